@@ -1,0 +1,140 @@
+//! `volc-codegen`: generates typed Rust clients for Volcengine OpenAPI services from a JSON spec.
+//!
+//! The pipeline has four stages, one module each:
+//!
+//! 1. [`spec`]: the spec as written (serde model; also the source of `spec.schema.json`);
+//! 2. [`check`] -> [`model`]: names resolved, rules attached to fields, representations chosen,
+//!    every problem reported at once as [`Diagnostics`];
+//! 3. `emit`: Rust items from the model, formatted with prettyplease;
+//! 4. [`output`]: files written by swapping a complete directory in, or compared (`--check`).
+//!
+//! Use it from a `build.rs` or a tool:
+//!
+//! ```no_run
+//! let settings = volc_codegen::Settings::default();
+//! let spec = std::fs::read_to_string("spec/live-callback.json")?;
+//! let files = volc_codegen::generate(&spec, "spec/live-callback.json", &settings)?;
+//! volc_codegen::output::write("generated-client".as_ref(), &files)?;
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+#![forbid(unsafe_code)]
+#![deny(missing_docs)]
+
+pub mod check;
+pub mod diag;
+mod emit;
+pub mod model;
+pub mod output;
+pub mod spec;
+
+use std::collections::BTreeMap;
+
+pub use diag::{Diagnostic, Diagnostics};
+pub use emit::EmitError;
+pub use output::OutputError;
+
+/// Choices that are not part of the spec: how the generated crate refers to its runtime.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Settings {
+    /// The `volc-runtime` dependency as an inline TOML value.
+    pub runtime_dependency: String,
+    /// The generated crate's license.
+    pub license: String,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Self {
+            runtime_dependency: r#"{ path = "../runtime", version = "0.1.0" }"#.to_owned(),
+            license: "Apache-2.0".to_owned(),
+        }
+    }
+}
+
+impl Settings {
+    /// Sets the `volc-runtime` dependency, e.g. `{ version = "0.1" }`.
+    #[must_use]
+    pub fn with_runtime_dependency(mut self, toml: impl Into<String>) -> Self {
+        self.runtime_dependency = toml.into();
+        self
+    }
+
+    /// Sets the generated crate's license.
+    #[must_use]
+    pub fn with_license(mut self, license: impl Into<String>) -> Self {
+        self.license = license.into();
+        self
+    }
+}
+
+/// Why generation failed.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// The spec is invalid; every problem is listed.
+    #[error("{0}")]
+    Spec(#[from] Diagnostics),
+    /// A generator bug.
+    #[error(transparent)]
+    Emit(#[from] EmitError),
+    /// Reading or writing files failed.
+    #[error(transparent)]
+    Output(#[from] OutputError),
+}
+
+/// Parses spec text. `source` names the file in diagnostics and generated headers.
+pub fn load(text: &str, source: &str) -> Result<spec::Spec, Diagnostics> {
+    serde_json::from_str(text).map_err(|e| {
+        let what = match e.classify() {
+            serde_json::error::Category::Syntax | serde_json::error::Category::Eof => {
+                "malformed JSON"
+            }
+            serde_json::error::Category::Data => "does not fit the spec format",
+            serde_json::error::Category::Io => "could not be read",
+        };
+        let message = strip_position(&e.to_string());
+        let mut diag = Diagnostic::new("", format!("{what}: {message}"));
+        if e.line() > 0 {
+            diag.position = Some((e.line(), e.column()));
+        }
+        if message.starts_with("unknown field") {
+            diag = diag
+                .with_hint("check the spelling against spec/FORMAT.md or spec/spec.schema.json");
+        }
+        Diagnostics {
+            file: source.to_owned(),
+            items: vec![diag],
+        }
+    })
+}
+
+/// serde_json appends " at line L column C"; the position is reported separately.
+fn strip_position(message: &str) -> String {
+    match message.rfind(" at line ") {
+        Some(i) => message[..i].to_owned(),
+        None => message.to_owned(),
+    }
+}
+
+/// Loads and checks spec text into the model the emitter works from.
+pub fn check_spec(text: &str, source: &str) -> Result<model::Model, Diagnostics> {
+    let spec = load(text, source)?;
+    check::check(&spec, source)
+}
+
+/// Generates every file of the client crate, by path relative to the crate root.
+pub fn generate(
+    text: &str,
+    source: &str,
+    settings: &Settings,
+) -> Result<BTreeMap<String, String>, Error> {
+    let model = check_spec(text, source)?;
+    Ok(emit::emit(&model, settings)?)
+}
+
+/// The JSON Schema of the spec format, derived from [`spec::Spec`].
+pub fn json_schema() -> String {
+    let schema = schemars::schema_for!(spec::Spec);
+    let mut text = serde_json::to_string_pretty(&schema).unwrap_or_default();
+    text.push('\n');
+    text
+}

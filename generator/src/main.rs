@@ -1,0 +1,135 @@
+//! The `volc-codegen` command line.
+
+use std::fs;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+use volc_codegen::{output, Error, Settings};
+
+/// Generates the typed Rust client of a Volcengine OpenAPI service from its JSON spec.
+#[derive(Debug, Parser)]
+#[command(name = "volc-codegen", version)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Regenerates the client crate from the spec.
+    Generate {
+        /// The spec (paths in generated headers are shown as given here).
+        #[arg(long, default_value = "spec/live-callback.json")]
+        spec: PathBuf,
+        /// The crate directory to write.
+        #[arg(long, default_value = "generated-client")]
+        out: PathBuf,
+        /// Write nothing; exit 1 with a diff if the directory differs from what the spec produces.
+        #[arg(long)]
+        check: bool,
+    },
+    /// Prints the JSON Schema of the spec format, or checks a file against it.
+    Schema {
+        /// Compare with this file instead of printing; exit 1 if it differs.
+        #[arg(long)]
+        check: Option<PathBuf>,
+    },
+}
+
+/// Exit statuses: 0 done, 1 differences found, 2 invalid spec, 3 I/O or internal error.
+const DRIFT: u8 = 1;
+const INVALID_SPEC: u8 = 2;
+const FAILURE: u8 = 3;
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Generate { spec, out, check } => generate(&spec, &out, check),
+        Command::Schema { check } => schema(check),
+    }
+}
+
+fn generate(spec: &std::path::Path, out: &std::path::Path, check: bool) -> ExitCode {
+    let source = spec.to_string_lossy().replace('\\', "/");
+    let text = match fs::read_to_string(spec) {
+        Ok(text) => text,
+        Err(e) => {
+            eprintln!("error: cannot read spec {source}: {e}");
+            eprintln!("  = help: run from the workspace root, or pass --spec PATH");
+            return ExitCode::from(INVALID_SPEC);
+        }
+    };
+    let files = match volc_codegen::generate(&text, &source, &Settings::default()) {
+        Ok(files) => files,
+        Err(Error::Spec(diagnostics)) => {
+            eprint!("{diagnostics}");
+            return ExitCode::from(INVALID_SPEC);
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::from(FAILURE);
+        }
+    };
+    if check {
+        return match output::check(out, &files) {
+            Ok(drift) if drift.is_empty() => {
+                println!(
+                    "{} is up to date with {source} ({} files)",
+                    out.display(),
+                    files.len()
+                );
+                ExitCode::SUCCESS
+            }
+            Ok(drift) => {
+                print!("{}", drift.render());
+                eprintln!(
+                    "error: {} differs from what {source} produces; run `cargo run -p volc-codegen -- generate`",
+                    out.display()
+                );
+                ExitCode::from(DRIFT)
+            }
+            Err(e) => {
+                eprintln!("error: {e}");
+                ExitCode::from(FAILURE)
+            }
+        };
+    }
+    match output::write(out, &files) {
+        Ok(()) => {
+            println!(
+                "wrote {} files to {} from {source}",
+                files.len(),
+                out.display()
+            );
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("error: {e}; {} was left as it was", out.display());
+            ExitCode::from(FAILURE)
+        }
+    }
+}
+
+fn schema(check: Option<PathBuf>) -> ExitCode {
+    let schema = volc_codegen::json_schema();
+    let Some(path) = check else {
+        print!("{schema}");
+        return ExitCode::SUCCESS;
+    };
+    match fs::read_to_string(&path) {
+        Ok(on_disk) if on_disk == schema => ExitCode::SUCCESS,
+        Ok(_) => {
+            eprintln!(
+                "error: {} is out of date; run `cargo run -p volc-codegen -- schema > {}`",
+                path.display(),
+                path.display()
+            );
+            ExitCode::from(DRIFT)
+        }
+        Err(e) => {
+            eprintln!("error: cannot read {}: {e}", path.display());
+            ExitCode::from(FAILURE)
+        }
+    }
+}

@@ -1,0 +1,308 @@
+//! Stage 1: the spec as written, a serde model of `spec/*.json`.
+//!
+//! This module only describes the format; [`crate::check`] gives it meaning. The JSON Schema in
+//! `spec/spec.schema.json` is derived from these types (`volc-codegen schema`), so the doc comments
+//! here are the format's reference.
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+/// A whole spec: one service, its actions and the types they use.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Spec {
+    /// Where editors find this schema; ignored by the generator.
+    #[serde(rename = "$schema", default, skip_serializing_if = "Option::is_none")]
+    pub schema: Option<String>,
+    /// Version of this spec format; must be 1.
+    pub format: u32,
+    /// The service the generated crate calls.
+    pub service: Service,
+    /// The service's actions, in the order the generated code lists them.
+    pub actions: Vec<Action>,
+    /// Structures: requests, results and the structures inside them.
+    #[serde(default)]
+    pub shapes: Vec<Shape>,
+    /// Enumerations with documented values.
+    #[serde(default)]
+    pub enums: Vec<Enum>,
+    /// Constrained string types (pattern and length), emitted as validated newtypes.
+    #[serde(default)]
+    pub strings: Vec<StringType>,
+}
+
+/// Text in both languages of the API reference.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Docs {
+    /// Chinese, as in the official documentation.
+    pub zh: String,
+    /// English.
+    pub en: String,
+}
+
+/// The service: its signing name, API version, endpoints and the crate to generate.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Service {
+    /// Service name in the signature scope, e.g. `live`.
+    pub name: String,
+    /// API version sent as `Version`, e.g. `2023-01-01`.
+    pub version: String,
+    /// Cargo package name of the generated crate.
+    pub crate_name: String,
+    /// Cargo package version of the generated crate.
+    pub crate_version: String,
+    /// One-line title of the generated crate.
+    pub title: Docs,
+    /// What the service does; the crate's documentation starts with it.
+    pub docs: Docs,
+    /// Where the service is served; the first is the default.
+    pub endpoints: Vec<EndpointSpec>,
+    /// Where sources disagree and what was decided; kept in the generated README.
+    #[serde(default)]
+    pub notes: Vec<String>,
+}
+
+/// One provider's endpoint.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct EndpointSpec {
+    /// The cloud that serves it.
+    pub provider: ProviderSpec,
+    /// Base URL, `https://...`.
+    pub url: String,
+    /// Region requests are signed for.
+    pub region: String,
+}
+
+/// A cloud that serves Volcengine OpenAPI services.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, JsonSchema,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum ProviderSpec {
+    /// Volcengine (China).
+    Volcengine,
+    /// BytePlus (international).
+    Byteplus,
+}
+
+/// HTTP method of an action.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub enum MethodSpec {
+    /// Fields travel in the query string.
+    #[serde(rename = "GET")]
+    Get,
+    /// Fields travel as a JSON body.
+    #[serde(rename = "POST")]
+    Post,
+}
+
+/// One action of the service.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Action {
+    /// Action name as sent in `Action`, in UpperCamelCase, e.g. `UpdateCallback`.
+    pub name: String,
+    /// HTTP method.
+    pub method: MethodSpec,
+    /// Name of the request shape.
+    pub input: String,
+    /// Name of the shape in the response's `Result`; absent when the action returns no `Result`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub result: Option<String>,
+    /// Documented rate limit, requests per second per account.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rate_limit_per_second: Option<u32>,
+    /// What the action does.
+    pub docs: Docs,
+}
+
+/// A structure. Requests are shapes; so are results and the items inside them.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Shape {
+    /// Type name in UpperCamelCase.
+    pub name: String,
+    /// How the shape is represented in Rust; a struct unless said otherwise.
+    #[serde(default)]
+    pub representation: Representation,
+    /// What the shape is.
+    pub docs: Docs,
+    /// Fields in wire order.
+    pub fields: Vec<Field>,
+    /// Cross-field rules the documentation states in prose.
+    #[serde(default)]
+    pub rules: Vec<Rule>,
+}
+
+/// How a shape becomes Rust. The enum forms turn rules into types: a request that breaks them
+/// cannot be written. The generator refuses a representation its rules do not allow.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
+pub enum Representation {
+    /// A struct; its rules are checked when the request is built.
+    #[default]
+    Struct,
+    /// An enum with one variant per member of the shape's single `exactly_one_of` rule. Every
+    /// other field must be optional and forbidden by some member; it is a field of the variants
+    /// whose member does not forbid it.
+    OneOf,
+    /// An enum over a Boolean field: the `on` variant stands for `true` and holds, as required,
+    /// the fields that a `required_if` rule demands when it is `true`; the `off` variant stands
+    /// for `false`.
+    Switch {
+        /// The Boolean field that selects the variant.
+        field: String,
+        /// Variant name for `true`.
+        on: String,
+        /// Variant name for `false`.
+        off: String,
+    },
+}
+
+/// A field of a shape.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Field {
+    /// Wire name (the JSON key). For a `flatten` field, the name of the Rust field that holds the
+    /// flattened shape.
+    pub name: String,
+    /// `String`, `Boolean`, `Integer`, `List<T>`, or the name of a shape, enum or string type.
+    #[serde(rename = "type")]
+    pub ty: String,
+    /// Whether a request must carry it. Responses are decoded leniently whatever this says,
+    /// except in shapes that requests use too.
+    #[serde(default)]
+    pub required: bool,
+    /// A secret: redacted in `Debug`, never logged.
+    #[serde(default)]
+    pub sensitive: bool,
+    /// The field's type is a shape whose fields sit directly in this one on the wire.
+    #[serde(default)]
+    pub flatten: bool,
+    /// What the field means.
+    pub docs: Docs,
+    /// An example value, shown in the docs.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub example: Option<Value>,
+}
+
+/// A rule between fields of one shape. Fields are named by their wire names.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
+pub enum Rule {
+    /// Exactly one of these optional fields must be set.
+    ExactlyOneOf {
+        /// The fields of the group (two or more).
+        fields: Vec<String>,
+        /// The rule as the documentation states it.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        docs: Option<Docs>,
+    },
+    /// When `field` is set, none of `forbidden` may be.
+    Forbids {
+        /// The field whose presence forbids the others.
+        field: String,
+        /// The fields it forbids.
+        forbidden: Vec<String>,
+        /// The rule as the documentation states it.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        docs: Option<Docs>,
+    },
+    /// `field` is required when the field `when` equals `equals`.
+    RequiredIf {
+        /// The field that becomes required.
+        field: String,
+        /// The Boolean or enum field the rule depends on.
+        when: String,
+        /// The value that makes `field` required.
+        equals: Value,
+        /// The rule as the documentation states it.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        docs: Option<Docs>,
+    },
+    /// A list needs at least `min` items.
+    MinItems {
+        /// The list field.
+        field: String,
+        /// The least number of items.
+        min: u32,
+        /// The rule as the documentation states it.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        docs: Option<Docs>,
+    },
+    /// A note, not a check: `field` only takes effect when `when` is one of `in`.
+    EffectiveOnlyWhen {
+        /// The field the note is about.
+        field: String,
+        /// The field it depends on.
+        when: String,
+        /// The values of `when` for which `field` takes effect.
+        #[serde(rename = "in")]
+        values: Vec<Value>,
+        /// The note as the documentation states it.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        docs: Option<Docs>,
+    },
+}
+
+/// Whether an enum's wire values are strings or integers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum EnumKind {
+    /// String values.
+    String,
+    /// Integer values (JSON numbers, 64-bit signed).
+    Integer,
+}
+
+/// An enumeration. The generated enum also keeps values it does not know.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Enum {
+    /// Type name in UpperCamelCase.
+    pub name: String,
+    /// Wire type of the values.
+    pub kind: EnumKind,
+    /// What the enum is.
+    pub docs: Docs,
+    /// The documented values.
+    pub values: Vec<EnumValue>,
+}
+
+/// One documented value of an enum.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct EnumValue {
+    /// The wire value: a string or an integer, as the enum's kind says.
+    pub value: Value,
+    /// Variant name in UpperCamelCase.
+    pub name: String,
+    /// What the value means.
+    pub docs: Docs,
+}
+
+/// A string type with constraints; the generated newtype can only hold a valid value.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct StringType {
+    /// Type name in UpperCamelCase.
+    pub name: String,
+    /// What the type is.
+    pub docs: Docs,
+    /// A regular expression of the form `^[class]*$` (or `+`): the characters allowed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pattern: Option<String>,
+    /// Least number of characters (Unicode scalar values).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min_length: Option<u32>,
+    /// Most characters (Unicode scalar values).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_length: Option<u32>,
+    /// An example value, shown in the docs.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub example: Option<String>,
+}

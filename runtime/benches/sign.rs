@@ -1,0 +1,46 @@
+//! Signing the seed UpdateCallback request, as the client does on every attempt.
+#![allow(missing_docs)]
+
+use criterion::{black_box, criterion_group, criterion_main, Criterion};
+use volc_runtime::sign::{self, SignableRequest, SigningParams};
+
+const BODY: &str = r#"{"App": "example_app", "AuthEnable": false, "AuthKeyPrimary": "1622194197-0-0-5552*****e4e20387c6dc18afce****", "CallbackDetailList": [{"CallbackType": "http", "URL": "http://example.com/callback"}], "Domain": "push.example.com", "MessageType": "push", "TranscodeCallback": 0, "Vhost": "push.example.com"}"#;
+
+fn bench_sign(c: &mut Criterion) {
+    let query = [("Action", "UpdateCallback"), ("Version", "2023-01-01")];
+    let headers = [
+        ("Accept", "application/json"),
+        ("Host", "live.volcengineapi.com"),
+        (
+            "User-Agent",
+            "volc-live-callback/0.1.0 volc-runtime/0.1.0 (rust)",
+        ),
+        ("Content-Type", "application/json"),
+    ];
+    let request = SignableRequest {
+        method: "POST",
+        path: "/",
+        query: &query,
+        headers: &headers,
+        body: BODY.as_bytes(),
+    };
+    let time = sign::parse_x_date("20240415T113703Z").unwrap_or(time_now());
+    let params = SigningParams {
+        access_key_id: "AKTESTEXAMPLE",
+        secret_access_key: "SKTESTEXAMPLE",
+        session_token: None,
+        region: "cn-north-1",
+        service: "live",
+        time,
+    };
+    c.bench_function("sign seed UpdateCallback", |b| {
+        b.iter(|| sign::sign(black_box(&request), black_box(&params)))
+    });
+}
+
+fn time_now() -> time::OffsetDateTime {
+    time::OffsetDateTime::now_utc()
+}
+
+criterion_group!(benches, bench_sign);
+criterion_main!(benches);

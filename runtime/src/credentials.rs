@@ -1,0 +1,486 @@
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use crate::sensitive::Sensitive;
+
+/// Environment variable holding the access key id.
+pub(crate) const ENV_ACCESS_KEY: &str = "VOLC_ACCESSKEY";
+/// Environment variable holding the secret access key.
+pub(crate) const ENV_SECRET_KEY: &str = "VOLC_SECRETKEY";
+/// Environment variable holding the session token of temporary credentials.
+pub(crate) const ENV_SESSION_TOKEN: &str = "VOLC_SESSION_TOKEN";
+
+/// An access key pair, optionally with the session token of temporary (STS) credentials.
+///
+/// `Debug` shows the access key id only; the secret key and the token print as `***`.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Credentials {
+    access_key_id: String,
+    secret_access_key: Sensitive<String>,
+    session_token: Option<Sensitive<String>>,
+}
+
+impl fmt::Debug for Credentials {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Credentials")
+            .field("access_key_id", &self.access_key_id)
+            .field("secret_access_key", &self.secret_access_key)
+            .field("session_token", &self.session_token)
+            .finish()
+    }
+}
+
+impl Credentials {
+    /// Long-term credentials from an access key id and its secret key.
+    pub fn new(access_key_id: impl Into<String>, secret_access_key: impl Into<String>) -> Self {
+        Self {
+            access_key_id: access_key_id.into(),
+            secret_access_key: Sensitive::new(secret_access_key.into()),
+            session_token: None,
+        }
+    }
+
+    /// Adds the session token of temporary credentials; it is sent as `X-Security-Token`.
+    /// An empty token means none.
+    pub fn with_session_token(mut self, token: impl Into<String>) -> Self {
+        let token = token.into();
+        self.session_token = (!token.is_empty()).then(|| Sensitive::new(token));
+        self
+    }
+
+    /// The access key id (not secret: it is sent with every request).
+    pub fn access_key_id(&self) -> &str {
+        &self.access_key_id
+    }
+
+    /// The secret access key.
+    pub fn secret_access_key(&self) -> &str {
+        self.secret_access_key.expose()
+    }
+
+    /// The session token, for temporary credentials.
+    pub fn session_token(&self) -> Option<&str> {
+        self.session_token.as_ref().map(|t| t.expose().as_str())
+    }
+
+    /// Reads `VOLC_ACCESSKEY` and `VOLC_SECRETKEY` (and `VOLC_SESSION_TOKEN` if set).
+    ///
+    /// `None` unless both keys are set and non-empty.
+    pub fn from_env() -> Option<Self> {
+        Self::from_lookup(|name| std::env::var(name).ok())
+    }
+
+    fn from_lookup(get: impl Fn(&str) -> Option<String>) -> Option<Self> {
+        let non_empty = |name: &str| get(name).filter(|v| !v.is_empty());
+        let credentials = Self::new(non_empty(ENV_ACCESS_KEY)?, non_empty(ENV_SECRET_KEY)?);
+        Some(match non_empty(ENV_SESSION_TOKEN) {
+            Some(token) => credentials.with_session_token(token),
+            None => credentials,
+        })
+    }
+
+    /// Reads the files the official SDKs read under a home directory:
+    /// `<home>/.volc/credentials` (INI: section `[default]`, keys `access_key_id`,
+    /// `secret_access_key`, optional `session_token`), then `<home>/.volc/config`
+    /// (JSON: `{"ak": ..., "sk": ...}`, optional `"session_token"`).
+    ///
+    /// `Ok(None)` when neither file exists. A file that exists but cannot be read or used is an
+    /// error rather than a reason to look further, so a typo never silently picks other keys;
+    /// the error names the file and the line or key, never a value.
+    pub fn from_home(home: &Path) -> Result<Option<Self>, CredentialsError> {
+        let (ini, json) = home_files(home);
+        if let Some(text) = read_if_exists(&ini)? {
+            return parse_ini(&text)
+                .map(Some)
+                .map_err(|reason| CredentialsError::Malformed { path: ini, reason });
+        }
+        if let Some(text) = read_if_exists(&json)? {
+            return parse_json(&text)
+                .map(Some)
+                .map_err(|reason| CredentialsError::Malformed { path: json, reason });
+        }
+        Ok(None)
+    }
+
+    /// The default chain: the environment ([`Credentials::from_env`]), then the files under the
+    /// home directory (`$HOME`, or `%USERPROFILE%` on Windows; [`Credentials::from_home`]).
+    ///
+    /// Explicit credentials given to [`ConfigBuilder::credentials`](crate::ConfigBuilder::credentials)
+    /// take precedence over this chain.
+    pub fn default_chain() -> Result<Self, CredentialsError> {
+        if let Some(credentials) = Self::from_env() {
+            return Ok(credentials);
+        }
+        let mut searched = vec![format!(
+            "environment variables {ENV_ACCESS_KEY} and {ENV_SECRET_KEY}"
+        )];
+        let home = ["HOME", "USERPROFILE"]
+            .iter()
+            .filter_map(std::env::var_os)
+            .find(|v| !v.is_empty())
+            .map(PathBuf::from);
+        match home {
+            Some(home) => {
+                if let Some(credentials) = Self::from_home(&home)? {
+                    return Ok(credentials);
+                }
+                let (ini, json) = home_files(&home);
+                searched.push(ini.display().to_string());
+                searched.push(json.display().to_string());
+            }
+            None => searched.push("no home directory ($HOME is not set)".to_owned()),
+        }
+        Err(CredentialsError::NotFound { searched })
+    }
+}
+
+fn home_files(home: &Path) -> (PathBuf, PathBuf) {
+    let dir = home.join(".volc");
+    (dir.join("credentials"), dir.join("config"))
+}
+
+fn read_if_exists(path: &Path) -> Result<Option<String>, CredentialsError> {
+    match std::fs::read(path) {
+        Ok(bytes) => String::from_utf8(bytes)
+            .map(Some)
+            .map_err(|e| CredentialsError::Malformed {
+                path: path.to_owned(),
+                reason: format!("not valid UTF-8 (at byte {})", e.utf8_error().valid_up_to()),
+            }),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(source) => Err(CredentialsError::Io {
+            path: path.to_owned(),
+            source,
+        }),
+    }
+}
+
+/// Parses the `[default]` section of an INI credentials file the way Python's `configparser`
+/// reads it: `#`/`;` comment lines, `key = value` or `key: value`, keys case-insensitive,
+/// values trimmed, no inline comments (a secret may contain `#`).
+fn parse_ini(text: &str) -> Result<Credentials, String> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let mut section: Option<String> = None;
+    let mut saw_default = false;
+    let mut ak: Option<String> = None;
+    let mut sk: Option<String> = None;
+    let mut token: Option<String> = None;
+    for (index, raw) in text.lines().enumerate() {
+        let line_no = index + 1;
+        let line = raw.trim();
+        if line.is_empty() || line.starts_with('#') || line.starts_with(';') {
+            continue;
+        }
+        if let Some(rest) = line.strip_prefix('[') {
+            let name = rest
+                .strip_suffix(']')
+                .ok_or_else(|| format!("line {line_no}: section header without a closing `]`"))?
+                .trim();
+            if name == "default" {
+                saw_default = true;
+            }
+            section = Some(name.to_owned());
+            continue;
+        }
+        let Some(split) = line.find(['=', ':']) else {
+            return Err(format!(
+                "line {line_no}: expected `key = value`, a `[section]` or a comment"
+            ));
+        };
+        let key = line[..split].trim().to_ascii_lowercase();
+        let value = line[split + 1..].trim();
+        if key.is_empty() {
+            return Err(format!("line {line_no}: empty key"));
+        }
+        let Some(current) = section.as_deref() else {
+            return Err(format!(
+                "line {line_no}: `{key}` appears before any [section] header"
+            ));
+        };
+        if current != "default" {
+            continue;
+        }
+        let slot = match key.as_str() {
+            "access_key_id" => &mut ak,
+            "secret_access_key" => &mut sk,
+            "session_token" => &mut token,
+            _ => continue,
+        };
+        if slot.is_some() {
+            return Err(format!("line {line_no}: `{key}` is set twice in [default]"));
+        }
+        *slot = Some(value.to_owned());
+    }
+    if !saw_default {
+        return Err("no [default] section".to_owned());
+    }
+    let ak = required(ak, "access_key_id", "in [default]")?;
+    let sk = required(sk, "secret_access_key", "in [default]")?;
+    let credentials = Credentials::new(ak, sk);
+    Ok(match token {
+        Some(token) => credentials.with_session_token(token),
+        None => credentials,
+    })
+}
+
+fn required(value: Option<String>, key: &str, place: &str) -> Result<String, String> {
+    match value {
+        Some(v) if !v.is_empty() => Ok(v),
+        Some(_) => Err(format!("`{key}` is empty {place}")),
+        None => Err(format!("`{key}` is missing {place}")),
+    }
+}
+
+/// Parses `~/.volc/config`. The text is first read as an untyped value so a type error never
+/// quotes the (secret) value, as a typed serde error message would.
+fn parse_json(text: &str) -> Result<Credentials, String> {
+    let value: serde_json::Value = serde_json::from_str(text)
+        .map_err(|e| format!("not valid JSON at line {} column {}", e.line(), e.column()))?;
+    let object = value
+        .as_object()
+        .ok_or("expected a JSON object with \"ak\" and \"sk\"")?;
+    let field = |key: &str| -> Result<Option<String>, String> {
+        match object.get(key) {
+            None | Some(serde_json::Value::Null) => Ok(None),
+            Some(serde_json::Value::String(s)) => Ok(Some(s.clone())),
+            Some(_) => Err(format!("\"{key}\" is not a string")),
+        }
+    };
+    let ak = required(field("ak")?, "ak", "in the JSON object")?;
+    let sk = required(field("sk")?, "sk", "in the JSON object")?;
+    let credentials = Credentials::new(ak, sk);
+    Ok(match field("session_token")? {
+        Some(token) => credentials.with_session_token(token),
+        None => credentials,
+    })
+}
+
+/// Why no credentials could be loaded. Messages name sources, files, lines and keys, never a
+/// secret value.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum CredentialsError {
+    /// No source had credentials.
+    #[error("no Volcengine credentials found; looked in: {}", searched.join("; "))]
+    NotFound {
+        /// The sources looked at, in order.
+        searched: Vec<String>,
+    },
+    /// A credentials file exists but cannot be used.
+    #[error("credentials file {} is malformed: {reason}", path.display())]
+    Malformed {
+        /// The file.
+        path: PathBuf,
+        /// What is wrong, with the line or key.
+        reason: String,
+    },
+    /// A credentials file exists but cannot be read.
+    #[error("cannot read credentials file {}: {source}", path.display())]
+    Io {
+        /// The file.
+        path: PathBuf,
+        /// The I/O error.
+        source: std::io::Error,
+    },
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    type TestResult = Result<(), Box<dyn std::error::Error>>;
+
+    const AK: &str = "AKLTexampleid";
+    const SK: &str = "c2VjcmV0LXNlY3JldA==#;x";
+
+    fn write(home: &Path, name: &str, text: &str) -> TestResult {
+        std::fs::create_dir_all(home.join(".volc"))?;
+        std::fs::write(home.join(".volc").join(name), text)?;
+        Ok(())
+    }
+
+    #[test]
+    fn debug_shows_only_the_access_key_id() {
+        let c = Credentials::new(AK, SK).with_session_token("TOKEN-VALUE");
+        let dbg = format!("{c:?}");
+        assert!(dbg.contains(AK));
+        assert!(!dbg.contains(SK) && !dbg.contains("TOKEN-VALUE"));
+        assert!(dbg.contains("***"));
+        assert_eq!(c.session_token(), Some("TOKEN-VALUE"));
+        assert_eq!(
+            Credentials::new(AK, SK)
+                .with_session_token("")
+                .session_token(),
+            None
+        );
+    }
+
+    #[test]
+    fn env_lookup_treats_empty_as_absent() {
+        let env = |pairs: &'static [(&'static str, &'static str)]| {
+            move |name: &str| {
+                pairs
+                    .iter()
+                    .find(|(n, _)| *n == name)
+                    .map(|(_, v)| (*v).to_owned())
+            }
+        };
+        let full = Credentials::from_lookup(env(&[
+            ("VOLC_ACCESSKEY", "ak"),
+            ("VOLC_SECRETKEY", "sk"),
+            ("VOLC_SESSION_TOKEN", "tok"),
+        ]));
+        assert_eq!(full.as_ref().map(Credentials::access_key_id), Some("ak"));
+        assert_eq!(
+            full.as_ref().and_then(Credentials::session_token),
+            Some("tok")
+        );
+        let no_token = Credentials::from_lookup(env(&[
+            ("VOLC_ACCESSKEY", "ak"),
+            ("VOLC_SECRETKEY", "sk"),
+            ("VOLC_SESSION_TOKEN", ""),
+        ]));
+        assert_eq!(
+            no_token.and_then(|c| c.session_token().map(str::to_owned)),
+            None
+        );
+        assert!(
+            Credentials::from_lookup(env(&[("VOLC_ACCESSKEY", "ak"), ("VOLC_SECRETKEY", "")]))
+                .is_none()
+        );
+        assert!(Credentials::from_lookup(env(&[("VOLC_SECRETKEY", "sk")])).is_none());
+    }
+
+    #[test]
+    fn ini_with_comments_whitespace_and_other_sections() -> TestResult {
+        let text = format!(
+            "\u{feff}# leading comment\n; another\n\n[other]\naccess_key_id = wrong\nsecret_access_key=wrong\n\n  [ default ]  \n  Access_Key_Id =   {AK}  \nsecret_access_key: {SK}\nsession_token =\nregion = cn-north-1\n[later]\naccess_key_id = also-wrong\n"
+        );
+        let c = parse_ini(&text)?;
+        assert_eq!(c.access_key_id(), AK);
+        assert_eq!(c.secret_access_key(), SK);
+        assert_eq!(c.session_token(), None);
+        let with_token =
+            parse_ini("[default]\naccess_key_id=a\nsecret_access_key=b\nsession_token=t\n")?;
+        assert_eq!(with_token.session_token(), Some("t"));
+        Ok(())
+    }
+
+    #[test]
+    fn malformed_ini_names_the_line_not_the_secret() {
+        let cases: &[(&str, &str)] = &[
+            ("access_key_id = a\n[default]\n", "line 1"),
+            ("[default]\naccess_key_id = a\nc2VjcmV0LXNlY3JldA\n", "line 3"),
+            ("[default\n", "line 1"),
+            ("[default]\naccess_key_id = a\n", "`secret_access_key` is missing"),
+            ("[default]\naccess_key_id = a\nsecret_access_key =\n", "`secret_access_key` is empty"),
+            ("[profile]\naccess_key_id = a\nsecret_access_key = c2VjcmV0LXNlY3JldA\n", "no [default] section"),
+            (
+                "[default]\naccess_key_id = a\nsecret_access_key = c2VjcmV0LXNlY3JldA\nsecret_access_key = c2VjcmV0LXNlY3JldA\n",
+                "line 4",
+            ),
+        ];
+        for (text, expected) in cases {
+            match parse_ini(text) {
+                Ok(_) => panic!("accepted {text:?}"),
+                Err(reason) => {
+                    assert!(reason.contains(expected), "{reason:?} lacks {expected:?}");
+                    assert!(!reason.contains("c2VjcmV0"), "{reason:?} leaks the secret");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn json_config() -> TestResult {
+        let c = parse_json(&format!(
+            "{{\"ak\": \"{AK}\", \"sk\": \"{SK}\", \"other\": 1}}"
+        ))?;
+        assert_eq!((c.access_key_id(), c.secret_access_key()), (AK, SK));
+        for (text, expected) in [
+            ("{\"ak\": \"a\", \"sk\": ", "line 1 column"),
+            ("[\"a\"]", "JSON object"),
+            ("{\"ak\": \"a\"}", "`sk` is missing"),
+            (
+                "{\"ak\": \"a\", \"sk\": 12345678}",
+                "\"sk\" is not a string",
+            ),
+            ("{\"ak\": \"\", \"sk\": \"s\"}", "`ak` is empty"),
+        ] {
+            match parse_json(text) {
+                Ok(_) => panic!("accepted {text:?}"),
+                Err(reason) => {
+                    assert!(reason.contains(expected), "{reason:?} lacks {expected:?}");
+                    assert!(!reason.contains("12345678"));
+                }
+            }
+        }
+        Ok(())
+    }
+
+    #[test]
+    fn from_home_prefers_the_ini_file_and_reports_the_path() -> TestResult {
+        let dir = tempfile::tempdir()?;
+        assert!(Credentials::from_home(dir.path())?.is_none());
+
+        write(
+            dir.path(),
+            "config",
+            "{\"ak\": \"json-ak\", \"sk\": \"json-sk\"}",
+        )?;
+        let c = Credentials::from_home(dir.path())?;
+        assert_eq!(c.as_ref().map(Credentials::access_key_id), Some("json-ak"));
+
+        write(
+            dir.path(),
+            "credentials",
+            "[default]\naccess_key_id = ini-ak\nsecret_access_key = ini-sk\n",
+        )?;
+        let c = Credentials::from_home(dir.path())?;
+        assert_eq!(c.as_ref().map(Credentials::access_key_id), Some("ini-ak"));
+
+        let pasted_secret = "wJalrXUtnFEMIK7MDENGbPxRfiCY";
+        write(
+            dir.path(),
+            "credentials",
+            &format!("[default]\n{pasted_secret}\n"),
+        )?;
+        let err = match Credentials::from_home(dir.path()) {
+            Ok(c) => panic!("accepted a malformed file: {c:?}"),
+            Err(e) => e,
+        };
+        let text = err.to_string();
+        assert!(matches!(err, CredentialsError::Malformed { .. }));
+        assert!(text.contains(".volc/credentials") || text.contains(".volc\\credentials"));
+        assert!(text.contains("line 2"), "{text}");
+        assert!(!text.contains(pasted_secret) && !format!("{err:?}").contains(pasted_secret));
+        Ok(())
+    }
+
+    #[test]
+    fn non_utf8_file_is_malformed() -> TestResult {
+        let dir = tempfile::tempdir()?;
+        std::fs::create_dir_all(dir.path().join(".volc"))?;
+        std::fs::write(dir.path().join(".volc/credentials"), b"[default]\n\xff\xfe")?;
+        let err = Credentials::from_home(dir.path()).err();
+        assert!(
+            matches!(err, Some(CredentialsError::Malformed { .. })),
+            "{err:?}"
+        );
+        Ok(())
+    }
+
+    #[test]
+    fn not_found_lists_the_sources() {
+        let e = CredentialsError::NotFound {
+            searched: vec![
+                "environment variables VOLC_ACCESSKEY and VOLC_SECRETKEY".into(),
+                "/h/.volc/credentials".into(),
+            ],
+        };
+        assert_eq!(
+            e.to_string(),
+            "no Volcengine credentials found; looked in: environment variables VOLC_ACCESSKEY and VOLC_SECRETKEY; /h/.volc/credentials"
+        );
+    }
+}

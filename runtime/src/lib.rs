@@ -1,0 +1,35 @@
+//! Runtime shared by the Rust clients that `volc-codegen` generates for Volcengine OpenAPI services.
+//!
+//! Generated crates stay small: they hold the typed requests, responses and rules of one service,
+//! and call into this crate for everything that does not depend on the spec:
+//!
+//! - [`sign`]: the Volcengine `HMAC-SHA256` request signature (public, to sign any action);
+//! - [`Credentials`] and the standard credential sources;
+//! - [`Config`] (endpoint presets, region, timeouts, retry policy, User-Agent);
+//! - [`Client`]: validate, sign, send, retry and decode one [`Operation`];
+//! - [`Error`]: one typed error for everything that can go wrong, carrying the RequestId;
+//! - [`Sensitive`], [`ValidationError`], [`ResponseMetadata`]: types generated code builds on.
+#![forbid(unsafe_code)]
+#![deny(missing_docs)]
+
+mod client;
+mod config;
+mod credentials;
+pub mod de;
+mod error;
+mod metadata;
+mod operation;
+mod retry;
+mod sensitive;
+pub mod sign;
+mod validation;
+
+pub use client::Client;
+pub use config::{Config, ConfigBuilder, Provider};
+pub use credentials::{Credentials, CredentialsError};
+pub use error::{Error, ServiceError};
+pub use metadata::{ResponseMetadata, ServiceErrorBody};
+pub use operation::{Endpoint, HttpMethod, Operation, ServiceInfo};
+pub use retry::RetryPolicy;
+pub use sensitive::Sensitive;
+pub use validation::ValidationError;

@@ -1,0 +1,61 @@
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+
+use crate::config::Provider;
+use crate::metadata::ResponseMetadata;
+
+/// The HTTP method an action is called with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum HttpMethod {
+    /// `GET`: the request's fields travel in the query string.
+    Get,
+    /// `POST`: the request is a JSON body.
+    Post,
+}
+
+impl HttpMethod {
+    /// The method's name on the wire.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Get => "GET",
+            Self::Post => "POST",
+        }
+    }
+}
+
+/// Where one provider serves a service.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Endpoint {
+    /// Which cloud this endpoint belongs to.
+    pub provider: Provider,
+    /// Base URL, e.g. `https://live.volcengineapi.com`.
+    pub url: &'static str,
+    /// Region the requests are signed for, e.g. `cn-north-1`.
+    pub region: &'static str,
+}
+
+/// What a generated crate tells the runtime about its service.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ServiceInfo {
+    /// Service name used in the signature scope, e.g. `live`.
+    pub name: &'static str,
+    /// API version sent as the `Version` query parameter, e.g. `2023-01-01`.
+    pub version: &'static str,
+    /// Known endpoints; the first is the default.
+    pub endpoints: &'static [Endpoint],
+    /// `name/version` of the generated crate, sent in the User-Agent.
+    pub sdk: &'static str,
+}
+
+/// One action of a service: its request type implements this trait.
+///
+/// Implementations are generated; a value of an implementing type has passed every rule of the
+/// spec, so the client can send it as it is.
+pub trait Operation: Serialize + Send + Sync {
+    /// The action name sent as the `Action` query parameter, e.g. `UpdateCallback`.
+    const ACTION: &'static str;
+    /// The HTTP method.
+    const METHOD: HttpMethod;
+    /// The decoded response.
+    type Output: DeserializeOwned + AsRef<ResponseMetadata> + Send;
+}

@@ -1,0 +1,154 @@
+use std::fmt;
+
+/// A request that breaks a rule of the API, found before anything is sent.
+///
+/// Each variant names the shape, the rule and the fields involved, so the message says exactly
+/// what to change. Values of secret fields are never included.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum ValidationError {
+    /// A required field was not set.
+    MissingField {
+        /// The shape (request or structure) the field belongs to.
+        shape: &'static str,
+        /// The field's wire name.
+        field: &'static str,
+    },
+    /// Exactly one of a group of fields must be set; none or several were.
+    ExactlyOneOf {
+        /// The shape the fields belong to.
+        shape: &'static str,
+        /// The fields of the group, by wire name.
+        fields: &'static [&'static str],
+        /// The fields of the group that were set.
+        present: Vec<&'static str>,
+    },
+    /// A field was set although another field that forbids it was set too.
+    Forbidden {
+        /// The shape the fields belong to.
+        shape: &'static str,
+        /// The field whose presence forbids the other.
+        field: &'static str,
+        /// The forbidden field.
+        forbidden: &'static str,
+    },
+    /// A field is required because another field has a given value.
+    RequiredIf {
+        /// The shape the fields belong to.
+        shape: &'static str,
+        /// The required field.
+        field: &'static str,
+        /// The field whose value makes it required.
+        when: &'static str,
+        /// That value, as the spec writes it.
+        equals: &'static str,
+    },
+    /// A list has fewer items than the API accepts.
+    TooFewItems {
+        /// The shape the list belongs to.
+        shape: &'static str,
+        /// The list field.
+        field: &'static str,
+        /// The least number of items.
+        min: usize,
+        /// The number given.
+        actual: usize,
+    },
+    /// A string is shorter or longer than the API accepts.
+    Length {
+        /// The constrained string type, e.g. `AppName`.
+        type_name: &'static str,
+        /// The value given.
+        value: String,
+        /// Least number of characters.
+        min: usize,
+        /// Most characters.
+        max: usize,
+        /// Characters given.
+        actual: usize,
+    },
+    /// A string holds a character the API does not accept.
+    Pattern {
+        /// The constrained string type, e.g. `AppName`.
+        type_name: &'static str,
+        /// The value given.
+        value: String,
+        /// The pattern the value must match, as the spec writes it.
+        pattern: &'static str,
+        /// The first character that does not match.
+        invalid: char,
+    },
+}
+
+impl fmt::Display for ValidationError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::MissingField { shape, field } => {
+                write!(f, "{shape}: required field `{field}` is not set")
+            }
+            Self::ExactlyOneOf {
+                shape,
+                fields,
+                present,
+            } => {
+                let group = fields.join("`, `");
+                if present.is_empty() {
+                    write!(f, "{shape}: exactly one of `{group}` must be set, none is")
+                } else {
+                    write!(
+                        f,
+                        "{shape}: exactly one of `{group}` must be set, but `{}` are all set",
+                        present.join("`, `")
+                    )
+                }
+            }
+            Self::Forbidden {
+                shape,
+                field,
+                forbidden,
+            } => write!(
+                f,
+                "{shape}: `{forbidden}` must not be set when `{field}` is set"
+            ),
+            Self::RequiredIf {
+                shape,
+                field,
+                when,
+                equals,
+            } => write!(
+                f,
+                "{shape}: `{field}` is required when `{when}` is {equals}"
+            ),
+            Self::TooFewItems {
+                shape,
+                field,
+                min,
+                actual,
+            } => write!(
+                f,
+                "{shape}: `{field}` needs at least {min} item(s), {actual} given"
+            ),
+            Self::Length {
+                type_name,
+                value,
+                min,
+                max,
+                actual,
+            } => write!(
+                f,
+                "{type_name}: {value:?} is {actual} characters long, {min} to {max} allowed"
+            ),
+            Self::Pattern {
+                type_name,
+                value,
+                pattern,
+                invalid,
+            } => write!(
+                f,
+                "{type_name}: {value:?} contains {invalid:?}, which `{pattern}` does not allow"
+            ),
+        }
+    }
+}
+
+impl std::error::Error for ValidationError {}
