@@ -194,7 +194,13 @@ impl MockServer {
     /// Binds `127.0.0.1:0` and starts serving in a background task of the current Tokio
     /// runtime.
     pub async fn start(config: MockConfig) -> io::Result<Self> {
-        let listener = TcpListener::bind(("127.0.0.1", 0)).await?;
+        Self::start_on(0, config).await
+    }
+
+    /// Binds `127.0.0.1:port` (0 picks a free port) and starts serving in a background task of
+    /// the current Tokio runtime.
+    pub async fn start_on(port: u16, config: MockConfig) -> io::Result<Self> {
+        let listener = TcpListener::bind(("127.0.0.1", port)).await?;
         let addr = listener.local_addr()?;
         let shared = Arc::new(Shared {
             config,
