@@ -309,6 +309,11 @@ impl Checker<'_> {
                     )
                     .with_hint(format!("try `{}`", v.name.to_upper_camel_case())),
                 );
+            } else if v.name == "Self" {
+                self.error(
+                    format!("{vpath}.name"),
+                    "`Self` cannot name a variant in Rust; pick another name",
+                );
             } else if v.name == "Unknown" {
                 self.error(format!("{vpath}.name"), "`Unknown` is the variant that keeps values this crate does not know; pick another name");
             } else if !names_seen.insert(v.name.clone()) {
@@ -493,6 +498,7 @@ impl Checker<'_> {
             }
         }
         let resolved = fields.len() == s.fields.len();
+        let problems_before_rules = self.diags.len();
         let mut checks = Vec::new();
         let mut rule_docs = Vec::new();
         if resolved {
@@ -507,7 +513,9 @@ impl Checker<'_> {
                 }
             }
         }
-        let repr = if resolved {
+        // A rule that could not be read would make the representation look wrong too; report
+        // the cause only.
+        let repr = if resolved && self.diags.len() == problems_before_rules {
             self.representation(&path, s, &fields, &mut checks)
         } else {
             Repr::Struct
@@ -876,7 +884,8 @@ impl Checker<'_> {
                     .with_hint(format!("try `{}`", a.name.to_upper_camel_case())),
                 );
             }
-            let snake = a.name.to_snake_case();
+            // A keyword (`Match` -> `match`) becomes a raw identifier, like a field name.
+            let snake = field_ident(&a.name);
             if !seen.insert(snake.clone()) {
                 self.error(format!("{path}.name"), format!("action `{}` is defined twice (or collides with another once snake_cased: `{snake}`)", a.name));
             }
@@ -1044,6 +1053,8 @@ impl Checker<'_> {
     }
 
     fn usage_constraints(&mut self, model: &Model) {
+        // After an unresolved name, usage is incomplete: "not used" would only echo that problem.
+        let report_unused = self.diags.is_empty();
         for (i, shape) in model.shapes.iter().enumerate() {
             if shape.repr != Repr::Struct && shape.usage.output {
                 self.error(format!("shapes[{i}].representation"), format!("`{}` is an enum-represented shape, which only requests can use; a result reaches it", shape.name));
@@ -1056,7 +1067,7 @@ impl Checker<'_> {
                     );
                 }
             }
-            if shape.usage == Usage::default() {
+            if report_unused && shape.usage == Usage::default() {
                 self.diags.push(
                     Diagnostic::new(
                         format!("shapes[{i}]"),
@@ -1067,7 +1078,7 @@ impl Checker<'_> {
             }
         }
         for (i, e) in model.enums.iter().enumerate() {
-            if e.usage == Usage::default() {
+            if report_unused && e.usage == Usage::default() {
                 self.error(
                     format!("enums[{i}]"),
                     format!("enum `{}` is not used by any action", e.name),
@@ -1075,7 +1086,7 @@ impl Checker<'_> {
             }
         }
         for (i, s) in model.strings.iter().enumerate() {
-            if s.usage == Usage::default() {
+            if report_unused && s.usage == Usage::default() {
                 self.error(
                     format!("strings[{i}]"),
                     format!("string type `{}` is not used by any action", s.name),

@@ -1,14 +1,25 @@
 //! Diagnostics: every problem found in a spec, each with where it is and what to do.
 
 use std::fmt;
+use std::ops::Range;
+
+use codespan_reporting::diagnostic::{Diagnostic as Report, Label};
+use codespan_reporting::files::SimpleFile;
+use codespan_reporting::term::{self, termcolor};
+
+use crate::locate::{line_column, Locations};
 
 /// One problem in a spec.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostic {
     /// JSON path of the offending value, e.g. `shapes[3].fields[1].type`; empty for the whole file.
     pub path: String,
-    /// Line and column (1-based) when known.
+    /// Line and column (1-based, column in characters) when known.
     pub position: Option<(usize, usize)>,
+    /// Byte range in the spec text when known; what a rendered report underlines.
+    pub span: Option<Range<usize>>,
+    /// The problem is the key itself (an unknown key), not its value.
+    pub at_key: bool,
     /// What is wrong.
     pub message: String,
     /// How to fix it, when there is an obvious fix.
@@ -21,6 +32,8 @@ impl Diagnostic {
         Self {
             path: path.into(),
             position: None,
+            span: None,
+            at_key: false,
             message: message.into(),
             hint: None,
         }
@@ -42,6 +55,70 @@ pub struct Diagnostics {
     pub file: String,
     /// The problems, in the order the spec is read.
     pub items: Vec<Diagnostic>,
+}
+
+impl Diagnostics {
+    /// Fills in where each problem is, from its JSON path, for problems found after parsing.
+    #[must_use]
+    pub fn located(mut self, text: &str) -> Self {
+        let locations = Locations::new(text);
+        for item in &mut self.items {
+            if item.span.is_none() {
+                let key = if item.at_key {
+                    locations.key_span(&item.path)
+                } else {
+                    None
+                };
+                item.span = key.or_else(|| locations.span(text, &item.path));
+            }
+            if item.position.is_none() {
+                item.position = item.span.as_ref().map(|span| line_column(text, span.start));
+            }
+        }
+        self
+    }
+
+    /// Renders every problem with the spec line it concerns underlined, as compilers do;
+    /// with ANSI colors when `color` is set. `text` is the spec the problems were found in.
+    pub fn report(&self, text: &str, color: bool) -> String {
+        let file = SimpleFile::new(self.file.as_str(), text);
+        let config = term::Config::default();
+        let mut plain = Vec::new();
+        let mut colored = termcolor::Ansi::new(Vec::new());
+        for item in &self.items {
+            let mut report = Report::error().with_message(&item.message);
+            let located = item.span.clone().filter(|span| span.end <= text.len());
+            if let Some(span) = located {
+                let label = Label::primary((), span);
+                report = report.with_labels(vec![if item.path.is_empty() {
+                    label
+                } else {
+                    label.with_message(format!("at {}", item.path))
+                }]);
+            } else if !item.path.is_empty() {
+                report = report.with_notes(vec![format!("at {}", item.path)]);
+            }
+            if let Some(hint) = &item.hint {
+                report.notes.push(format!("help: {hint}"));
+            }
+            // Rendering into memory fails only if a span is outside the text, which was
+            // filtered out above; the plain summary below still names every problem.
+            let _ = if color {
+                term::emit_to_write_style(&mut colored, &config, &file, &report)
+            } else {
+                term::emit_to_io_write(&mut plain, &config, &file, &report)
+            };
+        }
+        let mut out =
+            String::from_utf8_lossy(if color { colored.get_ref() } else { &plain }).into_owned();
+        let count = self.items.len();
+        out.push_str(&format!(
+            "{}: {count} problem{} found\n",
+            self.file,
+            if count == 1 { "" } else { "s" }
+        ));
+        out
+    }
 }
 
 impl fmt::Display for Diagnostics {

@@ -23,9 +23,11 @@
 pub mod check;
 pub mod diag;
 mod emit;
+mod locate;
 pub mod model;
 pub mod output;
 pub mod spec;
+mod validate;
 
 use std::collections::BTreeMap;
 
@@ -82,28 +84,50 @@ pub enum Error {
 }
 
 /// Parses spec text. `source` names the file in diagnostics and generated headers.
+///
+/// Malformed JSON is reported where the parser stopped; a spec that is JSON but does not fit the
+/// format is checked against the format's schema so that every unknown key, wrong type and
+/// missing key is reported at once, each with its place.
 pub fn load(text: &str, source: &str) -> Result<spec::Spec, Diagnostics> {
-    serde_json::from_str(text).map_err(|e| {
-        let what = match e.classify() {
-            serde_json::error::Category::Syntax | serde_json::error::Category::Eof => {
-                "malformed JSON"
+    let error = match serde_json::from_str(text) {
+        Ok(spec) => return Ok(spec),
+        Err(error) => error,
+    };
+    if error.classify() == serde_json::error::Category::Data {
+        if let Ok(value) = serde_json::from_str::<serde_json::Value>(text) {
+            let items = validate::validate(&value);
+            if !items.is_empty() {
+                return Err(Diagnostics {
+                    file: source.to_owned(),
+                    items,
+                }
+                .located(text));
             }
-            serde_json::error::Category::Data => "does not fit the spec format",
-            serde_json::error::Category::Io => "could not be read",
+        }
+    }
+    let what = match error.classify() {
+        serde_json::error::Category::Syntax | serde_json::error::Category::Eof => "malformed JSON",
+        serde_json::error::Category::Data => "does not fit the spec format",
+        serde_json::error::Category::Io => "could not be read",
+    };
+    let mut diag = Diagnostic::new(
+        "",
+        format!("{what}: {}", strip_position(&error.to_string())),
+    );
+    if error.line() > 0 {
+        diag.position = Some((error.line(), error.column()));
+        // serde_json's column is just after the offending character; at the end of the input,
+        // the last character that is there is the one to show.
+        let offset = if error.classify() == serde_json::error::Category::Eof {
+            text.trim_end().len()
+        } else {
+            locate::offset_of(text, error.line(), error.column())
         };
-        let message = strip_position(&e.to_string());
-        let mut diag = Diagnostic::new("", format!("{what}: {message}"));
-        if e.line() > 0 {
-            diag.position = Some((e.line(), e.column()));
-        }
-        if message.starts_with("unknown field") {
-            diag = diag
-                .with_hint("check the spelling against spec/FORMAT.md or spec/spec.schema.json");
-        }
-        Diagnostics {
-            file: source.to_owned(),
-            items: vec![diag],
-        }
+        diag.span = locate::char_before(text, offset);
+    }
+    Err(Diagnostics {
+        file: source.to_owned(),
+        items: vec![diag],
     })
 }
 
@@ -118,7 +142,7 @@ fn strip_position(message: &str) -> String {
 /// Loads and checks spec text into the model the emitter works from.
 pub fn check_spec(text: &str, source: &str) -> Result<model::Model, Diagnostics> {
     let spec = load(text, source)?;
-    check::check(&spec, source)
+    check::check(&spec, source).map_err(|diagnostics| diagnostics.located(text))
 }
 
 /// Generates every file of the client crate, by path relative to the crate root.

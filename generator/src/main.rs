@@ -42,6 +42,12 @@ const DRIFT: u8 = 1;
 const INVALID_SPEC: u8 = 2;
 const FAILURE: u8 = 3;
 
+/// Colors when stderr is a terminal and `NO_COLOR` is not set (<https://no-color.org>).
+fn color_on_stderr() -> bool {
+    use std::io::IsTerminal;
+    std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
@@ -63,7 +69,7 @@ fn generate(spec: &std::path::Path, out: &std::path::Path, check: bool) -> ExitC
     let files = match volc_codegen::generate(&text, &source, &Settings::default()) {
         Ok(files) => files,
         Err(Error::Spec(diagnostics)) => {
-            eprint!("{diagnostics}");
+            eprint!("{}", diagnostics.report(&text, color_on_stderr()));
             return ExitCode::from(INVALID_SPEC);
         }
         Err(e) => {

@@ -52,7 +52,7 @@ pub fn emit(model: &Model, settings: &Settings) -> Result<BTreeMap<String, Strin
     rust("src/client.rs".into(), client_rs(model))?;
     for (index, action) in model.actions.iter().enumerate() {
         rust(
-            format!("src/{}.rs", action.snake),
+            format!("src/{}.rs", action.snake.trim_start_matches("r#")),
             action_rs(model, index, action),
         )?;
     }
