@@ -18,6 +18,23 @@ use crate::sign::{self, SignableRequest, SigningParams};
 
 const JSON: &str = "application/json";
 
+/// The largest response body read. The callback actions answer in kilobytes; a body beyond this
+/// is not one of their answers, and reading it whole would let a broken or hostile server
+/// exhaust memory.
+pub(crate) const MAX_BODY_BYTES: usize = 16 * 1024 * 1024;
+
+/// Why an exchange produced no body to decode.
+enum ExchangeError {
+    Http(reqwest::Error),
+    TooLarge { status: u16, head: Vec<u8> },
+}
+
+impl From<reqwest::Error> for ExchangeError {
+    fn from(error: reqwest::Error) -> Self {
+        Self::Http(error)
+    }
+}
+
 /// A client for one service: validates nothing itself (typed requests are valid by
 /// construction), but signs, sends, retries and decodes.
 ///
@@ -311,10 +328,23 @@ impl Client {
         let request = builder.body(body.to_vec());
 
         let exchange = async {
-            let response = request.send().await?;
+            let mut response = request.send().await?;
             let status = response.status().as_u16();
-            let bytes = response.bytes().await?;
-            Ok::<_, reqwest::Error>((status, bytes))
+            let declared = response
+                .content_length()
+                .and_then(|n| usize::try_from(n).ok());
+            let mut bytes = Vec::with_capacity(declared.unwrap_or(0).min(MAX_BODY_BYTES));
+            while let Some(chunk) = response.chunk().await? {
+                if bytes.len() + chunk.len() > MAX_BODY_BYTES {
+                    bytes.truncate(512);
+                    return Err(ExchangeError::TooLarge {
+                        status,
+                        head: bytes,
+                    });
+                }
+                bytes.extend_from_slice(&chunk);
+            }
+            Ok((status, bytes))
         };
         let (status, bytes) = match tokio::time::timeout(inner.read_timeout, exchange).await {
             Err(_elapsed) => {
@@ -324,7 +354,18 @@ impl Client {
                     after: inner.read_timeout,
                 })
             }
-            Ok(Err(e)) if e.is_timeout() => {
+            Ok(Err(ExchangeError::TooLarge { status, head })) => {
+                return Err(Error::Decode {
+                    action,
+                    status,
+                    request_id: None,
+                    excerpt: body_excerpt(&head),
+                    reason: format!(
+                        "the response body exceeds {MAX_BODY_BYTES} bytes; it was not read"
+                    ),
+                })
+            }
+            Ok(Err(ExchangeError::Http(e))) if e.is_timeout() => {
                 return Err(Error::Timeout {
                     action,
                     attempts: attempt,
@@ -335,7 +376,7 @@ impl Client {
                     },
                 })
             }
-            Ok(Err(e)) => {
+            Ok(Err(ExchangeError::Http(e))) => {
                 return Err(Error::Transport {
                     action,
                     attempts: attempt,

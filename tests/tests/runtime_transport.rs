@@ -385,6 +385,34 @@ async fn truncated_body_is_a_transport_error_and_retried() -> TestResult {
     Ok(())
 }
 
+/// A body larger than any answer of these actions is not read whole (a hostile or broken
+/// server must not exhaust the client's memory).
+#[tokio::test]
+async fn oversized_body_is_refused() -> TestResult {
+    let server = MockServer::start(mock_config()).await?;
+    let mut body = b"{\"ResponseMetadata\": {\"RequestId\": \"r\"}, \"Padding\": \"".to_vec();
+    body.resize(17 * 1024 * 1024, b'x');
+    server.push_response(Scripted::raw(200, "application/json", body));
+    let client = Client::new(&LIVE, config_for(&server).build())?;
+
+    let error = expect_err(call(&client).await?)?;
+
+    assert_eq!(server.request_count(), 1);
+    let Error::Decode {
+        status,
+        reason,
+        excerpt,
+        ..
+    } = &error
+    else {
+        return Err(format!("expected Error::Decode, got {error:?}").into());
+    };
+    assert_eq!(*status, 200);
+    assert!(reason.contains("exceeds"), "{reason}");
+    assert!(excerpt.len() <= 512, "{}", excerpt.len());
+    Ok(())
+}
+
 #[tokio::test]
 async fn empty_body_is_a_decode_error() -> TestResult {
     let server = MockServer::start(mock_config()).await?;
