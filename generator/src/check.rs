@@ -10,24 +10,102 @@ use crate::diag::{closest, Diagnostic, Diagnostics};
 use crate::model::*;
 use crate::spec::{self, Representation, Rule, Spec};
 
-/// Type names the generated crate defines itself.
+/// Type names the generated crate defines, imports or uses unqualified: a spec type of one of
+/// these names would clash with it (`use serde::Serializer` beside `struct Serializer`) or
+/// shadow it (`struct Some(String)` breaks every `Some(..)` in its module).
 const RESERVED_TYPE_NAMES: &[&str] = &[
+    // The generated crate and its runtime.
     "Client",
     "Config",
-    "Error",
+    "ConfigBuilder",
     "Credentials",
+    "Endpoint",
+    "Error",
+    "HttpMethod",
+    "Operation",
     "Provider",
-    "RetryPolicy",
     "ResponseMetadata",
+    "RetryPolicy",
     "Sensitive",
+    "ServiceError",
+    "ServiceInfo",
     "ValidationError",
-    "Option",
-    "Result",
-    "String",
-    "Vec",
+    // serde and std imports.
+    "Deserialize",
+    "Deserializer",
+    "FromStr",
+    "Serialize",
+    "SerializeMap",
+    "Serializer",
+    // Rust's prelude.
+    "AsMut",
+    "AsRef",
     "Box",
+    "Clone",
+    "Copy",
+    "Default",
+    "Drop",
+    "Eq",
+    "Err",
+    "Extend",
+    "Fn",
+    "FnMut",
+    "FnOnce",
+    "From",
+    "FromIterator",
+    "Into",
+    "IntoIterator",
+    "Iterator",
+    "None",
+    "Ok",
+    "Option",
+    "Ord",
+    "PartialEq",
+    "PartialOrd",
+    "Result",
+    "Send",
+    "Sized",
+    "Some",
+    "String",
+    "Sync",
+    "ToOwned",
+    "ToString",
+    "TryFrom",
+    "TryInto",
+    "Unpin",
+    "Vec",
     "Self",
 ];
+
+/// Module names an action cannot take (its snake_case name is its module and file): the crate's
+/// own files, and crates the generated code refers to by name.
+const RESERVED_MODULE_NAMES: &[&str] = &[
+    "types",
+    "client",
+    "lib",
+    "main",
+    "new",
+    "std",
+    "core",
+    "alloc",
+    "serde",
+    "volc_runtime",
+];
+
+/// Crates a generated crate depends on or refers to: it cannot take their names.
+const RESERVED_CRATE_NAMES: &[&str] = &[
+    "std",
+    "core",
+    "alloc",
+    "proc_macro",
+    "test",
+    "serde",
+    "volc_runtime",
+];
+
+/// Methods of request structs and their builders: a field whose getter or setter would take one
+/// of these names gets a trailing underscore instead (`Build` -> `build_`).
+const RESERVED_FIELD_IDENTS: &[&str] = &["builder", "build", "new"];
 
 const PRIMITIVES: &[&str] = &["String", "Boolean", "Integer"];
 
@@ -152,15 +230,31 @@ impl Checker<'_> {
                 );
             }
         }
-        let valid_crate = !service.crate_name.is_empty()
-            && service
-                .crate_name
-                .chars()
-                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_');
-        if !valid_crate {
-            self.error(
-                "service.crate_name",
-                format!("{:?} is not a valid crate name", service.crate_name),
+        // Cargo's rules for a package name, and the crate's name in Rust (`-` -> `_`) must be an
+        // identifier: the generated README's example says `use volc_live_callback::...`.
+        let name = &service.crate_name;
+        let rust_name = name.replace('-', "_");
+        let problem = if !name.starts_with(|c: char| c.is_ascii_lowercase()) {
+            Some("must start with a lower-case letter")
+        } else if !name
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_')
+        {
+            Some("may hold only lower-case letters, digits, `-` and `_`")
+        } else if KEYWORDS.contains(&rust_name.as_str()) {
+            Some("is a Rust keyword")
+        } else if RESERVED_CRATE_NAMES.contains(&rust_name.as_str()) {
+            Some("is the name of a crate the generated crate uses")
+        } else {
+            None
+        };
+        if let Some(problem) = problem {
+            self.diags.push(
+                Diagnostic::new(
+                    "service.crate_name",
+                    format!("crate name {name:?} {problem}"),
+                )
+                .with_hint("a crate name is like `volc-live-callback`"),
             );
         }
         ServiceModel {
@@ -218,9 +312,14 @@ impl Checker<'_> {
                 );
             }
             if RESERVED_TYPE_NAMES.contains(&name) || PRIMITIVES.contains(&name) {
-                self.error(
-                    path.clone(),
-                    format!("type name `{name}` is reserved by the generated crate"),
+                self.diags.push(
+                    Diagnostic::new(
+                        path.clone(),
+                        format!("type name `{name}` is reserved by the generated crate"),
+                    )
+                    .with_hint(format!(
+                        "the generated code uses `{name}` itself (from Rust's prelude, serde or the runtime); pick another name"
+                    )),
                 );
             }
             if let Some(what) = generated.get(name) {
@@ -235,8 +334,20 @@ impl Checker<'_> {
                     format!("the builder of shape `{name}`"),
                 );
             }
-            if names.insert(name.to_owned(), named).is_some() {
-                self.error(path, format!("type name `{name}` is defined twice"));
+            if let Some(first) = names.get(name) {
+                let first = match first {
+                    Named::Shape(i) => format!("shapes[{i}]"),
+                    Named::Enum(i) => format!("enums[{i}]"),
+                    Named::Str(i) => format!("strings[{i}]"),
+                };
+                self.diags.push(
+                    Diagnostic::new(path, format!("type name `{name}` is defined twice"))
+                        .with_hint(format!(
+                            "the first definition is {first}; shapes, enums and string types share one namespace"
+                        )),
+                );
+            } else {
+                names.insert(name.to_owned(), named);
             }
         }
         // A builder name can also collide with a type declared before its shape.
@@ -257,9 +368,12 @@ impl Checker<'_> {
     fn enumeration(&mut self, index: usize, e: &spec::Enum) -> EnumModel {
         let path = format!("enums[{index}]");
         if e.values.is_empty() {
-            self.error(
-                format!("{path}.values"),
-                format!("enum `{}` has no values", e.name),
+            self.diags.push(
+                Diagnostic::new(
+                    format!("{path}.values"),
+                    format!("enum `{}` has no values", e.name),
+                )
+                .with_hint("list the documented values; a field without a fixed set of values is a `String` or `Integer`"),
             );
         }
         let mut wire_seen = BTreeSet::new();
@@ -278,18 +392,51 @@ impl Checker<'_> {
                 (EnumKind::Integer, Value::Number(n)) => match n.as_i64() {
                     Some(n) => Some(WireValue::Integer(n)),
                     None => {
-                        self.error(
-                            format!("{vpath}.value"),
-                            format!("{n} is not a 64-bit signed integer"),
-                        );
+                        // serde_json keeps integers beyond i64 as u64 or f64; a fraction is
+                        // another problem than a size.
+                        let whole = n.is_u64()
+                            || n.as_f64()
+                                .is_some_and(|f| f.fract() == 0.0 && f.abs() >= 9.2e18);
+                        self.diags.push(if whole {
+                            Diagnostic::new(
+                                format!("{vpath}.value"),
+                                format!("value {n} of integer enum `{}` is out of range", e.name),
+                            )
+                            .with_hint(format!(
+                                "integer enum values are 64-bit signed: {} to {}",
+                                i64::MIN,
+                                i64::MAX
+                            ))
+                        } else {
+                            Diagnostic::new(
+                                format!("{vpath}.value"),
+                                format!("value {n} of integer enum `{}` is not an integer", e.name),
+                            )
+                        });
                         None
                     }
                 },
                 (kind, other) => {
-                    self.error(
+                    let mut diag = Diagnostic::new(
                         format!("{vpath}.value"),
-                        format!("{other} is not a {} value", kind_name(kind)),
+                        format!(
+                            "enum `{}` has {} values, but this one is {}",
+                            e.name,
+                            kind_name(kind),
+                            json_kind(other)
+                        ),
                     );
+                    if let (EnumKind::Integer, Value::String(text)) = (kind, other) {
+                        if let Ok(n) = text.trim().parse::<i64>() {
+                            diag = diag.with_hint(format!("write the number without quotes: {n}"));
+                        }
+                    }
+                    if let (EnumKind::String, Value::Number(n)) = (kind, other) {
+                        diag = diag.with_hint(format!(
+                            "quote it (\"{n}\"), or make the enum's kind `integer`"
+                        ));
+                    }
+                    self.diags.push(diag);
                     None
                 }
             };
@@ -442,13 +589,21 @@ impl Checker<'_> {
         }
         for (i, f) in s.fields.iter().enumerate() {
             let fpath = format!("{path}.fields[{i}]");
-            if wire_seen.insert(f.name.as_str(), i).is_some() {
-                self.error(
-                    format!("{fpath}.name"),
-                    format!("field `{}` is listed twice in shape `{}`", f.name, s.name),
+            if let Some(first) = wire_seen.get(f.name.as_str()) {
+                self.diags.push(
+                    Diagnostic::new(
+                        format!("{fpath}.name"),
+                        format!("field `{}` is listed twice in shape `{}`", f.name, s.name),
+                    )
+                    .with_hint(format!("the first is {path}.fields[{first}]")),
                 );
+            } else {
+                wire_seen.insert(f.name.as_str(), i);
             }
-            let ident = field_ident(&f.name);
+            let mut ident = field_ident(&f.name);
+            if RESERVED_FIELD_IDENTS.contains(&ident.as_str()) {
+                ident.push('_');
+            }
             if ident.trim_start_matches("r#").is_empty()
                 || !ident
                     .trim_start_matches("r#")
@@ -481,7 +636,19 @@ impl Checker<'_> {
                 );
             }
             if f.flatten && !matches!(ty, None | Some(Ty::Shape(_))) {
-                self.error(format!("{fpath}.flatten"), "only a shape can be flattened");
+                self.error(
+                    format!("{fpath}.flatten"),
+                    format!(
+                        "only a shape can be flattened, and `{}` is {}",
+                        f.ty.trim(),
+                        match ty {
+                            Some(Ty::Enum(_)) => "an enum",
+                            Some(Ty::Str(_)) => "a string type",
+                            Some(Ty::List(_)) => "a list",
+                            _ => "a primitive",
+                        }
+                    ),
+                );
             }
             if let Some(ty) = ty {
                 fields.push(FieldModel {
@@ -502,15 +669,20 @@ impl Checker<'_> {
         let mut checks = Vec::new();
         let mut rule_docs = Vec::new();
         if resolved {
+            let mut check_rules = Vec::new();
             for (i, rule) in s.rules.iter().enumerate() {
                 if let Some(check) =
                     self.rule(&format!("{path}.rules[{i}]"), s, rule, &mut fields, enums)
                 {
                     checks.push(check);
+                    check_rules.push(i);
                 }
                 if let Some(docs) = rule_docs_of(rule) {
                     rule_docs.push(docs.clone());
                 }
+            }
+            if self.diags.len() == problems_before_rules {
+                self.unmeetable(&path, &fields, &checks, &check_rules, enums);
             }
         }
         // A rule that could not be read would make the representation look wrong too; report
@@ -644,7 +816,21 @@ impl Checker<'_> {
                         }
                     }
                     (_, value) => {
-                        self.error(format!("{path}.equals"), format!("required_if compares a Boolean or enum field; `{when}` cannot equal {value}"));
+                        let diag = match &fields[when_index].ty {
+                            Ty::Boolean => Diagnostic::new(
+                                format!("{path}.equals"),
+                                format!("`{when}` is a Boolean; it cannot equal {value}"),
+                            )
+                            .with_hint("write `true` or `false`"),
+                            _ => Diagnostic::new(
+                                format!("{path}.when"),
+                                format!(
+                                    "required_if depends on a Boolean or enum field; `{when}` is of type `{}`",
+                                    shape.fields[when_index].ty.trim()
+                                ),
+                            ),
+                        };
+                        self.diags.push(diag);
                         return None;
                     }
                 };
@@ -716,6 +902,115 @@ impl Checker<'_> {
         }
     }
 
+    /// Rules that each make sense alone but together refuse every request, or every request
+    /// with some value: a field that a required field forbids can never be set, so an
+    /// exactly_one_of group made only of such fields cannot be met, nor can a required_if that
+    /// demands one (or demands a field that its own condition forbids).
+    fn unmeetable(
+        &mut self,
+        path: &str,
+        fields: &[FieldModel],
+        checks: &[Check],
+        check_rules: &[usize],
+        enums: &[EnumModel],
+    ) {
+        let wire = |i: usize| fields.get(i).map_or("", |f| f.wire.as_str());
+        // Why a field can never be set: the required field that forbids it.
+        let mut never: BTreeMap<usize, usize> = BTreeMap::new();
+        for check in checks {
+            if let Check::Forbids { field, forbidden } = check {
+                if fields.get(*field).is_some_and(|f| f.required) {
+                    never.entry(*forbidden).or_insert(*field);
+                }
+            }
+        }
+        let forbids = |a: usize, b: usize| {
+            checks.iter().any(
+                |c| matches!(c, Check::Forbids { field, forbidden } if *field == a && *forbidden == b),
+            )
+        };
+        for (check, rule) in checks.iter().zip(check_rules) {
+            let rpath = format!("{path}.rules[{rule}]");
+            match check {
+                Check::ExactlyOneOf(members)
+                    if !members.is_empty() && members.iter().all(|m| never.contains_key(m)) =>
+                {
+                    let why: Vec<String> = members
+                        .iter()
+                        .filter_map(|m| {
+                            never
+                                .get(m)
+                                .map(|by| format!("`{}` forbids `{}`", wire(*by), wire(*m)))
+                        })
+                        .collect();
+                    self.diags.push(
+                        Diagnostic::new(
+                            rpath,
+                            format!(
+                                "no request can meet this exactly_one_of: every member is forbidden by a required field ({})",
+                                why.join(", ")
+                            ),
+                        )
+                        .with_hint("drop one of those forbids rules, or make the forbidding field optional"),
+                    );
+                }
+                Check::RequiredIf {
+                    field,
+                    when,
+                    equals,
+                } => {
+                    let shown = match (equals, fields.get(*when).map(|f| &f.ty)) {
+                        (RuleValue::Bool(b), _) => b.to_string(),
+                        (RuleValue::Variant(v), Some(Ty::Enum(e))) => {
+                            match enums
+                                .get(*e)
+                                .and_then(|e| e.values.get(*v))
+                                .map(|v| &v.wire)
+                            {
+                                Some(WireValue::String(s)) => format!("{s:?}"),
+                                Some(WireValue::Integer(n)) => n.to_string(),
+                                None => "that value".to_owned(),
+                            }
+                        }
+                        (RuleValue::Variant(_), _) => "that value".to_owned(),
+                    };
+                    if forbids(*when, *field) {
+                        self.diags.push(
+                            Diagnostic::new(
+                                rpath,
+                                format!(
+                                    "this rule requires `{}` when `{}` is {shown}, but a forbids rule says `{}` excludes `{}`: no request with `{}` = {shown} can be built",
+                                    wire(*field),
+                                    wire(*when),
+                                    wire(*when),
+                                    wire(*field),
+                                    wire(*when)
+                                ),
+                            )
+                            .with_hint("one of the two rules is wrong; drop it"),
+                        );
+                    } else if let Some(by) = never.get(field) {
+                        self.diags.push(
+                            Diagnostic::new(
+                                rpath,
+                                format!(
+                                    "this rule requires `{}` when `{}` is {shown}, but the required field `{}` forbids `{}`: no request with `{}` = {shown} can be built",
+                                    wire(*field),
+                                    wire(*when),
+                                    wire(*by),
+                                    wire(*field),
+                                    wire(*when)
+                                ),
+                            )
+                            .with_hint("one of the rules is wrong; drop it"),
+                        );
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+
     fn representation(
         &mut self,
         path: &str,
@@ -752,13 +1047,35 @@ impl Checker<'_> {
                 let forbidden_by = |member: usize, other: usize| {
                     checks.iter().any(|c| matches!(c, Check::Forbids { field, forbidden } if *field == member && *forbidden == other))
                 };
-                let mut variants = Vec::new();
+                let mut variants: Vec<OneOfVariant> = Vec::new();
                 for &member in &members {
                     let others: Vec<usize> = (0..fields.len())
                         .filter(|&i| !members.contains(&i) && !forbidden_by(member, i))
                         .collect();
+                    let name = fields[member].wire.to_upper_camel_case();
+                    // The variant is named after its member: `Self` cannot name a variant, and
+                    // two members can meet in one name (`A_b` and `AB` are both `AB`).
+                    if name == "Self" {
+                        self.diags.push(
+                            Diagnostic::new(
+                                format!("{path}.fields[{member}].name"),
+                                format!("the one_of member `{}` would name a variant `Self`, which Rust does not allow", fields[member].wire),
+                            )
+                            .with_hint("one_of variants are named after their members; represent this shape as a struct, whose `build()` checks the rules"),
+                        );
+                        ok = false;
+                    } else if let Some(other) = variants.iter().find(|v| v.name == name) {
+                        self.error(
+                            format!("{path}.fields[{member}].name"),
+                            format!(
+                                "members `{}` and `{}` would both name the variant `{name}`",
+                                fields[other.member].wire, fields[member].wire
+                            ),
+                        );
+                        ok = false;
+                    }
                     variants.push(OneOfVariant {
-                        name: fields[member].wire.to_upper_camel_case(),
+                        name,
                         member,
                         others,
                     });
@@ -797,10 +1114,14 @@ impl Checker<'_> {
             }
             Representation::Switch { field, on, off } => {
                 let Some(switch) = fields.iter().position(|f| &f.wire == field) else {
-                    self.error(
+                    let mut diag = Diagnostic::new(
                         format!("{rpath}.field"),
                         format!("`{field}` is not a field of `{}`", shape.name),
                     );
+                    if let Some(near) = closest(field, fields.iter().map(|f| f.wire.as_str())) {
+                        diag = diag.with_hint(format!("did you mean `{near}`?"));
+                    }
+                    self.diags.push(diag);
                     return Repr::Struct;
                 };
                 let mut ok = true;
@@ -813,9 +1134,18 @@ impl Checker<'_> {
                 }
                 for (name, which) in [(on, "on"), (off, "off")] {
                     if !is_upper_camel(name) {
+                        self.diags.push(
+                            Diagnostic::new(
+                                format!("{rpath}.{which}"),
+                                format!("variant name {name:?} is not UpperCamelCase"),
+                            )
+                            .with_hint(format!("try `{}`", name.to_upper_camel_case())),
+                        );
+                        ok = false;
+                    } else if name == "Self" {
                         self.error(
                             format!("{rpath}.{which}"),
-                            format!("variant name {name:?} is not UpperCamelCase"),
+                            "`Self` cannot name a variant in Rust; pick another name",
                         );
                         ok = false;
                     }
@@ -867,7 +1197,7 @@ impl Checker<'_> {
         shapes: &[ShapeModel],
     ) -> Vec<ActionModel> {
         let spec = self.spec;
-        let mut seen = BTreeSet::new();
+        let mut seen: BTreeMap<String, (usize, &str)> = BTreeMap::new();
         let mut inputs: BTreeMap<usize, &str> = BTreeMap::new();
         let mut actions = Vec::new();
         if spec.actions.is_empty() {
@@ -886,12 +1216,31 @@ impl Checker<'_> {
             }
             // A keyword (`Match` -> `match`) becomes a raw identifier, like a field name.
             let snake = field_ident(&a.name);
-            if !seen.insert(snake.clone()) {
-                self.error(format!("{path}.name"), format!("action `{}` is defined twice (or collides with another once snake_cased: `{snake}`)", a.name));
+            match seen.get(&snake) {
+                Some((first, other)) if *other == a.name => self.diags.push(
+                    Diagnostic::new(
+                        format!("{path}.name"),
+                        format!("action `{}` is defined twice", a.name),
+                    )
+                    .with_hint(format!("the first definition is actions[{first}]")),
+                ),
+                Some((first, other)) => self.diags.push(
+                    Diagnostic::new(
+                        format!("{path}.name"),
+                        format!(
+                            "actions `{other}` and `{}` both become `{snake}` in Rust",
+                            a.name
+                        ),
+                    )
+                    .with_hint(format!(
+                        "rename this action or actions[{first}]; the module and method of an action are its snake_case name"
+                    )),
+                ),
+                None => {
+                    seen.insert(snake.clone(), (i, a.name.as_str()));
+                }
             }
-            if matches!(snake.as_str(), "types" | "client" | "new")
-                || KEYWORDS.contains(&snake.as_str())
-            {
+            if RESERVED_MODULE_NAMES.contains(&snake.as_str()) {
                 self.error(
                     format!("{path}.name"),
                     format!(
@@ -905,13 +1254,28 @@ impl Checker<'_> {
                 if let Some(other) = inputs.insert(input, &a.name) {
                     self.error(format!("{path}.input"), format!("`{}` is already the input of `{other}`; each action needs its own input shape", a.input));
                 }
-                if a.method == MethodSpec::Get
-                    && shapes[input]
+                if a.method == MethodSpec::Get {
+                    let shape = &shapes[input];
+                    let nested: Vec<String> = shape
                         .fields
                         .iter()
-                        .any(|f| f.flatten || f.ty.is_list() || matches!(f.ty, Ty::Shape(_)))
-                {
-                    self.error(format!("{path}.method"), "a GET action sends its fields in the query string; its input can only hold scalar fields");
+                        .filter(|f| f.flatten || f.ty.is_list() || matches!(f.ty, Ty::Shape(_)))
+                        .map(|f| format!("`{}`", f.wire))
+                        .collect();
+                    if !nested.is_empty() {
+                        self.diags.push(
+                            Diagnostic::new(
+                                format!("{path}.method"),
+                                format!(
+                                    "a GET action sends its input in the query string, which holds only scalars; in `{}`, {} {}",
+                                    shape.name,
+                                    nested.join(", "),
+                                    if nested.len() == 1 { "is not one" } else { "are not" }
+                                ),
+                            )
+                            .with_hint("send it as POST, or make those fields scalars"),
+                        );
+                    }
                 }
             }
             let result = a
@@ -975,38 +1339,102 @@ impl Checker<'_> {
         }
     }
 
-    /// A shape that holds itself other than through a list would be infinitely large.
+    /// A shape that holds itself other than through a list would be infinitely large. Each
+    /// cycle is reported once, at the field of its first shape that starts it, with the fields
+    /// that close it.
     fn recursion(&mut self, shapes: &[ShapeModel]) {
-        fn direct(shape: &ShapeModel) -> impl Iterator<Item = usize> + '_ {
-            shape.fields.iter().filter_map(|f| match f.ty {
-                Ty::Shape(s) => Some(s),
-                _ => None,
-            })
+        /// The fields of a shape that hold another shape directly: (field index, shape index).
+        fn direct(shape: &ShapeModel) -> impl Iterator<Item = (usize, usize)> + '_ {
+            shape
+                .fields
+                .iter()
+                .enumerate()
+                .filter_map(|(j, f)| match f.ty {
+                    Ty::Shape(s) => Some((j, s)),
+                    _ => None,
+                })
         }
+        let mut reported = BTreeSet::new();
         for (start, shape) in shapes.iter().enumerate() {
-            let mut stack: Vec<usize> = direct(shape).collect();
-            let mut visited = BTreeSet::new();
-            while let Some(next) = stack.pop() {
-                if next == start {
-                    self.diags.push(
-                        Diagnostic::new(
-                            format!("shapes[{start}]"),
-                            format!(
-                                "shape `{}` contains itself, so it would be infinitely large",
-                                shape.name
-                            ),
-                        )
-                        .with_hint("hold the inner value in a `List<...>` field"),
-                    );
-                    break;
-                }
-                if visited.insert(next) {
-                    if let Some(s) = shapes.get(next) {
-                        stack.extend(direct(s));
+            if reported.contains(&start) {
+                continue;
+            }
+            // Breadth first, so that the shortest cycle is the one shown.
+            let mut came_from: BTreeMap<usize, (usize, usize)> = BTreeMap::new();
+            let mut queue = std::collections::VecDeque::from([start]);
+            let mut closing = None;
+            'search: while let Some(node) = queue.pop_front() {
+                for (field, next) in shapes.get(node).into_iter().flat_map(direct) {
+                    if next == start {
+                        closing = Some((node, field));
+                        break 'search;
+                    }
+                    if next != start && !came_from.contains_key(&next) {
+                        came_from.insert(next, (node, field));
+                        queue.push_back(next);
                     }
                 }
             }
+            let Some(mut edge) = closing else { continue };
+            // The cycle's fields, from `start` round to `start`.
+            let mut cycle = vec![edge];
+            while edge.0 != start {
+                let Some(previous) = came_from.get(&edge.0) else {
+                    break;
+                };
+                edge = *previous;
+                cycle.push(edge);
+            }
+            cycle.reverse();
+            reported.extend(cycle.iter().map(|(s, _)| *s));
+            let through: Vec<String> = cycle
+                .iter()
+                .filter_map(|(s, f)| {
+                    let s = shapes.get(*s)?;
+                    Some(format!("`{}.{}`", s.name, s.fields.get(*f)?.wire))
+                })
+                .collect();
+            let first_field = cycle.first().map_or(0, |(_, f)| *f);
+            let message = if cycle.len() == 1 {
+                format!(
+                    "shape `{}` contains itself through its field {}, so it would be infinitely large",
+                    shape.name,
+                    through.join("")
+                )
+            } else {
+                format!(
+                    "shape `{}` contains itself through {}, so it would be infinitely large",
+                    shape.name,
+                    through.join(" -> ")
+                )
+            };
+            self.diags.push(
+                Diagnostic::new(
+                    format!(
+                        "shapes[{start}].fields[{}].type",
+                        self.spec_field_index(start, shape, first_field)
+                    ),
+                    message,
+                )
+                .with_hint("hold the inner value in a `List<...>` field, which may be empty"),
+            );
         }
+    }
+
+    /// The index in the spec of a field of the model (they differ when a field before it did
+    /// not resolve and was left out of the model).
+    fn spec_field_index(&self, shape_index: usize, shape: &ShapeModel, field: usize) -> usize {
+        let Some(spec_shape) = self.spec.shapes.get(shape_index) else {
+            return field;
+        };
+        if spec_shape.fields.len() == shape.fields.len() {
+            return field;
+        }
+        shape
+            .fields
+            .get(field)
+            .and_then(|f| spec_shape.fields.iter().position(|g| g.name == f.wire))
+            .unwrap_or(field)
     }
 
     /// Marks what inputs and results reach, and puts every shape in its module.
@@ -1060,9 +1488,10 @@ impl Checker<'_> {
                 self.error(format!("shapes[{i}].representation"), format!("`{}` is an enum-represented shape, which only requests can use; a result reaches it", shape.name));
             }
             for (j, field) in shape.fields.iter().enumerate() {
+                let fpath = format!("shapes[{i}].fields[{}]", self.spec_field_index(i, shape, j));
                 if field.flatten && shape.usage.output {
                     self.error(
-                        format!("shapes[{i}].fields[{j}].flatten"),
+                        format!("{fpath}.flatten"),
                         "flattened fields are for requests; a result reaches this one",
                     );
                 }
@@ -1070,7 +1499,7 @@ impl Checker<'_> {
             if report_unused && shape.usage == Usage::default() {
                 self.diags.push(
                     Diagnostic::new(
-                        format!("shapes[{i}]"),
+                        format!("shapes[{i}].name"),
                         format!("shape `{}` is not used by any action", shape.name),
                     )
                     .with_hint("remove it, or use it in a field"),
@@ -1079,20 +1508,38 @@ impl Checker<'_> {
         }
         for (i, e) in model.enums.iter().enumerate() {
             if report_unused && e.usage == Usage::default() {
-                self.error(
-                    format!("enums[{i}]"),
-                    format!("enum `{}` is not used by any action", e.name),
+                self.diags.push(
+                    Diagnostic::new(
+                        format!("enums[{i}].name"),
+                        format!("enum `{}` is not used by any action", e.name),
+                    )
+                    .with_hint("remove it, or use it in a field"),
                 );
             }
         }
         for (i, s) in model.strings.iter().enumerate() {
             if report_unused && s.usage == Usage::default() {
-                self.error(
-                    format!("strings[{i}]"),
-                    format!("string type `{}` is not used by any action", s.name),
+                self.diags.push(
+                    Diagnostic::new(
+                        format!("strings[{i}].name"),
+                        format!("string type `{}` is not used by any action", s.name),
+                    )
+                    .with_hint("remove it, or use it in a field"),
                 );
             }
         }
+    }
+}
+
+/// A JSON value's type, with its article, for messages.
+fn json_kind(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "a Boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
     }
 }
 
@@ -1142,10 +1589,18 @@ pub(crate) fn field_ident(wire: &str) -> String {
 /// Reads `^[class]*$` or `^[class]+$` and returns the class's ranges.
 fn char_class_pattern(pattern: &str) -> Result<Vec<(char, char)>, String> {
     let hir = regex_syntax::parse(pattern).map_err(|e| {
-        format!(
-            "is not a valid regular expression: {}",
-            last_line(&e.to_string())
-        )
+        let (what, span) = match &e {
+            regex_syntax::Error::Parse(e) => (e.kind().to_string(), Some(e.span())),
+            regex_syntax::Error::Translate(e) => (e.kind().to_string(), Some(e.span())),
+            _ => (last_line(&e.to_string()).to_owned(), None),
+        };
+        let part = span
+            .and_then(|span| pattern.get(span.start.offset..span.end.offset))
+            .filter(|part| !part.is_empty() && *part != pattern);
+        match part {
+            Some(part) => format!("is not a valid regular expression: {what}, at `{part}`"),
+            None => format!("is not a valid regular expression: {what}"),
+        }
     })?;
     let HirKind::Concat(parts) = hir.kind() else {
         return Err("is not of the form `^[class]*$`".into());

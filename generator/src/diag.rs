@@ -53,7 +53,7 @@ impl Diagnostic {
 pub struct Diagnostics {
     /// The spec file, as named to the generator.
     pub file: String,
-    /// The problems, in the order the spec is read.
+    /// The problems, in the order of the spec text once [`Diagnostics::located`].
     pub items: Vec<Diagnostic>,
 }
 
@@ -75,6 +75,10 @@ impl Diagnostics {
                 item.position = item.span.as_ref().map(|span| line_column(text, span.start));
             }
         }
+        // In the order of the file, whatever order the checks ran in; problems without a place
+        // (none after parsing, in practice) keep theirs, first.
+        self.items
+            .sort_by_key(|item| item.span.as_ref().map(|span| (span.start, span.end)));
         self
     }
 

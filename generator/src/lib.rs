@@ -22,6 +22,7 @@
 
 pub mod check;
 pub mod diag;
+pub mod diff;
 mod emit;
 mod locate;
 pub mod model;
@@ -89,6 +90,14 @@ pub enum Error {
 /// format is checked against the format's schema so that every unknown key, wrong type and
 /// missing key is reported at once, each with its place.
 pub fn load(text: &str, source: &str) -> Result<spec::Spec, Diagnostics> {
+    if text.trim().is_empty() {
+        let diag = Diagnostic::new("", "the spec is empty")
+            .with_hint("a spec is a JSON object; start from spec/live-callback.json");
+        return Err(Diagnostics {
+            file: source.to_owned(),
+            items: vec![diag],
+        });
+    }
     let error = match serde_json::from_str(text) {
         Ok(spec) => return Ok(spec),
         Err(error) => error,

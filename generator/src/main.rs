@@ -29,6 +29,18 @@ enum Command {
         #[arg(long)]
         check: bool,
     },
+    /// Lists every change between two specs, each breaking or compatible for users of the
+    /// generated crate, and the version bump they need. Exit status: 0 nothing breaks, 1
+    /// something breaks, 2 a spec is invalid.
+    Diff {
+        /// The old spec, e.g. from `git show HEAD:spec/live-callback.json > /tmp/old.json`.
+        old: PathBuf,
+        /// The new spec.
+        new: PathBuf,
+        /// `text` for people, `json` for tools (keys sorted; see the README).
+        #[arg(long, value_enum, default_value = "text")]
+        format: DiffFormat,
+    },
     /// Prints the JSON Schema of the spec format, or checks a file against it.
     Schema {
         /// Compare with this file instead of printing; exit 1 if it differs.
@@ -53,6 +65,7 @@ fn main() -> ExitCode {
     match cli.command {
         Command::Generate { spec, out, check } => generate(&spec, &out, check),
         Command::Schema { check } => schema(check),
+        Command::Diff { old, new, format } => diff(&old, &new, format),
     }
 }
 
@@ -114,6 +127,44 @@ fn generate(spec: &std::path::Path, out: &std::path::Path, check: bool) -> ExitC
             eprintln!("error: {e}; {} was left as it was", out.display());
             ExitCode::from(FAILURE)
         }
+    }
+}
+
+/// How `diff` prints its report.
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+enum DiffFormat {
+    /// For people.
+    Text,
+    /// For tools.
+    Json,
+}
+
+/// `diff`: exit 1 when a change is breaking, 2 when either spec cannot be read or is invalid
+/// (every problem of both is printed, as `generate` prints them).
+fn diff(old: &std::path::Path, new: &std::path::Path, format: DiffFormat) -> ExitCode {
+    let mut models = Vec::new();
+    for path in [old, new] {
+        let source = path.to_string_lossy().replace('\\', "/");
+        match fs::read_to_string(path) {
+            Ok(text) => match volc_codegen::check_spec(&text, &source) {
+                Ok(model) => models.push(model),
+                Err(diagnostics) => eprint!("{}", diagnostics.report(&text, color_on_stderr())),
+            },
+            Err(e) => eprintln!("error: cannot read spec {source}: {e}"),
+        }
+    }
+    let [old, new] = models.as_slice() else {
+        return ExitCode::from(INVALID_SPEC);
+    };
+    let report = volc_codegen::diff::diff(old, new);
+    match format {
+        DiffFormat::Text => print!("{}", report.to_text()),
+        DiffFormat::Json => print!("{}", report.to_json()),
+    }
+    if report.is_breaking() {
+        ExitCode::from(DRIFT)
+    } else {
+        ExitCode::SUCCESS
     }
 }
 

@@ -6,14 +6,17 @@
 //! `type`, `properties`, `additionalProperties`, `required`, `items`, `oneOf`/`anyOf` (tagged
 //! by a `const` `kind`, or one alternative per `const` value), `const` and `minimum`.
 
+use std::sync::OnceLock;
+
 use serde_json::{Map, Value};
 
 use crate::diag::{closest, Diagnostic};
 
 /// Checks `value` against the spec schema.
 pub fn validate(value: &Value) -> Vec<Diagnostic> {
-    let schema = schemars::schema_for!(crate::spec::Spec);
-    let root = schema.as_value();
+    // Deriving the schema costs more than walking a spec with it: derive it once.
+    static SCHEMA: OnceLock<Value> = OnceLock::new();
+    let root = SCHEMA.get_or_init(|| schemars::schema_for!(crate::spec::Spec).to_value());
     let mut walker = Walker {
         root,
         out: Vec::new(),
@@ -36,6 +39,19 @@ fn json_type(value: &Value) -> &'static str {
         Value::String(_) => "a string",
         Value::Array(_) => "an array",
         Value::Object(_) => "an object",
+    }
+}
+
+/// A JSON Schema type name as a message says it, matching [`json_type`]'s wording.
+fn type_phrase(name: &str) -> &str {
+    match name {
+        "boolean" => "a Boolean",
+        "integer" => "an integer",
+        "number" => "a number",
+        "string" => "a string",
+        "array" => "an array",
+        "object" => "an object",
+        other => other,
     }
 }
 
@@ -97,7 +113,11 @@ impl<'s> Walker<'s> {
                 _ => Vec::new(),
             };
             if !names.is_empty() && !names.iter().any(|name| matches_type(value, name)) {
-                let wanted: Vec<&str> = names.iter().filter(|n| **n != "null").copied().collect();
+                let wanted: Vec<&str> = names
+                    .iter()
+                    .filter(|n| **n != "null")
+                    .map(|n| type_phrase(n))
+                    .collect();
                 self.out.push(Diagnostic::new(
                     path,
                     format!(
@@ -299,7 +319,7 @@ mod tests {
         );
         assert!(
             found.contains(
-                &"shapes[0].fields[0].required: expected boolean, found a string".to_owned()
+                &"shapes[0].fields[0].required: expected a Boolean, found a string".to_owned()
             ),
             "{found:?}"
         );
