@@ -4,26 +4,20 @@
 //!
 //! 删除回调配置。
 
-use serde::{Deserialize, Serialize};
-use volc_runtime::{HttpMethod, Operation, ResponseMetadata, ValidationError};
+use serde::Serialize;
+use volc_runtime::ValidationError;
+use crate::support;
 use crate::types::{CallbackTarget, MessageType};
 
 /// The parameters of DeleteCallback. Pass the values the configuration was created with; DescribeCallback shows them.
 ///
 /// DeleteCallback 的请求参数。取值与创建回调时传的值一致，可调用 DescribeCallback 接口查看。
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "PascalCase")]
 pub struct DeleteCallbackRequest {
-    /// The Vhost or Domain the configuration was created with, and optionally its App; without App, every configuration of the Vhost.
-    ///
-    /// 与创建回调时一致的域名空间（`Vhost`）或推流域名（`Domain`），以及可选的应用名称（`App`）；缺省 `App` 表示该域名空间下的所有配置。
     #[serde(flatten)]
     target: CallbackTarget,
-    /// The message type the configuration was created with. Absent deletes the configurations of every message type.
-    ///
-    /// Wire name: `MessageType`. Example: `push`.
-    ///
-    /// 消息类型，与创建回调时传的值一致。缺省表示删除所有回调类型的配置。
-    #[serde(rename = "MessageType", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     message_type: Option<MessageType>,
 }
 
@@ -33,18 +27,12 @@ impl DeleteCallbackRequest {
         DeleteCallbackRequestBuilder::default()
     }
 
-    /// The Vhost or Domain the configuration was created with, and optionally its App; without App, every configuration of the Vhost.
-    ///
-    /// 与创建回调时一致的域名空间（`Vhost`）或推流域名（`Domain`），以及可选的应用名称（`App`）；缺省 `App` 表示该域名空间下的所有配置。
+    /// The `Target` group; see [`DeleteCallbackRequestBuilder::target`].
     pub fn target(&self) -> &CallbackTarget {
         &self.target
     }
 
-    /// The message type the configuration was created with. Absent deletes the configurations of every message type.
-    ///
-    /// Wire name: `MessageType`. Example: `push`.
-    ///
-    /// 消息类型，与创建回调时传的值一致。缺省表示删除所有回调类型的配置。
+    /// The `MessageType` field; see [`DeleteCallbackRequestBuilder::message_type`].
     pub fn message_type(&self) -> Option<&MessageType> {
         self.message_type.as_ref()
     }
@@ -52,6 +40,7 @@ impl DeleteCallbackRequest {
 
 /// Builds a [`DeleteCallbackRequest`]; `build` checks the rules.
 #[derive(Debug, Clone, Default)]
+#[must_use]
 pub struct DeleteCallbackRequestBuilder {
     target: Option<CallbackTarget>,
     message_type: Option<MessageType>,
@@ -61,18 +50,14 @@ impl DeleteCallbackRequestBuilder {
     /// The Vhost or Domain the configuration was created with, and optionally its App; without App, every configuration of the Vhost.
     ///
     /// 与创建回调时一致的域名空间（`Vhost`）或推流域名（`Domain`），以及可选的应用名称（`App`）；缺省 `App` 表示该域名空间下的所有配置。
-    #[must_use]
     pub fn target(mut self, target: CallbackTarget) -> Self {
         self.target = Some(target);
         self
     }
 
-    /// The message type the configuration was created with. Absent deletes the configurations of every message type.
-    ///
-    /// Wire name: `MessageType`. Example: `push`.
+    /// The message type the configuration was created with. Absent deletes the configurations of every message type. Wire name: `MessageType`. Example: `push`.
     ///
     /// 消息类型，与创建回调时传的值一致。缺省表示删除所有回调类型的配置。
-    #[must_use]
     pub fn message_type(mut self, message_type: MessageType) -> Self {
         self.message_type = Some(message_type);
         self
@@ -84,36 +69,16 @@ impl DeleteCallbackRequestBuilder {
     ///
     /// - [`ValidationError::MissingField`] when `Target` is not set.
     pub fn build(self) -> Result<DeleteCallbackRequest, ValidationError> {
+        const SHAPE: &str = "DeleteCallbackRequest";
         let value = DeleteCallbackRequest {
-            target: self
-                .target
-                .ok_or(ValidationError::MissingField {
-                    shape: "DeleteCallbackRequest",
-                    field: "Target",
-                })?,
+            target: support::required(self.target, SHAPE, "Target")?,
             message_type: self.message_type,
         };
         Ok(value)
     }
 }
 
-/// What [`Client::delete_callback`](crate::Client::delete_callback) returns: the response metadata; this action returns no result.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
-#[non_exhaustive]
-pub struct DeleteCallbackOutput {
-    /// Metadata of the response; `request_id` identifies the call.
-    #[serde(rename = "ResponseMetadata", default)]
-    pub response_metadata: ResponseMetadata,
-}
-
-impl AsRef<ResponseMetadata> for DeleteCallbackOutput {
-    fn as_ref(&self) -> &ResponseMetadata {
-        &self.response_metadata
-    }
-}
-
-impl Operation for DeleteCallbackRequest {
-    const ACTION: &'static str = "DeleteCallback";
-    const METHOD: HttpMethod = HttpMethod::Post;
-    type Output = DeleteCallbackOutput;
-}
+support::operation!(
+    "DeleteCallback", delete_callback, Post, DeleteCallbackRequest =>
+    DeleteCallbackOutput
+);

@@ -5,26 +5,18 @@
 //! 查询回调配置。
 
 use serde::{Deserialize, Serialize};
-use volc_runtime::{HttpMethod, Operation, ResponseMetadata, Sensitive, ValidationError};
+use volc_runtime::{Sensitive, ValidationError};
 use volc_runtime::de::null_as_default;
+use crate::support;
 use crate::types::{CallbackDetail, CallbackTarget, MessageType, TranscodeCallback};
 
-/// The parameters of DescribeCallback.
-///
-/// DescribeCallback 的请求参数。
+/// The parameters of DescribeCallback. DescribeCallback 的请求参数。
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "PascalCase")]
 pub struct DescribeCallbackRequest {
-    /// The Vhost or Domain to list, and optionally the App; without App, every app.
-    ///
-    /// 要查询的域名空间（`Vhost`）或推流域名（`Domain`），以及可选的应用名称（`App`）；缺省 `App` 表示查询全部。
     #[serde(flatten)]
     target: CallbackTarget,
-    /// The message type to list. Absent lists every message type.
-    ///
-    /// Wire name: `MessageType`. Example: `push`.
-    ///
-    /// 回调类型。默认为空，表示查询全部回调类型。
-    #[serde(rename = "MessageType", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     message_type: Option<MessageType>,
 }
 
@@ -34,18 +26,12 @@ impl DescribeCallbackRequest {
         DescribeCallbackRequestBuilder::default()
     }
 
-    /// The Vhost or Domain to list, and optionally the App; without App, every app.
-    ///
-    /// 要查询的域名空间（`Vhost`）或推流域名（`Domain`），以及可选的应用名称（`App`）；缺省 `App` 表示查询全部。
+    /// The `Target` group; see [`DescribeCallbackRequestBuilder::target`].
     pub fn target(&self) -> &CallbackTarget {
         &self.target
     }
 
-    /// The message type to list. Absent lists every message type.
-    ///
-    /// Wire name: `MessageType`. Example: `push`.
-    ///
-    /// 回调类型。默认为空，表示查询全部回调类型。
+    /// The `MessageType` field; see [`DescribeCallbackRequestBuilder::message_type`].
     pub fn message_type(&self) -> Option<&MessageType> {
         self.message_type.as_ref()
     }
@@ -53,6 +39,7 @@ impl DescribeCallbackRequest {
 
 /// Builds a [`DescribeCallbackRequest`]; `build` checks the rules.
 #[derive(Debug, Clone, Default)]
+#[must_use]
 pub struct DescribeCallbackRequestBuilder {
     target: Option<CallbackTarget>,
     message_type: Option<MessageType>,
@@ -62,18 +49,14 @@ impl DescribeCallbackRequestBuilder {
     /// The Vhost or Domain to list, and optionally the App; without App, every app.
     ///
     /// 要查询的域名空间（`Vhost`）或推流域名（`Domain`），以及可选的应用名称（`App`）；缺省 `App` 表示查询全部。
-    #[must_use]
     pub fn target(mut self, target: CallbackTarget) -> Self {
         self.target = Some(target);
         self
     }
 
-    /// The message type to list. Absent lists every message type.
-    ///
-    /// Wire name: `MessageType`. Example: `push`.
+    /// The message type to list. Absent lists every message type. Wire name: `MessageType`. Example: `push`.
     ///
     /// 回调类型。默认为空，表示查询全部回调类型。
-    #[must_use]
     pub fn message_type(mut self, message_type: MessageType) -> Self {
         self.message_type = Some(message_type);
         self
@@ -85,142 +68,73 @@ impl DescribeCallbackRequestBuilder {
     ///
     /// - [`ValidationError::MissingField`] when `Target` is not set.
     pub fn build(self) -> Result<DescribeCallbackRequest, ValidationError> {
+        const SHAPE: &str = "DescribeCallbackRequest";
         let value = DescribeCallbackRequest {
-            target: self
-                .target
-                .ok_or(ValidationError::MissingField {
-                    shape: "DescribeCallbackRequest",
-                    field: "Target",
-                })?,
+            target: support::required(self.target, SHAPE, "Target")?,
             message_type: self.message_type,
         };
         Ok(value)
     }
 }
 
-/// What DescribeCallback returns.
-///
-/// Decoded leniently: every field may be missing, and fields this crate does not know are ignored.
+/// What DescribeCallback returns. Decoded leniently: every field may be missing, and fields this crate does not know are ignored.
 ///
 /// DescribeCallback 的返回结果。
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeCallbackResult {
-    /// The callback configurations.
-    ///
-    /// Wire name: `CallbackList`.
-    ///
-    /// 回调配置列表。
-    #[serde(rename = "CallbackList", default, deserialize_with = "null_as_default")]
+    /// The callback configurations. Wire name: `CallbackList`. 回调配置列表。
+    #[serde(default, deserialize_with = "null_as_default")]
     pub callback_list: Vec<CallbackConfig>,
 }
 
-/// One callback configuration.
-///
-/// Decoded leniently: every field may be missing, and fields this crate does not know are ignored.
+/// One callback configuration. Decoded leniently: every field may be missing, and fields this crate does not know are ignored.
 ///
 /// 一条回调配置。
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct CallbackConfig {
-    /// The domain space.
-    ///
-    /// Wire name: `Vhost`. Example: `push.example.com`.
-    ///
-    /// 域名空间。
-    #[serde(rename = "Vhost")]
+    /// The domain space. Wire name: `Vhost`. Example: `push.example.com`. 域名空间。
     pub vhost: Option<String>,
-    /// The push domain.
-    ///
-    /// Wire name: `Domain`. Example: `push.example.com`.
-    ///
-    /// 推流域名。
-    #[serde(rename = "Domain")]
+    /// The push domain. Wire name: `Domain`. Example: `push.example.com`. 推流域名。
     pub domain: Option<String>,
-    /// The app name. The documented example is a domain name, so it is not checked against the request pattern.
-    ///
-    /// Wire name: `App`. Example: `live`.
+    /// The app name. The documented example is a domain name, so it is not checked against the request pattern. Wire name: `App`. Example: `live`.
     ///
     /// 应用名称。
-    #[serde(rename = "App")]
     pub app: Option<String>,
-    /// The kind of message the callback delivers.
-    ///
-    /// Wire name: `MessageType`. Example: `push`.
+    /// The kind of message the callback delivers. Wire name: `MessageType`. Example: `push`.
     ///
     /// 回调的消息类型。
-    #[serde(rename = "MessageType")]
     pub message_type: Option<MessageType>,
-    /// Whether transcoded streams trigger callbacks too.
-    ///
-    /// Wire name: `TranscodeCallback`. Example: `0`.
+    /// Whether transcoded streams trigger callbacks too. Wire name: `TranscodeCallback`. Example: `0`.
     ///
     /// 是否开启转码流回调。
-    #[serde(rename = "TranscodeCallback")]
     pub transcode_callback: Option<TranscodeCallback>,
-    /// The addresses that receive the callbacks.
-    ///
-    /// Wire name: `CallbackDetailList`.
-    ///
-    /// 回调信息列表。
-    #[serde(
-        rename = "CallbackDetailList",
-        default,
-        deserialize_with = "null_as_default"
-    )]
+    /// The addresses that receive the callbacks. Wire name: `CallbackDetailList`. 回调信息列表。
+    #[serde(default, deserialize_with = "null_as_default")]
     pub callback_detail_list: Vec<CallbackDetail>,
-    /// Whether callback messages carry authentication.
-    ///
-    /// Wire name: `AuthEnable`. Example: `false`.
+    /// Whether callback messages carry authentication. Wire name: `AuthEnable`. Example: `false`.
     ///
     /// 回调消息发送是否开启鉴权。
-    #[serde(rename = "AuthEnable")]
     pub auth_enable: Option<bool>,
-    /// The key that callback messages are authenticated with.
-    ///
-    /// Wire name: `AuthKeyPrimary`.
-    ///
-    /// Secret: `Debug` prints it as `***`.
+    /// The key that callback messages are authenticated with. Wire name: `AuthKeyPrimary`. Secret: `Debug` prints it as `***`.
     ///
     /// 回调消息发送鉴权密钥。
-    #[serde(rename = "AuthKeyPrimary")]
     pub auth_key_primary: Option<Sensitive<String>>,
-    /// When the configuration was created. Kept as sent: the documented example `2021-01-02T15:04:05+8:00` is not valid RFC 3339.
-    ///
-    /// Wire name: `CreateTime`. Example: `2021-01-02T15:04:05+8:00`.
+    /// When the configuration was created. Kept as sent: the documented example `2021-01-02T15:04:05+8:00` is not valid RFC 3339. Wire name: `CreateTime`. Example: `2021-01-02T15:04:05+8:00`.
     ///
     /// 创建时间。
-    #[serde(rename = "CreateTime")]
     pub create_time: Option<String>,
-    /// When the configuration was created, in UTC (RFC 3339); seen only in the Go SDK model.
-    ///
-    /// Wire name: `CreateTimeUTC`. Example: `2021-01-02T07:04:05Z`.
+    /// When the configuration was created, in UTC (RFC 3339); seen only in the Go SDK model. Wire name: `CreateTimeUTC`. Example: `2021-01-02T07:04:05Z`.
     ///
     /// 创建时间（UTC，RFC 3339）。
     #[serde(rename = "CreateTimeUTC")]
     pub create_time_utc: Option<String>,
 }
 
-/// What [`Client::describe_callback`](crate::Client::describe_callback) returns: the response metadata and the result.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
-#[non_exhaustive]
-pub struct DescribeCallbackOutput {
-    /// Metadata of the response; `request_id` identifies the call.
-    #[serde(rename = "ResponseMetadata", default)]
-    pub response_metadata: ResponseMetadata,
-    /// The action's result; empty when the response carries none.
-    #[serde(rename = "Result", default, deserialize_with = "null_as_default")]
-    pub result: DescribeCallbackResult,
-}
-
-impl AsRef<ResponseMetadata> for DescribeCallbackOutput {
-    fn as_ref(&self) -> &ResponseMetadata {
-        &self.response_metadata
-    }
-}
-
-impl Operation for DescribeCallbackRequest {
-    const ACTION: &'static str = "DescribeCallback";
-    const METHOD: HttpMethod = HttpMethod::Post;
-    type Output = DescribeCallbackOutput;
-}
+support::operation!(
+    "DescribeCallback", describe_callback, Post, DescribeCallbackRequest =>
+    DescribeCallbackOutput, DescribeCallbackResult
+);

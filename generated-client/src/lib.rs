@@ -7,38 +7,26 @@
 
 #[rustfmt::skip]
 mod client;
-
+#[rustfmt::skip]
+mod support;
 /// Enums, constrained strings and the shapes several actions share.
 #[rustfmt::skip]
 pub mod types;
-
 /// `UpdateCallback`: its request, builder and output.
 #[rustfmt::skip]
 pub mod update_callback;
-
 /// `DeleteCallback`: its request, builder and output.
 #[rustfmt::skip]
 pub mod delete_callback;
-
 /// `DescribeCallback`: its request, builder and output.
 #[rustfmt::skip]
 pub mod describe_callback;
 
 pub use client::Client;
-pub use update_callback::{
-    CallbackAuth, UpdateCallbackRequest, UpdateCallbackRequestBuilder,
-    UpdateCallbackOutput,
-};
-pub use delete_callback::{
-    DeleteCallbackRequest, DeleteCallbackRequestBuilder, DeleteCallbackOutput,
-};
-pub use describe_callback::{
-    DescribeCallbackRequest, DescribeCallbackRequestBuilder, DescribeCallbackResult,
-    CallbackConfig, DescribeCallbackOutput,
-};
-pub use types::{
-    MessageType, CallbackType, TranscodeCallback, AppName, CallbackTarget, CallbackDetail,
-};
+pub use update_callback::*;
+pub use delete_callback::*;
+pub use describe_callback::*;
+pub use types::*;
 pub use volc_runtime::{
     Config, ConfigBuilder, Credentials, Error, Provider, ResponseMetadata, RetryPolicy,
     Sensitive, ServiceError, ValidationError,

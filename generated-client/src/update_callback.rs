@@ -4,9 +4,10 @@
 //!
 //! 添加或更新回调配置。更新时整体覆盖已有配置。
 
-use serde::{Deserialize, Serialize, Serializer};
+use serde::{Serialize, Serializer};
 use serde::ser::SerializeMap;
-use volc_runtime::{HttpMethod, Operation, ResponseMetadata, Sensitive, ValidationError};
+use volc_runtime::{Sensitive, ValidationError};
+use crate::support;
 use crate::types::{CallbackDetail, CallbackTarget, MessageType, TranscodeCallback};
 
 /// Whether callback messages are signed for authentication, and with which key. The key is required when `AuthEnable` is `true`.
@@ -14,28 +15,16 @@ use crate::types::{CallbackDetail, CallbackTarget, MessageType, TranscodeCallbac
 /// 回调消息发送是否开启鉴权，以及鉴权密钥。如果 `AuthEnable` 为 `true`，则密钥必填。
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum CallbackAuth {
-    /// Sends `AuthEnable` = `true`.
-    ///
-    /// `AuthEnable` 为 `true`。
+    /// Sends `AuthEnable` = `true`. `AuthEnable` 为 `true`。
     Enabled {
-        /// The key that callback messages are authenticated with.
-        ///
-        /// Wire name: `AuthKeyPrimary`. Example: `1622194197-0-0-5552*****e4e20387c6dc18afce****`.
-        ///
-        /// Secret: `Debug` prints it as `***`.
+        /// The key that callback messages are authenticated with. Wire name: `AuthKeyPrimary`. Example: `1622194197-0-0-5552*****e4e20387c6dc18afce****`. Secret: `Debug` prints it as `***`.
         ///
         /// 回调消息发送鉴权密钥。
         auth_key_primary: Sensitive<String>,
     },
-    /// Sends `AuthEnable` = `false`.
-    ///
-    /// `AuthEnable` 为 `false`。
+    /// Sends `AuthEnable` = `false`. `AuthEnable` 为 `false`。
     Disabled {
-        /// The key that callback messages are authenticated with.
-        ///
-        /// Wire name: `AuthKeyPrimary`. Example: `1622194197-0-0-5552*****e4e20387c6dc18afce****`.
-        ///
-        /// Secret: `Debug` prints it as `***`.
+        /// The key that callback messages are authenticated with. Wire name: `AuthKeyPrimary`. Example: `1622194197-0-0-5552*****e4e20387c6dc18afce****`. Secret: `Debug` prints it as `***`.
         ///
         /// 回调消息发送鉴权密钥。
         auth_key_primary: Option<Sensitive<String>>,
@@ -81,36 +70,14 @@ impl Serialize for CallbackAuth {
 ///
 /// UpdateCallback 的请求参数。至少需要一个回调地址。
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "PascalCase")]
 pub struct UpdateCallbackRequest {
-    /// The Vhost or Domain the configuration belongs to, and optionally the App.
-    ///
-    /// 回调配置所属的域名空间（`Vhost`）或推流域名（`Domain`），以及可选的应用名称（`App`）。
     #[serde(flatten)]
     target: CallbackTarget,
-    /// The kind of message the callback delivers.
-    ///
-    /// Wire name: `MessageType`. Example: `push`.
-    ///
-    /// 回调的消息类型。
-    #[serde(rename = "MessageType")]
     message_type: MessageType,
-    /// Whether transcoded streams trigger callbacks too; 0 (off) by default. Takes effect only when `MessageType` is `push` or `push_end`.
-    ///
-    /// Wire name: `TranscodeCallback`. Example: `0`.
-    ///
-    /// 是否开启转码流回调，默认为 0。回调类型为推流开始或推流结束时生效。
-    #[serde(rename = "TranscodeCallback", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     transcode_callback: Option<TranscodeCallback>,
-    /// The addresses that receive the callbacks.
-    ///
-    /// Wire name: `CallbackDetailList`.
-    ///
-    /// 回调信息列表。
-    #[serde(rename = "CallbackDetailList")]
     callback_detail_list: Vec<CallbackDetail>,
-    /// Callback authentication (`AuthEnable`, `AuthKeyPrimary`). Absent means no authentication.
-    ///
-    /// 回调消息发送鉴权（`AuthEnable`、`AuthKeyPrimary`）。缺省表示不开启鉴权。
     #[serde(flatten)]
     auth: Option<CallbackAuth>,
 }
@@ -121,43 +88,27 @@ impl UpdateCallbackRequest {
         UpdateCallbackRequestBuilder::default()
     }
 
-    /// The Vhost or Domain the configuration belongs to, and optionally the App.
-    ///
-    /// 回调配置所属的域名空间（`Vhost`）或推流域名（`Domain`），以及可选的应用名称（`App`）。
+    /// The `Target` group; see [`UpdateCallbackRequestBuilder::target`].
     pub fn target(&self) -> &CallbackTarget {
         &self.target
     }
 
-    /// The kind of message the callback delivers.
-    ///
-    /// Wire name: `MessageType`. Example: `push`.
-    ///
-    /// 回调的消息类型。
+    /// The `MessageType` field; see [`UpdateCallbackRequestBuilder::message_type`].
     pub fn message_type(&self) -> &MessageType {
         &self.message_type
     }
 
-    /// Whether transcoded streams trigger callbacks too; 0 (off) by default. Takes effect only when `MessageType` is `push` or `push_end`.
-    ///
-    /// Wire name: `TranscodeCallback`. Example: `0`.
-    ///
-    /// 是否开启转码流回调，默认为 0。回调类型为推流开始或推流结束时生效。
+    /// The `TranscodeCallback` field; see [`UpdateCallbackRequestBuilder::transcode_callback`].
     pub fn transcode_callback(&self) -> Option<&TranscodeCallback> {
         self.transcode_callback.as_ref()
     }
 
-    /// The addresses that receive the callbacks.
-    ///
-    /// Wire name: `CallbackDetailList`.
-    ///
-    /// 回调信息列表。
+    /// The `CallbackDetailList` field; see [`UpdateCallbackRequestBuilder::callback_detail_list`].
     pub fn callback_detail_list(&self) -> &[CallbackDetail] {
         &self.callback_detail_list
     }
 
-    /// Callback authentication (`AuthEnable`, `AuthKeyPrimary`). Absent means no authentication.
-    ///
-    /// 回调消息发送鉴权（`AuthEnable`、`AuthKeyPrimary`）。缺省表示不开启鉴权。
+    /// The `Auth` group; see [`UpdateCallbackRequestBuilder::auth`].
     pub fn auth(&self) -> Option<&CallbackAuth> {
         self.auth.as_ref()
     }
@@ -165,6 +116,7 @@ impl UpdateCallbackRequest {
 
 /// Builds a [`UpdateCallbackRequest`]; `build` checks the rules.
 #[derive(Debug, Clone, Default)]
+#[must_use]
 pub struct UpdateCallbackRequestBuilder {
     target: Option<CallbackTarget>,
     message_type: Option<MessageType>,
@@ -177,40 +129,28 @@ impl UpdateCallbackRequestBuilder {
     /// The Vhost or Domain the configuration belongs to, and optionally the App.
     ///
     /// 回调配置所属的域名空间（`Vhost`）或推流域名（`Domain`），以及可选的应用名称（`App`）。
-    #[must_use]
     pub fn target(mut self, target: CallbackTarget) -> Self {
         self.target = Some(target);
         self
     }
 
-    /// The kind of message the callback delivers.
-    ///
-    /// Wire name: `MessageType`. Example: `push`.
+    /// The kind of message the callback delivers. Wire name: `MessageType`. Example: `push`.
     ///
     /// 回调的消息类型。
-    #[must_use]
     pub fn message_type(mut self, message_type: MessageType) -> Self {
         self.message_type = Some(message_type);
         self
     }
 
-    /// Whether transcoded streams trigger callbacks too; 0 (off) by default. Takes effect only when `MessageType` is `push` or `push_end`.
-    ///
-    /// Wire name: `TranscodeCallback`. Example: `0`.
+    /// Whether transcoded streams trigger callbacks too; 0 (off) by default. Takes effect only when `MessageType` is `push` or `push_end`. Wire name: `TranscodeCallback`. Example: `0`.
     ///
     /// 是否开启转码流回调，默认为 0。回调类型为推流开始或推流结束时生效。
-    #[must_use]
     pub fn transcode_callback(mut self, transcode_callback: TranscodeCallback) -> Self {
         self.transcode_callback = Some(transcode_callback);
         self
     }
 
-    /// The addresses that receive the callbacks.
-    ///
-    /// Wire name: `CallbackDetailList`.
-    ///
-    /// 回调信息列表。
-    #[must_use]
+    /// The addresses that receive the callbacks. Wire name: `CallbackDetailList`. 回调信息列表。
     pub fn callback_detail_list(
         mut self,
         callback_detail_list: impl IntoIterator<Item = CallbackDetail>,
@@ -222,7 +162,6 @@ impl UpdateCallbackRequestBuilder {
     /// Callback authentication (`AuthEnable`, `AuthKeyPrimary`). Absent means no authentication.
     ///
     /// 回调消息发送鉴权（`AuthEnable`、`AuthKeyPrimary`）。缺省表示不开启鉴权。
-    #[must_use]
     pub fn auth(mut self, auth: CallbackAuth) -> Self {
         self.auth = Some(auth);
         self
@@ -232,62 +171,32 @@ impl UpdateCallbackRequestBuilder {
     ///
     /// # Errors
     ///
-    /// - [`ValidationError::MissingField`] when `Target` is not set.
-    /// - [`ValidationError::MissingField`] when `MessageType` is not set.
-    /// - [`ValidationError::MissingField`] when `CallbackDetailList` is not set.
+    /// - [`ValidationError::MissingField`] when `Target`, `MessageType` or `CallbackDetailList` is not set.
     /// - [`ValidationError::TooFewItems`] when `CallbackDetailList` has fewer than 1 item(s).
     pub fn build(self) -> Result<UpdateCallbackRequest, ValidationError> {
+        const SHAPE: &str = "UpdateCallbackRequest";
         let value = UpdateCallbackRequest {
-            target: self
-                .target
-                .ok_or(ValidationError::MissingField {
-                    shape: "UpdateCallbackRequest",
-                    field: "Target",
-                })?,
-            message_type: self
-                .message_type
-                .ok_or(ValidationError::MissingField {
-                    shape: "UpdateCallbackRequest",
-                    field: "MessageType",
-                })?,
+            target: support::required(self.target, SHAPE, "Target")?,
+            message_type: support::required(self.message_type, SHAPE, "MessageType")?,
             transcode_callback: self.transcode_callback,
-            callback_detail_list: self
-                .callback_detail_list
-                .ok_or(ValidationError::MissingField {
-                    shape: "UpdateCallbackRequest",
-                    field: "CallbackDetailList",
-                })?,
+            callback_detail_list: support::required(
+                self.callback_detail_list,
+                SHAPE,
+                "CallbackDetailList",
+            )?,
             auth: self.auth,
         };
-        if value.callback_detail_list.is_empty() {
-            return Err(ValidationError::TooFewItems {
-                shape: "UpdateCallbackRequest",
-                field: "CallbackDetailList",
-                min: 1,
-                actual: value.callback_detail_list.len(),
-            });
-        }
+        support::min_items(
+            SHAPE,
+            "CallbackDetailList",
+            1,
+            value.callback_detail_list.len(),
+        )?;
         Ok(value)
     }
 }
 
-/// What [`Client::update_callback`](crate::Client::update_callback) returns: the response metadata; this action returns no result.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
-#[non_exhaustive]
-pub struct UpdateCallbackOutput {
-    /// Metadata of the response; `request_id` identifies the call.
-    #[serde(rename = "ResponseMetadata", default)]
-    pub response_metadata: ResponseMetadata,
-}
-
-impl AsRef<ResponseMetadata> for UpdateCallbackOutput {
-    fn as_ref(&self) -> &ResponseMetadata {
-        &self.response_metadata
-    }
-}
-
-impl Operation for UpdateCallbackRequest {
-    const ACTION: &'static str = "UpdateCallback";
-    const METHOD: HttpMethod = HttpMethod::Post;
-    type Output = UpdateCallbackOutput;
-}
+support::operation!(
+    "UpdateCallback", update_callback, Post, UpdateCallbackRequest =>
+    UpdateCallbackOutput
+);

@@ -28,12 +28,13 @@ mod locate;
 pub mod model;
 pub mod output;
 pub mod spec;
+pub mod synth;
 mod validate;
 
 use std::collections::BTreeMap;
 
 pub use diag::{Diagnostic, Diagnostics};
-pub use emit::EmitError;
+pub use emit::{EmitError, Unformatted};
 pub use output::OutputError;
 
 /// Choices that are not part of the spec: how the generated crate refers to its runtime.
@@ -162,6 +163,13 @@ pub fn generate(
 ) -> Result<BTreeMap<String, String>, Error> {
     let model = check_spec(text, source)?;
     Ok(emit::emit(&model, settings)?)
+}
+
+/// Stage 3 without its last step: the files of the crate, the Rust ones as token streams not
+/// yet formatted. [`Unformatted::format`] finishes the job; together they are what
+/// [`generate`] does after [`check_spec`]. Split so that each step can be measured.
+pub fn emit_unformatted(model: &model::Model, settings: &Settings) -> Unformatted {
+    emit::emit_tokens(model, settings)
 }
 
 /// The JSON Schema of the spec format, derived from [`spec::Spec`].

@@ -29,6 +29,20 @@ enum Command {
         #[arg(long)]
         check: bool,
     },
+    /// Prints a synthetic spec of N actions cloned from the spec's, each with its own renamed
+    /// copy of every shape it uses (to measure how generation scales).
+    Synth {
+        /// How many actions.
+        #[arg(long)]
+        actions: usize,
+        /// The base spec whose actions are cloned (default: spec/live-callback.json).
+        #[arg(long)]
+        spec: Option<PathBuf>,
+        /// Give every clone its own copy of the enums and string types too (by default they are
+        /// shared; shapes are always cloned).
+        #[arg(long)]
+        clone_scalars: bool,
+    },
     /// Lists every change between two specs, each breaking or compatible for users of the
     /// generated crate, and the version bump they need. Exit status: 0 nothing breaks, 1
     /// something breaks, 2 a spec is invalid.
@@ -66,6 +80,11 @@ fn main() -> ExitCode {
         Command::Generate { spec, out, check } => generate(&spec, &out, check),
         Command::Schema { check } => schema(check),
         Command::Diff { old, new, format } => diff(&old, &new, format),
+        Command::Synth {
+            actions,
+            spec,
+            clone_scalars,
+        } => synth(actions, spec, clone_scalars),
     }
 }
 
@@ -126,6 +145,41 @@ fn generate(spec: &std::path::Path, out: &std::path::Path, check: bool) -> ExitC
         Err(e) => {
             eprintln!("error: {e}; {} was left as it was", out.display());
             ExitCode::from(FAILURE)
+        }
+    }
+}
+
+fn synth(actions: usize, spec: Option<PathBuf>, clone_scalars: bool) -> ExitCode {
+    let spec = spec.unwrap_or_else(|| PathBuf::from("spec/live-callback.json"));
+    let source = spec.to_string_lossy().replace('\\', "/");
+    let text = match fs::read_to_string(&spec) {
+        Ok(text) => text,
+        Err(e) => {
+            eprintln!("error: cannot read spec {source}: {e}");
+            eprintln!("  = help: run from the workspace root, or pass --spec PATH");
+            return ExitCode::from(INVALID_SPEC);
+        }
+    };
+    let base = match volc_codegen::load(&text, &source) {
+        Ok(base) => base,
+        Err(diagnostics) => {
+            eprint!("{diagnostics}");
+            return ExitCode::from(INVALID_SPEC);
+        }
+    };
+    let scalars = if clone_scalars {
+        volc_codegen::synth::Scalars::Cloned
+    } else {
+        volc_codegen::synth::Scalars::Shared
+    };
+    match volc_codegen::synth::synthesize_text(&base, actions, scalars) {
+        Ok(out) => {
+            print!("{out}");
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::from(INVALID_SPEC)
         }
     }
 }

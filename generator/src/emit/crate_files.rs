@@ -44,8 +44,9 @@ tokio = {{ version = "1", features = ["macros", "rt-multi-thread"] }}
     )
 }
 
-/// The crate README; it is also the crate's documentation, so its example is compiled.
-pub fn readme(model: &Model, example: &str) -> String {
+/// The crate README, before and after its usage example (formatted later); it is also the
+/// crate's documentation, so its example is compiled.
+pub fn readme(model: &Model) -> (String, String) {
     let service = &model.service;
     let mut out = String::new();
     let _ = writeln!(
@@ -80,7 +81,9 @@ pub fn readme(model: &Model, example: &str) -> String {
             action.name, model.shapes[action.input].name, action.snake
         );
     }
-    let _ = writeln!(out, "\n## Usage\n\n```rust,no_run\n{example}```\n");
+    let _ = write!(out, "\n## Usage\n\n```rust,no_run\n");
+    let head = out;
+    let mut out = String::from("```\n\n");
     let _ = writeln!(out, "## Rules checked before sending\n");
     let _ = writeln!(
         out,
@@ -104,11 +107,11 @@ pub fn readme(model: &Model, example: &str) -> String {
             let _ = writeln!(out, "- {note}");
         }
     }
-    out
+    (head, out)
 }
 
 /// A complete program calling the first action whose required fields all have examples.
-pub fn usage_example(model: &Model) -> Result<String, String> {
+pub fn usage_example(model: &Model) -> TokenStream {
     let krate = ident(&model.service.crate_name.replace('-', "_"));
     let mut names = BTreeSet::from(["Client".to_owned(), "Config".to_owned()]);
     let call = model.actions.iter().find_map(|action| {
@@ -133,7 +136,7 @@ pub fn usage_example(model: &Model) -> Result<String, String> {
         None => quote!(let _ = client;),
     };
     let names: Vec<_> = names.iter().map(|n| ident(n)).collect();
-    let tokens = quote! {
+    quote! {
         use #krate::{#(#names),*};
 
         #[tokio::main]
@@ -142,8 +145,7 @@ pub fn usage_example(model: &Model) -> Result<String, String> {
             #body
             Ok(())
         }
-    };
-    super::render(tokens).map_err(|e| e.to_string())
+    }
 }
 
 /// An expression building `shape` from the spec's examples, or `None` if one is missing.

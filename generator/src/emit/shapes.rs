@@ -8,7 +8,7 @@ use super::docs::{bilingual, doc_paragraphs};
 use super::names::{ident, rust_type, snake_ident};
 use super::uses::Uses;
 use crate::model::{
-    Check, Docs, FieldModel, Home, Model, OneOfVariant, Repr, RuleValue, ShapeModel, Ty, WireValue,
+    Check, FieldModel, Home, Model, OneOfVariant, Repr, RuleValue, ShapeModel, Ty, WireValue,
 };
 
 /// Emits one shape for the module `here`.
@@ -29,7 +29,7 @@ pub fn shape(model: &Model, shape: &ShapeModel, here: Home, uses: &mut Uses) -> 
     }
 }
 
-/// The docs of a field: its text, its notes, its wire name, example and secrecy.
+/// The docs of a field: its text and notes, its wire name, example and secrecy, then the Chinese.
 fn field_docs(field: &FieldModel) -> TokenStream {
     let mut docs = field.docs.clone();
     for note in &field.notes {
@@ -54,6 +54,12 @@ fn field_docs(field: &FieldModel) -> TokenStream {
     bilingual(&docs, &extra)
 }
 
+/// One line pointing to the item that carries a field's full docs.
+fn see_docs(field: &FieldModel, target: &str) -> TokenStream {
+    let what = if field.flatten { "group" } else { "field" };
+    doc_paragraphs([format!("The `{}` {what}; see [`{target}`].", field.wire).as_str()])
+}
+
 fn shape_docs(shape: &ShapeModel, extra: &[String]) -> TokenStream {
     let mut docs = shape.docs.clone();
     for rule in &shape.rule_docs {
@@ -61,6 +67,44 @@ fn shape_docs(shape: &ShapeModel, extra: &[String]) -> TokenStream {
         docs.zh = format!("{}{}", docs.zh, rule.zh);
     }
     bilingual(&docs, extra)
+}
+
+/// The wire name serde gives a field under `rename_all = "PascalCase"` (serde's own rule).
+fn pascal_name(ident: &str) -> String {
+    let mut out = String::with_capacity(ident.len());
+    let mut capitalize = true;
+    for c in ident.trim_start_matches("r#").chars() {
+        if c == '_' {
+            capitalize = true;
+        } else if capitalize {
+            out.push(c.to_ascii_uppercase());
+            capitalize = false;
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// Whether `rename_all = "PascalCase"` names this field right, so it needs no `rename`.
+fn pascal_fits(field: &FieldModel) -> bool {
+    !field.flatten && pascal_name(&field.ident) == field.wire
+}
+
+/// `rename = "Wire"`, unless `rename_all = "PascalCase"` already names the field right.
+fn rename(field: &FieldModel) -> Option<TokenStream> {
+    let wire = &field.wire;
+    (!pascal_fits(field)).then(|| quote!(rename = #wire))
+}
+
+/// A `#[serde(...)]` attribute with these parts, or nothing.
+fn serde_attr(parts: impl IntoIterator<Item = TokenStream>) -> TokenStream {
+    let parts: Vec<TokenStream> = parts.into_iter().collect();
+    if parts.is_empty() {
+        quote!()
+    } else {
+        quote!(#[serde(#(#parts),*)])
+    }
 }
 
 fn serde_derives(shape: &ShapeModel, uses: &mut Uses) -> TokenStream {
@@ -135,27 +179,37 @@ fn getter_parts(model: &Model, field: &FieldModel) -> (TokenStream, TokenStream)
 fn input_struct(model: &Model, shape: &ShapeModel, uses: &mut Uses) -> TokenStream {
     let name = ident(&shape.name);
     let derives = serde_derives(shape, uses);
+    let simple = shape.checks.is_empty() && shape.fields.iter().all(|f| f.required && !f.flatten);
+    let builder_name = format!("{}Builder", shape.name);
+    // The fields are private: their docs are on the setters (or, without a builder, the getters).
     let fields = shape.fields.iter().map(|field| {
-        let docs = field_docs(field);
         let field_name = ident(&field.ident);
         let ty = rust_type(model, &field.ty, field.sensitive);
-        let wire = &field.wire;
         let attr = match (field.flatten, field.required) {
             (true, _) => quote!(#[serde(flatten)]),
-            (false, true) => quote!(#[serde(rename = #wire)]),
-            (false, false) => {
-                quote!(#[serde(rename = #wire, skip_serializing_if = "Option::is_none")])
-            }
+            (false, true) => serde_attr(rename(field)),
+            (false, false) => serde_attr(
+                rename(field)
+                    .into_iter()
+                    .chain([quote!(skip_serializing_if = "Option::is_none")]),
+            ),
         };
         let ty = if field.required {
             ty
         } else {
             quote!(Option<#ty>)
         };
-        quote!(#docs #attr #field_name: #ty)
+        quote!(#attr #field_name: #ty)
     });
     let getters = shape.fields.iter().map(|field| {
-        let docs = field_docs(field);
+        let docs = if simple {
+            field_docs(field)
+        } else {
+            see_docs(
+                field,
+                &format!("{builder_name}::{}", field.ident.trim_start_matches("r#")),
+            )
+        };
         let field_name = ident(&field.ident);
         let (ret, body) = getter_parts(model, field);
         quote! {
@@ -165,12 +219,11 @@ fn input_struct(model: &Model, shape: &ShapeModel, uses: &mut Uses) -> TokenStre
             }
         }
     });
-    let simple = shape.checks.is_empty() && shape.fields.iter().all(|f| f.required && !f.flatten);
     let construct = if simple {
         constructor(model, shape, uses)
     } else {
         uses.add("volc_runtime::ValidationError");
-        let builder = ident(&format!("{}Builder", shape.name));
+        let builder = ident(&builder_name);
         let docs =
             doc_paragraphs([format!("Returns an empty builder; see [`{builder}`].").as_str()]);
         quote! {
@@ -180,11 +233,12 @@ fn input_struct(model: &Model, shape: &ShapeModel, uses: &mut Uses) -> TokenStre
             }
         }
     };
-    let builder = (!simple).then(|| builder(model, shape));
+    let builder = (!simple).then(|| builder(model, shape, uses));
     let docs = shape_docs(shape, &[]);
     quote! {
         #docs
         #[derive(Debug, Clone, PartialEq, Eq, #derives)]
+        #[serde(rename_all = "PascalCase")]
         pub struct #name {
             #(#fields,)*
         }
@@ -218,7 +272,7 @@ fn constructor(model: &Model, shape: &ShapeModel, uses: &mut Uses) -> TokenStrea
     }
 }
 
-fn builder(model: &Model, shape: &ShapeModel) -> TokenStream {
+fn builder(model: &Model, shape: &ShapeModel, uses: &mut Uses) -> TokenStream {
     let target = ident(&shape.name);
     let name = ident(&format!("{}Builder", shape.name));
     let shape_name = &shape.name;
@@ -233,7 +287,6 @@ fn builder(model: &Model, shape: &ShapeModel) -> TokenStream {
         let (arg, value) = setter_parts(model, field);
         quote! {
             #docs
-            #[must_use]
             pub fn #field_name(mut self, #field_name: #arg) -> Self {
                 self.#field_name = Some(#value);
                 self
@@ -244,31 +297,33 @@ fn builder(model: &Model, shape: &ShapeModel) -> TokenStream {
         let field_name = ident(&field.ident);
         let wire = &field.wire;
         if field.required {
-            quote! {
-                #field_name: self.#field_name.ok_or(ValidationError::MissingField {
-                    shape: #shape_name,
-                    field: #wire,
-                })?
-            }
+            quote!(#field_name: support::required(self.#field_name, SHAPE, #wire)?)
         } else {
             quote!(#field_name: self.#field_name)
         }
     });
+    if shape.fields.iter().any(|f| f.required) || !shape.checks.is_empty() {
+        uses.add("crate::support");
+    }
+    let shape_const = (shape.fields.iter().any(|f| f.required) || !shape.checks.is_empty())
+        .then(|| quote!(const SHAPE: &str = #shape_name;));
     let checks = shape
         .checks
         .iter()
         .map(|check| check_tokens(model, shape, check));
-    let mut errors: Vec<String> = shape
+    let required: Vec<String> = shape
         .fields
         .iter()
         .filter(|f| f.required)
-        .map(|f| {
-            format!(
-                "- [`ValidationError::MissingField`] when `{}` is not set.",
-                f.wire
-            )
-        })
+        .map(|f| format!("`{}`", f.wire))
         .collect();
+    let mut errors = Vec::new();
+    if !required.is_empty() {
+        errors.push(format!(
+            "- [`ValidationError::MissingField`] when {} is not set.",
+            join_or(&required)
+        ));
+    }
     errors.extend(shape.checks.iter().map(|check| check_doc(shape, check)));
     let build_docs = if errors.is_empty() {
         doc_paragraphs(["Builds the value; every field is optional, so this cannot fail."])
@@ -285,6 +340,7 @@ fn builder(model: &Model, shape: &ShapeModel) -> TokenStream {
     quote! {
         #docs
         #[derive(Debug, Clone, Default)]
+        #[must_use]
         pub struct #name {
             #(#fields,)*
         }
@@ -294,6 +350,7 @@ fn builder(model: &Model, shape: &ShapeModel) -> TokenStream {
 
             #build_docs
             pub fn build(self) -> Result<#target, ValidationError> {
+                #shape_const
                 let value = #target {
                     #(#inits,)*
                 };
@@ -304,6 +361,15 @@ fn builder(model: &Model, shape: &ShapeModel) -> TokenStream {
     }
 }
 
+/// `a`, `a or b`, `a, b or c`.
+fn join_or(items: &[String]) -> String {
+    match items.split_last() {
+        Some((last, [])) => last.clone(),
+        Some((last, rest)) => format!("{} or {last}", rest.join(", ")),
+        None => String::new(),
+    }
+}
+
 /// Whether a field is set, as an expression over `value`; `None` when it always is.
 fn presence(field: &FieldModel) -> Option<TokenStream> {
     let name = ident(&field.ident);
@@ -311,29 +377,20 @@ fn presence(field: &FieldModel) -> Option<TokenStream> {
 }
 
 fn check_tokens(model: &Model, shape: &ShapeModel, check: &Check) -> TokenStream {
-    let shape_name = &shape.name;
+    let shape_name = quote!(SHAPE);
     let wire = |i: usize| shape.fields.get(i).map_or("", |f| f.wire.as_str());
     match check {
         Check::ExactlyOneOf(members) => {
             let names: Vec<&str> = members.iter().map(|&i| wire(i)).collect();
-            let pairs = members.iter().filter_map(|&i| {
-                let field = shape.fields.get(i)?;
-                let set = presence(field)?;
-                let name = &field.wire;
-                Some(quote!((#name, #set)))
+            let set = members.iter().map(|&i| {
+                shape
+                    .fields
+                    .get(i)
+                    .and_then(presence)
+                    .unwrap_or_else(|| quote!(true))
             });
             quote! {
-                let present: Vec<&'static str> = [#(#pairs),*]
-                    .into_iter()
-                    .filter_map(|(name, set)| set.then_some(name))
-                    .collect();
-                if present.len() != 1 {
-                    return Err(ValidationError::ExactlyOneOf {
-                        shape: #shape_name,
-                        fields: &[#(#names),*],
-                        present,
-                    });
-                }
+                support::exactly_one_of(#shape_name, &[#(#names),*], &[#(#set),*])?;
             }
         }
         Check::Forbids { field, forbidden } => {
@@ -348,13 +405,7 @@ fn check_tokens(model: &Model, shape: &ShapeModel, check: &Check) -> TokenStream
             };
             let (field_wire, forbidden_wire) = (&f.wire, &g.wire);
             quote! {
-                if #condition {
-                    return Err(ValidationError::Forbidden {
-                        shape: #shape_name,
-                        field: #field_wire,
-                        forbidden: #forbidden_wire,
-                    });
-                }
+                support::forbids(#shape_name, #field_wire, #forbidden_wire, #condition)?;
             }
         }
         Check::RequiredIf {
@@ -365,10 +416,12 @@ fn check_tokens(model: &Model, shape: &ShapeModel, check: &Check) -> TokenStream
             let (Some(f), Some(w)) = (shape.fields.get(*field), shape.fields.get(*when)) else {
                 return quote!();
             };
-            let Some(missing) = presence(f).map(|set| quote!(!#set)) else {
+            if f.required {
                 // A required field is always there; the rule holds by construction.
                 return quote!();
-            };
+            }
+            let field_name = ident(&f.ident);
+            let missing = quote!(value.#field_name.is_none());
             let when_name = ident(&w.ident);
             let (expected, shown) = match (equals, &w.ty) {
                 (RuleValue::Bool(b), _) => (quote!(#b), b.to_string()),
@@ -394,14 +447,7 @@ fn check_tokens(model: &Model, shape: &ShapeModel, check: &Check) -> TokenStream
             let (field_wire, when_wire) = (&f.wire, &w.wire);
             let shown = Literal::string(&shown);
             quote! {
-                if #matches && #missing {
-                    return Err(ValidationError::RequiredIf {
-                        shape: #shape_name,
-                        field: #field_wire,
-                        when: #when_wire,
-                        equals: #shown,
-                    });
-                }
+                support::required_if(#shape_name, #field_wire, #when_wire, #shown, #matches && #missing)?;
             }
         }
         Check::MinItems { field, min } => {
@@ -410,27 +456,14 @@ fn check_tokens(model: &Model, shape: &ShapeModel, check: &Check) -> TokenStream
             };
             let name = ident(&f.ident);
             let field_wire = &f.wire;
-            let at_least_one = *min == 1;
             let min = Literal::usize_unsuffixed(*min as usize);
             let len = if f.required {
                 quote!(value.#name.len())
             } else {
                 quote!(value.#name.as_ref().map_or(#min, Vec::len))
             };
-            let too_few = if at_least_one && f.required {
-                quote!(value.#name.is_empty())
-            } else {
-                quote!(#len < #min)
-            };
             quote! {
-                if #too_few {
-                    return Err(ValidationError::TooFewItems {
-                        shape: #shape_name,
-                        field: #field_wire,
-                        min: #min,
-                        actual: #len,
-                    });
-                }
+                support::min_items(#shape_name, #field_wire, #min, #len)?;
             }
         }
     }
@@ -470,18 +503,22 @@ fn output_struct(model: &Model, shape: &ShapeModel, uses: &mut Uses) -> TokenStr
         let docs = field_docs(field);
         let field_name = ident(&field.ident);
         let ty = rust_type(model, &field.ty, field.sensitive);
-        let wire = &field.wire;
         if field.ty.is_list() {
             uses.add("volc_runtime::de::null_as_default");
+            let attr = serde_attr(rename(field).into_iter().chain([
+                quote!(default),
+                quote!(deserialize_with = "null_as_default"),
+            ]));
             quote! {
                 #docs
-                #[serde(rename = #wire, default, deserialize_with = "null_as_default")]
+                #attr
                 pub #field_name: #ty
             }
         } else {
+            let attr = serde_attr(rename(field));
             quote! {
                 #docs
-                #[serde(rename = #wire)]
+                #attr
                 pub #field_name: Option<#ty>
             }
         }
@@ -490,6 +527,7 @@ fn output_struct(model: &Model, shape: &ShapeModel, uses: &mut Uses) -> TokenStr
     quote! {
         #docs
         #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+        #[serde(rename_all = "PascalCase")]
         #[non_exhaustive]
         pub struct #name {
             #(#fields,)*
@@ -507,13 +545,23 @@ fn variant_fields(
         .collect()
 }
 
-fn variant_body(model: &Model, fields: &[(&FieldModel, bool)]) -> TokenStream {
+/// The fields of a variant; with `serde`, each with the attribute that names it on the wire.
+fn variant_body(model: &Model, fields: &[(&FieldModel, bool)], serde: bool) -> TokenStream {
     let items = fields.iter().map(|(field, required)| {
         let docs = field_docs(field);
         let name = ident(&field.ident);
         let ty = rust_type(model, &field.ty, field.sensitive);
+        let attr = match (serde, *required) {
+            (false, _) => quote!(),
+            (true, true) => serde_attr(rename(field)),
+            (true, false) => serde_attr(
+                rename(field)
+                    .into_iter()
+                    .chain([quote!(skip_serializing_if = "Option::is_none")]),
+            ),
+        };
         let ty = if *required { ty } else { quote!(Option<#ty>) };
-        quote!(#docs #name: #ty)
+        quote!(#docs #attr #name: #ty)
     });
     quote!({ #(#items,)* })
 }
@@ -592,10 +640,11 @@ fn one_of(
     variants: &[OneOfVariant],
     uses: &mut Uses,
 ) -> TokenStream {
+    if shape.fields.iter().any(|f| f.sensitive) {
+        uses.add("volc_runtime::Sensitive");
+    }
     let name = ident(&shape.name);
-    let name_tokens = quote!(#name);
     let mut defs = Vec::new();
-    let mut arms = Vec::new();
     let mut constructors = Vec::new();
     for variant in variants {
         let Some(member) = shape.fields.get(variant.member) else {
@@ -607,12 +656,9 @@ fn one_of(
                 .chain(variant.others.iter().map(|&i| (i, false))),
         );
         let v = ident(&variant.name);
-        let docs = bilingual(&member.docs, &[format!("Sends `{}`.", member.wire)]);
-        let body = variant_body(model, &fields);
+        let docs = doc_paragraphs([format!("Sends `{}`.", member.wire).as_str()]);
+        let body = variant_body(model, &fields, true);
         defs.push(quote!(#docs #v #body));
-        let bindings = fields.iter().map(|(f, _)| ident(&f.ident));
-        let entries = serialize_entries(&fields);
-        arms.push(quote!(Self::#v { #(#bindings),* } => { #entries }));
         let others: Vec<String> = fields
             .iter()
             .filter(|(_, r)| !r)
@@ -630,11 +676,13 @@ fn one_of(
         };
         constructors.push(variant_constructor(model, &variant.name, &fields, &text));
     }
-    let serialize = serialize_impl(&name_tokens, quote!(#(#arms)*), uses);
+    uses.add("serde::Serialize");
     let docs = shape_docs(shape, &[]);
+    // Untagged: each variant is written as its fields alone, as if they were the shape's.
     quote! {
         #docs
-        #[derive(Debug, Clone, PartialEq, Eq)]
+        #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+        #[serde(untagged, rename_all_fields = "PascalCase")]
         pub enum #name {
             #(#defs,)*
         }
@@ -642,8 +690,6 @@ fn one_of(
         impl #name {
             #(#constructors)*
         }
-
-        #serialize
     }
 }
 
@@ -671,14 +717,8 @@ fn switch(
     for (variant, value, fields) in [(on, true, &on_fields), (off, false, &off_fields)] {
         let v = ident(variant);
         let shown = format!("Sends `{wire}` = `{value}`.");
-        let docs = bilingual(
-            &Docs {
-                en: shown.clone(),
-                zh: format!("`{wire}` 为 `{value}`。"),
-            },
-            &[],
-        );
-        let body = variant_body(model, fields);
+        let docs = doc_paragraphs([format!("{shown} `{wire}` 为 `{value}`。").as_str()]);
+        let body = variant_body(model, fields, false);
         defs.push(quote!(#docs #v #body));
         let bindings = fields.iter().map(|(f, _)| ident(&f.ident));
         let entries = serialize_entries(fields);

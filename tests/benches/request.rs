@@ -1,0 +1,154 @@
+//! Per-request cost in the generated client, without network.
+//!
+//! For each action: `build` (builder calls and `build()`, which checks every rule, plus the
+//! constrained-string checks), `serialize` (the JSON body, as the client sends a POST),
+//! `sign` (the Volcengine HMAC-SHA256 signature over the same query, headers and body the
+//! client signs) and `all` (the three in a row, what a call costs before it reaches the
+//! socket). Then decoding a `DescribeCallback` response of 1 and of 1000 callback entries into
+//! the typed output.
+//!
+//! `cargo bench -p volc-tests --bench request`
+#![allow(missing_docs)]
+
+use std::time::Duration;
+
+use criterion::{black_box, criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
+use serde::Serialize;
+use volc_live_callback::{
+    AppName, CallbackAuth, CallbackDetail, CallbackTarget, CallbackType, DeleteCallbackRequest,
+    DescribeCallbackOutput, DescribeCallbackRequest, MessageType, TranscodeCallback,
+    UpdateCallbackRequest, ValidationError,
+};
+use volc_runtime::sign::{self, OffsetDateTime, SignableRequest, SigningParams};
+use volc_runtime::Operation;
+
+const USER_AGENT: &str = "volc-live-callback/0.1.0 volc-runtime/0.1.0 (rust)";
+
+fn target() -> Result<CallbackTarget, ValidationError> {
+    Ok(CallbackTarget::Vhost {
+        vhost: "push.example.com".to_owned(),
+        app: Some(AppName::new("example_app")?),
+    })
+}
+
+fn update() -> Result<UpdateCallbackRequest, ValidationError> {
+    UpdateCallbackRequest::builder()
+        .target(target()?)
+        .message_type(MessageType::Push)
+        .transcode_callback(TranscodeCallback::Off)
+        .callback_detail_list([CallbackDetail::new(
+            CallbackType::Http,
+            "http://example.com/callback",
+        )])
+        .auth(CallbackAuth::enabled(
+            "1622194197-0-0-5552*****e4e20387c6dc18afce****",
+        ))
+        .build()
+}
+
+fn delete() -> Result<DeleteCallbackRequest, ValidationError> {
+    DeleteCallbackRequest::builder()
+        .target(target()?)
+        .message_type(MessageType::Push)
+        .build()
+}
+
+fn describe() -> Result<DescribeCallbackRequest, ValidationError> {
+    DescribeCallbackRequest::builder()
+        .target(target()?)
+        .message_type(MessageType::Push)
+        .build()
+}
+
+/// Signs `body` for `O` as the client does: `Action` and `Version` in the query, then
+/// `Accept`, `Host`, `User-Agent` and `Content-Type`.
+fn sign_body<O: Operation>(body: &[u8], time: OffsetDateTime) -> sign::SigningOutput {
+    let query = [("Action", O::ACTION), ("Version", "2023-01-01")];
+    let headers = [
+        ("Accept", "application/json"),
+        ("Host", "live.volcengineapi.com"),
+        ("User-Agent", USER_AGENT),
+        ("Content-Type", "application/json"),
+    ];
+    let request = SignableRequest {
+        method: O::METHOD.as_str(),
+        path: "/",
+        query: &query,
+        headers: &headers,
+        body,
+    };
+    let params = SigningParams {
+        access_key_id: "AKTESTEXAMPLE",
+        secret_access_key: "SKTESTEXAMPLE",
+        session_token: None,
+        region: "cn-north-1",
+        service: "live",
+        time,
+    };
+    sign::sign(&request, &params)
+}
+
+fn bench_action<O: Operation + Serialize>(
+    c: &mut Criterion,
+    name: &str,
+    build: fn() -> Result<O, ValidationError>,
+) {
+    let time = OffsetDateTime::now_utc();
+    let Ok(request) = build() else {
+        eprintln!("skipping {name}: the example request does not build");
+        return;
+    };
+    let body = serde_json::to_vec(&request).unwrap_or_default();
+    let mut group = c.benchmark_group(format!("request/{name}"));
+    group.bench_function("build", |b| b.iter(|| black_box(build())));
+    group.bench_function("serialize", |b| {
+        b.iter(|| serde_json::to_vec(black_box(&request)))
+    });
+    group.bench_function("sign", |b| {
+        b.iter(|| sign_body::<O>(black_box(&body), time))
+    });
+    group.bench_function("all", |b| {
+        b.iter(|| {
+            let request = build().ok()?;
+            let body = serde_json::to_vec(&request).ok()?;
+            Some(sign_body::<O>(&body, time))
+        })
+    });
+    group.finish();
+}
+
+fn requests(c: &mut Criterion) {
+    bench_action(c, "UpdateCallback", update);
+    bench_action(c, "DeleteCallback", delete);
+    bench_action(c, "DescribeCallback", describe);
+}
+
+/// A `DescribeCallback` response with `n` callback configurations, as the service sends it.
+fn describe_response(n: usize) -> String {
+    let entry = r#"{"App":"live","AuthEnable":false,"AuthKeyPrimary":"","CallbackDetailList":[{"CallbackType":"http","URL":"http://callback.example.com/live"}],"CreateTime":"2021-01-02T15:04:05+08:00","CreateTimeUTC":"2021-01-02T07:04:05Z","MessageType":"push","TranscodeCallback":0,"Vhost":"push.example.com"}"#;
+    let entries = vec![entry; n].join(",");
+    format!(
+        r#"{{"ResponseMetadata":{{"RequestId":"20240415113703000000000000000000","Action":"DescribeCallback","Version":"2023-01-01","Service":"live","Region":"cn-north-1"}},"Result":{{"CallbackList":[{entries}]}}}}"#
+    )
+}
+
+fn decode(c: &mut Criterion) {
+    let mut group = c.benchmark_group("decode/DescribeCallback");
+    for n in [1, 1000] {
+        let body = describe_response(n);
+        group.throughput(Throughput::Elements(n as u64));
+        group.bench_with_input(BenchmarkId::from_parameter(n), &body, |b, body| {
+            b.iter(|| serde_json::from_str::<DescribeCallbackOutput>(black_box(body)))
+        });
+    }
+    group.finish();
+}
+
+criterion_group! {
+    name = benches;
+    config = Criterion::default()
+        .warm_up_time(Duration::from_secs(1))
+        .measurement_time(Duration::from_secs(2));
+    targets = requests, decode
+}
+criterion_main!(benches);
