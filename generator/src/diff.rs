@@ -932,21 +932,13 @@ impl<'m> Differ<'m> {
                 .collect();
             (format!("{form:?}"), fields)
         };
-        let removed: Vec<(&str, _)> = olds
-            .iter()
-            .filter(|(name, _)| !news.contains_key(*name))
-            .map(|(name, s)| (*name, signature(self.old, s)))
-            .collect();
-        let added: Vec<(&str, _)> = news
-            .iter()
-            .filter(|(name, _)| !olds.contains_key(*name))
-            .map(|(name, s)| (*name, signature(self.new, s)))
-            .collect();
-        let renames = renames(&removed, &added);
-        for (name, _) in &removed {
-            let hint = renames
-                .get(name)
-                .map_or_else(String::new, |to| format!(" (looks renamed to `{to}`)"));
+        let (removed, added) = removed_and_added(
+            &olds,
+            &news,
+            |s| signature(self.old, s),
+            |s| signature(self.new, s),
+        );
+        for (name, hint) in &removed {
             let builder = olds
                 .get(name)
                 .is_some_and(|s| matches!(Form::of(s), Form::Request { simple: false, .. }));
@@ -962,11 +954,7 @@ impl<'m> Differ<'m> {
                 format!("shape `{name}` removed{hint}: the type `{name}`{also} gone"),
             );
         }
-        let reverse: BTreeMap<&str, &str> = renames.iter().map(|(a, b)| (*b, *a)).collect();
-        for (name, _) in &added {
-            let hint = reverse.get(name).map_or_else(String::new, |from| {
-                format!(" (looks renamed from `{from}`)")
-            });
+        for (name, hint) in &added {
             let form = news.get(name).map_or("shape", |s| Form::of(s).label());
             self.push(
                 format!("shapes.{name}"),
@@ -1454,22 +1442,8 @@ impl<'m> Differ<'m> {
                 .collect();
             (format!("{:?}", e.kind), values)
         };
-        let removed: Vec<(&str, _)> = olds
-            .iter()
-            .filter(|(n, _)| !news.contains_key(*n))
-            .map(|(n, e)| (*n, signature(e)))
-            .collect();
-        let added: Vec<(&str, _)> = news
-            .iter()
-            .filter(|(n, _)| !olds.contains_key(*n))
-            .map(|(n, e)| (*n, signature(e)))
-            .collect();
-        let renames = renames(&removed, &added);
-        let reverse: BTreeMap<&str, &str> = renames.iter().map(|(a, b)| (*b, *a)).collect();
-        for (name, _) in &removed {
-            let hint = renames
-                .get(name)
-                .map_or_else(String::new, |to| format!(" (looks renamed to `{to}`)"));
+        let (removed, added) = removed_and_added(&olds, &news, signature, signature);
+        for (name, hint) in &removed {
             self.push(
                 format!("enums.{name}"),
                 K::EnumRemoved,
@@ -1477,10 +1451,7 @@ impl<'m> Differ<'m> {
                 format!("enum `{name}` removed{hint}: the type is gone"),
             );
         }
-        for (name, _) in &added {
-            let hint = reverse.get(name).map_or_else(String::new, |from| {
-                format!(" (looks renamed from `{from}`)")
-            });
+        for (name, hint) in &added {
             self.push(
                 format!("enums.{name}"),
                 K::EnumAdded,
@@ -1605,22 +1576,8 @@ impl<'m> Differ<'m> {
                 s.max_length,
             )
         };
-        let removed: Vec<(&str, _)> = olds
-            .iter()
-            .filter(|(n, _)| !news.contains_key(*n))
-            .map(|(n, s)| (*n, signature(s)))
-            .collect();
-        let added: Vec<(&str, _)> = news
-            .iter()
-            .filter(|(n, _)| !olds.contains_key(*n))
-            .map(|(n, s)| (*n, signature(s)))
-            .collect();
-        let renames = renames(&removed, &added);
-        let reverse: BTreeMap<&str, &str> = renames.iter().map(|(a, b)| (*b, *a)).collect();
-        for (name, _) in &removed {
-            let hint = renames
-                .get(name)
-                .map_or_else(String::new, |to| format!(" (looks renamed to `{to}`)"));
+        let (removed, added) = removed_and_added(&olds, &news, signature, signature);
+        for (name, hint) in &removed {
             self.push(
                 format!("strings.{name}"),
                 K::StringRemoved,
@@ -1628,10 +1585,7 @@ impl<'m> Differ<'m> {
                 format!("string type `{name}` removed{hint}: the type is gone"),
             );
         }
-        for (name, _) in &added {
-            let hint = reverse.get(name).map_or_else(String::new, |from| {
-                format!(" (looks renamed from `{from}`)")
-            });
+        for (name, hint) in &added {
             self.push(
                 format!("strings.{name}"),
                 K::StringAdded,
@@ -1768,6 +1722,50 @@ fn variant_holders(shape: &ShapeModel, wire: &str) -> String {
 }
 
 /// A removed name whose content reappears under exactly one added name (and only there).
+/// Names with the rename hint to show after them (empty when there is none).
+type Hinted<'a> = Vec<(&'a str, String)>;
+
+/// The names only `olds` has and the names only `news` has, in name order, each with a hint
+/// naming the other side's name when the two look like a rename (same signature, one to one).
+fn removed_and_added<'a, T: Copy, S: PartialEq>(
+    olds: &BTreeMap<&'a str, T>,
+    news: &BTreeMap<&'a str, T>,
+    old_signature: impl Fn(T) -> S,
+    new_signature: impl Fn(T) -> S,
+) -> (Hinted<'a>, Hinted<'a>) {
+    let removed: Vec<(&str, S)> = olds
+        .iter()
+        .filter(|(name, _)| !news.contains_key(*name))
+        .map(|(name, item)| (*name, old_signature(*item)))
+        .collect();
+    let added: Vec<(&str, S)> = news
+        .iter()
+        .filter(|(name, _)| !olds.contains_key(*name))
+        .map(|(name, item)| (*name, new_signature(*item)))
+        .collect();
+    let renames = renames(&removed, &added);
+    let reverse: BTreeMap<&str, &str> = renames.iter().map(|(a, b)| (*b, *a)).collect();
+    let removed = removed
+        .iter()
+        .map(|(name, _)| {
+            let hint = renames
+                .get(name)
+                .map_or_else(String::new, |to| format!(" (looks renamed to `{to}`)"));
+            (*name, hint)
+        })
+        .collect();
+    let added = added
+        .iter()
+        .map(|(name, _)| {
+            let hint = reverse.get(name).map_or_else(String::new, |from| {
+                format!(" (looks renamed from `{from}`)")
+            });
+            (*name, hint)
+        })
+        .collect();
+    (removed, added)
+}
+
 fn renames<'a, T: PartialEq>(
     removed: &[(&'a str, T)],
     added: &[(&'a str, T)],
