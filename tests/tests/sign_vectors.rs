@@ -1,10 +1,11 @@
 //! The signer against the vectors captured from the official Python SDK's signer.
 //!
-//! Reads `$VOLC_SIGN_VECTORS`, else `shared/sign-vectors.json` beside the workspace. Every case
-//! is checked completely, then the test fails once, listing every mismatch.
+//! Reads `$VOLC_SIGN_VECTORS`, else `tests/data/sign-vectors.json` (a copy of the vectors we were
+//! handed, kept in the repository so that a clone tests on its own). Every case is checked
+//! completely, then the test fails once, listing every mismatch.
 
 use std::error::Error;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 use volc_runtime::sign::{self, SignableRequest, SigningParams};
@@ -14,7 +15,7 @@ type TestResult = Result<(), Box<dyn Error>>;
 fn vectors_path() -> PathBuf {
     match std::env::var_os("VOLC_SIGN_VECTORS") {
         Some(p) if !p.is_empty() => PathBuf::from(p),
-        _ => PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared/sign-vectors.json"),
+        _ => PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("data/sign-vectors.json"),
     }
 }
 
@@ -163,10 +164,9 @@ fn hex_lower(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
-#[test]
-fn sign_vectors() -> TestResult {
-    let path = vectors_path();
-    let text = std::fs::read_to_string(&path)
+/// Checks every case of the vectors file at `path`.
+fn run_vectors(path: &Path) -> TestResult {
+    let text = std::fs::read_to_string(path)
         .map_err(|e| format!("cannot read signing vectors {}: {e}", path.display()))?;
     let doc: Value =
         serde_json::from_str(&text).map_err(|e| format!("{} is not JSON: {e}", path.display()))?;
@@ -203,4 +203,41 @@ fn sign_vectors() -> TestResult {
         )
         .into())
     }
+}
+
+#[test]
+fn sign_vectors() -> TestResult {
+    run_vectors(&vectors_path())
+}
+
+/// The check is not vacuous: a vectors file with one byte of one signature changed, or with no
+/// cases, fails.
+#[test]
+fn corrupted_vectors_fail() -> TestResult {
+    let text = std::fs::read_to_string(vectors_path())?;
+    let mut doc: Value = serde_json::from_str(&text)?;
+    let signature = doc
+        .pointer_mut("/vectors/0/output/signature")
+        .ok_or("the first vector has no signature")?;
+    let mut flipped = signature
+        .as_str()
+        .ok_or("signature is not a string")?
+        .to_owned();
+    let last = if flipped.ends_with('0') { '1' } else { '0' };
+    flipped.pop();
+    flipped.push(last);
+    *signature = Value::String(flipped);
+    let dir = tempfile::tempdir()?;
+    let corrupted = dir.path().join("corrupted.json");
+    std::fs::write(&corrupted, serde_json::to_string(&doc)?)?;
+    let error = run_vectors(&corrupted)
+        .err()
+        .ok_or("a corrupted signature passed")?;
+    assert!(error.to_string().contains("signature"), "{error}");
+
+    let empty = dir.path().join("empty.json");
+    std::fs::write(&empty, r#"{"vectors": []}"#)?;
+    assert!(run_vectors(&empty).is_err(), "zero cases passed");
+    assert!(run_vectors(&dir.path().join("missing.json")).is_err());
+    Ok(())
 }

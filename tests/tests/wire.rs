@@ -55,7 +55,7 @@ fn seed_update_callback_body() -> TestResult {
 #[test]
 fn seed_update_callback_body_matches_the_official_sdk_minus_domain() -> TestResult {
     // The signing vectors hold the exact body the official SDK sends for the seed example.
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/sign-vectors.json");
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("data/sign-vectors.json");
     let vectors: Value = serde_json::from_str(&std::fs::read_to_string(path)?)?;
     let body = vectors["vectors"]
         .as_array()
