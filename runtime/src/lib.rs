@@ -8,7 +8,9 @@
 //! - [`Config`] (endpoint presets, region, timeouts, retry policy, User-Agent);
 //! - [`Client`]: validate, sign, send, retry and decode one [`Operation`];
 //! - [`Error`]: one typed error for everything that can go wrong, carrying the RequestId;
-//! - [`Sensitive`], [`ValidationError`], [`ResponseMetadata`]: types generated code builds on.
+//! - [`Sensitive`], [`ValidationError`], [`ResponseMetadata`], [`UnknownValue`]: types generated
+//!   code builds on; [`validate`], [`de`] and the macros [`string_enum!`], [`integer_enum!`] and
+//!   [`string_type!`]: the rule checks, lenient decoding and conversions it shares.
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
@@ -16,17 +18,22 @@ mod client;
 mod config;
 mod credentials;
 pub mod de;
+mod enums;
 mod error;
 mod metadata;
 mod operation;
 mod retry;
 mod sensitive;
 pub mod sign;
+pub mod validate;
 mod validation;
 
 pub use client::Client;
 pub use config::{Config, ConfigBuilder, Provider};
 pub use credentials::{Credentials, CredentialsError};
+#[doc(hidden)]
+pub use enums::__private;
+pub use enums::UnknownValue;
 pub use error::{Error, ServiceError};
 pub use metadata::{ResponseMetadata, ServiceErrorBody};
 pub use operation::{Endpoint, HttpMethod, Operation, ServiceInfo};

@@ -34,6 +34,17 @@ pub struct Endpoint {
     pub region: &'static str,
 }
 
+impl Endpoint {
+    /// An endpoint preset: `provider` serves the service at `url`, signed for `region`.
+    pub const fn new(provider: Provider, url: &'static str, region: &'static str) -> Self {
+        Self {
+            provider,
+            url,
+            region,
+        }
+    }
+}
+
 /// What a generated crate tells the runtime about its service.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ServiceInfo {
@@ -47,6 +58,24 @@ pub struct ServiceInfo {
     pub sdk: &'static str,
 }
 
+impl ServiceInfo {
+    /// A service: its signing name, API version, endpoint presets (the first is the default) and
+    /// the `name/version` of the crate that calls it, for the User-Agent.
+    pub const fn new(
+        name: &'static str,
+        version: &'static str,
+        endpoints: &'static [Endpoint],
+        sdk: &'static str,
+    ) -> Self {
+        Self {
+            name,
+            version,
+            endpoints,
+            sdk,
+        }
+    }
+}
+
 /// One action of a service: its request type implements this trait.
 ///
 /// Implementations are generated; a value of an implementing type has passed every rule of the
@@ -56,6 +85,11 @@ pub trait Operation: Serialize + Send + Sync {
     const ACTION: &'static str;
     /// The HTTP method.
     const METHOD: HttpMethod;
+    /// Whether sending the request twice has the effect of sending it once (a read, or an
+    /// update that replaces the whole resource). Only idempotent actions are retried after a
+    /// failure that may have reached the service (a timeout or a connection lost after the
+    /// request was sent). Generated code always says; the default is the safe `false`.
+    const IDEMPOTENT: bool = false;
     /// The decoded response.
     type Output: DeserializeOwned + AsRef<ResponseMetadata> + Send;
 }

@@ -54,6 +54,19 @@ pub enum ValidationError {
         /// The number given.
         actual: usize,
     },
+    /// A number is outside the range the API accepts.
+    OutOfRange {
+        /// The shape the field belongs to.
+        shape: &'static str,
+        /// The field's wire name.
+        field: &'static str,
+        /// The least value allowed, as the spec writes it; `None` when there is no lower bound.
+        min: Option<&'static str>,
+        /// The greatest value allowed, as the spec writes it; `None` when there is no upper bound.
+        max: Option<&'static str>,
+        /// The value given.
+        actual: String,
+    },
     /// A string is shorter or longer than the API accepts.
     Length {
         /// The constrained string type, e.g. `AppName`.
@@ -128,6 +141,21 @@ impl fmt::Display for ValidationError {
                 f,
                 "{shape}: `{field}` needs at least {min} item(s), {actual} given"
             ),
+            Self::OutOfRange {
+                shape,
+                field,
+                min,
+                max,
+                actual,
+            } => {
+                let allowed = match (min, max) {
+                    (Some(min), Some(max)) => format!("{min} to {max}"),
+                    (Some(min), None) => format!("at least {min}"),
+                    (None, Some(max)) => format!("at most {max}"),
+                    (None, None) => "any value".to_owned(),
+                };
+                write!(f, "{shape}: `{field}` is {actual}, {allowed} allowed")
+            }
             Self::Length {
                 type_name,
                 value,
