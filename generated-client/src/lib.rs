@@ -34,20 +34,20 @@ pub use volc_runtime::{
 use volc_runtime::{Endpoint, ServiceInfo};
 
 /// The service this crate calls: `live` version `2023-01-01`, and where it is served (the first endpoint is the default).
-pub static SERVICE: ServiceInfo = ServiceInfo {
-    name: "live",
-    version: "2023-01-01",
-    endpoints: &[
-        Endpoint {
-            provider: Provider::Volcengine,
-            url: "https://live.volcengineapi.com",
-            region: "cn-north-1",
-        },
-        Endpoint {
-            provider: Provider::BytePlus,
-            url: "https://open.byteplusapi.com",
-            region: "ap-singapore-1",
-        },
+pub static SERVICE: ServiceInfo = ServiceInfo::new(
+    "live",
+    "2023-01-01",
+    &[
+        Endpoint::new(
+            Provider::Volcengine,
+            "https://live.volcengineapi.com",
+            "cn-north-1",
+        ),
+        Endpoint::new(
+            Provider::BytePlus,
+            "https://open.byteplusapi.com",
+            "ap-singapore-1",
+        ),
     ],
-    sdk: concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")),
-};
+    concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")),
+);

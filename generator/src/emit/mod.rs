@@ -295,7 +295,7 @@ fn lib_rs(model: &Model) -> TokenStream {
             crate::model::ProviderSpec::Byteplus => quote!(Provider::BytePlus),
         };
         let (url, region) = (&e.url, &e.region);
-        quote!(Endpoint { provider: #provider, url: #url, region: #region })
+        quote!(Endpoint::new(#provider, #url, #region))
     });
     let service_docs = doc_paragraphs([format!(
         "The service this crate calls: `{name}` version `{version}`, and where it is served (the first endpoint is the default)."
@@ -325,12 +325,12 @@ fn lib_rs(model: &Model) -> TokenStream {
         use volc_runtime::{Endpoint, ServiceInfo};
 
         #service_docs
-        pub static SERVICE: ServiceInfo = ServiceInfo {
-            name: #name,
-            version: #version,
-            endpoints: &[#(#endpoints),*],
-            sdk: concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")),
-        };
+        pub static SERVICE: ServiceInfo = ServiceInfo::new(
+            #name,
+            #version,
+            &[#(#endpoints),*],
+            concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")),
+        );
     }
 }
 
