@@ -4,10 +4,9 @@
 //!
 //! 删除回调配置。
 
-use serde::Serialize;
-use volc_runtime::ValidationError;
-use crate::support;
-use crate::types::{CallbackTarget, MessageType};
+use serde::{Deserialize, Serialize};
+use volc_runtime::{HttpMethod, Operation, ResponseMetadata, ValidationError, validate};
+use super::types::{CallbackTarget, MessageType};
 
 /// The parameters of DeleteCallback. Pass the values the configuration was created with; DescribeCallback shows them.
 ///
@@ -26,19 +25,17 @@ impl DeleteCallbackRequest {
     pub fn builder() -> DeleteCallbackRequestBuilder {
         DeleteCallbackRequestBuilder::default()
     }
-
     /// The `Target` group; see [`DeleteCallbackRequestBuilder::target`].
     pub fn target(&self) -> &CallbackTarget {
         &self.target
     }
-
     /// The `MessageType` field; see [`DeleteCallbackRequestBuilder::message_type`].
     pub fn message_type(&self) -> Option<&MessageType> {
         self.message_type.as_ref()
     }
 }
 
-/// Builds a [`DeleteCallbackRequest`]; `build` checks the rules.
+/// Builder of [`DeleteCallbackRequest`]; `build` checks the rules.
 #[derive(Debug, Clone, Default)]
 #[must_use]
 pub struct DeleteCallbackRequestBuilder {
@@ -54,7 +51,6 @@ impl DeleteCallbackRequestBuilder {
         self.target = Some(target);
         self
     }
-
     /// The message type the configuration was created with. Absent deletes the configurations of every message type. Wire name: `MessageType`. Example: `push`.
     ///
     /// 消息类型，与创建回调时传的值一致。缺省表示删除所有回调类型的配置。
@@ -62,7 +58,6 @@ impl DeleteCallbackRequestBuilder {
         self.message_type = Some(message_type);
         self
     }
-
     /// Builds the value, checking the rules first.
     ///
     /// # Errors
@@ -71,14 +66,30 @@ impl DeleteCallbackRequestBuilder {
     pub fn build(self) -> Result<DeleteCallbackRequest, ValidationError> {
         const SHAPE: &str = "DeleteCallbackRequest";
         let value = DeleteCallbackRequest {
-            target: support::required(self.target, SHAPE, "Target")?,
+            target: validate::required(self.target, SHAPE, "Target")?,
             message_type: self.message_type,
         };
         Ok(value)
     }
 }
 
-support::operation!(
-    "DeleteCallback", delete_callback, Post, DeleteCallbackRequest =>
-    DeleteCallbackOutput
-);
+/// What [`Client::delete_callback`](super::Client::delete_callback) returns: the response metadata; this action returns no result.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[non_exhaustive]
+pub struct DeleteCallbackOutput {
+    /// Metadata of the response; `request_id` identifies the call.
+    #[serde(rename = "ResponseMetadata", default)]
+    pub response_metadata: ResponseMetadata,
+}
+
+impl AsRef<ResponseMetadata> for DeleteCallbackOutput {
+    fn as_ref(&self) -> &ResponseMetadata {
+        &self.response_metadata
+    }
+}
+
+impl Operation for DeleteCallbackRequest {
+    const ACTION: &'static str = "DeleteCallback";
+    const METHOD: HttpMethod = HttpMethod::Post;
+    type Output = DeleteCallbackOutput;
+}

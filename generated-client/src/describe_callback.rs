@@ -5,10 +5,11 @@
 //! 查询回调配置。
 
 use serde::{Deserialize, Serialize};
-use volc_runtime::{Sensitive, ValidationError};
+use volc_runtime::{
+    HttpMethod, Operation, ResponseMetadata, Sensitive, ValidationError, validate,
+};
 use volc_runtime::de::null_as_default;
-use crate::support;
-use crate::types::{CallbackDetail, CallbackTarget, MessageType, TranscodeCallback};
+use super::types::{CallbackDetail, CallbackTarget, MessageType, TranscodeCallback};
 
 /// The parameters of DescribeCallback. DescribeCallback 的请求参数。
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -25,19 +26,17 @@ impl DescribeCallbackRequest {
     pub fn builder() -> DescribeCallbackRequestBuilder {
         DescribeCallbackRequestBuilder::default()
     }
-
     /// The `Target` group; see [`DescribeCallbackRequestBuilder::target`].
     pub fn target(&self) -> &CallbackTarget {
         &self.target
     }
-
     /// The `MessageType` field; see [`DescribeCallbackRequestBuilder::message_type`].
     pub fn message_type(&self) -> Option<&MessageType> {
         self.message_type.as_ref()
     }
 }
 
-/// Builds a [`DescribeCallbackRequest`]; `build` checks the rules.
+/// Builder of [`DescribeCallbackRequest`]; `build` checks the rules.
 #[derive(Debug, Clone, Default)]
 #[must_use]
 pub struct DescribeCallbackRequestBuilder {
@@ -53,7 +52,6 @@ impl DescribeCallbackRequestBuilder {
         self.target = Some(target);
         self
     }
-
     /// The message type to list. Absent lists every message type. Wire name: `MessageType`. Example: `push`.
     ///
     /// 回调类型。默认为空，表示查询全部回调类型。
@@ -61,7 +59,6 @@ impl DescribeCallbackRequestBuilder {
         self.message_type = Some(message_type);
         self
     }
-
     /// Builds the value, checking the rules first.
     ///
     /// # Errors
@@ -70,7 +67,7 @@ impl DescribeCallbackRequestBuilder {
     pub fn build(self) -> Result<DescribeCallbackRequest, ValidationError> {
         const SHAPE: &str = "DescribeCallbackRequest";
         let value = DescribeCallbackRequest {
-            target: support::required(self.target, SHAPE, "Target")?,
+            target: validate::required(self.target, SHAPE, "Target")?,
             message_type: self.message_type,
         };
         Ok(value)
@@ -134,7 +131,26 @@ pub struct CallbackConfig {
     pub create_time_utc: Option<String>,
 }
 
-support::operation!(
-    "DescribeCallback", describe_callback, Post, DescribeCallbackRequest =>
-    DescribeCallbackOutput, DescribeCallbackResult
-);
+/// What [`Client::describe_callback`](super::Client::describe_callback) returns: the response metadata and the result.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[non_exhaustive]
+pub struct DescribeCallbackOutput {
+    /// Metadata of the response; `request_id` identifies the call.
+    #[serde(rename = "ResponseMetadata", default)]
+    pub response_metadata: ResponseMetadata,
+    /// The action's result; empty when the response carries none.
+    #[serde(rename = "Result", default, deserialize_with = "null_as_default")]
+    pub result: DescribeCallbackResult,
+}
+
+impl AsRef<ResponseMetadata> for DescribeCallbackOutput {
+    fn as_ref(&self) -> &ResponseMetadata {
+        &self.response_metadata
+    }
+}
+
+impl Operation for DescribeCallbackRequest {
+    const ACTION: &'static str = "DescribeCallback";
+    const METHOD: HttpMethod = HttpMethod::Post;
+    type Output = DescribeCallbackOutput;
+}

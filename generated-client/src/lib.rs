@@ -7,8 +7,6 @@
 
 #[rustfmt::skip]
 mod client;
-#[rustfmt::skip]
-mod support;
 /// Enums, constrained strings and the shapes several actions share.
 #[rustfmt::skip]
 pub mod types;
@@ -29,7 +27,7 @@ pub use describe_callback::*;
 pub use types::*;
 pub use volc_runtime::{
     Config, ConfigBuilder, Credentials, Error, Provider, ResponseMetadata, RetryPolicy,
-    Sensitive, ServiceError, ValidationError,
+    Sensitive, ServiceError, UnknownValue, ValidationError,
 };
 use volc_runtime::{Endpoint, ServiceInfo};
 
@@ -49,5 +47,5 @@ pub static SERVICE: ServiceInfo = ServiceInfo::new(
             "ap-singapore-1",
         ),
     ],
-    concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")),
+    "volc-live-callback/0.1.0",
 );

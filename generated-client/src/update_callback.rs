@@ -4,15 +4,16 @@
 //!
 //! 添加或更新回调配置。更新时整体覆盖已有配置。
 
-use serde::{Serialize, Serializer};
+use serde::{Deserialize, Serialize, Serializer};
 use serde::ser::SerializeMap;
-use volc_runtime::{Sensitive, ValidationError};
-use crate::support;
-use crate::types::{CallbackDetail, CallbackTarget, MessageType, TranscodeCallback};
+use volc_runtime::{
+    HttpMethod, Operation, ResponseMetadata, Sensitive, ValidationError, validate,
+};
+use super::types::{CallbackDetail, CallbackTarget, MessageType, TranscodeCallback};
 
-/// Whether callback messages are signed for authentication, and with which key. The key is required when `AuthEnable` is `true`.
+/// Whether callback messages are signed for authentication, and with which key.
 ///
-/// 回调消息发送是否开启鉴权，以及鉴权密钥。如果 `AuthEnable` 为 `true`，则密钥必填。
+/// 回调消息发送是否开启鉴权，以及鉴权密钥。
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum CallbackAuth {
     /// Sends `AuthEnable` = `true`. `AuthEnable` 为 `true`。
@@ -38,7 +39,6 @@ impl CallbackAuth {
             auth_key_primary: Sensitive::new(auth_key_primary.into()),
         }
     }
-
     /// [`Self::Disabled`] without `AuthKeyPrimary`. Sends `AuthEnable` = `false`.
     pub fn disabled() -> Self {
         Self::Disabled {
@@ -87,34 +87,29 @@ impl UpdateCallbackRequest {
     pub fn builder() -> UpdateCallbackRequestBuilder {
         UpdateCallbackRequestBuilder::default()
     }
-
     /// The `Target` group; see [`UpdateCallbackRequestBuilder::target`].
     pub fn target(&self) -> &CallbackTarget {
         &self.target
     }
-
     /// The `MessageType` field; see [`UpdateCallbackRequestBuilder::message_type`].
     pub fn message_type(&self) -> &MessageType {
         &self.message_type
     }
-
     /// The `TranscodeCallback` field; see [`UpdateCallbackRequestBuilder::transcode_callback`].
     pub fn transcode_callback(&self) -> Option<&TranscodeCallback> {
         self.transcode_callback.as_ref()
     }
-
     /// The `CallbackDetailList` field; see [`UpdateCallbackRequestBuilder::callback_detail_list`].
     pub fn callback_detail_list(&self) -> &[CallbackDetail] {
         &self.callback_detail_list
     }
-
     /// The `Auth` group; see [`UpdateCallbackRequestBuilder::auth`].
     pub fn auth(&self) -> Option<&CallbackAuth> {
         self.auth.as_ref()
     }
 }
 
-/// Builds a [`UpdateCallbackRequest`]; `build` checks the rules.
+/// Builder of [`UpdateCallbackRequest`]; `build` checks the rules.
 #[derive(Debug, Clone, Default)]
 #[must_use]
 pub struct UpdateCallbackRequestBuilder {
@@ -133,7 +128,6 @@ impl UpdateCallbackRequestBuilder {
         self.target = Some(target);
         self
     }
-
     /// The kind of message the callback delivers. Wire name: `MessageType`. Example: `push`.
     ///
     /// 回调的消息类型。
@@ -141,7 +135,6 @@ impl UpdateCallbackRequestBuilder {
         self.message_type = Some(message_type);
         self
     }
-
     /// Whether transcoded streams trigger callbacks too; 0 (off) by default. Takes effect only when `MessageType` is `push` or `push_end`. Wire name: `TranscodeCallback`. Example: `0`.
     ///
     /// 是否开启转码流回调，默认为 0。回调类型为推流开始或推流结束时生效。
@@ -149,7 +142,6 @@ impl UpdateCallbackRequestBuilder {
         self.transcode_callback = Some(transcode_callback);
         self
     }
-
     /// The addresses that receive the callbacks. Wire name: `CallbackDetailList`. 回调信息列表。
     pub fn callback_detail_list(
         mut self,
@@ -158,7 +150,6 @@ impl UpdateCallbackRequestBuilder {
         self.callback_detail_list = Some(callback_detail_list.into_iter().collect());
         self
     }
-
     /// Callback authentication (`AuthEnable`, `AuthKeyPrimary`). Absent means no authentication.
     ///
     /// 回调消息发送鉴权（`AuthEnable`、`AuthKeyPrimary`）。缺省表示不开启鉴权。
@@ -166,27 +157,26 @@ impl UpdateCallbackRequestBuilder {
         self.auth = Some(auth);
         self
     }
-
     /// Builds the value, checking the rules first.
     ///
     /// # Errors
     ///
     /// - [`ValidationError::MissingField`] when `Target`, `MessageType` or `CallbackDetailList` is not set.
-    /// - [`ValidationError::TooFewItems`] when `CallbackDetailList` has fewer than 1 item(s).
+    /// - [`ValidationError::TooFewItems`] when `CallbackDetailList` is empty.
     pub fn build(self) -> Result<UpdateCallbackRequest, ValidationError> {
         const SHAPE: &str = "UpdateCallbackRequest";
         let value = UpdateCallbackRequest {
-            target: support::required(self.target, SHAPE, "Target")?,
-            message_type: support::required(self.message_type, SHAPE, "MessageType")?,
+            target: validate::required(self.target, SHAPE, "Target")?,
+            message_type: validate::required(self.message_type, SHAPE, "MessageType")?,
             transcode_callback: self.transcode_callback,
-            callback_detail_list: support::required(
+            callback_detail_list: validate::required(
                 self.callback_detail_list,
                 SHAPE,
                 "CallbackDetailList",
             )?,
             auth: self.auth,
         };
-        support::min_items(
+        validate::min_items(
             SHAPE,
             "CallbackDetailList",
             1,
@@ -196,7 +186,23 @@ impl UpdateCallbackRequestBuilder {
     }
 }
 
-support::operation!(
-    "UpdateCallback", update_callback, Post, UpdateCallbackRequest =>
-    UpdateCallbackOutput
-);
+/// What [`Client::update_callback`](super::Client::update_callback) returns: the response metadata; this action returns no result.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[non_exhaustive]
+pub struct UpdateCallbackOutput {
+    /// Metadata of the response; `request_id` identifies the call.
+    #[serde(rename = "ResponseMetadata", default)]
+    pub response_metadata: ResponseMetadata,
+}
+
+impl AsRef<ResponseMetadata> for UpdateCallbackOutput {
+    fn as_ref(&self) -> &ResponseMetadata {
+        &self.response_metadata
+    }
+}
+
+impl Operation for UpdateCallbackRequest {
+    const ACTION: &'static str = "UpdateCallback";
+    const METHOD: HttpMethod = HttpMethod::Post;
+    type Output = UpdateCallbackOutput;
+}

@@ -20,6 +20,7 @@
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
+mod build;
 pub mod check;
 pub mod diag;
 pub mod diff;
@@ -33,15 +34,20 @@ mod validate;
 
 use std::collections::BTreeMap;
 
+pub use build::{BuildError, Builder};
 pub use diag::{Diagnostic, Diagnostics};
 pub use emit::{EmitError, Unformatted};
 pub use output::OutputError;
 
-/// Choices that are not part of the spec: how the generated crate refers to its runtime.
+/// Choices that are not part of the spec: how the generated code refers to its runtime, and
+/// what the generated crate declares.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Settings {
-    /// The `volc-runtime` dependency as an inline TOML value.
+    /// The `volc-runtime` dependency of the generated crate, as an inline TOML value.
     pub runtime_dependency: String,
+    /// The Rust path generated code reaches the runtime by: `volc_runtime`, or the name a
+    /// crate gave its dependency, or a re-export such as `crate::deps::volc_runtime`.
+    pub runtime_path: String,
     /// The generated crate's license.
     pub license: String,
 }
@@ -50,6 +56,7 @@ impl Default for Settings {
     fn default() -> Self {
         Self {
             runtime_dependency: r#"{ path = "../runtime", version = "0.1.0" }"#.to_owned(),
+            runtime_path: "volc_runtime".to_owned(),
             license: "Apache-2.0".to_owned(),
         }
     }
@@ -60,6 +67,13 @@ impl Settings {
     #[must_use]
     pub fn with_runtime_dependency(mut self, toml: impl Into<String>) -> Self {
         self.runtime_dependency = toml.into();
+        self
+    }
+
+    /// Sets the Rust path of the runtime crate in generated code.
+    #[must_use]
+    pub fn with_runtime_path(mut self, path: impl Into<String>) -> Self {
+        self.runtime_path = path.into();
         self
     }
 
@@ -165,10 +179,24 @@ pub fn generate(
     Ok(emit::emit(&model, settings)?)
 }
 
+/// The client as one file of items for `include!` in a module of another crate: what a build
+/// script writes into `OUT_DIR` (see [`Builder`] for the whole build script side).
+pub fn generate_module(text: &str, source: &str, settings: &Settings) -> Result<String, Error> {
+    let model = check_spec(text, source)?;
+    Ok(emit::emit_module(&model, settings)?)
+}
+
 /// Stage 3 without its last step: the files of the crate, the Rust ones as token streams not
 /// yet formatted. [`Unformatted::format`] finishes the job; together they are what
 /// [`generate`] does after [`check_spec`]. Split so that each step can be measured.
-pub fn emit_unformatted(model: &model::Model, settings: &Settings) -> Unformatted {
+///
+/// # Errors
+///
+/// An [`EmitError`] when the model breaks one of its invariants (a generator bug).
+pub fn emit_unformatted(
+    model: &model::Model,
+    settings: &Settings,
+) -> Result<Unformatted, EmitError> {
     emit::emit_tokens(model, settings)
 }
 

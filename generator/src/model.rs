@@ -1,6 +1,8 @@
 //! Stage 2: the checked model. Every name is resolved, every rule is attached to field indices,
-//! and every decision the emitter needs (representation, derives, module) is already made, so the
-//! emitter never has to check anything.
+//! and every decision about how an item is emitted is made here, once: the form of each shape
+//! (request struct built with `new` or a builder, response struct, one_of or switch enum),
+//! which rules `build()` checks, serde renames, module homes, file and constructor names. The
+//! emitter and the differ read these decisions; they decide nothing.
 
 use serde_json::Value;
 
@@ -32,6 +34,8 @@ pub struct ServiceModel {
     pub version: String,
     /// Cargo package name.
     pub crate_name: String,
+    /// The crate's name in Rust paths (`volc_live_callback`).
+    pub crate_ident: String,
     /// Cargo package version.
     pub crate_version: String,
     /// Title.
@@ -49,14 +53,19 @@ pub struct ServiceModel {
 pub struct ActionModel {
     /// Wire name, e.g. `UpdateCallback`.
     pub name: String,
-    /// snake_case name: the module and the client method.
+    /// snake_case identifier: the module and the client method (`r#match` for a keyword).
     pub snake: String,
+    /// The snake_case name without `r#` (`match` for `r#match`): the module's file name, and
+    /// how docs link to the method.
+    pub bare: String,
     /// HTTP method.
     pub method: MethodSpec,
     /// Index of the input shape in [`Model::shapes`].
     pub input: usize,
     /// Index of the result shape, if the action returns a `Result`.
     pub result: Option<usize>,
+    /// The output struct's name, `{Action}Output`.
+    pub output: String,
     /// Rate limit, requests per second.
     pub rate_limit_per_second: Option<u32>,
     /// Docs.
@@ -96,6 +105,9 @@ pub struct FieldModel {
     pub wire: String,
     /// Rust identifier, snake_case, already escaped (`r#type`) or renamed (`self_`).
     pub ident: String,
+    /// Whether serde needs `rename = "Wire"`: the wire name is not what
+    /// `rename_all = "PascalCase"` makes of the identifier (never for a flattened field).
+    pub rename: bool,
     /// Type.
     pub ty: Ty,
     /// Required in requests.
@@ -139,10 +151,11 @@ pub struct ShapeModel {
     pub docs: Docs,
     /// Fields in wire order.
     pub fields: Vec<FieldModel>,
-    /// Representation.
-    pub repr: Repr,
-    /// Rules checked when the value is built (struct representation only).
-    pub checks: Vec<Check>,
+    /// How the shape is emitted.
+    pub form: Form,
+    /// Every rule of a struct shape that can be checked, in spec order (empty for the enum
+    /// forms, whose types encode their rules).
+    pub rules: Vec<Check>,
     /// The docs of every rule, in spec order.
     pub rule_docs: Vec<Docs>,
     /// Where it is used.
@@ -151,26 +164,60 @@ pub struct ShapeModel {
     pub home: Home,
 }
 
-/// How a shape is represented.
+impl ShapeModel {
+    /// The rule docs shown in the type's own docs: the struct forms state their rules; the enum
+    /// forms do not repeat what their variants already encode.
+    pub fn documented_rules(&self) -> &[Docs] {
+        match self.form {
+            Form::Request(_) | Form::Response => &self.rule_docs,
+            Form::OneOf(_) | Form::Switch(_) => &[],
+        }
+    }
+
+    /// The one_of variants, when the shape is a one_of enum.
+    pub fn one_of_variants(&self) -> Option<&[OneOfVariant]> {
+        match &self.form {
+            Form::OneOf(variants) => Some(variants),
+            _ => None,
+        }
+    }
+}
+
+/// How a shape is emitted.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Repr {
-    /// A struct.
-    Struct,
+pub enum Form {
+    /// Reached from an action's input: a struct with private fields and getters.
+    Request(RequestForm),
+    /// Reached only from results: public optional fields, decoded leniently,
+    /// `#[non_exhaustive]`.
+    Response,
     /// An enum with one variant per member of an exactly-one-of group.
-    OneOf {
-        /// The variants in member order.
-        variants: Vec<OneOfVariant>,
-    },
+    OneOf(Vec<OneOfVariant>),
     /// An enum over a Boolean field.
-    Switch {
-        /// Index of the Boolean field.
-        field: usize,
-        /// Variant for `true`.
-        on: String,
-        /// Variant for `false`.
-        off: String,
-        /// Fields required in the `on` variant.
-        required_on: Vec<usize>,
+    Switch(SwitchForm),
+}
+
+/// A request struct.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RequestForm {
+    /// How a value is made.
+    pub construction: Construction,
+    /// The rules `build()` checks, in spec order (rules that hold by construction left out).
+    pub checks: Vec<Check>,
+    /// Results reach the shape too: it also implements `Deserialize`.
+    pub decodes: bool,
+}
+
+/// How a request struct is made.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Construction {
+    /// `new` with every field as a parameter; it cannot fail (every field is required, none is
+    /// flattened, and there is no rule to check).
+    New,
+    /// A builder whose `build()` checks the required fields and the rules.
+    Builder {
+        /// The builder's type name, `{Shape}Builder`.
+        name: String,
     },
 }
 
@@ -179,10 +226,34 @@ pub enum Repr {
 pub struct OneOfVariant {
     /// Variant name (the member's wire name in UpperCamelCase).
     pub name: String,
+    /// The constructor function's identifier (the variant name in snake_case).
+    pub constructor: String,
     /// The member field, required in this variant.
     pub member: usize,
     /// The optional fields this member allows beside it.
     pub others: Vec<usize>,
+}
+
+/// An enum over a Boolean field.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SwitchForm {
+    /// Index of the Boolean field.
+    pub field: usize,
+    /// Variant for `true`.
+    pub on: SwitchVariant,
+    /// Variant for `false`.
+    pub off: SwitchVariant,
+    /// Fields required in the `on` variant.
+    pub required_on: Vec<usize>,
+}
+
+/// One variant of a switch enum.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SwitchVariant {
+    /// Variant name.
+    pub name: String,
+    /// The constructor function's identifier.
+    pub constructor: String,
 }
 
 /// A rule checked in `build()`.
@@ -220,8 +291,13 @@ pub enum Check {
 pub enum RuleValue {
     /// A Boolean.
     Bool(bool),
-    /// An enum variant, by index into the enum's values.
-    Variant(usize),
+    /// An enum variant: the enum's index in [`Model::enums`] and the value's index in it.
+    Variant {
+        /// The enum.
+        enumeration: usize,
+        /// The value.
+        value: usize,
+    },
 }
 
 /// An enum.
@@ -251,12 +327,22 @@ pub struct EnumValueModel {
 }
 
 /// A wire value of an enum.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum WireValue {
     /// A string.
     String(String),
     /// An integer.
     Integer(i64),
+}
+
+impl WireValue {
+    /// The value as text: `push` or `1`.
+    pub fn text(&self) -> String {
+        match self {
+            Self::String(s) => s.clone(),
+            Self::Integer(n) => n.to_string(),
+        }
+    }
 }
 
 /// A constrained string type.
@@ -276,4 +362,45 @@ pub struct StringModel {
     pub example: Option<String>,
     /// Where it is used.
     pub usage: Usage,
+}
+
+impl Model {
+    /// The name of the named type `ty` refers to; `None` for primitives and lists.
+    pub fn type_name(&self, ty: &Ty) -> Option<&str> {
+        match ty {
+            Ty::Enum(i) => self.enums.get(*i).map(|e| e.name.as_str()),
+            Ty::Str(i) => self.strings.get(*i).map(|s| s.name.as_str()),
+            Ty::Shape(i) => self.shapes.get(*i).map(|s| s.name.as_str()),
+            Ty::String | Ty::Boolean | Ty::Integer | Ty::List(_) => None,
+        }
+    }
+
+    /// The module that holds a type of this home: `types`, or an action's module.
+    pub fn module_of(&self, home: Home) -> &str {
+        match home {
+            Home::Types => "types",
+            Home::Action(i) => self.actions.get(i).map_or("types", |a| a.snake.as_str()),
+        }
+    }
+
+    /// The module a named type lives in: enums and string types in `types`, shapes at their
+    /// home.
+    pub fn home_of(&self, ty: &Ty) -> Home {
+        match ty {
+            Ty::Shape(s) => self.shapes.get(*s).map_or(Home::Types, |s| s.home),
+            _ => Home::Types,
+        }
+    }
+
+    /// A rule value as the spec writes it: `true`, `push` or `1`.
+    pub fn rule_value_text(&self, value: &RuleValue) -> String {
+        match value {
+            RuleValue::Bool(b) => b.to_string(),
+            RuleValue::Variant { enumeration, value } => self
+                .enums
+                .get(*enumeration)
+                .and_then(|e| e.values.get(*value))
+                .map_or_else(|| format!("#{value}"), |v| v.wire.text()),
+        }
+    }
 }

@@ -89,6 +89,16 @@ pub enum ProviderSpec {
     Byteplus,
 }
 
+impl ProviderSpec {
+    /// `volcengine` or `byteplus`, as the spec writes it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Volcengine => "volcengine",
+            Self::Byteplus => "byteplus",
+        }
+    }
+}
+
 /// HTTP method of an action.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub enum MethodSpec {
@@ -98,6 +108,16 @@ pub enum MethodSpec {
     /// Fields travel as a JSON body.
     #[serde(rename = "POST")]
     Post,
+}
+
+impl MethodSpec {
+    /// `GET` or `POST`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Get => "GET",
+            Self::Post => "POST",
+        }
+    }
 }
 
 /// One action of the service.
@@ -257,6 +277,16 @@ pub enum EnumKind {
     String,
     /// Integer values (JSON numbers, 64-bit signed).
     Integer,
+}
+
+impl EnumKind {
+    /// `string` or `integer`, as the spec writes it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::String => "string",
+            Self::Integer => "integer",
+        }
+    }
 }
 
 /// An enumeration. The generated enum also keeps values it does not know.

@@ -217,8 +217,8 @@ mod tests {
             let model = crate::check_spec(&text, "synth.json")?;
             assert_eq!(model.actions.len(), n);
             let files = crate::generate(&text, "synth.json", &crate::Settings::default())?;
-            // lib, types, client, support, one module per action, Cargo.toml, README.
-            assert_eq!(files.len(), n + 6, "{n} actions, {scalars:?}");
+            // lib, types, client, one module per action, Cargo.toml, README.
+            assert_eq!(files.len(), n + 5, "{n} actions, {scalars:?}");
         }
         Ok(())
     }

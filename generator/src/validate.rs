@@ -10,7 +10,7 @@ use std::sync::OnceLock;
 
 use serde_json::{Map, Value};
 
-use crate::diag::{closest, Diagnostic};
+use crate::diag::{closest, json_kind, Diagnostic};
 
 /// Checks `value` against the spec schema.
 pub fn validate(value: &Value) -> Vec<Diagnostic> {
@@ -30,19 +30,7 @@ struct Walker<'s> {
     out: Vec<Diagnostic>,
 }
 
-fn json_type(value: &Value) -> &'static str {
-    match value {
-        Value::Null => "null",
-        Value::Bool(_) => "a Boolean",
-        Value::Number(n) if n.is_i64() || n.is_u64() => "an integer",
-        Value::Number(_) => "a number",
-        Value::String(_) => "a string",
-        Value::Array(_) => "an array",
-        Value::Object(_) => "an object",
-    }
-}
-
-/// A JSON Schema type name as a message says it, matching [`json_type`]'s wording.
+/// A JSON Schema type name as a message says it, matching [`json_kind`]'s wording.
 fn type_phrase(name: &str) -> &str {
     match name {
         "boolean" => "a Boolean",
@@ -123,7 +111,7 @@ impl<'s> Walker<'s> {
                     format!(
                         "expected {}, found {}",
                         wanted.join(" or "),
-                        json_type(value)
+                        json_kind(value)
                     ),
                 ));
                 return;
@@ -228,7 +216,7 @@ impl<'s> Walker<'s> {
                 },
                 Some(other) => self.out.push(Diagnostic::new(
                     child(path, "kind"),
-                    format!("expected a string, found {}", json_type(other)),
+                    format!("expected a string, found {}", json_kind(other)),
                 )),
             }
             return;
@@ -244,7 +232,7 @@ impl<'s> Walker<'s> {
                 Some(text) => self.unknown_value(path, text, &constants),
                 None => self.out.push(Diagnostic::new(
                     path,
-                    format!("expected a string, found {}", json_type(value)),
+                    format!("expected a string, found {}", json_kind(value)),
                 )),
             }
             return;
@@ -270,7 +258,7 @@ impl<'s> Walker<'s> {
         self.out.extend(first_errors.unwrap_or_else(|| {
             vec![Diagnostic::new(
                 path,
-                format!("unexpected {}", json_type(value)),
+                format!("unexpected {}", json_kind(value)),
             )]
         }));
     }

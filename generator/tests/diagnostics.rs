@@ -7,17 +7,18 @@
 
 use std::error::Error;
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::Command;
 
 type TestResult = Result<(), Box<dyn Error>>;
 
-fn workspace() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
+/// The generator's package directory, which fixture paths are relative to.
+fn package() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
-/// The fixture's path relative to the workspace root: the name diagnostics show, the same on
-/// every machine.
+/// The fixture's path relative to the generator's package: the name diagnostics show, the
+/// same on every machine.
 fn source(name: &str) -> String {
     format!("tests/fixtures/invalid/{name}.json")
 }
@@ -25,7 +26,7 @@ fn source(name: &str) -> String {
 /// The plain report of an invalid fixture.
 fn report(name: &str) -> Result<String, Box<dyn Error>> {
     let source = source(name);
-    let text = fs::read_to_string(workspace().join(&source))?;
+    let text = fs::read_to_string(package().join(&source))?;
     match volc_codegen::check_spec(&text, &source) {
         Ok(_) => Err(format!("{source} passed the checker; it should not").into()),
         Err(diagnostics) => {
@@ -35,13 +36,13 @@ fn report(name: &str) -> Result<String, Box<dyn Error>> {
     }
 }
 
-/// `generate --spec FIXTURE` from the workspace root: exit status 2, nothing written, and the
-/// report on stderr.
+/// `generate --spec FIXTURE` from the generator's package: exit status 2, nothing written, and
+/// the report on stderr.
 fn cli_stderr(name: &str) -> Result<String, Box<dyn Error>> {
     let tmp = tempfile::tempdir()?;
     let out = tmp.path().join("out");
     let output = Command::new(env!("CARGO_BIN_EXE_volc-codegen"))
-        .current_dir(workspace())
+        .current_dir(package())
         .env("NO_COLOR", "1")
         .args(["generate", "--spec", &source(name), "--out"])
         .arg(&out)
@@ -131,7 +132,7 @@ fixtures! {
 #[test]
 fn every_fixture_is_tested() -> TestResult {
     let mut on_disk = Vec::new();
-    for entry in fs::read_dir(workspace().join("tests/fixtures/invalid"))? {
+    for entry in fs::read_dir(package().join("tests/fixtures/invalid"))? {
         let path = entry?.path();
         if path.extension().is_some_and(|e| e == "json") {
             if let Some(stem) = path.file_stem().and_then(|s| s.to_str()) {
@@ -149,7 +150,7 @@ fn every_fixture_is_tested() -> TestResult {
 #[test]
 fn reports_are_colored_only_when_asked() -> TestResult {
     let source = source("several_problems");
-    let text = fs::read_to_string(workspace().join(&source))?;
+    let text = fs::read_to_string(package().join(&source))?;
     let Err(diagnostics) = volc_codegen::check_spec(&text, &source) else {
         return Err("several_problems.json should be invalid".into());
     };
@@ -169,7 +170,7 @@ fn reports_are_colored_only_when_asked() -> TestResult {
 #[test]
 fn keyword_names_generate_valid_code() -> TestResult {
     let source = "tests/fixtures/valid/keywords.json";
-    let text = fs::read_to_string(workspace().join(source))?;
+    let text = fs::read_to_string(package().join(source))?;
     let files = match volc_codegen::generate(&text, source, &volc_codegen::Settings::default()) {
         Ok(files) => files,
         Err(volc_codegen::Error::Spec(diagnostics)) => {

@@ -13,12 +13,27 @@ fn workspace() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
 }
 
+/// The generator's package directory, which fixture paths are relative to.
+fn package() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
 const FIXTURES: &str = "tests/fixtures/diff";
 
-/// Runs the CLI from the workspace root, so that reports name the fixtures by relative paths.
+/// Runs the CLI from the generator's package, so that reports name the fixtures by relative
+/// paths.
 fn codegen(args: &[&str]) -> std::io::Result<Output> {
+    codegen_in(&package(), args)
+}
+
+/// Runs the CLI from the workspace root, where `spec/live-callback.json` is.
+fn codegen_at_root(args: &[&str]) -> std::io::Result<Output> {
+    codegen_in(&workspace(), args)
+}
+
+fn codegen_in(dir: &Path, args: &[&str]) -> std::io::Result<Output> {
     Command::new(env!("CARGO_BIN_EXE_volc-codegen"))
-        .current_dir(workspace())
+        .current_dir(dir)
         .env("NO_COLOR", "1")
         .args(args)
         .output()
@@ -45,7 +60,7 @@ fn diff_case(
 
     // Both sides are valid specs, and the library says what the exit status says.
     let model = |path: &str| -> Result<volc_codegen::model::Model, Box<dyn std::error::Error>> {
-        let text = fs::read_to_string(workspace().join(path))?;
+        let text = fs::read_to_string(package().join(path))?;
         Ok(volc_codegen::check_spec(&text, path)?)
     };
     let report = volc_codegen::diff::diff(&model(&old)?, &model(&new)?);
@@ -134,7 +149,7 @@ cases! {
 #[test]
 fn every_fixture_has_a_case() -> TestResult {
     let mut on_disk = Vec::new();
-    for entry in fs::read_dir(workspace().join(FIXTURES))? {
+    for entry in fs::read_dir(package().join(FIXTURES))? {
         let entry = entry?;
         if entry.file_type()?.is_dir() {
             on_disk.push(entry.file_name().to_string_lossy().into_owned());
@@ -161,7 +176,7 @@ fn json_report() -> TestResult {
 fn a_spec_against_itself() -> TestResult {
     for format in ["text", "json"] {
         let spec = "spec/live-callback.json";
-        let out = codegen(&["diff", spec, spec, "--format", format])?;
+        let out = codegen_at_root(&["diff", spec, spec, "--format", format])?;
         assert_eq!(out.status.code(), Some(0));
         let stdout = String::from_utf8(out.stdout)?;
         if format == "text" {
@@ -187,19 +202,19 @@ fn invalid_specs_exit_2_with_the_diagnostics_generate_prints() -> TestResult {
     let bad = bad.to_string_lossy().into_owned();
     let good = "spec/live-callback.json";
 
-    let generate = codegen(&["generate", "--check", "--spec", &bad])?;
+    let generate = codegen_at_root(&["generate", "--check", "--spec", &bad])?;
     assert_eq!(generate.status.code(), Some(2));
     let expected = String::from_utf8(generate.stderr)?;
     assert!(expected.contains("AppNme"), "{expected}");
 
     for args in [[good, bad.as_str()], [bad.as_str(), good]] {
-        let out = codegen(&["diff", args[0], args[1]])?;
+        let out = codegen_at_root(&["diff", args[0], args[1]])?;
         assert_eq!(out.status.code(), Some(2));
         assert_eq!(String::from_utf8(out.stderr)?, expected);
         assert!(out.stdout.is_empty());
     }
     // Both invalid: both are reported.
-    let out = codegen(&["diff", &bad, &bad])?;
+    let out = codegen_at_root(&["diff", &bad, &bad])?;
     assert_eq!(out.status.code(), Some(2));
     assert_eq!(String::from_utf8(out.stderr)?, expected.repeat(2));
     Ok(())
@@ -207,7 +222,7 @@ fn invalid_specs_exit_2_with_the_diagnostics_generate_prints() -> TestResult {
 
 #[test]
 fn a_missing_spec_exits_2() -> TestResult {
-    let out = codegen(&["diff", "spec/live-callback.json", "no/such/spec.json"])?;
+    let out = codegen_at_root(&["diff", "spec/live-callback.json", "no/such/spec.json"])?;
     assert_eq!(out.status.code(), Some(2));
     let stderr = String::from_utf8(out.stderr)?;
     assert!(
@@ -220,7 +235,7 @@ fn a_missing_spec_exits_2() -> TestResult {
 #[test]
 fn an_unknown_format_is_a_usage_error() -> TestResult {
     let spec = "spec/live-callback.json";
-    let out = codegen(&["diff", spec, spec, "--format", "yaml"])?;
+    let out = codegen_at_root(&["diff", spec, spec, "--format", "yaml"])?;
     assert_eq!(out.status.code(), Some(2));
     assert!(out.stdout.is_empty());
     Ok(())

@@ -9,7 +9,7 @@ use std::process::{Command, Output};
 
 type TestResult = Result<(), Box<dyn Error>>;
 
-const INVALID_SPEC: &str = "tests/fixtures/invalid/unknown_type.json";
+const INVALID_SPEC: &str = "generator/tests/fixtures/invalid/unknown_type.json";
 
 fn workspace() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("..")

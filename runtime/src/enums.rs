@@ -57,8 +57,8 @@ pub mod __private {
 }
 
 /// Implements a generated enum of string values: `as_str`, `From<&str>` (which maps unknown
-/// values, and the `| "alias"` spellings accepted on decode, to their variant), `Display`, and
-/// the serde traits named before the `;`.
+/// values to `Unknown`, and the `| "alias"` spellings accepted on decode to their variant),
+/// `Display`, and the serde traits listed in brackets.
 ///
 /// The enum must have one unit variant per value and `Unknown(UnknownValue<String>)`.
 ///
@@ -72,7 +72,7 @@ pub mod __private {
 ///     Unknown(volc_runtime::UnknownValue<String>),
 /// }
 ///
-/// volc_runtime::string_enum!(CallbackType: Serialize, Deserialize; Http = "http" | "HTTP");
+/// volc_runtime::string_enum!(CallbackType, [Serialize, Deserialize], Http("http" | "HTTP"));
 ///
 /// let decoded: CallbackType = serde_json::from_str("\"HTTP\"")?;
 /// assert_eq!(decoded, CallbackType::Http);
@@ -83,7 +83,7 @@ pub mod __private {
 /// ```
 #[macro_export]
 macro_rules! string_enum {
-    ($name:ident: $($serde:ident),*; $($variant:ident = $wire:literal $(| $alias:literal)*),+ $(,)?) => {
+    ($name:ident, [$($serde:ident),*], $($variant:ident($wire:literal $(| $alias:literal)*)),+ $(,)?) => {
         impl $name {
             /// The value as it is sent on the wire.
             pub fn as_str(&self) -> &str {
@@ -136,8 +136,9 @@ macro_rules! string_enum {
 }
 
 /// Implements a generated enum of integer values: `value`, `From<i64>` (which maps unknown
-/// values, and the `| alias` values accepted on decode, to their variant), and the serde
-/// traits named before the `;`. Decoding also reads a string holding the integer.
+/// values to `Unknown`, and the `| alias` values accepted on decode to their variant),
+/// `Display`, and the serde traits listed in brackets. Decoding also reads a string holding
+/// the integer.
 ///
 /// The enum must have one unit variant per value and `Unknown(UnknownValue<i64>)`.
 ///
@@ -153,7 +154,7 @@ macro_rules! string_enum {
 ///     Unknown(volc_runtime::UnknownValue<i64>),
 /// }
 ///
-/// volc_runtime::integer_enum!(TranscodeCallback: Serialize, Deserialize; Off = 0, On = 1);
+/// volc_runtime::integer_enum!(TranscodeCallback, [Serialize, Deserialize], Off(0), On(1));
 ///
 /// let decoded: TranscodeCallback = serde_json::from_str("\"1\"")?;
 /// assert_eq!(decoded, TranscodeCallback::On);
@@ -162,7 +163,7 @@ macro_rules! string_enum {
 /// ```
 #[macro_export]
 macro_rules! integer_enum {
-    ($name:ident: $($serde:ident),*; $($variant:ident = $wire:literal $(| $alias:literal)*),+ $(,)?) => {
+    ($name:ident, [$($serde:ident),*], $($variant:ident($wire:literal $(| $alias:literal)*)),+ $(,)?) => {
         impl $name {
             /// The value as it is sent on the wire.
             pub fn value(&self) -> i64 {
@@ -215,8 +216,8 @@ macro_rules! integer_enum {
 }
 
 /// Implements a generated constrained string newtype (`struct Name(String)` whose `new` checks
-/// the value): `as_str`, `FromStr` (through `new`), `AsRef<str>`, `Display`, and `Serialize`
-/// when named after the `:`.
+/// the value): `as_str`, `FromStr` (through `new`), `AsRef<str>`, `Display`, and the serde
+/// traits listed in brackets (`Deserialize` checks the value with `new`).
 ///
 /// ```
 /// pub struct AppName(String);
@@ -228,16 +229,17 @@ macro_rules! integer_enum {
 ///     }
 /// }
 ///
-/// volc_runtime::string_type!(AppName: Serialize);
+/// volc_runtime::string_type!(AppName, [Serialize, Deserialize]);
 ///
 /// let app: AppName = "live".parse()?;
 /// assert_eq!(app.as_str(), "live");
 /// assert!("".parse::<AppName>().is_err());
-/// # Ok::<(), volc_runtime::ValidationError>(())
+/// assert!(serde_json::from_str::<AppName>("\"\"").is_err());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[macro_export]
 macro_rules! string_type {
-    ($name:ident $(: $serde:ident)?) => {
+    ($name:ident, [$($serde:ident),*]) => {
         impl $name {
             /// The value.
             pub fn as_str(&self) -> &str {
@@ -265,7 +267,7 @@ macro_rules! string_type {
             }
         }
 
-        $($crate::string_type!(@$serde $name);)?
+        $($crate::string_type!(@$serde $name);)*
     };
     (@Serialize $name:ident) => {
         impl $crate::__private::serde::Serialize for $name {
@@ -276,6 +278,19 @@ macro_rules! string_type {
                 serializer.serialize_str(&self.0)
             }
         }
+    };
+    (@Deserialize $name:ident) => {
+        impl<'de> $crate::__private::serde::Deserialize<'de> for $name {
+            fn deserialize<D>(deserializer: D) -> ::core::result::Result<Self, D::Error>
+            where
+                D: $crate::__private::serde::Deserializer<'de>,
+            {
+                let value = <::std::string::String as $crate::__private::serde::Deserialize>::deserialize(deserializer)?;
+                Self::new(value).map_err(<D::Error as $crate::__private::serde::de::Error>::custom)
+            }
+        }
+
+        impl $crate::de::Decoded for $name {}
     };
 }
 
@@ -290,7 +305,7 @@ mod tests {
         Unknown(UnknownValue<String>),
     }
 
-    crate::string_enum!(Kind: Serialize, Deserialize; A = "a", B = "b" | "B" | "bee");
+    crate::string_enum!(Kind, [Serialize, Deserialize], A("a"), B("b" | "B" | "bee"));
 
     #[derive(Debug, Clone, Copy, PartialEq, Eq)]
     enum Level {
@@ -299,7 +314,7 @@ mod tests {
         Unknown(UnknownValue<i64>),
     }
 
-    crate::integer_enum!(Level: Deserialize; Low = -1, High = 1 | 2);
+    crate::integer_enum!(Level, [Deserialize], Low(-1), High(1 | 2));
 
     #[test]
     fn string_enums_keep_unknown_values() -> Result<(), serde_json::Error> {

@@ -1,86 +1,35 @@
 //! Doc comments from the spec: English first, then Chinese, escaped for rustdoc.
 //!
-//! Doc text does not travel through the token streams: each block of doc lines is kept in a
-//! per-file table and the tokens carry only a short placeholder attribute, `#[doc = "\u{1}N"]`.
-//! After prettyplease has printed the file, [`expand`] puts the lines back in place of each
-//! `///\u{1}N` (or `//!\u{1}N`) line, with its indentation. The output is the same as with the
-//! text in the tokens, without escaping every character into a string literal, parsing it back
-//! and printing it again (which was a fifth of the generator's time).
+//! Each doc line becomes its own `#[doc = " line"]` attribute, which prettyplease prints as a
+//! `///` line. The string literals are written directly (only `"`, `\` and control characters
+//! need escaping): `proc_macro2::Literal::string` would escape every non-ASCII character it
+//! cannot prove printable, which for Chinese text cost a fifth of the generator's time.
 
-use std::cell::RefCell;
+use std::str::FromStr;
 
-use proc_macro2::TokenStream;
+use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
 use crate::model::Docs;
 
-/// Marks a placeholder doc attribute; never part of real doc text.
-const MARK: char = '\u{1}';
-
-thread_local! {
-    static TABLE: RefCell<Vec<Vec<String>>> = const { RefCell::new(Vec::new()) };
-}
-
-/// Runs `emit` with an empty doc table and returns what it built with the table it filled.
-pub fn collect<T>(emit: impl FnOnce() -> T) -> (T, Vec<Vec<String>>) {
-    let saved = TABLE.with(|t| std::mem::take(&mut *t.borrow_mut()));
-    let value = emit();
-    let table = TABLE.with(|t| std::mem::replace(&mut *t.borrow_mut(), saved));
-    (value, table)
-}
-
-fn placeholder(lines: Vec<String>) -> String {
-    TABLE.with(|t| {
-        let mut table = t.borrow_mut();
-        table.push(lines);
-        format!("{MARK}{}", table.len() - 1)
-    })
-}
-
-/// `#[doc]` attributes for paragraphs, separated by blank doc lines.
-pub fn doc_paragraphs<'a>(paragraphs: impl IntoIterator<Item = &'a str>) -> TokenStream {
-    let lines = doc_lines(paragraphs);
-    if lines.is_empty() {
-        return TokenStream::new();
-    }
-    let text = placeholder(lines);
-    quote! { #[doc = #text] }
-}
-
-/// `#![doc]` attributes (module docs) in both languages.
-pub fn inner_docs(docs: &Docs) -> TokenStream {
-    let (en, zh) = (escape(&docs.en), escape(&docs.zh));
-    let lines = doc_lines([en.as_str(), zh.as_str()]);
-    if lines.is_empty() {
-        return TokenStream::new();
-    }
-    let text = placeholder(lines);
-    quote! { #![doc = #text] }
-}
-
-/// Replaces every placeholder line of `text` (as printed by prettyplease) with its doc lines,
-/// appending to `out`.
-pub fn expand(text: &str, table: &[Vec<String>], out: &mut String) {
-    for line in text.split_inclusive('\n') {
-        let Some(at) = line.find(MARK) else {
-            out.push_str(line);
-            continue;
-        };
-        let (prefix, rest) = line.split_at(at);
-        let index = rest[MARK.len_utf8()..].trim_end();
-        match index.parse::<usize>().ok().and_then(|i| table.get(i)) {
-            Some(lines) => {
-                for doc in lines {
-                    out.push_str(prefix);
-                    out.push_str(doc.trim_end_matches(' '));
-                    out.push('\n');
-                }
-            }
-            None => out.push_str(line),
+/// A string literal for doc text.
+fn doc_literal(text: &str) -> Literal {
+    let mut repr = String::with_capacity(text.len() + 2);
+    repr.push('"');
+    for c in text.chars() {
+        match c {
+            '"' => repr.push_str("\\\""),
+            '\\' => repr.push_str("\\\\"),
+            c if c.is_control() => repr.extend(c.escape_default()),
+            c => repr.push(c),
         }
     }
+    repr.push('"');
+    Literal::from_str(&repr).unwrap_or_else(|_| Literal::string(text))
 }
 
+/// The lines of paragraphs separated by blank lines; each non-empty line starts with a space,
+/// as `///` comments do.
 fn doc_lines<'a>(paragraphs: impl IntoIterator<Item = &'a str>) -> Vec<String> {
     let mut lines: Vec<String> = Vec::new();
     for paragraph in paragraphs {
@@ -91,6 +40,7 @@ fn doc_lines<'a>(paragraphs: impl IntoIterator<Item = &'a str>) -> Vec<String> {
             lines.push(String::new());
         }
         lines.extend(paragraph.lines().map(|line| {
+            let line = line.trim_end();
             if line.is_empty() {
                 String::new()
             } else {
@@ -99,6 +49,21 @@ fn doc_lines<'a>(paragraphs: impl IntoIterator<Item = &'a str>) -> Vec<String> {
         }));
     }
     lines
+}
+
+/// `#[doc]` attributes for paragraphs, separated by blank doc lines.
+pub fn doc_paragraphs<'a>(paragraphs: impl IntoIterator<Item = &'a str>) -> TokenStream {
+    let lines = doc_lines(paragraphs).into_iter().map(|l| doc_literal(&l));
+    quote! { #(#[doc = #lines])* }
+}
+
+/// `#![doc]` attributes (module docs) in both languages.
+pub fn inner_docs(docs: &Docs) -> TokenStream {
+    let (en, zh) = (escape(&docs.en), escape(&docs.zh));
+    let lines = doc_lines([en.as_str(), zh.as_str()])
+        .into_iter()
+        .map(|l| doc_literal(&l));
+    quote! { #(#![doc = #lines])* }
 }
 
 /// Docs up to this wide (a Chinese character counts twice) fit on one line.
@@ -154,27 +119,23 @@ mod tests {
     use super::*;
 
     #[test]
-    fn placeholders_expand_to_their_lines() {
-        let (tokens, table) = collect(|| doc_paragraphs(["first\nsecond", "third"]));
-        assert_eq!(table.len(), 1);
-        let printed = format!(
-            "    ///{}\n    fn f();\n",
-            tokens
-                .to_string()
-                .split('"')
-                .nth(1)
-                .map_or(String::new(), |s| s.replace("\\u{1}", "\u{1}"))
-        );
-        let mut out = String::new();
-        expand(&printed, &table, &mut out);
+    fn one_attribute_per_line() {
+        let tokens = doc_paragraphs(["first\nsecond", "third \"quoted\" \\ 直"]);
+        let file: syn::File = syn::parse_quote!(#tokens fn f() {});
+        let printed = prettyplease::unparse(&file);
         assert_eq!(
-            out,
-            "    /// first\n    /// second\n    ///\n    /// third\n    fn f();\n"
+            printed,
+            "/// first\n/// second\n///\n/// third \"quoted\" \\ 直\nfn f() {}\n"
         );
     }
 
     #[test]
     fn escapes_outside_code_only() {
         assert_eq!(escape("a [b] <c> `[d]`"), "a \\[b\\] \\<c\\> `[d]`");
+    }
+
+    #[test]
+    fn literals_escape_only_what_they_must() {
+        assert_eq!(doc_literal("直 \"a\"\t").to_string(), "\"直 \\\"a\\\"\\t\"");
     }
 }

@@ -1,36 +1,68 @@
 //! Stage 3 -> 4: Rust items from the checked model, then formatted files.
 //!
-//! Each generated file is built from `quote!` blocks, parsed with `syn` and printed with
-//! `prettyplease`, so the output is formatted the same way every time.
+//! Each item is built by one `quote!` block from the decisions in the model ([`modules`] for
+//! the files, [`request`], [`response`], [`variants`] and [`scalars`] for the items, [`fields`]
+//! for how a field is emitted in each of them). Each file's tokens are parsed with `syn` and
+//! printed with `prettyplease` ([`render`]), so the output is formatted the same way every
+//! time.
 
 mod crate_files;
 mod docs;
+mod fields;
+mod modules;
 mod names;
+mod render;
+mod request;
+mod response;
 mod scalars;
-mod shapes;
-mod support;
 mod uses;
+mod variants;
 
 use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use proc_macro2::TokenStream;
-use quote::quote;
 
-use self::docs::{bilingual, doc_paragraphs, inner_docs};
-use self::names::ident;
-use self::uses::Uses;
-use crate::model::{ActionModel, Home, MethodSpec, Model};
+use crate::model::Model;
 use crate::Settings;
 
-/// A generator bug: emitted tokens that do not parse as Rust.
+/// A setting that cannot be used, or a generator bug: a state the checked model rules out, or
+/// tokens that do not parse as Rust.
 #[derive(Debug, thiserror::Error)]
-#[error("internal error: generated `{file}` is not valid Rust ({reason}); please report it with the spec")]
-pub struct EmitError {
-    /// The file being generated.
-    pub file: String,
-    /// What `syn` said.
-    pub reason: String,
+pub enum EmitError {
+    /// A [`Settings`] value cannot be used.
+    #[error("invalid setting `{setting}`: {reason}")]
+    Setting {
+        /// The setting.
+        setting: &'static str,
+        /// Why.
+        reason: String,
+    },
+    /// The model broke one of its own invariants.
+    #[error("internal error in `{item}`: {what}; please report it with the spec")]
+    Invariant {
+        /// The item being emitted.
+        item: String,
+        /// What was wrong.
+        what: String,
+    },
+    /// Emitted tokens that do not parse.
+    #[error("internal error: generated `{file}` is not valid Rust ({reason}); please report it with the spec")]
+    Unparsable {
+        /// The file being generated.
+        file: String,
+        /// What `syn` said.
+        reason: String,
+    },
+}
+
+impl EmitError {
+    pub(crate) fn invariant(item: &str, what: impl Into<String>) -> Self {
+        Self::Invariant {
+            item: item.to_owned(),
+            what: what.into(),
+        }
+    }
 }
 
 /// Every file of the generated crate, by path relative to the crate root.
@@ -39,23 +71,31 @@ pub struct EmitError {
 /// threads (one per core): a worker takes the next file, builds its tokens and prints it.
 /// The result does not depend on which worker did what.
 pub fn emit(model: &Model, settings: &Settings) -> Result<BTreeMap<String, String>, EmitError> {
-    let jobs = jobs(model);
+    // Token streams cannot cross threads: each worker makes its own from the setting.
+    runtime_path(settings)?;
+    let jobs = modules::jobs(model);
     let next = AtomicUsize::new(0);
     let work = || {
         let mut done = Vec::new();
+        let runtime = match runtime_path(settings) {
+            Ok(runtime) => runtime,
+            Err(e) => return vec![(0, Err(e))],
+        };
+        let runtime = &runtime;
         loop {
             let i = next.fetch_add(1, Ordering::Relaxed);
             let Some(job) = jobs.get(i) else {
                 return done;
             };
-            let (tokens, docs) = docs::collect(|| job_tokens(model, *job));
-            done.push((i, render(tokens, &docs)));
+            let text = modules::tokens(model, *job, runtime)
+                .and_then(|tokens| render::file(tokens, &modules::path(model, *job)));
+            done.push((i, text));
         }
     };
     let threads = std::thread::available_parallelism()
         .map_or(1, std::num::NonZeroUsize::get)
         .min(jobs.len());
-    let mut rendered: Vec<(usize, syn::Result<String>)> = if threads <= 1 {
+    let mut rendered: Vec<(usize, Result<String, EmitError>)> = if threads <= 1 {
         work()
     } else {
         std::thread::scope(|scope| {
@@ -71,66 +111,35 @@ pub fn emit(model: &Model, settings: &Settings) -> Result<BTreeMap<String, Strin
         })
     };
     rendered.sort_by_key(|(i, _)| *i);
-    let header = header(model);
-    let mut files = text_files(model, settings);
+    let header = crate_files::header(model);
+    let mut files = crate_files::text_files(model, settings);
     for ((_, text), job) in rendered.into_iter().zip(&jobs) {
-        let path = job_path(model, *job);
-        let text = text.map_err(|e| EmitError {
-            file: path.clone(),
-            reason: e.to_string(),
-        })?;
-        files.insert(path, with_header(&header, &text));
+        files.insert(modules::path(model, *job), with_header(&header, &text?));
     }
-    let example = render(crate_files::usage_example(model), &[]).map_err(|e| EmitError {
-        file: "README.md".into(),
-        reason: e.to_string(),
-    })?;
+    let example = render::file(crate_files::usage_example(model)?, "README.md")?;
     let (head, tail) = crate_files::readme(model);
     files.insert("README.md".into(), format!("{head}{example}{tail}"));
     Ok(files)
 }
 
-/// One Rust file of the crate.
-#[derive(Debug, Clone, Copy)]
-enum Job {
-    Lib,
-    Types,
-    Client,
-    Action(usize),
+/// The whole client as one file of items, to be `include!`d in a module of another crate
+/// (what a build script writes into `OUT_DIR`): no inner attributes, no `mod` declarations of
+/// other files, relative paths only.
+pub fn emit_module(model: &Model, settings: &Settings) -> Result<String, EmitError> {
+    let runtime = runtime_path(settings)?;
+    let tokens = modules::module_file(model, &runtime)?;
+    let text = render::file(tokens, "the module file")?;
+    Ok(with_header(&crate_files::header(model), &text))
 }
 
-/// Every Rust file, the largest (for big specs) first so that workers finish together.
-fn jobs(model: &Model) -> Vec<Job> {
-    let mut jobs = vec![Job::Types, Job::Client, Job::Lib];
-    jobs.extend((0..model.actions.len()).map(Job::Action));
-    jobs
-}
-
-fn job_path(model: &Model, job: Job) -> String {
-    match job {
-        Job::Lib => "src/lib.rs".to_owned(),
-        Job::Types => "src/types.rs".to_owned(),
-        Job::Client => "src/client.rs".to_owned(),
-        // `mod r#match;` lives in `match.rs`.
-        Job::Action(i) => format!("src/{}.rs", model.actions[i].snake.trim_start_matches("r#")),
-    }
-}
-
-fn job_tokens(model: &Model, job: Job) -> TokenStream {
-    match job {
-        Job::Lib => lib_rs(model),
-        Job::Types => types_rs(model),
-        Job::Client => client_rs(model),
-        Job::Action(i) => action_rs(model, i, &model.actions[i]),
-    }
-}
-
-fn header(model: &Model) -> String {
-    format!(
-        "// @generated by volc-codegen {} from {}. Do not edit by hand: edit the spec and regenerate.\n\n",
-        env!("CARGO_PKG_VERSION"),
-        model.source
-    )
+/// The path generated code reaches the runtime by, from [`Settings::runtime_path`].
+fn runtime_path(settings: &Settings) -> Result<TokenStream, EmitError> {
+    let path: syn::Path =
+        syn::parse_str(&settings.runtime_path).map_err(|e| EmitError::Setting {
+            setting: "runtime_path",
+            reason: format!("{:?} is not a Rust path: {e}", settings.runtime_path),
+        })?;
+    Ok(quote::quote!(#path))
 }
 
 fn with_header(header: &str, text: &str) -> String {
@@ -138,23 +147,6 @@ fn with_header(header: &str, text: &str) -> String {
     out.push_str(header);
     out.push_str(text);
     out
-}
-
-fn text_files(model: &Model, settings: &Settings) -> BTreeMap<String, String> {
-    let mut text = BTreeMap::new();
-    text.insert(
-        "Cargo.toml".to_owned(),
-        crate_files::cargo_toml(model, settings),
-    );
-    text.insert(
-        "src/support.rs".to_owned(),
-        format!(
-            "{}{}",
-            header(model),
-            support::support_rs(&support::Needs::of(model))
-        ),
-    );
-    text
 }
 
 /// The generated crate before formatting: Rust files as token streams, the rest as text.
@@ -165,7 +157,7 @@ fn text_files(model: &Model, settings: &Settings) -> BTreeMap<String, String> {
 #[derive(Debug, Clone)]
 pub struct Unformatted {
     header: String,
-    rust: Vec<(String, TokenStream, Vec<Vec<String>>)>,
+    rust: Vec<(String, TokenStream)>,
     example: TokenStream,
     readme: (String, String),
     text: BTreeMap<String, String>,
@@ -173,13 +165,8 @@ pub struct Unformatted {
 
 impl Unformatted {
     /// How many files the crate has.
-    pub fn len(&self) -> usize {
+    pub fn file_count(&self) -> usize {
         self.rust.len() + self.text.len() + 1
-    }
-
-    /// Whether there are no files (never the case: there is always a README).
-    pub fn is_empty(&self) -> bool {
-        false
     }
 
     /// Parses and pretty-prints every Rust file (and the README's example).
@@ -189,17 +176,11 @@ impl Unformatted {
     /// An [`EmitError`] naming the file whose tokens do not parse as Rust: a generator bug.
     pub fn format(self) -> Result<BTreeMap<String, String>, EmitError> {
         let mut files = self.text;
-        for (path, tokens, docs) in self.rust {
-            let text = render(tokens, &docs).map_err(|e| EmitError {
-                file: path.clone(),
-                reason: e.to_string(),
-            })?;
+        for (path, tokens) in self.rust {
+            let text = render::file(tokens, &path)?;
             files.insert(path, with_header(&self.header, &text));
         }
-        let example = render(self.example, &[]).map_err(|e| EmitError {
-            file: "README.md".into(),
-            reason: e.to_string(),
-        })?;
+        let example = render::file(self.example, "README.md")?;
         let (head, tail) = self.readme;
         files.insert("README.md".into(), format!("{head}{example}{tail}"));
         Ok(files)
@@ -207,260 +188,22 @@ impl Unformatted {
 }
 
 /// Every file of the generated crate, with the Rust files not yet formatted (one thread).
-pub fn emit_tokens(model: &Model, settings: &Settings) -> Unformatted {
-    let rust = jobs(model)
+pub fn emit_tokens(model: &Model, settings: &Settings) -> Result<Unformatted, EmitError> {
+    let runtime = runtime_path(settings)?;
+    let rust = modules::jobs(model)
         .into_iter()
         .map(|job| {
-            let (tokens, docs) = docs::collect(|| job_tokens(model, job));
-            (job_path(model, job), tokens, docs)
+            Ok((
+                modules::path(model, job),
+                modules::tokens(model, job, &runtime)?,
+            ))
         })
-        .collect();
-    Unformatted {
-        header: header(model),
+        .collect::<Result<Vec<_>, EmitError>>()?;
+    Ok(Unformatted {
+        header: crate_files::header(model),
         rust,
-        example: crate_files::usage_example(model),
+        example: crate_files::usage_example(model)?,
         readme: crate_files::readme(model),
-        text: text_files(model, settings),
-    }
-}
-
-/// Formats a file with prettyplease, one top-level item at a time so that items are separated
-/// by a blank line (prettyplease puts none), and methods likewise; doc placeholders are
-/// replaced by their lines from `docs` (see [`docs`]).
-fn render(tokens: TokenStream, docs: &[Vec<String>]) -> syn::Result<String> {
-    let file = syn::parse2::<syn::File>(tokens)?;
-    let unparse = |attrs: Vec<syn::Attribute>, items: Vec<syn::Item>| {
-        prettyplease::unparse(&syn::File {
-            shebang: None,
-            attrs,
-            items,
-        })
-    };
-    let mut out = String::new();
-    let mut expanded = String::new();
-    if !file.attrs.is_empty() {
-        docs::expand(&unparse(file.attrs, Vec::new()), docs, &mut out);
-    }
-    // Consecutive `use` items, and consecutive `mod` declarations, are not separated.
-    let mut previous: Option<u8> = None;
-    for item in file.items {
-        let group = match &item {
-            syn::Item::Use(_) => Some(0),
-            syn::Item::Mod(m) if m.content.is_none() => Some(1),
-            _ => None,
-        };
-        if !(out.is_empty() || group.is_some() && group == previous) {
-            out.push('\n');
-        }
-        expanded.clear();
-        docs::expand(&unparse(Vec::new(), vec![item]), docs, &mut expanded);
-        space_methods(&expanded, &mut out);
-        previous = group;
-    }
-    Ok(out)
-}
-
-/// Adds a blank line after each item nested one level deep (a method, a variant with fields)
-/// that is followed by another. In prettyplease's output such an item ends with a line that is
-/// exactly four spaces and a closing brace.
-fn space_methods(text: &str, out: &mut String) {
-    let mut lines = text.lines().peekable();
-    while let Some(line) = lines.next() {
-        out.push_str(line);
-        out.push('\n');
-        let next = lines.peek().map(|l| l.trim_start());
-        if line == "    }" && next.is_some_and(|n| !n.starts_with('}')) {
-            out.push('\n');
-        }
-    }
-}
-
-fn lib_rs(model: &Model) -> TokenStream {
-    let modules = model.actions.iter().map(|a| {
-        let m = ident(&a.snake);
-        let docs =
-            doc_paragraphs([format!("`{}`: its request, builder and output.", a.name).as_str()]);
-        quote!(#docs #[rustfmt::skip] pub mod #m;)
-    });
-    // Every public item of a module is re-exported; type names are unique in the crate.
-    let reexports = model.actions.iter().map(|a| {
-        let m = ident(&a.snake);
-        quote!(pub use #m::*;)
-    });
-    let service = &model.service;
-    let (name, version) = (&service.name, &service.version);
-    let endpoints = service.endpoints.iter().map(|e| {
-        let provider = match e.provider {
-            crate::model::ProviderSpec::Volcengine => quote!(Provider::Volcengine),
-            crate::model::ProviderSpec::Byteplus => quote!(Provider::BytePlus),
-        };
-        let (url, region) = (&e.url, &e.region);
-        quote!(Endpoint::new(#provider, #url, #region))
-    });
-    let service_docs = doc_paragraphs([format!(
-        "The service this crate calls: `{name}` version `{version}`, and where it is served (the first endpoint is the default)."
-    )
-    .as_str()]);
-    quote! {
-        #![doc = include_str!("../README.md")]
-        #![forbid(unsafe_code)]
-        #![deny(missing_docs)]
-        // Generated files are formatted by the generator (prettyplease); rustfmt leaves them alone.
-        #![cfg_attr(rustfmt, rustfmt_skip)]
-
-        #[rustfmt::skip]
-        mod client;
-        #[rustfmt::skip]
-        mod support;
-        /// Enums, constrained strings and the shapes several actions share.
-        #[rustfmt::skip]
-        pub mod types;
-        #(#modules)*
-
-        pub use client::Client;
-        #(#reexports)*
-        pub use types::*;
-        pub use volc_runtime::{Config, ConfigBuilder, Credentials, Error, Provider, ResponseMetadata, RetryPolicy, Sensitive, ServiceError, ValidationError};
-
-        use volc_runtime::{Endpoint, ServiceInfo};
-
-        #service_docs
-        pub static SERVICE: ServiceInfo = ServiceInfo::new(
-            #name,
-            #version,
-            &[#(#endpoints),*],
-            concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")),
-        );
-    }
-}
-
-fn has_builder_shape(shape: &crate::model::ShapeModel) -> bool {
-    !(shape.checks.is_empty() && shape.fields.iter().all(|f| f.required && !f.flatten))
-}
-
-fn types_rs(model: &Model) -> TokenStream {
-    let mut uses = Uses::default();
-    let mut items = Vec::new();
-    if !(model.enums.is_empty() && model.strings.is_empty()) {
-        uses.add("crate::support");
-    }
-    for e in &model.enums {
-        items.push(scalars::enumeration(e));
-    }
-    for s in &model.strings {
-        uses.add("volc_runtime::ValidationError");
-        if s.usage.input {
-            uses.add("serde::Serialize");
-        }
-        if s.usage.output {
-            uses.add("serde::Deserialize");
-        }
-        items.push(scalars::string_type(s));
-    }
-    for shape in model.shapes.iter().filter(|s| s.home == Home::Types) {
-        items.push(shapes::shape(model, shape, Home::Types, &mut uses));
-    }
-    let uses = uses.to_tokens();
-    quote! {
-        #uses
-        #(#items)*
-    }
-}
-
-fn action_rs(model: &Model, index: usize, action: &ActionModel) -> TokenStream {
-    let here = Home::Action(index);
-    let mut uses = Uses::default();
-    let mut items = Vec::new();
-    for shape in model.shapes.iter().filter(|s| s.home == here) {
-        items.push(shapes::shape(model, shape, here, &mut uses));
-    }
-    uses.add("crate::support");
-    let output = ident(&format!("{}Output", action.name));
-    let input = ident(&model.shapes[action.input].name);
-    let action_name = &action.name;
-    let method = match action.method {
-        MethodSpec::Get => quote!(Get),
-        MethodSpec::Post => quote!(Post),
-    };
-    let result = action
-        .result
-        .and_then(|r| model.shapes.get(r))
-        .map(|result| {
-            if result.home != here {
-                uses.add(&format!("crate::types::{}", result.name));
-            }
-            let ty = ident(&result.name);
-            quote!(, #ty)
-        });
-    let method_name = ident(&action.snake);
-    let module_docs = inner_docs(&action.docs);
-    let uses = uses.to_tokens();
-    quote! {
-        #module_docs
-
-        #uses
-
-        #(#items)*
-
-        support::operation!(#action_name, #method_name, #method, #input => #output #result);
-    }
-}
-
-fn client_rs(model: &Model) -> TokenStream {
-    let methods = model.actions.iter().map(|action| {
-        let input_name = &model.shapes[action.input].name;
-        let method = ident(&action.snake);
-        let input = ident(input_name);
-        let output = ident(&format!("{}Output", action.name));
-        let mut call = format!(
-            "Calls `{}` (`{}`",
-            action.name,
-            match action.method {
-                MethodSpec::Get => "GET",
-                MethodSpec::Post => "POST",
-            }
-        );
-        if let Some(limit) = action.rate_limit_per_second {
-            call.push_str(&format!(
-                ", at most {limit} requests per second per account"
-            ));
-        }
-        call.push_str("); fails as the [`Client`] docs say.");
-        let docs = bilingual(&action.docs, &[call]);
-        quote! {
-            #docs
-            pub async fn #method(&self, request: &#input) -> Result<#output, Error> {
-                self.inner.send(request).await
-            }
-        }
-    });
-    let methods: Vec<_> = methods.collect();
-    // Every type the client names is re-exported at the crate root.
-    let uses = quote!(
-        use crate::*;
-    );
-    let title = &model.service.title.en;
-    let docs = doc_paragraphs([format!("The client of {title}: one method per action.\n\nEvery request type can only hold a valid request, so a call checks nothing more before it signs and sends; the client retries what the [`RetryPolicy`](volc_runtime::RetryPolicy) allows and decodes the answer or the service's error.\n\n# Errors\n\nEvery method returns [`Error::Service`] when the service refuses the call, and the transport, timeout and decoding errors of [`Error`]; retryable failures are retried first, as the client's [`RetryPolicy`](volc_runtime::RetryPolicy) says.").as_str()]);
-    quote! {
-        #uses
-
-        #docs
-        #[derive(Debug, Clone)]
-        pub struct Client {
-            inner: volc_runtime::Client,
-        }
-
-        impl Client {
-            /// Creates a client; credentials not set in `config` are read from the standard sources.
-            ///
-            /// # Errors
-            ///
-            /// [`Error::Credentials`] when no credentials are found, [`Error::Config`] when the endpoint is not a valid URL.
-            pub fn new(config: Config) -> Result<Self, Error> {
-                volc_runtime::Client::new(&SERVICE, config).map(|inner| Self { inner })
-            }
-
-            #(#methods)*
-        }
-    }
+        text: crate_files::text_files(model, settings),
+    })
 }

@@ -1,8 +1,9 @@
-//! Identifiers and paths used across the emitter.
+//! Identifiers and the Rust types of fields.
 
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 
+use super::EmitError;
 use crate::model::{Model, Ty};
 
 /// An identifier; `r#name` becomes a raw identifier.
@@ -13,35 +14,27 @@ pub fn ident(name: &str) -> Ident {
     }
 }
 
-/// The Rust type of a field's value.
-pub fn rust_type(model: &Model, ty: &Ty, sensitive: bool) -> TokenStream {
-    match ty {
+/// The Rust type of a field's value (without the `Option` of an optional field).
+pub fn rust_type(model: &Model, ty: &Ty, sensitive: bool) -> Result<TokenStream, EmitError> {
+    Ok(match ty {
         Ty::String if sensitive => quote!(Sensitive<String>),
         Ty::String => quote!(String),
         Ty::Boolean => quote!(bool),
         Ty::Integer => quote!(i64),
         Ty::List(inner) => {
-            let inner = rust_type(model, inner, sensitive);
+            let inner = rust_type(model, inner, sensitive)?;
             quote!(Vec<#inner>)
         }
         Ty::Enum(_) | Ty::Str(_) | Ty::Shape(_) => {
-            let name = ident(type_name(model, ty).unwrap_or_default());
+            let name = ident(type_name(model, ty)?);
             quote!(#name)
         }
-    }
+    })
 }
 
-/// The name of a named type; `None` for primitives and lists.
-pub fn type_name<'m>(model: &'m Model, ty: &Ty) -> Option<&'m str> {
-    match ty {
-        Ty::Enum(i) => model.enums.get(*i).map(|e| e.name.as_str()),
-        Ty::Str(i) => model.strings.get(*i).map(|s| s.name.as_str()),
-        Ty::Shape(i) => model.shapes.get(*i).map(|s| s.name.as_str()),
-        Ty::String | Ty::Boolean | Ty::Integer | Ty::List(_) => None,
-    }
-}
-
-/// The snake_case function name for an UpperCamelCase name, keywords escaped.
-pub fn snake_ident(name: &str) -> Ident {
-    ident(&crate::check::field_ident(name))
+/// The name of a named type.
+pub fn type_name<'m>(model: &'m Model, ty: &Ty) -> Result<&'m str, EmitError> {
+    model
+        .type_name(ty)
+        .ok_or_else(|| EmitError::invariant("a field", format!("no named type for {ty:?}")))
 }

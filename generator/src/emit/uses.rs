@@ -1,13 +1,20 @@
 //! The `use` lines of one generated module, recorded as items are emitted so that a module
 //! imports exactly what it uses.
+//!
+//! Paths into the generated crate are relative (`super::types::X`), so that the same items
+//! work at the root of a crate and inside a module a build script's output is included in.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::names::{ident, type_name};
+use super::EmitError;
 use crate::model::{Home, Model, Ty};
+
+/// The first segment of runtime paths as they are recorded.
+const RUNTIME: &str = "volc_runtime";
 
 /// What one module uses, by full path.
 #[derive(Debug, Default)]
@@ -18,70 +25,61 @@ pub struct Uses {
 impl Uses {
     /// Records a path such as `serde::Serialize` or `volc_runtime::Sensitive`.
     pub fn add(&mut self, path: &str) {
-        self.paths.insert(path.to_owned());
+        if !self.paths.contains(path) {
+            self.paths.insert(path.to_owned());
+        }
     }
 
     /// Records the named types inside `ty` that live in another module than `here`.
-    pub fn add_type(&mut self, model: &Model, ty: &Ty, sensitive: bool, here: Home) {
+    pub fn add_type(
+        &mut self,
+        model: &Model,
+        ty: &Ty,
+        sensitive: bool,
+        here: Home,
+    ) -> Result<(), EmitError> {
         match ty {
-            Ty::List(inner) => self.add_type(model, inner, sensitive, here),
+            Ty::List(inner) => self.add_type(model, inner, sensitive, here)?,
             Ty::String if sensitive => self.add("volc_runtime::Sensitive"),
             Ty::String | Ty::Boolean | Ty::Integer => {}
-            Ty::Enum(_) | Ty::Str(_) => {
-                if here != Home::Types {
-                    self.add_named(model, ty);
-                }
-            }
-            Ty::Shape(s) => {
-                let home = model.shapes.get(*s).map_or(Home::Types, |s| s.home);
+            Ty::Enum(_) | Ty::Str(_) | Ty::Shape(_) => {
+                let home = model.home_of(ty);
                 if home != here {
-                    self.add_named(model, ty);
+                    let module = model.module_of(home);
+                    let name = type_name(model, ty)?;
+                    self.add(&format!("super::{module}::{name}"));
                 }
             }
         }
+        Ok(())
     }
 
-    fn add_named(&mut self, model: &Model, ty: &Ty) {
-        let module = match ty {
-            Ty::Shape(s) => match model.shapes.get(*s).map(|s| s.home) {
-                Some(Home::Action(a)) => model.actions.get(a).map_or("types", |a| a.snake.as_str()),
-                _ => "types",
-            },
-            _ => "types",
-        };
-        if let Some(name) = type_name(model, ty) {
-            self.add(&format!("crate::{module}::{name}"));
-        }
-    }
-
-    /// The `use` items, grouped std, external, crate.
-    pub fn to_tokens(&self) -> TokenStream {
-        let mut groups: Vec<(String, Vec<String>)> = Vec::new();
-        let order = |path: &str| -> u8 {
-            if path.starts_with("std::") {
-                0
-            } else if path.starts_with("crate::") {
-                2
-            } else {
-                1
-            }
-        };
-        let mut sorted: Vec<&String> = self.paths.iter().collect();
-        sorted.sort_by(|a, b| (order(a), a.as_str()).cmp(&(order(b), b.as_str())));
-        for path in sorted {
+    /// The `use` items, one per path prefix: external crates, then this crate's modules.
+    /// Paths recorded as `volc_runtime::...` are written through `runtime`, the path the
+    /// generated code reaches the runtime crate by.
+    pub fn to_tokens(&self, runtime: &TokenStream) -> TokenStream {
+        let mut groups: BTreeMap<(bool, &str), Vec<&str>> = BTreeMap::new();
+        for path in &self.paths {
             let (prefix, last) = path.rsplit_once("::").unwrap_or(("", path));
-            match groups.last_mut() {
-                Some((p, items)) if p == prefix => items.push(last.to_owned()),
-                _ => groups.push((prefix.to_owned(), vec![last.to_owned()])),
-            }
+            let local = prefix.starts_with("super");
+            groups.entry((local, prefix)).or_default().push(last);
         }
-        let items = groups.into_iter().map(|(prefix, items)| {
-            let prefix: Vec<_> = prefix.split("::").map(ident).collect();
+        let items = groups.into_iter().map(|((_, prefix), items)| {
+            let mut segments = prefix.split("::");
+            let first = match segments.next() {
+                Some(RUNTIME) => runtime.clone(),
+                Some(first) => {
+                    let first = ident(first);
+                    quote!(#first)
+                }
+                None => quote!(),
+            };
+            let rest: Vec<_> = segments.map(ident).collect();
             let items: Vec<_> = items.iter().map(|i| ident(i)).collect();
             if items.len() == 1 {
-                quote!(use #(#prefix::)* #(#items)*;)
+                quote!(use #first #(::#rest)*:: #(#items)*;)
             } else {
-                quote!(use #(#prefix::)* { #(#items),* };)
+                quote!(use #first #(::#rest)*::{ #(#items),* };)
             }
         });
         quote!(#(#items)*)

@@ -1,0 +1,187 @@
+//! Actions: names, inputs and results, and what a GET action can send.
+
+use std::collections::BTreeMap;
+
+use super::names::RESERVED_MODULE_NAMES;
+use super::names::{is_upper_camel, not_upper_camel, snake_ident, Named, Namespace};
+use super::shapes::{Repr, ShapeDraft};
+use super::Sink;
+use crate::diag::{closest, Diagnostic};
+use crate::model::{ActionModel, MethodSpec, Ty};
+use crate::spec;
+
+/// The actions that could be read, and whether every input and result resolved.
+pub(super) struct Actions {
+    pub models: Vec<ActionModel>,
+    pub resolved: bool,
+}
+
+/// Checks every action; an action whose input does not resolve is left out (and reported).
+pub(super) fn check(
+    actions: &[spec::Action],
+    names: &Namespace,
+    shapes: &[ShapeDraft],
+    sink: &mut Sink,
+) -> Actions {
+    let mut resolved = true;
+    let mut seen: BTreeMap<String, (usize, &str)> = BTreeMap::new();
+    let mut inputs: BTreeMap<usize, &str> = BTreeMap::new();
+    let mut out = Vec::new();
+    if actions.is_empty() {
+        sink.error("actions", "the spec has no actions");
+    }
+    for (i, a) in actions.iter().enumerate() {
+        let path = format!("actions[{i}]");
+        if !is_upper_camel(&a.name) {
+            sink.push(not_upper_camel(
+                format!("{path}.name"),
+                "action name",
+                &a.name,
+            ));
+        }
+        // A keyword (`Match` -> `match`) becomes a raw identifier, like a field name.
+        let snake = snake_ident(&a.name);
+        match seen.get(&snake) {
+            Some((first, other)) if *other == a.name => sink.push(
+                Diagnostic::new(
+                    format!("{path}.name"),
+                    format!("action `{}` is defined twice", a.name),
+                )
+                .with_hint(format!("the first definition is actions[{first}]")),
+            ),
+            Some((first, other)) => sink.push(
+                Diagnostic::new(
+                    format!("{path}.name"),
+                    format!(
+                        "actions `{other}` and `{}` both become `{snake}` in Rust",
+                        a.name
+                    ),
+                )
+                .with_hint(format!(
+                    "rename this action or actions[{first}]; the module and method of an action are its snake_case name"
+                )),
+            ),
+            None => {
+                seen.insert(snake.clone(), (i, a.name.as_str()));
+            }
+        }
+        if RESERVED_MODULE_NAMES.contains(&snake.as_str()) {
+            sink.error(
+                format!("{path}.name"),
+                format!(
+                    "action `{}` would become `{snake}`, a name the generated crate reserves",
+                    a.name
+                ),
+            );
+        }
+        let input = shape_ref(&format!("{path}.input"), &a.input, names, shapes, sink);
+        if let Some(input) = input {
+            if let Some(other) = inputs.insert(input, &a.name) {
+                sink.error(
+                    format!("{path}.input"),
+                    format!(
+                        "`{}` is already the input of `{other}`; each action needs its own input shape",
+                        a.input
+                    ),
+                );
+            }
+            if a.method == MethodSpec::Get {
+                get_input(&path, &shapes[input], sink);
+            }
+        }
+        let result = a
+            .result
+            .as_ref()
+            .and_then(|r| shape_ref(&format!("{path}.result"), r, names, shapes, sink));
+        resolved &= input.is_some() && a.result.is_some() == result.is_some();
+        if let (Some(input), Some(result)) = (input, result) {
+            if input == result {
+                resolved = false;
+                sink.error(
+                    format!("{path}.result"),
+                    "an action's input and result must be different shapes",
+                );
+            }
+        }
+        if let Some(input) = input {
+            out.push(ActionModel {
+                name: a.name.clone(),
+                bare: snake.trim_start_matches("r#").to_owned(),
+                snake,
+                method: a.method,
+                input,
+                result,
+                output: format!("{}Output", a.name),
+                rate_limit_per_second: a.rate_limit_per_second,
+                docs: a.docs.clone(),
+            });
+        }
+    }
+    Actions {
+        models: out,
+        resolved,
+    }
+}
+
+/// A GET action sends its input in the query string, which holds only scalars.
+fn get_input(path: &str, shape: &ShapeDraft, sink: &mut Sink) {
+    let nested: Vec<String> = shape
+        .fields
+        .iter()
+        .filter(|f| f.flatten || matches!(f.ty, Some(Ty::List(_) | Ty::Shape(_))))
+        .map(|f| format!("`{}`", f.wire))
+        .collect();
+    if !nested.is_empty() {
+        sink.push(
+            Diagnostic::new(
+                format!("{path}.method"),
+                format!(
+                    "a GET action sends its input in the query string, which holds only scalars; in `{}`, {} {}",
+                    shape.name,
+                    nested.join(", "),
+                    if nested.len() == 1 { "is not one" } else { "are not" }
+                ),
+            )
+            .with_hint("send it as POST, or make those fields scalars"),
+        );
+    }
+}
+
+/// The shape an action's input or result names: a struct-represented shape.
+fn shape_ref(
+    path: &str,
+    name: &str,
+    names: &Namespace,
+    shapes: &[ShapeDraft],
+    sink: &mut Sink,
+) -> Option<usize> {
+    match names.get(name) {
+        Some(Named::Shape(i)) => {
+            let enum_represented = shapes
+                .get(*i)
+                .is_some_and(|s| matches!(s.repr, Some(Repr::OneOf(_) | Repr::Switch(_))));
+            if enum_represented {
+                sink.error(path, format!("`{name}` is an enum-represented shape; an action's input and result must be structs"));
+                None
+            } else {
+                Some(*i)
+            }
+        }
+        Some(_) => {
+            sink.error(path, format!("`{name}` is not a shape"));
+            None
+        }
+        None => {
+            let mut diag = Diagnostic::new(path, format!("unknown shape `{name}`"));
+            let known = names
+                .iter()
+                .filter(|(_, n)| matches!(n, Named::Shape(_)))
+                .map(|(k, _)| k.as_str());
+            if let Some(near) = closest(name, known) {
+                diag = diag.with_hint(format!("did you mean `{near}`?"));
+            }
+            sink.push(diag);
+            None
+        }
+    }
+}

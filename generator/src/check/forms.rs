@@ -1,0 +1,78 @@
+//! The emission decisions: with every check passed and usage known, each shape draft becomes
+//! a [`ShapeModel`] whose [`Form`] says how it is emitted.
+
+use super::shapes::{needs_rename, Repr, ShapeDraft};
+use crate::model::{Check, Construction, FieldModel, Form, Home, RequestForm, ShapeModel, Usage};
+
+/// The model of a shape; `None` if a part is missing, which only a checker bug can cause
+/// (every missing part was reported, and the model is not built after a problem).
+pub(super) fn decide(draft: ShapeDraft, usage: Usage, home: Home) -> Option<ShapeModel> {
+    let fields = draft
+        .fields
+        .into_iter()
+        .map(|f| {
+            let rename = needs_rename(&f);
+            Some(FieldModel {
+                rename,
+                ty: f.ty?,
+                wire: f.wire,
+                ident: f.ident,
+                required: f.required,
+                sensitive: f.sensitive,
+                flatten: f.flatten,
+                docs: f.docs,
+                example: f.example,
+                notes: f.notes,
+            })
+        })
+        .collect::<Option<Vec<_>>>()?;
+    let checks = draft.checks?;
+    let (form, rules) = match draft.repr? {
+        Repr::Struct if usage.input => {
+            let form = RequestForm {
+                construction: construction(&draft.name, &fields, &checks),
+                checks: build_checks(&fields, &checks),
+                decodes: usage.output,
+            };
+            (Form::Request(form), checks)
+        }
+        Repr::Struct => (Form::Response, checks),
+        // The enum forms encode their rules in their variants.
+        Repr::OneOf(variants) => (Form::OneOf(variants), Vec::new()),
+        Repr::Switch(switch) => (Form::Switch(switch), Vec::new()),
+    };
+    Some(ShapeModel {
+        name: draft.name,
+        docs: draft.docs,
+        fields,
+        form,
+        rules,
+        rule_docs: draft.rule_docs,
+        usage,
+        home,
+    })
+}
+
+/// `new` when it cannot fail: every field required, none flattened, no rule to check.
+fn construction(name: &str, fields: &[FieldModel], checks: &[Check]) -> Construction {
+    if checks.is_empty() && fields.iter().all(|f| f.required && !f.flatten) {
+        Construction::New
+    } else {
+        Construction::Builder {
+            name: format!("{name}Builder"),
+        }
+    }
+}
+
+/// The rules `build()` checks: a `required_if` on a field that is always required holds by
+/// construction.
+fn build_checks(fields: &[FieldModel], checks: &[Check]) -> Vec<Check> {
+    checks
+        .iter()
+        .filter(|check| match check {
+            Check::RequiredIf { field, .. } => !fields.get(*field).is_some_and(|f| f.required),
+            _ => true,
+        })
+        .cloned()
+        .collect()
+}

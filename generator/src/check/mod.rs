@@ -1,0 +1,112 @@
+//! Stage 1 -> 2: checks a parsed `Spec` and builds the `Model`, collecting every problem.
+//!
+//! One module per concern, each a pass over the spec that reports into one `Sink`:
+//!
+//! - `names`: identifiers, reserved words, the one namespace of type names;
+//! - `service`: the service, its endpoints and the crate name;
+//! - `scalars`: enums and constrained string types;
+//! - `shapes`: fields and their types (a draft per shape, a placeholder per field whose type
+//!   did not resolve, so indices always match the spec);
+//! - `rules`: rules attached to field indices, and rules that together refuse every request;
+//! - `repr`: representations (struct, one_of, switch) checked against the rules;
+//! - `actions`: actions, their inputs and results;
+//! - `graph`: recursion, usage (what inputs and results reach) and module homes;
+//! - `forms`: the emission decisions, made once everything else is known.
+//!
+//! Each pass returns what it could make (`Option` where it could not); later passes skip what
+//! an earlier one could not make, so one mistake is reported once.
+
+mod actions;
+mod forms;
+mod graph;
+pub(crate) mod names;
+mod repr;
+mod rules;
+mod scalars;
+mod service;
+mod shapes;
+
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::model::Model;
+use crate::spec::Spec;
+
+/// Checks `spec` and builds the model, or returns every problem found.
+pub fn check(spec: &Spec, source: &str) -> Result<Model, Diagnostics> {
+    let mut sink = Sink::default();
+    if spec.format != 1 {
+        sink.push(
+            Diagnostic::new("format", format!("unsupported spec format {}", spec.format))
+                .with_hint("this generator reads format 1"),
+        );
+    }
+    let service = service::check(&spec.service, &mut sink);
+    let namespace = names::type_names(spec, &mut sink);
+    let mut enums = scalars::enums(&spec.enums, &mut sink);
+    let mut strings = scalars::strings(&spec.strings, &mut sink);
+    let mut shapes = shapes::resolve(&spec.shapes, &namespace, &mut sink);
+    for (index, (draft, shape)) in shapes.iter_mut().zip(&spec.shapes).enumerate() {
+        rules::attach(index, shape, draft, &enums, &mut sink);
+        repr::choose(index, shape, draft, &mut sink);
+    }
+    let actions = actions::check(&spec.actions, &namespace, &shapes, &mut sink);
+    graph::recursion(&shapes, &mut sink);
+    let reach = graph::usage(&actions.models, &shapes, enums.len(), strings.len());
+    // After a name that did not resolve (or was declared twice), usage is incomplete: "not
+    // used" would only echo that problem.
+    let complete =
+        namespace.unique && actions.resolved && shapes.iter().all(shapes::ShapeDraft::resolved);
+    graph::usage_constraints(&reach, complete, &shapes, &enums, &strings, &mut sink);
+    if !sink.items.is_empty() {
+        return Err(sink.into_diagnostics(source));
+    }
+    for (e, usage) in enums.iter_mut().zip(&reach.enums) {
+        e.usage = *usage;
+    }
+    for (s, usage) in strings.iter_mut().zip(&reach.strings) {
+        s.usage = *usage;
+    }
+    let shapes = shapes
+        .into_iter()
+        .enumerate()
+        .map(|(i, draft)| forms::decide(draft, reach.shapes[i], reach.homes[i]))
+        .collect::<Option<Vec<_>>>();
+    let (Some(service), Some(shapes)) = (service, shapes) else {
+        // Every part that could not be made reported why; reaching this is a checker bug.
+        sink.push(Diagnostic::new(
+            "",
+            "internal error: the spec passed every check but could not be modelled; please report it with the spec",
+        ));
+        return Err(sink.into_diagnostics(source));
+    };
+    Ok(Model {
+        source: source.to_owned(),
+        service,
+        actions: actions.models,
+        shapes,
+        enums,
+        strings,
+    })
+}
+
+/// Where every pass reports its problems.
+#[derive(Debug, Default)]
+pub(crate) struct Sink {
+    items: Vec<Diagnostic>,
+}
+
+impl Sink {
+    pub(crate) fn push(&mut self, diagnostic: Diagnostic) {
+        self.items.push(diagnostic);
+    }
+
+    pub(crate) fn error(&mut self, path: impl Into<String>, message: impl Into<String>) {
+        self.items.push(Diagnostic::new(path, message));
+    }
+
+    fn into_diagnostics(self, source: &str) -> Diagnostics {
+        Diagnostics {
+            file: source.to_owned(),
+            items: self.items,
+        }
+    }
+}

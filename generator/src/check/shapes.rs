@@ -1,0 +1,202 @@
+//! Shapes and their fields: names, identifiers and types.
+//!
+//! Each shape becomes a [`ShapeDraft`] with one [`FieldDraft`] per spec field, in spec order;
+//! a field whose type does not resolve keeps its place with no type, so that field indices are
+//! the spec's everywhere (rules, diagnostics, the model).
+
+use std::collections::BTreeMap;
+
+use super::names::{
+    is_identifier, pascal_name, snake_ident, Named, Namespace, PRIMITIVES, RESERVED_FIELD_IDENTS,
+};
+use super::Sink;
+use crate::diag::{closest, Diagnostic};
+use crate::model::{Check, Docs, OneOfVariant, SwitchForm, Ty};
+use crate::spec;
+
+/// A shape as checked so far.
+#[derive(Debug)]
+pub(super) struct ShapeDraft {
+    pub name: String,
+    pub docs: Docs,
+    pub fields: Vec<FieldDraft>,
+    /// The rules as checks, once [`super::rules`] has read them all; `None` while not read,
+    /// or when one of them could not be (it was reported).
+    pub checks: Option<Vec<Check>>,
+    /// The docs of every rule, in spec order.
+    pub rule_docs: Vec<Docs>,
+    /// The representation, once [`super::repr`] has accepted it.
+    pub repr: Option<Repr>,
+}
+
+impl ShapeDraft {
+    /// Whether every field's type resolved.
+    pub fn resolved(&self) -> bool {
+        self.fields.iter().all(|f| f.ty.is_some())
+    }
+}
+
+/// A field as checked so far.
+#[derive(Debug)]
+pub(super) struct FieldDraft {
+    pub wire: String,
+    pub ident: String,
+    /// `None` when the type did not resolve (reported).
+    pub ty: Option<Ty>,
+    pub required: bool,
+    pub sensitive: bool,
+    pub flatten: bool,
+    pub docs: Docs,
+    pub example: Option<serde_json::Value>,
+    pub notes: Vec<Docs>,
+}
+
+/// A representation the rules allow.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) enum Repr {
+    Struct,
+    OneOf(Vec<OneOfVariant>),
+    Switch(SwitchForm),
+}
+
+/// Checks the fields of every shape.
+pub(super) fn resolve(
+    shapes: &[spec::Shape],
+    names: &Namespace,
+    sink: &mut Sink,
+) -> Vec<ShapeDraft> {
+    shapes
+        .iter()
+        .enumerate()
+        .map(|(i, s)| shape(i, s, names, sink))
+        .collect()
+}
+
+fn shape(index: usize, s: &spec::Shape, names: &Namespace, sink: &mut Sink) -> ShapeDraft {
+    let path = format!("shapes[{index}]");
+    let mut wire_seen: BTreeMap<&str, usize> = BTreeMap::new();
+    let mut ident_seen: BTreeMap<String, &str> = BTreeMap::new();
+    if s.fields.is_empty() {
+        sink.error(
+            format!("{path}.fields"),
+            format!("shape `{}` has no fields", s.name),
+        );
+    }
+    let mut fields = Vec::with_capacity(s.fields.len());
+    for (i, f) in s.fields.iter().enumerate() {
+        let fpath = format!("{path}.fields[{i}]");
+        if let Some(first) = wire_seen.get(f.name.as_str()) {
+            sink.push(
+                Diagnostic::new(
+                    format!("{fpath}.name"),
+                    format!("field `{}` is listed twice in shape `{}`", f.name, s.name),
+                )
+                .with_hint(format!("the first is {path}.fields[{first}]")),
+            );
+        } else {
+            wire_seen.insert(f.name.as_str(), i);
+        }
+        let mut ident = snake_ident(&f.name);
+        if RESERVED_FIELD_IDENTS.contains(&ident.as_str()) {
+            ident.push('_');
+        }
+        if !is_identifier(&ident) {
+            sink.error(
+                format!("{fpath}.name"),
+                format!("field name {:?} does not make a Rust identifier", f.name),
+            );
+        } else if let Some(other) = ident_seen.get(&ident) {
+            if *other != f.name {
+                sink.error(
+                    format!("{fpath}.name"),
+                    format!(
+                        "fields `{other}` and `{}` both become `{ident}` in Rust",
+                        f.name
+                    ),
+                );
+            }
+        } else {
+            ident_seen.insert(ident.clone(), &f.name);
+        }
+        let ty = resolve_type(&format!("{fpath}.type"), &f.ty, names, sink);
+        if f.sensitive && !matches!(ty, None | Some(Ty::String)) {
+            sink.error(
+                format!("{fpath}.sensitive"),
+                "only `String` fields can be sensitive",
+            );
+        }
+        if f.flatten && !matches!(ty, None | Some(Ty::Shape(_))) {
+            let what = match ty {
+                Some(Ty::Enum(_)) => "an enum",
+                Some(Ty::Str(_)) => "a string type",
+                Some(Ty::List(_)) => "a list",
+                _ => "a primitive",
+            };
+            sink.error(
+                format!("{fpath}.flatten"),
+                format!(
+                    "only a shape can be flattened, and `{}` is {what}",
+                    f.ty.trim()
+                ),
+            );
+        }
+        fields.push(FieldDraft {
+            wire: f.name.clone(),
+            ident,
+            ty,
+            required: f.required,
+            sensitive: f.sensitive,
+            flatten: f.flatten,
+            docs: f.docs.clone(),
+            example: f.example.clone(),
+            notes: Vec::new(),
+        });
+    }
+    ShapeDraft {
+        name: s.name.clone(),
+        docs: s.docs.clone(),
+        fields,
+        checks: None,
+        rule_docs: Vec::new(),
+        repr: None,
+    }
+}
+
+/// Whether serde needs `rename = "Wire"` for a field under `rename_all = "PascalCase"`.
+pub(super) fn needs_rename(field: &FieldDraft) -> bool {
+    !field.flatten && pascal_name(&field.ident) != field.wire
+}
+
+/// Reads a type expression: a primitive, `List<T>`, or a declared name.
+fn resolve_type(path: &str, text: &str, names: &Namespace, sink: &mut Sink) -> Option<Ty> {
+    let text = text.trim();
+    if let Some(inner) = text
+        .strip_prefix("List<")
+        .and_then(|rest| rest.strip_suffix('>'))
+    {
+        return resolve_type(path, inner, names, sink).map(|ty| Ty::List(Box::new(ty)));
+    }
+    match text {
+        "String" => return Some(Ty::String),
+        "Boolean" => return Some(Ty::Boolean),
+        "Integer" => return Some(Ty::Integer),
+        _ => {}
+    }
+    match names.get(text) {
+        Some(Named::Shape(i)) => Some(Ty::Shape(*i)),
+        Some(Named::Enum(i)) => Some(Ty::Enum(*i)),
+        Some(Named::Str(i)) => Some(Ty::Str(*i)),
+        None => {
+            let known = PRIMITIVES
+                .iter()
+                .copied()
+                .chain(names.keys().map(String::as_str));
+            let diag = Diagnostic::new(path, format!("unknown type `{text}`"));
+            sink.push(match closest(text, known) {
+                Some(near) => diag.with_hint(format!("did you mean `{near}`?")),
+                None => diag.with_hint("a type is `String`, `Boolean`, `Integer`, `List<T>`, or the name of a shape, enum or string type"),
+            });
+            None
+        }
+    }
+}

@@ -1,0 +1,210 @@
+//! Changes to the service and its actions.
+
+use std::collections::BTreeMap;
+
+use super::prose::shape_name;
+use super::{ChangeKind, Differ, Impact};
+use crate::model::{EndpointSpec, MethodSpec};
+
+impl<'m> Differ<'m> {
+    pub(super) fn service(&mut self) {
+        use ChangeKind as K;
+        use Impact::{Breaking, Compatible};
+        let (o, n) = (&self.old.service, &self.new.service);
+        if o.name != n.name {
+            self.push(
+                "service.name",
+                K::ServiceName,
+                Breaking,
+                format!(
+                    "service name `{}` -> `{}`: requests are signed for another service",
+                    o.name, n.name
+                ),
+            );
+        }
+        if o.version != n.version {
+            self.push("service.version", K::ServiceVersion, Breaking, format!("API version `{}` -> `{}`: every request sends the new `Version`, which the service may answer differently", o.version, n.version));
+        }
+        if o.crate_name != n.crate_name {
+            self.push(
+                "service.crate_name",
+                K::CrateName,
+                Breaking,
+                format!(
+                    "package `{}` -> `{}`: dependents must change their Cargo.toml and their paths",
+                    o.crate_name, n.crate_name
+                ),
+            );
+        }
+        if o.title != n.title {
+            self.push(
+                "service.title",
+                K::ServiceDocs,
+                Compatible,
+                "title changed (crate docs and README)",
+            );
+        }
+        if o.docs != n.docs {
+            self.push(
+                "service.docs",
+                K::ServiceDocs,
+                Compatible,
+                "description changed (crate docs and README)",
+            );
+        }
+        if o.notes != n.notes {
+            let added = n.notes.iter().filter(|x| !o.notes.contains(x)).count();
+            let removed = o.notes.iter().filter(|x| !n.notes.contains(x)).count();
+            let what = if added == 0 && removed == 0 {
+                "reordered".to_owned()
+            } else {
+                format!("{added} added, {removed} removed")
+            };
+            self.push(
+                "service.notes",
+                K::ServiceNotes,
+                Compatible,
+                format!("notes {what} (generated README only)"),
+            );
+        }
+        self.endpoints(&o.endpoints, &n.endpoints);
+    }
+
+    fn endpoints(&mut self, old: &'m [EndpointSpec], new: &'m [EndpointSpec]) {
+        use ChangeKind as K;
+        use Impact::{Addition, Breaking};
+        let by_provider = |list: &'m [EndpointSpec]| -> BTreeMap<&'static str, &'m EndpointSpec> {
+            list.iter().map(|e| (e.provider.as_str(), e)).collect()
+        };
+        let (olds, news) = (by_provider(old), by_provider(new));
+        for (provider, o) in &olds {
+            let path = format!("service.endpoints.{provider}");
+            let Some(n) = news.get(provider) else {
+                self.push(path, K::EndpointRemoved, Breaking, format!("no `{provider}` endpoint preset any more: `Client::new` with that provider fails unless the configuration sets an endpoint and region"));
+                continue;
+            };
+            if o.url != n.url {
+                self.push(path.clone(), K::EndpointChanged, Breaking, format!("`{provider}` URL `{}` -> `{}`: requests of clients using the preset go to another address", o.url, n.url));
+            }
+            if o.region != n.region {
+                self.push(path, K::EndpointChanged, Breaking, format!("`{provider}` region `{}` -> `{}`: requests of clients using the preset are signed for another region", o.region, n.region));
+            }
+        }
+        for (provider, n) in &news {
+            if !olds.contains_key(provider) {
+                self.push(
+                    format!("service.endpoints.{provider}"),
+                    K::EndpointAdded,
+                    Addition,
+                    format!(
+                        "new `{provider}` endpoint preset `{}` (region `{}`)",
+                        n.url, n.region
+                    ),
+                );
+            }
+        }
+        let order =
+            |list: &[EndpointSpec], other: &BTreeMap<&str, &EndpointSpec>| -> Vec<&'static str> {
+                list.iter()
+                    .map(|e| e.provider.as_str())
+                    .filter(|p| other.contains_key(p))
+                    .collect()
+            };
+        let (old_order, new_order) = (order(old, &news), order(new, &olds));
+        if old_order != new_order {
+            self.push("service.endpoints", K::EndpointOrder, Impact::Compatible, format!("endpoint order {} -> {}: the client picks its preset by provider, so only the order of `SERVICE.endpoints` changes", old_order.join(", "), new_order.join(", ")));
+        }
+    }
+
+    pub(super) fn actions(&mut self) {
+        use ChangeKind as K;
+        use Impact::{Addition, Breaking, Compatible};
+        let olds: BTreeMap<&str, _> = self
+            .old
+            .actions
+            .iter()
+            .map(|a| (a.name.as_str(), a))
+            .collect();
+        let news: BTreeMap<&str, _> = self
+            .new
+            .actions
+            .iter()
+            .map(|a| (a.name.as_str(), a))
+            .collect();
+        for (name, o) in &olds {
+            let path = format!("actions.{name}");
+            let Some(n) = news.get(name) else {
+                self.push(path, K::ActionRemoved, Breaking, format!("action `{name}` removed: `Client::{}`, the module `{}` and `{name}Output` are gone", o.snake, o.snake));
+                continue;
+            };
+            if o.method != n.method {
+                self.push(
+                    path.clone(),
+                    K::ActionMethod,
+                    Breaking,
+                    format!(
+                        "HTTP method {} -> {}: the request travels differently on the wire ({})",
+                        o.method.as_str(),
+                        n.method.as_str(),
+                        match n.method {
+                            MethodSpec::Get => "fields in the query string",
+                            MethodSpec::Post => "fields in a JSON body",
+                        }
+                    ),
+                );
+            }
+            let (oi, ni) = (shape_name(self.old, o.input), shape_name(self.new, n.input));
+            if oi != ni {
+                self.push(
+                    path.clone(),
+                    K::ActionInput,
+                    Breaking,
+                    format!(
+                        "input `{oi}` -> `{ni}`: `Client::{}` now takes `&{ni}`",
+                        n.snake
+                    ),
+                );
+            }
+            let (or, nr) = (
+                o.result.map(|r| shape_name(self.old, r)),
+                n.result.map(|r| shape_name(self.new, r)),
+            );
+            match (or, nr) {
+                (None, Some(nr)) => self.push(path.clone(), K::ActionResult, Addition, format!("now returns a result `{nr}`: `{name}Output` gains the public field `result` (the struct is `#[non_exhaustive]`)")),
+                (Some(or), None) => self.push(path.clone(), K::ActionResult, Breaking, format!("no longer returns a result: the field `result` (`{or}`) of `{name}Output` is gone")),
+                (Some(or), Some(nr)) if or != nr => self.push(path.clone(), K::ActionResult, Breaking, format!("result `{or}` -> `{nr}`: the field `result` of `{name}Output` changes type")),
+                _ => {}
+            }
+            if o.rate_limit_per_second != n.rate_limit_per_second {
+                let shown =
+                    |r: Option<u32>| r.map_or_else(|| "none".to_owned(), |r| format!("{r}/s"));
+                self.push(
+                    path.clone(),
+                    K::ActionRateLimit,
+                    Compatible,
+                    format!(
+                        "documented rate limit {} -> {} (docs only: the client does not throttle)",
+                        shown(o.rate_limit_per_second),
+                        shown(n.rate_limit_per_second)
+                    ),
+                );
+            }
+            if o.docs != n.docs {
+                self.push(path, K::ActionDocs, Compatible, "docs changed");
+            }
+        }
+        for (name, n) in &news {
+            if !olds.contains_key(name) {
+                self.push(
+                    format!("actions.{name}"),
+                    K::ActionAdded,
+                    Addition,
+                    format!(
+                        "new action `{name}`: `Client::{}` and the module `{}`",
+                        n.snake, n.snake
+                    ),
+                );
+            }
+        }
+    }
+}

@@ -1,0 +1,135 @@
+//! How a field is emitted: its docs, serde attributes, and the parameter, getter and storage
+//! forms of its type. One place for every shape form.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::docs::{bilingual, doc_paragraphs};
+use super::names::{ident, rust_type};
+use super::EmitError;
+use crate::model::{FieldModel, Model, ShapeModel, Ty};
+
+/// The docs of a field: its text and notes, its wire name, example and secrecy, then the Chinese.
+pub fn field_docs(field: &FieldModel) -> TokenStream {
+    let mut docs = field.docs.clone();
+    for note in &field.notes {
+        docs.en = format!("{} {}", docs.en, note.en);
+        docs.zh = format!("{}{}", docs.zh, note.zh);
+    }
+    let mut extra = Vec::new();
+    if !field.flatten {
+        let mut line = format!("Wire name: `{}`.", field.wire);
+        if let Some(example) = &field.example {
+            let shown = match example {
+                serde_json::Value::String(s) => s.clone(),
+                other => other.to_string(),
+            };
+            line.push_str(&format!(" Example: `{shown}`."));
+        }
+        extra.push(line);
+    }
+    if field.sensitive {
+        extra.push("Secret: `Debug` prints it as `***`.".to_owned());
+    }
+    bilingual(&docs, &extra)
+}
+
+/// One line pointing to the item that carries a field's full docs.
+pub fn see_docs(field: &FieldModel, target: &str) -> TokenStream {
+    let what = if field.flatten { "group" } else { "field" };
+    doc_paragraphs([format!("The `{}` {what}; see [`{target}`].", field.wire).as_str()])
+}
+
+/// The docs of a shape's type: its text, the rules it states, extra facts, then the Chinese.
+pub fn shape_docs(shape: &ShapeModel, extra: &[String]) -> TokenStream {
+    let mut docs = shape.docs.clone();
+    for rule in shape.documented_rules() {
+        docs.en = format!("{} {}", docs.en, rule.en);
+        docs.zh = format!("{}{}", docs.zh, rule.zh);
+    }
+    bilingual(&docs, extra)
+}
+
+/// A `#[serde(...)]` attribute with these parts, or nothing.
+pub fn serde_attr(parts: impl IntoIterator<Item = TokenStream>) -> TokenStream {
+    let parts: Vec<TokenStream> = parts.into_iter().collect();
+    if parts.is_empty() {
+        quote!()
+    } else {
+        quote!(#[serde(#(#parts),*)])
+    }
+}
+
+/// `rename = "Wire"` when `rename_all = "PascalCase"` does not name the field right.
+pub fn rename(field: &FieldModel) -> Option<TokenStream> {
+    let wire = &field.wire;
+    field.rename.then(|| quote!(rename = #wire))
+}
+
+/// The serde attribute of a serialized field: flattened, or renamed, and skipped when absent.
+pub fn serialize_attr(field: &FieldModel, required: bool) -> TokenStream {
+    if field.flatten {
+        return quote!(#[serde(flatten)]);
+    }
+    let skip = (!required).then(|| quote!(skip_serializing_if = "Option::is_none"));
+    serde_attr(rename(field).into_iter().chain(skip))
+}
+
+/// How a setter or constructor takes a value, and how it stores it.
+pub fn param_and_store(
+    model: &Model,
+    field: &FieldModel,
+) -> Result<(TokenStream, TokenStream), EmitError> {
+    let name = ident(&field.ident);
+    Ok(match &field.ty {
+        Ty::String if field.sensitive => (
+            quote!(impl Into<String>),
+            quote!(Sensitive::new(#name.into())),
+        ),
+        Ty::String => (quote!(impl Into<String>), quote!(#name.into())),
+        Ty::List(inner) => {
+            let item = rust_type(model, inner, field.sensitive)?;
+            (
+                quote!(impl IntoIterator<Item = #item>),
+                quote!(#name.into_iter().collect()),
+            )
+        }
+        ty => (rust_type(model, ty, field.sensitive)?, quote!(#name)),
+    })
+}
+
+/// `name: value` in a struct expression, shortened to `name` when the value is the parameter.
+pub fn field_init(model: &Model, field: &FieldModel) -> Result<TokenStream, EmitError> {
+    let name = ident(&field.ident);
+    let (_, value) = param_and_store(model, field)?;
+    Ok(if name == value.to_string() {
+        quote!(#name)
+    } else {
+        quote!(#name: #value)
+    })
+}
+
+/// How a getter returns a stored value: its return type and body.
+pub fn getter(model: &Model, field: &FieldModel) -> Result<(TokenStream, TokenStream), EmitError> {
+    let name = ident(&field.ident);
+    let ty = rust_type(model, &field.ty, field.sensitive)?;
+    let copy = matches!(field.ty, Ty::Boolean | Ty::Integer);
+    Ok(match (&field.ty, field.required) {
+        (Ty::String, true) if !field.sensitive => (quote!(&str), quote!(&self.#name)),
+        (Ty::String, false) if !field.sensitive => {
+            (quote!(Option<&str>), quote!(self.#name.as_deref()))
+        }
+        (Ty::List(inner), required) => {
+            let item = rust_type(model, inner, field.sensitive)?;
+            if required {
+                (quote!(&[#item]), quote!(&self.#name))
+            } else {
+                (quote!(Option<&[#item]>), quote!(self.#name.as_deref()))
+            }
+        }
+        (_, true) if copy => (ty, quote!(self.#name)),
+        (_, false) if copy => (quote!(Option<#ty>), quote!(self.#name)),
+        (_, true) => (quote!(&#ty), quote!(&self.#name)),
+        (_, false) => (quote!(Option<&#ty>), quote!(self.#name.as_ref())),
+    })
+}

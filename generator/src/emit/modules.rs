@@ -1,0 +1,397 @@
+//! The Rust files of the crate: the crate root, `types`, `client`, and one module per action
+//! holding its request, the shapes only it uses, its output and its `Operation` impl.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::docs::{bilingual, doc_paragraphs, escape, inner_docs};
+use super::names::ident;
+use super::request::request_struct;
+use super::response::response_struct;
+use super::scalars::{enumeration, string_type};
+use super::uses::Uses;
+use super::variants::{one_of, switch};
+use super::EmitError;
+use crate::model::{ActionModel, Form, Home, MethodSpec, Model, ProviderSpec, ShapeModel};
+
+/// One Rust file of the crate, or one inline module of a build script's output.
+#[derive(Debug, Clone, Copy)]
+pub enum Job {
+    Lib,
+    Types,
+    Client,
+    Action(usize),
+}
+
+/// Every Rust file, the largest (for big specs) first so that workers finish together.
+pub fn jobs(model: &Model) -> Vec<Job> {
+    let mut jobs = Vec::with_capacity(model.actions.len() + 3);
+    if has_types_module(model) {
+        jobs.push(Job::Types);
+    }
+    jobs.extend([Job::Client, Job::Lib]);
+    jobs.extend((0..model.actions.len()).map(Job::Action));
+    jobs
+}
+
+/// The `types` module exists when something lives in it.
+fn has_types_module(model: &Model) -> bool {
+    !(model.enums.is_empty()
+        && model.strings.is_empty()
+        && model.shapes.iter().all(|s| s.home != Home::Types))
+}
+
+/// The file of a job, relative to the crate root.
+pub fn path(model: &Model, job: Job) -> String {
+    match job {
+        Job::Lib => "src/lib.rs".to_owned(),
+        Job::Types => "src/types.rs".to_owned(),
+        Job::Client => "src/client.rs".to_owned(),
+        Job::Action(i) => model.actions.get(i).map_or_else(
+            || format!("src/action{i}.rs"),
+            |a| format!("src/{}.rs", a.bare),
+        ),
+    }
+}
+
+/// The tokens of a job's file in a crate.
+pub fn tokens(model: &Model, job: Job, runtime: &TokenStream) -> Result<TokenStream, EmitError> {
+    match job {
+        Job::Lib => Ok(lib_rs(model, runtime)),
+        Job::Types => types_rs(model, runtime),
+        Job::Client => client_rs(model, runtime),
+        Job::Action(i) => {
+            let action = action_at(model, i)?;
+            let docs = inner_docs(&action.docs);
+            let body = action_rs(model, i, action, runtime)?;
+            Ok(quote!(#docs #body))
+        }
+    }
+}
+
+fn action_at(model: &Model, index: usize) -> Result<&ActionModel, EmitError> {
+    model
+        .actions
+        .get(index)
+        .ok_or_else(|| EmitError::invariant("the crate", format!("no action #{index}")))
+}
+
+/// The whole client as one file of items to `include!` in a module (what a build script
+/// writes): the crate root's items, and every other file as an inline module. Paths inside
+/// are relative, so the module can sit anywhere in the including crate.
+pub fn module_file(model: &Model, runtime: &TokenStream) -> Result<TokenStream, EmitError> {
+    let mut modules = Vec::new();
+    for job in jobs(model) {
+        let module = match job {
+            Job::Lib => continue,
+            Job::Types => {
+                let (docs, body) = (types_docs(), types_rs(model, runtime)?);
+                quote!(#docs pub mod types { #body })
+            }
+            Job::Client => {
+                let body = client_rs(model, runtime)?;
+                quote!(mod client { #body })
+            }
+            Job::Action(i) => {
+                // One block of outer docs: the module's line, then the action's docs.
+                let action = action_at(model, i)?;
+                let line = format!("`{}`: its request, builder and output.", action.name);
+                let docs = doc_paragraphs([
+                    line.as_str(),
+                    escape(&action.docs.en).as_str(),
+                    escape(&action.docs.zh).as_str(),
+                ]);
+                let name = ident(&action.snake);
+                let body = action_rs(model, i, action, runtime)?;
+                quote!(#docs pub mod #name { #body })
+            }
+        };
+        modules.push(module);
+    }
+    let root = root_items(model, runtime);
+    Ok(quote! {
+        #(#modules)*
+        #root
+    })
+}
+
+fn types_docs() -> TokenStream {
+    quote!(
+        /// Enums, constrained strings and the shapes several actions share.
+    )
+}
+
+fn action_module_docs(action: &ActionModel) -> TokenStream {
+    doc_paragraphs([format!("`{}`: its request, builder and output.", action.name).as_str()])
+}
+
+/// One shape, in the form the model decided.
+fn shape(
+    model: &Model,
+    shape: &ShapeModel,
+    here: Home,
+    uses: &mut Uses,
+) -> Result<TokenStream, EmitError> {
+    for field in &shape.fields {
+        uses.add_type(model, &field.ty, field.sensitive, here)?;
+    }
+    match &shape.form {
+        Form::Request(form) => request_struct(model, shape, form, uses),
+        Form::Response => response_struct(model, shape, uses),
+        Form::OneOf(variants) => one_of(model, shape, variants, uses),
+        Form::Switch(form) => switch(model, shape, form, uses),
+    }
+}
+
+fn lib_rs(model: &Model, runtime: &TokenStream) -> TokenStream {
+    let modules = model.actions.iter().map(|a| {
+        let m = ident(&a.snake);
+        let docs = action_module_docs(a);
+        quote!(#docs #[rustfmt::skip] pub mod #m;)
+    });
+    let types = has_types_module(model).then(|| {
+        let docs = types_docs();
+        quote! {
+            #docs
+            #[rustfmt::skip]
+            pub mod types;
+        }
+    });
+    let root = root_items(model, runtime);
+    quote! {
+        #![doc = include_str!("../README.md")]
+        #![forbid(unsafe_code)]
+        #![deny(missing_docs)]
+        // Generated files are formatted by the generator (prettyplease); rustfmt leaves them alone.
+        #![cfg_attr(rustfmt, rustfmt_skip)]
+
+        #[rustfmt::skip]
+        mod client;
+        #types
+        #(#modules)*
+
+        #root
+    }
+}
+
+/// What the crate root holds beside its modules: the re-exports and `SERVICE`.
+fn root_items(model: &Model, runtime: &TokenStream) -> TokenStream {
+    // Every public item of a module is re-exported; type names are unique in the crate.
+    let reexports = model.actions.iter().map(|a| {
+        let m = ident(&a.snake);
+        quote!(pub use #m::*;)
+    });
+    let types_reexport = has_types_module(model).then(|| {
+        quote!(
+            pub use types::*;
+        )
+    });
+    let service = &model.service;
+    let (name, version) = (&service.name, &service.version);
+    let endpoints = service.endpoints.iter().map(|e| {
+        let provider = match e.provider {
+            ProviderSpec::Volcengine => quote!(Provider::Volcengine),
+            ProviderSpec::Byteplus => quote!(Provider::BytePlus),
+        };
+        let (url, region) = (&e.url, &e.region);
+        quote!(Endpoint::new(#provider, #url, #region))
+    });
+    let sdk = format!("{}/{}", service.crate_name, service.crate_version);
+    let service_docs = doc_paragraphs([format!(
+        "The service this crate calls: `{name}` version `{version}`, and where it is served (the first endpoint is the default)."
+    )
+    .as_str()]);
+    quote! {
+        pub use client::Client;
+        #(#reexports)*
+        #types_reexport
+        pub use #runtime::{Config, ConfigBuilder, Credentials, Error, Provider, ResponseMetadata, RetryPolicy, Sensitive, ServiceError, UnknownValue, ValidationError};
+
+        use #runtime::{Endpoint, ServiceInfo};
+
+        #service_docs
+        pub static SERVICE: ServiceInfo = ServiceInfo::new(#name, #version, &[#(#endpoints),*], #sdk);
+    }
+}
+
+fn types_rs(model: &Model, runtime: &TokenStream) -> Result<TokenStream, EmitError> {
+    let mut uses = Uses::default();
+    let mut items = Vec::new();
+    for e in &model.enums {
+        items.push(enumeration(e, &mut uses));
+    }
+    for s in &model.strings {
+        items.push(string_type(s, &mut uses));
+    }
+    for s in model.shapes.iter().filter(|s| s.home == Home::Types) {
+        items.push(shape(model, s, Home::Types, &mut uses)?);
+    }
+    let uses = uses.to_tokens(runtime);
+    Ok(quote! {
+        #uses
+        #(#items)*
+    })
+}
+
+fn action_rs(
+    model: &Model,
+    index: usize,
+    action: &ActionModel,
+    runtime: &TokenStream,
+) -> Result<TokenStream, EmitError> {
+    let here = Home::Action(index);
+    let mut uses = Uses::default();
+    let mut items = Vec::new();
+    for s in model.shapes.iter().filter(|s| s.home == here) {
+        items.push(shape(model, s, here, &mut uses)?);
+    }
+    let output = output_struct(model, action, here, &mut uses)?;
+    let operation = operation_impl(model, action, &mut uses)?;
+    let uses = uses.to_tokens(runtime);
+    Ok(quote! {
+        #uses
+
+        #(#items)*
+
+        #output
+
+        #operation
+    })
+}
+
+/// `{Action}Output`: the response metadata, and the result when the action returns one.
+fn output_struct(
+    model: &Model,
+    action: &ActionModel,
+    here: Home,
+    uses: &mut Uses,
+) -> Result<TokenStream, EmitError> {
+    uses.add("serde::Deserialize");
+    uses.add("volc_runtime::ResponseMetadata");
+    let name = ident(&action.output);
+    let method = &action.bare;
+    let result = match action.result {
+        Some(r) => {
+            let result = model.shapes.get(r).ok_or_else(|| {
+                EmitError::invariant(&action.name, "the result shape does not exist")
+            })?;
+            uses.add_type(model, &crate::model::Ty::Shape(r), false, here)?;
+            uses.add("volc_runtime::de::null_as_default");
+            let ty = ident(&result.name);
+            Some(quote! {
+                /// The action's result; empty when the response carries none.
+                #[serde(rename = "Result", default, deserialize_with = "null_as_default")]
+                pub result: #ty,
+            })
+        }
+        None => None,
+    };
+    let what = if result.is_some() {
+        "the response metadata and the result"
+    } else {
+        "the response metadata; this action returns no result"
+    };
+    let docs = doc_paragraphs([format!(
+        "What [`Client::{method}`](super::Client::{method}) returns: {what}."
+    )
+    .as_str()]);
+    Ok(quote! {
+        #docs
+        #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+        #[non_exhaustive]
+        pub struct #name {
+            /// Metadata of the response; `request_id` identifies the call.
+            #[serde(rename = "ResponseMetadata", default)]
+            pub response_metadata: ResponseMetadata,
+            #result
+        }
+
+        impl AsRef<ResponseMetadata> for #name {
+            fn as_ref(&self) -> &ResponseMetadata {
+                &self.response_metadata
+            }
+        }
+    })
+}
+
+/// What ties the request type to its action.
+fn operation_impl(
+    model: &Model,
+    action: &ActionModel,
+    uses: &mut Uses,
+) -> Result<TokenStream, EmitError> {
+    uses.add("volc_runtime::HttpMethod");
+    uses.add("volc_runtime::Operation");
+    let input = model
+        .shapes
+        .get(action.input)
+        .ok_or_else(|| EmitError::invariant(&action.name, "the input shape does not exist"))?;
+    let input = ident(&input.name);
+    let output = ident(&action.output);
+    let name = &action.name;
+    let method = match action.method {
+        MethodSpec::Get => quote!(Get),
+        MethodSpec::Post => quote!(Post),
+    };
+    Ok(quote! {
+        impl Operation for #input {
+            const ACTION: &'static str = #name;
+            const METHOD: HttpMethod = HttpMethod::#method;
+            type Output = #output;
+        }
+    })
+}
+
+fn client_rs(model: &Model, runtime: &TokenStream) -> Result<TokenStream, EmitError> {
+    let methods = model
+        .actions
+        .iter()
+        .map(|action| {
+            let input = model.shapes.get(action.input).ok_or_else(|| {
+                EmitError::invariant(&action.name, "the input shape does not exist")
+            })?;
+            let method = ident(&action.snake);
+            let input = ident(&input.name);
+            let output = ident(&action.output);
+            let mut call = format!("Calls `{}` (`{}`", action.name, action.method.as_str());
+            if let Some(limit) = action.rate_limit_per_second {
+                call.push_str(&format!(
+                    ", at most {limit} requests per second per account"
+                ));
+            }
+            call.push_str("); fails as the [`Client`] docs say.");
+            let docs = bilingual(&action.docs, &[call]);
+            Ok(quote! {
+                #docs
+                pub async fn #method(&self, request: &#input) -> Result<#output, Error> {
+                    self.inner.send(request).await
+                }
+            })
+        })
+        .collect::<Result<Vec<_>, EmitError>>()?;
+    let title = &model.service.title.en;
+    let docs = doc_paragraphs([format!("The client of {title}: one method per action.\n\nEvery request type can only hold a valid request, so a call checks nothing more before it signs and sends; the client retries what the [`RetryPolicy`] allows and decodes the answer or the service's error.\n\n# Errors\n\nEvery method returns [`Error::Service`] when the service refuses the call, and the transport, timeout and decoding errors of [`Error`]; retryable failures are retried first, as the client's [`RetryPolicy`] says.").as_str()]);
+    Ok(quote! {
+        // Every type the client names is re-exported at the crate root.
+        use super::*;
+
+        #docs
+        #[derive(Debug, Clone)]
+        pub struct Client {
+            inner: #runtime::Client,
+        }
+
+        impl Client {
+            /// Creates a client; credentials not set in `config` are read from the standard sources.
+            ///
+            /// # Errors
+            ///
+            /// [`Error::Credentials`] when no credentials are found, [`Error::Config`] when the endpoint is not a valid URL.
+            pub fn new(config: Config) -> Result<Self, Error> {
+                #runtime::Client::new(&SERVICE, config).map(|inner| Self { inner })
+            }
+
+            #(#methods)*
+        }
+    })
+}

@@ -1,0 +1,395 @@
+//! Request structs: private fields, getters, and `new` or a builder whose `build()` checks the
+//! rules through the runtime's `validate` functions.
+
+use proc_macro2::{Literal, TokenStream};
+use quote::quote;
+
+use super::docs::doc_paragraphs;
+use super::fields::{
+    field_docs, field_init, getter, param_and_store, see_docs, serialize_attr, shape_docs,
+};
+use super::names::{ident, rust_type};
+use super::uses::Uses;
+use super::EmitError;
+use crate::model::{Check, Construction, FieldModel, Model, RequestForm, RuleValue, ShapeModel};
+
+/// A request struct with its constructor or builder.
+pub fn request_struct(
+    model: &Model,
+    shape: &ShapeModel,
+    form: &RequestForm,
+    uses: &mut Uses,
+) -> Result<TokenStream, EmitError> {
+    let name = ident(&shape.name);
+    let mut derives = vec![quote!(Serialize)];
+    uses.add("serde::Serialize");
+    if form.decodes {
+        uses.add("serde::Deserialize");
+        derives.push(quote!(Deserialize));
+    }
+    // The fields are private: their docs are on the setters (or, with `new`, the getters).
+    let fields = shape
+        .fields
+        .iter()
+        .map(|field| {
+            let field_name = ident(&field.ident);
+            let ty = rust_type(model, &field.ty, field.sensitive)?;
+            let attr = serialize_attr(field, field.required);
+            let ty = if field.required {
+                ty
+            } else {
+                quote!(Option<#ty>)
+            };
+            Ok(quote!(#attr #field_name: #ty))
+        })
+        .collect::<Result<Vec<_>, EmitError>>()?;
+    let getters = shape
+        .fields
+        .iter()
+        .map(|field| {
+            let docs = match &form.construction {
+                Construction::New => field_docs(field),
+                Construction::Builder { name } => see_docs(
+                    field,
+                    &format!("{name}::{}", field.ident.trim_start_matches("r#")),
+                ),
+            };
+            let field_name = ident(&field.ident);
+            let (ret, body) = getter(model, field)?;
+            Ok(quote! {
+                #docs
+                pub fn #field_name(&self) -> #ret {
+                    #body
+                }
+            })
+        })
+        .collect::<Result<Vec<_>, EmitError>>()?;
+    let (construct, builder) = match &form.construction {
+        Construction::New => (constructor(model, shape, uses)?, None),
+        Construction::Builder { name: builder_name } => {
+            let builder = ident(builder_name);
+            let docs =
+                doc_paragraphs([format!("Returns an empty builder; see [`{builder}`].").as_str()]);
+            let construct = quote! {
+                #docs
+                pub fn builder() -> #builder {
+                    #builder::default()
+                }
+            };
+            let builder = builder_struct(model, shape, form, builder_name, uses)?;
+            (construct, Some(builder))
+        }
+    };
+    let docs = shape_docs(shape, &[]);
+    Ok(quote! {
+        #docs
+        #[derive(Debug, Clone, PartialEq, Eq, #(#derives),*)]
+        #[serde(rename_all = "PascalCase")]
+        pub struct #name {
+            #(#fields,)*
+        }
+
+        impl #name {
+            #construct
+            #(#getters)*
+        }
+
+        #builder
+    })
+}
+
+/// `new` for a struct whose fields are all required and unconstrained: it cannot fail.
+fn constructor(
+    model: &Model,
+    shape: &ShapeModel,
+    uses: &mut Uses,
+) -> Result<TokenStream, EmitError> {
+    let params = shape
+        .fields
+        .iter()
+        .map(|field| {
+            let name = ident(&field.ident);
+            let (ty, _) = param_and_store(model, field)?;
+            Ok(quote!(#name: #ty))
+        })
+        .collect::<Result<Vec<_>, EmitError>>()?;
+    let inits = shape
+        .fields
+        .iter()
+        .map(|field| field_init(model, field))
+        .collect::<Result<Vec<_>, EmitError>>()?;
+    if shape.fields.iter().any(|f| f.sensitive) {
+        uses.add("volc_runtime::Sensitive");
+    }
+    let docs = doc_paragraphs([format!("A `{}` with every field set.", shape.name).as_str()]);
+    Ok(quote! {
+        #docs
+        pub fn new(#(#params),*) -> Self {
+            Self { #(#inits),* }
+        }
+    })
+}
+
+fn builder_struct(
+    model: &Model,
+    shape: &ShapeModel,
+    form: &RequestForm,
+    builder_name: &str,
+    uses: &mut Uses,
+) -> Result<TokenStream, EmitError> {
+    uses.add("volc_runtime::ValidationError");
+    let target = ident(&shape.name);
+    let name = ident(builder_name);
+    let shape_name = &shape.name;
+    let fields = shape
+        .fields
+        .iter()
+        .map(|field| {
+            let field_name = ident(&field.ident);
+            let ty = rust_type(model, &field.ty, field.sensitive)?;
+            Ok(quote!(#field_name: Option<#ty>))
+        })
+        .collect::<Result<Vec<_>, EmitError>>()?;
+    let setters = shape
+        .fields
+        .iter()
+        .map(|field| {
+            let docs = field_docs(field);
+            let field_name = ident(&field.ident);
+            let (param, store) = param_and_store(model, field)?;
+            Ok(quote! {
+                #docs
+                pub fn #field_name(mut self, #field_name: #param) -> Self {
+                    self.#field_name = Some(#store);
+                    self
+                }
+            })
+        })
+        .collect::<Result<Vec<_>, EmitError>>()?;
+    if shape.fields.iter().any(|f| f.sensitive) {
+        uses.add("volc_runtime::Sensitive");
+    }
+    let any_required = shape.fields.iter().any(|f| f.required);
+    if any_required || !form.checks.is_empty() {
+        uses.add("volc_runtime::validate");
+    }
+    let inits = shape.fields.iter().map(|field| {
+        let field_name = ident(&field.ident);
+        let wire = &field.wire;
+        if field.required {
+            quote!(#field_name: validate::required(self.#field_name, SHAPE, #wire)?)
+        } else {
+            quote!(#field_name: self.#field_name)
+        }
+    });
+    let shape_const =
+        (any_required || !form.checks.is_empty()).then(|| quote!(const SHAPE: &str = #shape_name;));
+    let checks = form
+        .checks
+        .iter()
+        .map(|check| check_tokens(model, shape, check))
+        .collect::<Result<Vec<_>, EmitError>>()?;
+    let build_docs = build_docs(shape, form)?;
+    let docs =
+        doc_paragraphs([
+            format!("Builder of [`{}`]; `build` checks the rules.", shape.name).as_str(),
+        ]);
+    Ok(quote! {
+        #docs
+        #[derive(Debug, Clone, Default)]
+        #[must_use]
+        pub struct #name {
+            #(#fields,)*
+        }
+
+        impl #name {
+            #(#setters)*
+
+            #build_docs
+            pub fn build(self) -> Result<#target, ValidationError> {
+                #shape_const
+                let value = #target {
+                    #(#inits,)*
+                };
+                #(#checks)*
+                Ok(value)
+            }
+        }
+    })
+}
+
+/// The docs of `build()`: the errors it returns, one per rule.
+fn build_docs(shape: &ShapeModel, form: &RequestForm) -> Result<TokenStream, EmitError> {
+    let required: Vec<String> = shape
+        .fields
+        .iter()
+        .filter(|f| f.required)
+        .map(|f| format!("`{}`", f.wire))
+        .collect();
+    let mut errors = Vec::new();
+    if !required.is_empty() {
+        errors.push(format!(
+            "- [`ValidationError::MissingField`] when {} is not set.",
+            join_or(&required)
+        ));
+    }
+    for check in &form.checks {
+        errors.push(check_doc(shape, check)?);
+    }
+    Ok(if errors.is_empty() {
+        doc_paragraphs(["Builds the value; every field is optional, so this cannot fail."])
+    } else {
+        let text = format!(
+            "Builds the value, checking the rules first.\n\n# Errors\n\n{}",
+            errors.join("\n")
+        );
+        doc_paragraphs([text.as_str()])
+    })
+}
+
+/// `a`, `a or b`, `a, b or c`.
+fn join_or(items: &[String]) -> String {
+    match items.split_last() {
+        Some((last, [])) => last.clone(),
+        Some((last, rest)) => format!("{} or {last}", rest.join(", ")),
+        None => String::new(),
+    }
+}
+
+/// The field at `index` of the shape being emitted.
+fn field_at(shape: &ShapeModel, index: usize) -> Result<&FieldModel, EmitError> {
+    shape.fields.get(index).ok_or_else(|| {
+        EmitError::invariant(
+            &shape.name,
+            format!("a rule names field #{index}, which the shape does not have"),
+        )
+    })
+}
+
+/// Whether a field is set, as an expression over `value`; `None` when it always is.
+fn presence(field: &FieldModel) -> Option<TokenStream> {
+    let name = ident(&field.ident);
+    (!field.required).then(|| quote!(value.#name.is_some()))
+}
+
+fn check_tokens(
+    model: &Model,
+    shape: &ShapeModel,
+    check: &Check,
+) -> Result<TokenStream, EmitError> {
+    Ok(match check {
+        Check::ExactlyOneOf(members) => {
+            let fields = members
+                .iter()
+                .map(|&i| field_at(shape, i))
+                .collect::<Result<Vec<_>, EmitError>>()?;
+            let names = fields.iter().map(|f| f.wire.as_str());
+            let set = fields
+                .iter()
+                .map(|f| presence(f).unwrap_or_else(|| quote!(true)));
+            quote! {
+                validate::exactly_one_of(SHAPE, &[#(#names),*], &[#(#set),*])?;
+            }
+        }
+        Check::Forbids { field, forbidden } => {
+            let (f, g) = (field_at(shape, *field)?, field_at(shape, *forbidden)?);
+            let condition = match (presence(f), presence(g)) {
+                (Some(a), Some(b)) => quote!(#a && #b),
+                (Some(a), None) | (None, Some(a)) => a,
+                (None, None) => quote!(true),
+            };
+            let (field_wire, forbidden_wire) = (&f.wire, &g.wire);
+            quote! {
+                validate::forbids(SHAPE, #field_wire, #forbidden_wire, #condition)?;
+            }
+        }
+        Check::RequiredIf {
+            field,
+            when,
+            equals,
+        } => {
+            let (f, w) = (field_at(shape, *field)?, field_at(shape, *when)?);
+            if f.required {
+                return Err(EmitError::invariant(
+                    &shape.name,
+                    "a required_if rule on a required field reached build()",
+                ));
+            }
+            let field_name = ident(&f.ident);
+            let when_name = ident(&w.ident);
+            let expected = match equals {
+                RuleValue::Bool(b) => quote!(#b),
+                RuleValue::Variant { enumeration, value } => {
+                    let e = model.enums.get(*enumeration);
+                    let v = e.and_then(|e| e.values.get(*value));
+                    let (Some(e), Some(v)) = (e, v) else {
+                        return Err(EmitError::invariant(
+                            &shape.name,
+                            "a required_if rule compares with an enum value that does not exist",
+                        ));
+                    };
+                    let (enum_name, variant) = (ident(&e.name), ident(&v.name));
+                    quote!(#enum_name::#variant)
+                }
+            };
+            let shown = Literal::string(&model.rule_value_text(equals));
+            let matches = if w.required {
+                quote!(value.#when_name == #expected)
+            } else {
+                quote!(value.#when_name == Some(#expected))
+            };
+            let (field_wire, when_wire) = (&f.wire, &w.wire);
+            quote! {
+                validate::required_if(SHAPE, #field_wire, #when_wire, #shown, #matches && value.#field_name.is_none())?;
+            }
+        }
+        Check::MinItems { field, min } => {
+            let f = field_at(shape, *field)?;
+            let name = ident(&f.ident);
+            let field_wire = &f.wire;
+            let min = Literal::usize_unsuffixed(*min as usize);
+            let len = if f.required {
+                quote!(value.#name.len())
+            } else {
+                quote!(value.#name.as_ref().map_or(#min, Vec::len))
+            };
+            quote! {
+                validate::min_items(SHAPE, #field_wire, #min, #len)?;
+            }
+        }
+    })
+}
+
+fn check_doc(shape: &ShapeModel, check: &Check) -> Result<String, EmitError> {
+    let wire = |i: usize| field_at(shape, i).map(|f| f.wire.as_str());
+    Ok(match check {
+        Check::ExactlyOneOf(members) => {
+            let names = members
+                .iter()
+                .map(|&i| wire(i).map(|w| format!("`{w}`")))
+                .collect::<Result<Vec<_>, EmitError>>()?;
+            format!(
+                "- [`ValidationError::ExactlyOneOf`] unless exactly one of {} is set.",
+                names.join(", ")
+            )
+        }
+        Check::Forbids { field, forbidden } => format!(
+            "- [`ValidationError::Forbidden`] when `{}` is set together with `{}`.",
+            wire(*forbidden)?,
+            wire(*field)?
+        ),
+        Check::RequiredIf { field, when, .. } => format!(
+            "- [`ValidationError::RequiredIf`] when `{}` is missing although `{}` demands it.",
+            wire(*field)?,
+            wire(*when)?
+        ),
+        Check::MinItems { field, min: 1 } => format!(
+            "- [`ValidationError::TooFewItems`] when `{}` is empty.",
+            wire(*field)?
+        ),
+        Check::MinItems { field, min } => format!(
+            "- [`ValidationError::TooFewItems`] when `{}` has fewer than {min} items.",
+            wire(*field)?
+        ),
+    })
+}
