@@ -289,8 +289,8 @@ impl Verifier {
                 limit: self.max_body_bytes,
             });
         }
-        let envelope = Envelope::parse(body)?;
         let key = self.key.as_ref().map(CallbackKey::expose).unwrap_or("");
+        let envelope = Envelope::parse(body, key)?;
         let t = envelope.t.as_ref().and_then(|t| parse_timestamp(t).ok());
         if let Some(key) = &self.key {
             self.authenticate(key, &envelope, unix_seconds(now))?;
@@ -415,16 +415,18 @@ struct Envelope {
     sign: Option<Value>,
     /// `t` from the event, else from the top level; `null` counts as absent.
     t: Option<Value>,
-    /// The event's `event_type` when it is a string, sanitized and bounded.
+    /// The event's `event_type` when it is a string, sanitized and bounded, the key and the
+    /// received `sign` redacted.
     event_type: Option<String>,
 }
 
 impl Envelope {
-    fn parse(body: &[u8]) -> Result<Self, CallbackError> {
+    /// Parses a body; `key` is only redacted from the `event_type` kept for errors.
+    fn parse(body: &[u8], key: &str) -> Result<Self, CallbackError> {
         // serde_json refuses nesting deeper than 128 levels (an error, not a stack overflow),
         // invalid UTF-8 in strings and trailing characters.
         let value: Value = serde_json::from_slice(body).map_err(|e| CallbackError::NotJson {
-            reason: sanitize(&e.to_string(), REASON_BYTES, &[]),
+            reason: sanitize(&e.to_string(), REASON_BYTES, &[key]),
         })?;
         let mut top = match value {
             Value::Object(top) => top,
@@ -453,7 +455,12 @@ impl Envelope {
                 t = outer.remove("t");
             }
         }
-        let event_type = event_type_of(&event).map(|s| sanitize(s, EVENT_TYPE_BYTES, &[]));
+        let received_sign = match &sign {
+            Some(Value::String(s)) => s.as_str(),
+            _ => "",
+        };
+        let event_type =
+            event_type_of(&event).map(|s| sanitize(s, EVENT_TYPE_BYTES, &[key, received_sign]));
         Ok(Self {
             event,
             sign: sign.filter(|v| !v.is_null()),

@@ -245,11 +245,17 @@ pub(crate) const REASON_BYTES: usize = 512;
 /// added), with control characters and bidirectional-text controls replaced by spaces, and every
 /// occurrence of each non-empty `secret` replaced by `***`.
 pub(crate) fn sanitize(text: &str, max_bytes: usize, secrets: &[&str]) -> String {
+    let secrets: Vec<&str> = secrets.iter().copied().filter(|s| !s.is_empty()).collect();
     let mut scrubbed = std::borrow::Cow::Borrowed(text);
-    for secret in secrets.iter().filter(|s| !s.is_empty()) {
+    for secret in &secrets {
         if scrubbed.contains(secret) {
             scrubbed = std::borrow::Cow::Owned(scrubbed.replace(secret, "***"));
         }
+    }
+    // Replacing can join the text around a secret into another copy of it (a key that itself
+    // contains `***`, written around itself); then nothing of the text is shown.
+    if secrets.iter().any(|s| scrubbed.contains(s)) {
+        return "***".to_owned();
     }
     let mut out = String::with_capacity(scrubbed.len().min(max_bytes + 3));
     for c in scrubbed.chars() {
@@ -289,6 +295,10 @@ mod tests {
             sanitize("value \"s3cr3t\" and s3cr3t", 100, &["s3cr3t", ""]),
             "value \"***\" and ***"
         );
+        // The text around a removed key must not form the key again.
+        let key = "ab***cd";
+        assert_eq!(sanitize(&format!("x {key} y"), 100, &[key]), "x *** y");
+        assert_eq!(sanitize(&format!("ab{key}cd"), 100, &[key]), "***");
     }
 
     #[test]

@@ -311,3 +311,34 @@ fn value_and_map_events() -> Result<(), CallbackError> {
     assert_eq!(common.app.as_deref(), Some("live"));
     Ok(())
 }
+
+/// Found by the fuzzer: an `event_type` holding the key was shown in the error.
+#[test]
+fn event_type_holding_the_key_is_redacted() {
+    let v = Verifier::new(KEY);
+    let sign = signed(KEY, T);
+    for event_type in [
+        format!("CCCC{KEY}CC"),
+        format!("x{sign}y"),
+        // Pieces around the key that form it again once it is removed.
+        format!("1622194197-0-0-5552**{KEY}e4e20387c6dc18afce****"),
+    ] {
+        let unsigned =
+            json!({"sing": "43d9b123456", "event_type": event_type, "t": 16407}).to_string();
+        let signed = json!({"event_type": event_type, "t": T, "sign": sign}).to_string();
+        for (body, sign_received) in [(unsigned, false), (signed, true)] {
+            let e = match verify(&v, body.as_bytes(), T + 1000) {
+                Err(e) => e,
+                Ok(_) => panic!("accepted"),
+            };
+            for shown in [
+                e.to_string(),
+                format!("{e:?}"),
+                format!("{:?}", e.event_type()),
+            ] {
+                assert!(!shown.contains(KEY), "{shown}");
+                assert!(!(sign_received && shown.contains(&sign)), "{shown}");
+            }
+        }
+    }
+}
