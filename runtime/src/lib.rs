@@ -11,9 +11,13 @@
 //! - [`Sensitive`], [`ValidationError`], [`ResponseMetadata`], [`UnknownValue`]: types generated
 //!   code builds on; [`validate`], [`de`] and the macros [`string_enum!`], [`integer_enum!`] and
 //!   [`string_type!`]: the rule checks, lenient decoding and conversions it shares.
+//! - [`callback`] (feature `callback`, on by default): verifying and decoding the callbacks a
+//!   service POSTs to the user's endpoint.
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
+#[cfg(feature = "callback")]
+pub mod callback;
 mod client;
 mod config;
 mod credentials;

@@ -7,7 +7,9 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 fn main() -> Result<(), Box<dyn Error>> {
-    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../generator/tests/fixtures");
+    // Read when the script runs (Cargo sets it), not baked in when it is compiled.
+    let manifest = PathBuf::from(std::env::var("CARGO_MANIFEST_DIR")?);
+    let fixtures = manifest.join("../../generator/tests/fixtures");
     let out = PathBuf::from(std::env::var("OUT_DIR")?);
     let mut specs = Vec::new();
     for entry in sorted(&fixtures.join("valid"))? {
