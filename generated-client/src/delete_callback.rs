@@ -91,5 +91,6 @@ impl AsRef<ResponseMetadata> for DeleteCallbackOutput {
 impl Operation for DeleteCallbackRequest {
     const ACTION: &'static str = "DeleteCallback";
     const METHOD: HttpMethod = HttpMethod::Post;
+    const IDEMPOTENT: bool = true;
     type Output = DeleteCallbackOutput;
 }

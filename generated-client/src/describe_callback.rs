@@ -6,10 +6,13 @@
 
 use serde::{Deserialize, Serialize};
 use volc_runtime::{
-    HttpMethod, Operation, ResponseMetadata, Sensitive, ValidationError, validate,
+    HttpMethod, Operation, ResponseMetadata, Sensitive, ValidationError, decoded,
+    validate,
 };
 use volc_runtime::de::null_as_default;
-use super::types::{CallbackDetail, CallbackTarget, MessageType, TranscodeCallback};
+use super::types::{
+    CallbackDetailDecoded, CallbackTarget, MessageType, TranscodeCallback,
+};
 
 /// The parameters of DescribeCallback. DescribeCallback 的请求参数。
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -77,20 +80,19 @@ impl DescribeCallbackRequestBuilder {
 /// What DescribeCallback returns. Decoded leniently: every field may be missing, and fields this crate does not know are ignored.
 ///
 /// DescribeCallback 的返回结果。
-#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct DescribeCallbackResult {
     /// The callback configurations. Wire name: `CallbackList`. 回调配置列表。
-    #[serde(default, deserialize_with = "null_as_default")]
     pub callback_list: Vec<CallbackConfig>,
 }
+
+decoded!(DescribeCallbackResult, callback_list("CallbackList"));
 
 /// One callback configuration. Decoded leniently: every field may be missing, and fields this crate does not know are ignored.
 ///
 /// 一条回调配置。
-#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct CallbackConfig {
     /// The domain space. Wire name: `Vhost`. Example: `push.example.com`. 域名空间。
@@ -110,8 +112,7 @@ pub struct CallbackConfig {
     /// 是否开启转码流回调。
     pub transcode_callback: Option<TranscodeCallback>,
     /// The addresses that receive the callbacks. Wire name: `CallbackDetailList`. 回调信息列表。
-    #[serde(default, deserialize_with = "null_as_default")]
-    pub callback_detail_list: Vec<CallbackDetail>,
+    pub callback_detail_list: Vec<CallbackDetailDecoded>,
     /// Whether callback messages carry authentication. Wire name: `AuthEnable`. Example: `false`.
     ///
     /// 回调消息发送是否开启鉴权。
@@ -127,9 +128,16 @@ pub struct CallbackConfig {
     /// When the configuration was created, in UTC (RFC 3339); seen only in the Go SDK model. Wire name: `CreateTimeUTC`. Example: `2021-01-02T07:04:05Z`.
     ///
     /// 创建时间（UTC，RFC 3339）。
-    #[serde(rename = "CreateTimeUTC")]
     pub create_time_utc: Option<String>,
 }
+
+decoded!(
+    CallbackConfig, vhost("Vhost"), domain("Domain"), app("App"),
+    message_type("MessageType"), transcode_callback("TranscodeCallback"),
+    callback_detail_list("CallbackDetailList"), auth_enable("AuthEnable"),
+    auth_key_primary("AuthKeyPrimary"), create_time("CreateTime"),
+    create_time_utc("CreateTimeUTC")
+);
 
 /// What [`Client::describe_callback`](super::Client::describe_callback) returns: the response metadata and the result.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
@@ -138,7 +146,7 @@ pub struct DescribeCallbackOutput {
     /// Metadata of the response; `request_id` identifies the call.
     #[serde(rename = "ResponseMetadata", default)]
     pub response_metadata: ResponseMetadata,
-    /// The action's result; empty when the response carries none.
+    /// The action's result (decoded leniently); empty when the response carries none.
     #[serde(rename = "Result", default, deserialize_with = "null_as_default")]
     pub result: DescribeCallbackResult,
 }
@@ -152,5 +160,6 @@ impl AsRef<ResponseMetadata> for DescribeCallbackOutput {
 impl Operation for DescribeCallbackRequest {
     const ACTION: &'static str = "DescribeCallback";
     const METHOD: HttpMethod = HttpMethod::Post;
+    const IDEMPOTENT: bool = true;
     type Output = DescribeCallbackOutput;
 }

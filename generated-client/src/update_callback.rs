@@ -204,5 +204,6 @@ impl AsRef<ResponseMetadata> for UpdateCallbackOutput {
 impl Operation for UpdateCallbackRequest {
     const ACTION: &'static str = "UpdateCallback";
     const METHOD: HttpMethod = HttpMethod::Post;
+    const IDEMPOTENT: bool = true;
     type Output = UpdateCallbackOutput;
 }

@@ -5,6 +5,11 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
+
+/// Generation allocates and frees millions of small token and syntax-tree nodes; mimalloc does
+/// that in about half the time of the system allocator.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use volc_codegen::{output, Error, Settings};
 
 /// Generates the typed Rust client of a Volcengine OpenAPI service from its JSON spec.

@@ -68,6 +68,9 @@ pub struct ActionModel {
     pub output: String,
     /// Rate limit, requests per second.
     pub rate_limit_per_second: Option<u32>,
+    /// Whether the action may be retried after a failure that may have reached the service:
+    /// the spec's `idempotent`, or the default for the action's name.
+    pub idempotent: bool,
     /// Docs.
     pub docs: Docs,
 }
@@ -81,8 +84,14 @@ pub enum Ty {
     Boolean,
     /// A 64-bit signed integer.
     Integer,
+    /// A 64-bit float.
+    Float,
+    /// Any JSON value, kept as it is.
+    Json,
     /// A list.
     List(Box<Ty>),
+    /// A JSON object with string keys.
+    Map(Box<Ty>),
     /// An enum, by index in [`Model::enums`].
     Enum(usize),
     /// A constrained string type, by index in [`Model::strings`].
@@ -96,6 +105,11 @@ impl Ty {
     pub fn is_list(&self) -> bool {
         matches!(self, Self::List(_))
     }
+
+    /// Whether the type is a number (`Integer` or `Float`).
+    pub fn is_number(&self) -> bool {
+        matches!(self, Self::Integer | Self::Float)
+    }
 }
 
 /// A field.
@@ -103,7 +117,8 @@ impl Ty {
 pub struct FieldModel {
     /// Wire name (for a flattened field, the spec's name of the group).
     pub wire: String,
-    /// Rust identifier, snake_case, already escaped (`r#type`) or renamed (`self_`).
+    /// Rust identifier, snake_case (from the spec's `rust_name`, else the wire name), already
+    /// escaped (`r#type`) or renamed (`self_`).
     pub ident: String,
     /// Whether serde needs `rename = "Wire"`: the wire name is not what
     /// `rename_all = "PascalCase"` makes of the identifier (never for a flattened field).
@@ -116,6 +131,8 @@ pub struct FieldModel {
     pub sensitive: bool,
     /// Flattened shape.
     pub flatten: bool,
+    /// The field holds a shape of its own cycle (`A.next: A`): it is boxed, `Option<Box<A>>`.
+    pub boxed: bool,
     /// Docs.
     pub docs: Docs,
     /// Example value.
@@ -145,8 +162,12 @@ pub enum Home {
 /// A shape.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ShapeModel {
-    /// Type name.
+    /// Spec name: how fields, actions and change reports refer to it.
     pub name: String,
+    /// The type's name in Rust (the spec's `rust_name`, else `name`).
+    pub rust_name: String,
+    /// Whether its Rust types can derive `Eq` (no float inside).
+    pub eq: bool,
     /// Docs.
     pub docs: Docs,
     /// Fields in wire order.
@@ -204,8 +225,9 @@ pub struct RequestForm {
     pub construction: Construction,
     /// The rules `build()` checks, in spec order (rules that hold by construction left out).
     pub checks: Vec<Check>,
-    /// Results reach the shape too: it also implements `Deserialize`.
-    pub decodes: bool,
+    /// Results reach the shape too: the name of its decoded twin, `{Name}Decoded`, a response
+    /// struct with the same fields, all optional, decoded leniently.
+    pub decoded: Option<String>,
 }
 
 /// How a request struct is made.
@@ -284,6 +306,35 @@ pub enum Check {
         /// The least number of items.
         min: u32,
     },
+    /// A number lies within the bounds.
+    Range {
+        /// The `Integer` or `Float` field.
+        field: usize,
+        /// The least value allowed.
+        min: Option<Bound>,
+        /// The greatest value allowed.
+        max: Option<Bound>,
+    },
+}
+
+/// A bound of a range rule.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Bound {
+    /// The value, as the field's type compares it.
+    pub value: BoundValue,
+    /// The value as the spec writes it (for messages and docs).
+    pub text: String,
+}
+
+impl Eq for Bound {}
+
+/// The value of a bound: an integer for `Integer` fields, a float for `Float` fields.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum BoundValue {
+    /// For an `Integer` field.
+    Integer(i64),
+    /// For a `Float` field.
+    Float(f64),
 }
 
 /// A value a rule compares with.
@@ -320,6 +371,8 @@ pub struct EnumModel {
 pub struct EnumValueModel {
     /// Wire value.
     pub wire: WireValue,
+    /// Other spellings accepted on decode.
+    pub aliases: Vec<WireValue>,
     /// Variant name.
     pub name: String,
     /// Docs.
@@ -365,13 +418,29 @@ pub struct StringModel {
 }
 
 impl Model {
-    /// The name of the named type `ty` refers to; `None` for primitives and lists.
+    /// The Rust name of the named type `ty` refers to; `None` for primitives, lists and maps.
     pub fn type_name(&self, ty: &Ty) -> Option<&str> {
         match ty {
             Ty::Enum(i) => self.enums.get(*i).map(|e| e.name.as_str()),
             Ty::Str(i) => self.strings.get(*i).map(|s| s.name.as_str()),
-            Ty::Shape(i) => self.shapes.get(*i).map(|s| s.name.as_str()),
-            Ty::String | Ty::Boolean | Ty::Integer | Ty::List(_) => None,
+            Ty::Shape(i) => self.shapes.get(*i).map(|s| s.rust_name.as_str()),
+            Ty::String | Ty::Boolean | Ty::Integer | Ty::Float | Ty::Json => None,
+            Ty::List(_) | Ty::Map(_) => None,
+        }
+    }
+
+    /// The Rust name of the type a result holds for `ty`: a shape's decoded twin where it has
+    /// one, else its name; `None` for other types.
+    pub fn decoded_name(&self, ty: &Ty) -> Option<&str> {
+        match ty {
+            Ty::Shape(i) => self.shapes.get(*i).map(|s| match &s.form {
+                Form::Request(RequestForm {
+                    decoded: Some(twin),
+                    ..
+                }) => twin.as_str(),
+                _ => s.rust_name.as_str(),
+            }),
+            _ => None,
         }
     }
 

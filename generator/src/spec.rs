@@ -136,6 +136,12 @@ pub struct Action {
     /// Documented rate limit, requests per second per account.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rate_limit_per_second: Option<u32>,
+    /// Whether sending the request twice has the effect of sending it once; only idempotent
+    /// actions are retried after a failure that may have reached the service. Absent: true
+    /// for actions named `Describe*`, `List*`, `Get*`, `Query*`, `Update*` (a full replace) and
+    /// `Delete*`, false for every other (`Create*`, `Start*`, ...).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub idempotent: Option<bool>,
     /// What the action does.
     pub docs: Docs,
 }
@@ -144,14 +150,18 @@ pub struct Action {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Shape {
-    /// Type name in UpperCamelCase.
+    /// Type name in UpperCamelCase, as fields and actions refer to it.
     pub name: String,
+    /// The type's name in Rust, when it must differ from `name` (a name the generated crate
+    /// reserves, or one that collides with a generated name); UpperCamelCase.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rust_name: Option<String>,
     /// How the shape is represented in Rust; a struct unless said otherwise.
     #[serde(default)]
     pub representation: Representation,
     /// What the shape is.
     pub docs: Docs,
-    /// Fields in wire order.
+    /// Fields in wire order; none for an action that takes no parameters.
     pub fields: Vec<Field>,
     /// Cross-field rules the documentation states in prose.
     #[serde(default)]
@@ -190,7 +200,14 @@ pub struct Field {
     /// Wire name (the JSON key). For a `flatten` field, the name of the Rust field that holds the
     /// flattened shape.
     pub name: String,
-    /// `String`, `Boolean`, `Integer`, `List<T>`, or the name of a shape, enum or string type.
+    /// The field's name in Rust, when the snake_case of `name` cannot be used (two wire names
+    /// that make one identifier, like `URL` and `Url`, or a name that is no identifier);
+    /// snake_case.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rust_name: Option<String>,
+    /// `String`, `Boolean`, `Integer` (64-bit), `Float` (64-bit), `Json` (any JSON value, kept
+    /// as it is), `List<T>`, `Map<T>` (a JSON object with string keys), or the name of a shape,
+    /// enum or string type; they nest (`List<Map<Float>>`).
     #[serde(rename = "type")]
     pub ty: String,
     /// Whether a request must carry it. Responses are decoded leniently whatever this says,
@@ -240,6 +257,20 @@ pub enum Rule {
         when: String,
         /// The value that makes `field` required.
         equals: Value,
+        /// The rule as the documentation states it.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        docs: Option<Docs>,
+    },
+    /// A number lies within `min ..= max` (either bound may be absent, not both).
+    Range {
+        /// The `Integer` or `Float` field.
+        field: String,
+        /// The least value allowed.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        min: Option<serde_json::Number>,
+        /// The greatest value allowed.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        max: Option<serde_json::Number>,
         /// The rule as the documentation states it.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         docs: Option<Docs>,
@@ -309,6 +340,10 @@ pub struct Enum {
 pub struct EnumValue {
     /// The wire value: a string or an integer, as the enum's kind says.
     pub value: Value,
+    /// Other spellings of the same value that the server sends (`HTTP` for `http`): accepted
+    /// on decode, never sent.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub aliases: Vec<Value>,
     /// Variant name in UpperCamelCase.
     pub name: String,
     /// What the value means.

@@ -110,6 +110,7 @@ pub fn synthesize(base: &Spec, n: usize, scalars: Scalars) -> Result<Spec, Synth
         {
             let mut shape = shape.clone();
             shape.name = rename(&shape.name);
+            shape.rust_name = shape.rust_name.map(|rust| format!("{rust}{suffix}"));
             for field in &mut shape.fields {
                 field.ty = rename_type(&field.ty, &rename);
             }
@@ -151,20 +152,30 @@ pub fn synthesize_text(base: &Spec, n: usize, scalars: Scalars) -> Result<String
     Ok(text)
 }
 
-/// `List<T>` with `T` renamed, or the name renamed.
+/// The type inside `List<...>` or `Map<...>`, with the constructor's name.
+fn constructed(ty: &str) -> Option<(&str, &str)> {
+    ["List", "Map"].into_iter().find_map(|constructor| {
+        ty.strip_prefix(constructor)
+            .and_then(|rest| rest.strip_prefix('<'))
+            .and_then(|rest| rest.strip_suffix('>'))
+            .map(|inner| (constructor, inner))
+    })
+}
+
+/// `List<T>` or `Map<T>` with `T` renamed, or the name renamed.
 fn rename_type(ty: &str, rename: &impl Fn(&str) -> String) -> String {
     let ty = ty.trim();
-    match ty.strip_prefix("List<").and_then(|r| r.strip_suffix('>')) {
-        Some(inner) => format!("List<{}>", rename_type(inner, rename)),
+    match constructed(ty) {
+        Some((constructor, inner)) => format!("{constructor}<{}>", rename_type(inner, rename)),
         None => rename(ty),
     }
 }
 
-/// The innermost name of a type: `List<List<X>>` -> `X`.
+/// The innermost name of a type: `List<Map<X>>` -> `X`.
 fn named(ty: &str) -> &str {
     let ty = ty.trim();
-    match ty.strip_prefix("List<").and_then(|r| r.strip_suffix('>')) {
-        Some(inner) => named(inner),
+    match constructed(ty) {
+        Some((_, inner)) => named(inner),
         None => ty,
     }
 }

@@ -140,6 +140,18 @@ const NASTY_STRINGS: &[&str] = &[
     "List<List<String>>",
     "List<>",
     "List<",
+    "Float",
+    "Json",
+    "Map<String>",
+    "Map<",
+    "Map<>",
+    "List<Map<Json>>",
+    "Map<List<Float>>",
+    "Map<Map<Integer>>",
+    "range",
+    "rust_name",
+    "aliases",
+    "HTTP",
     "名前",
     "Ünïcödé",
     "e\u{301}",
@@ -221,6 +233,7 @@ fn mutate_string(rng: &mut Rng, text: &str, names: &[String]) -> String {
             .unwrap_or_default()
             .to_owned(),
         3 => rng.pick(names).cloned().unwrap_or_default(),
+        4 if rng.below(2) == 0 => format!("Map<{text}>"),
         4 => format!("List<{text}>"),
         5 => text.to_ascii_lowercase(),
         6 => format!("{text}_"),
@@ -397,6 +410,15 @@ fn base_text() -> std::io::Result<String> {
     )
 }
 
+/// The kitchen-sink fixture: every type (`Float`, `Json`, `Map<...>`, nested lists), rule
+/// (`range` included), alias, `rust_name`, empty and recursive shapes, so that mutations reach
+/// the new syntax too.
+fn kitchen_sink_text() -> std::io::Result<String> {
+    std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/valid/kitchen_sink.json"),
+    )
+}
+
 /// Silences the default panic message while cases run (each panic is reported as a failure
 /// with its case instead), then restores it.
 fn quietly<T>(f: impl FnOnce() -> T) -> T {
@@ -409,17 +431,22 @@ fn quietly<T>(f: impl FnOnce() -> T) -> T {
 
 #[test]
 fn mutated_specs_are_generated_or_refused_never_panic() -> TestResult {
-    let text = base_text()?;
-    let base: Value = serde_json::from_str(&text)?;
+    let bases: Vec<Value> = [base_text()?, kitchen_sink_text()?]
+        .iter()
+        .map(|text| serde_json::from_str(text))
+        .collect::<Result<_, _>>()?;
     let mut names = Vec::new();
-    strings(&base, &mut names);
+    for base in &bases {
+        strings(base, &mut names);
+    }
     names.retain(|s| s.len() < 40);
     let mut rng = Rng(SEED);
     let mut tally = Tally::default();
     let mut mutations = 0;
     quietly(|| -> TestResult {
         for case in 0..STRUCTURED_CASES {
-            let mut spec = base.clone();
+            // Alternate between the two bases, by pairs so that both layouts meet both.
+            let mut spec = bases[(case / 2) % bases.len()].clone();
             let mut done = Vec::new();
             for _ in 0..=rng.below(3) {
                 done.push(mutate(&mut rng, &mut spec, &names));

@@ -10,13 +10,15 @@
 //! - an integer from a JSON integer, a float without a fraction, or a string holding one;
 //! - a float from any JSON number or a string holding a finite one;
 //! - a string from a string, or from a number (its decimal text);
-//! - lists and maps item by item, each item leniently.
+//! - lists and maps item by item, each item leniently (a `null` list item is left out).
 //!
 //! What is still wrong after that (an object where a string belongs, a string that is not a
 //! number) is an error, which the client reports with the field's path.
 //!
 //! Types generated from a spec take part by implementing [`Decoded`] (a marker: they decode
-//! with their own, already lenient, `Deserialize`).
+//! with their own, already lenient, `Deserialize`). Generated response structs get that
+//! `Deserialize` from [`decoded!`](crate::decoded): every field read with [`lenient`], unknown
+//! fields ignored, missing ones left at their default.
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -224,8 +226,115 @@ impl<T: Lenient> Lenient for Sensitive<T> {
 /// Recursive shapes hold themselves in a `Box`.
 impl<T: Decoded> Decoded for Box<T> {}
 
-/// Decodes one `T` leniently where serde wants a seed (list items, map values, `Some`).
-struct Seed<T>(PhantomData<T>);
+/// Decodes one `T` leniently where serde wants a seed (list items, map values, `Some`, the
+/// fields of a [`decoded!`](crate::decoded) struct).
+pub struct Seed<T>(PhantomData<T>);
+
+impl<T> Seed<T> {
+    /// A seed for `T`.
+    pub fn new() -> Self {
+        Self(PhantomData)
+    }
+}
+
+impl<T> Default for Seed<T> {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+/// Reads a map key and finds it among the known field names, without allocating: the name as
+/// listed, or `None` for a key the struct does not know. For [`decoded!`](crate::decoded).
+pub struct KnownKey(pub &'static [&'static str]);
+
+impl<'de> DeserializeSeed<'de> for KnownKey {
+    type Value = Option<&'static str>;
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
+        deserializer.deserialize_str(self)
+    }
+}
+
+impl Visitor<'_> for KnownKey {
+    type Value = Option<&'static str>;
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a field name")
+    }
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+        Ok(self.0.iter().find(|name| **name == v).copied())
+    }
+}
+
+/// Implements the lenient `Deserialize` of a generated response struct,
+/// `decoded!(Name, field("WireName"), ...)`: a JSON object whose keys are the listed wire names, each value read with [`lenient`] into its field, unknown keys
+/// ignored, missing ones left at `Default`. `null` in place of the object is an error (callers
+/// hold such structs in an `Option`, a list that skips `null`, or [`null_as_default`]).
+///
+/// ```
+/// #[derive(Debug, Default, PartialEq)]
+/// pub struct Config {
+///     pub app: Option<String>,
+///     pub auth_enable: Option<bool>,
+///     pub hosts: Vec<String>,
+/// }
+///
+/// volc_runtime::decoded!(Config, app("App"), auth_enable("AuthEnable"), hosts("Hosts"));
+///
+/// let config: Config = serde_json::from_str(r#"{"AuthEnable": "true", "Hosts": null, "New": 1}"#)?;
+/// assert_eq!(config, Config { app: None, auth_enable: Some(true), hosts: vec![] });
+/// # Ok::<(), serde_json::Error>(())
+/// ```
+#[macro_export]
+macro_rules! decoded {
+    // No fields: any object will do.
+    ($name:ident) => {
+        impl<'de> $crate::__private::serde::Deserialize<'de> for $name {
+            fn deserialize<D>(deserializer: D) -> ::core::result::Result<Self, D::Error>
+            where
+                D: $crate::__private::serde::Deserializer<'de>,
+            {
+                <$crate::__private::serde::de::IgnoredAny as $crate::__private::serde::Deserialize>::deserialize(deserializer)?;
+                Ok(<$name as ::core::default::Default>::default())
+            }
+        }
+
+        impl $crate::de::Decoded for $name {}
+    };
+    ($name:ident, $($field:ident($wire:literal)),+ $(,)?) => {
+        impl<'de> $crate::__private::serde::Deserialize<'de> for $name {
+            fn deserialize<D>(deserializer: D) -> ::core::result::Result<Self, D::Error>
+            where
+                D: $crate::__private::serde::Deserializer<'de>,
+            {
+                struct Fields;
+                impl<'de> $crate::__private::serde::de::Visitor<'de> for Fields {
+                    type Value = $name;
+                    fn expecting(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                        f.write_str(concat!("an object (", stringify!($name), ")"))
+                    }
+                    fn visit_map<A>(self, mut map: A) -> ::core::result::Result<$name, A::Error>
+                    where
+                        A: $crate::__private::serde::de::MapAccess<'de>,
+                    {
+                        const NAMES: &[&str] = &[$($wire),+];
+                        let mut value = <$name as ::core::default::Default>::default();
+                        while let Some(key) = map.next_key_seed($crate::de::KnownKey(NAMES))? {
+                            match key {
+                                $(Some($wire) => value.$field = map.next_value_seed($crate::de::Seed::new())?,)+
+                                _ => {
+                                    map.next_value::<$crate::__private::serde::de::IgnoredAny>()?;
+                                }
+                            }
+                        }
+                        Ok(value)
+                    }
+                }
+                deserializer.deserialize_map(Fields)
+            }
+        }
+
+        impl $crate::de::Decoded for $name {}
+    };
+}
 
 impl<'de, T: Lenient> DeserializeSeed<'de> for Seed<T> {
     type Value = T;
@@ -270,8 +379,9 @@ impl<T: Lenient> Lenient for Vec<T> {
             fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Vec<T>, A::Error> {
                 // The hint comes from the server; cap what is reserved up front.
                 let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(1024));
-                while let Some(item) = seq.next_element_seed(Seed(PhantomData))? {
-                    items.push(item);
+                // A `null` item says nothing: it is left out.
+                while let Some(item) = seq.next_element_seed(Seed::<Option<T>>(PhantomData))? {
+                    items.extend(item);
                 }
                 Ok(items)
             }
@@ -336,6 +446,7 @@ mod tests {
     fn containers_are_lenient_inside() -> Result<(), serde_json::Error> {
         assert_eq!(read::<Vec<i64>>(json!(null))?, Vec::<i64>::new());
         assert_eq!(read::<Vec<i64>>(json!(["1", 2]))?, vec![1, 2]);
+        assert_eq!(read::<Vec<i64>>(json!([null, 3, null]))?, vec![3]);
         assert_eq!(read::<Option<bool>>(json!(null))?, None);
         assert_eq!(read::<Option<bool>>(json!("true"))?, Some(true));
         let map = read::<BTreeMap<String, Vec<f64>>>(json!({"b": ["1.5"], "a": null}))?;

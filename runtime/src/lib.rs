@@ -43,4 +43,6 @@ pub use metadata::{ResponseMetadata, ServiceErrorBody};
 pub use operation::{Endpoint, HttpMethod, Operation, ServiceInfo};
 pub use retry::RetryPolicy;
 pub use sensitive::Sensitive;
+/// A free-form JSON value (`Json` fields of generated types): `serde_json::Value`.
+pub use serde_json::Value as JsonValue;
 pub use validation::ValidationError;

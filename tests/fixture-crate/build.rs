@@ -1,5 +1,6 @@
 //! Generates every spec kept as a generator fixture (the valid ones, and both sides of every
-//! change-report pair) as a module of this crate, the way a user's build script would.
+//! change-report pair) and every example spec (`spec/examples/`) as a module of this crate, the
+//! way a user's build script would.
 
 use std::error::Error;
 use std::fmt::Write as _;
@@ -28,7 +29,17 @@ fn main() -> Result<(), Box<dyn Error>> {
             ));
         }
     }
+    let examples = manifest.join("../../spec/examples");
+    for entry in sorted(&examples)? {
+        if entry.extension().is_some_and(|e| e == "json") {
+            let stem = entry
+                .file_stem()
+                .map(|s| s.to_string_lossy().replace('-', "_"));
+            specs.push((format!("example_{}", stem.unwrap_or_default()), entry));
+        }
+    }
     println!("cargo:rerun-if-changed={}", fixtures.display());
+    println!("cargo:rerun-if-changed={}", examples.display());
     let mut list = String::new();
     for (name, spec) in &specs {
         volc_codegen::Builder::new(spec)
@@ -38,7 +49,9 @@ fn main() -> Result<(), Box<dyn Error>> {
         writeln!(
             list,
             "/// Generated from `{}`.\npub mod {name} {{\n    include!(concat!(env!(\"OUT_DIR\"), \"/{name}.rs\"));\n}}",
-            spec.strip_prefix(&fixtures).unwrap_or(spec).display()
+            spec.strip_prefix(manifest.join("../.."))
+                .unwrap_or(spec)
+                .display()
         )?;
     }
     writeln!(

@@ -140,8 +140,8 @@ async fn describe_callback_end_to_end() -> TestResult {
     assert_eq!(config.message_type, Some(MessageType::Push));
     assert_eq!(config.transcode_callback, Some(TranscodeCallback::Off));
     assert_eq!(
-        config.callback_detail_list[0].callback_type(),
-        &CallbackType::Http
+        config.callback_detail_list[0].callback_type,
+        Some(CallbackType::Http)
     );
     assert_eq!(
         config.create_time_utc.as_deref(),

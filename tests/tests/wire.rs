@@ -302,7 +302,10 @@ fn describe_response_is_decoded_leniently() -> TestResult {
         first.auth_key_primary.as_ref().map(|k| k.expose().as_str()),
         Some("secret-key-1")
     );
-    assert_eq!(first.callback_detail_list[0].url(), "http://example.com/cb");
+    assert_eq!(
+        first.callback_detail_list[0].url.as_deref(),
+        Some("http://example.com/cb")
+    );
     assert!(
         !format!("{output:?}").contains("secret-key-1"),
         "the auth key leaked into Debug"
@@ -312,6 +315,37 @@ fn describe_response_is_decoded_leniently() -> TestResult {
         Default::default(),
         "an empty item decodes to all-missing fields"
     );
+    Ok(())
+}
+
+/// Shapes that requests use too decode leniently in responses: an item without what a request
+/// must send, Booleans and integers as strings, the server's spelling of an enum value.
+#[test]
+fn describe_response_is_lenient_where_requests_are_strict() -> TestResult {
+    let body = r#"{
+        "ResponseMetadata": {"RequestId": "r"},
+        "Result": {"CallbackList": [{
+            "AuthEnable": "false",
+            "TranscodeCallback": "1",
+            "CallbackDetailList": [
+                {"CallbackType": "HTTP"},
+                {"URL": "http://example.com/cb", "CallbackType": "http", "Extra": 1},
+                null
+            ]
+        }, {"AuthEnable": "TRUE"}]}
+    }"#;
+    let output: DescribeCallbackOutput = serde_json::from_str(body)?;
+    let [first, second] = output.result.callback_list.as_slice() else {
+        return Err("expected two configurations".into());
+    };
+    assert_eq!(first.auth_enable, Some(false));
+    assert_eq!(second.auth_enable, Some(true));
+    assert_eq!(first.transcode_callback, Some(TranscodeCallback::On));
+    let details = &first.callback_detail_list;
+    assert_eq!(details.len(), 2, "a null item is dropped: {details:?}");
+    assert_eq!(details[0].callback_type, Some(CallbackType::Http));
+    assert_eq!(details[0].url, None);
+    assert_eq!(details[1].url.as_deref(), Some("http://example.com/cb"));
     Ok(())
 }
 

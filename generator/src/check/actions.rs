@@ -10,20 +10,13 @@ use crate::diag::{closest, Diagnostic};
 use crate::model::{ActionModel, MethodSpec, Ty};
 use crate::spec;
 
-/// The actions that could be read, and whether every input and result resolved.
-pub(super) struct Actions {
-    pub models: Vec<ActionModel>,
-    pub resolved: bool,
-}
-
 /// Checks every action; an action whose input does not resolve is left out (and reported).
 pub(super) fn check(
     actions: &[spec::Action],
     names: &Namespace,
     shapes: &[ShapeDraft],
     sink: &mut Sink,
-) -> Actions {
-    let mut resolved = true;
+) -> Vec<ActionModel> {
     let mut seen: BTreeMap<String, (usize, &str)> = BTreeMap::new();
     let mut inputs: BTreeMap<usize, &str> = BTreeMap::new();
     let mut out = Vec::new();
@@ -93,10 +86,8 @@ pub(super) fn check(
             .result
             .as_ref()
             .and_then(|r| shape_ref(&format!("{path}.result"), r, names, shapes, sink));
-        resolved &= input.is_some() && a.result.is_some() == result.is_some();
         if let (Some(input), Some(result)) = (input, result) {
             if input == result {
-                resolved = false;
                 sink.error(
                     format!("{path}.result"),
                     "an action's input and result must be different shapes",
@@ -113,38 +104,70 @@ pub(super) fn check(
                 result,
                 output: format!("{}Output", a.name),
                 rate_limit_per_second: a.rate_limit_per_second,
+                idempotent: a.idempotent.unwrap_or_else(|| idempotent_by_name(&a.name)),
                 docs: a.docs.clone(),
             });
         }
     }
-    Actions {
-        models: out,
-        resolved,
-    }
+    out
 }
 
-/// A GET action sends its input in the query string, which holds only scalars.
+/// A GET action sends its input in the query string: each field a parameter named by its wire
+/// name, a list as the key repeated once per item. Nothing nested has an encoding there.
 fn get_input(path: &str, shape: &ShapeDraft, sink: &mut Sink) {
     let nested: Vec<String> = shape
         .fields
         .iter()
-        .filter(|f| f.flatten || matches!(f.ty, Some(Ty::List(_) | Ty::Shape(_))))
-        .map(|f| format!("`{}`", f.wire))
+        .filter_map(|f| {
+            let what = if f.flatten {
+                "flattened"
+            } else {
+                match &f.ty {
+                    Some(Ty::List(inner)) if !is_scalar(inner) => "a list of non-scalars",
+                    Some(Ty::Shape(_)) => "a nested shape",
+                    Some(Ty::Map(_)) => "a map",
+                    Some(Ty::Json) => "a JSON value",
+                    _ => return None,
+                }
+            };
+            Some(format!("`{}` ({what})", f.wire))
+        })
         .collect();
     if !nested.is_empty() {
         sink.push(
             Diagnostic::new(
                 format!("{path}.method"),
                 format!(
-                    "a GET action sends its input in the query string, which holds only scalars; in `{}`, {} {}",
+                    "a GET action sends its input in the query string, which holds only scalars and lists of scalars; in `{}`, {} {}",
                     shape.name,
                     nested.join(", "),
                     if nested.len() == 1 { "is not one" } else { "are not" }
                 ),
             )
-            .with_hint("send it as POST, or make those fields scalars"),
+            .with_hint("send it as POST, or make those fields scalars; a nested value has no documented encoding in a query string"),
         );
     }
+}
+
+/// Whether a value of the type is one query parameter value.
+fn is_scalar(ty: &Ty) -> bool {
+    matches!(
+        ty,
+        Ty::String | Ty::Boolean | Ty::Integer | Ty::Float | Ty::Enum(_) | Ty::Str(_)
+    )
+}
+
+/// Whether an action is idempotent when its spec does not say: reads, full replaces and
+/// deletes are (repeating them leaves the same state); everything else (`Create*`, `Start*`,
+/// ...) is not.
+fn idempotent_by_name(name: &str) -> bool {
+    ["Describe", "List", "Get", "Query", "Update", "Delete"]
+        .iter()
+        .any(|prefix| {
+            name.strip_prefix(prefix).is_some_and(|rest| {
+                rest.is_empty() || rest.starts_with(|c: char| c.is_ascii_uppercase())
+            })
+        })
 }
 
 /// The shape an action's input or result names: a struct-represented shape.
@@ -182,6 +205,27 @@ fn shape_ref(
             }
             sink.push(diag);
             None
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn idempotent_defaults_follow_the_name() {
+        for name in [
+            "DescribeCallback",
+            "ListDomains",
+            "GetSpeechConfig",
+            "UpdateCallback",
+            "DeleteCallback",
+        ] {
+            assert!(idempotent_by_name(name), "{name}");
+        }
+        for name in ["CreateThing", "StartRelay", "Describer", "Updates", "Add"] {
+            assert!(!idempotent_by_name(name), "{name}");
         }
     }
 }

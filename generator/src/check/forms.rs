@@ -4,16 +4,37 @@
 use super::shapes::{needs_rename, Repr, ShapeDraft};
 use crate::model::{Check, Construction, FieldModel, Form, Home, RequestForm, ShapeModel, Usage};
 
+/// What the graph passes worked out about a shape.
+pub(super) struct Decided {
+    pub usage: Usage,
+    pub home: Home,
+    /// Per field, whether it is boxed.
+    pub boxed: Vec<bool>,
+    /// The decoded twin's name, for a struct requests and results both reach.
+    pub twin: Option<String>,
+    /// Whether its types can derive `Eq`.
+    pub eq: bool,
+}
+
 /// The model of a shape; `None` if a part is missing, which only a checker bug can cause
 /// (every missing part was reported, and the model is not built after a problem).
-pub(super) fn decide(draft: ShapeDraft, usage: Usage, home: Home) -> Option<ShapeModel> {
+pub(super) fn decide(draft: ShapeDraft, decided: Decided) -> Option<ShapeModel> {
+    let Decided {
+        usage,
+        home,
+        boxed,
+        twin,
+        eq,
+    } = decided;
     let fields = draft
         .fields
         .into_iter()
-        .map(|f| {
+        .zip(boxed)
+        .map(|(f, boxed)| {
             let rename = needs_rename(&f);
             Some(FieldModel {
                 rename,
+                boxed,
                 ty: f.ty?,
                 wire: f.wire,
                 ident: f.ident,
@@ -30,9 +51,9 @@ pub(super) fn decide(draft: ShapeDraft, usage: Usage, home: Home) -> Option<Shap
     let (form, rules) = match draft.repr? {
         Repr::Struct if usage.input => {
             let form = RequestForm {
-                construction: construction(&draft.name, &fields, &checks),
+                construction: construction(&draft.rust_name, &fields, &checks),
                 checks: build_checks(&fields, &checks),
-                decodes: usage.output,
+                decoded: twin,
             };
             (Form::Request(form), checks)
         }
@@ -43,6 +64,8 @@ pub(super) fn decide(draft: ShapeDraft, usage: Usage, home: Home) -> Option<Shap
     };
     Some(ShapeModel {
         name: draft.name,
+        rust_name: draft.rust_name,
+        eq,
         docs: draft.docs,
         fields,
         form,

@@ -6,23 +6,30 @@ use std::collections::{BTreeMap, BTreeSet, VecDeque};
 use super::shapes::{Repr, ShapeDraft};
 use super::Sink;
 use crate::diag::Diagnostic;
-use crate::model::{ActionModel, EnumModel, Home, StringModel, Ty, Usage};
+use crate::model::{ActionModel, Home, Ty, Usage};
 
-/// A shape that holds itself other than through a list would be infinitely large. Each cycle
-/// is reported once, at the field of its first shape that starts it, with the fields that
-/// close it.
-pub(super) fn recursion(shapes: &[ShapeDraft], sink: &mut Sink) {
-    /// The fields of a shape that hold another shape directly: (field index, shape index).
-    fn direct(shape: &ShapeDraft) -> impl Iterator<Item = (usize, usize)> + '_ {
+/// A shape that holds itself through fields a value must have (required fields of a shape
+/// requests build, or flattened ones) would be infinitely large: no value of it can be built.
+/// Each such cycle is reported once, at the field of its first shape that starts it, with the
+/// fields that close it. Cycles through an optional field are fine: the fields inside a cycle
+/// are boxed (see [`boxed_fields`]).
+pub(super) fn recursion(shapes: &[ShapeDraft], reach: &Reach, sink: &mut Sink) {
+    // The fields of a shape that hold another shape and must be present: (field, shape).
+    let must_hold = |index: usize| -> Vec<(usize, usize)> {
+        let Some(shape) = shapes.get(index) else {
+            return Vec::new();
+        };
+        let built = reach.shapes.get(index).is_some_and(|u| u.input);
         shape
             .fields
             .iter()
             .enumerate()
             .filter_map(|(j, f)| match f.ty {
-                Some(Ty::Shape(s)) => Some((j, s)),
+                Some(Ty::Shape(s)) if f.flatten || (f.required && built) => Some((j, s)),
                 _ => None,
             })
-    }
+            .collect()
+    };
     let mut reported = BTreeSet::new();
     for (start, shape) in shapes.iter().enumerate() {
         if reported.contains(&start) {
@@ -33,7 +40,7 @@ pub(super) fn recursion(shapes: &[ShapeDraft], sink: &mut Sink) {
         let mut queue = VecDeque::from([start]);
         let mut closing = None;
         'search: while let Some(node) = queue.pop_front() {
-            for (field, next) in shapes.get(node).into_iter().flat_map(direct) {
+            for (field, next) in must_hold(node) {
                 if next == start {
                     closing = Some((node, field));
                     break 'search;
@@ -66,13 +73,13 @@ pub(super) fn recursion(shapes: &[ShapeDraft], sink: &mut Sink) {
         let first_field = cycle.first().map_or(0, |(_, f)| *f);
         let message = if cycle.len() == 1 {
             format!(
-                "shape `{}` contains itself through its field {}, so it would be infinitely large",
+                "shape `{}` contains itself through its field {}, which every value must have, so no value can be built: it would be infinitely large",
                 shape.name,
                 through.join("")
             )
         } else {
             format!(
-                "shape `{}` contains itself through {}, so it would be infinitely large",
+                "shape `{}` contains itself through {}, fields every value must have, so no value can be built: it would be infinitely large",
                 shape.name,
                 through.join(" -> ")
             )
@@ -82,9 +89,103 @@ pub(super) fn recursion(shapes: &[ShapeDraft], sink: &mut Sink) {
                 format!("shapes[{start}].fields[{first_field}].type"),
                 message,
             )
-            .with_hint("hold the inner value in a `List<...>` field, which may be empty"),
+            .with_hint("make one of these fields optional (not flattened): an optional field in a cycle holds its value in a `Box`"),
         );
     }
+}
+
+/// For every field of every shape, whether it is boxed: it holds (directly, not through a
+/// list or map) a shape of its own shape's cycle. Cycles are the strongly connected components
+/// of the graph of such fields.
+pub(super) fn boxed_fields(shapes: &[ShapeDraft]) -> Vec<Vec<bool>> {
+    let edges: Vec<Vec<usize>> = shapes
+        .iter()
+        .map(|s| {
+            s.fields
+                .iter()
+                .filter_map(|f| match f.ty {
+                    Some(Ty::Shape(t)) => Some(t),
+                    _ => None,
+                })
+                .collect()
+        })
+        .collect();
+    let component = strongly_connected(&edges);
+    shapes
+        .iter()
+        .enumerate()
+        .map(|(i, s)| {
+            s.fields
+                .iter()
+                .map(|f| match f.ty {
+                    Some(Ty::Shape(t)) => component.get(t) == component.get(i),
+                    _ => false,
+                })
+                .collect()
+        })
+        .collect()
+}
+
+/// The strongly connected component of every node (Tarjan's algorithm, iterative so that a
+/// long chain of shapes cannot overflow the stack). A node alone in its component without a
+/// self-edge gets a component of its own too; `boxed_fields` only compares components of
+/// the two ends of an edge, which for such a node never match another.
+fn strongly_connected(edges: &[Vec<usize>]) -> Vec<usize> {
+    const UNSEEN: usize = usize::MAX;
+    let n = edges.len();
+    let mut index = vec![UNSEEN; n];
+    let mut low = vec![0; n];
+    let mut on_stack = vec![false; n];
+    let mut component = vec![UNSEEN; n];
+    let mut stack = Vec::new();
+    let mut next_index = 0;
+    let mut next_component = 0;
+    for root in 0..n {
+        if index[root] != UNSEEN {
+            continue;
+        }
+        // (node, position in its edge list)
+        let mut work = vec![(root, 0usize)];
+        index[root] = next_index;
+        low[root] = next_index;
+        next_index += 1;
+        stack.push(root);
+        on_stack[root] = true;
+        while let Some(&mut (node, ref mut at)) = work.last_mut() {
+            if let Some(&next) = edges[node].get(*at) {
+                *at += 1;
+                if next >= n {
+                    continue;
+                }
+                if index[next] == UNSEEN {
+                    index[next] = next_index;
+                    low[next] = next_index;
+                    next_index += 1;
+                    stack.push(next);
+                    on_stack[next] = true;
+                    work.push((next, 0));
+                } else if on_stack[next] {
+                    low[node] = low[node].min(index[next]);
+                }
+                continue;
+            }
+            work.pop();
+            if let Some(&(parent, _)) = work.last() {
+                low[parent] = low[parent].min(low[node]);
+            }
+            if low[node] == index[node] {
+                while let Some(member) = stack.pop() {
+                    on_stack[member] = false;
+                    component[member] = next_component;
+                    if member == node {
+                        break;
+                    }
+                }
+                next_component += 1;
+            }
+        }
+    }
+    component
 }
 
 /// What the actions reach, per type, and the module of each shape.
@@ -118,7 +219,7 @@ pub(super) fn usage(
             let mut seen = BTreeSet::new();
             while let Some(ty) = stack.pop() {
                 let usage = match ty {
-                    Ty::List(inner) => {
+                    Ty::List(inner) | Ty::Map(inner) => {
                         stack.push(*inner);
                         continue;
                     }
@@ -134,7 +235,7 @@ pub(super) fn usage(
                         }
                         reach.shapes.get_mut(s)
                     }
-                    Ty::String | Ty::Boolean | Ty::Integer => None,
+                    Ty::String | Ty::Boolean | Ty::Integer | Ty::Float | Ty::Json => None,
                 };
                 if let Some(usage) = usage {
                     if output {
@@ -156,16 +257,9 @@ pub(super) fn usage(
     reach
 }
 
-/// What usage rules out: enum-represented and flattened shapes in results, and types no action
-/// uses (reported only when every name resolved, since usage is incomplete otherwise).
-pub(super) fn usage_constraints(
-    reach: &Reach,
-    complete: bool,
-    shapes: &[ShapeDraft],
-    enums: &[EnumModel],
-    strings: &[StringModel],
-    sink: &mut Sink,
-) {
+/// What usage rules out: enum-represented and flattened shapes in results. (A type no action
+/// uses is not a problem: it is emitted in `types`, with no serde impls.)
+pub(super) fn usage_constraints(reach: &Reach, shapes: &[ShapeDraft], sink: &mut Sink) {
     for (i, (shape, usage)) in shapes.iter().zip(&reach.shapes).enumerate() {
         let enum_represented = matches!(shape.repr, Some(Repr::OneOf(_) | Repr::Switch(_)));
         if enum_represented && usage.output {
@@ -185,26 +279,46 @@ pub(super) fn usage_constraints(
                 );
             }
         }
-        if complete && *usage == Usage::default() {
-            sink.push(unused(format!("shapes[{i}].name"), "shape", &shape.name));
-        }
-    }
-    if !complete {
-        return;
-    }
-    for (i, (e, usage)) in enums.iter().zip(&reach.enums).enumerate() {
-        if *usage == Usage::default() {
-            sink.push(unused(format!("enums[{i}].name"), "enum", &e.name));
-        }
-    }
-    for (i, (s, usage)) in strings.iter().zip(&reach.strings).enumerate() {
-        if *usage == Usage::default() {
-            sink.push(unused(format!("strings[{i}].name"), "string type", &s.name));
-        }
     }
 }
 
-fn unused(path: String, what: &str, name: &str) -> Diagnostic {
-    Diagnostic::new(path, format!("{what} `{name}` is not used by any action"))
-        .with_hint("remove it, or use it in a field")
+/// Whether each shape holds a float anywhere inside (through lists, maps and other shapes):
+/// such a shape cannot derive `Eq`.
+pub(super) fn holds_floats(shapes: &[ShapeDraft]) -> Vec<bool> {
+    fn direct(ty: &Ty, inner: &mut Vec<usize>) -> bool {
+        match ty {
+            Ty::Float => true,
+            Ty::List(t) | Ty::Map(t) => direct(t, inner),
+            Ty::Shape(s) => {
+                inner.push(*s);
+                false
+            }
+            _ => false,
+        }
+    }
+    let mut floats = vec![false; shapes.len()];
+    let mut holds: Vec<Vec<usize>> = vec![Vec::new(); shapes.len()];
+    for (i, shape) in shapes.iter().enumerate() {
+        for field in &shape.fields {
+            if let Some(ty) = &field.ty {
+                floats[i] |= direct(ty, &mut holds[i]);
+            }
+        }
+    }
+    // Until nothing changes: a shape holding a shape that holds a float holds one too.
+    let mut changed = true;
+    while changed {
+        changed = false;
+        for i in 0..shapes.len() {
+            if !floats[i]
+                && holds[i]
+                    .iter()
+                    .any(|&s| floats.get(s).copied().unwrap_or(false))
+            {
+                floats[i] = true;
+                changed = true;
+            }
+        }
+    }
+    floats
 }

@@ -49,13 +49,15 @@ pub fn check(spec: &Spec, source: &str) -> Result<Model, Diagnostics> {
         repr::choose(index, shape, draft, &mut sink);
     }
     let actions = actions::check(&spec.actions, &namespace, &shapes, &mut sink);
-    graph::recursion(&shapes, &mut sink);
-    let reach = graph::usage(&actions.models, &shapes, enums.len(), strings.len());
-    // After a name that did not resolve (or was declared twice), usage is incomplete: "not
-    // used" would only echo that problem.
-    let complete =
-        namespace.unique && actions.resolved && shapes.iter().all(shapes::ShapeDraft::resolved);
-    graph::usage_constraints(&reach, complete, &shapes, &enums, &strings, &mut sink);
+    let reach = graph::usage(&actions, &shapes, enums.len(), strings.len());
+    graph::recursion(&shapes, &reach, &mut sink);
+    graph::usage_constraints(&reach, &shapes, &mut sink);
+    let shared: Vec<bool> = shapes
+        .iter()
+        .zip(&reach.shapes)
+        .map(|(s, u)| u.input && u.output && s.repr == Some(shapes::Repr::Struct))
+        .collect();
+    let twins = names::twin_names(spec, &shared, &namespace, &mut sink);
     if !sink.items.is_empty() {
         return Err(sink.into_diagnostics(source));
     }
@@ -65,10 +67,22 @@ pub fn check(spec: &Spec, source: &str) -> Result<Model, Diagnostics> {
     for (s, usage) in strings.iter_mut().zip(&reach.strings) {
         s.usage = *usage;
     }
+    let boxed = graph::boxed_fields(&shapes);
+    let floats = graph::holds_floats(&shapes);
     let shapes = shapes
         .into_iter()
+        .zip(twins)
         .enumerate()
-        .map(|(i, draft)| forms::decide(draft, reach.shapes[i], reach.homes[i]))
+        .map(|(i, (draft, twin))| {
+            let decided = forms::Decided {
+                usage: reach.shapes.get(i).copied()?,
+                home: reach.homes.get(i).copied()?,
+                boxed: boxed.get(i)?.clone(),
+                twin,
+                eq: !*floats.get(i)?,
+            };
+            forms::decide(draft, decided)
+        })
         .collect::<Option<Vec<_>>>();
     let (Some(service), Some(shapes)) = (service, shapes) else {
         // Every part that could not be made reported why; reaching this is a checker bug.
@@ -81,7 +95,7 @@ pub fn check(spec: &Spec, source: &str) -> Result<Model, Diagnostics> {
     Ok(Model {
         source: source.to_owned(),
         service,
-        actions: actions.models,
+        actions,
         shapes,
         enums,
         strings,

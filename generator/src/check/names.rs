@@ -30,6 +30,10 @@ const RESERVED_TYPE_NAMES: &[&str] = &[
     "ServiceInfo",
     "UnknownValue",
     "ValidationError",
+    "Decoded",
+    "JsonValue",
+    // std imports.
+    "BTreeMap",
     // serde and std imports.
     "Deserialize",
     "Deserializer",
@@ -107,8 +111,10 @@ pub(super) const RESERVED_CRATE_NAMES: &[&str] = &[
 /// of these names gets a trailing underscore instead (`Build` -> `build_`).
 pub(super) const RESERVED_FIELD_IDENTS: &[&str] = &["builder", "build", "new"];
 
-/// The field types that are not names of spec types.
-pub(super) const PRIMITIVES: &[&str] = &["String", "Boolean", "Integer"];
+/// The field types that are not names of spec types, and the type constructors.
+pub(super) const PRIMITIVES: &[&str] = &[
+    "String", "Boolean", "Integer", "Float", "Json", "List", "Map",
+];
 
 /// Words that are keywords in Rust 2021 (strict and reserved).
 pub(super) const KEYWORDS: &[&str] = &[
@@ -145,8 +151,8 @@ impl Named {
 #[derive(Debug, Default)]
 pub(super) struct Namespace {
     names: BTreeMap<String, Named>,
-    /// Whether no name was declared twice (a second definition cannot be referred to).
-    pub unique: bool,
+    /// Every declared type's name in Rust, with its spec name.
+    rust_names: BTreeMap<String, String>,
 }
 
 impl Namespace {
@@ -160,6 +166,11 @@ impl Namespace {
 
     pub fn keys(&self) -> impl Iterator<Item = &String> {
         self.names.keys()
+    }
+
+    /// The spec name of the type whose Rust name is `rust`, if one is.
+    pub fn rust_name_taken(&self, rust: &str) -> Option<&str> {
+        self.rust_names.get(rust).map(String::as_str)
     }
 }
 
@@ -212,19 +223,20 @@ pub(super) fn pascal_name(ident: &str) -> String {
     out
 }
 
-/// One namespace for shapes, enums and string types; also the names generated beside them
+/// One namespace for shapes, enums and string types, by spec name; and their names in Rust,
+/// which must be unique, not reserved, and not the names generated beside them
 /// (`{Action}Output`, `{Shape}Builder`).
 pub(super) fn type_names(spec: &Spec, sink: &mut Sink) -> Namespace {
     let mut names: BTreeMap<String, Named> = BTreeMap::new();
-    let mut unique = true;
     let declared = spec
         .shapes
         .iter()
         .enumerate()
         .map(|(i, s)| {
             (
-                format!("shapes[{i}].name"),
+                format!("shapes[{i}]"),
                 s.name.as_str(),
+                s.rust_name.as_deref(),
                 Named::Shape(i),
             )
         })
@@ -232,14 +244,16 @@ pub(super) fn type_names(spec: &Spec, sink: &mut Sink) -> Namespace {
             spec.enums
                 .iter()
                 .enumerate()
-                .map(|(i, e)| (format!("enums[{i}].name"), e.name.as_str(), Named::Enum(i))),
+                .map(|(i, e)| (format!("enums[{i}]"), e.name.as_str(), None, Named::Enum(i))),
         )
-        .chain(
-            spec.strings
-                .iter()
-                .enumerate()
-                .map(|(i, s)| (format!("strings[{i}].name"), s.name.as_str(), Named::Str(i))),
-        );
+        .chain(spec.strings.iter().enumerate().map(|(i, s)| {
+            (
+                format!("strings[{i}]"),
+                s.name.as_str(),
+                None,
+                Named::Str(i),
+            )
+        }));
     let mut generated: BTreeMap<String, String> = BTreeMap::new();
     for action in &spec.actions {
         generated.insert(
@@ -247,35 +261,49 @@ pub(super) fn type_names(spec: &Spec, sink: &mut Sink) -> Namespace {
             format!("the output of action `{}`", action.name),
         );
     }
-    for (path, name, named) in declared {
-        if !is_upper_camel(name) {
+    let mut rust_names: BTreeMap<String, String> = BTreeMap::new();
+    for (place, name, rust_name, named) in declared {
+        let path = format!("{place}.name");
+        // The name in Rust is checked where it is written: `rust_name` when there is one.
+        let (rust, rust_path) = match rust_name {
+            Some(rust) => (rust, format!("{place}.rust_name")),
+            None => (name, path.clone()),
+        };
+        if !is_upper_camel(name) && rust_name.is_none() {
             sink.push(not_upper_camel(path.clone(), "type name", name));
         }
-        if RESERVED_TYPE_NAMES.contains(&name) || PRIMITIVES.contains(&name) {
+        if rust_name.is_some() && !is_upper_camel(rust) {
+            sink.push(not_upper_camel(rust_path.clone(), "Rust name", rust));
+        }
+        if RESERVED_TYPE_NAMES.contains(&rust) || PRIMITIVES.contains(&rust) {
+            let hint = if rust_name.is_some() {
+                format!("the generated code uses `{rust}` itself (from Rust's prelude, serde or the runtime); pick another `rust_name`")
+            } else if matches!(named, Named::Shape(_)) {
+                format!("the generated code uses `{rust}` itself (from Rust's prelude, serde or the runtime); pick another name, or keep it and give the shape a `rust_name`")
+            } else {
+                format!("the generated code uses `{rust}` itself (from Rust's prelude, serde or the runtime); pick another name")
+            };
             sink.push(
                 Diagnostic::new(
-                    path.clone(),
-                    format!("type name `{name}` is reserved by the generated crate"),
+                    rust_path.clone(),
+                    format!("type name `{rust}` is reserved by the generated crate"),
                 )
-                .with_hint(format!(
-                    "the generated code uses `{name}` itself (from Rust's prelude, serde or the runtime); pick another name"
-                )),
+                .with_hint(hint),
             );
         }
-        if let Some(what) = generated.get(name) {
+        if let Some(what) = generated.get(rust) {
             sink.error(
-                path.clone(),
-                format!("type name `{name}` collides with {what}"),
+                rust_path.clone(),
+                format!("type name `{rust}` collides with {what}"),
             );
         }
         if matches!(named, Named::Shape(_)) {
             generated.insert(
-                format!("{name}Builder"),
+                format!("{rust}Builder"),
                 format!("the builder of shape `{name}`"),
             );
         }
         if let Some(first) = names.get(name) {
-            unique = false;
             sink.push(
                 Diagnostic::new(path, format!("type name `{name}` is defined twice")).with_hint(
                     format!(
@@ -286,19 +314,80 @@ pub(super) fn type_names(spec: &Spec, sink: &mut Sink) -> Namespace {
             );
         } else {
             names.insert(name.to_owned(), named);
+            if let Some(other) = rust_names.get(rust) {
+                sink.error(
+                    rust_path,
+                    format!("types `{other}` and `{name}` both become `{rust}` in Rust"),
+                );
+            } else {
+                rust_names.insert(rust.to_owned(), name.to_owned());
+            }
         }
     }
     // A builder name can also collide with a type declared before its shape.
     for (i, shape) in spec.shapes.iter().enumerate() {
-        let builder = format!("{}Builder", shape.name);
-        if names.contains_key(&builder) {
+        let rust = shape.rust_name.as_deref().unwrap_or(&shape.name);
+        let builder = format!("{rust}Builder");
+        if rust_names.contains_key(&builder) {
             sink.error(
                 format!("shapes[{i}].name"),
                 format!("the builder `{builder}` of this shape collides with a type of that name"),
             );
         }
     }
-    Namespace { names, unique }
+    Namespace { names, rust_names }
+}
+
+/// The name of the decoded twin of every shape that requests and results both reach
+/// (`{Name}Decoded`), checked against every other name the crate defines.
+pub(super) fn twin_names(
+    spec: &Spec,
+    shared: &[bool],
+    namespace: &Namespace,
+    sink: &mut Sink,
+) -> Vec<Option<String>> {
+    let taken = |name: &str| -> Option<String> {
+        if let Some(spec_name) = namespace.rust_name_taken(name) {
+            return Some(format!("the type `{spec_name}`"));
+        }
+        if let Some(action) = spec
+            .actions
+            .iter()
+            .find(|a| format!("{}Output", a.name) == name)
+        {
+            return Some(format!("the output of action `{}`", action.name));
+        }
+        spec.shapes
+            .iter()
+            .find(|s| format!("{}Builder", s.rust_name.as_deref().unwrap_or(&s.name)) == name)
+            .map(|s| format!("the builder of shape `{}`", s.name))
+    };
+    spec.shapes
+        .iter()
+        .zip(shared)
+        .enumerate()
+        .map(|(i, (shape, shared))| {
+            if !shared {
+                return None;
+            }
+            let rust = shape.rust_name.as_deref().unwrap_or(&shape.name);
+            let twin = format!("{rust}Decoded");
+            if let Some(what) = taken(&twin) {
+                sink.push(
+                    Diagnostic::new(
+                        format!("shapes[{i}].name"),
+                        format!(
+                            "requests and results both use `{}`, so its decoded form is named `{twin}`, which is already {what}",
+                            shape.name
+                        ),
+                    )
+                    .with_hint("give one of the two a `rust_name`"),
+                );
+                return None;
+            }
+            Some(twin)
+        })
+        .collect()
 }
 
 #[cfg(test)]

@@ -8,7 +8,7 @@ use serde_json::Value;
 use super::shapes::{FieldDraft, ShapeDraft};
 use super::Sink;
 use crate::diag::{closest, Diagnostic};
-use crate::model::{Check, Docs, EnumModel, RuleValue, Ty, WireValue};
+use crate::model::{Bound, BoundValue, Check, Docs, EnumModel, RuleValue, Ty, WireValue};
 use crate::spec::{self, Rule};
 
 /// What one rule became.
@@ -58,7 +58,8 @@ fn rule_docs(rule: &Rule) -> Option<&Docs> {
         Rule::ExactlyOneOf { docs, .. }
         | Rule::Forbids { docs, .. }
         | Rule::RequiredIf { docs, .. }
-        | Rule::MinItems { docs, .. } => docs.as_ref(),
+        | Rule::MinItems { docs, .. }
+        | Rule::Range { docs, .. } => docs.as_ref(),
         Rule::EffectiveOnlyWhen { .. } => None,
     }
 }
@@ -133,6 +134,9 @@ fn read(
                 min: *min,
             }))
         }
+        Rule::Range {
+            field, min, max, ..
+        } => range(path, shape, field, min.as_ref(), max.as_ref(), fields, sink).map(Read::Check),
         Rule::EffectiveOnlyWhen {
             field,
             when,
@@ -260,6 +264,95 @@ fn forbids(
     ok.then_some(Check::Forbids {
         field: subject,
         forbidden,
+    })
+}
+
+/// A `range` rule: bounds of the field's own number type, at least one, in order.
+fn range(
+    path: &str,
+    shape: &spec::Shape,
+    field: &str,
+    min: Option<&serde_json::Number>,
+    max: Option<&serde_json::Number>,
+    fields: &[FieldDraft],
+    sink: &mut Sink,
+) -> Option<Check> {
+    let index = field_index(&format!("{path}.field"), shape, field, sink)?;
+    let integer = match &fields[index].ty {
+        Some(Ty::Integer) => true,
+        Some(Ty::Float) => false,
+        _ => {
+            sink.push(
+                Diagnostic::new(
+                    format!("{path}.field"),
+                    format!(
+                        "range applies to `Integer` and `Float` fields; `{field}` is of type `{}`",
+                        shape.fields[index].ty.trim()
+                    ),
+                )
+                .with_hint("for a list's length use min_items; for a string's, a string type with min_length and max_length"),
+            );
+            return None;
+        }
+    };
+    if min.is_none() && max.is_none() {
+        sink.error(path, "a range needs `min`, `max` or both");
+        return None;
+    }
+    let bound = |which: &str,
+                 n: Option<&serde_json::Number>,
+                 sink: &mut Sink|
+     -> Result<Option<Bound>, ()> {
+        let Some(n) = n else { return Ok(None) };
+        let value = if integer {
+            n.as_i64().map(BoundValue::Integer)
+        } else {
+            n.as_f64().filter(|f| f.is_finite()).map(BoundValue::Float)
+        };
+        match value {
+            Some(value) => Ok(Some(Bound {
+                value,
+                text: n.to_string(),
+            })),
+            None => {
+                let what = if integer {
+                    format!("`{field}` is an `Integer`, so its bounds are 64-bit integers")
+                } else {
+                    format!("`{field}` is a `Float`, so its bounds are finite numbers")
+                };
+                sink.error(
+                    format!("{path}.{which}"),
+                    format!("{which} {n} cannot bound it: {what}"),
+                );
+                Err(())
+            }
+        }
+    };
+    let (min, max) = (bound("min", min, sink), bound("max", max, sink));
+    let (Ok(min), Ok(max)) = (min, max) else {
+        return None;
+    };
+    if let (Some(a), Some(b)) = (&min, &max) {
+        let above = match (a.value, b.value) {
+            (BoundValue::Integer(a), BoundValue::Integer(b)) => a > b,
+            (BoundValue::Float(a), BoundValue::Float(b)) => a > b,
+            _ => false,
+        };
+        if above {
+            sink.error(
+                format!("{path}.min"),
+                format!(
+                    "min {} is greater than max {}: no value can be valid",
+                    a.text, b.text
+                ),
+            );
+            return None;
+        }
+    }
+    Some(Check::Range {
+        field: index,
+        min,
+        max,
     })
 }
 

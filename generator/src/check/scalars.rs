@@ -42,7 +42,7 @@ fn enumeration(index: usize, e: &spec::Enum, sink: &mut Sink) -> EnumModel {
     }
     let mut wire_seen = BTreeSet::new();
     let mut names_seen = BTreeSet::new();
-    let mut values = Vec::new();
+    let mut values: Vec<(usize, EnumValueModel)> = Vec::new();
     for (i, v) in e.values.iter().enumerate() {
         let vpath = format!("{path}.values[{i}]");
         let wire = wire_value(&format!("{vpath}.value"), e, &v.value, sink);
@@ -74,13 +74,47 @@ fn enumeration(index: usize, e: &spec::Enum, sink: &mut Sink) -> EnumModel {
             );
         }
         if let Some(wire) = wire {
-            values.push(EnumValueModel {
-                wire,
-                name: v.name.clone(),
-                docs: v.docs.clone(),
-            });
+            values.push((
+                i,
+                EnumValueModel {
+                    wire,
+                    aliases: Vec::new(),
+                    name: v.name.clone(),
+                    docs: v.docs.clone(),
+                },
+            ));
         }
     }
+    // Aliases once every value is known: a spelling stands for one value only.
+    for (i, value) in &mut values {
+        let Some(v) = e.values.get(*i) else { continue };
+        for (j, alias) in v.aliases.iter().enumerate() {
+            let apath = format!("{path}.values[{i}].aliases[{j}]");
+            let Some(alias) = wire_value(&apath, e, alias, sink) else {
+                continue;
+            };
+            if wire_seen.insert(alias.clone()) {
+                value.aliases.push(alias);
+            } else {
+                sink.push(
+                    Diagnostic::new(
+                        apath,
+                        format!(
+                            "alias {} of `{}` is already a value or an alias in enum `{}`",
+                            match &alias {
+                                WireValue::String(s) => format!("{s:?}"),
+                                WireValue::Integer(n) => n.to_string(),
+                            },
+                            value.name,
+                            e.name
+                        ),
+                    )
+                    .with_hint("a spelling can stand for one value only"),
+                );
+            }
+        }
+    }
+    let values = values.into_iter().map(|(_, value)| value).collect();
     EnumModel {
         name: e.name.clone(),
         kind: e.kind,

@@ -7,7 +7,7 @@
 use std::collections::BTreeMap;
 
 use super::names::{
-    is_identifier, pascal_name, snake_ident, Named, Namespace, PRIMITIVES, RESERVED_FIELD_IDENTS,
+    is_identifier, pascal_name, snake_ident, Named, Namespace, RESERVED_FIELD_IDENTS,
 };
 use super::Sink;
 use crate::diag::{closest, Diagnostic};
@@ -18,6 +18,8 @@ use crate::spec;
 #[derive(Debug)]
 pub(super) struct ShapeDraft {
     pub name: String,
+    /// The type's name in Rust.
+    pub rust_name: String,
     pub docs: Docs,
     pub fields: Vec<FieldDraft>,
     /// The rules as checks, once [`super::rules`] has read them all; `None` while not read,
@@ -76,12 +78,6 @@ fn shape(index: usize, s: &spec::Shape, names: &Namespace, sink: &mut Sink) -> S
     let path = format!("shapes[{index}]");
     let mut wire_seen: BTreeMap<&str, usize> = BTreeMap::new();
     let mut ident_seen: BTreeMap<String, &str> = BTreeMap::new();
-    if s.fields.is_empty() {
-        sink.error(
-            format!("{path}.fields"),
-            format!("shape `{}` has no fields", s.name),
-        );
-    }
     let mut fields = Vec::with_capacity(s.fields.len());
     for (i, f) in s.fields.iter().enumerate() {
         let fpath = format!("{path}.fields[{i}]");
@@ -96,28 +92,34 @@ fn shape(index: usize, s: &spec::Shape, names: &Namespace, sink: &mut Sink) -> S
         } else {
             wire_seen.insert(f.name.as_str(), i);
         }
-        let mut ident = snake_ident(&f.name);
-        if RESERVED_FIELD_IDENTS.contains(&ident.as_str()) {
-            ident.push('_');
-        }
-        if !is_identifier(&ident) {
-            sink.error(
-                format!("{fpath}.name"),
-                format!("field name {:?} does not make a Rust identifier", f.name),
-            );
-        } else if let Some(other) = ident_seen.get(&ident) {
-            if *other != f.name {
-                sink.error(
-                    format!("{fpath}.name"),
-                    format!(
-                        "fields `{other}` and `{}` both become `{ident}` in Rust",
-                        f.name
-                    ),
-                );
+        let ident = field_ident(&fpath, f, sink);
+        if let Some(ident) = &ident {
+            if let Some(other) = ident_seen.get(ident) {
+                if *other != f.name {
+                    let at = if f.rust_name.is_some() {
+                        "rust_name"
+                    } else {
+                        "name"
+                    };
+                    sink.push(
+                        Diagnostic::new(
+                            format!("{fpath}.{at}"),
+                            format!(
+                                "fields `{other}` and `{}` both become `{ident}` in Rust",
+                                f.name
+                            ),
+                        )
+                        .with_hint(format!(
+                            "give one of them a `rust_name`, e.g. \"rust_name\": \"{}_2\"",
+                            ident.trim_start_matches("r#")
+                        )),
+                    );
+                }
+            } else {
+                ident_seen.insert(ident.clone(), &f.name);
             }
-        } else {
-            ident_seen.insert(ident.clone(), &f.name);
         }
+        let ident = ident.unwrap_or_default();
         let ty = resolve_type(&format!("{fpath}.type"), &f.ty, names, sink);
         if f.sensitive && !matches!(ty, None | Some(Ty::String)) {
             sink.error(
@@ -130,6 +132,7 @@ fn shape(index: usize, s: &spec::Shape, names: &Namespace, sink: &mut Sink) -> S
                 Some(Ty::Enum(_)) => "an enum",
                 Some(Ty::Str(_)) => "a string type",
                 Some(Ty::List(_)) => "a list",
+                Some(Ty::Map(_)) => "a map",
                 _ => "a primitive",
             };
             sink.error(
@@ -154,6 +157,7 @@ fn shape(index: usize, s: &spec::Shape, names: &Namespace, sink: &mut Sink) -> S
     }
     ShapeDraft {
         name: s.name.clone(),
+        rust_name: s.rust_name.clone().unwrap_or_else(|| s.name.clone()),
         docs: s.docs.clone(),
         fields,
         checks: None,
@@ -167,19 +171,76 @@ pub(super) fn needs_rename(field: &FieldDraft) -> bool {
     !field.flatten && pascal_name(&field.ident) != field.wire
 }
 
-/// Reads a type expression: a primitive, `List<T>`, or a declared name.
+/// The Rust identifier of a field: its `rust_name` (snake_case, checked) or the snake_case of
+/// its wire name; `None` when neither makes one (reported).
+fn field_ident(path: &str, field: &spec::Field, sink: &mut Sink) -> Option<String> {
+    if let Some(rust) = &field.rust_name {
+        let snake = rust.starts_with(|c: char| c.is_ascii_lowercase() || c == '_')
+            && rust
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
+        if !snake {
+            sink.push(
+                Diagnostic::new(
+                    format!("{path}.rust_name"),
+                    format!("Rust name {rust:?} is not a snake_case identifier"),
+                )
+                .with_hint(format!(
+                    "try `{}`",
+                    snake_ident(rust).trim_start_matches("r#")
+                )),
+            );
+            return None;
+        }
+        return Some(escape_field_ident(snake_ident(rust)));
+    }
+    let ident = escape_field_ident(snake_ident(&field.name));
+    if is_identifier(&ident) {
+        Some(ident)
+    } else {
+        sink.push(
+            Diagnostic::new(
+                format!("{path}.name"),
+                format!(
+                    "field name {:?} does not make a Rust identifier",
+                    field.name
+                ),
+            )
+            .with_hint("give the field a `rust_name`"),
+        );
+        None
+    }
+}
+
+/// Getters and setters share the field's name: the methods of requests and builders are
+/// taken (`Build` becomes `build_`).
+fn escape_field_ident(mut ident: String) -> String {
+    if RESERVED_FIELD_IDENTS.contains(&ident.as_str()) {
+        ident.push('_');
+    }
+    ident
+}
+
+/// Reads a type expression: a primitive, `List<T>`, `Map<T>`, or a declared name.
 fn resolve_type(path: &str, text: &str, names: &Namespace, sink: &mut Sink) -> Option<Ty> {
     let text = text.trim();
-    if let Some(inner) = text
-        .strip_prefix("List<")
-        .and_then(|rest| rest.strip_suffix('>'))
-    {
-        return resolve_type(path, inner, names, sink).map(|ty| Ty::List(Box::new(ty)));
+    for (constructor, make) in [
+        ("List<", Ty::List as fn(Box<Ty>) -> Ty),
+        ("Map<", Ty::Map as fn(Box<Ty>) -> Ty),
+    ] {
+        if let Some(inner) = text
+            .strip_prefix(constructor)
+            .and_then(|rest| rest.strip_suffix('>'))
+        {
+            return resolve_type(path, inner, names, sink).map(|ty| make(Box::new(ty)));
+        }
     }
     match text {
         "String" => return Some(Ty::String),
         "Boolean" => return Some(Ty::Boolean),
         "Integer" => return Some(Ty::Integer),
+        "Float" => return Some(Ty::Float),
+        "Json" => return Some(Ty::Json),
         _ => {}
     }
     match names.get(text) {
@@ -187,14 +248,13 @@ fn resolve_type(path: &str, text: &str, names: &Namespace, sink: &mut Sink) -> O
         Some(Named::Enum(i)) => Some(Ty::Enum(*i)),
         Some(Named::Str(i)) => Some(Ty::Str(*i)),
         None => {
-            let known = PRIMITIVES
-                .iter()
-                .copied()
+            let known = ["String", "Boolean", "Integer", "Float", "Json"]
+                .into_iter()
                 .chain(names.keys().map(String::as_str));
             let diag = Diagnostic::new(path, format!("unknown type `{text}`"));
             sink.push(match closest(text, known) {
                 Some(near) => diag.with_hint(format!("did you mean `{near}`?")),
-                None => diag.with_hint("a type is `String`, `Boolean`, `Integer`, `List<T>`, or the name of a shape, enum or string type"),
+                None => diag.with_hint("a type is `String`, `Boolean`, `Integer`, `Float`, `Json`, `List<T>`, `Map<T>`, or the name of a shape, enum or string type"),
             });
             None
         }

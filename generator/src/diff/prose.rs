@@ -4,7 +4,8 @@ use std::collections::BTreeMap;
 use std::fmt;
 
 use crate::model::{
-    Check, Construction, EnumKind, Form, Home, Model, RuleValue, ShapeModel, Ty, WireValue,
+    Bound, BoundValue, Check, Construction, EnumKind, Form, Home, Model, RuleValue, ShapeModel, Ty,
+    WireValue,
 };
 
 /// What users see of a shape's form, read from the model, for comparing two specs.
@@ -26,7 +27,7 @@ impl FormView {
         match &shape.form {
             Form::Request(form) => Self::Request {
                 simple: form.construction == Construction::New,
-                decodes: form.decodes,
+                decodes: form.decoded.is_some(),
             },
             Form::Response => Self::Response,
             Form::OneOf(_) => Self::OneOf,
@@ -155,6 +156,10 @@ pub(super) enum RuleArg {
     None,
     Min(u32),
     Value(String),
+    Range {
+        min: Option<Bound>,
+        max: Option<Bound>,
+    },
 }
 
 impl fmt::Display for RuleArg {
@@ -163,8 +168,47 @@ impl fmt::Display for RuleArg {
             Self::None => Ok(()),
             Self::Min(n) => write!(f, "{n}"),
             Self::Value(v) => f.write_str(v),
+            Self::Range { min, max } => f.write_str(&show_range(min.as_ref(), max.as_ref())),
         }
     }
+}
+
+/// `1 to 1000`, `at least 1`, `at most 1000`.
+pub(super) fn show_range(min: Option<&Bound>, max: Option<&Bound>) -> String {
+    match (min, max) {
+        (Some(min), Some(max)) => format!("{} to {}", min.text, max.text),
+        (Some(min), None) => format!("at least {}", min.text),
+        (None, Some(max)) => format!("at most {}", max.text),
+        (None, None) => "any value".to_owned(),
+    }
+}
+
+/// How a range changed: whether some value it accepted is now refused (`narrower`), and
+/// whether some value it refused is now accepted (`wider`).
+pub(super) fn range_change(
+    old: (Option<&Bound>, Option<&Bound>),
+    new: (Option<&Bound>, Option<&Bound>),
+) -> (bool, bool) {
+    let value = |b: &Bound| match b.value {
+        BoundValue::Integer(n) => n as f64,
+        BoundValue::Float(x) => x,
+    };
+    // A lower bound that rises, or appears, refuses more; one that falls, or goes, accepts more.
+    let lower = |old: Option<&Bound>, new: Option<&Bound>| match (old, new) {
+        (None, None) => (false, false),
+        (None, Some(_)) => (true, false),
+        (Some(_), None) => (false, true),
+        (Some(a), Some(b)) => (value(b) > value(a), value(b) < value(a)),
+    };
+    let upper = |old: Option<&Bound>, new: Option<&Bound>| match (old, new) {
+        (None, None) => (false, false),
+        (None, Some(_)) => (true, false),
+        (Some(_), None) => (false, true),
+        (Some(a), Some(b)) => (value(b) < value(a), value(b) > value(a)),
+    };
+    let (low_narrower, low_wider) = lower(old.0, new.0);
+    let (high_narrower, high_wider) = upper(old.1, new.1);
+    (low_narrower || high_narrower, low_wider || high_wider)
 }
 
 pub(super) fn rule_infos(model: &Model, shape: &ShapeModel) -> BTreeMap<String, RuleInfo> {
@@ -224,6 +268,22 @@ pub(super) fn rule_infos(model: &Model, shape: &ShapeModel) -> BTreeMap<String, 
                         subject: format!("`{f}` required when `{w}` is"),
                         value: RuleArg::Value(value),
                         guards: vec![w],
+                    },
+                )
+            }
+            Check::Range { field, min, max } => {
+                let f = wire(*field);
+                let shown = show_range(min.as_ref(), max.as_ref());
+                (
+                    format!("range({f})"),
+                    RuleInfo {
+                        value: RuleArg::Range {
+                            min: min.clone(),
+                            max: max.clone(),
+                        },
+                        subject: format!("`{f}` range"),
+                        shown: format!("`{f}` is {shown}"),
+                        guards: vec![f],
                     },
                 )
             }
@@ -302,7 +362,10 @@ pub(super) fn ty_name(model: &Model, ty: &Ty) -> String {
         Ty::String => "String".to_owned(),
         Ty::Boolean => "Boolean".to_owned(),
         Ty::Integer => "Integer".to_owned(),
+        Ty::Float => "Float".to_owned(),
+        Ty::Json => "Json".to_owned(),
         Ty::List(inner) => format!("List<{}>", ty_name(model, inner)),
+        Ty::Map(inner) => format!("Map<{}>", ty_name(model, inner)),
         Ty::Enum(i) => model
             .enums
             .get(*i)
@@ -321,6 +384,14 @@ pub(super) fn wire_kind(model: &Model, ty: &Ty) -> String {
         Ty::String | Ty::Str(_) => "a string".to_owned(),
         Ty::Boolean => "a Boolean".to_owned(),
         Ty::Integer => "an integer".to_owned(),
+        Ty::Float => "a number".to_owned(),
+        Ty::Json => "any JSON value".to_owned(),
+        Ty::Map(inner) => format!(
+            "an object of {}",
+            wire_kind(model, inner)
+                .trim_start_matches("an ")
+                .trim_start_matches("a ")
+        ),
         Ty::Enum(i) => match model.enums.get(*i).map(|e| e.kind) {
             Some(EnumKind::Integer) => "an integer".to_owned(),
             _ => "a string".to_owned(),

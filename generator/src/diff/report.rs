@@ -154,6 +154,8 @@ change_kinds! {
     ActionResult => "action_result",
     /// An action's documented rate limit.
     ActionRateLimit => "action_rate_limit",
+    /// Whether an action is retried after a failure that may have reached the service.
+    ActionIdempotent => "action_idempotent",
     /// An action's docs.
     ActionDocs => "action_docs",
     /// A new shape.
@@ -168,6 +170,10 @@ change_kinds! {
     ShapeDecoding => "shape_decoding",
     /// The module of the generated crate that holds a shape.
     ShapeModule => "shape_module",
+    /// A shape's name in Rust (its `rust_name`).
+    ShapeRustName => "shape_rust_name",
+    /// Whether a shape's types implement `Eq` (not when a float is inside).
+    ShapeEq => "shape_eq",
     /// A shape's docs.
     ShapeDocs => "shape_docs",
     /// A new field.
@@ -182,6 +188,10 @@ change_kinds! {
     FieldSensitive => "field_sensitive",
     /// A field's `flatten`.
     FieldFlatten => "field_flatten",
+    /// A field's name in Rust (its `rust_name`).
+    FieldRustName => "field_rust_name",
+    /// Whether a field holds its value in a `Box` (it closes a cycle of shapes).
+    FieldBoxed => "field_boxed",
     /// A field's docs.
     FieldDocs => "field_docs",
     /// A field's example.
@@ -222,6 +232,8 @@ change_kinds! {
     EnumValueRenamed => "enum_value_renamed",
     /// An enum value's docs.
     EnumValueDocs => "enum_value_docs",
+    /// The other spellings an enum value decodes from.
+    EnumValueAlias => "enum_value_alias",
     /// An enum's docs.
     EnumDocs => "enum_docs",
     /// Whether an enum is used in requests or responses (its serde impls).

@@ -4,7 +4,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use super::prose::{removed_and_added, show_len, show_ranges, subtract, wire_text};
 use super::{ChangeKind, Differ, Impact};
-use crate::model::{EnumModel, StringModel, Usage};
+use crate::model::{EnumModel, StringModel, Usage, WireValue};
 
 impl Differ<'_> {
     pub(super) fn enums(&mut self) {
@@ -61,7 +61,7 @@ impl Differ<'_> {
         if o.docs != n.docs {
             self.push(path.clone(), K::EnumDocs, Compatible, "docs changed");
         }
-        self.usage(&path, K::EnumUsage, o.usage, n.usage, "`Deserialize`");
+        self.usage(&path, K::EnumUsage, o.usage, n.usage, Some("`Deserialize`"));
         if o.kind != n.kind {
             self.push(path, K::EnumKind, Breaking, format!("wire kind {} -> {}: the values, `Unknown`'s payload and the accessors change type", o.kind.as_str(), n.kind.as_str()));
             return;
@@ -96,8 +96,14 @@ impl Differ<'_> {
                 self.push(vpath.clone(), K::EnumValueRenamed, Breaking, format!("variant `{name}::{}` renamed to `{name}::{}` (same wire value): code that names it breaks", ov.name, nv.name));
             }
             if ov.docs != nv.docs {
-                self.push(vpath, K::EnumValueDocs, Compatible, "docs changed");
+                self.push(vpath.clone(), K::EnumValueDocs, Compatible, "docs changed");
             }
+            self.aliases(
+                &vpath,
+                &format!("{name}::{}", nv.name),
+                &ov.aliases,
+                &nv.aliases,
+            );
         }
         for (wire, nv) in &news {
             if olds.contains_key(wire) || moved_to.contains(wire) {
@@ -107,9 +113,28 @@ impl Differ<'_> {
         }
     }
 
+    /// The other spellings a value decodes from.
+    fn aliases(&mut self, path: &str, variant: &str, old: &[WireValue], new: &[WireValue]) {
+        for alias in new.iter().filter(|a| !old.contains(a)) {
+            let shown = wire_text(alias);
+            self.push(path, ChangeKind::EnumValueAlias, Impact::Compatible, format!("new alias {shown}: responses sending {shown} decode as `{variant}` (they decoded as `Unknown` before)"));
+        }
+        for alias in old.iter().filter(|a| !new.contains(a)) {
+            let shown = wire_text(alias);
+            self.push(path, ChangeKind::EnumValueAlias, Impact::Breaking, format!("alias {shown} removed: responses sending {shown} decode as `Unknown` instead of `{variant}`"));
+        }
+    }
+
     /// The serde impls that follow a type's usage: `Serialize` for requests, `decode` for
-    /// responses.
-    fn usage(&mut self, path: &str, kind: ChangeKind, old: Usage, new: Usage, decode: &str) {
+    /// responses (`None` for types responses keep as sent).
+    fn usage(
+        &mut self,
+        path: &str,
+        kind: ChangeKind,
+        old: Usage,
+        new: Usage,
+        decode: Option<&str>,
+    ) {
         match (old.input, new.input) {
             (false, true) => self.push(
                 path,
@@ -125,6 +150,9 @@ impl Differ<'_> {
             ),
             _ => {}
         }
+        let Some(decode) = decode else {
+            return;
+        };
         match (old.output, new.output) {
             (false, true) => self.push(
                 path,
@@ -192,11 +220,7 @@ impl Differ<'_> {
         use Impact::{Breaking, Compatible};
         let name = &n.name;
         let path = format!("strings.{name}");
-        let refused = if n.usage.output {
-            format!("values `{name}::new` accepted are refused, and responses carrying them no longer decode")
-        } else {
-            format!("values `{name}::new` accepted are refused")
-        };
+        let refused = format!("values `{name}::new` accepted are refused");
         match (&o.pattern, &n.pattern) {
             (None, Some((p, _))) => self.push(
                 path.clone(),
@@ -274,12 +298,7 @@ impl Differ<'_> {
         if o.docs != n.docs {
             self.push(path.clone(), K::StringDocs, Compatible, "docs changed");
         }
-        self.usage(
-            &path,
-            K::StringUsage,
-            o.usage,
-            n.usage,
-            "`Deserialize` and `TryFrom<String>`",
-        );
+        // Responses keep constrained strings as sent (`String`): only requests use the type.
+        self.usage(&path, K::StringUsage, o.usage, n.usage, None);
     }
 }

@@ -189,6 +189,14 @@ impl<'m> Differ<'m> {
                     ),
                 );
             }
+            if o.idempotent != n.idempotent {
+                let what = if n.idempotent {
+                    "now idempotent: retried after a failure that may have reached the service (a timeout after sending, a 5xx)"
+                } else {
+                    "no longer idempotent: not retried after a failure that may have reached the service"
+                };
+                self.push(path.clone(), K::ActionIdempotent, Compatible, what);
+            }
             if o.docs != n.docs {
                 self.push(path, K::ActionDocs, Compatible, "docs changed");
             }

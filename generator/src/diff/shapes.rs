@@ -3,8 +3,8 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::prose::{
-    home_name, removed_and_added, rule_infos, ty_name, variant_holders, wire_kind, FormView,
-    RuleArg,
+    home_name, range_change, removed_and_added, rule_infos, ty_name, variant_holders, wire_kind,
+    FormView, RuleArg,
 };
 use super::{ChangeKind, Differ, Impact};
 use crate::model::{FieldModel, Form, Model, ShapeModel};
@@ -107,7 +107,14 @@ impl<'m> Differ<'m> {
         {
             match (old_simple, new_simple) {
                 (true, false) => self.push(path.clone(), K::ShapeConstructor, Breaking, format!("`{name}::new` is replaced by `{name}::builder()` (a field is now optional or flattened, or a rule needs checking): calls of `new` break")),
-                (false, true) => self.push(path.clone(), K::ShapeConstructor, Breaking, format!("`{name}::builder()` and `{name}Builder` are replaced by `{name}::new` (every field is now required and no rule is left): builder code breaks")),
+                (false, true) => {
+                    let why = if n.fields.is_empty() {
+                        "it has no field left"
+                    } else {
+                        "every field is now required and no rule is left"
+                    };
+                    self.push(path.clone(), K::ShapeConstructor, Breaking, format!("`{name}::builder()` and `{name}Builder` are replaced by `{name}::new` ({why}): builder code breaks"));
+                }
                 _ => {}
             }
             match (old_decodes, new_decodes) {
@@ -115,18 +122,40 @@ impl<'m> Differ<'m> {
                     path.clone(),
                     K::ShapeDecoding,
                     Addition,
-                    format!("now also decoded from responses: `{name}` gains `Deserialize`"),
+                    format!("now also decoded from responses: `{name}Decoded` is new, the form results carry it in"),
                 ),
                 (true, false) => self.push(
                     path.clone(),
                     K::ShapeDecoding,
                     Breaking,
                     format!(
-                        "no longer decoded from responses: `{name}` loses its `Deserialize` impl"
+                        "no longer decoded from responses: `{name}Decoded` is gone"
                     ),
                 ),
                 _ => {}
             }
+        }
+        if o.rust_name != n.rust_name {
+            self.push(
+                path.clone(),
+                K::ShapeRustName,
+                Breaking,
+                format!(
+                    "the type is `{}` in Rust instead of `{}`: code that names it breaks",
+                    n.rust_name, o.rust_name
+                ),
+            );
+        }
+        if o.eq != n.eq {
+            let (impact, what) = if n.eq {
+                (
+                    Addition,
+                    "now implements `Eq` (no float is inside any more)",
+                )
+            } else {
+                (Breaking, "no longer implements `Eq`: a float is now inside it, and code that needs `Eq` (a `HashSet`, `assert_eq!` on a type bound by `Eq`) breaks")
+            };
+            self.push(path.clone(), K::ShapeEq, impact, what);
         }
         let (oh, nh) = (home_name(self.old, o.home), home_name(self.new, n.home));
         if oh != nh {
@@ -299,6 +328,25 @@ impl<'m> Differ<'m> {
                 format!("type `{ot}` -> `{nt}`: {public} type {json}"),
             );
         }
+        if o.ident != n.ident {
+            self.push(
+                path,
+                K::FieldRustName,
+                Breaking,
+                format!(
+                    "the field is `{}` in Rust instead of `{}`: its getter, setter or public field is renamed",
+                    n.ident, o.ident
+                ),
+            );
+        }
+        if o.boxed != n.boxed {
+            let what = if n.boxed {
+                "now boxed: it closes a cycle of shapes, so its Rust type holds the value in a `Box`"
+            } else {
+                "no longer boxed: its Rust type holds the value directly"
+            };
+            self.push(path, K::FieldBoxed, Breaking, what);
+        }
         if o.flatten != n.flatten {
             let what = if n.flatten {
                 "now flattened: its fields move to the top level of the JSON"
@@ -407,6 +455,27 @@ impl<'m> Differ<'m> {
                                 Breaking,
                                 format!("{} {a} -> {b} item(s): `build()` refuses shorter lists (tightened)", new.subject),
                             ),
+                            (
+                                RuleArg::Range { min: a_min, max: a_max },
+                                RuleArg::Range { min: b_min, max: b_max },
+                            ) => {
+                                let (narrower, _) = range_change(
+                                    (a_min.as_ref(), a_max.as_ref()),
+                                    (b_min.as_ref(), b_max.as_ref()),
+                                );
+                                let (a, b) = (&info.value, &new.value);
+                                if narrower {
+                                    (
+                                        Breaking,
+                                        format!("{} {a} -> {b}: `build()` refuses values it accepted (narrowed)", new.subject),
+                                    )
+                                } else {
+                                    (
+                                        Compatible,
+                                        format!("{} {a} -> {b}: `build()` accepts more values (widened)", new.subject),
+                                    )
+                                }
+                            }
                             (a, b) => (
                                 Breaking,
                                 format!("{} {a} -> {b}: `build()` refuses requests it accepted", new.subject),

@@ -8,6 +8,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 use serde_json::Value;
 
+use super::docs::escape;
 use super::names::ident;
 use super::EmitError;
 use crate::model::{Construction, FieldModel, Form, Model, ShapeModel, Ty, WireValue};
@@ -75,12 +76,16 @@ pub fn readme(model: &Model) -> (String, String) {
     let _ = writeln!(
         out,
         "{}: a typed Rust client for `{}` version `{}`.\n",
-        service.title.en, service.name, service.version
+        escape(&service.title.en),
+        service.name,
+        service.version
     );
     let _ = writeln!(
         out,
         "{}\n\n{}\n\n{}\n",
-        service.docs.en, service.title.zh, service.docs.zh
+        escape(&service.docs.en),
+        escape(&service.title.zh),
+        escape(&service.docs.zh)
     );
     let _ = writeln!(out, "## Actions\n\n| Action | Method | Request | Client method | Rate limit |\n|---|---|---|---|---|");
     for action in &model.actions {
@@ -95,7 +100,7 @@ pub fn readme(model: &Model) -> (String, String) {
             model
                 .shapes
                 .get(action.input)
-                .map_or("", |s| s.name.as_str()),
+                .map_or("", |s| s.rust_name.as_str()),
             action.bare
         );
     }
@@ -113,16 +118,21 @@ pub fn readme(model: &Model) -> (String, String) {
             Form::Request(_) | Form::Response => "by `build()`",
         };
         for rule in &shape.rule_docs {
-            let _ = writeln!(out, "- [`{}`], {how}: {}", shape.name, rule.en);
+            let _ = writeln!(
+                out,
+                "- [`{}`], {how}: {}",
+                shape.rust_name,
+                escape(&rule.en)
+            );
         }
     }
     for s in &model.strings {
-        let _ = writeln!(out, "- [`{}`], by its type: {}", s.name, s.docs.en);
+        let _ = writeln!(out, "- [`{}`], by its type: {}", s.name, escape(&s.docs.en));
     }
     if !service.notes.is_empty() {
         let _ = writeln!(out, "\n## Notes on the sources\n");
         for note in &service.notes {
-            let _ = writeln!(out, "- {note}");
+            let _ = writeln!(out, "- {}", escape(note));
         }
     }
     (head, out)
@@ -134,11 +144,15 @@ pub fn usage_example(model: &Model) -> Result<TokenStream, EmitError> {
     let mut names = BTreeSet::from(["Client".to_owned(), "Config".to_owned()]);
     let call = model.actions.iter().find_map(|action| {
         let shape = model.shapes.get(action.input)?;
-        let mut names = names.clone();
-        let value = construct(model, shape, &mut names)?;
+        let mut example = Example {
+            model,
+            names: names.clone(),
+            building: vec![action.input],
+        };
+        let value = example.construct(shape)?;
         let method = ident(&action.snake);
         Some((
-            names,
+            example.names,
             quote! {
                 let request = #value;
                 let output = client.#method(&request).await?;
@@ -166,98 +180,111 @@ pub fn usage_example(model: &Model) -> Result<TokenStream, EmitError> {
     })
 }
 
-/// An expression building `shape` from the spec's examples, or `None` if one is missing.
-fn construct(
-    model: &Model,
-    shape: &ShapeModel,
-    names: &mut BTreeSet<String>,
-) -> Option<TokenStream> {
-    names.insert(shape.name.clone());
-    let name = ident(&shape.name);
-    let required: Vec<&FieldModel> = shape.fields.iter().filter(|f| f.required).collect();
-    let Form::Request(form) = &shape.form else {
-        return None;
-    };
-    if form.construction == Construction::New {
-        let args = required
+/// Builds the expressions of the usage example from the spec's examples.
+struct Example<'m> {
+    model: &'m Model,
+    /// The names the example imports.
+    names: BTreeSet<String>,
+    /// The shapes being built, outermost first: a shape met again inside itself ends the
+    /// attempt (an example of a recursive shape would never end).
+    building: Vec<usize>,
+}
+
+impl Example<'_> {
+    /// An expression building `shape`, or `None` if an example is missing.
+    fn construct(&mut self, shape: &ShapeModel) -> Option<TokenStream> {
+        self.names.insert(shape.rust_name.clone());
+        let name = ident(&shape.rust_name);
+        let required: Vec<&FieldModel> = shape.fields.iter().filter(|f| f.required).collect();
+        let Form::Request(form) = &shape.form else {
+            return None;
+        };
+        if form.construction == Construction::New {
+            let args = required
+                .iter()
+                .map(|f| self.argument(f))
+                .collect::<Option<Vec<_>>>()?;
+            return Some(quote!(#name::new(#(#args),*)));
+        }
+        let setters = required
             .iter()
-            .map(|f| argument(model, f, names))
+            .map(|f| {
+                let setter = ident(&f.ident);
+                self.argument(f).map(|arg| quote!(.#setter(#arg)))
+            })
             .collect::<Option<Vec<_>>>()?;
-        return Some(quote!(#name::new(#(#args),*)));
+        Some(quote!(#name::builder() #(#setters)* .build()?))
     }
-    let setters = required
-        .iter()
-        .map(|f| {
-            let setter = ident(&f.ident);
-            argument(model, f, names).map(|arg| quote!(.#setter(#arg)))
-        })
-        .collect::<Option<Vec<_>>>()?;
-    Some(quote!(#name::builder() #(#setters)* .build()?))
-}
 
-/// An argument for a setter or constructor of `field`.
-fn argument(
-    model: &Model,
-    field: &FieldModel,
-    names: &mut BTreeSet<String>,
-) -> Option<TokenStream> {
-    match &field.ty {
-        Ty::List(inner) => {
-            let item = value(model, inner, field.example.as_ref(), names)?;
-            Some(quote!([#item]))
-        }
-        ty => value(model, ty, field.example.as_ref(), names),
-    }
-}
-
-fn value(
-    model: &Model,
-    ty: &Ty,
-    example: Option<&Value>,
-    names: &mut BTreeSet<String>,
-) -> Option<TokenStream> {
-    match ty {
-        Ty::String => example.and_then(Value::as_str).map(|s| quote!(#s)),
-        Ty::Boolean => example.and_then(Value::as_bool).map(|b| quote!(#b)),
-        Ty::Integer => example.and_then(Value::as_i64).map(|n| quote!(#n)),
-        Ty::Enum(e) => {
-            let e = model.enums.get(*e)?;
-            let found = e.values.iter().find(|v| match (&v.wire, example) {
-                (WireValue::String(s), Some(Value::String(x))) => s == x,
-                (WireValue::Integer(n), Some(Value::Number(x))) => x.as_i64() == Some(*n),
-                (_, None) => true,
-                _ => false,
-            })?;
-            names.insert(e.name.clone());
-            let (name, variant) = (ident(&e.name), ident(&found.name));
-            Some(quote!(#name::#variant))
-        }
-        Ty::Str(s) => {
-            let s = model.strings.get(*s)?;
-            let example = example.and_then(Value::as_str).or(s.example.as_deref())?;
-            names.insert(s.name.clone());
-            let name = ident(&s.name);
-            Some(quote!(#name::new(#example)?))
-        }
-        Ty::Shape(s) => {
-            let shape = model.shapes.get(*s)?;
-            match &shape.form {
-                Form::OneOf(variants) => {
-                    let variant = variants.first()?;
-                    let member = shape.fields.get(variant.member)?;
-                    let arg = argument(model, member, names)?;
-                    names.insert(shape.name.clone());
-                    let (name, ctor) = (ident(&shape.name), ident(&variant.constructor));
-                    Some(quote!(#name::#ctor(#arg)))
-                }
-                Form::Switch(switch) => {
-                    names.insert(shape.name.clone());
-                    let (name, ctor) = (ident(&shape.name), ident(&switch.off.constructor));
-                    Some(quote!(#name::#ctor()))
-                }
-                Form::Request(_) | Form::Response => construct(model, shape, names),
+    /// An argument for a setter or constructor of `field`.
+    fn argument(&mut self, field: &FieldModel) -> Option<TokenStream> {
+        match &field.ty {
+            Ty::List(inner) => {
+                let item = self.value(inner, field.example.as_ref())?;
+                Some(quote!([#item]))
             }
+            ty => self.value(ty, field.example.as_ref()),
         }
-        Ty::List(inner) => value(model, inner, example, names).map(|item| quote!(vec![#item])),
+    }
+
+    fn value(&mut self, ty: &Ty, example: Option<&Value>) -> Option<TokenStream> {
+        let model = self.model;
+        match ty {
+            Ty::String => example.and_then(Value::as_str).map(|s| quote!(#s)),
+            Ty::Boolean => example.and_then(Value::as_bool).map(|b| quote!(#b)),
+            Ty::Integer => example.and_then(Value::as_i64).map(|n| quote!(#n)),
+            Ty::Float => example.and_then(Value::as_f64).map(|x| quote!(#x)),
+            // Free-form and keyed values have no one example to write.
+            Ty::Json | Ty::Map(_) => None,
+            Ty::Enum(e) => {
+                let e = model.enums.get(*e)?;
+                let found = e.values.iter().find(|v| match (&v.wire, example) {
+                    (WireValue::String(s), Some(Value::String(x))) => s == x,
+                    (WireValue::Integer(n), Some(Value::Number(x))) => x.as_i64() == Some(*n),
+                    (_, None) => true,
+                    _ => false,
+                })?;
+                self.names.insert(e.name.clone());
+                let (name, variant) = (ident(&e.name), ident(&found.name));
+                Some(quote!(#name::#variant))
+            }
+            Ty::Str(s) => {
+                let s = model.strings.get(*s)?;
+                let example = example.and_then(Value::as_str).or(s.example.as_deref())?;
+                self.names.insert(s.name.clone());
+                let name = ident(&s.name);
+                Some(quote!(#name::new(#example)?))
+            }
+            Ty::Shape(s) => {
+                if self.building.contains(s) {
+                    return None;
+                }
+                self.building.push(*s);
+                let built = self.shape_value(*s);
+                self.building.pop();
+                built
+            }
+            Ty::List(inner) => self.value(inner, example).map(|item| quote!(vec![#item])),
+        }
+    }
+
+    fn shape_value(&mut self, index: usize) -> Option<TokenStream> {
+        let shape = self.model.shapes.get(index)?;
+        match &shape.form {
+            Form::OneOf(variants) => {
+                let variant = variants.first()?;
+                let member = shape.fields.get(variant.member)?;
+                let arg = self.argument(member)?;
+                self.names.insert(shape.rust_name.clone());
+                let (name, ctor) = (ident(&shape.rust_name), ident(&variant.constructor));
+                Some(quote!(#name::#ctor(#arg)))
+            }
+            Form::Switch(switch) => {
+                self.names.insert(shape.rust_name.clone());
+                let (name, ctor) = (ident(&shape.rust_name), ident(&switch.off.constructor));
+                Some(quote!(#name::#ctor()))
+            }
+            Form::Request(_) | Form::Response => self.construct(shape),
+        }
     }
 }

@@ -5,7 +5,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::docs::{bilingual, doc_paragraphs};
-use super::names::{ident, rust_type};
+use super::names::{ident, rust_type, Side};
 use super::EmitError;
 use crate::model::{FieldModel, Model, ShapeModel, Ty};
 
@@ -81,20 +81,36 @@ pub fn param_and_store(
     field: &FieldModel,
 ) -> Result<(TokenStream, TokenStream), EmitError> {
     let name = ident(&field.ident);
-    Ok(match &field.ty {
+    let (param, store) = match &field.ty {
         Ty::String if field.sensitive => (
             quote!(impl Into<String>),
             quote!(Sensitive::new(#name.into())),
         ),
         Ty::String => (quote!(impl Into<String>), quote!(#name.into())),
+        Ty::Json => (quote!(impl Into<JsonValue>), quote!(#name.into())),
         Ty::List(inner) => {
-            let item = rust_type(model, inner, field.sensitive)?;
+            let item = rust_type(model, inner, field.sensitive, Side::Request)?;
             (
                 quote!(impl IntoIterator<Item = #item>),
                 quote!(#name.into_iter().collect()),
             )
         }
-        ty => (rust_type(model, ty, field.sensitive)?, quote!(#name)),
+        Ty::Map(inner) => {
+            let value = rust_type(model, inner, field.sensitive, Side::Request)?;
+            (
+                quote!(impl IntoIterator<Item = (String, #value)>),
+                quote!(#name.into_iter().collect()),
+            )
+        }
+        ty => (
+            rust_type(model, ty, field.sensitive, Side::Request)?,
+            quote!(#name),
+        ),
+    };
+    Ok(if field.boxed {
+        (param, quote!(Box::new(#store)))
+    } else {
+        (param, store)
     })
 }
 
@@ -112,15 +128,15 @@ pub fn field_init(model: &Model, field: &FieldModel) -> Result<TokenStream, Emit
 /// How a getter returns a stored value: its return type and body.
 pub fn getter(model: &Model, field: &FieldModel) -> Result<(TokenStream, TokenStream), EmitError> {
     let name = ident(&field.ident);
-    let ty = rust_type(model, &field.ty, field.sensitive)?;
-    let copy = matches!(field.ty, Ty::Boolean | Ty::Integer);
+    let ty = rust_type(model, &field.ty, field.sensitive, Side::Request)?;
+    let copy = matches!(field.ty, Ty::Boolean | Ty::Integer | Ty::Float);
     Ok(match (&field.ty, field.required) {
         (Ty::String, true) if !field.sensitive => (quote!(&str), quote!(&self.#name)),
         (Ty::String, false) if !field.sensitive => {
             (quote!(Option<&str>), quote!(self.#name.as_deref()))
         }
         (Ty::List(inner), required) => {
-            let item = rust_type(model, inner, field.sensitive)?;
+            let item = rust_type(model, inner, field.sensitive, Side::Request)?;
             if required {
                 (quote!(&[#item]), quote!(&self.#name))
             } else {
@@ -129,7 +145,9 @@ pub fn getter(model: &Model, field: &FieldModel) -> Result<(TokenStream, TokenSt
         }
         (_, true) if copy => (ty, quote!(self.#name)),
         (_, false) if copy => (quote!(Option<#ty>), quote!(self.#name)),
+        // A boxed value is handed out as a plain reference.
         (_, true) => (quote!(&#ty), quote!(&self.#name)),
+        (_, false) if field.boxed => (quote!(Option<&#ty>), quote!(self.#name.as_deref())),
         (_, false) => (quote!(Option<&#ty>), quote!(self.#name.as_ref())),
     })
 }

@@ -5,14 +5,14 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::docs::{bilingual, doc_paragraphs, escape, inner_docs};
-use super::names::ident;
+use super::names::{ident, Side};
 use super::request::request_struct;
 use super::response::response_struct;
 use super::scalars::{enumeration, string_type};
 use super::uses::Uses;
 use super::variants::{one_of, switch};
 use super::EmitError;
-use crate::model::{ActionModel, Form, Home, MethodSpec, Model, ProviderSpec, ShapeModel};
+use crate::model::{ActionModel, Form, Home, MethodSpec, Model, ProviderSpec, ShapeModel, Ty};
 
 /// One Rust file of the crate, or one inline module of a build script's output.
 #[derive(Debug, Clone, Copy)]
@@ -132,8 +132,15 @@ fn shape(
     here: Home,
     uses: &mut Uses,
 ) -> Result<TokenStream, EmitError> {
+    let sides: &[Side] = match &shape.form {
+        Form::Request(form) if form.decoded.is_some() => &[Side::Request, Side::Decoded],
+        Form::Response => &[Side::Decoded],
+        Form::Request(_) | Form::OneOf(_) | Form::Switch(_) => &[Side::Request],
+    };
     for field in &shape.fields {
-        uses.add_type(model, &field.ty, field.sensitive, here)?;
+        for side in sides {
+            uses.add_type(model, &field.ty, field.sensitive, here, *side)?;
+        }
     }
     match &shape.form {
         Form::Request(form) => request_struct(model, shape, form, uses),
@@ -275,11 +282,15 @@ fn output_struct(
             let result = model.shapes.get(r).ok_or_else(|| {
                 EmitError::invariant(&action.name, "the result shape does not exist")
             })?;
-            uses.add_type(model, &crate::model::Ty::Shape(r), false, here)?;
+            uses.add_type(model, &Ty::Shape(r), false, here, Side::Decoded)?;
             uses.add("volc_runtime::de::null_as_default");
-            let ty = ident(&result.name);
+            let ty = ident(
+                model
+                    .decoded_name(&Ty::Shape(r))
+                    .unwrap_or(&result.rust_name),
+            );
             Some(quote! {
-                /// The action's result; empty when the response carries none.
+                /// The action's result (decoded leniently); empty when the response carries none.
                 #[serde(rename = "Result", default, deserialize_with = "null_as_default")]
                 pub result: #ty,
             })
@@ -295,9 +306,14 @@ fn output_struct(
         "What [`Client::{method}`](super::Client::{method}) returns: {what}."
     )
     .as_str()]);
+    let eq = action
+        .result
+        .and_then(|r| model.shapes.get(r))
+        .is_none_or(|r| r.eq)
+        .then(|| quote!(Eq,));
     Ok(quote! {
         #docs
-        #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+        #[derive(Debug, Clone, Default, PartialEq, #eq Deserialize)]
         #[non_exhaustive]
         pub struct #name {
             /// Metadata of the response; `request_id` identifies the call.
@@ -326,17 +342,19 @@ fn operation_impl(
         .shapes
         .get(action.input)
         .ok_or_else(|| EmitError::invariant(&action.name, "the input shape does not exist"))?;
-    let input = ident(&input.name);
+    let input = ident(&input.rust_name);
     let output = ident(&action.output);
     let name = &action.name;
     let method = match action.method {
         MethodSpec::Get => quote!(Get),
         MethodSpec::Post => quote!(Post),
     };
+    let idempotent = action.idempotent;
     Ok(quote! {
         impl Operation for #input {
             const ACTION: &'static str = #name;
             const METHOD: HttpMethod = HttpMethod::#method;
+            const IDEMPOTENT: bool = #idempotent;
             type Output = #output;
         }
     })
@@ -351,7 +369,7 @@ fn client_rs(model: &Model, runtime: &TokenStream) -> Result<TokenStream, EmitEr
                 EmitError::invariant(&action.name, "the input shape does not exist")
             })?;
             let method = ident(&action.snake);
-            let input = ident(&input.name);
+            let input = ident(&input.rust_name);
             let output = ident(&action.output);
             let mut call = format!("Calls `{}` (`{}`", action.name, action.method.as_str());
             if let Some(limit) = action.rate_limit_per_second {

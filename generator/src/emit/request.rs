@@ -8,10 +8,13 @@ use super::docs::doc_paragraphs;
 use super::fields::{
     field_docs, field_init, getter, param_and_store, see_docs, serialize_attr, shape_docs,
 };
-use super::names::{ident, rust_type};
+use super::names::{ident, stored_type, Side};
+use super::response::decoded_struct;
 use super::uses::Uses;
 use super::EmitError;
-use crate::model::{Check, Construction, FieldModel, Model, RequestForm, RuleValue, ShapeModel};
+use crate::model::{
+    Bound, BoundValue, Check, Construction, FieldModel, Model, RequestForm, RuleValue, ShapeModel,
+};
 
 /// A request struct with its constructor or builder.
 pub fn request_struct(
@@ -20,20 +23,23 @@ pub fn request_struct(
     form: &RequestForm,
     uses: &mut Uses,
 ) -> Result<TokenStream, EmitError> {
-    let name = ident(&shape.name);
-    let mut derives = vec![quote!(Serialize)];
+    let name = ident(&shape.rust_name);
     uses.add("serde::Serialize");
-    if form.decodes {
-        uses.add("serde::Deserialize");
-        derives.push(quote!(Deserialize));
+    let mut derives = vec![quote!(Debug), quote!(Clone), quote!(PartialEq)];
+    if shape.eq {
+        derives.push(quote!(Eq));
     }
+    if shape.fields.is_empty() {
+        derives.push(quote!(Default));
+    }
+    derives.push(quote!(Serialize));
     // The fields are private: their docs are on the setters (or, with `new`, the getters).
     let fields = shape
         .fields
         .iter()
         .map(|field| {
             let field_name = ident(&field.ident);
-            let ty = rust_type(model, &field.ty, field.sensitive)?;
+            let ty = stored_type(model, field, Side::Request)?;
             let attr = serialize_attr(field, field.required);
             let ty = if field.required {
                 ty
@@ -80,10 +86,14 @@ pub fn request_struct(
             (construct, Some(builder))
         }
     };
+    let twin = match &form.decoded {
+        Some(twin) => Some(decoded_struct(model, shape, twin, uses)?),
+        None => None,
+    };
     let docs = shape_docs(shape, &[]);
     Ok(quote! {
         #docs
-        #[derive(Debug, Clone, PartialEq, Eq, #(#derives),*)]
+        #[derive(#(#derives),*)]
         #[serde(rename_all = "PascalCase")]
         pub struct #name {
             #(#fields,)*
@@ -95,6 +105,8 @@ pub fn request_struct(
         }
 
         #builder
+
+        #twin
     })
 }
 
@@ -121,7 +133,12 @@ fn constructor(
     if shape.fields.iter().any(|f| f.sensitive) {
         uses.add("volc_runtime::Sensitive");
     }
-    let docs = doc_paragraphs([format!("A `{}` with every field set.", shape.name).as_str()]);
+    let text = if shape.fields.is_empty() {
+        format!("A `{}`: the action takes no parameters.", shape.rust_name)
+    } else {
+        format!("A `{}` with every field set.", shape.rust_name)
+    };
+    let docs = doc_paragraphs([text.as_str()]);
     Ok(quote! {
         #docs
         pub fn new(#(#params),*) -> Self {
@@ -138,15 +155,15 @@ fn builder_struct(
     uses: &mut Uses,
 ) -> Result<TokenStream, EmitError> {
     uses.add("volc_runtime::ValidationError");
-    let target = ident(&shape.name);
+    let target = ident(&shape.rust_name);
     let name = ident(builder_name);
-    let shape_name = &shape.name;
+    let shape_name = &shape.rust_name;
     let fields = shape
         .fields
         .iter()
         .map(|field| {
             let field_name = ident(&field.ident);
-            let ty = rust_type(model, &field.ty, field.sensitive)?;
+            let ty = stored_type(model, field, Side::Request)?;
             Ok(quote!(#field_name: Option<#ty>))
         })
         .collect::<Result<Vec<_>, EmitError>>()?;
@@ -190,10 +207,11 @@ fn builder_struct(
         .map(|check| check_tokens(model, shape, check))
         .collect::<Result<Vec<_>, EmitError>>()?;
     let build_docs = build_docs(shape, form)?;
-    let docs =
-        doc_paragraphs([
-            format!("Builder of [`{}`]; `build` checks the rules.", shape.name).as_str(),
-        ]);
+    let docs = doc_paragraphs([format!(
+        "Builder of [`{}`]; `build` checks the rules.",
+        shape.rust_name
+    )
+    .as_str()]);
     Ok(quote! {
         #docs
         #[derive(Debug, Clone, Default)]
@@ -343,6 +361,33 @@ fn check_tokens(
                 validate::required_if(SHAPE, #field_wire, #when_wire, #shown, #matches && value.#field_name.is_none())?;
             }
         }
+        Check::Range { field, min, max } => {
+            let f = field_at(shape, *field)?;
+            let name = ident(&f.ident);
+            let field_wire = &f.wire;
+            let bound = |b: &Option<Bound>| match b {
+                None => quote!(None),
+                Some(Bound { value, text }) => {
+                    let value = match value {
+                        BoundValue::Integer(n) => Literal::i64_unsuffixed(*n),
+                        BoundValue::Float(x) => Literal::f64_unsuffixed(*x),
+                    };
+                    quote!(Some((#value, #text)))
+                }
+            };
+            let (min, max) = (bound(min), bound(max));
+            if f.required {
+                quote! {
+                    validate::range(SHAPE, #field_wire, value.#name, #min, #max)?;
+                }
+            } else {
+                quote! {
+                    if let Some(number) = value.#name {
+                        validate::range(SHAPE, #field_wire, number, #min, #max)?;
+                    }
+                }
+            }
+        }
         Check::MinItems { field, min } => {
             let f = field_at(shape, *field)?;
             let name = ident(&f.ident);
@@ -383,6 +428,18 @@ fn check_doc(shape: &ShapeModel, check: &Check) -> Result<String, EmitError> {
             wire(*field)?,
             wire(*when)?
         ),
+        Check::Range { field, min, max } => {
+            let allowed = match (min, max) {
+                (Some(min), Some(max)) => format!("outside {} to {}", min.text, max.text),
+                (Some(min), None) => format!("below {}", min.text),
+                (None, Some(max)) => format!("above {}", max.text),
+                (None, None) => "out of range".to_owned(),
+            };
+            format!(
+                "- [`ValidationError::OutOfRange`] when `{}` is {allowed}.",
+                wire(*field)?
+            )
+        }
         Check::MinItems { field, min: 1 } => format!(
             "- [`ValidationError::TooFewItems`] when `{}` is empty.",
             wire(*field)?

@@ -32,9 +32,15 @@ pub fn enumeration(e: &EnumModel, uses: &mut Uses) -> TokenStream {
     if e.usage.output {
         serde.push(quote!(Deserialize));
     }
-    let wires = e.values.iter().map(|v| match &v.wire {
+    let literal = |wire: &WireValue| match wire {
         WireValue::String(s) => Literal::string(s),
         WireValue::Integer(n) => Literal::i64_unsuffixed(*n),
+    };
+    // The wire value, then the spellings accepted on decode: `Http("http" | "HTTP")`.
+    let wires = e.values.iter().map(|v| {
+        let wire = literal(&v.wire);
+        let aliases = v.aliases.iter().map(literal);
+        quote!(#wire #(| #aliases)*)
     });
     let (unknown, copy, mac) = match e.kind {
         EnumKind::String => (quote!(String), quote!(), "string_enum"),
@@ -104,13 +110,8 @@ pub fn string_type(s: &StringModel, uses: &mut Uses) -> TokenStream {
         "Checks `value` and wraps it: [`ValidationError::Length`] or [`ValidationError::Pattern`] when it is not a valid `{type_name}`."
     )
     .as_str()]);
-    let mut serde = Vec::new();
-    if s.usage.input {
-        serde.push(quote!(Serialize));
-    }
-    if s.usage.output {
-        serde.push(quote!(Deserialize));
-    }
+    // Results keep constrained strings as sent (plain `String`s): only requests need the type.
+    let serde = s.usage.input.then(|| quote!(Serialize));
     quote! {
         #docs
         #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -126,7 +127,7 @@ pub fn string_type(s: &StringModel, uses: &mut Uses) -> TokenStream {
             }
         }
 
-        string_type!(#name, [#(#serde),*]);
+        string_type!(#name, [#serde]);
     }
 }
 

@@ -9,7 +9,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::names::{ident, type_name};
+use super::names::{decoded_name, ident, type_name, Side};
 use super::EmitError;
 use crate::model::{Home, Model, Ty};
 
@@ -30,23 +30,37 @@ impl Uses {
         }
     }
 
-    /// Records the named types inside `ty` that live in another module than `here`.
+    /// Records what `ty` needs imported in the module `here`: named types of other modules,
+    /// `Sensitive`, `BTreeMap`, `JsonValue`.
     pub fn add_type(
         &mut self,
         model: &Model,
         ty: &Ty,
         sensitive: bool,
         here: Home,
+        side: Side,
     ) -> Result<(), EmitError> {
         match ty {
-            Ty::List(inner) => self.add_type(model, inner, sensitive, here)?,
+            Ty::List(inner) => self.add_type(model, inner, sensitive, here, side)?,
+            Ty::Map(inner) => {
+                self.add("std::collections::BTreeMap");
+                self.add_type(model, inner, sensitive, here, side)?;
+            }
             Ty::String if sensitive => self.add("volc_runtime::Sensitive"),
-            Ty::String | Ty::Boolean | Ty::Integer => {}
+            Ty::Json => self.add("volc_runtime::JsonValue"),
+            Ty::String | Ty::Boolean | Ty::Integer | Ty::Float => {}
+            Ty::Str(_) if side == Side::Decoded => {}
             Ty::Enum(_) | Ty::Str(_) | Ty::Shape(_) => {
                 let home = model.home_of(ty);
                 if home != here {
                     let module = model.module_of(home);
-                    let name = type_name(model, ty)?;
+                    let name = match side {
+                        Side::Request => type_name(model, ty)?,
+                        Side::Decoded => match ty {
+                            Ty::Shape(_) => decoded_name(model, ty)?,
+                            _ => type_name(model, ty)?,
+                        },
+                    };
                     self.add(&format!("super::{module}::{name}"));
                 }
             }
@@ -58,11 +72,17 @@ impl Uses {
     /// Paths recorded as `volc_runtime::...` are written through `runtime`, the path the
     /// generated code reaches the runtime crate by.
     pub fn to_tokens(&self, runtime: &TokenStream) -> TokenStream {
-        let mut groups: BTreeMap<(bool, &str), Vec<&str>> = BTreeMap::new();
+        let mut groups: BTreeMap<(u8, &str), Vec<&str>> = BTreeMap::new();
         for path in &self.paths {
             let (prefix, last) = path.rsplit_once("::").unwrap_or(("", path));
-            let local = prefix.starts_with("super");
-            groups.entry((local, prefix)).or_default().push(last);
+            let order = if prefix.starts_with("std") {
+                0
+            } else if prefix.starts_with("super") {
+                2
+            } else {
+                1
+            };
+            groups.entry((order, prefix)).or_default().push(last);
         }
         let items = groups.into_iter().map(|((_, prefix), items)| {
             let mut segments = prefix.split("::");

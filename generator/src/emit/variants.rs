@@ -6,7 +6,7 @@ use quote::quote;
 
 use super::docs::doc_paragraphs;
 use super::fields::{field_docs, field_init, param_and_store, rename, serde_attr, shape_docs};
-use super::names::{ident, rust_type};
+use super::names::{ident, stored_type, Side};
 use super::uses::Uses;
 use super::EmitError;
 use crate::model::{FieldModel, Model, OneOfVariant, ShapeModel, SwitchForm, SwitchVariant};
@@ -41,7 +41,7 @@ fn variant_body(
         .map(|(field, required)| {
             let docs = field_docs(field);
             let name = ident(&field.ident);
-            let ty = rust_type(model, &field.ty, field.sensitive)?;
+            let ty = stored_type(model, field, Side::Request)?;
             let attr = match (serde, *required) {
                 (false, _) => quote!(),
                 (true, true) => serde_attr(rename(field)),
@@ -109,7 +109,8 @@ pub fn one_of(
         uses.add("volc_runtime::Sensitive");
     }
     uses.add("serde::Serialize");
-    let name = ident(&shape.name);
+    let name = ident(&shape.rust_name);
+    let eq = shape.eq.then(|| quote!(Eq,));
     let mut defs = Vec::new();
     let mut constructors = Vec::new();
     for variant in variants {
@@ -148,7 +149,7 @@ pub fn one_of(
     let docs = shape_docs(shape, &[]);
     Ok(quote! {
         #docs
-        #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+        #[derive(Debug, Clone, PartialEq, #eq Serialize)]
         #[serde(untagged, rename_all_fields = "PascalCase")]
         pub enum #name {
             #(#defs,)*
@@ -168,7 +169,8 @@ pub fn switch(
     switch: &SwitchForm,
     uses: &mut Uses,
 ) -> Result<TokenStream, EmitError> {
-    let name = ident(&shape.name);
+    let name = ident(&shape.rust_name);
+    let eq = shape.eq.then(|| quote!(Eq,));
     let switch_field = shape.fields.get(switch.field).ok_or_else(|| {
         EmitError::invariant(&shape.name, "the switch field is not a field of the shape")
     })?;
@@ -231,7 +233,7 @@ pub fn switch(
     let docs = shape_docs(shape, &[]);
     Ok(quote! {
         #docs
-        #[derive(Debug, Clone, PartialEq, Eq)]
+        #[derive(Debug, Clone, PartialEq, #eq)]
         pub enum #name {
             #(#defs,)*
         }
