@@ -19,6 +19,9 @@ pub mod delete_callback;
 /// `DescribeCallback`: its request, builder and output.
 #[rustfmt::skip]
 pub mod describe_callback;
+/// The callback events: verify and decode what the service POSTs to your endpoint.
+#[rustfmt::skip]
+pub mod events;
 
 pub use client::Client;
 pub use update_callback::*;

@@ -23,6 +23,38 @@ pub struct Model {
     pub enums: Vec<EnumModel>,
     /// Constrained string types in spec order.
     pub strings: Vec<StringModel>,
+    /// The callback events, when the spec describes them.
+    pub events: Option<EventsModel>,
+}
+
+/// Callback events.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EventsModel {
+    /// Docs.
+    pub docs: Docs,
+    /// Index of the envelope shape (the fields every event carries).
+    pub envelope: usize,
+    /// How deliveries are signed.
+    pub signature: crate::spec::Signature,
+    /// Index of the enum the event types stand for.
+    pub message_types: Option<usize>,
+    /// The known event types, in spec order.
+    pub types: Vec<EventTypeModel>,
+}
+
+/// One known event type.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EventTypeModel {
+    /// The `event_type` value.
+    pub event_type: String,
+    /// Its variant name.
+    pub name: String,
+    /// Index of the shape of its fields.
+    pub shape: usize,
+    /// The index of the value of `message_types` it stands for.
+    pub message_type: Option<usize>,
+    /// Docs.
+    pub docs: Docs,
 }
 
 /// The service.
@@ -157,6 +189,8 @@ pub enum Home {
     Types,
     /// The module of the action with this index.
     Action(usize),
+    /// `events`: used by callback events only.
+    Events,
 }
 
 /// A shape.
@@ -448,6 +482,7 @@ impl Model {
     pub fn module_of(&self, home: Home) -> &str {
         match home {
             Home::Types => "types",
+            Home::Events => "events",
             Home::Action(i) => self.actions.get(i).map_or("types", |a| a.snake.as_str()),
         }
     }

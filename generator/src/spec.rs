@@ -30,6 +30,56 @@ pub struct Spec {
     /// Constrained string types (pattern and length), emitted as validated newtypes.
     #[serde(default)]
     pub strings: Vec<StringType>,
+    /// The callback events the service POSTs to the addresses users configure.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub events: Option<Events>,
+}
+
+/// Callback events: what the service sends to a user's endpoint, how it is signed, and the
+/// event types whose fields are known (every other type is kept whole as raw JSON).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Events {
+    /// What the events are, and how they are delivered.
+    pub docs: Docs,
+    /// The shape of the fields every event carries; it must have `event_type` (`String`, the
+    /// discriminator) and `t` (`Integer`, when the signature expires).
+    pub envelope: String,
+    /// How deliveries are signed.
+    pub signature: Signature,
+    /// The enum whose values the event types stand for (the `MessageType` of the callback
+    /// configurations that send them), when there is one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub message_types: Option<String>,
+    /// The event types whose fields are known.
+    pub types: Vec<EventType>,
+}
+
+/// How a delivery proves where it came from.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
+pub enum Signature {
+    /// `sign` is the hex MD5 of the callback key followed by `t` in decimal, where `t` is the
+    /// Unix time (seconds) at which the delivery expires; with authentication off, `sign` is
+    /// empty. Checked by `volc_runtime::callback::Verifier`.
+    Md5KeyThenT,
+}
+
+/// One event type whose fields are known.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct EventType {
+    /// The `event_type` value, e.g. `push_start`.
+    pub event_type: String,
+    /// Its variant of the generated `Event` enum, in UpperCamelCase.
+    pub name: String,
+    /// The shape of its fields (read from the event, and from its `detail` object).
+    pub shape: String,
+    /// The value of `message_types` it stands for, e.g. `push`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub message_type: Option<Value>,
+    /// What the event reports.
+    pub docs: Docs,
 }
 
 /// Text in both languages of the API reference.

@@ -81,6 +81,8 @@ pub fn synthesize(base: &Spec, n: usize, scalars: Scalars) -> Result<Spec, Synth
         } else {
             Vec::new()
         },
+        // Events are the service's, not an action's: the synthetic spec has none.
+        events: None,
         strings: if shared {
             base.strings.clone()
         } else {

@@ -118,6 +118,8 @@ cases! {
     shape_gains_first_field => BREAKING,
     shape_loses_last_field => BREAKING,
     shape_rust_name_changed => BREAKING,
+    event_type_removed => BREAKING,
+    event_type_renamed => BREAKING,
     min_length_raised => BREAKING,
     max_length_lowered => BREAKING,
     representation_changed => BREAKING,
@@ -134,6 +136,8 @@ cases! {
     endpoint_url_changed => BREAKING,
     // Compatible.
     range_widened => COMPATIBLE,
+    events_added => COMPATIBLE,
+    event_type_added => COMPATIBLE,
     alias_added => COMPATIBLE,
     action_idempotent_changed => COMPATIBLE,
     field_optional_added => COMPATIBLE,

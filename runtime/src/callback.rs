@@ -125,7 +125,9 @@ use serde::de::DeserializeOwned;
 use serde_json::Value;
 
 pub use error::CallbackError;
-pub use fields::{event_type_of, lenient_timestamp, parse_timestamp, timestamp_of, CommonFields};
+pub use fields::{
+    event_type_of, lenient_timestamp, parse_timestamp, timestamp_of, CommonFields, EventParts,
+};
 pub use key::CallbackKey;
 /// The JSON error type [`CallbackEvent::from_event_object`] returns (`serde_json::Error`).
 pub use serde_json::Error as JsonError;

@@ -34,6 +34,7 @@ fn every_file_of_the_crate_is_generated() -> TestResult {
             "src/client.rs",
             "src/delete_callback.rs",
             "src/describe_callback.rs",
+            "src/events.rs",
             "src/lib.rs",
             "src/types.rs",
             "src/update_callback.rs",

@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, BTreeSet, VecDeque};
 use super::shapes::{Repr, ShapeDraft};
 use super::Sink;
 use crate::diag::Diagnostic;
-use crate::model::{ActionModel, Home, Ty, Usage};
+use crate::model::{ActionModel, EventsModel, Home, Ty, Usage};
 
 /// A shape that holds itself through fields a value must have (required fields of a shape
 /// requests build, or flattened ones) would be infinitely large: no value of it can be built.
@@ -201,6 +201,7 @@ pub(super) struct Reach {
 /// the module of the one action that uses it, or in `types`.
 pub(super) fn usage(
     actions: &[ActionModel],
+    events: Option<&EventsModel>,
     shapes: &[ShapeDraft],
     enums: usize,
     strings: usize,
@@ -211,38 +212,47 @@ pub(super) fn usage(
         strings: vec![Usage::default(); strings],
         homes: Vec::new(),
     };
+    // Who uses each shape: an action by its index, the events as one more user.
+    let events_user = actions.len();
     let mut users: Vec<BTreeSet<usize>> = vec![BTreeSet::new(); shapes.len()];
+    // (root shape, decoded, user)
+    let mut roots: Vec<(usize, bool, usize)> = Vec::new();
     for (a, action) in actions.iter().enumerate() {
-        for (root, output) in [(Some(action.input), false), (action.result, true)] {
-            let Some(root) = root else { continue };
-            let mut stack = vec![Ty::Shape(root)];
-            let mut seen = BTreeSet::new();
-            while let Some(ty) = stack.pop() {
-                let usage = match ty {
-                    Ty::List(inner) | Ty::Map(inner) => {
-                        stack.push(*inner);
-                        continue;
+        roots.push((action.input, false, a));
+        roots.extend(action.result.map(|r| (r, true, a)));
+    }
+    if let Some(events) = events {
+        roots.push((events.envelope, true, events_user));
+        roots.extend(events.types.iter().map(|t| (t.shape, true, events_user)));
+    }
+    for (root, output, user) in roots {
+        let mut stack = vec![Ty::Shape(root)];
+        let mut seen = BTreeSet::new();
+        while let Some(ty) = stack.pop() {
+            let usage = match ty {
+                Ty::List(inner) | Ty::Map(inner) => {
+                    stack.push(*inner);
+                    continue;
+                }
+                Ty::Enum(e) => reach.enums.get_mut(e),
+                Ty::Str(s) => reach.strings.get_mut(s),
+                Ty::Shape(s) => {
+                    if let Some(users) = users.get_mut(s) {
+                        users.insert(user);
                     }
-                    Ty::Enum(e) => reach.enums.get_mut(e),
-                    Ty::Str(s) => reach.strings.get_mut(s),
-                    Ty::Shape(s) => {
-                        if let Some(users) = users.get_mut(s) {
-                            users.insert(a);
-                        }
-                        if seen.insert(s) {
-                            let fields = shapes.get(s).into_iter().flat_map(|s| &s.fields);
-                            stack.extend(fields.filter_map(|f| f.ty.clone()));
-                        }
-                        reach.shapes.get_mut(s)
+                    if seen.insert(s) {
+                        let fields = shapes.get(s).into_iter().flat_map(|s| &s.fields);
+                        stack.extend(fields.filter_map(|f| f.ty.clone()));
                     }
-                    Ty::String | Ty::Boolean | Ty::Integer | Ty::Float | Ty::Json => None,
-                };
-                if let Some(usage) = usage {
-                    if output {
-                        usage.output = true;
-                    } else {
-                        usage.input = true;
-                    }
+                    reach.shapes.get_mut(s)
+                }
+                Ty::String | Ty::Boolean | Ty::Integer | Ty::Float | Ty::Json => None,
+            };
+            if let Some(usage) = usage {
+                if output {
+                    usage.output = true;
+                } else {
+                    usage.input = true;
                 }
             }
         }
@@ -250,6 +260,7 @@ pub(super) fn usage(
     reach.homes = users
         .iter()
         .map(|users| match users.iter().collect::<Vec<_>>().as_slice() {
+            [only] if **only == events_user => Home::Events,
             [only] => Home::Action(**only),
             _ => Home::Types,
         })

@@ -10,13 +10,15 @@
 //! - `rules`: rules attached to field indices, and rules that together refuse every request;
 //! - `repr`: representations (struct, one_of, switch) checked against the rules;
 //! - `actions`: actions, their inputs and results;
-//! - `graph`: recursion, usage (what inputs and results reach) and module homes;
+//! - `events`: the callback events, their envelope and known types;
+//! - `graph`: recursion, usage (what inputs, results and events reach) and module homes;
 //! - `forms`: the emission decisions, made once everything else is known.
 //!
 //! Each pass returns what it could make (`Option` where it could not); later passes skip what
 //! an earlier one could not make, so one mistake is reported once.
 
 mod actions;
+mod events;
 mod forms;
 mod graph;
 pub(crate) mod names;
@@ -49,7 +51,17 @@ pub fn check(spec: &Spec, source: &str) -> Result<Model, Diagnostics> {
         repr::choose(index, shape, draft, &mut sink);
     }
     let actions = actions::check(&spec.actions, &namespace, &shapes, &mut sink);
-    let reach = graph::usage(&actions, &shapes, enums.len(), strings.len());
+    let events = spec
+        .events
+        .as_ref()
+        .map(|events| events::check(events, &namespace, &shapes, &enums, &mut sink));
+    let reach = graph::usage(
+        &actions,
+        events.as_ref().and_then(Option::as_ref),
+        &shapes,
+        enums.len(),
+        strings.len(),
+    );
     graph::recursion(&shapes, &reach, &mut sink);
     graph::usage_constraints(&reach, &shapes, &mut sink);
     let shared: Vec<bool> = shapes
@@ -84,7 +96,12 @@ pub fn check(spec: &Spec, source: &str) -> Result<Model, Diagnostics> {
             forms::decide(draft, decided)
         })
         .collect::<Option<Vec<_>>>();
-    let (Some(service), Some(shapes)) = (service, shapes) else {
+    // `Some(None)`: the spec has events, but they could not be read (reported).
+    let events = match events {
+        None => Some(None),
+        Some(events) => events.map(Some),
+    };
+    let (Some(service), Some(shapes), Some(events)) = (service, shapes, events) else {
         // Every part that could not be made reported why; reaching this is a checker bug.
         sink.push(Diagnostic::new(
             "",
@@ -99,6 +116,7 @@ pub fn check(spec: &Spec, source: &str) -> Result<Model, Diagnostics> {
         shapes,
         enums,
         strings,
+        events,
     })
 }
 

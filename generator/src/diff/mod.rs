@@ -24,6 +24,7 @@
 //! order of `new`'s parameters. The `crate_version` of the specs is not a change; the report
 //! compares it with the bump instead.
 
+mod events;
 mod prose;
 mod report;
 mod scalars;
@@ -48,6 +49,7 @@ pub fn diff(old: &Model, new: &Model) -> Report {
     differ.shapes();
     differ.enums();
     differ.strings();
+    differ.events();
     let mut changes = differ.changes;
     changes.sort_by(|a, b| {
         (&a.path, a.kind, &a.description, a.impact).cmp(&(

@@ -416,6 +416,7 @@ pub(super) fn shape_name(model: &Model, index: usize) -> String {
 pub(super) fn home_name(model: &Model, home: Home) -> String {
     match home {
         Home::Types => "types".to_owned(),
+        Home::Events => "events".to_owned(),
         Home::Action(i) => model
             .actions
             .get(i)

@@ -254,6 +254,22 @@ change_kinds! {
     StringDocs => "string_docs",
     /// Whether a string type is used in requests or responses (its serde impls).
     StringUsage => "string_usage",
+    /// The spec gained callback events.
+    EventsAdded => "events_added",
+    /// The spec lost its callback events.
+    EventsRemoved => "events_removed",
+    /// The shape of the fields every event carries.
+    EventsEnvelope => "events_envelope",
+    /// How deliveries are signed.
+    EventsSignature => "events_signature",
+    /// The docs of the events or of an event type.
+    EventsDocs => "events_docs",
+    /// A new known event type.
+    EventTypeAdded => "event_type_added",
+    /// A known event type disappeared.
+    EventTypeRemoved => "event_type_removed",
+    /// An event type's variant name, fields shape or message type.
+    EventTypeChanged => "event_type_changed",
 }
 
 impl fmt::Display for ChangeKind {

@@ -7,7 +7,7 @@ use super::prose::{
     FormView, RuleArg,
 };
 use super::{ChangeKind, Differ, Impact};
-use crate::model::{FieldModel, Form, Model, ShapeModel};
+use crate::model::{FieldModel, Form, Home, Model, ShapeModel};
 
 impl<'m> Differ<'m> {
     pub(super) fn shapes(&mut self) {
@@ -159,7 +159,20 @@ impl<'m> Differ<'m> {
         }
         let (oh, nh) = (home_name(self.old, o.home), home_name(self.new, n.home));
         if oh != nh {
-            self.push(path.clone(), K::ShapeModule, Breaking, format!("moves from the module `{oh}` to `{nh}`: paths through `{oh}::` break (the crate-root re-export stays)"));
+            // Every module but `events` is re-exported at the crate root.
+            let stays = if o.home == Home::Events || n.home == Home::Events {
+                ""
+            } else {
+                " (the crate-root re-export stays)"
+            };
+            self.push(
+                path.clone(),
+                K::ShapeModule,
+                Breaking,
+                format!(
+                    "moves from the module `{oh}` to `{nh}`: paths through `{oh}::` break{stays}"
+                ),
+            );
         }
         if o.docs != n.docs {
             self.push(path.clone(), K::ShapeDocs, Compatible, "docs changed");

@@ -8,6 +8,7 @@
 
 mod crate_files;
 mod docs;
+mod events;
 mod fields;
 mod modules;
 mod names;

@@ -5,6 +5,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::docs::{bilingual, doc_paragraphs, escape, inner_docs};
+use super::events::events_rs;
 use super::names::{ident, Side};
 use super::request::request_struct;
 use super::response::response_struct;
@@ -21,6 +22,7 @@ pub enum Job {
     Types,
     Client,
     Action(usize),
+    Events,
 }
 
 /// Every Rust file, the largest (for big specs) first so that workers finish together.
@@ -28,6 +30,9 @@ pub fn jobs(model: &Model) -> Vec<Job> {
     let mut jobs = Vec::with_capacity(model.actions.len() + 3);
     if has_types_module(model) {
         jobs.push(Job::Types);
+    }
+    if model.events.is_some() {
+        jobs.push(Job::Events);
     }
     jobs.extend([Job::Client, Job::Lib]);
     jobs.extend((0..model.actions.len()).map(Job::Action));
@@ -47,6 +52,7 @@ pub fn path(model: &Model, job: Job) -> String {
         Job::Lib => "src/lib.rs".to_owned(),
         Job::Types => "src/types.rs".to_owned(),
         Job::Client => "src/client.rs".to_owned(),
+        Job::Events => "src/events.rs".to_owned(),
         Job::Action(i) => model.actions.get(i).map_or_else(
             || format!("src/action{i}.rs"),
             |a| format!("src/{}.rs", a.bare),
@@ -60,6 +66,11 @@ pub fn tokens(model: &Model, job: Job, runtime: &TokenStream) -> Result<TokenStr
         Job::Lib => Ok(lib_rs(model, runtime)),
         Job::Types => types_rs(model, runtime),
         Job::Client => client_rs(model, runtime),
+        Job::Events => {
+            let docs = model.events.as_ref().map(|e| inner_docs(&e.docs));
+            let body = events_rs(model, runtime)?;
+            Ok(quote!(#docs #body))
+        }
         Job::Action(i) => {
             let action = action_at(model, i)?;
             let docs = inner_docs(&action.docs);
@@ -92,6 +103,11 @@ pub fn module_file(model: &Model, runtime: &TokenStream) -> Result<TokenStream, 
                 let body = client_rs(model, runtime)?;
                 quote!(mod client { #body })
             }
+            Job::Events => {
+                let docs = model.events.as_ref().map(events_module_docs);
+                let body = events_rs(model, runtime)?;
+                quote!(#docs pub mod events { #body })
+            }
             Job::Action(i) => {
                 // One block of outer docs: the module's line, then the action's docs.
                 let action = action_at(model, i)?;
@@ -115,6 +131,14 @@ pub fn module_file(model: &Model, runtime: &TokenStream) -> Result<TokenStream, 
     })
 }
 
+fn events_module_docs(events: &crate::model::EventsModel) -> TokenStream {
+    doc_paragraphs([
+        "The callback events: verify and decode what the service POSTs to your endpoint.",
+        escape(&events.docs.en).as_str(),
+        escape(&events.docs.zh).as_str(),
+    ])
+}
+
 fn types_docs() -> TokenStream {
     quote!(
         /// Enums, constrained strings and the shapes several actions share.
@@ -126,7 +150,7 @@ fn action_module_docs(action: &ActionModel) -> TokenStream {
 }
 
 /// One shape, in the form the model decided.
-fn shape(
+pub(super) fn shape(
     model: &Model,
     shape: &ShapeModel,
     here: Home,
@@ -164,6 +188,13 @@ fn lib_rs(model: &Model, runtime: &TokenStream) -> TokenStream {
             pub mod types;
         }
     });
+    let events = model.events.is_some().then(|| {
+        quote! {
+            /// The callback events: verify and decode what the service POSTs to your endpoint.
+            #[rustfmt::skip]
+            pub mod events;
+        }
+    });
     let root = root_items(model, runtime);
     quote! {
         #![doc = include_str!("../README.md")]
@@ -176,6 +207,7 @@ fn lib_rs(model: &Model, runtime: &TokenStream) -> TokenStream {
         mod client;
         #types
         #(#modules)*
+        #events
 
         #root
     }

@@ -210,3 +210,66 @@ mod tests {
         assert!(read(json!({"t": 1.5})).is_err());
     }
 }
+
+/// A verified event object, for generated event types: decode the fields every event shares,
+/// read the `event_type`, decode a known type's own fields (from the object and its `detail`),
+/// or keep the whole object for an event type the crate does not know.
+#[derive(Debug, Clone)]
+pub struct EventParts {
+    object: Value,
+}
+
+impl EventParts {
+    /// Wraps the event object the verifier hands over.
+    pub fn new(object: EventObject) -> Self {
+        Self {
+            object: Value::Object(object),
+        }
+    }
+
+    /// The event's `event_type`, when it is a string.
+    pub fn event_type(&self) -> Option<&str> {
+        self.object.get("event_type").and_then(Value::as_str)
+    }
+
+    /// Decodes the object into `T` (the shared fields).
+    ///
+    /// # Errors
+    ///
+    /// When the object does not fit `T`.
+    pub fn decode<T: serde::de::DeserializeOwned>(&self) -> Result<T, super::JsonError> {
+        T::deserialize(&self.object)
+    }
+
+    /// Decodes an event type's own fields: the documentation lists them flat in one layout and
+    /// under `detail` in the other, so the object's fields and those of its `detail` object are
+    /// read together (a field in both is read from the object).
+    ///
+    /// # Errors
+    ///
+    /// When the fields do not fit `T`.
+    pub fn decode_with_detail<T: serde::de::DeserializeOwned>(
+        &self,
+    ) -> Result<T, super::JsonError> {
+        match (&self.object, self.object.get("detail")) {
+            (Value::Object(object), Some(Value::Object(detail))) => {
+                let mut merged = detail.clone();
+                for (key, value) in object {
+                    if key != "detail" {
+                        merged.insert(key.clone(), value.clone());
+                    }
+                }
+                T::deserialize(&Value::Object(merged))
+            }
+            _ => T::deserialize(&self.object),
+        }
+    }
+
+    /// The whole event object, as received (without `sign`).
+    pub fn into_object(self) -> EventObject {
+        match self.object {
+            Value::Object(object) => object,
+            _ => EventObject::new(),
+        }
+    }
+}
