@@ -43,11 +43,13 @@
 //!   `application/x-www-form-urlencoded; charset=utf-8`, which is then signed.
 
 use std::fmt;
+use std::sync::{PoisonError, RwLock};
 
 use hmac::{Hmac, Mac};
 use percent_encoding::{percent_decode_str, utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 use sha2::{Digest, Sha256};
 use time::{Date, Month, PrimitiveDateTime, Time, UtcOffset};
+use zeroize::Zeroizing;
 
 use crate::credentials::Credentials;
 
@@ -272,6 +274,308 @@ pub fn sign(request: &SignableRequest<'_>, params: &SigningParams<'_>) -> Signin
         credential_scope,
         authorization,
     }
+}
+
+/// A cache of signing keys, one per (secret key, date, region, service).
+///
+/// The signing key takes four HMAC rounds to derive and changes once a day, so a client keeps
+/// the last one here and derives again only when the date, the region, the service or the
+/// secret (credentials refreshed) changes. The cached secret and key are zeroized when
+/// replaced or dropped. Shared by every task of a client: lookups take a read lock.
+#[derive(Default)]
+pub struct SigningKeyCache {
+    slot: RwLock<Option<CachedKey>>,
+}
+
+struct CachedKey {
+    secret: Zeroizing<String>,
+    date: [u8; 8],
+    region: String,
+    service: String,
+    key: Zeroizing<[u8; 32]>,
+}
+
+impl fmt::Debug for SigningKeyCache {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("SigningKeyCache").finish_non_exhaustive()
+    }
+}
+
+impl SigningKeyCache {
+    /// An empty cache.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// The signing key for these inputs ([`signing_key`]), from the cache when it holds it.
+    pub fn key(
+        &self,
+        secret_access_key: &str,
+        date: &str,
+        region: &str,
+        service: &str,
+    ) -> Zeroizing<[u8; 32]> {
+        let matches = |c: &CachedKey| {
+            c.date.as_slice() == date.as_bytes()
+                && c.region == region
+                && c.service == service
+                && c.secret.as_str() == secret_access_key
+        };
+        {
+            let slot = self.slot.read().unwrap_or_else(PoisonError::into_inner);
+            if let Some(cached) = slot.as_ref().filter(|c| matches(c)) {
+                return cached.key.clone();
+            }
+        }
+        let key = Zeroizing::new(signing_key(secret_access_key, date, region, service));
+        if let Ok(date_bytes) = <[u8; 8]>::try_from(date.as_bytes()) {
+            let mut slot = self.slot.write().unwrap_or_else(PoisonError::into_inner);
+            *slot = Some(CachedKey {
+                secret: Zeroizing::new(secret_access_key.to_owned()),
+                date: date_bytes,
+                region: region.to_owned(),
+                service: service.to_owned(),
+                key: key.clone(),
+            });
+        }
+        key
+    }
+}
+
+/// Signs `request` like [`sign`] and returns only the headers to add (the same list as
+/// [`SigningOutput::headers`]), taking the signing key from `keys`.
+///
+/// The client's path: no intermediate value is kept, and the canonical request, the string to
+/// sign and the `Authorization` value are each written once into a buffer.
+pub fn sign_headers(
+    request: &SignableRequest<'_>,
+    params: &SigningParams<'_>,
+    keys: &SigningKeyCache,
+) -> Vec<(&'static str, String)> {
+    let mut x_date_buf = [0u8; 16];
+    let x_date = write_x_date(params.time, &mut x_date_buf);
+    let date = &x_date[..8];
+    let mut hash_buf = [0u8; 64];
+    let body_hash = hex_into(&Sha256::digest(request.body), &mut hash_buf);
+    let token = params.session_token.filter(|t| !t.is_empty());
+    let add_content_type =
+        request.method != "GET" && !request.headers.iter().any(|(n, _)| *n == CONTENT_TYPE);
+
+    // The signed headers: the request's own (minus those the signer sets), then the added
+    // ones; a later header wins over an earlier one of the same lower-case name.
+    let mut signed: Vec<(&str, &str)> = Vec::with_capacity(request.headers.len() + 4);
+    let added_name = |n: &str| {
+        n == X_DATE
+            || n == X_CONTENT_SHA256
+            || (token.is_some() && n == X_SECURITY_TOKEN)
+            || (add_content_type && n == CONTENT_TYPE)
+    };
+    for (name, value) in request.headers {
+        if !added_name(name) && is_signed_header(name) {
+            insert_signed(&mut signed, name, value);
+        }
+    }
+    if add_content_type {
+        insert_signed(&mut signed, CONTENT_TYPE, DEFAULT_CONTENT_TYPE);
+    }
+    insert_signed(&mut signed, X_DATE, x_date);
+    if let Some(token) = token {
+        insert_signed(&mut signed, X_SECURITY_TOKEN, token);
+    }
+    insert_signed(&mut signed, X_CONTENT_SHA256, body_hash);
+    signed.sort_by(|a, b| cmp_lowercase(a.0, b.0));
+
+    let mut signed_names = String::with_capacity(64);
+    for (i, (name, _)) in signed.iter().enumerate() {
+        if i > 0 {
+            signed_names.push(';');
+        }
+        push_lowercase(&mut signed_names, name);
+    }
+
+    let mut canonical = String::with_capacity(512);
+    canonical.push_str(request.method);
+    canonical.push('\n');
+    if request.path.is_empty() {
+        canonical.push('/');
+    } else {
+        canonical.extend(utf8_percent_encode(request.path, PATH));
+    }
+    canonical.push('\n');
+    push_canonical_query(&mut canonical, request.query);
+    canonical.push('\n');
+    for (name, value) in &signed {
+        push_lowercase(&mut canonical, name);
+        canonical.push(':');
+        if name.eq_ignore_ascii_case("host") {
+            canonical.push_str(canonical_host(value));
+        } else {
+            canonical.push_str(value);
+        }
+        canonical.push('\n');
+    }
+    canonical.push('\n');
+    canonical.push_str(&signed_names);
+    canonical.push('\n');
+    canonical.push_str(body_hash);
+    let mut canonical_hash_buf = [0u8; 64];
+    let canonical_hash = hex_into(
+        &Sha256::digest(canonical.as_bytes()),
+        &mut canonical_hash_buf,
+    );
+
+    let key = keys.key(
+        params.secret_access_key,
+        date,
+        params.region,
+        params.service,
+    );
+    let Ok(mut mac) = HmacSha256::new_from_slice(key.as_slice()) else {
+        unreachable!("HMAC accepts keys of any length")
+    };
+    for part in [
+        ALGORITHM,
+        "\n",
+        x_date,
+        "\n",
+        date,
+        "/",
+        params.region,
+        "/",
+        params.service,
+        "/",
+        SCOPE_TERMINATOR,
+        "\n",
+        canonical_hash,
+    ] {
+        mac.update(part.as_bytes());
+    }
+    let mut signature_buf = [0u8; 64];
+    let signature = hex_into(&mac.finalize().into_bytes(), &mut signature_buf);
+
+    let mut authorization = String::with_capacity(
+        160 + params.access_key_id.len()
+            + params.region.len()
+            + params.service.len()
+            + signed_names.len(),
+    );
+    for part in [
+        ALGORITHM,
+        " Credential=",
+        params.access_key_id,
+        "/",
+        date,
+        "/",
+        params.region,
+        "/",
+        params.service,
+        "/",
+        SCOPE_TERMINATOR,
+        ", SignedHeaders=",
+        &signed_names,
+        ", Signature=",
+        signature,
+    ] {
+        authorization.push_str(part);
+    }
+
+    let mut headers = Vec::with_capacity(5);
+    if add_content_type {
+        headers.push((CONTENT_TYPE, DEFAULT_CONTENT_TYPE.to_owned()));
+    }
+    headers.push((X_DATE, x_date.to_owned()));
+    if let Some(token) = token {
+        headers.push((X_SECURITY_TOKEN, token.to_owned()));
+    }
+    headers.push((X_CONTENT_SHA256, body_hash.to_owned()));
+    headers.push((AUTHORIZATION, authorization));
+    headers
+}
+
+/// Adds a signed header; one of the same lower-case name is replaced, as the later one wins.
+fn insert_signed<'a>(signed: &mut Vec<(&'a str, &'a str)>, name: &'a str, value: &'a str) {
+    match signed
+        .iter_mut()
+        .find(|(n, _)| n.eq_ignore_ascii_case(name))
+    {
+        Some(slot) => *slot = (name, value),
+        None => signed.push((name, value)),
+    }
+}
+
+fn cmp_lowercase(a: &str, b: &str) -> std::cmp::Ordering {
+    a.bytes()
+        .map(|c| c.to_ascii_lowercase())
+        .cmp(b.bytes().map(|c| c.to_ascii_lowercase()))
+}
+
+fn push_lowercase(out: &mut String, name: &str) {
+    if name.bytes().any(|c| c.is_ascii_uppercase()) {
+        out.extend(name.chars().map(|c| c.to_ascii_lowercase()));
+    } else {
+        out.push_str(name);
+    }
+}
+
+/// Appends the canonical query (see [`canonical_query`]) without building it apart.
+fn push_canonical_query(out: &mut String, query: &[(&str, &str)]) {
+    let sorted = query.windows(2).all(|w| w[0].0 <= w[1].0);
+    let mut owned;
+    let pairs: &[(&str, &str)] = if sorted {
+        query
+    } else {
+        owned = query.to_vec();
+        owned.sort_by(|a, b| a.0.cmp(b.0));
+        &owned
+    };
+    for (i, (k, v)) in pairs.iter().enumerate() {
+        if i > 0 {
+            out.push('&');
+        }
+        out.extend(utf8_percent_encode(k, UNRESERVED));
+        out.push('=');
+        out.extend(utf8_percent_encode(v, UNRESERVED));
+    }
+}
+
+/// Lower-case hex of `bytes` (at most 32) into `buf`.
+fn hex_into<'b>(bytes: &[u8], buf: &'b mut [u8; 64]) -> &'b str {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let n = bytes.len().min(32);
+    for (i, b) in bytes.iter().take(n).enumerate() {
+        buf[2 * i] = DIGITS[usize::from(b >> 4)];
+        buf[2 * i + 1] = DIGITS[usize::from(b & 0x0f)];
+    }
+    std::str::from_utf8(&buf[..2 * n]).unwrap_or("")
+}
+
+/// Writes `YYYYMMDDTHHMMSSZ` (UTC) into `buf`.
+fn write_x_date(time: OffsetDateTime, buf: &mut [u8; 16]) -> &str {
+    let t = time.to_offset(UtcOffset::UTC);
+    let year = u32::try_from(t.year()).unwrap_or(0).min(9999);
+    let fields = [
+        (year, 4usize),
+        (u32::from(u8::from(t.month())), 2),
+        (u32::from(t.day()), 2),
+        (u32::from(t.hour()), 2),
+        (u32::from(t.minute()), 2),
+        (u32::from(t.second()), 2),
+    ];
+    let mut at = 0;
+    for (i, (value, width)) in fields.into_iter().enumerate() {
+        if i == 3 {
+            buf[at] = b'T';
+            at += 1;
+        }
+        let mut v = value;
+        for pos in (0..width).rev() {
+            buf[at + pos] = b'0' + u8::try_from(v % 10).unwrap_or(0);
+            v /= 10;
+        }
+        at += width;
+    }
+    buf[15] = b'Z';
+    std::str::from_utf8(&buf[..]).unwrap_or("")
 }
 
 /// Formats a time as `X-Date` wants it: UTC `YYYYMMDDTHHMMSSZ`.

@@ -171,7 +171,7 @@ fn precedence_with_environment_and_home() -> TestResult {
         Err(error) => error,
         Ok(found) => return Err(format!("expected NotFound, found {found:?}").into()),
     };
-    let CredentialsError::NotFound { searched } = &error else {
+    let CredentialsError::NotFound { searched, .. } = &error else {
         return Err(format!("expected NotFound, got {error:?}").into());
     };
     let shown = error.to_string();
