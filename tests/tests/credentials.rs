@@ -35,16 +35,16 @@ fn env_lock() -> MutexGuard<'static, ()> {
     ENV_LOCK.lock().unwrap_or_else(PoisonError::into_inner)
 }
 
-static LIVE: ServiceInfo = ServiceInfo {
-    name: "live",
-    version: "2023-01-01",
-    endpoints: &[Endpoint {
-        provider: Provider::Volcengine,
-        url: "http://endpoint.invalid",
-        region: "cn-north-1",
-    }],
-    sdk: "volc-credentials-test/0.0.0",
-};
+static LIVE: ServiceInfo = ServiceInfo::new(
+    "live",
+    "2023-01-01",
+    &[Endpoint::new(
+        Provider::Volcengine,
+        "http://endpoint.invalid",
+        "cn-north-1",
+    )],
+    "volc-credentials-test/0.0.0",
+);
 
 #[derive(Debug, Serialize)]
 struct DeleteCallback {

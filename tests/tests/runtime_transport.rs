@@ -20,16 +20,16 @@ use volc_tests::mock_server::{AuthFailure, MockConfig, MockServer, RecordedReque
 type TestResult = Result<(), Box<dyn StdError>>;
 
 /// Points at nothing: every test sets the endpoint to the mock server's URL.
-static LIVE: ServiceInfo = ServiceInfo {
-    name: "live",
-    version: "2023-01-01",
-    endpoints: &[Endpoint {
-        provider: Provider::Volcengine,
-        url: "http://endpoint.invalid",
-        region: "cn-north-1",
-    }],
-    sdk: "volc-transport-test/0.3.1",
-};
+static LIVE: ServiceInfo = ServiceInfo::new(
+    "live",
+    "2023-01-01",
+    &[Endpoint::new(
+        Provider::Volcengine,
+        "http://endpoint.invalid",
+        "cn-north-1",
+    )],
+    "volc-transport-test/0.3.1",
+);
 
 const ATTEMPTS: u32 = 3;
 
