@@ -463,7 +463,6 @@ impl Client {
             &SigningParams::new(&credentials, &inner.region, inner.service.name),
             &inner.keys,
         );
-        drop(credentials);
 
         let mut request = http::Request::new(body.clone());
         *request.method_mut() = match O::METHOD {
@@ -479,15 +478,17 @@ impl Client {
         if post {
             headers.insert(CONTENT_TYPE, HeaderValue::from_static(JSON));
         }
-        for (name, value) in signed {
+        for (name, value) in signed.iter() {
             // Every value is hex, a date or a token checked when the credentials were taken.
-            let value = HeaderValue::try_from(value).map_err(|_| {
+            let value = HeaderValue::from_str(value).map_err(|_| {
                 Error::Credentials(crate::CredentialsError::invalid(
                     "the session token cannot be sent in a header",
                 ))
             })?;
             headers.insert(http::HeaderName::from_static(lower_static(name)), value);
         }
+        drop(signed);
+        drop(credentials);
 
         let response = match tokio::time::timeout(timeout, inner.http.send(request)).await {
             Err(_elapsed) if cut_by_deadline => {

@@ -342,22 +342,85 @@ impl SigningKeyCache {
     }
 }
 
-/// Signs `request` like [`sign`] and returns only the headers to add (the same list as
-/// [`SigningOutput::headers`]), taking the signing key from `keys`.
+/// The headers [`sign_headers`] adds, in the order the SDK sets them (the same list as
+/// [`SigningOutput::headers`]): `Content-Type` (non-`GET` without one only), `X-Date`,
+/// `X-Security-Token` (with a session token only), `X-Content-Sha256`, `Authorization`.
+///
+/// `Debug` leaves the token out.
+#[derive(Clone, PartialEq, Eq)]
+pub struct SignedHeaders<'a> {
+    content_type_added: bool,
+    x_date: [u8; 16],
+    session_token: Option<&'a str>,
+    content_sha256: [u8; 64],
+    authorization: String,
+}
+
+impl<'a> SignedHeaders<'a> {
+    /// The `X-Date` value.
+    pub fn x_date(&self) -> &str {
+        std::str::from_utf8(&self.x_date).unwrap_or("")
+    }
+
+    /// The `X-Content-Sha256` value.
+    pub fn content_sha256(&self) -> &str {
+        std::str::from_utf8(&self.content_sha256).unwrap_or("")
+    }
+
+    /// The `Authorization` value.
+    pub fn authorization(&self) -> &str {
+        &self.authorization
+    }
+
+    /// `(name, value)` of every header to add, in order.
+    pub fn iter(&self) -> impl Iterator<Item = (&'static str, &str)> + '_ {
+        let content_type = self
+            .content_type_added
+            .then_some((CONTENT_TYPE, DEFAULT_CONTENT_TYPE));
+        let token = self.session_token.map(|t| (X_SECURITY_TOKEN, t));
+        content_type
+            .into_iter()
+            .chain([(X_DATE, self.x_date())])
+            .chain(token)
+            .chain([
+                (X_CONTENT_SHA256, self.content_sha256()),
+                (AUTHORIZATION, self.authorization()),
+            ])
+    }
+
+    /// The headers as owned pairs, as [`SigningOutput::headers`] holds them.
+    pub fn to_vec(&self) -> Vec<(&'static str, String)> {
+        self.iter().map(|(n, v)| (n, v.to_owned())).collect()
+    }
+}
+
+impl fmt::Debug for SignedHeaders<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("SignedHeaders")
+            .field("x_date", &self.x_date())
+            .field("content_sha256", &self.content_sha256())
+            .field("session_token", &self.session_token.map(|_| "***"))
+            .field("authorization", &self.authorization)
+            .finish()
+    }
+}
+
+/// Signs `request` like [`sign`] and returns only the headers to add, taking the signing key
+/// from `keys`.
 ///
 /// The client's path: no intermediate value is kept, and the canonical request, the string to
 /// sign and the `Authorization` value are each written once into a buffer.
-pub fn sign_headers(
+pub fn sign_headers<'a>(
     request: &SignableRequest<'_>,
-    params: &SigningParams<'_>,
+    params: &SigningParams<'a>,
     keys: &SigningKeyCache,
-) -> Vec<(&'static str, String)> {
+) -> SignedHeaders<'a> {
     let mut x_date_buf = [0u8; 16];
     let x_date = write_x_date(params.time, &mut x_date_buf);
     let date = &x_date[..8];
     let mut hash_buf = [0u8; 64];
     let body_hash = hex_into(&Sha256::digest(request.body), &mut hash_buf);
-    let token = params.session_token.filter(|t| !t.is_empty());
+    let token: Option<&'a str> = params.session_token.filter(|t| !t.is_empty());
     let add_content_type =
         request.method != "GET" && !request.headers.iter().any(|(n, _)| *n == CONTENT_TYPE);
 
@@ -385,14 +448,6 @@ pub fn sign_headers(
     insert_signed(&mut signed, X_CONTENT_SHA256, body_hash);
     signed.sort_by(|a, b| cmp_lowercase(a.0, b.0));
 
-    let mut signed_names = String::with_capacity(64);
-    for (i, (name, _)) in signed.iter().enumerate() {
-        if i > 0 {
-            signed_names.push(';');
-        }
-        push_lowercase(&mut signed_names, name);
-    }
-
     let mut canonical = String::with_capacity(512);
     canonical.push_str(request.method);
     canonical.push('\n');
@@ -415,7 +470,15 @@ pub fn sign_headers(
         canonical.push('\n');
     }
     canonical.push('\n');
-    canonical.push_str(&signed_names);
+    // The signed header names, written once here and reused in `Authorization`.
+    let names_start = canonical.len();
+    for (i, (name, _)) in signed.iter().enumerate() {
+        if i > 0 {
+            canonical.push(';');
+        }
+        push_lowercase(&mut canonical, name);
+    }
+    let names = names_start..canonical.len();
     canonical.push('\n');
     canonical.push_str(body_hash);
     let mut canonical_hash_buf = [0u8; 64];
@@ -453,6 +516,7 @@ pub fn sign_headers(
     let mut signature_buf = [0u8; 64];
     let signature = hex_into(&mac.finalize().into_bytes(), &mut signature_buf);
 
+    let signed_names = canonical.get(names).unwrap_or("");
     let mut authorization = String::with_capacity(
         160 + params.access_key_id.len()
             + params.region.len()
@@ -472,24 +536,21 @@ pub fn sign_headers(
         "/",
         SCOPE_TERMINATOR,
         ", SignedHeaders=",
-        &signed_names,
+        signed_names,
         ", Signature=",
         signature,
     ] {
         authorization.push_str(part);
     }
 
-    let mut headers = Vec::with_capacity(5);
-    if add_content_type {
-        headers.push((CONTENT_TYPE, DEFAULT_CONTENT_TYPE.to_owned()));
+    drop(canonical);
+    SignedHeaders {
+        content_type_added: add_content_type,
+        x_date: x_date_buf,
+        session_token: token,
+        content_sha256: hash_buf,
+        authorization,
     }
-    headers.push((X_DATE, x_date.to_owned()));
-    if let Some(token) = token {
-        headers.push((X_SECURITY_TOKEN, token.to_owned()));
-    }
-    headers.push((X_CONTENT_SHA256, body_hash.to_owned()));
-    headers.push((AUTHORIZATION, authorization));
-    headers
 }
 
 /// Adds a signed header; one of the same lower-case name is replaced, as the later one wins.
@@ -510,10 +571,23 @@ fn cmp_lowercase(a: &str, b: &str) -> std::cmp::Ordering {
 }
 
 fn push_lowercase(out: &mut String, name: &str) {
-    if name.bytes().any(|c| c.is_ascii_uppercase()) {
-        out.extend(name.chars().map(|c| c.to_ascii_lowercase()));
+    let start = out.len();
+    out.push_str(name);
+    if let Some(pushed) = out.get_mut(start..) {
+        pushed.make_ascii_lowercase();
+    }
+}
+
+/// Appends `value` percent-encoded like [`percent_encode`]; a value that needs no escaping
+/// (`Action`, `Version`, most field values) is copied as it is.
+fn push_encoded(out: &mut String, value: &str) {
+    if value
+        .bytes()
+        .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~'))
+    {
+        out.push_str(value);
     } else {
-        out.push_str(name);
+        out.extend(utf8_percent_encode(value, UNRESERVED));
     }
 }
 
@@ -532,9 +606,9 @@ fn push_canonical_query(out: &mut String, query: &[(&str, &str)]) {
         if i > 0 {
             out.push('&');
         }
-        out.extend(utf8_percent_encode(k, UNRESERVED));
+        push_encoded(out, k);
         out.push('=');
-        out.extend(utf8_percent_encode(v, UNRESERVED));
+        push_encoded(out, v);
     }
 }
 
@@ -1226,6 +1300,89 @@ mod tests {
             ..server_req
         };
         assert!(verify(&other_action, "SKTESTEXAMPLE").is_err());
+    }
+
+    /// The client's path adds exactly what `sign` adds, on the awkward inputs too.
+    #[test]
+    fn sign_headers_matches_sign() {
+        let Some(t) = parse_x_date("20240415T113703Z") else {
+            panic!("date")
+        };
+        let query: Pairs = vec![("b", "2 x"), ("a", "é"), ("b", "1"), ("Action", "X")];
+        let header_sets: Vec<Pairs> = vec![
+            vec![
+                ("Host", "h.example:443"),
+                ("Content-Type", "application/json"),
+            ],
+            vec![
+                ("host", "lower"),
+                ("Host", "upper"),
+                ("X-Date", "19700101T000000Z"),
+            ],
+            vec![
+                ("X-Custom", "1"),
+                ("x-custom", "2"),
+                ("Accept", "a"),
+                ("Content-Md5", "m"),
+            ],
+            vec![],
+        ];
+        let keys = SigningKeyCache::new();
+        for headers in &header_sets {
+            for method in ["GET", "POST"] {
+                for token in [None, Some(""), Some("tok")] {
+                    let req = SignableRequest {
+                        method,
+                        path: "/a b/",
+                        query: &query,
+                        headers,
+                        body: b"{\"k\":1}",
+                    };
+                    let p = SigningParams {
+                        session_token: token,
+                        ..params(t)
+                    };
+                    assert_eq!(
+                        sign_headers(&req, &p, &keys).to_vec(),
+                        sign(&req, &p).headers,
+                        "{method} {headers:?} {token:?}"
+                    );
+                }
+            }
+        }
+        // Another secret, date or region misses the cache.
+        let other = SigningParams {
+            secret_access_key: "other",
+            ..params(t)
+        };
+        let req = SignableRequest {
+            method: "POST",
+            path: "/",
+            query: &query,
+            headers: &header_sets[0],
+            body: b"",
+        };
+        assert_eq!(
+            sign_headers(&req, &other, &keys).to_vec(),
+            sign(&req, &other).headers
+        );
+        let tomorrow = params(t + time::Duration::days(1));
+        assert_eq!(
+            sign_headers(&req, &tomorrow, &keys).to_vec(),
+            sign(&req, &tomorrow).headers
+        );
+        let shown = format!(
+            "{:?}",
+            sign_headers(
+                &req,
+                &SigningParams {
+                    session_token: Some("TOKEN-SECRET"),
+                    ..params(t)
+                },
+                &keys
+            )
+        );
+        assert!(!shown.contains("TOKEN-SECRET"), "{shown}");
     }
 
     #[test]
