@@ -602,4 +602,83 @@ mod tests {
         assert_eq!(truncated, r#"{"AuthKeyPrimary": "***"#);
         assert_eq!(body_excerpt(b"\"unterminated"), "\"unterminated");
     }
+
+    /// Every variant, fed hostile values: one clean line of at most 1 KiB each.
+    #[test]
+    fn every_display_is_one_bounded_clean_line() {
+        let huge = "\u{1b}[31mX\nY\u{2028}Z\u{202e}".repeat(100_000);
+        let errors: Vec<Box<dyn StdError>> = vec![
+            Box::new(Error::from(ServiceError::new(
+                "A",
+                huge.clone(),
+                Some(1),
+                huge.clone(),
+                huge.clone(),
+                500,
+            ))),
+            Box::new(Error::Decode {
+                action: "A",
+                status: 502,
+                request_id: Some(huge.clone()),
+                excerpt: body_excerpt(huge.as_bytes()),
+                reason: huge.clone(),
+                retry_after: None,
+            }),
+            Box::new(Error::Encode {
+                action: "A",
+                reason: huge.clone(),
+            }),
+            Box::new(Error::Config {
+                reason: huge.clone(),
+            }),
+            Box::new(Error::from(ValidationError::Length {
+                type_name: "AppName",
+                value: huge.clone(),
+                min: 1,
+                max: 30,
+                actual: huge.chars().count(),
+            })),
+            Box::new(Error::from(ValidationError::Pattern {
+                type_name: "AppName",
+                value: huge.clone(),
+                pattern: "[A-Za-z]",
+                invalid: '\u{1b}',
+            })),
+            Box::new(Error::from(ValidationError::OutOfRange {
+                shape: "S",
+                field: "F",
+                min: Some("1"),
+                max: None,
+                actual: huge.clone(),
+            })),
+            Box::new(Error::from(CredentialsError::NotFound {
+                searched: vec![huge.clone(); 3],
+            })),
+            Box::new(Error::from(CredentialsError::Malformed {
+                path: huge.clone().into(),
+                reason: huge.clone(),
+            })),
+            Box::new(Error::from(CredentialsError::provider(
+                huge.clone(),
+                std::io::Error::other("x"),
+            ))),
+            Box::new(Error::from(CredentialsError::invalid(huge.clone()))),
+            Box::new(Error::Transport {
+                action: "A",
+                attempts: 1,
+                source: TransportError::connect(std::io::Error::other(huge.clone())),
+            }),
+        ];
+        for error in &errors {
+            let shown = error.to_string();
+            assert!(shown.len() <= 1024, "{} bytes: {shown:.120}", shown.len());
+            assert!(
+                !shown.chars().any(crate::display::is_unsafe),
+                "{shown:.200}"
+            );
+        }
+        // The full values stay in the fields.
+        let e = ServiceError::new("A", "C", None, "M", huge.clone(), 500);
+        assert_eq!(e.request_id, huge);
+    }
 }

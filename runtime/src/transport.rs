@@ -16,7 +16,8 @@ use std::future::Future;
 use std::pin::Pin;
 use std::sync::Arc;
 
-use bytes::Bytes;
+pub use bytes::{self, Bytes};
+pub use http;
 
 use crate::display::{bounded, Clean, REASON_BYTES};
 
