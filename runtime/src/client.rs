@@ -1132,4 +1132,35 @@ mod tests {
             other => panic!("{other:?}"),
         }
     }
+
+    #[test]
+    fn retry_after_seconds_and_dates() {
+        assert_eq!(parse_retry_after("1"), Some(Duration::from_secs(1)));
+        assert_eq!(parse_retry_after(" 120 "), Some(Duration::from_secs(120)));
+        assert_eq!(parse_retry_after("soon"), None);
+        assert_eq!(parse_retry_after("-1"), None);
+        // A date in the past means now.
+        assert_eq!(
+            parse_retry_after("Sun, 06 Nov 1994 08:49:37 GMT"),
+            Some(Duration::ZERO)
+        );
+        let later = httpdate::fmt_http_date(SystemTime::now() + Duration::from_secs(30));
+        let wait = parse_retry_after(&later).unwrap_or_default();
+        assert!(
+            wait > Duration::from_secs(28) && wait <= Duration::from_secs(30),
+            "{wait:?}"
+        );
+    }
+
+    #[test]
+    fn with_options_shares_the_client_and_changes_only_what_is_set() -> TestResult {
+        let c = Client::new(&SERVICE, creds())?;
+        let o = c.with_options(CallOptions::new().read_timeout(Duration::from_secs(1)));
+        assert!(Arc::ptr_eq(&c.inner, &o.inner));
+        assert_eq!(o.read_timeout(), Duration::from_secs(1));
+        assert_eq!(o.retry_policy(), c.retry_policy());
+        assert_eq!(o.deadline(), None);
+        assert_eq!(c.read_timeout(), Duration::from_secs(10));
+        Ok(())
+    }
 }
