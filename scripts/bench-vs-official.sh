@@ -28,12 +28,12 @@ rust_bin="${CARGO_TARGET_DIR:-target}/release/examples/bench_vs_official"
 # pass (warm caches), print the first for reference.
 run() {
   "$rust_bin" "$rounds" > "$1.rust"
-  "$venv/bin/python" scripts/bench_official.py "$rounds" > "$1.python"
+  "$venv/bin/python" scripts/bench_official.py "$rounds" "$2" > "$1.python"
 }
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-run "$tmp/warm"
-run "$tmp/final"
+run "$tmp/warm" --minimal
+run "$tmp/final" --sdk-path
 
 value() { sed -n "s/^$2=\([0-9.]*\).*/\1/p" "$1" | head -1; }
 rust=$(value "$tmp/final.rust" rust_median_ns)
@@ -47,4 +47,6 @@ echo "machine: $(nproc) cores, $(uname -m), load average $(cut -d' ' -f1-3 /proc
 echo "rust:   build+validate+serialize+sign  median $rust ns  ($(sed -n 2p "$tmp/final.rust"))"
 echo "python: serialize+sign (SignerV4)      median $python ns  ($(sed -n 2p "$tmp/final.python"))"
 echo "first pass: rust $(value "$tmp/warm.rust" rust_median_ns) ns, python $(value "$tmp/warm.python" python_median_ns) ns"
+sdk=$(value "$tmp/final.python" python_sdk_path_median_ns)
 awk -v r="$rust" -v p="$python" 'BEGIN { printf "ratio: %.1fx (python median / rust median)\n", p / r }'
+awk -v r="$rust" -v p="$sdk" 'BEGIN { printf "python, the SDK'"'"'s whole pre-send path (prepare_request too): median %s ns, %.1fx\n", p, p / r }'

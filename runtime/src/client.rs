@@ -334,7 +334,7 @@ impl Client {
             vec![("Action", action), ("Version", inner.service.version)];
         let body = match O::METHOD {
             HttpMethod::Post => {
-                let mut body = Vec::with_capacity(256);
+                let mut body = Vec::with_capacity(512);
                 serde_json::to_writer(&mut body, request).map_err(|e| Error::Encode {
                     action,
                     reason: e.to_string(),

@@ -42,6 +42,7 @@
 //! - a non-`GET` request without `Content-Type` gets
 //!   `application/x-www-form-urlencoded; charset=utf-8`, which is then signed.
 
+use std::cell::RefCell;
 use std::fmt;
 use std::sync::{PoisonError, RwLock};
 
@@ -49,7 +50,7 @@ use hmac::{Hmac, Mac};
 use percent_encoding::{percent_decode_str, utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 use sha2::{Digest, Sha256};
 use time::{Date, Month, PrimitiveDateTime, Time, UtcOffset};
-use zeroize::Zeroizing;
+use zeroize::{Zeroize, Zeroizing};
 
 use crate::credentials::Credentials;
 
@@ -315,6 +316,20 @@ impl SigningKeyCache {
         region: &str,
         service: &str,
     ) -> Zeroizing<[u8; 32]> {
+        self.with_key(secret_access_key, date, region, service, |key| {
+            Zeroizing::new(*key)
+        })
+    }
+
+    /// Calls `f` with the signing key, under the cache's lock when it holds it (no copy).
+    fn with_key<R>(
+        &self,
+        secret_access_key: &str,
+        date: &str,
+        region: &str,
+        service: &str,
+        f: impl FnOnce(&[u8; 32]) -> R,
+    ) -> R {
         let matches = |c: &CachedKey| {
             c.date.as_slice() == date.as_bytes()
                 && c.region == region
@@ -324,7 +339,7 @@ impl SigningKeyCache {
         {
             let slot = self.slot.read().unwrap_or_else(PoisonError::into_inner);
             if let Some(cached) = slot.as_ref().filter(|c| matches(c)) {
-                return cached.key.clone();
+                return f(&cached.key);
             }
         }
         let key = Zeroizing::new(signing_key(secret_access_key, date, region, service));
@@ -338,7 +353,7 @@ impl SigningKeyCache {
                 key: key.clone(),
             });
         }
-        key
+        f(&key)
     }
 }
 
@@ -426,7 +441,7 @@ pub fn sign_headers<'a>(
 
     // The signed headers: the request's own (minus those the signer sets), then the added
     // ones; a later header wins over an earlier one of the same lower-case name.
-    let mut signed: Vec<(&str, &str)> = Vec::with_capacity(request.headers.len() + 4);
+    let mut signed = SignedList::new();
     let added_name = |n: &str| {
         n == X_DATE
             || n == X_CONTENT_SHA256
@@ -435,115 +450,135 @@ pub fn sign_headers<'a>(
     };
     for (name, value) in request.headers {
         if !added_name(name) && is_signed_header(name) {
-            insert_signed(&mut signed, name, value);
+            signed.insert(name, value);
         }
     }
     if add_content_type {
-        insert_signed(&mut signed, CONTENT_TYPE, DEFAULT_CONTENT_TYPE);
+        signed.insert(CONTENT_TYPE, DEFAULT_CONTENT_TYPE);
     }
-    insert_signed(&mut signed, X_DATE, x_date);
+    signed.insert(X_DATE, x_date);
     if let Some(token) = token {
-        insert_signed(&mut signed, X_SECURITY_TOKEN, token);
+        signed.insert(X_SECURITY_TOKEN, token);
     }
-    insert_signed(&mut signed, X_CONTENT_SHA256, body_hash);
+    signed.insert(X_CONTENT_SHA256, body_hash);
+    let signed = signed.entries();
     signed.sort_by(|a, b| cmp_lowercase(a.0, b.0));
 
-    let mut canonical = String::with_capacity(512);
-    canonical.push_str(request.method);
-    canonical.push('\n');
-    if request.path.is_empty() {
-        canonical.push('/');
-    } else {
-        canonical.extend(utf8_percent_encode(request.path, PATH));
-    }
-    canonical.push('\n');
-    push_canonical_query(&mut canonical, request.query);
-    canonical.push('\n');
-    for (name, value) in &signed {
-        push_lowercase(&mut canonical, name);
-        canonical.push(':');
-        if name.eq_ignore_ascii_case("host") {
-            canonical.push_str(canonical_host(value));
+    let with_buffer = |canonical: &mut String| {
+        canonical.push_str(request.method);
+        canonical.push('\n');
+        if request.path.is_empty() {
+            canonical.push('/');
+        } else if request.path.bytes().all(|b| b == b'/' || is_unreserved(b)) {
+            canonical.push_str(request.path);
         } else {
-            canonical.push_str(value);
+            canonical.extend(utf8_percent_encode(request.path, PATH));
         }
         canonical.push('\n');
-    }
-    canonical.push('\n');
-    // The signed header names, written once here and reused in `Authorization`.
-    let names_start = canonical.len();
-    for (i, (name, _)) in signed.iter().enumerate() {
-        if i > 0 {
-            canonical.push(';');
+        push_canonical_query(canonical, request.query);
+        canonical.push('\n');
+        for (name, value) in signed.iter() {
+            push_lowercase(canonical, name);
+            canonical.push(':');
+            if name.eq_ignore_ascii_case("host") {
+                canonical.push_str(canonical_host(value));
+            } else {
+                canonical.push_str(value);
+            }
+            canonical.push('\n');
         }
-        push_lowercase(&mut canonical, name);
-    }
-    let names = names_start..canonical.len();
-    canonical.push('\n');
-    canonical.push_str(body_hash);
-    let mut canonical_hash_buf = [0u8; 64];
-    let canonical_hash = hex_into(
-        &Sha256::digest(canonical.as_bytes()),
-        &mut canonical_hash_buf,
-    );
+        canonical.push('\n');
+        // The signed header names, written once here and reused in `Authorization`.
+        let names_start = canonical.len();
+        for (i, (name, _)) in signed.iter().enumerate() {
+            if i > 0 {
+                canonical.push(';');
+            }
+            push_lowercase(canonical, name);
+        }
+        let names = names_start..canonical.len();
+        canonical.push('\n');
+        canonical.push_str(body_hash);
+        let mut canonical_hash_buf = [0u8; 64];
+        let canonical_hash = hex_into(
+            &Sha256::digest(canonical.as_bytes()),
+            &mut canonical_hash_buf,
+        );
 
-    let key = keys.key(
-        params.secret_access_key,
-        date,
-        params.region,
-        params.service,
-    );
-    let Ok(mut mac) = HmacSha256::new_from_slice(key.as_slice()) else {
-        unreachable!("HMAC accepts keys of any length")
+        // `Authorization` up to the signature, while the signed names are still in the buffer.
+        let signed_names = canonical.get(names).unwrap_or("");
+        let mut authorization = String::with_capacity(
+            160 + params.access_key_id.len()
+                + params.region.len()
+                + params.service.len()
+                + signed_names.len(),
+        );
+        for part in [
+            ALGORITHM,
+            " Credential=",
+            params.access_key_id,
+            "/",
+            date,
+            "/",
+            params.region,
+            "/",
+            params.service,
+            "/",
+            SCOPE_TERMINATOR,
+            ", SignedHeaders=",
+            signed_names,
+            ", Signature=",
+        ] {
+            authorization.push_str(part);
+        }
+
+        // The string to sign, in the same buffer, hashed in one call.
+        canonical.clear();
+        for part in [
+            ALGORITHM,
+            "\n",
+            x_date,
+            "\n",
+            date,
+            "/",
+            params.region,
+            "/",
+            params.service,
+            "/",
+            SCOPE_TERMINATOR,
+            "\n",
+            canonical_hash,
+        ] {
+            canonical.push_str(part);
+        }
+        let key = keys.key(
+            params.secret_access_key,
+            date,
+            params.region,
+            params.service,
+        );
+        let Ok(mut mac) = HmacSha256::new_from_slice(key.as_slice()) else {
+            unreachable!("HMAC accepts keys of any length")
+        };
+        mac.update(canonical.as_bytes());
+        let mut signature_buf = [0u8; 64];
+        authorization.push_str(hex_into(&mac.finalize().into_bytes(), &mut signature_buf));
+
+        authorization
     };
-    for part in [
-        ALGORITHM,
-        "\n",
-        x_date,
-        "\n",
-        date,
-        "/",
-        params.region,
-        "/",
-        params.service,
-        "/",
-        SCOPE_TERMINATOR,
-        "\n",
-        canonical_hash,
-    ] {
-        mac.update(part.as_bytes());
-    }
-    let mut signature_buf = [0u8; 64];
-    let signature = hex_into(&mac.finalize().into_bytes(), &mut signature_buf);
-
-    let signed_names = canonical.get(names).unwrap_or("");
-    let mut authorization = String::with_capacity(
-        160 + params.access_key_id.len()
-            + params.region.len()
-            + params.service.len()
-            + signed_names.len(),
-    );
-    for part in [
-        ALGORITHM,
-        " Credential=",
-        params.access_key_id,
-        "/",
-        date,
-        "/",
-        params.region,
-        "/",
-        params.service,
-        "/",
-        SCOPE_TERMINATOR,
-        ", SignedHeaders=",
-        signed_names,
-        ", Signature=",
-        signature,
-    ] {
-        authorization.push_str(part);
-    }
-
-    drop(canonical);
+    // One buffer per thread for the canonical request and the string to sign; it holds the
+    // session token when there is one, so it is then zeroized after use.
+    let authorization = CANONICAL.with(|cell| match cell.try_borrow_mut() {
+        Ok(mut buffer) => {
+            buffer.clear();
+            let authorization = with_buffer(&mut buffer);
+            if token.is_some() {
+                buffer.zeroize();
+            }
+            authorization
+        }
+        Err(_) => with_buffer(&mut Zeroizing::new(String::with_capacity(512))),
+    });
     SignedHeaders {
         content_type_added: add_content_type,
         x_date: x_date_buf,
@@ -553,14 +588,52 @@ pub fn sign_headers<'a>(
     }
 }
 
-/// Adds a signed header; one of the same lower-case name is replaced, as the later one wins.
-fn insert_signed<'a>(signed: &mut Vec<(&'a str, &'a str)>, name: &'a str, value: &'a str) {
-    match signed
-        .iter_mut()
-        .find(|(n, _)| n.eq_ignore_ascii_case(name))
-    {
-        Some(slot) => *slot = (name, value),
-        None => signed.push((name, value)),
+thread_local! {
+    static CANONICAL: RefCell<String> = RefCell::new(String::with_capacity(512));
+}
+
+/// The signed headers of one request: inline for the usual handful, on the heap beyond.
+struct SignedList<'a> {
+    inline: [(&'a str, &'a str); 12],
+    len: usize,
+    heap: Vec<(&'a str, &'a str)>,
+}
+
+impl<'a> SignedList<'a> {
+    fn new() -> Self {
+        Self {
+            inline: [("", ""); 12],
+            len: 0,
+            heap: Vec::new(),
+        }
+    }
+
+    fn entries(&mut self) -> &mut [(&'a str, &'a str)] {
+        if self.heap.is_empty() {
+            &mut self.inline[..self.len]
+        } else {
+            &mut self.heap
+        }
+    }
+
+    /// Adds a signed header; one of the same lower-case name is replaced, as the later one
+    /// wins.
+    fn insert(&mut self, name: &'a str, value: &'a str) {
+        if let Some(slot) = self
+            .entries()
+            .iter_mut()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+        {
+            *slot = (name, value);
+        } else if self.heap.is_empty() && self.len < self.inline.len() {
+            self.inline[self.len] = (name, value);
+            self.len += 1;
+        } else {
+            if self.heap.is_empty() {
+                self.heap.extend_from_slice(&self.inline[..self.len]);
+            }
+            self.heap.push((name, value));
+        }
     }
 }
 
@@ -580,11 +653,23 @@ fn push_lowercase(out: &mut String, name: &str) {
 
 /// Appends `value` percent-encoded like [`percent_encode`]; a value that needs no escaping
 /// (`Action`, `Version`, most field values) is copied as it is.
+fn is_unreserved(b: u8) -> bool {
+    /// Whether each byte is one of `A-Z a-z 0-9 - _ . ~`.
+    const TABLE: [bool; 256] = {
+        let mut table = [false; 256];
+        let mut b = 0;
+        while b < 256 {
+            let c = b as u8;
+            table[b] = c.is_ascii_alphanumeric() || matches!(c, b'-' | b'_' | b'.' | b'~');
+            b += 1;
+        }
+        table
+    };
+    TABLE[usize::from(b)]
+}
+
 fn push_encoded(out: &mut String, value: &str) {
-    if value
-        .bytes()
-        .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~'))
-    {
+    if value.bytes().all(is_unreserved) {
         out.push_str(value);
     } else {
         out.extend(utf8_percent_encode(value, UNRESERVED));
@@ -614,11 +699,20 @@ fn push_canonical_query(out: &mut String, query: &[(&str, &str)]) {
 
 /// Lower-case hex of `bytes` (at most 32) into `buf`.
 fn hex_into<'b>(bytes: &[u8], buf: &'b mut [u8; 64]) -> &'b str {
-    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    /// The two hex digits of every byte.
+    const PAIRS: [[u8; 2]; 256] = {
+        const DIGITS: &[u8; 16] = b"0123456789abcdef";
+        let mut pairs = [[0u8; 2]; 256];
+        let mut i = 0;
+        while i < 256 {
+            pairs[i] = [DIGITS[i >> 4], DIGITS[i & 0x0f]];
+            i += 1;
+        }
+        pairs
+    };
     let n = bytes.len().min(32);
-    for (i, b) in bytes.iter().take(n).enumerate() {
-        buf[2 * i] = DIGITS[usize::from(b >> 4)];
-        buf[2 * i + 1] = DIGITS[usize::from(b & 0x0f)];
+    for (pair, b) in buf.chunks_exact_mut(2).zip(&bytes[..n]) {
+        pair.copy_from_slice(&PAIRS[usize::from(*b)]);
     }
     std::str::from_utf8(&buf[..2 * n]).unwrap_or("")
 }
@@ -626,14 +720,16 @@ fn hex_into<'b>(bytes: &[u8], buf: &'b mut [u8; 64]) -> &'b str {
 /// Writes `YYYYMMDDTHHMMSSZ` (UTC) into `buf`.
 fn write_x_date(time: OffsetDateTime, buf: &mut [u8; 16]) -> &str {
     let t = time.to_offset(UtcOffset::UTC);
-    let year = u32::try_from(t.year()).unwrap_or(0).min(9999);
+    let (year, month, day) = t.to_calendar_date();
+    let (hour, minute, second) = t.to_hms();
+    let year = u32::try_from(year).unwrap_or(0).min(9999);
     let fields = [
         (year, 4usize),
-        (u32::from(u8::from(t.month())), 2),
-        (u32::from(t.day()), 2),
-        (u32::from(t.hour()), 2),
-        (u32::from(t.minute()), 2),
-        (u32::from(t.second()), 2),
+        (u32::from(u8::from(month)), 2),
+        (u32::from(day), 2),
+        (u32::from(hour), 2),
+        (u32::from(minute), 2),
+        (u32::from(second), 2),
     ];
     let mut at = 0;
     for (i, (value, width)) in fields.into_iter().enumerate() {

@@ -126,7 +126,7 @@ fn bench_action<O: Operation + Serialize>(
     group.bench_function("all", |b| {
         b.iter(|| {
             let request = build().ok()?;
-            let mut body = Vec::with_capacity(256);
+            let mut body = Vec::with_capacity(512);
             serde_json::to_writer(&mut body, &request).ok()?;
             Some(sign_body::<O>(&body, time, Some(&keys)))
         })

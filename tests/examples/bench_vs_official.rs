@@ -42,7 +42,7 @@ fn build() -> Result<UpdateCallbackRequest, ValidationError> {
 /// One request's worth of work; returns the `Authorization` value.
 fn one(keys: &SigningKeyCache) -> Option<usize> {
     let request = build().ok()?;
-    let mut body = Vec::with_capacity(256);
+    let mut body = Vec::with_capacity(512);
     serde_json::to_writer(&mut body, &request).ok()?;
     let query = [("Action", "UpdateCallback"), ("Version", "2023-01-01")];
     let headers = [
