@@ -575,6 +575,10 @@ pub fn sign_headers<'a>(
             if token.is_some() {
                 buffer.zeroize();
             }
+            // A request with a huge query does not keep its buffer for the thread's life.
+            if buffer.capacity() > 64 * 1024 {
+                *buffer = String::with_capacity(512);
+            }
             authorization
         }
         Err(_) => with_buffer(&mut Zeroizing::new(String::with_capacity(512))),
