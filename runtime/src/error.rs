@@ -196,7 +196,7 @@ impl From<CredentialsError> for Error {
 
 impl Error {
     /// Whether trying again may succeed at all: retryable service errors (see
-    /// [`ServiceError::is_retryable`]), undecodable answers with status 429 or 5xx (but 501),
+    /// [`ServiceError::is_retryable`]), undecodable answers with status 429 or 5xx (but 501 and 505),
     /// transport errors other than request-building errors, and timeouts. Whether the client
     /// does retry also depends on the action's idempotency: see [`Error::retry_class`] and
     /// [`RetryPolicy`](crate::RetryPolicy).
@@ -339,7 +339,7 @@ impl ServiceError {
         self
     }
 
-    /// Whether trying again may succeed: HTTP 429 or 5xx (but 501), or one of the codes
+    /// Whether trying again may succeed: HTTP 429 or 5xx (but 501 and 505), or one of the codes
     /// `FlowLimitExceeded`, `AccountFlowLimitExceeded`, `InternalError`,
     /// `InternalServiceTimeout`, `ServiceUnavailableTemp`, `FailToConnect`, `CommonErr` (which
     /// arrives with HTTP 200).

@@ -44,7 +44,7 @@ impl RetryClass {
 /// | HTTP 503, `ServiceUnavailableTemp` | `Unavailable` | retried | retried |
 /// | read timeout, connection lost after sending, response body cut short | `MaybeProcessed` | retried | **not** retried |
 /// | HTTP 500, 502, 504 (and other 5xx but 501/505), `InternalError`, `InternalServiceTimeout`, `FailToConnect`, `CommonErr` (HTTP 200) | `MaybeProcessed` | retried | **not** retried |
-/// | other 4xx (signature, parameters, access), 501, an undecodable 2xx body, validation, encoding, credentials, configuration | `Permanent` | not retried | not retried |
+/// | other 4xx (signature, parameters, access), 501, 505, an undecodable 2xx body, validation, encoding, credentials, configuration | `Permanent` | not retried | not retried |
 ///
 /// An action is idempotent when [`Operation::IDEMPOTENT`](crate::Operation::IDEMPOTENT)
 /// says so (generated per action from the spec; the default is `false`). A service code
