@@ -1,8 +1,10 @@
-//! Signing the seed UpdateCallback request, as the client does on every attempt.
+//! Signing the seed UpdateCallback request: `sign` (every intermediate value kept, the signing
+//! key derived each time: the debugging path) and `sign_headers` with a warm
+//! [`SigningKeyCache`] (what the client does on every attempt).
 #![allow(missing_docs)]
 
 use criterion::{black_box, criterion_group, criterion_main, Criterion};
-use volc_runtime::sign::{self, SignableRequest, SigningParams};
+use volc_runtime::sign::{self, SignableRequest, SigningKeyCache, SigningParams};
 
 const BODY: &str = r#"{"App": "example_app", "AuthEnable": false, "AuthKeyPrimary": "1622194197-0-0-5552*****e4e20387c6dc18afce****", "CallbackDetailList": [{"CallbackType": "http", "URL": "http://example.com/callback"}], "Domain": "push.example.com", "MessageType": "push", "TranscodeCallback": 0, "Vhost": "push.example.com"}"#;
 
@@ -35,6 +37,13 @@ fn bench_sign(c: &mut Criterion) {
     };
     c.bench_function("sign seed UpdateCallback", |b| {
         b.iter(|| sign::sign(black_box(&request), black_box(&params)))
+    });
+    let keys = SigningKeyCache::new();
+    c.bench_function("sign_headers seed UpdateCallback (cached key)", |b| {
+        b.iter(|| sign::sign_headers(black_box(&request), black_box(&params), &keys))
+    });
+    c.bench_function("signing_key derivation", |b| {
+        b.iter(|| sign::signing_key(black_box("SKTESTEXAMPLE"), "20240415", "cn-north-1", "live"))
     });
 }
 

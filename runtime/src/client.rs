@@ -1,77 +1,131 @@
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::{Duration, Instant, SystemTime};
 
+use bytes::Bytes;
+use http::header::{HeaderValue, ACCEPT, CONTENT_TYPE, HOST, RETRY_AFTER, USER_AGENT};
 use percent_encoding::percent_decode_str;
-use reqwest::header::{HeaderValue, ACCEPT, CONTENT_TYPE, HOST, USER_AGENT};
 use serde::de::DeserializeOwned;
 use serde::Deserialize;
 use tracing::field::Empty;
 use tracing::Instrument;
 
 use crate::config::Config;
-use crate::credentials::Credentials;
+use crate::credentials::{check_usable, CredentialSource, Credentials, CredentialsCache};
 use crate::error::{body_excerpt, string_end, Error, ServiceError};
 use crate::metadata::ResponseMetadata;
 use crate::operation::{HttpMethod, Operation, ServiceInfo};
 use crate::retry::RetryPolicy;
-use crate::sign::{self, SignableRequest, SigningParams};
+use crate::sign::{self, SignableRequest, SigningKeyCache, SigningParams};
+use crate::transport::{HttpClient, TransportError, TransportErrorKind, MAX_RESPONSE_BYTES};
 
 const JSON: &str = "application/json";
 
-/// The largest response body read. The callback actions answer in kilobytes; a body beyond this
-/// is not one of their answers, and reading it whole would let a broken or hostile server
-/// exhaust memory.
-pub(crate) const MAX_BODY_BYTES: usize = 16 * 1024 * 1024;
-
-/// Why an exchange produced no body to decode.
-enum ExchangeError {
-    Http(reqwest::Error),
-    TooLarge { status: u16, head: Vec<u8> },
+/// Settings of one call that [`Client::with_options`] can change.
+///
+/// Every setter is optional; what is not set keeps the client's value.
+///
+/// ```
+/// use std::time::Duration;
+/// use volc_runtime::{CallOptions, RetryPolicy};
+///
+/// let patient = CallOptions::new()
+///     .read_timeout(Duration::from_secs(30))
+///     .retry(RetryPolicy::new().with_max_attempts(5))
+///     .deadline(Duration::from_secs(90));
+/// # let _ = patient;
+/// ```
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CallOptions {
+    read_timeout: Option<Duration>,
+    retry: Option<RetryPolicy>,
+    deadline: Option<Option<Duration>>,
 }
 
-impl From<reqwest::Error> for ExchangeError {
-    fn from(error: reqwest::Error) -> Self {
-        Self::Http(error)
+impl CallOptions {
+    /// No change.
+    pub fn new() -> Self {
+        Self::default()
     }
+
+    /// Bounds each attempt (see [`ConfigBuilder::read_timeout`](crate::ConfigBuilder::read_timeout)).
+    #[must_use]
+    pub fn read_timeout(mut self, d: Duration) -> Self {
+        self.read_timeout = Some(d);
+        self
+    }
+
+    /// Retries per this policy.
+    #[must_use]
+    pub fn retry(mut self, policy: RetryPolicy) -> Self {
+        self.retry = Some(policy);
+        self
+    }
+
+    /// Bounds the whole call (see [`ConfigBuilder::deadline`](crate::ConfigBuilder::deadline)).
+    #[must_use]
+    pub fn deadline(mut self, d: Duration) -> Self {
+        self.deadline = Some(Some(d));
+        self
+    }
+
+    /// Removes the client's deadline.
+    #[must_use]
+    pub fn no_deadline(mut self) -> Self {
+        self.deadline = Some(None);
+        self
+    }
+}
+
+/// The per-call settings a client carries.
+#[derive(Debug, Clone)]
+struct CallSettings {
+    read_timeout: Duration,
+    retry: RetryPolicy,
+    deadline: Option<Duration>,
 }
 
 /// A client for one service: validates nothing itself (typed requests are valid by
 /// construction), but signs, sends, retries and decodes.
 ///
-/// Cheap to clone: clones share the connection pool.
+/// Cheap to clone: clones share the connection pool, the credentials cache and the signing-key
+/// cache; so does [`Client::with_options`].
 #[derive(Clone, Debug)]
 pub struct Client {
     inner: Arc<Inner>,
+    settings: CallSettings,
 }
 
 #[derive(Debug)]
 struct Inner {
     service: &'static ServiceInfo,
-    http: reqwest::Client,
-    base: reqwest::Url,
+    http: Arc<dyn HttpClient>,
+    /// The base URL, its path ending in `/`.
+    base: String,
     /// The `Host` header, sent explicitly so that the signed value is the one on the wire.
     host: String,
+    host_value: HeaderValue,
     /// The decoded base path, as the signer wants it.
     path: String,
     region: String,
-    credentials: Credentials,
+    credentials: CredentialSource,
+    keys: SigningKeyCache,
     user_agent: String,
-    read_timeout: Duration,
-    connect_timeout: Duration,
-    retry: RetryPolicy,
+    user_agent_value: HeaderValue,
 }
 
 impl Client {
     /// Creates a client for `service`.
     ///
     /// Resolves the endpoint (custom URL, else the preset of the configured provider), the region
-    /// (override, else the preset's) and the credentials (explicit, else
-    /// [`Credentials::default_chain`]), and builds the HTTP client (rustls, connect timeout, no
+    /// (override, else the preset's) and the credentials (a provider, else explicit keys, else
+    /// [`Credentials::default_chain`], read now), and builds the HTTP client unless one was
+    /// given (reqwest with the TLS stack of the cargo features, connect timeout, no
     /// redirects, since a redirected request would not carry a valid signature).
     ///
     /// Fails with [`Error::Config`] for a bad endpoint URL, a provider the service has no
-    /// endpoint for, an empty region or an invalid User-Agent suffix, and with
-    /// [`Error::Credentials`] when no credentials can be found.
+    /// endpoint for, an empty region, an invalid User-Agent suffix or no HTTP client (a build
+    /// without a TLS feature must be given one), and with [`Error::Credentials`] when no
+    /// credentials can be found or they cannot be used.
     pub fn new(service: &'static ServiceInfo, config: Config) -> Result<Self, Error> {
         let config_error = |reason: String| Error::Config { reason };
         let preset = service
@@ -102,6 +156,9 @@ impl Client {
             return Err(config_error("the region is empty".to_owned()));
         }
         let (base, host, path) = parse_base_url(url, explicit)?;
+        let host_value = HeaderValue::from_str(&host).map_err(|_| {
+            config_error("the endpoint's host cannot be sent in a header".to_owned())
+        })?;
 
         let mut user_agent = format!(
             "{} volc-runtime/{} (rust)",
@@ -116,27 +173,39 @@ impl Client {
             user_agent.push(' ');
             user_agent.push_str(suffix);
         }
-        if HeaderValue::from_str(&user_agent).is_err() {
+        let Ok(user_agent_value) = HeaderValue::from_str(&user_agent) else {
             return Err(config_error(
                 "the User-Agent suffix holds characters not allowed in a header".to_owned(),
             ));
-        }
-
-        let credentials = match config.credentials {
-            Some(c) => c,
-            None => Credentials::default_chain()?,
         };
-        if credentials.access_key_id().is_empty() || credentials.secret_access_key().is_empty() {
-            return Err(config_error(
-                "the credentials have an empty access key id or secret access key".to_owned(),
-            ));
-        }
 
-        let http = reqwest::Client::builder()
-            .connect_timeout(config.connect_timeout)
-            .redirect(reqwest::redirect::Policy::none())
-            .build()
-            .map_err(|e| config_error(format!("cannot build the HTTP client: {e}")))?;
+        let credentials = match (config.credentials_provider, config.credentials) {
+            (Some(provider), _) => CredentialSource::Cached(CredentialsCache::new(
+                provider,
+                config.refresh_credentials_before,
+            )),
+            (None, explicit) => {
+                let credentials = match explicit {
+                    Some(c) => c,
+                    None => Credentials::default_chain()?,
+                };
+                if credentials.access_key_id().is_empty()
+                    || credentials.secret_access_key().is_empty()
+                {
+                    return Err(config_error(
+                        "the credentials have an empty access key id or secret access key"
+                            .to_owned(),
+                    ));
+                }
+                check_usable(&credentials)?;
+                CredentialSource::Fixed(Arc::new(credentials))
+            }
+        };
+
+        let http = match config.http_client {
+            Some(http) => http,
+            None => default_http_client(config.connect_timeout)?,
+        };
 
         Ok(Self {
             inner: Arc::new(Inner {
@@ -144,15 +213,50 @@ impl Client {
                 http,
                 base,
                 host,
+                host_value,
                 path,
                 region,
                 credentials,
+                keys: SigningKeyCache::new(),
                 user_agent,
-                read_timeout: config.read_timeout,
-                connect_timeout: config.connect_timeout,
-                retry: config.retry,
+                user_agent_value,
             }),
+            settings: CallSettings {
+                read_timeout: config.read_timeout,
+                retry: config.retry,
+                deadline: config.deadline,
+            },
         })
+    }
+
+    /// A client that shares this one's connection pool and caches but calls with other
+    /// settings: a read timeout, retry policy or deadline for some calls only.
+    ///
+    /// ```no_run
+    /// # async fn demo(client: &volc_runtime::Client) {
+    /// use std::time::Duration;
+    /// use volc_runtime::{CallOptions, RetryPolicy};
+    ///
+    /// let once = client.with_options(CallOptions::new().retry(RetryPolicy::none()));
+    /// # let _ = once;
+    /// # }
+    /// ```
+    #[must_use]
+    pub fn with_options(&self, options: CallOptions) -> Client {
+        let mut settings = self.settings.clone();
+        if let Some(d) = options.read_timeout {
+            settings.read_timeout = d;
+        }
+        if let Some(policy) = options.retry {
+            settings.retry = policy;
+        }
+        if let Some(deadline) = options.deadline {
+            settings.deadline = deadline;
+        }
+        Client {
+            inner: Arc::clone(&self.inner),
+            settings,
+        }
     }
 
     /// The service this client calls.
@@ -162,7 +266,7 @@ impl Client {
 
     /// The base URL requests go to.
     pub fn endpoint(&self) -> &str {
-        self.inner.base.as_str()
+        &self.inner.base
     }
 
     /// The region requests are signed for.
@@ -175,16 +279,34 @@ impl Client {
         &self.inner.user_agent
     }
 
-    /// Sends one request and decodes its response, retrying per the [`RetryPolicy`].
+    /// The read timeout of each attempt.
+    pub fn read_timeout(&self) -> Duration {
+        self.settings.read_timeout
+    }
+
+    /// The retry policy.
+    pub fn retry_policy(&self) -> &RetryPolicy {
+        &self.settings.retry
+    }
+
+    /// The total deadline of a call, if any.
+    pub fn deadline(&self) -> Option<Duration> {
+        self.settings.deadline
+    }
+
+    /// Sends one request and decodes its response, retrying per the [`RetryPolicy`] (which
+    /// failures, for which actions: see its table) within the deadline.
     ///
-    /// `POST` actions send the request as a JSON body; `GET` actions send its fields as query
-    /// parameters (strings as they are, numbers and booleans as JSON text, arrays of scalars as
-    /// repeated keys, nested objects as JSON text, nulls left out). Every attempt is signed with
-    /// the current time.
+    /// `POST` actions send the request as a JSON body; `GET` actions send no body and each
+    /// field as a query parameter named by its wire name (strings as they are, numbers in plain
+    /// decimal, Booleans `true`/`false`, a list as the key repeated per item, absent fields
+    /// not at all; a nested object is an [`Error::Encode`]). Every attempt is signed with the
+    /// current time and the current credentials.
     ///
     /// A response whose `ResponseMetadata.Error` is set is an [`Error::Service`] whatever its
-    /// HTTP status; any other non-2xx response, and a 2xx body that is not the expected JSON, is
-    /// an [`Error::Decode`] carrying the status and the start of the body.
+    /// HTTP status; any other non-2xx response, and a 2xx body that is not a JSON object with
+    /// `ResponseMetadata` or does not fit the response type, is an [`Error::Decode`] carrying
+    /// the status and the start of the body.
     ///
     /// Emits one `volc.call` span (fields `service`, `action`, and for the final attempt
     /// `attempt`, `status`, `request_id`, and the call's total `latency_ms`) and one debug
@@ -205,41 +327,63 @@ impl Client {
     async fn send_in_span<O: Operation>(&self, request: &O) -> Result<O::Output, Error> {
         let inner = &*self.inner;
         let action = O::ACTION;
-        let mut query: Vec<(String, String)> = vec![
-            ("Action".to_owned(), action.to_owned()),
-            ("Version".to_owned(), inner.service.version.to_owned()),
-        ];
+        let call_started = Instant::now();
+        let deadline_at = self.settings.deadline.map(|d| call_started + d);
+        let fields;
+        let mut query: Vec<(&str, &str)> =
+            vec![("Action", action), ("Version", inner.service.version)];
         let body = match O::METHOD {
-            HttpMethod::Post => serde_json::to_vec(request).map_err(|e| Error::Encode {
-                action,
-                reason: e.to_string(),
-            })?,
+            HttpMethod::Post => {
+                let mut body = Vec::with_capacity(512);
+                serde_json::to_writer(&mut body, request).map_err(|e| Error::Encode {
+                    action,
+                    reason: e.to_string(),
+                })?;
+                Bytes::from(body)
+            }
             HttpMethod::Get => {
-                query.extend(
-                    query_fields(request).map_err(|reason| Error::Encode { action, reason })?,
-                );
-                Vec::new()
+                fields = crate::query::to_pairs(request).map_err(|e| Error::Encode {
+                    action,
+                    reason: e.to_string(),
+                })?;
+                query.extend(fields.iter().map(|(k, v)| (k.as_str(), v.as_str())));
+                Bytes::new()
             }
         };
-        let query_refs: Vec<(&str, &str)> = query
-            .iter()
-            .map(|(k, v)| (k.as_str(), v.as_str()))
-            .collect();
-        let mut url = inner.base.clone();
         // The wire query is the canonical one, so what the server decodes is what was signed.
-        url.set_query(Some(&sign::canonical_query(&query_refs)));
+        let canonical_query = sign::canonical_query(&query);
+        let mut url = String::with_capacity(inner.base.len() + 1 + canonical_query.len());
+        url.push_str(&inner.base);
+        url.push('?');
+        url.push_str(&canonical_query);
+        let uri: http::Uri = url.parse().map_err(|_| Error::Encode {
+            action,
+            reason: "the request URL is not valid".to_owned(),
+        })?;
 
         // Span fields are recorded once, for the final attempt: some subscribers append every
         // `record` instead of replacing the value. Per-attempt values go into the debug events.
         let span = tracing::Span::current();
-        let call_started = Instant::now();
+        let policy = &self.settings.retry;
         let mut attempt = 0;
         loop {
             attempt += 1;
             let started = Instant::now();
-            let result = self.attempt::<O>(&url, &query_refs, &body, attempt).await;
+            let (timeout, cut_by_deadline) = match deadline_at {
+                Some(at) => {
+                    let left = at.saturating_duration_since(started);
+                    (
+                        left.min(self.settings.read_timeout),
+                        left < self.settings.read_timeout,
+                    )
+                }
+                None => (self.settings.read_timeout, false),
+            };
+            let result = self
+                .attempt::<O>(&uri, &query, &body, timeout, cut_by_deadline)
+                .await;
             let latency_ms = millis(started.elapsed());
-            let error = match result {
+            let mut error = match result {
                 Ok((status, output)) => {
                     let request_id = output.as_ref().request_id.as_str();
                     tracing::debug!(attempt, status, latency_ms, request_id, "attempt succeeded");
@@ -251,20 +395,30 @@ impl Client {
                 }
                 Err(error) => error,
             };
-            let retry = inner.retry.should_retry(&error, attempt);
+            error.set_attempts(attempt);
+            let class = error.retry_class();
+            let mut retry = policy.should_retry(&error, attempt, O::IDEMPOTENT)
+                && !matches!(error, Error::DeadlineExceeded { .. });
+            let delay = policy.delay(class, attempt, error.retry_after());
+            if let Some(at) = deadline_at {
+                if retry && Instant::now() + delay >= at {
+                    retry = false;
+                    tracing::debug!(attempt, "the deadline leaves no time for another attempt");
+                }
+            }
             tracing::debug!(
                 attempt,
                 latency_ms,
-                status = error_status(&error),
+                status = error.http_status(),
                 request_id = error.request_id(),
-                retryable = error.is_retryable(),
+                retry_class = ?class,
                 will_retry = retry,
                 error = %error,
                 "attempt failed"
             );
             if !retry {
                 span.record("attempt", attempt);
-                if let Some(status) = error_status(&error) {
+                if let Some(status) = error.http_status() {
                     span.record("status", status);
                 }
                 if let Some(request_id) = error.request_id() {
@@ -273,7 +427,6 @@ impl Client {
                 span.record("latency_ms", millis(call_started.elapsed()));
                 return Err(error);
             }
-            let delay = inner.retry.delay(attempt);
             tracing::debug!(attempt, delay_ms = millis(delay), "backing off");
             tokio::time::sleep(delay).await;
         }
@@ -282,133 +435,171 @@ impl Client {
     /// One signed attempt; returns the HTTP status with the decoded output.
     async fn attempt<O: Operation>(
         &self,
-        url: &reqwest::Url,
+        uri: &http::Uri,
         query: &[(&str, &str)],
-        body: &[u8],
-        attempt: u32,
+        body: &Bytes,
+        timeout: Duration,
+        cut_by_deadline: bool,
     ) -> Result<(u16, O::Output), Error> {
         let inner = &*self.inner;
         let action = O::ACTION;
-        let mut headers: Vec<(&str, &str)> = vec![
+        let credentials = inner.credentials.get().await?;
+        let post = O::METHOD == HttpMethod::Post;
+        let to_sign: [(&str, &str); 4] = [
             (ACCEPT.as_str(), JSON),
             ("Host", &inner.host),
             (USER_AGENT.as_str(), &inner.user_agent),
+            (sign::CONTENT_TYPE, JSON),
         ];
-        if O::METHOD == HttpMethod::Post {
-            headers.push((sign::CONTENT_TYPE, JSON));
-        }
         let signable = SignableRequest {
             method: O::METHOD.as_str(),
             path: &inner.path,
             query,
-            headers: &headers,
+            headers: &to_sign[..if post { 4 } else { 3 }],
             body,
         };
-        let signed = sign::sign(
+        let signed = sign::sign_headers(
             &signable,
-            &SigningParams::new(&inner.credentials, &inner.region, inner.service.name),
+            &SigningParams::new(&credentials, &inner.region, inner.service.name),
+            &inner.keys,
         );
 
-        let method = match O::METHOD {
-            HttpMethod::Get => reqwest::Method::GET,
-            HttpMethod::Post => reqwest::Method::POST,
+        let mut request = http::Request::new(body.clone());
+        *request.method_mut() = match O::METHOD {
+            HttpMethod::Get => http::Method::GET,
+            HttpMethod::Post => http::Method::POST,
         };
-        let mut builder = inner
-            .http
-            .request(method, url.clone())
-            .header(ACCEPT, JSON)
-            .header(HOST, &inner.host)
-            .header(USER_AGENT, &inner.user_agent);
-        if O::METHOD == HttpMethod::Post {
-            builder = builder.header(CONTENT_TYPE, JSON);
+        *request.uri_mut() = uri.clone();
+        let headers = request.headers_mut();
+        headers.reserve(9);
+        headers.insert(ACCEPT, HeaderValue::from_static(JSON));
+        headers.insert(HOST, inner.host_value.clone());
+        headers.insert(USER_AGENT, inner.user_agent_value.clone());
+        if post {
+            headers.insert(CONTENT_TYPE, HeaderValue::from_static(JSON));
         }
-        for (name, value) in &signed.headers {
-            builder = builder.header(*name, value);
+        for (name, value) in signed.iter() {
+            // Every value is hex, a date or a token checked when the credentials were taken.
+            let value = HeaderValue::from_str(value).map_err(|_| {
+                Error::Credentials(crate::CredentialsError::invalid(
+                    "the session token cannot be sent in a header",
+                ))
+            })?;
+            headers.insert(http::HeaderName::from_static(lower_static(name)), value);
         }
-        let request = builder.body(body.to_vec());
+        drop(signed);
+        drop(credentials);
 
-        let exchange = async {
-            let mut response = request.send().await?;
-            let status = response.status().as_u16();
-            let declared = response
-                .content_length()
-                .and_then(|n| usize::try_from(n).ok());
-            let mut bytes = Vec::with_capacity(declared.unwrap_or(0).min(MAX_BODY_BYTES));
-            while let Some(chunk) = response.chunk().await? {
-                if bytes.len() + chunk.len() > MAX_BODY_BYTES {
-                    bytes.truncate(512);
-                    return Err(ExchangeError::TooLarge {
-                        status,
-                        head: bytes,
-                    });
-                }
-                bytes.extend_from_slice(&chunk);
+        let response = match tokio::time::timeout(timeout, inner.http.send(request)).await {
+            Err(_elapsed) if cut_by_deadline => {
+                return Err(Error::DeadlineExceeded {
+                    action,
+                    attempts: 0,
+                    deadline: self.settings.deadline.unwrap_or(timeout),
+                })
             }
-            Ok((status, bytes))
-        };
-        let (status, bytes) = match tokio::time::timeout(inner.read_timeout, exchange).await {
             Err(_elapsed) => {
                 return Err(Error::Timeout {
                     action,
-                    attempts: attempt,
-                    after: inner.read_timeout,
+                    attempts: 0,
+                    after: timeout,
                 })
             }
-            Ok(Err(ExchangeError::TooLarge { status, head })) => {
-                return Err(Error::Decode {
-                    action,
-                    status,
-                    request_id: None,
-                    excerpt: body_excerpt(&head),
-                    reason: format!(
-                        "the response body exceeds {MAX_BODY_BYTES} bytes; it was not read"
-                    ),
-                })
-            }
-            Ok(Err(ExchangeError::Http(e))) if e.is_timeout() => {
-                return Err(Error::Timeout {
-                    action,
-                    attempts: attempt,
-                    after: if e.is_connect() {
-                        inner.connect_timeout
-                    } else {
-                        inner.read_timeout
-                    },
-                })
-            }
-            Ok(Err(ExchangeError::Http(e))) => {
-                return Err(Error::Transport {
-                    action,
-                    attempts: attempt,
-                    // The URL of a GET carries request fields; keep it out of messages.
-                    source: e.without_url(),
-                });
-            }
-            Ok(Ok(exchanged)) => exchanged,
+            Ok(Err(e)) => return Err(transport_error(action, e)),
+            Ok(Ok(response)) => response,
         };
-        decode::<O::Output>(action, status, &bytes).map(|output| (status, output))
+        let status = response.status().as_u16();
+        let retry_after = response
+            .headers()
+            .get(RETRY_AFTER)
+            .and_then(|v| v.to_str().ok())
+            .and_then(parse_retry_after);
+        let body = response.into_body();
+        if body.len() > MAX_RESPONSE_BYTES {
+            return Err(transport_error(
+                action,
+                TransportError::response_too_large(status),
+            ));
+        }
+        decode::<O::Output>(action, status, &body, retry_after).map(|output| (status, output))
     }
+}
+
+/// The built-in HTTP client of the cargo features, or a configuration error without one.
+fn default_http_client(connect_timeout: Duration) -> Result<Arc<dyn HttpClient>, Error> {
+    #[cfg(feature = "__reqwest")]
+    {
+        crate::transport::ReqwestClient::new(connect_timeout)
+            .map(|c| Arc::new(c) as Arc<dyn HttpClient>)
+            .map_err(|_| Error::Config {
+                reason: "cannot build the HTTP client".to_owned(),
+            })
+    }
+    #[cfg(not(feature = "__reqwest"))]
+    {
+        let _ = connect_timeout;
+        Err(Error::Config {
+            reason: "this build has no HTTP client (no TLS feature enabled); set one with ConfigBuilder::http_client".to_owned(),
+        })
+    }
+}
+
+/// The lower-case form of a header name the signer adds, as `HeaderName::from_static` wants.
+fn lower_static(name: &'static str) -> &'static str {
+    match name {
+        sign::CONTENT_TYPE => "content-type",
+        sign::X_DATE => "x-date",
+        sign::X_SECURITY_TOKEN => "x-security-token",
+        sign::X_CONTENT_SHA256 => "x-content-sha256",
+        _ => "authorization",
+    }
+}
+
+fn transport_error(action: &'static str, error: TransportError) -> Error {
+    match error.kind() {
+        TransportErrorKind::ResponseTooLarge { status } => Error::Decode {
+            action,
+            status,
+            request_id: None,
+            excerpt: String::new(),
+            reason: format!(
+                "the body exceeds the {} MiB limit",
+                MAX_RESPONSE_BYTES >> 20
+            ),
+            retry_after: None,
+        },
+        _ => Error::Transport {
+            action,
+            attempts: 0,
+            source: error,
+        },
+    }
+}
+
+/// `Retry-After`: delay-seconds or an HTTP date, as a delay from now.
+fn parse_retry_after(value: &str) -> Option<Duration> {
+    let value = value.trim();
+    if let Ok(seconds) = value.parse::<u64>() {
+        return Some(Duration::from_secs(seconds));
+    }
+    let at = httpdate::parse_http_date(value).ok()?;
+    Some(
+        at.duration_since(SystemTime::now())
+            .unwrap_or(Duration::ZERO),
+    )
 }
 
 fn millis(d: Duration) -> u64 {
     u64::try_from(d.as_millis()).unwrap_or(u64::MAX)
 }
 
-fn error_status(error: &Error) -> Option<u16> {
-    match error {
-        Error::Service(e) => Some(e.http_status),
-        Error::Decode { status, .. } => Some(*status),
-        _ => None,
-    }
-}
-
 /// Parses and checks the base URL; returns it with its path ending in `/`, the `Host` header
 /// value and the decoded path to sign.
-fn parse_base_url(text: &str, explicit: bool) -> Result<(reqwest::Url, String, String), Error> {
+fn parse_base_url(text: &str, explicit: bool) -> Result<(String, String, String), Error> {
     let bad = |why: &str| Error::Config {
         reason: format!("endpoint {text:?} {why}"),
     };
-    let mut url = reqwest::Url::parse(text).map_err(|e| Error::Config {
+    let mut url = url::Url::parse(text).map_err(|e| Error::Config {
         // The text is not echoed: an unparsable URL may hold anything, a password included.
         reason: format!("the endpoint is not a valid absolute URL ({e})"),
     })?;
@@ -429,8 +620,8 @@ fn parse_base_url(text: &str, explicit: bool) -> Result<(reqwest::Url, String, S
     if url.query().is_some() || url.fragment().is_some() {
         return Err(bad("must not contain a query or fragment"));
     }
-    // reqwest omits the scheme's default port from `Host`; do the same so the signed value is
-    // the sent one.
+    // HTTP clients omit the scheme's default port from `Host`; do the same so the signed value
+    // is the sent one.
     let host = match url.port() {
         Some(port) => format!("{host}:{port}"),
         None => host.to_owned(),
@@ -438,33 +629,7 @@ fn parse_base_url(text: &str, explicit: bool) -> Result<(reqwest::Url, String, S
     let path = format!("{}/", url.path().trim_end_matches('/'));
     url.set_path(&path);
     let decoded = percent_decode_str(&path).decode_utf8_lossy().into_owned();
-    Ok((url, host, decoded))
-}
-
-/// The fields of a `GET` request as query pairs.
-fn query_fields<T: serde::Serialize>(request: &T) -> Result<Vec<(String, String)>, String> {
-    use serde_json::Value;
-    let value = serde_json::to_value(request).map_err(|e| e.to_string())?;
-    let object = match value {
-        Value::Object(object) => object,
-        Value::Null => return Ok(Vec::new()),
-        _ => return Err("a GET request must serialize to a JSON object".to_owned()),
-    };
-    let scalar = |v: &Value| match v {
-        Value::String(s) => Some(s.clone()),
-        Value::Null => None,
-        other => Some(other.to_string()),
-    };
-    let mut pairs = Vec::new();
-    for (key, value) in object {
-        match &value {
-            Value::Array(items) if items.iter().all(|i| !i.is_array() && !i.is_object()) => {
-                pairs.extend(items.iter().filter_map(scalar).map(|v| (key.clone(), v)));
-            }
-            _ => pairs.extend(scalar(&value).map(|v| (key, v))),
-        }
-    }
-    Ok(pairs)
+    Ok((url.into(), host, decoded))
 }
 
 #[derive(Deserialize)]
@@ -478,59 +643,122 @@ pub(crate) fn decode<T: DeserializeOwned>(
     action: &'static str,
     status: u16,
     body: &[u8],
+    retry_after: Option<Duration>,
 ) -> Result<T, Error> {
-    let metadata = serde_json::from_slice::<Envelope>(body)
-        .ok()
-        .and_then(|e| e.metadata);
+    let is_object = body.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'{');
+    let (metadata, unfit_envelope) =
+        match is_object.then(|| serde_json::from_slice::<Envelope>(body)) {
+            Some(Ok(envelope)) => (envelope.metadata, false),
+            Some(Err(_)) => (None, true),
+            None => (None, false),
+        };
     let request_id = metadata
         .as_ref()
         .map(|m| m.request_id.clone())
         .filter(|r| !r.is_empty());
-    // Some gateways send an all-empty `Error` object on success; only a real one is an error.
-    let error = metadata
-        .and_then(|m| m.error)
-        .filter(|e| !(e.code.is_empty() && e.message.is_empty() && e.code_n.unwrap_or(0) == 0));
-    if let Some(error) = error {
-        return Err(Error::Service(ServiceError::new(
-            action,
-            error.code,
-            error.code_n,
-            error.message,
-            request_id.unwrap_or_default(),
-            status,
-        )));
-    }
-    if !(200..300).contains(&status) {
-        // No error object to report: the body is not the service's answer (a proxy's HTML page,
-        // an empty body). It is a decode failure with the status kept, and retryable like any
-        // 429 or 5xx.
-        let phrase = reqwest::StatusCode::from_u16(status)
-            .ok()
-            .and_then(|s| s.canonical_reason())
-            .unwrap_or("");
-        let what = if body.iter().all(u8::is_ascii_whitespace) {
-            "an empty body".to_owned()
-        } else {
-            match serde_json::from_slice::<serde_json::Value>(body) {
-                Ok(_) => "JSON without ResponseMetadata.Error".to_owned(),
-                Err(e) => describe_json_error(&e, body),
-            }
-        };
-        return Err(Error::Decode {
-            action,
-            status,
-            request_id,
-            excerpt: body_excerpt(body),
-            reason: format!("HTTP {status} {phrase} with no service error: {what}"),
-        });
-    }
-    serde_json::from_slice::<T>(body).map_err(|e| Error::Decode {
+    let decode_error = |request_id: Option<String>, reason: String| Error::Decode {
         action,
         status,
         request_id,
         excerpt: body_excerpt(body),
-        reason: describe_json_error(&e, body),
-    })
+        reason,
+        retry_after,
+    };
+    let Some(metadata) = metadata else {
+        let what = match unfit_envelope {
+            // An object whose ResponseMetadata does not fit: the typed decoding names the path.
+            true if (200..300).contains(&status) => match decode_typed::<T>(body) {
+                Err(reason) => reason,
+                Ok(_) => "ResponseMetadata is malformed".to_owned(),
+            },
+            _ if body.iter().all(u8::is_ascii_whitespace) => {
+                "the body is empty, expected a JSON object".to_owned()
+            }
+            _ => match serde_json::from_slice::<serde_json::Value>(body) {
+                Ok(serde_json::Value::Object(o)) if o.contains_key("ResponseMetadata") => {
+                    "ResponseMetadata is not an object".to_owned()
+                }
+                Ok(serde_json::Value::Object(_)) => {
+                    "the JSON object has no ResponseMetadata".to_owned()
+                }
+                Ok(other) => format!(
+                    "expected a JSON object with ResponseMetadata, got {}",
+                    json_kind(&other)
+                ),
+                Err(e) => describe_json_error(&e, body),
+            },
+        };
+        return Err(decode_error(None, status_prefix(status, what)));
+    };
+    // Some gateways send an all-empty `Error` object on success; only a real one is an error.
+    let error = metadata
+        .error
+        .filter(|e| !(e.code.is_empty() && e.message.is_empty() && e.code_n.unwrap_or(0) == 0));
+    if let Some(error) = error {
+        return Err(Error::from(
+            ServiceError::new(
+                action,
+                error.code,
+                error.code_n,
+                error.message,
+                request_id.unwrap_or_default(),
+                status,
+            )
+            .with_retry_after(retry_after),
+        ));
+    }
+    if !(200..300).contains(&status) {
+        // No error object to report: the body is not the service's answer (a proxy's page).
+        return Err(decode_error(
+            request_id,
+            status_prefix(status, "JSON without ResponseMetadata.Error".to_owned()),
+        ));
+    }
+    decode_typed::<T>(body).map_err(|reason| decode_error(request_id, reason))
+}
+
+/// Decodes the body as `T`; the reason of a failure names the field's path, never its value.
+fn decode_typed<T: DeserializeOwned>(body: &[u8]) -> Result<T, String> {
+    let mut deserializer = serde_json::Deserializer::from_slice(body);
+    let output = serde_path_to_error::deserialize::<_, T>(&mut deserializer).map_err(|e| {
+        let path = e.path().to_string();
+        let reason = describe_json_error(e.inner(), body);
+        if path.is_empty() || path == "." {
+            reason
+        } else {
+            format!(
+                "at `{}`: {reason}",
+                crate::display::Clean::new(&path, crate::display::PATH_BYTES)
+            )
+        }
+    })?;
+    deserializer
+        .end()
+        .map_err(|e| describe_json_error(&e, body))?;
+    Ok(output)
+}
+
+/// For a non-2xx answer, says so before what is wrong with the body.
+fn status_prefix(status: u16, what: String) -> String {
+    if (200..300).contains(&status) {
+        return what;
+    }
+    let phrase = http::StatusCode::from_u16(status)
+        .ok()
+        .and_then(|s| s.canonical_reason())
+        .unwrap_or("");
+    format!("HTTP {status} {phrase} with no service error: {what}")
+}
+
+fn json_kind(value: &serde_json::Value) -> &'static str {
+    match value {
+        serde_json::Value::Null => "null",
+        serde_json::Value::Bool(_) => "a Boolean",
+        serde_json::Value::Number(_) => "a number",
+        serde_json::Value::String(_) => "a string",
+        serde_json::Value::Array(_) => "an array",
+        serde_json::Value::Object(_) => "an object",
+    }
 }
 
 fn describe_json_error(error: &serde_json::Error, body: &[u8]) -> String {
@@ -549,18 +777,42 @@ fn describe_json_error(error: &serde_json::Error, body: &[u8]) -> String {
     }
 }
 
-/// serde quotes offending string values (`invalid type: string "…", expected …`); a secret field
-/// of the wrong type would end up in the message, so the quoted values are dropped.
+/// serde quotes offending values (`invalid type: string "…", expected …`, ``integer `5` ``,
+/// ``unknown variant `x` ``); a secret field of the wrong type would end up in the message, so
+/// the values are dropped. Field names (``missing field `Code` ``) stay.
 fn hide_string_values(message: &str) -> String {
     let mut out = String::with_capacity(message.len());
     let mut rest = message;
-    while let Some(at) = rest.find("string \"") {
-        let value_start = at + "string \"".len();
-        out.push_str(&rest[..at]);
-        out.push_str("a string");
-        match string_end(&rest[value_start..]) {
-            Some(end) => rest = &rest[value_start + end + 1..],
-            None => rest = "",
+    loop {
+        let string_at = rest.find("string \"");
+        let tick_at = rest.find('`');
+        match (string_at, tick_at) {
+            (Some(at), tick) if tick.is_none_or(|t| at < t) => {
+                let value_start = at + "string \"".len();
+                out.push_str(&rest[..at]);
+                out.push_str("a string");
+                match string_end(&rest[value_start..]) {
+                    Some(end) => rest = &rest[value_start + end + 1..],
+                    None => rest = "",
+                }
+            }
+            (_, Some(at)) => {
+                let before = &rest[..at];
+                let close = rest[at + 1..].find('`').map(|c| at + 1 + c);
+                let Some(close) = close else {
+                    out.push_str(rest);
+                    rest = "";
+                    continue;
+                };
+                out.push_str(before);
+                if before.ends_with("field ") {
+                    out.push_str(&rest[at..=close]);
+                } else {
+                    out.push('…');
+                }
+                rest = &rest[close + 1..];
+            }
+            _ => break,
         }
     }
     out.push_str(rest);
@@ -572,7 +824,6 @@ mod tests {
     use super::*;
     use crate::config::Provider;
     use crate::operation::Endpoint;
-    use serde::Serialize;
 
     type TestResult = Result<(), Box<dyn std::error::Error>>;
 
@@ -730,6 +981,7 @@ mod tests {
             "DescribeCallback",
             200,
             br#"{"ResponseMetadata":{"RequestId":"r1","Extra":1},"Result":{"CallbackList":[]}}"#,
+            None,
         )?;
         assert_eq!(ok.metadata.request_id, "r1");
         assert!(ok.result.is_some());
@@ -738,6 +990,7 @@ mod tests {
             "UpdateCallback",
             200,
             br#"{"ResponseMetadata":{"RequestId":"r2","Error":{"Code":"CommonErr","Message":"try again"}}}"#,
+            None,
         );
         match err {
             Err(Error::Service(e)) => {
@@ -753,6 +1006,7 @@ mod tests {
             "UpdateCallback",
             401,
             br#"{"ResponseMetadata":{"RequestId":"r3","Error":{"Code":"SignatureDoesNotMatch","CodeN":100010,"Message":"bad"}}}"#,
+            None,
         );
         match err {
             Err(Error::Service(e)) => {
@@ -770,12 +1024,14 @@ mod tests {
             "DescribeCallback",
             200,
             br#"{"ResponseMetadata":{"RequestId":"r","Error":{"Code":"","CodeN":0,"Message":""}}}"#,
+            None,
         )?;
         assert_eq!(ok.metadata.request_id, "r");
         let null: Output = decode(
             "DescribeCallback",
             200,
             br#"{"ResponseMetadata":{"RequestId":"r","Error":null}}"#,
+            None,
         )?;
         assert_eq!(null.metadata.request_id, "r");
         Ok(())
@@ -792,7 +1048,7 @@ mod tests {
                 true,
             ),
         ] {
-            match decode::<Output>("DeleteCallback", status, body) {
+            match decode::<Output>("DeleteCallback", status, body, None) {
                 Err(e @ Error::Decode { .. }) => {
                     assert!(matches!(e, Error::Decode { status: s, .. } if s == status));
                     assert_eq!(e.is_retryable(), retryable);
@@ -827,10 +1083,17 @@ mod tests {
                 b"{\"ResponseMetadata\":{\"RequestId\":\"hunter2-secret\",\"Region\":[]}}",
                 "does not match",
             ),
-            (b"[1,2]", "does not match"),
+            (b"[1,2]", "got an array"),
+            (b"[]", "got an array"),
+            (b"\"x\"", "got a string"),
+            (b"null", "got null"),
+            (b"{}", "has no ResponseMetadata"),
+            (b"{\"Result\":{}}", "has no ResponseMetadata"),
+            (b"{\"ResponseMetadata\":null}", "is not an object"),
+            (b"{\"ResponseMetadata\":\"x\"}", "at `ResponseMetadata`"),
         ];
         for (body, expected) in cases {
-            let result = decode::<Output>("DescribeCallback", 200, body);
+            let result = decode::<Output>("DescribeCallback", 200, body, None);
             match result {
                 Ok(_) => assert_eq!(*expected, "ok", "{body:?} decoded"),
                 Err(Error::Decode {
@@ -858,7 +1121,8 @@ mod tests {
         match decode::<Strict>(
             "DescribeCallback",
             200,
-            br#"{"AuthKeyPrimary":"very-secret"}"#,
+            br#"{"ResponseMetadata":{"RequestId":"r"},"AuthKeyPrimary":"very-secret"}"#,
+            None,
         ) {
             Err(e @ Error::Decode { .. }) => {
                 let text = e.to_string();
@@ -870,48 +1134,33 @@ mod tests {
     }
 
     #[test]
-    fn get_fields_become_query_pairs() -> TestResult {
-        #[derive(Serialize)]
-        struct Req {
-            #[serde(rename = "Vhost")]
-            vhost: &'static str,
-            #[serde(rename = "Limit")]
-            limit: u32,
-            #[serde(rename = "On")]
-            on: bool,
-            #[serde(rename = "Tags")]
-            tags: Vec<&'static str>,
-            #[serde(rename = "Missing")]
-            missing: Option<u8>,
-            #[serde(rename = "Nested")]
-            nested: serde_json::Value,
-        }
-        let pairs = query_fields(&Req {
-            vhost: "v h",
-            limit: 5,
-            on: true,
-            tags: vec!["b", "a"],
-            missing: None,
-            nested: serde_json::json!({"K": 1}),
-        })
-        .map_err(|e| e.to_string())?;
-        let mut pairs: Vec<(&str, &str)> = pairs
-            .iter()
-            .map(|(k, v)| (k.as_str(), v.as_str()))
-            .collect();
-        // Map order depends on serde_json features; repeated keys keep their order.
-        pairs.sort_by_key(|(k, _)| *k);
+    fn retry_after_seconds_and_dates() {
+        assert_eq!(parse_retry_after("1"), Some(Duration::from_secs(1)));
+        assert_eq!(parse_retry_after(" 120 "), Some(Duration::from_secs(120)));
+        assert_eq!(parse_retry_after("soon"), None);
+        assert_eq!(parse_retry_after("-1"), None);
+        // A date in the past means now.
         assert_eq!(
-            pairs,
-            vec![
-                ("Limit", "5"),
-                ("Nested", "{\"K\":1}"),
-                ("On", "true"),
-                ("Tags", "b"),
-                ("Tags", "a"),
-                ("Vhost", "v h"),
-            ]
+            parse_retry_after("Sun, 06 Nov 1994 08:49:37 GMT"),
+            Some(Duration::ZERO)
         );
+        let later = httpdate::fmt_http_date(SystemTime::now() + Duration::from_secs(30));
+        let wait = parse_retry_after(&later).unwrap_or_default();
+        assert!(
+            wait > Duration::from_secs(28) && wait <= Duration::from_secs(30),
+            "{wait:?}"
+        );
+    }
+
+    #[test]
+    fn with_options_shares_the_client_and_changes_only_what_is_set() -> TestResult {
+        let c = Client::new(&SERVICE, creds())?;
+        let o = c.with_options(CallOptions::new().read_timeout(Duration::from_secs(1)));
+        assert!(Arc::ptr_eq(&c.inner, &o.inner));
+        assert_eq!(o.read_timeout(), Duration::from_secs(1));
+        assert_eq!(o.retry_policy(), c.retry_policy());
+        assert_eq!(o.deadline(), None);
+        assert_eq!(c.read_timeout(), Duration::from_secs(10));
         Ok(())
     }
 }

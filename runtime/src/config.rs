@@ -1,7 +1,9 @@
+use std::sync::Arc;
 use std::time::Duration;
 
-use crate::credentials::Credentials;
+use crate::credentials::{Credentials, ProvideCredentials, DEFAULT_REFRESH_BEFORE};
 use crate::retry::RetryPolicy;
+use crate::transport::HttpClient;
 
 /// The cloud a service is called on. Each generated service lists its endpoint per provider in
 /// [`ServiceInfo::endpoints`](crate::ServiceInfo::endpoints).
@@ -16,7 +18,7 @@ pub enum Provider {
 }
 
 /// How a [`Client`](crate::Client) reaches the service: endpoint, region, credentials,
-/// timeouts, retries and User-Agent. Build it with [`Config::builder`].
+/// HTTP client, timeouts, retries, deadline and User-Agent. Build it with [`Config::builder`].
 ///
 /// `Debug` never shows the secret key or session token.
 #[derive(Debug, Clone)]
@@ -25,8 +27,12 @@ pub struct Config {
     pub(crate) endpoint: Option<String>,
     pub(crate) region: Option<String>,
     pub(crate) credentials: Option<Credentials>,
+    pub(crate) credentials_provider: Option<Arc<dyn ProvideCredentials>>,
+    pub(crate) refresh_credentials_before: Duration,
+    pub(crate) http_client: Option<Arc<dyn HttpClient>>,
     pub(crate) connect_timeout: Duration,
     pub(crate) read_timeout: Duration,
+    pub(crate) deadline: Option<Duration>,
     pub(crate) retry: RetryPolicy,
     pub(crate) user_agent_suffix: Option<String>,
 }
@@ -36,7 +42,7 @@ const DEFAULT_TIMEOUT: Duration = Duration::from_secs(10);
 
 impl Config {
     /// A builder with the defaults: Volcengine preset, credentials from the default chain,
-    /// 10 s timeouts, [`RetryPolicy::default`].
+    /// the built-in HTTP client, 10 s timeouts, no deadline, [`RetryPolicy::default`].
     pub fn builder() -> ConfigBuilder {
         ConfigBuilder {
             config: Config {
@@ -44,8 +50,12 @@ impl Config {
                 endpoint: None,
                 region: None,
                 credentials: None,
+                credentials_provider: None,
+                refresh_credentials_before: DEFAULT_REFRESH_BEFORE,
+                http_client: None,
                 connect_timeout: DEFAULT_TIMEOUT,
                 read_timeout: DEFAULT_TIMEOUT,
+                deadline: None,
                 retry: RetryPolicy::default(),
                 user_agent_suffix: None,
             },
@@ -85,6 +95,16 @@ impl Config {
     /// The retry policy.
     pub fn retry(&self) -> &RetryPolicy {
         &self.retry
+    }
+
+    /// The total deadline of a call across its attempts, if one was set.
+    pub fn deadline(&self) -> Option<Duration> {
+        self.deadline
+    }
+
+    /// Whether an HTTP client was given (else the built-in one is used).
+    pub fn has_http_client(&self) -> bool {
+        self.http_client.is_some()
     }
 
     /// The User-Agent suffix, if one was set.
@@ -135,7 +155,42 @@ impl ConfigBuilder {
         self
     }
 
-    /// Bounds connection setup (TCP and TLS). Default 10 s.
+    /// Takes credentials from `provider` (e.g. temporary STS credentials), cached and
+    /// refreshed before they expire (see [`ProvideCredentials`]). Wins over
+    /// [`ConfigBuilder::credentials`]; without either, [`Credentials::default_chain`] is read
+    /// once when the client is created.
+    pub fn credentials_provider(mut self, provider: impl ProvideCredentials) -> Self {
+        self.config.credentials_provider = Some(Arc::new(provider));
+        self
+    }
+
+    /// How long before their expiry cached credentials from a
+    /// [`credentials_provider`](ConfigBuilder::credentials_provider) are refreshed. Default
+    /// 5 minutes.
+    pub fn refresh_credentials_before(mut self, margin: Duration) -> Self {
+        self.config.refresh_credentials_before = margin;
+        self
+    }
+
+    /// Sends through this HTTP client instead of the built-in one: a wrapper adding
+    /// middleware, a fake for tests, another HTTP stack. The connect timeout is then the
+    /// client's business; the read timeout, the deadline, retries and the response size limit
+    /// still apply.
+    pub fn http_client(mut self, client: impl HttpClient) -> Self {
+        self.config.http_client = Some(Arc::new(client));
+        self
+    }
+
+    /// Sends through this `reqwest::Client`, built by the caller (a proxy, custom root
+    /// certificates, a connection pool shared with other code); it is used as it is, so build
+    /// it with `.redirect(reqwest::redirect::Policy::none())` (a redirected request no longer
+    /// matches its signature).
+    #[cfg(feature = "__reqwest")]
+    pub fn reqwest_client(self, client: reqwest::Client) -> Self {
+        self.http_client(crate::transport::ReqwestClient::from_client(client))
+    }
+
+    /// Bounds connection setup (TCP and TLS) of the built-in HTTP client. Default 10 s.
     pub fn connect_timeout(mut self, d: Duration) -> Self {
         self.config.connect_timeout = d;
         self
@@ -151,6 +206,15 @@ impl ConfigBuilder {
     /// Sets the retry policy; [`RetryPolicy::none`] disables retries.
     pub fn retry(mut self, policy: RetryPolicy) -> Self {
         self.config.retry = policy;
+        self
+    }
+
+    /// Bounds a whole call, every attempt and backoff included: an attempt still running at
+    /// the deadline ends with [`Error::DeadlineExceeded`](crate::Error::DeadlineExceeded), and
+    /// no retry starts whose backoff would pass it. Default: none (each attempt is still
+    /// bounded by the read timeout).
+    pub fn deadline(mut self, d: Duration) -> Self {
+        self.config.deadline = Some(d);
         self
     }
 

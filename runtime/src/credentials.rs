@@ -1,7 +1,14 @@
+use std::error::Error as StdError;
 use std::fmt;
+use std::future::Future;
 use std::path::{Path, PathBuf};
+use std::pin::Pin;
+use std::sync::{Arc, PoisonError, RwLock};
+use std::time::{Duration, SystemTime};
 
-use crate::sensitive::Sensitive;
+use zeroize::Zeroizing;
+
+use crate::display::{bounded, Clean, REASON_BYTES};
 
 /// Environment variable holding the access key id.
 pub(crate) const ENV_ACCESS_KEY: &str = "VOLC_ACCESSKEY";
@@ -10,22 +17,26 @@ pub(crate) const ENV_SECRET_KEY: &str = "VOLC_SECRETKEY";
 /// Environment variable holding the session token of temporary credentials.
 pub(crate) const ENV_SESSION_TOKEN: &str = "VOLC_SESSION_TOKEN";
 
-/// An access key pair, optionally with the session token of temporary (STS) credentials.
+/// An access key pair, optionally with the session token of temporary (STS) credentials and
+/// the time they expire.
 ///
-/// `Debug` shows the access key id only; the secret key and the token print as `***`.
+/// `Debug` shows the access key id only; the secret key and the token print as `***`. The
+/// secret key and the token are zeroized when the value is dropped.
 #[derive(Clone, PartialEq, Eq)]
 pub struct Credentials {
     access_key_id: String,
-    secret_access_key: Sensitive<String>,
-    session_token: Option<Sensitive<String>>,
+    secret_access_key: Zeroizing<String>,
+    session_token: Option<Zeroizing<String>>,
+    expires_at: Option<SystemTime>,
 }
 
 impl fmt::Debug for Credentials {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Credentials")
             .field("access_key_id", &self.access_key_id)
-            .field("secret_access_key", &self.secret_access_key)
-            .field("session_token", &self.session_token)
+            .field("secret_access_key", &"***")
+            .field("session_token", &self.session_token.as_ref().map(|_| "***"))
+            .field("expires_at", &self.expires_at)
             .finish()
     }
 }
@@ -35,8 +46,9 @@ impl Credentials {
     pub fn new(access_key_id: impl Into<String>, secret_access_key: impl Into<String>) -> Self {
         Self {
             access_key_id: access_key_id.into(),
-            secret_access_key: Sensitive::new(secret_access_key.into()),
+            secret_access_key: Zeroizing::new(secret_access_key.into()),
             session_token: None,
+            expires_at: None,
         }
     }
 
@@ -44,8 +56,21 @@ impl Credentials {
     /// An empty token means none.
     pub fn with_session_token(mut self, token: impl Into<String>) -> Self {
         let token = token.into();
-        self.session_token = (!token.is_empty()).then(|| Sensitive::new(token));
+        self.session_token = (!token.is_empty()).then(|| Zeroizing::new(token));
         self
+    }
+
+    /// Marks the credentials as expiring at `time` (temporary credentials); a client using a
+    /// [`ProvideCredentials`] asks for new ones before then.
+    #[must_use]
+    pub fn with_expiry(mut self, time: SystemTime) -> Self {
+        self.expires_at = Some(time);
+        self
+    }
+
+    /// When the credentials expire; `None` for long-term keys.
+    pub fn expires_at(&self) -> Option<SystemTime> {
+        self.expires_at
     }
 
     /// The access key id (not secret: it is sent with every request).
@@ -55,12 +80,12 @@ impl Credentials {
 
     /// The secret access key.
     pub fn secret_access_key(&self) -> &str {
-        self.secret_access_key.expose()
+        self.secret_access_key.as_str()
     }
 
     /// The session token, for temporary credentials.
     pub fn session_token(&self) -> Option<&str> {
-        self.session_token.as_ref().map(|t| t.expose().as_str())
+        self.session_token.as_ref().map(|t| t.as_str())
     }
 
     /// Reads `VOLC_ACCESSKEY` and `VOLC_SECRETKEY` (and `VOLC_SESSION_TOKEN` if set).
@@ -111,15 +136,8 @@ impl Credentials {
         if let Some(credentials) = Self::from_env() {
             return Ok(credentials);
         }
-        let mut searched = vec![format!(
-            "environment variables {ENV_ACCESS_KEY} and {ENV_SECRET_KEY}"
-        )];
-        let home = ["HOME", "USERPROFILE"]
-            .iter()
-            .filter_map(std::env::var_os)
-            .find(|v| !v.is_empty())
-            .map(PathBuf::from);
-        match home {
+        let mut searched = vec![env_source()];
+        match home_dir() {
             Some(home) => {
                 if let Some(credentials) = Self::from_home(&home)? {
                     return Ok(credentials);
@@ -128,7 +146,7 @@ impl Credentials {
                 searched.push(ini.display().to_string());
                 searched.push(json.display().to_string());
             }
-            None => searched.push("no home directory ($HOME is not set)".to_owned()),
+            None => searched.push(NO_HOME.to_owned()),
         }
         Err(CredentialsError::NotFound { searched })
     }
@@ -139,13 +157,18 @@ fn home_files(home: &Path) -> (PathBuf, PathBuf) {
     (dir.join("credentials"), dir.join("config"))
 }
 
-fn read_if_exists(path: &Path) -> Result<Option<String>, CredentialsError> {
+/// Reads a file that holds secrets; the text is zeroized when dropped.
+fn read_if_exists(path: &Path) -> Result<Option<Zeroizing<String>>, CredentialsError> {
     match std::fs::read(path) {
         Ok(bytes) => String::from_utf8(bytes)
-            .map(Some)
-            .map_err(|e| CredentialsError::Malformed {
-                path: path.to_owned(),
-                reason: format!("not valid UTF-8 (at byte {})", e.utf8_error().valid_up_to()),
+            .map(|text| Some(Zeroizing::new(text)))
+            .map_err(|e| {
+                let reason = format!("not valid UTF-8 (at byte {})", e.utf8_error().valid_up_to());
+                drop(Zeroizing::new(e.into_bytes()));
+                CredentialsError::Malformed {
+                    path: path.to_owned(),
+                    reason,
+                }
             }),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
         Err(source) => Err(CredentialsError::Io {
@@ -256,18 +279,19 @@ fn parse_json(text: &str) -> Result<Credentials, String> {
 }
 
 /// Why no credentials could be loaded. Messages name sources, files, lines and keys, never a
-/// secret value.
-#[derive(Debug, thiserror::Error)]
+/// secret value; each `Display` is one bounded line, and a cause (an I/O error, a provider's
+/// error) is the error's `source()`, not repeated in `Display`.
+#[derive(Debug)]
 #[non_exhaustive]
 pub enum CredentialsError {
     /// No source had credentials.
-    #[error("no Volcengine credentials found; looked in: {}", searched.join("; "))]
+    #[non_exhaustive]
     NotFound {
         /// The sources looked at, in order.
         searched: Vec<String>,
     },
     /// A credentials file exists but cannot be used.
-    #[error("credentials file {} is malformed: {reason}", path.display())]
+    #[non_exhaustive]
     Malformed {
         /// The file.
         path: PathBuf,
@@ -275,13 +299,349 @@ pub enum CredentialsError {
         reason: String,
     },
     /// A credentials file exists but cannot be read.
-    #[error("cannot read credentials file {}: {source}", path.display())]
+    #[non_exhaustive]
     Io {
         /// The file.
         path: PathBuf,
         /// The I/O error.
         source: std::io::Error,
     },
+    /// A [`ProvideCredentials`] failed (e.g. an STS call), and no unexpired credentials were
+    /// cached.
+    #[non_exhaustive]
+    Provider {
+        /// The provider's name, from its `Debug`, cut short.
+        provider: String,
+        /// Its error.
+        source: Box<dyn StdError + Send + Sync>,
+    },
+    /// The credentials cannot be used (an empty key, a token that cannot be sent in a header,
+    /// credentials that have already expired).
+    #[non_exhaustive]
+    Invalid {
+        /// What is wrong.
+        reason: String,
+    },
+}
+
+impl CredentialsError {
+    /// A provider's failure; `provider` names it in messages.
+    pub fn provider(
+        provider: impl Into<String>,
+        source: impl Into<Box<dyn StdError + Send + Sync>>,
+    ) -> Self {
+        Self::Provider {
+            provider: provider.into(),
+            source: source.into(),
+        }
+    }
+
+    /// Unusable credentials, for `reason`.
+    pub fn invalid(reason: impl Into<String>) -> Self {
+        Self::Invalid {
+            reason: reason.into(),
+        }
+    }
+}
+
+impl fmt::Display for CredentialsError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::NotFound { searched } => bounded(
+                f,
+                format_args!(
+                    "no Volcengine credentials found; looked in: {}",
+                    Clean::new(&searched.join("; "), 3 * REASON_BYTES / 2)
+                ),
+            ),
+            Self::Malformed { path, reason } => bounded(
+                f,
+                format_args!(
+                    "credentials file {} is malformed: {}",
+                    Clean::new(&path.display().to_string(), REASON_BYTES),
+                    Clean::new(reason, REASON_BYTES)
+                ),
+            ),
+            Self::Io { path, .. } => bounded(
+                f,
+                format_args!(
+                    "cannot read credentials file {}",
+                    Clean::new(&path.display().to_string(), REASON_BYTES)
+                ),
+            ),
+            Self::Provider { provider, .. } => bounded(
+                f,
+                format_args!(
+                    "the credentials provider {} failed",
+                    Clean::new(provider, 64)
+                ),
+            ),
+            Self::Invalid { reason } => bounded(
+                f,
+                format_args!("unusable credentials: {}", Clean::new(reason, REASON_BYTES)),
+            ),
+        }
+    }
+}
+
+impl StdError for CredentialsError {
+    fn source(&self) -> Option<&(dyn StdError + 'static)> {
+        match self {
+            Self::Io { source, .. } => Some(source),
+            Self::Provider { source, .. } => Some(source.as_ref()),
+            _ => None,
+        }
+    }
+}
+
+/// What [`ProvideCredentials::provide_credentials`] returns.
+pub type CredentialsFuture<'a> =
+    Pin<Box<dyn Future<Output = Result<Credentials, CredentialsError>> + Send + 'a>>;
+
+/// A source of credentials that may change over time, such as temporary STS credentials.
+///
+/// The client caches what a provider returns and asks again before the credentials expire
+/// ([`Credentials::expires_at`], minus the refresh margin of
+/// [`ConfigBuilder::refresh_credentials_before`](crate::ConfigBuilder::refresh_credentials_before)):
+/// one call at a time however many tasks share the client. Credentials without an expiry are
+/// kept for the client's life. When a refresh fails while the cached credentials are still
+/// valid, they are used and the failure is logged; once they have expired, the call fails
+/// with [`CredentialsError`].
+///
+/// ```
+/// use std::time::{Duration, SystemTime};
+/// use volc_runtime::{Credentials, CredentialsFuture, ProvideCredentials};
+///
+/// #[derive(Debug)]
+/// struct Sts;
+///
+/// impl ProvideCredentials for Sts {
+///     fn provide_credentials(&self) -> CredentialsFuture<'_> {
+///         Box::pin(async {
+///             // Call STS AssumeRole here.
+///             Ok(Credentials::new("AKTP...", "secret")
+///                 .with_session_token("token")
+///                 .with_expiry(SystemTime::now() + Duration::from_secs(3600)))
+///         })
+///     }
+/// }
+/// ```
+pub trait ProvideCredentials: fmt::Debug + Send + Sync + 'static {
+    /// Returns current credentials.
+    fn provide_credentials(&self) -> CredentialsFuture<'_>;
+}
+
+impl ProvideCredentials for Credentials {
+    fn provide_credentials(&self) -> CredentialsFuture<'_> {
+        let credentials = self.clone();
+        Box::pin(async move { Ok(credentials) })
+    }
+}
+
+impl<T: ProvideCredentials + ?Sized> ProvideCredentials for Arc<T> {
+    fn provide_credentials(&self) -> CredentialsFuture<'_> {
+        (**self).provide_credentials()
+    }
+}
+
+/// `VOLC_ACCESSKEY`, `VOLC_SECRETKEY` and `VOLC_SESSION_TOKEN`, read on every call
+/// ([`Credentials::from_env`]).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct EnvironmentProvider;
+
+impl ProvideCredentials for EnvironmentProvider {
+    fn provide_credentials(&self) -> CredentialsFuture<'_> {
+        Box::pin(async {
+            Credentials::from_env().ok_or_else(|| CredentialsError::NotFound {
+                searched: vec![env_source()],
+            })
+        })
+    }
+}
+
+/// The files under a home directory ([`Credentials::from_home`]): `~/.volc/credentials`, then
+/// `~/.volc/config`.
+#[derive(Debug, Clone, Default)]
+pub struct ProfileProvider {
+    home: Option<PathBuf>,
+}
+
+impl ProfileProvider {
+    /// Reads the files under `$HOME` (or `%USERPROFILE%`) when asked.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Reads the files under `home`.
+    pub fn with_home(home: impl Into<PathBuf>) -> Self {
+        Self {
+            home: Some(home.into()),
+        }
+    }
+}
+
+impl ProvideCredentials for ProfileProvider {
+    fn provide_credentials(&self) -> CredentialsFuture<'_> {
+        Box::pin(async move {
+            let Some(home) = self.home.clone().or_else(home_dir) else {
+                return Err(CredentialsError::NotFound {
+                    searched: vec![NO_HOME.to_owned()],
+                });
+            };
+            match Credentials::from_home(&home)? {
+                Some(credentials) => Ok(credentials),
+                None => {
+                    let (ini, json) = home_files(&home);
+                    Err(CredentialsError::NotFound {
+                        searched: vec![ini.display().to_string(), json.display().to_string()],
+                    })
+                }
+            }
+        })
+    }
+}
+
+/// The default chain as a provider: the environment, then the files under the home directory
+/// ([`Credentials::default_chain`]), looked up again on every refresh.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct DefaultChainProvider;
+
+impl ProvideCredentials for DefaultChainProvider {
+    fn provide_credentials(&self) -> CredentialsFuture<'_> {
+        Box::pin(async { Credentials::default_chain() })
+    }
+}
+
+fn env_source() -> String {
+    format!("environment variables {ENV_ACCESS_KEY} and {ENV_SECRET_KEY}")
+}
+
+const NO_HOME: &str = "no home directory ($HOME is not set)";
+
+fn home_dir() -> Option<PathBuf> {
+    ["HOME", "USERPROFILE"]
+        .iter()
+        .filter_map(std::env::var_os)
+        .find(|v| !v.is_empty())
+        .map(PathBuf::from)
+}
+
+/// Default margin before expiry at which cached credentials are refreshed.
+pub(crate) const DEFAULT_REFRESH_BEFORE: Duration = Duration::from_secs(5 * 60);
+
+/// Where a client takes its credentials from on each attempt.
+pub(crate) enum CredentialSource {
+    /// Fixed keys: no lock, no refresh.
+    Fixed(Arc<Credentials>),
+    /// A provider behind a cache.
+    Cached(CredentialsCache),
+}
+
+impl fmt::Debug for CredentialSource {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Fixed(c) => f.debug_tuple("Fixed").field(c).finish(),
+            Self::Cached(c) => f.debug_tuple("Cached").field(&c.provider).finish(),
+        }
+    }
+}
+
+impl CredentialSource {
+    pub(crate) async fn get(&self) -> Result<Arc<Credentials>, CredentialsError> {
+        match self {
+            Self::Fixed(c) => Ok(Arc::clone(c)),
+            Self::Cached(cache) => cache.get().await,
+        }
+    }
+}
+
+/// A provider's last credentials, refreshed `refresh_before` their expiry, one refresh at a
+/// time.
+pub(crate) struct CredentialsCache {
+    provider: Arc<dyn ProvideCredentials>,
+    refresh_before: Duration,
+    current: RwLock<Option<Arc<Credentials>>>,
+    refreshing: tokio::sync::Mutex<()>,
+}
+
+impl CredentialsCache {
+    pub(crate) fn new(provider: Arc<dyn ProvideCredentials>, refresh_before: Duration) -> Self {
+        Self {
+            provider,
+            refresh_before,
+            current: RwLock::new(None),
+            refreshing: tokio::sync::Mutex::new(()),
+        }
+    }
+
+    fn cached(&self) -> Option<Arc<Credentials>> {
+        self.current
+            .read()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clone()
+    }
+
+    fn fresh(&self, c: &Credentials, now: SystemTime) -> bool {
+        match c.expires_at {
+            None => true,
+            Some(at) => now + self.refresh_before < at,
+        }
+    }
+
+    async fn get(&self) -> Result<Arc<Credentials>, CredentialsError> {
+        if let Some(c) = self.cached().filter(|c| self.fresh(c, SystemTime::now())) {
+            return Ok(c);
+        }
+        let _one_at_a_time = self.refreshing.lock().await;
+        // Another task may have refreshed while this one waited.
+        let cached = self.cached();
+        let now = SystemTime::now();
+        if let Some(c) = cached.as_ref().filter(|c| self.fresh(c, now)) {
+            return Ok(Arc::clone(c));
+        }
+        let still_valid = cached.filter(|c| c.expires_at.is_none_or(|at| now < at));
+        match self.provider.provide_credentials().await {
+            Ok(new) => {
+                check_usable(&new)?;
+                if new.expires_at.is_some_and(|at| at <= SystemTime::now()) {
+                    return match still_valid {
+                        Some(c) => Ok(c),
+                        None => Err(CredentialsError::invalid(
+                            "the provider returned credentials that have already expired",
+                        )),
+                    };
+                }
+                let new = Arc::new(new);
+                *self.current.write().unwrap_or_else(PoisonError::into_inner) =
+                    Some(Arc::clone(&new));
+                tracing::debug!(expires_at = ?new.expires_at, "credentials refreshed");
+                Ok(new)
+            }
+            Err(error) => match still_valid {
+                Some(c) => {
+                    tracing::warn!(error = %error, "refreshing credentials failed; the cached ones are still valid");
+                    Ok(c)
+                }
+                None => Err(error),
+            },
+        }
+    }
+}
+
+/// Refuses credentials the signer cannot use.
+pub(crate) fn check_usable(c: &Credentials) -> Result<(), CredentialsError> {
+    if c.access_key_id().is_empty() || c.secret_access_key().is_empty() {
+        return Err(CredentialsError::invalid(
+            "the access key id or the secret access key is empty",
+        ));
+    }
+    let header_safe = |s: &str| s.bytes().all(|b| b == b'\t' || (0x20..0x7f).contains(&b));
+    if !header_safe(c.access_key_id()) || !c.session_token().is_none_or(header_safe) {
+        return Err(CredentialsError::invalid(
+            "the access key id or the session token holds characters that cannot be sent in a header",
+        ));
+    }
+    Ok(())
 }
 
 #[cfg(test)]

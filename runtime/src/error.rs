@@ -1,36 +1,43 @@
+use std::error::Error as StdError;
 use std::fmt;
 use std::time::Duration;
 
 use crate::credentials::CredentialsError;
+use crate::display::{bounded, Clean, CODE_BYTES, MESSAGE_BYTES, REASON_BYTES, REQUEST_ID_BYTES};
+use crate::retry::RetryClass;
+use crate::transport::{TransportError, TransportErrorKind};
 use crate::validation::ValidationError;
 
 /// Everything that can go wrong when calling an action.
 ///
-/// Each `Display` is one line naming the action and, where known, the error code, message,
-/// RequestId and HTTP status. Messages never contain a secret.
-#[derive(Debug, thiserror::Error)]
+/// Every `Display` is one line of at most 1 KiB, control characters replaced, each value the
+/// server or the caller supplied (code, message, RequestId, body excerpt, rejected value) cut
+/// to a few hundred bytes; the full values stay in the fields. Messages never contain a
+/// secret. A cause (the HTTP client's error, an I/O error) is not repeated in `Display`: it is
+/// the error's [`source`](StdError::source).
+#[derive(Debug)]
 #[non_exhaustive]
 pub enum Error {
     /// The request breaks a rule of the API; nothing was sent.
-    #[error("invalid request: {0}")]
-    Validation(#[from] ValidationError),
+    Validation(ValidationError),
     /// The service answered with `ResponseMetadata.Error`, whatever the HTTP status (action
-    /// errors such as `CommonErr` arrive with HTTP 200).
-    #[error("{0}")]
-    Service(ServiceError),
+    /// errors such as `CommonErr` arrive with HTTP 200). Boxed: it is the largest variant,
+    /// and a small `Error` keeps every `Result` small.
+    Service(Box<ServiceError>),
     /// The request could not be sent or the response could not be received (connection
-    /// refused or reset, TLS failure, ...). The source carries no URL.
-    #[error("{action}: request failed after {attempts} attempt(s): {}", source_chain(.source))]
+    /// refused or reset, TLS failure, ...). The cause is the [`TransportError`] `source`,
+    /// whose kind says whether the request may have reached the service.
+    #[non_exhaustive]
     Transport {
         /// The action that was called.
         action: &'static str,
         /// How many attempts were made.
         attempts: u32,
-        /// The underlying error.
-        source: reqwest::Error,
+        /// What failed.
+        source: TransportError,
     },
-    /// No complete response arrived within the configured timeout.
-    #[error("{action}: no complete response within {after:?} (after {attempts} attempt(s))")]
+    /// No complete response arrived within the read timeout.
+    #[non_exhaustive]
     Timeout {
         /// The action that was called.
         action: &'static str,
@@ -39,29 +46,40 @@ pub enum Error {
         /// The timeout that elapsed on the last attempt.
         after: Duration,
     },
-    /// A response that is not what the action returns: a 2xx body that is malformed or truncated
-    /// JSON, an HTML page, an empty body; or a non-2xx answer without a service error object
-    /// (e.g. a proxy's 502 page). Retryable when the status is 429 or 5xx.
-    #[error(
-        "{action}: cannot decode the HTTP {status} response (RequestId: {}): {}; body starts with {excerpt:?}",
-        request_id.as_deref().unwrap_or("unknown"),
-        OneLine(reason)
-    )]
+    /// The call's total deadline passed during an attempt (see
+    /// [`ConfigBuilder::deadline`](crate::ConfigBuilder::deadline)). When the deadline instead
+    /// leaves no time for a retry's backoff, the call ends with the last attempt's error.
+    #[non_exhaustive]
+    DeadlineExceeded {
+        /// The action that was called.
+        action: &'static str,
+        /// How many attempts were made, the interrupted one included.
+        attempts: u32,
+        /// The deadline.
+        deadline: Duration,
+    },
+    /// A response that is not what the action returns: a 2xx body that is not a JSON object
+    /// with `ResponseMetadata`, or does not fit the response type (the reason names the
+    /// field's path, never its value), an HTML page, an empty body; or a non-2xx answer
+    /// without a service error object (e.g. a proxy's 502 page).
+    #[non_exhaustive]
     Decode {
         /// The action that was called.
         action: &'static str,
         /// The HTTP status.
         status: u16,
-        /// `ResponseMetadata.RequestId`, when it could be read.
+        /// `ResponseMetadata.RequestId`, when it could be read (in full; `Display` cuts it).
         request_id: Option<String>,
         /// The first ~200 characters of the body, decoded lossily, with the values of
         /// secret-looking JSON fields (`...Key...`, `...Secret...`, `...Token...`) replaced by `***`.
         excerpt: String,
         /// What is wrong.
         reason: String,
+        /// The `Retry-After` the answer carried, if any.
+        retry_after: Option<Duration>,
     },
     /// The request could not be serialized; nothing was sent.
-    #[error("{action}: cannot serialize the request: {}", OneLine(reason))]
+    #[non_exhaustive]
     Encode {
         /// The action that was called.
         action: &'static str,
@@ -69,27 +87,136 @@ pub enum Error {
         reason: String,
     },
     /// No usable credentials.
-    #[error(transparent)]
-    Credentials(#[from] CredentialsError),
+    Credentials(CredentialsError),
     /// The configuration cannot be used (bad endpoint URL, no endpoint for the provider, ...).
-    #[error("invalid configuration: {}", OneLine(reason))]
+    #[non_exhaustive]
     Config {
         /// What is wrong.
         reason: String,
     },
 }
 
-impl Error {
-    /// Whether trying again may succeed: retryable service errors (see
-    /// [`ServiceError::is_retryable`]), undecodable answers with status 429 or 5xx, transport
-    /// errors other than request-building errors, and timeouts.
-    pub fn is_retryable(&self) -> bool {
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Self::Service(e) => e.is_retryable(),
-            Self::Decode { status, .. } => *status == 429 || *status >= 500,
-            Self::Transport { source, .. } => !source.is_builder(),
-            Self::Timeout { .. } => true,
-            _ => false,
+            Self::Validation(e) => bounded(f, format_args!("invalid request: {e}")),
+            Self::Service(e) => fmt::Display::fmt(e, f),
+            Self::Transport {
+                action, attempts, ..
+            } => bounded(
+                f,
+                format_args!("{action}: request failed after {attempts} attempt(s)"),
+            ),
+            Self::Timeout {
+                action,
+                attempts,
+                after,
+            } => bounded(
+                f,
+                format_args!(
+                    "{action}: no complete response within {after:?} (after {attempts} attempt(s))"
+                ),
+            ),
+            Self::DeadlineExceeded {
+                action,
+                attempts,
+                deadline,
+            } => bounded(
+                f,
+                format_args!(
+                    "{action}: the call's deadline of {deadline:?} passed (after {attempts} attempt(s))"
+                ),
+            ),
+            Self::Decode {
+                action,
+                status,
+                request_id,
+                excerpt,
+                reason,
+                ..
+            } => bounded(
+                f,
+                format_args!(
+                    "{action}: cannot decode the HTTP {status} response (RequestId: {}): {}; body starts with \"{}\"",
+                    Clean::new(request_id.as_deref().unwrap_or("unknown"), REQUEST_ID_BYTES),
+                    Clean::new(reason, REASON_BYTES),
+                    Clean::new(&excerpt.escape_debug().to_string(), EXCERPT_CHARS + 40),
+                ),
+            ),
+            Self::Encode { action, reason } => bounded(
+                f,
+                format_args!(
+                    "{action}: cannot serialize the request: {}",
+                    Clean::new(reason, REASON_BYTES)
+                ),
+            ),
+            Self::Credentials(e) => fmt::Display::fmt(e, f),
+            Self::Config { reason } => bounded(
+                f,
+                format_args!(
+                    "invalid configuration: {}",
+                    Clean::new(reason, REASON_BYTES)
+                ),
+            ),
+        }
+    }
+}
+
+impl StdError for Error {
+    fn source(&self) -> Option<&(dyn StdError + 'static)> {
+        match self {
+            // Validation, service and credentials errors are shown in full by `Display`
+            // (transparently), so their own sources are theirs to report.
+            Self::Validation(e) => e.source(),
+            Self::Service(e) => e.source(),
+            Self::Credentials(e) => e.source(),
+            Self::Transport { source, .. } => Some(source),
+            _ => None,
+        }
+    }
+}
+
+impl From<ValidationError> for Error {
+    fn from(e: ValidationError) -> Self {
+        Self::Validation(e)
+    }
+}
+
+impl From<ServiceError> for Error {
+    fn from(e: ServiceError) -> Self {
+        Self::Service(Box::new(e))
+    }
+}
+
+impl From<CredentialsError> for Error {
+    fn from(e: CredentialsError) -> Self {
+        Self::Credentials(e)
+    }
+}
+
+impl Error {
+    /// Whether trying again may succeed at all: retryable service errors (see
+    /// [`ServiceError::is_retryable`]), undecodable answers with status 429 or 5xx (but 501 and 505),
+    /// transport errors other than request-building errors, and timeouts. Whether the client
+    /// does retry also depends on the action's idempotency: see [`Error::retry_class`] and
+    /// [`RetryPolicy`](crate::RetryPolicy).
+    pub fn is_retryable(&self) -> bool {
+        self.retry_class() != RetryClass::Permanent
+    }
+
+    /// How this failure is retried; the table is in [`RetryPolicy`](crate::RetryPolicy).
+    pub fn retry_class(&self) -> RetryClass {
+        match self {
+            Self::Service(e) => e.retry_class(),
+            Self::Decode { status, .. } if (200..300).contains(status) => RetryClass::Permanent,
+            Self::Decode { status, .. } => status_class(*status),
+            Self::Transport { source, .. } => match source.kind() {
+                TransportErrorKind::Connect => RetryClass::NotSent,
+                TransportErrorKind::Interrupted => RetryClass::MaybeProcessed,
+                _ => RetryClass::Permanent,
+            },
+            Self::Timeout { .. } => RetryClass::MaybeProcessed,
+            _ => RetryClass::Permanent,
         }
     }
 
@@ -102,6 +229,24 @@ impl Error {
         }
     }
 
+    /// The `Retry-After` the service's answer carried, if any.
+    pub fn retry_after(&self) -> Option<Duration> {
+        match self {
+            Self::Service(e) => e.retry_after,
+            Self::Decode { retry_after, .. } => *retry_after,
+            _ => None,
+        }
+    }
+
+    /// The HTTP status of the answer, when one arrived.
+    pub fn http_status(&self) -> Option<u16> {
+        match self {
+            Self::Service(e) => Some(e.http_status),
+            Self::Decode { status, .. } => Some(*status),
+            _ => None,
+        }
+    }
+
     /// The service error, when the service reported one.
     pub fn as_service(&self) -> Option<&ServiceError> {
         match self {
@@ -109,20 +254,44 @@ impl Error {
             _ => None,
         }
     }
+
+    pub(crate) fn set_attempts(&mut self, n: u32) {
+        match self {
+            Self::Transport { attempts, .. }
+            | Self::Timeout { attempts, .. }
+            | Self::DeadlineExceeded { attempts, .. } => *attempts = n,
+            _ => {}
+        }
+    }
 }
 
-/// The service error codes the API documents as transient.
-pub(crate) const RETRYABLE_CODES: &[&str] = &[
-    "FlowLimitExceeded",
-    "AccountFlowLimitExceeded",
+/// The retry class of an HTTP status that came without a service error object, or of a
+/// service error with an undocumented code.
+fn status_class(status: u16) -> RetryClass {
+    match status {
+        429 => RetryClass::Throttled,
+        503 => RetryClass::Unavailable,
+        501 | 505 => RetryClass::Permanent,
+        500..=599 => RetryClass::MaybeProcessed,
+        _ => RetryClass::Permanent,
+    }
+}
+
+/// Codes of throttling: retried for every action, with the longer throttling backoff.
+pub(crate) const THROTTLING_CODES: &[&str] = &["FlowLimitExceeded", "AccountFlowLimitExceeded"];
+/// Codes by which the service refuses before processing: retried for every action.
+pub(crate) const UNAVAILABLE_CODES: &[&str] = &["ServiceUnavailableTemp"];
+/// Codes of failures during processing: retried for idempotent actions only.
+pub(crate) const PROCESSING_CODES: &[&str] = &[
     "InternalError",
     "InternalServiceTimeout",
-    "ServiceUnavailableTemp",
     "FailToConnect",
     "CommonErr",
 ];
 
 /// An error the service reported in `ResponseMetadata.Error`.
+///
+/// The fields hold the values as received, in full; `Display` cleans and cuts them.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct ServiceError {
@@ -138,6 +307,8 @@ pub struct ServiceError {
     pub request_id: String,
     /// The HTTP status of the answer.
     pub http_status: u16,
+    /// The `Retry-After` the answer carried, if any (seconds or an HTTP date, as a delay).
+    pub retry_after: Option<Duration>,
 }
 
 impl ServiceError {
@@ -157,75 +328,87 @@ impl ServiceError {
             message: message.into(),
             request_id: request_id.into(),
             http_status,
+            retry_after: None,
         }
     }
 
-    /// Whether trying again may succeed: HTTP 429 or 5xx, or one of the codes `FlowLimitExceeded`,
-    /// `AccountFlowLimitExceeded`, `InternalError`, `InternalServiceTimeout`,
-    /// `ServiceUnavailableTemp`, `FailToConnect`, `CommonErr` (which arrives with HTTP 200).
+    /// The same error with a `Retry-After` delay.
+    #[must_use]
+    pub fn with_retry_after(mut self, delay: Option<Duration>) -> Self {
+        self.retry_after = delay;
+        self
+    }
+
+    /// Whether trying again may succeed: HTTP 429 or 5xx (but 501 and 505), or one of the codes
+    /// `FlowLimitExceeded`, `AccountFlowLimitExceeded`, `InternalError`,
+    /// `InternalServiceTimeout`, `ServiceUnavailableTemp`, `FailToConnect`, `CommonErr` (which
+    /// arrives with HTTP 200).
     pub fn is_retryable(&self) -> bool {
-        self.http_status == 429
-            || (500..600).contains(&self.http_status)
-            || RETRYABLE_CODES.contains(&self.code.as_str())
+        self.retry_class() != RetryClass::Permanent
+    }
+
+    /// How this error is retried (the codes decide first, then the HTTP status); the table is
+    /// in [`RetryPolicy`](crate::RetryPolicy).
+    pub fn retry_class(&self) -> RetryClass {
+        let code = self.code.as_str();
+        if THROTTLING_CODES.contains(&code) {
+            RetryClass::Throttled
+        } else if UNAVAILABLE_CODES.contains(&code) {
+            RetryClass::Unavailable
+        } else if PROCESSING_CODES.contains(&code) {
+            RetryClass::MaybeProcessed
+        } else {
+            status_class(self.http_status)
+        }
     }
 }
 
 impl fmt::Display for ServiceError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} failed: {}", self.action, OneLine(&self.code))?;
-        if let Some(n) = self.code_n {
-            write!(f, " (CodeN {n})")?;
-        }
-        if !self.message.is_empty() {
-            write!(f, ": {}", OneLine(&self.message))?;
-        }
+        let code_n = CodeN(self.code_n);
+        let message = Message(&self.message);
         let request_id = if self.request_id.is_empty() {
             "unknown"
         } else {
             &self.request_id
         };
-        write!(
+        bounded(
             f,
-            " (RequestId: {}, HTTP {})",
-            OneLine(request_id),
-            self.http_status
+            format_args!(
+                "{} failed: {}{code_n}{message} (RequestId: {}, HTTP {})",
+                self.action,
+                Clean::new(&self.code, CODE_BYTES),
+                Clean::new(request_id, REQUEST_ID_BYTES),
+                self.http_status
+            ),
         )
     }
 }
 
-impl std::error::Error for ServiceError {}
+struct CodeN(Option<i64>);
 
-/// Displays text on one line: control characters (newlines included) become spaces.
-struct OneLine<'a>(&'a str);
-
-impl fmt::Display for OneLine<'_> {
+impl fmt::Display for CodeN {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        for c in self.0.chars() {
-            if c.is_control() {
-                f.write_str(" ")?;
-            } else {
-                fmt::Write::write_char(f, c)?;
-            }
+        match self.0 {
+            Some(n) => write!(f, " (CodeN {n})"),
+            None => Ok(()),
         }
-        Ok(())
     }
 }
 
-/// The error and its sources, joined by `: `; reqwest's own message ("error sending request")
-/// hides the useful part ("connection refused") in the chain.
-fn source_chain(error: &reqwest::Error) -> String {
-    let mut text = error.to_string();
-    let mut next = std::error::Error::source(error);
-    while let Some(e) = next {
-        let part = e.to_string();
-        if !text.contains(&part) {
-            text.push_str(": ");
-            text.push_str(&part);
+struct Message<'a>(&'a str);
+
+impl fmt::Display for Message<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.0.is_empty() {
+            Ok(())
+        } else {
+            write!(f, ": {}", Clean::new(self.0, MESSAGE_BYTES))
         }
-        next = e.source();
     }
-    OneLine(&text).to_string()
 }
+
+impl StdError for ServiceError {}
 
 /// Characters of the body kept in [`Error::Decode::excerpt`].
 pub(crate) const EXCERPT_CHARS: usize = 200;
@@ -314,7 +497,7 @@ mod tests {
 
     #[test]
     fn service_display_is_one_line_with_everything() {
-        let e = Error::Service(ServiceError::new(
+        let e = Error::from(ServiceError::new(
             "UpdateCallback",
             "InvalidParam",
             Some(100_010),
@@ -334,7 +517,7 @@ mod tests {
             "DeleteCallback failed: InternalError (RequestId: unknown, HTTP 502)"
         );
         assert!(anonymous.is_retryable());
-        assert_eq!(Error::Service(anonymous).request_id(), None);
+        assert_eq!(Error::from(anonymous).request_id(), None);
     }
 
     #[test]
@@ -354,6 +537,7 @@ mod tests {
             request_id: Some("RID".into()),
             excerpt: "<html>\n<body>".into(),
             reason: "expected JSON".into(),
+            retry_after: None,
         };
         assert_eq!(
             d.to_string(),
@@ -417,5 +601,84 @@ mod tests {
         let truncated = body_excerpt(br#"{"AuthKeyPrimary": "abcdef"#);
         assert_eq!(truncated, r#"{"AuthKeyPrimary": "***"#);
         assert_eq!(body_excerpt(b"\"unterminated"), "\"unterminated");
+    }
+
+    /// Every variant, fed hostile values: one clean line of at most 1 KiB each.
+    #[test]
+    fn every_display_is_one_bounded_clean_line() {
+        let huge = "\u{1b}[31mX\nY\u{2028}Z\u{202e}".repeat(100_000);
+        let errors: Vec<Box<dyn StdError>> = vec![
+            Box::new(Error::from(ServiceError::new(
+                "A",
+                huge.clone(),
+                Some(1),
+                huge.clone(),
+                huge.clone(),
+                500,
+            ))),
+            Box::new(Error::Decode {
+                action: "A",
+                status: 502,
+                request_id: Some(huge.clone()),
+                excerpt: body_excerpt(huge.as_bytes()),
+                reason: huge.clone(),
+                retry_after: None,
+            }),
+            Box::new(Error::Encode {
+                action: "A",
+                reason: huge.clone(),
+            }),
+            Box::new(Error::Config {
+                reason: huge.clone(),
+            }),
+            Box::new(Error::from(ValidationError::Length {
+                type_name: "AppName",
+                value: huge.clone(),
+                min: 1,
+                max: 30,
+                actual: huge.chars().count(),
+            })),
+            Box::new(Error::from(ValidationError::Pattern {
+                type_name: "AppName",
+                value: huge.clone(),
+                pattern: "[A-Za-z]",
+                invalid: '\u{1b}',
+            })),
+            Box::new(Error::from(ValidationError::OutOfRange {
+                shape: "S",
+                field: "F",
+                min: Some("1"),
+                max: None,
+                actual: huge.clone(),
+            })),
+            Box::new(Error::from(CredentialsError::NotFound {
+                searched: vec![huge.clone(); 3],
+            })),
+            Box::new(Error::from(CredentialsError::Malformed {
+                path: huge.clone().into(),
+                reason: huge.clone(),
+            })),
+            Box::new(Error::from(CredentialsError::provider(
+                huge.clone(),
+                std::io::Error::other("x"),
+            ))),
+            Box::new(Error::from(CredentialsError::invalid(huge.clone()))),
+            Box::new(Error::Transport {
+                action: "A",
+                attempts: 1,
+                source: TransportError::connect(std::io::Error::other(huge.clone())),
+            }),
+        ];
+        for error in &errors {
+            let shown = error.to_string();
+            assert!(shown.len() <= 1024, "{} bytes: {shown:.120}", shown.len());
+            assert!(
+                !shown.chars().any(crate::display::is_unsafe),
+                "{shown:.200}"
+            );
+        }
+        // The full values stay in the fields.
+        let e = ServiceError::new("A", "C", None, "M", huge.clone(), 500);
+        assert_eq!(e.request_id, huge);
     }
 }

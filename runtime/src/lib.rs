@@ -4,10 +4,17 @@
 //! and call into this crate for everything that does not depend on the spec:
 //!
 //! - [`sign`]: the Volcengine `HMAC-SHA256` request signature (public, to sign any action);
-//! - [`Credentials`] and the standard credential sources;
-//! - [`Config`] (endpoint presets, region, timeouts, retry policy, User-Agent);
-//! - [`Client`]: validate, sign, send, retry and decode one [`Operation`];
-//! - [`Error`]: one typed error for everything that can go wrong, carrying the RequestId;
+//! - [`Credentials`], the standard credential sources and [`ProvideCredentials`] for
+//!   credentials that change (STS), cached and refreshed before they expire;
+//! - [`Config`] (endpoint presets, region, HTTP client, timeouts, retry policy, deadline,
+//!   User-Agent) and [`CallOptions`] to change some of them per call;
+//! - [`Client`]: sign, send, retry and decode one [`Operation`];
+//! - [`transport`]: the [`HttpClient`] trait the client sends through (reqwest by default),
+//!   to wrap or replace;
+//! - [`Error`]: one typed error for everything that can go wrong, carrying the RequestId, each
+//!   `Display` one clean line of at most 1 KiB;
+//! - `test_util` (feature `test-util`): a fake [`HttpClient`] that records signed requests and
+//!   plays scripted answers, for testing code that calls a generated client;
 //! - [`Sensitive`], [`ValidationError`], [`ResponseMetadata`], [`UnknownValue`]: types generated
 //!   code builds on; [`validate`], [`de`] and the macros [`string_enum!`], [`integer_enum!`] and
 //!   [`string_type!`]: the rule checks, lenient decoding and conversions it shares.
@@ -22,27 +29,41 @@ mod client;
 mod config;
 mod credentials;
 pub mod de;
+mod display;
 mod enums;
 mod error;
 mod metadata;
 mod operation;
+mod query;
 mod retry;
 mod sensitive;
 pub mod sign;
+#[cfg(feature = "test-util")]
+pub mod test_util;
+pub mod transport;
 pub mod validate;
 mod validation;
 
-pub use client::Client;
+/// The `bytes` crate, whose [`Bytes`](bytes::Bytes) is the body type of [`HttpClient`].
+pub use bytes;
+/// The `http` crate, whose request and response types [`HttpClient`] takes and returns.
+pub use http;
+
+pub use client::{CallOptions, Client};
 pub use config::{Config, ConfigBuilder, Provider};
-pub use credentials::{Credentials, CredentialsError};
+pub use credentials::{
+    Credentials, CredentialsError, CredentialsFuture, DefaultChainProvider, EnvironmentProvider,
+    ProfileProvider, ProvideCredentials,
+};
 #[doc(hidden)]
 pub use enums::__private;
 pub use enums::UnknownValue;
 pub use error::{Error, ServiceError};
 pub use metadata::{ResponseMetadata, ServiceErrorBody};
 pub use operation::{Endpoint, HttpMethod, Operation, ServiceInfo};
-pub use retry::RetryPolicy;
+pub use retry::{RetryClass, RetryPolicy};
 pub use sensitive::Sensitive;
 /// A free-form JSON value (`Json` fields of generated types): `serde_json::Value`.
 pub use serde_json::Value as JsonValue;
+pub use transport::{HttpClient, TransportError, TransportErrorKind};
 pub use validation::ValidationError;

@@ -6,6 +6,7 @@ use crate::metadata::ResponseMetadata;
 
 /// The HTTP method an action is called with.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum HttpMethod {
     /// `GET`: the request's fields travel in the query string.
     Get,
@@ -23,8 +24,9 @@ impl HttpMethod {
     }
 }
 
-/// Where one provider serves a service.
+/// Where one provider serves a service. Built with [`Endpoint::new`] (fields may be added).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Endpoint {
     /// Which cloud this endpoint belongs to.
     pub provider: Provider,
@@ -45,8 +47,10 @@ impl Endpoint {
     }
 }
 
-/// What a generated crate tells the runtime about its service.
+/// What a generated crate tells the runtime about its service. Built with
+/// [`ServiceInfo::new`] (fields may be added).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct ServiceInfo {
     /// Service name used in the signature scope, e.g. `live`.
     pub name: &'static str,

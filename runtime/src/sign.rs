@@ -42,12 +42,15 @@
 //! - a non-`GET` request without `Content-Type` gets
 //!   `application/x-www-form-urlencoded; charset=utf-8`, which is then signed.
 
+use std::cell::RefCell;
 use std::fmt;
+use std::sync::{PoisonError, RwLock};
 
 use hmac::{Hmac, Mac};
 use percent_encoding::{percent_decode_str, utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 use sha2::{Digest, Sha256};
 use time::{Date, Month, PrimitiveDateTime, Time, UtcOffset};
+use zeroize::{Zeroize, Zeroizing};
 
 use crate::credentials::Credentials;
 
@@ -272,6 +275,481 @@ pub fn sign(request: &SignableRequest<'_>, params: &SigningParams<'_>) -> Signin
         credential_scope,
         authorization,
     }
+}
+
+/// A cache of signing keys, one per (secret key, date, region, service).
+///
+/// The signing key takes four HMAC rounds to derive and changes once a day, so a client keeps
+/// the last one here and derives again only when the date, the region, the service or the
+/// secret (credentials refreshed) changes. The cached secret and key are zeroized when
+/// replaced or dropped. Shared by every task of a client: lookups take a read lock.
+#[derive(Default)]
+pub struct SigningKeyCache {
+    slot: RwLock<Option<CachedKey>>,
+}
+
+struct CachedKey {
+    secret: Zeroizing<String>,
+    date: [u8; 8],
+    region: String,
+    service: String,
+    key: Zeroizing<[u8; 32]>,
+}
+
+impl fmt::Debug for SigningKeyCache {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("SigningKeyCache").finish_non_exhaustive()
+    }
+}
+
+impl SigningKeyCache {
+    /// An empty cache.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// The signing key for these inputs ([`signing_key`]), from the cache when it holds it.
+    pub fn key(
+        &self,
+        secret_access_key: &str,
+        date: &str,
+        region: &str,
+        service: &str,
+    ) -> Zeroizing<[u8; 32]> {
+        self.with_key(secret_access_key, date, region, service, |key| {
+            Zeroizing::new(*key)
+        })
+    }
+
+    /// Calls `f` with the signing key, under the cache's lock when it holds it (no copy).
+    fn with_key<R>(
+        &self,
+        secret_access_key: &str,
+        date: &str,
+        region: &str,
+        service: &str,
+        f: impl FnOnce(&[u8; 32]) -> R,
+    ) -> R {
+        let matches = |c: &CachedKey| {
+            c.date.as_slice() == date.as_bytes()
+                && c.region == region
+                && c.service == service
+                && c.secret.as_str() == secret_access_key
+        };
+        {
+            let slot = self.slot.read().unwrap_or_else(PoisonError::into_inner);
+            if let Some(cached) = slot.as_ref().filter(|c| matches(c)) {
+                return f(&cached.key);
+            }
+        }
+        let key = Zeroizing::new(signing_key(secret_access_key, date, region, service));
+        if let Ok(date_bytes) = <[u8; 8]>::try_from(date.as_bytes()) {
+            let mut slot = self.slot.write().unwrap_or_else(PoisonError::into_inner);
+            *slot = Some(CachedKey {
+                secret: Zeroizing::new(secret_access_key.to_owned()),
+                date: date_bytes,
+                region: region.to_owned(),
+                service: service.to_owned(),
+                key: key.clone(),
+            });
+        }
+        f(&key)
+    }
+}
+
+/// The headers [`sign_headers`] adds, in the order the SDK sets them (the same list as
+/// [`SigningOutput::headers`]): `Content-Type` (non-`GET` without one only), `X-Date`,
+/// `X-Security-Token` (with a session token only), `X-Content-Sha256`, `Authorization`.
+///
+/// `Debug` leaves the token out.
+#[derive(Clone, PartialEq, Eq)]
+pub struct SignedHeaders<'a> {
+    content_type_added: bool,
+    x_date: [u8; 16],
+    session_token: Option<&'a str>,
+    content_sha256: [u8; 64],
+    authorization: String,
+}
+
+impl<'a> SignedHeaders<'a> {
+    /// The `X-Date` value.
+    pub fn x_date(&self) -> &str {
+        std::str::from_utf8(&self.x_date).unwrap_or("")
+    }
+
+    /// The `X-Content-Sha256` value.
+    pub fn content_sha256(&self) -> &str {
+        std::str::from_utf8(&self.content_sha256).unwrap_or("")
+    }
+
+    /// The `Authorization` value.
+    pub fn authorization(&self) -> &str {
+        &self.authorization
+    }
+
+    /// `(name, value)` of every header to add, in order.
+    pub fn iter(&self) -> impl Iterator<Item = (&'static str, &str)> + '_ {
+        let content_type = self
+            .content_type_added
+            .then_some((CONTENT_TYPE, DEFAULT_CONTENT_TYPE));
+        let token = self.session_token.map(|t| (X_SECURITY_TOKEN, t));
+        content_type
+            .into_iter()
+            .chain([(X_DATE, self.x_date())])
+            .chain(token)
+            .chain([
+                (X_CONTENT_SHA256, self.content_sha256()),
+                (AUTHORIZATION, self.authorization()),
+            ])
+    }
+
+    /// The headers as owned pairs, as [`SigningOutput::headers`] holds them.
+    pub fn to_vec(&self) -> Vec<(&'static str, String)> {
+        self.iter().map(|(n, v)| (n, v.to_owned())).collect()
+    }
+}
+
+impl fmt::Debug for SignedHeaders<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("SignedHeaders")
+            .field("x_date", &self.x_date())
+            .field("content_sha256", &self.content_sha256())
+            .field("session_token", &self.session_token.map(|_| "***"))
+            .field("authorization", &self.authorization)
+            .finish()
+    }
+}
+
+/// Signs `request` like [`sign`] and returns only the headers to add, taking the signing key
+/// from `keys`.
+///
+/// The client's path: no intermediate value is kept, and the canonical request, the string to
+/// sign and the `Authorization` value are each written once into a buffer.
+pub fn sign_headers<'a>(
+    request: &SignableRequest<'_>,
+    params: &SigningParams<'a>,
+    keys: &SigningKeyCache,
+) -> SignedHeaders<'a> {
+    let mut x_date_buf = [0u8; 16];
+    let x_date = write_x_date(params.time, &mut x_date_buf);
+    let date = &x_date[..8];
+    let mut hash_buf = [0u8; 64];
+    let body_hash = hex_into(&Sha256::digest(request.body), &mut hash_buf);
+    let token: Option<&'a str> = params.session_token.filter(|t| !t.is_empty());
+    let add_content_type =
+        request.method != "GET" && !request.headers.iter().any(|(n, _)| *n == CONTENT_TYPE);
+
+    // The signed headers: the request's own (minus those the signer sets), then the added
+    // ones; a later header wins over an earlier one of the same lower-case name.
+    let mut signed = SignedList::new();
+    let added_name = |n: &str| {
+        n == X_DATE
+            || n == X_CONTENT_SHA256
+            || (token.is_some() && n == X_SECURITY_TOKEN)
+            || (add_content_type && n == CONTENT_TYPE)
+    };
+    for (name, value) in request.headers {
+        if !added_name(name) && is_signed_header(name) {
+            signed.insert(name, value);
+        }
+    }
+    if add_content_type {
+        signed.insert(CONTENT_TYPE, DEFAULT_CONTENT_TYPE);
+    }
+    signed.insert(X_DATE, x_date);
+    if let Some(token) = token {
+        signed.insert(X_SECURITY_TOKEN, token);
+    }
+    signed.insert(X_CONTENT_SHA256, body_hash);
+    let signed = signed.entries();
+    signed.sort_by(|a, b| cmp_lowercase(a.0, b.0));
+
+    let with_buffer = |canonical: &mut String| {
+        canonical.push_str(request.method);
+        canonical.push('\n');
+        if request.path.is_empty() {
+            canonical.push('/');
+        } else if request.path.bytes().all(|b| b == b'/' || is_unreserved(b)) {
+            canonical.push_str(request.path);
+        } else {
+            canonical.extend(utf8_percent_encode(request.path, PATH));
+        }
+        canonical.push('\n');
+        push_canonical_query(canonical, request.query);
+        canonical.push('\n');
+        for (name, value) in signed.iter() {
+            push_lowercase(canonical, name);
+            canonical.push(':');
+            if name.eq_ignore_ascii_case("host") {
+                canonical.push_str(canonical_host(value));
+            } else {
+                canonical.push_str(value);
+            }
+            canonical.push('\n');
+        }
+        canonical.push('\n');
+        // The signed header names, written once here and reused in `Authorization`.
+        let names_start = canonical.len();
+        for (i, (name, _)) in signed.iter().enumerate() {
+            if i > 0 {
+                canonical.push(';');
+            }
+            push_lowercase(canonical, name);
+        }
+        let names = names_start..canonical.len();
+        canonical.push('\n');
+        canonical.push_str(body_hash);
+        let mut canonical_hash_buf = [0u8; 64];
+        let canonical_hash = hex_into(
+            &Sha256::digest(canonical.as_bytes()),
+            &mut canonical_hash_buf,
+        );
+
+        // `Authorization` up to the signature, while the signed names are still in the buffer.
+        let signed_names = canonical.get(names).unwrap_or("");
+        let mut authorization = String::with_capacity(
+            160 + params.access_key_id.len()
+                + params.region.len()
+                + params.service.len()
+                + signed_names.len(),
+        );
+        for part in [
+            ALGORITHM,
+            " Credential=",
+            params.access_key_id,
+            "/",
+            date,
+            "/",
+            params.region,
+            "/",
+            params.service,
+            "/",
+            SCOPE_TERMINATOR,
+            ", SignedHeaders=",
+            signed_names,
+            ", Signature=",
+        ] {
+            authorization.push_str(part);
+        }
+
+        // The string to sign, in the same buffer, hashed in one call.
+        canonical.clear();
+        for part in [
+            ALGORITHM,
+            "\n",
+            x_date,
+            "\n",
+            date,
+            "/",
+            params.region,
+            "/",
+            params.service,
+            "/",
+            SCOPE_TERMINATOR,
+            "\n",
+            canonical_hash,
+        ] {
+            canonical.push_str(part);
+        }
+        let key = keys.key(
+            params.secret_access_key,
+            date,
+            params.region,
+            params.service,
+        );
+        let Ok(mut mac) = HmacSha256::new_from_slice(key.as_slice()) else {
+            unreachable!("HMAC accepts keys of any length")
+        };
+        mac.update(canonical.as_bytes());
+        let mut signature_buf = [0u8; 64];
+        authorization.push_str(hex_into(&mac.finalize().into_bytes(), &mut signature_buf));
+
+        authorization
+    };
+    // One buffer per thread for the canonical request and the string to sign; it holds the
+    // session token when there is one, so it is then zeroized after use.
+    let authorization = CANONICAL.with(|cell| match cell.try_borrow_mut() {
+        Ok(mut buffer) => {
+            buffer.clear();
+            let authorization = with_buffer(&mut buffer);
+            if token.is_some() {
+                buffer.zeroize();
+            }
+            // A request with a huge query does not keep its buffer for the thread's life.
+            if buffer.capacity() > 64 * 1024 {
+                *buffer = String::with_capacity(512);
+            }
+            authorization
+        }
+        Err(_) => with_buffer(&mut Zeroizing::new(String::with_capacity(512))),
+    });
+    SignedHeaders {
+        content_type_added: add_content_type,
+        x_date: x_date_buf,
+        session_token: token,
+        content_sha256: hash_buf,
+        authorization,
+    }
+}
+
+thread_local! {
+    static CANONICAL: RefCell<String> = RefCell::new(String::with_capacity(512));
+}
+
+/// The signed headers of one request: inline for the usual handful, on the heap beyond.
+struct SignedList<'a> {
+    inline: [(&'a str, &'a str); 12],
+    len: usize,
+    heap: Vec<(&'a str, &'a str)>,
+}
+
+impl<'a> SignedList<'a> {
+    fn new() -> Self {
+        Self {
+            inline: [("", ""); 12],
+            len: 0,
+            heap: Vec::new(),
+        }
+    }
+
+    fn entries(&mut self) -> &mut [(&'a str, &'a str)] {
+        if self.heap.is_empty() {
+            &mut self.inline[..self.len]
+        } else {
+            &mut self.heap
+        }
+    }
+
+    /// Adds a signed header; one of the same lower-case name is replaced, as the later one
+    /// wins.
+    fn insert(&mut self, name: &'a str, value: &'a str) {
+        if let Some(slot) = self
+            .entries()
+            .iter_mut()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+        {
+            *slot = (name, value);
+        } else if self.heap.is_empty() && self.len < self.inline.len() {
+            self.inline[self.len] = (name, value);
+            self.len += 1;
+        } else {
+            if self.heap.is_empty() {
+                self.heap.extend_from_slice(&self.inline[..self.len]);
+            }
+            self.heap.push((name, value));
+        }
+    }
+}
+
+fn cmp_lowercase(a: &str, b: &str) -> std::cmp::Ordering {
+    a.bytes()
+        .map(|c| c.to_ascii_lowercase())
+        .cmp(b.bytes().map(|c| c.to_ascii_lowercase()))
+}
+
+fn push_lowercase(out: &mut String, name: &str) {
+    let start = out.len();
+    out.push_str(name);
+    if let Some(pushed) = out.get_mut(start..) {
+        pushed.make_ascii_lowercase();
+    }
+}
+
+/// Appends `value` percent-encoded like [`percent_encode`]; a value that needs no escaping
+/// (`Action`, `Version`, most field values) is copied as it is.
+fn is_unreserved(b: u8) -> bool {
+    /// Whether each byte is one of `A-Z a-z 0-9 - _ . ~`.
+    const TABLE: [bool; 256] = {
+        let mut table = [false; 256];
+        let mut b = 0;
+        while b < 256 {
+            let c = b as u8;
+            table[b] = c.is_ascii_alphanumeric() || matches!(c, b'-' | b'_' | b'.' | b'~');
+            b += 1;
+        }
+        table
+    };
+    TABLE[usize::from(b)]
+}
+
+fn push_encoded(out: &mut String, value: &str) {
+    if value.bytes().all(is_unreserved) {
+        out.push_str(value);
+    } else {
+        out.extend(utf8_percent_encode(value, UNRESERVED));
+    }
+}
+
+/// Appends the canonical query (see [`canonical_query`]) without building it apart.
+fn push_canonical_query(out: &mut String, query: &[(&str, &str)]) {
+    let sorted = query.windows(2).all(|w| w[0].0 <= w[1].0);
+    let mut owned;
+    let pairs: &[(&str, &str)] = if sorted {
+        query
+    } else {
+        owned = query.to_vec();
+        owned.sort_by(|a, b| a.0.cmp(b.0));
+        &owned
+    };
+    for (i, (k, v)) in pairs.iter().enumerate() {
+        if i > 0 {
+            out.push('&');
+        }
+        push_encoded(out, k);
+        out.push('=');
+        push_encoded(out, v);
+    }
+}
+
+/// Lower-case hex of `bytes` (at most 32) into `buf`.
+fn hex_into<'b>(bytes: &[u8], buf: &'b mut [u8; 64]) -> &'b str {
+    /// The two hex digits of every byte.
+    const PAIRS: [[u8; 2]; 256] = {
+        const DIGITS: &[u8; 16] = b"0123456789abcdef";
+        let mut pairs = [[0u8; 2]; 256];
+        let mut i = 0;
+        while i < 256 {
+            pairs[i] = [DIGITS[i >> 4], DIGITS[i & 0x0f]];
+            i += 1;
+        }
+        pairs
+    };
+    let n = bytes.len().min(32);
+    for (pair, b) in buf.chunks_exact_mut(2).zip(&bytes[..n]) {
+        pair.copy_from_slice(&PAIRS[usize::from(*b)]);
+    }
+    std::str::from_utf8(&buf[..2 * n]).unwrap_or("")
+}
+
+/// Writes `YYYYMMDDTHHMMSSZ` (UTC) into `buf`.
+fn write_x_date(time: OffsetDateTime, buf: &mut [u8; 16]) -> &str {
+    let t = time.to_offset(UtcOffset::UTC);
+    let (year, month, day) = t.to_calendar_date();
+    let (hour, minute, second) = t.to_hms();
+    let year = u32::try_from(year).unwrap_or(0).min(9999);
+    let fields = [
+        (year, 4usize),
+        (u32::from(u8::from(month)), 2),
+        (u32::from(day), 2),
+        (u32::from(hour), 2),
+        (u32::from(minute), 2),
+        (u32::from(second), 2),
+    ];
+    let mut at = 0;
+    for (i, (value, width)) in fields.into_iter().enumerate() {
+        if i == 3 {
+            buf[at] = b'T';
+            at += 1;
+        }
+        let mut v = value;
+        for pos in (0..width).rev() {
+            buf[at + pos] = b'0' + u8::try_from(v % 10).unwrap_or(0);
+            v /= 10;
+        }
+        at += width;
+    }
+    buf[15] = b'Z';
+    std::str::from_utf8(&buf[..]).unwrap_or("")
 }
 
 /// Formats a time as `X-Date` wants it: UTC `YYYYMMDDTHHMMSSZ`.
@@ -922,6 +1400,89 @@ mod tests {
             ..server_req
         };
         assert!(verify(&other_action, "SKTESTEXAMPLE").is_err());
+    }
+
+    /// The client's path adds exactly what `sign` adds, on the awkward inputs too.
+    #[test]
+    fn sign_headers_matches_sign() {
+        let Some(t) = parse_x_date("20240415T113703Z") else {
+            panic!("date")
+        };
+        let query: Pairs = vec![("b", "2 x"), ("a", "é"), ("b", "1"), ("Action", "X")];
+        let header_sets: Vec<Pairs> = vec![
+            vec![
+                ("Host", "h.example:443"),
+                ("Content-Type", "application/json"),
+            ],
+            vec![
+                ("host", "lower"),
+                ("Host", "upper"),
+                ("X-Date", "19700101T000000Z"),
+            ],
+            vec![
+                ("X-Custom", "1"),
+                ("x-custom", "2"),
+                ("Accept", "a"),
+                ("Content-Md5", "m"),
+            ],
+            vec![],
+        ];
+        let keys = SigningKeyCache::new();
+        for headers in &header_sets {
+            for method in ["GET", "POST"] {
+                for token in [None, Some(""), Some("tok")] {
+                    let req = SignableRequest {
+                        method,
+                        path: "/a b/",
+                        query: &query,
+                        headers,
+                        body: b"{\"k\":1}",
+                    };
+                    let p = SigningParams {
+                        session_token: token,
+                        ..params(t)
+                    };
+                    assert_eq!(
+                        sign_headers(&req, &p, &keys).to_vec(),
+                        sign(&req, &p).headers,
+                        "{method} {headers:?} {token:?}"
+                    );
+                }
+            }
+        }
+        // Another secret, date or region misses the cache.
+        let other = SigningParams {
+            secret_access_key: "other",
+            ..params(t)
+        };
+        let req = SignableRequest {
+            method: "POST",
+            path: "/",
+            query: &query,
+            headers: &header_sets[0],
+            body: b"",
+        };
+        assert_eq!(
+            sign_headers(&req, &other, &keys).to_vec(),
+            sign(&req, &other).headers
+        );
+        let tomorrow = params(t + time::Duration::days(1));
+        assert_eq!(
+            sign_headers(&req, &tomorrow, &keys).to_vec(),
+            sign(&req, &tomorrow).headers
+        );
+        let shown = format!(
+            "{:?}",
+            sign_headers(
+                &req,
+                &SigningParams {
+                    session_token: Some("TOKEN-SECRET"),
+                    ..params(t)
+                },
+                &keys
+            )
+        );
+        assert!(!shown.contains("TOKEN-SECRET"), "{shown}");
     }
 
     #[test]

@@ -1,9 +1,13 @@
 use std::fmt;
 
+use crate::display::{bounded, Clean, VALUE_BYTES};
+
 /// A request that breaks a rule of the API, found before anything is sent.
 ///
 /// Each variant names the shape, the rule and the fields involved, so the message says exactly
-/// what to change. Values of secret fields are never included.
+/// what to change. Values of secret fields are never included. `Display` is one line of at
+/// most 1 KiB: a rejected value is shown cleaned (control characters replaced) and cut to 64
+/// bytes; the variant's fields keep it whole.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum ValidationError {
@@ -95,11 +99,20 @@ pub enum ValidationError {
 
 impl fmt::Display for ValidationError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Self::MissingField { shape, field } => {
+        bounded(f, format_args!("{}", Unbounded(self)))
+    }
+}
+
+/// The message before [`bounded`] cleans and caps the whole line.
+struct Unbounded<'a>(&'a ValidationError);
+
+impl fmt::Display for Unbounded<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.0 {
+            ValidationError::MissingField { shape, field } => {
                 write!(f, "{shape}: required field `{field}` is not set")
             }
-            Self::ExactlyOneOf {
+            ValidationError::ExactlyOneOf {
                 shape,
                 fields,
                 present,
@@ -115,7 +128,7 @@ impl fmt::Display for ValidationError {
                     )
                 }
             }
-            Self::Forbidden {
+            ValidationError::Forbidden {
                 shape,
                 field,
                 forbidden,
@@ -123,7 +136,7 @@ impl fmt::Display for ValidationError {
                 f,
                 "{shape}: `{forbidden}` must not be set when `{field}` is set"
             ),
-            Self::RequiredIf {
+            ValidationError::RequiredIf {
                 shape,
                 field,
                 when,
@@ -132,7 +145,7 @@ impl fmt::Display for ValidationError {
                 f,
                 "{shape}: `{field}` is required when `{when}` is {equals}"
             ),
-            Self::TooFewItems {
+            ValidationError::TooFewItems {
                 shape,
                 field,
                 min,
@@ -141,7 +154,7 @@ impl fmt::Display for ValidationError {
                 f,
                 "{shape}: `{field}` needs at least {min} item(s), {actual} given"
             ),
-            Self::OutOfRange {
+            ValidationError::OutOfRange {
                 shape,
                 field,
                 min,
@@ -154,9 +167,13 @@ impl fmt::Display for ValidationError {
                     (None, Some(max)) => format!("at most {max}"),
                     (None, None) => "any value".to_owned(),
                 };
-                write!(f, "{shape}: `{field}` is {actual}, {allowed} allowed")
+                write!(
+                    f,
+                    "{shape}: `{field}` is {}, {allowed} allowed",
+                    Clean::new(actual, VALUE_BYTES)
+                )
             }
-            Self::Length {
+            ValidationError::Length {
                 type_name,
                 value,
                 min,
@@ -164,16 +181,18 @@ impl fmt::Display for ValidationError {
                 actual,
             } => write!(
                 f,
-                "{type_name}: {value:?} is {actual} characters long, {min} to {max} allowed"
+                "{type_name}: \"{}\" is {actual} characters long, {min} to {max} allowed",
+                Clean::new(&value.escape_debug().to_string(), VALUE_BYTES)
             ),
-            Self::Pattern {
+            ValidationError::Pattern {
                 type_name,
                 value,
                 pattern,
                 invalid,
             } => write!(
                 f,
-                "{type_name}: {value:?} contains {invalid:?}, which `{pattern}` does not allow"
+                "{type_name}: \"{}\" contains {invalid:?}, which `{pattern}` does not allow",
+                Clean::new(&value.escape_debug().to_string(), VALUE_BYTES)
             ),
         }
     }

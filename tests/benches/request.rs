@@ -3,8 +3,10 @@
 //! For each action: `build` (builder calls and `build()`, which checks every rule, plus the
 //! constrained-string checks), `serialize` (the JSON body, as the client sends a POST),
 //! `sign` (the Volcengine HMAC-SHA256 signature over the same query, headers and body the
-//! client signs) and `all` (the three in a row, what a call costs before it reaches the
-//! socket). Then decoding a `DescribeCallback` response of 1 and of 1000 callback entries into
+//! client signs, as the client signs: `sign_headers` with its signing-key cache),
+//! `sign_uncached` (the full `sign`, every intermediate value kept and the key derived each
+//! time) and `all` (build, serialize and sign in a row, what a call costs before it reaches
+//! the socket). Then decoding a `DescribeCallback` response of 1 and of 1000 callback entries into
 //! the typed output.
 //!
 //! `cargo bench -p volc-tests --bench request`
@@ -19,7 +21,7 @@ use volc_live_callback::{
     DescribeCallbackOutput, DescribeCallbackRequest, MessageType, TranscodeCallback,
     UpdateCallbackRequest, ValidationError,
 };
-use volc_runtime::sign::{self, OffsetDateTime, SignableRequest, SigningParams};
+use volc_runtime::sign::{self, OffsetDateTime, SignableRequest, SigningKeyCache, SigningParams};
 use volc_runtime::Operation;
 
 const USER_AGENT: &str = "volc-live-callback/0.1.0 volc-runtime/0.1.0 (rust)";
@@ -61,8 +63,13 @@ fn describe() -> Result<DescribeCallbackRequest, ValidationError> {
 }
 
 /// Signs `body` for `O` as the client does: `Action` and `Version` in the query, then
-/// `Accept`, `Host`, `User-Agent` and `Content-Type`.
-fn sign_body<O: Operation>(body: &[u8], time: OffsetDateTime) -> sign::SigningOutput {
+/// `Accept`, `Host`, `User-Agent` and `Content-Type`; the key from `keys` when given, else
+/// the full [`sign::sign`].
+fn sign_body<O: Operation>(
+    body: &[u8],
+    time: OffsetDateTime,
+    keys: Option<&SigningKeyCache>,
+) -> usize {
     let query = [("Action", O::ACTION), ("Version", "2023-01-01")];
     let headers = [
         ("Accept", "application/json"),
@@ -85,7 +92,12 @@ fn sign_body<O: Operation>(body: &[u8], time: OffsetDateTime) -> sign::SigningOu
         service: "live",
         time,
     };
-    sign::sign(&request, &params)
+    match keys {
+        Some(keys) => sign::sign_headers(&request, &params, keys)
+            .authorization()
+            .len(),
+        None => sign::sign(&request, &params).authorization.len(),
+    }
 }
 
 fn bench_action<O: Operation + Serialize>(
@@ -99,19 +111,24 @@ fn bench_action<O: Operation + Serialize>(
         return;
     };
     let body = serde_json::to_vec(&request).unwrap_or_default();
+    let keys = SigningKeyCache::new();
     let mut group = c.benchmark_group(format!("request/{name}"));
     group.bench_function("build", |b| b.iter(|| black_box(build())));
     group.bench_function("serialize", |b| {
         b.iter(|| serde_json::to_vec(black_box(&request)))
     });
     group.bench_function("sign", |b| {
-        b.iter(|| sign_body::<O>(black_box(&body), time))
+        b.iter(|| sign_body::<O>(black_box(&body), time, Some(&keys)))
+    });
+    group.bench_function("sign_uncached", |b| {
+        b.iter(|| sign_body::<O>(black_box(&body), time, None))
     });
     group.bench_function("all", |b| {
         b.iter(|| {
             let request = build().ok()?;
-            let body = serde_json::to_vec(&request).ok()?;
-            Some(sign_body::<O>(&body, time))
+            let mut body = Vec::with_capacity(512);
+            serde_json::to_writer(&mut body, &request).ok()?;
+            Some(sign_body::<O>(&body, time, Some(&keys)))
         })
     });
     group.finish();

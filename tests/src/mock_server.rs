@@ -161,6 +161,13 @@ impl RecordedRequest {
         serde_json::from_slice(&self.body).ok()
     }
 
+    /// The canonical form of the query received (pairs sorted by key, each percent-encoded
+    /// keeping only `A-Z a-z 0-9 - _ . ~`), computed by the mock's own encoder: equal to
+    /// [`RecordedRequest::raw_query`] when the client sent exactly the query it signed.
+    pub fn canonical_query(&self) -> String {
+        verify::canonical_query(&self.raw_query)
+    }
+
     /// Whether a header (lower-case name) is among the signed ones.
     pub fn is_signed(&self, name: &str) -> bool {
         self.signed_headers.iter().any(|h| h == name)
@@ -510,6 +517,14 @@ fn scripted_response(
             return Err(io::Error::other("scripted hang-up"));
         }
     };
+    if let Some(after) = scripted.retry_after_date {
+        let date = httpdate::fmt_http_date(SystemTime::now() + after);
+        if let Ok(value) = HeaderValue::from_str(&date) {
+            response
+                .headers_mut()
+                .append(hyper::header::RETRY_AFTER, value);
+        }
+    }
     for (name, value) in &scripted.headers {
         if let (Ok(name), Ok(value)) = (
             HeaderName::from_bytes(name.as_bytes()),

@@ -263,3 +263,29 @@ fn debug_output_never_shows_secrets() -> TestResult {
     );
     Ok(())
 }
+
+/// A body that does not fit the response type names the field's path, never its value.
+#[tokio::test]
+async fn decode_error_names_the_field_path_not_the_value() -> TestResult {
+    let server = server().await?;
+    server.push_response(Scripted::success(json!({
+        "CallbackList": [{"MessageType": "push", "CreateTime": {"secret-looking": "hunter2"}}]
+    })));
+    let describe = DescribeCallbackRequest::builder()
+        .target(CallbackTarget::vhost("push.example.com"))
+        .build()?;
+    let error = client(&server)?
+        .describe_callback(&describe)
+        .await
+        .err()
+        .ok_or("an object decoded as a CreateTime")?;
+    let Error::Decode { reason, .. } = &error else {
+        return Err(format!("expected Error::Decode, got {error:?}").into());
+    };
+    assert!(
+        reason.contains("Result.CallbackList[0].CreateTime"),
+        "{reason}"
+    );
+    assert!(!reason.contains("hunter2"), "{reason}");
+    Ok(())
+}

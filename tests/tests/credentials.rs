@@ -1,5 +1,6 @@
-//! Where credentials come from: explicit keys > `VOLC_ACCESSKEY` / `VOLC_SECRETKEY` >
-//! `~/.volc/credentials` (INI) > `~/.volc/config` (JSON), and secrets never printed.
+//! Where credentials come from: a provider (refreshed before expiry) > explicit keys >
+//! `VOLC_ACCESSKEY` / `VOLC_SECRETKEY` > `~/.volc/credentials` (INI) > `~/.volc/config` (JSON),
+//! and secrets never printed.
 //!
 //! Environment variables are process-global, so every case that touches them runs in one test
 //! function, in order, and the environment is restored afterwards (also on failure). The other
@@ -14,8 +15,8 @@ use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
 use volc_runtime::{
-    Client, Config, Credentials, CredentialsError, Endpoint, Error, HttpMethod, Operation,
-    Provider, ResponseMetadata, RetryPolicy, ServiceInfo,
+    Client, Config, Credentials, CredentialsError, CredentialsFuture, Endpoint, Error, HttpMethod,
+    Operation, ProvideCredentials, Provider, ResponseMetadata, RetryPolicy, ServiceInfo,
 };
 use volc_tests::mock_server::{MockConfig, MockServer};
 
@@ -35,16 +36,16 @@ fn env_lock() -> MutexGuard<'static, ()> {
     ENV_LOCK.lock().unwrap_or_else(PoisonError::into_inner)
 }
 
-static LIVE: ServiceInfo = ServiceInfo {
-    name: "live",
-    version: "2023-01-01",
-    endpoints: &[Endpoint {
-        provider: Provider::Volcengine,
-        url: "http://endpoint.invalid",
-        region: "cn-north-1",
-    }],
-    sdk: "volc-credentials-test/0.0.0",
-};
+static LIVE: ServiceInfo = ServiceInfo::new(
+    "live",
+    "2023-01-01",
+    &[Endpoint::new(
+        Provider::Volcengine,
+        "http://endpoint.invalid",
+        "cn-north-1",
+    )],
+    "volc-credentials-test/0.0.0",
+);
 
 #[derive(Debug, Serialize)]
 struct DeleteCallback {
@@ -171,7 +172,7 @@ fn precedence_with_environment_and_home() -> TestResult {
         Err(error) => error,
         Ok(found) => return Err(format!("expected NotFound, found {found:?}").into()),
     };
-    let CredentialsError::NotFound { searched } = &error else {
+    let CredentialsError::NotFound { searched, .. } = &error else {
         return Err(format!("expected NotFound, got {error:?}").into());
     };
     let shown = error.to_string();
@@ -330,5 +331,133 @@ fn debug_never_shows_the_secret_or_the_token() -> TestResult {
     // The values are still there for the signer.
     assert_eq!(credentials.secret_access_key(), "SKSECRETVALUE");
     assert_eq!(credentials.session_token(), Some("STSTOKENVALUE"));
+    Ok(())
+}
+
+/// Temporary credentials that expire `lifetime` after they are handed out, each with its own
+/// session token; can be told to fail.
+#[derive(Debug)]
+struct Sts {
+    ak: String,
+    sk: String,
+    lifetime: Duration,
+    issued: std::sync::atomic::AtomicUsize,
+    failing: std::sync::atomic::AtomicBool,
+}
+
+impl Sts {
+    fn new(server: &MockServer, lifetime: Duration) -> Self {
+        Self {
+            ak: server.config().access_key_id.clone(),
+            sk: server.config().secret_access_key.clone(),
+            lifetime,
+            issued: std::sync::atomic::AtomicUsize::new(0),
+            failing: std::sync::atomic::AtomicBool::new(false),
+        }
+    }
+
+    fn issued(&self) -> usize {
+        self.issued.load(std::sync::atomic::Ordering::SeqCst)
+    }
+}
+
+impl ProvideCredentials for Sts {
+    fn provide_credentials(&self) -> CredentialsFuture<'_> {
+        Box::pin(async move {
+            if self.failing.load(std::sync::atomic::Ordering::SeqCst) {
+                return Err(CredentialsError::provider(
+                    "Sts",
+                    std::io::Error::other("STS is down"),
+                ));
+            }
+            // A slow STS call, so concurrent callers overlap.
+            tokio::time::sleep(Duration::from_millis(20)).await;
+            let n = self
+                .issued
+                .fetch_add(1, std::sync::atomic::Ordering::SeqCst)
+                + 1;
+            Ok(Credentials::new(self.ak.clone(), self.sk.clone())
+                .with_session_token(format!("sts-token-{n}"))
+                .with_expiry(std::time::SystemTime::now() + self.lifetime))
+        })
+    }
+}
+
+#[tokio::test]
+async fn provider_credentials_are_cached_and_refreshed_before_they_expire() -> TestResult {
+    let server = MockServer::start(MockConfig::default()).await?;
+    let sts = std::sync::Arc::new(Sts::new(&server, Duration::from_secs(3)));
+    let client = Client::new(
+        &LIVE,
+        Config::builder()
+            .endpoint(server.url())
+            .credentials_provider(std::sync::Arc::clone(&sts))
+            .refresh_credentials_before(Duration::from_secs(2))
+            .retry(RetryPolicy::none())
+            .build(),
+    )?;
+    let call = || async {
+        tokio::time::timeout(
+            Duration::from_secs(10),
+            client.send(&DeleteCallback { vhost: "v" }),
+        )
+        .await
+    };
+    let tokens = || -> Vec<String> {
+        server
+            .requests()
+            .iter()
+            .map(|r| r.header("x-security-token").unwrap_or_default())
+            .collect()
+    };
+
+    assert_eq!(sts.issued(), 0, "nothing is fetched before the first call");
+    call().await??;
+    call().await??;
+    assert_eq!(
+        sts.issued(),
+        1,
+        "the second call reuses the cached credentials"
+    );
+
+    // Past the refresh point (expiry minus 2 s), but before the expiry.
+    tokio::time::sleep(Duration::from_millis(1100)).await;
+    let mut calls = tokio::task::JoinSet::new();
+    for _ in 0..8 {
+        let client = client.clone();
+        calls.spawn(async move { client.send(&DeleteCallback { vhost: "v" }).await });
+    }
+    while let Some(done) = calls.join_next().await {
+        done??;
+    }
+    assert_eq!(sts.issued(), 2, "one refresh however many tasks need it");
+    let seen = tokens();
+    assert_eq!(&seen[..2], ["sts-token-1", "sts-token-1"]);
+    assert!(seen[2..].iter().all(|t| t == "sts-token-2"), "{seen:?}");
+    assert!(server.requests().iter().all(|r| r.signature_verified));
+
+    // A failed refresh while the cached credentials are still valid: they are used.
+    sts.failing.store(true, std::sync::atomic::Ordering::SeqCst);
+    tokio::time::sleep(Duration::from_millis(1100)).await;
+    call().await??;
+    assert_eq!(tokens().last().map(String::as_str), Some("sts-token-2"));
+    // Once they have expired (3 s after they were issued), the call fails without sending.
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    let sent = server.request_count();
+    let error = match call().await? {
+        Ok(output) => return Err(format!("expired credentials were used: {output:?}").into()),
+        Err(error) => error,
+    };
+    assert!(
+        matches!(error, Error::Credentials(CredentialsError::Provider { .. })),
+        "{error:?}"
+    );
+    assert_eq!(server.request_count(), sent);
+    let shown = error.to_string();
+    assert!(
+        !shown.contains("STS is down"),
+        "the cause is the source: {shown}"
+    );
+    assert!(StdError::source(&error).is_some());
     Ok(())
 }

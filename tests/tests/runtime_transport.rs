@@ -1,8 +1,9 @@
 //! The runtime's transport against the in-process mock Live gateway: signing as the gateway
 //! checks it, decoding, typed errors, retries and timeouts.
 //!
-//! Every test talks to 127.0.0.1 only, uses millisecond backoff and bounds every call, so the
-//! whole binary runs in a few seconds.
+//! Every test talks to 127.0.0.1 only, uses millisecond backoff (but where a test is about the
+//! delay) and bounds every call, so the whole binary runs in a few seconds. Timing assertions
+//! are lower bounds with generous upper bounds: CI machines are slow.
 
 use std::error::Error as StdError;
 use std::future::Future;
@@ -10,24 +11,25 @@ use std::time::{Duration, Instant};
 
 use serde::{Deserialize, Serialize};
 use volc_runtime::{
-    Client, Config, ConfigBuilder, Credentials, Endpoint, Error, HttpMethod, Operation, Provider,
-    ResponseMetadata, RetryPolicy, ServiceInfo,
+    CallOptions, Client, Config, ConfigBuilder, Credentials, Endpoint, Error, HttpMethod,
+    Operation, Provider, ResponseMetadata, RetryClass, RetryPolicy, ServiceInfo, TransportError,
+    TransportErrorKind,
 };
 use volc_tests::mock_server::{AuthFailure, MockConfig, MockServer, RecordedRequest, Scripted};
 
 type TestResult = Result<(), Box<dyn StdError>>;
 
 /// Points at nothing: every test sets the endpoint to the mock server's URL.
-static LIVE: ServiceInfo = ServiceInfo {
-    name: "live",
-    version: "2023-01-01",
-    endpoints: &[Endpoint {
-        provider: Provider::Volcengine,
-        url: "http://endpoint.invalid",
-        region: "cn-north-1",
-    }],
-    sdk: "volc-transport-test/0.3.1",
-};
+static LIVE: ServiceInfo = ServiceInfo::new(
+    "live",
+    "2023-01-01",
+    &[Endpoint::new(
+        Provider::Volcengine,
+        "http://endpoint.invalid",
+        "cn-north-1",
+    )],
+    "volc-transport-test/0.3.1",
+);
 
 const ATTEMPTS: u32 = 3;
 
@@ -72,7 +74,29 @@ impl AsRef<ResponseMetadata> for DescribeCallbackOutput {
 impl Operation for DescribeCallback {
     const ACTION: &'static str = "DescribeCallback";
     const METHOD: HttpMethod = HttpMethod::Post;
+    // A read: retried after failures that may have reached the service.
+    const IDEMPOTENT: bool = true;
     type Output = DescribeCallbackOutput;
+}
+
+/// A non-idempotent action (the default of [`Operation::IDEMPOTENT`]): a failure after the
+/// request may have been processed is not retried.
+#[derive(Debug, Serialize)]
+struct AddThing {
+    #[serde(rename = "Vhost")]
+    vhost: &'static str,
+}
+
+impl Operation for AddThing {
+    const ACTION: &'static str = "AddThing";
+    const METHOD: HttpMethod = HttpMethod::Post;
+    type Output = DescribeCallbackOutput;
+}
+
+async fn add_thing(
+    client: &Client,
+) -> Result<Result<DescribeCallbackOutput, Error>, Box<dyn StdError>> {
+    bounded(client.send(&AddThing { vhost: "v" })).await
 }
 
 fn mock_config() -> MockConfig {
@@ -473,6 +497,7 @@ async fn slower_than_the_read_timeout_is_a_timeout_and_retried() -> TestResult {
         action,
         attempts,
         after,
+        ..
     } = &error
     else {
         return Err(format!("expected Error::Timeout, got {error:?}").into());
@@ -495,17 +520,32 @@ async fn connection_refused_is_a_retryable_transport_error() -> TestResult {
     let server = MockServer::start(mock_config()).await?;
     let client = Client::new(&LIVE, config_for(&server).endpoint(url).build())?;
 
-    let error = expect_err(call(&client).await?)?;
+    // Nothing was sent, so even a non-idempotent action is retried.
+    let error = expect_err(add_thing(&client).await?)?;
 
     assert!(error.is_retryable());
+    assert_eq!(error.retry_class(), RetryClass::NotSent);
     let Error::Transport {
-        action, attempts, ..
+        action,
+        attempts,
+        source,
+        ..
     } = &error
     else {
         return Err(format!("expected Error::Transport, got {error:?}").into());
     };
-    assert_eq!(*action, "DescribeCallback");
+    assert_eq!(*action, "AddThing");
     assert_eq!(*attempts, ATTEMPTS);
+    assert_eq!(source.kind(), TransportErrorKind::Connect);
+    // The cause is printed once: by the source chain, not by Display.
+    let shown = error.to_string();
+    let cause = StdError::source(&error).ok_or("no source")?;
+    assert!(cause.is::<TransportError>());
+    let below = cause
+        .source()
+        .ok_or("the transport error has no cause")?
+        .to_string();
+    assert!(!shown.contains(&below), "{shown:?} repeats {below:?}");
     assert_eq!(error.request_id(), None);
     assert_eq!(server.request_count(), 0);
     drop(socket);
@@ -790,5 +830,419 @@ async fn concurrent_calls_on_one_client_are_each_signed_and_answered() -> TestRe
     let sent: std::collections::HashSet<String> =
         requests.iter().map(|r| r.request_id.clone()).collect();
     assert_eq!(answered, sent);
+    Ok(())
+}
+
+/// No retries and generous timeouts, for the tests about one answer.
+fn one_attempt(server: &MockServer) -> Result<Client, Error> {
+    Client::new(&LIVE, config_for(server).retry(RetryPolicy::none()).build())
+}
+
+fn assert_one_bounded_line(error: &Error) {
+    let shown = error.to_string();
+    assert!(shown.len() <= 1024, "{} bytes: {shown:.200}", shown.len());
+    assert!(
+        !shown.chars().any(char::is_control),
+        "a control character in {shown:?}"
+    );
+}
+
+/// A server must not flood logs or forge log lines through our errors: a 1 MiB RequestId, and
+/// one holding an ANSI escape and a newline, in a 500 with and without an error object, each
+/// give one clean line of at most 1 KiB, the full RequestId still reachable.
+#[tokio::test]
+async fn hostile_request_ids_give_one_bounded_line() -> TestResult {
+    let server = MockServer::start(mock_config()).await?;
+    let client = one_attempt(&server)?;
+    let huge = "R".repeat(1 << 20);
+    let forged = "req-1\u{1b}[31m\nERROR forged log line\r\n".to_owned();
+    for request_id in [&huge, &forged] {
+        for with_error_object in [true, false] {
+            let mut metadata = serde_json::json!({ "RequestId": request_id });
+            if with_error_object {
+                metadata["Error"] = serde_json::json!({
+                    "Code": format!("InternalError\n{request_id}"),
+                    "Message": format!("boom\u{1b}[2J{request_id}"),
+                });
+            }
+            server.push_response(Scripted::json(
+                500,
+                &serde_json::json!({ "ResponseMetadata": metadata }),
+            ));
+            let error = expect_err(add_thing(&client).await?)?;
+            assert_one_bounded_line(&error);
+            assert_eq!(error.request_id(), Some(request_id.as_str()));
+            match (&error, with_error_object) {
+                (Error::Service(service), true) => {
+                    assert_eq!(service.request_id, *request_id);
+                    assert!(service.message.ends_with(request_id.as_str()));
+                    assert_one_bounded_line(&Error::Service(service.clone()));
+                }
+                (Error::Decode { status: 500, .. }, false) => {}
+                (other, _) => return Err(format!("unexpected {other:?}").into()),
+            }
+        }
+    }
+    Ok(())
+}
+
+/// A 2xx body that is not a JSON object with `ResponseMetadata` is no success.
+#[tokio::test]
+async fn success_status_without_an_envelope_is_a_decode_error() -> TestResult {
+    let server = MockServer::start(mock_config()).await?;
+    let client = one_attempt(&server)?;
+    for body in ["[]", "\"x\"", "{}", "null"] {
+        server.push_response(Scripted::raw(200, "application/json", body));
+        let error = expect_err(call(&client).await?)?;
+        let Error::Decode { status, reason, .. } = &error else {
+            return Err(format!("{body}: expected Error::Decode, got {error:?}").into());
+        };
+        assert_eq!(*status, 200, "{body}");
+        assert!(reason.contains("ResponseMetadata"), "{body}: {reason}");
+        assert!(!error.is_retryable(), "{body}");
+        assert_one_bounded_line(&error);
+    }
+    assert_eq!(server.request_count(), 4);
+    Ok(())
+}
+
+/// The gap between the first two requests the server saw.
+fn gap(requests: &[RecordedRequest]) -> Result<Duration, Box<dyn StdError>> {
+    match requests {
+        [first, second, ..] => Ok(second.received_at.duration_since(first.received_at)),
+        _ => Err(format!("expected two requests, the server saw {}", requests.len()).into()),
+    }
+}
+
+/// A policy whose own backoff is negligible, so a long wait can only come from `Retry-After`
+/// or the throttling backoff.
+fn patient_policy() -> RetryPolicy {
+    RetryPolicy::new()
+        .with_max_attempts(ATTEMPTS)
+        .with_base_delay(Duration::from_millis(1))
+        .with_throttle_base_delay(Duration::from_millis(1))
+        .with_max_delay(Duration::from_secs(5))
+}
+
+#[tokio::test]
+async fn retry_after_in_seconds_is_honoured() -> TestResult {
+    let server = MockServer::start(mock_config()).await?;
+    server.push_response(Scripted::throttled().with_header("Retry-After", "1"));
+    let client = Client::new(&LIVE, config_for(&server).retry(patient_policy()).build())?;
+
+    call(&client).await??;
+
+    let waited = gap(&server.requests())?;
+    assert!(waited >= Duration::from_millis(950), "waited {waited:?}");
+    assert!(waited < Duration::from_secs(10), "waited {waited:?}");
+    Ok(())
+}
+
+#[tokio::test]
+async fn retry_after_as_an_http_date_is_honoured() -> TestResult {
+    let server = MockServer::start(mock_config()).await?;
+    // The date has whole seconds: 2 s from now is between 1 and 2 s away.
+    server.push_response(
+        Scripted::error(503, "ServiceUnavailableTemp", None, "busy")
+            .with_retry_after_date(Duration::from_secs(2)),
+    );
+    server.set_default_result("AddThing", None);
+    let client = Client::new(&LIVE, config_for(&server).retry(patient_policy()).build())?;
+
+    // 503 is retried for every action, so the non-idempotent one too.
+    add_thing(&client).await??;
+
+    let waited = gap(&server.requests())?;
+    assert!(waited >= Duration::from_millis(900), "waited {waited:?}");
+    assert!(waited < Duration::from_secs(10), "waited {waited:?}");
+    Ok(())
+}
+
+#[tokio::test]
+async fn retry_after_is_capped_by_the_policy() -> TestResult {
+    let server = MockServer::start(mock_config()).await?;
+    server.push_response(Scripted::throttled().with_header("Retry-After", "3600"));
+    let policy = patient_policy().with_max_delay(Duration::from_millis(50));
+    let client = Client::new(&LIVE, config_for(&server).retry(policy).build())?;
+
+    call(&client).await??;
+
+    let waited = gap(&server.requests())?;
+    assert!(waited >= Duration::from_millis(50), "waited {waited:?}");
+    assert!(waited < Duration::from_secs(10), "waited {waited:?}");
+    Ok(())
+}
+
+/// Throttling backs off from its own, longer base: the draw is at least half the bound.
+#[tokio::test]
+async fn throttling_backs_off_longer_than_server_errors() -> TestResult {
+    let server = MockServer::start(mock_config()).await?;
+    server.push_response(Scripted::throttled());
+    let policy = patient_policy().with_throttle_base_delay(Duration::from_millis(400));
+    let client = Client::new(&LIVE, config_for(&server).retry(policy.clone()).build())?;
+
+    call(&client).await??;
+    let throttled_wait = gap(&server.requests())?;
+    assert!(
+        throttled_wait >= Duration::from_millis(200),
+        "waited {throttled_wait:?}"
+    );
+    assert!(throttled_wait < Duration::from_secs(10));
+
+    // The same policy after a 500 waits at most its 1 ms base (plus scheduling).
+    let server = MockServer::start(mock_config()).await?;
+    server.push_response(Scripted::internal_error());
+    let client = Client::new(&LIVE, config_for(&server).retry(policy).build())?;
+    call(&client).await??;
+    assert_eq!(server.request_count(), 2);
+    Ok(())
+}
+
+#[tokio::test]
+async fn non_idempotent_action_is_not_retried_after_a_read_timeout() -> TestResult {
+    let server = MockServer::start(mock_config()).await?;
+    server.push_responses(
+        (0..ATTEMPTS)
+            .map(|_| Scripted::success_without_result().with_delay(Duration::from_secs(1))),
+    );
+    let read_timeout = Duration::from_millis(200);
+    let client = Client::new(
+        &LIVE,
+        config_for(&server).read_timeout(read_timeout).build(),
+    )?;
+
+    let started = Instant::now();
+    let error = expect_err(add_thing(&client).await?)?;
+
+    assert_eq!(
+        server.request_count(),
+        1,
+        "a write that may have happened is not repeated"
+    );
+    assert!(started.elapsed() >= read_timeout);
+    let Error::Timeout {
+        attempts, after, ..
+    } = &error
+    else {
+        return Err(format!("expected Error::Timeout, got {error:?}").into());
+    };
+    assert_eq!((*attempts, *after), (1, read_timeout));
+    assert_eq!(error.retry_class(), RetryClass::MaybeProcessed);
+    assert!(error.is_retryable(), "transient, though not retried here");
+    Ok(())
+}
+
+#[tokio::test]
+async fn non_idempotent_action_is_not_retried_after_a_500_but_is_after_a_429() -> TestResult {
+    let server = MockServer::start(mock_config()).await?;
+    server.push_responses([Scripted::throttled(), Scripted::internal_error()]);
+    let client = Client::new(&LIVE, config_for(&server).build())?;
+
+    let error = expect_err(add_thing(&client).await?)?;
+
+    assert_eq!(server.request_count(), 2);
+    assert_eq!(
+        error.as_service().map(|s| s.code.as_str()),
+        Some("InternalError")
+    );
+    Ok(())
+}
+
+/// The deadline bounds the whole call: attempts that each fit the read timeout stop when it
+/// passes.
+#[tokio::test]
+async fn a_total_deadline_stops_retries() -> TestResult {
+    let server = MockServer::start(mock_config()).await?;
+    server.push_responses(
+        (0..10).map(|_| Scripted::internal_error().with_delay(Duration::from_millis(400))),
+    );
+    let deadline = Duration::from_secs(1);
+    let policy = RetryPolicy::new()
+        .with_max_attempts(10)
+        .with_base_delay(Duration::from_millis(1))
+        .with_max_delay(Duration::from_millis(5));
+    let client = Client::new(
+        &LIVE,
+        config_for(&server).retry(policy).deadline(deadline).build(),
+    )?;
+
+    let started = Instant::now();
+    let error = expect_err(call(&client).await?)?;
+    let took = started.elapsed();
+
+    assert!(took >= Duration::from_millis(800), "took {took:?}");
+    assert!(took < deadline + Duration::from_secs(4), "took {took:?}");
+    assert!(server.request_count() < 10, "{}", server.request_count());
+    match &error {
+        Error::DeadlineExceeded {
+            deadline: d,
+            attempts,
+            ..
+        } => {
+            assert_eq!(*d, deadline);
+            assert_eq!(*attempts as usize, server.request_count());
+        }
+        // A slow machine may reach the deadline during a backoff instead: the last error.
+        Error::Service(service) => assert_eq!(service.code, "InternalError"),
+        other => return Err(format!("unexpected {other:?}").into()),
+    }
+    assert_one_bounded_line(&error);
+    Ok(())
+}
+
+#[tokio::test]
+async fn call_options_override_one_call() -> TestResult {
+    let server = MockServer::start(mock_config()).await?;
+    let client = Client::new(
+        &LIVE,
+        config_for(&server).retry(RetryPolicy::none()).build(),
+    )?;
+    let retrying = client.with_options(
+        CallOptions::new().retry(
+            RetryPolicy::new()
+                .with_base_delay(Duration::from_millis(1))
+                .with_max_delay(Duration::from_millis(5)),
+        ),
+    );
+    assert_eq!(retrying.retry_policy().max_attempts(), 3);
+    assert_eq!(client.retry_policy().max_attempts(), 1);
+
+    server.push_response(Scripted::throttled());
+    call(&retrying).await??;
+    assert_eq!(server.request_count(), 2);
+
+    server.push_response(Scripted::throttled());
+    expect_err(call(&client).await?)?;
+    assert_eq!(
+        server.request_count(),
+        3,
+        "the original client is unchanged"
+    );
+
+    let impatient =
+        client.with_options(CallOptions::new().read_timeout(Duration::from_millis(100)));
+    server.push_response(Scripted::success_without_result().with_delay(Duration::from_millis(800)));
+    let started = Instant::now();
+    let error = expect_err(call(&impatient).await?)?;
+    assert!(started.elapsed() >= Duration::from_millis(100));
+    assert!(
+        matches!(error, Error::Timeout { after, .. } if after == Duration::from_millis(100)),
+        "{error:?}"
+    );
+    let bounded_call = client.with_options(CallOptions::new().deadline(Duration::from_millis(100)));
+    assert_eq!(bounded_call.deadline(), Some(Duration::from_millis(100)));
+    assert_eq!(
+        bounded_call
+            .with_options(CallOptions::new().no_deadline())
+            .deadline(),
+        None
+    );
+    Ok(())
+}
+
+/// Every scalar kind and lists in a GET query, against the mock gateway's own signature check:
+/// the query that was signed is the query that was sent.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "PascalCase")]
+struct ListEverything {
+    name: &'static str,
+    page_size: u32,
+    offset: i64,
+    ratio: f64,
+    whole: f64,
+    on: bool,
+    off: bool,
+    tags: Vec<&'static str>,
+    ids: Vec<i32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    absent: Option<String>,
+    nothing: Option<u8>,
+}
+
+impl Operation for ListEverything {
+    const ACTION: &'static str = "ListEverything";
+    const METHOD: HttpMethod = HttpMethod::Get;
+    const IDEMPOTENT: bool = true;
+    type Output = ListThingsOutput;
+}
+
+#[tokio::test]
+async fn get_query_encodes_every_scalar_kind_and_is_signed_as_sent() -> TestResult {
+    let server = MockServer::start(mock_config()).await?;
+    server.set_default_result("ListEverything", Some(serde_json::json!({})));
+    let client = Client::new(&LIVE, config_for(&server).build())?;
+    let request = ListEverything {
+        name: "a b+c&d=e/直~*",
+        page_size: 1000,
+        offset: -42,
+        ratio: -0.5,
+        whole: 1000.0,
+        on: true,
+        off: false,
+        tags: vec!["zeta", "alpha", "zeta"],
+        ids: vec![3, -1],
+        absent: None,
+        nothing: None,
+    };
+
+    bounded(client.send(&request)).await??;
+
+    let requests = server.requests();
+    let seen = only(&requests)?;
+    assert!(seen.signature_verified, "{:?}", seen.auth_failure);
+    assert_eq!(seen.raw_query, seen.canonical_query(), "sent = signed");
+    assert!(seen.body.is_empty());
+    let expected: Vec<(&str, &str)> = vec![
+        ("Action", "ListEverything"),
+        ("Ids", "3"),
+        ("Ids", "-1"),
+        ("Name", "a b+c&d=e/直~*"),
+        ("Off", "false"),
+        ("Offset", "-42"),
+        ("On", "true"),
+        ("PageSize", "1000"),
+        ("Ratio", "-0.5"),
+        ("Tags", "zeta"),
+        ("Tags", "alpha"),
+        ("Tags", "zeta"),
+        ("Version", "2023-01-01"),
+        ("Whole", "1000"),
+    ];
+    let got: Vec<(&str, &str)> = seen
+        .query
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
+    assert_eq!(got, expected);
+    Ok(())
+}
+
+#[tokio::test]
+async fn a_nested_object_in_a_get_request_is_an_encode_error() -> TestResult {
+    #[derive(Debug, Serialize)]
+    struct Nested {
+        #[serde(rename = "Filter")]
+        filter: serde_json::Value,
+    }
+    impl Operation for Nested {
+        const ACTION: &'static str = "ListNested";
+        const METHOD: HttpMethod = HttpMethod::Get;
+        type Output = ListThingsOutput;
+    }
+    let server = MockServer::start(mock_config()).await?;
+    let client = Client::new(&LIVE, config_for(&server).build())?;
+
+    let error = expect_err(
+        bounded(client.send(&Nested {
+            filter: serde_json::json!({"K": 1}),
+        }))
+        .await?,
+    )?;
+
+    let Error::Encode { reason, .. } = &error else {
+        return Err(format!("expected Error::Encode, got {error:?}").into());
+    };
+    assert!(reason.contains("Filter"), "{reason}");
+    assert_eq!(server.request_count(), 0);
     Ok(())
 }

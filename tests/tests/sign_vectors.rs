@@ -157,6 +157,25 @@ fn check_case(case: &Value) -> Result<Vec<String>, String> {
     if let Ok(expected) = str_field(output, "body_sha256") {
         same("body_sha256", expected, &out.content_sha256);
     }
+
+    // The client's path, with a cold and then a warm signing-key cache, adds exactly the
+    // same headers.
+    let keys = sign::SigningKeyCache::new();
+    let render_pairs = |pairs: &[(&'static str, String)]| {
+        pairs
+            .iter()
+            .map(|(n, v)| format!("{n}: {v}"))
+            .collect::<Vec<_>>()
+            .join(" | ")
+    };
+    for temperature in ["cold", "warm"] {
+        let fast = sign::sign_headers(&request, &params, &keys);
+        same(
+            &format!("sign_headers ({temperature} key cache)"),
+            &render_pairs(&out.headers),
+            &render_pairs(&fast.to_vec()),
+        );
+    }
     Ok(bad)
 }
 

@@ -23,6 +23,8 @@ pub struct Scripted {
     pub(crate) body: ScriptedBody,
     pub(crate) headers: Vec<(String, String)>,
     pub(crate) delay: Option<Duration>,
+    /// `Retry-After` as an HTTP date this far after the moment of answering.
+    pub(crate) retry_after_date: Option<Duration>,
 }
 
 #[derive(Debug, Clone)]
@@ -54,6 +56,7 @@ impl Scripted {
             body,
             headers: Vec::new(),
             delay: None,
+            retry_after_date: None,
         }
     }
 
@@ -152,6 +155,14 @@ impl Scripted {
     #[must_use]
     pub fn with_header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.headers.push((name.into(), value.into()));
+        self
+    }
+
+    /// Adds `Retry-After` as an HTTP date (`Sun, 06 Nov 1994 08:49:37 GMT`) `after` the moment
+    /// the answer is sent (whole seconds, as the format has no finer unit).
+    #[must_use]
+    pub fn with_retry_after_date(mut self, after: Duration) -> Self {
+        self.retry_after_date = Some(after);
         self
     }
 

@@ -387,7 +387,7 @@ pub(crate) fn query_pairs(query: &str) -> Vec<(Vec<u8>, Vec<u8>)> {
         .collect()
 }
 
-fn canonical_query(query: &str) -> String {
+pub(crate) fn canonical_query(query: &str) -> String {
     let mut pairs = query_pairs(query);
     // A stable sort keeps the received order of a repeated key's values.
     pairs.sort_by(|a, b| a.0.cmp(&b.0));
