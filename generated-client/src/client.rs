@@ -23,6 +23,13 @@ impl Client {
     pub fn new(config: Config) -> Result<Self, Error> {
         volc_runtime::Client::new(&SERVICE, config).map(|inner| Self { inner })
     }
+    /// A client that makes its calls with these per-call options (timeouts, retry
+    /// policy, deadline); it shares this one's connections and credentials.
+    pub fn with_options(&self, options: CallOptions) -> Self {
+        Self {
+            inner: self.inner.with_options(options),
+        }
+    }
     /// Adds or updates one callback configuration. An update replaces the whole existing configuration. Calls `UpdateCallback` (`POST`, at most 10 requests per second per account); fails as the [`Client`] docs say.
     ///
     /// 添加或更新回调配置。更新时整体覆盖已有配置。

@@ -20,6 +20,7 @@ pub mod delete_callback;
 #[rustfmt::skip]
 pub mod describe_callback;
 /// The callback events: verify and decode what the service POSTs to your endpoint.
+#[cfg(feature = "callback")]
 #[rustfmt::skip]
 pub mod events;
 
@@ -29,9 +30,13 @@ pub use delete_callback::*;
 pub use describe_callback::*;
 pub use types::*;
 pub use volc_runtime::{
-    Config, ConfigBuilder, Credentials, Error, Provider, ResponseMetadata, RetryPolicy,
-    Sensitive, ServiceError, UnknownValue, ValidationError,
+    CallOptions, Config, ConfigBuilder, Credentials, CredentialsError, CredentialsFuture,
+    DefaultChainProvider, EnvironmentProvider, Error, HttpClient, JsonValue,
+    ProfileProvider, ProvideCredentials, Provider, ResponseMetadata, RetryClass,
+    RetryPolicy, Sensitive, ServiceError, TransportError, TransportErrorKind,
+    UnknownValue, ValidationError,
 };
+pub use volc_runtime::transport;
 use volc_runtime::{Endpoint, ServiceInfo};
 
 /// The service this crate calls: `live` version `2023-01-01`, and where it is served (the first endpoint is the default).
@@ -52,3 +57,7 @@ pub static SERVICE: ServiceInfo = ServiceInfo::new(
     ],
     "volc-live-callback/0.1.0",
 );
+
+/// A fake HTTP client for unit tests of code that calls this crate.
+#[cfg(feature = "test-util")]
+pub use volc_runtime::test_util;

@@ -43,8 +43,13 @@ pub use output::OutputError;
 /// what the generated crate declares.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Settings {
-    /// The `volc-runtime` dependency of the generated crate, as an inline TOML value.
+    /// The `volc-runtime` dependency of the generated crate, as a TOML value written into its
+    /// `Cargo.toml` as given: a version (`"0.1"`) or an inline table (`{ version = "0.1",
+    /// default-features = false }`). With `default-features = false` the generated crate's own
+    /// features choose the TLS stack.
     pub runtime_dependency: String,
+    /// The generated crate's repository URL; left out of its `Cargo.toml` when `None`.
+    pub repository: Option<String>,
     /// The Rust path generated code reaches the runtime by: `volc_runtime`, or the name a
     /// crate gave its dependency, or a re-export such as `crate::deps::volc_runtime`.
     pub runtime_path: String,
@@ -55,7 +60,9 @@ pub struct Settings {
 impl Default for Settings {
     fn default() -> Self {
         Self {
-            runtime_dependency: r#"{ path = "../runtime", version = "0.1.0" }"#.to_owned(),
+            runtime_dependency:
+                r#"{ path = "../runtime", version = "0.1.0", default-features = false }"#.to_owned(),
+            repository: None,
             runtime_path: "volc_runtime".to_owned(),
             license: "Apache-2.0".to_owned(),
         }
@@ -67,6 +74,13 @@ impl Settings {
     #[must_use]
     pub fn with_runtime_dependency(mut self, toml: impl Into<String>) -> Self {
         self.runtime_dependency = toml.into();
+        self
+    }
+
+    /// Sets the generated crate's repository URL.
+    #[must_use]
+    pub fn with_repository(mut self, url: impl Into<String>) -> Self {
+        self.repository = Some(url.into());
         self
     }
 

@@ -13,21 +13,32 @@ use crate::spec::Spec;
 /// these names would clash with it (`use serde::Serializer` beside `struct Serializer`) or
 /// shadow it (`struct Some(String)` breaks every `Some(..)` in its module).
 const RESERVED_TYPE_NAMES: &[&str] = &[
-    // The generated crate and its runtime.
+    // The generated crate and its runtime (what the crate root re-exports).
+    "CallOptions",
     "Client",
     "Config",
     "ConfigBuilder",
     "Credentials",
+    "CredentialsError",
+    "CredentialsFuture",
+    "DefaultChainProvider",
     "Endpoint",
+    "EnvironmentProvider",
     "Error",
+    "HttpClient",
     "HttpMethod",
     "Operation",
+    "ProfileProvider",
+    "ProvideCredentials",
     "Provider",
     "ResponseMetadata",
+    "RetryClass",
     "RetryPolicy",
     "Sensitive",
     "ServiceError",
     "ServiceInfo",
+    "TransportError",
+    "TransportErrorKind",
     "UnknownValue",
     "ValidationError",
     "Decoded",
@@ -94,6 +105,9 @@ pub(super) const RESERVED_MODULE_NAMES: &[&str] = &[
     "alloc",
     "serde",
     "volc_runtime",
+    "transport",
+    "test_util",
+    "events",
 ];
 
 /// Crates a generated crate depends on or refers to: it cannot take their names.

@@ -72,6 +72,7 @@ impl EmitError {
 /// threads (one per core): a worker takes the next file, builds its tokens and prints it.
 /// The result does not depend on which worker did what.
 pub fn emit(model: &Model, settings: &Settings) -> Result<BTreeMap<String, String>, EmitError> {
+    crate_files::check_runtime_dependency(&settings.runtime_dependency)?;
     // Token streams cannot cross threads: each worker makes its own from the setting.
     runtime_path(settings)?;
     let jobs = modules::jobs(model);
@@ -190,6 +191,7 @@ impl Unformatted {
 
 /// Every file of the generated crate, with the Rust files not yet formatted (one thread).
 pub fn emit_tokens(model: &Model, settings: &Settings) -> Result<Unformatted, EmitError> {
+    crate_files::check_runtime_dependency(&settings.runtime_dependency)?;
     let runtime = runtime_path(settings)?;
     let rust = modules::jobs(model)
         .into_iter()

@@ -191,6 +191,7 @@ fn lib_rs(model: &Model, runtime: &TokenStream) -> TokenStream {
     let events = model.events.is_some().then(|| {
         quote! {
             /// The callback events: verify and decode what the service POSTs to your endpoint.
+            #[cfg(feature = "callback")]
             #[rustfmt::skip]
             pub mod events;
         }
@@ -210,6 +211,10 @@ fn lib_rs(model: &Model, runtime: &TokenStream) -> TokenStream {
         #events
 
         #root
+
+        /// A fake HTTP client for unit tests of code that calls this crate.
+        #[cfg(feature = "test-util")]
+        pub use #runtime::test_util;
     }
 }
 
@@ -244,7 +249,8 @@ fn root_items(model: &Model, runtime: &TokenStream) -> TokenStream {
         pub use client::Client;
         #(#reexports)*
         #types_reexport
-        pub use #runtime::{Config, ConfigBuilder, Credentials, Error, Provider, ResponseMetadata, RetryPolicy, Sensitive, ServiceError, UnknownValue, ValidationError};
+        pub use #runtime::{CallOptions, Config, ConfigBuilder, Credentials, CredentialsError, CredentialsFuture, DefaultChainProvider, EnvironmentProvider, Error, HttpClient, JsonValue, ProfileProvider, ProvideCredentials, Provider, ResponseMetadata, RetryClass, RetryPolicy, Sensitive, ServiceError, TransportError, TransportErrorKind, UnknownValue, ValidationError};
+        pub use #runtime::transport;
 
         use #runtime::{Endpoint, ServiceInfo};
 
@@ -439,6 +445,14 @@ fn client_rs(model: &Model, runtime: &TokenStream) -> Result<TokenStream, EmitEr
             /// [`Error::Credentials`] when no credentials are found, [`Error::Config`] when the endpoint is not a valid URL.
             pub fn new(config: Config) -> Result<Self, Error> {
                 #runtime::Client::new(&SERVICE, config).map(|inner| Self { inner })
+            }
+
+            /// A client that makes its calls with these per-call options (timeouts, retry
+            /// policy, deadline); it shares this one's connections and credentials.
+            pub fn with_options(&self, options: CallOptions) -> Self {
+                Self {
+                    inner: self.inner.with_options(options),
+                }
             }
 
             #(#methods)*
