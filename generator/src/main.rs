@@ -10,7 +10,7 @@ use clap::{Parser, Subcommand};
 /// that in about half the time of the system allocator.
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-use volc_codegen::{output, Error, Settings};
+use volc_codegen::{output, EmitError, Error, Settings};
 
 /// Generates the typed Rust client of a Volcengine OpenAPI service from its JSON spec.
 #[derive(Debug, Parser)]
@@ -33,6 +33,15 @@ enum Command {
         /// Write nothing; exit 1 with a diff if the directory differs from what the spec produces.
         #[arg(long)]
         check: bool,
+        /// The generated crate's `volc-runtime` dependency, as the TOML value written after
+        /// `volc-runtime = ` in its Cargo.toml, e.g. '{ version = "0.1", default-features = false }'
+        /// or '{ git = "https://...", tag = "v0.1.0", default-features = false }'. Default: the
+        /// runtime of this repository, '{ path = "../runtime", version = "0.1.0", default-features = false }'.
+        #[arg(long, value_name = "TOML")]
+        runtime_dep: Option<String>,
+        /// The generated crate's `repository` URL (left out of its Cargo.toml when not given).
+        #[arg(long, value_name = "URL")]
+        repository: Option<String>,
     },
     /// Prints a synthetic spec of N actions cloned from the spec's, each with its own renamed
     /// copy of every shape it uses (to measure how generation scales).
@@ -56,9 +65,15 @@ enum Command {
         old: PathBuf,
         /// The new spec.
         new: PathBuf,
-        /// `text` for people, `json` for tools (keys sorted; see the README).
+        /// `text` for people, `json` for tools (keys sorted; see the README), `markdown` for a
+        /// CHANGELOG section.
         #[arg(long, value_enum, default_value = "text")]
         format: DiffFormat,
+        /// Put the report, as a Markdown section for the version it needs, into this CHANGELOG
+        /// (replacing the section of that version, else above the newest one; created if
+        /// missing) instead of printing it. Nothing is written when nothing changed.
+        #[arg(long, value_name = "PATH", conflicts_with = "format")]
+        changelog: Option<PathBuf>,
     },
     /// Prints the JSON Schema of the spec format, or checks a file against it.
     Schema {
@@ -68,9 +83,11 @@ enum Command {
     },
 }
 
-/// Exit statuses: 0 done, 1 differences found, 2 invalid spec, 3 I/O or internal error.
+/// Exit statuses: 0 done, 1 differences found, 2 invalid spec or usage (clap's own status for a
+/// bad argument), 3 I/O or internal error.
 const DRIFT: u8 = 1;
 const INVALID_SPEC: u8 = 2;
+const USAGE: u8 = 2;
 const FAILURE: u8 = 3;
 
 /// Colors when stderr is a terminal and `NO_COLOR` is not set (<https://no-color.org>).
@@ -82,9 +99,29 @@ fn color_on_stderr() -> bool {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        Command::Generate { spec, out, check } => generate(&spec, &out, check),
+        Command::Generate {
+            spec,
+            out,
+            check,
+            runtime_dep,
+            repository,
+        } => {
+            let mut settings = Settings::default();
+            if let Some(toml) = runtime_dep {
+                settings = settings.with_runtime_dependency(toml);
+            }
+            if let Some(url) = repository {
+                settings = settings.with_repository(url);
+            }
+            generate(&spec, &out, check, &settings)
+        }
         Command::Schema { check } => schema(check),
-        Command::Diff { old, new, format } => diff(&old, &new, format),
+        Command::Diff {
+            old,
+            new,
+            format,
+            changelog,
+        } => diff(&old, &new, format, changelog.as_deref()),
         Command::Synth {
             actions,
             spec,
@@ -93,7 +130,12 @@ fn main() -> ExitCode {
     }
 }
 
-fn generate(spec: &std::path::Path, out: &std::path::Path, check: bool) -> ExitCode {
+fn generate(
+    spec: &std::path::Path,
+    out: &std::path::Path,
+    check: bool,
+    settings: &Settings,
+) -> ExitCode {
     let source = spec.to_string_lossy().replace('\\', "/");
     let text = match fs::read_to_string(spec) {
         Ok(text) => text,
@@ -103,11 +145,20 @@ fn generate(spec: &std::path::Path, out: &std::path::Path, check: bool) -> ExitC
             return ExitCode::from(INVALID_SPEC);
         }
     };
-    let files = match volc_codegen::generate(&text, &source, &Settings::default()) {
+    let files = match volc_codegen::generate(&text, &source, settings) {
         Ok(files) => files,
         Err(Error::Spec(diagnostics)) => {
             eprint!("{}", diagnostics.report(&text, color_on_stderr()));
             return ExitCode::from(INVALID_SPEC);
+        }
+        Err(Error::Emit(EmitError::Setting { setting, reason })) => {
+            let flag = match setting {
+                "runtime_dependency" => "--runtime-dep",
+                "repository" => "--repository",
+                other => other,
+            };
+            eprintln!("error: invalid {flag}: {reason}; nothing was written");
+            return ExitCode::from(USAGE);
         }
         Err(e) => {
             eprintln!("error: {e}");
@@ -196,11 +247,18 @@ enum DiffFormat {
     Text,
     /// For tools.
     Json,
+    /// A CHANGELOG section.
+    Markdown,
 }
 
 /// `diff`: exit 1 when a change is breaking, 2 when either spec cannot be read or is invalid
 /// (every problem of both is printed, as `generate` prints them).
-fn diff(old: &std::path::Path, new: &std::path::Path, format: DiffFormat) -> ExitCode {
+fn diff(
+    old: &std::path::Path,
+    new: &std::path::Path,
+    format: DiffFormat,
+    changelog: Option<&std::path::Path>,
+) -> ExitCode {
     let mut models = Vec::new();
     for path in [old, new] {
         let source = path.to_string_lossy().replace('\\', "/");
@@ -216,14 +274,56 @@ fn diff(old: &std::path::Path, new: &std::path::Path, format: DiffFormat) -> Exi
         return ExitCode::from(INVALID_SPEC);
     };
     let report = volc_codegen::diff::diff(old, new);
-    match format {
-        DiffFormat::Text => print!("{}", report.to_text()),
-        DiffFormat::Json => print!("{}", report.to_json()),
+    if let Some(path) = changelog {
+        if let Err(status) = keep_changelog(path, &report) {
+            return status;
+        }
+    } else {
+        match format {
+            DiffFormat::Text => print!("{}", report.to_text()),
+            DiffFormat::Json => print!("{}", report.to_json()),
+            DiffFormat::Markdown => print!("{}", report.to_markdown()),
+        }
     }
     if report.is_breaking() {
         ExitCode::from(DRIFT)
     } else {
         ExitCode::SUCCESS
+    }
+}
+
+/// `diff --changelog`: the report's section goes into the file (see the flag's help).
+fn keep_changelog(
+    path: &std::path::Path,
+    report: &volc_codegen::diff::Report,
+) -> Result<(), ExitCode> {
+    let shown = path.display();
+    if report.changes.is_empty() && report.old_version == report.new_version {
+        println!("no changes: {shown} left as it was");
+        return Ok(());
+    }
+    let existing = match fs::read_to_string(path) {
+        Ok(text) => text,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::new(),
+        Err(e) => {
+            eprintln!("error: cannot read {shown}: {e}");
+            return Err(ExitCode::from(FAILURE));
+        }
+    };
+    let updated = volc_codegen::diff::insert_section(&existing, &report.to_markdown());
+    match output::write_file(path, &updated) {
+        Ok(()) => {
+            let version = report.release_version();
+            println!(
+                "{shown}: section {version} written ({} changes)",
+                report.changes.len()
+            );
+            Ok(())
+        }
+        Err(e) => {
+            eprintln!("error: {e}; {shown} was left as it was");
+            Err(ExitCode::from(FAILURE))
+        }
     }
 }
 

@@ -238,6 +238,23 @@ fn swap(dir: &Path, staging: &Path, backup: &Path) -> Result<(), OutputError> {
     Ok(())
 }
 
+/// Writes one file whole or not at all: the text goes to a temporary file beside it, which then
+/// replaces it, so a failure leaves the old file as it was.
+pub fn write_file(path: &Path, text: &str) -> Result<(), OutputError> {
+    let name = path
+        .file_name()
+        .map_or_else(|| "out".into(), |n| n.to_string_lossy().into_owned());
+    let staging = path.with_file_name(format!(".{name}.volc-codegen-new"));
+    let result = fs::write(&staging, text)
+        .map_err(io_err("writing", &staging))
+        .and_then(|()| fs::rename(&staging, path).map_err(io_err("replacing", path)));
+    if result.is_err() {
+        // Best effort: the error that matters is the one returned.
+        let _ = fs::remove_file(&staging);
+    }
+    result
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -128,3 +128,192 @@ fn schema_file_is_in_sync_with_the_generator() -> TestResult {
     );
     Ok(())
 }
+
+/// The crate a user places in their own workspace: the runtime dependency lands in Cargo.toml
+/// exactly as given, and so does the repository.
+#[test]
+fn runtime_dep_and_repository_land_verbatim() -> TestResult {
+    let dir = tempfile::tempdir()?;
+    let out_dir = dir.path().join("clients/live");
+    let out_arg = out_dir.to_string_lossy().into_owned();
+    for dep in [
+        r#"{ version = "0.1", default-features = false }"#,
+        r#"{ git = "https://github.com/example/volc-live-codegen", tag = "v0.1.0", default-features = false, features = ["rustls"] }"#,
+        r#""0.1""#,
+        r#"{ workspace = true }"#,
+    ] {
+        let out = codegen(
+            &workspace(),
+            &[
+                "generate",
+                "--out",
+                &out_arg,
+                "--runtime-dep",
+                dep,
+                "--repository",
+                "https://github.com/example/live-client",
+            ],
+        )?;
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{dep}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let manifest = fs::read_to_string(out_dir.join("Cargo.toml"))?;
+        let line = format!("\nvolc-runtime = {dep}\n");
+        assert!(
+            manifest.contains(&line),
+            "{dep} not verbatim in:\n{manifest}"
+        );
+        assert!(
+            manifest.contains("\nrepository = \"https://github.com/example/live-client\"\n"),
+            "{manifest}"
+        );
+        // The manifest is TOML, and the rest of the crate is there.
+        let parsed: toml::Table = manifest.parse()?;
+        assert!(parsed.contains_key("package"));
+        assert!(out_dir.join("src/lib.rs").exists());
+    }
+    // Without --repository there is no repository key (no placeholder URL).
+    let out = codegen(&workspace(), &["generate", "--out", &out_arg])?;
+    assert_eq!(out.status.code(), Some(0));
+    let manifest = fs::read_to_string(out_dir.join("Cargo.toml"))?;
+    assert!(!manifest.contains("repository"), "{manifest}");
+    Ok(())
+}
+
+#[test]
+fn an_invalid_runtime_dep_is_refused_and_nothing_is_written() -> TestResult {
+    let dir = tempfile::tempdir()?;
+    let fresh = dir.path().join("fresh");
+    let fresh_arg = fresh.to_string_lossy().into_owned();
+    let cases: [(&[&str], &str); 6] = [
+        (
+            &["--runtime-dep", "{ version = 0.1"],
+            "invalid --runtime-dep: \"{ version = 0.1\" is not a TOML value",
+        ),
+        (
+            &["--runtime-dep", "{ features = [\"rustls\"] }"],
+            "names no source",
+        ),
+        (
+            &["--runtime-dep", "\"0.1\"\n[features]\nevil = []"],
+            "is not a dependency",
+        ),
+        (&["--runtime-dep", "[1, 2]"], "is not a dependency"),
+        (
+            &["--repository", "github.com/example"],
+            "invalid --repository: \"github.com/example\" is not a URL",
+        ),
+        (
+            &["--repository", "https://example.com/a b"],
+            "invalid --repository",
+        ),
+    ];
+    for (flags, expected) in cases {
+        let mut args = vec!["generate", "--out", &fresh_arg];
+        args.extend_from_slice(flags);
+        let out = codegen(&workspace(), &args)?;
+        let stderr = String::from_utf8(out.stderr)?;
+        assert_eq!(out.status.code(), Some(2), "{flags:?}: {stderr}");
+        assert!(stderr.contains(expected), "{flags:?}: {stderr}");
+        assert!(stderr.ends_with("nothing was written\n"), "{stderr}");
+        assert_eq!(stderr.lines().count(), 1, "one line: {stderr}");
+        assert!(!fresh.exists(), "{flags:?} wrote {}", fresh.display());
+    }
+    // An existing crate is left exactly as it was.
+    let sandbox = sandbox()?;
+    let manifest = sandbox.path().join("generated-client/Cargo.toml");
+    let before = fs::read(&manifest)?;
+    let out = codegen(sandbox.path(), &["generate", "--runtime-dep", "{ path = "])?;
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(fs::read(&manifest)?, before);
+    // A huge value is quoted in part: the message stays bounded.
+    let huge = format!("{{ version = \"{}", "9".repeat(100_000));
+    let out = codegen(
+        &workspace(),
+        &["generate", "--out", &fresh_arg, "--runtime-dep", &huge],
+    )?;
+    assert_eq!(out.status.code(), Some(2));
+    assert!(out.stderr.len() < 600, "{} bytes", out.stderr.len());
+    Ok(())
+}
+
+/// `diff --changelog`: the section lands above the newest one, replaces its own version's
+/// section when run again, and nothing is written when nothing changed.
+#[test]
+fn diff_keeps_a_changelog() -> TestResult {
+    let dir = tempfile::tempdir()?;
+    let changelog = dir.path().join("CHANGELOG.md");
+    let path = changelog.to_string_lossy().into_owned();
+    let first = "# Changelog\n\nAll notable changes.\n\n## 0.1.0\n\nFirst release.\n";
+    fs::write(&changelog, first)?;
+    let fixtures = workspace().join("generator/tests/fixtures/diff");
+    let pair = |case: &str| {
+        [
+            fixtures
+                .join(case)
+                .join("old.json")
+                .to_string_lossy()
+                .into_owned(),
+            fixtures
+                .join(case)
+                .join("new.json")
+                .to_string_lossy()
+                .into_owned(),
+        ]
+    };
+
+    let [old, new] = pair("mixed");
+    let out = codegen(&workspace(), &["diff", &old, &new, "--changelog", &path])?;
+    // The exit status still says whether something breaks.
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = fs::read_to_string(&changelog)?;
+    let markdown = codegen(&workspace(), &["diff", &old, &new, "--format", "markdown"])?;
+    let section = String::from_utf8(markdown.stdout)?;
+    assert!(section.starts_with("## 0.2.0\n"), "{section}");
+    assert_eq!(
+        text,
+        format!("# Changelog\n\nAll notable changes.\n\n{section}\n## 0.1.0\n\nFirst release.\n")
+    );
+
+    // Again: the 0.2.0 section is replaced, not repeated.
+    let again = codegen(&workspace(), &["diff", &old, &new, "--changelog", &path])?;
+    assert_eq!(again.status.code(), Some(1));
+    assert_eq!(fs::read_to_string(&changelog)?, text);
+
+    // A spec against itself changes nothing, and the file is not touched.
+    let spec = workspace().join("spec/live-callback.json");
+    let spec = spec.to_string_lossy().into_owned();
+    let same = codegen(&workspace(), &["diff", &spec, &spec, "--changelog", &path])?;
+    assert_eq!(same.status.code(), Some(0));
+    assert_eq!(fs::read_to_string(&changelog)?, text);
+
+    // A missing changelog is created with a title.
+    let created = dir.path().join("new/CHANGELOG.md");
+    fs::create_dir_all(dir.path().join("new"))?;
+    let [old, new] = pair("action_added");
+    let out = codegen(
+        &workspace(),
+        &[
+            "diff",
+            &old,
+            &new,
+            "--changelog",
+            &created.to_string_lossy(),
+        ],
+    )?;
+    assert_eq!(out.status.code(), Some(0));
+    let text = fs::read_to_string(&created)?;
+    assert!(text.starts_with("# Changelog\n\n## 0.1.1\n"), "{text}");
+    // Nothing left beside it.
+    let leftovers: Vec<_> = fs::read_dir(dir.path().join("new"))?.collect();
+    assert_eq!(leftovers.len(), 1);
+    Ok(())
+}

@@ -262,10 +262,20 @@ fn the_readme_documents_every_kind() -> TestResult {
     let start = readme
         .find("### Change reports")
         .ok_or("README has no \"### Change reports\" section")?;
-    let section = &readme[start..];
-    let section = section[3..]
-        .find("\n## ")
-        .map_or(section, |end| &section[..end + 3]);
+    // The section ends at the next `## ` heading outside a code block.
+    let mut in_code = false;
+    let mut end = readme.len();
+    let mut offset = start;
+    for line in readme[start..].split_inclusive('\n') {
+        if line.starts_with("```") {
+            in_code = !in_code;
+        } else if !in_code && line.starts_with("## ") {
+            end = offset;
+            break;
+        }
+        offset += line.len();
+    }
+    let section = &readme[start..end];
     for kind in volc_codegen::diff::ChangeKind::ALL {
         let name = format!("`{}`", kind.as_str());
         assert!(
@@ -273,5 +283,28 @@ fn the_readme_documents_every_kind() -> TestResult {
             "README's change reports do not mention {name}"
         );
     }
+    Ok(())
+}
+
+/// `--format markdown`: the CHANGELOG section, for a breaking change, an addition and no change.
+#[test]
+fn markdown_sections() -> TestResult {
+    for (case, status) in [
+        ("mixed", BREAKING),
+        ("action_removed", BREAKING),
+        ("action_added", COMPATIBLE),
+        ("docs_changed", COMPATIBLE),
+    ] {
+        let markdown = diff_case(case, "markdown", status)?;
+        assert!(markdown.starts_with("## "), "{markdown}");
+        if status == BREAKING {
+            assert!(markdown.contains("\n### Breaking changes\n"), "{markdown}");
+        }
+        insta::assert_snapshot!(format!("markdown_{case}"), markdown);
+    }
+    let spec = "spec/live-callback.json";
+    let out = codegen_at_root(&["diff", spec, spec, "--format", "markdown"])?;
+    assert_eq!(out.status.code(), Some(0));
+    insta::assert_snapshot!("markdown_identity", String::from_utf8(out.stdout)?);
     Ok(())
 }

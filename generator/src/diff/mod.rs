@@ -25,6 +25,7 @@
 //! compares it with the bump instead.
 
 mod events;
+mod markdown;
 mod prose;
 mod report;
 mod scalars;
@@ -33,6 +34,7 @@ mod shapes;
 #[cfg(test)]
 mod tests;
 
+pub use markdown::insert_section;
 pub use report::{Bump, Change, ChangeKind, Impact, Report, JSON_REPORT_FORMAT};
 
 use crate::model::Model;

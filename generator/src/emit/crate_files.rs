@@ -40,12 +40,13 @@ pub fn check_runtime_dependency(dependency: &str) -> Result<(), EmitError> {
         setting: "runtime_dependency",
         reason,
     };
+    let shown = bounded(dependency);
     let table: toml::Table =
         format!("volc-runtime = {dependency}")
             .parse()
             .map_err(|e: toml::de::Error| {
                 let what = e.message().lines().next().unwrap_or_default().to_owned();
-                setting(format!("{dependency:?} is not a TOML value: {what}"))
+                setting(format!("{shown} is not a TOML value: {what}"))
             })?;
     match table.get("volc-runtime") {
         Some(toml::Value::String(_)) if table.len() == 1 => Ok(()),
@@ -55,13 +56,43 @@ pub fn check_runtime_dependency(dependency: &str) -> Result<(), EmitError> {
                 Ok(())
             } else {
                 Err(setting(format!(
-                    "{dependency:?} names no source: give it a version, path, git or workspace key"
+                    "{shown} names no source: give it a version, path, git or workspace key"
                 )))
             }
         }
         _ => Err(setting(format!(
-            "{dependency:?} is not a dependency: write a version string or one inline table, e.g. '{{ version = \"0.1\" }}'"
+            "{shown} is not a dependency: write a version string or one inline table, e.g. '{{ version = \"0.1\" }}'"
         ))),
+    }
+}
+
+/// A setting's value as quoted in an error: escaped, and at most 100 characters of it.
+fn bounded(value: &str) -> String {
+    let mut shown: String = format!("{:?}", value.chars().take(100).collect::<String>());
+    if value.chars().count() > 100 {
+        shown.push_str("...");
+    }
+    shown
+}
+
+/// Checks the repository URL: an `http(s)` URL on one line, without spaces.
+pub fn check_repository(repository: Option<&str>) -> Result<(), EmitError> {
+    let Some(url) = repository else {
+        return Ok(());
+    };
+    let scheme_ok = ["https://", "http://"]
+        .iter()
+        .any(|scheme| url.len() > scheme.len() && url.starts_with(scheme));
+    if scheme_ok && !url.chars().any(|c| c.is_whitespace() || c.is_control()) && url.len() <= 2048 {
+        Ok(())
+    } else {
+        let shown = bounded(url);
+        Err(EmitError::Setting {
+            setting: "repository",
+            reason: format!(
+                "{shown} is not a URL: give an http(s) address without spaces, e.g. https://github.com/owner/repo"
+            ),
+        })
     }
 }
 
@@ -82,6 +113,10 @@ pub fn cargo_toml(model: &Model, settings: &Settings) -> String {
         "rust-version = \"1.85\"".to_owned(),
         format!("license = {}", toml_string(&settings.license)),
         "readme = \"README.md\"".to_owned(),
+        format!(
+            "documentation = {}",
+            toml_string(&format!("https://docs.rs/{}", service.crate_name))
+        ),
     ];
     if let Some(repository) = &settings.repository {
         package.push(format!("repository = {}", toml_string(repository)));

@@ -73,6 +73,7 @@ impl EmitError {
 /// The result does not depend on which worker did what.
 pub fn emit(model: &Model, settings: &Settings) -> Result<BTreeMap<String, String>, EmitError> {
     crate_files::check_runtime_dependency(&settings.runtime_dependency)?;
+    crate_files::check_repository(settings.repository.as_deref())?;
     // Token streams cannot cross threads: each worker makes its own from the setting.
     runtime_path(settings)?;
     let jobs = modules::jobs(model);

@@ -1,0 +1,250 @@
+//! The change report as a CHANGELOG section (`diff --format markdown`), and keeping a
+//! `CHANGELOG.md` with it (`diff --changelog PATH`).
+//!
+//! A section is headed by the version the generated crate is released as: the new spec's
+//! `crate_version` when it covers the bump the changes need, else the version they need (and a
+//! note says the spec must be raised to it). Breaking changes come first, then additions, then
+//! the other compatible changes, each as one list item naming where the change is.
+
+use std::fmt::Write as _;
+
+use super::report::{Bump, Impact, Report};
+
+impl Report {
+    /// The version the changes are released as: the new spec's `crate_version` when it covers
+    /// [`Report::bump`] (or when the bump cannot be computed), else [`Report::next_version`].
+    pub fn release_version(&self) -> String {
+        match (self.new_version_suffices(), self.next_version()) {
+            (Some(false), Some(next)) => next,
+            _ => self.new_version.clone(),
+        }
+    }
+
+    /// The report as a Markdown CHANGELOG section, ending in a newline.
+    pub fn to_markdown(&self) -> String {
+        let mut out = String::new();
+        let _ = self.write_markdown(&mut out);
+        out
+    }
+
+    fn write_markdown(&self, out: &mut String) -> std::fmt::Result {
+        let next = self.next_version();
+        writeln!(out, "## {}", plain(&self.release_version()))?;
+        writeln!(out)?;
+        writeln!(out, "{}", self.summary_line())?;
+        if let (Some(false), Some(next)) = (self.new_version_suffices(), &next) {
+            writeln!(out)?;
+            writeln!(
+                out,
+                "> The new spec's `crate_version` is {}: set it to {} before releasing.",
+                code(&self.new_version),
+                code(next)
+            )?;
+        }
+        let groups = [
+            ("Breaking changes", Impact::Breaking),
+            ("Added", Impact::Addition),
+            ("Changed", Impact::Compatible),
+        ];
+        for (title, impact) in groups {
+            let mut changes = self
+                .changes
+                .iter()
+                .filter(|c| c.impact == impact)
+                .peekable();
+            if changes.peek().is_none() {
+                continue;
+            }
+            writeln!(out)?;
+            writeln!(out, "### {title}")?;
+            writeln!(out)?;
+            for change in changes {
+                writeln!(
+                    out,
+                    "- {}: {} ({})",
+                    code(&change.path),
+                    prose(&change.description),
+                    code(change.kind.as_str())
+                )?;
+            }
+        }
+        Ok(())
+    }
+
+    /// One sentence: how many changes, and the bump they need.
+    fn summary_line(&self) -> String {
+        let name = code(&self.crate_name);
+        let old = code(&self.old_version);
+        if self.changes.is_empty() {
+            return format!("No changes to the API of {name} since {old}.");
+        }
+        let total = self.changes.len();
+        let breaking = self.changes.iter().filter(|c| c.is_breaking()).count();
+        let breaking = match (breaking, total) {
+            (0, _) => "none breaking".to_owned(),
+            (1, 1) => "breaking".to_owned(),
+            (b, t) if b == t => "all breaking".to_owned(),
+            (b, _) => format!("{b} breaking"),
+        };
+        let count = format!(
+            "{total} change{} to the API of {name} since {old}, {breaking}",
+            if total == 1 { "" } else { "s" }
+        );
+        match self.bump() {
+            Bump::None => format!("{count}."),
+            bump if self.is_post_1_0() => format!("{count}: a {} bump.", bump.as_str()),
+            bump => format!(
+                "{count}: a {} bump (while the crate is 0.x, only a breaking change bumps the minor version).",
+                bump.as_str()
+            ),
+        }
+    }
+}
+
+/// Puts a section into a changelog's text: in place of the section with the same heading if
+/// there is one (so regenerating before a release updates the entry), else above the newest
+/// section, else at the end. An empty changelog gets a title first.
+pub fn insert_section(changelog: &str, section: &str) -> String {
+    let heading = section.lines().next().unwrap_or_default();
+    let mut lines: Vec<&str> = changelog.lines().collect();
+    let is_section = |line: &&str| line.starts_with("## ");
+    let section_lines: Vec<&str> = section.lines().collect();
+    if let Some(start) = lines.iter().position(|l| *l == heading) {
+        let end = lines[start + 1..]
+            .iter()
+            .position(is_section)
+            .map_or(lines.len(), |i| start + 1 + i);
+        // Keep one blank line between this section and the next.
+        let mut replacement = section_lines;
+        if end < lines.len() {
+            replacement.push("");
+        }
+        lines.splice(start..end, replacement);
+    } else if let Some(first) = lines.iter().position(is_section) {
+        let mut inserted = section_lines;
+        inserted.push("");
+        lines.splice(first..first, inserted);
+    } else {
+        if lines.iter().all(|l| l.trim().is_empty()) {
+            lines = vec!["# Changelog", ""];
+        } else if lines.last().is_some_and(|l| !l.trim().is_empty()) {
+            lines.push("");
+        }
+        lines.extend(section_lines);
+    }
+    let mut text = lines.join("\n");
+    text.push('\n');
+    text
+}
+
+/// Text as a Markdown code span, on one line, whatever backticks it holds.
+fn code(text: &str) -> String {
+    let text = one_line(text);
+    let mut longest = 0;
+    let mut run = 0;
+    for c in text.chars() {
+        run = if c == '`' { run + 1 } else { 0 };
+        longest = longest.max(run);
+    }
+    if longest == 0 && !text.is_empty() {
+        return format!("`{text}`");
+    }
+    let fence = "`".repeat(longest + 1);
+    format!("{fence} {text} {fence}")
+}
+
+/// A report's description as Markdown: its code spans kept, the text between them escaped so
+/// that nothing a spec holds turns into markup, HTML or a new line.
+fn prose(text: &str) -> String {
+    let text = one_line(text);
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = String::with_capacity(text.len());
+    let mut in_code = false;
+    for (i, &c) in chars.iter().enumerate() {
+        // `min_items`: an underscore inside a word is not emphasis (CommonMark), so it stays.
+        let inside_word = |i: usize| {
+            i > 0
+                && chars[i - 1].is_alphanumeric()
+                && chars.get(i + 1).is_some_and(|n| n.is_alphanumeric())
+        };
+        match c {
+            '`' => {
+                in_code = !in_code;
+                out.push(c);
+            }
+            '_' if !in_code && inside_word(i) => out.push(c),
+            '\\' | '*' | '_' | '[' | ']' | '<' | '>' | '#' | '|' if !in_code => {
+                out.push('\\');
+                out.push(c);
+            }
+            '&' if !in_code => out.push_str("&amp;"),
+            _ => out.push(c),
+        }
+    }
+    if in_code {
+        // An unbalanced backtick: show the whole description literally instead.
+        return code(&text);
+    }
+    out
+}
+
+/// A version for a heading: escaped like prose.
+fn plain(text: &str) -> String {
+    prose(&text.replace('`', "'"))
+}
+
+fn one_line(text: &str) -> String {
+    text.chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn code_spans_survive_backticks() {
+        assert_eq!(code("a"), "`a`");
+        assert_eq!(code("a`b"), "`` a`b ``");
+        assert_eq!(code("``"), "``` `` ```");
+        assert_eq!(code(""), "`  `");
+        assert_eq!(code("a\nb"), "`a b`");
+    }
+
+    #[test]
+    fn prose_escapes_markup_outside_code() {
+        assert_eq!(
+            prose("value \"<b>*x*</b>\" removed: `Option<String>`"),
+            "value \"\\<b\\>\\*x\\*\\</b\\>\" removed: `Option<String>`"
+        );
+        assert_eq!(prose("min_items, _x_"), "min_items, \\_x\\_");
+        assert_eq!(prose("a & b\nc"), "a &amp; b c");
+        assert_eq!(prose("odd ` tick"), "`` odd ` tick ``");
+    }
+
+    #[test]
+    fn sections_are_inserted_above_the_newest_and_replaced_in_place() {
+        let empty = insert_section("", "## 0.1.0\n\nFirst.\n");
+        assert_eq!(empty, "# Changelog\n\n## 0.1.0\n\nFirst.\n");
+
+        let kept = "# Changelog\n\nIntro.\n\n## 0.1.0\n\nFirst.\n";
+        let added = insert_section(kept, "## 0.2.0\n\nSecond.\n");
+        assert_eq!(
+            added,
+            "# Changelog\n\nIntro.\n\n## 0.2.0\n\nSecond.\n\n## 0.1.0\n\nFirst.\n"
+        );
+        // Again, with another report for the same version: the entry is replaced.
+        let replaced = insert_section(&added, "## 0.2.0\n\nSecond, revised.\n");
+        assert_eq!(
+            replaced,
+            "# Changelog\n\nIntro.\n\n## 0.2.0\n\nSecond, revised.\n\n## 0.1.0\n\nFirst.\n"
+        );
+        // The last section can be replaced too.
+        let last = insert_section(&replaced, "## 0.1.0\n\nFirst, revised.\n");
+        assert!(last.ends_with("## 0.1.0\n\nFirst, revised.\n"), "{last}");
+
+        let no_sections = insert_section("# Changelog\n\nIntro.", "## 0.1.0\n\nFirst.\n");
+        assert_eq!(no_sections, "# Changelog\n\nIntro.\n\n## 0.1.0\n\nFirst.\n");
+    }
+}
