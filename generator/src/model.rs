@@ -40,6 +40,8 @@ pub struct EventsModel {
     pub message_types: Option<usize>,
     /// The known event types, in spec order.
     pub types: Vec<EventTypeModel>,
+    /// Whether the event enum derives `Eq`: every shape it holds does.
+    pub eq: bool,
 }
 
 /// One known event type.

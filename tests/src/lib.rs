@@ -6,3 +6,4 @@
 
 pub mod callback_sender;
 pub mod mock_server;
+pub mod transport_support;

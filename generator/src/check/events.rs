@@ -144,6 +144,8 @@ pub(super) fn check(
         signature: events.signature.clone(),
         message_types,
         types,
+        // Decided with the shapes' forms (`check::finish_events`).
+        eq: false,
     })
 }
 

@@ -109,6 +109,13 @@ pub fn check(spec: &Spec, source: &str) -> Result<Model, Diagnostics> {
         ));
         return Err(sink.into_diagnostics(source));
     };
+    let events = events.map(|mut events| {
+        // The event enum derives `Eq` when every shape it holds does.
+        events.eq = std::iter::once(events.envelope)
+            .chain(events.types.iter().map(|t| t.shape))
+            .all(|i| shapes.get(i).is_some_and(|s| s.eq));
+        events
+    });
     Ok(Model {
         source: source.to_owned(),
         service,

@@ -63,62 +63,11 @@ fn event_enum(
     let mut names = Vec::new();
     let mut message_arms = Vec::new();
     for t in &events.types {
-        let fields = model
-            .shapes
-            .get(t.shape)
-            .ok_or_else(|| EmitError::invariant("Event", "an event type's shape does not exist"))?;
-        uses.add_type(
-            model,
-            &crate::model::Ty::Shape(t.shape),
-            false,
-            Home::Events,
-            super::names::Side::Decoded,
-        )?;
-        let variant = ident(&t.name);
-        let fields_ty = ident(&fields.rust_name);
-        let linked = match (message_enum, t.message_type) {
-            (Some(e), Some(v)) => {
-                let value = e.values.get(v).ok_or_else(|| {
-                    EmitError::invariant("Event", "an event type's message type does not exist")
-                })?;
-                let (enum_name, value_name) = (ident(&e.name), ident(&value.name));
-                message_arms.push(quote!(Self::#variant { .. } => Some(#enum_name::#value_name)));
-                let shown = match &value.wire {
-                    WireValue::String(s) => s.clone(),
-                    WireValue::Integer(n) => n.to_string(),
-                };
-                format!(
-                    " Sent for callback configurations of `{}` `{shown}`.",
-                    e.name
-                )
-            }
-            _ => {
-                message_arms.push(quote!(Self::#variant { .. } => None));
-                String::new()
-            }
-        };
-        let docs = doc_paragraphs([
-            format!("`{}`: {}{linked}", t.event_type, escape(&t.docs.en)).as_str(),
-            escape(&t.docs.zh).as_str(),
-        ]);
-        variants.push(quote! {
-            #docs
-            #variant {
-                /// The fields every event carries.
-                common: #common,
-                /// The fields of this event type (boxed: variants stay small whatever a type
-                /// holds).
-                fields: Box<#fields_ty>,
-            }
-        });
-        let wire = Literal::string(&t.event_type);
-        arms.push(quote! {
-            Some(#wire) => Self::#variant {
-                fields: parts.decode_with_detail()?,
-                common,
-            },
-        });
-        names.push(variant);
+        let v = variant(model, t, &common, message_enum, uses)?;
+        variants.push(v.declaration);
+        arms.push(v.arm);
+        message_arms.push(v.message_arm);
+        names.push(v.name);
     }
     // With no known type there is nothing to tell apart, and no message type to give.
     let message_enum = message_enum.filter(|_| !events.types.is_empty());
@@ -153,13 +102,7 @@ fn event_enum(
             })
         }
     };
-    let eq = events
-        .types
-        .iter()
-        .filter_map(|t| model.shapes.get(t.shape))
-        .chain([envelope])
-        .all(|s| s.eq)
-        .then(|| quote!(Eq,));
+    let eq = events.eq.then(|| quote!(Eq,));
     Ok(quote! {
         /// A callback event, verified and decoded: `Verifier::verify::<Event>(body)`. Each known
         /// event type has a variant with its fields (read leniently: missing fields are `None`,
@@ -201,5 +144,86 @@ fn event_enum(
                 #dispatch
             }
         }
+    })
+}
+
+/// The parts of the event enum one known event type gives.
+struct EventVariant {
+    /// The variant, with its docs.
+    declaration: TokenStream,
+    /// Its arm of the `event_type` dispatch.
+    arm: TokenStream,
+    /// Its arm of `message_type()`.
+    message_arm: TokenStream,
+    /// The variant's name.
+    name: proc_macro2::Ident,
+}
+
+fn variant(
+    model: &Model,
+    t: &crate::model::EventTypeModel,
+    common: &proc_macro2::Ident,
+    message_enum: Option<&crate::model::EnumModel>,
+    uses: &mut Uses,
+) -> Result<EventVariant, EmitError> {
+    let fields = model
+        .shapes
+        .get(t.shape)
+        .ok_or_else(|| EmitError::invariant("Event", "an event type's shape does not exist"))?;
+    uses.add_type(
+        model,
+        &crate::model::Ty::Shape(t.shape),
+        false,
+        Home::Events,
+        super::names::Side::Decoded,
+    )?;
+    let variant = ident(&t.name);
+    let fields_ty = ident(&fields.rust_name);
+    let (message_arm, linked) = match (message_enum, t.message_type) {
+        (Some(e), Some(v)) => {
+            let value = e.values.get(v).ok_or_else(|| {
+                EmitError::invariant("Event", "an event type's message type does not exist")
+            })?;
+            let (enum_name, value_name) = (ident(&e.name), ident(&value.name));
+            let shown = match &value.wire {
+                WireValue::String(s) => s.clone(),
+                WireValue::Integer(n) => n.to_string(),
+            };
+            (
+                quote!(Self::#variant { .. } => Some(#enum_name::#value_name)),
+                format!(
+                    " Sent for callback configurations of `{}` `{shown}`.",
+                    e.name
+                ),
+            )
+        }
+        _ => (quote!(Self::#variant { .. } => None), String::new()),
+    };
+    let docs = doc_paragraphs([
+        format!("`{}`: {}{linked}", t.event_type, escape(&t.docs.en)).as_str(),
+        escape(&t.docs.zh).as_str(),
+    ]);
+    let declaration = quote! {
+        #docs
+        #variant {
+            /// The fields every event carries.
+            common: #common,
+            /// The fields of this event type (boxed: variants stay small whatever a type
+            /// holds).
+            fields: Box<#fields_ty>,
+        }
+    };
+    let wire = Literal::string(&t.event_type);
+    let arm = quote! {
+        Some(#wire) => Self::#variant {
+            fields: parts.decode_with_detail()?,
+            common,
+        },
+    };
+    Ok(EventVariant {
+        declaration,
+        arm,
+        message_arm,
+        name: variant,
     })
 }
