@@ -74,7 +74,9 @@ pub struct PushStartEvent {
     pub fp_node_ip: Option<String>,
     /// The IP of the pushing client. Wire name: `fp_client_ip`. Example: `10.10.10.2`. 推流客户端 IP。
     pub fp_client_ip: Option<String>,
-    /// The query parameters of the push URL. Wire name: `fp_user_url`. Example: ``. 推流地址中的查询参数。
+    /// The query parameters of the push URL. Wire name: `fp_user_url`. Example: `""`.
+    ///
+    /// 推流地址中的查询参数。
     pub fp_user_url: Option<String>,
     /// The session id. Wire name: `session_id`. 会话 ID。
     pub session_id: Option<String>,

@@ -4,7 +4,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::docs::{bilingual, doc_paragraphs};
+use super::docs::{bilingual, code, doc_paragraphs};
 use super::names::{ident, rust_type, Side};
 use super::EmitError;
 use crate::model::{FieldModel, Model, ShapeModel, Ty};
@@ -24,7 +24,7 @@ pub fn field_docs(field: &FieldModel) -> TokenStream {
                 serde_json::Value::String(s) => s.clone(),
                 other => other.to_string(),
             };
-            line.push_str(&format!(" Example: `{shown}`."));
+            line.push_str(&format!(" Example: {}.", code(&shown)));
         }
         extra.push(line);
     }

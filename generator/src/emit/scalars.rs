@@ -5,7 +5,7 @@
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
-use super::docs::{bilingual, doc_paragraphs, escape};
+use super::docs::{bilingual, code, doc_paragraphs, escape};
 use super::names::ident;
 use super::uses::Uses;
 use crate::model::{EnumKind, EnumModel, StringModel, WireValue};
@@ -80,10 +80,10 @@ pub fn string_type(s: &StringModel, uses: &mut Uses) -> TokenStream {
         (None, None) => {}
     }
     if let Some((pattern, _)) = &s.pattern {
-        facts.push(format!("Pattern: `{pattern}`."));
+        facts.push(format!("Pattern: {}.", code(pattern)));
     }
     if let Some(example) = &s.example {
-        facts.push(format!("Example: `{example}`."));
+        facts.push(format!("Example: {}.", code(example)));
     }
     let docs = bilingual(&s.docs, &[facts.join(" ")]);
 
