@@ -1,14 +1,13 @@
 //! Testing your own code that calls the generated client, without a network: the example the
-//! README points to. It uses only the public API of `volc-live-callback` and, until the
-//! generated crate re-exports it as `volc_live_callback::test_util`, the fake HTTP client of
-//! `volc_runtime::test_util` (feature `test-util`, enabled in this crate's dev-dependencies).
+//! README points to. It uses only the public API of `volc-live-callback`, with its `test-util`
+//! feature (enabled in this crate's dev-dependencies) for the fake HTTP client.
 
 use serde_json::json;
+use volc_live_callback::test_util::{FakeHttpClient, FakeResponse};
 use volc_live_callback::{
     AppName, CallbackAuth, CallbackDetail, CallbackTarget, CallbackType, Client, Config,
     Credentials, Error, MessageType, RetryPolicy, UpdateCallbackRequest,
 };
-use volc_runtime::test_util::{FakeHttpClient, FakeResponse};
 
 type TestResult = Result<(), Box<dyn std::error::Error>>;
 
