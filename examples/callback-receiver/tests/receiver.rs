@@ -463,7 +463,7 @@ async fn the_answer_does_not_wait_for_a_slow_handler() -> TestResult {
     assert!(finished.try_recv().is_err(), "the handler finished already");
     for elapsed in [first_answer, second_answer] {
         assert!(
-            elapsed < Duration::from_secs(1),
+            elapsed < Duration::from_secs(2),
             "answered after {elapsed:?}"
         );
     }
