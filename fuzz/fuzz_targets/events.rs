@@ -8,7 +8,8 @@
 //!   and `None` when it is absent or `null`;
 //! - `PushStart` only for `event_type` `"push_start"`, and a `"push_start"` never `Unknown`;
 //! - `Unknown` keeps the event object whole: `raw` is the event object (the nested body's `data`,
-//!   or the flat body) without `sign`, every other key and value as received.
+//!   or the flat body) without `sign`, every other key and value as received (and the top
+//!   level's `t` when `data` has none).
 #![no_main]
 
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
@@ -39,12 +40,22 @@ fn check_error(e: &CallbackError, secrets: &[&str]) {
     let _ = (e.t(), e.event_type(), e.is_authentication_failure());
 }
 
-/// The event object the verifier reads from `body`: the top-level `data` when it is an object,
-/// else the whole body; `None` when the body is not a JSON object.
+/// The event object the verifier reads from `body`: the top-level `data` when it is an object
+/// (with the top level's `t` when `data` has none, as the verifier checked that one), else the
+/// whole body; `None` when the body is not a JSON object.
 fn event_object(body: &[u8]) -> Option<Map<String, Value>> {
     match serde_json::from_slice::<Value>(body).ok()? {
         Value::Object(mut top) => match top.remove("data") {
-            Some(Value::Object(data)) => Some(data),
+            Some(Value::Object(mut data)) => {
+                let absent = data.get("t").is_none_or(Value::is_null);
+                match top.get("t") {
+                    Some(t) if absent && !t.is_null() => {
+                        data.insert("t".to_owned(), t.clone());
+                    }
+                    _ => {}
+                }
+                Some(data)
+            }
             Some(other) => {
                 top.insert("data".to_owned(), other);
                 Some(top)

@@ -5,9 +5,11 @@
 //! 配置了回调的地址会收到 HTTP POST 的 JSON 事件，需在 4 秒内返回 HTTP 200，否则会重试（最多 10 分钟），因此同一事件可能收到多次。开启鉴权时，sign 为回调密钥与 t 拼接后的 MD5。
 
 use volc_runtime::decoded;
-use volc_runtime::callback::{CallbackEvent, EventObject, EventParts, JsonError};
+use volc_runtime::callback::{EventParts, JsonError};
 use super::types::MessageType;
-pub use volc_runtime::callback::{CallbackError, CallbackKey, Verifier};
+pub use volc_runtime::callback::{
+    CallbackError, CallbackEvent, CallbackKey, EventObject, Verifier,
+};
 
 /// The fields every callback event carries. Decoded leniently: every field may be missing, and fields this crate does not know are ignored.
 ///
@@ -94,7 +96,9 @@ decoded!(
 /// A callback event, verified and decoded: `Verifier::verify::<Event>(body)`. Each known
 /// event type has a variant with its fields (read leniently: missing fields are `None`,
 /// unknown ones ignored); every other type is kept whole in [`Event::Unknown`], so a new
-/// event type on the server never fails a delivery.
+/// event type on the server never fails a delivery. The fields every event carries are
+/// read forgivingly: one whose value does not fit (a `stream` that is an object) is
+/// `None`, and the raw object of an unknown type still holds it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum Event {
@@ -141,7 +145,7 @@ impl Event {
 impl CallbackEvent for Event {
     fn from_event_object(object: EventObject) -> Result<Self, JsonError> {
         let parts = EventParts::new(object);
-        let common: CallbackEnvelope = parts.decode()?;
+        let common: CallbackEnvelope = parts.decode_envelope();
         Ok(
             match parts.event_type() {
                 Some("push_start") => {

@@ -47,7 +47,8 @@
 //!   same fields flat. If the body is an object whose `data` is an object, the event is `data`;
 //!   otherwise the event is the whole body. `code` and `message` are not checked.
 //! - **`sign` and `t`** are read from the event object; when one is absent there (or `null`), it
-//!   is read from the top level of the body instead.
+//!   is read from the top level of the body instead (a `t` read there is then put into the
+//!   event object, so the event carries the `t` that was checked).
 //! - **`t`** is a JSON integer from 0 to `u64::MAX`, or a string of decimal digits holding one
 //!   (the documentation types it Int64, Int or String in different versions). The signature
 //!   covers the digits as received for a string, the decimal form for a number.
@@ -455,6 +456,10 @@ impl Envelope {
             }
             if !present(&t) {
                 t = outer.remove("t");
+                // The event carries the `t` that was checked, wherever it was sent.
+                if let Some(outer_t) = t.as_ref().filter(|v| !v.is_null()) {
+                    event.insert("t".to_owned(), outer_t.clone());
+                }
             }
         }
         let received_sign = match &sign {

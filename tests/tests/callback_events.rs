@@ -110,6 +110,35 @@ fn every_field_missing_or_the_wrong_type() -> TestResult {
     // A known event whose field cannot be read even leniently is a typed error, not a panic.
     let bad = verifier.verify::<Event>(br#"{"event_type": "push_start", "time": {"no": 1}}"#);
     assert!(matches!(bad, Err(CallbackError::Event { .. })), "{bad:?}");
+    // An unknown type never fails for its common fields: one that does not fit is `None`,
+    // and the raw object keeps it.
+    let odd = br#"{"event_type": "stream_odd", "stream": {"id": 1}, "app": "live", "t": 18446744073709551615}"#;
+    let unknown: Event = verifier.verify(odd)?;
+    let Event::Unknown { common, raw } = &unknown else {
+        return Err(format!("{unknown:?}").into());
+    };
+    assert_eq!(common.event_type.as_deref(), Some("stream_odd"));
+    assert_eq!(common.app.as_deref(), Some("live"));
+    assert_eq!((common.stream.as_deref(), common.t), (None, None));
+    assert_eq!(raw.get("stream"), Some(&json!({"id": 1})));
+    assert_eq!(raw.get("t"), Some(&json!(u64::MAX)));
+    Ok(())
+}
+
+/// The nested layout with `sign` and `t` only beside `data`: the event carries the `t` that
+/// was checked.
+#[test]
+fn a_top_level_t_reaches_the_event() -> TestResult {
+    let sender = CallbackSender::new()?;
+    let body = sender.signed(
+        &EventBody::push_start(Layout::Nested).with_sign_at_top(),
+        API_EXAMPLE_KEY,
+        T,
+    )?;
+    let value: Value = serde_json::from_slice(&body)?;
+    assert!(value["data"].get("t").is_none(), "{value}");
+    let event: Event = verifier().verify(&body)?;
+    assert_eq!(event.common().t, i64::try_from(T).ok());
     Ok(())
 }
 

@@ -28,7 +28,7 @@ pub fn events_rs(model: &Model, runtime: &TokenStream) -> Result<TokenStream, Em
     Ok(quote! {
         #uses
 
-        pub use #runtime::callback::{CallbackError, CallbackKey, Verifier};
+        pub use #runtime::callback::{CallbackError, CallbackEvent, CallbackKey, EventObject, Verifier};
 
         #(#items)*
 
@@ -52,8 +52,6 @@ fn event_enum(
         Home::Events,
         super::names::Side::Decoded,
     )?;
-    uses.add("volc_runtime::callback::CallbackEvent");
-    uses.add("volc_runtime::callback::EventObject");
     uses.add("volc_runtime::callback::EventParts");
     uses.add("volc_runtime::callback::JsonError");
     let common = ident(&envelope.rust_name);
@@ -107,7 +105,9 @@ fn event_enum(
         /// A callback event, verified and decoded: `Verifier::verify::<Event>(body)`. Each known
         /// event type has a variant with its fields (read leniently: missing fields are `None`,
         /// unknown ones ignored); every other type is kept whole in [`Event::Unknown`], so a new
-        /// event type on the server never fails a delivery.
+        /// event type on the server never fails a delivery. The fields every event carries are
+        /// read forgivingly: one whose value does not fit (a `stream` that is an object) is
+        /// `None`, and the raw object of an unknown type still holds it.
         #[derive(Debug, Clone, PartialEq, #eq)]
         #[non_exhaustive]
         pub enum Event {
@@ -140,7 +140,7 @@ fn event_enum(
         impl CallbackEvent for Event {
             fn from_event_object(object: EventObject) -> Result<Self, JsonError> {
                 let parts = EventParts::new(object);
-                let common: #common = parts.decode()?;
+                let common: #common = parts.decode_envelope();
                 #dispatch
             }
         }

@@ -147,6 +147,40 @@ mod tests {
     use serde_json::json;
 
     #[test]
+    fn the_envelope_leaves_out_what_does_not_fit() {
+        #[derive(Debug, Default, Deserialize, PartialEq)]
+        struct Envelope {
+            stream: Option<String>,
+            t: Option<i64>,
+            app: Option<String>,
+        }
+        let parts = |v: Value| match v {
+            Value::Object(o) => EventParts::new(o),
+            _ => EventParts::new(EventObject::new()),
+        };
+        let fits = parts(json!({"stream": "s", "t": 5, "app": "a", "other": [1]}));
+        assert_eq!(
+            fits.decode_envelope::<Envelope>(),
+            Envelope {
+                stream: Some("s".into()),
+                t: Some(5),
+                app: Some("a".into())
+            }
+        );
+        let misfits = parts(json!({"stream": {"x": 1}, "t": u64::MAX, "app": "a"}));
+        assert!(misfits.decode::<Envelope>().is_err());
+        assert_eq!(
+            misfits.decode_envelope::<Envelope>(),
+            Envelope {
+                app: Some("a".into()),
+                ..Envelope::default()
+            }
+        );
+        // Nothing is lost: the object is whole.
+        assert_eq!(misfits.into_object().len(), 3);
+    }
+
+    #[test]
     fn timestamps() {
         assert_eq!(parse_timestamp(&json!(0)), Ok(0));
         assert_eq!(parse_timestamp(&json!(1_640_849_510u64)), Ok(1_640_849_510));
@@ -239,6 +273,30 @@ impl EventParts {
     /// When the object does not fit `T`.
     pub fn decode<T: serde::de::DeserializeOwned>(&self) -> Result<T, super::JsonError> {
         T::deserialize(&self.object)
+    }
+
+    /// Decodes the fields every event shares, forgivingly: a field whose value does not fit
+    /// `T` (a `stream` that is an object, a `t` beyond `i64`) is left out, as if absent, so that
+    /// the envelope never fails an event (the whole object is still there, for an unknown type
+    /// in [`EventParts::into_object`]).
+    pub fn decode_envelope<T: serde::de::DeserializeOwned + Default>(&self) -> T {
+        if let Ok(all) = T::deserialize(&self.object) {
+            return all;
+        }
+        let Value::Object(object) = &self.object else {
+            return T::default();
+        };
+        // Keep each field that decodes on its own; the fields of an envelope are independent.
+        let fitting: EventObject = object
+            .iter()
+            .filter(|(key, value)| {
+                let mut one = EventObject::new();
+                one.insert((*key).clone(), (*value).clone());
+                T::deserialize(&Value::Object(one)).is_ok()
+            })
+            .map(|(key, value)| (key.clone(), value.clone()))
+            .collect();
+        T::deserialize(&Value::Object(fitting)).unwrap_or_default()
     }
 
     /// Decodes an event type's own fields: the documentation lists them flat in one layout and

@@ -78,6 +78,9 @@ fn sign_and_t_fall_back_to_the_top_level() -> Result<(), CallbackError> {
     let body = json!({"sign": signed(KEY, T), "t": T, "data": {"event_type": "x"}}).to_string();
     let event = verify(&v, body.as_bytes(), T)?;
     assert_eq!(event.get("event_type"), Some(&json!("x")));
+    // The event carries the `t` that was checked; `sign` is not carried anywhere.
+    assert_eq!(event.get("t"), Some(&json!(T)));
+    assert_eq!(event.get("sign"), None);
     // Present in the event, the event's win.
     let body = json!({"sign": signed(KEY, T), "t": T, "data": {"sign": "0", "t": T}}).to_string();
     assert!(matches!(
@@ -86,7 +89,8 @@ fn sign_and_t_fall_back_to_the_top_level() -> Result<(), CallbackError> {
     ));
     // `null` counts as absent.
     let body = json!({"sign": signed(KEY, T), "t": T, "data": {"sign": null, "t": null}});
-    verify(&v, body.to_string().as_bytes(), T)?;
+    let event = verify(&v, body.to_string().as_bytes(), T)?;
+    assert_eq!(event.get("t"), Some(&json!(T)));
     // `data` that is not an object: the body is the event, `data` stays in it.
     let body = json!({"sign": signed(KEY, T), "t": T, "data": "text"}).to_string();
     let event = verify(&v, body.as_bytes(), T)?;
