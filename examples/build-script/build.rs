@@ -16,8 +16,8 @@ fn main() {
     if let Err(error) = generated {
         // An invalid spec: `Display` is the generator's report, every problem with its spec
         // line underlined, as `volc-codegen generate` prints it; Cargo shows it under
-        // `--- stderr` and fails the build. (`fn main() -> Result<(), BuildError>` works too,
-        // its `Debug` is the same text, but prefixed with `Error: `.)
+        // `--- stderr` and fails the build. (`fn main() -> Result<(), BuildError>` works too:
+        // Rust then prints `Error: the spec is invalid` and the same report below it.)
         eprintln!("{error}");
         std::process::exit(1);
     }

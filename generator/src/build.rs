@@ -16,8 +16,10 @@
 //! }
 //! ```
 //!
-//! The including crate depends on `volc-runtime` and on `serde` (with `derive`). An invalid
-//! spec fails the build with the same report the CLI prints.
+//! The including crate depends on `volc-runtime` and on `serde` (with `derive`); when the spec
+//! has callback events, the module holds `events`, which needs `volc-runtime`'s `callback`
+//! feature (on by default). An invalid spec fails the build with the same report the CLI
+//! prints. `examples/build-script/` in the repository is a complete crate built this way.
 
 use std::fmt;
 use std::fs;
@@ -134,8 +136,9 @@ fn write_if_changed(path: &Path, text: &str) -> Result<(), BuildError> {
 
 /// Why a build script could not generate its client.
 ///
-/// `Debug` prints the same text as `Display`, so that `fn main() -> Result<(), BuildError>`
-/// shows the spec's problems readably when the build fails.
+/// `Debug` prints the text of `Display` (the report of an invalid spec on lines of its own), so
+/// that `fn main() -> Result<(), BuildError>` shows the spec's problems readably when the build
+/// fails.
 #[derive(thiserror::Error)]
 #[non_exhaustive]
 pub enum BuildError {
@@ -173,6 +176,57 @@ pub enum BuildError {
 
 impl fmt::Debug for BuildError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        fmt::Display::fmt(self, f)
+        match self {
+            // After `main`'s "Error: ", the report starts on a line of its own.
+            Self::Spec { report, .. } => write!(f, "the spec is invalid\n\n{report}"),
+            _ => fmt::Display::fmt(self, f),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    type TestResult = Result<(), Box<dyn std::error::Error>>;
+
+    #[test]
+    fn an_invalid_spec_is_reported_and_nothing_is_written() -> TestResult {
+        let dir = tempfile::tempdir()?;
+        let spec = dir.path().join("spec.json");
+        fs::write(&spec, r#"{"format": 1}"#)?;
+        let out = dir.path().join("out");
+        let Err(error) = Builder::new(&spec)
+            .out_dir(&out)
+            .rerun_if_changed(false)
+            .generate()
+        else {
+            return Err("an invalid spec generated".into());
+        };
+        let shown = error.to_string();
+        assert!(shown.starts_with("error: "), "{shown}");
+        assert!(shown.contains("problem"), "{shown}");
+        // What `fn main() -> Result<(), BuildError>` prints after "Error: ".
+        let debug = format!("{error:?}");
+        assert_eq!(debug, format!("the spec is invalid\n\n{shown}"));
+        assert!(!out.exists());
+        Ok(())
+    }
+
+    #[test]
+    fn a_valid_spec_writes_one_module_once() -> TestResult {
+        let dir = tempfile::tempdir()?;
+        let spec = concat!(env!("CARGO_MANIFEST_DIR"), "/../spec/live-callback.json");
+        let written = Builder::new(spec)
+            .out_dir(dir.path())
+            .module_name("live")
+            .rerun_if_changed(false)
+            .generate()?;
+        assert_eq!(written, dir.path().join("live.rs"));
+        let text = fs::read_to_string(&written)?;
+        assert!(text.contains("pub struct Client"), "{text:.200}");
+        let names: Vec<_> = fs::read_dir(dir.path())?.collect();
+        assert_eq!(names.len(), 1, "only the module: {names:?}");
+        Ok(())
     }
 }
