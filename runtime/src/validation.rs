@@ -152,7 +152,8 @@ impl fmt::Display for Unbounded<'_> {
                 actual,
             } => write!(
                 f,
-                "{shape}: `{field}` needs at least {min} item(s), {actual} given"
+                "{shape}: `{field}` needs at least {min} item{}, {actual} given",
+                if *min == 1 { "" } else { "s" }
             ),
             ValidationError::OutOfRange {
                 shape,

@@ -233,7 +233,7 @@ fn empty_callback_detail_list_is_refused() {
     );
     assert_eq!(
         err.map(|e| e.to_string()).unwrap_or_default(),
-        "UpdateCallbackRequest: `CallbackDetailList` needs at least 1 item(s), 0 given"
+        "UpdateCallbackRequest: `CallbackDetailList` needs at least 1 item, 0 given"
     );
 }
 

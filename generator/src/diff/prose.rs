@@ -294,7 +294,10 @@ pub(super) fn rule_infos(model: &Model, shape: &ShapeModel) -> BTreeMap<String, 
                     RuleInfo {
                         value: RuleArg::Min(*min),
                         subject: format!("`{f}` needs at least"),
-                        shown: format!("`{f}` needs at least {min} item(s)"),
+                        shown: format!(
+                            "`{f}` needs at least {min} item{}",
+                            if *min == 1 { "" } else { "s" }
+                        ),
                         guards: vec![f],
                     },
                 )

@@ -462,11 +462,11 @@ impl<'m> Differ<'m> {
                         match (&info.value, &new.value) {
                             (RuleArg::Min(a), RuleArg::Min(b)) if b < a => (
                                 Compatible,
-                                format!("{} {a} -> {b} item(s): `build()` accepts shorter lists (loosened)", new.subject),
+                                format!("{} {a} -> {b} items: `build()` accepts shorter lists (loosened)", new.subject),
                             ),
                             (RuleArg::Min(a), RuleArg::Min(b)) => (
                                 Breaking,
-                                format!("{} {a} -> {b} item(s): `build()` refuses shorter lists (tightened)", new.subject),
+                                format!("{} {a} -> {b} items: `build()` refuses shorter lists (tightened)", new.subject),
                             ),
                             (
                                 RuleArg::Range { min: a_min, max: a_max },
