@@ -7,12 +7,15 @@
 #   - the incremental rebuild after a regeneration (the generator rewrites every file, so the
 #     crate itself is compiled again; its dependencies are not);
 #   - the number of crates compiled by the clean build;
+#   - `cargo check` of the crate alone once its dependencies are built (wall time and the peak
+#     memory of the largest process, rustc: GNU time's %M);
 #   - generated lines of Rust per action.
 #
 # Usage:
 #   scripts/compile-cost.sh                        # the committed crate, from spec/live-callback.json
 #   scripts/compile-cost.sh --actions 1000         # a synthetic spec of 1000 actions
 #   scripts/compile-cost.sh --actions 1000 --clone-scalars
+#   scripts/compile-cost.sh --actions 185 --base spec/examples/live-streams.json   # service-sized
 #
 # Everything is built under target/compile-cost (or $COMPILE_COST_DIR), which is removed first,
 # so the figures are those of a clean build on this machine. Needs only cargo (and network
@@ -27,7 +30,8 @@ while [ $# -gt 0 ]; do
   case "$1" in
     --actions) actions="$2"; shift 2 ;;
     --clone-scalars) synth_flags+=(--clone-scalars); shift ;;
-    -h|--help) sed -n '2,21p' "$0"; exit 0 ;;
+    --base) synth_flags+=(--spec "$2"); shift 2 ;;
+    -h|--help) sed -n '2,24p' "$0"; exit 0 ;;
     *) echo "unknown argument: $1" >&2; exit 2 ;;
   esac
 done
@@ -85,6 +89,17 @@ start=$(now)
 incremental=$(seconds "$start" "$(now)")
 rebuilt=$(grep -c '^ *Compiling ' "$work/incremental.log" || true)
 
+# cargo check of the crate alone: its dependencies are built by now; touch its sources so that
+# it is checked again.
+if [ -n "$actions" ]; then
+  check=(cargo check --manifest-path "$crate/Cargo.toml")
+else
+  check=(cargo check -p volc-live-callback)
+fi
+"${check[@]}" 2>/dev/null
+touch "$crate"/src/*.rs
+check_cost=$( { /usr/bin/time -f '%e s, %M KiB' "${check[@]}" 2>&1 >/dev/null; } | tail -1)
+
 count=$(grep -c 'pub async fn' "$crate/src/client.rs")
 lines=$(cat "$crate"/src/*.rs | wc -l)
 per_action=$(awk -v l="$lines" -v n="$count" 'BEGIN { printf "%.0f", l / n }')
@@ -92,4 +107,5 @@ per_action=$(awk -v l="$lines" -v n="$count" 'BEGIN { printf "%.0f", l / n }')
 echo "compile cost of volc-live-callback ($label), $(nproc) cores"
 echo "  clean cargo build, with dependencies:   ${clean} s  ($crates crates compiled)"
 echo "  rebuild after regenerating:             ${incremental} s  ($rebuilt crate(s) compiled)"
+echo "  cargo check of the crate alone:         ${check_cost} (peak RSS of rustc)"
 echo "  generated Rust:                         $lines lines, $count actions, $per_action lines per action"

@@ -10,7 +10,8 @@
 //! - `generate`: the three together ([`volc_codegen::generate`]).
 //!
 //! End to end, the CLI binary from process start to files written (`generate --spec S --out D`),
-//! for the real spec and 1000 actions (both kinds).
+//! for the real spec, 185 actions cloned from `spec/examples/live-streams.json` (a whole
+//! service's size) and 1000 actions (both kinds).
 //!
 //! `cargo bench -p volc-codegen --bench generate`; add a filter such as `-- 'stages/real'`.
 #![allow(missing_docs)]
@@ -36,6 +37,16 @@ fn real_spec() -> String {
 fn synthetic(n: usize, scalars: Scalars) -> String {
     let base = volc_codegen::load(&real_spec(), SOURCE).ok();
     base.and_then(|base| volc_codegen::synth::synthesize_text(&base, n, scalars).ok())
+        .unwrap_or_default()
+}
+
+/// 185 actions cloned from the second spec (`spec/examples/live-streams.json`: GET and POST,
+/// lists, maps, floats, JSON, ranges): the size of a whole real service.
+fn service_sized() -> String {
+    let path = workspace().join("spec/examples/live-streams.json");
+    let text = std::fs::read_to_string(path).unwrap_or_default();
+    let base = volc_codegen::load(&text, "spec/examples/live-streams.json").ok();
+    base.and_then(|base| volc_codegen::synth::synthesize_text(&base, 185, Scalars::Shared).ok())
         .unwrap_or_default()
 }
 
@@ -107,6 +118,7 @@ fn cli(c: &mut Criterion) {
     group.sample_size(10);
     for (name, text) in [
         ("real", real_spec()),
+        ("live-streams185", service_sized()),
         ("synth1000", synthetic(1000, Scalars::Shared)),
         ("synth1000-cloned", synthetic(1000, Scalars::Cloned)),
     ] {

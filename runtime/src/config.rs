@@ -1,3 +1,5 @@
+//! The client's configuration: endpoint, region, credentials, HTTP client, timeouts, retries.
+
 use std::sync::Arc;
 use std::time::Duration;
 

@@ -1,3 +1,5 @@
+//! The one error type of every call, each `Display` one bounded, clean line.
+
 use std::error::Error as StdError;
 use std::fmt;
 use std::time::Duration;

@@ -1,3 +1,5 @@
+//! `ResponseMetadata`, which every answer of the gateway carries.
+
 use serde::{Deserialize, Serialize};
 
 /// The `ResponseMetadata` object every Volcengine OpenAPI response carries.

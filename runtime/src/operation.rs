@@ -1,3 +1,5 @@
+//! What a generated action tells the client: its name, method, idempotency and service.
+
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 

@@ -1,3 +1,5 @@
+//! The retry policy: which failures are retried, after how long.
+
 use std::time::Duration;
 
 use crate::error::Error;

@@ -1,3 +1,5 @@
+//! `Sensitive`: a value that prints as `***`.
+
 use std::fmt;
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};

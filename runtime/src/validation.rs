@@ -1,3 +1,5 @@
+//! `ValidationError`: a request that breaks one of the API's rules.
+
 use std::fmt;
 
 use crate::display::{bounded, Clean, VALUE_BYTES};

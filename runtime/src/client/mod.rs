@@ -1,3 +1,5 @@
+//! The client: sign, send, retry and decode one operation, with per-call options.
+
 use std::sync::Arc;
 use std::time::{Duration, Instant, SystemTime};
 

@@ -1,3 +1,5 @@
+//! Unit tests of the client: configuration presets and errors, base URLs, decoding answers.
+
 use serde::Deserialize;
 
 use super::*;

@@ -1,3 +1,5 @@
+//! Credentials: the keys, where they are read from, and the providers that refresh them.
+
 use std::error::Error as StdError;
 use std::fmt;
 use std::future::Future;

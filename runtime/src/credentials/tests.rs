@@ -1,3 +1,5 @@
+//! Unit tests of the credential sources, files and the refreshing cache.
+
 use super::*;
 
 type TestResult = Result<(), Box<dyn std::error::Error>>;

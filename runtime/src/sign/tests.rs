@@ -1,3 +1,5 @@
+//! Unit tests of the signature: encoding and header rules, sign then verify, the fast path agreeing with the full one.
+
 use time::UtcOffset;
 
 use super::*;
