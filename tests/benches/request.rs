@@ -7,7 +7,9 @@
 //! `sign_uncached` (the full `sign`, every intermediate value kept and the key derived each
 //! time) and `all` (build, serialize and sign in a row, what a call costs before it reaches
 //! the socket). Then decoding a `DescribeCallback` response of 1 and of 1000 callback entries into
-//! the typed output.
+//! the typed output. Last, a callback as a receiver handles it: the documented nested
+//! push_start example verified (size, MD5 signature in constant time, time window) and decoded
+//! into the generated `events::Event`, and an unknown event type kept whole.
 //!
 //! `cargo bench -p volc-tests --bench request`
 #![allow(missing_docs)]
@@ -16,6 +18,7 @@ use std::time::Duration;
 
 use criterion::{black_box, criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
 use serde::Serialize;
+use volc_live_callback::events::{CallbackKey, Event, Verifier};
 use volc_live_callback::{
     AppName, CallbackAuth, CallbackDetail, CallbackTarget, CallbackType, DeleteCallbackRequest,
     DescribeCallbackOutput, DescribeCallbackRequest, MessageType, TranscodeCallback,
@@ -161,11 +164,47 @@ fn decode(c: &mut Criterion) {
     group.finish();
 }
 
+/// The documented nested push_start example, with `event_type` replaced, signed for `T`.
+fn callback_body(event_type: &str) -> Vec<u8> {
+    const KEY: &str = "1622194197-0-0-5552*****e4e20387c6dc18afce****";
+    let sign = CallbackKey::new(KEY).sign(CALLBACK_T);
+    format!(
+        r#"{{"code":0,"message":"ok","data":{{"vhost":"push.example.com","domain":"push.example.com","app":"live","stream":"stream-123456","event_type":"{event_type}","time":1640849510,"time_ms":1640849510029,"transcoded":false,"fp_node_ip":"10.10.10.1","fp_client_ip":"10.10.10.2","fp_user_url":"","sign":"{sign}","t":{CALLBACK_T}}}}}"#
+    )
+    .into_bytes()
+}
+
+/// The example's `t`: its `time` plus the documented 10-minute validity.
+const CALLBACK_T: u64 = 1_640_850_110;
+
+fn events(c: &mut Criterion) {
+    let now = std::time::UNIX_EPOCH + Duration::from_secs(CALLBACK_T - 600);
+    let verifier =
+        Verifier::new("1622194197-0-0-5552*****e4e20387c6dc18afce****").with_clock(move || now);
+    let push_start = callback_body("push_start");
+    let unknown = callback_body("push_end");
+    match (
+        verifier.verify::<Event>(&push_start),
+        verifier.verify::<Event>(&unknown),
+    ) {
+        (Ok(Event::PushStart { .. }), Ok(Event::Unknown { .. })) => {}
+        other => panic!("the examples do not decode as expected: {other:?}"),
+    }
+    let mut group = c.benchmark_group("callback/verify_and_decode");
+    group.bench_function("push_start", |b| {
+        b.iter(|| verifier.verify::<Event>(black_box(&push_start)))
+    });
+    group.bench_function("unknown", |b| {
+        b.iter(|| verifier.verify::<Event>(black_box(&unknown)))
+    });
+    group.finish();
+}
+
 criterion_group! {
     name = benches;
     config = Criterion::default()
         .warm_up_time(Duration::from_secs(1))
         .measurement_time(Duration::from_secs(2));
-    targets = requests, decode
+    targets = requests, decode, events
 }
 criterion_main!(benches);
