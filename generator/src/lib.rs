@@ -30,6 +30,7 @@ pub mod model;
 pub mod output;
 pub mod spec;
 pub mod synth;
+mod text;
 mod validate;
 
 use std::collections::BTreeMap;

@@ -9,6 +9,7 @@
 use std::fmt::Write as _;
 
 use super::report::{Bump, Impact, Report};
+use crate::text::{code_span, one_line};
 
 impl Report {
     /// The version the changes are released as: the new spec's `crate_version` when it covers
@@ -37,8 +38,8 @@ impl Report {
             writeln!(
                 out,
                 "> The new spec's `crate_version` is {}: set it to {} before releasing.",
-                code(&self.new_version),
-                code(next)
+                code_span(&self.new_version),
+                code_span(next)
             )?;
         }
         let groups = [
@@ -62,9 +63,9 @@ impl Report {
                 writeln!(
                     out,
                     "- {}: {} ({})",
-                    code(&change.path),
+                    code_span(&change.path),
                     prose(&change.description),
-                    code(change.kind.as_str())
+                    code_span(change.kind.as_str())
                 )?;
             }
         }
@@ -73,8 +74,8 @@ impl Report {
 
     /// One sentence: how many changes, and the bump they need.
     fn summary_line(&self) -> String {
-        let name = code(&self.crate_name);
-        let old = code(&self.old_version);
+        let name = code_span(&self.crate_name);
+        let old = code_span(&self.old_version);
         if self.changes.is_empty() {
             return format!("No changes to the API of {name} since {old}.");
         }
@@ -137,22 +138,6 @@ pub fn insert_section(changelog: &str, section: &str) -> String {
     text
 }
 
-/// Text as a Markdown code span, on one line, whatever backticks it holds.
-fn code(text: &str) -> String {
-    let text = one_line(text);
-    let mut longest = 0;
-    let mut run = 0;
-    for c in text.chars() {
-        run = if c == '`' { run + 1 } else { 0 };
-        longest = longest.max(run);
-    }
-    if longest == 0 && !text.is_empty() {
-        return format!("`{text}`");
-    }
-    let fence = "`".repeat(longest + 1);
-    format!("{fence} {text} {fence}")
-}
-
 /// A report's description as Markdown: its code spans kept, the text between them escaped so
 /// that nothing a spec holds turns into markup, HTML or a new line.
 fn prose(text: &str) -> String {
@@ -183,7 +168,7 @@ fn prose(text: &str) -> String {
     }
     if in_code {
         // An unbalanced backtick: show the whole description literally instead.
-        return code(&text);
+        return code_span(&text);
     }
     out
 }
@@ -193,24 +178,9 @@ fn plain(text: &str) -> String {
     prose(&text.replace('`', "'"))
 }
 
-fn one_line(text: &str) -> String {
-    text.chars()
-        .map(|c| if c.is_control() { ' ' } else { c })
-        .collect()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn code_spans_survive_backticks() {
-        assert_eq!(code("a"), "`a`");
-        assert_eq!(code("a`b"), "`` a`b ``");
-        assert_eq!(code("``"), "``` `` ```");
-        assert_eq!(code(""), "`  `");
-        assert_eq!(code("a\nb"), "`a b`");
-    }
 
     #[test]
     fn prose_escapes_markup_outside_code() {

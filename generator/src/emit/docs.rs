@@ -129,41 +129,9 @@ pub fn escape(text: &str) -> String {
     out
 }
 
-/// A value from the spec as a Markdown code span: `""` when empty, fenced with more backticks
-/// than it holds when it holds some, on one line.
-pub fn code(text: &str) -> String {
-    if text.is_empty() {
-        return "`\"\"`".to_owned();
-    }
-    let text: String = text
-        .chars()
-        .map(|c| if c.is_control() { ' ' } else { c })
-        .collect();
-    let mut longest = 0;
-    let mut run = 0;
-    for c in text.chars() {
-        run = if c == '`' { run + 1 } else { 0 };
-        longest = longest.max(run);
-    }
-    if longest == 0 {
-        format!("`{text}`")
-    } else {
-        let fence = "`".repeat(longest + 1);
-        format!("{fence} {text} {fence}")
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn code_spans_hold_any_value() {
-        assert_eq!(code("live"), "`live`");
-        assert_eq!(code(""), "`\"\"`");
-        assert_eq!(code("a`b"), "`` a`b ``");
-        assert_eq!(code("x\ny"), "`x y`");
-    }
 
     #[test]
     fn one_attribute_per_line() {

@@ -4,10 +4,11 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::docs::{bilingual, code, doc_paragraphs};
+use super::docs::{bilingual, doc_paragraphs};
 use super::names::{ident, rust_type, Side};
 use super::EmitError;
 use crate::model::{FieldModel, Model, ShapeModel, Ty};
+use crate::text::code_span;
 
 /// The docs of a field: its text and notes, its wire name, example and secrecy, then the Chinese.
 pub fn field_docs(field: &FieldModel) -> TokenStream {
@@ -24,7 +25,7 @@ pub fn field_docs(field: &FieldModel) -> TokenStream {
                 serde_json::Value::String(s) => s.clone(),
                 other => other.to_string(),
             };
-            line.push_str(&format!(" Example: {}.", code(&shown)));
+            line.push_str(&format!(" Example: {}.", code_span(&shown)));
         }
         extra.push(line);
     }

@@ -5,10 +5,11 @@
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
-use super::docs::{bilingual, code, doc_paragraphs, escape};
+use super::docs::{bilingual, doc_paragraphs, escape};
 use super::names::ident;
 use super::uses::Uses;
 use crate::model::{EnumKind, EnumModel, StringModel, WireValue};
+use crate::text::code_span;
 
 /// An enum that keeps values it does not know in an `Unknown` variant.
 pub fn enumeration(e: &EnumModel, uses: &mut Uses) -> TokenStream {
@@ -80,10 +81,10 @@ pub fn string_type(s: &StringModel, uses: &mut Uses) -> TokenStream {
         (None, None) => {}
     }
     if let Some((pattern, _)) = &s.pattern {
-        facts.push(format!("Pattern: {}.", code(pattern)));
+        facts.push(format!("Pattern: {}.", code_span(pattern)));
     }
     if let Some(example) = &s.example {
-        facts.push(format!("Example: {}.", code(example)));
+        facts.push(format!("Example: {}.", code_span(example)));
     }
     let docs = bilingual(&s.docs, &[facts.join(" ")]);
 
