@@ -108,20 +108,33 @@ impl Report {
 pub fn insert_section(changelog: &str, section: &str) -> String {
     let heading = section.lines().next().unwrap_or_default();
     let mut lines: Vec<&str> = changelog.lines().collect();
-    let is_section = |line: &&str| line.starts_with("## ");
+    // Headings inside fenced code blocks are text, not sections.
+    let mut in_code = false;
+    let headings: Vec<bool> = lines
+        .iter()
+        .map(|line| {
+            let fence =
+                line.trim_start().starts_with("```") || line.trim_start().starts_with("~~~");
+            if fence {
+                in_code = !in_code;
+            }
+            !in_code && !fence && line.starts_with("## ")
+        })
+        .collect();
+    let is_section = |i: usize| headings.get(i).copied().unwrap_or(false);
     let section_lines: Vec<&str> = section.lines().collect();
-    if let Some(start) = lines.iter().position(|l| *l == heading) {
-        let end = lines[start + 1..]
-            .iter()
-            .position(is_section)
-            .map_or(lines.len(), |i| start + 1 + i);
+    let same = (0..lines.len()).find(|&i| is_section(i) && lines[i].trim_end() == heading);
+    if let Some(start) = same {
+        let end = (start + 1..lines.len())
+            .find(|&i| is_section(i))
+            .unwrap_or(lines.len());
         // Keep one blank line between this section and the next.
         let mut replacement = section_lines;
         if end < lines.len() {
             replacement.push("");
         }
         lines.splice(start..end, replacement);
-    } else if let Some(first) = lines.iter().position(is_section) {
+    } else if let Some(first) = (0..lines.len()).find(|&i| is_section(i)) {
         let mut inserted = section_lines;
         inserted.push("");
         lines.splice(first..first, inserted);
@@ -133,8 +146,14 @@ pub fn insert_section(changelog: &str, section: &str) -> String {
         }
         lines.extend(section_lines);
     }
-    let mut text = lines.join("\n");
-    text.push('\n');
+    // A file written with CRLF line ends keeps them.
+    let newline = if changelog.contains("\r\n") {
+        "\r\n"
+    } else {
+        "\n"
+    };
+    let mut text = lines.join(newline);
+    text.push_str(newline);
     text
 }
 
@@ -213,6 +232,20 @@ mod tests {
         // The last section can be replaced too.
         let last = insert_section(&replaced, "## 0.1.0\n\nFirst, revised.\n");
         assert!(last.ends_with("## 0.1.0\n\nFirst, revised.\n"), "{last}");
+
+        // A heading in a code block is not a section; CRLF stays CRLF.
+        let fenced = "# Changelog\r\n\n```md\r\n## 0.2.0\r\n```\r\n\r\n## 0.1.0 \r\n\r\nFirst.\r\n";
+        let updated = insert_section(fenced, "## 0.2.0\n\nSecond.\n");
+        assert_eq!(
+            updated,
+            "# Changelog\r\n\r\n```md\r\n## 0.2.0\r\n```\r\n\r\n## 0.2.0\r\n\r\nSecond.\r\n\r\n## 0.1.0 \r\n\r\nFirst.\r\n"
+        );
+        // A heading with trailing spaces is the same section.
+        let replaced = insert_section(&updated, "## 0.1.0\n\nFirst, revised.\n");
+        assert!(
+            replaced.ends_with("## 0.1.0\r\n\r\nFirst, revised.\r\n"),
+            "{replaced:?}"
+        );
 
         let no_sections = insert_section("# Changelog\n\nIntro.", "## 0.1.0\n\nFirst.\n");
         assert_eq!(no_sections, "# Changelog\n\nIntro.\n\n## 0.1.0\n\nFirst.\n");
