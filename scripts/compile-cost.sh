@@ -18,8 +18,9 @@
 #   scripts/compile-cost.sh --actions 185 --base spec/examples/live-streams.json   # service-sized
 #
 # Everything is built under target/compile-cost (or $COMPILE_COST_DIR), which is removed first,
-# so the figures are those of a clean build on this machine. Needs only cargo (and network
-# access to crates.io the first time, to download the dependencies).
+# so the figures are those of a clean build on this machine. Needs cargo, GNU time
+# (/usr/bin/time, for the cargo check figure) and network access to crates.io the first time,
+# to download the dependencies.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD

@@ -178,7 +178,7 @@ fn generate(
             Ok(drift) => {
                 print!("{}", drift.render());
                 eprintln!(
-                    "error: {} differs from what {source} produces; run `cargo run -p volc-codegen -- generate`",
+                    "error: {} differs from what {source} produces; run `cargo run -p volc-codegen -- generate` (with the same --spec, --out, --runtime-dep and --repository)",
                     out.display()
                 );
                 ExitCode::from(DRIFT)
@@ -315,8 +315,9 @@ fn keep_changelog(
         Ok(()) => {
             let version = report.release_version();
             println!(
-                "{shown}: section {version} written ({} changes)",
-                report.changes.len()
+                "{shown}: section {version} written ({} change{})",
+                report.changes.len(),
+                if report.changes.len() == 1 { "" } else { "s" }
             );
             Ok(())
         }

@@ -238,16 +238,47 @@ fn swap(dir: &Path, staging: &Path, backup: &Path) -> Result<(), OutputError> {
     Ok(())
 }
 
-/// Writes one file whole or not at all: the text goes to a temporary file beside it, which then
-/// replaces it, so a failure leaves the old file as it was.
+/// Writes one file whole or not at all: the text goes to a new temporary file beside it (a name
+/// no other run uses, created exclusively), which then replaces it, so a failure leaves the old
+/// file as it was. A symbolic link is followed (the file it points to is replaced, the link
+/// stays), and the file keeps its permissions.
 pub fn write_file(path: &Path, text: &str) -> Result<(), OutputError> {
-    let name = path
+    use std::io::Write as _;
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static NEXT: AtomicU64 = AtomicU64::new(0);
+
+    let target = fs::canonicalize(path).unwrap_or_else(|_| path.to_owned());
+    let name = target
         .file_name()
         .map_or_else(|| "out".into(), |n| n.to_string_lossy().into_owned());
-    let staging = path.with_file_name(format!(".{name}.volc-codegen-new"));
-    let result = fs::write(&staging, text)
+    let mut attempts = 0;
+    let (staging, mut file) = loop {
+        attempts += 1;
+        let n = NEXT.fetch_add(1, Ordering::Relaxed);
+        let staging = target.with_file_name(format!(
+            ".{name}.{}.{n}.volc-codegen-new",
+            std::process::id()
+        ));
+        match fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&staging)
+        {
+            Ok(file) => break (staging, file),
+            Err(e) if e.kind() == io::ErrorKind::AlreadyExists && attempts < 100 => continue,
+            Err(e) => return Err(io_err("creating", &staging)(e)),
+        }
+    };
+    let result = file
+        .write_all(text.as_bytes())
+        .and_then(|()| file.sync_all())
         .map_err(io_err("writing", &staging))
-        .and_then(|()| fs::rename(&staging, path).map_err(io_err("replacing", path)));
+        .and_then(|()| match fs::metadata(&target) {
+            Ok(metadata) => fs::set_permissions(&staging, metadata.permissions())
+                .map_err(io_err("setting the permissions of", &staging)),
+            Err(_) => Ok(()),
+        })
+        .and_then(|()| fs::rename(&staging, &target).map_err(io_err("replacing", &target)));
     if result.is_err() {
         // Best effort: the error that matters is the one returned.
         let _ = fs::remove_file(&staging);

@@ -188,7 +188,7 @@ fn an_invalid_runtime_dep_is_refused_and_nothing_is_written() -> TestResult {
     let dir = tempfile::tempdir()?;
     let fresh = dir.path().join("fresh");
     let fresh_arg = fresh.to_string_lossy().into_owned();
-    let cases: [(&[&str], &str); 6] = [
+    let cases: [(&[&str], &str); 7] = [
         (
             &["--runtime-dep", "{ version = 0.1"],
             "invalid --runtime-dep: \"{ version = 0.1\" is not a TOML value",
@@ -199,9 +199,10 @@ fn an_invalid_runtime_dep_is_refused_and_nothing_is_written() -> TestResult {
         ),
         (
             &["--runtime-dep", "\"0.1\"\n[features]\nevil = []"],
-            "is not a dependency",
+            "spans lines",
         ),
         (&["--runtime-dep", "[1, 2]"], "is not a dependency"),
+        (&["--runtime-dep", "\"\"\"0.1\n\"\"\""], "spans lines"),
         (
             &["--repository", "github.com/example"],
             "invalid --repository: \"github.com/example\" is not a URL",
@@ -315,5 +316,45 @@ fn diff_keeps_a_changelog() -> TestResult {
     // Nothing left beside it.
     let leftovers: Vec<_> = fs::read_dir(dir.path().join("new"))?.collect();
     assert_eq!(leftovers.len(), 1);
+    Ok(())
+}
+
+/// `diff --changelog` on a changelog that is a symbolic link replaces the file it points to,
+/// keeps the link and the file's permissions.
+#[cfg(unix)]
+#[test]
+fn the_changelog_is_replaced_through_a_link_and_keeps_its_mode() -> TestResult {
+    use std::os::unix::fs::{symlink, PermissionsExt};
+    let dir = tempfile::tempdir()?;
+    let real = dir.path().join("real.md");
+    fs::write(&real, "# Changelog\n")?;
+    fs::set_permissions(&real, fs::Permissions::from_mode(0o640))?;
+    let link = dir.path().join("CHANGELOG.md");
+    symlink(&real, &link)?;
+    let fixtures = workspace().join("generator/tests/fixtures/diff/action_added");
+    let out = codegen(
+        &workspace(),
+        &[
+            "diff",
+            &fixtures.join("old.json").to_string_lossy(),
+            &fixtures.join("new.json").to_string_lossy(),
+            "--changelog",
+            &link.to_string_lossy(),
+        ],
+    )?;
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(fs::symlink_metadata(&link)?.file_type().is_symlink());
+    assert!(fs::read_to_string(&real)?.contains("## 0.1.1"));
+    assert_eq!(fs::metadata(&real)?.permissions().mode() & 0o777, 0o640);
+    assert_eq!(
+        fs::read_dir(dir.path())?.count(),
+        2,
+        "no temporary file left"
+    );
     Ok(())
 }

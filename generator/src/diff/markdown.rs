@@ -9,7 +9,7 @@
 use std::fmt::Write as _;
 
 use super::report::{Bump, Impact, Report};
-use crate::text::{code_span, one_line};
+use crate::text::{code_span, escape_outside_code, one_line};
 
 impl Report {
     /// The version the changes are released as: the new spec's `crate_version` when it covers
@@ -102,11 +102,14 @@ impl Report {
     }
 }
 
-/// Puts a section into a changelog's text: in place of the section with the same heading if
-/// there is one (so regenerating before a release updates the entry), else above the newest
-/// section, else at the end. An empty changelog gets a title first.
+/// Puts a section into a changelog's text: in place of the section of the same version if there
+/// is one (so regenerating before a release updates the entry), else above the newest release
+/// (below an `Unreleased` section, as Keep a Changelog has it), else at the end. An empty
+/// changelog gets a title first. Headings are read as `## 0.2.0`, `## [0.2.0]` or
+/// `## [0.2.0] - 2026-12-01`; headings in fenced code blocks are text; link definitions at the
+/// end of the file stay at the end; CRLF line ends are kept.
 pub fn insert_section(changelog: &str, section: &str) -> String {
-    let heading = section.lines().next().unwrap_or_default();
+    let version = section.lines().next().and_then(heading_version);
     let mut lines: Vec<&str> = changelog.lines().collect();
     // Headings inside fenced code blocks are text, not sections.
     let mut in_code = false;
@@ -122,29 +125,48 @@ pub fn insert_section(changelog: &str, section: &str) -> String {
         })
         .collect();
     let is_section = |i: usize| headings.get(i).copied().unwrap_or(false);
+    // Link definitions (`[0.1.0]: https://...`) closing the file belong to no section.
+    let mut tail = lines.len();
+    while tail > 0 && {
+        let line = lines[tail - 1].trim();
+        line.is_empty() || (line.starts_with('[') && line.contains("]:"))
+    } {
+        tail -= 1;
+    }
     let section_lines: Vec<&str> = section.lines().collect();
-    let same = (0..lines.len()).find(|&i| is_section(i) && lines[i].trim_end() == heading);
+    let same = (0..lines.len())
+        .find(|&i| is_section(i) && version.is_some() && heading_version(lines[i]) == version);
+    let unreleased =
+        |i: usize| heading_version(lines[i]).is_some_and(|v| v.eq_ignore_ascii_case("unreleased"));
     if let Some(start) = same {
         let end = (start + 1..lines.len())
             .find(|&i| is_section(i))
-            .unwrap_or(lines.len());
-        // Keep one blank line between this section and the next.
+            .unwrap_or(tail.max(start + 1));
+        // Keep one blank line between this section and what follows.
         let mut replacement = section_lines;
-        if end < lines.len() {
+        if lines.get(end).is_some_and(|l| !l.trim().is_empty()) {
             replacement.push("");
         }
         lines.splice(start..end, replacement);
-    } else if let Some(first) = (0..lines.len()).find(|&i| is_section(i)) {
+    } else if let Some(first) = (0..lines.len()).find(|&i| is_section(i) && !unreleased(i)) {
         let mut inserted = section_lines;
         inserted.push("");
         lines.splice(first..first, inserted);
     } else {
         if lines.iter().all(|l| l.trim().is_empty()) {
             lines = vec!["# Changelog", ""];
-        } else if lines.last().is_some_and(|l| !l.trim().is_empty()) {
-            lines.push("");
+            tail = lines.len();
         }
-        lines.extend(section_lines);
+        let mut inserted = section_lines;
+        if lines.get(tail).is_some_and(|l| !l.trim().is_empty()) {
+            inserted.push("");
+        }
+        // After the last section (or the title), before the closing link definitions.
+        let at = tail.min(lines.len());
+        if at > 0 && !lines[at - 1].trim().is_empty() {
+            inserted.insert(0, "");
+        }
+        lines.splice(at..at, inserted);
     }
     // A file written with CRLF line ends keeps them.
     let newline = if changelog.contains("\r\n") {
@@ -157,39 +179,40 @@ pub fn insert_section(changelog: &str, section: &str) -> String {
     text
 }
 
+/// The version a `## ` heading names: `0.2.0` in `## 0.2.0`, `## [0.2.0]` and
+/// `## [0.2.0] - 2026-12-01`.
+fn heading_version(line: &str) -> Option<&str> {
+    let rest = line.strip_prefix("## ")?.trim();
+    let rest = rest.split(" - ").next().unwrap_or(rest).trim();
+    let rest = rest
+        .strip_prefix('[')
+        .map_or(rest, |r| r.split(']').next().unwrap_or(r));
+    (!rest.is_empty()).then_some(rest.trim())
+}
+
 /// A report's description as Markdown: its code spans kept, the text between them escaped so
 /// that nothing a spec holds turns into markup, HTML or a new line.
 fn prose(text: &str) -> String {
     let text = one_line(text);
-    let chars: Vec<char> = text.chars().collect();
-    let mut out = String::with_capacity(text.len());
-    let mut in_code = false;
-    for (i, &c) in chars.iter().enumerate() {
+    escape_outside_code(&text, |c, before, after| {
         // `min_items`: an underscore inside a word is not emphasis (CommonMark), so it stays.
-        let inside_word = |i: usize| {
-            i > 0
-                && chars[i - 1].is_alphanumeric()
-                && chars.get(i + 1).is_some_and(|n| n.is_alphanumeric())
-        };
+        let inside_word =
+            before.is_some_and(char::is_alphanumeric) && after.is_some_and(char::is_alphanumeric);
         match c {
-            '`' => {
-                in_code = !in_code;
-                out.push(c);
-            }
-            '_' if !in_code && inside_word(i) => out.push(c),
-            '\\' | '*' | '_' | '[' | ']' | '<' | '>' | '#' | '|' if !in_code => {
-                out.push('\\');
-                out.push(c);
-            }
-            '&' if !in_code => out.push_str("&amp;"),
-            _ => out.push(c),
+            '_' if inside_word => None,
+            '\\' => Some("\\\\"),
+            '*' => Some("\\*"),
+            '_' => Some("\\_"),
+            '[' => Some("\\["),
+            ']' => Some("\\]"),
+            '<' => Some("\\<"),
+            '>' => Some("\\>"),
+            '#' => Some("\\#"),
+            '|' => Some("\\|"),
+            '&' => Some("&amp;"),
+            _ => None,
         }
-    }
-    if in_code {
-        // An unbalanced backtick: show the whole description literally instead.
-        return code_span(&text);
-    }
-    out
+    })
 }
 
 /// A version for a heading: escaped like prose.
@@ -209,7 +232,14 @@ mod tests {
         );
         assert_eq!(prose("min_items, _x_"), "min_items, \\_x\\_");
         assert_eq!(prose("a & b\nc"), "a &amp; b c");
-        assert_eq!(prose("odd ` tick"), "`` odd ` tick ``");
+        assert_eq!(prose("odd ` tick"), "odd \\` tick");
+        // A spec value with backticks cannot end the code span it was put in and bring markup.
+        let hostile = "example `a` x ``` <img src=x onerror=alert(1)> *b* [l](http://e)`";
+        let shown = prose(hostile);
+        assert_eq!(
+            shown,
+            "example `a` x \\`\\`\\` \\<img src=x onerror=alert(1)\\> \\*b\\* \\[l\\](http://e)\\`"
+        );
     }
 
     #[test]
@@ -246,6 +276,21 @@ mod tests {
             replaced.ends_with("## 0.1.0\r\n\r\nFirst, revised.\r\n"),
             "{replaced:?}"
         );
+
+        // Keep a Changelog: `## [x] - date` headings, `Unreleased` first, link definitions last.
+        let kac = "# Changelog\n\n## [Unreleased]\n\n- wip\n\n## [0.1.0] - 2026-11-01\n\nFirst.\n\n[Unreleased]: https://e/compare\n[0.1.0]: https://e/0.1.0\n";
+        let added = insert_section(kac, "## 0.2.0\n\nSecond.\n");
+        assert_eq!(
+            added,
+            "# Changelog\n\n## [Unreleased]\n\n- wip\n\n## 0.2.0\n\nSecond.\n\n## [0.1.0] - 2026-11-01\n\nFirst.\n\n[Unreleased]: https://e/compare\n[0.1.0]: https://e/0.1.0\n"
+        );
+        let replaced = insert_section(&added, "## 0.1.0\n\nFirst, revised.\n");
+        assert_eq!(
+            replaced,
+            "# Changelog\n\n## [Unreleased]\n\n- wip\n\n## 0.2.0\n\nSecond.\n\n## 0.1.0\n\nFirst, revised.\n\n[Unreleased]: https://e/compare\n[0.1.0]: https://e/0.1.0\n"
+        );
+        assert_eq!(heading_version("## [0.2.0] - 2026-12-01"), Some("0.2.0"));
+        assert_eq!(heading_version("## 0.2.0  "), Some("0.2.0"));
 
         let no_sections = insert_section("# Changelog\n\nIntro.", "## 0.1.0\n\nFirst.\n");
         assert_eq!(no_sections, "# Changelog\n\nIntro.\n\n## 0.1.0\n\nFirst.\n");

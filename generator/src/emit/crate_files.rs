@@ -41,6 +41,11 @@ pub fn check_runtime_dependency(dependency: &str) -> Result<(), EmitError> {
         reason,
     };
     let shown = bounded(dependency);
+    if dependency.contains(['\n', '\r']) {
+        return Err(setting(format!(
+            "{shown} spans lines: write the dependency on one line, e.g. '{{ version = \"0.1\" }}'"
+        )));
+    }
     let table: toml::Table =
         format!("volc-runtime = {dependency}")
             .parse()

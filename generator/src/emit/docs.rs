@@ -11,6 +11,7 @@ use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
 use crate::model::Docs;
+use crate::text::escape_outside_code;
 
 /// A raw string literal for a doc line (`r"..."`, with as many `#` as the text needs; doc lines
 /// hold no control characters, see [`doc_lines`]).
@@ -113,20 +114,18 @@ pub fn bilingual(docs: &Docs, extra: &[String]) -> TokenStream {
     }
 }
 
-/// Escapes what rustdoc would read as links or HTML outside code spans.
+/// Escapes what rustdoc would read as links, emphasis or HTML outside code spans; a backtick
+/// that does not close a span is escaped too, so spec text cannot open one.
 pub fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut in_code = false;
-    for c in text.chars() {
-        if c == '`' {
-            in_code = !in_code;
-        }
-        if !in_code && matches!(c, '[' | ']' | '<' | '>' | '*') {
-            out.push('\\');
-        }
-        out.push(c);
-    }
-    out
+    escape_outside_code(text, |c, _, _| match c {
+        '[' => Some("\\["),
+        ']' => Some("\\]"),
+        '<' => Some("\\<"),
+        '>' => Some("\\>"),
+        '*' => Some("\\*"),
+        '\\' => Some("\\\\"),
+        _ => None,
+    })
 }
 
 #[cfg(test)]

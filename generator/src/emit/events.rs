@@ -11,6 +11,7 @@ use super::names::ident;
 use super::uses::Uses;
 use super::EmitError;
 use crate::model::{EventsModel, Home, Model, WireValue};
+use crate::text::code_span;
 
 /// The tokens of `src/events.rs`.
 pub fn events_rs(model: &Model, runtime: &TokenStream) -> Result<TokenStream, EmitError> {
@@ -192,15 +193,21 @@ fn variant(
             (
                 quote!(Self::#variant { .. } => Some(#enum_name::#value_name)),
                 format!(
-                    " Sent for callback configurations of `{}` `{shown}`.",
-                    e.name
+                    " Sent for callback configurations of `{}` {}.",
+                    e.name,
+                    code_span(&shown)
                 ),
             )
         }
         _ => (quote!(Self::#variant { .. } => None), String::new()),
     };
     let docs = doc_paragraphs([
-        format!("`{}`: {}{linked}", t.event_type, escape(&t.docs.en)).as_str(),
+        format!(
+            "{}: {}{linked}",
+            code_span(&t.event_type),
+            escape(&t.docs.en)
+        )
+        .as_str(),
         escape(&t.docs.zh).as_str(),
     ]);
     let declaration = quote! {

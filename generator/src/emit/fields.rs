@@ -19,7 +19,7 @@ pub fn field_docs(field: &FieldModel) -> TokenStream {
     }
     let mut extra = Vec::new();
     if !field.flatten {
-        let mut line = format!("Wire name: `{}`.", field.wire);
+        let mut line = format!("Wire name: {}.", code_span(&field.wire));
         if let Some(example) = &field.example {
             let shown = match example {
                 serde_json::Value::String(s) => s.clone(),
@@ -38,7 +38,7 @@ pub fn field_docs(field: &FieldModel) -> TokenStream {
 /// One line pointing to the item that carries a field's full docs.
 pub fn see_docs(field: &FieldModel, target: &str) -> TokenStream {
     let what = if field.flatten { "group" } else { "field" };
-    doc_paragraphs([format!("The `{}` {what}; see [`{target}`].", field.wire).as_str()])
+    doc_paragraphs([format!("The {} {what}; see [`{target}`].", code_span(&field.wire)).as_str()])
 }
 
 /// The docs of a shape's type: its text, the rules it states, extra facts, then the Chinese.

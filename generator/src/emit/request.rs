@@ -15,6 +15,7 @@ use super::EmitError;
 use crate::model::{
     Bound, BoundValue, Check, Construction, FieldModel, Model, RequestForm, RuleValue, ShapeModel,
 };
+use crate::text::code_span;
 
 /// A request struct with its constructor or builder.
 pub fn request_struct(
@@ -242,7 +243,7 @@ fn build_docs(shape: &ShapeModel, form: &RequestForm) -> Result<TokenStream, Emi
         .fields
         .iter()
         .filter(|f| f.required)
-        .map(|f| format!("`{}`", f.wire))
+        .map(|f| code_span(&f.wire))
         .collect();
     let mut errors = Vec::new();
     if !required.is_empty() {
@@ -411,7 +412,7 @@ fn check_doc(shape: &ShapeModel, check: &Check) -> Result<String, EmitError> {
         Check::ExactlyOneOf(members) => {
             let names = members
                 .iter()
-                .map(|&i| wire(i).map(|w| format!("`{w}`")))
+                .map(|&i| wire(i).map(code_span))
                 .collect::<Result<Vec<_>, EmitError>>()?;
             format!(
                 "- [`ValidationError::ExactlyOneOf`] unless exactly one of {} is set.",

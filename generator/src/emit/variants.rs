@@ -10,6 +10,7 @@ use super::names::{ident, stored_type, Side};
 use super::uses::Uses;
 use super::EmitError;
 use crate::model::{FieldModel, Model, OneOfVariant, ShapeModel, SwitchForm, SwitchVariant};
+use crate::text::code_span;
 
 /// The fields of one variant: `(field, required)`.
 type VariantFields<'s> = Vec<(&'s FieldModel, bool)>;
@@ -121,16 +122,16 @@ pub fn one_of(
         )?;
         let member = fields.first().map_or("", |(f, _)| f.wire.as_str());
         let v = ident(&variant.name);
-        let docs = doc_paragraphs([format!("Sends `{member}`.").as_str()]);
+        let docs = doc_paragraphs([format!("Sends {}.", code_span(member)).as_str()]);
         let body = variant_body(model, &fields, true)?;
         defs.push(quote!(#docs #v #body));
         let others: Vec<String> = fields
             .iter()
             .filter(|(_, r)| !r)
-            .map(|(f, _)| format!("`{}`", f.wire))
+            .map(|(f, _)| code_span(&f.wire))
             .collect();
         let text = if others.is_empty() {
-            format!("[`Self::{}`] from its `{member}`.", variant.name)
+            format!("[`Self::{}`] from its {}.", variant.name, code_span(member))
         } else {
             format!(
                 "[`Self::{}`] from its `{member}`, without {}.",
@@ -192,8 +193,9 @@ pub fn switch(
     ];
     for (variant, value, fields) in cases {
         let v = ident(&variant.name);
-        let shown = format!("Sends `{wire}` = `{value}`.");
-        let docs = doc_paragraphs([format!("{shown} `{wire}` 为 `{value}`。").as_str()]);
+        let (wire_shown, value_shown) = (code_span(wire), code_span(&value.to_string()));
+        let shown = format!("Sends {wire_shown} = {value_shown}.");
+        let docs = doc_paragraphs([format!("{shown} {wire_shown} 为 {value_shown}。").as_str()]);
         let body = variant_body(model, fields, false)?;
         defs.push(quote!(#docs #v #body));
         let bindings = fields.iter().map(|(f, _)| ident(&f.ident));
@@ -205,7 +207,7 @@ pub fn switch(
         let optional: Vec<String> = fields
             .iter()
             .filter(|(_, r)| !r)
-            .map(|(f, _)| format!("`{}`", f.wire))
+            .map(|(f, _)| code_span(&f.wire))
             .collect();
         let text = if optional.is_empty() {
             format!("[`Self::{}`]. {shown}", variant.name)
