@@ -3,10 +3,10 @@
 use std::collections::BTreeMap;
 
 use super::names::RESERVED_MODULE_NAMES;
-use super::names::{is_upper_camel, not_upper_camel, snake_ident, Named, Namespace};
-use super::shapes::{Repr, ShapeDraft};
+use super::names::{is_upper_camel, not_upper_camel, snake_ident, Namespace};
+use super::shapes::{struct_shape, ShapeDraft};
 use super::Sink;
-use crate::diag::{closest, Diagnostic};
+use crate::diag::Diagnostic;
 use crate::model::{ActionModel, MethodSpec, Ty};
 use crate::spec;
 
@@ -67,7 +67,14 @@ pub(super) fn check(
                 ),
             );
         }
-        let input = shape_ref(&format!("{path}.input"), &a.input, names, shapes, sink);
+        let input = struct_shape(
+            &format!("{path}.input"),
+            &a.input,
+            names,
+            shapes,
+            "an action's input and result must be structs",
+            sink,
+        );
         if let Some(input) = input {
             if let Some(other) = inputs.insert(input, &a.name) {
                 sink.error(
@@ -82,10 +89,16 @@ pub(super) fn check(
                 get_input(&path, &shapes[input], sink);
             }
         }
-        let result = a
-            .result
-            .as_ref()
-            .and_then(|r| shape_ref(&format!("{path}.result"), r, names, shapes, sink));
+        let result = a.result.as_ref().and_then(|r| {
+            struct_shape(
+                &format!("{path}.result"),
+                r,
+                names,
+                shapes,
+                "an action's input and result must be structs",
+                sink,
+            )
+        });
         if let (Some(input), Some(result)) = (input, result) {
             if input == result {
                 sink.error(
@@ -168,45 +181,6 @@ fn idempotent_by_name(name: &str) -> bool {
                 rest.is_empty() || rest.starts_with(|c: char| c.is_ascii_uppercase())
             })
         })
-}
-
-/// The shape an action's input or result names: a struct-represented shape.
-fn shape_ref(
-    path: &str,
-    name: &str,
-    names: &Namespace,
-    shapes: &[ShapeDraft],
-    sink: &mut Sink,
-) -> Option<usize> {
-    match names.get(name) {
-        Some(Named::Shape(i)) => {
-            let enum_represented = shapes
-                .get(*i)
-                .is_some_and(|s| matches!(s.repr, Some(Repr::OneOf(_) | Repr::Switch(_))));
-            if enum_represented {
-                sink.error(path, format!("`{name}` is an enum-represented shape; an action's input and result must be structs"));
-                None
-            } else {
-                Some(*i)
-            }
-        }
-        Some(_) => {
-            sink.error(path, format!("`{name}` is not a shape"));
-            None
-        }
-        None => {
-            let mut diag = Diagnostic::new(path, format!("unknown shape `{name}`"));
-            let known = names
-                .iter()
-                .filter(|(_, n)| matches!(n, Named::Shape(_)))
-                .map(|(k, _)| k.as_str());
-            if let Some(near) = closest(name, known) {
-                diag = diag.with_hint(format!("did you mean `{near}`?"));
-            }
-            sink.push(diag);
-            None
-        }
-    }
 }
 
 #[cfg(test)]

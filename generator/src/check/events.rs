@@ -4,9 +4,9 @@
 use std::collections::BTreeMap;
 
 use super::names::{is_upper_camel, not_upper_camel, Named, Namespace};
-use super::shapes::{Repr, ShapeDraft};
+use super::shapes::{struct_shape, ShapeDraft};
 use super::Sink;
-use crate::diag::{closest, Diagnostic};
+use crate::diag::Diagnostic;
 use crate::model::{EnumModel, EventTypeModel, EventsModel, Ty, WireValue};
 use crate::spec;
 
@@ -30,7 +30,14 @@ pub(super) fn check(
             .with_hint("give that type another name, or a `rust_name`"),
         );
     }
-    let envelope = shape_named("events.envelope", &events.envelope, names, shapes, sink);
+    let envelope = struct_shape(
+        "events.envelope",
+        &events.envelope,
+        names,
+        shapes,
+        "events decode into structs",
+        sink,
+    );
     let mut ok = envelope.is_some();
     if let Some(index) = envelope {
         ok &= envelope_fields(&shapes[index], sink);
@@ -90,7 +97,14 @@ pub(super) fn check(
             );
             ok = false;
         }
-        let shape = shape_named(&format!("{path}.shape"), &t.shape, names, shapes, sink);
+        let shape = struct_shape(
+            &format!("{path}.shape"),
+            &t.shape,
+            names,
+            shapes,
+            "events decode into structs",
+            sink,
+        );
         let message_type = match (&t.message_type, message_types) {
             (None, _) => Some(None),
             (Some(value), Some(e)) => {
@@ -147,48 +161,6 @@ pub(super) fn check(
         // Decided with the shapes' forms (`check::finish_events`).
         eq: false,
     })
-}
-
-/// A struct shape, by name.
-fn shape_named(
-    path: &str,
-    name: &str,
-    names: &Namespace,
-    shapes: &[ShapeDraft],
-    sink: &mut Sink,
-) -> Option<usize> {
-    match names.get(name) {
-        Some(Named::Shape(i)) => {
-            let enum_represented = shapes
-                .get(*i)
-                .is_some_and(|s| matches!(s.repr, Some(Repr::OneOf(_) | Repr::Switch(_))));
-            if enum_represented {
-                sink.error(
-                    path,
-                    format!("`{name}` is an enum-represented shape; events decode into structs"),
-                );
-                None
-            } else {
-                Some(*i)
-            }
-        }
-        Some(_) => {
-            sink.error(path, format!("`{name}` is not a shape"));
-            None
-        }
-        None => {
-            let mut diag = Diagnostic::new(path, format!("unknown shape `{name}`"));
-            let known = names
-                .iter()
-                .filter(|(_, n)| matches!(n, Named::Shape(_)))
-                .map(|(k, _)| k.as_str());
-            if let Some(near) = closest(name, known) {
-                diag = diag.with_hint(format!("did you mean `{near}`?"));
-            }
-            sink.push(diag);
-            None
-        }
-    }
 }
 
 /// The envelope must hold what the runtime reads by name: `event_type` (a `String`) and `t` (an

@@ -260,3 +260,47 @@ fn resolve_type(path: &str, text: &str, names: &Namespace, sink: &mut Sink) -> O
         }
     }
 }
+
+/// The struct-represented shape `name` names; `why` says, when it names an enum-represented
+/// shape, why a struct is needed (reported with the other misses, a near name as a hint).
+pub(super) fn struct_shape(
+    path: &str,
+    name: &str,
+    names: &Namespace,
+    shapes: &[ShapeDraft],
+    why: &str,
+    sink: &mut Sink,
+) -> Option<usize> {
+    match names.get(name) {
+        Some(Named::Shape(i)) => {
+            let enum_represented = shapes
+                .get(*i)
+                .is_some_and(|s| matches!(s.repr, Some(Repr::OneOf(_) | Repr::Switch(_))));
+            if enum_represented {
+                sink.error(
+                    path,
+                    format!("`{name}` is an enum-represented shape; {why}"),
+                );
+                None
+            } else {
+                Some(*i)
+            }
+        }
+        Some(_) => {
+            sink.error(path, format!("`{name}` is not a shape"));
+            None
+        }
+        None => {
+            let mut diag = Diagnostic::new(path, format!("unknown shape `{name}`"));
+            let known = names
+                .iter()
+                .filter(|(_, n)| matches!(n, Named::Shape(_)))
+                .map(|(k, _)| k.as_str());
+            if let Some(near) = closest(name, known) {
+                diag = diag.with_hint(format!("did you mean `{near}`?"));
+            }
+            sink.push(diag);
+            None
+        }
+    }
+}
