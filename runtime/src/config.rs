@@ -129,7 +129,8 @@ pub struct ConfigBuilder {
 }
 
 impl ConfigBuilder {
-    /// Uses that provider's endpoint preset (URL and region) from the service's endpoint list.
+    /// Uses that provider's endpoint presets (URL per region) from the service's endpoint
+    /// list; without [`ConfigBuilder::region`], its first one.
     pub fn provider(mut self, p: Provider) -> Self {
         self.config.provider = p;
         self
@@ -137,14 +138,18 @@ impl ConfigBuilder {
 
     /// Sends requests to this base URL instead of the preset, e.g. a proxy or
     /// `http://127.0.0.1:18080` for a local mock. Plain `http` is accepted only here, since it is
-    /// explicit; the URL must not carry a query, fragment or user info. The region still comes
-    /// from the provider preset unless [`ConfigBuilder::region`] overrides it.
+    /// explicit; the URL must not carry a query, fragment or user info. Requests are signed for
+    /// [`ConfigBuilder::region`], any region, or without one for the provider's first preset's.
     pub fn endpoint(mut self, url: impl Into<String>) -> Self {
         self.config.endpoint = Some(url.into());
         self
     }
 
-    /// Signs for this region instead of the preset's.
+    /// Calls the service in this region: without [`ConfigBuilder::endpoint`], sends to the
+    /// provider's preset for the region (its URL) and signs for it, and
+    /// [`Client::new`](crate::Client::new) fails with [`Error::Config`](crate::Error::Config),
+    /// naming the regions it knows, when the service lists no such preset; with an explicit
+    /// endpoint, signs for the region whatever it is.
     pub fn region(mut self, region: impl Into<String>) -> Self {
         self.config.region = Some(region.into());
         self

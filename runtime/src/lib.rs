@@ -60,7 +60,7 @@ pub use enums::__private;
 pub use enums::UnknownValue;
 pub use error::{Error, ServiceError};
 pub use metadata::{ResponseMetadata, ServiceErrorBody};
-pub use operation::{Endpoint, HttpMethod, Operation, ServiceInfo};
+pub use operation::{Endpoint, HttpMethod, Operation, Parameters, ServiceInfo};
 pub use retry::{RetryClass, RetryPolicy};
 pub use sensitive::Sensitive;
 /// A free-form JSON value (`Json` fields of generated types): `serde_json::Value`.

@@ -26,6 +26,21 @@ impl HttpMethod {
     }
 }
 
+/// Where a POST action's request travels. A GET action sends every field in the query string
+/// whatever this says.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Parameters {
+    /// Every field in the JSON body.
+    JsonBody,
+    /// Every field in the query string, encoded as a GET action's are; the body is empty (as
+    /// the official SDKs send such actions).
+    Query,
+    /// These fields (wire names) in the query string, encoded as a GET action's are; every
+    /// other field in the JSON body.
+    QueryAndJsonBody(&'static [&'static str]),
+}
+
 /// Where one provider serves a service. Built with [`Endpoint::new`] (fields may be added).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
@@ -34,12 +49,12 @@ pub struct Endpoint {
     pub provider: Provider,
     /// Base URL, e.g. `https://live.volcengineapi.com`.
     pub url: &'static str,
-    /// Region the requests are signed for, e.g. `cn-north-1`.
+    /// The region it serves, e.g. `cn-north-1`; requests sent there are signed for it.
     pub region: &'static str,
 }
 
 impl Endpoint {
-    /// An endpoint preset: `provider` serves the service at `url`, signed for `region`.
+    /// An endpoint preset: `provider` serves the service in `region` at `url`.
     pub const fn new(provider: Provider, url: &'static str, region: &'static str) -> Self {
         Self {
             provider,
@@ -54,11 +69,13 @@ impl Endpoint {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct ServiceInfo {
-    /// Service name used in the signature scope, e.g. `live`.
+    /// Service name used verbatim in the signature scope, e.g. `live` or `ImageX`.
     pub name: &'static str,
-    /// API version sent as the `Version` query parameter, e.g. `2023-01-01`.
+    /// API version sent as the `Version` query parameter, e.g. `2023-01-01`, unless an action
+    /// has its own ([`Operation::VERSION`]).
     pub version: &'static str,
-    /// Known endpoints; the first is the default.
+    /// Known endpoints, one per provider and region; the first is the default, and the first
+    /// of a provider is that provider's default.
     pub endpoints: &'static [Endpoint],
     /// `name/version` of the generated crate, sent in the User-Agent.
     pub sdk: &'static str,
@@ -91,6 +108,12 @@ pub trait Operation: Serialize + Send + Sync {
     const ACTION: &'static str;
     /// The HTTP method.
     const METHOD: HttpMethod;
+    /// The API version sent as `Version` when it is not the service's
+    /// ([`ServiceInfo::version`]): some services call each action at its own version.
+    const VERSION: Option<&'static str> = None;
+    /// Where a POST request's fields travel; by default all in the JSON body. Ignored for GET,
+    /// which sends every field in the query string.
+    const PARAMETERS: Parameters = Parameters::JsonBody;
     /// Whether sending the request twice has the effect of sending it once (a read, or an
     /// update that replaces the whole resource). Only idempotent actions are retried after a
     /// failure that may have reached the service (a timeout or a connection lost after the

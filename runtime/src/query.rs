@@ -30,7 +30,7 @@ impl ser::Error for QueryError {
 
 fn unsupported(what: &str) -> QueryError {
     QueryError(format!(
-        "a GET request holds {what}, which has no query encoding (only scalars and lists of scalars)"
+        "a query-string request holds {what}, which has no query encoding (only scalars and lists of scalars)"
     ))
 }
 
@@ -52,7 +52,7 @@ struct TopLevel<'p> {
 macro_rules! top_level_refuses {
     ($($method:ident($($arg:ty),*)),* $(,)?) => {
         $(fn $method(self, $(_: $arg),*) -> Result<(), QueryError> {
-            Err(QueryError("a GET request must be a struct of fields".to_owned()))
+            Err(QueryError("a query-string request must be a struct of fields".to_owned()))
         })*
     };
 }
@@ -122,13 +122,13 @@ impl<'p> ser::Serializer for TopLevel<'p> {
 
     fn serialize_seq(self, _: Option<usize>) -> Result<Self::SerializeSeq, QueryError> {
         Err(QueryError(
-            "a GET request must be a struct of fields".to_owned(),
+            "a query-string request must be a struct of fields".to_owned(),
         ))
     }
 
     fn serialize_tuple(self, _: usize) -> Result<Self::SerializeTuple, QueryError> {
         Err(QueryError(
-            "a GET request must be a struct of fields".to_owned(),
+            "a query-string request must be a struct of fields".to_owned(),
         ))
     }
 
@@ -138,7 +138,7 @@ impl<'p> ser::Serializer for TopLevel<'p> {
         _: usize,
     ) -> Result<Self::SerializeTupleStruct, QueryError> {
         Err(QueryError(
-            "a GET request must be a struct of fields".to_owned(),
+            "a query-string request must be a struct of fields".to_owned(),
         ))
     }
 
@@ -255,7 +255,7 @@ impl FieldValue<'_, '_> {
 
     fn nested(&self, what: &str) -> QueryError {
         QueryError(format!(
-            "field `{}` of a GET request is {what}, which has no query encoding (only scalars and lists of scalars)",
+            "field `{}` of a query-string request is {what}, which has no query encoding (only scalars and lists of scalars)",
             self.key
         ))
     }
@@ -411,7 +411,7 @@ impl Items<'_, '_> {
         let mut text = None;
         value.serialize(Scalar { out: &mut text }).map_err(|_| {
             QueryError(format!(
-                "field `{}` of a GET request is a list whose items are not scalars, which has no query encoding",
+                "field `{}` of a query-string request is a list whose items are not scalars, which has no query encoding",
                 self.key
             ))
         })?;
@@ -501,7 +501,8 @@ impl ser::Serializer for Scalar<'_> {
     fn serialize_f32(self, v: f32) -> Result<(), QueryError> {
         if !v.is_finite() {
             return Err(QueryError(
-                "a GET request holds a float that is not finite (NaN or infinite)".to_owned(),
+                "a query-string request holds a float that is not finite (NaN or infinite)"
+                    .to_owned(),
             ));
         }
         self.text(v.to_string())
@@ -510,7 +511,8 @@ impl ser::Serializer for Scalar<'_> {
     fn serialize_f64(self, v: f64) -> Result<(), QueryError> {
         if !v.is_finite() {
             return Err(QueryError(
-                "a GET request holds a float that is not finite (NaN or infinite)".to_owned(),
+                "a query-string request holds a float that is not finite (NaN or infinite)"
+                    .to_owned(),
             ));
         }
         // `{}` never writes an exponent: 1e21 is written out in full.

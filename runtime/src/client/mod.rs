@@ -12,7 +12,7 @@ use tracing::Instrument;
 use crate::config::Config;
 use crate::credentials::{check_usable, CredentialSource, Credentials, CredentialsCache};
 use crate::error::Error;
-use crate::operation::{HttpMethod, Operation, ServiceInfo};
+use crate::operation::{HttpMethod, Operation, Parameters, ServiceInfo};
 use crate::retry::RetryPolicy;
 use crate::sign::{self, SignableRequest, SigningKeyCache, SigningParams};
 use crate::transport::{HttpClient, TransportError, TransportErrorKind, MAX_RESPONSE_BYTES};
@@ -121,42 +121,21 @@ struct Inner {
 impl Client {
     /// Creates a client for `service`.
     ///
-    /// Resolves the endpoint (custom URL, else the preset of the configured provider), the region
-    /// (override, else the preset's) and the credentials (a provider, else explicit keys, else
+    /// Resolves the endpoint and region (see [`ConfigBuilder::region`](crate::ConfigBuilder::region):
+    /// a custom URL with the configured region, else the preset of the configured provider in
+    /// the configured region, else that provider's first preset) and the credentials (a provider, else explicit keys, else
     /// [`Credentials::default_chain`], read now), and builds the HTTP client unless one was
     /// given (reqwest with the TLS stack of the cargo features, connect timeout, no
     /// redirects, since a redirected request would not carry a valid signature).
     ///
     /// Fails with [`Error::Config`] for a bad endpoint URL, a provider the service has no
-    /// endpoint for, an empty region, an invalid User-Agent suffix or no HTTP client (a build
+    /// endpoint for, a region the provider's presets do not list (without a custom endpoint;
+    /// the message names the regions it knows), an empty region, an invalid User-Agent suffix or no HTTP client (a build
     /// without a TLS feature must be given one), and with [`Error::Credentials`] when no
     /// credentials can be found or they cannot be used.
     pub fn new(service: &'static ServiceInfo, config: Config) -> Result<Self, Error> {
         let config_error = |reason: String| Error::Config { reason };
-        let preset = service
-            .endpoints
-            .iter()
-            .find(|e| e.provider == config.provider);
-        let (url, explicit) = match (&config.endpoint, preset) {
-            (Some(url), _) => (url.as_str(), true),
-            (None, Some(preset)) => (preset.url, false),
-            (None, None) => {
-                return Err(config_error(format!(
-                    "service `{}` has no {:?} endpoint; set one with ConfigBuilder::endpoint",
-                    service.name, config.provider
-                )))
-            }
-        };
-        let region = match (&config.region, preset) {
-            (Some(region), _) => region.clone(),
-            (None, Some(preset)) => preset.region.to_owned(),
-            (None, None) => {
-                return Err(config_error(format!(
-                    "service `{}` has no {:?} preset to take the region from; set one with ConfigBuilder::region",
-                    service.name, config.provider
-                )))
-            }
-        };
+        let (url, region, explicit) = pick_endpoint(service, &config)?;
         if region.trim().is_empty() {
             return Err(config_error("the region is empty".to_owned()));
         }
@@ -334,27 +313,11 @@ impl Client {
         let action = O::ACTION;
         let call_started = Instant::now();
         let deadline_at = self.settings.deadline.map(|d| call_started + d);
-        let fields;
-        let mut query: Vec<(&str, &str)> =
-            vec![("Action", action), ("Version", inner.service.version)];
-        let body = match O::METHOD {
-            HttpMethod::Post => {
-                let mut body = Vec::with_capacity(512);
-                serde_json::to_writer(&mut body, request).map_err(|e| Error::Encode {
-                    action,
-                    reason: e.to_string(),
-                })?;
-                Bytes::from(body)
-            }
-            HttpMethod::Get => {
-                fields = crate::query::to_pairs(request).map_err(|e| Error::Encode {
-                    action,
-                    reason: e.to_string(),
-                })?;
-                query.extend(fields.iter().map(|(k, v)| (k.as_str(), v.as_str())));
-                Bytes::new()
-            }
-        };
+        let version = O::VERSION.unwrap_or(inner.service.version);
+        let (fields, body) = encode(request, action, parameters::<O>())?;
+        let mut query: Vec<(&str, &str)> = Vec::with_capacity(2 + fields.len());
+        query.extend([("Action", action), ("Version", version)]);
+        query.extend(fields.iter().map(|(k, v)| (k.as_str(), v.as_str())));
         // The wire query is the canonical one, so what the server decodes is what was signed.
         let canonical_query = sign::canonical_query(&query);
         let mut url = String::with_capacity(inner.base.len() + 1 + canonical_query.len());
@@ -449,7 +412,9 @@ impl Client {
         let inner = &*self.inner;
         let action = O::ACTION;
         let credentials = inner.credentials.get().await?;
-        let post = O::METHOD == HttpMethod::Post;
+        // A POST whose every field is in the query sends an empty body without the JSON
+        // Content-Type; the signer adds the form one, as the official SDK's signer does.
+        let json = !body.is_empty();
         let to_sign: [(&str, &str); 4] = [
             (ACCEPT.as_str(), JSON),
             ("Host", &inner.host),
@@ -460,7 +425,7 @@ impl Client {
             method: O::METHOD.as_str(),
             path: &inner.path,
             query,
-            headers: &to_sign[..if post { 4 } else { 3 }],
+            headers: &to_sign[..if json { 4 } else { 3 }],
             body,
         };
         let signed = sign::sign_headers(
@@ -480,7 +445,7 @@ impl Client {
         headers.insert(ACCEPT, HeaderValue::from_static(JSON));
         headers.insert(HOST, inner.host_value.clone());
         headers.insert(USER_AGENT, inner.user_agent_value.clone());
-        if post {
+        if json {
             headers.insert(CONTENT_TYPE, HeaderValue::from_static(JSON));
         }
         for (name, value) in signed.iter() {
@@ -527,6 +492,105 @@ impl Client {
             ));
         }
         decode::<O::Output>(action, status, &body, retry_after).map(|output| (status, output))
+    }
+}
+
+/// Where `O`'s fields travel: a GET sends all of them in the query string.
+fn parameters<O: Operation>() -> Parameters {
+    match O::METHOD {
+        HttpMethod::Get => Parameters::Query,
+        HttpMethod::Post => O::PARAMETERS,
+    }
+}
+
+/// The request's query parameters (beside `Action` and `Version`) and its body.
+fn encode<T: serde::Serialize + ?Sized>(
+    request: &T,
+    action: &'static str,
+    parameters: Parameters,
+) -> Result<(Vec<(String, String)>, Bytes), Error> {
+    let encode_error = |reason: String| Error::Encode { action, reason };
+    match parameters {
+        Parameters::JsonBody => Ok((Vec::new(), json_body(request, action)?)),
+        Parameters::Query => {
+            let pairs = crate::query::to_pairs(request).map_err(|e| encode_error(e.to_string()))?;
+            Ok((pairs, Bytes::new()))
+        }
+        Parameters::QueryAndJsonBody(names) => {
+            // Split the serialized fields by name; the query half is encoded from the same
+            // values a GET would encode (strings, numbers, Booleans, lists of them).
+            let value = serde_json::to_value(request).map_err(|e| encode_error(e.to_string()))?;
+            let serde_json::Value::Object(mut body) = value else {
+                return Err(encode_error("the request is not a JSON object".to_owned()));
+            };
+            let mut query = serde_json::Map::new();
+            for name in names {
+                if let Some(value) = body.remove(*name) {
+                    query.insert((*name).to_owned(), value);
+                }
+            }
+            let pairs = crate::query::to_pairs(&query).map_err(|e| encode_error(e.to_string()))?;
+            Ok((pairs, json_body(&body, action)?))
+        }
+    }
+}
+
+/// `value` as a JSON body.
+fn json_body<T: serde::Serialize + ?Sized>(
+    value: &T,
+    action: &'static str,
+) -> Result<Bytes, Error> {
+    let mut body = Vec::with_capacity(512);
+    serde_json::to_writer(&mut body, value).map_err(|e| Error::Encode {
+        action,
+        reason: e.to_string(),
+    })?;
+    Ok(Bytes::from(body))
+}
+
+/// The endpoint URL and region `config` selects for `service`, and whether the URL was given
+/// explicitly.
+fn pick_endpoint<'a>(
+    service: &'static ServiceInfo,
+    config: &'a Config,
+) -> Result<(&'a str, String, bool), Error> {
+    let config_error = |reason: String| Error::Config { reason };
+    let mut presets = service
+        .endpoints
+        .iter()
+        .filter(|e| e.provider == config.provider)
+        .peekable();
+    let Some(first) = presets.peek().copied() else {
+        return match (&config.endpoint, &config.region) {
+            (Some(url), Some(region)) => Ok((url.as_str(), region.clone(), true)),
+            (Some(_), None) => Err(config_error(format!(
+                "service `{}` has no {:?} preset to take the region from; set one with ConfigBuilder::region",
+                service.name, config.provider
+            ))),
+            (None, _) => Err(config_error(format!(
+                "service `{}` has no {:?} endpoint; set one with ConfigBuilder::endpoint",
+                service.name, config.provider
+            ))),
+        };
+    };
+    match (&config.endpoint, &config.region) {
+        // An explicit endpoint is called in whatever region is asked for.
+        (Some(url), Some(region)) => Ok((url.as_str(), region.clone(), true)),
+        (Some(url), None) => Ok((url.as_str(), first.region.to_owned(), true)),
+        (None, None) => Ok((first.url, first.region.to_owned(), false)),
+        (None, Some(region)) => match presets.clone().find(|e| e.region == region) {
+            Some(preset) => Ok((preset.url, preset.region.to_owned(), false)),
+            None => {
+                let known: Vec<&str> = presets.map(|e| e.region).collect();
+                Err(config_error(format!(
+                    "service `{}` has no {:?} endpoint in region `{}` (it knows {}); set the endpoint with ConfigBuilder::endpoint to call another region",
+                    service.name,
+                    config.provider,
+                    crate::display::Clean::new(region, crate::display::VALUE_BYTES),
+                    known.join(", ")
+                )))
+            }
+        },
     }
 }
 

@@ -345,3 +345,89 @@ fn with_options_shares_the_client_and_changes_only_what_is_set() -> TestResult {
     assert_eq!(c.read_timeout(), Duration::from_secs(10));
     Ok(())
 }
+
+/// A POST request with fields of every scalar kind, some placed in the query string.
+#[derive(serde::Serialize)]
+#[serde(rename_all = "PascalCase")]
+struct Mixed {
+    service_id: &'static str,
+    ratio: f64,
+    count: i64,
+    enabled: bool,
+    tags: Vec<&'static str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    absent: Option<i64>,
+    nested: serde_json::Value,
+}
+
+/// The same query fields on their own, as a GET input would hold them.
+#[derive(serde::Serialize)]
+#[serde(rename_all = "PascalCase")]
+struct QueryHalf {
+    service_id: &'static str,
+    ratio: f64,
+    count: i64,
+    enabled: bool,
+    tags: Vec<&'static str>,
+}
+
+impl Operation for Mixed {
+    const ACTION: &'static str = "Mixed";
+    const METHOD: HttpMethod = HttpMethod::Post;
+    const PARAMETERS: Parameters =
+        Parameters::QueryAndJsonBody(&["ServiceId", "Ratio", "Count", "Enabled", "Tags", "Absent"]);
+    type Output = Output;
+}
+
+impl AsRef<ResponseMetadata> for Output {
+    fn as_ref(&self) -> &ResponseMetadata {
+        &self.metadata
+    }
+}
+
+#[test]
+fn query_fields_beside_a_body_are_encoded_as_a_get_encodes_them() -> TestResult {
+    let request = Mixed {
+        service_id: "a b/c+d",
+        ratio: 1000.0,
+        count: -3,
+        enabled: false,
+        tags: vec!["x", "y z"],
+        absent: None,
+        nested: serde_json::json!({"K": [1, 2]}),
+    };
+    let (pairs, body) = encode(&request, "Mixed", parameters::<Mixed>())?;
+    let as_get = crate::query::to_pairs(&QueryHalf {
+        service_id: "a b/c+d",
+        ratio: 1000.0,
+        count: -3,
+        enabled: false,
+        tags: vec!["x", "y z"],
+    })?;
+    let sorted = |mut p: Vec<(String, String)>| {
+        p.sort();
+        p
+    };
+    assert_eq!(sorted(pairs), sorted(as_get));
+    assert_eq!(
+        serde_json::from_slice::<serde_json::Value>(&body)?,
+        serde_json::json!({"Nested": {"K": [1, 2]}})
+    );
+
+    // Every field in the query: an empty body; a nested value there is an encoding error.
+    assert!(matches!(
+        encode(&request, "Mixed", Parameters::Query),
+        Err(Error::Encode { .. })
+    ));
+    let half = QueryHalf {
+        service_id: "s",
+        ratio: 0.5,
+        count: 1,
+        enabled: true,
+        tags: vec![],
+    };
+    let (pairs, body) = encode(&half, "Q", Parameters::Query)?;
+    assert!(body.is_empty());
+    assert_eq!(pairs.len(), 4, "{pairs:?}");
+    Ok(())
+}
