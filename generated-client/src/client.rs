@@ -30,7 +30,7 @@ impl Client {
             inner: self.inner.with_options(options),
         }
     }
-    /// Adds or updates one callback configuration. An update replaces the whole existing configuration. Calls `UpdateCallback` (`POST`, at most 10 requests per second per account); fails as the [`Client`] docs say.
+    /// Adds or updates one callback configuration. An update replaces the whole existing configuration. Calls `UpdateCallback` (`POST`, version `2023-01-01`, at most 10 requests per second per account); fails as the [`Client`] docs say.
     ///
     /// 添加或更新回调配置。更新时整体覆盖已有配置。
     pub async fn update_callback(
@@ -39,7 +39,7 @@ impl Client {
     ) -> Result<UpdateCallbackOutput, Error> {
         self.inner.send(request).await
     }
-    /// Deletes callback configurations. Calls `DeleteCallback` (`POST`, at most 10 requests per second per account); fails as the [`Client`] docs say.
+    /// Deletes callback configurations. Calls `DeleteCallback` (`POST`, version `2023-01-01`, at most 10 requests per second per account); fails as the [`Client`] docs say.
     ///
     /// 删除回调配置。
     pub async fn delete_callback(
@@ -48,7 +48,7 @@ impl Client {
     ) -> Result<DeleteCallbackOutput, Error> {
         self.inner.send(request).await
     }
-    /// Lists callback configurations. Calls `DescribeCallback` (`POST`, at most 10 requests per second per account); fails as the [`Client`] docs say.
+    /// Lists callback configurations. Calls `DescribeCallback` (`POST`, version `2023-01-01`, at most 10 requests per second per account); fails as the [`Client`] docs say.
     ///
     /// 查询回调配置。
     pub async fn describe_callback(

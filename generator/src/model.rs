@@ -94,6 +94,13 @@ pub struct ActionModel {
     pub bare: String,
     /// HTTP method.
     pub method: MethodSpec,
+    /// The API version it is called with: its own, else the service's.
+    pub version: String,
+    /// Whether `version` is the action's own (emitted as `Operation::VERSION`) rather than
+    /// the service's.
+    pub own_version: bool,
+    /// Where the input's fields travel.
+    pub parameters: Parameters,
     /// Index of the input shape in [`Model::shapes`].
     pub input: usize,
     /// Index of the result shape, if the action returns a `Result`.
@@ -107,6 +114,19 @@ pub struct ActionModel {
     pub idempotent: bool,
     /// Docs.
     pub docs: Docs,
+}
+
+/// Where an action's input travels.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Parameters {
+    /// A POST action: every field in the JSON body.
+    JsonBody,
+    /// Every field in the query string: a GET action, or a POST action whose every field is
+    /// placed there (its body is empty, as the official SDK sends it).
+    Query,
+    /// A POST action with these fields (wire names, in field order) in the query string and
+    /// the others in the JSON body.
+    QueryAndJsonBody(Vec<String>),
 }
 
 /// A field type, resolved.
@@ -165,6 +185,8 @@ pub struct FieldModel {
     pub sensitive: bool,
     /// Flattened shape.
     pub flatten: bool,
+    /// A field of a POST action's input sent in the query string rather than the JSON body.
+    pub query: bool,
     /// The field holds a shape of its own cycle (`A.next: A`): it is boxed, `Option<Box<A>>`.
     pub boxed: bool,
     /// Docs.

@@ -96,26 +96,31 @@ pub struct Docs {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Service {
-    /// Service name in the signature scope, e.g. `live`.
+    /// The service's name as it signs: ASCII letters and digits, starting with a letter, used
+    /// verbatim in the credential scope (`live`, `ImageX`, `iPaaS`).
     pub name: String,
-    /// API version sent as `Version`, e.g. `2023-01-01`.
+    /// API version sent as `Version` (`YYYY-MM-DD`, e.g. `2023-01-01`); an action's own
+    /// `version` overrides it for that action.
     pub version: String,
-    /// Cargo package name of the generated crate.
-    pub crate_name: String,
+    /// Cargo package name of the generated crate; absent, `volc-` and the service name in
+    /// lower case (`volc-imagex`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub crate_name: Option<String>,
     /// Cargo package version of the generated crate.
     pub crate_version: String,
     /// One-line title of the generated crate.
     pub title: Docs,
     /// What the service does; the crate's documentation starts with it.
     pub docs: Docs,
-    /// Where the service is served; the first is the default.
+    /// Where the service is served: one entry per provider and region; the first is the
+    /// default, and the first of each provider is that provider's default.
     pub endpoints: Vec<EndpointSpec>,
     /// Where sources disagree and what was decided; kept in the generated README.
     #[serde(default)]
     pub notes: Vec<String>,
 }
 
-/// One provider's endpoint.
+/// One provider's endpoint in one region.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct EndpointSpec {
@@ -123,7 +128,7 @@ pub struct EndpointSpec {
     pub provider: ProviderSpec,
     /// Base URL, `https://...`.
     pub url: String,
-    /// Region requests are signed for.
+    /// The region it serves; requests sent there are signed for it.
     pub region: String,
 }
 
@@ -178,6 +183,10 @@ pub struct Action {
     pub name: String,
     /// HTTP method.
     pub method: MethodSpec,
+    /// The API version this action is called with (`YYYY-MM-DD`), when it is not the
+    /// service's: sent as `Version` and signed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub version: Option<String>,
     /// Name of the request shape.
     pub input: String,
     /// Name of the shape in the response's `Result`; absent when the action returns no `Result`.
@@ -270,11 +279,24 @@ pub struct Field {
     /// The field's type is a shape whose fields sit directly in this one on the wire.
     #[serde(default)]
     pub flatten: bool,
+    /// Where a field of an action's input travels, when not where its method puts it:
+    /// `query` sends a field of a POST action's input in the query string (encoded as a GET
+    /// field is) instead of the JSON body. Every field of a GET input is in the query already.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub location: Option<Location>,
     /// What the field means.
     pub docs: Docs,
     /// An example value, shown in the docs.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub example: Option<Value>,
+}
+
+/// Where a field of an action's input is sent.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Location {
+    /// In the query string, as a parameter named by the field's wire name.
+    Query,
 }
 
 /// A rule between fields of one shape. Fields are named by their wire names.

@@ -134,6 +134,9 @@ cases! {
     service_version_changed => BREAKING,
     endpoint_removed => BREAKING,
     endpoint_url_changed => BREAKING,
+    region_removed => BREAKING,
+    action_version_changed => BREAKING,
+    field_location_changed => BREAKING,
     // Compatible.
     range_widened => COMPATIBLE,
     events_added => COMPATIBLE,
@@ -156,6 +159,7 @@ cases! {
     notes_changed => COMPATIBLE,
     rate_limit_changed => COMPATIBLE,
     endpoint_added => COMPATIBLE,
+    region_added => COMPATIBLE,
     crate_version_bumped => COMPATIBLE,
     // Several at once; also the JSON snapshot below.
     mixed => BREAKING,

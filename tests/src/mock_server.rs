@@ -25,7 +25,7 @@
 mod script;
 mod verify;
 
-use std::collections::{HashMap, VecDeque};
+use std::collections::{BTreeMap, HashMap, VecDeque};
 use std::future::Future;
 use std::io;
 use std::net::SocketAddr;
@@ -71,6 +71,8 @@ pub struct MockConfig {
     pub service: String,
     /// The API version requests must ask for in the `Version` query parameter.
     pub version: String,
+    /// Actions called at another version than `version`, by action name.
+    pub action_versions: BTreeMap<String, String>,
     /// When false, requests are recorded with the verdict but answered whatever it is.
     pub enforce_signatures: bool,
 }
@@ -85,6 +87,7 @@ impl Default for MockConfig {
             region: "cn-north-1".to_owned(),
             service: "live".to_owned(),
             version: "2023-01-01".to_owned(),
+            action_versions: BTreeMap::new(),
             enforce_signatures: true,
         }
     }
@@ -374,10 +377,14 @@ async fn handle(shared: Arc<Shared>, req: Request<Incoming>) -> io::Result<Respo
     };
     let action = find("Action").unwrap_or("").to_owned();
     let version = find("Version").unwrap_or("");
+    let expected_version = config
+        .action_versions
+        .get(&action)
+        .unwrap_or(&config.version);
     let fields = MetadataFields {
         request_id: &request_id,
         action: &action,
-        version: &config.version,
+        version: expected_version,
         service: &config.service,
         region: &config.region,
     };
@@ -390,7 +397,7 @@ async fn handle(shared: Arc<Shared>, req: Request<Incoming>) -> io::Result<Respo
                 body: fields.error(code, Some(code_n), &failure.to_string()),
             }
         }
-        _ if action.is_empty() || version != config.version => Answer::Envelope {
+        _ if action.is_empty() || version != expected_version => Answer::Envelope {
             status: 404,
             body: fields.error(
                 "InvalidActionOrVersion",

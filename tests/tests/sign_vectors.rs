@@ -1,7 +1,8 @@
 //! The signer against the vectors captured from the official Python SDK's signer.
 //!
 //! Reads `$VOLC_SIGN_VECTORS`, else `tests/data/sign-vectors.json` (a copy of the vectors we were
-//! handed, kept in the repository so that a clone tests on its own). Every case is checked
+//! handed, kept in the repository so that a clone tests on its own), and
+//! `tests/data/service-sign-vectors.json` (other services, captured the same way). Every case is checked
 //! completely, then the test fails once, listing every mismatch.
 
 use std::error::Error;
@@ -227,6 +228,14 @@ fn run_vectors(path: &Path) -> TestResult {
 #[test]
 fn sign_vectors() -> TestResult {
     run_vectors(&vectors_path())
+}
+
+/// Services other than Live, captured from the same SDK signer by
+/// `tests/data/make-service-sign-vectors.py`: mixed-case signing names (`ImageX`, `iPaaS`,
+/// `ACEP`) verbatim in the scope, other regions and versions, query parameters beside a body.
+#[test]
+fn service_sign_vectors() -> TestResult {
+    run_vectors(&Path::new(env!("CARGO_MANIFEST_DIR")).join("data/service-sign-vectors.json"))
 }
 
 /// The check is not vacuous: a vectors file with one byte of one signature changed, or with no

@@ -1,18 +1,19 @@
-//! Actions: names, inputs and results, and what a GET action can send.
+//! Actions: names, versions, inputs and results, and what travels in the query string.
 
 use std::collections::BTreeMap;
 
 use super::names::RESERVED_MODULE_NAMES;
 use super::names::{is_upper_camel, not_upper_camel, snake_ident, Namespace};
-use super::shapes::{struct_shape, ShapeDraft};
+use super::shapes::{struct_shape, FieldDraft, ShapeDraft};
 use super::Sink;
 use crate::diag::Diagnostic;
-use crate::model::{ActionModel, MethodSpec, Ty};
+use crate::model::{ActionModel, MethodSpec, Parameters, Ty};
 use crate::spec;
 
 /// Checks every action; an action whose input does not resolve is left out (and reported).
 pub(super) fn check(
     actions: &[spec::Action],
+    service_version: &str,
     names: &Namespace,
     shapes: &[ShapeDraft],
     sink: &mut Sink,
@@ -85,9 +86,13 @@ pub(super) fn check(
                     ),
                 );
             }
-            if a.method == MethodSpec::Get {
-                get_input(&path, &shapes[input], sink);
+            match a.method {
+                MethodSpec::Get => get_input(&path, &shapes[input], sink),
+                MethodSpec::Post => post_query(input, &shapes[input], sink),
             }
+        }
+        if let Some(version) = &a.version {
+            super::service::version(&format!("{path}.version"), version, sink);
         }
         let result = a.result.as_ref().and_then(|r| {
             struct_shape(
@@ -108,11 +113,15 @@ pub(super) fn check(
             }
         }
         if let Some(input) = input {
+            let version = a.version.as_deref().unwrap_or(service_version);
             out.push(ActionModel {
                 name: a.name.clone(),
                 bare: snake.trim_start_matches("r#").to_owned(),
                 snake,
                 method: a.method,
+                version: version.to_owned(),
+                own_version: version != service_version,
+                parameters: parameters(a.method, &shapes[input]),
                 input,
                 result,
                 output: format!("{}Output", a.name),
@@ -122,7 +131,74 @@ pub(super) fn check(
             });
         }
     }
+    for (i, shape) in shapes.iter().enumerate() {
+        if inputs.contains_key(&i) {
+            continue;
+        }
+        for (j, field) in shape.fields.iter().enumerate().filter(|(_, f)| f.query) {
+            sink.push(
+                Diagnostic::new(
+                    format!("shapes[{i}].fields[{j}].location"),
+                    format!(
+                        "`{}.{}` is placed in the query string, but `{}` is no action's input",
+                        shape.name, field.wire, shape.name
+                    ),
+                )
+                .with_hint("`location` applies to the fields of an action's input; nested fields travel with their parent"),
+            );
+        }
+    }
     out
+}
+
+/// Where a checked input's fields travel: all in the query for GET; for POST, those placed in
+/// the query there and the rest in the JSON body (an empty body when none is left).
+fn parameters(method: MethodSpec, input: &ShapeDraft) -> Parameters {
+    let query: Vec<String> = input
+        .fields
+        .iter()
+        .filter(|f| f.query)
+        .map(|f| f.wire.clone())
+        .collect();
+    match method {
+        MethodSpec::Get => Parameters::Query,
+        MethodSpec::Post if query.is_empty() => Parameters::JsonBody,
+        MethodSpec::Post if query.len() == input.fields.len() => Parameters::Query,
+        MethodSpec::Post => Parameters::QueryAndJsonBody(query),
+    }
+}
+
+/// A POST action's fields placed in the query string must have a query encoding, as a GET
+/// action's do; each one that has none is reported where its `location` is.
+fn post_query(input: usize, shape: &ShapeDraft, sink: &mut Sink) {
+    for (j, field) in shape.fields.iter().enumerate().filter(|(_, f)| f.query) {
+        if let Some(what) = no_query_encoding(field) {
+            sink.push(
+                Diagnostic::new(
+                    format!("shapes[{input}].fields[{j}].location"),
+                    format!(
+                        "`{}.{}` is {what}, which the query string cannot hold (only scalars and lists of scalars)",
+                        shape.name, field.wire
+                    ),
+                )
+                .with_hint("leave it in the JSON body (remove its `location`); a nested value has no documented encoding in a query string"),
+            );
+        }
+    }
+}
+
+/// Why a field has no query encoding, when it has none.
+fn no_query_encoding(field: &FieldDraft) -> Option<&'static str> {
+    if field.flatten {
+        return Some("flattened");
+    }
+    match &field.ty {
+        Some(Ty::List(inner)) if !is_scalar(inner) => Some("a list of non-scalars"),
+        Some(Ty::Shape(_)) => Some("a nested shape"),
+        Some(Ty::Map(_)) => Some("a map"),
+        Some(Ty::Json) => Some("a JSON value"),
+        _ => None,
+    }
 }
 
 /// A GET action sends its input in the query string: each field a parameter named by its wire
@@ -131,20 +207,7 @@ fn get_input(path: &str, shape: &ShapeDraft, sink: &mut Sink) {
     let nested: Vec<String> = shape
         .fields
         .iter()
-        .filter_map(|f| {
-            let what = if f.flatten {
-                "flattened"
-            } else {
-                match &f.ty {
-                    Some(Ty::List(inner)) if !is_scalar(inner) => "a list of non-scalars",
-                    Some(Ty::Shape(_)) => "a nested shape",
-                    Some(Ty::Map(_)) => "a map",
-                    Some(Ty::Json) => "a JSON value",
-                    _ => return None,
-                }
-            };
-            Some(format!("`{}` ({what})", f.wire))
-        })
+        .filter_map(|f| no_query_encoding(f).map(|what| format!("`{}` ({what})", f.wire)))
         .collect();
     if !nested.is_empty() {
         sink.push(

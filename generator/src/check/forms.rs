@@ -14,6 +14,8 @@ pub(super) struct Decided {
     pub twin: Option<String>,
     /// Whether its types can derive `Eq`.
     pub eq: bool,
+    /// It is a POST action's input, some of whose fields travel in the query string.
+    pub post_query: bool,
 }
 
 /// The model of a shape; `None` if a part is missing, which only a checker bug can cause
@@ -25,6 +27,7 @@ pub(super) fn decide(draft: ShapeDraft, decided: Decided) -> Option<ShapeModel> 
         boxed,
         twin,
         eq,
+        post_query,
     } = decided;
     let fields = draft
         .fields
@@ -41,6 +44,7 @@ pub(super) fn decide(draft: ShapeDraft, decided: Decided) -> Option<ShapeModel> 
                 required: f.required,
                 sensitive: f.sensitive,
                 flatten: f.flatten,
+                query: post_query && f.query,
                 docs: f.docs,
                 example: f.example,
                 notes: f.notes,

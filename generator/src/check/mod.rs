@@ -50,7 +50,13 @@ pub fn check(spec: &Spec, source: &str) -> Result<Model, Diagnostics> {
         rules::attach(index, shape, draft, &enums, &mut sink);
         repr::choose(index, shape, draft, &mut sink);
     }
-    let actions = actions::check(&spec.actions, &namespace, &shapes, &mut sink);
+    let actions = actions::check(
+        &spec.actions,
+        &spec.service.version,
+        &namespace,
+        &shapes,
+        &mut sink,
+    );
     let events = spec
         .events
         .as_ref()
@@ -80,6 +86,15 @@ pub fn check(spec: &Spec, source: &str) -> Result<Model, Diagnostics> {
         s.usage = *usage;
     }
     let boxed = graph::boxed_fields(&shapes);
+    let post_query: Vec<bool> = (0..shapes.len())
+        .map(|i| {
+            actions.iter().any(|a| {
+                a.input == i
+                    && a.method == crate::model::MethodSpec::Post
+                    && a.parameters != crate::model::Parameters::JsonBody
+            })
+        })
+        .collect();
     let floats = graph::holds_floats(&shapes);
     let shapes = shapes
         .into_iter()
@@ -92,6 +107,7 @@ pub fn check(spec: &Spec, source: &str) -> Result<Model, Diagnostics> {
                 boxed: boxed.get(i)?.clone(),
                 twin,
                 eq: !*floats.get(i)?,
+                post_query: *post_query.get(i)?,
             };
             forms::decide(draft, decided)
         })

@@ -134,11 +134,12 @@ change_kinds! {
     ServiceDocs => "service_docs",
     /// The notes copied to the generated README.
     ServiceNotes => "service_notes",
-    /// A provider's endpoint preset appeared.
+    /// A provider's endpoint preset for a region appeared.
     EndpointAdded => "endpoint_added",
-    /// A provider's endpoint preset disappeared.
+    /// A provider's endpoint preset for a region disappeared.
     EndpointRemoved => "endpoint_removed",
-    /// A provider's URL or region.
+    /// The URL of a provider's preset for a region, or which region a provider calls by
+    /// default.
     EndpointChanged => "endpoint_changed",
     /// The order of the endpoint presets.
     EndpointOrder => "endpoint_order",
@@ -148,6 +149,8 @@ change_kinds! {
     ActionRemoved => "action_removed",
     /// An action's HTTP method.
     ActionMethod => "action_method",
+    /// The API version an action is called with.
+    ActionVersion => "action_version",
     /// An action's input shape.
     ActionInput => "action_input",
     /// An action's result shape (added, removed or another).
@@ -188,6 +191,8 @@ change_kinds! {
     FieldSensitive => "field_sensitive",
     /// A field's `flatten`.
     FieldFlatten => "field_flatten",
+    /// Whether a field of a POST action's input travels in the query string or the JSON body.
+    FieldLocation => "field_location",
     /// A field's name in Rust (its `rust_name`).
     FieldRustName => "field_rust_name",
     /// Whether a field holds its value in a `Box` (it closes a cycle of shapes).

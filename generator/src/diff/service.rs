@@ -73,46 +73,61 @@ impl<'m> Differ<'m> {
     fn endpoints(&mut self, old: &'m [EndpointSpec], new: &'m [EndpointSpec]) {
         use ChangeKind as K;
         use Impact::{Addition, Breaking};
-        let by_provider = |list: &'m [EndpointSpec]| -> BTreeMap<&'static str, &'m EndpointSpec> {
-            list.iter().map(|e| (e.provider.as_str(), e)).collect()
+        type Key = (&'static str, String);
+        let by_key = |list: &'m [EndpointSpec]| -> BTreeMap<Key, &'m EndpointSpec> {
+            list.iter()
+                .map(|e| ((e.provider.as_str(), e.region.clone()), e))
+                .collect()
         };
-        let (olds, news) = (by_provider(old), by_provider(new));
-        for (provider, o) in &olds {
-            let path = format!("service.endpoints.{provider}");
-            let Some(n) = news.get(provider) else {
-                self.push(path, K::EndpointRemoved, Breaking, format!("no `{provider}` endpoint preset any more: `Client::new` with that provider fails unless the configuration sets an endpoint and region"));
+        let (olds, news) = (by_key(old), by_key(new));
+        for ((provider, region), o) in &olds {
+            let path = format!("service.endpoints.{provider}.{region}");
+            let Some(n) = news.get(&(*provider, region.clone())) else {
+                self.push(path, K::EndpointRemoved, Breaking, format!("no `{provider}` preset for region `{region}` any more: `Client::new` with that provider and region fails unless the configuration sets an endpoint"));
                 continue;
             };
             if o.url != n.url {
-                self.push(path.clone(), K::EndpointChanged, Breaking, format!("`{provider}` URL `{}` -> `{}`: requests of clients using the preset go to another address", o.url, n.url));
-            }
-            if o.region != n.region {
-                self.push(path, K::EndpointChanged, Breaking, format!("`{provider}` region `{}` -> `{}`: requests of clients using the preset are signed for another region", o.region, n.region));
+                self.push(path, K::EndpointChanged, Breaking, format!("`{provider}` `{region}` URL `{}` -> `{}`: requests of clients using the preset go to another address", o.url, n.url));
             }
         }
-        for (provider, n) in &news {
-            if !olds.contains_key(provider) {
+        for ((provider, region), n) in &news {
+            if !olds.contains_key(&(*provider, region.clone())) {
                 self.push(
-                    format!("service.endpoints.{provider}"),
+                    format!("service.endpoints.{provider}.{region}"),
                     K::EndpointAdded,
                     Addition,
                     format!(
-                        "new `{provider}` endpoint preset `{}` (region `{}`)",
-                        n.url, n.region
+                        "new `{provider}` endpoint preset for region `{region}`: `{}`",
+                        n.url
                     ),
                 );
             }
         }
-        let order =
-            |list: &[EndpointSpec], other: &BTreeMap<&str, &EndpointSpec>| -> Vec<&'static str> {
-                list.iter()
-                    .map(|e| e.provider.as_str())
-                    .filter(|p| other.contains_key(p))
-                    .collect()
-            };
+        // A client configured with a provider and no region calls that provider's first preset.
+        let defaults = |list: &'m [EndpointSpec]| -> BTreeMap<&'static str, &'m str> {
+            let mut first = BTreeMap::new();
+            for e in list {
+                first
+                    .entry(e.provider.as_str())
+                    .or_insert(e.region.as_str());
+            }
+            first
+        };
+        let (old_defaults, new_defaults) = (defaults(old), defaults(new));
+        for (provider, o) in &old_defaults {
+            if let Some(n) = new_defaults.get(provider).filter(|n| *n != o) {
+                self.push(format!("service.endpoints.{provider}"), K::EndpointChanged, Breaking, format!("`{provider}` default region `{o}` -> `{n}`: clients that set no region call another region"));
+            }
+        }
+        let order = |list: &[EndpointSpec], other: &BTreeMap<Key, &EndpointSpec>| -> Vec<String> {
+            list.iter()
+                .filter(|e| other.contains_key(&(e.provider.as_str(), e.region.clone())))
+                .map(|e| format!("{}/{}", e.provider.as_str(), e.region))
+                .collect()
+        };
         let (old_order, new_order) = (order(old, &news), order(new, &olds));
         if old_order != new_order {
-            self.push("service.endpoints", K::EndpointOrder, Impact::Compatible, format!("endpoint order {} -> {}: the client picks its preset by provider, so only the order of `SERVICE.endpoints` changes", old_order.join(", "), new_order.join(", ")));
+            self.push("service.endpoints", K::EndpointOrder, Impact::Compatible, format!("endpoint order {} -> {}: the client picks its preset by provider and region, so only the order of `SERVICE.endpoints` changes", old_order.join(", "), new_order.join(", ")));
         }
     }
 
@@ -150,6 +165,17 @@ impl<'m> Differ<'m> {
                             MethodSpec::Get => "fields in the query string",
                             MethodSpec::Post => "fields in a JSON body",
                         }
+                    ),
+                );
+            }
+            if o.version != n.version && (o.own_version || n.own_version) {
+                self.push(
+                    path.clone(),
+                    K::ActionVersion,
+                    Breaking,
+                    format!(
+                        "API version `{}` -> `{}`: the action is called as another API, which the service may answer differently",
+                        o.version, n.version
                     ),
                 );
             }

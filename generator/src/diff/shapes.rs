@@ -368,6 +368,19 @@ impl<'m> Differ<'m> {
             };
             self.push(path, K::FieldFlatten, Breaking, what);
         }
+        if o.query != n.query {
+            let what = if n.query {
+                "now sent in the query string instead of the JSON body"
+            } else {
+                "now sent in the JSON body instead of the query string"
+            };
+            self.push(
+                path,
+                K::FieldLocation,
+                Breaking,
+                format!("{what}: servers that read it where it was no longer find it"),
+            );
+        }
         if o.sensitive != n.sensitive {
             let what = if n.sensitive {
                 format!("now sensitive: {public} type from `String` to `Sensitive<String>`")

@@ -171,18 +171,41 @@ fn crate_name_and_switch_variant_names() -> TestResult {
 }
 
 #[test]
-fn endpoint_region_and_order() -> TestResult {
+fn endpoint_order() -> TestResult {
+    let report = report(|v| {
+        v["service"]["endpoints"].as_array_mut()?.reverse();
+        Some(())
+    })?;
+    assert_eq!(
+        kinds(&report),
+        [("service.endpoints", "endpoint_order", "compatible")]
+    );
+    Ok(())
+}
+
+#[test]
+fn endpoint_region_moved() -> TestResult {
+    // BytePlus serves another region now: the old one is gone, the new one is new, and a
+    // client that sets no region calls another region.
     let report = report(|v| {
         let endpoints = v["service"]["endpoints"].as_array_mut()?;
-        endpoints.reverse();
-        endpoints.first_mut()?["region"] = "cn-north-1".into();
+        endpoints.last_mut()?["region"] = "cn-north-1".into();
         Some(())
     })?;
     assert_eq!(
         kinds(&report),
         [
-            ("service.endpoints", "endpoint_order", "compatible"),
             ("service.endpoints.byteplus", "endpoint_changed", "breaking"),
+            (
+                "service.endpoints.byteplus.ap-singapore-1",
+                "endpoint_removed",
+                "breaking"
+            ),
+            (
+                "service.endpoints.byteplus.cn-north-1",
+                "endpoint_added",
+                "addition"
+            ),
         ]
     );
     Ok(())

@@ -11,7 +11,11 @@ use serde_json::Value;
 use super::docs::escape;
 use super::names::ident;
 use super::EmitError;
-use crate::model::{Construction, FieldModel, Form, Model, ShapeModel, Ty, WireValue};
+use crate::model::{
+    Construction, FieldModel, Form, MethodSpec, Model, Parameters, ProviderSpec, ShapeModel, Ty,
+    WireValue,
+};
+use crate::text::code_span;
 use crate::Settings;
 
 /// The first lines of every generated Rust file.
@@ -128,7 +132,7 @@ pub fn cargo_toml(model: &Model, settings: &Settings) -> String {
     }
     package.push(format!(
         "keywords = [\"volcengine\", \"byteplus\", {}, \"api\", \"sdk\"]",
-        toml_string(&service.name)
+        toml_string(&service.name.to_ascii_lowercase())
     ));
     package.push("categories = [\"api-bindings\", \"web-programming::http-client\"]".to_owned());
     let callback = model.events.is_some();
@@ -200,16 +204,39 @@ pub fn readme(model: &Model) -> (String, String) {
         escape(&service.title.zh),
         escape(&service.docs.zh)
     );
-    let _ = writeln!(out, "## Actions\n\n| Action | Method | Request | Client method | Rate limit |\n|---|---|---|---|---|");
+    let _ = writeln!(
+        out,
+        "## Endpoints\n\nThe client calls the first by default; `Config::builder().provider(..)` picks another provider's first, `.region(..)` another region of the provider, and `.endpoint(..)` any URL (signed for the configured region).\n\n| Provider | Region | URL |\n|---|---|---|"
+    );
+    for endpoint in &service.endpoints {
+        let provider = match endpoint.provider {
+            ProviderSpec::Volcengine => "`Provider::Volcengine`",
+            ProviderSpec::Byteplus => "`Provider::BytePlus`",
+        };
+        let _ = writeln!(
+            out,
+            "| {provider} | `{}` | <{}> |",
+            endpoint.region, endpoint.url
+        );
+    }
+    let _ = writeln!(out, "\n## Actions\n\n| Action | Method | Version | Request | Client method | Rate limit |\n|---|---|---|---|---|---|");
     for action in &model.actions {
-        let method = action.method.as_str();
+        let method = match (&action.method, &action.parameters) {
+            (MethodSpec::Post, Parameters::Query) => "POST (query)".to_owned(),
+            (MethodSpec::Post, Parameters::QueryAndJsonBody(names)) => {
+                let names: Vec<String> = names.iter().map(|n| code_span(n)).collect();
+                format!("POST ({} in the query)", names.join(", "))
+            }
+            (method, _) => method.as_str().to_owned(),
+        };
         let limit = action
             .rate_limit_per_second
             .map_or_else(|| "-".to_owned(), |l| format!("{l}/s"));
         let _ = writeln!(
             out,
-            "| `{}` | {method} | [`{}`] | [`Client::{}`] | {limit} |",
+            "| `{}` | {method} | `{}` | [`{}`] | [`Client::{}`] | {limit} |",
             action.name,
+            action.version,
             model
                 .shapes
                 .get(action.input)

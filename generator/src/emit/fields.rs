@@ -29,6 +29,9 @@ pub fn field_docs(field: &FieldModel) -> TokenStream {
         }
         extra.push(line);
     }
+    if field.query {
+        extra.push("Sent in the query string, not the JSON body.".to_owned());
+    }
     if field.sensitive {
         extra.push("Secret: `Debug` prints it as `***`.".to_owned());
     }

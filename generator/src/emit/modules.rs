@@ -13,7 +13,10 @@ use super::scalars::{enumeration, string_type};
 use super::uses::Uses;
 use super::variants::{one_of, switch};
 use super::EmitError;
-use crate::model::{ActionModel, Form, Home, MethodSpec, Model, ProviderSpec, ShapeModel, Ty};
+use crate::model::{
+    ActionModel, Form, Home, MethodSpec, Model, Parameters, ProviderSpec, ShapeModel, Ty,
+};
+use crate::text::code_span;
 
 /// One Rust file of the crate, or one inline module of a build script's output.
 #[derive(Debug, Clone, Copy)]
@@ -388,10 +391,31 @@ fn operation_impl(
         MethodSpec::Post => quote!(Post),
     };
     let idempotent = action.idempotent;
+    let version = action.own_version.then(|| {
+        let version = &action.version;
+        quote!(const VERSION: Option<&'static str> = Some(#version);)
+    });
+    let parameters = match (&action.method, &action.parameters) {
+        (MethodSpec::Post, Parameters::Query) => {
+            uses.add("volc_runtime::Parameters");
+            Some(quote!(
+                const PARAMETERS: Parameters = Parameters::Query;
+            ))
+        }
+        (MethodSpec::Post, Parameters::QueryAndJsonBody(names)) => {
+            uses.add("volc_runtime::Parameters");
+            Some(
+                quote!(const PARAMETERS: Parameters = Parameters::QueryAndJsonBody(&[#(#names),*]);),
+            )
+        }
+        _ => None,
+    };
     Ok(quote! {
         impl Operation for #input {
             const ACTION: &'static str = #name;
             const METHOD: HttpMethod = HttpMethod::#method;
+            #version
+            #parameters
             const IDEMPOTENT: bool = #idempotent;
             type Output = #output;
         }
@@ -409,7 +433,22 @@ fn client_rs(model: &Model, runtime: &TokenStream) -> Result<TokenStream, EmitEr
             let method = ident(&action.snake);
             let input = ident(&input.rust_name);
             let output = ident(&action.output);
-            let mut call = format!("Calls `{}` (`{}`", action.name, action.method.as_str());
+            let mut call = format!(
+                "Calls `{}` (`{}`, version `{}`",
+                action.name,
+                action.method.as_str(),
+                action.version
+            );
+            match (&action.method, &action.parameters) {
+                (MethodSpec::Post, Parameters::Query) => {
+                    call.push_str(", every field in the query string");
+                }
+                (MethodSpec::Post, Parameters::QueryAndJsonBody(names)) => {
+                    let names: Vec<String> = names.iter().map(|n| code_span(n)).collect();
+                    call.push_str(&format!(", {} in the query string", names.join(", ")));
+                }
+                _ => {}
+            }
             if let Some(limit) = action.rate_limit_per_second {
                 call.push_str(&format!(
                     ", at most {limit} requests per second per account"
