@@ -25,9 +25,12 @@ pub mod check;
 pub mod diag;
 pub mod diff;
 mod emit;
+#[cfg(feature = "import")]
+pub mod import;
 mod locate;
 pub mod model;
 pub mod output;
+pub mod overlay;
 pub mod spec;
 pub mod synth;
 mod text;

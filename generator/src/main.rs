@@ -75,11 +75,35 @@ enum Command {
         #[arg(long, value_name = "PATH", conflicts_with = "format")]
         changelog: Option<PathBuf>,
     },
-    /// Prints the JSON Schema of the spec format, or checks a file against it.
+    /// Imports one generated package of the official Go SDK (its `config.go` and `model.go`)
+    /// into a spec, then applies the overlays in order. Exit status: 0 written (or up to date
+    /// with --check), 1 --check found a difference, 2 the package, an overlay or the result is
+    /// invalid (nothing is written).
+    Import {
+        /// The package directory, e.g. vendor/volc-sdk-golang/live-v20230101.
+        dir: PathBuf,
+        /// The spec to write.
+        #[arg(long)]
+        out: PathBuf,
+        /// An overlay to apply; several apply in the order given.
+        #[arg(long = "overlay", value_name = "FILE")]
+        overlays: Vec<PathBuf>,
+        /// Keep only these actions (comma-separated) and what they reach.
+        #[arg(long, value_delimiter = ',', value_name = "A,B,...")]
+        only: Option<Vec<String>>,
+        /// Write nothing; exit 1 with a diff if OUT is not exactly what the import produces.
+        #[arg(long)]
+        check: bool,
+    },
+    /// Prints the JSON Schema of the spec format (or of the overlay format), or checks a file
+    /// against it.
     Schema {
         /// Compare with this file instead of printing; exit 1 if it differs.
         #[arg(long)]
         check: Option<PathBuf>,
+        /// The overlay format's schema instead of the spec format's.
+        #[arg(long)]
+        overlay: bool,
     },
 }
 
@@ -115,7 +139,14 @@ fn main() -> ExitCode {
             }
             generate(&spec, &out, check, &settings)
         }
-        Command::Schema { check } => schema(check),
+        Command::Schema { check, overlay } => schema(check, overlay),
+        Command::Import {
+            dir,
+            out,
+            overlays,
+            only,
+            check,
+        } => import(&dir, &out, &overlays, only, check),
         Command::Diff {
             old,
             new,
@@ -200,6 +231,88 @@ fn generate(
         }
         Err(e) => {
             eprintln!("error: {e}; {} was left as it was", out.display());
+            ExitCode::from(FAILURE)
+        }
+    }
+}
+
+/// `import`: the package, then each overlay; the result must be a valid spec before anything
+/// is written.
+fn import(
+    dir: &std::path::Path,
+    out: &std::path::Path,
+    overlays: &[PathBuf],
+    only: Option<Vec<String>>,
+    check: bool,
+) -> ExitCode {
+    let options = volc_codegen::import::ImportOptions { only };
+    let mut spec = match volc_codegen::import::import_dir(dir, &options) {
+        Ok(spec) => spec,
+        Err(e) => {
+            eprintln!("error: {e}; nothing was written");
+            return ExitCode::from(INVALID_SPEC);
+        }
+    };
+    for path in overlays {
+        let source = path.to_string_lossy().replace('\\', "/");
+        let text = match fs::read_to_string(path) {
+            Ok(text) => text,
+            Err(e) => {
+                eprintln!("error: cannot read overlay {source}: {e}; nothing was written");
+                return ExitCode::from(INVALID_SPEC);
+            }
+        };
+        spec = match volc_codegen::overlay::apply_text(spec, &text, &source) {
+            Ok(spec) => spec,
+            Err(diagnostics) => {
+                eprint!("{}", diagnostics.report(&text, color_on_stderr()));
+                eprintln!("error: overlay {source} does not apply; nothing was written");
+                return ExitCode::from(INVALID_SPEC);
+            }
+        };
+    }
+    let text = match volc_codegen::import::to_json(&spec) {
+        Ok(text) => text,
+        Err(e) => {
+            eprintln!("error: cannot write the spec as JSON: {e}");
+            return ExitCode::from(FAILURE);
+        }
+    };
+    let shown = out.to_string_lossy().replace('\\', "/");
+    if let Err(diagnostics) = volc_codegen::check_spec(&text, &shown) {
+        eprint!("{}", diagnostics.report(&text, color_on_stderr()));
+        eprintln!("error: the imported spec is not valid (fix the overlay); nothing was written");
+        return ExitCode::from(INVALID_SPEC);
+    }
+    if check {
+        return match fs::read_to_string(out) {
+            Ok(existing) if existing == text => {
+                println!("{shown} is up to date with {}", dir.display());
+                ExitCode::SUCCESS
+            }
+            Ok(existing) => {
+                print!("{}", output::text_diff(&shown, &existing, &text));
+                eprintln!("error: {shown} is not what the import produces; run the same command without --check");
+                ExitCode::from(DRIFT)
+            }
+            Err(e) => {
+                eprintln!("error: cannot read {shown}: {e}");
+                ExitCode::from(DRIFT)
+            }
+        };
+    }
+    match output::write_file(out, &text) {
+        Ok(()) => {
+            println!(
+                "wrote {shown}: {} actions, {} shapes, {} enums",
+                spec.actions.len(),
+                spec.shapes.len(),
+                spec.enums.len()
+            );
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("error: {e}; {shown} was left as it was");
             ExitCode::from(FAILURE)
         }
     }
@@ -328,8 +441,13 @@ fn keep_changelog(
     }
 }
 
-fn schema(check: Option<PathBuf>) -> ExitCode {
-    let schema = volc_codegen::json_schema();
+fn schema(check: Option<PathBuf>, overlay: bool) -> ExitCode {
+    let schema = if overlay {
+        volc_codegen::overlay::json_schema()
+    } else {
+        volc_codegen::json_schema()
+    };
+    let flag = if overlay { " --overlay" } else { "" };
     let Some(path) = check else {
         print!("{schema}");
         return ExitCode::SUCCESS;
@@ -338,7 +456,7 @@ fn schema(check: Option<PathBuf>) -> ExitCode {
         Ok(on_disk) if on_disk == schema => ExitCode::SUCCESS,
         Ok(_) => {
             eprintln!(
-                "error: {} is out of date; run `cargo run -p volc-codegen -- schema > {}`",
+                "error: {} is out of date; run `cargo run -p volc-codegen -- schema{flag} > {}`",
                 path.display(),
                 path.display()
             );

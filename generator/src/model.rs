@@ -8,6 +8,21 @@ use serde_json::Value;
 
 pub use crate::spec::{Docs, EndpointSpec, EnumKind, MethodSpec, ProviderSpec};
 
+impl Docs {
+    /// These docs, or when both languages are empty, `en` (so that every generated item has
+    /// docs: imported models and overlays leave some out).
+    pub fn or_else(&self, en: impl FnOnce() -> String) -> Docs {
+        if self.is_empty() {
+            Docs {
+                zh: String::new(),
+                en: en(),
+            }
+        } else {
+            self.clone()
+        }
+    }
+}
+
 /// A checked spec.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Model {
@@ -103,8 +118,8 @@ pub struct ActionModel {
     pub parameters: Parameters,
     /// Index of the input shape in [`Model::shapes`].
     pub input: usize,
-    /// Index of the result shape, if the action returns a `Result`.
-    pub result: Option<usize>,
+    /// The type of the response's `Result` (a shape, usually), if the action returns one.
+    pub result: Option<Ty>,
     /// The output struct's name, `{Action}Output`.
     pub output: String,
     /// Rate limit, requests per second.
@@ -499,6 +514,16 @@ impl Model {
                 _ => s.rust_name.as_str(),
             }),
             _ => None,
+        }
+    }
+
+    /// Whether values of the type can derive `Eq`: no float inside.
+    pub fn is_eq(&self, ty: &Ty) -> bool {
+        match ty {
+            Ty::Float => false,
+            Ty::List(inner) | Ty::Map(inner) => self.is_eq(inner),
+            Ty::Shape(i) => self.shapes.get(*i).is_none_or(|s| s.eq),
+            Ty::String | Ty::Boolean | Ty::Integer | Ty::Json | Ty::Enum(_) | Ty::Str(_) => true,
         }
     }
 

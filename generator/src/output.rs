@@ -114,6 +114,17 @@ impl Drift {
     }
 }
 
+/// A unified diff from `have` to `want`, both named `name` (`a/name`, `b/name`).
+pub fn text_diff(name: &str, have: &str, want: &str) -> String {
+    let old = format!("a/{name}");
+    let new = format!("b/{name}");
+    TextDiff::from_lines(have, want)
+        .unified_diff()
+        .context_radius(3)
+        .header(&old, &new)
+        .to_string()
+}
+
 /// Compares `files` with the directory `dir`, writing nothing.
 pub fn check(dir: &Path, files: &BTreeMap<String, String>) -> Result<Drift, OutputError> {
     let owned = owned_files(dir)?;
@@ -126,14 +137,9 @@ pub fn check(dir: &Path, files: &BTreeMap<String, String>) -> Result<Drift, Outp
             Err(e) => return Err(io_err("reading", &path)(e)),
         };
         if &have != want {
-            let old = format!("a/{relative}");
-            let new = format!("b/{relative}");
-            let diff = TextDiff::from_lines(have.as_str(), want.as_str())
-                .unified_diff()
-                .context_radius(3)
-                .header(&old, &new)
-                .to_string();
-            drift.changed.push((relative.clone(), diff));
+            drift
+                .changed
+                .push((relative.clone(), text_diff(relative, &have, want)));
         }
     }
     drift.stale = owned

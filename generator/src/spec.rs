@@ -82,14 +82,24 @@ pub struct EventType {
     pub docs: Docs,
 }
 
-/// Text in both languages of the API reference.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+/// Text in both languages of the API reference; either may be absent (an imported model has
+/// Chinese only, until an overlay adds English).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Docs {
     /// Chinese, as in the official documentation.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub zh: String,
     /// English.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub en: String,
+}
+
+impl Docs {
+    /// Whether neither language says anything.
+    pub fn is_empty(&self) -> bool {
+        self.zh.is_empty() && self.en.is_empty()
+    }
 }
 
 /// The service: its signing name, API version, endpoints and the crate to generate.
@@ -106,11 +116,14 @@ pub struct Service {
     /// lower case (`volc-imagex`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub crate_name: Option<String>,
-    /// Cargo package version of the generated crate.
+    /// Cargo package version of the generated crate; absent, `0.1.0`.
+    #[serde(default = "first_version", skip_serializing_if = "is_first_version")]
     pub crate_version: String,
-    /// One-line title of the generated crate.
+    /// One-line title of the generated crate; absent, the service's name.
+    #[serde(default, skip_serializing_if = "Docs::is_empty")]
     pub title: Docs,
     /// What the service does; the crate's documentation starts with it.
+    #[serde(default, skip_serializing_if = "Docs::is_empty")]
     pub docs: Docs,
     /// Where the service is served: one entry per provider and region; the first is the
     /// default, and the first of each provider is that provider's default.
@@ -118,6 +131,14 @@ pub struct Service {
     /// Where sources disagree and what was decided; kept in the generated README.
     #[serde(default)]
     pub notes: Vec<String>,
+}
+
+fn first_version() -> String {
+    "0.1.0".to_owned()
+}
+
+fn is_first_version(version: &str) -> bool {
+    version == "0.1.0"
 }
 
 /// One provider's endpoint in one region.
@@ -189,7 +210,9 @@ pub struct Action {
     pub version: Option<String>,
     /// Name of the request shape.
     pub input: String,
-    /// Name of the shape in the response's `Result`; absent when the action returns no `Result`.
+    /// The type of the response's `Result`: a shape's name (the usual case), `Json` (any value,
+    /// kept as sent), or a list or map (`List<Item>`); absent when the action returns no
+    /// `Result`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub result: Option<String>,
     /// Documented rate limit, requests per second per account.
@@ -202,6 +225,7 @@ pub struct Action {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub idempotent: Option<bool>,
     /// What the action does.
+    #[serde(default, skip_serializing_if = "Docs::is_empty")]
     pub docs: Docs,
 }
 
@@ -219,6 +243,7 @@ pub struct Shape {
     #[serde(default)]
     pub representation: Representation,
     /// What the shape is.
+    #[serde(default, skip_serializing_if = "Docs::is_empty")]
     pub docs: Docs,
     /// Fields in wire order; none for an action that takes no parameters.
     pub fields: Vec<Field>,
@@ -285,6 +310,7 @@ pub struct Field {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub location: Option<Location>,
     /// What the field means.
+    #[serde(default, skip_serializing_if = "Docs::is_empty")]
     pub docs: Docs,
     /// An example value, shown in the docs.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -103,7 +103,7 @@ pub fn synthesize(base: &Spec, n: usize, scalars: Scalars) -> Result<Spec, Synth
         let mut action = base.actions[which].clone();
         action.name = format!("{}{suffix}", action.name);
         action.input = rename(&action.input);
-        action.result = action.result.as_deref().map(rename);
+        action.result = action.result.as_deref().map(|r| rename_type(r, &rename));
         spec.actions.push(action);
         for shape in base
             .shapes
@@ -192,7 +192,7 @@ fn reachable<'s>(base: &'s Spec, input: &'s str, result: Option<&'s str>) -> BTr
         .chain(base.strings.iter().map(|s| s.name.as_str()))
         .collect();
     let mut seen = BTreeSet::new();
-    let mut stack: Vec<&str> = std::iter::once(input).chain(result).collect();
+    let mut stack: Vec<&str> = std::iter::once(input).chain(result.map(named)).collect();
     while let Some(name) = stack.pop() {
         if !seen.insert(name) {
             continue;

@@ -17,6 +17,11 @@ pub fn validate(value: &Value) -> Vec<Diagnostic> {
     // Deriving the schema costs more than walking a spec with it: derive it once.
     static SCHEMA: OnceLock<Value> = OnceLock::new();
     let root = SCHEMA.get_or_init(|| schemars::schema_for!(crate::spec::Spec).to_value());
+    validate_with(root, value)
+}
+
+/// Checks `value` against the JSON Schema `root` (one schemars derived).
+pub fn validate_with(root: &Value, value: &Value) -> Vec<Diagnostic> {
     let mut walker = Walker {
         root,
         out: Vec::new(),
@@ -175,8 +180,9 @@ impl<'s> Walker<'s> {
             }
         }
         let closed = schema.get("additionalProperties") == Some(&Value::Bool(false));
+        let others = schema.get("additionalProperties").filter(|s| s.is_object());
         for (key, item) in map {
-            match properties.and_then(|p| p.get(key)) {
+            match properties.and_then(|p| p.get(key)).or(others) {
                 Some(item_schema) => self.check(item, item_schema, &child(path, key)),
                 None if closed => {
                     let known: Vec<&str> = properties

@@ -358,3 +358,17 @@ fn the_changelog_is_replaced_through_a_link_and_keeps_its_mode() -> TestResult {
     );
     Ok(())
 }
+
+#[test]
+fn overlay_schema_file_is_in_sync_with_the_generator() -> TestResult {
+    let out = codegen(
+        &workspace(),
+        &["schema", "--overlay", "--check", "spec/overlay.schema.json"],
+    )?;
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "spec/overlay.schema.json is stale: run `cargo run -p volc-codegen -- schema --overlay > spec/overlay.schema.json`"
+    );
+    Ok(())
+}

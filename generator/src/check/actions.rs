@@ -3,8 +3,8 @@
 use std::collections::BTreeMap;
 
 use super::names::RESERVED_MODULE_NAMES;
-use super::names::{is_upper_camel, not_upper_camel, snake_ident, Namespace};
-use super::shapes::{struct_shape, FieldDraft, ShapeDraft};
+use super::names::{is_upper_camel, not_upper_camel, snake_ident, Named, Namespace};
+use super::shapes::{resolve_type, struct_shape, FieldDraft, ShapeDraft};
 use super::Sink;
 use crate::diag::Diagnostic;
 use crate::model::{ActionModel, MethodSpec, Parameters, Ty};
@@ -94,18 +94,22 @@ pub(super) fn check(
         if let Some(version) = &a.version {
             super::service::version(&format!("{path}.version"), version, sink);
         }
-        let result = a.result.as_ref().and_then(|r| {
-            struct_shape(
-                &format!("{path}.result"),
+        let result_path = format!("{path}.result");
+        let result = a.result.as_ref().and_then(|r| match names.get(r.trim()) {
+            // A shape by name: a struct, as for inputs.
+            Some(Named::Shape(_)) | None if !r.contains('<') && !is_builtin(r) => struct_shape(
+                &result_path,
                 r,
                 names,
                 shapes,
                 "an action's input and result must be structs",
                 sink,
             )
+            .map(Ty::Shape),
+            _ => resolve_type(&result_path, r, names, sink),
         });
-        if let (Some(input), Some(result)) = (input, result) {
-            if input == result {
+        if let (Some(input), Some(Ty::Shape(result))) = (input, &result) {
+            if input == *result {
                 sink.error(
                     format!("{path}.result"),
                     "an action's input and result must be different shapes",
@@ -223,6 +227,14 @@ fn get_input(path: &str, shape: &ShapeDraft, sink: &mut Sink) {
             .with_hint("send it as POST, or make those fields scalars; a nested value has no documented encoding in a query string"),
         );
     }
+}
+
+/// Whether a type name is one of the format's own (`Json`, `String`, ...).
+fn is_builtin(name: &str) -> bool {
+    matches!(
+        name.trim(),
+        "String" | "Boolean" | "Integer" | "Float" | "Json"
+    )
 }
 
 /// Whether a value of the type is one query parameter value.

@@ -215,18 +215,23 @@ pub(super) fn usage(
     // Who uses each shape: an action by its index, the events as one more user.
     let events_user = actions.len();
     let mut users: Vec<BTreeSet<usize>> = vec![BTreeSet::new(); shapes.len()];
-    // (root shape, decoded, user)
-    let mut roots: Vec<(usize, bool, usize)> = Vec::new();
+    // (root type, decoded, user)
+    let mut roots: Vec<(Ty, bool, usize)> = Vec::new();
     for (a, action) in actions.iter().enumerate() {
-        roots.push((action.input, false, a));
-        roots.extend(action.result.map(|r| (r, true, a)));
+        roots.push((Ty::Shape(action.input), false, a));
+        roots.extend(action.result.clone().map(|r| (r, true, a)));
     }
     if let Some(events) = events {
-        roots.push((events.envelope, true, events_user));
-        roots.extend(events.types.iter().map(|t| (t.shape, true, events_user)));
+        roots.push((Ty::Shape(events.envelope), true, events_user));
+        roots.extend(
+            events
+                .types
+                .iter()
+                .map(|t| (Ty::Shape(t.shape), true, events_user)),
+        );
     }
     for (root, output, user) in roots {
-        let mut stack = vec![Ty::Shape(root)];
+        let mut stack = vec![root];
         let mut seen = BTreeSet::new();
         while let Some(ty) = stack.pop() {
             let usage = match ty {

@@ -92,6 +92,14 @@ const RESERVED_TYPE_NAMES: &[&str] = &[
     "Self",
 ];
 
+/// The type names a spec cannot use (the generated crate and Rust's prelude use them).
+pub(crate) fn reserved_type_names() -> impl Iterator<Item = &'static str> {
+    RESERVED_TYPE_NAMES
+        .iter()
+        .chain(PRIMITIVES.iter())
+        .copied()
+}
+
 /// Module names an action cannot take (its snake_case name is its module and file): the crate's
 /// own files, and crates the generated code refers to by name.
 pub(super) const RESERVED_MODULE_NAMES: &[&str] = &[

@@ -10,6 +10,7 @@ use super::Sink;
 use crate::diag::{json_kind, Diagnostic};
 use crate::model::{EnumKind, EnumModel, EnumValueModel, StringModel, Usage, WireValue};
 use crate::spec;
+use crate::text::code_span;
 
 /// Checks every enum; values that cannot be read are left out of their enum (and reported).
 pub(super) fn enums(enums: &[spec::Enum], sink: &mut Sink) -> Vec<EnumModel> {
@@ -74,13 +75,16 @@ fn enumeration(index: usize, e: &spec::Enum, sink: &mut Sink) -> EnumModel {
             );
         }
         if let Some(wire) = wire {
+            let docs = v
+                .docs
+                .or_else(|| format!("The value {}.", code_span(&wire.text())));
             values.push((
                 i,
                 EnumValueModel {
                     wire,
                     aliases: Vec::new(),
                     name: v.name.clone(),
-                    docs: v.docs.clone(),
+                    docs,
                 },
             ));
         }
@@ -118,7 +122,7 @@ fn enumeration(index: usize, e: &spec::Enum, sink: &mut Sink) -> EnumModel {
     EnumModel {
         name: e.name.clone(),
         kind: e.kind,
-        docs: e.docs.clone(),
+        docs: e.docs.or_else(|| format!("The `{}` values.", e.name)),
         values,
         usage: Usage::default(),
     }
@@ -222,7 +226,7 @@ fn string_type(index: usize, s: &spec::StringType, sink: &mut Sink) -> StringMod
     }
     StringModel {
         name: s.name.clone(),
-        docs: s.docs.clone(),
+        docs: s.docs.or_else(|| format!("A checked `{}` string.", s.name)),
         pattern,
         min_length: s.min_length,
         max_length: s.max_length,

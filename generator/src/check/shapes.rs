@@ -161,7 +161,7 @@ fn shape(index: usize, s: &spec::Shape, names: &Namespace, sink: &mut Sink) -> S
     ShapeDraft {
         name: s.name.clone(),
         rust_name: s.rust_name.clone().unwrap_or_else(|| s.name.clone()),
-        docs: s.docs.clone(),
+        docs: s.docs.or_else(|| format!("The `{}` structure.", s.name)),
         fields,
         checks: None,
         rule_docs: Vec::new(),
@@ -225,7 +225,12 @@ fn escape_field_ident(mut ident: String) -> String {
 }
 
 /// Reads a type expression: a primitive, `List<T>`, `Map<T>`, or a declared name.
-fn resolve_type(path: &str, text: &str, names: &Namespace, sink: &mut Sink) -> Option<Ty> {
+pub(super) fn resolve_type(
+    path: &str,
+    text: &str,
+    names: &Namespace,
+    sink: &mut Sink,
+) -> Option<Ty> {
     let text = text.trim();
     for (constructor, make) in [
         ("List<", Ty::List as fn(Box<Ty>) -> Ty),

@@ -2,7 +2,7 @@
 
 use std::collections::BTreeMap;
 
-use super::prose::shape_name;
+use super::prose::{shape_name, ty_name};
 use super::{ChangeKind, Differ, Impact};
 use crate::model::{EndpointSpec, MethodSpec};
 
@@ -192,8 +192,8 @@ impl<'m> Differ<'m> {
                 );
             }
             let (or, nr) = (
-                o.result.map(|r| shape_name(self.old, r)),
-                n.result.map(|r| shape_name(self.new, r)),
+                o.result.as_ref().map(|r| ty_name(self.old, r)),
+                n.result.as_ref().map(|r| ty_name(self.new, r)),
             );
             match (or, nr) {
                 (None, Some(nr)) => self.push(path.clone(), K::ActionResult, Addition, format!("now returns a result `{nr}`: `{name}Output` gains the public field `result` (the struct is `#[non_exhaustive]`)")),

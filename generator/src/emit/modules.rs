@@ -6,7 +6,7 @@ use quote::quote;
 
 use super::docs::{bilingual, doc_paragraphs, escape, inner_docs};
 use super::events::events_rs;
-use super::names::{ident, Side};
+use super::names::{ident, rust_type, Side};
 use super::request::request_struct;
 use super::response::response_struct;
 use super::scalars::{enumeration, string_type};
@@ -14,7 +14,7 @@ use super::uses::Uses;
 use super::variants::{one_of, switch};
 use super::EmitError;
 use crate::model::{
-    ActionModel, Form, Home, MethodSpec, Model, Parameters, ProviderSpec, ShapeModel, Ty,
+    ActionModel, Form, Home, MethodSpec, Model, Parameters, ProviderSpec, ShapeModel,
 };
 use crate::text::code_span;
 
@@ -318,18 +318,11 @@ fn output_struct(
     uses.add("volc_runtime::ResponseMetadata");
     let name = ident(&action.output);
     let method = &action.bare;
-    let result = match action.result {
+    let result = match &action.result {
         Some(r) => {
-            let result = model.shapes.get(r).ok_or_else(|| {
-                EmitError::invariant(&action.name, "the result shape does not exist")
-            })?;
-            uses.add_type(model, &Ty::Shape(r), false, here, Side::Decoded)?;
+            uses.add_type(model, r, false, here, Side::Decoded)?;
             uses.add("volc_runtime::de::null_as_default");
-            let ty = ident(
-                model
-                    .decoded_name(&Ty::Shape(r))
-                    .unwrap_or(&result.rust_name),
-            );
+            let ty = rust_type(model, r, false, Side::Decoded)?;
             Some(quote! {
                 /// The action's result (decoded leniently); empty when the response carries none.
                 #[serde(rename = "Result", default, deserialize_with = "null_as_default")]
@@ -349,8 +342,8 @@ fn output_struct(
     .as_str()]);
     let eq = action
         .result
-        .and_then(|r| model.shapes.get(r))
-        .is_none_or(|r| r.eq)
+        .as_ref()
+        .is_none_or(|r| model.is_eq(r))
         .then(|| quote!(Eq,));
     Ok(quote! {
         #docs
