@@ -30,15 +30,6 @@ impl Client {
             inner: self.inner.with_options(options),
         }
     }
-    /// Adds or updates one callback configuration. An update replaces the whole existing configuration. Calls `UpdateCallback` (`POST`, version `2023-01-01`, at most 10 requests per second per account); fails as the [`Client`] docs say.
-    ///
-    /// 添加或更新回调配置。更新时整体覆盖已有配置。
-    pub async fn update_callback(
-        &self,
-        request: &UpdateCallbackRequest,
-    ) -> Result<UpdateCallbackOutput, Error> {
-        self.inner.send(request).await
-    }
     /// Deletes callback configurations. Calls `DeleteCallback` (`POST`, version `2023-01-01`, at most 10 requests per second per account); fails as the [`Client`] docs say.
     ///
     /// 删除回调配置。
@@ -55,6 +46,15 @@ impl Client {
         &self,
         request: &DescribeCallbackRequest,
     ) -> Result<DescribeCallbackOutput, Error> {
+        self.inner.send(request).await
+    }
+    /// Adds or updates one callback configuration. An update replaces the whole existing configuration. Calls `UpdateCallback` (`POST`, version `2023-01-01`, at most 10 requests per second per account); fails as the [`Client`] docs say.
+    ///
+    /// 添加或更新回调配置。更新时整体覆盖已有配置。
+    pub async fn update_callback(
+        &self,
+        request: &UpdateCallbackRequest,
+    ) -> Result<UpdateCallbackOutput, Error> {
         self.inner.send(request).await
     }
 }

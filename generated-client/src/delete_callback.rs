@@ -5,7 +5,10 @@
 //! 删除回调配置。
 
 use serde::{Deserialize, Serialize};
-use volc_runtime::{HttpMethod, Operation, ResponseMetadata, ValidationError, validate};
+use volc_runtime::{
+    HttpMethod, JsonValue, Operation, ResponseMetadata, ValidationError, validate,
+};
+use volc_runtime::de::null_as_default;
 use super::types::{CallbackTarget, MessageType};
 
 /// The parameters of DeleteCallback. Pass the values the configuration was created with; DescribeCallback shows them.
@@ -73,13 +76,16 @@ impl DeleteCallbackRequestBuilder {
     }
 }
 
-/// What [`Client::delete_callback`](super::Client::delete_callback) returns: the response metadata; this action returns no result.
+/// What [`Client::delete_callback`](super::Client::delete_callback) returns: the response metadata and the result.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
 #[non_exhaustive]
 pub struct DeleteCallbackOutput {
     /// Metadata of the response; `request_id` identifies the call.
     #[serde(rename = "ResponseMetadata", default)]
     pub response_metadata: ResponseMetadata,
+    /// The action's result (decoded leniently); empty when the response carries none.
+    #[serde(rename = "Result", default, deserialize_with = "null_as_default")]
+    pub result: JsonValue,
 }
 
 impl AsRef<ResponseMetadata> for DeleteCallbackOutput {

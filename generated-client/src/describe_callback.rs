@@ -95,24 +95,10 @@ decoded!(DescribeCallbackResult, callback_list("CallbackList"));
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct CallbackConfig {
-    /// The domain space. Wire name: `Vhost`. Example: `push.example.com`. 域名空间。
-    pub vhost: Option<String>,
-    /// The push domain. Wire name: `Domain`. Example: `push.example.com`. 推流域名。
-    pub domain: Option<String>,
     /// The app name. The documented example is a domain name, so it is not checked against the request pattern. Wire name: `App`. Example: `live`.
     ///
     /// 应用名称。
     pub app: Option<String>,
-    /// The kind of message the callback delivers. Wire name: `MessageType`. Example: `push`.
-    ///
-    /// 回调的消息类型。
-    pub message_type: Option<MessageType>,
-    /// Whether transcoded streams trigger callbacks too. Wire name: `TranscodeCallback`. Example: `0`.
-    ///
-    /// 是否开启转码流回调。
-    pub transcode_callback: Option<TranscodeCallback>,
-    /// The addresses that receive the callbacks. Wire name: `CallbackDetailList`. 回调信息列表。
-    pub callback_detail_list: Vec<CallbackDetailDecoded>,
     /// Whether callback messages carry authentication. Wire name: `AuthEnable`. Example: `false`.
     ///
     /// 回调消息发送是否开启鉴权。
@@ -129,14 +115,28 @@ pub struct CallbackConfig {
     ///
     /// 创建时间（UTC，RFC 3339）。
     pub create_time_utc: Option<String>,
+    /// The kind of message the callback delivers. Wire name: `MessageType`. Example: `push`.
+    ///
+    /// 回调的消息类型。
+    pub message_type: Option<MessageType>,
+    /// Whether transcoded streams trigger callbacks too. Wire name: `TranscodeCallback`. Example: `0`.
+    ///
+    /// 是否开启转码流回调。
+    pub transcode_callback: Option<TranscodeCallback>,
+    /// The domain space. Wire name: `Vhost`. Example: `push.example.com`. 域名空间。
+    pub vhost: Option<String>,
+    /// The addresses that receive the callbacks. Wire name: `CallbackDetailList`. 回调信息列表。
+    pub callback_detail_list: Vec<CallbackDetailDecoded>,
+    /// The push domain. Wire name: `Domain`. Example: `push.example.com`. 推流域名。
+    pub domain: Option<String>,
 }
 
 decoded!(
-    CallbackConfig, vhost("Vhost"), domain("Domain"), app("App"),
-    message_type("MessageType"), transcode_callback("TranscodeCallback"),
-    callback_detail_list("CallbackDetailList"), auth_enable("AuthEnable"),
+    CallbackConfig, app("App"), auth_enable("AuthEnable"),
     auth_key_primary("AuthKeyPrimary"), create_time("CreateTime"),
-    create_time_utc("CreateTimeUTC")
+    create_time_utc("CreateTimeUTC"), message_type("MessageType"),
+    transcode_callback("TranscodeCallback"), vhost("Vhost"),
+    callback_detail_list("CallbackDetailList"), domain("Domain")
 );
 
 /// What [`Client::describe_callback`](super::Client::describe_callback) returns: the response metadata and the result.

@@ -10,24 +10,24 @@ mod client;
 /// Enums, constrained strings and the shapes several actions share.
 #[rustfmt::skip]
 pub mod types;
-/// `UpdateCallback`: its request, builder and output.
-#[rustfmt::skip]
-pub mod update_callback;
 /// `DeleteCallback`: its request, builder and output.
 #[rustfmt::skip]
 pub mod delete_callback;
 /// `DescribeCallback`: its request, builder and output.
 #[rustfmt::skip]
 pub mod describe_callback;
+/// `UpdateCallback`: its request, builder and output.
+#[rustfmt::skip]
+pub mod update_callback;
 /// The callback events: verify and decode what the service POSTs to your endpoint.
 #[cfg(feature = "callback")]
 #[rustfmt::skip]
 pub mod events;
 
 pub use client::Client;
-pub use update_callback::*;
 pub use delete_callback::*;
 pub use describe_callback::*;
+pub use update_callback::*;
 pub use types::*;
 pub use volc_runtime::{
     CallOptions, Config, ConfigBuilder, Credentials, CredentialsError, CredentialsFuture,

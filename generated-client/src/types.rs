@@ -77,49 +77,6 @@ impl AppName {
 
 string_type!(AppName, [Serialize]);
 
-/// What a callback configuration belongs to: a domain space (Vhost) or a push domain, and optionally an app. Exactly one of `Vhost` and `Domain`; no `App` with `Domain`.
-///
-/// 回调配置所属的域名空间或推流域名，以及可选的应用名称。`Vhost` 和 `Domain` 传且仅传一个；传 `Domain` 时不可传 `App`。
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(untagged, rename_all_fields = "PascalCase")]
-pub enum CallbackTarget {
-    /// Sends `Vhost`.
-    Vhost {
-        /// The domain space (Vhost) the stream's domain belongs to. ListDomainDetail or the console's domain page shows it. Wire name: `Vhost`. Example: `push.example.com`.
-        ///
-        /// 域名空间，即直播流地址的域名所属的域名空间。可调用 ListDomainDetail 接口或在视频直播控制台的域名管理页面查看。
-        vhost: String,
-        /// The app name, as in the AppName part of the stream address. Absent means every app of the Vhost. Wire name: `App`. Example: `example_app`.
-        ///
-        /// 应用名称，取值与直播流地址中 AppName 字段取值相同。缺省表示域名空间下的所有应用。
-        #[serde(skip_serializing_if = "Option::is_none")]
-        app: Option<AppName>,
-    },
-    /// Sends `Domain`.
-    Domain {
-        /// The push domain the stream uses. ListDomainDetail or the console's domain page shows it. Wire name: `Domain`. Example: `push.example.com`.
-        ///
-        /// 直播流使用的推流域名。可调用 ListDomainDetail 接口或在视频直播控制台的域名管理页面查看。
-        domain: String,
-    },
-}
-
-impl CallbackTarget {
-    /// [`Self::Vhost`] from its `Vhost`, without `App`.
-    pub fn vhost(vhost: impl Into<String>) -> Self {
-        Self::Vhost {
-            vhost: vhost.into(),
-            app: None,
-        }
-    }
-    /// [`Self::Domain`] from its `Domain`.
-    pub fn domain(domain: impl Into<String>) -> Self {
-        Self::Domain {
-            domain: domain.into(),
-        }
-    }
-}
-
 /// One address that receives callback messages. 一个回调消息接收地址。
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "PascalCase")]
@@ -166,3 +123,46 @@ pub struct CallbackDetailDecoded {
 }
 
 decoded!(CallbackDetailDecoded, callback_type("CallbackType"), url("URL"));
+
+/// What a callback configuration belongs to: a domain space (Vhost) or a push domain, and optionally an app. Exactly one of `Vhost` and `Domain`; no `App` with `Domain`.
+///
+/// 回调配置所属的域名空间或推流域名，以及可选的应用名称。`Vhost` 和 `Domain` 传且仅传一个；传 `Domain` 时不可传 `App`。
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(untagged, rename_all_fields = "PascalCase")]
+pub enum CallbackTarget {
+    /// Sends `Vhost`.
+    Vhost {
+        /// The domain space (Vhost) the stream's domain belongs to. ListDomainDetail or the console's domain page shows it. Wire name: `Vhost`. Example: `push.example.com`.
+        ///
+        /// 域名空间，即直播流地址的域名所属的域名空间。可调用 ListDomainDetail 接口或在视频直播控制台的域名管理页面查看。
+        vhost: String,
+        /// The app name, as in the AppName part of the stream address. Absent means every app of the Vhost. Wire name: `App`. Example: `example_app`.
+        ///
+        /// 应用名称，取值与直播流地址中 AppName 字段取值相同。缺省表示域名空间下的所有应用。
+        #[serde(skip_serializing_if = "Option::is_none")]
+        app: Option<AppName>,
+    },
+    /// Sends `Domain`.
+    Domain {
+        /// The push domain the stream uses. ListDomainDetail or the console's domain page shows it. Wire name: `Domain`. Example: `push.example.com`.
+        ///
+        /// 直播流使用的推流域名。可调用 ListDomainDetail 接口或在视频直播控制台的域名管理页面查看。
+        domain: String,
+    },
+}
+
+impl CallbackTarget {
+    /// [`Self::Vhost`] from its `Vhost`, without `App`.
+    pub fn vhost(vhost: impl Into<String>) -> Self {
+        Self::Vhost {
+            vhost: vhost.into(),
+            app: None,
+        }
+    }
+    /// [`Self::Domain`] from its `Domain`.
+    pub fn domain(domain: impl Into<String>) -> Self {
+        Self::Domain {
+            domain: domain.into(),
+        }
+    }
+}

@@ -7,9 +7,131 @@
 use serde::{Deserialize, Serialize, Serializer};
 use serde::ser::SerializeMap;
 use volc_runtime::{
-    HttpMethod, Operation, ResponseMetadata, Sensitive, ValidationError, validate,
+    HttpMethod, JsonValue, Operation, ResponseMetadata, Sensitive, ValidationError,
+    validate,
 };
+use volc_runtime::de::null_as_default;
 use super::types::{CallbackDetail, CallbackTarget, MessageType, TranscodeCallback};
+
+/// The parameters of UpdateCallback. At least one callback address is needed.
+///
+/// UpdateCallback 的请求参数。至少需要一个回调地址。
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct UpdateCallbackRequest {
+    callback_detail_list: Vec<CallbackDetail>,
+    message_type: MessageType,
+    #[serde(flatten)]
+    target: CallbackTarget,
+    #[serde(flatten)]
+    auth: Option<CallbackAuth>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    transcode_callback: Option<TranscodeCallback>,
+}
+
+impl UpdateCallbackRequest {
+    /// Returns an empty builder; see [`UpdateCallbackRequestBuilder`].
+    pub fn builder() -> UpdateCallbackRequestBuilder {
+        UpdateCallbackRequestBuilder::default()
+    }
+    /// The `CallbackDetailList` field; see [`UpdateCallbackRequestBuilder::callback_detail_list`].
+    pub fn callback_detail_list(&self) -> &[CallbackDetail] {
+        &self.callback_detail_list
+    }
+    /// The `MessageType` field; see [`UpdateCallbackRequestBuilder::message_type`].
+    pub fn message_type(&self) -> &MessageType {
+        &self.message_type
+    }
+    /// The `Target` group; see [`UpdateCallbackRequestBuilder::target`].
+    pub fn target(&self) -> &CallbackTarget {
+        &self.target
+    }
+    /// The `Auth` group; see [`UpdateCallbackRequestBuilder::auth`].
+    pub fn auth(&self) -> Option<&CallbackAuth> {
+        self.auth.as_ref()
+    }
+    /// The `TranscodeCallback` field; see [`UpdateCallbackRequestBuilder::transcode_callback`].
+    pub fn transcode_callback(&self) -> Option<&TranscodeCallback> {
+        self.transcode_callback.as_ref()
+    }
+}
+
+/// Builder of [`UpdateCallbackRequest`]; `build` checks the rules.
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct UpdateCallbackRequestBuilder {
+    callback_detail_list: Option<Vec<CallbackDetail>>,
+    message_type: Option<MessageType>,
+    target: Option<CallbackTarget>,
+    auth: Option<CallbackAuth>,
+    transcode_callback: Option<TranscodeCallback>,
+}
+
+impl UpdateCallbackRequestBuilder {
+    /// The addresses that receive the callbacks. Wire name: `CallbackDetailList`. 回调信息列表。
+    pub fn callback_detail_list(
+        mut self,
+        callback_detail_list: impl IntoIterator<Item = CallbackDetail>,
+    ) -> Self {
+        self.callback_detail_list = Some(callback_detail_list.into_iter().collect());
+        self
+    }
+    /// The kind of message the callback delivers. Wire name: `MessageType`. Example: `push`.
+    ///
+    /// 回调的消息类型。
+    pub fn message_type(mut self, message_type: MessageType) -> Self {
+        self.message_type = Some(message_type);
+        self
+    }
+    /// The Vhost or Domain the configuration belongs to, and optionally the App.
+    ///
+    /// 回调配置所属的域名空间（`Vhost`）或推流域名（`Domain`），以及可选的应用名称（`App`）。
+    pub fn target(mut self, target: CallbackTarget) -> Self {
+        self.target = Some(target);
+        self
+    }
+    /// Callback authentication (`AuthEnable`, `AuthKeyPrimary`). Absent means no authentication.
+    ///
+    /// 回调消息发送鉴权（`AuthEnable`、`AuthKeyPrimary`）。缺省表示不开启鉴权。
+    pub fn auth(mut self, auth: CallbackAuth) -> Self {
+        self.auth = Some(auth);
+        self
+    }
+    /// Whether transcoded streams trigger callbacks too; 0 (off) by default. Takes effect only when `MessageType` is `push` or `push_end`. Wire name: `TranscodeCallback`. Example: `0`.
+    ///
+    /// 是否开启转码流回调，默认为 0。回调类型为推流开始或推流结束时生效。
+    pub fn transcode_callback(mut self, transcode_callback: TranscodeCallback) -> Self {
+        self.transcode_callback = Some(transcode_callback);
+        self
+    }
+    /// Builds the value, checking the rules first.
+    ///
+    /// # Errors
+    ///
+    /// - [`ValidationError::MissingField`] when `CallbackDetailList`, `MessageType` or `Target` is not set.
+    /// - [`ValidationError::TooFewItems`] when `CallbackDetailList` is empty.
+    pub fn build(self) -> Result<UpdateCallbackRequest, ValidationError> {
+        const SHAPE: &str = "UpdateCallbackRequest";
+        let value = UpdateCallbackRequest {
+            callback_detail_list: validate::required(
+                self.callback_detail_list,
+                SHAPE,
+                "CallbackDetailList",
+            )?,
+            message_type: validate::required(self.message_type, SHAPE, "MessageType")?,
+            target: validate::required(self.target, SHAPE, "Target")?,
+            auth: self.auth,
+            transcode_callback: self.transcode_callback,
+        };
+        validate::min_items(
+            SHAPE,
+            "CallbackDetailList",
+            1,
+            value.callback_detail_list.len(),
+        )?;
+        Ok(value)
+    }
+}
 
 /// Whether callback messages are signed for authentication, and with which key.
 ///
@@ -66,133 +188,16 @@ impl Serialize for CallbackAuth {
     }
 }
 
-/// The parameters of UpdateCallback. At least one callback address is needed.
-///
-/// UpdateCallback 的请求参数。至少需要一个回调地址。
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "PascalCase")]
-pub struct UpdateCallbackRequest {
-    #[serde(flatten)]
-    target: CallbackTarget,
-    message_type: MessageType,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    transcode_callback: Option<TranscodeCallback>,
-    callback_detail_list: Vec<CallbackDetail>,
-    #[serde(flatten)]
-    auth: Option<CallbackAuth>,
-}
-
-impl UpdateCallbackRequest {
-    /// Returns an empty builder; see [`UpdateCallbackRequestBuilder`].
-    pub fn builder() -> UpdateCallbackRequestBuilder {
-        UpdateCallbackRequestBuilder::default()
-    }
-    /// The `Target` group; see [`UpdateCallbackRequestBuilder::target`].
-    pub fn target(&self) -> &CallbackTarget {
-        &self.target
-    }
-    /// The `MessageType` field; see [`UpdateCallbackRequestBuilder::message_type`].
-    pub fn message_type(&self) -> &MessageType {
-        &self.message_type
-    }
-    /// The `TranscodeCallback` field; see [`UpdateCallbackRequestBuilder::transcode_callback`].
-    pub fn transcode_callback(&self) -> Option<&TranscodeCallback> {
-        self.transcode_callback.as_ref()
-    }
-    /// The `CallbackDetailList` field; see [`UpdateCallbackRequestBuilder::callback_detail_list`].
-    pub fn callback_detail_list(&self) -> &[CallbackDetail] {
-        &self.callback_detail_list
-    }
-    /// The `Auth` group; see [`UpdateCallbackRequestBuilder::auth`].
-    pub fn auth(&self) -> Option<&CallbackAuth> {
-        self.auth.as_ref()
-    }
-}
-
-/// Builder of [`UpdateCallbackRequest`]; `build` checks the rules.
-#[derive(Debug, Clone, Default)]
-#[must_use]
-pub struct UpdateCallbackRequestBuilder {
-    target: Option<CallbackTarget>,
-    message_type: Option<MessageType>,
-    transcode_callback: Option<TranscodeCallback>,
-    callback_detail_list: Option<Vec<CallbackDetail>>,
-    auth: Option<CallbackAuth>,
-}
-
-impl UpdateCallbackRequestBuilder {
-    /// The Vhost or Domain the configuration belongs to, and optionally the App.
-    ///
-    /// 回调配置所属的域名空间（`Vhost`）或推流域名（`Domain`），以及可选的应用名称（`App`）。
-    pub fn target(mut self, target: CallbackTarget) -> Self {
-        self.target = Some(target);
-        self
-    }
-    /// The kind of message the callback delivers. Wire name: `MessageType`. Example: `push`.
-    ///
-    /// 回调的消息类型。
-    pub fn message_type(mut self, message_type: MessageType) -> Self {
-        self.message_type = Some(message_type);
-        self
-    }
-    /// Whether transcoded streams trigger callbacks too; 0 (off) by default. Takes effect only when `MessageType` is `push` or `push_end`. Wire name: `TranscodeCallback`. Example: `0`.
-    ///
-    /// 是否开启转码流回调，默认为 0。回调类型为推流开始或推流结束时生效。
-    pub fn transcode_callback(mut self, transcode_callback: TranscodeCallback) -> Self {
-        self.transcode_callback = Some(transcode_callback);
-        self
-    }
-    /// The addresses that receive the callbacks. Wire name: `CallbackDetailList`. 回调信息列表。
-    pub fn callback_detail_list(
-        mut self,
-        callback_detail_list: impl IntoIterator<Item = CallbackDetail>,
-    ) -> Self {
-        self.callback_detail_list = Some(callback_detail_list.into_iter().collect());
-        self
-    }
-    /// Callback authentication (`AuthEnable`, `AuthKeyPrimary`). Absent means no authentication.
-    ///
-    /// 回调消息发送鉴权（`AuthEnable`、`AuthKeyPrimary`）。缺省表示不开启鉴权。
-    pub fn auth(mut self, auth: CallbackAuth) -> Self {
-        self.auth = Some(auth);
-        self
-    }
-    /// Builds the value, checking the rules first.
-    ///
-    /// # Errors
-    ///
-    /// - [`ValidationError::MissingField`] when `Target`, `MessageType` or `CallbackDetailList` is not set.
-    /// - [`ValidationError::TooFewItems`] when `CallbackDetailList` is empty.
-    pub fn build(self) -> Result<UpdateCallbackRequest, ValidationError> {
-        const SHAPE: &str = "UpdateCallbackRequest";
-        let value = UpdateCallbackRequest {
-            target: validate::required(self.target, SHAPE, "Target")?,
-            message_type: validate::required(self.message_type, SHAPE, "MessageType")?,
-            transcode_callback: self.transcode_callback,
-            callback_detail_list: validate::required(
-                self.callback_detail_list,
-                SHAPE,
-                "CallbackDetailList",
-            )?,
-            auth: self.auth,
-        };
-        validate::min_items(
-            SHAPE,
-            "CallbackDetailList",
-            1,
-            value.callback_detail_list.len(),
-        )?;
-        Ok(value)
-    }
-}
-
-/// What [`Client::update_callback`](super::Client::update_callback) returns: the response metadata; this action returns no result.
+/// What [`Client::update_callback`](super::Client::update_callback) returns: the response metadata and the result.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
 #[non_exhaustive]
 pub struct UpdateCallbackOutput {
     /// Metadata of the response; `request_id` identifies the call.
     #[serde(rename = "ResponseMetadata", default)]
     pub response_metadata: ResponseMetadata,
+    /// The action's result (decoded leniently); empty when the response carries none.
+    #[serde(rename = "Result", default, deserialize_with = "null_as_default")]
+    pub result: JsonValue,
 }
 
 impl AsRef<ResponseMetadata> for UpdateCallbackOutput {

@@ -43,7 +43,10 @@ pub struct Overlay {
     /// Shapes the model does not have, added whole (callback events, for one).
     #[serde(default)]
     pub new_shapes: Vec<spec::Shape>,
-    /// Per shape, by its imported name.
+    /// Per shape: by its imported name (`UpdateCallbackRequest`), or by where it is held, a
+    /// shape's name and a chain of fields through lists and maps (`DescribeCallbackResult.
+    /// CallbackList`: the item shape of that list), which stays the same however the import
+    /// names the shape (a subset of the actions, a new shape elsewhere taking its name).
     #[serde(default)]
     pub shapes: BTreeMap<String, ShapeOverlay>,
     /// Enums, added (a field becomes one through its `type`).
@@ -122,6 +125,10 @@ pub struct ShapeOverlay {
     /// Per field, by wire name.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub fields: BTreeMap<String, FieldOverlay>,
+    /// Fields the model lacks, added after its own (a field it has is an error: change it
+    /// through `fields`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub new_fields: Vec<spec::Field>,
 }
 
 /// Fields of a shape moved into another shape, flattened back in their place: the JSON does
@@ -228,14 +235,34 @@ pub fn apply(mut spec: Spec, overlay: &Overlay) -> Result<Spec, Vec<Diagnostic>>
     let mut errors = Vec::new();
     service(&mut spec.service, &overlay.service);
     add_types(&mut spec, overlay, &mut errors);
-    for (name, entry) in &overlay.shapes {
+    // Keys resolve against the spec as imported (and added to), before any group or rename.
+    let mut targets: Vec<(&String, String, &ShapeOverlay)> = Vec::new();
+    for (key, entry) in &overlay.shapes {
+        match resolve(&spec, key) {
+            Ok(name) => targets.push((key, name, entry)),
+            Err(diag) => {
+                // A key naming a shape a group of this overlay creates resolves later.
+                let created = overlay
+                    .shapes
+                    .values()
+                    .flat_map(|e| &e.groups)
+                    .any(|g| g.shape == *key);
+                if created {
+                    targets.push((key, key.clone(), entry));
+                } else {
+                    errors.push(diag);
+                }
+            }
+        }
+    }
+    for (key, name, entry) in &targets {
         for (i, group) in entry.groups.iter().enumerate() {
-            let path = format!("shapes.{name}.groups[{i}]");
+            let path = format!("shapes.{key}.groups[{i}]");
             make_group(&mut spec, name, group, &path, &mut errors);
         }
     }
-    for (name, entry) in &overlay.shapes {
-        shape(&mut spec, name, entry, &mut errors);
+    for (key, name, entry) in &targets {
+        shape(&mut spec, key, name, entry, &mut errors);
     }
     for (name, entry) in &overlay.actions {
         let path = format!("actions.{name}");
@@ -257,10 +284,9 @@ pub fn apply(mut spec: Spec, overlay: &Overlay) -> Result<Spec, Vec<Diagnostic>>
     if let Some(events) = &overlay.events {
         spec.events = Some(events.clone());
     }
-    let renames: BTreeMap<&str, &str> = overlay
-        .shapes
+    let renames: BTreeMap<&str, &str> = targets
         .iter()
-        .filter_map(|(from, e)| e.name.as_deref().map(|to| (from.as_str(), to)))
+        .filter_map(|(_, from, e)| e.name.as_deref().map(|to| (from.as_str(), to)))
         .collect();
     rename(&mut spec, &renames);
     if !errors.is_empty() {
@@ -269,7 +295,11 @@ pub fn apply(mut spec: Spec, overlay: &Overlay) -> Result<Spec, Vec<Diagnostic>>
     let keep: BTreeSet<String> = overlay
         .new_shapes
         .iter()
-        .map(|s| renames.get(s.name.as_str()).map_or(s.name.clone(), |n| (*n).to_owned()))
+        .map(|s| {
+            renames
+                .get(s.name.as_str())
+                .map_or(s.name.clone(), |n| (*n).to_owned())
+        })
         .collect();
     prune(&mut spec, &keep);
     Ok(spec)
@@ -307,7 +337,9 @@ fn add_types(spec: &mut Spec, overlay: &Overlay, errors: &mut Vec<Diagnostic>) {
         } else {
             errors.push(
                 Diagnostic::new(path, format!("the spec already has a type named `{name}`"))
-                    .with_hint("an overlay adds new types; change an imported one through `shapes`"),
+                    .with_hint(
+                        "an overlay adds new types; change an imported one through `shapes`",
+                    ),
             );
             true
         }
@@ -329,7 +361,13 @@ fn add_types(spec: &mut Spec, overlay: &Overlay, errors: &mut Vec<Diagnostic>) {
     }
 }
 
-fn make_group(spec: &mut Spec, owner: &str, group: &Group, path: &str, errors: &mut Vec<Diagnostic>) {
+fn make_group(
+    spec: &mut Spec,
+    owner: &str,
+    group: &Group,
+    path: &str,
+    errors: &mut Vec<Diagnostic>,
+) {
     let Some(index) = spec.shapes.iter().position(|s| s.name == owner) else {
         // Reported once, with the shape's other entries.
         return;
@@ -352,15 +390,16 @@ fn make_group(spec: &mut Spec, owner: &str, group: &Group, path: &str, errors: &
     }
     let first = moved.iter().copied().min().unwrap_or(0);
     let shape = &mut spec.shapes[index];
-    let mut taken = Vec::new();
+    let mut taken: Vec<Option<spec::Field>> = vec![None; moved.len()];
     let mut kept = Vec::new();
     for (at, field) in std::mem::take(&mut shape.fields).into_iter().enumerate() {
-        if moved.contains(&at) {
-            taken.push(field);
-        } else {
-            kept.push(field);
+        match moved.iter().position(|m| *m == at) {
+            // The group's shape lists its fields in the order the group names them.
+            Some(k) => taken[k] = Some(field),
+            None => kept.push(field),
         }
     }
+    let taken: Vec<spec::Field> = taken.into_iter().flatten().collect();
     let insert_at = kept.len().min(first);
     kept.insert(
         insert_at,
@@ -407,11 +446,22 @@ fn make_group(spec: &mut Spec, owner: &str, group: &Group, path: &str, errors: &
     }
 }
 
-fn shape(spec: &mut Spec, name: &str, entry: &ShapeOverlay, errors: &mut Vec<Diagnostic>) {
-    let path = format!("shapes.{name}");
+fn shape(
+    spec: &mut Spec,
+    key: &str,
+    name: &str,
+    entry: &ShapeOverlay,
+    errors: &mut Vec<Diagnostic>,
+) {
+    let path = format!("shapes.{key}");
     let Some(shape) = spec.shapes.iter_mut().find(|s| s.name == name) else {
         let known: Vec<String> = spec.shapes.iter().map(|s| s.name.clone()).collect();
-        errors.push(missing(&path, "shape", name, known.iter().map(String::as_str)));
+        errors.push(missing(
+            &path,
+            "shape",
+            name,
+            known.iter().map(String::as_str),
+        ));
         return;
     };
     if entry.rust_name.is_some() {
@@ -429,7 +479,12 @@ fn shape(spec: &mut Spec, name: &str, entry: &ShapeOverlay, errors: &mut Vec<Dia
         let fpath = format!("{path}.fields.{wire}");
         let Some(field) = shape.fields.iter_mut().find(|x| x.name == *wire) else {
             let known: Vec<&str> = shape.fields.iter().map(|x| x.name.as_str()).collect();
-            errors.push(missing(&fpath, &format!("field of `{name}`"), wire, known.into_iter()));
+            errors.push(missing(
+                &fpath,
+                &format!("field of `{name}`"),
+                wire,
+                known.into_iter(),
+            ));
             continue;
         };
         if f.remove {
@@ -456,6 +511,62 @@ fn shape(spec: &mut Spec, name: &str, entry: &ShapeOverlay, errors: &mut Vec<Dia
         }
     }
     shape.fields.retain(|f| !removed.contains(&f.name));
+    for (i, field) in entry.new_fields.iter().enumerate() {
+        if shape.fields.iter().any(|f| f.name == field.name) {
+            errors.push(
+                Diagnostic::new(
+                    format!("{path}.new_fields[{i}].name"),
+                    format!("`{}` already has a field `{}`", shape.name, field.name),
+                )
+                .with_hint("change it through `fields` instead (the model has it now?)"),
+            );
+        } else {
+            shape.fields.push(field.clone());
+        }
+    }
+}
+
+/// The shape an overlay key names: a shape's name, or a shape's name followed by `.Field`
+/// steps, each to the shape that field holds (through lists and maps).
+fn resolve(spec: &Spec, key: &str) -> Result<String, Diagnostic> {
+    let path = format!("shapes.{key}");
+    let mut steps = key.split('.');
+    let first = steps.next().unwrap_or_default();
+    let find = |name: &str| spec.shapes.iter().find(|s| s.name == name);
+    let Some(mut shape) = find(first) else {
+        return Err(missing(
+            &path,
+            "shape",
+            first,
+            spec.shapes.iter().map(|s| s.name.as_str()),
+        ));
+    };
+    for step in steps {
+        let Some(field) = shape.fields.iter().find(|f| f.name == step) else {
+            return Err(missing(
+                &path,
+                &format!("field of `{}`", shape.name),
+                step,
+                shape.fields.iter().map(|f| f.name.as_str()),
+            ));
+        };
+        let held = field
+            .ty
+            .split(['<', '>'])
+            .map(str::trim)
+            .filter(|n| !n.is_empty() && *n != "List" && *n != "Map")
+            .next_back()
+            .unwrap_or_default();
+        shape = find(held).ok_or_else(|| {
+            let mut diag = Diagnostic::new(
+                &path,
+                format!("`{}.{step}` holds `{}`, not a shape", shape.name, field.ty),
+            );
+            diag.at_key = true;
+            diag
+        })?;
+    }
+    Ok(shape.name.clone())
 }
 
 /// Each language the overlay gives replaces the spec's.
@@ -549,7 +660,11 @@ fn prune(spec: &mut Spec, keep: &BTreeSet<String>) {
     stack.extend(keep.iter().map(String::as_str));
     let mut seen: BTreeSet<&str> = BTreeSet::new();
     while let Some(ty) = stack.pop() {
-        for name in ty.split(['<', '>']).map(str::trim).filter(|n| !n.is_empty()) {
+        for name in ty
+            .split(['<', '>'])
+            .map(str::trim)
+            .filter(|n| !n.is_empty())
+        {
             if !seen.insert(name) {
                 continue;
             }

@@ -243,34 +243,34 @@ mod tests {
         assert_eq!(
             names,
             [
-                "UpdateCallback0000",
-                "DeleteCallback0001",
-                "DescribeCallback0002",
-                "UpdateCallback0003"
+                "DeleteCallback0000",
+                "DescribeCallback0001",
+                "UpdateCallback0002",
+                "DeleteCallback0003"
             ]
         );
-        let update = &spec.actions[3];
-        assert_eq!(update.input, "UpdateCallbackRequest0003");
+        let update = &spec.actions[2];
+        assert_eq!(update.input, "UpdateCallbackRequest0002");
         let request = spec
             .shapes
             .iter()
-            .find(|s| s.name == "UpdateCallbackRequest0003")
+            .find(|s| s.name == "UpdateCallbackRequest0002")
             .ok_or("cloned request missing")?;
         let types: Vec<&str> = request.fields.iter().map(|f| f.ty.as_str()).collect();
         assert_eq!(
             types,
             [
-                "CallbackTarget0003",
-                "MessageType0003",
-                "TranscodeCallback0003",
-                "List<CallbackDetail0003>",
-                "CallbackAuth0003"
+                "List<CallbackDetail0002>",
+                "MessageType0002",
+                "CallbackTarget0002",
+                "CallbackAuth0002",
+                "TranscodeCallback0002"
             ]
         );
-        assert!(spec.strings.iter().any(|s| s.name == "AppName0003"));
+        assert!(spec.strings.iter().any(|s| s.name == "AppName0002"));
         assert_eq!(request.rules.len(), 2, "rules are kept");
         // Describe reaches its result and everything in it.
-        assert!(spec.shapes.iter().any(|s| s.name == "CallbackConfig0002"));
+        assert!(spec.shapes.iter().any(|s| s.name == "CallbackConfig0001"));
         assert!(!spec.shapes.iter().any(|s| s.name == "CallbackConfig0000"));
         Ok(())
     }
@@ -284,17 +284,17 @@ mod tests {
         let request = spec
             .shapes
             .iter()
-            .find(|s| s.name == "UpdateCallbackRequest0003")
+            .find(|s| s.name == "UpdateCallbackRequest0002")
             .ok_or("cloned request missing")?;
         let types: Vec<&str> = request.fields.iter().map(|f| f.ty.as_str()).collect();
         assert_eq!(
             types,
             [
-                "CallbackTarget0003",
+                "List<CallbackDetail0002>",
                 "MessageType",
-                "TranscodeCallback",
-                "List<CallbackDetail0003>",
-                "CallbackAuth0003"
+                "CallbackTarget0002",
+                "CallbackAuth0002",
+                "TranscodeCallback"
             ]
         );
         Ok(())

@@ -296,14 +296,17 @@ mod tests {
             env!("CARGO_MANIFEST_DIR"),
             "/../spec/live-callback.json"
         ));
-        let Ok(text) = text else { return };
-        let Ok(mut spec) = serde_json::from_str::<Value>(&text) else {
-            return;
-        };
+        let text = text.unwrap_or_default();
+        let mut spec = serde_json::from_str::<Value>(&text).unwrap_or_default();
         assert!(validate(&spec).is_empty(), "{:?}", messages(&spec));
+        // The first shape with a rule, wherever the import put it.
+        let with_rule = spec["shapes"]
+            .as_array()
+            .and_then(|s| s.iter().position(|s| s["rules"].get(0).is_some()))
+            .unwrap_or_default();
         spec["actions"][0]["nmae"] = json!("x");
         spec["shapes"][0]["fields"][0]["required"] = json!("yes");
-        spec["shapes"][0]["rules"][0]["kind"] = json!("exactly_one");
+        spec["shapes"][with_rule]["rules"][0]["kind"] = json!("exactly_one");
         spec["enums"][0]["kind"] = json!("strng");
         spec["format"] = json!(-1);
         let found = messages(&spec);
@@ -318,7 +321,9 @@ mod tests {
             "{found:?}"
         );
         assert!(
-            found.contains(&"shapes[0].rules[0].kind: unknown value `exactly_one`".to_owned()),
+            found.contains(&format!(
+                "shapes[{with_rule}].rules[0].kind: unknown value `exactly_one`"
+            )),
             "{found:?}"
         );
         assert!(

@@ -239,13 +239,23 @@ fn empty_callback_detail_list_is_refused() {
 
 #[test]
 fn missing_required_fields_are_named() {
+    // The first required field missing, in field order (the import's: the model's order).
+    let err = UpdateCallbackRequest::builder()
+        .message_type(MessageType::Push)
+        .callback_detail_list([])
+        .build()
+        .err();
+    assert_eq!(
+        err.map(|e| e.to_string()).unwrap_or_default(),
+        "UpdateCallbackRequest: required field `Target` is not set"
+    );
     let err = UpdateCallbackRequest::builder()
         .message_type(MessageType::Push)
         .build()
         .err();
     assert_eq!(
         err.map(|e| e.to_string()).unwrap_or_default(),
-        "UpdateCallbackRequest: required field `Target` is not set"
+        "UpdateCallbackRequest: required field `CallbackDetailList` is not set"
     );
     let err = DescribeCallbackRequest::builder().build().err();
     assert!(matches!(

@@ -94,10 +94,7 @@ const RESERVED_TYPE_NAMES: &[&str] = &[
 
 /// The type names a spec cannot use (the generated crate and Rust's prelude use them).
 pub(crate) fn reserved_type_names() -> impl Iterator<Item = &'static str> {
-    RESERVED_TYPE_NAMES
-        .iter()
-        .chain(PRIMITIVES.iter())
-        .copied()
+    RESERVED_TYPE_NAMES.iter().chain(PRIMITIVES.iter()).copied()
 }
 
 /// Module names an action cannot take (its snake_case name is its module and file): the crate's

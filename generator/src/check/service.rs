@@ -78,7 +78,9 @@ pub(super) fn check(service: &spec::Service, sink: &mut Sink) -> Option<ServiceM
         crate_name,
         crate_ident,
         crate_version: service.crate_version.clone(),
-        title: service.title.or_else(|| format!("Volcengine {}", service.name)),
+        title: service
+            .title
+            .or_else(|| format!("Volcengine {}", service.name)),
         docs: service.docs.clone(),
         endpoints: service.endpoints.clone(),
         notes: service.notes.clone(),

@@ -29,7 +29,8 @@ pub(super) struct Api {
 
 pub(super) fn read(file: &File, pos: &Pos) -> Result<ServiceConfig, ImportError> {
     let find = |name: &str| file.values.iter().find(|v| v.name == name);
-    let missing = |what: &str| ImportError::at(pos.clone(), format!("config.go declares no `{what}`"));
+    let missing =
+        |what: &str| ImportError::at(pos.clone(), format!("config.go declares no `{what}`"));
     let name = match find("ServiceName").ok_or_else(|| missing("ServiceName"))? {
         ValueDecl {
             value: Expr::Str(s),
@@ -53,7 +54,10 @@ pub(super) fn read(file: &File, pos: &Pos) -> Result<ServiceConfig, ImportError>
             _ => {
                 return Err(ImportError::at(
                     info.pos.clone(),
-                    format!("region `{}` of ServiceInfoMap has no Host", clip(region_key)),
+                    format!(
+                        "region `{}` of ServiceInfoMap has no Host",
+                        clip(region_key)
+                    ),
                 ))
             }
         };
@@ -87,16 +91,14 @@ pub(super) fn read(file: &File, pos: &Pos) -> Result<ServiceConfig, ImportError>
             Some(Expr::Selector(_, m)) if m == "MethodGet" => MethodSpec::Get,
             Some(Expr::Str(m)) if m.eq_ignore_ascii_case("POST") => MethodSpec::Post,
             Some(Expr::Str(m)) if m.eq_ignore_ascii_case("GET") => MethodSpec::Get,
-            other => {
-                return Err(ImportError::at(
-                    at,
-                    format!(
-                        "action `{}` has the method {}; the spec format calls actions with GET or POST",
-                        clip(&action),
-                        other.map_or_else(|| "(none)".to_owned(), shown)
-                    ),
-                ))
-            }
+            other => return Err(ImportError::at(
+                at,
+                format!(
+                    "action `{}` has the method {}; the spec format calls actions with GET or POST",
+                    clip(&action),
+                    other.map_or_else(|| "(none)".to_owned(), shown)
+                ),
+            )),
         };
         match get(fields, "Path") {
             Some(Expr::Str(p)) if p == "/" || p.is_empty() => {}
@@ -125,7 +127,10 @@ pub(super) fn read(file: &File, pos: &Pos) -> Result<ServiceConfig, ImportError>
             }
         };
         let version = single("Version").ok_or_else(|| {
-            ImportError::at(at.clone(), format!("action `{}` has no Version", clip(&action)))
+            ImportError::at(
+                at.clone(),
+                format!("action `{}` has no Version", clip(&action)),
+            )
         })?;
         if let Some(sent) = single("Action") {
             if sent != action {

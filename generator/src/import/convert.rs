@@ -180,14 +180,22 @@ impl<'a> Converter<'a> {
         let Some(fields) = self.struct_fields(&name)? else {
             return Ok(None);
         };
-        let Some(result) = fields.iter().find(|f| wire_name(f).as_deref() == Some("Result")) else {
+        let Some(result) = fields
+            .iter()
+            .find(|f| wire_name(f).as_deref() == Some("Result"))
+        else {
             return Ok(None);
         };
         self.ty(&result.ty, &result.pos, 0).map(Some)
     }
 
     /// A Go field as spec fields: one, none (`json:"-"`), or an embedded struct's fields.
-    fn field(&mut self, field: &Field, query: bool, depth: usize) -> Result<Vec<RawField>, ImportError> {
+    fn field(
+        &mut self,
+        field: &Field,
+        query: bool,
+        depth: usize,
+    ) -> Result<Vec<RawField>, ImportError> {
         if depth > MAX_DEPTH {
             return Err(ImportError::at(
                 field.pos.clone(),
@@ -445,10 +453,22 @@ mod tests {
     #[test]
     fn markers() {
         let lines = |l: &[&str]| l.iter().map(|s| (*s).to_owned()).collect::<Vec<_>>();
-        assert_eq!(doc_and_required(&lines(&["REQUIRED; 回调。", "* a"])), (true, "回调。\n* a".into()));
-        assert_eq!(doc_and_required(&lines(&["REQUIRED"])), (true, String::new()));
-        assert_eq!(doc_and_required(&lines(&["OPTIONAL; Contains"])), (false, "Contains".into()));
-        assert_eq!(doc_and_required(&lines(&["REQUIREDNESS"])), (false, "REQUIREDNESS".into()));
+        assert_eq!(
+            doc_and_required(&lines(&["REQUIRED; 回调。", "* a"])),
+            (true, "回调。\n* a".into())
+        );
+        assert_eq!(
+            doc_and_required(&lines(&["REQUIRED"])),
+            (true, String::new())
+        );
+        assert_eq!(
+            doc_and_required(&lines(&["OPTIONAL; Contains"])),
+            (false, "Contains".into())
+        );
+        assert_eq!(
+            doc_and_required(&lines(&["REQUIREDNESS"])),
+            (false, "REQUIREDNESS".into())
+        );
         assert_eq!(doc_and_required(&[]), (false, String::new()));
         assert_eq!(type_docs("A", &lines(&["A - 说明", "more"])), "说明\nmore");
         assert_eq!(type_docs("A", &lines(&["other"])), "other");

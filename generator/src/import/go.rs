@@ -278,9 +278,7 @@ impl<'a> Reader<'a> {
     /// The `//` comment lines directly above `children[index]` (no blank line between).
     fn doc_before(&self, children: &[Node], index: usize) -> Vec<String> {
         let mut lines = Vec::new();
-        let mut next_row = children
-            .get(index)
-            .map_or(0, |n| n.start_position().row);
+        let mut next_row = children.get(index).map_or(0, |n| n.start_position().row);
         for node in children.get(..index).unwrap_or(&[]).iter().rev() {
             if node.kind() != "comment" || node.end_position().row + 1 != next_row {
                 break;
@@ -316,7 +314,10 @@ impl<'a> Reader<'a> {
             "array_type" | "implicit_length_array_type" => {
                 Type::Array(Box::new(inner(Some("element"))?))
             }
-            "map_type" => Type::Map(Box::new(inner(Some("key"))?), Box::new(inner(Some("value"))?)),
+            "map_type" => Type::Map(
+                Box::new(inner(Some("key"))?),
+                Box::new(inner(Some("value"))?),
+            ),
             "interface_type" => Type::Interface {
                 empty: node.named_child_count() == 0,
             },
@@ -348,9 +349,7 @@ impl<'a> Reader<'a> {
                 .map(|t| string_literal(self.text(t)));
             let doc = self.doc_before(&children, i);
             let mut names = node.walk();
-            let names: Vec<Node> = node
-                .children_by_field_name("name", &mut names)
-                .collect();
+            let names: Vec<Node> = node.children_by_field_name("name", &mut names).collect();
             if names.is_empty() {
                 fields.push(Field {
                     name: None,
@@ -479,10 +478,7 @@ fn comment_text(comment: &str) -> String {
 /// The value of a Go string literal: a raw string as it is, an interpreted one unescaped
 /// (an escape it cannot read is kept as written).
 pub fn string_literal(literal: &str) -> String {
-    if let Some(raw) = literal
-        .strip_prefix('`')
-        .and_then(|l| l.strip_suffix('`'))
-    {
+    if let Some(raw) = literal.strip_prefix('`').and_then(|l| l.strip_suffix('`')) {
         return raw.replace('\r', "");
     }
     let inner = literal
@@ -597,7 +593,10 @@ mod tests {
         );
         assert_eq!(fields[0].tag_value("json").as_deref(), Some("List"));
         assert_eq!(fields[1].tag_value("query").as_deref(), Some("App"));
-        assert_eq!(fields[1].tag_value("json").as_deref(), Some("App,omitempty"));
+        assert_eq!(
+            fields[1].tag_value("json").as_deref(),
+            Some("App,omitempty")
+        );
         assert!(fields[1].doc.is_empty());
         assert_eq!(fields[2].name.as_deref(), Some("A"));
         assert_eq!(fields[3].name.as_deref(), Some("B"));
@@ -679,9 +678,15 @@ mod tests {
 
     #[test]
     fn tags_as_reflect_reads_them() {
-        assert_eq!(lookup_tag(r#"json:"A,omitempty" query:"B""#, "query").as_deref(), Some("B"));
+        assert_eq!(
+            lookup_tag(r#"json:"A,omitempty" query:"B""#, "query").as_deref(),
+            Some("B")
+        );
         assert_eq!(lookup_tag(r#"json:"A""#, "query"), None);
-        assert_eq!(lookup_tag(r#"json:"a\"b""#, "json").as_deref(), Some("a\"b"));
+        assert_eq!(
+            lookup_tag(r#"json:"a\"b""#, "json").as_deref(),
+            Some("a\"b")
+        );
         assert_eq!(lookup_tag(r#"json:"unterminated"#, "json"), None);
         assert_eq!(lookup_tag("", "json"), None);
         assert_eq!(lookup_tag("json", "json"), None);

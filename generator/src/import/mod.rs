@@ -162,7 +162,11 @@ fn select(apis: &[config::Api], options: &ImportOptions) -> Result<Vec<config::A
         return Err(ImportError::Options {
             message: format!(
                 "--only names {} the package does not have: {}{hint}",
-                if missing.len() == 1 { "an action" } else { "actions" },
+                if missing.len() == 1 {
+                    "an action"
+                } else {
+                    "actions"
+                },
                 missing
                     .iter()
                     .take(5)

@@ -136,7 +136,10 @@ impl<'r> Shapes<'r> {
         let mut names: Vec<Option<String>> = vec![None; classes];
         // Results keep their action's name.
         for (c, members) in self.members.iter().enumerate() {
-            if let Some(action) = members.iter().find_map(|n| self.nodes[*n].result_of.as_ref()) {
+            if let Some(action) = members
+                .iter()
+                .find_map(|n| self.nodes[*n].result_of.as_ref())
+            {
                 names[c] = Some(format!("{action}Result"));
             }
         }
@@ -151,7 +154,10 @@ impl<'r> Shapes<'r> {
                     *counts.entry(base_name(wire)).or_default() += 1;
                 }
                 let best = counts.values().copied().max()?;
-                counts.into_iter().find(|(_, n)| *n == best).map(|(name, _)| name)
+                counts
+                    .into_iter()
+                    .find(|(_, n)| *n == best)
+                    .map(|(name, _)| name)
             })
             .collect();
         let mut used: BTreeSet<String> = taken.clone();
