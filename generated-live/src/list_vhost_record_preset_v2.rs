@@ -124,8 +124,7 @@ decoded!(
 
 /// Decoded leniently: every field may be missing, and fields this crate does not know are ignored.
 ///
-/// ComponentsFuamuzSchemasListvhostrecordpresetv2ResPropertiesResultPropertiesPresetlistItemsPropertiesSlicepresetv2PropertiesRecordpresetconfig
-/// - 录制模板详细配置。
+/// 录制模板详细配置。
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct SlicePresetV2RecordPresetConfig {
@@ -154,8 +153,7 @@ decoded!(
 
 /// Decoded leniently: every field may be missing, and fields this crate does not know are ignored.
 ///
-/// Components44Na0KSchemasListvhostrecordpresetv2ResPropertiesResultPropertiesPresetlistItemsPropertiesSlicepresetv2PropertiesRecordpresetconfigPropertiesFlvparam
-/// - 录制为 FLV 格式时的录制参数。
+/// 录制为 FLV 格式时的录制参数。
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct SlicePresetV2RecordPresetConfigFlvParam {
@@ -181,8 +179,7 @@ decoded!(
 
 /// Decoded leniently: every field may be missing, and fields this crate does not know are ignored.
 ///
-/// ComponentsAoysk3SchemasListvhostrecordpresetv2ResPropertiesResultPropertiesPresetlistItemsPropertiesSlicepresetv2PropertiesRecordpresetconfigPropertiesHlsparam
-/// - 录制为 HLS 格式时的录制参数。
+/// 录制为 HLS 格式时的录制参数。
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct SlicePresetV2RecordPresetConfigHlsParam {

@@ -286,8 +286,7 @@ impl CreateRecordPresetV2RecordPresetConfigFlvParamBuilder {
     }
 }
 
-/// Components1404CjzSchemasListvhostrecordpresetv2ResPropertiesResultPropertiesPresetlistItemsPropertiesSlicepresetv2PropertiesRecordpresetconfigPropertiesHlsparamPropertiesTosparam
-/// - TOS 存储相关配置
+/// TOS 存储相关配置
 /// 说明
 /// TOSParam和VODParam配置且配置其中一个。
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -388,8 +387,7 @@ decoded!(
     exact_object("ExactObject"), storage_dir("StorageDir")
 );
 
-/// ComponentsKovkk9SchemasListvhostrecordpresetv2ResPropertiesResultPropertiesPresetlistItemsPropertiesSlicepresetv2PropertiesRecordpresetconfigPropertiesFlvparamPropertiesVodparam
-/// - VOD 存储相关配置。
+/// VOD 存储相关配置。
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct FlvParamVODParam {
@@ -652,8 +650,7 @@ impl CreateRecordPresetV2RecordPresetConfigHlsParamBuilder {
     }
 }
 
-/// ComponentsQms0JiSchemasListvhostrecordpresetv2ResPropertiesResultPropertiesPresetlistItemsPropertiesSlicepresetv2PropertiesRecordpresetconfigPropertiesMp4ParamPropertiesVodparam
-/// - VOD 存储相关配置
+/// VOD 存储相关配置
 /// 说明
 /// TOSParam和VODParam配置且配置其中一个。
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -894,8 +891,7 @@ impl CreateSnapshotPresetV2SnapshotPresetConfigBuilder {
     }
 }
 
-/// ComponentsSlabtaSchemasListvhostsnapshotpresetv2ResPropertiesResultPropertiesPresetlistItemsPropertiesSlicepresetv2PropertiesSnapshotpresetconfigPropertiesJpgparam
-/// - 截图格式为 JPG 时的截图参数。
+/// 截图格式为 JPG 时的截图参数。
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct JpgParam {
@@ -2642,8 +2638,7 @@ pub struct OriginalBoxDecoded {
 
 decoded!(OriginalBoxDecoded, color("Color"), w("W"));
 
-/// ComponentsJ1MbxoSchemasListvhostsubtitletranscodepresetresPropertiesResultPropertiesPresetlistItemsPropertiesTranscodepresetPropertiesPosition
-/// - 字幕位置。
+/// 字幕位置。
 /// :::tip 如传入 DisplayPreset（预设效果配置），该参数配置不生效。 :::
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "PascalCase")]
@@ -2730,8 +2725,7 @@ decoded!(
     margin_vertical("MarginVertical"), relative("Relative")
 );
 
-/// ComponentsF0B6B8SchemasListvhostsubtitletranscodepresetresPropertiesResultPropertiesPresetlistItemsPropertiesTranscodepresetPropertiesSiconfig
-/// - 声影同传模式配置。
+/// 声影同传模式配置。
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct SIConfig {
@@ -2846,8 +2840,7 @@ decoded!(
     speaker_recognition("SpeakerRecognition")
 );
 
-/// ComponentsL3CaumSchemasListvhostsubtitletranscodepresetresPropertiesResultPropertiesPresetlistItemsPropertiesTranscodepresetPropertiesSubtitletosconfig
-/// - 生成字幕srt文件的tos配置。注意：需要开启视频直播的跨服务授权
+/// 生成字幕srt文件的tos配置。注意：需要开启视频直播的跨服务授权
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct SubtitleTosConfig {
@@ -2948,8 +2941,7 @@ decoded!(
 
 /// Decoded leniently: every field may be missing, and fields this crate does not know are ignored.
 ///
-/// Components1523StvSchemasListvhostsubtitletranscodepresetresPropertiesResultPropertiesPresetlistItemsPropertiesTranscodepresetPropertiesSourcelanguage
-/// - 原文字幕配置。
+/// 原文字幕配置。
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct PresetDetailSourceLanguage {
@@ -2981,8 +2973,7 @@ decoded!(
 
 /// Decoded leniently: every field may be missing, and fields this crate does not know are ignored.
 ///
-/// Components1FoorfqSchemasDescribesubtitletranscodepresetdetailresPropertiesResultPropertiesPresetdetaillistItemsPropertiesSourcelanguagePropertiesBorder
-/// - 原文字幕字体阴影。
+/// 原文字幕字体阴影。
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct PresetDetailSourceLanguageBorder {
@@ -2996,8 +2987,7 @@ decoded!(PresetDetailSourceLanguageBorder, color("Color"), width("Width"));
 
 /// Decoded leniently: every field may be missing, and fields this crate does not know are ignored.
 ///
-/// ComponentsB25ZbwSchemasListvhostsubtitletranscodepresetresPropertiesResultPropertiesPresetlistItemsPropertiesTranscodepresetPropertiesSourcelanguagePropertiesBox
-/// - 原文字幕字体背景。
+/// 原文字幕字体背景。
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct SourceLanguageBox {

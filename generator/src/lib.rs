@@ -147,10 +147,21 @@ pub fn load(text: &str, source: &str) -> Result<spec::Spec, Diagnostics> {
             }
         }
     }
+    Err(Diagnostics {
+        file: source.to_owned(),
+        items: vec![json_error(text, &error, "the spec format")],
+    })
+}
+
+/// A located diagnostic for JSON that serde could not read (`format` names what it should
+/// have fit, for errors of the data rather than the syntax).
+pub(crate) fn json_error(text: &str, error: &serde_json::Error, format: &str) -> Diagnostic {
     let what = match error.classify() {
-        serde_json::error::Category::Syntax | serde_json::error::Category::Eof => "malformed JSON",
-        serde_json::error::Category::Data => "does not fit the spec format",
-        serde_json::error::Category::Io => "could not be read",
+        serde_json::error::Category::Syntax | serde_json::error::Category::Eof => {
+            "malformed JSON".to_owned()
+        }
+        serde_json::error::Category::Data => format!("does not fit {format}"),
+        serde_json::error::Category::Io => "could not be read".to_owned(),
     };
     let mut diag = Diagnostic::new(
         "",
@@ -167,10 +178,7 @@ pub fn load(text: &str, source: &str) -> Result<spec::Spec, Diagnostics> {
         };
         diag.span = locate::char_before(text, offset);
     }
-    Err(Diagnostics {
-        file: source.to_owned(),
-        items: vec![diag],
-    })
+    diag
 }
 
 /// serde_json appends " at line L column C"; the position is reported separately.

@@ -204,16 +204,15 @@ pub fn load(text: &str, source: &str) -> Result<Overlay, Diagnostics> {
         file: source.to_owned(),
         items,
     };
-    let value: Value = serde_json::from_str(text).map_err(|e| {
-        let mut diag = Diagnostic::new("", format!("malformed JSON: {e}"));
-        if e.line() > 0 {
-            diag.position = Some((e.line(), e.column()));
-        }
-        fail(vec![diag])
-    })?;
+    if text.trim().is_empty() {
+        return Err(fail(vec![Diagnostic::new("", "the overlay is empty")
+            .with_hint("an overlay is a JSON object: {\"format\": 1, ...}")]));
+    }
+    let value: Value = serde_json::from_str(text)
+        .map_err(|e| fail(vec![crate::json_error(text, &e, "the overlay format")]))?;
     static SCHEMA: std::sync::OnceLock<Value> = std::sync::OnceLock::new();
     let root = SCHEMA.get_or_init(|| schemars::schema_for!(Overlay).to_value());
-    let items = crate::validate::validate_with(root, &value);
+    let items = crate::validate::validate_with(root, &value, "the overlay");
     if !items.is_empty() {
         return Err(fail(items).located(text));
     }
@@ -233,36 +232,47 @@ pub fn load(text: &str, source: &str) -> Result<Overlay, Diagnostics> {
 /// Applies `overlay` to `spec`; every entry that names nothing is reported.
 pub fn apply(mut spec: Spec, overlay: &Overlay) -> Result<Spec, Vec<Diagnostic>> {
     let mut errors = Vec::new();
+    let reached_before = reachable(&spec);
     service(&mut spec.service, &overlay.service);
     add_types(&mut spec, overlay, &mut errors);
     // Keys resolve against the spec as imported (and added to), before any group or rename.
+    let grouped: BTreeSet<&str> = overlay
+        .shapes
+        .values()
+        .flat_map(|e| &e.groups)
+        .map(|g| g.shape.as_str())
+        .collect();
     let mut targets: Vec<(&String, String, &ShapeOverlay)> = Vec::new();
     for (key, entry) in &overlay.shapes {
         match resolve(&spec, key) {
             Ok(name) => targets.push((key, name, entry)),
-            Err(diag) => {
-                // A key naming a shape a group of this overlay creates resolves later.
-                let created = overlay
-                    .shapes
-                    .values()
-                    .flat_map(|e| &e.groups)
-                    .any(|g| g.shape == *key);
-                if created {
-                    targets.push((key, key.clone(), entry));
-                } else {
-                    errors.push(diag);
+            // A key naming a shape a group of this overlay creates resolves later.
+            Err(_) if grouped.contains(key.as_str()) => targets.push((key, key.clone(), entry)),
+            Err(diag) => errors.push(*diag),
+        }
+    }
+    let mut moved: BTreeMap<(String, String), String> = BTreeMap::new();
+    let mut failed: BTreeSet<String> = BTreeSet::new();
+    for (key, name, entry) in &targets {
+        for (i, group) in entry.groups.iter().enumerate() {
+            let path = format!("shapes.{key}.groups[{i}]");
+            let before = errors.len();
+            make_group(&mut spec, name, group, &path, &mut errors);
+            if errors.len() == before {
+                for field in &group.fields {
+                    moved.insert((name.clone(), field.clone()), group.shape.clone());
                 }
+            } else {
+                failed.insert(group.shape.clone());
             }
         }
     }
     for (key, name, entry) in &targets {
-        for (i, group) in entry.groups.iter().enumerate() {
-            let path = format!("shapes.{key}.groups[{i}]");
-            make_group(&mut spec, name, group, &path, &mut errors);
+        if failed.contains(name) && !spec.shapes.iter().any(|s| s.name == *name) {
+            // Its group could not be made, which is reported; nothing more to say here.
+            continue;
         }
-    }
-    for (key, name, entry) in &targets {
-        shape(&mut spec, key, name, entry, &mut errors);
+        shape(&mut spec, key, name, entry, &moved, &mut errors);
     }
     for (name, entry) in &overlay.actions {
         let path = format!("actions.{name}");
@@ -284,25 +294,78 @@ pub fn apply(mut spec: Spec, overlay: &Overlay) -> Result<Spec, Vec<Diagnostic>>
     if let Some(events) = &overlay.events {
         spec.events = Some(events.clone());
     }
-    let renames: BTreeMap<&str, &str> = targets
-        .iter()
-        .filter_map(|(_, from, e)| e.name.as_deref().map(|to| (from.as_str(), to)))
-        .collect();
+    let renames = renames(&spec, &targets, &mut errors);
     rename(&mut spec, &renames);
     if !errors.is_empty() {
         return Err(errors);
     }
-    let keep: BTreeSet<String> = overlay
+    // Shapes this overlay made unreachable (it pointed their users elsewhere) go; shapes it
+    // added, and shapes nothing reached before it, stay.
+    let renamed = |name: &str| {
+        renames
+            .get(name)
+            .map_or(name.to_owned(), |n| (*n).to_owned())
+    };
+    let added: BTreeSet<String> = overlay
         .new_shapes
         .iter()
-        .map(|s| {
-            renames
-                .get(s.name.as_str())
-                .map_or(s.name.clone(), |n| (*n).to_owned())
-        })
+        .map(|s| renamed(&s.name))
         .collect();
-    prune(&mut spec, &keep);
+    let reached_after = reachable(&spec);
+    let dropped: BTreeSet<String> = reached_before
+        .iter()
+        .map(|n| renamed(n))
+        .filter(|n| !reached_after.contains(n) && !added.contains(n))
+        .collect();
+    spec.shapes.retain(|s| !dropped.contains(&s.name));
     Ok(spec)
+}
+
+/// The renames of this overlay, checked: one per shape, onto a name nothing else has.
+fn renames<'o>(
+    spec: &Spec,
+    targets: &[(&String, String, &'o ShapeOverlay)],
+    errors: &mut Vec<Diagnostic>,
+) -> BTreeMap<String, &'o str> {
+    let mut out: BTreeMap<String, &str> = BTreeMap::new();
+    let mut keys: BTreeMap<String, &str> = BTreeMap::new();
+    let taken: BTreeSet<&str> = spec
+        .shapes
+        .iter()
+        .map(|s| s.name.as_str())
+        .chain(spec.enums.iter().map(|e| e.name.as_str()))
+        .chain(spec.strings.iter().map(|s| s.name.as_str()))
+        .collect();
+    for (key, from, entry) in targets {
+        let Some(to) = entry.name.as_deref() else {
+            continue;
+        };
+        let path = format!("shapes.{key}.name");
+        if let Some(other) = keys.insert(from.clone(), key.as_str()) {
+            errors.push(
+                Diagnostic::new(
+                    path,
+                    format!("`{from}` is renamed twice: by `{other}` and by `{key}`"),
+                )
+                .with_hint("keep one of the two entries' `name`"),
+            );
+            continue;
+        }
+        if to != from && (taken.contains(to) || out.values().any(|t| *t == to)) {
+            errors.push(
+                Diagnostic::new(
+                    path,
+                    format!(
+                        "`{from}` cannot be renamed to `{to}`: the spec has a type of that name"
+                    ),
+                )
+                .with_hint("pick a name no shape, enum or string type has"),
+            );
+            continue;
+        }
+        out.insert(from.clone(), to);
+    }
+    out
 }
 
 fn service(service: &mut spec::Service, entry: &ServiceOverlay) {
@@ -372,6 +435,31 @@ fn make_group(
         // Reported once, with the shape's other entries.
         return;
     };
+    let distinct: BTreeSet<&String> = group.fields.iter().collect();
+    if group.fields.is_empty() || distinct.len() != group.fields.len() {
+        let what = if group.fields.is_empty() {
+            "a group moves no field"
+        } else {
+            "a group names a field twice"
+        };
+        errors.push(
+            Diagnostic::new(format!("{path}.fields"), what)
+                .with_hint("list each field the group moves, once"),
+        );
+        return;
+    }
+    let clash = spec.shapes[index]
+        .fields
+        .iter()
+        .any(|f| f.name == group.name && !group.fields.contains(&f.name));
+    if clash {
+        errors.push(Diagnostic::new(
+            format!("{path}.name"),
+            format!("`{owner}` already has a field `{}`", group.name),
+        ));
+        return;
+    }
+
     let mut moved = Vec::new();
     for (j, field) in group.fields.iter().enumerate() {
         let shape = &spec.shapes[index];
@@ -451,6 +539,7 @@ fn shape(
     key: &str,
     name: &str,
     entry: &ShapeOverlay,
+    moved: &BTreeMap<(String, String), String>,
     errors: &mut Vec<Diagnostic>,
 ) {
     let path = format!("shapes.{key}");
@@ -478,6 +567,16 @@ fn shape(
     for (wire, f) in &entry.fields {
         let fpath = format!("{path}.fields.{wire}");
         let Some(field) = shape.fields.iter_mut().find(|x| x.name == *wire) else {
+            if let Some(group) = moved.get(&(name.to_owned(), wire.clone())) {
+                let mut diag = Diagnostic::new(
+                    &fpath,
+                    format!("`{wire}` was moved into `{group}` by a group of this overlay"),
+                )
+                .with_hint(format!("write this entry under `shapes.{group}.fields`"));
+                diag.at_key = true;
+                errors.push(diag);
+                continue;
+            }
             let known: Vec<&str> = shape.fields.iter().map(|x| x.name.as_str()).collect();
             errors.push(missing(
                 &fpath,
@@ -528,34 +627,33 @@ fn shape(
 
 /// The shape an overlay key names: a shape's name, or a shape's name followed by `.Field`
 /// steps, each to the shape that field holds (through lists and maps).
-fn resolve(spec: &Spec, key: &str) -> Result<String, Diagnostic> {
+fn resolve(spec: &Spec, key: &str) -> Result<String, Box<Diagnostic>> {
     let path = format!("shapes.{key}");
     let mut steps = key.split('.');
     let first = steps.next().unwrap_or_default();
     let find = |name: &str| spec.shapes.iter().find(|s| s.name == name);
     let Some(mut shape) = find(first) else {
-        return Err(missing(
+        return Err(Box::new(missing(
             &path,
             "shape",
             first,
             spec.shapes.iter().map(|s| s.name.as_str()),
-        ));
+        )));
     };
     for step in steps {
         let Some(field) = shape.fields.iter().find(|f| f.name == step) else {
-            return Err(missing(
+            return Err(Box::new(missing(
                 &path,
                 &format!("field of `{}`", shape.name),
                 step,
                 shape.fields.iter().map(|f| f.name.as_str()),
-            ));
+            )));
         };
         let held = field
             .ty
             .split(['<', '>'])
             .map(str::trim)
-            .filter(|n| !n.is_empty() && *n != "List" && *n != "Map")
-            .next_back()
+            .rfind(|n| !n.is_empty() && *n != "List" && *n != "Map")
             .unwrap_or_default();
         shape = find(held).ok_or_else(|| {
             let mut diag = Diagnostic::new(
@@ -563,7 +661,7 @@ fn resolve(spec: &Spec, key: &str) -> Result<String, Diagnostic> {
                 format!("`{}.{step}` holds `{}`, not a shape", shape.name, field.ty),
             );
             diag.at_key = true;
-            diag
+            Box::new(diag)
         })?;
     }
     Ok(shape.name.clone())
@@ -598,7 +696,7 @@ fn missing<'a>(
 }
 
 /// Renames shapes and every reference to them: inputs, results, field types, events.
-fn rename(spec: &mut Spec, renames: &BTreeMap<&str, &str>) {
+fn rename(spec: &mut Spec, renames: &BTreeMap<String, &str>) {
     if renames.is_empty() {
         return;
     }
@@ -622,7 +720,7 @@ fn rename(spec: &mut Spec, renames: &BTreeMap<&str, &str>) {
 }
 
 /// A type expression with the names in it renamed (`List<A>` -> `List<B>`).
-fn rename_type(ty: &str, renames: &BTreeMap<&str, &str>) -> String {
+fn rename_type(ty: &str, renames: &BTreeMap<String, &str>) -> String {
     let mut out = String::with_capacity(ty.len());
     let mut word = String::new();
     let flush = |word: &mut String, out: &mut String| {
@@ -642,8 +740,8 @@ fn rename_type(ty: &str, renames: &BTreeMap<&str, &str>) -> String {
     out
 }
 
-/// Leaves out the shapes that neither the actions, nor the events, nor `keep` reach.
-fn prune(spec: &mut Spec, keep: &BTreeSet<String>) {
+/// The shapes the actions and the events reach.
+fn reachable(spec: &Spec) -> BTreeSet<String> {
     let by_name: BTreeMap<&str, &spec::Shape> =
         spec.shapes.iter().map(|s| (s.name.as_str(), s)).collect();
     let mut stack: Vec<&str> = Vec::new();
@@ -657,22 +755,19 @@ fn prune(spec: &mut Spec, keep: &BTreeSet<String>) {
         stack.push(&events.envelope);
         stack.extend(events.types.iter().map(|t| t.shape.as_str()));
     }
-    stack.extend(keep.iter().map(String::as_str));
-    let mut seen: BTreeSet<&str> = BTreeSet::new();
+    let mut seen: BTreeSet<String> = BTreeSet::new();
     while let Some(ty) = stack.pop() {
         for name in ty
             .split(['<', '>'])
             .map(str::trim)
             .filter(|n| !n.is_empty())
         {
-            if !seen.insert(name) {
-                continue;
-            }
             if let Some(shape) = by_name.get(name) {
-                stack.extend(shape.fields.iter().map(|f| f.ty.as_str()));
+                if seen.insert(name.to_owned()) {
+                    stack.extend(shape.fields.iter().map(|f| f.ty.as_str()));
+                }
             }
         }
     }
-    let seen: BTreeSet<String> = seen.into_iter().map(str::to_owned).collect();
-    spec.shapes.retain(|s| seen.contains(&s.name));
+    seen
 }

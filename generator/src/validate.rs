@@ -17,13 +17,15 @@ pub fn validate(value: &Value) -> Vec<Diagnostic> {
     // Deriving the schema costs more than walking a spec with it: derive it once.
     static SCHEMA: OnceLock<Value> = OnceLock::new();
     let root = SCHEMA.get_or_init(|| schemars::schema_for!(crate::spec::Spec).to_value());
-    validate_with(root, value)
+    validate_with(root, value, "the spec")
 }
 
-/// Checks `value` against the JSON Schema `root` (one schemars derived).
-pub fn validate_with(root: &Value, value: &Value) -> Vec<Diagnostic> {
+/// Checks `value` against the JSON Schema `root` (one schemars derived); `document` names the
+/// whole value in messages (`the spec`, `the overlay`).
+pub fn validate_with(root: &Value, value: &Value, document: &'static str) -> Vec<Diagnostic> {
     let mut walker = Walker {
         root,
+        document,
         out: Vec::new(),
     };
     walker.check(value, root, "");
@@ -32,6 +34,7 @@ pub fn validate_with(root: &Value, value: &Value) -> Vec<Diagnostic> {
 
 struct Walker<'s> {
     root: &'s Value,
+    document: &'static str,
     out: Vec<Diagnostic>,
 }
 
@@ -168,7 +171,7 @@ impl<'s> Walker<'s> {
             for key in required.iter().filter_map(Value::as_str) {
                 if !map.contains_key(key) {
                     let what = if path.is_empty() {
-                        "the spec".to_owned()
+                        self.document.to_owned()
                     } else {
                         format!("`{path}`")
                     };
@@ -249,6 +252,7 @@ impl<'s> Walker<'s> {
         for alternative in &resolved {
             let mut trial = Walker {
                 root: self.root,
+                document: self.document,
                 out: Vec::new(),
             };
             trial.check(value, alternative, path);

@@ -93,6 +93,7 @@ const RESERVED_TYPE_NAMES: &[&str] = &[
 ];
 
 /// The type names a spec cannot use (the generated crate and Rust's prelude use them).
+#[cfg(feature = "import")]
 pub(crate) fn reserved_type_names() -> impl Iterator<Item = &'static str> {
     RESERVED_TYPE_NAMES.iter().chain(PRIMITIVES.iter()).copied()
 }

@@ -40,7 +40,8 @@ fn doc_literal(text: &str) -> Literal {
 }
 
 /// The lines of paragraphs separated by blank lines; each non-empty line starts with a space,
-/// as `///` comments do.
+/// as `///` comments do. A plain line right after a list item starts a paragraph of its own
+/// (the API docs write "* a\n说明"), which Markdown would otherwise fold into the item.
 fn doc_lines<'a>(paragraphs: impl IntoIterator<Item = &'a str>) -> Vec<String> {
     let mut lines: Vec<String> = Vec::new();
     for paragraph in paragraphs {
@@ -50,7 +51,8 @@ fn doc_lines<'a>(paragraphs: impl IntoIterator<Item = &'a str>) -> Vec<String> {
         if !lines.is_empty() {
             lines.push(String::new());
         }
-        lines.extend(paragraph.lines().map(|line| {
+        let mut in_list = false;
+        for line in paragraph.lines() {
             // A control character has no place in a comment (a lone CR does not compile).
             let line: String = line
                 .trim_end()
@@ -58,13 +60,29 @@ fn doc_lines<'a>(paragraphs: impl IntoIterator<Item = &'a str>) -> Vec<String> {
                 .map(|c| if c.is_control() && c != '\t' { ' ' } else { c })
                 .collect();
             if line.is_empty() {
-                line
-            } else {
-                format!(" {line}")
+                in_list = false;
+                lines.push(line);
+                continue;
             }
-        }));
+            let item = is_list_item(&line);
+            if in_list && !item && !line.starts_with([' ', '\t']) {
+                lines.push(String::new());
+            }
+            in_list = item || (in_list && line.starts_with([' ', '\t']));
+            lines.push(format!(" {line}"));
+        }
     }
     lines
+}
+
+/// Whether a line starts a Markdown list item: `* `, `- `, `+ `, or `1. ` / `1) `.
+fn is_list_item(line: &str) -> bool {
+    let line = line.trim_start();
+    if line.starts_with("* ") || line.starts_with("- ") || line.starts_with("+ ") {
+        return true;
+    }
+    let digits = line.chars().take_while(char::is_ascii_digit).count();
+    digits > 0 && (line[digits..].starts_with(". ") || line[digits..].starts_with(") "))
 }
 
 /// `#[doc]` attributes for paragraphs, separated by blank doc lines.
@@ -166,5 +184,23 @@ mod tests {
             let doc = printed.lines().next().unwrap_or_default();
             assert_eq!(doc.strip_prefix("/// "), Some(shown), "{printed}");
         }
+    }
+}
+
+#[cfg(test)]
+mod list_tests {
+    use super::*;
+
+    #[test]
+    fn a_plain_line_after_a_list_item_is_a_paragraph() {
+        assert_eq!(
+            doc_lines(["取值：\n* a：一\n* b：二\n说明\n更多"]),
+            [" 取值：", " * a：一", " * b：二", "", " 说明", " 更多"]
+        );
+        assert_eq!(
+            doc_lines(["1. one\n   wrapped\nnext"]),
+            [" 1. one", "    wrapped", "", " next"]
+        );
+        assert!(is_list_item("- x") && is_list_item("12) x") && !is_list_item("-x"));
     }
 }

@@ -85,20 +85,28 @@ pub(super) fn read(file: &File, pos: &Pos) -> Result<ServiceConfig, ImportError>
             Expr::Composite { pos, .. } => pos.clone(),
             _ => list.pos.clone(),
         };
+        if apis.iter().any(|a: &Api| a.name == action) {
+            return Err(ImportError::at(
+                at,
+                format!("ApiListInfo lists the action `{}` twice", clip(&action)),
+            ));
+        }
         let fields = literal(value, &at, "an ApiInfo")?;
         let method = match get(fields, "Method") {
             Some(Expr::Selector(_, m)) if m == "MethodPost" => MethodSpec::Post,
             Some(Expr::Selector(_, m)) if m == "MethodGet" => MethodSpec::Get,
             Some(Expr::Str(m)) if m.eq_ignore_ascii_case("POST") => MethodSpec::Post,
             Some(Expr::Str(m)) if m.eq_ignore_ascii_case("GET") => MethodSpec::Get,
-            other => return Err(ImportError::at(
-                at,
-                format!(
+            other => {
+                return Err(ImportError::at(
+                    at,
+                    format!(
                     "action `{}` has the method {}; the spec format calls actions with GET or POST",
                     clip(&action),
                     other.map_or_else(|| "(none)".to_owned(), shown)
                 ),
-            )),
+                ))
+            }
         };
         match get(fields, "Path") {
             Some(Expr::Str(p)) if p == "/" || p.is_empty() => {}
@@ -216,15 +224,15 @@ fn shown(expr: &Expr) -> String {
 
 /// A name from the input, cut for a one-line message.
 pub(super) fn clip(text: &str) -> String {
-    const MAX: usize = 80;
-    let clean: String = text
-        .chars()
-        .map(|c| if c.is_control() { ' ' } else { c })
-        .collect();
-    if clean.chars().count() <= MAX {
-        clean
-    } else {
-        let cut: String = clean.chars().take(MAX).collect();
-        format!("{cut}…")
+    /// At most this many bytes of a name (then `…`), so that a message stays one short line.
+    const MAX: usize = 96;
+    let mut out = String::with_capacity(text.len().min(MAX + 3));
+    for c in text.chars() {
+        if out.len() + c.len_utf8() > MAX {
+            out.push('…');
+            break;
+        }
+        out.push(if c.is_control() { ' ' } else { c });
     }
+    out
 }

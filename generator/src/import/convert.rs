@@ -92,6 +92,10 @@ pub(super) struct Converter<'a> {
     out: Raw,
     /// Structs found open (`AdditionalProperties`), reported once each.
     open_noted: BTreeSet<String>,
+    /// What each open struct is imported as, read once.
+    open: BTreeMap<String, Option<RawTy>>,
+    /// The fields an embedded struct brings, by (struct, whether in a query), read once.
+    embedded: BTreeMap<(String, bool), Vec<RawField>>,
 }
 
 impl<'a> Converter<'a> {
@@ -100,6 +104,8 @@ impl<'a> Converter<'a> {
             types: types.iter().map(|t| (t.name.as_str(), t)).collect(),
             out: Raw::default(),
             open_noted: BTreeSet::new(),
+            open: BTreeMap::new(),
+            embedded: BTreeMap::new(),
         }
     }
 
@@ -120,10 +126,15 @@ impl<'a> Converter<'a> {
                 for raw in self.field(field, in_query, 0)? {
                     let place = if in_query { "query" } else { "body" };
                     if let Some(other) = seen.insert(raw.wire.clone(), place) {
+                        let where_ = if other == place {
+                            format!("twice in its {place}")
+                        } else {
+                            format!("in its {other} and its {place}")
+                        };
                         return Err(ImportError::at(
                             field.pos.clone(),
                             format!(
-                                "action `{}` has the parameter `{}` in its {other} and its {place}",
+                                "action `{}` has the parameter `{}` {where_}",
                                 clip(&api.name),
                                 clip(&raw.wire)
                             ),
@@ -212,16 +223,26 @@ impl<'a> Converter<'a> {
                 },
                 _ => return Err(unreadable(field, "an embedded field that is not a struct")),
             };
+            if let Some(cached) = self.embedded.get(&(name.clone(), query)) {
+                return Ok(cached.clone());
+            }
             let Some(fields) = self.struct_fields(name)? else {
                 return Err(ImportError::at(
                     field.pos.clone(),
                     format!("unknown Go type `{}`", clip(name)),
                 ));
             };
-            let mut out = Vec::new();
+            let mut out: Vec<RawField> = Vec::new();
             for inner in fields {
-                out.extend(self.field(inner, query, depth + 1)?);
+                for raw in self.field(inner, query, depth + 1)? {
+                    // A name reached twice through embedding is kept once (the first), so
+                    // that diamond embeddings stay as small as Go's JSON makes them.
+                    if !out.iter().any(|f| f.wire == raw.wire) {
+                        out.push(raw);
+                    }
+                }
             }
+            self.embedded.insert((name.clone(), query), out.clone());
             return Ok(out);
         }
         let key = if query { "query" } else { "json" };
@@ -229,10 +250,11 @@ impl<'a> Converter<'a> {
             .tag_value(key)
             .or_else(|| field.tag_value("json"))
             .unwrap_or_default();
-        let wire = tag.split(',').next().unwrap_or("").to_owned();
-        if wire == "-" {
+        // `json:"-"` leaves the field out; `json:"-,"` names it `-` (Go's rule).
+        if tag == "-" {
             return Ok(Vec::new());
         }
+        let wire = tag.split(',').next().unwrap_or("").to_owned();
         let wire = if wire.is_empty() {
             field.name.clone().unwrap_or_default()
         } else {
@@ -325,7 +347,15 @@ impl<'a> Converter<'a> {
         let Type::Struct(fields) = &decl.ty else {
             return self.ty(&decl.ty, &decl.pos, depth + 1);
         };
-        if let Some(open) = self.open_object(decl, fields, depth)? {
+        let open = match self.open.get(name) {
+            Some(known) => known.clone(),
+            None => {
+                let open = self.open_object(decl, fields, depth)?;
+                self.open.insert(name.to_owned(), open.clone());
+                open
+            }
+        };
+        if let Some(open) = open {
             return Ok(open);
         }
         if !self.out.shapes.contains_key(name) {
@@ -436,14 +466,20 @@ fn doc_and_required(lines: &[String]) -> (bool, String) {
     (required, out.join("\n").trim().to_owned())
 }
 
-/// A type's docs: the comment, without the `Name - ` the Go generator puts first.
+/// A type's docs: the comment, without the `Name - ` the Go generator puts first (its own name,
+/// or the schema name it came from, sometimes alone on the first line).
 fn type_docs(name: &str, lines: &[String]) -> String {
     let text = lines.join("\n");
-    let text = text
-        .strip_prefix(name)
-        .and_then(|rest| rest.strip_prefix(" - "))
-        .unwrap_or(&text);
-    text.trim().to_owned()
+    let identifier =
+        |s: &str| !s.is_empty() && s.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+    let stripped = match text.split_once(" - ") {
+        Some((head, rest)) if head == name || (identifier(head) && !head.contains('\n')) => rest,
+        _ => match text.split_once("\n- ") {
+            Some((head, rest)) if identifier(head) => rest,
+            _ => &text,
+        },
+    };
+    stripped.trim().to_owned()
 }
 
 #[cfg(test)]
@@ -472,5 +508,14 @@ mod tests {
         assert_eq!(doc_and_required(&[]), (false, String::new()));
         assert_eq!(type_docs("A", &lines(&["A - 说明", "more"])), "说明\nmore");
         assert_eq!(type_docs("A", &lines(&["other"])), "other");
+        assert_eq!(
+            type_docs(
+                "A",
+                &lines(&["Components1404CjzSchemasX", "- TOS 配置", "说明"])
+            ),
+            "TOS 配置\n说明"
+        );
+        assert_eq!(type_docs("A", &lines(&["ComponentsX - 说明"])), "说明");
+        assert_eq!(type_docs("A", &lines(&["中文 - 说明"])), "中文 - 说明");
     }
 }

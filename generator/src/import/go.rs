@@ -275,12 +275,21 @@ impl<'a> Reader<'a> {
         self.child(node, field).map(|n| self.text(n))
     }
 
-    /// The `//` comment lines directly above `children[index]` (no blank line between).
+    /// The `//` comment lines directly above `children[index]` (no blank line between); a
+    /// comment at the end of the line before (`A string // note`) belongs to that line.
     fn doc_before(&self, children: &[Node], index: usize) -> Vec<String> {
         let mut lines = Vec::new();
         let mut next_row = children.get(index).map_or(0, |n| n.start_position().row);
-        for node in children.get(..index).unwrap_or(&[]).iter().rev() {
+        let before = children.get(..index).unwrap_or(&[]);
+        for (k, node) in before.iter().enumerate().rev() {
             if node.kind() != "comment" || node.end_position().row + 1 != next_row {
+                break;
+            }
+            let trailing = k
+                .checked_sub(1)
+                .and_then(|p| before.get(p))
+                .is_some_and(|prev| prev.end_position().row == node.start_position().row);
+            if trailing {
                 break;
             }
             lines.push(comment_text(self.text(*node)));

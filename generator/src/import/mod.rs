@@ -157,7 +157,7 @@ fn select(apis: &[config::Api], options: &ImportOptions) -> Result<Vec<config::A
         .collect();
     if let Some(first) = missing.first() {
         let hint = crate::diag::closest(first, known.iter().copied())
-            .map(|near| format!("; did you mean `{near}`?"))
+            .map(|near| format!("; did you mean `{}`?", config::clip(near)))
             .unwrap_or_default();
         return Err(ImportError::Options {
             message: format!(

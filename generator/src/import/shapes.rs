@@ -125,6 +125,17 @@ impl<'r> Shapes<'r> {
                     uses[c].insert((Parent::Input(action.api.name.clone()), field.wire.clone()));
                 }
             }
+            // The items of a list (or map) result are held by the action's `Result`.
+            if let Some(RawTy::List(_) | RawTy::Map(_)) = &action.result {
+                if let Some(c) = action
+                    .result
+                    .as_ref()
+                    .and_then(|r| r.shape())
+                    .and_then(|s| self.class_of(s))
+                {
+                    uses[c].insert((Parent::Input(action.api.name.clone()), "Result".to_owned()));
+                }
+            }
         }
         for (n, node) in self.nodes.iter().enumerate() {
             for field in &node.shape.fields {
@@ -210,9 +221,11 @@ impl<'r> Shapes<'r> {
             if names[c].is_some() {
                 continue;
             }
+            // The parent's whole name here (a result's too: `GetXResultExtra` beside the
+            // request's `GetXExtra`).
             let third = match parent_of(c) {
                 Some(Parent::Input(action)) => Some(action.clone()),
-                Some(Parent::Class(p)) => names[*p].as_deref().map(result_stem),
+                Some(Parent::Class(p)) => names[*p].clone(),
                 None => None,
             }
             .map(|stem| format!("{stem}{}", wanted[c].as_deref().unwrap_or("")));

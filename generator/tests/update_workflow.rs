@@ -1,0 +1,88 @@
+//! The update workflow on real history: the two vendored releases of the official Live model
+//! (2026-04-16 and 2026-05-22) imported with the same overlays, diffed, and both generated, as
+//! the README's "When Volcengine updates the API" does by hand.
+
+use std::error::Error;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use volc_codegen::diff::{diff, ChangeKind};
+use volc_codegen::import::{import_dir, to_json, ImportOptions};
+
+type TestResult = Result<(), Box<dyn Error>>;
+
+fn workspace() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
+}
+
+/// The Live release in `vendor/`, imported with both committed overlays, as JSON text.
+fn imported(release: &str) -> Result<String, Box<dyn Error>> {
+    let root = workspace();
+    let dir = root.join("vendor/volc-sdk-golang").join(release);
+    let mut spec = import_dir(&dir, &ImportOptions::default())?;
+    for overlay in ["spec/live-callback.overlay.json", "spec/live.overlay.json"] {
+        let text = fs::read_to_string(root.join(overlay))?;
+        spec = volc_codegen::overlay::apply_text(spec, &text, overlay)?;
+    }
+    Ok(to_json(&spec)?)
+}
+
+#[test]
+fn two_live_releases_import_diff_and_generate() -> TestResult {
+    let old = imported("live-v20230101-2026-04-16")?;
+    let new = imported("live-v20230101-2026-05-22")?;
+    // The newer import is exactly the committed whole-Live spec.
+    assert_eq!(new, fs::read_to_string(workspace().join("spec/live.json"))?);
+
+    let old_model = volc_codegen::check_spec(&old, "live-2026-04-16.json")?;
+    let new_model = volc_codegen::check_spec(&new, "spec/live.json")?;
+    assert_eq!(
+        (old_model.actions.len(), new_model.actions.len()),
+        (182, 185)
+    );
+
+    let report = diff(&old_model, &new_model);
+    let added: Vec<&str> = report
+        .changes
+        .iter()
+        .filter(|c| c.kind == ChangeKind::ActionAdded)
+        .map(|c| c.path.as_str())
+        .collect();
+    assert_eq!(
+        added,
+        [
+            "actions.DescribeSubtitleTranscodePresetDetail",
+            "actions.GetSubtitleTranscodePresetConfig",
+            "actions.ListSpeechSubtitleSrt",
+        ]
+    );
+    assert!(report.is_breaking());
+    let breaking: Vec<String> = report
+        .changes
+        .iter()
+        .filter(|c| c.is_breaking())
+        .map(|c| format!("{} [{}]", c.path, c.kind.as_str()))
+        .collect();
+    // Fields removed, types changed and optional fields made required upstream.
+    for expected in [
+        "shapes.CreateSubtitleTranscodePresetRequest.fields.PresetName [field_removed]",
+        "shapes.CreateSubtitleTranscodePresetRequest.fields.SuffixName [field_added]",
+    ] {
+        assert!(
+            breaking.iter().any(|b| b == expected),
+            "{expected} not in:\n{}",
+            breaking.join("\n")
+        );
+    }
+    assert!(breaking.len() >= 30, "{} breaking changes", breaking.len());
+    // The report asks for the release a breaking change needs.
+    assert_eq!(report.next_version().as_deref(), Some("0.2.0"));
+
+    // Both releases generate.
+    let settings = volc_codegen::Settings::default();
+    for (text, name) in [(&old, "old.json"), (&new, "spec/live.json")] {
+        let files = volc_codegen::generate(text, name, &settings)?;
+        assert!(files.len() > 180, "{name}: {} files", files.len());
+    }
+    Ok(())
+}
