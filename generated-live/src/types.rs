@@ -1806,21 +1806,21 @@ pub struct UserRegionBuilder {
 impl UserRegionBuilder {
     /// Wire name: `Area`.
     ///
-    /// 区域信息中的大区标识符，如何获取请参见查询区域标识符 \[https://www.volcengine.com/docs/6469/1133973\]。
+    /// 区域信息中的大区标识符，如何获取请参见查询区域标识符 \[<https://www.volcengine.com/docs/6469/1133973>\]。
     pub fn area(mut self, area: impl Into<String>) -> Self {
         self.area = Some(area.into());
         self
     }
     /// Wire name: `Country`.
     ///
-    /// 区域信息中的国家标识符，如何获取请参见查询区域标识符 \[https://www.volcengine.com/docs/6469/1133973\]。如果按国家筛选，需要同时传入Area和Country。
+    /// 区域信息中的国家标识符，如何获取请参见查询区域标识符 \[<https://www.volcengine.com/docs/6469/1133973>\]。如果按国家筛选，需要同时传入Area和Country。
     pub fn country(mut self, country: impl Into<String>) -> Self {
         self.country = Some(country.into());
         self
     }
     /// Wire name: `Province`.
     ///
-    /// 区域信息中的省份标识符，国外暂不支持该参数，如何获取请参见查询区域标识符 \[https://www.volcengine.com/docs/6469/1133973\]。如果按省筛选，需要同时传入Area、Country和Province。
+    /// 区域信息中的省份标识符，国外暂不支持该参数，如何获取请参见查询区域标识符 \[<https://www.volcengine.com/docs/6469/1133973>\]。如果按省筛选，需要同时传入Area、Country和Province。
     pub fn province(mut self, province: impl Into<String>) -> Self {
         self.province = Some(province.into());
         self
@@ -1842,15 +1842,15 @@ impl UserRegionBuilder {
 pub struct UserRegionDecoded {
     /// Wire name: `Area`.
     ///
-    /// 区域信息中的大区标识符，如何获取请参见查询区域标识符 \[https://www.volcengine.com/docs/6469/1133973\]。
+    /// 区域信息中的大区标识符，如何获取请参见查询区域标识符 \[<https://www.volcengine.com/docs/6469/1133973>\]。
     pub area: Option<String>,
     /// Wire name: `Country`.
     ///
-    /// 区域信息中的国家标识符，如何获取请参见查询区域标识符 \[https://www.volcengine.com/docs/6469/1133973\]。如果按国家筛选，需要同时传入Area和Country。
+    /// 区域信息中的国家标识符，如何获取请参见查询区域标识符 \[<https://www.volcengine.com/docs/6469/1133973>\]。如果按国家筛选，需要同时传入Area和Country。
     pub country: Option<String>,
     /// Wire name: `Province`.
     ///
-    /// 区域信息中的省份标识符，国外暂不支持该参数，如何获取请参见查询区域标识符 \[https://www.volcengine.com/docs/6469/1133973\]。如果按省筛选，需要同时传入Area、Country和Province。
+    /// 区域信息中的省份标识符，国外暂不支持该参数，如何获取请参见查询区域标识符 \[<https://www.volcengine.com/docs/6469/1133973>\]。如果按省筛选，需要同时传入Area、Country和Province。
     pub province: Option<String>,
 }
 
@@ -2511,7 +2511,7 @@ impl CreateSubtitleTranscodePresetSourceLanguageBuilder {
     /// Wire name: `Language`.
     ///
     /// 原文字幕语言。
-    /// \* 当 SIConfig 下的 Enable 取值为 true 使用声影同传模式时，可通过GetSubtitleTranscodePresetConfig \[https://www.volcengine.com/docs/6469/2310464?lang=zh\]的
+    /// \* 当 SIConfig 下的 Enable 取值为 true 使用声影同传模式时，可通过GetSubtitleTranscodePresetConfig \[<https://www.volcengine.com/docs/6469/2310464?lang=zh>\]的
     /// OriginalLang 获取当前账号字幕翻译和同传声音可使用的原文字幕语言，或通过该接口的AsrLang获取当前账号可使用的原文
     /// ASR 字幕语言，并传入Key值。
     /// \* 当 SIConfig 下的 Enable 取值为 false 使用纯字幕模式时，取值如下： \* zh：中英混合。
@@ -3009,7 +3009,7 @@ pub struct GetSpeechConfigData {
     pub asr_lang: BTreeMap<String, JsonValue>,
     /// Wire name: `Font`.
     ///
-    /// 支持的字体列表。 格式为"Key":"Value"，每个"Key":"Value"之间用英文逗号（,）隔开。其中，"Key"为字体名称，"Value"为字体信息，详见 Font \[https://www.volcengine.com/docs/6469/1978525?lang=zh#font\]。
+    /// 支持的字体列表。 格式为"Key":"Value"，每个"Key":"Value"之间用英文逗号（,）隔开。其中，"Key"为字体名称，"Value"为字体信息，详见 Font \[<https://www.volcengine.com/docs/6469/1978525?lang=zh#font>\]。
     pub font: BTreeMap<String, DataFont>,
     /// Wire name: `Lang`.
     ///

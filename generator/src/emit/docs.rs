@@ -133,8 +133,33 @@ pub fn bilingual(docs: &Docs, extra: &[String]) -> TokenStream {
 }
 
 /// Escapes what rustdoc would read as links, emphasis or HTML outside code spans; a backtick
-/// that does not close a span is escaped too, so spec text cannot open one.
+/// that does not close a span is escaped too, so spec text cannot open one. A bare URL
+/// outside code becomes an autolink (`<https://...>`), as rustdoc wants it.
 pub fn escape(text: &str) -> String {
+    // The URLs outside code spans (an even number of backticks before them).
+    let mut wrap = Vec::new();
+    let mut at = 0;
+    while let Some((start, end)) = next_url(&text[at..]) {
+        let (start, end) = (at + start, at + end);
+        if text[..start].matches('`').count() % 2 == 0 {
+            wrap.push((start, end));
+        }
+        at = end;
+    }
+    let mut out = String::with_capacity(text.len() + 2 * wrap.len());
+    let mut from = 0;
+    for (start, end) in wrap {
+        out.push_str(&escape_markup(&text[from..start]));
+        out.push('<');
+        out.push_str(&text[start..end]);
+        out.push('>');
+        from = end;
+    }
+    out.push_str(&escape_markup(&text[from..]));
+    out
+}
+
+fn escape_markup(text: &str) -> String {
     escape_outside_code(text, |c, _, _| match c {
         '[' => Some("\\["),
         ']' => Some("\\]"),
@@ -144,6 +169,23 @@ pub fn escape(text: &str) -> String {
         '\\' => Some("\\\\"),
         _ => None,
     })
+}
+
+/// The byte range of the first `http://` or `https://` URL in `text`: ASCII characters a URL
+/// may hold, without the punctuation that usually ends a sentence after it.
+fn next_url(text: &str) -> Option<(usize, usize)> {
+    let start = ["https://", "http://"]
+        .iter()
+        .filter_map(|scheme| text.find(scheme))
+        .min()?;
+    let tail = &text[start..];
+    let mut end = tail
+        .find(|c: char| !(c.is_ascii_alphanumeric() || "-._~:/?#@!$&'()*+,;=%".contains(c)))
+        .unwrap_or(tail.len());
+    while end > 0 && tail[..end].ends_with(['.', ',', ';', ':', ')', '\'', '!', '?']) {
+        end -= 1;
+    }
+    Some((start, start + end))
 }
 
 #[cfg(test)]
@@ -164,6 +206,17 @@ mod tests {
     #[test]
     fn escapes_outside_code_only() {
         assert_eq!(escape("a [b] <c> `[d]`"), "a \\[b\\] \\<c\\> `[d]`");
+    }
+
+    #[test]
+    fn bare_urls_become_autolinks() {
+        assert_eq!(
+            escape("见 [https://www.volcengine.com/docs/6469/1133973]。"),
+            "见 \\[<https://www.volcengine.com/docs/6469/1133973>\\]。"
+        );
+        assert_eq!(escape("see http://a.b/c."), "see <http://a.b/c>.");
+        assert_eq!(escape("`https://in.code` x"), "`https://in.code` x");
+        assert_eq!(escape("no url"), "no url");
     }
 
     #[test]
