@@ -94,6 +94,10 @@ enum Command {
         /// Write nothing; exit 1 with a diff if OUT is not exactly what the import produces.
         #[arg(long)]
         check: bool,
+        /// One shape per Go struct, without merging structurally identical ones (to measure
+        /// what merging saves).
+        #[arg(long)]
+        keep_duplicates: bool,
     },
     /// Prints the JSON Schema of the spec format (or of the overlay format), or checks a file
     /// against it.
@@ -146,7 +150,14 @@ fn main() -> ExitCode {
             overlays,
             only,
             check,
-        } => import(&dir, &out, &overlays, only, check),
+            keep_duplicates,
+        } => {
+            let options = volc_codegen::import::ImportOptions {
+                only,
+                keep_duplicates,
+            };
+            import(&dir, &out, &overlays, &options, check)
+        }
         Command::Diff {
             old,
             new,
@@ -242,11 +253,10 @@ fn import(
     dir: &std::path::Path,
     out: &std::path::Path,
     overlays: &[PathBuf],
-    only: Option<Vec<String>>,
+    options: &volc_codegen::import::ImportOptions,
     check: bool,
 ) -> ExitCode {
-    let options = volc_codegen::import::ImportOptions { only };
-    let mut spec = match volc_codegen::import::import_dir(dir, &options) {
+    let mut spec = match volc_codegen::import::import_dir(dir, options) {
         Ok(spec) => spec,
         Err(e) => {
             eprintln!("error: {e}; nothing was written");

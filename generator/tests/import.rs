@@ -1068,6 +1068,7 @@ fn only_an_unknown_action_suggests_the_closest() -> TestResult {
             "UpdateCallback".to_owned(),
             "UpdateCalback".to_owned(),
         ]),
+        ..ImportOptions::default()
     };
     let error = import_err_with(&config, &model(""), &options)?;
     assert!(matches!(error, ImportError::Options { .. }), "{error:?}");
@@ -1077,6 +1078,7 @@ fn only_an_unknown_action_suggests_the_closest() -> TestResult {
     );
     let options = ImportOptions {
         only: Some(vec!["Nope".to_owned(), "Nada".to_owned()]),
+        ..ImportOptions::default()
     };
     let shown = import_err_with(&config, &model(""), &options)?.to_string();
     assert!(
@@ -1392,6 +1394,7 @@ fn only_keeps_those_actions_and_what_they_reach() -> TestResult {
     let wanted = ["UpdateCallback", "DeleteCallback", "DescribeCallback"];
     let options = ImportOptions {
         only: Some(wanted.iter().map(|a| (*a).to_owned()).collect()),
+        ..ImportOptions::default()
     };
     let spec = run(&config, &model, &options)?;
     let mut names: Vec<&str> = spec.actions.iter().map(|a| a.name.as_str()).collect();
@@ -1750,6 +1753,7 @@ fn only_hint_is_one_short_line() -> TestResult {
     let config = config_with_entries(&entry("Ab\\ncd", "http.MethodPost", "/", VERSION));
     let options = ImportOptions {
         only: Some(vec!["Abxcd".to_owned()]),
+        ..ImportOptions::default()
     };
     let shown = import_err_with(&config, &model(""), &options)?.to_string();
     assert!(shown.contains("did you mean"), "{shown}");
@@ -1758,6 +1762,7 @@ fn only_hint_is_one_short_line() -> TestResult {
     let config = config_with_entries(&entry(&long, "http.MethodPost", "/", VERSION));
     let options = ImportOptions {
         only: Some(vec![format!("{long}B")]),
+        ..ImportOptions::default()
     };
     let shown = import_err_with(&config, &model(""), &options)?.to_string();
     assert!(shown.len() < 600, "{} bytes", shown.len());
@@ -1829,4 +1834,29 @@ fn nested_open_objects_are_not_exponential() -> TestResult {
         }
         Err(_) => Err("the import of 1.4 KB of Go took more than 2 s".into()),
     }
+}
+
+#[test]
+fn keep_duplicates_gives_one_shape_per_struct() -> TestResult {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../vendor/volc-sdk-golang/live-v20230101-2026-05-22");
+    let merged = volc_codegen::import::import_dir(&dir, &ImportOptions::default())?;
+    let kept = volc_codegen::import::import_dir(
+        &dir,
+        &ImportOptions {
+            keep_duplicates: true,
+            ..ImportOptions::default()
+        },
+    )?;
+    assert!(
+        kept.shapes.len() > merged.shapes.len() + 100,
+        "{} vs {}",
+        kept.shapes.len(),
+        merged.shapes.len()
+    );
+    // Both are valid specs.
+    for spec in [&merged, &kept] {
+        volc_codegen::check_spec(&import::to_json(spec)?, "live.json")?;
+    }
+    Ok(())
 }

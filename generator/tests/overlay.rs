@@ -217,6 +217,7 @@ const CALLBACK_ACTIONS: [&str; 3] = ["UpdateCallback", "DeleteCallback", "Descri
 fn only(actions: &[&str]) -> ImportOptions {
     ImportOptions {
         only: Some(actions.iter().map(|a| (*a).to_owned()).collect()),
+        ..ImportOptions::default()
     }
 }
 

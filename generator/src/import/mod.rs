@@ -35,6 +35,9 @@ use crate::spec::{self, Docs, EndpointSpec, ProviderSpec, Spec};
 pub struct ImportOptions {
     /// Keep only these actions (and what they reach); all when `None`.
     pub only: Option<Vec<String>>,
+    /// One shape per Go struct, structurally identical ones not merged: only to measure what
+    /// merging saves (the spec is valid either way).
+    pub keep_duplicates: bool,
 }
 
 /// Why a package could not be imported: one line, located where the input is at fault.
@@ -134,7 +137,7 @@ pub fn import(
         converter.action(api)?;
     }
     let raw = converter.finish();
-    build_spec(&service, &raw)
+    build_spec(&service, &raw, options.keep_duplicates)
 }
 
 fn go_error(e: go::GoError) -> ImportError {
@@ -197,7 +200,11 @@ fn service_version(apis: &[config::Api]) -> String {
         .unwrap_or_default()
 }
 
-fn build_spec(service: &config::ServiceConfig, raw: &Raw) -> Result<Spec, ImportError> {
+fn build_spec(
+    service: &config::ServiceConfig,
+    raw: &Raw,
+    keep_duplicates: bool,
+) -> Result<Spec, ImportError> {
     let version = service_version(&service.apis);
     let mut taken: BTreeSet<String> = crate::check::names::reserved_type_names()
         .map(str::to_owned)
@@ -206,7 +213,7 @@ fn build_spec(service: &config::ServiceConfig, raw: &Raw) -> Result<Spec, Import
         taken.insert(format!("{}Request", action.api.name));
         taken.insert(format!("{}Output", action.api.name));
     }
-    let shapes = Shapes::new(raw, &taken);
+    let shapes = Shapes::new(raw, &taken, !keep_duplicates);
     let ty = |ty: &RawTy| type_text(ty, &shapes);
     let field = |f: &RawField| spec::Field {
         name: f.wire.clone(),

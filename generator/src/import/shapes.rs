@@ -51,9 +51,10 @@ pub(super) struct Shapes<'r> {
 }
 
 impl<'r> Shapes<'r> {
-    /// Partitions the structs of `raw` and names the classes; `taken` are names the shapes may
-    /// not use (inputs, results, reserved names).
-    pub fn new(raw: &'r Raw, taken: &BTreeSet<String>) -> Self {
+    /// Partitions the structs of `raw` (each struct a class of its own unless `merge`) and
+    /// names the classes; `taken` are names the shapes may not use (inputs, results, reserved
+    /// names).
+    pub fn new(raw: &'r Raw, taken: &BTreeSet<String>, merge: bool) -> Self {
         let mut result_of: BTreeMap<&str, String> = BTreeMap::new();
         for action in &raw.actions {
             if let Some(RawTy::Shape(name)) = &action.result {
@@ -75,7 +76,11 @@ impl<'r> Shapes<'r> {
             .enumerate()
             .map(|(i, n)| (n.shape.go_name.as_str(), i))
             .collect();
-        let class = partition(&nodes, &index);
+        let class = if merge {
+            partition(&nodes, &index)
+        } else {
+            (0..nodes.len()).collect()
+        };
         let count = class.iter().copied().max().map_or(0, |m| m + 1);
         let mut members = vec![Vec::new(); count];
         for (node, c) in class.iter().enumerate() {
