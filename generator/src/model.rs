@@ -6,7 +6,7 @@
 
 use serde_json::Value;
 
-pub use crate::spec::{Docs, EndpointSpec, EnumKind, MethodSpec, ProviderSpec};
+pub use crate::spec::{Docs, EndpointSpec, EnumKind, Location, MethodSpec, ProviderSpec};
 
 impl Docs {
     /// These docs, or when both languages are empty, `en` (so that every generated item has
@@ -139,9 +139,14 @@ pub enum Parameters {
     /// Every field in the query string: a GET action, or a POST action whose every field is
     /// placed there (its body is empty, as the official SDK sends it).
     Query,
-    /// A POST action with these fields (wire names, in field order) in the query string and
-    /// the others in the JSON body.
-    QueryAndJsonBody(Vec<String>),
+    /// A POST action with fields (wire names, in field order) in the query string and the
+    /// others in the JSON body.
+    QueryAndJsonBody {
+        /// Fields in the query string only.
+        query: Vec<String>,
+        /// Fields in the query string and in the JSON body.
+        both: Vec<String>,
+    },
 }
 
 /// A field type, resolved.
@@ -200,8 +205,8 @@ pub struct FieldModel {
     pub sensitive: bool,
     /// Flattened shape.
     pub flatten: bool,
-    /// A field of a POST action's input sent in the query string rather than the JSON body.
-    pub query: bool,
+    /// Where a field of a POST action's input goes when not (only) in the JSON body.
+    pub location: Option<crate::spec::Location>,
     /// The field holds a shape of its own cycle (`A.next: A`): it is boxed, `Option<Box<A>>`.
     pub boxed: bool,
     /// Docs.

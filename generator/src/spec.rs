@@ -306,7 +306,8 @@ pub struct Field {
     pub flatten: bool,
     /// Where a field of an action's input travels, when not where its method puts it:
     /// `query` sends a field of a POST action's input in the query string (encoded as a GET
-    /// field is) instead of the JSON body. Every field of a GET input is in the query already.
+    /// field is) instead of the JSON body; `query_and_body` in both (some models send one value
+    /// both ways). Every field of a GET input is in the query already.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub location: Option<Location>,
     /// What the field means.
@@ -323,6 +324,8 @@ pub struct Field {
 pub enum Location {
     /// In the query string, as a parameter named by the field's wire name.
     Query,
+    /// In the query string and in the JSON body, the same value.
+    QueryAndBody,
 }
 
 /// A rule between fields of one shape. Fields are named by their wire names.

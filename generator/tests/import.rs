@@ -930,18 +930,57 @@ fn get_action_with_body_fields() -> TestResult {
 }
 
 #[test]
-fn parameter_in_body_and_query() -> TestResult {
+fn parameter_in_body_and_query_of_one_type_is_sent_both_ways() -> TestResult {
+    // iPaaS's model has `product_id` in both; the official SDK sends it both ways.
     let model = model(
-        "type DemoBody struct {\n\tApp string `json:\"App\"`\n}\n\ntype DemoQuery struct {\n\tAppQ string `json:\"App\" query:\"App\"`\n}\n",
+        "type DemoBody struct {\n\t// REQUIRED; 产品 ID。\n\tProductID string `json:\"product_id\"`\n\tName string `json:\"Name\"`\n}\n\ntype DemoQuery struct {\n\tProductID string `json:\"product_id\" query:\"product_id\"`\n}\n",
+    );
+    let spec = import_ok(&config(&[("Demo", "POST")]), &model)?;
+    let input = spec
+        .shapes
+        .iter()
+        .find(|s| s.name == "DemoRequest")
+        .ok_or("no input")?;
+    let names: Vec<&str> = input.fields.iter().map(|f| f.name.as_str()).collect();
+    assert_eq!(names, ["product_id", "Name"]);
+    assert_eq!(input.fields[0].location, Some(Location::QueryAndBody));
+    assert!(input.fields[0].required);
+    assert_eq!(input.fields[0].docs.zh, "产品 ID。");
+    volc_codegen::check_spec(&import::to_json(&spec)?, "demo.json")?;
+    Ok(())
+}
+
+#[test]
+fn parameter_in_body_and_query_of_two_types() -> TestResult {
+    let model = model(
+        "type DemoBody struct {\n\tApp []string `json:\"App\"`\n}\n\ntype DemoQuery struct {\n\tAppQ int64 `json:\"App\" query:\"App\"`\n}\n",
     );
     let error = import_err(&config(&[("Demo", "POST")]), &model)?;
     assert_at(
         &error,
         "model.go",
         &model,
-        "AppQ string",
-        "the parameter `App` in its body and its query",
-    )
+        "AppQ int64",
+        "the parameter `App` in its body and its query, of different types",
+    )?;
+    // An integer in the body and a string in the query: one integer, sent both ways, noted.
+    let narrower = self::model(
+        "type DemoBody struct {\n\tID int32 `json:\"id\"`\n}\n\ntype DemoQuery struct {\n\tIDQ string `json:\"id\" query:\"id\"`\n}\n",
+    );
+    let spec = import_ok(&config(&[("Demo", "POST")]), &narrower)?;
+    let input = spec
+        .shapes
+        .iter()
+        .find(|s| s.name == "DemoRequest")
+        .ok_or("no input")?;
+    assert_eq!(input.fields[0].ty, "Integer");
+    assert_eq!(input.fields[0].location, Some(Location::QueryAndBody));
+    assert!(spec
+        .service
+        .notes
+        .iter()
+        .any(|n| n.contains("narrower type")));
+    Ok(())
 }
 
 #[test]

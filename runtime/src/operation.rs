@@ -39,6 +39,14 @@ pub enum Parameters {
     /// These fields (wire names) in the query string, encoded as a GET action's are; every
     /// other field in the JSON body.
     QueryAndJsonBody(&'static [&'static str]),
+    /// Fields in the query string only (`query`), fields in the query string and in the JSON
+    /// body too (`both`: some models send one value both ways), every other field in the body.
+    Split {
+        /// In the query string only.
+        query: &'static [&'static str],
+        /// In the query string and in the JSON body.
+        both: &'static [&'static str],
+    },
 }
 
 /// Where one provider serves a service. Built with [`Endpoint::new`] (fields may be added).

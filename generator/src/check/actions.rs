@@ -139,7 +139,12 @@ pub(super) fn check(
         if inputs.contains_key(&i) {
             continue;
         }
-        for (j, field) in shape.fields.iter().enumerate().filter(|(_, f)| f.query) {
+        for (j, field) in shape
+            .fields
+            .iter()
+            .enumerate()
+            .filter(|(_, f)| f.location.is_some())
+        {
             sink.push(
                 Diagnostic::new(
                     format!("shapes[{i}].fields[{j}].location"),
@@ -158,24 +163,35 @@ pub(super) fn check(
 /// Where a checked input's fields travel: all in the query for GET; for POST, those placed in
 /// the query there and the rest in the JSON body (an empty body when none is left).
 fn parameters(method: MethodSpec, input: &ShapeDraft) -> Parameters {
-    let query: Vec<String> = input
-        .fields
-        .iter()
-        .filter(|f| f.query)
-        .map(|f| f.wire.clone())
-        .collect();
+    let named = |location: spec::Location| -> Vec<String> {
+        input
+            .fields
+            .iter()
+            .filter(|f| f.location == Some(location))
+            .map(|f| f.wire.clone())
+            .collect()
+    };
+    let (query, both) = (
+        named(spec::Location::Query),
+        named(spec::Location::QueryAndBody),
+    );
     match method {
         MethodSpec::Get => Parameters::Query,
-        MethodSpec::Post if query.is_empty() => Parameters::JsonBody,
+        MethodSpec::Post if query.is_empty() && both.is_empty() => Parameters::JsonBody,
         MethodSpec::Post if query.len() == input.fields.len() => Parameters::Query,
-        MethodSpec::Post => Parameters::QueryAndJsonBody(query),
+        MethodSpec::Post => Parameters::QueryAndJsonBody { query, both },
     }
 }
 
 /// A POST action's fields placed in the query string must have a query encoding, as a GET
 /// action's do; each one that has none is reported where its `location` is.
 fn post_query(input: usize, shape: &ShapeDraft, sink: &mut Sink) {
-    for (j, field) in shape.fields.iter().enumerate().filter(|(_, f)| f.query) {
+    for (j, field) in shape
+        .fields
+        .iter()
+        .enumerate()
+        .filter(|(_, f)| f.location.is_some())
+    {
         if let Some(what) = no_query_encoding(field) {
             sink.push(
                 Diagnostic::new(

@@ -44,7 +44,7 @@ pub(super) fn decide(draft: ShapeDraft, decided: Decided) -> Option<ShapeModel> 
                 required: f.required,
                 sensitive: f.sensitive,
                 flatten: f.flatten,
-                query: post_query && f.query,
+                location: f.location.filter(|_| post_query),
                 docs: f.docs,
                 example: f.example,
                 notes: f.notes,

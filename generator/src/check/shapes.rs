@@ -48,8 +48,8 @@ pub(super) struct FieldDraft {
     pub required: bool,
     pub sensitive: bool,
     pub flatten: bool,
-    /// The spec places it in the query string (`"location": "query"`).
-    pub query: bool,
+    /// Where the spec places it beside the body (`"location"`).
+    pub location: Option<spec::Location>,
     pub docs: Docs,
     pub example: Option<serde_json::Value>,
     pub notes: Vec<Docs>,
@@ -152,7 +152,7 @@ fn shape(index: usize, s: &spec::Shape, names: &Namespace, sink: &mut Sink) -> S
             required: f.required,
             sensitive: f.sensitive,
             flatten: f.flatten,
-            query: f.location == Some(spec::Location::Query),
+            location: f.location,
             docs: f.docs.clone(),
             example: f.example.clone(),
             notes: Vec::new(),

@@ -7,7 +7,7 @@ use super::prose::{
     FormView, RuleArg,
 };
 use super::{ChangeKind, Differ, Impact};
-use crate::model::{FieldModel, Form, Home, Model, ShapeModel};
+use crate::model::{FieldModel, Form, Home, Location, Model, ShapeModel};
 
 impl<'m> Differ<'m> {
     pub(super) fn shapes(&mut self) {
@@ -368,17 +368,21 @@ impl<'m> Differ<'m> {
             };
             self.push(path, K::FieldFlatten, Breaking, what);
         }
-        if o.query != n.query {
-            let what = if n.query {
-                "now sent in the query string instead of the JSON body"
-            } else {
-                "now sent in the JSON body instead of the query string"
+        if o.location != n.location {
+            let place = |l: Option<Location>| match l {
+                None => "the JSON body",
+                Some(Location::Query) => "the query string",
+                Some(Location::QueryAndBody) => "the query string and the JSON body",
             };
             self.push(
                 path,
                 K::FieldLocation,
                 Breaking,
-                format!("{what}: servers that read it where it was no longer find it"),
+                format!(
+                    "now sent in {} instead of {}: servers that read it where it was may no longer find it",
+                    place(n.location),
+                    place(o.location)
+                ),
             );
         }
         if o.sensitive != n.sensitive {

@@ -9,13 +9,13 @@ use quote::quote;
 use serde_json::Value;
 
 use super::docs::escape;
+use super::modules::query_phrase;
 use super::names::ident;
 use super::EmitError;
 use crate::model::{
     Construction, FieldModel, Form, MethodSpec, Model, Parameters, ProviderSpec, ShapeModel, Ty,
     WireValue,
 };
-use crate::text::code_span;
 use crate::Settings;
 
 /// The first lines of every generated Rust file.
@@ -223,9 +223,11 @@ pub fn readme(model: &Model) -> (String, String) {
     for action in &model.actions {
         let method = match (&action.method, &action.parameters) {
             (MethodSpec::Post, Parameters::Query) => "POST (query)".to_owned(),
-            (MethodSpec::Post, Parameters::QueryAndJsonBody(names)) => {
-                let names: Vec<String> = names.iter().map(|n| code_span(n)).collect();
-                format!("POST ({} in the query)", names.join(", "))
+            (MethodSpec::Post, Parameters::QueryAndJsonBody { query, both }) => {
+                format!(
+                    "POST ({})",
+                    query_phrase(query, both).trim_start_matches(", ")
+                )
             }
             (method, _) => method.as_str().to_owned(),
         };

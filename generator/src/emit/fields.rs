@@ -7,7 +7,7 @@ use quote::quote;
 use super::docs::{bilingual, doc_paragraphs};
 use super::names::{ident, rust_type, Side};
 use super::EmitError;
-use crate::model::{FieldModel, Model, ShapeModel, Ty};
+use crate::model::{FieldModel, Location, Model, ShapeModel, Ty};
 use crate::text::code_span;
 
 /// The docs of a field: its text and notes, its wire name, example and secrecy, then the Chinese.
@@ -29,8 +29,14 @@ pub fn field_docs(field: &FieldModel) -> TokenStream {
         }
         extra.push(line);
     }
-    if field.query {
-        extra.push("Sent in the query string, not the JSON body.".to_owned());
+    match field.location {
+        Some(Location::Query) => {
+            extra.push("Sent in the query string, not the JSON body.".to_owned());
+        }
+        Some(Location::QueryAndBody) => {
+            extra.push("Sent in the query string and in the JSON body.".to_owned());
+        }
+        None => {}
     }
     if field.sensitive {
         extra.push("Secret: `Debug` prints it as `***`.".to_owned());

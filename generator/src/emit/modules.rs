@@ -395,11 +395,20 @@ fn operation_impl(
                 const PARAMETERS: Parameters = Parameters::Query;
             ))
         }
-        (MethodSpec::Post, Parameters::QueryAndJsonBody(names)) => {
+        (MethodSpec::Post, Parameters::QueryAndJsonBody { query, both }) if both.is_empty() => {
             uses.add("volc_runtime::Parameters");
-            Some(
-                quote!(const PARAMETERS: Parameters = Parameters::QueryAndJsonBody(&[#(#names),*]);),
-            )
+            Some(quote!(
+                const PARAMETERS: Parameters = Parameters::QueryAndJsonBody(&[#(#query),*]);
+            ))
+        }
+        (MethodSpec::Post, Parameters::QueryAndJsonBody { query, both }) => {
+            uses.add("volc_runtime::Parameters");
+            Some(quote!(
+                const PARAMETERS: Parameters = Parameters::Split {
+                    query: &[#(#query),*],
+                    both: &[#(#both),*],
+                };
+            ))
         }
         _ => None,
     };
@@ -413,6 +422,28 @@ fn operation_impl(
             type Output = #output;
         }
     })
+}
+
+/// `, `A` in the query string, `B` in the query string and the body`.
+pub(super) fn query_phrase(query: &[String], both: &[String]) -> String {
+    let spans = |names: &[String]| -> String {
+        names
+            .iter()
+            .map(|n| code_span(n))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let mut out = String::new();
+    if !query.is_empty() {
+        out.push_str(&format!(", {} in the query string", spans(query)));
+    }
+    if !both.is_empty() {
+        out.push_str(&format!(
+            ", {} in the query string and the body",
+            spans(both)
+        ));
+    }
+    out
 }
 
 fn client_rs(model: &Model, runtime: &TokenStream) -> Result<TokenStream, EmitError> {
@@ -436,9 +467,8 @@ fn client_rs(model: &Model, runtime: &TokenStream) -> Result<TokenStream, EmitEr
                 (MethodSpec::Post, Parameters::Query) => {
                     call.push_str(", every field in the query string");
                 }
-                (MethodSpec::Post, Parameters::QueryAndJsonBody(names)) => {
-                    let names: Vec<String> = names.iter().map(|n| code_span(n)).collect();
-                    call.push_str(&format!(", {} in the query string", names.join(", ")));
+                (MethodSpec::Post, Parameters::QueryAndJsonBody { query, both }) => {
+                    call.push_str(&query_phrase(query, both));
                 }
                 _ => {}
             }

@@ -20,7 +20,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use super::config::{clip, Api};
 use super::go::{Field, Pos, Type, TypeDecl};
 use super::ImportError;
-use crate::spec::MethodSpec;
+use crate::spec::{Location, MethodSpec};
 
 /// The deepest chain of types followed (structs in structs, aliases, embedded structs, lists
 /// and maps): far beyond any real model, and a guard for the stack against a hostile one.
@@ -56,7 +56,7 @@ pub(super) struct RawField {
     pub wire: String,
     pub ty: RawTy,
     pub required: bool,
-    pub query: bool,
+    pub location: Option<Location>,
     pub docs: String,
 }
 
@@ -126,10 +126,36 @@ impl<'a> Converter<'a> {
                 for raw in self.field(field, in_query, 0)? {
                     let place = if in_query { "query" } else { "body" };
                     if let Some(other) = seen.insert(raw.wire.clone(), place) {
+                        // The same parameter in the body and the query (iPaaS sends
+                        // `product_id` both ways): one field, sent both ways.
+                        let twin = fields
+                            .iter_mut()
+                            .find(|f: &&mut RawField| f.wire == raw.wire);
+                        let unified = twin
+                            .filter(|_| other != place)
+                            .and_then(|t| unify(&t.ty, &raw.ty).map(|ty| (t, ty)));
+                        if let Some((twin, ty)) = unified {
+                            if twin.ty != raw.ty {
+                                self.out.notes.push(format!(
+                                    "Import: action {} has {} in its body ({}) and its query ({}); one field of the narrower type is sent both ways.",
+                                    api.name,
+                                    raw.wire,
+                                    type_word(&twin.ty),
+                                    type_word(&raw.ty)
+                                ));
+                            }
+                            twin.ty = ty;
+                            twin.location = Some(Location::QueryAndBody);
+                            twin.required |= raw.required;
+                            if twin.docs.is_empty() {
+                                twin.docs = raw.docs;
+                            }
+                            continue;
+                        }
                         let where_ = if other == place {
                             format!("twice in its {place}")
                         } else {
-                            format!("in its {other} and its {place}")
+                            format!("in its {other} and its {place}, of different types")
                         };
                         return Err(ImportError::at(
                             field.pos.clone(),
@@ -152,7 +178,8 @@ impl<'a> Converter<'a> {
                     }
                     fields.push(RawField {
                         // A GET input is all query already; `location` marks POST fields only.
-                        query: in_query && api.method == MethodSpec::Post,
+                        location: (in_query && api.method == MethodSpec::Post)
+                            .then_some(Location::Query),
                         ..raw
                     });
                 }
@@ -266,7 +293,7 @@ impl<'a> Converter<'a> {
             wire,
             ty,
             required,
-            query,
+            location: query.then_some(Location::Query),
             docs,
         }])
     }
@@ -427,6 +454,30 @@ impl<'a> Converter<'a> {
             ));
         }
         Ok(Some(RawTy::Map(Box::new(ty))))
+    }
+}
+
+/// One type for a parameter the model has in its body and its query: the same type, or the
+/// scalar when the other is a string (its query form is that string).
+fn unify(a: &RawTy, b: &RawTy) -> Option<RawTy> {
+    let scalar = |t: &RawTy| matches!(t, RawTy::Integer | RawTy::Float | RawTy::Boolean);
+    match (a, b) {
+        _ if a == b => Some(a.clone()),
+        (RawTy::String, t) | (t, RawTy::String) if scalar(t) => Some(t.clone()),
+        _ => None,
+    }
+}
+
+fn type_word(ty: &RawTy) -> &'static str {
+    match ty {
+        RawTy::String => "a string",
+        RawTy::Boolean => "a Boolean",
+        RawTy::Integer => "an integer",
+        RawTy::Float => "a number",
+        RawTy::Json => "any JSON",
+        RawTy::List(_) => "a list",
+        RawTy::Map(_) => "a map",
+        RawTy::Shape(_) => "an object",
     }
 }
 

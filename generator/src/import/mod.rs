@@ -222,7 +222,7 @@ fn build_spec(
         required: f.required,
         sensitive: false,
         flatten: false,
-        location: f.query.then_some(spec::Location::Query),
+        location: f.location,
         docs: zh(&f.docs),
         example: None,
     };

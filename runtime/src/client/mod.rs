@@ -516,23 +516,38 @@ fn encode<T: serde::Serialize + ?Sized>(
             let pairs = crate::query::to_pairs(request).map_err(|e| encode_error(e.to_string()))?;
             Ok((pairs, Bytes::new()))
         }
-        Parameters::QueryAndJsonBody(names) => {
-            // Split the serialized fields by name; the query half is encoded from the same
-            // values a GET would encode (strings, numbers, Booleans, lists of them).
-            let value = serde_json::to_value(request).map_err(|e| encode_error(e.to_string()))?;
-            let serde_json::Value::Object(mut body) = value else {
-                return Err(encode_error("the request is not a JSON object".to_owned()));
-            };
-            let mut query = serde_json::Map::new();
-            for name in names {
-                if let Some(value) = body.remove(*name) {
-                    query.insert((*name).to_owned(), value);
-                }
-            }
-            let pairs = crate::query::to_pairs(&query).map_err(|e| encode_error(e.to_string()))?;
-            Ok((pairs, json_body(&body, action)?))
+        Parameters::QueryAndJsonBody(names) => split(request, action, names, &[]),
+        Parameters::Split { query, both } => split(request, action, query, both),
+    }
+}
+
+/// The fields named in `query` and `both` in the query string (encoded from the same values a
+/// GET would encode: strings, numbers, Booleans, lists of them), `both` in the body too, every
+/// other field in the JSON body.
+fn split<T: serde::Serialize + ?Sized>(
+    request: &T,
+    action: &'static str,
+    query: &[&str],
+    both: &[&str],
+) -> Result<(Vec<(String, String)>, Bytes), Error> {
+    let encode_error = |reason: String| Error::Encode { action, reason };
+    let value = serde_json::to_value(request).map_err(|e| encode_error(e.to_string()))?;
+    let serde_json::Value::Object(mut body) = value else {
+        return Err(encode_error("the request is not a JSON object".to_owned()));
+    };
+    let mut in_query = serde_json::Map::new();
+    for name in query {
+        if let Some(value) = body.remove(*name) {
+            in_query.insert((*name).to_owned(), value);
         }
     }
+    for name in both {
+        if let Some(value) = body.get(*name) {
+            in_query.insert((*name).to_owned(), value.clone());
+        }
+    }
+    let pairs = crate::query::to_pairs(&in_query).map_err(|e| encode_error(e.to_string()))?;
+    Ok((pairs, json_body(&body, action)?))
 }
 
 /// `value` as a JSON body.

@@ -428,6 +428,21 @@ fn query_fields_beside_a_body_are_encoded_as_a_get_encodes_them() -> TestResult 
     };
     let (pairs, body) = encode(&half, "Q", Parameters::Query)?;
     assert!(body.is_empty());
+    // A field both ways: in the query and still in the body.
+    let (pairs_split, body_split) = encode(
+        &request,
+        "Mixed",
+        Parameters::Split {
+            query: &["Ratio"],
+            both: &["ServiceId"],
+        },
+    )?;
+    let keys: Vec<&str> = pairs_split.iter().map(|(k, _)| k.as_str()).collect();
+    assert_eq!(keys.len(), 2, "{keys:?}");
+    assert!(keys.contains(&"Ratio") && keys.contains(&"ServiceId"));
+    let body_split: serde_json::Value = serde_json::from_slice(&body_split)?;
+    assert_eq!(body_split["ServiceId"], "a b/c+d");
+    assert!(body_split.get("Ratio").is_none());
     assert_eq!(pairs.len(), 4, "{pairs:?}");
     Ok(())
 }

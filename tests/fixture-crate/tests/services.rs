@@ -160,6 +160,7 @@ async fn query_fields_travel_beside_the_json_body() -> TestResult {
     let client = Client::new(config_for(&server, "cn-north-1").build())?;
     let request = DeleteImageUploadFilesRequest::builder()
         .service_id("8h2 wq/y+f7")
+        .region("cn")
         .tags(["a", "b c"].map(String::from))
         .dry_run(false)
         .store_uris(["tos-cn-i-8h2/a.png".to_owned()])
@@ -177,11 +178,16 @@ async fn query_fields_travel_beside_the_json_body() -> TestResult {
         "a list repeats its key"
     );
     assert_eq!(query_values(&sent, "DryRun"), ["false"]);
+    assert_eq!(query_values(&sent, "Region"), ["cn"], "sent both ways");
     assert_eq!(query_values(&sent, "Action"), ["DeleteImageUploadFiles"]);
     assert_eq!(
         sent.body_json(),
-        Some(json!({"StoreUris": ["tos-cn-i-8h2/a.png"], "Options": {"Permanent": true}})),
-        "the query fields are not in the body"
+        Some(json!({
+            "Region": "cn",
+            "StoreUris": ["tos-cn-i-8h2/a.png"],
+            "Options": {"Permanent": true}
+        })),
+        "the query fields are not in the body, the query_and_body one is"
     );
     assert_eq!(
         sent.header("content-type").as_deref(),

@@ -101,22 +101,31 @@ fn shape(model: &Model, index: usize) -> Result<&ShapeModel, String> {
 
 /// The query pairs (encoded as GET fields are) and the JSON body of an action's input.
 fn split(action: &ActionModel, wire: Map<String, Value>) -> (Vec<(String, String)>, Value) {
-    let in_query = |name: &str| match &action.parameters {
-        Parameters::Query => true,
-        Parameters::QueryAndJsonBody(names) => names.iter().any(|n| n == name),
-        Parameters::JsonBody => false,
+    // (in the query, in the body)
+    let place = |name: &str| match &action.parameters {
+        Parameters::Query => (true, false),
+        Parameters::QueryAndJsonBody { query, both } => {
+            if query.iter().any(|n| n == name) {
+                (true, false)
+            } else {
+                (both.iter().any(|n| n == name), true)
+            }
+        }
+        Parameters::JsonBody => (false, true),
     };
     let mut query = Vec::new();
     let mut body = Map::new();
     for (key, value) in wire {
-        if in_query(&key) {
-            match value {
+        let (in_query, in_body) = place(&key);
+        if in_query {
+            match &value {
                 Value::Array(items) => {
                     query.extend(items.iter().map(|v| (key.clone(), query_text(v))))
                 }
-                v => query.push((key, query_text(&v))),
+                v => query.push((key.clone(), query_text(v))),
             }
-        } else {
+        }
+        if in_body {
             body.insert(key, value);
         }
     }
