@@ -170,6 +170,13 @@ async fn query_fields_travel_beside_the_json_body() -> TestResult {
     assert_eq!(output.result.deleted_files, ["tos-cn-i-8h2/a.png"]);
 
     let sent = only_request(&server, "cn-north-1", "ImageX")?;
+    println!(
+        "wire form: {} {}?{}\n{}",
+        sent.method,
+        sent.path,
+        sent.raw_query,
+        String::from_utf8_lossy(&sent.body)
+    );
     assert_eq!(sent.method, "POST");
     assert_eq!(query_values(&sent, "ServiceId"), ["8h2 wq/y+f7"]);
     assert_eq!(
@@ -348,6 +355,7 @@ fn an_unlisted_region_without_an_endpoint_is_refused_with_the_known_ones() {
     };
     assert!(matches!(error, Error::Config { .. }), "{error:?}");
     let message = error.to_string();
+    println!("unknown region: {message}");
     assert!(message.contains("eu-west-9"), "{message}");
     assert!(
         message.contains("cn-north-1, ap-singapore-1, us-east-1"),
