@@ -68,11 +68,10 @@ impl DeleteCallbackRequestBuilder {
     /// - [`ValidationError::MissingField`] when `Target` is not set.
     pub fn build(self) -> Result<DeleteCallbackRequest, ValidationError> {
         const SHAPE: &str = "DeleteCallbackRequest";
-        let value = DeleteCallbackRequest {
+        Ok(DeleteCallbackRequest {
             target: validate::required(self.target, SHAPE, "Target")?,
             message_type: self.message_type,
-        };
-        Ok(value)
+        })
     }
 }
 

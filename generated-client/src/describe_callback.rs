@@ -69,11 +69,10 @@ impl DescribeCallbackRequestBuilder {
     /// - [`ValidationError::MissingField`] when `Target` is not set.
     pub fn build(self) -> Result<DescribeCallbackRequest, ValidationError> {
         const SHAPE: &str = "DescribeCallbackRequest";
-        let value = DescribeCallbackRequest {
+        Ok(DescribeCallbackRequest {
             target: validate::required(self.target, SHAPE, "Target")?,
             message_type: self.message_type,
-        };
-        Ok(value)
+        })
     }
 }
 

@@ -112,7 +112,25 @@ impl UpdateCallbackRequestBuilder {
     /// - [`ValidationError::TooFewItems`] when `CallbackDetailList` is empty.
     pub fn build(self) -> Result<UpdateCallbackRequest, ValidationError> {
         const SHAPE: &str = "UpdateCallbackRequest";
-        let value = UpdateCallbackRequest {
+        let value = self.build_without_rule_checks()?;
+        validate::min_items(
+            SHAPE,
+            "CallbackDetailList",
+            1,
+            value.callback_detail_list.len(),
+        )?;
+        Ok(value)
+    }
+    /// Builds the value without checking its rules (those `build` lists), only that every required field is set: for a request the service accepts although the spec's rule refuses it (a rule the service relaxed before the spec did). The service may refuse the request; prefer [`build`](Self::build).
+    ///
+    /// # Errors
+    ///
+    /// [`ValidationError::MissingField`] when a required field is not set.
+    pub fn build_without_rule_checks(
+        self,
+    ) -> Result<UpdateCallbackRequest, ValidationError> {
+        const SHAPE: &str = "UpdateCallbackRequest";
+        Ok(UpdateCallbackRequest {
             callback_detail_list: validate::required(
                 self.callback_detail_list,
                 SHAPE,
@@ -122,14 +140,7 @@ impl UpdateCallbackRequestBuilder {
             target: validate::required(self.target, SHAPE, "Target")?,
             auth: self.auth,
             transcode_callback: self.transcode_callback,
-        };
-        validate::min_items(
-            SHAPE,
-            "CallbackDetailList",
-            1,
-            value.callback_detail_list.len(),
-        )?;
-        Ok(value)
+        })
     }
 }
 

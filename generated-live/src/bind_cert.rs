@@ -124,15 +124,14 @@ impl BindCertRequestBuilder {
     /// - [`ValidationError::MissingField`] when `ChainID` or `Domain` is not set.
     pub fn build(self) -> Result<BindCertRequest, ValidationError> {
         const SHAPE: &str = "BindCertRequest";
-        let value = BindCertRequest {
+        Ok(BindCertRequest {
             chain_id: validate::required(self.chain_id, SHAPE, "ChainID")?,
             domain: validate::required(self.domain, SHAPE, "Domain")?,
             http2: self.http2,
             https: self.https,
             max_tls_version: self.max_tls_version,
             min_tls_version: self.min_tls_version,
-        };
-        Ok(value)
+        })
     }
 }
 

@@ -131,7 +131,7 @@ impl BindEncryptDRMRequestBuilder {
     /// - [`ValidationError::MissingField`] when `App`, `DRMSystems`, `EncryptOriginStream`, `EncryptTranscodeStream` or `Vhost` is not set.
     pub fn build(self) -> Result<BindEncryptDRMRequest, ValidationError> {
         const SHAPE: &str = "BindEncryptDRMRequest";
-        let value = BindEncryptDRMRequest {
+        Ok(BindEncryptDRMRequest {
             app: validate::required(self.app, SHAPE, "App")?,
             drm_systems: validate::required(self.drm_systems, SHAPE, "DRMSystems")?,
             encrypt_origin_stream: validate::required(
@@ -146,8 +146,7 @@ impl BindEncryptDRMRequestBuilder {
             )?,
             vhost: validate::required(self.vhost, SHAPE, "Vhost")?,
             encrypt_transcode_suffix: self.encrypt_transcode_suffix,
-        };
-        Ok(value)
+        })
     }
 }
 

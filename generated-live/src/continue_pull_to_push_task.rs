@@ -63,11 +63,10 @@ impl ContinuePullToPushTaskRequestBuilder {
     /// - [`ValidationError::MissingField`] when `TaskId` is not set.
     pub fn build(self) -> Result<ContinuePullToPushTaskRequest, ValidationError> {
         const SHAPE: &str = "ContinuePullToPushTaskRequest";
-        let value = ContinuePullToPushTaskRequest {
+        Ok(ContinuePullToPushTaskRequest {
             task_id: validate::required(self.task_id, SHAPE, "TaskId")?,
             group_name: self.group_name,
-        };
-        Ok(value)
+        })
     }
 }
 

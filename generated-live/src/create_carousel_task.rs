@@ -142,15 +142,14 @@ impl CreateCarouselTaskRuleBuilder {
     /// - [`ValidationError::MissingField`] when `Loop`, `Mode`, `Output`, `PlayTime` or `Source` is not set.
     pub fn build(self) -> Result<CreateCarouselTaskRule, ValidationError> {
         const SHAPE: &str = "CreateCarouselTaskRule";
-        let value = CreateCarouselTaskRule {
+        Ok(CreateCarouselTaskRule {
             r#loop: validate::required(self.r#loop, SHAPE, "Loop")?,
             mode: validate::required(self.mode, SHAPE, "Mode")?,
             output: validate::required(self.output, SHAPE, "Output")?,
             play_time: validate::required(self.play_time, SHAPE, "PlayTime")?,
             source: validate::required(self.source, SHAPE, "Source")?,
             stop_time: self.stop_time,
-        };
-        Ok(value)
+        })
     }
 }
 
@@ -228,13 +227,12 @@ impl CreateCarouselTaskRuleOutputBuilder {
     /// - [`ValidationError::MissingField`] when `Url` is not set.
     pub fn build(self) -> Result<CreateCarouselTaskRuleOutput, ValidationError> {
         const SHAPE: &str = "CreateCarouselTaskRuleOutput";
-        let value = CreateCarouselTaskRuleOutput {
+        Ok(CreateCarouselTaskRuleOutput {
             url: validate::required(self.url, SHAPE, "Url")?,
             audio: self.audio,
             callback: self.callback,
             video: self.video,
-        };
-        Ok(value)
+        })
     }
 }
 
@@ -296,12 +294,11 @@ impl CreateCarouselTaskRuleOutputAudioBuilder {
     }
     /// Builds the value; every field is optional, so this cannot fail.
     pub fn build(self) -> Result<CreateCarouselTaskRuleOutputAudio, ValidationError> {
-        let value = CreateCarouselTaskRuleOutputAudio {
+        Ok(CreateCarouselTaskRuleOutputAudio {
             bit_rate: self.bit_rate,
             channel_layout: self.channel_layout,
             sample_rate: self.sample_rate,
-        };
-        Ok(value)
+        })
     }
 }
 
@@ -387,14 +384,13 @@ impl CreateCarouselTaskRuleOutputVideoBuilder {
     }
     /// Builds the value; every field is optional, so this cannot fail.
     pub fn build(self) -> Result<CreateCarouselTaskRuleOutputVideo, ValidationError> {
-        let value = CreateCarouselTaskRuleOutputVideo {
+        Ok(CreateCarouselTaskRuleOutputVideo {
             bit_rate: self.bit_rate,
             frame_rate: self.frame_rate,
             gop: self.gop,
             height: self.height,
             width: self.width,
-        };
-        Ok(value)
+        })
     }
 }
 

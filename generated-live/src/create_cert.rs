@@ -99,14 +99,13 @@ impl CreateCertRequestBuilder {
     /// - [`ValidationError::MissingField`] when `Rsa` or `UseWay` is not set.
     pub fn build(self) -> Result<CreateCertRequest, ValidationError> {
         const SHAPE: &str = "CreateCertRequest";
-        let value = CreateCertRequest {
+        Ok(CreateCertRequest {
             rsa: validate::required(self.rsa, SHAPE, "Rsa")?,
             use_way: validate::required(self.use_way, SHAPE, "UseWay")?,
             cert_name: self.cert_name,
             chain_id: self.chain_id,
             project_name: self.project_name,
-        };
-        Ok(value)
+        })
     }
 }
 

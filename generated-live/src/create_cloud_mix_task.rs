@@ -159,11 +159,10 @@ impl CreateCloudMixTaskMixedRulesInputLayoutBuilder {
         self,
     ) -> Result<CreateCloudMixTaskMixedRulesInputLayout, ValidationError> {
         const SHAPE: &str = "CreateCloudMixTaskMixedRulesInputLayout";
-        let value = CreateCloudMixTaskMixedRulesInputLayout {
+        Ok(CreateCloudMixTaskMixedRulesInputLayout {
             scene: validate::required(self.scene, SHAPE, "Scene")?,
             logo: self.logo,
-        };
-        Ok(value)
+        })
     }
 }
 
@@ -262,13 +261,12 @@ impl CreateCloudMixTaskMixedRulesOutputBuilder {
     /// - [`ValidationError::MissingField`] when `Audio`, `Url` or `Video` is not set.
     pub fn build(self) -> Result<CreateCloudMixTaskMixedRulesOutput, ValidationError> {
         const SHAPE: &str = "CreateCloudMixTaskMixedRulesOutput";
-        let value = CreateCloudMixTaskMixedRulesOutput {
+        Ok(CreateCloudMixTaskMixedRulesOutput {
             audio: validate::required(self.audio, SHAPE, "Audio")?,
             url: validate::required(self.url, SHAPE, "Url")?,
             video: validate::required(self.video, SHAPE, "Video")?,
             callback: self.callback,
-        };
-        Ok(value)
+        })
     }
 }
 

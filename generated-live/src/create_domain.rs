@@ -82,12 +82,11 @@ impl CreateDomainRequestBuilder {
     /// - [`ValidationError::MissingField`] when `Domain` or `Type` is not set.
     pub fn build(self) -> Result<CreateDomainRequest, ValidationError> {
         const SHAPE: &str = "CreateDomainRequest";
-        let value = CreateDomainRequest {
+        Ok(CreateDomainRequest {
             domain: validate::required(self.domain, SHAPE, "Domain")?,
             r#type: validate::required(self.r#type, SHAPE, "Type")?,
             region: self.region,
-        };
-        Ok(value)
+        })
     }
 }
 

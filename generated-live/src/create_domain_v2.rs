@@ -97,13 +97,12 @@ impl CreateDomainV2RequestBuilder {
     /// - [`ValidationError::MissingField`] when `Domains` or `Vhost` is not set.
     pub fn build(self) -> Result<CreateDomainV2Request, ValidationError> {
         const SHAPE: &str = "CreateDomainV2Request";
-        let value = CreateDomainV2Request {
+        Ok(CreateDomainV2Request {
             domains: validate::required(self.domains, SHAPE, "Domains")?,
             vhost: validate::required(self.vhost, SHAPE, "Vhost")?,
             project_name: self.project_name,
             tags: self.tags,
-        };
-        Ok(value)
+        })
     }
 }
 
@@ -196,13 +195,12 @@ impl DomainsBuilder {
     /// - [`ValidationError::MissingField`] when `DomainName`, `Region` or `Type` is not set.
     pub fn build(self) -> Result<Domains, ValidationError> {
         const SHAPE: &str = "Domains";
-        let value = Domains {
+        Ok(Domains {
             domain_name: validate::required(self.domain_name, SHAPE, "DomainName")?,
             region: validate::required(self.region, SHAPE, "Region")?,
             r#type: validate::required(self.r#type, SHAPE, "Type")?,
             chain_id: self.chain_id,
-        };
-        Ok(value)
+        })
     }
 }
 

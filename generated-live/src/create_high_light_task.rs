@@ -184,7 +184,7 @@ impl CreateHighLightTaskRequestBuilder {
     /// - [`ValidationError::MissingField`] when `Model`, `Name`, `Sources` or `Type` is not set.
     pub fn build(self) -> Result<CreateHighLightTaskRequest, ValidationError> {
         const SHAPE: &str = "CreateHighLightTaskRequest";
-        let value = CreateHighLightTaskRequest {
+        Ok(CreateHighLightTaskRequest {
             model: validate::required(self.model, SHAPE, "Model")?,
             name: validate::required(self.name, SHAPE, "Name")?,
             sources: validate::required(self.sources, SHAPE, "Sources")?,
@@ -197,8 +197,7 @@ impl CreateHighLightTaskRequestBuilder {
             sub_model: self.sub_model,
             subtitle_param: self.subtitle_param,
             vod_param: self.vod_param,
-        };
-        Ok(value)
+        })
     }
 }
 
@@ -298,12 +297,11 @@ impl CallbackParamBuilder {
     }
     /// Builds the value; every field is optional, so this cannot fail.
     pub fn build(self) -> Result<CallbackParam, ValidationError> {
-        let value = CallbackParam {
+        Ok(CallbackParam {
             callback_extra: self.callback_extra,
             callback_type: self.callback_type,
             http_params: self.http_params,
-        };
-        Ok(value)
+        })
     }
 }
 
@@ -439,7 +437,7 @@ impl HLClipsParamBuilder {
     }
     /// Builds the value; every field is optional, so this cannot fail.
     pub fn build(self) -> Result<HLClipsParam, ValidationError> {
-        let value = HLClipsParam {
+        Ok(HLClipsParam {
             buffer_duration: self.buffer_duration,
             disable_timestamp: self.disable_timestamp,
             enable: self.enable,
@@ -447,8 +445,7 @@ impl HLClipsParamBuilder {
             num_limit: self.num_limit,
             output_hl_clips: self.output_hl_clips,
             video_format: self.video_format,
-        };
-        Ok(value)
+        })
     }
 }
 
@@ -593,7 +590,7 @@ impl HLMixParamBuilder {
     }
     /// Builds the value; every field is optional, so this cannot fail.
     pub fn build(self) -> Result<HLMixParam, ValidationError> {
-        let value = HLMixParam {
+        Ok(HLMixParam {
             create_timestamps: self.create_timestamps,
             duration_max: self.duration_max,
             duration_min: self.duration_min,
@@ -603,8 +600,7 @@ impl HLMixParamBuilder {
             sell_point_sticker: self.sell_point_sticker,
             subtitle: self.subtitle,
             video_format: self.video_format,
-        };
-        Ok(value)
+        })
     }
 }
 
@@ -686,13 +682,12 @@ impl LiveParamBuilder {
     }
     /// Builds the value; every field is optional, so this cannot fail.
     pub fn build(self) -> Result<LiveParam, ValidationError> {
-        let value = LiveParam {
+        Ok(LiveParam {
             clips_duration: self.clips_duration,
             stream_end_time: self.stream_end_time,
             task_end_time: self.task_end_time,
             task_start_time: self.task_start_time,
-        };
-        Ok(value)
+        })
     }
 }
 
@@ -753,15 +748,14 @@ impl SellPointParamBuilder {
     /// - [`ValidationError::MissingField`] when `ECommerceInfo` is not set.
     pub fn build(self) -> Result<SellPointParam, ValidationError> {
         const SHAPE: &str = "SellPointParam";
-        let value = SellPointParam {
+        Ok(SellPointParam {
             e_commerce_info: validate::required(
                 self.e_commerce_info,
                 SHAPE,
                 "ECommerceInfo",
             )?,
             effect_type: self.effect_type,
-        };
-        Ok(value)
+        })
     }
 }
 
@@ -823,12 +817,11 @@ impl SubtitleParamBuilder {
     }
     /// Builds the value; every field is optional, so this cannot fail.
     pub fn build(self) -> Result<SubtitleParam, ValidationError> {
-        let value = SubtitleParam {
+        Ok(SubtitleParam {
             border: self.border,
             font: self.font,
             position: self.position,
-        };
-        Ok(value)
+        })
     }
 }
 
@@ -878,11 +871,10 @@ impl SubtitleParamBorderBuilder {
     }
     /// Builds the value; every field is optional, so this cannot fail.
     pub fn build(self) -> Result<SubtitleParamBorder, ValidationError> {
-        let value = SubtitleParamBorder {
+        Ok(SubtitleParamBorder {
             color: self.color,
             w: self.w,
-        };
-        Ok(value)
+        })
     }
 }
 
@@ -953,12 +945,11 @@ impl SubtitleParamFontBuilder {
     }
     /// Builds the value; every field is optional, so this cannot fail.
     pub fn build(self) -> Result<SubtitleParamFont, ValidationError> {
-        let value = SubtitleParamFont {
+        Ok(SubtitleParamFont {
             font: self.font,
             font_color: self.font_color,
             font_size: self.font_size,
-        };
-        Ok(value)
+        })
     }
 }
 
@@ -1012,11 +1003,10 @@ impl SubtitleParamPositionBuilder {
     }
     /// Builds the value; every field is optional, so this cannot fail.
     pub fn build(self) -> Result<SubtitleParamPosition, ValidationError> {
-        let value = SubtitleParamPosition {
+        Ok(SubtitleParamPosition {
             margin_lr: self.margin_lr,
             margin_tb: self.margin_tb,
-        };
-        Ok(value)
+        })
     }
 }
 
@@ -1070,11 +1060,10 @@ impl VodParamBuilder {
     /// - [`ValidationError::MissingField`] when `Space` is not set.
     pub fn build(self) -> Result<VodParam, ValidationError> {
         const SHAPE: &str = "VodParam";
-        let value = VodParam {
+        Ok(VodParam {
             space: validate::required(self.space, SHAPE, "Space")?,
             workflow_id: self.workflow_id,
-        };
-        Ok(value)
+        })
     }
 }
 

@@ -129,7 +129,7 @@ impl CreateLivePadPresetRequestBuilder {
     /// - [`ValidationError::MissingField`] when `MaxDuration`, `PadType`, `Vhost` or `WaitDuration` is not set.
     pub fn build(self) -> Result<CreateLivePadPresetRequest, ValidationError> {
         const SHAPE: &str = "CreateLivePadPresetRequest";
-        let value = CreateLivePadPresetRequest {
+        Ok(CreateLivePadPresetRequest {
             max_duration: validate::required(self.max_duration, SHAPE, "MaxDuration")?,
             pad_type: validate::required(self.pad_type, SHAPE, "PadType")?,
             vhost: validate::required(self.vhost, SHAPE, "Vhost")?,
@@ -142,8 +142,7 @@ impl CreateLivePadPresetRequestBuilder {
             description: self.description,
             stream: self.stream,
             url: self.url,
-        };
-        Ok(value)
+        })
     }
 }
 

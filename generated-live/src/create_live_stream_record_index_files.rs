@@ -192,7 +192,7 @@ impl CreateLiveStreamRecordIndexFilesRequestBuilder {
         self,
     ) -> Result<CreateLiveStreamRecordIndexFilesRequest, ValidationError> {
         const SHAPE: &str = "CreateLiveStreamRecordIndexFilesRequest";
-        let value = CreateLiveStreamRecordIndexFilesRequest {
+        Ok(CreateLiveStreamRecordIndexFilesRequest {
             app: validate::required(self.app, SHAPE, "App")?,
             domain: validate::required(self.domain, SHAPE, "Domain")?,
             end_time_utc: validate::required(self.end_time_utc, SHAPE, "EndTimeUTC")?,
@@ -210,8 +210,7 @@ impl CreateLiveStreamRecordIndexFilesRequestBuilder {
             start_time: self.start_time,
             ts_scheme: self.ts_scheme,
             workflow_id: self.workflow_id,
-        };
-        Ok(value)
+        })
     }
 }
 

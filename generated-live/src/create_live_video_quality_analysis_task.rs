@@ -87,13 +87,12 @@ impl CreateLiveVideoQualityAnalysisTaskRequestBuilder {
         self,
     ) -> Result<CreateLiveVideoQualityAnalysisTaskRequest, ValidationError> {
         const SHAPE: &str = "CreateLiveVideoQualityAnalysisTaskRequest";
-        let value = CreateLiveVideoQualityAnalysisTaskRequest {
+        Ok(CreateLiveVideoQualityAnalysisTaskRequest {
             src_url: validate::required(self.src_url, SHAPE, "SrcURL")?,
             duration: self.duration,
             interval: self.interval,
             name: self.name,
-        };
-        Ok(value)
+        })
     }
 }
 

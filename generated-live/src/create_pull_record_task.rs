@@ -118,7 +118,7 @@ impl CreatePullRecordTaskRequestBuilder {
     /// - [`ValidationError::MissingField`] when `App`, `Domain`, `Stream` or `StreamURL` is not set.
     pub fn build(self) -> Result<CreatePullRecordTaskRequest, ValidationError> {
         const SHAPE: &str = "CreatePullRecordTaskRequest";
-        let value = CreatePullRecordTaskRequest {
+        Ok(CreatePullRecordTaskRequest {
             app: validate::required(self.app, SHAPE, "App")?,
             domain: validate::required(self.domain, SHAPE, "Domain")?,
             stream: validate::required(self.stream, SHAPE, "Stream")?,
@@ -126,8 +126,7 @@ impl CreatePullRecordTaskRequestBuilder {
             end_time: self.end_time,
             start_time: self.start_time,
             vhost: self.vhost,
-        };
-        Ok(value)
+        })
     }
 }
 

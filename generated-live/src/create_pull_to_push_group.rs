@@ -77,12 +77,11 @@ impl CreatePullToPushGroupRequestBuilder {
     /// - [`ValidationError::MissingField`] when `Name` or `ProjectName` is not set.
     pub fn build(self) -> Result<CreatePullToPushGroupRequest, ValidationError> {
         const SHAPE: &str = "CreatePullToPushGroupRequest";
-        let value = CreatePullToPushGroupRequest {
+        Ok(CreatePullToPushGroupRequest {
             name: validate::required(self.name, SHAPE, "Name")?,
             project_name: validate::required(self.project_name, SHAPE, "ProjectName")?,
             tags: self.tags,
-        };
-        Ok(value)
+        })
     }
 }
 

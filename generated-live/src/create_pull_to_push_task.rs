@@ -320,7 +320,7 @@ impl CreatePullToPushTaskRequestBuilder {
     /// - [`ValidationError::MissingField`] when `EndTime`, `StartTime` or `Type` is not set.
     pub fn build(self) -> Result<CreatePullToPushTaskRequest, ValidationError> {
         const SHAPE: &str = "CreatePullToPushTaskRequest";
-        let value = CreatePullToPushTaskRequest {
+        Ok(CreatePullToPushTaskRequest {
             end_time: validate::required(self.end_time, SHAPE, "EndTime")?,
             start_time: validate::required(self.start_time, SHAPE, "StartTime")?,
             r#type: validate::required(self.r#type, SHAPE, "Type")?,
@@ -341,8 +341,7 @@ impl CreatePullToPushTaskRequestBuilder {
             title: self.title,
             vod_src_addrs: self.vod_src_addrs,
             watermark: self.watermark,
-        };
-        Ok(value)
+        })
     }
 }
 

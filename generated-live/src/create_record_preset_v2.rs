@@ -102,7 +102,7 @@ impl CreateRecordPresetV2RequestBuilder {
     /// - [`ValidationError::MissingField`] when `RecordPresetConfig` or `Vhost` is not set.
     pub fn build(self) -> Result<CreateRecordPresetV2Request, ValidationError> {
         const SHAPE: &str = "CreateRecordPresetV2Request";
-        let value = CreateRecordPresetV2Request {
+        Ok(CreateRecordPresetV2Request {
             record_preset_config: validate::required(
                 self.record_preset_config,
                 SHAPE,
@@ -111,8 +111,7 @@ impl CreateRecordPresetV2RequestBuilder {
             vhost: validate::required(self.vhost, SHAPE, "Vhost")?,
             app: self.app,
             stream: self.stream,
-        };
-        Ok(value)
+        })
     }
 }
 
@@ -267,7 +266,7 @@ impl CreateRecordPresetV2RecordPresetConfigBuilder {
     pub fn build(
         self,
     ) -> Result<CreateRecordPresetV2RecordPresetConfig, ValidationError> {
-        let value = CreateRecordPresetV2RecordPresetConfig {
+        Ok(CreateRecordPresetV2RecordPresetConfig {
             flv_param: self.flv_param,
             hls_param: self.hls_param,
             mp4_param: self.mp4_param,
@@ -275,8 +274,7 @@ impl CreateRecordPresetV2RecordPresetConfigBuilder {
             slice_duration: self.slice_duration,
             transcode_record: self.transcode_record,
             transcode_suffix_list: self.transcode_suffix_list,
-        };
-        Ok(value)
+        })
     }
 }
 

@@ -123,15 +123,14 @@ impl CreateRelaySourceV4RequestBuilder {
     /// - [`ValidationError::MissingField`] when `App`, `Domain`, `SrcAddrS` or `Stream` is not set.
     pub fn build(self) -> Result<CreateRelaySourceV4Request, ValidationError> {
         const SHAPE: &str = "CreateRelaySourceV4Request";
-        let value = CreateRelaySourceV4Request {
+        Ok(CreateRelaySourceV4Request {
             app: validate::required(self.app, SHAPE, "App")?,
             domain: validate::required(self.domain, SHAPE, "Domain")?,
             src_addr_s: validate::required(self.src_addr_s, SHAPE, "SrcAddrS")?,
             stream: validate::required(self.stream, SHAPE, "Stream")?,
             end_time: self.end_time,
             start_time: self.start_time,
-        };
-        Ok(value)
+        })
     }
 }
 

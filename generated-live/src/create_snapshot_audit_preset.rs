@@ -199,7 +199,7 @@ impl CreateSnapshotAuditPresetRequestBuilder {
     /// - [`ValidationError::MissingField`] when `App`, `Interval` or `StorageStrategy` is not set.
     pub fn build(self) -> Result<CreateSnapshotAuditPresetRequest, ValidationError> {
         const SHAPE: &str = "CreateSnapshotAuditPresetRequest";
-        let value = CreateSnapshotAuditPresetRequest {
+        Ok(CreateSnapshotAuditPresetRequest {
             app: validate::required(self.app, SHAPE, "App")?,
             interval: validate::required(self.interval, SHAPE, "Interval")?,
             storage_strategy: validate::required(
@@ -215,8 +215,7 @@ impl CreateSnapshotAuditPresetRequestBuilder {
             snapshot_object: self.snapshot_object,
             storage_dir: self.storage_dir,
             vhost: self.vhost,
-        };
-        Ok(value)
+        })
     }
 }
 

@@ -94,7 +94,7 @@ impl CreateSnapshotPresetV2RequestBuilder {
     /// - [`ValidationError::MissingField`] when `App`, `SnapshotPresetConfig` or `Vhost` is not set.
     pub fn build(self) -> Result<CreateSnapshotPresetV2Request, ValidationError> {
         const SHAPE: &str = "CreateSnapshotPresetV2Request";
-        let value = CreateSnapshotPresetV2Request {
+        Ok(CreateSnapshotPresetV2Request {
             app: validate::required(self.app, SHAPE, "App")?,
             snapshot_preset_config: validate::required(
                 self.snapshot_preset_config,
@@ -103,8 +103,7 @@ impl CreateSnapshotPresetV2RequestBuilder {
             )?,
             vhost: validate::required(self.vhost, SHAPE, "Vhost")?,
             status: self.status,
-        };
-        Ok(value)
+        })
     }
 }
 

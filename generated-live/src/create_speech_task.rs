@@ -230,7 +230,7 @@ impl CreateSpeechTaskRuleBuilder {
     /// - [`ValidationError::MissingField`] when `Output`, `Pipe` or `Source` is not set.
     pub fn build(self) -> Result<CreateSpeechTaskRule, ValidationError> {
         const SHAPE: &str = "CreateSpeechTaskRule";
-        let value = CreateSpeechTaskRule {
+        Ok(CreateSpeechTaskRule {
             output: validate::required(self.output, SHAPE, "Output")?,
             pipe: validate::required(self.pipe, SHAPE, "Pipe")?,
             source: validate::required(self.source, SHAPE, "Source")?,
@@ -243,8 +243,7 @@ impl CreateSpeechTaskRuleBuilder {
             si: self.si,
             start_time: self.start_time,
             subtitle: self.subtitle,
-        };
-        Ok(value)
+        })
     }
 }
 
@@ -315,11 +314,10 @@ impl ExtraBuilder {
     }
     /// Builds the value; every field is optional, so this cannot fail.
     pub fn build(self) -> Result<Extra, ValidationError> {
-        let value = Extra {
+        Ok(Extra {
             a_mix: self.a_mix,
             separator: self.separator,
-        };
-        Ok(value)
+        })
     }
 }
 
@@ -369,11 +367,10 @@ impl AMixBuilder {
     }
     /// Builds the value; every field is optional, so this cannot fail.
     pub fn build(self) -> Result<AMix, ValidationError> {
-        let value = AMix {
+        Ok(AMix {
             audio_enhance: self.audio_enhance,
             bg_volume: self.bg_volume,
-        };
-        Ok(value)
+        })
     }
 }
 
@@ -427,11 +424,10 @@ impl SeparatorBuilder {
     }
     /// Builds the value; every field is optional, so this cannot fail.
     pub fn build(self) -> Result<Separator, ValidationError> {
-        let value = Separator {
+        Ok(Separator {
             handle_type: self.handle_type,
             separator: self.separator,
-        };
-        Ok(value)
+        })
     }
 }
 
@@ -469,10 +465,9 @@ impl RealTimeBuilder {
     }
     /// Builds the value; every field is optional, so this cannot fail.
     pub fn build(self) -> Result<RealTime, ValidationError> {
-        let value = RealTime {
+        Ok(RealTime {
             voice_show: self.voice_show,
-        };
-        Ok(value)
+        })
     }
 }
 
@@ -510,8 +505,7 @@ impl SIBuilder {
     }
     /// Builds the value; every field is optional, so this cannot fail.
     pub fn build(self) -> Result<SI, ValidationError> {
-        let value = SI { lip_sync: self.lip_sync };
-        Ok(value)
+        Ok(SI { lip_sync: self.lip_sync })
     }
 }
 
@@ -610,14 +604,13 @@ impl SubtitleBuilder {
     /// - [`ValidationError::MissingField`] when `Original` is not set.
     pub fn build(self) -> Result<Subtitle, ValidationError> {
         const SHAPE: &str = "Subtitle";
-        let value = Subtitle {
+        Ok(Subtitle {
             original: validate::required(self.original, SHAPE, "Original")?,
             glossary_map: self.glossary_map,
             position: self.position,
             subtitle_tos_config: self.subtitle_tos_config,
             translation: self.translation,
-        };
-        Ok(value)
+        })
     }
 }
 
@@ -781,7 +774,7 @@ impl OriginalBuilder {
     /// - [`ValidationError::MissingField`] when `Language` is not set.
     pub fn build(self) -> Result<Original, ValidationError> {
         const SHAPE: &str = "Original";
-        let value = Original {
+        Ok(Original {
             language: validate::required(self.language, SHAPE, "Language")?,
             alignment: self.alignment,
             border: self.border,
@@ -793,8 +786,7 @@ impl OriginalBuilder {
             max_char_number: self.max_char_number,
             max_row_number: self.max_row_number,
             show_priority: self.show_priority,
-        };
-        Ok(value)
+        })
     }
 }
 
@@ -856,12 +848,11 @@ impl SubtitlePositionBuilder {
     }
     /// Builds the value; every field is optional, so this cannot fail.
     pub fn build(self) -> Result<SubtitlePosition, ValidationError> {
-        let value = SubtitlePosition {
+        Ok(SubtitlePosition {
             margin_lr: self.margin_lr,
             margin_tb: self.margin_tb,
             relative: self.relative,
-        };
-        Ok(value)
+        })
     }
 }
 

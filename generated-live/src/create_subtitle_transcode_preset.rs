@@ -320,7 +320,7 @@ impl CreateSubtitleTranscodePresetRequestBuilder {
     /// - [`ValidationError::MissingField`] when `App`, `SourceLanguage`, `SuffixName`, `Suffixes` or `Vhost` is not set.
     pub fn build(self) -> Result<CreateSubtitleTranscodePresetRequest, ValidationError> {
         const SHAPE: &str = "CreateSubtitleTranscodePresetRequest";
-        let value = CreateSubtitleTranscodePresetRequest {
+        Ok(CreateSubtitleTranscodePresetRequest {
             app: validate::required(self.app, SHAPE, "App")?,
             source_language: validate::required(
                 self.source_language,
@@ -341,8 +341,7 @@ impl CreateSubtitleTranscodePresetRequestBuilder {
             si_config: self.si_config,
             subtitle_tos_config: self.subtitle_tos_config,
             target_language: self.target_language,
-        };
-        Ok(value)
+        })
     }
 }
 
@@ -500,7 +499,7 @@ impl CreateSubtitleTranscodePresetTargetLanguageBuilder {
         self,
     ) -> Result<CreateSubtitleTranscodePresetTargetLanguage, ValidationError> {
         const SHAPE: &str = "CreateSubtitleTranscodePresetTargetLanguage";
-        let value = CreateSubtitleTranscodePresetTargetLanguage {
+        Ok(CreateSubtitleTranscodePresetTargetLanguage {
             font: validate::required(self.font, SHAPE, "Font")?,
             font_color: validate::required(self.font_color, SHAPE, "FontColor")?,
             border: self.border,
@@ -510,8 +509,7 @@ impl CreateSubtitleTranscodePresetTargetLanguageBuilder {
             language: self.language,
             max_char_number: self.max_char_number,
             show_priority: self.show_priority,
-        };
-        Ok(value)
+        })
     }
 }
 
@@ -565,11 +563,10 @@ impl TargetLanguageBoxBuilder {
     /// - [`ValidationError::MissingField`] when `Color` is not set.
     pub fn build(self) -> Result<TargetLanguageBox, ValidationError> {
         const SHAPE: &str = "TargetLanguageBox";
-        let value = TargetLanguageBox {
+        Ok(TargetLanguageBox {
             color: validate::required(self.color, SHAPE, "Color")?,
             w: self.w,
-        };
-        Ok(value)
+        })
     }
 }
 

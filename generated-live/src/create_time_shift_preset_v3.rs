@@ -124,7 +124,7 @@ impl CreateTimeShiftPresetV3RequestBuilder {
     /// - [`ValidationError::MissingField`] when `App`, `MaxShiftTime`, `PullDomain` or `Vhost` is not set.
     pub fn build(self) -> Result<CreateTimeShiftPresetV3Request, ValidationError> {
         const SHAPE: &str = "CreateTimeShiftPresetV3Request";
-        let value = CreateTimeShiftPresetV3Request {
+        Ok(CreateTimeShiftPresetV3Request {
             app: validate::required(self.app, SHAPE, "App")?,
             max_shift_time: validate::required(
                 self.max_shift_time,
@@ -135,8 +135,7 @@ impl CreateTimeShiftPresetV3RequestBuilder {
             vhost: validate::required(self.vhost, SHAPE, "Vhost")?,
             stream: self.stream,
             time_shift_type: self.time_shift_type,
-        };
-        Ok(value)
+        })
     }
 }
 

@@ -392,7 +392,7 @@ impl CreateTranscodePresetRequestBuilder {
     /// - [`ValidationError::MissingField`] when `App`, `SuffixName`, `Vcodec` or `Vhost` is not set.
     pub fn build(self) -> Result<CreateTranscodePresetRequest, ValidationError> {
         const SHAPE: &str = "CreateTranscodePresetRequest";
-        let value = CreateTranscodePresetRequest {
+        Ok(CreateTranscodePresetRequest {
             app: validate::required(self.app, SHAPE, "App")?,
             suffix_name: validate::required(self.suffix_name, SHAPE, "SuffixName")?,
             vcodec: validate::required(self.vcodec, SHAPE, "Vcodec")?,
@@ -414,8 +414,7 @@ impl CreateTranscodePresetRequestBuilder {
             trans_type: self.trans_type,
             video_bitrate: self.video_bitrate,
             width: self.width,
-        };
-        Ok(value)
+        })
     }
 }
 

@@ -204,7 +204,7 @@ impl CreateWatermarkPresetRequestBuilder {
     /// - [`ValidationError::MissingField`] when `App`, `PosX`, `PosY` or `Vhost` is not set.
     pub fn build(self) -> Result<CreateWatermarkPresetRequest, ValidationError> {
         const SHAPE: &str = "CreateWatermarkPresetRequest";
-        let value = CreateWatermarkPresetRequest {
+        Ok(CreateWatermarkPresetRequest {
             app: validate::required(self.app, SHAPE, "App")?,
             pos_x: validate::required(self.pos_x, SHAPE, "PosX")?,
             pos_y: validate::required(self.pos_y, SHAPE, "PosY")?,
@@ -217,8 +217,7 @@ impl CreateWatermarkPresetRequestBuilder {
             relative_height: self.relative_height,
             relative_width: self.relative_width,
             stream: self.stream,
-        };
-        Ok(value)
+        })
     }
 }
 

@@ -155,7 +155,7 @@ impl CreateWatermarkPresetV2RequestBuilder {
     }
     /// Builds the value; every field is optional, so this cannot fail.
     pub fn build(self) -> Result<CreateWatermarkPresetV2Request, ValidationError> {
-        let value = CreateWatermarkPresetV2Request {
+        Ok(CreateWatermarkPresetV2Request {
             picture: self.picture,
             picture_url: self.picture_url,
             pos_x: self.pos_x,
@@ -165,8 +165,7 @@ impl CreateWatermarkPresetV2RequestBuilder {
             preview_width: self.preview_width,
             relative_height: self.relative_height,
             relative_width: self.relative_width,
-        };
-        Ok(value)
+        })
     }
 }
 

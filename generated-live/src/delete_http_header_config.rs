@@ -79,12 +79,11 @@ impl DeleteHTTPHeaderConfigRequestBuilder {
     /// - [`ValidationError::MissingField`] when `Phase` or `Vhost` is not set.
     pub fn build(self) -> Result<DeleteHTTPHeaderConfigRequest, ValidationError> {
         const SHAPE: &str = "DeleteHTTPHeaderConfigRequest";
-        let value = DeleteHTTPHeaderConfigRequest {
+        Ok(DeleteHTTPHeaderConfigRequest {
             phase: validate::required(self.phase, SHAPE, "Phase")?,
             vhost: validate::required(self.vhost, SHAPE, "Vhost")?,
             domain: self.domain,
-        };
-        Ok(value)
+        })
     }
 }
 

@@ -83,13 +83,12 @@ impl DeleteLivePadPresetRequestBuilder {
     /// - [`ValidationError::MissingField`] when `PresetName` or `Vhost` is not set.
     pub fn build(self) -> Result<DeleteLivePadPresetRequest, ValidationError> {
         const SHAPE: &str = "DeleteLivePadPresetRequest";
-        let value = DeleteLivePadPresetRequest {
+        Ok(DeleteLivePadPresetRequest {
             preset_name: validate::required(self.preset_name, SHAPE, "PresetName")?,
             vhost: validate::required(self.vhost, SHAPE, "Vhost")?,
             app: self.app,
             stream: self.stream,
-        };
-        Ok(value)
+        })
     }
 }
 

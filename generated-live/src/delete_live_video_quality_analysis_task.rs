@@ -56,11 +56,10 @@ impl DeleteLiveVideoQualityAnalysisTaskRequestBuilder {
     pub fn build(
         self,
     ) -> Result<DeleteLiveVideoQualityAnalysisTaskRequest, ValidationError> {
-        let value = DeleteLiveVideoQualityAnalysisTaskRequest {
+        Ok(DeleteLiveVideoQualityAnalysisTaskRequest {
             id: self.id,
             name: self.name,
-        };
-        Ok(value)
+        })
     }
 }
 

@@ -63,11 +63,10 @@ impl DeletePullToPushTaskRequestBuilder {
     /// - [`ValidationError::MissingField`] when `TaskId` is not set.
     pub fn build(self) -> Result<DeletePullToPushTaskRequest, ValidationError> {
         const SHAPE: &str = "DeletePullToPushTaskRequest";
-        let value = DeletePullToPushTaskRequest {
+        Ok(DeletePullToPushTaskRequest {
             task_id: validate::required(self.task_id, SHAPE, "TaskId")?,
             group_name: self.group_name,
-        };
-        Ok(value)
+        })
     }
 }
 

@@ -92,13 +92,12 @@ impl DeleteRecordPresetRequestBuilder {
     /// - [`ValidationError::MissingField`] when `Preset` is not set.
     pub fn build(self) -> Result<DeleteRecordPresetRequest, ValidationError> {
         const SHAPE: &str = "DeleteRecordPresetRequest";
-        let value = DeleteRecordPresetRequest {
+        Ok(DeleteRecordPresetRequest {
             preset: validate::required(self.preset, SHAPE, "Preset")?,
             app: self.app,
             stream: self.stream,
             vhost: self.vhost,
-        };
-        Ok(value)
+        })
     }
 }
 

@@ -84,12 +84,11 @@ impl DeleteRefererRequestBuilder {
     /// - [`ValidationError::MissingField`] when `Vhost` is not set.
     pub fn build(self) -> Result<DeleteRefererRequest, ValidationError> {
         const SHAPE: &str = "DeleteRefererRequest";
-        let value = DeleteRefererRequest {
+        Ok(DeleteRefererRequest {
             vhost: validate::required(self.vhost, SHAPE, "Vhost")?,
             app: self.app,
             domain: self.domain,
-        };
-        Ok(value)
+        })
     }
 }
 

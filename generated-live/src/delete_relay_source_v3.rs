@@ -73,12 +73,11 @@ impl DeleteRelaySourceV3RequestBuilder {
     /// - [`ValidationError::MissingField`] when `Vhost` is not set.
     pub fn build(self) -> Result<DeleteRelaySourceV3Request, ValidationError> {
         const SHAPE: &str = "DeleteRelaySourceV3Request";
-        let value = DeleteRelaySourceV3Request {
+        Ok(DeleteRelaySourceV3Request {
             vhost: validate::required(self.vhost, SHAPE, "Vhost")?,
             app: self.app,
             group: self.group,
-        };
-        Ok(value)
+        })
     }
 }
 

@@ -78,12 +78,11 @@ impl DeleteSnapshotPresetRequestBuilder {
     /// - [`ValidationError::MissingField`] when `Preset` is not set.
     pub fn build(self) -> Result<DeleteSnapshotPresetRequest, ValidationError> {
         const SHAPE: &str = "DeleteSnapshotPresetRequest";
-        let value = DeleteSnapshotPresetRequest {
+        Ok(DeleteSnapshotPresetRequest {
             preset: validate::required(self.preset, SHAPE, "Preset")?,
             app: self.app,
             vhost: self.vhost,
-        };
-        Ok(value)
+        })
     }
 }
 

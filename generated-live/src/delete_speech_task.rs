@@ -64,11 +64,10 @@ impl DeleteSpeechTaskRequestBuilder {
     /// - [`ValidationError::MissingField`] when `TaskID` is not set.
     pub fn build(self) -> Result<DeleteSpeechTaskRequest, ValidationError> {
         const SHAPE: &str = "DeleteSpeechTaskRequest";
-        let value = DeleteSpeechTaskRequest {
+        Ok(DeleteSpeechTaskRequest {
             task_id: validate::required(self.task_id, SHAPE, "TaskID")?,
             with_record: self.with_record,
-        };
-        Ok(value)
+        })
     }
 }
 

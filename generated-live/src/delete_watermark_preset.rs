@@ -74,12 +74,11 @@ impl DeleteWatermarkPresetRequestBuilder {
     /// - [`ValidationError::MissingField`] when `App` or `Vhost` is not set.
     pub fn build(self) -> Result<DeleteWatermarkPresetRequest, ValidationError> {
         const SHAPE: &str = "DeleteWatermarkPresetRequest";
-        let value = DeleteWatermarkPresetRequest {
+        Ok(DeleteWatermarkPresetRequest {
             app: validate::required(self.app, SHAPE, "App")?,
             vhost: validate::required(self.vhost, SHAPE, "Vhost")?,
             stream: self.stream,
-        };
-        Ok(value)
+        })
     }
 }
 

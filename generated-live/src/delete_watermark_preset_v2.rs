@@ -60,11 +60,10 @@ impl DeleteWatermarkPresetV2RequestBuilder {
     }
     /// Builds the value; every field is optional, so this cannot fail.
     pub fn build(self) -> Result<DeleteWatermarkPresetV2Request, ValidationError> {
-        let value = DeleteWatermarkPresetV2Request {
+        Ok(DeleteWatermarkPresetV2Request {
             id: self.id,
             preset_name: self.preset_name,
-        };
-        Ok(value)
+        })
     }
 }
 

@@ -99,13 +99,12 @@ impl DescribeAuthRequestBuilder {
     /// - [`ValidationError::MissingField`] when `SceneType` is not set.
     pub fn build(self) -> Result<DescribeAuthRequest, ValidationError> {
         const SHAPE: &str = "DescribeAuthRequest";
-        let value = DescribeAuthRequest {
+        Ok(DescribeAuthRequest {
             scene_type: validate::required(self.scene_type, SHAPE, "SceneType")?,
             app: self.app,
             domain: self.domain,
             vhost: self.vhost,
-        };
-        Ok(value)
+        })
     }
 }
 

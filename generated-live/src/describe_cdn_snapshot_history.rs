@@ -143,7 +143,7 @@ impl DescribeCDNSnapshotHistoryRequestBuilder {
     /// - [`ValidationError::MissingField`] when `App`, `DateFrom`, `DateTo`, `Stream` or `Vhost` is not set.
     pub fn build(self) -> Result<DescribeCDNSnapshotHistoryRequest, ValidationError> {
         const SHAPE: &str = "DescribeCDNSnapshotHistoryRequest";
-        let value = DescribeCDNSnapshotHistoryRequest {
+        Ok(DescribeCDNSnapshotHistoryRequest {
             app: validate::required(self.app, SHAPE, "App")?,
             date_from: validate::required(self.date_from, SHAPE, "DateFrom")?,
             date_to: validate::required(self.date_to, SHAPE, "DateTo")?,
@@ -152,8 +152,7 @@ impl DescribeCDNSnapshotHistoryRequestBuilder {
             page_num: self.page_num,
             page_size: self.page_size,
             r#type: self.r#type,
-        };
-        Ok(value)
+        })
     }
 }
 

@@ -58,11 +58,10 @@ impl DescribeCertDetailSecretV2RequestBuilder {
     }
     /// Builds the value; every field is optional, so this cannot fail.
     pub fn build(self) -> Result<DescribeCertDetailSecretV2Request, ValidationError> {
-        let value = DescribeCertDetailSecretV2Request {
+        Ok(DescribeCertDetailSecretV2Request {
             cert_id: self.cert_id,
             chain_id: self.chain_id,
-        };
-        Ok(value)
+        })
     }
 }
 

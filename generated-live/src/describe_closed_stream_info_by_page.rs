@@ -194,7 +194,7 @@ impl DescribeClosedStreamInfoByPageRequestBuilder {
         self,
     ) -> Result<DescribeClosedStreamInfoByPageRequest, ValidationError> {
         const SHAPE: &str = "DescribeClosedStreamInfoByPageRequest";
-        let value = DescribeClosedStreamInfoByPageRequest {
+        Ok(DescribeClosedStreamInfoByPageRequest {
             end_time_from: validate::required(self.end_time_from, SHAPE, "EndTimeFrom")?,
             end_time_to: validate::required(self.end_time_to, SHAPE, "EndTimeTo")?,
             page_num: validate::required(self.page_num, SHAPE, "PageNum")?,
@@ -206,8 +206,7 @@ impl DescribeClosedStreamInfoByPageRequestBuilder {
             source_type: self.source_type,
             stream: self.stream,
             vhost: self.vhost,
-        };
-        Ok(value)
+        })
     }
 }
 

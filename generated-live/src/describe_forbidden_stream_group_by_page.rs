@@ -147,7 +147,7 @@ impl DescribeForbiddenStreamGroupByPageRequestBuilder {
         self,
     ) -> Result<DescribeForbiddenStreamGroupByPageRequest, ValidationError> {
         const SHAPE: &str = "DescribeForbiddenStreamGroupByPageRequest";
-        let value = DescribeForbiddenStreamGroupByPageRequest {
+        Ok(DescribeForbiddenStreamGroupByPageRequest {
             page_num: validate::required(self.page_num, SHAPE, "PageNum")?,
             page_size: validate::required(self.page_size, SHAPE, "PageSize")?,
             app: self.app,
@@ -157,8 +157,7 @@ impl DescribeForbiddenStreamGroupByPageRequestBuilder {
             stream: self.stream,
             stream_list: self.stream_list,
             vhost: self.vhost,
-        };
-        Ok(value)
+        })
     }
 }
 

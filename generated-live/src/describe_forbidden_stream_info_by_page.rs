@@ -153,7 +153,7 @@ impl DescribeForbiddenStreamInfoByPageRequestBuilder {
         self,
     ) -> Result<DescribeForbiddenStreamInfoByPageRequest, ValidationError> {
         const SHAPE: &str = "DescribeForbiddenStreamInfoByPageRequest";
-        let value = DescribeForbiddenStreamInfoByPageRequest {
+        Ok(DescribeForbiddenStreamInfoByPageRequest {
             page_num: validate::required(self.page_num, SHAPE, "PageNum")?,
             page_size: validate::required(self.page_size, SHAPE, "PageSize")?,
             app: self.app,
@@ -162,8 +162,7 @@ impl DescribeForbiddenStreamInfoByPageRequestBuilder {
             sort: self.sort,
             stream: self.stream,
             vhost: self.vhost,
-        };
-        Ok(value)
+        })
     }
 }
 

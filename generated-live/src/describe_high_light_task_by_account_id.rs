@@ -63,11 +63,10 @@ impl DescribeHighLightTaskByAccountIDRequestBuilder {
         self,
     ) -> Result<DescribeHighLightTaskByAccountIDRequest, ValidationError> {
         const SHAPE: &str = "DescribeHighLightTaskByAccountIDRequest";
-        let value = DescribeHighLightTaskByAccountIDRequest {
+        Ok(DescribeHighLightTaskByAccountIDRequest {
             task_id: validate::required(self.task_id, SHAPE, "TaskID")?,
             need_result: self.need_result,
-        };
-        Ok(value)
+        })
     }
 }
 

@@ -76,12 +76,11 @@ impl DescribeHTTPHeaderConfigRequestBuilder {
     /// - [`ValidationError::MissingField`] when `Phase` or `Vhost` is not set.
     pub fn build(self) -> Result<DescribeHTTPHeaderConfigRequest, ValidationError> {
         const SHAPE: &str = "DescribeHTTPHeaderConfigRequest";
-        let value = DescribeHTTPHeaderConfigRequest {
+        Ok(DescribeHTTPHeaderConfigRequest {
             phase: validate::required(self.phase, SHAPE, "Phase")?,
             vhost: validate::required(self.vhost, SHAPE, "Vhost")?,
             domain: self.domain,
-        };
-        Ok(value)
+        })
     }
 }
 

@@ -107,14 +107,13 @@ impl DescribeLiveAuditDataRequestBuilder {
     /// - [`ValidationError::MissingField`] when `EndTime` or `StartTime` is not set.
     pub fn build(self) -> Result<DescribeLiveAuditDataRequest, ValidationError> {
         const SHAPE: &str = "DescribeLiveAuditDataRequest";
-        let value = DescribeLiveAuditDataRequest {
+        Ok(DescribeLiveAuditDataRequest {
             end_time: validate::required(self.end_time, SHAPE, "EndTime")?,
             start_time: validate::required(self.start_time, SHAPE, "StartTime")?,
             aggregation: self.aggregation,
             detail_field: self.detail_field,
             domain_list: self.domain_list,
-        };
-        Ok(value)
+        })
     }
 }
 

@@ -192,7 +192,7 @@ impl DescribeLiveBandwidthDataRequestBuilder {
     /// - [`ValidationError::MissingField`] when `EndTime` or `StartTime` is not set.
     pub fn build(self) -> Result<DescribeLiveBandwidthDataRequest, ValidationError> {
         const SHAPE: &str = "DescribeLiveBandwidthDataRequest";
-        let value = DescribeLiveBandwidthDataRequest {
+        Ok(DescribeLiveBandwidthDataRequest {
             end_time: validate::required(self.end_time, SHAPE, "EndTime")?,
             start_time: validate::required(self.start_time, SHAPE, "StartTime")?,
             aggregation: self.aggregation,
@@ -202,8 +202,7 @@ impl DescribeLiveBandwidthDataRequestBuilder {
             protocol_list: self.protocol_list,
             region_list: self.region_list,
             user_region_list: self.user_region_list,
-        };
-        Ok(value)
+        })
     }
 }
 

@@ -124,15 +124,14 @@ impl DescribeLiveBatchPushStreamAvgMetricsRequestBuilder {
         self,
     ) -> Result<DescribeLiveBatchPushStreamAvgMetricsRequest, ValidationError> {
         const SHAPE: &str = "DescribeLiveBatchPushStreamAvgMetricsRequest";
-        let value = DescribeLiveBatchPushStreamAvgMetricsRequest {
+        Ok(DescribeLiveBatchPushStreamAvgMetricsRequest {
             domain: validate::required(self.domain, SHAPE, "Domain")?,
             end_time: validate::required(self.end_time, SHAPE, "EndTime")?,
             start_time: validate::required(self.start_time, SHAPE, "StartTime")?,
             aggregation: self.aggregation,
             app: self.app,
             stream: self.stream,
-        };
-        Ok(value)
+        })
     }
 }
 

@@ -151,7 +151,7 @@ impl DescribeLiveBatchPushStreamMetricsRequestBuilder {
         self,
     ) -> Result<DescribeLiveBatchPushStreamMetricsRequest, ValidationError> {
         const SHAPE: &str = "DescribeLiveBatchPushStreamMetricsRequest";
-        let value = DescribeLiveBatchPushStreamMetricsRequest {
+        Ok(DescribeLiveBatchPushStreamMetricsRequest {
             domain: validate::required(self.domain, SHAPE, "Domain")?,
             end_time: validate::required(self.end_time, SHAPE, "EndTime")?,
             start_time: validate::required(self.start_time, SHAPE, "StartTime")?,
@@ -160,8 +160,7 @@ impl DescribeLiveBatchPushStreamMetricsRequestBuilder {
             app: self.app,
             stream: self.stream,
             stream_priority: self.stream_priority,
-        };
-        Ok(value)
+        })
     }
 }
 

@@ -124,15 +124,14 @@ impl DescribeLiveBatchSourceStreamAvgMetricsRequestBuilder {
         self,
     ) -> Result<DescribeLiveBatchSourceStreamAvgMetricsRequest, ValidationError> {
         const SHAPE: &str = "DescribeLiveBatchSourceStreamAvgMetricsRequest";
-        let value = DescribeLiveBatchSourceStreamAvgMetricsRequest {
+        Ok(DescribeLiveBatchSourceStreamAvgMetricsRequest {
             domain: validate::required(self.domain, SHAPE, "Domain")?,
             end_time: validate::required(self.end_time, SHAPE, "EndTime")?,
             start_time: validate::required(self.start_time, SHAPE, "StartTime")?,
             aggregation: self.aggregation,
             app: self.app,
             stream: self.stream,
-        };
-        Ok(value)
+        })
     }
 }
 

@@ -136,7 +136,7 @@ impl DescribeLiveBatchSourceStreamMetricsRequestBuilder {
         self,
     ) -> Result<DescribeLiveBatchSourceStreamMetricsRequest, ValidationError> {
         const SHAPE: &str = "DescribeLiveBatchSourceStreamMetricsRequest";
-        let value = DescribeLiveBatchSourceStreamMetricsRequest {
+        Ok(DescribeLiveBatchSourceStreamMetricsRequest {
             domain: validate::required(self.domain, SHAPE, "Domain")?,
             end_time: validate::required(self.end_time, SHAPE, "EndTime")?,
             start_time: validate::required(self.start_time, SHAPE, "StartTime")?,
@@ -144,8 +144,7 @@ impl DescribeLiveBatchSourceStreamMetricsRequestBuilder {
             aggregation: self.aggregation,
             app: self.app,
             stream: self.stream,
-        };
-        Ok(value)
+        })
     }
 }
 

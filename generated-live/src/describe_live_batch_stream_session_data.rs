@@ -187,7 +187,7 @@ impl DescribeLiveBatchStreamSessionDataRequestBuilder {
         self,
     ) -> Result<DescribeLiveBatchStreamSessionDataRequest, ValidationError> {
         const SHAPE: &str = "DescribeLiveBatchStreamSessionDataRequest";
-        let value = DescribeLiveBatchStreamSessionDataRequest {
+        Ok(DescribeLiveBatchStreamSessionDataRequest {
             end_time: validate::required(self.end_time, SHAPE, "EndTime")?,
             start_time: validate::required(self.start_time, SHAPE, "StartTime")?,
             domain_list: self.domain_list,
@@ -197,8 +197,7 @@ impl DescribeLiveBatchStreamSessionDataRequestBuilder {
             page_size: self.page_size,
             protocol_list: self.protocol_list,
             region_list: self.region_list,
-        };
-        Ok(value)
+        })
     }
 }
 

@@ -192,7 +192,7 @@ impl DescribeLiveBatchStreamTrafficDataRequestBuilder {
         self,
     ) -> Result<DescribeLiveBatchStreamTrafficDataRequest, ValidationError> {
         const SHAPE: &str = "DescribeLiveBatchStreamTrafficDataRequest";
-        let value = DescribeLiveBatchStreamTrafficDataRequest {
+        Ok(DescribeLiveBatchStreamTrafficDataRequest {
             end_time: validate::required(self.end_time, SHAPE, "EndTime")?,
             start_time: validate::required(self.start_time, SHAPE, "StartTime")?,
             domain_list: self.domain_list,
@@ -202,8 +202,7 @@ impl DescribeLiveBatchStreamTrafficDataRequestBuilder {
             protocol_list: self.protocol_list,
             region_list: self.region_list,
             user_region_list: self.user_region_list,
-        };
-        Ok(value)
+        })
     }
 }
 

@@ -102,14 +102,13 @@ impl DescribeLiveBatchStreamTranscodeDataRequestBuilder {
         self,
     ) -> Result<DescribeLiveBatchStreamTranscodeDataRequest, ValidationError> {
         const SHAPE: &str = "DescribeLiveBatchStreamTranscodeDataRequest";
-        let value = DescribeLiveBatchStreamTranscodeDataRequest {
+        Ok(DescribeLiveBatchStreamTranscodeDataRequest {
             end_time: validate::required(self.end_time, SHAPE, "EndTime")?,
             start_time: validate::required(self.start_time, SHAPE, "StartTime")?,
             domain_list: self.domain_list,
             page_num: self.page_num,
             page_size: self.page_size,
-        };
-        Ok(value)
+        })
     }
 }
 

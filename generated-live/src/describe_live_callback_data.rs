@@ -152,7 +152,7 @@ impl DescribeLiveCallbackDataRequestBuilder {
     /// - [`ValidationError::MissingField`] when `EndTime` or `StartTime` is not set.
     pub fn build(self) -> Result<DescribeLiveCallbackDataRequest, ValidationError> {
         const SHAPE: &str = "DescribeLiveCallbackDataRequest";
-        let value = DescribeLiveCallbackDataRequest {
+        Ok(DescribeLiveCallbackDataRequest {
             end_time: validate::required(self.end_time, SHAPE, "EndTime")?,
             start_time: validate::required(self.start_time, SHAPE, "StartTime")?,
             app: self.app,
@@ -162,8 +162,7 @@ impl DescribeLiveCallbackDataRequestBuilder {
             page_num: self.page_num,
             page_size: self.page_size,
             stream: self.stream,
-        };
-        Ok(value)
+        })
     }
 }
 

@@ -227,7 +227,7 @@ impl DescribeLiveEdgeStatDataRequestBuilder {
     /// - [`ValidationError::MissingField`] when `EndTime` or `StartTime` is not set.
     pub fn build(self) -> Result<DescribeLiveEdgeStatDataRequest, ValidationError> {
         const SHAPE: &str = "DescribeLiveEdgeStatDataRequest";
-        let value = DescribeLiveEdgeStatDataRequest {
+        Ok(DescribeLiveEdgeStatDataRequest {
             end_time: validate::required(self.end_time, SHAPE, "EndTime")?,
             start_time: validate::required(self.start_time, SHAPE, "StartTime")?,
             aggregation: self.aggregation,
@@ -239,8 +239,7 @@ impl DescribeLiveEdgeStatDataRequestBuilder {
             region_list: self.region_list,
             stream_list: self.stream_list,
             user_region_list: self.user_region_list,
-        };
-        Ok(value)
+        })
     }
 }
 

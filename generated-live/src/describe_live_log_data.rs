@@ -117,15 +117,14 @@ impl DescribeLiveLogDataRequestBuilder {
     /// - [`ValidationError::MissingField`] when `EndTime`, `StartTime` or `Type` is not set.
     pub fn build(self) -> Result<DescribeLiveLogDataRequest, ValidationError> {
         const SHAPE: &str = "DescribeLiveLogDataRequest";
-        let value = DescribeLiveLogDataRequest {
+        Ok(DescribeLiveLogDataRequest {
             end_time: validate::required(self.end_time, SHAPE, "EndTime")?,
             start_time: validate::required(self.start_time, SHAPE, "StartTime")?,
             r#type: validate::required(self.r#type, SHAPE, "Type")?,
             domain_list: self.domain_list,
             page_num: self.page_num,
             page_size: self.page_size,
-        };
-        Ok(value)
+        })
     }
 }
 

@@ -239,7 +239,7 @@ impl DescribeLiveMetricBandwidthDataRequestBuilder {
         self,
     ) -> Result<DescribeLiveMetricBandwidthDataRequest, ValidationError> {
         const SHAPE: &str = "DescribeLiveMetricBandwidthDataRequest";
-        let value = DescribeLiveMetricBandwidthDataRequest {
+        Ok(DescribeLiveMetricBandwidthDataRequest {
             end_time: validate::required(self.end_time, SHAPE, "EndTime")?,
             start_time: validate::required(self.start_time, SHAPE, "StartTime")?,
             aggregation: self.aggregation,
@@ -252,8 +252,7 @@ impl DescribeLiveMetricBandwidthDataRequestBuilder {
             stream: self.stream,
             stream_priority: self.stream_priority,
             user_region_list: self.user_region_list,
-        };
-        Ok(value)
+        })
     }
 }
 

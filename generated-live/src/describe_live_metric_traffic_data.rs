@@ -236,7 +236,7 @@ impl DescribeLiveMetricTrafficDataRequestBuilder {
     /// - [`ValidationError::MissingField`] when `EndTime` or `StartTime` is not set.
     pub fn build(self) -> Result<DescribeLiveMetricTrafficDataRequest, ValidationError> {
         const SHAPE: &str = "DescribeLiveMetricTrafficDataRequest";
-        let value = DescribeLiveMetricTrafficDataRequest {
+        Ok(DescribeLiveMetricTrafficDataRequest {
             end_time: validate::required(self.end_time, SHAPE, "EndTime")?,
             start_time: validate::required(self.start_time, SHAPE, "StartTime")?,
             aggregation: self.aggregation,
@@ -249,8 +249,7 @@ impl DescribeLiveMetricTrafficDataRequestBuilder {
             stream: self.stream,
             stream_priority: self.stream_priority,
             user_region_list: self.user_region_list,
-        };
-        Ok(value)
+        })
     }
 }
 

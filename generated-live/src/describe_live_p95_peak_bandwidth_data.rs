@@ -140,7 +140,7 @@ impl DescribeLiveP95PeakBandwidthDataRequestBuilder {
         self,
     ) -> Result<DescribeLiveP95PeakBandwidthDataRequest, ValidationError> {
         const SHAPE: &str = "DescribeLiveP95PeakBandwidthDataRequest";
-        let value = DescribeLiveP95PeakBandwidthDataRequest {
+        Ok(DescribeLiveP95PeakBandwidthDataRequest {
             end_time: validate::required(self.end_time, SHAPE, "EndTime")?,
             start_time: validate::required(self.start_time, SHAPE, "StartTime")?,
             aggregation: self.aggregation,
@@ -148,8 +148,7 @@ impl DescribeLiveP95PeakBandwidthDataRequestBuilder {
             protocol_list: self.protocol_list,
             region_list: self.region_list,
             user_region_list: self.user_region_list,
-        };
-        Ok(value)
+        })
     }
 }
 

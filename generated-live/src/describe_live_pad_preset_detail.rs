@@ -66,12 +66,11 @@ impl DescribeLivePadPresetDetailRequestBuilder {
     }
     /// Builds the value; every field is optional, so this cannot fail.
     pub fn build(self) -> Result<DescribeLivePadPresetDetailRequest, ValidationError> {
-        let value = DescribeLivePadPresetDetailRequest {
+        Ok(DescribeLivePadPresetDetailRequest {
             app: self.app,
             stream: self.stream,
             vhost: self.vhost,
-        };
-        Ok(value)
+        })
     }
 }
 

@@ -82,13 +82,12 @@ impl DescribeLivePadStreamListRequestBuilder {
     /// - [`ValidationError::MissingField`] when `PageNum`, `PageSize` or `Vhost` is not set.
     pub fn build(self) -> Result<DescribeLivePadStreamListRequest, ValidationError> {
         const SHAPE: &str = "DescribeLivePadStreamListRequest";
-        let value = DescribeLivePadStreamListRequest {
+        Ok(DescribeLivePadStreamListRequest {
             page_num: validate::required(self.page_num, SHAPE, "PageNum")?,
             page_size: validate::required(self.page_size, SHAPE, "PageSize")?,
             vhost: validate::required(self.vhost, SHAPE, "Vhost")?,
             app: self.app,
-        };
-        Ok(value)
+        })
     }
 }
 

@@ -189,7 +189,7 @@ impl DescribeLivePlayStatusCodeDataRequestBuilder {
         self,
     ) -> Result<DescribeLivePlayStatusCodeDataRequest, ValidationError> {
         const SHAPE: &str = "DescribeLivePlayStatusCodeDataRequest";
-        let value = DescribeLivePlayStatusCodeDataRequest {
+        Ok(DescribeLivePlayStatusCodeDataRequest {
             end_time: validate::required(self.end_time, SHAPE, "EndTime")?,
             start_time: validate::required(self.start_time, SHAPE, "StartTime")?,
             aggregation: self.aggregation,
@@ -199,8 +199,7 @@ impl DescribeLivePlayStatusCodeDataRequestBuilder {
             region_list: self.region_list,
             r#type: self.r#type,
             user_region_list: self.user_region_list,
-        };
-        Ok(value)
+        })
     }
 }
 

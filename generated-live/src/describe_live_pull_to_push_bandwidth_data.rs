@@ -105,14 +105,13 @@ impl DescribeLivePullToPushBandwidthDataRequestBuilder {
         self,
     ) -> Result<DescribeLivePullToPushBandwidthDataRequest, ValidationError> {
         const SHAPE: &str = "DescribeLivePullToPushBandwidthDataRequest";
-        let value = DescribeLivePullToPushBandwidthDataRequest {
+        Ok(DescribeLivePullToPushBandwidthDataRequest {
             end_time: validate::required(self.end_time, SHAPE, "EndTime")?,
             start_time: validate::required(self.start_time, SHAPE, "StartTime")?,
             aggregation: self.aggregation,
             detail_field: self.detail_field,
             group_list: self.group_list,
-        };
-        Ok(value)
+        })
     }
 }
 

@@ -133,7 +133,7 @@ impl DescribeLivePullToPushDataRequestBuilder {
     /// - [`ValidationError::MissingField`] when `EndTime` or `StartTime` is not set.
     pub fn build(self) -> Result<DescribeLivePullToPushDataRequest, ValidationError> {
         const SHAPE: &str = "DescribeLivePullToPushDataRequest";
-        let value = DescribeLivePullToPushDataRequest {
+        Ok(DescribeLivePullToPushDataRequest {
             end_time: validate::required(self.end_time, SHAPE, "EndTime")?,
             start_time: validate::required(self.start_time, SHAPE, "StartTime")?,
             aggregation: self.aggregation,
@@ -141,8 +141,7 @@ impl DescribeLivePullToPushDataRequestBuilder {
             detail_field: self.detail_field,
             group_list: self.group_list,
             stream: self.stream,
-        };
-        Ok(value)
+        })
     }
 }
 

@@ -153,7 +153,7 @@ impl DescribeLivePushStreamCountDataRequestBuilder {
         self,
     ) -> Result<DescribeLivePushStreamCountDataRequest, ValidationError> {
         const SHAPE: &str = "DescribeLivePushStreamCountDataRequest";
-        let value = DescribeLivePushStreamCountDataRequest {
+        Ok(DescribeLivePushStreamCountDataRequest {
             end_time: validate::required(self.end_time, SHAPE, "EndTime")?,
             start_time: validate::required(self.start_time, SHAPE, "StartTime")?,
             aggregation: self.aggregation,
@@ -161,8 +161,7 @@ impl DescribeLivePushStreamCountDataRequestBuilder {
             domain_list: self.domain_list,
             isp_list: self.isp_list,
             user_region_list: self.user_region_list,
-        };
-        Ok(value)
+        })
     }
 }
 

@@ -137,7 +137,7 @@ impl DescribeLivePushStreamInfoDataRequestBuilder {
         self,
     ) -> Result<DescribeLivePushStreamInfoDataRequest, ValidationError> {
         const SHAPE: &str = "DescribeLivePushStreamInfoDataRequest";
-        let value = DescribeLivePushStreamInfoDataRequest {
+        Ok(DescribeLivePushStreamInfoDataRequest {
             end_time: validate::required(self.end_time, SHAPE, "EndTime")?,
             start_time: validate::required(self.start_time, SHAPE, "StartTime")?,
             app: self.app,
@@ -146,8 +146,7 @@ impl DescribeLivePushStreamInfoDataRequestBuilder {
             page_size: self.page_size,
             stream: self.stream,
             stream_priority: self.stream_priority,
-        };
-        Ok(value)
+        })
     }
 }
 

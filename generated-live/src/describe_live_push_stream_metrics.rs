@@ -133,7 +133,7 @@ impl DescribeLivePushStreamMetricsRequestBuilder {
     /// - [`ValidationError::MissingField`] when `App`, `Domain`, `EndTime`, `StartTime` or `Stream` is not set.
     pub fn build(self) -> Result<DescribeLivePushStreamMetricsRequest, ValidationError> {
         const SHAPE: &str = "DescribeLivePushStreamMetricsRequest";
-        let value = DescribeLivePushStreamMetricsRequest {
+        Ok(DescribeLivePushStreamMetricsRequest {
             app: validate::required(self.app, SHAPE, "App")?,
             domain: validate::required(self.domain, SHAPE, "Domain")?,
             end_time: validate::required(self.end_time, SHAPE, "EndTime")?,
@@ -141,8 +141,7 @@ impl DescribeLivePushStreamMetricsRequestBuilder {
             stream: validate::required(self.stream, SHAPE, "Stream")?,
             aggregation: self.aggregation,
             stream_priority: self.stream_priority,
-        };
-        Ok(value)
+        })
     }
 }
 

@@ -140,7 +140,7 @@ impl DescribeLiveRecordDataRequestBuilder {
     /// - [`ValidationError::MissingField`] when `EndTime` or `StartTime` is not set.
     pub fn build(self) -> Result<DescribeLiveRecordDataRequest, ValidationError> {
         const SHAPE: &str = "DescribeLiveRecordDataRequest";
-        let value = DescribeLiveRecordDataRequest {
+        Ok(DescribeLiveRecordDataRequest {
             end_time: validate::required(self.end_time, SHAPE, "EndTime")?,
             start_time: validate::required(self.start_time, SHAPE, "StartTime")?,
             aggregation: self.aggregation,
@@ -148,8 +148,7 @@ impl DescribeLiveRecordDataRequestBuilder {
             detail_field: self.detail_field,
             domain_list: self.domain_list,
             stream: self.stream,
-        };
-        Ok(value)
+        })
     }
 }
 

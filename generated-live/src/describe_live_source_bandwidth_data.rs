@@ -202,7 +202,7 @@ impl DescribeLiveSourceBandwidthDataRequestBuilder {
         self,
     ) -> Result<DescribeLiveSourceBandwidthDataRequest, ValidationError> {
         const SHAPE: &str = "DescribeLiveSourceBandwidthDataRequest";
-        let value = DescribeLiveSourceBandwidthDataRequest {
+        Ok(DescribeLiveSourceBandwidthDataRequest {
             end_time: validate::required(self.end_time, SHAPE, "EndTime")?,
             start_time: validate::required(self.start_time, SHAPE, "StartTime")?,
             aggregation: self.aggregation,
@@ -213,8 +213,7 @@ impl DescribeLiveSourceBandwidthDataRequestBuilder {
             isp_list: self.isp_list,
             stream: self.stream,
             user_region_list: self.user_region_list,
-        };
-        Ok(value)
+        })
     }
 }
 

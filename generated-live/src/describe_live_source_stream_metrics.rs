@@ -116,15 +116,14 @@ impl DescribeLiveSourceStreamMetricsRequestBuilder {
         self,
     ) -> Result<DescribeLiveSourceStreamMetricsRequest, ValidationError> {
         const SHAPE: &str = "DescribeLiveSourceStreamMetricsRequest";
-        let value = DescribeLiveSourceStreamMetricsRequest {
+        Ok(DescribeLiveSourceStreamMetricsRequest {
             app: validate::required(self.app, SHAPE, "App")?,
             domain: validate::required(self.domain, SHAPE, "Domain")?,
             end_time: validate::required(self.end_time, SHAPE, "EndTime")?,
             start_time: validate::required(self.start_time, SHAPE, "StartTime")?,
             stream: validate::required(self.stream, SHAPE, "Stream")?,
             aggregation: self.aggregation,
-        };
-        Ok(value)
+        })
     }
 }
 

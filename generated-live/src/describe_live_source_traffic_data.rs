@@ -209,7 +209,7 @@ impl DescribeLiveSourceTrafficDataRequestBuilder {
     /// - [`ValidationError::MissingField`] when `EndTime` or `StartTime` is not set.
     pub fn build(self) -> Result<DescribeLiveSourceTrafficDataRequest, ValidationError> {
         const SHAPE: &str = "DescribeLiveSourceTrafficDataRequest";
-        let value = DescribeLiveSourceTrafficDataRequest {
+        Ok(DescribeLiveSourceTrafficDataRequest {
             end_time: validate::required(self.end_time, SHAPE, "EndTime")?,
             start_time: validate::required(self.start_time, SHAPE, "StartTime")?,
             aggregation: self.aggregation,
@@ -220,8 +220,7 @@ impl DescribeLiveSourceTrafficDataRequestBuilder {
             isp_list: self.isp_list,
             stream: self.stream,
             user_region_list: self.user_region_list,
-        };
-        Ok(value)
+        })
     }
 }
 

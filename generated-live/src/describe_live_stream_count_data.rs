@@ -164,7 +164,7 @@ impl DescribeLiveStreamCountDataRequestBuilder {
     /// - [`ValidationError::MissingField`] when `EndTime` or `StartTime` is not set.
     pub fn build(self) -> Result<DescribeLiveStreamCountDataRequest, ValidationError> {
         const SHAPE: &str = "DescribeLiveStreamCountDataRequest";
-        let value = DescribeLiveStreamCountDataRequest {
+        Ok(DescribeLiveStreamCountDataRequest {
             end_time: validate::required(self.end_time, SHAPE, "EndTime")?,
             start_time: validate::required(self.start_time, SHAPE, "StartTime")?,
             aggregation: self.aggregation,
@@ -173,8 +173,7 @@ impl DescribeLiveStreamCountDataRequestBuilder {
             isp_list: self.isp_list,
             stream_type: self.stream_type,
             user_region_list: self.user_region_list,
-        };
-        Ok(value)
+        })
     }
 }
 

@@ -171,7 +171,7 @@ impl DescribeLiveStreamGroupByPageRequestBuilder {
     /// - [`ValidationError::MissingField`] when `PageNum` or `PageSize` is not set.
     pub fn build(self) -> Result<DescribeLiveStreamGroupByPageRequest, ValidationError> {
         const SHAPE: &str = "DescribeLiveStreamGroupByPageRequest";
-        let value = DescribeLiveStreamGroupByPageRequest {
+        Ok(DescribeLiveStreamGroupByPageRequest {
             page_num: validate::required(self.page_num, SHAPE, "PageNum")?,
             page_size: validate::required(self.page_size, SHAPE, "PageSize")?,
             app: self.app,
@@ -183,8 +183,7 @@ impl DescribeLiveStreamGroupByPageRequestBuilder {
             stream_list: self.stream_list,
             stream_type: self.stream_type,
             vhost: self.vhost,
-        };
-        Ok(value)
+        })
     }
 }
 

@@ -166,7 +166,7 @@ impl DescribeLiveStreamInfoByPageRequestBuilder {
     /// - [`ValidationError::MissingField`] when `PageNum` or `PageSize` is not set.
     pub fn build(self) -> Result<DescribeLiveStreamInfoByPageRequest, ValidationError> {
         const SHAPE: &str = "DescribeLiveStreamInfoByPageRequest";
-        let value = DescribeLiveStreamInfoByPageRequest {
+        Ok(DescribeLiveStreamInfoByPageRequest {
             page_num: validate::required(self.page_num, SHAPE, "PageNum")?,
             page_size: validate::required(self.page_size, SHAPE, "PageSize")?,
             app: self.app,
@@ -176,8 +176,7 @@ impl DescribeLiveStreamInfoByPageRequestBuilder {
             stream: self.stream,
             stream_type: self.stream_type,
             vhost: self.vhost,
-        };
-        Ok(value)
+        })
     }
 }
 

@@ -236,7 +236,7 @@ impl DescribeLiveStreamSessionDataRequestBuilder {
     /// - [`ValidationError::MissingField`] when `EndTime` or `StartTime` is not set.
     pub fn build(self) -> Result<DescribeLiveStreamSessionDataRequest, ValidationError> {
         const SHAPE: &str = "DescribeLiveStreamSessionDataRequest";
-        let value = DescribeLiveStreamSessionDataRequest {
+        Ok(DescribeLiveStreamSessionDataRequest {
             end_time: validate::required(self.end_time, SHAPE, "EndTime")?,
             start_time: validate::required(self.start_time, SHAPE, "StartTime")?,
             aggregation: self.aggregation,
@@ -249,8 +249,7 @@ impl DescribeLiveStreamSessionDataRequestBuilder {
             protocol_list: self.protocol_list,
             region_list: self.region_list,
             stream: self.stream,
-        };
-        Ok(value)
+        })
     }
 }
 

@@ -95,13 +95,12 @@ impl DescribeLiveStreamStateRequestBuilder {
     /// - [`ValidationError::MissingField`] when `App` or `Stream` is not set.
     pub fn build(self) -> Result<DescribeLiveStreamStateRequest, ValidationError> {
         const SHAPE: &str = "DescribeLiveStreamStateRequest";
-        let value = DescribeLiveStreamStateRequest {
+        Ok(DescribeLiveStreamStateRequest {
             app: validate::required(self.app, SHAPE, "App")?,
             stream: validate::required(self.stream, SHAPE, "Stream")?,
             domain: self.domain,
             vhost: self.vhost,
-        };
-        Ok(value)
+        })
     }
 }
 

@@ -90,13 +90,12 @@ impl DescribeLiveTimeShiftDataRequestBuilder {
     /// - [`ValidationError::MissingField`] when `EndTime` or `StartTime` is not set.
     pub fn build(self) -> Result<DescribeLiveTimeShiftDataRequest, ValidationError> {
         const SHAPE: &str = "DescribeLiveTimeShiftDataRequest";
-        let value = DescribeLiveTimeShiftDataRequest {
+        Ok(DescribeLiveTimeShiftDataRequest {
             end_time: validate::required(self.end_time, SHAPE, "EndTime")?,
             start_time: validate::required(self.start_time, SHAPE, "StartTime")?,
             aggregation: self.aggregation,
             vhosts: self.vhosts,
-        };
-        Ok(value)
+        })
     }
 }
 

@@ -142,7 +142,7 @@ impl DescribeLiveTopPlayDataRequestBuilder {
     /// - [`ValidationError::MissingField`] when `EndTime` or `StartTime` is not set.
     pub fn build(self) -> Result<DescribeLiveTopPlayDataRequest, ValidationError> {
         const SHAPE: &str = "DescribeLiveTopPlayDataRequest";
-        let value = DescribeLiveTopPlayDataRequest {
+        Ok(DescribeLiveTopPlayDataRequest {
             end_time: validate::required(self.end_time, SHAPE, "EndTime")?,
             start_time: validate::required(self.start_time, SHAPE, "StartTime")?,
             domain_list: self.domain_list,
@@ -151,8 +151,7 @@ impl DescribeLiveTopPlayDataRequestBuilder {
             query_type: self.query_type,
             sort_by: self.sort_by,
             vhost_list: self.vhost_list,
-        };
-        Ok(value)
+        })
     }
 }
 

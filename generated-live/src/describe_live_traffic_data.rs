@@ -191,7 +191,7 @@ impl DescribeLiveTrafficDataRequestBuilder {
     /// - [`ValidationError::MissingField`] when `EndTime` or `StartTime` is not set.
     pub fn build(self) -> Result<DescribeLiveTrafficDataRequest, ValidationError> {
         const SHAPE: &str = "DescribeLiveTrafficDataRequest";
-        let value = DescribeLiveTrafficDataRequest {
+        Ok(DescribeLiveTrafficDataRequest {
             end_time: validate::required(self.end_time, SHAPE, "EndTime")?,
             start_time: validate::required(self.start_time, SHAPE, "StartTime")?,
             aggregation: self.aggregation,
@@ -201,8 +201,7 @@ impl DescribeLiveTrafficDataRequestBuilder {
             protocol_list: self.protocol_list,
             region_list: self.region_list,
             user_region_list: self.user_region_list,
-        };
-        Ok(value)
+        })
     }
 }
 

@@ -159,7 +159,7 @@ impl DescribeLiveTranscodeDataRequestBuilder {
     /// - [`ValidationError::MissingField`] when `EndTime` or `StartTime` is not set.
     pub fn build(self) -> Result<DescribeLiveTranscodeDataRequest, ValidationError> {
         const SHAPE: &str = "DescribeLiveTranscodeDataRequest";
-        let value = DescribeLiveTranscodeDataRequest {
+        Ok(DescribeLiveTranscodeDataRequest {
             end_time: validate::required(self.end_time, SHAPE, "EndTime")?,
             start_time: validate::required(self.start_time, SHAPE, "StartTime")?,
             aggregation: self.aggregation,
@@ -168,8 +168,7 @@ impl DescribeLiveTranscodeDataRequestBuilder {
             resolution: self.resolution,
             stream: self.stream,
             transcode_type: self.transcode_type,
-        };
-        Ok(value)
+        })
     }
 }
 

@@ -164,7 +164,7 @@ impl DescribeLiveTranscodeInfoDataRequestBuilder {
     /// - [`ValidationError::MissingField`] when `EndTime` or `StartTime` is not set.
     pub fn build(self) -> Result<DescribeLiveTranscodeInfoDataRequest, ValidationError> {
         const SHAPE: &str = "DescribeLiveTranscodeInfoDataRequest";
-        let value = DescribeLiveTranscodeInfoDataRequest {
+        Ok(DescribeLiveTranscodeInfoDataRequest {
             end_time: validate::required(self.end_time, SHAPE, "EndTime")?,
             start_time: validate::required(self.start_time, SHAPE, "StartTime")?,
             app: self.app,
@@ -174,8 +174,7 @@ impl DescribeLiveTranscodeInfoDataRequestBuilder {
             resolution: self.resolution,
             stream: self.stream,
             transcode_type: self.transcode_type,
-        };
-        Ok(value)
+        })
     }
 }
 

@@ -147,7 +147,7 @@ impl DescribeRecordTaskFileHistoryRequestBuilder {
     /// - [`ValidationError::MissingField`] when `DateFrom`, `DateTo`, `PageNum` or `PageSize` is not set.
     pub fn build(self) -> Result<DescribeRecordTaskFileHistoryRequest, ValidationError> {
         const SHAPE: &str = "DescribeRecordTaskFileHistoryRequest";
-        let value = DescribeRecordTaskFileHistoryRequest {
+        Ok(DescribeRecordTaskFileHistoryRequest {
             date_from: validate::required(self.date_from, SHAPE, "DateFrom")?,
             date_to: validate::required(self.date_to, SHAPE, "DateTo")?,
             page_num: validate::required(self.page_num, SHAPE, "PageNum")?,
@@ -156,8 +156,7 @@ impl DescribeRecordTaskFileHistoryRequestBuilder {
             stream: self.stream,
             r#type: self.r#type,
             vhost: self.vhost,
-        };
-        Ok(value)
+        })
     }
 }
 

@@ -78,12 +78,11 @@ impl DescribeRefererRequestBuilder {
     }
     /// Builds the value; every field is optional, so this cannot fail.
     pub fn build(self) -> Result<DescribeRefererRequest, ValidationError> {
-        let value = DescribeRefererRequest {
+        Ok(DescribeRefererRequest {
             app: self.app,
             domain: self.domain,
             vhost: self.vhost,
-        };
-        Ok(value)
+        })
     }
 }
 

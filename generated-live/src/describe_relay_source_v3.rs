@@ -77,12 +77,11 @@ impl DescribeRelaySourceV3RequestBuilder {
     /// - [`ValidationError::MissingField`] when `Vhost` is not set.
     pub fn build(self) -> Result<DescribeRelaySourceV3Request, ValidationError> {
         const SHAPE: &str = "DescribeRelaySourceV3Request";
-        let value = DescribeRelaySourceV3Request {
+        Ok(DescribeRelaySourceV3Request {
             vhost: validate::required(self.vhost, SHAPE, "Vhost")?,
             app: self.app,
             group: self.group,
-        };
-        Ok(value)
+        })
     }
 }
 

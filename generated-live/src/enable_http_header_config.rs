@@ -91,13 +91,12 @@ impl EnableHTTPHeaderConfigRequestBuilder {
     /// - [`ValidationError::MissingField`] when `Enable`, `Phase` or `Vhost` is not set.
     pub fn build(self) -> Result<EnableHTTPHeaderConfigRequest, ValidationError> {
         const SHAPE: &str = "EnableHTTPHeaderConfigRequest";
-        let value = EnableHTTPHeaderConfigRequest {
+        Ok(EnableHTTPHeaderConfigRequest {
             enable: validate::required(self.enable, SHAPE, "Enable")?,
             phase: validate::required(self.phase, SHAPE, "Phase")?,
             vhost: validate::required(self.vhost, SHAPE, "Vhost")?,
             domain: self.domain,
-        };
-        Ok(value)
+        })
     }
 }
 

@@ -121,15 +121,14 @@ impl ForbidStreamRequestBuilder {
     /// - [`ValidationError::MissingField`] when `App` or `Stream` is not set.
     pub fn build(self) -> Result<ForbidStreamRequest, ValidationError> {
         const SHAPE: &str = "ForbidStreamRequest";
-        let value = ForbidStreamRequest {
+        Ok(ForbidStreamRequest {
             app: validate::required(self.app, SHAPE, "App")?,
             stream: validate::required(self.stream, SHAPE, "Stream")?,
             domain: self.domain,
             end_time: self.end_time,
             priority: self.priority,
             vhost: self.vhost,
-        };
-        Ok(value)
+        })
     }
 }
 

@@ -148,7 +148,7 @@ impl GeneratePlayURLRequestBuilder {
     /// - [`ValidationError::MissingField`] when `App`, `Domain`, `Stream` or `StreamType` is not set.
     pub fn build(self) -> Result<GeneratePlayURLRequest, ValidationError> {
         const SHAPE: &str = "GeneratePlayURLRequest";
-        let value = GeneratePlayURLRequest {
+        Ok(GeneratePlayURLRequest {
             app: validate::required(self.app, SHAPE, "App")?,
             domain: validate::required(self.domain, SHAPE, "Domain")?,
             stream: validate::required(self.stream, SHAPE, "Stream")?,
@@ -157,8 +157,7 @@ impl GeneratePlayURLRequestBuilder {
             suffix: self.suffix,
             r#type: self.r#type,
             valid_duration: self.valid_duration,
-        };
-        Ok(value)
+        })
     }
 }
 

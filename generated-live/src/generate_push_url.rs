@@ -120,15 +120,14 @@ impl GeneratePushURLRequestBuilder {
     /// - [`ValidationError::MissingField`] when `App`, `Stream` or `Vhost` is not set.
     pub fn build(self) -> Result<GeneratePushURLRequest, ValidationError> {
         const SHAPE: &str = "GeneratePushURLRequest";
-        let value = GeneratePushURLRequest {
+        Ok(GeneratePushURLRequest {
             app: validate::required(self.app, SHAPE, "App")?,
             stream: validate::required(self.stream, SHAPE, "Stream")?,
             vhost: validate::required(self.vhost, SHAPE, "Vhost")?,
             domain: self.domain,
             expired_time: self.expired_time,
             valid_duration: self.valid_duration,
-        };
-        Ok(value)
+        })
     }
 }
 

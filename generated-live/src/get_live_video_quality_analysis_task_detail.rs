@@ -56,11 +56,10 @@ impl GetLiveVideoQualityAnalysisTaskDetailRequestBuilder {
     pub fn build(
         self,
     ) -> Result<GetLiveVideoQualityAnalysisTaskDetailRequest, ValidationError> {
-        let value = GetLiveVideoQualityAnalysisTaskDetailRequest {
+        Ok(GetLiveVideoQualityAnalysisTaskDetailRequest {
             id: self.id,
             name: self.name,
-        };
-        Ok(value)
+        })
     }
 }
 

@@ -65,11 +65,10 @@ impl ListBindEncryptDRMRequestBuilder {
     /// - [`ValidationError::MissingField`] when `Vhost` is not set.
     pub fn build(self) -> Result<ListBindEncryptDRMRequest, ValidationError> {
         const SHAPE: &str = "ListBindEncryptDRMRequest";
-        let value = ListBindEncryptDRMRequest {
+        Ok(ListBindEncryptDRMRequest {
             vhost: validate::required(self.vhost, SHAPE, "Vhost")?,
             app: self.app,
-        };
-        Ok(value)
+        })
     }
 }
 

@@ -120,7 +120,7 @@ impl ListCertV2RequestBuilder {
     }
     /// Builds the value; every field is optional, so this cannot fail.
     pub fn build(self) -> Result<ListCertV2Request, ValidationError> {
-        let value = ListCertV2Request {
+        Ok(ListCertV2Request {
             available: self.available,
             cert_name: self.cert_name,
             domain: self.domain,
@@ -128,8 +128,7 @@ impl ListCertV2RequestBuilder {
             page_num: self.page_num,
             page_size: self.page_size,
             project_name: self.project_name,
-        };
-        Ok(value)
+        })
     }
 }
 

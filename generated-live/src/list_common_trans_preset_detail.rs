@@ -42,10 +42,9 @@ impl ListCommonTransPresetDetailRequestBuilder {
     }
     /// Builds the value; every field is optional, so this cannot fail.
     pub fn build(self) -> Result<ListCommonTransPresetDetailRequest, ValidationError> {
-        let value = ListCommonTransPresetDetailRequest {
+        Ok(ListCommonTransPresetDetailRequest {
             preset_list: self.preset_list,
-        };
-        Ok(value)
+        })
     }
 }
 

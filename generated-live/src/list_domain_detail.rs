@@ -152,7 +152,7 @@ impl ListDomainDetailRequestBuilder {
     /// - [`ValidationError::MissingField`] when `PageNum` or `PageSize` is not set.
     pub fn build(self) -> Result<ListDomainDetailRequest, ValidationError> {
         const SHAPE: &str = "ListDomainDetailRequest";
-        let value = ListDomainDetailRequest {
+        Ok(ListDomainDetailRequest {
             page_num: validate::required(self.page_num, SHAPE, "PageNum")?,
             page_size: validate::required(self.page_size, SHAPE, "PageSize")?,
             domain_name_list: self.domain_name_list,
@@ -160,8 +160,7 @@ impl ListDomainDetailRequestBuilder {
             domain_status_list: self.domain_status_list,
             domain_type_list: self.domain_type_list,
             vhost_list: self.vhost_list,
-        };
-        Ok(value)
+        })
     }
 }
 

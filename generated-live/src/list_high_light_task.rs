@@ -153,7 +153,7 @@ impl ListHighLightTaskRequestBuilder {
     /// - [`ValidationError::MissingField`] when `Page` or `PageSize` is not set.
     pub fn build(self) -> Result<ListHighLightTaskRequest, ValidationError> {
         const SHAPE: &str = "ListHighLightTaskRequest";
-        let value = ListHighLightTaskRequest {
+        Ok(ListHighLightTaskRequest {
             page: validate::required(self.page, SHAPE, "Page")?,
             page_size: validate::required(self.page_size, SHAPE, "PageSize")?,
             create_time_ed: self.create_time_ed,
@@ -163,8 +163,7 @@ impl ListHighLightTaskRequestBuilder {
             stop_time_st: self.stop_time_st,
             task_ids: self.task_ids,
             task_status: self.task_status,
-        };
-        Ok(value)
+        })
     }
 }
 

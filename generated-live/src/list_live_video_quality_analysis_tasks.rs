@@ -85,13 +85,12 @@ impl ListLiveVideoQualityAnalysisTasksRequestBuilder {
         self,
     ) -> Result<ListLiveVideoQualityAnalysisTasksRequest, ValidationError> {
         const SHAPE: &str = "ListLiveVideoQualityAnalysisTasksRequest";
-        let value = ListLiveVideoQualityAnalysisTasksRequest {
+        Ok(ListLiveVideoQualityAnalysisTasksRequest {
             page_num: validate::required(self.page_num, SHAPE, "PageNum")?,
             page_size: validate::required(self.page_size, SHAPE, "PageSize")?,
             i_ds: self.i_ds,
             names: self.names,
-        };
-        Ok(value)
+        })
     }
 }
 

@@ -108,15 +108,14 @@ impl ListPullRecordTaskRequestBuilder {
     /// - [`ValidationError::MissingField`] when `PageNum` or `PageSize` is not set.
     pub fn build(self) -> Result<ListPullRecordTaskRequest, ValidationError> {
         const SHAPE: &str = "ListPullRecordTaskRequest";
-        let value = ListPullRecordTaskRequest {
+        Ok(ListPullRecordTaskRequest {
             page_num: validate::required(self.page_num, SHAPE, "PageNum")?,
             page_size: validate::required(self.page_size, SHAPE, "PageSize")?,
             app: self.app,
             domain: self.domain,
             stream: self.stream,
             vhost: self.vhost,
-        };
-        Ok(value)
+        })
     }
 }
 

@@ -76,12 +76,11 @@ impl ListPullToPushGroupRequestBuilder {
     /// - [`ValidationError::MissingField`] when `PageNum` or `PageSize` is not set.
     pub fn build(self) -> Result<ListPullToPushGroupRequest, ValidationError> {
         const SHAPE: &str = "ListPullToPushGroupRequest";
-        let value = ListPullToPushGroupRequest {
+        Ok(ListPullToPushGroupRequest {
             page_num: validate::required(self.page_num, SHAPE, "PageNum")?,
             page_size: validate::required(self.page_size, SHAPE, "PageSize")?,
             status_list: self.status_list,
-        };
-        Ok(value)
+        })
     }
 }
 

@@ -69,12 +69,11 @@ impl ListPullToPushTaskRequestBuilder {
     }
     /// Builds the value; every field is optional, so this cannot fail.
     pub fn build(self) -> Result<ListPullToPushTaskRequest, ValidationError> {
-        let value = ListPullToPushTaskRequest {
+        Ok(ListPullToPushTaskRequest {
             page: self.page,
             size: self.size,
             title: self.title,
-        };
-        Ok(value)
+        })
     }
 }
 

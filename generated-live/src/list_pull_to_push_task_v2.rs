@@ -81,13 +81,12 @@ impl ListPullToPushTaskV2RequestBuilder {
     }
     /// Builds the value; every field is optional, so this cannot fail.
     pub fn build(self) -> Result<ListPullToPushTaskV2Request, ValidationError> {
-        let value = ListPullToPushTaskV2Request {
+        Ok(ListPullToPushTaskV2Request {
             group_names: self.group_names,
             page: self.page,
             size: self.size,
             title: self.title,
-        };
-        Ok(value)
+        })
     }
 }
 

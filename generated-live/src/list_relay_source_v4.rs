@@ -75,12 +75,11 @@ impl ListRelaySourceV4RequestBuilder {
     /// - [`ValidationError::MissingField`] when `Domain` is not set.
     pub fn build(self) -> Result<ListRelaySourceV4Request, ValidationError> {
         const SHAPE: &str = "ListRelaySourceV4Request";
-        let value = ListRelaySourceV4Request {
+        Ok(ListRelaySourceV4Request {
             domain: validate::required(self.domain, SHAPE, "Domain")?,
             page: self.page,
             size: self.size,
-        };
-        Ok(value)
+        })
     }
 }
 

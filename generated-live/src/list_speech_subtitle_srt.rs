@@ -155,7 +155,7 @@ impl ListSpeechSubtitleSrtRequestBuilder {
     }
     /// Builds the value; every field is optional, so this cannot fail.
     pub fn build(self) -> Result<ListSpeechSubtitleSrtRequest, ValidationError> {
-        let value = ListSpeechSubtitleSrtRequest {
+        Ok(ListSpeechSubtitleSrtRequest {
             app_name: self.app_name,
             end_time: self.end_time,
             page_cur: self.page_cur,
@@ -165,8 +165,7 @@ impl ListSpeechSubtitleSrtRequestBuilder {
             stream_name: self.stream_name,
             suffix_name: self.suffix_name,
             task_id: self.task_id,
-        };
-        Ok(value)
+        })
     }
 }
 

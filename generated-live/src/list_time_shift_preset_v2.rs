@@ -66,11 +66,10 @@ impl ListTimeShiftPresetV2RequestBuilder {
     /// - [`ValidationError::MissingField`] when `Type` is not set.
     pub fn build(self) -> Result<ListTimeShiftPresetV2Request, ValidationError> {
         const SHAPE: &str = "ListTimeShiftPresetV2Request";
-        let value = ListTimeShiftPresetV2Request {
+        Ok(ListTimeShiftPresetV2Request {
             r#type: validate::required(self.r#type, SHAPE, "Type")?,
             vhost: self.vhost,
-        };
-        Ok(value)
+        })
     }
 }
 

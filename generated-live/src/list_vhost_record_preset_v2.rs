@@ -70,11 +70,10 @@ impl ListVhostRecordPresetV2RequestBuilder {
     /// - [`ValidationError::MissingField`] when `Vhost` is not set.
     pub fn build(self) -> Result<ListVhostRecordPresetV2Request, ValidationError> {
         const SHAPE: &str = "ListVhostRecordPresetV2Request";
-        let value = ListVhostRecordPresetV2Request {
+        Ok(ListVhostRecordPresetV2Request {
             vhost: validate::required(self.vhost, SHAPE, "Vhost")?,
             r#type: self.r#type,
-        };
-        Ok(value)
+        })
     }
 }
 

@@ -67,11 +67,10 @@ impl ListVhostSnapshotPresetV2RequestBuilder {
     /// - [`ValidationError::MissingField`] when `Vhost` is not set.
     pub fn build(self) -> Result<ListVhostSnapshotPresetV2Request, ValidationError> {
         const SHAPE: &str = "ListVhostSnapshotPresetV2Request";
-        let value = ListVhostSnapshotPresetV2Request {
+        Ok(ListVhostSnapshotPresetV2Request {
             vhost: validate::required(self.vhost, SHAPE, "Vhost")?,
             r#type: self.r#type,
-        };
-        Ok(value)
+        })
     }
 }
 

@@ -81,12 +81,11 @@ impl ListWatermarkPresetRequestBuilder {
     /// - [`ValidationError::MissingField`] when `App` or `Vhost` is not set.
     pub fn build(self) -> Result<ListWatermarkPresetRequest, ValidationError> {
         const SHAPE: &str = "ListWatermarkPresetRequest";
-        let value = ListWatermarkPresetRequest {
+        Ok(ListWatermarkPresetRequest {
             app: validate::required(self.app, SHAPE, "App")?,
             vhost: validate::required(self.vhost, SHAPE, "Vhost")?,
             stream: self.stream,
-        };
-        Ok(value)
+        })
     }
 }
 

@@ -60,11 +60,10 @@ impl ListWatermarkPresetDetailRequestBuilder {
     }
     /// Builds the value; every field is optional, so this cannot fail.
     pub fn build(self) -> Result<ListWatermarkPresetDetailRequest, ValidationError> {
-        let value = ListWatermarkPresetDetailRequest {
+        Ok(ListWatermarkPresetDetailRequest {
             preset_id_list: self.preset_id_list,
             preset_name_list: self.preset_name_list,
-        };
-        Ok(value)
+        })
     }
 }
 

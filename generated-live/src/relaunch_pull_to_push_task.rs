@@ -63,11 +63,10 @@ impl RelaunchPullToPushTaskRequestBuilder {
     /// - [`ValidationError::MissingField`] when `TaskId` is not set.
     pub fn build(self) -> Result<RelaunchPullToPushTaskRequest, ValidationError> {
         const SHAPE: &str = "RelaunchPullToPushTaskRequest";
-        let value = RelaunchPullToPushTaskRequest {
+        Ok(RelaunchPullToPushTaskRequest {
             task_id: validate::required(self.task_id, SHAPE, "TaskId")?,
             group_name: self.group_name,
-        };
-        Ok(value)
+        })
     }
 }
 

@@ -114,15 +114,14 @@ impl RestartSpeechTaskRequestBuilder {
     }
     /// Builds the value; every field is optional, so this cannot fail.
     pub fn build(self) -> Result<RestartSpeechTaskRequest, ValidationError> {
-        let value = RestartSpeechTaskRequest {
+        Ok(RestartSpeechTaskRequest {
             app_name: self.app_name,
             push_domain: self.push_domain,
             set_si_status: self.set_si_status,
             stream_name: self.stream_name,
             suffix_name: self.suffix_name,
             task_id: self.task_id,
-        };
-        Ok(value)
+        })
     }
 }
 

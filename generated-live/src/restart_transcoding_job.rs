@@ -110,7 +110,7 @@ impl RestartTranscodingJobRequestBuilder {
     /// - [`ValidationError::MissingField`] when `App`, `Stream` or `TranscodingTemplate` is not set.
     pub fn build(self) -> Result<RestartTranscodingJobRequest, ValidationError> {
         const SHAPE: &str = "RestartTranscodingJobRequest";
-        let value = RestartTranscodingJobRequest {
+        Ok(RestartTranscodingJobRequest {
             app: validate::required(self.app, SHAPE, "App")?,
             stream: validate::required(self.stream, SHAPE, "Stream")?,
             transcoding_template: validate::required(
@@ -120,8 +120,7 @@ impl RestartTranscodingJobRequestBuilder {
             )?,
             push_domain: self.push_domain,
             vhost: self.vhost,
-        };
-        Ok(value)
+        })
     }
 }
 

@@ -95,14 +95,13 @@ impl ResumeStreamRequestBuilder {
     /// - [`ValidationError::MissingField`] when `App` or `Stream` is not set.
     pub fn build(self) -> Result<ResumeStreamRequest, ValidationError> {
         const SHAPE: &str = "ResumeStreamRequest";
-        let value = ResumeStreamRequest {
+        Ok(ResumeStreamRequest {
             app: validate::required(self.app, SHAPE, "App")?,
             stream: validate::required(self.stream, SHAPE, "Stream")?,
             domain: self.domain,
             priority: self.priority,
             vhost: self.vhost,
-        };
-        Ok(value)
+        })
     }
 }
 

@@ -126,15 +126,14 @@ impl SearchSpeechTaskRequestBuilder {
     /// - [`ValidationError::MissingField`] when `Page` or `PageSize` is not set.
     pub fn build(self) -> Result<SearchSpeechTaskRequest, ValidationError> {
         const SHAPE: &str = "SearchSpeechTaskRequest";
-        let value = SearchSpeechTaskRequest {
+        Ok(SearchSpeechTaskRequest {
             page: validate::required(self.page, SHAPE, "Page")?,
             page_size: validate::required(self.page_size, SHAPE, "PageSize")?,
             create_time_ed: self.create_time_ed,
             create_time_st: self.create_time_st,
             name: self.name,
             task_status: self.task_status,
-        };
-        Ok(value)
+        })
     }
 }
 

@@ -63,11 +63,10 @@ impl StopPullToPushTaskRequestBuilder {
     /// - [`ValidationError::MissingField`] when `TaskId` is not set.
     pub fn build(self) -> Result<StopPullToPushTaskRequest, ValidationError> {
         const SHAPE: &str = "StopPullToPushTaskRequest";
-        let value = StopPullToPushTaskRequest {
+        Ok(StopPullToPushTaskRequest {
             task_id: validate::required(self.task_id, SHAPE, "TaskId")?,
             group_name: self.group_name,
-        };
-        Ok(value)
+        })
     }
 }
 

@@ -110,7 +110,7 @@ impl TranscodingJobStatusRequestBuilder {
     /// - [`ValidationError::MissingField`] when `App`, `Stream` or `TranscodingTemplate` is not set.
     pub fn build(self) -> Result<TranscodingJobStatusRequest, ValidationError> {
         const SHAPE: &str = "TranscodingJobStatusRequest";
-        let value = TranscodingJobStatusRequest {
+        Ok(TranscodingJobStatusRequest {
             app: validate::required(self.app, SHAPE, "App")?,
             stream: validate::required(self.stream, SHAPE, "Stream")?,
             transcoding_template: validate::required(
@@ -120,8 +120,7 @@ impl TranscodingJobStatusRequestBuilder {
             )?,
             push_domain: self.push_domain,
             vhost: self.vhost,
-        };
-        Ok(value)
+        })
     }
 }
 

@@ -273,7 +273,7 @@ impl CreateRecordPresetV2RecordPresetConfigFlvParamBuilder {
     pub fn build(
         self,
     ) -> Result<CreateRecordPresetV2RecordPresetConfigFlvParam, ValidationError> {
-        let value = CreateRecordPresetV2RecordPresetConfigFlvParam {
+        Ok(CreateRecordPresetV2RecordPresetConfigFlvParam {
             continue_duration: self.continue_duration,
             duration: self.duration,
             enable: self.enable,
@@ -281,8 +281,7 @@ impl CreateRecordPresetV2RecordPresetConfigFlvParamBuilder {
             splice: self.splice,
             tos_param: self.tos_param,
             vod_param: self.vod_param,
-        };
-        Ok(value)
+        })
     }
 }
 
@@ -358,13 +357,12 @@ impl FlvParamTOSParamBuilder {
     }
     /// Builds the value; every field is optional, so this cannot fail.
     pub fn build(self) -> Result<FlvParamTOSParam, ValidationError> {
-        let value = FlvParamTOSParam {
+        Ok(FlvParamTOSParam {
             bucket: self.bucket,
             enable: self.enable,
             exact_object: self.exact_object,
             storage_dir: self.storage_dir,
-        };
-        Ok(value)
+        })
     }
 }
 
@@ -481,15 +479,14 @@ impl FlvParamVODParamBuilder {
     }
     /// Builds the value; every field is optional, so this cannot fail.
     pub fn build(self) -> Result<FlvParamVODParam, ValidationError> {
-        let value = FlvParamVODParam {
+        Ok(FlvParamVODParam {
             classification_id: self.classification_id,
             enable: self.enable,
             exact_object: self.exact_object,
             storage_class: self.storage_class,
             vod_namespace: self.vod_namespace,
             workflow_id: self.workflow_id,
-        };
-        Ok(value)
+        })
     }
 }
 
@@ -637,7 +634,7 @@ impl CreateRecordPresetV2RecordPresetConfigHlsParamBuilder {
     pub fn build(
         self,
     ) -> Result<CreateRecordPresetV2RecordPresetConfigHlsParam, ValidationError> {
-        let value = CreateRecordPresetV2RecordPresetConfigHlsParam {
+        Ok(CreateRecordPresetV2RecordPresetConfigHlsParam {
             continue_duration: self.continue_duration,
             duration: self.duration,
             enable: self.enable,
@@ -645,8 +642,7 @@ impl CreateRecordPresetV2RecordPresetConfigHlsParamBuilder {
             splice: self.splice,
             tos_param: self.tos_param,
             vod_param: self.vod_param,
-        };
-        Ok(value)
+        })
     }
 }
 
@@ -758,7 +754,7 @@ impl HlsParamVODParamBuilder {
     }
     /// Builds the value; every field is optional, so this cannot fail.
     pub fn build(self) -> Result<HlsParamVODParam, ValidationError> {
-        let value = HlsParamVODParam {
+        Ok(HlsParamVODParam {
             classification_id: self.classification_id,
             enable: self.enable,
             exact_object: self.exact_object,
@@ -766,8 +762,7 @@ impl HlsParamVODParamBuilder {
             vod_namespace: self.vod_namespace,
             vod_region: self.vod_region,
             workflow_id: self.workflow_id,
-        };
-        Ok(value)
+        })
     }
 }
 
@@ -882,12 +877,11 @@ impl CreateSnapshotPresetV2SnapshotPresetConfigBuilder {
     pub fn build(
         self,
     ) -> Result<CreateSnapshotPresetV2SnapshotPresetConfig, ValidationError> {
-        let value = CreateSnapshotPresetV2SnapshotPresetConfig {
+        Ok(CreateSnapshotPresetV2SnapshotPresetConfig {
             interval: self.interval,
             jpeg_param: self.jpeg_param,
             jpg_param: self.jpg_param,
-        };
-        Ok(value)
+        })
     }
 }
 
@@ -949,12 +943,11 @@ impl JpgParamBuilder {
     }
     /// Builds the value; every field is optional, so this cannot fail.
     pub fn build(self) -> Result<JpgParam, ValidationError> {
-        let value = JpgParam {
+        Ok(JpgParam {
             enable: self.enable,
             image_x_param: self.image_x_param,
             tos_param: self.tos_param,
-        };
-        Ok(value)
+        })
     }
 }
 
@@ -1045,13 +1038,12 @@ impl ImageXParamBuilder {
     }
     /// Builds the value; every field is optional, so this cannot fail.
     pub fn build(self) -> Result<ImageXParam, ValidationError> {
-        let value = ImageXParam {
+        Ok(ImageXParam {
             service_id: self.service_id,
             enable: self.enable,
             exact_object: self.exact_object,
             overwrite_object: self.overwrite_object,
-        };
-        Ok(value)
+        })
     }
 }
 
@@ -1156,14 +1148,13 @@ impl JpgParamTOSParamBuilder {
     }
     /// Builds the value; every field is optional, so this cannot fail.
     pub fn build(self) -> Result<JpgParamTOSParam, ValidationError> {
-        let value = JpgParamTOSParam {
+        Ok(JpgParamTOSParam {
             bucket: self.bucket,
             enable: self.enable,
             exact_object: self.exact_object,
             overwrite_object: self.overwrite_object,
             storage_dir: self.storage_dir,
-        };
-        Ok(value)
+        })
     }
 }
 
@@ -1386,12 +1377,11 @@ impl CreatePullToPushTaskVodSrcAddrsBuilder {
     /// - [`ValidationError::MissingField`] when `SrcAddr` is not set.
     pub fn build(self) -> Result<CreatePullToPushTaskVodSrcAddrs, ValidationError> {
         const SHAPE: &str = "CreatePullToPushTaskVodSrcAddrs";
-        let value = CreatePullToPushTaskVodSrcAddrs {
+        Ok(CreatePullToPushTaskVodSrcAddrs {
             src_addr: validate::required(self.src_addr, SHAPE, "SrcAddr")?,
             end_offset: self.end_offset,
             start_offset: self.start_offset,
-        };
-        Ok(value)
+        })
     }
 }
 
@@ -1590,13 +1580,12 @@ impl BandwidthConfigBuilder {
     /// - [`ValidationError::MissingField`] when `Quota` or `QuotaUnit` is not set.
     pub fn build(self) -> Result<BandwidthConfig, ValidationError> {
         const SHAPE: &str = "BandwidthConfig";
-        let value = BandwidthConfig {
+        Ok(BandwidthConfig {
             quota: validate::required(self.quota, SHAPE, "Quota")?,
             quota_unit: validate::required(self.quota_unit, SHAPE, "QuotaUnit")?,
             alarm_threshold: self.alarm_threshold,
             alarm_threshold_unit: self.alarm_threshold_unit,
-        };
-        Ok(value)
+        })
     }
 }
 
@@ -1670,11 +1659,10 @@ impl StreamConfigBuilder {
     /// - [`ValidationError::MissingField`] when `Quota` is not set.
     pub fn build(self) -> Result<StreamConfig, ValidationError> {
         const SHAPE: &str = "StreamConfig";
-        let value = StreamConfig {
+        Ok(StreamConfig {
             quota: validate::required(self.quota, SHAPE, "Quota")?,
             alarm_threshold: self.alarm_threshold,
-        };
-        Ok(value)
+        })
     }
 }
 
@@ -1827,12 +1815,11 @@ impl UserRegionBuilder {
     }
     /// Builds the value; every field is optional, so this cannot fail.
     pub fn build(self) -> Result<UserRegion, ValidationError> {
-        let value = UserRegion {
+        Ok(UserRegion {
             area: self.area,
             country: self.country,
             province: self.province,
-        };
-        Ok(value)
+        })
     }
 }
 
@@ -2550,7 +2537,7 @@ impl CreateSubtitleTranscodePresetSourceLanguageBuilder {
         self,
     ) -> Result<CreateSubtitleTranscodePresetSourceLanguage, ValidationError> {
         const SHAPE: &str = "CreateSubtitleTranscodePresetSourceLanguage";
-        let value = CreateSubtitleTranscodePresetSourceLanguage {
+        Ok(CreateSubtitleTranscodePresetSourceLanguage {
             display: validate::required(self.display, SHAPE, "Display")?,
             font: validate::required(self.font, SHAPE, "Font")?,
             border: self.border,
@@ -2560,8 +2547,7 @@ impl CreateSubtitleTranscodePresetSourceLanguageBuilder {
             language: self.language,
             max_char_number: self.max_char_number,
             show_priority: self.show_priority,
-        };
-        Ok(value)
+        })
     }
 }
 
@@ -2699,12 +2685,11 @@ impl CreateSubtitleTranscodePresetPositionBuilder {
     pub fn build(
         self,
     ) -> Result<CreateSubtitleTranscodePresetPosition, ValidationError> {
-        let value = CreateSubtitleTranscodePresetPosition {
+        Ok(CreateSubtitleTranscodePresetPosition {
             margin_horizontal: self.margin_horizontal,
             margin_vertical: self.margin_vertical,
             relative: self.relative,
-        };
-        Ok(value)
+        })
     }
 }
 
@@ -2807,14 +2792,13 @@ impl SIConfigBuilder {
     }
     /// Builds the value; every field is optional, so this cannot fail.
     pub fn build(self) -> Result<SIConfig, ValidationError> {
-        let value = SIConfig {
+        Ok(SIConfig {
             enable: self.enable,
             pipe_extra: self.pipe_extra,
             digital_human_mouth_shape: self.digital_human_mouth_shape,
             pipe: self.pipe,
             speaker_recognition: self.speaker_recognition,
-        };
-        Ok(value)
+        })
     }
 }
 
@@ -2910,13 +2894,12 @@ impl SubtitleTosConfigBuilder {
     }
     /// Builds the value; every field is optional, so this cannot fail.
     pub fn build(self) -> Result<SubtitleTosConfig, ValidationError> {
-        let value = SubtitleTosConfig {
+        Ok(SubtitleTosConfig {
             bucket: self.bucket,
             enable: self.enable,
             region: self.region,
             storage_dir: self.storage_dir,
-        };
-        Ok(value)
+        })
     }
 }
 
@@ -3125,14 +3108,13 @@ impl SourceBuilder {
     /// - [`ValidationError::MissingField`] when `ID`, `Type` or `Url` is not set.
     pub fn build(self) -> Result<Source, ValidationError> {
         const SHAPE: &str = "Source";
-        let value = Source {
+        Ok(Source {
             id: validate::required(self.id, SHAPE, "ID")?,
             r#type: validate::required(self.r#type, SHAPE, "Type")?,
             url: validate::required(self.url, SHAPE, "Url")?,
             r#loop: self.r#loop,
             seek: self.seek,
-        };
-        Ok(value)
+        })
     }
 }
 

@@ -129,7 +129,7 @@ impl UpdateAuthKeyRequestBuilder {
     /// - [`ValidationError::MissingField`] when `AuthDetailList`, `Domain` or `SceneType` is not set.
     pub fn build(self) -> Result<UpdateAuthKeyRequest, ValidationError> {
         const SHAPE: &str = "UpdateAuthKeyRequest";
-        let value = UpdateAuthKeyRequest {
+        Ok(UpdateAuthKeyRequest {
             auth_detail_list: validate::required(
                 self.auth_detail_list,
                 SHAPE,
@@ -140,8 +140,7 @@ impl UpdateAuthKeyRequestBuilder {
             push_pull_enable: self.push_pull_enable,
             time_stamp_base: self.time_stamp_base,
             valid_duration: self.valid_duration,
-        };
-        Ok(value)
+        })
     }
 }
 
@@ -238,7 +237,7 @@ impl UpdateAuthKeyAuthDetailBuilder {
     /// - [`ValidationError::MissingField`] when `AuthType`, `EncryptionAlgorithm` or `SecretKey` is not set.
     pub fn build(self) -> Result<UpdateAuthKeyAuthDetail, ValidationError> {
         const SHAPE: &str = "UpdateAuthKeyAuthDetail";
-        let value = UpdateAuthKeyAuthDetail {
+        Ok(UpdateAuthKeyAuthDetail {
             auth_type: validate::required(self.auth_type, SHAPE, "AuthType")?,
             encryption_algorithm: validate::required(
                 self.encryption_algorithm,
@@ -248,8 +247,7 @@ impl UpdateAuthKeyAuthDetailBuilder {
             secret_key: validate::required(self.secret_key, SHAPE, "SecretKey")?,
             auth_field: self.auth_field,
             encrypt_field: self.encrypt_field,
-        };
-        Ok(value)
+        })
     }
 }
 

@@ -112,12 +112,11 @@ impl UpdateCarouselTaskRuleBuilder {
     /// - [`ValidationError::MissingField`] when `Source` is not set.
     pub fn build(self) -> Result<UpdateCarouselTaskRule, ValidationError> {
         const SHAPE: &str = "UpdateCarouselTaskRule";
-        let value = UpdateCarouselTaskRule {
+        Ok(UpdateCarouselTaskRule {
             source: validate::required(self.source, SHAPE, "Source")?,
             r#loop: self.r#loop,
             seek_info: self.seek_info,
-        };
-        Ok(value)
+        })
     }
 }
 
@@ -181,12 +180,11 @@ impl SeekInfoBuilder {
     }
     /// Builds the value; every field is optional, so this cannot fail.
     pub fn build(self) -> Result<SeekInfo, ValidationError> {
-        let value = SeekInfo {
+        Ok(SeekInfo {
             immediate: self.immediate,
             source_id: self.source_id,
             source_seek: self.source_seek,
-        };
-        Ok(value)
+        })
     }
 }
 

@@ -160,11 +160,10 @@ impl UpdateCloudMixTaskMixedRulesInputLayoutBuilder {
         self,
     ) -> Result<UpdateCloudMixTaskMixedRulesInputLayout, ValidationError> {
         const SHAPE: &str = "UpdateCloudMixTaskMixedRulesInputLayout";
-        let value = UpdateCloudMixTaskMixedRulesInputLayout {
+        Ok(UpdateCloudMixTaskMixedRulesInputLayout {
             scene: validate::required(self.scene, SHAPE, "Scene")?,
             logo: self.logo,
-        };
-        Ok(value)
+        })
     }
 }
 
@@ -216,11 +215,10 @@ impl UpdateCloudMixTaskMixedRulesInputLayoutLogoBuilder {
     pub fn build(
         self,
     ) -> Result<UpdateCloudMixTaskMixedRulesInputLayoutLogo, ValidationError> {
-        let value = UpdateCloudMixTaskMixedRulesInputLayoutLogo {
+        Ok(UpdateCloudMixTaskMixedRulesInputLayoutLogo {
             layout: self.layout,
             url: self.url,
-        };
-        Ok(value)
+        })
     }
 }
 

@@ -141,7 +141,7 @@ impl UpdateEncryptDRMRequestBuilder {
     }
     /// Builds the value; every field is optional, so this cannot fail.
     pub fn build(self) -> Result<UpdateEncryptDRMRequest, ValidationError> {
-        let value = UpdateEncryptDRMRequest {
+        Ok(UpdateEncryptDRMRequest {
             api_key: self.api_key,
             application_secret_key: self.application_secret_key,
             certificate_file: self.certificate_file,
@@ -150,8 +150,7 @@ impl UpdateEncryptDRMRequestBuilder {
             private_key: self.private_key,
             private_key_file: self.private_key_file,
             private_key_file_name: self.private_key_file_name,
-        };
-        Ok(value)
+        })
     }
 }
 

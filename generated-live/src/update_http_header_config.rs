@@ -120,7 +120,7 @@ impl UpdateHTTPHeaderConfigRequestBuilder {
     /// - [`ValidationError::MissingField`] when `Enable`, `HeaderConfigList`, `Phase` or `Vhost` is not set.
     pub fn build(self) -> Result<UpdateHTTPHeaderConfigRequest, ValidationError> {
         const SHAPE: &str = "UpdateHTTPHeaderConfigRequest";
-        let value = UpdateHTTPHeaderConfigRequest {
+        Ok(UpdateHTTPHeaderConfigRequest {
             enable: validate::required(self.enable, SHAPE, "Enable")?,
             header_config_list: validate::required(
                 self.header_config_list,
@@ -131,8 +131,7 @@ impl UpdateHTTPHeaderConfigRequestBuilder {
             vhost: validate::required(self.vhost, SHAPE, "Vhost")?,
             block_original: self.block_original,
             domain: self.domain,
-        };
-        Ok(value)
+        })
     }
 }
 
@@ -215,7 +214,7 @@ impl UpdateHTTPHeaderConfigHeaderConfigBuilder {
     /// - [`ValidationError::MissingField`] when `HeaderFieldType` is not set.
     pub fn build(self) -> Result<UpdateHTTPHeaderConfigHeaderConfig, ValidationError> {
         const SHAPE: &str = "UpdateHTTPHeaderConfigHeaderConfig";
-        let value = UpdateHTTPHeaderConfigHeaderConfig {
+        Ok(UpdateHTTPHeaderConfigHeaderConfig {
             header_field_type: validate::required(
                 self.header_field_type,
                 SHAPE,
@@ -223,8 +222,7 @@ impl UpdateHTTPHeaderConfigHeaderConfigBuilder {
             )?,
             header_key: self.header_key,
             header_value: self.header_value,
-        };
-        Ok(value)
+        })
     }
 }
 

@@ -168,14 +168,13 @@ impl UpdateIPAccessRuleIPAccessRuleBuilder {
     /// - [`ValidationError::MissingField`] when `Enable`, `IPList` or `Type` is not set.
     pub fn build(self) -> Result<UpdateIPAccessRuleIPAccessRule, ValidationError> {
         const SHAPE: &str = "UpdateIPAccessRuleIPAccessRule";
-        let value = UpdateIPAccessRuleIPAccessRule {
+        Ok(UpdateIPAccessRuleIPAccessRule {
             enable: validate::required(self.enable, SHAPE, "Enable")?,
             ip_list: validate::required(self.ip_list, SHAPE, "IPList")?,
             r#type: validate::required(self.r#type, SHAPE, "Type")?,
             deny_http_status_code: self.deny_http_status_code,
             enable_ts: self.enable_ts,
-        };
-        Ok(value)
+        })
     }
 }
 

@@ -150,7 +150,7 @@ impl UpdateLivePadPresetRequestBuilder {
     /// - [`ValidationError::MissingField`] when `MaxDuration`, `PadType`, `PresetName`, `Vhost` or `WaitDuration` is not set.
     pub fn build(self) -> Result<UpdateLivePadPresetRequest, ValidationError> {
         const SHAPE: &str = "UpdateLivePadPresetRequest";
-        let value = UpdateLivePadPresetRequest {
+        Ok(UpdateLivePadPresetRequest {
             max_duration: validate::required(self.max_duration, SHAPE, "MaxDuration")?,
             pad_type: validate::required(self.pad_type, SHAPE, "PadType")?,
             preset_name: validate::required(self.preset_name, SHAPE, "PresetName")?,
@@ -164,8 +164,7 @@ impl UpdateLivePadPresetRequestBuilder {
             description: self.description,
             stream: self.stream,
             url: self.url,
-        };
-        Ok(value)
+        })
     }
 }
 

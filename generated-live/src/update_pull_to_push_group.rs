@@ -63,11 +63,10 @@ impl UpdatePullToPushGroupRequestBuilder {
     /// - [`ValidationError::MissingField`] when `Name` is not set.
     pub fn build(self) -> Result<UpdatePullToPushGroupRequest, ValidationError> {
         const SHAPE: &str = "UpdatePullToPushGroupRequest";
-        let value = UpdatePullToPushGroupRequest {
+        Ok(UpdatePullToPushGroupRequest {
             name: validate::required(self.name, SHAPE, "Name")?,
             tags: self.tags,
-        };
-        Ok(value)
+        })
     }
 }
 

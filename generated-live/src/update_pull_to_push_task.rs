@@ -331,7 +331,7 @@ impl UpdatePullToPushTaskRequestBuilder {
     /// - [`ValidationError::MissingField`] when `EndTime`, `StartTime`, `TaskId` or `Type` is not set.
     pub fn build(self) -> Result<UpdatePullToPushTaskRequest, ValidationError> {
         const SHAPE: &str = "UpdatePullToPushTaskRequest";
-        let value = UpdatePullToPushTaskRequest {
+        Ok(UpdatePullToPushTaskRequest {
             end_time: validate::required(self.end_time, SHAPE, "EndTime")?,
             start_time: validate::required(self.start_time, SHAPE, "StartTime")?,
             task_id: validate::required(self.task_id, SHAPE, "TaskId")?,
@@ -353,8 +353,7 @@ impl UpdatePullToPushTaskRequestBuilder {
             title: self.title,
             vod_src_addrs: self.vod_src_addrs,
             watermark: self.watermark,
-        };
-        Ok(value)
+        })
     }
 }
 

@@ -117,14 +117,13 @@ impl UpdateRecordPresetV2RequestBuilder {
     /// - [`ValidationError::MissingField`] when `Preset` or `Vhost` is not set.
     pub fn build(self) -> Result<UpdateRecordPresetV2Request, ValidationError> {
         const SHAPE: &str = "UpdateRecordPresetV2Request";
-        let value = UpdateRecordPresetV2Request {
+        Ok(UpdateRecordPresetV2Request {
             preset: validate::required(self.preset, SHAPE, "Preset")?,
             vhost: validate::required(self.vhost, SHAPE, "Vhost")?,
             app: self.app,
             record_preset_config: self.record_preset_config,
             stream: self.stream,
-        };
-        Ok(value)
+        })
     }
 }
 
@@ -267,7 +266,7 @@ impl UpdateRecordPresetV2RecordPresetConfigBuilder {
     pub fn build(
         self,
     ) -> Result<UpdateRecordPresetV2RecordPresetConfig, ValidationError> {
-        let value = UpdateRecordPresetV2RecordPresetConfig {
+        Ok(UpdateRecordPresetV2RecordPresetConfig {
             flv_param: self.flv_param,
             hls_param: self.hls_param,
             mp4_param: self.mp4_param,
@@ -275,8 +274,7 @@ impl UpdateRecordPresetV2RecordPresetConfigBuilder {
             slice_duration: self.slice_duration,
             transcode_record: self.transcode_record,
             transcode_suffix_list: self.transcode_suffix_list,
-        };
-        Ok(value)
+        })
     }
 }
 
@@ -398,7 +396,7 @@ impl Mp4ParamBuilder {
     }
     /// Builds the value; every field is optional, so this cannot fail.
     pub fn build(self) -> Result<Mp4Param, ValidationError> {
-        let value = Mp4Param {
+        Ok(Mp4Param {
             continue_duration: self.continue_duration,
             duration: self.duration,
             enable: self.enable,
@@ -406,8 +404,7 @@ impl Mp4ParamBuilder {
             splice: self.splice,
             tos_param: self.tos_param,
             vod_param: self.vod_param,
-        };
-        Ok(value)
+        })
     }
 }
 
@@ -552,7 +549,7 @@ impl Mp4ParamVODParamBuilder {
     }
     /// Builds the value; every field is optional, so this cannot fail.
     pub fn build(self) -> Result<Mp4ParamVODParam, ValidationError> {
-        let value = Mp4ParamVODParam {
+        Ok(Mp4ParamVODParam {
             classification_id: self.classification_id,
             enable: self.enable,
             exact_object: self.exact_object,
@@ -561,8 +558,7 @@ impl Mp4ParamVODParamBuilder {
             vod_namespace: self.vod_namespace,
             vod_region: self.vod_region,
             workflow_id: self.workflow_id,
-        };
-        Ok(value)
+        })
     }
 }
 

@@ -98,7 +98,7 @@ impl UpdateRefererRequestBuilder {
     /// - [`ValidationError::MissingField`] when `RefererInfoList` or `Vhost` is not set.
     pub fn build(self) -> Result<UpdateRefererRequest, ValidationError> {
         const SHAPE: &str = "UpdateRefererRequest";
-        let value = UpdateRefererRequest {
+        Ok(UpdateRefererRequest {
             referer_info_list: validate::required(
                 self.referer_info_list,
                 SHAPE,
@@ -107,8 +107,7 @@ impl UpdateRefererRequestBuilder {
             vhost: validate::required(self.vhost, SHAPE, "Vhost")?,
             app: self.app,
             domain: self.domain,
-        };
-        Ok(value)
+        })
     }
 }
 
@@ -191,13 +190,12 @@ impl UpdateRefererRefererInfoBuilder {
     /// - [`ValidationError::MissingField`] when `Key` or `Type` is not set.
     pub fn build(self) -> Result<UpdateRefererRefererInfo, ValidationError> {
         const SHAPE: &str = "UpdateRefererRefererInfo";
-        let value = UpdateRefererRefererInfo {
+        Ok(UpdateRefererRefererInfo {
             key: validate::required(self.key, SHAPE, "Key")?,
             r#type: validate::required(self.r#type, SHAPE, "Type")?,
             priority: self.priority,
             value: self.value,
-        };
-        Ok(value)
+        })
     }
 }
 

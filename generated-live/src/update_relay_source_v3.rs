@@ -76,7 +76,7 @@ impl UpdateRelaySourceV3RequestBuilder {
     /// - [`ValidationError::MissingField`] when `GroupDetails` or `Vhost` is not set.
     pub fn build(self) -> Result<UpdateRelaySourceV3Request, ValidationError> {
         const SHAPE: &str = "UpdateRelaySourceV3Request";
-        let value = UpdateRelaySourceV3Request {
+        Ok(UpdateRelaySourceV3Request {
             group_details: validate::required(
                 self.group_details,
                 SHAPE,
@@ -84,8 +84,7 @@ impl UpdateRelaySourceV3RequestBuilder {
             )?,
             vhost: validate::required(self.vhost, SHAPE, "Vhost")?,
             app: self.app,
-        };
-        Ok(value)
+        })
     }
 }
 
@@ -196,7 +195,7 @@ impl UpdateRelaySourceV3GroupDetailsServersBuilder {
         self,
     ) -> Result<UpdateRelaySourceV3GroupDetailsServers, ValidationError> {
         const SHAPE: &str = "UpdateRelaySourceV3GroupDetailsServers";
-        let value = UpdateRelaySourceV3GroupDetailsServers {
+        Ok(UpdateRelaySourceV3GroupDetailsServers {
             relay_source_domain: validate::required(
                 self.relay_source_domain,
                 SHAPE,
@@ -208,8 +207,7 @@ impl UpdateRelaySourceV3GroupDetailsServersBuilder {
                 "RelaySourceProtocol",
             )?,
             relay_source_params: self.relay_source_params,
-        };
-        Ok(value)
+        })
     }
 }
 

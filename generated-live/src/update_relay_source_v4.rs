@@ -124,15 +124,14 @@ impl UpdateRelaySourceV4RequestBuilder {
     /// - [`ValidationError::MissingField`] when `App`, `Domain`, `SrcAddrS` or `Stream` is not set.
     pub fn build(self) -> Result<UpdateRelaySourceV4Request, ValidationError> {
         const SHAPE: &str = "UpdateRelaySourceV4Request";
-        let value = UpdateRelaySourceV4Request {
+        Ok(UpdateRelaySourceV4Request {
             app: validate::required(self.app, SHAPE, "App")?,
             domain: validate::required(self.domain, SHAPE, "Domain")?,
             src_addr_s: validate::required(self.src_addr_s, SHAPE, "SrcAddrS")?,
             stream: validate::required(self.stream, SHAPE, "Stream")?,
             end_time: self.end_time,
             start_time: self.start_time,
-        };
-        Ok(value)
+        })
     }
 }
 

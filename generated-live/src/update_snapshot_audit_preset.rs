@@ -211,7 +211,7 @@ impl UpdateSnapshotAuditPresetRequestBuilder {
     /// - [`ValidationError::MissingField`] when `App` or `PresetName` is not set.
     pub fn build(self) -> Result<UpdateSnapshotAuditPresetRequest, ValidationError> {
         const SHAPE: &str = "UpdateSnapshotAuditPresetRequest";
-        let value = UpdateSnapshotAuditPresetRequest {
+        Ok(UpdateSnapshotAuditPresetRequest {
             app: validate::required(self.app, SHAPE, "App")?,
             preset_name: validate::required(self.preset_name, SHAPE, "PresetName")?,
             bucket: self.bucket,
@@ -224,8 +224,7 @@ impl UpdateSnapshotAuditPresetRequestBuilder {
             storage_dir: self.storage_dir,
             storage_strategy: self.storage_strategy,
             vhost: self.vhost,
-        };
-        Ok(value)
+        })
     }
 }
 

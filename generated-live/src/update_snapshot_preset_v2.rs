@@ -107,7 +107,7 @@ impl UpdateSnapshotPresetV2RequestBuilder {
     /// - [`ValidationError::MissingField`] when `App`, `Preset`, `SnapshotPresetConfig` or `Vhost` is not set.
     pub fn build(self) -> Result<UpdateSnapshotPresetV2Request, ValidationError> {
         const SHAPE: &str = "UpdateSnapshotPresetV2Request";
-        let value = UpdateSnapshotPresetV2Request {
+        Ok(UpdateSnapshotPresetV2Request {
             app: validate::required(self.app, SHAPE, "App")?,
             preset: validate::required(self.preset, SHAPE, "Preset")?,
             snapshot_preset_config: validate::required(
@@ -117,8 +117,7 @@ impl UpdateSnapshotPresetV2RequestBuilder {
             )?,
             vhost: validate::required(self.vhost, SHAPE, "Vhost")?,
             status: self.status,
-        };
-        Ok(value)
+        })
     }
 }
 

@@ -123,15 +123,14 @@ impl UpdateSpeechTaskRequestBuilder {
     /// - [`ValidationError::MissingField`] when `Switch` is not set.
     pub fn build(self) -> Result<UpdateSpeechTaskRequest, ValidationError> {
         const SHAPE: &str = "UpdateSpeechTaskRequest";
-        let value = UpdateSpeechTaskRequest {
+        Ok(UpdateSpeechTaskRequest {
             switch: validate::required(self.switch, SHAPE, "Switch")?,
             app_name: self.app_name,
             push_domain: self.push_domain,
             stream_name: self.stream_name,
             suffix_name: self.suffix_name,
             task_id: self.task_id,
-        };
-        Ok(value)
+        })
     }
 }
 

@@ -114,13 +114,12 @@ impl UpdateStreamQuotaConfigQuotaDetailBuilder {
     }
     /// Builds the value; every field is optional, so this cannot fail.
     pub fn build(self) -> Result<UpdateStreamQuotaConfigQuotaDetail, ValidationError> {
-        let value = UpdateStreamQuotaConfigQuotaDetail {
+        Ok(UpdateStreamQuotaConfigQuotaDetail {
             bandwidth_config: self.bandwidth_config,
             err_code: self.err_code,
             err_msg: self.err_msg,
             stream_config: self.stream_config,
-        };
-        Ok(value)
+        })
     }
 }
 

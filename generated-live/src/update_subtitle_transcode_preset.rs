@@ -323,7 +323,7 @@ impl UpdateSubtitleTranscodePresetRequestBuilder {
     /// - [`ValidationError::MissingField`] when `App`, `PresetName`, `SourceLanguage` or `Vhost` is not set.
     pub fn build(self) -> Result<UpdateSubtitleTranscodePresetRequest, ValidationError> {
         const SHAPE: &str = "UpdateSubtitleTranscodePresetRequest";
-        let value = UpdateSubtitleTranscodePresetRequest {
+        Ok(UpdateSubtitleTranscodePresetRequest {
             app: validate::required(self.app, SHAPE, "App")?,
             preset_name: validate::required(self.preset_name, SHAPE, "PresetName")?,
             source_language: validate::required(
@@ -344,8 +344,7 @@ impl UpdateSubtitleTranscodePresetRequestBuilder {
             subtitle_tos_config: self.subtitle_tos_config,
             suffixes: self.suffixes,
             target_language: self.target_language,
-        };
-        Ok(value)
+        })
     }
 }
 
@@ -533,7 +532,7 @@ impl UpdateSubtitleTranscodePresetTargetLanguageBuilder {
         self,
     ) -> Result<UpdateSubtitleTranscodePresetTargetLanguage, ValidationError> {
         const SHAPE: &str = "UpdateSubtitleTranscodePresetTargetLanguage";
-        let value = UpdateSubtitleTranscodePresetTargetLanguage {
+        Ok(UpdateSubtitleTranscodePresetTargetLanguage {
             font: validate::required(self.font, SHAPE, "Font")?,
             border: self.border,
             r#box: self.r#box,
@@ -543,8 +542,7 @@ impl UpdateSubtitleTranscodePresetTargetLanguageBuilder {
             language: self.language,
             max_char_number: self.max_char_number,
             show_priority: self.show_priority,
-        };
-        Ok(value)
+        })
     }
 }
 

@@ -94,7 +94,7 @@ impl UpdateTimeShiftPresetV3RequestBuilder {
     /// - [`ValidationError::MissingField`] when `App`, `MaxShiftTime` or `Vhost` is not set.
     pub fn build(self) -> Result<UpdateTimeShiftPresetV3Request, ValidationError> {
         const SHAPE: &str = "UpdateTimeShiftPresetV3Request";
-        let value = UpdateTimeShiftPresetV3Request {
+        Ok(UpdateTimeShiftPresetV3Request {
             app: validate::required(self.app, SHAPE, "App")?,
             max_shift_time: validate::required(
                 self.max_shift_time,
@@ -103,8 +103,7 @@ impl UpdateTimeShiftPresetV3RequestBuilder {
             )?,
             vhost: validate::required(self.vhost, SHAPE, "Vhost")?,
             stream: self.stream,
-        };
-        Ok(value)
+        })
     }
 }
 

@@ -408,7 +408,7 @@ impl UpdateTranscodePresetRequestBuilder {
     /// - [`ValidationError::MissingField`] when `Preset` or `Vhost` is not set.
     pub fn build(self) -> Result<UpdateTranscodePresetRequest, ValidationError> {
         const SHAPE: &str = "UpdateTranscodePresetRequest";
-        let value = UpdateTranscodePresetRequest {
+        Ok(UpdateTranscodePresetRequest {
             preset: validate::required(self.preset, SHAPE, "Preset")?,
             vhost: validate::required(self.vhost, SHAPE, "Vhost")?,
             acodec: self.acodec,
@@ -431,8 +431,7 @@ impl UpdateTranscodePresetRequestBuilder {
             vcodec: self.vcodec,
             video_bitrate: self.video_bitrate,
             width: self.width,
-        };
-        Ok(value)
+        })
     }
 }
 

@@ -201,7 +201,7 @@ impl UpdateWatermarkPresetRequestBuilder {
     /// - [`ValidationError::MissingField`] when `App` or `Vhost` is not set.
     pub fn build(self) -> Result<UpdateWatermarkPresetRequest, ValidationError> {
         const SHAPE: &str = "UpdateWatermarkPresetRequest";
-        let value = UpdateWatermarkPresetRequest {
+        Ok(UpdateWatermarkPresetRequest {
             app: validate::required(self.app, SHAPE, "App")?,
             vhost: validate::required(self.vhost, SHAPE, "Vhost")?,
             orientation: self.orientation,
@@ -214,8 +214,7 @@ impl UpdateWatermarkPresetRequestBuilder {
             relative_height: self.relative_height,
             relative_width: self.relative_width,
             stream: self.stream,
-        };
-        Ok(value)
+        })
     }
 }
 

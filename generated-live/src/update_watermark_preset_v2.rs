@@ -171,7 +171,7 @@ impl UpdateWatermarkPresetV2RequestBuilder {
     }
     /// Builds the value; every field is optional, so this cannot fail.
     pub fn build(self) -> Result<UpdateWatermarkPresetV2Request, ValidationError> {
-        let value = UpdateWatermarkPresetV2Request {
+        Ok(UpdateWatermarkPresetV2Request {
             id: self.id,
             picture: self.picture,
             picture_url: self.picture_url,
@@ -182,8 +182,7 @@ impl UpdateWatermarkPresetV2RequestBuilder {
             preview_width: self.preview_width,
             relative_height: self.relative_height,
             relative_width: self.relative_width,
-        };
-        Ok(value)
+        })
     }
 }
 

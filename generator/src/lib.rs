@@ -31,6 +31,7 @@ mod locate;
 pub mod model;
 pub mod output;
 pub mod overlay;
+pub mod review;
 pub mod spec;
 pub mod synth;
 mod text;

@@ -99,6 +99,20 @@ enum Command {
         #[arg(long)]
         keep_duplicates: bool,
     },
+    /// Lists the sentences of the docs that state a constraint (exactly one of, not together,
+    /// a conditional requirement, a range, a length, a list size) and whether each is covered by
+    /// a rule, dismissed with a reason, or open (with a proposed rule). Exit status: 0 none open,
+    /// 1 some open, 2 the spec or an overlay is invalid.
+    Rules {
+        /// The spec (imported, or with its overlays already applied).
+        spec: PathBuf,
+        /// Overlays to apply to the spec first, in order.
+        #[arg(long = "overlay", value_name = "FILE")]
+        overlays: Vec<PathBuf>,
+        /// `text` for people, `json` for tools (one object per sentence).
+        #[arg(long, value_enum, default_value = "text")]
+        format: RulesFormat,
+    },
     /// Prints the JSON Schema of the spec format (or of the overlay format), or checks a file
     /// against it.
     Schema {
@@ -144,6 +158,11 @@ fn main() -> ExitCode {
             generate(&spec, &out, check, &settings)
         }
         Command::Schema { check, overlay } => schema(check, overlay),
+        Command::Rules {
+            spec,
+            overlays,
+            format,
+        } => rules(&spec, &overlays, format),
         Command::Import {
             dir,
             out,
@@ -360,6 +379,77 @@ fn synth(actions: usize, spec: Option<PathBuf>, clone_scalars: bool) -> ExitCode
             eprintln!("error: {e}");
             ExitCode::from(INVALID_SPEC)
         }
+    }
+}
+
+/// How `rules` prints its findings.
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+enum RulesFormat {
+    /// For people.
+    Text,
+    /// For tools.
+    Json,
+}
+
+/// `rules`: every constraint sentence and its status; exit 1 when one is open.
+fn rules(path: &std::path::Path, overlays: &[PathBuf], format: RulesFormat) -> ExitCode {
+    let source = path.to_string_lossy().replace('\\', "/");
+    let text = match fs::read_to_string(path) {
+        Ok(text) => text,
+        Err(e) => {
+            eprintln!("error: cannot read spec {source}: {e}");
+            return ExitCode::from(INVALID_SPEC);
+        }
+    };
+    let mut spec = match volc_codegen::load(&text, &source) {
+        Ok(spec) => spec,
+        Err(diagnostics) => {
+            eprint!("{}", diagnostics.report(&text, color_on_stderr()));
+            return ExitCode::from(INVALID_SPEC);
+        }
+    };
+    for overlay in overlays {
+        let shown = overlay.to_string_lossy().replace('\\', "/");
+        let text = match fs::read_to_string(overlay) {
+            Ok(text) => text,
+            Err(e) => {
+                eprintln!("error: cannot read overlay {shown}: {e}");
+                return ExitCode::from(INVALID_SPEC);
+            }
+        };
+        spec = match volc_codegen::overlay::apply_text(spec, &text, &shown) {
+            Ok(spec) => spec,
+            Err(diagnostics) => {
+                eprint!("{}", diagnostics.report(&text, color_on_stderr()));
+                return ExitCode::from(INVALID_SPEC);
+            }
+        };
+    }
+    let model = match volc_codegen::check::check(&spec, &source) {
+        Ok(model) => model,
+        Err(diagnostics) => {
+            eprint!("{diagnostics}");
+            return ExitCode::from(INVALID_SPEC);
+        }
+    };
+    let findings = volc_codegen::review::findings(&spec, &model);
+    match format {
+        RulesFormat::Text => print!("{}", volc_codegen::review::to_text(&findings)),
+        RulesFormat::Json => match volc_codegen::review::to_json(&findings) {
+            Ok(json) => print!("{json}"),
+            Err(e) => {
+                eprintln!("error: {e}");
+                return ExitCode::from(FAILURE);
+            }
+        },
+    }
+    if findings
+        .iter()
+        .any(|f| f.status == volc_codegen::review::Status::Open)
+    {
+        ExitCode::from(DRIFT)
+    } else {
+        ExitCode::SUCCESS
     }
 }
 

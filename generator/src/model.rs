@@ -384,6 +384,22 @@ pub enum Check {
         /// The least number of items.
         min: u32,
     },
+    /// A list holds at most `max` items.
+    MaxItems {
+        /// The list field.
+        field: usize,
+        /// The most items.
+        max: u32,
+    },
+    /// A string field's length in characters lies within the bounds.
+    Length {
+        /// The `String` field.
+        field: usize,
+        /// Least characters.
+        min: Option<u32>,
+        /// Most characters.
+        max: Option<u32>,
+    },
     /// A number lies within the bounds.
     Range {
         /// The `Integer` or `Float` field.
@@ -427,6 +443,10 @@ pub enum RuleValue {
         /// The value.
         value: usize,
     },
+    /// An `Integer` field's value.
+    Integer(i64),
+    /// A `String` field's value.
+    String(String),
 }
 
 /// An enum.
@@ -554,6 +574,8 @@ impl Model {
     pub fn rule_value_text(&self, value: &RuleValue) -> String {
         match value {
             RuleValue::Bool(b) => b.to_string(),
+            RuleValue::Integer(n) => n.to_string(),
+            RuleValue::String(s) => s.clone(),
             RuleValue::Variant { enumeration, value } => self
                 .enums
                 .get(*enumeration)

@@ -129,6 +129,9 @@ pub struct ShapeOverlay {
     /// through `fields`).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub new_fields: Vec<spec::Field>,
+    /// Sentences reviewed as not rules, with why (added to the shape's).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub dismissed: Vec<spec::Dismissal>,
 }
 
 /// Fields of a shape moved into another shape, flattened back in their place: the JSON does
@@ -512,6 +515,7 @@ fn make_group(
             docs: Docs::default(),
             fields: taken,
             rules: Vec::new(),
+            dismissed: Vec::new(),
         }),
         Some(existing) => {
             let want: BTreeSet<&str> = existing.fields.iter().map(|f| f.name.as_str()).collect();
@@ -563,6 +567,7 @@ fn shape(
         shape.representation = representation.clone();
     }
     shape.rules.extend(entry.rules.iter().cloned());
+    shape.dismissed.extend(entry.dismissed.iter().cloned());
     let mut removed = BTreeSet::new();
     for (wire, f) in &entry.fields {
         let fpath = format!("{path}.fields.{wire}");

@@ -250,6 +250,24 @@ pub struct Shape {
     /// Cross-field rules the documentation states in prose.
     #[serde(default)]
     pub rules: Vec<Rule>,
+    /// Sentences of the docs that read like a rule and were reviewed as not one (a default, a
+    /// server-side behaviour, a contradiction), each with why: the review record that
+    /// `volc-codegen rules` reads.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub dismissed: Vec<Dismissal>,
+}
+
+/// A sentence of the docs a person read and decided is not a rule the client checks.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Dismissal {
+    /// The field whose docs hold the sentence; absent for the shape's own docs.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub field: Option<String>,
+    /// The sentence, as the docs write it.
+    pub sentence: String,
+    /// Why it is not a rule (and what the API reference says, where it was read).
+    pub reason: String,
 }
 
 /// How a shape becomes Rust. The enum forms turn rules into types: a request that breaks them
@@ -354,7 +372,7 @@ pub enum Rule {
     RequiredIf {
         /// The field that becomes required.
         field: String,
-        /// The Boolean or enum field the rule depends on.
+        /// The Boolean, enum, `Integer` or `String` field the rule depends on.
         when: String,
         /// The value that makes `field` required.
         equals: Value,
@@ -382,6 +400,31 @@ pub enum Rule {
         field: String,
         /// The least number of items.
         min: u32,
+        /// The rule as the documentation states it.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        docs: Option<Docs>,
+    },
+    /// A list holds at most `max` items.
+    MaxItems {
+        /// The list field.
+        field: String,
+        /// The most items.
+        max: u32,
+        /// The rule as the documentation states it.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        docs: Option<Docs>,
+    },
+    /// A `String` field holds `min ..= max` characters (Unicode scalar values; either bound
+    /// may be absent, not both).
+    Length {
+        /// The `String` field.
+        field: String,
+        /// The least number of characters.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        min: Option<u32>,
+        /// The most characters.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        max: Option<u32>,
         /// The rule as the documentation states it.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         docs: Option<Docs>,

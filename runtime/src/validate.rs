@@ -115,6 +115,56 @@ pub fn min_items(
     }
 }
 
+/// Checks that a list has at most `max` items.
+///
+/// # Errors
+///
+/// [`ValidationError::TooManyItems`] when `actual > max`.
+pub fn max_items(
+    shape: &'static str,
+    field: &'static str,
+    max: usize,
+    actual: usize,
+) -> Result<(), ValidationError> {
+    if actual > max {
+        Err(ValidationError::TooManyItems {
+            shape,
+            field,
+            max,
+            actual,
+        })
+    } else {
+        Ok(())
+    }
+}
+
+/// Checks that a string field has `min ..= max` characters (Unicode scalar values; either
+/// bound may be absent). The value itself is never part of the error (the field may be secret).
+///
+/// # Errors
+///
+/// [`ValidationError::FieldLength`] when the length is outside the bounds.
+pub fn field_length(
+    shape: &'static str,
+    field: &'static str,
+    value: &str,
+    min: Option<usize>,
+    max: Option<usize>,
+) -> Result<(), ValidationError> {
+    let actual = value.chars().count();
+    if min.is_some_and(|m| actual < m) || max.is_some_and(|m| actual > m) {
+        Err(ValidationError::FieldLength {
+            shape,
+            field,
+            min,
+            max,
+            actual,
+        })
+    } else {
+        Ok(())
+    }
+}
+
 /// Checks that a number lies within `min ..= max` (either bound may be absent). The bounds are
 /// given twice: as values to compare with, and as the spec writes them, for the message.
 ///

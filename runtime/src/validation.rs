@@ -60,6 +60,31 @@ pub enum ValidationError {
         /// The number given.
         actual: usize,
     },
+    /// A list has more items than the API accepts.
+    TooManyItems {
+        /// The shape the list belongs to.
+        shape: &'static str,
+        /// The list field.
+        field: &'static str,
+        /// The most items.
+        max: usize,
+        /// The number given.
+        actual: usize,
+    },
+    /// A string field is shorter or longer than the API accepts (its value is not kept: the
+    /// field may be secret).
+    FieldLength {
+        /// The shape the field belongs to.
+        shape: &'static str,
+        /// The field's wire name.
+        field: &'static str,
+        /// Least characters, when bounded.
+        min: Option<usize>,
+        /// Most characters, when bounded.
+        max: Option<usize>,
+        /// Characters given.
+        actual: usize,
+    },
     /// A number is outside the range the API accepts.
     OutOfRange {
         /// The shape the field belongs to.
@@ -99,9 +124,32 @@ pub enum ValidationError {
     },
 }
 
+impl ValidationError {
+    /// Whether the error comes from one of the spec's rules checked by `build()` (a group, a
+    /// condition, a range, a size): the deliberately named `build_without_rule_checks()` skips
+    /// those for a request the service accepts although the rule refuses it. Missing required
+    /// fields and the checks of constrained types are not rules: they always hold.
+    pub fn is_rule(&self) -> bool {
+        !matches!(
+            self,
+            Self::MissingField { .. } | Self::Length { .. } | Self::Pattern { .. }
+        )
+    }
+}
+
 impl fmt::Display for ValidationError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        bounded(f, format_args!("{}", Unbounded(self)))
+        if self.is_rule() {
+            bounded(
+                f,
+                format_args!(
+                    "{} (a rule the client checks; if the service no longer enforces it, `build_without_rule_checks()` skips the rule checks)",
+                    Unbounded(self)
+                ),
+            )
+        } else {
+            bounded(f, format_args!("{}", Unbounded(self)))
+        }
     }
 }
 
@@ -157,6 +205,34 @@ impl fmt::Display for Unbounded<'_> {
                 "{shape}: `{field}` needs at least {min} item{}, {actual} given",
                 if *min == 1 { "" } else { "s" }
             ),
+            ValidationError::TooManyItems {
+                shape,
+                field,
+                max,
+                actual,
+            } => write!(
+                f,
+                "{shape}: `{field}` takes at most {max} item{}, {actual} given",
+                if *max == 1 { "" } else { "s" }
+            ),
+            ValidationError::FieldLength {
+                shape,
+                field,
+                min,
+                max,
+                actual,
+            } => {
+                let allowed = match (min, max) {
+                    (Some(min), Some(max)) => format!("{min} to {max}"),
+                    (Some(min), None) => format!("at least {min}"),
+                    (None, Some(max)) => format!("at most {max}"),
+                    (None, None) => "any number of".to_owned(),
+                };
+                write!(
+                    f,
+                    "{shape}: `{field}` is {actual} characters long, {allowed} characters allowed"
+                )
+            }
             ValidationError::OutOfRange {
                 shape,
                 field,

@@ -233,7 +233,7 @@ fn empty_callback_detail_list_is_refused() {
     );
     assert_eq!(
         err.map(|e| e.to_string()).unwrap_or_default(),
-        "UpdateCallbackRequest: `CallbackDetailList` needs at least 1 item, 0 given"
+        "UpdateCallbackRequest: `CallbackDetailList` needs at least 1 item, 0 given (a rule the client checks; if the service no longer enforces it, `build_without_rule_checks()` skips the rule checks)"
     );
 }
 

@@ -50,6 +50,18 @@ pub(super) fn attach(
     if all_read && meetable(&path, &draft.fields, &checks, enums, sink) {
         draft.checks = Some(checks.into_iter().map(|(_, check)| check).collect());
     }
+    for (i, dismissal) in shape.dismissed.iter().enumerate() {
+        let dpath = format!("{path}.dismissed[{i}]");
+        if let Some(field) = &dismissal.field {
+            field_index(&format!("{dpath}.field"), shape, field, sink);
+        }
+        if dismissal.sentence.trim().is_empty() || dismissal.reason.trim().is_empty() {
+            sink.error(
+                dpath,
+                "a dismissal quotes its sentence and says why it is not a rule",
+            );
+        }
+    }
 }
 
 /// The docs a rule adds to its shape's; an `effective_only_when` note is shown on its field.
@@ -59,6 +71,8 @@ fn rule_docs(rule: &Rule) -> Option<&Docs> {
         | Rule::Forbids { docs, .. }
         | Rule::RequiredIf { docs, .. }
         | Rule::MinItems { docs, .. }
+        | Rule::MaxItems { docs, .. }
+        | Rule::Length { docs, .. }
         | Rule::Range { docs, .. } => docs.as_ref(),
         Rule::EffectiveOnlyWhen { .. } => None,
     }
@@ -133,6 +147,56 @@ fn read(
                 field: index,
                 min: *min,
             }))
+        }
+        Rule::MaxItems { field, max, .. } => {
+            let index = field_index(&format!("{path}.field"), shape, field, sink)?;
+            if !fields[index].ty.as_ref().is_some_and(Ty::is_list) {
+                sink.error(
+                    format!("{path}.field"),
+                    format!("max_items applies to lists; `{field}` is not one"),
+                );
+                return None;
+            }
+            Some(Read::Check(Check::MaxItems {
+                field: index,
+                max: *max,
+            }))
+        }
+        Rule::Length {
+            field, min, max, ..
+        } => {
+            let index = field_index(&format!("{path}.field"), shape, field, sink)?;
+            if fields[index].ty != Some(Ty::String) {
+                sink.push(
+                    Diagnostic::new(
+                        format!("{path}.field"),
+                        format!(
+                            "length applies to `String` fields; `{field}` is of type `{}`",
+                            shape.fields[index].ty.trim()
+                        ),
+                    )
+                    .with_hint("for a list's size use min_items or max_items; for a string type, its min_length and max_length"),
+                );
+                return None;
+            }
+            match (min, max) {
+                (None, None) => {
+                    sink.error(path, "a length needs `min`, `max` or both");
+                    None
+                }
+                (Some(a), Some(b)) if a > b => {
+                    sink.error(
+                        format!("{path}.min"),
+                        format!("min {a} is greater than max {b}: no value can be valid"),
+                    );
+                    None
+                }
+                _ => Some(Read::Check(Check::Length {
+                    field: index,
+                    min: *min,
+                    max: *max,
+                })),
+            }
         }
         Rule::Range {
             field, min, max, ..
@@ -408,11 +472,25 @@ fn required_if(
             );
             return None;
         }
+        (Some(Ty::Integer), Value::Number(n)) if n.as_i64().is_some() => {
+            RuleValue::Integer(n.as_i64().unwrap_or_default())
+        }
+        (Some(Ty::String), Value::String(s)) => RuleValue::String(s.clone()),
+        (Some(Ty::Integer | Ty::String), value) => {
+            sink.error(
+                format!("{path}.equals"),
+                format!(
+                    "`{when}` is of type `{}`; it cannot equal {value}",
+                    shape.fields[when_index].ty.trim()
+                ),
+            );
+            return None;
+        }
         _ => {
             sink.error(
                 format!("{path}.when"),
                 format!(
-                    "required_if depends on a Boolean or enum field; `{when}` is of type `{}`",
+                    "required_if depends on a Boolean, enum, Integer or String field; `{when}` is of type `{}`",
                     shape.fields[when_index].ty.trim()
                 ),
             );
@@ -493,6 +571,8 @@ fn meetable(
             } => {
                 let shown = match equals {
                     RuleValue::Bool(b) => b.to_string(),
+                    RuleValue::Integer(n) => n.to_string(),
+                    RuleValue::String(s) => format!("{s:?}"),
                     RuleValue::Variant { enumeration, value } => {
                         match enums
                             .get(*enumeration)

@@ -155,6 +155,7 @@ pub(super) struct RuleInfo {
 pub(super) enum RuleArg {
     None,
     Min(u32),
+    Max(u32),
     Value(String),
     Range {
         min: Option<Bound>,
@@ -166,7 +167,7 @@ impl fmt::Display for RuleArg {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Self::None => Ok(()),
-            Self::Min(n) => write!(f, "{n}"),
+            Self::Min(n) | Self::Max(n) => write!(f, "{n}"),
             Self::Value(v) => f.write_str(v),
             Self::Range { min, max } => f.write_str(&show_range(min.as_ref(), max.as_ref())),
         }
@@ -255,6 +256,8 @@ pub(super) fn rule_infos(model: &Model, shape: &ShapeModel) -> BTreeMap<String, 
                 let (f, w) = (wire(*field), wire(*when));
                 let value = match equals {
                     RuleValue::Bool(b) => b.to_string(),
+                    RuleValue::Integer(n) => n.to_string(),
+                    RuleValue::String(s) => format!("{s:?}"),
                     RuleValue::Variant { enumeration, value } => model
                         .enums
                         .get(*enumeration)
@@ -298,6 +301,39 @@ pub(super) fn rule_infos(model: &Model, shape: &ShapeModel) -> BTreeMap<String, 
                             "`{f}` needs at least {min} item{}",
                             if *min == 1 { "" } else { "s" }
                         ),
+                        guards: vec![f],
+                    },
+                )
+            }
+            Check::MaxItems { field, max } => {
+                let f = wire(*field);
+                (
+                    format!("max_items({f})"),
+                    RuleInfo {
+                        value: RuleArg::Max(*max),
+                        subject: format!("`{f}` takes at most"),
+                        shown: format!(
+                            "`{f}` takes at most {max} item{}",
+                            if *max == 1 { "" } else { "s" }
+                        ),
+                        guards: vec![f],
+                    },
+                )
+            }
+            Check::Length { field, min, max } => {
+                let f = wire(*field);
+                let shown = match (min, max) {
+                    (Some(a), Some(b)) => format!("{a} to {b} characters"),
+                    (Some(a), None) => format!("at least {a} characters"),
+                    (None, Some(b)) => format!("at most {b} characters"),
+                    (None, None) => "any length".to_owned(),
+                };
+                (
+                    format!("length({f})"),
+                    RuleInfo {
+                        value: RuleArg::Value(shown.clone()),
+                        subject: format!("`{f}` length"),
+                        shown: format!("`{f}` is {shown}"),
                         guards: vec![f],
                     },
                 )

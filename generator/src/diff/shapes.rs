@@ -485,6 +485,14 @@ impl<'m> Differ<'m> {
                                 Breaking,
                                 format!("{} {a} -> {b} items: `build()` refuses shorter lists (tightened)", new.subject),
                             ),
+                            (RuleArg::Max(a), RuleArg::Max(b)) if b > a => (
+                                Compatible,
+                                format!("{} {a} -> {b} items: `build()` accepts longer lists (loosened)", new.subject),
+                            ),
+                            (RuleArg::Max(a), RuleArg::Max(b)) => (
+                                Breaking,
+                                format!("{} {a} -> {b} items: `build()` refuses longer lists (tightened)", new.subject),
+                            ),
                             (
                                 RuleArg::Range { min: a_min, max: a_max },
                                 RuleArg::Range { min: b_min, max: b_max },

@@ -200,8 +200,7 @@ fn builder_struct(
             quote!(#field_name: self.#field_name)
         }
     });
-    let shape_const =
-        (any_required || !form.checks.is_empty()).then(|| quote!(const SHAPE: &str = #shape_name;));
+    let required_const = any_required.then(|| quote!(const SHAPE: &str = #shape_name;));
     let checks = form
         .checks
         .iter()
@@ -213,6 +212,47 @@ fn builder_struct(
         shape.rust_name
     )
     .as_str()]);
+    // With rules, `build()` is the unchecked build followed by the checks: the deliberately
+    // named `build_without_rule_checks()` is the escape hatch for a rule the service relaxed
+    // before the spec did (required fields and types still hold).
+    let builds = if checks.is_empty() {
+        quote! {
+            #build_docs
+            pub fn build(self) -> Result<#target, ValidationError> {
+                #required_const
+                Ok(#target {
+                    #(#inits,)*
+                })
+            }
+        }
+    } else {
+        let unchecked_docs = doc_paragraphs([format!(
+            "Builds the value without checking its rules (those `build` lists), only that every required field is set: for a request the service accepts although the spec's rule refuses it (a rule the service relaxed before the spec did). The service may refuse the request; prefer [`build`](Self::build).\n\n# Errors\n\n{}",
+            if any_required {
+                "[`ValidationError::MissingField`] when a required field is not set."
+            } else {
+                "None: every field is optional; the `Result` keeps the signature of `build`."
+            }
+        )
+        .as_str()]);
+        quote! {
+            #build_docs
+            pub fn build(self) -> Result<#target, ValidationError> {
+                const SHAPE: &str = #shape_name;
+                let value = self.build_without_rule_checks()?;
+                #(#checks)*
+                Ok(value)
+            }
+
+            #unchecked_docs
+            pub fn build_without_rule_checks(self) -> Result<#target, ValidationError> {
+                #required_const
+                Ok(#target {
+                    #(#inits,)*
+                })
+            }
+        }
+    };
     Ok(quote! {
         #docs
         #[derive(Debug, Clone, Default)]
@@ -224,15 +264,7 @@ fn builder_struct(
         impl #name {
             #(#setters)*
 
-            #build_docs
-            pub fn build(self) -> Result<#target, ValidationError> {
-                #shape_const
-                let value = #target {
-                    #(#inits,)*
-                };
-                #(#checks)*
-                Ok(value)
-            }
+            #builds
         }
     })
 }
@@ -350,12 +382,20 @@ fn check_tokens(
                     let (enum_name, variant) = (ident(&e.name), ident(&v.name));
                     quote!(#enum_name::#variant)
                 }
+                RuleValue::Integer(n) => {
+                    let n = Literal::i64_unsuffixed(*n);
+                    quote!(#n)
+                }
+                RuleValue::String(s) => quote!(#s),
             };
             let shown = Literal::string(&model.rule_value_text(equals));
-            let matches = if w.required {
-                quote!(value.#when_name == #expected)
-            } else {
-                quote!(value.#when_name == Some(#expected))
+            let matches = match (equals, w.required) {
+                (RuleValue::String(_), true) => quote!(value.#when_name == #expected),
+                (RuleValue::String(_), false) => {
+                    quote!(value.#when_name.as_deref() == Some(#expected))
+                }
+                (_, true) => quote!(value.#when_name == #expected),
+                (_, false) => quote!(value.#when_name == Some(#expected)),
             };
             let (field_wire, when_wire) = (&f.wire, &w.wire);
             quote! {
@@ -401,6 +441,55 @@ fn check_tokens(
             };
             quote! {
                 validate::min_items(SHAPE, #field_wire, #min, #len)?;
+            }
+        }
+        Check::MaxItems { field, max } => {
+            let f = field_at(shape, *field)?;
+            let name = ident(&f.ident);
+            let field_wire = &f.wire;
+            let max = Literal::usize_unsuffixed(*max as usize);
+            let len = if f.required {
+                quote!(value.#name.len())
+            } else {
+                quote!(value.#name.as_ref().map_or(0, Vec::len))
+            };
+            quote! {
+                validate::max_items(SHAPE, #field_wire, #max, #len)?;
+            }
+        }
+        Check::Length { field, min, max } => {
+            let f = field_at(shape, *field)?;
+            let name = ident(&f.ident);
+            let field_wire = &f.wire;
+            let bound = |b: &Option<u32>| match b {
+                Some(n) => {
+                    let n = Literal::usize_unsuffixed(*n as usize);
+                    quote!(Some(#n))
+                }
+                None => quote!(None),
+            };
+            let (min, max) = (bound(min), bound(max));
+            // A secret is compared through `Sensitive`, never copied out.
+            let text = if f.sensitive {
+                quote!(text.expose())
+            } else {
+                quote!(text)
+            };
+            if f.required {
+                let text = if f.sensitive {
+                    quote!(value.#name.expose())
+                } else {
+                    quote!(&value.#name)
+                };
+                quote! {
+                    validate::field_length(SHAPE, #field_wire, #text, #min, #max)?;
+                }
+            } else {
+                quote! {
+                    if let Some(text) = &value.#name {
+                        validate::field_length(SHAPE, #field_wire, #text, #min, #max)?;
+                    }
+                }
             }
         }
     })
@@ -449,5 +538,22 @@ fn check_doc(shape: &ShapeModel, check: &Check) -> Result<String, EmitError> {
             "- [`ValidationError::TooFewItems`] when `{}` has fewer than {min} items.",
             wire(*field)?
         ),
+        Check::MaxItems { field, max } => format!(
+            "- [`ValidationError::TooManyItems`] when `{}` has more than {max} item{}.",
+            wire(*field)?,
+            if *max == 1 { "" } else { "s" }
+        ),
+        Check::Length { field, min, max } => {
+            let allowed = match (min, max) {
+                (Some(min), Some(max)) => format!("shorter than {min} or longer than {max}"),
+                (Some(min), None) => format!("shorter than {min}"),
+                (None, Some(max)) => format!("longer than {max}"),
+                (None, None) => "of any length".to_owned(),
+            };
+            format!(
+                "- [`ValidationError::FieldLength`] when `{}` is {allowed} characters.",
+                wire(*field)?
+            )
+        }
     })
 }

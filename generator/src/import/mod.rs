@@ -237,6 +237,7 @@ fn build_spec(
             docs: Docs::default(),
             fields: action.input.fields.iter().map(&field).collect(),
             rules: Vec::new(),
+            dismissed: Vec::new(),
         };
         out_shapes.push(input);
         // The classes this action reaches, depth first, each once in the whole spec.
@@ -277,6 +278,7 @@ fn build_spec(
                 docs: zh(&rep.docs),
                 fields: rep.fields.iter().map(&field).collect(),
                 rules: Vec::new(),
+                dismissed: Vec::new(),
             });
         }
         actions.push(spec::Action {

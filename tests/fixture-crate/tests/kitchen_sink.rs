@@ -64,6 +64,59 @@ fn every_rule_is_checked() -> TestResult {
     assert!(rule(valid()?.grid([vec!["a".to_owned()]]).build())
         .contains("`Grid` must not be set when `Fast` is set"));
     assert!(rule(CreateThingRequest::builder().build()).contains("required field `Owner`"));
+    // Sizes and lengths; a length error never shows the (secret) value.
+    let four = [
+        Tag::new("a", "1"),
+        Tag::new("b", "2"),
+        Tag::new("c", "3"),
+        Tag::new("d", "4"),
+    ];
+    assert!(rule(valid()?.tags(four).build()).contains("`Tags` takes at most 3 items, 4 given"));
+    assert!(rule(valid()?.note("x".repeat(21)).build())
+        .contains("`Note` is 21 characters long, at most 20 characters allowed"));
+    let long = rule(valid()?.reason("s3cr3t-but-too-long").build());
+    assert!(
+        long.contains("`Reason` is 19 characters long, 2 to 8 characters allowed"),
+        "{long}"
+    );
+    assert!(!long.contains("s3cr3t"));
+    // Conditions on an Integer and a String field.
+    assert!(
+        rule(valid()?.priority(9).build()).contains("`Reason` is required when `Priority` is 9")
+    );
+    assert_eq!(rule(valid()?.priority(8).build()), "accepted");
+    assert!(rule(valid()?.mode("manual").build())
+        .contains("`Reason` is required when `Mode` is manual"));
+    assert_eq!(
+        rule(valid()?.mode("manual").reason("why").build()),
+        "accepted"
+    );
+    Ok(())
+}
+
+#[test]
+fn rule_errors_say_how_to_skip_them_and_the_escape_hatch_skips_only_rules() -> TestResult {
+    let broken = valid()?.slow(true);
+    let error = broken
+        .clone()
+        .build()
+        .err()
+        .ok_or("a broken rule was accepted")?;
+    assert!(error.is_rule());
+    assert!(
+        error.to_string().contains("build_without_rule_checks()"),
+        "{error}"
+    );
+    // The escape hatch builds what the rules refuse, the same value but for the checks...
+    let request = broken.build_without_rule_checks()?;
+    assert_eq!(request.slow(), Some(true));
+    // ...but required fields still hold, and their error is not a rule.
+    let missing = CreateThingRequest::builder()
+        .build_without_rule_checks()
+        .err()
+        .ok_or("a request without its required fields was built")?;
+    assert!(!missing.is_rule());
+    assert!(!missing.to_string().contains("build_without_rule_checks"));
     assert!(ThingName::new("Kettle").is_err());
     assert!(ThingName::new("").is_err());
     Ok(())

@@ -10,7 +10,7 @@ use std::fmt::Write as _;
 use serde_json::{json, Map, Value};
 use volc_codegen::model::{
     ActionModel, BoundValue, Check, Construction, FieldModel, Form, MethodSpec, Model, Parameters,
-    ShapeModel, Ty, WireValue,
+    RuleValue, ShapeModel, Ty, WireValue,
 };
 
 /// A value both ways: a Rust expression (in the form a setter takes, `param`, and the form a
@@ -30,7 +30,7 @@ pub struct Samples {
 }
 
 pub fn samples(model: &Model, krate: &str) -> Result<Samples, String> {
-    let mut rust = String::new();
+    let mut rust = rule_cases(model, krate)?;
     let mut table = String::new();
     let mut decodes = String::new();
     let mut actions = Map::new();
@@ -97,6 +97,210 @@ fn shape(model: &Model, index: usize) -> Result<&ShapeModel, String> {
         .shapes
         .get(index)
         .ok_or_else(|| format!("no shape #{index}"))
+}
+
+/// For every rule `build()` checks, a function that builds the shape's sample (which must
+/// pass) and the same sample broken in that rule alone (which must fail, naming the rule), and
+/// a table of them: `RULES`.
+fn rule_cases(model: &Model, krate: &str) -> Result<String, String> {
+    let mut out = String::new();
+    let mut table = String::new();
+    let mut n = 0;
+    for shape in &model.shapes {
+        let Form::Request(form) = &shape.form else {
+            continue;
+        };
+        if !shape.usage.input || form.checks.is_empty() {
+            continue;
+        }
+        let parts = builder_parts(model, shape, krate)?;
+        let path = format!("{krate}::{}", shape.rust_name);
+        let chain = |parts: &[(String, String)]| -> String {
+            let mut expr = format!("{path}::builder()");
+            for (ident, param) in parts {
+                let _ = write!(expr, ".{ident}({param})");
+            }
+            expr
+        };
+        for check in &form.checks {
+            let Some((broken, expected, what)) = break_rule(model, shape, check, &parts, krate)?
+            else {
+                continue;
+            };
+            n += 1;
+            let _ = writeln!(
+                out,
+                "fn rule_{n}() -> Result<(), Failure> {{\n    {}.build()?;\n    match {}.build() {{\n        Err(e) if matches!(e, {krate}::ValidationError::{expected} {{ .. }}) && e.to_string().contains({what:?}) => Ok(()),\n        other => Err(format!(\"{} broken in {what} gave {{other:?}}\").into()),\n    }}\n}}\n",
+                chain(&parts),
+                chain(&broken),
+                shape.rust_name
+            );
+            let _ = writeln!(
+                table,
+                "    ({:?}, {:?}, rule_{n}),",
+                shape.rust_name,
+                format!("{expected} {what}")
+            );
+        }
+    }
+    let _ = writeln!(
+        out,
+        "/// Every rule `build()` checks: the shape, the rule, and a case that builds a valid value\n/// and one broken in that rule alone.\npub static RULES: &[(&str, &str, RuleCase)] = &[\n{table}];\n"
+    );
+    Ok(out)
+}
+
+/// The setter calls of a builder's sample: `(setter, argument)`.
+fn builder_parts(
+    model: &Model,
+    shape: &ShapeModel,
+    krate: &str,
+) -> Result<Vec<(String, String)>, String> {
+    let skip = excluded(shape);
+    let mut parts = Vec::new();
+    for (i, field) in shape.fields.iter().enumerate() {
+        if !skip.contains(&i) {
+            let value = field_value(model, shape, i, field, krate, 0)?;
+            parts.push((field.ident.clone(), value.param));
+        }
+    }
+    Ok(parts)
+}
+
+/// Setter calls of a sample: `(setter, argument)`.
+type Calls = Vec<(String, String)>;
+
+/// The setter calls with one rule broken, the `ValidationError` variant expected, and the field
+/// name its message must show.
+fn break_rule(
+    model: &Model,
+    shape: &ShapeModel,
+    check: &Check,
+    parts: &[(String, String)],
+    krate: &str,
+) -> Result<Option<(Calls, &'static str, String)>, String> {
+    let field = |i: usize| {
+        shape
+            .fields
+            .get(i)
+            .ok_or_else(|| format!("{}: no field #{i}", shape.name))
+    };
+    let set = |parts: &mut Vec<(String, String)>, f: &FieldModel, value: String| {
+        parts.retain(|(ident, _)| *ident != f.ident);
+        parts.push((f.ident.clone(), value));
+    };
+    let mut broken = parts.to_vec();
+    Ok(Some(match check {
+        Check::Range { field: i, min, max } => {
+            let f = field(*i)?;
+            let value = match (min, max, &f.ty) {
+                (Some(b), _, Ty::Integer) => match b.value {
+                    BoundValue::Integer(n) if n > i64::MIN => format!("{}", n - 1),
+                    _ => return Ok(None),
+                },
+                (None, Some(b), Ty::Integer) => match b.value {
+                    BoundValue::Integer(n) if n < i64::MAX => format!("{}", n + 1),
+                    _ => return Ok(None),
+                },
+                (Some(b), _, _) => match b.value {
+                    BoundValue::Float(x) => format!("{:?}_f64", x - 1.0),
+                    BoundValue::Integer(_) => return Ok(None),
+                },
+                (None, Some(b), _) => match b.value {
+                    BoundValue::Float(x) => format!("{:?}_f64", x + 1.0),
+                    BoundValue::Integer(_) => return Ok(None),
+                },
+                (None, None, _) => return Ok(None),
+            };
+            set(&mut broken, f, value);
+            (broken, "OutOfRange", format!("`{}`", f.wire))
+        }
+        Check::Length { field: i, min, max } => {
+            let f = field(*i)?;
+            let len = match (min, max) {
+                (_, Some(max)) => *max as usize + 1,
+                (Some(min), None) if *min > 0 => *min as usize - 1,
+                _ => return Ok(None),
+            };
+            set(&mut broken, f, format!("{:?}", "x".repeat(len)));
+            (broken, "FieldLength", format!("`{}`", f.wire))
+        }
+        Check::MaxItems { field: i, max } => {
+            let f = field(*i)?;
+            let Ty::List(inner) = &f.ty else {
+                return Ok(None);
+            };
+            let item = value(model, shape, *i, f, inner, krate, 1)?;
+            let items = vec![item.stored; *max as usize + 1].join(", ");
+            set(&mut broken, f, format!("[{items}]"));
+            (broken, "TooManyItems", format!("`{}`", f.wire))
+        }
+        Check::MinItems { field: i, min } => {
+            let f = field(*i)?;
+            if *min == 0 {
+                return Ok(None);
+            }
+            let Ty::List(inner) = &f.ty else {
+                return Ok(None);
+            };
+            let item = value(model, shape, *i, f, inner, krate, 1)?;
+            let items = vec![item.stored; *min as usize - 1].join(", ");
+            set(&mut broken, f, format!("vec![{items}]"));
+            (broken, "TooFewItems", format!("`{}`", f.wire))
+        }
+        Check::ExactlyOneOf(members) => {
+            // None of the group set.
+            let names: Vec<&str> = members
+                .iter()
+                .filter_map(|i| shape.fields.get(*i))
+                .map(|f| f.ident.as_str())
+                .collect();
+            broken.retain(|(ident, _)| !names.contains(&ident.as_str()));
+            let first = field(*members.first().ok_or("an empty group")?)?;
+            (broken, "ExactlyOneOf", format!("`{}`", first.wire))
+        }
+        Check::Forbids {
+            field: a,
+            forbidden,
+        } => {
+            let (f, g) = (field(*a)?, field(*forbidden)?);
+            for x in [f, g] {
+                if !broken.iter().any(|(ident, _)| *ident == x.ident) {
+                    let v = field_value(model, shape, shape_index(shape, x), x, krate, 1)?;
+                    broken.push((x.ident.clone(), v.param));
+                }
+            }
+            (broken, "Forbidden", format!("`{}`", g.wire))
+        }
+        Check::RequiredIf {
+            field: a,
+            when,
+            equals,
+        } => {
+            let (f, w) = (field(*a)?, field(*when)?);
+            let value = match equals {
+                RuleValue::Bool(b) => b.to_string(),
+                RuleValue::Integer(n) => n.to_string(),
+                RuleValue::String(s) => format!("{s:?}"),
+                RuleValue::Variant { enumeration, value } => {
+                    let e = model.enums.get(*enumeration).ok_or("no such enum")?;
+                    let v = e.values.get(*value).ok_or("no such value")?;
+                    format!("{krate}::{}::{}", e.name, v.name)
+                }
+            };
+            set(&mut broken, w, value);
+            broken.retain(|(ident, _)| *ident != f.ident);
+            (broken, "RequiredIf", format!("`{}`", f.wire))
+        }
+    }))
+}
+
+fn shape_index(shape: &ShapeModel, field: &FieldModel) -> usize {
+    shape
+        .fields
+        .iter()
+        .position(|f| f.ident == field.ident)
+        .unwrap_or_default()
 }
 
 /// The query pairs (encoded as GET fields are) and the JSON body of an action's input.
@@ -312,6 +516,7 @@ fn value(
                 Some(Value::String(s)) => s.clone(),
                 _ => format!("{}-1", field.wire),
             };
+            let text = fit_length(shape, index, text);
             let literal = format!("{text:?}");
             let stored = if field.sensitive {
                 format!("{krate}::Sensitive::new({literal}.to_owned())")
@@ -334,7 +539,7 @@ fn value(
             plain(expr.clone(), expr, json!({"K": "v"}))
         }
         Ty::List(inner) => {
-            let count = min_items(shape, index).max(1);
+            let count = min_items(shape, index).max(1).min(max_items(shape, index));
             let item = value(model, shape, index, field, inner, krate, depth + 1)?;
             let items = vec![item.stored.clone(); count as usize].join(", ");
             let expr = format!("vec![{items}]");
@@ -412,6 +617,43 @@ fn float_in_range(shape: &ShapeModel, index: usize) -> f64 {
         }
     }
     x
+}
+
+fn max_items(shape: &ShapeModel, index: usize) -> u32 {
+    shape
+        .rules
+        .iter()
+        .filter_map(|c| match c {
+            Check::MaxItems { field, max } if *field == index => Some(*max),
+            _ => None,
+        })
+        .min()
+        .unwrap_or(u32::MAX)
+}
+
+/// The length bounds the rules give a string field.
+fn length_bounds(shape: &ShapeModel, index: usize) -> (usize, usize) {
+    let mut bounds = (0, usize::MAX);
+    for check in &shape.rules {
+        if let Check::Length { field, min, max } = check {
+            if *field == index {
+                bounds.0 = bounds.0.max(min.unwrap_or(0) as usize);
+                bounds.1 = bounds.1.min(max.map_or(usize::MAX, |m| m as usize));
+            }
+        }
+    }
+    bounds
+}
+
+/// `text` cut or padded to the length the rules allow.
+fn fit_length(shape: &ShapeModel, index: usize, text: String) -> String {
+    let (min, max) = length_bounds(shape, index);
+    let mut chars: Vec<char> = text.chars().collect();
+    chars.truncate(max);
+    while chars.len() < min {
+        chars.push('x');
+    }
+    chars.into_iter().collect()
 }
 
 fn min_items(shape: &ShapeModel, index: usize) -> u32 {

@@ -13,6 +13,9 @@ pub type Failure = Box<dyn std::error::Error + Send + Sync>;
 pub type Sender =
     fn(volc_live::Client) -> Pin<Box<dyn Future<Output = Result<(), Failure>> + std::marker::Send>>;
 
+/// Builds a shape's valid sample, then the sample broken in one rule, which must be refused.
+pub type RuleCase = fn() -> Result<(), Failure>;
+
 /// Decodes an action's output from a whole response body.
 pub type Decode = fn(serde_json::Value) -> Result<(), serde_json::Error>;
 

@@ -288,3 +288,19 @@ fn every_result_decodes_full_and_empty() -> TestResult {
     assert!(DECODES.len() > 100, "{} decoders", DECODES.len());
     Ok(())
 }
+
+#[test]
+fn every_rule_refuses_what_it_should_and_only_that() -> TestResult {
+    let mut problems = Vec::new();
+    for (shape, rule, case) in volc_live_equivalence::RULES {
+        if let Err(e) = case() {
+            problems.push(format!("{shape} {rule}: {e}"));
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+    println!(
+        "{} rules: each passes its valid sample and refuses the sample broken in it",
+        volc_live_equivalence::RULES.len()
+    );
+    Ok(())
+}
