@@ -6,7 +6,8 @@
 //! 2. [`check`] -> [`model`]: names resolved, rules attached to fields, representations chosen,
 //!    every problem reported at once as [`Diagnostics`];
 //! 3. `emit`: Rust items from the model, formatted with prettyplease;
-//! 4. [`output`]: files written by swapping a complete directory in, or compared (`--check`).
+//! 4. `output` (feature `crate`): files written by swapping a complete directory in, or
+//!    compared (`--check`).
 //!
 //! Use it from a `build.rs` or a tool:
 //!
@@ -29,6 +30,7 @@ mod emit;
 pub mod import;
 mod locate;
 pub mod model;
+#[cfg(feature = "crate")]
 pub mod output;
 pub mod overlay;
 pub mod review;
@@ -37,11 +39,15 @@ pub mod synth;
 mod text;
 mod validate;
 
+#[cfg(feature = "crate")]
 use std::collections::BTreeMap;
 
 pub use build::{BuildError, Builder};
 pub use diag::{Diagnostic, Diagnostics};
-pub use emit::{EmitError, Unformatted};
+pub use emit::EmitError;
+#[cfg(feature = "crate")]
+pub use emit::Unformatted;
+#[cfg(feature = "crate")]
 pub use output::OutputError;
 
 /// Choices that are not part of the spec: how the generated code refers to its runtime, and
@@ -114,6 +120,7 @@ pub enum Error {
     #[error(transparent)]
     Emit(#[from] EmitError),
     /// Reading or writing files failed.
+    #[cfg(feature = "crate")]
     #[error(transparent)]
     Output(#[from] OutputError),
 }
@@ -197,6 +204,7 @@ pub fn check_spec(text: &str, source: &str) -> Result<model::Model, Diagnostics>
 }
 
 /// Generates every file of the client crate, by path relative to the crate root.
+#[cfg(feature = "crate")]
 pub fn generate(
     text: &str,
     source: &str,
@@ -220,6 +228,7 @@ pub fn generate_module(text: &str, source: &str, settings: &Settings) -> Result<
 /// # Errors
 ///
 /// An [`EmitError`] when the model breaks one of its invariants (a generator bug).
+#[cfg(feature = "crate")]
 pub fn emit_unformatted(
     model: &model::Model,
     settings: &Settings,

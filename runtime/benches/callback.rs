@@ -8,7 +8,9 @@
 
 use std::time::{Duration, UNIX_EPOCH};
 
-use criterion::{black_box, criterion_group, criterion_main, Criterion};
+use std::hint::black_box;
+
+use criterion::{criterion_group, criterion_main, Criterion};
 use volc_runtime::callback::{CallbackKey, EventObject, Verifier};
 
 const KEY: &str = "1622194197-0-0-5552*****e4e20387c6dc18afce****";

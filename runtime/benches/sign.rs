@@ -3,7 +3,9 @@
 //! [`SigningKeyCache`] (what the client does on every attempt).
 #![allow(missing_docs)]
 
-use criterion::{black_box, criterion_group, criterion_main, Criterion};
+use std::hint::black_box;
+
+use criterion::{criterion_group, criterion_main, Criterion};
 use volc_runtime::sign::{self, SignableRequest, SigningKeyCache, SigningParams};
 
 const BODY: &str = r#"{"App": "example_app", "AuthEnable": false, "AuthKeyPrimary": "1622194197-0-0-5552*****e4e20387c6dc18afce****", "CallbackDetailList": [{"CallbackType": "http", "URL": "http://example.com/callback"}], "Domain": "push.example.com", "MessageType": "push", "TranscodeCallback": 0, "Vhost": "push.example.com"}"#;

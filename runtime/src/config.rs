@@ -192,7 +192,7 @@ impl ConfigBuilder {
     /// certificates, a connection pool shared with other code); it is used as it is, so build
     /// it with `.redirect(reqwest::redirect::Policy::none())` (a redirected request no longer
     /// matches its signature).
-    #[cfg(feature = "__reqwest")]
+    #[cfg(feature = "reqwest")]
     pub fn reqwest_client(self, client: reqwest::Client) -> Self {
         self.http_client(crate::transport::ReqwestClient::from_client(client))
     }

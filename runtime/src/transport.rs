@@ -183,12 +183,14 @@ pub use self::reqwest_client::ReqwestClient;
 mod reqwest_client {
     use super::*;
 
-    /// The default [`HttpClient`]: reqwest, with the TLS stack the cargo features choose.
+    /// The default [`HttpClient`]: reqwest, with the TLS stack the cargo features choose
+    /// (rustls with ring and the bundled Mozilla roots, rustls with the system's roots, or
+    /// native-tls).
     ///
-    /// [`ReqwestClient::from_client`] takes a `reqwest::Client` built by the caller (proxy,
-    /// custom root certificates, a pool shared with other code); it is used as it is. Build
-    /// it with `.redirect(reqwest::redirect::Policy::none())`: a redirected request no longer
-    /// matches its signature.
+    /// With the `reqwest` feature, [`ReqwestClient::from_client`] takes a `reqwest::Client`
+    /// built by the caller (proxy, custom root certificates, a pool shared with other code); it
+    /// is used as it is. Build it with `.redirect(reqwest::redirect::Policy::none())`: a
+    /// redirected request no longer matches its signature.
     #[derive(Debug, Clone)]
     pub struct ReqwestClient {
         client: reqwest::Client,
@@ -199,22 +201,60 @@ mod reqwest_client {
         /// not carry a valid signature); what [`Client::new`](crate::Client::new) uses when no
         /// other HTTP client is configured.
         pub fn new(connect_timeout: std::time::Duration) -> Result<Self, TransportError> {
-            reqwest::Client::builder()
+            let builder = reqwest::Client::builder()
                 .connect_timeout(connect_timeout)
-                .redirect(reqwest::redirect::Policy::none())
+                .redirect(reqwest::redirect::Policy::none());
+            #[cfg(feature = "__rustls")]
+            let builder = builder.tls_backend_preconfigured(tls::config()?);
+            builder
                 .build()
                 .map(|client| Self { client })
                 .map_err(|e| TransportError::new(TransportErrorKind::Other, e))
         }
 
         /// Sends through `client` as it is.
+        #[cfg(feature = "reqwest")]
         pub fn from_client(client: reqwest::Client) -> Self {
             Self { client }
         }
 
         /// The underlying `reqwest::Client`.
+        #[cfg(feature = "reqwest")]
         pub fn client(&self) -> &reqwest::Client {
             &self.client
+        }
+    }
+
+    /// rustls with the ring provider (no C toolchain beyond ring's, unlike aws-lc-rs) and the
+    /// roots the features choose: Mozilla's bundled roots, the system's, or both.
+    #[cfg(feature = "__rustls")]
+    mod tls {
+        use std::sync::Arc;
+
+        use super::{TransportError, TransportErrorKind};
+
+        pub(super) fn config() -> Result<rustls::ClientConfig, TransportError> {
+            let fail = |e: String| {
+                TransportError::new(TransportErrorKind::Other, std::io::Error::other(e))
+            };
+            let mut roots = rustls::RootCertStore::empty();
+            #[cfg(feature = "rustls")]
+            roots.extend(webpki_roots::TLS_SERVER_ROOTS.iter().cloned());
+            #[cfg(feature = "rustls-native-roots")]
+            {
+                let found = rustls_native_certs::load_native_certs();
+                let (added, _) = roots.add_parsable_certificates(found.certs);
+                if added == 0 {
+                    return Err(fail(
+                        "no usable root certificate in the system's store".to_owned(),
+                    ));
+                }
+            }
+            let provider = Arc::new(rustls::crypto::ring::default_provider());
+            rustls::ClientConfig::builder_with_provider(provider)
+                .with_safe_default_protocol_versions()
+                .map(|b| b.with_root_certificates(roots).with_no_client_auth())
+                .map_err(|e| fail(e.to_string()))
         }
     }
 

@@ -16,7 +16,9 @@
 
 use std::time::Duration;
 
-use criterion::{black_box, criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
+use std::hint::black_box;
+
+use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
 use serde::Serialize;
 use volc_live_callback::events::{CallbackKey, Event, Verifier};
 use volc_live_callback::{

@@ -285,10 +285,7 @@ pub struct CallbackSender {
 impl CallbackSender {
     /// A sender with the built-in table, waiting [`ANSWER_TIMEOUT`] for each answer.
     pub fn new() -> Result<Self, SenderError> {
-        let client = reqwest::Client::builder()
-            .timeout(ANSWER_TIMEOUT)
-            .no_proxy()
-            .build()
+        let client = crate::local_http_client(ANSWER_TIMEOUT)
             .map_err(|e| SenderError::Http(e.to_string()))?;
         Ok(Self {
             vectors: Vectors::load()?,

@@ -92,10 +92,7 @@ fn event_on(layout: Layout, stream: &str) -> EventBody {
 
 /// POSTs like the sender and returns the status, the content type and the body of the answer.
 async fn answer(url: &str, body: &[u8]) -> Result<(u16, String, String), Box<dyn Error>> {
-    let answer = reqwest::Client::builder()
-        .timeout(ANSWER_TIMEOUT)
-        .no_proxy()
-        .build()?
+    let answer = volc_tests::local_http_client(ANSWER_TIMEOUT)?
         .post(url)
         .header("Content-Type", "application/json")
         .body(body.to_vec())
@@ -416,10 +413,7 @@ async fn refusals_carry_a_one_line_reason_without_secrets() -> TestResult {
 #[tokio::test]
 async fn only_post_on_the_root_path() -> TestResult {
     let receiver = Receiver::start(Config::new(verifier())).await?;
-    let client = reqwest::Client::builder()
-        .no_proxy()
-        .timeout(WAIT)
-        .build()?;
+    let client = volc_tests::local_http_client(WAIT)?;
     let get = client.get(&receiver.url).send().await?;
     assert_eq!(get.status().as_u16(), 405);
     let other = client

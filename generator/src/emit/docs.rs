@@ -92,6 +92,7 @@ pub fn doc_paragraphs<'a>(paragraphs: impl IntoIterator<Item = &'a str>) -> Toke
 }
 
 /// `#![doc]` attributes (module docs) in both languages.
+#[cfg(feature = "crate")]
 pub fn inner_docs(docs: &Docs) -> TokenStream {
     let (en, zh) = (escape(&docs.en), escape(&docs.zh));
     let lines = doc_lines([en.as_str(), zh.as_str()])

@@ -4,7 +4,9 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::docs::{bilingual, doc_paragraphs, escape, inner_docs};
+#[cfg(feature = "crate")]
+use super::docs::inner_docs;
+use super::docs::{bilingual, doc_paragraphs, escape};
 use super::events::events_rs;
 use super::names::{ident, rust_type, Side};
 use super::request::request_struct;
@@ -50,6 +52,7 @@ fn has_types_module(model: &Model) -> bool {
 }
 
 /// The file of a job, relative to the crate root.
+#[cfg(feature = "crate")]
 pub fn path(model: &Model, job: Job) -> String {
     match job {
         Job::Lib => "src/lib.rs".to_owned(),
@@ -64,6 +67,7 @@ pub fn path(model: &Model, job: Job) -> String {
 }
 
 /// The tokens of a job's file in a crate.
+#[cfg(feature = "crate")]
 pub fn tokens(model: &Model, job: Job, runtime: &TokenStream) -> Result<TokenStream, EmitError> {
     match job {
         Job::Lib => Ok(lib_rs(model, runtime)),
@@ -148,6 +152,7 @@ fn types_docs() -> TokenStream {
     )
 }
 
+#[cfg(feature = "crate")]
 fn action_module_docs(action: &ActionModel) -> TokenStream {
     doc_paragraphs([format!("`{}`: its request, builder and output.", action.name).as_str()])
 }
@@ -177,6 +182,7 @@ pub(super) fn shape(
     }
 }
 
+#[cfg(feature = "crate")]
 fn lib_rs(model: &Model, runtime: &TokenStream) -> TokenStream {
     let modules = model.actions.iter().map(|a| {
         let m = ident(&a.snake);

@@ -17,6 +17,7 @@ pub fn file(tokens: TokenStream, path: &str) -> Result<String, EmitError> {
     let print = |attrs: Vec<syn::Attribute>, items: Vec<syn::Item>| {
         prettyplease::unparse(&syn::File {
             shebang: None,
+            frontmatter: None,
             attrs,
             items,
         })

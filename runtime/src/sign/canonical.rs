@@ -5,7 +5,8 @@ use percent_encoding::{percent_decode_str, utf8_percent_encode};
 use sha2::{Digest, Sha256};
 use time::{Date, Month, PrimitiveDateTime, Time, UtcOffset};
 
-use hmac::Mac;
+use hmac::{KeyInit, Mac};
+use zeroize::Zeroizing;
 
 use super::{
     HmacSha256, OffsetDateTime, VerifyError, ALGORITHM, PATH, SCOPE_TERMINATOR, UNRESERVED,
@@ -359,10 +360,11 @@ pub(super) fn hmac_sha256(key: &[u8], data: &[u8]) -> [u8; 32] {
 /// The signing key: `HMAC(HMAC(HMAC(HMAC(secret, date), region), service), "request")`, with
 /// no prefix on the secret. `date` is `YYYYMMDD`.
 pub fn signing_key(secret_access_key: &str, date: &str, region: &str, service: &str) -> [u8; 32] {
-    let k_date = hmac_sha256(secret_access_key.as_bytes(), date.as_bytes());
-    let k_region = hmac_sha256(&k_date, region.as_bytes());
-    let k_service = hmac_sha256(&k_region, service.as_bytes());
-    hmac_sha256(&k_service, SCOPE_TERMINATOR.as_bytes())
+    // The intermediate keys derive the secret too: wiped when they go.
+    let k_date = Zeroizing::new(hmac_sha256(secret_access_key.as_bytes(), date.as_bytes()));
+    let k_region = Zeroizing::new(hmac_sha256(&*k_date, region.as_bytes()));
+    let k_service = Zeroizing::new(hmac_sha256(&*k_region, service.as_bytes()));
+    hmac_sha256(&*k_service, SCOPE_TERMINATOR.as_bytes())
 }
 
 /// The hex signature of `string_to_sign` under `signing_key`.

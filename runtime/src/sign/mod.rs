@@ -46,7 +46,7 @@ use std::cell::RefCell;
 use std::fmt;
 use std::sync::{PoisonError, RwLock};
 
-use hmac::{Hmac, Mac};
+use hmac::{Hmac, KeyInit, Mac};
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 use sha2::{Digest, Sha256};
 use zeroize::{Zeroize, Zeroizing};
@@ -296,7 +296,9 @@ pub fn sign(request: &SignableRequest<'_>, params: &SigningParams<'_>) -> Signin
 /// The signing key takes four HMAC rounds to derive and changes once a day, so a client keeps
 /// the last one here and derives again only when the date, the region, the service or the
 /// secret (credentials refreshed) changes. The cached secret and key are zeroized when
-/// replaced or dropped. Shared by every task of a client: lookups take a read lock.
+/// replaced or dropped, and so are the intermediate keys of each derivation and the HMAC and
+/// SHA-256 states (hmac and sha2 with their `zeroize` feature). Shared by every task of a
+/// client: lookups take a read lock.
 #[derive(Default)]
 pub struct SigningKeyCache {
     slot: RwLock<Option<CachedKey>>,

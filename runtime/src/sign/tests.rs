@@ -334,3 +334,17 @@ fn debug_hides_token() {
     let dbg = format!("{p:?}");
     assert!(!dbg.contains("TOKEN-SECRET") && !dbg.contains("SKTESTEXAMPLE"));
 }
+
+/// The promise of `SigningKeyCache`'s docs: the HMAC and SHA-256 states that hold key-derived
+/// data while signing wipe themselves when dropped (hmac and sha2 built with `zeroize`).
+/// `Hmac` itself carries no marker; what it is made of does: the inner and outer SHA-256
+/// cores and the block buffer.
+#[test]
+fn hash_states_are_wiped_on_drop() {
+    use hmac::digest::block_api::{Buffer, CoreProxy, EagerHash};
+
+    fn wiped_on_drop<T: zeroize::ZeroizeOnDrop>() {}
+    wiped_on_drop::<Sha256>();
+    wiped_on_drop::<<Sha256 as EagerHash>::Core>();
+    wiped_on_drop::<Buffer<<HmacSha256 as CoreProxy>::Core>>();
+}

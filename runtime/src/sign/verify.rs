@@ -1,6 +1,6 @@
 //! Checking a received request's signature from scratch, for servers and test doubles.
 
-use hmac::Mac;
+use hmac::{KeyInit, Mac};
 
 use super::{
     canonical_request, credential_scope, parse_x_date, sha256_hex, signing_key, string_to_sign,
