@@ -628,6 +628,32 @@ fn shape(
             shape.fields.push(field.clone());
         }
     }
+    // What the overlay's rules and dismissals name must be there after the entry's own changes:
+    // an upstream rename or removal shows here, in the overlay, not later in the spec.
+    let known = |wire: &str| shape.fields.iter().any(|f| f.name == wire);
+    let names = || shape.fields.iter().map(|f| f.name.as_str());
+    for (i, rule) in entry.rules.iter().enumerate() {
+        for wire in rule.fields() {
+            if !known(wire) {
+                errors.push(missing(
+                    &format!("{path}.rules[{i}]"),
+                    &format!("field of `{name}`"),
+                    wire,
+                    names(),
+                ));
+            }
+        }
+    }
+    for (i, dismissal) in entry.dismissed.iter().enumerate() {
+        if let Some(wire) = dismissal.field.as_deref().filter(|w| !known(w)) {
+            errors.push(missing(
+                &format!("{path}.dismissed[{i}].field"),
+                &format!("field of `{name}`"),
+                wire,
+                names(),
+            ));
+        }
+    }
 }
 
 /// The shape an overlay key names: a shape's name, or a shape's name followed by `.Field`

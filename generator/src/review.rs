@@ -320,6 +320,9 @@ fn numbers(text: &str) -> Vec<(f64, String, usize, usize)> {
     out
 }
 
+/// Words before a bracketed span of characters: `数字（0 - 9）`.
+const CHARACTER_SETS: &[&str] = &["数字", "字母", "字符"];
+
 const SEPARATORS: &[&str] = &[",", "，", "~", "～", "-", "—", "至", "到", "、"];
 
 /// Two numbers joined by a range separator: `(min, max, min inclusive, max inclusive)`.
@@ -332,6 +335,11 @@ fn pair(text: &str) -> Option<(String, String, bool, bool)> {
         if SEPARATORS.contains(&between) && a.0 <= b.0 {
             let before = text.get(..a.2).unwrap_or("").trim_end();
             let after = text.get(b.3..).unwrap_or("").trim_start();
+            // `数字（0 - 9）` names a set of characters, not a range of values or lengths.
+            let opened = before.trim_end_matches(['(', '（']);
+            if opened.len() < before.len() && CHARACTER_SETS.iter().any(|w| opened.ends_with(w)) {
+                continue;
+            }
             let open_low = before.ends_with(['(', '（']);
             let open_high = after.starts_with([')', '）']);
             return Some((a.1.clone(), b.1.clone(), !open_low, !open_high));
@@ -682,6 +690,17 @@ mod tests {
             Some((Some(1), Some(64)))
         );
         assert_eq!(length_bounds("不超过 128 个字符"), Some((None, Some(128))));
+        // A bracketed set of characters is not a bound.
+        assert_eq!(
+            length_bounds(
+                "由字母（A - Z、a - z）、数字（0 - 9）和下划线组成，长度为 1 到 20 个字符"
+            ),
+            Some((Some(1), Some(20)))
+        );
+        assert_eq!(
+            kinds("由字母（A - Z、a -z）、数字（0 - 9）和连字符（-） 组成"),
+            vec![]
+        );
         assert_eq!(max_items("最多 20 个"), Some(20));
         assert_eq!(max_items("最多为 30 秒"), None);
         assert_eq!(

@@ -444,6 +444,27 @@ pub enum Rule {
     },
 }
 
+impl Rule {
+    /// The wire names of the fields the rule names, in the order it names them.
+    pub fn fields(&self) -> Vec<&str> {
+        match self {
+            Rule::ExactlyOneOf { fields, .. } => fields.iter().map(String::as_str).collect(),
+            Rule::Forbids {
+                field, forbidden, ..
+            } => std::iter::once(field.as_str())
+                .chain(forbidden.iter().map(String::as_str))
+                .collect(),
+            Rule::RequiredIf { field, when, .. } | Rule::EffectiveOnlyWhen { field, when, .. } => {
+                vec![field.as_str(), when.as_str()]
+            }
+            Rule::Range { field, .. }
+            | Rule::MinItems { field, .. }
+            | Rule::MaxItems { field, .. }
+            | Rule::Length { field, .. } => vec![field.as_str()],
+        }
+    }
+}
+
 /// Whether an enum's wire values are strings or integers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]

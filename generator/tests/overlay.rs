@@ -1018,6 +1018,31 @@ fn missing_field() -> TestResult {
     Ok(())
 }
 
+/// A rule or dismissal of the overlay naming a field the model no longer has (renamed
+/// upstream) is reported in the overlay, at the entry, on the next import.
+#[test]
+fn rules_and_dismissals_name_fields_the_shape_has() -> TestResult {
+    let text = r#"{
+  "format": 1,
+  "shapes": {
+    "DescribeAppRequest": {
+      "rules": [
+        {"kind": "exactly_one_of", "fields": ["Vhost", "Domian"]}
+      ],
+      "dismissed": [
+        {"field": "Stauts", "sentence": "默认为 1", "reason": "A default."}
+      ]
+    }
+  }
+}"#;
+    let report = report(text)?;
+    insta::assert_snapshot!("rule_names_a_missing_field", report);
+    assert_points_at(&report, OVERLAY, text, "{\"kind\": \"exactly_one_of\"")?;
+    assert!(report.contains("did you mean `Domain`?"), "{report}");
+    assert!(report.contains("did you mean `Status`?"), "{report}");
+    Ok(())
+}
+
 #[test]
 fn missing_field_in_a_group() -> TestResult {
     let text = r#"{

@@ -53,7 +53,14 @@ pub(super) fn attach(
     for (i, dismissal) in shape.dismissed.iter().enumerate() {
         let dpath = format!("{path}.dismissed[{i}]");
         if let Some(field) = &dismissal.field {
-            field_index(&format!("{dpath}.field"), shape, field, sink);
+            if !shape.fields.iter().any(|f| f.name == *field) {
+                sink.push(unknown_field(
+                    &format!("{dpath}.field"),
+                    shape,
+                    field,
+                    "the dismissal",
+                ));
+            }
         }
         if dismissal.sentence.trim().is_empty() || dismissal.reason.trim().is_empty() {
             sink.error(
@@ -82,19 +89,24 @@ fn rule_docs(rule: &Rule) -> Option<&Docs> {
 fn field_index(path: &str, shape: &spec::Shape, name: &str, sink: &mut Sink) -> Option<usize> {
     let found = shape.fields.iter().position(|f| f.name == name);
     if found.is_none() {
-        let mut diag = Diagnostic::new(
-            path,
-            format!(
-                "rule names `{name}`, which is not a field of `{}`",
-                shape.name
-            ),
-        );
-        if let Some(near) = closest(name, shape.fields.iter().map(|f| f.name.as_str())) {
-            diag = diag.with_hint(format!("did you mean `{near}`?"));
-        }
-        sink.push(diag);
+        sink.push(unknown_field(path, shape, name, "rule"));
     }
     found
+}
+
+/// `who` (a rule, a dismissal) names a field the shape does not have.
+fn unknown_field(path: &str, shape: &spec::Shape, name: &str, who: &str) -> Diagnostic {
+    let diag = Diagnostic::new(
+        path,
+        format!(
+            "{who} names `{name}`, which is not a field of `{}`",
+            shape.name
+        ),
+    );
+    match closest(name, shape.fields.iter().map(|f| f.name.as_str())) {
+        Some(near) => diag.with_hint(format!("did you mean `{near}`?")),
+        None => diag,
+    }
 }
 
 fn wire_matches(wire: &WireValue, value: &Value) -> bool {
