@@ -153,7 +153,9 @@ impl CreateCarouselTaskRuleBuilder {
     }
 }
 
-/// 轮播任务的推流参数，包括视频、音频、推流地址及回调信息。
+///  Url lists at most 8 push addresses. Url lists at least 1 push address.
+///
+/// 轮播任务的推流参数，包括视频、音频、推流地址及回调信息。推流rtmp地址或者rtmps地址，支持多推，最多填写8条地址，最少1条地址推流rtmp地址或者rtmps地址，支持多推，最多填写8条地址，最少1条地址
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct CreateCarouselTaskRuleOutput {
@@ -225,7 +227,23 @@ impl CreateCarouselTaskRuleOutputBuilder {
     /// # Errors
     ///
     /// - [`ValidationError::MissingField`] when `Url` is not set.
+    /// - [`ValidationError::TooManyItems`] when `Url` has more than 8 items.
+    /// - [`ValidationError::TooFewItems`] when `Url` is empty.
     pub fn build(self) -> Result<CreateCarouselTaskRuleOutput, ValidationError> {
+        const SHAPE: &str = "CreateCarouselTaskRuleOutput";
+        let value = self.build_without_rule_checks()?;
+        validate::max_items(SHAPE, "Url", 8, value.url.len())?;
+        validate::min_items(SHAPE, "Url", 1, value.url.len())?;
+        Ok(value)
+    }
+    /// Builds the value without checking its rules (those `build` lists), only that every required field is set: for a request the service accepts although the spec's rule refuses it (a rule the service relaxed before the spec did). The service may refuse the request; prefer [`build`](Self::build).
+    ///
+    /// # Errors
+    ///
+    /// [`ValidationError::MissingField`] when a required field is not set.
+    pub fn build_without_rule_checks(
+        self,
+    ) -> Result<CreateCarouselTaskRuleOutput, ValidationError> {
         const SHAPE: &str = "CreateCarouselTaskRuleOutput";
         Ok(CreateCarouselTaskRuleOutput {
             url: validate::required(self.url, SHAPE, "Url")?,
@@ -302,7 +320,9 @@ impl CreateCarouselTaskRuleOutputAudioBuilder {
     }
 }
 
-/// 转码模式下有效，可选配置推流的视频参数
+///  FrameRate lies in \[10, 60\]. GOP lies in \[1, 10\]. Height lies in \[10, 2160\]. Width lies in \[10, 2160\].
+///
+/// 转码模式下有效，可选配置推流的视频参数视频帧率取值\[10,60\]取值\[1,10\]取值范围\[10,2160\]取值范围\[10,2160\]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct CreateCarouselTaskRuleOutputVideo {
@@ -382,8 +402,57 @@ impl CreateCarouselTaskRuleOutputVideoBuilder {
         self.width = Some(width);
         self
     }
-    /// Builds the value; every field is optional, so this cannot fail.
+    /// Builds the value, checking the rules first.
+    ///
+    /// # Errors
+    ///
+    /// - [`ValidationError::OutOfRange`] when `FrameRate` is outside 10 to 60.
+    /// - [`ValidationError::OutOfRange`] when `GOP` is outside 1 to 10.
+    /// - [`ValidationError::OutOfRange`] when `Height` is outside 10 to 2160.
+    /// - [`ValidationError::OutOfRange`] when `Width` is outside 10 to 2160.
     pub fn build(self) -> Result<CreateCarouselTaskRuleOutputVideo, ValidationError> {
+        const SHAPE: &str = "CreateCarouselTaskRuleOutputVideo";
+        let value = self.build_without_rule_checks()?;
+        if let Some(number) = value.frame_rate {
+            validate::range(
+                SHAPE,
+                "FrameRate",
+                number,
+                Some((10, "10")),
+                Some((60, "60")),
+            )?;
+        }
+        if let Some(number) = value.gop {
+            validate::range(SHAPE, "GOP", number, Some((1, "1")), Some((10, "10")))?;
+        }
+        if let Some(number) = value.height {
+            validate::range(
+                SHAPE,
+                "Height",
+                number,
+                Some((10, "10")),
+                Some((2160, "2160")),
+            )?;
+        }
+        if let Some(number) = value.width {
+            validate::range(
+                SHAPE,
+                "Width",
+                number,
+                Some((10, "10")),
+                Some((2160, "2160")),
+            )?;
+        }
+        Ok(value)
+    }
+    /// Builds the value without checking its rules (those `build` lists), only that every required field is set: for a request the service accepts although the spec's rule refuses it (a rule the service relaxed before the spec did). The service may refuse the request; prefer [`build`](Self::build).
+    ///
+    /// # Errors
+    ///
+    /// None: every field is optional; the `Result` keeps the signature of `build`.
+    pub fn build_without_rule_checks(
+        self,
+    ) -> Result<CreateCarouselTaskRuleOutputVideo, ValidationError> {
         Ok(CreateCarouselTaskRuleOutputVideo {
             bit_rate: self.bit_rate,
             frame_rate: self.frame_rate,

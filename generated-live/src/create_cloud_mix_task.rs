@@ -101,7 +101,7 @@ impl CreateCloudMixTaskMixedRules {
     }
 }
 
-/// 混流输出布局配置。
+///  At most 4 logos. 混流输出布局配置。支持最多配置 4 个 Logo，展示层级以添加顺序为准
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct CreateCloudMixTaskMixedRulesInputLayout {
@@ -155,7 +155,21 @@ impl CreateCloudMixTaskMixedRulesInputLayoutBuilder {
     /// # Errors
     ///
     /// - [`ValidationError::MissingField`] when `Scene` is not set.
+    /// - [`ValidationError::TooManyItems`] when `Logo` has more than 4 items.
     pub fn build(
+        self,
+    ) -> Result<CreateCloudMixTaskMixedRulesInputLayout, ValidationError> {
+        const SHAPE: &str = "CreateCloudMixTaskMixedRulesInputLayout";
+        let value = self.build_without_rule_checks()?;
+        validate::max_items(SHAPE, "Logo", 4, value.logo.as_ref().map_or(0, Vec::len))?;
+        Ok(value)
+    }
+    /// Builds the value without checking its rules (those `build` lists), only that every required field is set: for a request the service accepts although the spec's rule refuses it (a rule the service relaxed before the spec did). The service may refuse the request; prefer [`build`](Self::build).
+    ///
+    /// # Errors
+    ///
+    /// [`ValidationError::MissingField`] when a required field is not set.
+    pub fn build_without_rule_checks(
         self,
     ) -> Result<CreateCloudMixTaskMixedRulesInputLayout, ValidationError> {
         const SHAPE: &str = "CreateCloudMixTaskMixedRulesInputLayout";
@@ -189,7 +203,9 @@ impl CreateCloudMixTaskMixedRulesInputLayoutLogo {
     }
 }
 
-/// 混流输出视频质量参数配置。
+///  Url lists at most 8 push addresses.
+///
+/// 混流输出视频质量参数配置。混流视频的推流地址，支持最多配置 8 个推流地址
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct CreateCloudMixTaskMixedRulesOutput {
@@ -259,7 +275,21 @@ impl CreateCloudMixTaskMixedRulesOutputBuilder {
     /// # Errors
     ///
     /// - [`ValidationError::MissingField`] when `Audio`, `Url` or `Video` is not set.
+    /// - [`ValidationError::TooManyItems`] when `Url` has more than 8 items.
     pub fn build(self) -> Result<CreateCloudMixTaskMixedRulesOutput, ValidationError> {
+        const SHAPE: &str = "CreateCloudMixTaskMixedRulesOutput";
+        let value = self.build_without_rule_checks()?;
+        validate::max_items(SHAPE, "Url", 8, value.url.len())?;
+        Ok(value)
+    }
+    /// Builds the value without checking its rules (those `build` lists), only that every required field is set: for a request the service accepts although the spec's rule refuses it (a rule the service relaxed before the spec did). The service may refuse the request; prefer [`build`](Self::build).
+    ///
+    /// # Errors
+    ///
+    /// [`ValidationError::MissingField`] when a required field is not set.
+    pub fn build_without_rule_checks(
+        self,
+    ) -> Result<CreateCloudMixTaskMixedRulesOutput, ValidationError> {
         const SHAPE: &str = "CreateCloudMixTaskMixedRulesOutput";
         Ok(CreateCloudMixTaskMixedRulesOutput {
             audio: validate::required(self.audio, SHAPE, "Audio")?,

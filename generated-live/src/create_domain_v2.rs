@@ -11,7 +11,9 @@ use volc_runtime::{
 use volc_runtime::de::null_as_default;
 use super::types::CreateDomainV2Tags;
 
-/// The `CreateDomainV2Request` structure.
+/// The `CreateDomainV2Request` structure. At most 10 domains per request. The documented limit is on the domain space as a whole (the older API reference 6469/1127531 says '域名列表，总和最多十个'), so a request adding more than 10 can never succeed; the server still checks the total with domains already in the space.
+///
+/// 一个域名空间下最多包含 10 个域名
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct CreateDomainV2Request {
@@ -95,7 +97,21 @@ impl CreateDomainV2RequestBuilder {
     /// # Errors
     ///
     /// - [`ValidationError::MissingField`] when `Domains` or `Vhost` is not set.
+    /// - [`ValidationError::TooManyItems`] when `Domains` has more than 10 items.
     pub fn build(self) -> Result<CreateDomainV2Request, ValidationError> {
+        const SHAPE: &str = "CreateDomainV2Request";
+        let value = self.build_without_rule_checks()?;
+        validate::max_items(SHAPE, "Domains", 10, value.domains.len())?;
+        Ok(value)
+    }
+    /// Builds the value without checking its rules (those `build` lists), only that every required field is set: for a request the service accepts although the spec's rule refuses it (a rule the service relaxed before the spec did). The service may refuse the request; prefer [`build`](Self::build).
+    ///
+    /// # Errors
+    ///
+    /// [`ValidationError::MissingField`] when a required field is not set.
+    pub fn build_without_rule_checks(
+        self,
+    ) -> Result<CreateDomainV2Request, ValidationError> {
         const SHAPE: &str = "CreateDomainV2Request";
         Ok(CreateDomainV2Request {
             domains: validate::required(self.domains, SHAPE, "Domains")?,
@@ -106,7 +122,9 @@ impl CreateDomainV2RequestBuilder {
     }
 }
 
-/// The `Domains` structure.
+/// The `Domains` structure. DomainName is 1 to 60 characters.
+///
+/// 域名名称，域名由字母（A - Z、a -z）、数字（0 - 9）和连字符（-） 组成，长度为 1 到 60 个字符
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct Domains {
@@ -193,7 +211,25 @@ impl DomainsBuilder {
     /// # Errors
     ///
     /// - [`ValidationError::MissingField`] when `DomainName`, `Region` or `Type` is not set.
+    /// - [`ValidationError::FieldLength`] when `DomainName` is shorter than 1 or longer than 60 characters.
     pub fn build(self) -> Result<Domains, ValidationError> {
+        const SHAPE: &str = "Domains";
+        let value = self.build_without_rule_checks()?;
+        validate::field_length(
+            SHAPE,
+            "DomainName",
+            &value.domain_name,
+            Some(1),
+            Some(60),
+        )?;
+        Ok(value)
+    }
+    /// Builds the value without checking its rules (those `build` lists), only that every required field is set: for a request the service accepts although the spec's rule refuses it (a rule the service relaxed before the spec did). The service may refuse the request; prefer [`build`](Self::build).
+    ///
+    /// # Errors
+    ///
+    /// [`ValidationError::MissingField`] when a required field is not set.
+    pub fn build_without_rule_checks(self) -> Result<Domains, ValidationError> {
         const SHAPE: &str = "Domains";
         Ok(Domains {
             domain_name: validate::required(self.domain_name, SHAPE, "DomainName")?,

@@ -325,7 +325,9 @@ impl HttpParams {
     }
 }
 
-/// 是否需要输出【高光片段】以及相关配置参数设置
+///  BufferDuration (seconds) is in \[0, 60\].
+///
+/// 是否需要输出【高光片段】以及相关配置参数设置默认为0，取值范围为\[0,60\]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct HLClipsParam {
@@ -435,8 +437,31 @@ impl HLClipsParamBuilder {
         self.video_format = Some(video_format);
         self
     }
-    /// Builds the value; every field is optional, so this cannot fail.
+    /// Builds the value, checking the rules first.
+    ///
+    /// # Errors
+    ///
+    /// - [`ValidationError::OutOfRange`] when `BufferDuration` is outside 0 to 60.
     pub fn build(self) -> Result<HLClipsParam, ValidationError> {
+        const SHAPE: &str = "HLClipsParam";
+        let value = self.build_without_rule_checks()?;
+        if let Some(number) = value.buffer_duration {
+            validate::range(
+                SHAPE,
+                "BufferDuration",
+                number,
+                Some((0, "0")),
+                Some((60, "60")),
+            )?;
+        }
+        Ok(value)
+    }
+    /// Builds the value without checking its rules (those `build` lists), only that every required field is set: for a request the service accepts although the spec's rule refuses it (a rule the service relaxed before the spec did). The service may refuse the request; prefer [`build`](Self::build).
+    ///
+    /// # Errors
+    ///
+    /// None: every field is optional; the `Result` keeps the signature of `build`.
+    pub fn build_without_rule_checks(self) -> Result<HLClipsParam, ValidationError> {
         Ok(HLClipsParam {
             buffer_duration: self.buffer_duration,
             disable_timestamp: self.disable_timestamp,
@@ -449,7 +474,9 @@ impl HLClipsParamBuilder {
     }
 }
 
-/// 是否需要输出【高光混剪】以及相关配置参数设置
+///  NumLimit lies in \[1, 100\] (default 1).
+///
+/// 是否需要输出【高光混剪】以及相关配置参数设置默认值为1，取值范围\[1,100\]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct HLMixParam {
@@ -588,8 +615,31 @@ impl HLMixParamBuilder {
         self.video_format = Some(video_format);
         self
     }
-    /// Builds the value; every field is optional, so this cannot fail.
+    /// Builds the value, checking the rules first.
+    ///
+    /// # Errors
+    ///
+    /// - [`ValidationError::OutOfRange`] when `NumLimit` is outside 1 to 100.
     pub fn build(self) -> Result<HLMixParam, ValidationError> {
+        const SHAPE: &str = "HLMixParam";
+        let value = self.build_without_rule_checks()?;
+        if let Some(number) = value.num_limit {
+            validate::range(
+                SHAPE,
+                "NumLimit",
+                number,
+                Some((1, "1")),
+                Some((100, "100")),
+            )?;
+        }
+        Ok(value)
+    }
+    /// Builds the value without checking its rules (those `build` lists), only that every required field is set: for a request the service accepts although the spec's rule refuses it (a rule the service relaxed before the spec did). The service may refuse the request; prefer [`build`](Self::build).
+    ///
+    /// # Errors
+    ///
+    /// None: every field is optional; the `Result` keeps the signature of `build`.
+    pub fn build_without_rule_checks(self) -> Result<HLMixParam, ValidationError> {
         Ok(HLMixParam {
             create_timestamps: self.create_timestamps,
             duration_max: self.duration_max,
@@ -604,7 +654,9 @@ impl HLMixParamBuilder {
     }
 }
 
-/// 直播高光剪辑任务配置参数设置，仅当“数据源类型”选择为【直播】时可设置生效。
+///  ClipsDuration (seconds) is in \[60, 10800\]. StreamEndTime (seconds) is in \[60, 900\].
+///
+/// 直播高光剪辑任务配置参数设置，仅当“数据源类型”选择为【直播】时可设置生效。默认为300s，取值范围\[60,10800\]默认120s，取值范围\[60,900\]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct LiveParam {
@@ -680,8 +732,41 @@ impl LiveParamBuilder {
         self.task_start_time = Some(task_start_time.into());
         self
     }
-    /// Builds the value; every field is optional, so this cannot fail.
+    /// Builds the value, checking the rules first.
+    ///
+    /// # Errors
+    ///
+    /// - [`ValidationError::OutOfRange`] when `ClipsDuration` is outside 60 to 10800.
+    /// - [`ValidationError::OutOfRange`] when `StreamEndTime` is outside 60 to 900.
     pub fn build(self) -> Result<LiveParam, ValidationError> {
+        const SHAPE: &str = "LiveParam";
+        let value = self.build_without_rule_checks()?;
+        if let Some(number) = value.clips_duration {
+            validate::range(
+                SHAPE,
+                "ClipsDuration",
+                number,
+                Some((60, "60")),
+                Some((10800, "10800")),
+            )?;
+        }
+        if let Some(number) = value.stream_end_time {
+            validate::range(
+                SHAPE,
+                "StreamEndTime",
+                number,
+                Some((60, "60")),
+                Some((900, "900")),
+            )?;
+        }
+        Ok(value)
+    }
+    /// Builds the value without checking its rules (those `build` lists), only that every required field is set: for a request the service accepts although the spec's rule refuses it (a rule the service relaxed before the spec did). The service may refuse the request; prefer [`build`](Self::build).
+    ///
+    /// # Errors
+    ///
+    /// None: every field is optional; the `Result` keeps the signature of `build`.
+    pub fn build_without_rule_checks(self) -> Result<LiveParam, ValidationError> {
         Ok(LiveParam {
             clips_duration: self.clips_duration,
             stream_end_time: self.stream_end_time,
@@ -953,7 +1038,9 @@ impl SubtitleParamFontBuilder {
     }
 }
 
-/// 字幕位置参数
+///  MarginLr is a ratio in \[0, 0.2\]. MarginTb is a ratio in \[0, 0.5\].
+///
+/// 字幕位置参数水平边距：字幕距离画面两侧的边距与画面宽度的占比，使用归一化百分表示，取值范围为 \[0,0.2\]垂直边距：字幕距离画面底部的边距与画面高度的占比，使用归一化百分表示，取值范围为 \[0,0.5\]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct SubtitleParamPosition {
@@ -1001,8 +1088,43 @@ impl SubtitleParamPositionBuilder {
         self.margin_tb = Some(margin_tb);
         self
     }
-    /// Builds the value; every field is optional, so this cannot fail.
+    /// Builds the value, checking the rules first.
+    ///
+    /// # Errors
+    ///
+    /// - [`ValidationError::OutOfRange`] when `MarginLr` is outside 0.0 to 0.2.
+    /// - [`ValidationError::OutOfRange`] when `MarginTb` is outside 0.0 to 0.5.
     pub fn build(self) -> Result<SubtitleParamPosition, ValidationError> {
+        const SHAPE: &str = "SubtitleParamPosition";
+        let value = self.build_without_rule_checks()?;
+        if let Some(number) = value.margin_lr {
+            validate::range(
+                SHAPE,
+                "MarginLr",
+                number,
+                Some((0.0, "0.0")),
+                Some((0.2, "0.2")),
+            )?;
+        }
+        if let Some(number) = value.margin_tb {
+            validate::range(
+                SHAPE,
+                "MarginTb",
+                number,
+                Some((0.0, "0.0")),
+                Some((0.5, "0.5")),
+            )?;
+        }
+        Ok(value)
+    }
+    /// Builds the value without checking its rules (those `build` lists), only that every required field is set: for a request the service accepts although the spec's rule refuses it (a rule the service relaxed before the spec did). The service may refuse the request; prefer [`build`](Self::build).
+    ///
+    /// # Errors
+    ///
+    /// None: every field is optional; the `Result` keeps the signature of `build`.
+    pub fn build_without_rule_checks(
+        self,
+    ) -> Result<SubtitleParamPosition, ValidationError> {
         Ok(SubtitleParamPosition {
             margin_lr: self.margin_lr,
             margin_tb: self.margin_tb,

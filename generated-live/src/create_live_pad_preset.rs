@@ -10,7 +10,9 @@ use volc_runtime::{
 };
 use volc_runtime::de::null_as_default;
 
-/// The `CreateLivePadPresetRequest` structure.
+/// The `CreateLivePadPresetRequest` structure. WaitDuration is in \[0, 6000\] ms. Description is at most 1024 characters. The documented limit is 1024 bytes; a string has at least as many bytes as characters, so this check never refuses an accepted request, though the server may still refuse multi-byte text under 1024 characters.
+///
+/// 取值范围：0-6000模板描述，长度上限：1024字节
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct CreateLivePadPresetRequest {
@@ -127,7 +129,31 @@ impl CreateLivePadPresetRequestBuilder {
     /// # Errors
     ///
     /// - [`ValidationError::MissingField`] when `MaxDuration`, `PadType`, `Vhost` or `WaitDuration` is not set.
+    /// - [`ValidationError::OutOfRange`] when `WaitDuration` is outside 0 to 6000.
+    /// - [`ValidationError::FieldLength`] when `Description` is longer than 1024 characters.
     pub fn build(self) -> Result<CreateLivePadPresetRequest, ValidationError> {
+        const SHAPE: &str = "CreateLivePadPresetRequest";
+        let value = self.build_without_rule_checks()?;
+        validate::range(
+            SHAPE,
+            "WaitDuration",
+            value.wait_duration,
+            Some((0, "0")),
+            Some((6000, "6000")),
+        )?;
+        if let Some(text) = &value.description {
+            validate::field_length(SHAPE, "Description", text, None, Some(1024))?;
+        }
+        Ok(value)
+    }
+    /// Builds the value without checking its rules (those `build` lists), only that every required field is set: for a request the service accepts although the spec's rule refuses it (a rule the service relaxed before the spec did). The service may refuse the request; prefer [`build`](Self::build).
+    ///
+    /// # Errors
+    ///
+    /// [`ValidationError::MissingField`] when a required field is not set.
+    pub fn build_without_rule_checks(
+        self,
+    ) -> Result<CreateLivePadPresetRequest, ValidationError> {
         const SHAPE: &str = "CreateLivePadPresetRequest";
         Ok(CreateLivePadPresetRequest {
             max_duration: validate::required(self.max_duration, SHAPE, "MaxDuration")?,

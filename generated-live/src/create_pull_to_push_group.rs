@@ -11,7 +11,9 @@ use volc_runtime::{
 use volc_runtime::de::null_as_default;
 use super::types::CreateDomainV2Tags;
 
-/// The `CreatePullToPushGroupRequest` structure.
+/// The `CreatePullToPushGroupRequest` structure. Name holds at most 20 characters.
+///
+/// 群组名称，支持有中文、大小写字母和数字组成，最大长度为 20 个字符
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct CreatePullToPushGroupRequest {
@@ -75,7 +77,21 @@ impl CreatePullToPushGroupRequestBuilder {
     /// # Errors
     ///
     /// - [`ValidationError::MissingField`] when `Name` or `ProjectName` is not set.
+    /// - [`ValidationError::FieldLength`] when `Name` is longer than 20 characters.
     pub fn build(self) -> Result<CreatePullToPushGroupRequest, ValidationError> {
+        const SHAPE: &str = "CreatePullToPushGroupRequest";
+        let value = self.build_without_rule_checks()?;
+        validate::field_length(SHAPE, "Name", &value.name, None, Some(20))?;
+        Ok(value)
+    }
+    /// Builds the value without checking its rules (those `build` lists), only that every required field is set: for a request the service accepts although the spec's rule refuses it (a rule the service relaxed before the spec did). The service may refuse the request; prefer [`build`](Self::build).
+    ///
+    /// # Errors
+    ///
+    /// [`ValidationError::MissingField`] when a required field is not set.
+    pub fn build_without_rule_checks(
+        self,
+    ) -> Result<CreatePullToPushGroupRequest, ValidationError> {
         const SHAPE: &str = "CreatePullToPushGroupRequest";
         Ok(CreatePullToPushGroupRequest {
             name: validate::required(self.name, SHAPE, "Name")?,

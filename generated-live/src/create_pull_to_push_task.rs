@@ -11,7 +11,9 @@ use volc_runtime::{
 use volc_runtime::de::null_as_default;
 use super::types::{CreatePullToPushTaskVodSrcAddrs, Watermark};
 
-/// The `CreatePullToPushTaskRequest` structure.
+/// The `CreatePullToPushTaskRequest` structure. CallbackURL holds at most 512 characters. SrcAddr is required when Type is 0 (live source). SrcAddr holds at most 1000 characters. SrcAddrS holds at most 30 addresses. Not checked: the per-address limit of 1000 characters (a rule on list items is not a kind), and 'required when Type is 1', because VodSrcAddrs is the documented replacement for SrcAddrS and may be sent instead. Title holds at most 20 characters. No lower bound: the docs say Title defaults to empty (no task name). VodSrcAddrs and SrcAddrS are not sent together. VodSrcAddrs and OffsetS are not sent together.
+///
+/// 接收拉流转推任务状态回调的地址，最大长度为 512 个字符，默认为空直播源的拉流地址，拉流来源类型为直播源时，为必传参数，最大长度为 1000 个字符直播源的拉流地址，拉流来源类型为直播源时，为必传参数，最大长度为 1000 个字符点播视频播放地址列表，拉流来源类型为点播视频时，为必传参数，最多支持传入 30 个点播视频播放地址，每个地址最大长度为 1000 个字符支持由中文、大小写字母（A - Z、a - z）和数字（0 - 9）组成，长度为 1 到 20 各字符与 SrcAddrS 和 OffsetS 字段不可同时填写与 SrcAddrS 和 OffsetS 字段不可同时填写
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct CreatePullToPushTaskRequest {
@@ -318,7 +320,60 @@ impl CreatePullToPushTaskRequestBuilder {
     /// # Errors
     ///
     /// - [`ValidationError::MissingField`] when `EndTime`, `StartTime` or `Type` is not set.
+    /// - [`ValidationError::FieldLength`] when `CallbackURL` is longer than 512 characters.
+    /// - [`ValidationError::RequiredIf`] when `SrcAddr` is missing although `Type` demands it.
+    /// - [`ValidationError::FieldLength`] when `SrcAddr` is longer than 1000 characters.
+    /// - [`ValidationError::TooManyItems`] when `SrcAddrS` has more than 30 items.
+    /// - [`ValidationError::FieldLength`] when `Title` is longer than 20 characters.
+    /// - [`ValidationError::Forbidden`] when `SrcAddrS` is set together with `VodSrcAddrs`.
+    /// - [`ValidationError::Forbidden`] when `OffsetS` is set together with `VodSrcAddrs`.
     pub fn build(self) -> Result<CreatePullToPushTaskRequest, ValidationError> {
+        const SHAPE: &str = "CreatePullToPushTaskRequest";
+        let value = self.build_without_rule_checks()?;
+        if let Some(text) = &value.callback_url {
+            validate::field_length(SHAPE, "CallbackURL", text, None, Some(512))?;
+        }
+        validate::required_if(
+            SHAPE,
+            "SrcAddr",
+            "Type",
+            "0",
+            value.r#type == 0 && value.src_addr.is_none(),
+        )?;
+        if let Some(text) = &value.src_addr {
+            validate::field_length(SHAPE, "SrcAddr", text, None, Some(1000))?;
+        }
+        validate::max_items(
+            SHAPE,
+            "SrcAddrS",
+            30,
+            value.src_addr_s.as_ref().map_or(0, Vec::len),
+        )?;
+        if let Some(text) = &value.title {
+            validate::field_length(SHAPE, "Title", text, None, Some(20))?;
+        }
+        validate::forbids(
+            SHAPE,
+            "VodSrcAddrs",
+            "SrcAddrS",
+            value.vod_src_addrs.is_some() && value.src_addr_s.is_some(),
+        )?;
+        validate::forbids(
+            SHAPE,
+            "VodSrcAddrs",
+            "OffsetS",
+            value.vod_src_addrs.is_some() && value.offset_s.is_some(),
+        )?;
+        Ok(value)
+    }
+    /// Builds the value without checking its rules (those `build` lists), only that every required field is set: for a request the service accepts although the spec's rule refuses it (a rule the service relaxed before the spec did). The service may refuse the request; prefer [`build`](Self::build).
+    ///
+    /// # Errors
+    ///
+    /// [`ValidationError::MissingField`] when a required field is not set.
+    pub fn build_without_rule_checks(
+        self,
+    ) -> Result<CreatePullToPushTaskRequest, ValidationError> {
         const SHAPE: &str = "CreatePullToPushTaskRequest";
         Ok(CreatePullToPushTaskRequest {
             end_time: validate::required(self.end_time, SHAPE, "EndTime")?,

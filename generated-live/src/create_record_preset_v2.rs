@@ -14,7 +14,9 @@ use super::types::{
     CreateRecordPresetV2RecordPresetConfigHlsParam,
 };
 
-/// The `CreateRecordPresetV2Request` structure.
+/// The `CreateRecordPresetV2Request` structure. App holds at most 30 characters. No lower bound: the docs say App defaults to empty (empty means a Vhost-level configuration). Stream holds at most 100 characters. No lower bound: an empty Stream means a Vhost + App level configuration.
+///
+/// 应用名称，取值与直播流地址的 AppName 字段取值相同，由 1 到 30 位数字（0 - 9）、大写小字母（A - Z、a - z）、下划线（_）、短横线（-）和句点（.）组成，默认为空流名称，取值与直播流地址的 StreamName 字段取值相同，由 1 到 100 位数字（0 - 9）、大写小字母（A - Z、a - z）、下划线（_）、短横线（-）和句点（.）组成
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct CreateRecordPresetV2Request {
@@ -100,7 +102,27 @@ impl CreateRecordPresetV2RequestBuilder {
     /// # Errors
     ///
     /// - [`ValidationError::MissingField`] when `RecordPresetConfig` or `Vhost` is not set.
+    /// - [`ValidationError::FieldLength`] when `App` is longer than 30 characters.
+    /// - [`ValidationError::FieldLength`] when `Stream` is longer than 100 characters.
     pub fn build(self) -> Result<CreateRecordPresetV2Request, ValidationError> {
+        const SHAPE: &str = "CreateRecordPresetV2Request";
+        let value = self.build_without_rule_checks()?;
+        if let Some(text) = &value.app {
+            validate::field_length(SHAPE, "App", text, None, Some(30))?;
+        }
+        if let Some(text) = &value.stream {
+            validate::field_length(SHAPE, "Stream", text, None, Some(100))?;
+        }
+        Ok(value)
+    }
+    /// Builds the value without checking its rules (those `build` lists), only that every required field is set: for a request the service accepts although the spec's rule refuses it (a rule the service relaxed before the spec did). The service may refuse the request; prefer [`build`](Self::build).
+    ///
+    /// # Errors
+    ///
+    /// [`ValidationError::MissingField`] when a required field is not set.
+    pub fn build_without_rule_checks(
+        self,
+    ) -> Result<CreateRecordPresetV2Request, ValidationError> {
         const SHAPE: &str = "CreateRecordPresetV2Request";
         Ok(CreateRecordPresetV2Request {
             record_preset_config: validate::required(
@@ -127,7 +149,9 @@ pub struct CreateRecordPresetV2Result {
 
 decoded!(CreateRecordPresetV2Result, preset_name("PresetName"));
 
-/// 直播流录制配置的详细配置。
+///  SliceDuration (HLS TS segment length, seconds) lies within \[2, 100\] on create (UpdateRecordPresetV2 documents \[5, 30\]).
+///
+/// 直播流录制配置的详细配置。录制为 HLS 格式时，单个 TS 切片时长，单位为秒，默认值为 10，取值范围为 \[2,100\]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct CreateRecordPresetV2RecordPresetConfig {
@@ -262,8 +286,33 @@ impl CreateRecordPresetV2RecordPresetConfigBuilder {
         self.transcode_suffix_list = Some(transcode_suffix_list.into_iter().collect());
         self
     }
-    /// Builds the value; every field is optional, so this cannot fail.
+    /// Builds the value, checking the rules first.
+    ///
+    /// # Errors
+    ///
+    /// - [`ValidationError::OutOfRange`] when `SliceDuration` is outside 2 to 100.
     pub fn build(
+        self,
+    ) -> Result<CreateRecordPresetV2RecordPresetConfig, ValidationError> {
+        const SHAPE: &str = "CreateRecordPresetV2RecordPresetConfig";
+        let value = self.build_without_rule_checks()?;
+        if let Some(number) = value.slice_duration {
+            validate::range(
+                SHAPE,
+                "SliceDuration",
+                number,
+                Some((2, "2")),
+                Some((100, "100")),
+            )?;
+        }
+        Ok(value)
+    }
+    /// Builds the value without checking its rules (those `build` lists), only that every required field is set: for a request the service accepts although the spec's rule refuses it (a rule the service relaxed before the spec did). The service may refuse the request; prefer [`build`](Self::build).
+    ///
+    /// # Errors
+    ///
+    /// None: every field is optional; the `Result` keeps the signature of `build`.
+    pub fn build_without_rule_checks(
         self,
     ) -> Result<CreateRecordPresetV2RecordPresetConfig, ValidationError> {
         Ok(CreateRecordPresetV2RecordPresetConfig {

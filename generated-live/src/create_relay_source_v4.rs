@@ -10,7 +10,9 @@ use volc_runtime::{
 };
 use volc_runtime::de::null_as_default;
 
-/// The `CreateRelaySourceV4Request` structure.
+/// The `CreateRelaySourceV4Request` structure. App is 1 to 30 characters long. SrcAddrS holds at most 10 source addresses. Stream is 1 to 100 characters long.
+///
+/// 应用名称，即直播流地址的AppName字段取值，支持由大小写字母（A - Z、a - z）、数字（0 - 9）、下划线（_）、短横线（-）和句点（.）组成，长度为 1 到 30 个字符最多支持添加 10 个回源地址，回源失败时，将按照您添加的地址顺序轮循尝试流名称，即直播流地址的StreamName字段取值，支持由大小写字母（A - Z、a - z）、数字（0 - 9）、字母、下划线（_）、短横线（-）和句点（.）组成，长度为 1 到 100 个字符
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct CreateRelaySourceV4Request {
@@ -121,7 +123,25 @@ impl CreateRelaySourceV4RequestBuilder {
     /// # Errors
     ///
     /// - [`ValidationError::MissingField`] when `App`, `Domain`, `SrcAddrS` or `Stream` is not set.
+    /// - [`ValidationError::FieldLength`] when `App` is shorter than 1 or longer than 30 characters.
+    /// - [`ValidationError::TooManyItems`] when `SrcAddrS` has more than 10 items.
+    /// - [`ValidationError::FieldLength`] when `Stream` is shorter than 1 or longer than 100 characters.
     pub fn build(self) -> Result<CreateRelaySourceV4Request, ValidationError> {
+        const SHAPE: &str = "CreateRelaySourceV4Request";
+        let value = self.build_without_rule_checks()?;
+        validate::field_length(SHAPE, "App", &value.app, Some(1), Some(30))?;
+        validate::max_items(SHAPE, "SrcAddrS", 10, value.src_addr_s.len())?;
+        validate::field_length(SHAPE, "Stream", &value.stream, Some(1), Some(100))?;
+        Ok(value)
+    }
+    /// Builds the value without checking its rules (those `build` lists), only that every required field is set: for a request the service accepts although the spec's rule refuses it (a rule the service relaxed before the spec did). The service may refuse the request; prefer [`build`](Self::build).
+    ///
+    /// # Errors
+    ///
+    /// [`ValidationError::MissingField`] when a required field is not set.
+    pub fn build_without_rule_checks(
+        self,
+    ) -> Result<CreateRelaySourceV4Request, ValidationError> {
         const SHAPE: &str = "CreateRelaySourceV4Request";
         Ok(CreateRelaySourceV4Request {
             app: validate::required(self.app, SHAPE, "App")?,

@@ -10,7 +10,9 @@ use volc_runtime::{
 };
 use volc_runtime::de::null_as_default;
 
-/// The `CreateSnapshotAuditPresetRequest` structure.
+/// The `CreateSnapshotAuditPresetRequest` structure. App is 1 to 30 characters long. Interval (seconds) is in \[0.1, 10\]. Exactly one of Bucket (TOS) and ServiceID (veImageX) must be set. Exactly one of Domain and Vhost must be set. SnapshotObject is at most 180 characters long.
+///
+/// 支持由大小写字母（A - Z、a - z）、数字（0 - 9）、下划线（_）、短横线（-）和句点（.）组成，长度为 1 到 30 个字符截图间隔时间，单位为秒，取值范围为 \[0.1,10\]，支持保留两位小数参数 Bucket 和 ServiceID 传且仅传一个；传且仅传一个参数 Domain 和 Vhost 传且仅传一个；和 Vhost 传且仅传一个截图存储规则，支持以 {Domain}/{App}/{Stream}/{UnixTimestamp} 样式设置存储规则，支持输入字母、数字、-、!、_、.、\* 及占位符，最大长度为 180 个字符，默认值为 {audit}/{PushDomain}/{App}/{Stream}/{UnixTimestamp}
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct CreateSnapshotAuditPresetRequest {
@@ -197,7 +199,45 @@ impl CreateSnapshotAuditPresetRequestBuilder {
     /// # Errors
     ///
     /// - [`ValidationError::MissingField`] when `App`, `Interval` or `StorageStrategy` is not set.
+    /// - [`ValidationError::FieldLength`] when `App` is shorter than 1 or longer than 30 characters.
+    /// - [`ValidationError::OutOfRange`] when `Interval` is outside 0.1 to 10.
+    /// - [`ValidationError::ExactlyOneOf`] unless exactly one of `Bucket`, `ServiceID` is set.
+    /// - [`ValidationError::ExactlyOneOf`] unless exactly one of `Domain`, `Vhost` is set.
+    /// - [`ValidationError::FieldLength`] when `SnapshotObject` is longer than 180 characters.
     pub fn build(self) -> Result<CreateSnapshotAuditPresetRequest, ValidationError> {
+        const SHAPE: &str = "CreateSnapshotAuditPresetRequest";
+        let value = self.build_without_rule_checks()?;
+        validate::field_length(SHAPE, "App", &value.app, Some(1), Some(30))?;
+        validate::range(
+            SHAPE,
+            "Interval",
+            value.interval,
+            Some((0.1, "0.1")),
+            Some((10.0, "10")),
+        )?;
+        validate::exactly_one_of(
+            SHAPE,
+            &["Bucket", "ServiceID"],
+            &[value.bucket.is_some(), value.service_id.is_some()],
+        )?;
+        validate::exactly_one_of(
+            SHAPE,
+            &["Domain", "Vhost"],
+            &[value.domain.is_some(), value.vhost.is_some()],
+        )?;
+        if let Some(text) = &value.snapshot_object {
+            validate::field_length(SHAPE, "SnapshotObject", text, None, Some(180))?;
+        }
+        Ok(value)
+    }
+    /// Builds the value without checking its rules (those `build` lists), only that every required field is set: for a request the service accepts although the spec's rule refuses it (a rule the service relaxed before the spec did). The service may refuse the request; prefer [`build`](Self::build).
+    ///
+    /// # Errors
+    ///
+    /// [`ValidationError::MissingField`] when a required field is not set.
+    pub fn build_without_rule_checks(
+        self,
+    ) -> Result<CreateSnapshotAuditPresetRequest, ValidationError> {
         const SHAPE: &str = "CreateSnapshotAuditPresetRequest";
         Ok(CreateSnapshotAuditPresetRequest {
             app: validate::required(self.app, SHAPE, "App")?,

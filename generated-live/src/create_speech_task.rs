@@ -247,7 +247,7 @@ impl CreateSpeechTaskRuleBuilder {
     }
 }
 
-/// 转推配置。
+///  Url holds at most 8 push addresses. 转推配置。推流地址，允许多推，最多8条推流地址
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct CreateSpeechTaskRuleOutput {
@@ -255,15 +255,53 @@ pub struct CreateSpeechTaskRuleOutput {
 }
 
 impl CreateSpeechTaskRuleOutput {
-    /// A `CreateSpeechTaskRuleOutput` with every field set.
-    pub fn new(url: impl IntoIterator<Item = String>) -> Self {
-        Self {
-            url: url.into_iter().collect(),
-        }
+    /// Returns an empty builder; see [`CreateSpeechTaskRuleOutputBuilder`].
+    pub fn builder() -> CreateSpeechTaskRuleOutputBuilder {
+        CreateSpeechTaskRuleOutputBuilder::default()
     }
-    /// Wire name: `Url`. 推流地址，允许多推，最多8条推流地址
+    /// The `Url` field; see [`CreateSpeechTaskRuleOutputBuilder::url`].
     pub fn url(&self) -> &[String] {
         &self.url
+    }
+}
+
+/// Builder of [`CreateSpeechTaskRuleOutput`]; `build` checks the rules.
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct CreateSpeechTaskRuleOutputBuilder {
+    url: Option<Vec<String>>,
+}
+
+impl CreateSpeechTaskRuleOutputBuilder {
+    /// Wire name: `Url`. 推流地址，允许多推，最多8条推流地址
+    pub fn url(mut self, url: impl IntoIterator<Item = String>) -> Self {
+        self.url = Some(url.into_iter().collect());
+        self
+    }
+    /// Builds the value, checking the rules first.
+    ///
+    /// # Errors
+    ///
+    /// - [`ValidationError::MissingField`] when `Url` is not set.
+    /// - [`ValidationError::TooManyItems`] when `Url` has more than 8 items.
+    pub fn build(self) -> Result<CreateSpeechTaskRuleOutput, ValidationError> {
+        const SHAPE: &str = "CreateSpeechTaskRuleOutput";
+        let value = self.build_without_rule_checks()?;
+        validate::max_items(SHAPE, "Url", 8, value.url.len())?;
+        Ok(value)
+    }
+    /// Builds the value without checking its rules (those `build` lists), only that every required field is set: for a request the service accepts although the spec's rule refuses it (a rule the service relaxed before the spec did). The service may refuse the request; prefer [`build`](Self::build).
+    ///
+    /// # Errors
+    ///
+    /// [`ValidationError::MissingField`] when a required field is not set.
+    pub fn build_without_rule_checks(
+        self,
+    ) -> Result<CreateSpeechTaskRuleOutput, ValidationError> {
+        const SHAPE: &str = "CreateSpeechTaskRuleOutput";
+        Ok(CreateSpeechTaskRuleOutput {
+            url: validate::required(self.url, SHAPE, "Url")?,
+        })
     }
 }
 
@@ -790,7 +828,9 @@ impl OriginalBuilder {
     }
 }
 
-/// 设置字幕位置
+///  MarginLr (left/right margin ratio) lies in \[0, 0.3\].
+///
+/// 设置字幕位置字幕展示时的左右边距，取值 \[0, 0.3\]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct SubtitlePosition {
@@ -846,8 +886,31 @@ impl SubtitlePositionBuilder {
         self.relative = Some(relative.into());
         self
     }
-    /// Builds the value; every field is optional, so this cannot fail.
+    /// Builds the value, checking the rules first.
+    ///
+    /// # Errors
+    ///
+    /// - [`ValidationError::OutOfRange`] when `MarginLr` is outside 0 to 0.3.
     pub fn build(self) -> Result<SubtitlePosition, ValidationError> {
+        const SHAPE: &str = "SubtitlePosition";
+        let value = self.build_without_rule_checks()?;
+        if let Some(number) = value.margin_lr {
+            validate::range(
+                SHAPE,
+                "MarginLr",
+                number,
+                Some((0.0, "0")),
+                Some((0.3, "0.3")),
+            )?;
+        }
+        Ok(value)
+    }
+    /// Builds the value without checking its rules (those `build` lists), only that every required field is set: for a request the service accepts although the spec's rule refuses it (a rule the service relaxed before the spec did). The service may refuse the request; prefer [`build`](Self::build).
+    ///
+    /// # Errors
+    ///
+    /// None: every field is optional; the `Result` keeps the signature of `build`.
+    pub fn build_without_rule_checks(self) -> Result<SubtitlePosition, ValidationError> {
         Ok(SubtitlePosition {
             margin_lr: self.margin_lr,
             margin_tb: self.margin_tb,

@@ -15,7 +15,9 @@ use super::types::{
     CreateSubtitleTranscodePresetSourceLanguageBorder, SIConfig, SubtitleTosConfig,
 };
 
-/// The `CreateSubtitleTranscodePresetRequest` structure.
+/// The `CreateSubtitleTranscodePresetRequest` structure. SuffixName is 1 to 100 characters. (SuffixName is required, so the caller always supplies it; the leading '-'/'_' and the character set are not checked.) Delay is in \[0, 60\] seconds.
+///
+/// 如需自定义该字幕后缀，您必须以短横线（-）或下划线（_）开头，长度为 1-100 个字符，并支持以下字符：取值范围为 \[0,60\]，单位为秒
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct CreateSubtitleTranscodePresetRequest {
@@ -318,7 +320,31 @@ impl CreateSubtitleTranscodePresetRequestBuilder {
     /// # Errors
     ///
     /// - [`ValidationError::MissingField`] when `App`, `SourceLanguage`, `SuffixName`, `Suffixes` or `Vhost` is not set.
+    /// - [`ValidationError::FieldLength`] when `SuffixName` is shorter than 1 or longer than 100 characters.
+    /// - [`ValidationError::OutOfRange`] when `Delay` is outside 0 to 60.
     pub fn build(self) -> Result<CreateSubtitleTranscodePresetRequest, ValidationError> {
+        const SHAPE: &str = "CreateSubtitleTranscodePresetRequest";
+        let value = self.build_without_rule_checks()?;
+        validate::field_length(
+            SHAPE,
+            "SuffixName",
+            &value.suffix_name,
+            Some(1),
+            Some(100),
+        )?;
+        if let Some(number) = value.delay {
+            validate::range(SHAPE, "Delay", number, Some((0, "0")), Some((60, "60")))?;
+        }
+        Ok(value)
+    }
+    /// Builds the value without checking its rules (those `build` lists), only that every required field is set: for a request the service accepts although the spec's rule refuses it (a rule the service relaxed before the spec did). The service may refuse the request; prefer [`build`](Self::build).
+    ///
+    /// # Errors
+    ///
+    /// [`ValidationError::MissingField`] when a required field is not set.
+    pub fn build_without_rule_checks(
+        self,
+    ) -> Result<CreateSubtitleTranscodePresetRequest, ValidationError> {
         const SHAPE: &str = "CreateSubtitleTranscodePresetRequest";
         Ok(CreateSubtitleTranscodePresetRequest {
             app: validate::required(self.app, SHAPE, "App")?,

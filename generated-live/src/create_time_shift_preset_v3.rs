@@ -10,7 +10,9 @@ use volc_runtime::{
 };
 use volc_runtime::de::null_as_default;
 
-/// The `CreateTimeShiftPresetV3Request` structure.
+/// The `CreateTimeShiftPresetV3Request` structure. App is 1 to 30 characters. Stream is at most 100 characters (documented 1 to 100). The documented minimum of 1 is not checked: the field's docs name the empty value as its default ("默认为空"), so an explicitly sent empty string is not refused; only the maximum is.
+///
+/// 支持由大小写字母（A - Z、a - z）、数字（0 - 9）、下划线（_）、短横线（-）和句点（.）组成，长度为 1 到 30 个字符支持由大小写字母（A - Z、a - z）、数字（0 - 9）、下划线（_）、短横线（-）和句点（.）组成，长度为 1 到 100 个字符
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct CreateTimeShiftPresetV3Request {
@@ -122,7 +124,25 @@ impl CreateTimeShiftPresetV3RequestBuilder {
     /// # Errors
     ///
     /// - [`ValidationError::MissingField`] when `App`, `MaxShiftTime`, `PullDomain` or `Vhost` is not set.
+    /// - [`ValidationError::FieldLength`] when `App` is shorter than 1 or longer than 30 characters.
+    /// - [`ValidationError::FieldLength`] when `Stream` is longer than 100 characters.
     pub fn build(self) -> Result<CreateTimeShiftPresetV3Request, ValidationError> {
+        const SHAPE: &str = "CreateTimeShiftPresetV3Request";
+        let value = self.build_without_rule_checks()?;
+        validate::field_length(SHAPE, "App", &value.app, Some(1), Some(30))?;
+        if let Some(text) = &value.stream {
+            validate::field_length(SHAPE, "Stream", text, None, Some(100))?;
+        }
+        Ok(value)
+    }
+    /// Builds the value without checking its rules (those `build` lists), only that every required field is set: for a request the service accepts although the spec's rule refuses it (a rule the service relaxed before the spec did). The service may refuse the request; prefer [`build`](Self::build).
+    ///
+    /// # Errors
+    ///
+    /// [`ValidationError::MissingField`] when a required field is not set.
+    pub fn build_without_rule_checks(
+        self,
+    ) -> Result<CreateTimeShiftPresetV3Request, ValidationError> {
         const SHAPE: &str = "CreateTimeShiftPresetV3Request";
         Ok(CreateTimeShiftPresetV3Request {
             app: validate::required(self.app, SHAPE, "App")?,

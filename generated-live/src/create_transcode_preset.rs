@@ -10,7 +10,9 @@ use volc_runtime::{
 };
 use volc_runtime::de::null_as_default;
 
-/// The `CreateTranscodePresetRequest` structure.
+/// The `CreateTranscodePresetRequest` structure. App is 1 to 30 characters. SuffixName is 1 to 10 characters. AudioBitrate (kbps) lies in \[0, 1000\]. FPS lies in \[0, 60\], the union of the per-Vcodec ranges (\[0,60\] for h264/h265, \[0,35\] for h266); the per-codec bound for h266 is not checked. GOP (seconds between IDR frames) lies in \[1, 30\]. StopInterval (seconds) lies in \[-1, 300\]: -1 (never stop) or \[0, 300\]; the two make one contiguous integer range. VideoBitrate (bps) lies in \[0, 30000000\], the union of the per-Vcodec ranges (\[0,30000000\] for h264/h265, \[0,6000000\] for h266); the per-codec bound for h266 is not checked.
+///
+/// 支持由大小写字母（A - Z、a - z）、数字（0 - 9）、下划线（_）、短横线（-）和句点（.）组成，长度为 1 到 30 个字符转码后缀，支持由大小写字母（A - Z、a - z）、数字（0 - 9）、下划线（_）和短横线（-）组成，长度为 1 到 10 个字符音频码率，单位为 kbps，默认值为 128，取值范围为 \[0,1000\]视频编码格式为 H.264 或 H.265 （Vcodec 取值为 h264 或 h265）时，视频帧率取值范围为 \[0,60\]；视频编码格式为 H.266 （Vcodec 取值为 h266）时，视频帧率取值范围为 \[0,35\]IDR 帧之间的最大间隔时间，单位为秒，取值范围为 \[1,30\]转码停止时长，支持触发方式为拉流转码（TransType 取值为 Pull）时设置，表示断开拉流后转码停止的时长，单位为秒，取值范围为 -1 和 \[0,300\]，-1 表示不停止转码，默认值为 60视频编码格式为 H.264 或 H.265 （Vcodec 取值为 h264 或 h265）时，视频码率取值范围为 \[0,30000000\]；视频编码格式为 H.266 （Vcodec 取值为 h266）时，视频码率取值范围为 \[0,6000000\]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct CreateTranscodePresetRequest {
@@ -390,7 +392,67 @@ impl CreateTranscodePresetRequestBuilder {
     /// # Errors
     ///
     /// - [`ValidationError::MissingField`] when `App`, `SuffixName`, `Vcodec` or `Vhost` is not set.
+    /// - [`ValidationError::FieldLength`] when `App` is shorter than 1 or longer than 30 characters.
+    /// - [`ValidationError::FieldLength`] when `SuffixName` is shorter than 1 or longer than 10 characters.
+    /// - [`ValidationError::OutOfRange`] when `AudioBitrate` is outside 0 to 1000.
+    /// - [`ValidationError::OutOfRange`] when `FPS` is outside 0 to 60.
+    /// - [`ValidationError::OutOfRange`] when `GOP` is outside 1 to 30.
+    /// - [`ValidationError::OutOfRange`] when `StopInterval` is outside -1 to 300.
+    /// - [`ValidationError::OutOfRange`] when `VideoBitrate` is outside 0 to 30000000.
     pub fn build(self) -> Result<CreateTranscodePresetRequest, ValidationError> {
+        const SHAPE: &str = "CreateTranscodePresetRequest";
+        let value = self.build_without_rule_checks()?;
+        validate::field_length(SHAPE, "App", &value.app, Some(1), Some(30))?;
+        validate::field_length(
+            SHAPE,
+            "SuffixName",
+            &value.suffix_name,
+            Some(1),
+            Some(10),
+        )?;
+        if let Some(number) = value.audio_bitrate {
+            validate::range(
+                SHAPE,
+                "AudioBitrate",
+                number,
+                Some((0, "0")),
+                Some((1000, "1000")),
+            )?;
+        }
+        if let Some(number) = value.fps {
+            validate::range(SHAPE, "FPS", number, Some((0, "0")), Some((60, "60")))?;
+        }
+        if let Some(number) = value.gop {
+            validate::range(SHAPE, "GOP", number, Some((1, "1")), Some((30, "30")))?;
+        }
+        if let Some(number) = value.stop_interval {
+            validate::range(
+                SHAPE,
+                "StopInterval",
+                number,
+                Some((-1, "-1")),
+                Some((300, "300")),
+            )?;
+        }
+        if let Some(number) = value.video_bitrate {
+            validate::range(
+                SHAPE,
+                "VideoBitrate",
+                number,
+                Some((0, "0")),
+                Some((30000000, "30000000")),
+            )?;
+        }
+        Ok(value)
+    }
+    /// Builds the value without checking its rules (those `build` lists), only that every required field is set: for a request the service accepts although the spec's rule refuses it (a rule the service relaxed before the spec did). The service may refuse the request; prefer [`build`](Self::build).
+    ///
+    /// # Errors
+    ///
+    /// [`ValidationError::MissingField`] when a required field is not set.
+    pub fn build_without_rule_checks(
+        self,
+    ) -> Result<CreateTranscodePresetRequest, ValidationError> {
         const SHAPE: &str = "CreateTranscodePresetRequest";
         Ok(CreateTranscodePresetRequest {
             app: validate::required(self.app, SHAPE, "App")?,

@@ -10,7 +10,9 @@ use volc_runtime::{
 };
 use volc_runtime::de::null_as_default;
 
-/// The `CreateWatermarkPresetRequest` structure.
+/// The `CreateWatermarkPresetRequest` structure. App is 1 to 30 characters. PosX (relative horizontal offset) lies in \[0, 1\]. PosY (relative vertical offset) lies in \[0, 1\]. RelativeHeight (share of the stream's height) lies in \[0, 1\]. RelativeWidth (share of the stream's width) lies in \[0, 1\]. Stream is at most 100 characters (documented 1 to 100). The documented minimum of 1 is not checked: the field's docs name the empty value as its default ("默认为空"), so an explicitly sent empty string is not refused; only the maximum is.
+///
+/// 支持由大小写字母（A - Z、a - z）、数字（0 - 9）、下划线（_）、短横线（-）和句点（.）组成，长度为 1 到 30 个字符水平偏移，表示水印左侧边与转码流画面左侧边之间的距离，使用相对比率，取值范围为 \[0,1\]垂直偏移，表示水印顶部边与转码流画面顶部边之间的距离，使用相对比率，取值范围为 \[0,1\]水印相对高度，水印高度占直播转码流画面高度的比例，取值范围为 \[0,1\]，水印宽度会随高度等比缩放水印相对宽度，水印宽度占直播转码流画面宽度的比例，取值范围为 \[0,1\]，水印高度会随宽度等比缩放支持由大小写字母（A - Z、a - z）、数字（0 - 9）、下划线（_）、短横线（-）和句点（.）组成，长度为 1 到 100 个字符
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct CreateWatermarkPresetRequest {
@@ -202,7 +204,49 @@ impl CreateWatermarkPresetRequestBuilder {
     /// # Errors
     ///
     /// - [`ValidationError::MissingField`] when `App`, `PosX`, `PosY` or `Vhost` is not set.
+    /// - [`ValidationError::FieldLength`] when `App` is shorter than 1 or longer than 30 characters.
+    /// - [`ValidationError::OutOfRange`] when `PosX` is outside 0 to 1.
+    /// - [`ValidationError::OutOfRange`] when `PosY` is outside 0 to 1.
+    /// - [`ValidationError::OutOfRange`] when `RelativeHeight` is outside 0 to 1.
+    /// - [`ValidationError::OutOfRange`] when `RelativeWidth` is outside 0 to 1.
+    /// - [`ValidationError::FieldLength`] when `Stream` is longer than 100 characters.
     pub fn build(self) -> Result<CreateWatermarkPresetRequest, ValidationError> {
+        const SHAPE: &str = "CreateWatermarkPresetRequest";
+        let value = self.build_without_rule_checks()?;
+        validate::field_length(SHAPE, "App", &value.app, Some(1), Some(30))?;
+        validate::range(SHAPE, "PosX", value.pos_x, Some((0.0, "0")), Some((1.0, "1")))?;
+        validate::range(SHAPE, "PosY", value.pos_y, Some((0.0, "0")), Some((1.0, "1")))?;
+        if let Some(number) = value.relative_height {
+            validate::range(
+                SHAPE,
+                "RelativeHeight",
+                number,
+                Some((0.0, "0")),
+                Some((1.0, "1")),
+            )?;
+        }
+        if let Some(number) = value.relative_width {
+            validate::range(
+                SHAPE,
+                "RelativeWidth",
+                number,
+                Some((0.0, "0")),
+                Some((1.0, "1")),
+            )?;
+        }
+        if let Some(text) = &value.stream {
+            validate::field_length(SHAPE, "Stream", text, None, Some(100))?;
+        }
+        Ok(value)
+    }
+    /// Builds the value without checking its rules (those `build` lists), only that every required field is set: for a request the service accepts although the spec's rule refuses it (a rule the service relaxed before the spec did). The service may refuse the request; prefer [`build`](Self::build).
+    ///
+    /// # Errors
+    ///
+    /// [`ValidationError::MissingField`] when a required field is not set.
+    pub fn build_without_rule_checks(
+        self,
+    ) -> Result<CreateWatermarkPresetRequest, ValidationError> {
         const SHAPE: &str = "CreateWatermarkPresetRequest";
         Ok(CreateWatermarkPresetRequest {
             app: validate::required(self.app, SHAPE, "App")?,

@@ -5,10 +5,14 @@
 //! 添加水印模板
 
 use serde::{Deserialize, Serialize};
-use volc_runtime::{HttpMethod, Operation, ResponseMetadata, ValidationError, decoded};
+use volc_runtime::{
+    HttpMethod, Operation, ResponseMetadata, ValidationError, decoded, validate,
+};
 use volc_runtime::de::null_as_default;
 
-/// The `CreateWatermarkPresetV2Request` structure.
+/// The `CreateWatermarkPresetV2Request` structure. PosX (relative horizontal offset) lies within \[0, 1\]. PosY (relative vertical offset) lies within \[0, 1\]. PresetName holds at most 20 characters. No lower bound is checked: the docs say an empty name is accepted (the system then generates one). RelativeHeight lies within \[0, 1\]. RelativeWidth lies within \[0, 1\]. Exactly one of RelativeWidth and RelativeHeight is set (the other dimension follows the image's aspect ratio; the reference www.volcengine.com/docs/6469/1323177 says the same, and UpdateWatermarkPreset calls the two fields conflicting).
+///
+/// 水平偏移，表示水印左侧边与转码流画面左侧边之间的距离，使用相对比率，取值范围为 \[0,1\]，默认为 0垂直偏移，表示水印顶部边与转码流画面顶部边之间的距离，使用相对比率，取值范围为 \[0,1\]，默认为 0支持由大小写字母（A - Z、a - z）、数字（0 - 9）、下划线（_） 和短横线（-）组成，长度为 1 到 20 个字符水印相对高度，水印高度占直播转码流画面高度的比例，取值范围为 \[0,1\]，水印宽度会随高度等比缩放水印相对宽度，水印宽度占直播转码流画面宽度的比例，取值范围为 \[0,1\]，水印高度会随宽度等比缩放RelativeWidth 与 RelativeHeight 二选一必传
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct CreateWatermarkPresetV2Request {
@@ -153,8 +157,73 @@ impl CreateWatermarkPresetV2RequestBuilder {
         self.relative_width = Some(relative_width);
         self
     }
-    /// Builds the value; every field is optional, so this cannot fail.
+    /// Builds the value, checking the rules first.
+    ///
+    /// # Errors
+    ///
+    /// - [`ValidationError::OutOfRange`] when `PosX` is outside 0.0 to 1.0.
+    /// - [`ValidationError::OutOfRange`] when `PosY` is outside 0.0 to 1.0.
+    /// - [`ValidationError::FieldLength`] when `PresetName` is longer than 20 characters.
+    /// - [`ValidationError::OutOfRange`] when `RelativeHeight` is outside 0.0 to 1.0.
+    /// - [`ValidationError::OutOfRange`] when `RelativeWidth` is outside 0.0 to 1.0.
+    /// - [`ValidationError::ExactlyOneOf`] unless exactly one of `RelativeWidth`, `RelativeHeight` is set.
     pub fn build(self) -> Result<CreateWatermarkPresetV2Request, ValidationError> {
+        const SHAPE: &str = "CreateWatermarkPresetV2Request";
+        let value = self.build_without_rule_checks()?;
+        if let Some(number) = value.pos_x {
+            validate::range(
+                SHAPE,
+                "PosX",
+                number,
+                Some((0.0, "0.0")),
+                Some((1.0, "1.0")),
+            )?;
+        }
+        if let Some(number) = value.pos_y {
+            validate::range(
+                SHAPE,
+                "PosY",
+                number,
+                Some((0.0, "0.0")),
+                Some((1.0, "1.0")),
+            )?;
+        }
+        if let Some(text) = &value.preset_name {
+            validate::field_length(SHAPE, "PresetName", text, None, Some(20))?;
+        }
+        if let Some(number) = value.relative_height {
+            validate::range(
+                SHAPE,
+                "RelativeHeight",
+                number,
+                Some((0.0, "0.0")),
+                Some((1.0, "1.0")),
+            )?;
+        }
+        if let Some(number) = value.relative_width {
+            validate::range(
+                SHAPE,
+                "RelativeWidth",
+                number,
+                Some((0.0, "0.0")),
+                Some((1.0, "1.0")),
+            )?;
+        }
+        validate::exactly_one_of(
+            SHAPE,
+            &["RelativeWidth", "RelativeHeight"],
+            &[value.relative_width.is_some(), value.relative_height.is_some()],
+        )?;
+        Ok(value)
+    }
+    /// Builds the value without checking its rules (those `build` lists), only that every required field is set: for a request the service accepts although the spec's rule refuses it (a rule the service relaxed before the spec did). The service may refuse the request; prefer [`build`](Self::build).
+    ///
+    /// # Errors
+    ///
+    /// None: every field is optional; the `Result` keeps the signature of `build`.
+    pub fn build_without_rule_checks(
+        self,
+    ) -> Result<CreateWatermarkPresetV2Request, ValidationError> {
         Ok(CreateWatermarkPresetV2Request {
             picture: self.picture,
             picture_url: self.picture_url,

@@ -5,10 +5,14 @@
 //! 删除水印模板
 
 use serde::{Deserialize, Serialize};
-use volc_runtime::{HttpMethod, JsonValue, Operation, ResponseMetadata, ValidationError};
+use volc_runtime::{
+    HttpMethod, JsonValue, Operation, ResponseMetadata, ValidationError, validate,
+};
 use volc_runtime::de::null_as_default;
 
-/// The `DeleteWatermarkPresetV2Request` structure.
+/// The `DeleteWatermarkPresetV2Request` structure. Exactly one of PresetName and ID must be set.
+///
+/// PresetName 和 ID 二选一必填
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct DeleteWatermarkPresetV2Request {
@@ -58,8 +62,29 @@ impl DeleteWatermarkPresetV2RequestBuilder {
         self.preset_name = Some(preset_name.into());
         self
     }
-    /// Builds the value; every field is optional, so this cannot fail.
+    /// Builds the value, checking the rules first.
+    ///
+    /// # Errors
+    ///
+    /// - [`ValidationError::ExactlyOneOf`] unless exactly one of `PresetName`, `ID` is set.
     pub fn build(self) -> Result<DeleteWatermarkPresetV2Request, ValidationError> {
+        const SHAPE: &str = "DeleteWatermarkPresetV2Request";
+        let value = self.build_without_rule_checks()?;
+        validate::exactly_one_of(
+            SHAPE,
+            &["PresetName", "ID"],
+            &[value.preset_name.is_some(), value.id.is_some()],
+        )?;
+        Ok(value)
+    }
+    /// Builds the value without checking its rules (those `build` lists), only that every required field is set: for a request the service accepts although the spec's rule refuses it (a rule the service relaxed before the spec did). The service may refuse the request; prefer [`build`](Self::build).
+    ///
+    /// # Errors
+    ///
+    /// None: every field is optional; the `Result` keeps the signature of `build`.
+    pub fn build_without_rule_checks(
+        self,
+    ) -> Result<DeleteWatermarkPresetV2Request, ValidationError> {
         Ok(DeleteWatermarkPresetV2Request {
             id: self.id,
             preset_name: self.preset_name,

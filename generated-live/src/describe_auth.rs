@@ -11,7 +11,9 @@ use volc_runtime::{
 };
 use volc_runtime::de::null_as_default;
 
-/// The `DescribeAuthRequest` structure.
+/// The `DescribeAuthRequest` structure. App is 1 to 30 characters long. Exactly one of Domain and Vhost must be set (the DescribeAuth 2023-01-01 reference: either Vhost or Domain, not both).
+///
+/// 支持由大小写字母（A - Z、a - z）、数字（0 - 9）、下划线（_）、短横线（-）和句点（.）组成，长度为 1 到 30 个字符参数 Domain 和 Vhost 传且仅传一个；Domain 和 Vhost 传且仅传一个
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct DescribeAuthRequest {
@@ -97,7 +99,29 @@ impl DescribeAuthRequestBuilder {
     /// # Errors
     ///
     /// - [`ValidationError::MissingField`] when `SceneType` is not set.
+    /// - [`ValidationError::FieldLength`] when `App` is shorter than 1 or longer than 30 characters.
+    /// - [`ValidationError::ExactlyOneOf`] unless exactly one of `Domain`, `Vhost` is set.
     pub fn build(self) -> Result<DescribeAuthRequest, ValidationError> {
+        const SHAPE: &str = "DescribeAuthRequest";
+        let value = self.build_without_rule_checks()?;
+        if let Some(text) = &value.app {
+            validate::field_length(SHAPE, "App", text, Some(1), Some(30))?;
+        }
+        validate::exactly_one_of(
+            SHAPE,
+            &["Domain", "Vhost"],
+            &[value.domain.is_some(), value.vhost.is_some()],
+        )?;
+        Ok(value)
+    }
+    /// Builds the value without checking its rules (those `build` lists), only that every required field is set: for a request the service accepts although the spec's rule refuses it (a rule the service relaxed before the spec did). The service may refuse the request; prefer [`build`](Self::build).
+    ///
+    /// # Errors
+    ///
+    /// [`ValidationError::MissingField`] when a required field is not set.
+    pub fn build_without_rule_checks(
+        self,
+    ) -> Result<DescribeAuthRequest, ValidationError> {
         const SHAPE: &str = "DescribeAuthRequest";
         Ok(DescribeAuthRequest {
             scene_type: validate::required(self.scene_type, SHAPE, "SceneType")?,

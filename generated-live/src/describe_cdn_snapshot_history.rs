@@ -11,7 +11,9 @@ use volc_runtime::{
 use volc_runtime::de::null_as_default;
 use super::types::DescribeCDNSnapshotHistoryPagination;
 
-/// The `DescribeCDNSnapshotHistoryRequest` structure.
+/// The `DescribeCDNSnapshotHistoryRequest` structure. App is 1 to 30 characters. Stream is 1 to 100 characters. PageSize is at most 1000 (no minimum is stated).
+///
+/// 支持由大小写字母（A - Z、a - z）、数字（0 - 9）、下划线（_）、短横线（-）和句点（.）组成，长度为 1 到 30 个字符支持由大小写字母（A - Z、a - z）、数字（0 - 9）、下划线（_）、短横线（-）和句点（.）组成，长度为 1 到 100 个字符每页显示的数据条数，默认为 10，最大值为 1000
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct DescribeCDNSnapshotHistoryRequest {
@@ -141,7 +143,27 @@ impl DescribeCDNSnapshotHistoryRequestBuilder {
     /// # Errors
     ///
     /// - [`ValidationError::MissingField`] when `App`, `DateFrom`, `DateTo`, `Stream` or `Vhost` is not set.
+    /// - [`ValidationError::FieldLength`] when `App` is shorter than 1 or longer than 30 characters.
+    /// - [`ValidationError::FieldLength`] when `Stream` is shorter than 1 or longer than 100 characters.
+    /// - [`ValidationError::OutOfRange`] when `PageSize` is above 1000.
     pub fn build(self) -> Result<DescribeCDNSnapshotHistoryRequest, ValidationError> {
+        const SHAPE: &str = "DescribeCDNSnapshotHistoryRequest";
+        let value = self.build_without_rule_checks()?;
+        validate::field_length(SHAPE, "App", &value.app, Some(1), Some(30))?;
+        validate::field_length(SHAPE, "Stream", &value.stream, Some(1), Some(100))?;
+        if let Some(number) = value.page_size {
+            validate::range(SHAPE, "PageSize", number, None, Some((1000, "1000")))?;
+        }
+        Ok(value)
+    }
+    /// Builds the value without checking its rules (those `build` lists), only that every required field is set: for a request the service accepts although the spec's rule refuses it (a rule the service relaxed before the spec did). The service may refuse the request; prefer [`build`](Self::build).
+    ///
+    /// # Errors
+    ///
+    /// [`ValidationError::MissingField`] when a required field is not set.
+    pub fn build_without_rule_checks(
+        self,
+    ) -> Result<DescribeCDNSnapshotHistoryRequest, ValidationError> {
         const SHAPE: &str = "DescribeCDNSnapshotHistoryRequest";
         Ok(DescribeCDNSnapshotHistoryRequest {
             app: validate::required(self.app, SHAPE, "App")?,

@@ -5,10 +5,14 @@
 //! 查看证书详情
 
 use serde::{Deserialize, Serialize};
-use volc_runtime::{HttpMethod, Operation, ResponseMetadata, ValidationError, decoded};
+use volc_runtime::{
+    HttpMethod, Operation, ResponseMetadata, ValidationError, decoded, validate,
+};
 use volc_runtime::de::null_as_default;
 
-/// The `DescribeCertDetailSecretV2Request` structure.
+/// The `DescribeCertDetailSecretV2Request` structure. Exactly one of ChainID and CertID must be set.
+///
+/// 参数ChainID与CertID传且仅传一个
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct DescribeCertDetailSecretV2Request {
@@ -56,8 +60,29 @@ impl DescribeCertDetailSecretV2RequestBuilder {
         self.chain_id = Some(chain_id.into());
         self
     }
-    /// Builds the value; every field is optional, so this cannot fail.
+    /// Builds the value, checking the rules first.
+    ///
+    /// # Errors
+    ///
+    /// - [`ValidationError::ExactlyOneOf`] unless exactly one of `ChainID`, `CertID` is set.
     pub fn build(self) -> Result<DescribeCertDetailSecretV2Request, ValidationError> {
+        const SHAPE: &str = "DescribeCertDetailSecretV2Request";
+        let value = self.build_without_rule_checks()?;
+        validate::exactly_one_of(
+            SHAPE,
+            &["ChainID", "CertID"],
+            &[value.chain_id.is_some(), value.cert_id.is_some()],
+        )?;
+        Ok(value)
+    }
+    /// Builds the value without checking its rules (those `build` lists), only that every required field is set: for a request the service accepts although the spec's rule refuses it (a rule the service relaxed before the spec did). The service may refuse the request; prefer [`build`](Self::build).
+    ///
+    /// # Errors
+    ///
+    /// None: every field is optional; the `Result` keeps the signature of `build`.
+    pub fn build_without_rule_checks(
+        self,
+    ) -> Result<DescribeCertDetailSecretV2Request, ValidationError> {
         Ok(DescribeCertDetailSecretV2Request {
             cert_id: self.cert_id,
             chain_id: self.chain_id,

@@ -5,10 +5,14 @@
 //! 获取 FairPlay 证书文件
 
 use serde::{Deserialize, Serialize};
-use volc_runtime::{HttpMethod, JsonValue, Operation, ResponseMetadata};
+use volc_runtime::{
+    HttpMethod, JsonValue, Operation, ResponseMetadata, ValidationError, validate,
+};
 use volc_runtime::de::null_as_default;
 
-/// The `DescribeCertDRMRequest` structure.
+/// The `DescribeCertDRMRequest` structure. App is 1 to 30 characters.
+///
+/// 支持由大小写字母（A - Z、a - z）、数字（0 - 9）、下划线（_）、短横线（-）和句点（.）组成，长度为 1 到 30 个字符
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct DescribeCertDRMRequest {
@@ -17,25 +21,69 @@ pub struct DescribeCertDRMRequest {
 }
 
 impl DescribeCertDRMRequest {
-    /// A `DescribeCertDRMRequest` with every field set.
-    pub fn new(app: impl Into<String>, vhost: impl Into<String>) -> Self {
-        Self {
-            app: app.into(),
-            vhost: vhost.into(),
-        }
+    /// Returns an empty builder; see [`DescribeCertDRMRequestBuilder`].
+    pub fn builder() -> DescribeCertDRMRequestBuilder {
+        DescribeCertDRMRequestBuilder::default()
     }
+    /// The `App` field; see [`DescribeCertDRMRequestBuilder::app`].
+    pub fn app(&self) -> &str {
+        &self.app
+    }
+    /// The `Vhost` field; see [`DescribeCertDRMRequestBuilder::vhost`].
+    pub fn vhost(&self) -> &str {
+        &self.vhost
+    }
+}
+
+/// Builder of [`DescribeCertDRMRequest`]; `build` checks the rules.
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct DescribeCertDRMRequestBuilder {
+    app: Option<String>,
+    vhost: Option<String>,
+}
+
+impl DescribeCertDRMRequestBuilder {
     /// Wire name: `App`.
     ///
     /// 应用名称，取值与直播流地址中 AppName 字段取值相同。支持由大小写字母（A - Z、a - z）、数字（0 - 9）、下划线（_）、短横线（-）和句点（.）组成，长度为 1 到 30 个字符。
-    pub fn app(&self) -> &str {
-        &self.app
+    pub fn app(mut self, app: impl Into<String>) -> Self {
+        self.app = Some(app.into());
+        self
     }
     /// Wire name: `Vhost`.
     ///
     /// 域名空间，即直播流地址的域名（Domain）所属的域名空间（Vhost）。您可以调用ListDomainDetail \[<https://www.volcengine.com/docs/6469/1126815>\]接口或在视频直播控制台的域名管理
     /// \[<https://console.volcengine.com/live/main/domain/list>\]页面，查看直播流使用的域名所属的域名空间。
-    pub fn vhost(&self) -> &str {
-        &self.vhost
+    pub fn vhost(mut self, vhost: impl Into<String>) -> Self {
+        self.vhost = Some(vhost.into());
+        self
+    }
+    /// Builds the value, checking the rules first.
+    ///
+    /// # Errors
+    ///
+    /// - [`ValidationError::MissingField`] when `App` or `Vhost` is not set.
+    /// - [`ValidationError::FieldLength`] when `App` is shorter than 1 or longer than 30 characters.
+    pub fn build(self) -> Result<DescribeCertDRMRequest, ValidationError> {
+        const SHAPE: &str = "DescribeCertDRMRequest";
+        let value = self.build_without_rule_checks()?;
+        validate::field_length(SHAPE, "App", &value.app, Some(1), Some(30))?;
+        Ok(value)
+    }
+    /// Builds the value without checking its rules (those `build` lists), only that every required field is set: for a request the service accepts although the spec's rule refuses it (a rule the service relaxed before the spec did). The service may refuse the request; prefer [`build`](Self::build).
+    ///
+    /// # Errors
+    ///
+    /// [`ValidationError::MissingField`] when a required field is not set.
+    pub fn build_without_rule_checks(
+        self,
+    ) -> Result<DescribeCertDRMRequest, ValidationError> {
+        const SHAPE: &str = "DescribeCertDRMRequest";
+        Ok(DescribeCertDRMRequest {
+            app: validate::required(self.app, SHAPE, "App")?,
+            vhost: validate::required(self.vhost, SHAPE, "Vhost")?,
+        })
     }
 }
 

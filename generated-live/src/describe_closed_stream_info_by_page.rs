@@ -10,7 +10,9 @@ use volc_runtime::{
 };
 use volc_runtime::de::null_as_default;
 
-/// The `DescribeClosedStreamInfoByPageRequest` structure.
+/// The `DescribeClosedStreamInfoByPageRequest` structure. PageSize lies in \[1, 1000\]. App is at most 30 characters (documented 1 to 30). The documented minimum of 1 is not checked: the field's docs name the empty value as its default ("默认为空"), so an explicitly sent empty string is not refused; only the maximum is. Stream is at most 100 characters (documented 1 to 100). The documented minimum of 1 is not checked: the field's docs name the empty value as its default ("默认为空"), so an explicitly sent empty string is not refused; only the maximum is.
+///
+/// 每页显示的数据条数，取值范围为 \[1,1000\]支持由大小写字母（A - Z、a - z）、数字（0 - 9）、下划线（_）、短横线（-）和句点（.）组成，长度为 1 到 30 个字符支持由大小写字母（A - Z、a - z）、数字（0 - 9）、下划线（_）、短横线（-）和句点（.）组成，长度为 1 到 100 个字符
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct DescribeClosedStreamInfoByPageRequest {
@@ -190,7 +192,35 @@ impl DescribeClosedStreamInfoByPageRequestBuilder {
     /// # Errors
     ///
     /// - [`ValidationError::MissingField`] when `EndTimeFrom`, `EndTimeTo`, `PageNum` or `PageSize` is not set.
+    /// - [`ValidationError::OutOfRange`] when `PageSize` is outside 1 to 1000.
+    /// - [`ValidationError::FieldLength`] when `App` is longer than 30 characters.
+    /// - [`ValidationError::FieldLength`] when `Stream` is longer than 100 characters.
     pub fn build(
+        self,
+    ) -> Result<DescribeClosedStreamInfoByPageRequest, ValidationError> {
+        const SHAPE: &str = "DescribeClosedStreamInfoByPageRequest";
+        let value = self.build_without_rule_checks()?;
+        validate::range(
+            SHAPE,
+            "PageSize",
+            value.page_size,
+            Some((1, "1")),
+            Some((1000, "1000")),
+        )?;
+        if let Some(text) = &value.app {
+            validate::field_length(SHAPE, "App", text, None, Some(30))?;
+        }
+        if let Some(text) = &value.stream {
+            validate::field_length(SHAPE, "Stream", text, None, Some(100))?;
+        }
+        Ok(value)
+    }
+    /// Builds the value without checking its rules (those `build` lists), only that every required field is set: for a request the service accepts although the spec's rule refuses it (a rule the service relaxed before the spec did). The service may refuse the request; prefer [`build`](Self::build).
+    ///
+    /// # Errors
+    ///
+    /// [`ValidationError::MissingField`] when a required field is not set.
+    pub fn build_without_rule_checks(
         self,
     ) -> Result<DescribeClosedStreamInfoByPageRequest, ValidationError> {
         const SHAPE: &str = "DescribeClosedStreamInfoByPageRequest";

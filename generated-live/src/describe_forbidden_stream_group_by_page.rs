@@ -10,7 +10,9 @@ use volc_runtime::{
 };
 use volc_runtime::de::null_as_default;
 
-/// The `DescribeForbiddenStreamGroupByPageRequest` structure.
+/// The `DescribeForbiddenStreamGroupByPageRequest` structure. PageNum is at least 1. PageSize lies within \[1, 1000\].
+///
+/// 页码，大于等于1页大小，取值\[1,1000\]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct DescribeForbiddenStreamGroupByPageRequest {
@@ -143,7 +145,29 @@ impl DescribeForbiddenStreamGroupByPageRequestBuilder {
     /// # Errors
     ///
     /// - [`ValidationError::MissingField`] when `PageNum` or `PageSize` is not set.
+    /// - [`ValidationError::OutOfRange`] when `PageNum` is below 1.
+    /// - [`ValidationError::OutOfRange`] when `PageSize` is outside 1 to 1000.
     pub fn build(
+        self,
+    ) -> Result<DescribeForbiddenStreamGroupByPageRequest, ValidationError> {
+        const SHAPE: &str = "DescribeForbiddenStreamGroupByPageRequest";
+        let value = self.build_without_rule_checks()?;
+        validate::range(SHAPE, "PageNum", value.page_num, Some((1, "1")), None)?;
+        validate::range(
+            SHAPE,
+            "PageSize",
+            value.page_size,
+            Some((1, "1")),
+            Some((1000, "1000")),
+        )?;
+        Ok(value)
+    }
+    /// Builds the value without checking its rules (those `build` lists), only that every required field is set: for a request the service accepts although the spec's rule refuses it (a rule the service relaxed before the spec did). The service may refuse the request; prefer [`build`](Self::build).
+    ///
+    /// # Errors
+    ///
+    /// [`ValidationError::MissingField`] when a required field is not set.
+    pub fn build_without_rule_checks(
         self,
     ) -> Result<DescribeForbiddenStreamGroupByPageRequest, ValidationError> {
         const SHAPE: &str = "DescribeForbiddenStreamGroupByPageRequest";

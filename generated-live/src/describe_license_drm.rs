@@ -5,10 +5,15 @@
 //! 获取 DRM 授权许可文件
 
 use serde::{Deserialize, Serialize};
-use volc_runtime::{HttpMethod, JsonValue, Operation, Parameters, ResponseMetadata};
+use volc_runtime::{
+    HttpMethod, JsonValue, Operation, Parameters, ResponseMetadata, ValidationError,
+    validate,
+};
 use volc_runtime::de::null_as_default;
 
-/// The `DescribeLicenseDRMRequest` structure.
+/// The `DescribeLicenseDRMRequest` structure. App is 1 to 30 characters long. StreamName is 1 to 100 characters long.
+///
+/// 应用名称，取值与直播流地址的 AppName 字段相同，由大写小字母（A - Z、a - z）、数字（0 - 9）、下划线（_）、短横线（-）和句点（.）组成，长度为 1 到 30 个字符支持由大小写字母（A - Z、a - z）、数字（0 - 9）、下划线（_）、短横线（-）和句点（.）组成，长度为 1 到 100 个字符
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct DescribeLicenseDRMRequest {
@@ -21,27 +26,50 @@ pub struct DescribeLicenseDRMRequest {
 }
 
 impl DescribeLicenseDRMRequest {
-    /// A `DescribeLicenseDRMRequest` with every field set.
-    pub fn new(
-        app: impl Into<String>,
-        drm_type: impl Into<String>,
-        domain: impl Into<String>,
-        stream_name: impl Into<String>,
-        vhost: impl Into<String>,
-    ) -> Self {
-        Self {
-            app: app.into(),
-            drm_type: drm_type.into(),
-            domain: domain.into(),
-            stream_name: stream_name.into(),
-            vhost: vhost.into(),
-        }
+    /// Returns an empty builder; see [`DescribeLicenseDRMRequestBuilder`].
+    pub fn builder() -> DescribeLicenseDRMRequestBuilder {
+        DescribeLicenseDRMRequestBuilder::default()
     }
+    /// The `App` field; see [`DescribeLicenseDRMRequestBuilder::app`].
+    pub fn app(&self) -> &str {
+        &self.app
+    }
+    /// The `DRMType` field; see [`DescribeLicenseDRMRequestBuilder::drm_type`].
+    pub fn drm_type(&self) -> &str {
+        &self.drm_type
+    }
+    /// The `Domain` field; see [`DescribeLicenseDRMRequestBuilder::domain`].
+    pub fn domain(&self) -> &str {
+        &self.domain
+    }
+    /// The `StreamName` field; see [`DescribeLicenseDRMRequestBuilder::stream_name`].
+    pub fn stream_name(&self) -> &str {
+        &self.stream_name
+    }
+    /// The `Vhost` field; see [`DescribeLicenseDRMRequestBuilder::vhost`].
+    pub fn vhost(&self) -> &str {
+        &self.vhost
+    }
+}
+
+/// Builder of [`DescribeLicenseDRMRequest`]; `build` checks the rules.
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct DescribeLicenseDRMRequestBuilder {
+    app: Option<String>,
+    drm_type: Option<String>,
+    domain: Option<String>,
+    stream_name: Option<String>,
+    vhost: Option<String>,
+}
+
+impl DescribeLicenseDRMRequestBuilder {
     /// Wire name: `App`. Sent in the query string, not the JSON body.
     ///
     /// 应用名称，取值与直播流地址的 AppName 字段相同，由大写小字母（A - Z、a - z）、数字（0 - 9）、下划线（_）、短横线（-）和句点（.）组成，长度为 1 到 30 个字符。
-    pub fn app(&self) -> &str {
-        &self.app
+    pub fn app(mut self, app: impl Into<String>) -> Self {
+        self.app = Some(app.into());
+        self
     }
     /// Wire name: `DRMType`. Sent in the query string, not the JSON body.
     ///
@@ -49,26 +77,67 @@ impl DescribeLicenseDRMRequest {
     /// \* fp：FairPlay 加密；
     /// \* wv：Widevine 加密；
     /// \* pr：PlayReady 加密。
-    pub fn drm_type(&self) -> &str {
-        &self.drm_type
+    pub fn drm_type(mut self, drm_type: impl Into<String>) -> Self {
+        self.drm_type = Some(drm_type.into());
+        self
     }
     /// Wire name: `Domain`. Sent in the query string, not the JSON body.
     ///
     /// 拉流域名，您可以调用ListDomainDetail \[<https://www.volcengine.com/docs/6469/1126815>\]接口或在视频直播控制台的域名管理 \[<https://console.volcengine.com/live/main/domain/list>\]页面，查看直播流使用的拉流域名。
-    pub fn domain(&self) -> &str {
-        &self.domain
+    pub fn domain(mut self, domain: impl Into<String>) -> Self {
+        self.domain = Some(domain.into());
+        self
     }
     /// Wire name: `StreamName`. Sent in the query string, not the JSON body.
     ///
     /// 流名称，取值与直播流地址中 StreamName 字段取值相同。支持由大小写字母（A - Z、a - z）、数字（0 - 9）、下划线（_）、短横线（-）和句点（.）组成，长度为 1 到 100 个字符。
-    pub fn stream_name(&self) -> &str {
-        &self.stream_name
+    pub fn stream_name(mut self, stream_name: impl Into<String>) -> Self {
+        self.stream_name = Some(stream_name.into());
+        self
     }
     /// Wire name: `Vhost`. Sent in the query string, not the JSON body.
     ///
     /// 拉取加密流时使用的拉流域名所在的域名空间。您可以调用ListDomainDetail \[<https://www.volcengine.com/docs/6469/1126815>\]接口或在视频直播控制台的域名管理 \[<https://console.volcengine.com/live/main/domain/list>\]页面，查看直播流使用的拉流域名所属的域名空间。
-    pub fn vhost(&self) -> &str {
-        &self.vhost
+    pub fn vhost(mut self, vhost: impl Into<String>) -> Self {
+        self.vhost = Some(vhost.into());
+        self
+    }
+    /// Builds the value, checking the rules first.
+    ///
+    /// # Errors
+    ///
+    /// - [`ValidationError::MissingField`] when `App`, `DRMType`, `Domain`, `StreamName` or `Vhost` is not set.
+    /// - [`ValidationError::FieldLength`] when `App` is shorter than 1 or longer than 30 characters.
+    /// - [`ValidationError::FieldLength`] when `StreamName` is shorter than 1 or longer than 100 characters.
+    pub fn build(self) -> Result<DescribeLicenseDRMRequest, ValidationError> {
+        const SHAPE: &str = "DescribeLicenseDRMRequest";
+        let value = self.build_without_rule_checks()?;
+        validate::field_length(SHAPE, "App", &value.app, Some(1), Some(30))?;
+        validate::field_length(
+            SHAPE,
+            "StreamName",
+            &value.stream_name,
+            Some(1),
+            Some(100),
+        )?;
+        Ok(value)
+    }
+    /// Builds the value without checking its rules (those `build` lists), only that every required field is set: for a request the service accepts although the spec's rule refuses it (a rule the service relaxed before the spec did). The service may refuse the request; prefer [`build`](Self::build).
+    ///
+    /// # Errors
+    ///
+    /// [`ValidationError::MissingField`] when a required field is not set.
+    pub fn build_without_rule_checks(
+        self,
+    ) -> Result<DescribeLicenseDRMRequest, ValidationError> {
+        const SHAPE: &str = "DescribeLicenseDRMRequest";
+        Ok(DescribeLicenseDRMRequest {
+            app: validate::required(self.app, SHAPE, "App")?,
+            drm_type: validate::required(self.drm_type, SHAPE, "DRMType")?,
+            domain: validate::required(self.domain, SHAPE, "Domain")?,
+            stream_name: validate::required(self.stream_name, SHAPE, "StreamName")?,
+            vhost: validate::required(self.vhost, SHAPE, "Vhost")?,
+        })
     }
 }
 

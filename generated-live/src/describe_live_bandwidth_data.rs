@@ -15,7 +15,9 @@ use super::types::{
     UserRegionDecoded,
 };
 
-/// The `DescribeLiveBandwidthDataRequest` structure.
+/// The `DescribeLiveBandwidthDataRequest` structure. RegionList and UserRegionList cannot both be set.
+///
+/// 参数 RegionList和UserRegionList 不支持同时传入
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct DescribeLiveBandwidthDataRequest {
@@ -190,7 +192,26 @@ impl DescribeLiveBandwidthDataRequestBuilder {
     /// # Errors
     ///
     /// - [`ValidationError::MissingField`] when `EndTime` or `StartTime` is not set.
+    /// - [`ValidationError::Forbidden`] when `UserRegionList` is set together with `RegionList`.
     pub fn build(self) -> Result<DescribeLiveBandwidthDataRequest, ValidationError> {
+        const SHAPE: &str = "DescribeLiveBandwidthDataRequest";
+        let value = self.build_without_rule_checks()?;
+        validate::forbids(
+            SHAPE,
+            "RegionList",
+            "UserRegionList",
+            value.region_list.is_some() && value.user_region_list.is_some(),
+        )?;
+        Ok(value)
+    }
+    /// Builds the value without checking its rules (those `build` lists), only that every required field is set: for a request the service accepts although the spec's rule refuses it (a rule the service relaxed before the spec did). The service may refuse the request; prefer [`build`](Self::build).
+    ///
+    /// # Errors
+    ///
+    /// [`ValidationError::MissingField`] when a required field is not set.
+    pub fn build_without_rule_checks(
+        self,
+    ) -> Result<DescribeLiveBandwidthDataRequest, ValidationError> {
         const SHAPE: &str = "DescribeLiveBandwidthDataRequest";
         Ok(DescribeLiveBandwidthDataRequest {
             end_time: validate::required(self.end_time, SHAPE, "EndTime")?,

@@ -10,7 +10,9 @@ use volc_runtime::{
 };
 use volc_runtime::de::null_as_default;
 
-/// The `DescribeLiveBatchPushStreamMetricsRequest` structure.
+/// The `DescribeLiveBatchPushStreamMetricsRequest` structure. App holds 1 to 30 characters. Stream holds 1 to 100 characters (the sentence continues on the next line of the docs: '100 个字符').
+///
+/// 支持由大小写字母（A - Z、a - z）、数字（0 - 9）、下划线（_）、短横线（-）和句点（.）组成，长度为 1 到 30支持由大小写字母（A - Z、a - z）、数字（0 - 9）、下划线（_）、短横线（-）和句点（.）组成，长度为 1 到
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct DescribeLiveBatchPushStreamMetricsRequest {
@@ -147,7 +149,27 @@ impl DescribeLiveBatchPushStreamMetricsRequestBuilder {
     /// # Errors
     ///
     /// - [`ValidationError::MissingField`] when `Domain`, `EndTime` or `StartTime` is not set.
+    /// - [`ValidationError::FieldLength`] when `App` is shorter than 1 or longer than 30 characters.
+    /// - [`ValidationError::FieldLength`] when `Stream` is shorter than 1 or longer than 100 characters.
     pub fn build(
+        self,
+    ) -> Result<DescribeLiveBatchPushStreamMetricsRequest, ValidationError> {
+        const SHAPE: &str = "DescribeLiveBatchPushStreamMetricsRequest";
+        let value = self.build_without_rule_checks()?;
+        if let Some(text) = &value.app {
+            validate::field_length(SHAPE, "App", text, Some(1), Some(30))?;
+        }
+        if let Some(text) = &value.stream {
+            validate::field_length(SHAPE, "Stream", text, Some(1), Some(100))?;
+        }
+        Ok(value)
+    }
+    /// Builds the value without checking its rules (those `build` lists), only that every required field is set: for a request the service accepts although the spec's rule refuses it (a rule the service relaxed before the spec did). The service may refuse the request; prefer [`build`](Self::build).
+    ///
+    /// # Errors
+    ///
+    /// [`ValidationError::MissingField`] when a required field is not set.
+    pub fn build_without_rule_checks(
         self,
     ) -> Result<DescribeLiveBatchPushStreamMetricsRequest, ValidationError> {
         const SHAPE: &str = "DescribeLiveBatchPushStreamMetricsRequest";

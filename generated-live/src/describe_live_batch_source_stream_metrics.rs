@@ -11,7 +11,9 @@ use volc_runtime::{
 use volc_runtime::de::null_as_default;
 use super::types::DescribeLiveBatchPushStreamAvgMetricsStreamMetric;
 
-/// The `DescribeLiveBatchSourceStreamMetricsRequest` structure.
+/// The `DescribeLiveBatchSourceStreamMetricsRequest` structure. App is 1 to 30 characters long. Stream is 1 to 100 characters long.
+///
+/// 支持由大小写字母（A - Z、a - z）、数字（0 - 9）、下划线（_）、短横线（-）和句点（.）组成，长度为 1 到 30支持由大小写字母（A - Z、a - z）、数字（0 - 9）、下划线（_）、短横线（-）和句点（.）组成，长度为 1 到 100
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct DescribeLiveBatchSourceStreamMetricsRequest {
@@ -132,7 +134,27 @@ impl DescribeLiveBatchSourceStreamMetricsRequestBuilder {
     /// # Errors
     ///
     /// - [`ValidationError::MissingField`] when `Domain`, `EndTime` or `StartTime` is not set.
+    /// - [`ValidationError::FieldLength`] when `App` is shorter than 1 or longer than 30 characters.
+    /// - [`ValidationError::FieldLength`] when `Stream` is shorter than 1 or longer than 100 characters.
     pub fn build(
+        self,
+    ) -> Result<DescribeLiveBatchSourceStreamMetricsRequest, ValidationError> {
+        const SHAPE: &str = "DescribeLiveBatchSourceStreamMetricsRequest";
+        let value = self.build_without_rule_checks()?;
+        if let Some(text) = &value.app {
+            validate::field_length(SHAPE, "App", text, Some(1), Some(30))?;
+        }
+        if let Some(text) = &value.stream {
+            validate::field_length(SHAPE, "Stream", text, Some(1), Some(100))?;
+        }
+        Ok(value)
+    }
+    /// Builds the value without checking its rules (those `build` lists), only that every required field is set: for a request the service accepts although the spec's rule refuses it (a rule the service relaxed before the spec did). The service may refuse the request; prefer [`build`](Self::build).
+    ///
+    /// # Errors
+    ///
+    /// [`ValidationError::MissingField`] when a required field is not set.
+    pub fn build_without_rule_checks(
         self,
     ) -> Result<DescribeLiveBatchSourceStreamMetricsRequest, ValidationError> {
         const SHAPE: &str = "DescribeLiveBatchSourceStreamMetricsRequest";

@@ -13,7 +13,9 @@ use super::types::{
     DescribeLiveBatchStreamSessionDataPagination, UserRegion, UserRegionDecoded,
 };
 
-/// The `DescribeLiveBatchStreamSessionDataRequest` structure.
+/// The `DescribeLiveBatchStreamSessionDataRequest` structure. PageSize lies in \[100, 1000\] (default 1000).
+///
+/// 每页显示的数据条数，默认值为 1000，取值范围为 \[100,1000\]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct DescribeLiveBatchStreamSessionDataRequest {
@@ -183,7 +185,29 @@ impl DescribeLiveBatchStreamSessionDataRequestBuilder {
     /// # Errors
     ///
     /// - [`ValidationError::MissingField`] when `EndTime` or `StartTime` is not set.
+    /// - [`ValidationError::OutOfRange`] when `PageSize` is outside 100 to 1000.
     pub fn build(
+        self,
+    ) -> Result<DescribeLiveBatchStreamSessionDataRequest, ValidationError> {
+        const SHAPE: &str = "DescribeLiveBatchStreamSessionDataRequest";
+        let value = self.build_without_rule_checks()?;
+        if let Some(number) = value.page_size {
+            validate::range(
+                SHAPE,
+                "PageSize",
+                number,
+                Some((100, "100")),
+                Some((1000, "1000")),
+            )?;
+        }
+        Ok(value)
+    }
+    /// Builds the value without checking its rules (those `build` lists), only that every required field is set: for a request the service accepts although the spec's rule refuses it (a rule the service relaxed before the spec did). The service may refuse the request; prefer [`build`](Self::build).
+    ///
+    /// # Errors
+    ///
+    /// [`ValidationError::MissingField`] when a required field is not set.
+    pub fn build_without_rule_checks(
         self,
     ) -> Result<DescribeLiveBatchStreamSessionDataRequest, ValidationError> {
         const SHAPE: &str = "DescribeLiveBatchStreamSessionDataRequest";

@@ -13,7 +13,9 @@ use super::types::{
     DescribeLiveBatchStreamSessionDataPagination, UserRegion, UserRegionDecoded,
 };
 
-/// The `DescribeLiveBatchStreamTrafficDataRequest` structure.
+/// The `DescribeLiveBatchStreamTrafficDataRequest` structure. PageSize is in \[100, 1000\]. RegionList and UserRegionList cannot both be set (also in the BytePlus reference for DescribeLiveBatchStreamTrafficData 2023-01-01).
+///
+/// 每页显示的数据条数，默认值为 1000，取值范围为 \[100,1000\]参数 RegionList和UserRegionList 不支持同时传入
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct DescribeLiveBatchStreamTrafficDataRequest {
@@ -188,7 +190,36 @@ impl DescribeLiveBatchStreamTrafficDataRequestBuilder {
     /// # Errors
     ///
     /// - [`ValidationError::MissingField`] when `EndTime` or `StartTime` is not set.
+    /// - [`ValidationError::OutOfRange`] when `PageSize` is outside 100 to 1000.
+    /// - [`ValidationError::Forbidden`] when `UserRegionList` is set together with `RegionList`.
     pub fn build(
+        self,
+    ) -> Result<DescribeLiveBatchStreamTrafficDataRequest, ValidationError> {
+        const SHAPE: &str = "DescribeLiveBatchStreamTrafficDataRequest";
+        let value = self.build_without_rule_checks()?;
+        if let Some(number) = value.page_size {
+            validate::range(
+                SHAPE,
+                "PageSize",
+                number,
+                Some((100, "100")),
+                Some((1000, "1000")),
+            )?;
+        }
+        validate::forbids(
+            SHAPE,
+            "RegionList",
+            "UserRegionList",
+            value.region_list.is_some() && value.user_region_list.is_some(),
+        )?;
+        Ok(value)
+    }
+    /// Builds the value without checking its rules (those `build` lists), only that every required field is set: for a request the service accepts although the spec's rule refuses it (a rule the service relaxed before the spec did). The service may refuse the request; prefer [`build`](Self::build).
+    ///
+    /// # Errors
+    ///
+    /// [`ValidationError::MissingField`] when a required field is not set.
+    pub fn build_without_rule_checks(
         self,
     ) -> Result<DescribeLiveBatchStreamTrafficDataRequest, ValidationError> {
         const SHAPE: &str = "DescribeLiveBatchStreamTrafficDataRequest";

@@ -11,7 +11,9 @@ use volc_runtime::{
 use volc_runtime::de::null_as_default;
 use super::types::DescribeLiveBatchStreamSessionDataPagination;
 
-/// The `DescribeLiveCallbackDataRequest` structure.
+/// The `DescribeLiveCallbackDataRequest` structure. PageNum lies within \[1, 10000\]. PageSize lies within \[1, 1000\].
+///
+/// 分页页码，默认是1，取值范围\[1，10000\]每页的大小，默认100，取值范围\[1, 1000\]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct DescribeLiveCallbackDataRequest {
@@ -150,7 +152,39 @@ impl DescribeLiveCallbackDataRequestBuilder {
     /// # Errors
     ///
     /// - [`ValidationError::MissingField`] when `EndTime` or `StartTime` is not set.
+    /// - [`ValidationError::OutOfRange`] when `PageNum` is outside 1 to 10000.
+    /// - [`ValidationError::OutOfRange`] when `PageSize` is outside 1 to 1000.
     pub fn build(self) -> Result<DescribeLiveCallbackDataRequest, ValidationError> {
+        const SHAPE: &str = "DescribeLiveCallbackDataRequest";
+        let value = self.build_without_rule_checks()?;
+        if let Some(number) = value.page_num {
+            validate::range(
+                SHAPE,
+                "PageNum",
+                number,
+                Some((1, "1")),
+                Some((10000, "10000")),
+            )?;
+        }
+        if let Some(number) = value.page_size {
+            validate::range(
+                SHAPE,
+                "PageSize",
+                number,
+                Some((1, "1")),
+                Some((1000, "1000")),
+            )?;
+        }
+        Ok(value)
+    }
+    /// Builds the value without checking its rules (those `build` lists), only that every required field is set: for a request the service accepts although the spec's rule refuses it (a rule the service relaxed before the spec did). The service may refuse the request; prefer [`build`](Self::build).
+    ///
+    /// # Errors
+    ///
+    /// [`ValidationError::MissingField`] when a required field is not set.
+    pub fn build_without_rule_checks(
+        self,
+    ) -> Result<DescribeLiveCallbackDataRequest, ValidationError> {
         const SHAPE: &str = "DescribeLiveCallbackDataRequest";
         Ok(DescribeLiveCallbackDataRequest {
             end_time: validate::required(self.end_time, SHAPE, "EndTime")?,

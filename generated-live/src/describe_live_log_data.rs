@@ -11,7 +11,9 @@ use volc_runtime::{
 use volc_runtime::de::null_as_default;
 use super::types::DescribeLiveBatchStreamSessionDataPagination;
 
-/// The `DescribeLiveLogDataRequest` structure.
+/// The `DescribeLiveLogDataRequest` structure. PageSize is at most 1000.
+///
+/// 每页显示的数据条数，默认为 20，最大值为 1000
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct DescribeLiveLogDataRequest {
@@ -115,7 +117,23 @@ impl DescribeLiveLogDataRequestBuilder {
     /// # Errors
     ///
     /// - [`ValidationError::MissingField`] when `EndTime`, `StartTime` or `Type` is not set.
+    /// - [`ValidationError::OutOfRange`] when `PageSize` is above 1000.
     pub fn build(self) -> Result<DescribeLiveLogDataRequest, ValidationError> {
+        const SHAPE: &str = "DescribeLiveLogDataRequest";
+        let value = self.build_without_rule_checks()?;
+        if let Some(number) = value.page_size {
+            validate::range(SHAPE, "PageSize", number, None, Some((1000, "1000")))?;
+        }
+        Ok(value)
+    }
+    /// Builds the value without checking its rules (those `build` lists), only that every required field is set: for a request the service accepts although the spec's rule refuses it (a rule the service relaxed before the spec did). The service may refuse the request; prefer [`build`](Self::build).
+    ///
+    /// # Errors
+    ///
+    /// [`ValidationError::MissingField`] when a required field is not set.
+    pub fn build_without_rule_checks(
+        self,
+    ) -> Result<DescribeLiveLogDataRequest, ValidationError> {
         const SHAPE: &str = "DescribeLiveLogDataRequest";
         Ok(DescribeLiveLogDataRequest {
             end_time: validate::required(self.end_time, SHAPE, "EndTime")?,

@@ -11,7 +11,9 @@ use volc_runtime::{
 use volc_runtime::de::null_as_default;
 use super::types::{UserRegion, UserRegionDecoded};
 
-/// The `DescribeLiveP95PeakBandwidthDataRequest` structure.
+/// The `DescribeLiveP95PeakBandwidthDataRequest` structure. RegionList and UserRegionList are not sent together.
+///
+/// 参数 RegionList和UserRegionList 不支持同时传入
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct DescribeLiveP95PeakBandwidthDataRequest {
@@ -136,7 +138,26 @@ impl DescribeLiveP95PeakBandwidthDataRequestBuilder {
     /// # Errors
     ///
     /// - [`ValidationError::MissingField`] when `EndTime` or `StartTime` is not set.
+    /// - [`ValidationError::Forbidden`] when `UserRegionList` is set together with `RegionList`.
     pub fn build(
+        self,
+    ) -> Result<DescribeLiveP95PeakBandwidthDataRequest, ValidationError> {
+        const SHAPE: &str = "DescribeLiveP95PeakBandwidthDataRequest";
+        let value = self.build_without_rule_checks()?;
+        validate::forbids(
+            SHAPE,
+            "RegionList",
+            "UserRegionList",
+            value.region_list.is_some() && value.user_region_list.is_some(),
+        )?;
+        Ok(value)
+    }
+    /// Builds the value without checking its rules (those `build` lists), only that every required field is set: for a request the service accepts although the spec's rule refuses it (a rule the service relaxed before the spec did). The service may refuse the request; prefer [`build`](Self::build).
+    ///
+    /// # Errors
+    ///
+    /// [`ValidationError::MissingField`] when a required field is not set.
+    pub fn build_without_rule_checks(
         self,
     ) -> Result<DescribeLiveP95PeakBandwidthDataRequest, ValidationError> {
         const SHAPE: &str = "DescribeLiveP95PeakBandwidthDataRequest";

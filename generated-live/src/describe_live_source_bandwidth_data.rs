@@ -11,7 +11,9 @@ use volc_runtime::{
 use volc_runtime::de::null_as_default;
 use super::types::{UserRegion, UserRegionDecoded};
 
-/// The `DescribeLiveSourceBandwidthDataRequest` structure.
+/// The `DescribeLiveSourceBandwidthDataRequest` structure. App holds 1 to 30 characters. Stream holds 1 to 100 characters. DomainList and Domain are not sent together. Only this half of '传且仅传一个' is checked: the reference (www.volcengine.com/docs/6469/1126924) also says DomainList defaults to empty, meaning all domains, so sending neither is accepted.
+///
+/// 支持由大小写字母（A - Z、a - z）、数字（0 - 9）、下划线（_）、短横线（-）和句点（.）组成，长度为 1 到 30 个字符支持由大小写字母（A - Z、a - z）、下划线（_）、短横线（-）和句点（.）组成，长度为 1 到 100 个字符和 Domain 传且仅传一个
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct DescribeLiveSourceBandwidthDataRequest {
@@ -198,7 +200,34 @@ impl DescribeLiveSourceBandwidthDataRequestBuilder {
     /// # Errors
     ///
     /// - [`ValidationError::MissingField`] when `EndTime` or `StartTime` is not set.
+    /// - [`ValidationError::FieldLength`] when `App` is shorter than 1 or longer than 30 characters.
+    /// - [`ValidationError::FieldLength`] when `Stream` is shorter than 1 or longer than 100 characters.
+    /// - [`ValidationError::Forbidden`] when `Domain` is set together with `DomainList`.
     pub fn build(
+        self,
+    ) -> Result<DescribeLiveSourceBandwidthDataRequest, ValidationError> {
+        const SHAPE: &str = "DescribeLiveSourceBandwidthDataRequest";
+        let value = self.build_without_rule_checks()?;
+        if let Some(text) = &value.app {
+            validate::field_length(SHAPE, "App", text, Some(1), Some(30))?;
+        }
+        if let Some(text) = &value.stream {
+            validate::field_length(SHAPE, "Stream", text, Some(1), Some(100))?;
+        }
+        validate::forbids(
+            SHAPE,
+            "DomainList",
+            "Domain",
+            value.domain_list.is_some() && value.domain.is_some(),
+        )?;
+        Ok(value)
+    }
+    /// Builds the value without checking its rules (those `build` lists), only that every required field is set: for a request the service accepts although the spec's rule refuses it (a rule the service relaxed before the spec did). The service may refuse the request; prefer [`build`](Self::build).
+    ///
+    /// # Errors
+    ///
+    /// [`ValidationError::MissingField`] when a required field is not set.
+    pub fn build_without_rule_checks(
         self,
     ) -> Result<DescribeLiveSourceBandwidthDataRequest, ValidationError> {
         const SHAPE: &str = "DescribeLiveSourceBandwidthDataRequest";

@@ -11,7 +11,9 @@ use volc_runtime::{
 use volc_runtime::de::null_as_default;
 use super::types::{UserRegion, UserRegionDecoded};
 
-/// The `DescribeLiveSourceTrafficDataRequest` structure.
+/// The `DescribeLiveSourceTrafficDataRequest` structure. App is 1 to 30 characters. DomainList and Domain are not sent together. The sentence (and reference 6469/1126923) says exactly one, but the same DomainList docs say an empty/absent DomainList queries every domain, so sending neither is accepted; only the 'not both' half is checked (BytePlus's DescribeLiveStreamSessionData page words the same pair as 'Either DomainList or Domain should be provided, not both'). Stream is 1 to 100 characters.
+///
+/// 支持由大小写字母（A - Z、a - z）、数字（0 - 9）、下划线（_）、短横线（-）和句点（.）组成，长度为 1 到 30 个字符DomainList 和 Domain 传且仅传一个支持由大小写字母（A - Z、a - z）、下划线（_）、短横线（-）和句点（.）组成，长度为 1 到 100 个字符
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct DescribeLiveSourceTrafficDataRequest {
@@ -207,7 +209,34 @@ impl DescribeLiveSourceTrafficDataRequestBuilder {
     /// # Errors
     ///
     /// - [`ValidationError::MissingField`] when `EndTime` or `StartTime` is not set.
+    /// - [`ValidationError::FieldLength`] when `App` is shorter than 1 or longer than 30 characters.
+    /// - [`ValidationError::Forbidden`] when `Domain` is set together with `DomainList`.
+    /// - [`ValidationError::FieldLength`] when `Stream` is shorter than 1 or longer than 100 characters.
     pub fn build(self) -> Result<DescribeLiveSourceTrafficDataRequest, ValidationError> {
+        const SHAPE: &str = "DescribeLiveSourceTrafficDataRequest";
+        let value = self.build_without_rule_checks()?;
+        if let Some(text) = &value.app {
+            validate::field_length(SHAPE, "App", text, Some(1), Some(30))?;
+        }
+        validate::forbids(
+            SHAPE,
+            "DomainList",
+            "Domain",
+            value.domain_list.is_some() && value.domain.is_some(),
+        )?;
+        if let Some(text) = &value.stream {
+            validate::field_length(SHAPE, "Stream", text, Some(1), Some(100))?;
+        }
+        Ok(value)
+    }
+    /// Builds the value without checking its rules (those `build` lists), only that every required field is set: for a request the service accepts although the spec's rule refuses it (a rule the service relaxed before the spec did). The service may refuse the request; prefer [`build`](Self::build).
+    ///
+    /// # Errors
+    ///
+    /// [`ValidationError::MissingField`] when a required field is not set.
+    pub fn build_without_rule_checks(
+        self,
+    ) -> Result<DescribeLiveSourceTrafficDataRequest, ValidationError> {
         const SHAPE: &str = "DescribeLiveSourceTrafficDataRequest";
         Ok(DescribeLiveSourceTrafficDataRequest {
             end_time: validate::required(self.end_time, SHAPE, "EndTime")?,

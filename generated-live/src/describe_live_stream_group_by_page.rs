@@ -10,7 +10,9 @@ use volc_runtime::{
 };
 use volc_runtime::de::null_as_default;
 
-/// The `DescribeLiveStreamGroupByPageRequest` structure.
+/// The `DescribeLiveStreamGroupByPageRequest` structure. PageNum is at least 1. PageSize is in \[1, 1000\]. StreamList holds at most 50 entries (the lower bound 0 needs no check).
+///
+/// 页码，大于等于1页大小，取值\[1,1000\]大小取值范围\[0, 50\]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct DescribeLiveStreamGroupByPageRequest {
@@ -169,7 +171,36 @@ impl DescribeLiveStreamGroupByPageRequestBuilder {
     /// # Errors
     ///
     /// - [`ValidationError::MissingField`] when `PageNum` or `PageSize` is not set.
+    /// - [`ValidationError::OutOfRange`] when `PageNum` is below 1.
+    /// - [`ValidationError::OutOfRange`] when `PageSize` is outside 1 to 1000.
+    /// - [`ValidationError::TooManyItems`] when `StreamList` has more than 50 items.
     pub fn build(self) -> Result<DescribeLiveStreamGroupByPageRequest, ValidationError> {
+        const SHAPE: &str = "DescribeLiveStreamGroupByPageRequest";
+        let value = self.build_without_rule_checks()?;
+        validate::range(SHAPE, "PageNum", value.page_num, Some((1, "1")), None)?;
+        validate::range(
+            SHAPE,
+            "PageSize",
+            value.page_size,
+            Some((1, "1")),
+            Some((1000, "1000")),
+        )?;
+        validate::max_items(
+            SHAPE,
+            "StreamList",
+            50,
+            value.stream_list.as_ref().map_or(0, Vec::len),
+        )?;
+        Ok(value)
+    }
+    /// Builds the value without checking its rules (those `build` lists), only that every required field is set: for a request the service accepts although the spec's rule refuses it (a rule the service relaxed before the spec did). The service may refuse the request; prefer [`build`](Self::build).
+    ///
+    /// # Errors
+    ///
+    /// [`ValidationError::MissingField`] when a required field is not set.
+    pub fn build_without_rule_checks(
+        self,
+    ) -> Result<DescribeLiveStreamGroupByPageRequest, ValidationError> {
         const SHAPE: &str = "DescribeLiveStreamGroupByPageRequest";
         Ok(DescribeLiveStreamGroupByPageRequest {
             page_num: validate::required(self.page_num, SHAPE, "PageNum")?,

@@ -10,7 +10,9 @@ use volc_runtime::{
 };
 use volc_runtime::de::null_as_default;
 
-/// The `DescribeLiveStreamInfoByPageRequest` structure.
+/// The `DescribeLiveStreamInfoByPageRequest` structure. PageSize is in \[1, 1000\]. App is 1 to 30 characters long. Stream is 1 to 100 characters long.
+///
+/// 每页显示的数据条数，取值范围为 \[1,1000\]支持由大小写字母（A - Z、a - z）、数字（0 - 9）、下划线（_）、短横线（-）和句点（.）组成，长度为 1 到 30 个字符支持由大小写字母（A - Z、a - z）、数字（0 - 9）、下划线（_）、短横线（-）和句点（.）组成，长度为 1 到 100 个字符
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct DescribeLiveStreamInfoByPageRequest {
@@ -164,7 +166,35 @@ impl DescribeLiveStreamInfoByPageRequestBuilder {
     /// # Errors
     ///
     /// - [`ValidationError::MissingField`] when `PageNum` or `PageSize` is not set.
+    /// - [`ValidationError::OutOfRange`] when `PageSize` is outside 1 to 1000.
+    /// - [`ValidationError::FieldLength`] when `App` is shorter than 1 or longer than 30 characters.
+    /// - [`ValidationError::FieldLength`] when `Stream` is shorter than 1 or longer than 100 characters.
     pub fn build(self) -> Result<DescribeLiveStreamInfoByPageRequest, ValidationError> {
+        const SHAPE: &str = "DescribeLiveStreamInfoByPageRequest";
+        let value = self.build_without_rule_checks()?;
+        validate::range(
+            SHAPE,
+            "PageSize",
+            value.page_size,
+            Some((1, "1")),
+            Some((1000, "1000")),
+        )?;
+        if let Some(text) = &value.app {
+            validate::field_length(SHAPE, "App", text, Some(1), Some(30))?;
+        }
+        if let Some(text) = &value.stream {
+            validate::field_length(SHAPE, "Stream", text, Some(1), Some(100))?;
+        }
+        Ok(value)
+    }
+    /// Builds the value without checking its rules (those `build` lists), only that every required field is set: for a request the service accepts although the spec's rule refuses it (a rule the service relaxed before the spec did). The service may refuse the request; prefer [`build`](Self::build).
+    ///
+    /// # Errors
+    ///
+    /// [`ValidationError::MissingField`] when a required field is not set.
+    pub fn build_without_rule_checks(
+        self,
+    ) -> Result<DescribeLiveStreamInfoByPageRequest, ValidationError> {
         const SHAPE: &str = "DescribeLiveStreamInfoByPageRequest";
         Ok(DescribeLiveStreamInfoByPageRequest {
             page_num: validate::required(self.page_num, SHAPE, "PageNum")?,

@@ -5,10 +5,14 @@
 //! 查询 Referer 黑白名单
 
 use serde::{Deserialize, Serialize};
-use volc_runtime::{HttpMethod, Operation, ResponseMetadata, ValidationError, decoded};
+use volc_runtime::{
+    HttpMethod, Operation, ResponseMetadata, ValidationError, decoded, validate,
+};
 use volc_runtime::de::null_as_default;
 
-/// The `DescribeRefererRequest` structure.
+/// The `DescribeRefererRequest` structure. App is at most 30 characters (documented 1 to 30). The documented minimum of 1 is not checked: the field's docs name the empty value as its default ("默认为空"), so an explicitly sent empty string is not refused; only the maximum is. Exactly one of Domain and Vhost is sent. The API reference (6469/1126831, DescribeReferer) says the same on both fields (and, separately, that at least one of Domain and App is sent, which is not checked).
+///
+/// 支持由大小写字母（A - Z、a - z）、数字（0 - 9）、下划线（_）、短横线（-）和句点（.）组成，长度为 1 到 30 个字符参数 Domain 和 Vhost 传且仅传一个
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct DescribeRefererRequest {
@@ -76,8 +80,33 @@ impl DescribeRefererRequestBuilder {
         self.vhost = Some(vhost.into());
         self
     }
-    /// Builds the value; every field is optional, so this cannot fail.
+    /// Builds the value, checking the rules first.
+    ///
+    /// # Errors
+    ///
+    /// - [`ValidationError::FieldLength`] when `App` is longer than 30 characters.
+    /// - [`ValidationError::ExactlyOneOf`] unless exactly one of `Domain`, `Vhost` is set.
     pub fn build(self) -> Result<DescribeRefererRequest, ValidationError> {
+        const SHAPE: &str = "DescribeRefererRequest";
+        let value = self.build_without_rule_checks()?;
+        if let Some(text) = &value.app {
+            validate::field_length(SHAPE, "App", text, None, Some(30))?;
+        }
+        validate::exactly_one_of(
+            SHAPE,
+            &["Domain", "Vhost"],
+            &[value.domain.is_some(), value.vhost.is_some()],
+        )?;
+        Ok(value)
+    }
+    /// Builds the value without checking its rules (those `build` lists), only that every required field is set: for a request the service accepts although the spec's rule refuses it (a rule the service relaxed before the spec did). The service may refuse the request; prefer [`build`](Self::build).
+    ///
+    /// # Errors
+    ///
+    /// None: every field is optional; the `Result` keeps the signature of `build`.
+    pub fn build_without_rule_checks(
+        self,
+    ) -> Result<DescribeRefererRequest, ValidationError> {
         Ok(DescribeRefererRequest {
             app: self.app,
             domain: self.domain,

@@ -10,7 +10,9 @@ use volc_runtime::{
 };
 use volc_runtime::de::null_as_default;
 
-/// The `ForbidStreamRequest` structure.
+/// The `ForbidStreamRequest` structure. App is 1 to 30 characters. Stream is 1 to 100 characters. Exactly one of Domain and Vhost is sent. The API reference (6469/1126845, ForbidStream) says the same on both fields.
+///
+/// 支持由大小写字母（A - Z、a - z）、下划线（_）、短横线（-）和句点（.）组成，长度为 1 到 30 个字符支持由大小写字母（A - Z、a - z）、下划线（_）、短横线（-）和句点（.）组成，长度为 1 到 100 个字符参数 Domain 和 Vhost 传且仅传一个；传且仅传一个
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct ForbidStreamRequest {
@@ -119,7 +121,29 @@ impl ForbidStreamRequestBuilder {
     /// # Errors
     ///
     /// - [`ValidationError::MissingField`] when `App` or `Stream` is not set.
+    /// - [`ValidationError::FieldLength`] when `App` is shorter than 1 or longer than 30 characters.
+    /// - [`ValidationError::FieldLength`] when `Stream` is shorter than 1 or longer than 100 characters.
+    /// - [`ValidationError::ExactlyOneOf`] unless exactly one of `Domain`, `Vhost` is set.
     pub fn build(self) -> Result<ForbidStreamRequest, ValidationError> {
+        const SHAPE: &str = "ForbidStreamRequest";
+        let value = self.build_without_rule_checks()?;
+        validate::field_length(SHAPE, "App", &value.app, Some(1), Some(30))?;
+        validate::field_length(SHAPE, "Stream", &value.stream, Some(1), Some(100))?;
+        validate::exactly_one_of(
+            SHAPE,
+            &["Domain", "Vhost"],
+            &[value.domain.is_some(), value.vhost.is_some()],
+        )?;
+        Ok(value)
+    }
+    /// Builds the value without checking its rules (those `build` lists), only that every required field is set: for a request the service accepts although the spec's rule refuses it (a rule the service relaxed before the spec did). The service may refuse the request; prefer [`build`](Self::build).
+    ///
+    /// # Errors
+    ///
+    /// [`ValidationError::MissingField`] when a required field is not set.
+    pub fn build_without_rule_checks(
+        self,
+    ) -> Result<ForbidStreamRequest, ValidationError> {
         const SHAPE: &str = "ForbidStreamRequest";
         Ok(ForbidStreamRequest {
             app: validate::required(self.app, SHAPE, "App")?,

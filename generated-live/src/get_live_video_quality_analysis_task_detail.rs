@@ -5,10 +5,14 @@
 //! 查询单个画质测评任务详情
 
 use serde::{Deserialize, Serialize};
-use volc_runtime::{HttpMethod, Operation, ResponseMetadata, ValidationError, decoded};
+use volc_runtime::{
+    HttpMethod, Operation, ResponseMetadata, ValidationError, decoded, validate,
+};
 use volc_runtime::de::null_as_default;
 
-/// The `GetLiveVideoQualityAnalysisTaskDetailRequest` structure.
+/// The `GetLiveVideoQualityAnalysisTaskDetailRequest` structure. Exactly one of Name and ID must be set.
+///
+/// Name 和 ID 二选一必填
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct GetLiveVideoQualityAnalysisTaskDetailRequest {
@@ -52,8 +56,29 @@ impl GetLiveVideoQualityAnalysisTaskDetailRequestBuilder {
         self.name = Some(name.into());
         self
     }
-    /// Builds the value; every field is optional, so this cannot fail.
+    /// Builds the value, checking the rules first.
+    ///
+    /// # Errors
+    ///
+    /// - [`ValidationError::ExactlyOneOf`] unless exactly one of `Name`, `ID` is set.
     pub fn build(
+        self,
+    ) -> Result<GetLiveVideoQualityAnalysisTaskDetailRequest, ValidationError> {
+        const SHAPE: &str = "GetLiveVideoQualityAnalysisTaskDetailRequest";
+        let value = self.build_without_rule_checks()?;
+        validate::exactly_one_of(
+            SHAPE,
+            &["Name", "ID"],
+            &[value.name.is_some(), value.id.is_some()],
+        )?;
+        Ok(value)
+    }
+    /// Builds the value without checking its rules (those `build` lists), only that every required field is set: for a request the service accepts although the spec's rule refuses it (a rule the service relaxed before the spec did). The service may refuse the request; prefer [`build`](Self::build).
+    ///
+    /// # Errors
+    ///
+    /// None: every field is optional; the `Result` keeps the signature of `build`.
+    pub fn build_without_rule_checks(
         self,
     ) -> Result<GetLiveVideoQualityAnalysisTaskDetailRequest, ValidationError> {
         Ok(GetLiveVideoQualityAnalysisTaskDetailRequest {

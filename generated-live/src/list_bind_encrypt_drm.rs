@@ -10,7 +10,9 @@ use volc_runtime::{
 };
 use volc_runtime::de::null_as_default;
 
-/// The `ListBindEncryptDRMRequest` structure.
+/// The `ListBindEncryptDRMRequest` structure. App holds at most 30 characters (the docs break the sentence across two lines). No lower bound: App defaults to empty, meaning all DRM configurations of the Vhost.
+///
+/// 支持由大小写字母（A - Z、a - z）、数字（0 - 9）、下划线（_）、短横线（-）和句点（.）组成，长度为；1 到 30 个字符
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct ListBindEncryptDRMRequest {
@@ -63,7 +65,23 @@ impl ListBindEncryptDRMRequestBuilder {
     /// # Errors
     ///
     /// - [`ValidationError::MissingField`] when `Vhost` is not set.
+    /// - [`ValidationError::FieldLength`] when `App` is longer than 30 characters.
     pub fn build(self) -> Result<ListBindEncryptDRMRequest, ValidationError> {
+        const SHAPE: &str = "ListBindEncryptDRMRequest";
+        let value = self.build_without_rule_checks()?;
+        if let Some(text) = &value.app {
+            validate::field_length(SHAPE, "App", text, None, Some(30))?;
+        }
+        Ok(value)
+    }
+    /// Builds the value without checking its rules (those `build` lists), only that every required field is set: for a request the service accepts although the spec's rule refuses it (a rule the service relaxed before the spec did). The service may refuse the request; prefer [`build`](Self::build).
+    ///
+    /// # Errors
+    ///
+    /// [`ValidationError::MissingField`] when a required field is not set.
+    pub fn build_without_rule_checks(
+        self,
+    ) -> Result<ListBindEncryptDRMRequest, ValidationError> {
         const SHAPE: &str = "ListBindEncryptDRMRequest";
         Ok(ListBindEncryptDRMRequest {
             vhost: validate::required(self.vhost, SHAPE, "Vhost")?,

@@ -5,11 +5,13 @@
 //! 查看云端混流任务列表
 
 use serde::{Deserialize, Serialize};
-use volc_runtime::{HttpMethod, Operation, ResponseMetadata, decoded};
+use volc_runtime::{
+    HttpMethod, Operation, ResponseMetadata, ValidationError, decoded, validate,
+};
 use volc_runtime::de::null_as_default;
 use super::types::ListCarouselTaskData;
 
-/// The `ListCloudMixTaskRequest` structure.
+/// The `ListCloudMixTaskRequest` structure. PageSize is at most 100. 每页显示的数据条数，最大值为 100
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct ListCloudMixTaskRequest {
@@ -18,17 +20,64 @@ pub struct ListCloudMixTaskRequest {
 }
 
 impl ListCloudMixTaskRequest {
-    /// A `ListCloudMixTaskRequest` with every field set.
-    pub fn new(page: i64, page_size: i64) -> Self {
-        Self { page, page_size }
+    /// Returns an empty builder; see [`ListCloudMixTaskRequestBuilder`].
+    pub fn builder() -> ListCloudMixTaskRequestBuilder {
+        ListCloudMixTaskRequestBuilder::default()
     }
-    /// Wire name: `Page`. 查询数据的页码。
+    /// The `Page` field; see [`ListCloudMixTaskRequestBuilder::page`].
     pub fn page(&self) -> i64 {
         self.page
     }
-    /// Wire name: `PageSize`. 每页显示的数据条数，最大值为 100。
+    /// The `PageSize` field; see [`ListCloudMixTaskRequestBuilder::page_size`].
     pub fn page_size(&self) -> i64 {
         self.page_size
+    }
+}
+
+/// Builder of [`ListCloudMixTaskRequest`]; `build` checks the rules.
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct ListCloudMixTaskRequestBuilder {
+    page: Option<i64>,
+    page_size: Option<i64>,
+}
+
+impl ListCloudMixTaskRequestBuilder {
+    /// Wire name: `Page`. 查询数据的页码。
+    pub fn page(mut self, page: i64) -> Self {
+        self.page = Some(page);
+        self
+    }
+    /// Wire name: `PageSize`. 每页显示的数据条数，最大值为 100。
+    pub fn page_size(mut self, page_size: i64) -> Self {
+        self.page_size = Some(page_size);
+        self
+    }
+    /// Builds the value, checking the rules first.
+    ///
+    /// # Errors
+    ///
+    /// - [`ValidationError::MissingField`] when `Page` or `PageSize` is not set.
+    /// - [`ValidationError::OutOfRange`] when `PageSize` is above 100.
+    pub fn build(self) -> Result<ListCloudMixTaskRequest, ValidationError> {
+        const SHAPE: &str = "ListCloudMixTaskRequest";
+        let value = self.build_without_rule_checks()?;
+        validate::range(SHAPE, "PageSize", value.page_size, None, Some((100, "100")))?;
+        Ok(value)
+    }
+    /// Builds the value without checking its rules (those `build` lists), only that every required field is set: for a request the service accepts although the spec's rule refuses it (a rule the service relaxed before the spec did). The service may refuse the request; prefer [`build`](Self::build).
+    ///
+    /// # Errors
+    ///
+    /// [`ValidationError::MissingField`] when a required field is not set.
+    pub fn build_without_rule_checks(
+        self,
+    ) -> Result<ListCloudMixTaskRequest, ValidationError> {
+        const SHAPE: &str = "ListCloudMixTaskRequest";
+        Ok(ListCloudMixTaskRequest {
+            page: validate::required(self.page, SHAPE, "Page")?,
+            page_size: validate::required(self.page_size, SHAPE, "PageSize")?,
+        })
     }
 }
 

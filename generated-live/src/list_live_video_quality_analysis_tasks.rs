@@ -10,7 +10,9 @@ use volc_runtime::{
 };
 use volc_runtime::de::null_as_default;
 
-/// The `ListLiveVideoQualityAnalysisTasksRequest` structure.
+/// The `ListLiveVideoQualityAnalysisTasksRequest` structure. IDs and Names cannot both be set. Not exactly_one_of: API reference 6469/1319762 says both default to empty (no filtering) and 'Name 和 ID 不可同时传入'. 'TaskIDs' in the Go model means the IDs field.
+///
+/// 查询的任务ID列表， 和Names二选一；查询的任务名称列表， 和TaskIDs二选一
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct ListLiveVideoQualityAnalysisTasksRequest {
@@ -81,7 +83,26 @@ impl ListLiveVideoQualityAnalysisTasksRequestBuilder {
     /// # Errors
     ///
     /// - [`ValidationError::MissingField`] when `PageNum` or `PageSize` is not set.
+    /// - [`ValidationError::Forbidden`] when `Names` is set together with `IDs`.
     pub fn build(
+        self,
+    ) -> Result<ListLiveVideoQualityAnalysisTasksRequest, ValidationError> {
+        const SHAPE: &str = "ListLiveVideoQualityAnalysisTasksRequest";
+        let value = self.build_without_rule_checks()?;
+        validate::forbids(
+            SHAPE,
+            "IDs",
+            "Names",
+            value.i_ds.is_some() && value.names.is_some(),
+        )?;
+        Ok(value)
+    }
+    /// Builds the value without checking its rules (those `build` lists), only that every required field is set: for a request the service accepts although the spec's rule refuses it (a rule the service relaxed before the spec did). The service may refuse the request; prefer [`build`](Self::build).
+    ///
+    /// # Errors
+    ///
+    /// [`ValidationError::MissingField`] when a required field is not set.
+    pub fn build_without_rule_checks(
         self,
     ) -> Result<ListLiveVideoQualityAnalysisTasksRequest, ValidationError> {
         const SHAPE: &str = "ListLiveVideoQualityAnalysisTasksRequest";

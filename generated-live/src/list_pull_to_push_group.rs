@@ -11,7 +11,9 @@ use volc_runtime::{
 use volc_runtime::de::null_as_default;
 use super::types::DomainTagsDecoded;
 
-/// The `ListPullToPushGroupRequest` structure.
+/// The `ListPullToPushGroupRequest` structure. PageNum lies in \[1, 1000\]. PageSize lies in \[1, 1000\].
+///
+/// 查询数据的页码，取值范围为 \[1,1000\]每页现实的数据条数，取值范围为 \[1,1000\]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct ListPullToPushGroupRequest {
@@ -74,7 +76,35 @@ impl ListPullToPushGroupRequestBuilder {
     /// # Errors
     ///
     /// - [`ValidationError::MissingField`] when `PageNum` or `PageSize` is not set.
+    /// - [`ValidationError::OutOfRange`] when `PageNum` is outside 1 to 1000.
+    /// - [`ValidationError::OutOfRange`] when `PageSize` is outside 1 to 1000.
     pub fn build(self) -> Result<ListPullToPushGroupRequest, ValidationError> {
+        const SHAPE: &str = "ListPullToPushGroupRequest";
+        let value = self.build_without_rule_checks()?;
+        validate::range(
+            SHAPE,
+            "PageNum",
+            value.page_num,
+            Some((1, "1")),
+            Some((1000, "1000")),
+        )?;
+        validate::range(
+            SHAPE,
+            "PageSize",
+            value.page_size,
+            Some((1, "1")),
+            Some((1000, "1000")),
+        )?;
+        Ok(value)
+    }
+    /// Builds the value without checking its rules (those `build` lists), only that every required field is set: for a request the service accepts although the spec's rule refuses it (a rule the service relaxed before the spec did). The service may refuse the request; prefer [`build`](Self::build).
+    ///
+    /// # Errors
+    ///
+    /// [`ValidationError::MissingField`] when a required field is not set.
+    pub fn build_without_rule_checks(
+        self,
+    ) -> Result<ListPullToPushGroupRequest, ValidationError> {
         const SHAPE: &str = "ListPullToPushGroupRequest";
         Ok(ListPullToPushGroupRequest {
             page_num: validate::required(self.page_num, SHAPE, "PageNum")?,

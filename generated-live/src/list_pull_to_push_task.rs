@@ -5,11 +5,15 @@
 //! 获取拉流转推任务列表
 
 use serde::{Deserialize, Serialize};
-use volc_runtime::{HttpMethod, Operation, ResponseMetadata, ValidationError, decoded};
+use volc_runtime::{
+    HttpMethod, Operation, ResponseMetadata, ValidationError, decoded, validate,
+};
 use volc_runtime::de::null_as_default;
 use super::types::{ListPullToPushTaskPagination, ListVodSrcAddrs, WatermarkDecoded};
 
-/// The `ListPullToPushTaskRequest` structure.
+/// The `ListPullToPushTaskRequest` structure. Size is at most 500 (default 20).
+///
+/// 每页显示的数据条数，默认为 20，最大值为 500
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct ListPullToPushTaskRequest {
@@ -67,8 +71,27 @@ impl ListPullToPushTaskRequestBuilder {
         self.title = Some(title.into());
         self
     }
-    /// Builds the value; every field is optional, so this cannot fail.
+    /// Builds the value, checking the rules first.
+    ///
+    /// # Errors
+    ///
+    /// - [`ValidationError::OutOfRange`] when `Size` is above 500.
     pub fn build(self) -> Result<ListPullToPushTaskRequest, ValidationError> {
+        const SHAPE: &str = "ListPullToPushTaskRequest";
+        let value = self.build_without_rule_checks()?;
+        if let Some(number) = value.size {
+            validate::range(SHAPE, "Size", number, None, Some((500, "500")))?;
+        }
+        Ok(value)
+    }
+    /// Builds the value without checking its rules (those `build` lists), only that every required field is set: for a request the service accepts although the spec's rule refuses it (a rule the service relaxed before the spec did). The service may refuse the request; prefer [`build`](Self::build).
+    ///
+    /// # Errors
+    ///
+    /// None: every field is optional; the `Result` keeps the signature of `build`.
+    pub fn build_without_rule_checks(
+        self,
+    ) -> Result<ListPullToPushTaskRequest, ValidationError> {
         Ok(ListPullToPushTaskRequest {
             page: self.page,
             size: self.size,

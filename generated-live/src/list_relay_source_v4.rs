@@ -11,7 +11,9 @@ use volc_runtime::{
 use volc_runtime::de::null_as_default;
 use super::types::DescribeCDNSnapshotHistoryPagination;
 
-/// The `ListRelaySourceV4Request` structure.
+/// The `ListRelaySourceV4Request` structure. Size is at most 500 (default 20).
+///
+/// 每页显示的数据条数，默认为 20，最大值为 500
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct ListRelaySourceV4Request {
@@ -73,7 +75,23 @@ impl ListRelaySourceV4RequestBuilder {
     /// # Errors
     ///
     /// - [`ValidationError::MissingField`] when `Domain` is not set.
+    /// - [`ValidationError::OutOfRange`] when `Size` is above 500.
     pub fn build(self) -> Result<ListRelaySourceV4Request, ValidationError> {
+        const SHAPE: &str = "ListRelaySourceV4Request";
+        let value = self.build_without_rule_checks()?;
+        if let Some(number) = value.size {
+            validate::range(SHAPE, "Size", number, None, Some((500, "500")))?;
+        }
+        Ok(value)
+    }
+    /// Builds the value without checking its rules (those `build` lists), only that every required field is set: for a request the service accepts although the spec's rule refuses it (a rule the service relaxed before the spec did). The service may refuse the request; prefer [`build`](Self::build).
+    ///
+    /// # Errors
+    ///
+    /// [`ValidationError::MissingField`] when a required field is not set.
+    pub fn build_without_rule_checks(
+        self,
+    ) -> Result<ListRelaySourceV4Request, ValidationError> {
         const SHAPE: &str = "ListRelaySourceV4Request";
         Ok(ListRelaySourceV4Request {
             domain: validate::required(self.domain, SHAPE, "Domain")?,

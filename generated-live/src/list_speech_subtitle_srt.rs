@@ -5,11 +5,15 @@
 //! 获取字幕 SRT 文件
 
 use serde::{Deserialize, Serialize};
-use volc_runtime::{HttpMethod, Operation, ResponseMetadata, ValidationError, decoded};
+use volc_runtime::{
+    HttpMethod, Operation, ResponseMetadata, ValidationError, decoded, validate,
+};
 use volc_runtime::de::null_as_default;
 use super::types::ListPullToPushTaskPagination;
 
-/// The `ListSpeechSubtitleSrtRequest` structure.
+/// The `ListSpeechSubtitleSrtRequest` structure. PageSize is at most 20 (default 10).
+///
+/// 默认值为10，最大为20
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct ListSpeechSubtitleSrtRequest {
@@ -153,8 +157,27 @@ impl ListSpeechSubtitleSrtRequestBuilder {
         self.task_id = Some(task_id.into());
         self
     }
-    /// Builds the value; every field is optional, so this cannot fail.
+    /// Builds the value, checking the rules first.
+    ///
+    /// # Errors
+    ///
+    /// - [`ValidationError::OutOfRange`] when `PageSize` is above 20.
     pub fn build(self) -> Result<ListSpeechSubtitleSrtRequest, ValidationError> {
+        const SHAPE: &str = "ListSpeechSubtitleSrtRequest";
+        let value = self.build_without_rule_checks()?;
+        if let Some(number) = value.page_size {
+            validate::range(SHAPE, "PageSize", number, None, Some((20, "20")))?;
+        }
+        Ok(value)
+    }
+    /// Builds the value without checking its rules (those `build` lists), only that every required field is set: for a request the service accepts although the spec's rule refuses it (a rule the service relaxed before the spec did). The service may refuse the request; prefer [`build`](Self::build).
+    ///
+    /// # Errors
+    ///
+    /// None: every field is optional; the `Result` keeps the signature of `build`.
+    pub fn build_without_rule_checks(
+        self,
+    ) -> Result<ListSpeechSubtitleSrtRequest, ValidationError> {
         Ok(ListSpeechSubtitleSrtRequest {
             app_name: self.app_name,
             end_time: self.end_time,

@@ -7,7 +7,9 @@
 use serde::{Deserialize, Serialize};
 use volc_runtime::{HttpMethod, Operation, ResponseMetadata, ValidationError, validate};
 
-/// The `ResumeStreamRequest` structure.
+/// The `ResumeStreamRequest` structure. Exactly one of Domain and Vhost must be set.
+///
+/// 参数 Domain 和 Vhost 传且仅传一个
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct ResumeStreamRequest {
@@ -93,7 +95,25 @@ impl ResumeStreamRequestBuilder {
     /// # Errors
     ///
     /// - [`ValidationError::MissingField`] when `App` or `Stream` is not set.
+    /// - [`ValidationError::ExactlyOneOf`] unless exactly one of `Domain`, `Vhost` is set.
     pub fn build(self) -> Result<ResumeStreamRequest, ValidationError> {
+        const SHAPE: &str = "ResumeStreamRequest";
+        let value = self.build_without_rule_checks()?;
+        validate::exactly_one_of(
+            SHAPE,
+            &["Domain", "Vhost"],
+            &[value.domain.is_some(), value.vhost.is_some()],
+        )?;
+        Ok(value)
+    }
+    /// Builds the value without checking its rules (those `build` lists), only that every required field is set: for a request the service accepts although the spec's rule refuses it (a rule the service relaxed before the spec did). The service may refuse the request; prefer [`build`](Self::build).
+    ///
+    /// # Errors
+    ///
+    /// [`ValidationError::MissingField`] when a required field is not set.
+    pub fn build_without_rule_checks(
+        self,
+    ) -> Result<ResumeStreamRequest, ValidationError> {
         const SHAPE: &str = "ResumeStreamRequest";
         Ok(ResumeStreamRequest {
             app: validate::required(self.app, SHAPE, "App")?,

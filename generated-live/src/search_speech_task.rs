@@ -10,7 +10,7 @@ use volc_runtime::{
 };
 use volc_runtime::de::null_as_default;
 
-/// The `SearchSpeechTaskRequest` structure.
+/// The `SearchSpeechTaskRequest` structure. Name is 1 to 20 characters long. 长度为 1-20 个字符
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct SearchSpeechTaskRequest {
@@ -124,7 +124,23 @@ impl SearchSpeechTaskRequestBuilder {
     /// # Errors
     ///
     /// - [`ValidationError::MissingField`] when `Page` or `PageSize` is not set.
+    /// - [`ValidationError::FieldLength`] when `Name` is shorter than 1 or longer than 20 characters.
     pub fn build(self) -> Result<SearchSpeechTaskRequest, ValidationError> {
+        const SHAPE: &str = "SearchSpeechTaskRequest";
+        let value = self.build_without_rule_checks()?;
+        if let Some(text) = &value.name {
+            validate::field_length(SHAPE, "Name", text, Some(1), Some(20))?;
+        }
+        Ok(value)
+    }
+    /// Builds the value without checking its rules (those `build` lists), only that every required field is set: for a request the service accepts although the spec's rule refuses it (a rule the service relaxed before the spec did). The service may refuse the request; prefer [`build`](Self::build).
+    ///
+    /// # Errors
+    ///
+    /// [`ValidationError::MissingField`] when a required field is not set.
+    pub fn build_without_rule_checks(
+        self,
+    ) -> Result<SearchSpeechTaskRequest, ValidationError> {
         const SHAPE: &str = "SearchSpeechTaskRequest";
         Ok(SearchSpeechTaskRequest {
             page: validate::required(self.page, SHAPE, "Page")?,

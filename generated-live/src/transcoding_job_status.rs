@@ -10,7 +10,9 @@ use volc_runtime::{
 };
 use volc_runtime::de::null_as_default;
 
-/// The `TranscodingJobStatusRequest` structure.
+/// The `TranscodingJobStatusRequest` structure. App is 1 to 30 characters. Stream is at most 100 characters. The minimum of 1 is not enforced: the same field doc (and the API reference) says an empty Stream means all stream names, and Stream is a required field, so an empty string may be how callers ask for all streams. Exactly one of Vhost and PushDomain must be set (API reference 6469/1250187 and 6469/1250188 say the same).
+///
+/// 支持由大小写字母（A - Z、a - z）、下划线（_）、短横线（-）和句点（.）组成，长度为 1 到 30 个字符支持由大小写字母（A - Z、a - z）、下划线（_）、短横线（-）和句点（.）组成，长度为 1 到 100 个字符Vhost 和 PushDomain 二选一必填
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct TranscodingJobStatusRequest {
@@ -108,7 +110,29 @@ impl TranscodingJobStatusRequestBuilder {
     /// # Errors
     ///
     /// - [`ValidationError::MissingField`] when `App`, `Stream` or `TranscodingTemplate` is not set.
+    /// - [`ValidationError::FieldLength`] when `App` is shorter than 1 or longer than 30 characters.
+    /// - [`ValidationError::FieldLength`] when `Stream` is longer than 100 characters.
+    /// - [`ValidationError::ExactlyOneOf`] unless exactly one of `Vhost`, `PushDomain` is set.
     pub fn build(self) -> Result<TranscodingJobStatusRequest, ValidationError> {
+        const SHAPE: &str = "TranscodingJobStatusRequest";
+        let value = self.build_without_rule_checks()?;
+        validate::field_length(SHAPE, "App", &value.app, Some(1), Some(30))?;
+        validate::field_length(SHAPE, "Stream", &value.stream, None, Some(100))?;
+        validate::exactly_one_of(
+            SHAPE,
+            &["Vhost", "PushDomain"],
+            &[value.vhost.is_some(), value.push_domain.is_some()],
+        )?;
+        Ok(value)
+    }
+    /// Builds the value without checking its rules (those `build` lists), only that every required field is set: for a request the service accepts although the spec's rule refuses it (a rule the service relaxed before the spec did). The service may refuse the request; prefer [`build`](Self::build).
+    ///
+    /// # Errors
+    ///
+    /// [`ValidationError::MissingField`] when a required field is not set.
+    pub fn build_without_rule_checks(
+        self,
+    ) -> Result<TranscodingJobStatusRequest, ValidationError> {
         const SHAPE: &str = "TranscodingJobStatusRequest";
         Ok(TranscodingJobStatusRequest {
             app: validate::required(self.app, SHAPE, "App")?,

@@ -137,8 +137,10 @@ decoded!(
     vhost("Vhost")
 );
 
+///  ContinueDuration (wait after the stream drops, real-time recording, seconds) lies within \[0, 3600\]. RealtimeRecordDuration (file length in real-time recording, seconds) lies within \[300, 21600\].
+///
 /// 录制为 FLV 格式时的录制参数。 :::tip 您需至少配置一种录制格式，即 FlvParam、HlsParam、Mp4Param
-/// 至少开启一个。 :::
+/// 至少开启一个。 :::实时录制场景下，断流等待时长，单位为秒，默认值为 180，取值范围为 \[0,3600\]实时录制场景下，单文件录制时长，单位为秒，默认值为 1800，取值范围为 \[300,21600\]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct CreateRecordPresetV2RecordPresetConfigFlvParam {
@@ -269,8 +271,43 @@ impl CreateRecordPresetV2RecordPresetConfigFlvParamBuilder {
         self.vod_param = Some(vod_param);
         self
     }
-    /// Builds the value; every field is optional, so this cannot fail.
+    /// Builds the value, checking the rules first.
+    ///
+    /// # Errors
+    ///
+    /// - [`ValidationError::OutOfRange`] when `ContinueDuration` is outside 0 to 3600.
+    /// - [`ValidationError::OutOfRange`] when `RealtimeRecordDuration` is outside 300 to 21600.
     pub fn build(
+        self,
+    ) -> Result<CreateRecordPresetV2RecordPresetConfigFlvParam, ValidationError> {
+        const SHAPE: &str = "CreateRecordPresetV2RecordPresetConfigFlvParam";
+        let value = self.build_without_rule_checks()?;
+        if let Some(number) = value.continue_duration {
+            validate::range(
+                SHAPE,
+                "ContinueDuration",
+                number,
+                Some((0, "0")),
+                Some((3600, "3600")),
+            )?;
+        }
+        if let Some(number) = value.realtime_record_duration {
+            validate::range(
+                SHAPE,
+                "RealtimeRecordDuration",
+                number,
+                Some((300, "300")),
+                Some((21600, "21600")),
+            )?;
+        }
+        Ok(value)
+    }
+    /// Builds the value without checking its rules (those `build` lists), only that every required field is set: for a request the service accepts although the spec's rule refuses it (a rule the service relaxed before the spec did). The service may refuse the request; prefer [`build`](Self::build).
+    ///
+    /// # Errors
+    ///
+    /// None: every field is optional; the `Result` keeps the signature of `build`.
+    pub fn build_without_rule_checks(
         self,
     ) -> Result<CreateRecordPresetV2RecordPresetConfigFlvParam, ValidationError> {
         Ok(CreateRecordPresetV2RecordPresetConfigFlvParam {
@@ -514,8 +551,10 @@ decoded!(
     vod_namespace("VodNamespace"), workflow_id("WorkflowID")
 );
 
+///  ContinueDuration (wait after the stream breaks) is in \[0, 3600\]. RealtimeRecordDuration (seconds) is in \[300, 21600\].
+///
 /// 录制为 HLS 格式时的录制参数。 :::tip 您需至少配置一种录制格式，即 FlvParam、HlsParam、Mp4Param
-/// 至少开启一个。 :::
+/// 至少开启一个。 :::断流等待时长，取值范围\[0,3600\]实时录制文件时长，单位为 s，取值范围为 \[300,21600\]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct CreateRecordPresetV2RecordPresetConfigHlsParam {
@@ -630,8 +669,43 @@ impl CreateRecordPresetV2RecordPresetConfigHlsParamBuilder {
         self.vod_param = Some(vod_param);
         self
     }
-    /// Builds the value; every field is optional, so this cannot fail.
+    /// Builds the value, checking the rules first.
+    ///
+    /// # Errors
+    ///
+    /// - [`ValidationError::OutOfRange`] when `ContinueDuration` is outside 0 to 3600.
+    /// - [`ValidationError::OutOfRange`] when `RealtimeRecordDuration` is outside 300 to 21600.
     pub fn build(
+        self,
+    ) -> Result<CreateRecordPresetV2RecordPresetConfigHlsParam, ValidationError> {
+        const SHAPE: &str = "CreateRecordPresetV2RecordPresetConfigHlsParam";
+        let value = self.build_without_rule_checks()?;
+        if let Some(number) = value.continue_duration {
+            validate::range(
+                SHAPE,
+                "ContinueDuration",
+                number,
+                Some((0, "0")),
+                Some((3600, "3600")),
+            )?;
+        }
+        if let Some(number) = value.realtime_record_duration {
+            validate::range(
+                SHAPE,
+                "RealtimeRecordDuration",
+                number,
+                Some((300, "300")),
+                Some((21600, "21600")),
+            )?;
+        }
+        Ok(value)
+    }
+    /// Builds the value without checking its rules (those `build` lists), only that every required field is set: for a request the service accepts although the spec's rule refuses it (a rule the service relaxed before the spec did). The service may refuse the request; prefer [`build`](Self::build).
+    ///
+    /// # Errors
+    ///
+    /// None: every field is optional; the `Result` keeps the signature of `build`.
+    pub fn build_without_rule_checks(
         self,
     ) -> Result<CreateRecordPresetV2RecordPresetConfigHlsParam, ValidationError> {
         Ok(CreateRecordPresetV2RecordPresetConfigHlsParam {
@@ -1385,7 +1459,9 @@ impl CreatePullToPushTaskVodSrcAddrsBuilder {
     }
 }
 
-/// 为拉流转推视频添加的水印配置信息。
+///  RelativePosX lies within \[0, 1). The upper bound is exclusive in the docs; the client checks the closed range \[0, 1\], so 1.0 itself is not refused here. RelativePosY lies within \[0, 1). The upper bound is exclusive in the docs; the client checks the closed range \[0, 1\], so 1.0 itself is not refused here.
+///
+/// 为拉流转推视频添加的水印配置信息。水平偏移，表示水印左侧边与转码流画面左侧边之间的距离，使用相对比率，取值范围为 \[0,1)垂直偏移，表示水印顶部边与转码流画面顶部边之间的距离，使用相对比率，取值范围为 \[0,1)
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct Watermark {
@@ -1396,44 +1472,115 @@ pub struct Watermark {
 }
 
 impl Watermark {
-    /// A `Watermark` with every field set.
-    pub fn new(
-        picture: impl Into<String>,
-        ratio: f64,
-        relative_pos_x: f64,
-        relative_pos_y: f64,
-    ) -> Self {
-        Self {
-            picture: picture.into(),
-            ratio,
-            relative_pos_x,
-            relative_pos_y,
-        }
+    /// Returns an empty builder; see [`WatermarkBuilder`].
+    pub fn builder() -> WatermarkBuilder {
+        WatermarkBuilder::default()
     }
+    /// The `Picture` field; see [`WatermarkBuilder::picture`].
+    pub fn picture(&self) -> &str {
+        &self.picture
+    }
+    /// The `Ratio` field; see [`WatermarkBuilder::ratio`].
+    pub fn ratio(&self) -> f64 {
+        self.ratio
+    }
+    /// The `RelativePosX` field; see [`WatermarkBuilder::relative_pos_x`].
+    pub fn relative_pos_x(&self) -> f64 {
+        self.relative_pos_x
+    }
+    /// The `RelativePosY` field; see [`WatermarkBuilder::relative_pos_y`].
+    pub fn relative_pos_y(&self) -> f64 {
+        self.relative_pos_y
+    }
+}
+
+/// Builder of [`Watermark`]; `build` checks the rules.
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct WatermarkBuilder {
+    picture: Option<String>,
+    ratio: Option<f64>,
+    relative_pos_x: Option<f64>,
+    relative_pos_y: Option<f64>,
+}
+
+impl WatermarkBuilder {
     /// Wire name: `Picture`.
     ///
     /// 水印图片字符串，图片最大 2MB，最小 100Bytes，最大分辨率为 1080×1080。图片 Data URL 格式为：data:image/\<mediatype\>;base64,\<data\>。
     /// \* mediatype：图片类型，支持 png、jpg、jpeg 格式；
     /// \* data：base64 编码的图片字符串。
     /// 例如，data:image/png;base64,iVBORw0KGg\*\*\*\*mCC
-    pub fn picture(&self) -> &str {
-        &self.picture
+    pub fn picture(mut self, picture: impl Into<String>) -> Self {
+        self.picture = Some(picture.into());
+        self
     }
     /// Wire name: `Ratio`. 水印宽度占直播原始画面宽度百分比，支持精度为小数点后两位。
-    pub fn ratio(&self) -> f64 {
-        self.ratio
+    pub fn ratio(mut self, ratio: f64) -> Self {
+        self.ratio = Some(ratio);
+        self
     }
     /// Wire name: `RelativePosX`.
     ///
     /// 水平偏移，表示水印左侧边与转码流画面左侧边之间的距离，使用相对比率，取值范围为 \[0,1)。
-    pub fn relative_pos_x(&self) -> f64 {
-        self.relative_pos_x
+    pub fn relative_pos_x(mut self, relative_pos_x: f64) -> Self {
+        self.relative_pos_x = Some(relative_pos_x);
+        self
     }
     /// Wire name: `RelativePosY`.
     ///
     /// 垂直偏移，表示水印顶部边与转码流画面顶部边之间的距离，使用相对比率，取值范围为 \[0,1)。
-    pub fn relative_pos_y(&self) -> f64 {
-        self.relative_pos_y
+    pub fn relative_pos_y(mut self, relative_pos_y: f64) -> Self {
+        self.relative_pos_y = Some(relative_pos_y);
+        self
+    }
+    /// Builds the value, checking the rules first.
+    ///
+    /// # Errors
+    ///
+    /// - [`ValidationError::MissingField`] when `Picture`, `Ratio`, `RelativePosX` or `RelativePosY` is not set.
+    /// - [`ValidationError::OutOfRange`] when `RelativePosX` is outside 0.0 to 1.0.
+    /// - [`ValidationError::OutOfRange`] when `RelativePosY` is outside 0.0 to 1.0.
+    pub fn build(self) -> Result<Watermark, ValidationError> {
+        const SHAPE: &str = "Watermark";
+        let value = self.build_without_rule_checks()?;
+        validate::range(
+            SHAPE,
+            "RelativePosX",
+            value.relative_pos_x,
+            Some((0.0, "0.0")),
+            Some((1.0, "1.0")),
+        )?;
+        validate::range(
+            SHAPE,
+            "RelativePosY",
+            value.relative_pos_y,
+            Some((0.0, "0.0")),
+            Some((1.0, "1.0")),
+        )?;
+        Ok(value)
+    }
+    /// Builds the value without checking its rules (those `build` lists), only that every required field is set: for a request the service accepts although the spec's rule refuses it (a rule the service relaxed before the spec did). The service may refuse the request; prefer [`build`](Self::build).
+    ///
+    /// # Errors
+    ///
+    /// [`ValidationError::MissingField`] when a required field is not set.
+    pub fn build_without_rule_checks(self) -> Result<Watermark, ValidationError> {
+        const SHAPE: &str = "Watermark";
+        Ok(Watermark {
+            picture: validate::required(self.picture, SHAPE, "Picture")?,
+            ratio: validate::required(self.ratio, SHAPE, "Ratio")?,
+            relative_pos_x: validate::required(
+                self.relative_pos_x,
+                SHAPE,
+                "RelativePosX",
+            )?,
+            relative_pos_y: validate::required(
+                self.relative_pos_y,
+                SHAPE,
+                "RelativePosY",
+            )?,
+        })
     }
 }
 
@@ -2011,7 +2158,9 @@ pub struct RecordData {
 
 decoded!(RecordData, time_stamp("TimeStamp"), value("Value"));
 
-/// 混流输出画布配置及素材布局配置。
+///  Height (px) of the mixed output canvas lies in \[10, 2160\]. Width (px) of the mixed output canvas lies in \[10, 2160\].
+///
+/// 混流输出画布配置及素材布局配置。混流输出整体画布高度，单位为 px，取值范围为 \[10,2160\]混流输出画布整体宽度，单位为 px，取值范围为 \[10,2160\]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct Scene {
@@ -2021,35 +2170,95 @@ pub struct Scene {
 }
 
 impl Scene {
-    /// A `Scene` with every field set.
-    pub fn new(
-        height: i64,
-        layout: impl IntoIterator<Item = SceneLayout>,
-        width: i64,
-    ) -> Self {
-        Self {
-            height,
-            layout: layout.into_iter().collect(),
-            width,
-        }
+    /// Returns an empty builder; see [`SceneBuilder`].
+    pub fn builder() -> SceneBuilder {
+        SceneBuilder::default()
     }
-    /// Wire name: `Height`. 混流输出整体画布高度，单位为 px，取值范围为 \[10,2160\]。
+    /// The `Height` field; see [`SceneBuilder::height`].
     pub fn height(&self) -> i64 {
         self.height
     }
-    /// Wire name: `Layout`.
-    ///
-    /// 混流素材在混流输出整体画面中的布局配置。 :::tip 混流素材布局中需包含所有素材的配置，且需与通过 Layer 参数与混流素材一一匹配。 :::
+    /// The `Layout` field; see [`SceneBuilder::layout`].
     pub fn layout(&self) -> &[SceneLayout] {
         &self.layout
     }
-    /// Wire name: `Width`. 混流输出画布整体宽度，单位为 px，取值范围为 \[10,2160\]。
+    /// The `Width` field; see [`SceneBuilder::width`].
     pub fn width(&self) -> i64 {
         self.width
     }
 }
 
-/// The `SceneLayout` structure.
+/// Builder of [`Scene`]; `build` checks the rules.
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct SceneBuilder {
+    height: Option<i64>,
+    layout: Option<Vec<SceneLayout>>,
+    width: Option<i64>,
+}
+
+impl SceneBuilder {
+    /// Wire name: `Height`. 混流输出整体画布高度，单位为 px，取值范围为 \[10,2160\]。
+    pub fn height(mut self, height: i64) -> Self {
+        self.height = Some(height);
+        self
+    }
+    /// Wire name: `Layout`.
+    ///
+    /// 混流素材在混流输出整体画面中的布局配置。 :::tip 混流素材布局中需包含所有素材的配置，且需与通过 Layer 参数与混流素材一一匹配。 :::
+    pub fn layout(mut self, layout: impl IntoIterator<Item = SceneLayout>) -> Self {
+        self.layout = Some(layout.into_iter().collect());
+        self
+    }
+    /// Wire name: `Width`. 混流输出画布整体宽度，单位为 px，取值范围为 \[10,2160\]。
+    pub fn width(mut self, width: i64) -> Self {
+        self.width = Some(width);
+        self
+    }
+    /// Builds the value, checking the rules first.
+    ///
+    /// # Errors
+    ///
+    /// - [`ValidationError::MissingField`] when `Height`, `Layout` or `Width` is not set.
+    /// - [`ValidationError::OutOfRange`] when `Height` is outside 10 to 2160.
+    /// - [`ValidationError::OutOfRange`] when `Width` is outside 10 to 2160.
+    pub fn build(self) -> Result<Scene, ValidationError> {
+        const SHAPE: &str = "Scene";
+        let value = self.build_without_rule_checks()?;
+        validate::range(
+            SHAPE,
+            "Height",
+            value.height,
+            Some((10, "10")),
+            Some((2160, "2160")),
+        )?;
+        validate::range(
+            SHAPE,
+            "Width",
+            value.width,
+            Some((10, "10")),
+            Some((2160, "2160")),
+        )?;
+        Ok(value)
+    }
+    /// Builds the value without checking its rules (those `build` lists), only that every required field is set: for a request the service accepts although the spec's rule refuses it (a rule the service relaxed before the spec did). The service may refuse the request; prefer [`build`](Self::build).
+    ///
+    /// # Errors
+    ///
+    /// [`ValidationError::MissingField`] when a required field is not set.
+    pub fn build_without_rule_checks(self) -> Result<Scene, ValidationError> {
+        const SHAPE: &str = "Scene";
+        Ok(Scene {
+            height: validate::required(self.height, SHAPE, "Height")?,
+            layout: validate::required(self.layout, SHAPE, "Layout")?,
+            width: validate::required(self.width, SHAPE, "Width")?,
+        })
+    }
+}
+
+/// The `SceneLayout` structure. H (limit height, px) is in \[10, 2160\]. W (limit width, px) is in \[10, 2160\].
+///
+/// 当前素材或 Logo 图片在混流输出画面中的限制高度，单位为 px，取值范围为 \[10,2160\]当前素材或 Logo 图片在混流输出画面中的限制宽度，单位为 px，取值范围为 \[10,2160\]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct SceneLayout {
@@ -2061,38 +2270,106 @@ pub struct SceneLayout {
 }
 
 impl SceneLayout {
-    /// A `SceneLayout` with every field set.
-    pub fn new(h: i64, layer: i64, w: i64, x: i64, y: i64) -> Self {
-        Self { h, layer, w, x, y }
+    /// Returns an empty builder; see [`SceneLayoutBuilder`].
+    pub fn builder() -> SceneLayoutBuilder {
+        SceneLayoutBuilder::default()
     }
+    /// The `H` field; see [`SceneLayoutBuilder::h`].
+    pub fn h(&self) -> i64 {
+        self.h
+    }
+    /// The `Layer` field; see [`SceneLayoutBuilder::layer`].
+    pub fn layer(&self) -> i64 {
+        self.layer
+    }
+    /// The `W` field; see [`SceneLayoutBuilder::w`].
+    pub fn w(&self) -> i64 {
+        self.w
+    }
+    /// The `X` field; see [`SceneLayoutBuilder::x`].
+    pub fn x(&self) -> i64 {
+        self.x
+    }
+    /// The `Y` field; see [`SceneLayoutBuilder::y`].
+    pub fn y(&self) -> i64 {
+        self.y
+    }
+}
+
+/// Builder of [`SceneLayout`]; `build` checks the rules.
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct SceneLayoutBuilder {
+    h: Option<i64>,
+    layer: Option<i64>,
+    w: Option<i64>,
+    x: Option<i64>,
+    y: Option<i64>,
+}
+
+impl SceneLayoutBuilder {
     /// Wire name: `H`.
     ///
     /// 当前素材或 Logo 图片在混流输出画面中的限制高度，单位为 px，取值范围为 \[10,2160\]。
     /// :::tip 限制宽度和限制高度指定了素材展示的限制范围，当素材尺寸和限制值不一致时，素材将在限制范围内根据长边进行等比缩放，其余区域透明展示。 :::
-    pub fn h(&self) -> i64 {
-        self.h
+    pub fn h(mut self, h: i64) -> Self {
+        self.h = Some(h);
+        self
     }
     /// Wire name: `Layer`.
     ///
     /// 当配置素材布局时需要通过 Layer 参数与素材进行一一对应。 :::tip 配置 Logo 图片的布局时此参数不生效。 :::
-    pub fn layer(&self) -> i64 {
-        self.layer
+    pub fn layer(mut self, layer: i64) -> Self {
+        self.layer = Some(layer);
+        self
     }
     /// Wire name: `W`. 当前素材或 Logo 图片在混流输出画面中的限制宽度，单位为 px，取值范围为 \[10,2160\]。
-    pub fn w(&self) -> i64 {
-        self.w
+    pub fn w(mut self, w: i64) -> Self {
+        self.w = Some(w);
+        self
     }
     /// Wire name: `X`.
     ///
     /// 当前素材或 Logo 图片在输出画面中相对画面左上角的 X 偏移位置，单位为 px，取值范围为 0 到设置的画面宽度。
-    pub fn x(&self) -> i64 {
-        self.x
+    pub fn x(mut self, x: i64) -> Self {
+        self.x = Some(x);
+        self
     }
     /// Wire name: `Y`.
     ///
     /// 当前素材或 Logo 图片在输出画面中相对画面左上角的 Y 偏移位置，单位为 px，取值范围为 0 到设置的画面高度。
-    pub fn y(&self) -> i64 {
-        self.y
+    pub fn y(mut self, y: i64) -> Self {
+        self.y = Some(y);
+        self
+    }
+    /// Builds the value, checking the rules first.
+    ///
+    /// # Errors
+    ///
+    /// - [`ValidationError::MissingField`] when `H`, `Layer`, `W`, `X` or `Y` is not set.
+    /// - [`ValidationError::OutOfRange`] when `H` is outside 10 to 2160.
+    /// - [`ValidationError::OutOfRange`] when `W` is outside 10 to 2160.
+    pub fn build(self) -> Result<SceneLayout, ValidationError> {
+        const SHAPE: &str = "SceneLayout";
+        let value = self.build_without_rule_checks()?;
+        validate::range(SHAPE, "H", value.h, Some((10, "10")), Some((2160, "2160")))?;
+        validate::range(SHAPE, "W", value.w, Some((10, "10")), Some((2160, "2160")))?;
+        Ok(value)
+    }
+    /// Builds the value without checking its rules (those `build` lists), only that every required field is set: for a request the service accepts although the spec's rule refuses it (a rule the service relaxed before the spec did). The service may refuse the request; prefer [`build`](Self::build).
+    ///
+    /// # Errors
+    ///
+    /// [`ValidationError::MissingField`] when a required field is not set.
+    pub fn build_without_rule_checks(self) -> Result<SceneLayout, ValidationError> {
+        const SHAPE: &str = "SceneLayout";
+        Ok(SceneLayout {
+            h: validate::required(self.h, SHAPE, "H")?,
+            layer: validate::required(self.layer, SHAPE, "Layer")?,
+            w: validate::required(self.w, SHAPE, "W")?,
+            x: validate::required(self.x, SHAPE, "X")?,
+            y: validate::required(self.y, SHAPE, "Y")?,
+        })
     }
 }
 
@@ -2129,7 +2406,9 @@ impl LogoLayout {
     }
 }
 
-/// The `InputSource` structure.
+/// The `InputSource` structure. Layer lies within \[1, 9999\].
+///
+/// 混流素材的叠放顺序，1 为最底层，2 层在 1 层之上，以此类推，取值范围为\[1,9999\]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct InputSource {
@@ -2141,29 +2420,50 @@ pub struct InputSource {
 }
 
 impl InputSource {
-    /// A `InputSource` with every field set.
-    pub fn new(
-        id: impl Into<String>,
-        layer: i64,
-        r#type: impl Into<String>,
-        url: impl Into<String>,
-    ) -> Self {
-        Self {
-            id: id.into(),
-            layer,
-            r#type: r#type.into(),
-            url: url.into(),
-        }
+    /// Returns an empty builder; see [`InputSourceBuilder`].
+    pub fn builder() -> InputSourceBuilder {
+        InputSourceBuilder::default()
     }
-    /// Wire name: `ID`. 混流素材 ID，一个任务中素材 ID 不能重复，此 ID 用于任务状态回调消息中标识素材。
+    /// The `ID` field; see [`InputSourceBuilder::id`].
     pub fn id(&self) -> &str {
         &self.id
+    }
+    /// The `Layer` field; see [`InputSourceBuilder::layer`].
+    pub fn layer(&self) -> i64 {
+        self.layer
+    }
+    /// The `Type` field; see [`InputSourceBuilder::type`].
+    pub fn r#type(&self) -> &str {
+        &self.r#type
+    }
+    /// The `Url` field; see [`InputSourceBuilder::url`].
+    pub fn url(&self) -> &str {
+        &self.url
+    }
+}
+
+/// Builder of [`InputSource`]; `build` checks the rules.
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct InputSourceBuilder {
+    id: Option<String>,
+    layer: Option<i64>,
+    r#type: Option<String>,
+    url: Option<String>,
+}
+
+impl InputSourceBuilder {
+    /// Wire name: `ID`. 混流素材 ID，一个任务中素材 ID 不能重复，此 ID 用于任务状态回调消息中标识素材。
+    pub fn id(mut self, id: impl Into<String>) -> Self {
+        self.id = Some(id.into());
+        self
     }
     /// Wire name: `Layer`.
     ///
     /// 混流素材的叠放顺序，1 为最底层，2 层在 1 层之上，以此类推，取值范围为\[1,9999\]。 :::tip 当前准备使用某个素材作为布局背景时，其叠放顺序应设置为所有素材中的最小值。 :::
-    pub fn layer(&self) -> i64 {
-        self.layer
+    pub fn layer(mut self, layer: i64) -> Self {
+        self.layer = Some(layer);
+        self
     }
     /// Wire name: `Type`.
     ///
@@ -2171,16 +2471,52 @@ impl InputSource {
     /// \* vod：视频点播中的素材，支持 MP4、FLV 格式素材；
     /// \* live：直播源素材，支持 RTMP、FLV 协议拉流地址；
     /// \* pic：图片素材，支持 png、jpg 格式图片。
-    pub fn r#type(&self) -> &str {
-        &self.r#type
+    pub fn r#type(mut self, r#type: impl Into<String>) -> Self {
+        self.r#type = Some(r#type.into());
+        self
     }
     /// Wire name: `Url`. 混流素材的访问地址。 :::tip 混流素材的访问地址需与混流素材的类型保持对应关系。 :::
-    pub fn url(&self) -> &str {
-        &self.url
+    pub fn url(mut self, url: impl Into<String>) -> Self {
+        self.url = Some(url.into());
+        self
+    }
+    /// Builds the value, checking the rules first.
+    ///
+    /// # Errors
+    ///
+    /// - [`ValidationError::MissingField`] when `ID`, `Layer`, `Type` or `Url` is not set.
+    /// - [`ValidationError::OutOfRange`] when `Layer` is outside 1 to 9999.
+    pub fn build(self) -> Result<InputSource, ValidationError> {
+        const SHAPE: &str = "InputSource";
+        let value = self.build_without_rule_checks()?;
+        validate::range(
+            SHAPE,
+            "Layer",
+            value.layer,
+            Some((1, "1")),
+            Some((9999, "9999")),
+        )?;
+        Ok(value)
+    }
+    /// Builds the value without checking its rules (those `build` lists), only that every required field is set: for a request the service accepts although the spec's rule refuses it (a rule the service relaxed before the spec did). The service may refuse the request; prefer [`build`](Self::build).
+    ///
+    /// # Errors
+    ///
+    /// [`ValidationError::MissingField`] when a required field is not set.
+    pub fn build_without_rule_checks(self) -> Result<InputSource, ValidationError> {
+        const SHAPE: &str = "InputSource";
+        Ok(InputSource {
+            id: validate::required(self.id, SHAPE, "ID")?,
+            layer: validate::required(self.layer, SHAPE, "Layer")?,
+            r#type: validate::required(self.r#type, SHAPE, "Type")?,
+            url: validate::required(self.url, SHAPE, "Url")?,
+        })
     }
 }
 
-/// 混流音频参数设置。
+///  BitRate (bps) is in \[128000, 320000\].
+///
+/// 混流音频参数设置。混流输出流的音频码率，单位为 bps，取值范围为 \[128000,320000\]，常见取值及含义如下所示
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct CreateCloudMixTaskMixedRulesOutputAudio {
@@ -2190,18 +2526,34 @@ pub struct CreateCloudMixTaskMixedRulesOutputAudio {
 }
 
 impl CreateCloudMixTaskMixedRulesOutputAudio {
-    /// A `CreateCloudMixTaskMixedRulesOutputAudio` with every field set.
-    pub fn new(
-        bit_rate: i64,
-        channel_layout: impl Into<String>,
-        sample_rate: i64,
-    ) -> Self {
-        Self {
-            bit_rate,
-            channel_layout: channel_layout.into(),
-            sample_rate,
-        }
+    /// Returns an empty builder; see [`CreateCloudMixTaskMixedRulesOutputAudioBuilder`].
+    pub fn builder() -> CreateCloudMixTaskMixedRulesOutputAudioBuilder {
+        CreateCloudMixTaskMixedRulesOutputAudioBuilder::default()
     }
+    /// The `BitRate` field; see [`CreateCloudMixTaskMixedRulesOutputAudioBuilder::bit_rate`].
+    pub fn bit_rate(&self) -> i64 {
+        self.bit_rate
+    }
+    /// The `ChannelLayout` field; see [`CreateCloudMixTaskMixedRulesOutputAudioBuilder::channel_layout`].
+    pub fn channel_layout(&self) -> &str {
+        &self.channel_layout
+    }
+    /// The `SampleRate` field; see [`CreateCloudMixTaskMixedRulesOutputAudioBuilder::sample_rate`].
+    pub fn sample_rate(&self) -> i64 {
+        self.sample_rate
+    }
+}
+
+/// Builder of [`CreateCloudMixTaskMixedRulesOutputAudio`]; `build` checks the rules.
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct CreateCloudMixTaskMixedRulesOutputAudioBuilder {
+    bit_rate: Option<i64>,
+    channel_layout: Option<String>,
+    sample_rate: Option<i64>,
+}
+
+impl CreateCloudMixTaskMixedRulesOutputAudioBuilder {
     /// Wire name: `BitRate`.
     ///
     /// 混流输出流的音频码率，单位为 bps，取值范围为 \[128000,320000\]，常见取值及含义如下所示。
@@ -2209,16 +2561,18 @@ impl CreateCloudMixTaskMixedRulesOutputAudio {
     /// \* 144000：144 kbps；
     /// \* 256000：256 kbps；
     /// \* 320000：320 kbps。
-    pub fn bit_rate(&self) -> i64 {
-        self.bit_rate
+    pub fn bit_rate(mut self, bit_rate: i64) -> Self {
+        self.bit_rate = Some(bit_rate);
+        self
     }
     /// Wire name: `ChannelLayout`.
     ///
     /// 混流输出流的音频声道设置，取值及含义如下所示。
     /// \* mono：单声道；
     /// \* stereo：立体声。
-    pub fn channel_layout(&self) -> &str {
-        &self.channel_layout
+    pub fn channel_layout(mut self, channel_layout: impl Into<String>) -> Self {
+        self.channel_layout = Some(channel_layout.into());
+        self
     }
     /// Wire name: `SampleRate`.
     ///
@@ -2226,12 +2580,54 @@ impl CreateCloudMixTaskMixedRulesOutputAudio {
     /// \* 32000：32 kHZ；
     /// \* 44100：44.1 kHZ；
     /// \* 48000：48 kHZ。
-    pub fn sample_rate(&self) -> i64 {
-        self.sample_rate
+    pub fn sample_rate(mut self, sample_rate: i64) -> Self {
+        self.sample_rate = Some(sample_rate);
+        self
+    }
+    /// Builds the value, checking the rules first.
+    ///
+    /// # Errors
+    ///
+    /// - [`ValidationError::MissingField`] when `BitRate`, `ChannelLayout` or `SampleRate` is not set.
+    /// - [`ValidationError::OutOfRange`] when `BitRate` is outside 128000 to 320000.
+    pub fn build(
+        self,
+    ) -> Result<CreateCloudMixTaskMixedRulesOutputAudio, ValidationError> {
+        const SHAPE: &str = "CreateCloudMixTaskMixedRulesOutputAudio";
+        let value = self.build_without_rule_checks()?;
+        validate::range(
+            SHAPE,
+            "BitRate",
+            value.bit_rate,
+            Some((128000, "128000")),
+            Some((320000, "320000")),
+        )?;
+        Ok(value)
+    }
+    /// Builds the value without checking its rules (those `build` lists), only that every required field is set: for a request the service accepts although the spec's rule refuses it (a rule the service relaxed before the spec did). The service may refuse the request; prefer [`build`](Self::build).
+    ///
+    /// # Errors
+    ///
+    /// [`ValidationError::MissingField`] when a required field is not set.
+    pub fn build_without_rule_checks(
+        self,
+    ) -> Result<CreateCloudMixTaskMixedRulesOutputAudio, ValidationError> {
+        const SHAPE: &str = "CreateCloudMixTaskMixedRulesOutputAudio";
+        Ok(CreateCloudMixTaskMixedRulesOutputAudio {
+            bit_rate: validate::required(self.bit_rate, SHAPE, "BitRate")?,
+            channel_layout: validate::required(
+                self.channel_layout,
+                SHAPE,
+                "ChannelLayout",
+            )?,
+            sample_rate: validate::required(self.sample_rate, SHAPE, "SampleRate")?,
+        })
     }
 }
 
-/// 混流视频参数设置。
+///  GOP (seconds between IDR frames) lies within \[1, 10\].
+///
+/// 混流视频参数设置。IDR 帧之间的最大间隔时间，单位为秒，取值范围为 \[1,10\]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct CreateCloudMixTaskMixedRulesOutputVideo {
@@ -2243,43 +2639,96 @@ pub struct CreateCloudMixTaskMixedRulesOutputVideo {
 }
 
 impl CreateCloudMixTaskMixedRulesOutputVideo {
-    /// A `CreateCloudMixTaskMixedRulesOutputVideo` with every field set.
-    pub fn new(
-        bit_rate: i64,
-        codec: impl Into<String>,
-        frame_rate: i64,
-        gop: i64,
-    ) -> Self {
-        Self {
-            bit_rate,
-            codec: codec.into(),
-            frame_rate,
-            gop,
-        }
+    /// Returns an empty builder; see [`CreateCloudMixTaskMixedRulesOutputVideoBuilder`].
+    pub fn builder() -> CreateCloudMixTaskMixedRulesOutputVideoBuilder {
+        CreateCloudMixTaskMixedRulesOutputVideoBuilder::default()
     }
+    /// The `BitRate` field; see [`CreateCloudMixTaskMixedRulesOutputVideoBuilder::bit_rate`].
+    pub fn bit_rate(&self) -> i64 {
+        self.bit_rate
+    }
+    /// The `Codec` field; see [`CreateCloudMixTaskMixedRulesOutputVideoBuilder::codec`].
+    pub fn codec(&self) -> &str {
+        &self.codec
+    }
+    /// The `FrameRate` field; see [`CreateCloudMixTaskMixedRulesOutputVideoBuilder::frame_rate`].
+    pub fn frame_rate(&self) -> i64 {
+        self.frame_rate
+    }
+    /// The `GOP` field; see [`CreateCloudMixTaskMixedRulesOutputVideoBuilder::gop`].
+    pub fn gop(&self) -> i64 {
+        self.gop
+    }
+}
+
+/// Builder of [`CreateCloudMixTaskMixedRulesOutputVideo`]; `build` checks the rules.
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct CreateCloudMixTaskMixedRulesOutputVideoBuilder {
+    bit_rate: Option<i64>,
+    codec: Option<String>,
+    frame_rate: Option<i64>,
+    gop: Option<i64>,
+}
+
+impl CreateCloudMixTaskMixedRulesOutputVideoBuilder {
     /// Wire name: `BitRate`.
     ///
     /// 混流输出视频码率，单位为 bps，取值范围为 \[1000000,20000000\]，输入值小于或大于取值范围时会进行自动修正至最小值和最大值。
-    pub fn bit_rate(&self) -> i64 {
-        self.bit_rate
+    pub fn bit_rate(mut self, bit_rate: i64) -> Self {
+        self.bit_rate = Some(bit_rate);
+        self
     }
     /// Wire name: `Codec`.
     ///
     /// 混流输出视频编码格式，支持的取值及含义如下所示。
     /// \* h264：使用 H.264 编码格式；
     /// \* h265：使用 H.265 编码格式。
-    pub fn codec(&self) -> &str {
-        &self.codec
+    pub fn codec(mut self, codec: impl Into<String>) -> Self {
+        self.codec = Some(codec.into());
+        self
     }
     /// Wire name: `FrameRate`.
     ///
     /// 混流输出视频帧率，单位为 fps，取值范围为 \[10,60\]，输入值小于或大于取值范围时会进行自动修正至最小值和最大值。
-    pub fn frame_rate(&self) -> i64 {
-        self.frame_rate
+    pub fn frame_rate(mut self, frame_rate: i64) -> Self {
+        self.frame_rate = Some(frame_rate);
+        self
     }
     /// Wire name: `GOP`. IDR 帧之间的最大间隔时间，单位为秒，取值范围为 \[1,10\]。
-    pub fn gop(&self) -> i64 {
-        self.gop
+    pub fn gop(mut self, gop: i64) -> Self {
+        self.gop = Some(gop);
+        self
+    }
+    /// Builds the value, checking the rules first.
+    ///
+    /// # Errors
+    ///
+    /// - [`ValidationError::MissingField`] when `BitRate`, `Codec`, `FrameRate` or `GOP` is not set.
+    /// - [`ValidationError::OutOfRange`] when `GOP` is outside 1 to 10.
+    pub fn build(
+        self,
+    ) -> Result<CreateCloudMixTaskMixedRulesOutputVideo, ValidationError> {
+        const SHAPE: &str = "CreateCloudMixTaskMixedRulesOutputVideo";
+        let value = self.build_without_rule_checks()?;
+        validate::range(SHAPE, "GOP", value.gop, Some((1, "1")), Some((10, "10")))?;
+        Ok(value)
+    }
+    /// Builds the value without checking its rules (those `build` lists), only that every required field is set: for a request the service accepts although the spec's rule refuses it (a rule the service relaxed before the spec did). The service may refuse the request; prefer [`build`](Self::build).
+    ///
+    /// # Errors
+    ///
+    /// [`ValidationError::MissingField`] when a required field is not set.
+    pub fn build_without_rule_checks(
+        self,
+    ) -> Result<CreateCloudMixTaskMixedRulesOutputVideo, ValidationError> {
+        const SHAPE: &str = "CreateCloudMixTaskMixedRulesOutputVideo";
+        Ok(CreateCloudMixTaskMixedRulesOutputVideo {
+            bit_rate: validate::required(self.bit_rate, SHAPE, "BitRate")?,
+            codec: validate::required(self.codec, SHAPE, "Codec")?,
+            frame_rate: validate::required(self.frame_rate, SHAPE, "FrameRate")?,
+            gop: validate::required(self.gop, SHAPE, "GOP")?,
+        })
     }
 }
 
@@ -3019,7 +3468,9 @@ pub struct DataFont {
 
 decoded!(DataFont, alias("Alias"), lang("Lang"));
 
-/// The `Source` structure.
+/// The `Source` structure. Loop (times this item plays in a row) is at least 0.
+///
+/// 此素材连续播放几次，字段必须大于等于0
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct Source {
@@ -3106,7 +3557,21 @@ impl SourceBuilder {
     /// # Errors
     ///
     /// - [`ValidationError::MissingField`] when `ID`, `Type` or `Url` is not set.
+    /// - [`ValidationError::OutOfRange`] when `Loop` is below 0.
     pub fn build(self) -> Result<Source, ValidationError> {
+        const SHAPE: &str = "Source";
+        let value = self.build_without_rule_checks()?;
+        if let Some(number) = value.r#loop {
+            validate::range(SHAPE, "Loop", number, Some((0, "0")), None)?;
+        }
+        Ok(value)
+    }
+    /// Builds the value without checking its rules (those `build` lists), only that every required field is set: for a request the service accepts although the spec's rule refuses it (a rule the service relaxed before the spec did). The service may refuse the request; prefer [`build`](Self::build).
+    ///
+    /// # Errors
+    ///
+    /// [`ValidationError::MissingField`] when a required field is not set.
+    pub fn build_without_rule_checks(self) -> Result<Source, ValidationError> {
         const SHAPE: &str = "Source";
         Ok(Source {
             id: validate::required(self.id, SHAPE, "ID")?,

@@ -5,10 +5,14 @@
 //! 删除加密配置
 
 use serde::{Deserialize, Serialize};
-use volc_runtime::{HttpMethod, JsonValue, Operation, ResponseMetadata};
+use volc_runtime::{
+    HttpMethod, JsonValue, Operation, ResponseMetadata, ValidationError, validate,
+};
 use volc_runtime::de::null_as_default;
 
-/// The `UnBindEncryptDRMRequest` structure.
+/// The `UnBindEncryptDRMRequest` structure. App is 1 to 30 characters long.
+///
+/// 支持由大小写字母（A - Z、a - z）、数字（0 - 9）、下划线（_）、短横线（-）和句点（.）组成，长度为 1 到 30 个字符
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct UnBindEncryptDRMRequest {
@@ -17,24 +21,68 @@ pub struct UnBindEncryptDRMRequest {
 }
 
 impl UnBindEncryptDRMRequest {
-    /// A `UnBindEncryptDRMRequest` with every field set.
-    pub fn new(app: impl Into<String>, vhost: impl Into<String>) -> Self {
-        Self {
-            app: app.into(),
-            vhost: vhost.into(),
-        }
+    /// Returns an empty builder; see [`UnBindEncryptDRMRequestBuilder`].
+    pub fn builder() -> UnBindEncryptDRMRequestBuilder {
+        UnBindEncryptDRMRequestBuilder::default()
     }
+    /// The `App` field; see [`UnBindEncryptDRMRequestBuilder::app`].
+    pub fn app(&self) -> &str {
+        &self.app
+    }
+    /// The `Vhost` field; see [`UnBindEncryptDRMRequestBuilder::vhost`].
+    pub fn vhost(&self) -> &str {
+        &self.vhost
+    }
+}
+
+/// Builder of [`UnBindEncryptDRMRequest`]; `build` checks the rules.
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct UnBindEncryptDRMRequestBuilder {
+    app: Option<String>,
+    vhost: Option<String>,
+}
+
+impl UnBindEncryptDRMRequestBuilder {
     /// Wire name: `App`.
     ///
     /// 应用名称，取值与直播流地址中 AppName 字段取值相同。支持由大小写字母（A - Z、a - z）、数字（0 - 9）、下划线（_）、短横线（-）和句点（.）组成，长度为 1 到 30 个字符。
-    pub fn app(&self) -> &str {
-        &self.app
+    pub fn app(mut self, app: impl Into<String>) -> Self {
+        self.app = Some(app.into());
+        self
     }
     /// Wire name: `Vhost`.
     ///
     /// 域名空间，即直播流地址的域名所属的域名空间。您可以调用ListDomainDetail \[<https://www.volcengine.com/docs/6469/1126815>\]接口或在视频直播控制台的域名管理 \[<https://console.volcengine.com/live/main/domain/list>\]页面，查看直播流使用的域名所属的域名空间。
-    pub fn vhost(&self) -> &str {
-        &self.vhost
+    pub fn vhost(mut self, vhost: impl Into<String>) -> Self {
+        self.vhost = Some(vhost.into());
+        self
+    }
+    /// Builds the value, checking the rules first.
+    ///
+    /// # Errors
+    ///
+    /// - [`ValidationError::MissingField`] when `App` or `Vhost` is not set.
+    /// - [`ValidationError::FieldLength`] when `App` is shorter than 1 or longer than 30 characters.
+    pub fn build(self) -> Result<UnBindEncryptDRMRequest, ValidationError> {
+        const SHAPE: &str = "UnBindEncryptDRMRequest";
+        let value = self.build_without_rule_checks()?;
+        validate::field_length(SHAPE, "App", &value.app, Some(1), Some(30))?;
+        Ok(value)
+    }
+    /// Builds the value without checking its rules (those `build` lists), only that every required field is set: for a request the service accepts although the spec's rule refuses it (a rule the service relaxed before the spec did). The service may refuse the request; prefer [`build`](Self::build).
+    ///
+    /// # Errors
+    ///
+    /// [`ValidationError::MissingField`] when a required field is not set.
+    pub fn build_without_rule_checks(
+        self,
+    ) -> Result<UnBindEncryptDRMRequest, ValidationError> {
+        const SHAPE: &str = "UnBindEncryptDRMRequest";
+        Ok(UnBindEncryptDRMRequest {
+            app: validate::required(self.app, SHAPE, "App")?,
+            vhost: validate::required(self.vhost, SHAPE, "Vhost")?,
+        })
     }
 }
 

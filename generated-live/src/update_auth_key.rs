@@ -11,7 +11,9 @@ use volc_runtime::{
 };
 use volc_runtime::de::null_as_default;
 
-/// The `UpdateAuthKeyRequest` structure.
+/// The `UpdateAuthKeyRequest` structure. ValidDuration (seconds) is in \[0, 2592000\].
+///
+/// 鉴权生效时长，单位为秒，默认值为 0，取值范围为 \[0,2592000\]，超出生效时长后 URL 无法使用
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct UpdateAuthKeyRequest {
@@ -127,7 +129,29 @@ impl UpdateAuthKeyRequestBuilder {
     /// # Errors
     ///
     /// - [`ValidationError::MissingField`] when `AuthDetailList`, `Domain` or `SceneType` is not set.
+    /// - [`ValidationError::OutOfRange`] when `ValidDuration` is outside 0 to 2592000.
     pub fn build(self) -> Result<UpdateAuthKeyRequest, ValidationError> {
+        const SHAPE: &str = "UpdateAuthKeyRequest";
+        let value = self.build_without_rule_checks()?;
+        if let Some(number) = value.valid_duration {
+            validate::range(
+                SHAPE,
+                "ValidDuration",
+                number,
+                Some((0, "0")),
+                Some((2592000, "2592000")),
+            )?;
+        }
+        Ok(value)
+    }
+    /// Builds the value without checking its rules (those `build` lists), only that every required field is set: for a request the service accepts although the spec's rule refuses it (a rule the service relaxed before the spec did). The service may refuse the request; prefer [`build`](Self::build).
+    ///
+    /// # Errors
+    ///
+    /// [`ValidationError::MissingField`] when a required field is not set.
+    pub fn build_without_rule_checks(
+        self,
+    ) -> Result<UpdateAuthKeyRequest, ValidationError> {
         const SHAPE: &str = "UpdateAuthKeyRequest";
         Ok(UpdateAuthKeyRequest {
             auth_detail_list: validate::required(

@@ -103,7 +103,7 @@ impl UpdateCloudMixTaskMixedRules {
     }
 }
 
-/// 混流输出布局配置。
+///  Logo holds at most 4 items. 混流输出布局配置。支持最多配置 4 个 Logo，展示层级以添加顺序为准
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct UpdateCloudMixTaskMixedRulesInputLayout {
@@ -156,7 +156,21 @@ impl UpdateCloudMixTaskMixedRulesInputLayoutBuilder {
     /// # Errors
     ///
     /// - [`ValidationError::MissingField`] when `Scene` is not set.
+    /// - [`ValidationError::TooManyItems`] when `Logo` has more than 4 items.
     pub fn build(
+        self,
+    ) -> Result<UpdateCloudMixTaskMixedRulesInputLayout, ValidationError> {
+        const SHAPE: &str = "UpdateCloudMixTaskMixedRulesInputLayout";
+        let value = self.build_without_rule_checks()?;
+        validate::max_items(SHAPE, "Logo", 4, value.logo.as_ref().map_or(0, Vec::len))?;
+        Ok(value)
+    }
+    /// Builds the value without checking its rules (those `build` lists), only that every required field is set: for a request the service accepts although the spec's rule refuses it (a rule the service relaxed before the spec did). The service may refuse the request; prefer [`build`](Self::build).
+    ///
+    /// # Errors
+    ///
+    /// [`ValidationError::MissingField`] when a required field is not set.
+    pub fn build_without_rule_checks(
         self,
     ) -> Result<UpdateCloudMixTaskMixedRulesInputLayout, ValidationError> {
         const SHAPE: &str = "UpdateCloudMixTaskMixedRulesInputLayout";

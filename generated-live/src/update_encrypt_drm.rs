@@ -5,10 +5,14 @@
 //! 更新 DRM 证书管理平台访问密钥和 FairPlay 证书
 
 use serde::{Deserialize, Serialize};
-use volc_runtime::{HttpMethod, JsonValue, Operation, ResponseMetadata, ValidationError};
+use volc_runtime::{
+    HttpMethod, JsonValue, Operation, ResponseMetadata, ValidationError, validate,
+};
 use volc_runtime::de::null_as_default;
 
-/// The `UpdateEncryptDRMRequest` structure.
+/// The `UpdateEncryptDRMRequest` structure. CertificateName, when set, is 2 to 128 characters.
+///
+/// 自定义 FairPlay 证书名称，支持由小写字母（a - z）、数字（0 - 9）和短横线（-）组成，最小长度为 2个字符，最大长度为 128 个字符
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct UpdateEncryptDRMRequest {
@@ -139,8 +143,27 @@ impl UpdateEncryptDRMRequestBuilder {
         self.private_key_file_name = Some(private_key_file_name.into());
         self
     }
-    /// Builds the value; every field is optional, so this cannot fail.
+    /// Builds the value, checking the rules first.
+    ///
+    /// # Errors
+    ///
+    /// - [`ValidationError::FieldLength`] when `CertificateName` is shorter than 2 or longer than 128 characters.
     pub fn build(self) -> Result<UpdateEncryptDRMRequest, ValidationError> {
+        const SHAPE: &str = "UpdateEncryptDRMRequest";
+        let value = self.build_without_rule_checks()?;
+        if let Some(text) = &value.certificate_name {
+            validate::field_length(SHAPE, "CertificateName", text, Some(2), Some(128))?;
+        }
+        Ok(value)
+    }
+    /// Builds the value without checking its rules (those `build` lists), only that every required field is set: for a request the service accepts although the spec's rule refuses it (a rule the service relaxed before the spec did). The service may refuse the request; prefer [`build`](Self::build).
+    ///
+    /// # Errors
+    ///
+    /// None: every field is optional; the `Result` keeps the signature of `build`.
+    pub fn build_without_rule_checks(
+        self,
+    ) -> Result<UpdateEncryptDRMRequest, ValidationError> {
         Ok(UpdateEncryptDRMRequest {
             api_key: self.api_key,
             application_secret_key: self.application_secret_key,

@@ -135,7 +135,9 @@ impl UpdateHTTPHeaderConfigRequestBuilder {
     }
 }
 
-/// The `UpdateHTTPHeaderConfigHeaderConfig` structure.
+/// The `UpdateHTTPHeaderConfigHeaderConfig` structure. HeaderKey is at most 1024 characters. HeaderValue is at most 1024 characters.
+///
+/// Header 配置中字段的 Key 值，最大长度为 1024 个字符，多个 Header 不可重名Header 配置中字段的 Value 值，最大长度为 1024 个字符，支持使用常量和变量作为 Value 值
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct UpdateHTTPHeaderConfigHeaderConfig {
@@ -212,7 +214,27 @@ impl UpdateHTTPHeaderConfigHeaderConfigBuilder {
     /// # Errors
     ///
     /// - [`ValidationError::MissingField`] when `HeaderFieldType` is not set.
+    /// - [`ValidationError::FieldLength`] when `HeaderKey` is longer than 1024 characters.
+    /// - [`ValidationError::FieldLength`] when `HeaderValue` is longer than 1024 characters.
     pub fn build(self) -> Result<UpdateHTTPHeaderConfigHeaderConfig, ValidationError> {
+        const SHAPE: &str = "UpdateHTTPHeaderConfigHeaderConfig";
+        let value = self.build_without_rule_checks()?;
+        if let Some(text) = &value.header_key {
+            validate::field_length(SHAPE, "HeaderKey", text, None, Some(1024))?;
+        }
+        if let Some(text) = &value.header_value {
+            validate::field_length(SHAPE, "HeaderValue", text, None, Some(1024))?;
+        }
+        Ok(value)
+    }
+    /// Builds the value without checking its rules (those `build` lists), only that every required field is set: for a request the service accepts although the spec's rule refuses it (a rule the service relaxed before the spec did). The service may refuse the request; prefer [`build`](Self::build).
+    ///
+    /// # Errors
+    ///
+    /// [`ValidationError::MissingField`] when a required field is not set.
+    pub fn build_without_rule_checks(
+        self,
+    ) -> Result<UpdateHTTPHeaderConfigHeaderConfig, ValidationError> {
         const SHAPE: &str = "UpdateHTTPHeaderConfigHeaderConfig";
         Ok(UpdateHTTPHeaderConfigHeaderConfig {
             header_field_type: validate::required(

@@ -53,7 +53,9 @@ impl UpdateIPAccessRuleRequest {
     }
 }
 
-/// IP 访问限制规则。
+///  IPList holds at most 500 IP addresses and CIDR blocks. DenyHTTPStatusCode is in \[200, 999\].
+///
+/// IP 访问限制规则。最多支持配置 500 个 IP 地址和网段参数取值范围为 \[200,999\]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct UpdateIPAccessRuleIPAccessRule {
@@ -166,7 +168,31 @@ impl UpdateIPAccessRuleIPAccessRuleBuilder {
     /// # Errors
     ///
     /// - [`ValidationError::MissingField`] when `Enable`, `IPList` or `Type` is not set.
+    /// - [`ValidationError::TooManyItems`] when `IPList` has more than 500 items.
+    /// - [`ValidationError::OutOfRange`] when `DenyHTTPStatusCode` is outside 200 to 999.
     pub fn build(self) -> Result<UpdateIPAccessRuleIPAccessRule, ValidationError> {
+        const SHAPE: &str = "UpdateIPAccessRuleIPAccessRule";
+        let value = self.build_without_rule_checks()?;
+        validate::max_items(SHAPE, "IPList", 500, value.ip_list.len())?;
+        if let Some(number) = value.deny_http_status_code {
+            validate::range(
+                SHAPE,
+                "DenyHTTPStatusCode",
+                number,
+                Some((200, "200")),
+                Some((999, "999")),
+            )?;
+        }
+        Ok(value)
+    }
+    /// Builds the value without checking its rules (those `build` lists), only that every required field is set: for a request the service accepts although the spec's rule refuses it (a rule the service relaxed before the spec did). The service may refuse the request; prefer [`build`](Self::build).
+    ///
+    /// # Errors
+    ///
+    /// [`ValidationError::MissingField`] when a required field is not set.
+    pub fn build_without_rule_checks(
+        self,
+    ) -> Result<UpdateIPAccessRuleIPAccessRule, ValidationError> {
         const SHAPE: &str = "UpdateIPAccessRuleIPAccessRule";
         Ok(UpdateIPAccessRuleIPAccessRule {
             enable: validate::required(self.enable, SHAPE, "Enable")?,

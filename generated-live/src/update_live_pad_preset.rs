@@ -10,7 +10,9 @@ use volc_runtime::{
 };
 use volc_runtime::de::null_as_default;
 
-/// The `UpdateLivePadPresetRequest` structure.
+/// The `UpdateLivePadPresetRequest` structure. WaitDuration (ms) lies within \[0, 6000\]. App holds at most 30 characters. No lower bound: the docs say App defaults to empty (a Vhost-level configuration). Description holds at most 1024 characters. The docs limit it to 1024 bytes; a string of at most 1024 bytes has at most 1024 characters, so this check never refuses what the API accepts, but it lets through multi-byte text over 1024 bytes. Stream holds at most 100 characters. No lower bound: an empty Stream means a Vhost + App level configuration.
+///
+/// 取值范围：0-6000应用名称，取值与直播流地址的AppName字段取值相同，由 1 到 30 位数字（0 - 9）、大写小字母（A - Z、a - z）、下划线（_）、短横线（-）和句点（.）组成，默认为空模板描述，长度上限：1024字节流名称，取值与直播流地址的 StreamName 字段取值相同，由 1 到 100 位数字（0 - 9）、大写小字母（A - Z、a - z）、下划线（_）、短横线（-）和句点（.）组成
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct UpdateLivePadPresetRequest {
@@ -148,7 +150,39 @@ impl UpdateLivePadPresetRequestBuilder {
     /// # Errors
     ///
     /// - [`ValidationError::MissingField`] when `MaxDuration`, `PadType`, `PresetName`, `Vhost` or `WaitDuration` is not set.
+    /// - [`ValidationError::OutOfRange`] when `WaitDuration` is outside 0 to 6000.
+    /// - [`ValidationError::FieldLength`] when `App` is longer than 30 characters.
+    /// - [`ValidationError::FieldLength`] when `Description` is longer than 1024 characters.
+    /// - [`ValidationError::FieldLength`] when `Stream` is longer than 100 characters.
     pub fn build(self) -> Result<UpdateLivePadPresetRequest, ValidationError> {
+        const SHAPE: &str = "UpdateLivePadPresetRequest";
+        let value = self.build_without_rule_checks()?;
+        validate::range(
+            SHAPE,
+            "WaitDuration",
+            value.wait_duration,
+            Some((0, "0")),
+            Some((6000, "6000")),
+        )?;
+        if let Some(text) = &value.app {
+            validate::field_length(SHAPE, "App", text, None, Some(30))?;
+        }
+        if let Some(text) = &value.description {
+            validate::field_length(SHAPE, "Description", text, None, Some(1024))?;
+        }
+        if let Some(text) = &value.stream {
+            validate::field_length(SHAPE, "Stream", text, None, Some(100))?;
+        }
+        Ok(value)
+    }
+    /// Builds the value without checking its rules (those `build` lists), only that every required field is set: for a request the service accepts although the spec's rule refuses it (a rule the service relaxed before the spec did). The service may refuse the request; prefer [`build`](Self::build).
+    ///
+    /// # Errors
+    ///
+    /// [`ValidationError::MissingField`] when a required field is not set.
+    pub fn build_without_rule_checks(
+        self,
+    ) -> Result<UpdateLivePadPresetRequest, ValidationError> {
         const SHAPE: &str = "UpdateLivePadPresetRequest";
         Ok(UpdateLivePadPresetRequest {
             max_duration: validate::required(self.max_duration, SHAPE, "MaxDuration")?,

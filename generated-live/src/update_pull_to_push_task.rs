@@ -8,7 +8,9 @@ use serde::{Deserialize, Serialize};
 use volc_runtime::{HttpMethod, Operation, ResponseMetadata, ValidationError, validate};
 use super::types::{CreatePullToPushTaskVodSrcAddrs, Watermark};
 
-/// The `UpdatePullToPushTaskRequest` structure.
+/// The `UpdatePullToPushTaskRequest` structure. CallbackURL is at most 512 characters. SrcAddr is at most 1000 characters. (Its being required when Type is 0 is not made a rule: this is an update, whose reference 6469/1126893 lists SrcAddr as optional.) SrcAddrS holds at most 30 addresses. The per-address limit of 1000 characters is not checked (length rules apply to String fields, not to list items), nor is the Type-1 requirement (SrcAddrS is optional on this update). Title, when set, is 1 to 20 characters (omit it to keep the name). Older references (6469/1126893, BytePlus) say at most 10; 20 is the looser bound, so no request the API accepts is refused. VodSrcAddrs and SrcAddrS cannot both be set. VodSrcAddrs and OffsetS cannot both be set.
+///
+/// 接收拉流转推任务状态回调的地址，最大长度为 512 个字符直播源的拉流地址，拉流来源类型为直播源（Type 为 0）时，为必选参数，最大长度为 1000 个字符点播视频播放地址列表，拉流来源类型为点播视频（Type 为 1）时，为必选参数，最多支持传入 30 个点播视频播放地址，每个地址最大长度为 1000 个字符支持由中文、大小写字母（A - Z、a - z）和数字（0 - 9）组成，长度为 1 到 20 各字符与 SrcAddrS 和 OffsetS 字段不可同时填写与 SrcAddrS 和 OffsetS 字段不可同时填写
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct UpdatePullToPushTaskRequest {
@@ -329,7 +331,52 @@ impl UpdatePullToPushTaskRequestBuilder {
     /// # Errors
     ///
     /// - [`ValidationError::MissingField`] when `EndTime`, `StartTime`, `TaskId` or `Type` is not set.
+    /// - [`ValidationError::FieldLength`] when `CallbackURL` is longer than 512 characters.
+    /// - [`ValidationError::FieldLength`] when `SrcAddr` is longer than 1000 characters.
+    /// - [`ValidationError::TooManyItems`] when `SrcAddrS` has more than 30 items.
+    /// - [`ValidationError::FieldLength`] when `Title` is shorter than 1 or longer than 20 characters.
+    /// - [`ValidationError::Forbidden`] when `SrcAddrS` is set together with `VodSrcAddrs`.
+    /// - [`ValidationError::Forbidden`] when `OffsetS` is set together with `VodSrcAddrs`.
     pub fn build(self) -> Result<UpdatePullToPushTaskRequest, ValidationError> {
+        const SHAPE: &str = "UpdatePullToPushTaskRequest";
+        let value = self.build_without_rule_checks()?;
+        if let Some(text) = &value.callback_url {
+            validate::field_length(SHAPE, "CallbackURL", text, None, Some(512))?;
+        }
+        if let Some(text) = &value.src_addr {
+            validate::field_length(SHAPE, "SrcAddr", text, None, Some(1000))?;
+        }
+        validate::max_items(
+            SHAPE,
+            "SrcAddrS",
+            30,
+            value.src_addr_s.as_ref().map_or(0, Vec::len),
+        )?;
+        if let Some(text) = &value.title {
+            validate::field_length(SHAPE, "Title", text, Some(1), Some(20))?;
+        }
+        validate::forbids(
+            SHAPE,
+            "VodSrcAddrs",
+            "SrcAddrS",
+            value.vod_src_addrs.is_some() && value.src_addr_s.is_some(),
+        )?;
+        validate::forbids(
+            SHAPE,
+            "VodSrcAddrs",
+            "OffsetS",
+            value.vod_src_addrs.is_some() && value.offset_s.is_some(),
+        )?;
+        Ok(value)
+    }
+    /// Builds the value without checking its rules (those `build` lists), only that every required field is set: for a request the service accepts although the spec's rule refuses it (a rule the service relaxed before the spec did). The service may refuse the request; prefer [`build`](Self::build).
+    ///
+    /// # Errors
+    ///
+    /// [`ValidationError::MissingField`] when a required field is not set.
+    pub fn build_without_rule_checks(
+        self,
+    ) -> Result<UpdatePullToPushTaskRequest, ValidationError> {
         const SHAPE: &str = "UpdatePullToPushTaskRequest";
         Ok(UpdatePullToPushTaskRequest {
             end_time: validate::required(self.end_time, SHAPE, "EndTime")?,

@@ -127,8 +127,10 @@ impl UpdateRecordPresetV2RequestBuilder {
     }
 }
 
+///  SliceDuration (HLS TS segment length, seconds) lies within \[5, 30\] on update. Note: CreateRecordPresetV2 documents \[2, 100\] for the same setting; the BytePlus UpdateRecordPresetV2 reference also gives 5-30.
+///
 /// 录制配置的详细参数配置。
-/// :::tip 以下录制参数，未传入值时表示与更新前的配置相同。 :::
+/// :::tip 以下录制参数，未传入值时表示与更新前的配置相同。 :::录制为 HLS 格式时，单个 TS 切片时长，单位为秒，默认值为 10，取值范围为 \[5,30\]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct UpdateRecordPresetV2RecordPresetConfig {
@@ -262,8 +264,33 @@ impl UpdateRecordPresetV2RecordPresetConfigBuilder {
         self.transcode_suffix_list = Some(transcode_suffix_list.into_iter().collect());
         self
     }
-    /// Builds the value; every field is optional, so this cannot fail.
+    /// Builds the value, checking the rules first.
+    ///
+    /// # Errors
+    ///
+    /// - [`ValidationError::OutOfRange`] when `SliceDuration` is outside 5 to 30.
     pub fn build(
+        self,
+    ) -> Result<UpdateRecordPresetV2RecordPresetConfig, ValidationError> {
+        const SHAPE: &str = "UpdateRecordPresetV2RecordPresetConfig";
+        let value = self.build_without_rule_checks()?;
+        if let Some(number) = value.slice_duration {
+            validate::range(
+                SHAPE,
+                "SliceDuration",
+                number,
+                Some((5, "5")),
+                Some((30, "30")),
+            )?;
+        }
+        Ok(value)
+    }
+    /// Builds the value without checking its rules (those `build` lists), only that every required field is set: for a request the service accepts although the spec's rule refuses it (a rule the service relaxed before the spec did). The service may refuse the request; prefer [`build`](Self::build).
+    ///
+    /// # Errors
+    ///
+    /// None: every field is optional; the `Result` keeps the signature of `build`.
+    pub fn build_without_rule_checks(
         self,
     ) -> Result<UpdateRecordPresetV2RecordPresetConfig, ValidationError> {
         Ok(UpdateRecordPresetV2RecordPresetConfig {
@@ -278,8 +305,10 @@ impl UpdateRecordPresetV2RecordPresetConfigBuilder {
     }
 }
 
+///  ContinueDuration (wait after the stream breaks) is in \[0, 3600\]. RealtimeRecordDuration (seconds) is in \[300, 21600\].
+///
 /// 录制为 MP4 格式时的录制参数。 :::tip 您需至少配置一个录制格式，即 FlvParam、HlsParam、Mp4Param
-/// 至少开启一个。 :::
+/// 至少开启一个。 :::断流等待时长，取值范围\[0, 3600\]实时录制文件时长，单位为 s，取值范围为 \[300,21600\]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct Mp4Param {
@@ -394,8 +423,41 @@ impl Mp4ParamBuilder {
         self.vod_param = Some(vod_param);
         self
     }
-    /// Builds the value; every field is optional, so this cannot fail.
+    /// Builds the value, checking the rules first.
+    ///
+    /// # Errors
+    ///
+    /// - [`ValidationError::OutOfRange`] when `ContinueDuration` is outside 0 to 3600.
+    /// - [`ValidationError::OutOfRange`] when `RealtimeRecordDuration` is outside 300 to 21600.
     pub fn build(self) -> Result<Mp4Param, ValidationError> {
+        const SHAPE: &str = "Mp4Param";
+        let value = self.build_without_rule_checks()?;
+        if let Some(number) = value.continue_duration {
+            validate::range(
+                SHAPE,
+                "ContinueDuration",
+                number,
+                Some((0, "0")),
+                Some((3600, "3600")),
+            )?;
+        }
+        if let Some(number) = value.realtime_record_duration {
+            validate::range(
+                SHAPE,
+                "RealtimeRecordDuration",
+                number,
+                Some((300, "300")),
+                Some((21600, "21600")),
+            )?;
+        }
+        Ok(value)
+    }
+    /// Builds the value without checking its rules (those `build` lists), only that every required field is set: for a request the service accepts although the spec's rule refuses it (a rule the service relaxed before the spec did). The service may refuse the request; prefer [`build`](Self::build).
+    ///
+    /// # Errors
+    ///
+    /// None: every field is optional; the `Result` keeps the signature of `build`.
+    pub fn build_without_rule_checks(self) -> Result<Mp4Param, ValidationError> {
         Ok(Mp4Param {
             continue_duration: self.continue_duration,
             duration: self.duration,
@@ -408,7 +470,9 @@ impl Mp4ParamBuilder {
     }
 }
 
-/// VOD 存储相关配置。 :::tipTOSParam和VODParam配置且配置其中一个。 :::
+///  ExactObject (storage path of the recording) is at most 200 characters.
+///
+/// VOD 存储相关配置。 :::tipTOSParam和VODParam配置且配置其中一个。 :::录制文件的存储位置，最大长度为 200 个字符
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct Mp4ParamVODParam {
@@ -547,8 +611,25 @@ impl Mp4ParamVODParamBuilder {
         self.workflow_id = Some(workflow_id.into());
         self
     }
-    /// Builds the value; every field is optional, so this cannot fail.
+    /// Builds the value, checking the rules first.
+    ///
+    /// # Errors
+    ///
+    /// - [`ValidationError::FieldLength`] when `ExactObject` is longer than 200 characters.
     pub fn build(self) -> Result<Mp4ParamVODParam, ValidationError> {
+        const SHAPE: &str = "Mp4ParamVODParam";
+        let value = self.build_without_rule_checks()?;
+        if let Some(text) = &value.exact_object {
+            validate::field_length(SHAPE, "ExactObject", text, None, Some(200))?;
+        }
+        Ok(value)
+    }
+    /// Builds the value without checking its rules (those `build` lists), only that every required field is set: for a request the service accepts although the spec's rule refuses it (a rule the service relaxed before the spec did). The service may refuse the request; prefer [`build`](Self::build).
+    ///
+    /// # Errors
+    ///
+    /// None: every field is optional; the `Result` keeps the signature of `build`.
+    pub fn build_without_rule_checks(self) -> Result<Mp4ParamVODParam, ValidationError> {
         Ok(Mp4ParamVODParam {
             classification_id: self.classification_id,
             enable: self.enable,

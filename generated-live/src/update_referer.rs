@@ -10,7 +10,9 @@ use volc_runtime::{
 };
 use volc_runtime::de::null_as_default;
 
-/// The `UpdateRefererRequest` structure.
+/// The `UpdateRefererRequest` structure. RefererInfoList holds at most 100 rules per request. App, when set, is 1 to 30 characters. Exactly one of Domain (domain-level config) and App (app-level config) must be set; Vhost is always required. API reference 6469/1126830 says the same ('参数 Domain 和 App 传且仅传一个').
+///
+/// 单次请求最多支持配置 100 个 Referer 规则支持由大小写字母（A - Z、a - z）、数字（0 - 9）、下划线（_）、短横线（-）和句点（.）组成，长度为 1 到 30 个字符参数 Domain 和 App 传且仅传一个
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct UpdateRefererRequest {
@@ -96,7 +98,36 @@ impl UpdateRefererRequestBuilder {
     /// # Errors
     ///
     /// - [`ValidationError::MissingField`] when `RefererInfoList` or `Vhost` is not set.
+    /// - [`ValidationError::TooManyItems`] when `RefererInfoList` has more than 100 items.
+    /// - [`ValidationError::FieldLength`] when `App` is shorter than 1 or longer than 30 characters.
+    /// - [`ValidationError::ExactlyOneOf`] unless exactly one of `Domain`, `App` is set.
     pub fn build(self) -> Result<UpdateRefererRequest, ValidationError> {
+        const SHAPE: &str = "UpdateRefererRequest";
+        let value = self.build_without_rule_checks()?;
+        validate::max_items(
+            SHAPE,
+            "RefererInfoList",
+            100,
+            value.referer_info_list.len(),
+        )?;
+        if let Some(text) = &value.app {
+            validate::field_length(SHAPE, "App", text, Some(1), Some(30))?;
+        }
+        validate::exactly_one_of(
+            SHAPE,
+            &["Domain", "App"],
+            &[value.domain.is_some(), value.app.is_some()],
+        )?;
+        Ok(value)
+    }
+    /// Builds the value without checking its rules (those `build` lists), only that every required field is set: for a request the service accepts although the spec's rule refuses it (a rule the service relaxed before the spec did). The service may refuse the request; prefer [`build`](Self::build).
+    ///
+    /// # Errors
+    ///
+    /// [`ValidationError::MissingField`] when a required field is not set.
+    pub fn build_without_rule_checks(
+        self,
+    ) -> Result<UpdateRefererRequest, ValidationError> {
         const SHAPE: &str = "UpdateRefererRequest";
         Ok(UpdateRefererRequest {
             referer_info_list: validate::required(
@@ -111,7 +142,9 @@ impl UpdateRefererRequestBuilder {
     }
 }
 
-/// The `UpdateRefererRefererInfo` structure.
+/// The `UpdateRefererRefererInfo` structure. Priority lies within \[0, 100\]. Value holds at most 300 characters.
+///
+/// Referer 字段规则的匹配优先级，默认为 0，取值范围为 \[0,100\]，数值越大，优先级越高Referer 字段规则，即设置的黑名单或白名单的域名，最大长度限制 300 个字符
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct UpdateRefererRefererInfo {
@@ -188,7 +221,33 @@ impl UpdateRefererRefererInfoBuilder {
     /// # Errors
     ///
     /// - [`ValidationError::MissingField`] when `Key` or `Type` is not set.
+    /// - [`ValidationError::OutOfRange`] when `Priority` is outside 0 to 100.
+    /// - [`ValidationError::FieldLength`] when `Value` is longer than 300 characters.
     pub fn build(self) -> Result<UpdateRefererRefererInfo, ValidationError> {
+        const SHAPE: &str = "UpdateRefererRefererInfo";
+        let value = self.build_without_rule_checks()?;
+        if let Some(number) = value.priority {
+            validate::range(
+                SHAPE,
+                "Priority",
+                number,
+                Some((0, "0")),
+                Some((100, "100")),
+            )?;
+        }
+        if let Some(text) = &value.value {
+            validate::field_length(SHAPE, "Value", text, None, Some(300))?;
+        }
+        Ok(value)
+    }
+    /// Builds the value without checking its rules (those `build` lists), only that every required field is set: for a request the service accepts although the spec's rule refuses it (a rule the service relaxed before the spec did). The service may refuse the request; prefer [`build`](Self::build).
+    ///
+    /// # Errors
+    ///
+    /// [`ValidationError::MissingField`] when a required field is not set.
+    pub fn build_without_rule_checks(
+        self,
+    ) -> Result<UpdateRefererRefererInfo, ValidationError> {
         const SHAPE: &str = "UpdateRefererRefererInfo";
         Ok(UpdateRefererRefererInfo {
             key: validate::required(self.key, SHAPE, "Key")?,

@@ -8,7 +8,9 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 use volc_runtime::{HttpMethod, Operation, ResponseMetadata, ValidationError, validate};
 
-/// The `UpdateRelaySourceV3Request` structure.
+/// The `UpdateRelaySourceV3Request` structure. App is at most 30 characters (documented 1 to 30). The documented minimum of 1 is not checked: the field's docs name the empty value as its default ("默认为空"), so an explicitly sent empty string is not refused; only the maximum is.
+///
+/// 支持由大小写字母（A - Z、a - z）、数字（0 - 9）、下划线（_）、短横线（-）和句点（.）组成，长度为 1 到 30 个字符
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct UpdateRelaySourceV3Request {
@@ -74,7 +76,23 @@ impl UpdateRelaySourceV3RequestBuilder {
     /// # Errors
     ///
     /// - [`ValidationError::MissingField`] when `GroupDetails` or `Vhost` is not set.
+    /// - [`ValidationError::FieldLength`] when `App` is longer than 30 characters.
     pub fn build(self) -> Result<UpdateRelaySourceV3Request, ValidationError> {
+        const SHAPE: &str = "UpdateRelaySourceV3Request";
+        let value = self.build_without_rule_checks()?;
+        if let Some(text) = &value.app {
+            validate::field_length(SHAPE, "App", text, None, Some(30))?;
+        }
+        Ok(value)
+    }
+    /// Builds the value without checking its rules (those `build` lists), only that every required field is set: for a request the service accepts although the spec's rule refuses it (a rule the service relaxed before the spec did). The service may refuse the request; prefer [`build`](Self::build).
+    ///
+    /// # Errors
+    ///
+    /// [`ValidationError::MissingField`] when a required field is not set.
+    pub fn build_without_rule_checks(
+        self,
+    ) -> Result<UpdateRelaySourceV3Request, ValidationError> {
         const SHAPE: &str = "UpdateRelaySourceV3Request";
         Ok(UpdateRelaySourceV3Request {
             group_details: validate::required(

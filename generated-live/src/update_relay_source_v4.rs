@@ -10,7 +10,9 @@ use volc_runtime::{
 };
 use volc_runtime::de::null_as_default;
 
-/// The `UpdateRelaySourceV4Request` structure.
+/// The `UpdateRelaySourceV4Request` structure. SrcAddrS holds at most 10 source addresses (reference: UpdateRelaySourceV4, www.volcengine.com/docs/6469/1126877).
+///
+/// 最多支持添加 10 个回源地址，回源失败时，将按照您添加的地址顺序轮循尝试
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct UpdateRelaySourceV4Request {
@@ -122,7 +124,21 @@ impl UpdateRelaySourceV4RequestBuilder {
     /// # Errors
     ///
     /// - [`ValidationError::MissingField`] when `App`, `Domain`, `SrcAddrS` or `Stream` is not set.
+    /// - [`ValidationError::TooManyItems`] when `SrcAddrS` has more than 10 items.
     pub fn build(self) -> Result<UpdateRelaySourceV4Request, ValidationError> {
+        const SHAPE: &str = "UpdateRelaySourceV4Request";
+        let value = self.build_without_rule_checks()?;
+        validate::max_items(SHAPE, "SrcAddrS", 10, value.src_addr_s.len())?;
+        Ok(value)
+    }
+    /// Builds the value without checking its rules (those `build` lists), only that every required field is set: for a request the service accepts although the spec's rule refuses it (a rule the service relaxed before the spec did). The service may refuse the request; prefer [`build`](Self::build).
+    ///
+    /// # Errors
+    ///
+    /// [`ValidationError::MissingField`] when a required field is not set.
+    pub fn build_without_rule_checks(
+        self,
+    ) -> Result<UpdateRelaySourceV4Request, ValidationError> {
         const SHAPE: &str = "UpdateRelaySourceV4Request";
         Ok(UpdateRelaySourceV4Request {
             app: validate::required(self.app, SHAPE, "App")?,

@@ -10,7 +10,9 @@ use volc_runtime::{
 };
 use volc_runtime::de::null_as_default;
 
-/// The `UpdateSnapshotAuditPresetRequest` structure.
+/// The `UpdateSnapshotAuditPresetRequest` structure. Exactly one of Bucket (TOS) and ServiceID (veImageX) must be set (API reference 6469/1126869 says the same). Exactly one of Domain and Vhost must be set (API reference 6469/1126869 says the same). Interval is in \[0.1, 10\] seconds. SnapshotObject is at most 180 characters.
+///
+/// 参数 Bucket 和 ServiceID 传且仅传一个Domain 和 Vhost 传且仅传一个截图间隔时间，单位为秒，取值范围为 \[0.1,10\]，支持保留两位小数截图存储规则，支持以 {Domain}/{App}/{Stream}/{UnixTimestamp} 样式设置存储规则，支持输入字母、数字、-、!、_、.、\* 及占位符，最大长度为 180 个字符
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct UpdateSnapshotAuditPresetRequest {
@@ -209,7 +211,45 @@ impl UpdateSnapshotAuditPresetRequestBuilder {
     /// # Errors
     ///
     /// - [`ValidationError::MissingField`] when `App` or `PresetName` is not set.
+    /// - [`ValidationError::ExactlyOneOf`] unless exactly one of `Bucket`, `ServiceID` is set.
+    /// - [`ValidationError::ExactlyOneOf`] unless exactly one of `Domain`, `Vhost` is set.
+    /// - [`ValidationError::OutOfRange`] when `Interval` is outside 0.1 to 10.0.
+    /// - [`ValidationError::FieldLength`] when `SnapshotObject` is longer than 180 characters.
     pub fn build(self) -> Result<UpdateSnapshotAuditPresetRequest, ValidationError> {
+        const SHAPE: &str = "UpdateSnapshotAuditPresetRequest";
+        let value = self.build_without_rule_checks()?;
+        validate::exactly_one_of(
+            SHAPE,
+            &["Bucket", "ServiceID"],
+            &[value.bucket.is_some(), value.service_id.is_some()],
+        )?;
+        validate::exactly_one_of(
+            SHAPE,
+            &["Domain", "Vhost"],
+            &[value.domain.is_some(), value.vhost.is_some()],
+        )?;
+        if let Some(number) = value.interval {
+            validate::range(
+                SHAPE,
+                "Interval",
+                number,
+                Some((0.1, "0.1")),
+                Some((10.0, "10.0")),
+            )?;
+        }
+        if let Some(text) = &value.snapshot_object {
+            validate::field_length(SHAPE, "SnapshotObject", text, None, Some(180))?;
+        }
+        Ok(value)
+    }
+    /// Builds the value without checking its rules (those `build` lists), only that every required field is set: for a request the service accepts although the spec's rule refuses it (a rule the service relaxed before the spec did). The service may refuse the request; prefer [`build`](Self::build).
+    ///
+    /// # Errors
+    ///
+    /// [`ValidationError::MissingField`] when a required field is not set.
+    pub fn build_without_rule_checks(
+        self,
+    ) -> Result<UpdateSnapshotAuditPresetRequest, ValidationError> {
         const SHAPE: &str = "UpdateSnapshotAuditPresetRequest";
         Ok(UpdateSnapshotAuditPresetRequest {
             app: validate::required(self.app, SHAPE, "App")?,

@@ -16,7 +16,9 @@ use super::types::{
     SubtitleTosConfig,
 };
 
-/// The `UpdateSubtitleTranscodePresetRequest` structure.
+/// The `UpdateSubtitleTranscodePresetRequest` structure. Delay (seconds) lies in \[0, 60\].
+///
+/// 取值范围为 \[0,60\]，单位为秒
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct UpdateSubtitleTranscodePresetRequest {
@@ -321,7 +323,23 @@ impl UpdateSubtitleTranscodePresetRequestBuilder {
     /// # Errors
     ///
     /// - [`ValidationError::MissingField`] when `App`, `PresetName`, `SourceLanguage` or `Vhost` is not set.
+    /// - [`ValidationError::OutOfRange`] when `Delay` is outside 0 to 60.
     pub fn build(self) -> Result<UpdateSubtitleTranscodePresetRequest, ValidationError> {
+        const SHAPE: &str = "UpdateSubtitleTranscodePresetRequest";
+        let value = self.build_without_rule_checks()?;
+        if let Some(number) = value.delay {
+            validate::range(SHAPE, "Delay", number, Some((0, "0")), Some((60, "60")))?;
+        }
+        Ok(value)
+    }
+    /// Builds the value without checking its rules (those `build` lists), only that every required field is set: for a request the service accepts although the spec's rule refuses it (a rule the service relaxed before the spec did). The service may refuse the request; prefer [`build`](Self::build).
+    ///
+    /// # Errors
+    ///
+    /// [`ValidationError::MissingField`] when a required field is not set.
+    pub fn build_without_rule_checks(
+        self,
+    ) -> Result<UpdateSubtitleTranscodePresetRequest, ValidationError> {
         const SHAPE: &str = "UpdateSubtitleTranscodePresetRequest";
         Ok(UpdateSubtitleTranscodePresetRequest {
             app: validate::required(self.app, SHAPE, "App")?,

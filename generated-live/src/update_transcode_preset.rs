@@ -10,7 +10,9 @@ use volc_runtime::{
 };
 use volc_runtime::de::null_as_default;
 
-/// The `UpdateTranscodePresetRequest` structure.
+/// The `UpdateTranscodePresetRequest` structure. AudioBitrate (kbps) is in \[0, 1000\]; 0 keeps the source audio bitrate. FPS is in \[0, 60\], the union of the per-Vcodec ranges (h264/h265: \[0,60\]; h266: \[0,35\]); 0 keeps the source frame rate. GOP (maximum seconds between IDR frames) is in \[1, 30\], as the current API reference also states (reference: UpdateTranscodePreset, www.volcengine.com/docs/6469/1126851). StopInterval (seconds) is -1 (never stop) or in \[0, 300\], i.e. the integer range \[-1, 300\]. SuffixName is 1 to 10 characters long. VideoBitrate (bps) is in \[0, 30000000\], the union of the per-Vcodec ranges (h264/h265: \[0,30000000\]; h266: \[0,6000000\]); 0 keeps the source bitrate.
+///
+/// 音频码率，单位为 kbps，默认值为128，取值范围为 \[0,1000\]视频编码格式为 H.264 或 H.265 （Vcodec 取值为 h264 或 h265）时，视频帧率取值范围为 \[0,60\]；视频编码格式为 H.266 （Vcodec 取值为 h266）时，视频帧率取值范围为 \[0,35\]IDR 帧之间的最大间隔时间，单位为秒，取值范围为 \[1,30\]转码停止时长，支持触发方式为拉流转码（TransType 取值为 Pull）时设置，表示断开拉流后转码停止的时长，单位为秒，取值范围为 -1 和 \[0,300\]，-1 表示不停止转码，默认值为 60转码后缀，支持由大小写字母（A - Z、a - z）、数字（0 - 9）、下划线（_）和短横线（-）组成，长度为 1 到 10 个字符视频编码格式为 H.264 或 H.265 （Vcodec 取值为 h264 或 h265）时，视频码率取值范围为 \[0,30000000\]；视频编码格式为 H.266 （Vcodec 取值为 h266）时，视频码率取值范围为 \[0,6000000\]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct UpdateTranscodePresetRequest {
@@ -406,7 +408,61 @@ impl UpdateTranscodePresetRequestBuilder {
     /// # Errors
     ///
     /// - [`ValidationError::MissingField`] when `Preset` or `Vhost` is not set.
+    /// - [`ValidationError::OutOfRange`] when `AudioBitrate` is outside 0 to 1000.
+    /// - [`ValidationError::OutOfRange`] when `FPS` is outside 0 to 60.
+    /// - [`ValidationError::OutOfRange`] when `GOP` is outside 1 to 30.
+    /// - [`ValidationError::OutOfRange`] when `StopInterval` is outside -1 to 300.
+    /// - [`ValidationError::FieldLength`] when `SuffixName` is shorter than 1 or longer than 10 characters.
+    /// - [`ValidationError::OutOfRange`] when `VideoBitrate` is outside 0 to 30000000.
     pub fn build(self) -> Result<UpdateTranscodePresetRequest, ValidationError> {
+        const SHAPE: &str = "UpdateTranscodePresetRequest";
+        let value = self.build_without_rule_checks()?;
+        if let Some(number) = value.audio_bitrate {
+            validate::range(
+                SHAPE,
+                "AudioBitrate",
+                number,
+                Some((0, "0")),
+                Some((1000, "1000")),
+            )?;
+        }
+        if let Some(number) = value.fps {
+            validate::range(SHAPE, "FPS", number, Some((0, "0")), Some((60, "60")))?;
+        }
+        if let Some(number) = value.gop {
+            validate::range(SHAPE, "GOP", number, Some((1, "1")), Some((30, "30")))?;
+        }
+        if let Some(number) = value.stop_interval {
+            validate::range(
+                SHAPE,
+                "StopInterval",
+                number,
+                Some((-1, "-1")),
+                Some((300, "300")),
+            )?;
+        }
+        if let Some(text) = &value.suffix_name {
+            validate::field_length(SHAPE, "SuffixName", text, Some(1), Some(10))?;
+        }
+        if let Some(number) = value.video_bitrate {
+            validate::range(
+                SHAPE,
+                "VideoBitrate",
+                number,
+                Some((0, "0")),
+                Some((30000000, "30000000")),
+            )?;
+        }
+        Ok(value)
+    }
+    /// Builds the value without checking its rules (those `build` lists), only that every required field is set: for a request the service accepts although the spec's rule refuses it (a rule the service relaxed before the spec did). The service may refuse the request; prefer [`build`](Self::build).
+    ///
+    /// # Errors
+    ///
+    /// [`ValidationError::MissingField`] when a required field is not set.
+    pub fn build_without_rule_checks(
+        self,
+    ) -> Result<UpdateTranscodePresetRequest, ValidationError> {
         const SHAPE: &str = "UpdateTranscodePresetRequest";
         Ok(UpdateTranscodePresetRequest {
             preset: validate::required(self.preset, SHAPE, "Preset")?,

@@ -7,7 +7,9 @@
 use serde::{Deserialize, Serialize};
 use volc_runtime::{HttpMethod, Operation, ResponseMetadata, ValidationError, validate};
 
-/// The `UpdateWatermarkPresetRequest` structure.
+/// The `UpdateWatermarkPresetRequest` structure. PosX (relative horizontal offset) lies within \[0, 1\]. PosY (relative vertical offset) lies within \[0, 1\]. RelativeHeight lies within \[0, 1\]. RelativeWidth lies within \[0, 1\].
+///
+/// 水平偏移，表示水印左侧边与转码流画面左侧边之间的距离，使用相对比率，取值范围为 \[0,1\]垂直偏移，表示水印顶部边与转码流画面顶部边之间的距离，使用相对比率，取值范围为 \[0,1\]水印相对高度，水印高度占直播转码流画面高度的比例，取值范围为 \[0,1\]，水印宽度会随高度等比缩放水印相对宽度，水印宽度占直播转码流画面宽度的比例，取值范围为 \[0,1\]，水印高度会随宽度等比缩放
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct UpdateWatermarkPresetRequest {
@@ -199,7 +201,59 @@ impl UpdateWatermarkPresetRequestBuilder {
     /// # Errors
     ///
     /// - [`ValidationError::MissingField`] when `App` or `Vhost` is not set.
+    /// - [`ValidationError::OutOfRange`] when `PosX` is outside 0.0 to 1.0.
+    /// - [`ValidationError::OutOfRange`] when `PosY` is outside 0.0 to 1.0.
+    /// - [`ValidationError::OutOfRange`] when `RelativeHeight` is outside 0.0 to 1.0.
+    /// - [`ValidationError::OutOfRange`] when `RelativeWidth` is outside 0.0 to 1.0.
     pub fn build(self) -> Result<UpdateWatermarkPresetRequest, ValidationError> {
+        const SHAPE: &str = "UpdateWatermarkPresetRequest";
+        let value = self.build_without_rule_checks()?;
+        if let Some(number) = value.pos_x {
+            validate::range(
+                SHAPE,
+                "PosX",
+                number,
+                Some((0.0, "0.0")),
+                Some((1.0, "1.0")),
+            )?;
+        }
+        if let Some(number) = value.pos_y {
+            validate::range(
+                SHAPE,
+                "PosY",
+                number,
+                Some((0.0, "0.0")),
+                Some((1.0, "1.0")),
+            )?;
+        }
+        if let Some(number) = value.relative_height {
+            validate::range(
+                SHAPE,
+                "RelativeHeight",
+                number,
+                Some((0.0, "0.0")),
+                Some((1.0, "1.0")),
+            )?;
+        }
+        if let Some(number) = value.relative_width {
+            validate::range(
+                SHAPE,
+                "RelativeWidth",
+                number,
+                Some((0.0, "0.0")),
+                Some((1.0, "1.0")),
+            )?;
+        }
+        Ok(value)
+    }
+    /// Builds the value without checking its rules (those `build` lists), only that every required field is set: for a request the service accepts although the spec's rule refuses it (a rule the service relaxed before the spec did). The service may refuse the request; prefer [`build`](Self::build).
+    ///
+    /// # Errors
+    ///
+    /// [`ValidationError::MissingField`] when a required field is not set.
+    pub fn build_without_rule_checks(
+        self,
+    ) -> Result<UpdateWatermarkPresetRequest, ValidationError> {
         const SHAPE: &str = "UpdateWatermarkPresetRequest";
         Ok(UpdateWatermarkPresetRequest {
             app: validate::required(self.app, SHAPE, "App")?,

@@ -5,10 +5,14 @@
 //! 更新水印模板
 
 use serde::{Deserialize, Serialize};
-use volc_runtime::{HttpMethod, JsonValue, Operation, ResponseMetadata, ValidationError};
+use volc_runtime::{
+    HttpMethod, JsonValue, Operation, ResponseMetadata, ValidationError, validate,
+};
 use volc_runtime::de::null_as_default;
 
-/// The `UpdateWatermarkPresetV2Request` structure.
+/// The `UpdateWatermarkPresetV2Request` structure. Exactly one of PresetName and ID identifies the preset (API reference 6469/1323351 says the same). Exactly one of RelativeWidth and RelativeHeight must be set; the other dimension scales proportionally (API reference 6469/1323351 says the same). PosX is a ratio in \[0, 1\]. PosY is a ratio in \[0, 1\]. RelativeHeight is a ratio in \[0, 1\]. RelativeWidth is a ratio in \[0, 1\].
+///
+/// PresetName 和 ID 二选一必填RelativeWidth 与 RelativeHeight 二选一必传水平偏移，表示水印左侧边与转码流画面左侧边之间的距离，使用相对比率，取值范围为 \[0,1\]垂直偏移，表示水印顶部边与转码流画面顶部边之间的距离，使用相对比率，取值范围为 \[0,1\]水印相对高度，水印高度占直播转码流画面宽度的比例，取值范围为 \[0,1\]，水印宽度会随高度等比缩放水印相对宽度，水印宽度占直播转码流画面宽度的比例，取值范围为 \[0,1\]，水印高度会随宽度等比缩放
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct UpdateWatermarkPresetV2Request {
@@ -169,8 +173,75 @@ impl UpdateWatermarkPresetV2RequestBuilder {
         self.relative_width = Some(relative_width);
         self
     }
-    /// Builds the value; every field is optional, so this cannot fail.
+    /// Builds the value, checking the rules first.
+    ///
+    /// # Errors
+    ///
+    /// - [`ValidationError::ExactlyOneOf`] unless exactly one of `PresetName`, `ID` is set.
+    /// - [`ValidationError::ExactlyOneOf`] unless exactly one of `RelativeWidth`, `RelativeHeight` is set.
+    /// - [`ValidationError::OutOfRange`] when `PosX` is outside 0.0 to 1.0.
+    /// - [`ValidationError::OutOfRange`] when `PosY` is outside 0.0 to 1.0.
+    /// - [`ValidationError::OutOfRange`] when `RelativeHeight` is outside 0.0 to 1.0.
+    /// - [`ValidationError::OutOfRange`] when `RelativeWidth` is outside 0.0 to 1.0.
     pub fn build(self) -> Result<UpdateWatermarkPresetV2Request, ValidationError> {
+        const SHAPE: &str = "UpdateWatermarkPresetV2Request";
+        let value = self.build_without_rule_checks()?;
+        validate::exactly_one_of(
+            SHAPE,
+            &["PresetName", "ID"],
+            &[value.preset_name.is_some(), value.id.is_some()],
+        )?;
+        validate::exactly_one_of(
+            SHAPE,
+            &["RelativeWidth", "RelativeHeight"],
+            &[value.relative_width.is_some(), value.relative_height.is_some()],
+        )?;
+        if let Some(number) = value.pos_x {
+            validate::range(
+                SHAPE,
+                "PosX",
+                number,
+                Some((0.0, "0.0")),
+                Some((1.0, "1.0")),
+            )?;
+        }
+        if let Some(number) = value.pos_y {
+            validate::range(
+                SHAPE,
+                "PosY",
+                number,
+                Some((0.0, "0.0")),
+                Some((1.0, "1.0")),
+            )?;
+        }
+        if let Some(number) = value.relative_height {
+            validate::range(
+                SHAPE,
+                "RelativeHeight",
+                number,
+                Some((0.0, "0.0")),
+                Some((1.0, "1.0")),
+            )?;
+        }
+        if let Some(number) = value.relative_width {
+            validate::range(
+                SHAPE,
+                "RelativeWidth",
+                number,
+                Some((0.0, "0.0")),
+                Some((1.0, "1.0")),
+            )?;
+        }
+        Ok(value)
+    }
+    /// Builds the value without checking its rules (those `build` lists), only that every required field is set: for a request the service accepts although the spec's rule refuses it (a rule the service relaxed before the spec did). The service may refuse the request; prefer [`build`](Self::build).
+    ///
+    /// # Errors
+    ///
+    /// None: every field is optional; the `Result` keeps the signature of `build`.
+    pub fn build_without_rule_checks(
+        self,
+    ) -> Result<UpdateWatermarkPresetV2Request, ValidationError> {
         Ok(UpdateWatermarkPresetV2Request {
             id: self.id,
             picture: self.picture,

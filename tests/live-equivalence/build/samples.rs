@@ -185,8 +185,11 @@ fn break_rule(
             .get(i)
             .ok_or_else(|| format!("{}: no field #{i}", shape.name))
     };
+    // Setting a field the sample leaves out (a later member of an exactly-one-of group, one
+    // side of a `forbids`) first drops what would break another rule beside it.
     let set = |parts: &mut Vec<(String, String)>, f: &FieldModel, value: String| {
-        parts.retain(|(ident, _)| *ident != f.ident);
+        let others = exclusive_with(shape, shape_index(shape, f));
+        parts.retain(|(ident, _)| *ident != f.ident && !others.contains(ident));
         parts.push((f.ident.clone(), value));
     };
     let mut broken = parts.to_vec();
@@ -293,6 +296,29 @@ fn break_rule(
             (broken, "RequiredIf", format!("`{}`", f.wire))
         }
     }))
+}
+
+/// The setters of the fields that may not be set beside field `index`: the other members of
+/// its exactly-one-of groups, and the fields it forbids or that forbid it.
+fn exclusive_with(shape: &ShapeModel, index: usize) -> Vec<String> {
+    let Form::Request(form) = &shape.form else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for check in &form.checks {
+        match check {
+            Check::ExactlyOneOf(members) if members.contains(&index) => {
+                out.extend(members.iter().filter(|m| **m != index).copied());
+            }
+            Check::Forbids { field, forbidden } if *field == index => out.push(*forbidden),
+            Check::Forbids { field, forbidden } if *forbidden == index => out.push(*field),
+            _ => {}
+        }
+    }
+    out.iter()
+        .filter_map(|i| shape.fields.get(*i))
+        .map(|f| f.ident.clone())
+        .collect()
 }
 
 fn shape_index(shape: &ShapeModel, field: &FieldModel) -> usize {
