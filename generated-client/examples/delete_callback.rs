@@ -6,9 +6,7 @@
 
 use std::process::ExitCode;
 
-use volc_live_callback::{
-    AppName, CallbackTarget, Client, Config, DeleteCallbackRequest, MessageType,
-};
+use volc_live_callback::{AppName, CallbackTarget, Client, Config, MessageType};
 
 #[tokio::main]
 async fn main() -> ExitCode {
@@ -22,21 +20,18 @@ async fn main() -> ExitCode {
 }
 
 async fn run() -> Result<(), Box<dyn std::error::Error>> {
-    let mut config = Config::builder();
-    if let Ok(endpoint) = std::env::var("VOLC_ENDPOINT") {
-        config = config.endpoint(endpoint);
-    }
-    let client = Client::new(config.build())?;
+    // Config::default() reads VOLC_REGION and VOLC_ENDPOINT.
+    let client = Client::new(Config::default())?;
 
-    let request = DeleteCallbackRequest::builder()
+    let output = client
+        .delete_callback()
         .target(CallbackTarget::Vhost {
             vhost: "push.live.example.com".into(),
             app: Some(AppName::new("live")?),
         })
         .message_type(MessageType::Push)
-        .build()?;
-
-    let output = client.delete_callback(&request).await?;
+        .send()
+        .await?;
     println!("{output:#?}");
     Ok(())
 }

@@ -6,9 +6,7 @@
 
 use std::process::ExitCode;
 
-use volc_live_callback::{
-    AppName, CallbackTarget, Client, Config, DescribeCallbackRequest, MessageType,
-};
+use volc_live_callback::{AppName, CallbackTarget, Client, Config, MessageType};
 
 #[tokio::main]
 async fn main() -> ExitCode {
@@ -22,24 +20,21 @@ async fn main() -> ExitCode {
 }
 
 async fn run() -> Result<(), Box<dyn std::error::Error>> {
-    let mut config = Config::builder();
-    if let Ok(endpoint) = std::env::var("VOLC_ENDPOINT") {
-        config = config.endpoint(endpoint);
-    }
-    let client = Client::new(config.build())?;
+    // Config::default() reads VOLC_REGION and VOLC_ENDPOINT.
+    let client = Client::new(Config::default())?;
 
-    let request = DescribeCallbackRequest::builder()
+    let output = client
+        .describe_callback()
         .target(CallbackTarget::Vhost {
             vhost: "push.example.com".into(),
             app: Some(AppName::new("Live")?),
         })
         .message_type(MessageType::Push)
-        .build()?;
-
-    let output = client.describe_callback(&request).await?;
+        .send()
+        .await?;
     for config in &output.result.callback_list {
         println!("{config:#?}");
     }
-    println!("RequestId: {}", output.response_metadata.request_id);
+    println!("RequestId: {}", output.request_id());
     Ok(())
 }

@@ -2,7 +2,8 @@
 //! (the API takes exactly one) and `App` beside `Domain`; this sends `Vhost` with `App`.
 //!
 //! Credentials come from the standard sources (`VOLC_ACCESSKEY` / `VOLC_SECRETKEY`, then
-//! `~/.volc/credentials`, then `~/.volc/config`). `VOLC_ENDPOINT` points the client elsewhere:
+//! the profile `VOLC_PROFILE` names in `~/.volc/credentials`, then `~/.volc/config`), on the first
+//! call. `VOLC_ENDPOINT` points the client elsewhere:
 //!
 //! ```sh
 //! cargo run -p volc-tests --bin mock-live &   # a local gateway that checks signatures
@@ -14,7 +15,7 @@ use std::process::ExitCode;
 
 use volc_live_callback::{
     AppName, CallbackAuth, CallbackDetail, CallbackTarget, CallbackType, Client, Config,
-    MessageType, TranscodeCallback, UpdateCallbackRequest,
+    MessageType, TranscodeCallback,
 };
 
 #[tokio::main]
@@ -29,13 +30,11 @@ async fn main() -> ExitCode {
 }
 
 async fn run() -> Result<(), Box<dyn std::error::Error>> {
-    let mut config = Config::builder();
-    if let Ok(endpoint) = std::env::var("VOLC_ENDPOINT") {
-        config = config.endpoint(endpoint);
-    }
-    let client = Client::new(config.build())?;
+    // Config::default() reads VOLC_REGION and VOLC_ENDPOINT.
+    let client = Client::new(Config::default())?;
 
-    let request = UpdateCallbackRequest::builder()
+    let output = client
+        .update_callback()
         .target(CallbackTarget::Vhost {
             vhost: "push.example.com".into(),
             app: Some(AppName::new("example_app")?),
@@ -49,9 +48,8 @@ async fn run() -> Result<(), Box<dyn std::error::Error>> {
         )])
         .message_type(MessageType::Push)
         .transcode_callback(TranscodeCallback::Off)
-        .build()?;
-
-    let output = client.update_callback(&request).await?;
+        .send()
+        .await?;
     println!("{output:#?}");
     Ok(())
 }

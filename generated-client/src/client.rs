@@ -2,9 +2,9 @@
 
 use super::*;
 
-/// The client of Volcengine Live: callback management: one method per action.
+/// The client of Volcengine Live: callback management: one method per action, which returns the action's fluent call: set the request's fields, then `send()` it. [`Client::send`] sends a request built ahead of time.
 ///
-/// Every request type can only hold a valid request, so a call checks nothing more before it signs and sends; the client retries what the [`RetryPolicy`] allows and decodes the answer or the service's error.
+/// A request is checked when it is built (a fluent call builds it in `send`), so the client checks nothing more before it signs and sends; it retries what the [`RetryPolicy`] allows and decodes the answer or the service's error.
 ///
 /// # Errors
 ///
@@ -15,11 +15,13 @@ pub struct Client {
 }
 
 impl Client {
-    /// Creates a client; credentials not set in `config` are read from the standard sources.
+    /// Creates a client. Reads nothing and sends nothing: credentials not set in
+    /// `config` are looked up on the first call (see [`Config`]).
     ///
     /// # Errors
     ///
-    /// [`Error::Credentials`] when no credentials are found, [`Error::Config`] when the endpoint is not a valid URL.
+    /// [`Error::Config`] when the endpoint is not a valid URL, the region is not one the
+    /// service lists (without an explicit endpoint), or explicit credentials are empty.
     pub fn new(config: Config) -> Result<Self, Error> {
         volc_runtime::Client::new(&SERVICE, config).map(|inner| Self { inner })
     }
@@ -30,31 +32,32 @@ impl Client {
             inner: self.inner.with_options(options),
         }
     }
-    /// Deletes callback configurations. Calls `DeleteCallback` (`POST`, version `2023-01-01`, at most 10 requests per second per account); fails as the [`Client`] docs say.
+    /// Sends a request built ahead of time (its rules were checked when it was
+    /// built) and decodes the answer: what each action's fluent call does once it has
+    /// built its request.
+    ///
+    /// # Errors
+    ///
+    /// As the [`Client`] docs say.
+    pub async fn send<R: Action>(&self, request: &R) -> Result<R::Output, Error> {
+        self.inner.send(request).await
+    }
+    /// Deletes callback configurations. Calls `DeleteCallback` (`POST`, version `2023-01-01`, at most 10 requests per second per account). Set the request's fields on the returned [`DeleteCallbackCall`], then `send()` it; it fails as the [`Client`] docs say.
     ///
     /// 删除回调配置。
-    pub async fn delete_callback(
-        &self,
-        request: &DeleteCallbackRequest,
-    ) -> Result<DeleteCallbackOutput, Error> {
-        self.inner.send(request).await
+    pub fn delete_callback(&self) -> DeleteCallbackCall {
+        DeleteCallbackCall::new(self.clone())
     }
-    /// Lists callback configurations. Calls `DescribeCallback` (`POST`, version `2023-01-01`, at most 10 requests per second per account); fails as the [`Client`] docs say.
+    /// Lists callback configurations. Calls `DescribeCallback` (`POST`, version `2023-01-01`, at most 10 requests per second per account). Set the request's fields on the returned [`DescribeCallbackCall`], then `send()` it; it fails as the [`Client`] docs say.
     ///
     /// 查询回调配置。
-    pub async fn describe_callback(
-        &self,
-        request: &DescribeCallbackRequest,
-    ) -> Result<DescribeCallbackOutput, Error> {
-        self.inner.send(request).await
+    pub fn describe_callback(&self) -> DescribeCallbackCall {
+        DescribeCallbackCall::new(self.clone())
     }
-    /// Adds or updates one callback configuration. An update replaces the whole existing configuration. Calls `UpdateCallback` (`POST`, version `2023-01-01`, at most 10 requests per second per account); fails as the [`Client`] docs say.
+    /// Adds or updates one callback configuration. An update replaces the whole existing configuration. Calls `UpdateCallback` (`POST`, version `2023-01-01`, at most 10 requests per second per account). Set the request's fields on the returned [`UpdateCallbackCall`], then `send()` it; it fails as the [`Client`] docs say.
     ///
     /// 添加或更新回调配置。更新时整体覆盖已有配置。
-    pub async fn update_callback(
-        &self,
-        request: &UpdateCallbackRequest,
-    ) -> Result<UpdateCallbackOutput, Error> {
-        self.inner.send(request).await
+    pub fn update_callback(&self) -> UpdateCallbackCall {
+        UpdateCallbackCall::new(self.clone())
     }
 }

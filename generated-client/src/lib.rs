@@ -28,13 +28,22 @@ pub use client::Client;
 pub use delete_callback::*;
 pub use describe_callback::*;
 pub use update_callback::*;
+
+/// A request of this service: every action's request type implements it (and only
+/// they), so [`Client::send`] sends nothing else.
+pub trait Action: volc_runtime::Operation + sealed::Sealed {}
+
+mod sealed {
+    pub trait Sealed {}
+}
+
 pub use types::*;
 pub use volc_runtime::{
-    CallOptions, Config, ConfigBuilder, Credentials, CredentialsError, CredentialsFuture,
-    DefaultChainProvider, EnvironmentProvider, Error, HttpClient, JsonValue,
-    ProfileProvider, ProvideCredentials, Provider, ResponseMetadata, RetryClass,
-    RetryPolicy, Sensitive, ServiceError, TransportError, TransportErrorKind,
-    UnknownValue, ValidationError,
+    Attempt, CallOptions, Config, ConfigBuilder, Credentials, CredentialsError,
+    CredentialsFuture, DefaultChainProvider, EnvironmentProvider, Error, HttpClient,
+    Interceptor, JsonValue, Outcome, ProfileProvider, ProvideCredentials, Provider,
+    ResponseMetadata, RetryClass, RetryPolicy, Sensitive, ServiceError, TransportError,
+    TransportErrorKind, UnknownValue, ValidationError,
 };
 pub use volc_runtime::transport;
 use volc_runtime::{Endpoint, ServiceInfo};

@@ -7,8 +7,8 @@
 use serde::{Deserialize, Serialize, Serializer};
 use serde::ser::SerializeMap;
 use volc_runtime::{
-    HttpMethod, JsonValue, Operation, ResponseMetadata, Sensitive, ValidationError,
-    validate,
+    CallOptions, Error, HttpMethod, JsonValue, Operation, ResponseMetadata, Sensitive,
+    ValidationError, validate,
 };
 use volc_runtime::de::null_as_default;
 use super::types::{CallbackDetail, CallbackTarget, MessageType, TranscodeCallback};
@@ -76,11 +76,24 @@ impl UpdateCallbackRequestBuilder {
         self.callback_detail_list = Some(callback_detail_list.into_iter().collect());
         self
     }
+    /// Sets `CallbackDetailList` from an `Option`: `None` clears it (see [`callback_detail_list`](Self::callback_detail_list)).
+    pub fn set_callback_detail_list(
+        mut self,
+        callback_detail_list: Option<Vec<CallbackDetail>>,
+    ) -> Self {
+        self.callback_detail_list = callback_detail_list;
+        self
+    }
     /// The kind of message the callback delivers. Wire name: `MessageType`. Example: `push`.
     ///
     /// 回调的消息类型。
     pub fn message_type(mut self, message_type: MessageType) -> Self {
         self.message_type = Some(message_type);
+        self
+    }
+    /// Sets `MessageType` from an `Option`: `None` clears it (see [`message_type`](Self::message_type)).
+    pub fn set_message_type(mut self, message_type: Option<MessageType>) -> Self {
+        self.message_type = message_type;
         self
     }
     /// The Vhost or Domain the configuration belongs to, and optionally the App.
@@ -90,6 +103,11 @@ impl UpdateCallbackRequestBuilder {
         self.target = Some(target);
         self
     }
+    /// Sets `Target` from an `Option`: `None` clears it (see [`target`](Self::target)).
+    pub fn set_target(mut self, target: Option<CallbackTarget>) -> Self {
+        self.target = target;
+        self
+    }
     /// Callback authentication (`AuthEnable`, `AuthKeyPrimary`). Absent means no authentication.
     ///
     /// 回调消息发送鉴权（`AuthEnable`、`AuthKeyPrimary`）。缺省表示不开启鉴权。
@@ -97,11 +115,24 @@ impl UpdateCallbackRequestBuilder {
         self.auth = Some(auth);
         self
     }
+    /// Sets `Auth` from an `Option`: `None` clears it (see [`auth`](Self::auth)).
+    pub fn set_auth(mut self, auth: Option<CallbackAuth>) -> Self {
+        self.auth = auth;
+        self
+    }
     /// Whether transcoded streams trigger callbacks too; 0 (off) by default. Takes effect only when `MessageType` is `push` or `push_end`. Wire name: `TranscodeCallback`. Example: `0`.
     ///
     /// 是否开启转码流回调，默认为 0。回调类型为推流开始或推流结束时生效。
     pub fn transcode_callback(mut self, transcode_callback: TranscodeCallback) -> Self {
         self.transcode_callback = Some(transcode_callback);
+        self
+    }
+    /// Sets `TranscodeCallback` from an `Option`: `None` clears it (see [`transcode_callback`](Self::transcode_callback)).
+    pub fn set_transcode_callback(
+        mut self,
+        transcode_callback: Option<TranscodeCallback>,
+    ) -> Self {
+        self.transcode_callback = transcode_callback;
         self
     }
     /// Builds the value, checking the rules first.
@@ -199,7 +230,7 @@ impl Serialize for CallbackAuth {
     }
 }
 
-/// What [`Client::update_callback`](super::Client::update_callback) returns: the response metadata and the result.
+/// What a call of [`Client::update_callback`](super::Client::update_callback) returns: the response metadata and the result.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
 #[non_exhaustive]
 pub struct UpdateCallbackOutput {
@@ -211,15 +242,124 @@ pub struct UpdateCallbackOutput {
     pub result: JsonValue,
 }
 
+impl UpdateCallbackOutput {
+    /// The RequestId the service gave the call; quote it to support.
+    pub fn request_id(&self) -> &str {
+        &self.response_metadata.request_id
+    }
+}
+
 impl AsRef<ResponseMetadata> for UpdateCallbackOutput {
     fn as_ref(&self) -> &ResponseMetadata {
         &self.response_metadata
     }
 }
 
+impl super::sealed::Sealed for UpdateCallbackRequest {}
+
+impl super::Action for UpdateCallbackRequest {}
+
 impl Operation for UpdateCallbackRequest {
     const ACTION: &'static str = "UpdateCallback";
     const METHOD: HttpMethod = HttpMethod::Post;
     const IDEMPOTENT: bool = true;
     type Output = UpdateCallbackOutput;
+}
+
+/// A call of `UpdateCallback` being prepared: set the request's fields, then [`send`](Self::send) it. Made by [`Client::update_callback`](super::Client::update_callback).
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is sent"]
+pub struct UpdateCallbackCall {
+    client: super::Client,
+    request: UpdateCallbackRequestBuilder,
+}
+
+impl UpdateCallbackCall {
+    pub(crate) fn new(client: super::Client) -> Self {
+        Self {
+            client,
+            request: UpdateCallbackRequest::builder(),
+        }
+    }
+    /// The addresses that receive the callbacks. Wire name: `CallbackDetailList`. 回调信息列表。
+    pub fn callback_detail_list(
+        mut self,
+        callback_detail_list: impl IntoIterator<Item = CallbackDetail>,
+    ) -> Self {
+        self.request = self.request.callback_detail_list(callback_detail_list);
+        self
+    }
+    /// Sets `CallbackDetailList` from an `Option`: `None` clears it (see [`callback_detail_list`](Self::callback_detail_list)).
+    pub fn set_callback_detail_list(
+        mut self,
+        callback_detail_list: Option<Vec<CallbackDetail>>,
+    ) -> Self {
+        self.request = self.request.set_callback_detail_list(callback_detail_list);
+        self
+    }
+    /// The kind of message the callback delivers. Wire name: `MessageType`. Example: `push`.
+    ///
+    /// 回调的消息类型。
+    pub fn message_type(mut self, message_type: MessageType) -> Self {
+        self.request = self.request.message_type(message_type);
+        self
+    }
+    /// Sets `MessageType` from an `Option`: `None` clears it (see [`message_type`](Self::message_type)).
+    pub fn set_message_type(mut self, message_type: Option<MessageType>) -> Self {
+        self.request = self.request.set_message_type(message_type);
+        self
+    }
+    /// The Vhost or Domain the configuration belongs to, and optionally the App.
+    ///
+    /// 回调配置所属的域名空间（`Vhost`）或推流域名（`Domain`），以及可选的应用名称（`App`）。
+    pub fn target(mut self, target: CallbackTarget) -> Self {
+        self.request = self.request.target(target);
+        self
+    }
+    /// Sets `Target` from an `Option`: `None` clears it (see [`target`](Self::target)).
+    pub fn set_target(mut self, target: Option<CallbackTarget>) -> Self {
+        self.request = self.request.set_target(target);
+        self
+    }
+    /// Callback authentication (`AuthEnable`, `AuthKeyPrimary`). Absent means no authentication.
+    ///
+    /// 回调消息发送鉴权（`AuthEnable`、`AuthKeyPrimary`）。缺省表示不开启鉴权。
+    pub fn auth(mut self, auth: CallbackAuth) -> Self {
+        self.request = self.request.auth(auth);
+        self
+    }
+    /// Sets `Auth` from an `Option`: `None` clears it (see [`auth`](Self::auth)).
+    pub fn set_auth(mut self, auth: Option<CallbackAuth>) -> Self {
+        self.request = self.request.set_auth(auth);
+        self
+    }
+    /// Whether transcoded streams trigger callbacks too; 0 (off) by default. Takes effect only when `MessageType` is `push` or `push_end`. Wire name: `TranscodeCallback`. Example: `0`.
+    ///
+    /// 是否开启转码流回调，默认为 0。回调类型为推流开始或推流结束时生效。
+    pub fn transcode_callback(mut self, transcode_callback: TranscodeCallback) -> Self {
+        self.request = self.request.transcode_callback(transcode_callback);
+        self
+    }
+    /// Sets `TranscodeCallback` from an `Option`: `None` clears it (see [`transcode_callback`](Self::transcode_callback)).
+    pub fn set_transcode_callback(
+        mut self,
+        transcode_callback: Option<TranscodeCallback>,
+    ) -> Self {
+        self.request = self.request.set_transcode_callback(transcode_callback);
+        self
+    }
+    /// Makes this call with these options (read timeout, retry policy, deadline) instead of the client's.
+    pub fn with_options(mut self, options: CallOptions) -> Self {
+        self.client = self.client.with_options(options);
+        self
+    }
+    /// Builds the request, checking its rules (see [`UpdateCallbackRequestBuilder::build`]), then signs and sends it.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Validation`] when the request breaks a rule (nothing is sent); otherwise as the [`Client`](super::Client) docs say.
+    pub async fn send(self) -> Result<UpdateCallbackOutput, Error> {
+        let request = self.request.build()?;
+        self.client.send(&request).await
+    }
 }

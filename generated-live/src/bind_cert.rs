@@ -6,7 +6,8 @@
 
 use serde::{Deserialize, Serialize};
 use volc_runtime::{
-    HttpMethod, JsonValue, Operation, ResponseMetadata, ValidationError, validate,
+    CallOptions, Error, HttpMethod, JsonValue, Operation, ResponseMetadata,
+    ValidationError, validate,
 };
 use volc_runtime::de::null_as_default;
 
@@ -78,11 +79,21 @@ impl BindCertRequestBuilder {
         self.chain_id = Some(chain_id.into());
         self
     }
+    /// Sets `ChainID` from an `Option`: `None` clears it (see [`chain_id`](Self::chain_id)).
+    pub fn set_chain_id(mut self, chain_id: Option<String>) -> Self {
+        self.chain_id = chain_id;
+        self
+    }
     /// Wire name: `Domain`.
     ///
     /// 填写需要配置 HTTPS 证书的域名。 您可以调用 ListDomainDetail \[<https://www.volcengine.com/docs/6469/1126815>\] 接口或在视频直播控制台的域名管理 \[<https://console.volcengine.com/live/main/domain/list>\]页面，查看需要绑定证书的域名。
     pub fn domain(mut self, domain: impl Into<String>) -> Self {
         self.domain = Some(domain.into());
+        self
+    }
+    /// Sets `Domain` from an `Option`: `None` clears it (see [`domain`](Self::domain)).
+    pub fn set_domain(mut self, domain: Option<String>) -> Self {
+        self.domain = domain;
         self
     }
     /// Wire name: `HTTP2`.
@@ -94,6 +105,11 @@ impl BindCertRequestBuilder {
         self.http2 = Some(http2);
         self
     }
+    /// Sets `HTTP2` from an `Option`: `None` clears it (see [`http2`](Self::http2)).
+    pub fn set_http2(mut self, http2: Option<bool>) -> Self {
+        self.http2 = http2;
+        self
+    }
     /// Wire name: `HTTPS`.
     ///
     /// 是否启用 HTTPS 协议，默认值为 false，取值及含义如下所示。
@@ -103,6 +119,11 @@ impl BindCertRequestBuilder {
         self.https = Some(https);
         self
     }
+    /// Sets `HTTPS` from an `Option`: `None` clears it (see [`https`](Self::https)).
+    pub fn set_https(mut self, https: Option<bool>) -> Self {
+        self.https = https;
+        self
+    }
     /// Wire name: `MaxTLSVersion`.
     ///
     /// 最大支持的TLS版本，不填默认不校验，可选值为：TLSv1.0、TLSv1.1、TLSv1.2、TLSv1.3
@@ -110,11 +131,21 @@ impl BindCertRequestBuilder {
         self.max_tls_version = Some(max_tls_version.into());
         self
     }
+    /// Sets `MaxTLSVersion` from an `Option`: `None` clears it (see [`max_tls_version`](Self::max_tls_version)).
+    pub fn set_max_tls_version(mut self, max_tls_version: Option<String>) -> Self {
+        self.max_tls_version = max_tls_version;
+        self
+    }
     /// Wire name: `MinTLSVersion`.
     ///
     /// 最小支持的TLS版本，不填默认为TLSv1.2，可选值为：TLSv1.0、TLSv1.1、TLSv1.2、TLSv1.3
     pub fn min_tls_version(mut self, min_tls_version: impl Into<String>) -> Self {
         self.min_tls_version = Some(min_tls_version.into());
+        self
+    }
+    /// Sets `MinTLSVersion` from an `Option`: `None` clears it (see [`min_tls_version`](Self::min_tls_version)).
+    pub fn set_min_tls_version(mut self, min_tls_version: Option<String>) -> Self {
+        self.min_tls_version = min_tls_version;
         self
     }
     /// Builds the value, checking the rules first.
@@ -135,7 +166,7 @@ impl BindCertRequestBuilder {
     }
 }
 
-/// What [`Client::bind_cert`](super::Client::bind_cert) returns: the response metadata and the result.
+/// What a call of [`Client::bind_cert`](super::Client::bind_cert) returns: the response metadata and the result.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
 #[non_exhaustive]
 pub struct BindCertOutput {
@@ -147,15 +178,133 @@ pub struct BindCertOutput {
     pub result: JsonValue,
 }
 
+impl BindCertOutput {
+    /// The RequestId the service gave the call; quote it to support.
+    pub fn request_id(&self) -> &str {
+        &self.response_metadata.request_id
+    }
+}
+
 impl AsRef<ResponseMetadata> for BindCertOutput {
     fn as_ref(&self) -> &ResponseMetadata {
         &self.response_metadata
     }
 }
 
+impl super::sealed::Sealed for BindCertRequest {}
+
+impl super::Action for BindCertRequest {}
+
 impl Operation for BindCertRequest {
     const ACTION: &'static str = "BindCert";
     const METHOD: HttpMethod = HttpMethod::Post;
     const IDEMPOTENT: bool = false;
     type Output = BindCertOutput;
+}
+
+/// A call of `BindCert` being prepared: set the request's fields, then [`send`](Self::send) it. Made by [`Client::bind_cert`](super::Client::bind_cert).
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is sent"]
+pub struct BindCertCall {
+    client: super::Client,
+    request: BindCertRequestBuilder,
+}
+
+impl BindCertCall {
+    pub(crate) fn new(client: super::Client) -> Self {
+        Self {
+            client,
+            request: BindCertRequest::builder(),
+        }
+    }
+    /// Wire name: `ChainID`.
+    ///
+    /// 需要绑定的 HTTPS 证书的证书链 ID，可以通过查询证书列表 \[<https://www.volcengine.com/docs/6469/1126822>\]接口获取。
+    pub fn chain_id(mut self, chain_id: impl Into<String>) -> Self {
+        self.request = self.request.chain_id(chain_id);
+        self
+    }
+    /// Sets `ChainID` from an `Option`: `None` clears it (see [`chain_id`](Self::chain_id)).
+    pub fn set_chain_id(mut self, chain_id: Option<String>) -> Self {
+        self.request = self.request.set_chain_id(chain_id);
+        self
+    }
+    /// Wire name: `Domain`.
+    ///
+    /// 填写需要配置 HTTPS 证书的域名。 您可以调用 ListDomainDetail \[<https://www.volcengine.com/docs/6469/1126815>\] 接口或在视频直播控制台的域名管理 \[<https://console.volcengine.com/live/main/domain/list>\]页面，查看需要绑定证书的域名。
+    pub fn domain(mut self, domain: impl Into<String>) -> Self {
+        self.request = self.request.domain(domain);
+        self
+    }
+    /// Sets `Domain` from an `Option`: `None` clears it (see [`domain`](Self::domain)).
+    pub fn set_domain(mut self, domain: Option<String>) -> Self {
+        self.request = self.request.set_domain(domain);
+        self
+    }
+    /// Wire name: `HTTP2`.
+    ///
+    /// 是否开启 HTTP/2 协议，默认为 false。取值如下：
+    /// \* false: 关闭 HTTP/2 协议。
+    /// \* true: 开启 HTTP/2 协议。
+    pub fn http2(mut self, http2: bool) -> Self {
+        self.request = self.request.http2(http2);
+        self
+    }
+    /// Sets `HTTP2` from an `Option`: `None` clears it (see [`http2`](Self::http2)).
+    pub fn set_http2(mut self, http2: Option<bool>) -> Self {
+        self.request = self.request.set_http2(http2);
+        self
+    }
+    /// Wire name: `HTTPS`.
+    ///
+    /// 是否启用 HTTPS 协议，默认值为 false，取值及含义如下所示。
+    /// \* false：关闭；
+    /// \* true：启用。
+    pub fn https(mut self, https: bool) -> Self {
+        self.request = self.request.https(https);
+        self
+    }
+    /// Sets `HTTPS` from an `Option`: `None` clears it (see [`https`](Self::https)).
+    pub fn set_https(mut self, https: Option<bool>) -> Self {
+        self.request = self.request.set_https(https);
+        self
+    }
+    /// Wire name: `MaxTLSVersion`.
+    ///
+    /// 最大支持的TLS版本，不填默认不校验，可选值为：TLSv1.0、TLSv1.1、TLSv1.2、TLSv1.3
+    pub fn max_tls_version(mut self, max_tls_version: impl Into<String>) -> Self {
+        self.request = self.request.max_tls_version(max_tls_version);
+        self
+    }
+    /// Sets `MaxTLSVersion` from an `Option`: `None` clears it (see [`max_tls_version`](Self::max_tls_version)).
+    pub fn set_max_tls_version(mut self, max_tls_version: Option<String>) -> Self {
+        self.request = self.request.set_max_tls_version(max_tls_version);
+        self
+    }
+    /// Wire name: `MinTLSVersion`.
+    ///
+    /// 最小支持的TLS版本，不填默认为TLSv1.2，可选值为：TLSv1.0、TLSv1.1、TLSv1.2、TLSv1.3
+    pub fn min_tls_version(mut self, min_tls_version: impl Into<String>) -> Self {
+        self.request = self.request.min_tls_version(min_tls_version);
+        self
+    }
+    /// Sets `MinTLSVersion` from an `Option`: `None` clears it (see [`min_tls_version`](Self::min_tls_version)).
+    pub fn set_min_tls_version(mut self, min_tls_version: Option<String>) -> Self {
+        self.request = self.request.set_min_tls_version(min_tls_version);
+        self
+    }
+    /// Makes this call with these options (read timeout, retry policy, deadline) instead of the client's.
+    pub fn with_options(mut self, options: CallOptions) -> Self {
+        self.client = self.client.with_options(options);
+        self
+    }
+    /// Builds the request, checking its rules (see [`BindCertRequestBuilder::build`]), then signs and sends it.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Validation`] when the request breaks a rule (nothing is sent); otherwise as the [`Client`](super::Client) docs say.
+    pub async fn send(self) -> Result<BindCertOutput, Error> {
+        let request = self.request.build()?;
+        self.client.send(&request).await
+    }
 }

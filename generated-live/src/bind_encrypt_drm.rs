@@ -6,7 +6,8 @@
 
 use serde::{Deserialize, Serialize};
 use volc_runtime::{
-    HttpMethod, JsonValue, Operation, ResponseMetadata, ValidationError, validate,
+    CallOptions, Error, HttpMethod, JsonValue, Operation, ResponseMetadata,
+    ValidationError, validate,
 };
 use volc_runtime::de::null_as_default;
 
@@ -77,6 +78,11 @@ impl BindEncryptDRMRequestBuilder {
         self.app = Some(app.into());
         self
     }
+    /// Sets `App` from an `Option`: `None` clears it (see [`app`](Self::app)).
+    pub fn set_app(mut self, app: Option<String>) -> Self {
+        self.app = app;
+        self
+    }
     /// Wire name: `DRMSystems`.
     ///
     /// 加密类型，支持的取值及含义如下所示。
@@ -89,6 +95,11 @@ impl BindEncryptDRMRequestBuilder {
         self.drm_systems = Some(drm_systems.into_iter().collect());
         self
     }
+    /// Sets `DRMSystems` from an `Option`: `None` clears it (see [`drm_systems`](Self::drm_systems)).
+    pub fn set_drm_systems(mut self, drm_systems: Option<Vec<String>>) -> Self {
+        self.drm_systems = drm_systems;
+        self
+    }
     /// Wire name: `EncryptOriginStream`.
     ///
     /// 是否开启源流加密，取值及含义如下所示。
@@ -96,6 +107,14 @@ impl BindEncryptDRMRequestBuilder {
     /// \* fasle：不开启。 :::tip 源流和转码流至少有一个需要开启录制。 :::
     pub fn encrypt_origin_stream(mut self, encrypt_origin_stream: bool) -> Self {
         self.encrypt_origin_stream = Some(encrypt_origin_stream);
+        self
+    }
+    /// Sets `EncryptOriginStream` from an `Option`: `None` clears it (see [`encrypt_origin_stream`](Self::encrypt_origin_stream)).
+    pub fn set_encrypt_origin_stream(
+        mut self,
+        encrypt_origin_stream: Option<bool>,
+    ) -> Self {
+        self.encrypt_origin_stream = encrypt_origin_stream;
         self
     }
     /// Wire name: `EncryptTranscodeStream`.
@@ -107,11 +126,24 @@ impl BindEncryptDRMRequestBuilder {
         self.encrypt_transcode_stream = Some(encrypt_transcode_stream);
         self
     }
+    /// Sets `EncryptTranscodeStream` from an `Option`: `None` clears it (see [`encrypt_transcode_stream`](Self::encrypt_transcode_stream)).
+    pub fn set_encrypt_transcode_stream(
+        mut self,
+        encrypt_transcode_stream: Option<bool>,
+    ) -> Self {
+        self.encrypt_transcode_stream = encrypt_transcode_stream;
+        self
+    }
     /// Wire name: `Vhost`.
     ///
     /// 域名空间，即直播流地址的域名所属的域名空间。您可以调用ListDomainDetail \[<https://www.volcengine.com/docs/6469/1126815>\]接口或在视频直播控制台的域名管理 \[<https://console.volcengine.com/live/main/domain/list>\]页面，查看直播流使用的域名所属的域名空间。
     pub fn vhost(mut self, vhost: impl Into<String>) -> Self {
         self.vhost = Some(vhost.into());
+        self
+    }
+    /// Sets `Vhost` from an `Option`: `None` clears it (see [`vhost`](Self::vhost)).
+    pub fn set_vhost(mut self, vhost: Option<String>) -> Self {
+        self.vhost = vhost;
         self
     }
     /// Wire name: `EncryptTranscodeSuffix`.
@@ -124,6 +156,14 @@ impl BindEncryptDRMRequestBuilder {
         self.encrypt_transcode_suffix = Some(
             encrypt_transcode_suffix.into_iter().collect(),
         );
+        self
+    }
+    /// Sets `EncryptTranscodeSuffix` from an `Option`: `None` clears it (see [`encrypt_transcode_suffix`](Self::encrypt_transcode_suffix)).
+    pub fn set_encrypt_transcode_suffix(
+        mut self,
+        encrypt_transcode_suffix: Option<Vec<String>>,
+    ) -> Self {
+        self.encrypt_transcode_suffix = encrypt_transcode_suffix;
         self
     }
     /// Builds the value, checking the rules first.
@@ -166,7 +206,7 @@ impl BindEncryptDRMRequestBuilder {
     }
 }
 
-/// What [`Client::bind_encrypt_drm`](super::Client::bind_encrypt_drm) returns: the response metadata and the result.
+/// What a call of [`Client::bind_encrypt_drm`](super::Client::bind_encrypt_drm) returns: the response metadata and the result.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
 #[non_exhaustive]
 pub struct BindEncryptDRMOutput {
@@ -178,15 +218,154 @@ pub struct BindEncryptDRMOutput {
     pub result: JsonValue,
 }
 
+impl BindEncryptDRMOutput {
+    /// The RequestId the service gave the call; quote it to support.
+    pub fn request_id(&self) -> &str {
+        &self.response_metadata.request_id
+    }
+}
+
 impl AsRef<ResponseMetadata> for BindEncryptDRMOutput {
     fn as_ref(&self) -> &ResponseMetadata {
         &self.response_metadata
     }
 }
 
+impl super::sealed::Sealed for BindEncryptDRMRequest {}
+
+impl super::Action for BindEncryptDRMRequest {}
+
 impl Operation for BindEncryptDRMRequest {
     const ACTION: &'static str = "BindEncryptDRM";
     const METHOD: HttpMethod = HttpMethod::Post;
     const IDEMPOTENT: bool = false;
     type Output = BindEncryptDRMOutput;
+}
+
+/// A call of `BindEncryptDRM` being prepared: set the request's fields, then [`send`](Self::send) it. Made by [`Client::bind_encrypt_drm`](super::Client::bind_encrypt_drm).
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is sent"]
+pub struct BindEncryptDRMCall {
+    client: super::Client,
+    request: BindEncryptDRMRequestBuilder,
+}
+
+impl BindEncryptDRMCall {
+    pub(crate) fn new(client: super::Client) -> Self {
+        Self {
+            client,
+            request: BindEncryptDRMRequest::builder(),
+        }
+    }
+    /// Wire name: `App`.
+    ///
+    /// 应用名称，取值与直播流地址中 AppName 字段取值相同。支持由大小写字母（A - Z、a - z）、数字（0 - 9）、下划线（_）、短横线（-）和句点（.）组成，长度为 1 到 30 个字符。
+    pub fn app(mut self, app: impl Into<String>) -> Self {
+        self.request = self.request.app(app);
+        self
+    }
+    /// Sets `App` from an `Option`: `None` clears it (see [`app`](Self::app)).
+    pub fn set_app(mut self, app: Option<String>) -> Self {
+        self.request = self.request.set_app(app);
+        self
+    }
+    /// Wire name: `DRMSystems`.
+    ///
+    /// 加密类型，支持的取值及含义如下所示。
+    /// \* FairPlay：使用 FairPlay 技术的商业 DRM 加密；
+    /// \* Widevine：使用 Widevine 技术的商业 DRM 加密；
+    /// \* PlayReady：使用 PlayReady 技术的商业 DRM 加密；
+    /// \* ClearKey：HLS 标准加密。
+    /// :::tip DRM 加密与 HLS 标准加密不可同时配置。 :::
+    pub fn drm_systems(mut self, drm_systems: impl IntoIterator<Item = String>) -> Self {
+        self.request = self.request.drm_systems(drm_systems);
+        self
+    }
+    /// Sets `DRMSystems` from an `Option`: `None` clears it (see [`drm_systems`](Self::drm_systems)).
+    pub fn set_drm_systems(mut self, drm_systems: Option<Vec<String>>) -> Self {
+        self.request = self.request.set_drm_systems(drm_systems);
+        self
+    }
+    /// Wire name: `EncryptOriginStream`.
+    ///
+    /// 是否开启源流加密，取值及含义如下所示。
+    /// \* true：开启；
+    /// \* fasle：不开启。 :::tip 源流和转码流至少有一个需要开启录制。 :::
+    pub fn encrypt_origin_stream(mut self, encrypt_origin_stream: bool) -> Self {
+        self.request = self.request.encrypt_origin_stream(encrypt_origin_stream);
+        self
+    }
+    /// Sets `EncryptOriginStream` from an `Option`: `None` clears it (see [`encrypt_origin_stream`](Self::encrypt_origin_stream)).
+    pub fn set_encrypt_origin_stream(
+        mut self,
+        encrypt_origin_stream: Option<bool>,
+    ) -> Self {
+        self.request = self.request.set_encrypt_origin_stream(encrypt_origin_stream);
+        self
+    }
+    /// Wire name: `EncryptTranscodeStream`.
+    ///
+    /// 是否开启转码流加密，取值及含义如下所示。
+    /// \* true：开启；
+    /// \* fasle：不开启。 :::tip 源流和转码流至少有一个需要开启录制。 :::
+    pub fn encrypt_transcode_stream(mut self, encrypt_transcode_stream: bool) -> Self {
+        self.request = self.request.encrypt_transcode_stream(encrypt_transcode_stream);
+        self
+    }
+    /// Sets `EncryptTranscodeStream` from an `Option`: `None` clears it (see [`encrypt_transcode_stream`](Self::encrypt_transcode_stream)).
+    pub fn set_encrypt_transcode_stream(
+        mut self,
+        encrypt_transcode_stream: Option<bool>,
+    ) -> Self {
+        self.request = self
+            .request
+            .set_encrypt_transcode_stream(encrypt_transcode_stream);
+        self
+    }
+    /// Wire name: `Vhost`.
+    ///
+    /// 域名空间，即直播流地址的域名所属的域名空间。您可以调用ListDomainDetail \[<https://www.volcengine.com/docs/6469/1126815>\]接口或在视频直播控制台的域名管理 \[<https://console.volcengine.com/live/main/domain/list>\]页面，查看直播流使用的域名所属的域名空间。
+    pub fn vhost(mut self, vhost: impl Into<String>) -> Self {
+        self.request = self.request.vhost(vhost);
+        self
+    }
+    /// Sets `Vhost` from an `Option`: `None` clears it (see [`vhost`](Self::vhost)).
+    pub fn set_vhost(mut self, vhost: Option<String>) -> Self {
+        self.request = self.request.set_vhost(vhost);
+        self
+    }
+    /// Wire name: `EncryptTranscodeSuffix`.
+    ///
+    /// 开启转码流加密时待加密的转码流对应的转码流后缀配置。您可以调用查询转码配置列表 \[<https://www.volcengine.com/docs/6469/1126853>\]接口或在视频直播控制台的转码配置 \[<https://console.volcengine.com/live/main/application/transcode>\]页面，查看转码配置的转码流后缀。
+    pub fn encrypt_transcode_suffix(
+        mut self,
+        encrypt_transcode_suffix: impl IntoIterator<Item = String>,
+    ) -> Self {
+        self.request = self.request.encrypt_transcode_suffix(encrypt_transcode_suffix);
+        self
+    }
+    /// Sets `EncryptTranscodeSuffix` from an `Option`: `None` clears it (see [`encrypt_transcode_suffix`](Self::encrypt_transcode_suffix)).
+    pub fn set_encrypt_transcode_suffix(
+        mut self,
+        encrypt_transcode_suffix: Option<Vec<String>>,
+    ) -> Self {
+        self.request = self
+            .request
+            .set_encrypt_transcode_suffix(encrypt_transcode_suffix);
+        self
+    }
+    /// Makes this call with these options (read timeout, retry policy, deadline) instead of the client's.
+    pub fn with_options(mut self, options: CallOptions) -> Self {
+        self.client = self.client.with_options(options);
+        self
+    }
+    /// Builds the request, checking its rules (see [`BindEncryptDRMRequestBuilder::build`]), then signs and sends it.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Validation`] when the request breaks a rule (nothing is sent); otherwise as the [`Client`](super::Client) docs say.
+    pub async fn send(self) -> Result<BindEncryptDRMOutput, Error> {
+        let request = self.request.build()?;
+        self.client.send(&request).await
+    }
 }

@@ -6,7 +6,8 @@
 
 use serde::{Deserialize, Serialize};
 use volc_runtime::{
-    HttpMethod, Operation, ResponseMetadata, ValidationError, decoded, validate,
+    CallOptions, Error, HttpMethod, Operation, ResponseMetadata, ValidationError,
+    decoded, validate,
 };
 use volc_runtime::de::null_as_default;
 use super::types::{CreateCarouselTaskData, OutputCallback, Source};
@@ -24,6 +25,10 @@ impl CreateCarouselTaskRequest {
     pub fn new(name: impl Into<String>, rule: CreateCarouselTaskRule) -> Self {
         Self { name: name.into(), rule }
     }
+    /// Returns an empty builder; see [`CreateCarouselTaskRequestBuilder`].
+    pub fn builder() -> CreateCarouselTaskRequestBuilder {
+        CreateCarouselTaskRequestBuilder::default()
+    }
     /// Wire name: `Name`. 轮播任务名称，运行中的任务，名称不能重复
     pub fn name(&self) -> &str {
         &self.name
@@ -31,6 +36,49 @@ impl CreateCarouselTaskRequest {
     /// Wire name: `Rule`. 轮播规则，用于指定轮播播放的素材和行为等。
     pub fn rule(&self) -> &CreateCarouselTaskRule {
         &self.rule
+    }
+}
+
+/// Builder of [`CreateCarouselTaskRequest`]; `build` checks the rules.
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct CreateCarouselTaskRequestBuilder {
+    name: Option<String>,
+    rule: Option<CreateCarouselTaskRule>,
+}
+
+impl CreateCarouselTaskRequestBuilder {
+    /// Wire name: `Name`. 轮播任务名称，运行中的任务，名称不能重复
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+    /// Sets `Name` from an `Option`: `None` clears it (see [`name`](Self::name)).
+    pub fn set_name(mut self, name: Option<String>) -> Self {
+        self.name = name;
+        self
+    }
+    /// Wire name: `Rule`. 轮播规则，用于指定轮播播放的素材和行为等。
+    pub fn rule(mut self, rule: CreateCarouselTaskRule) -> Self {
+        self.rule = Some(rule);
+        self
+    }
+    /// Sets `Rule` from an `Option`: `None` clears it (see [`rule`](Self::rule)).
+    pub fn set_rule(mut self, rule: Option<CreateCarouselTaskRule>) -> Self {
+        self.rule = rule;
+        self
+    }
+    /// Builds the value, checking the rules first.
+    ///
+    /// # Errors
+    ///
+    /// - [`ValidationError::MissingField`] when `Name` or `Rule` is not set.
+    pub fn build(self) -> Result<CreateCarouselTaskRequest, ValidationError> {
+        const SHAPE: &str = "CreateCarouselTaskRequest";
+        Ok(CreateCarouselTaskRequest {
+            name: validate::required(self.name, SHAPE, "Name")?,
+            rule: validate::required(self.rule, SHAPE, "Rule")?,
+        })
     }
 }
 
@@ -106,6 +154,11 @@ impl CreateCarouselTaskRuleBuilder {
         self.r#loop = Some(r#loop);
         self
     }
+    /// Sets `Loop` from an `Option`: `None` clears it (see [`loop`](Self::loop)).
+    pub fn set_loop(mut self, r#loop: Option<i64>) -> Self {
+        self.r#loop = r#loop;
+        self
+    }
     /// Wire name: `Mode`.
     ///
     /// 0为普通模式，此模式下系统会根据前后两个点播素材的头信息来判断是否能不断流拼接，如果不满足拼接条件，在进行素材切换时会断流。 2为转码模式，此模式下系统会将所有素材格式化为固定参数，用户可以配置这个音视频参数，如果不配置默认参数跟随第一个素材，在进行素材切换时不会断流
@@ -113,9 +166,19 @@ impl CreateCarouselTaskRuleBuilder {
         self.mode = Some(mode);
         self
     }
+    /// Sets `Mode` from an `Option`: `None` clears it (see [`mode`](Self::mode)).
+    pub fn set_mode(mut self, mode: Option<i64>) -> Self {
+        self.mode = mode;
+        self
+    }
     /// Wire name: `Output`. 轮播任务的推流参数，包括视频、音频、推流地址及回调信息。
     pub fn output(mut self, output: CreateCarouselTaskRuleOutput) -> Self {
         self.output = Some(output);
+        self
+    }
+    /// Sets `Output` from an `Option`: `None` clears it (see [`output`](Self::output)).
+    pub fn set_output(mut self, output: Option<CreateCarouselTaskRuleOutput>) -> Self {
+        self.output = output;
         self
     }
     /// Wire name: `PlayTime`.
@@ -125,14 +188,29 @@ impl CreateCarouselTaskRuleBuilder {
         self.play_time = Some(play_time);
         self
     }
+    /// Sets `PlayTime` from an `Option`: `None` clears it (see [`play_time`](Self::play_time)).
+    pub fn set_play_time(mut self, play_time: Option<i64>) -> Self {
+        self.play_time = play_time;
+        self
+    }
     /// Wire name: `Source`. 轮播素材列表，用于指定在轮播过程中播放的素材资源。
     pub fn source(mut self, source: impl IntoIterator<Item = Source>) -> Self {
         self.source = Some(source.into_iter().collect());
         self
     }
+    /// Sets `Source` from an `Option`: `None` clears it (see [`source`](Self::source)).
+    pub fn set_source(mut self, source: Option<Vec<Source>>) -> Self {
+        self.source = source;
+        self
+    }
     /// Wire name: `StopTime`. 停止时间，选填，当此字段被设置时，系统会遵循此时间设置关闭任务
     pub fn stop_time(mut self, stop_time: i64) -> Self {
         self.stop_time = Some(stop_time);
+        self
+    }
+    /// Sets `StopTime` from an `Option`: `None` clears it (see [`stop_time`](Self::stop_time)).
+    pub fn set_stop_time(mut self, stop_time: Option<i64>) -> Self {
+        self.stop_time = stop_time;
         self
     }
     /// Builds the value, checking the rules first.
@@ -207,9 +285,22 @@ impl CreateCarouselTaskRuleOutputBuilder {
         self.url = Some(url.into_iter().collect());
         self
     }
+    /// Sets `Url` from an `Option`: `None` clears it (see [`url`](Self::url)).
+    pub fn set_url(mut self, url: Option<Vec<String>>) -> Self {
+        self.url = url;
+        self
+    }
     /// Wire name: `Audio`. 转码模式下有效，可选配置推流的音频参数
     pub fn audio(mut self, audio: CreateCarouselTaskRuleOutputAudio) -> Self {
         self.audio = Some(audio);
+        self
+    }
+    /// Sets `Audio` from an `Option`: `None` clears it (see [`audio`](Self::audio)).
+    pub fn set_audio(
+        mut self,
+        audio: Option<CreateCarouselTaskRuleOutputAudio>,
+    ) -> Self {
+        self.audio = audio;
         self
     }
     /// Wire name: `Callback`. 回调函数。
@@ -217,9 +308,22 @@ impl CreateCarouselTaskRuleOutputBuilder {
         self.callback = Some(callback);
         self
     }
+    /// Sets `Callback` from an `Option`: `None` clears it (see [`callback`](Self::callback)).
+    pub fn set_callback(mut self, callback: Option<OutputCallback>) -> Self {
+        self.callback = callback;
+        self
+    }
     /// Wire name: `Video`. 转码模式下有效，可选配置推流的视频参数
     pub fn video(mut self, video: CreateCarouselTaskRuleOutputVideo) -> Self {
         self.video = Some(video);
+        self
+    }
+    /// Sets `Video` from an `Option`: `None` clears it (see [`video`](Self::video)).
+    pub fn set_video(
+        mut self,
+        video: Option<CreateCarouselTaskRuleOutputVideo>,
+    ) -> Self {
+        self.video = video;
         self
     }
     /// Builds the value, checking the rules first.
@@ -300,14 +404,29 @@ impl CreateCarouselTaskRuleOutputAudioBuilder {
         self.bit_rate = Some(bit_rate);
         self
     }
+    /// Sets `BitRate` from an `Option`: `None` clears it (see [`bit_rate`](Self::bit_rate)).
+    pub fn set_bit_rate(mut self, bit_rate: Option<i64>) -> Self {
+        self.bit_rate = bit_rate;
+        self
+    }
     /// Wire name: `ChannelLayout`. mono：单声道；stereo：双声道
     pub fn channel_layout(mut self, channel_layout: impl Into<String>) -> Self {
         self.channel_layout = Some(channel_layout.into());
         self
     }
+    /// Sets `ChannelLayout` from an `Option`: `None` clears it (see [`channel_layout`](Self::channel_layout)).
+    pub fn set_channel_layout(mut self, channel_layout: Option<String>) -> Self {
+        self.channel_layout = channel_layout;
+        self
+    }
     /// Wire name: `SampleRate`. 采样率，可选：22000、32000、44100、48000
     pub fn sample_rate(mut self, sample_rate: i64) -> Self {
         self.sample_rate = Some(sample_rate);
+        self
+    }
+    /// Sets `SampleRate` from an `Option`: `None` clears it (see [`sample_rate`](Self::sample_rate)).
+    pub fn set_sample_rate(mut self, sample_rate: Option<i64>) -> Self {
+        self.sample_rate = sample_rate;
         self
     }
     /// Builds the value; every field is optional, so this cannot fail.
@@ -382,9 +501,19 @@ impl CreateCarouselTaskRuleOutputVideoBuilder {
         self.bit_rate = Some(bit_rate);
         self
     }
+    /// Sets `BitRate` from an `Option`: `None` clears it (see [`bit_rate`](Self::bit_rate)).
+    pub fn set_bit_rate(mut self, bit_rate: Option<i64>) -> Self {
+        self.bit_rate = bit_rate;
+        self
+    }
     /// Wire name: `FrameRate`. 视频帧率取值\[10,60\]
     pub fn frame_rate(mut self, frame_rate: i64) -> Self {
         self.frame_rate = Some(frame_rate);
+        self
+    }
+    /// Sets `FrameRate` from an `Option`: `None` clears it (see [`frame_rate`](Self::frame_rate)).
+    pub fn set_frame_rate(mut self, frame_rate: Option<i64>) -> Self {
+        self.frame_rate = frame_rate;
         self
     }
     /// Wire name: `GOP`. 取值\[1,10\]
@@ -392,14 +521,29 @@ impl CreateCarouselTaskRuleOutputVideoBuilder {
         self.gop = Some(gop);
         self
     }
+    /// Sets `GOP` from an `Option`: `None` clears it (see [`gop`](Self::gop)).
+    pub fn set_gop(mut self, gop: Option<i64>) -> Self {
+        self.gop = gop;
+        self
+    }
     /// Wire name: `Height`. 取值范围\[10,2160\]
     pub fn height(mut self, height: i64) -> Self {
         self.height = Some(height);
         self
     }
+    /// Sets `Height` from an `Option`: `None` clears it (see [`height`](Self::height)).
+    pub fn set_height(mut self, height: Option<i64>) -> Self {
+        self.height = height;
+        self
+    }
     /// Wire name: `Width`. 取值范围\[10,2160\]
     pub fn width(mut self, width: i64) -> Self {
         self.width = Some(width);
+        self
+    }
+    /// Sets `Width` from an `Option`: `None` clears it (see [`width`](Self::width)).
+    pub fn set_width(mut self, width: Option<i64>) -> Self {
+        self.width = width;
         self
     }
     /// Builds the value, checking the rules first.
@@ -463,7 +607,7 @@ impl CreateCarouselTaskRuleOutputVideoBuilder {
     }
 }
 
-/// What [`Client::create_carousel_task`](super::Client::create_carousel_task) returns: the response metadata and the result.
+/// What a call of [`Client::create_carousel_task`](super::Client::create_carousel_task) returns: the response metadata and the result.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
 #[non_exhaustive]
 pub struct CreateCarouselTaskOutput {
@@ -475,15 +619,77 @@ pub struct CreateCarouselTaskOutput {
     pub result: CreateCarouselTaskResult,
 }
 
+impl CreateCarouselTaskOutput {
+    /// The RequestId the service gave the call; quote it to support.
+    pub fn request_id(&self) -> &str {
+        &self.response_metadata.request_id
+    }
+}
+
 impl AsRef<ResponseMetadata> for CreateCarouselTaskOutput {
     fn as_ref(&self) -> &ResponseMetadata {
         &self.response_metadata
     }
 }
 
+impl super::sealed::Sealed for CreateCarouselTaskRequest {}
+
+impl super::Action for CreateCarouselTaskRequest {}
+
 impl Operation for CreateCarouselTaskRequest {
     const ACTION: &'static str = "CreateCarouselTask";
     const METHOD: HttpMethod = HttpMethod::Post;
     const IDEMPOTENT: bool = false;
     type Output = CreateCarouselTaskOutput;
+}
+
+/// A call of `CreateCarouselTask` being prepared: set the request's fields, then [`send`](Self::send) it. Made by [`Client::create_carousel_task`](super::Client::create_carousel_task).
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is sent"]
+pub struct CreateCarouselTaskCall {
+    client: super::Client,
+    request: CreateCarouselTaskRequestBuilder,
+}
+
+impl CreateCarouselTaskCall {
+    pub(crate) fn new(client: super::Client) -> Self {
+        Self {
+            client,
+            request: CreateCarouselTaskRequest::builder(),
+        }
+    }
+    /// Wire name: `Name`. 轮播任务名称，运行中的任务，名称不能重复
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.request = self.request.name(name);
+        self
+    }
+    /// Sets `Name` from an `Option`: `None` clears it (see [`name`](Self::name)).
+    pub fn set_name(mut self, name: Option<String>) -> Self {
+        self.request = self.request.set_name(name);
+        self
+    }
+    /// Wire name: `Rule`. 轮播规则，用于指定轮播播放的素材和行为等。
+    pub fn rule(mut self, rule: CreateCarouselTaskRule) -> Self {
+        self.request = self.request.rule(rule);
+        self
+    }
+    /// Sets `Rule` from an `Option`: `None` clears it (see [`rule`](Self::rule)).
+    pub fn set_rule(mut self, rule: Option<CreateCarouselTaskRule>) -> Self {
+        self.request = self.request.set_rule(rule);
+        self
+    }
+    /// Makes this call with these options (read timeout, retry policy, deadline) instead of the client's.
+    pub fn with_options(mut self, options: CallOptions) -> Self {
+        self.client = self.client.with_options(options);
+        self
+    }
+    /// Builds the request, checking its rules (see [`CreateCarouselTaskRequestBuilder::build`]), then signs and sends it.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Validation`] when the request breaks a rule (nothing is sent); otherwise as the [`Client`](super::Client) docs say.
+    pub async fn send(self) -> Result<CreateCarouselTaskOutput, Error> {
+        let request = self.request.build()?;
+        self.client.send(&request).await
+    }
 }

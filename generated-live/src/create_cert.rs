@@ -6,7 +6,8 @@
 
 use serde::{Deserialize, Serialize};
 use volc_runtime::{
-    HttpMethod, Operation, ResponseMetadata, ValidationError, decoded, validate,
+    CallOptions, Error, HttpMethod, Operation, ResponseMetadata, ValidationError,
+    decoded, validate,
 };
 use volc_runtime::de::null_as_default;
 
@@ -68,14 +69,29 @@ impl CreateCertRequestBuilder {
         self.rsa = Some(rsa);
         self
     }
+    /// Sets `Rsa` from an `Option`: `None` clears it (see [`rsa`](Self::rsa)).
+    pub fn set_rsa(mut self, rsa: Option<Rsa>) -> Self {
+        self.rsa = rsa;
+        self
+    }
     /// Wire name: `UseWay`. 证书用途，当前仅支持设置为 https，表示用于 HTTPS 加密；
     pub fn use_way(mut self, use_way: impl Into<String>) -> Self {
         self.use_way = Some(use_way.into());
         self
     }
+    /// Sets `UseWay` from an `Option`: `None` clears it (see [`use_way`](Self::use_way)).
+    pub fn set_use_way(mut self, use_way: Option<String>) -> Self {
+        self.use_way = use_way;
+        self
+    }
     /// Wire name: `CertName`. 证书名称。
     pub fn cert_name(mut self, cert_name: impl Into<String>) -> Self {
         self.cert_name = Some(cert_name.into());
+        self
+    }
+    /// Sets `CertName` from an `Option`: `None` clears it (see [`cert_name`](Self::cert_name)).
+    pub fn set_cert_name(mut self, cert_name: Option<String>) -> Self {
+        self.cert_name = cert_name;
         self
     }
     /// Wire name: `ChainID`.
@@ -85,11 +101,21 @@ impl CreateCertRequestBuilder {
         self.chain_id = Some(chain_id.into());
         self
     }
+    /// Sets `ChainID` from an `Option`: `None` clears it (see [`chain_id`](Self::chain_id)).
+    pub fn set_chain_id(mut self, chain_id: Option<String>) -> Self {
+        self.chain_id = chain_id;
+        self
+    }
     /// Wire name: `ProjectName`.
     ///
     /// 项目名称，默认值为 default，您可以登录访问控制 \[<https://console.volcengine.com/iam/resourcemanage/project>\]获取项目名称。
     pub fn project_name(mut self, project_name: impl Into<String>) -> Self {
         self.project_name = Some(project_name.into());
+        self
+    }
+    /// Sets `ProjectName` from an `Option`: `None` clears it (see [`project_name`](Self::project_name)).
+    pub fn set_project_name(mut self, project_name: Option<String>) -> Self {
+        self.project_name = project_name;
         self
     }
     /// Builds the value, checking the rules first.
@@ -159,7 +185,7 @@ impl Rsa {
     }
 }
 
-/// What [`Client::create_cert`](super::Client::create_cert) returns: the response metadata and the result.
+/// What a call of [`Client::create_cert`](super::Client::create_cert) returns: the response metadata and the result.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
 #[non_exhaustive]
 pub struct CreateCertOutput {
@@ -171,15 +197,111 @@ pub struct CreateCertOutput {
     pub result: CreateCertResult,
 }
 
+impl CreateCertOutput {
+    /// The RequestId the service gave the call; quote it to support.
+    pub fn request_id(&self) -> &str {
+        &self.response_metadata.request_id
+    }
+}
+
 impl AsRef<ResponseMetadata> for CreateCertOutput {
     fn as_ref(&self) -> &ResponseMetadata {
         &self.response_metadata
     }
 }
 
+impl super::sealed::Sealed for CreateCertRequest {}
+
+impl super::Action for CreateCertRequest {}
+
 impl Operation for CreateCertRequest {
     const ACTION: &'static str = "CreateCert";
     const METHOD: HttpMethod = HttpMethod::Post;
     const IDEMPOTENT: bool = false;
     type Output = CreateCertOutput;
+}
+
+/// A call of `CreateCert` being prepared: set the request's fields, then [`send`](Self::send) it. Made by [`Client::create_cert`](super::Client::create_cert).
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is sent"]
+pub struct CreateCertCall {
+    client: super::Client,
+    request: CreateCertRequestBuilder,
+}
+
+impl CreateCertCall {
+    pub(crate) fn new(client: super::Client) -> Self {
+        Self {
+            client,
+            request: CreateCertRequest::builder(),
+        }
+    }
+    /// Wire name: `Rsa`. 证书信息。
+    pub fn rsa(mut self, rsa: Rsa) -> Self {
+        self.request = self.request.rsa(rsa);
+        self
+    }
+    /// Sets `Rsa` from an `Option`: `None` clears it (see [`rsa`](Self::rsa)).
+    pub fn set_rsa(mut self, rsa: Option<Rsa>) -> Self {
+        self.request = self.request.set_rsa(rsa);
+        self
+    }
+    /// Wire name: `UseWay`. 证书用途，当前仅支持设置为 https，表示用于 HTTPS 加密；
+    pub fn use_way(mut self, use_way: impl Into<String>) -> Self {
+        self.request = self.request.use_way(use_way);
+        self
+    }
+    /// Sets `UseWay` from an `Option`: `None` clears it (see [`use_way`](Self::use_way)).
+    pub fn set_use_way(mut self, use_way: Option<String>) -> Self {
+        self.request = self.request.set_use_way(use_way);
+        self
+    }
+    /// Wire name: `CertName`. 证书名称。
+    pub fn cert_name(mut self, cert_name: impl Into<String>) -> Self {
+        self.request = self.request.cert_name(cert_name);
+        self
+    }
+    /// Sets `CertName` from an `Option`: `None` clears it (see [`cert_name`](Self::cert_name)).
+    pub fn set_cert_name(mut self, cert_name: Option<String>) -> Self {
+        self.request = self.request.set_cert_name(cert_name);
+        self
+    }
+    /// Wire name: `ChainID`.
+    ///
+    /// 证书链 ID，用于标识整个证书链，包括叶子证书（服务器证书）、中间证书（中间 CA 证书）以及根证书（根 CA 证书）。 :::tip 使用当前接口更新证书时， ChainID 为必选参数。 :::
+    pub fn chain_id(mut self, chain_id: impl Into<String>) -> Self {
+        self.request = self.request.chain_id(chain_id);
+        self
+    }
+    /// Sets `ChainID` from an `Option`: `None` clears it (see [`chain_id`](Self::chain_id)).
+    pub fn set_chain_id(mut self, chain_id: Option<String>) -> Self {
+        self.request = self.request.set_chain_id(chain_id);
+        self
+    }
+    /// Wire name: `ProjectName`.
+    ///
+    /// 项目名称，默认值为 default，您可以登录访问控制 \[<https://console.volcengine.com/iam/resourcemanage/project>\]获取项目名称。
+    pub fn project_name(mut self, project_name: impl Into<String>) -> Self {
+        self.request = self.request.project_name(project_name);
+        self
+    }
+    /// Sets `ProjectName` from an `Option`: `None` clears it (see [`project_name`](Self::project_name)).
+    pub fn set_project_name(mut self, project_name: Option<String>) -> Self {
+        self.request = self.request.set_project_name(project_name);
+        self
+    }
+    /// Makes this call with these options (read timeout, retry policy, deadline) instead of the client's.
+    pub fn with_options(mut self, options: CallOptions) -> Self {
+        self.client = self.client.with_options(options);
+        self
+    }
+    /// Builds the request, checking its rules (see [`CreateCertRequestBuilder::build`]), then signs and sends it.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Validation`] when the request breaks a rule (nothing is sent); otherwise as the [`Client`](super::Client) docs say.
+    pub async fn send(self) -> Result<CreateCertOutput, Error> {
+        let request = self.request.build()?;
+        self.client.send(&request).await
+    }
 }

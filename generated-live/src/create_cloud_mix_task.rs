@@ -6,7 +6,8 @@
 
 use serde::{Deserialize, Serialize};
 use volc_runtime::{
-    HttpMethod, Operation, ResponseMetadata, ValidationError, decoded, validate,
+    CallOptions, Error, HttpMethod, Operation, ResponseMetadata, ValidationError,
+    decoded, validate,
 };
 use volc_runtime::de::null_as_default;
 use super::types::{
@@ -34,6 +35,10 @@ impl CreateCloudMixTaskRequest {
             name: name.into(),
         }
     }
+    /// Returns an empty builder; see [`CreateCloudMixTaskRequestBuilder`].
+    pub fn builder() -> CreateCloudMixTaskRequestBuilder {
+        CreateCloudMixTaskRequestBuilder::default()
+    }
     /// Wire name: `MixedRules`. 混流任务详细配置。
     pub fn mixed_rules(&self) -> &CreateCloudMixTaskMixedRules {
         &self.mixed_rules
@@ -41,6 +46,52 @@ impl CreateCloudMixTaskRequest {
     /// Wire name: `Name`. 混流任务名称，与正在进行中的任务名称不能重复。
     pub fn name(&self) -> &str {
         &self.name
+    }
+}
+
+/// Builder of [`CreateCloudMixTaskRequest`]; `build` checks the rules.
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct CreateCloudMixTaskRequestBuilder {
+    mixed_rules: Option<CreateCloudMixTaskMixedRules>,
+    name: Option<String>,
+}
+
+impl CreateCloudMixTaskRequestBuilder {
+    /// Wire name: `MixedRules`. 混流任务详细配置。
+    pub fn mixed_rules(mut self, mixed_rules: CreateCloudMixTaskMixedRules) -> Self {
+        self.mixed_rules = Some(mixed_rules);
+        self
+    }
+    /// Sets `MixedRules` from an `Option`: `None` clears it (see [`mixed_rules`](Self::mixed_rules)).
+    pub fn set_mixed_rules(
+        mut self,
+        mixed_rules: Option<CreateCloudMixTaskMixedRules>,
+    ) -> Self {
+        self.mixed_rules = mixed_rules;
+        self
+    }
+    /// Wire name: `Name`. 混流任务名称，与正在进行中的任务名称不能重复。
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+    /// Sets `Name` from an `Option`: `None` clears it (see [`name`](Self::name)).
+    pub fn set_name(mut self, name: Option<String>) -> Self {
+        self.name = name;
+        self
+    }
+    /// Builds the value, checking the rules first.
+    ///
+    /// # Errors
+    ///
+    /// - [`ValidationError::MissingField`] when `MixedRules` or `Name` is not set.
+    pub fn build(self) -> Result<CreateCloudMixTaskRequest, ValidationError> {
+        const SHAPE: &str = "CreateCloudMixTaskRequest";
+        Ok(CreateCloudMixTaskRequest {
+            mixed_rules: validate::required(self.mixed_rules, SHAPE, "MixedRules")?,
+            name: validate::required(self.name, SHAPE, "Name")?,
+        })
     }
 }
 
@@ -139,6 +190,11 @@ impl CreateCloudMixTaskMixedRulesInputLayoutBuilder {
         self.scene = Some(scene);
         self
     }
+    /// Sets `Scene` from an `Option`: `None` clears it (see [`scene`](Self::scene)).
+    pub fn set_scene(mut self, scene: Option<Scene>) -> Self {
+        self.scene = scene;
+        self
+    }
     /// Wire name: `Logo`.
     ///
     /// 混流输出视频中 Logo 布局配置。
@@ -148,6 +204,14 @@ impl CreateCloudMixTaskMixedRulesInputLayoutBuilder {
         logo: impl IntoIterator<Item = CreateCloudMixTaskMixedRulesInputLayoutLogo>,
     ) -> Self {
         self.logo = Some(logo.into_iter().collect());
+        self
+    }
+    /// Sets `Logo` from an `Option`: `None` clears it (see [`logo`](Self::logo)).
+    pub fn set_logo(
+        mut self,
+        logo: Option<Vec<CreateCloudMixTaskMixedRulesInputLayoutLogo>>,
+    ) -> Self {
+        self.logo = logo;
         self
     }
     /// Builds the value, checking the rules first.
@@ -255,9 +319,22 @@ impl CreateCloudMixTaskMixedRulesOutputBuilder {
         self.audio = Some(audio);
         self
     }
+    /// Sets `Audio` from an `Option`: `None` clears it (see [`audio`](Self::audio)).
+    pub fn set_audio(
+        mut self,
+        audio: Option<CreateCloudMixTaskMixedRulesOutputAudio>,
+    ) -> Self {
+        self.audio = audio;
+        self
+    }
     /// Wire name: `Url`. 混流视频的推流地址，支持最多配置 8 个推流地址。
     pub fn url(mut self, url: impl IntoIterator<Item = String>) -> Self {
         self.url = Some(url.into_iter().collect());
+        self
+    }
+    /// Sets `Url` from an `Option`: `None` clears it (see [`url`](Self::url)).
+    pub fn set_url(mut self, url: Option<Vec<String>>) -> Self {
+        self.url = url;
         self
     }
     /// Wire name: `Video`. 混流视频参数设置。
@@ -265,9 +342,22 @@ impl CreateCloudMixTaskMixedRulesOutputBuilder {
         self.video = Some(video);
         self
     }
+    /// Sets `Video` from an `Option`: `None` clears it (see [`video`](Self::video)).
+    pub fn set_video(
+        mut self,
+        video: Option<CreateCloudMixTaskMixedRulesOutputVideo>,
+    ) -> Self {
+        self.video = video;
+        self
+    }
     /// Wire name: `Callback`. 任务状态回调地址配置。
     pub fn callback(mut self, callback: OutputCallback) -> Self {
         self.callback = Some(callback);
+        self
+    }
+    /// Sets `Callback` from an `Option`: `None` clears it (see [`callback`](Self::callback)).
+    pub fn set_callback(mut self, callback: Option<OutputCallback>) -> Self {
+        self.callback = callback;
         self
     }
     /// Builds the value, checking the rules first.
@@ -300,7 +390,7 @@ impl CreateCloudMixTaskMixedRulesOutputBuilder {
     }
 }
 
-/// What [`Client::create_cloud_mix_task`](super::Client::create_cloud_mix_task) returns: the response metadata and the result.
+/// What a call of [`Client::create_cloud_mix_task`](super::Client::create_cloud_mix_task) returns: the response metadata and the result.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
 #[non_exhaustive]
 pub struct CreateCloudMixTaskOutput {
@@ -312,15 +402,80 @@ pub struct CreateCloudMixTaskOutput {
     pub result: CreateCloudMixTaskResult,
 }
 
+impl CreateCloudMixTaskOutput {
+    /// The RequestId the service gave the call; quote it to support.
+    pub fn request_id(&self) -> &str {
+        &self.response_metadata.request_id
+    }
+}
+
 impl AsRef<ResponseMetadata> for CreateCloudMixTaskOutput {
     fn as_ref(&self) -> &ResponseMetadata {
         &self.response_metadata
     }
 }
 
+impl super::sealed::Sealed for CreateCloudMixTaskRequest {}
+
+impl super::Action for CreateCloudMixTaskRequest {}
+
 impl Operation for CreateCloudMixTaskRequest {
     const ACTION: &'static str = "CreateCloudMixTask";
     const METHOD: HttpMethod = HttpMethod::Post;
     const IDEMPOTENT: bool = false;
     type Output = CreateCloudMixTaskOutput;
+}
+
+/// A call of `CreateCloudMixTask` being prepared: set the request's fields, then [`send`](Self::send) it. Made by [`Client::create_cloud_mix_task`](super::Client::create_cloud_mix_task).
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is sent"]
+pub struct CreateCloudMixTaskCall {
+    client: super::Client,
+    request: CreateCloudMixTaskRequestBuilder,
+}
+
+impl CreateCloudMixTaskCall {
+    pub(crate) fn new(client: super::Client) -> Self {
+        Self {
+            client,
+            request: CreateCloudMixTaskRequest::builder(),
+        }
+    }
+    /// Wire name: `MixedRules`. 混流任务详细配置。
+    pub fn mixed_rules(mut self, mixed_rules: CreateCloudMixTaskMixedRules) -> Self {
+        self.request = self.request.mixed_rules(mixed_rules);
+        self
+    }
+    /// Sets `MixedRules` from an `Option`: `None` clears it (see [`mixed_rules`](Self::mixed_rules)).
+    pub fn set_mixed_rules(
+        mut self,
+        mixed_rules: Option<CreateCloudMixTaskMixedRules>,
+    ) -> Self {
+        self.request = self.request.set_mixed_rules(mixed_rules);
+        self
+    }
+    /// Wire name: `Name`. 混流任务名称，与正在进行中的任务名称不能重复。
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.request = self.request.name(name);
+        self
+    }
+    /// Sets `Name` from an `Option`: `None` clears it (see [`name`](Self::name)).
+    pub fn set_name(mut self, name: Option<String>) -> Self {
+        self.request = self.request.set_name(name);
+        self
+    }
+    /// Makes this call with these options (read timeout, retry policy, deadline) instead of the client's.
+    pub fn with_options(mut self, options: CallOptions) -> Self {
+        self.client = self.client.with_options(options);
+        self
+    }
+    /// Builds the request, checking its rules (see [`CreateCloudMixTaskRequestBuilder::build`]), then signs and sends it.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Validation`] when the request breaks a rule (nothing is sent); otherwise as the [`Client`](super::Client) docs say.
+    pub async fn send(self) -> Result<CreateCloudMixTaskOutput, Error> {
+        let request = self.request.build()?;
+        self.client.send(&request).await
+    }
 }

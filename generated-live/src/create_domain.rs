@@ -5,7 +5,10 @@
 //! 添加域名
 
 use serde::{Deserialize, Serialize};
-use volc_runtime::{HttpMethod, Operation, ResponseMetadata, ValidationError, validate};
+use volc_runtime::{
+    CallOptions, Error, HttpMethod, Operation, ResponseMetadata, ValidationError,
+    validate,
+};
 
 /// The `CreateDomainRequest` structure.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -53,6 +56,11 @@ impl CreateDomainRequestBuilder {
         self.domain = Some(domain.into());
         self
     }
+    /// Sets `Domain` from an `Option`: `None` clears it (see [`domain`](Self::domain)).
+    pub fn set_domain(mut self, domain: Option<String>) -> Self {
+        self.domain = domain;
+        self
+    }
     /// Wire name: `Type`.
     ///
     /// 域名类型，包含两种类型。
@@ -60,6 +68,11 @@ impl CreateDomainRequestBuilder {
     /// \* pull-flv：拉流域名，包含 RTMP、FLV、HLS 格式。
     pub fn r#type(mut self, r#type: impl Into<String>) -> Self {
         self.r#type = Some(r#type.into());
+        self
+    }
+    /// Sets `Type` from an `Option`: `None` clears it (see [`type`](Self::type)).
+    pub fn set_type(mut self, r#type: Option<String>) -> Self {
+        self.r#type = r#type;
         self
     }
     /// Wire name: `Region`.
@@ -73,6 +86,11 @@ impl CreateDomainRequestBuilder {
     /// \* global 全球
     pub fn region(mut self, region: impl Into<String>) -> Self {
         self.region = Some(region.into());
+        self
+    }
+    /// Sets `Region` from an `Option`: `None` clears it (see [`region`](Self::region)).
+    pub fn set_region(mut self, region: Option<String>) -> Self {
+        self.region = region;
         self
     }
     /// Builds the value, checking the rules first.
@@ -90,7 +108,7 @@ impl CreateDomainRequestBuilder {
     }
 }
 
-/// What [`Client::create_domain`](super::Client::create_domain) returns: the response metadata; this action returns no result.
+/// What a call of [`Client::create_domain`](super::Client::create_domain) returns: the response metadata; this action returns no result.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
 #[non_exhaustive]
 pub struct CreateDomainOutput {
@@ -99,15 +117,101 @@ pub struct CreateDomainOutput {
     pub response_metadata: ResponseMetadata,
 }
 
+impl CreateDomainOutput {
+    /// The RequestId the service gave the call; quote it to support.
+    pub fn request_id(&self) -> &str {
+        &self.response_metadata.request_id
+    }
+}
+
 impl AsRef<ResponseMetadata> for CreateDomainOutput {
     fn as_ref(&self) -> &ResponseMetadata {
         &self.response_metadata
     }
 }
 
+impl super::sealed::Sealed for CreateDomainRequest {}
+
+impl super::Action for CreateDomainRequest {}
+
 impl Operation for CreateDomainRequest {
     const ACTION: &'static str = "CreateDomain";
     const METHOD: HttpMethod = HttpMethod::Post;
     const IDEMPOTENT: bool = false;
     type Output = CreateDomainOutput;
+}
+
+/// A call of `CreateDomain` being prepared: set the request's fields, then [`send`](Self::send) it. Made by [`Client::create_domain`](super::Client::create_domain).
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is sent"]
+pub struct CreateDomainCall {
+    client: super::Client,
+    request: CreateDomainRequestBuilder,
+}
+
+impl CreateDomainCall {
+    pub(crate) fn new(client: super::Client) -> Self {
+        Self {
+            client,
+            request: CreateDomainRequest::builder(),
+        }
+    }
+    /// Wire name: `Domain`.
+    ///
+    /// 待添加到视频直播服务进行加速的域名，域名只能由数字（0 - 9）、字母（A - Z、a -z）和连字符（-） 组成。
+    pub fn domain(mut self, domain: impl Into<String>) -> Self {
+        self.request = self.request.domain(domain);
+        self
+    }
+    /// Sets `Domain` from an `Option`: `None` clears it (see [`domain`](Self::domain)).
+    pub fn set_domain(mut self, domain: Option<String>) -> Self {
+        self.request = self.request.set_domain(domain);
+        self
+    }
+    /// Wire name: `Type`.
+    ///
+    /// 域名类型，包含两种类型。
+    /// \* push：推流域名；
+    /// \* pull-flv：拉流域名，包含 RTMP、FLV、HLS 格式。
+    pub fn r#type(mut self, r#type: impl Into<String>) -> Self {
+        self.request = self.request.r#type(r#type);
+        self
+    }
+    /// Sets `Type` from an `Option`: `None` clears it (see [`type`](Self::type)).
+    pub fn set_type(mut self, r#type: Option<String>) -> Self {
+        self.request = self.request.set_type(r#type);
+        self
+    }
+    /// Wire name: `Region`.
+    ///
+    /// 国内可传入：
+    /// \* cn 国内
+    /// \* cn-oversea 海外及港澳台
+    /// \* cn-global 全球 byteplus可传入：
+    /// \* cn 中国
+    /// \* oversea 非中国区
+    /// \* global 全球
+    pub fn region(mut self, region: impl Into<String>) -> Self {
+        self.request = self.request.region(region);
+        self
+    }
+    /// Sets `Region` from an `Option`: `None` clears it (see [`region`](Self::region)).
+    pub fn set_region(mut self, region: Option<String>) -> Self {
+        self.request = self.request.set_region(region);
+        self
+    }
+    /// Makes this call with these options (read timeout, retry policy, deadline) instead of the client's.
+    pub fn with_options(mut self, options: CallOptions) -> Self {
+        self.client = self.client.with_options(options);
+        self
+    }
+    /// Builds the request, checking its rules (see [`CreateDomainRequestBuilder::build`]), then signs and sends it.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Validation`] when the request breaks a rule (nothing is sent); otherwise as the [`Client`](super::Client) docs say.
+    pub async fn send(self) -> Result<CreateDomainOutput, Error> {
+        let request = self.request.build()?;
+        self.client.send(&request).await
+    }
 }

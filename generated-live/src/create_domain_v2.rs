@@ -6,7 +6,8 @@
 
 use serde::{Deserialize, Serialize};
 use volc_runtime::{
-    HttpMethod, JsonValue, Operation, ResponseMetadata, ValidationError, validate,
+    CallOptions, Error, HttpMethod, JsonValue, Operation, ResponseMetadata,
+    ValidationError, validate,
 };
 use volc_runtime::de::null_as_default;
 use super::types::CreateDomainV2Tags;
@@ -66,11 +67,21 @@ impl CreateDomainV2RequestBuilder {
         self.domains = Some(domains.into_iter().collect());
         self
     }
+    /// Sets `Domains` from an `Option`: `None` clears it (see [`domains`](Self::domains)).
+    pub fn set_domains(mut self, domains: Option<Vec<Domains>>) -> Self {
+        self.domains = domains;
+        self
+    }
     /// Wire name: `Vhost`.
     ///
     /// 域名空间，是一组关联域名的集合，由字母（A - Z、a -z）、数字（0 - 9）和连字符（-） 组成。您可以自定义新的域名空间或调用ListDomainDetail \[<https://www.volcengine.com/docs/6469/1126815>\]接口获取已有域名使用的域名空间。
     pub fn vhost(mut self, vhost: impl Into<String>) -> Self {
         self.vhost = Some(vhost.into());
+        self
+    }
+    /// Sets `Vhost` from an `Option`: `None` clears it (see [`vhost`](Self::vhost)).
+    pub fn set_vhost(mut self, vhost: Option<String>) -> Self {
+        self.vhost = vhost;
         self
     }
     /// Wire name: `ProjectName`.
@@ -84,12 +95,22 @@ impl CreateDomainV2RequestBuilder {
         self.project_name = Some(project_name.into());
         self
     }
+    /// Sets `ProjectName` from an `Option`: `None` clears it (see [`project_name`](Self::project_name)).
+    pub fn set_project_name(mut self, project_name: Option<String>) -> Self {
+        self.project_name = project_name;
+        self
+    }
     /// Wire name: `Tags`.
     ///
     /// 为域名空间设置资源标签。您可以通过资源标签从不同维度对云资源进行分类和聚合管理，如资源分账等场景。 :::tip 如需使用标签进行资源分账，可以在可以在账单管理-费用标签 \[<https://console.volcengine.com/finance/bill/tag/>\]处管理启用标签，将对应标签运用到账单明细等数据中。
     /// :::
     pub fn tags(mut self, tags: impl IntoIterator<Item = CreateDomainV2Tags>) -> Self {
         self.tags = Some(tags.into_iter().collect());
+        self
+    }
+    /// Sets `Tags` from an `Option`: `None` clears it (see [`tags`](Self::tags)).
+    pub fn set_tags(mut self, tags: Option<Vec<CreateDomainV2Tags>>) -> Self {
+        self.tags = tags;
         self
     }
     /// Builds the value, checking the rules first.
@@ -176,6 +197,11 @@ impl DomainsBuilder {
         self.domain_name = Some(domain_name.into());
         self
     }
+    /// Sets `DomainName` from an `Option`: `None` clears it (see [`domain_name`](Self::domain_name)).
+    pub fn set_domain_name(mut self, domain_name: Option<String>) -> Self {
+        self.domain_name = domain_name;
+        self
+    }
     /// Wire name: `Region`.
     ///
     /// 国内可传入：
@@ -189,6 +215,11 @@ impl DomainsBuilder {
         self.region = Some(region.into());
         self
     }
+    /// Sets `Region` from an `Option`: `None` clears it (see [`region`](Self::region)).
+    pub fn set_region(mut self, region: Option<String>) -> Self {
+        self.region = region;
+        self
+    }
     /// Wire name: `Type`.
     ///
     /// 域名类型，取值及含义如下所示。
@@ -198,12 +229,22 @@ impl DomainsBuilder {
         self.r#type = Some(r#type.into());
         self
     }
+    /// Sets `Type` from an `Option`: `None` clears it (see [`type`](Self::type)).
+    pub fn set_type(mut self, r#type: Option<String>) -> Self {
+        self.r#type = r#type;
+        self
+    }
     /// Wire name: `ChainID`.
     ///
     /// HTTPS 证书链 ID，默认为空表示不为域名绑定 HTTPS 证书。您可以调用 ListCertV2 \[<https://www.volcengine.com/docs/6469/1126823>\] 接口或在视频直播控制台的证书管理 \[<https://console.volcengine.com/live/main/certificate>\]页面，获取待绑定的证书链
     /// ID。
     pub fn chain_id(mut self, chain_id: impl Into<String>) -> Self {
         self.chain_id = Some(chain_id.into());
+        self
+    }
+    /// Sets `ChainID` from an `Option`: `None` clears it (see [`chain_id`](Self::chain_id)).
+    pub fn set_chain_id(mut self, chain_id: Option<String>) -> Self {
+        self.chain_id = chain_id;
         self
     }
     /// Builds the value, checking the rules first.
@@ -240,7 +281,7 @@ impl DomainsBuilder {
     }
 }
 
-/// What [`Client::create_domain_v2`](super::Client::create_domain_v2) returns: the response metadata and the result.
+/// What a call of [`Client::create_domain_v2`](super::Client::create_domain_v2) returns: the response metadata and the result.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
 #[non_exhaustive]
 pub struct CreateDomainV2Output {
@@ -252,15 +293,110 @@ pub struct CreateDomainV2Output {
     pub result: JsonValue,
 }
 
+impl CreateDomainV2Output {
+    /// The RequestId the service gave the call; quote it to support.
+    pub fn request_id(&self) -> &str {
+        &self.response_metadata.request_id
+    }
+}
+
 impl AsRef<ResponseMetadata> for CreateDomainV2Output {
     fn as_ref(&self) -> &ResponseMetadata {
         &self.response_metadata
     }
 }
 
+impl super::sealed::Sealed for CreateDomainV2Request {}
+
+impl super::Action for CreateDomainV2Request {}
+
 impl Operation for CreateDomainV2Request {
     const ACTION: &'static str = "CreateDomainV2";
     const METHOD: HttpMethod = HttpMethod::Post;
     const IDEMPOTENT: bool = false;
     type Output = CreateDomainV2Output;
+}
+
+/// A call of `CreateDomainV2` being prepared: set the request's fields, then [`send`](Self::send) it. Made by [`Client::create_domain_v2`](super::Client::create_domain_v2).
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is sent"]
+pub struct CreateDomainV2Call {
+    client: super::Client,
+    request: CreateDomainV2RequestBuilder,
+}
+
+impl CreateDomainV2Call {
+    pub(crate) fn new(client: super::Client) -> Self {
+        Self {
+            client,
+            request: CreateDomainV2Request::builder(),
+        }
+    }
+    /// Wire name: `Domains`.
+    ///
+    /// 待添加到视频直播服务进行加速的域名列表信息。 :::tip 一个域名空间下最多包含 10 个域名。 :::
+    pub fn domains(mut self, domains: impl IntoIterator<Item = Domains>) -> Self {
+        self.request = self.request.domains(domains);
+        self
+    }
+    /// Sets `Domains` from an `Option`: `None` clears it (see [`domains`](Self::domains)).
+    pub fn set_domains(mut self, domains: Option<Vec<Domains>>) -> Self {
+        self.request = self.request.set_domains(domains);
+        self
+    }
+    /// Wire name: `Vhost`.
+    ///
+    /// 域名空间，是一组关联域名的集合，由字母（A - Z、a -z）、数字（0 - 9）和连字符（-） 组成。您可以自定义新的域名空间或调用ListDomainDetail \[<https://www.volcengine.com/docs/6469/1126815>\]接口获取已有域名使用的域名空间。
+    pub fn vhost(mut self, vhost: impl Into<String>) -> Self {
+        self.request = self.request.vhost(vhost);
+        self
+    }
+    /// Sets `Vhost` from an `Option`: `None` clears it (see [`vhost`](Self::vhost)).
+    pub fn set_vhost(mut self, vhost: Option<String>) -> Self {
+        self.request = self.request.set_vhost(vhost);
+        self
+    }
+    /// Wire name: `ProjectName`.
+    ///
+    /// 为域名空间设置所属项目，默认为空表示归属到 default 项目， 新建域名空间时需要为域名空间绑定项目，您可以在访问控制-项目列表 \[<https://console.volcengine.com/iam/resourcemanage/project>\]查看已有项目并对项目进行管理。
+    /// 项目是火山引擎提供的一种资源管理方式，您可以对不同业务或项目使用的云资源进行分组管理，以实现基于项目的账单查看、子账号授权等功能。
+    /// \* 新建域名空间时，需为域名空间设置所属项目。每个域名空间只能属于一个项目，选择已有的域名空间时，项目不可配置；
+    /// \* 使用基于项目的账单查看需提前开通分账服务，请前往账单管理-分账账单 \[<https://console.volcengine.com/finance/bill/split-bill/>\]进行服务开通；
+    /// \* 使用基于项目的子账号授权请参见使用 IAM 用户进行项目权限划分 \[<https://www.volcengine.com/docs/6469/1166573>\]。
+    pub fn project_name(mut self, project_name: impl Into<String>) -> Self {
+        self.request = self.request.project_name(project_name);
+        self
+    }
+    /// Sets `ProjectName` from an `Option`: `None` clears it (see [`project_name`](Self::project_name)).
+    pub fn set_project_name(mut self, project_name: Option<String>) -> Self {
+        self.request = self.request.set_project_name(project_name);
+        self
+    }
+    /// Wire name: `Tags`.
+    ///
+    /// 为域名空间设置资源标签。您可以通过资源标签从不同维度对云资源进行分类和聚合管理，如资源分账等场景。 :::tip 如需使用标签进行资源分账，可以在可以在账单管理-费用标签 \[<https://console.volcengine.com/finance/bill/tag/>\]处管理启用标签，将对应标签运用到账单明细等数据中。
+    /// :::
+    pub fn tags(mut self, tags: impl IntoIterator<Item = CreateDomainV2Tags>) -> Self {
+        self.request = self.request.tags(tags);
+        self
+    }
+    /// Sets `Tags` from an `Option`: `None` clears it (see [`tags`](Self::tags)).
+    pub fn set_tags(mut self, tags: Option<Vec<CreateDomainV2Tags>>) -> Self {
+        self.request = self.request.set_tags(tags);
+        self
+    }
+    /// Makes this call with these options (read timeout, retry policy, deadline) instead of the client's.
+    pub fn with_options(mut self, options: CallOptions) -> Self {
+        self.client = self.client.with_options(options);
+        self
+    }
+    /// Builds the request, checking its rules (see [`CreateDomainV2RequestBuilder::build`]), then signs and sends it.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Validation`] when the request breaks a rule (nothing is sent); otherwise as the [`Client`](super::Client) docs say.
+    pub async fn send(self) -> Result<CreateDomainV2Output, Error> {
+        let request = self.request.build()?;
+        self.client.send(&request).await
+    }
 }

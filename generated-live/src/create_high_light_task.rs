@@ -7,8 +7,8 @@
 use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 use volc_runtime::{
-    HttpMethod, JsonValue, Operation, ResponseMetadata, ValidationError, decoded,
-    validate,
+    CallOptions, Error, HttpMethod, JsonValue, Operation, ResponseMetadata,
+    ValidationError, decoded, validate,
 };
 use volc_runtime::de::null_as_default;
 use super::types::CreateCarouselTaskData;
@@ -120,9 +120,19 @@ impl CreateHighLightTaskRequestBuilder {
         self.model = Some(model);
         self
     }
+    /// Sets `Model` from an `Option`: `None` clears it (see [`model`](Self::model)).
+    pub fn set_model(mut self, model: Option<i64>) -> Self {
+        self.model = model;
+        self
+    }
     /// Wire name: `Name`. 任务名称。
     pub fn name(mut self, name: impl Into<String>) -> Self {
         self.name = Some(name.into());
+        self
+    }
+    /// Sets `Name` from an `Option`: `None` clears it (see [`name`](Self::name)).
+    pub fn set_name(mut self, name: Option<String>) -> Self {
+        self.name = name;
         self
     }
     /// Wire name: `Sources`. 数据源。直播：拉流地址支持：FLV、HLS、RTMP 、RTM
@@ -130,9 +140,19 @@ impl CreateHighLightTaskRequestBuilder {
         self.sources = Some(sources.into_iter().collect());
         self
     }
+    /// Sets `Sources` from an `Option`: `None` clears it (see [`sources`](Self::sources)).
+    pub fn set_sources(mut self, sources: Option<Vec<Sources>>) -> Self {
+        self.sources = sources;
+        self
+    }
     /// Wire name: `Type`. 任务类型。0:直播
     pub fn r#type(mut self, r#type: i64) -> Self {
         self.r#type = Some(r#type);
+        self
+    }
+    /// Sets `Type` from an `Option`: `None` clears it (see [`type`](Self::type)).
+    pub fn set_type(mut self, r#type: Option<i64>) -> Self {
+        self.r#type = r#type;
         self
     }
     /// Wire name: `CallbackParam`. 输出高光信息回调参数。
@@ -140,9 +160,19 @@ impl CreateHighLightTaskRequestBuilder {
         self.callback_param = Some(callback_param);
         self
     }
+    /// Sets `CallbackParam` from an `Option`: `None` clears it (see [`callback_param`](Self::callback_param)).
+    pub fn set_callback_param(mut self, callback_param: Option<CallbackParam>) -> Self {
+        self.callback_param = callback_param;
+        self
+    }
     /// Wire name: `HLClipsParam`. 是否需要输出【高光片段】以及相关配置参数设置
     pub fn hl_clips_param(mut self, hl_clips_param: HLClipsParam) -> Self {
         self.hl_clips_param = Some(hl_clips_param);
+        self
+    }
+    /// Sets `HLClipsParam` from an `Option`: `None` clears it (see [`hl_clips_param`](Self::hl_clips_param)).
+    pub fn set_hl_clips_param(mut self, hl_clips_param: Option<HLClipsParam>) -> Self {
+        self.hl_clips_param = hl_clips_param;
         self
     }
     /// Wire name: `HLMixParam`. 是否需要输出【高光混剪】以及相关配置参数设置
@@ -150,14 +180,32 @@ impl CreateHighLightTaskRequestBuilder {
         self.hl_mix_param = Some(hl_mix_param);
         self
     }
+    /// Sets `HLMixParam` from an `Option`: `None` clears it (see [`hl_mix_param`](Self::hl_mix_param)).
+    pub fn set_hl_mix_param(mut self, hl_mix_param: Option<HLMixParam>) -> Self {
+        self.hl_mix_param = hl_mix_param;
+        self
+    }
     /// Wire name: `LiveParam`. 直播高光剪辑任务配置参数设置，仅当“数据源类型”选择为【直播】时可设置生效。
     pub fn live_param(mut self, live_param: LiveParam) -> Self {
         self.live_param = Some(live_param);
         self
     }
+    /// Sets `LiveParam` from an `Option`: `None` clears it (see [`live_param`](Self::live_param)).
+    pub fn set_live_param(mut self, live_param: Option<LiveParam>) -> Self {
+        self.live_param = live_param;
+        self
+    }
     /// Wire name: `SellPointParam`. 电商场景生效，填写后会加卖点效果，不填写则不加
     pub fn sell_point_param(mut self, sell_point_param: SellPointParam) -> Self {
         self.sell_point_param = Some(sell_point_param);
+        self
+    }
+    /// Sets `SellPointParam` from an `Option`: `None` clears it (see [`sell_point_param`](Self::sell_point_param)).
+    pub fn set_sell_point_param(
+        mut self,
+        sell_point_param: Option<SellPointParam>,
+    ) -> Self {
+        self.sell_point_param = sell_point_param;
         self
     }
     /// Wire name: `SubModel`.
@@ -167,14 +215,29 @@ impl CreateHighLightTaskRequestBuilder {
         self.sub_model = Some(sub_model);
         self
     }
+    /// Sets `SubModel` from an `Option`: `None` clears it (see [`sub_model`](Self::sub_model)).
+    pub fn set_sub_model(mut self, sub_model: Option<i64>) -> Self {
+        self.sub_model = sub_model;
+        self
+    }
     /// Wire name: `SubtitleParam`. 音频生成字幕配置
     pub fn subtitle_param(mut self, subtitle_param: SubtitleParam) -> Self {
         self.subtitle_param = Some(subtitle_param);
         self
     }
+    /// Sets `SubtitleParam` from an `Option`: `None` clears it (see [`subtitle_param`](Self::subtitle_param)).
+    pub fn set_subtitle_param(mut self, subtitle_param: Option<SubtitleParam>) -> Self {
+        self.subtitle_param = subtitle_param;
+        self
+    }
     /// Wire name: `VodParam`. 输出高光视频上传VOD系统参数
     pub fn vod_param(mut self, vod_param: VodParam) -> Self {
         self.vod_param = Some(vod_param);
+        self
+    }
+    /// Sets `VodParam` from an `Option`: `None` clears it (see [`vod_param`](Self::vod_param)).
+    pub fn set_vod_param(mut self, vod_param: Option<VodParam>) -> Self {
+        self.vod_param = vod_param;
         self
     }
     /// Builds the value, checking the rules first.
@@ -285,14 +348,29 @@ impl CallbackParamBuilder {
         self.callback_extra = Some(callback_extra.into());
         self
     }
+    /// Sets `CallbackExtra` from an `Option`: `None` clears it (see [`callback_extra`](Self::callback_extra)).
+    pub fn set_callback_extra(mut self, callback_extra: Option<String>) -> Self {
+        self.callback_extra = callback_extra;
+        self
+    }
     /// Wire name: `CallbackType`. 回调类型。0:表示http回调，200:表示不需要回调
     pub fn callback_type(mut self, callback_type: i64) -> Self {
         self.callback_type = Some(callback_type);
         self
     }
+    /// Sets `CallbackType` from an `Option`: `None` clears it (see [`callback_type`](Self::callback_type)).
+    pub fn set_callback_type(mut self, callback_type: Option<i64>) -> Self {
+        self.callback_type = callback_type;
+        self
+    }
     /// Wire name: `HttpParams`. HTTP回调参数。
     pub fn http_params(mut self, http_params: HttpParams) -> Self {
         self.http_params = Some(http_params);
+        self
+    }
+    /// Sets `HttpParams` from an `Option`: `None` clears it (see [`http_params`](Self::http_params)).
+    pub fn set_http_params(mut self, http_params: Option<HttpParams>) -> Self {
+        self.http_params = http_params;
         self
     }
     /// Builds the value; every field is optional, so this cannot fail.
@@ -403,9 +481,19 @@ impl HLClipsParamBuilder {
         self.buffer_duration = Some(buffer_duration);
         self
     }
+    /// Sets `BufferDuration` from an `Option`: `None` clears it (see [`buffer_duration`](Self::buffer_duration)).
+    pub fn set_buffer_duration(mut self, buffer_duration: Option<i64>) -> Self {
+        self.buffer_duration = buffer_duration;
+        self
+    }
     /// Wire name: `DisableTimestamp`. 是否禁止高光片段时间戳返回，默认为【否】
     pub fn disable_timestamp(mut self, disable_timestamp: bool) -> Self {
         self.disable_timestamp = Some(disable_timestamp);
+        self
+    }
+    /// Sets `DisableTimestamp` from an `Option`: `None` clears it (see [`disable_timestamp`](Self::disable_timestamp)).
+    pub fn set_disable_timestamp(mut self, disable_timestamp: Option<bool>) -> Self {
+        self.disable_timestamp = disable_timestamp;
         self
     }
     /// Wire name: `Enable`. 启用状态。
@@ -413,9 +501,19 @@ impl HLClipsParamBuilder {
         self.enable = Some(enable);
         self
     }
+    /// Sets `Enable` from an `Option`: `None` clears it (see [`enable`](Self::enable)).
+    pub fn set_enable(mut self, enable: Option<bool>) -> Self {
+        self.enable = enable;
+        self
+    }
     /// Wire name: `EncCodec`. 输出高光片段的编码格式，取值范围如下：0. H264（默认）, 1. H265。
     pub fn enc_codec(mut self, enc_codec: i64) -> Self {
         self.enc_codec = Some(enc_codec);
+        self
+    }
+    /// Sets `EncCodec` from an `Option`: `None` clears it (see [`enc_codec`](Self::enc_codec)).
+    pub fn set_enc_codec(mut self, enc_codec: Option<i64>) -> Self {
+        self.enc_codec = enc_codec;
         self
     }
     /// Wire name: `NumLimit`.
@@ -425,9 +523,19 @@ impl HLClipsParamBuilder {
         self.num_limit = Some(num_limit);
         self
     }
+    /// Sets `NumLimit` from an `Option`: `None` clears it (see [`num_limit`](Self::num_limit)).
+    pub fn set_num_limit(mut self, num_limit: Option<i64>) -> Self {
+        self.num_limit = num_limit;
+        self
+    }
     /// Wire name: `OutputHLClips`. 是否返回高光片段视频素材，默认为【否】
     pub fn output_hl_clips(mut self, output_hl_clips: bool) -> Self {
         self.output_hl_clips = Some(output_hl_clips);
+        self
+    }
+    /// Sets `OutputHLClips` from an `Option`: `None` clears it (see [`output_hl_clips`](Self::output_hl_clips)).
+    pub fn set_output_hl_clips(mut self, output_hl_clips: Option<bool>) -> Self {
+        self.output_hl_clips = output_hl_clips;
         self
     }
     /// Wire name: `VideoFormat`.
@@ -435,6 +543,11 @@ impl HLClipsParamBuilder {
     /// 输出高光片段的视频封装格式，取值范围如下：0. MP4（默认）, 1. HLS（M3U8 + TS）, 2. FLV
     pub fn video_format(mut self, video_format: i64) -> Self {
         self.video_format = Some(video_format);
+        self
+    }
+    /// Sets `VideoFormat` from an `Option`: `None` clears it (see [`video_format`](Self::video_format)).
+    pub fn set_video_format(mut self, video_format: Option<i64>) -> Self {
+        self.video_format = video_format;
         self
     }
     /// Builds the value, checking the rules first.
@@ -569,11 +682,21 @@ impl HLMixParamBuilder {
         self.create_timestamps = Some(create_timestamps.into_iter().collect());
         self
     }
+    /// Sets `CreateTimestamps` from an `Option`: `None` clears it (see [`create_timestamps`](Self::create_timestamps)).
+    pub fn set_create_timestamps(mut self, create_timestamps: Option<Vec<i64>>) -> Self {
+        self.create_timestamps = create_timestamps;
+        self
+    }
     /// Wire name: `DurationMax`.
     ///
     /// 高光混剪参数：每个高光混剪的时长上限，精确到s。若不填或者填0，服务内部默认值为210
     pub fn duration_max(mut self, duration_max: i64) -> Self {
         self.duration_max = Some(duration_max);
+        self
+    }
+    /// Sets `DurationMax` from an `Option`: `None` clears it (see [`duration_max`](Self::duration_max)).
+    pub fn set_duration_max(mut self, duration_max: Option<i64>) -> Self {
+        self.duration_max = duration_max;
         self
     }
     /// Wire name: `DurationMin`.
@@ -583,9 +706,19 @@ impl HLMixParamBuilder {
         self.duration_min = Some(duration_min);
         self
     }
+    /// Sets `DurationMin` from an `Option`: `None` clears it (see [`duration_min`](Self::duration_min)).
+    pub fn set_duration_min(mut self, duration_min: Option<i64>) -> Self {
+        self.duration_min = duration_min;
+        self
+    }
     /// Wire name: `Enable`. 启用状态。
     pub fn enable(mut self, enable: bool) -> Self {
         self.enable = Some(enable);
+        self
+    }
+    /// Sets `Enable` from an `Option`: `None` clears it (see [`enable`](Self::enable)).
+    pub fn set_enable(mut self, enable: Option<bool>) -> Self {
+        self.enable = enable;
         self
     }
     /// Wire name: `EncCodec`. 输出高光片段的编码格式，取值范围如下：0. H264（默认）, 1. H265。
@@ -593,9 +726,19 @@ impl HLMixParamBuilder {
         self.enc_codec = Some(enc_codec);
         self
     }
+    /// Sets `EncCodec` from an `Option`: `None` clears it (see [`enc_codec`](Self::enc_codec)).
+    pub fn set_enc_codec(mut self, enc_codec: Option<i64>) -> Self {
+        self.enc_codec = enc_codec;
+        self
+    }
     /// Wire name: `NumLimit`. 累计生成高光混剪数量上限。默认值为1，取值范围\[1,100\]。
     pub fn num_limit(mut self, num_limit: i64) -> Self {
         self.num_limit = Some(num_limit);
+        self
+    }
+    /// Sets `NumLimit` from an `Option`: `None` clears it (see [`num_limit`](Self::num_limit)).
+    pub fn set_num_limit(mut self, num_limit: Option<i64>) -> Self {
+        self.num_limit = num_limit;
         self
     }
     /// Wire name: `SellPointSticker`. 是否开启卖点贴纸
@@ -603,9 +746,19 @@ impl HLMixParamBuilder {
         self.sell_point_sticker = Some(sell_point_sticker);
         self
     }
+    /// Sets `SellPointSticker` from an `Option`: `None` clears it (see [`sell_point_sticker`](Self::sell_point_sticker)).
+    pub fn set_sell_point_sticker(mut self, sell_point_sticker: Option<bool>) -> Self {
+        self.sell_point_sticker = sell_point_sticker;
+        self
+    }
     /// Wire name: `Subtitle`. 是否开启声音生成字幕
     pub fn subtitle(mut self, subtitle: bool) -> Self {
         self.subtitle = Some(subtitle);
+        self
+    }
+    /// Sets `Subtitle` from an `Option`: `None` clears it (see [`subtitle`](Self::subtitle)).
+    pub fn set_subtitle(mut self, subtitle: Option<bool>) -> Self {
+        self.subtitle = subtitle;
         self
     }
     /// Wire name: `VideoFormat`.
@@ -613,6 +766,11 @@ impl HLMixParamBuilder {
     /// 输出高光片段的视频封装格式，取值范围如下：0. MP4（默认）, 1. HLS（M3U8 + TS）, 2. FLV
     pub fn video_format(mut self, video_format: i64) -> Self {
         self.video_format = Some(video_format);
+        self
+    }
+    /// Sets `VideoFormat` from an `Option`: `None` clears it (see [`video_format`](Self::video_format)).
+    pub fn set_video_format(mut self, video_format: Option<i64>) -> Self {
+        self.video_format = video_format;
         self
     }
     /// Builds the value, checking the rules first.
@@ -711,11 +869,21 @@ impl LiveParamBuilder {
         self.clips_duration = Some(clips_duration);
         self
     }
+    /// Sets `ClipsDuration` from an `Option`: `None` clears it (see [`clips_duration`](Self::clips_duration)).
+    pub fn set_clips_duration(mut self, clips_duration: Option<i64>) -> Self {
+        self.clips_duration = clips_duration;
+        self
+    }
     /// Wire name: `StreamEndTime`.
     ///
     /// 判断断流时长，即断流超过该时间范围，则默认直播流结束。仅当【TaskEndTime】为空时，该规则作为直播流结束的判断标志生效。默认120s，取值范围\[60,900\]
     pub fn stream_end_time(mut self, stream_end_time: i64) -> Self {
         self.stream_end_time = Some(stream_end_time);
+        self
+    }
+    /// Sets `StreamEndTime` from an `Option`: `None` clears it (see [`stream_end_time`](Self::stream_end_time)).
+    pub fn set_stream_end_time(mut self, stream_end_time: Option<i64>) -> Self {
+        self.stream_end_time = stream_end_time;
         self
     }
     /// Wire name: `TaskEndTime`.
@@ -725,11 +893,21 @@ impl LiveParamBuilder {
         self.task_end_time = Some(task_end_time.into());
         self
     }
+    /// Sets `TaskEndTime` from an `Option`: `None` clears it (see [`task_end_time`](Self::task_end_time)).
+    pub fn set_task_end_time(mut self, task_end_time: Option<String>) -> Self {
+        self.task_end_time = task_end_time;
+        self
+    }
     /// Wire name: `TaskStartTime`.
     ///
     /// 指定高光提取任务的开始时间，RFC3339 格式的时间戳，精度为秒。默认为空，表示立即开始。
     pub fn task_start_time(mut self, task_start_time: impl Into<String>) -> Self {
         self.task_start_time = Some(task_start_time.into());
+        self
+    }
+    /// Sets `TaskStartTime` from an `Option`: `None` clears it (see [`task_start_time`](Self::task_start_time)).
+    pub fn set_task_start_time(mut self, task_start_time: Option<String>) -> Self {
+        self.task_start_time = task_start_time;
         self
     }
     /// Builds the value, checking the rules first.
@@ -821,9 +999,22 @@ impl SellPointParamBuilder {
         self.e_commerce_info = Some(e_commerce_info.into_iter().collect());
         self
     }
+    /// Sets `ECommerceInfo` from an `Option`: `None` clears it (see [`e_commerce_info`](Self::e_commerce_info)).
+    pub fn set_e_commerce_info(
+        mut self,
+        e_commerce_info: Option<BTreeMap<String, JsonValue>>,
+    ) -> Self {
+        self.e_commerce_info = e_commerce_info;
+        self
+    }
     /// Wire name: `EffectType`. 使用的卖点效果模版，默认为default，非必填。当前仅支持default
     pub fn effect_type(mut self, effect_type: impl Into<String>) -> Self {
         self.effect_type = Some(effect_type.into());
+        self
+    }
+    /// Sets `EffectType` from an `Option`: `None` clears it (see [`effect_type`](Self::effect_type)).
+    pub fn set_effect_type(mut self, effect_type: Option<String>) -> Self {
+        self.effect_type = effect_type;
         self
     }
     /// Builds the value, checking the rules first.
@@ -890,14 +1081,29 @@ impl SubtitleParamBuilder {
         self.border = Some(border);
         self
     }
+    /// Sets `Border` from an `Option`: `None` clears it (see [`border`](Self::border)).
+    pub fn set_border(mut self, border: Option<SubtitleParamBorder>) -> Self {
+        self.border = border;
+        self
+    }
     /// Wire name: `Font`. 字幕字体参数
     pub fn font(mut self, font: SubtitleParamFont) -> Self {
         self.font = Some(font);
         self
     }
+    /// Sets `Font` from an `Option`: `None` clears it (see [`font`](Self::font)).
+    pub fn set_font(mut self, font: Option<SubtitleParamFont>) -> Self {
+        self.font = font;
+        self
+    }
     /// Wire name: `Position`. 字幕位置参数
     pub fn position(mut self, position: SubtitleParamPosition) -> Self {
         self.position = Some(position);
+        self
+    }
+    /// Sets `Position` from an `Option`: `None` clears it (see [`position`](Self::position)).
+    pub fn set_position(mut self, position: Option<SubtitleParamPosition>) -> Self {
+        self.position = position;
         self
     }
     /// Builds the value; every field is optional, so this cannot fail.
@@ -949,9 +1155,19 @@ impl SubtitleParamBorderBuilder {
         self.color = Some(color.into());
         self
     }
+    /// Sets `Color` from an `Option`: `None` clears it (see [`color`](Self::color)).
+    pub fn set_color(mut self, color: Option<String>) -> Self {
+        self.color = color;
+        self
+    }
     /// Wire name: `W`. 描边宽度：单位为 px，默认为2
     pub fn w(mut self, w: i64) -> Self {
         self.w = Some(w);
+        self
+    }
+    /// Sets `W` from an `Option`: `None` clears it (see [`w`](Self::w)).
+    pub fn set_w(mut self, w: Option<i64>) -> Self {
+        self.w = w;
         self
     }
     /// Builds the value; every field is optional, so this cannot fail.
@@ -1014,6 +1230,11 @@ impl SubtitleParamFontBuilder {
         self.font = Some(font.into());
         self
     }
+    /// Sets `Font` from an `Option`: `None` clears it (see [`font`](Self::font)).
+    pub fn set_font(mut self, font: Option<String>) -> Self {
+        self.font = font;
+        self
+    }
     /// Wire name: `FontColor`.
     ///
     /// 字体颜色，支持以下几种方法进行定义。默认为【白色】。支持以 0x 或 # 开头，后面跟着十六进制颜色 RGB 值，再跟着 @+十六进制/百分比来表示的透明度值，来定义字幕的字体颜色。例如，设置 RGB 值为 FF0000，透明度为 5%的颜色时，您可以传入
@@ -1023,9 +1244,19 @@ impl SubtitleParamFontBuilder {
         self.font_color = Some(font_color.into());
         self
     }
+    /// Sets `FontColor` from an `Option`: `None` clears it (see [`font_color`](Self::font_color)).
+    pub fn set_font_color(mut self, font_color: Option<String>) -> Self {
+        self.font_color = font_color;
+        self
+    }
     /// Wire name: `FontSize`. 字号，默认为55px，推荐取值范围\[40,60\]
     pub fn font_size(mut self, font_size: i64) -> Self {
         self.font_size = Some(font_size);
+        self
+    }
+    /// Sets `FontSize` from an `Option`: `None` clears it (see [`font_size`](Self::font_size)).
+    pub fn set_font_size(mut self, font_size: Option<i64>) -> Self {
+        self.font_size = font_size;
         self
     }
     /// Builds the value; every field is optional, so this cannot fail.
@@ -1081,11 +1312,21 @@ impl SubtitleParamPositionBuilder {
         self.margin_lr = Some(margin_lr);
         self
     }
+    /// Sets `MarginLr` from an `Option`: `None` clears it (see [`margin_lr`](Self::margin_lr)).
+    pub fn set_margin_lr(mut self, margin_lr: Option<f64>) -> Self {
+        self.margin_lr = margin_lr;
+        self
+    }
     /// Wire name: `MarginTb`.
     ///
     /// 垂直边距：字幕距离画面底部的边距与画面高度的占比，使用归一化百分表示，取值范围为 \[0,0.5\]
     pub fn margin_tb(mut self, margin_tb: f64) -> Self {
         self.margin_tb = Some(margin_tb);
+        self
+    }
+    /// Sets `MarginTb` from an `Option`: `None` clears it (see [`margin_tb`](Self::margin_tb)).
+    pub fn set_margin_tb(mut self, margin_tb: Option<f64>) -> Self {
+        self.margin_tb = margin_tb;
         self
     }
     /// Builds the value, checking the rules first.
@@ -1170,9 +1411,19 @@ impl VodParamBuilder {
         self.space = Some(space.into());
         self
     }
+    /// Sets `Space` from an `Option`: `None` clears it (see [`space`](Self::space)).
+    pub fn set_space(mut self, space: Option<String>) -> Self {
+        self.space = space;
+        self
+    }
     /// Wire name: `WorkflowID`. VOD空间工作流
     pub fn workflow_id(mut self, workflow_id: impl Into<String>) -> Self {
         self.workflow_id = Some(workflow_id.into());
+        self
+    }
+    /// Sets `WorkflowID` from an `Option`: `None` clears it (see [`workflow_id`](Self::workflow_id)).
+    pub fn set_workflow_id(mut self, workflow_id: Option<String>) -> Self {
+        self.workflow_id = workflow_id;
         self
     }
     /// Builds the value, checking the rules first.
@@ -1189,7 +1440,7 @@ impl VodParamBuilder {
     }
 }
 
-/// What [`Client::create_high_light_task`](super::Client::create_high_light_task) returns: the response metadata and the result.
+/// What a call of [`Client::create_high_light_task`](super::Client::create_high_light_task) returns: the response metadata and the result.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
 #[non_exhaustive]
 pub struct CreateHighLightTaskOutput {
@@ -1201,15 +1452,184 @@ pub struct CreateHighLightTaskOutput {
     pub result: CreateHighLightTaskResult,
 }
 
+impl CreateHighLightTaskOutput {
+    /// The RequestId the service gave the call; quote it to support.
+    pub fn request_id(&self) -> &str {
+        &self.response_metadata.request_id
+    }
+}
+
 impl AsRef<ResponseMetadata> for CreateHighLightTaskOutput {
     fn as_ref(&self) -> &ResponseMetadata {
         &self.response_metadata
     }
 }
 
+impl super::sealed::Sealed for CreateHighLightTaskRequest {}
+
+impl super::Action for CreateHighLightTaskRequest {}
+
 impl Operation for CreateHighLightTaskRequest {
     const ACTION: &'static str = "CreateHighLightTask";
     const METHOD: HttpMethod = HttpMethod::Post;
     const IDEMPOTENT: bool = false;
     type Output = CreateHighLightTaskOutput;
+}
+
+/// A call of `CreateHighLightTask` being prepared: set the request's fields, then [`send`](Self::send) it. Made by [`Client::create_high_light_task`](super::Client::create_high_light_task).
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is sent"]
+pub struct CreateHighLightTaskCall {
+    client: super::Client,
+    request: CreateHighLightTaskRequestBuilder,
+}
+
+impl CreateHighLightTaskCall {
+    pub(crate) fn new(client: super::Client) -> Self {
+        Self {
+            client,
+            request: CreateHighLightTaskRequest::builder(),
+        }
+    }
+    /// Wire name: `Model`.
+    ///
+    /// 算法模型类型。0:足球体育；1：文娱短剧，仅适用于视频源类型为点播视频的场景，即 "Type":1；2:电商，仅适用于视频源类型为点播视频的场景，即 "Type":1。
+    pub fn model(mut self, model: i64) -> Self {
+        self.request = self.request.model(model);
+        self
+    }
+    /// Sets `Model` from an `Option`: `None` clears it (see [`model`](Self::model)).
+    pub fn set_model(mut self, model: Option<i64>) -> Self {
+        self.request = self.request.set_model(model);
+        self
+    }
+    /// Wire name: `Name`. 任务名称。
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.request = self.request.name(name);
+        self
+    }
+    /// Sets `Name` from an `Option`: `None` clears it (see [`name`](Self::name)).
+    pub fn set_name(mut self, name: Option<String>) -> Self {
+        self.request = self.request.set_name(name);
+        self
+    }
+    /// Wire name: `Sources`. 数据源。直播：拉流地址支持：FLV、HLS、RTMP 、RTM
+    pub fn sources(mut self, sources: impl IntoIterator<Item = Sources>) -> Self {
+        self.request = self.request.sources(sources);
+        self
+    }
+    /// Sets `Sources` from an `Option`: `None` clears it (see [`sources`](Self::sources)).
+    pub fn set_sources(mut self, sources: Option<Vec<Sources>>) -> Self {
+        self.request = self.request.set_sources(sources);
+        self
+    }
+    /// Wire name: `Type`. 任务类型。0:直播
+    pub fn r#type(mut self, r#type: i64) -> Self {
+        self.request = self.request.r#type(r#type);
+        self
+    }
+    /// Sets `Type` from an `Option`: `None` clears it (see [`type`](Self::type)).
+    pub fn set_type(mut self, r#type: Option<i64>) -> Self {
+        self.request = self.request.set_type(r#type);
+        self
+    }
+    /// Wire name: `CallbackParam`. 输出高光信息回调参数。
+    pub fn callback_param(mut self, callback_param: CallbackParam) -> Self {
+        self.request = self.request.callback_param(callback_param);
+        self
+    }
+    /// Sets `CallbackParam` from an `Option`: `None` clears it (see [`callback_param`](Self::callback_param)).
+    pub fn set_callback_param(mut self, callback_param: Option<CallbackParam>) -> Self {
+        self.request = self.request.set_callback_param(callback_param);
+        self
+    }
+    /// Wire name: `HLClipsParam`. 是否需要输出【高光片段】以及相关配置参数设置
+    pub fn hl_clips_param(mut self, hl_clips_param: HLClipsParam) -> Self {
+        self.request = self.request.hl_clips_param(hl_clips_param);
+        self
+    }
+    /// Sets `HLClipsParam` from an `Option`: `None` clears it (see [`hl_clips_param`](Self::hl_clips_param)).
+    pub fn set_hl_clips_param(mut self, hl_clips_param: Option<HLClipsParam>) -> Self {
+        self.request = self.request.set_hl_clips_param(hl_clips_param);
+        self
+    }
+    /// Wire name: `HLMixParam`. 是否需要输出【高光混剪】以及相关配置参数设置
+    pub fn hl_mix_param(mut self, hl_mix_param: HLMixParam) -> Self {
+        self.request = self.request.hl_mix_param(hl_mix_param);
+        self
+    }
+    /// Sets `HLMixParam` from an `Option`: `None` clears it (see [`hl_mix_param`](Self::hl_mix_param)).
+    pub fn set_hl_mix_param(mut self, hl_mix_param: Option<HLMixParam>) -> Self {
+        self.request = self.request.set_hl_mix_param(hl_mix_param);
+        self
+    }
+    /// Wire name: `LiveParam`. 直播高光剪辑任务配置参数设置，仅当“数据源类型”选择为【直播】时可设置生效。
+    pub fn live_param(mut self, live_param: LiveParam) -> Self {
+        self.request = self.request.live_param(live_param);
+        self
+    }
+    /// Sets `LiveParam` from an `Option`: `None` clears it (see [`live_param`](Self::live_param)).
+    pub fn set_live_param(mut self, live_param: Option<LiveParam>) -> Self {
+        self.request = self.request.set_live_param(live_param);
+        self
+    }
+    /// Wire name: `SellPointParam`. 电商场景生效，填写后会加卖点效果，不填写则不加
+    pub fn sell_point_param(mut self, sell_point_param: SellPointParam) -> Self {
+        self.request = self.request.sell_point_param(sell_point_param);
+        self
+    }
+    /// Sets `SellPointParam` from an `Option`: `None` clears it (see [`sell_point_param`](Self::sell_point_param)).
+    pub fn set_sell_point_param(
+        mut self,
+        sell_point_param: Option<SellPointParam>,
+    ) -> Self {
+        self.request = self.request.set_sell_point_param(sell_point_param);
+        self
+    }
+    /// Wire name: `SubModel`.
+    ///
+    /// 算法模型子类型。足球体育：0表示默认类型剪辑；文娱短剧：0表示默认类型剪辑；电商：0表示默认类型剪辑，1表示电商视频提取分镜转场素材。
+    pub fn sub_model(mut self, sub_model: i64) -> Self {
+        self.request = self.request.sub_model(sub_model);
+        self
+    }
+    /// Sets `SubModel` from an `Option`: `None` clears it (see [`sub_model`](Self::sub_model)).
+    pub fn set_sub_model(mut self, sub_model: Option<i64>) -> Self {
+        self.request = self.request.set_sub_model(sub_model);
+        self
+    }
+    /// Wire name: `SubtitleParam`. 音频生成字幕配置
+    pub fn subtitle_param(mut self, subtitle_param: SubtitleParam) -> Self {
+        self.request = self.request.subtitle_param(subtitle_param);
+        self
+    }
+    /// Sets `SubtitleParam` from an `Option`: `None` clears it (see [`subtitle_param`](Self::subtitle_param)).
+    pub fn set_subtitle_param(mut self, subtitle_param: Option<SubtitleParam>) -> Self {
+        self.request = self.request.set_subtitle_param(subtitle_param);
+        self
+    }
+    /// Wire name: `VodParam`. 输出高光视频上传VOD系统参数
+    pub fn vod_param(mut self, vod_param: VodParam) -> Self {
+        self.request = self.request.vod_param(vod_param);
+        self
+    }
+    /// Sets `VodParam` from an `Option`: `None` clears it (see [`vod_param`](Self::vod_param)).
+    pub fn set_vod_param(mut self, vod_param: Option<VodParam>) -> Self {
+        self.request = self.request.set_vod_param(vod_param);
+        self
+    }
+    /// Makes this call with these options (read timeout, retry policy, deadline) instead of the client's.
+    pub fn with_options(mut self, options: CallOptions) -> Self {
+        self.client = self.client.with_options(options);
+        self
+    }
+    /// Builds the request, checking its rules (see [`CreateHighLightTaskRequestBuilder::build`]), then signs and sends it.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Validation`] when the request breaks a rule (nothing is sent); otherwise as the [`Client`](super::Client) docs say.
+    pub async fn send(self) -> Result<CreateHighLightTaskOutput, Error> {
+        let request = self.request.build()?;
+        self.client.send(&request).await
+    }
 }

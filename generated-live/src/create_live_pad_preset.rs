@@ -6,7 +6,8 @@
 
 use serde::{Deserialize, Serialize};
 use volc_runtime::{
-    HttpMethod, JsonValue, Operation, ResponseMetadata, ValidationError, validate,
+    CallOptions, Error, HttpMethod, JsonValue, Operation, ResponseMetadata,
+    ValidationError, validate,
 };
 use volc_runtime::de::null_as_default;
 
@@ -89,9 +90,19 @@ impl CreateLivePadPresetRequestBuilder {
         self.max_duration = Some(max_duration);
         self
     }
+    /// Sets `MaxDuration` from an `Option`: `None` clears it (see [`max_duration`](Self::max_duration)).
+    pub fn set_max_duration(mut self, max_duration: Option<i64>) -> Self {
+        self.max_duration = max_duration;
+        self
+    }
     /// Wire name: `PadType`. 垫片类型，1: 图片、2: 视频、3: 源流最后一帧
     pub fn pad_type(mut self, pad_type: i64) -> Self {
         self.pad_type = Some(pad_type);
+        self
+    }
+    /// Sets `PadType` from an `Option`: `None` clears it (see [`pad_type`](Self::pad_type)).
+    pub fn set_pad_type(mut self, pad_type: Option<i64>) -> Self {
+        self.pad_type = pad_type;
         self
     }
     /// Wire name: `Vhost`. 域名空间
@@ -99,9 +110,19 @@ impl CreateLivePadPresetRequestBuilder {
         self.vhost = Some(vhost.into());
         self
     }
+    /// Sets `Vhost` from an `Option`: `None` clears it (see [`vhost`](Self::vhost)).
+    pub fn set_vhost(mut self, vhost: Option<String>) -> Self {
+        self.vhost = vhost;
+        self
+    }
     /// Wire name: `WaitDuration`. 断流等待时间。断流等待时间。 取值范围：0-6000。 单位：ms。
     pub fn wait_duration(mut self, wait_duration: i64) -> Self {
         self.wait_duration = Some(wait_duration);
+        self
+    }
+    /// Sets `WaitDuration` from an `Option`: `None` clears it (see [`wait_duration`](Self::wait_duration)).
+    pub fn set_wait_duration(mut self, wait_duration: Option<i64>) -> Self {
+        self.wait_duration = wait_duration;
         self
     }
     /// Wire name: `App`. app
@@ -109,9 +130,19 @@ impl CreateLivePadPresetRequestBuilder {
         self.app = Some(app.into());
         self
     }
+    /// Sets `App` from an `Option`: `None` clears it (see [`app`](Self::app)).
+    pub fn set_app(mut self, app: Option<String>) -> Self {
+        self.app = app;
+        self
+    }
     /// Wire name: `Description`. 模板描述，长度上限：1024字节。
     pub fn description(mut self, description: impl Into<String>) -> Self {
         self.description = Some(description.into());
+        self
+    }
+    /// Sets `Description` from an `Option`: `None` clears it (see [`description`](Self::description)).
+    pub fn set_description(mut self, description: Option<String>) -> Self {
+        self.description = description;
         self
     }
     /// Wire name: `Stream`. 流名称。
@@ -119,9 +150,19 @@ impl CreateLivePadPresetRequestBuilder {
         self.stream = Some(stream.into());
         self
     }
+    /// Sets `Stream` from an `Option`: `None` clears it (see [`stream`](Self::stream)).
+    pub fn set_stream(mut self, stream: Option<String>) -> Self {
+        self.stream = stream;
+        self
+    }
     /// Wire name: `Url`. 垫片素材地址。对 源流最后一帧类型无效。
     pub fn url(mut self, url: impl Into<String>) -> Self {
         self.url = Some(url.into());
+        self
+    }
+    /// Sets `Url` from an `Option`: `None` clears it (see [`url`](Self::url)).
+    pub fn set_url(mut self, url: Option<String>) -> Self {
+        self.url = url;
         self
     }
     /// Builds the value, checking the rules first.
@@ -172,7 +213,7 @@ impl CreateLivePadPresetRequestBuilder {
     }
 }
 
-/// What [`Client::create_live_pad_preset`](super::Client::create_live_pad_preset) returns: the response metadata and the result.
+/// What a call of [`Client::create_live_pad_preset`](super::Client::create_live_pad_preset) returns: the response metadata and the result.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
 #[non_exhaustive]
 pub struct CreateLivePadPresetOutput {
@@ -184,15 +225,137 @@ pub struct CreateLivePadPresetOutput {
     pub result: JsonValue,
 }
 
+impl CreateLivePadPresetOutput {
+    /// The RequestId the service gave the call; quote it to support.
+    pub fn request_id(&self) -> &str {
+        &self.response_metadata.request_id
+    }
+}
+
 impl AsRef<ResponseMetadata> for CreateLivePadPresetOutput {
     fn as_ref(&self) -> &ResponseMetadata {
         &self.response_metadata
     }
 }
 
+impl super::sealed::Sealed for CreateLivePadPresetRequest {}
+
+impl super::Action for CreateLivePadPresetRequest {}
+
 impl Operation for CreateLivePadPresetRequest {
     const ACTION: &'static str = "CreateLivePadPreset";
     const METHOD: HttpMethod = HttpMethod::Post;
     const IDEMPOTENT: bool = false;
     type Output = CreateLivePadPresetOutput;
+}
+
+/// A call of `CreateLivePadPreset` being prepared: set the request's fields, then [`send`](Self::send) it. Made by [`Client::create_live_pad_preset`](super::Client::create_live_pad_preset).
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is sent"]
+pub struct CreateLivePadPresetCall {
+    client: super::Client,
+    request: CreateLivePadPresetRequestBuilder,
+}
+
+impl CreateLivePadPresetCall {
+    pub(crate) fn new(client: super::Client) -> Self {
+        Self {
+            client,
+            request: CreateLivePadPresetRequest::builder(),
+        }
+    }
+    /// Wire name: `MaxDuration`. 垫片时长。取值范围：\>=1000。单位ms
+    pub fn max_duration(mut self, max_duration: i64) -> Self {
+        self.request = self.request.max_duration(max_duration);
+        self
+    }
+    /// Sets `MaxDuration` from an `Option`: `None` clears it (see [`max_duration`](Self::max_duration)).
+    pub fn set_max_duration(mut self, max_duration: Option<i64>) -> Self {
+        self.request = self.request.set_max_duration(max_duration);
+        self
+    }
+    /// Wire name: `PadType`. 垫片类型，1: 图片、2: 视频、3: 源流最后一帧
+    pub fn pad_type(mut self, pad_type: i64) -> Self {
+        self.request = self.request.pad_type(pad_type);
+        self
+    }
+    /// Sets `PadType` from an `Option`: `None` clears it (see [`pad_type`](Self::pad_type)).
+    pub fn set_pad_type(mut self, pad_type: Option<i64>) -> Self {
+        self.request = self.request.set_pad_type(pad_type);
+        self
+    }
+    /// Wire name: `Vhost`. 域名空间
+    pub fn vhost(mut self, vhost: impl Into<String>) -> Self {
+        self.request = self.request.vhost(vhost);
+        self
+    }
+    /// Sets `Vhost` from an `Option`: `None` clears it (see [`vhost`](Self::vhost)).
+    pub fn set_vhost(mut self, vhost: Option<String>) -> Self {
+        self.request = self.request.set_vhost(vhost);
+        self
+    }
+    /// Wire name: `WaitDuration`. 断流等待时间。断流等待时间。 取值范围：0-6000。 单位：ms。
+    pub fn wait_duration(mut self, wait_duration: i64) -> Self {
+        self.request = self.request.wait_duration(wait_duration);
+        self
+    }
+    /// Sets `WaitDuration` from an `Option`: `None` clears it (see [`wait_duration`](Self::wait_duration)).
+    pub fn set_wait_duration(mut self, wait_duration: Option<i64>) -> Self {
+        self.request = self.request.set_wait_duration(wait_duration);
+        self
+    }
+    /// Wire name: `App`. app
+    pub fn app(mut self, app: impl Into<String>) -> Self {
+        self.request = self.request.app(app);
+        self
+    }
+    /// Sets `App` from an `Option`: `None` clears it (see [`app`](Self::app)).
+    pub fn set_app(mut self, app: Option<String>) -> Self {
+        self.request = self.request.set_app(app);
+        self
+    }
+    /// Wire name: `Description`. 模板描述，长度上限：1024字节。
+    pub fn description(mut self, description: impl Into<String>) -> Self {
+        self.request = self.request.description(description);
+        self
+    }
+    /// Sets `Description` from an `Option`: `None` clears it (see [`description`](Self::description)).
+    pub fn set_description(mut self, description: Option<String>) -> Self {
+        self.request = self.request.set_description(description);
+        self
+    }
+    /// Wire name: `Stream`. 流名称。
+    pub fn stream(mut self, stream: impl Into<String>) -> Self {
+        self.request = self.request.stream(stream);
+        self
+    }
+    /// Sets `Stream` from an `Option`: `None` clears it (see [`stream`](Self::stream)).
+    pub fn set_stream(mut self, stream: Option<String>) -> Self {
+        self.request = self.request.set_stream(stream);
+        self
+    }
+    /// Wire name: `Url`. 垫片素材地址。对 源流最后一帧类型无效。
+    pub fn url(mut self, url: impl Into<String>) -> Self {
+        self.request = self.request.url(url);
+        self
+    }
+    /// Sets `Url` from an `Option`: `None` clears it (see [`url`](Self::url)).
+    pub fn set_url(mut self, url: Option<String>) -> Self {
+        self.request = self.request.set_url(url);
+        self
+    }
+    /// Makes this call with these options (read timeout, retry policy, deadline) instead of the client's.
+    pub fn with_options(mut self, options: CallOptions) -> Self {
+        self.client = self.client.with_options(options);
+        self
+    }
+    /// Builds the request, checking its rules (see [`CreateLivePadPresetRequestBuilder::build`]), then signs and sends it.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Validation`] when the request breaks a rule (nothing is sent); otherwise as the [`Client`](super::Client) docs say.
+    pub async fn send(self) -> Result<CreateLivePadPresetOutput, Error> {
+        let request = self.request.build()?;
+        self.client.send(&request).await
+    }
 }

@@ -6,7 +6,8 @@
 
 use serde::{Deserialize, Serialize};
 use volc_runtime::{
-    HttpMethod, Operation, ResponseMetadata, ValidationError, decoded, validate,
+    CallOptions, Error, HttpMethod, Operation, ResponseMetadata, ValidationError,
+    decoded, validate,
 };
 use volc_runtime::de::null_as_default;
 
@@ -123,9 +124,19 @@ impl CreateLiveStreamRecordIndexFilesRequestBuilder {
         self.app = Some(app.into());
         self
     }
+    /// Sets `App` from an `Option`: `None` clears it (see [`app`](Self::app)).
+    pub fn set_app(mut self, app: Option<String>) -> Self {
+        self.app = app;
+        self
+    }
     /// Wire name: `Domain`. 域名
     pub fn domain(mut self, domain: impl Into<String>) -> Self {
         self.domain = Some(domain.into());
+        self
+    }
+    /// Sets `Domain` from an `Option`: `None` clears it (see [`domain`](Self::domain)).
+    pub fn set_domain(mut self, domain: Option<String>) -> Self {
+        self.domain = domain;
         self
     }
     /// Wire name: `EndTimeUTC`. 结束时间
@@ -133,9 +144,19 @@ impl CreateLiveStreamRecordIndexFilesRequestBuilder {
         self.end_time_utc = Some(end_time_utc.into());
         self
     }
+    /// Sets `EndTimeUTC` from an `Option`: `None` clears it (see [`end_time_utc`](Self::end_time_utc)).
+    pub fn set_end_time_utc(mut self, end_time_utc: Option<String>) -> Self {
+        self.end_time_utc = end_time_utc;
+        self
+    }
     /// Wire name: `StartTimeUTC`. 开始时间
     pub fn start_time_utc(mut self, start_time_utc: impl Into<String>) -> Self {
         self.start_time_utc = Some(start_time_utc.into());
+        self
+    }
+    /// Sets `StartTimeUTC` from an `Option`: `None` clears it (see [`start_time_utc`](Self::start_time_utc)).
+    pub fn set_start_time_utc(mut self, start_time_utc: Option<String>) -> Self {
+        self.start_time_utc = start_time_utc;
         self
     }
     /// Wire name: `Stream`. stream名称
@@ -143,9 +164,19 @@ impl CreateLiveStreamRecordIndexFilesRequestBuilder {
         self.stream = Some(stream.into());
         self
     }
+    /// Sets `Stream` from an `Option`: `None` clears it (see [`stream`](Self::stream)).
+    pub fn set_stream(mut self, stream: Option<String>) -> Self {
+        self.stream = stream;
+        self
+    }
     /// Wire name: `EndTime`. 结束时间
     pub fn end_time(mut self, end_time: impl Into<String>) -> Self {
         self.end_time = Some(end_time.into());
+        self
+    }
+    /// Sets `EndTime` from an `Option`: `None` clears it (see [`end_time`](Self::end_time)).
+    pub fn set_end_time(mut self, end_time: Option<String>) -> Self {
+        self.end_time = end_time;
         self
     }
     /// Wire name: `NeedFFProbe`. 是否需要进行FFProbe嗅探,默认开启
@@ -153,9 +184,19 @@ impl CreateLiveStreamRecordIndexFilesRequestBuilder {
         self.need_ff_probe = Some(need_ff_probe);
         self
     }
+    /// Sets `NeedFFProbe` from an `Option`: `None` clears it (see [`need_ff_probe`](Self::need_ff_probe)).
+    pub fn set_need_ff_probe(mut self, need_ff_probe: Option<bool>) -> Self {
+        self.need_ff_probe = need_ff_probe;
+        self
+    }
     /// Wire name: `OutputBucket`. 输出Bucket,默认为对应录制模板下参数
     pub fn output_bucket(mut self, output_bucket: impl Into<String>) -> Self {
         self.output_bucket = Some(output_bucket.into());
+        self
+    }
+    /// Sets `OutputBucket` from an `Option`: `None` clears it (see [`output_bucket`](Self::output_bucket)).
+    pub fn set_output_bucket(mut self, output_bucket: Option<String>) -> Self {
+        self.output_bucket = output_bucket;
         self
     }
     /// Wire name: `OutputObject`. 输出文件名Format,默认为对应录制模板下参数
@@ -163,9 +204,19 @@ impl CreateLiveStreamRecordIndexFilesRequestBuilder {
         self.output_object = Some(output_object.into());
         self
     }
+    /// Sets `OutputObject` from an `Option`: `None` clears it (see [`output_object`](Self::output_object)).
+    pub fn set_output_object(mut self, output_object: Option<String>) -> Self {
+        self.output_object = output_object;
+        self
+    }
     /// Wire name: `SeparatedTS`. 关联的TS文件是否是独立的
     pub fn separated_ts(mut self, separated_ts: bool) -> Self {
         self.separated_ts = Some(separated_ts);
+        self
+    }
+    /// Sets `SeparatedTS` from an `Option`: `None` clears it (see [`separated_ts`](Self::separated_ts)).
+    pub fn set_separated_ts(mut self, separated_ts: Option<bool>) -> Self {
+        self.separated_ts = separated_ts;
         self
     }
     /// Wire name: `StartTime`. 开始时间
@@ -173,14 +224,29 @@ impl CreateLiveStreamRecordIndexFilesRequestBuilder {
         self.start_time = Some(start_time.into());
         self
     }
+    /// Sets `StartTime` from an `Option`: `None` clears it (see [`start_time`](Self::start_time)).
+    pub fn set_start_time(mut self, start_time: Option<String>) -> Self {
+        self.start_time = start_time;
+        self
+    }
     /// Wire name: `TSScheme`. 访问网络协议,可选值 http,https
     pub fn ts_scheme(mut self, ts_scheme: impl Into<String>) -> Self {
         self.ts_scheme = Some(ts_scheme.into());
         self
     }
+    /// Sets `TSScheme` from an `Option`: `None` clears it (see [`ts_scheme`](Self::ts_scheme)).
+    pub fn set_ts_scheme(mut self, ts_scheme: Option<String>) -> Self {
+        self.ts_scheme = ts_scheme;
+        self
+    }
     /// Wire name: `WorkflowID`. 自定义上传工作流
     pub fn workflow_id(mut self, workflow_id: impl Into<String>) -> Self {
         self.workflow_id = Some(workflow_id.into());
+        self
+    }
+    /// Sets `WorkflowID` from an `Option`: `None` clears it (see [`workflow_id`](Self::workflow_id)).
+    pub fn set_workflow_id(mut self, workflow_id: Option<String>) -> Self {
+        self.workflow_id = workflow_id;
         self
     }
     /// Builds the value, checking the rules first.
@@ -258,7 +324,7 @@ decoded!(
     uri("URI"), vid("VID"), vod_namespace("VodNamespace")
 );
 
-/// What [`Client::create_live_stream_record_index_files`](super::Client::create_live_stream_record_index_files) returns: the response metadata and the result.
+/// What a call of [`Client::create_live_stream_record_index_files`](super::Client::create_live_stream_record_index_files) returns: the response metadata and the result.
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[non_exhaustive]
 pub struct CreateLiveStreamRecordIndexFilesOutput {
@@ -270,15 +336,187 @@ pub struct CreateLiveStreamRecordIndexFilesOutput {
     pub result: CreateLiveStreamRecordIndexFilesResult,
 }
 
+impl CreateLiveStreamRecordIndexFilesOutput {
+    /// The RequestId the service gave the call; quote it to support.
+    pub fn request_id(&self) -> &str {
+        &self.response_metadata.request_id
+    }
+}
+
 impl AsRef<ResponseMetadata> for CreateLiveStreamRecordIndexFilesOutput {
     fn as_ref(&self) -> &ResponseMetadata {
         &self.response_metadata
     }
 }
 
+impl super::sealed::Sealed for CreateLiveStreamRecordIndexFilesRequest {}
+
+impl super::Action for CreateLiveStreamRecordIndexFilesRequest {}
+
 impl Operation for CreateLiveStreamRecordIndexFilesRequest {
     const ACTION: &'static str = "CreateLiveStreamRecordIndexFiles";
     const METHOD: HttpMethod = HttpMethod::Post;
     const IDEMPOTENT: bool = false;
     type Output = CreateLiveStreamRecordIndexFilesOutput;
+}
+
+/// A call of `CreateLiveStreamRecordIndexFiles` being prepared: set the request's fields, then [`send`](Self::send) it. Made by [`Client::create_live_stream_record_index_files`](super::Client::create_live_stream_record_index_files).
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is sent"]
+pub struct CreateLiveStreamRecordIndexFilesCall {
+    client: super::Client,
+    request: CreateLiveStreamRecordIndexFilesRequestBuilder,
+}
+
+impl CreateLiveStreamRecordIndexFilesCall {
+    pub(crate) fn new(client: super::Client) -> Self {
+        Self {
+            client,
+            request: CreateLiveStreamRecordIndexFilesRequest::builder(),
+        }
+    }
+    /// Wire name: `App`. app名字
+    pub fn app(mut self, app: impl Into<String>) -> Self {
+        self.request = self.request.app(app);
+        self
+    }
+    /// Sets `App` from an `Option`: `None` clears it (see [`app`](Self::app)).
+    pub fn set_app(mut self, app: Option<String>) -> Self {
+        self.request = self.request.set_app(app);
+        self
+    }
+    /// Wire name: `Domain`. 域名
+    pub fn domain(mut self, domain: impl Into<String>) -> Self {
+        self.request = self.request.domain(domain);
+        self
+    }
+    /// Sets `Domain` from an `Option`: `None` clears it (see [`domain`](Self::domain)).
+    pub fn set_domain(mut self, domain: Option<String>) -> Self {
+        self.request = self.request.set_domain(domain);
+        self
+    }
+    /// Wire name: `EndTimeUTC`. 结束时间
+    pub fn end_time_utc(mut self, end_time_utc: impl Into<String>) -> Self {
+        self.request = self.request.end_time_utc(end_time_utc);
+        self
+    }
+    /// Sets `EndTimeUTC` from an `Option`: `None` clears it (see [`end_time_utc`](Self::end_time_utc)).
+    pub fn set_end_time_utc(mut self, end_time_utc: Option<String>) -> Self {
+        self.request = self.request.set_end_time_utc(end_time_utc);
+        self
+    }
+    /// Wire name: `StartTimeUTC`. 开始时间
+    pub fn start_time_utc(mut self, start_time_utc: impl Into<String>) -> Self {
+        self.request = self.request.start_time_utc(start_time_utc);
+        self
+    }
+    /// Sets `StartTimeUTC` from an `Option`: `None` clears it (see [`start_time_utc`](Self::start_time_utc)).
+    pub fn set_start_time_utc(mut self, start_time_utc: Option<String>) -> Self {
+        self.request = self.request.set_start_time_utc(start_time_utc);
+        self
+    }
+    /// Wire name: `Stream`. stream名称
+    pub fn stream(mut self, stream: impl Into<String>) -> Self {
+        self.request = self.request.stream(stream);
+        self
+    }
+    /// Sets `Stream` from an `Option`: `None` clears it (see [`stream`](Self::stream)).
+    pub fn set_stream(mut self, stream: Option<String>) -> Self {
+        self.request = self.request.set_stream(stream);
+        self
+    }
+    /// Wire name: `EndTime`. 结束时间
+    pub fn end_time(mut self, end_time: impl Into<String>) -> Self {
+        self.request = self.request.end_time(end_time);
+        self
+    }
+    /// Sets `EndTime` from an `Option`: `None` clears it (see [`end_time`](Self::end_time)).
+    pub fn set_end_time(mut self, end_time: Option<String>) -> Self {
+        self.request = self.request.set_end_time(end_time);
+        self
+    }
+    /// Wire name: `NeedFFProbe`. 是否需要进行FFProbe嗅探,默认开启
+    pub fn need_ff_probe(mut self, need_ff_probe: bool) -> Self {
+        self.request = self.request.need_ff_probe(need_ff_probe);
+        self
+    }
+    /// Sets `NeedFFProbe` from an `Option`: `None` clears it (see [`need_ff_probe`](Self::need_ff_probe)).
+    pub fn set_need_ff_probe(mut self, need_ff_probe: Option<bool>) -> Self {
+        self.request = self.request.set_need_ff_probe(need_ff_probe);
+        self
+    }
+    /// Wire name: `OutputBucket`. 输出Bucket,默认为对应录制模板下参数
+    pub fn output_bucket(mut self, output_bucket: impl Into<String>) -> Self {
+        self.request = self.request.output_bucket(output_bucket);
+        self
+    }
+    /// Sets `OutputBucket` from an `Option`: `None` clears it (see [`output_bucket`](Self::output_bucket)).
+    pub fn set_output_bucket(mut self, output_bucket: Option<String>) -> Self {
+        self.request = self.request.set_output_bucket(output_bucket);
+        self
+    }
+    /// Wire name: `OutputObject`. 输出文件名Format,默认为对应录制模板下参数
+    pub fn output_object(mut self, output_object: impl Into<String>) -> Self {
+        self.request = self.request.output_object(output_object);
+        self
+    }
+    /// Sets `OutputObject` from an `Option`: `None` clears it (see [`output_object`](Self::output_object)).
+    pub fn set_output_object(mut self, output_object: Option<String>) -> Self {
+        self.request = self.request.set_output_object(output_object);
+        self
+    }
+    /// Wire name: `SeparatedTS`. 关联的TS文件是否是独立的
+    pub fn separated_ts(mut self, separated_ts: bool) -> Self {
+        self.request = self.request.separated_ts(separated_ts);
+        self
+    }
+    /// Sets `SeparatedTS` from an `Option`: `None` clears it (see [`separated_ts`](Self::separated_ts)).
+    pub fn set_separated_ts(mut self, separated_ts: Option<bool>) -> Self {
+        self.request = self.request.set_separated_ts(separated_ts);
+        self
+    }
+    /// Wire name: `StartTime`. 开始时间
+    pub fn start_time(mut self, start_time: impl Into<String>) -> Self {
+        self.request = self.request.start_time(start_time);
+        self
+    }
+    /// Sets `StartTime` from an `Option`: `None` clears it (see [`start_time`](Self::start_time)).
+    pub fn set_start_time(mut self, start_time: Option<String>) -> Self {
+        self.request = self.request.set_start_time(start_time);
+        self
+    }
+    /// Wire name: `TSScheme`. 访问网络协议,可选值 http,https
+    pub fn ts_scheme(mut self, ts_scheme: impl Into<String>) -> Self {
+        self.request = self.request.ts_scheme(ts_scheme);
+        self
+    }
+    /// Sets `TSScheme` from an `Option`: `None` clears it (see [`ts_scheme`](Self::ts_scheme)).
+    pub fn set_ts_scheme(mut self, ts_scheme: Option<String>) -> Self {
+        self.request = self.request.set_ts_scheme(ts_scheme);
+        self
+    }
+    /// Wire name: `WorkflowID`. 自定义上传工作流
+    pub fn workflow_id(mut self, workflow_id: impl Into<String>) -> Self {
+        self.request = self.request.workflow_id(workflow_id);
+        self
+    }
+    /// Sets `WorkflowID` from an `Option`: `None` clears it (see [`workflow_id`](Self::workflow_id)).
+    pub fn set_workflow_id(mut self, workflow_id: Option<String>) -> Self {
+        self.request = self.request.set_workflow_id(workflow_id);
+        self
+    }
+    /// Makes this call with these options (read timeout, retry policy, deadline) instead of the client's.
+    pub fn with_options(mut self, options: CallOptions) -> Self {
+        self.client = self.client.with_options(options);
+        self
+    }
+    /// Builds the request, checking its rules (see [`CreateLiveStreamRecordIndexFilesRequestBuilder::build`]), then signs and sends it.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Validation`] when the request breaks a rule (nothing is sent); otherwise as the [`Client`](super::Client) docs say.
+    pub async fn send(self) -> Result<CreateLiveStreamRecordIndexFilesOutput, Error> {
+        let request = self.request.build()?;
+        self.client.send(&request).await
+    }
 }

@@ -6,7 +6,8 @@
 
 use serde::{Deserialize, Serialize};
 use volc_runtime::{
-    HttpMethod, Operation, ResponseMetadata, ValidationError, decoded, validate,
+    CallOptions, Error, HttpMethod, Operation, ResponseMetadata, ValidationError,
+    decoded, validate,
 };
 use volc_runtime::de::null_as_default;
 
@@ -63,9 +64,19 @@ impl CreateLiveVideoQualityAnalysisTaskRequestBuilder {
         self.src_url = Some(src_url.into());
         self
     }
+    /// Sets `SrcURL` from an `Option`: `None` clears it (see [`src_url`](Self::src_url)).
+    pub fn set_src_url(mut self, src_url: Option<String>) -> Self {
+        self.src_url = src_url;
+        self
+    }
     /// Wire name: `Duration`. 任务运行时常，支持60-300，单位s，默认180
     pub fn duration(mut self, duration: i64) -> Self {
         self.duration = Some(duration);
+        self
+    }
+    /// Sets `Duration` from an `Option`: `None` clears it (see [`duration`](Self::duration)).
+    pub fn set_duration(mut self, duration: Option<i64>) -> Self {
+        self.duration = duration;
         self
     }
     /// Wire name: `Interval`. 截图间隔，支持3-10s，单位s，不填默认为10s
@@ -73,9 +84,19 @@ impl CreateLiveVideoQualityAnalysisTaskRequestBuilder {
         self.interval = Some(interval);
         self
     }
+    /// Sets `Interval` from an `Option`: `None` clears it (see [`interval`](Self::interval)).
+    pub fn set_interval(mut self, interval: Option<i64>) -> Self {
+        self.interval = interval;
+        self
+    }
     /// Wire name: `Name`. 任务名称，用来查询使用。
     pub fn name(mut self, name: impl Into<String>) -> Self {
         self.name = Some(name.into());
+        self
+    }
+    /// Sets `Name` from an `Option`: `None` clears it (see [`name`](Self::name)).
+    pub fn set_name(mut self, name: Option<String>) -> Self {
+        self.name = name;
         self
     }
     /// Builds the value, checking the rules first.
@@ -110,7 +131,7 @@ pub struct CreateLiveVideoQualityAnalysisTaskResult {
 
 decoded!(CreateLiveVideoQualityAnalysisTaskResult, id("ID"), name("Name"));
 
-/// What [`Client::create_live_video_quality_analysis_task`](super::Client::create_live_video_quality_analysis_task) returns: the response metadata and the result.
+/// What a call of [`Client::create_live_video_quality_analysis_task`](super::Client::create_live_video_quality_analysis_task) returns: the response metadata and the result.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
 #[non_exhaustive]
 pub struct CreateLiveVideoQualityAnalysisTaskOutput {
@@ -122,15 +143,97 @@ pub struct CreateLiveVideoQualityAnalysisTaskOutput {
     pub result: CreateLiveVideoQualityAnalysisTaskResult,
 }
 
+impl CreateLiveVideoQualityAnalysisTaskOutput {
+    /// The RequestId the service gave the call; quote it to support.
+    pub fn request_id(&self) -> &str {
+        &self.response_metadata.request_id
+    }
+}
+
 impl AsRef<ResponseMetadata> for CreateLiveVideoQualityAnalysisTaskOutput {
     fn as_ref(&self) -> &ResponseMetadata {
         &self.response_metadata
     }
 }
 
+impl super::sealed::Sealed for CreateLiveVideoQualityAnalysisTaskRequest {}
+
+impl super::Action for CreateLiveVideoQualityAnalysisTaskRequest {}
+
 impl Operation for CreateLiveVideoQualityAnalysisTaskRequest {
     const ACTION: &'static str = "CreateLiveVideoQualityAnalysisTask";
     const METHOD: HttpMethod = HttpMethod::Post;
     const IDEMPOTENT: bool = false;
     type Output = CreateLiveVideoQualityAnalysisTaskOutput;
+}
+
+/// A call of `CreateLiveVideoQualityAnalysisTask` being prepared: set the request's fields, then [`send`](Self::send) it. Made by [`Client::create_live_video_quality_analysis_task`](super::Client::create_live_video_quality_analysis_task).
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is sent"]
+pub struct CreateLiveVideoQualityAnalysisTaskCall {
+    client: super::Client,
+    request: CreateLiveVideoQualityAnalysisTaskRequestBuilder,
+}
+
+impl CreateLiveVideoQualityAnalysisTaskCall {
+    pub(crate) fn new(client: super::Client) -> Self {
+        Self {
+            client,
+            request: CreateLiveVideoQualityAnalysisTaskRequest::builder(),
+        }
+    }
+    /// Wire name: `SrcURL`. 源流地址，支持flv、hls、rtmp地址
+    pub fn src_url(mut self, src_url: impl Into<String>) -> Self {
+        self.request = self.request.src_url(src_url);
+        self
+    }
+    /// Sets `SrcURL` from an `Option`: `None` clears it (see [`src_url`](Self::src_url)).
+    pub fn set_src_url(mut self, src_url: Option<String>) -> Self {
+        self.request = self.request.set_src_url(src_url);
+        self
+    }
+    /// Wire name: `Duration`. 任务运行时常，支持60-300，单位s，默认180
+    pub fn duration(mut self, duration: i64) -> Self {
+        self.request = self.request.duration(duration);
+        self
+    }
+    /// Sets `Duration` from an `Option`: `None` clears it (see [`duration`](Self::duration)).
+    pub fn set_duration(mut self, duration: Option<i64>) -> Self {
+        self.request = self.request.set_duration(duration);
+        self
+    }
+    /// Wire name: `Interval`. 截图间隔，支持3-10s，单位s，不填默认为10s
+    pub fn interval(mut self, interval: i64) -> Self {
+        self.request = self.request.interval(interval);
+        self
+    }
+    /// Sets `Interval` from an `Option`: `None` clears it (see [`interval`](Self::interval)).
+    pub fn set_interval(mut self, interval: Option<i64>) -> Self {
+        self.request = self.request.set_interval(interval);
+        self
+    }
+    /// Wire name: `Name`. 任务名称，用来查询使用。
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.request = self.request.name(name);
+        self
+    }
+    /// Sets `Name` from an `Option`: `None` clears it (see [`name`](Self::name)).
+    pub fn set_name(mut self, name: Option<String>) -> Self {
+        self.request = self.request.set_name(name);
+        self
+    }
+    /// Makes this call with these options (read timeout, retry policy, deadline) instead of the client's.
+    pub fn with_options(mut self, options: CallOptions) -> Self {
+        self.client = self.client.with_options(options);
+        self
+    }
+    /// Builds the request, checking its rules (see [`CreateLiveVideoQualityAnalysisTaskRequestBuilder::build`]), then signs and sends it.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Validation`] when the request breaks a rule (nothing is sent); otherwise as the [`Client`](super::Client) docs say.
+    pub async fn send(self) -> Result<CreateLiveVideoQualityAnalysisTaskOutput, Error> {
+        let request = self.request.build()?;
+        self.client.send(&request).await
+    }
 }

@@ -6,7 +6,8 @@
 
 use serde::{Deserialize, Serialize};
 use volc_runtime::{
-    HttpMethod, JsonValue, Operation, ResponseMetadata, ValidationError, validate,
+    CallOptions, Error, HttpMethod, JsonValue, Operation, ResponseMetadata,
+    ValidationError, validate,
 };
 use volc_runtime::de::null_as_default;
 use super::types::CreateDomainV2Tags;
@@ -57,11 +58,21 @@ impl CreatePullToPushGroupRequestBuilder {
         self.name = Some(name.into());
         self
     }
+    /// Sets `Name` from an `Option`: `None` clears it (see [`name`](Self::name)).
+    pub fn set_name(mut self, name: Option<String>) -> Self {
+        self.name = name;
+        self
+    }
     /// Wire name: `ProjectName`.
     ///
     /// 为任务群组设置所属项目，您可以在访问控制-项目列表 \[<https://console.volcengine.com/iam/resourcemanage/project>\]查看已有项目并对项目进行管理。 项目是火山引擎提供的一种资源管理方式，您可以对不同业务或项目使用的云资源进行分组管理，以实现基于项目的账单查看、子账号授权等功能。
     pub fn project_name(mut self, project_name: impl Into<String>) -> Self {
         self.project_name = Some(project_name.into());
+        self
+    }
+    /// Sets `ProjectName` from an `Option`: `None` clears it (see [`project_name`](Self::project_name)).
+    pub fn set_project_name(mut self, project_name: Option<String>) -> Self {
+        self.project_name = project_name;
         self
     }
     /// Wire name: `Tags`.
@@ -70,6 +81,11 @@ impl CreatePullToPushGroupRequestBuilder {
     /// :::
     pub fn tags(mut self, tags: impl IntoIterator<Item = CreateDomainV2Tags>) -> Self {
         self.tags = Some(tags.into_iter().collect());
+        self
+    }
+    /// Sets `Tags` from an `Option`: `None` clears it (see [`tags`](Self::tags)).
+    pub fn set_tags(mut self, tags: Option<Vec<CreateDomainV2Tags>>) -> Self {
+        self.tags = tags;
         self
     }
     /// Builds the value, checking the rules first.
@@ -101,7 +117,7 @@ impl CreatePullToPushGroupRequestBuilder {
     }
 }
 
-/// What [`Client::create_pull_to_push_group`](super::Client::create_pull_to_push_group) returns: the response metadata and the result.
+/// What a call of [`Client::create_pull_to_push_group`](super::Client::create_pull_to_push_group) returns: the response metadata and the result.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
 #[non_exhaustive]
 pub struct CreatePullToPushGroupOutput {
@@ -113,15 +129,92 @@ pub struct CreatePullToPushGroupOutput {
     pub result: JsonValue,
 }
 
+impl CreatePullToPushGroupOutput {
+    /// The RequestId the service gave the call; quote it to support.
+    pub fn request_id(&self) -> &str {
+        &self.response_metadata.request_id
+    }
+}
+
 impl AsRef<ResponseMetadata> for CreatePullToPushGroupOutput {
     fn as_ref(&self) -> &ResponseMetadata {
         &self.response_metadata
     }
 }
 
+impl super::sealed::Sealed for CreatePullToPushGroupRequest {}
+
+impl super::Action for CreatePullToPushGroupRequest {}
+
 impl Operation for CreatePullToPushGroupRequest {
     const ACTION: &'static str = "CreatePullToPushGroup";
     const METHOD: HttpMethod = HttpMethod::Post;
     const IDEMPOTENT: bool = false;
     type Output = CreatePullToPushGroupOutput;
+}
+
+/// A call of `CreatePullToPushGroup` being prepared: set the request's fields, then [`send`](Self::send) it. Made by [`Client::create_pull_to_push_group`](super::Client::create_pull_to_push_group).
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is sent"]
+pub struct CreatePullToPushGroupCall {
+    client: super::Client,
+    request: CreatePullToPushGroupRequestBuilder,
+}
+
+impl CreatePullToPushGroupCall {
+    pub(crate) fn new(client: super::Client) -> Self {
+        Self {
+            client,
+            request: CreatePullToPushGroupRequest::builder(),
+        }
+    }
+    /// Wire name: `Name`. 群组名称，支持有中文、大小写字母和数字组成，最大长度为 20 个字符。
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.request = self.request.name(name);
+        self
+    }
+    /// Sets `Name` from an `Option`: `None` clears it (see [`name`](Self::name)).
+    pub fn set_name(mut self, name: Option<String>) -> Self {
+        self.request = self.request.set_name(name);
+        self
+    }
+    /// Wire name: `ProjectName`.
+    ///
+    /// 为任务群组设置所属项目，您可以在访问控制-项目列表 \[<https://console.volcengine.com/iam/resourcemanage/project>\]查看已有项目并对项目进行管理。 项目是火山引擎提供的一种资源管理方式，您可以对不同业务或项目使用的云资源进行分组管理，以实现基于项目的账单查看、子账号授权等功能。
+    pub fn project_name(mut self, project_name: impl Into<String>) -> Self {
+        self.request = self.request.project_name(project_name);
+        self
+    }
+    /// Sets `ProjectName` from an `Option`: `None` clears it (see [`project_name`](Self::project_name)).
+    pub fn set_project_name(mut self, project_name: Option<String>) -> Self {
+        self.request = self.request.set_project_name(project_name);
+        self
+    }
+    /// Wire name: `Tags`.
+    ///
+    /// 为任务群组设置资源标签。您可以通过资源标签从不同维度对云资源进行分类和聚合管理，如资源分账等场景。 :::tip 如需使用标签进行资源分账，可以在可以在账单管理-费用标签 \[<https://console.volcengine.com/finance/bill/tag/>\]处管理启用标签，将对应标签运用到账单明细等数据中。
+    /// :::
+    pub fn tags(mut self, tags: impl IntoIterator<Item = CreateDomainV2Tags>) -> Self {
+        self.request = self.request.tags(tags);
+        self
+    }
+    /// Sets `Tags` from an `Option`: `None` clears it (see [`tags`](Self::tags)).
+    pub fn set_tags(mut self, tags: Option<Vec<CreateDomainV2Tags>>) -> Self {
+        self.request = self.request.set_tags(tags);
+        self
+    }
+    /// Makes this call with these options (read timeout, retry policy, deadline) instead of the client's.
+    pub fn with_options(mut self, options: CallOptions) -> Self {
+        self.client = self.client.with_options(options);
+        self
+    }
+    /// Builds the request, checking its rules (see [`CreatePullToPushGroupRequestBuilder::build`]), then signs and sends it.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Validation`] when the request breaks a rule (nothing is sent); otherwise as the [`Client`](super::Client) docs say.
+    pub async fn send(self) -> Result<CreatePullToPushGroupOutput, Error> {
+        let request = self.request.build()?;
+        self.client.send(&request).await
+    }
 }

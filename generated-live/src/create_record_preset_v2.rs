@@ -6,7 +6,8 @@
 
 use serde::{Deserialize, Serialize};
 use volc_runtime::{
-    HttpMethod, Operation, ResponseMetadata, ValidationError, decoded, validate,
+    CallOptions, Error, HttpMethod, Operation, ResponseMetadata, ValidationError,
+    decoded, validate,
 };
 use volc_runtime::de::null_as_default;
 use super::types::{
@@ -70,12 +71,25 @@ impl CreateRecordPresetV2RequestBuilder {
         self.record_preset_config = Some(record_preset_config);
         self
     }
+    /// Sets `RecordPresetConfig` from an `Option`: `None` clears it (see [`record_preset_config`](Self::record_preset_config)).
+    pub fn set_record_preset_config(
+        mut self,
+        record_preset_config: Option<CreateRecordPresetV2RecordPresetConfig>,
+    ) -> Self {
+        self.record_preset_config = record_preset_config;
+        self
+    }
     /// Wire name: `Vhost`.
     ///
     /// 域名空间，即直播流地址的域名所属的域名空间。您可以调用 ListDomainDetail \[<https://www.volcengine.com/docs/6469/1126815>\] 接口或在视频直播控制台的域名管理
     /// \[<https://console.volcengine.com/live/main/domain/list>\]页面，查看需要录制的直播流使用的域名所属的域名空间。
     pub fn vhost(mut self, vhost: impl Into<String>) -> Self {
         self.vhost = Some(vhost.into());
+        self
+    }
+    /// Sets `Vhost` from an `Option`: `None` clears it (see [`vhost`](Self::vhost)).
+    pub fn set_vhost(mut self, vhost: Option<String>) -> Self {
+        self.vhost = vhost;
         self
     }
     /// Wire name: `App`.
@@ -87,6 +101,11 @@ impl CreateRecordPresetV2RequestBuilder {
         self.app = Some(app.into());
         self
     }
+    /// Sets `App` from an `Option`: `None` clears it (see [`app`](Self::app)).
+    pub fn set_app(mut self, app: Option<String>) -> Self {
+        self.app = app;
+        self
+    }
     /// Wire name: `Stream`.
     ///
     /// 流名称，取值与直播流地址的 StreamName 字段取值相同，由 1 到 100 位数字（0 - 9）、大写小字母（A - Z、a - z）、下划线（_）、短横线（-）和句点（.）组成。
@@ -95,6 +114,11 @@ impl CreateRecordPresetV2RequestBuilder {
     /// \* App 取值不为空、Stream 取值不为空时，表示录制为 Vhost + App + Stream 的配置。 :::
     pub fn stream(mut self, stream: impl Into<String>) -> Self {
         self.stream = Some(stream.into());
+        self
+    }
+    /// Sets `Stream` from an `Option`: `None` clears it (see [`stream`](Self::stream)).
+    pub fn set_stream(mut self, stream: Option<String>) -> Self {
+        self.stream = stream;
         self
     }
     /// Builds the value, checking the rules first.
@@ -230,6 +254,14 @@ impl CreateRecordPresetV2RecordPresetConfigBuilder {
         self.flv_param = Some(flv_param);
         self
     }
+    /// Sets `FlvParam` from an `Option`: `None` clears it (see [`flv_param`](Self::flv_param)).
+    pub fn set_flv_param(
+        mut self,
+        flv_param: Option<CreateRecordPresetV2RecordPresetConfigFlvParam>,
+    ) -> Self {
+        self.flv_param = flv_param;
+        self
+    }
     /// Wire name: `HlsParam`.
     ///
     /// 录制为 HLS 格式时的录制参数。 :::tip 您需至少配置一种录制格式，即 FlvParam、HlsParam、Mp4Param 至少开启一个。 :::
@@ -238,6 +270,14 @@ impl CreateRecordPresetV2RecordPresetConfigBuilder {
         hls_param: CreateRecordPresetV2RecordPresetConfigHlsParam,
     ) -> Self {
         self.hls_param = Some(hls_param);
+        self
+    }
+    /// Sets `HlsParam` from an `Option`: `None` clears it (see [`hls_param`](Self::hls_param)).
+    pub fn set_hls_param(
+        mut self,
+        hls_param: Option<CreateRecordPresetV2RecordPresetConfigHlsParam>,
+    ) -> Self {
+        self.hls_param = hls_param;
         self
     }
     /// Wire name: `Mp4Param`.
@@ -250,6 +290,14 @@ impl CreateRecordPresetV2RecordPresetConfigBuilder {
         self.mp4_param = Some(mp4_param);
         self
     }
+    /// Sets `Mp4Param` from an `Option`: `None` clears it (see [`mp4_param`](Self::mp4_param)).
+    pub fn set_mp4_param(
+        mut self,
+        mp4_param: Option<CreateRecordPresetV2RecordPresetConfigHlsParam>,
+    ) -> Self {
+        self.mp4_param = mp4_param;
+        self
+    }
     /// Wire name: `OriginRecord`.
     ///
     /// 是否录制源流，默认值为 0，支持的取值及含义如下所示。
@@ -260,11 +308,21 @@ impl CreateRecordPresetV2RecordPresetConfigBuilder {
         self.origin_record = Some(origin_record);
         self
     }
+    /// Sets `OriginRecord` from an `Option`: `None` clears it (see [`origin_record`](Self::origin_record)).
+    pub fn set_origin_record(mut self, origin_record: Option<i64>) -> Self {
+        self.origin_record = origin_record;
+        self
+    }
     /// Wire name: `SliceDuration`.
     ///
     /// 录制为 HLS 格式时，单个 TS 切片时长，单位为秒，默认值为 10，取值范围为 \[2,100\]。
     pub fn slice_duration(mut self, slice_duration: i64) -> Self {
         self.slice_duration = Some(slice_duration);
+        self
+    }
+    /// Sets `SliceDuration` from an `Option`: `None` clears it (see [`slice_duration`](Self::slice_duration)).
+    pub fn set_slice_duration(mut self, slice_duration: Option<i64>) -> Self {
+        self.slice_duration = slice_duration;
         self
     }
     /// Wire name: `TranscodeRecord`.
@@ -278,12 +336,25 @@ impl CreateRecordPresetV2RecordPresetConfigBuilder {
         self.transcode_record = Some(transcode_record);
         self
     }
+    /// Sets `TranscodeRecord` from an `Option`: `None` clears it (see [`transcode_record`](Self::transcode_record)).
+    pub fn set_transcode_record(mut self, transcode_record: Option<i64>) -> Self {
+        self.transcode_record = transcode_record;
+        self
+    }
     /// Wire name: `TranscodeSuffixList`. 转码后缀列表。
     pub fn transcode_suffix_list(
         mut self,
         transcode_suffix_list: impl IntoIterator<Item = String>,
     ) -> Self {
         self.transcode_suffix_list = Some(transcode_suffix_list.into_iter().collect());
+        self
+    }
+    /// Sets `TranscodeSuffixList` from an `Option`: `None` clears it (see [`transcode_suffix_list`](Self::transcode_suffix_list)).
+    pub fn set_transcode_suffix_list(
+        mut self,
+        transcode_suffix_list: Option<Vec<String>>,
+    ) -> Self {
+        self.transcode_suffix_list = transcode_suffix_list;
         self
     }
     /// Builds the value, checking the rules first.
@@ -327,7 +398,7 @@ impl CreateRecordPresetV2RecordPresetConfigBuilder {
     }
 }
 
-/// What [`Client::create_record_preset_v2`](super::Client::create_record_preset_v2) returns: the response metadata and the result.
+/// What a call of [`Client::create_record_preset_v2`](super::Client::create_record_preset_v2) returns: the response metadata and the result.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
 #[non_exhaustive]
 pub struct CreateRecordPresetV2Output {
@@ -339,15 +410,115 @@ pub struct CreateRecordPresetV2Output {
     pub result: CreateRecordPresetV2Result,
 }
 
+impl CreateRecordPresetV2Output {
+    /// The RequestId the service gave the call; quote it to support.
+    pub fn request_id(&self) -> &str {
+        &self.response_metadata.request_id
+    }
+}
+
 impl AsRef<ResponseMetadata> for CreateRecordPresetV2Output {
     fn as_ref(&self) -> &ResponseMetadata {
         &self.response_metadata
     }
 }
 
+impl super::sealed::Sealed for CreateRecordPresetV2Request {}
+
+impl super::Action for CreateRecordPresetV2Request {}
+
 impl Operation for CreateRecordPresetV2Request {
     const ACTION: &'static str = "CreateRecordPresetV2";
     const METHOD: HttpMethod = HttpMethod::Post;
     const IDEMPOTENT: bool = false;
     type Output = CreateRecordPresetV2Output;
+}
+
+/// A call of `CreateRecordPresetV2` being prepared: set the request's fields, then [`send`](Self::send) it. Made by [`Client::create_record_preset_v2`](super::Client::create_record_preset_v2).
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is sent"]
+pub struct CreateRecordPresetV2Call {
+    client: super::Client,
+    request: CreateRecordPresetV2RequestBuilder,
+}
+
+impl CreateRecordPresetV2Call {
+    pub(crate) fn new(client: super::Client) -> Self {
+        Self {
+            client,
+            request: CreateRecordPresetV2Request::builder(),
+        }
+    }
+    /// Wire name: `RecordPresetConfig`. 直播流录制配置的详细配置。
+    pub fn record_preset_config(
+        mut self,
+        record_preset_config: CreateRecordPresetV2RecordPresetConfig,
+    ) -> Self {
+        self.request = self.request.record_preset_config(record_preset_config);
+        self
+    }
+    /// Sets `RecordPresetConfig` from an `Option`: `None` clears it (see [`record_preset_config`](Self::record_preset_config)).
+    pub fn set_record_preset_config(
+        mut self,
+        record_preset_config: Option<CreateRecordPresetV2RecordPresetConfig>,
+    ) -> Self {
+        self.request = self.request.set_record_preset_config(record_preset_config);
+        self
+    }
+    /// Wire name: `Vhost`.
+    ///
+    /// 域名空间，即直播流地址的域名所属的域名空间。您可以调用 ListDomainDetail \[<https://www.volcengine.com/docs/6469/1126815>\] 接口或在视频直播控制台的域名管理
+    /// \[<https://console.volcengine.com/live/main/domain/list>\]页面，查看需要录制的直播流使用的域名所属的域名空间。
+    pub fn vhost(mut self, vhost: impl Into<String>) -> Self {
+        self.request = self.request.vhost(vhost);
+        self
+    }
+    /// Sets `Vhost` from an `Option`: `None` clears it (see [`vhost`](Self::vhost)).
+    pub fn set_vhost(mut self, vhost: Option<String>) -> Self {
+        self.request = self.request.set_vhost(vhost);
+        self
+    }
+    /// Wire name: `App`.
+    ///
+    /// 应用名称，取值与直播流地址的 AppName 字段取值相同，由 1 到 30 位数字（0 - 9）、大写小字母（A - Z、a - z）、下划线（_）、短横线（-）和句点（.）组成，默认为空。 :::tip
+    /// \* App 取值为空时，Stream 取值也需为空，表示录制配置为 Vhost 级别的全局配置。
+    /// \* App 取值不为空时，Stream 取值含义请参见 Stream 参数说明。 :::
+    pub fn app(mut self, app: impl Into<String>) -> Self {
+        self.request = self.request.app(app);
+        self
+    }
+    /// Sets `App` from an `Option`: `None` clears it (see [`app`](Self::app)).
+    pub fn set_app(mut self, app: Option<String>) -> Self {
+        self.request = self.request.set_app(app);
+        self
+    }
+    /// Wire name: `Stream`.
+    ///
+    /// 流名称，取值与直播流地址的 StreamName 字段取值相同，由 1 到 100 位数字（0 - 9）、大写小字母（A - Z、a - z）、下划线（_）、短横线（-）和句点（.）组成。
+    /// :::tip
+    /// \* App 取值不为空、Stream 取值为空时，表示录制配置为 Vhost + App 级别的配置。
+    /// \* App 取值不为空、Stream 取值不为空时，表示录制为 Vhost + App + Stream 的配置。 :::
+    pub fn stream(mut self, stream: impl Into<String>) -> Self {
+        self.request = self.request.stream(stream);
+        self
+    }
+    /// Sets `Stream` from an `Option`: `None` clears it (see [`stream`](Self::stream)).
+    pub fn set_stream(mut self, stream: Option<String>) -> Self {
+        self.request = self.request.set_stream(stream);
+        self
+    }
+    /// Makes this call with these options (read timeout, retry policy, deadline) instead of the client's.
+    pub fn with_options(mut self, options: CallOptions) -> Self {
+        self.client = self.client.with_options(options);
+        self
+    }
+    /// Builds the request, checking its rules (see [`CreateRecordPresetV2RequestBuilder::build`]), then signs and sends it.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Validation`] when the request breaks a rule (nothing is sent); otherwise as the [`Client`](super::Client) docs say.
+    pub async fn send(self) -> Result<CreateRecordPresetV2Output, Error> {
+        let request = self.request.build()?;
+        self.client.send(&request).await
+    }
 }

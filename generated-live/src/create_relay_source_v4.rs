@@ -6,7 +6,8 @@
 
 use serde::{Deserialize, Serialize};
 use volc_runtime::{
-    HttpMethod, Operation, ResponseMetadata, ValidationError, decoded, validate,
+    CallOptions, Error, HttpMethod, Operation, ResponseMetadata, ValidationError,
+    decoded, validate,
 };
 use volc_runtime::de::null_as_default;
 
@@ -77,11 +78,21 @@ impl CreateRelaySourceV4RequestBuilder {
         self.app = Some(app.into());
         self
     }
+    /// Sets `App` from an `Option`: `None` clears it (see [`app`](Self::app)).
+    pub fn set_app(mut self, app: Option<String>) -> Self {
+        self.app = app;
+        self
+    }
     /// Wire name: `Domain`.
     ///
     /// 拉流域名，您可以调用ListDomainDetail \[<https://www.volcengine.com/docs/6469/1126815>\]接口或在视频直播控制台的域名管理 \[<https://console.volcengine.com/live/main/domain/list>\]页面，查看直播流使用的拉流域名。
     pub fn domain(mut self, domain: impl Into<String>) -> Self {
         self.domain = Some(domain.into());
+        self
+    }
+    /// Sets `Domain` from an `Option`: `None` clears it (see [`domain`](Self::domain)).
+    pub fn set_domain(mut self, domain: Option<String>) -> Self {
+        self.domain = domain;
         self
     }
     /// Wire name: `SrcAddrS`.
@@ -93,11 +104,21 @@ impl CreateRelaySourceV4RequestBuilder {
         self.src_addr_s = Some(src_addr_s.into_iter().collect());
         self
     }
+    /// Sets `SrcAddrS` from an `Option`: `None` clears it (see [`src_addr_s`](Self::src_addr_s)).
+    pub fn set_src_addr_s(mut self, src_addr_s: Option<Vec<String>>) -> Self {
+        self.src_addr_s = src_addr_s;
+        self
+    }
     /// Wire name: `Stream`.
     ///
     /// 流名称，即直播流地址的StreamName字段取值，支持由大小写字母（A - Z、a - z）、数字（0 - 9）、字母、下划线（_）、短横线（-）和句点（.）组成，长度为 1 到 100 个字符。
     pub fn stream(mut self, stream: impl Into<String>) -> Self {
         self.stream = Some(stream.into());
+        self
+    }
+    /// Sets `Stream` from an `Option`: `None` clears it (see [`stream`](Self::stream)).
+    pub fn set_stream(mut self, stream: Option<String>) -> Self {
+        self.stream = stream;
         self
     }
     /// Wire name: `EndTime`.
@@ -109,6 +130,11 @@ impl CreateRelaySourceV4RequestBuilder {
         self.end_time = Some(end_time);
         self
     }
+    /// Sets `EndTime` from an `Option`: `None` clears it (see [`end_time`](Self::end_time)).
+    pub fn set_end_time(mut self, end_time: Option<i64>) -> Self {
+        self.end_time = end_time;
+        self
+    }
     /// Wire name: `StartTime`.
     ///
     /// 回源开始时间，Unix 时间戳，单位为秒。 :::tip
@@ -116,6 +142,11 @@ impl CreateRelaySourceV4RequestBuilder {
     /// \* 开始时间与结束时间同时缺省，表示永久回源。 :::
     pub fn start_time(mut self, start_time: i64) -> Self {
         self.start_time = Some(start_time);
+        self
+    }
+    /// Sets `StartTime` from an `Option`: `None` clears it (see [`start_time`](Self::start_time)).
+    pub fn set_start_time(mut self, start_time: Option<i64>) -> Self {
+        self.start_time = start_time;
         self
     }
     /// Builds the value, checking the rules first.
@@ -164,7 +195,7 @@ pub struct CreateRelaySourceV4Result {
 
 decoded!(CreateRelaySourceV4Result, task_id("TaskId"));
 
-/// What [`Client::create_relay_source_v4`](super::Client::create_relay_source_v4) returns: the response metadata and the result.
+/// What a call of [`Client::create_relay_source_v4`](super::Client::create_relay_source_v4) returns: the response metadata and the result.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
 #[non_exhaustive]
 pub struct CreateRelaySourceV4Output {
@@ -176,15 +207,135 @@ pub struct CreateRelaySourceV4Output {
     pub result: CreateRelaySourceV4Result,
 }
 
+impl CreateRelaySourceV4Output {
+    /// The RequestId the service gave the call; quote it to support.
+    pub fn request_id(&self) -> &str {
+        &self.response_metadata.request_id
+    }
+}
+
 impl AsRef<ResponseMetadata> for CreateRelaySourceV4Output {
     fn as_ref(&self) -> &ResponseMetadata {
         &self.response_metadata
     }
 }
 
+impl super::sealed::Sealed for CreateRelaySourceV4Request {}
+
+impl super::Action for CreateRelaySourceV4Request {}
+
 impl Operation for CreateRelaySourceV4Request {
     const ACTION: &'static str = "CreateRelaySourceV4";
     const METHOD: HttpMethod = HttpMethod::Post;
     const IDEMPOTENT: bool = false;
     type Output = CreateRelaySourceV4Output;
+}
+
+/// A call of `CreateRelaySourceV4` being prepared: set the request's fields, then [`send`](Self::send) it. Made by [`Client::create_relay_source_v4`](super::Client::create_relay_source_v4).
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is sent"]
+pub struct CreateRelaySourceV4Call {
+    client: super::Client,
+    request: CreateRelaySourceV4RequestBuilder,
+}
+
+impl CreateRelaySourceV4Call {
+    pub(crate) fn new(client: super::Client) -> Self {
+        Self {
+            client,
+            request: CreateRelaySourceV4Request::builder(),
+        }
+    }
+    /// Wire name: `App`.
+    ///
+    /// 应用名称，即直播流地址的AppName字段取值，支持由大小写字母（A - Z、a - z）、数字（0 - 9）、下划线（_）、短横线（-）和句点（.）组成，长度为 1 到 30 个字符。
+    pub fn app(mut self, app: impl Into<String>) -> Self {
+        self.request = self.request.app(app);
+        self
+    }
+    /// Sets `App` from an `Option`: `None` clears it (see [`app`](Self::app)).
+    pub fn set_app(mut self, app: Option<String>) -> Self {
+        self.request = self.request.set_app(app);
+        self
+    }
+    /// Wire name: `Domain`.
+    ///
+    /// 拉流域名，您可以调用ListDomainDetail \[<https://www.volcengine.com/docs/6469/1126815>\]接口或在视频直播控制台的域名管理 \[<https://console.volcengine.com/live/main/domain/list>\]页面，查看直播流使用的拉流域名。
+    pub fn domain(mut self, domain: impl Into<String>) -> Self {
+        self.request = self.request.domain(domain);
+        self
+    }
+    /// Sets `Domain` from an `Option`: `None` clears it (see [`domain`](Self::domain)).
+    pub fn set_domain(mut self, domain: Option<String>) -> Self {
+        self.request = self.request.set_domain(domain);
+        self
+    }
+    /// Wire name: `SrcAddrS`.
+    ///
+    /// 回源地址列表，支持输入 RTMP、FLV、HLS 和 SRT 协议的直播推流地址。 :::tip
+    /// \* 当源站使用了非默认端口时，支持在回源地址中以域名:端口或IP:端口的形式配置端口。
+    /// \* 最多支持添加 10 个回源地址，回源失败时，将按照您添加的地址顺序轮循尝试。 :::
+    pub fn src_addr_s(mut self, src_addr_s: impl IntoIterator<Item = String>) -> Self {
+        self.request = self.request.src_addr_s(src_addr_s);
+        self
+    }
+    /// Sets `SrcAddrS` from an `Option`: `None` clears it (see [`src_addr_s`](Self::src_addr_s)).
+    pub fn set_src_addr_s(mut self, src_addr_s: Option<Vec<String>>) -> Self {
+        self.request = self.request.set_src_addr_s(src_addr_s);
+        self
+    }
+    /// Wire name: `Stream`.
+    ///
+    /// 流名称，即直播流地址的StreamName字段取值，支持由大小写字母（A - Z、a - z）、数字（0 - 9）、字母、下划线（_）、短横线（-）和句点（.）组成，长度为 1 到 100 个字符。
+    pub fn stream(mut self, stream: impl Into<String>) -> Self {
+        self.request = self.request.stream(stream);
+        self
+    }
+    /// Sets `Stream` from an `Option`: `None` clears it (see [`stream`](Self::stream)).
+    pub fn set_stream(mut self, stream: Option<String>) -> Self {
+        self.request = self.request.set_stream(stream);
+        self
+    }
+    /// Wire name: `EndTime`.
+    ///
+    /// 回源结束时间，Unix 时间戳，单位为秒。 :::tip
+    /// \* 回源开始到结束最大时间跨度为 7 天；
+    /// \* 开始时间与结束时间同时缺省，表示永久回源。 :::
+    pub fn end_time(mut self, end_time: i64) -> Self {
+        self.request = self.request.end_time(end_time);
+        self
+    }
+    /// Sets `EndTime` from an `Option`: `None` clears it (see [`end_time`](Self::end_time)).
+    pub fn set_end_time(mut self, end_time: Option<i64>) -> Self {
+        self.request = self.request.set_end_time(end_time);
+        self
+    }
+    /// Wire name: `StartTime`.
+    ///
+    /// 回源开始时间，Unix 时间戳，单位为秒。 :::tip
+    /// \* 回源开始到结束最大时间跨度为 7 天；
+    /// \* 开始时间与结束时间同时缺省，表示永久回源。 :::
+    pub fn start_time(mut self, start_time: i64) -> Self {
+        self.request = self.request.start_time(start_time);
+        self
+    }
+    /// Sets `StartTime` from an `Option`: `None` clears it (see [`start_time`](Self::start_time)).
+    pub fn set_start_time(mut self, start_time: Option<i64>) -> Self {
+        self.request = self.request.set_start_time(start_time);
+        self
+    }
+    /// Makes this call with these options (read timeout, retry policy, deadline) instead of the client's.
+    pub fn with_options(mut self, options: CallOptions) -> Self {
+        self.client = self.client.with_options(options);
+        self
+    }
+    /// Builds the request, checking its rules (see [`CreateRelaySourceV4RequestBuilder::build`]), then signs and sends it.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Validation`] when the request breaks a rule (nothing is sent); otherwise as the [`Client`](super::Client) docs say.
+    pub async fn send(self) -> Result<CreateRelaySourceV4Output, Error> {
+        let request = self.request.build()?;
+        self.client.send(&request).await
+    }
 }

@@ -6,7 +6,8 @@
 
 use serde::{Deserialize, Serialize};
 use volc_runtime::{
-    HttpMethod, Operation, ResponseMetadata, ValidationError, decoded, validate,
+    CallOptions, Error, HttpMethod, Operation, ResponseMetadata, ValidationError,
+    decoded, validate,
 };
 use volc_runtime::de::null_as_default;
 use super::types::CreateSnapshotPresetV2SnapshotPresetConfig;
@@ -65,12 +66,25 @@ impl CreateSnapshotPresetV2RequestBuilder {
         self.app = Some(app.into());
         self
     }
+    /// Sets `App` from an `Option`: `None` clears it (see [`app`](Self::app)).
+    pub fn set_app(mut self, app: Option<String>) -> Self {
+        self.app = app;
+        self
+    }
     /// Wire name: `SnapshotPresetConfig`. 截图配置的详细参数配置。
     pub fn snapshot_preset_config(
         mut self,
         snapshot_preset_config: CreateSnapshotPresetV2SnapshotPresetConfig,
     ) -> Self {
         self.snapshot_preset_config = Some(snapshot_preset_config);
+        self
+    }
+    /// Sets `SnapshotPresetConfig` from an `Option`: `None` clears it (see [`snapshot_preset_config`](Self::snapshot_preset_config)).
+    pub fn set_snapshot_preset_config(
+        mut self,
+        snapshot_preset_config: Option<CreateSnapshotPresetV2SnapshotPresetConfig>,
+    ) -> Self {
+        self.snapshot_preset_config = snapshot_preset_config;
         self
     }
     /// Wire name: `Vhost`.
@@ -80,6 +94,11 @@ impl CreateSnapshotPresetV2RequestBuilder {
         self.vhost = Some(vhost.into());
         self
     }
+    /// Sets `Vhost` from an `Option`: `None` clears it (see [`vhost`](Self::vhost)).
+    pub fn set_vhost(mut self, vhost: Option<String>) -> Self {
+        self.vhost = vhost;
+        self
+    }
     /// Wire name: `Status`.
     ///
     /// 截图配置的生效状态，取值及含义如下所示。
@@ -87,6 +106,11 @@ impl CreateSnapshotPresetV2RequestBuilder {
     /// \* 0：不生效。
     pub fn status(mut self, status: i64) -> Self {
         self.status = Some(status);
+        self
+    }
+    /// Sets `Status` from an `Option`: `None` clears it (see [`status`](Self::status)).
+    pub fn set_status(mut self, status: Option<i64>) -> Self {
+        self.status = status;
         self
     }
     /// Builds the value, checking the rules first.
@@ -135,7 +159,7 @@ pub struct CreateSnapshotPresetV2Result {
 
 decoded!(CreateSnapshotPresetV2Result, preset_name("PresetName"));
 
-/// What [`Client::create_snapshot_preset_v2`](super::Client::create_snapshot_preset_v2) returns: the response metadata and the result.
+/// What a call of [`Client::create_snapshot_preset_v2`](super::Client::create_snapshot_preset_v2) returns: the response metadata and the result.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
 #[non_exhaustive]
 pub struct CreateSnapshotPresetV2Output {
@@ -147,15 +171,111 @@ pub struct CreateSnapshotPresetV2Output {
     pub result: CreateSnapshotPresetV2Result,
 }
 
+impl CreateSnapshotPresetV2Output {
+    /// The RequestId the service gave the call; quote it to support.
+    pub fn request_id(&self) -> &str {
+        &self.response_metadata.request_id
+    }
+}
+
 impl AsRef<ResponseMetadata> for CreateSnapshotPresetV2Output {
     fn as_ref(&self) -> &ResponseMetadata {
         &self.response_metadata
     }
 }
 
+impl super::sealed::Sealed for CreateSnapshotPresetV2Request {}
+
+impl super::Action for CreateSnapshotPresetV2Request {}
+
 impl Operation for CreateSnapshotPresetV2Request {
     const ACTION: &'static str = "CreateSnapshotPresetV2";
     const METHOD: HttpMethod = HttpMethod::Post;
     const IDEMPOTENT: bool = false;
     type Output = CreateSnapshotPresetV2Output;
+}
+
+/// A call of `CreateSnapshotPresetV2` being prepared: set the request's fields, then [`send`](Self::send) it. Made by [`Client::create_snapshot_preset_v2`](super::Client::create_snapshot_preset_v2).
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is sent"]
+pub struct CreateSnapshotPresetV2Call {
+    client: super::Client,
+    request: CreateSnapshotPresetV2RequestBuilder,
+}
+
+impl CreateSnapshotPresetV2Call {
+    pub(crate) fn new(client: super::Client) -> Self {
+        Self {
+            client,
+            request: CreateSnapshotPresetV2Request::builder(),
+        }
+    }
+    /// Wire name: `App`.
+    ///
+    /// 应用名称，取值与直播流地址中 AppName 字段取值相同。支持由大小写字母（A - Z、a - z）、数字（0 - 9）、下划线（_）、短横线（-）和句点（.）组成，长度为 1 到 30 个字符。
+    pub fn app(mut self, app: impl Into<String>) -> Self {
+        self.request = self.request.app(app);
+        self
+    }
+    /// Sets `App` from an `Option`: `None` clears it (see [`app`](Self::app)).
+    pub fn set_app(mut self, app: Option<String>) -> Self {
+        self.request = self.request.set_app(app);
+        self
+    }
+    /// Wire name: `SnapshotPresetConfig`. 截图配置的详细参数配置。
+    pub fn snapshot_preset_config(
+        mut self,
+        snapshot_preset_config: CreateSnapshotPresetV2SnapshotPresetConfig,
+    ) -> Self {
+        self.request = self.request.snapshot_preset_config(snapshot_preset_config);
+        self
+    }
+    /// Sets `SnapshotPresetConfig` from an `Option`: `None` clears it (see [`snapshot_preset_config`](Self::snapshot_preset_config)).
+    pub fn set_snapshot_preset_config(
+        mut self,
+        snapshot_preset_config: Option<CreateSnapshotPresetV2SnapshotPresetConfig>,
+    ) -> Self {
+        self.request = self.request.set_snapshot_preset_config(snapshot_preset_config);
+        self
+    }
+    /// Wire name: `Vhost`.
+    ///
+    /// 域名空间，即直播流地址的域名所属的域名空间。您可以调用ListDomainDetail \[<https://www.volcengine.com/docs/6469/1126815>\]接口或在视频直播控制台的域名管理 \[<https://console.volcengine.com/live/main/domain/list>\]页面，查看直播流使用的域名所属的域名空间。
+    pub fn vhost(mut self, vhost: impl Into<String>) -> Self {
+        self.request = self.request.vhost(vhost);
+        self
+    }
+    /// Sets `Vhost` from an `Option`: `None` clears it (see [`vhost`](Self::vhost)).
+    pub fn set_vhost(mut self, vhost: Option<String>) -> Self {
+        self.request = self.request.set_vhost(vhost);
+        self
+    }
+    /// Wire name: `Status`.
+    ///
+    /// 截图配置的生效状态，取值及含义如下所示。
+    /// \* 1：（默认值）生效；
+    /// \* 0：不生效。
+    pub fn status(mut self, status: i64) -> Self {
+        self.request = self.request.status(status);
+        self
+    }
+    /// Sets `Status` from an `Option`: `None` clears it (see [`status`](Self::status)).
+    pub fn set_status(mut self, status: Option<i64>) -> Self {
+        self.request = self.request.set_status(status);
+        self
+    }
+    /// Makes this call with these options (read timeout, retry policy, deadline) instead of the client's.
+    pub fn with_options(mut self, options: CallOptions) -> Self {
+        self.client = self.client.with_options(options);
+        self
+    }
+    /// Builds the request, checking its rules (see [`CreateSnapshotPresetV2RequestBuilder::build`]), then signs and sends it.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Validation`] when the request breaks a rule (nothing is sent); otherwise as the [`Client`](super::Client) docs say.
+    pub async fn send(self) -> Result<CreateSnapshotPresetV2Output, Error> {
+        let request = self.request.build()?;
+        self.client.send(&request).await
+    }
 }

@@ -7,8 +7,8 @@
 use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 use volc_runtime::{
-    HttpMethod, JsonValue, Operation, ResponseMetadata, ValidationError, decoded,
-    validate,
+    CallOptions, Error, HttpMethod, JsonValue, Operation, ResponseMetadata,
+    ValidationError, decoded, validate,
 };
 use volc_runtime::de::null_as_default;
 use super::types::{
@@ -28,6 +28,10 @@ impl CreateSpeechTaskRequest {
     pub fn new(name: impl Into<String>, rule: CreateSpeechTaskRule) -> Self {
         Self { name: name.into(), rule }
     }
+    /// Returns an empty builder; see [`CreateSpeechTaskRequestBuilder`].
+    pub fn builder() -> CreateSpeechTaskRequestBuilder {
+        CreateSpeechTaskRequestBuilder::default()
+    }
     /// Wire name: `Name`. 运行中的任务名称唯一
     pub fn name(&self) -> &str {
         &self.name
@@ -35,6 +39,49 @@ impl CreateSpeechTaskRequest {
     /// Wire name: `Rule`. 任务规则。
     pub fn rule(&self) -> &CreateSpeechTaskRule {
         &self.rule
+    }
+}
+
+/// Builder of [`CreateSpeechTaskRequest`]; `build` checks the rules.
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct CreateSpeechTaskRequestBuilder {
+    name: Option<String>,
+    rule: Option<CreateSpeechTaskRule>,
+}
+
+impl CreateSpeechTaskRequestBuilder {
+    /// Wire name: `Name`. 运行中的任务名称唯一
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+    /// Sets `Name` from an `Option`: `None` clears it (see [`name`](Self::name)).
+    pub fn set_name(mut self, name: Option<String>) -> Self {
+        self.name = name;
+        self
+    }
+    /// Wire name: `Rule`. 任务规则。
+    pub fn rule(mut self, rule: CreateSpeechTaskRule) -> Self {
+        self.rule = Some(rule);
+        self
+    }
+    /// Sets `Rule` from an `Option`: `None` clears it (see [`rule`](Self::rule)).
+    pub fn set_rule(mut self, rule: Option<CreateSpeechTaskRule>) -> Self {
+        self.rule = rule;
+        self
+    }
+    /// Builds the value, checking the rules first.
+    ///
+    /// # Errors
+    ///
+    /// - [`ValidationError::MissingField`] when `Name` or `Rule` is not set.
+    pub fn build(self) -> Result<CreateSpeechTaskRequest, ValidationError> {
+        const SHAPE: &str = "CreateSpeechTaskRequest";
+        Ok(CreateSpeechTaskRequest {
+            name: validate::required(self.name, SHAPE, "Name")?,
+            rule: validate::required(self.rule, SHAPE, "Rule")?,
+        })
     }
 }
 
@@ -158,6 +205,11 @@ impl CreateSpeechTaskRuleBuilder {
         self.output = Some(output);
         self
     }
+    /// Sets `Output` from an `Option`: `None` clears it (see [`output`](Self::output)).
+    pub fn set_output(mut self, output: Option<CreateSpeechTaskRuleOutput>) -> Self {
+        self.output = output;
+        self
+    }
     /// Wire name: `Pipe`.
     ///
     /// 设置任务类型，si：音色复刻+唇形替换+字幕合流；mix：字幕合流；realtime：实时音色复刻+实时字幕合流
@@ -165,9 +217,19 @@ impl CreateSpeechTaskRuleBuilder {
         self.pipe = Some(pipe.into());
         self
     }
+    /// Sets `Pipe` from an `Option`: `None` clears it (see [`pipe`](Self::pipe)).
+    pub fn set_pipe(mut self, pipe: Option<String>) -> Self {
+        self.pipe = pipe;
+        self
+    }
     /// Wire name: `Source`. 源流配置。
     pub fn source(mut self, source: OutputCallback) -> Self {
         self.source = Some(source);
+        self
+    }
+    /// Sets `Source` from an `Option`: `None` clears it (see [`source`](Self::source)).
+    pub fn set_source(mut self, source: Option<OutputCallback>) -> Self {
+        self.source = source;
         self
     }
     /// Wire name: `Delay`. 用于画面与同传声音或者字幕对齐，si模式建议20，mix模式建议15，realtime模式建议0
@@ -175,9 +237,19 @@ impl CreateSpeechTaskRuleBuilder {
         self.delay = Some(delay);
         self
     }
+    /// Sets `Delay` from an `Option`: `None` clears it (see [`delay`](Self::delay)).
+    pub fn set_delay(mut self, delay: Option<i64>) -> Self {
+        self.delay = delay;
+        self
+    }
     /// Wire name: `EndTime`. 任务结束时间，注意默认任务最多运行3天
     pub fn end_time(mut self, end_time: impl Into<String>) -> Self {
         self.end_time = Some(end_time.into());
+        self
+    }
+    /// Sets `EndTime` from an `Option`: `None` clears it (see [`end_time`](Self::end_time)).
+    pub fn set_end_time(mut self, end_time: Option<String>) -> Self {
+        self.end_time = end_time;
         self
     }
     /// Wire name: `Extra`.
@@ -188,14 +260,29 @@ impl CreateSpeechTaskRuleBuilder {
         self.extra = Some(extra);
         self
     }
+    /// Sets `Extra` from an `Option`: `None` clears it (see [`extra`](Self::extra)).
+    pub fn set_extra(mut self, extra: Option<Extra>) -> Self {
+        self.extra = extra;
+        self
+    }
     /// Wire name: `HotWords`. 热词，仅在ASR模式下有效
     pub fn hot_words(mut self, hot_words: impl IntoIterator<Item = String>) -> Self {
         self.hot_words = Some(hot_words.into_iter().collect());
         self
     }
+    /// Sets `HotWords` from an `Option`: `None` clears it (see [`hot_words`](Self::hot_words)).
+    pub fn set_hot_words(mut self, hot_words: Option<Vec<String>>) -> Self {
+        self.hot_words = hot_words;
+        self
+    }
     /// Wire name: `RealTime`. 当pipe为realtime时有效
     pub fn real_time(mut self, real_time: RealTime) -> Self {
         self.real_time = Some(real_time);
+        self
+    }
+    /// Sets `RealTime` from an `Option`: `None` clears it (see [`real_time`](Self::real_time)).
+    pub fn set_real_time(mut self, real_time: Option<RealTime>) -> Self {
+        self.real_time = real_time;
         self
     }
     /// Wire name: `ReplaceMap`.
@@ -208,9 +295,22 @@ impl CreateSpeechTaskRuleBuilder {
         self.replace_map = Some(replace_map.into_iter().collect());
         self
     }
+    /// Sets `ReplaceMap` from an `Option`: `None` clears it (see [`replace_map`](Self::replace_map)).
+    pub fn set_replace_map(
+        mut self,
+        replace_map: Option<BTreeMap<String, JsonValue>>,
+    ) -> Self {
+        self.replace_map = replace_map;
+        self
+    }
     /// Wire name: `SI`. 当pipe为si时有效
     pub fn si(mut self, si: SI) -> Self {
         self.si = Some(si);
+        self
+    }
+    /// Sets `SI` from an `Option`: `None` clears it (see [`si`](Self::si)).
+    pub fn set_si(mut self, si: Option<SI>) -> Self {
+        self.si = si;
         self
     }
     /// Wire name: `StartTime`. 任务启动时间，可以填写预约启动时间
@@ -218,9 +318,19 @@ impl CreateSpeechTaskRuleBuilder {
         self.start_time = Some(start_time.into());
         self
     }
+    /// Sets `StartTime` from an `Option`: `None` clears it (see [`start_time`](Self::start_time)).
+    pub fn set_start_time(mut self, start_time: Option<String>) -> Self {
+        self.start_time = start_time;
+        self
+    }
     /// Wire name: `Subtitle`. 字幕配置。
     pub fn subtitle(mut self, subtitle: Subtitle) -> Self {
         self.subtitle = Some(subtitle);
+        self
+    }
+    /// Sets `Subtitle` from an `Option`: `None` clears it (see [`subtitle`](Self::subtitle)).
+    pub fn set_subtitle(mut self, subtitle: Option<Subtitle>) -> Self {
+        self.subtitle = subtitle;
         self
     }
     /// Builds the value, checking the rules first.
@@ -276,6 +386,11 @@ impl CreateSpeechTaskRuleOutputBuilder {
     /// Wire name: `Url`. 推流地址，允许多推，最多8条推流地址
     pub fn url(mut self, url: impl IntoIterator<Item = String>) -> Self {
         self.url = Some(url.into_iter().collect());
+        self
+    }
+    /// Sets `Url` from an `Option`: `None` clears it (see [`url`](Self::url)).
+    pub fn set_url(mut self, url: Option<Vec<String>>) -> Self {
+        self.url = url;
         self
     }
     /// Builds the value, checking the rules first.
@@ -345,9 +460,19 @@ impl ExtraBuilder {
         self.a_mix = Some(a_mix);
         self
     }
+    /// Sets `AMix` from an `Option`: `None` clears it (see [`a_mix`](Self::a_mix)).
+    pub fn set_a_mix(mut self, a_mix: Option<AMix>) -> Self {
+        self.a_mix = a_mix;
+        self
+    }
     /// Wire name: `Separator`. 音伴分离相关参数，si模式下可设置
     pub fn separator(mut self, separator: Separator) -> Self {
         self.separator = Some(separator);
+        self
+    }
+    /// Sets `Separator` from an `Option`: `None` clears it (see [`separator`](Self::separator)).
+    pub fn set_separator(mut self, separator: Option<Separator>) -> Self {
+        self.separator = separator;
         self
     }
     /// Builds the value; every field is optional, so this cannot fail.
@@ -398,9 +523,19 @@ impl AMixBuilder {
         self.audio_enhance = Some(audio_enhance);
         self
     }
+    /// Sets `AudioEnhance` from an `Option`: `None` clears it (see [`audio_enhance`](Self::audio_enhance)).
+    pub fn set_audio_enhance(mut self, audio_enhance: Option<bool>) -> Self {
+        self.audio_enhance = audio_enhance;
+        self
+    }
     /// Wire name: `BGVolume`. 背景音降低
     pub fn bg_volume(mut self, bg_volume: f64) -> Self {
         self.bg_volume = Some(bg_volume);
+        self
+    }
+    /// Sets `BGVolume` from an `Option`: `None` clears it (see [`bg_volume`](Self::bg_volume)).
+    pub fn set_bg_volume(mut self, bg_volume: Option<f64>) -> Self {
+        self.bg_volume = bg_volume;
         self
     }
     /// Builds the value; every field is optional, so this cannot fail.
@@ -451,6 +586,11 @@ impl SeparatorBuilder {
         self.handle_type = Some(handle_type);
         self
     }
+    /// Sets `HandleType` from an `Option`: `None` clears it (see [`handle_type`](Self::handle_type)).
+    pub fn set_handle_type(mut self, handle_type: Option<i64>) -> Self {
+        self.handle_type = handle_type;
+        self
+    }
     /// Wire name: `Separator`.
     ///
     /// 是否用同传声音替换原声。默认值为 false。取值如下：
@@ -458,6 +598,11 @@ impl SeparatorBuilder {
     /// \* false：在保留原声的同时，叠加翻译声音。常用于赛事直播等需要保留现场感的场景。 :::tip 仅在Pipe取值为realtime时生效。 :::
     pub fn separator(mut self, separator: bool) -> Self {
         self.separator = Some(separator);
+        self
+    }
+    /// Sets `Separator` from an `Option`: `None` clears it (see [`separator`](Self::separator)).
+    pub fn set_separator(mut self, separator: Option<bool>) -> Self {
+        self.separator = separator;
         self
     }
     /// Builds the value; every field is optional, so this cannot fail.
@@ -501,6 +646,11 @@ impl RealTimeBuilder {
         self.voice_show = Some(voice_show);
         self
     }
+    /// Sets `VoiceShow` from an `Option`: `None` clears it (see [`voice_show`](Self::voice_show)).
+    pub fn set_voice_show(mut self, voice_show: Option<bool>) -> Self {
+        self.voice_show = voice_show;
+        self
+    }
     /// Builds the value; every field is optional, so this cannot fail.
     pub fn build(self) -> Result<RealTime, ValidationError> {
         Ok(RealTime {
@@ -539,6 +689,11 @@ impl SIBuilder {
     /// Wire name: `LipSync`. 是否开启唇形替换
     pub fn lip_sync(mut self, lip_sync: bool) -> Self {
         self.lip_sync = Some(lip_sync);
+        self
+    }
+    /// Sets `LipSync` from an `Option`: `None` clears it (see [`lip_sync`](Self::lip_sync)).
+    pub fn set_lip_sync(mut self, lip_sync: Option<bool>) -> Self {
+        self.lip_sync = lip_sync;
         self
     }
     /// Builds the value; every field is optional, so this cannot fail.
@@ -606,6 +761,11 @@ impl SubtitleBuilder {
         self.original = Some(original);
         self
     }
+    /// Sets `Original` from an `Option`: `None` clears it (see [`original`](Self::original)).
+    pub fn set_original(mut self, original: Option<Original>) -> Self {
+        self.original = original;
+        self
+    }
     /// Wire name: `GlossaryMap`. 热词表，key为原文热词，value对应译文
     pub fn glossary_map(
         mut self,
@@ -614,9 +774,22 @@ impl SubtitleBuilder {
         self.glossary_map = Some(glossary_map.into_iter().collect());
         self
     }
+    /// Sets `GlossaryMap` from an `Option`: `None` clears it (see [`glossary_map`](Self::glossary_map)).
+    pub fn set_glossary_map(
+        mut self,
+        glossary_map: Option<BTreeMap<String, String>>,
+    ) -> Self {
+        self.glossary_map = glossary_map;
+        self
+    }
     /// Wire name: `Position`. 设置字幕位置
     pub fn position(mut self, position: SubtitlePosition) -> Self {
         self.position = Some(position);
+        self
+    }
+    /// Sets `Position` from an `Option`: `None` clears it (see [`position`](Self::position)).
+    pub fn set_position(mut self, position: Option<SubtitlePosition>) -> Self {
+        self.position = position;
         self
     }
     /// Wire name: `SubtitleTosConfig`. 生成字幕srt文件的tos配置。注意：需要开启视频直播的跨服务授权
@@ -627,12 +800,25 @@ impl SubtitleBuilder {
         self.subtitle_tos_config = Some(subtitle_tos_config);
         self
     }
+    /// Sets `SubtitleTosConfig` from an `Option`: `None` clears it (see [`subtitle_tos_config`](Self::subtitle_tos_config)).
+    pub fn set_subtitle_tos_config(
+        mut self,
+        subtitle_tos_config: Option<SubtitleTosConfig>,
+    ) -> Self {
+        self.subtitle_tos_config = subtitle_tos_config;
+        self
+    }
     /// Wire name: `Translation`. 目前只支持传入一个目标语种
     pub fn translation(
         mut self,
         translation: impl IntoIterator<Item = Original>,
     ) -> Self {
         self.translation = Some(translation.into_iter().collect());
+        self
+    }
+    /// Sets `Translation` from an `Option`: `None` clears it (see [`translation`](Self::translation)).
+    pub fn set_translation(mut self, translation: Option<Vec<Original>>) -> Self {
+        self.translation = translation;
         self
     }
     /// Builds the value, checking the rules first.
@@ -755,9 +941,19 @@ impl OriginalBuilder {
         self.language = Some(language.into());
         self
     }
+    /// Sets `Language` from an `Option`: `None` clears it (see [`language`](Self::language)).
+    pub fn set_language(mut self, language: Option<String>) -> Self {
+        self.language = language;
+        self
+    }
     /// Wire name: `Alignment`. 字幕对齐方式，0：居中对齐，1：左对齐，2：右对齐
     pub fn alignment(mut self, alignment: i64) -> Self {
         self.alignment = Some(alignment);
+        self
+    }
+    /// Sets `Alignment` from an `Option`: `None` clears it (see [`alignment`](Self::alignment)).
+    pub fn set_alignment(mut self, alignment: Option<i64>) -> Self {
+        self.alignment = alignment;
         self
     }
     /// Wire name: `Border`. 字背景
@@ -765,9 +961,19 @@ impl OriginalBuilder {
         self.border = Some(border);
         self
     }
+    /// Sets `Border` from an `Option`: `None` clears it (see [`border`](Self::border)).
+    pub fn set_border(mut self, border: Option<OriginalBox>) -> Self {
+        self.border = border;
+        self
+    }
     /// Wire name: `Box`. 字阴影
     pub fn r#box(mut self, r#box: OriginalBox) -> Self {
         self.r#box = Some(r#box);
+        self
+    }
+    /// Sets `Box` from an `Option`: `None` clears it (see [`box`](Self::box)).
+    pub fn set_box(mut self, r#box: Option<OriginalBox>) -> Self {
+        self.r#box = r#box;
         self
     }
     /// Wire name: `Font`. 字体，可以通过接口SpeechConfigLimit来获取系统支持的字体列表
@@ -775,9 +981,19 @@ impl OriginalBuilder {
         self.font = Some(font.into());
         self
     }
+    /// Sets `Font` from an `Option`: `None` clears it (see [`font`](Self::font)).
+    pub fn set_font(mut self, font: Option<String>) -> Self {
+        self.font = font;
+        self
+    }
     /// Wire name: `FontColor`. 字体颜色
     pub fn font_color(mut self, font_color: impl Into<String>) -> Self {
         self.font_color = Some(font_color.into());
+        self
+    }
+    /// Sets `FontColor` from an `Option`: `None` clears it (see [`font_color`](Self::font_color)).
+    pub fn set_font_color(mut self, font_color: Option<String>) -> Self {
+        self.font_color = font_color;
         self
     }
     /// Wire name: `FontSize`. 字体大小
@@ -785,9 +1001,19 @@ impl OriginalBuilder {
         self.font_size = Some(font_size);
         self
     }
+    /// Sets `FontSize` from an `Option`: `None` clears it (see [`font_size`](Self::font_size)).
+    pub fn set_font_size(mut self, font_size: Option<i64>) -> Self {
+        self.font_size = font_size;
+        self
+    }
     /// Wire name: `Hidden`. 是否隐藏此字幕
     pub fn hidden(mut self, hidden: bool) -> Self {
         self.hidden = Some(hidden);
+        self
+    }
+    /// Sets `Hidden` from an `Option`: `None` clears it (see [`hidden`](Self::hidden)).
+    pub fn set_hidden(mut self, hidden: Option<bool>) -> Self {
+        self.hidden = hidden;
         self
     }
     /// Wire name: `MaxCharNumber`. 每行字幕最大字符数量
@@ -795,14 +1021,29 @@ impl OriginalBuilder {
         self.max_char_number = Some(max_char_number);
         self
     }
+    /// Sets `MaxCharNumber` from an `Option`: `None` clears it (see [`max_char_number`](Self::max_char_number)).
+    pub fn set_max_char_number(mut self, max_char_number: Option<i64>) -> Self {
+        self.max_char_number = max_char_number;
+        self
+    }
     /// Wire name: `MaxRowNumber`. 字幕展示最大行数，0为不限制，每个语种单独计算
     pub fn max_row_number(mut self, max_row_number: i64) -> Self {
         self.max_row_number = Some(max_row_number);
         self
     }
+    /// Sets `MaxRowNumber` from an `Option`: `None` clears it (see [`max_row_number`](Self::max_row_number)).
+    pub fn set_max_row_number(mut self, max_row_number: Option<i64>) -> Self {
+        self.max_row_number = max_row_number;
+        self
+    }
     /// Wire name: `ShowPriority`. 展示优先级
     pub fn show_priority(mut self, show_priority: i64) -> Self {
         self.show_priority = Some(show_priority);
+        self
+    }
+    /// Sets `ShowPriority` from an `Option`: `None` clears it (see [`show_priority`](Self::show_priority)).
+    pub fn set_show_priority(mut self, show_priority: Option<i64>) -> Self {
+        self.show_priority = show_priority;
         self
     }
     /// Builds the value, checking the rules first.
@@ -876,14 +1117,29 @@ impl SubtitlePositionBuilder {
         self.margin_lr = Some(margin_lr);
         self
     }
+    /// Sets `MarginLr` from an `Option`: `None` clears it (see [`margin_lr`](Self::margin_lr)).
+    pub fn set_margin_lr(mut self, margin_lr: Option<f64>) -> Self {
+        self.margin_lr = margin_lr;
+        self
+    }
     /// Wire name: `MarginTb`. 字幕展示时的上边距或者下边距
     pub fn margin_tb(mut self, margin_tb: f64) -> Self {
         self.margin_tb = Some(margin_tb);
         self
     }
+    /// Sets `MarginTb` from an `Option`: `None` clears it (see [`margin_tb`](Self::margin_tb)).
+    pub fn set_margin_tb(mut self, margin_tb: Option<f64>) -> Self {
+        self.margin_tb = margin_tb;
+        self
+    }
     /// Wire name: `Relative`. bottom：字幕展示在底部；top：字幕展示在顶部
     pub fn relative(mut self, relative: impl Into<String>) -> Self {
         self.relative = Some(relative.into());
+        self
+    }
+    /// Sets `Relative` from an `Option`: `None` clears it (see [`relative`](Self::relative)).
+    pub fn set_relative(mut self, relative: Option<String>) -> Self {
+        self.relative = relative;
         self
     }
     /// Builds the value, checking the rules first.
@@ -919,7 +1175,7 @@ impl SubtitlePositionBuilder {
     }
 }
 
-/// What [`Client::create_speech_task`](super::Client::create_speech_task) returns: the response metadata and the result.
+/// What a call of [`Client::create_speech_task`](super::Client::create_speech_task) returns: the response metadata and the result.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
 #[non_exhaustive]
 pub struct CreateSpeechTaskOutput {
@@ -931,15 +1187,77 @@ pub struct CreateSpeechTaskOutput {
     pub result: CreateSpeechTaskResult,
 }
 
+impl CreateSpeechTaskOutput {
+    /// The RequestId the service gave the call; quote it to support.
+    pub fn request_id(&self) -> &str {
+        &self.response_metadata.request_id
+    }
+}
+
 impl AsRef<ResponseMetadata> for CreateSpeechTaskOutput {
     fn as_ref(&self) -> &ResponseMetadata {
         &self.response_metadata
     }
 }
 
+impl super::sealed::Sealed for CreateSpeechTaskRequest {}
+
+impl super::Action for CreateSpeechTaskRequest {}
+
 impl Operation for CreateSpeechTaskRequest {
     const ACTION: &'static str = "CreateSpeechTask";
     const METHOD: HttpMethod = HttpMethod::Post;
     const IDEMPOTENT: bool = false;
     type Output = CreateSpeechTaskOutput;
+}
+
+/// A call of `CreateSpeechTask` being prepared: set the request's fields, then [`send`](Self::send) it. Made by [`Client::create_speech_task`](super::Client::create_speech_task).
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is sent"]
+pub struct CreateSpeechTaskCall {
+    client: super::Client,
+    request: CreateSpeechTaskRequestBuilder,
+}
+
+impl CreateSpeechTaskCall {
+    pub(crate) fn new(client: super::Client) -> Self {
+        Self {
+            client,
+            request: CreateSpeechTaskRequest::builder(),
+        }
+    }
+    /// Wire name: `Name`. 运行中的任务名称唯一
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.request = self.request.name(name);
+        self
+    }
+    /// Sets `Name` from an `Option`: `None` clears it (see [`name`](Self::name)).
+    pub fn set_name(mut self, name: Option<String>) -> Self {
+        self.request = self.request.set_name(name);
+        self
+    }
+    /// Wire name: `Rule`. 任务规则。
+    pub fn rule(mut self, rule: CreateSpeechTaskRule) -> Self {
+        self.request = self.request.rule(rule);
+        self
+    }
+    /// Sets `Rule` from an `Option`: `None` clears it (see [`rule`](Self::rule)).
+    pub fn set_rule(mut self, rule: Option<CreateSpeechTaskRule>) -> Self {
+        self.request = self.request.set_rule(rule);
+        self
+    }
+    /// Makes this call with these options (read timeout, retry policy, deadline) instead of the client's.
+    pub fn with_options(mut self, options: CallOptions) -> Self {
+        self.client = self.client.with_options(options);
+        self
+    }
+    /// Builds the request, checking its rules (see [`CreateSpeechTaskRequestBuilder::build`]), then signs and sends it.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Validation`] when the request breaks a rule (nothing is sent); otherwise as the [`Client`](super::Client) docs say.
+    pub async fn send(self) -> Result<CreateSpeechTaskOutput, Error> {
+        let request = self.request.build()?;
+        self.client.send(&request).await
+    }
 }

@@ -7,7 +7,8 @@
 use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 use volc_runtime::{
-    HttpMethod, JsonValue, Operation, ResponseMetadata, ValidationError, validate,
+    CallOptions, Error, HttpMethod, JsonValue, Operation, ResponseMetadata,
+    ValidationError, validate,
 };
 use volc_runtime::de::null_as_default;
 use super::types::{
@@ -154,12 +155,25 @@ impl CreateSubtitleTranscodePresetRequestBuilder {
         self.app = Some(app.into());
         self
     }
+    /// Sets `App` from an `Option`: `None` clears it (see [`app`](Self::app)).
+    pub fn set_app(mut self, app: Option<String>) -> Self {
+        self.app = app;
+        self
+    }
     /// Wire name: `SourceLanguage`. 源语言参数
     pub fn source_language(
         mut self,
         source_language: CreateSubtitleTranscodePresetSourceLanguage,
     ) -> Self {
         self.source_language = Some(source_language);
+        self
+    }
+    /// Sets `SourceLanguage` from an `Option`: `None` clears it (see [`source_language`](Self::source_language)).
+    pub fn set_source_language(
+        mut self,
+        source_language: Option<CreateSubtitleTranscodePresetSourceLanguage>,
+    ) -> Self {
+        self.source_language = source_language;
         self
     }
     /// Wire name: `SuffixName`.
@@ -176,6 +190,11 @@ impl CreateSubtitleTranscodePresetRequestBuilder {
         self.suffix_name = Some(suffix_name.into());
         self
     }
+    /// Sets `SuffixName` from an `Option`: `None` clears it (see [`suffix_name`](Self::suffix_name)).
+    pub fn set_suffix_name(mut self, suffix_name: Option<String>) -> Self {
+        self.suffix_name = suffix_name;
+        self
+    }
     /// Wire name: `Suffixes`.
     ///
     /// 当前 AppName 下的一个或多个转码后缀，为转码流添加字幕、同传声音等效果。这样，观众在切换清晰度时，也能体验到字幕、同传声音等效果。 您可以调用 ListVhostTransCodePreset \[<https://www.volcengine.com/docs/6469/1126853?lang=zh>\]，并通过
@@ -187,6 +206,11 @@ impl CreateSubtitleTranscodePresetRequestBuilder {
         self.suffixes = Some(suffixes.into_iter().collect());
         self
     }
+    /// Sets `Suffixes` from an `Option`: `None` clears it (see [`suffixes`](Self::suffixes)).
+    pub fn set_suffixes(mut self, suffixes: Option<Vec<String>>) -> Self {
+        self.suffixes = suffixes;
+        self
+    }
     /// Wire name: `Vhost`.
     ///
     /// 推拉流域名所属的域名空间。 通过以下任一方式，获取域名空间：
@@ -194,6 +218,11 @@ impl CreateSubtitleTranscodePresetRequestBuilder {
     /// \* 在视频直播控制台的域名管理 \[<https://console.volcengine.com/live/main/domain/list>\]页面，通过域名空间字段获取。
     pub fn vhost(mut self, vhost: impl Into<String>) -> Self {
         self.vhost = Some(vhost.into());
+        self
+    }
+    /// Sets `Vhost` from an `Option`: `None` clears it (see [`vhost`](Self::vhost)).
+    pub fn set_vhost(mut self, vhost: Option<String>) -> Self {
+        self.vhost = vhost;
         self
     }
     /// Wire name: `Delay`.
@@ -216,9 +245,19 @@ impl CreateSubtitleTranscodePresetRequestBuilder {
         self.delay = Some(delay);
         self
     }
+    /// Sets `Delay` from an `Option`: `None` clears it (see [`delay`](Self::delay)).
+    pub fn set_delay(mut self, delay: Option<i64>) -> Self {
+        self.delay = delay;
+        self
+    }
     /// Wire name: `Description`. 字幕配置的描述信息。
     pub fn description(mut self, description: impl Into<String>) -> Self {
         self.description = Some(description.into());
+        self
+    }
+    /// Sets `Description` from an `Option`: `None` clears it (see [`description`](Self::description)).
+    pub fn set_description(mut self, description: Option<String>) -> Self {
+        self.description = description;
         self
     }
     /// Wire name: `DisplayPreset`.
@@ -232,12 +271,25 @@ impl CreateSubtitleTranscodePresetRequestBuilder {
         self.display_preset = Some(display_preset.into());
         self
     }
+    /// Sets `DisplayPreset` from an `Option`: `None` clears it (see [`display_preset`](Self::display_preset)).
+    pub fn set_display_preset(mut self, display_preset: Option<String>) -> Self {
+        self.display_preset = display_preset;
+        self
+    }
     /// Wire name: `GlossaryWordList`. 翻译热词对照列表，使用:符号分割，例如 Cook:库克
     pub fn glossary_word_list(
         mut self,
         glossary_word_list: impl IntoIterator<Item = String>,
     ) -> Self {
         self.glossary_word_list = Some(glossary_word_list.into_iter().collect());
+        self
+    }
+    /// Sets `GlossaryWordList` from an `Option`: `None` clears it (see [`glossary_word_list`](Self::glossary_word_list)).
+    pub fn set_glossary_word_list(
+        mut self,
+        glossary_word_list: Option<Vec<String>>,
+    ) -> Self {
+        self.glossary_word_list = glossary_word_list;
         self
     }
     /// Wire name: `HotWordList`.
@@ -249,6 +301,11 @@ impl CreateSubtitleTranscodePresetRequestBuilder {
         hot_word_list: impl IntoIterator<Item = String>,
     ) -> Self {
         self.hot_word_list = Some(hot_word_list.into_iter().collect());
+        self
+    }
+    /// Sets `HotWordList` from an `Option`: `None` clears it (see [`hot_word_list`](Self::hot_word_list)).
+    pub fn set_hot_word_list(mut self, hot_word_list: Option<Vec<String>>) -> Self {
+        self.hot_word_list = hot_word_list;
         self
     }
     /// Wire name: `MaxRowNumber`.
@@ -263,12 +320,25 @@ impl CreateSubtitleTranscodePresetRequestBuilder {
         self.max_row_number = Some(max_row_number);
         self
     }
+    /// Sets `MaxRowNumber` from an `Option`: `None` clears it (see [`max_row_number`](Self::max_row_number)).
+    pub fn set_max_row_number(mut self, max_row_number: Option<i64>) -> Self {
+        self.max_row_number = max_row_number;
+        self
+    }
     /// Wire name: `Position`.
     ///
     /// 字幕位置。
     /// :::tip 如传入 DisplayPreset（预设效果配置），该参数配置不生效，如未传入 DisplayPreset，该参数必选。 :::
     pub fn position(mut self, position: CreateSubtitleTranscodePresetPosition) -> Self {
         self.position = Some(position);
+        self
+    }
+    /// Sets `Position` from an `Option`: `None` clears it (see [`position`](Self::position)).
+    pub fn set_position(
+        mut self,
+        position: Option<CreateSubtitleTranscodePresetPosition>,
+    ) -> Self {
+        self.position = position;
         self
     }
     /// Wire name: `ReplaceMap`.
@@ -288,9 +358,22 @@ impl CreateSubtitleTranscodePresetRequestBuilder {
         self.replace_map = Some(replace_map.into_iter().collect());
         self
     }
+    /// Sets `ReplaceMap` from an `Option`: `None` clears it (see [`replace_map`](Self::replace_map)).
+    pub fn set_replace_map(
+        mut self,
+        replace_map: Option<BTreeMap<String, JsonValue>>,
+    ) -> Self {
+        self.replace_map = replace_map;
+        self
+    }
     /// Wire name: `SIConfig`. 声影同传模式配置。
     pub fn si_config(mut self, si_config: SIConfig) -> Self {
         self.si_config = Some(si_config);
+        self
+    }
+    /// Sets `SIConfig` from an `Option`: `None` clears it (see [`si_config`](Self::si_config)).
+    pub fn set_si_config(mut self, si_config: Option<SIConfig>) -> Self {
+        self.si_config = si_config;
         self
     }
     /// Wire name: `SubtitleTosConfig`. 生成字幕srt文件的tos配置。注意：需要开启视频直播的跨服务授权
@@ -299,6 +382,14 @@ impl CreateSubtitleTranscodePresetRequestBuilder {
         subtitle_tos_config: SubtitleTosConfig,
     ) -> Self {
         self.subtitle_tos_config = Some(subtitle_tos_config);
+        self
+    }
+    /// Sets `SubtitleTosConfig` from an `Option`: `None` clears it (see [`subtitle_tos_config`](Self::subtitle_tos_config)).
+    pub fn set_subtitle_tos_config(
+        mut self,
+        subtitle_tos_config: Option<SubtitleTosConfig>,
+    ) -> Self {
+        self.subtitle_tos_config = subtitle_tos_config;
         self
     }
     /// Wire name: `TargetLanguage`.
@@ -313,6 +404,14 @@ impl CreateSubtitleTranscodePresetRequestBuilder {
         >,
     ) -> Self {
         self.target_language = Some(target_language.into_iter().collect());
+        self
+    }
+    /// Sets `TargetLanguage` from an `Option`: `None` clears it (see [`target_language`](Self::target_language)).
+    pub fn set_target_language(
+        mut self,
+        target_language: Option<Vec<CreateSubtitleTranscodePresetTargetLanguage>>,
+    ) -> Self {
+        self.target_language = target_language;
         self
     }
     /// Builds the value, checking the rules first.
@@ -457,9 +556,19 @@ impl CreateSubtitleTranscodePresetTargetLanguageBuilder {
         self.font = Some(font.into());
         self
     }
+    /// Sets `Font` from an `Option`: `None` clears it (see [`font`](Self::font)).
+    pub fn set_font(mut self, font: Option<String>) -> Self {
+        self.font = font;
+        self
+    }
     /// Wire name: `FontColor`. 字体颜色，覆盖全局参数
     pub fn font_color(mut self, font_color: impl Into<String>) -> Self {
         self.font_color = Some(font_color.into());
+        self
+    }
+    /// Sets `FontColor` from an `Option`: `None` clears it (see [`font_color`](Self::font_color)).
+    pub fn set_font_color(mut self, font_color: Option<String>) -> Self {
+        self.font_color = font_color;
         self
     }
     /// Wire name: `Border`. 字幕阴影配置
@@ -470,9 +579,22 @@ impl CreateSubtitleTranscodePresetTargetLanguageBuilder {
         self.border = Some(border);
         self
     }
+    /// Sets `Border` from an `Option`: `None` clears it (see [`border`](Self::border)).
+    pub fn set_border(
+        mut self,
+        border: Option<CreateSubtitleTranscodePresetSourceLanguageBorder>,
+    ) -> Self {
+        self.border = border;
+        self
+    }
     /// Wire name: `Box`. 译文字幕字体背景。
     pub fn r#box(mut self, r#box: TargetLanguageBox) -> Self {
         self.r#box = Some(r#box);
+        self
+    }
+    /// Sets `Box` from an `Option`: `None` clears it (see [`box`](Self::box)).
+    pub fn set_box(mut self, r#box: Option<TargetLanguageBox>) -> Self {
+        self.r#box = r#box;
         self
     }
     /// Wire name: `FontSize`. 字体大小，覆盖全局参数
@@ -480,9 +602,19 @@ impl CreateSubtitleTranscodePresetTargetLanguageBuilder {
         self.font_size = Some(font_size);
         self
     }
+    /// Sets `FontSize` from an `Option`: `None` clears it (see [`font_size`](Self::font_size)).
+    pub fn set_font_size(mut self, font_size: Option<i64>) -> Self {
+        self.font_size = font_size;
+        self
+    }
     /// Wire name: `Hidden`. 是否隐藏该字幕
     pub fn hidden(mut self, hidden: bool) -> Self {
         self.hidden = Some(hidden);
+        self
+    }
+    /// Sets `Hidden` from an `Option`: `None` clears it (see [`hidden`](Self::hidden)).
+    pub fn set_hidden(mut self, hidden: Option<bool>) -> Self {
+        self.hidden = hidden;
         self
     }
     /// Wire name: `Language`.
@@ -498,6 +630,11 @@ impl CreateSubtitleTranscodePresetTargetLanguageBuilder {
         self.language = Some(language.into());
         self
     }
+    /// Sets `Language` from an `Option`: `None` clears it (see [`language`](Self::language)).
+    pub fn set_language(mut self, language: Option<String>) -> Self {
+        self.language = language;
+        self
+    }
     /// Wire name: `MaxCharNumber`.
     ///
     /// 译文每行字幕的最大字符数。默认值为 60。建议取值 60。 :::tip
@@ -509,11 +646,21 @@ impl CreateSubtitleTranscodePresetTargetLanguageBuilder {
         self.max_char_number = Some(max_char_number);
         self
     }
+    /// Sets `MaxCharNumber` from an `Option`: `None` clears it (see [`max_char_number`](Self::max_char_number)).
+    pub fn set_max_char_number(mut self, max_char_number: Option<i64>) -> Self {
+        self.max_char_number = max_char_number;
+        self
+    }
     /// Wire name: `ShowPriority`.
     ///
     /// 译文字幕的展示优先级。默认原文字幕在上，译文字幕在下。 取值越大，优先级越高。例如原文字幕的 ShowPriority 为 1，译文字幕的 ShowPriority 为 2，则译文字幕在上，原文字幕在下。
     pub fn show_priority(mut self, show_priority: i64) -> Self {
         self.show_priority = Some(show_priority);
+        self
+    }
+    /// Sets `ShowPriority` from an `Option`: `None` clears it (see [`show_priority`](Self::show_priority)).
+    pub fn set_show_priority(mut self, show_priority: Option<i64>) -> Self {
+        self.show_priority = show_priority;
         self
     }
     /// Builds the value, checking the rules first.
@@ -577,9 +724,19 @@ impl TargetLanguageBoxBuilder {
         self.color = Some(color.into());
         self
     }
+    /// Sets `Color` from an `Option`: `None` clears it (see [`color`](Self::color)).
+    pub fn set_color(mut self, color: Option<String>) -> Self {
+        self.color = color;
+        self
+    }
     /// Wire name: `W`.
     pub fn w(mut self, w: f64) -> Self {
         self.w = Some(w);
+        self
+    }
+    /// Sets `W` from an `Option`: `None` clears it (see [`w`](Self::w)).
+    pub fn set_w(mut self, w: Option<f64>) -> Self {
+        self.w = w;
         self
     }
     /// Builds the value, checking the rules first.
@@ -596,7 +753,7 @@ impl TargetLanguageBoxBuilder {
     }
 }
 
-/// What [`Client::create_subtitle_transcode_preset`](super::Client::create_subtitle_transcode_preset) returns: the response metadata and the result.
+/// What a call of [`Client::create_subtitle_transcode_preset`](super::Client::create_subtitle_transcode_preset) returns: the response metadata and the result.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
 #[non_exhaustive]
 pub struct CreateSubtitleTranscodePresetOutput {
@@ -608,15 +765,324 @@ pub struct CreateSubtitleTranscodePresetOutput {
     pub result: JsonValue,
 }
 
+impl CreateSubtitleTranscodePresetOutput {
+    /// The RequestId the service gave the call; quote it to support.
+    pub fn request_id(&self) -> &str {
+        &self.response_metadata.request_id
+    }
+}
+
 impl AsRef<ResponseMetadata> for CreateSubtitleTranscodePresetOutput {
     fn as_ref(&self) -> &ResponseMetadata {
         &self.response_metadata
     }
 }
 
+impl super::sealed::Sealed for CreateSubtitleTranscodePresetRequest {}
+
+impl super::Action for CreateSubtitleTranscodePresetRequest {}
+
 impl Operation for CreateSubtitleTranscodePresetRequest {
     const ACTION: &'static str = "CreateSubtitleTranscodePreset";
     const METHOD: HttpMethod = HttpMethod::Post;
     const IDEMPOTENT: bool = false;
     type Output = CreateSubtitleTranscodePresetOutput;
+}
+
+/// A call of `CreateSubtitleTranscodePreset` being prepared: set the request's fields, then [`send`](Self::send) it. Made by [`Client::create_subtitle_transcode_preset`](super::Client::create_subtitle_transcode_preset).
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is sent"]
+pub struct CreateSubtitleTranscodePresetCall {
+    client: super::Client,
+    request: CreateSubtitleTranscodePresetRequestBuilder,
+}
+
+impl CreateSubtitleTranscodePresetCall {
+    pub(crate) fn new(client: super::Client) -> Self {
+        Self {
+            client,
+            request: CreateSubtitleTranscodePresetRequest::builder(),
+        }
+    }
+    /// Wire name: `App`.
+    ///
+    /// 推流地址的 AppName。例如推流地址为 rtmp://push.example.com/live/test?authinfo，则 AppName 为 live。 :::warning 确保与转码配置的 AppName
+    /// 保持一致。 :::
+    pub fn app(mut self, app: impl Into<String>) -> Self {
+        self.request = self.request.app(app);
+        self
+    }
+    /// Sets `App` from an `Option`: `None` clears it (see [`app`](Self::app)).
+    pub fn set_app(mut self, app: Option<String>) -> Self {
+        self.request = self.request.set_app(app);
+        self
+    }
+    /// Wire name: `SourceLanguage`. 源语言参数
+    pub fn source_language(
+        mut self,
+        source_language: CreateSubtitleTranscodePresetSourceLanguage,
+    ) -> Self {
+        self.request = self.request.source_language(source_language);
+        self
+    }
+    /// Sets `SourceLanguage` from an `Option`: `None` clears it (see [`source_language`](Self::source_language)).
+    pub fn set_source_language(
+        mut self,
+        source_language: Option<CreateSubtitleTranscodePresetSourceLanguage>,
+    ) -> Self {
+        self.request = self.request.set_source_language(source_language);
+        self
+    }
+    /// Wire name: `SuffixName`.
+    ///
+    /// 字幕后缀。您可以在源流地址后拼接此后缀，为您的原始直播流直接添加字幕、同传声音等效果，不改变分辨率和码率等。 如需自定义该字幕后缀，您必须以短横线（-）或下划线（_）开头，长度为 1-100 个字符，并支持以下字符：
+    /// \* 大写字母 A - Z
+    /// \* 小写字母 a - z
+    /// \* 短横线（-）
+    /// \* 下划线（_）
+    /// 示例：
+    /// \* 源流地址：rtmp://pull.example.com/live/test
+    /// \* 字幕流（包含字幕、同传声音等效果的源流）地址：rtmp://pull.example.com/live/test_subtitle
+    pub fn suffix_name(mut self, suffix_name: impl Into<String>) -> Self {
+        self.request = self.request.suffix_name(suffix_name);
+        self
+    }
+    /// Sets `SuffixName` from an `Option`: `None` clears it (see [`suffix_name`](Self::suffix_name)).
+    pub fn set_suffix_name(mut self, suffix_name: Option<String>) -> Self {
+        self.request = self.request.set_suffix_name(suffix_name);
+        self
+    }
+    /// Wire name: `Suffixes`.
+    ///
+    /// 当前 AppName 下的一个或多个转码后缀，为转码流添加字幕、同传声音等效果。这样，观众在切换清晰度时，也能体验到字幕、同传声音等效果。 您可以调用 ListVhostTransCodePreset \[<https://www.volcengine.com/docs/6469/1126853?lang=zh>\]，并通过
+    /// SuffixName 参数获取转码后缀。 :::warningAppName
+    /// 下的每个转码后缀，仅能绑定一个字幕配置。 ::: 示例：
+    /// \* 源流地址：rtmp://pull.example.com/live/test
+    /// \* 转码流（包含字幕、同传声音等效果）地址：rtmp://pull.example.com/live/test_hd
+    pub fn suffixes(mut self, suffixes: impl IntoIterator<Item = String>) -> Self {
+        self.request = self.request.suffixes(suffixes);
+        self
+    }
+    /// Sets `Suffixes` from an `Option`: `None` clears it (see [`suffixes`](Self::suffixes)).
+    pub fn set_suffixes(mut self, suffixes: Option<Vec<String>>) -> Self {
+        self.request = self.request.set_suffixes(suffixes);
+        self
+    }
+    /// Wire name: `Vhost`.
+    ///
+    /// 推拉流域名所属的域名空间。 通过以下任一方式，获取域名空间：
+    /// \* 调用ListDomainDetail \[<https://www.volcengine.com/docs/6469/1126815>\]接口，通过返回参数 Vhost 获取。
+    /// \* 在视频直播控制台的域名管理 \[<https://console.volcengine.com/live/main/domain/list>\]页面，通过域名空间字段获取。
+    pub fn vhost(mut self, vhost: impl Into<String>) -> Self {
+        self.request = self.request.vhost(vhost);
+        self
+    }
+    /// Sets `Vhost` from an `Option`: `None` clears it (see [`vhost`](Self::vhost)).
+    pub fn set_vhost(mut self, vhost: Option<String>) -> Self {
+        self.request = self.request.set_vhost(vhost);
+        self
+    }
+    /// Wire name: `Delay`.
+    ///
+    /// 播出延迟时长，以保证同传声音和字幕的翻译处理完成。取值范围为 \[0,60\]，单位为秒。 不同功能的建议取值如下：
+    /// \* si： \* 同时开启数字人口型、同传声音、字幕时：20。
+    /// \* 同时开启同传声音、字幕时：12。
+    ///
+    ///
+    /// \* mix： \* 整句出字方式原文 ASR 字幕：15。
+    /// \* 字幕翻译：8。
+    ///
+    ///
+    /// \* realtime（实时流式原文 ASR 字幕）：2或3。
+    /// 有关具体功能的参数配置，详见使用说明 \[<https://www.volcengine.com/docs/6469/1288711?lang=zh#%E4%BD%BF%E7%94%A8%E8%AF%B4%E6%98%8E>\]。
+    /// :::tip
+    /// \* 如果字幕出现的时间要早于原声或画面，可适当降低播出延迟时长，让字幕与原声或画面对齐，反之亦然。
+    /// \* 该参数仅当 SIConfig 下的Enable取值为true时生效。 :::
+    pub fn delay(mut self, delay: i64) -> Self {
+        self.request = self.request.delay(delay);
+        self
+    }
+    /// Sets `Delay` from an `Option`: `None` clears it (see [`delay`](Self::delay)).
+    pub fn set_delay(mut self, delay: Option<i64>) -> Self {
+        self.request = self.request.set_delay(delay);
+        self
+    }
+    /// Wire name: `Description`. 字幕配置的描述信息。
+    pub fn description(mut self, description: impl Into<String>) -> Self {
+        self.request = self.request.description(description);
+        self
+    }
+    /// Sets `Description` from an `Option`: `None` clears it (see [`description`](Self::description)).
+    pub fn set_description(mut self, description: Option<String>) -> Self {
+        self.request = self.request.set_description(description);
+        self
+    }
+    /// Wire name: `DisplayPreset`.
+    ///
+    /// （不推荐使用）预设效果，用于快速配置。 传入该参数后，系统将自动对 Font（字体）、MaxRowNumber（字幕行数）、MaxCharNumber（每行最大字符数）、Position（左右边距和底部边距）进行智能化适配，且 MaxRowNumber、MaxCharNumber
+    /// 和 Position 参数不再生效。默认为空，表示不使用预设效果。取值如下：
+    /// \* small ：小字幕。
+    /// \* medium：中字幕。
+    /// \* large：大字幕。
+    pub fn display_preset(mut self, display_preset: impl Into<String>) -> Self {
+        self.request = self.request.display_preset(display_preset);
+        self
+    }
+    /// Sets `DisplayPreset` from an `Option`: `None` clears it (see [`display_preset`](Self::display_preset)).
+    pub fn set_display_preset(mut self, display_preset: Option<String>) -> Self {
+        self.request = self.request.set_display_preset(display_preset);
+        self
+    }
+    /// Wire name: `GlossaryWordList`. 翻译热词对照列表，使用:符号分割，例如 Cook:库克
+    pub fn glossary_word_list(
+        mut self,
+        glossary_word_list: impl IntoIterator<Item = String>,
+    ) -> Self {
+        self.request = self.request.glossary_word_list(glossary_word_list);
+        self
+    }
+    /// Sets `GlossaryWordList` from an `Option`: `None` clears it (see [`glossary_word_list`](Self::glossary_word_list)).
+    pub fn set_glossary_word_list(
+        mut self,
+        glossary_word_list: Option<Vec<String>>,
+    ) -> Self {
+        self.request = self.request.set_glossary_word_list(glossary_word_list);
+        self
+    }
+    /// Wire name: `HotWordList`.
+    ///
+    /// 热词列表。默认为空。 传入热词（如产品名、流行语），可以提升语音识别准确率。热词需与原文语言一致，热词之间用英文逗号（,）隔开。总字符数不超过 3 万。 :::tip 仅原文 ASR 字幕生效。有关原文 ASR 字幕的相关参数配置，详见使用说明
+    /// \[<https://www.volcengine.com/docs/6469/1288711?lang=zh#%E4%BD%BF%E7%94%A8%E8%AF%B4%E6%98%8E>\]。 :::
+    pub fn hot_word_list(
+        mut self,
+        hot_word_list: impl IntoIterator<Item = String>,
+    ) -> Self {
+        self.request = self.request.hot_word_list(hot_word_list);
+        self
+    }
+    /// Sets `HotWordList` from an `Option`: `None` clears it (see [`hot_word_list`](Self::hot_word_list)).
+    pub fn set_hot_word_list(mut self, hot_word_list: Option<Vec<String>>) -> Self {
+        self.request = self.request.set_hot_word_list(hot_word_list);
+        self
+    }
+    /// Wire name: `MaxRowNumber`.
+    ///
+    /// 每种语言字幕最多显示的行数。默认值为 0。取值如下：
+    /// \* 0：根据字幕总字数和每行最大字符数自动换行，确保内容完整显示。
+    /// \* 1：每种语言的字幕最多显示一行，内容可能被截断。
+    /// \* 2：每种语言的字幕最多显示两行，内容可能被截断。 :::tip
+    /// \* 如传入 DisplayPreset（预设效果配置），该参数取值固定为 0。
+    /// \* 该参数分别应用于原文和译文。原文和译文的行数限制单独计算。 :::
+    pub fn max_row_number(mut self, max_row_number: i64) -> Self {
+        self.request = self.request.max_row_number(max_row_number);
+        self
+    }
+    /// Sets `MaxRowNumber` from an `Option`: `None` clears it (see [`max_row_number`](Self::max_row_number)).
+    pub fn set_max_row_number(mut self, max_row_number: Option<i64>) -> Self {
+        self.request = self.request.set_max_row_number(max_row_number);
+        self
+    }
+    /// Wire name: `Position`.
+    ///
+    /// 字幕位置。
+    /// :::tip 如传入 DisplayPreset（预设效果配置），该参数配置不生效，如未传入 DisplayPreset，该参数必选。 :::
+    pub fn position(mut self, position: CreateSubtitleTranscodePresetPosition) -> Self {
+        self.request = self.request.position(position);
+        self
+    }
+    /// Sets `Position` from an `Option`: `None` clears it (see [`position`](Self::position)).
+    pub fn set_position(
+        mut self,
+        position: Option<CreateSubtitleTranscodePresetPosition>,
+    ) -> Self {
+        self.request = self.request.set_position(position);
+        self
+    }
+    /// Wire name: `ReplaceMap`.
+    ///
+    /// 易错词列表。默认为空。 如果您在传入 GlossaryWordList（关键词）或 HotWordList（热词）后，仍然存在错译或原文字幕识别错误的情况，可选择传入易错词。格式为"目标词":"替换词"，每个"目标词":"替换词"之间用英文逗号（,）隔开。每个目标词或替换词长度为
+    /// 1-10 个字符，最多可传入 60 对"目标词":"替换词"。
+    /// 只要译文/原文字幕中包含您设置的目标词，系统就会自动将其替换为替换词。
+    /// \* 字幕翻译和同传声音示例：当 Tim 被错译为蒂姆或提姆时，您可以传入 {"蒂姆":"Tim","提姆":"Tim"}。这样，在译文字幕中，Tim 就不再会被错译成蒂姆或提姆，确保了翻译的准确性。
+    /// \* 原文 ASR 字幕示例：当 word 被错误识别为 world 时，您可以传入 {"world":"word"}。这样，在原文字幕中，word 就不再会被错误识别为 world，确保了字幕识别的准确性。 :::tip
+    /// \* 目标词和替换词本身不可包含英文逗号（,）。
+    /// \* 有关字幕翻译、同传声音和原文 ASR 字幕的相关参数配置，详见使用说明 \[<https://www.volcengine.com/docs/6469/1288711?lang=zh#%E4%BD%BF%E7%94%A8%E8%AF%B4%E6%98%8E>\]。
+    /// :::
+    pub fn replace_map(
+        mut self,
+        replace_map: impl IntoIterator<Item = (String, JsonValue)>,
+    ) -> Self {
+        self.request = self.request.replace_map(replace_map);
+        self
+    }
+    /// Sets `ReplaceMap` from an `Option`: `None` clears it (see [`replace_map`](Self::replace_map)).
+    pub fn set_replace_map(
+        mut self,
+        replace_map: Option<BTreeMap<String, JsonValue>>,
+    ) -> Self {
+        self.request = self.request.set_replace_map(replace_map);
+        self
+    }
+    /// Wire name: `SIConfig`. 声影同传模式配置。
+    pub fn si_config(mut self, si_config: SIConfig) -> Self {
+        self.request = self.request.si_config(si_config);
+        self
+    }
+    /// Sets `SIConfig` from an `Option`: `None` clears it (see [`si_config`](Self::si_config)).
+    pub fn set_si_config(mut self, si_config: Option<SIConfig>) -> Self {
+        self.request = self.request.set_si_config(si_config);
+        self
+    }
+    /// Wire name: `SubtitleTosConfig`. 生成字幕srt文件的tos配置。注意：需要开启视频直播的跨服务授权
+    pub fn subtitle_tos_config(
+        mut self,
+        subtitle_tos_config: SubtitleTosConfig,
+    ) -> Self {
+        self.request = self.request.subtitle_tos_config(subtitle_tos_config);
+        self
+    }
+    /// Sets `SubtitleTosConfig` from an `Option`: `None` clears it (see [`subtitle_tos_config`](Self::subtitle_tos_config)).
+    pub fn set_subtitle_tos_config(
+        mut self,
+        subtitle_tos_config: Option<SubtitleTosConfig>,
+    ) -> Self {
+        self.request = self.request.set_subtitle_tos_config(subtitle_tos_config);
+        self
+    }
+    /// Wire name: `TargetLanguage`.
+    ///
+    /// 译文字幕配置。 :::tip
+    /// \* 目前每次调用仅支持传入一种语言的字幕。
+    /// \* SIConfig 下的 Enable 取值为 true 时，原文与译文必须配置不同的语言。 :::
+    pub fn target_language(
+        mut self,
+        target_language: impl IntoIterator<
+            Item = CreateSubtitleTranscodePresetTargetLanguage,
+        >,
+    ) -> Self {
+        self.request = self.request.target_language(target_language);
+        self
+    }
+    /// Sets `TargetLanguage` from an `Option`: `None` clears it (see [`target_language`](Self::target_language)).
+    pub fn set_target_language(
+        mut self,
+        target_language: Option<Vec<CreateSubtitleTranscodePresetTargetLanguage>>,
+    ) -> Self {
+        self.request = self.request.set_target_language(target_language);
+        self
+    }
+    /// Makes this call with these options (read timeout, retry policy, deadline) instead of the client's.
+    pub fn with_options(mut self, options: CallOptions) -> Self {
+        self.client = self.client.with_options(options);
+        self
+    }
+    /// Builds the request, checking its rules (see [`CreateSubtitleTranscodePresetRequestBuilder::build`]), then signs and sends it.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Validation`] when the request breaks a rule (nothing is sent); otherwise as the [`Client`](super::Client) docs say.
+    pub async fn send(self) -> Result<CreateSubtitleTranscodePresetOutput, Error> {
+        let request = self.request.build()?;
+        self.client.send(&request).await
+    }
 }

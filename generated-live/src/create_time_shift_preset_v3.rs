@@ -6,7 +6,8 @@
 
 use serde::{Deserialize, Serialize};
 use volc_runtime::{
-    HttpMethod, Operation, ResponseMetadata, ValidationError, decoded, validate,
+    CallOptions, Error, HttpMethod, Operation, ResponseMetadata, ValidationError,
+    decoded, validate,
 };
 use volc_runtime::de::null_as_default;
 
@@ -77,6 +78,11 @@ impl CreateTimeShiftPresetV3RequestBuilder {
         self.app = Some(app.into());
         self
     }
+    /// Sets `App` from an `Option`: `None` clears it (see [`app`](Self::app)).
+    pub fn set_app(mut self, app: Option<String>) -> Self {
+        self.app = app;
+        self
+    }
     /// Wire name: `MaxShiftTime`.
     ///
     /// 最大时移时长，即允许用户回看的最长时间，单位为秒，支持的取值如下所示。
@@ -88,6 +94,11 @@ impl CreateTimeShiftPresetV3RequestBuilder {
         self.max_shift_time = Some(max_shift_time);
         self
     }
+    /// Sets `MaxShiftTime` from an `Option`: `None` clears it (see [`max_shift_time`](Self::max_shift_time)).
+    pub fn set_max_shift_time(mut self, max_shift_time: Option<i64>) -> Self {
+        self.max_shift_time = max_shift_time;
+        self
+    }
     /// Wire name: `PullDomain`.
     ///
     /// 时移拉流域名。 :::tip 录制到 TOS 时，需配置直播流对应的拉流域名。录制到 VOD 时，需配置 VOD 的空间对应的分发域名。 :::
@@ -95,11 +106,21 @@ impl CreateTimeShiftPresetV3RequestBuilder {
         self.pull_domain = Some(pull_domain.into());
         self
     }
+    /// Sets `PullDomain` from an `Option`: `None` clears it (see [`pull_domain`](Self::pull_domain)).
+    pub fn set_pull_domain(mut self, pull_domain: Option<String>) -> Self {
+        self.pull_domain = pull_domain;
+        self
+    }
     /// Wire name: `Vhost`.
     ///
     /// 域名空间，即直播流地址的域名所属的域名空间。您可以调用ListDomainDetail \[<https://www.volcengine.com/docs/6469/1126815>\]接口或在视频直播控制台的域名管理 \[<https://console.volcengine.com/live/main/domain/list>\]页面，查看需要时移的直播流使用的域名所属的域名空间。
     pub fn vhost(mut self, vhost: impl Into<String>) -> Self {
         self.vhost = Some(vhost.into());
+        self
+    }
+    /// Sets `Vhost` from an `Option`: `None` clears it (see [`vhost`](Self::vhost)).
+    pub fn set_vhost(mut self, vhost: Option<String>) -> Self {
+        self.vhost = vhost;
         self
     }
     /// Wire name: `Stream`.
@@ -110,6 +131,11 @@ impl CreateTimeShiftPresetV3RequestBuilder {
         self.stream = Some(stream.into());
         self
     }
+    /// Sets `Stream` from an `Option`: `None` clears it (see [`stream`](Self::stream)).
+    pub fn set_stream(mut self, stream: Option<String>) -> Self {
+        self.stream = stream;
+        self
+    }
     /// Wire name: `TimeShiftType`.
     ///
     /// 时移类型。支持的取值如下所示。
@@ -117,6 +143,11 @@ impl CreateTimeShiftPresetV3RequestBuilder {
     /// \* 1：独立时移，即时移不复用录制配置。
     pub fn time_shift_type(mut self, time_shift_type: i64) -> Self {
         self.time_shift_type = Some(time_shift_type);
+        self
+    }
+    /// Sets `TimeShiftType` from an `Option`: `None` clears it (see [`time_shift_type`](Self::time_shift_type)).
+    pub fn set_time_shift_type(mut self, time_shift_type: Option<i64>) -> Self {
+        self.time_shift_type = time_shift_type;
         self
     }
     /// Builds the value, checking the rules first.
@@ -171,7 +202,7 @@ pub struct CreateTimeShiftPresetV3Result {
 
 decoded!(CreateTimeShiftPresetV3Result, preset_name("PresetName"));
 
-/// What [`Client::create_time_shift_preset_v3`](super::Client::create_time_shift_preset_v3) returns: the response metadata and the result.
+/// What a call of [`Client::create_time_shift_preset_v3`](super::Client::create_time_shift_preset_v3) returns: the response metadata and the result.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
 #[non_exhaustive]
 pub struct CreateTimeShiftPresetV3Output {
@@ -183,15 +214,136 @@ pub struct CreateTimeShiftPresetV3Output {
     pub result: CreateTimeShiftPresetV3Result,
 }
 
+impl CreateTimeShiftPresetV3Output {
+    /// The RequestId the service gave the call; quote it to support.
+    pub fn request_id(&self) -> &str {
+        &self.response_metadata.request_id
+    }
+}
+
 impl AsRef<ResponseMetadata> for CreateTimeShiftPresetV3Output {
     fn as_ref(&self) -> &ResponseMetadata {
         &self.response_metadata
     }
 }
 
+impl super::sealed::Sealed for CreateTimeShiftPresetV3Request {}
+
+impl super::Action for CreateTimeShiftPresetV3Request {}
+
 impl Operation for CreateTimeShiftPresetV3Request {
     const ACTION: &'static str = "CreateTimeShiftPresetV3";
     const METHOD: HttpMethod = HttpMethod::Post;
     const IDEMPOTENT: bool = false;
     type Output = CreateTimeShiftPresetV3Output;
+}
+
+/// A call of `CreateTimeShiftPresetV3` being prepared: set the request's fields, then [`send`](Self::send) it. Made by [`Client::create_time_shift_preset_v3`](super::Client::create_time_shift_preset_v3).
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is sent"]
+pub struct CreateTimeShiftPresetV3Call {
+    client: super::Client,
+    request: CreateTimeShiftPresetV3RequestBuilder,
+}
+
+impl CreateTimeShiftPresetV3Call {
+    pub(crate) fn new(client: super::Client) -> Self {
+        Self {
+            client,
+            request: CreateTimeShiftPresetV3Request::builder(),
+        }
+    }
+    /// Wire name: `App`.
+    ///
+    /// 应用名称，取值与直播流地址中 AppName 字段取值相同。支持由大小写字母（A - Z、a - z）、数字（0 - 9）、下划线（_）、短横线（-）和句点（.）组成，长度为 1 到 30 个字符。
+    pub fn app(mut self, app: impl Into<String>) -> Self {
+        self.request = self.request.app(app);
+        self
+    }
+    /// Sets `App` from an `Option`: `None` clears it (see [`app`](Self::app)).
+    pub fn set_app(mut self, app: Option<String>) -> Self {
+        self.request = self.request.set_app(app);
+        self
+    }
+    /// Wire name: `MaxShiftTime`.
+    ///
+    /// 最大时移时长，即允许用户回看的最长时间，单位为秒，支持的取值如下所示。
+    /// \* 86400：1 天；
+    /// \* 259200：3 天；
+    /// \* 604800：7 天；
+    /// \* 1296000：15 天。
+    pub fn max_shift_time(mut self, max_shift_time: i64) -> Self {
+        self.request = self.request.max_shift_time(max_shift_time);
+        self
+    }
+    /// Sets `MaxShiftTime` from an `Option`: `None` clears it (see [`max_shift_time`](Self::max_shift_time)).
+    pub fn set_max_shift_time(mut self, max_shift_time: Option<i64>) -> Self {
+        self.request = self.request.set_max_shift_time(max_shift_time);
+        self
+    }
+    /// Wire name: `PullDomain`.
+    ///
+    /// 时移拉流域名。 :::tip 录制到 TOS 时，需配置直播流对应的拉流域名。录制到 VOD 时，需配置 VOD 的空间对应的分发域名。 :::
+    pub fn pull_domain(mut self, pull_domain: impl Into<String>) -> Self {
+        self.request = self.request.pull_domain(pull_domain);
+        self
+    }
+    /// Sets `PullDomain` from an `Option`: `None` clears it (see [`pull_domain`](Self::pull_domain)).
+    pub fn set_pull_domain(mut self, pull_domain: Option<String>) -> Self {
+        self.request = self.request.set_pull_domain(pull_domain);
+        self
+    }
+    /// Wire name: `Vhost`.
+    ///
+    /// 域名空间，即直播流地址的域名所属的域名空间。您可以调用ListDomainDetail \[<https://www.volcengine.com/docs/6469/1126815>\]接口或在视频直播控制台的域名管理 \[<https://console.volcengine.com/live/main/domain/list>\]页面，查看需要时移的直播流使用的域名所属的域名空间。
+    pub fn vhost(mut self, vhost: impl Into<String>) -> Self {
+        self.request = self.request.vhost(vhost);
+        self
+    }
+    /// Sets `Vhost` from an `Option`: `None` clears it (see [`vhost`](Self::vhost)).
+    pub fn set_vhost(mut self, vhost: Option<String>) -> Self {
+        self.request = self.request.set_vhost(vhost);
+        self
+    }
+    /// Wire name: `Stream`.
+    ///
+    /// 流名称，取值与直播流地址中 StreamName 字段取值相同，默认为空表示当前应用下的所有流都进行时移。支持由大小写字母（A - Z、a - z）、数字（0 - 9）、下划线（_）、短横线（-）和句点（.）组成，长度为 1 到 100
+    /// 个字符。 :::tip 流名称不为空时，表示只为此条流开启时移。通过流名称配置时移时，同一个 App 最多可指定 20 路流开启时移。 :::
+    pub fn stream(mut self, stream: impl Into<String>) -> Self {
+        self.request = self.request.stream(stream);
+        self
+    }
+    /// Sets `Stream` from an `Option`: `None` clears it (see [`stream`](Self::stream)).
+    pub fn set_stream(mut self, stream: Option<String>) -> Self {
+        self.request = self.request.set_stream(stream);
+        self
+    }
+    /// Wire name: `TimeShiftType`.
+    ///
+    /// 时移类型。支持的取值如下所示。
+    /// \* 0：录制时移，即时移复用录制配置，需提前创建对应级别的录制配置；
+    /// \* 1：独立时移，即时移不复用录制配置。
+    pub fn time_shift_type(mut self, time_shift_type: i64) -> Self {
+        self.request = self.request.time_shift_type(time_shift_type);
+        self
+    }
+    /// Sets `TimeShiftType` from an `Option`: `None` clears it (see [`time_shift_type`](Self::time_shift_type)).
+    pub fn set_time_shift_type(mut self, time_shift_type: Option<i64>) -> Self {
+        self.request = self.request.set_time_shift_type(time_shift_type);
+        self
+    }
+    /// Makes this call with these options (read timeout, retry policy, deadline) instead of the client's.
+    pub fn with_options(mut self, options: CallOptions) -> Self {
+        self.client = self.client.with_options(options);
+        self
+    }
+    /// Builds the request, checking its rules (see [`CreateTimeShiftPresetV3RequestBuilder::build`]), then signs and sends it.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Validation`] when the request breaks a rule (nothing is sent); otherwise as the [`Client`](super::Client) docs say.
+    pub async fn send(self) -> Result<CreateTimeShiftPresetV3Output, Error> {
+        let request = self.request.build()?;
+        self.client.send(&request).await
+    }
 }

@@ -6,7 +6,8 @@
 
 use serde::{Deserialize, Serialize};
 use volc_runtime::{
-    HttpMethod, Operation, ResponseMetadata, ValidationError, decoded, validate,
+    CallOptions, Error, HttpMethod, Operation, ResponseMetadata, ValidationError,
+    decoded, validate,
 };
 use volc_runtime::de::null_as_default;
 
@@ -105,11 +106,21 @@ impl CreateWatermarkPresetV2RequestBuilder {
         self.picture = Some(picture.into());
         self
     }
+    /// Sets `Picture` from an `Option`: `None` clears it (see [`picture`](Self::picture)).
+    pub fn set_picture(mut self, picture: Option<String>) -> Self {
+        self.picture = picture;
+        self
+    }
     /// Wire name: `PictureUrl`.
     ///
     /// 水印图片对应的 HTTP 地址。 :::tip Picture 与 PictureUrl 字段二选一必传，同时传入时，以 Picture 参数为准。 :::
     pub fn picture_url(mut self, picture_url: impl Into<String>) -> Self {
         self.picture_url = Some(picture_url.into());
+        self
+    }
+    /// Sets `PictureUrl` from an `Option`: `None` clears it (see [`picture_url`](Self::picture_url)).
+    pub fn set_picture_url(mut self, picture_url: Option<String>) -> Self {
+        self.picture_url = picture_url;
         self
     }
     /// Wire name: `PosX`.
@@ -119,11 +130,21 @@ impl CreateWatermarkPresetV2RequestBuilder {
         self.pos_x = Some(pos_x);
         self
     }
+    /// Sets `PosX` from an `Option`: `None` clears it (see [`pos_x`](Self::pos_x)).
+    pub fn set_pos_x(mut self, pos_x: Option<f64>) -> Self {
+        self.pos_x = pos_x;
+        self
+    }
     /// Wire name: `PosY`.
     ///
     /// 垂直偏移，表示水印顶部边与转码流画面顶部边之间的距离，使用相对比率，取值范围为 \[0,1\]，默认为 0。
     pub fn pos_y(mut self, pos_y: f64) -> Self {
         self.pos_y = Some(pos_y);
+        self
+    }
+    /// Sets `PosY` from an `Option`: `None` clears it (see [`pos_y`](Self::pos_y)).
+    pub fn set_pos_y(mut self, pos_y: Option<f64>) -> Self {
+        self.pos_y = pos_y;
         self
     }
     /// Wire name: `PresetName`.
@@ -133,14 +154,29 @@ impl CreateWatermarkPresetV2RequestBuilder {
         self.preset_name = Some(preset_name.into());
         self
     }
+    /// Sets `PresetName` from an `Option`: `None` clears it (see [`preset_name`](Self::preset_name)).
+    pub fn set_preset_name(mut self, preset_name: Option<String>) -> Self {
+        self.preset_name = preset_name;
+        self
+    }
     /// Wire name: `PreviewHeight`. 水印图片预览背景高度，单位为 px。
     pub fn preview_height(mut self, preview_height: f64) -> Self {
         self.preview_height = Some(preview_height);
         self
     }
+    /// Sets `PreviewHeight` from an `Option`: `None` clears it (see [`preview_height`](Self::preview_height)).
+    pub fn set_preview_height(mut self, preview_height: Option<f64>) -> Self {
+        self.preview_height = preview_height;
+        self
+    }
     /// Wire name: `PreviewWidth`. 水印图片预览背景宽度，单位为 px。
     pub fn preview_width(mut self, preview_width: f64) -> Self {
         self.preview_width = Some(preview_width);
+        self
+    }
+    /// Sets `PreviewWidth` from an `Option`: `None` clears it (see [`preview_width`](Self::preview_width)).
+    pub fn set_preview_width(mut self, preview_width: Option<f64>) -> Self {
+        self.preview_width = preview_width;
         self
     }
     /// Wire name: `RelativeHeight`.
@@ -150,11 +186,21 @@ impl CreateWatermarkPresetV2RequestBuilder {
         self.relative_height = Some(relative_height);
         self
     }
+    /// Sets `RelativeHeight` from an `Option`: `None` clears it (see [`relative_height`](Self::relative_height)).
+    pub fn set_relative_height(mut self, relative_height: Option<f64>) -> Self {
+        self.relative_height = relative_height;
+        self
+    }
     /// Wire name: `RelativeWidth`.
     ///
     /// 水印相对宽度，水印宽度占直播转码流画面宽度的比例，取值范围为 \[0,1\]，水印高度会随宽度等比缩放。 :::tip RelativeWidth 与 RelativeHeight 二选一必传。 :::
     pub fn relative_width(mut self, relative_width: f64) -> Self {
         self.relative_width = Some(relative_width);
+        self
+    }
+    /// Sets `RelativeWidth` from an `Option`: `None` clears it (see [`relative_width`](Self::relative_width)).
+    pub fn set_relative_width(mut self, relative_width: Option<f64>) -> Self {
+        self.relative_width = relative_width;
         self
     }
     /// Builds the value, checking the rules first.
@@ -252,7 +298,7 @@ pub struct CreateWatermarkPresetV2Result {
 
 decoded!(CreateWatermarkPresetV2Result, id("ID"), preset_name("PresetName"));
 
-/// What [`Client::create_watermark_preset_v2`](super::Client::create_watermark_preset_v2) returns: the response metadata and the result.
+/// What a call of [`Client::create_watermark_preset_v2`](super::Client::create_watermark_preset_v2) returns: the response metadata and the result.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
 #[non_exhaustive]
 pub struct CreateWatermarkPresetV2Output {
@@ -264,15 +310,164 @@ pub struct CreateWatermarkPresetV2Output {
     pub result: CreateWatermarkPresetV2Result,
 }
 
+impl CreateWatermarkPresetV2Output {
+    /// The RequestId the service gave the call; quote it to support.
+    pub fn request_id(&self) -> &str {
+        &self.response_metadata.request_id
+    }
+}
+
 impl AsRef<ResponseMetadata> for CreateWatermarkPresetV2Output {
     fn as_ref(&self) -> &ResponseMetadata {
         &self.response_metadata
     }
 }
 
+impl super::sealed::Sealed for CreateWatermarkPresetV2Request {}
+
+impl super::Action for CreateWatermarkPresetV2Request {}
+
 impl Operation for CreateWatermarkPresetV2Request {
     const ACTION: &'static str = "CreateWatermarkPresetV2";
     const METHOD: HttpMethod = HttpMethod::Post;
     const IDEMPOTENT: bool = false;
     type Output = CreateWatermarkPresetV2Output;
+}
+
+/// A call of `CreateWatermarkPresetV2` being prepared: set the request's fields, then [`send`](Self::send) it. Made by [`Client::create_watermark_preset_v2`](super::Client::create_watermark_preset_v2).
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is sent"]
+pub struct CreateWatermarkPresetV2Call {
+    client: super::Client,
+    request: CreateWatermarkPresetV2RequestBuilder,
+}
+
+impl CreateWatermarkPresetV2Call {
+    pub(crate) fn new(client: super::Client) -> Self {
+        Self {
+            client,
+            request: CreateWatermarkPresetV2Request::builder(),
+        }
+    }
+    /// Wire name: `Picture`.
+    ///
+    /// 水印图片字符串，图片最大 2MB，最小 100Bytes，最大分辨率为 1080×1080。图片 Data URL 格式为：data:image/\[\<mediatype\>\];\[base64\],\<data\>。
+    /// \* mediatype：图片类型，支持 png、jpg、jpeg 格式；
+    /// \* data：base64 编码的图片字符串。
+    /// :::tip Picture 与 PictureUrl 字段二选一必传，同时传入时，以 Picture 参数为准。 :::
+    pub fn picture(mut self, picture: impl Into<String>) -> Self {
+        self.request = self.request.picture(picture);
+        self
+    }
+    /// Sets `Picture` from an `Option`: `None` clears it (see [`picture`](Self::picture)).
+    pub fn set_picture(mut self, picture: Option<String>) -> Self {
+        self.request = self.request.set_picture(picture);
+        self
+    }
+    /// Wire name: `PictureUrl`.
+    ///
+    /// 水印图片对应的 HTTP 地址。 :::tip Picture 与 PictureUrl 字段二选一必传，同时传入时，以 Picture 参数为准。 :::
+    pub fn picture_url(mut self, picture_url: impl Into<String>) -> Self {
+        self.request = self.request.picture_url(picture_url);
+        self
+    }
+    /// Sets `PictureUrl` from an `Option`: `None` clears it (see [`picture_url`](Self::picture_url)).
+    pub fn set_picture_url(mut self, picture_url: Option<String>) -> Self {
+        self.request = self.request.set_picture_url(picture_url);
+        self
+    }
+    /// Wire name: `PosX`.
+    ///
+    /// 水平偏移，表示水印左侧边与转码流画面左侧边之间的距离，使用相对比率，取值范围为 \[0,1\]，默认为 0。
+    pub fn pos_x(mut self, pos_x: f64) -> Self {
+        self.request = self.request.pos_x(pos_x);
+        self
+    }
+    /// Sets `PosX` from an `Option`: `None` clears it (see [`pos_x`](Self::pos_x)).
+    pub fn set_pos_x(mut self, pos_x: Option<f64>) -> Self {
+        self.request = self.request.set_pos_x(pos_x);
+        self
+    }
+    /// Wire name: `PosY`.
+    ///
+    /// 垂直偏移，表示水印顶部边与转码流画面顶部边之间的距离，使用相对比率，取值范围为 \[0,1\]，默认为 0。
+    pub fn pos_y(mut self, pos_y: f64) -> Self {
+        self.request = self.request.pos_y(pos_y);
+        self
+    }
+    /// Sets `PosY` from an `Option`: `None` clears it (see [`pos_y`](Self::pos_y)).
+    pub fn set_pos_y(mut self, pos_y: Option<f64>) -> Self {
+        self.request = self.request.set_pos_y(pos_y);
+        self
+    }
+    /// Wire name: `PresetName`.
+    ///
+    /// 水印模板的名称标识，不可重复，默认传空将由系统为您自动生成。支持由大小写字母（A - Z、a - z）、数字（0 - 9）、下划线（_） 和短横线（-）组成，长度为 1 到 20 个字符。
+    pub fn preset_name(mut self, preset_name: impl Into<String>) -> Self {
+        self.request = self.request.preset_name(preset_name);
+        self
+    }
+    /// Sets `PresetName` from an `Option`: `None` clears it (see [`preset_name`](Self::preset_name)).
+    pub fn set_preset_name(mut self, preset_name: Option<String>) -> Self {
+        self.request = self.request.set_preset_name(preset_name);
+        self
+    }
+    /// Wire name: `PreviewHeight`. 水印图片预览背景高度，单位为 px。
+    pub fn preview_height(mut self, preview_height: f64) -> Self {
+        self.request = self.request.preview_height(preview_height);
+        self
+    }
+    /// Sets `PreviewHeight` from an `Option`: `None` clears it (see [`preview_height`](Self::preview_height)).
+    pub fn set_preview_height(mut self, preview_height: Option<f64>) -> Self {
+        self.request = self.request.set_preview_height(preview_height);
+        self
+    }
+    /// Wire name: `PreviewWidth`. 水印图片预览背景宽度，单位为 px。
+    pub fn preview_width(mut self, preview_width: f64) -> Self {
+        self.request = self.request.preview_width(preview_width);
+        self
+    }
+    /// Sets `PreviewWidth` from an `Option`: `None` clears it (see [`preview_width`](Self::preview_width)).
+    pub fn set_preview_width(mut self, preview_width: Option<f64>) -> Self {
+        self.request = self.request.set_preview_width(preview_width);
+        self
+    }
+    /// Wire name: `RelativeHeight`.
+    ///
+    /// 水印相对高度，水印高度占直播转码流画面高度的比例，取值范围为 \[0,1\]，水印宽度会随高度等比缩放。 :::tip RelativeWidth 与 RelativeHeight 二选一必传。 :::
+    pub fn relative_height(mut self, relative_height: f64) -> Self {
+        self.request = self.request.relative_height(relative_height);
+        self
+    }
+    /// Sets `RelativeHeight` from an `Option`: `None` clears it (see [`relative_height`](Self::relative_height)).
+    pub fn set_relative_height(mut self, relative_height: Option<f64>) -> Self {
+        self.request = self.request.set_relative_height(relative_height);
+        self
+    }
+    /// Wire name: `RelativeWidth`.
+    ///
+    /// 水印相对宽度，水印宽度占直播转码流画面宽度的比例，取值范围为 \[0,1\]，水印高度会随宽度等比缩放。 :::tip RelativeWidth 与 RelativeHeight 二选一必传。 :::
+    pub fn relative_width(mut self, relative_width: f64) -> Self {
+        self.request = self.request.relative_width(relative_width);
+        self
+    }
+    /// Sets `RelativeWidth` from an `Option`: `None` clears it (see [`relative_width`](Self::relative_width)).
+    pub fn set_relative_width(mut self, relative_width: Option<f64>) -> Self {
+        self.request = self.request.set_relative_width(relative_width);
+        self
+    }
+    /// Makes this call with these options (read timeout, retry policy, deadline) instead of the client's.
+    pub fn with_options(mut self, options: CallOptions) -> Self {
+        self.client = self.client.with_options(options);
+        self
+    }
+    /// Builds the request, checking its rules (see [`CreateWatermarkPresetV2RequestBuilder::build`]), then signs and sends it.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Validation`] when the request breaks a rule (nothing is sent); otherwise as the [`Client`](super::Client) docs say.
+    pub async fn send(self) -> Result<CreateWatermarkPresetV2Output, Error> {
+        let request = self.request.build()?;
+        self.client.send(&request).await
+    }
 }

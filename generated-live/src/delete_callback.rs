@@ -6,7 +6,8 @@
 
 use serde::{Deserialize, Serialize};
 use volc_runtime::{
-    HttpMethod, JsonValue, Operation, ResponseMetadata, ValidationError, validate,
+    CallOptions, Error, HttpMethod, JsonValue, Operation, ResponseMetadata,
+    ValidationError, validate,
 };
 use volc_runtime::de::null_as_default;
 use super::types::{CallbackTarget, MessageType};
@@ -54,11 +55,21 @@ impl DeleteCallbackRequestBuilder {
         self.target = Some(target);
         self
     }
+    /// Sets `Target` from an `Option`: `None` clears it (see [`target`](Self::target)).
+    pub fn set_target(mut self, target: Option<CallbackTarget>) -> Self {
+        self.target = target;
+        self
+    }
     /// The message type the configuration was created with. Absent deletes the configurations of every message type. Wire name: `MessageType`. Example: `push`.
     ///
     /// 消息类型，与创建回调时传的值一致。缺省表示删除所有回调类型的配置。
     pub fn message_type(mut self, message_type: MessageType) -> Self {
         self.message_type = Some(message_type);
+        self
+    }
+    /// Sets `MessageType` from an `Option`: `None` clears it (see [`message_type`](Self::message_type)).
+    pub fn set_message_type(mut self, message_type: Option<MessageType>) -> Self {
+        self.message_type = message_type;
         self
     }
     /// Builds the value, checking the rules first.
@@ -75,7 +86,7 @@ impl DeleteCallbackRequestBuilder {
     }
 }
 
-/// What [`Client::delete_callback`](super::Client::delete_callback) returns: the response metadata and the result.
+/// What a call of [`Client::delete_callback`](super::Client::delete_callback) returns: the response metadata and the result.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
 #[non_exhaustive]
 pub struct DeleteCallbackOutput {
@@ -87,15 +98,81 @@ pub struct DeleteCallbackOutput {
     pub result: JsonValue,
 }
 
+impl DeleteCallbackOutput {
+    /// The RequestId the service gave the call; quote it to support.
+    pub fn request_id(&self) -> &str {
+        &self.response_metadata.request_id
+    }
+}
+
 impl AsRef<ResponseMetadata> for DeleteCallbackOutput {
     fn as_ref(&self) -> &ResponseMetadata {
         &self.response_metadata
     }
 }
 
+impl super::sealed::Sealed for DeleteCallbackRequest {}
+
+impl super::Action for DeleteCallbackRequest {}
+
 impl Operation for DeleteCallbackRequest {
     const ACTION: &'static str = "DeleteCallback";
     const METHOD: HttpMethod = HttpMethod::Post;
     const IDEMPOTENT: bool = true;
     type Output = DeleteCallbackOutput;
+}
+
+/// A call of `DeleteCallback` being prepared: set the request's fields, then [`send`](Self::send) it. Made by [`Client::delete_callback`](super::Client::delete_callback).
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is sent"]
+pub struct DeleteCallbackCall {
+    client: super::Client,
+    request: DeleteCallbackRequestBuilder,
+}
+
+impl DeleteCallbackCall {
+    pub(crate) fn new(client: super::Client) -> Self {
+        Self {
+            client,
+            request: DeleteCallbackRequest::builder(),
+        }
+    }
+    /// The Vhost or Domain the configuration was created with, and optionally its App; without App, every configuration of the Vhost.
+    ///
+    /// 与创建回调时一致的域名空间（`Vhost`）或推流域名（`Domain`），以及可选的应用名称（`App`）；缺省 `App` 表示该域名空间下的所有配置。
+    pub fn target(mut self, target: CallbackTarget) -> Self {
+        self.request = self.request.target(target);
+        self
+    }
+    /// Sets `Target` from an `Option`: `None` clears it (see [`target`](Self::target)).
+    pub fn set_target(mut self, target: Option<CallbackTarget>) -> Self {
+        self.request = self.request.set_target(target);
+        self
+    }
+    /// The message type the configuration was created with. Absent deletes the configurations of every message type. Wire name: `MessageType`. Example: `push`.
+    ///
+    /// 消息类型，与创建回调时传的值一致。缺省表示删除所有回调类型的配置。
+    pub fn message_type(mut self, message_type: MessageType) -> Self {
+        self.request = self.request.message_type(message_type);
+        self
+    }
+    /// Sets `MessageType` from an `Option`: `None` clears it (see [`message_type`](Self::message_type)).
+    pub fn set_message_type(mut self, message_type: Option<MessageType>) -> Self {
+        self.request = self.request.set_message_type(message_type);
+        self
+    }
+    /// Makes this call with these options (read timeout, retry policy, deadline) instead of the client's.
+    pub fn with_options(mut self, options: CallOptions) -> Self {
+        self.client = self.client.with_options(options);
+        self
+    }
+    /// Builds the request, checking its rules (see [`DeleteCallbackRequestBuilder::build`]), then signs and sends it.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Validation`] when the request breaks a rule (nothing is sent); otherwise as the [`Client`](super::Client) docs say.
+    pub async fn send(self) -> Result<DeleteCallbackOutput, Error> {
+        let request = self.request.build()?;
+        self.client.send(&request).await
+    }
 }

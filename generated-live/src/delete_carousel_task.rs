@@ -5,7 +5,10 @@
 //! 删除轮播任务
 
 use serde::{Deserialize, Serialize};
-use volc_runtime::{HttpMethod, Operation, ResponseMetadata, decoded};
+use volc_runtime::{
+    CallOptions, Error, HttpMethod, Operation, ResponseMetadata, ValidationError,
+    decoded, validate,
+};
 use volc_runtime::de::null_as_default;
 
 /// The `DeleteCarouselTaskRequest` structure.
@@ -21,11 +24,48 @@ impl DeleteCarouselTaskRequest {
     pub fn new(task_id: impl Into<String>) -> Self {
         Self { task_id: task_id.into() }
     }
+    /// Returns an empty builder; see [`DeleteCarouselTaskRequestBuilder`].
+    pub fn builder() -> DeleteCarouselTaskRequestBuilder {
+        DeleteCarouselTaskRequestBuilder::default()
+    }
     /// Wire name: `TaskID`.
     ///
     /// 待删除的轮播任务 ID，任务的唯一标识。调用 CreateCarouselTask 接口创建轮播任务时返回。
     pub fn task_id(&self) -> &str {
         &self.task_id
+    }
+}
+
+/// Builder of [`DeleteCarouselTaskRequest`]; `build` checks the rules.
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct DeleteCarouselTaskRequestBuilder {
+    task_id: Option<String>,
+}
+
+impl DeleteCarouselTaskRequestBuilder {
+    /// Wire name: `TaskID`.
+    ///
+    /// 待删除的轮播任务 ID，任务的唯一标识。调用 CreateCarouselTask 接口创建轮播任务时返回。
+    pub fn task_id(mut self, task_id: impl Into<String>) -> Self {
+        self.task_id = Some(task_id.into());
+        self
+    }
+    /// Sets `TaskID` from an `Option`: `None` clears it (see [`task_id`](Self::task_id)).
+    pub fn set_task_id(mut self, task_id: Option<String>) -> Self {
+        self.task_id = task_id;
+        self
+    }
+    /// Builds the value, checking the rules first.
+    ///
+    /// # Errors
+    ///
+    /// - [`ValidationError::MissingField`] when `TaskID` is not set.
+    pub fn build(self) -> Result<DeleteCarouselTaskRequest, ValidationError> {
+        const SHAPE: &str = "DeleteCarouselTaskRequest";
+        Ok(DeleteCarouselTaskRequest {
+            task_id: validate::required(self.task_id, SHAPE, "TaskID")?,
+        })
     }
 }
 
@@ -41,7 +81,7 @@ pub struct DeleteCarouselTaskResult {
 
 decoded!(DeleteCarouselTaskResult, data("Data"));
 
-/// What [`Client::delete_carousel_task`](super::Client::delete_carousel_task) returns: the response metadata and the result.
+/// What a call of [`Client::delete_carousel_task`](super::Client::delete_carousel_task) returns: the response metadata and the result.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
 #[non_exhaustive]
 pub struct DeleteCarouselTaskOutput {
@@ -53,15 +93,69 @@ pub struct DeleteCarouselTaskOutput {
     pub result: DeleteCarouselTaskResult,
 }
 
+impl DeleteCarouselTaskOutput {
+    /// The RequestId the service gave the call; quote it to support.
+    pub fn request_id(&self) -> &str {
+        &self.response_metadata.request_id
+    }
+}
+
 impl AsRef<ResponseMetadata> for DeleteCarouselTaskOutput {
     fn as_ref(&self) -> &ResponseMetadata {
         &self.response_metadata
     }
 }
 
+impl super::sealed::Sealed for DeleteCarouselTaskRequest {}
+
+impl super::Action for DeleteCarouselTaskRequest {}
+
 impl Operation for DeleteCarouselTaskRequest {
     const ACTION: &'static str = "DeleteCarouselTask";
     const METHOD: HttpMethod = HttpMethod::Post;
     const IDEMPOTENT: bool = true;
     type Output = DeleteCarouselTaskOutput;
+}
+
+/// A call of `DeleteCarouselTask` being prepared: set the request's fields, then [`send`](Self::send) it. Made by [`Client::delete_carousel_task`](super::Client::delete_carousel_task).
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is sent"]
+pub struct DeleteCarouselTaskCall {
+    client: super::Client,
+    request: DeleteCarouselTaskRequestBuilder,
+}
+
+impl DeleteCarouselTaskCall {
+    pub(crate) fn new(client: super::Client) -> Self {
+        Self {
+            client,
+            request: DeleteCarouselTaskRequest::builder(),
+        }
+    }
+    /// Wire name: `TaskID`.
+    ///
+    /// 待删除的轮播任务 ID，任务的唯一标识。调用 CreateCarouselTask 接口创建轮播任务时返回。
+    pub fn task_id(mut self, task_id: impl Into<String>) -> Self {
+        self.request = self.request.task_id(task_id);
+        self
+    }
+    /// Sets `TaskID` from an `Option`: `None` clears it (see [`task_id`](Self::task_id)).
+    pub fn set_task_id(mut self, task_id: Option<String>) -> Self {
+        self.request = self.request.set_task_id(task_id);
+        self
+    }
+    /// Makes this call with these options (read timeout, retry policy, deadline) instead of the client's.
+    pub fn with_options(mut self, options: CallOptions) -> Self {
+        self.client = self.client.with_options(options);
+        self
+    }
+    /// Builds the request, checking its rules (see [`DeleteCarouselTaskRequestBuilder::build`]), then signs and sends it.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Validation`] when the request breaks a rule (nothing is sent); otherwise as the [`Client`](super::Client) docs say.
+    pub async fn send(self) -> Result<DeleteCarouselTaskOutput, Error> {
+        let request = self.request.build()?;
+        self.client.send(&request).await
+    }
 }

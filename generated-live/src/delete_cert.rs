@@ -5,7 +5,10 @@
 //! 删除证书
 
 use serde::{Deserialize, Serialize};
-use volc_runtime::{HttpMethod, JsonValue, Operation, ResponseMetadata};
+use volc_runtime::{
+    CallOptions, Error, HttpMethod, JsonValue, Operation, ResponseMetadata,
+    ValidationError, validate,
+};
 use volc_runtime::de::null_as_default;
 
 /// The `DeleteCertRequest` structure.
@@ -21,6 +24,10 @@ impl DeleteCertRequest {
     pub fn new(chain_id: impl Into<String>) -> Self {
         Self { chain_id: chain_id.into() }
     }
+    /// Returns an empty builder; see [`DeleteCertRequestBuilder`].
+    pub fn builder() -> DeleteCertRequestBuilder {
+        DeleteCertRequestBuilder::default()
+    }
     /// Wire name: `ChainID`.
     ///
     /// 待删除的 HTTPS 证书的证书链 ID，可以通过查询证书列表 \[<https://www.volcengine.com/docs/6469/1126822>\]接口获取。
@@ -29,7 +36,40 @@ impl DeleteCertRequest {
     }
 }
 
-/// What [`Client::delete_cert`](super::Client::delete_cert) returns: the response metadata and the result.
+/// Builder of [`DeleteCertRequest`]; `build` checks the rules.
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct DeleteCertRequestBuilder {
+    chain_id: Option<String>,
+}
+
+impl DeleteCertRequestBuilder {
+    /// Wire name: `ChainID`.
+    ///
+    /// 待删除的 HTTPS 证书的证书链 ID，可以通过查询证书列表 \[<https://www.volcengine.com/docs/6469/1126822>\]接口获取。
+    pub fn chain_id(mut self, chain_id: impl Into<String>) -> Self {
+        self.chain_id = Some(chain_id.into());
+        self
+    }
+    /// Sets `ChainID` from an `Option`: `None` clears it (see [`chain_id`](Self::chain_id)).
+    pub fn set_chain_id(mut self, chain_id: Option<String>) -> Self {
+        self.chain_id = chain_id;
+        self
+    }
+    /// Builds the value, checking the rules first.
+    ///
+    /// # Errors
+    ///
+    /// - [`ValidationError::MissingField`] when `ChainID` is not set.
+    pub fn build(self) -> Result<DeleteCertRequest, ValidationError> {
+        const SHAPE: &str = "DeleteCertRequest";
+        Ok(DeleteCertRequest {
+            chain_id: validate::required(self.chain_id, SHAPE, "ChainID")?,
+        })
+    }
+}
+
+/// What a call of [`Client::delete_cert`](super::Client::delete_cert) returns: the response metadata and the result.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
 #[non_exhaustive]
 pub struct DeleteCertOutput {
@@ -41,15 +81,69 @@ pub struct DeleteCertOutput {
     pub result: JsonValue,
 }
 
+impl DeleteCertOutput {
+    /// The RequestId the service gave the call; quote it to support.
+    pub fn request_id(&self) -> &str {
+        &self.response_metadata.request_id
+    }
+}
+
 impl AsRef<ResponseMetadata> for DeleteCertOutput {
     fn as_ref(&self) -> &ResponseMetadata {
         &self.response_metadata
     }
 }
 
+impl super::sealed::Sealed for DeleteCertRequest {}
+
+impl super::Action for DeleteCertRequest {}
+
 impl Operation for DeleteCertRequest {
     const ACTION: &'static str = "DeleteCert";
     const METHOD: HttpMethod = HttpMethod::Post;
     const IDEMPOTENT: bool = true;
     type Output = DeleteCertOutput;
+}
+
+/// A call of `DeleteCert` being prepared: set the request's fields, then [`send`](Self::send) it. Made by [`Client::delete_cert`](super::Client::delete_cert).
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is sent"]
+pub struct DeleteCertCall {
+    client: super::Client,
+    request: DeleteCertRequestBuilder,
+}
+
+impl DeleteCertCall {
+    pub(crate) fn new(client: super::Client) -> Self {
+        Self {
+            client,
+            request: DeleteCertRequest::builder(),
+        }
+    }
+    /// Wire name: `ChainID`.
+    ///
+    /// 待删除的 HTTPS 证书的证书链 ID，可以通过查询证书列表 \[<https://www.volcengine.com/docs/6469/1126822>\]接口获取。
+    pub fn chain_id(mut self, chain_id: impl Into<String>) -> Self {
+        self.request = self.request.chain_id(chain_id);
+        self
+    }
+    /// Sets `ChainID` from an `Option`: `None` clears it (see [`chain_id`](Self::chain_id)).
+    pub fn set_chain_id(mut self, chain_id: Option<String>) -> Self {
+        self.request = self.request.set_chain_id(chain_id);
+        self
+    }
+    /// Makes this call with these options (read timeout, retry policy, deadline) instead of the client's.
+    pub fn with_options(mut self, options: CallOptions) -> Self {
+        self.client = self.client.with_options(options);
+        self
+    }
+    /// Builds the request, checking its rules (see [`DeleteCertRequestBuilder::build`]), then signs and sends it.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Validation`] when the request breaks a rule (nothing is sent); otherwise as the [`Client`](super::Client) docs say.
+    pub async fn send(self) -> Result<DeleteCertOutput, Error> {
+        let request = self.request.build()?;
+        self.client.send(&request).await
+    }
 }

@@ -5,7 +5,10 @@
 //! 结束云端混流任务
 
 use serde::{Deserialize, Serialize};
-use volc_runtime::{HttpMethod, Operation, ResponseMetadata, decoded};
+use volc_runtime::{
+    CallOptions, Error, HttpMethod, Operation, ResponseMetadata, ValidationError,
+    decoded, validate,
+};
 use volc_runtime::de::null_as_default;
 
 /// The `DeleteCloudMixTaskRequest` structure.
@@ -21,11 +24,48 @@ impl DeleteCloudMixTaskRequest {
     pub fn new(task_id: impl Into<String>) -> Self {
         Self { task_id: task_id.into() }
     }
+    /// Returns an empty builder; see [`DeleteCloudMixTaskRequestBuilder`].
+    pub fn builder() -> DeleteCloudMixTaskRequestBuilder {
+        DeleteCloudMixTaskRequestBuilder::default()
+    }
     /// Wire name: `TaskID`.
     ///
     /// 混流任务 ID，您可以通过 ListCloudMixTask \[<https://www.volcengine.com/docs/6469/1271157>\] 接口获取待结束的混流任务 ID。
     pub fn task_id(&self) -> &str {
         &self.task_id
+    }
+}
+
+/// Builder of [`DeleteCloudMixTaskRequest`]; `build` checks the rules.
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct DeleteCloudMixTaskRequestBuilder {
+    task_id: Option<String>,
+}
+
+impl DeleteCloudMixTaskRequestBuilder {
+    /// Wire name: `TaskID`.
+    ///
+    /// 混流任务 ID，您可以通过 ListCloudMixTask \[<https://www.volcengine.com/docs/6469/1271157>\] 接口获取待结束的混流任务 ID。
+    pub fn task_id(mut self, task_id: impl Into<String>) -> Self {
+        self.task_id = Some(task_id.into());
+        self
+    }
+    /// Sets `TaskID` from an `Option`: `None` clears it (see [`task_id`](Self::task_id)).
+    pub fn set_task_id(mut self, task_id: Option<String>) -> Self {
+        self.task_id = task_id;
+        self
+    }
+    /// Builds the value, checking the rules first.
+    ///
+    /// # Errors
+    ///
+    /// - [`ValidationError::MissingField`] when `TaskID` is not set.
+    pub fn build(self) -> Result<DeleteCloudMixTaskRequest, ValidationError> {
+        const SHAPE: &str = "DeleteCloudMixTaskRequest";
+        Ok(DeleteCloudMixTaskRequest {
+            task_id: validate::required(self.task_id, SHAPE, "TaskID")?,
+        })
     }
 }
 
@@ -48,7 +88,7 @@ pub struct DeleteCloudMixTaskResult {
 
 decoded!(DeleteCloudMixTaskResult, code("Code"), data("Data"), message("Message"));
 
-/// What [`Client::delete_cloud_mix_task`](super::Client::delete_cloud_mix_task) returns: the response metadata and the result.
+/// What a call of [`Client::delete_cloud_mix_task`](super::Client::delete_cloud_mix_task) returns: the response metadata and the result.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
 #[non_exhaustive]
 pub struct DeleteCloudMixTaskOutput {
@@ -60,15 +100,69 @@ pub struct DeleteCloudMixTaskOutput {
     pub result: DeleteCloudMixTaskResult,
 }
 
+impl DeleteCloudMixTaskOutput {
+    /// The RequestId the service gave the call; quote it to support.
+    pub fn request_id(&self) -> &str {
+        &self.response_metadata.request_id
+    }
+}
+
 impl AsRef<ResponseMetadata> for DeleteCloudMixTaskOutput {
     fn as_ref(&self) -> &ResponseMetadata {
         &self.response_metadata
     }
 }
 
+impl super::sealed::Sealed for DeleteCloudMixTaskRequest {}
+
+impl super::Action for DeleteCloudMixTaskRequest {}
+
 impl Operation for DeleteCloudMixTaskRequest {
     const ACTION: &'static str = "DeleteCloudMixTask";
     const METHOD: HttpMethod = HttpMethod::Post;
     const IDEMPOTENT: bool = true;
     type Output = DeleteCloudMixTaskOutput;
+}
+
+/// A call of `DeleteCloudMixTask` being prepared: set the request's fields, then [`send`](Self::send) it. Made by [`Client::delete_cloud_mix_task`](super::Client::delete_cloud_mix_task).
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is sent"]
+pub struct DeleteCloudMixTaskCall {
+    client: super::Client,
+    request: DeleteCloudMixTaskRequestBuilder,
+}
+
+impl DeleteCloudMixTaskCall {
+    pub(crate) fn new(client: super::Client) -> Self {
+        Self {
+            client,
+            request: DeleteCloudMixTaskRequest::builder(),
+        }
+    }
+    /// Wire name: `TaskID`.
+    ///
+    /// 混流任务 ID，您可以通过 ListCloudMixTask \[<https://www.volcengine.com/docs/6469/1271157>\] 接口获取待结束的混流任务 ID。
+    pub fn task_id(mut self, task_id: impl Into<String>) -> Self {
+        self.request = self.request.task_id(task_id);
+        self
+    }
+    /// Sets `TaskID` from an `Option`: `None` clears it (see [`task_id`](Self::task_id)).
+    pub fn set_task_id(mut self, task_id: Option<String>) -> Self {
+        self.request = self.request.set_task_id(task_id);
+        self
+    }
+    /// Makes this call with these options (read timeout, retry policy, deadline) instead of the client's.
+    pub fn with_options(mut self, options: CallOptions) -> Self {
+        self.client = self.client.with_options(options);
+        self
+    }
+    /// Builds the request, checking its rules (see [`DeleteCloudMixTaskRequestBuilder::build`]), then signs and sends it.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Validation`] when the request breaks a rule (nothing is sent); otherwise as the [`Client`](super::Client) docs say.
+    pub async fn send(self) -> Result<DeleteCloudMixTaskOutput, Error> {
+        let request = self.request.build()?;
+        self.client.send(&request).await
+    }
 }

@@ -5,7 +5,10 @@
 //! 删除域名
 
 use serde::{Deserialize, Serialize};
-use volc_runtime::{HttpMethod, Operation, ResponseMetadata};
+use volc_runtime::{
+    CallOptions, Error, HttpMethod, Operation, ResponseMetadata, ValidationError,
+    validate,
+};
 
 /// The `DeleteDomainRequest` structure.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -19,6 +22,10 @@ impl DeleteDomainRequest {
     pub fn new(domain: impl Into<String>) -> Self {
         Self { domain: domain.into() }
     }
+    /// Returns an empty builder; see [`DeleteDomainRequestBuilder`].
+    pub fn builder() -> DeleteDomainRequestBuilder {
+        DeleteDomainRequestBuilder::default()
+    }
     /// Wire name: `Domain`.
     ///
     /// 待删除域名，您可以调用ListDomainDetail \[<https://www.volcengine.com/docs/6469/1126815>\]接口或在视频直播控制台的域名管理 \[<https://console.volcengine.com/live/main/domain/list>\]页面，查看需要待删除域名的信息。
@@ -27,7 +34,40 @@ impl DeleteDomainRequest {
     }
 }
 
-/// What [`Client::delete_domain`](super::Client::delete_domain) returns: the response metadata; this action returns no result.
+/// Builder of [`DeleteDomainRequest`]; `build` checks the rules.
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct DeleteDomainRequestBuilder {
+    domain: Option<String>,
+}
+
+impl DeleteDomainRequestBuilder {
+    /// Wire name: `Domain`.
+    ///
+    /// 待删除域名，您可以调用ListDomainDetail \[<https://www.volcengine.com/docs/6469/1126815>\]接口或在视频直播控制台的域名管理 \[<https://console.volcengine.com/live/main/domain/list>\]页面，查看需要待删除域名的信息。
+    pub fn domain(mut self, domain: impl Into<String>) -> Self {
+        self.domain = Some(domain.into());
+        self
+    }
+    /// Sets `Domain` from an `Option`: `None` clears it (see [`domain`](Self::domain)).
+    pub fn set_domain(mut self, domain: Option<String>) -> Self {
+        self.domain = domain;
+        self
+    }
+    /// Builds the value, checking the rules first.
+    ///
+    /// # Errors
+    ///
+    /// - [`ValidationError::MissingField`] when `Domain` is not set.
+    pub fn build(self) -> Result<DeleteDomainRequest, ValidationError> {
+        const SHAPE: &str = "DeleteDomainRequest";
+        Ok(DeleteDomainRequest {
+            domain: validate::required(self.domain, SHAPE, "Domain")?,
+        })
+    }
+}
+
+/// What a call of [`Client::delete_domain`](super::Client::delete_domain) returns: the response metadata; this action returns no result.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
 #[non_exhaustive]
 pub struct DeleteDomainOutput {
@@ -36,15 +76,69 @@ pub struct DeleteDomainOutput {
     pub response_metadata: ResponseMetadata,
 }
 
+impl DeleteDomainOutput {
+    /// The RequestId the service gave the call; quote it to support.
+    pub fn request_id(&self) -> &str {
+        &self.response_metadata.request_id
+    }
+}
+
 impl AsRef<ResponseMetadata> for DeleteDomainOutput {
     fn as_ref(&self) -> &ResponseMetadata {
         &self.response_metadata
     }
 }
 
+impl super::sealed::Sealed for DeleteDomainRequest {}
+
+impl super::Action for DeleteDomainRequest {}
+
 impl Operation for DeleteDomainRequest {
     const ACTION: &'static str = "DeleteDomain";
     const METHOD: HttpMethod = HttpMethod::Post;
     const IDEMPOTENT: bool = true;
     type Output = DeleteDomainOutput;
+}
+
+/// A call of `DeleteDomain` being prepared: set the request's fields, then [`send`](Self::send) it. Made by [`Client::delete_domain`](super::Client::delete_domain).
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is sent"]
+pub struct DeleteDomainCall {
+    client: super::Client,
+    request: DeleteDomainRequestBuilder,
+}
+
+impl DeleteDomainCall {
+    pub(crate) fn new(client: super::Client) -> Self {
+        Self {
+            client,
+            request: DeleteDomainRequest::builder(),
+        }
+    }
+    /// Wire name: `Domain`.
+    ///
+    /// 待删除域名，您可以调用ListDomainDetail \[<https://www.volcengine.com/docs/6469/1126815>\]接口或在视频直播控制台的域名管理 \[<https://console.volcengine.com/live/main/domain/list>\]页面，查看需要待删除域名的信息。
+    pub fn domain(mut self, domain: impl Into<String>) -> Self {
+        self.request = self.request.domain(domain);
+        self
+    }
+    /// Sets `Domain` from an `Option`: `None` clears it (see [`domain`](Self::domain)).
+    pub fn set_domain(mut self, domain: Option<String>) -> Self {
+        self.request = self.request.set_domain(domain);
+        self
+    }
+    /// Makes this call with these options (read timeout, retry policy, deadline) instead of the client's.
+    pub fn with_options(mut self, options: CallOptions) -> Self {
+        self.client = self.client.with_options(options);
+        self
+    }
+    /// Builds the request, checking its rules (see [`DeleteDomainRequestBuilder::build`]), then signs and sends it.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Validation`] when the request breaks a rule (nothing is sent); otherwise as the [`Client`](super::Client) docs say.
+    pub async fn send(self) -> Result<DeleteDomainOutput, Error> {
+        let request = self.request.build()?;
+        self.client.send(&request).await
+    }
 }

@@ -5,7 +5,10 @@
 //! 删除 IP 访问限制
 
 use serde::{Deserialize, Serialize};
-use volc_runtime::{HttpMethod, JsonValue, Operation, ResponseMetadata};
+use volc_runtime::{
+    CallOptions, Error, HttpMethod, JsonValue, Operation, ResponseMetadata,
+    ValidationError, validate,
+};
 use volc_runtime::de::null_as_default;
 
 /// The `DeleteIPAccessRuleRequest` structure.
@@ -24,6 +27,10 @@ impl DeleteIPAccessRuleRequest {
             vhost: vhost.into(),
         }
     }
+    /// Returns an empty builder; see [`DeleteIPAccessRuleRequestBuilder`].
+    pub fn builder() -> DeleteIPAccessRuleRequestBuilder {
+        DeleteIPAccessRuleRequestBuilder::default()
+    }
     /// Wire name: `Domain`.
     ///
     /// 推流域名或拉流域名，您可以调用ListDomainDetail \[<https://www.volcengine.com/docs/6469/1126815>\]接口或在视频直播控制台的域名管理 \[<https://console.volcengine.com/live/main/domain/list>\]页面，获取需要删除
@@ -40,7 +47,56 @@ impl DeleteIPAccessRuleRequest {
     }
 }
 
-/// What [`Client::delete_ip_access_rule`](super::Client::delete_ip_access_rule) returns: the response metadata and the result.
+/// Builder of [`DeleteIPAccessRuleRequest`]; `build` checks the rules.
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct DeleteIPAccessRuleRequestBuilder {
+    domain: Option<String>,
+    vhost: Option<String>,
+}
+
+impl DeleteIPAccessRuleRequestBuilder {
+    /// Wire name: `Domain`.
+    ///
+    /// 推流域名或拉流域名，您可以调用ListDomainDetail \[<https://www.volcengine.com/docs/6469/1126815>\]接口或在视频直播控制台的域名管理 \[<https://console.volcengine.com/live/main/domain/list>\]页面，获取需要删除
+    /// IP 访问限制的域名。
+    pub fn domain(mut self, domain: impl Into<String>) -> Self {
+        self.domain = Some(domain.into());
+        self
+    }
+    /// Sets `Domain` from an `Option`: `None` clears it (see [`domain`](Self::domain)).
+    pub fn set_domain(mut self, domain: Option<String>) -> Self {
+        self.domain = domain;
+        self
+    }
+    /// Wire name: `Vhost`.
+    ///
+    /// 域名空间，即直播流地址的域名所属的域名空间。您可以调用ListDomainDetail \[<https://www.volcengine.com/docs/6469/1126815>\]接口或在视频直播控制台的域名管理 \[<https://console.volcengine.com/live/main/domain/list>\]页面，获取需要删除
+    /// IP 访问限制的域名所属的域名空间。
+    pub fn vhost(mut self, vhost: impl Into<String>) -> Self {
+        self.vhost = Some(vhost.into());
+        self
+    }
+    /// Sets `Vhost` from an `Option`: `None` clears it (see [`vhost`](Self::vhost)).
+    pub fn set_vhost(mut self, vhost: Option<String>) -> Self {
+        self.vhost = vhost;
+        self
+    }
+    /// Builds the value, checking the rules first.
+    ///
+    /// # Errors
+    ///
+    /// - [`ValidationError::MissingField`] when `Domain` or `Vhost` is not set.
+    pub fn build(self) -> Result<DeleteIPAccessRuleRequest, ValidationError> {
+        const SHAPE: &str = "DeleteIPAccessRuleRequest";
+        Ok(DeleteIPAccessRuleRequest {
+            domain: validate::required(self.domain, SHAPE, "Domain")?,
+            vhost: validate::required(self.vhost, SHAPE, "Vhost")?,
+        })
+    }
+}
+
+/// What a call of [`Client::delete_ip_access_rule`](super::Client::delete_ip_access_rule) returns: the response metadata and the result.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
 #[non_exhaustive]
 pub struct DeleteIPAccessRuleOutput {
@@ -52,15 +108,83 @@ pub struct DeleteIPAccessRuleOutput {
     pub result: JsonValue,
 }
 
+impl DeleteIPAccessRuleOutput {
+    /// The RequestId the service gave the call; quote it to support.
+    pub fn request_id(&self) -> &str {
+        &self.response_metadata.request_id
+    }
+}
+
 impl AsRef<ResponseMetadata> for DeleteIPAccessRuleOutput {
     fn as_ref(&self) -> &ResponseMetadata {
         &self.response_metadata
     }
 }
 
+impl super::sealed::Sealed for DeleteIPAccessRuleRequest {}
+
+impl super::Action for DeleteIPAccessRuleRequest {}
+
 impl Operation for DeleteIPAccessRuleRequest {
     const ACTION: &'static str = "DeleteIPAccessRule";
     const METHOD: HttpMethod = HttpMethod::Post;
     const IDEMPOTENT: bool = true;
     type Output = DeleteIPAccessRuleOutput;
+}
+
+/// A call of `DeleteIPAccessRule` being prepared: set the request's fields, then [`send`](Self::send) it. Made by [`Client::delete_ip_access_rule`](super::Client::delete_ip_access_rule).
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is sent"]
+pub struct DeleteIPAccessRuleCall {
+    client: super::Client,
+    request: DeleteIPAccessRuleRequestBuilder,
+}
+
+impl DeleteIPAccessRuleCall {
+    pub(crate) fn new(client: super::Client) -> Self {
+        Self {
+            client,
+            request: DeleteIPAccessRuleRequest::builder(),
+        }
+    }
+    /// Wire name: `Domain`.
+    ///
+    /// 推流域名或拉流域名，您可以调用ListDomainDetail \[<https://www.volcengine.com/docs/6469/1126815>\]接口或在视频直播控制台的域名管理 \[<https://console.volcengine.com/live/main/domain/list>\]页面，获取需要删除
+    /// IP 访问限制的域名。
+    pub fn domain(mut self, domain: impl Into<String>) -> Self {
+        self.request = self.request.domain(domain);
+        self
+    }
+    /// Sets `Domain` from an `Option`: `None` clears it (see [`domain`](Self::domain)).
+    pub fn set_domain(mut self, domain: Option<String>) -> Self {
+        self.request = self.request.set_domain(domain);
+        self
+    }
+    /// Wire name: `Vhost`.
+    ///
+    /// 域名空间，即直播流地址的域名所属的域名空间。您可以调用ListDomainDetail \[<https://www.volcengine.com/docs/6469/1126815>\]接口或在视频直播控制台的域名管理 \[<https://console.volcengine.com/live/main/domain/list>\]页面，获取需要删除
+    /// IP 访问限制的域名所属的域名空间。
+    pub fn vhost(mut self, vhost: impl Into<String>) -> Self {
+        self.request = self.request.vhost(vhost);
+        self
+    }
+    /// Sets `Vhost` from an `Option`: `None` clears it (see [`vhost`](Self::vhost)).
+    pub fn set_vhost(mut self, vhost: Option<String>) -> Self {
+        self.request = self.request.set_vhost(vhost);
+        self
+    }
+    /// Makes this call with these options (read timeout, retry policy, deadline) instead of the client's.
+    pub fn with_options(mut self, options: CallOptions) -> Self {
+        self.client = self.client.with_options(options);
+        self
+    }
+    /// Builds the request, checking its rules (see [`DeleteIPAccessRuleRequestBuilder::build`]), then signs and sends it.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Validation`] when the request breaks a rule (nothing is sent); otherwise as the [`Client`](super::Client) docs say.
+    pub async fn send(self) -> Result<DeleteIPAccessRuleOutput, Error> {
+        let request = self.request.build()?;
+        self.client.send(&request).await
+    }
 }

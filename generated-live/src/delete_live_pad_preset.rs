@@ -6,7 +6,8 @@
 
 use serde::{Deserialize, Serialize};
 use volc_runtime::{
-    HttpMethod, JsonValue, Operation, ResponseMetadata, ValidationError, validate,
+    CallOptions, Error, HttpMethod, JsonValue, Operation, ResponseMetadata,
+    ValidationError, validate,
 };
 use volc_runtime::de::null_as_default;
 
@@ -61,9 +62,19 @@ impl DeleteLivePadPresetRequestBuilder {
         self.preset_name = Some(preset_name.into());
         self
     }
+    /// Sets `PresetName` from an `Option`: `None` clears it (see [`preset_name`](Self::preset_name)).
+    pub fn set_preset_name(mut self, preset_name: Option<String>) -> Self {
+        self.preset_name = preset_name;
+        self
+    }
     /// Wire name: `Vhost`. 域名空间
     pub fn vhost(mut self, vhost: impl Into<String>) -> Self {
         self.vhost = Some(vhost.into());
+        self
+    }
+    /// Sets `Vhost` from an `Option`: `None` clears it (see [`vhost`](Self::vhost)).
+    pub fn set_vhost(mut self, vhost: Option<String>) -> Self {
+        self.vhost = vhost;
         self
     }
     /// Wire name: `App`. 应用名称。
@@ -71,9 +82,19 @@ impl DeleteLivePadPresetRequestBuilder {
         self.app = Some(app.into());
         self
     }
+    /// Sets `App` from an `Option`: `None` clears it (see [`app`](Self::app)).
+    pub fn set_app(mut self, app: Option<String>) -> Self {
+        self.app = app;
+        self
+    }
     /// Wire name: `Stream`. 流名称。
     pub fn stream(mut self, stream: impl Into<String>) -> Self {
         self.stream = Some(stream.into());
+        self
+    }
+    /// Sets `Stream` from an `Option`: `None` clears it (see [`stream`](Self::stream)).
+    pub fn set_stream(mut self, stream: Option<String>) -> Self {
+        self.stream = stream;
         self
     }
     /// Builds the value, checking the rules first.
@@ -92,7 +113,7 @@ impl DeleteLivePadPresetRequestBuilder {
     }
 }
 
-/// What [`Client::delete_live_pad_preset`](super::Client::delete_live_pad_preset) returns: the response metadata and the result.
+/// What a call of [`Client::delete_live_pad_preset`](super::Client::delete_live_pad_preset) returns: the response metadata and the result.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
 #[non_exhaustive]
 pub struct DeleteLivePadPresetOutput {
@@ -104,15 +125,97 @@ pub struct DeleteLivePadPresetOutput {
     pub result: JsonValue,
 }
 
+impl DeleteLivePadPresetOutput {
+    /// The RequestId the service gave the call; quote it to support.
+    pub fn request_id(&self) -> &str {
+        &self.response_metadata.request_id
+    }
+}
+
 impl AsRef<ResponseMetadata> for DeleteLivePadPresetOutput {
     fn as_ref(&self) -> &ResponseMetadata {
         &self.response_metadata
     }
 }
 
+impl super::sealed::Sealed for DeleteLivePadPresetRequest {}
+
+impl super::Action for DeleteLivePadPresetRequest {}
+
 impl Operation for DeleteLivePadPresetRequest {
     const ACTION: &'static str = "DeleteLivePadPreset";
     const METHOD: HttpMethod = HttpMethod::Post;
     const IDEMPOTENT: bool = true;
     type Output = DeleteLivePadPresetOutput;
+}
+
+/// A call of `DeleteLivePadPreset` being prepared: set the request's fields, then [`send`](Self::send) it. Made by [`Client::delete_live_pad_preset`](super::Client::delete_live_pad_preset).
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is sent"]
+pub struct DeleteLivePadPresetCall {
+    client: super::Client,
+    request: DeleteLivePadPresetRequestBuilder,
+}
+
+impl DeleteLivePadPresetCall {
+    pub(crate) fn new(client: super::Client) -> Self {
+        Self {
+            client,
+            request: DeleteLivePadPresetRequest::builder(),
+        }
+    }
+    /// Wire name: `PresetName`. 预设名称。
+    pub fn preset_name(mut self, preset_name: impl Into<String>) -> Self {
+        self.request = self.request.preset_name(preset_name);
+        self
+    }
+    /// Sets `PresetName` from an `Option`: `None` clears it (see [`preset_name`](Self::preset_name)).
+    pub fn set_preset_name(mut self, preset_name: Option<String>) -> Self {
+        self.request = self.request.set_preset_name(preset_name);
+        self
+    }
+    /// Wire name: `Vhost`. 域名空间
+    pub fn vhost(mut self, vhost: impl Into<String>) -> Self {
+        self.request = self.request.vhost(vhost);
+        self
+    }
+    /// Sets `Vhost` from an `Option`: `None` clears it (see [`vhost`](Self::vhost)).
+    pub fn set_vhost(mut self, vhost: Option<String>) -> Self {
+        self.request = self.request.set_vhost(vhost);
+        self
+    }
+    /// Wire name: `App`. 应用名称。
+    pub fn app(mut self, app: impl Into<String>) -> Self {
+        self.request = self.request.app(app);
+        self
+    }
+    /// Sets `App` from an `Option`: `None` clears it (see [`app`](Self::app)).
+    pub fn set_app(mut self, app: Option<String>) -> Self {
+        self.request = self.request.set_app(app);
+        self
+    }
+    /// Wire name: `Stream`. 流名称。
+    pub fn stream(mut self, stream: impl Into<String>) -> Self {
+        self.request = self.request.stream(stream);
+        self
+    }
+    /// Sets `Stream` from an `Option`: `None` clears it (see [`stream`](Self::stream)).
+    pub fn set_stream(mut self, stream: Option<String>) -> Self {
+        self.request = self.request.set_stream(stream);
+        self
+    }
+    /// Makes this call with these options (read timeout, retry policy, deadline) instead of the client's.
+    pub fn with_options(mut self, options: CallOptions) -> Self {
+        self.client = self.client.with_options(options);
+        self
+    }
+    /// Builds the request, checking its rules (see [`DeleteLivePadPresetRequestBuilder::build`]), then signs and sends it.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Validation`] when the request breaks a rule (nothing is sent); otherwise as the [`Client`](super::Client) docs say.
+    pub async fn send(self) -> Result<DeleteLivePadPresetOutput, Error> {
+        let request = self.request.build()?;
+        self.client.send(&request).await
+    }
 }

@@ -5,7 +5,10 @@
 //! 删除画质测评任务
 
 use serde::{Deserialize, Serialize};
-use volc_runtime::{HttpMethod, JsonValue, Operation, ResponseMetadata, ValidationError};
+use volc_runtime::{
+    CallOptions, Error, HttpMethod, JsonValue, Operation, ResponseMetadata,
+    ValidationError,
+};
 use volc_runtime::de::null_as_default;
 
 /// The `DeleteLiveVideoQualityAnalysisTaskRequest` structure.
@@ -47,9 +50,19 @@ impl DeleteLiveVideoQualityAnalysisTaskRequestBuilder {
         self.id = Some(id);
         self
     }
+    /// Sets `ID` from an `Option`: `None` clears it (see [`id`](Self::id)).
+    pub fn set_id(mut self, id: Option<i64>) -> Self {
+        self.id = id;
+        self
+    }
     /// Wire name: `Name`. 任务名，和任务ID二选一
     pub fn name(mut self, name: impl Into<String>) -> Self {
         self.name = Some(name.into());
+        self
+    }
+    /// Sets `Name` from an `Option`: `None` clears it (see [`name`](Self::name)).
+    pub fn set_name(mut self, name: Option<String>) -> Self {
+        self.name = name;
         self
     }
     /// Builds the value; every field is optional, so this cannot fail.
@@ -63,7 +76,7 @@ impl DeleteLiveVideoQualityAnalysisTaskRequestBuilder {
     }
 }
 
-/// What [`Client::delete_live_video_quality_analysis_task`](super::Client::delete_live_video_quality_analysis_task) returns: the response metadata and the result.
+/// What a call of [`Client::delete_live_video_quality_analysis_task`](super::Client::delete_live_video_quality_analysis_task) returns: the response metadata and the result.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
 #[non_exhaustive]
 pub struct DeleteLiveVideoQualityAnalysisTaskOutput {
@@ -75,15 +88,77 @@ pub struct DeleteLiveVideoQualityAnalysisTaskOutput {
     pub result: JsonValue,
 }
 
+impl DeleteLiveVideoQualityAnalysisTaskOutput {
+    /// The RequestId the service gave the call; quote it to support.
+    pub fn request_id(&self) -> &str {
+        &self.response_metadata.request_id
+    }
+}
+
 impl AsRef<ResponseMetadata> for DeleteLiveVideoQualityAnalysisTaskOutput {
     fn as_ref(&self) -> &ResponseMetadata {
         &self.response_metadata
     }
 }
 
+impl super::sealed::Sealed for DeleteLiveVideoQualityAnalysisTaskRequest {}
+
+impl super::Action for DeleteLiveVideoQualityAnalysisTaskRequest {}
+
 impl Operation for DeleteLiveVideoQualityAnalysisTaskRequest {
     const ACTION: &'static str = "DeleteLiveVideoQualityAnalysisTask";
     const METHOD: HttpMethod = HttpMethod::Post;
     const IDEMPOTENT: bool = true;
     type Output = DeleteLiveVideoQualityAnalysisTaskOutput;
+}
+
+/// A call of `DeleteLiveVideoQualityAnalysisTask` being prepared: set the request's fields, then [`send`](Self::send) it. Made by [`Client::delete_live_video_quality_analysis_task`](super::Client::delete_live_video_quality_analysis_task).
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is sent"]
+pub struct DeleteLiveVideoQualityAnalysisTaskCall {
+    client: super::Client,
+    request: DeleteLiveVideoQualityAnalysisTaskRequestBuilder,
+}
+
+impl DeleteLiveVideoQualityAnalysisTaskCall {
+    pub(crate) fn new(client: super::Client) -> Self {
+        Self {
+            client,
+            request: DeleteLiveVideoQualityAnalysisTaskRequest::builder(),
+        }
+    }
+    /// Wire name: `ID`. 任务ID，和任务名二选一
+    pub fn id(mut self, id: i64) -> Self {
+        self.request = self.request.id(id);
+        self
+    }
+    /// Sets `ID` from an `Option`: `None` clears it (see [`id`](Self::id)).
+    pub fn set_id(mut self, id: Option<i64>) -> Self {
+        self.request = self.request.set_id(id);
+        self
+    }
+    /// Wire name: `Name`. 任务名，和任务ID二选一
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.request = self.request.name(name);
+        self
+    }
+    /// Sets `Name` from an `Option`: `None` clears it (see [`name`](Self::name)).
+    pub fn set_name(mut self, name: Option<String>) -> Self {
+        self.request = self.request.set_name(name);
+        self
+    }
+    /// Makes this call with these options (read timeout, retry policy, deadline) instead of the client's.
+    pub fn with_options(mut self, options: CallOptions) -> Self {
+        self.client = self.client.with_options(options);
+        self
+    }
+    /// Builds the request, checking its rules (see [`DeleteLiveVideoQualityAnalysisTaskRequestBuilder::build`]), then signs and sends it.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Validation`] when the request breaks a rule (nothing is sent); otherwise as the [`Client`](super::Client) docs say.
+    pub async fn send(self) -> Result<DeleteLiveVideoQualityAnalysisTaskOutput, Error> {
+        let request = self.request.build()?;
+        self.client.send(&request).await
+    }
 }

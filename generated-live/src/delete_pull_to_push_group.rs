@@ -5,7 +5,10 @@
 //! 删除拉流转推群组
 
 use serde::{Deserialize, Serialize};
-use volc_runtime::{HttpMethod, JsonValue, Operation, ResponseMetadata};
+use volc_runtime::{
+    CallOptions, Error, HttpMethod, JsonValue, Operation, ResponseMetadata,
+    ValidationError, validate,
+};
 use volc_runtime::de::null_as_default;
 
 /// The `DeletePullToPushGroupRequest` structure.
@@ -20,6 +23,10 @@ impl DeletePullToPushGroupRequest {
     pub fn new(name: impl Into<String>) -> Self {
         Self { name: name.into() }
     }
+    /// Returns an empty builder; see [`DeletePullToPushGroupRequestBuilder`].
+    pub fn builder() -> DeletePullToPushGroupRequestBuilder {
+        DeletePullToPushGroupRequestBuilder::default()
+    }
     /// Wire name: `Name`.
     ///
     /// 拉流转推群组名称，您可以调用 ListPullToPushGroup \[<https://www.volcengine.com/docs/6469/1327382>\] 接口获取群组名称。
@@ -28,7 +35,40 @@ impl DeletePullToPushGroupRequest {
     }
 }
 
-/// What [`Client::delete_pull_to_push_group`](super::Client::delete_pull_to_push_group) returns: the response metadata and the result.
+/// Builder of [`DeletePullToPushGroupRequest`]; `build` checks the rules.
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct DeletePullToPushGroupRequestBuilder {
+    name: Option<String>,
+}
+
+impl DeletePullToPushGroupRequestBuilder {
+    /// Wire name: `Name`.
+    ///
+    /// 拉流转推群组名称，您可以调用 ListPullToPushGroup \[<https://www.volcengine.com/docs/6469/1327382>\] 接口获取群组名称。
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+    /// Sets `Name` from an `Option`: `None` clears it (see [`name`](Self::name)).
+    pub fn set_name(mut self, name: Option<String>) -> Self {
+        self.name = name;
+        self
+    }
+    /// Builds the value, checking the rules first.
+    ///
+    /// # Errors
+    ///
+    /// - [`ValidationError::MissingField`] when `Name` is not set.
+    pub fn build(self) -> Result<DeletePullToPushGroupRequest, ValidationError> {
+        const SHAPE: &str = "DeletePullToPushGroupRequest";
+        Ok(DeletePullToPushGroupRequest {
+            name: validate::required(self.name, SHAPE, "Name")?,
+        })
+    }
+}
+
+/// What a call of [`Client::delete_pull_to_push_group`](super::Client::delete_pull_to_push_group) returns: the response metadata and the result.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
 #[non_exhaustive]
 pub struct DeletePullToPushGroupOutput {
@@ -40,15 +80,69 @@ pub struct DeletePullToPushGroupOutput {
     pub result: JsonValue,
 }
 
+impl DeletePullToPushGroupOutput {
+    /// The RequestId the service gave the call; quote it to support.
+    pub fn request_id(&self) -> &str {
+        &self.response_metadata.request_id
+    }
+}
+
 impl AsRef<ResponseMetadata> for DeletePullToPushGroupOutput {
     fn as_ref(&self) -> &ResponseMetadata {
         &self.response_metadata
     }
 }
 
+impl super::sealed::Sealed for DeletePullToPushGroupRequest {}
+
+impl super::Action for DeletePullToPushGroupRequest {}
+
 impl Operation for DeletePullToPushGroupRequest {
     const ACTION: &'static str = "DeletePullToPushGroup";
     const METHOD: HttpMethod = HttpMethod::Post;
     const IDEMPOTENT: bool = true;
     type Output = DeletePullToPushGroupOutput;
+}
+
+/// A call of `DeletePullToPushGroup` being prepared: set the request's fields, then [`send`](Self::send) it. Made by [`Client::delete_pull_to_push_group`](super::Client::delete_pull_to_push_group).
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is sent"]
+pub struct DeletePullToPushGroupCall {
+    client: super::Client,
+    request: DeletePullToPushGroupRequestBuilder,
+}
+
+impl DeletePullToPushGroupCall {
+    pub(crate) fn new(client: super::Client) -> Self {
+        Self {
+            client,
+            request: DeletePullToPushGroupRequest::builder(),
+        }
+    }
+    /// Wire name: `Name`.
+    ///
+    /// 拉流转推群组名称，您可以调用 ListPullToPushGroup \[<https://www.volcengine.com/docs/6469/1327382>\] 接口获取群组名称。
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.request = self.request.name(name);
+        self
+    }
+    /// Sets `Name` from an `Option`: `None` clears it (see [`name`](Self::name)).
+    pub fn set_name(mut self, name: Option<String>) -> Self {
+        self.request = self.request.set_name(name);
+        self
+    }
+    /// Makes this call with these options (read timeout, retry policy, deadline) instead of the client's.
+    pub fn with_options(mut self, options: CallOptions) -> Self {
+        self.client = self.client.with_options(options);
+        self
+    }
+    /// Builds the request, checking its rules (see [`DeletePullToPushGroupRequestBuilder::build`]), then signs and sends it.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Validation`] when the request breaks a rule (nothing is sent); otherwise as the [`Client`](super::Client) docs say.
+    pub async fn send(self) -> Result<DeletePullToPushGroupOutput, Error> {
+        let request = self.request.build()?;
+        self.client.send(&request).await
+    }
 }

@@ -5,7 +5,10 @@
 //! 删除拉流转推任务
 
 use serde::{Deserialize, Serialize};
-use volc_runtime::{HttpMethod, Operation, ResponseMetadata, ValidationError, validate};
+use volc_runtime::{
+    CallOptions, Error, HttpMethod, Operation, ResponseMetadata, ValidationError,
+    validate,
+};
 
 /// The `DeletePullToPushTaskRequest` structure.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -47,6 +50,11 @@ impl DeletePullToPushTaskRequestBuilder {
         self.task_id = Some(task_id.into());
         self
     }
+    /// Sets `TaskId` from an `Option`: `None` clears it (see [`task_id`](Self::task_id)).
+    pub fn set_task_id(mut self, task_id: Option<String>) -> Self {
+        self.task_id = task_id;
+        self
+    }
     /// Wire name: `GroupName`.
     ///
     /// 任务所属的群组名称，您可以通过获取拉流转推任务列表 \[<https://www.volcengine.com/docs/6469/1126896>\]接口获取。 :::tip
@@ -54,6 +62,11 @@ impl DeletePullToPushTaskRequestBuilder {
     /// \* 使用子账号调用时，为必填。 :::
     pub fn group_name(mut self, group_name: impl Into<String>) -> Self {
         self.group_name = Some(group_name.into());
+        self
+    }
+    /// Sets `GroupName` from an `Option`: `None` clears it (see [`group_name`](Self::group_name)).
+    pub fn set_group_name(mut self, group_name: Option<String>) -> Self {
+        self.group_name = group_name;
         self
     }
     /// Builds the value, checking the rules first.
@@ -70,7 +83,7 @@ impl DeletePullToPushTaskRequestBuilder {
     }
 }
 
-/// What [`Client::delete_pull_to_push_task`](super::Client::delete_pull_to_push_task) returns: the response metadata; this action returns no result.
+/// What a call of [`Client::delete_pull_to_push_task`](super::Client::delete_pull_to_push_task) returns: the response metadata; this action returns no result.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
 #[non_exhaustive]
 pub struct DeletePullToPushTaskOutput {
@@ -79,15 +92,83 @@ pub struct DeletePullToPushTaskOutput {
     pub response_metadata: ResponseMetadata,
 }
 
+impl DeletePullToPushTaskOutput {
+    /// The RequestId the service gave the call; quote it to support.
+    pub fn request_id(&self) -> &str {
+        &self.response_metadata.request_id
+    }
+}
+
 impl AsRef<ResponseMetadata> for DeletePullToPushTaskOutput {
     fn as_ref(&self) -> &ResponseMetadata {
         &self.response_metadata
     }
 }
 
+impl super::sealed::Sealed for DeletePullToPushTaskRequest {}
+
+impl super::Action for DeletePullToPushTaskRequest {}
+
 impl Operation for DeletePullToPushTaskRequest {
     const ACTION: &'static str = "DeletePullToPushTask";
     const METHOD: HttpMethod = HttpMethod::Post;
     const IDEMPOTENT: bool = true;
     type Output = DeletePullToPushTaskOutput;
+}
+
+/// A call of `DeletePullToPushTask` being prepared: set the request's fields, then [`send`](Self::send) it. Made by [`Client::delete_pull_to_push_task`](super::Client::delete_pull_to_push_task).
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is sent"]
+pub struct DeletePullToPushTaskCall {
+    client: super::Client,
+    request: DeletePullToPushTaskRequestBuilder,
+}
+
+impl DeletePullToPushTaskCall {
+    pub(crate) fn new(client: super::Client) -> Self {
+        Self {
+            client,
+            request: DeletePullToPushTaskRequest::builder(),
+        }
+    }
+    /// Wire name: `TaskId`.
+    ///
+    /// 任务 ID，任务的唯一标识，您可以通过获取拉流转推任务列表 \[<https://www.volcengine.com/docs/6469/1126896>\]接口获取。
+    pub fn task_id(mut self, task_id: impl Into<String>) -> Self {
+        self.request = self.request.task_id(task_id);
+        self
+    }
+    /// Sets `TaskId` from an `Option`: `None` clears it (see [`task_id`](Self::task_id)).
+    pub fn set_task_id(mut self, task_id: Option<String>) -> Self {
+        self.request = self.request.set_task_id(task_id);
+        self
+    }
+    /// Wire name: `GroupName`.
+    ///
+    /// 任务所属的群组名称，您可以通过获取拉流转推任务列表 \[<https://www.volcengine.com/docs/6469/1126896>\]接口获取。 :::tip
+    /// \* 使用主账号调用时，为非必填。
+    /// \* 使用子账号调用时，为必填。 :::
+    pub fn group_name(mut self, group_name: impl Into<String>) -> Self {
+        self.request = self.request.group_name(group_name);
+        self
+    }
+    /// Sets `GroupName` from an `Option`: `None` clears it (see [`group_name`](Self::group_name)).
+    pub fn set_group_name(mut self, group_name: Option<String>) -> Self {
+        self.request = self.request.set_group_name(group_name);
+        self
+    }
+    /// Makes this call with these options (read timeout, retry policy, deadline) instead of the client's.
+    pub fn with_options(mut self, options: CallOptions) -> Self {
+        self.client = self.client.with_options(options);
+        self
+    }
+    /// Builds the request, checking its rules (see [`DeletePullToPushTaskRequestBuilder::build`]), then signs and sends it.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Validation`] when the request breaks a rule (nothing is sent); otherwise as the [`Client`](super::Client) docs say.
+    pub async fn send(self) -> Result<DeletePullToPushTaskOutput, Error> {
+        let request = self.request.build()?;
+        self.client.send(&request).await
+    }
 }

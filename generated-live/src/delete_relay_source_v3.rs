@@ -5,7 +5,10 @@
 //! 删除播放触发回源配置
 
 use serde::{Deserialize, Serialize};
-use volc_runtime::{HttpMethod, Operation, ResponseMetadata, ValidationError, validate};
+use volc_runtime::{
+    CallOptions, Error, HttpMethod, Operation, ResponseMetadata, ValidationError,
+    validate,
+};
 
 /// The `DeleteRelaySourceV3Request` structure.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -54,6 +57,11 @@ impl DeleteRelaySourceV3RequestBuilder {
         self.vhost = Some(vhost.into());
         self
     }
+    /// Sets `Vhost` from an `Option`: `None` clears it (see [`vhost`](Self::vhost)).
+    pub fn set_vhost(mut self, vhost: Option<String>) -> Self {
+        self.vhost = vhost;
+        self
+    }
     /// Wire name: `App`.
     ///
     /// 应用名称，您可以调用DescribeRelaySourceV3 \[<https://www.volcengine.com/docs/6469/1126874>\]接口获取待删除配置的 App 取值。
@@ -61,9 +69,19 @@ impl DeleteRelaySourceV3RequestBuilder {
         self.app = Some(app.into());
         self
     }
+    /// Sets `App` from an `Option`: `None` clears it (see [`app`](Self::app)).
+    pub fn set_app(mut self, app: Option<String>) -> Self {
+        self.app = app;
+        self
+    }
     /// Wire name: `Group`. 回源组名称。
     pub fn group(mut self, group: impl Into<String>) -> Self {
         self.group = Some(group.into());
+        self
+    }
+    /// Sets `Group` from an `Option`: `None` clears it (see [`group`](Self::group)).
+    pub fn set_group(mut self, group: Option<String>) -> Self {
+        self.group = group;
         self
     }
     /// Builds the value, checking the rules first.
@@ -81,7 +99,7 @@ impl DeleteRelaySourceV3RequestBuilder {
     }
 }
 
-/// What [`Client::delete_relay_source_v3`](super::Client::delete_relay_source_v3) returns: the response metadata; this action returns no result.
+/// What a call of [`Client::delete_relay_source_v3`](super::Client::delete_relay_source_v3) returns: the response metadata; this action returns no result.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
 #[non_exhaustive]
 pub struct DeleteRelaySourceV3Output {
@@ -90,15 +108,91 @@ pub struct DeleteRelaySourceV3Output {
     pub response_metadata: ResponseMetadata,
 }
 
+impl DeleteRelaySourceV3Output {
+    /// The RequestId the service gave the call; quote it to support.
+    pub fn request_id(&self) -> &str {
+        &self.response_metadata.request_id
+    }
+}
+
 impl AsRef<ResponseMetadata> for DeleteRelaySourceV3Output {
     fn as_ref(&self) -> &ResponseMetadata {
         &self.response_metadata
     }
 }
 
+impl super::sealed::Sealed for DeleteRelaySourceV3Request {}
+
+impl super::Action for DeleteRelaySourceV3Request {}
+
 impl Operation for DeleteRelaySourceV3Request {
     const ACTION: &'static str = "DeleteRelaySourceV3";
     const METHOD: HttpMethod = HttpMethod::Post;
     const IDEMPOTENT: bool = true;
     type Output = DeleteRelaySourceV3Output;
+}
+
+/// A call of `DeleteRelaySourceV3` being prepared: set the request's fields, then [`send`](Self::send) it. Made by [`Client::delete_relay_source_v3`](super::Client::delete_relay_source_v3).
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is sent"]
+pub struct DeleteRelaySourceV3Call {
+    client: super::Client,
+    request: DeleteRelaySourceV3RequestBuilder,
+}
+
+impl DeleteRelaySourceV3Call {
+    pub(crate) fn new(client: super::Client) -> Self {
+        Self {
+            client,
+            request: DeleteRelaySourceV3Request::builder(),
+        }
+    }
+    /// Wire name: `Vhost`.
+    ///
+    /// 直播流使用的域名所属的域名空间，您可以调用DescribeRelaySourceV3 \[<https://www.volcengine.com/docs/6469/1126874>\]接口获取待删除配置的 Vhost 取值。
+    pub fn vhost(mut self, vhost: impl Into<String>) -> Self {
+        self.request = self.request.vhost(vhost);
+        self
+    }
+    /// Sets `Vhost` from an `Option`: `None` clears it (see [`vhost`](Self::vhost)).
+    pub fn set_vhost(mut self, vhost: Option<String>) -> Self {
+        self.request = self.request.set_vhost(vhost);
+        self
+    }
+    /// Wire name: `App`.
+    ///
+    /// 应用名称，您可以调用DescribeRelaySourceV3 \[<https://www.volcengine.com/docs/6469/1126874>\]接口获取待删除配置的 App 取值。
+    pub fn app(mut self, app: impl Into<String>) -> Self {
+        self.request = self.request.app(app);
+        self
+    }
+    /// Sets `App` from an `Option`: `None` clears it (see [`app`](Self::app)).
+    pub fn set_app(mut self, app: Option<String>) -> Self {
+        self.request = self.request.set_app(app);
+        self
+    }
+    /// Wire name: `Group`. 回源组名称。
+    pub fn group(mut self, group: impl Into<String>) -> Self {
+        self.request = self.request.group(group);
+        self
+    }
+    /// Sets `Group` from an `Option`: `None` clears it (see [`group`](Self::group)).
+    pub fn set_group(mut self, group: Option<String>) -> Self {
+        self.request = self.request.set_group(group);
+        self
+    }
+    /// Makes this call with these options (read timeout, retry policy, deadline) instead of the client's.
+    pub fn with_options(mut self, options: CallOptions) -> Self {
+        self.client = self.client.with_options(options);
+        self
+    }
+    /// Builds the request, checking its rules (see [`DeleteRelaySourceV3RequestBuilder::build`]), then signs and sends it.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Validation`] when the request breaks a rule (nothing is sent); otherwise as the [`Client`](super::Client) docs say.
+    pub async fn send(self) -> Result<DeleteRelaySourceV3Output, Error> {
+        let request = self.request.build()?;
+        self.client.send(&request).await
+    }
 }

@@ -5,7 +5,10 @@
 //! 删除固定回源配置
 
 use serde::{Deserialize, Serialize};
-use volc_runtime::{HttpMethod, JsonValue, Operation, ResponseMetadata};
+use volc_runtime::{
+    CallOptions, Error, HttpMethod, JsonValue, Operation, ResponseMetadata,
+    ValidationError, validate,
+};
 use volc_runtime::de::null_as_default;
 
 /// The `DeleteRelaySourceV4Request` structure.
@@ -30,6 +33,10 @@ impl DeleteRelaySourceV4Request {
             stream: stream.into(),
         }
     }
+    /// Returns an empty builder; see [`DeleteRelaySourceV4RequestBuilder`].
+    pub fn builder() -> DeleteRelaySourceV4RequestBuilder {
+        DeleteRelaySourceV4RequestBuilder::default()
+    }
     /// Wire name: `App`.
     ///
     /// 应用名称，您可以调用ListRelaySourceV4 \[<https://www.volcengine.com/docs/6469/1126878>\]接口，获取待删除固定回源配置的 App 取值。
@@ -50,7 +57,68 @@ impl DeleteRelaySourceV4Request {
     }
 }
 
-/// What [`Client::delete_relay_source_v4`](super::Client::delete_relay_source_v4) returns: the response metadata and the result.
+/// Builder of [`DeleteRelaySourceV4Request`]; `build` checks the rules.
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct DeleteRelaySourceV4RequestBuilder {
+    app: Option<String>,
+    domain: Option<String>,
+    stream: Option<String>,
+}
+
+impl DeleteRelaySourceV4RequestBuilder {
+    /// Wire name: `App`.
+    ///
+    /// 应用名称，您可以调用ListRelaySourceV4 \[<https://www.volcengine.com/docs/6469/1126878>\]接口，获取待删除固定回源配置的 App 取值。
+    pub fn app(mut self, app: impl Into<String>) -> Self {
+        self.app = Some(app.into());
+        self
+    }
+    /// Sets `App` from an `Option`: `None` clears it (see [`app`](Self::app)).
+    pub fn set_app(mut self, app: Option<String>) -> Self {
+        self.app = app;
+        self
+    }
+    /// Wire name: `Domain`.
+    ///
+    /// 拉流域名，您可以调用ListRelaySourceV4 \[<https://www.volcengine.com/docs/6469/1126878>\]接口，获取待删除固定回源配置的 Domain 取值。
+    pub fn domain(mut self, domain: impl Into<String>) -> Self {
+        self.domain = Some(domain.into());
+        self
+    }
+    /// Sets `Domain` from an `Option`: `None` clears it (see [`domain`](Self::domain)).
+    pub fn set_domain(mut self, domain: Option<String>) -> Self {
+        self.domain = domain;
+        self
+    }
+    /// Wire name: `Stream`.
+    ///
+    /// 流名称，您可以调用ListRelaySourceV4 \[<https://www.volcengine.com/docs/6469/1126878>\]接口，获取待删除固定回源配置的 Stream 取值。
+    pub fn stream(mut self, stream: impl Into<String>) -> Self {
+        self.stream = Some(stream.into());
+        self
+    }
+    /// Sets `Stream` from an `Option`: `None` clears it (see [`stream`](Self::stream)).
+    pub fn set_stream(mut self, stream: Option<String>) -> Self {
+        self.stream = stream;
+        self
+    }
+    /// Builds the value, checking the rules first.
+    ///
+    /// # Errors
+    ///
+    /// - [`ValidationError::MissingField`] when `App`, `Domain` or `Stream` is not set.
+    pub fn build(self) -> Result<DeleteRelaySourceV4Request, ValidationError> {
+        const SHAPE: &str = "DeleteRelaySourceV4Request";
+        Ok(DeleteRelaySourceV4Request {
+            app: validate::required(self.app, SHAPE, "App")?,
+            domain: validate::required(self.domain, SHAPE, "Domain")?,
+            stream: validate::required(self.stream, SHAPE, "Stream")?,
+        })
+    }
+}
+
+/// What a call of [`Client::delete_relay_source_v4`](super::Client::delete_relay_source_v4) returns: the response metadata and the result.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
 #[non_exhaustive]
 pub struct DeleteRelaySourceV4Output {
@@ -62,15 +130,93 @@ pub struct DeleteRelaySourceV4Output {
     pub result: JsonValue,
 }
 
+impl DeleteRelaySourceV4Output {
+    /// The RequestId the service gave the call; quote it to support.
+    pub fn request_id(&self) -> &str {
+        &self.response_metadata.request_id
+    }
+}
+
 impl AsRef<ResponseMetadata> for DeleteRelaySourceV4Output {
     fn as_ref(&self) -> &ResponseMetadata {
         &self.response_metadata
     }
 }
 
+impl super::sealed::Sealed for DeleteRelaySourceV4Request {}
+
+impl super::Action for DeleteRelaySourceV4Request {}
+
 impl Operation for DeleteRelaySourceV4Request {
     const ACTION: &'static str = "DeleteRelaySourceV4";
     const METHOD: HttpMethod = HttpMethod::Post;
     const IDEMPOTENT: bool = true;
     type Output = DeleteRelaySourceV4Output;
+}
+
+/// A call of `DeleteRelaySourceV4` being prepared: set the request's fields, then [`send`](Self::send) it. Made by [`Client::delete_relay_source_v4`](super::Client::delete_relay_source_v4).
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is sent"]
+pub struct DeleteRelaySourceV4Call {
+    client: super::Client,
+    request: DeleteRelaySourceV4RequestBuilder,
+}
+
+impl DeleteRelaySourceV4Call {
+    pub(crate) fn new(client: super::Client) -> Self {
+        Self {
+            client,
+            request: DeleteRelaySourceV4Request::builder(),
+        }
+    }
+    /// Wire name: `App`.
+    ///
+    /// 应用名称，您可以调用ListRelaySourceV4 \[<https://www.volcengine.com/docs/6469/1126878>\]接口，获取待删除固定回源配置的 App 取值。
+    pub fn app(mut self, app: impl Into<String>) -> Self {
+        self.request = self.request.app(app);
+        self
+    }
+    /// Sets `App` from an `Option`: `None` clears it (see [`app`](Self::app)).
+    pub fn set_app(mut self, app: Option<String>) -> Self {
+        self.request = self.request.set_app(app);
+        self
+    }
+    /// Wire name: `Domain`.
+    ///
+    /// 拉流域名，您可以调用ListRelaySourceV4 \[<https://www.volcengine.com/docs/6469/1126878>\]接口，获取待删除固定回源配置的 Domain 取值。
+    pub fn domain(mut self, domain: impl Into<String>) -> Self {
+        self.request = self.request.domain(domain);
+        self
+    }
+    /// Sets `Domain` from an `Option`: `None` clears it (see [`domain`](Self::domain)).
+    pub fn set_domain(mut self, domain: Option<String>) -> Self {
+        self.request = self.request.set_domain(domain);
+        self
+    }
+    /// Wire name: `Stream`.
+    ///
+    /// 流名称，您可以调用ListRelaySourceV4 \[<https://www.volcengine.com/docs/6469/1126878>\]接口，获取待删除固定回源配置的 Stream 取值。
+    pub fn stream(mut self, stream: impl Into<String>) -> Self {
+        self.request = self.request.stream(stream);
+        self
+    }
+    /// Sets `Stream` from an `Option`: `None` clears it (see [`stream`](Self::stream)).
+    pub fn set_stream(mut self, stream: Option<String>) -> Self {
+        self.request = self.request.set_stream(stream);
+        self
+    }
+    /// Makes this call with these options (read timeout, retry policy, deadline) instead of the client's.
+    pub fn with_options(mut self, options: CallOptions) -> Self {
+        self.client = self.client.with_options(options);
+        self
+    }
+    /// Builds the request, checking its rules (see [`DeleteRelaySourceV4RequestBuilder::build`]), then signs and sends it.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Validation`] when the request breaks a rule (nothing is sent); otherwise as the [`Client`](super::Client) docs say.
+    pub async fn send(self) -> Result<DeleteRelaySourceV4Output, Error> {
+        let request = self.request.build()?;
+        self.client.send(&request).await
+    }
 }

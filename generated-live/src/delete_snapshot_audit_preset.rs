@@ -5,7 +5,10 @@
 //! 删除截图审核配置
 
 use serde::{Deserialize, Serialize};
-use volc_runtime::{HttpMethod, JsonValue, Operation, ResponseMetadata};
+use volc_runtime::{
+    CallOptions, Error, HttpMethod, JsonValue, Operation, ResponseMetadata,
+    ValidationError, validate,
+};
 use volc_runtime::de::null_as_default;
 
 /// The `DeleteSnapshotAuditPresetRequest` structure.
@@ -30,6 +33,10 @@ impl DeleteSnapshotAuditPresetRequest {
             vhost: vhost.into(),
         }
     }
+    /// Returns an empty builder; see [`DeleteSnapshotAuditPresetRequestBuilder`].
+    pub fn builder() -> DeleteSnapshotAuditPresetRequestBuilder {
+        DeleteSnapshotAuditPresetRequestBuilder::default()
+    }
     /// Wire name: `App`.
     ///
     /// 应用名称，您可以调用ListVhostSnapshotAuditPreset \[<https://www.volcengine.com/docs/6469/1126870>\]接口，获取待删除截图配置的 App 取值。
@@ -51,7 +58,69 @@ impl DeleteSnapshotAuditPresetRequest {
     }
 }
 
-/// What [`Client::delete_snapshot_audit_preset`](super::Client::delete_snapshot_audit_preset) returns: the response metadata and the result.
+/// Builder of [`DeleteSnapshotAuditPresetRequest`]; `build` checks the rules.
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct DeleteSnapshotAuditPresetRequestBuilder {
+    app: Option<String>,
+    preset_name: Option<String>,
+    vhost: Option<String>,
+}
+
+impl DeleteSnapshotAuditPresetRequestBuilder {
+    /// Wire name: `App`.
+    ///
+    /// 应用名称，您可以调用ListVhostSnapshotAuditPreset \[<https://www.volcengine.com/docs/6469/1126870>\]接口，获取待删除截图配置的 App 取值。
+    pub fn app(mut self, app: impl Into<String>) -> Self {
+        self.app = Some(app.into());
+        self
+    }
+    /// Sets `App` from an `Option`: `None` clears it (see [`app`](Self::app)).
+    pub fn set_app(mut self, app: Option<String>) -> Self {
+        self.app = app;
+        self
+    }
+    /// Wire name: `PresetName`.
+    ///
+    /// 截图审核配置名称，您可以调用ListVhostSnapshotAuditPreset \[<https://www.volcengine.com/docs/6469/1126870>\]接口，获取待删除截图配置的 PresetName
+    /// 取值。
+    pub fn preset_name(mut self, preset_name: impl Into<String>) -> Self {
+        self.preset_name = Some(preset_name.into());
+        self
+    }
+    /// Sets `PresetName` from an `Option`: `None` clears it (see [`preset_name`](Self::preset_name)).
+    pub fn set_preset_name(mut self, preset_name: Option<String>) -> Self {
+        self.preset_name = preset_name;
+        self
+    }
+    /// Wire name: `Vhost`.
+    ///
+    /// 域名空间，您可以调用ListVhostSnapshotAuditPreset \[<https://www.volcengine.com/docs/6469/1126870>\]接口，获取待删除截图配置的 Vhost 取值。
+    pub fn vhost(mut self, vhost: impl Into<String>) -> Self {
+        self.vhost = Some(vhost.into());
+        self
+    }
+    /// Sets `Vhost` from an `Option`: `None` clears it (see [`vhost`](Self::vhost)).
+    pub fn set_vhost(mut self, vhost: Option<String>) -> Self {
+        self.vhost = vhost;
+        self
+    }
+    /// Builds the value, checking the rules first.
+    ///
+    /// # Errors
+    ///
+    /// - [`ValidationError::MissingField`] when `App`, `PresetName` or `Vhost` is not set.
+    pub fn build(self) -> Result<DeleteSnapshotAuditPresetRequest, ValidationError> {
+        const SHAPE: &str = "DeleteSnapshotAuditPresetRequest";
+        Ok(DeleteSnapshotAuditPresetRequest {
+            app: validate::required(self.app, SHAPE, "App")?,
+            preset_name: validate::required(self.preset_name, SHAPE, "PresetName")?,
+            vhost: validate::required(self.vhost, SHAPE, "Vhost")?,
+        })
+    }
+}
+
+/// What a call of [`Client::delete_snapshot_audit_preset`](super::Client::delete_snapshot_audit_preset) returns: the response metadata and the result.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
 #[non_exhaustive]
 pub struct DeleteSnapshotAuditPresetOutput {
@@ -63,15 +132,94 @@ pub struct DeleteSnapshotAuditPresetOutput {
     pub result: JsonValue,
 }
 
+impl DeleteSnapshotAuditPresetOutput {
+    /// The RequestId the service gave the call; quote it to support.
+    pub fn request_id(&self) -> &str {
+        &self.response_metadata.request_id
+    }
+}
+
 impl AsRef<ResponseMetadata> for DeleteSnapshotAuditPresetOutput {
     fn as_ref(&self) -> &ResponseMetadata {
         &self.response_metadata
     }
 }
 
+impl super::sealed::Sealed for DeleteSnapshotAuditPresetRequest {}
+
+impl super::Action for DeleteSnapshotAuditPresetRequest {}
+
 impl Operation for DeleteSnapshotAuditPresetRequest {
     const ACTION: &'static str = "DeleteSnapshotAuditPreset";
     const METHOD: HttpMethod = HttpMethod::Post;
     const IDEMPOTENT: bool = true;
     type Output = DeleteSnapshotAuditPresetOutput;
+}
+
+/// A call of `DeleteSnapshotAuditPreset` being prepared: set the request's fields, then [`send`](Self::send) it. Made by [`Client::delete_snapshot_audit_preset`](super::Client::delete_snapshot_audit_preset).
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is sent"]
+pub struct DeleteSnapshotAuditPresetCall {
+    client: super::Client,
+    request: DeleteSnapshotAuditPresetRequestBuilder,
+}
+
+impl DeleteSnapshotAuditPresetCall {
+    pub(crate) fn new(client: super::Client) -> Self {
+        Self {
+            client,
+            request: DeleteSnapshotAuditPresetRequest::builder(),
+        }
+    }
+    /// Wire name: `App`.
+    ///
+    /// 应用名称，您可以调用ListVhostSnapshotAuditPreset \[<https://www.volcengine.com/docs/6469/1126870>\]接口，获取待删除截图配置的 App 取值。
+    pub fn app(mut self, app: impl Into<String>) -> Self {
+        self.request = self.request.app(app);
+        self
+    }
+    /// Sets `App` from an `Option`: `None` clears it (see [`app`](Self::app)).
+    pub fn set_app(mut self, app: Option<String>) -> Self {
+        self.request = self.request.set_app(app);
+        self
+    }
+    /// Wire name: `PresetName`.
+    ///
+    /// 截图审核配置名称，您可以调用ListVhostSnapshotAuditPreset \[<https://www.volcengine.com/docs/6469/1126870>\]接口，获取待删除截图配置的 PresetName
+    /// 取值。
+    pub fn preset_name(mut self, preset_name: impl Into<String>) -> Self {
+        self.request = self.request.preset_name(preset_name);
+        self
+    }
+    /// Sets `PresetName` from an `Option`: `None` clears it (see [`preset_name`](Self::preset_name)).
+    pub fn set_preset_name(mut self, preset_name: Option<String>) -> Self {
+        self.request = self.request.set_preset_name(preset_name);
+        self
+    }
+    /// Wire name: `Vhost`.
+    ///
+    /// 域名空间，您可以调用ListVhostSnapshotAuditPreset \[<https://www.volcengine.com/docs/6469/1126870>\]接口，获取待删除截图配置的 Vhost 取值。
+    pub fn vhost(mut self, vhost: impl Into<String>) -> Self {
+        self.request = self.request.vhost(vhost);
+        self
+    }
+    /// Sets `Vhost` from an `Option`: `None` clears it (see [`vhost`](Self::vhost)).
+    pub fn set_vhost(mut self, vhost: Option<String>) -> Self {
+        self.request = self.request.set_vhost(vhost);
+        self
+    }
+    /// Makes this call with these options (read timeout, retry policy, deadline) instead of the client's.
+    pub fn with_options(mut self, options: CallOptions) -> Self {
+        self.client = self.client.with_options(options);
+        self
+    }
+    /// Builds the request, checking its rules (see [`DeleteSnapshotAuditPresetRequestBuilder::build`]), then signs and sends it.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Validation`] when the request breaks a rule (nothing is sent); otherwise as the [`Client`](super::Client) docs say.
+    pub async fn send(self) -> Result<DeleteSnapshotAuditPresetOutput, Error> {
+        let request = self.request.build()?;
+        self.client.send(&request).await
+    }
 }

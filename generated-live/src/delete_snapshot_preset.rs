@@ -6,7 +6,8 @@
 
 use serde::{Deserialize, Serialize};
 use volc_runtime::{
-    HttpMethod, JsonValue, Operation, ResponseMetadata, ValidationError, validate,
+    CallOptions, Error, HttpMethod, JsonValue, Operation, ResponseMetadata,
+    ValidationError, validate,
 };
 use volc_runtime::de::null_as_default;
 
@@ -57,6 +58,11 @@ impl DeleteSnapshotPresetRequestBuilder {
         self.preset = Some(preset.into());
         self
     }
+    /// Sets `Preset` from an `Option`: `None` clears it (see [`preset`](Self::preset)).
+    pub fn set_preset(mut self, preset: Option<String>) -> Self {
+        self.preset = preset;
+        self
+    }
     /// Wire name: `App`.
     ///
     /// 应用名称，您可以调用ListVhostSnapshotPresetV2 \[<https://www.volcengine.com/docs/6469/1208858>\]接口，获取待更新截图配置的 App 取值。
@@ -64,11 +70,21 @@ impl DeleteSnapshotPresetRequestBuilder {
         self.app = Some(app.into());
         self
     }
+    /// Sets `App` from an `Option`: `None` clears it (see [`app`](Self::app)).
+    pub fn set_app(mut self, app: Option<String>) -> Self {
+        self.app = app;
+        self
+    }
     /// Wire name: `Vhost`.
     ///
     /// 域名空间，您可以调用 ListVhostSnapshotPresetV2 \[<https://www.volcengine.com/docs/6469/1208858>\] 接口，获取待删除截图配置的 Vhost 取值。
     pub fn vhost(mut self, vhost: impl Into<String>) -> Self {
         self.vhost = Some(vhost.into());
+        self
+    }
+    /// Sets `Vhost` from an `Option`: `None` clears it (see [`vhost`](Self::vhost)).
+    pub fn set_vhost(mut self, vhost: Option<String>) -> Self {
+        self.vhost = vhost;
         self
     }
     /// Builds the value, checking the rules first.
@@ -86,7 +102,7 @@ impl DeleteSnapshotPresetRequestBuilder {
     }
 }
 
-/// What [`Client::delete_snapshot_preset`](super::Client::delete_snapshot_preset) returns: the response metadata and the result.
+/// What a call of [`Client::delete_snapshot_preset`](super::Client::delete_snapshot_preset) returns: the response metadata and the result.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
 #[non_exhaustive]
 pub struct DeleteSnapshotPresetOutput {
@@ -98,15 +114,93 @@ pub struct DeleteSnapshotPresetOutput {
     pub result: JsonValue,
 }
 
+impl DeleteSnapshotPresetOutput {
+    /// The RequestId the service gave the call; quote it to support.
+    pub fn request_id(&self) -> &str {
+        &self.response_metadata.request_id
+    }
+}
+
 impl AsRef<ResponseMetadata> for DeleteSnapshotPresetOutput {
     fn as_ref(&self) -> &ResponseMetadata {
         &self.response_metadata
     }
 }
 
+impl super::sealed::Sealed for DeleteSnapshotPresetRequest {}
+
+impl super::Action for DeleteSnapshotPresetRequest {}
+
 impl Operation for DeleteSnapshotPresetRequest {
     const ACTION: &'static str = "DeleteSnapshotPreset";
     const METHOD: HttpMethod = HttpMethod::Post;
     const IDEMPOTENT: bool = true;
     type Output = DeleteSnapshotPresetOutput;
+}
+
+/// A call of `DeleteSnapshotPreset` being prepared: set the request's fields, then [`send`](Self::send) it. Made by [`Client::delete_snapshot_preset`](super::Client::delete_snapshot_preset).
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is sent"]
+pub struct DeleteSnapshotPresetCall {
+    client: super::Client,
+    request: DeleteSnapshotPresetRequestBuilder,
+}
+
+impl DeleteSnapshotPresetCall {
+    pub(crate) fn new(client: super::Client) -> Self {
+        Self {
+            client,
+            request: DeleteSnapshotPresetRequest::builder(),
+        }
+    }
+    /// Wire name: `Preset`.
+    ///
+    /// 截图配置的名称，您可以调用 ListVhostSnapshotPresetV2 \[<https://www.volcengine.com/docs/6469/1208858>\] 接口获取，取值与 Name 字段取值相同。
+    pub fn preset(mut self, preset: impl Into<String>) -> Self {
+        self.request = self.request.preset(preset);
+        self
+    }
+    /// Sets `Preset` from an `Option`: `None` clears it (see [`preset`](Self::preset)).
+    pub fn set_preset(mut self, preset: Option<String>) -> Self {
+        self.request = self.request.set_preset(preset);
+        self
+    }
+    /// Wire name: `App`.
+    ///
+    /// 应用名称，您可以调用ListVhostSnapshotPresetV2 \[<https://www.volcengine.com/docs/6469/1208858>\]接口，获取待更新截图配置的 App 取值。
+    pub fn app(mut self, app: impl Into<String>) -> Self {
+        self.request = self.request.app(app);
+        self
+    }
+    /// Sets `App` from an `Option`: `None` clears it (see [`app`](Self::app)).
+    pub fn set_app(mut self, app: Option<String>) -> Self {
+        self.request = self.request.set_app(app);
+        self
+    }
+    /// Wire name: `Vhost`.
+    ///
+    /// 域名空间，您可以调用 ListVhostSnapshotPresetV2 \[<https://www.volcengine.com/docs/6469/1208858>\] 接口，获取待删除截图配置的 Vhost 取值。
+    pub fn vhost(mut self, vhost: impl Into<String>) -> Self {
+        self.request = self.request.vhost(vhost);
+        self
+    }
+    /// Sets `Vhost` from an `Option`: `None` clears it (see [`vhost`](Self::vhost)).
+    pub fn set_vhost(mut self, vhost: Option<String>) -> Self {
+        self.request = self.request.set_vhost(vhost);
+        self
+    }
+    /// Makes this call with these options (read timeout, retry policy, deadline) instead of the client's.
+    pub fn with_options(mut self, options: CallOptions) -> Self {
+        self.client = self.client.with_options(options);
+        self
+    }
+    /// Builds the request, checking its rules (see [`DeleteSnapshotPresetRequestBuilder::build`]), then signs and sends it.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Validation`] when the request breaks a rule (nothing is sent); otherwise as the [`Client`](super::Client) docs say.
+    pub async fn send(self) -> Result<DeleteSnapshotPresetOutput, Error> {
+        let request = self.request.build()?;
+        self.client.send(&request).await
+    }
 }

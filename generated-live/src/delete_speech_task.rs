@@ -6,7 +6,8 @@
 
 use serde::{Deserialize, Serialize};
 use volc_runtime::{
-    HttpMethod, Operation, ResponseMetadata, ValidationError, decoded, validate,
+    CallOptions, Error, HttpMethod, Operation, ResponseMetadata, ValidationError,
+    decoded, validate,
 };
 use volc_runtime::de::null_as_default;
 
@@ -52,9 +53,19 @@ impl DeleteSpeechTaskRequestBuilder {
         self.task_id = Some(task_id.into());
         self
     }
+    /// Sets `TaskID` from an `Option`: `None` clears it (see [`task_id`](Self::task_id)).
+    pub fn set_task_id(mut self, task_id: Option<String>) -> Self {
+        self.task_id = task_id;
+        self
+    }
     /// Wire name: `WithRecord`. 是否删除记录
     pub fn with_record(mut self, with_record: bool) -> Self {
         self.with_record = Some(with_record);
+        self
+    }
+    /// Sets `WithRecord` from an `Option`: `None` clears it (see [`with_record`](Self::with_record)).
+    pub fn set_with_record(mut self, with_record: Option<bool>) -> Self {
+        self.with_record = with_record;
         self
     }
     /// Builds the value, checking the rules first.
@@ -83,7 +94,7 @@ pub struct DeleteSpeechTaskResult {
 
 decoded!(DeleteSpeechTaskResult, code("Code"), message("Message"));
 
-/// What [`Client::delete_speech_task`](super::Client::delete_speech_task) returns: the response metadata and the result.
+/// What a call of [`Client::delete_speech_task`](super::Client::delete_speech_task) returns: the response metadata and the result.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
 #[non_exhaustive]
 pub struct DeleteSpeechTaskOutput {
@@ -95,15 +106,80 @@ pub struct DeleteSpeechTaskOutput {
     pub result: DeleteSpeechTaskResult,
 }
 
+impl DeleteSpeechTaskOutput {
+    /// The RequestId the service gave the call; quote it to support.
+    pub fn request_id(&self) -> &str {
+        &self.response_metadata.request_id
+    }
+}
+
 impl AsRef<ResponseMetadata> for DeleteSpeechTaskOutput {
     fn as_ref(&self) -> &ResponseMetadata {
         &self.response_metadata
     }
 }
 
+impl super::sealed::Sealed for DeleteSpeechTaskRequest {}
+
+impl super::Action for DeleteSpeechTaskRequest {}
+
 impl Operation for DeleteSpeechTaskRequest {
     const ACTION: &'static str = "DeleteSpeechTask";
     const METHOD: HttpMethod = HttpMethod::Post;
     const IDEMPOTENT: bool = true;
     type Output = DeleteSpeechTaskOutput;
+}
+
+/// A call of `DeleteSpeechTask` being prepared: set the request's fields, then [`send`](Self::send) it. Made by [`Client::delete_speech_task`](super::Client::delete_speech_task).
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is sent"]
+pub struct DeleteSpeechTaskCall {
+    client: super::Client,
+    request: DeleteSpeechTaskRequestBuilder,
+}
+
+impl DeleteSpeechTaskCall {
+    pub(crate) fn new(client: super::Client) -> Self {
+        Self {
+            client,
+            request: DeleteSpeechTaskRequest::builder(),
+        }
+    }
+    /// Wire name: `TaskID`.
+    ///
+    /// 任务 ID。可通过调用 CreateSpeechTask \[<https://www.volcengine.com/docs/6469/1976224>\] 或 SearchSpeechTask \[<https://www.volcengine.com/docs/6469/1978522>\]
+    /// 获取 ID。
+    pub fn task_id(mut self, task_id: impl Into<String>) -> Self {
+        self.request = self.request.task_id(task_id);
+        self
+    }
+    /// Sets `TaskID` from an `Option`: `None` clears it (see [`task_id`](Self::task_id)).
+    pub fn set_task_id(mut self, task_id: Option<String>) -> Self {
+        self.request = self.request.set_task_id(task_id);
+        self
+    }
+    /// Wire name: `WithRecord`. 是否删除记录
+    pub fn with_record(mut self, with_record: bool) -> Self {
+        self.request = self.request.with_record(with_record);
+        self
+    }
+    /// Sets `WithRecord` from an `Option`: `None` clears it (see [`with_record`](Self::with_record)).
+    pub fn set_with_record(mut self, with_record: Option<bool>) -> Self {
+        self.request = self.request.set_with_record(with_record);
+        self
+    }
+    /// Makes this call with these options (read timeout, retry policy, deadline) instead of the client's.
+    pub fn with_options(mut self, options: CallOptions) -> Self {
+        self.client = self.client.with_options(options);
+        self
+    }
+    /// Builds the request, checking its rules (see [`DeleteSpeechTaskRequestBuilder::build`]), then signs and sends it.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Validation`] when the request breaks a rule (nothing is sent); otherwise as the [`Client`](super::Client) docs say.
+    pub async fn send(self) -> Result<DeleteSpeechTaskOutput, Error> {
+        let request = self.request.build()?;
+        self.client.send(&request).await
+    }
 }

@@ -5,7 +5,10 @@
 //! 删除推拉流限额配置
 
 use serde::{Deserialize, Serialize};
-use volc_runtime::{HttpMethod, JsonValue, Operation, ResponseMetadata};
+use volc_runtime::{
+    CallOptions, Error, HttpMethod, JsonValue, Operation, ResponseMetadata,
+    ValidationError, validate,
+};
 use volc_runtime::de::null_as_default;
 
 /// The `DeleteStreamQuotaConfigRequest` structure.
@@ -20,6 +23,10 @@ impl DeleteStreamQuotaConfigRequest {
     pub fn new(domain: impl Into<String>) -> Self {
         Self { domain: domain.into() }
     }
+    /// Returns an empty builder; see [`DeleteStreamQuotaConfigRequestBuilder`].
+    pub fn builder() -> DeleteStreamQuotaConfigRequestBuilder {
+        DeleteStreamQuotaConfigRequestBuilder::default()
+    }
     /// Wire name: `Domain`.
     ///
     /// 待删除限额配置的推流域名或拉流域名。您可以调用ListDomainDetail \[<https://www.volcengine.com/docs/6469/1126815>\]接口或在视频直播控制台的域名管理 \[<https://console.volcengine.com/live/main/domain/list>\]页面，查看域名信息。
@@ -28,7 +35,40 @@ impl DeleteStreamQuotaConfigRequest {
     }
 }
 
-/// What [`Client::delete_stream_quota_config`](super::Client::delete_stream_quota_config) returns: the response metadata and the result.
+/// Builder of [`DeleteStreamQuotaConfigRequest`]; `build` checks the rules.
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct DeleteStreamQuotaConfigRequestBuilder {
+    domain: Option<String>,
+}
+
+impl DeleteStreamQuotaConfigRequestBuilder {
+    /// Wire name: `Domain`.
+    ///
+    /// 待删除限额配置的推流域名或拉流域名。您可以调用ListDomainDetail \[<https://www.volcengine.com/docs/6469/1126815>\]接口或在视频直播控制台的域名管理 \[<https://console.volcengine.com/live/main/domain/list>\]页面，查看域名信息。
+    pub fn domain(mut self, domain: impl Into<String>) -> Self {
+        self.domain = Some(domain.into());
+        self
+    }
+    /// Sets `Domain` from an `Option`: `None` clears it (see [`domain`](Self::domain)).
+    pub fn set_domain(mut self, domain: Option<String>) -> Self {
+        self.domain = domain;
+        self
+    }
+    /// Builds the value, checking the rules first.
+    ///
+    /// # Errors
+    ///
+    /// - [`ValidationError::MissingField`] when `Domain` is not set.
+    pub fn build(self) -> Result<DeleteStreamQuotaConfigRequest, ValidationError> {
+        const SHAPE: &str = "DeleteStreamQuotaConfigRequest";
+        Ok(DeleteStreamQuotaConfigRequest {
+            domain: validate::required(self.domain, SHAPE, "Domain")?,
+        })
+    }
+}
+
+/// What a call of [`Client::delete_stream_quota_config`](super::Client::delete_stream_quota_config) returns: the response metadata and the result.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
 #[non_exhaustive]
 pub struct DeleteStreamQuotaConfigOutput {
@@ -40,15 +80,69 @@ pub struct DeleteStreamQuotaConfigOutput {
     pub result: JsonValue,
 }
 
+impl DeleteStreamQuotaConfigOutput {
+    /// The RequestId the service gave the call; quote it to support.
+    pub fn request_id(&self) -> &str {
+        &self.response_metadata.request_id
+    }
+}
+
 impl AsRef<ResponseMetadata> for DeleteStreamQuotaConfigOutput {
     fn as_ref(&self) -> &ResponseMetadata {
         &self.response_metadata
     }
 }
 
+impl super::sealed::Sealed for DeleteStreamQuotaConfigRequest {}
+
+impl super::Action for DeleteStreamQuotaConfigRequest {}
+
 impl Operation for DeleteStreamQuotaConfigRequest {
     const ACTION: &'static str = "DeleteStreamQuotaConfig";
     const METHOD: HttpMethod = HttpMethod::Post;
     const IDEMPOTENT: bool = true;
     type Output = DeleteStreamQuotaConfigOutput;
+}
+
+/// A call of `DeleteStreamQuotaConfig` being prepared: set the request's fields, then [`send`](Self::send) it. Made by [`Client::delete_stream_quota_config`](super::Client::delete_stream_quota_config).
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is sent"]
+pub struct DeleteStreamQuotaConfigCall {
+    client: super::Client,
+    request: DeleteStreamQuotaConfigRequestBuilder,
+}
+
+impl DeleteStreamQuotaConfigCall {
+    pub(crate) fn new(client: super::Client) -> Self {
+        Self {
+            client,
+            request: DeleteStreamQuotaConfigRequest::builder(),
+        }
+    }
+    /// Wire name: `Domain`.
+    ///
+    /// 待删除限额配置的推流域名或拉流域名。您可以调用ListDomainDetail \[<https://www.volcengine.com/docs/6469/1126815>\]接口或在视频直播控制台的域名管理 \[<https://console.volcengine.com/live/main/domain/list>\]页面，查看域名信息。
+    pub fn domain(mut self, domain: impl Into<String>) -> Self {
+        self.request = self.request.domain(domain);
+        self
+    }
+    /// Sets `Domain` from an `Option`: `None` clears it (see [`domain`](Self::domain)).
+    pub fn set_domain(mut self, domain: Option<String>) -> Self {
+        self.request = self.request.set_domain(domain);
+        self
+    }
+    /// Makes this call with these options (read timeout, retry policy, deadline) instead of the client's.
+    pub fn with_options(mut self, options: CallOptions) -> Self {
+        self.client = self.client.with_options(options);
+        self
+    }
+    /// Builds the request, checking its rules (see [`DeleteStreamQuotaConfigRequestBuilder::build`]), then signs and sends it.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Validation`] when the request breaks a rule (nothing is sent); otherwise as the [`Client`](super::Client) docs say.
+    pub async fn send(self) -> Result<DeleteStreamQuotaConfigOutput, Error> {
+        let request = self.request.build()?;
+        self.client.send(&request).await
+    }
 }

@@ -5,7 +5,10 @@
 //! 删除字幕配置
 
 use serde::{Deserialize, Serialize};
-use volc_runtime::{HttpMethod, JsonValue, Operation, ResponseMetadata};
+use volc_runtime::{
+    CallOptions, Error, HttpMethod, JsonValue, Operation, ResponseMetadata,
+    ValidationError, validate,
+};
 use volc_runtime::de::null_as_default;
 
 /// The `DeleteSubtitleTranscodePresetRequest` structure.
@@ -30,6 +33,10 @@ impl DeleteSubtitleTranscodePresetRequest {
             vhost: vhost.into(),
         }
     }
+    /// Returns an empty builder; see [`DeleteSubtitleTranscodePresetRequestBuilder`].
+    pub fn builder() -> DeleteSubtitleTranscodePresetRequestBuilder {
+        DeleteSubtitleTranscodePresetRequestBuilder::default()
+    }
     /// Wire name: `App`. 火山必填
     pub fn app(&self) -> &str {
         &self.app
@@ -47,7 +54,65 @@ impl DeleteSubtitleTranscodePresetRequest {
     }
 }
 
-/// What [`Client::delete_subtitle_transcode_preset`](super::Client::delete_subtitle_transcode_preset) returns: the response metadata and the result.
+/// Builder of [`DeleteSubtitleTranscodePresetRequest`]; `build` checks the rules.
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct DeleteSubtitleTranscodePresetRequestBuilder {
+    app: Option<String>,
+    preset_name: Option<String>,
+    vhost: Option<String>,
+}
+
+impl DeleteSubtitleTranscodePresetRequestBuilder {
+    /// Wire name: `App`. 火山必填
+    pub fn app(mut self, app: impl Into<String>) -> Self {
+        self.app = Some(app.into());
+        self
+    }
+    /// Sets `App` from an `Option`: `None` clears it (see [`app`](Self::app)).
+    pub fn set_app(mut self, app: Option<String>) -> Self {
+        self.app = app;
+        self
+    }
+    /// Wire name: `PresetName`.
+    ///
+    /// 字幕配置的名称，您可以调用 ListVhostSubtitleTranscodePreset \[<https://www.volcengine.com/docs/6469/1288712>\] 接口，获取待删除字幕配置的 PresetName
+    /// 取值。
+    pub fn preset_name(mut self, preset_name: impl Into<String>) -> Self {
+        self.preset_name = Some(preset_name.into());
+        self
+    }
+    /// Sets `PresetName` from an `Option`: `None` clears it (see [`preset_name`](Self::preset_name)).
+    pub fn set_preset_name(mut self, preset_name: Option<String>) -> Self {
+        self.preset_name = preset_name;
+        self
+    }
+    /// Wire name: `Vhost`. 火山必填
+    pub fn vhost(mut self, vhost: impl Into<String>) -> Self {
+        self.vhost = Some(vhost.into());
+        self
+    }
+    /// Sets `Vhost` from an `Option`: `None` clears it (see [`vhost`](Self::vhost)).
+    pub fn set_vhost(mut self, vhost: Option<String>) -> Self {
+        self.vhost = vhost;
+        self
+    }
+    /// Builds the value, checking the rules first.
+    ///
+    /// # Errors
+    ///
+    /// - [`ValidationError::MissingField`] when `App`, `PresetName` or `Vhost` is not set.
+    pub fn build(self) -> Result<DeleteSubtitleTranscodePresetRequest, ValidationError> {
+        const SHAPE: &str = "DeleteSubtitleTranscodePresetRequest";
+        Ok(DeleteSubtitleTranscodePresetRequest {
+            app: validate::required(self.app, SHAPE, "App")?,
+            preset_name: validate::required(self.preset_name, SHAPE, "PresetName")?,
+            vhost: validate::required(self.vhost, SHAPE, "Vhost")?,
+        })
+    }
+}
+
+/// What a call of [`Client::delete_subtitle_transcode_preset`](super::Client::delete_subtitle_transcode_preset) returns: the response metadata and the result.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
 #[non_exhaustive]
 pub struct DeleteSubtitleTranscodePresetOutput {
@@ -59,15 +124,90 @@ pub struct DeleteSubtitleTranscodePresetOutput {
     pub result: JsonValue,
 }
 
+impl DeleteSubtitleTranscodePresetOutput {
+    /// The RequestId the service gave the call; quote it to support.
+    pub fn request_id(&self) -> &str {
+        &self.response_metadata.request_id
+    }
+}
+
 impl AsRef<ResponseMetadata> for DeleteSubtitleTranscodePresetOutput {
     fn as_ref(&self) -> &ResponseMetadata {
         &self.response_metadata
     }
 }
 
+impl super::sealed::Sealed for DeleteSubtitleTranscodePresetRequest {}
+
+impl super::Action for DeleteSubtitleTranscodePresetRequest {}
+
 impl Operation for DeleteSubtitleTranscodePresetRequest {
     const ACTION: &'static str = "DeleteSubtitleTranscodePreset";
     const METHOD: HttpMethod = HttpMethod::Post;
     const IDEMPOTENT: bool = true;
     type Output = DeleteSubtitleTranscodePresetOutput;
+}
+
+/// A call of `DeleteSubtitleTranscodePreset` being prepared: set the request's fields, then [`send`](Self::send) it. Made by [`Client::delete_subtitle_transcode_preset`](super::Client::delete_subtitle_transcode_preset).
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is sent"]
+pub struct DeleteSubtitleTranscodePresetCall {
+    client: super::Client,
+    request: DeleteSubtitleTranscodePresetRequestBuilder,
+}
+
+impl DeleteSubtitleTranscodePresetCall {
+    pub(crate) fn new(client: super::Client) -> Self {
+        Self {
+            client,
+            request: DeleteSubtitleTranscodePresetRequest::builder(),
+        }
+    }
+    /// Wire name: `App`. 火山必填
+    pub fn app(mut self, app: impl Into<String>) -> Self {
+        self.request = self.request.app(app);
+        self
+    }
+    /// Sets `App` from an `Option`: `None` clears it (see [`app`](Self::app)).
+    pub fn set_app(mut self, app: Option<String>) -> Self {
+        self.request = self.request.set_app(app);
+        self
+    }
+    /// Wire name: `PresetName`.
+    ///
+    /// 字幕配置的名称，您可以调用 ListVhostSubtitleTranscodePreset \[<https://www.volcengine.com/docs/6469/1288712>\] 接口，获取待删除字幕配置的 PresetName
+    /// 取值。
+    pub fn preset_name(mut self, preset_name: impl Into<String>) -> Self {
+        self.request = self.request.preset_name(preset_name);
+        self
+    }
+    /// Sets `PresetName` from an `Option`: `None` clears it (see [`preset_name`](Self::preset_name)).
+    pub fn set_preset_name(mut self, preset_name: Option<String>) -> Self {
+        self.request = self.request.set_preset_name(preset_name);
+        self
+    }
+    /// Wire name: `Vhost`. 火山必填
+    pub fn vhost(mut self, vhost: impl Into<String>) -> Self {
+        self.request = self.request.vhost(vhost);
+        self
+    }
+    /// Sets `Vhost` from an `Option`: `None` clears it (see [`vhost`](Self::vhost)).
+    pub fn set_vhost(mut self, vhost: Option<String>) -> Self {
+        self.request = self.request.set_vhost(vhost);
+        self
+    }
+    /// Makes this call with these options (read timeout, retry policy, deadline) instead of the client's.
+    pub fn with_options(mut self, options: CallOptions) -> Self {
+        self.client = self.client.with_options(options);
+        self
+    }
+    /// Builds the request, checking its rules (see [`DeleteSubtitleTranscodePresetRequestBuilder::build`]), then signs and sends it.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Validation`] when the request breaks a rule (nothing is sent); otherwise as the [`Client`](super::Client) docs say.
+    pub async fn send(self) -> Result<DeleteSubtitleTranscodePresetOutput, Error> {
+        let request = self.request.build()?;
+        self.client.send(&request).await
+    }
 }

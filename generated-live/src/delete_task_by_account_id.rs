@@ -5,7 +5,10 @@
 //! 删除高光剪辑任务
 
 use serde::{Deserialize, Serialize};
-use volc_runtime::{HttpMethod, Operation, ResponseMetadata, decoded};
+use volc_runtime::{
+    CallOptions, Error, HttpMethod, Operation, ResponseMetadata, ValidationError,
+    decoded, validate,
+};
 use volc_runtime::de::null_as_default;
 
 /// The `DeleteTaskByAccountIDRequest` structure.
@@ -21,9 +24,44 @@ impl DeleteTaskByAccountIDRequest {
     pub fn new(task_id: impl Into<String>) -> Self {
         Self { task_id: task_id.into() }
     }
+    /// Returns an empty builder; see [`DeleteTaskByAccountIDRequestBuilder`].
+    pub fn builder() -> DeleteTaskByAccountIDRequestBuilder {
+        DeleteTaskByAccountIDRequestBuilder::default()
+    }
     /// Wire name: `TaskID`. 任务ID。
     pub fn task_id(&self) -> &str {
         &self.task_id
+    }
+}
+
+/// Builder of [`DeleteTaskByAccountIDRequest`]; `build` checks the rules.
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct DeleteTaskByAccountIDRequestBuilder {
+    task_id: Option<String>,
+}
+
+impl DeleteTaskByAccountIDRequestBuilder {
+    /// Wire name: `TaskID`. 任务ID。
+    pub fn task_id(mut self, task_id: impl Into<String>) -> Self {
+        self.task_id = Some(task_id.into());
+        self
+    }
+    /// Sets `TaskID` from an `Option`: `None` clears it (see [`task_id`](Self::task_id)).
+    pub fn set_task_id(mut self, task_id: Option<String>) -> Self {
+        self.task_id = task_id;
+        self
+    }
+    /// Builds the value, checking the rules first.
+    ///
+    /// # Errors
+    ///
+    /// - [`ValidationError::MissingField`] when `TaskID` is not set.
+    pub fn build(self) -> Result<DeleteTaskByAccountIDRequest, ValidationError> {
+        const SHAPE: &str = "DeleteTaskByAccountIDRequest";
+        Ok(DeleteTaskByAccountIDRequest {
+            task_id: validate::required(self.task_id, SHAPE, "TaskID")?,
+        })
     }
 }
 
@@ -39,7 +77,7 @@ pub struct DeleteTaskByAccountIDResult {
 
 decoded!(DeleteTaskByAccountIDResult, data("Data"));
 
-/// What [`Client::delete_task_by_account_id`](super::Client::delete_task_by_account_id) returns: the response metadata and the result.
+/// What a call of [`Client::delete_task_by_account_id`](super::Client::delete_task_by_account_id) returns: the response metadata and the result.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
 #[non_exhaustive]
 pub struct DeleteTaskByAccountIDOutput {
@@ -51,15 +89,67 @@ pub struct DeleteTaskByAccountIDOutput {
     pub result: DeleteTaskByAccountIDResult,
 }
 
+impl DeleteTaskByAccountIDOutput {
+    /// The RequestId the service gave the call; quote it to support.
+    pub fn request_id(&self) -> &str {
+        &self.response_metadata.request_id
+    }
+}
+
 impl AsRef<ResponseMetadata> for DeleteTaskByAccountIDOutput {
     fn as_ref(&self) -> &ResponseMetadata {
         &self.response_metadata
     }
 }
 
+impl super::sealed::Sealed for DeleteTaskByAccountIDRequest {}
+
+impl super::Action for DeleteTaskByAccountIDRequest {}
+
 impl Operation for DeleteTaskByAccountIDRequest {
     const ACTION: &'static str = "DeleteTaskByAccountID";
     const METHOD: HttpMethod = HttpMethod::Post;
     const IDEMPOTENT: bool = true;
     type Output = DeleteTaskByAccountIDOutput;
+}
+
+/// A call of `DeleteTaskByAccountID` being prepared: set the request's fields, then [`send`](Self::send) it. Made by [`Client::delete_task_by_account_id`](super::Client::delete_task_by_account_id).
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is sent"]
+pub struct DeleteTaskByAccountIDCall {
+    client: super::Client,
+    request: DeleteTaskByAccountIDRequestBuilder,
+}
+
+impl DeleteTaskByAccountIDCall {
+    pub(crate) fn new(client: super::Client) -> Self {
+        Self {
+            client,
+            request: DeleteTaskByAccountIDRequest::builder(),
+        }
+    }
+    /// Wire name: `TaskID`. 任务ID。
+    pub fn task_id(mut self, task_id: impl Into<String>) -> Self {
+        self.request = self.request.task_id(task_id);
+        self
+    }
+    /// Sets `TaskID` from an `Option`: `None` clears it (see [`task_id`](Self::task_id)).
+    pub fn set_task_id(mut self, task_id: Option<String>) -> Self {
+        self.request = self.request.set_task_id(task_id);
+        self
+    }
+    /// Makes this call with these options (read timeout, retry policy, deadline) instead of the client's.
+    pub fn with_options(mut self, options: CallOptions) -> Self {
+        self.client = self.client.with_options(options);
+        self
+    }
+    /// Builds the request, checking its rules (see [`DeleteTaskByAccountIDRequestBuilder::build`]), then signs and sends it.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Validation`] when the request breaks a rule (nothing is sent); otherwise as the [`Client`](super::Client) docs say.
+    pub async fn send(self) -> Result<DeleteTaskByAccountIDOutput, Error> {
+        let request = self.request.build()?;
+        self.client.send(&request).await
+    }
 }

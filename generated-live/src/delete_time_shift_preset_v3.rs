@@ -5,7 +5,10 @@
 //! 删除直播时移配置
 
 use serde::{Deserialize, Serialize};
-use volc_runtime::{HttpMethod, JsonValue, Operation, ResponseMetadata};
+use volc_runtime::{
+    CallOptions, Error, HttpMethod, JsonValue, Operation, ResponseMetadata,
+    ValidationError, validate,
+};
 use volc_runtime::de::null_as_default;
 
 /// The `DeleteTimeShiftPresetV3Request` structure.
@@ -24,6 +27,10 @@ impl DeleteTimeShiftPresetV3Request {
             vhost: vhost.into(),
         }
     }
+    /// Returns an empty builder; see [`DeleteTimeShiftPresetV3RequestBuilder`].
+    pub fn builder() -> DeleteTimeShiftPresetV3RequestBuilder {
+        DeleteTimeShiftPresetV3RequestBuilder::default()
+    }
     /// Wire name: `App`.
     ///
     /// 应用名称，您可以调用ListTimeShiftPresetV2 \[<https://www.volcengine.com/docs/6469/1126883>\]接口，获取待删除时移配置的App取值。
@@ -38,7 +45,54 @@ impl DeleteTimeShiftPresetV3Request {
     }
 }
 
-/// What [`Client::delete_time_shift_preset_v3`](super::Client::delete_time_shift_preset_v3) returns: the response metadata and the result.
+/// Builder of [`DeleteTimeShiftPresetV3Request`]; `build` checks the rules.
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct DeleteTimeShiftPresetV3RequestBuilder {
+    app: Option<String>,
+    vhost: Option<String>,
+}
+
+impl DeleteTimeShiftPresetV3RequestBuilder {
+    /// Wire name: `App`.
+    ///
+    /// 应用名称，您可以调用ListTimeShiftPresetV2 \[<https://www.volcengine.com/docs/6469/1126883>\]接口，获取待删除时移配置的App取值。
+    pub fn app(mut self, app: impl Into<String>) -> Self {
+        self.app = Some(app.into());
+        self
+    }
+    /// Sets `App` from an `Option`: `None` clears it (see [`app`](Self::app)).
+    pub fn set_app(mut self, app: Option<String>) -> Self {
+        self.app = app;
+        self
+    }
+    /// Wire name: `Vhost`.
+    ///
+    /// 域名空间名称，您可以调用ListTimeShiftPresetV2 \[<https://www.volcengine.com/docs/6469/1126883>\]接口，获取待删除时移配置的Vhost取值。
+    pub fn vhost(mut self, vhost: impl Into<String>) -> Self {
+        self.vhost = Some(vhost.into());
+        self
+    }
+    /// Sets `Vhost` from an `Option`: `None` clears it (see [`vhost`](Self::vhost)).
+    pub fn set_vhost(mut self, vhost: Option<String>) -> Self {
+        self.vhost = vhost;
+        self
+    }
+    /// Builds the value, checking the rules first.
+    ///
+    /// # Errors
+    ///
+    /// - [`ValidationError::MissingField`] when `App` or `Vhost` is not set.
+    pub fn build(self) -> Result<DeleteTimeShiftPresetV3Request, ValidationError> {
+        const SHAPE: &str = "DeleteTimeShiftPresetV3Request";
+        Ok(DeleteTimeShiftPresetV3Request {
+            app: validate::required(self.app, SHAPE, "App")?,
+            vhost: validate::required(self.vhost, SHAPE, "Vhost")?,
+        })
+    }
+}
+
+/// What a call of [`Client::delete_time_shift_preset_v3`](super::Client::delete_time_shift_preset_v3) returns: the response metadata and the result.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
 #[non_exhaustive]
 pub struct DeleteTimeShiftPresetV3Output {
@@ -50,15 +104,81 @@ pub struct DeleteTimeShiftPresetV3Output {
     pub result: JsonValue,
 }
 
+impl DeleteTimeShiftPresetV3Output {
+    /// The RequestId the service gave the call; quote it to support.
+    pub fn request_id(&self) -> &str {
+        &self.response_metadata.request_id
+    }
+}
+
 impl AsRef<ResponseMetadata> for DeleteTimeShiftPresetV3Output {
     fn as_ref(&self) -> &ResponseMetadata {
         &self.response_metadata
     }
 }
 
+impl super::sealed::Sealed for DeleteTimeShiftPresetV3Request {}
+
+impl super::Action for DeleteTimeShiftPresetV3Request {}
+
 impl Operation for DeleteTimeShiftPresetV3Request {
     const ACTION: &'static str = "DeleteTimeShiftPresetV3";
     const METHOD: HttpMethod = HttpMethod::Post;
     const IDEMPOTENT: bool = true;
     type Output = DeleteTimeShiftPresetV3Output;
+}
+
+/// A call of `DeleteTimeShiftPresetV3` being prepared: set the request's fields, then [`send`](Self::send) it. Made by [`Client::delete_time_shift_preset_v3`](super::Client::delete_time_shift_preset_v3).
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is sent"]
+pub struct DeleteTimeShiftPresetV3Call {
+    client: super::Client,
+    request: DeleteTimeShiftPresetV3RequestBuilder,
+}
+
+impl DeleteTimeShiftPresetV3Call {
+    pub(crate) fn new(client: super::Client) -> Self {
+        Self {
+            client,
+            request: DeleteTimeShiftPresetV3Request::builder(),
+        }
+    }
+    /// Wire name: `App`.
+    ///
+    /// 应用名称，您可以调用ListTimeShiftPresetV2 \[<https://www.volcengine.com/docs/6469/1126883>\]接口，获取待删除时移配置的App取值。
+    pub fn app(mut self, app: impl Into<String>) -> Self {
+        self.request = self.request.app(app);
+        self
+    }
+    /// Sets `App` from an `Option`: `None` clears it (see [`app`](Self::app)).
+    pub fn set_app(mut self, app: Option<String>) -> Self {
+        self.request = self.request.set_app(app);
+        self
+    }
+    /// Wire name: `Vhost`.
+    ///
+    /// 域名空间名称，您可以调用ListTimeShiftPresetV2 \[<https://www.volcengine.com/docs/6469/1126883>\]接口，获取待删除时移配置的Vhost取值。
+    pub fn vhost(mut self, vhost: impl Into<String>) -> Self {
+        self.request = self.request.vhost(vhost);
+        self
+    }
+    /// Sets `Vhost` from an `Option`: `None` clears it (see [`vhost`](Self::vhost)).
+    pub fn set_vhost(mut self, vhost: Option<String>) -> Self {
+        self.request = self.request.set_vhost(vhost);
+        self
+    }
+    /// Makes this call with these options (read timeout, retry policy, deadline) instead of the client's.
+    pub fn with_options(mut self, options: CallOptions) -> Self {
+        self.client = self.client.with_options(options);
+        self
+    }
+    /// Builds the request, checking its rules (see [`DeleteTimeShiftPresetV3RequestBuilder::build`]), then signs and sends it.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Validation`] when the request breaks a rule (nothing is sent); otherwise as the [`Client`](super::Client) docs say.
+    pub async fn send(self) -> Result<DeleteTimeShiftPresetV3Output, Error> {
+        let request = self.request.build()?;
+        self.client.send(&request).await
+    }
 }

@@ -5,7 +5,10 @@
 //! 删除转码配置
 
 use serde::{Deserialize, Serialize};
-use volc_runtime::{HttpMethod, JsonValue, Operation, ResponseMetadata};
+use volc_runtime::{
+    CallOptions, Error, HttpMethod, JsonValue, Operation, ResponseMetadata,
+    ValidationError, validate,
+};
 use volc_runtime::de::null_as_default;
 
 /// The `DeleteTranscodePresetRequest` structure.
@@ -30,6 +33,10 @@ impl DeleteTranscodePresetRequest {
             vhost: vhost.into(),
         }
     }
+    /// Returns an empty builder; see [`DeleteTranscodePresetRequestBuilder`].
+    pub fn builder() -> DeleteTranscodePresetRequestBuilder {
+        DeleteTranscodePresetRequestBuilder::default()
+    }
     /// Wire name: `App`.
     ///
     /// 应用名称，您可以调用 ListVhostTransCodePreset \[<https://www.volcengine.com/docs/6469/1126853>\] 接口查看待删除转码配置的 App 取值。
@@ -50,7 +57,68 @@ impl DeleteTranscodePresetRequest {
     }
 }
 
-/// What [`Client::delete_transcode_preset`](super::Client::delete_transcode_preset) returns: the response metadata and the result.
+/// Builder of [`DeleteTranscodePresetRequest`]; `build` checks the rules.
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct DeleteTranscodePresetRequestBuilder {
+    app: Option<String>,
+    preset: Option<String>,
+    vhost: Option<String>,
+}
+
+impl DeleteTranscodePresetRequestBuilder {
+    /// Wire name: `App`.
+    ///
+    /// 应用名称，您可以调用 ListVhostTransCodePreset \[<https://www.volcengine.com/docs/6469/1126853>\] 接口查看待删除转码配置的 App 取值。
+    pub fn app(mut self, app: impl Into<String>) -> Self {
+        self.app = Some(app.into());
+        self
+    }
+    /// Sets `App` from an `Option`: `None` clears it (see [`app`](Self::app)).
+    pub fn set_app(mut self, app: Option<String>) -> Self {
+        self.app = app;
+        self
+    }
+    /// Wire name: `Preset`.
+    ///
+    /// 转码配置名称，您可以调用 ListVhostTransCodePreset \[<https://www.volcengine.com/docs/6469/1126853>\] 接口查看待删除转码配置的 Preset 取值。
+    pub fn preset(mut self, preset: impl Into<String>) -> Self {
+        self.preset = Some(preset.into());
+        self
+    }
+    /// Sets `Preset` from an `Option`: `None` clears it (see [`preset`](Self::preset)).
+    pub fn set_preset(mut self, preset: Option<String>) -> Self {
+        self.preset = preset;
+        self
+    }
+    /// Wire name: `Vhost`.
+    ///
+    /// 域名空间，您可以调用 ListVhostTransCodePreset \[<https://www.volcengine.com/docs/6469/1126853>\] 接口查看待删除转码配置的 Vhost 取值。
+    pub fn vhost(mut self, vhost: impl Into<String>) -> Self {
+        self.vhost = Some(vhost.into());
+        self
+    }
+    /// Sets `Vhost` from an `Option`: `None` clears it (see [`vhost`](Self::vhost)).
+    pub fn set_vhost(mut self, vhost: Option<String>) -> Self {
+        self.vhost = vhost;
+        self
+    }
+    /// Builds the value, checking the rules first.
+    ///
+    /// # Errors
+    ///
+    /// - [`ValidationError::MissingField`] when `App`, `Preset` or `Vhost` is not set.
+    pub fn build(self) -> Result<DeleteTranscodePresetRequest, ValidationError> {
+        const SHAPE: &str = "DeleteTranscodePresetRequest";
+        Ok(DeleteTranscodePresetRequest {
+            app: validate::required(self.app, SHAPE, "App")?,
+            preset: validate::required(self.preset, SHAPE, "Preset")?,
+            vhost: validate::required(self.vhost, SHAPE, "Vhost")?,
+        })
+    }
+}
+
+/// What a call of [`Client::delete_transcode_preset`](super::Client::delete_transcode_preset) returns: the response metadata and the result.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
 #[non_exhaustive]
 pub struct DeleteTranscodePresetOutput {
@@ -62,15 +130,93 @@ pub struct DeleteTranscodePresetOutput {
     pub result: JsonValue,
 }
 
+impl DeleteTranscodePresetOutput {
+    /// The RequestId the service gave the call; quote it to support.
+    pub fn request_id(&self) -> &str {
+        &self.response_metadata.request_id
+    }
+}
+
 impl AsRef<ResponseMetadata> for DeleteTranscodePresetOutput {
     fn as_ref(&self) -> &ResponseMetadata {
         &self.response_metadata
     }
 }
 
+impl super::sealed::Sealed for DeleteTranscodePresetRequest {}
+
+impl super::Action for DeleteTranscodePresetRequest {}
+
 impl Operation for DeleteTranscodePresetRequest {
     const ACTION: &'static str = "DeleteTranscodePreset";
     const METHOD: HttpMethod = HttpMethod::Post;
     const IDEMPOTENT: bool = true;
     type Output = DeleteTranscodePresetOutput;
+}
+
+/// A call of `DeleteTranscodePreset` being prepared: set the request's fields, then [`send`](Self::send) it. Made by [`Client::delete_transcode_preset`](super::Client::delete_transcode_preset).
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is sent"]
+pub struct DeleteTranscodePresetCall {
+    client: super::Client,
+    request: DeleteTranscodePresetRequestBuilder,
+}
+
+impl DeleteTranscodePresetCall {
+    pub(crate) fn new(client: super::Client) -> Self {
+        Self {
+            client,
+            request: DeleteTranscodePresetRequest::builder(),
+        }
+    }
+    /// Wire name: `App`.
+    ///
+    /// 应用名称，您可以调用 ListVhostTransCodePreset \[<https://www.volcengine.com/docs/6469/1126853>\] 接口查看待删除转码配置的 App 取值。
+    pub fn app(mut self, app: impl Into<String>) -> Self {
+        self.request = self.request.app(app);
+        self
+    }
+    /// Sets `App` from an `Option`: `None` clears it (see [`app`](Self::app)).
+    pub fn set_app(mut self, app: Option<String>) -> Self {
+        self.request = self.request.set_app(app);
+        self
+    }
+    /// Wire name: `Preset`.
+    ///
+    /// 转码配置名称，您可以调用 ListVhostTransCodePreset \[<https://www.volcengine.com/docs/6469/1126853>\] 接口查看待删除转码配置的 Preset 取值。
+    pub fn preset(mut self, preset: impl Into<String>) -> Self {
+        self.request = self.request.preset(preset);
+        self
+    }
+    /// Sets `Preset` from an `Option`: `None` clears it (see [`preset`](Self::preset)).
+    pub fn set_preset(mut self, preset: Option<String>) -> Self {
+        self.request = self.request.set_preset(preset);
+        self
+    }
+    /// Wire name: `Vhost`.
+    ///
+    /// 域名空间，您可以调用 ListVhostTransCodePreset \[<https://www.volcengine.com/docs/6469/1126853>\] 接口查看待删除转码配置的 Vhost 取值。
+    pub fn vhost(mut self, vhost: impl Into<String>) -> Self {
+        self.request = self.request.vhost(vhost);
+        self
+    }
+    /// Sets `Vhost` from an `Option`: `None` clears it (see [`vhost`](Self::vhost)).
+    pub fn set_vhost(mut self, vhost: Option<String>) -> Self {
+        self.request = self.request.set_vhost(vhost);
+        self
+    }
+    /// Makes this call with these options (read timeout, retry policy, deadline) instead of the client's.
+    pub fn with_options(mut self, options: CallOptions) -> Self {
+        self.client = self.client.with_options(options);
+        self
+    }
+    /// Builds the request, checking its rules (see [`DeleteTranscodePresetRequestBuilder::build`]), then signs and sends it.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Validation`] when the request breaks a rule (nothing is sent); otherwise as the [`Client`](super::Client) docs say.
+    pub async fn send(self) -> Result<DeleteTranscodePresetOutput, Error> {
+        let request = self.request.build()?;
+        self.client.send(&request).await
+    }
 }

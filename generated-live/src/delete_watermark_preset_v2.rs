@@ -6,7 +6,8 @@
 
 use serde::{Deserialize, Serialize};
 use volc_runtime::{
-    HttpMethod, JsonValue, Operation, ResponseMetadata, ValidationError, validate,
+    CallOptions, Error, HttpMethod, JsonValue, Operation, ResponseMetadata,
+    ValidationError, validate,
 };
 use volc_runtime::de::null_as_default;
 
@@ -54,12 +55,22 @@ impl DeleteWatermarkPresetV2RequestBuilder {
         self.id = Some(id);
         self
     }
+    /// Sets `ID` from an `Option`: `None` clears it (see [`id`](Self::id)).
+    pub fn set_id(mut self, id: Option<i64>) -> Self {
+        self.id = id;
+        self
+    }
     /// Wire name: `PresetName`.
     ///
     /// 水印模板的名称，您可以调用 ListWatermarkPresetDetail \[<https://www.volcengine.com/docs/6469/1323353>\] 接口获取。 :::tip PresetName 和 ID 二选一必填。
     /// :::
     pub fn preset_name(mut self, preset_name: impl Into<String>) -> Self {
         self.preset_name = Some(preset_name.into());
+        self
+    }
+    /// Sets `PresetName` from an `Option`: `None` clears it (see [`preset_name`](Self::preset_name)).
+    pub fn set_preset_name(mut self, preset_name: Option<String>) -> Self {
+        self.preset_name = preset_name;
         self
     }
     /// Builds the value, checking the rules first.
@@ -92,7 +103,7 @@ impl DeleteWatermarkPresetV2RequestBuilder {
     }
 }
 
-/// What [`Client::delete_watermark_preset_v2`](super::Client::delete_watermark_preset_v2) returns: the response metadata and the result.
+/// What a call of [`Client::delete_watermark_preset_v2`](super::Client::delete_watermark_preset_v2) returns: the response metadata and the result.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
 #[non_exhaustive]
 pub struct DeleteWatermarkPresetV2Output {
@@ -104,15 +115,83 @@ pub struct DeleteWatermarkPresetV2Output {
     pub result: JsonValue,
 }
 
+impl DeleteWatermarkPresetV2Output {
+    /// The RequestId the service gave the call; quote it to support.
+    pub fn request_id(&self) -> &str {
+        &self.response_metadata.request_id
+    }
+}
+
 impl AsRef<ResponseMetadata> for DeleteWatermarkPresetV2Output {
     fn as_ref(&self) -> &ResponseMetadata {
         &self.response_metadata
     }
 }
 
+impl super::sealed::Sealed for DeleteWatermarkPresetV2Request {}
+
+impl super::Action for DeleteWatermarkPresetV2Request {}
+
 impl Operation for DeleteWatermarkPresetV2Request {
     const ACTION: &'static str = "DeleteWatermarkPresetV2";
     const METHOD: HttpMethod = HttpMethod::Post;
     const IDEMPOTENT: bool = true;
     type Output = DeleteWatermarkPresetV2Output;
+}
+
+/// A call of `DeleteWatermarkPresetV2` being prepared: set the request's fields, then [`send`](Self::send) it. Made by [`Client::delete_watermark_preset_v2`](super::Client::delete_watermark_preset_v2).
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is sent"]
+pub struct DeleteWatermarkPresetV2Call {
+    client: super::Client,
+    request: DeleteWatermarkPresetV2RequestBuilder,
+}
+
+impl DeleteWatermarkPresetV2Call {
+    pub(crate) fn new(client: super::Client) -> Self {
+        Self {
+            client,
+            request: DeleteWatermarkPresetV2Request::builder(),
+        }
+    }
+    /// Wire name: `ID`.
+    ///
+    /// 水印模板的 ID，您可以调用 ListWatermarkPresetDetail \[<https://www.volcengine.com/docs/6469/1323353>\] 接口获取。 :::tip PresetName 和 ID 二选一必填。
+    /// :::
+    pub fn id(mut self, id: i64) -> Self {
+        self.request = self.request.id(id);
+        self
+    }
+    /// Sets `ID` from an `Option`: `None` clears it (see [`id`](Self::id)).
+    pub fn set_id(mut self, id: Option<i64>) -> Self {
+        self.request = self.request.set_id(id);
+        self
+    }
+    /// Wire name: `PresetName`.
+    ///
+    /// 水印模板的名称，您可以调用 ListWatermarkPresetDetail \[<https://www.volcengine.com/docs/6469/1323353>\] 接口获取。 :::tip PresetName 和 ID 二选一必填。
+    /// :::
+    pub fn preset_name(mut self, preset_name: impl Into<String>) -> Self {
+        self.request = self.request.preset_name(preset_name);
+        self
+    }
+    /// Sets `PresetName` from an `Option`: `None` clears it (see [`preset_name`](Self::preset_name)).
+    pub fn set_preset_name(mut self, preset_name: Option<String>) -> Self {
+        self.request = self.request.set_preset_name(preset_name);
+        self
+    }
+    /// Makes this call with these options (read timeout, retry policy, deadline) instead of the client's.
+    pub fn with_options(mut self, options: CallOptions) -> Self {
+        self.client = self.client.with_options(options);
+        self
+    }
+    /// Builds the request, checking its rules (see [`DeleteWatermarkPresetV2RequestBuilder::build`]), then signs and sends it.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Validation`] when the request breaks a rule (nothing is sent); otherwise as the [`Client`](super::Client) docs say.
+    pub async fn send(self) -> Result<DeleteWatermarkPresetV2Output, Error> {
+        let request = self.request.build()?;
+        self.client.send(&request).await
+    }
 }

@@ -7,7 +7,8 @@
 use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 use volc_runtime::{
-    HttpMethod, Operation, ResponseMetadata, ValidationError, decoded, validate,
+    CallOptions, Error, HttpMethod, Operation, ResponseMetadata, ValidationError,
+    decoded, validate,
 };
 use volc_runtime::de::null_as_default;
 
@@ -69,11 +70,21 @@ impl DescribeAuthRequestBuilder {
         self.scene_type = Some(scene_type.into());
         self
     }
+    /// Sets `SceneType` from an `Option`: `None` clears it (see [`scene_type`](Self::scene_type)).
+    pub fn set_scene_type(mut self, scene_type: Option<String>) -> Self {
+        self.scene_type = scene_type;
+        self
+    }
     /// Wire name: `App`.
     ///
     /// 应用名称，取值与直播流地址中 AppName 字段取值相同，默认为空，表示所有应用名称。支持由大小写字母（A - Z、a - z）、数字（0 - 9）、下划线（_）、短横线（-）和句点（.）组成，长度为 1 到 30 个字符。
     pub fn app(mut self, app: impl Into<String>) -> Self {
         self.app = Some(app.into());
+        self
+    }
+    /// Sets `App` from an `Option`: `None` clears it (see [`app`](Self::app)).
+    pub fn set_app(mut self, app: Option<String>) -> Self {
+        self.app = app;
         self
     }
     /// Wire name: `Domain`.
@@ -85,6 +96,11 @@ impl DescribeAuthRequestBuilder {
         self.domain = Some(domain.into());
         self
     }
+    /// Sets `Domain` from an `Option`: `None` clears it (see [`domain`](Self::domain)).
+    pub fn set_domain(mut self, domain: Option<String>) -> Self {
+        self.domain = domain;
+        self
+    }
     /// Wire name: `Vhost`.
     ///
     /// 域名空间，即直播流地址的域名所属的域名空间。您可以调用ListDomainDetail \[<https://www.volcengine.com/docs/6469/1126815>\]接口或在视频直播控制台的域名管理 \[<https://console.volcengine.com/live/main/domain/list>\]页面，查看需要查询的直播流使用的域名所属的域名空间。
@@ -92,6 +108,11 @@ impl DescribeAuthRequestBuilder {
     /// Domain 和 Vhost 传且仅传一个。 :::
     pub fn vhost(mut self, vhost: impl Into<String>) -> Self {
         self.vhost = Some(vhost.into());
+        self
+    }
+    /// Sets `Vhost` from an `Option`: `None` clears it (see [`vhost`](Self::vhost)).
+    pub fn set_vhost(mut self, vhost: Option<String>) -> Self {
+        self.vhost = vhost;
         self
     }
     /// Builds the value, checking the rules first.
@@ -209,7 +230,7 @@ decoded!(
     secret_key("SecretKey")
 );
 
-/// What [`Client::describe_auth`](super::Client::describe_auth) returns: the response metadata and the result.
+/// What a call of [`Client::describe_auth`](super::Client::describe_auth) returns: the response metadata and the result.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
 #[non_exhaustive]
 pub struct DescribeAuthOutput {
@@ -221,15 +242,111 @@ pub struct DescribeAuthOutput {
     pub result: DescribeAuthResult,
 }
 
+impl DescribeAuthOutput {
+    /// The RequestId the service gave the call; quote it to support.
+    pub fn request_id(&self) -> &str {
+        &self.response_metadata.request_id
+    }
+}
+
 impl AsRef<ResponseMetadata> for DescribeAuthOutput {
     fn as_ref(&self) -> &ResponseMetadata {
         &self.response_metadata
     }
 }
 
+impl super::sealed::Sealed for DescribeAuthRequest {}
+
+impl super::Action for DescribeAuthRequest {}
+
 impl Operation for DescribeAuthRequest {
     const ACTION: &'static str = "DescribeAuth";
     const METHOD: HttpMethod = HttpMethod::Post;
     const IDEMPOTENT: bool = true;
     type Output = DescribeAuthOutput;
+}
+
+/// A call of `DescribeAuth` being prepared: set the request's fields, then [`send`](Self::send) it. Made by [`Client::describe_auth`](super::Client::describe_auth).
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is sent"]
+pub struct DescribeAuthCall {
+    client: super::Client,
+    request: DescribeAuthRequestBuilder,
+}
+
+impl DescribeAuthCall {
+    pub(crate) fn new(client: super::Client) -> Self {
+        Self {
+            client,
+            request: DescribeAuthRequest::builder(),
+        }
+    }
+    /// Wire name: `SceneType`.
+    ///
+    /// 鉴权场景类型，取值及含义如下所示。
+    /// \* push：推流鉴权；
+    /// \* pull：拉流鉴权。
+    pub fn scene_type(mut self, scene_type: impl Into<String>) -> Self {
+        self.request = self.request.scene_type(scene_type);
+        self
+    }
+    /// Sets `SceneType` from an `Option`: `None` clears it (see [`scene_type`](Self::scene_type)).
+    pub fn set_scene_type(mut self, scene_type: Option<String>) -> Self {
+        self.request = self.request.set_scene_type(scene_type);
+        self
+    }
+    /// Wire name: `App`.
+    ///
+    /// 应用名称，取值与直播流地址中 AppName 字段取值相同，默认为空，表示所有应用名称。支持由大小写字母（A - Z、a - z）、数字（0 - 9）、下划线（_）、短横线（-）和句点（.）组成，长度为 1 到 30 个字符。
+    pub fn app(mut self, app: impl Into<String>) -> Self {
+        self.request = self.request.app(app);
+        self
+    }
+    /// Sets `App` from an `Option`: `None` clears it (see [`app`](Self::app)).
+    pub fn set_app(mut self, app: Option<String>) -> Self {
+        self.request = self.request.set_app(app);
+        self
+    }
+    /// Wire name: `Domain`.
+    ///
+    /// 直播流使用的域名。您可以调用ListDomainDetail \[<https://www.volcengine.com/docs/6469/1126815>\]接口或在视频直播控制台的域名管理 \[<https://console.volcengine.com/live/main/domain/list>\]页面，查看待配置鉴权的推拉流域名。
+    /// :::tip 参数 Domain 和 Vhost 传且仅传一个。
+    /// :::
+    pub fn domain(mut self, domain: impl Into<String>) -> Self {
+        self.request = self.request.domain(domain);
+        self
+    }
+    /// Sets `Domain` from an `Option`: `None` clears it (see [`domain`](Self::domain)).
+    pub fn set_domain(mut self, domain: Option<String>) -> Self {
+        self.request = self.request.set_domain(domain);
+        self
+    }
+    /// Wire name: `Vhost`.
+    ///
+    /// 域名空间，即直播流地址的域名所属的域名空间。您可以调用ListDomainDetail \[<https://www.volcengine.com/docs/6469/1126815>\]接口或在视频直播控制台的域名管理 \[<https://console.volcengine.com/live/main/domain/list>\]页面，查看需要查询的直播流使用的域名所属的域名空间。
+    /// :::tip 参数
+    /// Domain 和 Vhost 传且仅传一个。 :::
+    pub fn vhost(mut self, vhost: impl Into<String>) -> Self {
+        self.request = self.request.vhost(vhost);
+        self
+    }
+    /// Sets `Vhost` from an `Option`: `None` clears it (see [`vhost`](Self::vhost)).
+    pub fn set_vhost(mut self, vhost: Option<String>) -> Self {
+        self.request = self.request.set_vhost(vhost);
+        self
+    }
+    /// Makes this call with these options (read timeout, retry policy, deadline) instead of the client's.
+    pub fn with_options(mut self, options: CallOptions) -> Self {
+        self.client = self.client.with_options(options);
+        self
+    }
+    /// Builds the request, checking its rules (see [`DescribeAuthRequestBuilder::build`]), then signs and sends it.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Validation`] when the request breaks a rule (nothing is sent); otherwise as the [`Client`](super::Client) docs say.
+    pub async fn send(self) -> Result<DescribeAuthOutput, Error> {
+        let request = self.request.build()?;
+        self.client.send(&request).await
+    }
 }

@@ -6,8 +6,8 @@
 
 use serde::{Deserialize, Serialize};
 use volc_runtime::{
-    HttpMethod, Operation, ResponseMetadata, Sensitive, ValidationError, decoded,
-    validate,
+    CallOptions, Error, HttpMethod, Operation, ResponseMetadata, Sensitive,
+    ValidationError, decoded, validate,
 };
 use volc_runtime::de::null_as_default;
 use super::types::{
@@ -55,11 +55,21 @@ impl DescribeCallbackRequestBuilder {
         self.target = Some(target);
         self
     }
+    /// Sets `Target` from an `Option`: `None` clears it (see [`target`](Self::target)).
+    pub fn set_target(mut self, target: Option<CallbackTarget>) -> Self {
+        self.target = target;
+        self
+    }
     /// The message type to list. Absent lists every message type. Wire name: `MessageType`. Example: `push`.
     ///
     /// 回调类型。默认为空，表示查询全部回调类型。
     pub fn message_type(mut self, message_type: MessageType) -> Self {
         self.message_type = Some(message_type);
+        self
+    }
+    /// Sets `MessageType` from an `Option`: `None` clears it (see [`message_type`](Self::message_type)).
+    pub fn set_message_type(mut self, message_type: Option<MessageType>) -> Self {
+        self.message_type = message_type;
         self
     }
     /// Builds the value, checking the rules first.
@@ -138,7 +148,7 @@ decoded!(
     callback_detail_list("CallbackDetailList"), domain("Domain")
 );
 
-/// What [`Client::describe_callback`](super::Client::describe_callback) returns: the response metadata and the result.
+/// What a call of [`Client::describe_callback`](super::Client::describe_callback) returns: the response metadata and the result.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
 #[non_exhaustive]
 pub struct DescribeCallbackOutput {
@@ -150,15 +160,81 @@ pub struct DescribeCallbackOutput {
     pub result: DescribeCallbackResult,
 }
 
+impl DescribeCallbackOutput {
+    /// The RequestId the service gave the call; quote it to support.
+    pub fn request_id(&self) -> &str {
+        &self.response_metadata.request_id
+    }
+}
+
 impl AsRef<ResponseMetadata> for DescribeCallbackOutput {
     fn as_ref(&self) -> &ResponseMetadata {
         &self.response_metadata
     }
 }
 
+impl super::sealed::Sealed for DescribeCallbackRequest {}
+
+impl super::Action for DescribeCallbackRequest {}
+
 impl Operation for DescribeCallbackRequest {
     const ACTION: &'static str = "DescribeCallback";
     const METHOD: HttpMethod = HttpMethod::Post;
     const IDEMPOTENT: bool = true;
     type Output = DescribeCallbackOutput;
+}
+
+/// A call of `DescribeCallback` being prepared: set the request's fields, then [`send`](Self::send) it. Made by [`Client::describe_callback`](super::Client::describe_callback).
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is sent"]
+pub struct DescribeCallbackCall {
+    client: super::Client,
+    request: DescribeCallbackRequestBuilder,
+}
+
+impl DescribeCallbackCall {
+    pub(crate) fn new(client: super::Client) -> Self {
+        Self {
+            client,
+            request: DescribeCallbackRequest::builder(),
+        }
+    }
+    /// The Vhost or Domain to list, and optionally the App; without App, every app.
+    ///
+    /// 要查询的域名空间（`Vhost`）或推流域名（`Domain`），以及可选的应用名称（`App`）；缺省 `App` 表示查询全部。
+    pub fn target(mut self, target: CallbackTarget) -> Self {
+        self.request = self.request.target(target);
+        self
+    }
+    /// Sets `Target` from an `Option`: `None` clears it (see [`target`](Self::target)).
+    pub fn set_target(mut self, target: Option<CallbackTarget>) -> Self {
+        self.request = self.request.set_target(target);
+        self
+    }
+    /// The message type to list. Absent lists every message type. Wire name: `MessageType`. Example: `push`.
+    ///
+    /// 回调类型。默认为空，表示查询全部回调类型。
+    pub fn message_type(mut self, message_type: MessageType) -> Self {
+        self.request = self.request.message_type(message_type);
+        self
+    }
+    /// Sets `MessageType` from an `Option`: `None` clears it (see [`message_type`](Self::message_type)).
+    pub fn set_message_type(mut self, message_type: Option<MessageType>) -> Self {
+        self.request = self.request.set_message_type(message_type);
+        self
+    }
+    /// Makes this call with these options (read timeout, retry policy, deadline) instead of the client's.
+    pub fn with_options(mut self, options: CallOptions) -> Self {
+        self.client = self.client.with_options(options);
+        self
+    }
+    /// Builds the request, checking its rules (see [`DescribeCallbackRequestBuilder::build`]), then signs and sends it.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Validation`] when the request breaks a rule (nothing is sent); otherwise as the [`Client`](super::Client) docs say.
+    pub async fn send(self) -> Result<DescribeCallbackOutput, Error> {
+        let request = self.request.build()?;
+        self.client.send(&request).await
+    }
 }

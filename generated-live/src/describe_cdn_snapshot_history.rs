@@ -6,7 +6,8 @@
 
 use serde::{Deserialize, Serialize};
 use volc_runtime::{
-    HttpMethod, Operation, ResponseMetadata, ValidationError, decoded, validate,
+    CallOptions, Error, HttpMethod, Operation, ResponseMetadata, ValidationError,
+    decoded, validate,
 };
 use volc_runtime::de::null_as_default;
 use super::types::DescribeCDNSnapshotHistoryPagination;
@@ -91,6 +92,11 @@ impl DescribeCDNSnapshotHistoryRequestBuilder {
         self.app = Some(app.into());
         self
     }
+    /// Sets `App` from an `Option`: `None` clears it (see [`app`](Self::app)).
+    pub fn set_app(mut self, app: Option<String>) -> Self {
+        self.app = app;
+        self
+    }
     /// Wire name: `DateFrom`.
     ///
     /// 查询的开始时间，RFC3339 格式的时间戳，精度为秒。 :::tip
@@ -100,9 +106,19 @@ impl DescribeCDNSnapshotHistoryRequestBuilder {
         self.date_from = Some(date_from.into());
         self
     }
+    /// Sets `DateFrom` from an `Option`: `None` clears it (see [`date_from`](Self::date_from)).
+    pub fn set_date_from(mut self, date_from: Option<String>) -> Self {
+        self.date_from = date_from;
+        self
+    }
     /// Wire name: `DateTo`. 查询的结束时间，RFC3339 格式的时间戳，精度为秒。
     pub fn date_to(mut self, date_to: impl Into<String>) -> Self {
         self.date_to = Some(date_to.into());
+        self
+    }
+    /// Sets `DateTo` from an `Option`: `None` clears it (see [`date_to`](Self::date_to)).
+    pub fn set_date_to(mut self, date_to: Option<String>) -> Self {
+        self.date_to = date_to;
         self
     }
     /// Wire name: `Stream`.
@@ -112,6 +128,11 @@ impl DescribeCDNSnapshotHistoryRequestBuilder {
         self.stream = Some(stream.into());
         self
     }
+    /// Sets `Stream` from an `Option`: `None` clears it (see [`stream`](Self::stream)).
+    pub fn set_stream(mut self, stream: Option<String>) -> Self {
+        self.stream = stream;
+        self
+    }
     /// Wire name: `Vhost`.
     ///
     /// 域名空间，即直播流地址的域名所属的域名空间。您可以调用ListDomainDetail \[<https://www.volcengine.com/docs/6469/1126815>\]接口或在视频直播控制台的域名管理 \[<https://console.volcengine.com/live/main/domain/list>\]页面，查看直播流使用的域名所属的域名空间。
@@ -119,14 +140,29 @@ impl DescribeCDNSnapshotHistoryRequestBuilder {
         self.vhost = Some(vhost.into());
         self
     }
+    /// Sets `Vhost` from an `Option`: `None` clears it (see [`vhost`](Self::vhost)).
+    pub fn set_vhost(mut self, vhost: Option<String>) -> Self {
+        self.vhost = vhost;
+        self
+    }
     /// Wire name: `PageNum`. 查询数据的页码，默认为 1，表示查询第一页的数据。
     pub fn page_num(mut self, page_num: i64) -> Self {
         self.page_num = Some(page_num);
         self
     }
+    /// Sets `PageNum` from an `Option`: `None` clears it (see [`page_num`](Self::page_num)).
+    pub fn set_page_num(mut self, page_num: Option<i64>) -> Self {
+        self.page_num = page_num;
+        self
+    }
     /// Wire name: `PageSize`. 每页显示的数据条数，默认为 10，最大值为 1000。
     pub fn page_size(mut self, page_size: i64) -> Self {
         self.page_size = Some(page_size);
+        self
+    }
+    /// Sets `PageSize` from an `Option`: `None` clears it (see [`page_size`](Self::page_size)).
+    pub fn set_page_size(mut self, page_size: Option<i64>) -> Self {
+        self.page_size = page_size;
         self
     }
     /// Wire name: `Type`.
@@ -136,6 +172,11 @@ impl DescribeCDNSnapshotHistoryRequestBuilder {
     /// \* imageX：veImageX 图片服务。
     pub fn r#type(mut self, r#type: impl Into<String>) -> Self {
         self.r#type = Some(r#type.into());
+        self
+    }
+    /// Sets `Type` from an `Option`: `None` clears it (see [`type`](Self::type)).
+    pub fn set_type(mut self, r#type: Option<String>) -> Self {
+        self.r#type = r#type;
         self
     }
     /// Builds the value, checking the rules first.
@@ -215,7 +256,7 @@ decoded!(
     stream("Stream"), time_stamp("TimeStamp"), vhost("Vhost"), width("Width")
 );
 
-/// What [`Client::describe_cdn_snapshot_history`](super::Client::describe_cdn_snapshot_history) returns: the response metadata and the result.
+/// What a call of [`Client::describe_cdn_snapshot_history`](super::Client::describe_cdn_snapshot_history) returns: the response metadata and the result.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
 #[non_exhaustive]
 pub struct DescribeCDNSnapshotHistoryOutput {
@@ -227,15 +268,151 @@ pub struct DescribeCDNSnapshotHistoryOutput {
     pub result: DescribeCDNSnapshotHistoryResult,
 }
 
+impl DescribeCDNSnapshotHistoryOutput {
+    /// The RequestId the service gave the call; quote it to support.
+    pub fn request_id(&self) -> &str {
+        &self.response_metadata.request_id
+    }
+}
+
 impl AsRef<ResponseMetadata> for DescribeCDNSnapshotHistoryOutput {
     fn as_ref(&self) -> &ResponseMetadata {
         &self.response_metadata
     }
 }
 
+impl super::sealed::Sealed for DescribeCDNSnapshotHistoryRequest {}
+
+impl super::Action for DescribeCDNSnapshotHistoryRequest {}
+
 impl Operation for DescribeCDNSnapshotHistoryRequest {
     const ACTION: &'static str = "DescribeCDNSnapshotHistory";
     const METHOD: HttpMethod = HttpMethod::Post;
     const IDEMPOTENT: bool = true;
     type Output = DescribeCDNSnapshotHistoryOutput;
+}
+
+/// A call of `DescribeCDNSnapshotHistory` being prepared: set the request's fields, then [`send`](Self::send) it. Made by [`Client::describe_cdn_snapshot_history`](super::Client::describe_cdn_snapshot_history).
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is sent"]
+pub struct DescribeCDNSnapshotHistoryCall {
+    client: super::Client,
+    request: DescribeCDNSnapshotHistoryRequestBuilder,
+}
+
+impl DescribeCDNSnapshotHistoryCall {
+    pub(crate) fn new(client: super::Client) -> Self {
+        Self {
+            client,
+            request: DescribeCDNSnapshotHistoryRequest::builder(),
+        }
+    }
+    /// Wire name: `App`.
+    ///
+    /// 应用名称，取值与直播流地址中 AppName 字段取值相同。支持由大小写字母（A - Z、a - z）、数字（0 - 9）、下划线（_）、短横线（-）和句点（.）组成，长度为 1 到 30 个字符。
+    pub fn app(mut self, app: impl Into<String>) -> Self {
+        self.request = self.request.app(app);
+        self
+    }
+    /// Sets `App` from an `Option`: `None` clears it (see [`app`](Self::app)).
+    pub fn set_app(mut self, app: Option<String>) -> Self {
+        self.request = self.request.set_app(app);
+        self
+    }
+    /// Wire name: `DateFrom`.
+    ///
+    /// 查询的开始时间，RFC3339 格式的时间戳，精度为秒。 :::tip
+    /// \* 当您查询指定截图任务详情时，DateFrom 应设置为推流开始时间之前的任意时间。
+    /// \* 查询的最大时间跨度为 7 天。 :::
+    pub fn date_from(mut self, date_from: impl Into<String>) -> Self {
+        self.request = self.request.date_from(date_from);
+        self
+    }
+    /// Sets `DateFrom` from an `Option`: `None` clears it (see [`date_from`](Self::date_from)).
+    pub fn set_date_from(mut self, date_from: Option<String>) -> Self {
+        self.request = self.request.set_date_from(date_from);
+        self
+    }
+    /// Wire name: `DateTo`. 查询的结束时间，RFC3339 格式的时间戳，精度为秒。
+    pub fn date_to(mut self, date_to: impl Into<String>) -> Self {
+        self.request = self.request.date_to(date_to);
+        self
+    }
+    /// Sets `DateTo` from an `Option`: `None` clears it (see [`date_to`](Self::date_to)).
+    pub fn set_date_to(mut self, date_to: Option<String>) -> Self {
+        self.request = self.request.set_date_to(date_to);
+        self
+    }
+    /// Wire name: `Stream`.
+    ///
+    /// 流名称，取值与直播流地址中 StreamName 字段取值相同。支持由大小写字母（A - Z、a - z）、数字（0 - 9）、下划线（_）、短横线（-）和句点（.）组成，长度为 1 到 100 个字符。
+    pub fn stream(mut self, stream: impl Into<String>) -> Self {
+        self.request = self.request.stream(stream);
+        self
+    }
+    /// Sets `Stream` from an `Option`: `None` clears it (see [`stream`](Self::stream)).
+    pub fn set_stream(mut self, stream: Option<String>) -> Self {
+        self.request = self.request.set_stream(stream);
+        self
+    }
+    /// Wire name: `Vhost`.
+    ///
+    /// 域名空间，即直播流地址的域名所属的域名空间。您可以调用ListDomainDetail \[<https://www.volcengine.com/docs/6469/1126815>\]接口或在视频直播控制台的域名管理 \[<https://console.volcengine.com/live/main/domain/list>\]页面，查看直播流使用的域名所属的域名空间。
+    pub fn vhost(mut self, vhost: impl Into<String>) -> Self {
+        self.request = self.request.vhost(vhost);
+        self
+    }
+    /// Sets `Vhost` from an `Option`: `None` clears it (see [`vhost`](Self::vhost)).
+    pub fn set_vhost(mut self, vhost: Option<String>) -> Self {
+        self.request = self.request.set_vhost(vhost);
+        self
+    }
+    /// Wire name: `PageNum`. 查询数据的页码，默认为 1，表示查询第一页的数据。
+    pub fn page_num(mut self, page_num: i64) -> Self {
+        self.request = self.request.page_num(page_num);
+        self
+    }
+    /// Sets `PageNum` from an `Option`: `None` clears it (see [`page_num`](Self::page_num)).
+    pub fn set_page_num(mut self, page_num: Option<i64>) -> Self {
+        self.request = self.request.set_page_num(page_num);
+        self
+    }
+    /// Wire name: `PageSize`. 每页显示的数据条数，默认为 10，最大值为 1000。
+    pub fn page_size(mut self, page_size: i64) -> Self {
+        self.request = self.request.page_size(page_size);
+        self
+    }
+    /// Sets `PageSize` from an `Option`: `None` clears it (see [`page_size`](Self::page_size)).
+    pub fn set_page_size(mut self, page_size: Option<i64>) -> Self {
+        self.request = self.request.set_page_size(page_size);
+        self
+    }
+    /// Wire name: `Type`.
+    ///
+    /// 截图文件保存位置，取值及含义如下所示。
+    /// \* tos：（默认值）TOS 对象存储服务；
+    /// \* imageX：veImageX 图片服务。
+    pub fn r#type(mut self, r#type: impl Into<String>) -> Self {
+        self.request = self.request.r#type(r#type);
+        self
+    }
+    /// Sets `Type` from an `Option`: `None` clears it (see [`type`](Self::type)).
+    pub fn set_type(mut self, r#type: Option<String>) -> Self {
+        self.request = self.request.set_type(r#type);
+        self
+    }
+    /// Makes this call with these options (read timeout, retry policy, deadline) instead of the client's.
+    pub fn with_options(mut self, options: CallOptions) -> Self {
+        self.client = self.client.with_options(options);
+        self
+    }
+    /// Builds the request, checking its rules (see [`DescribeCDNSnapshotHistoryRequestBuilder::build`]), then signs and sends it.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Validation`] when the request breaks a rule (nothing is sent); otherwise as the [`Client`](super::Client) docs say.
+    pub async fn send(self) -> Result<DescribeCDNSnapshotHistoryOutput, Error> {
+        let request = self.request.build()?;
+        self.client.send(&request).await
+    }
 }

@@ -6,7 +6,8 @@
 
 use serde::{Deserialize, Serialize};
 use volc_runtime::{
-    HttpMethod, Operation, ResponseMetadata, ValidationError, decoded, validate,
+    CallOptions, Error, HttpMethod, Operation, ResponseMetadata, ValidationError,
+    decoded, validate,
 };
 use volc_runtime::de::null_as_default;
 
@@ -53,11 +54,21 @@ impl DescribeCertDetailSecretV2RequestBuilder {
         self.cert_id = Some(cert_id.into());
         self
     }
+    /// Sets `CertID` from an `Option`: `None` clears it (see [`cert_id`](Self::cert_id)).
+    pub fn set_cert_id(mut self, cert_id: Option<String>) -> Self {
+        self.cert_id = cert_id;
+        self
+    }
     /// Wire name: `ChainID`.
     ///
     /// 证书链 ID，您可以通过ListcCertV2 \[<https://www.volcengine.com/docs/6469/1126823>\]接口获取 证书链 ID。 :::tip 参数ChainID与CertID传且仅传一个。 :::
     pub fn chain_id(mut self, chain_id: impl Into<String>) -> Self {
         self.chain_id = Some(chain_id.into());
+        self
+    }
+    /// Sets `ChainID` from an `Option`: `None` clears it (see [`chain_id`](Self::chain_id)).
+    pub fn set_chain_id(mut self, chain_id: Option<String>) -> Self {
+        self.chain_id = chain_id;
         self
     }
     /// Builds the value, checking the rules first.
@@ -142,7 +153,7 @@ pub struct SSL {
 
 decoded!(SSL, chain("Chain"), key_type("KeyType"));
 
-/// What [`Client::describe_cert_detail_secret_v2`](super::Client::describe_cert_detail_secret_v2) returns: the response metadata and the result.
+/// What a call of [`Client::describe_cert_detail_secret_v2`](super::Client::describe_cert_detail_secret_v2) returns: the response metadata and the result.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
 #[non_exhaustive]
 pub struct DescribeCertDetailSecretV2Output {
@@ -154,15 +165,81 @@ pub struct DescribeCertDetailSecretV2Output {
     pub result: DescribeCertDetailSecretV2Result,
 }
 
+impl DescribeCertDetailSecretV2Output {
+    /// The RequestId the service gave the call; quote it to support.
+    pub fn request_id(&self) -> &str {
+        &self.response_metadata.request_id
+    }
+}
+
 impl AsRef<ResponseMetadata> for DescribeCertDetailSecretV2Output {
     fn as_ref(&self) -> &ResponseMetadata {
         &self.response_metadata
     }
 }
 
+impl super::sealed::Sealed for DescribeCertDetailSecretV2Request {}
+
+impl super::Action for DescribeCertDetailSecretV2Request {}
+
 impl Operation for DescribeCertDetailSecretV2Request {
     const ACTION: &'static str = "DescribeCertDetailSecretV2";
     const METHOD: HttpMethod = HttpMethod::Post;
     const IDEMPOTENT: bool = true;
     type Output = DescribeCertDetailSecretV2Output;
+}
+
+/// A call of `DescribeCertDetailSecretV2` being prepared: set the request's fields, then [`send`](Self::send) it. Made by [`Client::describe_cert_detail_secret_v2`](super::Client::describe_cert_detail_secret_v2).
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is sent"]
+pub struct DescribeCertDetailSecretV2Call {
+    client: super::Client,
+    request: DescribeCertDetailSecretV2RequestBuilder,
+}
+
+impl DescribeCertDetailSecretV2Call {
+    pub(crate) fn new(client: super::Client) -> Self {
+        Self {
+            client,
+            request: DescribeCertDetailSecretV2Request::builder(),
+        }
+    }
+    /// Wire name: `CertID`.
+    ///
+    /// 证书 ID，您可以通过ListCertV2 \[<https://www.volcengine.com/docs/6469/1126823>\]接口获取证书 ID。 :::tip 参数ChainID与CertID传且仅传一个。 :::
+    pub fn cert_id(mut self, cert_id: impl Into<String>) -> Self {
+        self.request = self.request.cert_id(cert_id);
+        self
+    }
+    /// Sets `CertID` from an `Option`: `None` clears it (see [`cert_id`](Self::cert_id)).
+    pub fn set_cert_id(mut self, cert_id: Option<String>) -> Self {
+        self.request = self.request.set_cert_id(cert_id);
+        self
+    }
+    /// Wire name: `ChainID`.
+    ///
+    /// 证书链 ID，您可以通过ListcCertV2 \[<https://www.volcengine.com/docs/6469/1126823>\]接口获取 证书链 ID。 :::tip 参数ChainID与CertID传且仅传一个。 :::
+    pub fn chain_id(mut self, chain_id: impl Into<String>) -> Self {
+        self.request = self.request.chain_id(chain_id);
+        self
+    }
+    /// Sets `ChainID` from an `Option`: `None` clears it (see [`chain_id`](Self::chain_id)).
+    pub fn set_chain_id(mut self, chain_id: Option<String>) -> Self {
+        self.request = self.request.set_chain_id(chain_id);
+        self
+    }
+    /// Makes this call with these options (read timeout, retry policy, deadline) instead of the client's.
+    pub fn with_options(mut self, options: CallOptions) -> Self {
+        self.client = self.client.with_options(options);
+        self
+    }
+    /// Builds the request, checking its rules (see [`DescribeCertDetailSecretV2RequestBuilder::build`]), then signs and sends it.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Validation`] when the request breaks a rule (nothing is sent); otherwise as the [`Client`](super::Client) docs say.
+    pub async fn send(self) -> Result<DescribeCertDetailSecretV2Output, Error> {
+        let request = self.request.build()?;
+        self.client.send(&request).await
+    }
 }

@@ -6,7 +6,8 @@
 
 use serde::{Deserialize, Serialize};
 use volc_runtime::{
-    HttpMethod, Operation, ResponseMetadata, ValidationError, decoded, validate,
+    CallOptions, Error, HttpMethod, Operation, ResponseMetadata, ValidationError,
+    decoded, validate,
 };
 use volc_runtime::de::null_as_default;
 
@@ -112,6 +113,11 @@ impl DescribeClosedStreamInfoByPageRequestBuilder {
         self.end_time_from = Some(end_time_from.into());
         self
     }
+    /// Sets `EndTimeFrom` from an `Option`: `None` clears it (see [`end_time_from`](Self::end_time_from)).
+    pub fn set_end_time_from(mut self, end_time_from: Option<String>) -> Self {
+        self.end_time_from = end_time_from;
+        self
+    }
     /// Wire name: `EndTimeTo`.
     ///
     /// 查询的结束时间，RFC3339 格式表示的时间戳，精度为秒。筛选直播流结束时间符合查询条件的历史流。
@@ -119,14 +125,29 @@ impl DescribeClosedStreamInfoByPageRequestBuilder {
         self.end_time_to = Some(end_time_to.into());
         self
     }
+    /// Sets `EndTimeTo` from an `Option`: `None` clears it (see [`end_time_to`](Self::end_time_to)).
+    pub fn set_end_time_to(mut self, end_time_to: Option<String>) -> Self {
+        self.end_time_to = end_time_to;
+        self
+    }
     /// Wire name: `PageNum`. 查询数据的页码，取值范围为正整数。
     pub fn page_num(mut self, page_num: i64) -> Self {
         self.page_num = Some(page_num);
         self
     }
+    /// Sets `PageNum` from an `Option`: `None` clears it (see [`page_num`](Self::page_num)).
+    pub fn set_page_num(mut self, page_num: Option<i64>) -> Self {
+        self.page_num = page_num;
+        self
+    }
     /// Wire name: `PageSize`. 每页显示的数据条数，取值范围为 \[1,1000\]。
     pub fn page_size(mut self, page_size: i64) -> Self {
         self.page_size = Some(page_size);
+        self
+    }
+    /// Sets `PageSize` from an `Option`: `None` clears it (see [`page_size`](Self::page_size)).
+    pub fn set_page_size(mut self, page_size: Option<i64>) -> Self {
+        self.page_size = page_size;
         self
     }
     /// Wire name: `App`.
@@ -136,12 +157,22 @@ impl DescribeClosedStreamInfoByPageRequestBuilder {
         self.app = Some(app.into());
         self
     }
+    /// Sets `App` from an `Option`: `None` clears it (see [`app`](Self::app)).
+    pub fn set_app(mut self, app: Option<String>) -> Self {
+        self.app = app;
+        self
+    }
     /// Wire name: `Domain`.
     ///
     /// 直播流使用的域名，默认为空，表示查询所有当前域名空间下的历史直播流。您可以调用 ListDomainDetail \[<https://www.volcengine.com/docs/6469/1126815>\] 接口或在视频直播控制台的域名管理
     /// \[<https://console.volcengine.com/live/main/domain/list>\]页面，查看需要查询的历史直播流使用的域名。
     pub fn domain(mut self, domain: impl Into<String>) -> Self {
         self.domain = Some(domain.into());
+        self
+    }
+    /// Sets `Domain` from an `Option`: `None` clears it (see [`domain`](Self::domain)).
+    pub fn set_domain(mut self, domain: Option<String>) -> Self {
+        self.domain = domain;
         self
     }
     /// Wire name: `QueryType`.
@@ -153,6 +184,11 @@ impl DescribeClosedStreamInfoByPageRequestBuilder {
         self.query_type = Some(query_type.into());
         self
     }
+    /// Sets `QueryType` from an `Option`: `None` clears it (see [`query_type`](Self::query_type)).
+    pub fn set_query_type(mut self, query_type: Option<String>) -> Self {
+        self.query_type = query_type;
+        self
+    }
     /// Wire name: `Sort`.
     ///
     /// 排列方式，根据直播流结束时间排序，默认值为 desc，支持的取值及含义如下所示。
@@ -160,6 +196,11 @@ impl DescribeClosedStreamInfoByPageRequestBuilder {
     /// \* desc：从时间最近到最远排序。
     pub fn sort(mut self, sort: impl Into<String>) -> Self {
         self.sort = Some(sort.into());
+        self
+    }
+    /// Sets `Sort` from an `Option`: `None` clears it (see [`sort`](Self::sort)).
+    pub fn set_sort(mut self, sort: Option<String>) -> Self {
+        self.sort = sort;
         self
     }
     /// Wire name: `SourceType`.
@@ -171,11 +212,21 @@ impl DescribeClosedStreamInfoByPageRequestBuilder {
         self.source_type = Some(source_type.into());
         self
     }
+    /// Sets `SourceType` from an `Option`: `None` clears it (see [`source_type`](Self::source_type)).
+    pub fn set_source_type(mut self, source_type: Option<String>) -> Self {
+        self.source_type = source_type;
+        self
+    }
     /// Wire name: `Stream`.
     ///
     /// 流名称，取值与直播流地址中 StreamName 字段取值相同，默认为空表示查询所有流名称。支持由大小写字母（A - Z、a - z）、数字（0 - 9）、下划线（_）、短横线（-）和句点（.）组成，长度为 1 到 100 个字符。
     pub fn stream(mut self, stream: impl Into<String>) -> Self {
         self.stream = Some(stream.into());
+        self
+    }
+    /// Sets `Stream` from an `Option`: `None` clears it (see [`stream`](Self::stream)).
+    pub fn set_stream(mut self, stream: Option<String>) -> Self {
+        self.stream = stream;
         self
     }
     /// Wire name: `Vhost`.
@@ -185,6 +236,11 @@ impl DescribeClosedStreamInfoByPageRequestBuilder {
     /// 页面，查看需要查询的历史直播流使用的域名所属的域名空间。
     pub fn vhost(mut self, vhost: impl Into<String>) -> Self {
         self.vhost = Some(vhost.into());
+        self
+    }
+    /// Sets `Vhost` from an `Option`: `None` clears it (see [`vhost`](Self::vhost)).
+    pub fn set_vhost(mut self, vhost: Option<String>) -> Self {
+        self.vhost = vhost;
         self
     }
     /// Builds the value, checking the rules first.
@@ -285,7 +341,7 @@ decoded!(
     stream("Stream"), vhost("Vhost")
 );
 
-/// What [`Client::describe_closed_stream_info_by_page`](super::Client::describe_closed_stream_info_by_page) returns: the response metadata and the result.
+/// What a call of [`Client::describe_closed_stream_info_by_page`](super::Client::describe_closed_stream_info_by_page) returns: the response metadata and the result.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
 #[non_exhaustive]
 pub struct DescribeClosedStreamInfoByPageOutput {
@@ -297,15 +353,194 @@ pub struct DescribeClosedStreamInfoByPageOutput {
     pub result: DescribeClosedStreamInfoByPageResult,
 }
 
+impl DescribeClosedStreamInfoByPageOutput {
+    /// The RequestId the service gave the call; quote it to support.
+    pub fn request_id(&self) -> &str {
+        &self.response_metadata.request_id
+    }
+}
+
 impl AsRef<ResponseMetadata> for DescribeClosedStreamInfoByPageOutput {
     fn as_ref(&self) -> &ResponseMetadata {
         &self.response_metadata
     }
 }
 
+impl super::sealed::Sealed for DescribeClosedStreamInfoByPageRequest {}
+
+impl super::Action for DescribeClosedStreamInfoByPageRequest {}
+
 impl Operation for DescribeClosedStreamInfoByPageRequest {
     const ACTION: &'static str = "DescribeClosedStreamInfoByPage";
     const METHOD: HttpMethod = HttpMethod::Get;
     const IDEMPOTENT: bool = true;
     type Output = DescribeClosedStreamInfoByPageOutput;
+}
+
+/// A call of `DescribeClosedStreamInfoByPage` being prepared: set the request's fields, then [`send`](Self::send) it. Made by [`Client::describe_closed_stream_info_by_page`](super::Client::describe_closed_stream_info_by_page).
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is sent"]
+pub struct DescribeClosedStreamInfoByPageCall {
+    client: super::Client,
+    request: DescribeClosedStreamInfoByPageRequestBuilder,
+}
+
+impl DescribeClosedStreamInfoByPageCall {
+    pub(crate) fn new(client: super::Client) -> Self {
+        Self {
+            client,
+            request: DescribeClosedStreamInfoByPageRequest::builder(),
+        }
+    }
+    /// Wire name: `EndTimeFrom`.
+    ///
+    /// 查询的起始时间，RFC3339 格式的时间戳，精度为秒。筛选直播流结束时间符合查询条件的历史流。
+    pub fn end_time_from(mut self, end_time_from: impl Into<String>) -> Self {
+        self.request = self.request.end_time_from(end_time_from);
+        self
+    }
+    /// Sets `EndTimeFrom` from an `Option`: `None` clears it (see [`end_time_from`](Self::end_time_from)).
+    pub fn set_end_time_from(mut self, end_time_from: Option<String>) -> Self {
+        self.request = self.request.set_end_time_from(end_time_from);
+        self
+    }
+    /// Wire name: `EndTimeTo`.
+    ///
+    /// 查询的结束时间，RFC3339 格式表示的时间戳，精度为秒。筛选直播流结束时间符合查询条件的历史流。
+    pub fn end_time_to(mut self, end_time_to: impl Into<String>) -> Self {
+        self.request = self.request.end_time_to(end_time_to);
+        self
+    }
+    /// Sets `EndTimeTo` from an `Option`: `None` clears it (see [`end_time_to`](Self::end_time_to)).
+    pub fn set_end_time_to(mut self, end_time_to: Option<String>) -> Self {
+        self.request = self.request.set_end_time_to(end_time_to);
+        self
+    }
+    /// Wire name: `PageNum`. 查询数据的页码，取值范围为正整数。
+    pub fn page_num(mut self, page_num: i64) -> Self {
+        self.request = self.request.page_num(page_num);
+        self
+    }
+    /// Sets `PageNum` from an `Option`: `None` clears it (see [`page_num`](Self::page_num)).
+    pub fn set_page_num(mut self, page_num: Option<i64>) -> Self {
+        self.request = self.request.set_page_num(page_num);
+        self
+    }
+    /// Wire name: `PageSize`. 每页显示的数据条数，取值范围为 \[1,1000\]。
+    pub fn page_size(mut self, page_size: i64) -> Self {
+        self.request = self.request.page_size(page_size);
+        self
+    }
+    /// Sets `PageSize` from an `Option`: `None` clears it (see [`page_size`](Self::page_size)).
+    pub fn set_page_size(mut self, page_size: Option<i64>) -> Self {
+        self.request = self.request.set_page_size(page_size);
+        self
+    }
+    /// Wire name: `App`.
+    ///
+    /// 应用名称，取值与直播流地址中 AppName 字段取值相同，默认为空，表示查询所有应用名称。支持由大小写字母（A - Z、a - z）、数字（0 - 9）、下划线（_）、短横线（-）和句点（.）组成，长度为 1 到 30 个字符。
+    pub fn app(mut self, app: impl Into<String>) -> Self {
+        self.request = self.request.app(app);
+        self
+    }
+    /// Sets `App` from an `Option`: `None` clears it (see [`app`](Self::app)).
+    pub fn set_app(mut self, app: Option<String>) -> Self {
+        self.request = self.request.set_app(app);
+        self
+    }
+    /// Wire name: `Domain`.
+    ///
+    /// 直播流使用的域名，默认为空，表示查询所有当前域名空间下的历史直播流。您可以调用 ListDomainDetail \[<https://www.volcengine.com/docs/6469/1126815>\] 接口或在视频直播控制台的域名管理
+    /// \[<https://console.volcengine.com/live/main/domain/list>\]页面，查看需要查询的历史直播流使用的域名。
+    pub fn domain(mut self, domain: impl Into<String>) -> Self {
+        self.request = self.request.domain(domain);
+        self
+    }
+    /// Sets `Domain` from an `Option`: `None` clears it (see [`domain`](Self::domain)).
+    pub fn set_domain(mut self, domain: Option<String>) -> Self {
+        self.request = self.request.set_domain(domain);
+        self
+    }
+    /// Wire name: `QueryType`.
+    ///
+    /// 使用流名称进行查询的方式，默认值为 strict，支持的取值即含义如下所示。
+    /// \* fuzzy：模糊匹配；
+    /// \* strict：精准匹配。
+    pub fn query_type(mut self, query_type: impl Into<String>) -> Self {
+        self.request = self.request.query_type(query_type);
+        self
+    }
+    /// Sets `QueryType` from an `Option`: `None` clears it (see [`query_type`](Self::query_type)).
+    pub fn set_query_type(mut self, query_type: Option<String>) -> Self {
+        self.request = self.request.set_query_type(query_type);
+        self
+    }
+    /// Wire name: `Sort`.
+    ///
+    /// 排列方式，根据直播流结束时间排序，默认值为 desc，支持的取值及含义如下所示。
+    /// \* asc：从时间最远到最近排序；
+    /// \* desc：从时间最近到最远排序。
+    pub fn sort(mut self, sort: impl Into<String>) -> Self {
+        self.request = self.request.sort(sort);
+        self
+    }
+    /// Sets `Sort` from an `Option`: `None` clears it (see [`sort`](Self::sort)).
+    pub fn set_sort(mut self, sort: Option<String>) -> Self {
+        self.request = self.request.set_sort(sort);
+        self
+    }
+    /// Wire name: `SourceType`.
+    ///
+    /// 历史直播流的来源类型，默认为空，表示查询所有来源类型，支持的取值及含义如下所示。
+    /// \* push：直推流；
+    /// \* relay：回源流。
+    pub fn source_type(mut self, source_type: impl Into<String>) -> Self {
+        self.request = self.request.source_type(source_type);
+        self
+    }
+    /// Sets `SourceType` from an `Option`: `None` clears it (see [`source_type`](Self::source_type)).
+    pub fn set_source_type(mut self, source_type: Option<String>) -> Self {
+        self.request = self.request.set_source_type(source_type);
+        self
+    }
+    /// Wire name: `Stream`.
+    ///
+    /// 流名称，取值与直播流地址中 StreamName 字段取值相同，默认为空表示查询所有流名称。支持由大小写字母（A - Z、a - z）、数字（0 - 9）、下划线（_）、短横线（-）和句点（.）组成，长度为 1 到 100 个字符。
+    pub fn stream(mut self, stream: impl Into<String>) -> Self {
+        self.request = self.request.stream(stream);
+        self
+    }
+    /// Sets `Stream` from an `Option`: `None` clears it (see [`stream`](Self::stream)).
+    pub fn set_stream(mut self, stream: Option<String>) -> Self {
+        self.request = self.request.set_stream(stream);
+        self
+    }
+    /// Wire name: `Vhost`.
+    ///
+    /// 域名空间，即直播流地址的域名所属的域名空间，默认为空，表示查询所有域名空间下的历史直播流。您可以调用 ListDomainDetail \[<https://www.volcengine.com/docs/6469/1126815>\] 接口或在视频直播控制台的域名管理
+    /// \[<https://console.volcengine.com/live/main/domain/list>\]
+    /// 页面，查看需要查询的历史直播流使用的域名所属的域名空间。
+    pub fn vhost(mut self, vhost: impl Into<String>) -> Self {
+        self.request = self.request.vhost(vhost);
+        self
+    }
+    /// Sets `Vhost` from an `Option`: `None` clears it (see [`vhost`](Self::vhost)).
+    pub fn set_vhost(mut self, vhost: Option<String>) -> Self {
+        self.request = self.request.set_vhost(vhost);
+        self
+    }
+    /// Makes this call with these options (read timeout, retry policy, deadline) instead of the client's.
+    pub fn with_options(mut self, options: CallOptions) -> Self {
+        self.client = self.client.with_options(options);
+        self
+    }
+    /// Builds the request, checking its rules (see [`DescribeClosedStreamInfoByPageRequestBuilder::build`]), then signs and sends it.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Validation`] when the request breaks a rule (nothing is sent); otherwise as the [`Client`](super::Client) docs say.
+    pub async fn send(self) -> Result<DescribeClosedStreamInfoByPageOutput, Error> {
+        let request = self.request.build()?;
+        self.client.send(&request).await
+    }
 }

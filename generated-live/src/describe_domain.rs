@@ -5,7 +5,10 @@
 //! 查询域名信息
 
 use serde::{Deserialize, Serialize};
-use volc_runtime::{HttpMethod, Operation, ResponseMetadata, decoded};
+use volc_runtime::{
+    CallOptions, Error, HttpMethod, Operation, ResponseMetadata, ValidationError,
+    decoded, validate,
+};
 use volc_runtime::de::null_as_default;
 
 /// The `DescribeDomainRequest` structure.
@@ -22,9 +25,44 @@ impl DescribeDomainRequest {
             domain_list: domain_list.into_iter().collect(),
         }
     }
+    /// Returns an empty builder; see [`DescribeDomainRequestBuilder`].
+    pub fn builder() -> DescribeDomainRequestBuilder {
+        DescribeDomainRequestBuilder::default()
+    }
     /// Wire name: `DomainList`. 待查询域名信息的域名列表。
     pub fn domain_list(&self) -> &[String] {
         &self.domain_list
+    }
+}
+
+/// Builder of [`DescribeDomainRequest`]; `build` checks the rules.
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct DescribeDomainRequestBuilder {
+    domain_list: Option<Vec<String>>,
+}
+
+impl DescribeDomainRequestBuilder {
+    /// Wire name: `DomainList`. 待查询域名信息的域名列表。
+    pub fn domain_list(mut self, domain_list: impl IntoIterator<Item = String>) -> Self {
+        self.domain_list = Some(domain_list.into_iter().collect());
+        self
+    }
+    /// Sets `DomainList` from an `Option`: `None` clears it (see [`domain_list`](Self::domain_list)).
+    pub fn set_domain_list(mut self, domain_list: Option<Vec<String>>) -> Self {
+        self.domain_list = domain_list;
+        self
+    }
+    /// Builds the value, checking the rules first.
+    ///
+    /// # Errors
+    ///
+    /// - [`ValidationError::MissingField`] when `DomainList` is not set.
+    pub fn build(self) -> Result<DescribeDomainRequest, ValidationError> {
+        const SHAPE: &str = "DescribeDomainRequest";
+        Ok(DescribeDomainRequest {
+            domain_list: validate::required(self.domain_list, SHAPE, "DomainList")?,
+        })
     }
 }
 
@@ -115,7 +153,7 @@ decoded!(
     vhost("Vhost")
 );
 
-/// What [`Client::describe_domain`](super::Client::describe_domain) returns: the response metadata and the result.
+/// What a call of [`Client::describe_domain`](super::Client::describe_domain) returns: the response metadata and the result.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
 #[non_exhaustive]
 pub struct DescribeDomainOutput {
@@ -127,15 +165,67 @@ pub struct DescribeDomainOutput {
     pub result: DescribeDomainResult,
 }
 
+impl DescribeDomainOutput {
+    /// The RequestId the service gave the call; quote it to support.
+    pub fn request_id(&self) -> &str {
+        &self.response_metadata.request_id
+    }
+}
+
 impl AsRef<ResponseMetadata> for DescribeDomainOutput {
     fn as_ref(&self) -> &ResponseMetadata {
         &self.response_metadata
     }
 }
 
+impl super::sealed::Sealed for DescribeDomainRequest {}
+
+impl super::Action for DescribeDomainRequest {}
+
 impl Operation for DescribeDomainRequest {
     const ACTION: &'static str = "DescribeDomain";
     const METHOD: HttpMethod = HttpMethod::Post;
     const IDEMPOTENT: bool = true;
     type Output = DescribeDomainOutput;
+}
+
+/// A call of `DescribeDomain` being prepared: set the request's fields, then [`send`](Self::send) it. Made by [`Client::describe_domain`](super::Client::describe_domain).
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is sent"]
+pub struct DescribeDomainCall {
+    client: super::Client,
+    request: DescribeDomainRequestBuilder,
+}
+
+impl DescribeDomainCall {
+    pub(crate) fn new(client: super::Client) -> Self {
+        Self {
+            client,
+            request: DescribeDomainRequest::builder(),
+        }
+    }
+    /// Wire name: `DomainList`. 待查询域名信息的域名列表。
+    pub fn domain_list(mut self, domain_list: impl IntoIterator<Item = String>) -> Self {
+        self.request = self.request.domain_list(domain_list);
+        self
+    }
+    /// Sets `DomainList` from an `Option`: `None` clears it (see [`domain_list`](Self::domain_list)).
+    pub fn set_domain_list(mut self, domain_list: Option<Vec<String>>) -> Self {
+        self.request = self.request.set_domain_list(domain_list);
+        self
+    }
+    /// Makes this call with these options (read timeout, retry policy, deadline) instead of the client's.
+    pub fn with_options(mut self, options: CallOptions) -> Self {
+        self.client = self.client.with_options(options);
+        self
+    }
+    /// Builds the request, checking its rules (see [`DescribeDomainRequestBuilder::build`]), then signs and sends it.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Validation`] when the request breaks a rule (nothing is sent); otherwise as the [`Client`](super::Client) docs say.
+    pub async fn send(self) -> Result<DescribeDomainOutput, Error> {
+        let request = self.request.build()?;
+        self.client.send(&request).await
+    }
 }

@@ -5,7 +5,7 @@
 //! 查看 DRM 证书管理平台访问密钥和 FairPlay 证书
 
 use serde::{Deserialize, Serialize};
-use volc_runtime::{HttpMethod, Operation, ResponseMetadata, decoded};
+use volc_runtime::{CallOptions, Error, HttpMethod, Operation, ResponseMetadata, decoded};
 use volc_runtime::de::null_as_default;
 
 /// The `DescribeEncryptDRMRequest` structure.
@@ -58,7 +58,7 @@ decoded!(
     private_key("PrivateKey"), private_key_file_name("PrivateKeyFileName")
 );
 
-/// What [`Client::describe_encrypt_drm`](super::Client::describe_encrypt_drm) returns: the response metadata and the result.
+/// What a call of [`Client::describe_encrypt_drm`](super::Client::describe_encrypt_drm) returns: the response metadata and the result.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
 #[non_exhaustive]
 pub struct DescribeEncryptDRMOutput {
@@ -70,15 +70,52 @@ pub struct DescribeEncryptDRMOutput {
     pub result: DescribeEncryptDRMResult,
 }
 
+impl DescribeEncryptDRMOutput {
+    /// The RequestId the service gave the call; quote it to support.
+    pub fn request_id(&self) -> &str {
+        &self.response_metadata.request_id
+    }
+}
+
 impl AsRef<ResponseMetadata> for DescribeEncryptDRMOutput {
     fn as_ref(&self) -> &ResponseMetadata {
         &self.response_metadata
     }
 }
 
+impl super::sealed::Sealed for DescribeEncryptDRMRequest {}
+
+impl super::Action for DescribeEncryptDRMRequest {}
+
 impl Operation for DescribeEncryptDRMRequest {
     const ACTION: &'static str = "DescribeEncryptDRM";
     const METHOD: HttpMethod = HttpMethod::Post;
     const IDEMPOTENT: bool = true;
     type Output = DescribeEncryptDRMOutput;
+}
+
+/// A call of `DescribeEncryptDRM` being prepared: set the request's fields, then [`send`](Self::send) it. Made by [`Client::describe_encrypt_drm`](super::Client::describe_encrypt_drm).
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is sent"]
+pub struct DescribeEncryptDRMCall {
+    client: super::Client,
+}
+
+impl DescribeEncryptDRMCall {
+    pub(crate) fn new(client: super::Client) -> Self {
+        Self { client }
+    }
+    /// Makes this call with these options (read timeout, retry policy, deadline) instead of the client's.
+    pub fn with_options(mut self, options: CallOptions) -> Self {
+        self.client = self.client.with_options(options);
+        self
+    }
+    /// Signs and sends the request.
+    ///
+    /// # Errors
+    ///
+    /// As the [`Client`](super::Client) docs say.
+    pub async fn send(self) -> Result<DescribeEncryptDRMOutput, Error> {
+        self.client.send(&DescribeEncryptDRMRequest::new()).await
+    }
 }

@@ -5,7 +5,7 @@
 //! 查询 HLS 密钥获取配置
 
 use serde::{Deserialize, Serialize};
-use volc_runtime::{HttpMethod, Operation, ResponseMetadata, decoded};
+use volc_runtime::{CallOptions, Error, HttpMethod, Operation, ResponseMetadata, decoded};
 use volc_runtime::de::null_as_default;
 
 /// The `DescribeEncryptHLSRequest` structure.
@@ -34,7 +34,7 @@ pub struct DescribeEncryptHLSResult {
 
 decoded!(DescribeEncryptHLSResult, cycle_time("CycleTime"), url("URL"));
 
-/// What [`Client::describe_encrypt_hls`](super::Client::describe_encrypt_hls) returns: the response metadata and the result.
+/// What a call of [`Client::describe_encrypt_hls`](super::Client::describe_encrypt_hls) returns: the response metadata and the result.
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[non_exhaustive]
 pub struct DescribeEncryptHLSOutput {
@@ -46,15 +46,52 @@ pub struct DescribeEncryptHLSOutput {
     pub result: DescribeEncryptHLSResult,
 }
 
+impl DescribeEncryptHLSOutput {
+    /// The RequestId the service gave the call; quote it to support.
+    pub fn request_id(&self) -> &str {
+        &self.response_metadata.request_id
+    }
+}
+
 impl AsRef<ResponseMetadata> for DescribeEncryptHLSOutput {
     fn as_ref(&self) -> &ResponseMetadata {
         &self.response_metadata
     }
 }
 
+impl super::sealed::Sealed for DescribeEncryptHLSRequest {}
+
+impl super::Action for DescribeEncryptHLSRequest {}
+
 impl Operation for DescribeEncryptHLSRequest {
     const ACTION: &'static str = "DescribeEncryptHLS";
     const METHOD: HttpMethod = HttpMethod::Post;
     const IDEMPOTENT: bool = true;
     type Output = DescribeEncryptHLSOutput;
+}
+
+/// A call of `DescribeEncryptHLS` being prepared: set the request's fields, then [`send`](Self::send) it. Made by [`Client::describe_encrypt_hls`](super::Client::describe_encrypt_hls).
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is sent"]
+pub struct DescribeEncryptHLSCall {
+    client: super::Client,
+}
+
+impl DescribeEncryptHLSCall {
+    pub(crate) fn new(client: super::Client) -> Self {
+        Self { client }
+    }
+    /// Makes this call with these options (read timeout, retry policy, deadline) instead of the client's.
+    pub fn with_options(mut self, options: CallOptions) -> Self {
+        self.client = self.client.with_options(options);
+        self
+    }
+    /// Signs and sends the request.
+    ///
+    /// # Errors
+    ///
+    /// As the [`Client`](super::Client) docs say.
+    pub async fn send(self) -> Result<DescribeEncryptHLSOutput, Error> {
+        self.client.send(&DescribeEncryptHLSRequest::new()).await
+    }
 }

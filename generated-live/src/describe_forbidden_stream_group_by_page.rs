@@ -6,7 +6,8 @@
 
 use serde::{Deserialize, Serialize};
 use volc_runtime::{
-    HttpMethod, Operation, ResponseMetadata, ValidationError, decoded, validate,
+    CallOptions, Error, HttpMethod, Operation, ResponseMetadata, ValidationError,
+    decoded, validate,
 };
 use volc_runtime::de::null_as_default;
 
@@ -98,9 +99,19 @@ impl DescribeForbiddenStreamGroupByPageRequestBuilder {
         self.page_num = Some(page_num);
         self
     }
+    /// Sets `PageNum` from an `Option`: `None` clears it (see [`page_num`](Self::page_num)).
+    pub fn set_page_num(mut self, page_num: Option<i64>) -> Self {
+        self.page_num = page_num;
+        self
+    }
     /// Wire name: `PageSize`. 页大小，取值\[1,1000\]
     pub fn page_size(mut self, page_size: i64) -> Self {
         self.page_size = Some(page_size);
+        self
+    }
+    /// Sets `PageSize` from an `Option`: `None` clears it (see [`page_size`](Self::page_size)).
+    pub fn set_page_size(mut self, page_size: Option<i64>) -> Self {
+        self.page_size = page_size;
         self
     }
     /// Wire name: `App`. 应用名称。
@@ -108,9 +119,19 @@ impl DescribeForbiddenStreamGroupByPageRequestBuilder {
         self.app = Some(app.into());
         self
     }
+    /// Sets `App` from an `Option`: `None` clears it (see [`app`](Self::app)).
+    pub fn set_app(mut self, app: Option<String>) -> Self {
+        self.app = app;
+        self
+    }
     /// Wire name: `Domain`. 域名，与vhost二选一。
     pub fn domain(mut self, domain: impl Into<String>) -> Self {
         self.domain = Some(domain.into());
+        self
+    }
+    /// Sets `Domain` from an `Option`: `None` clears it (see [`domain`](Self::domain)).
+    pub fn set_domain(mut self, domain: Option<String>) -> Self {
+        self.domain = domain;
         self
     }
     /// Wire name: `QueryType`.
@@ -120,9 +141,19 @@ impl DescribeForbiddenStreamGroupByPageRequestBuilder {
         self.query_type = Some(query_type.into());
         self
     }
+    /// Sets `QueryType` from an `Option`: `None` clears it (see [`query_type`](Self::query_type)).
+    pub fn set_query_type(mut self, query_type: Option<String>) -> Self {
+        self.query_type = query_type;
+        self
+    }
     /// Wire name: `Sort`. 排序方式
     pub fn sort(mut self, sort: impl Into<String>) -> Self {
         self.sort = Some(sort.into());
+        self
+    }
+    /// Sets `Sort` from an `Option`: `None` clears it (see [`sort`](Self::sort)).
+    pub fn set_sort(mut self, sort: Option<String>) -> Self {
+        self.sort = sort;
         self
     }
     /// Wire name: `Stream`. 流名
@@ -130,14 +161,29 @@ impl DescribeForbiddenStreamGroupByPageRequestBuilder {
         self.stream = Some(stream.into());
         self
     }
+    /// Sets `Stream` from an `Option`: `None` clears it (see [`stream`](Self::stream)).
+    pub fn set_stream(mut self, stream: Option<String>) -> Self {
+        self.stream = stream;
+        self
+    }
     /// Wire name: `StreamList`. 流名称列表，Stream优先级高，如果Stream非空，以Stream为准
     pub fn stream_list(mut self, stream_list: impl IntoIterator<Item = String>) -> Self {
         self.stream_list = Some(stream_list.into_iter().collect());
         self
     }
+    /// Sets `StreamList` from an `Option`: `None` clears it (see [`stream_list`](Self::stream_list)).
+    pub fn set_stream_list(mut self, stream_list: Option<Vec<String>>) -> Self {
+        self.stream_list = stream_list;
+        self
+    }
     /// Wire name: `Vhost`. Vhost
     pub fn vhost(mut self, vhost: impl Into<String>) -> Self {
         self.vhost = Some(vhost.into());
+        self
+    }
+    /// Sets `Vhost` from an `Option`: `None` clears it (see [`vhost`](Self::vhost)).
+    pub fn set_vhost(mut self, vhost: Option<String>) -> Self {
+        self.vhost = vhost;
         self
     }
     /// Builds the value, checking the rules first.
@@ -245,7 +291,7 @@ decoded!(
     priority("Priority")
 );
 
-/// What [`Client::describe_forbidden_stream_group_by_page`](super::Client::describe_forbidden_stream_group_by_page) returns: the response metadata and the result.
+/// What a call of [`Client::describe_forbidden_stream_group_by_page`](super::Client::describe_forbidden_stream_group_by_page) returns: the response metadata and the result.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
 #[non_exhaustive]
 pub struct DescribeForbiddenStreamGroupByPageOutput {
@@ -257,15 +303,149 @@ pub struct DescribeForbiddenStreamGroupByPageOutput {
     pub result: DescribeForbiddenStreamGroupByPageResult,
 }
 
+impl DescribeForbiddenStreamGroupByPageOutput {
+    /// The RequestId the service gave the call; quote it to support.
+    pub fn request_id(&self) -> &str {
+        &self.response_metadata.request_id
+    }
+}
+
 impl AsRef<ResponseMetadata> for DescribeForbiddenStreamGroupByPageOutput {
     fn as_ref(&self) -> &ResponseMetadata {
         &self.response_metadata
     }
 }
 
+impl super::sealed::Sealed for DescribeForbiddenStreamGroupByPageRequest {}
+
+impl super::Action for DescribeForbiddenStreamGroupByPageRequest {}
+
 impl Operation for DescribeForbiddenStreamGroupByPageRequest {
     const ACTION: &'static str = "DescribeForbiddenStreamGroupByPage";
     const METHOD: HttpMethod = HttpMethod::Post;
     const IDEMPOTENT: bool = true;
     type Output = DescribeForbiddenStreamGroupByPageOutput;
+}
+
+/// A call of `DescribeForbiddenStreamGroupByPage` being prepared: set the request's fields, then [`send`](Self::send) it. Made by [`Client::describe_forbidden_stream_group_by_page`](super::Client::describe_forbidden_stream_group_by_page).
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is sent"]
+pub struct DescribeForbiddenStreamGroupByPageCall {
+    client: super::Client,
+    request: DescribeForbiddenStreamGroupByPageRequestBuilder,
+}
+
+impl DescribeForbiddenStreamGroupByPageCall {
+    pub(crate) fn new(client: super::Client) -> Self {
+        Self {
+            client,
+            request: DescribeForbiddenStreamGroupByPageRequest::builder(),
+        }
+    }
+    /// Wire name: `PageNum`. 页码，大于等于1
+    pub fn page_num(mut self, page_num: i64) -> Self {
+        self.request = self.request.page_num(page_num);
+        self
+    }
+    /// Sets `PageNum` from an `Option`: `None` clears it (see [`page_num`](Self::page_num)).
+    pub fn set_page_num(mut self, page_num: Option<i64>) -> Self {
+        self.request = self.request.set_page_num(page_num);
+        self
+    }
+    /// Wire name: `PageSize`. 页大小，取值\[1,1000\]
+    pub fn page_size(mut self, page_size: i64) -> Self {
+        self.request = self.request.page_size(page_size);
+        self
+    }
+    /// Sets `PageSize` from an `Option`: `None` clears it (see [`page_size`](Self::page_size)).
+    pub fn set_page_size(mut self, page_size: Option<i64>) -> Self {
+        self.request = self.request.set_page_size(page_size);
+        self
+    }
+    /// Wire name: `App`. 应用名称。
+    pub fn app(mut self, app: impl Into<String>) -> Self {
+        self.request = self.request.app(app);
+        self
+    }
+    /// Sets `App` from an `Option`: `None` clears it (see [`app`](Self::app)).
+    pub fn set_app(mut self, app: Option<String>) -> Self {
+        self.request = self.request.set_app(app);
+        self
+    }
+    /// Wire name: `Domain`. 域名，与vhost二选一。
+    pub fn domain(mut self, domain: impl Into<String>) -> Self {
+        self.request = self.request.domain(domain);
+        self
+    }
+    /// Sets `Domain` from an `Option`: `None` clears it (see [`domain`](Self::domain)).
+    pub fn set_domain(mut self, domain: Option<String>) -> Self {
+        self.request = self.request.set_domain(domain);
+        self
+    }
+    /// Wire name: `QueryType`.
+    ///
+    /// 指定是否模糊匹配流名称。缺省情况为精准匹配，支持的取值及含义如下所示。 fuzzy：模糊匹配； strict：精准匹配。
+    pub fn query_type(mut self, query_type: impl Into<String>) -> Self {
+        self.request = self.request.query_type(query_type);
+        self
+    }
+    /// Sets `QueryType` from an `Option`: `None` clears it (see [`query_type`](Self::query_type)).
+    pub fn set_query_type(mut self, query_type: Option<String>) -> Self {
+        self.request = self.request.set_query_type(query_type);
+        self
+    }
+    /// Wire name: `Sort`. 排序方式
+    pub fn sort(mut self, sort: impl Into<String>) -> Self {
+        self.request = self.request.sort(sort);
+        self
+    }
+    /// Sets `Sort` from an `Option`: `None` clears it (see [`sort`](Self::sort)).
+    pub fn set_sort(mut self, sort: Option<String>) -> Self {
+        self.request = self.request.set_sort(sort);
+        self
+    }
+    /// Wire name: `Stream`. 流名
+    pub fn stream(mut self, stream: impl Into<String>) -> Self {
+        self.request = self.request.stream(stream);
+        self
+    }
+    /// Sets `Stream` from an `Option`: `None` clears it (see [`stream`](Self::stream)).
+    pub fn set_stream(mut self, stream: Option<String>) -> Self {
+        self.request = self.request.set_stream(stream);
+        self
+    }
+    /// Wire name: `StreamList`. 流名称列表，Stream优先级高，如果Stream非空，以Stream为准
+    pub fn stream_list(mut self, stream_list: impl IntoIterator<Item = String>) -> Self {
+        self.request = self.request.stream_list(stream_list);
+        self
+    }
+    /// Sets `StreamList` from an `Option`: `None` clears it (see [`stream_list`](Self::stream_list)).
+    pub fn set_stream_list(mut self, stream_list: Option<Vec<String>>) -> Self {
+        self.request = self.request.set_stream_list(stream_list);
+        self
+    }
+    /// Wire name: `Vhost`. Vhost
+    pub fn vhost(mut self, vhost: impl Into<String>) -> Self {
+        self.request = self.request.vhost(vhost);
+        self
+    }
+    /// Sets `Vhost` from an `Option`: `None` clears it (see [`vhost`](Self::vhost)).
+    pub fn set_vhost(mut self, vhost: Option<String>) -> Self {
+        self.request = self.request.set_vhost(vhost);
+        self
+    }
+    /// Makes this call with these options (read timeout, retry policy, deadline) instead of the client's.
+    pub fn with_options(mut self, options: CallOptions) -> Self {
+        self.client = self.client.with_options(options);
+        self
+    }
+    /// Builds the request, checking its rules (see [`DescribeForbiddenStreamGroupByPageRequestBuilder::build`]), then signs and sends it.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Validation`] when the request breaks a rule (nothing is sent); otherwise as the [`Client`](super::Client) docs say.
+    pub async fn send(self) -> Result<DescribeForbiddenStreamGroupByPageOutput, Error> {
+        let request = self.request.build()?;
+        self.client.send(&request).await
+    }
 }

@@ -6,7 +6,8 @@
 
 use serde::{Deserialize, Serialize};
 use volc_runtime::{
-    HttpMethod, Operation, ResponseMetadata, ValidationError, decoded, validate,
+    CallOptions, Error, HttpMethod, Operation, ResponseMetadata, ValidationError,
+    decoded, validate,
 };
 use volc_runtime::de::null_as_default;
 
@@ -91,9 +92,19 @@ impl DescribeForbiddenStreamInfoByPageRequestBuilder {
         self.page_num = Some(page_num);
         self
     }
+    /// Sets `PageNum` from an `Option`: `None` clears it (see [`page_num`](Self::page_num)).
+    pub fn set_page_num(mut self, page_num: Option<i64>) -> Self {
+        self.page_num = page_num;
+        self
+    }
     /// Wire name: `PageSize`. 每页显示的数据条数，取值范围为 \[1,1000\]。
     pub fn page_size(mut self, page_size: i64) -> Self {
         self.page_size = Some(page_size);
+        self
+    }
+    /// Sets `PageSize` from an `Option`: `None` clears it (see [`page_size`](Self::page_size)).
+    pub fn set_page_size(mut self, page_size: Option<i64>) -> Self {
+        self.page_size = page_size;
         self
     }
     /// Wire name: `App`.
@@ -101,6 +112,11 @@ impl DescribeForbiddenStreamInfoByPageRequestBuilder {
     /// 应用名称，取值与禁推直播流时设置的应用名称相同，默认为空，表示查询当前域名空间下所有的禁推流。支持由大小写字母（A - Z、a - z）、数字（0 - 9）、下划线（_）、短横线（-）和句点（.）组成，长度为 1 到 30 个字符。
     pub fn app(mut self, app: impl Into<String>) -> Self {
         self.app = Some(app.into());
+        self
+    }
+    /// Sets `App` from an `Option`: `None` clears it (see [`app`](Self::app)).
+    pub fn set_app(mut self, app: Option<String>) -> Self {
+        self.app = app;
         self
     }
     /// Wire name: `Domain`.
@@ -112,6 +128,11 @@ impl DescribeForbiddenStreamInfoByPageRequestBuilder {
         self.domain = Some(domain.into());
         self
     }
+    /// Sets `Domain` from an `Option`: `None` clears it (see [`domain`](Self::domain)).
+    pub fn set_domain(mut self, domain: Option<String>) -> Self {
+        self.domain = domain;
+        self
+    }
     /// Wire name: `QueryType`.
     ///
     /// 指定是否模糊匹配流名称。缺省情况为精准匹配，支持的取值及含义如下所示。
@@ -119,6 +140,11 @@ impl DescribeForbiddenStreamInfoByPageRequestBuilder {
     /// \* strict：精准匹配。
     pub fn query_type(mut self, query_type: impl Into<String>) -> Self {
         self.query_type = Some(query_type.into());
+        self
+    }
+    /// Sets `QueryType` from an `Option`: `None` clears it (see [`query_type`](Self::query_type)).
+    pub fn set_query_type(mut self, query_type: Option<String>) -> Self {
+        self.query_type = query_type;
         self
     }
     /// Wire name: `Sort`.
@@ -130,11 +156,21 @@ impl DescribeForbiddenStreamInfoByPageRequestBuilder {
         self.sort = Some(sort.into());
         self
     }
+    /// Sets `Sort` from an `Option`: `None` clears it (see [`sort`](Self::sort)).
+    pub fn set_sort(mut self, sort: Option<String>) -> Self {
+        self.sort = sort;
+        self
+    }
     /// Wire name: `Stream`.
     ///
     /// 流名称，取值与禁推直播流时设置的流名称相同，默认为空，表示查询所有流名称。支持由大小写字母（A - Z、a - z）、数字（0 - 9）、下划线（_）、短横线（-）和句点（.）组成，长度为 1 到 100 个字符。
     pub fn stream(mut self, stream: impl Into<String>) -> Self {
         self.stream = Some(stream.into());
+        self
+    }
+    /// Sets `Stream` from an `Option`: `None` clears it (see [`stream`](Self::stream)).
+    pub fn set_stream(mut self, stream: Option<String>) -> Self {
+        self.stream = stream;
         self
     }
     /// Wire name: `Vhost`.
@@ -144,6 +180,11 @@ impl DescribeForbiddenStreamInfoByPageRequestBuilder {
     /// 页面，查看需要查询的禁推流使用的域名所属的域名空间。
     pub fn vhost(mut self, vhost: impl Into<String>) -> Self {
         self.vhost = Some(vhost.into());
+        self
+    }
+    /// Sets `Vhost` from an `Option`: `None` clears it (see [`vhost`](Self::vhost)).
+    pub fn set_vhost(mut self, vhost: Option<String>) -> Self {
+        self.vhost = vhost;
         self
     }
     /// Builds the value, checking the rules first.
@@ -241,7 +282,7 @@ decoded!(
     vhost("Vhost")
 );
 
-/// What [`Client::describe_forbidden_stream_info_by_page`](super::Client::describe_forbidden_stream_info_by_page) returns: the response metadata and the result.
+/// What a call of [`Client::describe_forbidden_stream_info_by_page`](super::Client::describe_forbidden_stream_info_by_page) returns: the response metadata and the result.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
 #[non_exhaustive]
 pub struct DescribeForbiddenStreamInfoByPageOutput {
@@ -253,15 +294,157 @@ pub struct DescribeForbiddenStreamInfoByPageOutput {
     pub result: DescribeForbiddenStreamInfoByPageResult,
 }
 
+impl DescribeForbiddenStreamInfoByPageOutput {
+    /// The RequestId the service gave the call; quote it to support.
+    pub fn request_id(&self) -> &str {
+        &self.response_metadata.request_id
+    }
+}
+
 impl AsRef<ResponseMetadata> for DescribeForbiddenStreamInfoByPageOutput {
     fn as_ref(&self) -> &ResponseMetadata {
         &self.response_metadata
     }
 }
 
+impl super::sealed::Sealed for DescribeForbiddenStreamInfoByPageRequest {}
+
+impl super::Action for DescribeForbiddenStreamInfoByPageRequest {}
+
 impl Operation for DescribeForbiddenStreamInfoByPageRequest {
     const ACTION: &'static str = "DescribeForbiddenStreamInfoByPage";
     const METHOD: HttpMethod = HttpMethod::Get;
     const IDEMPOTENT: bool = true;
     type Output = DescribeForbiddenStreamInfoByPageOutput;
+}
+
+/// A call of `DescribeForbiddenStreamInfoByPage` being prepared: set the request's fields, then [`send`](Self::send) it. Made by [`Client::describe_forbidden_stream_info_by_page`](super::Client::describe_forbidden_stream_info_by_page).
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is sent"]
+pub struct DescribeForbiddenStreamInfoByPageCall {
+    client: super::Client,
+    request: DescribeForbiddenStreamInfoByPageRequestBuilder,
+}
+
+impl DescribeForbiddenStreamInfoByPageCall {
+    pub(crate) fn new(client: super::Client) -> Self {
+        Self {
+            client,
+            request: DescribeForbiddenStreamInfoByPageRequest::builder(),
+        }
+    }
+    /// Wire name: `PageNum`. 查询数据的页码，取值范围为正整数。
+    pub fn page_num(mut self, page_num: i64) -> Self {
+        self.request = self.request.page_num(page_num);
+        self
+    }
+    /// Sets `PageNum` from an `Option`: `None` clears it (see [`page_num`](Self::page_num)).
+    pub fn set_page_num(mut self, page_num: Option<i64>) -> Self {
+        self.request = self.request.set_page_num(page_num);
+        self
+    }
+    /// Wire name: `PageSize`. 每页显示的数据条数，取值范围为 \[1,1000\]。
+    pub fn page_size(mut self, page_size: i64) -> Self {
+        self.request = self.request.page_size(page_size);
+        self
+    }
+    /// Sets `PageSize` from an `Option`: `None` clears it (see [`page_size`](Self::page_size)).
+    pub fn set_page_size(mut self, page_size: Option<i64>) -> Self {
+        self.request = self.request.set_page_size(page_size);
+        self
+    }
+    /// Wire name: `App`.
+    ///
+    /// 应用名称，取值与禁推直播流时设置的应用名称相同，默认为空，表示查询当前域名空间下所有的禁推流。支持由大小写字母（A - Z、a - z）、数字（0 - 9）、下划线（_）、短横线（-）和句点（.）组成，长度为 1 到 30 个字符。
+    pub fn app(mut self, app: impl Into<String>) -> Self {
+        self.request = self.request.app(app);
+        self
+    }
+    /// Sets `App` from an `Option`: `None` clears it (see [`app`](Self::app)).
+    pub fn set_app(mut self, app: Option<String>) -> Self {
+        self.request = self.request.set_app(app);
+        self
+    }
+    /// Wire name: `Domain`.
+    ///
+    /// 直播流使用的域名，取值与禁推直播流时设置的应用名称相同，默认为空，表示查询所有当前域名空间下的禁推直播流。您可以调用 ListDomainDetail \[<https://www.volcengine.com/docs/6469/1126815>\]
+    /// 接口或在视频直播控制台的域名管理 \[<https://console.volcengine.com/live/main/domain/list>\]
+    /// 页面，查看需要查询的禁推直播流使用的域名。
+    pub fn domain(mut self, domain: impl Into<String>) -> Self {
+        self.request = self.request.domain(domain);
+        self
+    }
+    /// Sets `Domain` from an `Option`: `None` clears it (see [`domain`](Self::domain)).
+    pub fn set_domain(mut self, domain: Option<String>) -> Self {
+        self.request = self.request.set_domain(domain);
+        self
+    }
+    /// Wire name: `QueryType`.
+    ///
+    /// 指定是否模糊匹配流名称。缺省情况为精准匹配，支持的取值及含义如下所示。
+    /// \* fuzzy：模糊匹配；
+    /// \* strict：精准匹配。
+    pub fn query_type(mut self, query_type: impl Into<String>) -> Self {
+        self.request = self.request.query_type(query_type);
+        self
+    }
+    /// Sets `QueryType` from an `Option`: `None` clears it (see [`query_type`](Self::query_type)).
+    pub fn set_query_type(mut self, query_type: Option<String>) -> Self {
+        self.request = self.request.set_query_type(query_type);
+        self
+    }
+    /// Wire name: `Sort`.
+    ///
+    /// 排列方式，根据推流结束时间排序，默认值为 desc，支持的取值及含义如下所示。
+    /// \* asc：从时间最远到最近排序；
+    /// \* desc：从时间最近到最远排序。
+    pub fn sort(mut self, sort: impl Into<String>) -> Self {
+        self.request = self.request.sort(sort);
+        self
+    }
+    /// Sets `Sort` from an `Option`: `None` clears it (see [`sort`](Self::sort)).
+    pub fn set_sort(mut self, sort: Option<String>) -> Self {
+        self.request = self.request.set_sort(sort);
+        self
+    }
+    /// Wire name: `Stream`.
+    ///
+    /// 流名称，取值与禁推直播流时设置的流名称相同，默认为空，表示查询所有流名称。支持由大小写字母（A - Z、a - z）、数字（0 - 9）、下划线（_）、短横线（-）和句点（.）组成，长度为 1 到 100 个字符。
+    pub fn stream(mut self, stream: impl Into<String>) -> Self {
+        self.request = self.request.stream(stream);
+        self
+    }
+    /// Sets `Stream` from an `Option`: `None` clears it (see [`stream`](Self::stream)).
+    pub fn set_stream(mut self, stream: Option<String>) -> Self {
+        self.request = self.request.set_stream(stream);
+        self
+    }
+    /// Wire name: `Vhost`.
+    ///
+    /// 域名空间，取值与禁推直播流时设置的域名空间相同，默认为空，表示查询所有域名空间下的禁推流。您可以调用ListDomainDetail \[<https://www.volcengine.com/docs/6469/1126815>\]接口或在视频直播控制台的域名管理
+    /// \[<https://console.volcengine.com/live/main/domain/list>\]
+    /// 页面，查看需要查询的禁推流使用的域名所属的域名空间。
+    pub fn vhost(mut self, vhost: impl Into<String>) -> Self {
+        self.request = self.request.vhost(vhost);
+        self
+    }
+    /// Sets `Vhost` from an `Option`: `None` clears it (see [`vhost`](Self::vhost)).
+    pub fn set_vhost(mut self, vhost: Option<String>) -> Self {
+        self.request = self.request.set_vhost(vhost);
+        self
+    }
+    /// Makes this call with these options (read timeout, retry policy, deadline) instead of the client's.
+    pub fn with_options(mut self, options: CallOptions) -> Self {
+        self.client = self.client.with_options(options);
+        self
+    }
+    /// Builds the request, checking its rules (see [`DescribeForbiddenStreamInfoByPageRequestBuilder::build`]), then signs and sends it.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Validation`] when the request breaks a rule (nothing is sent); otherwise as the [`Client`](super::Client) docs say.
+    pub async fn send(self) -> Result<DescribeForbiddenStreamInfoByPageOutput, Error> {
+        let request = self.request.build()?;
+        self.client.send(&request).await
+    }
 }

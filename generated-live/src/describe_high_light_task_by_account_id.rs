@@ -6,7 +6,8 @@
 
 use serde::{Deserialize, Serialize};
 use volc_runtime::{
-    HttpMethod, Operation, ResponseMetadata, ValidationError, decoded, validate,
+    CallOptions, Error, HttpMethod, Operation, ResponseMetadata, ValidationError,
+    decoded, validate,
 };
 use volc_runtime::de::null_as_default;
 
@@ -49,9 +50,19 @@ impl DescribeHighLightTaskByAccountIDRequestBuilder {
         self.task_id = Some(task_id.into());
         self
     }
+    /// Sets `TaskID` from an `Option`: `None` clears it (see [`task_id`](Self::task_id)).
+    pub fn set_task_id(mut self, task_id: Option<String>) -> Self {
+        self.task_id = task_id;
+        self
+    }
     /// Wire name: `NeedResult`. 是否返回高光剪辑生产结果
     pub fn need_result(mut self, need_result: bool) -> Self {
         self.need_result = Some(need_result);
+        self
+    }
+    /// Sets `NeedResult` from an `Option`: `None` clears it (see [`need_result`](Self::need_result)).
+    pub fn set_need_result(mut self, need_result: Option<bool>) -> Self {
+        self.need_result = need_result;
         self
     }
     /// Builds the value, checking the rules first.
@@ -373,7 +384,7 @@ decoded!(
     effect_type("EffectType")
 );
 
-/// What [`Client::describe_high_light_task_by_account_id`](super::Client::describe_high_light_task_by_account_id) returns: the response metadata and the result.
+/// What a call of [`Client::describe_high_light_task_by_account_id`](super::Client::describe_high_light_task_by_account_id) returns: the response metadata and the result.
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[non_exhaustive]
 pub struct DescribeHighLightTaskByAccountIDOutput {
@@ -385,15 +396,77 @@ pub struct DescribeHighLightTaskByAccountIDOutput {
     pub result: DescribeHighLightTaskByAccountIDResult,
 }
 
+impl DescribeHighLightTaskByAccountIDOutput {
+    /// The RequestId the service gave the call; quote it to support.
+    pub fn request_id(&self) -> &str {
+        &self.response_metadata.request_id
+    }
+}
+
 impl AsRef<ResponseMetadata> for DescribeHighLightTaskByAccountIDOutput {
     fn as_ref(&self) -> &ResponseMetadata {
         &self.response_metadata
     }
 }
 
+impl super::sealed::Sealed for DescribeHighLightTaskByAccountIDRequest {}
+
+impl super::Action for DescribeHighLightTaskByAccountIDRequest {}
+
 impl Operation for DescribeHighLightTaskByAccountIDRequest {
     const ACTION: &'static str = "DescribeHighLightTaskByAccountID";
     const METHOD: HttpMethod = HttpMethod::Post;
     const IDEMPOTENT: bool = true;
     type Output = DescribeHighLightTaskByAccountIDOutput;
+}
+
+/// A call of `DescribeHighLightTaskByAccountID` being prepared: set the request's fields, then [`send`](Self::send) it. Made by [`Client::describe_high_light_task_by_account_id`](super::Client::describe_high_light_task_by_account_id).
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is sent"]
+pub struct DescribeHighLightTaskByAccountIDCall {
+    client: super::Client,
+    request: DescribeHighLightTaskByAccountIDRequestBuilder,
+}
+
+impl DescribeHighLightTaskByAccountIDCall {
+    pub(crate) fn new(client: super::Client) -> Self {
+        Self {
+            client,
+            request: DescribeHighLightTaskByAccountIDRequest::builder(),
+        }
+    }
+    /// Wire name: `TaskID`. 创建高光剪辑任务时返回的taskid
+    pub fn task_id(mut self, task_id: impl Into<String>) -> Self {
+        self.request = self.request.task_id(task_id);
+        self
+    }
+    /// Sets `TaskID` from an `Option`: `None` clears it (see [`task_id`](Self::task_id)).
+    pub fn set_task_id(mut self, task_id: Option<String>) -> Self {
+        self.request = self.request.set_task_id(task_id);
+        self
+    }
+    /// Wire name: `NeedResult`. 是否返回高光剪辑生产结果
+    pub fn need_result(mut self, need_result: bool) -> Self {
+        self.request = self.request.need_result(need_result);
+        self
+    }
+    /// Sets `NeedResult` from an `Option`: `None` clears it (see [`need_result`](Self::need_result)).
+    pub fn set_need_result(mut self, need_result: Option<bool>) -> Self {
+        self.request = self.request.set_need_result(need_result);
+        self
+    }
+    /// Makes this call with these options (read timeout, retry policy, deadline) instead of the client's.
+    pub fn with_options(mut self, options: CallOptions) -> Self {
+        self.client = self.client.with_options(options);
+        self
+    }
+    /// Builds the request, checking its rules (see [`DescribeHighLightTaskByAccountIDRequestBuilder::build`]), then signs and sends it.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Validation`] when the request breaks a rule (nothing is sent); otherwise as the [`Client`](super::Client) docs say.
+    pub async fn send(self) -> Result<DescribeHighLightTaskByAccountIDOutput, Error> {
+        let request = self.request.build()?;
+        self.client.send(&request).await
+    }
 }

@@ -6,7 +6,8 @@
 
 use serde::{Deserialize, Serialize};
 use volc_runtime::{
-    HttpMethod, Operation, ResponseMetadata, ValidationError, decoded, validate,
+    CallOptions, Error, HttpMethod, Operation, ResponseMetadata, ValidationError,
+    decoded, validate,
 };
 use volc_runtime::de::null_as_default;
 
@@ -54,11 +55,21 @@ impl DescribeHTTPHeaderConfigRequestBuilder {
         self.phase = Some(phase);
         self
     }
+    /// Sets `Phase` from an `Option`: `None` clears it (see [`phase`](Self::phase)).
+    pub fn set_phase(mut self, phase: Option<i64>) -> Self {
+        self.phase = phase;
+        self
+    }
     /// Wire name: `Vhost`.
     ///
     /// 域名空间，即直播流地址的域名所属的域名空间。您可以调用ListDomainDetail \[<https://www.volcengine.com/docs/6469/1126815>\]接口或在视频直播控制台的域名管理 \[<https://console.volcengine.com/live/main/domain/list>\]页面，查看需要域名所属的域名空间。
     pub fn vhost(mut self, vhost: impl Into<String>) -> Self {
         self.vhost = Some(vhost.into());
+        self
+    }
+    /// Sets `Vhost` from an `Option`: `None` clears it (see [`vhost`](Self::vhost)).
+    pub fn set_vhost(mut self, vhost: Option<String>) -> Self {
+        self.vhost = vhost;
         self
     }
     /// Wire name: `Domain`.
@@ -67,6 +78,11 @@ impl DescribeHTTPHeaderConfigRequestBuilder {
     /// \[<https://console.volcengine.com/live/main/domain/list>\]页面，查看待查询的拉流域名。
     pub fn domain(mut self, domain: impl Into<String>) -> Self {
         self.domain = Some(domain.into());
+        self
+    }
+    /// Sets `Domain` from an `Option`: `None` clears it (see [`domain`](Self::domain)).
+    pub fn set_domain(mut self, domain: Option<String>) -> Self {
+        self.domain = domain;
         self
     }
     /// Builds the value, checking the rules first.
@@ -147,7 +163,7 @@ decoded!(
     header_value("HeaderValue")
 );
 
-/// What [`Client::describe_http_header_config`](super::Client::describe_http_header_config) returns: the response metadata and the result.
+/// What a call of [`Client::describe_http_header_config`](super::Client::describe_http_header_config) returns: the response metadata and the result.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
 #[non_exhaustive]
 pub struct DescribeHTTPHeaderConfigOutput {
@@ -159,15 +175,92 @@ pub struct DescribeHTTPHeaderConfigOutput {
     pub result: DescribeHTTPHeaderConfigResult,
 }
 
+impl DescribeHTTPHeaderConfigOutput {
+    /// The RequestId the service gave the call; quote it to support.
+    pub fn request_id(&self) -> &str {
+        &self.response_metadata.request_id
+    }
+}
+
 impl AsRef<ResponseMetadata> for DescribeHTTPHeaderConfigOutput {
     fn as_ref(&self) -> &ResponseMetadata {
         &self.response_metadata
     }
 }
 
+impl super::sealed::Sealed for DescribeHTTPHeaderConfigRequest {}
+
+impl super::Action for DescribeHTTPHeaderConfigRequest {}
+
 impl Operation for DescribeHTTPHeaderConfigRequest {
     const ACTION: &'static str = "DescribeHTTPHeaderConfig";
     const METHOD: HttpMethod = HttpMethod::Post;
     const IDEMPOTENT: bool = true;
     type Output = DescribeHTTPHeaderConfigOutput;
+}
+
+/// A call of `DescribeHTTPHeaderConfig` being prepared: set the request's fields, then [`send`](Self::send) it. Made by [`Client::describe_http_header_config`](super::Client::describe_http_header_config).
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is sent"]
+pub struct DescribeHTTPHeaderConfigCall {
+    client: super::Client,
+    request: DescribeHTTPHeaderConfigRequestBuilder,
+}
+
+impl DescribeHTTPHeaderConfigCall {
+    pub(crate) fn new(client: super::Client) -> Self {
+        Self {
+            client,
+            request: DescribeHTTPHeaderConfigRequest::builder(),
+        }
+    }
+    /// Wire name: `Phase`. 0: response 1: request
+    pub fn phase(mut self, phase: i64) -> Self {
+        self.request = self.request.phase(phase);
+        self
+    }
+    /// Sets `Phase` from an `Option`: `None` clears it (see [`phase`](Self::phase)).
+    pub fn set_phase(mut self, phase: Option<i64>) -> Self {
+        self.request = self.request.set_phase(phase);
+        self
+    }
+    /// Wire name: `Vhost`.
+    ///
+    /// 域名空间，即直播流地址的域名所属的域名空间。您可以调用ListDomainDetail \[<https://www.volcengine.com/docs/6469/1126815>\]接口或在视频直播控制台的域名管理 \[<https://console.volcengine.com/live/main/domain/list>\]页面，查看需要域名所属的域名空间。
+    pub fn vhost(mut self, vhost: impl Into<String>) -> Self {
+        self.request = self.request.vhost(vhost);
+        self
+    }
+    /// Sets `Vhost` from an `Option`: `None` clears it (see [`vhost`](Self::vhost)).
+    pub fn set_vhost(mut self, vhost: Option<String>) -> Self {
+        self.request = self.request.set_vhost(vhost);
+        self
+    }
+    /// Wire name: `Domain`.
+    ///
+    /// 拉流域名。默认为空，表示查询 Vhost 下的全部拉流域名的 HTTP Header 配置。您可以调用ListDomainDetail \[<https://www.volcengine.com/docs/6469/1126815>\]接口或在视频直播控制台的域名管理
+    /// \[<https://console.volcengine.com/live/main/domain/list>\]页面，查看待查询的拉流域名。
+    pub fn domain(mut self, domain: impl Into<String>) -> Self {
+        self.request = self.request.domain(domain);
+        self
+    }
+    /// Sets `Domain` from an `Option`: `None` clears it (see [`domain`](Self::domain)).
+    pub fn set_domain(mut self, domain: Option<String>) -> Self {
+        self.request = self.request.set_domain(domain);
+        self
+    }
+    /// Makes this call with these options (read timeout, retry policy, deadline) instead of the client's.
+    pub fn with_options(mut self, options: CallOptions) -> Self {
+        self.client = self.client.with_options(options);
+        self
+    }
+    /// Builds the request, checking its rules (see [`DescribeHTTPHeaderConfigRequestBuilder::build`]), then signs and sends it.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Validation`] when the request breaks a rule (nothing is sent); otherwise as the [`Client`](super::Client) docs say.
+    pub async fn send(self) -> Result<DescribeHTTPHeaderConfigOutput, Error> {
+        let request = self.request.build()?;
+        self.client.send(&request).await
+    }
 }

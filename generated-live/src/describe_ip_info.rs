@@ -5,7 +5,7 @@
 //! 查询 IP 地址归属的 CDN 节点
 
 use serde::{Deserialize, Serialize};
-use volc_runtime::{HttpMethod, Operation, ResponseMetadata};
+use volc_runtime::{CallOptions, Error, HttpMethod, Operation, ResponseMetadata};
 
 /// The `DescribeIpInfoRequest` structure.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
@@ -19,7 +19,7 @@ impl DescribeIpInfoRequest {
     }
 }
 
-/// What [`Client::describe_ip_info`](super::Client::describe_ip_info) returns: the response metadata; this action returns no result.
+/// What a call of [`Client::describe_ip_info`](super::Client::describe_ip_info) returns: the response metadata; this action returns no result.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
 #[non_exhaustive]
 pub struct DescribeIpInfoOutput {
@@ -28,15 +28,52 @@ pub struct DescribeIpInfoOutput {
     pub response_metadata: ResponseMetadata,
 }
 
+impl DescribeIpInfoOutput {
+    /// The RequestId the service gave the call; quote it to support.
+    pub fn request_id(&self) -> &str {
+        &self.response_metadata.request_id
+    }
+}
+
 impl AsRef<ResponseMetadata> for DescribeIpInfoOutput {
     fn as_ref(&self) -> &ResponseMetadata {
         &self.response_metadata
     }
 }
 
+impl super::sealed::Sealed for DescribeIpInfoRequest {}
+
+impl super::Action for DescribeIpInfoRequest {}
+
 impl Operation for DescribeIpInfoRequest {
     const ACTION: &'static str = "DescribeIpInfo";
     const METHOD: HttpMethod = HttpMethod::Post;
     const IDEMPOTENT: bool = true;
     type Output = DescribeIpInfoOutput;
+}
+
+/// A call of `DescribeIpInfo` being prepared: set the request's fields, then [`send`](Self::send) it. Made by [`Client::describe_ip_info`](super::Client::describe_ip_info).
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is sent"]
+pub struct DescribeIpInfoCall {
+    client: super::Client,
+}
+
+impl DescribeIpInfoCall {
+    pub(crate) fn new(client: super::Client) -> Self {
+        Self { client }
+    }
+    /// Makes this call with these options (read timeout, retry policy, deadline) instead of the client's.
+    pub fn with_options(mut self, options: CallOptions) -> Self {
+        self.client = self.client.with_options(options);
+        self
+    }
+    /// Signs and sends the request.
+    ///
+    /// # Errors
+    ///
+    /// As the [`Client`](super::Client) docs say.
+    pub async fn send(self) -> Result<DescribeIpInfoOutput, Error> {
+        self.client.send(&DescribeIpInfoRequest::new()).await
+    }
 }

@@ -6,8 +6,8 @@
 
 use serde::{Deserialize, Serialize};
 use volc_runtime::{
-    HttpMethod, JsonValue, Operation, Parameters, ResponseMetadata, ValidationError,
-    validate,
+    CallOptions, Error, HttpMethod, JsonValue, Operation, Parameters, ResponseMetadata,
+    ValidationError, validate,
 };
 use volc_runtime::de::null_as_default;
 
@@ -71,6 +71,11 @@ impl DescribeLicenseDRMRequestBuilder {
         self.app = Some(app.into());
         self
     }
+    /// Sets `App` from an `Option`: `None` clears it (see [`app`](Self::app)).
+    pub fn set_app(mut self, app: Option<String>) -> Self {
+        self.app = app;
+        self
+    }
     /// Wire name: `DRMType`. Sent in the query string, not the JSON body.
     ///
     /// DRM 加密的类型，取值及含义如下所示。
@@ -81,11 +86,21 @@ impl DescribeLicenseDRMRequestBuilder {
         self.drm_type = Some(drm_type.into());
         self
     }
+    /// Sets `DRMType` from an `Option`: `None` clears it (see [`drm_type`](Self::drm_type)).
+    pub fn set_drm_type(mut self, drm_type: Option<String>) -> Self {
+        self.drm_type = drm_type;
+        self
+    }
     /// Wire name: `Domain`. Sent in the query string, not the JSON body.
     ///
     /// 拉流域名，您可以调用ListDomainDetail \[<https://www.volcengine.com/docs/6469/1126815>\]接口或在视频直播控制台的域名管理 \[<https://console.volcengine.com/live/main/domain/list>\]页面，查看直播流使用的拉流域名。
     pub fn domain(mut self, domain: impl Into<String>) -> Self {
         self.domain = Some(domain.into());
+        self
+    }
+    /// Sets `Domain` from an `Option`: `None` clears it (see [`domain`](Self::domain)).
+    pub fn set_domain(mut self, domain: Option<String>) -> Self {
+        self.domain = domain;
         self
     }
     /// Wire name: `StreamName`. Sent in the query string, not the JSON body.
@@ -95,11 +110,21 @@ impl DescribeLicenseDRMRequestBuilder {
         self.stream_name = Some(stream_name.into());
         self
     }
+    /// Sets `StreamName` from an `Option`: `None` clears it (see [`stream_name`](Self::stream_name)).
+    pub fn set_stream_name(mut self, stream_name: Option<String>) -> Self {
+        self.stream_name = stream_name;
+        self
+    }
     /// Wire name: `Vhost`. Sent in the query string, not the JSON body.
     ///
     /// 拉取加密流时使用的拉流域名所在的域名空间。您可以调用ListDomainDetail \[<https://www.volcengine.com/docs/6469/1126815>\]接口或在视频直播控制台的域名管理 \[<https://console.volcengine.com/live/main/domain/list>\]页面，查看直播流使用的拉流域名所属的域名空间。
     pub fn vhost(mut self, vhost: impl Into<String>) -> Self {
         self.vhost = Some(vhost.into());
+        self
+    }
+    /// Sets `Vhost` from an `Option`: `None` clears it (see [`vhost`](Self::vhost)).
+    pub fn set_vhost(mut self, vhost: Option<String>) -> Self {
+        self.vhost = vhost;
         self
     }
     /// Builds the value, checking the rules first.
@@ -141,7 +166,7 @@ impl DescribeLicenseDRMRequestBuilder {
     }
 }
 
-/// What [`Client::describe_license_drm`](super::Client::describe_license_drm) returns: the response metadata and the result.
+/// What a call of [`Client::describe_license_drm`](super::Client::describe_license_drm) returns: the response metadata and the result.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
 #[non_exhaustive]
 pub struct DescribeLicenseDRMOutput {
@@ -153,11 +178,22 @@ pub struct DescribeLicenseDRMOutput {
     pub result: JsonValue,
 }
 
+impl DescribeLicenseDRMOutput {
+    /// The RequestId the service gave the call; quote it to support.
+    pub fn request_id(&self) -> &str {
+        &self.response_metadata.request_id
+    }
+}
+
 impl AsRef<ResponseMetadata> for DescribeLicenseDRMOutput {
     fn as_ref(&self) -> &ResponseMetadata {
         &self.response_metadata
     }
 }
+
+impl super::sealed::Sealed for DescribeLicenseDRMRequest {}
+
+impl super::Action for DescribeLicenseDRMRequest {}
 
 impl Operation for DescribeLicenseDRMRequest {
     const ACTION: &'static str = "DescribeLicenseDRM";
@@ -165,4 +201,98 @@ impl Operation for DescribeLicenseDRMRequest {
     const PARAMETERS: Parameters = Parameters::Query;
     const IDEMPOTENT: bool = true;
     type Output = DescribeLicenseDRMOutput;
+}
+
+/// A call of `DescribeLicenseDRM` being prepared: set the request's fields, then [`send`](Self::send) it. Made by [`Client::describe_license_drm`](super::Client::describe_license_drm).
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is sent"]
+pub struct DescribeLicenseDRMCall {
+    client: super::Client,
+    request: DescribeLicenseDRMRequestBuilder,
+}
+
+impl DescribeLicenseDRMCall {
+    pub(crate) fn new(client: super::Client) -> Self {
+        Self {
+            client,
+            request: DescribeLicenseDRMRequest::builder(),
+        }
+    }
+    /// Wire name: `App`. Sent in the query string, not the JSON body.
+    ///
+    /// 应用名称，取值与直播流地址的 AppName 字段相同，由大写小字母（A - Z、a - z）、数字（0 - 9）、下划线（_）、短横线（-）和句点（.）组成，长度为 1 到 30 个字符。
+    pub fn app(mut self, app: impl Into<String>) -> Self {
+        self.request = self.request.app(app);
+        self
+    }
+    /// Sets `App` from an `Option`: `None` clears it (see [`app`](Self::app)).
+    pub fn set_app(mut self, app: Option<String>) -> Self {
+        self.request = self.request.set_app(app);
+        self
+    }
+    /// Wire name: `DRMType`. Sent in the query string, not the JSON body.
+    ///
+    /// DRM 加密的类型，取值及含义如下所示。
+    /// \* fp：FairPlay 加密；
+    /// \* wv：Widevine 加密；
+    /// \* pr：PlayReady 加密。
+    pub fn drm_type(mut self, drm_type: impl Into<String>) -> Self {
+        self.request = self.request.drm_type(drm_type);
+        self
+    }
+    /// Sets `DRMType` from an `Option`: `None` clears it (see [`drm_type`](Self::drm_type)).
+    pub fn set_drm_type(mut self, drm_type: Option<String>) -> Self {
+        self.request = self.request.set_drm_type(drm_type);
+        self
+    }
+    /// Wire name: `Domain`. Sent in the query string, not the JSON body.
+    ///
+    /// 拉流域名，您可以调用ListDomainDetail \[<https://www.volcengine.com/docs/6469/1126815>\]接口或在视频直播控制台的域名管理 \[<https://console.volcengine.com/live/main/domain/list>\]页面，查看直播流使用的拉流域名。
+    pub fn domain(mut self, domain: impl Into<String>) -> Self {
+        self.request = self.request.domain(domain);
+        self
+    }
+    /// Sets `Domain` from an `Option`: `None` clears it (see [`domain`](Self::domain)).
+    pub fn set_domain(mut self, domain: Option<String>) -> Self {
+        self.request = self.request.set_domain(domain);
+        self
+    }
+    /// Wire name: `StreamName`. Sent in the query string, not the JSON body.
+    ///
+    /// 流名称，取值与直播流地址中 StreamName 字段取值相同。支持由大小写字母（A - Z、a - z）、数字（0 - 9）、下划线（_）、短横线（-）和句点（.）组成，长度为 1 到 100 个字符。
+    pub fn stream_name(mut self, stream_name: impl Into<String>) -> Self {
+        self.request = self.request.stream_name(stream_name);
+        self
+    }
+    /// Sets `StreamName` from an `Option`: `None` clears it (see [`stream_name`](Self::stream_name)).
+    pub fn set_stream_name(mut self, stream_name: Option<String>) -> Self {
+        self.request = self.request.set_stream_name(stream_name);
+        self
+    }
+    /// Wire name: `Vhost`. Sent in the query string, not the JSON body.
+    ///
+    /// 拉取加密流时使用的拉流域名所在的域名空间。您可以调用ListDomainDetail \[<https://www.volcengine.com/docs/6469/1126815>\]接口或在视频直播控制台的域名管理 \[<https://console.volcengine.com/live/main/domain/list>\]页面，查看直播流使用的拉流域名所属的域名空间。
+    pub fn vhost(mut self, vhost: impl Into<String>) -> Self {
+        self.request = self.request.vhost(vhost);
+        self
+    }
+    /// Sets `Vhost` from an `Option`: `None` clears it (see [`vhost`](Self::vhost)).
+    pub fn set_vhost(mut self, vhost: Option<String>) -> Self {
+        self.request = self.request.set_vhost(vhost);
+        self
+    }
+    /// Makes this call with these options (read timeout, retry policy, deadline) instead of the client's.
+    pub fn with_options(mut self, options: CallOptions) -> Self {
+        self.client = self.client.with_options(options);
+        self
+    }
+    /// Builds the request, checking its rules (see [`DescribeLicenseDRMRequestBuilder::build`]), then signs and sends it.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Validation`] when the request breaks a rule (nothing is sent); otherwise as the [`Client`](super::Client) docs say.
+    pub async fn send(self) -> Result<DescribeLicenseDRMOutput, Error> {
+        let request = self.request.build()?;
+        self.client.send(&request).await
+    }
 }

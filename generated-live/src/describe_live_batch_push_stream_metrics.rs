@@ -6,7 +6,8 @@
 
 use serde::{Deserialize, Serialize};
 use volc_runtime::{
-    HttpMethod, Operation, ResponseMetadata, ValidationError, decoded, validate,
+    CallOptions, Error, HttpMethod, Operation, ResponseMetadata, ValidationError,
+    decoded, validate,
 };
 use volc_runtime::de::null_as_default;
 
@@ -92,9 +93,19 @@ impl DescribeLiveBatchPushStreamMetricsRequestBuilder {
         self.domain = Some(domain.into());
         self
     }
+    /// Sets `Domain` from an `Option`: `None` clears it (see [`domain`](Self::domain)).
+    pub fn set_domain(mut self, domain: Option<String>) -> Self {
+        self.domain = domain;
+        self
+    }
     /// Wire name: `EndTime`. 请控制查询的数据量，如果查询速度较慢请缩短查询时间范围
     pub fn end_time(mut self, end_time: impl Into<String>) -> Self {
         self.end_time = Some(end_time.into());
+        self
+    }
+    /// Sets `EndTime` from an `Option`: `None` clears it (see [`end_time`](Self::end_time)).
+    pub fn set_end_time(mut self, end_time: Option<String>) -> Self {
+        self.end_time = end_time;
         self
     }
     /// Wire name: `StartTime`.
@@ -105,9 +116,19 @@ impl DescribeLiveBatchPushStreamMetricsRequestBuilder {
         self.start_time = Some(start_time.into());
         self
     }
+    /// Sets `StartTime` from an `Option`: `None` clears it (see [`start_time`](Self::start_time)).
+    pub fn set_start_time(mut self, start_time: Option<String>) -> Self {
+        self.start_time = start_time;
+        self
+    }
     /// Wire name: `AggType`. 指标聚合算法，支持max:峰值聚合，avg：平均值，默认max
     pub fn agg_type(mut self, agg_type: impl Into<String>) -> Self {
         self.agg_type = Some(agg_type.into());
+        self
+    }
+    /// Sets `AggType` from an `Option`: `None` clears it (see [`agg_type`](Self::agg_type)).
+    pub fn set_agg_type(mut self, agg_type: Option<String>) -> Self {
+        self.agg_type = agg_type;
         self
     }
     /// Wire name: `Aggregation`.
@@ -120,12 +141,22 @@ impl DescribeLiveBatchPushStreamMetricsRequestBuilder {
         self.aggregation = Some(aggregation);
         self
     }
+    /// Sets `Aggregation` from an `Option`: `None` clears it (see [`aggregation`](Self::aggregation)).
+    pub fn set_aggregation(mut self, aggregation: Option<i64>) -> Self {
+        self.aggregation = aggregation;
+        self
+    }
     /// Wire name: `App`.
     ///
     /// 应用名称，取值与直播流地址中的 AppName 字段取值相同，查询流粒度数据时必传，且需同时传入 Stream。支持由大小写字母（A - Z、a - z）、数字（0 - 9）、下划线（_）、短横线（-）和句点（.）组成，长度为 1 到 30
     /// 个字符。 :::tip 查询流粒度的监控数据时，需同时指定 App 和 Stream 来指定直播流。 :::
     pub fn app(mut self, app: impl Into<String>) -> Self {
         self.app = Some(app.into());
+        self
+    }
+    /// Sets `App` from an `Option`: `None` clears it (see [`app`](Self::app)).
+    pub fn set_app(mut self, app: Option<String>) -> Self {
+        self.app = app;
         self
     }
     /// Wire name: `Stream`.
@@ -136,12 +167,22 @@ impl DescribeLiveBatchPushStreamMetricsRequestBuilder {
         self.stream = Some(stream.into());
         self
     }
+    /// Sets `Stream` from an `Option`: `None` clears it (see [`stream`](Self::stream)).
+    pub fn set_stream(mut self, stream: Option<String>) -> Self {
+        self.stream = stream;
+        self
+    }
     /// Wire name: `StreamPriority`. 流优先级标识
     pub fn stream_priority(
         mut self,
         stream_priority: impl IntoIterator<Item = String>,
     ) -> Self {
         self.stream_priority = Some(stream_priority.into_iter().collect());
+        self
+    }
+    /// Sets `StreamPriority` from an `Option`: `None` clears it (see [`stream_priority`](Self::stream_priority)).
+    pub fn set_stream_priority(mut self, stream_priority: Option<Vec<String>>) -> Self {
+        self.stream_priority = stream_priority;
         self
     }
     /// Builds the value, checking the rules first.
@@ -314,7 +355,7 @@ decoded!(
     video_frame_gap("VideoFrameGap"), video_pts("VideoPts")
 );
 
-/// What [`Client::describe_live_batch_push_stream_metrics`](super::Client::describe_live_batch_push_stream_metrics) returns: the response metadata and the result.
+/// What a call of [`Client::describe_live_batch_push_stream_metrics`](super::Client::describe_live_batch_push_stream_metrics) returns: the response metadata and the result.
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[non_exhaustive]
 pub struct DescribeLiveBatchPushStreamMetricsOutput {
@@ -326,15 +367,156 @@ pub struct DescribeLiveBatchPushStreamMetricsOutput {
     pub result: DescribeLiveBatchPushStreamMetricsResult,
 }
 
+impl DescribeLiveBatchPushStreamMetricsOutput {
+    /// The RequestId the service gave the call; quote it to support.
+    pub fn request_id(&self) -> &str {
+        &self.response_metadata.request_id
+    }
+}
+
 impl AsRef<ResponseMetadata> for DescribeLiveBatchPushStreamMetricsOutput {
     fn as_ref(&self) -> &ResponseMetadata {
         &self.response_metadata
     }
 }
 
+impl super::sealed::Sealed for DescribeLiveBatchPushStreamMetricsRequest {}
+
+impl super::Action for DescribeLiveBatchPushStreamMetricsRequest {}
+
 impl Operation for DescribeLiveBatchPushStreamMetricsRequest {
     const ACTION: &'static str = "DescribeLiveBatchPushStreamMetrics";
     const METHOD: HttpMethod = HttpMethod::Post;
     const IDEMPOTENT: bool = true;
     type Output = DescribeLiveBatchPushStreamMetricsOutput;
+}
+
+/// A call of `DescribeLiveBatchPushStreamMetrics` being prepared: set the request's fields, then [`send`](Self::send) it. Made by [`Client::describe_live_batch_push_stream_metrics`](super::Client::describe_live_batch_push_stream_metrics).
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is sent"]
+pub struct DescribeLiveBatchPushStreamMetricsCall {
+    client: super::Client,
+    request: DescribeLiveBatchPushStreamMetricsRequestBuilder,
+}
+
+impl DescribeLiveBatchPushStreamMetricsCall {
+    pub(crate) fn new(client: super::Client) -> Self {
+        Self {
+            client,
+            request: DescribeLiveBatchPushStreamMetricsRequest::builder(),
+        }
+    }
+    /// Wire name: `Domain`.
+    ///
+    /// 推流域名，您可以调用ListDomainDetail \[<https://www.volcengine.com/docs/6469/1126815>\]接口或在视频直播控制台的域名管理 \[<https://console.volcengine.com/live/main/domain/list>\]页面，查看直播流使用的推流域名。
+    pub fn domain(mut self, domain: impl Into<String>) -> Self {
+        self.request = self.request.domain(domain);
+        self
+    }
+    /// Sets `Domain` from an `Option`: `None` clears it (see [`domain`](Self::domain)).
+    pub fn set_domain(mut self, domain: Option<String>) -> Self {
+        self.request = self.request.set_domain(domain);
+        self
+    }
+    /// Wire name: `EndTime`. 请控制查询的数据量，如果查询速度较慢请缩短查询时间范围
+    pub fn end_time(mut self, end_time: impl Into<String>) -> Self {
+        self.request = self.request.end_time(end_time);
+        self
+    }
+    /// Sets `EndTime` from an `Option`: `None` clears it (see [`end_time`](Self::end_time)).
+    pub fn set_end_time(mut self, end_time: Option<String>) -> Self {
+        self.request = self.request.set_end_time(end_time);
+        self
+    }
+    /// Wire name: `StartTime`.
+    ///
+    /// 查询的开始时间，RFC3339 格式的时间戳，精度为秒。
+    /// :::tip 单次查询最大时间跨度为 1 天，历史查询最大时间范围为 366 天。 :::
+    pub fn start_time(mut self, start_time: impl Into<String>) -> Self {
+        self.request = self.request.start_time(start_time);
+        self
+    }
+    /// Sets `StartTime` from an `Option`: `None` clears it (see [`start_time`](Self::start_time)).
+    pub fn set_start_time(mut self, start_time: Option<String>) -> Self {
+        self.request = self.request.set_start_time(start_time);
+        self
+    }
+    /// Wire name: `AggType`. 指标聚合算法，支持max:峰值聚合，avg：平均值，默认max
+    pub fn agg_type(mut self, agg_type: impl Into<String>) -> Self {
+        self.request = self.request.agg_type(agg_type);
+        self
+    }
+    /// Sets `AggType` from an `Option`: `None` clears it (see [`agg_type`](Self::agg_type)).
+    pub fn set_agg_type(mut self, agg_type: Option<String>) -> Self {
+        self.request = self.request.set_agg_type(agg_type);
+        self
+    }
+    /// Wire name: `Aggregation`.
+    ///
+    /// 数据聚合的时间粒度，单位为秒，支持的时间粒度如下所示。
+    /// \* 5：5 秒；
+    /// \* 30：30 秒；
+    /// \* 60：（默认值）1 分钟。
+    pub fn aggregation(mut self, aggregation: i64) -> Self {
+        self.request = self.request.aggregation(aggregation);
+        self
+    }
+    /// Sets `Aggregation` from an `Option`: `None` clears it (see [`aggregation`](Self::aggregation)).
+    pub fn set_aggregation(mut self, aggregation: Option<i64>) -> Self {
+        self.request = self.request.set_aggregation(aggregation);
+        self
+    }
+    /// Wire name: `App`.
+    ///
+    /// 应用名称，取值与直播流地址中的 AppName 字段取值相同，查询流粒度数据时必传，且需同时传入 Stream。支持由大小写字母（A - Z、a - z）、数字（0 - 9）、下划线（_）、短横线（-）和句点（.）组成，长度为 1 到 30
+    /// 个字符。 :::tip 查询流粒度的监控数据时，需同时指定 App 和 Stream 来指定直播流。 :::
+    pub fn app(mut self, app: impl Into<String>) -> Self {
+        self.request = self.request.app(app);
+        self
+    }
+    /// Sets `App` from an `Option`: `None` clears it (see [`app`](Self::app)).
+    pub fn set_app(mut self, app: Option<String>) -> Self {
+        self.request = self.request.set_app(app);
+        self
+    }
+    /// Wire name: `Stream`.
+    ///
+    /// 流名称，预置与直播流地址中的 StreamName 字段取值相同，查询流粒度数据时必传，且需同时传入 Stream。支持由大小写字母（A - Z、a - z）、数字（0 - 9）、下划线（_）、短横线（-）和句点（.）组成，长度为 1 到
+    /// 100 个字符。 :::tip 查询流粒度的监控数据时，需同时指定 App 和 Stream 来指定直播流。 :::
+    pub fn stream(mut self, stream: impl Into<String>) -> Self {
+        self.request = self.request.stream(stream);
+        self
+    }
+    /// Sets `Stream` from an `Option`: `None` clears it (see [`stream`](Self::stream)).
+    pub fn set_stream(mut self, stream: Option<String>) -> Self {
+        self.request = self.request.set_stream(stream);
+        self
+    }
+    /// Wire name: `StreamPriority`. 流优先级标识
+    pub fn stream_priority(
+        mut self,
+        stream_priority: impl IntoIterator<Item = String>,
+    ) -> Self {
+        self.request = self.request.stream_priority(stream_priority);
+        self
+    }
+    /// Sets `StreamPriority` from an `Option`: `None` clears it (see [`stream_priority`](Self::stream_priority)).
+    pub fn set_stream_priority(mut self, stream_priority: Option<Vec<String>>) -> Self {
+        self.request = self.request.set_stream_priority(stream_priority);
+        self
+    }
+    /// Makes this call with these options (read timeout, retry policy, deadline) instead of the client's.
+    pub fn with_options(mut self, options: CallOptions) -> Self {
+        self.client = self.client.with_options(options);
+        self
+    }
+    /// Builds the request, checking its rules (see [`DescribeLiveBatchPushStreamMetricsRequestBuilder::build`]), then signs and sends it.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Validation`] when the request breaks a rule (nothing is sent); otherwise as the [`Client`](super::Client) docs say.
+    pub async fn send(self) -> Result<DescribeLiveBatchPushStreamMetricsOutput, Error> {
+        let request = self.request.build()?;
+        self.client.send(&request).await
+    }
 }

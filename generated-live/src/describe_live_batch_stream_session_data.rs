@@ -6,7 +6,8 @@
 
 use serde::{Deserialize, Serialize};
 use volc_runtime::{
-    HttpMethod, Operation, ResponseMetadata, ValidationError, decoded, validate,
+    CallOptions, Error, HttpMethod, Operation, ResponseMetadata, ValidationError,
+    decoded, validate,
 };
 use volc_runtime::de::null_as_default;
 use super::types::{
@@ -101,6 +102,11 @@ impl DescribeLiveBatchStreamSessionDataRequestBuilder {
         self.end_time = Some(end_time.into());
         self
     }
+    /// Sets `EndTime` from an `Option`: `None` clears it (see [`end_time`](Self::end_time)).
+    pub fn set_end_time(mut self, end_time: Option<String>) -> Self {
+        self.end_time = end_time;
+        self
+    }
     /// Wire name: `StartTime`.
     ///
     /// 查询的开始时间，RFC3339 格式的时间戳，精度为秒。
@@ -109,11 +115,21 @@ impl DescribeLiveBatchStreamSessionDataRequestBuilder {
         self.start_time = Some(start_time.into());
         self
     }
+    /// Sets `StartTime` from an `Option`: `None` clears it (see [`start_time`](Self::start_time)).
+    pub fn set_start_time(mut self, start_time: Option<String>) -> Self {
+        self.start_time = start_time;
+        self
+    }
     /// Wire name: `DomainList`.
     ///
     /// 拉流域名列表，默认为空，表示查询所有域名的请求数和在线人数。您可以调用ListDomainDetail \[<https://www.volcengine.com/docs/6469/1126815>\]接口或在视频直播控制台的域名管理 \[<https://console.volcengine.com/live/main/domain/list>\]页面，获取待查询的拉流域名。
     pub fn domain_list(mut self, domain_list: impl IntoIterator<Item = String>) -> Self {
         self.domain_list = Some(domain_list.into_iter().collect());
+        self
+    }
+    /// Sets `DomainList` from an `Option`: `None` clears it (see [`domain_list`](Self::domain_list)).
+    pub fn set_domain_list(mut self, domain_list: Option<Vec<String>>) -> Self {
+        self.domain_list = domain_list;
         self
     }
     /// Wire name: `ISPList`.
@@ -135,6 +151,11 @@ impl DescribeLiveBatchStreamSessionDataRequestBuilder {
         self.isp_list = Some(isp_list.into_iter().collect());
         self
     }
+    /// Sets `ISPList` from an `Option`: `None` clears it (see [`isp_list`](Self::isp_list)).
+    pub fn set_isp_list(mut self, isp_list: Option<Vec<String>>) -> Self {
+        self.isp_list = isp_list;
+        self
+    }
     /// Wire name: `OnlineUserType`.
     ///
     /// 在线人数类型，支持如下枚举值： Online：瞬时session链接数； Viewer（默认值）：一分钟session链接总数。
@@ -142,14 +163,29 @@ impl DescribeLiveBatchStreamSessionDataRequestBuilder {
         self.online_user_type = Some(online_user_type.into());
         self
     }
+    /// Sets `OnlineUserType` from an `Option`: `None` clears it (see [`online_user_type`](Self::online_user_type)).
+    pub fn set_online_user_type(mut self, online_user_type: Option<String>) -> Self {
+        self.online_user_type = online_user_type;
+        self
+    }
     /// Wire name: `PageNum`. 查询数据的页码，默认值为 1，表示查询第一页的数据。
     pub fn page_num(mut self, page_num: i64) -> Self {
         self.page_num = Some(page_num);
         self
     }
+    /// Sets `PageNum` from an `Option`: `None` clears it (see [`page_num`](Self::page_num)).
+    pub fn set_page_num(mut self, page_num: Option<i64>) -> Self {
+        self.page_num = page_num;
+        self
+    }
     /// Wire name: `PageSize`. 每页显示的数据条数，默认值为 1000，取值范围为 \[100,1000\]。
     pub fn page_size(mut self, page_size: i64) -> Self {
         self.page_size = Some(page_size);
+        self
+    }
+    /// Sets `PageSize` from an `Option`: `None` clears it (see [`page_size`](Self::page_size)).
+    pub fn set_page_size(mut self, page_size: Option<i64>) -> Self {
+        self.page_size = page_size;
         self
     }
     /// Wire name: `ProtocolList`.
@@ -172,12 +208,22 @@ impl DescribeLiveBatchStreamSessionDataRequestBuilder {
         self.protocol_list = Some(protocol_list.into_iter().collect());
         self
     }
+    /// Sets `ProtocolList` from an `Option`: `None` clears it (see [`protocol_list`](Self::protocol_list)).
+    pub fn set_protocol_list(mut self, protocol_list: Option<Vec<String>>) -> Self {
+        self.protocol_list = protocol_list;
+        self
+    }
     /// Wire name: `RegionList`. CDN 节点 IP 所属区域的列表，缺省情况下表示所有区域。
     pub fn region_list(
         mut self,
         region_list: impl IntoIterator<Item = UserRegion>,
     ) -> Self {
         self.region_list = Some(region_list.into_iter().collect());
+        self
+    }
+    /// Sets `RegionList` from an `Option`: `None` clears it (see [`region_list`](Self::region_list)).
+    pub fn set_region_list(mut self, region_list: Option<Vec<UserRegion>>) -> Self {
+        self.region_list = region_list;
         self
     }
     /// Builds the value, checking the rules first.
@@ -301,7 +347,7 @@ decoded!(
     peak_online_user("PeakOnlineUser"), stream("Stream"), total_request("TotalRequest")
 );
 
-/// What [`Client::describe_live_batch_stream_session_data`](super::Client::describe_live_batch_stream_session_data) returns: the response metadata and the result.
+/// What a call of [`Client::describe_live_batch_stream_session_data`](super::Client::describe_live_batch_stream_session_data) returns: the response metadata and the result.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
 #[non_exhaustive]
 pub struct DescribeLiveBatchStreamSessionDataOutput {
@@ -313,15 +359,186 @@ pub struct DescribeLiveBatchStreamSessionDataOutput {
     pub result: DescribeLiveBatchStreamSessionDataResult,
 }
 
+impl DescribeLiveBatchStreamSessionDataOutput {
+    /// The RequestId the service gave the call; quote it to support.
+    pub fn request_id(&self) -> &str {
+        &self.response_metadata.request_id
+    }
+}
+
 impl AsRef<ResponseMetadata> for DescribeLiveBatchStreamSessionDataOutput {
     fn as_ref(&self) -> &ResponseMetadata {
         &self.response_metadata
     }
 }
 
+impl super::sealed::Sealed for DescribeLiveBatchStreamSessionDataRequest {}
+
+impl super::Action for DescribeLiveBatchStreamSessionDataRequest {}
+
 impl Operation for DescribeLiveBatchStreamSessionDataRequest {
     const ACTION: &'static str = "DescribeLiveBatchStreamSessionData";
     const METHOD: HttpMethod = HttpMethod::Post;
     const IDEMPOTENT: bool = true;
     type Output = DescribeLiveBatchStreamSessionDataOutput;
+}
+
+/// A call of `DescribeLiveBatchStreamSessionData` being prepared: set the request's fields, then [`send`](Self::send) it. Made by [`Client::describe_live_batch_stream_session_data`](super::Client::describe_live_batch_stream_session_data).
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is sent"]
+pub struct DescribeLiveBatchStreamSessionDataCall {
+    client: super::Client,
+    request: DescribeLiveBatchStreamSessionDataRequestBuilder,
+}
+
+impl DescribeLiveBatchStreamSessionDataCall {
+    pub(crate) fn new(client: super::Client) -> Self {
+        Self {
+            client,
+            request: DescribeLiveBatchStreamSessionDataRequest::builder(),
+        }
+    }
+    /// Wire name: `EndTime`. 查询的结束时间，RFC3339 格式的时间戳，精度为秒。
+    pub fn end_time(mut self, end_time: impl Into<String>) -> Self {
+        self.request = self.request.end_time(end_time);
+        self
+    }
+    /// Sets `EndTime` from an `Option`: `None` clears it (see [`end_time`](Self::end_time)).
+    pub fn set_end_time(mut self, end_time: Option<String>) -> Self {
+        self.request = self.request.set_end_time(end_time);
+        self
+    }
+    /// Wire name: `StartTime`.
+    ///
+    /// 查询的开始时间，RFC3339 格式的时间戳，精度为秒。
+    /// :::tip 单次查询最大时间跨度为 24 小时，查询历史数据的时间范围为 366 天。 :::
+    pub fn start_time(mut self, start_time: impl Into<String>) -> Self {
+        self.request = self.request.start_time(start_time);
+        self
+    }
+    /// Sets `StartTime` from an `Option`: `None` clears it (see [`start_time`](Self::start_time)).
+    pub fn set_start_time(mut self, start_time: Option<String>) -> Self {
+        self.request = self.request.set_start_time(start_time);
+        self
+    }
+    /// Wire name: `DomainList`.
+    ///
+    /// 拉流域名列表，默认为空，表示查询所有域名的请求数和在线人数。您可以调用ListDomainDetail \[<https://www.volcengine.com/docs/6469/1126815>\]接口或在视频直播控制台的域名管理 \[<https://console.volcengine.com/live/main/domain/list>\]页面，获取待查询的拉流域名。
+    pub fn domain_list(mut self, domain_list: impl IntoIterator<Item = String>) -> Self {
+        self.request = self.request.domain_list(domain_list);
+        self
+    }
+    /// Sets `DomainList` from an `Option`: `None` clears it (see [`domain_list`](Self::domain_list)).
+    pub fn set_domain_list(mut self, domain_list: Option<Vec<String>>) -> Self {
+        self.request = self.request.set_domain_list(domain_list);
+        self
+    }
+    /// Wire name: `ISPList`.
+    ///
+    /// 提供网络接入服务的运营商标识符，缺省情况下表示所有运营商，支持的运营商如下所示。
+    /// \* unicom：联通；
+    /// \* railcom：铁通；
+    /// \* telecom：电信；
+    /// \* mobile：移动；
+    /// \* cernet：教育网；
+    /// \* tianwei：天威；
+    /// \* alibaba：阿里巴巴；
+    /// \* tencent：腾讯；
+    /// \* drpeng：鹏博士；
+    /// \* btvn：广电；
+    /// \* huashu：华数。
+    /// 您也可以通过 DescribeLiveISPData \[<https://www.volcengine.com/docs/6469/1133974>\] 接口获取运营商对应的标识符。
+    pub fn isp_list(mut self, isp_list: impl IntoIterator<Item = String>) -> Self {
+        self.request = self.request.isp_list(isp_list);
+        self
+    }
+    /// Sets `ISPList` from an `Option`: `None` clears it (see [`isp_list`](Self::isp_list)).
+    pub fn set_isp_list(mut self, isp_list: Option<Vec<String>>) -> Self {
+        self.request = self.request.set_isp_list(isp_list);
+        self
+    }
+    /// Wire name: `OnlineUserType`.
+    ///
+    /// 在线人数类型，支持如下枚举值： Online：瞬时session链接数； Viewer（默认值）：一分钟session链接总数。
+    pub fn online_user_type(mut self, online_user_type: impl Into<String>) -> Self {
+        self.request = self.request.online_user_type(online_user_type);
+        self
+    }
+    /// Sets `OnlineUserType` from an `Option`: `None` clears it (see [`online_user_type`](Self::online_user_type)).
+    pub fn set_online_user_type(mut self, online_user_type: Option<String>) -> Self {
+        self.request = self.request.set_online_user_type(online_user_type);
+        self
+    }
+    /// Wire name: `PageNum`. 查询数据的页码，默认值为 1，表示查询第一页的数据。
+    pub fn page_num(mut self, page_num: i64) -> Self {
+        self.request = self.request.page_num(page_num);
+        self
+    }
+    /// Sets `PageNum` from an `Option`: `None` clears it (see [`page_num`](Self::page_num)).
+    pub fn set_page_num(mut self, page_num: Option<i64>) -> Self {
+        self.request = self.request.set_page_num(page_num);
+        self
+    }
+    /// Wire name: `PageSize`. 每页显示的数据条数，默认值为 1000，取值范围为 \[100,1000\]。
+    pub fn page_size(mut self, page_size: i64) -> Self {
+        self.request = self.request.page_size(page_size);
+        self
+    }
+    /// Sets `PageSize` from an `Option`: `None` clears it (see [`page_size`](Self::page_size)).
+    pub fn set_page_size(mut self, page_size: Option<i64>) -> Self {
+        self.request = self.request.set_page_size(page_size);
+        self
+    }
+    /// Wire name: `ProtocolList`.
+    ///
+    /// 推拉流协议，缺省情况下表示所有协议类型，支持的协议如下所示。
+    /// \* HTTP-FLV：基于 HTTP 协议的推拉流协议，使用 FLV 格式传输视频格式。
+    /// \* HTTP-HLS：基于 HTTP 协议的推拉流协议，使用 TS 格式传输视频格式。
+    /// \* RTMP：Real Time Message Protocol，实时信息传输协议。
+    /// \* RTM：Real Time Media，超低延时直播协议。
+    /// \* SRT：Secure Reliable Transport，安全可靠传输协议。
+    /// \* QUIC：Quick UDP Internet Connections，一种基于 UDP 的全新的低延时互联网传输协议。
+    /// :::tip
+    /// \* 如果查询推拉流协议为 QUIC，不能同时查询其他协议。
+    /// \* 缺省情况下，查询的总流量数据为实际产生的上下行流量。
+    /// \* 如果传入单个协议进行查询，并对各协议的流量求和，结果将大于实际总流量。
+    pub fn protocol_list(
+        mut self,
+        protocol_list: impl IntoIterator<Item = String>,
+    ) -> Self {
+        self.request = self.request.protocol_list(protocol_list);
+        self
+    }
+    /// Sets `ProtocolList` from an `Option`: `None` clears it (see [`protocol_list`](Self::protocol_list)).
+    pub fn set_protocol_list(mut self, protocol_list: Option<Vec<String>>) -> Self {
+        self.request = self.request.set_protocol_list(protocol_list);
+        self
+    }
+    /// Wire name: `RegionList`. CDN 节点 IP 所属区域的列表，缺省情况下表示所有区域。
+    pub fn region_list(
+        mut self,
+        region_list: impl IntoIterator<Item = UserRegion>,
+    ) -> Self {
+        self.request = self.request.region_list(region_list);
+        self
+    }
+    /// Sets `RegionList` from an `Option`: `None` clears it (see [`region_list`](Self::region_list)).
+    pub fn set_region_list(mut self, region_list: Option<Vec<UserRegion>>) -> Self {
+        self.request = self.request.set_region_list(region_list);
+        self
+    }
+    /// Makes this call with these options (read timeout, retry policy, deadline) instead of the client's.
+    pub fn with_options(mut self, options: CallOptions) -> Self {
+        self.client = self.client.with_options(options);
+        self
+    }
+    /// Builds the request, checking its rules (see [`DescribeLiveBatchStreamSessionDataRequestBuilder::build`]), then signs and sends it.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Validation`] when the request breaks a rule (nothing is sent); otherwise as the [`Client`](super::Client) docs say.
+    pub async fn send(self) -> Result<DescribeLiveBatchStreamSessionDataOutput, Error> {
+        let request = self.request.build()?;
+        self.client.send(&request).await
+    }
 }

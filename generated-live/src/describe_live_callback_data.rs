@@ -6,7 +6,8 @@
 
 use serde::{Deserialize, Serialize};
 use volc_runtime::{
-    HttpMethod, Operation, ResponseMetadata, ValidationError, decoded, validate,
+    CallOptions, Error, HttpMethod, Operation, ResponseMetadata, ValidationError,
+    decoded, validate,
 };
 use volc_runtime::de::null_as_default;
 use super::types::DescribeLiveBatchStreamSessionDataPagination;
@@ -99,14 +100,29 @@ impl DescribeLiveCallbackDataRequestBuilder {
         self.end_time = Some(end_time.into());
         self
     }
+    /// Sets `EndTime` from an `Option`: `None` clears it (see [`end_time`](Self::end_time)).
+    pub fn set_end_time(mut self, end_time: Option<String>) -> Self {
+        self.end_time = end_time;
+        self
+    }
     /// Wire name: `StartTime`. 开始时间
     pub fn start_time(mut self, start_time: impl Into<String>) -> Self {
         self.start_time = Some(start_time.into());
         self
     }
+    /// Sets `StartTime` from an `Option`: `None` clears it (see [`start_time`](Self::start_time)).
+    pub fn set_start_time(mut self, start_time: Option<String>) -> Self {
+        self.start_time = start_time;
+        self
+    }
     /// Wire name: `App`. 应用名称。
     pub fn app(mut self, app: impl Into<String>) -> Self {
         self.app = Some(app.into());
+        self
+    }
+    /// Sets `App` from an `Option`: `None` clears it (see [`app`](Self::app)).
+    pub fn set_app(mut self, app: Option<String>) -> Self {
+        self.app = app;
         self
     }
     /// Wire name: `CallbackEventType`.
@@ -119,6 +135,14 @@ impl DescribeLiveCallbackDataRequestBuilder {
         self.callback_event_type = Some(callback_event_type.into_iter().collect());
         self
     }
+    /// Sets `CallbackEventType` from an `Option`: `None` clears it (see [`callback_event_type`](Self::callback_event_type)).
+    pub fn set_callback_event_type(
+        mut self,
+        callback_event_type: Option<Vec<String>>,
+    ) -> Self {
+        self.callback_event_type = callback_event_type;
+        self
+    }
     /// Wire name: `CallbackStatus`. 回调状态 成功-success 失败-fail
     pub fn callback_status(
         mut self,
@@ -127,9 +151,19 @@ impl DescribeLiveCallbackDataRequestBuilder {
         self.callback_status = Some(callback_status.into_iter().collect());
         self
     }
+    /// Sets `CallbackStatus` from an `Option`: `None` clears it (see [`callback_status`](Self::callback_status)).
+    pub fn set_callback_status(mut self, callback_status: Option<Vec<String>>) -> Self {
+        self.callback_status = callback_status;
+        self
+    }
     /// Wire name: `DomainList`. 需查询的域名列表，缺省情况下表示当前账号下的所有域名。
     pub fn domain_list(mut self, domain_list: impl IntoIterator<Item = String>) -> Self {
         self.domain_list = Some(domain_list.into_iter().collect());
+        self
+    }
+    /// Sets `DomainList` from an `Option`: `None` clears it (see [`domain_list`](Self::domain_list)).
+    pub fn set_domain_list(mut self, domain_list: Option<Vec<String>>) -> Self {
+        self.domain_list = domain_list;
         self
     }
     /// Wire name: `PageNum`. 分页页码，默认是1，取值范围\[1，10000\]
@@ -137,14 +171,29 @@ impl DescribeLiveCallbackDataRequestBuilder {
         self.page_num = Some(page_num);
         self
     }
+    /// Sets `PageNum` from an `Option`: `None` clears it (see [`page_num`](Self::page_num)).
+    pub fn set_page_num(mut self, page_num: Option<i64>) -> Self {
+        self.page_num = page_num;
+        self
+    }
     /// Wire name: `PageSize`. 每页的大小，默认100，取值范围\[1, 1000\]
     pub fn page_size(mut self, page_size: i64) -> Self {
         self.page_size = Some(page_size);
         self
     }
+    /// Sets `PageSize` from an `Option`: `None` clears it (see [`page_size`](Self::page_size)).
+    pub fn set_page_size(mut self, page_size: Option<i64>) -> Self {
+        self.page_size = page_size;
+        self
+    }
     /// Wire name: `Stream`. 流名称，用于精确定位某一路直播流。
     pub fn stream(mut self, stream: impl Into<String>) -> Self {
         self.stream = Some(stream.into());
+        self
+    }
+    /// Sets `Stream` from an `Option`: `None` clears it (see [`stream`](Self::stream)).
+    pub fn set_stream(mut self, stream: Option<String>) -> Self {
+        self.stream = stream;
         self
     }
     /// Builds the value, checking the rules first.
@@ -281,7 +330,7 @@ decoded!(
     callback_time("CallbackTime"), domain("Domain"), stream("Stream")
 );
 
-/// What [`Client::describe_live_callback_data`](super::Client::describe_live_callback_data) returns: the response metadata and the result.
+/// What a call of [`Client::describe_live_callback_data`](super::Client::describe_live_callback_data) returns: the response metadata and the result.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
 #[non_exhaustive]
 pub struct DescribeLiveCallbackDataOutput {
@@ -293,15 +342,158 @@ pub struct DescribeLiveCallbackDataOutput {
     pub result: DescribeLiveCallbackDataResult,
 }
 
+impl DescribeLiveCallbackDataOutput {
+    /// The RequestId the service gave the call; quote it to support.
+    pub fn request_id(&self) -> &str {
+        &self.response_metadata.request_id
+    }
+}
+
 impl AsRef<ResponseMetadata> for DescribeLiveCallbackDataOutput {
     fn as_ref(&self) -> &ResponseMetadata {
         &self.response_metadata
     }
 }
 
+impl super::sealed::Sealed for DescribeLiveCallbackDataRequest {}
+
+impl super::Action for DescribeLiveCallbackDataRequest {}
+
 impl Operation for DescribeLiveCallbackDataRequest {
     const ACTION: &'static str = "DescribeLiveCallbackData";
     const METHOD: HttpMethod = HttpMethod::Post;
     const IDEMPOTENT: bool = true;
     type Output = DescribeLiveCallbackDataOutput;
+}
+
+/// A call of `DescribeLiveCallbackData` being prepared: set the request's fields, then [`send`](Self::send) it. Made by [`Client::describe_live_callback_data`](super::Client::describe_live_callback_data).
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is sent"]
+pub struct DescribeLiveCallbackDataCall {
+    client: super::Client,
+    request: DescribeLiveCallbackDataRequestBuilder,
+}
+
+impl DescribeLiveCallbackDataCall {
+    pub(crate) fn new(client: super::Client) -> Self {
+        Self {
+            client,
+            request: DescribeLiveCallbackDataRequest::builder(),
+        }
+    }
+    /// Wire name: `EndTime`. 结束时间，单次查询31天，历史366天
+    pub fn end_time(mut self, end_time: impl Into<String>) -> Self {
+        self.request = self.request.end_time(end_time);
+        self
+    }
+    /// Sets `EndTime` from an `Option`: `None` clears it (see [`end_time`](Self::end_time)).
+    pub fn set_end_time(mut self, end_time: Option<String>) -> Self {
+        self.request = self.request.set_end_time(end_time);
+        self
+    }
+    /// Wire name: `StartTime`. 开始时间
+    pub fn start_time(mut self, start_time: impl Into<String>) -> Self {
+        self.request = self.request.start_time(start_time);
+        self
+    }
+    /// Sets `StartTime` from an `Option`: `None` clears it (see [`start_time`](Self::start_time)).
+    pub fn set_start_time(mut self, start_time: Option<String>) -> Self {
+        self.request = self.request.set_start_time(start_time);
+        self
+    }
+    /// Wire name: `App`. 应用名称。
+    pub fn app(mut self, app: impl Into<String>) -> Self {
+        self.request = self.request.app(app);
+        self
+    }
+    /// Sets `App` from an `Option`: `None` clears it (see [`app`](Self::app)).
+    pub fn set_app(mut self, app: Option<String>) -> Self {
+        self.request = self.request.set_app(app);
+        self
+    }
+    /// Wire name: `CallbackEventType`.
+    ///
+    /// 回调事件类型 推流开始-push\\_start 推流结束-push\\_end 截图回调-snapshot\\_event 录制回调-record\\_event
+    pub fn callback_event_type(
+        mut self,
+        callback_event_type: impl IntoIterator<Item = String>,
+    ) -> Self {
+        self.request = self.request.callback_event_type(callback_event_type);
+        self
+    }
+    /// Sets `CallbackEventType` from an `Option`: `None` clears it (see [`callback_event_type`](Self::callback_event_type)).
+    pub fn set_callback_event_type(
+        mut self,
+        callback_event_type: Option<Vec<String>>,
+    ) -> Self {
+        self.request = self.request.set_callback_event_type(callback_event_type);
+        self
+    }
+    /// Wire name: `CallbackStatus`. 回调状态 成功-success 失败-fail
+    pub fn callback_status(
+        mut self,
+        callback_status: impl IntoIterator<Item = String>,
+    ) -> Self {
+        self.request = self.request.callback_status(callback_status);
+        self
+    }
+    /// Sets `CallbackStatus` from an `Option`: `None` clears it (see [`callback_status`](Self::callback_status)).
+    pub fn set_callback_status(mut self, callback_status: Option<Vec<String>>) -> Self {
+        self.request = self.request.set_callback_status(callback_status);
+        self
+    }
+    /// Wire name: `DomainList`. 需查询的域名列表，缺省情况下表示当前账号下的所有域名。
+    pub fn domain_list(mut self, domain_list: impl IntoIterator<Item = String>) -> Self {
+        self.request = self.request.domain_list(domain_list);
+        self
+    }
+    /// Sets `DomainList` from an `Option`: `None` clears it (see [`domain_list`](Self::domain_list)).
+    pub fn set_domain_list(mut self, domain_list: Option<Vec<String>>) -> Self {
+        self.request = self.request.set_domain_list(domain_list);
+        self
+    }
+    /// Wire name: `PageNum`. 分页页码，默认是1，取值范围\[1，10000\]
+    pub fn page_num(mut self, page_num: i64) -> Self {
+        self.request = self.request.page_num(page_num);
+        self
+    }
+    /// Sets `PageNum` from an `Option`: `None` clears it (see [`page_num`](Self::page_num)).
+    pub fn set_page_num(mut self, page_num: Option<i64>) -> Self {
+        self.request = self.request.set_page_num(page_num);
+        self
+    }
+    /// Wire name: `PageSize`. 每页的大小，默认100，取值范围\[1, 1000\]
+    pub fn page_size(mut self, page_size: i64) -> Self {
+        self.request = self.request.page_size(page_size);
+        self
+    }
+    /// Sets `PageSize` from an `Option`: `None` clears it (see [`page_size`](Self::page_size)).
+    pub fn set_page_size(mut self, page_size: Option<i64>) -> Self {
+        self.request = self.request.set_page_size(page_size);
+        self
+    }
+    /// Wire name: `Stream`. 流名称，用于精确定位某一路直播流。
+    pub fn stream(mut self, stream: impl Into<String>) -> Self {
+        self.request = self.request.stream(stream);
+        self
+    }
+    /// Sets `Stream` from an `Option`: `None` clears it (see [`stream`](Self::stream)).
+    pub fn set_stream(mut self, stream: Option<String>) -> Self {
+        self.request = self.request.set_stream(stream);
+        self
+    }
+    /// Makes this call with these options (read timeout, retry policy, deadline) instead of the client's.
+    pub fn with_options(mut self, options: CallOptions) -> Self {
+        self.client = self.client.with_options(options);
+        self
+    }
+    /// Builds the request, checking its rules (see [`DescribeLiveCallbackDataRequestBuilder::build`]), then signs and sends it.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Validation`] when the request breaks a rule (nothing is sent); otherwise as the [`Client`](super::Client) docs say.
+    pub async fn send(self) -> Result<DescribeLiveCallbackDataOutput, Error> {
+        let request = self.request.build()?;
+        self.client.send(&request).await
+    }
 }

@@ -6,7 +6,8 @@
 
 use serde::{Deserialize, Serialize};
 use volc_runtime::{
-    HttpMethod, Operation, ResponseMetadata, ValidationError, decoded, validate,
+    CallOptions, Error, HttpMethod, Operation, ResponseMetadata, ValidationError,
+    decoded, validate,
 };
 use volc_runtime::de::null_as_default;
 use super::types::{UserRegion, UserRegionDecoded};
@@ -113,6 +114,11 @@ impl DescribeLiveEdgeStatDataRequestBuilder {
         self.end_time = Some(end_time.into());
         self
     }
+    /// Sets `EndTime` from an `Option`: `None` clears it (see [`end_time`](Self::end_time)).
+    pub fn set_end_time(mut self, end_time: Option<String>) -> Self {
+        self.end_time = end_time;
+        self
+    }
     /// Wire name: `StartTime`.
     ///
     /// 查询的开始时间，RFC3339 格式的时间戳，精度为秒。 :::tip 历史查询最大时间范围为 366 天，单次查询最大时间跨度与数据拆分维度和数据聚合时间粒度有关，详细如下。
@@ -128,6 +134,11 @@ impl DescribeLiveEdgeStatDataRequestBuilder {
         self.start_time = Some(start_time.into());
         self
     }
+    /// Sets `StartTime` from an `Option`: `None` clears it (see [`start_time`](Self::start_time)).
+    pub fn set_start_time(mut self, start_time: Option<String>) -> Self {
+        self.start_time = start_time;
+        self
+    }
     /// Wire name: `Aggregation`.
     ///
     /// 数据聚合的时间粒度，单位为秒，支持以下取值。
@@ -138,9 +149,19 @@ impl DescribeLiveEdgeStatDataRequestBuilder {
         self.aggregation = Some(aggregation);
         self
     }
+    /// Sets `Aggregation` from an `Option`: `None` clears it (see [`aggregation`](Self::aggregation)).
+    pub fn set_aggregation(mut self, aggregation: Option<i64>) -> Self {
+        self.aggregation = aggregation;
+        self
+    }
     /// Wire name: `AppList`. 应用程序列表。
     pub fn app_list(mut self, app_list: impl IntoIterator<Item = String>) -> Self {
         self.app_list = Some(app_list.into_iter().collect());
+        self
+    }
+    /// Sets `AppList` from an `Option`: `None` clears it (see [`app_list`](Self::app_list)).
+    pub fn set_app_list(mut self, app_list: Option<Vec<String>>) -> Self {
+        self.app_list = app_list;
         self
     }
     /// Wire name: `DetailField`.
@@ -163,11 +184,21 @@ impl DescribeLiveEdgeStatDataRequestBuilder {
         self.detail_field = Some(detail_field.into_iter().collect());
         self
     }
+    /// Sets `DetailField` from an `Option`: `None` clears it (see [`detail_field`](Self::detail_field)).
+    pub fn set_detail_field(mut self, detail_field: Option<Vec<String>>) -> Self {
+        self.detail_field = detail_field;
+        self
+    }
     /// Wire name: `DomainList`.
     ///
     /// 域名列表，默认为空，表示您添加到视频直播中的所有域名。您可以调用ListDomainDetail \[<https://www.volcengine.com/docs/6469/1126815>\]接口或在视频直播控制台的域名管理 \[<https://console.volcengine.com/live/main/domain/list>\]页面，获取待查询的域名。
     pub fn domain_list(mut self, domain_list: impl IntoIterator<Item = String>) -> Self {
         self.domain_list = Some(domain_list.into_iter().collect());
+        self
+    }
+    /// Sets `DomainList` from an `Option`: `None` clears it (see [`domain_list`](Self::domain_list)).
+    pub fn set_domain_list(mut self, domain_list: Option<Vec<String>>) -> Self {
+        self.domain_list = domain_list;
         self
     }
     /// Wire name: `ISPList`.
@@ -189,12 +220,22 @@ impl DescribeLiveEdgeStatDataRequestBuilder {
         self.isp_list = Some(isp_list.into_iter().collect());
         self
     }
+    /// Sets `ISPList` from an `Option`: `None` clears it (see [`isp_list`](Self::isp_list)).
+    pub fn set_isp_list(mut self, isp_list: Option<Vec<String>>) -> Self {
+        self.isp_list = isp_list;
+        self
+    }
     /// Wire name: `ProtocolList`. byteplus比火山多了CMAF协议
     pub fn protocol_list(
         mut self,
         protocol_list: impl IntoIterator<Item = String>,
     ) -> Self {
         self.protocol_list = Some(protocol_list.into_iter().collect());
+        self
+    }
+    /// Sets `ProtocolList` from an `Option`: `None` clears it (see [`protocol_list`](Self::protocol_list)).
+    pub fn set_protocol_list(mut self, protocol_list: Option<Vec<String>>) -> Self {
+        self.protocol_list = protocol_list;
         self
     }
     /// Wire name: `RegionList`.
@@ -207,9 +248,19 @@ impl DescribeLiveEdgeStatDataRequestBuilder {
         self.region_list = Some(region_list.into_iter().collect());
         self
     }
+    /// Sets `RegionList` from an `Option`: `None` clears it (see [`region_list`](Self::region_list)).
+    pub fn set_region_list(mut self, region_list: Option<Vec<UserRegion>>) -> Self {
+        self.region_list = region_list;
+        self
+    }
     /// Wire name: `StreamList`. 流列表。
     pub fn stream_list(mut self, stream_list: impl IntoIterator<Item = String>) -> Self {
         self.stream_list = Some(stream_list.into_iter().collect());
+        self
+    }
+    /// Sets `StreamList` from an `Option`: `None` clears it (see [`stream_list`](Self::stream_list)).
+    pub fn set_stream_list(mut self, stream_list: Option<Vec<String>>) -> Self {
+        self.stream_list = stream_list;
         self
     }
     /// Wire name: `UserRegionList`.
@@ -220,6 +271,14 @@ impl DescribeLiveEdgeStatDataRequestBuilder {
         user_region_list: impl IntoIterator<Item = UserRegion>,
     ) -> Self {
         self.user_region_list = Some(user_region_list.into_iter().collect());
+        self
+    }
+    /// Sets `UserRegionList` from an `Option`: `None` clears it (see [`user_region_list`](Self::user_region_list)).
+    pub fn set_user_region_list(
+        mut self,
+        user_region_list: Option<Vec<UserRegion>>,
+    ) -> Self {
+        self.user_region_list = user_region_list;
         self
     }
     /// Builds the value, checking the rules first.
@@ -413,7 +472,7 @@ decoded!(
     user_area("UserArea"), user_country("UserCountry"), user_province("UserProvince")
 );
 
-/// What [`Client::describe_live_edge_stat_data`](super::Client::describe_live_edge_stat_data) returns: the response metadata and the result.
+/// What a call of [`Client::describe_live_edge_stat_data`](super::Client::describe_live_edge_stat_data) returns: the response metadata and the result.
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[non_exhaustive]
 pub struct DescribeLiveEdgeStatDataOutput {
@@ -425,15 +484,229 @@ pub struct DescribeLiveEdgeStatDataOutput {
     pub result: DescribeLiveEdgeStatDataResult,
 }
 
+impl DescribeLiveEdgeStatDataOutput {
+    /// The RequestId the service gave the call; quote it to support.
+    pub fn request_id(&self) -> &str {
+        &self.response_metadata.request_id
+    }
+}
+
 impl AsRef<ResponseMetadata> for DescribeLiveEdgeStatDataOutput {
     fn as_ref(&self) -> &ResponseMetadata {
         &self.response_metadata
     }
 }
 
+impl super::sealed::Sealed for DescribeLiveEdgeStatDataRequest {}
+
+impl super::Action for DescribeLiveEdgeStatDataRequest {}
+
 impl Operation for DescribeLiveEdgeStatDataRequest {
     const ACTION: &'static str = "DescribeLiveEdgeStatData";
     const METHOD: HttpMethod = HttpMethod::Post;
     const IDEMPOTENT: bool = true;
     type Output = DescribeLiveEdgeStatDataOutput;
+}
+
+/// A call of `DescribeLiveEdgeStatData` being prepared: set the request's fields, then [`send`](Self::send) it. Made by [`Client::describe_live_edge_stat_data`](super::Client::describe_live_edge_stat_data).
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is sent"]
+pub struct DescribeLiveEdgeStatDataCall {
+    client: super::Client,
+    request: DescribeLiveEdgeStatDataRequestBuilder,
+}
+
+impl DescribeLiveEdgeStatDataCall {
+    pub(crate) fn new(client: super::Client) -> Self {
+        Self {
+            client,
+            request: DescribeLiveEdgeStatDataRequest::builder(),
+        }
+    }
+    /// Wire name: `EndTime`. 查询的结束时间，RFC3339 格式的时间戳，精度为秒。
+    pub fn end_time(mut self, end_time: impl Into<String>) -> Self {
+        self.request = self.request.end_time(end_time);
+        self
+    }
+    /// Sets `EndTime` from an `Option`: `None` clears it (see [`end_time`](Self::end_time)).
+    pub fn set_end_time(mut self, end_time: Option<String>) -> Self {
+        self.request = self.request.set_end_time(end_time);
+        self
+    }
+    /// Wire name: `StartTime`.
+    ///
+    /// 查询的开始时间，RFC3339 格式的时间戳，精度为秒。 :::tip 历史查询最大时间范围为 366 天，单次查询最大时间跨度与数据拆分维度和数据聚合时间粒度有关，详细如下。
+    /// \* 当不进行维度拆分或只使用一个维度拆分数据时： \* 数据以 60 秒聚合时，单次查询最大时间跨度为 24 小时；
+    /// \* 数据以 300 秒聚合时，单次查询最大时间跨度为 31 天；
+    /// \* 数据以 3600 秒聚合时，单次查询最大时间跨度为 31 天。
+    ///
+    ///
+    /// \* 当使用两个或两个以上维度拆分数据时： \* 数据以 60 秒聚合时，单次查询最大时间跨度为 3 小时；
+    /// \* 数据以 300 秒聚合时，单次查询最大时间跨度为 24 小时；
+    /// \* 数据以 3600 秒聚合时，单次查询最大时间跨度为 7 天。 :::
+    pub fn start_time(mut self, start_time: impl Into<String>) -> Self {
+        self.request = self.request.start_time(start_time);
+        self
+    }
+    /// Sets `StartTime` from an `Option`: `None` clears it (see [`start_time`](Self::start_time)).
+    pub fn set_start_time(mut self, start_time: Option<String>) -> Self {
+        self.request = self.request.set_start_time(start_time);
+        self
+    }
+    /// Wire name: `Aggregation`.
+    ///
+    /// 数据聚合的时间粒度，单位为秒，支持以下取值。
+    /// \* 60：1 分钟。
+    /// \* 300：（默认值）5 分钟。
+    /// \* 3600：1 小时。
+    pub fn aggregation(mut self, aggregation: i64) -> Self {
+        self.request = self.request.aggregation(aggregation);
+        self
+    }
+    /// Sets `Aggregation` from an `Option`: `None` clears it (see [`aggregation`](Self::aggregation)).
+    pub fn set_aggregation(mut self, aggregation: Option<i64>) -> Self {
+        self.request = self.request.set_aggregation(aggregation);
+        self
+    }
+    /// Wire name: `AppList`. 应用程序列表。
+    pub fn app_list(mut self, app_list: impl IntoIterator<Item = String>) -> Self {
+        self.request = self.request.app_list(app_list);
+        self
+    }
+    /// Sets `AppList` from an `Option`: `None` clears it (see [`app_list`](Self::app_list)).
+    pub fn set_app_list(mut self, app_list: Option<Vec<String>>) -> Self {
+        self.request = self.request.set_app_list(app_list);
+        self
+    }
+    /// Wire name: `DetailField`.
+    ///
+    /// 数据拆分的维度，缺省情况下不进行数据拆分，支持的维度如下所示。
+    /// \* Domain：域名；
+    /// \* Protocol：推拉流协议；
+    /// \* ISP：运营商；
+    /// \* Area：CDN 节点 IP 所属大区。
+    /// \* Country：CDN 节点 IP 所属国家。
+    /// \* Province：CDN 节点 IP 所属省份。
+    /// \* UserArea：客户端 IP 所属大区。
+    /// \* UserCountry：客户端 IP 所属国家。
+    /// \* UserProvince：客户端 IP 所属省份。
+    /// :::tip 中国（Country 或 UserCountry 为 CN）以外区域无 Province 字段，如果按 Province 或 UserProvince 字段拆分数据时，默认只返回 Country 为 CN 时的数据。 :::
+    pub fn detail_field(
+        mut self,
+        detail_field: impl IntoIterator<Item = String>,
+    ) -> Self {
+        self.request = self.request.detail_field(detail_field);
+        self
+    }
+    /// Sets `DetailField` from an `Option`: `None` clears it (see [`detail_field`](Self::detail_field)).
+    pub fn set_detail_field(mut self, detail_field: Option<Vec<String>>) -> Self {
+        self.request = self.request.set_detail_field(detail_field);
+        self
+    }
+    /// Wire name: `DomainList`.
+    ///
+    /// 域名列表，默认为空，表示您添加到视频直播中的所有域名。您可以调用ListDomainDetail \[<https://www.volcengine.com/docs/6469/1126815>\]接口或在视频直播控制台的域名管理 \[<https://console.volcengine.com/live/main/domain/list>\]页面，获取待查询的域名。
+    pub fn domain_list(mut self, domain_list: impl IntoIterator<Item = String>) -> Self {
+        self.request = self.request.domain_list(domain_list);
+        self
+    }
+    /// Sets `DomainList` from an `Option`: `None` clears it (see [`domain_list`](Self::domain_list)).
+    pub fn set_domain_list(mut self, domain_list: Option<Vec<String>>) -> Self {
+        self.request = self.request.set_domain_list(domain_list);
+        self
+    }
+    /// Wire name: `ISPList`.
+    ///
+    /// 提供网络接入服务的运营商标识符，缺省情况下表示所有运营商，支持的运营商如下所示。
+    /// \* unicom：联通；
+    /// \* railcom：铁通；
+    /// \* telecom：电信；
+    /// \* mobile：移动；
+    /// \* cernet：教育网；
+    /// \* tianwei：天威；
+    /// \* alibaba：阿里巴巴；
+    /// \* tencent：腾讯；
+    /// \* drpeng：鹏博士；
+    /// \* btvn：广电；
+    /// \* huashu：华数。
+    /// 您也可以通过 DescribeLiveISPData \[<https://www.volcengine.com/docs/6469/1133974>\] 接口获取运营商对应的标识符。
+    pub fn isp_list(mut self, isp_list: impl IntoIterator<Item = String>) -> Self {
+        self.request = self.request.isp_list(isp_list);
+        self
+    }
+    /// Sets `ISPList` from an `Option`: `None` clears it (see [`isp_list`](Self::isp_list)).
+    pub fn set_isp_list(mut self, isp_list: Option<Vec<String>>) -> Self {
+        self.request = self.request.set_isp_list(isp_list);
+        self
+    }
+    /// Wire name: `ProtocolList`. byteplus比火山多了CMAF协议
+    pub fn protocol_list(
+        mut self,
+        protocol_list: impl IntoIterator<Item = String>,
+    ) -> Self {
+        self.request = self.request.protocol_list(protocol_list);
+        self
+    }
+    /// Sets `ProtocolList` from an `Option`: `None` clears it (see [`protocol_list`](Self::protocol_list)).
+    pub fn set_protocol_list(mut self, protocol_list: Option<Vec<String>>) -> Self {
+        self.request = self.request.set_protocol_list(protocol_list);
+        self
+    }
+    /// Wire name: `RegionList`.
+    ///
+    /// CDN 节点 IP 所属区域的列表，缺省情况下表示所有区域。 :::tip 参数RegionList和UserRegionList不支持同时传入。 :::
+    pub fn region_list(
+        mut self,
+        region_list: impl IntoIterator<Item = UserRegion>,
+    ) -> Self {
+        self.request = self.request.region_list(region_list);
+        self
+    }
+    /// Sets `RegionList` from an `Option`: `None` clears it (see [`region_list`](Self::region_list)).
+    pub fn set_region_list(mut self, region_list: Option<Vec<UserRegion>>) -> Self {
+        self.request = self.request.set_region_list(region_list);
+        self
+    }
+    /// Wire name: `StreamList`. 流列表。
+    pub fn stream_list(mut self, stream_list: impl IntoIterator<Item = String>) -> Self {
+        self.request = self.request.stream_list(stream_list);
+        self
+    }
+    /// Sets `StreamList` from an `Option`: `None` clears it (see [`stream_list`](Self::stream_list)).
+    pub fn set_stream_list(mut self, stream_list: Option<Vec<String>>) -> Self {
+        self.request = self.request.set_stream_list(stream_list);
+        self
+    }
+    /// Wire name: `UserRegionList`.
+    ///
+    /// 客户端 IP 所属区域的列表，缺省情况下表示所有区域。 :::tip 参数RegionList和UserRegionList不支持同时传入。 :::
+    pub fn user_region_list(
+        mut self,
+        user_region_list: impl IntoIterator<Item = UserRegion>,
+    ) -> Self {
+        self.request = self.request.user_region_list(user_region_list);
+        self
+    }
+    /// Sets `UserRegionList` from an `Option`: `None` clears it (see [`user_region_list`](Self::user_region_list)).
+    pub fn set_user_region_list(
+        mut self,
+        user_region_list: Option<Vec<UserRegion>>,
+    ) -> Self {
+        self.request = self.request.set_user_region_list(user_region_list);
+        self
+    }
+    /// Makes this call with these options (read timeout, retry policy, deadline) instead of the client's.
+    pub fn with_options(mut self, options: CallOptions) -> Self {
+        self.client = self.client.with_options(options);
+        self
+    }
+    /// Builds the request, checking its rules (see [`DescribeLiveEdgeStatDataRequestBuilder::build`]), then signs and sends it.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Validation`] when the request breaks a rule (nothing is sent); otherwise as the [`Client`](super::Client) docs say.
+    pub async fn send(self) -> Result<DescribeLiveEdgeStatDataOutput, Error> {
+        let request = self.request.build()?;
+        self.client.send(&request).await
+    }
 }

@@ -5,7 +5,7 @@
 //! 查询运营商标识符
 
 use serde::{Deserialize, Serialize};
-use volc_runtime::{HttpMethod, Operation, ResponseMetadata, decoded};
+use volc_runtime::{CallOptions, Error, HttpMethod, Operation, ResponseMetadata, decoded};
 use volc_runtime::de::null_as_default;
 use super::types::ISP;
 
@@ -44,7 +44,7 @@ pub struct DescribeLiveISPDataResult {
 
 decoded!(DescribeLiveISPDataResult, isp_list("ISPList"));
 
-/// What [`Client::describe_live_isp_data`](super::Client::describe_live_isp_data) returns: the response metadata and the result.
+/// What a call of [`Client::describe_live_isp_data`](super::Client::describe_live_isp_data) returns: the response metadata and the result.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
 #[non_exhaustive]
 pub struct DescribeLiveISPDataOutput {
@@ -56,15 +56,52 @@ pub struct DescribeLiveISPDataOutput {
     pub result: DescribeLiveISPDataResult,
 }
 
+impl DescribeLiveISPDataOutput {
+    /// The RequestId the service gave the call; quote it to support.
+    pub fn request_id(&self) -> &str {
+        &self.response_metadata.request_id
+    }
+}
+
 impl AsRef<ResponseMetadata> for DescribeLiveISPDataOutput {
     fn as_ref(&self) -> &ResponseMetadata {
         &self.response_metadata
     }
 }
 
+impl super::sealed::Sealed for DescribeLiveISPDataRequest {}
+
+impl super::Action for DescribeLiveISPDataRequest {}
+
 impl Operation for DescribeLiveISPDataRequest {
     const ACTION: &'static str = "DescribeLiveISPData";
     const METHOD: HttpMethod = HttpMethod::Post;
     const IDEMPOTENT: bool = true;
     type Output = DescribeLiveISPDataOutput;
+}
+
+/// A call of `DescribeLiveISPData` being prepared: set the request's fields, then [`send`](Self::send) it. Made by [`Client::describe_live_isp_data`](super::Client::describe_live_isp_data).
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is sent"]
+pub struct DescribeLiveISPDataCall {
+    client: super::Client,
+}
+
+impl DescribeLiveISPDataCall {
+    pub(crate) fn new(client: super::Client) -> Self {
+        Self { client }
+    }
+    /// Makes this call with these options (read timeout, retry policy, deadline) instead of the client's.
+    pub fn with_options(mut self, options: CallOptions) -> Self {
+        self.client = self.client.with_options(options);
+        self
+    }
+    /// Signs and sends the request.
+    ///
+    /// # Errors
+    ///
+    /// As the [`Client`](super::Client) docs say.
+    pub async fn send(self) -> Result<DescribeLiveISPDataOutput, Error> {
+        self.client.send(&DescribeLiveISPDataRequest::new()).await
+    }
 }

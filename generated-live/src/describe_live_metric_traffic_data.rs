@@ -6,7 +6,8 @@
 
 use serde::{Deserialize, Serialize};
 use volc_runtime::{
-    HttpMethod, Operation, ResponseMetadata, ValidationError, decoded, validate,
+    CallOptions, Error, HttpMethod, Operation, ResponseMetadata, ValidationError,
+    decoded, validate,
 };
 use volc_runtime::de::null_as_default;
 use super::types::{
@@ -123,9 +124,19 @@ impl DescribeLiveMetricTrafficDataRequestBuilder {
         self.end_time = Some(end_time.into());
         self
     }
+    /// Sets `EndTime` from an `Option`: `None` clears it (see [`end_time`](Self::end_time)).
+    pub fn set_end_time(mut self, end_time: Option<String>) -> Self {
+        self.end_time = end_time;
+        self
+    }
     /// Wire name: `StartTime`. 查询的开始时间，RFC3339 格式的时间戳，精度为秒。
     pub fn start_time(mut self, start_time: impl Into<String>) -> Self {
         self.start_time = Some(start_time.into());
+        self
+    }
+    /// Sets `StartTime` from an `Option`: `None` clears it (see [`start_time`](Self::start_time)).
+    pub fn set_start_time(mut self, start_time: Option<String>) -> Self {
+        self.start_time = start_time;
         self
     }
     /// Wire name: `Aggregation`.
@@ -138,12 +149,22 @@ impl DescribeLiveMetricTrafficDataRequestBuilder {
         self.aggregation = Some(aggregation);
         self
     }
+    /// Sets `Aggregation` from an `Option`: `None` clears it (see [`aggregation`](Self::aggregation)).
+    pub fn set_aggregation(mut self, aggregation: Option<i64>) -> Self {
+        self.aggregation = aggregation;
+        self
+    }
     /// Wire name: `App`.
     ///
     /// 应用名称，取值与直播流地址中的 AppName 字段取值相同，查询流粒度数据时必传，且需同时传入 Stream。支持由大小写字母（A - Z、a - z）、数字（0 - 9）、下划线（_）、短横线（-）和句点（.）组成，长度为 1 到 30
     /// 个字符。 :::tip 查询流粒度的流量监控数据时，需同时指定 App 和 Stream 来指定直播流。 :::
     pub fn app(mut self, app: impl Into<String>) -> Self {
         self.app = Some(app.into());
+        self
+    }
+    /// Sets `App` from an `Option`: `None` clears it (see [`app`](Self::app)).
+    pub fn set_app(mut self, app: Option<String>) -> Self {
+        self.app = app;
         self
     }
     /// Wire name: `DetailField`.
@@ -160,12 +181,22 @@ impl DescribeLiveMetricTrafficDataRequestBuilder {
         self.detail_field = Some(detail_field.into_iter().collect());
         self
     }
+    /// Sets `DetailField` from an `Option`: `None` clears it (see [`detail_field`](Self::detail_field)).
+    pub fn set_detail_field(mut self, detail_field: Option<Vec<String>>) -> Self {
+        self.detail_field = detail_field;
+        self
+    }
     /// Wire name: `DomainList`.
     ///
     /// 域名列表，默认为空，表示查询您视频直播产品下所有域名的流量监控数据。您可以调用ListDomainDetail \[<https://www.volcengine.com/docs/6469/1126815>\]接口或在视频直播控制台的域名管理
     /// \[<https://console.volcengine.com/live/main/domain/list>\]页面，获取待查询的域名。
     pub fn domain_list(mut self, domain_list: impl IntoIterator<Item = String>) -> Self {
         self.domain_list = Some(domain_list.into_iter().collect());
+        self
+    }
+    /// Sets `DomainList` from an `Option`: `None` clears it (see [`domain_list`](Self::domain_list)).
+    pub fn set_domain_list(mut self, domain_list: Option<Vec<String>>) -> Self {
+        self.domain_list = domain_list;
         self
     }
     /// Wire name: `ISPList`.
@@ -187,12 +218,22 @@ impl DescribeLiveMetricTrafficDataRequestBuilder {
         self.isp_list = Some(isp_list.into_iter().collect());
         self
     }
+    /// Sets `ISPList` from an `Option`: `None` clears it (see [`isp_list`](Self::isp_list)).
+    pub fn set_isp_list(mut self, isp_list: Option<Vec<String>>) -> Self {
+        self.isp_list = isp_list;
+        self
+    }
     /// Wire name: `ProtocolList`. byteplus比火山多了CMAF协议
     pub fn protocol_list(
         mut self,
         protocol_list: impl IntoIterator<Item = String>,
     ) -> Self {
         self.protocol_list = Some(protocol_list.into_iter().collect());
+        self
+    }
+    /// Sets `ProtocolList` from an `Option`: `None` clears it (see [`protocol_list`](Self::protocol_list)).
+    pub fn set_protocol_list(mut self, protocol_list: Option<Vec<String>>) -> Self {
+        self.protocol_list = protocol_list;
         self
     }
     /// Wire name: `RegionList`.
@@ -205,12 +246,22 @@ impl DescribeLiveMetricTrafficDataRequestBuilder {
         self.region_list = Some(region_list.into_iter().collect());
         self
     }
+    /// Sets `RegionList` from an `Option`: `None` clears it (see [`region_list`](Self::region_list)).
+    pub fn set_region_list(mut self, region_list: Option<Vec<UserRegion>>) -> Self {
+        self.region_list = region_list;
+        self
+    }
     /// Wire name: `Stream`.
     ///
     /// 流名称，取值与直播流地址中的 StreamName 字段取值相同，查询流粒度数据时必传，且需同时传入 Stream。支持由大小写字母（A - Z、a - z）、数字（0 - 9）、下划线（_）、短横线（-）和句点（.）组成，长度为 1 到
     /// 100 个字符。 :::tip 查询流粒度的流量监控数据时，需同时指定 App 和 Stream 来指定直播流。 :::
     pub fn stream(mut self, stream: impl Into<String>) -> Self {
         self.stream = Some(stream.into());
+        self
+    }
+    /// Sets `Stream` from an `Option`: `None` clears it (see [`stream`](Self::stream)).
+    pub fn set_stream(mut self, stream: Option<String>) -> Self {
+        self.stream = stream;
         self
     }
     /// Wire name: `StreamPriority`. 流优先级。
@@ -221,6 +272,11 @@ impl DescribeLiveMetricTrafficDataRequestBuilder {
         self.stream_priority = Some(stream_priority.into_iter().collect());
         self
     }
+    /// Sets `StreamPriority` from an `Option`: `None` clears it (see [`stream_priority`](Self::stream_priority)).
+    pub fn set_stream_priority(mut self, stream_priority: Option<Vec<String>>) -> Self {
+        self.stream_priority = stream_priority;
+        self
+    }
     /// Wire name: `UserRegionList`.
     ///
     /// 客户端 IP 所属区域的列表，缺省情况下表示所有区域。 :::tip 参数 RegionList和UserRegionList 不支持同时传入。 :::
@@ -229,6 +285,14 @@ impl DescribeLiveMetricTrafficDataRequestBuilder {
         user_region_list: impl IntoIterator<Item = UserRegion>,
     ) -> Self {
         self.user_region_list = Some(user_region_list.into_iter().collect());
+        self
+    }
+    /// Sets `UserRegionList` from an `Option`: `None` clears it (see [`user_region_list`](Self::user_region_list)).
+    pub fn set_user_region_list(
+        mut self,
+        user_region_list: Option<Vec<UserRegion>>,
+    ) -> Self {
+        self.user_region_list = user_region_list;
         self
     }
     /// Builds the value, checking the rules first.
@@ -355,7 +419,7 @@ decoded!(
     user_region_list("UserRegionList")
 );
 
-/// What [`Client::describe_live_metric_traffic_data`](super::Client::describe_live_metric_traffic_data) returns: the response metadata and the result.
+/// What a call of [`Client::describe_live_metric_traffic_data`](super::Client::describe_live_metric_traffic_data) returns: the response metadata and the result.
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[non_exhaustive]
 pub struct DescribeLiveMetricTrafficDataOutput {
@@ -367,15 +431,233 @@ pub struct DescribeLiveMetricTrafficDataOutput {
     pub result: DescribeLiveMetricTrafficDataResult,
 }
 
+impl DescribeLiveMetricTrafficDataOutput {
+    /// The RequestId the service gave the call; quote it to support.
+    pub fn request_id(&self) -> &str {
+        &self.response_metadata.request_id
+    }
+}
+
 impl AsRef<ResponseMetadata> for DescribeLiveMetricTrafficDataOutput {
     fn as_ref(&self) -> &ResponseMetadata {
         &self.response_metadata
     }
 }
 
+impl super::sealed::Sealed for DescribeLiveMetricTrafficDataRequest {}
+
+impl super::Action for DescribeLiveMetricTrafficDataRequest {}
+
 impl Operation for DescribeLiveMetricTrafficDataRequest {
     const ACTION: &'static str = "DescribeLiveMetricTrafficData";
     const METHOD: HttpMethod = HttpMethod::Post;
     const IDEMPOTENT: bool = true;
     type Output = DescribeLiveMetricTrafficDataOutput;
+}
+
+/// A call of `DescribeLiveMetricTrafficData` being prepared: set the request's fields, then [`send`](Self::send) it. Made by [`Client::describe_live_metric_traffic_data`](super::Client::describe_live_metric_traffic_data).
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is sent"]
+pub struct DescribeLiveMetricTrafficDataCall {
+    client: super::Client,
+    request: DescribeLiveMetricTrafficDataRequestBuilder,
+}
+
+impl DescribeLiveMetricTrafficDataCall {
+    pub(crate) fn new(client: super::Client) -> Self {
+        Self {
+            client,
+            request: DescribeLiveMetricTrafficDataRequest::builder(),
+        }
+    }
+    /// Wire name: `EndTime`. 查询的结束时间，RFC3339 格式的时间戳，精度为秒。
+    pub fn end_time(mut self, end_time: impl Into<String>) -> Self {
+        self.request = self.request.end_time(end_time);
+        self
+    }
+    /// Sets `EndTime` from an `Option`: `None` clears it (see [`end_time`](Self::end_time)).
+    pub fn set_end_time(mut self, end_time: Option<String>) -> Self {
+        self.request = self.request.set_end_time(end_time);
+        self
+    }
+    /// Wire name: `StartTime`. 查询的开始时间，RFC3339 格式的时间戳，精度为秒。
+    pub fn start_time(mut self, start_time: impl Into<String>) -> Self {
+        self.request = self.request.start_time(start_time);
+        self
+    }
+    /// Sets `StartTime` from an `Option`: `None` clears it (see [`start_time`](Self::start_time)).
+    pub fn set_start_time(mut self, start_time: Option<String>) -> Self {
+        self.request = self.request.set_start_time(start_time);
+        self
+    }
+    /// Wire name: `Aggregation`.
+    ///
+    /// 聚合的时间粒度，单位为秒，支持的时间粒度如下所示。
+    /// \* 60：1 分钟。时间粒度为 1 分钟时，单次查询最大时间跨度为 24 小时，历史查询时间范围为 366 天；
+    /// \* 300：（默认值）5 分钟。时间粒度为 5 分钟时，单次查询最大时间跨度为 31 天，历史查询时间范围为 366 天；
+    /// \* 3600：1 小时。时间粒度为 1 小时时，单次查询最大时间跨度为 93 天，历史查询时间范围为 366 天。
+    pub fn aggregation(mut self, aggregation: i64) -> Self {
+        self.request = self.request.aggregation(aggregation);
+        self
+    }
+    /// Sets `Aggregation` from an `Option`: `None` clears it (see [`aggregation`](Self::aggregation)).
+    pub fn set_aggregation(mut self, aggregation: Option<i64>) -> Self {
+        self.request = self.request.set_aggregation(aggregation);
+        self
+    }
+    /// Wire name: `App`.
+    ///
+    /// 应用名称，取值与直播流地址中的 AppName 字段取值相同，查询流粒度数据时必传，且需同时传入 Stream。支持由大小写字母（A - Z、a - z）、数字（0 - 9）、下划线（_）、短横线（-）和句点（.）组成，长度为 1 到 30
+    /// 个字符。 :::tip 查询流粒度的流量监控数据时，需同时指定 App 和 Stream 来指定直播流。 :::
+    pub fn app(mut self, app: impl Into<String>) -> Self {
+        self.request = self.request.app(app);
+        self
+    }
+    /// Sets `App` from an `Option`: `None` clears it (see [`app`](Self::app)).
+    pub fn set_app(mut self, app: Option<String>) -> Self {
+        self.request = self.request.set_app(app);
+        self
+    }
+    /// Wire name: `DetailField`.
+    ///
+    /// 数据拆分的维度，默认为空表示不按维度进行数据拆分，支持的维度如下所示。
+    /// \* Domain：域名；
+    /// \* Protocol：推拉流协议；
+    /// \* ISP：运营商。
+    /// :::tip 配置数据拆分的维度时，对应的维度参数传入多个值时才会返回按此维度拆分的数据。例如，配置按 Domain 进行数据拆分时， DomainList 传入多个 Domain 值时，才会返回按 Domain 拆分的数据。 :::
+    pub fn detail_field(
+        mut self,
+        detail_field: impl IntoIterator<Item = String>,
+    ) -> Self {
+        self.request = self.request.detail_field(detail_field);
+        self
+    }
+    /// Sets `DetailField` from an `Option`: `None` clears it (see [`detail_field`](Self::detail_field)).
+    pub fn set_detail_field(mut self, detail_field: Option<Vec<String>>) -> Self {
+        self.request = self.request.set_detail_field(detail_field);
+        self
+    }
+    /// Wire name: `DomainList`.
+    ///
+    /// 域名列表，默认为空，表示查询您视频直播产品下所有域名的流量监控数据。您可以调用ListDomainDetail \[<https://www.volcengine.com/docs/6469/1126815>\]接口或在视频直播控制台的域名管理
+    /// \[<https://console.volcengine.com/live/main/domain/list>\]页面，获取待查询的域名。
+    pub fn domain_list(mut self, domain_list: impl IntoIterator<Item = String>) -> Self {
+        self.request = self.request.domain_list(domain_list);
+        self
+    }
+    /// Sets `DomainList` from an `Option`: `None` clears it (see [`domain_list`](Self::domain_list)).
+    pub fn set_domain_list(mut self, domain_list: Option<Vec<String>>) -> Self {
+        self.request = self.request.set_domain_list(domain_list);
+        self
+    }
+    /// Wire name: `ISPList`.
+    ///
+    /// 提供网络接入服务的运营商标识符，缺省情况下表示所有运营商，支持的运营商如下所示。
+    /// \* unicom：联通；
+    /// \* railcom：铁通；
+    /// \* telecom：电信；
+    /// \* mobile：移动；
+    /// \* cernet：教育网；
+    /// \* tianwei：天威；
+    /// \* alibaba：阿里巴巴；
+    /// \* tencent：腾讯；
+    /// \* drpeng：鹏博士；
+    /// \* btvn：广电；
+    /// \* huashu：华数。
+    /// 您也可以通过 DescribeLiveISPData \[<https://www.volcengine.com/docs/6469/1133974>\] 接口获取运营商对应的标识符。
+    pub fn isp_list(mut self, isp_list: impl IntoIterator<Item = String>) -> Self {
+        self.request = self.request.isp_list(isp_list);
+        self
+    }
+    /// Sets `ISPList` from an `Option`: `None` clears it (see [`isp_list`](Self::isp_list)).
+    pub fn set_isp_list(mut self, isp_list: Option<Vec<String>>) -> Self {
+        self.request = self.request.set_isp_list(isp_list);
+        self
+    }
+    /// Wire name: `ProtocolList`. byteplus比火山多了CMAF协议
+    pub fn protocol_list(
+        mut self,
+        protocol_list: impl IntoIterator<Item = String>,
+    ) -> Self {
+        self.request = self.request.protocol_list(protocol_list);
+        self
+    }
+    /// Sets `ProtocolList` from an `Option`: `None` clears it (see [`protocol_list`](Self::protocol_list)).
+    pub fn set_protocol_list(mut self, protocol_list: Option<Vec<String>>) -> Self {
+        self.request = self.request.set_protocol_list(protocol_list);
+        self
+    }
+    /// Wire name: `RegionList`.
+    ///
+    /// CDN 节点 IP 所属区域的列表，缺省情况下表示所有区域。 :::tip 参数 RegionList和UserRegionList 不支持同时传入。 :::
+    pub fn region_list(
+        mut self,
+        region_list: impl IntoIterator<Item = UserRegion>,
+    ) -> Self {
+        self.request = self.request.region_list(region_list);
+        self
+    }
+    /// Sets `RegionList` from an `Option`: `None` clears it (see [`region_list`](Self::region_list)).
+    pub fn set_region_list(mut self, region_list: Option<Vec<UserRegion>>) -> Self {
+        self.request = self.request.set_region_list(region_list);
+        self
+    }
+    /// Wire name: `Stream`.
+    ///
+    /// 流名称，取值与直播流地址中的 StreamName 字段取值相同，查询流粒度数据时必传，且需同时传入 Stream。支持由大小写字母（A - Z、a - z）、数字（0 - 9）、下划线（_）、短横线（-）和句点（.）组成，长度为 1 到
+    /// 100 个字符。 :::tip 查询流粒度的流量监控数据时，需同时指定 App 和 Stream 来指定直播流。 :::
+    pub fn stream(mut self, stream: impl Into<String>) -> Self {
+        self.request = self.request.stream(stream);
+        self
+    }
+    /// Sets `Stream` from an `Option`: `None` clears it (see [`stream`](Self::stream)).
+    pub fn set_stream(mut self, stream: Option<String>) -> Self {
+        self.request = self.request.set_stream(stream);
+        self
+    }
+    /// Wire name: `StreamPriority`. 流优先级。
+    pub fn stream_priority(
+        mut self,
+        stream_priority: impl IntoIterator<Item = String>,
+    ) -> Self {
+        self.request = self.request.stream_priority(stream_priority);
+        self
+    }
+    /// Sets `StreamPriority` from an `Option`: `None` clears it (see [`stream_priority`](Self::stream_priority)).
+    pub fn set_stream_priority(mut self, stream_priority: Option<Vec<String>>) -> Self {
+        self.request = self.request.set_stream_priority(stream_priority);
+        self
+    }
+    /// Wire name: `UserRegionList`.
+    ///
+    /// 客户端 IP 所属区域的列表，缺省情况下表示所有区域。 :::tip 参数 RegionList和UserRegionList 不支持同时传入。 :::
+    pub fn user_region_list(
+        mut self,
+        user_region_list: impl IntoIterator<Item = UserRegion>,
+    ) -> Self {
+        self.request = self.request.user_region_list(user_region_list);
+        self
+    }
+    /// Sets `UserRegionList` from an `Option`: `None` clears it (see [`user_region_list`](Self::user_region_list)).
+    pub fn set_user_region_list(
+        mut self,
+        user_region_list: Option<Vec<UserRegion>>,
+    ) -> Self {
+        self.request = self.request.set_user_region_list(user_region_list);
+        self
+    }
+    /// Makes this call with these options (read timeout, retry policy, deadline) instead of the client's.
+    pub fn with_options(mut self, options: CallOptions) -> Self {
+        self.client = self.client.with_options(options);
+        self
+    }
+    /// Builds the request, checking its rules (see [`DescribeLiveMetricTrafficDataRequestBuilder::build`]), then signs and sends it.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Validation`] when the request breaks a rule (nothing is sent); otherwise as the [`Client`](super::Client) docs say.
+    pub async fn send(self) -> Result<DescribeLiveMetricTrafficDataOutput, Error> {
+        let request = self.request.build()?;
+        self.client.send(&request).await
+    }
 }

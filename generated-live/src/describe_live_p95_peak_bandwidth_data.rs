@@ -6,7 +6,8 @@
 
 use serde::{Deserialize, Serialize};
 use volc_runtime::{
-    HttpMethod, Operation, ResponseMetadata, ValidationError, decoded, validate,
+    CallOptions, Error, HttpMethod, Operation, ResponseMetadata, ValidationError,
+    decoded, validate,
 };
 use volc_runtime::de::null_as_default;
 use super::types::{UserRegion, UserRegionDecoded};
@@ -85,6 +86,11 @@ impl DescribeLiveP95PeakBandwidthDataRequestBuilder {
         self.end_time = Some(end_time.into());
         self
     }
+    /// Sets `EndTime` from an `Option`: `None` clears it (see [`end_time`](Self::end_time)).
+    pub fn set_end_time(mut self, end_time: Option<String>) -> Self {
+        self.end_time = end_time;
+        self
+    }
     /// Wire name: `StartTime`.
     ///
     /// 查询的开始时间，RFC3339 格式的时间戳，精度为秒。 :::tip 单次查询最大时间跨度为 93 天，历史查询时间范围为 366 天。 :::
@@ -92,9 +98,19 @@ impl DescribeLiveP95PeakBandwidthDataRequestBuilder {
         self.start_time = Some(start_time.into());
         self
     }
+    /// Sets `StartTime` from an `Option`: `None` clears it (see [`start_time`](Self::start_time)).
+    pub fn set_start_time(mut self, start_time: Option<String>) -> Self {
+        self.start_time = start_time;
+        self
+    }
     /// Wire name: `Aggregation`. 数据聚合的时间粒度，单位为秒，当前接口默认且仅支持按 300 秒进行数据拆分。
     pub fn aggregation(mut self, aggregation: i64) -> Self {
         self.aggregation = Some(aggregation);
+        self
+    }
+    /// Sets `Aggregation` from an `Option`: `None` clears it (see [`aggregation`](Self::aggregation)).
+    pub fn set_aggregation(mut self, aggregation: Option<i64>) -> Self {
+        self.aggregation = aggregation;
         self
     }
     /// Wire name: `DomainList`.
@@ -105,12 +121,22 @@ impl DescribeLiveP95PeakBandwidthDataRequestBuilder {
         self.domain_list = Some(domain_list.into_iter().collect());
         self
     }
+    /// Sets `DomainList` from an `Option`: `None` clears it (see [`domain_list`](Self::domain_list)).
+    pub fn set_domain_list(mut self, domain_list: Option<Vec<String>>) -> Self {
+        self.domain_list = domain_list;
+        self
+    }
     /// Wire name: `ProtocolList`. byteplus比火山多了CMAF协议
     pub fn protocol_list(
         mut self,
         protocol_list: impl IntoIterator<Item = String>,
     ) -> Self {
         self.protocol_list = Some(protocol_list.into_iter().collect());
+        self
+    }
+    /// Sets `ProtocolList` from an `Option`: `None` clears it (see [`protocol_list`](Self::protocol_list)).
+    pub fn set_protocol_list(mut self, protocol_list: Option<Vec<String>>) -> Self {
+        self.protocol_list = protocol_list;
         self
     }
     /// Wire name: `RegionList`.
@@ -123,6 +149,11 @@ impl DescribeLiveP95PeakBandwidthDataRequestBuilder {
         self.region_list = Some(region_list.into_iter().collect());
         self
     }
+    /// Sets `RegionList` from an `Option`: `None` clears it (see [`region_list`](Self::region_list)).
+    pub fn set_region_list(mut self, region_list: Option<Vec<UserRegion>>) -> Self {
+        self.region_list = region_list;
+        self
+    }
     /// Wire name: `UserRegionList`.
     ///
     /// 客户端 IP 所属区域的列表，缺省情况下表示所有区域。 :::tip 参数 RegionList和UserRegionList 不支持同时传入。 :::
@@ -131,6 +162,14 @@ impl DescribeLiveP95PeakBandwidthDataRequestBuilder {
         user_region_list: impl IntoIterator<Item = UserRegion>,
     ) -> Self {
         self.user_region_list = Some(user_region_list.into_iter().collect());
+        self
+    }
+    /// Sets `UserRegionList` from an `Option`: `None` clears it (see [`user_region_list`](Self::user_region_list)).
+    pub fn set_user_region_list(
+        mut self,
+        user_region_list: Option<Vec<UserRegion>>,
+    ) -> Self {
+        self.user_region_list = user_region_list;
         self
     }
     /// Builds the value, checking the rules first.
@@ -210,7 +249,7 @@ decoded!(
     user_region_list("UserRegionList")
 );
 
-/// What [`Client::describe_live_p95_peak_bandwidth_data`](super::Client::describe_live_p95_peak_bandwidth_data) returns: the response metadata and the result.
+/// What a call of [`Client::describe_live_p95_peak_bandwidth_data`](super::Client::describe_live_p95_peak_bandwidth_data) returns: the response metadata and the result.
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[non_exhaustive]
 pub struct DescribeLiveP95PeakBandwidthDataOutput {
@@ -222,15 +261,148 @@ pub struct DescribeLiveP95PeakBandwidthDataOutput {
     pub result: DescribeLiveP95PeakBandwidthDataResult,
 }
 
+impl DescribeLiveP95PeakBandwidthDataOutput {
+    /// The RequestId the service gave the call; quote it to support.
+    pub fn request_id(&self) -> &str {
+        &self.response_metadata.request_id
+    }
+}
+
 impl AsRef<ResponseMetadata> for DescribeLiveP95PeakBandwidthDataOutput {
     fn as_ref(&self) -> &ResponseMetadata {
         &self.response_metadata
     }
 }
 
+impl super::sealed::Sealed for DescribeLiveP95PeakBandwidthDataRequest {}
+
+impl super::Action for DescribeLiveP95PeakBandwidthDataRequest {}
+
 impl Operation for DescribeLiveP95PeakBandwidthDataRequest {
     const ACTION: &'static str = "DescribeLiveP95PeakBandwidthData";
     const METHOD: HttpMethod = HttpMethod::Post;
     const IDEMPOTENT: bool = true;
     type Output = DescribeLiveP95PeakBandwidthDataOutput;
+}
+
+/// A call of `DescribeLiveP95PeakBandwidthData` being prepared: set the request's fields, then [`send`](Self::send) it. Made by [`Client::describe_live_p95_peak_bandwidth_data`](super::Client::describe_live_p95_peak_bandwidth_data).
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is sent"]
+pub struct DescribeLiveP95PeakBandwidthDataCall {
+    client: super::Client,
+    request: DescribeLiveP95PeakBandwidthDataRequestBuilder,
+}
+
+impl DescribeLiveP95PeakBandwidthDataCall {
+    pub(crate) fn new(client: super::Client) -> Self {
+        Self {
+            client,
+            request: DescribeLiveP95PeakBandwidthDataRequest::builder(),
+        }
+    }
+    /// Wire name: `EndTime`. 查询的结束时间，RFC3339 格式的时间戳，精度为秒。
+    pub fn end_time(mut self, end_time: impl Into<String>) -> Self {
+        self.request = self.request.end_time(end_time);
+        self
+    }
+    /// Sets `EndTime` from an `Option`: `None` clears it (see [`end_time`](Self::end_time)).
+    pub fn set_end_time(mut self, end_time: Option<String>) -> Self {
+        self.request = self.request.set_end_time(end_time);
+        self
+    }
+    /// Wire name: `StartTime`.
+    ///
+    /// 查询的开始时间，RFC3339 格式的时间戳，精度为秒。 :::tip 单次查询最大时间跨度为 93 天，历史查询时间范围为 366 天。 :::
+    pub fn start_time(mut self, start_time: impl Into<String>) -> Self {
+        self.request = self.request.start_time(start_time);
+        self
+    }
+    /// Sets `StartTime` from an `Option`: `None` clears it (see [`start_time`](Self::start_time)).
+    pub fn set_start_time(mut self, start_time: Option<String>) -> Self {
+        self.request = self.request.set_start_time(start_time);
+        self
+    }
+    /// Wire name: `Aggregation`. 数据聚合的时间粒度，单位为秒，当前接口默认且仅支持按 300 秒进行数据拆分。
+    pub fn aggregation(mut self, aggregation: i64) -> Self {
+        self.request = self.request.aggregation(aggregation);
+        self
+    }
+    /// Sets `Aggregation` from an `Option`: `None` clears it (see [`aggregation`](Self::aggregation)).
+    pub fn set_aggregation(mut self, aggregation: Option<i64>) -> Self {
+        self.request = self.request.set_aggregation(aggregation);
+        self
+    }
+    /// Wire name: `DomainList`.
+    ///
+    /// 域名列表，默认为空，表示查询您视频直播产品下所有域名的 95 峰值带宽用量数据。您可以调用ListDomainDetail \[<https://www.volcengine.com/docs/6469/1126815>\]接口或在视频直播控制台的域名管理
+    /// \[<https://console.volcengine.com/live/main/domain/list>\]页面，获取待查询的域名。
+    pub fn domain_list(mut self, domain_list: impl IntoIterator<Item = String>) -> Self {
+        self.request = self.request.domain_list(domain_list);
+        self
+    }
+    /// Sets `DomainList` from an `Option`: `None` clears it (see [`domain_list`](Self::domain_list)).
+    pub fn set_domain_list(mut self, domain_list: Option<Vec<String>>) -> Self {
+        self.request = self.request.set_domain_list(domain_list);
+        self
+    }
+    /// Wire name: `ProtocolList`. byteplus比火山多了CMAF协议
+    pub fn protocol_list(
+        mut self,
+        protocol_list: impl IntoIterator<Item = String>,
+    ) -> Self {
+        self.request = self.request.protocol_list(protocol_list);
+        self
+    }
+    /// Sets `ProtocolList` from an `Option`: `None` clears it (see [`protocol_list`](Self::protocol_list)).
+    pub fn set_protocol_list(mut self, protocol_list: Option<Vec<String>>) -> Self {
+        self.request = self.request.set_protocol_list(protocol_list);
+        self
+    }
+    /// Wire name: `RegionList`.
+    ///
+    /// CDN 节点 IP 所属区域的列表，缺省情况下表示所有区域。 :::tip 参数 RegionList和UserRegionList 不支持同时传入。 :::
+    pub fn region_list(
+        mut self,
+        region_list: impl IntoIterator<Item = UserRegion>,
+    ) -> Self {
+        self.request = self.request.region_list(region_list);
+        self
+    }
+    /// Sets `RegionList` from an `Option`: `None` clears it (see [`region_list`](Self::region_list)).
+    pub fn set_region_list(mut self, region_list: Option<Vec<UserRegion>>) -> Self {
+        self.request = self.request.set_region_list(region_list);
+        self
+    }
+    /// Wire name: `UserRegionList`.
+    ///
+    /// 客户端 IP 所属区域的列表，缺省情况下表示所有区域。 :::tip 参数 RegionList和UserRegionList 不支持同时传入。 :::
+    pub fn user_region_list(
+        mut self,
+        user_region_list: impl IntoIterator<Item = UserRegion>,
+    ) -> Self {
+        self.request = self.request.user_region_list(user_region_list);
+        self
+    }
+    /// Sets `UserRegionList` from an `Option`: `None` clears it (see [`user_region_list`](Self::user_region_list)).
+    pub fn set_user_region_list(
+        mut self,
+        user_region_list: Option<Vec<UserRegion>>,
+    ) -> Self {
+        self.request = self.request.set_user_region_list(user_region_list);
+        self
+    }
+    /// Makes this call with these options (read timeout, retry policy, deadline) instead of the client's.
+    pub fn with_options(mut self, options: CallOptions) -> Self {
+        self.client = self.client.with_options(options);
+        self
+    }
+    /// Builds the request, checking its rules (see [`DescribeLiveP95PeakBandwidthDataRequestBuilder::build`]), then signs and sends it.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Validation`] when the request breaks a rule (nothing is sent); otherwise as the [`Client`](super::Client) docs say.
+    pub async fn send(self) -> Result<DescribeLiveP95PeakBandwidthDataOutput, Error> {
+        let request = self.request.build()?;
+        self.client.send(&request).await
+    }
 }

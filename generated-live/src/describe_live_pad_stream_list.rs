@@ -6,7 +6,8 @@
 
 use serde::{Deserialize, Serialize};
 use volc_runtime::{
-    HttpMethod, Operation, ResponseMetadata, ValidationError, decoded, validate,
+    CallOptions, Error, HttpMethod, Operation, ResponseMetadata, ValidationError,
+    decoded, validate,
 };
 use volc_runtime::de::null_as_default;
 
@@ -60,9 +61,19 @@ impl DescribeLivePadStreamListRequestBuilder {
         self.page_num = Some(page_num);
         self
     }
+    /// Sets `PageNum` from an `Option`: `None` clears it (see [`page_num`](Self::page_num)).
+    pub fn set_page_num(mut self, page_num: Option<i64>) -> Self {
+        self.page_num = page_num;
+        self
+    }
     /// Wire name: `PageSize`. 分页大小。
     pub fn page_size(mut self, page_size: i64) -> Self {
         self.page_size = Some(page_size);
+        self
+    }
+    /// Sets `PageSize` from an `Option`: `None` clears it (see [`page_size`](Self::page_size)).
+    pub fn set_page_size(mut self, page_size: Option<i64>) -> Self {
+        self.page_size = page_size;
         self
     }
     /// Wire name: `Vhost`. 域名空间
@@ -70,9 +81,19 @@ impl DescribeLivePadStreamListRequestBuilder {
         self.vhost = Some(vhost.into());
         self
     }
+    /// Sets `Vhost` from an `Option`: `None` clears it (see [`vhost`](Self::vhost)).
+    pub fn set_vhost(mut self, vhost: Option<String>) -> Self {
+        self.vhost = vhost;
+        self
+    }
     /// Wire name: `App`. 应用名称。
     pub fn app(mut self, app: impl Into<String>) -> Self {
         self.app = Some(app.into());
+        self
+    }
+    /// Sets `App` from an `Option`: `None` clears it (see [`app`](Self::app)).
+    pub fn set_app(mut self, app: Option<String>) -> Self {
+        self.app = app;
         self
     }
     /// Builds the value, checking the rules first.
@@ -117,7 +138,7 @@ pub struct Stream {
 
 decoded!(Stream, app("App"), stream("Stream"), vhost("Vhost"));
 
-/// What [`Client::describe_live_pad_stream_list`](super::Client::describe_live_pad_stream_list) returns: the response metadata and the result.
+/// What a call of [`Client::describe_live_pad_stream_list`](super::Client::describe_live_pad_stream_list) returns: the response metadata and the result.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
 #[non_exhaustive]
 pub struct DescribeLivePadStreamListOutput {
@@ -129,15 +150,97 @@ pub struct DescribeLivePadStreamListOutput {
     pub result: DescribeLivePadStreamListResult,
 }
 
+impl DescribeLivePadStreamListOutput {
+    /// The RequestId the service gave the call; quote it to support.
+    pub fn request_id(&self) -> &str {
+        &self.response_metadata.request_id
+    }
+}
+
 impl AsRef<ResponseMetadata> for DescribeLivePadStreamListOutput {
     fn as_ref(&self) -> &ResponseMetadata {
         &self.response_metadata
     }
 }
 
+impl super::sealed::Sealed for DescribeLivePadStreamListRequest {}
+
+impl super::Action for DescribeLivePadStreamListRequest {}
+
 impl Operation for DescribeLivePadStreamListRequest {
     const ACTION: &'static str = "DescribeLivePadStreamList";
     const METHOD: HttpMethod = HttpMethod::Post;
     const IDEMPOTENT: bool = true;
     type Output = DescribeLivePadStreamListOutput;
+}
+
+/// A call of `DescribeLivePadStreamList` being prepared: set the request's fields, then [`send`](Self::send) it. Made by [`Client::describe_live_pad_stream_list`](super::Client::describe_live_pad_stream_list).
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is sent"]
+pub struct DescribeLivePadStreamListCall {
+    client: super::Client,
+    request: DescribeLivePadStreamListRequestBuilder,
+}
+
+impl DescribeLivePadStreamListCall {
+    pub(crate) fn new(client: super::Client) -> Self {
+        Self {
+            client,
+            request: DescribeLivePadStreamListRequest::builder(),
+        }
+    }
+    /// Wire name: `PageNum`. 页码。
+    pub fn page_num(mut self, page_num: i64) -> Self {
+        self.request = self.request.page_num(page_num);
+        self
+    }
+    /// Sets `PageNum` from an `Option`: `None` clears it (see [`page_num`](Self::page_num)).
+    pub fn set_page_num(mut self, page_num: Option<i64>) -> Self {
+        self.request = self.request.set_page_num(page_num);
+        self
+    }
+    /// Wire name: `PageSize`. 分页大小。
+    pub fn page_size(mut self, page_size: i64) -> Self {
+        self.request = self.request.page_size(page_size);
+        self
+    }
+    /// Sets `PageSize` from an `Option`: `None` clears it (see [`page_size`](Self::page_size)).
+    pub fn set_page_size(mut self, page_size: Option<i64>) -> Self {
+        self.request = self.request.set_page_size(page_size);
+        self
+    }
+    /// Wire name: `Vhost`. 域名空间
+    pub fn vhost(mut self, vhost: impl Into<String>) -> Self {
+        self.request = self.request.vhost(vhost);
+        self
+    }
+    /// Sets `Vhost` from an `Option`: `None` clears it (see [`vhost`](Self::vhost)).
+    pub fn set_vhost(mut self, vhost: Option<String>) -> Self {
+        self.request = self.request.set_vhost(vhost);
+        self
+    }
+    /// Wire name: `App`. 应用名称。
+    pub fn app(mut self, app: impl Into<String>) -> Self {
+        self.request = self.request.app(app);
+        self
+    }
+    /// Sets `App` from an `Option`: `None` clears it (see [`app`](Self::app)).
+    pub fn set_app(mut self, app: Option<String>) -> Self {
+        self.request = self.request.set_app(app);
+        self
+    }
+    /// Makes this call with these options (read timeout, retry policy, deadline) instead of the client's.
+    pub fn with_options(mut self, options: CallOptions) -> Self {
+        self.client = self.client.with_options(options);
+        self
+    }
+    /// Builds the request, checking its rules (see [`DescribeLivePadStreamListRequestBuilder::build`]), then signs and sends it.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Validation`] when the request breaks a rule (nothing is sent); otherwise as the [`Client`](super::Client) docs say.
+    pub async fn send(self) -> Result<DescribeLivePadStreamListOutput, Error> {
+        let request = self.request.build()?;
+        self.client.send(&request).await
+    }
 }

@@ -6,7 +6,8 @@
 
 use serde::{Deserialize, Serialize};
 use volc_runtime::{
-    HttpMethod, Operation, ResponseMetadata, ValidationError, decoded, validate,
+    CallOptions, Error, HttpMethod, Operation, ResponseMetadata, ValidationError,
+    decoded, validate,
 };
 use volc_runtime::de::null_as_default;
 use super::types::{UserRegion, UserRegionDecoded};
@@ -99,9 +100,19 @@ impl DescribeLivePlayStatusCodeDataRequestBuilder {
         self.end_time = Some(end_time.into());
         self
     }
+    /// Sets `EndTime` from an `Option`: `None` clears it (see [`end_time`](Self::end_time)).
+    pub fn set_end_time(mut self, end_time: Option<String>) -> Self {
+        self.end_time = end_time;
+        self
+    }
     /// Wire name: `StartTime`. 查询的开始时间，RFC3339 格式的时间戳，精度为秒。
     pub fn start_time(mut self, start_time: impl Into<String>) -> Self {
         self.start_time = Some(start_time.into());
+        self
+    }
+    /// Sets `StartTime` from an `Option`: `None` clears it (see [`start_time`](Self::start_time)).
+    pub fn set_start_time(mut self, start_time: Option<String>) -> Self {
+        self.start_time = start_time;
         self
     }
     /// Wire name: `Aggregation`.
@@ -112,6 +123,11 @@ impl DescribeLivePlayStatusCodeDataRequestBuilder {
     /// \* 3600：1 小时。时间粒度为 1 小时时，单次查询最大时间跨度为 93 天，历史查询时间范围为 366 天。
     pub fn aggregation(mut self, aggregation: i64) -> Self {
         self.aggregation = Some(aggregation);
+        self
+    }
+    /// Sets `Aggregation` from an `Option`: `None` clears it (see [`aggregation`](Self::aggregation)).
+    pub fn set_aggregation(mut self, aggregation: Option<i64>) -> Self {
+        self.aggregation = aggregation;
         self
     }
     /// Wire name: `DetailField`.
@@ -127,11 +143,21 @@ impl DescribeLivePlayStatusCodeDataRequestBuilder {
         self.detail_field = Some(detail_field.into_iter().collect());
         self
     }
+    /// Sets `DetailField` from an `Option`: `None` clears it (see [`detail_field`](Self::detail_field)).
+    pub fn set_detail_field(mut self, detail_field: Option<Vec<String>>) -> Self {
+        self.detail_field = detail_field;
+        self
+    }
     /// Wire name: `DomainList`.
     ///
     /// 域名列表，默认为空时表示查询所有域名下产生的请求状态码占比数据。您可以调用ListDomainDetail \[<https://www.volcengine.com/docs/6469/1126815>\]接口或在视频直播控制台的域名管理 \[<https://console.volcengine.com/live/main/domain/list>\]页面，获取待查询请求状态码占比数据的域名。
     pub fn domain_list(mut self, domain_list: impl IntoIterator<Item = String>) -> Self {
         self.domain_list = Some(domain_list.into_iter().collect());
+        self
+    }
+    /// Sets `DomainList` from an `Option`: `None` clears it (see [`domain_list`](Self::domain_list)).
+    pub fn set_domain_list(mut self, domain_list: Option<Vec<String>>) -> Self {
+        self.domain_list = domain_list;
         self
     }
     /// Wire name: `ISPList`.
@@ -153,6 +179,11 @@ impl DescribeLivePlayStatusCodeDataRequestBuilder {
         self.isp_list = Some(isp_list.into_iter().collect());
         self
     }
+    /// Sets `ISPList` from an `Option`: `None` clears it (see [`isp_list`](Self::isp_list)).
+    pub fn set_isp_list(mut self, isp_list: Option<Vec<String>>) -> Self {
+        self.isp_list = isp_list;
+        self
+    }
     /// Wire name: `RegionList`.
     ///
     /// CDN 节点 IP 所属区域的列表，缺省情况下表示所有区域。 :::tip 参数 RegionList和UserRegionList 不支持同时传入。 :::
@@ -161,6 +192,11 @@ impl DescribeLivePlayStatusCodeDataRequestBuilder {
         region_list: impl IntoIterator<Item = UserRegion>,
     ) -> Self {
         self.region_list = Some(region_list.into_iter().collect());
+        self
+    }
+    /// Sets `RegionList` from an `Option`: `None` clears it (see [`region_list`](Self::region_list)).
+    pub fn set_region_list(mut self, region_list: Option<Vec<UserRegion>>) -> Self {
+        self.region_list = region_list;
         self
     }
     /// Wire name: `Type`.
@@ -172,6 +208,11 @@ impl DescribeLivePlayStatusCodeDataRequestBuilder {
         self.r#type = Some(r#type.into());
         self
     }
+    /// Sets `Type` from an `Option`: `None` clears it (see [`type`](Self::type)).
+    pub fn set_type(mut self, r#type: Option<String>) -> Self {
+        self.r#type = r#type;
+        self
+    }
     /// Wire name: `UserRegionList`.
     ///
     /// 客户端 IP 所属区域的列表，缺省情况下表示所有区域。 :::tip 参数 RegionList和UserRegionList 不支持同时传入。 :::
@@ -180,6 +221,14 @@ impl DescribeLivePlayStatusCodeDataRequestBuilder {
         user_region_list: impl IntoIterator<Item = UserRegion>,
     ) -> Self {
         self.user_region_list = Some(user_region_list.into_iter().collect());
+        self
+    }
+    /// Sets `UserRegionList` from an `Option`: `None` clears it (see [`user_region_list`](Self::user_region_list)).
+    pub fn set_user_region_list(
+        mut self,
+        user_region_list: Option<Vec<UserRegion>>,
+    ) -> Self {
+        self.user_region_list = user_region_list;
         self
     }
     /// Builds the value, checking the rules first.
@@ -338,7 +387,7 @@ decoded!(
     StatusDetailData, domain("Domain"), isp("ISP"), status_data_list("StatusDataList")
 );
 
-/// What [`Client::describe_live_play_status_code_data`](super::Client::describe_live_play_status_code_data) returns: the response metadata and the result.
+/// What a call of [`Client::describe_live_play_status_code_data`](super::Client::describe_live_play_status_code_data) returns: the response metadata and the result.
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[non_exhaustive]
 pub struct DescribeLivePlayStatusCodeDataOutput {
@@ -350,15 +399,193 @@ pub struct DescribeLivePlayStatusCodeDataOutput {
     pub result: DescribeLivePlayStatusCodeDataResult,
 }
 
+impl DescribeLivePlayStatusCodeDataOutput {
+    /// The RequestId the service gave the call; quote it to support.
+    pub fn request_id(&self) -> &str {
+        &self.response_metadata.request_id
+    }
+}
+
 impl AsRef<ResponseMetadata> for DescribeLivePlayStatusCodeDataOutput {
     fn as_ref(&self) -> &ResponseMetadata {
         &self.response_metadata
     }
 }
 
+impl super::sealed::Sealed for DescribeLivePlayStatusCodeDataRequest {}
+
+impl super::Action for DescribeLivePlayStatusCodeDataRequest {}
+
 impl Operation for DescribeLivePlayStatusCodeDataRequest {
     const ACTION: &'static str = "DescribeLivePlayStatusCodeData";
     const METHOD: HttpMethod = HttpMethod::Post;
     const IDEMPOTENT: bool = true;
     type Output = DescribeLivePlayStatusCodeDataOutput;
+}
+
+/// A call of `DescribeLivePlayStatusCodeData` being prepared: set the request's fields, then [`send`](Self::send) it. Made by [`Client::describe_live_play_status_code_data`](super::Client::describe_live_play_status_code_data).
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is sent"]
+pub struct DescribeLivePlayStatusCodeDataCall {
+    client: super::Client,
+    request: DescribeLivePlayStatusCodeDataRequestBuilder,
+}
+
+impl DescribeLivePlayStatusCodeDataCall {
+    pub(crate) fn new(client: super::Client) -> Self {
+        Self {
+            client,
+            request: DescribeLivePlayStatusCodeDataRequest::builder(),
+        }
+    }
+    /// Wire name: `EndTime`. 查询的结束时间，RFC3339 格式的时间戳，精度为秒。
+    pub fn end_time(mut self, end_time: impl Into<String>) -> Self {
+        self.request = self.request.end_time(end_time);
+        self
+    }
+    /// Sets `EndTime` from an `Option`: `None` clears it (see [`end_time`](Self::end_time)).
+    pub fn set_end_time(mut self, end_time: Option<String>) -> Self {
+        self.request = self.request.set_end_time(end_time);
+        self
+    }
+    /// Wire name: `StartTime`. 查询的开始时间，RFC3339 格式的时间戳，精度为秒。
+    pub fn start_time(mut self, start_time: impl Into<String>) -> Self {
+        self.request = self.request.start_time(start_time);
+        self
+    }
+    /// Sets `StartTime` from an `Option`: `None` clears it (see [`start_time`](Self::start_time)).
+    pub fn set_start_time(mut self, start_time: Option<String>) -> Self {
+        self.request = self.request.set_start_time(start_time);
+        self
+    }
+    /// Wire name: `Aggregation`.
+    ///
+    /// 聚合的时间粒度，单位为秒，支持的时间粒度如下所示。
+    /// \* 60：（默认值）1 分钟。时间粒度为 1 分钟时，单次查询最大时间跨度为 24 小时，历史查询时间范围为 366 天；
+    /// \* 300：5 分钟。时间粒度为 5 分钟时，单次查询最大时间跨度为 31 天，历史查询时间范围为 366 天；
+    /// \* 3600：1 小时。时间粒度为 1 小时时，单次查询最大时间跨度为 93 天，历史查询时间范围为 366 天。
+    pub fn aggregation(mut self, aggregation: i64) -> Self {
+        self.request = self.request.aggregation(aggregation);
+        self
+    }
+    /// Sets `Aggregation` from an `Option`: `None` clears it (see [`aggregation`](Self::aggregation)).
+    pub fn set_aggregation(mut self, aggregation: Option<i64>) -> Self {
+        self.request = self.request.set_aggregation(aggregation);
+        self
+    }
+    /// Wire name: `DetailField`.
+    ///
+    /// 数据拆分的维度，默认为空表示不按维度进行数据拆分，支持的维度如下所示。
+    /// \* Domain：域名；
+    /// \* ISP：运营商。
+    /// :::tip 配置数据拆分的维度时，对应的维度参数传入多个值时才会返回按此维度拆分的数据。例如，配置按 Domain 进行数据拆分时， DomainList 传入多个 Domain 值时，才会返回按 Domain 拆分的数据。 :::
+    pub fn detail_field(
+        mut self,
+        detail_field: impl IntoIterator<Item = String>,
+    ) -> Self {
+        self.request = self.request.detail_field(detail_field);
+        self
+    }
+    /// Sets `DetailField` from an `Option`: `None` clears it (see [`detail_field`](Self::detail_field)).
+    pub fn set_detail_field(mut self, detail_field: Option<Vec<String>>) -> Self {
+        self.request = self.request.set_detail_field(detail_field);
+        self
+    }
+    /// Wire name: `DomainList`.
+    ///
+    /// 域名列表，默认为空时表示查询所有域名下产生的请求状态码占比数据。您可以调用ListDomainDetail \[<https://www.volcengine.com/docs/6469/1126815>\]接口或在视频直播控制台的域名管理 \[<https://console.volcengine.com/live/main/domain/list>\]页面，获取待查询请求状态码占比数据的域名。
+    pub fn domain_list(mut self, domain_list: impl IntoIterator<Item = String>) -> Self {
+        self.request = self.request.domain_list(domain_list);
+        self
+    }
+    /// Sets `DomainList` from an `Option`: `None` clears it (see [`domain_list`](Self::domain_list)).
+    pub fn set_domain_list(mut self, domain_list: Option<Vec<String>>) -> Self {
+        self.request = self.request.set_domain_list(domain_list);
+        self
+    }
+    /// Wire name: `ISPList`.
+    ///
+    /// 提供网络接入服务的运营商标识符，缺省情况下表示所有运营商，支持的运营商如下所示。
+    /// \* unicom：联通；
+    /// \* railcom：铁通；
+    /// \* telecom：电信；
+    /// \* mobile：移动；
+    /// \* cernet：教育网；
+    /// \* tianwei：天威；
+    /// \* alibaba：阿里巴巴；
+    /// \* tencent：腾讯；
+    /// \* drpeng：鹏博士；
+    /// \* btvn：广电；
+    /// \* huashu：华数。
+    /// 您也可以通过 DescribeLiveISPData \[<https://www.volcengine.com/docs/6469/1133974>\] 接口获取运营商对应的标识符。
+    pub fn isp_list(mut self, isp_list: impl IntoIterator<Item = String>) -> Self {
+        self.request = self.request.isp_list(isp_list);
+        self
+    }
+    /// Sets `ISPList` from an `Option`: `None` clears it (see [`isp_list`](Self::isp_list)).
+    pub fn set_isp_list(mut self, isp_list: Option<Vec<String>>) -> Self {
+        self.request = self.request.set_isp_list(isp_list);
+        self
+    }
+    /// Wire name: `RegionList`.
+    ///
+    /// CDN 节点 IP 所属区域的列表，缺省情况下表示所有区域。 :::tip 参数 RegionList和UserRegionList 不支持同时传入。 :::
+    pub fn region_list(
+        mut self,
+        region_list: impl IntoIterator<Item = UserRegion>,
+    ) -> Self {
+        self.request = self.request.region_list(region_list);
+        self
+    }
+    /// Sets `RegionList` from an `Option`: `None` clears it (see [`region_list`](Self::region_list)).
+    pub fn set_region_list(mut self, region_list: Option<Vec<UserRegion>>) -> Self {
+        self.request = self.request.set_region_list(region_list);
+        self
+    }
+    /// Wire name: `Type`.
+    ///
+    /// 请求类型，取值及含义如下所示。
+    /// \* Access：（默认值）推流请求和拉流请求；
+    /// \* Source：回源请求。
+    pub fn r#type(mut self, r#type: impl Into<String>) -> Self {
+        self.request = self.request.r#type(r#type);
+        self
+    }
+    /// Sets `Type` from an `Option`: `None` clears it (see [`type`](Self::type)).
+    pub fn set_type(mut self, r#type: Option<String>) -> Self {
+        self.request = self.request.set_type(r#type);
+        self
+    }
+    /// Wire name: `UserRegionList`.
+    ///
+    /// 客户端 IP 所属区域的列表，缺省情况下表示所有区域。 :::tip 参数 RegionList和UserRegionList 不支持同时传入。 :::
+    pub fn user_region_list(
+        mut self,
+        user_region_list: impl IntoIterator<Item = UserRegion>,
+    ) -> Self {
+        self.request = self.request.user_region_list(user_region_list);
+        self
+    }
+    /// Sets `UserRegionList` from an `Option`: `None` clears it (see [`user_region_list`](Self::user_region_list)).
+    pub fn set_user_region_list(
+        mut self,
+        user_region_list: Option<Vec<UserRegion>>,
+    ) -> Self {
+        self.request = self.request.set_user_region_list(user_region_list);
+        self
+    }
+    /// Makes this call with these options (read timeout, retry policy, deadline) instead of the client's.
+    pub fn with_options(mut self, options: CallOptions) -> Self {
+        self.client = self.client.with_options(options);
+        self
+    }
+    /// Builds the request, checking its rules (see [`DescribeLivePlayStatusCodeDataRequestBuilder::build`]), then signs and sends it.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Validation`] when the request breaks a rule (nothing is sent); otherwise as the [`Client`](super::Client) docs say.
+    pub async fn send(self) -> Result<DescribeLivePlayStatusCodeDataOutput, Error> {
+        let request = self.request.build()?;
+        self.client.send(&request).await
+    }
 }

@@ -6,7 +6,8 @@
 
 use serde::{Deserialize, Serialize};
 use volc_runtime::{
-    HttpMethod, Operation, ResponseMetadata, ValidationError, decoded, validate,
+    CallOptions, Error, HttpMethod, Operation, ResponseMetadata, ValidationError,
+    decoded, validate,
 };
 use volc_runtime::de::null_as_default;
 use super::types::DescribeLivePushStreamInfoDataPagination;
@@ -90,9 +91,19 @@ impl DescribeLivePushStreamInfoDataRequestBuilder {
         self.end_time = Some(end_time.into());
         self
     }
+    /// Sets `EndTime` from an `Option`: `None` clears it (see [`end_time`](Self::end_time)).
+    pub fn set_end_time(mut self, end_time: Option<String>) -> Self {
+        self.end_time = end_time;
+        self
+    }
     /// Wire name: `StartTime`. 查询的起始时间。
     pub fn start_time(mut self, start_time: impl Into<String>) -> Self {
         self.start_time = Some(start_time.into());
+        self
+    }
+    /// Sets `StartTime` from an `Option`: `None` clears it (see [`start_time`](Self::start_time)).
+    pub fn set_start_time(mut self, start_time: Option<String>) -> Self {
+        self.start_time = start_time;
         self
     }
     /// Wire name: `App`. 应用名称
@@ -100,9 +111,19 @@ impl DescribeLivePushStreamInfoDataRequestBuilder {
         self.app = Some(app.into());
         self
     }
+    /// Sets `App` from an `Option`: `None` clears it (see [`app`](Self::app)).
+    pub fn set_app(mut self, app: Option<String>) -> Self {
+        self.app = app;
+        self
+    }
     /// Wire name: `DomainList`. 域名列表，缺省情况表示该用户的所有域名
     pub fn domain_list(mut self, domain_list: impl IntoIterator<Item = String>) -> Self {
         self.domain_list = Some(domain_list.into_iter().collect());
+        self
+    }
+    /// Sets `DomainList` from an `Option`: `None` clears it (see [`domain_list`](Self::domain_list)).
+    pub fn set_domain_list(mut self, domain_list: Option<Vec<String>>) -> Self {
+        self.domain_list = domain_list;
         self
     }
     /// Wire name: `PageNum`. 分页页数，默认1
@@ -110,14 +131,29 @@ impl DescribeLivePushStreamInfoDataRequestBuilder {
         self.page_num = Some(page_num);
         self
     }
+    /// Sets `PageNum` from an `Option`: `None` clears it (see [`page_num`](Self::page_num)).
+    pub fn set_page_num(mut self, page_num: Option<i64>) -> Self {
+        self.page_num = page_num;
+        self
+    }
     /// Wire name: `PageSize`. 每页大小， 默认20
     pub fn page_size(mut self, page_size: i64) -> Self {
         self.page_size = Some(page_size);
         self
     }
+    /// Sets `PageSize` from an `Option`: `None` clears it (see [`page_size`](Self::page_size)).
+    pub fn set_page_size(mut self, page_size: Option<i64>) -> Self {
+        self.page_size = page_size;
+        self
+    }
     /// Wire name: `Stream`. 直播流名称
     pub fn stream(mut self, stream: impl Into<String>) -> Self {
         self.stream = Some(stream.into());
+        self
+    }
+    /// Sets `Stream` from an `Option`: `None` clears it (see [`stream`](Self::stream)).
+    pub fn set_stream(mut self, stream: Option<String>) -> Self {
+        self.stream = stream;
         self
     }
     /// Wire name: `StreamPriority`. 流优先级。
@@ -126,6 +162,11 @@ impl DescribeLivePushStreamInfoDataRequestBuilder {
         stream_priority: impl IntoIterator<Item = String>,
     ) -> Self {
         self.stream_priority = Some(stream_priority.into_iter().collect());
+        self
+    }
+    /// Sets `StreamPriority` from an `Option`: `None` clears it (see [`stream_priority`](Self::stream_priority)).
+    pub fn set_stream_priority(mut self, stream_priority: Option<Vec<String>>) -> Self {
+        self.stream_priority = stream_priority;
         self
     }
     /// Builds the value, checking the rules first.
@@ -209,7 +250,7 @@ decoded!(
     stream_priority("StreamPriority")
 );
 
-/// What [`Client::describe_live_push_stream_info_data`](super::Client::describe_live_push_stream_info_data) returns: the response metadata and the result.
+/// What a call of [`Client::describe_live_push_stream_info_data`](super::Client::describe_live_push_stream_info_data) returns: the response metadata and the result.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
 #[non_exhaustive]
 pub struct DescribeLivePushStreamInfoDataOutput {
@@ -221,15 +262,140 @@ pub struct DescribeLivePushStreamInfoDataOutput {
     pub result: DescribeLivePushStreamInfoDataResult,
 }
 
+impl DescribeLivePushStreamInfoDataOutput {
+    /// The RequestId the service gave the call; quote it to support.
+    pub fn request_id(&self) -> &str {
+        &self.response_metadata.request_id
+    }
+}
+
 impl AsRef<ResponseMetadata> for DescribeLivePushStreamInfoDataOutput {
     fn as_ref(&self) -> &ResponseMetadata {
         &self.response_metadata
     }
 }
 
+impl super::sealed::Sealed for DescribeLivePushStreamInfoDataRequest {}
+
+impl super::Action for DescribeLivePushStreamInfoDataRequest {}
+
 impl Operation for DescribeLivePushStreamInfoDataRequest {
     const ACTION: &'static str = "DescribeLivePushStreamInfoData";
     const METHOD: HttpMethod = HttpMethod::Post;
     const IDEMPOTENT: bool = true;
     type Output = DescribeLivePushStreamInfoDataOutput;
+}
+
+/// A call of `DescribeLivePushStreamInfoData` being prepared: set the request's fields, then [`send`](Self::send) it. Made by [`Client::describe_live_push_stream_info_data`](super::Client::describe_live_push_stream_info_data).
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is sent"]
+pub struct DescribeLivePushStreamInfoDataCall {
+    client: super::Client,
+    request: DescribeLivePushStreamInfoDataRequestBuilder,
+}
+
+impl DescribeLivePushStreamInfoDataCall {
+    pub(crate) fn new(client: super::Client) -> Self {
+        Self {
+            client,
+            request: DescribeLivePushStreamInfoDataRequest::builder(),
+        }
+    }
+    /// Wire name: `EndTime`. 查询的结束时间。只能查询93d以内的数据
+    pub fn end_time(mut self, end_time: impl Into<String>) -> Self {
+        self.request = self.request.end_time(end_time);
+        self
+    }
+    /// Sets `EndTime` from an `Option`: `None` clears it (see [`end_time`](Self::end_time)).
+    pub fn set_end_time(mut self, end_time: Option<String>) -> Self {
+        self.request = self.request.set_end_time(end_time);
+        self
+    }
+    /// Wire name: `StartTime`. 查询的起始时间。
+    pub fn start_time(mut self, start_time: impl Into<String>) -> Self {
+        self.request = self.request.start_time(start_time);
+        self
+    }
+    /// Sets `StartTime` from an `Option`: `None` clears it (see [`start_time`](Self::start_time)).
+    pub fn set_start_time(mut self, start_time: Option<String>) -> Self {
+        self.request = self.request.set_start_time(start_time);
+        self
+    }
+    /// Wire name: `App`. 应用名称
+    pub fn app(mut self, app: impl Into<String>) -> Self {
+        self.request = self.request.app(app);
+        self
+    }
+    /// Sets `App` from an `Option`: `None` clears it (see [`app`](Self::app)).
+    pub fn set_app(mut self, app: Option<String>) -> Self {
+        self.request = self.request.set_app(app);
+        self
+    }
+    /// Wire name: `DomainList`. 域名列表，缺省情况表示该用户的所有域名
+    pub fn domain_list(mut self, domain_list: impl IntoIterator<Item = String>) -> Self {
+        self.request = self.request.domain_list(domain_list);
+        self
+    }
+    /// Sets `DomainList` from an `Option`: `None` clears it (see [`domain_list`](Self::domain_list)).
+    pub fn set_domain_list(mut self, domain_list: Option<Vec<String>>) -> Self {
+        self.request = self.request.set_domain_list(domain_list);
+        self
+    }
+    /// Wire name: `PageNum`. 分页页数，默认1
+    pub fn page_num(mut self, page_num: i64) -> Self {
+        self.request = self.request.page_num(page_num);
+        self
+    }
+    /// Sets `PageNum` from an `Option`: `None` clears it (see [`page_num`](Self::page_num)).
+    pub fn set_page_num(mut self, page_num: Option<i64>) -> Self {
+        self.request = self.request.set_page_num(page_num);
+        self
+    }
+    /// Wire name: `PageSize`. 每页大小， 默认20
+    pub fn page_size(mut self, page_size: i64) -> Self {
+        self.request = self.request.page_size(page_size);
+        self
+    }
+    /// Sets `PageSize` from an `Option`: `None` clears it (see [`page_size`](Self::page_size)).
+    pub fn set_page_size(mut self, page_size: Option<i64>) -> Self {
+        self.request = self.request.set_page_size(page_size);
+        self
+    }
+    /// Wire name: `Stream`. 直播流名称
+    pub fn stream(mut self, stream: impl Into<String>) -> Self {
+        self.request = self.request.stream(stream);
+        self
+    }
+    /// Sets `Stream` from an `Option`: `None` clears it (see [`stream`](Self::stream)).
+    pub fn set_stream(mut self, stream: Option<String>) -> Self {
+        self.request = self.request.set_stream(stream);
+        self
+    }
+    /// Wire name: `StreamPriority`. 流优先级。
+    pub fn stream_priority(
+        mut self,
+        stream_priority: impl IntoIterator<Item = String>,
+    ) -> Self {
+        self.request = self.request.stream_priority(stream_priority);
+        self
+    }
+    /// Sets `StreamPriority` from an `Option`: `None` clears it (see [`stream_priority`](Self::stream_priority)).
+    pub fn set_stream_priority(mut self, stream_priority: Option<Vec<String>>) -> Self {
+        self.request = self.request.set_stream_priority(stream_priority);
+        self
+    }
+    /// Makes this call with these options (read timeout, retry policy, deadline) instead of the client's.
+    pub fn with_options(mut self, options: CallOptions) -> Self {
+        self.client = self.client.with_options(options);
+        self
+    }
+    /// Builds the request, checking its rules (see [`DescribeLivePushStreamInfoDataRequestBuilder::build`]), then signs and sends it.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Validation`] when the request breaks a rule (nothing is sent); otherwise as the [`Client`](super::Client) docs say.
+    pub async fn send(self) -> Result<DescribeLivePushStreamInfoDataOutput, Error> {
+        let request = self.request.build()?;
+        self.client.send(&request).await
+    }
 }

@@ -6,7 +6,8 @@
 
 use serde::{Deserialize, Serialize};
 use volc_runtime::{
-    HttpMethod, Operation, ResponseMetadata, ValidationError, decoded, validate,
+    CallOptions, Error, HttpMethod, Operation, ResponseMetadata, ValidationError,
+    decoded, validate,
 };
 use volc_runtime::de::null_as_default;
 use super::types::DescribeLivePushStreamMetricsMetric;
@@ -84,6 +85,11 @@ impl DescribeLivePushStreamMetricsRequestBuilder {
         self.app = Some(app.into());
         self
     }
+    /// Sets `App` from an `Option`: `None` clears it (see [`app`](Self::app)).
+    pub fn set_app(mut self, app: Option<String>) -> Self {
+        self.app = app;
+        self
+    }
     /// Wire name: `Domain`.
     ///
     /// 推流域名，您可以调用ListDomainDetail \[<https://www.volcengine.com/docs/6469/1126815>\]接口或在视频直播控制台的域名管理 \[<https://console.volcengine.com/live/main/domain/list>\]页面，查看直播流使用的推流域名。
@@ -91,9 +97,19 @@ impl DescribeLivePushStreamMetricsRequestBuilder {
         self.domain = Some(domain.into());
         self
     }
+    /// Sets `Domain` from an `Option`: `None` clears it (see [`domain`](Self::domain)).
+    pub fn set_domain(mut self, domain: Option<String>) -> Self {
+        self.domain = domain;
+        self
+    }
     /// Wire name: `EndTime`. 查询的结束时间，RFC3339 格式的时间戳，精度为秒。
     pub fn end_time(mut self, end_time: impl Into<String>) -> Self {
         self.end_time = Some(end_time.into());
+        self
+    }
+    /// Sets `EndTime` from an `Option`: `None` clears it (see [`end_time`](Self::end_time)).
+    pub fn set_end_time(mut self, end_time: Option<String>) -> Self {
+        self.end_time = end_time;
         self
     }
     /// Wire name: `StartTime`.
@@ -104,11 +120,21 @@ impl DescribeLivePushStreamMetricsRequestBuilder {
         self.start_time = Some(start_time.into());
         self
     }
+    /// Sets `StartTime` from an `Option`: `None` clears it (see [`start_time`](Self::start_time)).
+    pub fn set_start_time(mut self, start_time: Option<String>) -> Self {
+        self.start_time = start_time;
+        self
+    }
     /// Wire name: `Stream`.
     ///
     /// 流名称，取值与直播流地址中 StreamName 字段取值相同。支持由大小写字母（A - Z、a - z）、数字（0 - 9）、下划线（_）、短横线（-）和句点（.）组成，长度为 1 到 100 个字符。
     pub fn stream(mut self, stream: impl Into<String>) -> Self {
         self.stream = Some(stream.into());
+        self
+    }
+    /// Sets `Stream` from an `Option`: `None` clears it (see [`stream`](Self::stream)).
+    pub fn set_stream(mut self, stream: Option<String>) -> Self {
+        self.stream = stream;
         self
     }
     /// Wire name: `Aggregation`.
@@ -120,12 +146,22 @@ impl DescribeLivePushStreamMetricsRequestBuilder {
         self.aggregation = Some(aggregation);
         self
     }
+    /// Sets `Aggregation` from an `Option`: `None` clears it (see [`aggregation`](Self::aggregation)).
+    pub fn set_aggregation(mut self, aggregation: Option<i64>) -> Self {
+        self.aggregation = aggregation;
+        self
+    }
     /// Wire name: `StreamPriority`. 流优先级标识
     pub fn stream_priority(
         mut self,
         stream_priority: impl IntoIterator<Item = String>,
     ) -> Self {
         self.stream_priority = Some(stream_priority.into_iter().collect());
+        self
+    }
+    /// Sets `StreamPriority` from an `Option`: `None` clears it (see [`stream_priority`](Self::stream_priority)).
+    pub fn set_stream_priority(mut self, stream_priority: Option<Vec<String>>) -> Self {
+        self.stream_priority = stream_priority;
         self
     }
     /// Builds the value, checking the rules first.
@@ -195,7 +231,7 @@ decoded!(
     start_time("StartTime"), stream("Stream"), stream_priority("StreamPriority")
 );
 
-/// What [`Client::describe_live_push_stream_metrics`](super::Client::describe_live_push_stream_metrics) returns: the response metadata and the result.
+/// What a call of [`Client::describe_live_push_stream_metrics`](super::Client::describe_live_push_stream_metrics) returns: the response metadata and the result.
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[non_exhaustive]
 pub struct DescribeLivePushStreamMetricsOutput {
@@ -207,15 +243,143 @@ pub struct DescribeLivePushStreamMetricsOutput {
     pub result: DescribeLivePushStreamMetricsResult,
 }
 
+impl DescribeLivePushStreamMetricsOutput {
+    /// The RequestId the service gave the call; quote it to support.
+    pub fn request_id(&self) -> &str {
+        &self.response_metadata.request_id
+    }
+}
+
 impl AsRef<ResponseMetadata> for DescribeLivePushStreamMetricsOutput {
     fn as_ref(&self) -> &ResponseMetadata {
         &self.response_metadata
     }
 }
 
+impl super::sealed::Sealed for DescribeLivePushStreamMetricsRequest {}
+
+impl super::Action for DescribeLivePushStreamMetricsRequest {}
+
 impl Operation for DescribeLivePushStreamMetricsRequest {
     const ACTION: &'static str = "DescribeLivePushStreamMetrics";
     const METHOD: HttpMethod = HttpMethod::Post;
     const IDEMPOTENT: bool = true;
     type Output = DescribeLivePushStreamMetricsOutput;
+}
+
+/// A call of `DescribeLivePushStreamMetrics` being prepared: set the request's fields, then [`send`](Self::send) it. Made by [`Client::describe_live_push_stream_metrics`](super::Client::describe_live_push_stream_metrics).
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is sent"]
+pub struct DescribeLivePushStreamMetricsCall {
+    client: super::Client,
+    request: DescribeLivePushStreamMetricsRequestBuilder,
+}
+
+impl DescribeLivePushStreamMetricsCall {
+    pub(crate) fn new(client: super::Client) -> Self {
+        Self {
+            client,
+            request: DescribeLivePushStreamMetricsRequest::builder(),
+        }
+    }
+    /// Wire name: `App`.
+    ///
+    /// 应用名称，取值与直播流地址中 AppName 字段取值相同。支持由大小写字母（A - Z、a - z）、数字（0 - 9）、下划线（_）、短横线（-）和句点（.）组成，长度为 1 到 30 个字符。
+    pub fn app(mut self, app: impl Into<String>) -> Self {
+        self.request = self.request.app(app);
+        self
+    }
+    /// Sets `App` from an `Option`: `None` clears it (see [`app`](Self::app)).
+    pub fn set_app(mut self, app: Option<String>) -> Self {
+        self.request = self.request.set_app(app);
+        self
+    }
+    /// Wire name: `Domain`.
+    ///
+    /// 推流域名，您可以调用ListDomainDetail \[<https://www.volcengine.com/docs/6469/1126815>\]接口或在视频直播控制台的域名管理 \[<https://console.volcengine.com/live/main/domain/list>\]页面，查看直播流使用的推流域名。
+    pub fn domain(mut self, domain: impl Into<String>) -> Self {
+        self.request = self.request.domain(domain);
+        self
+    }
+    /// Sets `Domain` from an `Option`: `None` clears it (see [`domain`](Self::domain)).
+    pub fn set_domain(mut self, domain: Option<String>) -> Self {
+        self.request = self.request.set_domain(domain);
+        self
+    }
+    /// Wire name: `EndTime`. 查询的结束时间，RFC3339 格式的时间戳，精度为秒。
+    pub fn end_time(mut self, end_time: impl Into<String>) -> Self {
+        self.request = self.request.end_time(end_time);
+        self
+    }
+    /// Sets `EndTime` from an `Option`: `None` clears it (see [`end_time`](Self::end_time)).
+    pub fn set_end_time(mut self, end_time: Option<String>) -> Self {
+        self.request = self.request.set_end_time(end_time);
+        self
+    }
+    /// Wire name: `StartTime`.
+    ///
+    /// 查询的开始时间，RFC3339 格式的时间戳，精度为秒。
+    /// :::tip 单次查询最大时间跨度为 1 天，历史查询最大时间范围为 366 天。 :::
+    pub fn start_time(mut self, start_time: impl Into<String>) -> Self {
+        self.request = self.request.start_time(start_time);
+        self
+    }
+    /// Sets `StartTime` from an `Option`: `None` clears it (see [`start_time`](Self::start_time)).
+    pub fn set_start_time(mut self, start_time: Option<String>) -> Self {
+        self.request = self.request.set_start_time(start_time);
+        self
+    }
+    /// Wire name: `Stream`.
+    ///
+    /// 流名称，取值与直播流地址中 StreamName 字段取值相同。支持由大小写字母（A - Z、a - z）、数字（0 - 9）、下划线（_）、短横线（-）和句点（.）组成，长度为 1 到 100 个字符。
+    pub fn stream(mut self, stream: impl Into<String>) -> Self {
+        self.request = self.request.stream(stream);
+        self
+    }
+    /// Sets `Stream` from an `Option`: `None` clears it (see [`stream`](Self::stream)).
+    pub fn set_stream(mut self, stream: Option<String>) -> Self {
+        self.request = self.request.set_stream(stream);
+        self
+    }
+    /// Wire name: `Aggregation`.
+    ///
+    /// 数据聚合的时间粒度，单位为秒，支持的时间粒度如下所示。
+    /// \* 5：5 秒；
+    /// \* 30：（默认值）30 秒。
+    pub fn aggregation(mut self, aggregation: i64) -> Self {
+        self.request = self.request.aggregation(aggregation);
+        self
+    }
+    /// Sets `Aggregation` from an `Option`: `None` clears it (see [`aggregation`](Self::aggregation)).
+    pub fn set_aggregation(mut self, aggregation: Option<i64>) -> Self {
+        self.request = self.request.set_aggregation(aggregation);
+        self
+    }
+    /// Wire name: `StreamPriority`. 流优先级标识
+    pub fn stream_priority(
+        mut self,
+        stream_priority: impl IntoIterator<Item = String>,
+    ) -> Self {
+        self.request = self.request.stream_priority(stream_priority);
+        self
+    }
+    /// Sets `StreamPriority` from an `Option`: `None` clears it (see [`stream_priority`](Self::stream_priority)).
+    pub fn set_stream_priority(mut self, stream_priority: Option<Vec<String>>) -> Self {
+        self.request = self.request.set_stream_priority(stream_priority);
+        self
+    }
+    /// Makes this call with these options (read timeout, retry policy, deadline) instead of the client's.
+    pub fn with_options(mut self, options: CallOptions) -> Self {
+        self.client = self.client.with_options(options);
+        self
+    }
+    /// Builds the request, checking its rules (see [`DescribeLivePushStreamMetricsRequestBuilder::build`]), then signs and sends it.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Validation`] when the request breaks a rule (nothing is sent); otherwise as the [`Client`](super::Client) docs say.
+    pub async fn send(self) -> Result<DescribeLivePushStreamMetricsOutput, Error> {
+        let request = self.request.build()?;
+        self.client.send(&request).await
+    }
 }

@@ -5,7 +5,7 @@
 //! 查询区域标识符
 
 use serde::{Deserialize, Serialize};
-use volc_runtime::{HttpMethod, Operation, ResponseMetadata, decoded};
+use volc_runtime::{CallOptions, Error, HttpMethod, Operation, ResponseMetadata, decoded};
 use volc_runtime::de::null_as_default;
 use super::types::ISP;
 
@@ -59,7 +59,7 @@ pub struct Countries {
 
 decoded!(Countries, code("Code"), name("Name"), provinces("Provinces"));
 
-/// What [`Client::describe_live_region_data`](super::Client::describe_live_region_data) returns: the response metadata and the result.
+/// What a call of [`Client::describe_live_region_data`](super::Client::describe_live_region_data) returns: the response metadata and the result.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
 #[non_exhaustive]
 pub struct DescribeLiveRegionDataOutput {
@@ -71,15 +71,52 @@ pub struct DescribeLiveRegionDataOutput {
     pub result: DescribeLiveRegionDataResult,
 }
 
+impl DescribeLiveRegionDataOutput {
+    /// The RequestId the service gave the call; quote it to support.
+    pub fn request_id(&self) -> &str {
+        &self.response_metadata.request_id
+    }
+}
+
 impl AsRef<ResponseMetadata> for DescribeLiveRegionDataOutput {
     fn as_ref(&self) -> &ResponseMetadata {
         &self.response_metadata
     }
 }
 
+impl super::sealed::Sealed for DescribeLiveRegionDataRequest {}
+
+impl super::Action for DescribeLiveRegionDataRequest {}
+
 impl Operation for DescribeLiveRegionDataRequest {
     const ACTION: &'static str = "DescribeLiveRegionData";
     const METHOD: HttpMethod = HttpMethod::Post;
     const IDEMPOTENT: bool = true;
     type Output = DescribeLiveRegionDataOutput;
+}
+
+/// A call of `DescribeLiveRegionData` being prepared: set the request's fields, then [`send`](Self::send) it. Made by [`Client::describe_live_region_data`](super::Client::describe_live_region_data).
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is sent"]
+pub struct DescribeLiveRegionDataCall {
+    client: super::Client,
+}
+
+impl DescribeLiveRegionDataCall {
+    pub(crate) fn new(client: super::Client) -> Self {
+        Self { client }
+    }
+    /// Makes this call with these options (read timeout, retry policy, deadline) instead of the client's.
+    pub fn with_options(mut self, options: CallOptions) -> Self {
+        self.client = self.client.with_options(options);
+        self
+    }
+    /// Signs and sends the request.
+    ///
+    /// # Errors
+    ///
+    /// As the [`Client`](super::Client) docs say.
+    pub async fn send(self) -> Result<DescribeLiveRegionDataOutput, Error> {
+        self.client.send(&DescribeLiveRegionDataRequest::new()).await
+    }
 }

@@ -6,7 +6,8 @@
 
 use serde::{Deserialize, Serialize};
 use volc_runtime::{
-    HttpMethod, Operation, ResponseMetadata, ValidationError, decoded, validate,
+    CallOptions, Error, HttpMethod, Operation, ResponseMetadata, ValidationError,
+    decoded, validate,
 };
 use volc_runtime::de::null_as_default;
 use super::types::{StreamDetailData, TotalStreamData, UserRegion, UserRegionDecoded};
@@ -90,6 +91,11 @@ impl DescribeLiveStreamCountDataRequestBuilder {
         self.end_time = Some(end_time.into());
         self
     }
+    /// Sets `EndTime` from an `Option`: `None` clears it (see [`end_time`](Self::end_time)).
+    pub fn set_end_time(mut self, end_time: Option<String>) -> Self {
+        self.end_time = end_time;
+        self
+    }
     /// Wire name: `StartTime`.
     ///
     /// 查询的开始时间，RFC3339 格式的时间戳，精度为秒。 :::tip 历史查询最大时间范围为 366 天，单次查询最大时间跨度与数据拆分维度和数据聚合时间粒度有关，详细如下。
@@ -105,6 +111,11 @@ impl DescribeLiveStreamCountDataRequestBuilder {
         self.start_time = Some(start_time.into());
         self
     }
+    /// Sets `StartTime` from an `Option`: `None` clears it (see [`start_time`](Self::start_time)).
+    pub fn set_start_time(mut self, start_time: Option<String>) -> Self {
+        self.start_time = start_time;
+        self
+    }
     /// Wire name: `Aggregation`.
     ///
     /// 聚合的时间粒度，单位为秒，支持的时间粒度如下所示。
@@ -113,6 +124,11 @@ impl DescribeLiveStreamCountDataRequestBuilder {
     /// \* 3600：1 小时。
     pub fn aggregation(mut self, aggregation: i64) -> Self {
         self.aggregation = Some(aggregation);
+        self
+    }
+    /// Sets `Aggregation` from an `Option`: `None` clears it (see [`aggregation`](Self::aggregation)).
+    pub fn set_aggregation(mut self, aggregation: Option<i64>) -> Self {
+        self.aggregation = aggregation;
         self
     }
     /// Wire name: `DetailField`.
@@ -127,6 +143,11 @@ impl DescribeLiveStreamCountDataRequestBuilder {
         self.detail_field = Some(detail_field.into_iter().collect());
         self
     }
+    /// Sets `DetailField` from an `Option`: `None` clears it (see [`detail_field`](Self::detail_field)).
+    pub fn set_detail_field(mut self, detail_field: Option<Vec<String>>) -> Self {
+        self.detail_field = detail_field;
+        self
+    }
     /// Wire name: `DomainList`.
     ///
     /// 直播流使用的域名列表，默认为空，表示查询所有全部域名下的峰值流数。您可以调用ListDomainDetail \[<https://www.volcengine.com/docs/6469/1126815>\]接口或在视频直播控制台的域名管理 \[<https://console.volcengine.com/live/main/domain/list>\]页面，查看直播流使用的域名。
@@ -134,9 +155,19 @@ impl DescribeLiveStreamCountDataRequestBuilder {
         self.domain_list = Some(domain_list.into_iter().collect());
         self
     }
+    /// Sets `DomainList` from an `Option`: `None` clears it (see [`domain_list`](Self::domain_list)).
+    pub fn set_domain_list(mut self, domain_list: Option<Vec<String>>) -> Self {
+        self.domain_list = domain_list;
+        self
+    }
     /// Wire name: `ISPList`. ISP 列表。
     pub fn isp_list(mut self, isp_list: impl IntoIterator<Item = String>) -> Self {
         self.isp_list = Some(isp_list.into_iter().collect());
+        self
+    }
+    /// Sets `ISPList` from an `Option`: `None` clears it (see [`isp_list`](Self::isp_list)).
+    pub fn set_isp_list(mut self, isp_list: Option<Vec<String>>) -> Self {
+        self.isp_list = isp_list;
         self
     }
     /// Wire name: `StreamType`.
@@ -149,12 +180,25 @@ impl DescribeLiveStreamCountDataRequestBuilder {
         self.stream_type = Some(stream_type.into_iter().collect());
         self
     }
+    /// Sets `StreamType` from an `Option`: `None` clears it (see [`stream_type`](Self::stream_type)).
+    pub fn set_stream_type(mut self, stream_type: Option<Vec<String>>) -> Self {
+        self.stream_type = stream_type;
+        self
+    }
     /// Wire name: `UserRegionList`. 用户区域列表。
     pub fn user_region_list(
         mut self,
         user_region_list: impl IntoIterator<Item = UserRegion>,
     ) -> Self {
         self.user_region_list = Some(user_region_list.into_iter().collect());
+        self
+    }
+    /// Sets `UserRegionList` from an `Option`: `None` clears it (see [`user_region_list`](Self::user_region_list)).
+    pub fn set_user_region_list(
+        mut self,
+        user_region_list: Option<Vec<UserRegion>>,
+    ) -> Self {
+        self.user_region_list = user_region_list;
         self
     }
     /// Builds the value, checking the rules first.
@@ -226,7 +270,7 @@ decoded!(
     user_region_list("UserRegionList")
 );
 
-/// What [`Client::describe_live_stream_count_data`](super::Client::describe_live_stream_count_data) returns: the response metadata and the result.
+/// What a call of [`Client::describe_live_stream_count_data`](super::Client::describe_live_stream_count_data) returns: the response metadata and the result.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
 #[non_exhaustive]
 pub struct DescribeLiveStreamCountDataOutput {
@@ -238,15 +282,172 @@ pub struct DescribeLiveStreamCountDataOutput {
     pub result: DescribeLiveStreamCountDataResult,
 }
 
+impl DescribeLiveStreamCountDataOutput {
+    /// The RequestId the service gave the call; quote it to support.
+    pub fn request_id(&self) -> &str {
+        &self.response_metadata.request_id
+    }
+}
+
 impl AsRef<ResponseMetadata> for DescribeLiveStreamCountDataOutput {
     fn as_ref(&self) -> &ResponseMetadata {
         &self.response_metadata
     }
 }
 
+impl super::sealed::Sealed for DescribeLiveStreamCountDataRequest {}
+
+impl super::Action for DescribeLiveStreamCountDataRequest {}
+
 impl Operation for DescribeLiveStreamCountDataRequest {
     const ACTION: &'static str = "DescribeLiveStreamCountData";
     const METHOD: HttpMethod = HttpMethod::Post;
     const IDEMPOTENT: bool = true;
     type Output = DescribeLiveStreamCountDataOutput;
+}
+
+/// A call of `DescribeLiveStreamCountData` being prepared: set the request's fields, then [`send`](Self::send) it. Made by [`Client::describe_live_stream_count_data`](super::Client::describe_live_stream_count_data).
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is sent"]
+pub struct DescribeLiveStreamCountDataCall {
+    client: super::Client,
+    request: DescribeLiveStreamCountDataRequestBuilder,
+}
+
+impl DescribeLiveStreamCountDataCall {
+    pub(crate) fn new(client: super::Client) -> Self {
+        Self {
+            client,
+            request: DescribeLiveStreamCountDataRequest::builder(),
+        }
+    }
+    /// Wire name: `EndTime`. 查询的结束时间，RFC3339 格式的时间戳，精度为秒。
+    pub fn end_time(mut self, end_time: impl Into<String>) -> Self {
+        self.request = self.request.end_time(end_time);
+        self
+    }
+    /// Sets `EndTime` from an `Option`: `None` clears it (see [`end_time`](Self::end_time)).
+    pub fn set_end_time(mut self, end_time: Option<String>) -> Self {
+        self.request = self.request.set_end_time(end_time);
+        self
+    }
+    /// Wire name: `StartTime`.
+    ///
+    /// 查询的开始时间，RFC3339 格式的时间戳，精度为秒。 :::tip 历史查询最大时间范围为 366 天，单次查询最大时间跨度与数据拆分维度和数据聚合时间粒度有关，详细如下。
+    /// \* 当不进行维度拆分或只使用一个维度拆分数据时： \* 数据以 60 秒聚合时，单次查询最大时间跨度为 24 小时；
+    /// \* 数据以 300 秒聚合时，单次查询最大时间跨度为 31 天；
+    /// \* 数据以 3600 秒聚合时，单次查询最大时间跨度为 31 天。
+    ///
+    ///
+    /// \* 当使用两个或两个以上维度拆分数据时： \* 数据以 60 秒聚合时，单次查询最大时间跨度为 3 小时；
+    /// \* 数据以 300 秒聚合时，单次查询最大时间跨度为 24 小时；
+    /// \* 数据以 3600 秒聚合时，单次查询最大时间跨度为 7 天。 :::
+    pub fn start_time(mut self, start_time: impl Into<String>) -> Self {
+        self.request = self.request.start_time(start_time);
+        self
+    }
+    /// Sets `StartTime` from an `Option`: `None` clears it (see [`start_time`](Self::start_time)).
+    pub fn set_start_time(mut self, start_time: Option<String>) -> Self {
+        self.request = self.request.set_start_time(start_time);
+        self
+    }
+    /// Wire name: `Aggregation`.
+    ///
+    /// 聚合的时间粒度，单位为秒，支持的时间粒度如下所示。
+    /// \* 60：1 分钟；
+    /// \* 300：（默认值）5 分钟；
+    /// \* 3600：1 小时。
+    pub fn aggregation(mut self, aggregation: i64) -> Self {
+        self.request = self.request.aggregation(aggregation);
+        self
+    }
+    /// Sets `Aggregation` from an `Option`: `None` clears it (see [`aggregation`](Self::aggregation)).
+    pub fn set_aggregation(mut self, aggregation: Option<i64>) -> Self {
+        self.request = self.request.set_aggregation(aggregation);
+        self
+    }
+    /// Wire name: `DetailField`.
+    ///
+    /// 数据拆分的维度，默认为空表示不按维度进行数据拆分，支持的维度如下所示。
+    /// \* Domain：域名；
+    /// \* ISP：运营商。
+    pub fn detail_field(
+        mut self,
+        detail_field: impl IntoIterator<Item = String>,
+    ) -> Self {
+        self.request = self.request.detail_field(detail_field);
+        self
+    }
+    /// Sets `DetailField` from an `Option`: `None` clears it (see [`detail_field`](Self::detail_field)).
+    pub fn set_detail_field(mut self, detail_field: Option<Vec<String>>) -> Self {
+        self.request = self.request.set_detail_field(detail_field);
+        self
+    }
+    /// Wire name: `DomainList`.
+    ///
+    /// 直播流使用的域名列表，默认为空，表示查询所有全部域名下的峰值流数。您可以调用ListDomainDetail \[<https://www.volcengine.com/docs/6469/1126815>\]接口或在视频直播控制台的域名管理 \[<https://console.volcengine.com/live/main/domain/list>\]页面，查看直播流使用的域名。
+    pub fn domain_list(mut self, domain_list: impl IntoIterator<Item = String>) -> Self {
+        self.request = self.request.domain_list(domain_list);
+        self
+    }
+    /// Sets `DomainList` from an `Option`: `None` clears it (see [`domain_list`](Self::domain_list)).
+    pub fn set_domain_list(mut self, domain_list: Option<Vec<String>>) -> Self {
+        self.request = self.request.set_domain_list(domain_list);
+        self
+    }
+    /// Wire name: `ISPList`. ISP 列表。
+    pub fn isp_list(mut self, isp_list: impl IntoIterator<Item = String>) -> Self {
+        self.request = self.request.isp_list(isp_list);
+        self
+    }
+    /// Sets `ISPList` from an `Option`: `None` clears it (see [`isp_list`](Self::isp_list)).
+    pub fn set_isp_list(mut self, isp_list: Option<Vec<String>>) -> Self {
+        self.request = self.request.set_isp_list(isp_list);
+        self
+    }
+    /// Wire name: `StreamType`.
+    ///
+    /// 流类型，缺省情况下表示全部类型，支持的流类型取值如下。
+    /// \* push：推流；
+    /// \* relay-source：回源流；
+    /// \* transcode：转码流。
+    pub fn stream_type(mut self, stream_type: impl IntoIterator<Item = String>) -> Self {
+        self.request = self.request.stream_type(stream_type);
+        self
+    }
+    /// Sets `StreamType` from an `Option`: `None` clears it (see [`stream_type`](Self::stream_type)).
+    pub fn set_stream_type(mut self, stream_type: Option<Vec<String>>) -> Self {
+        self.request = self.request.set_stream_type(stream_type);
+        self
+    }
+    /// Wire name: `UserRegionList`. 用户区域列表。
+    pub fn user_region_list(
+        mut self,
+        user_region_list: impl IntoIterator<Item = UserRegion>,
+    ) -> Self {
+        self.request = self.request.user_region_list(user_region_list);
+        self
+    }
+    /// Sets `UserRegionList` from an `Option`: `None` clears it (see [`user_region_list`](Self::user_region_list)).
+    pub fn set_user_region_list(
+        mut self,
+        user_region_list: Option<Vec<UserRegion>>,
+    ) -> Self {
+        self.request = self.request.set_user_region_list(user_region_list);
+        self
+    }
+    /// Makes this call with these options (read timeout, retry policy, deadline) instead of the client's.
+    pub fn with_options(mut self, options: CallOptions) -> Self {
+        self.client = self.client.with_options(options);
+        self
+    }
+    /// Builds the request, checking its rules (see [`DescribeLiveStreamCountDataRequestBuilder::build`]), then signs and sends it.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Validation`] when the request breaks a rule (nothing is sent); otherwise as the [`Client`](super::Client) docs say.
+    pub async fn send(self) -> Result<DescribeLiveStreamCountDataOutput, Error> {
+        let request = self.request.build()?;
+        self.client.send(&request).await
+    }
 }

@@ -6,7 +6,8 @@
 
 use serde::{Deserialize, Serialize};
 use volc_runtime::{
-    HttpMethod, Operation, ResponseMetadata, ValidationError, decoded, validate,
+    CallOptions, Error, HttpMethod, Operation, ResponseMetadata, ValidationError,
+    decoded, validate,
 };
 use volc_runtime::de::null_as_default;
 
@@ -112,9 +113,19 @@ impl DescribeLiveStreamGroupByPageRequestBuilder {
         self.page_num = Some(page_num);
         self
     }
+    /// Sets `PageNum` from an `Option`: `None` clears it (see [`page_num`](Self::page_num)).
+    pub fn set_page_num(mut self, page_num: Option<i64>) -> Self {
+        self.page_num = page_num;
+        self
+    }
     /// Wire name: `PageSize`. 页大小，取值\[1,1000\]
     pub fn page_size(mut self, page_size: i64) -> Self {
         self.page_size = Some(page_size);
+        self
+    }
+    /// Sets `PageSize` from an `Option`: `None` clears it (see [`page_size`](Self::page_size)).
+    pub fn set_page_size(mut self, page_size: Option<i64>) -> Self {
+        self.page_size = page_size;
         self
     }
     /// Wire name: `App`. 应用名称。
@@ -122,14 +133,29 @@ impl DescribeLiveStreamGroupByPageRequestBuilder {
         self.app = Some(app.into());
         self
     }
+    /// Sets `App` from an `Option`: `None` clears it (see [`app`](Self::app)).
+    pub fn set_app(mut self, app: Option<String>) -> Self {
+        self.app = app;
+        self
+    }
     /// Wire name: `Domain`. 域名。
     pub fn domain(mut self, domain: impl Into<String>) -> Self {
         self.domain = Some(domain.into());
         self
     }
+    /// Sets `Domain` from an `Option`: `None` clears it (see [`domain`](Self::domain)).
+    pub fn set_domain(mut self, domain: Option<String>) -> Self {
+        self.domain = domain;
+        self
+    }
     /// Wire name: `QueryPriority`. 是否查询优先级。0：否、1：是；不填默认查询全部
     pub fn query_priority(mut self, query_priority: i64) -> Self {
         self.query_priority = Some(query_priority);
+        self
+    }
+    /// Sets `QueryPriority` from an `Option`: `None` clears it (see [`query_priority`](Self::query_priority)).
+    pub fn set_query_priority(mut self, query_priority: Option<i64>) -> Self {
+        self.query_priority = query_priority;
         self
     }
     /// Wire name: `QueryType`.
@@ -139,14 +165,29 @@ impl DescribeLiveStreamGroupByPageRequestBuilder {
         self.query_type = Some(query_type.into());
         self
     }
+    /// Sets `QueryType` from an `Option`: `None` clears it (see [`query_type`](Self::query_type)).
+    pub fn set_query_type(mut self, query_type: Option<String>) -> Self {
+        self.query_type = query_type;
+        self
+    }
     /// Wire name: `SourceType`. 源流类型。可选值：直推流：push、回源流：relay；不填默认查询全部
     pub fn source_type(mut self, source_type: impl Into<String>) -> Self {
         self.source_type = Some(source_type.into());
         self
     }
+    /// Sets `SourceType` from an `Option`: `None` clears it (see [`source_type`](Self::source_type)).
+    pub fn set_source_type(mut self, source_type: Option<String>) -> Self {
+        self.source_type = source_type;
+        self
+    }
     /// Wire name: `Stream`. 流名称。
     pub fn stream(mut self, stream: impl Into<String>) -> Self {
         self.stream = Some(stream.into());
+        self
+    }
+    /// Sets `Stream` from an `Option`: `None` clears it (see [`stream`](Self::stream)).
+    pub fn set_stream(mut self, stream: Option<String>) -> Self {
+        self.stream = stream;
         self
     }
     /// Wire name: `StreamList`.
@@ -156,14 +197,29 @@ impl DescribeLiveStreamGroupByPageRequestBuilder {
         self.stream_list = Some(stream_list.into_iter().collect());
         self
     }
+    /// Sets `StreamList` from an `Option`: `None` clears it (see [`stream_list`](Self::stream_list)).
+    pub fn set_stream_list(mut self, stream_list: Option<Vec<String>>) -> Self {
+        self.stream_list = stream_list;
+        self
+    }
     /// Wire name: `StreamType`. 流类型。可选值：源流：origin、转码流：trans；不填查询全部
     pub fn stream_type(mut self, stream_type: impl Into<String>) -> Self {
         self.stream_type = Some(stream_type.into());
         self
     }
+    /// Sets `StreamType` from an `Option`: `None` clears it (see [`stream_type`](Self::stream_type)).
+    pub fn set_stream_type(mut self, stream_type: Option<String>) -> Self {
+        self.stream_type = stream_type;
+        self
+    }
     /// Wire name: `Vhost`. 虚拟主机名称。
     pub fn vhost(mut self, vhost: impl Into<String>) -> Self {
         self.vhost = Some(vhost.into());
+        self
+    }
+    /// Sets `Vhost` from an `Option`: `None` clears it (see [`vhost`](Self::vhost)).
+    pub fn set_vhost(mut self, vhost: Option<String>) -> Self {
+        self.vhost = vhost;
         self
     }
     /// Builds the value, checking the rules first.
@@ -285,7 +341,7 @@ decoded!(
     session_start_time("SessionStartTime")
 );
 
-/// What [`Client::describe_live_stream_group_by_page`](super::Client::describe_live_stream_group_by_page) returns: the response metadata and the result.
+/// What a call of [`Client::describe_live_stream_group_by_page`](super::Client::describe_live_stream_group_by_page) returns: the response metadata and the result.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
 #[non_exhaustive]
 pub struct DescribeLiveStreamGroupByPageOutput {
@@ -297,15 +353,171 @@ pub struct DescribeLiveStreamGroupByPageOutput {
     pub result: DescribeLiveStreamGroupByPageResult,
 }
 
+impl DescribeLiveStreamGroupByPageOutput {
+    /// The RequestId the service gave the call; quote it to support.
+    pub fn request_id(&self) -> &str {
+        &self.response_metadata.request_id
+    }
+}
+
 impl AsRef<ResponseMetadata> for DescribeLiveStreamGroupByPageOutput {
     fn as_ref(&self) -> &ResponseMetadata {
         &self.response_metadata
     }
 }
 
+impl super::sealed::Sealed for DescribeLiveStreamGroupByPageRequest {}
+
+impl super::Action for DescribeLiveStreamGroupByPageRequest {}
+
 impl Operation for DescribeLiveStreamGroupByPageRequest {
     const ACTION: &'static str = "DescribeLiveStreamGroupByPage";
     const METHOD: HttpMethod = HttpMethod::Post;
     const IDEMPOTENT: bool = true;
     type Output = DescribeLiveStreamGroupByPageOutput;
+}
+
+/// A call of `DescribeLiveStreamGroupByPage` being prepared: set the request's fields, then [`send`](Self::send) it. Made by [`Client::describe_live_stream_group_by_page`](super::Client::describe_live_stream_group_by_page).
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is sent"]
+pub struct DescribeLiveStreamGroupByPageCall {
+    client: super::Client,
+    request: DescribeLiveStreamGroupByPageRequestBuilder,
+}
+
+impl DescribeLiveStreamGroupByPageCall {
+    pub(crate) fn new(client: super::Client) -> Self {
+        Self {
+            client,
+            request: DescribeLiveStreamGroupByPageRequest::builder(),
+        }
+    }
+    /// Wire name: `PageNum`. 页码，大于等于1
+    pub fn page_num(mut self, page_num: i64) -> Self {
+        self.request = self.request.page_num(page_num);
+        self
+    }
+    /// Sets `PageNum` from an `Option`: `None` clears it (see [`page_num`](Self::page_num)).
+    pub fn set_page_num(mut self, page_num: Option<i64>) -> Self {
+        self.request = self.request.set_page_num(page_num);
+        self
+    }
+    /// Wire name: `PageSize`. 页大小，取值\[1,1000\]
+    pub fn page_size(mut self, page_size: i64) -> Self {
+        self.request = self.request.page_size(page_size);
+        self
+    }
+    /// Sets `PageSize` from an `Option`: `None` clears it (see [`page_size`](Self::page_size)).
+    pub fn set_page_size(mut self, page_size: Option<i64>) -> Self {
+        self.request = self.request.set_page_size(page_size);
+        self
+    }
+    /// Wire name: `App`. 应用名称。
+    pub fn app(mut self, app: impl Into<String>) -> Self {
+        self.request = self.request.app(app);
+        self
+    }
+    /// Sets `App` from an `Option`: `None` clears it (see [`app`](Self::app)).
+    pub fn set_app(mut self, app: Option<String>) -> Self {
+        self.request = self.request.set_app(app);
+        self
+    }
+    /// Wire name: `Domain`. 域名。
+    pub fn domain(mut self, domain: impl Into<String>) -> Self {
+        self.request = self.request.domain(domain);
+        self
+    }
+    /// Sets `Domain` from an `Option`: `None` clears it (see [`domain`](Self::domain)).
+    pub fn set_domain(mut self, domain: Option<String>) -> Self {
+        self.request = self.request.set_domain(domain);
+        self
+    }
+    /// Wire name: `QueryPriority`. 是否查询优先级。0：否、1：是；不填默认查询全部
+    pub fn query_priority(mut self, query_priority: i64) -> Self {
+        self.request = self.request.query_priority(query_priority);
+        self
+    }
+    /// Sets `QueryPriority` from an `Option`: `None` clears it (see [`query_priority`](Self::query_priority)).
+    pub fn set_query_priority(mut self, query_priority: Option<i64>) -> Self {
+        self.request = self.request.set_query_priority(query_priority);
+        self
+    }
+    /// Wire name: `QueryType`.
+    ///
+    /// 使用流名称进行查询的方式，默认值为 strict，支持的取值即含义如下所示。- fuzzy：模糊匹配；- strict：精准匹配。
+    pub fn query_type(mut self, query_type: impl Into<String>) -> Self {
+        self.request = self.request.query_type(query_type);
+        self
+    }
+    /// Sets `QueryType` from an `Option`: `None` clears it (see [`query_type`](Self::query_type)).
+    pub fn set_query_type(mut self, query_type: Option<String>) -> Self {
+        self.request = self.request.set_query_type(query_type);
+        self
+    }
+    /// Wire name: `SourceType`. 源流类型。可选值：直推流：push、回源流：relay；不填默认查询全部
+    pub fn source_type(mut self, source_type: impl Into<String>) -> Self {
+        self.request = self.request.source_type(source_type);
+        self
+    }
+    /// Sets `SourceType` from an `Option`: `None` clears it (see [`source_type`](Self::source_type)).
+    pub fn set_source_type(mut self, source_type: Option<String>) -> Self {
+        self.request = self.request.set_source_type(source_type);
+        self
+    }
+    /// Wire name: `Stream`. 流名称。
+    pub fn stream(mut self, stream: impl Into<String>) -> Self {
+        self.request = self.request.stream(stream);
+        self
+    }
+    /// Sets `Stream` from an `Option`: `None` clears it (see [`stream`](Self::stream)).
+    pub fn set_stream(mut self, stream: Option<String>) -> Self {
+        self.request = self.request.set_stream(stream);
+        self
+    }
+    /// Wire name: `StreamList`.
+    ///
+    /// 应用名称列表，Stream优先级比StreamList更高，如果Stream不为空，则以Stream为准入。大小取值范围\[0, 50\]
+    pub fn stream_list(mut self, stream_list: impl IntoIterator<Item = String>) -> Self {
+        self.request = self.request.stream_list(stream_list);
+        self
+    }
+    /// Sets `StreamList` from an `Option`: `None` clears it (see [`stream_list`](Self::stream_list)).
+    pub fn set_stream_list(mut self, stream_list: Option<Vec<String>>) -> Self {
+        self.request = self.request.set_stream_list(stream_list);
+        self
+    }
+    /// Wire name: `StreamType`. 流类型。可选值：源流：origin、转码流：trans；不填查询全部
+    pub fn stream_type(mut self, stream_type: impl Into<String>) -> Self {
+        self.request = self.request.stream_type(stream_type);
+        self
+    }
+    /// Sets `StreamType` from an `Option`: `None` clears it (see [`stream_type`](Self::stream_type)).
+    pub fn set_stream_type(mut self, stream_type: Option<String>) -> Self {
+        self.request = self.request.set_stream_type(stream_type);
+        self
+    }
+    /// Wire name: `Vhost`. 虚拟主机名称。
+    pub fn vhost(mut self, vhost: impl Into<String>) -> Self {
+        self.request = self.request.vhost(vhost);
+        self
+    }
+    /// Sets `Vhost` from an `Option`: `None` clears it (see [`vhost`](Self::vhost)).
+    pub fn set_vhost(mut self, vhost: Option<String>) -> Self {
+        self.request = self.request.set_vhost(vhost);
+        self
+    }
+    /// Makes this call with these options (read timeout, retry policy, deadline) instead of the client's.
+    pub fn with_options(mut self, options: CallOptions) -> Self {
+        self.client = self.client.with_options(options);
+        self
+    }
+    /// Builds the request, checking its rules (see [`DescribeLiveStreamGroupByPageRequestBuilder::build`]), then signs and sends it.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Validation`] when the request breaks a rule (nothing is sent); otherwise as the [`Client`](super::Client) docs say.
+    pub async fn send(self) -> Result<DescribeLiveStreamGroupByPageOutput, Error> {
+        let request = self.request.build()?;
+        self.client.send(&request).await
+    }
 }

@@ -6,7 +6,8 @@
 
 use serde::{Deserialize, Serialize};
 use volc_runtime::{
-    HttpMethod, Operation, ResponseMetadata, ValidationError, decoded, validate,
+    CallOptions, Error, HttpMethod, Operation, ResponseMetadata, ValidationError,
+    decoded, validate,
 };
 use volc_runtime::de::null_as_default;
 
@@ -61,11 +62,21 @@ impl DescribeLiveTimeShiftDataRequestBuilder {
         self.end_time = Some(end_time.into());
         self
     }
+    /// Sets `EndTime` from an `Option`: `None` clears it (see [`end_time`](Self::end_time)).
+    pub fn set_end_time(mut self, end_time: Option<String>) -> Self {
+        self.end_time = end_time;
+        self
+    }
     /// Wire name: `StartTime`.
     ///
     /// 查询的开始时间，RFC3339 格式的时间戳，精度为秒。 :::tip 单次查询最大时间跨度为 93 天，历史查询时间范围为 366 天。 :::
     pub fn start_time(mut self, start_time: impl Into<String>) -> Self {
         self.start_time = Some(start_time.into());
+        self
+    }
+    /// Sets `StartTime` from an `Option`: `None` clears it (see [`start_time`](Self::start_time)).
+    pub fn set_start_time(mut self, start_time: Option<String>) -> Self {
+        self.start_time = start_time;
         self
     }
     /// Wire name: `Aggregation`.
@@ -75,12 +86,22 @@ impl DescribeLiveTimeShiftDataRequestBuilder {
         self.aggregation = Some(aggregation);
         self
     }
+    /// Sets `Aggregation` from an `Option`: `None` clears it (see [`aggregation`](Self::aggregation)).
+    pub fn set_aggregation(mut self, aggregation: Option<i64>) -> Self {
+        self.aggregation = aggregation;
+        self
+    }
     /// Wire name: `Vhosts`.
     ///
     /// 域名空间列表，默认为空，表示查询您视频直播产品下所有域名产生的时移存储用量数据。您可以调用ListDomainDetail \[<https://www.volcengine.com/docs/6469/1126815>\]接口或在视频直播控制台的域名管理
     /// \[<https://console.volcengine.com/live/main/domain/list>\]页面，获取域名所在的域名空间信息。
     pub fn vhosts(mut self, vhosts: impl IntoIterator<Item = String>) -> Self {
         self.vhosts = Some(vhosts.into_iter().collect());
+        self
+    }
+    /// Sets `Vhosts` from an `Option`: `None` clears it (see [`vhosts`](Self::vhosts)).
+    pub fn set_vhosts(mut self, vhosts: Option<Vec<String>>) -> Self {
+        self.vhosts = vhosts;
         self
     }
     /// Builds the value, checking the rules first.
@@ -134,7 +155,7 @@ pub struct TimeShiftData {
 
 decoded!(TimeShiftData, storage("Storage"), time_stamp("TimeStamp"));
 
-/// What [`Client::describe_live_time_shift_data`](super::Client::describe_live_time_shift_data) returns: the response metadata and the result.
+/// What a call of [`Client::describe_live_time_shift_data`](super::Client::describe_live_time_shift_data) returns: the response metadata and the result.
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[non_exhaustive]
 pub struct DescribeLiveTimeShiftDataOutput {
@@ -146,15 +167,104 @@ pub struct DescribeLiveTimeShiftDataOutput {
     pub result: DescribeLiveTimeShiftDataResult,
 }
 
+impl DescribeLiveTimeShiftDataOutput {
+    /// The RequestId the service gave the call; quote it to support.
+    pub fn request_id(&self) -> &str {
+        &self.response_metadata.request_id
+    }
+}
+
 impl AsRef<ResponseMetadata> for DescribeLiveTimeShiftDataOutput {
     fn as_ref(&self) -> &ResponseMetadata {
         &self.response_metadata
     }
 }
 
+impl super::sealed::Sealed for DescribeLiveTimeShiftDataRequest {}
+
+impl super::Action for DescribeLiveTimeShiftDataRequest {}
+
 impl Operation for DescribeLiveTimeShiftDataRequest {
     const ACTION: &'static str = "DescribeLiveTimeShiftData";
     const METHOD: HttpMethod = HttpMethod::Post;
     const IDEMPOTENT: bool = true;
     type Output = DescribeLiveTimeShiftDataOutput;
+}
+
+/// A call of `DescribeLiveTimeShiftData` being prepared: set the request's fields, then [`send`](Self::send) it. Made by [`Client::describe_live_time_shift_data`](super::Client::describe_live_time_shift_data).
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is sent"]
+pub struct DescribeLiveTimeShiftDataCall {
+    client: super::Client,
+    request: DescribeLiveTimeShiftDataRequestBuilder,
+}
+
+impl DescribeLiveTimeShiftDataCall {
+    pub(crate) fn new(client: super::Client) -> Self {
+        Self {
+            client,
+            request: DescribeLiveTimeShiftDataRequest::builder(),
+        }
+    }
+    /// Wire name: `EndTime`. 查询的结束时间，RFC3339 格式的时间戳，精度为秒。
+    pub fn end_time(mut self, end_time: impl Into<String>) -> Self {
+        self.request = self.request.end_time(end_time);
+        self
+    }
+    /// Sets `EndTime` from an `Option`: `None` clears it (see [`end_time`](Self::end_time)).
+    pub fn set_end_time(mut self, end_time: Option<String>) -> Self {
+        self.request = self.request.set_end_time(end_time);
+        self
+    }
+    /// Wire name: `StartTime`.
+    ///
+    /// 查询的开始时间，RFC3339 格式的时间戳，精度为秒。 :::tip 单次查询最大时间跨度为 93 天，历史查询时间范围为 366 天。 :::
+    pub fn start_time(mut self, start_time: impl Into<String>) -> Self {
+        self.request = self.request.start_time(start_time);
+        self
+    }
+    /// Sets `StartTime` from an `Option`: `None` clears it (see [`start_time`](Self::start_time)).
+    pub fn set_start_time(mut self, start_time: Option<String>) -> Self {
+        self.request = self.request.set_start_time(start_time);
+        self
+    }
+    /// Wire name: `Aggregation`.
+    ///
+    /// 数据聚合的时间粒度，单位为秒，当前接口默认且仅支持按 86400 秒进行数据聚合。
+    pub fn aggregation(mut self, aggregation: i64) -> Self {
+        self.request = self.request.aggregation(aggregation);
+        self
+    }
+    /// Sets `Aggregation` from an `Option`: `None` clears it (see [`aggregation`](Self::aggregation)).
+    pub fn set_aggregation(mut self, aggregation: Option<i64>) -> Self {
+        self.request = self.request.set_aggregation(aggregation);
+        self
+    }
+    /// Wire name: `Vhosts`.
+    ///
+    /// 域名空间列表，默认为空，表示查询您视频直播产品下所有域名产生的时移存储用量数据。您可以调用ListDomainDetail \[<https://www.volcengine.com/docs/6469/1126815>\]接口或在视频直播控制台的域名管理
+    /// \[<https://console.volcengine.com/live/main/domain/list>\]页面，获取域名所在的域名空间信息。
+    pub fn vhosts(mut self, vhosts: impl IntoIterator<Item = String>) -> Self {
+        self.request = self.request.vhosts(vhosts);
+        self
+    }
+    /// Sets `Vhosts` from an `Option`: `None` clears it (see [`vhosts`](Self::vhosts)).
+    pub fn set_vhosts(mut self, vhosts: Option<Vec<String>>) -> Self {
+        self.request = self.request.set_vhosts(vhosts);
+        self
+    }
+    /// Makes this call with these options (read timeout, retry policy, deadline) instead of the client's.
+    pub fn with_options(mut self, options: CallOptions) -> Self {
+        self.client = self.client.with_options(options);
+        self
+    }
+    /// Builds the request, checking its rules (see [`DescribeLiveTimeShiftDataRequestBuilder::build`]), then signs and sends it.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Validation`] when the request breaks a rule (nothing is sent); otherwise as the [`Client`](super::Client) docs say.
+    pub async fn send(self) -> Result<DescribeLiveTimeShiftDataOutput, Error> {
+        let request = self.request.build()?;
+        self.client.send(&request).await
+    }
 }

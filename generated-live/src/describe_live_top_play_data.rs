@@ -6,7 +6,8 @@
 
 use serde::{Deserialize, Serialize};
 use volc_runtime::{
-    HttpMethod, Operation, ResponseMetadata, ValidationError, decoded, validate,
+    CallOptions, Error, HttpMethod, Operation, ResponseMetadata, ValidationError,
+    decoded, validate,
 };
 use volc_runtime::de::null_as_default;
 
@@ -91,9 +92,19 @@ impl DescribeLiveTopPlayDataRequestBuilder {
         self.end_time = Some(end_time.into());
         self
     }
+    /// Sets `EndTime` from an `Option`: `None` clears it (see [`end_time`](Self::end_time)).
+    pub fn set_end_time(mut self, end_time: Option<String>) -> Self {
+        self.end_time = end_time;
+        self
+    }
     /// Wire name: `StartTime`. 起始时间，RFC3339 格式，例如：2021-04-13T00:00:00+08:00
     pub fn start_time(mut self, start_time: impl Into<String>) -> Self {
         self.start_time = Some(start_time.into());
+        self
+    }
+    /// Sets `StartTime` from an `Option`: `None` clears it (see [`start_time`](Self::start_time)).
+    pub fn set_start_time(mut self, start_time: Option<String>) -> Self {
+        self.start_time = start_time;
         self
     }
     /// Wire name: `DomainList`. VhostList和DomainList 2选1，支持为空，都为空查询全部
@@ -101,14 +112,29 @@ impl DescribeLiveTopPlayDataRequestBuilder {
         self.domain_list = Some(domain_list.into_iter().collect());
         self
     }
+    /// Sets `DomainList` from an `Option`: `None` clears it (see [`domain_list`](Self::domain_list)).
+    pub fn set_domain_list(mut self, domain_list: Option<Vec<String>>) -> Self {
+        self.domain_list = domain_list;
+        self
+    }
     /// Wire name: `PageNum`. 查询数据的页码，默认值为 1，表示查询第一页的数据。 最多展示排名前1000的数据。
     pub fn page_num(mut self, page_num: impl Into<String>) -> Self {
         self.page_num = Some(page_num.into());
         self
     }
+    /// Sets `PageNum` from an `Option`: `None` clears it (see [`page_num`](Self::page_num)).
+    pub fn set_page_num(mut self, page_num: Option<String>) -> Self {
+        self.page_num = page_num;
+        self
+    }
     /// Wire name: `PageSize`. 每页显示的数据条数，默认值为 10，取值范围为 \[1,1000\]。
     pub fn page_size(mut self, page_size: impl Into<String>) -> Self {
         self.page_size = Some(page_size.into());
+        self
+    }
+    /// Sets `PageSize` from an `Option`: `None` clears it (see [`page_size`](Self::page_size)).
+    pub fn set_page_size(mut self, page_size: Option<String>) -> Self {
+        self.page_size = page_size;
         self
     }
     /// Wire name: `QueryType`.
@@ -118,6 +144,11 @@ impl DescribeLiveTopPlayDataRequestBuilder {
     /// \* Stream（默认值）
     pub fn query_type(mut self, query_type: impl Into<String>) -> Self {
         self.query_type = Some(query_type.into());
+        self
+    }
+    /// Sets `QueryType` from an `Option`: `None` clears it (see [`query_type`](Self::query_type)).
+    pub fn set_query_type(mut self, query_type: Option<String>) -> Self {
+        self.query_type = query_type;
         self
     }
     /// Wire name: `SortBy`.
@@ -130,9 +161,19 @@ impl DescribeLiveTopPlayDataRequestBuilder {
         self.sort_by = Some(sort_by.into());
         self
     }
+    /// Sets `SortBy` from an `Option`: `None` clears it (see [`sort_by`](Self::sort_by)).
+    pub fn set_sort_by(mut self, sort_by: Option<String>) -> Self {
+        self.sort_by = sort_by;
+        self
+    }
     /// Wire name: `VhostList`. VhostList和DomainList 2选1，支持为空，都为空查询全部
     pub fn vhost_list(mut self, vhost_list: impl IntoIterator<Item = String>) -> Self {
         self.vhost_list = Some(vhost_list.into_iter().collect());
+        self
+    }
+    /// Sets `VhostList` from an `Option`: `None` clears it (see [`vhost_list`](Self::vhost_list)).
+    pub fn set_vhost_list(mut self, vhost_list: Option<Vec<String>>) -> Self {
+        self.vhost_list = vhost_list;
         self
     }
     /// Builds the value, checking the rules first.
@@ -238,7 +279,7 @@ decoded!(
     total_count("TotalCount")
 );
 
-/// What [`Client::describe_live_top_play_data`](super::Client::describe_live_top_play_data) returns: the response metadata and the result.
+/// What a call of [`Client::describe_live_top_play_data`](super::Client::describe_live_top_play_data) returns: the response metadata and the result.
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[non_exhaustive]
 pub struct DescribeLiveTopPlayDataOutput {
@@ -250,15 +291,148 @@ pub struct DescribeLiveTopPlayDataOutput {
     pub result: DescribeLiveTopPlayDataResult,
 }
 
+impl DescribeLiveTopPlayDataOutput {
+    /// The RequestId the service gave the call; quote it to support.
+    pub fn request_id(&self) -> &str {
+        &self.response_metadata.request_id
+    }
+}
+
 impl AsRef<ResponseMetadata> for DescribeLiveTopPlayDataOutput {
     fn as_ref(&self) -> &ResponseMetadata {
         &self.response_metadata
     }
 }
 
+impl super::sealed::Sealed for DescribeLiveTopPlayDataRequest {}
+
+impl super::Action for DescribeLiveTopPlayDataRequest {}
+
 impl Operation for DescribeLiveTopPlayDataRequest {
     const ACTION: &'static str = "DescribeLiveTopPlayData";
     const METHOD: HttpMethod = HttpMethod::Post;
     const IDEMPOTENT: bool = true;
     type Output = DescribeLiveTopPlayDataOutput;
+}
+
+/// A call of `DescribeLiveTopPlayData` being prepared: set the request's fields, then [`send`](Self::send) it. Made by [`Client::describe_live_top_play_data`](super::Client::describe_live_top_play_data).
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is sent"]
+pub struct DescribeLiveTopPlayDataCall {
+    client: super::Client,
+    request: DescribeLiveTopPlayDataRequestBuilder,
+}
+
+impl DescribeLiveTopPlayDataCall {
+    pub(crate) fn new(client: super::Client) -> Self {
+        Self {
+            client,
+            request: DescribeLiveTopPlayDataRequest::builder(),
+        }
+    }
+    /// Wire name: `EndTime`.
+    ///
+    /// 结束时间，RFC3339 格式，例如：2021-04-14T00:00:00+08:00 单次最长跨度是31天 历史查询范围是366天
+    pub fn end_time(mut self, end_time: impl Into<String>) -> Self {
+        self.request = self.request.end_time(end_time);
+        self
+    }
+    /// Sets `EndTime` from an `Option`: `None` clears it (see [`end_time`](Self::end_time)).
+    pub fn set_end_time(mut self, end_time: Option<String>) -> Self {
+        self.request = self.request.set_end_time(end_time);
+        self
+    }
+    /// Wire name: `StartTime`. 起始时间，RFC3339 格式，例如：2021-04-13T00:00:00+08:00
+    pub fn start_time(mut self, start_time: impl Into<String>) -> Self {
+        self.request = self.request.start_time(start_time);
+        self
+    }
+    /// Sets `StartTime` from an `Option`: `None` clears it (see [`start_time`](Self::start_time)).
+    pub fn set_start_time(mut self, start_time: Option<String>) -> Self {
+        self.request = self.request.set_start_time(start_time);
+        self
+    }
+    /// Wire name: `DomainList`. VhostList和DomainList 2选1，支持为空，都为空查询全部
+    pub fn domain_list(mut self, domain_list: impl IntoIterator<Item = String>) -> Self {
+        self.request = self.request.domain_list(domain_list);
+        self
+    }
+    /// Sets `DomainList` from an `Option`: `None` clears it (see [`domain_list`](Self::domain_list)).
+    pub fn set_domain_list(mut self, domain_list: Option<Vec<String>>) -> Self {
+        self.request = self.request.set_domain_list(domain_list);
+        self
+    }
+    /// Wire name: `PageNum`. 查询数据的页码，默认值为 1，表示查询第一页的数据。 最多展示排名前1000的数据。
+    pub fn page_num(mut self, page_num: impl Into<String>) -> Self {
+        self.request = self.request.page_num(page_num);
+        self
+    }
+    /// Sets `PageNum` from an `Option`: `None` clears it (see [`page_num`](Self::page_num)).
+    pub fn set_page_num(mut self, page_num: Option<String>) -> Self {
+        self.request = self.request.set_page_num(page_num);
+        self
+    }
+    /// Wire name: `PageSize`. 每页显示的数据条数，默认值为 10，取值范围为 \[1,1000\]。
+    pub fn page_size(mut self, page_size: impl Into<String>) -> Self {
+        self.request = self.request.page_size(page_size);
+        self
+    }
+    /// Sets `PageSize` from an `Option`: `None` clears it (see [`page_size`](Self::page_size)).
+    pub fn set_page_size(mut self, page_size: Option<String>) -> Self {
+        self.request = self.request.set_page_size(page_size);
+        self
+    }
+    /// Wire name: `QueryType`.
+    ///
+    /// 查询类型，枚举值：
+    /// \* Domain
+    /// \* Stream（默认值）
+    pub fn query_type(mut self, query_type: impl Into<String>) -> Self {
+        self.request = self.request.query_type(query_type);
+        self
+    }
+    /// Sets `QueryType` from an `Option`: `None` clears it (see [`query_type`](Self::query_type)).
+    pub fn set_query_type(mut self, query_type: Option<String>) -> Self {
+        self.request = self.request.set_query_type(query_type);
+        self
+    }
+    /// Wire name: `SortBy`.
+    ///
+    /// 排序指标，枚举值：
+    /// \* PeakBandwidth 带宽峰值（默认值）
+    /// \* AvgBandwidth 平均带宽
+    /// \* TotalTraffic 流量加和
+    pub fn sort_by(mut self, sort_by: impl Into<String>) -> Self {
+        self.request = self.request.sort_by(sort_by);
+        self
+    }
+    /// Sets `SortBy` from an `Option`: `None` clears it (see [`sort_by`](Self::sort_by)).
+    pub fn set_sort_by(mut self, sort_by: Option<String>) -> Self {
+        self.request = self.request.set_sort_by(sort_by);
+        self
+    }
+    /// Wire name: `VhostList`. VhostList和DomainList 2选1，支持为空，都为空查询全部
+    pub fn vhost_list(mut self, vhost_list: impl IntoIterator<Item = String>) -> Self {
+        self.request = self.request.vhost_list(vhost_list);
+        self
+    }
+    /// Sets `VhostList` from an `Option`: `None` clears it (see [`vhost_list`](Self::vhost_list)).
+    pub fn set_vhost_list(mut self, vhost_list: Option<Vec<String>>) -> Self {
+        self.request = self.request.set_vhost_list(vhost_list);
+        self
+    }
+    /// Makes this call with these options (read timeout, retry policy, deadline) instead of the client's.
+    pub fn with_options(mut self, options: CallOptions) -> Self {
+        self.client = self.client.with_options(options);
+        self
+    }
+    /// Builds the request, checking its rules (see [`DescribeLiveTopPlayDataRequestBuilder::build`]), then signs and sends it.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Validation`] when the request breaks a rule (nothing is sent); otherwise as the [`Client`](super::Client) docs say.
+    pub async fn send(self) -> Result<DescribeLiveTopPlayDataOutput, Error> {
+        let request = self.request.build()?;
+        self.client.send(&request).await
+    }
 }

@@ -6,7 +6,8 @@
 
 use serde::{Deserialize, Serialize};
 use volc_runtime::{
-    HttpMethod, Operation, ResponseMetadata, ValidationError, decoded, validate,
+    CallOptions, Error, HttpMethod, Operation, ResponseMetadata, ValidationError,
+    decoded, validate,
 };
 use volc_runtime::de::null_as_default;
 
@@ -91,6 +92,11 @@ impl DescribeLiveTranscodeDataRequestBuilder {
         self.end_time = Some(end_time.into());
         self
     }
+    /// Sets `EndTime` from an `Option`: `None` clears it (see [`end_time`](Self::end_time)).
+    pub fn set_end_time(mut self, end_time: Option<String>) -> Self {
+        self.end_time = end_time;
+        self
+    }
     /// Wire name: `StartTime`.
     ///
     /// 查询的开始时间，RFC3339 格式的时间戳，精度为秒。 :::tip 单次查询最大时间跨度为 93 天，历史查询最大时间范围为 366 天。 :::
@@ -98,11 +104,21 @@ impl DescribeLiveTranscodeDataRequestBuilder {
         self.start_time = Some(start_time.into());
         self
     }
+    /// Sets `StartTime` from an `Option`: `None` clears it (see [`start_time`](Self::start_time)).
+    pub fn set_start_time(mut self, start_time: Option<String>) -> Self {
+        self.start_time = start_time;
+        self
+    }
     /// Wire name: `Aggregation`.
     ///
     /// 数据聚合的时间粒度，单位为秒，当前接口默认且仅支持按 86400 秒进行数据聚合。
     pub fn aggregation(mut self, aggregation: i64) -> Self {
         self.aggregation = Some(aggregation);
+        self
+    }
+    /// Sets `Aggregation` from an `Option`: `None` clears it (see [`aggregation`](Self::aggregation)).
+    pub fn set_aggregation(mut self, aggregation: Option<i64>) -> Self {
+        self.aggregation = aggregation;
         self
     }
     /// Wire name: `App`.
@@ -113,12 +129,22 @@ impl DescribeLiveTranscodeDataRequestBuilder {
         self.app = Some(app.into());
         self
     }
+    /// Sets `App` from an `Option`: `None` clears it (see [`app`](Self::app)).
+    pub fn set_app(mut self, app: Option<String>) -> Self {
+        self.app = app;
+        self
+    }
     /// Wire name: `DomainList`.
     ///
     /// 域名列表，默认为空，表示查询您视频直播产品下所有域名的转码用量数据。您可以调用ListDomainDetail \[<https://www.volcengine.com/docs/6469/1126815>\]接口或在视频直播控制台的域名管理
     /// \[<https://console.volcengine.com/live/main/domain/list>\]页面，获取待查询的域名。
     pub fn domain_list(mut self, domain_list: impl IntoIterator<Item = String>) -> Self {
         self.domain_list = Some(domain_list.into_iter().collect());
+        self
+    }
+    /// Sets `DomainList` from an `Option`: `None` clears it (see [`domain_list`](Self::domain_list)).
+    pub fn set_domain_list(mut self, domain_list: Option<Vec<String>>) -> Self {
+        self.domain_list = domain_list;
         self
     }
     /// Wire name: `Resolution`.
@@ -128,12 +154,22 @@ impl DescribeLiveTranscodeDataRequestBuilder {
         self.resolution = Some(resolution.into_iter().collect());
         self
     }
+    /// Sets `Resolution` from an `Option`: `None` clears it (see [`resolution`](Self::resolution)).
+    pub fn set_resolution(mut self, resolution: Option<Vec<String>>) -> Self {
+        self.resolution = resolution;
+        self
+    }
     /// Wire name: `Stream`.
     ///
     /// 流名称，取值与直播流地址中 StreamName 字段取值相同。支持由大小写字母（A - Z、a - z）、数字（0 - 9）、下划线（_）、短横线（-）和句点（.）组成，长度为 1 到 100 个字符。 :::tip 查询流粒度数据时，需同时传入
     /// App 和 Stream。 :::
     pub fn stream(mut self, stream: impl Into<String>) -> Self {
         self.stream = Some(stream.into());
+        self
+    }
+    /// Sets `Stream` from an `Option`: `None` clears it (see [`stream`](Self::stream)).
+    pub fn set_stream(mut self, stream: Option<String>) -> Self {
+        self.stream = stream;
         self
     }
     /// Wire name: `TranscodeType`.
@@ -152,6 +188,11 @@ impl DescribeLiveTranscodeDataRequestBuilder {
         transcode_type: impl IntoIterator<Item = String>,
     ) -> Self {
         self.transcode_type = Some(transcode_type.into_iter().collect());
+        self
+    }
+    /// Sets `TranscodeType` from an `Option`: `None` clears it (see [`transcode_type`](Self::transcode_type)).
+    pub fn set_transcode_type(mut self, transcode_type: Option<Vec<String>>) -> Self {
+        self.transcode_type = transcode_type;
         self
     }
     /// Builds the value, checking the rules first.
@@ -261,7 +302,7 @@ decoded!(
     time_stamp("TimeStamp"), transcode_type("TranscodeType")
 );
 
-/// What [`Client::describe_live_transcode_data`](super::Client::describe_live_transcode_data) returns: the response metadata and the result.
+/// What a call of [`Client::describe_live_transcode_data`](super::Client::describe_live_transcode_data) returns: the response metadata and the result.
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[non_exhaustive]
 pub struct DescribeLiveTranscodeDataOutput {
@@ -273,15 +314,165 @@ pub struct DescribeLiveTranscodeDataOutput {
     pub result: DescribeLiveTranscodeDataResult,
 }
 
+impl DescribeLiveTranscodeDataOutput {
+    /// The RequestId the service gave the call; quote it to support.
+    pub fn request_id(&self) -> &str {
+        &self.response_metadata.request_id
+    }
+}
+
 impl AsRef<ResponseMetadata> for DescribeLiveTranscodeDataOutput {
     fn as_ref(&self) -> &ResponseMetadata {
         &self.response_metadata
     }
 }
 
+impl super::sealed::Sealed for DescribeLiveTranscodeDataRequest {}
+
+impl super::Action for DescribeLiveTranscodeDataRequest {}
+
 impl Operation for DescribeLiveTranscodeDataRequest {
     const ACTION: &'static str = "DescribeLiveTranscodeData";
     const METHOD: HttpMethod = HttpMethod::Post;
     const IDEMPOTENT: bool = true;
     type Output = DescribeLiveTranscodeDataOutput;
+}
+
+/// A call of `DescribeLiveTranscodeData` being prepared: set the request's fields, then [`send`](Self::send) it. Made by [`Client::describe_live_transcode_data`](super::Client::describe_live_transcode_data).
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is sent"]
+pub struct DescribeLiveTranscodeDataCall {
+    client: super::Client,
+    request: DescribeLiveTranscodeDataRequestBuilder,
+}
+
+impl DescribeLiveTranscodeDataCall {
+    pub(crate) fn new(client: super::Client) -> Self {
+        Self {
+            client,
+            request: DescribeLiveTranscodeDataRequest::builder(),
+        }
+    }
+    /// Wire name: `EndTime`. 查询的结束时间，RFC3339 格式的时间戳，精度为秒。
+    pub fn end_time(mut self, end_time: impl Into<String>) -> Self {
+        self.request = self.request.end_time(end_time);
+        self
+    }
+    /// Sets `EndTime` from an `Option`: `None` clears it (see [`end_time`](Self::end_time)).
+    pub fn set_end_time(mut self, end_time: Option<String>) -> Self {
+        self.request = self.request.set_end_time(end_time);
+        self
+    }
+    /// Wire name: `StartTime`.
+    ///
+    /// 查询的开始时间，RFC3339 格式的时间戳，精度为秒。 :::tip 单次查询最大时间跨度为 93 天，历史查询最大时间范围为 366 天。 :::
+    pub fn start_time(mut self, start_time: impl Into<String>) -> Self {
+        self.request = self.request.start_time(start_time);
+        self
+    }
+    /// Sets `StartTime` from an `Option`: `None` clears it (see [`start_time`](Self::start_time)).
+    pub fn set_start_time(mut self, start_time: Option<String>) -> Self {
+        self.request = self.request.set_start_time(start_time);
+        self
+    }
+    /// Wire name: `Aggregation`.
+    ///
+    /// 数据聚合的时间粒度，单位为秒，当前接口默认且仅支持按 86400 秒进行数据聚合。
+    pub fn aggregation(mut self, aggregation: i64) -> Self {
+        self.request = self.request.aggregation(aggregation);
+        self
+    }
+    /// Sets `Aggregation` from an `Option`: `None` clears it (see [`aggregation`](Self::aggregation)).
+    pub fn set_aggregation(mut self, aggregation: Option<i64>) -> Self {
+        self.request = self.request.set_aggregation(aggregation);
+        self
+    }
+    /// Wire name: `App`.
+    ///
+    /// 应用名称，取值与直播流地址中 AppName 字段取值相同。支持由大小写字母（A - Z、a - z）、数字（0 - 9）、下划线（_）、短横线（-）和句点（.）组成，长度为 1 到 30 个字符。
+    /// :::tip 查询流粒度数据时，需同时传入 App 和 Stream。 :::
+    pub fn app(mut self, app: impl Into<String>) -> Self {
+        self.request = self.request.app(app);
+        self
+    }
+    /// Sets `App` from an `Option`: `None` clears it (see [`app`](Self::app)).
+    pub fn set_app(mut self, app: Option<String>) -> Self {
+        self.request = self.request.set_app(app);
+        self
+    }
+    /// Wire name: `DomainList`.
+    ///
+    /// 域名列表，默认为空，表示查询您视频直播产品下所有域名的转码用量数据。您可以调用ListDomainDetail \[<https://www.volcengine.com/docs/6469/1126815>\]接口或在视频直播控制台的域名管理
+    /// \[<https://console.volcengine.com/live/main/domain/list>\]页面，获取待查询的域名。
+    pub fn domain_list(mut self, domain_list: impl IntoIterator<Item = String>) -> Self {
+        self.request = self.request.domain_list(domain_list);
+        self
+    }
+    /// Sets `DomainList` from an `Option`: `None` clears it (see [`domain_list`](Self::domain_list)).
+    pub fn set_domain_list(mut self, domain_list: Option<Vec<String>>) -> Self {
+        self.request = self.request.set_domain_list(domain_list);
+        self
+    }
+    /// Wire name: `Resolution`.
+    ///
+    /// 分辨率。- 480P：640 × 480； - 720P：1280 × 720； - 1080P：1920 × 1088； - 2K：2560 × 1440； - 4K：4096 × 2160；- 8K：大于4K； - 0P：纯音频流；
+    pub fn resolution(mut self, resolution: impl IntoIterator<Item = String>) -> Self {
+        self.request = self.request.resolution(resolution);
+        self
+    }
+    /// Sets `Resolution` from an `Option`: `None` clears it (see [`resolution`](Self::resolution)).
+    pub fn set_resolution(mut self, resolution: Option<Vec<String>>) -> Self {
+        self.request = self.request.set_resolution(resolution);
+        self
+    }
+    /// Wire name: `Stream`.
+    ///
+    /// 流名称，取值与直播流地址中 StreamName 字段取值相同。支持由大小写字母（A - Z、a - z）、数字（0 - 9）、下划线（_）、短横线（-）和句点（.）组成，长度为 1 到 100 个字符。 :::tip 查询流粒度数据时，需同时传入
+    /// App 和 Stream。 :::
+    pub fn stream(mut self, stream: impl Into<String>) -> Self {
+        self.request = self.request.stream(stream);
+        self
+    }
+    /// Sets `Stream` from an `Option`: `None` clears it (see [`stream`](Self::stream)).
+    pub fn set_stream(mut self, stream: Option<String>) -> Self {
+        self.request = self.request.set_stream(stream);
+        self
+    }
+    /// Wire name: `TranscodeType`.
+    ///
+    /// 视频编码格式，默认为空表示不指定编码格式，支持的取值和含义如下所示。
+    /// \* Normal_H264：H.264 标准转码；
+    /// \* Normal_H265：H.265 标准转码；
+    /// \* Normal_H266：H.266 标准转码；
+    /// \* ByteHD_H264：H.264 极智超清；
+    /// \* ByteHD_H265：H.265 极智超清；
+    /// \* ByteHD_H266：H.266 极智超清；
+    /// \* ByteQE：画质增强；
+    /// \* Audio：纯音频流。
+    pub fn transcode_type(
+        mut self,
+        transcode_type: impl IntoIterator<Item = String>,
+    ) -> Self {
+        self.request = self.request.transcode_type(transcode_type);
+        self
+    }
+    /// Sets `TranscodeType` from an `Option`: `None` clears it (see [`transcode_type`](Self::transcode_type)).
+    pub fn set_transcode_type(mut self, transcode_type: Option<Vec<String>>) -> Self {
+        self.request = self.request.set_transcode_type(transcode_type);
+        self
+    }
+    /// Makes this call with these options (read timeout, retry policy, deadline) instead of the client's.
+    pub fn with_options(mut self, options: CallOptions) -> Self {
+        self.client = self.client.with_options(options);
+        self
+    }
+    /// Builds the request, checking its rules (see [`DescribeLiveTranscodeDataRequestBuilder::build`]), then signs and sends it.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Validation`] when the request breaks a rule (nothing is sent); otherwise as the [`Client`](super::Client) docs say.
+    pub async fn send(self) -> Result<DescribeLiveTranscodeDataOutput, Error> {
+        let request = self.request.build()?;
+        self.client.send(&request).await
+    }
 }

@@ -6,7 +6,8 @@
 
 use serde::{Deserialize, Serialize};
 use volc_runtime::{
-    HttpMethod, Operation, ResponseMetadata, ValidationError, decoded, validate,
+    CallOptions, Error, HttpMethod, Operation, ResponseMetadata, ValidationError,
+    decoded, validate,
 };
 use volc_runtime::de::null_as_default;
 use super::types::DescribeLivePushStreamInfoDataPagination;
@@ -99,11 +100,21 @@ impl DescribeLiveTranscodeInfoDataRequestBuilder {
         self.end_time = Some(end_time.into());
         self
     }
+    /// Sets `EndTime` from an `Option`: `None` clears it (see [`end_time`](Self::end_time)).
+    pub fn set_end_time(mut self, end_time: Option<String>) -> Self {
+        self.end_time = end_time;
+        self
+    }
     /// Wire name: `StartTime`.
     ///
     /// 查询的开始时间，RFC3339 格式的时间戳，精度为秒。 :::tip 历史查询最大时间范围为 366 天。 :::
     pub fn start_time(mut self, start_time: impl Into<String>) -> Self {
         self.start_time = Some(start_time.into());
+        self
+    }
+    /// Sets `StartTime` from an `Option`: `None` clears it (see [`start_time`](Self::start_time)).
+    pub fn set_start_time(mut self, start_time: Option<String>) -> Self {
+        self.start_time = start_time;
         self
     }
     /// Wire name: `App`.
@@ -114,6 +125,11 @@ impl DescribeLiveTranscodeInfoDataRequestBuilder {
         self.app = Some(app.into());
         self
     }
+    /// Sets `App` from an `Option`: `None` clears it (see [`app`](Self::app)).
+    pub fn set_app(mut self, app: Option<String>) -> Self {
+        self.app = app;
+        self
+    }
     /// Wire name: `DomainList`.
     ///
     /// 域名列表，默认为空，表示查询您视频直播产品下所有域名的转码用量数据。您可以调用ListDomainDetail \[<https://www.volcengine.com/docs/6469/1126815>\]接口或在视频直播控制台的域名管理
@@ -122,14 +138,29 @@ impl DescribeLiveTranscodeInfoDataRequestBuilder {
         self.domain_list = Some(domain_list.into_iter().collect());
         self
     }
+    /// Sets `DomainList` from an `Option`: `None` clears it (see [`domain_list`](Self::domain_list)).
+    pub fn set_domain_list(mut self, domain_list: Option<Vec<String>>) -> Self {
+        self.domain_list = domain_list;
+        self
+    }
     /// Wire name: `PageNum`. 分页页数，默认1
     pub fn page_num(mut self, page_num: i64) -> Self {
         self.page_num = Some(page_num);
         self
     }
+    /// Sets `PageNum` from an `Option`: `None` clears it (see [`page_num`](Self::page_num)).
+    pub fn set_page_num(mut self, page_num: Option<i64>) -> Self {
+        self.page_num = page_num;
+        self
+    }
     /// Wire name: `PageSize`. 每页大小， 默认20，取值范围\[1,100000\]
     pub fn page_size(mut self, page_size: i64) -> Self {
         self.page_size = Some(page_size);
+        self
+    }
+    /// Sets `PageSize` from an `Option`: `None` clears it (see [`page_size`](Self::page_size)).
+    pub fn set_page_size(mut self, page_size: Option<i64>) -> Self {
+        self.page_size = page_size;
         self
     }
     /// Wire name: `Resolution`.
@@ -139,12 +170,22 @@ impl DescribeLiveTranscodeInfoDataRequestBuilder {
         self.resolution = Some(resolution.into_iter().collect());
         self
     }
+    /// Sets `Resolution` from an `Option`: `None` clears it (see [`resolution`](Self::resolution)).
+    pub fn set_resolution(mut self, resolution: Option<Vec<String>>) -> Self {
+        self.resolution = resolution;
+        self
+    }
     /// Wire name: `Stream`.
     ///
     /// 流名称，取值与直播流地址中 StreamName 字段取值相同。支持由大小写字母（A - Z、a - z）、数字（0 - 9）、下划线（_）、短横线（-）和句点（.）组成，长度为 1 到 100 个字符。 :::tip 查询流粒度数据时，需同时传入App和Stream。
     /// :::
     pub fn stream(mut self, stream: impl Into<String>) -> Self {
         self.stream = Some(stream.into());
+        self
+    }
+    /// Sets `Stream` from an `Option`: `None` clears it (see [`stream`](Self::stream)).
+    pub fn set_stream(mut self, stream: Option<String>) -> Self {
+        self.stream = stream;
         self
     }
     /// Wire name: `TranscodeType`.
@@ -157,6 +198,11 @@ impl DescribeLiveTranscodeInfoDataRequestBuilder {
         transcode_type: impl IntoIterator<Item = String>,
     ) -> Self {
         self.transcode_type = Some(transcode_type.into_iter().collect());
+        self
+    }
+    /// Sets `TranscodeType` from an `Option`: `None` clears it (see [`transcode_type`](Self::transcode_type)).
+    pub fn set_transcode_type(mut self, transcode_type: Option<Vec<String>>) -> Self {
+        self.transcode_type = transcode_type;
         self
     }
     /// Builds the value, checking the rules first.
@@ -283,7 +329,7 @@ decoded!(
     transcode_type("TranscodeType")
 );
 
-/// What [`Client::describe_live_transcode_info_data`](super::Client::describe_live_transcode_info_data) returns: the response metadata and the result.
+/// What a call of [`Client::describe_live_transcode_info_data`](super::Client::describe_live_transcode_info_data) returns: the response metadata and the result.
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[non_exhaustive]
 pub struct DescribeLiveTranscodeInfoDataOutput {
@@ -295,15 +341,167 @@ pub struct DescribeLiveTranscodeInfoDataOutput {
     pub result: DescribeLiveTranscodeInfoDataResult,
 }
 
+impl DescribeLiveTranscodeInfoDataOutput {
+    /// The RequestId the service gave the call; quote it to support.
+    pub fn request_id(&self) -> &str {
+        &self.response_metadata.request_id
+    }
+}
+
 impl AsRef<ResponseMetadata> for DescribeLiveTranscodeInfoDataOutput {
     fn as_ref(&self) -> &ResponseMetadata {
         &self.response_metadata
     }
 }
 
+impl super::sealed::Sealed for DescribeLiveTranscodeInfoDataRequest {}
+
+impl super::Action for DescribeLiveTranscodeInfoDataRequest {}
+
 impl Operation for DescribeLiveTranscodeInfoDataRequest {
     const ACTION: &'static str = "DescribeLiveTranscodeInfoData";
     const METHOD: HttpMethod = HttpMethod::Post;
     const IDEMPOTENT: bool = true;
     type Output = DescribeLiveTranscodeInfoDataOutput;
+}
+
+/// A call of `DescribeLiveTranscodeInfoData` being prepared: set the request's fields, then [`send`](Self::send) it. Made by [`Client::describe_live_transcode_info_data`](super::Client::describe_live_transcode_info_data).
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is sent"]
+pub struct DescribeLiveTranscodeInfoDataCall {
+    client: super::Client,
+    request: DescribeLiveTranscodeInfoDataRequestBuilder,
+}
+
+impl DescribeLiveTranscodeInfoDataCall {
+    pub(crate) fn new(client: super::Client) -> Self {
+        Self {
+            client,
+            request: DescribeLiveTranscodeInfoDataRequest::builder(),
+        }
+    }
+    /// Wire name: `EndTime`. 查询的结束时间，RFC3339 格式的时间戳，精度为秒。
+    pub fn end_time(mut self, end_time: impl Into<String>) -> Self {
+        self.request = self.request.end_time(end_time);
+        self
+    }
+    /// Sets `EndTime` from an `Option`: `None` clears it (see [`end_time`](Self::end_time)).
+    pub fn set_end_time(mut self, end_time: Option<String>) -> Self {
+        self.request = self.request.set_end_time(end_time);
+        self
+    }
+    /// Wire name: `StartTime`.
+    ///
+    /// 查询的开始时间，RFC3339 格式的时间戳，精度为秒。 :::tip 历史查询最大时间范围为 366 天。 :::
+    pub fn start_time(mut self, start_time: impl Into<String>) -> Self {
+        self.request = self.request.start_time(start_time);
+        self
+    }
+    /// Sets `StartTime` from an `Option`: `None` clears it (see [`start_time`](Self::start_time)).
+    pub fn set_start_time(mut self, start_time: Option<String>) -> Self {
+        self.request = self.request.set_start_time(start_time);
+        self
+    }
+    /// Wire name: `App`.
+    ///
+    /// 应用名称，取值与直播流地址中 AppName 字段取值相同。支持由大小写字母（A - Z、a - z）、数字（0 - 9）、下划线（_）、短横线（-）和句点（.）组成，长度为 1 到 30 个字符。 :::tip 查询流粒度数据时，需同时传入App和Stream。
+    /// :::
+    pub fn app(mut self, app: impl Into<String>) -> Self {
+        self.request = self.request.app(app);
+        self
+    }
+    /// Sets `App` from an `Option`: `None` clears it (see [`app`](Self::app)).
+    pub fn set_app(mut self, app: Option<String>) -> Self {
+        self.request = self.request.set_app(app);
+        self
+    }
+    /// Wire name: `DomainList`.
+    ///
+    /// 域名列表，默认为空，表示查询您视频直播产品下所有域名的转码用量数据。您可以调用ListDomainDetail \[<https://www.volcengine.com/docs/6469/1126815>\]接口或在视频直播控制台的域名管理
+    /// \[<https://console.volcengine.com/live/main/domain/list>\]页面，获取待查询的域名。
+    pub fn domain_list(mut self, domain_list: impl IntoIterator<Item = String>) -> Self {
+        self.request = self.request.domain_list(domain_list);
+        self
+    }
+    /// Sets `DomainList` from an `Option`: `None` clears it (see [`domain_list`](Self::domain_list)).
+    pub fn set_domain_list(mut self, domain_list: Option<Vec<String>>) -> Self {
+        self.request = self.request.set_domain_list(domain_list);
+        self
+    }
+    /// Wire name: `PageNum`. 分页页数，默认1
+    pub fn page_num(mut self, page_num: i64) -> Self {
+        self.request = self.request.page_num(page_num);
+        self
+    }
+    /// Sets `PageNum` from an `Option`: `None` clears it (see [`page_num`](Self::page_num)).
+    pub fn set_page_num(mut self, page_num: Option<i64>) -> Self {
+        self.request = self.request.set_page_num(page_num);
+        self
+    }
+    /// Wire name: `PageSize`. 每页大小， 默认20，取值范围\[1,100000\]
+    pub fn page_size(mut self, page_size: i64) -> Self {
+        self.request = self.request.page_size(page_size);
+        self
+    }
+    /// Sets `PageSize` from an `Option`: `None` clears it (see [`page_size`](Self::page_size)).
+    pub fn set_page_size(mut self, page_size: Option<i64>) -> Self {
+        self.request = self.request.set_page_size(page_size);
+        self
+    }
+    /// Wire name: `Resolution`.
+    ///
+    /// 分辨率。- 480P：640 × 480； - 720P：1280 × 720； - 1080P：1920 × 1088； - 2K：2560 × 1440； - 4K：4096 × 2160；- 8K：大于4K； - 0P：纯音频流；
+    pub fn resolution(mut self, resolution: impl IntoIterator<Item = String>) -> Self {
+        self.request = self.request.resolution(resolution);
+        self
+    }
+    /// Sets `Resolution` from an `Option`: `None` clears it (see [`resolution`](Self::resolution)).
+    pub fn set_resolution(mut self, resolution: Option<Vec<String>>) -> Self {
+        self.request = self.request.set_resolution(resolution);
+        self
+    }
+    /// Wire name: `Stream`.
+    ///
+    /// 流名称，取值与直播流地址中 StreamName 字段取值相同。支持由大小写字母（A - Z、a - z）、数字（0 - 9）、下划线（_）、短横线（-）和句点（.）组成，长度为 1 到 100 个字符。 :::tip 查询流粒度数据时，需同时传入App和Stream。
+    /// :::
+    pub fn stream(mut self, stream: impl Into<String>) -> Self {
+        self.request = self.request.stream(stream);
+        self
+    }
+    /// Sets `Stream` from an `Option`: `None` clears it (see [`stream`](Self::stream)).
+    pub fn set_stream(mut self, stream: Option<String>) -> Self {
+        self.request = self.request.set_stream(stream);
+        self
+    }
+    /// Wire name: `TranscodeType`.
+    ///
+    /// 视频编码格式，支持的取值和含义如下所示。- Normal_H264：H.264 标准转码； - Normal_H265：H.265 标准转码； - Normal_H266：H.266 标准转码； - ByteHD_H264：H.264
+    /// 极智超清； - ByteHD_H265：H.265 极智超清； -
+    /// ByteHD_H266：H.266 极智超清；- ByteQE：画质增强；- Audio：纯音频流；
+    pub fn transcode_type(
+        mut self,
+        transcode_type: impl IntoIterator<Item = String>,
+    ) -> Self {
+        self.request = self.request.transcode_type(transcode_type);
+        self
+    }
+    /// Sets `TranscodeType` from an `Option`: `None` clears it (see [`transcode_type`](Self::transcode_type)).
+    pub fn set_transcode_type(mut self, transcode_type: Option<Vec<String>>) -> Self {
+        self.request = self.request.set_transcode_type(transcode_type);
+        self
+    }
+    /// Makes this call with these options (read timeout, retry policy, deadline) instead of the client's.
+    pub fn with_options(mut self, options: CallOptions) -> Self {
+        self.client = self.client.with_options(options);
+        self
+    }
+    /// Builds the request, checking its rules (see [`DescribeLiveTranscodeInfoDataRequestBuilder::build`]), then signs and sends it.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Validation`] when the request breaks a rule (nothing is sent); otherwise as the [`Client`](super::Client) docs say.
+    pub async fn send(self) -> Result<DescribeLiveTranscodeInfoDataOutput, Error> {
+        let request = self.request.build()?;
+        self.client.send(&request).await
+    }
 }

@@ -6,7 +6,8 @@
 
 use serde::{Deserialize, Serialize};
 use volc_runtime::{
-    HttpMethod, Operation, ResponseMetadata, ValidationError, decoded, validate,
+    CallOptions, Error, HttpMethod, Operation, ResponseMetadata, ValidationError,
+    decoded, validate,
 };
 use volc_runtime::de::null_as_default;
 use super::types::DescribeCDNSnapshotHistoryPagination;
@@ -92,6 +93,11 @@ impl DescribeRecordTaskFileHistoryRequestBuilder {
         self.date_from = Some(date_from.into());
         self
     }
+    /// Sets `DateFrom` from an `Option`: `None` clears it (see [`date_from`](Self::date_from)).
+    pub fn set_date_from(mut self, date_from: Option<String>) -> Self {
+        self.date_from = date_from;
+        self
+    }
     /// Wire name: `DateTo`.
     ///
     /// 结束录制时间，RFC3339 格式的时间戳，精度为秒。结束时间需晚于 DateFrom，且与 DateFrom 间隔不超过 7 天。
@@ -99,14 +105,29 @@ impl DescribeRecordTaskFileHistoryRequestBuilder {
         self.date_to = Some(date_to.into());
         self
     }
+    /// Sets `DateTo` from an `Option`: `None` clears it (see [`date_to`](Self::date_to)).
+    pub fn set_date_to(mut self, date_to: Option<String>) -> Self {
+        self.date_to = date_to;
+        self
+    }
     /// Wire name: `PageNum`. 查询数据的页码，默认为 1，表示查询第一页的数据，取值范围为正整数。
     pub fn page_num(mut self, page_num: i64) -> Self {
         self.page_num = Some(page_num);
         self
     }
+    /// Sets `PageNum` from an `Option`: `None` clears it (see [`page_num`](Self::page_num)).
+    pub fn set_page_num(mut self, page_num: Option<i64>) -> Self {
+        self.page_num = page_num;
+        self
+    }
     /// Wire name: `PageSize`. 每页显示的数据条数，取值范围为正整数。
     pub fn page_size(mut self, page_size: i64) -> Self {
         self.page_size = Some(page_size);
+        self
+    }
+    /// Sets `PageSize` from an `Option`: `None` clears it (see [`page_size`](Self::page_size)).
+    pub fn set_page_size(mut self, page_size: Option<i64>) -> Self {
+        self.page_size = page_size;
         self
     }
     /// Wire name: `App`.
@@ -117,12 +138,22 @@ impl DescribeRecordTaskFileHistoryRequestBuilder {
         self.app = Some(app.into());
         self
     }
+    /// Sets `App` from an `Option`: `None` clears it (see [`app`](Self::app)).
+    pub fn set_app(mut self, app: Option<String>) -> Self {
+        self.app = app;
+        self
+    }
     /// Wire name: `Stream`.
     ///
     /// 流名称，取值与直播流地址的 StreamName 字段取值相同，默认为空表示查询 App 下的所有录制历史。支持由大小写字母（A - Z、a - z）、数字（0 - 9）、下划线（_）、短横线（-）和句点（.）组成，长度为 1 到 100
     /// 个字符。 :::tip 如果指定 Stream，必须同时指定 App 的值。 :::
     pub fn stream(mut self, stream: impl Into<String>) -> Self {
         self.stream = Some(stream.into());
+        self
+    }
+    /// Sets `Stream` from an `Option`: `None` clears it (see [`stream`](Self::stream)).
+    pub fn set_stream(mut self, stream: Option<String>) -> Self {
+        self.stream = stream;
         self
     }
     /// Wire name: `Type`.
@@ -134,12 +165,22 @@ impl DescribeRecordTaskFileHistoryRequestBuilder {
         self.r#type = Some(r#type.into());
         self
     }
+    /// Sets `Type` from an `Option`: `None` clears it (see [`type`](Self::type)).
+    pub fn set_type(mut self, r#type: Option<String>) -> Self {
+        self.r#type = r#type;
+        self
+    }
     /// Wire name: `Vhost`.
     ///
     /// 域名空间，即直播流地址的域名所属的域名空间，默认为空表示查询所有录制历史。您可以调用ListDomainDetail \[<https://www.volcengine.com/docs/6469/1126815>\]接口或在视频直播控制台的域名管理
     /// \[<https://console.volcengine.com/live/main/domain/list>\]页面，查看直播流使用的域名所属的域名空间。
     pub fn vhost(mut self, vhost: impl Into<String>) -> Self {
         self.vhost = Some(vhost.into());
+        self
+    }
+    /// Sets `Vhost` from an `Option`: `None` clears it (see [`vhost`](Self::vhost)).
+    pub fn set_vhost(mut self, vhost: Option<String>) -> Self {
+        self.vhost = vhost;
         self
     }
     /// Builds the value, checking the rules first.
@@ -233,7 +274,7 @@ decoded!(
     start_time_utc("StartTimeUTC"), stream("Stream"), vhost("Vhost"), vid("Vid")
 );
 
-/// What [`Client::describe_record_task_file_history`](super::Client::describe_record_task_file_history) returns: the response metadata and the result.
+/// What a call of [`Client::describe_record_task_file_history`](super::Client::describe_record_task_file_history) returns: the response metadata and the result.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
 #[non_exhaustive]
 pub struct DescribeRecordTaskFileHistoryOutput {
@@ -245,15 +286,154 @@ pub struct DescribeRecordTaskFileHistoryOutput {
     pub result: DescribeRecordTaskFileHistoryResult,
 }
 
+impl DescribeRecordTaskFileHistoryOutput {
+    /// The RequestId the service gave the call; quote it to support.
+    pub fn request_id(&self) -> &str {
+        &self.response_metadata.request_id
+    }
+}
+
 impl AsRef<ResponseMetadata> for DescribeRecordTaskFileHistoryOutput {
     fn as_ref(&self) -> &ResponseMetadata {
         &self.response_metadata
     }
 }
 
+impl super::sealed::Sealed for DescribeRecordTaskFileHistoryRequest {}
+
+impl super::Action for DescribeRecordTaskFileHistoryRequest {}
+
 impl Operation for DescribeRecordTaskFileHistoryRequest {
     const ACTION: &'static str = "DescribeRecordTaskFileHistory";
     const METHOD: HttpMethod = HttpMethod::Post;
     const IDEMPOTENT: bool = true;
     type Output = DescribeRecordTaskFileHistoryOutput;
+}
+
+/// A call of `DescribeRecordTaskFileHistory` being prepared: set the request's fields, then [`send`](Self::send) it. Made by [`Client::describe_record_task_file_history`](super::Client::describe_record_task_file_history).
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is sent"]
+pub struct DescribeRecordTaskFileHistoryCall {
+    client: super::Client,
+    request: DescribeRecordTaskFileHistoryRequestBuilder,
+}
+
+impl DescribeRecordTaskFileHistoryCall {
+    pub(crate) fn new(client: super::Client) -> Self {
+        Self {
+            client,
+            request: DescribeRecordTaskFileHistoryRequest::builder(),
+        }
+    }
+    /// Wire name: `DateFrom`.
+    ///
+    /// 开始录制时间，RFC3339 格式的时间戳，精度为秒。当您查询指定录制任务详情时，DateFrom 应设置为开始时间之前的任意时间。
+    pub fn date_from(mut self, date_from: impl Into<String>) -> Self {
+        self.request = self.request.date_from(date_from);
+        self
+    }
+    /// Sets `DateFrom` from an `Option`: `None` clears it (see [`date_from`](Self::date_from)).
+    pub fn set_date_from(mut self, date_from: Option<String>) -> Self {
+        self.request = self.request.set_date_from(date_from);
+        self
+    }
+    /// Wire name: `DateTo`.
+    ///
+    /// 结束录制时间，RFC3339 格式的时间戳，精度为秒。结束时间需晚于 DateFrom，且与 DateFrom 间隔不超过 7 天。
+    pub fn date_to(mut self, date_to: impl Into<String>) -> Self {
+        self.request = self.request.date_to(date_to);
+        self
+    }
+    /// Sets `DateTo` from an `Option`: `None` clears it (see [`date_to`](Self::date_to)).
+    pub fn set_date_to(mut self, date_to: Option<String>) -> Self {
+        self.request = self.request.set_date_to(date_to);
+        self
+    }
+    /// Wire name: `PageNum`. 查询数据的页码，默认为 1，表示查询第一页的数据，取值范围为正整数。
+    pub fn page_num(mut self, page_num: i64) -> Self {
+        self.request = self.request.page_num(page_num);
+        self
+    }
+    /// Sets `PageNum` from an `Option`: `None` clears it (see [`page_num`](Self::page_num)).
+    pub fn set_page_num(mut self, page_num: Option<i64>) -> Self {
+        self.request = self.request.set_page_num(page_num);
+        self
+    }
+    /// Wire name: `PageSize`. 每页显示的数据条数，取值范围为正整数。
+    pub fn page_size(mut self, page_size: i64) -> Self {
+        self.request = self.request.page_size(page_size);
+        self
+    }
+    /// Sets `PageSize` from an `Option`: `None` clears it (see [`page_size`](Self::page_size)).
+    pub fn set_page_size(mut self, page_size: Option<i64>) -> Self {
+        self.request = self.request.set_page_size(page_size);
+        self
+    }
+    /// Wire name: `App`.
+    ///
+    /// 应用名称，取值与直播流地址的 AppName 字段取值相同，默认为空表示查询 vhost 下的所有录制历史。支持由大小写字母（A - Z、a - z）、数字（0 - 9）、下划线（_）、短横线（-）和句点（.）组成，长度为 1 到 30
+    /// 个字符。
+    pub fn app(mut self, app: impl Into<String>) -> Self {
+        self.request = self.request.app(app);
+        self
+    }
+    /// Sets `App` from an `Option`: `None` clears it (see [`app`](Self::app)).
+    pub fn set_app(mut self, app: Option<String>) -> Self {
+        self.request = self.request.set_app(app);
+        self
+    }
+    /// Wire name: `Stream`.
+    ///
+    /// 流名称，取值与直播流地址的 StreamName 字段取值相同，默认为空表示查询 App 下的所有录制历史。支持由大小写字母（A - Z、a - z）、数字（0 - 9）、下划线（_）、短横线（-）和句点（.）组成，长度为 1 到 100
+    /// 个字符。 :::tip 如果指定 Stream，必须同时指定 App 的值。 :::
+    pub fn stream(mut self, stream: impl Into<String>) -> Self {
+        self.request = self.request.stream(stream);
+        self
+    }
+    /// Sets `Stream` from an `Option`: `None` clears it (see [`stream`](Self::stream)).
+    pub fn set_stream(mut self, stream: Option<String>) -> Self {
+        self.request = self.request.set_stream(stream);
+        self
+    }
+    /// Wire name: `Type`.
+    ///
+    /// 录制文件保存位置，支持的取值及含义如下所示。
+    /// \* tos：存储到 TOS（默认值）；
+    /// \* vod：存储到 VOD。
+    pub fn r#type(mut self, r#type: impl Into<String>) -> Self {
+        self.request = self.request.r#type(r#type);
+        self
+    }
+    /// Sets `Type` from an `Option`: `None` clears it (see [`type`](Self::type)).
+    pub fn set_type(mut self, r#type: Option<String>) -> Self {
+        self.request = self.request.set_type(r#type);
+        self
+    }
+    /// Wire name: `Vhost`.
+    ///
+    /// 域名空间，即直播流地址的域名所属的域名空间，默认为空表示查询所有录制历史。您可以调用ListDomainDetail \[<https://www.volcengine.com/docs/6469/1126815>\]接口或在视频直播控制台的域名管理
+    /// \[<https://console.volcengine.com/live/main/domain/list>\]页面，查看直播流使用的域名所属的域名空间。
+    pub fn vhost(mut self, vhost: impl Into<String>) -> Self {
+        self.request = self.request.vhost(vhost);
+        self
+    }
+    /// Sets `Vhost` from an `Option`: `None` clears it (see [`vhost`](Self::vhost)).
+    pub fn set_vhost(mut self, vhost: Option<String>) -> Self {
+        self.request = self.request.set_vhost(vhost);
+        self
+    }
+    /// Makes this call with these options (read timeout, retry policy, deadline) instead of the client's.
+    pub fn with_options(mut self, options: CallOptions) -> Self {
+        self.client = self.client.with_options(options);
+        self
+    }
+    /// Builds the request, checking its rules (see [`DescribeRecordTaskFileHistoryRequestBuilder::build`]), then signs and sends it.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Validation`] when the request breaks a rule (nothing is sent); otherwise as the [`Client`](super::Client) docs say.
+    pub async fn send(self) -> Result<DescribeRecordTaskFileHistoryOutput, Error> {
+        let request = self.request.build()?;
+        self.client.send(&request).await
+    }
 }

@@ -7,7 +7,8 @@
 use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 use volc_runtime::{
-    HttpMethod, Operation, ResponseMetadata, ValidationError, decoded, validate,
+    CallOptions, Error, HttpMethod, Operation, ResponseMetadata, ValidationError,
+    decoded, validate,
 };
 use volc_runtime::de::null_as_default;
 
@@ -60,6 +61,11 @@ impl DescribeRelaySourceV3RequestBuilder {
         self.vhost = Some(vhost.into());
         self
     }
+    /// Sets `Vhost` from an `Option`: `None` clears it (see [`vhost`](Self::vhost)).
+    pub fn set_vhost(mut self, vhost: Option<String>) -> Self {
+        self.vhost = vhost;
+        self
+    }
     /// Wire name: `App`.
     ///
     /// 应用名称，即直播流地址的AppName字段取值，默认为空，表示查询当前域名空间下所有播放触发回源配置。支持由大小写字母（A - Z、a - z）、数字（0 - 9）、下划线（_）、短横线（-）和句点（.）组成，长度为 1 到 30 个字符。
@@ -67,9 +73,19 @@ impl DescribeRelaySourceV3RequestBuilder {
         self.app = Some(app.into());
         self
     }
+    /// Sets `App` from an `Option`: `None` clears it (see [`app`](Self::app)).
+    pub fn set_app(mut self, app: Option<String>) -> Self {
+        self.app = app;
+        self
+    }
     /// Wire name: `Group`. 回源组名称。
     pub fn group(mut self, group: impl Into<String>) -> Self {
         self.group = Some(group.into());
+        self
+    }
+    /// Sets `Group` from an `Option`: `None` clears it (see [`group`](Self::group)).
+    pub fn set_group(mut self, group: Option<String>) -> Self {
+        self.group = group;
         self
     }
     /// Builds the value, checking the rules first.
@@ -157,7 +173,7 @@ decoded!(
     relay_source_protocol("RelaySourceProtocol")
 );
 
-/// What [`Client::describe_relay_source_v3`](super::Client::describe_relay_source_v3) returns: the response metadata and the result.
+/// What a call of [`Client::describe_relay_source_v3`](super::Client::describe_relay_source_v3) returns: the response metadata and the result.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
 #[non_exhaustive]
 pub struct DescribeRelaySourceV3Output {
@@ -169,15 +185,91 @@ pub struct DescribeRelaySourceV3Output {
     pub result: DescribeRelaySourceV3Result,
 }
 
+impl DescribeRelaySourceV3Output {
+    /// The RequestId the service gave the call; quote it to support.
+    pub fn request_id(&self) -> &str {
+        &self.response_metadata.request_id
+    }
+}
+
 impl AsRef<ResponseMetadata> for DescribeRelaySourceV3Output {
     fn as_ref(&self) -> &ResponseMetadata {
         &self.response_metadata
     }
 }
 
+impl super::sealed::Sealed for DescribeRelaySourceV3Request {}
+
+impl super::Action for DescribeRelaySourceV3Request {}
+
 impl Operation for DescribeRelaySourceV3Request {
     const ACTION: &'static str = "DescribeRelaySourceV3";
     const METHOD: HttpMethod = HttpMethod::Post;
     const IDEMPOTENT: bool = true;
     type Output = DescribeRelaySourceV3Output;
+}
+
+/// A call of `DescribeRelaySourceV3` being prepared: set the request's fields, then [`send`](Self::send) it. Made by [`Client::describe_relay_source_v3`](super::Client::describe_relay_source_v3).
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is sent"]
+pub struct DescribeRelaySourceV3Call {
+    client: super::Client,
+    request: DescribeRelaySourceV3RequestBuilder,
+}
+
+impl DescribeRelaySourceV3Call {
+    pub(crate) fn new(client: super::Client) -> Self {
+        Self {
+            client,
+            request: DescribeRelaySourceV3Request::builder(),
+        }
+    }
+    /// Wire name: `Vhost`.
+    ///
+    /// 直播流使用的域名所属的域名空间。您可以调用ListDomainDetail \[<https://www.volcengine.com/docs/6469/1126815>\]接口或在视频直播控制台的域名管理 \[<https://console.volcengine.com/live/main/domain/list>\]页面，查看直播流使用的域名。所属的域名空间。
+    pub fn vhost(mut self, vhost: impl Into<String>) -> Self {
+        self.request = self.request.vhost(vhost);
+        self
+    }
+    /// Sets `Vhost` from an `Option`: `None` clears it (see [`vhost`](Self::vhost)).
+    pub fn set_vhost(mut self, vhost: Option<String>) -> Self {
+        self.request = self.request.set_vhost(vhost);
+        self
+    }
+    /// Wire name: `App`.
+    ///
+    /// 应用名称，即直播流地址的AppName字段取值，默认为空，表示查询当前域名空间下所有播放触发回源配置。支持由大小写字母（A - Z、a - z）、数字（0 - 9）、下划线（_）、短横线（-）和句点（.）组成，长度为 1 到 30 个字符。
+    pub fn app(mut self, app: impl Into<String>) -> Self {
+        self.request = self.request.app(app);
+        self
+    }
+    /// Sets `App` from an `Option`: `None` clears it (see [`app`](Self::app)).
+    pub fn set_app(mut self, app: Option<String>) -> Self {
+        self.request = self.request.set_app(app);
+        self
+    }
+    /// Wire name: `Group`. 回源组名称。
+    pub fn group(mut self, group: impl Into<String>) -> Self {
+        self.request = self.request.group(group);
+        self
+    }
+    /// Sets `Group` from an `Option`: `None` clears it (see [`group`](Self::group)).
+    pub fn set_group(mut self, group: Option<String>) -> Self {
+        self.request = self.request.set_group(group);
+        self
+    }
+    /// Makes this call with these options (read timeout, retry policy, deadline) instead of the client's.
+    pub fn with_options(mut self, options: CallOptions) -> Self {
+        self.client = self.client.with_options(options);
+        self
+    }
+    /// Builds the request, checking its rules (see [`DescribeRelaySourceV3RequestBuilder::build`]), then signs and sends it.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Validation`] when the request breaks a rule (nothing is sent); otherwise as the [`Client`](super::Client) docs say.
+    pub async fn send(self) -> Result<DescribeRelaySourceV3Output, Error> {
+        let request = self.request.build()?;
+        self.client.send(&request).await
+    }
 }

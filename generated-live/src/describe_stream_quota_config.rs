@@ -5,7 +5,10 @@
 //! 查询推拉流限额配置
 
 use serde::{Deserialize, Serialize};
-use volc_runtime::{HttpMethod, Operation, ResponseMetadata, decoded};
+use volc_runtime::{
+    CallOptions, Error, HttpMethod, Operation, ResponseMetadata, ValidationError,
+    decoded, validate,
+};
 use volc_runtime::de::null_as_default;
 use super::types::{BandwidthConfigDecoded, StreamConfigDecoded};
 
@@ -21,11 +24,48 @@ impl DescribeStreamQuotaConfigRequest {
     pub fn new(domain: impl Into<String>) -> Self {
         Self { domain: domain.into() }
     }
+    /// Returns an empty builder; see [`DescribeStreamQuotaConfigRequestBuilder`].
+    pub fn builder() -> DescribeStreamQuotaConfigRequestBuilder {
+        DescribeStreamQuotaConfigRequestBuilder::default()
+    }
     /// Wire name: `Domain`.
     ///
     /// 待查询限额配置的推流域名或拉流域名。您可以调用ListDomainDetail \[<https://www.volcengine.com/docs/6469/1126815>\]接口或在视频直播控制台的域名管理 \[<https://console.volcengine.com/live/main/domain/list>\]页面，查看域名信息。
     pub fn domain(&self) -> &str {
         &self.domain
+    }
+}
+
+/// Builder of [`DescribeStreamQuotaConfigRequest`]; `build` checks the rules.
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct DescribeStreamQuotaConfigRequestBuilder {
+    domain: Option<String>,
+}
+
+impl DescribeStreamQuotaConfigRequestBuilder {
+    /// Wire name: `Domain`.
+    ///
+    /// 待查询限额配置的推流域名或拉流域名。您可以调用ListDomainDetail \[<https://www.volcengine.com/docs/6469/1126815>\]接口或在视频直播控制台的域名管理 \[<https://console.volcengine.com/live/main/domain/list>\]页面，查看域名信息。
+    pub fn domain(mut self, domain: impl Into<String>) -> Self {
+        self.domain = Some(domain.into());
+        self
+    }
+    /// Sets `Domain` from an `Option`: `None` clears it (see [`domain`](Self::domain)).
+    pub fn set_domain(mut self, domain: Option<String>) -> Self {
+        self.domain = domain;
+        self
+    }
+    /// Builds the value, checking the rules first.
+    ///
+    /// # Errors
+    ///
+    /// - [`ValidationError::MissingField`] when `Domain` is not set.
+    pub fn build(self) -> Result<DescribeStreamQuotaConfigRequest, ValidationError> {
+        const SHAPE: &str = "DescribeStreamQuotaConfigRequest";
+        Ok(DescribeStreamQuotaConfigRequest {
+            domain: validate::required(self.domain, SHAPE, "Domain")?,
+        })
     }
 }
 
@@ -69,7 +109,7 @@ decoded!(
     QuotaQuotaDetail, bandwidth_config("BandwidthConfig"), stream_config("StreamConfig")
 );
 
-/// What [`Client::describe_stream_quota_config`](super::Client::describe_stream_quota_config) returns: the response metadata and the result.
+/// What a call of [`Client::describe_stream_quota_config`](super::Client::describe_stream_quota_config) returns: the response metadata and the result.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
 #[non_exhaustive]
 pub struct DescribeStreamQuotaConfigOutput {
@@ -81,15 +121,69 @@ pub struct DescribeStreamQuotaConfigOutput {
     pub result: DescribeStreamQuotaConfigResult,
 }
 
+impl DescribeStreamQuotaConfigOutput {
+    /// The RequestId the service gave the call; quote it to support.
+    pub fn request_id(&self) -> &str {
+        &self.response_metadata.request_id
+    }
+}
+
 impl AsRef<ResponseMetadata> for DescribeStreamQuotaConfigOutput {
     fn as_ref(&self) -> &ResponseMetadata {
         &self.response_metadata
     }
 }
 
+impl super::sealed::Sealed for DescribeStreamQuotaConfigRequest {}
+
+impl super::Action for DescribeStreamQuotaConfigRequest {}
+
 impl Operation for DescribeStreamQuotaConfigRequest {
     const ACTION: &'static str = "DescribeStreamQuotaConfig";
     const METHOD: HttpMethod = HttpMethod::Post;
     const IDEMPOTENT: bool = true;
     type Output = DescribeStreamQuotaConfigOutput;
+}
+
+/// A call of `DescribeStreamQuotaConfig` being prepared: set the request's fields, then [`send`](Self::send) it. Made by [`Client::describe_stream_quota_config`](super::Client::describe_stream_quota_config).
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is sent"]
+pub struct DescribeStreamQuotaConfigCall {
+    client: super::Client,
+    request: DescribeStreamQuotaConfigRequestBuilder,
+}
+
+impl DescribeStreamQuotaConfigCall {
+    pub(crate) fn new(client: super::Client) -> Self {
+        Self {
+            client,
+            request: DescribeStreamQuotaConfigRequest::builder(),
+        }
+    }
+    /// Wire name: `Domain`.
+    ///
+    /// 待查询限额配置的推流域名或拉流域名。您可以调用ListDomainDetail \[<https://www.volcengine.com/docs/6469/1126815>\]接口或在视频直播控制台的域名管理 \[<https://console.volcengine.com/live/main/domain/list>\]页面，查看域名信息。
+    pub fn domain(mut self, domain: impl Into<String>) -> Self {
+        self.request = self.request.domain(domain);
+        self
+    }
+    /// Sets `Domain` from an `Option`: `None` clears it (see [`domain`](Self::domain)).
+    pub fn set_domain(mut self, domain: Option<String>) -> Self {
+        self.request = self.request.set_domain(domain);
+        self
+    }
+    /// Makes this call with these options (read timeout, retry policy, deadline) instead of the client's.
+    pub fn with_options(mut self, options: CallOptions) -> Self {
+        self.client = self.client.with_options(options);
+        self
+    }
+    /// Builds the request, checking its rules (see [`DescribeStreamQuotaConfigRequestBuilder::build`]), then signs and sends it.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Validation`] when the request breaks a rule (nothing is sent); otherwise as the [`Client`](super::Client) docs say.
+    pub async fn send(self) -> Result<DescribeStreamQuotaConfigOutput, Error> {
+        let request = self.request.build()?;
+        self.client.send(&request).await
+    }
 }

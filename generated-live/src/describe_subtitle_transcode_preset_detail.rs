@@ -6,7 +6,10 @@
 
 use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
-use volc_runtime::{HttpMethod, JsonValue, Operation, ResponseMetadata, decoded};
+use volc_runtime::{
+    CallOptions, Error, HttpMethod, JsonValue, Operation, ResponseMetadata,
+    ValidationError, decoded, validate,
+};
 use volc_runtime::de::null_as_default;
 use super::types::{
     PresetDetailSourceLanguage, PresetDetailSourceLanguageBorder, SIConfigDecoded,
@@ -27,11 +30,50 @@ impl DescribeSubtitleTranscodePresetDetailRequest {
             preset_list: preset_list.into_iter().collect(),
         }
     }
+    /// Returns an empty builder; see [`DescribeSubtitleTranscodePresetDetailRequestBuilder`].
+    pub fn builder() -> DescribeSubtitleTranscodePresetDetailRequestBuilder {
+        DescribeSubtitleTranscodePresetDetailRequestBuilder::default()
+    }
     /// Wire name: `PresetList`.
     ///
     /// 字幕配置的名称，您可以调用ListVhostSubtitleTranscodePreset \[<https://www.volcengine.com/docs/6469/1288712>\]接口，通过PresetName获取字幕配置名称。
     pub fn preset_list(&self) -> &[String] {
         &self.preset_list
+    }
+}
+
+/// Builder of [`DescribeSubtitleTranscodePresetDetailRequest`]; `build` checks the rules.
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct DescribeSubtitleTranscodePresetDetailRequestBuilder {
+    preset_list: Option<Vec<String>>,
+}
+
+impl DescribeSubtitleTranscodePresetDetailRequestBuilder {
+    /// Wire name: `PresetList`.
+    ///
+    /// 字幕配置的名称，您可以调用ListVhostSubtitleTranscodePreset \[<https://www.volcengine.com/docs/6469/1288712>\]接口，通过PresetName获取字幕配置名称。
+    pub fn preset_list(mut self, preset_list: impl IntoIterator<Item = String>) -> Self {
+        self.preset_list = Some(preset_list.into_iter().collect());
+        self
+    }
+    /// Sets `PresetList` from an `Option`: `None` clears it (see [`preset_list`](Self::preset_list)).
+    pub fn set_preset_list(mut self, preset_list: Option<Vec<String>>) -> Self {
+        self.preset_list = preset_list;
+        self
+    }
+    /// Builds the value, checking the rules first.
+    ///
+    /// # Errors
+    ///
+    /// - [`ValidationError::MissingField`] when `PresetList` is not set.
+    pub fn build(
+        self,
+    ) -> Result<DescribeSubtitleTranscodePresetDetailRequest, ValidationError> {
+        const SHAPE: &str = "DescribeSubtitleTranscodePresetDetailRequest";
+        Ok(DescribeSubtitleTranscodePresetDetailRequest {
+            preset_list: validate::required(self.preset_list, SHAPE, "PresetList")?,
+        })
     }
 }
 
@@ -234,7 +276,7 @@ decoded!(
     language("Language"), max_char_number("MaxCharNumber"), show_priority("ShowPriority")
 );
 
-/// What [`Client::describe_subtitle_transcode_preset_detail`](super::Client::describe_subtitle_transcode_preset_detail) returns: the response metadata and the result.
+/// What a call of [`Client::describe_subtitle_transcode_preset_detail`](super::Client::describe_subtitle_transcode_preset_detail) returns: the response metadata and the result.
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[non_exhaustive]
 pub struct DescribeSubtitleTranscodePresetDetailOutput {
@@ -246,15 +288,71 @@ pub struct DescribeSubtitleTranscodePresetDetailOutput {
     pub result: DescribeSubtitleTranscodePresetDetailResult,
 }
 
+impl DescribeSubtitleTranscodePresetDetailOutput {
+    /// The RequestId the service gave the call; quote it to support.
+    pub fn request_id(&self) -> &str {
+        &self.response_metadata.request_id
+    }
+}
+
 impl AsRef<ResponseMetadata> for DescribeSubtitleTranscodePresetDetailOutput {
     fn as_ref(&self) -> &ResponseMetadata {
         &self.response_metadata
     }
 }
 
+impl super::sealed::Sealed for DescribeSubtitleTranscodePresetDetailRequest {}
+
+impl super::Action for DescribeSubtitleTranscodePresetDetailRequest {}
+
 impl Operation for DescribeSubtitleTranscodePresetDetailRequest {
     const ACTION: &'static str = "DescribeSubtitleTranscodePresetDetail";
     const METHOD: HttpMethod = HttpMethod::Post;
     const IDEMPOTENT: bool = true;
     type Output = DescribeSubtitleTranscodePresetDetailOutput;
+}
+
+/// A call of `DescribeSubtitleTranscodePresetDetail` being prepared: set the request's fields, then [`send`](Self::send) it. Made by [`Client::describe_subtitle_transcode_preset_detail`](super::Client::describe_subtitle_transcode_preset_detail).
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is sent"]
+pub struct DescribeSubtitleTranscodePresetDetailCall {
+    client: super::Client,
+    request: DescribeSubtitleTranscodePresetDetailRequestBuilder,
+}
+
+impl DescribeSubtitleTranscodePresetDetailCall {
+    pub(crate) fn new(client: super::Client) -> Self {
+        Self {
+            client,
+            request: DescribeSubtitleTranscodePresetDetailRequest::builder(),
+        }
+    }
+    /// Wire name: `PresetList`.
+    ///
+    /// 字幕配置的名称，您可以调用ListVhostSubtitleTranscodePreset \[<https://www.volcengine.com/docs/6469/1288712>\]接口，通过PresetName获取字幕配置名称。
+    pub fn preset_list(mut self, preset_list: impl IntoIterator<Item = String>) -> Self {
+        self.request = self.request.preset_list(preset_list);
+        self
+    }
+    /// Sets `PresetList` from an `Option`: `None` clears it (see [`preset_list`](Self::preset_list)).
+    pub fn set_preset_list(mut self, preset_list: Option<Vec<String>>) -> Self {
+        self.request = self.request.set_preset_list(preset_list);
+        self
+    }
+    /// Makes this call with these options (read timeout, retry policy, deadline) instead of the client's.
+    pub fn with_options(mut self, options: CallOptions) -> Self {
+        self.client = self.client.with_options(options);
+        self
+    }
+    /// Builds the request, checking its rules (see [`DescribeSubtitleTranscodePresetDetailRequestBuilder::build`]), then signs and sends it.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Validation`] when the request breaks a rule (nothing is sent); otherwise as the [`Client`](super::Client) docs say.
+    pub async fn send(
+        self,
+    ) -> Result<DescribeSubtitleTranscodePresetDetailOutput, Error> {
+        let request = self.request.build()?;
+        self.client.send(&request).await
+    }
 }

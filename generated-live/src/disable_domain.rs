@@ -5,7 +5,10 @@
 //! 禁用域名
 
 use serde::{Deserialize, Serialize};
-use volc_runtime::{HttpMethod, Operation, ResponseMetadata};
+use volc_runtime::{
+    CallOptions, Error, HttpMethod, Operation, ResponseMetadata, ValidationError,
+    validate,
+};
 
 /// The `DisableDomainRequest` structure.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -19,6 +22,10 @@ impl DisableDomainRequest {
     pub fn new(domain: impl Into<String>) -> Self {
         Self { domain: domain.into() }
     }
+    /// Returns an empty builder; see [`DisableDomainRequestBuilder`].
+    pub fn builder() -> DisableDomainRequestBuilder {
+        DisableDomainRequestBuilder::default()
+    }
     /// Wire name: `Domain`.
     ///
     /// 待禁用域名，您可以调用ListDomainDetail \[<https://www.volcengine.com/docs/6469/1126815>\]接口或在视频直播控制台的域名管理 \[<https://console.volcengine.com/live/main/domain/list>\]页面，查看需要待禁用域名的信息。
@@ -27,7 +34,40 @@ impl DisableDomainRequest {
     }
 }
 
-/// What [`Client::disable_domain`](super::Client::disable_domain) returns: the response metadata; this action returns no result.
+/// Builder of [`DisableDomainRequest`]; `build` checks the rules.
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct DisableDomainRequestBuilder {
+    domain: Option<String>,
+}
+
+impl DisableDomainRequestBuilder {
+    /// Wire name: `Domain`.
+    ///
+    /// 待禁用域名，您可以调用ListDomainDetail \[<https://www.volcengine.com/docs/6469/1126815>\]接口或在视频直播控制台的域名管理 \[<https://console.volcengine.com/live/main/domain/list>\]页面，查看需要待禁用域名的信息。
+    pub fn domain(mut self, domain: impl Into<String>) -> Self {
+        self.domain = Some(domain.into());
+        self
+    }
+    /// Sets `Domain` from an `Option`: `None` clears it (see [`domain`](Self::domain)).
+    pub fn set_domain(mut self, domain: Option<String>) -> Self {
+        self.domain = domain;
+        self
+    }
+    /// Builds the value, checking the rules first.
+    ///
+    /// # Errors
+    ///
+    /// - [`ValidationError::MissingField`] when `Domain` is not set.
+    pub fn build(self) -> Result<DisableDomainRequest, ValidationError> {
+        const SHAPE: &str = "DisableDomainRequest";
+        Ok(DisableDomainRequest {
+            domain: validate::required(self.domain, SHAPE, "Domain")?,
+        })
+    }
+}
+
+/// What a call of [`Client::disable_domain`](super::Client::disable_domain) returns: the response metadata; this action returns no result.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
 #[non_exhaustive]
 pub struct DisableDomainOutput {
@@ -36,15 +76,69 @@ pub struct DisableDomainOutput {
     pub response_metadata: ResponseMetadata,
 }
 
+impl DisableDomainOutput {
+    /// The RequestId the service gave the call; quote it to support.
+    pub fn request_id(&self) -> &str {
+        &self.response_metadata.request_id
+    }
+}
+
 impl AsRef<ResponseMetadata> for DisableDomainOutput {
     fn as_ref(&self) -> &ResponseMetadata {
         &self.response_metadata
     }
 }
 
+impl super::sealed::Sealed for DisableDomainRequest {}
+
+impl super::Action for DisableDomainRequest {}
+
 impl Operation for DisableDomainRequest {
     const ACTION: &'static str = "DisableDomain";
     const METHOD: HttpMethod = HttpMethod::Post;
     const IDEMPOTENT: bool = false;
     type Output = DisableDomainOutput;
+}
+
+/// A call of `DisableDomain` being prepared: set the request's fields, then [`send`](Self::send) it. Made by [`Client::disable_domain`](super::Client::disable_domain).
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is sent"]
+pub struct DisableDomainCall {
+    client: super::Client,
+    request: DisableDomainRequestBuilder,
+}
+
+impl DisableDomainCall {
+    pub(crate) fn new(client: super::Client) -> Self {
+        Self {
+            client,
+            request: DisableDomainRequest::builder(),
+        }
+    }
+    /// Wire name: `Domain`.
+    ///
+    /// 待禁用域名，您可以调用ListDomainDetail \[<https://www.volcengine.com/docs/6469/1126815>\]接口或在视频直播控制台的域名管理 \[<https://console.volcengine.com/live/main/domain/list>\]页面，查看需要待禁用域名的信息。
+    pub fn domain(mut self, domain: impl Into<String>) -> Self {
+        self.request = self.request.domain(domain);
+        self
+    }
+    /// Sets `Domain` from an `Option`: `None` clears it (see [`domain`](Self::domain)).
+    pub fn set_domain(mut self, domain: Option<String>) -> Self {
+        self.request = self.request.set_domain(domain);
+        self
+    }
+    /// Makes this call with these options (read timeout, retry policy, deadline) instead of the client's.
+    pub fn with_options(mut self, options: CallOptions) -> Self {
+        self.client = self.client.with_options(options);
+        self
+    }
+    /// Builds the request, checking its rules (see [`DisableDomainRequestBuilder::build`]), then signs and sends it.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Validation`] when the request breaks a rule (nothing is sent); otherwise as the [`Client`](super::Client) docs say.
+    pub async fn send(self) -> Result<DisableDomainOutput, Error> {
+        let request = self.request.build()?;
+        self.client.send(&request).await
+    }
 }

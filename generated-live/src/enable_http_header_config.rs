@@ -6,7 +6,8 @@
 
 use serde::{Deserialize, Serialize};
 use volc_runtime::{
-    HttpMethod, JsonValue, Operation, ResponseMetadata, ValidationError, validate,
+    CallOptions, Error, HttpMethod, JsonValue, Operation, ResponseMetadata,
+    ValidationError, validate,
 };
 use volc_runtime::de::null_as_default;
 
@@ -64,9 +65,19 @@ impl EnableHTTPHeaderConfigRequestBuilder {
         self.enable = Some(enable);
         self
     }
+    /// Sets `Enable` from an `Option`: `None` clears it (see [`enable`](Self::enable)).
+    pub fn set_enable(mut self, enable: Option<bool>) -> Self {
+        self.enable = enable;
+        self
+    }
     /// Wire name: `Phase`. 0: response 1: request
     pub fn phase(mut self, phase: i64) -> Self {
         self.phase = Some(phase);
+        self
+    }
+    /// Sets `Phase` from an `Option`: `None` clears it (see [`phase`](Self::phase)).
+    pub fn set_phase(mut self, phase: Option<i64>) -> Self {
+        self.phase = phase;
         self
     }
     /// Wire name: `Vhost`.
@@ -77,11 +88,21 @@ impl EnableHTTPHeaderConfigRequestBuilder {
         self.vhost = Some(vhost.into());
         self
     }
+    /// Sets `Vhost` from an `Option`: `None` clears it (see [`vhost`](Self::vhost)).
+    pub fn set_vhost(mut self, vhost: Option<String>) -> Self {
+        self.vhost = vhost;
+        self
+    }
     /// Wire name: `Domain`.
     ///
     /// 拉流域名，您可以调用 DescribeHTTPHeaderConfig \[<https://www.volcengine.com/docs/6469/1232744>\] 接口查看 HTTP Header 配置的 Domain 取值。
     pub fn domain(mut self, domain: impl Into<String>) -> Self {
         self.domain = Some(domain.into());
+        self
+    }
+    /// Sets `Domain` from an `Option`: `None` clears it (see [`domain`](Self::domain)).
+    pub fn set_domain(mut self, domain: Option<String>) -> Self {
+        self.domain = domain;
         self
     }
     /// Builds the value, checking the rules first.
@@ -100,7 +121,7 @@ impl EnableHTTPHeaderConfigRequestBuilder {
     }
 }
 
-/// What [`Client::enable_http_header_config`](super::Client::enable_http_header_config) returns: the response metadata and the result.
+/// What a call of [`Client::enable_http_header_config`](super::Client::enable_http_header_config) returns: the response metadata and the result.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
 #[non_exhaustive]
 pub struct EnableHTTPHeaderConfigOutput {
@@ -112,15 +133,106 @@ pub struct EnableHTTPHeaderConfigOutput {
     pub result: JsonValue,
 }
 
+impl EnableHTTPHeaderConfigOutput {
+    /// The RequestId the service gave the call; quote it to support.
+    pub fn request_id(&self) -> &str {
+        &self.response_metadata.request_id
+    }
+}
+
 impl AsRef<ResponseMetadata> for EnableHTTPHeaderConfigOutput {
     fn as_ref(&self) -> &ResponseMetadata {
         &self.response_metadata
     }
 }
 
+impl super::sealed::Sealed for EnableHTTPHeaderConfigRequest {}
+
+impl super::Action for EnableHTTPHeaderConfigRequest {}
+
 impl Operation for EnableHTTPHeaderConfigRequest {
     const ACTION: &'static str = "EnableHTTPHeaderConfig";
     const METHOD: HttpMethod = HttpMethod::Post;
     const IDEMPOTENT: bool = false;
     type Output = EnableHTTPHeaderConfigOutput;
+}
+
+/// A call of `EnableHTTPHeaderConfig` being prepared: set the request's fields, then [`send`](Self::send) it. Made by [`Client::enable_http_header_config`](super::Client::enable_http_header_config).
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is sent"]
+pub struct EnableHTTPHeaderConfigCall {
+    client: super::Client,
+    request: EnableHTTPHeaderConfigRequestBuilder,
+}
+
+impl EnableHTTPHeaderConfigCall {
+    pub(crate) fn new(client: super::Client) -> Self {
+        Self {
+            client,
+            request: EnableHTTPHeaderConfigRequest::builder(),
+        }
+    }
+    /// Wire name: `Enable`.
+    ///
+    /// 启用或禁用配置，取值及含义如下所示。
+    /// \* true：启用；
+    /// \* false：禁用。
+    pub fn enable(mut self, enable: bool) -> Self {
+        self.request = self.request.enable(enable);
+        self
+    }
+    /// Sets `Enable` from an `Option`: `None` clears it (see [`enable`](Self::enable)).
+    pub fn set_enable(mut self, enable: Option<bool>) -> Self {
+        self.request = self.request.set_enable(enable);
+        self
+    }
+    /// Wire name: `Phase`. 0: response 1: request
+    pub fn phase(mut self, phase: i64) -> Self {
+        self.request = self.request.phase(phase);
+        self
+    }
+    /// Sets `Phase` from an `Option`: `None` clears it (see [`phase`](Self::phase)).
+    pub fn set_phase(mut self, phase: Option<i64>) -> Self {
+        self.request = self.request.set_phase(phase);
+        self
+    }
+    /// Wire name: `Vhost`.
+    ///
+    /// 域名空间，您可以调用 DescribeHTTPHeaderConfig \[<https://www.volcengine.com/docs/6469/1232744>\] 接口查看 HTTP Header 配置的 Vhost
+    /// 取值。
+    pub fn vhost(mut self, vhost: impl Into<String>) -> Self {
+        self.request = self.request.vhost(vhost);
+        self
+    }
+    /// Sets `Vhost` from an `Option`: `None` clears it (see [`vhost`](Self::vhost)).
+    pub fn set_vhost(mut self, vhost: Option<String>) -> Self {
+        self.request = self.request.set_vhost(vhost);
+        self
+    }
+    /// Wire name: `Domain`.
+    ///
+    /// 拉流域名，您可以调用 DescribeHTTPHeaderConfig \[<https://www.volcengine.com/docs/6469/1232744>\] 接口查看 HTTP Header 配置的 Domain 取值。
+    pub fn domain(mut self, domain: impl Into<String>) -> Self {
+        self.request = self.request.domain(domain);
+        self
+    }
+    /// Sets `Domain` from an `Option`: `None` clears it (see [`domain`](Self::domain)).
+    pub fn set_domain(mut self, domain: Option<String>) -> Self {
+        self.request = self.request.set_domain(domain);
+        self
+    }
+    /// Makes this call with these options (read timeout, retry policy, deadline) instead of the client's.
+    pub fn with_options(mut self, options: CallOptions) -> Self {
+        self.client = self.client.with_options(options);
+        self
+    }
+    /// Builds the request, checking its rules (see [`EnableHTTPHeaderConfigRequestBuilder::build`]), then signs and sends it.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Validation`] when the request breaks a rule (nothing is sent); otherwise as the [`Client`](super::Client) docs say.
+    pub async fn send(self) -> Result<EnableHTTPHeaderConfigOutput, Error> {
+        let request = self.request.build()?;
+        self.client.send(&request).await
+    }
 }

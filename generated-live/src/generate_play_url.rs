@@ -6,7 +6,8 @@
 
 use serde::{Deserialize, Serialize};
 use volc_runtime::{
-    HttpMethod, Operation, ResponseMetadata, ValidationError, decoded, validate,
+    CallOptions, Error, HttpMethod, Operation, ResponseMetadata, ValidationError,
+    decoded, validate,
 };
 use volc_runtime::de::null_as_default;
 
@@ -91,11 +92,21 @@ impl GeneratePlayURLRequestBuilder {
         self.app = Some(app.into());
         self
     }
+    /// Sets `App` from an `Option`: `None` clears it (see [`app`](Self::app)).
+    pub fn set_app(mut self, app: Option<String>) -> Self {
+        self.app = app;
+        self
+    }
     /// Wire name: `Domain`.
     ///
     /// 拉流域名。您可以调用ListDomainDetail \[<https://www.volcengine.com/docs/6469/1126815>\]接口或在视频直播控制台的域名管理 \[<https://console.volcengine.com/live/main/domain/list>\]页面，查看直播流使用的拉流域名。
     pub fn domain(mut self, domain: impl Into<String>) -> Self {
         self.domain = Some(domain.into());
+        self
+    }
+    /// Sets `Domain` from an `Option`: `None` clears it (see [`domain`](Self::domain)).
+    pub fn set_domain(mut self, domain: Option<String>) -> Self {
+        self.domain = domain;
         self
     }
     /// Wire name: `Stream`.
@@ -105,9 +116,19 @@ impl GeneratePlayURLRequestBuilder {
         self.stream = Some(stream.into());
         self
     }
+    /// Sets `Stream` from an `Option`: `None` clears it (see [`stream`](Self::stream)).
+    pub fn set_stream(mut self, stream: Option<String>) -> Self {
+        self.stream = stream;
+        self
+    }
     /// Wire name: `StreamType`. 生成地址为源流地址/转码流地址还是abr地址
     pub fn stream_type(mut self, stream_type: impl Into<String>) -> Self {
         self.stream_type = Some(stream_type.into());
+        self
+    }
+    /// Sets `StreamType` from an `Option`: `None` clears it (see [`stream_type`](Self::stream_type)).
+    pub fn set_stream_type(mut self, stream_type: Option<String>) -> Self {
+        self.stream_type = stream_type;
         self
     }
     /// Wire name: `ExpiredTime`.
@@ -118,12 +139,22 @@ impl GeneratePlayURLRequestBuilder {
         self.expired_time = Some(expired_time.into());
         self
     }
+    /// Sets `ExpiredTime` from an `Option`: `None` clears it (see [`expired_time`](Self::expired_time)).
+    pub fn set_expired_time(mut self, expired_time: Option<String>) -> Self {
+        self.expired_time = expired_time;
+        self
+    }
     /// Wire name: `Suffix`.
     ///
     /// 转码流后缀，默认为空，表示生成源流的拉流地址。配置不为空时表示生成转码流的拉流地址，可通过调用 ListVhostTransCodePreset \[<https://www.volcengine.com/docs/6469/1126853>\]
     /// 接口查询对应流的转码流后缀。
     pub fn suffix(mut self, suffix: impl Into<String>) -> Self {
         self.suffix = Some(suffix.into());
+        self
+    }
+    /// Sets `Suffix` from an `Option`: `None` clears it (see [`suffix`](Self::suffix)).
+    pub fn set_suffix(mut self, suffix: Option<String>) -> Self {
+        self.suffix = suffix;
         self
     }
     /// Wire name: `Type`.
@@ -135,12 +166,22 @@ impl GeneratePlayURLRequestBuilder {
         self.r#type = Some(r#type.into());
         self
     }
+    /// Sets `Type` from an `Option`: `None` clears it (see [`type`](Self::type)).
+    pub fn set_type(mut self, r#type: Option<String>) -> Self {
+        self.r#type = r#type;
+        self
+    }
     /// Wire name: `ValidDuration`.
     ///
     /// 拉流地址的有效时长，单位为秒，超过有效时长后需要重新生成。取值范围为正整数，缺省值为 604800，即 7 天。 :::tip 如果同时设置 ValidDuration 和 ExpiredTime，以 ExpiredTime 的时间为准。
     /// :::
     pub fn valid_duration(mut self, valid_duration: i64) -> Self {
         self.valid_duration = Some(valid_duration);
+        self
+    }
+    /// Sets `ValidDuration` from an `Option`: `None` clears it (see [`valid_duration`](Self::valid_duration)).
+    pub fn set_valid_duration(mut self, valid_duration: Option<i64>) -> Self {
+        self.valid_duration = valid_duration;
         self
     }
     /// Builds the value, checking the rules first.
@@ -233,7 +274,7 @@ pub struct SubStreamURL {
 
 decoded!(SubStreamURL, suffix("Suffix"), tag("Tag"));
 
-/// What [`Client::generate_play_url`](super::Client::generate_play_url) returns: the response metadata and the result.
+/// What a call of [`Client::generate_play_url`](super::Client::generate_play_url) returns: the response metadata and the result.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
 #[non_exhaustive]
 pub struct GeneratePlayURLOutput {
@@ -245,15 +286,156 @@ pub struct GeneratePlayURLOutput {
     pub result: GeneratePlayURLResult,
 }
 
+impl GeneratePlayURLOutput {
+    /// The RequestId the service gave the call; quote it to support.
+    pub fn request_id(&self) -> &str {
+        &self.response_metadata.request_id
+    }
+}
+
 impl AsRef<ResponseMetadata> for GeneratePlayURLOutput {
     fn as_ref(&self) -> &ResponseMetadata {
         &self.response_metadata
     }
 }
 
+impl super::sealed::Sealed for GeneratePlayURLRequest {}
+
+impl super::Action for GeneratePlayURLRequest {}
+
 impl Operation for GeneratePlayURLRequest {
     const ACTION: &'static str = "GeneratePlayURL";
     const METHOD: HttpMethod = HttpMethod::Post;
     const IDEMPOTENT: bool = false;
     type Output = GeneratePlayURLOutput;
+}
+
+/// A call of `GeneratePlayURL` being prepared: set the request's fields, then [`send`](Self::send) it. Made by [`Client::generate_play_url`](super::Client::generate_play_url).
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is sent"]
+pub struct GeneratePlayURLCall {
+    client: super::Client,
+    request: GeneratePlayURLRequestBuilder,
+}
+
+impl GeneratePlayURLCall {
+    pub(crate) fn new(client: super::Client) -> Self {
+        Self {
+            client,
+            request: GeneratePlayURLRequest::builder(),
+        }
+    }
+    /// Wire name: `App`.
+    ///
+    /// 应用名称，取值与直播流地址中 AppName 字段取值相同。支持由大小写字母（A - Z、a - z）、数字（0 - 9）、下划线（_）、短横线（-）和句点（.）组成，长度为 1 到 30 个字符。
+    pub fn app(mut self, app: impl Into<String>) -> Self {
+        self.request = self.request.app(app);
+        self
+    }
+    /// Sets `App` from an `Option`: `None` clears it (see [`app`](Self::app)).
+    pub fn set_app(mut self, app: Option<String>) -> Self {
+        self.request = self.request.set_app(app);
+        self
+    }
+    /// Wire name: `Domain`.
+    ///
+    /// 拉流域名。您可以调用ListDomainDetail \[<https://www.volcengine.com/docs/6469/1126815>\]接口或在视频直播控制台的域名管理 \[<https://console.volcengine.com/live/main/domain/list>\]页面，查看直播流使用的拉流域名。
+    pub fn domain(mut self, domain: impl Into<String>) -> Self {
+        self.request = self.request.domain(domain);
+        self
+    }
+    /// Sets `Domain` from an `Option`: `None` clears it (see [`domain`](Self::domain)).
+    pub fn set_domain(mut self, domain: Option<String>) -> Self {
+        self.request = self.request.set_domain(domain);
+        self
+    }
+    /// Wire name: `Stream`.
+    ///
+    /// 流名称，取值与直播流地址中 StreamName 字段取值相同。支持由大小写字母（A - Z、a - z）、数字（0 - 9）、下划线（_）、短横线（-）和句点（.）组成，长度为 1 到 100 个字符。
+    pub fn stream(mut self, stream: impl Into<String>) -> Self {
+        self.request = self.request.stream(stream);
+        self
+    }
+    /// Sets `Stream` from an `Option`: `None` clears it (see [`stream`](Self::stream)).
+    pub fn set_stream(mut self, stream: Option<String>) -> Self {
+        self.request = self.request.set_stream(stream);
+        self
+    }
+    /// Wire name: `StreamType`. 生成地址为源流地址/转码流地址还是abr地址
+    pub fn stream_type(mut self, stream_type: impl Into<String>) -> Self {
+        self.request = self.request.stream_type(stream_type);
+        self
+    }
+    /// Sets `StreamType` from an `Option`: `None` clears it (see [`stream_type`](Self::stream_type)).
+    pub fn set_stream_type(mut self, stream_type: Option<String>) -> Self {
+        self.request = self.request.set_stream_type(stream_type);
+        self
+    }
+    /// Wire name: `ExpiredTime`.
+    ///
+    /// 拉流地址的过期时间，RFC3339 格式的 UTC 时间，精度为秒，过期后需要重新生成。缺省情况下表示当前时间往后的 7 天。 :::tip 如果同时设置 ValidDuration 和 ExpiredTime，以 ExpiredTime
+    /// 的时间为准。 :::
+    pub fn expired_time(mut self, expired_time: impl Into<String>) -> Self {
+        self.request = self.request.expired_time(expired_time);
+        self
+    }
+    /// Sets `ExpiredTime` from an `Option`: `None` clears it (see [`expired_time`](Self::expired_time)).
+    pub fn set_expired_time(mut self, expired_time: Option<String>) -> Self {
+        self.request = self.request.set_expired_time(expired_time);
+        self
+    }
+    /// Wire name: `Suffix`.
+    ///
+    /// 转码流后缀，默认为空，表示生成源流的拉流地址。配置不为空时表示生成转码流的拉流地址，可通过调用 ListVhostTransCodePreset \[<https://www.volcengine.com/docs/6469/1126853>\]
+    /// 接口查询对应流的转码流后缀。
+    pub fn suffix(mut self, suffix: impl Into<String>) -> Self {
+        self.request = self.request.suffix(suffix);
+        self
+    }
+    /// Sets `Suffix` from an `Option`: `None` clears it (see [`suffix`](Self::suffix)).
+    pub fn set_suffix(mut self, suffix: Option<String>) -> Self {
+        self.request = self.request.set_suffix(suffix);
+        self
+    }
+    /// Wire name: `Type`.
+    ///
+    /// CDN 类型，默认值为 fcdn，支持如下取值。
+    /// \* fcdn：火山引擎流媒体直播 CDN；
+    /// \* 3rd：第三方 CDN。
+    pub fn r#type(mut self, r#type: impl Into<String>) -> Self {
+        self.request = self.request.r#type(r#type);
+        self
+    }
+    /// Sets `Type` from an `Option`: `None` clears it (see [`type`](Self::type)).
+    pub fn set_type(mut self, r#type: Option<String>) -> Self {
+        self.request = self.request.set_type(r#type);
+        self
+    }
+    /// Wire name: `ValidDuration`.
+    ///
+    /// 拉流地址的有效时长，单位为秒，超过有效时长后需要重新生成。取值范围为正整数，缺省值为 604800，即 7 天。 :::tip 如果同时设置 ValidDuration 和 ExpiredTime，以 ExpiredTime 的时间为准。
+    /// :::
+    pub fn valid_duration(mut self, valid_duration: i64) -> Self {
+        self.request = self.request.valid_duration(valid_duration);
+        self
+    }
+    /// Sets `ValidDuration` from an `Option`: `None` clears it (see [`valid_duration`](Self::valid_duration)).
+    pub fn set_valid_duration(mut self, valid_duration: Option<i64>) -> Self {
+        self.request = self.request.set_valid_duration(valid_duration);
+        self
+    }
+    /// Makes this call with these options (read timeout, retry policy, deadline) instead of the client's.
+    pub fn with_options(mut self, options: CallOptions) -> Self {
+        self.client = self.client.with_options(options);
+        self
+    }
+    /// Builds the request, checking its rules (see [`GeneratePlayURLRequestBuilder::build`]), then signs and sends it.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Validation`] when the request breaks a rule (nothing is sent); otherwise as the [`Client`](super::Client) docs say.
+    pub async fn send(self) -> Result<GeneratePlayURLOutput, Error> {
+        let request = self.request.build()?;
+        self.client.send(&request).await
+    }
 }

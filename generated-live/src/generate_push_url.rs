@@ -6,7 +6,8 @@
 
 use serde::{Deserialize, Serialize};
 use volc_runtime::{
-    HttpMethod, Operation, ResponseMetadata, ValidationError, decoded, validate,
+    CallOptions, Error, HttpMethod, Operation, ResponseMetadata, ValidationError,
+    decoded, validate,
 };
 use volc_runtime::de::null_as_default;
 
@@ -78,11 +79,21 @@ impl GeneratePushURLRequestBuilder {
         self.app = Some(app.into());
         self
     }
+    /// Sets `App` from an `Option`: `None` clears it (see [`app`](Self::app)).
+    pub fn set_app(mut self, app: Option<String>) -> Self {
+        self.app = app;
+        self
+    }
     /// Wire name: `Stream`.
     ///
     /// 流名称，取值与直播流地址中 StreamName 字段取值相同。支持由大小写字母（A - Z、a - z）、数字（0 - 9）、下划线（_）、短横线（-）和句点（.）组成，长度为 1 到 100 个字符。
     pub fn stream(mut self, stream: impl Into<String>) -> Self {
         self.stream = Some(stream.into());
+        self
+    }
+    /// Sets `Stream` from an `Option`: `None` clears it (see [`stream`](Self::stream)).
+    pub fn set_stream(mut self, stream: Option<String>) -> Self {
+        self.stream = stream;
         self
     }
     /// Wire name: `Vhost`.
@@ -92,11 +103,21 @@ impl GeneratePushURLRequestBuilder {
         self.vhost = Some(vhost.into());
         self
     }
+    /// Sets `Vhost` from an `Option`: `None` clears it (see [`vhost`](Self::vhost)).
+    pub fn set_vhost(mut self, vhost: Option<String>) -> Self {
+        self.vhost = vhost;
+        self
+    }
     /// Wire name: `Domain`.
     ///
     /// 推流域名，默认为空，表示生成域名空间下所有推流域名的推流地址。您可以调用ListDomainDetail \[<https://www.volcengine.com/docs/6469/1126815>\]接口或在视频直播控制台的域名管理 \[<https://console.volcengine.com/live/main/domain/list>\]页面，查看需要的推流域名。
     pub fn domain(mut self, domain: impl Into<String>) -> Self {
         self.domain = Some(domain.into());
+        self
+    }
+    /// Sets `Domain` from an `Option`: `None` clears it (see [`domain`](Self::domain)).
+    pub fn set_domain(mut self, domain: Option<String>) -> Self {
+        self.domain = domain;
         self
     }
     /// Wire name: `ExpiredTime`.
@@ -107,12 +128,22 @@ impl GeneratePushURLRequestBuilder {
         self.expired_time = Some(expired_time.into());
         self
     }
+    /// Sets `ExpiredTime` from an `Option`: `None` clears it (see [`expired_time`](Self::expired_time)).
+    pub fn set_expired_time(mut self, expired_time: Option<String>) -> Self {
+        self.expired_time = expired_time;
+        self
+    }
     /// Wire name: `ValidDuration`.
     ///
     /// 推流地址的有效时长，单位为秒，超过有效时长后需要重新生成。取值范围为正整数，默认值为 604800，即 7 天。 :::tip 如果同时设置 ValidDuration 和 ExpiredTime，以 ExpiredTime 的时间为准。
     /// :::
     pub fn valid_duration(mut self, valid_duration: i64) -> Self {
         self.valid_duration = Some(valid_duration);
+        self
+    }
+    /// Sets `ValidDuration` from an `Option`: `None` clears it (see [`valid_duration`](Self::valid_duration)).
+    pub fn set_valid_duration(mut self, valid_duration: Option<i64>) -> Self {
+        self.valid_duration = valid_duration;
         self
     }
     /// Builds the value, checking the rules first.
@@ -195,7 +226,7 @@ decoded!(
     PushURLListDetail, domain_app("DomainApp"), stream_sign("StreamSign"), url("URL")
 );
 
-/// What [`Client::generate_push_url`](super::Client::generate_push_url) returns: the response metadata and the result.
+/// What a call of [`Client::generate_push_url`](super::Client::generate_push_url) returns: the response metadata and the result.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
 #[non_exhaustive]
 pub struct GeneratePushURLOutput {
@@ -207,15 +238,131 @@ pub struct GeneratePushURLOutput {
     pub result: GeneratePushURLResult,
 }
 
+impl GeneratePushURLOutput {
+    /// The RequestId the service gave the call; quote it to support.
+    pub fn request_id(&self) -> &str {
+        &self.response_metadata.request_id
+    }
+}
+
 impl AsRef<ResponseMetadata> for GeneratePushURLOutput {
     fn as_ref(&self) -> &ResponseMetadata {
         &self.response_metadata
     }
 }
 
+impl super::sealed::Sealed for GeneratePushURLRequest {}
+
+impl super::Action for GeneratePushURLRequest {}
+
 impl Operation for GeneratePushURLRequest {
     const ACTION: &'static str = "GeneratePushURL";
     const METHOD: HttpMethod = HttpMethod::Post;
     const IDEMPOTENT: bool = false;
     type Output = GeneratePushURLOutput;
+}
+
+/// A call of `GeneratePushURL` being prepared: set the request's fields, then [`send`](Self::send) it. Made by [`Client::generate_push_url`](super::Client::generate_push_url).
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is sent"]
+pub struct GeneratePushURLCall {
+    client: super::Client,
+    request: GeneratePushURLRequestBuilder,
+}
+
+impl GeneratePushURLCall {
+    pub(crate) fn new(client: super::Client) -> Self {
+        Self {
+            client,
+            request: GeneratePushURLRequest::builder(),
+        }
+    }
+    /// Wire name: `App`.
+    ///
+    /// 应用名称，取值与直播流地址中 AppName 字段取值相同。支持由大小写字母（A - Z、a - z）、数字（0 - 9）、下划线（_）、短横线（-）和句点（.）组成，长度为 1 到 30 个字符。
+    pub fn app(mut self, app: impl Into<String>) -> Self {
+        self.request = self.request.app(app);
+        self
+    }
+    /// Sets `App` from an `Option`: `None` clears it (see [`app`](Self::app)).
+    pub fn set_app(mut self, app: Option<String>) -> Self {
+        self.request = self.request.set_app(app);
+        self
+    }
+    /// Wire name: `Stream`.
+    ///
+    /// 流名称，取值与直播流地址中 StreamName 字段取值相同。支持由大小写字母（A - Z、a - z）、数字（0 - 9）、下划线（_）、短横线（-）和句点（.）组成，长度为 1 到 100 个字符。
+    pub fn stream(mut self, stream: impl Into<String>) -> Self {
+        self.request = self.request.stream(stream);
+        self
+    }
+    /// Sets `Stream` from an `Option`: `None` clears it (see [`stream`](Self::stream)).
+    pub fn set_stream(mut self, stream: Option<String>) -> Self {
+        self.request = self.request.set_stream(stream);
+        self
+    }
+    /// Wire name: `Vhost`.
+    ///
+    /// 域名空间，即推流域名所属的域名空间。您可以调用ListDomainDetail \[<https://www.volcengine.com/docs/6469/1126815>\]接口或在视频直播控制台的域名管理 \[<https://console.volcengine.com/live/main/domain/list>\]页面，查看推流域名所属的域名空间。
+    pub fn vhost(mut self, vhost: impl Into<String>) -> Self {
+        self.request = self.request.vhost(vhost);
+        self
+    }
+    /// Sets `Vhost` from an `Option`: `None` clears it (see [`vhost`](Self::vhost)).
+    pub fn set_vhost(mut self, vhost: Option<String>) -> Self {
+        self.request = self.request.set_vhost(vhost);
+        self
+    }
+    /// Wire name: `Domain`.
+    ///
+    /// 推流域名，默认为空，表示生成域名空间下所有推流域名的推流地址。您可以调用ListDomainDetail \[<https://www.volcengine.com/docs/6469/1126815>\]接口或在视频直播控制台的域名管理 \[<https://console.volcengine.com/live/main/domain/list>\]页面，查看需要的推流域名。
+    pub fn domain(mut self, domain: impl Into<String>) -> Self {
+        self.request = self.request.domain(domain);
+        self
+    }
+    /// Sets `Domain` from an `Option`: `None` clears it (see [`domain`](Self::domain)).
+    pub fn set_domain(mut self, domain: Option<String>) -> Self {
+        self.request = self.request.set_domain(domain);
+        self
+    }
+    /// Wire name: `ExpiredTime`.
+    ///
+    /// 推流地址的过期时间，RFC3339 格式的时间字符串，精度为秒，过期后需要重新生成。缺省情况下表示当前时间往后的 7 天。 :::tip 如果同时设置 ValidDuration 和 ExpiredTime，以 ExpiredTime 的时间为准。
+    /// :::
+    pub fn expired_time(mut self, expired_time: impl Into<String>) -> Self {
+        self.request = self.request.expired_time(expired_time);
+        self
+    }
+    /// Sets `ExpiredTime` from an `Option`: `None` clears it (see [`expired_time`](Self::expired_time)).
+    pub fn set_expired_time(mut self, expired_time: Option<String>) -> Self {
+        self.request = self.request.set_expired_time(expired_time);
+        self
+    }
+    /// Wire name: `ValidDuration`.
+    ///
+    /// 推流地址的有效时长，单位为秒，超过有效时长后需要重新生成。取值范围为正整数，默认值为 604800，即 7 天。 :::tip 如果同时设置 ValidDuration 和 ExpiredTime，以 ExpiredTime 的时间为准。
+    /// :::
+    pub fn valid_duration(mut self, valid_duration: i64) -> Self {
+        self.request = self.request.valid_duration(valid_duration);
+        self
+    }
+    /// Sets `ValidDuration` from an `Option`: `None` clears it (see [`valid_duration`](Self::valid_duration)).
+    pub fn set_valid_duration(mut self, valid_duration: Option<i64>) -> Self {
+        self.request = self.request.set_valid_duration(valid_duration);
+        self
+    }
+    /// Makes this call with these options (read timeout, retry policy, deadline) instead of the client's.
+    pub fn with_options(mut self, options: CallOptions) -> Self {
+        self.client = self.client.with_options(options);
+        self
+    }
+    /// Builds the request, checking its rules (see [`GeneratePushURLRequestBuilder::build`]), then signs and sends it.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Validation`] when the request breaks a rule (nothing is sent); otherwise as the [`Client`](super::Client) docs say.
+    pub async fn send(self) -> Result<GeneratePushURLOutput, Error> {
+        let request = self.request.build()?;
+        self.client.send(&request).await
+    }
 }

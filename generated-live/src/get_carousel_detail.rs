@@ -5,7 +5,10 @@
 //! 查询轮播任务
 
 use serde::{Deserialize, Serialize};
-use volc_runtime::{HttpMethod, Operation, ResponseMetadata, decoded};
+use volc_runtime::{
+    CallOptions, Error, HttpMethod, Operation, ResponseMetadata, ValidationError,
+    decoded, validate,
+};
 use volc_runtime::de::null_as_default;
 
 /// The `GetCarouselDetailRequest` structure.
@@ -21,11 +24,48 @@ impl GetCarouselDetailRequest {
     pub fn new(task_id: impl Into<String>) -> Self {
         Self { task_id: task_id.into() }
     }
+    /// Returns an empty builder; see [`GetCarouselDetailRequestBuilder`].
+    pub fn builder() -> GetCarouselDetailRequestBuilder {
+        GetCarouselDetailRequestBuilder::default()
+    }
     /// Wire name: `TaskID`.
     ///
     /// 待查询的轮播任务 ID，任务的唯一标识。调用 CreateCarouselTask 接口创建轮播任务时返回。
     pub fn task_id(&self) -> &str {
         &self.task_id
+    }
+}
+
+/// Builder of [`GetCarouselDetailRequest`]; `build` checks the rules.
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct GetCarouselDetailRequestBuilder {
+    task_id: Option<String>,
+}
+
+impl GetCarouselDetailRequestBuilder {
+    /// Wire name: `TaskID`.
+    ///
+    /// 待查询的轮播任务 ID，任务的唯一标识。调用 CreateCarouselTask 接口创建轮播任务时返回。
+    pub fn task_id(mut self, task_id: impl Into<String>) -> Self {
+        self.task_id = Some(task_id.into());
+        self
+    }
+    /// Sets `TaskID` from an `Option`: `None` clears it (see [`task_id`](Self::task_id)).
+    pub fn set_task_id(mut self, task_id: Option<String>) -> Self {
+        self.task_id = task_id;
+        self
+    }
+    /// Builds the value, checking the rules first.
+    ///
+    /// # Errors
+    ///
+    /// - [`ValidationError::MissingField`] when `TaskID` is not set.
+    pub fn build(self) -> Result<GetCarouselDetailRequest, ValidationError> {
+        const SHAPE: &str = "GetCarouselDetailRequest";
+        Ok(GetCarouselDetailRequest {
+            task_id: validate::required(self.task_id, SHAPE, "TaskID")?,
+        })
     }
 }
 
@@ -65,7 +105,7 @@ decoded!(
     rule("Rule"), status("Status")
 );
 
-/// What [`Client::get_carousel_detail`](super::Client::get_carousel_detail) returns: the response metadata and the result.
+/// What a call of [`Client::get_carousel_detail`](super::Client::get_carousel_detail) returns: the response metadata and the result.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
 #[non_exhaustive]
 pub struct GetCarouselDetailOutput {
@@ -77,15 +117,69 @@ pub struct GetCarouselDetailOutput {
     pub result: GetCarouselDetailResult,
 }
 
+impl GetCarouselDetailOutput {
+    /// The RequestId the service gave the call; quote it to support.
+    pub fn request_id(&self) -> &str {
+        &self.response_metadata.request_id
+    }
+}
+
 impl AsRef<ResponseMetadata> for GetCarouselDetailOutput {
     fn as_ref(&self) -> &ResponseMetadata {
         &self.response_metadata
     }
 }
 
+impl super::sealed::Sealed for GetCarouselDetailRequest {}
+
+impl super::Action for GetCarouselDetailRequest {}
+
 impl Operation for GetCarouselDetailRequest {
     const ACTION: &'static str = "GetCarouselDetail";
     const METHOD: HttpMethod = HttpMethod::Post;
     const IDEMPOTENT: bool = true;
     type Output = GetCarouselDetailOutput;
+}
+
+/// A call of `GetCarouselDetail` being prepared: set the request's fields, then [`send`](Self::send) it. Made by [`Client::get_carousel_detail`](super::Client::get_carousel_detail).
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is sent"]
+pub struct GetCarouselDetailCall {
+    client: super::Client,
+    request: GetCarouselDetailRequestBuilder,
+}
+
+impl GetCarouselDetailCall {
+    pub(crate) fn new(client: super::Client) -> Self {
+        Self {
+            client,
+            request: GetCarouselDetailRequest::builder(),
+        }
+    }
+    /// Wire name: `TaskID`.
+    ///
+    /// 待查询的轮播任务 ID，任务的唯一标识。调用 CreateCarouselTask 接口创建轮播任务时返回。
+    pub fn task_id(mut self, task_id: impl Into<String>) -> Self {
+        self.request = self.request.task_id(task_id);
+        self
+    }
+    /// Sets `TaskID` from an `Option`: `None` clears it (see [`task_id`](Self::task_id)).
+    pub fn set_task_id(mut self, task_id: Option<String>) -> Self {
+        self.request = self.request.set_task_id(task_id);
+        self
+    }
+    /// Makes this call with these options (read timeout, retry policy, deadline) instead of the client's.
+    pub fn with_options(mut self, options: CallOptions) -> Self {
+        self.client = self.client.with_options(options);
+        self
+    }
+    /// Builds the request, checking its rules (see [`GetCarouselDetailRequestBuilder::build`]), then signs and sends it.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Validation`] when the request breaks a rule (nothing is sent); otherwise as the [`Client`](super::Client) docs say.
+    pub async fn send(self) -> Result<GetCarouselDetailOutput, Error> {
+        let request = self.request.build()?;
+        self.client.send(&request).await
+    }
 }

@@ -5,7 +5,10 @@
 //! 查看云端混流任务
 
 use serde::{Deserialize, Serialize};
-use volc_runtime::{HttpMethod, Operation, ResponseMetadata, decoded};
+use volc_runtime::{
+    CallOptions, Error, HttpMethod, Operation, ResponseMetadata, ValidationError,
+    decoded, validate,
+};
 use volc_runtime::de::null_as_default;
 
 /// The `GetCloudMixTaskDetailRequest` structure.
@@ -21,11 +24,48 @@ impl GetCloudMixTaskDetailRequest {
     pub fn new(task_id: impl Into<String>) -> Self {
         Self { task_id: task_id.into() }
     }
+    /// Returns an empty builder; see [`GetCloudMixTaskDetailRequestBuilder`].
+    pub fn builder() -> GetCloudMixTaskDetailRequestBuilder {
+        GetCloudMixTaskDetailRequestBuilder::default()
+    }
     /// Wire name: `TaskID`.
     ///
     /// 混流任务 ID，您可以通过 ListCloudMixTask \[<https://www.volcengine.com/docs/6469/1271157>\] 接口获取混流任务 ID。
     pub fn task_id(&self) -> &str {
         &self.task_id
+    }
+}
+
+/// Builder of [`GetCloudMixTaskDetailRequest`]; `build` checks the rules.
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct GetCloudMixTaskDetailRequestBuilder {
+    task_id: Option<String>,
+}
+
+impl GetCloudMixTaskDetailRequestBuilder {
+    /// Wire name: `TaskID`.
+    ///
+    /// 混流任务 ID，您可以通过 ListCloudMixTask \[<https://www.volcengine.com/docs/6469/1271157>\] 接口获取混流任务 ID。
+    pub fn task_id(mut self, task_id: impl Into<String>) -> Self {
+        self.task_id = Some(task_id.into());
+        self
+    }
+    /// Sets `TaskID` from an `Option`: `None` clears it (see [`task_id`](Self::task_id)).
+    pub fn set_task_id(mut self, task_id: Option<String>) -> Self {
+        self.task_id = task_id;
+        self
+    }
+    /// Builds the value, checking the rules first.
+    ///
+    /// # Errors
+    ///
+    /// - [`ValidationError::MissingField`] when `TaskID` is not set.
+    pub fn build(self) -> Result<GetCloudMixTaskDetailRequest, ValidationError> {
+        const SHAPE: &str = "GetCloudMixTaskDetailRequest";
+        Ok(GetCloudMixTaskDetailRequest {
+            task_id: validate::required(self.task_id, SHAPE, "TaskID")?,
+        })
     }
 }
 
@@ -79,7 +119,7 @@ decoded!(
     status("Status"), task_id("TaskID")
 );
 
-/// What [`Client::get_cloud_mix_task_detail`](super::Client::get_cloud_mix_task_detail) returns: the response metadata and the result.
+/// What a call of [`Client::get_cloud_mix_task_detail`](super::Client::get_cloud_mix_task_detail) returns: the response metadata and the result.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
 #[non_exhaustive]
 pub struct GetCloudMixTaskDetailOutput {
@@ -91,15 +131,69 @@ pub struct GetCloudMixTaskDetailOutput {
     pub result: GetCloudMixTaskDetailResult,
 }
 
+impl GetCloudMixTaskDetailOutput {
+    /// The RequestId the service gave the call; quote it to support.
+    pub fn request_id(&self) -> &str {
+        &self.response_metadata.request_id
+    }
+}
+
 impl AsRef<ResponseMetadata> for GetCloudMixTaskDetailOutput {
     fn as_ref(&self) -> &ResponseMetadata {
         &self.response_metadata
     }
 }
 
+impl super::sealed::Sealed for GetCloudMixTaskDetailRequest {}
+
+impl super::Action for GetCloudMixTaskDetailRequest {}
+
 impl Operation for GetCloudMixTaskDetailRequest {
     const ACTION: &'static str = "GetCloudMixTaskDetail";
     const METHOD: HttpMethod = HttpMethod::Post;
     const IDEMPOTENT: bool = true;
     type Output = GetCloudMixTaskDetailOutput;
+}
+
+/// A call of `GetCloudMixTaskDetail` being prepared: set the request's fields, then [`send`](Self::send) it. Made by [`Client::get_cloud_mix_task_detail`](super::Client::get_cloud_mix_task_detail).
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is sent"]
+pub struct GetCloudMixTaskDetailCall {
+    client: super::Client,
+    request: GetCloudMixTaskDetailRequestBuilder,
+}
+
+impl GetCloudMixTaskDetailCall {
+    pub(crate) fn new(client: super::Client) -> Self {
+        Self {
+            client,
+            request: GetCloudMixTaskDetailRequest::builder(),
+        }
+    }
+    /// Wire name: `TaskID`.
+    ///
+    /// 混流任务 ID，您可以通过 ListCloudMixTask \[<https://www.volcengine.com/docs/6469/1271157>\] 接口获取混流任务 ID。
+    pub fn task_id(mut self, task_id: impl Into<String>) -> Self {
+        self.request = self.request.task_id(task_id);
+        self
+    }
+    /// Sets `TaskID` from an `Option`: `None` clears it (see [`task_id`](Self::task_id)).
+    pub fn set_task_id(mut self, task_id: Option<String>) -> Self {
+        self.request = self.request.set_task_id(task_id);
+        self
+    }
+    /// Makes this call with these options (read timeout, retry policy, deadline) instead of the client's.
+    pub fn with_options(mut self, options: CallOptions) -> Self {
+        self.client = self.client.with_options(options);
+        self
+    }
+    /// Builds the request, checking its rules (see [`GetCloudMixTaskDetailRequestBuilder::build`]), then signs and sends it.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Validation`] when the request breaks a rule (nothing is sent); otherwise as the [`Client`](super::Client) docs say.
+    pub async fn send(self) -> Result<GetCloudMixTaskDetailOutput, Error> {
+        let request = self.request.build()?;
+        self.client.send(&request).await
+    }
 }

@@ -5,7 +5,10 @@
 //! 查询 HLS 加密密钥
 
 use serde::{Deserialize, Serialize};
-use volc_runtime::{HttpMethod, Operation, ResponseMetadata, decoded};
+use volc_runtime::{
+    CallOptions, Error, HttpMethod, Operation, ResponseMetadata, ValidationError,
+    decoded, validate,
+};
 use volc_runtime::de::null_as_default;
 
 /// The `GetHLSEncryptDataKeyRequest` structure.
@@ -21,9 +24,44 @@ impl GetHLSEncryptDataKeyRequest {
     pub fn new(key_id: impl Into<String>) -> Self {
         Self { key_id: key_id.into() }
     }
+    /// Returns an empty builder; see [`GetHLSEncryptDataKeyRequestBuilder`].
+    pub fn builder() -> GetHLSEncryptDataKeyRequestBuilder {
+        GetHLSEncryptDataKeyRequestBuilder::default()
+    }
     /// Wire name: `KeyID`. 视频直播服务端生成的 M3U8 文件中写入的每个 TS 分片的密钥 ID。
     pub fn key_id(&self) -> &str {
         &self.key_id
+    }
+}
+
+/// Builder of [`GetHLSEncryptDataKeyRequest`]; `build` checks the rules.
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct GetHLSEncryptDataKeyRequestBuilder {
+    key_id: Option<String>,
+}
+
+impl GetHLSEncryptDataKeyRequestBuilder {
+    /// Wire name: `KeyID`. 视频直播服务端生成的 M3U8 文件中写入的每个 TS 分片的密钥 ID。
+    pub fn key_id(mut self, key_id: impl Into<String>) -> Self {
+        self.key_id = Some(key_id.into());
+        self
+    }
+    /// Sets `KeyID` from an `Option`: `None` clears it (see [`key_id`](Self::key_id)).
+    pub fn set_key_id(mut self, key_id: Option<String>) -> Self {
+        self.key_id = key_id;
+        self
+    }
+    /// Builds the value, checking the rules first.
+    ///
+    /// # Errors
+    ///
+    /// - [`ValidationError::MissingField`] when `KeyID` is not set.
+    pub fn build(self) -> Result<GetHLSEncryptDataKeyRequest, ValidationError> {
+        const SHAPE: &str = "GetHLSEncryptDataKeyRequest";
+        Ok(GetHLSEncryptDataKeyRequest {
+            key_id: validate::required(self.key_id, SHAPE, "KeyID")?,
+        })
     }
 }
 
@@ -39,7 +77,7 @@ pub struct GetHLSEncryptDataKeyResult {
 
 decoded!(GetHLSEncryptDataKeyResult, data_key("DataKey"));
 
-/// What [`Client::get_hls_encrypt_data_key`](super::Client::get_hls_encrypt_data_key) returns: the response metadata and the result.
+/// What a call of [`Client::get_hls_encrypt_data_key`](super::Client::get_hls_encrypt_data_key) returns: the response metadata and the result.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
 #[non_exhaustive]
 pub struct GetHLSEncryptDataKeyOutput {
@@ -51,15 +89,67 @@ pub struct GetHLSEncryptDataKeyOutput {
     pub result: GetHLSEncryptDataKeyResult,
 }
 
+impl GetHLSEncryptDataKeyOutput {
+    /// The RequestId the service gave the call; quote it to support.
+    pub fn request_id(&self) -> &str {
+        &self.response_metadata.request_id
+    }
+}
+
 impl AsRef<ResponseMetadata> for GetHLSEncryptDataKeyOutput {
     fn as_ref(&self) -> &ResponseMetadata {
         &self.response_metadata
     }
 }
 
+impl super::sealed::Sealed for GetHLSEncryptDataKeyRequest {}
+
+impl super::Action for GetHLSEncryptDataKeyRequest {}
+
 impl Operation for GetHLSEncryptDataKeyRequest {
     const ACTION: &'static str = "GetHLSEncryptDataKey";
     const METHOD: HttpMethod = HttpMethod::Get;
     const IDEMPOTENT: bool = true;
     type Output = GetHLSEncryptDataKeyOutput;
+}
+
+/// A call of `GetHLSEncryptDataKey` being prepared: set the request's fields, then [`send`](Self::send) it. Made by [`Client::get_hls_encrypt_data_key`](super::Client::get_hls_encrypt_data_key).
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is sent"]
+pub struct GetHLSEncryptDataKeyCall {
+    client: super::Client,
+    request: GetHLSEncryptDataKeyRequestBuilder,
+}
+
+impl GetHLSEncryptDataKeyCall {
+    pub(crate) fn new(client: super::Client) -> Self {
+        Self {
+            client,
+            request: GetHLSEncryptDataKeyRequest::builder(),
+        }
+    }
+    /// Wire name: `KeyID`. 视频直播服务端生成的 M3U8 文件中写入的每个 TS 分片的密钥 ID。
+    pub fn key_id(mut self, key_id: impl Into<String>) -> Self {
+        self.request = self.request.key_id(key_id);
+        self
+    }
+    /// Sets `KeyID` from an `Option`: `None` clears it (see [`key_id`](Self::key_id)).
+    pub fn set_key_id(mut self, key_id: Option<String>) -> Self {
+        self.request = self.request.set_key_id(key_id);
+        self
+    }
+    /// Makes this call with these options (read timeout, retry policy, deadline) instead of the client's.
+    pub fn with_options(mut self, options: CallOptions) -> Self {
+        self.client = self.client.with_options(options);
+        self
+    }
+    /// Builds the request, checking its rules (see [`GetHLSEncryptDataKeyRequestBuilder::build`]), then signs and sends it.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Validation`] when the request breaks a rule (nothing is sent); otherwise as the [`Client`](super::Client) docs say.
+    pub async fn send(self) -> Result<GetHLSEncryptDataKeyOutput, Error> {
+        let request = self.request.build()?;
+        self.client.send(&request).await
+    }
 }

@@ -6,7 +6,8 @@
 
 use serde::{Deserialize, Serialize};
 use volc_runtime::{
-    HttpMethod, Operation, ResponseMetadata, ValidationError, decoded, validate,
+    CallOptions, Error, HttpMethod, Operation, ResponseMetadata, ValidationError,
+    decoded, validate,
 };
 use volc_runtime::de::null_as_default;
 
@@ -51,9 +52,19 @@ impl GetLiveVideoQualityAnalysisTaskDetailRequestBuilder {
         self.id = Some(id);
         self
     }
+    /// Sets `ID` from an `Option`: `None` clears it (see [`id`](Self::id)).
+    pub fn set_id(mut self, id: Option<i64>) -> Self {
+        self.id = id;
+        self
+    }
     /// Wire name: `Name`. 查询的任务名称。 :::tipName 和 ID 二选一必填。 :::
     pub fn name(mut self, name: impl Into<String>) -> Self {
         self.name = Some(name.into());
+        self
+    }
+    /// Sets `Name` from an `Option`: `None` clears it (see [`name`](Self::name)).
+    pub fn set_name(mut self, name: Option<String>) -> Self {
+        self.name = name;
         self
     }
     /// Builds the value, checking the rules first.
@@ -152,7 +163,7 @@ pub struct VQScoreLive {
 
 decoded!(VQScoreLive, timestamp("Timestamp"), value("Value"));
 
-/// What [`Client::get_live_video_quality_analysis_task_detail`](super::Client::get_live_video_quality_analysis_task_detail) returns: the response metadata and the result.
+/// What a call of [`Client::get_live_video_quality_analysis_task_detail`](super::Client::get_live_video_quality_analysis_task_detail) returns: the response metadata and the result.
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[non_exhaustive]
 pub struct GetLiveVideoQualityAnalysisTaskDetailOutput {
@@ -164,15 +175,79 @@ pub struct GetLiveVideoQualityAnalysisTaskDetailOutput {
     pub result: GetLiveVideoQualityAnalysisTaskDetailResult,
 }
 
+impl GetLiveVideoQualityAnalysisTaskDetailOutput {
+    /// The RequestId the service gave the call; quote it to support.
+    pub fn request_id(&self) -> &str {
+        &self.response_metadata.request_id
+    }
+}
+
 impl AsRef<ResponseMetadata> for GetLiveVideoQualityAnalysisTaskDetailOutput {
     fn as_ref(&self) -> &ResponseMetadata {
         &self.response_metadata
     }
 }
 
+impl super::sealed::Sealed for GetLiveVideoQualityAnalysisTaskDetailRequest {}
+
+impl super::Action for GetLiveVideoQualityAnalysisTaskDetailRequest {}
+
 impl Operation for GetLiveVideoQualityAnalysisTaskDetailRequest {
     const ACTION: &'static str = "GetLiveVideoQualityAnalysisTaskDetail";
     const METHOD: HttpMethod = HttpMethod::Post;
     const IDEMPOTENT: bool = true;
     type Output = GetLiveVideoQualityAnalysisTaskDetailOutput;
+}
+
+/// A call of `GetLiveVideoQualityAnalysisTaskDetail` being prepared: set the request's fields, then [`send`](Self::send) it. Made by [`Client::get_live_video_quality_analysis_task_detail`](super::Client::get_live_video_quality_analysis_task_detail).
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is sent"]
+pub struct GetLiveVideoQualityAnalysisTaskDetailCall {
+    client: super::Client,
+    request: GetLiveVideoQualityAnalysisTaskDetailRequestBuilder,
+}
+
+impl GetLiveVideoQualityAnalysisTaskDetailCall {
+    pub(crate) fn new(client: super::Client) -> Self {
+        Self {
+            client,
+            request: GetLiveVideoQualityAnalysisTaskDetailRequest::builder(),
+        }
+    }
+    /// Wire name: `ID`. 查询的任务 ID。 :::tipName 和 ID 二选一必填。 :::
+    pub fn id(mut self, id: i64) -> Self {
+        self.request = self.request.id(id);
+        self
+    }
+    /// Sets `ID` from an `Option`: `None` clears it (see [`id`](Self::id)).
+    pub fn set_id(mut self, id: Option<i64>) -> Self {
+        self.request = self.request.set_id(id);
+        self
+    }
+    /// Wire name: `Name`. 查询的任务名称。 :::tipName 和 ID 二选一必填。 :::
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.request = self.request.name(name);
+        self
+    }
+    /// Sets `Name` from an `Option`: `None` clears it (see [`name`](Self::name)).
+    pub fn set_name(mut self, name: Option<String>) -> Self {
+        self.request = self.request.set_name(name);
+        self
+    }
+    /// Makes this call with these options (read timeout, retry policy, deadline) instead of the client's.
+    pub fn with_options(mut self, options: CallOptions) -> Self {
+        self.client = self.client.with_options(options);
+        self
+    }
+    /// Builds the request, checking its rules (see [`GetLiveVideoQualityAnalysisTaskDetailRequestBuilder::build`]), then signs and sends it.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Validation`] when the request breaks a rule (nothing is sent); otherwise as the [`Client`](super::Client) docs say.
+    pub async fn send(
+        self,
+    ) -> Result<GetLiveVideoQualityAnalysisTaskDetailOutput, Error> {
+        let request = self.request.build()?;
+        self.client.send(&request).await
+    }
 }

@@ -5,7 +5,10 @@
 //! 查询单个直播录制任务
 
 use serde::{Deserialize, Serialize};
-use volc_runtime::{HttpMethod, Operation, ResponseMetadata, decoded};
+use volc_runtime::{
+    CallOptions, Error, HttpMethod, Operation, ResponseMetadata, ValidationError,
+    decoded, validate,
+};
 use volc_runtime::de::null_as_default;
 
 /// The `GetPullRecordTaskRequest` structure.
@@ -21,11 +24,48 @@ impl GetPullRecordTaskRequest {
     pub fn new(task_id: impl Into<String>) -> Self {
         Self { task_id: task_id.into() }
     }
+    /// Returns an empty builder; see [`GetPullRecordTaskRequestBuilder`].
+    pub fn builder() -> GetPullRecordTaskRequestBuilder {
+        GetPullRecordTaskRequestBuilder::default()
+    }
     /// Wire name: `TaskID`.
     ///
     /// 任务 ID，录制任务的唯一标识。您可以调用 ListPullRecordTask \[<https://www.volcengine.com/docs/6469/1111480>\] 获取任务 ID。
     pub fn task_id(&self) -> &str {
         &self.task_id
+    }
+}
+
+/// Builder of [`GetPullRecordTaskRequest`]; `build` checks the rules.
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct GetPullRecordTaskRequestBuilder {
+    task_id: Option<String>,
+}
+
+impl GetPullRecordTaskRequestBuilder {
+    /// Wire name: `TaskID`.
+    ///
+    /// 任务 ID，录制任务的唯一标识。您可以调用 ListPullRecordTask \[<https://www.volcengine.com/docs/6469/1111480>\] 获取任务 ID。
+    pub fn task_id(mut self, task_id: impl Into<String>) -> Self {
+        self.task_id = Some(task_id.into());
+        self
+    }
+    /// Sets `TaskID` from an `Option`: `None` clears it (see [`task_id`](Self::task_id)).
+    pub fn set_task_id(mut self, task_id: Option<String>) -> Self {
+        self.task_id = task_id;
+        self
+    }
+    /// Builds the value, checking the rules first.
+    ///
+    /// # Errors
+    ///
+    /// - [`ValidationError::MissingField`] when `TaskID` is not set.
+    pub fn build(self) -> Result<GetPullRecordTaskRequest, ValidationError> {
+        const SHAPE: &str = "GetPullRecordTaskRequest";
+        Ok(GetPullRecordTaskRequest {
+            task_id: validate::required(self.task_id, SHAPE, "TaskID")?,
+        })
     }
 }
 
@@ -68,7 +108,7 @@ decoded!(
     start_time("StartTime"), status("Status"), task_id("TaskId"), vhost("Vhost")
 );
 
-/// What [`Client::get_pull_record_task`](super::Client::get_pull_record_task) returns: the response metadata and the result.
+/// What a call of [`Client::get_pull_record_task`](super::Client::get_pull_record_task) returns: the response metadata and the result.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
 #[non_exhaustive]
 pub struct GetPullRecordTaskOutput {
@@ -80,15 +120,69 @@ pub struct GetPullRecordTaskOutput {
     pub result: GetPullRecordTaskResult,
 }
 
+impl GetPullRecordTaskOutput {
+    /// The RequestId the service gave the call; quote it to support.
+    pub fn request_id(&self) -> &str {
+        &self.response_metadata.request_id
+    }
+}
+
 impl AsRef<ResponseMetadata> for GetPullRecordTaskOutput {
     fn as_ref(&self) -> &ResponseMetadata {
         &self.response_metadata
     }
 }
 
+impl super::sealed::Sealed for GetPullRecordTaskRequest {}
+
+impl super::Action for GetPullRecordTaskRequest {}
+
 impl Operation for GetPullRecordTaskRequest {
     const ACTION: &'static str = "GetPullRecordTask";
     const METHOD: HttpMethod = HttpMethod::Post;
     const IDEMPOTENT: bool = true;
     type Output = GetPullRecordTaskOutput;
+}
+
+/// A call of `GetPullRecordTask` being prepared: set the request's fields, then [`send`](Self::send) it. Made by [`Client::get_pull_record_task`](super::Client::get_pull_record_task).
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is sent"]
+pub struct GetPullRecordTaskCall {
+    client: super::Client,
+    request: GetPullRecordTaskRequestBuilder,
+}
+
+impl GetPullRecordTaskCall {
+    pub(crate) fn new(client: super::Client) -> Self {
+        Self {
+            client,
+            request: GetPullRecordTaskRequest::builder(),
+        }
+    }
+    /// Wire name: `TaskID`.
+    ///
+    /// 任务 ID，录制任务的唯一标识。您可以调用 ListPullRecordTask \[<https://www.volcengine.com/docs/6469/1111480>\] 获取任务 ID。
+    pub fn task_id(mut self, task_id: impl Into<String>) -> Self {
+        self.request = self.request.task_id(task_id);
+        self
+    }
+    /// Sets `TaskID` from an `Option`: `None` clears it (see [`task_id`](Self::task_id)).
+    pub fn set_task_id(mut self, task_id: Option<String>) -> Self {
+        self.request = self.request.set_task_id(task_id);
+        self
+    }
+    /// Makes this call with these options (read timeout, retry policy, deadline) instead of the client's.
+    pub fn with_options(mut self, options: CallOptions) -> Self {
+        self.client = self.client.with_options(options);
+        self
+    }
+    /// Builds the request, checking its rules (see [`GetPullRecordTaskRequestBuilder::build`]), then signs and sends it.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Validation`] when the request breaks a rule (nothing is sent); otherwise as the [`Client`](super::Client) docs say.
+    pub async fn send(self) -> Result<GetPullRecordTaskOutput, Error> {
+        let request = self.request.build()?;
+        self.client.send(&request).await
+    }
 }

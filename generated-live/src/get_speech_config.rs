@@ -5,7 +5,7 @@
 //! 获取声影同传配置
 
 use serde::{Deserialize, Serialize};
-use volc_runtime::{HttpMethod, Operation, ResponseMetadata, decoded};
+use volc_runtime::{CallOptions, Error, HttpMethod, Operation, ResponseMetadata, decoded};
 use volc_runtime::de::null_as_default;
 use super::types::GetSpeechConfigData;
 
@@ -35,7 +35,7 @@ pub struct GetSpeechConfigResult {
 
 decoded!(GetSpeechConfigResult, code("Code"), data("Data"), message("Message"));
 
-/// What [`Client::get_speech_config`](super::Client::get_speech_config) returns: the response metadata and the result.
+/// What a call of [`Client::get_speech_config`](super::Client::get_speech_config) returns: the response metadata and the result.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
 #[non_exhaustive]
 pub struct GetSpeechConfigOutput {
@@ -47,15 +47,52 @@ pub struct GetSpeechConfigOutput {
     pub result: GetSpeechConfigResult,
 }
 
+impl GetSpeechConfigOutput {
+    /// The RequestId the service gave the call; quote it to support.
+    pub fn request_id(&self) -> &str {
+        &self.response_metadata.request_id
+    }
+}
+
 impl AsRef<ResponseMetadata> for GetSpeechConfigOutput {
     fn as_ref(&self) -> &ResponseMetadata {
         &self.response_metadata
     }
 }
 
+impl super::sealed::Sealed for GetSpeechConfigRequest {}
+
+impl super::Action for GetSpeechConfigRequest {}
+
 impl Operation for GetSpeechConfigRequest {
     const ACTION: &'static str = "GetSpeechConfig";
     const METHOD: HttpMethod = HttpMethod::Get;
     const IDEMPOTENT: bool = true;
     type Output = GetSpeechConfigOutput;
+}
+
+/// A call of `GetSpeechConfig` being prepared: set the request's fields, then [`send`](Self::send) it. Made by [`Client::get_speech_config`](super::Client::get_speech_config).
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is sent"]
+pub struct GetSpeechConfigCall {
+    client: super::Client,
+}
+
+impl GetSpeechConfigCall {
+    pub(crate) fn new(client: super::Client) -> Self {
+        Self { client }
+    }
+    /// Makes this call with these options (read timeout, retry policy, deadline) instead of the client's.
+    pub fn with_options(mut self, options: CallOptions) -> Self {
+        self.client = self.client.with_options(options);
+        self
+    }
+    /// Signs and sends the request.
+    ///
+    /// # Errors
+    ///
+    /// As the [`Client`](super::Client) docs say.
+    pub async fn send(self) -> Result<GetSpeechConfigOutput, Error> {
+        self.client.send(&GetSpeechConfigRequest::new()).await
+    }
 }

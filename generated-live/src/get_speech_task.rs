@@ -5,7 +5,10 @@
 //! 查询声影同传任务
 
 use serde::{Deserialize, Serialize};
-use volc_runtime::{HttpMethod, Operation, ResponseMetadata, decoded};
+use volc_runtime::{
+    CallOptions, Error, HttpMethod, Operation, ResponseMetadata, ValidationError,
+    decoded, validate,
+};
 use volc_runtime::de::null_as_default;
 
 /// The `GetSpeechTaskRequest` structure.
@@ -21,12 +24,50 @@ impl GetSpeechTaskRequest {
     pub fn new(task_id: impl Into<String>) -> Self {
         Self { task_id: task_id.into() }
     }
+    /// Returns an empty builder; see [`GetSpeechTaskRequestBuilder`].
+    pub fn builder() -> GetSpeechTaskRequestBuilder {
+        GetSpeechTaskRequestBuilder::default()
+    }
     /// Wire name: `TaskID`.
     ///
     /// 任务 ID。可通过调用 CreateSpeechTask \[<https://www.volcengine.com/docs/6469/1976224>\] 或 SearchSpeechTask \[<https://www.volcengine.com/docs/6469/1978522>\]
     /// 获取 ID。
     pub fn task_id(&self) -> &str {
         &self.task_id
+    }
+}
+
+/// Builder of [`GetSpeechTaskRequest`]; `build` checks the rules.
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct GetSpeechTaskRequestBuilder {
+    task_id: Option<String>,
+}
+
+impl GetSpeechTaskRequestBuilder {
+    /// Wire name: `TaskID`.
+    ///
+    /// 任务 ID。可通过调用 CreateSpeechTask \[<https://www.volcengine.com/docs/6469/1976224>\] 或 SearchSpeechTask \[<https://www.volcengine.com/docs/6469/1978522>\]
+    /// 获取 ID。
+    pub fn task_id(mut self, task_id: impl Into<String>) -> Self {
+        self.task_id = Some(task_id.into());
+        self
+    }
+    /// Sets `TaskID` from an `Option`: `None` clears it (see [`task_id`](Self::task_id)).
+    pub fn set_task_id(mut self, task_id: Option<String>) -> Self {
+        self.task_id = task_id;
+        self
+    }
+    /// Builds the value, checking the rules first.
+    ///
+    /// # Errors
+    ///
+    /// - [`ValidationError::MissingField`] when `TaskID` is not set.
+    pub fn build(self) -> Result<GetSpeechTaskRequest, ValidationError> {
+        const SHAPE: &str = "GetSpeechTaskRequest";
+        Ok(GetSpeechTaskRequest {
+            task_id: validate::required(self.task_id, SHAPE, "TaskID")?,
+        })
     }
 }
 
@@ -80,7 +121,7 @@ decoded!(
     status("Status"), stopped_at("StoppedAt"), task_id("TaskID"), updated_at("UpdatedAt")
 );
 
-/// What [`Client::get_speech_task`](super::Client::get_speech_task) returns: the response metadata and the result.
+/// What a call of [`Client::get_speech_task`](super::Client::get_speech_task) returns: the response metadata and the result.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
 #[non_exhaustive]
 pub struct GetSpeechTaskOutput {
@@ -92,15 +133,70 @@ pub struct GetSpeechTaskOutput {
     pub result: GetSpeechTaskResult,
 }
 
+impl GetSpeechTaskOutput {
+    /// The RequestId the service gave the call; quote it to support.
+    pub fn request_id(&self) -> &str {
+        &self.response_metadata.request_id
+    }
+}
+
 impl AsRef<ResponseMetadata> for GetSpeechTaskOutput {
     fn as_ref(&self) -> &ResponseMetadata {
         &self.response_metadata
     }
 }
 
+impl super::sealed::Sealed for GetSpeechTaskRequest {}
+
+impl super::Action for GetSpeechTaskRequest {}
+
 impl Operation for GetSpeechTaskRequest {
     const ACTION: &'static str = "GetSpeechTask";
     const METHOD: HttpMethod = HttpMethod::Post;
     const IDEMPOTENT: bool = true;
     type Output = GetSpeechTaskOutput;
+}
+
+/// A call of `GetSpeechTask` being prepared: set the request's fields, then [`send`](Self::send) it. Made by [`Client::get_speech_task`](super::Client::get_speech_task).
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is sent"]
+pub struct GetSpeechTaskCall {
+    client: super::Client,
+    request: GetSpeechTaskRequestBuilder,
+}
+
+impl GetSpeechTaskCall {
+    pub(crate) fn new(client: super::Client) -> Self {
+        Self {
+            client,
+            request: GetSpeechTaskRequest::builder(),
+        }
+    }
+    /// Wire name: `TaskID`.
+    ///
+    /// 任务 ID。可通过调用 CreateSpeechTask \[<https://www.volcengine.com/docs/6469/1976224>\] 或 SearchSpeechTask \[<https://www.volcengine.com/docs/6469/1978522>\]
+    /// 获取 ID。
+    pub fn task_id(mut self, task_id: impl Into<String>) -> Self {
+        self.request = self.request.task_id(task_id);
+        self
+    }
+    /// Sets `TaskID` from an `Option`: `None` clears it (see [`task_id`](Self::task_id)).
+    pub fn set_task_id(mut self, task_id: Option<String>) -> Self {
+        self.request = self.request.set_task_id(task_id);
+        self
+    }
+    /// Makes this call with these options (read timeout, retry policy, deadline) instead of the client's.
+    pub fn with_options(mut self, options: CallOptions) -> Self {
+        self.client = self.client.with_options(options);
+        self
+    }
+    /// Builds the request, checking its rules (see [`GetSpeechTaskRequestBuilder::build`]), then signs and sends it.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Validation`] when the request breaks a rule (nothing is sent); otherwise as the [`Client`](super::Client) docs say.
+    pub async fn send(self) -> Result<GetSpeechTaskOutput, Error> {
+        let request = self.request.build()?;
+        self.client.send(&request).await
+    }
 }

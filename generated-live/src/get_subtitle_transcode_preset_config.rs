@@ -5,7 +5,7 @@
 //! 获取字幕配置
 
 use serde::{Deserialize, Serialize};
-use volc_runtime::{HttpMethod, Operation, ResponseMetadata, decoded};
+use volc_runtime::{CallOptions, Error, HttpMethod, Operation, ResponseMetadata, decoded};
 use volc_runtime::de::null_as_default;
 use super::types::GetSpeechConfigData;
 
@@ -38,7 +38,7 @@ decoded!(
     message("Message")
 );
 
-/// What [`Client::get_subtitle_transcode_preset_config`](super::Client::get_subtitle_transcode_preset_config) returns: the response metadata and the result.
+/// What a call of [`Client::get_subtitle_transcode_preset_config`](super::Client::get_subtitle_transcode_preset_config) returns: the response metadata and the result.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
 #[non_exhaustive]
 pub struct GetSubtitleTranscodePresetConfigOutput {
@@ -50,15 +50,52 @@ pub struct GetSubtitleTranscodePresetConfigOutput {
     pub result: GetSubtitleTranscodePresetConfigResult,
 }
 
+impl GetSubtitleTranscodePresetConfigOutput {
+    /// The RequestId the service gave the call; quote it to support.
+    pub fn request_id(&self) -> &str {
+        &self.response_metadata.request_id
+    }
+}
+
 impl AsRef<ResponseMetadata> for GetSubtitleTranscodePresetConfigOutput {
     fn as_ref(&self) -> &ResponseMetadata {
         &self.response_metadata
     }
 }
 
+impl super::sealed::Sealed for GetSubtitleTranscodePresetConfigRequest {}
+
+impl super::Action for GetSubtitleTranscodePresetConfigRequest {}
+
 impl Operation for GetSubtitleTranscodePresetConfigRequest {
     const ACTION: &'static str = "GetSubtitleTranscodePresetConfig";
     const METHOD: HttpMethod = HttpMethod::Get;
     const IDEMPOTENT: bool = true;
     type Output = GetSubtitleTranscodePresetConfigOutput;
+}
+
+/// A call of `GetSubtitleTranscodePresetConfig` being prepared: set the request's fields, then [`send`](Self::send) it. Made by [`Client::get_subtitle_transcode_preset_config`](super::Client::get_subtitle_transcode_preset_config).
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is sent"]
+pub struct GetSubtitleTranscodePresetConfigCall {
+    client: super::Client,
+}
+
+impl GetSubtitleTranscodePresetConfigCall {
+    pub(crate) fn new(client: super::Client) -> Self {
+        Self { client }
+    }
+    /// Makes this call with these options (read timeout, retry policy, deadline) instead of the client's.
+    pub fn with_options(mut self, options: CallOptions) -> Self {
+        self.client = self.client.with_options(options);
+        self
+    }
+    /// Signs and sends the request.
+    ///
+    /// # Errors
+    ///
+    /// As the [`Client`](super::Client) docs say.
+    pub async fn send(self) -> Result<GetSubtitleTranscodePresetConfigOutput, Error> {
+        self.client.send(&GetSubtitleTranscodePresetConfigRequest::new()).await
+    }
 }

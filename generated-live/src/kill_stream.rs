@@ -5,7 +5,10 @@
 //! 断开直播流
 
 use serde::{Deserialize, Serialize};
-use volc_runtime::{HttpMethod, Operation, ResponseMetadata};
+use volc_runtime::{
+    CallOptions, Error, HttpMethod, Operation, ResponseMetadata, ValidationError,
+    validate,
+};
 
 /// The `KillStreamRequest` structure.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -29,6 +32,10 @@ impl KillStreamRequest {
             vhost: vhost.into(),
         }
     }
+    /// Returns an empty builder; see [`KillStreamRequestBuilder`].
+    pub fn builder() -> KillStreamRequestBuilder {
+        KillStreamRequestBuilder::default()
+    }
     /// Wire name: `App`. 直播流使用的应用名称。
     pub fn app(&self) -> &str {
         &self.app
@@ -46,7 +53,65 @@ impl KillStreamRequest {
     }
 }
 
-/// What [`Client::kill_stream`](super::Client::kill_stream) returns: the response metadata; this action returns no result.
+/// Builder of [`KillStreamRequest`]; `build` checks the rules.
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct KillStreamRequestBuilder {
+    app: Option<String>,
+    stream: Option<String>,
+    vhost: Option<String>,
+}
+
+impl KillStreamRequestBuilder {
+    /// Wire name: `App`. 直播流使用的应用名称。
+    pub fn app(mut self, app: impl Into<String>) -> Self {
+        self.app = Some(app.into());
+        self
+    }
+    /// Sets `App` from an `Option`: `None` clears it (see [`app`](Self::app)).
+    pub fn set_app(mut self, app: Option<String>) -> Self {
+        self.app = app;
+        self
+    }
+    /// Wire name: `Stream`. 直播流使用的流名称。
+    pub fn stream(mut self, stream: impl Into<String>) -> Self {
+        self.stream = Some(stream.into());
+        self
+    }
+    /// Sets `Stream` from an `Option`: `None` clears it (see [`stream`](Self::stream)).
+    pub fn set_stream(mut self, stream: Option<String>) -> Self {
+        self.stream = stream;
+        self
+    }
+    /// Wire name: `Vhost`.
+    ///
+    /// 域名空间，您可以调用 DescribeLiveStreamInfoByPage \[<https://www.volcengine.com/docs/6469/1126841>\] 接口，查看待断开的在线流的信息，包括 Vhost、APP
+    /// 和 Stream。
+    pub fn vhost(mut self, vhost: impl Into<String>) -> Self {
+        self.vhost = Some(vhost.into());
+        self
+    }
+    /// Sets `Vhost` from an `Option`: `None` clears it (see [`vhost`](Self::vhost)).
+    pub fn set_vhost(mut self, vhost: Option<String>) -> Self {
+        self.vhost = vhost;
+        self
+    }
+    /// Builds the value, checking the rules first.
+    ///
+    /// # Errors
+    ///
+    /// - [`ValidationError::MissingField`] when `App`, `Stream` or `Vhost` is not set.
+    pub fn build(self) -> Result<KillStreamRequest, ValidationError> {
+        const SHAPE: &str = "KillStreamRequest";
+        Ok(KillStreamRequest {
+            app: validate::required(self.app, SHAPE, "App")?,
+            stream: validate::required(self.stream, SHAPE, "Stream")?,
+            vhost: validate::required(self.vhost, SHAPE, "Vhost")?,
+        })
+    }
+}
+
+/// What a call of [`Client::kill_stream`](super::Client::kill_stream) returns: the response metadata; this action returns no result.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
 #[non_exhaustive]
 pub struct KillStreamOutput {
@@ -55,15 +120,90 @@ pub struct KillStreamOutput {
     pub response_metadata: ResponseMetadata,
 }
 
+impl KillStreamOutput {
+    /// The RequestId the service gave the call; quote it to support.
+    pub fn request_id(&self) -> &str {
+        &self.response_metadata.request_id
+    }
+}
+
 impl AsRef<ResponseMetadata> for KillStreamOutput {
     fn as_ref(&self) -> &ResponseMetadata {
         &self.response_metadata
     }
 }
 
+impl super::sealed::Sealed for KillStreamRequest {}
+
+impl super::Action for KillStreamRequest {}
+
 impl Operation for KillStreamRequest {
     const ACTION: &'static str = "KillStream";
     const METHOD: HttpMethod = HttpMethod::Post;
     const IDEMPOTENT: bool = false;
     type Output = KillStreamOutput;
+}
+
+/// A call of `KillStream` being prepared: set the request's fields, then [`send`](Self::send) it. Made by [`Client::kill_stream`](super::Client::kill_stream).
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is sent"]
+pub struct KillStreamCall {
+    client: super::Client,
+    request: KillStreamRequestBuilder,
+}
+
+impl KillStreamCall {
+    pub(crate) fn new(client: super::Client) -> Self {
+        Self {
+            client,
+            request: KillStreamRequest::builder(),
+        }
+    }
+    /// Wire name: `App`. 直播流使用的应用名称。
+    pub fn app(mut self, app: impl Into<String>) -> Self {
+        self.request = self.request.app(app);
+        self
+    }
+    /// Sets `App` from an `Option`: `None` clears it (see [`app`](Self::app)).
+    pub fn set_app(mut self, app: Option<String>) -> Self {
+        self.request = self.request.set_app(app);
+        self
+    }
+    /// Wire name: `Stream`. 直播流使用的流名称。
+    pub fn stream(mut self, stream: impl Into<String>) -> Self {
+        self.request = self.request.stream(stream);
+        self
+    }
+    /// Sets `Stream` from an `Option`: `None` clears it (see [`stream`](Self::stream)).
+    pub fn set_stream(mut self, stream: Option<String>) -> Self {
+        self.request = self.request.set_stream(stream);
+        self
+    }
+    /// Wire name: `Vhost`.
+    ///
+    /// 域名空间，您可以调用 DescribeLiveStreamInfoByPage \[<https://www.volcengine.com/docs/6469/1126841>\] 接口，查看待断开的在线流的信息，包括 Vhost、APP
+    /// 和 Stream。
+    pub fn vhost(mut self, vhost: impl Into<String>) -> Self {
+        self.request = self.request.vhost(vhost);
+        self
+    }
+    /// Sets `Vhost` from an `Option`: `None` clears it (see [`vhost`](Self::vhost)).
+    pub fn set_vhost(mut self, vhost: Option<String>) -> Self {
+        self.request = self.request.set_vhost(vhost);
+        self
+    }
+    /// Makes this call with these options (read timeout, retry policy, deadline) instead of the client's.
+    pub fn with_options(mut self, options: CallOptions) -> Self {
+        self.client = self.client.with_options(options);
+        self
+    }
+    /// Builds the request, checking its rules (see [`KillStreamRequestBuilder::build`]), then signs and sends it.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Validation`] when the request breaks a rule (nothing is sent); otherwise as the [`Client`](super::Client) docs say.
+    pub async fn send(self) -> Result<KillStreamOutput, Error> {
+        let request = self.request.build()?;
+        self.client.send(&request).await
+    }
 }

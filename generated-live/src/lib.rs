@@ -756,13 +756,22 @@ pub use get_speech_task::*;
 pub use get_speech_config::*;
 pub use list_speech_subtitle_srt::*;
 pub use restart_speech_task::*;
+
+/// A request of this service: every action's request type implements it (and only
+/// they), so [`Client::send`] sends nothing else.
+pub trait Action: volc_runtime::Operation + sealed::Sealed {}
+
+mod sealed {
+    pub trait Sealed {}
+}
+
 pub use types::*;
 pub use volc_runtime::{
-    CallOptions, Config, ConfigBuilder, Credentials, CredentialsError, CredentialsFuture,
-    DefaultChainProvider, EnvironmentProvider, Error, HttpClient, JsonValue,
-    ProfileProvider, ProvideCredentials, Provider, ResponseMetadata, RetryClass,
-    RetryPolicy, Sensitive, ServiceError, TransportError, TransportErrorKind,
-    UnknownValue, ValidationError,
+    Attempt, CallOptions, Config, ConfigBuilder, Credentials, CredentialsError,
+    CredentialsFuture, DefaultChainProvider, EnvironmentProvider, Error, HttpClient,
+    Interceptor, JsonValue, Outcome, ProfileProvider, ProvideCredentials, Provider,
+    ResponseMetadata, RetryClass, RetryPolicy, Sensitive, ServiceError, TransportError,
+    TransportErrorKind, UnknownValue, ValidationError,
 };
 pub use volc_runtime::transport;
 use volc_runtime::{Endpoint, ServiceInfo};

@@ -5,7 +5,10 @@
 //! 查询轮播任务列表
 
 use serde::{Deserialize, Serialize};
-use volc_runtime::{HttpMethod, Operation, ResponseMetadata, decoded};
+use volc_runtime::{
+    CallOptions, Error, HttpMethod, Operation, ResponseMetadata, ValidationError,
+    decoded, validate,
+};
 use volc_runtime::de::null_as_default;
 use super::types::ListCarouselTaskData;
 
@@ -22,6 +25,10 @@ impl ListCarouselTaskRequest {
     pub fn new(page: i64, page_size: i64) -> Self {
         Self { page, page_size }
     }
+    /// Returns an empty builder; see [`ListCarouselTaskRequestBuilder`].
+    pub fn builder() -> ListCarouselTaskRequestBuilder {
+        ListCarouselTaskRequestBuilder::default()
+    }
     /// Wire name: `Page`. 分页功能，展示第几页
     pub fn page(&self) -> i64 {
         self.page
@@ -29,6 +36,49 @@ impl ListCarouselTaskRequest {
     /// Wire name: `PageSize`. 分页功能，页大小
     pub fn page_size(&self) -> i64 {
         self.page_size
+    }
+}
+
+/// Builder of [`ListCarouselTaskRequest`]; `build` checks the rules.
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct ListCarouselTaskRequestBuilder {
+    page: Option<i64>,
+    page_size: Option<i64>,
+}
+
+impl ListCarouselTaskRequestBuilder {
+    /// Wire name: `Page`. 分页功能，展示第几页
+    pub fn page(mut self, page: i64) -> Self {
+        self.page = Some(page);
+        self
+    }
+    /// Sets `Page` from an `Option`: `None` clears it (see [`page`](Self::page)).
+    pub fn set_page(mut self, page: Option<i64>) -> Self {
+        self.page = page;
+        self
+    }
+    /// Wire name: `PageSize`. 分页功能，页大小
+    pub fn page_size(mut self, page_size: i64) -> Self {
+        self.page_size = Some(page_size);
+        self
+    }
+    /// Sets `PageSize` from an `Option`: `None` clears it (see [`page_size`](Self::page_size)).
+    pub fn set_page_size(mut self, page_size: Option<i64>) -> Self {
+        self.page_size = page_size;
+        self
+    }
+    /// Builds the value, checking the rules first.
+    ///
+    /// # Errors
+    ///
+    /// - [`ValidationError::MissingField`] when `Page` or `PageSize` is not set.
+    pub fn build(self) -> Result<ListCarouselTaskRequest, ValidationError> {
+        const SHAPE: &str = "ListCarouselTaskRequest";
+        Ok(ListCarouselTaskRequest {
+            page: validate::required(self.page, SHAPE, "Page")?,
+            page_size: validate::required(self.page_size, SHAPE, "PageSize")?,
+        })
     }
 }
 
@@ -42,7 +92,7 @@ pub struct ListCarouselTaskResult {
 
 decoded!(ListCarouselTaskResult, data("Data"));
 
-/// What [`Client::list_carousel_task`](super::Client::list_carousel_task) returns: the response metadata and the result.
+/// What a call of [`Client::list_carousel_task`](super::Client::list_carousel_task) returns: the response metadata and the result.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
 #[non_exhaustive]
 pub struct ListCarouselTaskOutput {
@@ -54,15 +104,77 @@ pub struct ListCarouselTaskOutput {
     pub result: ListCarouselTaskResult,
 }
 
+impl ListCarouselTaskOutput {
+    /// The RequestId the service gave the call; quote it to support.
+    pub fn request_id(&self) -> &str {
+        &self.response_metadata.request_id
+    }
+}
+
 impl AsRef<ResponseMetadata> for ListCarouselTaskOutput {
     fn as_ref(&self) -> &ResponseMetadata {
         &self.response_metadata
     }
 }
 
+impl super::sealed::Sealed for ListCarouselTaskRequest {}
+
+impl super::Action for ListCarouselTaskRequest {}
+
 impl Operation for ListCarouselTaskRequest {
     const ACTION: &'static str = "ListCarouselTask";
     const METHOD: HttpMethod = HttpMethod::Post;
     const IDEMPOTENT: bool = true;
     type Output = ListCarouselTaskOutput;
+}
+
+/// A call of `ListCarouselTask` being prepared: set the request's fields, then [`send`](Self::send) it. Made by [`Client::list_carousel_task`](super::Client::list_carousel_task).
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is sent"]
+pub struct ListCarouselTaskCall {
+    client: super::Client,
+    request: ListCarouselTaskRequestBuilder,
+}
+
+impl ListCarouselTaskCall {
+    pub(crate) fn new(client: super::Client) -> Self {
+        Self {
+            client,
+            request: ListCarouselTaskRequest::builder(),
+        }
+    }
+    /// Wire name: `Page`. 分页功能，展示第几页
+    pub fn page(mut self, page: i64) -> Self {
+        self.request = self.request.page(page);
+        self
+    }
+    /// Sets `Page` from an `Option`: `None` clears it (see [`page`](Self::page)).
+    pub fn set_page(mut self, page: Option<i64>) -> Self {
+        self.request = self.request.set_page(page);
+        self
+    }
+    /// Wire name: `PageSize`. 分页功能，页大小
+    pub fn page_size(mut self, page_size: i64) -> Self {
+        self.request = self.request.page_size(page_size);
+        self
+    }
+    /// Sets `PageSize` from an `Option`: `None` clears it (see [`page_size`](Self::page_size)).
+    pub fn set_page_size(mut self, page_size: Option<i64>) -> Self {
+        self.request = self.request.set_page_size(page_size);
+        self
+    }
+    /// Makes this call with these options (read timeout, retry policy, deadline) instead of the client's.
+    pub fn with_options(mut self, options: CallOptions) -> Self {
+        self.client = self.client.with_options(options);
+        self
+    }
+    /// Builds the request, checking its rules (see [`ListCarouselTaskRequestBuilder::build`]), then signs and sends it.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Validation`] when the request breaks a rule (nothing is sent); otherwise as the [`Client`](super::Client) docs say.
+    pub async fn send(self) -> Result<ListCarouselTaskOutput, Error> {
+        let request = self.request.build()?;
+        self.client.send(&request).await
+    }
 }

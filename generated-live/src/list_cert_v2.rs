@@ -5,7 +5,9 @@
 //! 查询证书列表
 
 use serde::{Deserialize, Serialize};
-use volc_runtime::{HttpMethod, Operation, ResponseMetadata, ValidationError, decoded};
+use volc_runtime::{
+    CallOptions, Error, HttpMethod, Operation, ResponseMetadata, ValidationError, decoded,
+};
 use volc_runtime::de::null_as_default;
 
 /// The `ListCertV2Request` structure.
@@ -86,9 +88,19 @@ impl ListCertV2RequestBuilder {
         self.available = Some(available);
         self
     }
+    /// Sets `Available` from an `Option`: `None` clears it (see [`available`](Self::available)).
+    pub fn set_available(mut self, available: Option<bool>) -> Self {
+        self.available = available;
+        self
+    }
     /// Wire name: `CertName`. 证书名称，支持输入证书名称中的关键字，进行模糊查询.
     pub fn cert_name(mut self, cert_name: impl Into<String>) -> Self {
         self.cert_name = Some(cert_name.into());
+        self
+    }
+    /// Sets `CertName` from an `Option`: `None` clears it (see [`cert_name`](Self::cert_name)).
+    pub fn set_cert_name(mut self, cert_name: Option<String>) -> Self {
+        self.cert_name = cert_name;
         self
     }
     /// Wire name: `Domain`.
@@ -98,9 +110,19 @@ impl ListCertV2RequestBuilder {
         self.domain = Some(domain.into());
         self
     }
+    /// Sets `Domain` from an `Option`: `None` clears it (see [`domain`](Self::domain)).
+    pub fn set_domain(mut self, domain: Option<String>) -> Self {
+        self.domain = domain;
+        self
+    }
     /// Wire name: `Expiring`. 只有填了Available，这个字段才生效。
     pub fn expiring(mut self, expiring: bool) -> Self {
         self.expiring = Some(expiring);
+        self
+    }
+    /// Sets `Expiring` from an `Option`: `None` clears it (see [`expiring`](Self::expiring)).
+    pub fn set_expiring(mut self, expiring: Option<bool>) -> Self {
+        self.expiring = expiring;
         self
     }
     /// Wire name: `PageNum`. 页码。不填默认返回全部。
@@ -108,14 +130,29 @@ impl ListCertV2RequestBuilder {
         self.page_num = Some(page_num);
         self
     }
+    /// Sets `PageNum` from an `Option`: `None` clears it (see [`page_num`](Self::page_num)).
+    pub fn set_page_num(mut self, page_num: Option<i64>) -> Self {
+        self.page_num = page_num;
+        self
+    }
     /// Wire name: `PageSize`. 分页大小。不填默认返回所有。
     pub fn page_size(mut self, page_size: i64) -> Self {
         self.page_size = Some(page_size);
         self
     }
+    /// Sets `PageSize` from an `Option`: `None` clears it (see [`page_size`](Self::page_size)).
+    pub fn set_page_size(mut self, page_size: Option<i64>) -> Self {
+        self.page_size = page_size;
+        self
+    }
     /// Wire name: `ProjectName`. 项目名称。
     pub fn project_name(mut self, project_name: impl Into<String>) -> Self {
         self.project_name = Some(project_name.into());
+        self
+    }
+    /// Sets `ProjectName` from an `Option`: `None` clears it (see [`project_name`](Self::project_name)).
+    pub fn set_project_name(mut self, project_name: Option<String>) -> Self {
+        self.project_name = project_name;
         self
     }
     /// Builds the value; every field is optional, so this cannot fail.
@@ -209,7 +246,7 @@ decoded!(
     status("Status")
 );
 
-/// What [`Client::list_cert_v2`](super::Client::list_cert_v2) returns: the response metadata and the result.
+/// What a call of [`Client::list_cert_v2`](super::Client::list_cert_v2) returns: the response metadata and the result.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
 #[non_exhaustive]
 pub struct ListCertV2Output {
@@ -221,15 +258,133 @@ pub struct ListCertV2Output {
     pub result: ListCertV2Result,
 }
 
+impl ListCertV2Output {
+    /// The RequestId the service gave the call; quote it to support.
+    pub fn request_id(&self) -> &str {
+        &self.response_metadata.request_id
+    }
+}
+
 impl AsRef<ResponseMetadata> for ListCertV2Output {
     fn as_ref(&self) -> &ResponseMetadata {
         &self.response_metadata
     }
 }
 
+impl super::sealed::Sealed for ListCertV2Request {}
+
+impl super::Action for ListCertV2Request {}
+
 impl Operation for ListCertV2Request {
     const ACTION: &'static str = "ListCertV2";
     const METHOD: HttpMethod = HttpMethod::Post;
     const IDEMPOTENT: bool = true;
     type Output = ListCertV2Output;
+}
+
+/// A call of `ListCertV2` being prepared: set the request's fields, then [`send`](Self::send) it. Made by [`Client::list_cert_v2`](super::Client::list_cert_v2).
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is sent"]
+pub struct ListCertV2Call {
+    client: super::Client,
+    request: ListCertV2RequestBuilder,
+}
+
+impl ListCertV2Call {
+    pub(crate) fn new(client: super::Client) -> Self {
+        Self {
+            client,
+            request: ListCertV2Request::builder(),
+        }
+    }
+    /// Wire name: `Available`.
+    ///
+    /// 证书是否启用，默认值为 true，支持的取值及含义如下所示。
+    /// \* true：启用证书；
+    /// \* false：禁用证书。
+    pub fn available(mut self, available: bool) -> Self {
+        self.request = self.request.available(available);
+        self
+    }
+    /// Sets `Available` from an `Option`: `None` clears it (see [`available`](Self::available)).
+    pub fn set_available(mut self, available: Option<bool>) -> Self {
+        self.request = self.request.set_available(available);
+        self
+    }
+    /// Wire name: `CertName`. 证书名称，支持输入证书名称中的关键字，进行模糊查询.
+    pub fn cert_name(mut self, cert_name: impl Into<String>) -> Self {
+        self.request = self.request.cert_name(cert_name);
+        self
+    }
+    /// Sets `CertName` from an `Option`: `None` clears it (see [`cert_name`](Self::cert_name)).
+    pub fn set_cert_name(mut self, cert_name: Option<String>) -> Self {
+        self.request = self.request.set_cert_name(cert_name);
+        self
+    }
+    /// Wire name: `Domain`.
+    ///
+    /// 域名，查询该域名对应的证书，支持精确查询。默认为空，您可以调用ListDomainDetail \[<https://www.volcengine.com/docs/6469/1126815>\]接口或在视频直播控制台的域名管理 \[<https://console.volcengine.com/live/main/domain/list>\]页面，查看域名信息。
+    pub fn domain(mut self, domain: impl Into<String>) -> Self {
+        self.request = self.request.domain(domain);
+        self
+    }
+    /// Sets `Domain` from an `Option`: `None` clears it (see [`domain`](Self::domain)).
+    pub fn set_domain(mut self, domain: Option<String>) -> Self {
+        self.request = self.request.set_domain(domain);
+        self
+    }
+    /// Wire name: `Expiring`. 只有填了Available，这个字段才生效。
+    pub fn expiring(mut self, expiring: bool) -> Self {
+        self.request = self.request.expiring(expiring);
+        self
+    }
+    /// Sets `Expiring` from an `Option`: `None` clears it (see [`expiring`](Self::expiring)).
+    pub fn set_expiring(mut self, expiring: Option<bool>) -> Self {
+        self.request = self.request.set_expiring(expiring);
+        self
+    }
+    /// Wire name: `PageNum`. 页码。不填默认返回全部。
+    pub fn page_num(mut self, page_num: i64) -> Self {
+        self.request = self.request.page_num(page_num);
+        self
+    }
+    /// Sets `PageNum` from an `Option`: `None` clears it (see [`page_num`](Self::page_num)).
+    pub fn set_page_num(mut self, page_num: Option<i64>) -> Self {
+        self.request = self.request.set_page_num(page_num);
+        self
+    }
+    /// Wire name: `PageSize`. 分页大小。不填默认返回所有。
+    pub fn page_size(mut self, page_size: i64) -> Self {
+        self.request = self.request.page_size(page_size);
+        self
+    }
+    /// Sets `PageSize` from an `Option`: `None` clears it (see [`page_size`](Self::page_size)).
+    pub fn set_page_size(mut self, page_size: Option<i64>) -> Self {
+        self.request = self.request.set_page_size(page_size);
+        self
+    }
+    /// Wire name: `ProjectName`. 项目名称。
+    pub fn project_name(mut self, project_name: impl Into<String>) -> Self {
+        self.request = self.request.project_name(project_name);
+        self
+    }
+    /// Sets `ProjectName` from an `Option`: `None` clears it (see [`project_name`](Self::project_name)).
+    pub fn set_project_name(mut self, project_name: Option<String>) -> Self {
+        self.request = self.request.set_project_name(project_name);
+        self
+    }
+    /// Makes this call with these options (read timeout, retry policy, deadline) instead of the client's.
+    pub fn with_options(mut self, options: CallOptions) -> Self {
+        self.client = self.client.with_options(options);
+        self
+    }
+    /// Builds the request, checking its rules (see [`ListCertV2RequestBuilder::build`]), then signs and sends it.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Validation`] when the request breaks a rule (nothing is sent); otherwise as the [`Client`](super::Client) docs say.
+    pub async fn send(self) -> Result<ListCertV2Output, Error> {
+        let request = self.request.build()?;
+        self.client.send(&request).await
+    }
 }

@@ -6,7 +6,8 @@
 
 use serde::{Deserialize, Serialize};
 use volc_runtime::{
-    HttpMethod, Operation, ResponseMetadata, ValidationError, decoded, validate,
+    CallOptions, Error, HttpMethod, Operation, ResponseMetadata, ValidationError,
+    decoded, validate,
 };
 use volc_runtime::de::null_as_default;
 use super::types::ListCarouselTaskData;
@@ -48,9 +49,19 @@ impl ListCloudMixTaskRequestBuilder {
         self.page = Some(page);
         self
     }
+    /// Sets `Page` from an `Option`: `None` clears it (see [`page`](Self::page)).
+    pub fn set_page(mut self, page: Option<i64>) -> Self {
+        self.page = page;
+        self
+    }
     /// Wire name: `PageSize`. 每页显示的数据条数，最大值为 100。
     pub fn page_size(mut self, page_size: i64) -> Self {
         self.page_size = Some(page_size);
+        self
+    }
+    /// Sets `PageSize` from an `Option`: `None` clears it (see [`page_size`](Self::page_size)).
+    pub fn set_page_size(mut self, page_size: Option<i64>) -> Self {
+        self.page_size = page_size;
         self
     }
     /// Builds the value, checking the rules first.
@@ -100,7 +111,7 @@ pub struct ListCloudMixTaskResult {
 
 decoded!(ListCloudMixTaskResult, code("Code"), data("Data"), message("Message"));
 
-/// What [`Client::list_cloud_mix_task`](super::Client::list_cloud_mix_task) returns: the response metadata and the result.
+/// What a call of [`Client::list_cloud_mix_task`](super::Client::list_cloud_mix_task) returns: the response metadata and the result.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
 #[non_exhaustive]
 pub struct ListCloudMixTaskOutput {
@@ -112,15 +123,77 @@ pub struct ListCloudMixTaskOutput {
     pub result: ListCloudMixTaskResult,
 }
 
+impl ListCloudMixTaskOutput {
+    /// The RequestId the service gave the call; quote it to support.
+    pub fn request_id(&self) -> &str {
+        &self.response_metadata.request_id
+    }
+}
+
 impl AsRef<ResponseMetadata> for ListCloudMixTaskOutput {
     fn as_ref(&self) -> &ResponseMetadata {
         &self.response_metadata
     }
 }
 
+impl super::sealed::Sealed for ListCloudMixTaskRequest {}
+
+impl super::Action for ListCloudMixTaskRequest {}
+
 impl Operation for ListCloudMixTaskRequest {
     const ACTION: &'static str = "ListCloudMixTask";
     const METHOD: HttpMethod = HttpMethod::Post;
     const IDEMPOTENT: bool = true;
     type Output = ListCloudMixTaskOutput;
+}
+
+/// A call of `ListCloudMixTask` being prepared: set the request's fields, then [`send`](Self::send) it. Made by [`Client::list_cloud_mix_task`](super::Client::list_cloud_mix_task).
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is sent"]
+pub struct ListCloudMixTaskCall {
+    client: super::Client,
+    request: ListCloudMixTaskRequestBuilder,
+}
+
+impl ListCloudMixTaskCall {
+    pub(crate) fn new(client: super::Client) -> Self {
+        Self {
+            client,
+            request: ListCloudMixTaskRequest::builder(),
+        }
+    }
+    /// Wire name: `Page`. 查询数据的页码。
+    pub fn page(mut self, page: i64) -> Self {
+        self.request = self.request.page(page);
+        self
+    }
+    /// Sets `Page` from an `Option`: `None` clears it (see [`page`](Self::page)).
+    pub fn set_page(mut self, page: Option<i64>) -> Self {
+        self.request = self.request.set_page(page);
+        self
+    }
+    /// Wire name: `PageSize`. 每页显示的数据条数，最大值为 100。
+    pub fn page_size(mut self, page_size: i64) -> Self {
+        self.request = self.request.page_size(page_size);
+        self
+    }
+    /// Sets `PageSize` from an `Option`: `None` clears it (see [`page_size`](Self::page_size)).
+    pub fn set_page_size(mut self, page_size: Option<i64>) -> Self {
+        self.request = self.request.set_page_size(page_size);
+        self
+    }
+    /// Makes this call with these options (read timeout, retry policy, deadline) instead of the client's.
+    pub fn with_options(mut self, options: CallOptions) -> Self {
+        self.client = self.client.with_options(options);
+        self
+    }
+    /// Builds the request, checking its rules (see [`ListCloudMixTaskRequestBuilder::build`]), then signs and sends it.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Validation`] when the request breaks a rule (nothing is sent); otherwise as the [`Client`](super::Client) docs say.
+    pub async fn send(self) -> Result<ListCloudMixTaskOutput, Error> {
+        let request = self.request.build()?;
+        self.client.send(&request).await
+    }
 }

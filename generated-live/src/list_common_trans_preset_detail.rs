@@ -5,7 +5,9 @@
 //! 查询内置转码档位的详细配置
 
 use serde::{Deserialize, Serialize};
-use volc_runtime::{HttpMethod, Operation, ResponseMetadata, ValidationError, decoded};
+use volc_runtime::{
+    CallOptions, Error, HttpMethod, Operation, ResponseMetadata, ValidationError, decoded,
+};
 use volc_runtime::de::null_as_default;
 
 /// The `ListCommonTransPresetDetailRequest` structure.
@@ -38,6 +40,11 @@ impl ListCommonTransPresetDetailRequestBuilder {
     /// Wire name: `PresetList`. 模板名称列表，缺省情况下，表示查询所有系统内置转码档位。
     pub fn preset_list(mut self, preset_list: impl IntoIterator<Item = String>) -> Self {
         self.preset_list = Some(preset_list.into_iter().collect());
+        self
+    }
+    /// Sets `PresetList` from an `Option`: `None` clears it (see [`preset_list`](Self::preset_list)).
+    pub fn set_preset_list(mut self, preset_list: Option<Vec<String>>) -> Self {
+        self.preset_list = preset_list;
         self
     }
     /// Builds the value; every field is optional, so this cannot fail.
@@ -153,7 +160,7 @@ decoded!(
     width("Width")
 );
 
-/// What [`Client::list_common_trans_preset_detail`](super::Client::list_common_trans_preset_detail) returns: the response metadata and the result.
+/// What a call of [`Client::list_common_trans_preset_detail`](super::Client::list_common_trans_preset_detail) returns: the response metadata and the result.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
 #[non_exhaustive]
 pub struct ListCommonTransPresetDetailOutput {
@@ -165,15 +172,67 @@ pub struct ListCommonTransPresetDetailOutput {
     pub result: ListCommonTransPresetDetailResult,
 }
 
+impl ListCommonTransPresetDetailOutput {
+    /// The RequestId the service gave the call; quote it to support.
+    pub fn request_id(&self) -> &str {
+        &self.response_metadata.request_id
+    }
+}
+
 impl AsRef<ResponseMetadata> for ListCommonTransPresetDetailOutput {
     fn as_ref(&self) -> &ResponseMetadata {
         &self.response_metadata
     }
 }
 
+impl super::sealed::Sealed for ListCommonTransPresetDetailRequest {}
+
+impl super::Action for ListCommonTransPresetDetailRequest {}
+
 impl Operation for ListCommonTransPresetDetailRequest {
     const ACTION: &'static str = "ListCommonTransPresetDetail";
     const METHOD: HttpMethod = HttpMethod::Post;
     const IDEMPOTENT: bool = true;
     type Output = ListCommonTransPresetDetailOutput;
+}
+
+/// A call of `ListCommonTransPresetDetail` being prepared: set the request's fields, then [`send`](Self::send) it. Made by [`Client::list_common_trans_preset_detail`](super::Client::list_common_trans_preset_detail).
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is sent"]
+pub struct ListCommonTransPresetDetailCall {
+    client: super::Client,
+    request: ListCommonTransPresetDetailRequestBuilder,
+}
+
+impl ListCommonTransPresetDetailCall {
+    pub(crate) fn new(client: super::Client) -> Self {
+        Self {
+            client,
+            request: ListCommonTransPresetDetailRequest::builder(),
+        }
+    }
+    /// Wire name: `PresetList`. 模板名称列表，缺省情况下，表示查询所有系统内置转码档位。
+    pub fn preset_list(mut self, preset_list: impl IntoIterator<Item = String>) -> Self {
+        self.request = self.request.preset_list(preset_list);
+        self
+    }
+    /// Sets `PresetList` from an `Option`: `None` clears it (see [`preset_list`](Self::preset_list)).
+    pub fn set_preset_list(mut self, preset_list: Option<Vec<String>>) -> Self {
+        self.request = self.request.set_preset_list(preset_list);
+        self
+    }
+    /// Makes this call with these options (read timeout, retry policy, deadline) instead of the client's.
+    pub fn with_options(mut self, options: CallOptions) -> Self {
+        self.client = self.client.with_options(options);
+        self
+    }
+    /// Builds the request, checking its rules (see [`ListCommonTransPresetDetailRequestBuilder::build`]), then signs and sends it.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Validation`] when the request breaks a rule (nothing is sent); otherwise as the [`Client`](super::Client) docs say.
+    pub async fn send(self) -> Result<ListCommonTransPresetDetailOutput, Error> {
+        let request = self.request.build()?;
+        self.client.send(&request).await
+    }
 }

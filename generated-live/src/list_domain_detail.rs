@@ -6,7 +6,8 @@
 
 use serde::{Deserialize, Serialize};
 use volc_runtime::{
-    HttpMethod, Operation, ResponseMetadata, ValidationError, decoded, validate,
+    CallOptions, Error, HttpMethod, Operation, ResponseMetadata, ValidationError,
+    decoded, validate,
 };
 use volc_runtime::de::null_as_default;
 use super::types::DomainTagsDecoded;
@@ -85,11 +86,21 @@ impl ListDomainDetailRequestBuilder {
         self.page_num = Some(page_num);
         self
     }
+    /// Sets `PageNum` from an `Option`: `None` clears it (see [`page_num`](Self::page_num)).
+    pub fn set_page_num(mut self, page_num: Option<i64>) -> Self {
+        self.page_num = page_num;
+        self
+    }
     /// Wire name: `PageSize`.
     ///
     /// 每页显示的数据条数，取值为 10 时表示每页展示 10 条域名信息，取值范围为 \[1, 1000\]。
     pub fn page_size(mut self, page_size: i64) -> Self {
         self.page_size = Some(page_size);
+        self
+    }
+    /// Sets `PageSize` from an `Option`: `None` clears it (see [`page_size`](Self::page_size)).
+    pub fn set_page_size(mut self, page_size: Option<i64>) -> Self {
+        self.page_size = page_size;
         self
     }
     /// Wire name: `DomainNameList`. 域名名称列表，缺省情况下表示全部。
@@ -98,6 +109,14 @@ impl ListDomainDetailRequestBuilder {
         domain_name_list: impl IntoIterator<Item = String>,
     ) -> Self {
         self.domain_name_list = Some(domain_name_list.into_iter().collect());
+        self
+    }
+    /// Sets `DomainNameList` from an `Option`: `None` clears it (see [`domain_name_list`](Self::domain_name_list)).
+    pub fn set_domain_name_list(
+        mut self,
+        domain_name_list: Option<Vec<String>>,
+    ) -> Self {
+        self.domain_name_list = domain_name_list;
         self
     }
     /// Wire name: `DomainRegionList`.
@@ -111,6 +130,14 @@ impl ListDomainDetailRequestBuilder {
         domain_region_list: impl IntoIterator<Item = String>,
     ) -> Self {
         self.domain_region_list = Some(domain_region_list.into_iter().collect());
+        self
+    }
+    /// Sets `DomainRegionList` from an `Option`: `None` clears it (see [`domain_region_list`](Self::domain_region_list)).
+    pub fn set_domain_region_list(
+        mut self,
+        domain_region_list: Option<Vec<String>>,
+    ) -> Self {
+        self.domain_region_list = domain_region_list;
         self
     }
     /// Wire name: `DomainStatusList`.
@@ -130,6 +157,14 @@ impl ListDomainDetailRequestBuilder {
         self.domain_status_list = Some(domain_status_list.into_iter().collect());
         self
     }
+    /// Sets `DomainStatusList` from an `Option`: `None` clears it (see [`domain_status_list`](Self::domain_status_list)).
+    pub fn set_domain_status_list(
+        mut self,
+        domain_status_list: Option<Vec<i64>>,
+    ) -> Self {
+        self.domain_status_list = domain_status_list;
+        self
+    }
     /// Wire name: `DomainTypeList`.
     ///
     /// 域名类型列表，缺省情况下表示全部类型的域名。支持的取值如下所示。
@@ -142,9 +177,22 @@ impl ListDomainDetailRequestBuilder {
         self.domain_type_list = Some(domain_type_list.into_iter().collect());
         self
     }
+    /// Sets `DomainTypeList` from an `Option`: `None` clears it (see [`domain_type_list`](Self::domain_type_list)).
+    pub fn set_domain_type_list(
+        mut self,
+        domain_type_list: Option<Vec<String>>,
+    ) -> Self {
+        self.domain_type_list = domain_type_list;
+        self
+    }
     /// Wire name: `VhostList`. 域名空间列表，缺省情况下表示查询全部域名空间下的域名。
     pub fn vhost_list(mut self, vhost_list: impl IntoIterator<Item = String>) -> Self {
         self.vhost_list = Some(vhost_list.into_iter().collect());
+        self
+    }
+    /// Sets `VhostList` from an `Option`: `None` clears it (see [`vhost_list`](Self::vhost_list)).
+    pub fn set_vhost_list(mut self, vhost_list: Option<Vec<String>>) -> Self {
+        self.vhost_list = vhost_list;
         self
     }
     /// Builds the value, checking the rules first.
@@ -283,7 +331,7 @@ decoded!(
     status("Status"), tags("Tags"), r#type("Type"), vhost("Vhost")
 );
 
-/// What [`Client::list_domain_detail`](super::Client::list_domain_detail) returns: the response metadata and the result.
+/// What a call of [`Client::list_domain_detail`](super::Client::list_domain_detail) returns: the response metadata and the result.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
 #[non_exhaustive]
 pub struct ListDomainDetailOutput {
@@ -295,15 +343,171 @@ pub struct ListDomainDetailOutput {
     pub result: ListDomainDetailResult,
 }
 
+impl ListDomainDetailOutput {
+    /// The RequestId the service gave the call; quote it to support.
+    pub fn request_id(&self) -> &str {
+        &self.response_metadata.request_id
+    }
+}
+
 impl AsRef<ResponseMetadata> for ListDomainDetailOutput {
     fn as_ref(&self) -> &ResponseMetadata {
         &self.response_metadata
     }
 }
 
+impl super::sealed::Sealed for ListDomainDetailRequest {}
+
+impl super::Action for ListDomainDetailRequest {}
+
 impl Operation for ListDomainDetailRequest {
     const ACTION: &'static str = "ListDomainDetail";
     const METHOD: HttpMethod = HttpMethod::Post;
     const IDEMPOTENT: bool = true;
     type Output = ListDomainDetailOutput;
+}
+
+/// A call of `ListDomainDetail` being prepared: set the request's fields, then [`send`](Self::send) it. Made by [`Client::list_domain_detail`](super::Client::list_domain_detail).
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is sent"]
+pub struct ListDomainDetailCall {
+    client: super::Client,
+    request: ListDomainDetailRequestBuilder,
+}
+
+impl ListDomainDetailCall {
+    pub(crate) fn new(client: super::Client) -> Self {
+        Self {
+            client,
+            request: ListDomainDetailRequest::builder(),
+        }
+    }
+    /// Wire name: `PageNum`. 查询数据的页码，取值为 1 时表示查询第一页的数据，取值范围为 \[1,1000\]。
+    pub fn page_num(mut self, page_num: i64) -> Self {
+        self.request = self.request.page_num(page_num);
+        self
+    }
+    /// Sets `PageNum` from an `Option`: `None` clears it (see [`page_num`](Self::page_num)).
+    pub fn set_page_num(mut self, page_num: Option<i64>) -> Self {
+        self.request = self.request.set_page_num(page_num);
+        self
+    }
+    /// Wire name: `PageSize`.
+    ///
+    /// 每页显示的数据条数，取值为 10 时表示每页展示 10 条域名信息，取值范围为 \[1, 1000\]。
+    pub fn page_size(mut self, page_size: i64) -> Self {
+        self.request = self.request.page_size(page_size);
+        self
+    }
+    /// Sets `PageSize` from an `Option`: `None` clears it (see [`page_size`](Self::page_size)).
+    pub fn set_page_size(mut self, page_size: Option<i64>) -> Self {
+        self.request = self.request.set_page_size(page_size);
+        self
+    }
+    /// Wire name: `DomainNameList`. 域名名称列表，缺省情况下表示全部。
+    pub fn domain_name_list(
+        mut self,
+        domain_name_list: impl IntoIterator<Item = String>,
+    ) -> Self {
+        self.request = self.request.domain_name_list(domain_name_list);
+        self
+    }
+    /// Sets `DomainNameList` from an `Option`: `None` clears it (see [`domain_name_list`](Self::domain_name_list)).
+    pub fn set_domain_name_list(
+        mut self,
+        domain_name_list: Option<Vec<String>>,
+    ) -> Self {
+        self.request = self.request.set_domain_name_list(domain_name_list);
+        self
+    }
+    /// Wire name: `DomainRegionList`.
+    ///
+    /// 域名加速区域列表，缺省情况下表示查看全部。支持的取值如下所示。
+    /// \* cn：中国内地；
+    /// \* cn-global：全球加速；
+    /// \* cn-oversea：海外及港澳台。
+    pub fn domain_region_list(
+        mut self,
+        domain_region_list: impl IntoIterator<Item = String>,
+    ) -> Self {
+        self.request = self.request.domain_region_list(domain_region_list);
+        self
+    }
+    /// Sets `DomainRegionList` from an `Option`: `None` clears it (see [`domain_region_list`](Self::domain_region_list)).
+    pub fn set_domain_region_list(
+        mut self,
+        domain_region_list: Option<Vec<String>>,
+    ) -> Self {
+        self.request = self.request.set_domain_region_list(domain_region_list);
+        self
+    }
+    /// Wire name: `DomainStatusList`.
+    ///
+    /// 域名状态列表，缺省情况下表示查询全部状态的域名。支持的取值如下所示。
+    /// \* 0：正常；
+    /// \* 1：审核中；
+    /// \* 2：禁用，禁止使用，此时 domain 不生效；
+    /// \* 3：删除；
+    /// \* 4：审核被驳回。审核不通过，需要重新创建并审核；
+    /// \* 5：欠费关停；
+    /// \* 6：域名未备案被封禁。
+    pub fn domain_status_list(
+        mut self,
+        domain_status_list: impl IntoIterator<Item = i64>,
+    ) -> Self {
+        self.request = self.request.domain_status_list(domain_status_list);
+        self
+    }
+    /// Sets `DomainStatusList` from an `Option`: `None` clears it (see [`domain_status_list`](Self::domain_status_list)).
+    pub fn set_domain_status_list(
+        mut self,
+        domain_status_list: Option<Vec<i64>>,
+    ) -> Self {
+        self.request = self.request.set_domain_status_list(domain_status_list);
+        self
+    }
+    /// Wire name: `DomainTypeList`.
+    ///
+    /// 域名类型列表，缺省情况下表示全部类型的域名。支持的取值如下所示。
+    /// \* push：推流域名；
+    /// \* pull-flv：拉流域名。
+    pub fn domain_type_list(
+        mut self,
+        domain_type_list: impl IntoIterator<Item = String>,
+    ) -> Self {
+        self.request = self.request.domain_type_list(domain_type_list);
+        self
+    }
+    /// Sets `DomainTypeList` from an `Option`: `None` clears it (see [`domain_type_list`](Self::domain_type_list)).
+    pub fn set_domain_type_list(
+        mut self,
+        domain_type_list: Option<Vec<String>>,
+    ) -> Self {
+        self.request = self.request.set_domain_type_list(domain_type_list);
+        self
+    }
+    /// Wire name: `VhostList`. 域名空间列表，缺省情况下表示查询全部域名空间下的域名。
+    pub fn vhost_list(mut self, vhost_list: impl IntoIterator<Item = String>) -> Self {
+        self.request = self.request.vhost_list(vhost_list);
+        self
+    }
+    /// Sets `VhostList` from an `Option`: `None` clears it (see [`vhost_list`](Self::vhost_list)).
+    pub fn set_vhost_list(mut self, vhost_list: Option<Vec<String>>) -> Self {
+        self.request = self.request.set_vhost_list(vhost_list);
+        self
+    }
+    /// Makes this call with these options (read timeout, retry policy, deadline) instead of the client's.
+    pub fn with_options(mut self, options: CallOptions) -> Self {
+        self.client = self.client.with_options(options);
+        self
+    }
+    /// Builds the request, checking its rules (see [`ListDomainDetailRequestBuilder::build`]), then signs and sends it.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Validation`] when the request breaks a rule (nothing is sent); otherwise as the [`Client`](super::Client) docs say.
+    pub async fn send(self) -> Result<ListDomainDetailOutput, Error> {
+        let request = self.request.build()?;
+        self.client.send(&request).await
+    }
 }

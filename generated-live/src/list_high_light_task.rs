@@ -6,7 +6,8 @@
 
 use serde::{Deserialize, Serialize};
 use volc_runtime::{
-    HttpMethod, Operation, ResponseMetadata, ValidationError, decoded, validate,
+    CallOptions, Error, HttpMethod, Operation, ResponseMetadata, ValidationError,
+    decoded, validate,
 };
 use volc_runtime::de::null_as_default;
 
@@ -96,9 +97,19 @@ impl ListHighLightTaskRequestBuilder {
         self.page = Some(page);
         self
     }
+    /// Sets `Page` from an `Option`: `None` clears it (see [`page`](Self::page)).
+    pub fn set_page(mut self, page: Option<i64>) -> Self {
+        self.page = page;
+        self
+    }
     /// Wire name: `PageSize`. 遍历任务单页任务数
     pub fn page_size(mut self, page_size: i64) -> Self {
         self.page_size = Some(page_size);
+        self
+    }
+    /// Sets `PageSize` from an `Option`: `None` clears it (see [`page_size`](Self::page_size)).
+    pub fn set_page_size(mut self, page_size: Option<i64>) -> Self {
+        self.page_size = page_size;
         self
     }
     /// Wire name: `CreateTimeEd`.
@@ -108,6 +119,11 @@ impl ListHighLightTaskRequestBuilder {
         self.create_time_ed = Some(create_time_ed.into());
         self
     }
+    /// Sets `CreateTimeEd` from an `Option`: `None` clears it (see [`create_time_ed`](Self::create_time_ed)).
+    pub fn set_create_time_ed(mut self, create_time_ed: Option<String>) -> Self {
+        self.create_time_ed = create_time_ed;
+        self
+    }
     /// Wire name: `CreateTimeSt`.
     ///
     /// 遍历在某个时间范围内创建的高光剪辑任务，时间范围的起始时间，RFC3339 格式的时间戳，精度为秒
@@ -115,9 +131,19 @@ impl ListHighLightTaskRequestBuilder {
         self.create_time_st = Some(create_time_st.into());
         self
     }
+    /// Sets `CreateTimeSt` from an `Option`: `None` clears it (see [`create_time_st`](Self::create_time_st)).
+    pub fn set_create_time_st(mut self, create_time_st: Option<String>) -> Self {
+        self.create_time_st = create_time_st;
+        self
+    }
     /// Wire name: `Order`. 便利结果任务排序，asc：升序, desc：降序。默认为desc
     pub fn order(mut self, order: impl Into<String>) -> Self {
         self.order = Some(order.into());
+        self
+    }
+    /// Sets `Order` from an `Option`: `None` clears it (see [`order`](Self::order)).
+    pub fn set_order(mut self, order: Option<String>) -> Self {
+        self.order = order;
         self
     }
     /// Wire name: `StopTimeEd`.
@@ -127,6 +153,11 @@ impl ListHighLightTaskRequestBuilder {
         self.stop_time_ed = Some(stop_time_ed.into());
         self
     }
+    /// Sets `StopTimeEd` from an `Option`: `None` clears it (see [`stop_time_ed`](Self::stop_time_ed)).
+    pub fn set_stop_time_ed(mut self, stop_time_ed: Option<String>) -> Self {
+        self.stop_time_ed = stop_time_ed;
+        self
+    }
     /// Wire name: `StopTimeSt`.
     ///
     /// 遍历在某个时间范围内停止的高光剪辑任务，时间范围的起始时间，RFC3339 格式的时间戳，精度为秒
@@ -134,9 +165,19 @@ impl ListHighLightTaskRequestBuilder {
         self.stop_time_st = Some(stop_time_st.into());
         self
     }
+    /// Sets `StopTimeSt` from an `Option`: `None` clears it (see [`stop_time_st`](Self::stop_time_st)).
+    pub fn set_stop_time_st(mut self, stop_time_st: Option<String>) -> Self {
+        self.stop_time_st = stop_time_st;
+        self
+    }
     /// Wire name: `TaskIds`. 若干高光剪辑任务taskid
     pub fn task_ids(mut self, task_ids: impl IntoIterator<Item = String>) -> Self {
         self.task_ids = Some(task_ids.into_iter().collect());
+        self
+    }
+    /// Sets `TaskIds` from an `Option`: `None` clears it (see [`task_ids`](Self::task_ids)).
+    pub fn set_task_ids(mut self, task_ids: Option<Vec<String>>) -> Self {
+        self.task_ids = task_ids;
         self
     }
     /// Wire name: `TaskStatus`.
@@ -144,6 +185,11 @@ impl ListHighLightTaskRequestBuilder {
     /// 若干高光剪辑任务状态，init：任务初始化状态，pending：任务等待启动阶段，prepare：任务启动状态，running：任务生产状态，prestop：任务准备结束状态，done：任务完成状态，error：任务报错状态。默认则查询所有状态的任务
     pub fn task_status(mut self, task_status: impl IntoIterator<Item = String>) -> Self {
         self.task_status = Some(task_status.into_iter().collect());
+        self
+    }
+    /// Sets `TaskStatus` from an `Option`: `None` clears it (see [`task_status`](Self::task_status)).
+    pub fn set_task_status(mut self, task_status: Option<Vec<String>>) -> Self {
+        self.task_status = task_status;
         self
     }
     /// Builds the value, checking the rules first.
@@ -214,7 +260,7 @@ decoded!(
     task_id("TaskID")
 );
 
-/// What [`Client::list_high_light_task`](super::Client::list_high_light_task) returns: the response metadata and the result.
+/// What a call of [`Client::list_high_light_task`](super::Client::list_high_light_task) returns: the response metadata and the result.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
 #[non_exhaustive]
 pub struct ListHighLightTaskOutput {
@@ -226,15 +272,157 @@ pub struct ListHighLightTaskOutput {
     pub result: ListHighLightTaskResult,
 }
 
+impl ListHighLightTaskOutput {
+    /// The RequestId the service gave the call; quote it to support.
+    pub fn request_id(&self) -> &str {
+        &self.response_metadata.request_id
+    }
+}
+
 impl AsRef<ResponseMetadata> for ListHighLightTaskOutput {
     fn as_ref(&self) -> &ResponseMetadata {
         &self.response_metadata
     }
 }
 
+impl super::sealed::Sealed for ListHighLightTaskRequest {}
+
+impl super::Action for ListHighLightTaskRequest {}
+
 impl Operation for ListHighLightTaskRequest {
     const ACTION: &'static str = "ListHighLightTask";
     const METHOD: HttpMethod = HttpMethod::Post;
     const IDEMPOTENT: bool = true;
     type Output = ListHighLightTaskOutput;
+}
+
+/// A call of `ListHighLightTask` being prepared: set the request's fields, then [`send`](Self::send) it. Made by [`Client::list_high_light_task`](super::Client::list_high_light_task).
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is sent"]
+pub struct ListHighLightTaskCall {
+    client: super::Client,
+    request: ListHighLightTaskRequestBuilder,
+}
+
+impl ListHighLightTaskCall {
+    pub(crate) fn new(client: super::Client) -> Self {
+        Self {
+            client,
+            request: ListHighLightTaskRequest::builder(),
+        }
+    }
+    /// Wire name: `Page`. 遍历任务分页数
+    pub fn page(mut self, page: i64) -> Self {
+        self.request = self.request.page(page);
+        self
+    }
+    /// Sets `Page` from an `Option`: `None` clears it (see [`page`](Self::page)).
+    pub fn set_page(mut self, page: Option<i64>) -> Self {
+        self.request = self.request.set_page(page);
+        self
+    }
+    /// Wire name: `PageSize`. 遍历任务单页任务数
+    pub fn page_size(mut self, page_size: i64) -> Self {
+        self.request = self.request.page_size(page_size);
+        self
+    }
+    /// Sets `PageSize` from an `Option`: `None` clears it (see [`page_size`](Self::page_size)).
+    pub fn set_page_size(mut self, page_size: Option<i64>) -> Self {
+        self.request = self.request.set_page_size(page_size);
+        self
+    }
+    /// Wire name: `CreateTimeEd`.
+    ///
+    /// 遍历在某个时间范围内创建的高光剪辑任务，时间范围的截止时间，RFC3339 格式的时间戳，精度为秒
+    pub fn create_time_ed(mut self, create_time_ed: impl Into<String>) -> Self {
+        self.request = self.request.create_time_ed(create_time_ed);
+        self
+    }
+    /// Sets `CreateTimeEd` from an `Option`: `None` clears it (see [`create_time_ed`](Self::create_time_ed)).
+    pub fn set_create_time_ed(mut self, create_time_ed: Option<String>) -> Self {
+        self.request = self.request.set_create_time_ed(create_time_ed);
+        self
+    }
+    /// Wire name: `CreateTimeSt`.
+    ///
+    /// 遍历在某个时间范围内创建的高光剪辑任务，时间范围的起始时间，RFC3339 格式的时间戳，精度为秒
+    pub fn create_time_st(mut self, create_time_st: impl Into<String>) -> Self {
+        self.request = self.request.create_time_st(create_time_st);
+        self
+    }
+    /// Sets `CreateTimeSt` from an `Option`: `None` clears it (see [`create_time_st`](Self::create_time_st)).
+    pub fn set_create_time_st(mut self, create_time_st: Option<String>) -> Self {
+        self.request = self.request.set_create_time_st(create_time_st);
+        self
+    }
+    /// Wire name: `Order`. 便利结果任务排序，asc：升序, desc：降序。默认为desc
+    pub fn order(mut self, order: impl Into<String>) -> Self {
+        self.request = self.request.order(order);
+        self
+    }
+    /// Sets `Order` from an `Option`: `None` clears it (see [`order`](Self::order)).
+    pub fn set_order(mut self, order: Option<String>) -> Self {
+        self.request = self.request.set_order(order);
+        self
+    }
+    /// Wire name: `StopTimeEd`.
+    ///
+    /// 遍历在某个时间范围内停止的高光剪辑任务，时间范围的截止时间，RFC3339 格式的时间戳，精度为秒
+    pub fn stop_time_ed(mut self, stop_time_ed: impl Into<String>) -> Self {
+        self.request = self.request.stop_time_ed(stop_time_ed);
+        self
+    }
+    /// Sets `StopTimeEd` from an `Option`: `None` clears it (see [`stop_time_ed`](Self::stop_time_ed)).
+    pub fn set_stop_time_ed(mut self, stop_time_ed: Option<String>) -> Self {
+        self.request = self.request.set_stop_time_ed(stop_time_ed);
+        self
+    }
+    /// Wire name: `StopTimeSt`.
+    ///
+    /// 遍历在某个时间范围内停止的高光剪辑任务，时间范围的起始时间，RFC3339 格式的时间戳，精度为秒
+    pub fn stop_time_st(mut self, stop_time_st: impl Into<String>) -> Self {
+        self.request = self.request.stop_time_st(stop_time_st);
+        self
+    }
+    /// Sets `StopTimeSt` from an `Option`: `None` clears it (see [`stop_time_st`](Self::stop_time_st)).
+    pub fn set_stop_time_st(mut self, stop_time_st: Option<String>) -> Self {
+        self.request = self.request.set_stop_time_st(stop_time_st);
+        self
+    }
+    /// Wire name: `TaskIds`. 若干高光剪辑任务taskid
+    pub fn task_ids(mut self, task_ids: impl IntoIterator<Item = String>) -> Self {
+        self.request = self.request.task_ids(task_ids);
+        self
+    }
+    /// Sets `TaskIds` from an `Option`: `None` clears it (see [`task_ids`](Self::task_ids)).
+    pub fn set_task_ids(mut self, task_ids: Option<Vec<String>>) -> Self {
+        self.request = self.request.set_task_ids(task_ids);
+        self
+    }
+    /// Wire name: `TaskStatus`.
+    ///
+    /// 若干高光剪辑任务状态，init：任务初始化状态，pending：任务等待启动阶段，prepare：任务启动状态，running：任务生产状态，prestop：任务准备结束状态，done：任务完成状态，error：任务报错状态。默认则查询所有状态的任务
+    pub fn task_status(mut self, task_status: impl IntoIterator<Item = String>) -> Self {
+        self.request = self.request.task_status(task_status);
+        self
+    }
+    /// Sets `TaskStatus` from an `Option`: `None` clears it (see [`task_status`](Self::task_status)).
+    pub fn set_task_status(mut self, task_status: Option<Vec<String>>) -> Self {
+        self.request = self.request.set_task_status(task_status);
+        self
+    }
+    /// Makes this call with these options (read timeout, retry policy, deadline) instead of the client's.
+    pub fn with_options(mut self, options: CallOptions) -> Self {
+        self.client = self.client.with_options(options);
+        self
+    }
+    /// Builds the request, checking its rules (see [`ListHighLightTaskRequestBuilder::build`]), then signs and sends it.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Validation`] when the request breaks a rule (nothing is sent); otherwise as the [`Client`](super::Client) docs say.
+    pub async fn send(self) -> Result<ListHighLightTaskOutput, Error> {
+        let request = self.request.build()?;
+        self.client.send(&request).await
+    }
 }

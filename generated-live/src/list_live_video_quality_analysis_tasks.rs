@@ -6,7 +6,8 @@
 
 use serde::{Deserialize, Serialize};
 use volc_runtime::{
-    HttpMethod, Operation, ResponseMetadata, ValidationError, decoded, validate,
+    CallOptions, Error, HttpMethod, Operation, ResponseMetadata, ValidationError,
+    decoded, validate,
 };
 use volc_runtime::de::null_as_default;
 
@@ -63,9 +64,19 @@ impl ListLiveVideoQualityAnalysisTasksRequestBuilder {
         self.page_num = Some(page_num);
         self
     }
+    /// Sets `PageNum` from an `Option`: `None` clears it (see [`page_num`](Self::page_num)).
+    pub fn set_page_num(mut self, page_num: Option<i64>) -> Self {
+        self.page_num = page_num;
+        self
+    }
     /// Wire name: `PageSize`. 分页参数
     pub fn page_size(mut self, page_size: i64) -> Self {
         self.page_size = Some(page_size);
+        self
+    }
+    /// Sets `PageSize` from an `Option`: `None` clears it (see [`page_size`](Self::page_size)).
+    pub fn set_page_size(mut self, page_size: Option<i64>) -> Self {
+        self.page_size = page_size;
         self
     }
     /// Wire name: `IDs`. 查询的任务ID列表， 和Names二选一
@@ -73,9 +84,19 @@ impl ListLiveVideoQualityAnalysisTasksRequestBuilder {
         self.i_ds = Some(i_ds.into_iter().collect());
         self
     }
+    /// Sets `IDs` from an `Option`: `None` clears it (see [`i_ds`](Self::i_ds)).
+    pub fn set_i_ds(mut self, i_ds: Option<Vec<i64>>) -> Self {
+        self.i_ds = i_ds;
+        self
+    }
     /// Wire name: `Names`. 查询的任务名称列表， 和TaskIDs二选一
     pub fn names(mut self, names: impl IntoIterator<Item = String>) -> Self {
         self.names = Some(names.into_iter().collect());
+        self
+    }
+    /// Sets `Names` from an `Option`: `None` clears it (see [`names`](Self::names)).
+    pub fn set_names(mut self, names: Option<Vec<String>>) -> Self {
+        self.names = names;
         self
     }
     /// Builds the value, checking the rules first.
@@ -153,7 +174,7 @@ decoded!(
     interval("Interval"), name("Name"), src_url("SrcURL")
 );
 
-/// What [`Client::list_live_video_quality_analysis_tasks`](super::Client::list_live_video_quality_analysis_tasks) returns: the response metadata and the result.
+/// What a call of [`Client::list_live_video_quality_analysis_tasks`](super::Client::list_live_video_quality_analysis_tasks) returns: the response metadata and the result.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
 #[non_exhaustive]
 pub struct ListLiveVideoQualityAnalysisTasksOutput {
@@ -165,15 +186,97 @@ pub struct ListLiveVideoQualityAnalysisTasksOutput {
     pub result: ListLiveVideoQualityAnalysisTasksResult,
 }
 
+impl ListLiveVideoQualityAnalysisTasksOutput {
+    /// The RequestId the service gave the call; quote it to support.
+    pub fn request_id(&self) -> &str {
+        &self.response_metadata.request_id
+    }
+}
+
 impl AsRef<ResponseMetadata> for ListLiveVideoQualityAnalysisTasksOutput {
     fn as_ref(&self) -> &ResponseMetadata {
         &self.response_metadata
     }
 }
 
+impl super::sealed::Sealed for ListLiveVideoQualityAnalysisTasksRequest {}
+
+impl super::Action for ListLiveVideoQualityAnalysisTasksRequest {}
+
 impl Operation for ListLiveVideoQualityAnalysisTasksRequest {
     const ACTION: &'static str = "ListLiveVideoQualityAnalysisTasks";
     const METHOD: HttpMethod = HttpMethod::Post;
     const IDEMPOTENT: bool = true;
     type Output = ListLiveVideoQualityAnalysisTasksOutput;
+}
+
+/// A call of `ListLiveVideoQualityAnalysisTasks` being prepared: set the request's fields, then [`send`](Self::send) it. Made by [`Client::list_live_video_quality_analysis_tasks`](super::Client::list_live_video_quality_analysis_tasks).
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is sent"]
+pub struct ListLiveVideoQualityAnalysisTasksCall {
+    client: super::Client,
+    request: ListLiveVideoQualityAnalysisTasksRequestBuilder,
+}
+
+impl ListLiveVideoQualityAnalysisTasksCall {
+    pub(crate) fn new(client: super::Client) -> Self {
+        Self {
+            client,
+            request: ListLiveVideoQualityAnalysisTasksRequest::builder(),
+        }
+    }
+    /// Wire name: `PageNum`. 分页参数
+    pub fn page_num(mut self, page_num: i64) -> Self {
+        self.request = self.request.page_num(page_num);
+        self
+    }
+    /// Sets `PageNum` from an `Option`: `None` clears it (see [`page_num`](Self::page_num)).
+    pub fn set_page_num(mut self, page_num: Option<i64>) -> Self {
+        self.request = self.request.set_page_num(page_num);
+        self
+    }
+    /// Wire name: `PageSize`. 分页参数
+    pub fn page_size(mut self, page_size: i64) -> Self {
+        self.request = self.request.page_size(page_size);
+        self
+    }
+    /// Sets `PageSize` from an `Option`: `None` clears it (see [`page_size`](Self::page_size)).
+    pub fn set_page_size(mut self, page_size: Option<i64>) -> Self {
+        self.request = self.request.set_page_size(page_size);
+        self
+    }
+    /// Wire name: `IDs`. 查询的任务ID列表， 和Names二选一
+    pub fn i_ds(mut self, i_ds: impl IntoIterator<Item = i64>) -> Self {
+        self.request = self.request.i_ds(i_ds);
+        self
+    }
+    /// Sets `IDs` from an `Option`: `None` clears it (see [`i_ds`](Self::i_ds)).
+    pub fn set_i_ds(mut self, i_ds: Option<Vec<i64>>) -> Self {
+        self.request = self.request.set_i_ds(i_ds);
+        self
+    }
+    /// Wire name: `Names`. 查询的任务名称列表， 和TaskIDs二选一
+    pub fn names(mut self, names: impl IntoIterator<Item = String>) -> Self {
+        self.request = self.request.names(names);
+        self
+    }
+    /// Sets `Names` from an `Option`: `None` clears it (see [`names`](Self::names)).
+    pub fn set_names(mut self, names: Option<Vec<String>>) -> Self {
+        self.request = self.request.set_names(names);
+        self
+    }
+    /// Makes this call with these options (read timeout, retry policy, deadline) instead of the client's.
+    pub fn with_options(mut self, options: CallOptions) -> Self {
+        self.client = self.client.with_options(options);
+        self
+    }
+    /// Builds the request, checking its rules (see [`ListLiveVideoQualityAnalysisTasksRequestBuilder::build`]), then signs and sends it.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Validation`] when the request breaks a rule (nothing is sent); otherwise as the [`Client`](super::Client) docs say.
+    pub async fn send(self) -> Result<ListLiveVideoQualityAnalysisTasksOutput, Error> {
+        let request = self.request.build()?;
+        self.client.send(&request).await
+    }
 }

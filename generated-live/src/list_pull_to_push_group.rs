@@ -6,7 +6,8 @@
 
 use serde::{Deserialize, Serialize};
 use volc_runtime::{
-    HttpMethod, Operation, ResponseMetadata, ValidationError, decoded, validate,
+    CallOptions, Error, HttpMethod, Operation, ResponseMetadata, ValidationError,
+    decoded, validate,
 };
 use volc_runtime::de::null_as_default;
 use super::types::DomainTagsDecoded;
@@ -57,9 +58,19 @@ impl ListPullToPushGroupRequestBuilder {
         self.page_num = Some(page_num);
         self
     }
+    /// Sets `PageNum` from an `Option`: `None` clears it (see [`page_num`](Self::page_num)).
+    pub fn set_page_num(mut self, page_num: Option<i64>) -> Self {
+        self.page_num = page_num;
+        self
+    }
     /// Wire name: `PageSize`. 每页现实的数据条数，取值范围为 \[1,1000\]。
     pub fn page_size(mut self, page_size: i64) -> Self {
         self.page_size = Some(page_size);
+        self
+    }
+    /// Sets `PageSize` from an `Option`: `None` clears it (see [`page_size`](Self::page_size)).
+    pub fn set_page_size(mut self, page_size: Option<i64>) -> Self {
+        self.page_size = page_size;
         self
     }
     /// Wire name: `StatusList`.
@@ -69,6 +80,11 @@ impl ListPullToPushGroupRequestBuilder {
     /// \* 1: 已删除，不可用。
     pub fn status_list(mut self, status_list: impl IntoIterator<Item = i64>) -> Self {
         self.status_list = Some(status_list.into_iter().collect());
+        self
+    }
+    /// Sets `StatusList` from an `Option`: `None` clears it (see [`status_list`](Self::status_list)).
+    pub fn set_status_list(mut self, status_list: Option<Vec<i64>>) -> Self {
+        self.status_list = status_list;
         self
     }
     /// Builds the value, checking the rules first.
@@ -151,7 +167,7 @@ decoded!(
     tags("Tags")
 );
 
-/// What [`Client::list_pull_to_push_group`](super::Client::list_pull_to_push_group) returns: the response metadata and the result.
+/// What a call of [`Client::list_pull_to_push_group`](super::Client::list_pull_to_push_group) returns: the response metadata and the result.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
 #[non_exhaustive]
 pub struct ListPullToPushGroupOutput {
@@ -163,15 +179,91 @@ pub struct ListPullToPushGroupOutput {
     pub result: ListPullToPushGroupResult,
 }
 
+impl ListPullToPushGroupOutput {
+    /// The RequestId the service gave the call; quote it to support.
+    pub fn request_id(&self) -> &str {
+        &self.response_metadata.request_id
+    }
+}
+
 impl AsRef<ResponseMetadata> for ListPullToPushGroupOutput {
     fn as_ref(&self) -> &ResponseMetadata {
         &self.response_metadata
     }
 }
 
+impl super::sealed::Sealed for ListPullToPushGroupRequest {}
+
+impl super::Action for ListPullToPushGroupRequest {}
+
 impl Operation for ListPullToPushGroupRequest {
     const ACTION: &'static str = "ListPullToPushGroup";
     const METHOD: HttpMethod = HttpMethod::Post;
     const IDEMPOTENT: bool = true;
     type Output = ListPullToPushGroupOutput;
+}
+
+/// A call of `ListPullToPushGroup` being prepared: set the request's fields, then [`send`](Self::send) it. Made by [`Client::list_pull_to_push_group`](super::Client::list_pull_to_push_group).
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is sent"]
+pub struct ListPullToPushGroupCall {
+    client: super::Client,
+    request: ListPullToPushGroupRequestBuilder,
+}
+
+impl ListPullToPushGroupCall {
+    pub(crate) fn new(client: super::Client) -> Self {
+        Self {
+            client,
+            request: ListPullToPushGroupRequest::builder(),
+        }
+    }
+    /// Wire name: `PageNum`. 查询数据的页码，取值范围为 \[1,1000\]。
+    pub fn page_num(mut self, page_num: i64) -> Self {
+        self.request = self.request.page_num(page_num);
+        self
+    }
+    /// Sets `PageNum` from an `Option`: `None` clears it (see [`page_num`](Self::page_num)).
+    pub fn set_page_num(mut self, page_num: Option<i64>) -> Self {
+        self.request = self.request.set_page_num(page_num);
+        self
+    }
+    /// Wire name: `PageSize`. 每页现实的数据条数，取值范围为 \[1,1000\]。
+    pub fn page_size(mut self, page_size: i64) -> Self {
+        self.request = self.request.page_size(page_size);
+        self
+    }
+    /// Sets `PageSize` from an `Option`: `None` clears it (see [`page_size`](Self::page_size)).
+    pub fn set_page_size(mut self, page_size: Option<i64>) -> Self {
+        self.request = self.request.set_page_size(page_size);
+        self
+    }
+    /// Wire name: `StatusList`.
+    ///
+    /// 群组的状态，取值及含义如下所示。
+    /// \* 0: （默认值）可用;
+    /// \* 1: 已删除，不可用。
+    pub fn status_list(mut self, status_list: impl IntoIterator<Item = i64>) -> Self {
+        self.request = self.request.status_list(status_list);
+        self
+    }
+    /// Sets `StatusList` from an `Option`: `None` clears it (see [`status_list`](Self::status_list)).
+    pub fn set_status_list(mut self, status_list: Option<Vec<i64>>) -> Self {
+        self.request = self.request.set_status_list(status_list);
+        self
+    }
+    /// Makes this call with these options (read timeout, retry policy, deadline) instead of the client's.
+    pub fn with_options(mut self, options: CallOptions) -> Self {
+        self.client = self.client.with_options(options);
+        self
+    }
+    /// Builds the request, checking its rules (see [`ListPullToPushGroupRequestBuilder::build`]), then signs and sends it.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Validation`] when the request breaks a rule (nothing is sent); otherwise as the [`Client`](super::Client) docs say.
+    pub async fn send(self) -> Result<ListPullToPushGroupOutput, Error> {
+        let request = self.request.build()?;
+        self.client.send(&request).await
+    }
 }

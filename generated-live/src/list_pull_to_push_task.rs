@@ -6,7 +6,8 @@
 
 use serde::{Deserialize, Serialize};
 use volc_runtime::{
-    HttpMethod, Operation, ResponseMetadata, ValidationError, decoded, validate,
+    CallOptions, Error, HttpMethod, Operation, ResponseMetadata, ValidationError,
+    decoded, validate,
 };
 use volc_runtime::de::null_as_default;
 use super::types::{ListPullToPushTaskPagination, ListVodSrcAddrs, WatermarkDecoded};
@@ -59,9 +60,19 @@ impl ListPullToPushTaskRequestBuilder {
         self.page = Some(page);
         self
     }
+    /// Sets `Page` from an `Option`: `None` clears it (see [`page`](Self::page)).
+    pub fn set_page(mut self, page: Option<i64>) -> Self {
+        self.page = page;
+        self
+    }
     /// Wire name: `Size`. 每页显示的数据条数，默认为 20，最大值为 500。
     pub fn size(mut self, size: i64) -> Self {
         self.size = Some(size);
+        self
+    }
+    /// Sets `Size` from an `Option`: `None` clears it (see [`size`](Self::size)).
+    pub fn set_size(mut self, size: Option<i64>) -> Self {
+        self.size = size;
         self
     }
     /// Wire name: `Title`.
@@ -69,6 +80,11 @@ impl ListPullToPushTaskRequestBuilder {
     /// 拉流转推任务的名称，不区分大小写，支持模糊查询。 例如，title取值为doc时，则返回任务名称为docspace、docs、DOC等 title 中包含doc关键词的所有任务列表。
     pub fn title(mut self, title: impl Into<String>) -> Self {
         self.title = Some(title.into());
+        self
+    }
+    /// Sets `Title` from an `Option`: `None` clears it (see [`title`](Self::title)).
+    pub fn set_title(mut self, title: Option<String>) -> Self {
+        self.title = title;
         self
     }
     /// Builds the value, checking the rules first.
@@ -198,7 +214,7 @@ decoded!(
     title("Title"), r#type("Type"), vod_src_addrs("VodSrcAddrs"), watermark("Watermark")
 );
 
-/// What [`Client::list_pull_to_push_task`](super::Client::list_pull_to_push_task) returns: the response metadata and the result.
+/// What a call of [`Client::list_pull_to_push_task`](super::Client::list_pull_to_push_task) returns: the response metadata and the result.
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[non_exhaustive]
 pub struct ListPullToPushTaskOutput {
@@ -210,15 +226,89 @@ pub struct ListPullToPushTaskOutput {
     pub result: ListPullToPushTaskResult,
 }
 
+impl ListPullToPushTaskOutput {
+    /// The RequestId the service gave the call; quote it to support.
+    pub fn request_id(&self) -> &str {
+        &self.response_metadata.request_id
+    }
+}
+
 impl AsRef<ResponseMetadata> for ListPullToPushTaskOutput {
     fn as_ref(&self) -> &ResponseMetadata {
         &self.response_metadata
     }
 }
 
+impl super::sealed::Sealed for ListPullToPushTaskRequest {}
+
+impl super::Action for ListPullToPushTaskRequest {}
+
 impl Operation for ListPullToPushTaskRequest {
     const ACTION: &'static str = "ListPullToPushTask";
     const METHOD: HttpMethod = HttpMethod::Get;
     const IDEMPOTENT: bool = true;
     type Output = ListPullToPushTaskOutput;
+}
+
+/// A call of `ListPullToPushTask` being prepared: set the request's fields, then [`send`](Self::send) it. Made by [`Client::list_pull_to_push_task`](super::Client::list_pull_to_push_task).
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is sent"]
+pub struct ListPullToPushTaskCall {
+    client: super::Client,
+    request: ListPullToPushTaskRequestBuilder,
+}
+
+impl ListPullToPushTaskCall {
+    pub(crate) fn new(client: super::Client) -> Self {
+        Self {
+            client,
+            request: ListPullToPushTaskRequest::builder(),
+        }
+    }
+    /// Wire name: `Page`. 查询数据的页码，默认为 1，表示查询第一页的数据。
+    pub fn page(mut self, page: i64) -> Self {
+        self.request = self.request.page(page);
+        self
+    }
+    /// Sets `Page` from an `Option`: `None` clears it (see [`page`](Self::page)).
+    pub fn set_page(mut self, page: Option<i64>) -> Self {
+        self.request = self.request.set_page(page);
+        self
+    }
+    /// Wire name: `Size`. 每页显示的数据条数，默认为 20，最大值为 500。
+    pub fn size(mut self, size: i64) -> Self {
+        self.request = self.request.size(size);
+        self
+    }
+    /// Sets `Size` from an `Option`: `None` clears it (see [`size`](Self::size)).
+    pub fn set_size(mut self, size: Option<i64>) -> Self {
+        self.request = self.request.set_size(size);
+        self
+    }
+    /// Wire name: `Title`.
+    ///
+    /// 拉流转推任务的名称，不区分大小写，支持模糊查询。 例如，title取值为doc时，则返回任务名称为docspace、docs、DOC等 title 中包含doc关键词的所有任务列表。
+    pub fn title(mut self, title: impl Into<String>) -> Self {
+        self.request = self.request.title(title);
+        self
+    }
+    /// Sets `Title` from an `Option`: `None` clears it (see [`title`](Self::title)).
+    pub fn set_title(mut self, title: Option<String>) -> Self {
+        self.request = self.request.set_title(title);
+        self
+    }
+    /// Makes this call with these options (read timeout, retry policy, deadline) instead of the client's.
+    pub fn with_options(mut self, options: CallOptions) -> Self {
+        self.client = self.client.with_options(options);
+        self
+    }
+    /// Builds the request, checking its rules (see [`ListPullToPushTaskRequestBuilder::build`]), then signs and sends it.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Validation`] when the request breaks a rule (nothing is sent); otherwise as the [`Client`](super::Client) docs say.
+    pub async fn send(self) -> Result<ListPullToPushTaskOutput, Error> {
+        let request = self.request.build()?;
+        self.client.send(&request).await
+    }
 }

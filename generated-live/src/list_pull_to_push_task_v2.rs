@@ -6,7 +6,8 @@
 
 use serde::{Deserialize, Serialize};
 use volc_runtime::{
-    HttpMethod, Operation, ResponseMetadata, ValidationError, decoded, validate,
+    CallOptions, Error, HttpMethod, Operation, ResponseMetadata, ValidationError,
+    decoded, validate,
 };
 use volc_runtime::de::null_as_default;
 use super::types::{ListPullToPushTaskPagination, ListVodSrcAddrs, WatermarkDecoded};
@@ -66,9 +67,19 @@ impl ListPullToPushTaskV2RequestBuilder {
         self.group_names = Some(group_names.into_iter().collect());
         self
     }
+    /// Sets `GroupNames` from an `Option`: `None` clears it (see [`group_names`](Self::group_names)).
+    pub fn set_group_names(mut self, group_names: Option<Vec<String>>) -> Self {
+        self.group_names = group_names;
+        self
+    }
     /// Wire name: `Page`. 查询数据的页码，默认为 1，表示查询第一页的数据。
     pub fn page(mut self, page: i64) -> Self {
         self.page = Some(page);
+        self
+    }
+    /// Sets `Page` from an `Option`: `None` clears it (see [`page`](Self::page)).
+    pub fn set_page(mut self, page: Option<i64>) -> Self {
+        self.page = page;
         self
     }
     /// Wire name: `Size`. 每页显示的数据条数，默认为 20，最大值为 500。
@@ -76,11 +87,21 @@ impl ListPullToPushTaskV2RequestBuilder {
         self.size = Some(size);
         self
     }
+    /// Sets `Size` from an `Option`: `None` clears it (see [`size`](Self::size)).
+    pub fn set_size(mut self, size: Option<i64>) -> Self {
+        self.size = size;
+        self
+    }
     /// Wire name: `Title`.
     ///
     /// 拉流转推任务的名称，不区分大小写，支持模糊查询。 例如，title取值为doc时，则返回任务名称为docspace、docs、DOC等 title 中包含doc关键词的所有任务列表。
     pub fn title(mut self, title: impl Into<String>) -> Self {
         self.title = Some(title.into());
+        self
+    }
+    /// Sets `Title` from an `Option`: `None` clears it (see [`title`](Self::title)).
+    pub fn set_title(mut self, title: Option<String>) -> Self {
+        self.title = title;
         self
     }
     /// Builds the value, checking the rules first.
@@ -217,7 +238,7 @@ decoded!(
     vod_src_addrs("VodSrcAddrs"), watermark("Watermark")
 );
 
-/// What [`Client::list_pull_to_push_task_v2`](super::Client::list_pull_to_push_task_v2) returns: the response metadata and the result.
+/// What a call of [`Client::list_pull_to_push_task_v2`](super::Client::list_pull_to_push_task_v2) returns: the response metadata and the result.
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[non_exhaustive]
 pub struct ListPullToPushTaskV2Output {
@@ -229,15 +250,99 @@ pub struct ListPullToPushTaskV2Output {
     pub result: ListPullToPushTaskV2Result,
 }
 
+impl ListPullToPushTaskV2Output {
+    /// The RequestId the service gave the call; quote it to support.
+    pub fn request_id(&self) -> &str {
+        &self.response_metadata.request_id
+    }
+}
+
 impl AsRef<ResponseMetadata> for ListPullToPushTaskV2Output {
     fn as_ref(&self) -> &ResponseMetadata {
         &self.response_metadata
     }
 }
 
+impl super::sealed::Sealed for ListPullToPushTaskV2Request {}
+
+impl super::Action for ListPullToPushTaskV2Request {}
+
 impl Operation for ListPullToPushTaskV2Request {
     const ACTION: &'static str = "ListPullToPushTaskV2";
     const METHOD: HttpMethod = HttpMethod::Post;
     const IDEMPOTENT: bool = true;
     type Output = ListPullToPushTaskV2Output;
+}
+
+/// A call of `ListPullToPushTaskV2` being prepared: set the request's fields, then [`send`](Self::send) it. Made by [`Client::list_pull_to_push_task_v2`](super::Client::list_pull_to_push_task_v2).
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is sent"]
+pub struct ListPullToPushTaskV2Call {
+    client: super::Client,
+    request: ListPullToPushTaskV2RequestBuilder,
+}
+
+impl ListPullToPushTaskV2Call {
+    pub(crate) fn new(client: super::Client) -> Self {
+        Self {
+            client,
+            request: ListPullToPushTaskV2Request::builder(),
+        }
+    }
+    /// Wire name: `GroupNames`. 群组名称。
+    pub fn group_names(mut self, group_names: impl IntoIterator<Item = String>) -> Self {
+        self.request = self.request.group_names(group_names);
+        self
+    }
+    /// Sets `GroupNames` from an `Option`: `None` clears it (see [`group_names`](Self::group_names)).
+    pub fn set_group_names(mut self, group_names: Option<Vec<String>>) -> Self {
+        self.request = self.request.set_group_names(group_names);
+        self
+    }
+    /// Wire name: `Page`. 查询数据的页码，默认为 1，表示查询第一页的数据。
+    pub fn page(mut self, page: i64) -> Self {
+        self.request = self.request.page(page);
+        self
+    }
+    /// Sets `Page` from an `Option`: `None` clears it (see [`page`](Self::page)).
+    pub fn set_page(mut self, page: Option<i64>) -> Self {
+        self.request = self.request.set_page(page);
+        self
+    }
+    /// Wire name: `Size`. 每页显示的数据条数，默认为 20，最大值为 500。
+    pub fn size(mut self, size: i64) -> Self {
+        self.request = self.request.size(size);
+        self
+    }
+    /// Sets `Size` from an `Option`: `None` clears it (see [`size`](Self::size)).
+    pub fn set_size(mut self, size: Option<i64>) -> Self {
+        self.request = self.request.set_size(size);
+        self
+    }
+    /// Wire name: `Title`.
+    ///
+    /// 拉流转推任务的名称，不区分大小写，支持模糊查询。 例如，title取值为doc时，则返回任务名称为docspace、docs、DOC等 title 中包含doc关键词的所有任务列表。
+    pub fn title(mut self, title: impl Into<String>) -> Self {
+        self.request = self.request.title(title);
+        self
+    }
+    /// Sets `Title` from an `Option`: `None` clears it (see [`title`](Self::title)).
+    pub fn set_title(mut self, title: Option<String>) -> Self {
+        self.request = self.request.set_title(title);
+        self
+    }
+    /// Makes this call with these options (read timeout, retry policy, deadline) instead of the client's.
+    pub fn with_options(mut self, options: CallOptions) -> Self {
+        self.client = self.client.with_options(options);
+        self
+    }
+    /// Builds the request, checking its rules (see [`ListPullToPushTaskV2RequestBuilder::build`]), then signs and sends it.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Validation`] when the request breaks a rule (nothing is sent); otherwise as the [`Client`](super::Client) docs say.
+    pub async fn send(self) -> Result<ListPullToPushTaskV2Output, Error> {
+        let request = self.request.build()?;
+        self.client.send(&request).await
+    }
 }

@@ -6,7 +6,8 @@
 
 use serde::{Deserialize, Serialize};
 use volc_runtime::{
-    HttpMethod, Operation, ResponseMetadata, ValidationError, decoded, validate,
+    CallOptions, Error, HttpMethod, Operation, ResponseMetadata, ValidationError,
+    decoded, validate,
 };
 use volc_runtime::de::null_as_default;
 use super::types::DescribeCDNSnapshotHistoryPagination;
@@ -60,14 +61,29 @@ impl ListRelaySourceV4RequestBuilder {
         self.domain = Some(domain.into());
         self
     }
+    /// Sets `Domain` from an `Option`: `None` clears it (see [`domain`](Self::domain)).
+    pub fn set_domain(mut self, domain: Option<String>) -> Self {
+        self.domain = domain;
+        self
+    }
     /// Wire name: `Page`. 查询数据的页码，默认为 1，表示查询第一页的数据。
     pub fn page(mut self, page: i64) -> Self {
         self.page = Some(page);
         self
     }
+    /// Sets `Page` from an `Option`: `None` clears it (see [`page`](Self::page)).
+    pub fn set_page(mut self, page: Option<i64>) -> Self {
+        self.page = page;
+        self
+    }
     /// Wire name: `Size`. 每页显示的数据条数，默认为 20，最大值为 500。
     pub fn size(mut self, size: i64) -> Self {
         self.size = Some(size);
+        self
+    }
+    /// Sets `Size` from an `Option`: `None` clears it (see [`size`](Self::size)).
+    pub fn set_size(mut self, size: Option<i64>) -> Self {
+        self.size = size;
         self
     }
     /// Builds the value, checking the rules first.
@@ -136,7 +152,7 @@ decoded!(
     src_addr_s("SrcAddrS"), start_time("StartTime"), stream("Stream")
 );
 
-/// What [`Client::list_relay_source_v4`](super::Client::list_relay_source_v4) returns: the response metadata and the result.
+/// What a call of [`Client::list_relay_source_v4`](super::Client::list_relay_source_v4) returns: the response metadata and the result.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
 #[non_exhaustive]
 pub struct ListRelaySourceV4Output {
@@ -148,15 +164,89 @@ pub struct ListRelaySourceV4Output {
     pub result: ListRelaySourceV4Result,
 }
 
+impl ListRelaySourceV4Output {
+    /// The RequestId the service gave the call; quote it to support.
+    pub fn request_id(&self) -> &str {
+        &self.response_metadata.request_id
+    }
+}
+
 impl AsRef<ResponseMetadata> for ListRelaySourceV4Output {
     fn as_ref(&self) -> &ResponseMetadata {
         &self.response_metadata
     }
 }
 
+impl super::sealed::Sealed for ListRelaySourceV4Request {}
+
+impl super::Action for ListRelaySourceV4Request {}
+
 impl Operation for ListRelaySourceV4Request {
     const ACTION: &'static str = "ListRelaySourceV4";
     const METHOD: HttpMethod = HttpMethod::Post;
     const IDEMPOTENT: bool = true;
     type Output = ListRelaySourceV4Output;
+}
+
+/// A call of `ListRelaySourceV4` being prepared: set the request's fields, then [`send`](Self::send) it. Made by [`Client::list_relay_source_v4`](super::Client::list_relay_source_v4).
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is sent"]
+pub struct ListRelaySourceV4Call {
+    client: super::Client,
+    request: ListRelaySourceV4RequestBuilder,
+}
+
+impl ListRelaySourceV4Call {
+    pub(crate) fn new(client: super::Client) -> Self {
+        Self {
+            client,
+            request: ListRelaySourceV4Request::builder(),
+        }
+    }
+    /// Wire name: `Domain`.
+    ///
+    /// 直播流使用的域名。您可以调用ListDomainDetail \[<https://www.volcengine.com/docs/6469/1126815>\]接口或在视频直播控制台的域名管理 \[<https://console.volcengine.com/live/main/domain/list>\]页面，查看直播流使用的域名。
+    pub fn domain(mut self, domain: impl Into<String>) -> Self {
+        self.request = self.request.domain(domain);
+        self
+    }
+    /// Sets `Domain` from an `Option`: `None` clears it (see [`domain`](Self::domain)).
+    pub fn set_domain(mut self, domain: Option<String>) -> Self {
+        self.request = self.request.set_domain(domain);
+        self
+    }
+    /// Wire name: `Page`. 查询数据的页码，默认为 1，表示查询第一页的数据。
+    pub fn page(mut self, page: i64) -> Self {
+        self.request = self.request.page(page);
+        self
+    }
+    /// Sets `Page` from an `Option`: `None` clears it (see [`page`](Self::page)).
+    pub fn set_page(mut self, page: Option<i64>) -> Self {
+        self.request = self.request.set_page(page);
+        self
+    }
+    /// Wire name: `Size`. 每页显示的数据条数，默认为 20，最大值为 500。
+    pub fn size(mut self, size: i64) -> Self {
+        self.request = self.request.size(size);
+        self
+    }
+    /// Sets `Size` from an `Option`: `None` clears it (see [`size`](Self::size)).
+    pub fn set_size(mut self, size: Option<i64>) -> Self {
+        self.request = self.request.set_size(size);
+        self
+    }
+    /// Makes this call with these options (read timeout, retry policy, deadline) instead of the client's.
+    pub fn with_options(mut self, options: CallOptions) -> Self {
+        self.client = self.client.with_options(options);
+        self
+    }
+    /// Builds the request, checking its rules (see [`ListRelaySourceV4RequestBuilder::build`]), then signs and sends it.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Validation`] when the request breaks a rule (nothing is sent); otherwise as the [`Client`](super::Client) docs say.
+    pub async fn send(self) -> Result<ListRelaySourceV4Output, Error> {
+        let request = self.request.build()?;
+        self.client.send(&request).await
+    }
 }

@@ -6,7 +6,8 @@
 
 use serde::{Deserialize, Serialize};
 use volc_runtime::{
-    HttpMethod, Operation, ResponseMetadata, ValidationError, decoded, validate,
+    CallOptions, Error, HttpMethod, Operation, ResponseMetadata, ValidationError,
+    decoded, validate,
 };
 use volc_runtime::de::null_as_default;
 use super::types::ListPullToPushTaskPagination;
@@ -103,6 +104,11 @@ impl ListSpeechSubtitleSrtRequestBuilder {
         self.app_name = Some(app_name.into());
         self
     }
+    /// Sets `AppName` from an `Option`: `None` clears it (see [`app_name`](Self::app_name)).
+    pub fn set_app_name(mut self, app_name: Option<String>) -> Self {
+        self.app_name = app_name;
+        self
+    }
     /// Wire name: `EndTime`.
     ///
     /// 查询时间范围截止时间，格式："2006-01-02 15:04:05.999999999 +0800 CST"。时间范围不超过72小时
@@ -110,14 +116,29 @@ impl ListSpeechSubtitleSrtRequestBuilder {
         self.end_time = Some(end_time.into());
         self
     }
+    /// Sets `EndTime` from an `Option`: `None` clears it (see [`end_time`](Self::end_time)).
+    pub fn set_end_time(mut self, end_time: Option<String>) -> Self {
+        self.end_time = end_time;
+        self
+    }
     /// Wire name: `PageCur`. 当前页码。
     pub fn page_cur(mut self, page_cur: i64) -> Self {
         self.page_cur = Some(page_cur);
         self
     }
+    /// Sets `PageCur` from an `Option`: `None` clears it (see [`page_cur`](Self::page_cur)).
+    pub fn set_page_cur(mut self, page_cur: Option<i64>) -> Self {
+        self.page_cur = page_cur;
+        self
+    }
     /// Wire name: `PageSize`. 单页数量。默认值为10，最大为20。
     pub fn page_size(mut self, page_size: i64) -> Self {
         self.page_size = Some(page_size);
+        self
+    }
+    /// Sets `PageSize` from an `Option`: `None` clears it (see [`page_size`](Self::page_size)).
+    pub fn set_page_size(mut self, page_size: Option<i64>) -> Self {
+        self.page_size = page_size;
         self
     }
     /// Wire name: `PushDomain`.
@@ -127,6 +148,11 @@ impl ListSpeechSubtitleSrtRequestBuilder {
         self.push_domain = Some(push_domain.into());
         self
     }
+    /// Sets `PushDomain` from an `Option`: `None` clears it (see [`push_domain`](Self::push_domain)).
+    pub fn set_push_domain(mut self, push_domain: Option<String>) -> Self {
+        self.push_domain = push_domain;
+        self
+    }
     /// Wire name: `StartTime`.
     ///
     /// 查询时间范围开始时间，格式："2006-01-02 15:04:05.999999999 +0800 CST"。时间范围不超过72小时
@@ -134,11 +160,21 @@ impl ListSpeechSubtitleSrtRequestBuilder {
         self.start_time = Some(start_time.into());
         self
     }
+    /// Sets `StartTime` from an `Option`: `None` clears it (see [`start_time`](Self::start_time)).
+    pub fn set_start_time(mut self, start_time: Option<String>) -> Self {
+        self.start_time = start_time;
+        self
+    }
     /// Wire name: `StreamName`.
     ///
     /// 字幕任务推流地址中的StreamName。例如推流地址为rtmp://push.example.com/live/test?authinfo，则StreamName为test。
     pub fn stream_name(mut self, stream_name: impl Into<String>) -> Self {
         self.stream_name = Some(stream_name.into());
+        self
+    }
+    /// Sets `StreamName` from an `Option`: `None` clears it (see [`stream_name`](Self::stream_name)).
+    pub fn set_stream_name(mut self, stream_name: Option<String>) -> Self {
+        self.stream_name = stream_name;
         self
     }
     /// Wire name: `SuffixName`.
@@ -149,12 +185,22 @@ impl ListSpeechSubtitleSrtRequestBuilder {
         self.suffix_name = Some(suffix_name.into());
         self
     }
+    /// Sets `SuffixName` from an `Option`: `None` clears it (see [`suffix_name`](Self::suffix_name)).
+    pub fn set_suffix_name(mut self, suffix_name: Option<String>) -> Self {
+        self.suffix_name = suffix_name;
+        self
+    }
     /// Wire name: `TaskID`.
     ///
     /// 声影同传任务 ID。您可通过调用CreateSpeechTask \[<https://www.volcengine.com/docs/6469/1976224>\]或SearchSpeechTask \[<https://www.volcengine.com/docs/6469/1978522>\]获取
     /// ID。
     pub fn task_id(mut self, task_id: impl Into<String>) -> Self {
         self.task_id = Some(task_id.into());
+        self
+    }
+    /// Sets `TaskID` from an `Option`: `None` clears it (see [`task_id`](Self::task_id)).
+    pub fn set_task_id(mut self, task_id: Option<String>) -> Self {
+        self.task_id = task_id;
         self
     }
     /// Builds the value, checking the rules first.
@@ -238,7 +284,7 @@ decoded!(
     suffix_name("SuffixName"), task_id("TaskID"), time("Time"), uri("Uri"), url("Url")
 );
 
-/// What [`Client::list_speech_subtitle_srt`](super::Client::list_speech_subtitle_srt) returns: the response metadata and the result.
+/// What a call of [`Client::list_speech_subtitle_srt`](super::Client::list_speech_subtitle_srt) returns: the response metadata and the result.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
 #[non_exhaustive]
 pub struct ListSpeechSubtitleSrtOutput {
@@ -250,15 +296,163 @@ pub struct ListSpeechSubtitleSrtOutput {
     pub result: ListSpeechSubtitleSrtResult,
 }
 
+impl ListSpeechSubtitleSrtOutput {
+    /// The RequestId the service gave the call; quote it to support.
+    pub fn request_id(&self) -> &str {
+        &self.response_metadata.request_id
+    }
+}
+
 impl AsRef<ResponseMetadata> for ListSpeechSubtitleSrtOutput {
     fn as_ref(&self) -> &ResponseMetadata {
         &self.response_metadata
     }
 }
 
+impl super::sealed::Sealed for ListSpeechSubtitleSrtRequest {}
+
+impl super::Action for ListSpeechSubtitleSrtRequest {}
+
 impl Operation for ListSpeechSubtitleSrtRequest {
     const ACTION: &'static str = "ListSpeechSubtitleSrt";
     const METHOD: HttpMethod = HttpMethod::Post;
     const IDEMPOTENT: bool = true;
     type Output = ListSpeechSubtitleSrtOutput;
+}
+
+/// A call of `ListSpeechSubtitleSrt` being prepared: set the request's fields, then [`send`](Self::send) it. Made by [`Client::list_speech_subtitle_srt`](super::Client::list_speech_subtitle_srt).
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is sent"]
+pub struct ListSpeechSubtitleSrtCall {
+    client: super::Client,
+    request: ListSpeechSubtitleSrtRequestBuilder,
+}
+
+impl ListSpeechSubtitleSrtCall {
+    pub(crate) fn new(client: super::Client) -> Self {
+        Self {
+            client,
+            request: ListSpeechSubtitleSrtRequest::builder(),
+        }
+    }
+    /// Wire name: `AppName`.
+    ///
+    /// 字幕任务推流地址中的AppName。例如推流地址为rtmp://push.example.com/live/test?authinfo，则AppName为live。
+    pub fn app_name(mut self, app_name: impl Into<String>) -> Self {
+        self.request = self.request.app_name(app_name);
+        self
+    }
+    /// Sets `AppName` from an `Option`: `None` clears it (see [`app_name`](Self::app_name)).
+    pub fn set_app_name(mut self, app_name: Option<String>) -> Self {
+        self.request = self.request.set_app_name(app_name);
+        self
+    }
+    /// Wire name: `EndTime`.
+    ///
+    /// 查询时间范围截止时间，格式："2006-01-02 15:04:05.999999999 +0800 CST"。时间范围不超过72小时
+    pub fn end_time(mut self, end_time: impl Into<String>) -> Self {
+        self.request = self.request.end_time(end_time);
+        self
+    }
+    /// Sets `EndTime` from an `Option`: `None` clears it (see [`end_time`](Self::end_time)).
+    pub fn set_end_time(mut self, end_time: Option<String>) -> Self {
+        self.request = self.request.set_end_time(end_time);
+        self
+    }
+    /// Wire name: `PageCur`. 当前页码。
+    pub fn page_cur(mut self, page_cur: i64) -> Self {
+        self.request = self.request.page_cur(page_cur);
+        self
+    }
+    /// Sets `PageCur` from an `Option`: `None` clears it (see [`page_cur`](Self::page_cur)).
+    pub fn set_page_cur(mut self, page_cur: Option<i64>) -> Self {
+        self.request = self.request.set_page_cur(page_cur);
+        self
+    }
+    /// Wire name: `PageSize`. 单页数量。默认值为10，最大为20。
+    pub fn page_size(mut self, page_size: i64) -> Self {
+        self.request = self.request.page_size(page_size);
+        self
+    }
+    /// Sets `PageSize` from an `Option`: `None` clears it (see [`page_size`](Self::page_size)).
+    pub fn set_page_size(mut self, page_size: Option<i64>) -> Self {
+        self.request = self.request.set_page_size(page_size);
+        self
+    }
+    /// Wire name: `PushDomain`.
+    ///
+    /// 字幕任务对应的推流域名。例如推流地址为rtmp://push.example.com/live/test?authinfo，则推流域名为push.example.com。
+    pub fn push_domain(mut self, push_domain: impl Into<String>) -> Self {
+        self.request = self.request.push_domain(push_domain);
+        self
+    }
+    /// Sets `PushDomain` from an `Option`: `None` clears it (see [`push_domain`](Self::push_domain)).
+    pub fn set_push_domain(mut self, push_domain: Option<String>) -> Self {
+        self.request = self.request.set_push_domain(push_domain);
+        self
+    }
+    /// Wire name: `StartTime`.
+    ///
+    /// 查询时间范围开始时间，格式："2006-01-02 15:04:05.999999999 +0800 CST"。时间范围不超过72小时
+    pub fn start_time(mut self, start_time: impl Into<String>) -> Self {
+        self.request = self.request.start_time(start_time);
+        self
+    }
+    /// Sets `StartTime` from an `Option`: `None` clears it (see [`start_time`](Self::start_time)).
+    pub fn set_start_time(mut self, start_time: Option<String>) -> Self {
+        self.request = self.request.set_start_time(start_time);
+        self
+    }
+    /// Wire name: `StreamName`.
+    ///
+    /// 字幕任务推流地址中的StreamName。例如推流地址为rtmp://push.example.com/live/test?authinfo，则StreamName为test。
+    pub fn stream_name(mut self, stream_name: impl Into<String>) -> Self {
+        self.request = self.request.stream_name(stream_name);
+        self
+    }
+    /// Sets `StreamName` from an `Option`: `None` clears it (see [`stream_name`](Self::stream_name)).
+    pub fn set_stream_name(mut self, stream_name: Option<String>) -> Self {
+        self.request = self.request.set_stream_name(stream_name);
+        self
+    }
+    /// Wire name: `SuffixName`.
+    ///
+    /// 字幕任务的字幕后缀。例如字幕流地址为 rtmp://pull.example.com/live/test_subtitle，则字幕后缀为 _subtitle。 您可调用 ListVhostSubtitleTranscodePreset \[<https://www.volcengine.com/docs/6469/1288712?lang=zh>\]，并通过返回参数
+    /// SuffixName 获取字幕后缀。
+    pub fn suffix_name(mut self, suffix_name: impl Into<String>) -> Self {
+        self.request = self.request.suffix_name(suffix_name);
+        self
+    }
+    /// Sets `SuffixName` from an `Option`: `None` clears it (see [`suffix_name`](Self::suffix_name)).
+    pub fn set_suffix_name(mut self, suffix_name: Option<String>) -> Self {
+        self.request = self.request.set_suffix_name(suffix_name);
+        self
+    }
+    /// Wire name: `TaskID`.
+    ///
+    /// 声影同传任务 ID。您可通过调用CreateSpeechTask \[<https://www.volcengine.com/docs/6469/1976224>\]或SearchSpeechTask \[<https://www.volcengine.com/docs/6469/1978522>\]获取
+    /// ID。
+    pub fn task_id(mut self, task_id: impl Into<String>) -> Self {
+        self.request = self.request.task_id(task_id);
+        self
+    }
+    /// Sets `TaskID` from an `Option`: `None` clears it (see [`task_id`](Self::task_id)).
+    pub fn set_task_id(mut self, task_id: Option<String>) -> Self {
+        self.request = self.request.set_task_id(task_id);
+        self
+    }
+    /// Makes this call with these options (read timeout, retry policy, deadline) instead of the client's.
+    pub fn with_options(mut self, options: CallOptions) -> Self {
+        self.client = self.client.with_options(options);
+        self
+    }
+    /// Builds the request, checking its rules (see [`ListSpeechSubtitleSrtRequestBuilder::build`]), then signs and sends it.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Validation`] when the request breaks a rule (nothing is sent); otherwise as the [`Client`](super::Client) docs say.
+    pub async fn send(self) -> Result<ListSpeechSubtitleSrtOutput, Error> {
+        let request = self.request.build()?;
+        self.client.send(&request).await
+    }
 }

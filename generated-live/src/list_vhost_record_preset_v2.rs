@@ -6,7 +6,8 @@
 
 use serde::{Deserialize, Serialize};
 use volc_runtime::{
-    HttpMethod, Operation, ResponseMetadata, ValidationError, decoded, validate,
+    CallOptions, Error, HttpMethod, Operation, ResponseMetadata, ValidationError,
+    decoded, validate,
 };
 use volc_runtime::de::null_as_default;
 use super::types::{
@@ -54,6 +55,11 @@ impl ListVhostRecordPresetV2RequestBuilder {
         self.vhost = Some(vhost.into());
         self
     }
+    /// Sets `Vhost` from an `Option`: `None` clears it (see [`vhost`](Self::vhost)).
+    pub fn set_vhost(mut self, vhost: Option<String>) -> Self {
+        self.vhost = vhost;
+        self
+    }
     /// Wire name: `Type`.
     ///
     /// 直播录制的存储类型，默认值为 tos，支持的取值及含义如下所示。
@@ -61,6 +67,11 @@ impl ListVhostRecordPresetV2RequestBuilder {
     /// \* tos：录制文件存在 TOS。
     pub fn r#type(mut self, r#type: impl Into<String>) -> Self {
         self.r#type = Some(r#type.into());
+        self
+    }
+    /// Sets `Type` from an `Option`: `None` clears it (see [`type`](Self::type)).
+    pub fn set_type(mut self, r#type: Option<String>) -> Self {
+        self.r#type = r#type;
         self
     }
     /// Builds the value, checking the rules first.
@@ -206,7 +217,7 @@ decoded!(
     tos_param("TOSParam"), vod_param("VODParam")
 );
 
-/// What [`Client::list_vhost_record_preset_v2`](super::Client::list_vhost_record_preset_v2) returns: the response metadata and the result.
+/// What a call of [`Client::list_vhost_record_preset_v2`](super::Client::list_vhost_record_preset_v2) returns: the response metadata and the result.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
 #[non_exhaustive]
 pub struct ListVhostRecordPresetV2Output {
@@ -218,15 +229,84 @@ pub struct ListVhostRecordPresetV2Output {
     pub result: ListVhostRecordPresetV2Result,
 }
 
+impl ListVhostRecordPresetV2Output {
+    /// The RequestId the service gave the call; quote it to support.
+    pub fn request_id(&self) -> &str {
+        &self.response_metadata.request_id
+    }
+}
+
 impl AsRef<ResponseMetadata> for ListVhostRecordPresetV2Output {
     fn as_ref(&self) -> &ResponseMetadata {
         &self.response_metadata
     }
 }
 
+impl super::sealed::Sealed for ListVhostRecordPresetV2Request {}
+
+impl super::Action for ListVhostRecordPresetV2Request {}
+
 impl Operation for ListVhostRecordPresetV2Request {
     const ACTION: &'static str = "ListVhostRecordPresetV2";
     const METHOD: HttpMethod = HttpMethod::Post;
     const IDEMPOTENT: bool = true;
     type Output = ListVhostRecordPresetV2Output;
+}
+
+/// A call of `ListVhostRecordPresetV2` being prepared: set the request's fields, then [`send`](Self::send) it. Made by [`Client::list_vhost_record_preset_v2`](super::Client::list_vhost_record_preset_v2).
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is sent"]
+pub struct ListVhostRecordPresetV2Call {
+    client: super::Client,
+    request: ListVhostRecordPresetV2RequestBuilder,
+}
+
+impl ListVhostRecordPresetV2Call {
+    pub(crate) fn new(client: super::Client) -> Self {
+        Self {
+            client,
+            request: ListVhostRecordPresetV2Request::builder(),
+        }
+    }
+    /// Wire name: `Vhost`.
+    ///
+    /// 域名空间，即直播流地址的域名所属的域名空间。您可以调用 ListDomainDetail \[<https://www.volcengine.com/docs/6469/1126815>\] 接口或在视频直播控制台的域名管理
+    /// \[<https://console.volcengine.com/live/main/domain/list>\]页面，查看需要录制的直播流使用的域名所属的域名空间。
+    pub fn vhost(mut self, vhost: impl Into<String>) -> Self {
+        self.request = self.request.vhost(vhost);
+        self
+    }
+    /// Sets `Vhost` from an `Option`: `None` clears it (see [`vhost`](Self::vhost)).
+    pub fn set_vhost(mut self, vhost: Option<String>) -> Self {
+        self.request = self.request.set_vhost(vhost);
+        self
+    }
+    /// Wire name: `Type`.
+    ///
+    /// 直播录制的存储类型，默认值为 tos，支持的取值及含义如下所示。
+    /// \* vod：录制文件存在 VOD；
+    /// \* tos：录制文件存在 TOS。
+    pub fn r#type(mut self, r#type: impl Into<String>) -> Self {
+        self.request = self.request.r#type(r#type);
+        self
+    }
+    /// Sets `Type` from an `Option`: `None` clears it (see [`type`](Self::type)).
+    pub fn set_type(mut self, r#type: Option<String>) -> Self {
+        self.request = self.request.set_type(r#type);
+        self
+    }
+    /// Makes this call with these options (read timeout, retry policy, deadline) instead of the client's.
+    pub fn with_options(mut self, options: CallOptions) -> Self {
+        self.client = self.client.with_options(options);
+        self
+    }
+    /// Builds the request, checking its rules (see [`ListVhostRecordPresetV2RequestBuilder::build`]), then signs and sends it.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Validation`] when the request breaks a rule (nothing is sent); otherwise as the [`Client`](super::Client) docs say.
+    pub async fn send(self) -> Result<ListVhostRecordPresetV2Output, Error> {
+        let request = self.request.build()?;
+        self.client.send(&request).await
+    }
 }

@@ -5,7 +5,10 @@
 //! 查询截图审核配置列表
 
 use serde::{Deserialize, Serialize};
-use volc_runtime::{HttpMethod, Operation, ResponseMetadata, decoded};
+use volc_runtime::{
+    CallOptions, Error, HttpMethod, Operation, ResponseMetadata, ValidationError,
+    decoded, validate,
+};
 use volc_runtime::de::null_as_default;
 use super::types::CallbackDetailDecoded;
 
@@ -21,11 +24,48 @@ impl ListVhostSnapshotAuditPresetRequest {
     pub fn new(vhost: impl Into<String>) -> Self {
         Self { vhost: vhost.into() }
     }
+    /// Returns an empty builder; see [`ListVhostSnapshotAuditPresetRequestBuilder`].
+    pub fn builder() -> ListVhostSnapshotAuditPresetRequestBuilder {
+        ListVhostSnapshotAuditPresetRequestBuilder::default()
+    }
     /// Wire name: `Vhost`.
     ///
     /// 域名空间，即直播流地址的域名所属的域名空间。您可以调用ListDomainDetail \[<https://www.volcengine.com/docs/6469/1126815>\]接口或在视频直播控制台的域名管理 \[<https://console.volcengine.com/live/main/domain/list>\]页面，查看直播流使用的域名所属的域名空间。
     pub fn vhost(&self) -> &str {
         &self.vhost
+    }
+}
+
+/// Builder of [`ListVhostSnapshotAuditPresetRequest`]; `build` checks the rules.
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct ListVhostSnapshotAuditPresetRequestBuilder {
+    vhost: Option<String>,
+}
+
+impl ListVhostSnapshotAuditPresetRequestBuilder {
+    /// Wire name: `Vhost`.
+    ///
+    /// 域名空间，即直播流地址的域名所属的域名空间。您可以调用ListDomainDetail \[<https://www.volcengine.com/docs/6469/1126815>\]接口或在视频直播控制台的域名管理 \[<https://console.volcengine.com/live/main/domain/list>\]页面，查看直播流使用的域名所属的域名空间。
+    pub fn vhost(mut self, vhost: impl Into<String>) -> Self {
+        self.vhost = Some(vhost.into());
+        self
+    }
+    /// Sets `Vhost` from an `Option`: `None` clears it (see [`vhost`](Self::vhost)).
+    pub fn set_vhost(mut self, vhost: Option<String>) -> Self {
+        self.vhost = vhost;
+        self
+    }
+    /// Builds the value, checking the rules first.
+    ///
+    /// # Errors
+    ///
+    /// - [`ValidationError::MissingField`] when `Vhost` is not set.
+    pub fn build(self) -> Result<ListVhostSnapshotAuditPresetRequest, ValidationError> {
+        const SHAPE: &str = "ListVhostSnapshotAuditPresetRequest";
+        Ok(ListVhostSnapshotAuditPresetRequest {
+            vhost: validate::required(self.vhost, SHAPE, "Vhost")?,
+        })
     }
 }
 
@@ -113,7 +153,7 @@ decoded!(
     storage_strategy("StorageStrategy"), update_time("UpdateTime")
 );
 
-/// What [`Client::list_vhost_snapshot_audit_preset`](super::Client::list_vhost_snapshot_audit_preset) returns: the response metadata and the result.
+/// What a call of [`Client::list_vhost_snapshot_audit_preset`](super::Client::list_vhost_snapshot_audit_preset) returns: the response metadata and the result.
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[non_exhaustive]
 pub struct ListVhostSnapshotAuditPresetOutput {
@@ -125,15 +165,69 @@ pub struct ListVhostSnapshotAuditPresetOutput {
     pub result: ListVhostSnapshotAuditPresetResult,
 }
 
+impl ListVhostSnapshotAuditPresetOutput {
+    /// The RequestId the service gave the call; quote it to support.
+    pub fn request_id(&self) -> &str {
+        &self.response_metadata.request_id
+    }
+}
+
 impl AsRef<ResponseMetadata> for ListVhostSnapshotAuditPresetOutput {
     fn as_ref(&self) -> &ResponseMetadata {
         &self.response_metadata
     }
 }
 
+impl super::sealed::Sealed for ListVhostSnapshotAuditPresetRequest {}
+
+impl super::Action for ListVhostSnapshotAuditPresetRequest {}
+
 impl Operation for ListVhostSnapshotAuditPresetRequest {
     const ACTION: &'static str = "ListVhostSnapshotAuditPreset";
     const METHOD: HttpMethod = HttpMethod::Post;
     const IDEMPOTENT: bool = true;
     type Output = ListVhostSnapshotAuditPresetOutput;
+}
+
+/// A call of `ListVhostSnapshotAuditPreset` being prepared: set the request's fields, then [`send`](Self::send) it. Made by [`Client::list_vhost_snapshot_audit_preset`](super::Client::list_vhost_snapshot_audit_preset).
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is sent"]
+pub struct ListVhostSnapshotAuditPresetCall {
+    client: super::Client,
+    request: ListVhostSnapshotAuditPresetRequestBuilder,
+}
+
+impl ListVhostSnapshotAuditPresetCall {
+    pub(crate) fn new(client: super::Client) -> Self {
+        Self {
+            client,
+            request: ListVhostSnapshotAuditPresetRequest::builder(),
+        }
+    }
+    /// Wire name: `Vhost`.
+    ///
+    /// 域名空间，即直播流地址的域名所属的域名空间。您可以调用ListDomainDetail \[<https://www.volcengine.com/docs/6469/1126815>\]接口或在视频直播控制台的域名管理 \[<https://console.volcengine.com/live/main/domain/list>\]页面，查看直播流使用的域名所属的域名空间。
+    pub fn vhost(mut self, vhost: impl Into<String>) -> Self {
+        self.request = self.request.vhost(vhost);
+        self
+    }
+    /// Sets `Vhost` from an `Option`: `None` clears it (see [`vhost`](Self::vhost)).
+    pub fn set_vhost(mut self, vhost: Option<String>) -> Self {
+        self.request = self.request.set_vhost(vhost);
+        self
+    }
+    /// Makes this call with these options (read timeout, retry policy, deadline) instead of the client's.
+    pub fn with_options(mut self, options: CallOptions) -> Self {
+        self.client = self.client.with_options(options);
+        self
+    }
+    /// Builds the request, checking its rules (see [`ListVhostSnapshotAuditPresetRequestBuilder::build`]), then signs and sends it.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Validation`] when the request breaks a rule (nothing is sent); otherwise as the [`Client`](super::Client) docs say.
+    pub async fn send(self) -> Result<ListVhostSnapshotAuditPresetOutput, Error> {
+        let request = self.request.build()?;
+        self.client.send(&request).await
+    }
 }

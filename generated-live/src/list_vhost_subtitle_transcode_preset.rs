@@ -6,7 +6,10 @@
 
 use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
-use volc_runtime::{HttpMethod, JsonValue, Operation, ResponseMetadata, decoded};
+use volc_runtime::{
+    CallOptions, Error, HttpMethod, JsonValue, Operation, ResponseMetadata,
+    ValidationError, decoded, validate,
+};
 use volc_runtime::de::null_as_default;
 use super::types::{
     CreateSubtitleTranscodePresetPositionDecoded,
@@ -26,6 +29,10 @@ impl ListVhostSubtitleTranscodePresetRequest {
     pub fn new(vhost: impl Into<String>) -> Self {
         Self { vhost: vhost.into() }
     }
+    /// Returns an empty builder; see [`ListVhostSubtitleTranscodePresetRequestBuilder`].
+    pub fn builder() -> ListVhostSubtitleTranscodePresetRequestBuilder {
+        ListVhostSubtitleTranscodePresetRequestBuilder::default()
+    }
     /// Wire name: `Vhost`.
     ///
     /// 推拉流域名所属的域名空间。 通过以下任一方式，获取域名空间：
@@ -33,6 +40,43 @@ impl ListVhostSubtitleTranscodePresetRequest {
     /// \* 在视频直播控制台的域名管理 \[<https://console.volcengine.com/live/main/domain/list>\]页面，通过域名空间字段获取。
     pub fn vhost(&self) -> &str {
         &self.vhost
+    }
+}
+
+/// Builder of [`ListVhostSubtitleTranscodePresetRequest`]; `build` checks the rules.
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct ListVhostSubtitleTranscodePresetRequestBuilder {
+    vhost: Option<String>,
+}
+
+impl ListVhostSubtitleTranscodePresetRequestBuilder {
+    /// Wire name: `Vhost`.
+    ///
+    /// 推拉流域名所属的域名空间。 通过以下任一方式，获取域名空间：
+    /// \* 调用ListDomainDetail \[<https://www.volcengine.com/docs/6469/1126815>\]接口，通过返回参数 Vhost 获取。
+    /// \* 在视频直播控制台的域名管理 \[<https://console.volcengine.com/live/main/domain/list>\]页面，通过域名空间字段获取。
+    pub fn vhost(mut self, vhost: impl Into<String>) -> Self {
+        self.vhost = Some(vhost.into());
+        self
+    }
+    /// Sets `Vhost` from an `Option`: `None` clears it (see [`vhost`](Self::vhost)).
+    pub fn set_vhost(mut self, vhost: Option<String>) -> Self {
+        self.vhost = vhost;
+        self
+    }
+    /// Builds the value, checking the rules first.
+    ///
+    /// # Errors
+    ///
+    /// - [`ValidationError::MissingField`] when `Vhost` is not set.
+    pub fn build(
+        self,
+    ) -> Result<ListVhostSubtitleTranscodePresetRequest, ValidationError> {
+        const SHAPE: &str = "ListVhostSubtitleTranscodePresetRequest";
+        Ok(ListVhostSubtitleTranscodePresetRequest {
+            vhost: validate::required(self.vhost, SHAPE, "Vhost")?,
+        })
     }
 }
 
@@ -173,7 +217,7 @@ decoded!(
     max_char_number("MaxCharNumber")
 );
 
-/// What [`Client::list_vhost_subtitle_transcode_preset`](super::Client::list_vhost_subtitle_transcode_preset) returns: the response metadata and the result.
+/// What a call of [`Client::list_vhost_subtitle_transcode_preset`](super::Client::list_vhost_subtitle_transcode_preset) returns: the response metadata and the result.
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[non_exhaustive]
 pub struct ListVhostSubtitleTranscodePresetOutput {
@@ -185,15 +229,71 @@ pub struct ListVhostSubtitleTranscodePresetOutput {
     pub result: ListVhostSubtitleTranscodePresetResult,
 }
 
+impl ListVhostSubtitleTranscodePresetOutput {
+    /// The RequestId the service gave the call; quote it to support.
+    pub fn request_id(&self) -> &str {
+        &self.response_metadata.request_id
+    }
+}
+
 impl AsRef<ResponseMetadata> for ListVhostSubtitleTranscodePresetOutput {
     fn as_ref(&self) -> &ResponseMetadata {
         &self.response_metadata
     }
 }
 
+impl super::sealed::Sealed for ListVhostSubtitleTranscodePresetRequest {}
+
+impl super::Action for ListVhostSubtitleTranscodePresetRequest {}
+
 impl Operation for ListVhostSubtitleTranscodePresetRequest {
     const ACTION: &'static str = "ListVhostSubtitleTranscodePreset";
     const METHOD: HttpMethod = HttpMethod::Post;
     const IDEMPOTENT: bool = true;
     type Output = ListVhostSubtitleTranscodePresetOutput;
+}
+
+/// A call of `ListVhostSubtitleTranscodePreset` being prepared: set the request's fields, then [`send`](Self::send) it. Made by [`Client::list_vhost_subtitle_transcode_preset`](super::Client::list_vhost_subtitle_transcode_preset).
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is sent"]
+pub struct ListVhostSubtitleTranscodePresetCall {
+    client: super::Client,
+    request: ListVhostSubtitleTranscodePresetRequestBuilder,
+}
+
+impl ListVhostSubtitleTranscodePresetCall {
+    pub(crate) fn new(client: super::Client) -> Self {
+        Self {
+            client,
+            request: ListVhostSubtitleTranscodePresetRequest::builder(),
+        }
+    }
+    /// Wire name: `Vhost`.
+    ///
+    /// 推拉流域名所属的域名空间。 通过以下任一方式，获取域名空间：
+    /// \* 调用ListDomainDetail \[<https://www.volcengine.com/docs/6469/1126815>\]接口，通过返回参数 Vhost 获取。
+    /// \* 在视频直播控制台的域名管理 \[<https://console.volcengine.com/live/main/domain/list>\]页面，通过域名空间字段获取。
+    pub fn vhost(mut self, vhost: impl Into<String>) -> Self {
+        self.request = self.request.vhost(vhost);
+        self
+    }
+    /// Sets `Vhost` from an `Option`: `None` clears it (see [`vhost`](Self::vhost)).
+    pub fn set_vhost(mut self, vhost: Option<String>) -> Self {
+        self.request = self.request.set_vhost(vhost);
+        self
+    }
+    /// Makes this call with these options (read timeout, retry policy, deadline) instead of the client's.
+    pub fn with_options(mut self, options: CallOptions) -> Self {
+        self.client = self.client.with_options(options);
+        self
+    }
+    /// Builds the request, checking its rules (see [`ListVhostSubtitleTranscodePresetRequestBuilder::build`]), then signs and sends it.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Validation`] when the request breaks a rule (nothing is sent); otherwise as the [`Client`](super::Client) docs say.
+    pub async fn send(self) -> Result<ListVhostSubtitleTranscodePresetOutput, Error> {
+        let request = self.request.build()?;
+        self.client.send(&request).await
+    }
 }

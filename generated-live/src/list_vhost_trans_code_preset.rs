@@ -5,7 +5,10 @@
 //! 查询转码配置列表
 
 use serde::{Deserialize, Serialize};
-use volc_runtime::{HttpMethod, Operation, ResponseMetadata, decoded};
+use volc_runtime::{
+    CallOptions, Error, HttpMethod, Operation, ResponseMetadata, ValidationError,
+    decoded, validate,
+};
 use volc_runtime::de::null_as_default;
 
 /// The `ListVhostTransCodePresetRequest` structure.
@@ -20,12 +23,50 @@ impl ListVhostTransCodePresetRequest {
     pub fn new(vhost: impl Into<String>) -> Self {
         Self { vhost: vhost.into() }
     }
+    /// Returns an empty builder; see [`ListVhostTransCodePresetRequestBuilder`].
+    pub fn builder() -> ListVhostTransCodePresetRequestBuilder {
+        ListVhostTransCodePresetRequestBuilder::default()
+    }
     /// Wire name: `Vhost`.
     ///
     /// 域名空间，即直播流地址的域名所属的域名空间。您可以调用 ListDomainDetail \[<https://www.volcengine.com/docs/6469/1126815>\] 接口或在视频直播控制台的域名管理
     /// \[<https://console.volcengine.com/live/main/domain/list>\]页面，查看需要录制的直播流使用的域名所属的域名空间。
     pub fn vhost(&self) -> &str {
         &self.vhost
+    }
+}
+
+/// Builder of [`ListVhostTransCodePresetRequest`]; `build` checks the rules.
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct ListVhostTransCodePresetRequestBuilder {
+    vhost: Option<String>,
+}
+
+impl ListVhostTransCodePresetRequestBuilder {
+    /// Wire name: `Vhost`.
+    ///
+    /// 域名空间，即直播流地址的域名所属的域名空间。您可以调用 ListDomainDetail \[<https://www.volcengine.com/docs/6469/1126815>\] 接口或在视频直播控制台的域名管理
+    /// \[<https://console.volcengine.com/live/main/domain/list>\]页面，查看需要录制的直播流使用的域名所属的域名空间。
+    pub fn vhost(mut self, vhost: impl Into<String>) -> Self {
+        self.vhost = Some(vhost.into());
+        self
+    }
+    /// Sets `Vhost` from an `Option`: `None` clears it (see [`vhost`](Self::vhost)).
+    pub fn set_vhost(mut self, vhost: Option<String>) -> Self {
+        self.vhost = vhost;
+        self
+    }
+    /// Builds the value, checking the rules first.
+    ///
+    /// # Errors
+    ///
+    /// - [`ValidationError::MissingField`] when `Vhost` is not set.
+    pub fn build(self) -> Result<ListVhostTransCodePresetRequest, ValidationError> {
+        const SHAPE: &str = "ListVhostTransCodePresetRequest";
+        Ok(ListVhostTransCodePresetRequest {
+            vhost: validate::required(self.vhost, SHAPE, "Vhost")?,
+        })
     }
 }
 
@@ -307,7 +348,7 @@ decoded!(
     video_bitrate("VideoBitrate"), width("Width")
 );
 
-/// What [`Client::list_vhost_trans_code_preset`](super::Client::list_vhost_trans_code_preset) returns: the response metadata and the result.
+/// What a call of [`Client::list_vhost_trans_code_preset`](super::Client::list_vhost_trans_code_preset) returns: the response metadata and the result.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
 #[non_exhaustive]
 pub struct ListVhostTransCodePresetOutput {
@@ -319,15 +360,70 @@ pub struct ListVhostTransCodePresetOutput {
     pub result: ListVhostTransCodePresetResult,
 }
 
+impl ListVhostTransCodePresetOutput {
+    /// The RequestId the service gave the call; quote it to support.
+    pub fn request_id(&self) -> &str {
+        &self.response_metadata.request_id
+    }
+}
+
 impl AsRef<ResponseMetadata> for ListVhostTransCodePresetOutput {
     fn as_ref(&self) -> &ResponseMetadata {
         &self.response_metadata
     }
 }
 
+impl super::sealed::Sealed for ListVhostTransCodePresetRequest {}
+
+impl super::Action for ListVhostTransCodePresetRequest {}
+
 impl Operation for ListVhostTransCodePresetRequest {
     const ACTION: &'static str = "ListVhostTransCodePreset";
     const METHOD: HttpMethod = HttpMethod::Post;
     const IDEMPOTENT: bool = true;
     type Output = ListVhostTransCodePresetOutput;
+}
+
+/// A call of `ListVhostTransCodePreset` being prepared: set the request's fields, then [`send`](Self::send) it. Made by [`Client::list_vhost_trans_code_preset`](super::Client::list_vhost_trans_code_preset).
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is sent"]
+pub struct ListVhostTransCodePresetCall {
+    client: super::Client,
+    request: ListVhostTransCodePresetRequestBuilder,
+}
+
+impl ListVhostTransCodePresetCall {
+    pub(crate) fn new(client: super::Client) -> Self {
+        Self {
+            client,
+            request: ListVhostTransCodePresetRequest::builder(),
+        }
+    }
+    /// Wire name: `Vhost`.
+    ///
+    /// 域名空间，即直播流地址的域名所属的域名空间。您可以调用 ListDomainDetail \[<https://www.volcengine.com/docs/6469/1126815>\] 接口或在视频直播控制台的域名管理
+    /// \[<https://console.volcengine.com/live/main/domain/list>\]页面，查看需要录制的直播流使用的域名所属的域名空间。
+    pub fn vhost(mut self, vhost: impl Into<String>) -> Self {
+        self.request = self.request.vhost(vhost);
+        self
+    }
+    /// Sets `Vhost` from an `Option`: `None` clears it (see [`vhost`](Self::vhost)).
+    pub fn set_vhost(mut self, vhost: Option<String>) -> Self {
+        self.request = self.request.set_vhost(vhost);
+        self
+    }
+    /// Makes this call with these options (read timeout, retry policy, deadline) instead of the client's.
+    pub fn with_options(mut self, options: CallOptions) -> Self {
+        self.client = self.client.with_options(options);
+        self
+    }
+    /// Builds the request, checking its rules (see [`ListVhostTransCodePresetRequestBuilder::build`]), then signs and sends it.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Validation`] when the request breaks a rule (nothing is sent); otherwise as the [`Client`](super::Client) docs say.
+    pub async fn send(self) -> Result<ListVhostTransCodePresetOutput, Error> {
+        let request = self.request.build()?;
+        self.client.send(&request).await
+    }
 }

@@ -5,7 +5,10 @@
 //! 查询水印配置列表
 
 use serde::{Deserialize, Serialize};
-use volc_runtime::{HttpMethod, Operation, ResponseMetadata, decoded};
+use volc_runtime::{
+    CallOptions, Error, HttpMethod, Operation, ResponseMetadata, ValidationError,
+    decoded, validate,
+};
 use volc_runtime::de::null_as_default;
 use super::types::ListWatermarkPresetPreset;
 
@@ -21,11 +24,48 @@ impl ListVhostWatermarkPresetRequest {
     pub fn new(vhost: impl Into<String>) -> Self {
         Self { vhost: vhost.into() }
     }
+    /// Returns an empty builder; see [`ListVhostWatermarkPresetRequestBuilder`].
+    pub fn builder() -> ListVhostWatermarkPresetRequestBuilder {
+        ListVhostWatermarkPresetRequestBuilder::default()
+    }
     /// Wire name: `Vhost`.
     ///
     /// 域名空间，即直播流地址的域名所属的域名空间。您可以调用ListDomainDetail \[<https://www.volcengine.com/docs/6469/1126815>\]接口或在视频直播控制台的域名管理 \[<https://console.volcengine.com/live/main/domain/list>\]页面，查看直播流使用的域名所属的域名空间。
     pub fn vhost(&self) -> &str {
         &self.vhost
+    }
+}
+
+/// Builder of [`ListVhostWatermarkPresetRequest`]; `build` checks the rules.
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct ListVhostWatermarkPresetRequestBuilder {
+    vhost: Option<String>,
+}
+
+impl ListVhostWatermarkPresetRequestBuilder {
+    /// Wire name: `Vhost`.
+    ///
+    /// 域名空间，即直播流地址的域名所属的域名空间。您可以调用ListDomainDetail \[<https://www.volcengine.com/docs/6469/1126815>\]接口或在视频直播控制台的域名管理 \[<https://console.volcengine.com/live/main/domain/list>\]页面，查看直播流使用的域名所属的域名空间。
+    pub fn vhost(mut self, vhost: impl Into<String>) -> Self {
+        self.vhost = Some(vhost.into());
+        self
+    }
+    /// Sets `Vhost` from an `Option`: `None` clears it (see [`vhost`](Self::vhost)).
+    pub fn set_vhost(mut self, vhost: Option<String>) -> Self {
+        self.vhost = vhost;
+        self
+    }
+    /// Builds the value, checking the rules first.
+    ///
+    /// # Errors
+    ///
+    /// - [`ValidationError::MissingField`] when `Vhost` is not set.
+    pub fn build(self) -> Result<ListVhostWatermarkPresetRequest, ValidationError> {
+        const SHAPE: &str = "ListVhostWatermarkPresetRequest";
+        Ok(ListVhostWatermarkPresetRequest {
+            vhost: validate::required(self.vhost, SHAPE, "Vhost")?,
+        })
     }
 }
 
@@ -68,7 +108,7 @@ decoded!(
     err_msg("ErrMsg"), vhost("Vhost")
 );
 
-/// What [`Client::list_vhost_watermark_preset`](super::Client::list_vhost_watermark_preset) returns: the response metadata and the result.
+/// What a call of [`Client::list_vhost_watermark_preset`](super::Client::list_vhost_watermark_preset) returns: the response metadata and the result.
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[non_exhaustive]
 pub struct ListVhostWatermarkPresetOutput {
@@ -80,15 +120,69 @@ pub struct ListVhostWatermarkPresetOutput {
     pub result: ListVhostWatermarkPresetResult,
 }
 
+impl ListVhostWatermarkPresetOutput {
+    /// The RequestId the service gave the call; quote it to support.
+    pub fn request_id(&self) -> &str {
+        &self.response_metadata.request_id
+    }
+}
+
 impl AsRef<ResponseMetadata> for ListVhostWatermarkPresetOutput {
     fn as_ref(&self) -> &ResponseMetadata {
         &self.response_metadata
     }
 }
 
+impl super::sealed::Sealed for ListVhostWatermarkPresetRequest {}
+
+impl super::Action for ListVhostWatermarkPresetRequest {}
+
 impl Operation for ListVhostWatermarkPresetRequest {
     const ACTION: &'static str = "ListVhostWatermarkPreset";
     const METHOD: HttpMethod = HttpMethod::Post;
     const IDEMPOTENT: bool = true;
     type Output = ListVhostWatermarkPresetOutput;
+}
+
+/// A call of `ListVhostWatermarkPreset` being prepared: set the request's fields, then [`send`](Self::send) it. Made by [`Client::list_vhost_watermark_preset`](super::Client::list_vhost_watermark_preset).
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is sent"]
+pub struct ListVhostWatermarkPresetCall {
+    client: super::Client,
+    request: ListVhostWatermarkPresetRequestBuilder,
+}
+
+impl ListVhostWatermarkPresetCall {
+    pub(crate) fn new(client: super::Client) -> Self {
+        Self {
+            client,
+            request: ListVhostWatermarkPresetRequest::builder(),
+        }
+    }
+    /// Wire name: `Vhost`.
+    ///
+    /// 域名空间，即直播流地址的域名所属的域名空间。您可以调用ListDomainDetail \[<https://www.volcengine.com/docs/6469/1126815>\]接口或在视频直播控制台的域名管理 \[<https://console.volcengine.com/live/main/domain/list>\]页面，查看直播流使用的域名所属的域名空间。
+    pub fn vhost(mut self, vhost: impl Into<String>) -> Self {
+        self.request = self.request.vhost(vhost);
+        self
+    }
+    /// Sets `Vhost` from an `Option`: `None` clears it (see [`vhost`](Self::vhost)).
+    pub fn set_vhost(mut self, vhost: Option<String>) -> Self {
+        self.request = self.request.set_vhost(vhost);
+        self
+    }
+    /// Makes this call with these options (read timeout, retry policy, deadline) instead of the client's.
+    pub fn with_options(mut self, options: CallOptions) -> Self {
+        self.client = self.client.with_options(options);
+        self
+    }
+    /// Builds the request, checking its rules (see [`ListVhostWatermarkPresetRequestBuilder::build`]), then signs and sends it.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Validation`] when the request breaks a rule (nothing is sent); otherwise as the [`Client`](super::Client) docs say.
+    pub async fn send(self) -> Result<ListVhostWatermarkPresetOutput, Error> {
+        let request = self.request.build()?;
+        self.client.send(&request).await
+    }
 }

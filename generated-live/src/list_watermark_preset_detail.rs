@@ -5,7 +5,9 @@
 //! 查询水印配置列表
 
 use serde::{Deserialize, Serialize};
-use volc_runtime::{HttpMethod, Operation, ResponseMetadata, ValidationError, decoded};
+use volc_runtime::{
+    CallOptions, Error, HttpMethod, Operation, ResponseMetadata, ValidationError, decoded,
+};
 use volc_runtime::de::null_as_default;
 
 /// The `ListWatermarkPresetDetailRequest` structure.
@@ -50,12 +52,25 @@ impl ListWatermarkPresetDetailRequestBuilder {
         self.preset_id_list = Some(preset_id_list.into_iter().collect());
         self
     }
+    /// Sets `PresetIDList` from an `Option`: `None` clears it (see [`preset_id_list`](Self::preset_id_list)).
+    pub fn set_preset_id_list(mut self, preset_id_list: Option<Vec<i64>>) -> Self {
+        self.preset_id_list = preset_id_list;
+        self
+    }
     /// Wire name: `PresetNameList`. 水印模板名称列表，默认为空，表示查询结果不对模板名称进行筛选。
     pub fn preset_name_list(
         mut self,
         preset_name_list: impl IntoIterator<Item = String>,
     ) -> Self {
         self.preset_name_list = Some(preset_name_list.into_iter().collect());
+        self
+    }
+    /// Sets `PresetNameList` from an `Option`: `None` clears it (see [`preset_name_list`](Self::preset_name_list)).
+    pub fn set_preset_name_list(
+        mut self,
+        preset_name_list: Option<Vec<String>>,
+    ) -> Self {
+        self.preset_name_list = preset_name_list;
         self
     }
     /// Builds the value; every field is optional, so this cannot fail.
@@ -147,7 +162,7 @@ decoded!(
     relative_height("RelativeHeight"), relative_width("RelativeWidth")
 );
 
-/// What [`Client::list_watermark_preset_detail`](super::Client::list_watermark_preset_detail) returns: the response metadata and the result.
+/// What a call of [`Client::list_watermark_preset_detail`](super::Client::list_watermark_preset_detail) returns: the response metadata and the result.
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[non_exhaustive]
 pub struct ListWatermarkPresetDetailOutput {
@@ -159,15 +174,86 @@ pub struct ListWatermarkPresetDetailOutput {
     pub result: ListWatermarkPresetDetailResult,
 }
 
+impl ListWatermarkPresetDetailOutput {
+    /// The RequestId the service gave the call; quote it to support.
+    pub fn request_id(&self) -> &str {
+        &self.response_metadata.request_id
+    }
+}
+
 impl AsRef<ResponseMetadata> for ListWatermarkPresetDetailOutput {
     fn as_ref(&self) -> &ResponseMetadata {
         &self.response_metadata
     }
 }
 
+impl super::sealed::Sealed for ListWatermarkPresetDetailRequest {}
+
+impl super::Action for ListWatermarkPresetDetailRequest {}
+
 impl Operation for ListWatermarkPresetDetailRequest {
     const ACTION: &'static str = "ListWatermarkPresetDetail";
     const METHOD: HttpMethod = HttpMethod::Post;
     const IDEMPOTENT: bool = true;
     type Output = ListWatermarkPresetDetailOutput;
+}
+
+/// A call of `ListWatermarkPresetDetail` being prepared: set the request's fields, then [`send`](Self::send) it. Made by [`Client::list_watermark_preset_detail`](super::Client::list_watermark_preset_detail).
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is sent"]
+pub struct ListWatermarkPresetDetailCall {
+    client: super::Client,
+    request: ListWatermarkPresetDetailRequestBuilder,
+}
+
+impl ListWatermarkPresetDetailCall {
+    pub(crate) fn new(client: super::Client) -> Self {
+        Self {
+            client,
+            request: ListWatermarkPresetDetailRequest::builder(),
+        }
+    }
+    /// Wire name: `PresetIDList`. 水印模板 ID 列表，默认为空，表示查询结果不对模板 ID 进行筛选。
+    pub fn preset_id_list(
+        mut self,
+        preset_id_list: impl IntoIterator<Item = i64>,
+    ) -> Self {
+        self.request = self.request.preset_id_list(preset_id_list);
+        self
+    }
+    /// Sets `PresetIDList` from an `Option`: `None` clears it (see [`preset_id_list`](Self::preset_id_list)).
+    pub fn set_preset_id_list(mut self, preset_id_list: Option<Vec<i64>>) -> Self {
+        self.request = self.request.set_preset_id_list(preset_id_list);
+        self
+    }
+    /// Wire name: `PresetNameList`. 水印模板名称列表，默认为空，表示查询结果不对模板名称进行筛选。
+    pub fn preset_name_list(
+        mut self,
+        preset_name_list: impl IntoIterator<Item = String>,
+    ) -> Self {
+        self.request = self.request.preset_name_list(preset_name_list);
+        self
+    }
+    /// Sets `PresetNameList` from an `Option`: `None` clears it (see [`preset_name_list`](Self::preset_name_list)).
+    pub fn set_preset_name_list(
+        mut self,
+        preset_name_list: Option<Vec<String>>,
+    ) -> Self {
+        self.request = self.request.set_preset_name_list(preset_name_list);
+        self
+    }
+    /// Makes this call with these options (read timeout, retry policy, deadline) instead of the client's.
+    pub fn with_options(mut self, options: CallOptions) -> Self {
+        self.client = self.client.with_options(options);
+        self
+    }
+    /// Builds the request, checking its rules (see [`ListWatermarkPresetDetailRequestBuilder::build`]), then signs and sends it.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Validation`] when the request breaks a rule (nothing is sent); otherwise as the [`Client`](super::Client) docs say.
+    pub async fn send(self) -> Result<ListWatermarkPresetDetailOutput, Error> {
+        let request = self.request.build()?;
+        self.client.send(&request).await
+    }
 }

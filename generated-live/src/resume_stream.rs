@@ -5,7 +5,10 @@
 //! 解禁直播流
 
 use serde::{Deserialize, Serialize};
-use volc_runtime::{HttpMethod, Operation, ResponseMetadata, ValidationError, validate};
+use volc_runtime::{
+    CallOptions, Error, HttpMethod, Operation, ResponseMetadata, ValidationError,
+    validate,
+};
 
 /// The `ResumeStreamRequest` structure. Exactly one of Domain and Vhost must be set.
 ///
@@ -67,9 +70,19 @@ impl ResumeStreamRequestBuilder {
         self.app = Some(app.into());
         self
     }
+    /// Sets `App` from an `Option`: `None` clears it (see [`app`](Self::app)).
+    pub fn set_app(mut self, app: Option<String>) -> Self {
+        self.app = app;
+        self
+    }
     /// Wire name: `Stream`. 直播流使用的流名称。
     pub fn stream(mut self, stream: impl Into<String>) -> Self {
         self.stream = Some(stream.into());
+        self
+    }
+    /// Sets `Stream` from an `Option`: `None` clears it (see [`stream`](Self::stream)).
+    pub fn set_stream(mut self, stream: Option<String>) -> Self {
+        self.stream = stream;
         self
     }
     /// Wire name: `Domain`. 直播流使用的域名。 :::tip 参数 Domain 和 Vhost 传且仅传一个。 :::
@@ -77,9 +90,19 @@ impl ResumeStreamRequestBuilder {
         self.domain = Some(domain.into());
         self
     }
+    /// Sets `Domain` from an `Option`: `None` clears it (see [`domain`](Self::domain)).
+    pub fn set_domain(mut self, domain: Option<String>) -> Self {
+        self.domain = domain;
+        self
+    }
     /// Wire name: `Priority`. 指定解禁流的优先级。
     pub fn priority(mut self, priority: i64) -> Self {
         self.priority = Some(priority);
+        self
+    }
+    /// Sets `Priority` from an `Option`: `None` clears it (see [`priority`](Self::priority)).
+    pub fn set_priority(mut self, priority: Option<i64>) -> Self {
+        self.priority = priority;
         self
     }
     /// Wire name: `Vhost`.
@@ -88,6 +111,11 @@ impl ResumeStreamRequestBuilder {
     /// 和 Stream。 :::tip 参数 Domain 和 Vhost 传且仅传一个。 :::
     pub fn vhost(mut self, vhost: impl Into<String>) -> Self {
         self.vhost = Some(vhost.into());
+        self
+    }
+    /// Sets `Vhost` from an `Option`: `None` clears it (see [`vhost`](Self::vhost)).
+    pub fn set_vhost(mut self, vhost: Option<String>) -> Self {
+        self.vhost = vhost;
         self
     }
     /// Builds the value, checking the rules first.
@@ -125,7 +153,7 @@ impl ResumeStreamRequestBuilder {
     }
 }
 
-/// What [`Client::resume_stream`](super::Client::resume_stream) returns: the response metadata; this action returns no result.
+/// What a call of [`Client::resume_stream`](super::Client::resume_stream) returns: the response metadata; this action returns no result.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
 #[non_exhaustive]
 pub struct ResumeStreamOutput {
@@ -134,15 +162,110 @@ pub struct ResumeStreamOutput {
     pub response_metadata: ResponseMetadata,
 }
 
+impl ResumeStreamOutput {
+    /// The RequestId the service gave the call; quote it to support.
+    pub fn request_id(&self) -> &str {
+        &self.response_metadata.request_id
+    }
+}
+
 impl AsRef<ResponseMetadata> for ResumeStreamOutput {
     fn as_ref(&self) -> &ResponseMetadata {
         &self.response_metadata
     }
 }
 
+impl super::sealed::Sealed for ResumeStreamRequest {}
+
+impl super::Action for ResumeStreamRequest {}
+
 impl Operation for ResumeStreamRequest {
     const ACTION: &'static str = "ResumeStream";
     const METHOD: HttpMethod = HttpMethod::Post;
     const IDEMPOTENT: bool = false;
     type Output = ResumeStreamOutput;
+}
+
+/// A call of `ResumeStream` being prepared: set the request's fields, then [`send`](Self::send) it. Made by [`Client::resume_stream`](super::Client::resume_stream).
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is sent"]
+pub struct ResumeStreamCall {
+    client: super::Client,
+    request: ResumeStreamRequestBuilder,
+}
+
+impl ResumeStreamCall {
+    pub(crate) fn new(client: super::Client) -> Self {
+        Self {
+            client,
+            request: ResumeStreamRequest::builder(),
+        }
+    }
+    /// Wire name: `App`. 直播流使用的应用名称。
+    pub fn app(mut self, app: impl Into<String>) -> Self {
+        self.request = self.request.app(app);
+        self
+    }
+    /// Sets `App` from an `Option`: `None` clears it (see [`app`](Self::app)).
+    pub fn set_app(mut self, app: Option<String>) -> Self {
+        self.request = self.request.set_app(app);
+        self
+    }
+    /// Wire name: `Stream`. 直播流使用的流名称。
+    pub fn stream(mut self, stream: impl Into<String>) -> Self {
+        self.request = self.request.stream(stream);
+        self
+    }
+    /// Sets `Stream` from an `Option`: `None` clears it (see [`stream`](Self::stream)).
+    pub fn set_stream(mut self, stream: Option<String>) -> Self {
+        self.request = self.request.set_stream(stream);
+        self
+    }
+    /// Wire name: `Domain`. 直播流使用的域名。 :::tip 参数 Domain 和 Vhost 传且仅传一个。 :::
+    pub fn domain(mut self, domain: impl Into<String>) -> Self {
+        self.request = self.request.domain(domain);
+        self
+    }
+    /// Sets `Domain` from an `Option`: `None` clears it (see [`domain`](Self::domain)).
+    pub fn set_domain(mut self, domain: Option<String>) -> Self {
+        self.request = self.request.set_domain(domain);
+        self
+    }
+    /// Wire name: `Priority`. 指定解禁流的优先级。
+    pub fn priority(mut self, priority: i64) -> Self {
+        self.request = self.request.priority(priority);
+        self
+    }
+    /// Sets `Priority` from an `Option`: `None` clears it (see [`priority`](Self::priority)).
+    pub fn set_priority(mut self, priority: Option<i64>) -> Self {
+        self.request = self.request.set_priority(priority);
+        self
+    }
+    /// Wire name: `Vhost`.
+    ///
+    /// 域名空间。您可以调用 DescribeForbiddenStreamInfoByPage \[<https://www.volcengine.com/docs/6469/1126843>\] 接口，查看禁推直播流的信息，包括 Vhost、Domain、App
+    /// 和 Stream。 :::tip 参数 Domain 和 Vhost 传且仅传一个。 :::
+    pub fn vhost(mut self, vhost: impl Into<String>) -> Self {
+        self.request = self.request.vhost(vhost);
+        self
+    }
+    /// Sets `Vhost` from an `Option`: `None` clears it (see [`vhost`](Self::vhost)).
+    pub fn set_vhost(mut self, vhost: Option<String>) -> Self {
+        self.request = self.request.set_vhost(vhost);
+        self
+    }
+    /// Makes this call with these options (read timeout, retry policy, deadline) instead of the client's.
+    pub fn with_options(mut self, options: CallOptions) -> Self {
+        self.client = self.client.with_options(options);
+        self
+    }
+    /// Builds the request, checking its rules (see [`ResumeStreamRequestBuilder::build`]), then signs and sends it.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Validation`] when the request breaks a rule (nothing is sent); otherwise as the [`Client`](super::Client) docs say.
+    pub async fn send(self) -> Result<ResumeStreamOutput, Error> {
+        let request = self.request.build()?;
+        self.client.send(&request).await
+    }
 }

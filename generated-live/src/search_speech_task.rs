@@ -6,7 +6,8 @@
 
 use serde::{Deserialize, Serialize};
 use volc_runtime::{
-    HttpMethod, Operation, ResponseMetadata, ValidationError, decoded, validate,
+    CallOptions, Error, HttpMethod, Operation, ResponseMetadata, ValidationError,
+    decoded, validate,
 };
 use volc_runtime::de::null_as_default;
 
@@ -75,9 +76,19 @@ impl SearchSpeechTaskRequestBuilder {
         self.page = Some(page);
         self
     }
+    /// Sets `Page` from an `Option`: `None` clears it (see [`page`](Self::page)).
+    pub fn set_page(mut self, page: Option<i64>) -> Self {
+        self.page = page;
+        self
+    }
     /// Wire name: `PageSize`. 分页查询数量。取值大于 0。
     pub fn page_size(mut self, page_size: i64) -> Self {
         self.page_size = Some(page_size);
+        self
+    }
+    /// Sets `PageSize` from an `Option`: `None` clears it (see [`page_size`](Self::page_size)).
+    pub fn set_page_size(mut self, page_size: Option<i64>) -> Self {
+        self.page_size = page_size;
         self
     }
     /// Wire name: `CreateTimeEd`.
@@ -87,11 +98,21 @@ impl SearchSpeechTaskRequestBuilder {
         self.create_time_ed = Some(create_time_ed.into());
         self
     }
+    /// Sets `CreateTimeEd` from an `Option`: `None` clears it (see [`create_time_ed`](Self::create_time_ed)).
+    pub fn set_create_time_ed(mut self, create_time_ed: Option<String>) -> Self {
+        self.create_time_ed = create_time_ed;
+        self
+    }
     /// Wire name: `CreateTimeSt`.
     ///
     /// 返回创建时间在该时间点及之后的任务。遵循 RFC3339 格式的东八区（UTC+8）时间，精度为秒。默认返回所有任务。
     pub fn create_time_st(mut self, create_time_st: impl Into<String>) -> Self {
         self.create_time_st = Some(create_time_st.into());
+        self
+    }
+    /// Sets `CreateTimeSt` from an `Option`: `None` clears it (see [`create_time_st`](Self::create_time_st)).
+    pub fn set_create_time_st(mut self, create_time_st: Option<String>) -> Self {
+        self.create_time_st = create_time_st;
         self
     }
     /// Wire name: `Name`.
@@ -107,6 +128,11 @@ impl SearchSpeechTaskRequestBuilder {
         self.name = Some(name.into());
         self
     }
+    /// Sets `Name` from an `Option`: `None` clears it (see [`name`](Self::name)).
+    pub fn set_name(mut self, name: Option<String>) -> Self {
+        self.name = name;
+        self
+    }
     /// Wire name: `TaskStatus`.
     ///
     /// 任务状态。默认返回所有状态的任务。取值如下：
@@ -117,6 +143,11 @@ impl SearchSpeechTaskRequestBuilder {
     /// \* prepare：启动中。
     pub fn task_status(mut self, task_status: impl IntoIterator<Item = String>) -> Self {
         self.task_status = Some(task_status.into_iter().collect());
+        self
+    }
+    /// Sets `TaskStatus` from an `Option`: `None` clears it (see [`task_status`](Self::task_status)).
+    pub fn set_task_status(mut self, task_status: Option<Vec<String>>) -> Self {
+        self.task_status = task_status;
         self
     }
     /// Builds the value, checking the rules first.
@@ -211,7 +242,7 @@ decoded!(
     stopped_at("StoppedAt"), task_id("TaskID"), updated_at("UpdatedAt")
 );
 
-/// What [`Client::search_speech_task`](super::Client::search_speech_task) returns: the response metadata and the result.
+/// What a call of [`Client::search_speech_task`](super::Client::search_speech_task) returns: the response metadata and the result.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
 #[non_exhaustive]
 pub struct SearchSpeechTaskOutput {
@@ -223,15 +254,136 @@ pub struct SearchSpeechTaskOutput {
     pub result: SearchSpeechTaskResult,
 }
 
+impl SearchSpeechTaskOutput {
+    /// The RequestId the service gave the call; quote it to support.
+    pub fn request_id(&self) -> &str {
+        &self.response_metadata.request_id
+    }
+}
+
 impl AsRef<ResponseMetadata> for SearchSpeechTaskOutput {
     fn as_ref(&self) -> &ResponseMetadata {
         &self.response_metadata
     }
 }
 
+impl super::sealed::Sealed for SearchSpeechTaskRequest {}
+
+impl super::Action for SearchSpeechTaskRequest {}
+
 impl Operation for SearchSpeechTaskRequest {
     const ACTION: &'static str = "SearchSpeechTask";
     const METHOD: HttpMethod = HttpMethod::Post;
     const IDEMPOTENT: bool = false;
     type Output = SearchSpeechTaskOutput;
+}
+
+/// A call of `SearchSpeechTask` being prepared: set the request's fields, then [`send`](Self::send) it. Made by [`Client::search_speech_task`](super::Client::search_speech_task).
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is sent"]
+pub struct SearchSpeechTaskCall {
+    client: super::Client,
+    request: SearchSpeechTaskRequestBuilder,
+}
+
+impl SearchSpeechTaskCall {
+    pub(crate) fn new(client: super::Client) -> Self {
+        Self {
+            client,
+            request: SearchSpeechTaskRequest::builder(),
+        }
+    }
+    /// Wire name: `Page`. 分页查询页码。取值为正整数。
+    pub fn page(mut self, page: i64) -> Self {
+        self.request = self.request.page(page);
+        self
+    }
+    /// Sets `Page` from an `Option`: `None` clears it (see [`page`](Self::page)).
+    pub fn set_page(mut self, page: Option<i64>) -> Self {
+        self.request = self.request.set_page(page);
+        self
+    }
+    /// Wire name: `PageSize`. 分页查询数量。取值大于 0。
+    pub fn page_size(mut self, page_size: i64) -> Self {
+        self.request = self.request.page_size(page_size);
+        self
+    }
+    /// Sets `PageSize` from an `Option`: `None` clears it (see [`page_size`](Self::page_size)).
+    pub fn set_page_size(mut self, page_size: Option<i64>) -> Self {
+        self.request = self.request.set_page_size(page_size);
+        self
+    }
+    /// Wire name: `CreateTimeEd`.
+    ///
+    /// 返回创建时间在该时间点及之前的任务。遵循 RFC3339 格式的东八区（UTC+8）时间，精度为秒。默认返回所有任务。
+    pub fn create_time_ed(mut self, create_time_ed: impl Into<String>) -> Self {
+        self.request = self.request.create_time_ed(create_time_ed);
+        self
+    }
+    /// Sets `CreateTimeEd` from an `Option`: `None` clears it (see [`create_time_ed`](Self::create_time_ed)).
+    pub fn set_create_time_ed(mut self, create_time_ed: Option<String>) -> Self {
+        self.request = self.request.set_create_time_ed(create_time_ed);
+        self
+    }
+    /// Wire name: `CreateTimeSt`.
+    ///
+    /// 返回创建时间在该时间点及之后的任务。遵循 RFC3339 格式的东八区（UTC+8）时间，精度为秒。默认返回所有任务。
+    pub fn create_time_st(mut self, create_time_st: impl Into<String>) -> Self {
+        self.request = self.request.create_time_st(create_time_st);
+        self
+    }
+    /// Sets `CreateTimeSt` from an `Option`: `None` clears it (see [`create_time_st`](Self::create_time_st)).
+    pub fn set_create_time_st(mut self, create_time_st: Option<String>) -> Self {
+        self.request = self.request.set_create_time_st(create_time_st);
+        self
+    }
+    /// Wire name: `Name`.
+    ///
+    /// 任务名称。默认返回所有任务。长度为 1-20 个字符。不支持模糊搜索，英文区分大小写。可包含以下字符：
+    /// \* 数字（0-9）
+    /// \* 大写字母（A-Z）
+    /// \* 小写字母（a-z）
+    /// \* 中文
+    /// \* 下划线（_）
+    /// \* 中划线（-）
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.request = self.request.name(name);
+        self
+    }
+    /// Sets `Name` from an `Option`: `None` clears it (see [`name`](Self::name)).
+    pub fn set_name(mut self, name: Option<String>) -> Self {
+        self.request = self.request.set_name(name);
+        self
+    }
+    /// Wire name: `TaskStatus`.
+    ///
+    /// 任务状态。默认返回所有状态的任务。取值如下：
+    /// \* running：运行中。
+    /// \* done：已结束。
+    /// \* prestop：关闭中。
+    /// \* init：准备中。
+    /// \* prepare：启动中。
+    pub fn task_status(mut self, task_status: impl IntoIterator<Item = String>) -> Self {
+        self.request = self.request.task_status(task_status);
+        self
+    }
+    /// Sets `TaskStatus` from an `Option`: `None` clears it (see [`task_status`](Self::task_status)).
+    pub fn set_task_status(mut self, task_status: Option<Vec<String>>) -> Self {
+        self.request = self.request.set_task_status(task_status);
+        self
+    }
+    /// Makes this call with these options (read timeout, retry policy, deadline) instead of the client's.
+    pub fn with_options(mut self, options: CallOptions) -> Self {
+        self.client = self.client.with_options(options);
+        self
+    }
+    /// Builds the request, checking its rules (see [`SearchSpeechTaskRequestBuilder::build`]), then signs and sends it.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Validation`] when the request breaks a rule (nothing is sent); otherwise as the [`Client`](super::Client) docs say.
+    pub async fn send(self) -> Result<SearchSpeechTaskOutput, Error> {
+        let request = self.request.build()?;
+        self.client.send(&request).await
+    }
 }

@@ -5,7 +5,10 @@
 //! 断开正在播放垫片的直播流
 
 use serde::{Deserialize, Serialize};
-use volc_runtime::{HttpMethod, JsonValue, Operation, ResponseMetadata};
+use volc_runtime::{
+    CallOptions, Error, HttpMethod, JsonValue, Operation, ResponseMetadata,
+    ValidationError, validate,
+};
 use volc_runtime::de::null_as_default;
 
 /// The `StopLivePadStreamRequest` structure.
@@ -30,6 +33,10 @@ impl StopLivePadStreamRequest {
             vhost: vhost.into(),
         }
     }
+    /// Returns an empty builder; see [`StopLivePadStreamRequestBuilder`].
+    pub fn builder() -> StopLivePadStreamRequestBuilder {
+        StopLivePadStreamRequestBuilder::default()
+    }
     /// Wire name: `App`. 应用名称。
     pub fn app(&self) -> &str {
         &self.app
@@ -44,7 +51,62 @@ impl StopLivePadStreamRequest {
     }
 }
 
-/// What [`Client::stop_live_pad_stream`](super::Client::stop_live_pad_stream) returns: the response metadata and the result.
+/// Builder of [`StopLivePadStreamRequest`]; `build` checks the rules.
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct StopLivePadStreamRequestBuilder {
+    app: Option<String>,
+    stream: Option<String>,
+    vhost: Option<String>,
+}
+
+impl StopLivePadStreamRequestBuilder {
+    /// Wire name: `App`. 应用名称。
+    pub fn app(mut self, app: impl Into<String>) -> Self {
+        self.app = Some(app.into());
+        self
+    }
+    /// Sets `App` from an `Option`: `None` clears it (see [`app`](Self::app)).
+    pub fn set_app(mut self, app: Option<String>) -> Self {
+        self.app = app;
+        self
+    }
+    /// Wire name: `Stream`. 流名称。
+    pub fn stream(mut self, stream: impl Into<String>) -> Self {
+        self.stream = Some(stream.into());
+        self
+    }
+    /// Sets `Stream` from an `Option`: `None` clears it (see [`stream`](Self::stream)).
+    pub fn set_stream(mut self, stream: Option<String>) -> Self {
+        self.stream = stream;
+        self
+    }
+    /// Wire name: `Vhost`. 域名空间
+    pub fn vhost(mut self, vhost: impl Into<String>) -> Self {
+        self.vhost = Some(vhost.into());
+        self
+    }
+    /// Sets `Vhost` from an `Option`: `None` clears it (see [`vhost`](Self::vhost)).
+    pub fn set_vhost(mut self, vhost: Option<String>) -> Self {
+        self.vhost = vhost;
+        self
+    }
+    /// Builds the value, checking the rules first.
+    ///
+    /// # Errors
+    ///
+    /// - [`ValidationError::MissingField`] when `App`, `Stream` or `Vhost` is not set.
+    pub fn build(self) -> Result<StopLivePadStreamRequest, ValidationError> {
+        const SHAPE: &str = "StopLivePadStreamRequest";
+        Ok(StopLivePadStreamRequest {
+            app: validate::required(self.app, SHAPE, "App")?,
+            stream: validate::required(self.stream, SHAPE, "Stream")?,
+            vhost: validate::required(self.vhost, SHAPE, "Vhost")?,
+        })
+    }
+}
+
+/// What a call of [`Client::stop_live_pad_stream`](super::Client::stop_live_pad_stream) returns: the response metadata and the result.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
 #[non_exhaustive]
 pub struct StopLivePadStreamOutput {
@@ -56,15 +118,87 @@ pub struct StopLivePadStreamOutput {
     pub result: JsonValue,
 }
 
+impl StopLivePadStreamOutput {
+    /// The RequestId the service gave the call; quote it to support.
+    pub fn request_id(&self) -> &str {
+        &self.response_metadata.request_id
+    }
+}
+
 impl AsRef<ResponseMetadata> for StopLivePadStreamOutput {
     fn as_ref(&self) -> &ResponseMetadata {
         &self.response_metadata
     }
 }
 
+impl super::sealed::Sealed for StopLivePadStreamRequest {}
+
+impl super::Action for StopLivePadStreamRequest {}
+
 impl Operation for StopLivePadStreamRequest {
     const ACTION: &'static str = "StopLivePadStream";
     const METHOD: HttpMethod = HttpMethod::Post;
     const IDEMPOTENT: bool = false;
     type Output = StopLivePadStreamOutput;
+}
+
+/// A call of `StopLivePadStream` being prepared: set the request's fields, then [`send`](Self::send) it. Made by [`Client::stop_live_pad_stream`](super::Client::stop_live_pad_stream).
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is sent"]
+pub struct StopLivePadStreamCall {
+    client: super::Client,
+    request: StopLivePadStreamRequestBuilder,
+}
+
+impl StopLivePadStreamCall {
+    pub(crate) fn new(client: super::Client) -> Self {
+        Self {
+            client,
+            request: StopLivePadStreamRequest::builder(),
+        }
+    }
+    /// Wire name: `App`. 应用名称。
+    pub fn app(mut self, app: impl Into<String>) -> Self {
+        self.request = self.request.app(app);
+        self
+    }
+    /// Sets `App` from an `Option`: `None` clears it (see [`app`](Self::app)).
+    pub fn set_app(mut self, app: Option<String>) -> Self {
+        self.request = self.request.set_app(app);
+        self
+    }
+    /// Wire name: `Stream`. 流名称。
+    pub fn stream(mut self, stream: impl Into<String>) -> Self {
+        self.request = self.request.stream(stream);
+        self
+    }
+    /// Sets `Stream` from an `Option`: `None` clears it (see [`stream`](Self::stream)).
+    pub fn set_stream(mut self, stream: Option<String>) -> Self {
+        self.request = self.request.set_stream(stream);
+        self
+    }
+    /// Wire name: `Vhost`. 域名空间
+    pub fn vhost(mut self, vhost: impl Into<String>) -> Self {
+        self.request = self.request.vhost(vhost);
+        self
+    }
+    /// Sets `Vhost` from an `Option`: `None` clears it (see [`vhost`](Self::vhost)).
+    pub fn set_vhost(mut self, vhost: Option<String>) -> Self {
+        self.request = self.request.set_vhost(vhost);
+        self
+    }
+    /// Makes this call with these options (read timeout, retry policy, deadline) instead of the client's.
+    pub fn with_options(mut self, options: CallOptions) -> Self {
+        self.client = self.client.with_options(options);
+        self
+    }
+    /// Builds the request, checking its rules (see [`StopLivePadStreamRequestBuilder::build`]), then signs and sends it.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Validation`] when the request breaks a rule (nothing is sent); otherwise as the [`Client`](super::Client) docs say.
+    pub async fn send(self) -> Result<StopLivePadStreamOutput, Error> {
+        let request = self.request.build()?;
+        self.client.send(&request).await
+    }
 }

@@ -5,7 +5,10 @@
 //! 停止直播录制任务
 
 use serde::{Deserialize, Serialize};
-use volc_runtime::{HttpMethod, JsonValue, Operation, ResponseMetadata};
+use volc_runtime::{
+    CallOptions, Error, HttpMethod, JsonValue, Operation, ResponseMetadata,
+    ValidationError, validate,
+};
 use volc_runtime::de::null_as_default;
 
 /// The `StopPullRecordTaskRequest` structure.
@@ -20,13 +23,48 @@ impl StopPullRecordTaskRequest {
     pub fn new(task_id: impl Into<String>) -> Self {
         Self { task_id: task_id.into() }
     }
+    /// Returns an empty builder; see [`StopPullRecordTaskRequestBuilder`].
+    pub fn builder() -> StopPullRecordTaskRequestBuilder {
+        StopPullRecordTaskRequestBuilder::default()
+    }
     /// Wire name: `TaskId`. 停止任务的TaskId
     pub fn task_id(&self) -> &str {
         &self.task_id
     }
 }
 
-/// What [`Client::stop_pull_record_task`](super::Client::stop_pull_record_task) returns: the response metadata and the result.
+/// Builder of [`StopPullRecordTaskRequest`]; `build` checks the rules.
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct StopPullRecordTaskRequestBuilder {
+    task_id: Option<String>,
+}
+
+impl StopPullRecordTaskRequestBuilder {
+    /// Wire name: `TaskId`. 停止任务的TaskId
+    pub fn task_id(mut self, task_id: impl Into<String>) -> Self {
+        self.task_id = Some(task_id.into());
+        self
+    }
+    /// Sets `TaskId` from an `Option`: `None` clears it (see [`task_id`](Self::task_id)).
+    pub fn set_task_id(mut self, task_id: Option<String>) -> Self {
+        self.task_id = task_id;
+        self
+    }
+    /// Builds the value, checking the rules first.
+    ///
+    /// # Errors
+    ///
+    /// - [`ValidationError::MissingField`] when `TaskId` is not set.
+    pub fn build(self) -> Result<StopPullRecordTaskRequest, ValidationError> {
+        const SHAPE: &str = "StopPullRecordTaskRequest";
+        Ok(StopPullRecordTaskRequest {
+            task_id: validate::required(self.task_id, SHAPE, "TaskId")?,
+        })
+    }
+}
+
+/// What a call of [`Client::stop_pull_record_task`](super::Client::stop_pull_record_task) returns: the response metadata and the result.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
 #[non_exhaustive]
 pub struct StopPullRecordTaskOutput {
@@ -38,15 +76,67 @@ pub struct StopPullRecordTaskOutput {
     pub result: JsonValue,
 }
 
+impl StopPullRecordTaskOutput {
+    /// The RequestId the service gave the call; quote it to support.
+    pub fn request_id(&self) -> &str {
+        &self.response_metadata.request_id
+    }
+}
+
 impl AsRef<ResponseMetadata> for StopPullRecordTaskOutput {
     fn as_ref(&self) -> &ResponseMetadata {
         &self.response_metadata
     }
 }
 
+impl super::sealed::Sealed for StopPullRecordTaskRequest {}
+
+impl super::Action for StopPullRecordTaskRequest {}
+
 impl Operation for StopPullRecordTaskRequest {
     const ACTION: &'static str = "StopPullRecordTask";
     const METHOD: HttpMethod = HttpMethod::Post;
     const IDEMPOTENT: bool = false;
     type Output = StopPullRecordTaskOutput;
+}
+
+/// A call of `StopPullRecordTask` being prepared: set the request's fields, then [`send`](Self::send) it. Made by [`Client::stop_pull_record_task`](super::Client::stop_pull_record_task).
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is sent"]
+pub struct StopPullRecordTaskCall {
+    client: super::Client,
+    request: StopPullRecordTaskRequestBuilder,
+}
+
+impl StopPullRecordTaskCall {
+    pub(crate) fn new(client: super::Client) -> Self {
+        Self {
+            client,
+            request: StopPullRecordTaskRequest::builder(),
+        }
+    }
+    /// Wire name: `TaskId`. 停止任务的TaskId
+    pub fn task_id(mut self, task_id: impl Into<String>) -> Self {
+        self.request = self.request.task_id(task_id);
+        self
+    }
+    /// Sets `TaskId` from an `Option`: `None` clears it (see [`task_id`](Self::task_id)).
+    pub fn set_task_id(mut self, task_id: Option<String>) -> Self {
+        self.request = self.request.set_task_id(task_id);
+        self
+    }
+    /// Makes this call with these options (read timeout, retry policy, deadline) instead of the client's.
+    pub fn with_options(mut self, options: CallOptions) -> Self {
+        self.client = self.client.with_options(options);
+        self
+    }
+    /// Builds the request, checking its rules (see [`StopPullRecordTaskRequestBuilder::build`]), then signs and sends it.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Validation`] when the request breaks a rule (nothing is sent); otherwise as the [`Client`](super::Client) docs say.
+    pub async fn send(self) -> Result<StopPullRecordTaskOutput, Error> {
+        let request = self.request.build()?;
+        self.client.send(&request).await
+    }
 }

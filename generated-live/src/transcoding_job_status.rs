@@ -6,7 +6,8 @@
 
 use serde::{Deserialize, Serialize};
 use volc_runtime::{
-    HttpMethod, Operation, ResponseMetadata, ValidationError, decoded, validate,
+    CallOptions, Error, HttpMethod, Operation, ResponseMetadata, ValidationError,
+    decoded, validate,
 };
 use volc_runtime::de::null_as_default;
 
@@ -71,11 +72,21 @@ impl TranscodingJobStatusRequestBuilder {
         self.app = Some(app.into());
         self
     }
+    /// Sets `App` from an `Option`: `None` clears it (see [`app`](Self::app)).
+    pub fn set_app(mut self, app: Option<String>) -> Self {
+        self.app = app;
+        self
+    }
     /// Wire name: `Stream`.
     ///
     /// 流名称，取值与直播流地址中 StreamName 字段取值相同，默认为空表示查询所有流名称。支持由大小写字母（A - Z、a - z）、下划线（_）、短横线（-）和句点（.）组成，长度为 1 到 100 个字符。
     pub fn stream(mut self, stream: impl Into<String>) -> Self {
         self.stream = Some(stream.into());
+        self
+    }
+    /// Sets `Stream` from an `Option`: `None` clears it (see [`stream`](Self::stream)).
+    pub fn set_stream(mut self, stream: Option<String>) -> Self {
+        self.stream = stream;
         self
     }
     /// Wire name: `TranscodingTemplate`.
@@ -88,12 +99,25 @@ impl TranscodingJobStatusRequestBuilder {
         self.transcoding_template = Some(transcoding_template.into());
         self
     }
+    /// Sets `TranscodingTemplate` from an `Option`: `None` clears it (see [`transcoding_template`](Self::transcoding_template)).
+    pub fn set_transcoding_template(
+        mut self,
+        transcoding_template: Option<String>,
+    ) -> Self {
+        self.transcoding_template = transcoding_template;
+        self
+    }
     /// Wire name: `PushDomain`.
     ///
     /// 推流域名。您可以调用ListDomainDetail \[<https://www.volcengine.com/docs/6469/1126815>\]接口或在视频直播控制台的域名管理 \[<https://console.volcengine.com/live/main/domain/list>\]页面，查看需要查询的推流域名。
     /// :::tip Vhost 和 PushDomain 二选一必填。 :::
     pub fn push_domain(mut self, push_domain: impl Into<String>) -> Self {
         self.push_domain = Some(push_domain.into());
+        self
+    }
+    /// Sets `PushDomain` from an `Option`: `None` clears it (see [`push_domain`](Self::push_domain)).
+    pub fn set_push_domain(mut self, push_domain: Option<String>) -> Self {
+        self.push_domain = push_domain;
         self
     }
     /// Wire name: `Vhost`.
@@ -103,6 +127,11 @@ impl TranscodingJobStatusRequestBuilder {
     /// 和 PushDomain 二选一必填。 :::
     pub fn vhost(mut self, vhost: impl Into<String>) -> Self {
         self.vhost = Some(vhost.into());
+        self
+    }
+    /// Sets `Vhost` from an `Option`: `None` clears it (see [`vhost`](Self::vhost)).
+    pub fn set_vhost(mut self, vhost: Option<String>) -> Self {
+        self.vhost = vhost;
         self
     }
     /// Builds the value, checking the rules first.
@@ -178,7 +207,7 @@ pub struct TranscodingJobStatusData {
 
 decoded!(TranscodingJobStatusData, start_time("StartTime"), status("Status"));
 
-/// What [`Client::transcoding_job_status`](super::Client::transcoding_job_status) returns: the response metadata and the result.
+/// What a call of [`Client::transcoding_job_status`](super::Client::transcoding_job_status) returns: the response metadata and the result.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
 #[non_exhaustive]
 pub struct TranscodingJobStatusOutput {
@@ -190,15 +219,126 @@ pub struct TranscodingJobStatusOutput {
     pub result: TranscodingJobStatusResult,
 }
 
+impl TranscodingJobStatusOutput {
+    /// The RequestId the service gave the call; quote it to support.
+    pub fn request_id(&self) -> &str {
+        &self.response_metadata.request_id
+    }
+}
+
 impl AsRef<ResponseMetadata> for TranscodingJobStatusOutput {
     fn as_ref(&self) -> &ResponseMetadata {
         &self.response_metadata
     }
 }
 
+impl super::sealed::Sealed for TranscodingJobStatusRequest {}
+
+impl super::Action for TranscodingJobStatusRequest {}
+
 impl Operation for TranscodingJobStatusRequest {
     const ACTION: &'static str = "TranscodingJobStatus";
     const METHOD: HttpMethod = HttpMethod::Get;
     const IDEMPOTENT: bool = false;
     type Output = TranscodingJobStatusOutput;
+}
+
+/// A call of `TranscodingJobStatus` being prepared: set the request's fields, then [`send`](Self::send) it. Made by [`Client::transcoding_job_status`](super::Client::transcoding_job_status).
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is sent"]
+pub struct TranscodingJobStatusCall {
+    client: super::Client,
+    request: TranscodingJobStatusRequestBuilder,
+}
+
+impl TranscodingJobStatusCall {
+    pub(crate) fn new(client: super::Client) -> Self {
+        Self {
+            client,
+            request: TranscodingJobStatusRequest::builder(),
+        }
+    }
+    /// Wire name: `App`.
+    ///
+    /// 应用名称，取值与直播流地址中 AppName 字段取值相同。支持由大小写字母（A - Z、a - z）、下划线（_）、短横线（-）和句点（.）组成，长度为 1 到 30 个字符。
+    pub fn app(mut self, app: impl Into<String>) -> Self {
+        self.request = self.request.app(app);
+        self
+    }
+    /// Sets `App` from an `Option`: `None` clears it (see [`app`](Self::app)).
+    pub fn set_app(mut self, app: Option<String>) -> Self {
+        self.request = self.request.set_app(app);
+        self
+    }
+    /// Wire name: `Stream`.
+    ///
+    /// 流名称，取值与直播流地址中 StreamName 字段取值相同，默认为空表示查询所有流名称。支持由大小写字母（A - Z、a - z）、下划线（_）、短横线（-）和句点（.）组成，长度为 1 到 100 个字符。
+    pub fn stream(mut self, stream: impl Into<String>) -> Self {
+        self.request = self.request.stream(stream);
+        self
+    }
+    /// Sets `Stream` from an `Option`: `None` clears it (see [`stream`](Self::stream)).
+    pub fn set_stream(mut self, stream: Option<String>) -> Self {
+        self.request = self.request.set_stream(stream);
+        self
+    }
+    /// Wire name: `TranscodingTemplate`.
+    ///
+    /// 转码配置的后缀，需去除转码后缀前的下划线（_）。如您配置的转码后缀为_hd，此处应传入hd。
+    pub fn transcoding_template(
+        mut self,
+        transcoding_template: impl Into<String>,
+    ) -> Self {
+        self.request = self.request.transcoding_template(transcoding_template);
+        self
+    }
+    /// Sets `TranscodingTemplate` from an `Option`: `None` clears it (see [`transcoding_template`](Self::transcoding_template)).
+    pub fn set_transcoding_template(
+        mut self,
+        transcoding_template: Option<String>,
+    ) -> Self {
+        self.request = self.request.set_transcoding_template(transcoding_template);
+        self
+    }
+    /// Wire name: `PushDomain`.
+    ///
+    /// 推流域名。您可以调用ListDomainDetail \[<https://www.volcengine.com/docs/6469/1126815>\]接口或在视频直播控制台的域名管理 \[<https://console.volcengine.com/live/main/domain/list>\]页面，查看需要查询的推流域名。
+    /// :::tip Vhost 和 PushDomain 二选一必填。 :::
+    pub fn push_domain(mut self, push_domain: impl Into<String>) -> Self {
+        self.request = self.request.push_domain(push_domain);
+        self
+    }
+    /// Sets `PushDomain` from an `Option`: `None` clears it (see [`push_domain`](Self::push_domain)).
+    pub fn set_push_domain(mut self, push_domain: Option<String>) -> Self {
+        self.request = self.request.set_push_domain(push_domain);
+        self
+    }
+    /// Wire name: `Vhost`.
+    ///
+    /// 域名空间，即直播流地址的域名所属的域名空间。您可以调用ListDomainDetail \[<https://www.volcengine.com/docs/6469/1126815>\]接口或在视频直播控制台的域名管理 \[<https://console.volcengine.com/live/main/domain/list>\]页面，查看需要查询的直播流使用的域名所属的域名空间。
+    /// :::tip Vhost
+    /// 和 PushDomain 二选一必填。 :::
+    pub fn vhost(mut self, vhost: impl Into<String>) -> Self {
+        self.request = self.request.vhost(vhost);
+        self
+    }
+    /// Sets `Vhost` from an `Option`: `None` clears it (see [`vhost`](Self::vhost)).
+    pub fn set_vhost(mut self, vhost: Option<String>) -> Self {
+        self.request = self.request.set_vhost(vhost);
+        self
+    }
+    /// Makes this call with these options (read timeout, retry policy, deadline) instead of the client's.
+    pub fn with_options(mut self, options: CallOptions) -> Self {
+        self.client = self.client.with_options(options);
+        self
+    }
+    /// Builds the request, checking its rules (see [`TranscodingJobStatusRequestBuilder::build`]), then signs and sends it.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Validation`] when the request breaks a rule (nothing is sent); otherwise as the [`Client`](super::Client) docs say.
+    pub async fn send(self) -> Result<TranscodingJobStatusOutput, Error> {
+        let request = self.request.build()?;
+        self.client.send(&request).await
+    }
 }

@@ -216,6 +216,11 @@ impl CreateRecordPresetV2RecordPresetConfigFlvParamBuilder {
         self.continue_duration = Some(continue_duration);
         self
     }
+    /// Sets `ContinueDuration` from an `Option`: `None` clears it (see [`continue_duration`](Self::continue_duration)).
+    pub fn set_continue_duration(mut self, continue_duration: Option<i64>) -> Self {
+        self.continue_duration = continue_duration;
+        self
+    }
     /// Wire name: `Duration`.
     ///
     /// 断流录制场景下，单文件录制时长，单位为秒，默认值为 7200，取值范围为 -1 和 \[300,86400\]。
@@ -229,6 +234,11 @@ impl CreateRecordPresetV2RecordPresetConfigFlvParamBuilder {
         self.duration = Some(duration);
         self
     }
+    /// Sets `Duration` from an `Option`: `None` clears it (see [`duration`](Self::duration)).
+    pub fn set_duration(mut self, duration: Option<i64>) -> Self {
+        self.duration = duration;
+        self
+    }
     /// Wire name: `Enable`.
     ///
     /// 当前格式的录制是否开启，默认值为 false，支持的取值及含义如下所示。
@@ -238,12 +248,25 @@ impl CreateRecordPresetV2RecordPresetConfigFlvParamBuilder {
         self.enable = Some(enable);
         self
     }
+    /// Sets `Enable` from an `Option`: `None` clears it (see [`enable`](Self::enable)).
+    pub fn set_enable(mut self, enable: Option<bool>) -> Self {
+        self.enable = enable;
+        self
+    }
     /// Wire name: `RealtimeRecordDuration`.
     ///
     /// 实时录制场景下，单文件录制时长，单位为秒，默认值为 1800，取值范围为 \[300,21600\]。录制时间到达设置的单文件录制时长时，会立即生成录制文件实时上传存储。 :::tip 如录制过程中出现断流，对应生成的录制文件时长也会相应缩短。
     /// :::
     pub fn realtime_record_duration(mut self, realtime_record_duration: i64) -> Self {
         self.realtime_record_duration = Some(realtime_record_duration);
+        self
+    }
+    /// Sets `RealtimeRecordDuration` from an `Option`: `None` clears it (see [`realtime_record_duration`](Self::realtime_record_duration)).
+    pub fn set_realtime_record_duration(
+        mut self,
+        realtime_record_duration: Option<i64>,
+    ) -> Self {
+        self.realtime_record_duration = realtime_record_duration;
         self
     }
     /// Wire name: `Splice`.
@@ -257,6 +280,11 @@ impl CreateRecordPresetV2RecordPresetConfigFlvParamBuilder {
         self.splice = Some(splice);
         self
     }
+    /// Sets `Splice` from an `Option`: `None` clears it (see [`splice`](Self::splice)).
+    pub fn set_splice(mut self, splice: Option<i64>) -> Self {
+        self.splice = splice;
+        self
+    }
     /// Wire name: `TOSParam`.
     ///
     /// TOS 存储相关配置。 :::tip 录制文件只能选择一个位置进行存储，即 TOSParam 和 VODParam 配置且配置其中一个。 :::
@@ -264,11 +292,21 @@ impl CreateRecordPresetV2RecordPresetConfigFlvParamBuilder {
         self.tos_param = Some(tos_param);
         self
     }
+    /// Sets `TOSParam` from an `Option`: `None` clears it (see [`tos_param`](Self::tos_param)).
+    pub fn set_tos_param(mut self, tos_param: Option<FlvParamTOSParam>) -> Self {
+        self.tos_param = tos_param;
+        self
+    }
     /// Wire name: `VODParam`.
     ///
     /// VOD 存储相关配置。 :::tip 录制文件只能选择一个位置进行存储，即 TOSParam 和 VODParam 配置且配置其中一个。 :::
     pub fn vod_param(mut self, vod_param: FlvParamVODParam) -> Self {
         self.vod_param = Some(vod_param);
+        self
+    }
+    /// Sets `VODParam` from an `Option`: `None` clears it (see [`vod_param`](Self::vod_param)).
+    pub fn set_vod_param(mut self, vod_param: Option<FlvParamVODParam>) -> Self {
+        self.vod_param = vod_param;
         self
     }
     /// Builds the value, checking the rules first.
@@ -377,9 +415,19 @@ impl FlvParamTOSParamBuilder {
         self.bucket = Some(bucket.into());
         self
     }
+    /// Sets `Bucket` from an `Option`: `None` clears it (see [`bucket`](Self::bucket)).
+    pub fn set_bucket(mut self, bucket: Option<String>) -> Self {
+        self.bucket = bucket;
+        self
+    }
     /// Wire name: `Enable`.
     pub fn enable(mut self, enable: bool) -> Self {
         self.enable = Some(enable);
+        self
+    }
+    /// Sets `Enable` from an `Option`: `None` clears it (see [`enable`](Self::enable)).
+    pub fn set_enable(mut self, enable: Option<bool>) -> Self {
+        self.enable = enable;
         self
     }
     /// Wire name: `ExactObject`.
@@ -387,9 +435,19 @@ impl FlvParamTOSParamBuilder {
         self.exact_object = Some(exact_object.into());
         self
     }
+    /// Sets `ExactObject` from an `Option`: `None` clears it (see [`exact_object`](Self::exact_object)).
+    pub fn set_exact_object(mut self, exact_object: Option<String>) -> Self {
+        self.exact_object = exact_object;
+        self
+    }
     /// Wire name: `StorageDir`.
     pub fn storage_dir(mut self, storage_dir: impl Into<String>) -> Self {
         self.storage_dir = Some(storage_dir.into());
+        self
+    }
+    /// Sets `StorageDir` from an `Option`: `None` clears it (see [`storage_dir`](Self::storage_dir)).
+    pub fn set_storage_dir(mut self, storage_dir: Option<String>) -> Self {
+        self.storage_dir = storage_dir;
         self
     }
     /// Builds the value; every field is optional, so this cannot fail.
@@ -489,9 +547,19 @@ impl FlvParamVODParamBuilder {
         self.classification_id = Some(classification_id);
         self
     }
+    /// Sets `ClassificationID` from an `Option`: `None` clears it (see [`classification_id`](Self::classification_id)).
+    pub fn set_classification_id(mut self, classification_id: Option<i64>) -> Self {
+        self.classification_id = classification_id;
+        self
+    }
     /// Wire name: `Enable`.
     pub fn enable(mut self, enable: bool) -> Self {
         self.enable = Some(enable);
+        self
+    }
+    /// Sets `Enable` from an `Option`: `None` clears it (see [`enable`](Self::enable)).
+    pub fn set_enable(mut self, enable: Option<bool>) -> Self {
+        self.enable = enable;
         self
     }
     /// Wire name: `ExactObject`.
@@ -499,9 +567,19 @@ impl FlvParamVODParamBuilder {
         self.exact_object = Some(exact_object.into());
         self
     }
+    /// Sets `ExactObject` from an `Option`: `None` clears it (see [`exact_object`](Self::exact_object)).
+    pub fn set_exact_object(mut self, exact_object: Option<String>) -> Self {
+        self.exact_object = exact_object;
+        self
+    }
     /// Wire name: `StorageClass`.
     pub fn storage_class(mut self, storage_class: i64) -> Self {
         self.storage_class = Some(storage_class);
+        self
+    }
+    /// Sets `StorageClass` from an `Option`: `None` clears it (see [`storage_class`](Self::storage_class)).
+    pub fn set_storage_class(mut self, storage_class: Option<i64>) -> Self {
+        self.storage_class = storage_class;
         self
     }
     /// Wire name: `VodNamespace`.
@@ -509,9 +587,19 @@ impl FlvParamVODParamBuilder {
         self.vod_namespace = Some(vod_namespace.into());
         self
     }
+    /// Sets `VodNamespace` from an `Option`: `None` clears it (see [`vod_namespace`](Self::vod_namespace)).
+    pub fn set_vod_namespace(mut self, vod_namespace: Option<String>) -> Self {
+        self.vod_namespace = vod_namespace;
+        self
+    }
     /// Wire name: `WorkflowID`.
     pub fn workflow_id(mut self, workflow_id: impl Into<String>) -> Self {
         self.workflow_id = Some(workflow_id.into());
+        self
+    }
+    /// Sets `WorkflowID` from an `Option`: `None` clears it (see [`workflow_id`](Self::workflow_id)).
+    pub fn set_workflow_id(mut self, workflow_id: Option<String>) -> Self {
+        self.workflow_id = workflow_id;
         self
     }
     /// Builds the value; every field is optional, so this cannot fail.
@@ -628,11 +716,21 @@ impl CreateRecordPresetV2RecordPresetConfigHlsParamBuilder {
         self.continue_duration = Some(continue_duration);
         self
     }
+    /// Sets `ContinueDuration` from an `Option`: `None` clears it (see [`continue_duration`](Self::continue_duration)).
+    pub fn set_continue_duration(mut self, continue_duration: Option<i64>) -> Self {
+        self.continue_duration = continue_duration;
+        self
+    }
     /// Wire name: `Duration`.
     ///
     /// 断流录制单文件录制时长，单位为秒，默认值为 7200，取值范围为 -1，\[300,86400\]，-1 表示一直录制，目前只对 HLS生效.
     pub fn duration(mut self, duration: i64) -> Self {
         self.duration = Some(duration);
+        self
+    }
+    /// Sets `Duration` from an `Option`: `None` clears it (see [`duration`](Self::duration)).
+    pub fn set_duration(mut self, duration: Option<i64>) -> Self {
+        self.duration = duration;
         self
     }
     /// Wire name: `Enable`.
@@ -644,9 +742,22 @@ impl CreateRecordPresetV2RecordPresetConfigHlsParamBuilder {
         self.enable = Some(enable);
         self
     }
+    /// Sets `Enable` from an `Option`: `None` clears it (see [`enable`](Self::enable)).
+    pub fn set_enable(mut self, enable: Option<bool>) -> Self {
+        self.enable = enable;
+        self
+    }
     /// Wire name: `RealtimeRecordDuration`. 实时录制文件时长，单位为 s，取值范围为 \[300,21600\]
     pub fn realtime_record_duration(mut self, realtime_record_duration: i64) -> Self {
         self.realtime_record_duration = Some(realtime_record_duration);
+        self
+    }
+    /// Sets `RealtimeRecordDuration` from an `Option`: `None` clears it (see [`realtime_record_duration`](Self::realtime_record_duration)).
+    pub fn set_realtime_record_duration(
+        mut self,
+        realtime_record_duration: Option<i64>,
+    ) -> Self {
+        self.realtime_record_duration = realtime_record_duration;
         self
     }
     /// Wire name: `Splice`.
@@ -659,14 +770,29 @@ impl CreateRecordPresetV2RecordPresetConfigHlsParamBuilder {
         self.splice = Some(splice);
         self
     }
+    /// Sets `Splice` from an `Option`: `None` clears it (see [`splice`](Self::splice)).
+    pub fn set_splice(mut self, splice: Option<i64>) -> Self {
+        self.splice = splice;
+        self
+    }
     /// Wire name: `TOSParam`. TOS 存储相关配置 :::tipTOSParam和VODParam配置且配置其中一个。 :::
     pub fn tos_param(mut self, tos_param: FlvParamTOSParam) -> Self {
         self.tos_param = Some(tos_param);
         self
     }
+    /// Sets `TOSParam` from an `Option`: `None` clears it (see [`tos_param`](Self::tos_param)).
+    pub fn set_tos_param(mut self, tos_param: Option<FlvParamTOSParam>) -> Self {
+        self.tos_param = tos_param;
+        self
+    }
     /// Wire name: `VODParam`. VOD 存储相关配置 :::tipTOSParam和VODParam配置且配置其中一个。 :::
     pub fn vod_param(mut self, vod_param: HlsParamVODParam) -> Self {
         self.vod_param = Some(vod_param);
+        self
+    }
+    /// Sets `VODParam` from an `Option`: `None` clears it (see [`vod_param`](Self::vod_param)).
+    pub fn set_vod_param(mut self, vod_param: Option<HlsParamVODParam>) -> Self {
+        self.vod_param = vod_param;
         self
     }
     /// Builds the value, checking the rules first.
@@ -796,9 +922,19 @@ impl HlsParamVODParamBuilder {
         self.classification_id = Some(classification_id);
         self
     }
+    /// Sets `ClassificationID` from an `Option`: `None` clears it (see [`classification_id`](Self::classification_id)).
+    pub fn set_classification_id(mut self, classification_id: Option<i64>) -> Self {
+        self.classification_id = classification_id;
+        self
+    }
     /// Wire name: `Enable`.
     pub fn enable(mut self, enable: bool) -> Self {
         self.enable = Some(enable);
+        self
+    }
+    /// Sets `Enable` from an `Option`: `None` clears it (see [`enable`](Self::enable)).
+    pub fn set_enable(mut self, enable: Option<bool>) -> Self {
+        self.enable = enable;
         self
     }
     /// Wire name: `ExactObject`.
@@ -806,9 +942,19 @@ impl HlsParamVODParamBuilder {
         self.exact_object = Some(exact_object.into());
         self
     }
+    /// Sets `ExactObject` from an `Option`: `None` clears it (see [`exact_object`](Self::exact_object)).
+    pub fn set_exact_object(mut self, exact_object: Option<String>) -> Self {
+        self.exact_object = exact_object;
+        self
+    }
     /// Wire name: `StorageClass`.
     pub fn storage_class(mut self, storage_class: i64) -> Self {
         self.storage_class = Some(storage_class);
+        self
+    }
+    /// Sets `StorageClass` from an `Option`: `None` clears it (see [`storage_class`](Self::storage_class)).
+    pub fn set_storage_class(mut self, storage_class: Option<i64>) -> Self {
+        self.storage_class = storage_class;
         self
     }
     /// Wire name: `VodNamespace`.
@@ -816,14 +962,29 @@ impl HlsParamVODParamBuilder {
         self.vod_namespace = Some(vod_namespace.into());
         self
     }
+    /// Sets `VodNamespace` from an `Option`: `None` clears it (see [`vod_namespace`](Self::vod_namespace)).
+    pub fn set_vod_namespace(mut self, vod_namespace: Option<String>) -> Self {
+        self.vod_namespace = vod_namespace;
+        self
+    }
     /// Wire name: `VodRegion`.
     pub fn vod_region(mut self, vod_region: impl Into<String>) -> Self {
         self.vod_region = Some(vod_region.into());
         self
     }
+    /// Sets `VodRegion` from an `Option`: `None` clears it (see [`vod_region`](Self::vod_region)).
+    pub fn set_vod_region(mut self, vod_region: Option<String>) -> Self {
+        self.vod_region = vod_region;
+        self
+    }
     /// Wire name: `WorkflowID`.
     pub fn workflow_id(mut self, workflow_id: impl Into<String>) -> Self {
         self.workflow_id = Some(workflow_id.into());
+        self
+    }
+    /// Sets `WorkflowID` from an `Option`: `None` clears it (see [`workflow_id`](Self::workflow_id)).
+    pub fn set_workflow_id(mut self, workflow_id: Option<String>) -> Self {
+        self.workflow_id = workflow_id;
         self
     }
     /// Builds the value; every field is optional, so this cannot fail.
@@ -933,6 +1094,11 @@ impl CreateSnapshotPresetV2SnapshotPresetConfigBuilder {
         self.interval = Some(interval);
         self
     }
+    /// Sets `Interval` from an `Option`: `None` clears it (see [`interval`](Self::interval)).
+    pub fn set_interval(mut self, interval: Option<i64>) -> Self {
+        self.interval = interval;
+        self
+    }
     /// Wire name: `JpegParam`.
     ///
     /// 图片格式为 JPEG 时的截图参数，开启 JPEG 截图时设置。 :::tip JPEG 截图和 JPG 截图必须开启且只能开启一个。 :::
@@ -940,11 +1106,21 @@ impl CreateSnapshotPresetV2SnapshotPresetConfigBuilder {
         self.jpeg_param = Some(jpeg_param);
         self
     }
+    /// Sets `JpegParam` from an `Option`: `None` clears it (see [`jpeg_param`](Self::jpeg_param)).
+    pub fn set_jpeg_param(mut self, jpeg_param: Option<JpgParam>) -> Self {
+        self.jpeg_param = jpeg_param;
+        self
+    }
     /// Wire name: `JpgParam`.
     ///
     /// 截图格式为 JPG 时的截图参数，开启 JPG 截图时设置。 :::tip JPEG 截图和 JPG 截图必须开启且只能开启一个。 :::
     pub fn jpg_param(mut self, jpg_param: JpgParam) -> Self {
         self.jpg_param = Some(jpg_param);
+        self
+    }
+    /// Sets `JpgParam` from an `Option`: `None` clears it (see [`jpg_param`](Self::jpg_param)).
+    pub fn set_jpg_param(mut self, jpg_param: Option<JpgParam>) -> Self {
+        self.jpg_param = jpg_param;
         self
     }
     /// Builds the value; every field is optional, so this cannot fail.
@@ -1005,14 +1181,29 @@ impl JpgParamBuilder {
         self.enable = Some(enable);
         self
     }
+    /// Sets `Enable` from an `Option`: `None` clears it (see [`enable`](Self::enable)).
+    pub fn set_enable(mut self, enable: Option<bool>) -> Self {
+        self.enable = enable;
+        self
+    }
     /// Wire name: `ImageXParam`.
     pub fn image_x_param(mut self, image_x_param: ImageXParam) -> Self {
         self.image_x_param = Some(image_x_param);
         self
     }
+    /// Sets `ImageXParam` from an `Option`: `None` clears it (see [`image_x_param`](Self::image_x_param)).
+    pub fn set_image_x_param(mut self, image_x_param: Option<ImageXParam>) -> Self {
+        self.image_x_param = image_x_param;
+        self
+    }
     /// Wire name: `TOSParam`.
     pub fn tos_param(mut self, tos_param: JpgParamTOSParam) -> Self {
         self.tos_param = Some(tos_param);
+        self
+    }
+    /// Sets `TOSParam` from an `Option`: `None` clears it (see [`tos_param`](Self::tos_param)).
+    pub fn set_tos_param(mut self, tos_param: Option<JpgParamTOSParam>) -> Self {
+        self.tos_param = tos_param;
         self
     }
     /// Builds the value; every field is optional, so this cannot fail.
@@ -1095,9 +1286,19 @@ impl ImageXParamBuilder {
         self.service_id = Some(service_id.into());
         self
     }
+    /// Sets `ServiceID` from an `Option`: `None` clears it (see [`service_id`](Self::service_id)).
+    pub fn set_service_id(mut self, service_id: Option<String>) -> Self {
+        self.service_id = service_id;
+        self
+    }
     /// Wire name: `Enable`.
     pub fn enable(mut self, enable: bool) -> Self {
         self.enable = Some(enable);
+        self
+    }
+    /// Sets `Enable` from an `Option`: `None` clears it (see [`enable`](Self::enable)).
+    pub fn set_enable(mut self, enable: Option<bool>) -> Self {
+        self.enable = enable;
         self
     }
     /// Wire name: `ExactObject`.
@@ -1105,9 +1306,19 @@ impl ImageXParamBuilder {
         self.exact_object = Some(exact_object.into());
         self
     }
+    /// Sets `ExactObject` from an `Option`: `None` clears it (see [`exact_object`](Self::exact_object)).
+    pub fn set_exact_object(mut self, exact_object: Option<String>) -> Self {
+        self.exact_object = exact_object;
+        self
+    }
     /// Wire name: `OverwriteObject`.
     pub fn overwrite_object(mut self, overwrite_object: impl Into<String>) -> Self {
         self.overwrite_object = Some(overwrite_object.into());
+        self
+    }
+    /// Sets `OverwriteObject` from an `Option`: `None` clears it (see [`overwrite_object`](Self::overwrite_object)).
+    pub fn set_overwrite_object(mut self, overwrite_object: Option<String>) -> Self {
+        self.overwrite_object = overwrite_object;
         self
     }
     /// Builds the value; every field is optional, so this cannot fail.
@@ -1200,9 +1411,19 @@ impl JpgParamTOSParamBuilder {
         self.bucket = Some(bucket.into());
         self
     }
+    /// Sets `Bucket` from an `Option`: `None` clears it (see [`bucket`](Self::bucket)).
+    pub fn set_bucket(mut self, bucket: Option<String>) -> Self {
+        self.bucket = bucket;
+        self
+    }
     /// Wire name: `Enable`.
     pub fn enable(mut self, enable: bool) -> Self {
         self.enable = Some(enable);
+        self
+    }
+    /// Sets `Enable` from an `Option`: `None` clears it (see [`enable`](Self::enable)).
+    pub fn set_enable(mut self, enable: Option<bool>) -> Self {
+        self.enable = enable;
         self
     }
     /// Wire name: `ExactObject`.
@@ -1210,14 +1431,29 @@ impl JpgParamTOSParamBuilder {
         self.exact_object = Some(exact_object.into());
         self
     }
+    /// Sets `ExactObject` from an `Option`: `None` clears it (see [`exact_object`](Self::exact_object)).
+    pub fn set_exact_object(mut self, exact_object: Option<String>) -> Self {
+        self.exact_object = exact_object;
+        self
+    }
     /// Wire name: `OverwriteObject`.
     pub fn overwrite_object(mut self, overwrite_object: impl Into<String>) -> Self {
         self.overwrite_object = Some(overwrite_object.into());
         self
     }
+    /// Sets `OverwriteObject` from an `Option`: `None` clears it (see [`overwrite_object`](Self::overwrite_object)).
+    pub fn set_overwrite_object(mut self, overwrite_object: Option<String>) -> Self {
+        self.overwrite_object = overwrite_object;
+        self
+    }
     /// Wire name: `StorageDir`.
     pub fn storage_dir(mut self, storage_dir: impl Into<String>) -> Self {
         self.storage_dir = Some(storage_dir.into());
+        self
+    }
+    /// Sets `StorageDir` from an `Option`: `None` clears it (see [`storage_dir`](Self::storage_dir)).
+    pub fn set_storage_dir(mut self, storage_dir: Option<String>) -> Self {
+        self.storage_dir = storage_dir;
         self
     }
     /// Builds the value; every field is optional, so this cannot fail.
@@ -1430,6 +1666,11 @@ impl CreatePullToPushTaskVodSrcAddrsBuilder {
         self.src_addr = Some(src_addr.into());
         self
     }
+    /// Sets `SrcAddr` from an `Option`: `None` clears it (see [`src_addr`](Self::src_addr)).
+    pub fn set_src_addr(mut self, src_addr: Option<String>) -> Self {
+        self.src_addr = src_addr;
+        self
+    }
     /// Wire name: `EndOffset`.
     ///
     /// 当前点播文件结束播放的时间偏移值，单位为秒，默认为空时表示结束播放时间不进行偏移。
@@ -1437,11 +1678,21 @@ impl CreatePullToPushTaskVodSrcAddrsBuilder {
         self.end_offset = Some(end_offset);
         self
     }
+    /// Sets `EndOffset` from an `Option`: `None` clears it (see [`end_offset`](Self::end_offset)).
+    pub fn set_end_offset(mut self, end_offset: Option<f64>) -> Self {
+        self.end_offset = end_offset;
+        self
+    }
     /// Wire name: `StartOffset`.
     ///
     /// 当前点播文件开始播放的时间偏移值，单位为秒。默认为空时表示开始播放时间不进行偏移。
     pub fn start_offset(mut self, start_offset: f64) -> Self {
         self.start_offset = Some(start_offset);
+        self
+    }
+    /// Sets `StartOffset` from an `Option`: `None` clears it (see [`start_offset`](Self::start_offset)).
+    pub fn set_start_offset(mut self, start_offset: Option<f64>) -> Self {
+        self.start_offset = start_offset;
         self
     }
     /// Builds the value, checking the rules first.
@@ -1515,9 +1766,19 @@ impl WatermarkBuilder {
         self.picture = Some(picture.into());
         self
     }
+    /// Sets `Picture` from an `Option`: `None` clears it (see [`picture`](Self::picture)).
+    pub fn set_picture(mut self, picture: Option<String>) -> Self {
+        self.picture = picture;
+        self
+    }
     /// Wire name: `Ratio`. 水印宽度占直播原始画面宽度百分比，支持精度为小数点后两位。
     pub fn ratio(mut self, ratio: f64) -> Self {
         self.ratio = Some(ratio);
+        self
+    }
+    /// Sets `Ratio` from an `Option`: `None` clears it (see [`ratio`](Self::ratio)).
+    pub fn set_ratio(mut self, ratio: Option<f64>) -> Self {
+        self.ratio = ratio;
         self
     }
     /// Wire name: `RelativePosX`.
@@ -1527,11 +1788,21 @@ impl WatermarkBuilder {
         self.relative_pos_x = Some(relative_pos_x);
         self
     }
+    /// Sets `RelativePosX` from an `Option`: `None` clears it (see [`relative_pos_x`](Self::relative_pos_x)).
+    pub fn set_relative_pos_x(mut self, relative_pos_x: Option<f64>) -> Self {
+        self.relative_pos_x = relative_pos_x;
+        self
+    }
     /// Wire name: `RelativePosY`.
     ///
     /// 垂直偏移，表示水印顶部边与转码流画面顶部边之间的距离，使用相对比率，取值范围为 \[0,1)。
     pub fn relative_pos_y(mut self, relative_pos_y: f64) -> Self {
         self.relative_pos_y = Some(relative_pos_y);
+        self
+    }
+    /// Sets `RelativePosY` from an `Option`: `None` clears it (see [`relative_pos_y`](Self::relative_pos_y)).
+    pub fn set_relative_pos_y(mut self, relative_pos_y: Option<f64>) -> Self {
+        self.relative_pos_y = relative_pos_y;
         self
     }
     /// Builds the value, checking the rules first.
@@ -1702,14 +1973,29 @@ impl BandwidthConfigBuilder {
         self.quota = Some(quota);
         self
     }
+    /// Sets `Quota` from an `Option`: `None` clears it (see [`quota`](Self::quota)).
+    pub fn set_quota(mut self, quota: Option<i64>) -> Self {
+        self.quota = quota;
+        self
+    }
     /// Wire name: `QuotaUnit`. 带宽限额的计量单位。
     pub fn quota_unit(mut self, quota_unit: impl Into<String>) -> Self {
         self.quota_unit = Some(quota_unit.into());
         self
     }
+    /// Sets `QuotaUnit` from an `Option`: `None` clears it (see [`quota_unit`](Self::quota_unit)).
+    pub fn set_quota_unit(mut self, quota_unit: Option<String>) -> Self {
+        self.quota_unit = quota_unit;
+        self
+    }
     /// Wire name: `AlarmThreshold`. 带宽限额的告警阈值，缺省情况表示未设置告警。
     pub fn alarm_threshold(mut self, alarm_threshold: i64) -> Self {
         self.alarm_threshold = Some(alarm_threshold);
+        self
+    }
+    /// Sets `AlarmThreshold` from an `Option`: `None` clears it (see [`alarm_threshold`](Self::alarm_threshold)).
+    pub fn set_alarm_threshold(mut self, alarm_threshold: Option<i64>) -> Self {
+        self.alarm_threshold = alarm_threshold;
         self
     }
     /// Wire name: `AlarmThresholdUnit`. 带宽限额告警的计量单位，缺省情况表示不未设置告警。
@@ -1718,6 +2004,14 @@ impl BandwidthConfigBuilder {
         alarm_threshold_unit: impl Into<String>,
     ) -> Self {
         self.alarm_threshold_unit = Some(alarm_threshold_unit.into());
+        self
+    }
+    /// Sets `AlarmThresholdUnit` from an `Option`: `None` clears it (see [`alarm_threshold_unit`](Self::alarm_threshold_unit)).
+    pub fn set_alarm_threshold_unit(
+        mut self,
+        alarm_threshold_unit: Option<String>,
+    ) -> Self {
+        self.alarm_threshold_unit = alarm_threshold_unit;
         self
     }
     /// Builds the value, checking the rules first.
@@ -1794,9 +2088,19 @@ impl StreamConfigBuilder {
         self.quota = Some(quota);
         self
     }
+    /// Sets `Quota` from an `Option`: `None` clears it (see [`quota`](Self::quota)).
+    pub fn set_quota(mut self, quota: Option<i64>) -> Self {
+        self.quota = quota;
+        self
+    }
     /// Wire name: `AlarmThreshold`. 推流路数限额告警阈值，缺省情况表示未设置告警。
     pub fn alarm_threshold(mut self, alarm_threshold: i64) -> Self {
         self.alarm_threshold = Some(alarm_threshold);
+        self
+    }
+    /// Sets `AlarmThreshold` from an `Option`: `None` clears it (see [`alarm_threshold`](Self::alarm_threshold)).
+    pub fn set_alarm_threshold(mut self, alarm_threshold: Option<i64>) -> Self {
+        self.alarm_threshold = alarm_threshold;
         self
     }
     /// Builds the value, checking the rules first.
@@ -1946,6 +2250,11 @@ impl UserRegionBuilder {
         self.area = Some(area.into());
         self
     }
+    /// Sets `Area` from an `Option`: `None` clears it (see [`area`](Self::area)).
+    pub fn set_area(mut self, area: Option<String>) -> Self {
+        self.area = area;
+        self
+    }
     /// Wire name: `Country`.
     ///
     /// 区域信息中的国家标识符，如何获取请参见查询区域标识符 \[<https://www.volcengine.com/docs/6469/1133973>\]。如果按国家筛选，需要同时传入Area和Country。
@@ -1953,11 +2262,21 @@ impl UserRegionBuilder {
         self.country = Some(country.into());
         self
     }
+    /// Sets `Country` from an `Option`: `None` clears it (see [`country`](Self::country)).
+    pub fn set_country(mut self, country: Option<String>) -> Self {
+        self.country = country;
+        self
+    }
     /// Wire name: `Province`.
     ///
     /// 区域信息中的省份标识符，国外暂不支持该参数，如何获取请参见查询区域标识符 \[<https://www.volcengine.com/docs/6469/1133973>\]。如果按省筛选，需要同时传入Area、Country和Province。
     pub fn province(mut self, province: impl Into<String>) -> Self {
         self.province = Some(province.into());
+        self
+    }
+    /// Sets `Province` from an `Option`: `None` clears it (see [`province`](Self::province)).
+    pub fn set_province(mut self, province: Option<String>) -> Self {
+        self.province = province;
         self
     }
     /// Builds the value; every field is optional, so this cannot fail.
@@ -2203,6 +2522,11 @@ impl SceneBuilder {
         self.height = Some(height);
         self
     }
+    /// Sets `Height` from an `Option`: `None` clears it (see [`height`](Self::height)).
+    pub fn set_height(mut self, height: Option<i64>) -> Self {
+        self.height = height;
+        self
+    }
     /// Wire name: `Layout`.
     ///
     /// 混流素材在混流输出整体画面中的布局配置。 :::tip 混流素材布局中需包含所有素材的配置，且需与通过 Layer 参数与混流素材一一匹配。 :::
@@ -2210,9 +2534,19 @@ impl SceneBuilder {
         self.layout = Some(layout.into_iter().collect());
         self
     }
+    /// Sets `Layout` from an `Option`: `None` clears it (see [`layout`](Self::layout)).
+    pub fn set_layout(mut self, layout: Option<Vec<SceneLayout>>) -> Self {
+        self.layout = layout;
+        self
+    }
     /// Wire name: `Width`. 混流输出画布整体宽度，单位为 px，取值范围为 \[10,2160\]。
     pub fn width(mut self, width: i64) -> Self {
         self.width = Some(width);
+        self
+    }
+    /// Sets `Width` from an `Option`: `None` clears it (see [`width`](Self::width)).
+    pub fn set_width(mut self, width: Option<i64>) -> Self {
+        self.width = width;
         self
     }
     /// Builds the value, checking the rules first.
@@ -2316,6 +2650,11 @@ impl SceneLayoutBuilder {
         self.h = Some(h);
         self
     }
+    /// Sets `H` from an `Option`: `None` clears it (see [`h`](Self::h)).
+    pub fn set_h(mut self, h: Option<i64>) -> Self {
+        self.h = h;
+        self
+    }
     /// Wire name: `Layer`.
     ///
     /// 当配置素材布局时需要通过 Layer 参数与素材进行一一对应。 :::tip 配置 Logo 图片的布局时此参数不生效。 :::
@@ -2323,9 +2662,19 @@ impl SceneLayoutBuilder {
         self.layer = Some(layer);
         self
     }
+    /// Sets `Layer` from an `Option`: `None` clears it (see [`layer`](Self::layer)).
+    pub fn set_layer(mut self, layer: Option<i64>) -> Self {
+        self.layer = layer;
+        self
+    }
     /// Wire name: `W`. 当前素材或 Logo 图片在混流输出画面中的限制宽度，单位为 px，取值范围为 \[10,2160\]。
     pub fn w(mut self, w: i64) -> Self {
         self.w = Some(w);
+        self
+    }
+    /// Sets `W` from an `Option`: `None` clears it (see [`w`](Self::w)).
+    pub fn set_w(mut self, w: Option<i64>) -> Self {
+        self.w = w;
         self
     }
     /// Wire name: `X`.
@@ -2335,11 +2684,21 @@ impl SceneLayoutBuilder {
         self.x = Some(x);
         self
     }
+    /// Sets `X` from an `Option`: `None` clears it (see [`x`](Self::x)).
+    pub fn set_x(mut self, x: Option<i64>) -> Self {
+        self.x = x;
+        self
+    }
     /// Wire name: `Y`.
     ///
     /// 当前素材或 Logo 图片在输出画面中相对画面左上角的 Y 偏移位置，单位为 px，取值范围为 0 到设置的画面高度。
     pub fn y(mut self, y: i64) -> Self {
         self.y = Some(y);
+        self
+    }
+    /// Sets `Y` from an `Option`: `None` clears it (see [`y`](Self::y)).
+    pub fn set_y(mut self, y: Option<i64>) -> Self {
+        self.y = y;
         self
     }
     /// Builds the value, checking the rules first.
@@ -2458,11 +2817,21 @@ impl InputSourceBuilder {
         self.id = Some(id.into());
         self
     }
+    /// Sets `ID` from an `Option`: `None` clears it (see [`id`](Self::id)).
+    pub fn set_id(mut self, id: Option<String>) -> Self {
+        self.id = id;
+        self
+    }
     /// Wire name: `Layer`.
     ///
     /// 混流素材的叠放顺序，1 为最底层，2 层在 1 层之上，以此类推，取值范围为\[1,9999\]。 :::tip 当前准备使用某个素材作为布局背景时，其叠放顺序应设置为所有素材中的最小值。 :::
     pub fn layer(mut self, layer: i64) -> Self {
         self.layer = Some(layer);
+        self
+    }
+    /// Sets `Layer` from an `Option`: `None` clears it (see [`layer`](Self::layer)).
+    pub fn set_layer(mut self, layer: Option<i64>) -> Self {
+        self.layer = layer;
         self
     }
     /// Wire name: `Type`.
@@ -2475,9 +2844,19 @@ impl InputSourceBuilder {
         self.r#type = Some(r#type.into());
         self
     }
+    /// Sets `Type` from an `Option`: `None` clears it (see [`type`](Self::type)).
+    pub fn set_type(mut self, r#type: Option<String>) -> Self {
+        self.r#type = r#type;
+        self
+    }
     /// Wire name: `Url`. 混流素材的访问地址。 :::tip 混流素材的访问地址需与混流素材的类型保持对应关系。 :::
     pub fn url(mut self, url: impl Into<String>) -> Self {
         self.url = Some(url.into());
+        self
+    }
+    /// Sets `Url` from an `Option`: `None` clears it (see [`url`](Self::url)).
+    pub fn set_url(mut self, url: Option<String>) -> Self {
+        self.url = url;
         self
     }
     /// Builds the value, checking the rules first.
@@ -2565,6 +2944,11 @@ impl CreateCloudMixTaskMixedRulesOutputAudioBuilder {
         self.bit_rate = Some(bit_rate);
         self
     }
+    /// Sets `BitRate` from an `Option`: `None` clears it (see [`bit_rate`](Self::bit_rate)).
+    pub fn set_bit_rate(mut self, bit_rate: Option<i64>) -> Self {
+        self.bit_rate = bit_rate;
+        self
+    }
     /// Wire name: `ChannelLayout`.
     ///
     /// 混流输出流的音频声道设置，取值及含义如下所示。
@@ -2572,6 +2956,11 @@ impl CreateCloudMixTaskMixedRulesOutputAudioBuilder {
     /// \* stereo：立体声。
     pub fn channel_layout(mut self, channel_layout: impl Into<String>) -> Self {
         self.channel_layout = Some(channel_layout.into());
+        self
+    }
+    /// Sets `ChannelLayout` from an `Option`: `None` clears it (see [`channel_layout`](Self::channel_layout)).
+    pub fn set_channel_layout(mut self, channel_layout: Option<String>) -> Self {
+        self.channel_layout = channel_layout;
         self
     }
     /// Wire name: `SampleRate`.
@@ -2582,6 +2971,11 @@ impl CreateCloudMixTaskMixedRulesOutputAudioBuilder {
     /// \* 48000：48 kHZ。
     pub fn sample_rate(mut self, sample_rate: i64) -> Self {
         self.sample_rate = Some(sample_rate);
+        self
+    }
+    /// Sets `SampleRate` from an `Option`: `None` clears it (see [`sample_rate`](Self::sample_rate)).
+    pub fn set_sample_rate(mut self, sample_rate: Option<i64>) -> Self {
+        self.sample_rate = sample_rate;
         self
     }
     /// Builds the value, checking the rules first.
@@ -2679,6 +3073,11 @@ impl CreateCloudMixTaskMixedRulesOutputVideoBuilder {
         self.bit_rate = Some(bit_rate);
         self
     }
+    /// Sets `BitRate` from an `Option`: `None` clears it (see [`bit_rate`](Self::bit_rate)).
+    pub fn set_bit_rate(mut self, bit_rate: Option<i64>) -> Self {
+        self.bit_rate = bit_rate;
+        self
+    }
     /// Wire name: `Codec`.
     ///
     /// 混流输出视频编码格式，支持的取值及含义如下所示。
@@ -2688,6 +3087,11 @@ impl CreateCloudMixTaskMixedRulesOutputVideoBuilder {
         self.codec = Some(codec.into());
         self
     }
+    /// Sets `Codec` from an `Option`: `None` clears it (see [`codec`](Self::codec)).
+    pub fn set_codec(mut self, codec: Option<String>) -> Self {
+        self.codec = codec;
+        self
+    }
     /// Wire name: `FrameRate`.
     ///
     /// 混流输出视频帧率，单位为 fps，取值范围为 \[10,60\]，输入值小于或大于取值范围时会进行自动修正至最小值和最大值。
@@ -2695,9 +3099,19 @@ impl CreateCloudMixTaskMixedRulesOutputVideoBuilder {
         self.frame_rate = Some(frame_rate);
         self
     }
+    /// Sets `FrameRate` from an `Option`: `None` clears it (see [`frame_rate`](Self::frame_rate)).
+    pub fn set_frame_rate(mut self, frame_rate: Option<i64>) -> Self {
+        self.frame_rate = frame_rate;
+        self
+    }
     /// Wire name: `GOP`. IDR 帧之间的最大间隔时间，单位为秒，取值范围为 \[1,10\]。
     pub fn gop(mut self, gop: i64) -> Self {
         self.gop = Some(gop);
+        self
+    }
+    /// Sets `GOP` from an `Option`: `None` clears it (see [`gop`](Self::gop)).
+    pub fn set_gop(mut self, gop: Option<i64>) -> Self {
+        self.gop = gop;
         self
     }
     /// Builds the value, checking the rules first.
@@ -2916,9 +3330,19 @@ impl CreateSubtitleTranscodePresetSourceLanguageBuilder {
         self.display = Some(display);
         self
     }
+    /// Sets `Display` from an `Option`: `None` clears it (see [`display`](Self::display)).
+    pub fn set_display(mut self, display: Option<bool>) -> Self {
+        self.display = display;
+        self
+    }
     /// Wire name: `Font`. 字体
     pub fn font(mut self, font: impl Into<String>) -> Self {
         self.font = Some(font.into());
+        self
+    }
+    /// Sets `Font` from an `Option`: `None` clears it (see [`font`](Self::font)).
+    pub fn set_font(mut self, font: Option<String>) -> Self {
+        self.font = font;
         self
     }
     /// Wire name: `Border`. 字幕阴影配置
@@ -2929,9 +3353,22 @@ impl CreateSubtitleTranscodePresetSourceLanguageBuilder {
         self.border = Some(border);
         self
     }
+    /// Sets `Border` from an `Option`: `None` clears it (see [`border`](Self::border)).
+    pub fn set_border(
+        mut self,
+        border: Option<CreateSubtitleTranscodePresetSourceLanguageBorder>,
+    ) -> Self {
+        self.border = border;
+        self
+    }
     /// Wire name: `Box`. 原文字幕字体背景。
     pub fn r#box(mut self, r#box: OriginalBox) -> Self {
         self.r#box = Some(r#box);
+        self
+    }
+    /// Sets `Box` from an `Option`: `None` clears it (see [`box`](Self::box)).
+    pub fn set_box(mut self, r#box: Option<OriginalBox>) -> Self {
+        self.r#box = r#box;
         self
     }
     /// Wire name: `FontColor`. 字体颜色
@@ -2939,9 +3376,19 @@ impl CreateSubtitleTranscodePresetSourceLanguageBuilder {
         self.font_color = Some(font_color.into());
         self
     }
+    /// Sets `FontColor` from an `Option`: `None` clears it (see [`font_color`](Self::font_color)).
+    pub fn set_font_color(mut self, font_color: Option<String>) -> Self {
+        self.font_color = font_color;
+        self
+    }
     /// Wire name: `FontSize`. 字体大小
     pub fn font_size(mut self, font_size: i64) -> Self {
         self.font_size = Some(font_size);
+        self
+    }
+    /// Sets `FontSize` from an `Option`: `None` clears it (see [`font_size`](Self::font_size)).
+    pub fn set_font_size(mut self, font_size: Option<i64>) -> Self {
+        self.font_size = font_size;
         self
     }
     /// Wire name: `Language`.
@@ -2958,6 +3405,11 @@ impl CreateSubtitleTranscodePresetSourceLanguageBuilder {
         self.language = Some(language.into());
         self
     }
+    /// Sets `Language` from an `Option`: `None` clears it (see [`language`](Self::language)).
+    pub fn set_language(mut self, language: Option<String>) -> Self {
+        self.language = language;
+        self
+    }
     /// Wire name: `MaxCharNumber`.
     ///
     /// 原文每行字幕的最大字符数。默认值为 60。建议取值 60。
@@ -2970,11 +3422,21 @@ impl CreateSubtitleTranscodePresetSourceLanguageBuilder {
         self.max_char_number = Some(max_char_number);
         self
     }
+    /// Sets `MaxCharNumber` from an `Option`: `None` clears it (see [`max_char_number`](Self::max_char_number)).
+    pub fn set_max_char_number(mut self, max_char_number: Option<i64>) -> Self {
+        self.max_char_number = max_char_number;
+        self
+    }
     /// Wire name: `ShowPriority`.
     ///
     /// 原文字幕的展示优先级。默认原文字幕在上，译文字幕在下。 取值越大，优先级越高。例如原文字幕的 ShowPriority 为 1，译文字幕的 ShowPriority 为 2，则译文字幕在上，原文字幕在下。
     pub fn show_priority(mut self, show_priority: i64) -> Self {
         self.show_priority = Some(show_priority);
+        self
+    }
+    /// Sets `ShowPriority` from an `Option`: `None` clears it (see [`show_priority`](Self::show_priority)).
+    pub fn set_show_priority(mut self, show_priority: Option<i64>) -> Self {
+        self.show_priority = show_priority;
         self
     }
     /// Builds the value, checking the rules first.
@@ -3120,14 +3582,29 @@ impl CreateSubtitleTranscodePresetPositionBuilder {
         self.margin_horizontal = Some(margin_horizontal);
         self
     }
+    /// Sets `MarginHorizontal` from an `Option`: `None` clears it (see [`margin_horizontal`](Self::margin_horizontal)).
+    pub fn set_margin_horizontal(mut self, margin_horizontal: Option<f64>) -> Self {
+        self.margin_horizontal = margin_horizontal;
+        self
+    }
     /// Wire name: `MarginVertical`.
     pub fn margin_vertical(mut self, margin_vertical: f64) -> Self {
         self.margin_vertical = Some(margin_vertical);
         self
     }
+    /// Sets `MarginVertical` from an `Option`: `None` clears it (see [`margin_vertical`](Self::margin_vertical)).
+    pub fn set_margin_vertical(mut self, margin_vertical: Option<f64>) -> Self {
+        self.margin_vertical = margin_vertical;
+        self
+    }
     /// Wire name: `Relative`.
     pub fn relative(mut self, relative: impl Into<String>) -> Self {
         self.relative = Some(relative.into());
+        self
+    }
+    /// Sets `Relative` from an `Option`: `None` clears it (see [`relative`](Self::relative)).
+    pub fn set_relative(mut self, relative: Option<String>) -> Self {
+        self.relative = relative;
         self
     }
     /// Builds the value; every field is optional, so this cannot fail.
@@ -3219,9 +3696,19 @@ impl SIConfigBuilder {
         self.enable = Some(enable);
         self
     }
+    /// Sets `Enable` from an `Option`: `None` clears it (see [`enable`](Self::enable)).
+    pub fn set_enable(mut self, enable: Option<bool>) -> Self {
+        self.enable = enable;
+        self
+    }
     /// Wire name: `PipeExtra`.
     pub fn pipe_extra(mut self, pipe_extra: impl Into<String>) -> Self {
         self.pipe_extra = Some(pipe_extra.into());
+        self
+    }
+    /// Sets `PipeExtra` from an `Option`: `None` clears it (see [`pipe_extra`](Self::pipe_extra)).
+    pub fn set_pipe_extra(mut self, pipe_extra: Option<String>) -> Self {
+        self.pipe_extra = pipe_extra;
         self
     }
     /// Wire name: `DigitalHumanMouthShape`.
@@ -3229,14 +3716,32 @@ impl SIConfigBuilder {
         self.digital_human_mouth_shape = Some(digital_human_mouth_shape);
         self
     }
+    /// Sets `DigitalHumanMouthShape` from an `Option`: `None` clears it (see [`digital_human_mouth_shape`](Self::digital_human_mouth_shape)).
+    pub fn set_digital_human_mouth_shape(
+        mut self,
+        digital_human_mouth_shape: Option<bool>,
+    ) -> Self {
+        self.digital_human_mouth_shape = digital_human_mouth_shape;
+        self
+    }
     /// Wire name: `Pipe`.
     pub fn pipe(mut self, pipe: impl Into<String>) -> Self {
         self.pipe = Some(pipe.into());
         self
     }
+    /// Sets `Pipe` from an `Option`: `None` clears it (see [`pipe`](Self::pipe)).
+    pub fn set_pipe(mut self, pipe: Option<String>) -> Self {
+        self.pipe = pipe;
+        self
+    }
     /// Wire name: `SpeakerRecognition`.
     pub fn speaker_recognition(mut self, speaker_recognition: i64) -> Self {
         self.speaker_recognition = Some(speaker_recognition);
+        self
+    }
+    /// Sets `SpeakerRecognition` from an `Option`: `None` clears it (see [`speaker_recognition`](Self::speaker_recognition)).
+    pub fn set_speaker_recognition(mut self, speaker_recognition: Option<i64>) -> Self {
+        self.speaker_recognition = speaker_recognition;
         self
     }
     /// Builds the value; every field is optional, so this cannot fail.
@@ -3326,9 +3831,19 @@ impl SubtitleTosConfigBuilder {
         self.bucket = Some(bucket.into());
         self
     }
+    /// Sets `Bucket` from an `Option`: `None` clears it (see [`bucket`](Self::bucket)).
+    pub fn set_bucket(mut self, bucket: Option<String>) -> Self {
+        self.bucket = bucket;
+        self
+    }
     /// Wire name: `Enable`.
     pub fn enable(mut self, enable: bool) -> Self {
         self.enable = Some(enable);
+        self
+    }
+    /// Sets `Enable` from an `Option`: `None` clears it (see [`enable`](Self::enable)).
+    pub fn set_enable(mut self, enable: Option<bool>) -> Self {
+        self.enable = enable;
         self
     }
     /// Wire name: `Region`.
@@ -3336,9 +3851,19 @@ impl SubtitleTosConfigBuilder {
         self.region = Some(region.into());
         self
     }
+    /// Sets `Region` from an `Option`: `None` clears it (see [`region`](Self::region)).
+    pub fn set_region(mut self, region: Option<String>) -> Self {
+        self.region = region;
+        self
+    }
     /// Wire name: `StorageDir`.
     pub fn storage_dir(mut self, storage_dir: impl Into<String>) -> Self {
         self.storage_dir = Some(storage_dir.into());
+        self
+    }
+    /// Sets `StorageDir` from an `Option`: `None` clears it (see [`storage_dir`](Self::storage_dir)).
+    pub fn set_storage_dir(mut self, storage_dir: Option<String>) -> Self {
+        self.storage_dir = storage_dir;
         self
     }
     /// Builds the value; every field is optional, so this cannot fail.
@@ -3528,9 +4053,19 @@ impl SourceBuilder {
         self.id = Some(id.into());
         self
     }
+    /// Sets `ID` from an `Option`: `None` clears it (see [`id`](Self::id)).
+    pub fn set_id(mut self, id: Option<String>) -> Self {
+        self.id = id;
+        self
+    }
     /// Wire name: `Type`. vod：点播文件；m3u8：m3u8文件
     pub fn r#type(mut self, r#type: impl Into<String>) -> Self {
         self.r#type = Some(r#type.into());
+        self
+    }
+    /// Sets `Type` from an `Option`: `None` clears it (see [`type`](Self::type)).
+    pub fn set_type(mut self, r#type: Option<String>) -> Self {
+        self.r#type = r#type;
         self
     }
     /// Wire name: `Url`.
@@ -3540,9 +4075,19 @@ impl SourceBuilder {
         self.url = Some(url.into());
         self
     }
+    /// Sets `Url` from an `Option`: `None` clears it (see [`url`](Self::url)).
+    pub fn set_url(mut self, url: Option<String>) -> Self {
+        self.url = url;
+        self
+    }
     /// Wire name: `Loop`. 此素材连续播放几次，字段必须大于等于0
     pub fn r#loop(mut self, r#loop: i64) -> Self {
         self.r#loop = Some(r#loop);
+        self
+    }
+    /// Sets `Loop` from an `Option`: `None` clears it (see [`loop`](Self::loop)).
+    pub fn set_loop(mut self, r#loop: Option<i64>) -> Self {
+        self.r#loop = r#loop;
         self
     }
     /// Wire name: `Seek`.
@@ -3550,6 +4095,11 @@ impl SourceBuilder {
     /// 可以控制当前素材跳过开头进行播放，单位是秒，注意此字段如果小于等于0或者大于视频长度不生效，只在素材type为vod时生效
     pub fn seek(mut self, seek: i64) -> Self {
         self.seek = Some(seek);
+        self
+    }
+    /// Sets `Seek` from an `Option`: `None` clears it (see [`seek`](Self::seek)).
+    pub fn set_seek(mut self, seek: Option<i64>) -> Self {
+        self.seek = seek;
         self
     }
     /// Builds the value, checking the rules first.

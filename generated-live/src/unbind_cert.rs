@@ -5,7 +5,10 @@
 //! 解绑证书
 
 use serde::{Deserialize, Serialize};
-use volc_runtime::{HttpMethod, JsonValue, Operation, ResponseMetadata};
+use volc_runtime::{
+    CallOptions, Error, HttpMethod, JsonValue, Operation, ResponseMetadata,
+    ValidationError, validate,
+};
 use volc_runtime::de::null_as_default;
 
 /// The `UnbindCertRequest` structure.
@@ -20,6 +23,10 @@ impl UnbindCertRequest {
     pub fn new(domain: impl Into<String>) -> Self {
         Self { domain: domain.into() }
     }
+    /// Returns an empty builder; see [`UnbindCertRequestBuilder`].
+    pub fn builder() -> UnbindCertRequestBuilder {
+        UnbindCertRequestBuilder::default()
+    }
     /// Wire name: `Domain`.
     ///
     /// 填写需要解绑 HTTPS 证书的域名。 您可以调用 ListDomainDetail \[<https://www.volcengine.com/docs/6469/1126815>\] 接口或在视频直播控制台的域名管理 \[<https://console.volcengine.com/live/main/domain/list>\]页面，查看需要解绑证书的域名。
@@ -28,7 +35,40 @@ impl UnbindCertRequest {
     }
 }
 
-/// What [`Client::unbind_cert`](super::Client::unbind_cert) returns: the response metadata and the result.
+/// Builder of [`UnbindCertRequest`]; `build` checks the rules.
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct UnbindCertRequestBuilder {
+    domain: Option<String>,
+}
+
+impl UnbindCertRequestBuilder {
+    /// Wire name: `Domain`.
+    ///
+    /// 填写需要解绑 HTTPS 证书的域名。 您可以调用 ListDomainDetail \[<https://www.volcengine.com/docs/6469/1126815>\] 接口或在视频直播控制台的域名管理 \[<https://console.volcengine.com/live/main/domain/list>\]页面，查看需要解绑证书的域名。
+    pub fn domain(mut self, domain: impl Into<String>) -> Self {
+        self.domain = Some(domain.into());
+        self
+    }
+    /// Sets `Domain` from an `Option`: `None` clears it (see [`domain`](Self::domain)).
+    pub fn set_domain(mut self, domain: Option<String>) -> Self {
+        self.domain = domain;
+        self
+    }
+    /// Builds the value, checking the rules first.
+    ///
+    /// # Errors
+    ///
+    /// - [`ValidationError::MissingField`] when `Domain` is not set.
+    pub fn build(self) -> Result<UnbindCertRequest, ValidationError> {
+        const SHAPE: &str = "UnbindCertRequest";
+        Ok(UnbindCertRequest {
+            domain: validate::required(self.domain, SHAPE, "Domain")?,
+        })
+    }
+}
+
+/// What a call of [`Client::unbind_cert`](super::Client::unbind_cert) returns: the response metadata and the result.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
 #[non_exhaustive]
 pub struct UnbindCertOutput {
@@ -40,15 +80,69 @@ pub struct UnbindCertOutput {
     pub result: JsonValue,
 }
 
+impl UnbindCertOutput {
+    /// The RequestId the service gave the call; quote it to support.
+    pub fn request_id(&self) -> &str {
+        &self.response_metadata.request_id
+    }
+}
+
 impl AsRef<ResponseMetadata> for UnbindCertOutput {
     fn as_ref(&self) -> &ResponseMetadata {
         &self.response_metadata
     }
 }
 
+impl super::sealed::Sealed for UnbindCertRequest {}
+
+impl super::Action for UnbindCertRequest {}
+
 impl Operation for UnbindCertRequest {
     const ACTION: &'static str = "UnbindCert";
     const METHOD: HttpMethod = HttpMethod::Post;
     const IDEMPOTENT: bool = false;
     type Output = UnbindCertOutput;
+}
+
+/// A call of `UnbindCert` being prepared: set the request's fields, then [`send`](Self::send) it. Made by [`Client::unbind_cert`](super::Client::unbind_cert).
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is sent"]
+pub struct UnbindCertCall {
+    client: super::Client,
+    request: UnbindCertRequestBuilder,
+}
+
+impl UnbindCertCall {
+    pub(crate) fn new(client: super::Client) -> Self {
+        Self {
+            client,
+            request: UnbindCertRequest::builder(),
+        }
+    }
+    /// Wire name: `Domain`.
+    ///
+    /// 填写需要解绑 HTTPS 证书的域名。 您可以调用 ListDomainDetail \[<https://www.volcengine.com/docs/6469/1126815>\] 接口或在视频直播控制台的域名管理 \[<https://console.volcengine.com/live/main/domain/list>\]页面，查看需要解绑证书的域名。
+    pub fn domain(mut self, domain: impl Into<String>) -> Self {
+        self.request = self.request.domain(domain);
+        self
+    }
+    /// Sets `Domain` from an `Option`: `None` clears it (see [`domain`](Self::domain)).
+    pub fn set_domain(mut self, domain: Option<String>) -> Self {
+        self.request = self.request.set_domain(domain);
+        self
+    }
+    /// Makes this call with these options (read timeout, retry policy, deadline) instead of the client's.
+    pub fn with_options(mut self, options: CallOptions) -> Self {
+        self.client = self.client.with_options(options);
+        self
+    }
+    /// Builds the request, checking its rules (see [`UnbindCertRequestBuilder::build`]), then signs and sends it.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Validation`] when the request breaks a rule (nothing is sent); otherwise as the [`Client`](super::Client) docs say.
+    pub async fn send(self) -> Result<UnbindCertOutput, Error> {
+        let request = self.request.build()?;
+        self.client.send(&request).await
+    }
 }

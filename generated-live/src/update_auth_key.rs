@@ -7,7 +7,8 @@
 use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 use volc_runtime::{
-    HttpMethod, JsonValue, Operation, ResponseMetadata, ValidationError, validate,
+    CallOptions, Error, HttpMethod, JsonValue, Operation, ResponseMetadata,
+    ValidationError, validate,
 };
 use volc_runtime::de::null_as_default;
 
@@ -80,11 +81,24 @@ impl UpdateAuthKeyRequestBuilder {
         self.auth_detail_list = Some(auth_detail_list.into_iter().collect());
         self
     }
+    /// Sets `AuthDetailList` from an `Option`: `None` clears it (see [`auth_detail_list`](Self::auth_detail_list)).
+    pub fn set_auth_detail_list(
+        mut self,
+        auth_detail_list: Option<Vec<UpdateAuthKeyAuthDetail>>,
+    ) -> Self {
+        self.auth_detail_list = auth_detail_list;
+        self
+    }
     /// Wire name: `Domain`.
     ///
     /// 直播流使用的域名。您可以调用ListDomainDetail \[<https://www.volcengine.com/docs/6469/1126815>\]接口或在视频直播控制台的域名管理 \[<https://console.volcengine.com/live/main/domain/list>\]页面，查看直播流使用的域名。
     pub fn domain(mut self, domain: impl Into<String>) -> Self {
         self.domain = Some(domain.into());
+        self
+    }
+    /// Sets `Domain` from an `Option`: `None` clears it (see [`domain`](Self::domain)).
+    pub fn set_domain(mut self, domain: Option<String>) -> Self {
+        self.domain = domain;
         self
     }
     /// Wire name: `SceneType`.
@@ -96,6 +110,11 @@ impl UpdateAuthKeyRequestBuilder {
         self.scene_type = Some(scene_type.into());
         self
     }
+    /// Sets `SceneType` from an `Option`: `None` clears it (see [`scene_type`](Self::scene_type)).
+    pub fn set_scene_type(mut self, scene_type: Option<String>) -> Self {
+        self.scene_type = scene_type;
+        self
+    }
     /// Wire name: `PushPullEnable`.
     ///
     /// 是否开启 URL 地址鉴权，取值及含义如下所示。
@@ -103,6 +122,11 @@ impl UpdateAuthKeyRequestBuilder {
     /// \* true：开启。
     pub fn push_pull_enable(mut self, push_pull_enable: bool) -> Self {
         self.push_pull_enable = Some(push_pull_enable);
+        self
+    }
+    /// Sets `PushPullEnable` from an `Option`: `None` clears it (see [`push_pull_enable`](Self::push_pull_enable)).
+    pub fn set_push_pull_enable(mut self, push_pull_enable: Option<bool>) -> Self {
+        self.push_pull_enable = push_pull_enable;
         self
     }
     /// Wire name: `TimeStampBase`.
@@ -117,11 +141,21 @@ impl UpdateAuthKeyRequestBuilder {
         self.time_stamp_base = Some(time_stamp_base);
         self
     }
+    /// Sets `TimeStampBase` from an `Option`: `None` clears it (see [`time_stamp_base`](Self::time_stamp_base)).
+    pub fn set_time_stamp_base(mut self, time_stamp_base: Option<i64>) -> Self {
+        self.time_stamp_base = time_stamp_base;
+        self
+    }
     /// Wire name: `ValidDuration`.
     ///
     /// 鉴权生效时长，单位为秒，默认值为 0，取值范围为 \[0,2592000\]，超出生效时长后 URL 无法使用。
     pub fn valid_duration(mut self, valid_duration: i64) -> Self {
         self.valid_duration = Some(valid_duration);
+        self
+    }
+    /// Sets `ValidDuration` from an `Option`: `None` clears it (see [`valid_duration`](Self::valid_duration)).
+    pub fn set_valid_duration(mut self, valid_duration: Option<i64>) -> Self {
+        self.valid_duration = valid_duration;
         self
     }
     /// Builds the value, checking the rules first.
@@ -225,6 +259,11 @@ impl UpdateAuthKeyAuthDetailBuilder {
         self.auth_type = Some(auth_type.into());
         self
     }
+    /// Sets `AuthType` from an `Option`: `None` clears it (see [`auth_type`](Self::auth_type)).
+    pub fn set_auth_type(mut self, auth_type: Option<String>) -> Self {
+        self.auth_type = auth_type;
+        self
+    }
     /// Wire name: `EncryptionAlgorithm`. 推/拉流鉴权时必选
     pub fn encryption_algorithm(
         mut self,
@@ -233,9 +272,22 @@ impl UpdateAuthKeyAuthDetailBuilder {
         self.encryption_algorithm = Some(encryption_algorithm.into());
         self
     }
+    /// Sets `EncryptionAlgorithm` from an `Option`: `None` clears it (see [`encryption_algorithm`](Self::encryption_algorithm)).
+    pub fn set_encryption_algorithm(
+        mut self,
+        encryption_algorithm: Option<String>,
+    ) -> Self {
+        self.encryption_algorithm = encryption_algorithm;
+        self
+    }
     /// Wire name: `SecretKey`. 推/拉流鉴权时必选
     pub fn secret_key(mut self, secret_key: impl Into<String>) -> Self {
         self.secret_key = Some(secret_key.into());
+        self
+    }
+    /// Sets `SecretKey` from an `Option`: `None` clears it (see [`secret_key`](Self::secret_key)).
+    pub fn set_secret_key(mut self, secret_key: Option<String>) -> Self {
+        self.secret_key = secret_key;
         self
     }
     /// Wire name: `AuthField`. 推/拉流鉴权时必选
@@ -246,12 +298,25 @@ impl UpdateAuthKeyAuthDetailBuilder {
         self.auth_field = Some(auth_field.into_iter().collect());
         self
     }
+    /// Sets `AuthField` from an `Option`: `None` clears it (see [`auth_field`](Self::auth_field)).
+    pub fn set_auth_field(
+        mut self,
+        auth_field: Option<BTreeMap<String, String>>,
+    ) -> Self {
+        self.auth_field = auth_field;
+        self
+    }
     /// Wire name: `EncryptField`. 推/拉流鉴权时必选
     pub fn encrypt_field(
         mut self,
         encrypt_field: impl IntoIterator<Item = String>,
     ) -> Self {
         self.encrypt_field = Some(encrypt_field.into_iter().collect());
+        self
+    }
+    /// Sets `EncryptField` from an `Option`: `None` clears it (see [`encrypt_field`](Self::encrypt_field)).
+    pub fn set_encrypt_field(mut self, encrypt_field: Option<Vec<String>>) -> Self {
+        self.encrypt_field = encrypt_field;
         self
     }
     /// Builds the value, checking the rules first.
@@ -275,7 +340,7 @@ impl UpdateAuthKeyAuthDetailBuilder {
     }
 }
 
-/// What [`Client::update_auth_key`](super::Client::update_auth_key) returns: the response metadata and the result.
+/// What a call of [`Client::update_auth_key`](super::Client::update_auth_key) returns: the response metadata and the result.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
 #[non_exhaustive]
 pub struct UpdateAuthKeyOutput {
@@ -287,15 +352,142 @@ pub struct UpdateAuthKeyOutput {
     pub result: JsonValue,
 }
 
+impl UpdateAuthKeyOutput {
+    /// The RequestId the service gave the call; quote it to support.
+    pub fn request_id(&self) -> &str {
+        &self.response_metadata.request_id
+    }
+}
+
 impl AsRef<ResponseMetadata> for UpdateAuthKeyOutput {
     fn as_ref(&self) -> &ResponseMetadata {
         &self.response_metadata
     }
 }
 
+impl super::sealed::Sealed for UpdateAuthKeyRequest {}
+
+impl super::Action for UpdateAuthKeyRequest {}
+
 impl Operation for UpdateAuthKeyRequest {
     const ACTION: &'static str = "UpdateAuthKey";
     const METHOD: HttpMethod = HttpMethod::Post;
     const IDEMPOTENT: bool = true;
     type Output = UpdateAuthKeyOutput;
+}
+
+/// A call of `UpdateAuthKey` being prepared: set the request's fields, then [`send`](Self::send) it. Made by [`Client::update_auth_key`](super::Client::update_auth_key).
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is sent"]
+pub struct UpdateAuthKeyCall {
+    client: super::Client,
+    request: UpdateAuthKeyRequestBuilder,
+}
+
+impl UpdateAuthKeyCall {
+    pub(crate) fn new(client: super::Client) -> Self {
+        Self {
+            client,
+            request: UpdateAuthKeyRequest::builder(),
+        }
+    }
+    /// Wire name: `AuthDetailList`. 鉴权配置参数，包括鉴权密钥、鉴权参数、加密字符串生成算法等。
+    pub fn auth_detail_list(
+        mut self,
+        auth_detail_list: impl IntoIterator<Item = UpdateAuthKeyAuthDetail>,
+    ) -> Self {
+        self.request = self.request.auth_detail_list(auth_detail_list);
+        self
+    }
+    /// Sets `AuthDetailList` from an `Option`: `None` clears it (see [`auth_detail_list`](Self::auth_detail_list)).
+    pub fn set_auth_detail_list(
+        mut self,
+        auth_detail_list: Option<Vec<UpdateAuthKeyAuthDetail>>,
+    ) -> Self {
+        self.request = self.request.set_auth_detail_list(auth_detail_list);
+        self
+    }
+    /// Wire name: `Domain`.
+    ///
+    /// 直播流使用的域名。您可以调用ListDomainDetail \[<https://www.volcengine.com/docs/6469/1126815>\]接口或在视频直播控制台的域名管理 \[<https://console.volcengine.com/live/main/domain/list>\]页面，查看直播流使用的域名。
+    pub fn domain(mut self, domain: impl Into<String>) -> Self {
+        self.request = self.request.domain(domain);
+        self
+    }
+    /// Sets `Domain` from an `Option`: `None` clears it (see [`domain`](Self::domain)).
+    pub fn set_domain(mut self, domain: Option<String>) -> Self {
+        self.request = self.request.set_domain(domain);
+        self
+    }
+    /// Wire name: `SceneType`.
+    ///
+    /// 鉴权场景类型，取值及含义如下所示。
+    /// \* push：推流鉴权；
+    /// \* pull：拉流鉴权。
+    pub fn scene_type(mut self, scene_type: impl Into<String>) -> Self {
+        self.request = self.request.scene_type(scene_type);
+        self
+    }
+    /// Sets `SceneType` from an `Option`: `None` clears it (see [`scene_type`](Self::scene_type)).
+    pub fn set_scene_type(mut self, scene_type: Option<String>) -> Self {
+        self.request = self.request.set_scene_type(scene_type);
+        self
+    }
+    /// Wire name: `PushPullEnable`.
+    ///
+    /// 是否开启 URL 地址鉴权，取值及含义如下所示。
+    /// \* false：关闭（默认值）；
+    /// \* true：开启。
+    pub fn push_pull_enable(mut self, push_pull_enable: bool) -> Self {
+        self.request = self.request.push_pull_enable(push_pull_enable);
+        self
+    }
+    /// Sets `PushPullEnable` from an `Option`: `None` clears it (see [`push_pull_enable`](Self::push_pull_enable)).
+    pub fn set_push_pull_enable(mut self, push_pull_enable: Option<bool>) -> Self {
+        self.request = self.request.set_push_pull_enable(push_pull_enable);
+        self
+    }
+    /// Wire name: `TimeStampBase`.
+    ///
+    /// 时间戳进制。默认值为 10，但当 AuthType 取值为 TypeC 时，默认值为 16。取值如下：
+    /// \* 2：二进制
+    /// \* 8：八进制
+    /// \* 10：十进制
+    /// \* 16：十六进制
+    /// :::tipSceneType 取值为 push 时，该参数取值固定为 10。 :::
+    pub fn time_stamp_base(mut self, time_stamp_base: i64) -> Self {
+        self.request = self.request.time_stamp_base(time_stamp_base);
+        self
+    }
+    /// Sets `TimeStampBase` from an `Option`: `None` clears it (see [`time_stamp_base`](Self::time_stamp_base)).
+    pub fn set_time_stamp_base(mut self, time_stamp_base: Option<i64>) -> Self {
+        self.request = self.request.set_time_stamp_base(time_stamp_base);
+        self
+    }
+    /// Wire name: `ValidDuration`.
+    ///
+    /// 鉴权生效时长，单位为秒，默认值为 0，取值范围为 \[0,2592000\]，超出生效时长后 URL 无法使用。
+    pub fn valid_duration(mut self, valid_duration: i64) -> Self {
+        self.request = self.request.valid_duration(valid_duration);
+        self
+    }
+    /// Sets `ValidDuration` from an `Option`: `None` clears it (see [`valid_duration`](Self::valid_duration)).
+    pub fn set_valid_duration(mut self, valid_duration: Option<i64>) -> Self {
+        self.request = self.request.set_valid_duration(valid_duration);
+        self
+    }
+    /// Makes this call with these options (read timeout, retry policy, deadline) instead of the client's.
+    pub fn with_options(mut self, options: CallOptions) -> Self {
+        self.client = self.client.with_options(options);
+        self
+    }
+    /// Builds the request, checking its rules (see [`UpdateAuthKeyRequestBuilder::build`]), then signs and sends it.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Validation`] when the request breaks a rule (nothing is sent); otherwise as the [`Client`](super::Client) docs say.
+    pub async fn send(self) -> Result<UpdateAuthKeyOutput, Error> {
+        let request = self.request.build()?;
+        self.client.send(&request).await
+    }
 }

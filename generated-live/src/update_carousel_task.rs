@@ -6,7 +6,8 @@
 
 use serde::{Deserialize, Serialize};
 use volc_runtime::{
-    HttpMethod, Operation, ResponseMetadata, ValidationError, decoded, validate,
+    CallOptions, Error, HttpMethod, Operation, ResponseMetadata, ValidationError,
+    decoded, validate,
 };
 use volc_runtime::de::null_as_default;
 use super::types::{Source, UpdateCarouselTaskData};
@@ -28,6 +29,10 @@ impl UpdateCarouselTaskRequest {
             task_id: task_id.into(),
         }
     }
+    /// Returns an empty builder; see [`UpdateCarouselTaskRequestBuilder`].
+    pub fn builder() -> UpdateCarouselTaskRequestBuilder {
+        UpdateCarouselTaskRequestBuilder::default()
+    }
     /// Wire name: `Rule`. 轮播规则，用于指定轮播播放的素材和行为等。
     pub fn rule(&self) -> &UpdateCarouselTaskRule {
         &self.rule
@@ -37,6 +42,51 @@ impl UpdateCarouselTaskRequest {
     /// 待更新的轮播任务 ID，任务的唯一标识。调用 CreateCarouselTask 接口创建轮播任务时返回。
     pub fn task_id(&self) -> &str {
         &self.task_id
+    }
+}
+
+/// Builder of [`UpdateCarouselTaskRequest`]; `build` checks the rules.
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct UpdateCarouselTaskRequestBuilder {
+    rule: Option<UpdateCarouselTaskRule>,
+    task_id: Option<String>,
+}
+
+impl UpdateCarouselTaskRequestBuilder {
+    /// Wire name: `Rule`. 轮播规则，用于指定轮播播放的素材和行为等。
+    pub fn rule(mut self, rule: UpdateCarouselTaskRule) -> Self {
+        self.rule = Some(rule);
+        self
+    }
+    /// Sets `Rule` from an `Option`: `None` clears it (see [`rule`](Self::rule)).
+    pub fn set_rule(mut self, rule: Option<UpdateCarouselTaskRule>) -> Self {
+        self.rule = rule;
+        self
+    }
+    /// Wire name: `TaskID`.
+    ///
+    /// 待更新的轮播任务 ID，任务的唯一标识。调用 CreateCarouselTask 接口创建轮播任务时返回。
+    pub fn task_id(mut self, task_id: impl Into<String>) -> Self {
+        self.task_id = Some(task_id.into());
+        self
+    }
+    /// Sets `TaskID` from an `Option`: `None` clears it (see [`task_id`](Self::task_id)).
+    pub fn set_task_id(mut self, task_id: Option<String>) -> Self {
+        self.task_id = task_id;
+        self
+    }
+    /// Builds the value, checking the rules first.
+    ///
+    /// # Errors
+    ///
+    /// - [`ValidationError::MissingField`] when `Rule` or `TaskID` is not set.
+    pub fn build(self) -> Result<UpdateCarouselTaskRequest, ValidationError> {
+        const SHAPE: &str = "UpdateCarouselTaskRequest";
+        Ok(UpdateCarouselTaskRequest {
+            rule: validate::required(self.rule, SHAPE, "Rule")?,
+            task_id: validate::required(self.task_id, SHAPE, "TaskID")?,
+        })
     }
 }
 
@@ -95,14 +145,29 @@ impl UpdateCarouselTaskRuleBuilder {
         self.source = Some(source.into_iter().collect());
         self
     }
+    /// Sets `Source` from an `Option`: `None` clears it (see [`source`](Self::source)).
+    pub fn set_source(mut self, source: Option<Vec<Source>>) -> Self {
+        self.source = source;
+        self
+    }
     /// Wire name: `Loop`. 循环次数。取值范围为 \[ \]，单位为，默认值为\`\`。
     pub fn r#loop(mut self, r#loop: i64) -> Self {
         self.r#loop = Some(r#loop);
         self
     }
+    /// Sets `Loop` from an `Option`: `None` clears it (see [`loop`](Self::loop)).
+    pub fn set_loop(mut self, r#loop: Option<i64>) -> Self {
+        self.r#loop = r#loop;
+        self
+    }
     /// Wire name: `SeekInfo`. 对素材更新后的播放行为进行控制
     pub fn seek_info(mut self, seek_info: SeekInfo) -> Self {
         self.seek_info = Some(seek_info);
+        self
+    }
+    /// Sets `SeekInfo` from an `Option`: `None` clears it (see [`seek_info`](Self::seek_info)).
+    pub fn set_seek_info(mut self, seek_info: Option<SeekInfo>) -> Self {
+        self.seek_info = seek_info;
         self
     }
     /// Builds the value, checking the rules first.
@@ -168,14 +233,29 @@ impl SeekInfoBuilder {
         self.immediate = Some(immediate);
         self
     }
+    /// Sets `Immediate` from an `Option`: `None` clears it (see [`immediate`](Self::immediate)).
+    pub fn set_immediate(mut self, immediate: Option<i64>) -> Self {
+        self.immediate = immediate;
+        self
+    }
     /// Wire name: `SourceID`. 更新后播放的素材ID，为空代表不指定。
     pub fn source_id(mut self, source_id: impl Into<String>) -> Self {
         self.source_id = Some(source_id.into());
         self
     }
+    /// Sets `SourceID` from an `Option`: `None` clears it (see [`source_id`](Self::source_id)).
+    pub fn set_source_id(mut self, source_id: Option<String>) -> Self {
+        self.source_id = source_id;
+        self
+    }
     /// Wire name: `SourceSeek`. 切换素材后，素材播放的位置。
     pub fn source_seek(mut self, source_seek: i64) -> Self {
         self.source_seek = Some(source_seek);
+        self
+    }
+    /// Sets `SourceSeek` from an `Option`: `None` clears it (see [`source_seek`](Self::source_seek)).
+    pub fn set_source_seek(mut self, source_seek: Option<i64>) -> Self {
+        self.source_seek = source_seek;
         self
     }
     /// Builds the value; every field is optional, so this cannot fail.
@@ -188,7 +268,7 @@ impl SeekInfoBuilder {
     }
 }
 
-/// What [`Client::update_carousel_task`](super::Client::update_carousel_task) returns: the response metadata and the result.
+/// What a call of [`Client::update_carousel_task`](super::Client::update_carousel_task) returns: the response metadata and the result.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
 #[non_exhaustive]
 pub struct UpdateCarouselTaskOutput {
@@ -200,15 +280,79 @@ pub struct UpdateCarouselTaskOutput {
     pub result: UpdateCarouselTaskResult,
 }
 
+impl UpdateCarouselTaskOutput {
+    /// The RequestId the service gave the call; quote it to support.
+    pub fn request_id(&self) -> &str {
+        &self.response_metadata.request_id
+    }
+}
+
 impl AsRef<ResponseMetadata> for UpdateCarouselTaskOutput {
     fn as_ref(&self) -> &ResponseMetadata {
         &self.response_metadata
     }
 }
 
+impl super::sealed::Sealed for UpdateCarouselTaskRequest {}
+
+impl super::Action for UpdateCarouselTaskRequest {}
+
 impl Operation for UpdateCarouselTaskRequest {
     const ACTION: &'static str = "UpdateCarouselTask";
     const METHOD: HttpMethod = HttpMethod::Post;
     const IDEMPOTENT: bool = true;
     type Output = UpdateCarouselTaskOutput;
+}
+
+/// A call of `UpdateCarouselTask` being prepared: set the request's fields, then [`send`](Self::send) it. Made by [`Client::update_carousel_task`](super::Client::update_carousel_task).
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is sent"]
+pub struct UpdateCarouselTaskCall {
+    client: super::Client,
+    request: UpdateCarouselTaskRequestBuilder,
+}
+
+impl UpdateCarouselTaskCall {
+    pub(crate) fn new(client: super::Client) -> Self {
+        Self {
+            client,
+            request: UpdateCarouselTaskRequest::builder(),
+        }
+    }
+    /// Wire name: `Rule`. 轮播规则，用于指定轮播播放的素材和行为等。
+    pub fn rule(mut self, rule: UpdateCarouselTaskRule) -> Self {
+        self.request = self.request.rule(rule);
+        self
+    }
+    /// Sets `Rule` from an `Option`: `None` clears it (see [`rule`](Self::rule)).
+    pub fn set_rule(mut self, rule: Option<UpdateCarouselTaskRule>) -> Self {
+        self.request = self.request.set_rule(rule);
+        self
+    }
+    /// Wire name: `TaskID`.
+    ///
+    /// 待更新的轮播任务 ID，任务的唯一标识。调用 CreateCarouselTask 接口创建轮播任务时返回。
+    pub fn task_id(mut self, task_id: impl Into<String>) -> Self {
+        self.request = self.request.task_id(task_id);
+        self
+    }
+    /// Sets `TaskID` from an `Option`: `None` clears it (see [`task_id`](Self::task_id)).
+    pub fn set_task_id(mut self, task_id: Option<String>) -> Self {
+        self.request = self.request.set_task_id(task_id);
+        self
+    }
+    /// Makes this call with these options (read timeout, retry policy, deadline) instead of the client's.
+    pub fn with_options(mut self, options: CallOptions) -> Self {
+        self.client = self.client.with_options(options);
+        self
+    }
+    /// Builds the request, checking its rules (see [`UpdateCarouselTaskRequestBuilder::build`]), then signs and sends it.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Validation`] when the request breaks a rule (nothing is sent); otherwise as the [`Client`](super::Client) docs say.
+    pub async fn send(self) -> Result<UpdateCarouselTaskOutput, Error> {
+        let request = self.request.build()?;
+        self.client.send(&request).await
+    }
 }

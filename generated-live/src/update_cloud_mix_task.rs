@@ -6,7 +6,8 @@
 
 use serde::{Deserialize, Serialize};
 use volc_runtime::{
-    HttpMethod, Operation, ResponseMetadata, ValidationError, decoded, validate,
+    CallOptions, Error, HttpMethod, Operation, ResponseMetadata, ValidationError,
+    decoded, validate,
 };
 use volc_runtime::de::null_as_default;
 use super::types::{
@@ -34,6 +35,10 @@ impl UpdateCloudMixTaskRequest {
             task_id: task_id.into(),
         }
     }
+    /// Returns an empty builder; see [`UpdateCloudMixTaskRequestBuilder`].
+    pub fn builder() -> UpdateCloudMixTaskRequestBuilder {
+        UpdateCloudMixTaskRequestBuilder::default()
+    }
     /// Wire name: `MixedRules`. 混流任务详细配置。
     pub fn mixed_rules(&self) -> &UpdateCloudMixTaskMixedRules {
         &self.mixed_rules
@@ -43,6 +48,54 @@ impl UpdateCloudMixTaskRequest {
     /// 混流任务 ID，您可以通过 ListCloudMixTask \[<https://www.volcengine.com/docs/6469/1271157>\] 接口获取运行中的混流任务 ID。
     pub fn task_id(&self) -> &str {
         &self.task_id
+    }
+}
+
+/// Builder of [`UpdateCloudMixTaskRequest`]; `build` checks the rules.
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct UpdateCloudMixTaskRequestBuilder {
+    mixed_rules: Option<UpdateCloudMixTaskMixedRules>,
+    task_id: Option<String>,
+}
+
+impl UpdateCloudMixTaskRequestBuilder {
+    /// Wire name: `MixedRules`. 混流任务详细配置。
+    pub fn mixed_rules(mut self, mixed_rules: UpdateCloudMixTaskMixedRules) -> Self {
+        self.mixed_rules = Some(mixed_rules);
+        self
+    }
+    /// Sets `MixedRules` from an `Option`: `None` clears it (see [`mixed_rules`](Self::mixed_rules)).
+    pub fn set_mixed_rules(
+        mut self,
+        mixed_rules: Option<UpdateCloudMixTaskMixedRules>,
+    ) -> Self {
+        self.mixed_rules = mixed_rules;
+        self
+    }
+    /// Wire name: `TaskID`.
+    ///
+    /// 混流任务 ID，您可以通过 ListCloudMixTask \[<https://www.volcengine.com/docs/6469/1271157>\] 接口获取运行中的混流任务 ID。
+    pub fn task_id(mut self, task_id: impl Into<String>) -> Self {
+        self.task_id = Some(task_id.into());
+        self
+    }
+    /// Sets `TaskID` from an `Option`: `None` clears it (see [`task_id`](Self::task_id)).
+    pub fn set_task_id(mut self, task_id: Option<String>) -> Self {
+        self.task_id = task_id;
+        self
+    }
+    /// Builds the value, checking the rules first.
+    ///
+    /// # Errors
+    ///
+    /// - [`ValidationError::MissingField`] when `MixedRules` or `TaskID` is not set.
+    pub fn build(self) -> Result<UpdateCloudMixTaskRequest, ValidationError> {
+        const SHAPE: &str = "UpdateCloudMixTaskRequest";
+        Ok(UpdateCloudMixTaskRequest {
+            mixed_rules: validate::required(self.mixed_rules, SHAPE, "MixedRules")?,
+            task_id: validate::required(self.task_id, SHAPE, "TaskID")?,
+        })
     }
 }
 
@@ -141,6 +194,11 @@ impl UpdateCloudMixTaskMixedRulesInputLayoutBuilder {
         self.scene = Some(scene);
         self
     }
+    /// Sets `Scene` from an `Option`: `None` clears it (see [`scene`](Self::scene)).
+    pub fn set_scene(mut self, scene: Option<Scene>) -> Self {
+        self.scene = scene;
+        self
+    }
     /// Wire name: `Logo`.
     ///
     /// 混流输出视频中 Logo 布局配置。 :::tip 支持最多配置 4 个 Logo，展示层级以添加顺序为准。 :::
@@ -149,6 +207,14 @@ impl UpdateCloudMixTaskMixedRulesInputLayoutBuilder {
         logo: impl IntoIterator<Item = UpdateCloudMixTaskMixedRulesInputLayoutLogo>,
     ) -> Self {
         self.logo = Some(logo.into_iter().collect());
+        self
+    }
+    /// Sets `Logo` from an `Option`: `None` clears it (see [`logo`](Self::logo)).
+    pub fn set_logo(
+        mut self,
+        logo: Option<Vec<UpdateCloudMixTaskMixedRulesInputLayoutLogo>>,
+    ) -> Self {
+        self.logo = logo;
         self
     }
     /// Builds the value, checking the rules first.
@@ -220,9 +286,19 @@ impl UpdateCloudMixTaskMixedRulesInputLayoutLogoBuilder {
         self.layout = Some(layout);
         self
     }
+    /// Sets `Layout` from an `Option`: `None` clears it (see [`layout`](Self::layout)).
+    pub fn set_layout(mut self, layout: Option<LogoLayout>) -> Self {
+        self.layout = layout;
+        self
+    }
     /// Wire name: `Url`. Logo 图片访问地址。
     pub fn url(mut self, url: impl Into<String>) -> Self {
         self.url = Some(url.into());
+        self
+    }
+    /// Sets `Url` from an `Option`: `None` clears it (see [`url`](Self::url)).
+    pub fn set_url(mut self, url: Option<String>) -> Self {
+        self.url = url;
         self
     }
     /// Builds the value; every field is optional, so this cannot fail.
@@ -272,7 +348,7 @@ impl UpdateCloudMixTaskMixedRulesOutput {
     }
 }
 
-/// What [`Client::update_cloud_mix_task`](super::Client::update_cloud_mix_task) returns: the response metadata and the result.
+/// What a call of [`Client::update_cloud_mix_task`](super::Client::update_cloud_mix_task) returns: the response metadata and the result.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
 #[non_exhaustive]
 pub struct UpdateCloudMixTaskOutput {
@@ -284,15 +360,82 @@ pub struct UpdateCloudMixTaskOutput {
     pub result: UpdateCloudMixTaskResult,
 }
 
+impl UpdateCloudMixTaskOutput {
+    /// The RequestId the service gave the call; quote it to support.
+    pub fn request_id(&self) -> &str {
+        &self.response_metadata.request_id
+    }
+}
+
 impl AsRef<ResponseMetadata> for UpdateCloudMixTaskOutput {
     fn as_ref(&self) -> &ResponseMetadata {
         &self.response_metadata
     }
 }
 
+impl super::sealed::Sealed for UpdateCloudMixTaskRequest {}
+
+impl super::Action for UpdateCloudMixTaskRequest {}
+
 impl Operation for UpdateCloudMixTaskRequest {
     const ACTION: &'static str = "UpdateCloudMixTask";
     const METHOD: HttpMethod = HttpMethod::Post;
     const IDEMPOTENT: bool = true;
     type Output = UpdateCloudMixTaskOutput;
+}
+
+/// A call of `UpdateCloudMixTask` being prepared: set the request's fields, then [`send`](Self::send) it. Made by [`Client::update_cloud_mix_task`](super::Client::update_cloud_mix_task).
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is sent"]
+pub struct UpdateCloudMixTaskCall {
+    client: super::Client,
+    request: UpdateCloudMixTaskRequestBuilder,
+}
+
+impl UpdateCloudMixTaskCall {
+    pub(crate) fn new(client: super::Client) -> Self {
+        Self {
+            client,
+            request: UpdateCloudMixTaskRequest::builder(),
+        }
+    }
+    /// Wire name: `MixedRules`. 混流任务详细配置。
+    pub fn mixed_rules(mut self, mixed_rules: UpdateCloudMixTaskMixedRules) -> Self {
+        self.request = self.request.mixed_rules(mixed_rules);
+        self
+    }
+    /// Sets `MixedRules` from an `Option`: `None` clears it (see [`mixed_rules`](Self::mixed_rules)).
+    pub fn set_mixed_rules(
+        mut self,
+        mixed_rules: Option<UpdateCloudMixTaskMixedRules>,
+    ) -> Self {
+        self.request = self.request.set_mixed_rules(mixed_rules);
+        self
+    }
+    /// Wire name: `TaskID`.
+    ///
+    /// 混流任务 ID，您可以通过 ListCloudMixTask \[<https://www.volcengine.com/docs/6469/1271157>\] 接口获取运行中的混流任务 ID。
+    pub fn task_id(mut self, task_id: impl Into<String>) -> Self {
+        self.request = self.request.task_id(task_id);
+        self
+    }
+    /// Sets `TaskID` from an `Option`: `None` clears it (see [`task_id`](Self::task_id)).
+    pub fn set_task_id(mut self, task_id: Option<String>) -> Self {
+        self.request = self.request.set_task_id(task_id);
+        self
+    }
+    /// Makes this call with these options (read timeout, retry policy, deadline) instead of the client's.
+    pub fn with_options(mut self, options: CallOptions) -> Self {
+        self.client = self.client.with_options(options);
+        self
+    }
+    /// Builds the request, checking its rules (see [`UpdateCloudMixTaskRequestBuilder::build`]), then signs and sends it.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Validation`] when the request breaks a rule (nothing is sent); otherwise as the [`Client`](super::Client) docs say.
+    pub async fn send(self) -> Result<UpdateCloudMixTaskOutput, Error> {
+        let request = self.request.build()?;
+        self.client.send(&request).await
+    }
 }

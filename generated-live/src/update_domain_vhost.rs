@@ -5,7 +5,10 @@
 //! 更新域名的域名空间
 
 use serde::{Deserialize, Serialize};
-use volc_runtime::{HttpMethod, JsonValue, Operation, ResponseMetadata};
+use volc_runtime::{
+    CallOptions, Error, HttpMethod, JsonValue, Operation, ResponseMetadata,
+    ValidationError, validate,
+};
 use volc_runtime::de::null_as_default;
 
 /// The `UpdateDomainVhostRequest` structure.
@@ -24,6 +27,10 @@ impl UpdateDomainVhostRequest {
             vhost: vhost.into(),
         }
     }
+    /// Returns an empty builder; see [`UpdateDomainVhostRequestBuilder`].
+    pub fn builder() -> UpdateDomainVhostRequestBuilder {
+        UpdateDomainVhostRequestBuilder::default()
+    }
     /// Wire name: `Domain`.
     ///
     /// 待修改所属域名空间的的拉流/推流域名，您可以调用ListDomainDetail \[<https://www.volcengine.com/docs/6469/1126815>\]接口或在视频直播控制台的域名管理 \[<https://console.volcengine.com/live/main/domain/list>\]页面，查看域名信息。
@@ -38,7 +45,54 @@ impl UpdateDomainVhostRequest {
     }
 }
 
-/// What [`Client::update_domain_vhost`](super::Client::update_domain_vhost) returns: the response metadata and the result.
+/// Builder of [`UpdateDomainVhostRequest`]; `build` checks the rules.
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct UpdateDomainVhostRequestBuilder {
+    domain: Option<String>,
+    vhost: Option<String>,
+}
+
+impl UpdateDomainVhostRequestBuilder {
+    /// Wire name: `Domain`.
+    ///
+    /// 待修改所属域名空间的的拉流/推流域名，您可以调用ListDomainDetail \[<https://www.volcengine.com/docs/6469/1126815>\]接口或在视频直播控制台的域名管理 \[<https://console.volcengine.com/live/main/domain/list>\]页面，查看域名信息。
+    pub fn domain(mut self, domain: impl Into<String>) -> Self {
+        self.domain = Some(domain.into());
+        self
+    }
+    /// Sets `Domain` from an `Option`: `None` clears it (see [`domain`](Self::domain)).
+    pub fn set_domain(mut self, domain: Option<String>) -> Self {
+        self.domain = domain;
+        self
+    }
+    /// Wire name: `Vhost`.
+    ///
+    /// 目的域名空间，您可以调用ListDomainDetail \[<https://www.volcengine.com/docs/6469/1126815>\]接口或在视频直播控制台的域名管理 \[<https://console.volcengine.com/live/main/domain/list>\]页面，查看域名所属的域名空间信息。
+    pub fn vhost(mut self, vhost: impl Into<String>) -> Self {
+        self.vhost = Some(vhost.into());
+        self
+    }
+    /// Sets `Vhost` from an `Option`: `None` clears it (see [`vhost`](Self::vhost)).
+    pub fn set_vhost(mut self, vhost: Option<String>) -> Self {
+        self.vhost = vhost;
+        self
+    }
+    /// Builds the value, checking the rules first.
+    ///
+    /// # Errors
+    ///
+    /// - [`ValidationError::MissingField`] when `Domain` or `Vhost` is not set.
+    pub fn build(self) -> Result<UpdateDomainVhostRequest, ValidationError> {
+        const SHAPE: &str = "UpdateDomainVhostRequest";
+        Ok(UpdateDomainVhostRequest {
+            domain: validate::required(self.domain, SHAPE, "Domain")?,
+            vhost: validate::required(self.vhost, SHAPE, "Vhost")?,
+        })
+    }
+}
+
+/// What a call of [`Client::update_domain_vhost`](super::Client::update_domain_vhost) returns: the response metadata and the result.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
 #[non_exhaustive]
 pub struct UpdateDomainVhostOutput {
@@ -50,15 +104,81 @@ pub struct UpdateDomainVhostOutput {
     pub result: JsonValue,
 }
 
+impl UpdateDomainVhostOutput {
+    /// The RequestId the service gave the call; quote it to support.
+    pub fn request_id(&self) -> &str {
+        &self.response_metadata.request_id
+    }
+}
+
 impl AsRef<ResponseMetadata> for UpdateDomainVhostOutput {
     fn as_ref(&self) -> &ResponseMetadata {
         &self.response_metadata
     }
 }
 
+impl super::sealed::Sealed for UpdateDomainVhostRequest {}
+
+impl super::Action for UpdateDomainVhostRequest {}
+
 impl Operation for UpdateDomainVhostRequest {
     const ACTION: &'static str = "UpdateDomainVhost";
     const METHOD: HttpMethod = HttpMethod::Post;
     const IDEMPOTENT: bool = true;
     type Output = UpdateDomainVhostOutput;
+}
+
+/// A call of `UpdateDomainVhost` being prepared: set the request's fields, then [`send`](Self::send) it. Made by [`Client::update_domain_vhost`](super::Client::update_domain_vhost).
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is sent"]
+pub struct UpdateDomainVhostCall {
+    client: super::Client,
+    request: UpdateDomainVhostRequestBuilder,
+}
+
+impl UpdateDomainVhostCall {
+    pub(crate) fn new(client: super::Client) -> Self {
+        Self {
+            client,
+            request: UpdateDomainVhostRequest::builder(),
+        }
+    }
+    /// Wire name: `Domain`.
+    ///
+    /// 待修改所属域名空间的的拉流/推流域名，您可以调用ListDomainDetail \[<https://www.volcengine.com/docs/6469/1126815>\]接口或在视频直播控制台的域名管理 \[<https://console.volcengine.com/live/main/domain/list>\]页面，查看域名信息。
+    pub fn domain(mut self, domain: impl Into<String>) -> Self {
+        self.request = self.request.domain(domain);
+        self
+    }
+    /// Sets `Domain` from an `Option`: `None` clears it (see [`domain`](Self::domain)).
+    pub fn set_domain(mut self, domain: Option<String>) -> Self {
+        self.request = self.request.set_domain(domain);
+        self
+    }
+    /// Wire name: `Vhost`.
+    ///
+    /// 目的域名空间，您可以调用ListDomainDetail \[<https://www.volcengine.com/docs/6469/1126815>\]接口或在视频直播控制台的域名管理 \[<https://console.volcengine.com/live/main/domain/list>\]页面，查看域名所属的域名空间信息。
+    pub fn vhost(mut self, vhost: impl Into<String>) -> Self {
+        self.request = self.request.vhost(vhost);
+        self
+    }
+    /// Sets `Vhost` from an `Option`: `None` clears it (see [`vhost`](Self::vhost)).
+    pub fn set_vhost(mut self, vhost: Option<String>) -> Self {
+        self.request = self.request.set_vhost(vhost);
+        self
+    }
+    /// Makes this call with these options (read timeout, retry policy, deadline) instead of the client's.
+    pub fn with_options(mut self, options: CallOptions) -> Self {
+        self.client = self.client.with_options(options);
+        self
+    }
+    /// Builds the request, checking its rules (see [`UpdateDomainVhostRequestBuilder::build`]), then signs and sends it.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Validation`] when the request breaks a rule (nothing is sent); otherwise as the [`Client`](super::Client) docs say.
+    pub async fn send(self) -> Result<UpdateDomainVhostOutput, Error> {
+        let request = self.request.build()?;
+        self.client.send(&request).await
+    }
 }

@@ -6,7 +6,8 @@
 
 use serde::{Deserialize, Serialize};
 use volc_runtime::{
-    HttpMethod, JsonValue, Operation, ResponseMetadata, ValidationError, validate,
+    CallOptions, Error, HttpMethod, JsonValue, Operation, ResponseMetadata,
+    ValidationError, validate,
 };
 use volc_runtime::de::null_as_default;
 
@@ -95,6 +96,11 @@ impl UpdateEncryptDRMRequestBuilder {
         self.api_key = Some(api_key.into());
         self
     }
+    /// Sets `APIKey` from an `Option`: `None` clears it (see [`api_key`](Self::api_key)).
+    pub fn set_api_key(mut self, api_key: Option<String>) -> Self {
+        self.api_key = api_key;
+        self
+    }
     /// Wire name: `ApplicationSecretKey`.
     ///
     /// 申请 FairPlay 证书过程中 Apple 返回的 ASk（Application Secret Key）字符串。
@@ -105,9 +111,22 @@ impl UpdateEncryptDRMRequestBuilder {
         self.application_secret_key = Some(application_secret_key.into());
         self
     }
+    /// Sets `ApplicationSecretKey` from an `Option`: `None` clears it (see [`application_secret_key`](Self::application_secret_key)).
+    pub fn set_application_secret_key(
+        mut self,
+        application_secret_key: Option<String>,
+    ) -> Self {
+        self.application_secret_key = application_secret_key;
+        self
+    }
     /// Wire name: `CertificateFile`. FairPlay 证书文件内容。
     pub fn certificate_file(mut self, certificate_file: impl Into<String>) -> Self {
         self.certificate_file = Some(certificate_file.into());
+        self
+    }
+    /// Sets `CertificateFile` from an `Option`: `None` clears it (see [`certificate_file`](Self::certificate_file)).
+    pub fn set_certificate_file(mut self, certificate_file: Option<String>) -> Self {
+        self.certificate_file = certificate_file;
         self
     }
     /// Wire name: `CertificateFileName`. FairPlay 证书文件名称。
@@ -118,6 +137,14 @@ impl UpdateEncryptDRMRequestBuilder {
         self.certificate_file_name = Some(certificate_file_name.into());
         self
     }
+    /// Sets `CertificateFileName` from an `Option`: `None` clears it (see [`certificate_file_name`](Self::certificate_file_name)).
+    pub fn set_certificate_file_name(
+        mut self,
+        certificate_file_name: Option<String>,
+    ) -> Self {
+        self.certificate_file_name = certificate_file_name;
+        self
+    }
     /// Wire name: `CertificateName`.
     ///
     /// 自定义 FairPlay 证书名称，支持由小写字母（a - z）、数字（0 - 9）和短横线（-）组成，最小长度为 2个字符，最大长度为 128 个字符。FairPlay 证书相关参数的获取方法请参见最佳实践-直播 DRM 加密 \[<https://www.volcengine.com/docs/6469/1219836#>在-apple-官网获取-fairplay-证书\]。
@@ -125,14 +152,29 @@ impl UpdateEncryptDRMRequestBuilder {
         self.certificate_name = Some(certificate_name.into());
         self
     }
+    /// Sets `CertificateName` from an `Option`: `None` clears it (see [`certificate_name`](Self::certificate_name)).
+    pub fn set_certificate_name(mut self, certificate_name: Option<String>) -> Self {
+        self.certificate_name = certificate_name;
+        self
+    }
     /// Wire name: `PrivateKey`. 申请 FairPlay 证书时创建的私钥文件密钥。
     pub fn private_key(mut self, private_key: impl Into<String>) -> Self {
         self.private_key = Some(private_key.into());
         self
     }
+    /// Sets `PrivateKey` from an `Option`: `None` clears it (see [`private_key`](Self::private_key)).
+    pub fn set_private_key(mut self, private_key: Option<String>) -> Self {
+        self.private_key = private_key;
+        self
+    }
     /// Wire name: `PrivateKeyFile`. 申请 FairPlay 证书时创建的私钥文件内容。
     pub fn private_key_file(mut self, private_key_file: impl Into<String>) -> Self {
         self.private_key_file = Some(private_key_file.into());
+        self
+    }
+    /// Sets `PrivateKeyFile` from an `Option`: `None` clears it (see [`private_key_file`](Self::private_key_file)).
+    pub fn set_private_key_file(mut self, private_key_file: Option<String>) -> Self {
+        self.private_key_file = private_key_file;
         self
     }
     /// Wire name: `PrivateKeyFileName`. 申请 FairPlay 证书时创建的私钥文件名称。
@@ -141,6 +183,14 @@ impl UpdateEncryptDRMRequestBuilder {
         private_key_file_name: impl Into<String>,
     ) -> Self {
         self.private_key_file_name = Some(private_key_file_name.into());
+        self
+    }
+    /// Sets `PrivateKeyFileName` from an `Option`: `None` clears it (see [`private_key_file_name`](Self::private_key_file_name)).
+    pub fn set_private_key_file_name(
+        mut self,
+        private_key_file_name: Option<String>,
+    ) -> Self {
+        self.private_key_file_name = private_key_file_name;
         self
     }
     /// Builds the value, checking the rules first.
@@ -177,7 +227,7 @@ impl UpdateEncryptDRMRequestBuilder {
     }
 }
 
-/// What [`Client::update_encrypt_drm`](super::Client::update_encrypt_drm) returns: the response metadata and the result.
+/// What a call of [`Client::update_encrypt_drm`](super::Client::update_encrypt_drm) returns: the response metadata and the result.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
 #[non_exhaustive]
 pub struct UpdateEncryptDRMOutput {
@@ -189,15 +239,161 @@ pub struct UpdateEncryptDRMOutput {
     pub result: JsonValue,
 }
 
+impl UpdateEncryptDRMOutput {
+    /// The RequestId the service gave the call; quote it to support.
+    pub fn request_id(&self) -> &str {
+        &self.response_metadata.request_id
+    }
+}
+
 impl AsRef<ResponseMetadata> for UpdateEncryptDRMOutput {
     fn as_ref(&self) -> &ResponseMetadata {
         &self.response_metadata
     }
 }
 
+impl super::sealed::Sealed for UpdateEncryptDRMRequest {}
+
+impl super::Action for UpdateEncryptDRMRequest {}
+
 impl Operation for UpdateEncryptDRMRequest {
     const ACTION: &'static str = "UpdateEncryptDRM";
     const METHOD: HttpMethod = HttpMethod::Post;
     const IDEMPOTENT: bool = true;
     type Output = UpdateEncryptDRMOutput;
+}
+
+/// A call of `UpdateEncryptDRM` being prepared: set the request's fields, then [`send`](Self::send) it. Made by [`Client::update_encrypt_drm`](super::Client::update_encrypt_drm).
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is sent"]
+pub struct UpdateEncryptDRMCall {
+    client: super::Client,
+    request: UpdateEncryptDRMRequestBuilder,
+}
+
+impl UpdateEncryptDRMCall {
+    pub(crate) fn new(client: super::Client) -> Self {
+        Self {
+            client,
+            request: UpdateEncryptDRMRequest::builder(),
+        }
+    }
+    /// Wire name: `APIKey`.
+    ///
+    /// DRM 证书管理平台 API 访问密钥，获取方法请参见最佳实践-直播 DRM 加密 \[<https://www.volcengine.com/docs/6469/1219836#>在-intertrust-平台创建访问密钥\]。
+    pub fn api_key(mut self, api_key: impl Into<String>) -> Self {
+        self.request = self.request.api_key(api_key);
+        self
+    }
+    /// Sets `APIKey` from an `Option`: `None` clears it (see [`api_key`](Self::api_key)).
+    pub fn set_api_key(mut self, api_key: Option<String>) -> Self {
+        self.request = self.request.set_api_key(api_key);
+        self
+    }
+    /// Wire name: `ApplicationSecretKey`.
+    ///
+    /// 申请 FairPlay 证书过程中 Apple 返回的 ASk（Application Secret Key）字符串。
+    pub fn application_secret_key(
+        mut self,
+        application_secret_key: impl Into<String>,
+    ) -> Self {
+        self.request = self.request.application_secret_key(application_secret_key);
+        self
+    }
+    /// Sets `ApplicationSecretKey` from an `Option`: `None` clears it (see [`application_secret_key`](Self::application_secret_key)).
+    pub fn set_application_secret_key(
+        mut self,
+        application_secret_key: Option<String>,
+    ) -> Self {
+        self.request = self.request.set_application_secret_key(application_secret_key);
+        self
+    }
+    /// Wire name: `CertificateFile`. FairPlay 证书文件内容。
+    pub fn certificate_file(mut self, certificate_file: impl Into<String>) -> Self {
+        self.request = self.request.certificate_file(certificate_file);
+        self
+    }
+    /// Sets `CertificateFile` from an `Option`: `None` clears it (see [`certificate_file`](Self::certificate_file)).
+    pub fn set_certificate_file(mut self, certificate_file: Option<String>) -> Self {
+        self.request = self.request.set_certificate_file(certificate_file);
+        self
+    }
+    /// Wire name: `CertificateFileName`. FairPlay 证书文件名称。
+    pub fn certificate_file_name(
+        mut self,
+        certificate_file_name: impl Into<String>,
+    ) -> Self {
+        self.request = self.request.certificate_file_name(certificate_file_name);
+        self
+    }
+    /// Sets `CertificateFileName` from an `Option`: `None` clears it (see [`certificate_file_name`](Self::certificate_file_name)).
+    pub fn set_certificate_file_name(
+        mut self,
+        certificate_file_name: Option<String>,
+    ) -> Self {
+        self.request = self.request.set_certificate_file_name(certificate_file_name);
+        self
+    }
+    /// Wire name: `CertificateName`.
+    ///
+    /// 自定义 FairPlay 证书名称，支持由小写字母（a - z）、数字（0 - 9）和短横线（-）组成，最小长度为 2个字符，最大长度为 128 个字符。FairPlay 证书相关参数的获取方法请参见最佳实践-直播 DRM 加密 \[<https://www.volcengine.com/docs/6469/1219836#>在-apple-官网获取-fairplay-证书\]。
+    pub fn certificate_name(mut self, certificate_name: impl Into<String>) -> Self {
+        self.request = self.request.certificate_name(certificate_name);
+        self
+    }
+    /// Sets `CertificateName` from an `Option`: `None` clears it (see [`certificate_name`](Self::certificate_name)).
+    pub fn set_certificate_name(mut self, certificate_name: Option<String>) -> Self {
+        self.request = self.request.set_certificate_name(certificate_name);
+        self
+    }
+    /// Wire name: `PrivateKey`. 申请 FairPlay 证书时创建的私钥文件密钥。
+    pub fn private_key(mut self, private_key: impl Into<String>) -> Self {
+        self.request = self.request.private_key(private_key);
+        self
+    }
+    /// Sets `PrivateKey` from an `Option`: `None` clears it (see [`private_key`](Self::private_key)).
+    pub fn set_private_key(mut self, private_key: Option<String>) -> Self {
+        self.request = self.request.set_private_key(private_key);
+        self
+    }
+    /// Wire name: `PrivateKeyFile`. 申请 FairPlay 证书时创建的私钥文件内容。
+    pub fn private_key_file(mut self, private_key_file: impl Into<String>) -> Self {
+        self.request = self.request.private_key_file(private_key_file);
+        self
+    }
+    /// Sets `PrivateKeyFile` from an `Option`: `None` clears it (see [`private_key_file`](Self::private_key_file)).
+    pub fn set_private_key_file(mut self, private_key_file: Option<String>) -> Self {
+        self.request = self.request.set_private_key_file(private_key_file);
+        self
+    }
+    /// Wire name: `PrivateKeyFileName`. 申请 FairPlay 证书时创建的私钥文件名称。
+    pub fn private_key_file_name(
+        mut self,
+        private_key_file_name: impl Into<String>,
+    ) -> Self {
+        self.request = self.request.private_key_file_name(private_key_file_name);
+        self
+    }
+    /// Sets `PrivateKeyFileName` from an `Option`: `None` clears it (see [`private_key_file_name`](Self::private_key_file_name)).
+    pub fn set_private_key_file_name(
+        mut self,
+        private_key_file_name: Option<String>,
+    ) -> Self {
+        self.request = self.request.set_private_key_file_name(private_key_file_name);
+        self
+    }
+    /// Makes this call with these options (read timeout, retry policy, deadline) instead of the client's.
+    pub fn with_options(mut self, options: CallOptions) -> Self {
+        self.client = self.client.with_options(options);
+        self
+    }
+    /// Builds the request, checking its rules (see [`UpdateEncryptDRMRequestBuilder::build`]), then signs and sends it.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Validation`] when the request breaks a rule (nothing is sent); otherwise as the [`Client`](super::Client) docs say.
+    pub async fn send(self) -> Result<UpdateEncryptDRMOutput, Error> {
+        let request = self.request.build()?;
+        self.client.send(&request).await
+    }
 }

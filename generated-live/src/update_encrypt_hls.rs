@@ -5,7 +5,10 @@
 //! 更新 HLS 密钥获取配置
 
 use serde::{Deserialize, Serialize};
-use volc_runtime::{HttpMethod, JsonValue, Operation, ResponseMetadata};
+use volc_runtime::{
+    CallOptions, Error, HttpMethod, JsonValue, Operation, ResponseMetadata,
+    ValidationError, validate,
+};
 use volc_runtime::de::null_as_default;
 
 /// The `UpdateEncryptHLSRequest` structure.
@@ -25,6 +28,10 @@ impl UpdateEncryptHLSRequest {
             url: url.into(),
         }
     }
+    /// Returns an empty builder; see [`UpdateEncryptHLSRequestBuilder`].
+    pub fn builder() -> UpdateEncryptHLSRequestBuilder {
+        UpdateEncryptHLSRequestBuilder::default()
+    }
     /// Wire name: `CycleTime`. 视频直播服务端生成密钥的更新周期，单位为秒，取值范围为 \[60,604800\]。
     pub fn cycle_time(&self) -> &str {
         &self.cycle_time
@@ -35,7 +42,50 @@ impl UpdateEncryptHLSRequest {
     }
 }
 
-/// What [`Client::update_encrypt_hls`](super::Client::update_encrypt_hls) returns: the response metadata and the result.
+/// Builder of [`UpdateEncryptHLSRequest`]; `build` checks the rules.
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct UpdateEncryptHLSRequestBuilder {
+    cycle_time: Option<String>,
+    url: Option<String>,
+}
+
+impl UpdateEncryptHLSRequestBuilder {
+    /// Wire name: `CycleTime`. 视频直播服务端生成密钥的更新周期，单位为秒，取值范围为 \[60,604800\]。
+    pub fn cycle_time(mut self, cycle_time: impl Into<String>) -> Self {
+        self.cycle_time = Some(cycle_time.into());
+        self
+    }
+    /// Sets `CycleTime` from an `Option`: `None` clears it (see [`cycle_time`](Self::cycle_time)).
+    pub fn set_cycle_time(mut self, cycle_time: Option<String>) -> Self {
+        self.cycle_time = cycle_time;
+        self
+    }
+    /// Wire name: `URL`. 客户自建密钥管理服务后，客户端向密钥管理服务请求获取密钥的地址。
+    pub fn url(mut self, url: impl Into<String>) -> Self {
+        self.url = Some(url.into());
+        self
+    }
+    /// Sets `URL` from an `Option`: `None` clears it (see [`url`](Self::url)).
+    pub fn set_url(mut self, url: Option<String>) -> Self {
+        self.url = url;
+        self
+    }
+    /// Builds the value, checking the rules first.
+    ///
+    /// # Errors
+    ///
+    /// - [`ValidationError::MissingField`] when `CycleTime` or `URL` is not set.
+    pub fn build(self) -> Result<UpdateEncryptHLSRequest, ValidationError> {
+        const SHAPE: &str = "UpdateEncryptHLSRequest";
+        Ok(UpdateEncryptHLSRequest {
+            cycle_time: validate::required(self.cycle_time, SHAPE, "CycleTime")?,
+            url: validate::required(self.url, SHAPE, "URL")?,
+        })
+    }
+}
+
+/// What a call of [`Client::update_encrypt_hls`](super::Client::update_encrypt_hls) returns: the response metadata and the result.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
 #[non_exhaustive]
 pub struct UpdateEncryptHLSOutput {
@@ -47,15 +97,77 @@ pub struct UpdateEncryptHLSOutput {
     pub result: JsonValue,
 }
 
+impl UpdateEncryptHLSOutput {
+    /// The RequestId the service gave the call; quote it to support.
+    pub fn request_id(&self) -> &str {
+        &self.response_metadata.request_id
+    }
+}
+
 impl AsRef<ResponseMetadata> for UpdateEncryptHLSOutput {
     fn as_ref(&self) -> &ResponseMetadata {
         &self.response_metadata
     }
 }
 
+impl super::sealed::Sealed for UpdateEncryptHLSRequest {}
+
+impl super::Action for UpdateEncryptHLSRequest {}
+
 impl Operation for UpdateEncryptHLSRequest {
     const ACTION: &'static str = "UpdateEncryptHLS";
     const METHOD: HttpMethod = HttpMethod::Post;
     const IDEMPOTENT: bool = true;
     type Output = UpdateEncryptHLSOutput;
+}
+
+/// A call of `UpdateEncryptHLS` being prepared: set the request's fields, then [`send`](Self::send) it. Made by [`Client::update_encrypt_hls`](super::Client::update_encrypt_hls).
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is sent"]
+pub struct UpdateEncryptHLSCall {
+    client: super::Client,
+    request: UpdateEncryptHLSRequestBuilder,
+}
+
+impl UpdateEncryptHLSCall {
+    pub(crate) fn new(client: super::Client) -> Self {
+        Self {
+            client,
+            request: UpdateEncryptHLSRequest::builder(),
+        }
+    }
+    /// Wire name: `CycleTime`. 视频直播服务端生成密钥的更新周期，单位为秒，取值范围为 \[60,604800\]。
+    pub fn cycle_time(mut self, cycle_time: impl Into<String>) -> Self {
+        self.request = self.request.cycle_time(cycle_time);
+        self
+    }
+    /// Sets `CycleTime` from an `Option`: `None` clears it (see [`cycle_time`](Self::cycle_time)).
+    pub fn set_cycle_time(mut self, cycle_time: Option<String>) -> Self {
+        self.request = self.request.set_cycle_time(cycle_time);
+        self
+    }
+    /// Wire name: `URL`. 客户自建密钥管理服务后，客户端向密钥管理服务请求获取密钥的地址。
+    pub fn url(mut self, url: impl Into<String>) -> Self {
+        self.request = self.request.url(url);
+        self
+    }
+    /// Sets `URL` from an `Option`: `None` clears it (see [`url`](Self::url)).
+    pub fn set_url(mut self, url: Option<String>) -> Self {
+        self.request = self.request.set_url(url);
+        self
+    }
+    /// Makes this call with these options (read timeout, retry policy, deadline) instead of the client's.
+    pub fn with_options(mut self, options: CallOptions) -> Self {
+        self.client = self.client.with_options(options);
+        self
+    }
+    /// Builds the request, checking its rules (see [`UpdateEncryptHLSRequestBuilder::build`]), then signs and sends it.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Validation`] when the request breaks a rule (nothing is sent); otherwise as the [`Client`](super::Client) docs say.
+    pub async fn send(self) -> Result<UpdateEncryptHLSOutput, Error> {
+        let request = self.request.build()?;
+        self.client.send(&request).await
+    }
 }

@@ -6,7 +6,8 @@
 
 use serde::{Deserialize, Serialize};
 use volc_runtime::{
-    HttpMethod, JsonValue, Operation, ResponseMetadata, ValidationError, validate,
+    CallOptions, Error, HttpMethod, JsonValue, Operation, ResponseMetadata,
+    ValidationError, validate,
 };
 use volc_runtime::de::null_as_default;
 
@@ -77,6 +78,11 @@ impl UpdateHTTPHeaderConfigRequestBuilder {
         self.enable = Some(enable);
         self
     }
+    /// Sets `Enable` from an `Option`: `None` clears it (see [`enable`](Self::enable)).
+    pub fn set_enable(mut self, enable: Option<bool>) -> Self {
+        self.enable = enable;
+        self
+    }
     /// Wire name: `HeaderConfigList`. Header 具体字段配置。
     pub fn header_config_list(
         mut self,
@@ -85,9 +91,22 @@ impl UpdateHTTPHeaderConfigRequestBuilder {
         self.header_config_list = Some(header_config_list.into_iter().collect());
         self
     }
+    /// Sets `HeaderConfigList` from an `Option`: `None` clears it (see [`header_config_list`](Self::header_config_list)).
+    pub fn set_header_config_list(
+        mut self,
+        header_config_list: Option<Vec<UpdateHTTPHeaderConfigHeaderConfig>>,
+    ) -> Self {
+        self.header_config_list = header_config_list;
+        self
+    }
     /// Wire name: `Phase`. 0: response 1: request
     pub fn phase(mut self, phase: i64) -> Self {
         self.phase = Some(phase);
+        self
+    }
+    /// Sets `Phase` from an `Option`: `None` clears it (see [`phase`](Self::phase)).
+    pub fn set_phase(mut self, phase: Option<i64>) -> Self {
+        self.phase = phase;
         self
     }
     /// Wire name: `Vhost`.
@@ -95,6 +114,11 @@ impl UpdateHTTPHeaderConfigRequestBuilder {
     /// 域名空间，即直播流地址的域名所属的域名空间。您可以调用ListDomainDetail \[<https://www.volcengine.com/docs/6469/1126815>\]接口或在视频直播控制台的域名管理 \[<https://console.volcengine.com/live/main/domain/list>\]页面，查看需要域名所属的域名空间。
     pub fn vhost(mut self, vhost: impl Into<String>) -> Self {
         self.vhost = Some(vhost.into());
+        self
+    }
+    /// Sets `Vhost` from an `Option`: `None` clears it (see [`vhost`](Self::vhost)).
+    pub fn set_vhost(mut self, vhost: Option<String>) -> Self {
+        self.vhost = vhost;
         self
     }
     /// Wire name: `BlockOriginal`.
@@ -106,11 +130,21 @@ impl UpdateHTTPHeaderConfigRequestBuilder {
         self.block_original = Some(block_original);
         self
     }
+    /// Sets `BlockOriginal` from an `Option`: `None` clears it (see [`block_original`](Self::block_original)).
+    pub fn set_block_original(mut self, block_original: Option<i64>) -> Self {
+        self.block_original = block_original;
+        self
+    }
     /// Wire name: `Domain`.
     ///
     /// 拉流域名。默认为空，表示 Vhost 下的全部拉流域名。您可以调用ListDomainDetail \[<https://www.volcengine.com/docs/6469/1126815>\]接口或在视频直播控制台的域名管理 \[<https://console.volcengine.com/live/main/domain/list>\]页面，查看配置的拉流域名。
     pub fn domain(mut self, domain: impl Into<String>) -> Self {
         self.domain = Some(domain.into());
+        self
+    }
+    /// Sets `Domain` from an `Option`: `None` clears it (see [`domain`](Self::domain)).
+    pub fn set_domain(mut self, domain: Option<String>) -> Self {
+        self.domain = domain;
         self
     }
     /// Builds the value, checking the rules first.
@@ -186,9 +220,19 @@ impl UpdateHTTPHeaderConfigHeaderConfigBuilder {
         self.header_field_type = Some(header_field_type);
         self
     }
+    /// Sets `HeaderFieldType` from an `Option`: `None` clears it (see [`header_field_type`](Self::header_field_type)).
+    pub fn set_header_field_type(mut self, header_field_type: Option<i64>) -> Self {
+        self.header_field_type = header_field_type;
+        self
+    }
     /// Wire name: `HeaderKey`. Header 配置中字段的 Key 值，最大长度为 1024 个字符，多个 Header 不可重名。
     pub fn header_key(mut self, header_key: impl Into<String>) -> Self {
         self.header_key = Some(header_key.into());
+        self
+    }
+    /// Sets `HeaderKey` from an `Option`: `None` clears it (see [`header_key`](Self::header_key)).
+    pub fn set_header_key(mut self, header_key: Option<String>) -> Self {
+        self.header_key = header_key;
         self
     }
     /// Wire name: `HeaderValue`.
@@ -207,6 +251,11 @@ impl UpdateHTTPHeaderConfigHeaderConfigBuilder {
     /// \* ${remote_addr}：发送拉流请求的客户端 IP 地址。
     pub fn header_value(mut self, header_value: impl Into<String>) -> Self {
         self.header_value = Some(header_value.into());
+        self
+    }
+    /// Sets `HeaderValue` from an `Option`: `None` clears it (see [`header_value`](Self::header_value)).
+    pub fn set_header_value(mut self, header_value: Option<String>) -> Self {
+        self.header_value = header_value;
         self
     }
     /// Builds the value, checking the rules first.
@@ -248,7 +297,7 @@ impl UpdateHTTPHeaderConfigHeaderConfigBuilder {
     }
 }
 
-/// What [`Client::update_http_header_config`](super::Client::update_http_header_config) returns: the response metadata and the result.
+/// What a call of [`Client::update_http_header_config`](super::Client::update_http_header_config) returns: the response metadata and the result.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
 #[non_exhaustive]
 pub struct UpdateHTTPHeaderConfigOutput {
@@ -260,15 +309,135 @@ pub struct UpdateHTTPHeaderConfigOutput {
     pub result: JsonValue,
 }
 
+impl UpdateHTTPHeaderConfigOutput {
+    /// The RequestId the service gave the call; quote it to support.
+    pub fn request_id(&self) -> &str {
+        &self.response_metadata.request_id
+    }
+}
+
 impl AsRef<ResponseMetadata> for UpdateHTTPHeaderConfigOutput {
     fn as_ref(&self) -> &ResponseMetadata {
         &self.response_metadata
     }
 }
 
+impl super::sealed::Sealed for UpdateHTTPHeaderConfigRequest {}
+
+impl super::Action for UpdateHTTPHeaderConfigRequest {}
+
 impl Operation for UpdateHTTPHeaderConfigRequest {
     const ACTION: &'static str = "UpdateHTTPHeaderConfig";
     const METHOD: HttpMethod = HttpMethod::Post;
     const IDEMPOTENT: bool = true;
     type Output = UpdateHTTPHeaderConfigOutput;
+}
+
+/// A call of `UpdateHTTPHeaderConfig` being prepared: set the request's fields, then [`send`](Self::send) it. Made by [`Client::update_http_header_config`](super::Client::update_http_header_config).
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is sent"]
+pub struct UpdateHTTPHeaderConfigCall {
+    client: super::Client,
+    request: UpdateHTTPHeaderConfigRequestBuilder,
+}
+
+impl UpdateHTTPHeaderConfigCall {
+    pub(crate) fn new(client: super::Client) -> Self {
+        Self {
+            client,
+            request: UpdateHTTPHeaderConfigRequest::builder(),
+        }
+    }
+    /// Wire name: `Enable`.
+    ///
+    /// 配置完成后是否启用，取值及含义如下所示。
+    /// \* true：启用；
+    /// \* false：禁用。
+    pub fn enable(mut self, enable: bool) -> Self {
+        self.request = self.request.enable(enable);
+        self
+    }
+    /// Sets `Enable` from an `Option`: `None` clears it (see [`enable`](Self::enable)).
+    pub fn set_enable(mut self, enable: Option<bool>) -> Self {
+        self.request = self.request.set_enable(enable);
+        self
+    }
+    /// Wire name: `HeaderConfigList`. Header 具体字段配置。
+    pub fn header_config_list(
+        mut self,
+        header_config_list: impl IntoIterator<Item = UpdateHTTPHeaderConfigHeaderConfig>,
+    ) -> Self {
+        self.request = self.request.header_config_list(header_config_list);
+        self
+    }
+    /// Sets `HeaderConfigList` from an `Option`: `None` clears it (see [`header_config_list`](Self::header_config_list)).
+    pub fn set_header_config_list(
+        mut self,
+        header_config_list: Option<Vec<UpdateHTTPHeaderConfigHeaderConfig>>,
+    ) -> Self {
+        self.request = self.request.set_header_config_list(header_config_list);
+        self
+    }
+    /// Wire name: `Phase`. 0: response 1: request
+    pub fn phase(mut self, phase: i64) -> Self {
+        self.request = self.request.phase(phase);
+        self
+    }
+    /// Sets `Phase` from an `Option`: `None` clears it (see [`phase`](Self::phase)).
+    pub fn set_phase(mut self, phase: Option<i64>) -> Self {
+        self.request = self.request.set_phase(phase);
+        self
+    }
+    /// Wire name: `Vhost`.
+    ///
+    /// 域名空间，即直播流地址的域名所属的域名空间。您可以调用ListDomainDetail \[<https://www.volcengine.com/docs/6469/1126815>\]接口或在视频直播控制台的域名管理 \[<https://console.volcengine.com/live/main/domain/list>\]页面，查看需要域名所属的域名空间。
+    pub fn vhost(mut self, vhost: impl Into<String>) -> Self {
+        self.request = self.request.vhost(vhost);
+        self
+    }
+    /// Sets `Vhost` from an `Option`: `None` clears it (see [`vhost`](Self::vhost)).
+    pub fn set_vhost(mut self, vhost: Option<String>) -> Self {
+        self.request = self.request.set_vhost(vhost);
+        self
+    }
+    /// Wire name: `BlockOriginal`.
+    ///
+    /// 是否保留原 Header 配置，取值及含义如下所示。
+    /// \* 0：保留（默认值）；
+    /// \* 1：不保留。
+    pub fn block_original(mut self, block_original: i64) -> Self {
+        self.request = self.request.block_original(block_original);
+        self
+    }
+    /// Sets `BlockOriginal` from an `Option`: `None` clears it (see [`block_original`](Self::block_original)).
+    pub fn set_block_original(mut self, block_original: Option<i64>) -> Self {
+        self.request = self.request.set_block_original(block_original);
+        self
+    }
+    /// Wire name: `Domain`.
+    ///
+    /// 拉流域名。默认为空，表示 Vhost 下的全部拉流域名。您可以调用ListDomainDetail \[<https://www.volcengine.com/docs/6469/1126815>\]接口或在视频直播控制台的域名管理 \[<https://console.volcengine.com/live/main/domain/list>\]页面，查看配置的拉流域名。
+    pub fn domain(mut self, domain: impl Into<String>) -> Self {
+        self.request = self.request.domain(domain);
+        self
+    }
+    /// Sets `Domain` from an `Option`: `None` clears it (see [`domain`](Self::domain)).
+    pub fn set_domain(mut self, domain: Option<String>) -> Self {
+        self.request = self.request.set_domain(domain);
+        self
+    }
+    /// Makes this call with these options (read timeout, retry policy, deadline) instead of the client's.
+    pub fn with_options(mut self, options: CallOptions) -> Self {
+        self.client = self.client.with_options(options);
+        self
+    }
+    /// Builds the request, checking its rules (see [`UpdateHTTPHeaderConfigRequestBuilder::build`]), then signs and sends it.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Validation`] when the request breaks a rule (nothing is sent); otherwise as the [`Client`](super::Client) docs say.
+    pub async fn send(self) -> Result<UpdateHTTPHeaderConfigOutput, Error> {
+        let request = self.request.build()?;
+        self.client.send(&request).await
+    }
 }

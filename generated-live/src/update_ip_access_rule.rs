@@ -6,7 +6,8 @@
 
 use serde::{Deserialize, Serialize};
 use volc_runtime::{
-    HttpMethod, JsonValue, Operation, ResponseMetadata, ValidationError, validate,
+    CallOptions, Error, HttpMethod, JsonValue, Operation, ResponseMetadata,
+    ValidationError, validate,
 };
 use volc_runtime::de::null_as_default;
 
@@ -33,6 +34,10 @@ impl UpdateIPAccessRuleRequest {
             vhost: vhost.into(),
         }
     }
+    /// Returns an empty builder; see [`UpdateIPAccessRuleRequestBuilder`].
+    pub fn builder() -> UpdateIPAccessRuleRequestBuilder {
+        UpdateIPAccessRuleRequestBuilder::default()
+    }
     /// Wire name: `Domain`.
     ///
     /// 推流域名或拉流域名，您可以调用ListDomainDetail \[<https://www.volcengine.com/docs/6469/1126815>\]接口或在视频直播控制台的域名管理 \[<https://console.volcengine.com/live/main/domain/list>\]页面，获取需要配置
@@ -50,6 +55,77 @@ impl UpdateIPAccessRuleRequest {
     /// IP 访问限制的域名所属的域名空间。
     pub fn vhost(&self) -> &str {
         &self.vhost
+    }
+}
+
+/// Builder of [`UpdateIPAccessRuleRequest`]; `build` checks the rules.
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct UpdateIPAccessRuleRequestBuilder {
+    domain: Option<String>,
+    ip_access_rule: Option<UpdateIPAccessRuleIPAccessRule>,
+    vhost: Option<String>,
+}
+
+impl UpdateIPAccessRuleRequestBuilder {
+    /// Wire name: `Domain`.
+    ///
+    /// 推流域名或拉流域名，您可以调用ListDomainDetail \[<https://www.volcengine.com/docs/6469/1126815>\]接口或在视频直播控制台的域名管理 \[<https://console.volcengine.com/live/main/domain/list>\]页面，获取需要配置
+    /// IP 访问限制的域名。
+    pub fn domain(mut self, domain: impl Into<String>) -> Self {
+        self.domain = Some(domain.into());
+        self
+    }
+    /// Sets `Domain` from an `Option`: `None` clears it (see [`domain`](Self::domain)).
+    pub fn set_domain(mut self, domain: Option<String>) -> Self {
+        self.domain = domain;
+        self
+    }
+    /// Wire name: `IPAccessRule`. IP 访问限制规则。
+    pub fn ip_access_rule(
+        mut self,
+        ip_access_rule: UpdateIPAccessRuleIPAccessRule,
+    ) -> Self {
+        self.ip_access_rule = Some(ip_access_rule);
+        self
+    }
+    /// Sets `IPAccessRule` from an `Option`: `None` clears it (see [`ip_access_rule`](Self::ip_access_rule)).
+    pub fn set_ip_access_rule(
+        mut self,
+        ip_access_rule: Option<UpdateIPAccessRuleIPAccessRule>,
+    ) -> Self {
+        self.ip_access_rule = ip_access_rule;
+        self
+    }
+    /// Wire name: `Vhost`.
+    ///
+    /// 域名空间，即直播流地址的域名所属的域名空间。您可以调用ListDomainDetail \[<https://www.volcengine.com/docs/6469/1126815>\]接口或在视频直播控制台的域名管理 \[<https://console.volcengine.com/live/main/domain/list>\]页面，获取需要配置
+    /// IP 访问限制的域名所属的域名空间。
+    pub fn vhost(mut self, vhost: impl Into<String>) -> Self {
+        self.vhost = Some(vhost.into());
+        self
+    }
+    /// Sets `Vhost` from an `Option`: `None` clears it (see [`vhost`](Self::vhost)).
+    pub fn set_vhost(mut self, vhost: Option<String>) -> Self {
+        self.vhost = vhost;
+        self
+    }
+    /// Builds the value, checking the rules first.
+    ///
+    /// # Errors
+    ///
+    /// - [`ValidationError::MissingField`] when `Domain`, `IPAccessRule` or `Vhost` is not set.
+    pub fn build(self) -> Result<UpdateIPAccessRuleRequest, ValidationError> {
+        const SHAPE: &str = "UpdateIPAccessRuleRequest";
+        Ok(UpdateIPAccessRuleRequest {
+            domain: validate::required(self.domain, SHAPE, "Domain")?,
+            ip_access_rule: validate::required(
+                self.ip_access_rule,
+                SHAPE,
+                "IPAccessRule",
+            )?,
+            vhost: validate::required(self.vhost, SHAPE, "Vhost")?,
+        })
     }
 }
 
@@ -117,6 +193,11 @@ impl UpdateIPAccessRuleIPAccessRuleBuilder {
         self.enable = Some(enable);
         self
     }
+    /// Sets `Enable` from an `Option`: `None` clears it (see [`enable`](Self::enable)).
+    pub fn set_enable(mut self, enable: Option<bool>) -> Self {
+        self.enable = enable;
+        self
+    }
     /// Wire name: `IPList`.
     ///
     /// 名单中的 IP 信息。支持 IPv4 和 IPv6 格式的 IP 地址和 IP 网段。最多支持配置 500 个 IP 地址和网段。 例如，Type 取值为 deny、Domain 传入的是推流域名、该参数取值为 \["192.168.1.100","192.168.1.0/24","2001:db8:85a3::8a2e:370:7334","2001:db8::/32"\]
@@ -128,6 +209,11 @@ impl UpdateIPAccessRuleIPAccessRuleBuilder {
     /// \* 2001:db8:0000:0000:0000:0000:0000:0000- 2001:db8:ffff:ffff:ffff:ffff:ffff:ffff 范围内的所有 IP 地址
     pub fn ip_list(mut self, ip_list: impl IntoIterator<Item = String>) -> Self {
         self.ip_list = Some(ip_list.into_iter().collect());
+        self
+    }
+    /// Sets `IPList` from an `Option`: `None` clears it (see [`ip_list`](Self::ip_list)).
+    pub fn set_ip_list(mut self, ip_list: Option<Vec<String>>) -> Self {
+        self.ip_list = ip_list;
         self
     }
     /// Wire name: `Type`.
@@ -143,11 +229,24 @@ impl UpdateIPAccessRuleIPAccessRuleBuilder {
         self.r#type = Some(r#type.into());
         self
     }
+    /// Sets `Type` from an `Option`: `None` clears it (see [`type`](Self::type)).
+    pub fn set_type(mut self, r#type: Option<String>) -> Self {
+        self.r#type = r#type;
+        self
+    }
     /// Wire name: `DenyHTTPStatusCode`.
     ///
     /// 对于黑名单中或非白名单中的 IP 地址，系统默认返回 403 错误，表示禁止访问。 通过该参数，您可以自定义返回状态码，以便在查看日志时能快速区分禁止访问的原因，方便定位问题。 参数取值范围为 \[200,999\]。
     pub fn deny_http_status_code(mut self, deny_http_status_code: i64) -> Self {
         self.deny_http_status_code = Some(deny_http_status_code);
+        self
+    }
+    /// Sets `DenyHTTPStatusCode` from an `Option`: `None` clears it (see [`deny_http_status_code`](Self::deny_http_status_code)).
+    pub fn set_deny_http_status_code(
+        mut self,
+        deny_http_status_code: Option<i64>,
+    ) -> Self {
+        self.deny_http_status_code = deny_http_status_code;
         self
     }
     /// Wire name: `EnableTS`.
@@ -161,6 +260,11 @@ impl UpdateIPAccessRuleIPAccessRuleBuilder {
     /// \* 如果无法确保能获取所有客户端请求 TS 文件的出口 IP 地址，建议将参数取值设置为 false，以免误拦截观众。 :::
     pub fn enable_ts(mut self, enable_ts: bool) -> Self {
         self.enable_ts = Some(enable_ts);
+        self
+    }
+    /// Sets `EnableTS` from an `Option`: `None` clears it (see [`enable_ts`](Self::enable_ts)).
+    pub fn set_enable_ts(mut self, enable_ts: Option<bool>) -> Self {
+        self.enable_ts = enable_ts;
         self
     }
     /// Builds the value, checking the rules first.
@@ -204,7 +308,7 @@ impl UpdateIPAccessRuleIPAccessRuleBuilder {
     }
 }
 
-/// What [`Client::update_ip_access_rule`](super::Client::update_ip_access_rule) returns: the response metadata and the result.
+/// What a call of [`Client::update_ip_access_rule`](super::Client::update_ip_access_rule) returns: the response metadata and the result.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
 #[non_exhaustive]
 pub struct UpdateIPAccessRuleOutput {
@@ -216,15 +320,99 @@ pub struct UpdateIPAccessRuleOutput {
     pub result: JsonValue,
 }
 
+impl UpdateIPAccessRuleOutput {
+    /// The RequestId the service gave the call; quote it to support.
+    pub fn request_id(&self) -> &str {
+        &self.response_metadata.request_id
+    }
+}
+
 impl AsRef<ResponseMetadata> for UpdateIPAccessRuleOutput {
     fn as_ref(&self) -> &ResponseMetadata {
         &self.response_metadata
     }
 }
 
+impl super::sealed::Sealed for UpdateIPAccessRuleRequest {}
+
+impl super::Action for UpdateIPAccessRuleRequest {}
+
 impl Operation for UpdateIPAccessRuleRequest {
     const ACTION: &'static str = "UpdateIPAccessRule";
     const METHOD: HttpMethod = HttpMethod::Post;
     const IDEMPOTENT: bool = true;
     type Output = UpdateIPAccessRuleOutput;
+}
+
+/// A call of `UpdateIPAccessRule` being prepared: set the request's fields, then [`send`](Self::send) it. Made by [`Client::update_ip_access_rule`](super::Client::update_ip_access_rule).
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is sent"]
+pub struct UpdateIPAccessRuleCall {
+    client: super::Client,
+    request: UpdateIPAccessRuleRequestBuilder,
+}
+
+impl UpdateIPAccessRuleCall {
+    pub(crate) fn new(client: super::Client) -> Self {
+        Self {
+            client,
+            request: UpdateIPAccessRuleRequest::builder(),
+        }
+    }
+    /// Wire name: `Domain`.
+    ///
+    /// 推流域名或拉流域名，您可以调用ListDomainDetail \[<https://www.volcengine.com/docs/6469/1126815>\]接口或在视频直播控制台的域名管理 \[<https://console.volcengine.com/live/main/domain/list>\]页面，获取需要配置
+    /// IP 访问限制的域名。
+    pub fn domain(mut self, domain: impl Into<String>) -> Self {
+        self.request = self.request.domain(domain);
+        self
+    }
+    /// Sets `Domain` from an `Option`: `None` clears it (see [`domain`](Self::domain)).
+    pub fn set_domain(mut self, domain: Option<String>) -> Self {
+        self.request = self.request.set_domain(domain);
+        self
+    }
+    /// Wire name: `IPAccessRule`. IP 访问限制规则。
+    pub fn ip_access_rule(
+        mut self,
+        ip_access_rule: UpdateIPAccessRuleIPAccessRule,
+    ) -> Self {
+        self.request = self.request.ip_access_rule(ip_access_rule);
+        self
+    }
+    /// Sets `IPAccessRule` from an `Option`: `None` clears it (see [`ip_access_rule`](Self::ip_access_rule)).
+    pub fn set_ip_access_rule(
+        mut self,
+        ip_access_rule: Option<UpdateIPAccessRuleIPAccessRule>,
+    ) -> Self {
+        self.request = self.request.set_ip_access_rule(ip_access_rule);
+        self
+    }
+    /// Wire name: `Vhost`.
+    ///
+    /// 域名空间，即直播流地址的域名所属的域名空间。您可以调用ListDomainDetail \[<https://www.volcengine.com/docs/6469/1126815>\]接口或在视频直播控制台的域名管理 \[<https://console.volcengine.com/live/main/domain/list>\]页面，获取需要配置
+    /// IP 访问限制的域名所属的域名空间。
+    pub fn vhost(mut self, vhost: impl Into<String>) -> Self {
+        self.request = self.request.vhost(vhost);
+        self
+    }
+    /// Sets `Vhost` from an `Option`: `None` clears it (see [`vhost`](Self::vhost)).
+    pub fn set_vhost(mut self, vhost: Option<String>) -> Self {
+        self.request = self.request.set_vhost(vhost);
+        self
+    }
+    /// Makes this call with these options (read timeout, retry policy, deadline) instead of the client's.
+    pub fn with_options(mut self, options: CallOptions) -> Self {
+        self.client = self.client.with_options(options);
+        self
+    }
+    /// Builds the request, checking its rules (see [`UpdateIPAccessRuleRequestBuilder::build`]), then signs and sends it.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Validation`] when the request breaks a rule (nothing is sent); otherwise as the [`Client`](super::Client) docs say.
+    pub async fn send(self) -> Result<UpdateIPAccessRuleOutput, Error> {
+        let request = self.request.build()?;
+        self.client.send(&request).await
+    }
 }

@@ -6,7 +6,8 @@
 
 use serde::{Deserialize, Serialize};
 use volc_runtime::{
-    HttpMethod, JsonValue, Operation, ResponseMetadata, ValidationError, validate,
+    CallOptions, Error, HttpMethod, JsonValue, Operation, ResponseMetadata,
+    ValidationError, validate,
 };
 use volc_runtime::de::null_as_default;
 
@@ -95,14 +96,29 @@ impl UpdateLivePadPresetRequestBuilder {
         self.max_duration = Some(max_duration);
         self
     }
+    /// Sets `MaxDuration` from an `Option`: `None` clears it (see [`max_duration`](Self::max_duration)).
+    pub fn set_max_duration(mut self, max_duration: Option<i64>) -> Self {
+        self.max_duration = max_duration;
+        self
+    }
     /// Wire name: `PadType`. 垫片类型，1: 图片、2: 视频、3: 源流最后一帧
     pub fn pad_type(mut self, pad_type: i64) -> Self {
         self.pad_type = Some(pad_type);
         self
     }
+    /// Sets `PadType` from an `Option`: `None` clears it (see [`pad_type`](Self::pad_type)).
+    pub fn set_pad_type(mut self, pad_type: Option<i64>) -> Self {
+        self.pad_type = pad_type;
+        self
+    }
     /// Wire name: `PresetName`. 模板名称
     pub fn preset_name(mut self, preset_name: impl Into<String>) -> Self {
         self.preset_name = Some(preset_name.into());
+        self
+    }
+    /// Sets `PresetName` from an `Option`: `None` clears it (see [`preset_name`](Self::preset_name)).
+    pub fn set_preset_name(mut self, preset_name: Option<String>) -> Self {
+        self.preset_name = preset_name;
         self
     }
     /// Wire name: `Vhost`.
@@ -112,9 +128,19 @@ impl UpdateLivePadPresetRequestBuilder {
         self.vhost = Some(vhost.into());
         self
     }
+    /// Sets `Vhost` from an `Option`: `None` clears it (see [`vhost`](Self::vhost)).
+    pub fn set_vhost(mut self, vhost: Option<String>) -> Self {
+        self.vhost = vhost;
+        self
+    }
     /// Wire name: `WaitDuration`. 断流等待时间。断流等待时间。 取值范围：0-6000。 单位：ms。
     pub fn wait_duration(mut self, wait_duration: i64) -> Self {
         self.wait_duration = Some(wait_duration);
+        self
+    }
+    /// Sets `WaitDuration` from an `Option`: `None` clears it (see [`wait_duration`](Self::wait_duration)).
+    pub fn set_wait_duration(mut self, wait_duration: Option<i64>) -> Self {
+        self.wait_duration = wait_duration;
         self
     }
     /// Wire name: `App`.
@@ -126,9 +152,19 @@ impl UpdateLivePadPresetRequestBuilder {
         self.app = Some(app.into());
         self
     }
+    /// Sets `App` from an `Option`: `None` clears it (see [`app`](Self::app)).
+    pub fn set_app(mut self, app: Option<String>) -> Self {
+        self.app = app;
+        self
+    }
     /// Wire name: `Description`. 模板描述，长度上限：1024字节。
     pub fn description(mut self, description: impl Into<String>) -> Self {
         self.description = Some(description.into());
+        self
+    }
+    /// Sets `Description` from an `Option`: `None` clears it (see [`description`](Self::description)).
+    pub fn set_description(mut self, description: Option<String>) -> Self {
+        self.description = description;
         self
     }
     /// Wire name: `Stream`.
@@ -140,9 +176,19 @@ impl UpdateLivePadPresetRequestBuilder {
         self.stream = Some(stream.into());
         self
     }
+    /// Sets `Stream` from an `Option`: `None` clears it (see [`stream`](Self::stream)).
+    pub fn set_stream(mut self, stream: Option<String>) -> Self {
+        self.stream = stream;
+        self
+    }
     /// Wire name: `Url`. 垫片素材地址。对 源流最后一帧类型无效。
     pub fn url(mut self, url: impl Into<String>) -> Self {
         self.url = Some(url.into());
+        self
+    }
+    /// Sets `Url` from an `Option`: `None` clears it (see [`url`](Self::url)).
+    pub fn set_url(mut self, url: Option<String>) -> Self {
+        self.url = url;
         self
     }
     /// Builds the value, checking the rules first.
@@ -202,7 +248,7 @@ impl UpdateLivePadPresetRequestBuilder {
     }
 }
 
-/// What [`Client::update_live_pad_preset`](super::Client::update_live_pad_preset) returns: the response metadata and the result.
+/// What a call of [`Client::update_live_pad_preset`](super::Client::update_live_pad_preset) returns: the response metadata and the result.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
 #[non_exhaustive]
 pub struct UpdateLivePadPresetOutput {
@@ -214,15 +260,157 @@ pub struct UpdateLivePadPresetOutput {
     pub result: JsonValue,
 }
 
+impl UpdateLivePadPresetOutput {
+    /// The RequestId the service gave the call; quote it to support.
+    pub fn request_id(&self) -> &str {
+        &self.response_metadata.request_id
+    }
+}
+
 impl AsRef<ResponseMetadata> for UpdateLivePadPresetOutput {
     fn as_ref(&self) -> &ResponseMetadata {
         &self.response_metadata
     }
 }
 
+impl super::sealed::Sealed for UpdateLivePadPresetRequest {}
+
+impl super::Action for UpdateLivePadPresetRequest {}
+
 impl Operation for UpdateLivePadPresetRequest {
     const ACTION: &'static str = "UpdateLivePadPreset";
     const METHOD: HttpMethod = HttpMethod::Post;
     const IDEMPOTENT: bool = true;
     type Output = UpdateLivePadPresetOutput;
+}
+
+/// A call of `UpdateLivePadPreset` being prepared: set the request's fields, then [`send`](Self::send) it. Made by [`Client::update_live_pad_preset`](super::Client::update_live_pad_preset).
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is sent"]
+pub struct UpdateLivePadPresetCall {
+    client: super::Client,
+    request: UpdateLivePadPresetRequestBuilder,
+}
+
+impl UpdateLivePadPresetCall {
+    pub(crate) fn new(client: super::Client) -> Self {
+        Self {
+            client,
+            request: UpdateLivePadPresetRequest::builder(),
+        }
+    }
+    /// Wire name: `MaxDuration`. 垫片时长。取值范围：\>=1000。单位ms
+    pub fn max_duration(mut self, max_duration: i64) -> Self {
+        self.request = self.request.max_duration(max_duration);
+        self
+    }
+    /// Sets `MaxDuration` from an `Option`: `None` clears it (see [`max_duration`](Self::max_duration)).
+    pub fn set_max_duration(mut self, max_duration: Option<i64>) -> Self {
+        self.request = self.request.set_max_duration(max_duration);
+        self
+    }
+    /// Wire name: `PadType`. 垫片类型，1: 图片、2: 视频、3: 源流最后一帧
+    pub fn pad_type(mut self, pad_type: i64) -> Self {
+        self.request = self.request.pad_type(pad_type);
+        self
+    }
+    /// Sets `PadType` from an `Option`: `None` clears it (see [`pad_type`](Self::pad_type)).
+    pub fn set_pad_type(mut self, pad_type: Option<i64>) -> Self {
+        self.request = self.request.set_pad_type(pad_type);
+        self
+    }
+    /// Wire name: `PresetName`. 模板名称
+    pub fn preset_name(mut self, preset_name: impl Into<String>) -> Self {
+        self.request = self.request.preset_name(preset_name);
+        self
+    }
+    /// Sets `PresetName` from an `Option`: `None` clears it (see [`preset_name`](Self::preset_name)).
+    pub fn set_preset_name(mut self, preset_name: Option<String>) -> Self {
+        self.request = self.request.set_preset_name(preset_name);
+        self
+    }
+    /// Wire name: `Vhost`.
+    ///
+    /// 域名空间，即直播流地址的域名所属的域名空间。您可以调用ListDomainDetail \[<https://www.volcengine.com/docs/6469/1126815>\]接口或在视频直播控制台的域名管理 \[<https://console.volcengine.com/live/main/domain/list>\]页面获取。
+    pub fn vhost(mut self, vhost: impl Into<String>) -> Self {
+        self.request = self.request.vhost(vhost);
+        self
+    }
+    /// Sets `Vhost` from an `Option`: `None` clears it (see [`vhost`](Self::vhost)).
+    pub fn set_vhost(mut self, vhost: Option<String>) -> Self {
+        self.request = self.request.set_vhost(vhost);
+        self
+    }
+    /// Wire name: `WaitDuration`. 断流等待时间。断流等待时间。 取值范围：0-6000。 单位：ms。
+    pub fn wait_duration(mut self, wait_duration: i64) -> Self {
+        self.request = self.request.wait_duration(wait_duration);
+        self
+    }
+    /// Sets `WaitDuration` from an `Option`: `None` clears it (see [`wait_duration`](Self::wait_duration)).
+    pub fn set_wait_duration(mut self, wait_duration: Option<i64>) -> Self {
+        self.request = self.request.set_wait_duration(wait_duration);
+        self
+    }
+    /// Wire name: `App`.
+    ///
+    /// 应用名称，取值与直播流地址的AppName字段取值相同，由 1 到 30 位数字（0 - 9）、大写小字母（A - Z、a - z）、下划线（_）、短横线（-）和句点（.）组成，默认为空。 :::tip
+    /// \* App取值为空时，Stream取值也需为空，表示垫片配置为 Vhost 级别的全局配置。
+    /// \* App取值不为空时，Stream取值含义请参见 Stream 参数说明。 :::
+    pub fn app(mut self, app: impl Into<String>) -> Self {
+        self.request = self.request.app(app);
+        self
+    }
+    /// Sets `App` from an `Option`: `None` clears it (see [`app`](Self::app)).
+    pub fn set_app(mut self, app: Option<String>) -> Self {
+        self.request = self.request.set_app(app);
+        self
+    }
+    /// Wire name: `Description`. 模板描述，长度上限：1024字节。
+    pub fn description(mut self, description: impl Into<String>) -> Self {
+        self.request = self.request.description(description);
+        self
+    }
+    /// Sets `Description` from an `Option`: `None` clears it (see [`description`](Self::description)).
+    pub fn set_description(mut self, description: Option<String>) -> Self {
+        self.request = self.request.set_description(description);
+        self
+    }
+    /// Wire name: `Stream`.
+    ///
+    /// 流名称，取值与直播流地址的 StreamName 字段取值相同，由 1 到 100 位数字（0 - 9）、大写小字母（A - Z、a - z）、下划线（_）、短横线（-）和句点（.）组成。 :::tip
+    /// \* App取值不为空、Stream取值为空时，表示垫片配置为 Vhost + App 级别的配置。
+    /// \* App取值不为空、Stream取值不为空时，表示垫片配置为 Vhost + App + Stream 级别的配置 :::
+    pub fn stream(mut self, stream: impl Into<String>) -> Self {
+        self.request = self.request.stream(stream);
+        self
+    }
+    /// Sets `Stream` from an `Option`: `None` clears it (see [`stream`](Self::stream)).
+    pub fn set_stream(mut self, stream: Option<String>) -> Self {
+        self.request = self.request.set_stream(stream);
+        self
+    }
+    /// Wire name: `Url`. 垫片素材地址。对 源流最后一帧类型无效。
+    pub fn url(mut self, url: impl Into<String>) -> Self {
+        self.request = self.request.url(url);
+        self
+    }
+    /// Sets `Url` from an `Option`: `None` clears it (see [`url`](Self::url)).
+    pub fn set_url(mut self, url: Option<String>) -> Self {
+        self.request = self.request.set_url(url);
+        self
+    }
+    /// Makes this call with these options (read timeout, retry policy, deadline) instead of the client's.
+    pub fn with_options(mut self, options: CallOptions) -> Self {
+        self.client = self.client.with_options(options);
+        self
+    }
+    /// Builds the request, checking its rules (see [`UpdateLivePadPresetRequestBuilder::build`]), then signs and sends it.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Validation`] when the request breaks a rule (nothing is sent); otherwise as the [`Client`](super::Client) docs say.
+    pub async fn send(self) -> Result<UpdateLivePadPresetOutput, Error> {
+        let request = self.request.build()?;
+        self.client.send(&request).await
+    }
 }

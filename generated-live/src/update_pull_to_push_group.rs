@@ -6,7 +6,8 @@
 
 use serde::{Deserialize, Serialize};
 use volc_runtime::{
-    HttpMethod, JsonValue, Operation, ResponseMetadata, ValidationError, validate,
+    CallOptions, Error, HttpMethod, JsonValue, Operation, ResponseMetadata,
+    ValidationError, validate,
 };
 use volc_runtime::de::null_as_default;
 use super::types::DomainTags;
@@ -51,9 +52,19 @@ impl UpdatePullToPushGroupRequestBuilder {
         self.name = Some(name.into());
         self
     }
+    /// Sets `Name` from an `Option`: `None` clears it (see [`name`](Self::name)).
+    pub fn set_name(mut self, name: Option<String>) -> Self {
+        self.name = name;
+        self
+    }
     /// Wire name: `Tags`. 任务群组的标签信息。
     pub fn tags(mut self, tags: impl IntoIterator<Item = DomainTags>) -> Self {
         self.tags = Some(tags.into_iter().collect());
+        self
+    }
+    /// Sets `Tags` from an `Option`: `None` clears it (see [`tags`](Self::tags)).
+    pub fn set_tags(mut self, tags: Option<Vec<DomainTags>>) -> Self {
+        self.tags = tags;
         self
     }
     /// Builds the value, checking the rules first.
@@ -70,7 +81,7 @@ impl UpdatePullToPushGroupRequestBuilder {
     }
 }
 
-/// What [`Client::update_pull_to_push_group`](super::Client::update_pull_to_push_group) returns: the response metadata and the result.
+/// What a call of [`Client::update_pull_to_push_group`](super::Client::update_pull_to_push_group) returns: the response metadata and the result.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
 #[non_exhaustive]
 pub struct UpdatePullToPushGroupOutput {
@@ -82,15 +93,79 @@ pub struct UpdatePullToPushGroupOutput {
     pub result: JsonValue,
 }
 
+impl UpdatePullToPushGroupOutput {
+    /// The RequestId the service gave the call; quote it to support.
+    pub fn request_id(&self) -> &str {
+        &self.response_metadata.request_id
+    }
+}
+
 impl AsRef<ResponseMetadata> for UpdatePullToPushGroupOutput {
     fn as_ref(&self) -> &ResponseMetadata {
         &self.response_metadata
     }
 }
 
+impl super::sealed::Sealed for UpdatePullToPushGroupRequest {}
+
+impl super::Action for UpdatePullToPushGroupRequest {}
+
 impl Operation for UpdatePullToPushGroupRequest {
     const ACTION: &'static str = "UpdatePullToPushGroup";
     const METHOD: HttpMethod = HttpMethod::Post;
     const IDEMPOTENT: bool = true;
     type Output = UpdatePullToPushGroupOutput;
+}
+
+/// A call of `UpdatePullToPushGroup` being prepared: set the request's fields, then [`send`](Self::send) it. Made by [`Client::update_pull_to_push_group`](super::Client::update_pull_to_push_group).
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is sent"]
+pub struct UpdatePullToPushGroupCall {
+    client: super::Client,
+    request: UpdatePullToPushGroupRequestBuilder,
+}
+
+impl UpdatePullToPushGroupCall {
+    pub(crate) fn new(client: super::Client) -> Self {
+        Self {
+            client,
+            request: UpdatePullToPushGroupRequest::builder(),
+        }
+    }
+    /// Wire name: `Name`.
+    ///
+    /// 拉流转推群组名称，您可以调用 ListPullToPushGroup \[<https://www.volcengine.com/docs/6469/1327382>\] 接口获取群组名称。
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.request = self.request.name(name);
+        self
+    }
+    /// Sets `Name` from an `Option`: `None` clears it (see [`name`](Self::name)).
+    pub fn set_name(mut self, name: Option<String>) -> Self {
+        self.request = self.request.set_name(name);
+        self
+    }
+    /// Wire name: `Tags`. 任务群组的标签信息。
+    pub fn tags(mut self, tags: impl IntoIterator<Item = DomainTags>) -> Self {
+        self.request = self.request.tags(tags);
+        self
+    }
+    /// Sets `Tags` from an `Option`: `None` clears it (see [`tags`](Self::tags)).
+    pub fn set_tags(mut self, tags: Option<Vec<DomainTags>>) -> Self {
+        self.request = self.request.set_tags(tags);
+        self
+    }
+    /// Makes this call with these options (read timeout, retry policy, deadline) instead of the client's.
+    pub fn with_options(mut self, options: CallOptions) -> Self {
+        self.client = self.client.with_options(options);
+        self
+    }
+    /// Builds the request, checking its rules (see [`UpdatePullToPushGroupRequestBuilder::build`]), then signs and sends it.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Validation`] when the request breaks a rule (nothing is sent); otherwise as the [`Client`](super::Client) docs say.
+    pub async fn send(self) -> Result<UpdatePullToPushGroupOutput, Error> {
+        let request = self.request.build()?;
+        self.client.send(&request).await
+    }
 }

@@ -6,7 +6,8 @@
 
 use serde::{Deserialize, Serialize};
 use volc_runtime::{
-    HttpMethod, JsonValue, Operation, ResponseMetadata, ValidationError, validate,
+    CallOptions, Error, HttpMethod, JsonValue, Operation, ResponseMetadata,
+    ValidationError, validate,
 };
 use volc_runtime::de::null_as_default;
 use super::types::{
@@ -76,11 +77,21 @@ impl UpdateRecordPresetV2RequestBuilder {
         self.preset = Some(preset.into());
         self
     }
+    /// Sets `Preset` from an `Option`: `None` clears it (see [`preset`](Self::preset)).
+    pub fn set_preset(mut self, preset: Option<String>) -> Self {
+        self.preset = preset;
+        self
+    }
     /// Wire name: `Vhost`.
     ///
     /// 域名空间。您可以调用 ListVhostRecordPresetV2 \[<https://www.volcengine.com/docs/6469/1126858>\] 接口查看待更新录制配置的 Vhost 取值。
     pub fn vhost(mut self, vhost: impl Into<String>) -> Self {
         self.vhost = Some(vhost.into());
+        self
+    }
+    /// Sets `Vhost` from an `Option`: `None` clears it (see [`vhost`](Self::vhost)).
+    pub fn set_vhost(mut self, vhost: Option<String>) -> Self {
+        self.vhost = vhost;
         self
     }
     /// Wire name: `App`.
@@ -89,6 +100,11 @@ impl UpdateRecordPresetV2RequestBuilder {
     /// 接口查看待更新录制配置的 App 取值。
     pub fn app(mut self, app: impl Into<String>) -> Self {
         self.app = Some(app.into());
+        self
+    }
+    /// Sets `App` from an `Option`: `None` clears it (see [`app`](Self::app)).
+    pub fn set_app(mut self, app: Option<String>) -> Self {
+        self.app = app;
         self
     }
     /// Wire name: `RecordPresetConfig`.
@@ -102,12 +118,25 @@ impl UpdateRecordPresetV2RequestBuilder {
         self.record_preset_config = Some(record_preset_config);
         self
     }
+    /// Sets `RecordPresetConfig` from an `Option`: `None` clears it (see [`record_preset_config`](Self::record_preset_config)).
+    pub fn set_record_preset_config(
+        mut self,
+        record_preset_config: Option<UpdateRecordPresetV2RecordPresetConfig>,
+    ) -> Self {
+        self.record_preset_config = record_preset_config;
+        self
+    }
     /// Wire name: `Stream`.
     ///
     /// 流名称，取值与直播流地址的 StreamName 字段取值相应，用来指定待更新的录制配置，默认为空。您可以调用 ListVhostRecordPresetV2 \[<https://www.volcengine.com/docs/6469/1126858>\]
     /// 接口查看待更新录制配置的 Stream 取值。
     pub fn stream(mut self, stream: impl Into<String>) -> Self {
         self.stream = Some(stream.into());
+        self
+    }
+    /// Sets `Stream` from an `Option`: `None` clears it (see [`stream`](Self::stream)).
+    pub fn set_stream(mut self, stream: Option<String>) -> Self {
+        self.stream = stream;
         self
     }
     /// Builds the value, checking the rules first.
@@ -209,6 +238,14 @@ impl UpdateRecordPresetV2RecordPresetConfigBuilder {
         self.flv_param = Some(flv_param);
         self
     }
+    /// Sets `FlvParam` from an `Option`: `None` clears it (see [`flv_param`](Self::flv_param)).
+    pub fn set_flv_param(
+        mut self,
+        flv_param: Option<CreateRecordPresetV2RecordPresetConfigFlvParam>,
+    ) -> Self {
+        self.flv_param = flv_param;
+        self
+    }
     /// Wire name: `HlsParam`.
     ///
     /// 录制为 HLS 格式时的录制参数。 :::tip 您需至少配置一个录制格式，即 FlvParam、HlsParam、Mp4Param 至少开启一个。 :::
@@ -219,11 +256,24 @@ impl UpdateRecordPresetV2RecordPresetConfigBuilder {
         self.hls_param = Some(hls_param);
         self
     }
+    /// Sets `HlsParam` from an `Option`: `None` clears it (see [`hls_param`](Self::hls_param)).
+    pub fn set_hls_param(
+        mut self,
+        hls_param: Option<CreateRecordPresetV2RecordPresetConfigHlsParam>,
+    ) -> Self {
+        self.hls_param = hls_param;
+        self
+    }
     /// Wire name: `Mp4Param`.
     ///
     /// 录制为 MP4 格式时的录制参数。 :::tip 您需至少配置一个录制格式，即 FlvParam、HlsParam、Mp4Param 至少开启一个。 :::
     pub fn mp4_param(mut self, mp4_param: Mp4Param) -> Self {
         self.mp4_param = Some(mp4_param);
+        self
+    }
+    /// Sets `Mp4Param` from an `Option`: `None` clears it (see [`mp4_param`](Self::mp4_param)).
+    pub fn set_mp4_param(mut self, mp4_param: Option<Mp4Param>) -> Self {
+        self.mp4_param = mp4_param;
         self
     }
     /// Wire name: `OriginRecord`.
@@ -236,11 +286,21 @@ impl UpdateRecordPresetV2RecordPresetConfigBuilder {
         self.origin_record = Some(origin_record);
         self
     }
+    /// Sets `OriginRecord` from an `Option`: `None` clears it (see [`origin_record`](Self::origin_record)).
+    pub fn set_origin_record(mut self, origin_record: Option<i64>) -> Self {
+        self.origin_record = origin_record;
+        self
+    }
     /// Wire name: `SliceDuration`.
     ///
     /// 录制为 HLS 格式时，单个 TS 切片时长，单位为秒，默认值为 10，取值范围为 \[5,30\]。
     pub fn slice_duration(mut self, slice_duration: i64) -> Self {
         self.slice_duration = Some(slice_duration);
+        self
+    }
+    /// Sets `SliceDuration` from an `Option`: `None` clears it (see [`slice_duration`](Self::slice_duration)).
+    pub fn set_slice_duration(mut self, slice_duration: Option<i64>) -> Self {
+        self.slice_duration = slice_duration;
         self
     }
     /// Wire name: `TranscodeRecord`.
@@ -254,6 +314,11 @@ impl UpdateRecordPresetV2RecordPresetConfigBuilder {
         self.transcode_record = Some(transcode_record);
         self
     }
+    /// Sets `TranscodeRecord` from an `Option`: `None` clears it (see [`transcode_record`](Self::transcode_record)).
+    pub fn set_transcode_record(mut self, transcode_record: Option<i64>) -> Self {
+        self.transcode_record = transcode_record;
+        self
+    }
     /// Wire name: `TranscodeSuffixList`.
     ///
     /// 转码流后缀列表，是否录制转码设置为根据转码流列表匹配（TranscodeRecord 取值为 2）时生效，TranscodeSuffixList 默认配置为空，效果等同于录制全部转码流。
@@ -262,6 +327,14 @@ impl UpdateRecordPresetV2RecordPresetConfigBuilder {
         transcode_suffix_list: impl IntoIterator<Item = String>,
     ) -> Self {
         self.transcode_suffix_list = Some(transcode_suffix_list.into_iter().collect());
+        self
+    }
+    /// Sets `TranscodeSuffixList` from an `Option`: `None` clears it (see [`transcode_suffix_list`](Self::transcode_suffix_list)).
+    pub fn set_transcode_suffix_list(
+        mut self,
+        transcode_suffix_list: Option<Vec<String>>,
+    ) -> Self {
+        self.transcode_suffix_list = transcode_suffix_list;
         self
     }
     /// Builds the value, checking the rules first.
@@ -382,11 +455,21 @@ impl Mp4ParamBuilder {
         self.continue_duration = Some(continue_duration);
         self
     }
+    /// Sets `ContinueDuration` from an `Option`: `None` clears it (see [`continue_duration`](Self::continue_duration)).
+    pub fn set_continue_duration(mut self, continue_duration: Option<i64>) -> Self {
+        self.continue_duration = continue_duration;
+        self
+    }
     /// Wire name: `Duration`.
     ///
     /// 断流录制单文件录制时长，单位为 s，默认值为 7200，取值范围为 -1，\[300,86400\]，-1表示一直录制，目前只对 HLS 生效。
     pub fn duration(mut self, duration: i64) -> Self {
         self.duration = Some(duration);
+        self
+    }
+    /// Sets `Duration` from an `Option`: `None` clears it (see [`duration`](Self::duration)).
+    pub fn set_duration(mut self, duration: Option<i64>) -> Self {
+        self.duration = duration;
         self
     }
     /// Wire name: `Enable`.
@@ -398,9 +481,22 @@ impl Mp4ParamBuilder {
         self.enable = Some(enable);
         self
     }
+    /// Sets `Enable` from an `Option`: `None` clears it (see [`enable`](Self::enable)).
+    pub fn set_enable(mut self, enable: Option<bool>) -> Self {
+        self.enable = enable;
+        self
+    }
     /// Wire name: `RealtimeRecordDuration`. 实时录制文件时长，单位为 s，取值范围为 \[300,21600\]。
     pub fn realtime_record_duration(mut self, realtime_record_duration: i64) -> Self {
         self.realtime_record_duration = Some(realtime_record_duration);
+        self
+    }
+    /// Sets `RealtimeRecordDuration` from an `Option`: `None` clears it (see [`realtime_record_duration`](Self::realtime_record_duration)).
+    pub fn set_realtime_record_duration(
+        mut self,
+        realtime_record_duration: Option<i64>,
+    ) -> Self {
+        self.realtime_record_duration = realtime_record_duration;
         self
     }
     /// Wire name: `Splice`.
@@ -413,14 +509,29 @@ impl Mp4ParamBuilder {
         self.splice = Some(splice);
         self
     }
+    /// Sets `Splice` from an `Option`: `None` clears it (see [`splice`](Self::splice)).
+    pub fn set_splice(mut self, splice: Option<i64>) -> Self {
+        self.splice = splice;
+        self
+    }
     /// Wire name: `TOSParam`. TOS 存储相关配置。 :::tipTOSParam和VODParam配置且配置其中一个。 :::
     pub fn tos_param(mut self, tos_param: FlvParamTOSParam) -> Self {
         self.tos_param = Some(tos_param);
         self
     }
+    /// Sets `TOSParam` from an `Option`: `None` clears it (see [`tos_param`](Self::tos_param)).
+    pub fn set_tos_param(mut self, tos_param: Option<FlvParamTOSParam>) -> Self {
+        self.tos_param = tos_param;
+        self
+    }
     /// Wire name: `VODParam`. VOD 存储相关配置。 :::tipTOSParam和VODParam配置且配置其中一个。 :::
     pub fn vod_param(mut self, vod_param: Mp4ParamVODParam) -> Self {
         self.vod_param = Some(vod_param);
+        self
+    }
+    /// Sets `VODParam` from an `Option`: `None` clears it (see [`vod_param`](Self::vod_param)).
+    pub fn set_vod_param(mut self, vod_param: Option<Mp4ParamVODParam>) -> Self {
+        self.vod_param = vod_param;
         self
     }
     /// Builds the value, checking the rules first.
@@ -555,6 +666,11 @@ impl Mp4ParamVODParamBuilder {
         self.classification_id = Some(classification_id);
         self
     }
+    /// Sets `ClassificationID` from an `Option`: `None` clears it (see [`classification_id`](Self::classification_id)).
+    pub fn set_classification_id(mut self, classification_id: Option<i64>) -> Self {
+        self.classification_id = classification_id;
+        self
+    }
     /// Wire name: `Enable`.
     ///
     /// 是否使用 VOD 存储，默认为 false，取值及含义如下所示。
@@ -562,6 +678,11 @@ impl Mp4ParamVODParamBuilder {
     /// \* true：使用。
     pub fn enable(mut self, enable: bool) -> Self {
         self.enable = Some(enable);
+        self
+    }
+    /// Sets `Enable` from an `Option`: `None` clears it (see [`enable`](Self::enable)).
+    pub fn set_enable(mut self, enable: Option<bool>) -> Self {
+        self.enable = enable;
         self
     }
     /// Wire name: `ExactObject`.
@@ -577,9 +698,19 @@ impl Mp4ParamVODParamBuilder {
         self.exact_object = Some(exact_object.into());
         self
     }
+    /// Sets `ExactObject` from an `Option`: `None` clears it (see [`exact_object`](Self::exact_object)).
+    pub fn set_exact_object(mut self, exact_object: Option<String>) -> Self {
+        self.exact_object = exact_object;
+        self
+    }
     /// Wire name: `ExactObjectName`.
     pub fn exact_object_name(mut self, exact_object_name: impl Into<String>) -> Self {
         self.exact_object_name = Some(exact_object_name.into());
+        self
+    }
+    /// Sets `ExactObjectName` from an `Option`: `None` clears it (see [`exact_object_name`](Self::exact_object_name)).
+    pub fn set_exact_object_name(mut self, exact_object_name: Option<String>) -> Self {
+        self.exact_object_name = exact_object_name;
         self
     }
     /// Wire name: `StorageClass`.
@@ -591,6 +722,11 @@ impl Mp4ParamVODParamBuilder {
         self.storage_class = Some(storage_class);
         self
     }
+    /// Sets `StorageClass` from an `Option`: `None` clears it (see [`storage_class`](Self::storage_class)).
+    pub fn set_storage_class(mut self, storage_class: Option<i64>) -> Self {
+        self.storage_class = storage_class;
+        self
+    }
     /// Wire name: `VodNamespace`.
     ///
     /// 视频点播（VOD）空间名称。可登录视频点播控制台 \[<https://console.volcengine.com/vod/>\]查询。 :::tip 如果 VODParam 中的 Enable 取值为 true，则 VodNamespace
@@ -599,9 +735,19 @@ impl Mp4ParamVODParamBuilder {
         self.vod_namespace = Some(vod_namespace.into());
         self
     }
+    /// Sets `VodNamespace` from an `Option`: `None` clears it (see [`vod_namespace`](Self::vod_namespace)).
+    pub fn set_vod_namespace(mut self, vod_namespace: Option<String>) -> Self {
+        self.vod_namespace = vod_namespace;
+        self
+    }
     /// Wire name: `VodRegion`. If Byteplus VOD storage is used, the VodRegion param must be filled in
     pub fn vod_region(mut self, vod_region: impl Into<String>) -> Self {
         self.vod_region = Some(vod_region.into());
+        self
+    }
+    /// Sets `VodRegion` from an `Option`: `None` clears it (see [`vod_region`](Self::vod_region)).
+    pub fn set_vod_region(mut self, vod_region: Option<String>) -> Self {
+        self.vod_region = vod_region;
         self
     }
     /// Wire name: `WorkflowID`.
@@ -609,6 +755,11 @@ impl Mp4ParamVODParamBuilder {
     /// 工作流模版 ID，对于存储在点播的录制文件，会使用该工作流模版对视频进行处理。可登录视频点播控制台 \[<https://console.volcengine.com/vod/>\]获取 ID。
     pub fn workflow_id(mut self, workflow_id: impl Into<String>) -> Self {
         self.workflow_id = Some(workflow_id.into());
+        self
+    }
+    /// Sets `WorkflowID` from an `Option`: `None` clears it (see [`workflow_id`](Self::workflow_id)).
+    pub fn set_workflow_id(mut self, workflow_id: Option<String>) -> Self {
+        self.workflow_id = workflow_id;
         self
     }
     /// Builds the value, checking the rules first.
@@ -643,7 +794,7 @@ impl Mp4ParamVODParamBuilder {
     }
 }
 
-/// What [`Client::update_record_preset_v2`](super::Client::update_record_preset_v2) returns: the response metadata and the result.
+/// What a call of [`Client::update_record_preset_v2`](super::Client::update_record_preset_v2) returns: the response metadata and the result.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
 #[non_exhaustive]
 pub struct UpdateRecordPresetV2Output {
@@ -655,15 +806,126 @@ pub struct UpdateRecordPresetV2Output {
     pub result: JsonValue,
 }
 
+impl UpdateRecordPresetV2Output {
+    /// The RequestId the service gave the call; quote it to support.
+    pub fn request_id(&self) -> &str {
+        &self.response_metadata.request_id
+    }
+}
+
 impl AsRef<ResponseMetadata> for UpdateRecordPresetV2Output {
     fn as_ref(&self) -> &ResponseMetadata {
         &self.response_metadata
     }
 }
 
+impl super::sealed::Sealed for UpdateRecordPresetV2Request {}
+
+impl super::Action for UpdateRecordPresetV2Request {}
+
 impl Operation for UpdateRecordPresetV2Request {
     const ACTION: &'static str = "UpdateRecordPresetV2";
     const METHOD: HttpMethod = HttpMethod::Post;
     const IDEMPOTENT: bool = true;
     type Output = UpdateRecordPresetV2Output;
+}
+
+/// A call of `UpdateRecordPresetV2` being prepared: set the request's fields, then [`send`](Self::send) it. Made by [`Client::update_record_preset_v2`](super::Client::update_record_preset_v2).
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is sent"]
+pub struct UpdateRecordPresetV2Call {
+    client: super::Client,
+    request: UpdateRecordPresetV2RequestBuilder,
+}
+
+impl UpdateRecordPresetV2Call {
+    pub(crate) fn new(client: super::Client) -> Self {
+        Self {
+            client,
+            request: UpdateRecordPresetV2Request::builder(),
+        }
+    }
+    /// Wire name: `Preset`.
+    ///
+    /// 录制配置的名称。您可以调用 ListVhostRecordPresetV2 \[<https://www.volcengine.com/docs/6469/1126858>\] 接口查看待更新录制配置的 Name 取值。
+    pub fn preset(mut self, preset: impl Into<String>) -> Self {
+        self.request = self.request.preset(preset);
+        self
+    }
+    /// Sets `Preset` from an `Option`: `None` clears it (see [`preset`](Self::preset)).
+    pub fn set_preset(mut self, preset: Option<String>) -> Self {
+        self.request = self.request.set_preset(preset);
+        self
+    }
+    /// Wire name: `Vhost`.
+    ///
+    /// 域名空间。您可以调用 ListVhostRecordPresetV2 \[<https://www.volcengine.com/docs/6469/1126858>\] 接口查看待更新录制配置的 Vhost 取值。
+    pub fn vhost(mut self, vhost: impl Into<String>) -> Self {
+        self.request = self.request.vhost(vhost);
+        self
+    }
+    /// Sets `Vhost` from an `Option`: `None` clears it (see [`vhost`](Self::vhost)).
+    pub fn set_vhost(mut self, vhost: Option<String>) -> Self {
+        self.request = self.request.set_vhost(vhost);
+        self
+    }
+    /// Wire name: `App`.
+    ///
+    /// 应用名称，取值与直播流地址的 AppName 字段取值相同，用来指定待更新的录制配置，默认为空。您可以调用 ListVhostRecordPresetV2 \[<https://www.volcengine.com/docs/6469/1126858>\]
+    /// 接口查看待更新录制配置的 App 取值。
+    pub fn app(mut self, app: impl Into<String>) -> Self {
+        self.request = self.request.app(app);
+        self
+    }
+    /// Sets `App` from an `Option`: `None` clears it (see [`app`](Self::app)).
+    pub fn set_app(mut self, app: Option<String>) -> Self {
+        self.request = self.request.set_app(app);
+        self
+    }
+    /// Wire name: `RecordPresetConfig`.
+    ///
+    /// 录制配置的详细参数配置。
+    /// :::tip 以下录制参数，未传入值时表示与更新前的配置相同。 :::
+    pub fn record_preset_config(
+        mut self,
+        record_preset_config: UpdateRecordPresetV2RecordPresetConfig,
+    ) -> Self {
+        self.request = self.request.record_preset_config(record_preset_config);
+        self
+    }
+    /// Sets `RecordPresetConfig` from an `Option`: `None` clears it (see [`record_preset_config`](Self::record_preset_config)).
+    pub fn set_record_preset_config(
+        mut self,
+        record_preset_config: Option<UpdateRecordPresetV2RecordPresetConfig>,
+    ) -> Self {
+        self.request = self.request.set_record_preset_config(record_preset_config);
+        self
+    }
+    /// Wire name: `Stream`.
+    ///
+    /// 流名称，取值与直播流地址的 StreamName 字段取值相应，用来指定待更新的录制配置，默认为空。您可以调用 ListVhostRecordPresetV2 \[<https://www.volcengine.com/docs/6469/1126858>\]
+    /// 接口查看待更新录制配置的 Stream 取值。
+    pub fn stream(mut self, stream: impl Into<String>) -> Self {
+        self.request = self.request.stream(stream);
+        self
+    }
+    /// Sets `Stream` from an `Option`: `None` clears it (see [`stream`](Self::stream)).
+    pub fn set_stream(mut self, stream: Option<String>) -> Self {
+        self.request = self.request.set_stream(stream);
+        self
+    }
+    /// Makes this call with these options (read timeout, retry policy, deadline) instead of the client's.
+    pub fn with_options(mut self, options: CallOptions) -> Self {
+        self.client = self.client.with_options(options);
+        self
+    }
+    /// Builds the request, checking its rules (see [`UpdateRecordPresetV2RequestBuilder::build`]), then signs and sends it.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Validation`] when the request breaks a rule (nothing is sent); otherwise as the [`Client`](super::Client) docs say.
+    pub async fn send(self) -> Result<UpdateRecordPresetV2Output, Error> {
+        let request = self.request.build()?;
+        self.client.send(&request).await
+    }
 }

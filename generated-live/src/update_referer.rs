@@ -6,7 +6,8 @@
 
 use serde::{Deserialize, Serialize};
 use volc_runtime::{
-    HttpMethod, JsonValue, Operation, ResponseMetadata, ValidationError, validate,
+    CallOptions, Error, HttpMethod, JsonValue, Operation, ResponseMetadata,
+    ValidationError, validate,
 };
 use volc_runtime::de::null_as_default;
 
@@ -70,11 +71,24 @@ impl UpdateRefererRequestBuilder {
         self.referer_info_list = Some(referer_info_list.into_iter().collect());
         self
     }
+    /// Sets `RefererInfoList` from an `Option`: `None` clears it (see [`referer_info_list`](Self::referer_info_list)).
+    pub fn set_referer_info_list(
+        mut self,
+        referer_info_list: Option<Vec<UpdateRefererRefererInfo>>,
+    ) -> Self {
+        self.referer_info_list = referer_info_list;
+        self
+    }
     /// Wire name: `Vhost`.
     ///
     /// 域名空间，即直播流地址的域名所属的域名空间。您可以调用ListDomainDetail \[<https://www.volcengine.com/docs/6469/1126815>\]接口或在视频直播控制台的域名管理 \[<https://console.volcengine.com/live/main/domain/list>\]页面，查看需要查询的直播流使用的域名所属的域名空间。
     pub fn vhost(mut self, vhost: impl Into<String>) -> Self {
         self.vhost = Some(vhost.into());
+        self
+    }
+    /// Sets `Vhost` from an `Option`: `None` clears it (see [`vhost`](Self::vhost)).
+    pub fn set_vhost(mut self, vhost: Option<String>) -> Self {
+        self.vhost = vhost;
         self
     }
     /// Wire name: `App`.
@@ -85,12 +99,22 @@ impl UpdateRefererRequestBuilder {
         self.app = Some(app.into());
         self
     }
+    /// Sets `App` from an `Option`: `None` clears it (see [`app`](Self::app)).
+    pub fn set_app(mut self, app: Option<String>) -> Self {
+        self.app = app;
+        self
+    }
     /// Wire name: `Domain`.
     ///
     /// 拉流域名，您可以调用ListDomainDetail \[<https://www.volcengine.com/docs/6469/1126815>\]接口或在视频直播控制台的域名管理 \[<https://console.volcengine.com/live/main/domain/list>\]页面，查看直播流使用的拉流域名。
     /// :::tip 参数 Domain 和 App 传且仅传一个。 :::
     pub fn domain(mut self, domain: impl Into<String>) -> Self {
         self.domain = Some(domain.into());
+        self
+    }
+    /// Sets `Domain` from an `Option`: `None` clears it (see [`domain`](Self::domain)).
+    pub fn set_domain(mut self, domain: Option<String>) -> Self {
+        self.domain = domain;
         self
     }
     /// Builds the value, checking the rules first.
@@ -195,6 +219,11 @@ impl UpdateRefererRefererInfoBuilder {
         self.key = Some(key.into());
         self
     }
+    /// Sets `Key` from an `Option`: `None` clears it (see [`key`](Self::key)).
+    pub fn set_key(mut self, key: Option<String>) -> Self {
+        self.key = key;
+        self
+    }
     /// Wire name: `Type`.
     ///
     /// Referer 字段规则类型，取值即含义如下所示。
@@ -204,6 +233,11 @@ impl UpdateRefererRefererInfoBuilder {
         self.r#type = Some(r#type.into());
         self
     }
+    /// Sets `Type` from an `Option`: `None` clears it (see [`type`](Self::type)).
+    pub fn set_type(mut self, r#type: Option<String>) -> Self {
+        self.r#type = r#type;
+        self
+    }
     /// Wire name: `Priority`.
     ///
     /// Referer 字段规则的匹配优先级，默认为 0，取值范围为 \[0,100\]，数值越大，优先级越高。如果优先级相同，则越早加入列表的域名优先级越高。
@@ -211,9 +245,19 @@ impl UpdateRefererRefererInfoBuilder {
         self.priority = Some(priority);
         self
     }
+    /// Sets `Priority` from an `Option`: `None` clears it (see [`priority`](Self::priority)).
+    pub fn set_priority(mut self, priority: Option<i64>) -> Self {
+        self.priority = priority;
+        self
+    }
     /// Wire name: `Value`. Referer 字段规则，即设置的黑名单或白名单的域名，最大长度限制 300 个字符。
     pub fn value(mut self, value: impl Into<String>) -> Self {
         self.value = Some(value.into());
+        self
+    }
+    /// Sets `Value` from an `Option`: `None` clears it (see [`value`](Self::value)).
+    pub fn set_value(mut self, value: Option<String>) -> Self {
+        self.value = value;
         self
     }
     /// Builds the value, checking the rules first.
@@ -258,7 +302,7 @@ impl UpdateRefererRefererInfoBuilder {
     }
 }
 
-/// What [`Client::update_referer`](super::Client::update_referer) returns: the response metadata and the result.
+/// What a call of [`Client::update_referer`](super::Client::update_referer) returns: the response metadata and the result.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
 #[non_exhaustive]
 pub struct UpdateRefererOutput {
@@ -270,15 +314,115 @@ pub struct UpdateRefererOutput {
     pub result: JsonValue,
 }
 
+impl UpdateRefererOutput {
+    /// The RequestId the service gave the call; quote it to support.
+    pub fn request_id(&self) -> &str {
+        &self.response_metadata.request_id
+    }
+}
+
 impl AsRef<ResponseMetadata> for UpdateRefererOutput {
     fn as_ref(&self) -> &ResponseMetadata {
         &self.response_metadata
     }
 }
 
+impl super::sealed::Sealed for UpdateRefererRequest {}
+
+impl super::Action for UpdateRefererRequest {}
+
 impl Operation for UpdateRefererRequest {
     const ACTION: &'static str = "UpdateReferer";
     const METHOD: HttpMethod = HttpMethod::Post;
     const IDEMPOTENT: bool = true;
     type Output = UpdateRefererOutput;
+}
+
+/// A call of `UpdateReferer` being prepared: set the request's fields, then [`send`](Self::send) it. Made by [`Client::update_referer`](super::Client::update_referer).
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is sent"]
+pub struct UpdateRefererCall {
+    client: super::Client,
+    request: UpdateRefererRequestBuilder,
+}
+
+impl UpdateRefererCall {
+    pub(crate) fn new(client: super::Client) -> Self {
+        Self {
+            client,
+            request: UpdateRefererRequest::builder(),
+        }
+    }
+    /// Wire name: `RefererInfoList`.
+    ///
+    /// Referer 防盗链规则列表。 :::tip
+    /// \* 同一个 Domain 下，默认支持配置不超过 100 个 Referer 规则，如需提升限额请创建工单 \[<https://console.volcengine.com/workorder/create?step=2&SubProductID=P00000076>\]获取技术支持；
+    /// \* 单次请求最多支持配置 100 个 Referer 规则。 :::
+    pub fn referer_info_list(
+        mut self,
+        referer_info_list: impl IntoIterator<Item = UpdateRefererRefererInfo>,
+    ) -> Self {
+        self.request = self.request.referer_info_list(referer_info_list);
+        self
+    }
+    /// Sets `RefererInfoList` from an `Option`: `None` clears it (see [`referer_info_list`](Self::referer_info_list)).
+    pub fn set_referer_info_list(
+        mut self,
+        referer_info_list: Option<Vec<UpdateRefererRefererInfo>>,
+    ) -> Self {
+        self.request = self.request.set_referer_info_list(referer_info_list);
+        self
+    }
+    /// Wire name: `Vhost`.
+    ///
+    /// 域名空间，即直播流地址的域名所属的域名空间。您可以调用ListDomainDetail \[<https://www.volcengine.com/docs/6469/1126815>\]接口或在视频直播控制台的域名管理 \[<https://console.volcengine.com/live/main/domain/list>\]页面，查看需要查询的直播流使用的域名所属的域名空间。
+    pub fn vhost(mut self, vhost: impl Into<String>) -> Self {
+        self.request = self.request.vhost(vhost);
+        self
+    }
+    /// Sets `Vhost` from an `Option`: `None` clears it (see [`vhost`](Self::vhost)).
+    pub fn set_vhost(mut self, vhost: Option<String>) -> Self {
+        self.request = self.request.set_vhost(vhost);
+        self
+    }
+    /// Wire name: `App`.
+    ///
+    /// 应用名称，取值与直播流地址中 AppName 字段取值相同，默认为空，表示所有应用名称。支持由大小写字母（A - Z、a - z）、数字（0 - 9）、下划线（_）、短横线（-）和句点（.）组成，长度为 1 到 30 个字符。 :::tip
+    /// 参数 Domain 和 App 传且仅传一个。 :::
+    pub fn app(mut self, app: impl Into<String>) -> Self {
+        self.request = self.request.app(app);
+        self
+    }
+    /// Sets `App` from an `Option`: `None` clears it (see [`app`](Self::app)).
+    pub fn set_app(mut self, app: Option<String>) -> Self {
+        self.request = self.request.set_app(app);
+        self
+    }
+    /// Wire name: `Domain`.
+    ///
+    /// 拉流域名，您可以调用ListDomainDetail \[<https://www.volcengine.com/docs/6469/1126815>\]接口或在视频直播控制台的域名管理 \[<https://console.volcengine.com/live/main/domain/list>\]页面，查看直播流使用的拉流域名。
+    /// :::tip 参数 Domain 和 App 传且仅传一个。 :::
+    pub fn domain(mut self, domain: impl Into<String>) -> Self {
+        self.request = self.request.domain(domain);
+        self
+    }
+    /// Sets `Domain` from an `Option`: `None` clears it (see [`domain`](Self::domain)).
+    pub fn set_domain(mut self, domain: Option<String>) -> Self {
+        self.request = self.request.set_domain(domain);
+        self
+    }
+    /// Makes this call with these options (read timeout, retry policy, deadline) instead of the client's.
+    pub fn with_options(mut self, options: CallOptions) -> Self {
+        self.client = self.client.with_options(options);
+        self
+    }
+    /// Builds the request, checking its rules (see [`UpdateRefererRequestBuilder::build`]), then signs and sends it.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Validation`] when the request breaks a rule (nothing is sent); otherwise as the [`Client`](super::Client) docs say.
+    pub async fn send(self) -> Result<UpdateRefererOutput, Error> {
+        let request = self.request.build()?;
+        self.client.send(&request).await
+    }
 }

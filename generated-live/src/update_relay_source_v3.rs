@@ -6,7 +6,10 @@
 
 use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
-use volc_runtime::{HttpMethod, Operation, ResponseMetadata, ValidationError, validate};
+use volc_runtime::{
+    CallOptions, Error, HttpMethod, Operation, ResponseMetadata, ValidationError,
+    validate,
+};
 
 /// The `UpdateRelaySourceV3Request` structure. App is at most 30 characters (documented 1 to 30). The documented minimum of 1 is not checked: the field's docs name the empty value as its default ("默认为空"), so an explicitly sent empty string is not refused; only the maximum is.
 ///
@@ -57,6 +60,14 @@ impl UpdateRelaySourceV3RequestBuilder {
         self.group_details = Some(group_details.into_iter().collect());
         self
     }
+    /// Sets `GroupDetails` from an `Option`: `None` clears it (see [`group_details`](Self::group_details)).
+    pub fn set_group_details(
+        mut self,
+        group_details: Option<Vec<UpdateRelaySourceV3GroupDetails>>,
+    ) -> Self {
+        self.group_details = group_details;
+        self
+    }
     /// Wire name: `Vhost`.
     ///
     /// 域名空间，即直播流地址的域名所属的域名空间。您可以调用ListDomainDetail \[<https://www.volcengine.com/docs/6469/1126815>\]接口或在视频直播控制台的域名管理 \[<https://console.volcengine.com/live/main/domain/list>\]页面，查看直播流使用的域名所属的域名空间。
@@ -64,11 +75,21 @@ impl UpdateRelaySourceV3RequestBuilder {
         self.vhost = Some(vhost.into());
         self
     }
+    /// Sets `Vhost` from an `Option`: `None` clears it (see [`vhost`](Self::vhost)).
+    pub fn set_vhost(mut self, vhost: Option<String>) -> Self {
+        self.vhost = vhost;
+        self
+    }
     /// Wire name: `App`.
     ///
     /// 应用名称，即直播流地址的AppName字段取值，默认为空，表示为当前域名空间的全局播放触发回源配置。支持由大小写字母（A - Z、a - z）、数字（0 - 9）、下划线（_）、短横线（-）和句点（.）组成，长度为 1 到 30 个字符。
     pub fn app(mut self, app: impl Into<String>) -> Self {
         self.app = Some(app.into());
+        self
+    }
+    /// Sets `App` from an `Option`: `None` clears it (see [`app`](Self::app)).
+    pub fn set_app(mut self, app: Option<String>) -> Self {
+        self.app = app;
         self
     }
     /// Builds the value, checking the rules first.
@@ -186,12 +207,28 @@ impl UpdateRelaySourceV3GroupDetailsServersBuilder {
         self.relay_source_domain = Some(relay_source_domain.into());
         self
     }
+    /// Sets `RelaySourceDomain` from an `Option`: `None` clears it (see [`relay_source_domain`](Self::relay_source_domain)).
+    pub fn set_relay_source_domain(
+        mut self,
+        relay_source_domain: Option<String>,
+    ) -> Self {
+        self.relay_source_domain = relay_source_domain;
+        self
+    }
     /// Wire name: `RelaySourceProtocol`. volcengine可以传入rtmp/flv, byteplus可以传入rtmp\\flv\\dash\\hls
     pub fn relay_source_protocol(
         mut self,
         relay_source_protocol: impl Into<String>,
     ) -> Self {
         self.relay_source_protocol = Some(relay_source_protocol.into());
+        self
+    }
+    /// Sets `RelaySourceProtocol` from an `Option`: `None` clears it (see [`relay_source_protocol`](Self::relay_source_protocol)).
+    pub fn set_relay_source_protocol(
+        mut self,
+        relay_source_protocol: Option<String>,
+    ) -> Self {
+        self.relay_source_protocol = relay_source_protocol;
         self
     }
     /// Wire name: `RelaySourceParams`.
@@ -202,6 +239,14 @@ impl UpdateRelaySourceV3GroupDetailsServersBuilder {
         relay_source_params: impl IntoIterator<Item = (String, String)>,
     ) -> Self {
         self.relay_source_params = Some(relay_source_params.into_iter().collect());
+        self
+    }
+    /// Sets `RelaySourceParams` from an `Option`: `None` clears it (see [`relay_source_params`](Self::relay_source_params)).
+    pub fn set_relay_source_params(
+        mut self,
+        relay_source_params: Option<BTreeMap<String, String>>,
+    ) -> Self {
+        self.relay_source_params = relay_source_params;
         self
     }
     /// Builds the value, checking the rules first.
@@ -229,7 +274,7 @@ impl UpdateRelaySourceV3GroupDetailsServersBuilder {
     }
 }
 
-/// What [`Client::update_relay_source_v3`](super::Client::update_relay_source_v3) returns: the response metadata; this action returns no result.
+/// What a call of [`Client::update_relay_source_v3`](super::Client::update_relay_source_v3) returns: the response metadata; this action returns no result.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
 #[non_exhaustive]
 pub struct UpdateRelaySourceV3Output {
@@ -238,15 +283,97 @@ pub struct UpdateRelaySourceV3Output {
     pub response_metadata: ResponseMetadata,
 }
 
+impl UpdateRelaySourceV3Output {
+    /// The RequestId the service gave the call; quote it to support.
+    pub fn request_id(&self) -> &str {
+        &self.response_metadata.request_id
+    }
+}
+
 impl AsRef<ResponseMetadata> for UpdateRelaySourceV3Output {
     fn as_ref(&self) -> &ResponseMetadata {
         &self.response_metadata
     }
 }
 
+impl super::sealed::Sealed for UpdateRelaySourceV3Request {}
+
+impl super::Action for UpdateRelaySourceV3Request {}
+
 impl Operation for UpdateRelaySourceV3Request {
     const ACTION: &'static str = "UpdateRelaySourceV3";
     const METHOD: HttpMethod = HttpMethod::Post;
     const IDEMPOTENT: bool = true;
     type Output = UpdateRelaySourceV3Output;
+}
+
+/// A call of `UpdateRelaySourceV3` being prepared: set the request's fields, then [`send`](Self::send) it. Made by [`Client::update_relay_source_v3`](super::Client::update_relay_source_v3).
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is sent"]
+pub struct UpdateRelaySourceV3Call {
+    client: super::Client,
+    request: UpdateRelaySourceV3RequestBuilder,
+}
+
+impl UpdateRelaySourceV3Call {
+    pub(crate) fn new(client: super::Client) -> Self {
+        Self {
+            client,
+            request: UpdateRelaySourceV3Request::builder(),
+        }
+    }
+    /// Wire name: `GroupDetails`. 回源组配置详情。
+    pub fn group_details(
+        mut self,
+        group_details: impl IntoIterator<Item = UpdateRelaySourceV3GroupDetails>,
+    ) -> Self {
+        self.request = self.request.group_details(group_details);
+        self
+    }
+    /// Sets `GroupDetails` from an `Option`: `None` clears it (see [`group_details`](Self::group_details)).
+    pub fn set_group_details(
+        mut self,
+        group_details: Option<Vec<UpdateRelaySourceV3GroupDetails>>,
+    ) -> Self {
+        self.request = self.request.set_group_details(group_details);
+        self
+    }
+    /// Wire name: `Vhost`.
+    ///
+    /// 域名空间，即直播流地址的域名所属的域名空间。您可以调用ListDomainDetail \[<https://www.volcengine.com/docs/6469/1126815>\]接口或在视频直播控制台的域名管理 \[<https://console.volcengine.com/live/main/domain/list>\]页面，查看直播流使用的域名所属的域名空间。
+    pub fn vhost(mut self, vhost: impl Into<String>) -> Self {
+        self.request = self.request.vhost(vhost);
+        self
+    }
+    /// Sets `Vhost` from an `Option`: `None` clears it (see [`vhost`](Self::vhost)).
+    pub fn set_vhost(mut self, vhost: Option<String>) -> Self {
+        self.request = self.request.set_vhost(vhost);
+        self
+    }
+    /// Wire name: `App`.
+    ///
+    /// 应用名称，即直播流地址的AppName字段取值，默认为空，表示为当前域名空间的全局播放触发回源配置。支持由大小写字母（A - Z、a - z）、数字（0 - 9）、下划线（_）、短横线（-）和句点（.）组成，长度为 1 到 30 个字符。
+    pub fn app(mut self, app: impl Into<String>) -> Self {
+        self.request = self.request.app(app);
+        self
+    }
+    /// Sets `App` from an `Option`: `None` clears it (see [`app`](Self::app)).
+    pub fn set_app(mut self, app: Option<String>) -> Self {
+        self.request = self.request.set_app(app);
+        self
+    }
+    /// Makes this call with these options (read timeout, retry policy, deadline) instead of the client's.
+    pub fn with_options(mut self, options: CallOptions) -> Self {
+        self.client = self.client.with_options(options);
+        self
+    }
+    /// Builds the request, checking its rules (see [`UpdateRelaySourceV3RequestBuilder::build`]), then signs and sends it.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Validation`] when the request breaks a rule (nothing is sent); otherwise as the [`Client`](super::Client) docs say.
+    pub async fn send(self) -> Result<UpdateRelaySourceV3Output, Error> {
+        let request = self.request.build()?;
+        self.client.send(&request).await
+    }
 }

@@ -6,7 +6,8 @@
 
 use serde::{Deserialize, Serialize};
 use volc_runtime::{
-    HttpMethod, JsonValue, Operation, ResponseMetadata, ValidationError, validate,
+    CallOptions, Error, HttpMethod, JsonValue, Operation, ResponseMetadata,
+    ValidationError, validate,
 };
 use volc_runtime::de::null_as_default;
 
@@ -77,11 +78,21 @@ impl UpdateRelaySourceV4RequestBuilder {
         self.app = Some(app.into());
         self
     }
+    /// Sets `App` from an `Option`: `None` clears it (see [`app`](Self::app)).
+    pub fn set_app(mut self, app: Option<String>) -> Self {
+        self.app = app;
+        self
+    }
     /// Wire name: `Domain`.
     ///
     /// 拉流域名，您可以调用ListRelaySourceV4 \[<https://www.volcengine.com/docs/6469/1126878>\]接口，获取待更新固定回源配置的 Domain 取值。
     pub fn domain(mut self, domain: impl Into<String>) -> Self {
         self.domain = Some(domain.into());
+        self
+    }
+    /// Sets `Domain` from an `Option`: `None` clears it (see [`domain`](Self::domain)).
+    pub fn set_domain(mut self, domain: Option<String>) -> Self {
+        self.domain = domain;
         self
     }
     /// Wire name: `SrcAddrS`.
@@ -94,11 +105,21 @@ impl UpdateRelaySourceV4RequestBuilder {
         self.src_addr_s = Some(src_addr_s.into_iter().collect());
         self
     }
+    /// Sets `SrcAddrS` from an `Option`: `None` clears it (see [`src_addr_s`](Self::src_addr_s)).
+    pub fn set_src_addr_s(mut self, src_addr_s: Option<Vec<String>>) -> Self {
+        self.src_addr_s = src_addr_s;
+        self
+    }
     /// Wire name: `Stream`.
     ///
     /// 流名称，您可以调用ListRelaySourceV4 \[<https://www.volcengine.com/docs/6469/1126878>\]接口，获取待更新固定回源配置的 Domain 取值。
     pub fn stream(mut self, stream: impl Into<String>) -> Self {
         self.stream = Some(stream.into());
+        self
+    }
+    /// Sets `Stream` from an `Option`: `None` clears it (see [`stream`](Self::stream)).
+    pub fn set_stream(mut self, stream: Option<String>) -> Self {
+        self.stream = stream;
         self
     }
     /// Wire name: `EndTime`.
@@ -110,6 +131,11 @@ impl UpdateRelaySourceV4RequestBuilder {
         self.end_time = Some(end_time);
         self
     }
+    /// Sets `EndTime` from an `Option`: `None` clears it (see [`end_time`](Self::end_time)).
+    pub fn set_end_time(mut self, end_time: Option<i64>) -> Self {
+        self.end_time = end_time;
+        self
+    }
     /// Wire name: `StartTime`.
     ///
     /// 开始时间，Unix 时间戳，单位为秒。 :::tip
@@ -117,6 +143,11 @@ impl UpdateRelaySourceV4RequestBuilder {
     /// \* 开始时间与结束时间同时缺省，表示永久回源。 :::
     pub fn start_time(mut self, start_time: i64) -> Self {
         self.start_time = Some(start_time);
+        self
+    }
+    /// Sets `StartTime` from an `Option`: `None` clears it (see [`start_time`](Self::start_time)).
+    pub fn set_start_time(mut self, start_time: Option<i64>) -> Self {
+        self.start_time = start_time;
         self
     }
     /// Builds the value, checking the rules first.
@@ -151,7 +182,7 @@ impl UpdateRelaySourceV4RequestBuilder {
     }
 }
 
-/// What [`Client::update_relay_source_v4`](super::Client::update_relay_source_v4) returns: the response metadata and the result.
+/// What a call of [`Client::update_relay_source_v4`](super::Client::update_relay_source_v4) returns: the response metadata and the result.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
 #[non_exhaustive]
 pub struct UpdateRelaySourceV4Output {
@@ -163,15 +194,136 @@ pub struct UpdateRelaySourceV4Output {
     pub result: JsonValue,
 }
 
+impl UpdateRelaySourceV4Output {
+    /// The RequestId the service gave the call; quote it to support.
+    pub fn request_id(&self) -> &str {
+        &self.response_metadata.request_id
+    }
+}
+
 impl AsRef<ResponseMetadata> for UpdateRelaySourceV4Output {
     fn as_ref(&self) -> &ResponseMetadata {
         &self.response_metadata
     }
 }
 
+impl super::sealed::Sealed for UpdateRelaySourceV4Request {}
+
+impl super::Action for UpdateRelaySourceV4Request {}
+
 impl Operation for UpdateRelaySourceV4Request {
     const ACTION: &'static str = "UpdateRelaySourceV4";
     const METHOD: HttpMethod = HttpMethod::Post;
     const IDEMPOTENT: bool = true;
     type Output = UpdateRelaySourceV4Output;
+}
+
+/// A call of `UpdateRelaySourceV4` being prepared: set the request's fields, then [`send`](Self::send) it. Made by [`Client::update_relay_source_v4`](super::Client::update_relay_source_v4).
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is sent"]
+pub struct UpdateRelaySourceV4Call {
+    client: super::Client,
+    request: UpdateRelaySourceV4RequestBuilder,
+}
+
+impl UpdateRelaySourceV4Call {
+    pub(crate) fn new(client: super::Client) -> Self {
+        Self {
+            client,
+            request: UpdateRelaySourceV4Request::builder(),
+        }
+    }
+    /// Wire name: `App`.
+    ///
+    /// 应用名称，拉流域名，您可以调用ListRelaySourceV4 \[<https://www.volcengine.com/docs/6469/1126878>\]接口，获取待更新固定回源配置的 App 取值。
+    pub fn app(mut self, app: impl Into<String>) -> Self {
+        self.request = self.request.app(app);
+        self
+    }
+    /// Sets `App` from an `Option`: `None` clears it (see [`app`](Self::app)).
+    pub fn set_app(mut self, app: Option<String>) -> Self {
+        self.request = self.request.set_app(app);
+        self
+    }
+    /// Wire name: `Domain`.
+    ///
+    /// 拉流域名，您可以调用ListRelaySourceV4 \[<https://www.volcengine.com/docs/6469/1126878>\]接口，获取待更新固定回源配置的 Domain 取值。
+    pub fn domain(mut self, domain: impl Into<String>) -> Self {
+        self.request = self.request.domain(domain);
+        self
+    }
+    /// Sets `Domain` from an `Option`: `None` clears it (see [`domain`](Self::domain)).
+    pub fn set_domain(mut self, domain: Option<String>) -> Self {
+        self.request = self.request.set_domain(domain);
+        self
+    }
+    /// Wire name: `SrcAddrS`.
+    ///
+    /// 回源地址列表，支持 RTMP、FLV、HLS 和 SRT 回源协议。
+    /// :::tip
+    /// \* 当源站使用了非默认端口时，支持在回源地址中以域名:端口或IP:端口的形式配置端口。
+    /// \* 最多支持添加 10 个回源地址，回源失败时，将按照您添加的地址顺序轮循尝试。 :::
+    pub fn src_addr_s(mut self, src_addr_s: impl IntoIterator<Item = String>) -> Self {
+        self.request = self.request.src_addr_s(src_addr_s);
+        self
+    }
+    /// Sets `SrcAddrS` from an `Option`: `None` clears it (see [`src_addr_s`](Self::src_addr_s)).
+    pub fn set_src_addr_s(mut self, src_addr_s: Option<Vec<String>>) -> Self {
+        self.request = self.request.set_src_addr_s(src_addr_s);
+        self
+    }
+    /// Wire name: `Stream`.
+    ///
+    /// 流名称，您可以调用ListRelaySourceV4 \[<https://www.volcengine.com/docs/6469/1126878>\]接口，获取待更新固定回源配置的 Domain 取值。
+    pub fn stream(mut self, stream: impl Into<String>) -> Self {
+        self.request = self.request.stream(stream);
+        self
+    }
+    /// Sets `Stream` from an `Option`: `None` clears it (see [`stream`](Self::stream)).
+    pub fn set_stream(mut self, stream: Option<String>) -> Self {
+        self.request = self.request.set_stream(stream);
+        self
+    }
+    /// Wire name: `EndTime`.
+    ///
+    /// 结束时间，Unix 时间戳，单位为秒。 :::tip
+    /// \* 回源开始到结束最大时间跨度为 7 天；
+    /// \* 开始时间与结束时间同时缺省，表示永久回源。 :::
+    pub fn end_time(mut self, end_time: i64) -> Self {
+        self.request = self.request.end_time(end_time);
+        self
+    }
+    /// Sets `EndTime` from an `Option`: `None` clears it (see [`end_time`](Self::end_time)).
+    pub fn set_end_time(mut self, end_time: Option<i64>) -> Self {
+        self.request = self.request.set_end_time(end_time);
+        self
+    }
+    /// Wire name: `StartTime`.
+    ///
+    /// 开始时间，Unix 时间戳，单位为秒。 :::tip
+    /// \* 回源开始到结束最大时间跨度为 7 天；
+    /// \* 开始时间与结束时间同时缺省，表示永久回源。 :::
+    pub fn start_time(mut self, start_time: i64) -> Self {
+        self.request = self.request.start_time(start_time);
+        self
+    }
+    /// Sets `StartTime` from an `Option`: `None` clears it (see [`start_time`](Self::start_time)).
+    pub fn set_start_time(mut self, start_time: Option<i64>) -> Self {
+        self.request = self.request.set_start_time(start_time);
+        self
+    }
+    /// Makes this call with these options (read timeout, retry policy, deadline) instead of the client's.
+    pub fn with_options(mut self, options: CallOptions) -> Self {
+        self.client = self.client.with_options(options);
+        self
+    }
+    /// Builds the request, checking its rules (see [`UpdateRelaySourceV4RequestBuilder::build`]), then signs and sends it.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Validation`] when the request breaks a rule (nothing is sent); otherwise as the [`Client`](super::Client) docs say.
+    pub async fn send(self) -> Result<UpdateRelaySourceV4Output, Error> {
+        let request = self.request.build()?;
+        self.client.send(&request).await
+    }
 }

@@ -6,7 +6,8 @@
 
 use serde::{Deserialize, Serialize};
 use volc_runtime::{
-    HttpMethod, JsonValue, Operation, ResponseMetadata, ValidationError, validate,
+    CallOptions, Error, HttpMethod, JsonValue, Operation, ResponseMetadata,
+    ValidationError, validate,
 };
 use volc_runtime::de::null_as_default;
 
@@ -121,6 +122,11 @@ impl UpdateSnapshotAuditPresetRequestBuilder {
         self.app = Some(app.into());
         self
     }
+    /// Sets `App` from an `Option`: `None` clears it (see [`app`](Self::app)).
+    pub fn set_app(mut self, app: Option<String>) -> Self {
+        self.app = app;
+        self
+    }
     /// Wire name: `PresetName`.
     ///
     /// 截图审核配置名称，您可以调用ListVhostSnapshotAuditPreset \[<https://www.volcengine.com/docs/6469/1126870>\]接口，获取待删除截图配置的 PresetName
@@ -129,14 +135,29 @@ impl UpdateSnapshotAuditPresetRequestBuilder {
         self.preset_name = Some(preset_name.into());
         self
     }
+    /// Sets `PresetName` from an `Option`: `None` clears it (see [`preset_name`](Self::preset_name)).
+    pub fn set_preset_name(mut self, preset_name: Option<String>) -> Self {
+        self.preset_name = preset_name;
+        self
+    }
     /// Wire name: `Bucket`. ToS 存储对应的 Bucket。 :::tip 参数 Bucket 和 ServiceID 传且仅传一个。 :::
     pub fn bucket(mut self, bucket: impl Into<String>) -> Self {
         self.bucket = Some(bucket.into());
         self
     }
+    /// Sets `Bucket` from an `Option`: `None` clears it (see [`bucket`](Self::bucket)).
+    pub fn set_bucket(mut self, bucket: Option<String>) -> Self {
+        self.bucket = bucket;
+        self
+    }
     /// Wire name: `Description`. 截图审核配置的描述。
     pub fn description(mut self, description: impl Into<String>) -> Self {
         self.description = Some(description.into());
+        self
+    }
+    /// Sets `Description` from an `Option`: `None` clears it (see [`description`](Self::description)).
+    pub fn set_description(mut self, description: Option<String>) -> Self {
+        self.description = description;
         self
     }
     /// Wire name: `Domain`.
@@ -147,9 +168,19 @@ impl UpdateSnapshotAuditPresetRequestBuilder {
         self.domain = Some(domain.into());
         self
     }
+    /// Sets `Domain` from an `Option`: `None` clears it (see [`domain`](Self::domain)).
+    pub fn set_domain(mut self, domain: Option<String>) -> Self {
+        self.domain = domain;
+        self
+    }
     /// Wire name: `Interval`. 截图间隔时间，单位为秒，取值范围为 \[0.1,10\]，支持保留两位小数。
     pub fn interval(mut self, interval: f64) -> Self {
         self.interval = Some(interval);
+        self
+    }
+    /// Sets `Interval` from an `Option`: `None` clears it (see [`interval`](Self::interval)).
+    pub fn set_interval(mut self, interval: Option<f64>) -> Self {
+        self.interval = interval;
         self
     }
     /// Wire name: `Label`.
@@ -170,9 +201,19 @@ impl UpdateSnapshotAuditPresetRequestBuilder {
         self.label = Some(label.into_iter().collect());
         self
     }
+    /// Sets `Label` from an `Option`: `None` clears it (see [`label`](Self::label)).
+    pub fn set_label(mut self, label: Option<Vec<String>>) -> Self {
+        self.label = label;
+        self
+    }
     /// Wire name: `ServiceID`. veimageX 的服务 ID。 :::tip 参数 Bucket 和 ServiceID 传且仅传一个。 :::
     pub fn service_id(mut self, service_id: impl Into<String>) -> Self {
         self.service_id = Some(service_id.into());
+        self
+    }
+    /// Sets `ServiceID` from an `Option`: `None` clears it (see [`service_id`](Self::service_id)).
+    pub fn set_service_id(mut self, service_id: Option<String>) -> Self {
+        self.service_id = service_id;
         self
     }
     /// Wire name: `SnapshotObject`.
@@ -182,11 +223,21 @@ impl UpdateSnapshotAuditPresetRequestBuilder {
         self.snapshot_object = Some(snapshot_object.into());
         self
     }
+    /// Sets `SnapshotObject` from an `Option`: `None` clears it (see [`snapshot_object`](Self::snapshot_object)).
+    pub fn set_snapshot_object(mut self, snapshot_object: Option<String>) -> Self {
+        self.snapshot_object = snapshot_object;
+        self
+    }
     /// Wire name: `StorageDir`.
     ///
     /// ToS 存储对应 Bucket 下的存储目录，默认为空。 例如，存储位置为 live-test-tos-example/live/liveapp 时，StorageDir 取值为 live/liveapp。
     pub fn storage_dir(mut self, storage_dir: impl Into<String>) -> Self {
         self.storage_dir = Some(storage_dir.into());
+        self
+    }
+    /// Sets `StorageDir` from an `Option`: `None` clears it (see [`storage_dir`](Self::storage_dir)).
+    pub fn set_storage_dir(mut self, storage_dir: Option<String>) -> Self {
+        self.storage_dir = storage_dir;
         self
     }
     /// Wire name: `StorageStrategy`.
@@ -198,12 +249,22 @@ impl UpdateSnapshotAuditPresetRequestBuilder {
         self.storage_strategy = Some(storage_strategy);
         self
     }
+    /// Sets `StorageStrategy` from an `Option`: `None` clears it (see [`storage_strategy`](Self::storage_strategy)).
+    pub fn set_storage_strategy(mut self, storage_strategy: Option<i64>) -> Self {
+        self.storage_strategy = storage_strategy;
+        self
+    }
     /// Wire name: `Vhost`.
     ///
     /// 域名空间，您可以调用ListVhostSnapshotAuditPreset \[<https://www.volcengine.com/docs/6469/1126870>\]接口，获取待删除截图配置的 Vhost 取值。 :::tip 参数
     /// Domain 和 Vhost 传且仅传一个。 :::
     pub fn vhost(mut self, vhost: impl Into<String>) -> Self {
         self.vhost = Some(vhost.into());
+        self
+    }
+    /// Sets `Vhost` from an `Option`: `None` clears it (see [`vhost`](Self::vhost)).
+    pub fn set_vhost(mut self, vhost: Option<String>) -> Self {
+        self.vhost = vhost;
         self
     }
     /// Builds the value, checking the rules first.
@@ -268,7 +329,7 @@ impl UpdateSnapshotAuditPresetRequestBuilder {
     }
 }
 
-/// What [`Client::update_snapshot_audit_preset`](super::Client::update_snapshot_audit_preset) returns: the response metadata and the result.
+/// What a call of [`Client::update_snapshot_audit_preset`](super::Client::update_snapshot_audit_preset) returns: the response metadata and the result.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
 #[non_exhaustive]
 pub struct UpdateSnapshotAuditPresetOutput {
@@ -280,15 +341,209 @@ pub struct UpdateSnapshotAuditPresetOutput {
     pub result: JsonValue,
 }
 
+impl UpdateSnapshotAuditPresetOutput {
+    /// The RequestId the service gave the call; quote it to support.
+    pub fn request_id(&self) -> &str {
+        &self.response_metadata.request_id
+    }
+}
+
 impl AsRef<ResponseMetadata> for UpdateSnapshotAuditPresetOutput {
     fn as_ref(&self) -> &ResponseMetadata {
         &self.response_metadata
     }
 }
 
+impl super::sealed::Sealed for UpdateSnapshotAuditPresetRequest {}
+
+impl super::Action for UpdateSnapshotAuditPresetRequest {}
+
 impl Operation for UpdateSnapshotAuditPresetRequest {
     const ACTION: &'static str = "UpdateSnapshotAuditPreset";
     const METHOD: HttpMethod = HttpMethod::Post;
     const IDEMPOTENT: bool = true;
     type Output = UpdateSnapshotAuditPresetOutput;
+}
+
+/// A call of `UpdateSnapshotAuditPreset` being prepared: set the request's fields, then [`send`](Self::send) it. Made by [`Client::update_snapshot_audit_preset`](super::Client::update_snapshot_audit_preset).
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is sent"]
+pub struct UpdateSnapshotAuditPresetCall {
+    client: super::Client,
+    request: UpdateSnapshotAuditPresetRequestBuilder,
+}
+
+impl UpdateSnapshotAuditPresetCall {
+    pub(crate) fn new(client: super::Client) -> Self {
+        Self {
+            client,
+            request: UpdateSnapshotAuditPresetRequest::builder(),
+        }
+    }
+    /// Wire name: `App`.
+    ///
+    /// 应用名称，您可以调用ListVhostSnapshotAuditPreset \[<https://www.volcengine.com/docs/6469/1126870>\]接口，获取待删除截图配置的 App 取值。
+    pub fn app(mut self, app: impl Into<String>) -> Self {
+        self.request = self.request.app(app);
+        self
+    }
+    /// Sets `App` from an `Option`: `None` clears it (see [`app`](Self::app)).
+    pub fn set_app(mut self, app: Option<String>) -> Self {
+        self.request = self.request.set_app(app);
+        self
+    }
+    /// Wire name: `PresetName`.
+    ///
+    /// 截图审核配置名称，您可以调用ListVhostSnapshotAuditPreset \[<https://www.volcengine.com/docs/6469/1126870>\]接口，获取待删除截图配置的 PresetName
+    /// 取值。
+    pub fn preset_name(mut self, preset_name: impl Into<String>) -> Self {
+        self.request = self.request.preset_name(preset_name);
+        self
+    }
+    /// Sets `PresetName` from an `Option`: `None` clears it (see [`preset_name`](Self::preset_name)).
+    pub fn set_preset_name(mut self, preset_name: Option<String>) -> Self {
+        self.request = self.request.set_preset_name(preset_name);
+        self
+    }
+    /// Wire name: `Bucket`. ToS 存储对应的 Bucket。 :::tip 参数 Bucket 和 ServiceID 传且仅传一个。 :::
+    pub fn bucket(mut self, bucket: impl Into<String>) -> Self {
+        self.request = self.request.bucket(bucket);
+        self
+    }
+    /// Sets `Bucket` from an `Option`: `None` clears it (see [`bucket`](Self::bucket)).
+    pub fn set_bucket(mut self, bucket: Option<String>) -> Self {
+        self.request = self.request.set_bucket(bucket);
+        self
+    }
+    /// Wire name: `Description`. 截图审核配置的描述。
+    pub fn description(mut self, description: impl Into<String>) -> Self {
+        self.request = self.request.description(description);
+        self
+    }
+    /// Sets `Description` from an `Option`: `None` clears it (see [`description`](Self::description)).
+    pub fn set_description(mut self, description: Option<String>) -> Self {
+        self.request = self.request.set_description(description);
+        self
+    }
+    /// Wire name: `Domain`.
+    ///
+    /// 推流域名，您可以调用ListVhostSnapshotAuditPreset \[<https://www.volcengine.com/docs/6469/1126870>\]接口，获取待删除截图配置的 Domain 取值。 :::tip 参数
+    /// Domain 和 Vhost 传且仅传一个。 :::
+    pub fn domain(mut self, domain: impl Into<String>) -> Self {
+        self.request = self.request.domain(domain);
+        self
+    }
+    /// Sets `Domain` from an `Option`: `None` clears it (see [`domain`](Self::domain)).
+    pub fn set_domain(mut self, domain: Option<String>) -> Self {
+        self.request = self.request.set_domain(domain);
+        self
+    }
+    /// Wire name: `Interval`. 截图间隔时间，单位为秒，取值范围为 \[0.1,10\]，支持保留两位小数。
+    pub fn interval(mut self, interval: f64) -> Self {
+        self.request = self.request.interval(interval);
+        self
+    }
+    /// Sets `Interval` from an `Option`: `None` clears it (see [`interval`](Self::interval)).
+    pub fn set_interval(mut self, interval: Option<f64>) -> Self {
+        self.request = self.request.set_interval(interval);
+        self
+    }
+    /// Wire name: `Label`.
+    ///
+    /// 审核标签，缺省情况下取值为 301、302、302、305 和 306，支持的取值及含义如下。
+    /// \* 301：涉黄；
+    /// \* 302：涉敏1；
+    /// \* 303：涉敏2；
+    /// \* 304：广告；
+    /// \* 305：引人不适；
+    /// \* 306：违禁；
+    /// \* 307：二维码；
+    /// \* 308：诈骗；
+    /// \* 309：不良画面；
+    /// \* 310：未成年相关；
+    /// \* 320：文字违规。
+    pub fn label(mut self, label: impl IntoIterator<Item = String>) -> Self {
+        self.request = self.request.label(label);
+        self
+    }
+    /// Sets `Label` from an `Option`: `None` clears it (see [`label`](Self::label)).
+    pub fn set_label(mut self, label: Option<Vec<String>>) -> Self {
+        self.request = self.request.set_label(label);
+        self
+    }
+    /// Wire name: `ServiceID`. veimageX 的服务 ID。 :::tip 参数 Bucket 和 ServiceID 传且仅传一个。 :::
+    pub fn service_id(mut self, service_id: impl Into<String>) -> Self {
+        self.request = self.request.service_id(service_id);
+        self
+    }
+    /// Sets `ServiceID` from an `Option`: `None` clears it (see [`service_id`](Self::service_id)).
+    pub fn set_service_id(mut self, service_id: Option<String>) -> Self {
+        self.request = self.request.set_service_id(service_id);
+        self
+    }
+    /// Wire name: `SnapshotObject`.
+    ///
+    /// 截图存储规则，支持以 {Domain}/{App}/{Stream}/{UnixTimestamp} 样式设置存储规则，支持输入字母、数字、-、!、_、.、\* 及占位符，最大长度为 180 个字符。
+    pub fn snapshot_object(mut self, snapshot_object: impl Into<String>) -> Self {
+        self.request = self.request.snapshot_object(snapshot_object);
+        self
+    }
+    /// Sets `SnapshotObject` from an `Option`: `None` clears it (see [`snapshot_object`](Self::snapshot_object)).
+    pub fn set_snapshot_object(mut self, snapshot_object: Option<String>) -> Self {
+        self.request = self.request.set_snapshot_object(snapshot_object);
+        self
+    }
+    /// Wire name: `StorageDir`.
+    ///
+    /// ToS 存储对应 Bucket 下的存储目录，默认为空。 例如，存储位置为 live-test-tos-example/live/liveapp 时，StorageDir 取值为 live/liveapp。
+    pub fn storage_dir(mut self, storage_dir: impl Into<String>) -> Self {
+        self.request = self.request.storage_dir(storage_dir);
+        self
+    }
+    /// Sets `StorageDir` from an `Option`: `None` clears it (see [`storage_dir`](Self::storage_dir)).
+    pub fn set_storage_dir(mut self, storage_dir: Option<String>) -> Self {
+        self.request = self.request.set_storage_dir(storage_dir);
+        self
+    }
+    /// Wire name: `StorageStrategy`.
+    ///
+    /// 存储策略。支持以下取值。
+    /// \* 0：触发存储，只存储有风险图片；
+    /// \* 1：全部存储，存储全部图片。
+    pub fn storage_strategy(mut self, storage_strategy: i64) -> Self {
+        self.request = self.request.storage_strategy(storage_strategy);
+        self
+    }
+    /// Sets `StorageStrategy` from an `Option`: `None` clears it (see [`storage_strategy`](Self::storage_strategy)).
+    pub fn set_storage_strategy(mut self, storage_strategy: Option<i64>) -> Self {
+        self.request = self.request.set_storage_strategy(storage_strategy);
+        self
+    }
+    /// Wire name: `Vhost`.
+    ///
+    /// 域名空间，您可以调用ListVhostSnapshotAuditPreset \[<https://www.volcengine.com/docs/6469/1126870>\]接口，获取待删除截图配置的 Vhost 取值。 :::tip 参数
+    /// Domain 和 Vhost 传且仅传一个。 :::
+    pub fn vhost(mut self, vhost: impl Into<String>) -> Self {
+        self.request = self.request.vhost(vhost);
+        self
+    }
+    /// Sets `Vhost` from an `Option`: `None` clears it (see [`vhost`](Self::vhost)).
+    pub fn set_vhost(mut self, vhost: Option<String>) -> Self {
+        self.request = self.request.set_vhost(vhost);
+        self
+    }
+    /// Makes this call with these options (read timeout, retry policy, deadline) instead of the client's.
+    pub fn with_options(mut self, options: CallOptions) -> Self {
+        self.client = self.client.with_options(options);
+        self
+    }
+    /// Builds the request, checking its rules (see [`UpdateSnapshotAuditPresetRequestBuilder::build`]), then signs and sends it.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Validation`] when the request breaks a rule (nothing is sent); otherwise as the [`Client`](super::Client) docs say.
+    pub async fn send(self) -> Result<UpdateSnapshotAuditPresetOutput, Error> {
+        let request = self.request.build()?;
+        self.client.send(&request).await
+    }
 }

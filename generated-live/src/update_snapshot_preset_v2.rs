@@ -6,7 +6,8 @@
 
 use serde::{Deserialize, Serialize};
 use volc_runtime::{
-    HttpMethod, JsonValue, Operation, ResponseMetadata, ValidationError, validate,
+    CallOptions, Error, HttpMethod, JsonValue, Operation, ResponseMetadata,
+    ValidationError, validate,
 };
 use volc_runtime::de::null_as_default;
 use super::types::CreateSnapshotPresetV2SnapshotPresetConfig;
@@ -69,11 +70,21 @@ impl UpdateSnapshotPresetV2RequestBuilder {
         self.app = Some(app.into());
         self
     }
+    /// Sets `App` from an `Option`: `None` clears it (see [`app`](Self::app)).
+    pub fn set_app(mut self, app: Option<String>) -> Self {
+        self.app = app;
+        self
+    }
     /// Wire name: `Preset`.
     ///
     /// 截图配置的名称，您可以调用 ListVhostSnapshotPresetV2 \[<https://www.volcengine.com/docs/6469/1208858>\] 接口获取，取值与 Name 字段取值相同。
     pub fn preset(mut self, preset: impl Into<String>) -> Self {
         self.preset = Some(preset.into());
+        self
+    }
+    /// Sets `Preset` from an `Option`: `None` clears it (see [`preset`](Self::preset)).
+    pub fn set_preset(mut self, preset: Option<String>) -> Self {
+        self.preset = preset;
         self
     }
     /// Wire name: `SnapshotPresetConfig`. 截图配置的详细参数配置。
@@ -84,11 +95,24 @@ impl UpdateSnapshotPresetV2RequestBuilder {
         self.snapshot_preset_config = Some(snapshot_preset_config);
         self
     }
+    /// Sets `SnapshotPresetConfig` from an `Option`: `None` clears it (see [`snapshot_preset_config`](Self::snapshot_preset_config)).
+    pub fn set_snapshot_preset_config(
+        mut self,
+        snapshot_preset_config: Option<CreateSnapshotPresetV2SnapshotPresetConfig>,
+    ) -> Self {
+        self.snapshot_preset_config = snapshot_preset_config;
+        self
+    }
     /// Wire name: `Vhost`.
     ///
     /// 域名空间，您可以调用 ListVhostSnapshotPresetV2 \[<https://www.volcengine.com/docs/6469/1208858>\] 接口，获取待更新截图配置的 Vhost 取值。
     pub fn vhost(mut self, vhost: impl Into<String>) -> Self {
         self.vhost = Some(vhost.into());
+        self
+    }
+    /// Sets `Vhost` from an `Option`: `None` clears it (see [`vhost`](Self::vhost)).
+    pub fn set_vhost(mut self, vhost: Option<String>) -> Self {
+        self.vhost = vhost;
         self
     }
     /// Wire name: `Status`.
@@ -98,6 +122,11 @@ impl UpdateSnapshotPresetV2RequestBuilder {
     /// \* 0：不生效。
     pub fn status(mut self, status: i64) -> Self {
         self.status = Some(status);
+        self
+    }
+    /// Sets `Status` from an `Option`: `None` clears it (see [`status`](Self::status)).
+    pub fn set_status(mut self, status: Option<i64>) -> Self {
+        self.status = status;
         self
     }
     /// Builds the value, checking the rules first.
@@ -121,7 +150,7 @@ impl UpdateSnapshotPresetV2RequestBuilder {
     }
 }
 
-/// What [`Client::update_snapshot_preset_v2`](super::Client::update_snapshot_preset_v2) returns: the response metadata and the result.
+/// What a call of [`Client::update_snapshot_preset_v2`](super::Client::update_snapshot_preset_v2) returns: the response metadata and the result.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
 #[non_exhaustive]
 pub struct UpdateSnapshotPresetV2Output {
@@ -133,15 +162,123 @@ pub struct UpdateSnapshotPresetV2Output {
     pub result: JsonValue,
 }
 
+impl UpdateSnapshotPresetV2Output {
+    /// The RequestId the service gave the call; quote it to support.
+    pub fn request_id(&self) -> &str {
+        &self.response_metadata.request_id
+    }
+}
+
 impl AsRef<ResponseMetadata> for UpdateSnapshotPresetV2Output {
     fn as_ref(&self) -> &ResponseMetadata {
         &self.response_metadata
     }
 }
 
+impl super::sealed::Sealed for UpdateSnapshotPresetV2Request {}
+
+impl super::Action for UpdateSnapshotPresetV2Request {}
+
 impl Operation for UpdateSnapshotPresetV2Request {
     const ACTION: &'static str = "UpdateSnapshotPresetV2";
     const METHOD: HttpMethod = HttpMethod::Post;
     const IDEMPOTENT: bool = true;
     type Output = UpdateSnapshotPresetV2Output;
+}
+
+/// A call of `UpdateSnapshotPresetV2` being prepared: set the request's fields, then [`send`](Self::send) it. Made by [`Client::update_snapshot_preset_v2`](super::Client::update_snapshot_preset_v2).
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is sent"]
+pub struct UpdateSnapshotPresetV2Call {
+    client: super::Client,
+    request: UpdateSnapshotPresetV2RequestBuilder,
+}
+
+impl UpdateSnapshotPresetV2Call {
+    pub(crate) fn new(client: super::Client) -> Self {
+        Self {
+            client,
+            request: UpdateSnapshotPresetV2Request::builder(),
+        }
+    }
+    /// Wire name: `App`.
+    ///
+    /// 应用名称，您可以调用ListVhostSnapshotPresetV2 \[<https://www.volcengine.com/docs/6469/1208858>\]接口，获取待更新截图配置的 App 取值。
+    pub fn app(mut self, app: impl Into<String>) -> Self {
+        self.request = self.request.app(app);
+        self
+    }
+    /// Sets `App` from an `Option`: `None` clears it (see [`app`](Self::app)).
+    pub fn set_app(mut self, app: Option<String>) -> Self {
+        self.request = self.request.set_app(app);
+        self
+    }
+    /// Wire name: `Preset`.
+    ///
+    /// 截图配置的名称，您可以调用 ListVhostSnapshotPresetV2 \[<https://www.volcengine.com/docs/6469/1208858>\] 接口获取，取值与 Name 字段取值相同。
+    pub fn preset(mut self, preset: impl Into<String>) -> Self {
+        self.request = self.request.preset(preset);
+        self
+    }
+    /// Sets `Preset` from an `Option`: `None` clears it (see [`preset`](Self::preset)).
+    pub fn set_preset(mut self, preset: Option<String>) -> Self {
+        self.request = self.request.set_preset(preset);
+        self
+    }
+    /// Wire name: `SnapshotPresetConfig`. 截图配置的详细参数配置。
+    pub fn snapshot_preset_config(
+        mut self,
+        snapshot_preset_config: CreateSnapshotPresetV2SnapshotPresetConfig,
+    ) -> Self {
+        self.request = self.request.snapshot_preset_config(snapshot_preset_config);
+        self
+    }
+    /// Sets `SnapshotPresetConfig` from an `Option`: `None` clears it (see [`snapshot_preset_config`](Self::snapshot_preset_config)).
+    pub fn set_snapshot_preset_config(
+        mut self,
+        snapshot_preset_config: Option<CreateSnapshotPresetV2SnapshotPresetConfig>,
+    ) -> Self {
+        self.request = self.request.set_snapshot_preset_config(snapshot_preset_config);
+        self
+    }
+    /// Wire name: `Vhost`.
+    ///
+    /// 域名空间，您可以调用 ListVhostSnapshotPresetV2 \[<https://www.volcengine.com/docs/6469/1208858>\] 接口，获取待更新截图配置的 Vhost 取值。
+    pub fn vhost(mut self, vhost: impl Into<String>) -> Self {
+        self.request = self.request.vhost(vhost);
+        self
+    }
+    /// Sets `Vhost` from an `Option`: `None` clears it (see [`vhost`](Self::vhost)).
+    pub fn set_vhost(mut self, vhost: Option<String>) -> Self {
+        self.request = self.request.set_vhost(vhost);
+        self
+    }
+    /// Wire name: `Status`.
+    ///
+    /// 截图配置生效状态，默认及含义如下所示。
+    /// \* 1：生效；
+    /// \* 0：不生效。
+    pub fn status(mut self, status: i64) -> Self {
+        self.request = self.request.status(status);
+        self
+    }
+    /// Sets `Status` from an `Option`: `None` clears it (see [`status`](Self::status)).
+    pub fn set_status(mut self, status: Option<i64>) -> Self {
+        self.request = self.request.set_status(status);
+        self
+    }
+    /// Makes this call with these options (read timeout, retry policy, deadline) instead of the client's.
+    pub fn with_options(mut self, options: CallOptions) -> Self {
+        self.client = self.client.with_options(options);
+        self
+    }
+    /// Builds the request, checking its rules (see [`UpdateSnapshotPresetV2RequestBuilder::build`]), then signs and sends it.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Validation`] when the request breaks a rule (nothing is sent); otherwise as the [`Client`](super::Client) docs say.
+    pub async fn send(self) -> Result<UpdateSnapshotPresetV2Output, Error> {
+        let request = self.request.build()?;
+        self.client.send(&request).await
+    }
 }

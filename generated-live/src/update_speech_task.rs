@@ -6,7 +6,8 @@
 
 use serde::{Deserialize, Serialize};
 use volc_runtime::{
-    HttpMethod, Operation, ResponseMetadata, ValidationError, decoded, validate,
+    CallOptions, Error, HttpMethod, Operation, ResponseMetadata, ValidationError,
+    decoded, validate,
 };
 use volc_runtime::de::null_as_default;
 use super::types::UpdateCarouselTaskData;
@@ -79,11 +80,21 @@ impl UpdateSpeechTaskRequestBuilder {
         self.switch = Some(switch.into());
         self
     }
+    /// Sets `Switch` from an `Option`: `None` clears it (see [`switch`](Self::switch)).
+    pub fn set_switch(mut self, switch: Option<String>) -> Self {
+        self.switch = switch;
+        self
+    }
     /// Wire name: `AppName`.
     ///
     /// 字幕任务推流地址中的AppName。例如推流地址为rtmp://push.example.com/live/test?authinfo，则AppName为live。
     pub fn app_name(mut self, app_name: impl Into<String>) -> Self {
         self.app_name = Some(app_name.into());
+        self
+    }
+    /// Sets `AppName` from an `Option`: `None` clears it (see [`app_name`](Self::app_name)).
+    pub fn set_app_name(mut self, app_name: Option<String>) -> Self {
+        self.app_name = app_name;
         self
     }
     /// Wire name: `PushDomain`.
@@ -93,11 +104,21 @@ impl UpdateSpeechTaskRequestBuilder {
         self.push_domain = Some(push_domain.into());
         self
     }
+    /// Sets `PushDomain` from an `Option`: `None` clears it (see [`push_domain`](Self::push_domain)).
+    pub fn set_push_domain(mut self, push_domain: Option<String>) -> Self {
+        self.push_domain = push_domain;
+        self
+    }
     /// Wire name: `StreamName`.
     ///
     /// 字幕任务推流地址中的StreamName。例如推流地址为rtmp://push.example.com/live/test?authinfo，则StreamName为test。
     pub fn stream_name(mut self, stream_name: impl Into<String>) -> Self {
         self.stream_name = Some(stream_name.into());
+        self
+    }
+    /// Sets `StreamName` from an `Option`: `None` clears it (see [`stream_name`](Self::stream_name)).
+    pub fn set_stream_name(mut self, stream_name: Option<String>) -> Self {
+        self.stream_name = stream_name;
         self
     }
     /// Wire name: `SuffixName`.
@@ -108,12 +129,22 @@ impl UpdateSpeechTaskRequestBuilder {
         self.suffix_name = Some(suffix_name.into());
         self
     }
+    /// Sets `SuffixName` from an `Option`: `None` clears it (see [`suffix_name`](Self::suffix_name)).
+    pub fn set_suffix_name(mut self, suffix_name: Option<String>) -> Self {
+        self.suffix_name = suffix_name;
+        self
+    }
     /// Wire name: `TaskID`.
     ///
     /// 声影同传任务 ID。您可通过调用CreateSpeechTask \[<https://www.volcengine.com/docs/6469/1976224>\]或SearchSpeechTask \[<https://www.volcengine.com/docs/6469/1978522>\]获取
     /// ID。
     pub fn task_id(mut self, task_id: impl Into<String>) -> Self {
         self.task_id = Some(task_id.into());
+        self
+    }
+    /// Sets `TaskID` from an `Option`: `None` clears it (see [`task_id`](Self::task_id)).
+    pub fn set_task_id(mut self, task_id: Option<String>) -> Self {
+        self.task_id = task_id;
         self
     }
     /// Builds the value, checking the rules first.
@@ -148,7 +179,7 @@ pub struct UpdateSpeechTaskResult {
 
 decoded!(UpdateSpeechTaskResult, code("Code"), data("Data"), message("Message"));
 
-/// What [`Client::update_speech_task`](super::Client::update_speech_task) returns: the response metadata and the result.
+/// What a call of [`Client::update_speech_task`](super::Client::update_speech_task) returns: the response metadata and the result.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
 #[non_exhaustive]
 pub struct UpdateSpeechTaskOutput {
@@ -160,15 +191,131 @@ pub struct UpdateSpeechTaskOutput {
     pub result: UpdateSpeechTaskResult,
 }
 
+impl UpdateSpeechTaskOutput {
+    /// The RequestId the service gave the call; quote it to support.
+    pub fn request_id(&self) -> &str {
+        &self.response_metadata.request_id
+    }
+}
+
 impl AsRef<ResponseMetadata> for UpdateSpeechTaskOutput {
     fn as_ref(&self) -> &ResponseMetadata {
         &self.response_metadata
     }
 }
 
+impl super::sealed::Sealed for UpdateSpeechTaskRequest {}
+
+impl super::Action for UpdateSpeechTaskRequest {}
+
 impl Operation for UpdateSpeechTaskRequest {
     const ACTION: &'static str = "UpdateSpeechTask";
     const METHOD: HttpMethod = HttpMethod::Post;
     const IDEMPOTENT: bool = true;
     type Output = UpdateSpeechTaskOutput;
+}
+
+/// A call of `UpdateSpeechTask` being prepared: set the request's fields, then [`send`](Self::send) it. Made by [`Client::update_speech_task`](super::Client::update_speech_task).
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is sent"]
+pub struct UpdateSpeechTaskCall {
+    client: super::Client,
+    request: UpdateSpeechTaskRequestBuilder,
+}
+
+impl UpdateSpeechTaskCall {
+    pub(crate) fn new(client: super::Client) -> Self {
+        Self {
+            client,
+            request: UpdateSpeechTaskRequest::builder(),
+        }
+    }
+    /// Wire name: `Switch`.
+    ///
+    /// AllDisable: 关闭声音同传、字幕、唇形替换，AllEnable：全部开启，注意此字段不会打开未开启的功能
+    pub fn switch(mut self, switch: impl Into<String>) -> Self {
+        self.request = self.request.switch(switch);
+        self
+    }
+    /// Sets `Switch` from an `Option`: `None` clears it (see [`switch`](Self::switch)).
+    pub fn set_switch(mut self, switch: Option<String>) -> Self {
+        self.request = self.request.set_switch(switch);
+        self
+    }
+    /// Wire name: `AppName`.
+    ///
+    /// 字幕任务推流地址中的AppName。例如推流地址为rtmp://push.example.com/live/test?authinfo，则AppName为live。
+    pub fn app_name(mut self, app_name: impl Into<String>) -> Self {
+        self.request = self.request.app_name(app_name);
+        self
+    }
+    /// Sets `AppName` from an `Option`: `None` clears it (see [`app_name`](Self::app_name)).
+    pub fn set_app_name(mut self, app_name: Option<String>) -> Self {
+        self.request = self.request.set_app_name(app_name);
+        self
+    }
+    /// Wire name: `PushDomain`.
+    ///
+    /// 字幕任务对应的推流域名。例如推流地址为rtmp://push.example.com/live/test?authinfo，则推流域名为push.example.com。
+    pub fn push_domain(mut self, push_domain: impl Into<String>) -> Self {
+        self.request = self.request.push_domain(push_domain);
+        self
+    }
+    /// Sets `PushDomain` from an `Option`: `None` clears it (see [`push_domain`](Self::push_domain)).
+    pub fn set_push_domain(mut self, push_domain: Option<String>) -> Self {
+        self.request = self.request.set_push_domain(push_domain);
+        self
+    }
+    /// Wire name: `StreamName`.
+    ///
+    /// 字幕任务推流地址中的StreamName。例如推流地址为rtmp://push.example.com/live/test?authinfo，则StreamName为test。
+    pub fn stream_name(mut self, stream_name: impl Into<String>) -> Self {
+        self.request = self.request.stream_name(stream_name);
+        self
+    }
+    /// Sets `StreamName` from an `Option`: `None` clears it (see [`stream_name`](Self::stream_name)).
+    pub fn set_stream_name(mut self, stream_name: Option<String>) -> Self {
+        self.request = self.request.set_stream_name(stream_name);
+        self
+    }
+    /// Wire name: `SuffixName`.
+    ///
+    /// 字幕任务的字幕后缀。例如字幕流地址为 rtmp://pull.example.com/live/test_subtitle，则字幕后缀为 _subtitle。 您可调用 ListVhostSubtitleTranscodePreset \[<https://www.volcengine.com/docs/6469/1288712?lang=zh>\]，并通过返回参数
+    /// SuffixName 获取字幕后缀。
+    pub fn suffix_name(mut self, suffix_name: impl Into<String>) -> Self {
+        self.request = self.request.suffix_name(suffix_name);
+        self
+    }
+    /// Sets `SuffixName` from an `Option`: `None` clears it (see [`suffix_name`](Self::suffix_name)).
+    pub fn set_suffix_name(mut self, suffix_name: Option<String>) -> Self {
+        self.request = self.request.set_suffix_name(suffix_name);
+        self
+    }
+    /// Wire name: `TaskID`.
+    ///
+    /// 声影同传任务 ID。您可通过调用CreateSpeechTask \[<https://www.volcengine.com/docs/6469/1976224>\]或SearchSpeechTask \[<https://www.volcengine.com/docs/6469/1978522>\]获取
+    /// ID。
+    pub fn task_id(mut self, task_id: impl Into<String>) -> Self {
+        self.request = self.request.task_id(task_id);
+        self
+    }
+    /// Sets `TaskID` from an `Option`: `None` clears it (see [`task_id`](Self::task_id)).
+    pub fn set_task_id(mut self, task_id: Option<String>) -> Self {
+        self.request = self.request.set_task_id(task_id);
+        self
+    }
+    /// Makes this call with these options (read timeout, retry policy, deadline) instead of the client's.
+    pub fn with_options(mut self, options: CallOptions) -> Self {
+        self.client = self.client.with_options(options);
+        self
+    }
+    /// Builds the request, checking its rules (see [`UpdateSpeechTaskRequestBuilder::build`]), then signs and sends it.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Validation`] when the request breaks a rule (nothing is sent); otherwise as the [`Client`](super::Client) docs say.
+    pub async fn send(self) -> Result<UpdateSpeechTaskOutput, Error> {
+        let request = self.request.build()?;
+        self.client.send(&request).await
+    }
 }

@@ -5,7 +5,10 @@
 //! 添加或更新推拉流限额配置
 
 use serde::{Deserialize, Serialize};
-use volc_runtime::{HttpMethod, JsonValue, Operation, ResponseMetadata, ValidationError};
+use volc_runtime::{
+    CallOptions, Error, HttpMethod, JsonValue, Operation, ResponseMetadata,
+    ValidationError, validate,
+};
 use volc_runtime::de::null_as_default;
 use super::types::{BandwidthConfig, StreamConfig};
 
@@ -28,6 +31,10 @@ impl UpdateStreamQuotaConfigRequest {
             quota_detail_list: quota_detail_list.into_iter().collect(),
         }
     }
+    /// Returns an empty builder; see [`UpdateStreamQuotaConfigRequestBuilder`].
+    pub fn builder() -> UpdateStreamQuotaConfigRequestBuilder {
+        UpdateStreamQuotaConfigRequestBuilder::default()
+    }
     /// Wire name: `Domain`.
     ///
     /// 需要配置限额的推流域名或拉流域名。您可以调用ListDomainDetail \[<https://www.volcengine.com/docs/6469/1126815>\]接口或在视频直播控制台的域名管理 \[<https://console.volcengine.com/live/main/domain/list>\]页面，查看域名信息。
@@ -37,6 +44,61 @@ impl UpdateStreamQuotaConfigRequest {
     /// Wire name: `QuotaDetailList`. 限额配置详情。
     pub fn quota_detail_list(&self) -> &[UpdateStreamQuotaConfigQuotaDetail] {
         &self.quota_detail_list
+    }
+}
+
+/// Builder of [`UpdateStreamQuotaConfigRequest`]; `build` checks the rules.
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct UpdateStreamQuotaConfigRequestBuilder {
+    domain: Option<String>,
+    quota_detail_list: Option<Vec<UpdateStreamQuotaConfigQuotaDetail>>,
+}
+
+impl UpdateStreamQuotaConfigRequestBuilder {
+    /// Wire name: `Domain`.
+    ///
+    /// 需要配置限额的推流域名或拉流域名。您可以调用ListDomainDetail \[<https://www.volcengine.com/docs/6469/1126815>\]接口或在视频直播控制台的域名管理 \[<https://console.volcengine.com/live/main/domain/list>\]页面，查看域名信息。
+    pub fn domain(mut self, domain: impl Into<String>) -> Self {
+        self.domain = Some(domain.into());
+        self
+    }
+    /// Sets `Domain` from an `Option`: `None` clears it (see [`domain`](Self::domain)).
+    pub fn set_domain(mut self, domain: Option<String>) -> Self {
+        self.domain = domain;
+        self
+    }
+    /// Wire name: `QuotaDetailList`. 限额配置详情。
+    pub fn quota_detail_list(
+        mut self,
+        quota_detail_list: impl IntoIterator<Item = UpdateStreamQuotaConfigQuotaDetail>,
+    ) -> Self {
+        self.quota_detail_list = Some(quota_detail_list.into_iter().collect());
+        self
+    }
+    /// Sets `QuotaDetailList` from an `Option`: `None` clears it (see [`quota_detail_list`](Self::quota_detail_list)).
+    pub fn set_quota_detail_list(
+        mut self,
+        quota_detail_list: Option<Vec<UpdateStreamQuotaConfigQuotaDetail>>,
+    ) -> Self {
+        self.quota_detail_list = quota_detail_list;
+        self
+    }
+    /// Builds the value, checking the rules first.
+    ///
+    /// # Errors
+    ///
+    /// - [`ValidationError::MissingField`] when `Domain` or `QuotaDetailList` is not set.
+    pub fn build(self) -> Result<UpdateStreamQuotaConfigRequest, ValidationError> {
+        const SHAPE: &str = "UpdateStreamQuotaConfigRequest";
+        Ok(UpdateStreamQuotaConfigRequest {
+            domain: validate::required(self.domain, SHAPE, "Domain")?,
+            quota_detail_list: validate::required(
+                self.quota_detail_list,
+                SHAPE,
+                "QuotaDetailList",
+            )?,
+        })
     }
 }
 
@@ -95,9 +157,22 @@ impl UpdateStreamQuotaConfigQuotaDetailBuilder {
         self.bandwidth_config = Some(bandwidth_config);
         self
     }
+    /// Sets `BandwidthConfig` from an `Option`: `None` clears it (see [`bandwidth_config`](Self::bandwidth_config)).
+    pub fn set_bandwidth_config(
+        mut self,
+        bandwidth_config: Option<BandwidthConfig>,
+    ) -> Self {
+        self.bandwidth_config = bandwidth_config;
+        self
+    }
     /// Wire name: `ErrCode`. 超过限额时返回的错误码，默认值为403。
     pub fn err_code(mut self, err_code: i64) -> Self {
         self.err_code = Some(err_code);
+        self
+    }
+    /// Sets `ErrCode` from an `Option`: `None` clears it (see [`err_code`](Self::err_code)).
+    pub fn set_err_code(mut self, err_code: Option<i64>) -> Self {
+        self.err_code = err_code;
         self
     }
     /// Wire name: `ErrMsg`. 超过限额时返回的错误信息，默认值为forbid。
@@ -105,11 +180,21 @@ impl UpdateStreamQuotaConfigQuotaDetailBuilder {
         self.err_msg = Some(err_msg.into());
         self
     }
+    /// Sets `ErrMsg` from an `Option`: `None` clears it (see [`err_msg`](Self::err_msg)).
+    pub fn set_err_msg(mut self, err_msg: Option<String>) -> Self {
+        self.err_msg = err_msg;
+        self
+    }
     /// Wire name: `StreamConfig`.
     ///
     /// 推流域名的推流路数限额配置。 :::tipDomain 为推流域名时，本参数为必选参数。 :::
     pub fn stream_config(mut self, stream_config: StreamConfig) -> Self {
         self.stream_config = Some(stream_config);
+        self
+    }
+    /// Sets `StreamConfig` from an `Option`: `None` clears it (see [`stream_config`](Self::stream_config)).
+    pub fn set_stream_config(mut self, stream_config: Option<StreamConfig>) -> Self {
+        self.stream_config = stream_config;
         self
     }
     /// Builds the value; every field is optional, so this cannot fail.
@@ -123,7 +208,7 @@ impl UpdateStreamQuotaConfigQuotaDetailBuilder {
     }
 }
 
-/// What [`Client::update_stream_quota_config`](super::Client::update_stream_quota_config) returns: the response metadata and the result.
+/// What a call of [`Client::update_stream_quota_config`](super::Client::update_stream_quota_config) returns: the response metadata and the result.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
 #[non_exhaustive]
 pub struct UpdateStreamQuotaConfigOutput {
@@ -135,15 +220,85 @@ pub struct UpdateStreamQuotaConfigOutput {
     pub result: JsonValue,
 }
 
+impl UpdateStreamQuotaConfigOutput {
+    /// The RequestId the service gave the call; quote it to support.
+    pub fn request_id(&self) -> &str {
+        &self.response_metadata.request_id
+    }
+}
+
 impl AsRef<ResponseMetadata> for UpdateStreamQuotaConfigOutput {
     fn as_ref(&self) -> &ResponseMetadata {
         &self.response_metadata
     }
 }
 
+impl super::sealed::Sealed for UpdateStreamQuotaConfigRequest {}
+
+impl super::Action for UpdateStreamQuotaConfigRequest {}
+
 impl Operation for UpdateStreamQuotaConfigRequest {
     const ACTION: &'static str = "UpdateStreamQuotaConfig";
     const METHOD: HttpMethod = HttpMethod::Post;
     const IDEMPOTENT: bool = true;
     type Output = UpdateStreamQuotaConfigOutput;
+}
+
+/// A call of `UpdateStreamQuotaConfig` being prepared: set the request's fields, then [`send`](Self::send) it. Made by [`Client::update_stream_quota_config`](super::Client::update_stream_quota_config).
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is sent"]
+pub struct UpdateStreamQuotaConfigCall {
+    client: super::Client,
+    request: UpdateStreamQuotaConfigRequestBuilder,
+}
+
+impl UpdateStreamQuotaConfigCall {
+    pub(crate) fn new(client: super::Client) -> Self {
+        Self {
+            client,
+            request: UpdateStreamQuotaConfigRequest::builder(),
+        }
+    }
+    /// Wire name: `Domain`.
+    ///
+    /// 需要配置限额的推流域名或拉流域名。您可以调用ListDomainDetail \[<https://www.volcengine.com/docs/6469/1126815>\]接口或在视频直播控制台的域名管理 \[<https://console.volcengine.com/live/main/domain/list>\]页面，查看域名信息。
+    pub fn domain(mut self, domain: impl Into<String>) -> Self {
+        self.request = self.request.domain(domain);
+        self
+    }
+    /// Sets `Domain` from an `Option`: `None` clears it (see [`domain`](Self::domain)).
+    pub fn set_domain(mut self, domain: Option<String>) -> Self {
+        self.request = self.request.set_domain(domain);
+        self
+    }
+    /// Wire name: `QuotaDetailList`. 限额配置详情。
+    pub fn quota_detail_list(
+        mut self,
+        quota_detail_list: impl IntoIterator<Item = UpdateStreamQuotaConfigQuotaDetail>,
+    ) -> Self {
+        self.request = self.request.quota_detail_list(quota_detail_list);
+        self
+    }
+    /// Sets `QuotaDetailList` from an `Option`: `None` clears it (see [`quota_detail_list`](Self::quota_detail_list)).
+    pub fn set_quota_detail_list(
+        mut self,
+        quota_detail_list: Option<Vec<UpdateStreamQuotaConfigQuotaDetail>>,
+    ) -> Self {
+        self.request = self.request.set_quota_detail_list(quota_detail_list);
+        self
+    }
+    /// Makes this call with these options (read timeout, retry policy, deadline) instead of the client's.
+    pub fn with_options(mut self, options: CallOptions) -> Self {
+        self.client = self.client.with_options(options);
+        self
+    }
+    /// Builds the request, checking its rules (see [`UpdateStreamQuotaConfigRequestBuilder::build`]), then signs and sends it.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Validation`] when the request breaks a rule (nothing is sent); otherwise as the [`Client`](super::Client) docs say.
+    pub async fn send(self) -> Result<UpdateStreamQuotaConfigOutput, Error> {
+        let request = self.request.build()?;
+        self.client.send(&request).await
+    }
 }

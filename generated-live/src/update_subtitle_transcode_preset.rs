@@ -7,7 +7,8 @@
 use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 use volc_runtime::{
-    HttpMethod, JsonValue, Operation, ResponseMetadata, ValidationError, validate,
+    CallOptions, Error, HttpMethod, JsonValue, Operation, ResponseMetadata,
+    ValidationError, validate,
 };
 use volc_runtime::de::null_as_default;
 use super::types::{
@@ -156,12 +157,22 @@ impl UpdateSubtitleTranscodePresetRequestBuilder {
         self.app = Some(app.into());
         self
     }
+    /// Sets `App` from an `Option`: `None` clears it (see [`app`](Self::app)).
+    pub fn set_app(mut self, app: Option<String>) -> Self {
+        self.app = app;
+        self
+    }
     /// Wire name: `PresetName`.
     ///
     /// 字幕配置的名称，您可以调用 ListVhostSubtitleTranscodePreset \[<https://www.volcengine.com/docs/6469/1288712>\] 接口，获取待更新字幕配置的 PresetName
     /// 取值。
     pub fn preset_name(mut self, preset_name: impl Into<String>) -> Self {
         self.preset_name = Some(preset_name.into());
+        self
+    }
+    /// Sets `PresetName` from an `Option`: `None` clears it (see [`preset_name`](Self::preset_name)).
+    pub fn set_preset_name(mut self, preset_name: Option<String>) -> Self {
+        self.preset_name = preset_name;
         self
     }
     /// Wire name: `SourceLanguage`.
@@ -174,12 +185,25 @@ impl UpdateSubtitleTranscodePresetRequestBuilder {
         self.source_language = Some(source_language);
         self
     }
+    /// Sets `SourceLanguage` from an `Option`: `None` clears it (see [`source_language`](Self::source_language)).
+    pub fn set_source_language(
+        mut self,
+        source_language: Option<CreateSubtitleTranscodePresetSourceLanguage>,
+    ) -> Self {
+        self.source_language = source_language;
+        self
+    }
     /// Wire name: `Vhost`.
     ///
     /// 域名空间，您可以调用 ListVhostSubtitleTranscodePreset \[<https://www.volcengine.com/docs/6469/1288712>\] 接口，获取待更新字幕配置的 Vhost
     /// 取值。
     pub fn vhost(mut self, vhost: impl Into<String>) -> Self {
         self.vhost = Some(vhost.into());
+        self
+    }
+    /// Sets `Vhost` from an `Option`: `None` clears it (see [`vhost`](Self::vhost)).
+    pub fn set_vhost(mut self, vhost: Option<String>) -> Self {
+        self.vhost = vhost;
         self
     }
     /// Wire name: `Delay`.
@@ -202,9 +226,19 @@ impl UpdateSubtitleTranscodePresetRequestBuilder {
         self.delay = Some(delay);
         self
     }
+    /// Sets `Delay` from an `Option`: `None` clears it (see [`delay`](Self::delay)).
+    pub fn set_delay(mut self, delay: Option<i64>) -> Self {
+        self.delay = delay;
+        self
+    }
     /// Wire name: `Description`. 字幕配置的描述信息。
     pub fn description(mut self, description: impl Into<String>) -> Self {
         self.description = Some(description.into());
+        self
+    }
+    /// Sets `Description` from an `Option`: `None` clears it (see [`description`](Self::description)).
+    pub fn set_description(mut self, description: Option<String>) -> Self {
+        self.description = description;
         self
     }
     /// Wire name: `DisplayPreset`.
@@ -216,6 +250,11 @@ impl UpdateSubtitleTranscodePresetRequestBuilder {
     /// \* large：大字幕。
     pub fn display_preset(mut self, display_preset: impl Into<String>) -> Self {
         self.display_preset = Some(display_preset.into());
+        self
+    }
+    /// Sets `DisplayPreset` from an `Option`: `None` clears it (see [`display_preset`](Self::display_preset)).
+    pub fn set_display_preset(mut self, display_preset: Option<String>) -> Self {
+        self.display_preset = display_preset;
         self
     }
     /// Wire name: `GlossaryWordList`.
@@ -232,6 +271,14 @@ impl UpdateSubtitleTranscodePresetRequestBuilder {
         self.glossary_word_list = Some(glossary_word_list.into_iter().collect());
         self
     }
+    /// Sets `GlossaryWordList` from an `Option`: `None` clears it (see [`glossary_word_list`](Self::glossary_word_list)).
+    pub fn set_glossary_word_list(
+        mut self,
+        glossary_word_list: Option<Vec<String>>,
+    ) -> Self {
+        self.glossary_word_list = glossary_word_list;
+        self
+    }
     /// Wire name: `HotWordList`.
     ///
     /// 热词列表。 传入热词（如产品名、流行语），可以提升语音识别准确率。热词需与原文语言一致，热词之间用英文逗号（,）隔开。总字符数不超过 3 万。 :::tip 仅原文 ASR 字幕生效。有关原文 ASR 字幕的相关参数配置，详见使用说明
@@ -241,6 +288,11 @@ impl UpdateSubtitleTranscodePresetRequestBuilder {
         hot_word_list: impl IntoIterator<Item = String>,
     ) -> Self {
         self.hot_word_list = Some(hot_word_list.into_iter().collect());
+        self
+    }
+    /// Sets `HotWordList` from an `Option`: `None` clears it (see [`hot_word_list`](Self::hot_word_list)).
+    pub fn set_hot_word_list(mut self, hot_word_list: Option<Vec<String>>) -> Self {
+        self.hot_word_list = hot_word_list;
         self
     }
     /// Wire name: `MaxRowNumber`.
@@ -255,12 +307,25 @@ impl UpdateSubtitleTranscodePresetRequestBuilder {
         self.max_row_number = Some(max_row_number);
         self
     }
+    /// Sets `MaxRowNumber` from an `Option`: `None` clears it (see [`max_row_number`](Self::max_row_number)).
+    pub fn set_max_row_number(mut self, max_row_number: Option<i64>) -> Self {
+        self.max_row_number = max_row_number;
+        self
+    }
     /// Wire name: `Position`.
     ///
     /// 字幕位置。
     /// :::tip 如传入 DisplayPreset（预设效果配置），该参数配置不生效，如未传入 DisplayPreset，该参数必选。 :::
     pub fn position(mut self, position: CreateSubtitleTranscodePresetPosition) -> Self {
         self.position = Some(position);
+        self
+    }
+    /// Sets `Position` from an `Option`: `None` clears it (see [`position`](Self::position)).
+    pub fn set_position(
+        mut self,
+        position: Option<CreateSubtitleTranscodePresetPosition>,
+    ) -> Self {
+        self.position = position;
         self
     }
     /// Wire name: `ReplaceMap`.
@@ -280,9 +345,22 @@ impl UpdateSubtitleTranscodePresetRequestBuilder {
         self.replace_map = Some(replace_map.into_iter().collect());
         self
     }
+    /// Sets `ReplaceMap` from an `Option`: `None` clears it (see [`replace_map`](Self::replace_map)).
+    pub fn set_replace_map(
+        mut self,
+        replace_map: Option<BTreeMap<String, JsonValue>>,
+    ) -> Self {
+        self.replace_map = replace_map;
+        self
+    }
     /// Wire name: `SIConfig`. 声影同传模式配置。
     pub fn si_config(mut self, si_config: SIConfig) -> Self {
         self.si_config = Some(si_config);
+        self
+    }
+    /// Sets `SIConfig` from an `Option`: `None` clears it (see [`si_config`](Self::si_config)).
+    pub fn set_si_config(mut self, si_config: Option<SIConfig>) -> Self {
+        self.si_config = si_config;
         self
     }
     /// Wire name: `SubtitleTosConfig`. 生成字幕srt文件的tos配置。注意：需要开启视频直播的跨服务授权
@@ -291,6 +369,14 @@ impl UpdateSubtitleTranscodePresetRequestBuilder {
         subtitle_tos_config: SubtitleTosConfig,
     ) -> Self {
         self.subtitle_tos_config = Some(subtitle_tos_config);
+        self
+    }
+    /// Sets `SubtitleTosConfig` from an `Option`: `None` clears it (see [`subtitle_tos_config`](Self::subtitle_tos_config)).
+    pub fn set_subtitle_tos_config(
+        mut self,
+        subtitle_tos_config: Option<SubtitleTosConfig>,
+    ) -> Self {
+        self.subtitle_tos_config = subtitle_tos_config;
         self
     }
     /// Wire name: `Suffixes`.
@@ -302,6 +388,11 @@ impl UpdateSubtitleTranscodePresetRequestBuilder {
     /// \* 转码流（包含字幕、同传声音等效果）地址：rtmp://pull.example.com/live/test_hd
     pub fn suffixes(mut self, suffixes: impl IntoIterator<Item = String>) -> Self {
         self.suffixes = Some(suffixes.into_iter().collect());
+        self
+    }
+    /// Sets `Suffixes` from an `Option`: `None` clears it (see [`suffixes`](Self::suffixes)).
+    pub fn set_suffixes(mut self, suffixes: Option<Vec<String>>) -> Self {
+        self.suffixes = suffixes;
         self
     }
     /// Wire name: `TargetLanguage`.
@@ -316,6 +407,14 @@ impl UpdateSubtitleTranscodePresetRequestBuilder {
         >,
     ) -> Self {
         self.target_language = Some(target_language.into_iter().collect());
+        self
+    }
+    /// Sets `TargetLanguage` from an `Option`: `None` clears it (see [`target_language`](Self::target_language)).
+    pub fn set_target_language(
+        mut self,
+        target_language: Option<Vec<UpdateSubtitleTranscodePresetTargetLanguage>>,
+    ) -> Self {
+        self.target_language = target_language;
         self
     }
     /// Builds the value, checking the rules first.
@@ -472,6 +571,11 @@ impl UpdateSubtitleTranscodePresetTargetLanguageBuilder {
         self.font = Some(font.into());
         self
     }
+    /// Sets `Font` from an `Option`: `None` clears it (see [`font`](Self::font)).
+    pub fn set_font(mut self, font: Option<String>) -> Self {
+        self.font = font;
+        self
+    }
     /// Wire name: `Border`. 填0的时候后端根据字体大小进行计算，字体大小/32\*1.25
     pub fn border(
         mut self,
@@ -480,9 +584,22 @@ impl UpdateSubtitleTranscodePresetTargetLanguageBuilder {
         self.border = Some(border);
         self
     }
+    /// Sets `Border` from an `Option`: `None` clears it (see [`border`](Self::border)).
+    pub fn set_border(
+        mut self,
+        border: Option<CreateSubtitleTranscodePresetSourceLanguageBorder>,
+    ) -> Self {
+        self.border = border;
+        self
+    }
     /// Wire name: `Box`. 译文字幕字体背景。
     pub fn r#box(mut self, r#box: OriginalBox) -> Self {
         self.r#box = Some(r#box);
+        self
+    }
+    /// Sets `Box` from an `Option`: `None` clears it (see [`box`](Self::box)).
+    pub fn set_box(mut self, r#box: Option<OriginalBox>) -> Self {
+        self.r#box = r#box;
         self
     }
     /// Wire name: `FontColor`.
@@ -498,6 +615,11 @@ impl UpdateSubtitleTranscodePresetTargetLanguageBuilder {
         self.font_color = Some(font_color.into());
         self
     }
+    /// Sets `FontColor` from an `Option`: `None` clears it (see [`font_color`](Self::font_color)).
+    pub fn set_font_color(mut self, font_color: Option<String>) -> Self {
+        self.font_color = font_color;
+        self
+    }
     /// Wire name: `FontSize`.
     ///
     /// 译文字幕字号。单位为 px。 :::tip 如传入 DisplayPreset（预设效果配置），该参数配置不生效，如未传入 DisplayPreset，该参数必选。 :::
@@ -505,9 +627,19 @@ impl UpdateSubtitleTranscodePresetTargetLanguageBuilder {
         self.font_size = Some(font_size);
         self
     }
+    /// Sets `FontSize` from an `Option`: `None` clears it (see [`font_size`](Self::font_size)).
+    pub fn set_font_size(mut self, font_size: Option<i64>) -> Self {
+        self.font_size = font_size;
+        self
+    }
     /// Wire name: `Hidden`. 是否隐藏字幕
     pub fn hidden(mut self, hidden: bool) -> Self {
         self.hidden = Some(hidden);
+        self
+    }
+    /// Sets `Hidden` from an `Option`: `None` clears it (see [`hidden`](Self::hidden)).
+    pub fn set_hidden(mut self, hidden: Option<bool>) -> Self {
+        self.hidden = hidden;
         self
     }
     /// Wire name: `Language`.
@@ -523,6 +655,11 @@ impl UpdateSubtitleTranscodePresetTargetLanguageBuilder {
         self.language = Some(language.into());
         self
     }
+    /// Sets `Language` from an `Option`: `None` clears it (see [`language`](Self::language)).
+    pub fn set_language(mut self, language: Option<String>) -> Self {
+        self.language = language;
+        self
+    }
     /// Wire name: `MaxCharNumber`.
     ///
     /// 译文每行字幕的最大字符数。建议取值 60。 :::tip
@@ -534,11 +671,21 @@ impl UpdateSubtitleTranscodePresetTargetLanguageBuilder {
         self.max_char_number = Some(max_char_number);
         self
     }
+    /// Sets `MaxCharNumber` from an `Option`: `None` clears it (see [`max_char_number`](Self::max_char_number)).
+    pub fn set_max_char_number(mut self, max_char_number: Option<i64>) -> Self {
+        self.max_char_number = max_char_number;
+        self
+    }
     /// Wire name: `ShowPriority`.
     ///
     /// 译文字幕的展示优先级。 取值越大，优先级越高。例如原文字幕的ShowPriority为1，译文字幕的ShowPriority为2，则译文字幕在上，原文字幕在下。
     pub fn show_priority(mut self, show_priority: i64) -> Self {
         self.show_priority = Some(show_priority);
+        self
+    }
+    /// Sets `ShowPriority` from an `Option`: `None` clears it (see [`show_priority`](Self::show_priority)).
+    pub fn set_show_priority(mut self, show_priority: Option<i64>) -> Self {
+        self.show_priority = show_priority;
         self
     }
     /// Builds the value, checking the rules first.
@@ -564,7 +711,7 @@ impl UpdateSubtitleTranscodePresetTargetLanguageBuilder {
     }
 }
 
-/// What [`Client::update_subtitle_transcode_preset`](super::Client::update_subtitle_transcode_preset) returns: the response metadata and the result.
+/// What a call of [`Client::update_subtitle_transcode_preset`](super::Client::update_subtitle_transcode_preset) returns: the response metadata and the result.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
 #[non_exhaustive]
 pub struct UpdateSubtitleTranscodePresetOutput {
@@ -576,15 +723,325 @@ pub struct UpdateSubtitleTranscodePresetOutput {
     pub result: JsonValue,
 }
 
+impl UpdateSubtitleTranscodePresetOutput {
+    /// The RequestId the service gave the call; quote it to support.
+    pub fn request_id(&self) -> &str {
+        &self.response_metadata.request_id
+    }
+}
+
 impl AsRef<ResponseMetadata> for UpdateSubtitleTranscodePresetOutput {
     fn as_ref(&self) -> &ResponseMetadata {
         &self.response_metadata
     }
 }
 
+impl super::sealed::Sealed for UpdateSubtitleTranscodePresetRequest {}
+
+impl super::Action for UpdateSubtitleTranscodePresetRequest {}
+
 impl Operation for UpdateSubtitleTranscodePresetRequest {
     const ACTION: &'static str = "UpdateSubtitleTranscodePreset";
     const METHOD: HttpMethod = HttpMethod::Post;
     const IDEMPOTENT: bool = true;
     type Output = UpdateSubtitleTranscodePresetOutput;
+}
+
+/// A call of `UpdateSubtitleTranscodePreset` being prepared: set the request's fields, then [`send`](Self::send) it. Made by [`Client::update_subtitle_transcode_preset`](super::Client::update_subtitle_transcode_preset).
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is sent"]
+pub struct UpdateSubtitleTranscodePresetCall {
+    client: super::Client,
+    request: UpdateSubtitleTranscodePresetRequestBuilder,
+}
+
+impl UpdateSubtitleTranscodePresetCall {
+    pub(crate) fn new(client: super::Client) -> Self {
+        Self {
+            client,
+            request: UpdateSubtitleTranscodePresetRequest::builder(),
+        }
+    }
+    /// Wire name: `App`.
+    ///
+    /// 应用名称，您可以调用 ListVhostSubtitleTranscodePreset \[<https://www.volcengine.com/docs/6469/1288712>\] 接口，获取待更新字幕配置的 App
+    /// 取值。
+    pub fn app(mut self, app: impl Into<String>) -> Self {
+        self.request = self.request.app(app);
+        self
+    }
+    /// Sets `App` from an `Option`: `None` clears it (see [`app`](Self::app)).
+    pub fn set_app(mut self, app: Option<String>) -> Self {
+        self.request = self.request.set_app(app);
+        self
+    }
+    /// Wire name: `PresetName`.
+    ///
+    /// 字幕配置的名称，您可以调用 ListVhostSubtitleTranscodePreset \[<https://www.volcengine.com/docs/6469/1288712>\] 接口，获取待更新字幕配置的 PresetName
+    /// 取值。
+    pub fn preset_name(mut self, preset_name: impl Into<String>) -> Self {
+        self.request = self.request.preset_name(preset_name);
+        self
+    }
+    /// Sets `PresetName` from an `Option`: `None` clears it (see [`preset_name`](Self::preset_name)).
+    pub fn set_preset_name(mut self, preset_name: Option<String>) -> Self {
+        self.request = self.request.set_preset_name(preset_name);
+        self
+    }
+    /// Wire name: `SourceLanguage`.
+    ///
+    /// 原文字幕配置。 :::tipSIConfig下的 Enable 取值为 true 时，原文与译文必须配置不同的语言。 :::
+    pub fn source_language(
+        mut self,
+        source_language: CreateSubtitleTranscodePresetSourceLanguage,
+    ) -> Self {
+        self.request = self.request.source_language(source_language);
+        self
+    }
+    /// Sets `SourceLanguage` from an `Option`: `None` clears it (see [`source_language`](Self::source_language)).
+    pub fn set_source_language(
+        mut self,
+        source_language: Option<CreateSubtitleTranscodePresetSourceLanguage>,
+    ) -> Self {
+        self.request = self.request.set_source_language(source_language);
+        self
+    }
+    /// Wire name: `Vhost`.
+    ///
+    /// 域名空间，您可以调用 ListVhostSubtitleTranscodePreset \[<https://www.volcengine.com/docs/6469/1288712>\] 接口，获取待更新字幕配置的 Vhost
+    /// 取值。
+    pub fn vhost(mut self, vhost: impl Into<String>) -> Self {
+        self.request = self.request.vhost(vhost);
+        self
+    }
+    /// Sets `Vhost` from an `Option`: `None` clears it (see [`vhost`](Self::vhost)).
+    pub fn set_vhost(mut self, vhost: Option<String>) -> Self {
+        self.request = self.request.set_vhost(vhost);
+        self
+    }
+    /// Wire name: `Delay`.
+    ///
+    /// 播出延迟时长，以保证同传声音和字幕的翻译处理完成。取值范围为 \[0,60\]，单位为秒。 不同功能的建议取值如下：
+    /// \* si： \* 同时开启数字人口型、同传声音、字幕时：20。
+    /// \* 同时开启同传声音、字幕时：12。
+    ///
+    ///
+    /// \* mix： \* 整句出字方式原文 ASR 字幕：15。
+    /// \* 字幕翻译：8。
+    ///
+    ///
+    /// \* realtime（实时流式原文 ASR 字幕）：2或3。
+    /// 有关具体功能的参数配置，详见使用说明 \[<https://www.volcengine.com/docs/6469/1288713?lang=zh#%E4%BD%BF%E7%94%A8%E8%AF%B4%E6%98%8E>\]。
+    /// :::tip
+    /// \* 如果字幕出现的时间要早于原声或画面，可适当降低播出延迟时长，让字幕与原声或画面对齐，反之亦然。
+    /// \* 该参数仅当SIConfig下的 Enable取值为true时生效。 :::
+    pub fn delay(mut self, delay: i64) -> Self {
+        self.request = self.request.delay(delay);
+        self
+    }
+    /// Sets `Delay` from an `Option`: `None` clears it (see [`delay`](Self::delay)).
+    pub fn set_delay(mut self, delay: Option<i64>) -> Self {
+        self.request = self.request.set_delay(delay);
+        self
+    }
+    /// Wire name: `Description`. 字幕配置的描述信息。
+    pub fn description(mut self, description: impl Into<String>) -> Self {
+        self.request = self.request.description(description);
+        self
+    }
+    /// Sets `Description` from an `Option`: `None` clears it (see [`description`](Self::description)).
+    pub fn set_description(mut self, description: Option<String>) -> Self {
+        self.request = self.request.set_description(description);
+        self
+    }
+    /// Wire name: `DisplayPreset`.
+    ///
+    /// （不推荐使用）预设效果，用于快速配置。 传入该参数后，系统将自动对 Font（字体）、MaxRowNumber（字幕行数）、MaxCharNumber（每行最大字符数）、Position（左右边距和底部边距）进行智能化适配，且 MaxRowNumber、MaxCharNumber
+    /// 和 Position 参数不再生效。取值如下：
+    /// \* small ：小字幕。
+    /// \* medium：中字幕。
+    /// \* large：大字幕。
+    pub fn display_preset(mut self, display_preset: impl Into<String>) -> Self {
+        self.request = self.request.display_preset(display_preset);
+        self
+    }
+    /// Sets `DisplayPreset` from an `Option`: `None` clears it (see [`display_preset`](Self::display_preset)).
+    pub fn set_display_preset(mut self, display_preset: Option<String>) -> Self {
+        self.request = self.request.set_display_preset(display_preset);
+        self
+    }
+    /// Wire name: `GlossaryWordList`.
+    ///
+    /// 关键词列表。 传入您期望在翻译时保持固定译法的专有词汇，如品牌名、人名或特定术语。系统会严格按照关键词列表翻译，以确保准确性。 格式为"原文:译文"，每个"原文:译文"之间用英文逗号（,）隔开。例如\["字节跳动:ByteDance","视频直播:MediaLive"\]。总字符数不超过
+    /// 3 万。 :::tip
+    /// \* 原文或译文本身不可包含英文逗号（,）。
+    /// \* 仅字幕翻译和同传声音生效。有关字幕翻译和同传声音的相关参数配置，详见使用说明 \[<https://www.volcengine.com/docs/6469/1288713?lang=zh#%E4%BD%BF%E7%94%A8%E8%AF%B4%E6%98%8E>\]。
+    /// :::
+    pub fn glossary_word_list(
+        mut self,
+        glossary_word_list: impl IntoIterator<Item = String>,
+    ) -> Self {
+        self.request = self.request.glossary_word_list(glossary_word_list);
+        self
+    }
+    /// Sets `GlossaryWordList` from an `Option`: `None` clears it (see [`glossary_word_list`](Self::glossary_word_list)).
+    pub fn set_glossary_word_list(
+        mut self,
+        glossary_word_list: Option<Vec<String>>,
+    ) -> Self {
+        self.request = self.request.set_glossary_word_list(glossary_word_list);
+        self
+    }
+    /// Wire name: `HotWordList`.
+    ///
+    /// 热词列表。 传入热词（如产品名、流行语），可以提升语音识别准确率。热词需与原文语言一致，热词之间用英文逗号（,）隔开。总字符数不超过 3 万。 :::tip 仅原文 ASR 字幕生效。有关原文 ASR 字幕的相关参数配置，详见使用说明
+    /// \[<https://www.volcengine.com/docs/6469/1288713?lang=zh#%E4%BD%BF%E7%94%A8%E8%AF%B4%E6%98%8E>\]。 :::
+    pub fn hot_word_list(
+        mut self,
+        hot_word_list: impl IntoIterator<Item = String>,
+    ) -> Self {
+        self.request = self.request.hot_word_list(hot_word_list);
+        self
+    }
+    /// Sets `HotWordList` from an `Option`: `None` clears it (see [`hot_word_list`](Self::hot_word_list)).
+    pub fn set_hot_word_list(mut self, hot_word_list: Option<Vec<String>>) -> Self {
+        self.request = self.request.set_hot_word_list(hot_word_list);
+        self
+    }
+    /// Wire name: `MaxRowNumber`.
+    ///
+    /// 每种语言字幕最多显示的行数。取值如下：
+    /// \* 0：根据字幕总字数和每行最大字符数自动换行，确保内容完整显示。
+    /// \* 1：每种语言的字幕最多显示一行，内容可能被截断。
+    /// \* 2：每种语言的字幕最多显示两行，内容可能被截断。 :::tip
+    /// \* 如传入 DisplayPreset（预设效果配置），该参数取值固定为 0。
+    /// \* 该参数分别应用于原文和译文。原文和译文的行数限制单独计算。 :::
+    pub fn max_row_number(mut self, max_row_number: i64) -> Self {
+        self.request = self.request.max_row_number(max_row_number);
+        self
+    }
+    /// Sets `MaxRowNumber` from an `Option`: `None` clears it (see [`max_row_number`](Self::max_row_number)).
+    pub fn set_max_row_number(mut self, max_row_number: Option<i64>) -> Self {
+        self.request = self.request.set_max_row_number(max_row_number);
+        self
+    }
+    /// Wire name: `Position`.
+    ///
+    /// 字幕位置。
+    /// :::tip 如传入 DisplayPreset（预设效果配置），该参数配置不生效，如未传入 DisplayPreset，该参数必选。 :::
+    pub fn position(mut self, position: CreateSubtitleTranscodePresetPosition) -> Self {
+        self.request = self.request.position(position);
+        self
+    }
+    /// Sets `Position` from an `Option`: `None` clears it (see [`position`](Self::position)).
+    pub fn set_position(
+        mut self,
+        position: Option<CreateSubtitleTranscodePresetPosition>,
+    ) -> Self {
+        self.request = self.request.set_position(position);
+        self
+    }
+    /// Wire name: `ReplaceMap`.
+    ///
+    /// 易错词列表。 如果您在传入 GlossaryWordList（关键词）或 HotWordList（热词）后，仍然存在错译或原文字幕识别错误的情况，可选择传入易错词。格式为"目标词":"替换词"，每个"目标词":"替换词"之间用英文逗号（,）隔开。每个目标词或替换词长度为
+    /// 1-10 个字符，最多可传入 60 对"目标词":"替换词"。
+    /// 只要译文/原文字幕中包含您设置的目标词，系统就会自动将其替换为替换词。
+    /// \* 字幕翻译和同传声音示例：当 Tim 被错译为蒂姆或提姆时，您可以传入 {"蒂姆":"Tim","提姆":"Tim"}。这样，在译文字幕中，Tim 就不再会被错译成蒂姆或提姆，确保了翻译的准确性。
+    /// \* 原文 ASR 字幕示例：当 word 被错误识别为 world 时，您可以传入 {"world":"word"}。这样，在原文字幕中，word 就不再会被错误识别为 world，确保了字幕识别的准确性。 :::tip
+    /// \* 目标词和替换词本身不可包含英文逗号（,）。
+    /// \* 有关字幕翻译、同传声音和原文 ASR 字幕的相关参数配置，详见使用说明 \[<https://www.volcengine.com/docs/6469/1288713?lang=zh#%E4%BD%BF%E7%94%A8%E8%AF%B4%E6%98%8E>\]。
+    /// :::
+    pub fn replace_map(
+        mut self,
+        replace_map: impl IntoIterator<Item = (String, JsonValue)>,
+    ) -> Self {
+        self.request = self.request.replace_map(replace_map);
+        self
+    }
+    /// Sets `ReplaceMap` from an `Option`: `None` clears it (see [`replace_map`](Self::replace_map)).
+    pub fn set_replace_map(
+        mut self,
+        replace_map: Option<BTreeMap<String, JsonValue>>,
+    ) -> Self {
+        self.request = self.request.set_replace_map(replace_map);
+        self
+    }
+    /// Wire name: `SIConfig`. 声影同传模式配置。
+    pub fn si_config(mut self, si_config: SIConfig) -> Self {
+        self.request = self.request.si_config(si_config);
+        self
+    }
+    /// Sets `SIConfig` from an `Option`: `None` clears it (see [`si_config`](Self::si_config)).
+    pub fn set_si_config(mut self, si_config: Option<SIConfig>) -> Self {
+        self.request = self.request.set_si_config(si_config);
+        self
+    }
+    /// Wire name: `SubtitleTosConfig`. 生成字幕srt文件的tos配置。注意：需要开启视频直播的跨服务授权
+    pub fn subtitle_tos_config(
+        mut self,
+        subtitle_tos_config: SubtitleTosConfig,
+    ) -> Self {
+        self.request = self.request.subtitle_tos_config(subtitle_tos_config);
+        self
+    }
+    /// Sets `SubtitleTosConfig` from an `Option`: `None` clears it (see [`subtitle_tos_config`](Self::subtitle_tos_config)).
+    pub fn set_subtitle_tos_config(
+        mut self,
+        subtitle_tos_config: Option<SubtitleTosConfig>,
+    ) -> Self {
+        self.request = self.request.set_subtitle_tos_config(subtitle_tos_config);
+        self
+    }
+    /// Wire name: `Suffixes`.
+    ///
+    /// 当前 AppName 下的一个或多个转码后缀，为转码流添加字幕、同传声音等效果。这样，观众在切换清晰度时，也能体验到字幕、同传声音等效果。 您可以调用 ListVhostTransCodePreset \[<https://www.volcengine.com/docs/6469/1126853?lang=zh>\]，并通过
+    /// SuffixName 参数获取转码后缀。 :::warningAppName
+    /// 下的每个转码后缀，仅能绑定一个字幕配置。 ::: 示例：
+    /// \* 源流地址：rtmp://pull.example.com/live/test
+    /// \* 转码流（包含字幕、同传声音等效果）地址：rtmp://pull.example.com/live/test_hd
+    pub fn suffixes(mut self, suffixes: impl IntoIterator<Item = String>) -> Self {
+        self.request = self.request.suffixes(suffixes);
+        self
+    }
+    /// Sets `Suffixes` from an `Option`: `None` clears it (see [`suffixes`](Self::suffixes)).
+    pub fn set_suffixes(mut self, suffixes: Option<Vec<String>>) -> Self {
+        self.request = self.request.set_suffixes(suffixes);
+        self
+    }
+    /// Wire name: `TargetLanguage`.
+    ///
+    /// 译文字幕配置。 :::tip
+    /// \* 目前每次调用仅支持传入一种语言的字幕。
+    /// \* SIConfig下的 Enable 取值为 true 时，原文与译文必须配置不同的语言。 :::
+    pub fn target_language(
+        mut self,
+        target_language: impl IntoIterator<
+            Item = UpdateSubtitleTranscodePresetTargetLanguage,
+        >,
+    ) -> Self {
+        self.request = self.request.target_language(target_language);
+        self
+    }
+    /// Sets `TargetLanguage` from an `Option`: `None` clears it (see [`target_language`](Self::target_language)).
+    pub fn set_target_language(
+        mut self,
+        target_language: Option<Vec<UpdateSubtitleTranscodePresetTargetLanguage>>,
+    ) -> Self {
+        self.request = self.request.set_target_language(target_language);
+        self
+    }
+    /// Makes this call with these options (read timeout, retry policy, deadline) instead of the client's.
+    pub fn with_options(mut self, options: CallOptions) -> Self {
+        self.client = self.client.with_options(options);
+        self
+    }
+    /// Builds the request, checking its rules (see [`UpdateSubtitleTranscodePresetRequestBuilder::build`]), then signs and sends it.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Validation`] when the request breaks a rule (nothing is sent); otherwise as the [`Client`](super::Client) docs say.
+    pub async fn send(self) -> Result<UpdateSubtitleTranscodePresetOutput, Error> {
+        let request = self.request.build()?;
+        self.client.send(&request).await
+    }
 }

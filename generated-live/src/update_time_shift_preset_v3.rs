@@ -6,7 +6,8 @@
 
 use serde::{Deserialize, Serialize};
 use volc_runtime::{
-    HttpMethod, JsonValue, Operation, ResponseMetadata, ValidationError, validate,
+    CallOptions, Error, HttpMethod, JsonValue, Operation, ResponseMetadata,
+    ValidationError, validate,
 };
 use volc_runtime::de::null_as_default;
 
@@ -62,6 +63,11 @@ impl UpdateTimeShiftPresetV3RequestBuilder {
         self.app = Some(app.into());
         self
     }
+    /// Sets `App` from an `Option`: `None` clears it (see [`app`](Self::app)).
+    pub fn set_app(mut self, app: Option<String>) -> Self {
+        self.app = app;
+        self
+    }
     /// Wire name: `MaxShiftTime`.
     ///
     /// 最大时移时长，即允许用户回看的最长时间，单位为秒，支持的取值如下所示。
@@ -73,6 +79,11 @@ impl UpdateTimeShiftPresetV3RequestBuilder {
         self.max_shift_time = Some(max_shift_time);
         self
     }
+    /// Sets `MaxShiftTime` from an `Option`: `None` clears it (see [`max_shift_time`](Self::max_shift_time)).
+    pub fn set_max_shift_time(mut self, max_shift_time: Option<i64>) -> Self {
+        self.max_shift_time = max_shift_time;
+        self
+    }
     /// Wire name: `Vhost`.
     ///
     /// 域名空间名称，您可以调用ListTimeShiftPresetV2 \[<https://www.volcengine.com/docs/6469/1126883>\]接口，获取待更新时移配置的Vhost取值。
@@ -80,11 +91,21 @@ impl UpdateTimeShiftPresetV3RequestBuilder {
         self.vhost = Some(vhost.into());
         self
     }
+    /// Sets `Vhost` from an `Option`: `None` clears it (see [`vhost`](Self::vhost)).
+    pub fn set_vhost(mut self, vhost: Option<String>) -> Self {
+        self.vhost = vhost;
+        self
+    }
     /// Wire name: `Stream`.
     ///
     /// 开启时移的流名称，默认为空表示更新 App 级别的时移配置，不为空时表示更新 Stream 级别的时移配置。您可以调用ListTimeShiftPresetV2 \[<https://www.volcengine.com/docs/6469/1126883>\]接口，获取待更新时移配置的Stream取值并进行更新。
     pub fn stream(mut self, stream: impl Into<String>) -> Self {
         self.stream = Some(stream.into());
+        self
+    }
+    /// Sets `Stream` from an `Option`: `None` clears it (see [`stream`](Self::stream)).
+    pub fn set_stream(mut self, stream: Option<String>) -> Self {
+        self.stream = stream;
         self
     }
     /// Builds the value, checking the rules first.
@@ -107,7 +128,7 @@ impl UpdateTimeShiftPresetV3RequestBuilder {
     }
 }
 
-/// What [`Client::update_time_shift_preset_v3`](super::Client::update_time_shift_preset_v3) returns: the response metadata and the result.
+/// What a call of [`Client::update_time_shift_preset_v3`](super::Client::update_time_shift_preset_v3) returns: the response metadata and the result.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
 #[non_exhaustive]
 pub struct UpdateTimeShiftPresetV3Output {
@@ -119,15 +140,109 @@ pub struct UpdateTimeShiftPresetV3Output {
     pub result: JsonValue,
 }
 
+impl UpdateTimeShiftPresetV3Output {
+    /// The RequestId the service gave the call; quote it to support.
+    pub fn request_id(&self) -> &str {
+        &self.response_metadata.request_id
+    }
+}
+
 impl AsRef<ResponseMetadata> for UpdateTimeShiftPresetV3Output {
     fn as_ref(&self) -> &ResponseMetadata {
         &self.response_metadata
     }
 }
 
+impl super::sealed::Sealed for UpdateTimeShiftPresetV3Request {}
+
+impl super::Action for UpdateTimeShiftPresetV3Request {}
+
 impl Operation for UpdateTimeShiftPresetV3Request {
     const ACTION: &'static str = "UpdateTimeShiftPresetV3";
     const METHOD: HttpMethod = HttpMethod::Post;
     const IDEMPOTENT: bool = true;
     type Output = UpdateTimeShiftPresetV3Output;
+}
+
+/// A call of `UpdateTimeShiftPresetV3` being prepared: set the request's fields, then [`send`](Self::send) it. Made by [`Client::update_time_shift_preset_v3`](super::Client::update_time_shift_preset_v3).
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is sent"]
+pub struct UpdateTimeShiftPresetV3Call {
+    client: super::Client,
+    request: UpdateTimeShiftPresetV3RequestBuilder,
+}
+
+impl UpdateTimeShiftPresetV3Call {
+    pub(crate) fn new(client: super::Client) -> Self {
+        Self {
+            client,
+            request: UpdateTimeShiftPresetV3Request::builder(),
+        }
+    }
+    /// Wire name: `App`.
+    ///
+    /// 应用名称，您可以调用ListTimeShiftPresetV2 \[<https://www.volcengine.com/docs/6469/1126883>\]接口，获取待更新时移配置的App取值。
+    pub fn app(mut self, app: impl Into<String>) -> Self {
+        self.request = self.request.app(app);
+        self
+    }
+    /// Sets `App` from an `Option`: `None` clears it (see [`app`](Self::app)).
+    pub fn set_app(mut self, app: Option<String>) -> Self {
+        self.request = self.request.set_app(app);
+        self
+    }
+    /// Wire name: `MaxShiftTime`.
+    ///
+    /// 最大时移时长，即允许用户回看的最长时间，单位为秒，支持的取值如下所示。
+    /// \* 86400：1 天；
+    /// \* 259200：3 天；
+    /// \* 604800：7 天；
+    /// \* 1296000：15 天。
+    pub fn max_shift_time(mut self, max_shift_time: i64) -> Self {
+        self.request = self.request.max_shift_time(max_shift_time);
+        self
+    }
+    /// Sets `MaxShiftTime` from an `Option`: `None` clears it (see [`max_shift_time`](Self::max_shift_time)).
+    pub fn set_max_shift_time(mut self, max_shift_time: Option<i64>) -> Self {
+        self.request = self.request.set_max_shift_time(max_shift_time);
+        self
+    }
+    /// Wire name: `Vhost`.
+    ///
+    /// 域名空间名称，您可以调用ListTimeShiftPresetV2 \[<https://www.volcengine.com/docs/6469/1126883>\]接口，获取待更新时移配置的Vhost取值。
+    pub fn vhost(mut self, vhost: impl Into<String>) -> Self {
+        self.request = self.request.vhost(vhost);
+        self
+    }
+    /// Sets `Vhost` from an `Option`: `None` clears it (see [`vhost`](Self::vhost)).
+    pub fn set_vhost(mut self, vhost: Option<String>) -> Self {
+        self.request = self.request.set_vhost(vhost);
+        self
+    }
+    /// Wire name: `Stream`.
+    ///
+    /// 开启时移的流名称，默认为空表示更新 App 级别的时移配置，不为空时表示更新 Stream 级别的时移配置。您可以调用ListTimeShiftPresetV2 \[<https://www.volcengine.com/docs/6469/1126883>\]接口，获取待更新时移配置的Stream取值并进行更新。
+    pub fn stream(mut self, stream: impl Into<String>) -> Self {
+        self.request = self.request.stream(stream);
+        self
+    }
+    /// Sets `Stream` from an `Option`: `None` clears it (see [`stream`](Self::stream)).
+    pub fn set_stream(mut self, stream: Option<String>) -> Self {
+        self.request = self.request.set_stream(stream);
+        self
+    }
+    /// Makes this call with these options (read timeout, retry policy, deadline) instead of the client's.
+    pub fn with_options(mut self, options: CallOptions) -> Self {
+        self.client = self.client.with_options(options);
+        self
+    }
+    /// Builds the request, checking its rules (see [`UpdateTimeShiftPresetV3RequestBuilder::build`]), then signs and sends it.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Validation`] when the request breaks a rule (nothing is sent); otherwise as the [`Client`](super::Client) docs say.
+    pub async fn send(self) -> Result<UpdateTimeShiftPresetV3Output, Error> {
+        let request = self.request.build()?;
+        self.client.send(&request).await
+    }
 }

@@ -6,7 +6,8 @@
 
 use serde::{Deserialize, Serialize};
 use volc_runtime::{
-    HttpMethod, JsonValue, Operation, ResponseMetadata, ValidationError, validate,
+    CallOptions, Error, HttpMethod, JsonValue, Operation, ResponseMetadata,
+    ValidationError, validate,
 };
 use volc_runtime::de::null_as_default;
 
@@ -191,11 +192,21 @@ impl UpdateTranscodePresetRequestBuilder {
         self.preset = Some(preset.into());
         self
     }
+    /// Sets `Preset` from an `Option`: `None` clears it (see [`preset`](Self::preset)).
+    pub fn set_preset(mut self, preset: Option<String>) -> Self {
+        self.preset = preset;
+        self
+    }
     /// Wire name: `Vhost`.
     ///
     /// 域名空间，您可以调用 ListVhostTransCodePreset \[<https://www.volcengine.com/docs/6469/1126853>\] 接口查看待更新转码配置的 Vhost 取值。
     pub fn vhost(mut self, vhost: impl Into<String>) -> Self {
         self.vhost = Some(vhost.into());
+        self
+    }
+    /// Sets `Vhost` from an `Option`: `None` clears it (see [`vhost`](Self::vhost)).
+    pub fn set_vhost(mut self, vhost: Option<String>) -> Self {
+        self.vhost = vhost;
         self
     }
     /// Wire name: `Acodec`.
@@ -208,12 +219,22 @@ impl UpdateTranscodePresetRequestBuilder {
         self.acodec = Some(acodec.into());
         self
     }
+    /// Sets `Acodec` from an `Option`: `None` clears it (see [`acodec`](Self::acodec)).
+    pub fn set_acodec(mut self, acodec: Option<String>) -> Self {
+        self.acodec = acodec;
+        self
+    }
     /// Wire name: `App`.
     ///
     /// 应用名称，取值与直播流地址的 AppName 字段取值相同，您可以调用 ListVhostTransCodePreset \[<https://www.volcengine.com/docs/6469/1126853>\] 接口查看待更新转码配置的
     /// App 取值。
     pub fn app(mut self, app: impl Into<String>) -> Self {
         self.app = Some(app.into());
+        self
+    }
+    /// Sets `App` from an `Option`: `None` clears it (see [`app`](Self::app)).
+    pub fn set_app(mut self, app: Option<String>) -> Self {
+        self.app = app;
         self
     }
     /// Wire name: `As`.
@@ -227,11 +248,21 @@ impl UpdateTranscodePresetRequestBuilder {
         self.r#as = Some(r#as.into());
         self
     }
+    /// Sets `As` from an `Option`: `None` clears it (see [`as`](Self::as)).
+    pub fn set_as(mut self, r#as: Option<String>) -> Self {
+        self.r#as = r#as;
+        self
+    }
     /// Wire name: `AudioBitrate`.
     ///
     /// 音频码率，单位为 kbps，默认值为128，取值范围为 \[0,1000\]；取值为0时，表示与源流的音频码率相同。
     pub fn audio_bitrate(mut self, audio_bitrate: i64) -> Self {
         self.audio_bitrate = Some(audio_bitrate);
+        self
+    }
+    /// Sets `AudioBitrate` from an `Option`: `None` clears it (see [`audio_bitrate`](Self::audio_bitrate)).
+    pub fn set_audio_bitrate(mut self, audio_bitrate: Option<i64>) -> Self {
+        self.audio_bitrate = audio_bitrate;
         self
     }
     /// Wire name: `AutoTransResolution`.
@@ -243,6 +274,14 @@ impl UpdateTranscodePresetRequestBuilder {
         self.auto_trans_resolution = Some(auto_trans_resolution);
         self
     }
+    /// Sets `AutoTransResolution` from an `Option`: `None` clears it (see [`auto_trans_resolution`](Self::auto_trans_resolution)).
+    pub fn set_auto_trans_resolution(
+        mut self,
+        auto_trans_resolution: Option<i64>,
+    ) -> Self {
+        self.auto_trans_resolution = auto_trans_resolution;
+        self
+    }
     /// Wire name: `AutoTransVb`.
     ///
     /// 是否开启转码视频码率不超过源流码率，默认值为 1 表示开启。开启后，当源流码率低于转码配置码率时，将按照源流视频码率进行转码。
@@ -252,6 +291,11 @@ impl UpdateTranscodePresetRequestBuilder {
         self.auto_trans_vb = Some(auto_trans_vb);
         self
     }
+    /// Sets `AutoTransVb` from an `Option`: `None` clears it (see [`auto_trans_vb`](Self::auto_trans_vb)).
+    pub fn set_auto_trans_vb(mut self, auto_trans_vb: Option<i64>) -> Self {
+        self.auto_trans_vb = auto_trans_vb;
+        self
+    }
     /// Wire name: `AutoTransVr`.
     ///
     /// 是否开启转码视频帧率不超过源流帧率，默认值为 1 表示开启。开启后，当源流帧率低于转码配置帧率时，将按照源流视频帧率进行转码。
@@ -259,6 +303,11 @@ impl UpdateTranscodePresetRequestBuilder {
     /// \* 1：开启。
     pub fn auto_trans_vr(mut self, auto_trans_vr: i64) -> Self {
         self.auto_trans_vr = Some(auto_trans_vr);
+        self
+    }
+    /// Sets `AutoTransVr` from an `Option`: `None` clears it (see [`auto_trans_vr`](Self::auto_trans_vr)).
+    pub fn set_auto_trans_vr(mut self, auto_trans_vr: Option<i64>) -> Self {
+        self.auto_trans_vr = auto_trans_vr;
         self
     }
     /// Wire name: `BFrames`.
@@ -271,6 +320,11 @@ impl UpdateTranscodePresetRequestBuilder {
         self.b_frames = Some(b_frames);
         self
     }
+    /// Sets `BFrames` from an `Option`: `None` clears it (see [`b_frames`](Self::b_frames)).
+    pub fn set_b_frames(mut self, b_frames: Option<i64>) -> Self {
+        self.b_frames = b_frames;
+        self
+    }
     /// Wire name: `FPS`.
     ///
     /// 视频帧率，单位为 fps，默认值为 25，取值为 0 时表示与源流视频帧率相同。
@@ -281,9 +335,19 @@ impl UpdateTranscodePresetRequestBuilder {
         self.fps = Some(fps);
         self
     }
+    /// Sets `FPS` from an `Option`: `None` clears it (see [`fps`](Self::fps)).
+    pub fn set_fps(mut self, fps: Option<i64>) -> Self {
+        self.fps = fps;
+        self
+    }
     /// Wire name: `GOP`. IDR 帧之间的最大间隔时间，单位为秒，取值范围为 \[1,30\]。
     pub fn gop(mut self, gop: i64) -> Self {
         self.gop = Some(gop);
+        self
+    }
+    /// Sets `GOP` from an `Option`: `None` clears it (see [`gop`](Self::gop)).
+    pub fn set_gop(mut self, gop: Option<i64>) -> Self {
+        self.gop = gop;
         self
     }
     /// Wire name: `Height`.
@@ -297,6 +361,11 @@ impl UpdateTranscodePresetRequestBuilder {
     /// \* 当关闭视频分辨率自适应（As 取值为 0）时，Width 和 Height 任一取值为 0 时，转码视频将保持源流尺寸。 :::
     pub fn height(mut self, height: i64) -> Self {
         self.height = Some(height);
+        self
+    }
+    /// Sets `Height` from an `Option`: `None` clears it (see [`height`](Self::height)).
+    pub fn set_height(mut self, height: Option<i64>) -> Self {
+        self.height = height;
         self
     }
     /// Wire name: `LongSide`.
@@ -317,6 +386,11 @@ impl UpdateTranscodePresetRequestBuilder {
         self.long_side = Some(long_side);
         self
     }
+    /// Sets `LongSide` from an `Option`: `None` clears it (see [`long_side`](Self::long_side)).
+    pub fn set_long_side(mut self, long_side: Option<i64>) -> Self {
+        self.long_side = long_side;
+        self
+    }
     /// Wire name: `Roi`.
     ///
     /// 转码类型是否为极智超清转码，默认值为 false，取值及含义如下。
@@ -325,6 +399,11 @@ impl UpdateTranscodePresetRequestBuilder {
     /// :::tip 视频编码格式为 H.266 （Vcodec取值为h266）时，转码类型不支持极智超清转码。 :::
     pub fn roi(mut self, roi: bool) -> Self {
         self.roi = Some(roi);
+        self
+    }
+    /// Sets `Roi` from an `Option`: `None` clears it (see [`roi`](Self::roi)).
+    pub fn set_roi(mut self, roi: Option<bool>) -> Self {
+        self.roi = roi;
         self
     }
     /// Wire name: `ShortSide`.
@@ -344,11 +423,21 @@ impl UpdateTranscodePresetRequestBuilder {
         self.short_side = Some(short_side);
         self
     }
+    /// Sets `ShortSide` from an `Option`: `None` clears it (see [`short_side`](Self::short_side)).
+    pub fn set_short_side(mut self, short_side: Option<i64>) -> Self {
+        self.short_side = short_side;
+        self
+    }
     /// Wire name: `StopInterval`.
     ///
     /// 转码停止时长，支持触发方式为拉流转码（TransType 取值为 Pull）时设置，表示断开拉流后转码停止的时长，单位为秒，取值范围为 -1 和 \[0,300\]，-1 表示不停止转码，默认值为 60。
     pub fn stop_interval(mut self, stop_interval: i64) -> Self {
         self.stop_interval = Some(stop_interval);
+        self
+    }
+    /// Sets `StopInterval` from an `Option`: `None` clears it (see [`stop_interval`](Self::stop_interval)).
+    pub fn set_stop_interval(mut self, stop_interval: Option<i64>) -> Self {
+        self.stop_interval = stop_interval;
         self
     }
     /// Wire name: `SuffixName`.
@@ -359,6 +448,11 @@ impl UpdateTranscodePresetRequestBuilder {
         self.suffix_name = Some(suffix_name.into());
         self
     }
+    /// Sets `SuffixName` from an `Option`: `None` clears it (see [`suffix_name`](Self::suffix_name)).
+    pub fn set_suffix_name(mut self, suffix_name: Option<String>) -> Self {
+        self.suffix_name = suffix_name;
+        self
+    }
     /// Wire name: `TransType`.
     ///
     /// 转码触发方式，默认值为 Pull，支持的取值及含义如下。
@@ -366,6 +460,11 @@ impl UpdateTranscodePresetRequestBuilder {
     /// \* Pull：拉流转码，直播推流后，需要主动播放转码流才会启动转码任务，生成转码流。
     pub fn trans_type(mut self, trans_type: impl Into<String>) -> Self {
         self.trans_type = Some(trans_type.into());
+        self
+    }
+    /// Sets `TransType` from an `Option`: `None` clears it (see [`trans_type`](Self::trans_type)).
+    pub fn set_trans_type(mut self, trans_type: Option<String>) -> Self {
+        self.trans_type = trans_type;
         self
     }
     /// Wire name: `Vcodec`.
@@ -380,6 +479,11 @@ impl UpdateTranscodePresetRequestBuilder {
         self.vcodec = Some(vcodec.into());
         self
     }
+    /// Sets `Vcodec` from an `Option`: `None` clears it (see [`vcodec`](Self::vcodec)).
+    pub fn set_vcodec(mut self, vcodec: Option<String>) -> Self {
+        self.vcodec = vcodec;
+        self
+    }
     /// Wire name: `VideoBitrate`.
     ///
     /// 视频码率，单位为 bps，默认值为 1000000；取值为 0 时，表示与源流的视频码率相同。
@@ -388,6 +492,11 @@ impl UpdateTranscodePresetRequestBuilder {
     /// \* 视频编码格式为 H.266 （Vcodec 取值为 h266）时，视频码率取值范围为 \[0,6000000\]。
     pub fn video_bitrate(mut self, video_bitrate: i64) -> Self {
         self.video_bitrate = Some(video_bitrate);
+        self
+    }
+    /// Sets `VideoBitrate` from an `Option`: `None` clears it (see [`video_bitrate`](Self::video_bitrate)).
+    pub fn set_video_bitrate(mut self, video_bitrate: Option<i64>) -> Self {
+        self.video_bitrate = video_bitrate;
         self
     }
     /// Wire name: `Width`.
@@ -401,6 +510,11 @@ impl UpdateTranscodePresetRequestBuilder {
     /// \* 当关闭视频分辨率自适应（As 取值为 0）时，Width 和 Height 任一取值为 0 时，转码视频将保持源流尺寸。 :::
     pub fn width(mut self, width: i64) -> Self {
         self.width = Some(width);
+        self
+    }
+    /// Sets `Width` from an `Option`: `None` clears it (see [`width`](Self::width)).
+    pub fn set_width(mut self, width: Option<i64>) -> Self {
+        self.width = width;
         self
     }
     /// Builds the value, checking the rules first.
@@ -491,7 +605,7 @@ impl UpdateTranscodePresetRequestBuilder {
     }
 }
 
-/// What [`Client::update_transcode_preset`](super::Client::update_transcode_preset) returns: the response metadata and the result.
+/// What a call of [`Client::update_transcode_preset`](super::Client::update_transcode_preset) returns: the response metadata and the result.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
 #[non_exhaustive]
 pub struct UpdateTranscodePresetOutput {
@@ -503,15 +617,389 @@ pub struct UpdateTranscodePresetOutput {
     pub result: JsonValue,
 }
 
+impl UpdateTranscodePresetOutput {
+    /// The RequestId the service gave the call; quote it to support.
+    pub fn request_id(&self) -> &str {
+        &self.response_metadata.request_id
+    }
+}
+
 impl AsRef<ResponseMetadata> for UpdateTranscodePresetOutput {
     fn as_ref(&self) -> &ResponseMetadata {
         &self.response_metadata
     }
 }
 
+impl super::sealed::Sealed for UpdateTranscodePresetRequest {}
+
+impl super::Action for UpdateTranscodePresetRequest {}
+
 impl Operation for UpdateTranscodePresetRequest {
     const ACTION: &'static str = "UpdateTranscodePreset";
     const METHOD: HttpMethod = HttpMethod::Post;
     const IDEMPOTENT: bool = true;
     type Output = UpdateTranscodePresetOutput;
+}
+
+/// A call of `UpdateTranscodePreset` being prepared: set the request's fields, then [`send`](Self::send) it. Made by [`Client::update_transcode_preset`](super::Client::update_transcode_preset).
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is sent"]
+pub struct UpdateTranscodePresetCall {
+    client: super::Client,
+    request: UpdateTranscodePresetRequestBuilder,
+}
+
+impl UpdateTranscodePresetCall {
+    pub(crate) fn new(client: super::Client) -> Self {
+        Self {
+            client,
+            request: UpdateTranscodePresetRequest::builder(),
+        }
+    }
+    /// Wire name: `Preset`.
+    ///
+    /// 转码配置的名称，您可以调用ListVhostTransCodePreset \[<https://www.volcengine.com/docs/6469/1126853>\]接口查看待更新转码配置的Preset取值。
+    pub fn preset(mut self, preset: impl Into<String>) -> Self {
+        self.request = self.request.preset(preset);
+        self
+    }
+    /// Sets `Preset` from an `Option`: `None` clears it (see [`preset`](Self::preset)).
+    pub fn set_preset(mut self, preset: Option<String>) -> Self {
+        self.request = self.request.set_preset(preset);
+        self
+    }
+    /// Wire name: `Vhost`.
+    ///
+    /// 域名空间，您可以调用 ListVhostTransCodePreset \[<https://www.volcengine.com/docs/6469/1126853>\] 接口查看待更新转码配置的 Vhost 取值。
+    pub fn vhost(mut self, vhost: impl Into<String>) -> Self {
+        self.request = self.request.vhost(vhost);
+        self
+    }
+    /// Sets `Vhost` from an `Option`: `None` clears it (see [`vhost`](Self::vhost)).
+    pub fn set_vhost(mut self, vhost: Option<String>) -> Self {
+        self.request = self.request.set_vhost(vhost);
+        self
+    }
+    /// Wire name: `Acodec`.
+    ///
+    /// 音频编码格式，默认值为aac，支持的取值及含义如下所示。
+    /// \* aac：使用 AAC 音频编码格式；
+    /// \* opus：使用 Opus 音频编码格式。
+    /// \* copy：不进行音频转码，所有音频编码参数不生效，音频编码参数包括音频码率（AudioBitrate）等。
+    pub fn acodec(mut self, acodec: impl Into<String>) -> Self {
+        self.request = self.request.acodec(acodec);
+        self
+    }
+    /// Sets `Acodec` from an `Option`: `None` clears it (see [`acodec`](Self::acodec)).
+    pub fn set_acodec(mut self, acodec: Option<String>) -> Self {
+        self.request = self.request.set_acodec(acodec);
+        self
+    }
+    /// Wire name: `App`.
+    ///
+    /// 应用名称，取值与直播流地址的 AppName 字段取值相同，您可以调用 ListVhostTransCodePreset \[<https://www.volcengine.com/docs/6469/1126853>\] 接口查看待更新转码配置的
+    /// App 取值。
+    pub fn app(mut self, app: impl Into<String>) -> Self {
+        self.request = self.request.app(app);
+        self
+    }
+    /// Sets `App` from an `Option`: `None` clears it (see [`app`](Self::app)).
+    pub fn set_app(mut self, app: Option<String>) -> Self {
+        self.request = self.request.set_app(app);
+        self
+    }
+    /// Wire name: `As`.
+    ///
+    /// 视频分辨率自适应模式开关，默认值为 0。支持的取值及含义如下。
+    /// \* 0：关闭视频分辨率自适应；
+    /// \* 1：开启视频分辨率自适应。 :::tip
+    /// \* 关闭视频分辨率自适应模式（As 取值为 0）时，转码配置的视频分辨率取视频宽度（Width）和视频高度（Height）的值对转码视频进行拉伸；
+    /// \* 开启视频分辨率自适应模式（As 取值为 1）时，转码配置的视频分辨率按照短边长度（ShortSide）、长边长度（LongSide）、视频宽度（Width）、视频高度（Height）的优先级取值，另一边等比缩放。 :::
+    pub fn r#as(mut self, r#as: impl Into<String>) -> Self {
+        self.request = self.request.r#as(r#as);
+        self
+    }
+    /// Sets `As` from an `Option`: `None` clears it (see [`as`](Self::as)).
+    pub fn set_as(mut self, r#as: Option<String>) -> Self {
+        self.request = self.request.set_as(r#as);
+        self
+    }
+    /// Wire name: `AudioBitrate`.
+    ///
+    /// 音频码率，单位为 kbps，默认值为128，取值范围为 \[0,1000\]；取值为0时，表示与源流的音频码率相同。
+    pub fn audio_bitrate(mut self, audio_bitrate: i64) -> Self {
+        self.request = self.request.audio_bitrate(audio_bitrate);
+        self
+    }
+    /// Sets `AudioBitrate` from an `Option`: `None` clears it (see [`audio_bitrate`](Self::audio_bitrate)).
+    pub fn set_audio_bitrate(mut self, audio_bitrate: Option<i64>) -> Self {
+        self.request = self.request.set_audio_bitrate(audio_bitrate);
+        self
+    }
+    /// Wire name: `AutoTransResolution`.
+    ///
+    /// 是否开启转码视频分辨率不超过源流分辨率，默认值为 1 表示开启。开启后，当源流分辨率低于转码配置分辨率时（即源流宽低于转码配置宽且源流高低于转码配置高时），将按源流视频分辨率进行转码。
+    /// \* 0：关闭；
+    /// \* 1：开启。
+    pub fn auto_trans_resolution(mut self, auto_trans_resolution: i64) -> Self {
+        self.request = self.request.auto_trans_resolution(auto_trans_resolution);
+        self
+    }
+    /// Sets `AutoTransResolution` from an `Option`: `None` clears it (see [`auto_trans_resolution`](Self::auto_trans_resolution)).
+    pub fn set_auto_trans_resolution(
+        mut self,
+        auto_trans_resolution: Option<i64>,
+    ) -> Self {
+        self.request = self.request.set_auto_trans_resolution(auto_trans_resolution);
+        self
+    }
+    /// Wire name: `AutoTransVb`.
+    ///
+    /// 是否开启转码视频码率不超过源流码率，默认值为 1 表示开启。开启后，当源流码率低于转码配置码率时，将按照源流视频码率进行转码。
+    /// \* 0：关闭；
+    /// \* 1：开启。
+    pub fn auto_trans_vb(mut self, auto_trans_vb: i64) -> Self {
+        self.request = self.request.auto_trans_vb(auto_trans_vb);
+        self
+    }
+    /// Sets `AutoTransVb` from an `Option`: `None` clears it (see [`auto_trans_vb`](Self::auto_trans_vb)).
+    pub fn set_auto_trans_vb(mut self, auto_trans_vb: Option<i64>) -> Self {
+        self.request = self.request.set_auto_trans_vb(auto_trans_vb);
+        self
+    }
+    /// Wire name: `AutoTransVr`.
+    ///
+    /// 是否开启转码视频帧率不超过源流帧率，默认值为 1 表示开启。开启后，当源流帧率低于转码配置帧率时，将按照源流视频帧率进行转码。
+    /// \* 0：关闭；
+    /// \* 1：开启。
+    pub fn auto_trans_vr(mut self, auto_trans_vr: i64) -> Self {
+        self.request = self.request.auto_trans_vr(auto_trans_vr);
+        self
+    }
+    /// Sets `AutoTransVr` from an `Option`: `None` clears it (see [`auto_trans_vr`](Self::auto_trans_vr)).
+    pub fn set_auto_trans_vr(mut self, auto_trans_vr: Option<i64>) -> Self {
+        self.request = self.request.set_auto_trans_vr(auto_trans_vr);
+        self
+    }
+    /// Wire name: `BFrames`.
+    ///
+    /// 转码输出视频中 2 个参考帧之间的最大 B 帧数量，默认值为 3，取值为 0 时表示去除 B 帧。
+    /// 最大 B 帧数量的取值范围根据视频编码格式（Vcodec）的不同有所差异，取值范围如下所示。
+    /// \* 视频编码格式为 H.264 （Vcodec 取值为 h264）时取值范围为 \[0,7\]；
+    /// \* 视频编码格式为 H.265 或 H.266 （Vcodec 取值为 h265 或 h266）时取值范围为 \[0,3\]、7、15。
+    pub fn b_frames(mut self, b_frames: i64) -> Self {
+        self.request = self.request.b_frames(b_frames);
+        self
+    }
+    /// Sets `BFrames` from an `Option`: `None` clears it (see [`b_frames`](Self::b_frames)).
+    pub fn set_b_frames(mut self, b_frames: Option<i64>) -> Self {
+        self.request = self.request.set_b_frames(b_frames);
+        self
+    }
+    /// Wire name: `FPS`.
+    ///
+    /// 视频帧率，单位为 fps，默认值为 25，取值为 0 时表示与源流视频帧率相同。
+    /// 视频帧率的取值范围根据视频编码格式（Vcodec）的不同有所差异，视频码率的取值范围如下所示。
+    /// \* 视频编码格式为 H.264 或 H.265 （Vcodec 取值为 h264 或 h265）时，视频帧率取值范围为 \[0,60\]；
+    /// \* 视频编码格式为 H.266 （Vcodec 取值为 h266）时，视频帧率取值范围为 \[0,35\]。
+    pub fn fps(mut self, fps: i64) -> Self {
+        self.request = self.request.fps(fps);
+        self
+    }
+    /// Sets `FPS` from an `Option`: `None` clears it (see [`fps`](Self::fps)).
+    pub fn set_fps(mut self, fps: Option<i64>) -> Self {
+        self.request = self.request.set_fps(fps);
+        self
+    }
+    /// Wire name: `GOP`. IDR 帧之间的最大间隔时间，单位为秒，取值范围为 \[1,30\]。
+    pub fn gop(mut self, gop: i64) -> Self {
+        self.request = self.request.gop(gop);
+        self
+    }
+    /// Sets `GOP` from an `Option`: `None` clears it (see [`gop`](Self::gop)).
+    pub fn set_gop(mut self, gop: Option<i64>) -> Self {
+        self.request = self.request.set_gop(gop);
+        self
+    }
+    /// Wire name: `Height`.
+    ///
+    /// 视频高度，默认值为 0。
+    /// 视频高度的取值范围根据视频编码格式（Vcodec）的不同所有差异，视频高度取值如下所示。
+    /// \* 视频编码格式为 H.264 或 H.265 （Vcodec 取值为 h264 或 h265）时，取值范围为 \[150,1920\]；
+    /// \* 视频编码格式为 H.266 （Vcodec 取值为 h266）时，不支持设置 Width 和 Height。
+    /// :::tip
+    /// \* 当关闭视频分辨率自适应（As 取值为 0）时，转码分辨率将取 Width 和 Height 的值对转码视频进行拉伸；
+    /// \* 当关闭视频分辨率自适应（As 取值为 0）时，Width 和 Height 任一取值为 0 时，转码视频将保持源流尺寸。 :::
+    pub fn height(mut self, height: i64) -> Self {
+        self.request = self.request.height(height);
+        self
+    }
+    /// Sets `Height` from an `Option`: `None` clears it (see [`height`](Self::height)).
+    pub fn set_height(mut self, height: Option<i64>) -> Self {
+        self.request = self.request.set_height(height);
+        self
+    }
+    /// Wire name: `LongSide`.
+    ///
+    /// 长边长度，默认值为 0。配置不同的转码类型（Roi）和视频编码方式（Vcodec）时，短边长度的取值范围存在如下。
+    /// \* 转码类型为标准转码（Roi 取值为 false）时： \* 视频编码方式为 H.264 （Vcodec 取值为 h264）时取值范围为 0 和 \[150,4096\]；
+    /// \* 视频编码方式为 H.265 （Vcodec 取值为 h265）时取值范围为 0 和 \[150,7680\]；
+    /// \* 视频编码方式为 H.266 （Vcodec 取值为 h266）时取值范围为 0 和 \[150,1280\]。
+    ///
+    ///
+    /// \* 转码类型为极智超清转码（Roi 取值为 true）时： \* 视频编码方式为 H.264 或 H.265 （Vcodec 取值为 h264 或 h265）时取值范围为 0 和 \[150,1920\]。
+    ///
+    ///
+    /// :::tip
+    /// \* 当开启视频分辨率自适应模式时（As 取值为 1）时，参数生效，反之则不生效。
+    /// \* 当开启视频分辨率自适应模式时（As 取值为 1）时，如果 LongSide 、 ShortSide 、Width 、Height 同时取 0，表示保持源流尺寸。 :::
+    pub fn long_side(mut self, long_side: i64) -> Self {
+        self.request = self.request.long_side(long_side);
+        self
+    }
+    /// Sets `LongSide` from an `Option`: `None` clears it (see [`long_side`](Self::long_side)).
+    pub fn set_long_side(mut self, long_side: Option<i64>) -> Self {
+        self.request = self.request.set_long_side(long_side);
+        self
+    }
+    /// Wire name: `Roi`.
+    ///
+    /// 转码类型是否为极智超清转码，默认值为 false，取值及含义如下。
+    /// \* true：极智超清转码；
+    /// \* false：标准转码。
+    /// :::tip 视频编码格式为 H.266 （Vcodec取值为h266）时，转码类型不支持极智超清转码。 :::
+    pub fn roi(mut self, roi: bool) -> Self {
+        self.request = self.request.roi(roi);
+        self
+    }
+    /// Sets `Roi` from an `Option`: `None` clears it (see [`roi`](Self::roi)).
+    pub fn set_roi(mut self, roi: Option<bool>) -> Self {
+        self.request = self.request.set_roi(roi);
+        self
+    }
+    /// Wire name: `ShortSide`.
+    ///
+    /// 短边长度，默认值为 0。配置不同的转码类型（Roi）和视频编码方式（Vcodec）时，短边长度的取值范围存在如下。
+    /// \* 转码类型为标准转码（Roi 取值为 false）时： \* 视频编码方式为 H.264 （Vcodec 取值为 h264）时取值范围为 0 和 \[150,2160\]；
+    /// \* 视频编码方式为 H.265 （Vcodec 取值为 h265）时取值范围为 0 和 \[150,4096\]；
+    /// \* 视频编码方式为 H.266 （Vcodec 取值为 h266）时取值范围为 0 和 \[150,720\]。
+    ///
+    ///
+    /// \* 转码类型为极智超清转码（Roi 取值为 true）时： \* 视频编码方式为 H.264 或 H.265 （Vcodec 取值为 h264 或 h265）时取值范围为 0 和 \[150,1920\]。 :::tip
+    ///
+    ///
+    /// \* 当开启视频分辨率自适应模式（As 取值为 1）时，参数生效，反之则不生效。
+    /// \* 当开启视频分辨率自适应模式（As 取值为 1）时，如果 LongSide 、 ShortSide 、Width 、Height 同时取 0，表示保持源流尺寸。 :::
+    pub fn short_side(mut self, short_side: i64) -> Self {
+        self.request = self.request.short_side(short_side);
+        self
+    }
+    /// Sets `ShortSide` from an `Option`: `None` clears it (see [`short_side`](Self::short_side)).
+    pub fn set_short_side(mut self, short_side: Option<i64>) -> Self {
+        self.request = self.request.set_short_side(short_side);
+        self
+    }
+    /// Wire name: `StopInterval`.
+    ///
+    /// 转码停止时长，支持触发方式为拉流转码（TransType 取值为 Pull）时设置，表示断开拉流后转码停止的时长，单位为秒，取值范围为 -1 和 \[0,300\]，-1 表示不停止转码，默认值为 60。
+    pub fn stop_interval(mut self, stop_interval: i64) -> Self {
+        self.request = self.request.stop_interval(stop_interval);
+        self
+    }
+    /// Sets `StopInterval` from an `Option`: `None` clears it (see [`stop_interval`](Self::stop_interval)).
+    pub fn set_stop_interval(mut self, stop_interval: Option<i64>) -> Self {
+        self.request = self.request.set_stop_interval(stop_interval);
+        self
+    }
+    /// Wire name: `SuffixName`.
+    ///
+    /// 转码后缀，支持由大小写字母（A - Z、a - z）、数字（0 - 9）、下划线（_）和短横线（-）组成，长度为 1 到 10 个字符。
+    /// 转码后缀通常以流名称后缀的形式来使用，常见的标识有 _sd、_hd、_uhd，例如，当转码配置的标识为 _hd 时，拉取转码流时转码流的流名名称为 源流的流名称_hd。
+    pub fn suffix_name(mut self, suffix_name: impl Into<String>) -> Self {
+        self.request = self.request.suffix_name(suffix_name);
+        self
+    }
+    /// Sets `SuffixName` from an `Option`: `None` clears it (see [`suffix_name`](Self::suffix_name)).
+    pub fn set_suffix_name(mut self, suffix_name: Option<String>) -> Self {
+        self.request = self.request.set_suffix_name(suffix_name);
+        self
+    }
+    /// Wire name: `TransType`.
+    ///
+    /// 转码触发方式，默认值为 Pull，支持的取值及含义如下。
+    /// \* Push：推流转码，直播推流后会自动启动转码任务，生成转码流；
+    /// \* Pull：拉流转码，直播推流后，需要主动播放转码流才会启动转码任务，生成转码流。
+    pub fn trans_type(mut self, trans_type: impl Into<String>) -> Self {
+        self.request = self.request.trans_type(trans_type);
+        self
+    }
+    /// Sets `TransType` from an `Option`: `None` clears it (see [`trans_type`](Self::trans_type)).
+    pub fn set_trans_type(mut self, trans_type: Option<String>) -> Self {
+        self.request = self.request.set_trans_type(trans_type);
+        self
+    }
+    /// Wire name: `Vcodec`.
+    ///
+    /// 视频编码格式，支持的取值及含义如下所示。
+    /// \* h264：使用 H.264 的视频编码格式；
+    /// \* h265：使用 H.265 的视频编码格式；
+    /// \* h266：使用 H.266 的视频编码格式；
+    /// \* copy：不进行视频转码，所有视频编码参数不生效，视频编码参数包括视频帧率（FPS）、视频码率（VideoBitrate）、分辨率设置（As、Width、Height、ShortSide、LongSide）、GOP 和 BFrames
+    /// 等。
+    pub fn vcodec(mut self, vcodec: impl Into<String>) -> Self {
+        self.request = self.request.vcodec(vcodec);
+        self
+    }
+    /// Sets `Vcodec` from an `Option`: `None` clears it (see [`vcodec`](Self::vcodec)).
+    pub fn set_vcodec(mut self, vcodec: Option<String>) -> Self {
+        self.request = self.request.set_vcodec(vcodec);
+        self
+    }
+    /// Wire name: `VideoBitrate`.
+    ///
+    /// 视频码率，单位为 bps，默认值为 1000000；取值为 0 时，表示与源流的视频码率相同。
+    /// 视频码率的取值范围根据视频编码格式（Vcodec）的不同有所差异，视频码率的取值范围如下所示。
+    /// \* 视频编码格式为 H.264 或 H.265 （Vcodec 取值为 h264 或 h265）时，视频码率取值范围为 \[0,30000000\]；
+    /// \* 视频编码格式为 H.266 （Vcodec 取值为 h266）时，视频码率取值范围为 \[0,6000000\]。
+    pub fn video_bitrate(mut self, video_bitrate: i64) -> Self {
+        self.request = self.request.video_bitrate(video_bitrate);
+        self
+    }
+    /// Sets `VideoBitrate` from an `Option`: `None` clears it (see [`video_bitrate`](Self::video_bitrate)).
+    pub fn set_video_bitrate(mut self, video_bitrate: Option<i64>) -> Self {
+        self.request = self.request.set_video_bitrate(video_bitrate);
+        self
+    }
+    /// Wire name: `Width`.
+    ///
+    /// 视频宽度，单位为 px，默认值为 0。
+    /// 视频宽度的取值范围根据视频编码格式（Vcodec）的不同所有差异，视频宽度取值如下所示。
+    /// \* 视频编码格式为 H.264 或 H.265 （Vcodec 取值为 h264 或 h265）时，取值范围为 \[150,1920\]；
+    /// \* 视频编码格式为 H.266 （Vcodec 取值为 h266）时，不支持设置 Width 和 Height。
+    /// :::tip
+    /// \* 当关闭视频分辨率自适应（As 取值为 0）时，转码分辨率将取 Width 和 Height 的值对转码视频进行拉伸；
+    /// \* 当关闭视频分辨率自适应（As 取值为 0）时，Width 和 Height 任一取值为 0 时，转码视频将保持源流尺寸。 :::
+    pub fn width(mut self, width: i64) -> Self {
+        self.request = self.request.width(width);
+        self
+    }
+    /// Sets `Width` from an `Option`: `None` clears it (see [`width`](Self::width)).
+    pub fn set_width(mut self, width: Option<i64>) -> Self {
+        self.request = self.request.set_width(width);
+        self
+    }
+    /// Makes this call with these options (read timeout, retry policy, deadline) instead of the client's.
+    pub fn with_options(mut self, options: CallOptions) -> Self {
+        self.client = self.client.with_options(options);
+        self
+    }
+    /// Builds the request, checking its rules (see [`UpdateTranscodePresetRequestBuilder::build`]), then signs and sends it.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Validation`] when the request breaks a rule (nothing is sent); otherwise as the [`Client`](super::Client) docs say.
+    pub async fn send(self) -> Result<UpdateTranscodePresetOutput, Error> {
+        let request = self.request.build()?;
+        self.client.send(&request).await
+    }
 }

@@ -5,7 +5,10 @@
 //! 更新水印配置
 
 use serde::{Deserialize, Serialize};
-use volc_runtime::{HttpMethod, Operation, ResponseMetadata, ValidationError, validate};
+use volc_runtime::{
+    CallOptions, Error, HttpMethod, Operation, ResponseMetadata, ValidationError,
+    validate,
+};
 
 /// The `UpdateWatermarkPresetRequest` structure. PosX (relative horizontal offset) lies within \[0, 1\]. PosY (relative vertical offset) lies within \[0, 1\]. RelativeHeight lies within \[0, 1\]. RelativeWidth lies within \[0, 1\].
 ///
@@ -118,11 +121,21 @@ impl UpdateWatermarkPresetRequestBuilder {
         self.app = Some(app.into());
         self
     }
+    /// Sets `App` from an `Option`: `None` clears it (see [`app`](Self::app)).
+    pub fn set_app(mut self, app: Option<String>) -> Self {
+        self.app = app;
+        self
+    }
     /// Wire name: `Vhost`.
     ///
     /// 域名空间，您可以调用 ListVhostWatermarkPreset \[<https://www.volcengine.com/docs/6469/1126889>\] 接口，查看待更新水印配置的 Vhost 取值。
     pub fn vhost(mut self, vhost: impl Into<String>) -> Self {
         self.vhost = Some(vhost.into());
+        self
+    }
+    /// Sets `Vhost` from an `Option`: `None` clears it (see [`vhost`](Self::vhost)).
+    pub fn set_vhost(mut self, vhost: Option<String>) -> Self {
+        self.vhost = vhost;
         self
     }
     /// Wire name: `Orientation`.
@@ -132,6 +145,11 @@ impl UpdateWatermarkPresetRequestBuilder {
     /// \* horizontal：横屏。 :::tip 该参数属于历史版本参数，预计将于未来移除。建议使用预览背景高度（PreviewHeight）、预览背景宽度（PreviewWidth）参数代替。 :::
     pub fn orientation(mut self, orientation: impl Into<String>) -> Self {
         self.orientation = Some(orientation.into());
+        self
+    }
+    /// Sets `Orientation` from an `Option`: `None` clears it (see [`orientation`](Self::orientation)).
+    pub fn set_orientation(mut self, orientation: Option<String>) -> Self {
+        self.orientation = orientation;
         self
     }
     /// Wire name: `Picture`.
@@ -144,11 +162,21 @@ impl UpdateWatermarkPresetRequestBuilder {
         self.picture = Some(picture.into());
         self
     }
+    /// Sets `Picture` from an `Option`: `None` clears it (see [`picture`](Self::picture)).
+    pub fn set_picture(mut self, picture: Option<String>) -> Self {
+        self.picture = picture;
+        self
+    }
     /// Wire name: `PictureUrl`.
     ///
     /// 水印图片对应的 HTTP 地址。与水印图片编码字符串字段二选一传入。同时传入时，以水印图片编码字符串参数为准。 :::warning 如果水印图片不更新，请勿在更新配置时传入该参数，否则会造成水印无法显示。 :::
     pub fn picture_url(mut self, picture_url: impl Into<String>) -> Self {
         self.picture_url = Some(picture_url.into());
+        self
+    }
+    /// Sets `PictureUrl` from an `Option`: `None` clears it (see [`picture_url`](Self::picture_url)).
+    pub fn set_picture_url(mut self, picture_url: Option<String>) -> Self {
+        self.picture_url = picture_url;
         self
     }
     /// Wire name: `PosX`.
@@ -158,6 +186,11 @@ impl UpdateWatermarkPresetRequestBuilder {
         self.pos_x = Some(pos_x);
         self
     }
+    /// Sets `PosX` from an `Option`: `None` clears it (see [`pos_x`](Self::pos_x)).
+    pub fn set_pos_x(mut self, pos_x: Option<f64>) -> Self {
+        self.pos_x = pos_x;
+        self
+    }
     /// Wire name: `PosY`.
     ///
     /// 垂直偏移，表示水印顶部边与转码流画面顶部边之间的距离，使用相对比率，取值范围为 \[0,1\]。
@@ -165,14 +198,29 @@ impl UpdateWatermarkPresetRequestBuilder {
         self.pos_y = Some(pos_y);
         self
     }
+    /// Sets `PosY` from an `Option`: `None` clears it (see [`pos_y`](Self::pos_y)).
+    pub fn set_pos_y(mut self, pos_y: Option<f64>) -> Self {
+        self.pos_y = pos_y;
+        self
+    }
     /// Wire name: `PreviewHeight`. 水印图片预览背景高度，单位为 px。
     pub fn preview_height(mut self, preview_height: f64) -> Self {
         self.preview_height = Some(preview_height);
         self
     }
+    /// Sets `PreviewHeight` from an `Option`: `None` clears it (see [`preview_height`](Self::preview_height)).
+    pub fn set_preview_height(mut self, preview_height: Option<f64>) -> Self {
+        self.preview_height = preview_height;
+        self
+    }
     /// Wire name: `PreviewWidth`. 水印图片预览背景宽度，单位为 px。
     pub fn preview_width(mut self, preview_width: f64) -> Self {
         self.preview_width = Some(preview_width);
+        self
+    }
+    /// Sets `PreviewWidth` from an `Option`: `None` clears it (see [`preview_width`](Self::preview_width)).
+    pub fn set_preview_width(mut self, preview_width: Option<f64>) -> Self {
+        self.preview_width = preview_width;
         self
     }
     /// Wire name: `RelativeHeight`.
@@ -182,6 +230,11 @@ impl UpdateWatermarkPresetRequestBuilder {
         self.relative_height = Some(relative_height);
         self
     }
+    /// Sets `RelativeHeight` from an `Option`: `None` clears it (see [`relative_height`](Self::relative_height)).
+    pub fn set_relative_height(mut self, relative_height: Option<f64>) -> Self {
+        self.relative_height = relative_height;
+        self
+    }
     /// Wire name: `RelativeWidth`.
     ///
     /// 水印相对宽度，水印宽度占直播转码流画面宽度的比例，取值范围为 \[0,1\]，水印高度会随宽度等比缩放。与水印相对高度字段冲突，请选择其中一个传参。
@@ -189,11 +242,21 @@ impl UpdateWatermarkPresetRequestBuilder {
         self.relative_width = Some(relative_width);
         self
     }
+    /// Sets `RelativeWidth` from an `Option`: `None` clears it (see [`relative_width`](Self::relative_width)).
+    pub fn set_relative_width(mut self, relative_width: Option<f64>) -> Self {
+        self.relative_width = relative_width;
+        self
+    }
     /// Wire name: `Stream`.
     ///
     /// 流名称，您可以调用ListVhostWatermarkPreset \[<https://www.volcengine.com/docs/6469/1126889>\]接口，查看待更新水印配置的 Stream 取值。
     pub fn stream(mut self, stream: impl Into<String>) -> Self {
         self.stream = Some(stream.into());
+        self
+    }
+    /// Sets `Stream` from an `Option`: `None` clears it (see [`stream`](Self::stream)).
+    pub fn set_stream(mut self, stream: Option<String>) -> Self {
+        self.stream = stream;
         self
     }
     /// Builds the value, checking the rules first.
@@ -272,7 +335,7 @@ impl UpdateWatermarkPresetRequestBuilder {
     }
 }
 
-/// What [`Client::update_watermark_preset`](super::Client::update_watermark_preset) returns: the response metadata; this action returns no result.
+/// What a call of [`Client::update_watermark_preset`](super::Client::update_watermark_preset) returns: the response metadata; this action returns no result.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
 #[non_exhaustive]
 pub struct UpdateWatermarkPresetOutput {
@@ -281,15 +344,202 @@ pub struct UpdateWatermarkPresetOutput {
     pub response_metadata: ResponseMetadata,
 }
 
+impl UpdateWatermarkPresetOutput {
+    /// The RequestId the service gave the call; quote it to support.
+    pub fn request_id(&self) -> &str {
+        &self.response_metadata.request_id
+    }
+}
+
 impl AsRef<ResponseMetadata> for UpdateWatermarkPresetOutput {
     fn as_ref(&self) -> &ResponseMetadata {
         &self.response_metadata
     }
 }
 
+impl super::sealed::Sealed for UpdateWatermarkPresetRequest {}
+
+impl super::Action for UpdateWatermarkPresetRequest {}
+
 impl Operation for UpdateWatermarkPresetRequest {
     const ACTION: &'static str = "UpdateWatermarkPreset";
     const METHOD: HttpMethod = HttpMethod::Post;
     const IDEMPOTENT: bool = true;
     type Output = UpdateWatermarkPresetOutput;
+}
+
+/// A call of `UpdateWatermarkPreset` being prepared: set the request's fields, then [`send`](Self::send) it. Made by [`Client::update_watermark_preset`](super::Client::update_watermark_preset).
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is sent"]
+pub struct UpdateWatermarkPresetCall {
+    client: super::Client,
+    request: UpdateWatermarkPresetRequestBuilder,
+}
+
+impl UpdateWatermarkPresetCall {
+    pub(crate) fn new(client: super::Client) -> Self {
+        Self {
+            client,
+            request: UpdateWatermarkPresetRequest::builder(),
+        }
+    }
+    /// Wire name: `App`.
+    ///
+    /// 应用名称，您可以调用ListVhostWatermarkPreset \[<https://www.volcengine.com/docs/6469/1126889>\]接口，查看待更新水印配置的 App 取值。
+    pub fn app(mut self, app: impl Into<String>) -> Self {
+        self.request = self.request.app(app);
+        self
+    }
+    /// Sets `App` from an `Option`: `None` clears it (see [`app`](Self::app)).
+    pub fn set_app(mut self, app: Option<String>) -> Self {
+        self.request = self.request.set_app(app);
+        self
+    }
+    /// Wire name: `Vhost`.
+    ///
+    /// 域名空间，您可以调用 ListVhostWatermarkPreset \[<https://www.volcengine.com/docs/6469/1126889>\] 接口，查看待更新水印配置的 Vhost 取值。
+    pub fn vhost(mut self, vhost: impl Into<String>) -> Self {
+        self.request = self.request.vhost(vhost);
+        self
+    }
+    /// Sets `Vhost` from an `Option`: `None` clears it (see [`vhost`](Self::vhost)).
+    pub fn set_vhost(mut self, vhost: Option<String>) -> Self {
+        self.request = self.request.set_vhost(vhost);
+        self
+    }
+    /// Wire name: `Orientation`.
+    ///
+    /// 直播画面方向，支持 2 种取值。
+    /// \* vertical：竖屏；
+    /// \* horizontal：横屏。 :::tip 该参数属于历史版本参数，预计将于未来移除。建议使用预览背景高度（PreviewHeight）、预览背景宽度（PreviewWidth）参数代替。 :::
+    pub fn orientation(mut self, orientation: impl Into<String>) -> Self {
+        self.request = self.request.orientation(orientation);
+        self
+    }
+    /// Sets `Orientation` from an `Option`: `None` clears it (see [`orientation`](Self::orientation)).
+    pub fn set_orientation(mut self, orientation: Option<String>) -> Self {
+        self.request = self.request.set_orientation(orientation);
+        self
+    }
+    /// Wire name: `Picture`.
+    ///
+    /// 水印图片编码字符串，图片最大 2MB，最小 100Bytes，最大分辨率为 1080×1080。图片使用 data URI 协议，格式为：data:\[\<mediatype\>\];\[base64\],\<data\>。
+    /// \* mediatype：图片类型，支持 png、jpg、jpeg 格式；
+    /// \* data：base64 编码的图片字符串。
+    /// :::warning 如果水印图片不更新，请勿在更新配置时传入该参数，否则会造成水印无法显示。 :::
+    pub fn picture(mut self, picture: impl Into<String>) -> Self {
+        self.request = self.request.picture(picture);
+        self
+    }
+    /// Sets `Picture` from an `Option`: `None` clears it (see [`picture`](Self::picture)).
+    pub fn set_picture(mut self, picture: Option<String>) -> Self {
+        self.request = self.request.set_picture(picture);
+        self
+    }
+    /// Wire name: `PictureUrl`.
+    ///
+    /// 水印图片对应的 HTTP 地址。与水印图片编码字符串字段二选一传入。同时传入时，以水印图片编码字符串参数为准。 :::warning 如果水印图片不更新，请勿在更新配置时传入该参数，否则会造成水印无法显示。 :::
+    pub fn picture_url(mut self, picture_url: impl Into<String>) -> Self {
+        self.request = self.request.picture_url(picture_url);
+        self
+    }
+    /// Sets `PictureUrl` from an `Option`: `None` clears it (see [`picture_url`](Self::picture_url)).
+    pub fn set_picture_url(mut self, picture_url: Option<String>) -> Self {
+        self.request = self.request.set_picture_url(picture_url);
+        self
+    }
+    /// Wire name: `PosX`.
+    ///
+    /// 水平偏移，表示水印左侧边与转码流画面左侧边之间的距离，使用相对比率，取值范围为 \[0,1\]。
+    pub fn pos_x(mut self, pos_x: f64) -> Self {
+        self.request = self.request.pos_x(pos_x);
+        self
+    }
+    /// Sets `PosX` from an `Option`: `None` clears it (see [`pos_x`](Self::pos_x)).
+    pub fn set_pos_x(mut self, pos_x: Option<f64>) -> Self {
+        self.request = self.request.set_pos_x(pos_x);
+        self
+    }
+    /// Wire name: `PosY`.
+    ///
+    /// 垂直偏移，表示水印顶部边与转码流画面顶部边之间的距离，使用相对比率，取值范围为 \[0,1\]。
+    pub fn pos_y(mut self, pos_y: f64) -> Self {
+        self.request = self.request.pos_y(pos_y);
+        self
+    }
+    /// Sets `PosY` from an `Option`: `None` clears it (see [`pos_y`](Self::pos_y)).
+    pub fn set_pos_y(mut self, pos_y: Option<f64>) -> Self {
+        self.request = self.request.set_pos_y(pos_y);
+        self
+    }
+    /// Wire name: `PreviewHeight`. 水印图片预览背景高度，单位为 px。
+    pub fn preview_height(mut self, preview_height: f64) -> Self {
+        self.request = self.request.preview_height(preview_height);
+        self
+    }
+    /// Sets `PreviewHeight` from an `Option`: `None` clears it (see [`preview_height`](Self::preview_height)).
+    pub fn set_preview_height(mut self, preview_height: Option<f64>) -> Self {
+        self.request = self.request.set_preview_height(preview_height);
+        self
+    }
+    /// Wire name: `PreviewWidth`. 水印图片预览背景宽度，单位为 px。
+    pub fn preview_width(mut self, preview_width: f64) -> Self {
+        self.request = self.request.preview_width(preview_width);
+        self
+    }
+    /// Sets `PreviewWidth` from an `Option`: `None` clears it (see [`preview_width`](Self::preview_width)).
+    pub fn set_preview_width(mut self, preview_width: Option<f64>) -> Self {
+        self.request = self.request.set_preview_width(preview_width);
+        self
+    }
+    /// Wire name: `RelativeHeight`.
+    ///
+    /// 水印相对高度，水印高度占直播转码流画面高度的比例，取值范围为 \[0,1\]，水印宽度会随高度等比缩放。与水印相对宽度字段冲突，请选择其中一个传参。
+    pub fn relative_height(mut self, relative_height: f64) -> Self {
+        self.request = self.request.relative_height(relative_height);
+        self
+    }
+    /// Sets `RelativeHeight` from an `Option`: `None` clears it (see [`relative_height`](Self::relative_height)).
+    pub fn set_relative_height(mut self, relative_height: Option<f64>) -> Self {
+        self.request = self.request.set_relative_height(relative_height);
+        self
+    }
+    /// Wire name: `RelativeWidth`.
+    ///
+    /// 水印相对宽度，水印宽度占直播转码流画面宽度的比例，取值范围为 \[0,1\]，水印高度会随宽度等比缩放。与水印相对高度字段冲突，请选择其中一个传参。
+    pub fn relative_width(mut self, relative_width: f64) -> Self {
+        self.request = self.request.relative_width(relative_width);
+        self
+    }
+    /// Sets `RelativeWidth` from an `Option`: `None` clears it (see [`relative_width`](Self::relative_width)).
+    pub fn set_relative_width(mut self, relative_width: Option<f64>) -> Self {
+        self.request = self.request.set_relative_width(relative_width);
+        self
+    }
+    /// Wire name: `Stream`.
+    ///
+    /// 流名称，您可以调用ListVhostWatermarkPreset \[<https://www.volcengine.com/docs/6469/1126889>\]接口，查看待更新水印配置的 Stream 取值。
+    pub fn stream(mut self, stream: impl Into<String>) -> Self {
+        self.request = self.request.stream(stream);
+        self
+    }
+    /// Sets `Stream` from an `Option`: `None` clears it (see [`stream`](Self::stream)).
+    pub fn set_stream(mut self, stream: Option<String>) -> Self {
+        self.request = self.request.set_stream(stream);
+        self
+    }
+    /// Makes this call with these options (read timeout, retry policy, deadline) instead of the client's.
+    pub fn with_options(mut self, options: CallOptions) -> Self {
+        self.client = self.client.with_options(options);
+        self
+    }
+    /// Builds the request, checking its rules (see [`UpdateWatermarkPresetRequestBuilder::build`]), then signs and sends it.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Validation`] when the request breaks a rule (nothing is sent); otherwise as the [`Client`](super::Client) docs say.
+    pub async fn send(self) -> Result<UpdateWatermarkPresetOutput, Error> {
+        let request = self.request.build()?;
+        self.client.send(&request).await
+    }
 }

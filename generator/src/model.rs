@@ -122,6 +122,8 @@ pub struct ActionModel {
     pub result: Option<Ty>,
     /// The output struct's name, `{Action}Output`.
     pub output: String,
+    /// The fluent call's name, `{Action}Call`: what the client's method returns.
+    pub call: String,
     /// Rate limit, requests per second.
     pub rate_limit_per_second: Option<u32>,
     /// Whether the action may be retried after a failure that may have reached the service:
@@ -314,11 +316,32 @@ pub enum Construction {
     /// `new` with every field as a parameter; it cannot fail (every field is required, none is
     /// flattened, and there is no rule to check).
     New,
+    /// `new` as above, and a builder too: an action's input, which its fluent call sets field
+    /// by field.
+    NewAndBuilder {
+        /// The builder's type name, `{Shape}Builder`.
+        name: String,
+    },
     /// A builder whose `build()` checks the required fields and the rules.
     Builder {
         /// The builder's type name, `{Shape}Builder`.
         name: String,
     },
+}
+
+impl Construction {
+    /// Whether the shape has `new`, which cannot fail.
+    pub fn has_new(&self) -> bool {
+        matches!(self, Self::New | Self::NewAndBuilder { .. })
+    }
+
+    /// The builder's name, when the shape has one.
+    pub fn builder(&self) -> Option<&str> {
+        match self {
+            Self::New => None,
+            Self::NewAndBuilder { name } | Self::Builder { name } => Some(name),
+        }
+    }
 }
 
 /// A variant of a one-of enum.

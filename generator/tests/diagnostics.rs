@@ -228,8 +228,11 @@ fn keyword_names_generate_valid_code() -> TestResult {
         "build_",
         "builder_",
         "new_",
-        "pub async fn r#match(",
-        "pub async fn r#type(",
+        "pub fn r#match(&self) -> MatchCall",
+        "pub fn r#type(&self) -> TypeCall",
+        // A field's `Option` setter drops the `r#`.
+        "pub fn set_in(",
+        "pub fn set_ref(",
     ] {
         assert!(
             all.contains(expected),

@@ -4,6 +4,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use crate::credentials::{Credentials, ProvideCredentials, DEFAULT_REFRESH_BEFORE};
+use crate::intercept::{Interceptor, Interceptors};
 use crate::retry::RetryPolicy;
 use crate::transport::HttpClient;
 
@@ -20,7 +21,13 @@ pub enum Provider {
 }
 
 /// How a [`Client`](crate::Client) reaches the service: endpoint, region, credentials,
-/// HTTP client, timeouts, retries, deadline and User-Agent. Build it with [`Config::builder`].
+/// HTTP client, timeouts, retries, deadline, User-Agent and interceptors.
+///
+/// [`Config::default`] and [`Config::from_env`] take the region and endpoint from the
+/// environment (`VOLC_REGION`, `VOLC_ENDPOINT`); [`Config::builder`] starts from nothing. In
+/// both, credentials not set explicitly come from the default chain (`VOLC_ACCESSKEY` /
+/// `VOLC_SECRETKEY`, then the profile `VOLC_PROFILE` names in `~/.volc/credentials`), read on
+/// the client's first call.
 ///
 /// `Debug` never shows the secret key or session token.
 #[derive(Debug, Clone)]
@@ -29,6 +36,7 @@ pub struct Config {
     pub(crate) endpoint: Option<String>,
     pub(crate) region: Option<String>,
     pub(crate) credentials: Option<Credentials>,
+    pub(crate) profile: Option<String>,
     pub(crate) credentials_provider: Option<Arc<dyn ProvideCredentials>>,
     pub(crate) refresh_credentials_before: Duration,
     pub(crate) http_client: Option<Arc<dyn HttpClient>>,
@@ -37,14 +45,21 @@ pub struct Config {
     pub(crate) deadline: Option<Duration>,
     pub(crate) retry: RetryPolicy,
     pub(crate) user_agent_suffix: Option<String>,
+    pub(crate) interceptors: Interceptors,
 }
 
 /// Default for both timeouts, as the official SDK.
 const DEFAULT_TIMEOUT: Duration = Duration::from_secs(10);
 
+/// Environment variable naming the region ([`ConfigBuilder::region`]).
+pub(crate) const ENV_REGION: &str = "VOLC_REGION";
+/// Environment variable naming the endpoint ([`ConfigBuilder::endpoint`]).
+pub(crate) const ENV_ENDPOINT: &str = "VOLC_ENDPOINT";
+
 impl Config {
-    /// A builder with the defaults: Volcengine preset, credentials from the default chain,
-    /// the built-in HTTP client, 10 s timeouts, no deadline, [`RetryPolicy::default`].
+    /// A builder with the defaults and nothing from the environment but the credentials
+    /// chain: Volcengine preset, credentials from the default chain on the first call, the
+    /// built-in HTTP client, 10 s timeouts, no deadline, [`RetryPolicy::default`].
     pub fn builder() -> ConfigBuilder {
         ConfigBuilder {
             config: Config {
@@ -52,6 +67,7 @@ impl Config {
                 endpoint: None,
                 region: None,
                 credentials: None,
+                profile: None,
                 credentials_provider: None,
                 refresh_credentials_before: DEFAULT_REFRESH_BEFORE,
                 http_client: None,
@@ -60,8 +76,30 @@ impl Config {
                 deadline: None,
                 retry: RetryPolicy::default(),
                 user_agent_suffix: None,
+                interceptors: Interceptors::default(),
             },
         }
+    }
+
+    /// A builder with the defaults of [`Config::builder`] and what the environment sets:
+    /// `VOLC_REGION` ([`ConfigBuilder::region`]) and `VOLC_ENDPOINT`
+    /// ([`ConfigBuilder::endpoint`]), each when set and not empty. Setters called afterwards
+    /// win. (`VOLC_PROFILE` and the key variables are read by the credentials chain, whichever
+    /// way the configuration was made.)
+    pub fn from_env() -> ConfigBuilder {
+        Self::from_lookup(|name| std::env::var(name).ok())
+    }
+
+    fn from_lookup(get: impl Fn(&str) -> Option<String>) -> ConfigBuilder {
+        let set = |name: &str| get(name).filter(|v| !v.trim().is_empty());
+        let mut builder = Self::builder();
+        if let Some(region) = set(ENV_REGION) {
+            builder = builder.region(region);
+        }
+        if let Some(endpoint) = set(ENV_ENDPOINT) {
+            builder = builder.endpoint(endpoint);
+        }
+        builder
     }
 
     /// The provider whose preset is used.
@@ -82,6 +120,16 @@ impl Config {
     /// The explicit credentials, if any were set.
     pub fn credentials(&self) -> Option<&Credentials> {
         self.credentials.as_ref()
+    }
+
+    /// The credentials profile, if one was set (else `VOLC_PROFILE`'s, or `default`).
+    pub fn profile(&self) -> Option<&str> {
+        self.profile.as_deref()
+    }
+
+    /// How many interceptors were added.
+    pub fn interceptor_count(&self) -> usize {
+        self.interceptors.len()
     }
 
     /// The connect timeout.
@@ -116,8 +164,9 @@ impl Config {
 }
 
 impl Default for Config {
+    /// [`Config::from_env`], built: the defaults, with `VOLC_REGION` and `VOLC_ENDPOINT`.
     fn default() -> Self {
-        Self::builder().build()
+        Self::from_env().build()
     }
 }
 
@@ -155,8 +204,9 @@ impl ConfigBuilder {
         self
     }
 
-    /// Uses these credentials; without them, [`Credentials::default_chain`] is resolved when the
-    /// client is created. Explicit credentials win over the environment.
+    /// Uses these credentials; without them, the default chain
+    /// ([`DefaultChainProvider`](crate::DefaultChainProvider)) is asked on the client's first
+    /// call. Explicit credentials win over the environment.
     pub fn credentials(mut self, c: Credentials) -> Self {
         self.config.credentials = Some(c);
         self
@@ -164,10 +214,17 @@ impl ConfigBuilder {
 
     /// Takes credentials from `provider` (e.g. temporary STS credentials), cached and
     /// refreshed before they expire (see [`ProvideCredentials`]). Wins over
-    /// [`ConfigBuilder::credentials`]; without either, [`Credentials::default_chain`] is read
-    /// once when the client is created.
+    /// [`ConfigBuilder::credentials`]; without either, the default chain is asked on the
+    /// client's first call and its answer kept.
     pub fn credentials_provider(mut self, provider: impl ProvideCredentials) -> Self {
         self.config.credentials_provider = Some(Arc::new(provider));
+        self
+    }
+
+    /// Reads the section `[profile]` of `~/.volc/credentials` when the default chain looks
+    /// there (instead of the section `VOLC_PROFILE` names, or `[default]`).
+    pub fn profile(mut self, profile: impl Into<String>) -> Self {
+        self.config.profile = Some(profile.into());
         self
     }
 
@@ -225,6 +282,13 @@ impl ConfigBuilder {
         self
     }
 
+    /// Adds an interceptor, which sees every attempt of every call (see [`Interceptor`]);
+    /// several run in the order they were added.
+    pub fn interceptor(mut self, interceptor: impl Interceptor) -> Self {
+        self.config.interceptors.push(Arc::new(interceptor));
+        self
+    }
+
     /// Appends text to the User-Agent, e.g. `my-app/1.2`.
     pub fn user_agent_suffix(mut self, s: impl Into<String>) -> Self {
         self.config.user_agent_suffix = Some(s.into());
@@ -271,6 +335,26 @@ mod tests {
         assert!(
             !dbg.contains("TOP-SECRET") && !dbg.contains("TOKEN-X"),
             "{dbg}"
+        );
+    }
+
+    #[test]
+    fn the_environment_sets_region_and_endpoint_and_setters_win() {
+        let env = |name: &str| match name {
+            ENV_REGION => Some("ap-singapore-1".to_owned()),
+            ENV_ENDPOINT => Some("http://127.0.0.1:18080".to_owned()),
+            _ => None,
+        };
+        let c = Config::from_lookup(env).build();
+        assert_eq!(c.region(), Some("ap-singapore-1"));
+        assert_eq!(c.endpoint(), Some("http://127.0.0.1:18080"));
+        let c = Config::from_lookup(env).region("cn-north-1").build();
+        assert_eq!(c.region(), Some("cn-north-1"));
+        let blank = Config::from_lookup(|_| Some(" ".to_owned())).build();
+        assert!(blank.region().is_none() && blank.endpoint().is_none());
+        assert_eq!(
+            Config::builder().profile("prod").build().profile(),
+            Some("prod")
         );
     }
 }

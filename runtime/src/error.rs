@@ -15,8 +15,13 @@ use crate::validation::ValidationError;
 /// Every `Display` is one line of at most 1 KiB, control characters replaced, each value the
 /// server or the caller supplied (code, message, RequestId, body excerpt, rejected value) cut
 /// to a few hundred bytes; the full values stay in the fields. Messages never contain a
-/// secret. A cause (the HTTP client's error, an I/O error) is not repeated in `Display`: it is
-/// the error's [`source`](StdError::source).
+/// secret. A cause is printed once: a transport failure's `Display` ends with its cause chain
+/// (`connection refused` and the like) and has no [`source`](StdError::source); a credentials
+/// error's cause (an I/O error) is its `source`.
+///
+/// [`code`](Error::code), [`message`](Error::message) and [`request_id`](Error::request_id)
+/// answer what the service said, [`is_retryable`](Error::is_retryable) whether trying again
+/// may help.
 #[derive(Debug)]
 #[non_exhaustive]
 pub enum Error {
@@ -104,10 +109,15 @@ impl fmt::Display for Error {
             Self::Validation(e) => bounded(f, format_args!("invalid request: {e}")),
             Self::Service(e) => fmt::Display::fmt(e, f),
             Self::Transport {
-                action, attempts, ..
+                action,
+                attempts,
+                source,
             } => bounded(
                 f,
-                format_args!("{action}: request failed after {attempts} attempt(s)"),
+                format_args!(
+                    "{action}: request failed after {attempts} attempt(s): {source}{}",
+                    Causes(source)
+                ),
             ),
             Self::Timeout {
                 action,
@@ -172,7 +182,8 @@ impl StdError for Error {
             Self::Validation(e) => e.source(),
             Self::Service(e) => e.source(),
             Self::Credentials(e) => e.source(),
-            Self::Transport { source, .. } => Some(source),
+            // A transport failure's causes are in its `Display`; reach the `TransportError`
+            // through the variant's field or `Error::as_transport`.
             _ => None,
         }
     }
@@ -245,6 +256,27 @@ impl Error {
         match self {
             Self::Service(e) => Some(e.http_status),
             Self::Decode { status, .. } => Some(*status),
+            _ => None,
+        }
+    }
+
+    /// The service's error code (`ResponseMetadata.Error.Code`, e.g. `InvalidParam`), when
+    /// the service reported an error. The codes an action documents are constants of the
+    /// generated crate's `error_codes` module.
+    pub fn code(&self) -> Option<&str> {
+        self.as_service().map(|e| e.code.as_str())
+    }
+
+    /// The service's error message (`ResponseMetadata.Error.Message`, in full), when the
+    /// service reported an error.
+    pub fn message(&self) -> Option<&str> {
+        self.as_service().map(|e| e.message.as_str())
+    }
+
+    /// The failure below HTTP, for a transport error.
+    pub fn as_transport(&self) -> Option<&TransportError> {
+        match self {
+            Self::Transport { source, .. } => Some(source),
             _ => None,
         }
     }
@@ -387,6 +419,24 @@ impl fmt::Display for ServiceError {
     }
 }
 
+/// `: cause: cause…` for each error in a chain of sources, each cleaned and capped.
+struct Causes<'a>(&'a (dyn StdError + 'static));
+
+impl fmt::Display for Causes<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut next = self.0.source();
+        // Chains are short; the bound keeps a cyclic one from looping.
+        for _ in 0..8 {
+            let Some(cause) = next else {
+                return Ok(());
+            };
+            write!(f, ": {}", Clean::new(&cause.to_string(), REASON_BYTES))?;
+            next = cause.source();
+        }
+        Ok(())
+    }
+}
+
 struct CodeN(Option<i64>);
 
 impl fmt::Display for CodeN {
@@ -520,6 +570,60 @@ mod tests {
         );
         assert!(anonymous.is_retryable());
         assert_eq!(Error::from(anonymous).request_id(), None);
+    }
+
+    #[test]
+    fn accessors_answer_what_the_service_said() {
+        let e = Error::from(ServiceError::new(
+            "UpdateCallback",
+            "InvalidParam",
+            None,
+            "Vhost does not exist",
+            "RID-1",
+            400,
+        ));
+        assert_eq!(e.code(), Some("InvalidParam"));
+        assert_eq!(e.message(), Some("Vhost does not exist"));
+        assert_eq!(e.request_id(), Some("RID-1"));
+        assert!(!e.is_retryable());
+        let t = Error::Transport {
+            action: "UpdateCallback",
+            attempts: 1,
+            source: TransportError::connect(std::io::Error::other("refused")),
+        };
+        assert_eq!((t.code(), t.message(), t.request_id()), (None, None, None));
+        assert!(t.is_retryable());
+    }
+
+    #[test]
+    fn a_transport_failure_shows_its_cause_chain_once() {
+        #[derive(Debug)]
+        struct Outer(std::io::Error);
+        impl fmt::Display for Outer {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("error sending request")
+            }
+        }
+        impl StdError for Outer {
+            fn source(&self) -> Option<&(dyn StdError + 'static)> {
+                Some(&self.0)
+            }
+        }
+        let cause = Outer(std::io::Error::new(
+            std::io::ErrorKind::ConnectionRefused,
+            "tcp connect error:\nConnection refused (os error 111)",
+        ));
+        let e = Error::Transport {
+            action: "DescribeCallback",
+            attempts: 3,
+            source: TransportError::connect(cause),
+        };
+        assert_eq!(
+            e.to_string(),
+            "DescribeCallback: request failed after 3 attempt(s): cannot connect (the request was not sent): error sending request: tcp connect error: Connection refused (os error 111)"
+        );
+        assert!(e.source().is_none(), "the chain is in Display already");
+        assert!(e.as_transport().is_some_and(|t| !t.may_have_been_sent()));
     }
 
     #[test]

@@ -8,7 +8,8 @@
 //!   credentials that change (STS), cached and refreshed before they expire;
 //! - [`Config`] (endpoint presets, region, HTTP client, timeouts, retry policy, deadline,
 //!   User-Agent) and [`CallOptions`] to change some of them per call;
-//! - [`Client`]: sign, send, retry and decode one [`Operation`];
+//! - [`Client`]: sign, send, retry and decode one [`Operation`], with a `volc.call` tracing
+//!   span per call and [`Interceptor`]s that see every attempt;
 //! - [`transport`]: the [`HttpClient`] trait the client sends through (reqwest by default),
 //!   to wrap or replace;
 //! - [`Error`]: one typed error for everything that can go wrong, carrying the RequestId, each
@@ -32,6 +33,7 @@ pub mod de;
 mod display;
 mod enums;
 mod error;
+mod intercept;
 mod metadata;
 mod operation;
 mod query;
@@ -53,12 +55,13 @@ pub use client::{CallOptions, Client};
 pub use config::{Config, ConfigBuilder, Provider};
 pub use credentials::{
     Credentials, CredentialsError, CredentialsFuture, DefaultChainProvider, EnvironmentProvider,
-    ProfileProvider, ProvideCredentials,
+    ProfileProvider, ProvideCredentials, DEFAULT_PROFILE,
 };
 #[doc(hidden)]
 pub use enums::__private;
 pub use enums::UnknownValue;
 pub use error::{Error, ServiceError};
+pub use intercept::{Attempt, Interceptor, Outcome};
 pub use metadata::{ResponseMetadata, ServiceErrorBody};
 pub use operation::{Endpoint, HttpMethod, Operation, Parameters, ServiceInfo};
 pub use retry::{RetryClass, RetryPolicy};

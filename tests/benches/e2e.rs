@@ -58,7 +58,7 @@ fn e2e(c: &mut Criterion) {
         return;
     };
     // One call first: it must succeed, signature verified, or the figures mean nothing.
-    let first = runtime.block_on(client.describe_callback(&request));
+    let first = runtime.block_on(client.send(&request));
     assert!(first.is_ok(), "the mock server refused the call: {first:?}");
     let shared = Arc::new((client, request));
 
@@ -76,7 +76,7 @@ fn e2e(c: &mut Criterion) {
                             let (client, request) = &*shared;
                             let mut ok = 0usize;
                             for _ in 0..CALLS / tasks {
-                                ok += usize::from(client.describe_callback(request).await.is_ok());
+                                ok += usize::from(client.send(request).await.is_ok());
                             }
                             ok
                         });

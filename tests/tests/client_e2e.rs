@@ -5,8 +5,8 @@
 use serde_json::{json, Value};
 use volc_live_callback::{
     AppName, CallbackAuth, CallbackDetail, CallbackTarget, CallbackType, Client, Config,
-    Credentials, DeleteCallbackRequest, DescribeCallbackRequest, Error, MessageType, RetryPolicy,
-    TranscodeCallback, UpdateCallbackRequest,
+    Credentials, DescribeCallbackRequest, Error, MessageType, RetryPolicy, TranscodeCallback,
+    UpdateCallbackRequest,
 };
 use volc_tests::mock_server::{MockConfig, MockServer, RecordedRequest, Scripted};
 
@@ -76,7 +76,24 @@ fn seed_update() -> Result<UpdateCallbackRequest, Box<dyn std::error::Error>> {
 #[tokio::test]
 async fn update_callback_end_to_end() -> TestResult {
     let server = server().await?;
-    let output = client(&server)?.update_callback(&seed_update()?).await?;
+    // The fluent call, as a user writes it: the action's method, its fields, `send()`.
+    let output = client(&server)?
+        .update_callback()
+        .target(CallbackTarget::Vhost {
+            vhost: "push.example.com".into(),
+            app: Some(AppName::new("example_app")?),
+        })
+        .auth(CallbackAuth::Disabled {
+            auth_key_primary: Some(AUTH_KEY.into()),
+        })
+        .callback_detail_list([CallbackDetail::new(
+            CallbackType::Http,
+            "http://example.com/callback",
+        )])
+        .message_type(MessageType::Push)
+        .transcode_callback(TranscodeCallback::Off)
+        .send()
+        .await?;
 
     let request = only_request(&server)?;
     assert_signed_call(&request, "UpdateCallback");
@@ -88,22 +105,58 @@ async fn update_callback_end_to_end() -> TestResult {
             "MessageType": "push", "TranscodeCallback": 0, "Vhost": "push.example.com"
         }))
     );
-    assert_eq!(output.response_metadata.request_id, request.request_id);
+    assert_eq!(output.request_id(), request.request_id);
     assert_eq!(output.response_metadata.action, "UpdateCallback");
+
+    // The same request built ahead of time goes out byte for byte the same.
+    let server = self::server().await?;
+    client(&server)?.send(&seed_update()?).await?;
+    assert_eq!(only_request(&server)?.body, request.body);
+    Ok(())
+}
+
+/// A fluent call checks the rules when it is sent: a broken one is `Error::Validation` and
+/// nothing goes out; `set_*` takes an `Option` (`None` clears what a setter set).
+#[tokio::test]
+async fn a_fluent_call_validates_at_send() -> TestResult {
+    let server = server().await?;
+    let error = client(&server)?
+        .update_callback()
+        .target(CallbackTarget::vhost("push.example.com"))
+        .message_type(MessageType::Push)
+        .callback_detail_list([CallbackDetail::new(CallbackType::Http, "https://a.example")])
+        .set_callback_detail_list(Some(Vec::new()))
+        .send()
+        .await
+        .err()
+        .ok_or("an empty CallbackDetailList was sent")?;
+    assert!(matches!(error, Error::Validation(_)), "{error:?}");
+    assert!(error.to_string().contains("CallbackDetailList"), "{error}");
+    let missing = client(&server)?
+        .delete_callback()
+        .target(CallbackTarget::vhost("push.example.com"))
+        .set_target(None)
+        .send()
+        .await
+        .err()
+        .ok_or("a DeleteCallback without its target was sent")?;
+    assert!(missing.to_string().contains("`Target`"), "{missing}");
+    assert_eq!(server.request_count(), 0);
     Ok(())
 }
 
 #[tokio::test]
 async fn delete_callback_end_to_end() -> TestResult {
     let server = server().await?;
-    let delete = DeleteCallbackRequest::builder()
+    let output = client(&server)?
+        .delete_callback()
         .target(CallbackTarget::Vhost {
             vhost: "push.live.example.com".into(),
             app: Some(AppName::new("live")?),
         })
         .message_type(MessageType::Push)
-        .build()?;
-    let output = client(&server)?.delete_callback(&delete).await?;
+        .send()
+        .await?;
 
     let request = only_request(&server)?;
     assert_signed_call(&request, "DeleteCallback");
@@ -111,21 +164,22 @@ async fn delete_callback_end_to_end() -> TestResult {
         request.body_json(),
         Some(json!({"Vhost": "push.live.example.com", "App": "live", "MessageType": "push"}))
     );
-    assert_eq!(output.response_metadata.request_id, request.request_id);
+    assert_eq!(output.request_id(), request.request_id);
     Ok(())
 }
 
 #[tokio::test]
 async fn describe_callback_end_to_end() -> TestResult {
     let server = server().await?;
-    let describe = DescribeCallbackRequest::builder()
+    let output = client(&server)?
+        .describe_callback()
         .target(CallbackTarget::Vhost {
             vhost: "push.example.com".into(),
             app: Some(AppName::new("Live")?),
         })
         .message_type(MessageType::Push)
-        .build()?;
-    let output = client(&server)?.describe_callback(&describe).await?;
+        .send()
+        .await?;
 
     let request = only_request(&server)?;
     assert_signed_call(&request, "DescribeCallback");
@@ -133,7 +187,7 @@ async fn describe_callback_end_to_end() -> TestResult {
         request.body_json(),
         Some(json!({"Vhost": "push.example.com", "App": "Live", "MessageType": "push"}))
     );
-    assert_eq!(output.response_metadata.request_id, request.request_id);
+    assert_eq!(output.request_id(), request.request_id);
     let [config] = output.result.callback_list.as_slice() else {
         return Err(format!("expected one configuration: {:?}", output.result).into());
     };
@@ -160,7 +214,7 @@ async fn describe_decodes_new_server_values() -> TestResult {
     let describe = DescribeCallbackRequest::builder()
         .target(CallbackTarget::domain("push.example.com"))
         .build()?;
-    let output = client(&server)?.describe_callback(&describe).await?;
+    let output = client(&server)?.send(&describe).await?;
     assert_eq!(
         only_request(&server)?.body_json(),
         Some(json!({"Domain": "push.example.com"}))
@@ -191,7 +245,7 @@ async fn service_error_with_http_200_is_typed() -> TestResult {
         &json!({"ResponseMetadata": {"RequestId": "req-200-err", "Action": "UpdateCallback",
             "Error": {"Code": "InvalidParam", "Message": "Vhost push.example.com does not exist"}}}),
     ));
-    let error = match client(&server)?.update_callback(&seed_update()?).await {
+    let error = match client(&server)?.send(&seed_update()?).await {
         Ok(output) => {
             return Err(format!("an HTTP-200 error was taken for success: {output:?}").into())
         }
@@ -227,7 +281,7 @@ async fn wrong_secret_key_is_refused_by_the_gateway() -> TestResult {
         .target(CallbackTarget::vhost("push.example.com"))
         .build()?;
     let error = client
-        .describe_callback(&describe)
+        .send(&describe)
         .await
         .err()
         .ok_or("the gateway accepted a bad signature")?;
@@ -275,7 +329,7 @@ async fn decode_error_names_the_field_path_not_the_value() -> TestResult {
         .target(CallbackTarget::vhost("push.example.com"))
         .build()?;
     let error = client(&server)?
-        .describe_callback(&describe)
+        .send(&describe)
         .await
         .err()
         .ok_or("an object decoded as a CreateTime")?;

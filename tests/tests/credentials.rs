@@ -22,11 +22,14 @@ use volc_tests::mock_server::{MockConfig, MockServer};
 
 type TestResult = Result<(), Box<dyn StdError>>;
 
-const ENV_VARS: [&str; 4] = [
+const ENV_VARS: [&str; 7] = [
     "HOME",
     "VOLC_ACCESSKEY",
     "VOLC_SECRETKEY",
     "VOLC_SESSION_TOKEN",
+    "VOLC_PROFILE",
+    "VOLC_REGION",
+    "VOLC_ENDPOINT",
 ];
 
 /// Held by every test of this file.
@@ -184,22 +187,20 @@ fn precedence_with_environment_and_home() -> TestResult {
         searched.iter().any(|s| s.contains(&home_shown)),
         "{searched:?} does not name the home directory {home_shown}"
     );
-    // A client without credentials fails with Error::Credentials, and sends nothing.
+    // A client without credentials is made without reading anything; its first call fails
+    // with Error::Credentials and sends nothing. Credentials are looked for on each call until
+    // found: the same client signs once the file exists.
     runtime.block_on(async {
-        let server = MockServer::start(MockConfig::default()).await?;
+        let server = MockServer::start(MockConfig::new("AKJSON", "SKJSON")).await?;
         let config = Config::builder()
             .endpoint(server.url())
             .retry(RetryPolicy::none())
             .build();
-        let outcome = match Client::new(&LIVE, config) {
-            Err(error) => Err(error),
-            Ok(client) => client
-                .send(&DeleteCallback {
-                    vhost: "push.example.com",
-                })
-                .await
-                .map(|_| ()),
+        let client = Client::new(&LIVE, config)?;
+        let delete = DeleteCallback {
+            vhost: "push.example.com",
         };
+        let outcome = client.send(&delete).await.map(|_| ());
         assert!(
             matches!(
                 outcome,
@@ -207,12 +208,16 @@ fn precedence_with_environment_and_home() -> TestResult {
             ),
             "{outcome:?}"
         );
+        let shown = outcome.err().map(|e| e.to_string()).unwrap_or_default();
+        assert_eq!(shown, error.to_string(), "not the chain's own message");
         assert_eq!(server.request_count(), 0);
+
+        // ~/.volc/config alone.
+        write_json(home.path(), "AKJSON", "SKJSON")?;
+        client.send(&delete).await?;
+        assert!(server.requests().iter().all(|r| r.signature_verified));
         Ok::<_, Box<dyn StdError>>(())
     })?;
-
-    // ~/.volc/config alone.
-    write_json(home.path(), "AKJSON", "SKJSON")?;
     assert_eq!(keys(&Credentials::default_chain()?), ("AKJSON", "SKJSON"));
 
     // ~/.volc/credentials beats ~/.volc/config.
@@ -267,6 +272,67 @@ fn precedence_with_environment_and_home() -> TestResult {
             signed_with("AKINI", "SKINI", None).await?,
             "not signed with ~/.volc/credentials"
         );
+        Ok::<_, Box<dyn StdError>>(())
+    })?;
+
+    // VOLC_PROFILE picks another section of the file; ConfigBuilder::profile wins over it.
+    std::env::set_var("VOLC_PROFILE", "other");
+    assert_eq!(keys(&Credentials::default_chain()?), ("AKOTHER", "SKOTHER"));
+    runtime.block_on(async {
+        assert!(
+            signed_with("AKOTHER", "SKOTHER", None).await?,
+            "not signed with the [other] profile"
+        );
+        let server = MockServer::start(MockConfig::new("AKINI", "SKINI")).await?;
+        let config = Config::builder()
+            .endpoint(server.url())
+            .profile("default")
+            .retry(RetryPolicy::none())
+            .build();
+        Client::new(&LIVE, config)?
+            .send(&DeleteCallback {
+                vhost: "push.example.com",
+            })
+            .await?;
+        assert!(server.requests().iter().all(|r| r.signature_verified));
+        Ok::<_, Box<dyn StdError>>(())
+    })?;
+    // A profile the file lacks is named in the error.
+    std::env::set_var("VOLC_PROFILE", "staging");
+    let missing = Credentials::default_chain().err().ok_or("no error")?;
+    assert!(
+        missing.to_string().contains("no [staging] section"),
+        "{missing}"
+    );
+    std::env::remove_var("VOLC_PROFILE");
+
+    // Config::default() takes the region and the endpoint from the environment.
+    runtime.block_on(async {
+        let server = MockServer::start(MockConfig::new("AKINI", "SKINI")).await?;
+        std::env::set_var("VOLC_ENDPOINT", server.url());
+        std::env::set_var("VOLC_REGION", "ap-singapore-1");
+        let config = Config::default();
+        assert_eq!(config.endpoint(), Some(server.url().as_str()));
+        let client = Client::new(&LIVE, config)?;
+        assert_eq!(client.region(), "ap-singapore-1");
+        let outcome = client
+            .send(&DeleteCallback {
+                vhost: "push.example.com",
+            })
+            .await;
+        let requests = server.requests();
+        let [request] = requests.as_slice() else {
+            return Err(format!("expected one request, saw {}", requests.len()).into());
+        };
+        // Signed for the region the environment named (the mock expects cn-north-1).
+        let authorization = request.header("authorization").unwrap_or_default();
+        assert!(
+            authorization.contains("/ap-singapore-1/live/request"),
+            "{authorization}"
+        );
+        drop(outcome);
+        // Config::builder() reads neither.
+        assert_eq!(Config::builder().build().endpoint(), None);
         Ok::<_, Box<dyn StdError>>(())
     })?;
     Ok(())

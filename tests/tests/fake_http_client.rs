@@ -6,7 +6,7 @@ use serde_json::json;
 use volc_live_callback::test_util::{FakeHttpClient, FakeResponse};
 use volc_live_callback::{
     AppName, CallbackAuth, CallbackDetail, CallbackTarget, CallbackType, Client, Config,
-    Credentials, Error, MessageType, RetryPolicy, UpdateCallbackRequest,
+    Credentials, Error, MessageType, RetryPolicy,
 };
 
 type TestResult = Result<(), Box<dyn std::error::Error>>;
@@ -22,7 +22,8 @@ async fn enable_push_callbacks(
     endpoint: &str,
     key: &str,
 ) -> Result<String, Box<dyn std::error::Error>> {
-    let request = UpdateCallbackRequest::builder()
+    let output = client
+        .update_callback()
         .target(CallbackTarget::Vhost {
             vhost: vhost.to_owned(),
             app: Some(AppName::new(app)?),
@@ -30,9 +31,9 @@ async fn enable_push_callbacks(
         .message_type(MessageType::Push)
         .callback_detail_list([CallbackDetail::new(CallbackType::Http, endpoint)])
         .auth(CallbackAuth::enabled(key))
-        .build()?;
-    let output = client.update_callback(&request).await?;
-    Ok(output.response_metadata.request_id)
+        .send()
+        .await?;
+    Ok(output.request_id().to_owned())
 }
 
 // ---- Its unit tests ---------------------------------------------------------------------------

@@ -308,3 +308,62 @@ async fn call_options_override_one_call() -> TestResult {
     );
     Ok(())
 }
+
+/// What an interceptor sees of a call retried twice: every attempt, in order, with its number,
+/// status, RequestId, latency and outcome; enough to count retries and latencies per action.
+#[tokio::test]
+async fn the_interceptor_sees_every_attempt_of_a_retried_call() -> TestResult {
+    #[derive(Debug, PartialEq)]
+    struct Seen {
+        action: &'static str,
+        attempt: u32,
+        status: Option<u16>,
+        request_id: Option<String>,
+        outcome: &'static str,
+        code: Option<String>,
+    }
+    let server = MockServer::start(mock_config()).await?;
+    server.push_response(Scripted::throttled());
+    server.push_response(Scripted::throttled());
+    let seen = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let log = std::sync::Arc::clone(&seen);
+    let client = Client::new(
+        &LIVE,
+        config_for(&server)
+            .interceptor(move |a: &volc_runtime::Attempt<'_>| {
+                assert!(a.latency < Duration::from_secs(10));
+                assert_eq!(a.service, "live");
+                if let Ok(mut log) = log.lock() {
+                    log.push(Seen {
+                        action: a.action,
+                        attempt: a.attempt,
+                        status: a.status,
+                        request_id: a.request_id.map(str::to_owned),
+                        outcome: a.outcome.as_str(),
+                        code: a.outcome.error().and_then(Error::code).map(str::to_owned),
+                    });
+                }
+            })
+            .build(),
+    )?;
+
+    call(&client).await??;
+
+    let requests = server.requests();
+    let seen = seen.lock().map_err(|_| "poisoned")?;
+    let expected: Vec<Seen> = requests
+        .iter()
+        .enumerate()
+        .map(|(i, r)| Seen {
+            action: "DescribeCallback",
+            attempt: u32::try_from(i + 1).unwrap_or(u32::MAX),
+            status: Some(r.status),
+            request_id: Some(r.request_id.clone()),
+            outcome: if i < 2 { "retry" } else { "success" },
+            code: (i < 2).then(|| "FlowLimitExceeded".to_owned()),
+        })
+        .collect();
+    assert_eq!(requests.len(), 3);
+    assert_eq!(*seen, expected);
+    Ok(())
+}

@@ -66,7 +66,7 @@ async fn traces_name_the_call_but_never_a_secret() -> TestResult {
         )])
         .message_type(MessageType::Push)
         .build()?;
-    let output = client.update_callback(&request).await?;
+    let output = client.send(&request).await?;
 
     let text = String::from_utf8_lossy(&captured.0.lock().map_err(|e| e.to_string())?).into_owned();
     assert!(text.contains("UpdateCallback"), "{text}");

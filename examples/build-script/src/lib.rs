@@ -27,7 +27,7 @@ pub mod live {
 /// # Errors
 ///
 /// [`live::Error::Validation`] when `app` is not a valid app name (1 to 30 of `A-Z a-z 0-9 _ -
-/// .`), before anything is sent; otherwise what [`live::Client::update_callback`] returns.
+/// .`), before anything is sent; otherwise what [`live::UpdateCallbackCall::send`] returns.
 pub async fn set_push_callback(
     client: &live::Client,
     vhost: &str,
@@ -35,7 +35,8 @@ pub async fn set_push_callback(
     url: &str,
 ) -> Result<live::UpdateCallbackOutput, live::Error> {
     let app = app.map(live::AppName::new).transpose()?;
-    let request = live::UpdateCallbackRequest::builder()
+    client
+        .update_callback()
         .target(live::CallbackTarget::Vhost {
             vhost: vhost.into(),
             app,
@@ -46,6 +47,6 @@ pub async fn set_push_callback(
             auth_key_primary: None,
         })
         .transcode_callback(live::TranscodeCallback::Off)
-        .build()?;
-    client.update_callback(&request).await
+        .send()
+        .await
 }

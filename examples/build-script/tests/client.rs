@@ -4,7 +4,7 @@
 
 use live_callback_build_script::live::{
     AppName, CallbackTarget, CallbackType, Client, Config, Credentials, DeleteCallbackRequest,
-    DescribeCallbackRequest, Error, MessageType, RetryPolicy, TranscodeCallback,
+    Error, MessageType, RetryPolicy, TranscodeCallback,
 };
 use live_callback_build_script::set_push_callback;
 use serde_json::json;
@@ -106,14 +106,15 @@ async fn describe_callback_decodes_the_scripted_result() -> TestResult {
             "CreateTimeUTC": "2024-05-06T07:08:09Z"
         }]
     })));
-    let describe = DescribeCallbackRequest::builder()
+    let output = client(&server)?
+        .describe_callback()
         .target(CallbackTarget::Vhost {
             vhost: "push.example.com".into(),
             app: Some(AppName::new("studio")?),
         })
         .message_type(MessageType::PushEnd)
-        .build()?;
-    let output = client(&server)?.describe_callback(&describe).await?;
+        .send()
+        .await?;
 
     let request = only_request(&server)?;
     assert_signed_call(&request, "DescribeCallback");
@@ -165,7 +166,7 @@ async fn delete_callback_sends_the_domain_target() -> TestResult {
         .target(CallbackTarget::domain("pull.example.com"))
         .message_type(MessageType::Record)
         .build()?;
-    let output = client(&server)?.delete_callback(&delete).await?;
+    let output = client(&server)?.send(&delete).await?;
 
     let request = only_request(&server)?;
     assert_signed_call(&request, "DeleteCallback");

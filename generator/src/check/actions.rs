@@ -129,6 +129,7 @@ pub(super) fn check(
                 input,
                 result,
                 output: format!("{}Output", a.name),
+                call: format!("{}Call", a.name),
                 rate_limit_per_second: a.rate_limit_per_second,
                 idempotent: a.idempotent.unwrap_or_else(|| idempotent_by_name(&a.name)),
                 docs: a.docs.clone(),

@@ -16,6 +16,8 @@ pub(super) struct Decided {
     pub eq: bool,
     /// It is a POST action's input, some of whose fields travel in the query string.
     pub post_query: bool,
+    /// It is an action's input (its fluent call sets it field by field).
+    pub action_input: bool,
 }
 
 /// The model of a shape; `None` if a part is missing, which only a checker bug can cause
@@ -28,6 +30,7 @@ pub(super) fn decide(draft: ShapeDraft, decided: Decided) -> Option<ShapeModel> 
         twin,
         eq,
         post_query,
+        action_input,
     } = decided;
     let fields = draft
         .fields
@@ -55,7 +58,7 @@ pub(super) fn decide(draft: ShapeDraft, decided: Decided) -> Option<ShapeModel> 
     let (form, rules) = match draft.repr? {
         Repr::Struct if usage.input => {
             let form = RequestForm {
-                construction: construction(&draft.rust_name, &fields, &checks),
+                construction: construction(&draft.rust_name, &fields, &checks, action_input),
                 checks: build_checks(&fields, &checks),
                 decoded: twin,
             };
@@ -80,14 +83,23 @@ pub(super) fn decide(draft: ShapeDraft, decided: Decided) -> Option<ShapeModel> 
     })
 }
 
-/// `new` when it cannot fail: every field required, none flattened, no rule to check.
-fn construction(name: &str, fields: &[FieldModel], checks: &[Check]) -> Construction {
+/// `new` when it cannot fail: every field required, none flattened, no rule to check; and a
+/// builder beside it for an action's input with fields, which its fluent call fills in.
+fn construction(
+    name: &str,
+    fields: &[FieldModel],
+    checks: &[Check],
+    action_input: bool,
+) -> Construction {
+    let builder = format!("{name}Builder");
     if checks.is_empty() && fields.iter().all(|f| f.required && !f.flatten) {
-        Construction::New
-    } else {
-        Construction::Builder {
-            name: format!("{name}Builder"),
+        if action_input && !fields.is_empty() {
+            Construction::NewAndBuilder { name: builder }
+        } else {
+            Construction::New
         }
+    } else {
+        Construction::Builder { name: builder }
     }
 }
 

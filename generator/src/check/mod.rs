@@ -108,6 +108,7 @@ pub fn check(spec: &Spec, source: &str) -> Result<Model, Diagnostics> {
                 twin,
                 eq: !*floats.get(i)?,
                 post_query: *post_query.get(i)?,
+                action_input: actions.iter().any(|a| a.input == i),
             };
             forms::decide(draft, decided)
         })

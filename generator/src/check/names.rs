@@ -14,6 +14,8 @@ use crate::spec::Spec;
 /// shadow it (`struct Some(String)` breaks every `Some(..)` in its module).
 const RESERVED_TYPE_NAMES: &[&str] = &[
     // The generated crate and its runtime (what the crate root re-exports).
+    "Action",
+    "Attempt",
     "CallOptions",
     "Client",
     "Config",
@@ -27,7 +29,9 @@ const RESERVED_TYPE_NAMES: &[&str] = &[
     "Error",
     "HttpClient",
     "HttpMethod",
+    "Interceptor",
     "Operation",
+    "Outcome",
     "ProfileProvider",
     "ProvideCredentials",
     "Provider",
@@ -114,6 +118,11 @@ pub(super) const RESERVED_MODULE_NAMES: &[&str] = &[
     "transport",
     "test_util",
     "events",
+    "error_codes",
+    "sealed",
+    // The client's own methods beside one per action.
+    "send",
+    "with_options",
 ];
 
 /// Crates a generated crate depends on or refers to: it cannot take their names.
@@ -127,9 +136,10 @@ pub(super) const RESERVED_CRATE_NAMES: &[&str] = &[
     "volc_runtime",
 ];
 
-/// Methods of request structs and their builders: a field whose getter or setter would take one
-/// of these names gets a trailing underscore instead (`Build` -> `build_`).
-pub(super) const RESERVED_FIELD_IDENTS: &[&str] = &["builder", "build", "new"];
+/// Methods of request structs, their builders and fluent calls: a field whose getter or setter
+/// would take one of these names gets a trailing underscore instead (`Build` -> `build_`).
+pub(super) const RESERVED_FIELD_IDENTS: &[&str] =
+    &["builder", "build", "new", "send", "with_options"];
 
 /// The field types that are not names of spec types, and the type constructors.
 pub(super) const PRIMITIVES: &[&str] = &[
@@ -280,6 +290,10 @@ pub(super) fn type_names(spec: &Spec, sink: &mut Sink) -> Namespace {
             format!("{}Output", action.name),
             format!("the output of action `{}`", action.name),
         );
+        generated.insert(
+            format!("{}Call", action.name),
+            format!("the fluent call of action `{}`", action.name),
+        );
     }
     let mut rust_names: BTreeMap<String, String> = BTreeMap::new();
     for (place, name, rust_name, named) in declared {
@@ -376,6 +390,13 @@ pub(super) fn twin_names(
             .find(|a| format!("{}Output", a.name) == name)
         {
             return Some(format!("the output of action `{}`", action.name));
+        }
+        if let Some(action) = spec
+            .actions
+            .iter()
+            .find(|a| format!("{}Call", a.name) == name)
+        {
+            return Some(format!("the fluent call of action `{}`", action.name));
         }
         spec.shapes
             .iter()

@@ -158,6 +158,31 @@ fn shape(index: usize, s: &spec::Shape, names: &Namespace, sink: &mut Sink) -> S
             notes: Vec::new(),
         });
     }
+    // A builder's `Option` setter of `a` is `set_a`: a field whose own name is that would
+    // take it.
+    for (i, field) in fields.iter().enumerate() {
+        let Some(rest) = field.ident.strip_prefix("set_") else {
+            continue;
+        };
+        if let Some(other) = fields
+            .iter()
+            .find(|f| f.ident.trim_start_matches("r#") == rest)
+        {
+            sink.push(
+                Diagnostic::new(
+                    format!("{path}.fields[{i}].name"),
+                    format!(
+                        "field `{}` becomes `{}`, the name of the `Option` setter of field `{}`",
+                        field.wire, field.ident, other.wire
+                    ),
+                )
+                .with_hint(format!(
+                    "give one of them a `rust_name`, e.g. \"rust_name\": \"{}_value\"",
+                    field.ident
+                )),
+            );
+        }
+    }
     ShapeDraft {
         name: s.name.clone(),
         rust_name: s.rust_name.clone().unwrap_or_else(|| s.name.clone()),

@@ -4,8 +4,7 @@ use std::collections::BTreeMap;
 use std::fmt;
 
 use crate::model::{
-    Bound, BoundValue, Check, Construction, EnumKind, Form, Home, Model, RuleValue, ShapeModel, Ty,
-    WireValue,
+    Bound, BoundValue, Check, EnumKind, Form, Home, Model, RuleValue, ShapeModel, Ty, WireValue,
 };
 
 /// What users see of a shape's form, read from the model, for comparing two specs.
@@ -26,7 +25,7 @@ impl FormView {
     pub(super) fn of(shape: &ShapeModel) -> Self {
         match &shape.form {
             Form::Request(form) => Self::Request {
-                simple: form.construction == Construction::New,
+                simple: form.construction.has_new(),
                 decodes: form.decoded.is_some(),
             },
             Form::Response => Self::Response,

@@ -13,8 +13,7 @@ use super::modules::query_phrase;
 use super::names::ident;
 use super::EmitError;
 use crate::model::{
-    Construction, FieldModel, Form, MethodSpec, Model, Parameters, ProviderSpec, ShapeModel, Ty,
-    WireValue,
+    FieldModel, Form, MethodSpec, Model, Parameters, ProviderSpec, ShapeModel, Ty, WireValue,
 };
 use crate::Settings;
 
@@ -284,14 +283,13 @@ pub fn usage_example(model: &Model) -> Result<TokenStream, EmitError> {
             names: names.clone(),
             building: vec![action.input],
         };
-        let value = example.construct(shape)?;
+        let setters = example.setters(shape)?;
         let method = ident(&action.snake);
         Some((
             example.names,
             quote! {
-                let request = #value;
-                let output = client.#method(&request).await?;
-                println!("RequestId: {}", output.response_metadata.request_id);
+                let output = client.#method() #(#setters)* .send().await?;
+                println!("RequestId: {}", output.request_id());
             },
         ))
     });
@@ -326,6 +324,19 @@ struct Example<'m> {
 }
 
 impl Example<'_> {
+    /// The setter calls of `shape`'s required fields, or `None` if an example is missing.
+    fn setters(&mut self, shape: &ShapeModel) -> Option<Vec<TokenStream>> {
+        shape
+            .fields
+            .iter()
+            .filter(|f| f.required)
+            .map(|f| {
+                let setter = ident(&f.ident);
+                self.argument(f).map(|arg| quote!(.#setter(#arg)))
+            })
+            .collect()
+    }
+
     /// An expression building `shape`, or `None` if an example is missing.
     fn construct(&mut self, shape: &ShapeModel) -> Option<TokenStream> {
         self.names.insert(shape.rust_name.clone());
@@ -334,20 +345,14 @@ impl Example<'_> {
         let Form::Request(form) = &shape.form else {
             return None;
         };
-        if form.construction == Construction::New {
+        if form.construction.has_new() {
             let args = required
                 .iter()
                 .map(|f| self.argument(f))
                 .collect::<Option<Vec<_>>>()?;
             return Some(quote!(#name::new(#(#args),*)));
         }
-        let setters = required
-            .iter()
-            .map(|f| {
-                let setter = ident(&f.ident);
-                self.argument(f).map(|arg| quote!(.#setter(#arg)))
-            })
-            .collect::<Option<Vec<_>>>()?;
+        let setters = self.setters(shape)?;
         Some(quote!(#name::builder() #(#setters)* .build()?))
     }
 

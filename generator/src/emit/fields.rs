@@ -124,6 +124,47 @@ pub fn param_and_store(
     })
 }
 
+/// The name of the setter taking an `Option`: `set_` and the field's (`set_type` for `r#type`).
+pub fn set_ident(field: &FieldModel) -> String {
+    format!("set_{}", field.ident.trim_start_matches("r#"))
+}
+
+/// The docs of the `Option` setter: one line pointing to the plain one.
+pub fn set_docs(field: &FieldModel) -> TokenStream {
+    let plain = field.ident.trim_start_matches("r#");
+    doc_paragraphs([format!(
+        "Sets {} from an `Option`: `None` clears it (see [`{plain}`](Self::{plain})).",
+        code_span(&field.wire)
+    )
+    .as_str()])
+}
+
+/// How the `Option` setter takes a value (the owned type, a secret as a plain `String`) and
+/// how it stores it.
+pub fn set_param_and_store(
+    model: &Model,
+    field: &FieldModel,
+) -> Result<(TokenStream, TokenStream), EmitError> {
+    let name = ident(&field.ident);
+    // A secret is taken plain and wrapped; the wrapping is known for a string and for lists
+    // and maps of strings, otherwise the stored type is taken as it is.
+    let (plain, wrap) = match (&field.ty, field.sensitive) {
+        (Ty::String, true) => (true, quote!(.map(Sensitive::new))),
+        (Ty::List(inner), true) if **inner == Ty::String => (
+            true,
+            quote!(.map(|items| items.into_iter().map(Sensitive::new).collect())),
+        ),
+        (Ty::Map(inner), true) if **inner == Ty::String => (
+            true,
+            quote!(.map(|entries| entries.into_iter().map(|(k, v)| (k, Sensitive::new(v))).collect())),
+        ),
+        _ => (false, quote!()),
+    };
+    let ty = rust_type(model, &field.ty, field.sensitive && !plain, Side::Request)?;
+    let boxed = field.boxed.then(|| quote!(.map(Box::new)));
+    Ok((quote!(Option<#ty>), quote!(#name #wrap #boxed)))
+}
+
 /// `name: value` in a struct expression, shortened to `name` when the value is the parameter.
 pub fn field_init(model: &Model, field: &FieldModel) -> Result<TokenStream, EmitError> {
     let name = ident(&field.ident);

@@ -6,6 +6,7 @@
 //! printed with `prettyplease` ([`render`]), so the output is formatted the same way every
 //! time.
 
+mod call;
 #[cfg(feature = "crate")]
 mod crate_files;
 mod docs;

@@ -4,6 +4,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
+use super::call::call_struct;
 #[cfg(feature = "crate")]
 use super::docs::inner_docs;
 use super::docs::{bilingual, doc_paragraphs, escape};
@@ -257,8 +258,16 @@ fn root_items(model: &Model, runtime: &TokenStream) -> TokenStream {
     quote! {
         pub use client::Client;
         #(#reexports)*
+
+        /// A request of this service: every action's request type implements it (and only
+        /// they), so [`Client::send`] sends nothing else.
+        pub trait Action: #runtime::Operation + sealed::Sealed {}
+
+        mod sealed {
+            pub trait Sealed {}
+        }
         #types_reexport
-        pub use #runtime::{CallOptions, Config, ConfigBuilder, Credentials, CredentialsError, CredentialsFuture, DefaultChainProvider, EnvironmentProvider, Error, HttpClient, JsonValue, ProfileProvider, ProvideCredentials, Provider, ResponseMetadata, RetryClass, RetryPolicy, Sensitive, ServiceError, TransportError, TransportErrorKind, UnknownValue, ValidationError};
+        pub use #runtime::{Attempt, CallOptions, Config, ConfigBuilder, Credentials, CredentialsError, CredentialsFuture, DefaultChainProvider, EnvironmentProvider, Error, HttpClient, Interceptor, JsonValue, Outcome, ProfileProvider, ProvideCredentials, Provider, ResponseMetadata, RetryClass, RetryPolicy, Sensitive, ServiceError, TransportError, TransportErrorKind, UnknownValue, ValidationError};
         pub use #runtime::transport;
 
         use #runtime::{Endpoint, ServiceInfo};
@@ -301,6 +310,7 @@ fn action_rs(
     }
     let output = output_struct(model, action, here, &mut uses)?;
     let operation = operation_impl(model, action, &mut uses)?;
+    let call = call_struct(model, action, here, &mut uses)?;
     let uses = uses.to_tokens(runtime);
     Ok(quote! {
         #uses
@@ -310,6 +320,8 @@ fn action_rs(
         #output
 
         #operation
+
+        #call
     })
 }
 
@@ -343,7 +355,7 @@ fn output_struct(
         "the response metadata; this action returns no result"
     };
     let docs = doc_paragraphs([format!(
-        "What [`Client::{method}`](super::Client::{method}) returns: {what}."
+        "What a call of [`Client::{method}`](super::Client::{method}) returns: {what}."
     )
     .as_str()]);
     let eq = action
@@ -360,6 +372,13 @@ fn output_struct(
             #[serde(rename = "ResponseMetadata", default)]
             pub response_metadata: ResponseMetadata,
             #result
+        }
+
+        impl #name {
+            /// The RequestId the service gave the call; quote it to support.
+            pub fn request_id(&self) -> &str {
+                &self.response_metadata.request_id
+            }
         }
 
         impl AsRef<ResponseMetadata> for #name {
@@ -419,6 +438,10 @@ fn operation_impl(
         _ => None,
     };
     Ok(quote! {
+        impl super::sealed::Sealed for #input {}
+
+        impl super::Action for #input {}
+
         impl Operation for #input {
             const ACTION: &'static str = #name;
             const METHOD: HttpMethod = HttpMethod::#method;
@@ -457,12 +480,7 @@ fn client_rs(model: &Model, runtime: &TokenStream) -> Result<TokenStream, EmitEr
         .actions
         .iter()
         .map(|action| {
-            let input = model.shapes.get(action.input).ok_or_else(|| {
-                EmitError::invariant(&action.name, "the input shape does not exist")
-            })?;
             let method = ident(&action.snake);
-            let input = ident(&input.rust_name);
-            let output = ident(&action.output);
             let mut call = format!(
                 "Calls `{}` (`{}`, version `{}`",
                 action.name,
@@ -483,18 +501,22 @@ fn client_rs(model: &Model, runtime: &TokenStream) -> Result<TokenStream, EmitEr
                     ", at most {limit} requests per second per account"
                 ));
             }
-            call.push_str("); fails as the [`Client`] docs say.");
+            call.push_str(&format!(
+                "). Set the request's fields on the returned [`{}`], then `send()` it; it fails as the [`Client`] docs say.",
+                action.call
+            ));
             let docs = bilingual(&action.docs, &[call]);
+            let call_type = ident(&action.call);
             Ok(quote! {
                 #docs
-                pub async fn #method(&self, request: &#input) -> Result<#output, Error> {
-                    self.inner.send(request).await
+                pub fn #method(&self) -> #call_type {
+                    #call_type::new(self.clone())
                 }
             })
         })
         .collect::<Result<Vec<_>, EmitError>>()?;
     let title = &model.service.title.en;
-    let docs = doc_paragraphs([format!("The client of {title}: one method per action.\n\nEvery request type can only hold a valid request, so a call checks nothing more before it signs and sends; the client retries what the [`RetryPolicy`] allows and decodes the answer or the service's error.\n\n# Errors\n\nEvery method returns [`Error::Service`] when the service refuses the call, and the transport, timeout and decoding errors of [`Error`]; retryable failures are retried first, as the client's [`RetryPolicy`] says.").as_str()]);
+    let docs = doc_paragraphs([format!("The client of {title}: one method per action, which returns the action's fluent call: set the request's fields, then `send()` it. [`Client::send`] sends a request built ahead of time.\n\nA request is checked when it is built (a fluent call builds it in `send`), so the client checks nothing more before it signs and sends; it retries what the [`RetryPolicy`] allows and decodes the answer or the service's error.\n\n# Errors\n\nEvery method returns [`Error::Service`] when the service refuses the call, and the transport, timeout and decoding errors of [`Error`]; retryable failures are retried first, as the client's [`RetryPolicy`] says.").as_str()]);
     Ok(quote! {
         // Every type the client names is re-exported at the crate root.
         use super::*;
@@ -506,11 +528,13 @@ fn client_rs(model: &Model, runtime: &TokenStream) -> Result<TokenStream, EmitEr
         }
 
         impl Client {
-            /// Creates a client; credentials not set in `config` are read from the standard sources.
+            /// Creates a client. Reads nothing and sends nothing: credentials not set in
+            /// `config` are looked up on the first call (see [`Config`]).
             ///
             /// # Errors
             ///
-            /// [`Error::Credentials`] when no credentials are found, [`Error::Config`] when the endpoint is not a valid URL.
+            /// [`Error::Config`] when the endpoint is not a valid URL, the region is not one the
+            /// service lists (without an explicit endpoint), or explicit credentials are empty.
             pub fn new(config: Config) -> Result<Self, Error> {
                 #runtime::Client::new(&SERVICE, config).map(|inner| Self { inner })
             }
@@ -521,6 +545,17 @@ fn client_rs(model: &Model, runtime: &TokenStream) -> Result<TokenStream, EmitEr
                 Self {
                     inner: self.inner.with_options(options),
                 }
+            }
+
+            /// Sends a request built ahead of time (its rules were checked when it was
+            /// built) and decodes the answer: what each action's fluent call does once it has
+            /// built its request.
+            ///
+            /// # Errors
+            ///
+            /// As the [`Client`] docs say.
+            pub async fn send<R: Action>(&self, request: &R) -> Result<R::Output, Error> {
+                self.inner.send(request).await
             }
 
             #(#methods)*

@@ -6,7 +6,8 @@ use quote::quote;
 
 use super::docs::doc_paragraphs;
 use super::fields::{
-    field_docs, field_init, getter, param_and_store, see_docs, serialize_attr, shape_docs,
+    field_docs, field_init, getter, param_and_store, see_docs, serialize_attr, set_docs, set_ident,
+    set_param_and_store, shape_docs,
 };
 use super::names::{ident, stored_type, Side};
 use super::response::decoded_struct;
@@ -55,7 +56,7 @@ pub fn request_struct(
         .iter()
         .map(|field| {
             let docs = match &form.construction {
-                Construction::New => field_docs(field),
+                Construction::New | Construction::NewAndBuilder { .. } => field_docs(field),
                 Construction::Builder { name } => see_docs(
                     field,
                     &format!("{name}::{}", field.ident.trim_start_matches("r#")),
@@ -71,9 +72,14 @@ pub fn request_struct(
             })
         })
         .collect::<Result<Vec<_>, EmitError>>()?;
-    let (construct, builder) = match &form.construction {
-        Construction::New => (constructor(model, shape, uses)?, None),
-        Construction::Builder { name: builder_name } => {
+    let new = form
+        .construction
+        .has_new()
+        .then(|| constructor(model, shape, uses))
+        .transpose()?;
+    let (construct, builder) = match form.construction.builder() {
+        None => (None, None),
+        Some(builder_name) => {
             let builder = ident(builder_name);
             let docs =
                 doc_paragraphs([format!("Returns an empty builder; see [`{builder}`].").as_str()]);
@@ -84,7 +90,7 @@ pub fn request_struct(
                 }
             };
             let builder = builder_struct(model, shape, form, builder_name, uses)?;
-            (construct, Some(builder))
+            (Some(construct), Some(builder))
         }
     };
     let twin = match &form.decoded {
@@ -101,6 +107,7 @@ pub fn request_struct(
         }
 
         impl #name {
+            #new
             #construct
             #(#getters)*
         }
@@ -175,10 +182,19 @@ fn builder_struct(
             let docs = field_docs(field);
             let field_name = ident(&field.ident);
             let (param, store) = param_and_store(model, field)?;
+            let set_name = ident(&set_ident(field));
+            let (set_param, set_store) = set_param_and_store(model, field)?;
+            let set_docs = set_docs(field);
             Ok(quote! {
                 #docs
                 pub fn #field_name(mut self, #field_name: #param) -> Self {
                     self.#field_name = Some(#store);
+                    self
+                }
+
+                #set_docs
+                pub fn #set_name(mut self, #field_name: #set_param) -> Self {
+                    self.#field_name = #set_store;
                     self
                 }
             })

@@ -10,8 +10,9 @@ use tracing::field::Empty;
 use tracing::Instrument;
 
 use crate::config::Config;
-use crate::credentials::{check_usable, CredentialSource, Credentials, CredentialsCache};
+use crate::credentials::{check_usable, CredentialSource, CredentialsCache, DefaultChainProvider};
 use crate::error::Error;
+use crate::intercept::{Attempt, Interceptors, Outcome};
 use crate::operation::{HttpMethod, Operation, Parameters, ServiceInfo};
 use crate::retry::RetryPolicy;
 use crate::sign::{self, SignableRequest, SigningKeyCache, SigningParams};
@@ -116,6 +117,7 @@ struct Inner {
     keys: SigningKeyCache,
     user_agent: String,
     user_agent_value: HeaderValue,
+    interceptors: Interceptors,
 }
 
 impl Client {
@@ -123,16 +125,19 @@ impl Client {
     ///
     /// Resolves the endpoint and region (see [`ConfigBuilder::region`](crate::ConfigBuilder::region):
     /// a custom URL with the configured region, else the preset of the configured provider in
-    /// the configured region, else that provider's first preset) and the credentials (a provider, else explicit keys, else
-    /// [`Credentials::default_chain`], read now), and builds the HTTP client unless one was
-    /// given (reqwest with the TLS stack of the cargo features, connect timeout, no
-    /// redirects, since a redirected request would not carry a valid signature).
+    /// the configured region, else that provider's first preset) and builds the HTTP client
+    /// unless one was given (reqwest with the TLS stack of the cargo features, connect
+    /// timeout, no redirects, since a redirected request would not carry a valid signature).
+    /// Reads no file and makes no request: credentials that were not given explicitly come
+    /// from a provider or the default chain on the first call (which fails with
+    /// [`Error::Credentials`] when there are none).
     ///
     /// Fails with [`Error::Config`] for a bad endpoint URL, a provider the service has no
     /// endpoint for, a region the provider's presets do not list (without a custom endpoint;
-    /// the message names the regions it knows), an empty region, an invalid User-Agent suffix or no HTTP client (a build
-    /// without a TLS feature must be given one), and with [`Error::Credentials`] when no
-    /// credentials can be found or they cannot be used.
+    /// the message names the regions it knows), an empty region, an invalid User-Agent suffix,
+    /// explicit credentials with an empty key, or no HTTP client (a build without a TLS
+    /// feature must be given one); with [`Error::Credentials`] when explicit credentials
+    /// cannot be sent.
     pub fn new(service: &'static ServiceInfo, config: Config) -> Result<Self, Error> {
         let config_error = |reason: String| Error::Config { reason };
         let (url, region, explicit) = pick_endpoint(service, &config)?;
@@ -168,11 +173,17 @@ impl Client {
                 provider,
                 config.refresh_credentials_before,
             )),
-            (None, explicit) => {
-                let credentials = match explicit {
-                    Some(c) => c,
-                    None => Credentials::default_chain()?,
+            (None, None) => {
+                let chain = match config.profile {
+                    Some(profile) => DefaultChainProvider::new().profile(profile),
+                    None => DefaultChainProvider::new(),
                 };
+                CredentialSource::Cached(CredentialsCache::new(
+                    Arc::new(chain),
+                    config.refresh_credentials_before,
+                ))
+            }
+            (None, Some(credentials)) => {
                 if credentials.access_key_id().is_empty()
                     || credentials.secret_access_key().is_empty()
                 {
@@ -204,6 +215,7 @@ impl Client {
                 keys: SigningKeyCache::new(),
                 user_agent,
                 user_agent_value,
+                interceptors: config.interceptors,
             }),
             settings: CallSettings {
                 read_timeout: config.read_timeout,
@@ -350,11 +362,21 @@ impl Client {
             let result = self
                 .attempt::<O>(&uri, &query, &body, timeout, cut_by_deadline)
                 .await;
-            let latency_ms = millis(started.elapsed());
+            let latency = started.elapsed();
+            let latency_ms = millis(latency);
             let mut error = match result {
                 Ok((status, output)) => {
                     let request_id = output.as_ref().request_id.as_str();
                     tracing::debug!(attempt, status, latency_ms, request_id, "attempt succeeded");
+                    inner.interceptors.after_attempt(&Attempt {
+                        service: inner.service.name,
+                        action,
+                        attempt,
+                        status: Some(status),
+                        request_id: Some(request_id).filter(|r| !r.is_empty()),
+                        latency,
+                        outcome: Outcome::Success,
+                    });
                     span.record("attempt", attempt);
                     span.record("status", status);
                     span.record("request_id", request_id);
@@ -384,6 +406,22 @@ impl Client {
                 error = %error,
                 "attempt failed"
             );
+            inner.interceptors.after_attempt(&Attempt {
+                service: inner.service.name,
+                action,
+                attempt,
+                status: error.http_status(),
+                request_id: error.request_id(),
+                latency,
+                outcome: if retry {
+                    Outcome::Retry {
+                        error: &error,
+                        delay,
+                    }
+                } else {
+                    Outcome::Failure { error: &error }
+                },
+            });
             if !retry {
                 span.record("attempt", attempt);
                 if let Some(status) = error.http_status() {

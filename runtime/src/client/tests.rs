@@ -4,6 +4,7 @@ use serde::Deserialize;
 
 use super::*;
 use crate::config::Provider;
+use crate::credentials::Credentials;
 use crate::metadata::ResponseMetadata;
 use crate::operation::Endpoint;
 

@@ -18,6 +18,10 @@ pub(crate) const ENV_ACCESS_KEY: &str = "VOLC_ACCESSKEY";
 pub(crate) const ENV_SECRET_KEY: &str = "VOLC_SECRETKEY";
 /// Environment variable holding the session token of temporary credentials.
 pub(crate) const ENV_SESSION_TOKEN: &str = "VOLC_SESSION_TOKEN";
+/// Environment variable naming the section of `~/.volc/credentials` to read.
+pub(crate) const ENV_PROFILE: &str = "VOLC_PROFILE";
+/// The section of `~/.volc/credentials` read when no profile is named.
+pub const DEFAULT_PROFILE: &str = "default";
 
 /// An access key pair, optionally with the session token of temporary (STS) credentials and
 /// the time they expire.
@@ -113,13 +117,23 @@ impl Credentials {
     ///
     /// `Ok(None)` when neither file exists. A file that exists but cannot be read or used is an
     /// error rather than a reason to look further, so a typo never silently picks other keys;
-    /// the error names the file and the line or key, never a value.
+    /// the error names the file and the line or key, never a value. Reads files: blocking.
     pub fn from_home(home: &Path) -> Result<Option<Self>, CredentialsError> {
+        Self::from_home_profile(home, DEFAULT_PROFILE)
+    }
+
+    /// [`Credentials::from_home`] for the section `[profile]` of `<home>/.volc/credentials`.
+    /// The JSON file holds one key pair, read for the `default` profile only; a profile the
+    /// INI file lacks is an error naming it.
+    pub fn from_home_profile(home: &Path, profile: &str) -> Result<Option<Self>, CredentialsError> {
         let (ini, json) = home_files(home);
         if let Some(text) = read_if_exists(&ini)? {
-            return parse_ini(&text)
+            return parse_ini(&text, profile)
                 .map(Some)
                 .map_err(|reason| CredentialsError::Malformed { path: ini, reason });
+        }
+        if profile != DEFAULT_PROFILE {
+            return Ok(None);
         }
         if let Some(text) = read_if_exists(&json)? {
             return parse_json(&text)
@@ -130,27 +144,51 @@ impl Credentials {
     }
 
     /// The default chain: the environment ([`Credentials::from_env`]), then the files under the
-    /// home directory (`$HOME`, or `%USERPROFILE%` on Windows; [`Credentials::from_home`]).
+    /// home directory (`$HOME`, or `%USERPROFILE%` on Windows; [`Credentials::from_home`]), in
+    /// the profile `VOLC_PROFILE` names, else `default`. Reads files: blocking (the client
+    /// runs it on tokio's blocking pool, on its first call).
     ///
     /// Explicit credentials given to [`ConfigBuilder::credentials`](crate::ConfigBuilder::credentials)
     /// take precedence over this chain.
     pub fn default_chain() -> Result<Self, CredentialsError> {
+        Self::default_chain_with_profile(&profile_from_env())
+    }
+
+    /// The default chain with the files read in `profile` (the environment's keys still come
+    /// first).
+    pub fn default_chain_with_profile(profile: &str) -> Result<Self, CredentialsError> {
         if let Some(credentials) = Self::from_env() {
             return Ok(credentials);
         }
         let mut searched = vec![env_source()];
         match home_dir() {
             Some(home) => {
-                if let Some(credentials) = Self::from_home(&home)? {
+                if let Some(credentials) = Self::from_home_profile(&home, profile)? {
                     return Ok(credentials);
                 }
-                let (ini, json) = home_files(&home);
-                searched.push(ini.display().to_string());
-                searched.push(json.display().to_string());
+                searched.extend(home_sources(&home, profile));
             }
             None => searched.push(NO_HOME.to_owned()),
         }
         Err(CredentialsError::NotFound { searched })
+    }
+}
+
+/// `VOLC_PROFILE`, or `default` when it is unset or empty.
+fn profile_from_env() -> String {
+    std::env::var(ENV_PROFILE)
+        .ok()
+        .filter(|p| !p.is_empty())
+        .unwrap_or_else(|| DEFAULT_PROFILE.to_owned())
+}
+
+/// The files looked in for `profile`, as a `NotFound` error lists them.
+fn home_sources(home: &Path, profile: &str) -> Vec<String> {
+    let (ini, json) = home_files(home);
+    if profile == DEFAULT_PROFILE {
+        vec![ini.display().to_string(), json.display().to_string()]
+    } else {
+        vec![format!("{} [{profile}]", ini.display())]
     }
 }
 
@@ -180,13 +218,13 @@ fn read_if_exists(path: &Path) -> Result<Option<Zeroizing<String>>, CredentialsE
     }
 }
 
-/// Parses the `[default]` section of an INI credentials file the way Python's `configparser`
+/// Parses the `[profile]` section of an INI credentials file the way Python's `configparser`
 /// reads it: `#`/`;` comment lines, `key = value` or `key: value`, keys case-insensitive,
 /// values trimmed, no inline comments (a secret may contain `#`).
-fn parse_ini(text: &str) -> Result<Credentials, String> {
+fn parse_ini(text: &str, profile: &str) -> Result<Credentials, String> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let mut section: Option<String> = None;
-    let mut saw_default = false;
+    let mut saw_profile = false;
     let mut ak: Option<String> = None;
     let mut sk: Option<String> = None;
     let mut token: Option<String> = None;
@@ -201,8 +239,8 @@ fn parse_ini(text: &str) -> Result<Credentials, String> {
                 .strip_suffix(']')
                 .ok_or_else(|| format!("line {line_no}: section header without a closing `]`"))?
                 .trim();
-            if name == "default" {
-                saw_default = true;
+            if name == profile {
+                saw_profile = true;
             }
             section = Some(name.to_owned());
             continue;
@@ -222,7 +260,7 @@ fn parse_ini(text: &str) -> Result<Credentials, String> {
                 "line {line_no}: `{key}` appears before any [section] header"
             ));
         };
-        if current != "default" {
+        if current != profile {
             continue;
         }
         let slot = match key.as_str() {
@@ -232,15 +270,18 @@ fn parse_ini(text: &str) -> Result<Credentials, String> {
             _ => continue,
         };
         if slot.is_some() {
-            return Err(format!("line {line_no}: `{key}` is set twice in [default]"));
+            return Err(format!(
+                "line {line_no}: `{key}` is set twice in [{profile}]"
+            ));
         }
         *slot = Some(value.to_owned());
     }
-    if !saw_default {
-        return Err("no [default] section".to_owned());
+    if !saw_profile {
+        return Err(format!("no [{profile}] section"));
     }
-    let ak = required(ak, "access_key_id", "in [default]")?;
-    let sk = required(sk, "secret_access_key", "in [default]")?;
+    let place = format!("in [{profile}]");
+    let ak = required(ak, "access_key_id", &place)?;
+    let sk = required(sk, "secret_access_key", &place)?;
     let credentials = Credentials::new(ak, sk);
     Ok(match token {
         Some(token) => credentials.with_session_token(token),
@@ -461,11 +502,13 @@ impl ProvideCredentials for EnvironmentProvider {
     }
 }
 
-/// The files under a home directory ([`Credentials::from_home`]): `~/.volc/credentials`, then
-/// `~/.volc/config`.
+/// The files under a home directory ([`Credentials::from_home_profile`]):
+/// `~/.volc/credentials` in a profile (`VOLC_PROFILE`, else `default`), then, for `default`,
+/// `~/.volc/config`. Read on tokio's blocking pool, so the async runtime is never blocked.
 #[derive(Debug, Clone, Default)]
 pub struct ProfileProvider {
     home: Option<PathBuf>,
+    profile: Option<String>,
 }
 
 impl ProfileProvider {
@@ -478,40 +521,87 @@ impl ProfileProvider {
     pub fn with_home(home: impl Into<PathBuf>) -> Self {
         Self {
             home: Some(home.into()),
+            profile: None,
         }
+    }
+
+    /// Reads the section `[profile]` (instead of `VOLC_PROFILE`'s, or `default`).
+    #[must_use]
+    pub fn profile(mut self, profile: impl Into<String>) -> Self {
+        self.profile = Some(profile.into());
+        self
     }
 }
 
 impl ProvideCredentials for ProfileProvider {
     fn provide_credentials(&self) -> CredentialsFuture<'_> {
-        Box::pin(async move {
-            let Some(home) = self.home.clone().or_else(home_dir) else {
+        let home = self.home.clone();
+        let profile = self.profile.clone();
+        Box::pin(blocking(move || {
+            let profile = profile.unwrap_or_else(profile_from_env);
+            let Some(home) = home.or_else(home_dir) else {
                 return Err(CredentialsError::NotFound {
                     searched: vec![NO_HOME.to_owned()],
                 });
             };
-            match Credentials::from_home(&home)? {
+            match Credentials::from_home_profile(&home, &profile)? {
                 Some(credentials) => Ok(credentials),
-                None => {
-                    let (ini, json) = home_files(&home);
-                    Err(CredentialsError::NotFound {
-                        searched: vec![ini.display().to_string(), json.display().to_string()],
-                    })
-                }
+                None => Err(CredentialsError::NotFound {
+                    searched: home_sources(&home, &profile),
+                }),
             }
-        })
+        }))
     }
 }
 
 /// The default chain as a provider: the environment, then the files under the home directory
-/// ([`Credentials::default_chain`]), looked up again on every refresh.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct DefaultChainProvider;
+/// ([`Credentials::default_chain`]), looked up again on every refresh; the files are read on
+/// tokio's blocking pool. What a client uses when it is given no credentials, asked on its
+/// first call.
+#[derive(Debug, Clone, Default)]
+pub struct DefaultChainProvider {
+    profile: Option<String>,
+}
+
+impl DefaultChainProvider {
+    /// The chain in the profile `VOLC_PROFILE` names, else `default`.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Reads the files in the section `[profile]`.
+    #[must_use]
+    pub fn profile(mut self, profile: impl Into<String>) -> Self {
+        self.profile = Some(profile.into());
+        self
+    }
+}
 
 impl ProvideCredentials for DefaultChainProvider {
     fn provide_credentials(&self) -> CredentialsFuture<'_> {
-        Box::pin(async { Credentials::default_chain() })
+        let profile = self.profile.clone();
+        Box::pin(async move {
+            // The environment needs no file: no trip to the blocking pool.
+            if let Some(credentials) = Credentials::from_env() {
+                return Ok(credentials);
+            }
+            blocking(move || {
+                Credentials::default_chain_with_profile(&profile.unwrap_or_else(profile_from_env))
+            })
+            .await
+        })
     }
+}
+
+/// Runs file reads on tokio's blocking pool.
+async fn blocking(
+    read: impl FnOnce() -> Result<Credentials, CredentialsError> + Send + 'static,
+) -> Result<Credentials, CredentialsError> {
+    tokio::task::spawn_blocking(read).await.unwrap_or_else(|_| {
+        Err(CredentialsError::invalid(
+            "reading the credentials files did not finish",
+        ))
+    })
 }
 
 fn env_source() -> String {

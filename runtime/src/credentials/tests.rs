@@ -70,12 +70,14 @@ fn ini_with_comments_whitespace_and_other_sections() -> TestResult {
     let text = format!(
         "\u{feff}# leading comment\n; another\n\n[other]\naccess_key_id = wrong\nsecret_access_key=wrong\n\n  [ default ]  \n  Access_Key_Id =   {AK}  \nsecret_access_key: {SK}\nsession_token =\nregion = cn-north-1\n[later]\naccess_key_id = also-wrong\n"
     );
-    let c = parse_ini(&text)?;
+    let c = parse_ini(&text, DEFAULT_PROFILE)?;
     assert_eq!(c.access_key_id(), AK);
     assert_eq!(c.secret_access_key(), SK);
     assert_eq!(c.session_token(), None);
-    let with_token =
-        parse_ini("[default]\naccess_key_id=a\nsecret_access_key=b\nsession_token=t\n")?;
+    let with_token = parse_ini(
+        "[default]\naccess_key_id=a\nsecret_access_key=b\nsession_token=t\n",
+        DEFAULT_PROFILE,
+    )?;
     assert_eq!(with_token.session_token(), Some("t"));
     Ok(())
 }
@@ -95,7 +97,7 @@ fn malformed_ini_names_the_line_not_the_secret() {
         ),
     ];
     for (text, expected) in cases {
-        match parse_ini(text) {
+        match parse_ini(text, DEFAULT_PROFILE) {
             Ok(_) => panic!("accepted {text:?}"),
             Err(reason) => {
                 assert!(reason.contains(expected), "{reason:?} lacks {expected:?}");
@@ -168,6 +170,56 @@ fn from_home_prefers_the_ini_file_and_reports_the_path() -> TestResult {
     assert!(text.contains(".volc/credentials") || text.contains(".volc\\credentials"));
     assert!(text.contains("line 2"), "{text}");
     assert!(!text.contains(pasted_secret) && !format!("{err:?}").contains(pasted_secret));
+    Ok(())
+}
+
+#[test]
+fn profiles_pick_their_section() -> TestResult {
+    let dir = tempfile::tempdir()?;
+    // Only the JSON file: it holds the default profile's keys, no other.
+    write(
+        dir.path(),
+        "config",
+        "{\"ak\": \"json-ak\", \"sk\": \"json-sk\"}",
+    )?;
+    assert!(Credentials::from_home_profile(dir.path(), "prod")?.is_none());
+    write(
+        dir.path(),
+        "credentials",
+        "[default]\naccess_key_id = dev-ak\nsecret_access_key = dev-sk\n[prod]\naccess_key_id = prod-ak\nsecret_access_key = prod-sk\n",
+    )?;
+    let prod = Credentials::from_home_profile(dir.path(), "prod")?;
+    assert_eq!(
+        prod.as_ref().map(Credentials::access_key_id),
+        Some("prod-ak")
+    );
+    let dev = Credentials::from_home(dir.path())?;
+    assert_eq!(dev.as_ref().map(Credentials::access_key_id), Some("dev-ak"));
+    let err = Credentials::from_home_profile(dir.path(), "staging")
+        .err()
+        .ok_or("a missing profile was accepted")?;
+    assert!(err.to_string().contains("no [staging] section"), "{err}");
+    Ok(())
+}
+
+#[tokio::test]
+async fn providers_read_the_profile_off_the_async_runtime() -> TestResult {
+    let dir = tempfile::tempdir()?;
+    write(
+        dir.path(),
+        "credentials",
+        "[default]\naccess_key_id = dev-ak\nsecret_access_key = dev-sk\n[prod]\naccess_key_id = prod-ak\nsecret_access_key = prod-sk\n",
+    )?;
+    let provider = ProfileProvider::with_home(dir.path()).profile("prod");
+    let c = provider.provide_credentials().await?;
+    assert_eq!(c.access_key_id(), "prod-ak");
+    let missing = ProfileProvider::with_home(dir.path().join("nowhere"))
+        .profile("prod")
+        .provide_credentials()
+        .await
+        .err()
+        .ok_or("no files, yet credentials")?;
+    assert!(missing.to_string().contains("[prod]"), "{missing}");
     Ok(())
 }
 

@@ -93,7 +93,7 @@ fn query_values<'a>(request: &'a RecordedRequest, name: &str) -> Vec<&'a str> {
 
 #[tokio::test]
 async fn a_mixed_case_service_name_signs_as_written() -> TestResult {
-    use volc_fixtures::mixed_case_service::{Client, GetImageServiceSubscriptionRequest, SERVICE};
+    use volc_fixtures::mixed_case_service::{Client, SERVICE};
 
     assert_eq!(SERVICE.name, "ImageX");
     assert_eq!(
@@ -104,7 +104,9 @@ async fn a_mixed_case_service_name_signs_as_written() -> TestResult {
     server.set_default_result("GetImageServiceSubscription", Some(json!({"Status": 1})));
     let client = Client::new(config_for(&server, "cn-north-1").build())?;
     let output = client
-        .get_image_service_subscription(&GetImageServiceSubscriptionRequest::new("ImageXHeif"))
+        .get_image_service_subscription()
+        .add_on_key("ImageXHeif")
+        .send()
         .await?;
     assert_eq!(output.result.status, Some(1));
     let request = only_request(&server, "cn-north-1", "ImageX")?;
@@ -115,7 +117,7 @@ async fn a_mixed_case_service_name_signs_as_written() -> TestResult {
 
 #[tokio::test]
 async fn an_action_is_called_at_its_own_version() -> TestResult {
-    use volc_fixtures::versions::{Client, ListPodRequest, ListProductRequest};
+    use volc_fixtures::versions::{Client, ListPodRequest};
 
     let server = gateway(
         "iPaaS",
@@ -128,17 +130,16 @@ async fn an_action_is_called_at_its_own_version() -> TestResult {
     server.set_default_result("ListProduct", Some(json!({"Total": 3})));
     let client = Client::new(config_for(&server, "cn-north-1").build())?;
 
+    // A request built ahead of time goes out as it is.
     let pods = client
-        .list_pod(&ListPodRequest::new("1426095758716702720"))
+        .send(&ListPodRequest::new("1426095758716702720"))
         .await?;
     assert_eq!(pods.result.total, Some(2));
     let request = only_request(&server, "cn-north-1", "iPaaS")?;
     assert_eq!(request.query_param("Version"), Some("2023-08-01"));
     assert!(request.raw_query.contains("Version=2023-08-01"));
 
-    let products = client
-        .list_product(&ListProductRequest::builder().offset(10).build()?)
-        .await?;
+    let products = client.list_product().offset(10).send().await?;
     assert_eq!(products.result.total, Some(3));
     let requests = server.requests();
     let second = requests.last().ok_or("no second request")?;
@@ -166,7 +167,7 @@ async fn query_fields_travel_beside_the_json_body() -> TestResult {
         .store_uris(["tos-cn-i-8h2/a.png".to_owned()])
         .options(DeleteOptions::builder().permanent(true).build()?)
         .build()?;
-    let output = client.delete_image_upload_files(&request).await?;
+    let output = client.send(&request).await?;
     assert_eq!(output.result.deleted_files, ["tos-cn-i-8h2/a.png"]);
 
     let sent = only_request(&server, "cn-north-1", "ImageX")?;
@@ -206,7 +207,7 @@ async fn query_fields_travel_beside_the_json_body() -> TestResult {
         .service_id("s1")
         .store_uris(["u".to_owned()])
         .build()?;
-    client.delete_image_upload_files(&minimal).await?;
+    client.send(&minimal).await?;
     let requests = server.requests();
     let second = requests.last().ok_or("no second request")?;
     assert!(second.signature_verified);
@@ -218,9 +219,7 @@ async fn query_fields_travel_beside_the_json_body() -> TestResult {
 
 #[tokio::test]
 async fn a_post_with_every_field_in_the_query_sends_an_empty_body() -> TestResult {
-    use volc_fixtures::query_only_post::{
-        Client, DescribeCertDRMRequest, DescribeLicenseDRMRequest,
-    };
+    use volc_fixtures::query_only_post::{Client, DescribeLicenseDRMRequest};
 
     let server = gateway("live", "2023-01-01", &[], "cn-north-1").await?;
     server.set_default_result("DescribeLicenseDRM", Some(json!({"License": "abc"})));
@@ -233,7 +232,7 @@ async fn a_post_with_every_field_in_the_query_sends_an_empty_body() -> TestResul
         "stream-1",
         "vhost.example.com",
     );
-    let output = client.describe_license_drm(&request).await?;
+    let output = client.send(&request).await?;
     assert_eq!(output.result.license, Some(json!("abc")));
 
     let sent = only_request(&server, "cn-north-1", "live")?;
@@ -260,11 +259,12 @@ async fn a_post_with_every_field_in_the_query_sends_an_empty_body() -> TestResul
     assert!(sent.is_signed("content-type"));
 
     // `location: query` on a GET input is redundant: the fields go in the query as ever.
-    let get = DescribeCertDRMRequest::builder()
+    client
+        .describe_cert_drm()
         .app("live")
         .vhost("v")
-        .build()?;
-    client.describe_cert_drm(&get).await?;
+        .send()
+        .await?;
     let requests = server.requests();
     let second = requests.last().ok_or("no second request")?;
     assert!(second.signature_verified);
@@ -307,7 +307,7 @@ fn the_default_endpoint_is_the_first() -> TestResult {
 
 #[tokio::test]
 async fn a_listed_region_is_called_at_its_url_and_signed_for_it() -> TestResult {
-    use volc_fixtures::regions::{Client, GetAllImageServicesRequest, SERVICE};
+    use volc_fixtures::regions::{Client, SERVICE};
 
     let fake = FakeHttpClient::new();
     fake.push(FakeResponse::success(json!({"Services": []})));
@@ -324,9 +324,7 @@ async fn a_listed_region_is_called_at_its_url_and_signed_for_it() -> TestResult 
     assert_eq!(runtime.region(), "us-east-1");
 
     let client = Client::new(config)?;
-    client
-        .get_all_image_services(&GetAllImageServicesRequest::builder().build()?)
-        .await?;
+    client.get_all_image_services().send().await?;
     let sent = fake.last_request().ok_or("nothing sent")?;
     assert_eq!(
         sent.header("host"),
@@ -377,7 +375,7 @@ fn an_unlisted_region_without_an_endpoint_is_refused_with_the_known_ones() {
 
 #[tokio::test]
 async fn an_explicit_endpoint_works_for_any_region() -> TestResult {
-    use volc_fixtures::regions::{Client, GetAllImageServicesRequest};
+    use volc_fixtures::regions::Client;
 
     let server = gateway("ImageX", "2023-05-01", &[], "eu-west-9").await?;
     server.set_default_result(
@@ -386,11 +384,9 @@ async fn an_explicit_endpoint_works_for_any_region() -> TestResult {
     );
     let client = Client::new(config_for(&server, "eu-west-9").build())?;
     let output = client
-        .get_all_image_services(
-            &GetAllImageServicesRequest::builder()
-                .search_ptn("s")
-                .build()?,
-        )
+        .get_all_image_services()
+        .search_ptn("s")
+        .send()
         .await?;
     assert_eq!(output.result.services.len(), 1);
     let sent = only_request(&server, "eu-west-9", "ImageX")?;

@@ -44,10 +44,14 @@ pub fn samples(model: &Model, krate: &str) -> Result<Samples, String> {
         let (query, body) = split(action, wire);
         let method = &action.snake;
         let fname = format!("send_{}", action.bare);
+        // Through the fluent call: the client's method, a setter per field, `send()`.
+        let mut call = format!("client.{method}()");
+        for (ident, param) in builder_parts(model, input, krate)? {
+            let _ = write!(call, "\n        .{ident}({param})");
+        }
         writeln!(
             rust,
-            "async fn {fname}(client: {krate}::Client) -> Result<(), Failure> {{\n    let request = {};\n    client.{method}(&request).await?;\n    Ok(())\n}}\n",
-            built.param
+            "async fn {fname}(client: {krate}::Client) -> Result<(), Failure> {{\n    {call}\n        .send()\n        .await?;\n    Ok(())\n}}\n"
         )
         .map_err(|e| e.to_string())?;
         writeln!(
@@ -410,7 +414,7 @@ fn struct_value(
                 parts.push((field, value.param));
             }
             let expr = match &form.construction {
-                Construction::New => format!(
+                Construction::New | Construction::NewAndBuilder { .. } => format!(
                     "{path}::new({})",
                     parts
                         .iter()
