@@ -757,6 +757,51 @@ pub use get_speech_config::*;
 pub use list_speech_subtitle_srt::*;
 pub use restart_speech_task::*;
 
+/// The error codes the documentation lists, to compare with `Error::code()`:
+/// `error.code() == Some(error_codes::SOME_CODE)`.
+pub mod error_codes {
+    /// `AccessDenied` (HTTP 403, CodeN 100013). Access denied. Any action may return it.
+    pub const ACCESS_DENIED: &str = "AccessDenied";
+    /// `AccountFlowLimitExceeded` (HTTP 429). Throttled: the account's rate limit was exceeded; retried with the throttling backoff. Any action may return it.
+    pub const ACCOUNT_FLOW_LIMIT_EXCEEDED: &str = "AccountFlowLimitExceeded";
+    /// `CommonErr` (HTTP 200). An error of the action itself, sent with HTTP 200 (not a success); the reference advises retrying, so the client retries it for idempotent actions. Documented for `DeleteCallback`, `DescribeCallback`, `UpdateCallback`.
+    pub const COMMON_ERR: &str = "CommonErr";
+    /// `FailToConnect` (HTTP 502, CodeN 100015). The gateway could not reach the service; retried for idempotent actions. Any action may return it.
+    pub const FAIL_TO_CONNECT: &str = "FailToConnect";
+    /// `FlowLimitExceeded` (HTTP 429). Throttled: the action's rate limit was exceeded; retried with the throttling backoff. Any action may return it.
+    pub const FLOW_LIMIT_EXCEEDED: &str = "FlowLimitExceeded";
+    /// `InternalError` (HTTP 500, CodeN 100014). An internal error; retried for idempotent actions. Any action may return it.
+    pub const INTERNAL_ERROR: &str = "InternalError";
+    /// `InternalServiceTimeout` (HTTP 504, CodeN 100016). The service did not answer in time; retried for idempotent actions. Any action may return it.
+    pub const INTERNAL_SERVICE_TIMEOUT: &str = "InternalServiceTimeout";
+    /// `InvalidAccessKey` (HTTP 401, CodeN 100009). The access key is invalid. Any action may return it.
+    pub const INVALID_ACCESS_KEY: &str = "InvalidAccessKey";
+    /// `InvalidActionOrVersion` (HTTP 404, CodeN 100008). No such action, or not at this version. Any action may return it.
+    pub const INVALID_ACTION_OR_VERSION: &str = "InvalidActionOrVersion";
+    /// `InvalidParam` (HTTP 400). A parameter is invalid. Documented for `DeleteCallback`, `DescribeCallback`, `UpdateCallback`.
+    pub const INVALID_PARAM: &str = "InvalidParam";
+    /// `InvalidTimestamp` (HTTP 400, CodeN 100006). The request's time (X-Date) is invalid or too far from the server's. Some pages give HTTP 403. Any action may return it.
+    pub const INVALID_TIMESTAMP: &str = "InvalidTimestamp";
+    /// `LackPolicy` (HTTP 403, CodeN 100012). The account lacks the permission policy for the action. Any action may return it.
+    pub const LACK_POLICY: &str = "LackPolicy";
+    /// `MissingAuthenticationToken` (HTTP 401, CodeN 100003). The request carries no authentication. Any action may return it.
+    pub const MISSING_AUTHENTICATION_TOKEN: &str = "MissingAuthenticationToken";
+    /// `MissingParameter` (HTTP 400, CodeN 100002). A required parameter is missing. Any action may return it.
+    pub const MISSING_PARAMETER: &str = "MissingParameter";
+    /// `MissingRequestInfo` (HTTP 400, CodeN 100004). Request information (such as a header) is missing. Any action may return it.
+    pub const MISSING_REQUEST_INFO: &str = "MissingRequestInfo";
+    /// `MissingSignature` (HTTP 401, CodeN 100005). The request carries no signature. Any action may return it.
+    pub const MISSING_SIGNATURE: &str = "MissingSignature";
+    /// `ServiceNotFound` (HTTP 404, CodeN 100007). No such service. Any action may return it.
+    pub const SERVICE_NOT_FOUND: &str = "ServiceNotFound";
+    /// `ServiceUnavailableTemp` (HTTP 503). The service is temporarily unavailable; retried. Any action may return it.
+    pub const SERVICE_UNAVAILABLE_TEMP: &str = "ServiceUnavailableTemp";
+    /// `SignatureDoesNotMatch` (HTTP 401, CodeN 100010). The signature does not match: a wrong secret key, or a request changed after signing. Any action may return it.
+    pub const SIGNATURE_DOES_NOT_MATCH: &str = "SignatureDoesNotMatch";
+    /// `UndefinedError` (HTTP 500, CodeN 100001). An undefined error. Any action may return it.
+    pub const UNDEFINED_ERROR: &str = "UndefinedError";
+}
+
 /// A request of this service: every action's request type implements it (and only
 /// they), so [`Client::send`] sends nothing else.
 pub trait Action: volc_runtime::Operation + sealed::Sealed {}

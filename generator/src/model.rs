@@ -40,6 +40,27 @@ pub struct Model {
     pub strings: Vec<StringModel>,
     /// The callback events, when the spec describes them.
     pub events: Option<EventsModel>,
+    /// The documented error codes, by constant name.
+    pub error_codes: Vec<ErrorCodeModel>,
+}
+
+/// A documented error code and the constant of `error_codes` that names it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ErrorCodeModel {
+    /// The constant's name, e.g. `INVALID_PARAM`.
+    pub constant: String,
+    /// The code, e.g. `InvalidParam`.
+    pub code: String,
+    /// The HTTP status it comes with, when documented.
+    pub http_status: Option<u16>,
+    /// Its `CodeN`, when documented.
+    pub code_n: Option<i64>,
+    /// The constant's docs: the code with its status, what it means, who returns it.
+    pub docs: Docs,
+    /// Whether the service lists it for every action.
+    pub common: bool,
+    /// The actions whose docs list it as their own, sorted.
+    pub actions: Vec<String>,
 }
 
 /// Callback events.
@@ -124,6 +145,8 @@ pub struct ActionModel {
     pub output: String,
     /// The fluent call's name, `{Action}Call`: what the client's method returns.
     pub call: String,
+    /// Indices in [`Model::error_codes`] of the codes its docs list as its own.
+    pub errors: Vec<usize>,
     /// Rate limit, requests per second.
     pub rate_limit_per_second: Option<u32>,
     /// Whether the action may be retried after a failure that may have reached the service:

@@ -82,6 +82,9 @@ pub struct ServiceOverlay {
     /// Notes, after the imported ones: where sources disagree and what was decided.
     #[serde(default)]
     pub notes: Vec<String>,
+    /// Error codes every action may return, after the imported ones.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub errors: Vec<spec::ErrorCode>,
 }
 
 /// One action; what is absent stays as imported.
@@ -97,6 +100,9 @@ pub struct ActionOverlay {
     /// The documented rate limit, requests per second per account.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rate_limit_per_second: Option<u32>,
+    /// The error codes its documentation lists as its own, after the imported ones.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub errors: Vec<spec::ErrorCode>,
 }
 
 /// One shape; what is absent stays as imported.
@@ -293,6 +299,7 @@ pub fn apply(mut spec: Spec, overlay: &Overlay) -> Result<Spec, Vec<Diagnostic>>
         if entry.rate_limit_per_second.is_some() {
             action.rate_limit_per_second = entry.rate_limit_per_second;
         }
+        action.errors.extend(entry.errors.iter().cloned());
     }
     if let Some(events) = &overlay.events {
         spec.events = Some(events.clone());
@@ -386,6 +393,7 @@ fn service(service: &mut spec::Service, entry: &ServiceOverlay) {
     }
     service.endpoints.extend(entry.endpoints.iter().cloned());
     service.notes.extend(entry.notes.iter().cloned());
+    service.errors.extend(entry.errors.iter().cloned());
 }
 
 /// New shapes, enums and string types; a name the spec already has is an error.

@@ -131,6 +131,9 @@ pub struct Service {
     /// Where sources disagree and what was decided; kept in the generated README.
     #[serde(default)]
     pub notes: Vec<String>,
+    /// The error codes every action may return (the service's common codes).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub errors: Vec<ErrorCode>,
 }
 
 fn first_version() -> String {
@@ -225,6 +228,27 @@ pub struct Action {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub idempotent: Option<bool>,
     /// What the action does.
+    #[serde(default, skip_serializing_if = "Docs::is_empty")]
+    pub docs: Docs,
+    /// The error codes the action's documentation lists as its own.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub errors: Vec<ErrorCode>,
+}
+
+/// An error code the documentation lists (`ResponseMetadata.Error.Code`), for the whole
+/// service or for one action. Each becomes a constant of the generated crate's `error_codes`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ErrorCode {
+    /// The code as the service sends it, e.g. `InvalidParam`.
+    pub code: String,
+    /// The HTTP status it comes with, when documented (`CommonErr` arrives with 200).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub http_status: Option<u16>,
+    /// Its `CodeN`, when documented.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub code_n: Option<i64>,
+    /// What it means.
     #[serde(default, skip_serializing_if = "Docs::is_empty")]
     pub docs: Docs,
 }

@@ -4,9 +4,9 @@
 
 use serde_json::{json, Value};
 use volc_live_callback::{
-    AppName, CallbackAuth, CallbackDetail, CallbackTarget, CallbackType, Client, Config,
-    Credentials, DescribeCallbackRequest, Error, MessageType, RetryPolicy, TranscodeCallback,
-    UpdateCallbackRequest,
+    error_codes, AppName, CallbackAuth, CallbackDetail, CallbackTarget, CallbackType, Client,
+    Config, Credentials, DescribeCallbackRequest, Error, MessageType, RetryPolicy,
+    TranscodeCallback, UpdateCallbackRequest,
 };
 use volc_tests::mock_server::{MockConfig, MockServer, RecordedRequest, Scripted};
 
@@ -256,6 +256,12 @@ async fn service_error_with_http_200_is_typed() -> TestResult {
         .ok_or_else(|| format!("not a service error: {error:?}"))?;
     assert_eq!(service.code, "InvalidParam");
     assert_eq!(service.http_status, 200);
+    // What the service said, through the accessors and the documented codes.
+    assert_eq!(error.code(), Some(error_codes::INVALID_PARAM));
+    assert_eq!(
+        error.message(),
+        Some("Vhost push.example.com does not exist")
+    );
     assert_eq!(error.request_id(), Some("req-200-err"));
     assert!(!error.is_retryable());
     assert_eq!(server.request_count(), 1);

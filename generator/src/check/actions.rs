@@ -130,6 +130,7 @@ pub(super) fn check(
                 result,
                 output: format!("{}Output", a.name),
                 call: format!("{}Call", a.name),
+                errors: Vec::new(),
                 rate_limit_per_second: a.rate_limit_per_second,
                 idempotent: a.idempotent.unwrap_or_else(|| idempotent_by_name(&a.name)),
                 docs: a.docs.clone(),

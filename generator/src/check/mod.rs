@@ -18,6 +18,7 @@
 //! an earlier one could not make, so one mistake is reported once.
 
 mod actions;
+mod errors;
 mod events;
 mod forms;
 mod graph;
@@ -50,7 +51,8 @@ pub fn check(spec: &Spec, source: &str) -> Result<Model, Diagnostics> {
         rules::attach(index, shape, draft, &enums, &mut sink);
         repr::choose(index, shape, draft, &mut sink);
     }
-    let actions = actions::check(
+    let (error_codes, action_errors) = errors::check(spec, &mut sink);
+    let mut actions = actions::check(
         &spec.actions,
         &spec.service.version,
         &namespace,
@@ -84,6 +86,9 @@ pub fn check(spec: &Spec, source: &str) -> Result<Model, Diagnostics> {
     }
     for (s, usage) in strings.iter_mut().zip(&reach.strings) {
         s.usage = *usage;
+    }
+    for (action, errors) in actions.iter_mut().zip(action_errors) {
+        action.errors = errors;
     }
     let boxed = graph::boxed_fields(&shapes);
     let post_query: Vec<bool> = (0..shapes.len())
@@ -141,6 +146,7 @@ pub fn check(spec: &Spec, source: &str) -> Result<Model, Diagnostics> {
         enums,
         strings,
         events,
+        error_codes,
     })
 }
 

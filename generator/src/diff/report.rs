@@ -161,6 +161,10 @@ change_kinds! {
     ActionIdempotent => "action_idempotent",
     /// An action's docs.
     ActionDocs => "action_docs",
+    /// A documented error code appeared (a new constant of `error_codes`).
+    ErrorCodeAdded => "error_code_added",
+    /// A documented error code disappeared (its constant is gone).
+    ErrorCodeRemoved => "error_code_removed",
     /// A new shape.
     ShapeAdded => "shape_added",
     /// A shape disappeared (a rename is a removal and an addition).

@@ -68,6 +68,40 @@ impl<'m> Differ<'m> {
             );
         }
         self.endpoints(&o.endpoints, &n.endpoints);
+        self.error_codes();
+    }
+
+    /// Constants of `error_codes` added and removed.
+    fn error_codes(&mut self) {
+        use ChangeKind as K;
+        use Impact::{Addition, Breaking};
+        let (old, new) = (&self.old.error_codes, &self.new.error_codes);
+        for code in old {
+            if !new.iter().any(|c| c.constant == code.constant) {
+                self.push(
+                    format!("error_codes.{}", code.code),
+                    K::ErrorCodeRemoved,
+                    Breaking,
+                    format!(
+                        "error code `{}` no longer documented: the constant `error_codes::{}` is gone",
+                        code.code, code.constant
+                    ),
+                );
+            }
+        }
+        for code in new {
+            if !old.iter().any(|c| c.constant == code.constant) {
+                self.push(
+                    format!("error_codes.{}", code.code),
+                    K::ErrorCodeAdded,
+                    Addition,
+                    format!(
+                        "error code `{}` documented: the constant `error_codes::{}`",
+                        code.code, code.constant
+                    ),
+                );
+            }
+        }
     }
 
     fn endpoints(&mut self, old: &'m [EndpointSpec], new: &'m [EndpointSpec]) {
@@ -149,7 +183,7 @@ impl<'m> Differ<'m> {
         for (name, o) in &olds {
             let path = format!("actions.{name}");
             let Some(n) = news.get(name) else {
-                self.push(path, K::ActionRemoved, Breaking, format!("action `{name}` removed: `Client::{}`, the module `{}` and `{name}Output` are gone", o.snake, o.snake));
+                self.push(path, K::ActionRemoved, Breaking, format!("action `{name}` removed: `Client::{}`, the module `{}`, `{name}Call` and `{name}Output` are gone", o.snake, o.snake));
                 continue;
             };
             if o.method != n.method {
@@ -186,7 +220,7 @@ impl<'m> Differ<'m> {
                     K::ActionInput,
                     Breaking,
                     format!(
-                        "input `{oi}` -> `{ni}`: `Client::{}` now takes `&{ni}`",
+                        "input `{oi}` -> `{ni}`: the call of `Client::{}` now sets the fields of `{ni}`, and `Client::send` takes `&{ni}` for it",
                         n.snake
                     ),
                 );
@@ -234,7 +268,7 @@ impl<'m> Differ<'m> {
                     K::ActionAdded,
                     Addition,
                     format!(
-                        "new action `{name}`: `Client::{}` and the module `{}`",
+                        "new action `{name}`: `Client::{}` (returning `{name}Call`) and the module `{}`",
                         n.snake, n.snake
                     ),
                 );

@@ -330,3 +330,22 @@ fn json_keys_are_sorted() -> TestResult {
     assert_eq!(value["bump"]["after_1_0"], "major");
     Ok(())
 }
+
+#[test]
+fn error_codes_added_and_removed() -> TestResult {
+    let report = report(|spec| {
+        let errors = spec["service"]["errors"].as_array_mut()?;
+        // `AccessDenied` goes; `Forbidden.Hour` comes.
+        errors.retain(|e| e["code"] != "AccessDenied");
+        errors.push(serde_json::json!({"code": "Forbidden.Hour", "http_status": 403}));
+        Some(())
+    })?;
+    assert_eq!(
+        kinds(&report),
+        [
+            ("error_codes.AccessDenied", "error_code_removed", "breaking"),
+            ("error_codes.Forbidden.Hour", "error_code_added", "addition"),
+        ]
+    );
+    Ok(())
+}

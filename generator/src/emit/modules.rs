@@ -255,9 +255,28 @@ fn root_items(model: &Model, runtime: &TokenStream) -> TokenStream {
         "The service this crate calls: `{name}` version `{version}`, and where it is served (the first endpoint is the default)."
     )
     .as_str()]);
+    let error_codes = (!model.error_codes.is_empty()).then(|| {
+        let constants = model.error_codes.iter().map(|code| {
+            let docs = bilingual(&code.docs, &[]);
+            let name = ident(&code.constant);
+            let value = &code.code;
+            quote! {
+                #docs
+                pub const #name: &str = #value;
+            }
+        });
+        quote! {
+            /// The error codes the documentation lists, to compare with `Error::code()`:
+            /// `error.code() == Some(error_codes::SOME_CODE)`.
+            pub mod error_codes {
+                #(#constants)*
+            }
+        }
+    });
     quote! {
         pub use client::Client;
         #(#reexports)*
+        #error_codes
 
         /// A request of this service: every action's request type implements it (and only
         /// they), so [`Client::send`] sends nothing else.
@@ -501,10 +520,22 @@ fn client_rs(model: &Model, runtime: &TokenStream) -> Result<TokenStream, EmitEr
                     ", at most {limit} requests per second per account"
                 ));
             }
+            let codes: Vec<String> = action
+                .errors
+                .iter()
+                .filter_map(|i| model.error_codes.get(*i))
+                .map(|c| format!("[`{0}`](super::error_codes::{0})", c.constant))
+                .collect();
             call.push_str(&format!(
                 "). Set the request's fields on the returned [`{}`], then `send()` it; it fails as the [`Client`] docs say.",
                 action.call
             ));
+            if !codes.is_empty() {
+                call.push_str(&format!(
+                    " Its documented error codes: {}.",
+                    codes.join(", ")
+                ));
+            }
             let docs = bilingual(&action.docs, &[call]);
             let call_type = ident(&action.call);
             Ok(quote! {

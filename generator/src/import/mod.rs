@@ -290,6 +290,7 @@ fn build_spec(
             rate_limit_per_second: None,
             idempotent: None,
             docs: Docs::default(),
+            errors: Vec::new(),
         });
     }
     debug_assert!(emitted.len() <= shapes.len());
@@ -315,6 +316,7 @@ fn build_spec(
                 })
                 .collect(),
             notes,
+            errors: Vec::new(),
         },
         actions,
         shapes: out_shapes,
