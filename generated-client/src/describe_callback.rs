@@ -98,7 +98,7 @@ pub struct DescribeCallbackResult {
 
 decoded!(DescribeCallbackResult, callback_list("CallbackList"));
 
-/// One callback configuration. Decoded leniently: every field may be missing, and fields this crate does not know are ignored.
+/// One callback configuration. Decoded leniently: every field may be missing, and fields this crate does not know are ignored. For read-modify-write, `UpdateCallbackRequestBuilder::try_from(&value)` makes the request's builder from it.
 ///
 /// 一条回调配置。
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

@@ -124,6 +124,26 @@ pub struct CallbackDetailDecoded {
 
 decoded!(CallbackDetailDecoded, callback_type("CallbackType"), url("URL"));
 
+/// Reads a [`CallbackDetailDecoded`] back into the request form.
+///
+/// # Errors
+///
+/// [`ValidationError::MissingField`] when a required field is missing, or an error of a value that does not fit.
+impl TryFrom<&CallbackDetailDecoded> for CallbackDetail {
+    type Error = ValidationError;
+    fn try_from(value: &CallbackDetailDecoded) -> Result<Self, ValidationError> {
+        const SHAPE: &str = "CallbackDetail";
+        Ok(Self {
+            callback_type: validate::required(
+                value.callback_type.clone(),
+                SHAPE,
+                "CallbackType",
+            )?,
+            url: validate::required(value.url.clone(), SHAPE, "URL")?,
+        })
+    }
+}
+
 /// What a callback configuration belongs to: a domain space (Vhost) or a push domain, and optionally an app. Exactly one of `Vhost` and `Domain`; no `App` with `Domain`.
 ///
 /// 回调配置所属的域名空间或推流域名，以及可选的应用名称。`Vhost` 和 `Domain` 传且仅传一个；传 `Domain` 时不可传 `App`。

@@ -480,6 +480,24 @@ decoded!(
     exact_object("ExactObject"), storage_dir("StorageDir")
 );
 
+/// Reads a [`FlvParamTOSParamDecoded`] back into the request form, checking what `build()` checks.
+///
+/// # Errors
+///
+/// A [`ValidationError`] for a missing required field, a value that does not fit, or a broken rule.
+impl TryFrom<&FlvParamTOSParamDecoded> for FlvParamTOSParam {
+    type Error = ValidationError;
+    fn try_from(value: &FlvParamTOSParamDecoded) -> Result<Self, ValidationError> {
+        FlvParamTOSParamBuilder {
+            bucket: value.bucket.clone().filter(|item| !item.is_empty()),
+            enable: value.enable,
+            exact_object: value.exact_object.clone().filter(|item| !item.is_empty()),
+            storage_dir: value.storage_dir.clone().filter(|item| !item.is_empty()),
+        }
+            .build()
+    }
+}
+
 /// VOD 存储相关配置。
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "PascalCase")]
@@ -638,6 +656,26 @@ decoded!(
     exact_object("ExactObject"), storage_class("StorageClass"),
     vod_namespace("VodNamespace"), workflow_id("WorkflowID")
 );
+
+/// Reads a [`FlvParamVODParamDecoded`] back into the request form, checking what `build()` checks.
+///
+/// # Errors
+///
+/// A [`ValidationError`] for a missing required field, a value that does not fit, or a broken rule.
+impl TryFrom<&FlvParamVODParamDecoded> for FlvParamVODParam {
+    type Error = ValidationError;
+    fn try_from(value: &FlvParamVODParamDecoded) -> Result<Self, ValidationError> {
+        FlvParamVODParamBuilder {
+            classification_id: value.classification_id,
+            enable: value.enable,
+            exact_object: value.exact_object.clone().filter(|item| !item.is_empty()),
+            storage_class: value.storage_class,
+            vod_namespace: value.vod_namespace.clone().filter(|item| !item.is_empty()),
+            workflow_id: value.workflow_id.clone().filter(|item| !item.is_empty()),
+        }
+            .build()
+    }
+}
 
 ///  ContinueDuration (wait after the stream breaks) is in \[0, 3600\]. RealtimeRecordDuration (seconds) is in \[300, 21600\].
 ///
@@ -1027,6 +1065,27 @@ decoded!(
     vod_namespace("VodNamespace"), vod_region("VodRegion"), workflow_id("WorkflowID")
 );
 
+/// Reads a [`HlsParamVODParamDecoded`] back into the request form, checking what `build()` checks.
+///
+/// # Errors
+///
+/// A [`ValidationError`] for a missing required field, a value that does not fit, or a broken rule.
+impl TryFrom<&HlsParamVODParamDecoded> for HlsParamVODParam {
+    type Error = ValidationError;
+    fn try_from(value: &HlsParamVODParamDecoded) -> Result<Self, ValidationError> {
+        HlsParamVODParamBuilder {
+            classification_id: value.classification_id,
+            enable: value.enable,
+            exact_object: value.exact_object.clone().filter(|item| !item.is_empty()),
+            storage_class: value.storage_class,
+            vod_namespace: value.vod_namespace.clone().filter(|item| !item.is_empty()),
+            vod_region: value.vod_region.clone().filter(|item| !item.is_empty()),
+            workflow_id: value.workflow_id.clone().filter(|item| !item.is_empty()),
+        }
+            .build()
+    }
+}
+
 /// Decoded leniently: every field may be missing, and fields this crate does not know are ignored.
 ///
 /// 分页信息。
@@ -1233,6 +1292,29 @@ decoded!(
     tos_param("TOSParam")
 );
 
+/// Reads a [`JpgParamDecoded`] back into the request form, checking what `build()` checks.
+///
+/// # Errors
+///
+/// A [`ValidationError`] for a missing required field, a value that does not fit, or a broken rule.
+impl TryFrom<&JpgParamDecoded> for JpgParam {
+    type Error = ValidationError;
+    fn try_from(value: &JpgParamDecoded) -> Result<Self, ValidationError> {
+        JpgParamBuilder {
+            enable: value.enable,
+            image_x_param: match &value.image_x_param {
+                Some(item) => Some(ImageXParam::try_from(item)?),
+                None => None,
+            },
+            tos_param: match &value.tos_param {
+                Some(item) => Some(JpgParamTOSParam::try_from(item)?),
+                None => None,
+            },
+        }
+            .build()
+    }
+}
+
 /// The `ImageXParam` structure.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "PascalCase")]
@@ -1350,6 +1432,27 @@ decoded!(
     ImageXParamDecoded, service_id("ServiceID"), enable("Enable"),
     exact_object("ExactObject"), overwrite_object("OverwriteObject")
 );
+
+/// Reads a [`ImageXParamDecoded`] back into the request form, checking what `build()` checks.
+///
+/// # Errors
+///
+/// A [`ValidationError`] for a missing required field, a value that does not fit, or a broken rule.
+impl TryFrom<&ImageXParamDecoded> for ImageXParam {
+    type Error = ValidationError;
+    fn try_from(value: &ImageXParamDecoded) -> Result<Self, ValidationError> {
+        ImageXParamBuilder {
+            service_id: value.service_id.clone().filter(|item| !item.is_empty()),
+            enable: value.enable,
+            exact_object: value.exact_object.clone().filter(|item| !item.is_empty()),
+            overwrite_object: value
+                .overwrite_object
+                .clone()
+                .filter(|item| !item.is_empty()),
+        }
+            .build()
+    }
+}
 
 /// The `JpgParamTOSParam` structure.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -1490,6 +1593,28 @@ decoded!(
     storage_dir("StorageDir")
 );
 
+/// Reads a [`JpgParamTOSParamDecoded`] back into the request form, checking what `build()` checks.
+///
+/// # Errors
+///
+/// A [`ValidationError`] for a missing required field, a value that does not fit, or a broken rule.
+impl TryFrom<&JpgParamTOSParamDecoded> for JpgParamTOSParam {
+    type Error = ValidationError;
+    fn try_from(value: &JpgParamTOSParamDecoded) -> Result<Self, ValidationError> {
+        JpgParamTOSParamBuilder {
+            bucket: value.bucket.clone().filter(|item| !item.is_empty()),
+            enable: value.enable,
+            exact_object: value.exact_object.clone().filter(|item| !item.is_empty()),
+            overwrite_object: value
+                .overwrite_object
+                .clone()
+                .filter(|item| !item.is_empty()),
+            storage_dir: value.storage_dir.clone().filter(|item| !item.is_empty()),
+        }
+            .build()
+    }
+}
+
 /// One address that receives callback messages. 一个回调消息接收地址。
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "PascalCase")]
@@ -1536,6 +1661,26 @@ pub struct CallbackDetailDecoded {
 }
 
 decoded!(CallbackDetailDecoded, callback_type("CallbackType"), url("URL"));
+
+/// Reads a [`CallbackDetailDecoded`] back into the request form.
+///
+/// # Errors
+///
+/// [`ValidationError::MissingField`] when a required field is missing, or an error of a value that does not fit.
+impl TryFrom<&CallbackDetailDecoded> for CallbackDetail {
+    type Error = ValidationError;
+    fn try_from(value: &CallbackDetailDecoded) -> Result<Self, ValidationError> {
+        const SHAPE: &str = "CallbackDetail";
+        Ok(Self {
+            callback_type: validate::required(
+                value.callback_type.clone(),
+                SHAPE,
+                "CallbackType",
+            )?,
+            url: validate::required(value.url.clone(), SHAPE, "URL")?,
+        })
+    }
+}
 
 /// The `CreateDomainV2Tags` structure.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -1620,6 +1765,23 @@ pub struct DomainTagsDecoded {
 }
 
 decoded!(DomainTagsDecoded, category("Category"), key("Key"), value("Value"));
+
+/// Reads a [`DomainTagsDecoded`] back into the request form.
+///
+/// # Errors
+///
+/// [`ValidationError::MissingField`] when a required field is missing, or an error of a value that does not fit.
+impl TryFrom<&DomainTagsDecoded> for DomainTags {
+    type Error = ValidationError;
+    fn try_from(value: &DomainTagsDecoded) -> Result<Self, ValidationError> {
+        const SHAPE: &str = "DomainTags";
+        Ok(Self {
+            category: validate::required(value.category.clone(), SHAPE, "Category")?,
+            key: validate::required(value.key.clone(), SHAPE, "Key")?,
+            value: validate::required(value.value.clone(), SHAPE, "Value")?,
+        })
+    }
+}
 
 /// The `CreatePullToPushTaskVodSrcAddrs` structure.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -1883,6 +2045,24 @@ decoded!(
     relative_pos_y("RelativePosY")
 );
 
+/// Reads a [`WatermarkDecoded`] back into the request form, checking what `build()` checks.
+///
+/// # Errors
+///
+/// A [`ValidationError`] for a missing required field, a value that does not fit, or a broken rule.
+impl TryFrom<&WatermarkDecoded> for Watermark {
+    type Error = ValidationError;
+    fn try_from(value: &WatermarkDecoded) -> Result<Self, ValidationError> {
+        WatermarkBuilder {
+            picture: value.picture.clone(),
+            ratio: value.ratio,
+            relative_pos_x: value.relative_pos_x,
+            relative_pos_y: value.relative_pos_y,
+        }
+            .build()
+    }
+}
+
 /// The `ListVodSrcAddrs` structure. Decoded leniently: every field may be missing, and fields this crate does not know are ignored.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -2049,6 +2229,27 @@ decoded!(
     alarm_threshold("AlarmThreshold"), alarm_threshold_unit("AlarmThresholdUnit")
 );
 
+/// Reads a [`BandwidthConfigDecoded`] back into the request form, checking what `build()` checks.
+///
+/// # Errors
+///
+/// A [`ValidationError`] for a missing required field, a value that does not fit, or a broken rule.
+impl TryFrom<&BandwidthConfigDecoded> for BandwidthConfig {
+    type Error = ValidationError;
+    fn try_from(value: &BandwidthConfigDecoded) -> Result<Self, ValidationError> {
+        BandwidthConfigBuilder {
+            quota: value.quota,
+            quota_unit: value.quota_unit.clone(),
+            alarm_threshold: value.alarm_threshold,
+            alarm_threshold_unit: value
+                .alarm_threshold_unit
+                .clone()
+                .filter(|item| !item.is_empty()),
+        }
+            .build()
+    }
+}
+
 /// 推流域名的推流路数限额配置信息。 :::tipDomain 为推流域名时返回。
 /// :::
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -2128,6 +2329,22 @@ pub struct StreamConfigDecoded {
 }
 
 decoded!(StreamConfigDecoded, quota("Quota"), alarm_threshold("AlarmThreshold"));
+
+/// Reads a [`StreamConfigDecoded`] back into the request form, checking what `build()` checks.
+///
+/// # Errors
+///
+/// A [`ValidationError`] for a missing required field, a value that does not fit, or a broken rule.
+impl TryFrom<&StreamConfigDecoded> for StreamConfig {
+    type Error = ValidationError;
+    fn try_from(value: &StreamConfigDecoded) -> Result<Self, ValidationError> {
+        StreamConfigBuilder {
+            quota: value.quota,
+            alarm_threshold: value.alarm_threshold,
+        }
+            .build()
+    }
+}
 
 /// The `ISP` structure. Decoded leniently: every field may be missing, and fields this crate does not know are ignored.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -2308,6 +2525,23 @@ pub struct UserRegionDecoded {
 }
 
 decoded!(UserRegionDecoded, area("Area"), country("Country"), province("Province"));
+
+/// Reads a [`UserRegionDecoded`] back into the request form, checking what `build()` checks.
+///
+/// # Errors
+///
+/// A [`ValidationError`] for a missing required field, a value that does not fit, or a broken rule.
+impl TryFrom<&UserRegionDecoded> for UserRegion {
+    type Error = ValidationError;
+    fn try_from(value: &UserRegionDecoded) -> Result<Self, ValidationError> {
+        UserRegionBuilder {
+            area: value.area.clone().filter(|item| !item.is_empty()),
+            country: value.country.clone().filter(|item| !item.is_empty()),
+            province: value.province.clone().filter(|item| !item.is_empty()),
+        }
+            .build()
+    }
+}
 
 /// The `DescribeLiveBatchPushStreamAvgMetricsStreamMetric` structure. Decoded leniently: every field may be missing, and fields this crate does not know are ignored.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -3500,6 +3734,25 @@ decoded!(
     width("Width")
 );
 
+/// Reads a [`CreateSubtitleTranscodePresetSourceLanguageBorderDecoded`] back into the request form.
+///
+/// # Errors
+///
+/// [`ValidationError::MissingField`] when a required field is missing, or an error of a value that does not fit.
+impl TryFrom<&CreateSubtitleTranscodePresetSourceLanguageBorderDecoded>
+for CreateSubtitleTranscodePresetSourceLanguageBorder {
+    type Error = ValidationError;
+    fn try_from(
+        value: &CreateSubtitleTranscodePresetSourceLanguageBorderDecoded,
+    ) -> Result<Self, ValidationError> {
+        const SHAPE: &str = "CreateSubtitleTranscodePresetSourceLanguageBorder";
+        Ok(Self {
+            color: validate::required(value.color.clone(), SHAPE, "Color")?,
+            width: validate::required(value.width, SHAPE, "Width")?,
+        })
+    }
+}
+
 /// 字背景
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "PascalCase")]
@@ -3534,6 +3787,22 @@ pub struct OriginalBoxDecoded {
 }
 
 decoded!(OriginalBoxDecoded, color("Color"), w("W"));
+
+/// Reads a [`OriginalBoxDecoded`] back into the request form.
+///
+/// # Errors
+///
+/// [`ValidationError::MissingField`] when a required field is missing, or an error of a value that does not fit.
+impl TryFrom<&OriginalBoxDecoded> for OriginalBox {
+    type Error = ValidationError;
+    fn try_from(value: &OriginalBoxDecoded) -> Result<Self, ValidationError> {
+        const SHAPE: &str = "OriginalBox";
+        Ok(Self {
+            color: validate::required(value.color.clone(), SHAPE, "Color")?,
+            w: validate::required(value.w, SHAPE, "W")?,
+        })
+    }
+}
 
 /// 字幕位置。
 /// :::tip 如传入 DisplayPreset（预设效果配置），该参数配置不生效。 :::
@@ -3635,6 +3904,26 @@ decoded!(
     CreateSubtitleTranscodePresetPositionDecoded, margin_horizontal("MarginHorizontal"),
     margin_vertical("MarginVertical"), relative("Relative")
 );
+
+/// Reads a [`CreateSubtitleTranscodePresetPositionDecoded`] back into the request form, checking what `build()` checks.
+///
+/// # Errors
+///
+/// A [`ValidationError`] for a missing required field, a value that does not fit, or a broken rule.
+impl TryFrom<&CreateSubtitleTranscodePresetPositionDecoded>
+for CreateSubtitleTranscodePresetPosition {
+    type Error = ValidationError;
+    fn try_from(
+        value: &CreateSubtitleTranscodePresetPositionDecoded,
+    ) -> Result<Self, ValidationError> {
+        CreateSubtitleTranscodePresetPositionBuilder {
+            margin_horizontal: value.margin_horizontal,
+            margin_vertical: value.margin_vertical,
+            relative: value.relative.clone().filter(|item| !item.is_empty()),
+        }
+            .build()
+    }
+}
 
 /// 声影同传模式配置。
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -3778,6 +4067,25 @@ decoded!(
     speaker_recognition("SpeakerRecognition")
 );
 
+/// Reads a [`SIConfigDecoded`] back into the request form, checking what `build()` checks.
+///
+/// # Errors
+///
+/// A [`ValidationError`] for a missing required field, a value that does not fit, or a broken rule.
+impl TryFrom<&SIConfigDecoded> for SIConfig {
+    type Error = ValidationError;
+    fn try_from(value: &SIConfigDecoded) -> Result<Self, ValidationError> {
+        SIConfigBuilder {
+            enable: value.enable,
+            pipe_extra: value.pipe_extra.clone().filter(|item| !item.is_empty()),
+            digital_human_mouth_shape: value.digital_human_mouth_shape,
+            pipe: value.pipe.clone().filter(|item| !item.is_empty()),
+            speaker_recognition: value.speaker_recognition,
+        }
+            .build()
+    }
+}
+
 /// 生成字幕srt文件的tos配置。注意：需要开启视频直播的跨服务授权
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "PascalCase")]
@@ -3895,6 +4203,24 @@ decoded!(
     SubtitleTosConfigDecoded, bucket("Bucket"), enable("Enable"), region("Region"),
     storage_dir("StorageDir")
 );
+
+/// Reads a [`SubtitleTosConfigDecoded`] back into the request form, checking what `build()` checks.
+///
+/// # Errors
+///
+/// A [`ValidationError`] for a missing required field, a value that does not fit, or a broken rule.
+impl TryFrom<&SubtitleTosConfigDecoded> for SubtitleTosConfig {
+    type Error = ValidationError;
+    fn try_from(value: &SubtitleTosConfigDecoded) -> Result<Self, ValidationError> {
+        SubtitleTosConfigBuilder {
+            bucket: value.bucket.clone().filter(|item| !item.is_empty()),
+            enable: value.enable,
+            region: value.region.clone().filter(|item| !item.is_empty()),
+            storage_dir: value.storage_dir.clone().filter(|item| !item.is_empty()),
+        }
+            .build()
+    }
+}
 
 /// Decoded leniently: every field may be missing, and fields this crate does not know are ignored.
 ///

@@ -11,7 +11,10 @@ use volc_runtime::{
     ValidationError, validate,
 };
 use volc_runtime::de::null_as_default;
-use super::types::{CallbackDetail, CallbackTarget, MessageType, TranscodeCallback};
+use super::describe_callback::CallbackConfig;
+use super::types::{
+    AppName, CallbackDetail, CallbackTarget, MessageType, TranscodeCallback,
+};
 
 /// The parameters of UpdateCallback. At least one callback address is needed.
 ///
@@ -171,6 +174,81 @@ impl UpdateCallbackRequestBuilder {
             target: validate::required(self.target, SHAPE, "Target")?,
             auth: self.auth,
             transcode_callback: self.transcode_callback,
+        })
+    }
+}
+
+/// Reads a [`CallbackConfig`] (as results carry it) into a builder of [`UpdateCallbackRequest`], for read-modify-write: change what you need, then `build()`. Fields are matched by wire name; an empty string leaves an optional field unset. The target has no place for `CreateTime`, `CreateTimeUTC`; they are left out.
+///
+/// # Errors
+///
+/// A [`ValidationError`] when a value does not fit the request's types: a string type's rule, a group with none or several of its members, a field a group requires missing. The request's own rules are checked by `build()`.
+impl TryFrom<&CallbackConfig> for UpdateCallbackRequestBuilder {
+    type Error = ValidationError;
+    fn try_from(value: &CallbackConfig) -> Result<Self, ValidationError> {
+        Ok(UpdateCallbackRequestBuilder {
+            callback_detail_list: Some(
+                value
+                    .callback_detail_list
+                    .iter()
+                    .map(CallbackDetail::try_from)
+                    .collect::<Result<Vec<_>, _>>()?,
+            ),
+            message_type: value.message_type.clone(),
+            target: {
+                let vhost = value.vhost.clone().filter(|item| !item.is_empty());
+                let domain = value.domain.clone().filter(|item| !item.is_empty());
+                let app = match &value.app {
+                    Some(item) if !item.is_empty() => Some(AppName::new(item.as_str())?),
+                    _ => None,
+                };
+                validate::exactly_one_of(
+                    "CallbackTarget",
+                    &["Vhost", "Domain"],
+                    &[vhost.is_some(), domain.is_some()],
+                )?;
+                validate::forbids(
+                    "CallbackTarget",
+                    "Domain",
+                    "App",
+                    domain.is_some() && app.is_some(),
+                )?;
+                match (vhost, domain) {
+                    (Some(vhost), _) => {
+                        Some(CallbackTarget::Vhost {
+                            vhost,
+                            app,
+                        })
+                    }
+                    (_, Some(domain)) => Some(CallbackTarget::Domain { domain }),
+                    _ => None,
+                }
+            },
+            auth: {
+                let auth_enable = value.auth_enable;
+                let auth_key_primary = value
+                    .auth_key_primary
+                    .clone()
+                    .filter(|item| !item.expose().is_empty());
+                match auth_enable {
+                    Some(true) => {
+                        Some(CallbackAuth::Enabled {
+                            auth_key_primary: validate::required(
+                                auth_key_primary,
+                                "CallbackAuth",
+                                "AuthKeyPrimary",
+                            )?,
+                        })
+                    }
+                    Some(false) => {
+                        Some(CallbackAuth::Disabled {
+                            auth_key_primary,
+                        })
+                    }
+                    None => None,
+                }
+            },
+            transcode_callback: value.transcode_callback,
         })
     }
 }

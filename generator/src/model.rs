@@ -286,6 +286,8 @@ pub struct ShapeModel {
     pub usage: Usage,
     /// Where it is emitted.
     pub home: Home,
+    /// The request shapes its decoded form converts into (their `TryFrom`s).
+    pub into: Vec<usize>,
 }
 
 impl ShapeModel {
@@ -331,6 +333,64 @@ pub struct RequestForm {
     /// Results reach the shape too: the name of its decoded twin, `{Name}Decoded`, a response
     /// struct with the same fields, all optional, decoded leniently.
     pub decoded: Option<String>,
+    /// What converts into it (read-modify-write): its decoded twin, and the result shapes
+    /// that declare it in `into`.
+    pub conversions: Vec<Conversion>,
+}
+
+/// How a value as results carry it becomes a request's: a `TryFrom<&Source>`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Conversion {
+    /// The shape read from, in its decoded form (a response struct, or a twin).
+    pub source: usize,
+    /// Whether it makes the target's builder (a declared conversion: the caller changes what
+    /// it wants, then builds) or the target itself (a twin: built, rules checked).
+    pub into_builder: bool,
+    /// Per field of the target, in order, where its value comes from.
+    pub fields: Vec<FieldSource>,
+    /// Wire names of the source's fields the target has no place for.
+    pub dropped: Vec<String>,
+}
+
+/// Where a field of a conversion's target comes from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FieldSource {
+    /// The source has no such field: left unset.
+    Unset,
+    /// The source's field of this index (same wire name), converted.
+    Field {
+        /// Index of the source field.
+        source: usize,
+        /// How its value becomes the target's.
+        convert: Convert,
+    },
+    /// A flattened one_of or switch shape, built from the source's fields of the same wire
+    /// names (per field of the group shape).
+    Group {
+        /// Index of the group shape.
+        shape: usize,
+        /// Per field of the group shape.
+        fields: Vec<FieldSource>,
+    },
+}
+
+/// How one value becomes another in a conversion.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Convert {
+    /// The same type on both sides.
+    Clone,
+    /// A plain string into a secret.
+    Wrap,
+    /// A secret into a plain string.
+    Unwrap,
+    /// A string into a string type, checked by its `new`.
+    Str(usize),
+    /// A decoded twin into its shape (its own conversion).
+    Twin(usize),
+    /// Each item of a list.
+    List(Box<Convert>),
+    /// Each value of a map.
+    Map(Box<Convert>),
 }
 
 /// How a request struct is made.
@@ -595,6 +655,18 @@ impl Model {
             Ty::List(inner) | Ty::Map(inner) => self.is_eq(inner),
             Ty::Shape(i) => self.shapes.get(*i).is_none_or(|s| s.eq),
             Ty::String | Ty::Boolean | Ty::Integer | Ty::Json | Ty::Enum(_) | Ty::Str(_) => true,
+        }
+    }
+
+    /// Whether values of the type are `Copy`: Booleans, numbers and integer enums.
+    pub fn is_copy(&self, ty: &Ty) -> bool {
+        match ty {
+            Ty::Boolean | Ty::Integer | Ty::Float => true,
+            Ty::Enum(i) => self
+                .enums
+                .get(*i)
+                .is_some_and(|e| e.kind == EnumKind::Integer),
+            _ => false,
         }
     }
 

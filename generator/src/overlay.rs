@@ -138,6 +138,9 @@ pub struct ShapeOverlay {
     /// Sentences reviewed as not rules, with why (added to the shape's).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub dismissed: Vec<spec::Dismissal>,
+    /// Request shapes it converts into (added to the shape's).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub into: Vec<String>,
 }
 
 /// Fields of a shape moved into another shape, flattened back in their place: the JSON does
@@ -524,6 +527,7 @@ fn make_group(
             fields: taken,
             rules: Vec::new(),
             dismissed: Vec::new(),
+            into: Vec::new(),
         }),
         Some(existing) => {
             let want: BTreeSet<&str> = existing.fields.iter().map(|f| f.name.as_str()).collect();
@@ -576,6 +580,7 @@ fn shape(
     }
     shape.rules.extend(entry.rules.iter().cloned());
     shape.dismissed.extend(entry.dismissed.iter().cloned());
+    shape.into.extend(entry.into.iter().cloned());
     let mut removed = BTreeSet::new();
     for (wire, f) in &entry.fields {
         let fpath = format!("{path}.fields.{wire}");

@@ -279,6 +279,11 @@ pub struct Shape {
     /// `volc-codegen rules` reads.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub dismissed: Vec<Dismissal>,
+    /// Request shapes a value of this one (as results carry it) converts into, for
+    /// read-modify-write: a `TryFrom` making the target's builder, fields matched by wire name
+    /// (DescribeCallback's `CallbackConfig` into `UpdateCallbackRequest`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub into: Vec<String>,
 }
 
 /// A sentence of the docs a person read and decided is not a rule the client checks.

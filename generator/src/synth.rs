@@ -116,6 +116,13 @@ pub fn synthesize(base: &Spec, n: usize, scalars: Scalars) -> Result<Spec, Synth
             for field in &mut shape.fields {
                 field.ty = rename_type(&field.ty, &rename);
             }
+            // A conversion into a shape of another action's clone has no target here.
+            shape.into = shape
+                .into
+                .iter()
+                .filter(|target| names.contains(target.as_str()))
+                .map(|target| rename(target))
+                .collect();
             spec.shapes.push(shape);
         }
         for e in base

@@ -61,6 +61,7 @@ pub(super) fn decide(draft: ShapeDraft, decided: Decided) -> Option<ShapeModel> 
                 construction: construction(&draft.rust_name, &fields, &checks, action_input),
                 checks: build_checks(&fields, &checks),
                 decoded: twin,
+                conversions: Vec::new(),
             };
             (Form::Request(form), checks)
         }
@@ -80,6 +81,7 @@ pub(super) fn decide(draft: ShapeDraft, decided: Decided) -> Option<ShapeModel> 
         rule_docs: draft.rule_docs,
         usage,
         home,
+        into: Vec::new(),
     })
 }
 

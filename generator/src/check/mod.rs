@@ -18,6 +18,7 @@
 //! an earlier one could not make, so one mistake is reported once.
 
 mod actions;
+mod conversions;
 mod errors;
 mod events;
 mod forms;
@@ -123,7 +124,7 @@ pub fn check(spec: &Spec, source: &str) -> Result<Model, Diagnostics> {
         None => Some(None),
         Some(events) => events.map(Some),
     };
-    let (Some(service), Some(shapes), Some(events)) = (service, shapes, events) else {
+    let (Some(service), Some(mut shapes), Some(events)) = (service, shapes, events) else {
         // Every part that could not be made reported why; reaching this is a checker bug.
         sink.push(Diagnostic::new(
             "",
@@ -131,6 +132,10 @@ pub fn check(spec: &Spec, source: &str) -> Result<Model, Diagnostics> {
         ));
         return Err(sink.into_diagnostics(source));
     };
+    conversions::plan(spec, &mut shapes, &mut sink);
+    if !sink.items.is_empty() {
+        return Err(sink.into_diagnostics(source));
+    }
     let events = events.map(|mut events| {
         // The event enum derives `Eq` when every shape it holds does.
         events.eq = std::iter::once(events.envelope)

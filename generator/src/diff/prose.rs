@@ -10,9 +10,13 @@ use crate::model::{
 /// What users see of a shape's form, read from the model, for comparing two specs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum FormView {
-    /// Private fields, getters, and `new` (`simple`) or a builder; `decodes` when results reach
-    /// it too.
-    Request { simple: bool, decodes: bool },
+    /// Private fields, getters, and `new` (`simple`), a builder (`builder`) or both; `decodes`
+    /// when results reach it too.
+    Request {
+        simple: bool,
+        builder: bool,
+        decodes: bool,
+    },
     /// Public optional fields, `#[non_exhaustive]`.
     Response,
     /// An exhaustive enum, one variant per member.
@@ -26,6 +30,7 @@ impl FormView {
         match &shape.form {
             Form::Request(form) => Self::Request {
                 simple: form.construction.has_new(),
+                builder: form.construction.builder().is_some(),
                 decodes: form.decoded.is_some(),
             },
             Form::Response => Self::Response,

@@ -97,25 +97,29 @@ impl<'m> Differ<'m> {
         } else if let (
             FormView::Request {
                 simple: old_simple,
+                builder: old_builder,
                 decodes: old_decodes,
             },
             FormView::Request {
                 simple: new_simple,
+                builder: new_builder,
                 decodes: new_decodes,
             },
         ) = (old_form, new_form)
         {
-            match (old_simple, new_simple) {
-                (true, false) => self.push(path.clone(), K::ShapeConstructor, Breaking, format!("`{name}::new` is replaced by `{name}::builder()` (a field is now optional or flattened, or a rule needs checking): calls of `new` break")),
-                (false, true) => {
-                    let why = if n.fields.is_empty() {
-                        "it has no field left"
-                    } else {
-                        "every field is now required and no rule is left"
-                    };
-                    self.push(path.clone(), K::ShapeConstructor, Breaking, format!("`{name}::builder()` and `{name}Builder` are replaced by `{name}::new` ({why}): builder code breaks"));
-                }
-                _ => {}
+            if old_simple && !new_simple {
+                self.push(path.clone(), K::ShapeConstructor, Breaking, format!("`{name}::new` is replaced by `{name}::builder()` (a field is now optional or flattened, or a rule needs checking): calls of `new` break"));
+            }
+            if old_builder && !new_builder {
+                let why = if n.fields.is_empty() {
+                    "it has no field left"
+                } else {
+                    "every field is now required and no rule is left"
+                };
+                self.push(path.clone(), K::ShapeConstructor, Breaking, format!("`{name}::builder()` and `{name}Builder` are replaced by `{name}::new` ({why}): builder code breaks"));
+            }
+            if !old_builder && new_builder && new_simple {
+                self.push(path.clone(), K::ShapeConstructor, Addition, format!("`{name}::builder()` and `{name}Builder` are new beside `{name}::new` (an action's input, which its fluent call fills in)"));
             }
             match (old_decodes, new_decodes) {
                 (false, true) => self.push(
@@ -237,7 +241,7 @@ impl<'m> Differ<'m> {
             let (impact, why) = match new_form {
                 FormView::Response => (Addition, format!("a new public field of a `#[non_exhaustive]` response struct, `{}` when absent", if f.ty.is_list() { "empty" } else { "None" })),
                 FormView::Request { simple: true, .. } => (Breaking, format!("`{name}::new` gains a parameter")),
-                FormView::Request { simple: false, decodes } if f.required => (Breaking, format!("required: requests built without it now fail with `ValidationError::MissingField`{}", if decodes { ", and responses without it no longer decode" } else { "" })),
+                FormView::Request { simple: false, decodes, .. } if f.required => (Breaking, format!("required: requests built without it now fail with `ValidationError::MissingField`{}", if decodes { ", and responses without it no longer decode" } else { "" })),
                 FormView::Request { simple: false, .. } => (Addition, "optional: a new builder setter and getter".to_owned()),
                 FormView::OneOf | FormView::Switch => (Breaking, format!("{}: enum variants are exhaustive, so their literals and patterns break", variant_holders(n, wire))),
             };

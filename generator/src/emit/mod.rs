@@ -7,6 +7,7 @@
 //! time.
 
 mod call;
+mod convert;
 #[cfg(feature = "crate")]
 mod crate_files;
 mod docs;

@@ -176,7 +176,7 @@ pub(super) fn shape(
         }
     }
     match &shape.form {
-        Form::Request(form) => request_struct(model, shape, form, uses),
+        Form::Request(form) => request_struct(model, shape, form, here, uses),
         Form::Response => response_struct(model, shape, uses),
         Form::OneOf(variants) => one_of(model, shape, variants, uses),
         Form::Switch(form) => switch(model, shape, form, uses),

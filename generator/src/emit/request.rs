@@ -4,6 +4,7 @@
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
+use super::convert::conversion;
 use super::docs::doc_paragraphs;
 use super::fields::{
     field_docs, field_init, getter, param_and_store, see_docs, serialize_attr, set_docs, set_ident,
@@ -14,7 +15,8 @@ use super::response::decoded_struct;
 use super::uses::Uses;
 use super::EmitError;
 use crate::model::{
-    Bound, BoundValue, Check, Construction, FieldModel, Model, RequestForm, RuleValue, ShapeModel,
+    Bound, BoundValue, Check, Construction, FieldModel, Home, Model, RequestForm, RuleValue,
+    ShapeModel,
 };
 use crate::text::code_span;
 
@@ -23,6 +25,7 @@ pub fn request_struct(
     model: &Model,
     shape: &ShapeModel,
     form: &RequestForm,
+    here: Home,
     uses: &mut Uses,
 ) -> Result<TokenStream, EmitError> {
     let name = ident(&shape.rust_name);
@@ -97,6 +100,11 @@ pub fn request_struct(
         Some(twin) => Some(decoded_struct(model, shape, twin, uses)?),
         None => None,
     };
+    let conversions = form
+        .conversions
+        .iter()
+        .map(|c| conversion(model, shape, c, here, uses))
+        .collect::<Result<Vec<_>, EmitError>>()?;
     let docs = shape_docs(shape, &[]);
     Ok(quote! {
         #docs
@@ -115,6 +123,8 @@ pub fn request_struct(
         #builder
 
         #twin
+
+        #(#conversions)*
     })
 }
 

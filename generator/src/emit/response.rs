@@ -19,7 +19,9 @@ pub fn response_struct(
     shape: &ShapeModel,
     uses: &mut Uses,
 ) -> Result<TokenStream, EmitError> {
-    let docs = shape_docs(shape, &["Decoded leniently: every field may be missing, and fields this crate does not know are ignored.".to_owned()]);
+    let mut extra = vec!["Decoded leniently: every field may be missing, and fields this crate does not know are ignored.".to_owned()];
+    extra.extend(conversions_line(model, shape));
+    let docs = shape_docs(shape, &extra);
     lenient_struct(model, shape, &shape.rust_name, docs, uses)
 }
 
@@ -37,6 +39,26 @@ pub fn decoded_struct(
     )
     .as_str()]);
     lenient_struct(model, shape, name, docs, uses)
+}
+
+/// The sentence naming what a value converts into, for read-modify-write.
+fn conversions_line(model: &Model, shape: &ShapeModel) -> Option<String> {
+    let builders: Vec<String> = shape
+        .into
+        .iter()
+        .filter_map(|i| model.shapes.get(*i))
+        .filter_map(|target| match &target.form {
+            crate::model::Form::Request(form) => form.construction.builder().map(str::to_owned),
+            _ => None,
+        })
+        .map(|builder| format!("`{builder}::try_from(&value)`"))
+        .collect();
+    (!builders.is_empty()).then(|| {
+        format!(
+            "For read-modify-write, {} makes the request's builder from it.",
+            builders.join(" or ")
+        )
+    })
 }
 
 fn lenient_struct(

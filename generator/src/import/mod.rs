@@ -238,6 +238,7 @@ fn build_spec(
             fields: action.input.fields.iter().map(&field).collect(),
             rules: Vec::new(),
             dismissed: Vec::new(),
+            into: Vec::new(),
         };
         out_shapes.push(input);
         // The classes this action reaches, depth first, each once in the whole spec.
@@ -279,6 +280,7 @@ fn build_spec(
                 fields: rep.fields.iter().map(&field).collect(),
                 rules: Vec::new(),
                 dismissed: Vec::new(),
+                into: Vec::new(),
             });
         }
         actions.push(spec::Action {
