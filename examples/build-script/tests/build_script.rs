@@ -345,3 +345,34 @@ fn an_invalid_spec_fails_the_build_with_the_generators_report() -> TestResult {
     );
     Ok(())
 }
+
+/// The README's `build.rs` and `src/lib.rs` blocks cannot be doctests (one is a build script,
+/// the other includes a file only a build fills), so they are checked against the files they
+/// show: every line of a block but comments is a line of the file, in order (an elided body,
+/// `{ /* ... */ }`, stands for the body's opening brace and what follows it).
+#[test]
+fn the_readmes_rust_blocks_are_this_crates_files() -> TestResult {
+    let readme = fs::read_to_string(Path::new(MANIFEST_DIR).join("README.md"))?;
+    let blocks: Vec<&str> = readme
+        .split("```rust\n")
+        .skip(1)
+        .filter_map(|rest| rest.split("```").next())
+        .collect();
+    assert_eq!(blocks.len(), 2, "the README shows build.rs and src/lib.rs");
+    for (block, file) in blocks.iter().zip(["build.rs", "src/lib.rs"]) {
+        let source = fs::read_to_string(Path::new(MANIFEST_DIR).join(file))?;
+        let mut lines = source.lines().map(str::trim);
+        for line in block.lines().map(str::trim) {
+            let elided = line.strip_suffix("{ /* ... */ }").map(|l| format!("{l}{{"));
+            let line = elided.as_deref().unwrap_or(line);
+            if line.is_empty() || line.starts_with("//") {
+                continue;
+            }
+            assert!(
+                lines.any(|l| l == line),
+                "README's {file} block: {line:?} is not a line of {file} (or is out of order)"
+            );
+        }
+    }
+    Ok(())
+}

@@ -31,6 +31,10 @@
 //! ```
 
 mod handler;
+/// The README's Rust blocks, compiled (and run unless marked `no_run`) by `cargo test --doc`.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+pub struct ReadmeDoctests;
 mod seen;
 mod settings;
 
