@@ -347,5 +347,54 @@ async fn decode_error_names_the_field_path_not_the_value() -> TestResult {
         "{reason}"
     );
     assert!(!reason.contains("hunter2"), "{reason}");
+    // The accessors: the service answered (a RequestId, a status) but reported no error.
+    let recorded = only_request(&server)?;
+    assert_eq!(error.request_id(), Some(recorded.request_id.as_str()));
+    assert_eq!(error.http_status(), Some(200));
+    assert_eq!((error.code(), error.message()), (None, None));
+    assert!(error.as_transport().is_none());
+    assert!(!error.is_retryable());
+    Ok(())
+}
+
+/// Nothing listens: a transport error, retried (nothing was sent), whose one-line `Display`
+/// ends with the cause chain; no code, message or RequestId, since no service answered.
+#[tokio::test]
+async fn a_transport_error_says_its_cause() -> TestResult {
+    let closed = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
+    let url = format!("http://{}", closed.local_addr()?);
+    drop(closed);
+    let client = Client::new(
+        Config::builder()
+            .endpoint(url)
+            .credentials(Credentials::new("AKTEST", "SKTEST"))
+            .retry(RetryPolicy::new().with_base_delay(std::time::Duration::from_millis(1)))
+            .build(),
+    )?;
+    let error = client
+        .delete_callback()
+        .target(CallbackTarget::vhost("push.example.com"))
+        .send()
+        .await
+        .err()
+        .ok_or("a call to a closed port succeeded")?;
+    assert!(error.as_transport().is_some(), "{error:?}");
+    assert!(error.is_retryable());
+    assert_eq!(
+        (error.code(), error.message(), error.request_id()),
+        (None, None, None)
+    );
+    let line = error.to_string();
+    assert!(
+        line.starts_with(
+            "DeleteCallback: request failed after 3 attempt(s): cannot connect (the request was not sent): "
+        ),
+        "{line}"
+    );
+    // The cause chain follows: reqwest's error and what it wraps, down to the refused connection.
+    assert!(line.contains("error sending request"), "{line}");
+    assert!(line.to_lowercase().contains("refused"), "{line}");
+    assert!(!line.contains('\n') && line.len() <= 1024, "{line}");
+    assert!(std::error::Error::source(&error).is_none());
     Ok(())
 }
