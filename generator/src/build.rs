@@ -25,7 +25,7 @@ use std::fmt;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use crate::{check_spec, emit, Diagnostics, EmitError, Settings};
+use crate::{check_actions, emit, Diagnostics, EmitError, Settings};
 
 /// Generates a client module from a spec into a directory (by default `OUT_DIR`).
 #[derive(Debug, Clone)]
@@ -72,6 +72,19 @@ impl Builder {
         self
     }
 
+    /// Generates only these actions (names as the spec writes them, e.g. `UpdateCallback`) and
+    /// the shapes, enums and string types they reach: a module of three actions from a spec
+    /// of the whole service is the size of three actions. A name the spec does not have fails
+    /// the build with the spec's report.
+    pub fn only<I, S>(mut self, actions: I) -> Self
+    where
+        I: IntoIterator<Item = S>,
+        S: Into<String>,
+    {
+        self.settings = self.settings.with_actions(actions);
+        self
+    }
+
     /// Whether to print `cargo:rerun-if-changed` for the spec (on by default; off outside a
     /// build script).
     pub fn rerun_if_changed(mut self, yes: bool) -> Self {
@@ -96,10 +109,12 @@ impl Builder {
             path: self.spec.clone(),
             reason: e.to_string(),
         })?;
-        let model = check_spec(&text, &source).map_err(|diagnostics| BuildError::Spec {
-            report: diagnostics.report(&text, false),
-            diagnostics,
-        })?;
+        let model = check_actions(&text, &source, self.settings.actions.as_deref()).map_err(
+            |diagnostics| BuildError::Spec {
+                report: diagnostics.report(&text, false),
+                diagnostics,
+            },
+        )?;
         let module = emit::emit_module(&model, &self.settings)?;
         let dir = match self.out_dir {
             Some(dir) => dir,
@@ -227,6 +242,38 @@ mod tests {
         assert!(text.contains("pub struct Client"), "{text:.200}");
         let names: Vec<_> = fs::read_dir(dir.path())?.collect();
         assert_eq!(names.len(), 1, "only the module: {names:?}");
+        Ok(())
+    }
+
+    #[test]
+    fn an_allow_list_makes_the_module_of_those_actions() -> TestResult {
+        let dir = tempfile::tempdir()?;
+        let spec = concat!(env!("CARGO_MANIFEST_DIR"), "/../spec/live.json");
+        let build = |only: &[&str]| {
+            Builder::new(spec)
+                .out_dir(dir.path())
+                .module_name("live")
+                .only(only.iter().copied())
+                .rerun_if_changed(false)
+                .generate()
+        };
+        let text = fs::read_to_string(build(&["UpdateCallback", "DescribeCallback"])?)?;
+        assert!(
+            text.contains("pub fn update_callback(&self)"),
+            "{text:.200}"
+        );
+        assert!(text.contains("pub fn describe_callback(&self)"));
+        assert!(!text.contains("pub fn delete_callback(&self)"));
+        assert!(!text.contains("GeneratePushURLRequest"));
+        let Err(error) = build(&["NoSuchAction"]) else {
+            return Err("an unknown action generated".into());
+        };
+        assert!(
+            error
+                .to_string()
+                .contains("names an action the spec does not have: `NoSuchAction`"),
+            "{error}"
+        );
         Ok(())
     }
 }

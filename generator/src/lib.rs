@@ -30,6 +30,7 @@ mod emit;
 pub mod import;
 mod locate;
 pub mod model;
+pub mod only;
 #[cfg(feature = "crate")]
 pub mod output;
 pub mod overlay;
@@ -66,6 +67,10 @@ pub struct Settings {
     pub runtime_path: String,
     /// The generated crate's license.
     pub license: String,
+    /// The action allow-list: only these actions (and the shapes, enums and string types they
+    /// reach) are generated, as if the spec had no others; every action when `None`. See
+    /// [`only::only`].
+    pub actions: Option<Vec<String>>,
 }
 
 impl Default for Settings {
@@ -76,6 +81,7 @@ impl Default for Settings {
             repository: None,
             runtime_path: "volc_runtime".to_owned(),
             license: "Apache-2.0".to_owned(),
+            actions: None,
         }
     }
 }
@@ -106,6 +112,17 @@ impl Settings {
     #[must_use]
     pub fn with_license(mut self, license: impl Into<String>) -> Self {
         self.license = license.into();
+        self
+    }
+
+    /// Generates only these actions and what they reach (names as the spec writes them).
+    #[must_use]
+    pub fn with_actions<I, S>(mut self, actions: I) -> Self
+    where
+        I: IntoIterator<Item = S>,
+        S: Into<String>,
+    {
+        self.actions = Some(actions.into_iter().map(Into::into).collect());
         self
     }
 }
@@ -199,7 +216,24 @@ fn strip_position(message: &str) -> String {
 
 /// Loads and checks spec text into the model the emitter works from.
 pub fn check_spec(text: &str, source: &str) -> Result<model::Model, Diagnostics> {
-    let spec = load(text, source)?;
+    check_actions(text, source, None)
+}
+
+/// [`check_spec`] with an action allow-list applied between loading and checking
+/// ([`only::only`]); every action when `actions` is `None`. A name the spec does not have is a
+/// diagnostic.
+pub fn check_actions(
+    text: &str,
+    source: &str,
+    actions: Option<&[String]>,
+) -> Result<model::Model, Diagnostics> {
+    let mut spec = load(text, source)?;
+    if let Some(actions) = actions {
+        spec = only::only(&spec, actions).map_err(|diagnostic| Diagnostics {
+            file: source.to_owned(),
+            items: vec![diagnostic],
+        })?;
+    }
     check::check(&spec, source).map_err(|diagnostics| diagnostics.located(text))
 }
 
@@ -210,14 +244,14 @@ pub fn generate(
     source: &str,
     settings: &Settings,
 ) -> Result<BTreeMap<String, String>, Error> {
-    let model = check_spec(text, source)?;
+    let model = check_actions(text, source, settings.actions.as_deref())?;
     Ok(emit::emit(&model, settings)?)
 }
 
 /// The client as one file of items for `include!` in a module of another crate: what a build
 /// script writes into `OUT_DIR` (see [`Builder`] for the whole build script side).
 pub fn generate_module(text: &str, source: &str, settings: &Settings) -> Result<String, Error> {
-    let model = check_spec(text, source)?;
+    let model = check_actions(text, source, settings.actions.as_deref())?;
     Ok(emit::emit_module(&model, settings)?)
 }
 

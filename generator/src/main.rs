@@ -42,6 +42,10 @@ enum Command {
         /// The generated crate's `repository` URL (left out of its Cargo.toml when not given).
         #[arg(long, value_name = "URL")]
         repository: Option<String>,
+        /// Generate only these actions (comma-separated, as the spec names them) and what they
+        /// reach, as the importer's `--only` does.
+        #[arg(long, value_delimiter = ',', value_name = "A,B,...")]
+        only: Option<Vec<String>>,
     },
     /// Prints a synthetic spec of N actions cloned from the spec's, each with its own renamed
     /// copy of every shape it uses (to measure how generation scales).
@@ -147,8 +151,12 @@ fn main() -> ExitCode {
             check,
             runtime_dep,
             repository,
+            only,
         } => {
             let mut settings = Settings::default();
+            if let Some(actions) = only {
+                settings = settings.with_actions(actions);
+            }
             if let Some(toml) = runtime_dep {
                 settings = settings.with_runtime_dependency(toml);
             }

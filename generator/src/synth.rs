@@ -181,7 +181,7 @@ fn rename_type(ty: &str, rename: &impl Fn(&str) -> String) -> String {
 }
 
 /// The innermost name of a type: `List<Map<X>>` -> `X`.
-fn named(ty: &str) -> &str {
+pub(crate) fn named(ty: &str) -> &str {
     let ty = ty.trim();
     match constructed(ty) {
         Some((_, inner)) => named(inner),

@@ -372,3 +372,83 @@ fn overlay_schema_file_is_in_sync_with_the_generator() -> TestResult {
     );
     Ok(())
 }
+
+/// `generate --only` writes the crate of the listed actions alone: from the whole-Live spec,
+/// three actions make a crate with three action modules and a small `types.rs`; a name the spec
+/// does not have is exit 2 with the nearest name, and nothing is written.
+#[test]
+fn generate_only_keeps_the_listed_actions() -> TestResult {
+    let dir = tempfile::tempdir()?;
+    let out = dir.path().join("three");
+    let spec = workspace().join("spec/live.json");
+    let spec = spec.to_str().ok_or("a non-UTF-8 path")?;
+    let out_arg = out.to_str().ok_or("a non-UTF-8 path")?;
+    let run = codegen(
+        &workspace(),
+        &[
+            "generate",
+            "--spec",
+            spec,
+            "--out",
+            out_arg,
+            "--only",
+            "UpdateCallback,DescribeCallback,DeleteCallback",
+        ],
+    )?;
+    assert_eq!(
+        run.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let mut modules: Vec<String> = fs::read_dir(out.join("src"))?
+        .map(|e| e.map(|e| e.file_name().to_string_lossy().into_owned()))
+        .collect::<Result<_, _>>()?;
+    modules.sort();
+    assert_eq!(
+        modules,
+        [
+            "client.rs",
+            "delete_callback.rs",
+            "describe_callback.rs",
+            "events.rs",
+            "lib.rs",
+            "types.rs",
+            "update_callback.rs"
+        ]
+    );
+    let lines: usize = modules
+        .iter()
+        .map(|m| fs::read_to_string(out.join("src").join(m)).map(|t| t.lines().count()))
+        .sum::<Result<_, _>>()?;
+    assert!(lines < 2_500, "{lines} lines for three actions");
+
+    let refused = dir.path().join("refused");
+    let refused_arg = refused.to_str().ok_or("a non-UTF-8 path")?;
+    let run = codegen(
+        &workspace(),
+        &[
+            "generate",
+            "--spec",
+            spec,
+            "--out",
+            refused_arg,
+            "--only",
+            "UpdateCallbak",
+        ],
+    )?;
+    assert_eq!(run.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert!(
+        stderr.contains(
+            "the action allow-list names an action the spec does not have: `UpdateCallbak`"
+        ),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("did you mean `UpdateCallback`?"),
+        "{stderr}"
+    );
+    assert!(!refused.exists());
+    Ok(())
+}
