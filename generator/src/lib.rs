@@ -231,7 +231,7 @@ pub fn check_actions(
     if let Some(actions) = actions {
         spec = only::only(&spec, actions).map_err(|diagnostic| Diagnostics {
             file: source.to_owned(),
-            items: vec![diagnostic],
+            items: vec![*diagnostic],
         })?;
     }
     check::check(&spec, source).map_err(|diagnostics| diagnostics.located(text))

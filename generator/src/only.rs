@@ -20,15 +20,17 @@ use crate::synth::named;
 ///
 /// A diagnostic naming the actions the spec does not have (with the nearest name), or saying
 /// that the list is empty.
-pub fn only(spec: &Spec, actions: &[String]) -> Result<Spec, Diagnostic> {
+pub fn only(spec: &Spec, actions: &[String]) -> Result<Spec, Box<Diagnostic>> {
     let wanted: BTreeSet<&str> = actions
         .iter()
         .map(|a| a.trim())
         .filter(|a| !a.is_empty())
         .collect();
     if wanted.is_empty() {
-        return Err(Diagnostic::new("actions", "the action allow-list is empty")
-            .with_hint("name at least one action, e.g. `--only UpdateCallback`"));
+        return Err(Box::new(
+            Diagnostic::new("actions", "the action allow-list is empty")
+                .with_hint("name at least one action, e.g. `--only UpdateCallback`"),
+        ));
     }
     let known: BTreeSet<&str> = spec.actions.iter().map(|a| a.name.as_str()).collect();
     let missing: Vec<&str> = wanted.difference(&known).copied().collect();
@@ -60,7 +62,7 @@ pub fn only(spec: &Spec, actions: &[String]) -> Result<Spec, Diagnostic> {
         if let Some(near) = near {
             diagnostic = diagnostic.with_hint(format!("did you mean `{}`?", clip(near)));
         }
-        return Err(diagnostic);
+        return Err(Box::new(diagnostic));
     }
 
     let mut kept = spec.clone();
