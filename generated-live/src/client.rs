@@ -42,1181 +42,1366 @@ impl Client {
     pub async fn send<R: Action>(&self, request: &R) -> Result<R::Output, Error> {
         self.inner.send(request).await
     }
-    /// Deletes a transcoding configuration. Calls `DeleteTranscodePreset` (`POST`, version `2023-01-01`, at most 10 requests per second per account). Set the request's fields on the returned [`DeleteTranscodePresetCall`], then `send()` it; it fails as the [`Client`] docs say.
+    /// Deletes a transcoding configuration. Calls `DeleteTranscodePreset` (`POST`, version `2023-01-01`, at most 10 requests per second per account). Set the request's fields on the returned [`DeleteTranscodePresetCall`], then `send()` it; it fails as the [`Client`] docs say. Needs the cargo feature `delete-transcode-preset` (on by default).
     ///
     /// 删除转码配置
+    #[cfg(feature = "delete-transcode-preset")]
     pub fn delete_transcode_preset(&self) -> DeleteTranscodePresetCall {
         DeleteTranscodePresetCall::new(self.clone())
     }
-    /// Updates an existing transcoding configuration. Calls `UpdateTranscodePreset` (`POST`, version `2023-01-01`, at most 10 requests per second per account). Set the request's fields on the returned [`UpdateTranscodePresetCall`], then `send()` it; it fails as the [`Client`] docs say.
+    /// Updates an existing transcoding configuration. Calls `UpdateTranscodePreset` (`POST`, version `2023-01-01`, at most 10 requests per second per account). Set the request's fields on the returned [`UpdateTranscodePresetCall`], then `send()` it; it fails as the [`Client`] docs say. Needs the cargo feature `update-transcode-preset` (on by default).
     ///
     /// 更新转码配置
+    #[cfg(feature = "update-transcode-preset")]
     pub fn update_transcode_preset(&self) -> UpdateTranscodePresetCall {
         UpdateTranscodePresetCall::new(self.clone())
     }
-    /// Returns the detailed parameters of the built-in transcoding presets. Calls `ListCommonTransPresetDetail` (`POST`, version `2023-01-01`, at most 10 requests per second per account). Set the request's fields on the returned [`ListCommonTransPresetDetailCall`], then `send()` it; it fails as the [`Client`] docs say.
+    /// Returns the detailed parameters of the built-in transcoding presets. Calls `ListCommonTransPresetDetail` (`POST`, version `2023-01-01`, at most 10 requests per second per account). Set the request's fields on the returned [`ListCommonTransPresetDetailCall`], then `send()` it; it fails as the [`Client`] docs say. Needs the cargo feature `list-common-trans-preset-detail` (on by default).
     ///
     /// 查询内置转码档位的详细配置
+    #[cfg(feature = "list-common-trans-preset-detail")]
     pub fn list_common_trans_preset_detail(&self) -> ListCommonTransPresetDetailCall {
         ListCommonTransPresetDetailCall::new(self.clone())
     }
-    /// Queries the status of a transcoding job. Calls `TranscodingJobStatus` (`GET`, version `2023-01-01`, at most 20 requests per second per account). Set the request's fields on the returned [`TranscodingJobStatusCall`], then `send()` it; it fails as the [`Client`] docs say.
+    /// Queries the status of a transcoding job. Calls `TranscodingJobStatus` (`GET`, version `2023-01-01`, at most 20 requests per second per account). Set the request's fields on the returned [`TranscodingJobStatusCall`], then `send()` it; it fails as the [`Client`] docs say. Needs the cargo feature `transcoding-job-status` (on by default).
     ///
     /// 查询转码任务
+    #[cfg(feature = "transcoding-job-status")]
     pub fn transcoding_job_status(&self) -> TranscodingJobStatusCall {
         TranscodingJobStatusCall::new(self.clone())
     }
-    /// Lists all transcoding configurations in a domain space. Calls `ListVhostTransCodePreset` (`POST`, version `2023-01-01`, at most 10 requests per second per account). Set the request's fields on the returned [`ListVhostTransCodePresetCall`], then `send()` it; it fails as the [`Client`] docs say.
+    /// Lists all transcoding configurations in a domain space. Calls `ListVhostTransCodePreset` (`POST`, version `2023-01-01`, at most 10 requests per second per account). Set the request's fields on the returned [`ListVhostTransCodePresetCall`], then `send()` it; it fails as the [`Client`] docs say. Needs the cargo feature `list-vhost-trans-code-preset` (on by default).
     ///
     /// 查询转码配置列表
+    #[cfg(feature = "list-vhost-trans-code-preset")]
     pub fn list_vhost_trans_code_preset(&self) -> ListVhostTransCodePresetCall {
         ListVhostTransCodePresetCall::new(self.clone())
     }
-    /// Adds a transcoding configuration to a domain space and app. Calls `CreateTranscodePreset` (`POST`, version `2023-01-01`, at most 10 requests per second per account). Set the request's fields on the returned [`CreateTranscodePresetCall`], then `send()` it; it fails as the [`Client`] docs say.
+    /// Adds a transcoding configuration to a domain space and app. Calls `CreateTranscodePreset` (`POST`, version `2023-01-01`, at most 10 requests per second per account). Set the request's fields on the returned [`CreateTranscodePresetCall`], then `send()` it; it fails as the [`Client`] docs say. Needs the cargo feature `create-transcode-preset` (on by default).
     ///
     /// 添加转码配置
+    #[cfg(feature = "create-transcode-preset")]
     pub fn create_transcode_preset(&self) -> CreateTranscodePresetCall {
         CreateTranscodePresetCall::new(self.clone())
     }
-    /// Restarts a transcoding job. Calls `RestartTranscodingJob` (`GET`, version `2023-01-01`, at most 20 requests per second per account). Set the request's fields on the returned [`RestartTranscodingJobCall`], then `send()` it; it fails as the [`Client`] docs say.
+    /// Restarts a transcoding job. Calls `RestartTranscodingJob` (`GET`, version `2023-01-01`, at most 20 requests per second per account). Set the request's fields on the returned [`RestartTranscodingJobCall`], then `send()` it; it fails as the [`Client`] docs say. Needs the cargo feature `restart-transcoding-job` (on by default).
     ///
     /// 重启转码任务
+    #[cfg(feature = "restart-transcoding-job")]
     pub fn restart_transcoding_job(&self) -> RestartTranscodingJobCall {
         RestartTranscodingJobCall::new(self.clone())
     }
-    /// Deletes a watermark template. Calls `DeleteWatermarkPresetV2` (`POST`, version `2023-01-01`, at most 5 requests per second per account). Set the request's fields on the returned [`DeleteWatermarkPresetV2Call`], then `send()` it; it fails as the [`Client`] docs say.
+    /// Deletes a watermark template. Calls `DeleteWatermarkPresetV2` (`POST`, version `2023-01-01`, at most 5 requests per second per account). Set the request's fields on the returned [`DeleteWatermarkPresetV2Call`], then `send()` it; it fails as the [`Client`] docs say. Needs the cargo feature `delete-watermark-preset-v2` (on by default).
     ///
     /// 删除水印模板
+    #[cfg(feature = "delete-watermark-preset-v2")]
     pub fn delete_watermark_preset_v2(&self) -> DeleteWatermarkPresetV2Call {
         DeleteWatermarkPresetV2Call::new(self.clone())
     }
-    /// Updates an existing watermark template. Calls `UpdateWatermarkPresetV2` (`POST`, version `2023-01-01`). Set the request's fields on the returned [`UpdateWatermarkPresetV2Call`], then `send()` it; it fails as the [`Client`] docs say.
+    /// Updates an existing watermark template. Calls `UpdateWatermarkPresetV2` (`POST`, version `2023-01-01`). Set the request's fields on the returned [`UpdateWatermarkPresetV2Call`], then `send()` it; it fails as the [`Client`] docs say. Needs the cargo feature `update-watermark-preset-v2` (on by default).
     ///
     /// 更新水印模板
+    #[cfg(feature = "update-watermark-preset-v2")]
     pub fn update_watermark_preset_v2(&self) -> UpdateWatermarkPresetV2Call {
         UpdateWatermarkPresetV2Call::new(self.clone())
     }
-    /// Lists watermark templates and their detailed settings. Calls `ListWatermarkPresetDetail` (`POST`, version `2023-01-01`, at most 5 requests per second per account). Set the request's fields on the returned [`ListWatermarkPresetDetailCall`], then `send()` it; it fails as the [`Client`] docs say.
+    /// Lists watermark templates and their detailed settings. Calls `ListWatermarkPresetDetail` (`POST`, version `2023-01-01`, at most 5 requests per second per account). Set the request's fields on the returned [`ListWatermarkPresetDetailCall`], then `send()` it; it fails as the [`Client`] docs say. Needs the cargo feature `list-watermark-preset-detail` (on by default).
     ///
     /// 查询水印配置列表
+    #[cfg(feature = "list-watermark-preset-detail")]
     pub fn list_watermark_preset_detail(&self) -> ListWatermarkPresetDetailCall {
         ListWatermarkPresetDetailCall::new(self.clone())
     }
-    /// Adds a watermark template that can be applied to streams when they are pushed. Calls `CreateWatermarkPresetV2` (`POST`, version `2023-01-01`, at most 5 requests per second per account). Set the request's fields on the returned [`CreateWatermarkPresetV2Call`], then `send()` it; it fails as the [`Client`] docs say.
+    /// Adds a watermark template that can be applied to streams when they are pushed. Calls `CreateWatermarkPresetV2` (`POST`, version `2023-01-01`, at most 5 requests per second per account). Set the request's fields on the returned [`CreateWatermarkPresetV2Call`], then `send()` it; it fails as the [`Client`] docs say. Needs the cargo feature `create-watermark-preset-v2` (on by default).
     ///
     /// 添加水印模板
+    #[cfg(feature = "create-watermark-preset-v2")]
     pub fn create_watermark_preset_v2(&self) -> CreateWatermarkPresetV2Call {
         CreateWatermarkPresetV2Call::new(self.clone())
     }
-    /// Adds a watermark configuration for a domain space and app. Calls `CreateWatermarkPreset` (`POST`, version `2023-01-01`, at most 10 requests per second per account). Set the request's fields on the returned [`CreateWatermarkPresetCall`], then `send()` it; it fails as the [`Client`] docs say.
+    /// Adds a watermark configuration for a domain space and app. Calls `CreateWatermarkPreset` (`POST`, version `2023-01-01`, at most 10 requests per second per account). Set the request's fields on the returned [`CreateWatermarkPresetCall`], then `send()` it; it fails as the [`Client`] docs say. Needs the cargo feature `create-watermark-preset` (on by default).
     ///
     /// 添加水印配置
+    #[cfg(feature = "create-watermark-preset")]
     pub fn create_watermark_preset(&self) -> CreateWatermarkPresetCall {
         CreateWatermarkPresetCall::new(self.clone())
     }
-    /// Updates an existing watermark configuration. Calls `UpdateWatermarkPreset` (`POST`, version `2023-01-01`, at most 10 requests per second per account). Set the request's fields on the returned [`UpdateWatermarkPresetCall`], then `send()` it; it fails as the [`Client`] docs say.
+    /// Updates an existing watermark configuration. Calls `UpdateWatermarkPreset` (`POST`, version `2023-01-01`, at most 10 requests per second per account). Set the request's fields on the returned [`UpdateWatermarkPresetCall`], then `send()` it; it fails as the [`Client`] docs say. Needs the cargo feature `update-watermark-preset` (on by default).
     ///
     /// 更新水印配置
+    #[cfg(feature = "update-watermark-preset")]
     pub fn update_watermark_preset(&self) -> UpdateWatermarkPresetCall {
         UpdateWatermarkPresetCall::new(self.clone())
     }
-    /// Deletes a watermark configuration. Calls `DeleteWatermarkPreset` (`POST`, version `2023-01-01`, at most 10 requests per second per account). Set the request's fields on the returned [`DeleteWatermarkPresetCall`], then `send()` it; it fails as the [`Client`] docs say.
+    /// Deletes a watermark configuration. Calls `DeleteWatermarkPreset` (`POST`, version `2023-01-01`, at most 10 requests per second per account). Set the request's fields on the returned [`DeleteWatermarkPresetCall`], then `send()` it; it fails as the [`Client`] docs say. Needs the cargo feature `delete-watermark-preset` (on by default).
     ///
     /// 删除水印配置
+    #[cfg(feature = "delete-watermark-preset")]
     pub fn delete_watermark_preset(&self) -> DeleteWatermarkPresetCall {
         DeleteWatermarkPresetCall::new(self.clone())
     }
-    /// Returns a single watermark configuration. Calls `ListWatermarkPreset` (`POST`, version `2023-01-01`, at most 10 requests per second per account). Set the request's fields on the returned [`ListWatermarkPresetCall`], then `send()` it; it fails as the [`Client`] docs say.
+    /// Returns a single watermark configuration. Calls `ListWatermarkPreset` (`POST`, version `2023-01-01`, at most 10 requests per second per account). Set the request's fields on the returned [`ListWatermarkPresetCall`], then `send()` it; it fails as the [`Client`] docs say. Needs the cargo feature `list-watermark-preset` (on by default).
     ///
     /// 查询水印配置
+    #[cfg(feature = "list-watermark-preset")]
     pub fn list_watermark_preset(&self) -> ListWatermarkPresetCall {
         ListWatermarkPresetCall::new(self.clone())
     }
-    /// Lists all watermark configurations in a domain space. Calls `ListVhostWatermarkPreset` (`POST`, version `2023-01-01`, at most 10 requests per second per account). Set the request's fields on the returned [`ListVhostWatermarkPresetCall`], then `send()` it; it fails as the [`Client`] docs say.
+    /// Lists all watermark configurations in a domain space. Calls `ListVhostWatermarkPreset` (`POST`, version `2023-01-01`, at most 10 requests per second per account). Set the request's fields on the returned [`ListVhostWatermarkPresetCall`], then `send()` it; it fails as the [`Client`] docs say. Needs the cargo feature `list-vhost-watermark-preset` (on by default).
     ///
     /// 查询水印配置列表
+    #[cfg(feature = "list-vhost-watermark-preset")]
     pub fn list_vhost_watermark_preset(&self) -> ListVhostWatermarkPresetCall {
         ListVhostWatermarkPresetCall::new(self.clone())
     }
-    /// Stops a running live recording task. Calls `StopPullRecordTask` (`POST`, version `2023-01-01`, at most 50 requests per second per account). Set the request's fields on the returned [`StopPullRecordTaskCall`], then `send()` it; it fails as the [`Client`] docs say.
+    /// Stops a running live recording task. Calls `StopPullRecordTask` (`POST`, version `2023-01-01`, at most 50 requests per second per account). Set the request's fields on the returned [`StopPullRecordTaskCall`], then `send()` it; it fails as the [`Client`] docs say. Needs the cargo feature `stop-pull-record-task` (on by default).
     ///
     /// 停止直播录制任务
+    #[cfg(feature = "stop-pull-record-task")]
     pub fn stop_pull_record_task(&self) -> StopPullRecordTaskCall {
         StopPullRecordTaskCall::new(self.clone())
     }
-    /// Creates recording index files (playlists) for a stream over a time range. Calls `CreateLiveStreamRecordIndexFiles` (`POST`, version `2023-01-01`, at most 20 requests per second per account). Set the request's fields on the returned [`CreateLiveStreamRecordIndexFilesCall`], then `send()` it; it fails as the [`Client`] docs say.
+    /// Creates recording index files (playlists) for a stream over a time range. Calls `CreateLiveStreamRecordIndexFiles` (`POST`, version `2023-01-01`, at most 20 requests per second per account). Set the request's fields on the returned [`CreateLiveStreamRecordIndexFilesCall`], then `send()` it; it fails as the [`Client`] docs say. Needs the cargo feature `create-live-stream-record-index-files` (on by default).
     ///
     /// 创建录制索引文件
+    #[cfg(feature = "create-live-stream-record-index-files")]
     pub fn create_live_stream_record_index_files(
         &self,
     ) -> CreateLiveStreamRecordIndexFilesCall {
         CreateLiveStreamRecordIndexFilesCall::new(self.clone())
     }
-    /// Creates a task that records a live stream on demand. Calls `CreatePullRecordTask` (`POST`, version `2023-01-01`, at most 50 requests per second per account). Set the request's fields on the returned [`CreatePullRecordTaskCall`], then `send()` it; it fails as the [`Client`] docs say.
+    /// Creates a task that records a live stream on demand. Calls `CreatePullRecordTask` (`POST`, version `2023-01-01`, at most 50 requests per second per account). Set the request's fields on the returned [`CreatePullRecordTaskCall`], then `send()` it; it fails as the [`Client`] docs say. Needs the cargo feature `create-pull-record-task` (on by default).
     ///
     /// 创建直播录制任务
+    #[cfg(feature = "create-pull-record-task")]
     pub fn create_pull_record_task(&self) -> CreatePullRecordTaskCall {
         CreatePullRecordTaskCall::new(self.clone())
     }
-    /// Deletes a recording configuration. Calls `DeleteRecordPreset` (`POST`, version `2023-01-01`, at most 10 requests per second per account). Set the request's fields on the returned [`DeleteRecordPresetCall`], then `send()` it; it fails as the [`Client`] docs say.
+    /// Deletes a recording configuration. Calls `DeleteRecordPreset` (`POST`, version `2023-01-01`, at most 10 requests per second per account). Set the request's fields on the returned [`DeleteRecordPresetCall`], then `send()` it; it fails as the [`Client`] docs say. Needs the cargo feature `delete-record-preset` (on by default).
     ///
     /// 删除录制配置
+    #[cfg(feature = "delete-record-preset")]
     pub fn delete_record_preset(&self) -> DeleteRecordPresetCall {
         DeleteRecordPresetCall::new(self.clone())
     }
-    /// Updates an existing recording configuration. Calls `UpdateRecordPresetV2` (`POST`, version `2023-01-01`, at most 10 requests per second per account). Set the request's fields on the returned [`UpdateRecordPresetV2Call`], then `send()` it; it fails as the [`Client`] docs say.
+    /// Updates an existing recording configuration. Calls `UpdateRecordPresetV2` (`POST`, version `2023-01-01`, at most 10 requests per second per account). Set the request's fields on the returned [`UpdateRecordPresetV2Call`], then `send()` it; it fails as the [`Client`] docs say. Needs the cargo feature `update-record-preset-v2` (on by default).
     ///
     /// 更新录制配置
+    #[cfg(feature = "update-record-preset-v2")]
     pub fn update_record_preset_v2(&self) -> UpdateRecordPresetV2Call {
         UpdateRecordPresetV2Call::new(self.clone())
     }
-    /// Returns the details of a single live recording task. Calls `GetPullRecordTask` (`POST`, version `2023-01-01`, at most 10 requests per second per account). Set the request's fields on the returned [`GetPullRecordTaskCall`], then `send()` it; it fails as the [`Client`] docs say.
+    /// Returns the details of a single live recording task. Calls `GetPullRecordTask` (`POST`, version `2023-01-01`, at most 10 requests per second per account). Set the request's fields on the returned [`GetPullRecordTaskCall`], then `send()` it; it fails as the [`Client`] docs say. Needs the cargo feature `get-pull-record-task` (on by default).
     ///
     /// 查询单个直播录制任务
+    #[cfg(feature = "get-pull-record-task")]
     pub fn get_pull_record_task(&self) -> GetPullRecordTaskCall {
         GetPullRecordTaskCall::new(self.clone())
     }
-    /// Queries the history of recording tasks and their files in a domain space. Calls `DescribeRecordTaskFileHistory` (`POST`, version `2023-01-01`, at most 10 requests per second per account). Set the request's fields on the returned [`DescribeRecordTaskFileHistoryCall`], then `send()` it; it fails as the [`Client`] docs say.
+    /// Queries the history of recording tasks and their files in a domain space. Calls `DescribeRecordTaskFileHistory` (`POST`, version `2023-01-01`, at most 10 requests per second per account). Set the request's fields on the returned [`DescribeRecordTaskFileHistoryCall`], then `send()` it; it fails as the [`Client`] docs say. Needs the cargo feature `describe-record-task-file-history` (on by default).
     ///
     /// 查询直播录制历史信息
+    #[cfg(feature = "describe-record-task-file-history")]
     pub fn describe_record_task_file_history(
         &self,
     ) -> DescribeRecordTaskFileHistoryCall {
         DescribeRecordTaskFileHistoryCall::new(self.clone())
     }
-    /// Lists all recording configurations in a domain space. Calls `ListVhostRecordPresetV2` (`POST`, version `2023-01-01`, at most 10 requests per second per account). Set the request's fields on the returned [`ListVhostRecordPresetV2Call`], then `send()` it; it fails as the [`Client`] docs say.
+    /// Lists all recording configurations in a domain space. Calls `ListVhostRecordPresetV2` (`POST`, version `2023-01-01`, at most 10 requests per second per account). Set the request's fields on the returned [`ListVhostRecordPresetV2Call`], then `send()` it; it fails as the [`Client`] docs say. Needs the cargo feature `list-vhost-record-preset-v2` (on by default).
     ///
     /// 查询录制配置列表
+    #[cfg(feature = "list-vhost-record-preset-v2")]
     pub fn list_vhost_record_preset_v2(&self) -> ListVhostRecordPresetV2Call {
         ListVhostRecordPresetV2Call::new(self.clone())
     }
-    /// Lists live recording tasks. Calls `ListPullRecordTask` (`POST`, version `2023-01-01`, at most 50 requests per second per account). Set the request's fields on the returned [`ListPullRecordTaskCall`], then `send()` it; it fails as the [`Client`] docs say.
+    /// Lists live recording tasks. Calls `ListPullRecordTask` (`POST`, version `2023-01-01`, at most 50 requests per second per account). Set the request's fields on the returned [`ListPullRecordTaskCall`], then `send()` it; it fails as the [`Client`] docs say. Needs the cargo feature `list-pull-record-task` (on by default).
     ///
     /// 查询直播录制任务
+    #[cfg(feature = "list-pull-record-task")]
     pub fn list_pull_record_task(&self) -> ListPullRecordTaskCall {
         ListPullRecordTaskCall::new(self.clone())
     }
-    /// Adds a recording configuration. Calls `CreateRecordPresetV2` (`POST`, version `2023-01-01`, at most 10 requests per second per account). Set the request's fields on the returned [`CreateRecordPresetV2Call`], then `send()` it; it fails as the [`Client`] docs say.
+    /// Adds a recording configuration. Calls `CreateRecordPresetV2` (`POST`, version `2023-01-01`, at most 10 requests per second per account). Set the request's fields on the returned [`CreateRecordPresetV2Call`], then `send()` it; it fails as the [`Client`] docs say. Needs the cargo feature `create-record-preset-v2` (on by default).
     ///
     /// 添加录制配置
+    #[cfg(feature = "create-record-preset-v2")]
     pub fn create_record_preset_v2(&self) -> CreateRecordPresetV2Call {
         CreateRecordPresetV2Call::new(self.clone())
     }
-    /// Deletes a snapshot configuration. Calls `DeleteSnapshotPreset` (`POST`, version `2023-01-01`, at most 10 requests per second per account). Set the request's fields on the returned [`DeleteSnapshotPresetCall`], then `send()` it; it fails as the [`Client`] docs say.
+    /// Deletes a snapshot configuration. Calls `DeleteSnapshotPreset` (`POST`, version `2023-01-01`, at most 10 requests per second per account). Set the request's fields on the returned [`DeleteSnapshotPresetCall`], then `send()` it; it fails as the [`Client`] docs say. Needs the cargo feature `delete-snapshot-preset` (on by default).
     ///
     /// 删除截图配置
+    #[cfg(feature = "delete-snapshot-preset")]
     pub fn delete_snapshot_preset(&self) -> DeleteSnapshotPresetCall {
         DeleteSnapshotPresetCall::new(self.clone())
     }
-    /// Updates an existing snapshot configuration. Calls `UpdateSnapshotPresetV2` (`POST`, version `2023-01-01`, at most 10 requests per second per account). Set the request's fields on the returned [`UpdateSnapshotPresetV2Call`], then `send()` it; it fails as the [`Client`] docs say.
+    /// Updates an existing snapshot configuration. Calls `UpdateSnapshotPresetV2` (`POST`, version `2023-01-01`, at most 10 requests per second per account). Set the request's fields on the returned [`UpdateSnapshotPresetV2Call`], then `send()` it; it fails as the [`Client`] docs say. Needs the cargo feature `update-snapshot-preset-v2` (on by default).
     ///
     /// 更新截图配置
+    #[cfg(feature = "update-snapshot-preset-v2")]
     pub fn update_snapshot_preset_v2(&self) -> UpdateSnapshotPresetV2Call {
         UpdateSnapshotPresetV2Call::new(self.clone())
     }
-    /// Queries the history of snapshots taken for a stream. Calls `DescribeCDNSnapshotHistory` (`POST`, version `2023-01-01`, at most 10 requests per second per account). Set the request's fields on the returned [`DescribeCDNSnapshotHistoryCall`], then `send()` it; it fails as the [`Client`] docs say.
+    /// Queries the history of snapshots taken for a stream. Calls `DescribeCDNSnapshotHistory` (`POST`, version `2023-01-01`, at most 10 requests per second per account). Set the request's fields on the returned [`DescribeCDNSnapshotHistoryCall`], then `send()` it; it fails as the [`Client`] docs say. Needs the cargo feature `describe-cdn-snapshot-history` (on by default).
     ///
     /// 查询截图历史详情
+    #[cfg(feature = "describe-cdn-snapshot-history")]
     pub fn describe_cdn_snapshot_history(&self) -> DescribeCDNSnapshotHistoryCall {
         DescribeCDNSnapshotHistoryCall::new(self.clone())
     }
-    /// Lists all snapshot configurations in a domain space. Calls `ListVhostSnapshotPresetV2` (`POST`, version `2023-01-01`, at most 10 requests per second per account). Set the request's fields on the returned [`ListVhostSnapshotPresetV2Call`], then `send()` it; it fails as the [`Client`] docs say.
+    /// Lists all snapshot configurations in a domain space. Calls `ListVhostSnapshotPresetV2` (`POST`, version `2023-01-01`, at most 10 requests per second per account). Set the request's fields on the returned [`ListVhostSnapshotPresetV2Call`], then `send()` it; it fails as the [`Client`] docs say. Needs the cargo feature `list-vhost-snapshot-preset-v2` (on by default).
     ///
     /// 查询截图配置列表
+    #[cfg(feature = "list-vhost-snapshot-preset-v2")]
     pub fn list_vhost_snapshot_preset_v2(&self) -> ListVhostSnapshotPresetV2Call {
         ListVhostSnapshotPresetV2Call::new(self.clone())
     }
-    /// Adds a snapshot configuration. Calls `CreateSnapshotPresetV2` (`POST`, version `2023-01-01`, at most 10 requests per second per account). Set the request's fields on the returned [`CreateSnapshotPresetV2Call`], then `send()` it; it fails as the [`Client`] docs say.
+    /// Adds a snapshot configuration. Calls `CreateSnapshotPresetV2` (`POST`, version `2023-01-01`, at most 10 requests per second per account). Set the request's fields on the returned [`CreateSnapshotPresetV2Call`], then `send()` it; it fails as the [`Client`] docs say. Needs the cargo feature `create-snapshot-preset-v2` (on by default).
     ///
     /// 添加截图配置
+    #[cfg(feature = "create-snapshot-preset-v2")]
     pub fn create_snapshot_preset_v2(&self) -> CreateSnapshotPresetV2Call {
         CreateSnapshotPresetV2Call::new(self.clone())
     }
-    /// Deletes a time-shift configuration. Calls `DeleteTimeShiftPresetV3` (`POST`, version `2023-01-01`, at most 10 requests per second per account). Set the request's fields on the returned [`DeleteTimeShiftPresetV3Call`], then `send()` it; it fails as the [`Client`] docs say.
+    /// Deletes a time-shift configuration. Calls `DeleteTimeShiftPresetV3` (`POST`, version `2023-01-01`, at most 10 requests per second per account). Set the request's fields on the returned [`DeleteTimeShiftPresetV3Call`], then `send()` it; it fails as the [`Client`] docs say. Needs the cargo feature `delete-time-shift-preset-v3` (on by default).
     ///
     /// 删除直播时移配置
+    #[cfg(feature = "delete-time-shift-preset-v3")]
     pub fn delete_time_shift_preset_v3(&self) -> DeleteTimeShiftPresetV3Call {
         DeleteTimeShiftPresetV3Call::new(self.clone())
     }
-    /// Updates an existing time-shift configuration. Calls `UpdateTimeShiftPresetV3` (`POST`, version `2023-01-01`, at most 10 requests per second per account). Set the request's fields on the returned [`UpdateTimeShiftPresetV3Call`], then `send()` it; it fails as the [`Client`] docs say.
+    /// Updates an existing time-shift configuration. Calls `UpdateTimeShiftPresetV3` (`POST`, version `2023-01-01`, at most 10 requests per second per account). Set the request's fields on the returned [`UpdateTimeShiftPresetV3Call`], then `send()` it; it fails as the [`Client`] docs say. Needs the cargo feature `update-time-shift-preset-v3` (on by default).
     ///
     /// 更新直播时移配置
+    #[cfg(feature = "update-time-shift-preset-v3")]
     pub fn update_time_shift_preset_v3(&self) -> UpdateTimeShiftPresetV3Call {
         UpdateTimeShiftPresetV3Call::new(self.clone())
     }
-    /// Lists the time-shift configurations. Calls `ListTimeShiftPresetV2` (`POST`, version `2023-01-01`, at most 10 requests per second per account). Set the request's fields on the returned [`ListTimeShiftPresetV2Call`], then `send()` it; it fails as the [`Client`] docs say.
+    /// Lists the time-shift configurations. Calls `ListTimeShiftPresetV2` (`POST`, version `2023-01-01`, at most 10 requests per second per account). Set the request's fields on the returned [`ListTimeShiftPresetV2Call`], then `send()` it; it fails as the [`Client`] docs say. Needs the cargo feature `list-time-shift-preset-v2` (on by default).
     ///
     /// 查询直播时移配置列表
+    #[cfg(feature = "list-time-shift-preset-v2")]
     pub fn list_time_shift_preset_v2(&self) -> ListTimeShiftPresetV2Call {
         ListTimeShiftPresetV2Call::new(self.clone())
     }
-    /// Adds a time-shift configuration. Calls `CreateTimeShiftPresetV3` (`POST`, version `2023-01-01`, at most 10 requests per second per account). Set the request's fields on the returned [`CreateTimeShiftPresetV3Call`], then `send()` it; it fails as the [`Client`] docs say.
+    /// Adds a time-shift configuration. Calls `CreateTimeShiftPresetV3` (`POST`, version `2023-01-01`, at most 10 requests per second per account). Set the request's fields on the returned [`CreateTimeShiftPresetV3Call`], then `send()` it; it fails as the [`Client`] docs say. Needs the cargo feature `create-time-shift-preset-v3` (on by default).
     ///
     /// 添加直播时移配置
+    #[cfg(feature = "create-time-shift-preset-v3")]
     pub fn create_time_shift_preset_v3(&self) -> CreateTimeShiftPresetV3Call {
         CreateTimeShiftPresetV3Call::new(self.clone())
     }
-    /// Deletes callback configurations. Calls `DeleteCallback` (`POST`, version `2023-01-01`, at most 10 requests per second per account). Set the request's fields on the returned [`DeleteCallbackCall`], then `send()` it; it fails as the [`Client`] docs say. Its documented error codes: [`COMMON_ERR`](super::error_codes::COMMON_ERR), [`INVALID_PARAM`](super::error_codes::INVALID_PARAM).
+    /// Deletes callback configurations. Calls `DeleteCallback` (`POST`, version `2023-01-01`, at most 10 requests per second per account). Set the request's fields on the returned [`DeleteCallbackCall`], then `send()` it; it fails as the [`Client`] docs say. Its documented error codes: [`COMMON_ERR`](super::error_codes::COMMON_ERR), [`INVALID_PARAM`](super::error_codes::INVALID_PARAM). Needs the cargo feature `delete-callback` (on by default).
     ///
     /// 删除回调配置。
+    #[cfg(feature = "delete-callback")]
     pub fn delete_callback(&self) -> DeleteCallbackCall {
         DeleteCallbackCall::new(self.clone())
     }
-    /// Lists callback configurations. Calls `DescribeCallback` (`POST`, version `2023-01-01`, at most 10 requests per second per account). Set the request's fields on the returned [`DescribeCallbackCall`], then `send()` it; it fails as the [`Client`] docs say. Its documented error codes: [`COMMON_ERR`](super::error_codes::COMMON_ERR), [`INVALID_PARAM`](super::error_codes::INVALID_PARAM).
+    /// Lists callback configurations. Calls `DescribeCallback` (`POST`, version `2023-01-01`, at most 10 requests per second per account). Set the request's fields on the returned [`DescribeCallbackCall`], then `send()` it; it fails as the [`Client`] docs say. Its documented error codes: [`COMMON_ERR`](super::error_codes::COMMON_ERR), [`INVALID_PARAM`](super::error_codes::INVALID_PARAM). Needs the cargo feature `describe-callback` (on by default).
     ///
     /// 查询回调配置。
+    #[cfg(feature = "describe-callback")]
     pub fn describe_callback(&self) -> DescribeCallbackCall {
         DescribeCallbackCall::new(self.clone())
     }
-    /// Adds or updates one callback configuration. An update replaces the whole existing configuration. Calls `UpdateCallback` (`POST`, version `2023-01-01`, at most 10 requests per second per account). Set the request's fields on the returned [`UpdateCallbackCall`], then `send()` it; it fails as the [`Client`] docs say. Its documented error codes: [`COMMON_ERR`](super::error_codes::COMMON_ERR), [`INVALID_PARAM`](super::error_codes::INVALID_PARAM).
+    /// Adds or updates one callback configuration. An update replaces the whole existing configuration. Calls `UpdateCallback` (`POST`, version `2023-01-01`, at most 10 requests per second per account). Set the request's fields on the returned [`UpdateCallbackCall`], then `send()` it; it fails as the [`Client`] docs say. Its documented error codes: [`COMMON_ERR`](super::error_codes::COMMON_ERR), [`INVALID_PARAM`](super::error_codes::INVALID_PARAM). Needs the cargo feature `update-callback` (on by default).
     ///
     /// 添加或更新回调配置。更新时整体覆盖已有配置。
+    #[cfg(feature = "update-callback")]
     pub fn update_callback(&self) -> UpdateCallbackCall {
         UpdateCallbackCall::new(self.clone())
     }
-    /// Deletes an HTTPS certificate. Calls `DeleteCert` (`POST`, version `2023-01-01`, at most 10 requests per second per account). Set the request's fields on the returned [`DeleteCertCall`], then `send()` it; it fails as the [`Client`] docs say.
+    /// Deletes an HTTPS certificate. Calls `DeleteCert` (`POST`, version `2023-01-01`, at most 10 requests per second per account). Set the request's fields on the returned [`DeleteCertCall`], then `send()` it; it fails as the [`Client`] docs say. Needs the cargo feature `delete-cert` (on by default).
     ///
     /// 删除证书
+    #[cfg(feature = "delete-cert")]
     pub fn delete_cert(&self) -> DeleteCertCall {
         DeleteCertCall::new(self.clone())
     }
-    /// Returns the details of a certificate, including its content. Calls `DescribeCertDetailSecretV2` (`POST`, version `2023-01-01`, at most 10 requests per second per account). Set the request's fields on the returned [`DescribeCertDetailSecretV2Call`], then `send()` it; it fails as the [`Client`] docs say.
+    /// Returns the details of a certificate, including its content. Calls `DescribeCertDetailSecretV2` (`POST`, version `2023-01-01`, at most 10 requests per second per account). Set the request's fields on the returned [`DescribeCertDetailSecretV2Call`], then `send()` it; it fails as the [`Client`] docs say. Needs the cargo feature `describe-cert-detail-secret-v2` (on by default).
     ///
     /// 查看证书详情
+    #[cfg(feature = "describe-cert-detail-secret-v2")]
     pub fn describe_cert_detail_secret_v2(&self) -> DescribeCertDetailSecretV2Call {
         DescribeCertDetailSecretV2Call::new(self.clone())
     }
-    /// Lists the HTTPS certificates in the account. Calls `ListCertV2` (`POST`, version `2023-01-01`, at most 10 requests per second per account). Set the request's fields on the returned [`ListCertV2Call`], then `send()` it; it fails as the [`Client`] docs say.
+    /// Lists the HTTPS certificates in the account. Calls `ListCertV2` (`POST`, version `2023-01-01`, at most 10 requests per second per account). Set the request's fields on the returned [`ListCertV2Call`], then `send()` it; it fails as the [`Client`] docs say. Needs the cargo feature `list-cert-v2` (on by default).
     ///
     /// 查询证书列表
+    #[cfg(feature = "list-cert-v2")]
     pub fn list_cert_v2(&self) -> ListCertV2Call {
         ListCertV2Call::new(self.clone())
     }
-    /// Uploads a new HTTPS certificate or updates an existing one. Calls `CreateCert` (`POST`, version `2023-01-01`, at most 10 requests per second per account). Set the request's fields on the returned [`CreateCertCall`], then `send()` it; it fails as the [`Client`] docs say.
+    /// Uploads a new HTTPS certificate or updates an existing one. Calls `CreateCert` (`POST`, version `2023-01-01`, at most 10 requests per second per account). Set the request's fields on the returned [`CreateCertCall`], then `send()` it; it fails as the [`Client`] docs say. Needs the cargo feature `create-cert` (on by default).
     ///
     /// 添加或更新证书
+    #[cfg(feature = "create-cert")]
     pub fn create_cert(&self) -> CreateCertCall {
         CreateCertCall::new(self.clone())
     }
-    /// Binds an HTTPS certificate to a domain. Calls `BindCert` (`POST`, version `2023-01-01`, at most 10 requests per second per account). Set the request's fields on the returned [`BindCertCall`], then `send()` it; it fails as the [`Client`] docs say.
+    /// Binds an HTTPS certificate to a domain. Calls `BindCert` (`POST`, version `2023-01-01`, at most 10 requests per second per account). Set the request's fields on the returned [`BindCertCall`], then `send()` it; it fails as the [`Client`] docs say. Needs the cargo feature `bind-cert` (on by default).
     ///
     /// 绑定证书
+    #[cfg(feature = "bind-cert")]
     pub fn bind_cert(&self) -> BindCertCall {
         BindCertCall::new(self.clone())
     }
-    /// Removes the HTTPS certificate binding from a domain. Calls `UnbindCert` (`POST`, version `2023-01-01`, at most 10 requests per second per account). Set the request's fields on the returned [`UnbindCertCall`], then `send()` it; it fails as the [`Client`] docs say.
+    /// Removes the HTTPS certificate binding from a domain. Calls `UnbindCert` (`POST`, version `2023-01-01`, at most 10 requests per second per account). Set the request's fields on the returned [`UnbindCertCall`], then `send()` it; it fails as the [`Client`] docs say. Needs the cargo feature `unbind-cert` (on by default).
     ///
     /// 解绑证书
+    #[cfg(feature = "unbind-cert")]
     pub fn unbind_cert(&self) -> UnbindCertCall {
         UnbindCertCall::new(self.clone())
     }
-    /// Deletes a streaming domain. Calls `DeleteDomain` (`POST`, version `2023-01-01`, at most 10 requests per second per account). Set the request's fields on the returned [`DeleteDomainCall`], then `send()` it; it fails as the [`Client`] docs say.
+    /// Deletes a streaming domain. Calls `DeleteDomain` (`POST`, version `2023-01-01`, at most 10 requests per second per account). Set the request's fields on the returned [`DeleteDomainCall`], then `send()` it; it fails as the [`Client`] docs say. Needs the cargo feature `delete-domain` (on by default).
     ///
     /// 删除域名
+    #[cfg(feature = "delete-domain")]
     pub fn delete_domain(&self) -> DeleteDomainCall {
         DeleteDomainCall::new(self.clone())
     }
-    /// Re-enables a disabled streaming domain. Calls `EnableDomain` (`POST`, version `2023-01-01`, at most 10 requests per second per account). Set the request's fields on the returned [`EnableDomainCall`], then `send()` it; it fails as the [`Client`] docs say.
+    /// Re-enables a disabled streaming domain. Calls `EnableDomain` (`POST`, version `2023-01-01`, at most 10 requests per second per account). Set the request's fields on the returned [`EnableDomainCall`], then `send()` it; it fails as the [`Client`] docs say. Needs the cargo feature `enable-domain` (on by default).
     ///
     /// 启用域名
+    #[cfg(feature = "enable-domain")]
     pub fn enable_domain(&self) -> EnableDomainCall {
         EnableDomainCall::new(self.clone())
     }
-    /// Adds multiple streaming domains in a single request. Calls `CreateDomainV2` (`POST`, version `2023-01-01`, at most 10 requests per second per account). Set the request's fields on the returned [`CreateDomainV2Call`], then `send()` it; it fails as the [`Client`] docs say.
+    /// Adds multiple streaming domains in a single request. Calls `CreateDomainV2` (`POST`, version `2023-01-01`, at most 10 requests per second per account). Set the request's fields on the returned [`CreateDomainV2Call`], then `send()` it; it fails as the [`Client`] docs say. Needs the cargo feature `create-domain-v2` (on by default).
     ///
     /// 批量添加域名
+    #[cfg(feature = "create-domain-v2")]
     pub fn create_domain_v2(&self) -> CreateDomainV2Call {
         CreateDomainV2Call::new(self.clone())
     }
-    /// Moves a domain to a different domain space (vhost). Calls `UpdateDomainVhost` (`POST`, version `2023-01-01`, at most 10 requests per second per account). Set the request's fields on the returned [`UpdateDomainVhostCall`], then `send()` it; it fails as the [`Client`] docs say.
+    /// Moves a domain to a different domain space (vhost). Calls `UpdateDomainVhost` (`POST`, version `2023-01-01`, at most 10 requests per second per account). Set the request's fields on the returned [`UpdateDomainVhostCall`], then `send()` it; it fails as the [`Client`] docs say. Needs the cargo feature `update-domain-vhost` (on by default).
     ///
     /// 更新域名的域名空间
+    #[cfg(feature = "update-domain-vhost")]
     pub fn update_domain_vhost(&self) -> UpdateDomainVhostCall {
         UpdateDomainVhostCall::new(self.clone())
     }
-    /// Returns the details of a domain, such as its domain space, CNAME, type and status. Calls `DescribeDomain` (`POST`, version `2023-01-01`, at most 10 requests per second per account). Set the request's fields on the returned [`DescribeDomainCall`], then `send()` it; it fails as the [`Client`] docs say.
+    /// Returns the details of a domain, such as its domain space, CNAME, type and status. Calls `DescribeDomain` (`POST`, version `2023-01-01`, at most 10 requests per second per account). Set the request's fields on the returned [`DescribeDomainCall`], then `send()` it; it fails as the [`Client`] docs say. Needs the cargo feature `describe-domain` (on by default).
     ///
     /// 查询域名信息
+    #[cfg(feature = "describe-domain")]
     pub fn describe_domain(&self) -> DescribeDomainCall {
         DescribeDomainCall::new(self.clone())
     }
-    /// Lists the domains added to Live, with paging and filters. Calls `ListDomainDetail` (`POST`, version `2023-01-01`, at most 10 requests per second per account). Set the request's fields on the returned [`ListDomainDetailCall`], then `send()` it; it fails as the [`Client`] docs say.
+    /// Lists the domains added to Live, with paging and filters. Calls `ListDomainDetail` (`POST`, version `2023-01-01`, at most 10 requests per second per account). Set the request's fields on the returned [`ListDomainDetailCall`], then `send()` it; it fails as the [`Client`] docs say. Needs the cargo feature `list-domain-detail` (on by default).
     ///
     /// 查询域名列表
+    #[cfg(feature = "list-domain-detail")]
     pub fn list_domain_detail(&self) -> ListDomainDetailCall {
         ListDomainDetailCall::new(self.clone())
     }
-    /// Adds a push or pull streaming domain to Live. Calls `CreateDomain` (`POST`, version `2023-01-01`, at most 10 requests per second per account). Set the request's fields on the returned [`CreateDomainCall`], then `send()` it; it fails as the [`Client`] docs say.
+    /// Adds a push or pull streaming domain to Live. Calls `CreateDomain` (`POST`, version `2023-01-01`, at most 10 requests per second per account). Set the request's fields on the returned [`CreateDomainCall`], then `send()` it; it fails as the [`Client`] docs say. Needs the cargo feature `create-domain` (on by default).
     ///
     /// 添加域名
+    #[cfg(feature = "create-domain")]
     pub fn create_domain(&self) -> CreateDomainCall {
         CreateDomainCall::new(self.clone())
     }
-    /// Disables a streaming domain so that it no longer serves traffic. Calls `DisableDomain` (`POST`, version `2023-01-01`, at most 10 requests per second per account). Set the request's fields on the returned [`DisableDomainCall`], then `send()` it; it fails as the [`Client`] docs say.
+    /// Disables a streaming domain so that it no longer serves traffic. Calls `DisableDomain` (`POST`, version `2023-01-01`, at most 10 requests per second per account). Set the request's fields on the returned [`DisableDomainCall`], then `send()` it; it fails as the [`Client`] docs say. Needs the cargo feature `disable-domain` (on by default).
     ///
     /// 禁用域名
+    #[cfg(feature = "disable-domain")]
     pub fn disable_domain(&self) -> DisableDomainCall {
         DisableDomainCall::new(self.clone())
     }
-    /// Creates a video quality assessment task. Calls `CreateLiveVideoQualityAnalysisTask` (`POST`, version `2023-01-01`, at most 10 requests per second per account). Set the request's fields on the returned [`CreateLiveVideoQualityAnalysisTaskCall`], then `send()` it; it fails as the [`Client`] docs say.
+    /// Creates a video quality assessment task. Calls `CreateLiveVideoQualityAnalysisTask` (`POST`, version `2023-01-01`, at most 10 requests per second per account). Set the request's fields on the returned [`CreateLiveVideoQualityAnalysisTaskCall`], then `send()` it; it fails as the [`Client`] docs say. Needs the cargo feature `create-live-video-quality-analysis-task` (on by default).
     ///
     /// 创建画质评测任务
+    #[cfg(feature = "create-live-video-quality-analysis-task")]
     pub fn create_live_video_quality_analysis_task(
         &self,
     ) -> CreateLiveVideoQualityAnalysisTaskCall {
         CreateLiveVideoQualityAnalysisTaskCall::new(self.clone())
     }
-    /// Deletes a video quality assessment task. Calls `DeleteLiveVideoQualityAnalysisTask` (`POST`, version `2023-01-01`, at most 10 requests per second per account). Set the request's fields on the returned [`DeleteLiveVideoQualityAnalysisTaskCall`], then `send()` it; it fails as the [`Client`] docs say.
+    /// Deletes a video quality assessment task. Calls `DeleteLiveVideoQualityAnalysisTask` (`POST`, version `2023-01-01`, at most 10 requests per second per account). Set the request's fields on the returned [`DeleteLiveVideoQualityAnalysisTaskCall`], then `send()` it; it fails as the [`Client`] docs say. Needs the cargo feature `delete-live-video-quality-analysis-task` (on by default).
     ///
     /// 删除画质测评任务
+    #[cfg(feature = "delete-live-video-quality-analysis-task")]
     pub fn delete_live_video_quality_analysis_task(
         &self,
     ) -> DeleteLiveVideoQualityAnalysisTaskCall {
         DeleteLiveVideoQualityAnalysisTaskCall::new(self.clone())
     }
-    /// Returns the details of a single video quality assessment task. Calls `GetLiveVideoQualityAnalysisTaskDetail` (`POST`, version `2023-01-01`, at most 10 requests per second per account). Set the request's fields on the returned [`GetLiveVideoQualityAnalysisTaskDetailCall`], then `send()` it; it fails as the [`Client`] docs say.
+    /// Returns the details of a single video quality assessment task. Calls `GetLiveVideoQualityAnalysisTaskDetail` (`POST`, version `2023-01-01`, at most 10 requests per second per account). Set the request's fields on the returned [`GetLiveVideoQualityAnalysisTaskDetailCall`], then `send()` it; it fails as the [`Client`] docs say. Needs the cargo feature `get-live-video-quality-analysis-task-detail` (on by default).
     ///
     /// 查询单个画质测评任务详情
+    #[cfg(feature = "get-live-video-quality-analysis-task-detail")]
     pub fn get_live_video_quality_analysis_task_detail(
         &self,
     ) -> GetLiveVideoQualityAnalysisTaskDetailCall {
         GetLiveVideoQualityAnalysisTaskDetailCall::new(self.clone())
     }
-    /// Lists video quality assessment tasks. Calls `ListLiveVideoQualityAnalysisTasks` (`POST`, version `2023-01-01`, at most 10 requests per second per account). Set the request's fields on the returned [`ListLiveVideoQualityAnalysisTasksCall`], then `send()` it; it fails as the [`Client`] docs say.
+    /// Lists video quality assessment tasks. Calls `ListLiveVideoQualityAnalysisTasks` (`POST`, version `2023-01-01`, at most 10 requests per second per account). Set the request's fields on the returned [`ListLiveVideoQualityAnalysisTasksCall`], then `send()` it; it fails as the [`Client`] docs say. Needs the cargo feature `list-live-video-quality-analysis-tasks` (on by default).
     ///
     /// 查询画质评测任务列表
+    #[cfg(feature = "list-live-video-quality-analysis-tasks")]
     pub fn list_live_video_quality_analysis_tasks(
         &self,
     ) -> ListLiveVideoQualityAnalysisTasksCall {
         ListLiveVideoQualityAnalysisTasksCall::new(self.clone())
     }
-    /// Stops a pull-to-push task that has not started or is running. Calls `StopPullToPushTask` (`POST`, version `2023-01-01`, at most 10 requests per second per account). Set the request's fields on the returned [`StopPullToPushTaskCall`], then `send()` it; it fails as the [`Client`] docs say.
+    /// Stops a pull-to-push task that has not started or is running. Calls `StopPullToPushTask` (`POST`, version `2023-01-01`, at most 10 requests per second per account). Set the request's fields on the returned [`StopPullToPushTaskCall`], then `send()` it; it fails as the [`Client`] docs say. Needs the cargo feature `stop-pull-to-push-task` (on by default).
     ///
     /// 停用拉流转推任务
+    #[cfg(feature = "stop-pull-to-push-task")]
     pub fn stop_pull_to_push_task(&self) -> StopPullToPushTaskCall {
         StopPullToPushTaskCall::new(self.clone())
     }
-    /// Creates a task that pulls a live or VOD source and pushes it to a target address. Calls `CreatePullToPushTask` (`POST`, version `2023-01-01`, at most 10 requests per second per account). Set the request's fields on the returned [`CreatePullToPushTaskCall`], then `send()` it; it fails as the [`Client`] docs say.
+    /// Creates a task that pulls a live or VOD source and pushes it to a target address. Calls `CreatePullToPushTask` (`POST`, version `2023-01-01`, at most 10 requests per second per account). Set the request's fields on the returned [`CreatePullToPushTaskCall`], then `send()` it; it fails as the [`Client`] docs say. Needs the cargo feature `create-pull-to-push-task` (on by default).
     ///
     /// 创建拉流转推任务
+    #[cfg(feature = "create-pull-to-push-task")]
     pub fn create_pull_to_push_task(&self) -> CreatePullToPushTaskCall {
         CreatePullToPushTaskCall::new(self.clone())
     }
-    /// Creates a pull-to-push task group. Calls `CreatePullToPushGroup` (`POST`, version `2023-01-01`, at most 10 requests per second per account). Set the request's fields on the returned [`CreatePullToPushGroupCall`], then `send()` it; it fails as the [`Client`] docs say.
+    /// Creates a pull-to-push task group. Calls `CreatePullToPushGroup` (`POST`, version `2023-01-01`, at most 10 requests per second per account). Set the request's fields on the returned [`CreatePullToPushGroupCall`], then `send()` it; it fails as the [`Client`] docs say. Needs the cargo feature `create-pull-to-push-group` (on by default).
     ///
     /// 创建拉流转推群组
+    #[cfg(feature = "create-pull-to-push-group")]
     pub fn create_pull_to_push_group(&self) -> CreatePullToPushGroupCall {
         CreatePullToPushGroupCall::new(self.clone())
     }
-    /// Deletes a pull-to-push (relay) task. Calls `DeletePullToPushTask` (`POST`, version `2023-01-01`, at most 10 requests per second per account). Set the request's fields on the returned [`DeletePullToPushTaskCall`], then `send()` it; it fails as the [`Client`] docs say.
+    /// Deletes a pull-to-push (relay) task. Calls `DeletePullToPushTask` (`POST`, version `2023-01-01`, at most 10 requests per second per account). Set the request's fields on the returned [`DeletePullToPushTaskCall`], then `send()` it; it fails as the [`Client`] docs say. Needs the cargo feature `delete-pull-to-push-task` (on by default).
     ///
     /// 删除拉流转推任务
+    #[cfg(feature = "delete-pull-to-push-task")]
     pub fn delete_pull_to_push_task(&self) -> DeletePullToPushTaskCall {
         DeletePullToPushTaskCall::new(self.clone())
     }
-    /// Deletes a pull-to-push task group. Calls `DeletePullToPushGroup` (`POST`, version `2023-01-01`, at most 10 requests per second per account). Set the request's fields on the returned [`DeletePullToPushGroupCall`], then `send()` it; it fails as the [`Client`] docs say.
+    /// Deletes a pull-to-push task group. Calls `DeletePullToPushGroup` (`POST`, version `2023-01-01`, at most 10 requests per second per account). Set the request's fields on the returned [`DeletePullToPushGroupCall`], then `send()` it; it fails as the [`Client`] docs say. Needs the cargo feature `delete-pull-to-push-group` (on by default).
     ///
     /// 删除拉流转推群组
+    #[cfg(feature = "delete-pull-to-push-group")]
     pub fn delete_pull_to_push_group(&self) -> DeletePullToPushGroupCall {
         DeletePullToPushGroupCall::new(self.clone())
     }
-    /// Continues (likely re-enables) a pull-to-push task identified by its task ID and optional group name; inferred from the action name. Calls `ContinuePullToPushTask` (`POST`, version `2023-01-01`). Set the request's fields on the returned [`ContinuePullToPushTaskCall`], then `send()` it; it fails as the [`Client`] docs say.
+    /// Continues (likely re-enables) a pull-to-push task identified by its task ID and optional group name; inferred from the action name. Calls `ContinuePullToPushTask` (`POST`, version `2023-01-01`). Set the request's fields on the returned [`ContinuePullToPushTaskCall`], then `send()` it; it fails as the [`Client`] docs say. Needs the cargo feature `continue-pull-to-push-task` (on by default).
     ///
     /// 启用拉流转推任务
+    #[cfg(feature = "continue-pull-to-push-task")]
     pub fn continue_pull_to_push_task(&self) -> ContinuePullToPushTaskCall {
         ContinuePullToPushTaskCall::new(self.clone())
     }
-    /// Updates a pull-to-push (relay) task. Calls `UpdatePullToPushTask` (`POST`, version `2023-01-01`, at most 10 requests per second per account). Set the request's fields on the returned [`UpdatePullToPushTaskCall`], then `send()` it; it fails as the [`Client`] docs say.
+    /// Updates a pull-to-push (relay) task. Calls `UpdatePullToPushTask` (`POST`, version `2023-01-01`, at most 10 requests per second per account). Set the request's fields on the returned [`UpdatePullToPushTaskCall`], then `send()` it; it fails as the [`Client`] docs say. Needs the cargo feature `update-pull-to-push-task` (on by default).
     ///
     /// 更新拉流转推任务
+    #[cfg(feature = "update-pull-to-push-task")]
     pub fn update_pull_to_push_task(&self) -> UpdatePullToPushTaskCall {
         UpdatePullToPushTaskCall::new(self.clone())
     }
-    /// Updates a pull-to-push task group. Calls `UpdatePullToPushGroup` (`POST`, version `2023-01-01`, at most 10 requests per second per account). Set the request's fields on the returned [`UpdatePullToPushGroupCall`], then `send()` it; it fails as the [`Client`] docs say.
+    /// Updates a pull-to-push task group. Calls `UpdatePullToPushGroup` (`POST`, version `2023-01-01`, at most 10 requests per second per account). Set the request's fields on the returned [`UpdatePullToPushGroupCall`], then `send()` it; it fails as the [`Client`] docs say. Needs the cargo feature `update-pull-to-push-group` (on by default).
     ///
     /// 更新拉流转推群组
+    #[cfg(feature = "update-pull-to-push-group")]
     pub fn update_pull_to_push_group(&self) -> UpdatePullToPushGroupCall {
         UpdatePullToPushGroupCall::new(self.clone())
     }
-    /// Lists pull-to-push task groups. Calls `ListPullToPushGroup` (`POST`, version `2023-01-01`, at most 10 requests per second per account). Set the request's fields on the returned [`ListPullToPushGroupCall`], then `send()` it; it fails as the [`Client`] docs say.
+    /// Lists pull-to-push task groups. Calls `ListPullToPushGroup` (`POST`, version `2023-01-01`, at most 10 requests per second per account). Set the request's fields on the returned [`ListPullToPushGroupCall`], then `send()` it; it fails as the [`Client`] docs say. Needs the cargo feature `list-pull-to-push-group` (on by default).
     ///
     /// 查询拉流转推群组列表
+    #[cfg(feature = "list-pull-to-push-group")]
     pub fn list_pull_to_push_group(&self) -> ListPullToPushGroupCall {
         ListPullToPushGroupCall::new(self.clone())
     }
-    /// Lists pull-to-push tasks (GET variant). Calls `ListPullToPushTask` (`GET`, version `2023-01-01`, at most 15 requests per second per account). Set the request's fields on the returned [`ListPullToPushTaskCall`], then `send()` it; it fails as the [`Client`] docs say.
+    /// Lists pull-to-push tasks (GET variant). Calls `ListPullToPushTask` (`GET`, version `2023-01-01`, at most 15 requests per second per account). Set the request's fields on the returned [`ListPullToPushTaskCall`], then `send()` it; it fails as the [`Client`] docs say. Needs the cargo feature `list-pull-to-push-task` (on by default).
     ///
     /// 获取拉流转推任务列表
+    #[cfg(feature = "list-pull-to-push-task")]
     pub fn list_pull_to_push_task(&self) -> ListPullToPushTaskCall {
         ListPullToPushTaskCall::new(self.clone())
     }
-    /// Lists pull-to-push tasks (POST variant). Calls `ListPullToPushTaskV2` (`POST`, version `2023-01-01`, at most 15 requests per second per account). Set the request's fields on the returned [`ListPullToPushTaskV2Call`], then `send()` it; it fails as the [`Client`] docs say.
+    /// Lists pull-to-push tasks (POST variant). Calls `ListPullToPushTaskV2` (`POST`, version `2023-01-01`, at most 15 requests per second per account). Set the request's fields on the returned [`ListPullToPushTaskV2Call`], then `send()` it; it fails as the [`Client`] docs say. Needs the cargo feature `list-pull-to-push-task-v2` (on by default).
     ///
     /// 获取拉流转推任务列表
+    #[cfg(feature = "list-pull-to-push-task-v2")]
     pub fn list_pull_to_push_task_v2(&self) -> ListPullToPushTaskV2Call {
         ListPullToPushTaskV2Call::new(self.clone())
     }
-    /// Relaunches a pull-to-push task identified by its task ID and optional group name; inferred from the action name. Calls `RelaunchPullToPushTask` (`POST`, version `2023-01-01`). Set the request's fields on the returned [`RelaunchPullToPushTaskCall`], then `send()` it; it fails as the [`Client`] docs say.
+    /// Relaunches a pull-to-push task identified by its task ID and optional group name; inferred from the action name. Calls `RelaunchPullToPushTask` (`POST`, version `2023-01-01`). Set the request's fields on the returned [`RelaunchPullToPushTaskCall`], then `send()` it; it fails as the [`Client`] docs say. Needs the cargo feature `relaunch-pull-to-push-task` (on by default).
     ///
     /// 重启拉流转推任务
+    #[cfg(feature = "relaunch-pull-to-push-task")]
     pub fn relaunch_pull_to_push_task(&self) -> RelaunchPullToPushTaskCall {
         RelaunchPullToPushTaskCall::new(self.clone())
     }
-    /// Deletes a fixed origin-pull configuration. Calls `DeleteRelaySourceV4` (`POST`, version `2023-01-01`, at most 10 requests per second per account). Set the request's fields on the returned [`DeleteRelaySourceV4Call`], then `send()` it; it fails as the [`Client`] docs say.
+    /// Deletes a fixed origin-pull configuration. Calls `DeleteRelaySourceV4` (`POST`, version `2023-01-01`, at most 10 requests per second per account). Set the request's fields on the returned [`DeleteRelaySourceV4Call`], then `send()` it; it fails as the [`Client`] docs say. Needs the cargo feature `delete-relay-source-v4` (on by default).
     ///
     /// 删除固定回源配置
+    #[cfg(feature = "delete-relay-source-v4")]
     pub fn delete_relay_source_v4(&self) -> DeleteRelaySourceV4Call {
         DeleteRelaySourceV4Call::new(self.clone())
     }
-    /// Deletes a play-triggered origin-pull configuration. Calls `DeleteRelaySourceV3` (`POST`, version `2023-01-01`, at most 10 requests per second per account). Set the request's fields on the returned [`DeleteRelaySourceV3Call`], then `send()` it; it fails as the [`Client`] docs say.
+    /// Deletes a play-triggered origin-pull configuration. Calls `DeleteRelaySourceV3` (`POST`, version `2023-01-01`, at most 10 requests per second per account). Set the request's fields on the returned [`DeleteRelaySourceV3Call`], then `send()` it; it fails as the [`Client`] docs say. Needs the cargo feature `delete-relay-source-v3` (on by default).
     ///
     /// 删除播放触发回源配置
+    #[cfg(feature = "delete-relay-source-v3")]
     pub fn delete_relay_source_v3(&self) -> DeleteRelaySourceV3Call {
         DeleteRelaySourceV3Call::new(self.clone())
     }
-    /// Updates a fixed origin-pull configuration. Calls `UpdateRelaySourceV4` (`POST`, version `2023-01-01`, at most 10 requests per second per account). Set the request's fields on the returned [`UpdateRelaySourceV4Call`], then `send()` it; it fails as the [`Client`] docs say.
+    /// Updates a fixed origin-pull configuration. Calls `UpdateRelaySourceV4` (`POST`, version `2023-01-01`, at most 10 requests per second per account). Set the request's fields on the returned [`UpdateRelaySourceV4Call`], then `send()` it; it fails as the [`Client`] docs say. Needs the cargo feature `update-relay-source-v4` (on by default).
     ///
     /// 更新固定回源配置
+    #[cfg(feature = "update-relay-source-v4")]
     pub fn update_relay_source_v4(&self) -> UpdateRelaySourceV4Call {
         UpdateRelaySourceV4Call::new(self.clone())
     }
-    /// Lists the fixed origin-pull configurations. Calls `ListRelaySourceV4` (`POST`, version `2023-01-01`, at most 10 requests per second per account). Set the request's fields on the returned [`ListRelaySourceV4Call`], then `send()` it; it fails as the [`Client`] docs say.
+    /// Lists the fixed origin-pull configurations. Calls `ListRelaySourceV4` (`POST`, version `2023-01-01`, at most 10 requests per second per account). Set the request's fields on the returned [`ListRelaySourceV4Call`], then `send()` it; it fails as the [`Client`] docs say. Needs the cargo feature `list-relay-source-v4` (on by default).
     ///
     /// 查询固定回源配置列表
+    #[cfg(feature = "list-relay-source-v4")]
     pub fn list_relay_source_v4(&self) -> ListRelaySourceV4Call {
         ListRelaySourceV4Call::new(self.clone())
     }
-    /// Returns the play-triggered origin-pull configurations. Calls `DescribeRelaySourceV3` (`POST`, version `2023-01-01`, at most 10 requests per second per account). Set the request's fields on the returned [`DescribeRelaySourceV3Call`], then `send()` it; it fails as the [`Client`] docs say.
+    /// Returns the play-triggered origin-pull configurations. Calls `DescribeRelaySourceV3` (`POST`, version `2023-01-01`, at most 10 requests per second per account). Set the request's fields on the returned [`DescribeRelaySourceV3Call`], then `send()` it; it fails as the [`Client`] docs say. Needs the cargo feature `describe-relay-source-v3` (on by default).
     ///
     /// 查询播放触发回源配置
+    #[cfg(feature = "describe-relay-source-v3")]
     pub fn describe_relay_source_v3(&self) -> DescribeRelaySourceV3Call {
         DescribeRelaySourceV3Call::new(self.clone())
     }
-    /// Adds a fixed origin-pull configuration. Calls `CreateRelaySourceV4` (`POST`, version `2023-01-01`, at most 10 requests per second per account). Set the request's fields on the returned [`CreateRelaySourceV4Call`], then `send()` it; it fails as the [`Client`] docs say.
+    /// Adds a fixed origin-pull configuration. Calls `CreateRelaySourceV4` (`POST`, version `2023-01-01`, at most 10 requests per second per account). Set the request's fields on the returned [`CreateRelaySourceV4Call`], then `send()` it; it fails as the [`Client`] docs say. Needs the cargo feature `create-relay-source-v4` (on by default).
     ///
     /// 添加固定回源配置
+    #[cfg(feature = "create-relay-source-v4")]
     pub fn create_relay_source_v4(&self) -> CreateRelaySourceV4Call {
         CreateRelaySourceV4Call::new(self.clone())
     }
-    /// Adds or updates a play-triggered origin-pull configuration. Calls `UpdateRelaySourceV3` (`POST`, version `2023-01-01`, at most 10 requests per second per account). Set the request's fields on the returned [`UpdateRelaySourceV3Call`], then `send()` it; it fails as the [`Client`] docs say.
+    /// Adds or updates a play-triggered origin-pull configuration. Calls `UpdateRelaySourceV3` (`POST`, version `2023-01-01`, at most 10 requests per second per account). Set the request's fields on the returned [`UpdateRelaySourceV3Call`], then `send()` it; it fails as the [`Client`] docs say. Needs the cargo feature `update-relay-source-v3` (on by default).
     ///
     /// 添加或更新播放触发回源配置
+    #[cfg(feature = "update-relay-source-v3")]
     pub fn update_relay_source_v3(&self) -> UpdateRelaySourceV3Call {
         UpdateRelaySourceV3Call::new(self.clone())
     }
-    /// Returns information about online streams, grouped and paged. Calls `DescribeLiveStreamGroupByPage` (`POST`, version `2023-01-01`, at most 10 requests per second per account). Set the request's fields on the returned [`DescribeLiveStreamGroupByPageCall`], then `send()` it; it fails as the [`Client`] docs say.
+    /// Returns information about online streams, grouped and paged. Calls `DescribeLiveStreamGroupByPage` (`POST`, version `2023-01-01`, at most 10 requests per second per account). Set the request's fields on the returned [`DescribeLiveStreamGroupByPageCall`], then `send()` it; it fails as the [`Client`] docs say. Needs the cargo feature `describe-live-stream-group-by-page` (on by default).
     ///
     /// 查询在线流信息
+    #[cfg(feature = "describe-live-stream-group-by-page")]
     pub fn describe_live_stream_group_by_page(
         &self,
     ) -> DescribeLiveStreamGroupByPageCall {
         DescribeLiveStreamGroupByPageCall::new(self.clone())
     }
-    /// Returns information about banned streams, grouped and paged. Calls `DescribeForbiddenStreamGroupByPage` (`POST`, version `2023-01-01`, at most 10 requests per second per account). Set the request's fields on the returned [`DescribeForbiddenStreamGroupByPageCall`], then `send()` it; it fails as the [`Client`] docs say.
+    /// Returns information about banned streams, grouped and paged. Calls `DescribeForbiddenStreamGroupByPage` (`POST`, version `2023-01-01`, at most 10 requests per second per account). Set the request's fields on the returned [`DescribeForbiddenStreamGroupByPageCall`], then `send()` it; it fails as the [`Client`] docs say. Needs the cargo feature `describe-forbidden-stream-group-by-page` (on by default).
     ///
     /// 查询禁推流信息
+    #[cfg(feature = "describe-forbidden-stream-group-by-page")]
     pub fn describe_forbidden_stream_group_by_page(
         &self,
     ) -> DescribeForbiddenStreamGroupByPageCall {
         DescribeForbiddenStreamGroupByPageCall::new(self.clone())
     }
-    /// Disconnects an online live stream. Calls `KillStream` (`POST`, version `2023-01-01`, at most 10 requests per second per account). Set the request's fields on the returned [`KillStreamCall`], then `send()` it; it fails as the [`Client`] docs say.
+    /// Disconnects an online live stream. Calls `KillStream` (`POST`, version `2023-01-01`, at most 10 requests per second per account). Set the request's fields on the returned [`KillStreamCall`], then `send()` it; it fails as the [`Client`] docs say. Needs the cargo feature `kill-stream` (on by default).
     ///
     /// 断开直播流
+    #[cfg(feature = "kill-stream")]
     pub fn kill_stream(&self) -> KillStreamCall {
         KillStreamCall::new(self.clone())
     }
-    /// Lists historical (ended) streams page by page. Calls `DescribeClosedStreamInfoByPage` (`GET`, version `2023-01-01`, at most 10 requests per second per account). Set the request's fields on the returned [`DescribeClosedStreamInfoByPageCall`], then `send()` it; it fails as the [`Client`] docs say.
+    /// Lists historical (ended) streams page by page. Calls `DescribeClosedStreamInfoByPage` (`GET`, version `2023-01-01`, at most 10 requests per second per account). Set the request's fields on the returned [`DescribeClosedStreamInfoByPageCall`], then `send()` it; it fails as the [`Client`] docs say. Needs the cargo feature `describe-closed-stream-info-by-page` (on by default).
     ///
     /// 查询历史流列表
+    #[cfg(feature = "describe-closed-stream-info-by-page")]
     pub fn describe_closed_stream_info_by_page(
         &self,
     ) -> DescribeClosedStreamInfoByPageCall {
         DescribeClosedStreamInfoByPageCall::new(self.clone())
     }
-    /// Lists online streams page by page. Calls `DescribeLiveStreamInfoByPage` (`GET`, version `2023-01-01`, at most 10 requests per second per account). Set the request's fields on the returned [`DescribeLiveStreamInfoByPageCall`], then `send()` it; it fails as the [`Client`] docs say.
+    /// Lists online streams page by page. Calls `DescribeLiveStreamInfoByPage` (`GET`, version `2023-01-01`, at most 10 requests per second per account). Set the request's fields on the returned [`DescribeLiveStreamInfoByPageCall`], then `send()` it; it fails as the [`Client`] docs say. Needs the cargo feature `describe-live-stream-info-by-page` (on by default).
     ///
     /// 查询在线流列表
+    #[cfg(feature = "describe-live-stream-info-by-page")]
     pub fn describe_live_stream_info_by_page(&self) -> DescribeLiveStreamInfoByPageCall {
         DescribeLiveStreamInfoByPageCall::new(self.clone())
     }
-    /// Returns the state (online, offline or forbidden) and type of a live stream. Calls `DescribeLiveStreamState` (`GET`, version `2023-01-01`, at most 10 requests per second per account). Set the request's fields on the returned [`DescribeLiveStreamStateCall`], then `send()` it; it fails as the [`Client`] docs say.
+    /// Returns the state (online, offline or forbidden) and type of a live stream. Calls `DescribeLiveStreamState` (`GET`, version `2023-01-01`, at most 10 requests per second per account). Set the request's fields on the returned [`DescribeLiveStreamStateCall`], then `send()` it; it fails as the [`Client`] docs say. Needs the cargo feature `describe-live-stream-state` (on by default).
     ///
     /// 查询流状态
+    #[cfg(feature = "describe-live-stream-state")]
     pub fn describe_live_stream_state(&self) -> DescribeLiveStreamStateCall {
         DescribeLiveStreamStateCall::new(self.clone())
     }
-    /// Lists streams that are currently banned from pushing, page by page. Calls `DescribeForbiddenStreamInfoByPage` (`GET`, version `2023-01-01`, at most 10 requests per second per account). Set the request's fields on the returned [`DescribeForbiddenStreamInfoByPageCall`], then `send()` it; it fails as the [`Client`] docs say.
+    /// Lists streams that are currently banned from pushing, page by page. Calls `DescribeForbiddenStreamInfoByPage` (`GET`, version `2023-01-01`, at most 10 requests per second per account). Set the request's fields on the returned [`DescribeForbiddenStreamInfoByPageCall`], then `send()` it; it fails as the [`Client`] docs say. Needs the cargo feature `describe-forbidden-stream-info-by-page` (on by default).
     ///
     /// 查询禁推流列表
+    #[cfg(feature = "describe-forbidden-stream-info-by-page")]
     pub fn describe_forbidden_stream_info_by_page(
         &self,
     ) -> DescribeForbiddenStreamInfoByPageCall {
         DescribeForbiddenStreamInfoByPageCall::new(self.clone())
     }
-    /// Bans a live stream from being pushed. Calls `ForbidStream` (`POST`, version `2023-01-01`, at most 10 requests per second per account). Set the request's fields on the returned [`ForbidStreamCall`], then `send()` it; it fails as the [`Client`] docs say.
+    /// Bans a live stream from being pushed. Calls `ForbidStream` (`POST`, version `2023-01-01`, at most 10 requests per second per account). Set the request's fields on the returned [`ForbidStreamCall`], then `send()` it; it fails as the [`Client`] docs say. Needs the cargo feature `forbid-stream` (on by default).
     ///
     /// 禁推直播流
+    #[cfg(feature = "forbid-stream")]
     pub fn forbid_stream(&self) -> ForbidStreamCall {
         ForbidStreamCall::new(self.clone())
     }
-    /// Lifts the push ban on a previously forbidden live stream. Calls `ResumeStream` (`POST`, version `2023-01-01`, at most 10 requests per second per account). Set the request's fields on the returned [`ResumeStreamCall`], then `send()` it; it fails as the [`Client`] docs say.
+    /// Lifts the push ban on a previously forbidden live stream. Calls `ResumeStream` (`POST`, version `2023-01-01`, at most 10 requests per second per account). Set the request's fields on the returned [`ResumeStreamCall`], then `send()` it; it fails as the [`Client`] docs say. Needs the cargo feature `resume-stream` (on by default).
     ///
     /// 解禁直播流
+    #[cfg(feature = "resume-stream")]
     pub fn resume_stream(&self) -> ResumeStreamCall {
         ResumeStreamCall::new(self.clone())
     }
-    /// Generates playback (pull) URLs for a stream. Calls `GeneratePlayURL` (`POST`, version `2023-01-01`, at most 25 requests per second per account). Set the request's fields on the returned [`GeneratePlayURLCall`], then `send()` it; it fails as the [`Client`] docs say.
+    /// Generates playback (pull) URLs for a stream. Calls `GeneratePlayURL` (`POST`, version `2023-01-01`, at most 25 requests per second per account). Set the request's fields on the returned [`GeneratePlayURLCall`], then `send()` it; it fails as the [`Client`] docs say. Needs the cargo feature `generate-play-url` (on by default).
     ///
     /// 生成拉流地址
+    #[cfg(feature = "generate-play-url")]
     pub fn generate_play_url(&self) -> GeneratePlayURLCall {
         GeneratePlayURLCall::new(self.clone())
     }
-    /// Generates push (ingest) URLs for a stream. Calls `GeneratePushURL` (`POST`, version `2023-01-01`, at most 25 requests per second per account). Set the request's fields on the returned [`GeneratePushURLCall`], then `send()` it; it fails as the [`Client`] docs say.
+    /// Generates push (ingest) URLs for a stream. Calls `GeneratePushURL` (`POST`, version `2023-01-01`, at most 25 requests per second per account). Set the request's fields on the returned [`GeneratePushURLCall`], then `send()` it; it fails as the [`Client`] docs say. Needs the cargo feature `generate-push-url` (on by default).
     ///
     /// 生成推流地址
+    #[cfg(feature = "generate-push-url")]
     pub fn generate_push_url(&self) -> GeneratePushURLCall {
         GeneratePushURLCall::new(self.clone())
     }
-    /// Deletes the push/pull quota limits of a domain. Calls `DeleteStreamQuotaConfig` (`POST`, version `2023-01-01`, at most 10 requests per second per account). Set the request's fields on the returned [`DeleteStreamQuotaConfigCall`], then `send()` it; it fails as the [`Client`] docs say.
+    /// Deletes the push/pull quota limits of a domain. Calls `DeleteStreamQuotaConfig` (`POST`, version `2023-01-01`, at most 10 requests per second per account). Set the request's fields on the returned [`DeleteStreamQuotaConfigCall`], then `send()` it; it fails as the [`Client`] docs say. Needs the cargo feature `delete-stream-quota-config` (on by default).
     ///
     /// 删除推拉流限额配置
+    #[cfg(feature = "delete-stream-quota-config")]
     pub fn delete_stream_quota_config(&self) -> DeleteStreamQuotaConfigCall {
         DeleteStreamQuotaConfigCall::new(self.clone())
     }
-    /// Returns the push/pull quota limits configured for a domain. Calls `DescribeStreamQuotaConfig` (`POST`, version `2023-01-01`, at most 10 requests per second per account). Set the request's fields on the returned [`DescribeStreamQuotaConfigCall`], then `send()` it; it fails as the [`Client`] docs say.
+    /// Returns the push/pull quota limits configured for a domain. Calls `DescribeStreamQuotaConfig` (`POST`, version `2023-01-01`, at most 10 requests per second per account). Set the request's fields on the returned [`DescribeStreamQuotaConfigCall`], then `send()` it; it fails as the [`Client`] docs say. Needs the cargo feature `describe-stream-quota-config` (on by default).
     ///
     /// 查询推拉流限额配置
+    #[cfg(feature = "describe-stream-quota-config")]
     pub fn describe_stream_quota_config(&self) -> DescribeStreamQuotaConfigCall {
         DescribeStreamQuotaConfigCall::new(self.clone())
     }
-    /// Adds or updates the push/pull quota limits for a domain. Calls `UpdateStreamQuotaConfig` (`POST`, version `2023-01-01`, at most 10 requests per second per account). Set the request's fields on the returned [`UpdateStreamQuotaConfigCall`], then `send()` it; it fails as the [`Client`] docs say.
+    /// Adds or updates the push/pull quota limits for a domain. Calls `UpdateStreamQuotaConfig` (`POST`, version `2023-01-01`, at most 10 requests per second per account). Set the request's fields on the returned [`UpdateStreamQuotaConfigCall`], then `send()` it; it fails as the [`Client`] docs say. Needs the cargo feature `update-stream-quota-config` (on by default).
     ///
     /// 添加或更新推拉流限额配置
+    #[cfg(feature = "update-stream-quota-config")]
     pub fn update_stream_quota_config(&self) -> UpdateStreamQuotaConfigCall {
         UpdateStreamQuotaConfigCall::new(self.clone())
     }
-    /// Deletes a snapshot moderation configuration. Calls `DeleteSnapshotAuditPreset` (`POST`, version `2023-01-01`, at most 10 requests per second per account). Set the request's fields on the returned [`DeleteSnapshotAuditPresetCall`], then `send()` it; it fails as the [`Client`] docs say.
+    /// Deletes a snapshot moderation configuration. Calls `DeleteSnapshotAuditPreset` (`POST`, version `2023-01-01`, at most 10 requests per second per account). Set the request's fields on the returned [`DeleteSnapshotAuditPresetCall`], then `send()` it; it fails as the [`Client`] docs say. Needs the cargo feature `delete-snapshot-audit-preset` (on by default).
     ///
     /// 删除截图审核配置
+    #[cfg(feature = "delete-snapshot-audit-preset")]
     pub fn delete_snapshot_audit_preset(&self) -> DeleteSnapshotAuditPresetCall {
         DeleteSnapshotAuditPresetCall::new(self.clone())
     }
-    /// Updates a snapshot moderation configuration. Calls `UpdateSnapshotAuditPreset` (`POST`, version `2023-01-01`, at most 10 requests per second per account). Set the request's fields on the returned [`UpdateSnapshotAuditPresetCall`], then `send()` it; it fails as the [`Client`] docs say.
+    /// Updates a snapshot moderation configuration. Calls `UpdateSnapshotAuditPreset` (`POST`, version `2023-01-01`, at most 10 requests per second per account). Set the request's fields on the returned [`UpdateSnapshotAuditPresetCall`], then `send()` it; it fails as the [`Client`] docs say. Needs the cargo feature `update-snapshot-audit-preset` (on by default).
     ///
     /// 更新截图审核配置
+    #[cfg(feature = "update-snapshot-audit-preset")]
     pub fn update_snapshot_audit_preset(&self) -> UpdateSnapshotAuditPresetCall {
         UpdateSnapshotAuditPresetCall::new(self.clone())
     }
-    /// Lists all snapshot moderation configurations in a domain space. Calls `ListVhostSnapshotAuditPreset` (`POST`, version `2023-01-01`, at most 10 requests per second per account). Set the request's fields on the returned [`ListVhostSnapshotAuditPresetCall`], then `send()` it; it fails as the [`Client`] docs say.
+    /// Lists all snapshot moderation configurations in a domain space. Calls `ListVhostSnapshotAuditPreset` (`POST`, version `2023-01-01`, at most 10 requests per second per account). Set the request's fields on the returned [`ListVhostSnapshotAuditPresetCall`], then `send()` it; it fails as the [`Client`] docs say. Needs the cargo feature `list-vhost-snapshot-audit-preset` (on by default).
     ///
     /// 查询截图审核配置列表
+    #[cfg(feature = "list-vhost-snapshot-audit-preset")]
     pub fn list_vhost_snapshot_audit_preset(&self) -> ListVhostSnapshotAuditPresetCall {
         ListVhostSnapshotAuditPresetCall::new(self.clone())
     }
-    /// Adds a snapshot moderation (audit) configuration. Calls `CreateSnapshotAuditPreset` (`POST`, version `2023-01-01`, at most 10 requests per second per account). Set the request's fields on the returned [`CreateSnapshotAuditPresetCall`], then `send()` it; it fails as the [`Client`] docs say.
+    /// Adds a snapshot moderation (audit) configuration. Calls `CreateSnapshotAuditPreset` (`POST`, version `2023-01-01`, at most 10 requests per second per account). Set the request's fields on the returned [`CreateSnapshotAuditPresetCall`], then `send()` it; it fails as the [`Client`] docs say. Needs the cargo feature `create-snapshot-audit-preset` (on by default).
     ///
     /// 添加截图审核配置
+    #[cfg(feature = "create-snapshot-audit-preset")]
     pub fn create_snapshot_audit_preset(&self) -> CreateSnapshotAuditPresetCall {
         CreateSnapshotAuditPresetCall::new(self.clone())
     }
-    /// Checks whether IP addresses belong to Volcengine CDN nodes and returns their location and ISP. Calls `DescribeIpInfo` (`POST`, version `2023-01-01`, at most 10 requests per second per account). Set the request's fields on the returned [`DescribeIpInfoCall`], then `send()` it; it fails as the [`Client`] docs say.
+    /// Checks whether IP addresses belong to Volcengine CDN nodes and returns their location and ISP. Calls `DescribeIpInfo` (`POST`, version `2023-01-01`, at most 10 requests per second per account). Set the request's fields on the returned [`DescribeIpInfoCall`], then `send()` it; it fails as the [`Client`] docs say. Needs the cargo feature `describe-ip-info` (on by default).
     ///
     /// 查询 IP 地址归属的 CDN 节点
+    #[cfg(feature = "describe-ip-info")]
     pub fn describe_ip_info(&self) -> DescribeIpInfoCall {
         DescribeIpInfoCall::new(self.clone())
     }
-    /// Queries traffic and bandwidth of the top-N streams or domains. Calls `DescribeLiveTopPlayData` (`POST`, version `2023-01-01`, at most 30 requests per second per account). Set the request's fields on the returned [`DescribeLiveTopPlayDataCall`], then `send()` it; it fails as the [`Client`] docs say.
+    /// Queries traffic and bandwidth of the top-N streams or domains. Calls `DescribeLiveTopPlayData` (`POST`, version `2023-01-01`, at most 30 requests per second per account). Set the request's fields on the returned [`DescribeLiveTopPlayDataCall`], then `send()` it; it fails as the [`Client`] docs say. Needs the cargo feature `describe-live-top-play-data` (on by default).
     ///
     /// 查询 TOPN 直播流或域名的流量和带宽信息
+    #[cfg(feature = "describe-live-top-play-data")]
     pub fn describe_live_top_play_data(&self) -> DescribeLiveTopPlayDataCall {
         DescribeLiveTopPlayDataCall::new(self.clone())
     }
-    /// Lists the region identifiers that can be used as query dimensions. Calls `DescribeLiveRegionData` (`POST`, version `2023-01-01`, at most 30 requests per second per account). Set the request's fields on the returned [`DescribeLiveRegionDataCall`], then `send()` it; it fails as the [`Client`] docs say.
+    /// Lists the region identifiers that can be used as query dimensions. Calls `DescribeLiveRegionData` (`POST`, version `2023-01-01`, at most 30 requests per second per account). Set the request's fields on the returned [`DescribeLiveRegionDataCall`], then `send()` it; it fails as the [`Client`] docs say. Needs the cargo feature `describe-live-region-data` (on by default).
     ///
     /// 查询区域标识符
+    #[cfg(feature = "describe-live-region-data")]
     pub fn describe_live_region_data(&self) -> DescribeLiveRegionDataCall {
         DescribeLiveRegionDataCall::new(self.clone())
     }
-    /// Queries monitoring metrics of a single origin-pull stream. Calls `DescribeLiveSourceStreamMetrics` (`POST`, version `2023-01-01`, at most 30 requests per second per account). Set the request's fields on the returned [`DescribeLiveSourceStreamMetricsCall`], then `send()` it; it fails as the [`Client`] docs say.
+    /// Queries monitoring metrics of a single origin-pull stream. Calls `DescribeLiveSourceStreamMetrics` (`POST`, version `2023-01-01`, at most 30 requests per second per account). Set the request's fields on the returned [`DescribeLiveSourceStreamMetricsCall`], then `send()` it; it fails as the [`Client`] docs say. Needs the cargo feature `describe-live-source-stream-metrics` (on by default).
     ///
     /// 查询单路回源流监控数据
+    #[cfg(feature = "describe-live-source-stream-metrics")]
     pub fn describe_live_source_stream_metrics(
         &self,
     ) -> DescribeLiveSourceStreamMetricsCall {
         DescribeLiveSourceStreamMetricsCall::new(self.clone())
     }
-    /// Queries monitoring metrics (frame rate, bitrate, etc.) of a single push stream. Calls `DescribeLivePushStreamMetrics` (`POST`, version `2023-01-01`, at most 30 requests per second per account). Set the request's fields on the returned [`DescribeLivePushStreamMetricsCall`], then `send()` it; it fails as the [`Client`] docs say.
+    /// Queries monitoring metrics (frame rate, bitrate, etc.) of a single push stream. Calls `DescribeLivePushStreamMetrics` (`POST`, version `2023-01-01`, at most 30 requests per second per account). Set the request's fields on the returned [`DescribeLivePushStreamMetricsCall`], then `send()` it; it fails as the [`Client`] docs say. Needs the cargo feature `describe-live-push-stream-metrics` (on by default).
     ///
     /// 查询单路推流监控数据
+    #[cfg(feature = "describe-live-push-stream-metrics")]
     pub fn describe_live_push_stream_metrics(
         &self,
     ) -> DescribeLivePushStreamMetricsCall {
         DescribeLivePushStreamMetricsCall::new(self.clone())
     }
-    /// Queries callback data over a time range, filterable by domain, stream, event type and status; inferred from the action name and request fields. Calls `DescribeLiveCallbackData` (`POST`, version `2023-01-01`). Set the request's fields on the returned [`DescribeLiveCallbackDataCall`], then `send()` it; it fails as the [`Client`] docs say.
+    /// Queries callback data over a time range, filterable by domain, stream, event type and status; inferred from the action name and request fields. Calls `DescribeLiveCallbackData` (`POST`, version `2023-01-01`). Set the request's fields on the returned [`DescribeLiveCallbackDataCall`], then `send()` it; it fails as the [`Client`] docs say. Needs the cargo feature `describe-live-callback-data` (on by default).
     ///
     /// 查询回调记录
+    #[cfg(feature = "describe-live-callback-data")]
     pub fn describe_live_callback_data(&self) -> DescribeLiveCallbackDataCall {
         DescribeLiveCallbackDataCall::new(self.clone())
     }
-    /// Queries request counts and peak viewers for all streams under a domain. Calls `DescribeLiveBatchStreamSessionData` (`POST`, version `2023-01-01`, at most 30 requests per second per account). Set the request's fields on the returned [`DescribeLiveBatchStreamSessionDataCall`], then `send()` it; it fails as the [`Client`] docs say.
+    /// Queries request counts and peak viewers for all streams under a domain. Calls `DescribeLiveBatchStreamSessionData` (`POST`, version `2023-01-01`, at most 30 requests per second per account). Set the request's fields on the returned [`DescribeLiveBatchStreamSessionDataCall`], then `send()` it; it fails as the [`Client`] docs say. Needs the cargo feature `describe-live-batch-stream-session-data` (on by default).
     ///
     /// 查询域名下所有直播流的拉流数据
+    #[cfg(feature = "describe-live-batch-stream-session-data")]
     pub fn describe_live_batch_stream_session_data(
         &self,
     ) -> DescribeLiveBatchStreamSessionDataCall {
         DescribeLiveBatchStreamSessionDataCall::new(self.clone())
     }
-    /// Queries request counts and peak viewers for a domain or a single stream. Calls `DescribeLiveStreamSessionData` (`POST`, version `2023-01-01`, at most 30 requests per second per account). Set the request's fields on the returned [`DescribeLiveStreamSessionDataCall`], then `send()` it; it fails as the [`Client`] docs say.
+    /// Queries request counts and peak viewers for a domain or a single stream. Calls `DescribeLiveStreamSessionData` (`POST`, version `2023-01-01`, at most 30 requests per second per account). Set the request's fields on the returned [`DescribeLiveStreamSessionDataCall`], then `send()` it; it fails as the [`Client`] docs say. Needs the cargo feature `describe-live-stream-session-data` (on by default).
     ///
     /// 查询域名或单个直播流的拉流数据
+    #[cfg(feature = "describe-live-stream-session-data")]
     pub fn describe_live_stream_session_data(
         &self,
     ) -> DescribeLiveStreamSessionDataCall {
         DescribeLiveStreamSessionDataCall::new(self.clone())
     }
-    /// Queries the distribution of response status codes for a domain's requests. Calls `DescribeLivePlayStatusCodeData` (`POST`, version `2023-01-01`, at most 30 requests per second per account). Set the request's fields on the returned [`DescribeLivePlayStatusCodeDataCall`], then `send()` it; it fails as the [`Client`] docs say.
+    /// Queries the distribution of response status codes for a domain's requests. Calls `DescribeLivePlayStatusCodeData` (`POST`, version `2023-01-01`, at most 30 requests per second per account). Set the request's fields on the returned [`DescribeLivePlayStatusCodeDataCall`], then `send()` it; it fails as the [`Client`] docs say. Needs the cargo feature `describe-live-play-status-code-data` (on by default).
     ///
     /// 查询域名状态码占比
+    #[cfg(feature = "describe-live-play-status-code-data")]
     pub fn describe_live_play_status_code_data(
         &self,
     ) -> DescribeLivePlayStatusCodeDataCall {
         DescribeLivePlayStatusCodeDataCall::new(self.clone())
     }
-    /// Queries monitoring metrics of multiple origin-pull streams under a domain. Calls `DescribeLiveBatchSourceStreamMetrics` (`POST`, version `2023-01-01`, at most 30 requests per second per account). Set the request's fields on the returned [`DescribeLiveBatchSourceStreamMetricsCall`], then `send()` it; it fails as the [`Client`] docs say.
+    /// Queries monitoring metrics of multiple origin-pull streams under a domain. Calls `DescribeLiveBatchSourceStreamMetrics` (`POST`, version `2023-01-01`, at most 30 requests per second per account). Set the request's fields on the returned [`DescribeLiveBatchSourceStreamMetricsCall`], then `send()` it; it fails as the [`Client`] docs say. Needs the cargo feature `describe-live-batch-source-stream-metrics` (on by default).
     ///
     /// 查询多路回源流监控数据
+    #[cfg(feature = "describe-live-batch-source-stream-metrics")]
     pub fn describe_live_batch_source_stream_metrics(
         &self,
     ) -> DescribeLiveBatchSourceStreamMetricsCall {
         DescribeLiveBatchSourceStreamMetricsCall::new(self.clone())
     }
-    /// Queries the average monitoring metrics of multiple origin-pull streams under a domain. Deprecated: the API reference stopped maintaining it on 2025-02-18; use DescribeLiveBatchSourceStreamMetrics. Calls `DescribeLiveBatchSourceStreamAvgMetrics` (`POST`, version `2023-01-01`, at most 30 requests per second per account). Set the request's fields on the returned [`DescribeLiveBatchSourceStreamAvgMetricsCall`], then `send()` it; it fails as the [`Client`] docs say.
+    /// Queries the average monitoring metrics of multiple origin-pull streams under a domain. Deprecated: the API reference stopped maintaining it on 2025-02-18; use DescribeLiveBatchSourceStreamMetrics. Calls `DescribeLiveBatchSourceStreamAvgMetrics` (`POST`, version `2023-01-01`, at most 30 requests per second per account). Set the request's fields on the returned [`DescribeLiveBatchSourceStreamAvgMetricsCall`], then `send()` it; it fails as the [`Client`] docs say. Needs the cargo feature `describe-live-batch-source-stream-avg-metrics` (on by default).
     ///
     /// 查询多路回源流监控数据平均值
+    #[cfg(feature = "describe-live-batch-source-stream-avg-metrics")]
     pub fn describe_live_batch_source_stream_avg_metrics(
         &self,
     ) -> DescribeLiveBatchSourceStreamAvgMetricsCall {
         DescribeLiveBatchSourceStreamAvgMetricsCall::new(self.clone())
     }
-    /// Queries monitoring metrics of multiple push streams under a domain. Calls `DescribeLiveBatchPushStreamMetrics` (`POST`, version `2023-01-01`, at most 30 requests per second per account). Set the request's fields on the returned [`DescribeLiveBatchPushStreamMetricsCall`], then `send()` it; it fails as the [`Client`] docs say.
+    /// Queries monitoring metrics of multiple push streams under a domain. Calls `DescribeLiveBatchPushStreamMetrics` (`POST`, version `2023-01-01`, at most 30 requests per second per account). Set the request's fields on the returned [`DescribeLiveBatchPushStreamMetricsCall`], then `send()` it; it fails as the [`Client`] docs say. Needs the cargo feature `describe-live-batch-push-stream-metrics` (on by default).
     ///
     /// 查询多路推流监控数据
+    #[cfg(feature = "describe-live-batch-push-stream-metrics")]
     pub fn describe_live_batch_push_stream_metrics(
         &self,
     ) -> DescribeLiveBatchPushStreamMetricsCall {
         DescribeLiveBatchPushStreamMetricsCall::new(self.clone())
     }
-    /// Queries the average monitoring metrics of multiple push streams under a domain. Deprecated: the API reference stopped maintaining it on 2024-11-28; use DescribeLiveBatchPushStreamMetrics. Calls `DescribeLiveBatchPushStreamAvgMetrics` (`POST`, version `2023-01-01`, at most 30 requests per second per account). Set the request's fields on the returned [`DescribeLiveBatchPushStreamAvgMetricsCall`], then `send()` it; it fails as the [`Client`] docs say.
+    /// Queries the average monitoring metrics of multiple push streams under a domain. Deprecated: the API reference stopped maintaining it on 2024-11-28; use DescribeLiveBatchPushStreamMetrics. Calls `DescribeLiveBatchPushStreamAvgMetrics` (`POST`, version `2023-01-01`, at most 30 requests per second per account). Set the request's fields on the returned [`DescribeLiveBatchPushStreamAvgMetricsCall`], then `send()` it; it fails as the [`Client`] docs say. Needs the cargo feature `describe-live-batch-push-stream-avg-metrics` (on by default).
     ///
     /// 查询多路推流监控数据平均值
+    #[cfg(feature = "describe-live-batch-push-stream-avg-metrics")]
     pub fn describe_live_batch_push_stream_avg_metrics(
         &self,
     ) -> DescribeLiveBatchPushStreamAvgMetricsCall {
         DescribeLiveBatchPushStreamAvgMetricsCall::new(self.clone())
     }
-    /// Queries per-stream transcoding data, such as duration, resolution and codec. Calls `DescribeLiveBatchStreamTranscodeData` (`POST`, version `2023-01-01`, at most 30 requests per second per account). Set the request's fields on the returned [`DescribeLiveBatchStreamTranscodeDataCall`], then `send()` it; it fails as the [`Client`] docs say.
+    /// Queries per-stream transcoding data, such as duration, resolution and codec. Calls `DescribeLiveBatchStreamTranscodeData` (`POST`, version `2023-01-01`, at most 30 requests per second per account). Set the request's fields on the returned [`DescribeLiveBatchStreamTranscodeDataCall`], then `send()` it; it fails as the [`Client`] docs say. Needs the cargo feature `describe-live-batch-stream-transcode-data` (on by default).
     ///
     /// 查询直播流的转码数据
+    #[cfg(feature = "describe-live-batch-stream-transcode-data")]
     pub fn describe_live_batch_stream_transcode_data(
         &self,
     ) -> DescribeLiveBatchStreamTranscodeDataCall {
         DescribeLiveBatchStreamTranscodeDataCall::new(self.clone())
     }
-    /// Queries the peak number of push, origin-pull or transcoded streams. Calls `DescribeLiveStreamCountData` (`POST`, version `2023-01-01`, at most 30 requests per second per account). Set the request's fields on the returned [`DescribeLiveStreamCountDataCall`], then `send()` it; it fails as the [`Client`] docs say.
+    /// Queries the peak number of push, origin-pull or transcoded streams. Calls `DescribeLiveStreamCountData` (`POST`, version `2023-01-01`, at most 30 requests per second per account). Set the request's fields on the returned [`DescribeLiveStreamCountDataCall`], then `send()` it; it fails as the [`Client`] docs say. Needs the cargo feature `describe-live-stream-count-data` (on by default).
     ///
     /// 查询峰值流数
+    #[cfg(feature = "describe-live-stream-count-data")]
     pub fn describe_live_stream_count_data(&self) -> DescribeLiveStreamCountDataCall {
         DescribeLiveStreamCountDataCall::new(self.clone())
     }
-    /// Queries the peak number of push streams under push domains. Deprecated: the API reference stopped maintaining it on 2025-02-18; use DescribeLiveStreamCountData. Calls `DescribeLivePushStreamCountData` (`POST`, version `2023-01-01`, at most 30 requests per second per account). Set the request's fields on the returned [`DescribeLivePushStreamCountDataCall`], then `send()` it; it fails as the [`Client`] docs say.
+    /// Queries the peak number of push streams under push domains. Deprecated: the API reference stopped maintaining it on 2025-02-18; use DescribeLiveStreamCountData. Calls `DescribeLivePushStreamCountData` (`POST`, version `2023-01-01`, at most 30 requests per second per account). Set the request's fields on the returned [`DescribeLivePushStreamCountDataCall`], then `send()` it; it fails as the [`Client`] docs say. Needs the cargo feature `describe-live-push-stream-count-data` (on by default).
     ///
     /// 查询推流峰值流数
+    #[cfg(feature = "describe-live-push-stream-count-data")]
     pub fn describe_live_push_stream_count_data(
         &self,
     ) -> DescribeLivePushStreamCountDataCall {
         DescribeLivePushStreamCountDataCall::new(self.clone())
     }
-    /// Queries information about push streams, such as when and why they disconnected. Calls `DescribeLivePushStreamInfoData` (`POST`, version `2023-01-01`, at most 100 requests per second per account). Set the request's fields on the returned [`DescribeLivePushStreamInfoDataCall`], then `send()` it; it fails as the [`Client`] docs say.
+    /// Queries information about push streams, such as when and why they disconnected. Calls `DescribeLivePushStreamInfoData` (`POST`, version `2023-01-01`, at most 100 requests per second per account). Set the request's fields on the returned [`DescribeLivePushStreamInfoDataCall`], then `send()` it; it fails as the [`Client`] docs say. Needs the cargo feature `describe-live-push-stream-info-data` (on by default).
     ///
     /// 查询推流流信息
+    #[cfg(feature = "describe-live-push-stream-info-data")]
     pub fn describe_live_push_stream_info_data(
         &self,
     ) -> DescribeLivePushStreamInfoDataCall {
         DescribeLivePushStreamInfoDataCall::new(self.clone())
     }
-    /// Queries detailed transcoding records for domains or streams. Calls `DescribeLiveTranscodeInfoData` (`POST`, version `2023-01-01`, at most 100 requests per second per account). Set the request's fields on the returned [`DescribeLiveTranscodeInfoDataCall`], then `send()` it; it fails as the [`Client`] docs say.
+    /// Queries detailed transcoding records for domains or streams. Calls `DescribeLiveTranscodeInfoData` (`POST`, version `2023-01-01`, at most 100 requests per second per account). Set the request's fields on the returned [`DescribeLiveTranscodeInfoDataCall`], then `send()` it; it fails as the [`Client`] docs say. Needs the cargo feature `describe-live-transcode-info-data` (on by default).
     ///
     /// 查询直播域名转码数据明细
+    #[cfg(feature = "describe-live-transcode-info-data")]
     pub fn describe_live_transcode_info_data(
         &self,
     ) -> DescribeLiveTranscodeInfoDataCall {
         DescribeLiveTranscodeInfoDataCall::new(self.clone())
     }
-    /// Queries origin-pull bandwidth monitoring data for domains or streams. Deprecated: the API reference stopped maintaining it on 2025-02-18; use DescribeLiveSourceTrafficData. Calls `DescribeLiveSourceBandwidthData` (`POST`, version `2023-01-01`, at most 30 requests per second per account). Set the request's fields on the returned [`DescribeLiveSourceBandwidthDataCall`], then `send()` it; it fails as the [`Client`] docs say.
+    /// Queries origin-pull bandwidth monitoring data for domains or streams. Deprecated: the API reference stopped maintaining it on 2025-02-18; use DescribeLiveSourceTrafficData. Calls `DescribeLiveSourceBandwidthData` (`POST`, version `2023-01-01`, at most 30 requests per second per account). Set the request's fields on the returned [`DescribeLiveSourceBandwidthDataCall`], then `send()` it; it fails as the [`Client`] docs say. Needs the cargo feature `describe-live-source-bandwidth-data` (on by default).
     ///
     /// 查询直播流或域名的回源带宽监控数据
+    #[cfg(feature = "describe-live-source-bandwidth-data")]
     pub fn describe_live_source_bandwidth_data(
         &self,
     ) -> DescribeLiveSourceBandwidthDataCall {
         DescribeLiveSourceBandwidthDataCall::new(self.clone())
     }
-    /// Queries origin-pull traffic and bandwidth monitoring data for domains or streams. Calls `DescribeLiveSourceTrafficData` (`POST`, version `2023-01-01`, at most 30 requests per second per account). Set the request's fields on the returned [`DescribeLiveSourceTrafficDataCall`], then `send()` it; it fails as the [`Client`] docs say.
+    /// Queries origin-pull traffic and bandwidth monitoring data for domains or streams. Calls `DescribeLiveSourceTrafficData` (`POST`, version `2023-01-01`, at most 30 requests per second per account). Set the request's fields on the returned [`DescribeLiveSourceTrafficDataCall`], then `send()` it; it fails as the [`Client`] docs say. Needs the cargo feature `describe-live-source-traffic-data` (on by default).
     ///
     /// 查询直播流或域名的回源流量监控数据
+    #[cfg(feature = "describe-live-source-traffic-data")]
     pub fn describe_live_source_traffic_data(
         &self,
     ) -> DescribeLiveSourceTrafficDataCall {
         DescribeLiveSourceTrafficDataCall::new(self.clone())
     }
-    /// Queries bandwidth monitoring data for domains or streams. Deprecated: the API reference stopped maintaining it on 2025-02-18; use DescribeLiveEdgeStatData. Calls `DescribeLiveMetricBandwidthData` (`POST`, version `2023-01-01`, at most 100 requests per second per account). Set the request's fields on the returned [`DescribeLiveMetricBandwidthDataCall`], then `send()` it; it fails as the [`Client`] docs say.
+    /// Queries bandwidth monitoring data for domains or streams. Deprecated: the API reference stopped maintaining it on 2025-02-18; use DescribeLiveEdgeStatData. Calls `DescribeLiveMetricBandwidthData` (`POST`, version `2023-01-01`, at most 100 requests per second per account). Set the request's fields on the returned [`DescribeLiveMetricBandwidthDataCall`], then `send()` it; it fails as the [`Client`] docs say. Needs the cargo feature `describe-live-metric-bandwidth-data` (on by default).
     ///
     /// 查询直播流或域名的带宽监控数据
+    #[cfg(feature = "describe-live-metric-bandwidth-data")]
     pub fn describe_live_metric_bandwidth_data(
         &self,
     ) -> DescribeLiveMetricBandwidthDataCall {
         DescribeLiveMetricBandwidthDataCall::new(self.clone())
     }
-    /// Queries traffic monitoring data for domains or streams. Deprecated: the API reference stopped maintaining it on 2025-02-18; use DescribeLiveEdgeStatData. Calls `DescribeLiveMetricTrafficData` (`POST`, version `2023-01-01`, at most 100 requests per second per account). Set the request's fields on the returned [`DescribeLiveMetricTrafficDataCall`], then `send()` it; it fails as the [`Client`] docs say.
+    /// Queries traffic monitoring data for domains or streams. Deprecated: the API reference stopped maintaining it on 2025-02-18; use DescribeLiveEdgeStatData. Calls `DescribeLiveMetricTrafficData` (`POST`, version `2023-01-01`, at most 100 requests per second per account). Set the request's fields on the returned [`DescribeLiveMetricTrafficDataCall`], then `send()` it; it fails as the [`Client`] docs say. Needs the cargo feature `describe-live-metric-traffic-data` (on by default).
     ///
     /// 查询直播流或域名的流量监控数据
+    #[cfg(feature = "describe-live-metric-traffic-data")]
     pub fn describe_live_metric_traffic_data(
         &self,
     ) -> DescribeLiveMetricTrafficDataCall {
         DescribeLiveMetricTrafficDataCall::new(self.clone())
     }
-    /// Queries upstream and downstream traffic of live streams. Calls `DescribeLiveBatchStreamTrafficData` (`POST`, version `2023-01-01`, at most 30 requests per second per account). Set the request's fields on the returned [`DescribeLiveBatchStreamTrafficDataCall`], then `send()` it; it fails as the [`Client`] docs say.
+    /// Queries upstream and downstream traffic of live streams. Calls `DescribeLiveBatchStreamTrafficData` (`POST`, version `2023-01-01`, at most 30 requests per second per account). Set the request's fields on the returned [`DescribeLiveBatchStreamTrafficDataCall`], then `send()` it; it fails as the [`Client`] docs say. Needs the cargo feature `describe-live-batch-stream-traffic-data` (on by default).
     ///
     /// 查询直播流的流量数据
+    #[cfg(feature = "describe-live-batch-stream-traffic-data")]
     pub fn describe_live_batch_stream_traffic_data(
         &self,
     ) -> DescribeLiveBatchStreamTrafficDataCall {
         DescribeLiveBatchStreamTrafficDataCall::new(self.clone())
     }
-    /// Queries edge statistics such as traffic, peak bandwidth and request counts. Calls `DescribeLiveEdgeStatData` (`POST`, version `2023-01-01`, at most 30 requests per second per account). Set the request's fields on the returned [`DescribeLiveEdgeStatDataCall`], then `send()` it; it fails as the [`Client`] docs say.
+    /// Queries edge statistics such as traffic, peak bandwidth and request counts. Calls `DescribeLiveEdgeStatData` (`POST`, version `2023-01-01`, at most 30 requests per second per account). Set the request's fields on the returned [`DescribeLiveEdgeStatDataCall`], then `send()` it; it fails as the [`Client`] docs say. Needs the cargo feature `describe-live-edge-stat-data` (on by default).
     ///
     /// 查询边缘数据
+    #[cfg(feature = "describe-live-edge-stat-data")]
     pub fn describe_live_edge_stat_data(&self) -> DescribeLiveEdgeStatDataCall {
         DescribeLiveEdgeStatDataCall::new(self.clone())
     }
-    /// Lists the ISP identifiers that can be used as query dimensions. Calls `DescribeLiveISPData` (`POST`, version `2023-01-01`, at most 30 requests per second per account). Set the request's fields on the returned [`DescribeLiveISPDataCall`], then `send()` it; it fails as the [`Client`] docs say.
+    /// Lists the ISP identifiers that can be used as query dimensions. Calls `DescribeLiveISPData` (`POST`, version `2023-01-01`, at most 30 requests per second per account). Set the request's fields on the returned [`DescribeLiveISPDataCall`], then `send()` it; it fails as the [`Client`] docs say. Needs the cargo feature `describe-live-isp-data` (on by default).
     ///
     /// 查询运营商标识符
+    #[cfg(feature = "describe-live-isp-data")]
     pub fn describe_live_isp_data(&self) -> DescribeLiveISPDataCall {
         DescribeLiveISPDataCall::new(self.clone())
     }
-    /// Queries the 95th-percentile peak bandwidth of domains. Calls `DescribeLiveP95PeakBandwidthData` (`POST`, version `2023-01-01`, at most 30 requests per second per account). Set the request's fields on the returned [`DescribeLiveP95PeakBandwidthDataCall`], then `send()` it; it fails as the [`Client`] docs say.
+    /// Queries the 95th-percentile peak bandwidth of domains. Calls `DescribeLiveP95PeakBandwidthData` (`POST`, version `2023-01-01`, at most 30 requests per second per account). Set the request's fields on the returned [`DescribeLiveP95PeakBandwidthDataCall`], then `send()` it; it fails as the [`Client`] docs say. Needs the cargo feature `describe-live-p95-peak-bandwidth-data` (on by default).
     ///
     /// 查询 95 带宽峰值
+    #[cfg(feature = "describe-live-p95-peak-bandwidth-data")]
     pub fn describe_live_p95_peak_bandwidth_data(
         &self,
     ) -> DescribeLiveP95PeakBandwidthDataCall {
         DescribeLiveP95PeakBandwidthDataCall::new(self.clone())
     }
-    /// Queries snapshot moderation (audit) usage of domains. Calls `DescribeLiveAuditData` (`POST`, version `2023-01-01`, at most 30 requests per second per account). Set the request's fields on the returned [`DescribeLiveAuditDataCall`], then `send()` it; it fails as the [`Client`] docs say.
+    /// Queries snapshot moderation (audit) usage of domains. Calls `DescribeLiveAuditData` (`POST`, version `2023-01-01`, at most 30 requests per second per account). Set the request's fields on the returned [`DescribeLiveAuditDataCall`], then `send()` it; it fails as the [`Client`] docs say. Needs the cargo feature `describe-live-audit-data` (on by default).
     ///
     /// 查询截图审核用量
+    #[cfg(feature = "describe-live-audit-data")]
     pub fn describe_live_audit_data(&self) -> DescribeLiveAuditDataCall {
         DescribeLiveAuditDataCall::new(self.clone())
     }
-    /// Queries bandwidth usage of pull-to-push relays to third-party addresses. Calls `DescribeLivePullToPushBandwidthData` (`POST`, version `2023-01-01`, at most 30 requests per second per account). Set the request's fields on the returned [`DescribeLivePullToPushBandwidthDataCall`], then `send()` it; it fails as the [`Client`] docs say.
+    /// Queries bandwidth usage of pull-to-push relays to third-party addresses. Calls `DescribeLivePullToPushBandwidthData` (`POST`, version `2023-01-01`, at most 30 requests per second per account). Set the request's fields on the returned [`DescribeLivePullToPushBandwidthDataCall`], then `send()` it; it fails as the [`Client`] docs say. Needs the cargo feature `describe-live-pull-to-push-bandwidth-data` (on by default).
     ///
     /// 查询拉流转推带宽用量
+    #[cfg(feature = "describe-live-pull-to-push-bandwidth-data")]
     pub fn describe_live_pull_to_push_bandwidth_data(
         &self,
     ) -> DescribeLivePullToPushBandwidthDataCall {
         DescribeLivePullToPushBandwidthDataCall::new(self.clone())
     }
-    /// Queries the duration usage of pull-to-push tasks. Calls `DescribeLivePullToPushData` (`POST`, version `2023-01-01`, at most 30 requests per second per account). Set the request's fields on the returned [`DescribeLivePullToPushDataCall`], then `send()` it; it fails as the [`Client`] docs say.
+    /// Queries the duration usage of pull-to-push tasks. Calls `DescribeLivePullToPushData` (`POST`, version `2023-01-01`, at most 30 requests per second per account). Set the request's fields on the returned [`DescribeLivePullToPushDataCall`], then `send()` it; it fails as the [`Client`] docs say. Needs the cargo feature `describe-live-pull-to-push-data` (on by default).
     ///
     /// 查询拉流转推时长用量
+    #[cfg(feature = "describe-live-pull-to-push-data")]
     pub fn describe_live_pull_to_push_data(&self) -> DescribeLivePullToPushDataCall {
         DescribeLivePullToPushDataCall::new(self.clone())
     }
-    /// Queries billing-grade bandwidth usage of domains over a time range. Calls `DescribeLiveBandwidthData` (`POST`, version `2023-01-01`, at most 30 requests per second per account). Set the request's fields on the returned [`DescribeLiveBandwidthDataCall`], then `send()` it; it fails as the [`Client`] docs say.
+    /// Queries billing-grade bandwidth usage of domains over a time range. Calls `DescribeLiveBandwidthData` (`POST`, version `2023-01-01`, at most 30 requests per second per account). Set the request's fields on the returned [`DescribeLiveBandwidthDataCall`], then `send()` it; it fails as the [`Client`] docs say. Needs the cargo feature `describe-live-bandwidth-data` (on by default).
     ///
     /// 查询直播域名带宽用量
+    #[cfg(feature = "describe-live-bandwidth-data")]
     pub fn describe_live_bandwidth_data(&self) -> DescribeLiveBandwidthDataCall {
         DescribeLiveBandwidthDataCall::new(self.clone())
     }
-    /// Queries recording usage (peak concurrent recordings) of domains. Calls `DescribeLiveRecordData` (`POST`, version `2023-01-01`, at most 30 requests per second per account). Set the request's fields on the returned [`DescribeLiveRecordDataCall`], then `send()` it; it fails as the [`Client`] docs say.
+    /// Queries recording usage (peak concurrent recordings) of domains. Calls `DescribeLiveRecordData` (`POST`, version `2023-01-01`, at most 30 requests per second per account). Set the request's fields on the returned [`DescribeLiveRecordDataCall`], then `send()` it; it fails as the [`Client`] docs say. Needs the cargo feature `describe-live-record-data` (on by default).
     ///
     /// 查询直播域名录制用量
+    #[cfg(feature = "describe-live-record-data")]
     pub fn describe_live_record_data(&self) -> DescribeLiveRecordDataCall {
         DescribeLiveRecordDataCall::new(self.clone())
     }
-    /// Queries the number of snapshots taken for domains. Calls `DescribeLiveSnapshotData` (`POST`, version `2023-01-01`, at most 30 requests per second per account). Set the request's fields on the returned [`DescribeLiveSnapshotDataCall`], then `send()` it; it fails as the [`Client`] docs say.
+    /// Queries the number of snapshots taken for domains. Calls `DescribeLiveSnapshotData` (`POST`, version `2023-01-01`, at most 30 requests per second per account). Set the request's fields on the returned [`DescribeLiveSnapshotDataCall`], then `send()` it; it fails as the [`Client`] docs say. Needs the cargo feature `describe-live-snapshot-data` (on by default).
     ///
     /// 查询直播域名截图张数
+    #[cfg(feature = "describe-live-snapshot-data")]
     pub fn describe_live_snapshot_data(&self) -> DescribeLiveSnapshotDataCall {
         DescribeLiveSnapshotDataCall::new(self.clone())
     }
-    /// Queries billing-grade traffic usage of domains over a time range. Calls `DescribeLiveTrafficData` (`POST`, version `2023-01-01`, at most 30 requests per second per account). Set the request's fields on the returned [`DescribeLiveTrafficDataCall`], then `send()` it; it fails as the [`Client`] docs say.
+    /// Queries billing-grade traffic usage of domains over a time range. Calls `DescribeLiveTrafficData` (`POST`, version `2023-01-01`, at most 30 requests per second per account). Set the request's fields on the returned [`DescribeLiveTrafficDataCall`], then `send()` it; it fails as the [`Client`] docs say. Needs the cargo feature `describe-live-traffic-data` (on by default).
     ///
     /// 查询直播域名流量用量
+    #[cfg(feature = "describe-live-traffic-data")]
     pub fn describe_live_traffic_data(&self) -> DescribeLiveTrafficDataCall {
         DescribeLiveTrafficDataCall::new(self.clone())
     }
-    /// Queries transcoding duration usage of domains. Calls `DescribeLiveTranscodeData` (`POST`, version `2023-01-01`, at most 30 requests per second per account). Set the request's fields on the returned [`DescribeLiveTranscodeDataCall`], then `send()` it; it fails as the [`Client`] docs say.
+    /// Queries transcoding duration usage of domains. Calls `DescribeLiveTranscodeData` (`POST`, version `2023-01-01`, at most 30 requests per second per account). Set the request's fields on the returned [`DescribeLiveTranscodeDataCall`], then `send()` it; it fails as the [`Client`] docs say. Needs the cargo feature `describe-live-transcode-data` (on by default).
     ///
     /// 查询直播域名转码用量
+    #[cfg(feature = "describe-live-transcode-data")]
     pub fn describe_live_transcode_data(&self) -> DescribeLiveTranscodeDataCall {
         DescribeLiveTranscodeDataCall::new(self.clone())
     }
-    /// Queries storage usage produced by time shifting. Calls `DescribeLiveTimeShiftData` (`POST`, version `2023-01-01`, at most 30 requests per second per account). Set the request's fields on the returned [`DescribeLiveTimeShiftDataCall`], then `send()` it; it fails as the [`Client`] docs say.
+    /// Queries storage usage produced by time shifting. Calls `DescribeLiveTimeShiftData` (`POST`, version `2023-01-01`, at most 30 requests per second per account). Set the request's fields on the returned [`DescribeLiveTimeShiftDataCall`], then `send()` it; it fails as the [`Client`] docs say. Needs the cargo feature `describe-live-time-shift-data` (on by default).
     ///
     /// 查询直播时移存储用量
+    #[cfg(feature = "describe-live-time-shift-data")]
     pub fn describe_live_time_shift_data(&self) -> DescribeLiveTimeShiftDataCall {
         DescribeLiveTimeShiftDataCall::new(self.clone())
     }
-    /// Queries offline log files and their download information. Calls `DescribeLiveLogData` (`POST`, version `2023-01-01`, at most 100 requests per second per account). Set the request's fields on the returned [`DescribeLiveLogDataCall`], then `send()` it; it fails as the [`Client`] docs say.
+    /// Queries offline log files and their download information. Calls `DescribeLiveLogData` (`POST`, version `2023-01-01`, at most 100 requests per second per account). Set the request's fields on the returned [`DescribeLiveLogDataCall`], then `send()` it; it fails as the [`Client`] docs say. Needs the cargo feature `describe-live-log-data` (on by default).
     ///
     /// 查询日志文件信息
+    #[cfg(feature = "describe-live-log-data")]
     pub fn describe_live_log_data(&self) -> DescribeLiveLogDataCall {
         DescribeLiveLogDataCall::new(self.clone())
     }
-    /// Deletes the Referer allowlist or blocklist configuration. Calls `DeleteReferer` (`POST`, version `2023-01-01`, at most 10 requests per second per account). Set the request's fields on the returned [`DeleteRefererCall`], then `send()` it; it fails as the [`Client`] docs say.
+    /// Deletes the Referer allowlist or blocklist configuration. Calls `DeleteReferer` (`POST`, version `2023-01-01`, at most 10 requests per second per account). Set the request's fields on the returned [`DeleteRefererCall`], then `send()` it; it fails as the [`Client`] docs say. Needs the cargo feature `delete-referer` (on by default).
     ///
     /// 删除 Referer 黑白名单
+    #[cfg(feature = "delete-referer")]
     pub fn delete_referer(&self) -> DeleteRefererCall {
         DeleteRefererCall::new(self.clone())
     }
-    /// Returns the Referer allowlist or blocklist configuration. Calls `DescribeReferer` (`POST`, version `2023-01-01`, at most 10 requests per second per account). Set the request's fields on the returned [`DescribeRefererCall`], then `send()` it; it fails as the [`Client`] docs say.
+    /// Returns the Referer allowlist or blocklist configuration. Calls `DescribeReferer` (`POST`, version `2023-01-01`, at most 10 requests per second per account). Set the request's fields on the returned [`DescribeRefererCall`], then `send()` it; it fails as the [`Client`] docs say. Needs the cargo feature `describe-referer` (on by default).
     ///
     /// 查询 Referer 黑白名单
+    #[cfg(feature = "describe-referer")]
     pub fn describe_referer(&self) -> DescribeRefererCall {
         DescribeRefererCall::new(self.clone())
     }
-    /// Returns the push and pull URL authentication settings. Calls `DescribeAuth` (`POST`, version `2023-01-01`, at most 10 requests per second per account). Set the request's fields on the returned [`DescribeAuthCall`], then `send()` it; it fails as the [`Client`] docs say.
+    /// Returns the push and pull URL authentication settings. Calls `DescribeAuth` (`POST`, version `2023-01-01`, at most 10 requests per second per account). Set the request's fields on the returned [`DescribeAuthCall`], then `send()` it; it fails as the [`Client`] docs say. Needs the cargo feature `describe-auth` (on by default).
     ///
     /// 查询推拉流鉴权
+    #[cfg(feature = "describe-auth")]
     pub fn describe_auth(&self) -> DescribeAuthCall {
         DescribeAuthCall::new(self.clone())
     }
-    /// Adds or updates the Referer allowlist or blocklist of a domain. Calls `UpdateReferer` (`POST`, version `2023-01-01`, at most 10 requests per second per account). Set the request's fields on the returned [`UpdateRefererCall`], then `send()` it; it fails as the [`Client`] docs say.
+    /// Adds or updates the Referer allowlist or blocklist of a domain. Calls `UpdateReferer` (`POST`, version `2023-01-01`, at most 10 requests per second per account). Set the request's fields on the returned [`UpdateRefererCall`], then `send()` it; it fails as the [`Client`] docs say. Needs the cargo feature `update-referer` (on by default).
     ///
     /// 添加或更新 Referer 黑白名单
+    #[cfg(feature = "update-referer")]
     pub fn update_referer(&self) -> UpdateRefererCall {
         UpdateRefererCall::new(self.clone())
     }
-    /// Adds or updates the push or pull URL authentication settings. Calls `UpdateAuthKey` (`POST`, version `2023-01-01`, at most 10 requests per second per account). Set the request's fields on the returned [`UpdateAuthKeyCall`], then `send()` it; it fails as the [`Client`] docs say.
+    /// Adds or updates the push or pull URL authentication settings. Calls `UpdateAuthKey` (`POST`, version `2023-01-01`, at most 10 requests per second per account). Set the request's fields on the returned [`UpdateAuthKeyCall`], then `send()` it; it fails as the [`Client`] docs say. Needs the cargo feature `update-auth-key` (on by default).
     ///
     /// 添加或更新推拉流鉴权
+    #[cfg(feature = "update-auth-key")]
     pub fn update_auth_key(&self) -> UpdateAuthKeyCall {
         UpdateAuthKeyCall::new(self.clone())
     }
-    /// Deletes an HTTP header configuration. Calls `DeleteHTTPHeaderConfig` (`POST`, version `2023-01-01`, at most 10 requests per second per account). Set the request's fields on the returned [`DeleteHTTPHeaderConfigCall`], then `send()` it; it fails as the [`Client`] docs say.
+    /// Deletes an HTTP header configuration. Calls `DeleteHTTPHeaderConfig` (`POST`, version `2023-01-01`, at most 10 requests per second per account). Set the request's fields on the returned [`DeleteHTTPHeaderConfigCall`], then `send()` it; it fails as the [`Client`] docs say. Needs the cargo feature `delete-http-header-config` (on by default).
     ///
     /// 删除 HTTP Header 配置
+    #[cfg(feature = "delete-http-header-config")]
     pub fn delete_http_header_config(&self) -> DeleteHTTPHeaderConfigCall {
         DeleteHTTPHeaderConfigCall::new(self.clone())
     }
-    /// Enables or disables an HTTP header configuration. Calls `EnableHTTPHeaderConfig` (`POST`, version `2023-01-01`, at most 10 requests per second per account). Set the request's fields on the returned [`EnableHTTPHeaderConfigCall`], then `send()` it; it fails as the [`Client`] docs say.
+    /// Enables or disables an HTTP header configuration. Calls `EnableHTTPHeaderConfig` (`POST`, version `2023-01-01`, at most 10 requests per second per account). Set the request's fields on the returned [`EnableHTTPHeaderConfigCall`], then `send()` it; it fails as the [`Client`] docs say. Needs the cargo feature `enable-http-header-config` (on by default).
     ///
     /// 启用或禁用 HTTP Header 配置
+    #[cfg(feature = "enable-http-header-config")]
     pub fn enable_http_header_config(&self) -> EnableHTTPHeaderConfigCall {
         EnableHTTPHeaderConfigCall::new(self.clone())
     }
-    /// Returns the HTTP header configuration of a domain. Calls `DescribeHTTPHeaderConfig` (`POST`, version `2023-01-01`, at most 10 requests per second per account). Set the request's fields on the returned [`DescribeHTTPHeaderConfigCall`], then `send()` it; it fails as the [`Client`] docs say.
+    /// Returns the HTTP header configuration of a domain. Calls `DescribeHTTPHeaderConfig` (`POST`, version `2023-01-01`, at most 10 requests per second per account). Set the request's fields on the returned [`DescribeHTTPHeaderConfigCall`], then `send()` it; it fails as the [`Client`] docs say. Needs the cargo feature `describe-http-header-config` (on by default).
     ///
     /// 查询 HTTP Header 配置
+    #[cfg(feature = "describe-http-header-config")]
     pub fn describe_http_header_config(&self) -> DescribeHTTPHeaderConfigCall {
         DescribeHTTPHeaderConfigCall::new(self.clone())
     }
-    /// Adds or updates a custom HTTP header configuration for a domain. Calls `UpdateHTTPHeaderConfig` (`POST`, version `2023-01-01`, at most 10 requests per second per account). Set the request's fields on the returned [`UpdateHTTPHeaderConfigCall`], then `send()` it; it fails as the [`Client`] docs say.
+    /// Adds or updates a custom HTTP header configuration for a domain. Calls `UpdateHTTPHeaderConfig` (`POST`, version `2023-01-01`, at most 10 requests per second per account). Set the request's fields on the returned [`UpdateHTTPHeaderConfigCall`], then `send()` it; it fails as the [`Client`] docs say. Needs the cargo feature `update-http-header-config` (on by default).
     ///
     /// 添加或更新 HTTP header 配置
+    #[cfg(feature = "update-http-header-config")]
     pub fn update_http_header_config(&self) -> UpdateHTTPHeaderConfigCall {
         UpdateHTTPHeaderConfigCall::new(self.clone())
     }
-    /// Updates the DRM platform access key and FairPlay certificate. Calls `UpdateEncryptDRM` (`POST`, version `2023-01-01`, at most 10 requests per second per account). Set the request's fields on the returned [`UpdateEncryptDRMCall`], then `send()` it; it fails as the [`Client`] docs say.
+    /// Updates the DRM platform access key and FairPlay certificate. Calls `UpdateEncryptDRM` (`POST`, version `2023-01-01`, at most 10 requests per second per account). Set the request's fields on the returned [`UpdateEncryptDRMCall`], then `send()` it; it fails as the [`Client`] docs say. Needs the cargo feature `update-encrypt-drm` (on by default).
     ///
     /// 更新 DRM 证书管理平台访问密钥和 FairPlay 证书
+    #[cfg(feature = "update-encrypt-drm")]
     pub fn update_encrypt_drm(&self) -> UpdateEncryptDRMCall {
         UpdateEncryptDRMCall::new(self.clone())
     }
-    /// Adds or updates the key-server URL and key rotation period for HLS standard encryption. Calls `UpdateEncryptHLS` (`POST`, version `2023-01-01`, at most 1 requests per second per account). Set the request's fields on the returned [`UpdateEncryptHLSCall`], then `send()` it; it fails as the [`Client`] docs say.
+    /// Adds or updates the key-server URL and key rotation period for HLS standard encryption. Calls `UpdateEncryptHLS` (`POST`, version `2023-01-01`, at most 1 requests per second per account). Set the request's fields on the returned [`UpdateEncryptHLSCall`], then `send()` it; it fails as the [`Client`] docs say. Needs the cargo feature `update-encrypt-hls` (on by default).
     ///
     /// 更新 HLS 密钥获取配置
+    #[cfg(feature = "update-encrypt-hls")]
     pub fn update_encrypt_hls(&self) -> UpdateEncryptHLSCall {
         UpdateEncryptHLSCall::new(self.clone())
     }
-    /// Returns the data key used for HLS standard encryption, by key ID. Calls `GetHLSEncryptDataKey` (`GET`, version `2023-01-01`, at most 1 requests per second per account). Set the request's fields on the returned [`GetHLSEncryptDataKeyCall`], then `send()` it; it fails as the [`Client`] docs say.
+    /// Returns the data key used for HLS standard encryption, by key ID. Calls `GetHLSEncryptDataKey` (`GET`, version `2023-01-01`, at most 1 requests per second per account). Set the request's fields on the returned [`GetHLSEncryptDataKeyCall`], then `send()` it; it fails as the [`Client`] docs say. Needs the cargo feature `get-hls-encrypt-data-key` (on by default).
     ///
     /// 查询 HLS 加密密钥
+    #[cfg(feature = "get-hls-encrypt-data-key")]
     pub fn get_hls_encrypt_data_key(&self) -> GetHLSEncryptDataKeyCall {
         GetHLSEncryptDataKeyCall::new(self.clone())
     }
-    /// Returns the key-server URL and key rotation period for HLS standard encryption. Calls `DescribeEncryptHLS` (`POST`, version `2023-01-01`, at most 1 requests per second per account). Set the request's fields on the returned [`DescribeEncryptHLSCall`], then `send()` it; it fails as the [`Client`] docs say.
+    /// Returns the key-server URL and key rotation period for HLS standard encryption. Calls `DescribeEncryptHLS` (`POST`, version `2023-01-01`, at most 1 requests per second per account). Set the request's fields on the returned [`DescribeEncryptHLSCall`], then `send()` it; it fails as the [`Client`] docs say. Needs the cargo feature `describe-encrypt-hls` (on by default).
     ///
     /// 查询 HLS 密钥获取配置
+    #[cfg(feature = "describe-encrypt-hls")]
     pub fn describe_encrypt_hls(&self) -> DescribeEncryptHLSCall {
         DescribeEncryptHLSCall::new(self.clone())
     }
-    /// Fetches a DRM license from the DRM certificate platform. Calls `DescribeLicenseDRM` (`POST`, version `2023-01-01`, every field in the query string, at most 10 requests per second per account). Set the request's fields on the returned [`DescribeLicenseDRMCall`], then `send()` it; it fails as the [`Client`] docs say.
+    /// Fetches a DRM license from the DRM certificate platform. Calls `DescribeLicenseDRM` (`POST`, version `2023-01-01`, every field in the query string, at most 10 requests per second per account). Set the request's fields on the returned [`DescribeLicenseDRMCall`], then `send()` it; it fails as the [`Client`] docs say. Needs the cargo feature `describe-license-drm` (on by default).
     ///
     /// 获取 DRM 授权许可文件
+    #[cfg(feature = "describe-license-drm")]
     pub fn describe_license_drm(&self) -> DescribeLicenseDRMCall {
         DescribeLicenseDRMCall::new(self.clone())
     }
-    /// Fetches the FairPlay certificate file. Calls `DescribeCertDRM` (`GET`, version `2023-01-01`, at most 10 requests per second per account). Set the request's fields on the returned [`DescribeCertDRMCall`], then `send()` it; it fails as the [`Client`] docs say.
+    /// Fetches the FairPlay certificate file. Calls `DescribeCertDRM` (`GET`, version `2023-01-01`, at most 10 requests per second per account). Set the request's fields on the returned [`DescribeCertDRMCall`], then `send()` it; it fails as the [`Client`] docs say. Needs the cargo feature `describe-cert-drm` (on by default).
     ///
     /// 获取 FairPlay 证书文件
+    #[cfg(feature = "describe-cert-drm")]
     pub fn describe_cert_drm(&self) -> DescribeCertDRMCall {
         DescribeCertDRMCall::new(self.clone())
     }
-    /// Returns the configured DRM platform access key and FairPlay certificate. Calls `DescribeEncryptDRM` (`POST`, version `2023-01-01`, at most 10 requests per second per account). Set the request's fields on the returned [`DescribeEncryptDRMCall`], then `send()` it; it fails as the [`Client`] docs say.
+    /// Returns the configured DRM platform access key and FairPlay certificate. Calls `DescribeEncryptDRM` (`POST`, version `2023-01-01`, at most 10 requests per second per account). Set the request's fields on the returned [`DescribeEncryptDRMCall`], then `send()` it; it fails as the [`Client`] docs say. Needs the cargo feature `describe-encrypt-drm` (on by default).
     ///
     /// 查看 DRM 证书管理平台访问密钥和 FairPlay 证书
+    #[cfg(feature = "describe-encrypt-drm")]
     pub fn describe_encrypt_drm(&self) -> DescribeEncryptDRMCall {
         DescribeEncryptDRMCall::new(self.clone())
     }
-    /// Adds or updates a stream encryption configuration for a domain space and app. Calls `BindEncryptDRM` (`POST`, version `2023-01-01`, at most 1 requests per second per account). Set the request's fields on the returned [`BindEncryptDRMCall`], then `send()` it; it fails as the [`Client`] docs say.
+    /// Adds or updates a stream encryption configuration for a domain space and app. Calls `BindEncryptDRM` (`POST`, version `2023-01-01`, at most 1 requests per second per account). Set the request's fields on the returned [`BindEncryptDRMCall`], then `send()` it; it fails as the [`Client`] docs say. Needs the cargo feature `bind-encrypt-drm` (on by default).
     ///
     /// 添加或更新加密配置
+    #[cfg(feature = "bind-encrypt-drm")]
     pub fn bind_encrypt_drm(&self) -> BindEncryptDRMCall {
         BindEncryptDRMCall::new(self.clone())
     }
-    /// Deletes a stream encryption configuration. Calls `UnBindEncryptDRM` (`POST`, version `2023-01-01`, at most 1 requests per second per account). Set the request's fields on the returned [`UnBindEncryptDRMCall`], then `send()` it; it fails as the [`Client`] docs say.
+    /// Deletes a stream encryption configuration. Calls `UnBindEncryptDRM` (`POST`, version `2023-01-01`, at most 1 requests per second per account). Set the request's fields on the returned [`UnBindEncryptDRMCall`], then `send()` it; it fails as the [`Client`] docs say. Needs the cargo feature `un-bind-encrypt-drm` (on by default).
     ///
     /// 删除加密配置
+    #[cfg(feature = "un-bind-encrypt-drm")]
     pub fn un_bind_encrypt_drm(&self) -> UnBindEncryptDRMCall {
         UnBindEncryptDRMCall::new(self.clone())
     }
-    /// Lists the stream encryption configurations. Calls `ListBindEncryptDRM` (`POST`, version `2023-01-01`, at most 1 requests per second per account). Set the request's fields on the returned [`ListBindEncryptDRMCall`], then `send()` it; it fails as the [`Client`] docs say.
+    /// Lists the stream encryption configurations. Calls `ListBindEncryptDRM` (`POST`, version `2023-01-01`, at most 1 requests per second per account). Set the request's fields on the returned [`ListBindEncryptDRMCall`], then `send()` it; it fails as the [`Client`] docs say. Needs the cargo feature `list-bind-encrypt-drm` (on by default).
     ///
     /// 查询加密配置
+    #[cfg(feature = "list-bind-encrypt-drm")]
     pub fn list_bind_encrypt_drm(&self) -> ListBindEncryptDRMCall {
         ListBindEncryptDRMCall::new(self.clone())
     }
-    /// Deletes the IP access restriction configuration of a domain. Calls `DeleteIPAccessRule` (`POST`, version `2023-01-01`, at most 10 requests per second per account). Set the request's fields on the returned [`DeleteIPAccessRuleCall`], then `send()` it; it fails as the [`Client`] docs say.
+    /// Deletes the IP access restriction configuration of a domain. Calls `DeleteIPAccessRule` (`POST`, version `2023-01-01`, at most 10 requests per second per account). Set the request's fields on the returned [`DeleteIPAccessRuleCall`], then `send()` it; it fails as the [`Client`] docs say. Needs the cargo feature `delete-ip-access-rule` (on by default).
     ///
     /// 删除 IP 访问限制
+    #[cfg(feature = "delete-ip-access-rule")]
     pub fn delete_ip_access_rule(&self) -> DeleteIPAccessRuleCall {
         DeleteIPAccessRuleCall::new(self.clone())
     }
-    /// Creates or updates an IP access restriction (allowlist or blocklist) for a domain. Calls `UpdateIPAccessRule` (`POST`, version `2023-01-01`, at most 10 requests per second per account). Set the request's fields on the returned [`UpdateIPAccessRuleCall`], then `send()` it; it fails as the [`Client`] docs say.
+    /// Creates or updates an IP access restriction (allowlist or blocklist) for a domain. Calls `UpdateIPAccessRule` (`POST`, version `2023-01-01`, at most 10 requests per second per account). Set the request's fields on the returned [`UpdateIPAccessRuleCall`], then `send()` it; it fails as the [`Client`] docs say. Needs the cargo feature `update-ip-access-rule` (on by default).
     ///
     /// 创建或更新 IP 访问限制
+    #[cfg(feature = "update-ip-access-rule")]
     pub fn update_ip_access_rule(&self) -> UpdateIPAccessRuleCall {
         UpdateIPAccessRuleCall::new(self.clone())
     }
-    /// Returns the IP access restriction configuration of a domain. Calls `DescribeIPAccessRule` (`POST`, version `2023-01-01`, at most 10 requests per second per account). Set the request's fields on the returned [`DescribeIPAccessRuleCall`], then `send()` it; it fails as the [`Client`] docs say.
+    /// Returns the IP access restriction configuration of a domain. Calls `DescribeIPAccessRule` (`POST`, version `2023-01-01`, at most 10 requests per second per account). Set the request's fields on the returned [`DescribeIPAccessRuleCall`], then `send()` it; it fails as the [`Client`] docs say. Needs the cargo feature `describe-ip-access-rule` (on by default).
     ///
     /// 查询 IP 访问限制
+    #[cfg(feature = "describe-ip-access-rule")]
     pub fn describe_ip_access_rule(&self) -> DescribeIPAccessRuleCall {
         DescribeIPAccessRuleCall::new(self.clone())
     }
-    /// Creates a cloud stream-mixing task. Calls `CreateCloudMixTask` (`POST`, version `2023-01-01`, at most 10 requests per second per account). Set the request's fields on the returned [`CreateCloudMixTaskCall`], then `send()` it; it fails as the [`Client`] docs say.
+    /// Creates a cloud stream-mixing task. Calls `CreateCloudMixTask` (`POST`, version `2023-01-01`, at most 10 requests per second per account). Set the request's fields on the returned [`CreateCloudMixTaskCall`], then `send()` it; it fails as the [`Client`] docs say. Needs the cargo feature `create-cloud-mix-task` (on by default).
     ///
     /// 创建云端混流任务
+    #[cfg(feature = "create-cloud-mix-task")]
     pub fn create_cloud_mix_task(&self) -> CreateCloudMixTaskCall {
         CreateCloudMixTaskCall::new(self.clone())
     }
-    /// Updates a running cloud stream-mixing task. Calls `UpdateCloudMixTask` (`POST`, version `2023-01-01`, at most 10 requests per second per account). Set the request's fields on the returned [`UpdateCloudMixTaskCall`], then `send()` it; it fails as the [`Client`] docs say.
+    /// Updates a running cloud stream-mixing task. Calls `UpdateCloudMixTask` (`POST`, version `2023-01-01`, at most 10 requests per second per account). Set the request's fields on the returned [`UpdateCloudMixTaskCall`], then `send()` it; it fails as the [`Client`] docs say. Needs the cargo feature `update-cloud-mix-task` (on by default).
     ///
     /// 更新云端混流任务
+    #[cfg(feature = "update-cloud-mix-task")]
     pub fn update_cloud_mix_task(&self) -> UpdateCloudMixTaskCall {
         UpdateCloudMixTaskCall::new(self.clone())
     }
-    /// Returns the details of a cloud stream-mixing task. Calls `GetCloudMixTaskDetail` (`POST`, version `2023-01-01`, at most 10 requests per second per account). Set the request's fields on the returned [`GetCloudMixTaskDetailCall`], then `send()` it; it fails as the [`Client`] docs say.
+    /// Returns the details of a cloud stream-mixing task. Calls `GetCloudMixTaskDetail` (`POST`, version `2023-01-01`, at most 10 requests per second per account). Set the request's fields on the returned [`GetCloudMixTaskDetailCall`], then `send()` it; it fails as the [`Client`] docs say. Needs the cargo feature `get-cloud-mix-task-detail` (on by default).
     ///
     /// 查看云端混流任务
+    #[cfg(feature = "get-cloud-mix-task-detail")]
     pub fn get_cloud_mix_task_detail(&self) -> GetCloudMixTaskDetailCall {
         GetCloudMixTaskDetailCall::new(self.clone())
     }
-    /// Lists cloud stream-mixing tasks. Calls `ListCloudMixTask` (`POST`, version `2023-01-01`, at most 10 requests per second per account). Set the request's fields on the returned [`ListCloudMixTaskCall`], then `send()` it; it fails as the [`Client`] docs say.
+    /// Lists cloud stream-mixing tasks. Calls `ListCloudMixTask` (`POST`, version `2023-01-01`, at most 10 requests per second per account). Set the request's fields on the returned [`ListCloudMixTaskCall`], then `send()` it; it fails as the [`Client`] docs say. Needs the cargo feature `list-cloud-mix-task` (on by default).
     ///
     /// 查看云端混流任务列表
+    #[cfg(feature = "list-cloud-mix-task")]
     pub fn list_cloud_mix_task(&self) -> ListCloudMixTaskCall {
         ListCloudMixTaskCall::new(self.clone())
     }
-    /// Ends a running cloud stream-mixing task. Calls `DeleteCloudMixTask` (`POST`, version `2023-01-01`, at most 10 requests per second per account). Set the request's fields on the returned [`DeleteCloudMixTaskCall`], then `send()` it; it fails as the [`Client`] docs say.
+    /// Ends a running cloud stream-mixing task. Calls `DeleteCloudMixTask` (`POST`, version `2023-01-01`, at most 10 requests per second per account). Set the request's fields on the returned [`DeleteCloudMixTaskCall`], then `send()` it; it fails as the [`Client`] docs say. Needs the cargo feature `delete-cloud-mix-task` (on by default).
     ///
     /// 结束云端混流任务
+    #[cfg(feature = "delete-cloud-mix-task")]
     pub fn delete_cloud_mix_task(&self) -> DeleteCloudMixTaskCall {
         DeleteCloudMixTaskCall::new(self.clone())
     }
-    /// Deletes a subtitle configuration. Calls `DeleteSubtitleTranscodePreset` (`POST`, version `2023-01-01`, at most 10 requests per second per account). Set the request's fields on the returned [`DeleteSubtitleTranscodePresetCall`], then `send()` it; it fails as the [`Client`] docs say.
+    /// Deletes a subtitle configuration. Calls `DeleteSubtitleTranscodePreset` (`POST`, version `2023-01-01`, at most 10 requests per second per account). Set the request's fields on the returned [`DeleteSubtitleTranscodePresetCall`], then `send()` it; it fails as the [`Client`] docs say. Needs the cargo feature `delete-subtitle-transcode-preset` (on by default).
     ///
     /// 删除字幕配置
+    #[cfg(feature = "delete-subtitle-transcode-preset")]
     pub fn delete_subtitle_transcode_preset(&self) -> DeleteSubtitleTranscodePresetCall {
         DeleteSubtitleTranscodePresetCall::new(self.clone())
     }
-    /// Updates an existing subtitle configuration. Calls `UpdateSubtitleTranscodePreset` (`POST`, version `2023-01-01`, at most 10 requests per second per account). Set the request's fields on the returned [`UpdateSubtitleTranscodePresetCall`], then `send()` it; it fails as the [`Client`] docs say.
+    /// Updates an existing subtitle configuration. Calls `UpdateSubtitleTranscodePreset` (`POST`, version `2023-01-01`, at most 10 requests per second per account). Set the request's fields on the returned [`UpdateSubtitleTranscodePresetCall`], then `send()` it; it fails as the [`Client`] docs say. Needs the cargo feature `update-subtitle-transcode-preset` (on by default).
     ///
     /// 更新字幕配置
+    #[cfg(feature = "update-subtitle-transcode-preset")]
     pub fn update_subtitle_transcode_preset(&self) -> UpdateSubtitleTranscodePresetCall {
         UpdateSubtitleTranscodePresetCall::new(self.clone())
     }
-    /// Returns details of the subtitle configurations named in the request; inferred from the action name. Calls `DescribeSubtitleTranscodePresetDetail` (`POST`, version `2023-01-01`). Set the request's fields on the returned [`DescribeSubtitleTranscodePresetDetailCall`], then `send()` it; it fails as the [`Client`] docs say.
+    /// Returns details of the subtitle configurations named in the request; inferred from the action name. Calls `DescribeSubtitleTranscodePresetDetail` (`POST`, version `2023-01-01`). Set the request's fields on the returned [`DescribeSubtitleTranscodePresetDetailCall`], then `send()` it; it fails as the [`Client`] docs say. Needs the cargo feature `describe-subtitle-transcode-preset-detail` (on by default).
     ///
     /// 查询字幕配置详情
+    #[cfg(feature = "describe-subtitle-transcode-preset-detail")]
     pub fn describe_subtitle_transcode_preset_detail(
         &self,
     ) -> DescribeSubtitleTranscodePresetDetailCall {
         DescribeSubtitleTranscodePresetDetailCall::new(self.clone())
     }
-    /// Lists all subtitle configurations in a domain space. Calls `ListVhostSubtitleTranscodePreset` (`POST`, version `2023-01-01`, at most 10 requests per second per account). Set the request's fields on the returned [`ListVhostSubtitleTranscodePresetCall`], then `send()` it; it fails as the [`Client`] docs say.
+    /// Lists all subtitle configurations in a domain space. Calls `ListVhostSubtitleTranscodePreset` (`POST`, version `2023-01-01`, at most 10 requests per second per account). Set the request's fields on the returned [`ListVhostSubtitleTranscodePresetCall`], then `send()` it; it fails as the [`Client`] docs say. Needs the cargo feature `list-vhost-subtitle-transcode-preset` (on by default).
     ///
     /// 查询字幕配置列表
+    #[cfg(feature = "list-vhost-subtitle-transcode-preset")]
     pub fn list_vhost_subtitle_transcode_preset(
         &self,
     ) -> ListVhostSubtitleTranscodePresetCall {
         ListVhostSubtitleTranscodePresetCall::new(self.clone())
     }
-    /// Adds a subtitle configuration for transcoded streams. Calls `CreateSubtitleTranscodePreset` (`POST`, version `2023-01-01`, at most 10 requests per second per account). Set the request's fields on the returned [`CreateSubtitleTranscodePresetCall`], then `send()` it; it fails as the [`Client`] docs say.
+    /// Adds a subtitle configuration for transcoded streams. Calls `CreateSubtitleTranscodePreset` (`POST`, version `2023-01-01`, at most 10 requests per second per account). Set the request's fields on the returned [`CreateSubtitleTranscodePresetCall`], then `send()` it; it fails as the [`Client`] docs say. Needs the cargo feature `create-subtitle-transcode-preset` (on by default).
     ///
     /// 添加字幕配置
+    #[cfg(feature = "create-subtitle-transcode-preset")]
     pub fn create_subtitle_transcode_preset(&self) -> CreateSubtitleTranscodePresetCall {
         CreateSubtitleTranscodePresetCall::new(self.clone())
     }
-    /// Returns the fonts and languages available to subtitle configurations. Calls `GetSubtitleTranscodePresetConfig` (`GET`, version `2023-01-01`, at most 10 requests per second per account). Set the request's fields on the returned [`GetSubtitleTranscodePresetConfigCall`], then `send()` it; it fails as the [`Client`] docs say.
+    /// Returns the fonts and languages available to subtitle configurations. Calls `GetSubtitleTranscodePresetConfig` (`GET`, version `2023-01-01`, at most 10 requests per second per account). Set the request's fields on the returned [`GetSubtitleTranscodePresetConfigCall`], then `send()` it; it fails as the [`Client`] docs say. Needs the cargo feature `get-subtitle-transcode-preset-config` (on by default).
     ///
     /// 获取字幕配置
+    #[cfg(feature = "get-subtitle-transcode-preset-config")]
     pub fn get_subtitle_transcode_preset_config(
         &self,
     ) -> GetSubtitleTranscodePresetConfigCall {
         GetSubtitleTranscodePresetConfigCall::new(self.clone())
     }
-    /// Creates a stream padding (slate) configuration shown when a stream is interrupted. Calls `CreateLivePadPreset` (`POST`, version `2023-01-01`, at most 10 requests per second per account). Set the request's fields on the returned [`CreateLivePadPresetCall`], then `send()` it; it fails as the [`Client`] docs say.
+    /// Creates a stream padding (slate) configuration shown when a stream is interrupted. Calls `CreateLivePadPreset` (`POST`, version `2023-01-01`, at most 10 requests per second per account). Set the request's fields on the returned [`CreateLivePadPresetCall`], then `send()` it; it fails as the [`Client`] docs say. Needs the cargo feature `create-live-pad-preset` (on by default).
     ///
     /// 创建直播垫片配置
+    #[cfg(feature = "create-live-pad-preset")]
     pub fn create_live_pad_preset(&self) -> CreateLivePadPresetCall {
         CreateLivePadPresetCall::new(self.clone())
     }
-    /// Deletes a stream padding configuration. Calls `DeleteLivePadPreset` (`POST`, version `2023-01-01`, at most 10 requests per second per account). Set the request's fields on the returned [`DeleteLivePadPresetCall`], then `send()` it; it fails as the [`Client`] docs say.
+    /// Deletes a stream padding configuration. Calls `DeleteLivePadPreset` (`POST`, version `2023-01-01`, at most 10 requests per second per account). Set the request's fields on the returned [`DeleteLivePadPresetCall`], then `send()` it; it fails as the [`Client`] docs say. Needs the cargo feature `delete-live-pad-preset` (on by default).
     ///
     /// 删除直播垫片配置
+    #[cfg(feature = "delete-live-pad-preset")]
     pub fn delete_live_pad_preset(&self) -> DeleteLivePadPresetCall {
         DeleteLivePadPresetCall::new(self.clone())
     }
-    /// Stops padding playback on a stream that is currently playing padding content. Calls `StopLivePadStream` (`POST`, version `2023-01-01`, at most 10 requests per second per account). Set the request's fields on the returned [`StopLivePadStreamCall`], then `send()` it; it fails as the [`Client`] docs say.
+    /// Stops padding playback on a stream that is currently playing padding content. Calls `StopLivePadStream` (`POST`, version `2023-01-01`, at most 10 requests per second per account). Set the request's fields on the returned [`StopLivePadStreamCall`], then `send()` it; it fails as the [`Client`] docs say. Needs the cargo feature `stop-live-pad-stream` (on by default).
     ///
     /// 断开正在播放垫片的直播流
+    #[cfg(feature = "stop-live-pad-stream")]
     pub fn stop_live_pad_stream(&self) -> StopLivePadStreamCall {
         StopLivePadStreamCall::new(self.clone())
     }
-    /// Updates a stream padding configuration. Calls `UpdateLivePadPreset` (`POST`, version `2023-01-01`, at most 10 requests per second per account). Set the request's fields on the returned [`UpdateLivePadPresetCall`], then `send()` it; it fails as the [`Client`] docs say.
+    /// Updates a stream padding configuration. Calls `UpdateLivePadPreset` (`POST`, version `2023-01-01`, at most 10 requests per second per account). Set the request's fields on the returned [`UpdateLivePadPresetCall`], then `send()` it; it fails as the [`Client`] docs say. Needs the cargo feature `update-live-pad-preset` (on by default).
     ///
     /// 更新直播垫片配置
+    #[cfg(feature = "update-live-pad-preset")]
     pub fn update_live_pad_preset(&self) -> UpdateLivePadPresetCall {
         UpdateLivePadPresetCall::new(self.clone())
     }
-    /// Lists the streams that are currently playing padding content. Calls `DescribeLivePadStreamList` (`POST`, version `2023-01-01`, at most 10 requests per second per account). Set the request's fields on the returned [`DescribeLivePadStreamListCall`], then `send()` it; it fails as the [`Client`] docs say.
+    /// Lists the streams that are currently playing padding content. Calls `DescribeLivePadStreamList` (`POST`, version `2023-01-01`, at most 10 requests per second per account). Set the request's fields on the returned [`DescribeLivePadStreamListCall`], then `send()` it; it fails as the [`Client`] docs say. Needs the cargo feature `describe-live-pad-stream-list` (on by default).
     ///
     /// 查询正在播放垫片的直播流列表
+    #[cfg(feature = "describe-live-pad-stream-list")]
     pub fn describe_live_pad_stream_list(&self) -> DescribeLivePadStreamListCall {
         DescribeLivePadStreamListCall::new(self.clone())
     }
-    /// Lists the stream padding configurations. Calls `DescribeLivePadPresetDetail` (`POST`, version `2023-01-01`, at most 10 requests per second per account). Set the request's fields on the returned [`DescribeLivePadPresetDetailCall`], then `send()` it; it fails as the [`Client`] docs say.
+    /// Lists the stream padding configurations. Calls `DescribeLivePadPresetDetail` (`POST`, version `2023-01-01`, at most 10 requests per second per account). Set the request's fields on the returned [`DescribeLivePadPresetDetailCall`], then `send()` it; it fails as the [`Client`] docs say. Needs the cargo feature `describe-live-pad-preset-detail` (on by default).
     ///
     /// 查询直播垫片配置列表
+    #[cfg(feature = "describe-live-pad-preset-detail")]
     pub fn describe_live_pad_preset_detail(&self) -> DescribeLivePadPresetDetailCall {
         DescribeLivePadPresetDetailCall::new(self.clone())
     }
-    /// Creates a carousel task that plays videos in a loop as a live stream. Calls `CreateCarouselTask` (`POST`, version `2023-01-01`, at most 10 requests per second per account). Set the request's fields on the returned [`CreateCarouselTaskCall`], then `send()` it; it fails as the [`Client`] docs say.
+    /// Creates a carousel task that plays videos in a loop as a live stream. Calls `CreateCarouselTask` (`POST`, version `2023-01-01`, at most 10 requests per second per account). Set the request's fields on the returned [`CreateCarouselTaskCall`], then `send()` it; it fails as the [`Client`] docs say. Needs the cargo feature `create-carousel-task` (on by default).
     ///
     /// 创建轮播任务
+    #[cfg(feature = "create-carousel-task")]
     pub fn create_carousel_task(&self) -> CreateCarouselTaskCall {
         CreateCarouselTaskCall::new(self.clone())
     }
-    /// Deletes a carousel task and stops its playback. Calls `DeleteCarouselTask` (`POST`, version `2023-01-01`, at most 10 requests per second per account). Set the request's fields on the returned [`DeleteCarouselTaskCall`], then `send()` it; it fails as the [`Client`] docs say.
+    /// Deletes a carousel task and stops its playback. Calls `DeleteCarouselTask` (`POST`, version `2023-01-01`, at most 10 requests per second per account). Set the request's fields on the returned [`DeleteCarouselTaskCall`], then `send()` it; it fails as the [`Client`] docs say. Needs the cargo feature `delete-carousel-task` (on by default).
     ///
     /// 删除轮播任务
+    #[cfg(feature = "delete-carousel-task")]
     pub fn delete_carousel_task(&self) -> DeleteCarouselTaskCall {
         DeleteCarouselTaskCall::new(self.clone())
     }
-    /// Updates a running carousel task. Calls `UpdateCarouselTask` (`POST`, version `2023-01-01`, at most 10 requests per second per account). Set the request's fields on the returned [`UpdateCarouselTaskCall`], then `send()` it; it fails as the [`Client`] docs say.
+    /// Updates a running carousel task. Calls `UpdateCarouselTask` (`POST`, version `2023-01-01`, at most 10 requests per second per account). Set the request's fields on the returned [`UpdateCarouselTaskCall`], then `send()` it; it fails as the [`Client`] docs say. Needs the cargo feature `update-carousel-task` (on by default).
     ///
     /// 更新轮播任务
+    #[cfg(feature = "update-carousel-task")]
     pub fn update_carousel_task(&self) -> UpdateCarouselTaskCall {
         UpdateCarouselTaskCall::new(self.clone())
     }
-    /// Returns the details of a carousel task. Calls `GetCarouselDetail` (`POST`, version `2023-01-01`, at most 10 requests per second per account). Set the request's fields on the returned [`GetCarouselDetailCall`], then `send()` it; it fails as the [`Client`] docs say.
+    /// Returns the details of a carousel task. Calls `GetCarouselDetail` (`POST`, version `2023-01-01`, at most 10 requests per second per account). Set the request's fields on the returned [`GetCarouselDetailCall`], then `send()` it; it fails as the [`Client`] docs say. Needs the cargo feature `get-carousel-detail` (on by default).
     ///
     /// 查询轮播任务
+    #[cfg(feature = "get-carousel-detail")]
     pub fn get_carousel_detail(&self) -> GetCarouselDetailCall {
         GetCarouselDetailCall::new(self.clone())
     }
-    /// Lists carousel tasks. Calls `ListCarouselTask` (`POST`, version `2023-01-01`, at most 10 requests per second per account). Set the request's fields on the returned [`ListCarouselTaskCall`], then `send()` it; it fails as the [`Client`] docs say.
+    /// Lists carousel tasks. Calls `ListCarouselTask` (`POST`, version `2023-01-01`, at most 10 requests per second per account). Set the request's fields on the returned [`ListCarouselTaskCall`], then `send()` it; it fails as the [`Client`] docs say. Needs the cargo feature `list-carousel-task` (on by default).
     ///
     /// 查询轮播任务列表
+    #[cfg(feature = "list-carousel-task")]
     pub fn list_carousel_task(&self) -> ListCarouselTaskCall {
         ListCarouselTaskCall::new(self.clone())
     }
-    /// Creates a highlight clipping task for a live stream or VOD video. Calls `CreateHighLightTask` (`POST`, version `2023-01-01`, at most 10 requests per second per account). Set the request's fields on the returned [`CreateHighLightTaskCall`], then `send()` it; it fails as the [`Client`] docs say.
+    /// Creates a highlight clipping task for a live stream or VOD video. Calls `CreateHighLightTask` (`POST`, version `2023-01-01`, at most 10 requests per second per account). Set the request's fields on the returned [`CreateHighLightTaskCall`], then `send()` it; it fails as the [`Client`] docs say. Needs the cargo feature `create-high-light-task` (on by default).
     ///
     /// 创建高光剪辑任务
+    #[cfg(feature = "create-high-light-task")]
     pub fn create_high_light_task(&self) -> CreateHighLightTaskCall {
         CreateHighLightTaskCall::new(self.clone())
     }
-    /// Deletes a highlight clipping task. Calls `DeleteTaskByAccountID` (`POST`, version `2023-01-01`, at most 10 requests per second per account). Set the request's fields on the returned [`DeleteTaskByAccountIDCall`], then `send()` it; it fails as the [`Client`] docs say.
+    /// Deletes a highlight clipping task. Calls `DeleteTaskByAccountID` (`POST`, version `2023-01-01`, at most 10 requests per second per account). Set the request's fields on the returned [`DeleteTaskByAccountIDCall`], then `send()` it; it fails as the [`Client`] docs say. Needs the cargo feature `delete-task-by-account-id` (on by default).
     ///
     /// 删除高光剪辑任务
+    #[cfg(feature = "delete-task-by-account-id")]
     pub fn delete_task_by_account_id(&self) -> DeleteTaskByAccountIDCall {
         DeleteTaskByAccountIDCall::new(self.clone())
     }
-    /// Returns the details and results of a highlight clipping task. Calls `DescribeHighLightTaskByAccountID` (`POST`, version `2023-01-01`, at most 10 requests per second per account). Set the request's fields on the returned [`DescribeHighLightTaskByAccountIDCall`], then `send()` it; it fails as the [`Client`] docs say.
+    /// Returns the details and results of a highlight clipping task. Calls `DescribeHighLightTaskByAccountID` (`POST`, version `2023-01-01`, at most 10 requests per second per account). Set the request's fields on the returned [`DescribeHighLightTaskByAccountIDCall`], then `send()` it; it fails as the [`Client`] docs say. Needs the cargo feature `describe-high-light-task-by-account-id` (on by default).
     ///
     /// 查询高光剪辑任务详情
+    #[cfg(feature = "describe-high-light-task-by-account-id")]
     pub fn describe_high_light_task_by_account_id(
         &self,
     ) -> DescribeHighLightTaskByAccountIDCall {
         DescribeHighLightTaskByAccountIDCall::new(self.clone())
     }
-    /// Lists highlight clipping tasks. Calls `ListHighLightTask` (`POST`, version `2023-01-01`, at most 10 requests per second per account). Set the request's fields on the returned [`ListHighLightTaskCall`], then `send()` it; it fails as the [`Client`] docs say.
+    /// Lists highlight clipping tasks. Calls `ListHighLightTask` (`POST`, version `2023-01-01`, at most 10 requests per second per account). Set the request's fields on the returned [`ListHighLightTaskCall`], then `send()` it; it fails as the [`Client`] docs say. Needs the cargo feature `list-high-light-task` (on by default).
     ///
     /// 查询高光剪辑任务列表
+    #[cfg(feature = "list-high-light-task")]
     pub fn list_high_light_task(&self) -> ListHighLightTaskCall {
         ListHighLightTaskCall::new(self.clone())
     }
-    /// Creates a simultaneous interpretation task for a live stream. Calls `CreateSpeechTask` (`POST`, version `2023-01-01`, at most 10 requests per second per account). Set the request's fields on the returned [`CreateSpeechTaskCall`], then `send()` it; it fails as the [`Client`] docs say.
+    /// Creates a simultaneous interpretation task for a live stream. Calls `CreateSpeechTask` (`POST`, version `2023-01-01`, at most 10 requests per second per account). Set the request's fields on the returned [`CreateSpeechTaskCall`], then `send()` it; it fails as the [`Client`] docs say. Needs the cargo feature `create-speech-task` (on by default).
     ///
     /// 创建声影同传任务
+    #[cfg(feature = "create-speech-task")]
     pub fn create_speech_task(&self) -> CreateSpeechTaskCall {
         CreateSpeechTaskCall::new(self.clone())
     }
-    /// Deletes a simultaneous interpretation task, stopping it first if it is running. Calls `DeleteSpeechTask` (`POST`, version `2023-01-01`, at most 10 requests per second per account). Set the request's fields on the returned [`DeleteSpeechTaskCall`], then `send()` it; it fails as the [`Client`] docs say.
+    /// Deletes a simultaneous interpretation task, stopping it first if it is running. Calls `DeleteSpeechTask` (`POST`, version `2023-01-01`, at most 10 requests per second per account). Set the request's fields on the returned [`DeleteSpeechTaskCall`], then `send()` it; it fails as the [`Client`] docs say. Needs the cargo feature `delete-speech-task` (on by default).
     ///
     /// 删除声影同传任务
+    #[cfg(feature = "delete-speech-task")]
     pub fn delete_speech_task(&self) -> DeleteSpeechTaskCall {
         DeleteSpeechTaskCall::new(self.clone())
     }
-    /// Searches simultaneous interpretation tasks by status, name and creation time. Calls `SearchSpeechTask` (`POST`, version `2023-01-01`, at most 10 requests per second per account). Set the request's fields on the returned [`SearchSpeechTaskCall`], then `send()` it; it fails as the [`Client`] docs say.
+    /// Searches simultaneous interpretation tasks by status, name and creation time. Calls `SearchSpeechTask` (`POST`, version `2023-01-01`, at most 10 requests per second per account). Set the request's fields on the returned [`SearchSpeechTaskCall`], then `send()` it; it fails as the [`Client`] docs say. Needs the cargo feature `search-speech-task` (on by default).
     ///
     /// 搜索声影同传任务
+    #[cfg(feature = "search-speech-task")]
     pub fn search_speech_task(&self) -> SearchSpeechTaskCall {
         SearchSpeechTaskCall::new(self.clone())
     }
-    /// Switches features of a simultaneous interpretation or subtitle task on or off. Calls `UpdateSpeechTask` (`POST`, version `2023-01-01`, at most 10 requests per second per account). Set the request's fields on the returned [`UpdateSpeechTaskCall`], then `send()` it; it fails as the [`Client`] docs say.
+    /// Switches features of a simultaneous interpretation or subtitle task on or off. Calls `UpdateSpeechTask` (`POST`, version `2023-01-01`, at most 10 requests per second per account). Set the request's fields on the returned [`UpdateSpeechTaskCall`], then `send()` it; it fails as the [`Client`] docs say. Needs the cargo feature `update-speech-task` (on by default).
     ///
     /// 更新声影同传或字幕任务
+    #[cfg(feature = "update-speech-task")]
     pub fn update_speech_task(&self) -> UpdateSpeechTaskCall {
         UpdateSpeechTaskCall::new(self.clone())
     }
-    /// Returns the details of a simultaneous interpretation task. Calls `GetSpeechTask` (`POST`, version `2023-01-01`, at most 10 requests per second per account). Set the request's fields on the returned [`GetSpeechTaskCall`], then `send()` it; it fails as the [`Client`] docs say.
+    /// Returns the details of a simultaneous interpretation task. Calls `GetSpeechTask` (`POST`, version `2023-01-01`, at most 10 requests per second per account). Set the request's fields on the returned [`GetSpeechTaskCall`], then `send()` it; it fails as the [`Client`] docs say. Needs the cargo feature `get-speech-task` (on by default).
     ///
     /// 查询声影同传任务
+    #[cfg(feature = "get-speech-task")]
     pub fn get_speech_task(&self) -> GetSpeechTaskCall {
         GetSpeechTaskCall::new(self.clone())
     }
-    /// Returns the fonts and languages available to simultaneous interpretation. Calls `GetSpeechConfig` (`GET`, version `2023-01-01`, at most 10 requests per second per account). Set the request's fields on the returned [`GetSpeechConfigCall`], then `send()` it; it fails as the [`Client`] docs say.
+    /// Returns the fonts and languages available to simultaneous interpretation. Calls `GetSpeechConfig` (`GET`, version `2023-01-01`, at most 10 requests per second per account). Set the request's fields on the returned [`GetSpeechConfigCall`], then `send()` it; it fails as the [`Client`] docs say. Needs the cargo feature `get-speech-config` (on by default).
     ///
     /// 获取声影同传配置
+    #[cfg(feature = "get-speech-config")]
     pub fn get_speech_config(&self) -> GetSpeechConfigCall {
         GetSpeechConfigCall::new(self.clone())
     }
-    /// Returns the SRT subtitle files of a simultaneous interpretation or subtitle task. Calls `ListSpeechSubtitleSrt` (`POST`, version `2023-01-01`, at most 10 requests per second per account). Set the request's fields on the returned [`ListSpeechSubtitleSrtCall`], then `send()` it; it fails as the [`Client`] docs say.
+    /// Returns the SRT subtitle files of a simultaneous interpretation or subtitle task. Calls `ListSpeechSubtitleSrt` (`POST`, version `2023-01-01`, at most 10 requests per second per account). Set the request's fields on the returned [`ListSpeechSubtitleSrtCall`], then `send()` it; it fails as the [`Client`] docs say. Needs the cargo feature `list-speech-subtitle-srt` (on by default).
     ///
     /// 获取字幕 SRT 文件
+    #[cfg(feature = "list-speech-subtitle-srt")]
     pub fn list_speech_subtitle_srt(&self) -> ListSpeechSubtitleSrtCall {
         ListSpeechSubtitleSrtCall::new(self.clone())
     }
-    /// Restarts a simultaneous interpretation or subtitle task. Calls `RestartSpeechTask` (`POST`, version `2023-01-01`, at most 10 requests per second per account). Set the request's fields on the returned [`RestartSpeechTaskCall`], then `send()` it; it fails as the [`Client`] docs say.
+    /// Restarts a simultaneous interpretation or subtitle task. Calls `RestartSpeechTask` (`POST`, version `2023-01-01`, at most 10 requests per second per account). Set the request's fields on the returned [`RestartSpeechTaskCall`], then `send()` it; it fails as the [`Client`] docs say. Needs the cargo feature `restart-speech-task` (on by default).
     ///
     /// 重启声影同传或字幕任务
+    #[cfg(feature = "restart-speech-task")]
     pub fn restart_speech_task(&self) -> RestartSpeechTaskCall {
         RestartSpeechTaskCall::new(self.clone())
     }

@@ -10,559 +10,744 @@ mod client;
 /// Enums, constrained strings and the shapes several actions share.
 #[rustfmt::skip]
 pub mod types;
-/// `DeleteTranscodePreset`: its request, builder and output.
+/// `DeleteTranscodePreset`: its request, builder and output. Compiled with the cargo feature `delete-transcode-preset` (on by default, through `all`).
+#[cfg(feature = "delete-transcode-preset")]
 #[rustfmt::skip]
 pub mod delete_transcode_preset;
-/// `UpdateTranscodePreset`: its request, builder and output.
+/// `UpdateTranscodePreset`: its request, builder and output. Compiled with the cargo feature `update-transcode-preset` (on by default, through `all`).
+#[cfg(feature = "update-transcode-preset")]
 #[rustfmt::skip]
 pub mod update_transcode_preset;
-/// `ListCommonTransPresetDetail`: its request, builder and output.
+/// `ListCommonTransPresetDetail`: its request, builder and output. Compiled with the cargo feature `list-common-trans-preset-detail` (on by default, through `all`).
+#[cfg(feature = "list-common-trans-preset-detail")]
 #[rustfmt::skip]
 pub mod list_common_trans_preset_detail;
-/// `TranscodingJobStatus`: its request, builder and output.
+/// `TranscodingJobStatus`: its request, builder and output. Compiled with the cargo feature `transcoding-job-status` (on by default, through `all`).
+#[cfg(feature = "transcoding-job-status")]
 #[rustfmt::skip]
 pub mod transcoding_job_status;
-/// `ListVhostTransCodePreset`: its request, builder and output.
+/// `ListVhostTransCodePreset`: its request, builder and output. Compiled with the cargo feature `list-vhost-trans-code-preset` (on by default, through `all`).
+#[cfg(feature = "list-vhost-trans-code-preset")]
 #[rustfmt::skip]
 pub mod list_vhost_trans_code_preset;
-/// `CreateTranscodePreset`: its request, builder and output.
+/// `CreateTranscodePreset`: its request, builder and output. Compiled with the cargo feature `create-transcode-preset` (on by default, through `all`).
+#[cfg(feature = "create-transcode-preset")]
 #[rustfmt::skip]
 pub mod create_transcode_preset;
-/// `RestartTranscodingJob`: its request, builder and output.
+/// `RestartTranscodingJob`: its request, builder and output. Compiled with the cargo feature `restart-transcoding-job` (on by default, through `all`).
+#[cfg(feature = "restart-transcoding-job")]
 #[rustfmt::skip]
 pub mod restart_transcoding_job;
-/// `DeleteWatermarkPresetV2`: its request, builder and output.
+/// `DeleteWatermarkPresetV2`: its request, builder and output. Compiled with the cargo feature `delete-watermark-preset-v2` (on by default, through `all`).
+#[cfg(feature = "delete-watermark-preset-v2")]
 #[rustfmt::skip]
 pub mod delete_watermark_preset_v2;
-/// `UpdateWatermarkPresetV2`: its request, builder and output.
+/// `UpdateWatermarkPresetV2`: its request, builder and output. Compiled with the cargo feature `update-watermark-preset-v2` (on by default, through `all`).
+#[cfg(feature = "update-watermark-preset-v2")]
 #[rustfmt::skip]
 pub mod update_watermark_preset_v2;
-/// `ListWatermarkPresetDetail`: its request, builder and output.
+/// `ListWatermarkPresetDetail`: its request, builder and output. Compiled with the cargo feature `list-watermark-preset-detail` (on by default, through `all`).
+#[cfg(feature = "list-watermark-preset-detail")]
 #[rustfmt::skip]
 pub mod list_watermark_preset_detail;
-/// `CreateWatermarkPresetV2`: its request, builder and output.
+/// `CreateWatermarkPresetV2`: its request, builder and output. Compiled with the cargo feature `create-watermark-preset-v2` (on by default, through `all`).
+#[cfg(feature = "create-watermark-preset-v2")]
 #[rustfmt::skip]
 pub mod create_watermark_preset_v2;
-/// `CreateWatermarkPreset`: its request, builder and output.
+/// `CreateWatermarkPreset`: its request, builder and output. Compiled with the cargo feature `create-watermark-preset` (on by default, through `all`).
+#[cfg(feature = "create-watermark-preset")]
 #[rustfmt::skip]
 pub mod create_watermark_preset;
-/// `UpdateWatermarkPreset`: its request, builder and output.
+/// `UpdateWatermarkPreset`: its request, builder and output. Compiled with the cargo feature `update-watermark-preset` (on by default, through `all`).
+#[cfg(feature = "update-watermark-preset")]
 #[rustfmt::skip]
 pub mod update_watermark_preset;
-/// `DeleteWatermarkPreset`: its request, builder and output.
+/// `DeleteWatermarkPreset`: its request, builder and output. Compiled with the cargo feature `delete-watermark-preset` (on by default, through `all`).
+#[cfg(feature = "delete-watermark-preset")]
 #[rustfmt::skip]
 pub mod delete_watermark_preset;
-/// `ListWatermarkPreset`: its request, builder and output.
+/// `ListWatermarkPreset`: its request, builder and output. Compiled with the cargo feature `list-watermark-preset` (on by default, through `all`).
+#[cfg(feature = "list-watermark-preset")]
 #[rustfmt::skip]
 pub mod list_watermark_preset;
-/// `ListVhostWatermarkPreset`: its request, builder and output.
+/// `ListVhostWatermarkPreset`: its request, builder and output. Compiled with the cargo feature `list-vhost-watermark-preset` (on by default, through `all`).
+#[cfg(feature = "list-vhost-watermark-preset")]
 #[rustfmt::skip]
 pub mod list_vhost_watermark_preset;
-/// `StopPullRecordTask`: its request, builder and output.
+/// `StopPullRecordTask`: its request, builder and output. Compiled with the cargo feature `stop-pull-record-task` (on by default, through `all`).
+#[cfg(feature = "stop-pull-record-task")]
 #[rustfmt::skip]
 pub mod stop_pull_record_task;
-/// `CreateLiveStreamRecordIndexFiles`: its request, builder and output.
+/// `CreateLiveStreamRecordIndexFiles`: its request, builder and output. Compiled with the cargo feature `create-live-stream-record-index-files` (on by default, through `all`).
+#[cfg(feature = "create-live-stream-record-index-files")]
 #[rustfmt::skip]
 pub mod create_live_stream_record_index_files;
-/// `CreatePullRecordTask`: its request, builder and output.
+/// `CreatePullRecordTask`: its request, builder and output. Compiled with the cargo feature `create-pull-record-task` (on by default, through `all`).
+#[cfg(feature = "create-pull-record-task")]
 #[rustfmt::skip]
 pub mod create_pull_record_task;
-/// `DeleteRecordPreset`: its request, builder and output.
+/// `DeleteRecordPreset`: its request, builder and output. Compiled with the cargo feature `delete-record-preset` (on by default, through `all`).
+#[cfg(feature = "delete-record-preset")]
 #[rustfmt::skip]
 pub mod delete_record_preset;
-/// `UpdateRecordPresetV2`: its request, builder and output.
+/// `UpdateRecordPresetV2`: its request, builder and output. Compiled with the cargo feature `update-record-preset-v2` (on by default, through `all`).
+#[cfg(feature = "update-record-preset-v2")]
 #[rustfmt::skip]
 pub mod update_record_preset_v2;
-/// `GetPullRecordTask`: its request, builder and output.
+/// `GetPullRecordTask`: its request, builder and output. Compiled with the cargo feature `get-pull-record-task` (on by default, through `all`).
+#[cfg(feature = "get-pull-record-task")]
 #[rustfmt::skip]
 pub mod get_pull_record_task;
-/// `DescribeRecordTaskFileHistory`: its request, builder and output.
+/// `DescribeRecordTaskFileHistory`: its request, builder and output. Compiled with the cargo feature `describe-record-task-file-history` (on by default, through `all`).
+#[cfg(feature = "describe-record-task-file-history")]
 #[rustfmt::skip]
 pub mod describe_record_task_file_history;
-/// `ListVhostRecordPresetV2`: its request, builder and output.
+/// `ListVhostRecordPresetV2`: its request, builder and output. Compiled with the cargo feature `list-vhost-record-preset-v2` (on by default, through `all`).
+#[cfg(feature = "list-vhost-record-preset-v2")]
 #[rustfmt::skip]
 pub mod list_vhost_record_preset_v2;
-/// `ListPullRecordTask`: its request, builder and output.
+/// `ListPullRecordTask`: its request, builder and output. Compiled with the cargo feature `list-pull-record-task` (on by default, through `all`).
+#[cfg(feature = "list-pull-record-task")]
 #[rustfmt::skip]
 pub mod list_pull_record_task;
-/// `CreateRecordPresetV2`: its request, builder and output.
+/// `CreateRecordPresetV2`: its request, builder and output. Compiled with the cargo feature `create-record-preset-v2` (on by default, through `all`).
+#[cfg(feature = "create-record-preset-v2")]
 #[rustfmt::skip]
 pub mod create_record_preset_v2;
-/// `DeleteSnapshotPreset`: its request, builder and output.
+/// `DeleteSnapshotPreset`: its request, builder and output. Compiled with the cargo feature `delete-snapshot-preset` (on by default, through `all`).
+#[cfg(feature = "delete-snapshot-preset")]
 #[rustfmt::skip]
 pub mod delete_snapshot_preset;
-/// `UpdateSnapshotPresetV2`: its request, builder and output.
+/// `UpdateSnapshotPresetV2`: its request, builder and output. Compiled with the cargo feature `update-snapshot-preset-v2` (on by default, through `all`).
+#[cfg(feature = "update-snapshot-preset-v2")]
 #[rustfmt::skip]
 pub mod update_snapshot_preset_v2;
-/// `DescribeCDNSnapshotHistory`: its request, builder and output.
+/// `DescribeCDNSnapshotHistory`: its request, builder and output. Compiled with the cargo feature `describe-cdn-snapshot-history` (on by default, through `all`).
+#[cfg(feature = "describe-cdn-snapshot-history")]
 #[rustfmt::skip]
 pub mod describe_cdn_snapshot_history;
-/// `ListVhostSnapshotPresetV2`: its request, builder and output.
+/// `ListVhostSnapshotPresetV2`: its request, builder and output. Compiled with the cargo feature `list-vhost-snapshot-preset-v2` (on by default, through `all`).
+#[cfg(feature = "list-vhost-snapshot-preset-v2")]
 #[rustfmt::skip]
 pub mod list_vhost_snapshot_preset_v2;
-/// `CreateSnapshotPresetV2`: its request, builder and output.
+/// `CreateSnapshotPresetV2`: its request, builder and output. Compiled with the cargo feature `create-snapshot-preset-v2` (on by default, through `all`).
+#[cfg(feature = "create-snapshot-preset-v2")]
 #[rustfmt::skip]
 pub mod create_snapshot_preset_v2;
-/// `DeleteTimeShiftPresetV3`: its request, builder and output.
+/// `DeleteTimeShiftPresetV3`: its request, builder and output. Compiled with the cargo feature `delete-time-shift-preset-v3` (on by default, through `all`).
+#[cfg(feature = "delete-time-shift-preset-v3")]
 #[rustfmt::skip]
 pub mod delete_time_shift_preset_v3;
-/// `UpdateTimeShiftPresetV3`: its request, builder and output.
+/// `UpdateTimeShiftPresetV3`: its request, builder and output. Compiled with the cargo feature `update-time-shift-preset-v3` (on by default, through `all`).
+#[cfg(feature = "update-time-shift-preset-v3")]
 #[rustfmt::skip]
 pub mod update_time_shift_preset_v3;
-/// `ListTimeShiftPresetV2`: its request, builder and output.
+/// `ListTimeShiftPresetV2`: its request, builder and output. Compiled with the cargo feature `list-time-shift-preset-v2` (on by default, through `all`).
+#[cfg(feature = "list-time-shift-preset-v2")]
 #[rustfmt::skip]
 pub mod list_time_shift_preset_v2;
-/// `CreateTimeShiftPresetV3`: its request, builder and output.
+/// `CreateTimeShiftPresetV3`: its request, builder and output. Compiled with the cargo feature `create-time-shift-preset-v3` (on by default, through `all`).
+#[cfg(feature = "create-time-shift-preset-v3")]
 #[rustfmt::skip]
 pub mod create_time_shift_preset_v3;
-/// `DeleteCallback`: its request, builder and output.
+/// `DeleteCallback`: its request, builder and output. Compiled with the cargo feature `delete-callback` (on by default, through `all`).
+#[cfg(feature = "delete-callback")]
 #[rustfmt::skip]
 pub mod delete_callback;
-/// `DescribeCallback`: its request, builder and output.
+/// `DescribeCallback`: its request, builder and output. Compiled with the cargo feature `describe-callback` (on by default, through `all`).
+#[cfg(feature = "describe-callback")]
 #[rustfmt::skip]
 pub mod describe_callback;
-/// `UpdateCallback`: its request, builder and output.
+/// `UpdateCallback`: its request, builder and output. Compiled with the cargo feature `update-callback` (on by default, through `all`).
+#[cfg(feature = "update-callback")]
 #[rustfmt::skip]
 pub mod update_callback;
-/// `DeleteCert`: its request, builder and output.
+/// `DeleteCert`: its request, builder and output. Compiled with the cargo feature `delete-cert` (on by default, through `all`).
+#[cfg(feature = "delete-cert")]
 #[rustfmt::skip]
 pub mod delete_cert;
-/// `DescribeCertDetailSecretV2`: its request, builder and output.
+/// `DescribeCertDetailSecretV2`: its request, builder and output. Compiled with the cargo feature `describe-cert-detail-secret-v2` (on by default, through `all`).
+#[cfg(feature = "describe-cert-detail-secret-v2")]
 #[rustfmt::skip]
 pub mod describe_cert_detail_secret_v2;
-/// `ListCertV2`: its request, builder and output.
+/// `ListCertV2`: its request, builder and output. Compiled with the cargo feature `list-cert-v2` (on by default, through `all`).
+#[cfg(feature = "list-cert-v2")]
 #[rustfmt::skip]
 pub mod list_cert_v2;
-/// `CreateCert`: its request, builder and output.
+/// `CreateCert`: its request, builder and output. Compiled with the cargo feature `create-cert` (on by default, through `all`).
+#[cfg(feature = "create-cert")]
 #[rustfmt::skip]
 pub mod create_cert;
-/// `BindCert`: its request, builder and output.
+/// `BindCert`: its request, builder and output. Compiled with the cargo feature `bind-cert` (on by default, through `all`).
+#[cfg(feature = "bind-cert")]
 #[rustfmt::skip]
 pub mod bind_cert;
-/// `UnbindCert`: its request, builder and output.
+/// `UnbindCert`: its request, builder and output. Compiled with the cargo feature `unbind-cert` (on by default, through `all`).
+#[cfg(feature = "unbind-cert")]
 #[rustfmt::skip]
 pub mod unbind_cert;
-/// `DeleteDomain`: its request, builder and output.
+/// `DeleteDomain`: its request, builder and output. Compiled with the cargo feature `delete-domain` (on by default, through `all`).
+#[cfg(feature = "delete-domain")]
 #[rustfmt::skip]
 pub mod delete_domain;
-/// `EnableDomain`: its request, builder and output.
+/// `EnableDomain`: its request, builder and output. Compiled with the cargo feature `enable-domain` (on by default, through `all`).
+#[cfg(feature = "enable-domain")]
 #[rustfmt::skip]
 pub mod enable_domain;
-/// `CreateDomainV2`: its request, builder and output.
+/// `CreateDomainV2`: its request, builder and output. Compiled with the cargo feature `create-domain-v2` (on by default, through `all`).
+#[cfg(feature = "create-domain-v2")]
 #[rustfmt::skip]
 pub mod create_domain_v2;
-/// `UpdateDomainVhost`: its request, builder and output.
+/// `UpdateDomainVhost`: its request, builder and output. Compiled with the cargo feature `update-domain-vhost` (on by default, through `all`).
+#[cfg(feature = "update-domain-vhost")]
 #[rustfmt::skip]
 pub mod update_domain_vhost;
-/// `DescribeDomain`: its request, builder and output.
+/// `DescribeDomain`: its request, builder and output. Compiled with the cargo feature `describe-domain` (on by default, through `all`).
+#[cfg(feature = "describe-domain")]
 #[rustfmt::skip]
 pub mod describe_domain;
-/// `ListDomainDetail`: its request, builder and output.
+/// `ListDomainDetail`: its request, builder and output. Compiled with the cargo feature `list-domain-detail` (on by default, through `all`).
+#[cfg(feature = "list-domain-detail")]
 #[rustfmt::skip]
 pub mod list_domain_detail;
-/// `CreateDomain`: its request, builder and output.
+/// `CreateDomain`: its request, builder and output. Compiled with the cargo feature `create-domain` (on by default, through `all`).
+#[cfg(feature = "create-domain")]
 #[rustfmt::skip]
 pub mod create_domain;
-/// `DisableDomain`: its request, builder and output.
+/// `DisableDomain`: its request, builder and output. Compiled with the cargo feature `disable-domain` (on by default, through `all`).
+#[cfg(feature = "disable-domain")]
 #[rustfmt::skip]
 pub mod disable_domain;
-/// `CreateLiveVideoQualityAnalysisTask`: its request, builder and output.
+/// `CreateLiveVideoQualityAnalysisTask`: its request, builder and output. Compiled with the cargo feature `create-live-video-quality-analysis-task` (on by default, through `all`).
+#[cfg(feature = "create-live-video-quality-analysis-task")]
 #[rustfmt::skip]
 pub mod create_live_video_quality_analysis_task;
-/// `DeleteLiveVideoQualityAnalysisTask`: its request, builder and output.
+/// `DeleteLiveVideoQualityAnalysisTask`: its request, builder and output. Compiled with the cargo feature `delete-live-video-quality-analysis-task` (on by default, through `all`).
+#[cfg(feature = "delete-live-video-quality-analysis-task")]
 #[rustfmt::skip]
 pub mod delete_live_video_quality_analysis_task;
-/// `GetLiveVideoQualityAnalysisTaskDetail`: its request, builder and output.
+/// `GetLiveVideoQualityAnalysisTaskDetail`: its request, builder and output. Compiled with the cargo feature `get-live-video-quality-analysis-task-detail` (on by default, through `all`).
+#[cfg(feature = "get-live-video-quality-analysis-task-detail")]
 #[rustfmt::skip]
 pub mod get_live_video_quality_analysis_task_detail;
-/// `ListLiveVideoQualityAnalysisTasks`: its request, builder and output.
+/// `ListLiveVideoQualityAnalysisTasks`: its request, builder and output. Compiled with the cargo feature `list-live-video-quality-analysis-tasks` (on by default, through `all`).
+#[cfg(feature = "list-live-video-quality-analysis-tasks")]
 #[rustfmt::skip]
 pub mod list_live_video_quality_analysis_tasks;
-/// `StopPullToPushTask`: its request, builder and output.
+/// `StopPullToPushTask`: its request, builder and output. Compiled with the cargo feature `stop-pull-to-push-task` (on by default, through `all`).
+#[cfg(feature = "stop-pull-to-push-task")]
 #[rustfmt::skip]
 pub mod stop_pull_to_push_task;
-/// `CreatePullToPushTask`: its request, builder and output.
+/// `CreatePullToPushTask`: its request, builder and output. Compiled with the cargo feature `create-pull-to-push-task` (on by default, through `all`).
+#[cfg(feature = "create-pull-to-push-task")]
 #[rustfmt::skip]
 pub mod create_pull_to_push_task;
-/// `CreatePullToPushGroup`: its request, builder and output.
+/// `CreatePullToPushGroup`: its request, builder and output. Compiled with the cargo feature `create-pull-to-push-group` (on by default, through `all`).
+#[cfg(feature = "create-pull-to-push-group")]
 #[rustfmt::skip]
 pub mod create_pull_to_push_group;
-/// `DeletePullToPushTask`: its request, builder and output.
+/// `DeletePullToPushTask`: its request, builder and output. Compiled with the cargo feature `delete-pull-to-push-task` (on by default, through `all`).
+#[cfg(feature = "delete-pull-to-push-task")]
 #[rustfmt::skip]
 pub mod delete_pull_to_push_task;
-/// `DeletePullToPushGroup`: its request, builder and output.
+/// `DeletePullToPushGroup`: its request, builder and output. Compiled with the cargo feature `delete-pull-to-push-group` (on by default, through `all`).
+#[cfg(feature = "delete-pull-to-push-group")]
 #[rustfmt::skip]
 pub mod delete_pull_to_push_group;
-/// `ContinuePullToPushTask`: its request, builder and output.
+/// `ContinuePullToPushTask`: its request, builder and output. Compiled with the cargo feature `continue-pull-to-push-task` (on by default, through `all`).
+#[cfg(feature = "continue-pull-to-push-task")]
 #[rustfmt::skip]
 pub mod continue_pull_to_push_task;
-/// `UpdatePullToPushTask`: its request, builder and output.
+/// `UpdatePullToPushTask`: its request, builder and output. Compiled with the cargo feature `update-pull-to-push-task` (on by default, through `all`).
+#[cfg(feature = "update-pull-to-push-task")]
 #[rustfmt::skip]
 pub mod update_pull_to_push_task;
-/// `UpdatePullToPushGroup`: its request, builder and output.
+/// `UpdatePullToPushGroup`: its request, builder and output. Compiled with the cargo feature `update-pull-to-push-group` (on by default, through `all`).
+#[cfg(feature = "update-pull-to-push-group")]
 #[rustfmt::skip]
 pub mod update_pull_to_push_group;
-/// `ListPullToPushGroup`: its request, builder and output.
+/// `ListPullToPushGroup`: its request, builder and output. Compiled with the cargo feature `list-pull-to-push-group` (on by default, through `all`).
+#[cfg(feature = "list-pull-to-push-group")]
 #[rustfmt::skip]
 pub mod list_pull_to_push_group;
-/// `ListPullToPushTask`: its request, builder and output.
+/// `ListPullToPushTask`: its request, builder and output. Compiled with the cargo feature `list-pull-to-push-task` (on by default, through `all`).
+#[cfg(feature = "list-pull-to-push-task")]
 #[rustfmt::skip]
 pub mod list_pull_to_push_task;
-/// `ListPullToPushTaskV2`: its request, builder and output.
+/// `ListPullToPushTaskV2`: its request, builder and output. Compiled with the cargo feature `list-pull-to-push-task-v2` (on by default, through `all`).
+#[cfg(feature = "list-pull-to-push-task-v2")]
 #[rustfmt::skip]
 pub mod list_pull_to_push_task_v2;
-/// `RelaunchPullToPushTask`: its request, builder and output.
+/// `RelaunchPullToPushTask`: its request, builder and output. Compiled with the cargo feature `relaunch-pull-to-push-task` (on by default, through `all`).
+#[cfg(feature = "relaunch-pull-to-push-task")]
 #[rustfmt::skip]
 pub mod relaunch_pull_to_push_task;
-/// `DeleteRelaySourceV4`: its request, builder and output.
+/// `DeleteRelaySourceV4`: its request, builder and output. Compiled with the cargo feature `delete-relay-source-v4` (on by default, through `all`).
+#[cfg(feature = "delete-relay-source-v4")]
 #[rustfmt::skip]
 pub mod delete_relay_source_v4;
-/// `DeleteRelaySourceV3`: its request, builder and output.
+/// `DeleteRelaySourceV3`: its request, builder and output. Compiled with the cargo feature `delete-relay-source-v3` (on by default, through `all`).
+#[cfg(feature = "delete-relay-source-v3")]
 #[rustfmt::skip]
 pub mod delete_relay_source_v3;
-/// `UpdateRelaySourceV4`: its request, builder and output.
+/// `UpdateRelaySourceV4`: its request, builder and output. Compiled with the cargo feature `update-relay-source-v4` (on by default, through `all`).
+#[cfg(feature = "update-relay-source-v4")]
 #[rustfmt::skip]
 pub mod update_relay_source_v4;
-/// `ListRelaySourceV4`: its request, builder and output.
+/// `ListRelaySourceV4`: its request, builder and output. Compiled with the cargo feature `list-relay-source-v4` (on by default, through `all`).
+#[cfg(feature = "list-relay-source-v4")]
 #[rustfmt::skip]
 pub mod list_relay_source_v4;
-/// `DescribeRelaySourceV3`: its request, builder and output.
+/// `DescribeRelaySourceV3`: its request, builder and output. Compiled with the cargo feature `describe-relay-source-v3` (on by default, through `all`).
+#[cfg(feature = "describe-relay-source-v3")]
 #[rustfmt::skip]
 pub mod describe_relay_source_v3;
-/// `CreateRelaySourceV4`: its request, builder and output.
+/// `CreateRelaySourceV4`: its request, builder and output. Compiled with the cargo feature `create-relay-source-v4` (on by default, through `all`).
+#[cfg(feature = "create-relay-source-v4")]
 #[rustfmt::skip]
 pub mod create_relay_source_v4;
-/// `UpdateRelaySourceV3`: its request, builder and output.
+/// `UpdateRelaySourceV3`: its request, builder and output. Compiled with the cargo feature `update-relay-source-v3` (on by default, through `all`).
+#[cfg(feature = "update-relay-source-v3")]
 #[rustfmt::skip]
 pub mod update_relay_source_v3;
-/// `DescribeLiveStreamGroupByPage`: its request, builder and output.
+/// `DescribeLiveStreamGroupByPage`: its request, builder and output. Compiled with the cargo feature `describe-live-stream-group-by-page` (on by default, through `all`).
+#[cfg(feature = "describe-live-stream-group-by-page")]
 #[rustfmt::skip]
 pub mod describe_live_stream_group_by_page;
-/// `DescribeForbiddenStreamGroupByPage`: its request, builder and output.
+/// `DescribeForbiddenStreamGroupByPage`: its request, builder and output. Compiled with the cargo feature `describe-forbidden-stream-group-by-page` (on by default, through `all`).
+#[cfg(feature = "describe-forbidden-stream-group-by-page")]
 #[rustfmt::skip]
 pub mod describe_forbidden_stream_group_by_page;
-/// `KillStream`: its request, builder and output.
+/// `KillStream`: its request, builder and output. Compiled with the cargo feature `kill-stream` (on by default, through `all`).
+#[cfg(feature = "kill-stream")]
 #[rustfmt::skip]
 pub mod kill_stream;
-/// `DescribeClosedStreamInfoByPage`: its request, builder and output.
+/// `DescribeClosedStreamInfoByPage`: its request, builder and output. Compiled with the cargo feature `describe-closed-stream-info-by-page` (on by default, through `all`).
+#[cfg(feature = "describe-closed-stream-info-by-page")]
 #[rustfmt::skip]
 pub mod describe_closed_stream_info_by_page;
-/// `DescribeLiveStreamInfoByPage`: its request, builder and output.
+/// `DescribeLiveStreamInfoByPage`: its request, builder and output. Compiled with the cargo feature `describe-live-stream-info-by-page` (on by default, through `all`).
+#[cfg(feature = "describe-live-stream-info-by-page")]
 #[rustfmt::skip]
 pub mod describe_live_stream_info_by_page;
-/// `DescribeLiveStreamState`: its request, builder and output.
+/// `DescribeLiveStreamState`: its request, builder and output. Compiled with the cargo feature `describe-live-stream-state` (on by default, through `all`).
+#[cfg(feature = "describe-live-stream-state")]
 #[rustfmt::skip]
 pub mod describe_live_stream_state;
-/// `DescribeForbiddenStreamInfoByPage`: its request, builder and output.
+/// `DescribeForbiddenStreamInfoByPage`: its request, builder and output. Compiled with the cargo feature `describe-forbidden-stream-info-by-page` (on by default, through `all`).
+#[cfg(feature = "describe-forbidden-stream-info-by-page")]
 #[rustfmt::skip]
 pub mod describe_forbidden_stream_info_by_page;
-/// `ForbidStream`: its request, builder and output.
+/// `ForbidStream`: its request, builder and output. Compiled with the cargo feature `forbid-stream` (on by default, through `all`).
+#[cfg(feature = "forbid-stream")]
 #[rustfmt::skip]
 pub mod forbid_stream;
-/// `ResumeStream`: its request, builder and output.
+/// `ResumeStream`: its request, builder and output. Compiled with the cargo feature `resume-stream` (on by default, through `all`).
+#[cfg(feature = "resume-stream")]
 #[rustfmt::skip]
 pub mod resume_stream;
-/// `GeneratePlayURL`: its request, builder and output.
+/// `GeneratePlayURL`: its request, builder and output. Compiled with the cargo feature `generate-play-url` (on by default, through `all`).
+#[cfg(feature = "generate-play-url")]
 #[rustfmt::skip]
 pub mod generate_play_url;
-/// `GeneratePushURL`: its request, builder and output.
+/// `GeneratePushURL`: its request, builder and output. Compiled with the cargo feature `generate-push-url` (on by default, through `all`).
+#[cfg(feature = "generate-push-url")]
 #[rustfmt::skip]
 pub mod generate_push_url;
-/// `DeleteStreamQuotaConfig`: its request, builder and output.
+/// `DeleteStreamQuotaConfig`: its request, builder and output. Compiled with the cargo feature `delete-stream-quota-config` (on by default, through `all`).
+#[cfg(feature = "delete-stream-quota-config")]
 #[rustfmt::skip]
 pub mod delete_stream_quota_config;
-/// `DescribeStreamQuotaConfig`: its request, builder and output.
+/// `DescribeStreamQuotaConfig`: its request, builder and output. Compiled with the cargo feature `describe-stream-quota-config` (on by default, through `all`).
+#[cfg(feature = "describe-stream-quota-config")]
 #[rustfmt::skip]
 pub mod describe_stream_quota_config;
-/// `UpdateStreamQuotaConfig`: its request, builder and output.
+/// `UpdateStreamQuotaConfig`: its request, builder and output. Compiled with the cargo feature `update-stream-quota-config` (on by default, through `all`).
+#[cfg(feature = "update-stream-quota-config")]
 #[rustfmt::skip]
 pub mod update_stream_quota_config;
-/// `DeleteSnapshotAuditPreset`: its request, builder and output.
+/// `DeleteSnapshotAuditPreset`: its request, builder and output. Compiled with the cargo feature `delete-snapshot-audit-preset` (on by default, through `all`).
+#[cfg(feature = "delete-snapshot-audit-preset")]
 #[rustfmt::skip]
 pub mod delete_snapshot_audit_preset;
-/// `UpdateSnapshotAuditPreset`: its request, builder and output.
+/// `UpdateSnapshotAuditPreset`: its request, builder and output. Compiled with the cargo feature `update-snapshot-audit-preset` (on by default, through `all`).
+#[cfg(feature = "update-snapshot-audit-preset")]
 #[rustfmt::skip]
 pub mod update_snapshot_audit_preset;
-/// `ListVhostSnapshotAuditPreset`: its request, builder and output.
+/// `ListVhostSnapshotAuditPreset`: its request, builder and output. Compiled with the cargo feature `list-vhost-snapshot-audit-preset` (on by default, through `all`).
+#[cfg(feature = "list-vhost-snapshot-audit-preset")]
 #[rustfmt::skip]
 pub mod list_vhost_snapshot_audit_preset;
-/// `CreateSnapshotAuditPreset`: its request, builder and output.
+/// `CreateSnapshotAuditPreset`: its request, builder and output. Compiled with the cargo feature `create-snapshot-audit-preset` (on by default, through `all`).
+#[cfg(feature = "create-snapshot-audit-preset")]
 #[rustfmt::skip]
 pub mod create_snapshot_audit_preset;
-/// `DescribeIpInfo`: its request, builder and output.
+/// `DescribeIpInfo`: its request, builder and output. Compiled with the cargo feature `describe-ip-info` (on by default, through `all`).
+#[cfg(feature = "describe-ip-info")]
 #[rustfmt::skip]
 pub mod describe_ip_info;
-/// `DescribeLiveTopPlayData`: its request, builder and output.
+/// `DescribeLiveTopPlayData`: its request, builder and output. Compiled with the cargo feature `describe-live-top-play-data` (on by default, through `all`).
+#[cfg(feature = "describe-live-top-play-data")]
 #[rustfmt::skip]
 pub mod describe_live_top_play_data;
-/// `DescribeLiveRegionData`: its request, builder and output.
+/// `DescribeLiveRegionData`: its request, builder and output. Compiled with the cargo feature `describe-live-region-data` (on by default, through `all`).
+#[cfg(feature = "describe-live-region-data")]
 #[rustfmt::skip]
 pub mod describe_live_region_data;
-/// `DescribeLiveSourceStreamMetrics`: its request, builder and output.
+/// `DescribeLiveSourceStreamMetrics`: its request, builder and output. Compiled with the cargo feature `describe-live-source-stream-metrics` (on by default, through `all`).
+#[cfg(feature = "describe-live-source-stream-metrics")]
 #[rustfmt::skip]
 pub mod describe_live_source_stream_metrics;
-/// `DescribeLivePushStreamMetrics`: its request, builder and output.
+/// `DescribeLivePushStreamMetrics`: its request, builder and output. Compiled with the cargo feature `describe-live-push-stream-metrics` (on by default, through `all`).
+#[cfg(feature = "describe-live-push-stream-metrics")]
 #[rustfmt::skip]
 pub mod describe_live_push_stream_metrics;
-/// `DescribeLiveCallbackData`: its request, builder and output.
+/// `DescribeLiveCallbackData`: its request, builder and output. Compiled with the cargo feature `describe-live-callback-data` (on by default, through `all`).
+#[cfg(feature = "describe-live-callback-data")]
 #[rustfmt::skip]
 pub mod describe_live_callback_data;
-/// `DescribeLiveBatchStreamSessionData`: its request, builder and output.
+/// `DescribeLiveBatchStreamSessionData`: its request, builder and output. Compiled with the cargo feature `describe-live-batch-stream-session-data` (on by default, through `all`).
+#[cfg(feature = "describe-live-batch-stream-session-data")]
 #[rustfmt::skip]
 pub mod describe_live_batch_stream_session_data;
-/// `DescribeLiveStreamSessionData`: its request, builder and output.
+/// `DescribeLiveStreamSessionData`: its request, builder and output. Compiled with the cargo feature `describe-live-stream-session-data` (on by default, through `all`).
+#[cfg(feature = "describe-live-stream-session-data")]
 #[rustfmt::skip]
 pub mod describe_live_stream_session_data;
-/// `DescribeLivePlayStatusCodeData`: its request, builder and output.
+/// `DescribeLivePlayStatusCodeData`: its request, builder and output. Compiled with the cargo feature `describe-live-play-status-code-data` (on by default, through `all`).
+#[cfg(feature = "describe-live-play-status-code-data")]
 #[rustfmt::skip]
 pub mod describe_live_play_status_code_data;
-/// `DescribeLiveBatchSourceStreamMetrics`: its request, builder and output.
+/// `DescribeLiveBatchSourceStreamMetrics`: its request, builder and output. Compiled with the cargo feature `describe-live-batch-source-stream-metrics` (on by default, through `all`).
+#[cfg(feature = "describe-live-batch-source-stream-metrics")]
 #[rustfmt::skip]
 pub mod describe_live_batch_source_stream_metrics;
-/// `DescribeLiveBatchSourceStreamAvgMetrics`: its request, builder and output.
+/// `DescribeLiveBatchSourceStreamAvgMetrics`: its request, builder and output. Compiled with the cargo feature `describe-live-batch-source-stream-avg-metrics` (on by default, through `all`).
+#[cfg(feature = "describe-live-batch-source-stream-avg-metrics")]
 #[rustfmt::skip]
 pub mod describe_live_batch_source_stream_avg_metrics;
-/// `DescribeLiveBatchPushStreamMetrics`: its request, builder and output.
+/// `DescribeLiveBatchPushStreamMetrics`: its request, builder and output. Compiled with the cargo feature `describe-live-batch-push-stream-metrics` (on by default, through `all`).
+#[cfg(feature = "describe-live-batch-push-stream-metrics")]
 #[rustfmt::skip]
 pub mod describe_live_batch_push_stream_metrics;
-/// `DescribeLiveBatchPushStreamAvgMetrics`: its request, builder and output.
+/// `DescribeLiveBatchPushStreamAvgMetrics`: its request, builder and output. Compiled with the cargo feature `describe-live-batch-push-stream-avg-metrics` (on by default, through `all`).
+#[cfg(feature = "describe-live-batch-push-stream-avg-metrics")]
 #[rustfmt::skip]
 pub mod describe_live_batch_push_stream_avg_metrics;
-/// `DescribeLiveBatchStreamTranscodeData`: its request, builder and output.
+/// `DescribeLiveBatchStreamTranscodeData`: its request, builder and output. Compiled with the cargo feature `describe-live-batch-stream-transcode-data` (on by default, through `all`).
+#[cfg(feature = "describe-live-batch-stream-transcode-data")]
 #[rustfmt::skip]
 pub mod describe_live_batch_stream_transcode_data;
-/// `DescribeLiveStreamCountData`: its request, builder and output.
+/// `DescribeLiveStreamCountData`: its request, builder and output. Compiled with the cargo feature `describe-live-stream-count-data` (on by default, through `all`).
+#[cfg(feature = "describe-live-stream-count-data")]
 #[rustfmt::skip]
 pub mod describe_live_stream_count_data;
-/// `DescribeLivePushStreamCountData`: its request, builder and output.
+/// `DescribeLivePushStreamCountData`: its request, builder and output. Compiled with the cargo feature `describe-live-push-stream-count-data` (on by default, through `all`).
+#[cfg(feature = "describe-live-push-stream-count-data")]
 #[rustfmt::skip]
 pub mod describe_live_push_stream_count_data;
-/// `DescribeLivePushStreamInfoData`: its request, builder and output.
+/// `DescribeLivePushStreamInfoData`: its request, builder and output. Compiled with the cargo feature `describe-live-push-stream-info-data` (on by default, through `all`).
+#[cfg(feature = "describe-live-push-stream-info-data")]
 #[rustfmt::skip]
 pub mod describe_live_push_stream_info_data;
-/// `DescribeLiveTranscodeInfoData`: its request, builder and output.
+/// `DescribeLiveTranscodeInfoData`: its request, builder and output. Compiled with the cargo feature `describe-live-transcode-info-data` (on by default, through `all`).
+#[cfg(feature = "describe-live-transcode-info-data")]
 #[rustfmt::skip]
 pub mod describe_live_transcode_info_data;
-/// `DescribeLiveSourceBandwidthData`: its request, builder and output.
+/// `DescribeLiveSourceBandwidthData`: its request, builder and output. Compiled with the cargo feature `describe-live-source-bandwidth-data` (on by default, through `all`).
+#[cfg(feature = "describe-live-source-bandwidth-data")]
 #[rustfmt::skip]
 pub mod describe_live_source_bandwidth_data;
-/// `DescribeLiveSourceTrafficData`: its request, builder and output.
+/// `DescribeLiveSourceTrafficData`: its request, builder and output. Compiled with the cargo feature `describe-live-source-traffic-data` (on by default, through `all`).
+#[cfg(feature = "describe-live-source-traffic-data")]
 #[rustfmt::skip]
 pub mod describe_live_source_traffic_data;
-/// `DescribeLiveMetricBandwidthData`: its request, builder and output.
+/// `DescribeLiveMetricBandwidthData`: its request, builder and output. Compiled with the cargo feature `describe-live-metric-bandwidth-data` (on by default, through `all`).
+#[cfg(feature = "describe-live-metric-bandwidth-data")]
 #[rustfmt::skip]
 pub mod describe_live_metric_bandwidth_data;
-/// `DescribeLiveMetricTrafficData`: its request, builder and output.
+/// `DescribeLiveMetricTrafficData`: its request, builder and output. Compiled with the cargo feature `describe-live-metric-traffic-data` (on by default, through `all`).
+#[cfg(feature = "describe-live-metric-traffic-data")]
 #[rustfmt::skip]
 pub mod describe_live_metric_traffic_data;
-/// `DescribeLiveBatchStreamTrafficData`: its request, builder and output.
+/// `DescribeLiveBatchStreamTrafficData`: its request, builder and output. Compiled with the cargo feature `describe-live-batch-stream-traffic-data` (on by default, through `all`).
+#[cfg(feature = "describe-live-batch-stream-traffic-data")]
 #[rustfmt::skip]
 pub mod describe_live_batch_stream_traffic_data;
-/// `DescribeLiveEdgeStatData`: its request, builder and output.
+/// `DescribeLiveEdgeStatData`: its request, builder and output. Compiled with the cargo feature `describe-live-edge-stat-data` (on by default, through `all`).
+#[cfg(feature = "describe-live-edge-stat-data")]
 #[rustfmt::skip]
 pub mod describe_live_edge_stat_data;
-/// `DescribeLiveISPData`: its request, builder and output.
+/// `DescribeLiveISPData`: its request, builder and output. Compiled with the cargo feature `describe-live-isp-data` (on by default, through `all`).
+#[cfg(feature = "describe-live-isp-data")]
 #[rustfmt::skip]
 pub mod describe_live_isp_data;
-/// `DescribeLiveP95PeakBandwidthData`: its request, builder and output.
+/// `DescribeLiveP95PeakBandwidthData`: its request, builder and output. Compiled with the cargo feature `describe-live-p95-peak-bandwidth-data` (on by default, through `all`).
+#[cfg(feature = "describe-live-p95-peak-bandwidth-data")]
 #[rustfmt::skip]
 pub mod describe_live_p95_peak_bandwidth_data;
-/// `DescribeLiveAuditData`: its request, builder and output.
+/// `DescribeLiveAuditData`: its request, builder and output. Compiled with the cargo feature `describe-live-audit-data` (on by default, through `all`).
+#[cfg(feature = "describe-live-audit-data")]
 #[rustfmt::skip]
 pub mod describe_live_audit_data;
-/// `DescribeLivePullToPushBandwidthData`: its request, builder and output.
+/// `DescribeLivePullToPushBandwidthData`: its request, builder and output. Compiled with the cargo feature `describe-live-pull-to-push-bandwidth-data` (on by default, through `all`).
+#[cfg(feature = "describe-live-pull-to-push-bandwidth-data")]
 #[rustfmt::skip]
 pub mod describe_live_pull_to_push_bandwidth_data;
-/// `DescribeLivePullToPushData`: its request, builder and output.
+/// `DescribeLivePullToPushData`: its request, builder and output. Compiled with the cargo feature `describe-live-pull-to-push-data` (on by default, through `all`).
+#[cfg(feature = "describe-live-pull-to-push-data")]
 #[rustfmt::skip]
 pub mod describe_live_pull_to_push_data;
-/// `DescribeLiveBandwidthData`: its request, builder and output.
+/// `DescribeLiveBandwidthData`: its request, builder and output. Compiled with the cargo feature `describe-live-bandwidth-data` (on by default, through `all`).
+#[cfg(feature = "describe-live-bandwidth-data")]
 #[rustfmt::skip]
 pub mod describe_live_bandwidth_data;
-/// `DescribeLiveRecordData`: its request, builder and output.
+/// `DescribeLiveRecordData`: its request, builder and output. Compiled with the cargo feature `describe-live-record-data` (on by default, through `all`).
+#[cfg(feature = "describe-live-record-data")]
 #[rustfmt::skip]
 pub mod describe_live_record_data;
-/// `DescribeLiveSnapshotData`: its request, builder and output.
+/// `DescribeLiveSnapshotData`: its request, builder and output. Compiled with the cargo feature `describe-live-snapshot-data` (on by default, through `all`).
+#[cfg(feature = "describe-live-snapshot-data")]
 #[rustfmt::skip]
 pub mod describe_live_snapshot_data;
-/// `DescribeLiveTrafficData`: its request, builder and output.
+/// `DescribeLiveTrafficData`: its request, builder and output. Compiled with the cargo feature `describe-live-traffic-data` (on by default, through `all`).
+#[cfg(feature = "describe-live-traffic-data")]
 #[rustfmt::skip]
 pub mod describe_live_traffic_data;
-/// `DescribeLiveTranscodeData`: its request, builder and output.
+/// `DescribeLiveTranscodeData`: its request, builder and output. Compiled with the cargo feature `describe-live-transcode-data` (on by default, through `all`).
+#[cfg(feature = "describe-live-transcode-data")]
 #[rustfmt::skip]
 pub mod describe_live_transcode_data;
-/// `DescribeLiveTimeShiftData`: its request, builder and output.
+/// `DescribeLiveTimeShiftData`: its request, builder and output. Compiled with the cargo feature `describe-live-time-shift-data` (on by default, through `all`).
+#[cfg(feature = "describe-live-time-shift-data")]
 #[rustfmt::skip]
 pub mod describe_live_time_shift_data;
-/// `DescribeLiveLogData`: its request, builder and output.
+/// `DescribeLiveLogData`: its request, builder and output. Compiled with the cargo feature `describe-live-log-data` (on by default, through `all`).
+#[cfg(feature = "describe-live-log-data")]
 #[rustfmt::skip]
 pub mod describe_live_log_data;
-/// `DeleteReferer`: its request, builder and output.
+/// `DeleteReferer`: its request, builder and output. Compiled with the cargo feature `delete-referer` (on by default, through `all`).
+#[cfg(feature = "delete-referer")]
 #[rustfmt::skip]
 pub mod delete_referer;
-/// `DescribeReferer`: its request, builder and output.
+/// `DescribeReferer`: its request, builder and output. Compiled with the cargo feature `describe-referer` (on by default, through `all`).
+#[cfg(feature = "describe-referer")]
 #[rustfmt::skip]
 pub mod describe_referer;
-/// `DescribeAuth`: its request, builder and output.
+/// `DescribeAuth`: its request, builder and output. Compiled with the cargo feature `describe-auth` (on by default, through `all`).
+#[cfg(feature = "describe-auth")]
 #[rustfmt::skip]
 pub mod describe_auth;
-/// `UpdateReferer`: its request, builder and output.
+/// `UpdateReferer`: its request, builder and output. Compiled with the cargo feature `update-referer` (on by default, through `all`).
+#[cfg(feature = "update-referer")]
 #[rustfmt::skip]
 pub mod update_referer;
-/// `UpdateAuthKey`: its request, builder and output.
+/// `UpdateAuthKey`: its request, builder and output. Compiled with the cargo feature `update-auth-key` (on by default, through `all`).
+#[cfg(feature = "update-auth-key")]
 #[rustfmt::skip]
 pub mod update_auth_key;
-/// `DeleteHTTPHeaderConfig`: its request, builder and output.
+/// `DeleteHTTPHeaderConfig`: its request, builder and output. Compiled with the cargo feature `delete-http-header-config` (on by default, through `all`).
+#[cfg(feature = "delete-http-header-config")]
 #[rustfmt::skip]
 pub mod delete_http_header_config;
-/// `EnableHTTPHeaderConfig`: its request, builder and output.
+/// `EnableHTTPHeaderConfig`: its request, builder and output. Compiled with the cargo feature `enable-http-header-config` (on by default, through `all`).
+#[cfg(feature = "enable-http-header-config")]
 #[rustfmt::skip]
 pub mod enable_http_header_config;
-/// `DescribeHTTPHeaderConfig`: its request, builder and output.
+/// `DescribeHTTPHeaderConfig`: its request, builder and output. Compiled with the cargo feature `describe-http-header-config` (on by default, through `all`).
+#[cfg(feature = "describe-http-header-config")]
 #[rustfmt::skip]
 pub mod describe_http_header_config;
-/// `UpdateHTTPHeaderConfig`: its request, builder and output.
+/// `UpdateHTTPHeaderConfig`: its request, builder and output. Compiled with the cargo feature `update-http-header-config` (on by default, through `all`).
+#[cfg(feature = "update-http-header-config")]
 #[rustfmt::skip]
 pub mod update_http_header_config;
-/// `UpdateEncryptDRM`: its request, builder and output.
+/// `UpdateEncryptDRM`: its request, builder and output. Compiled with the cargo feature `update-encrypt-drm` (on by default, through `all`).
+#[cfg(feature = "update-encrypt-drm")]
 #[rustfmt::skip]
 pub mod update_encrypt_drm;
-/// `UpdateEncryptHLS`: its request, builder and output.
+/// `UpdateEncryptHLS`: its request, builder and output. Compiled with the cargo feature `update-encrypt-hls` (on by default, through `all`).
+#[cfg(feature = "update-encrypt-hls")]
 #[rustfmt::skip]
 pub mod update_encrypt_hls;
-/// `GetHLSEncryptDataKey`: its request, builder and output.
+/// `GetHLSEncryptDataKey`: its request, builder and output. Compiled with the cargo feature `get-hls-encrypt-data-key` (on by default, through `all`).
+#[cfg(feature = "get-hls-encrypt-data-key")]
 #[rustfmt::skip]
 pub mod get_hls_encrypt_data_key;
-/// `DescribeEncryptHLS`: its request, builder and output.
+/// `DescribeEncryptHLS`: its request, builder and output. Compiled with the cargo feature `describe-encrypt-hls` (on by default, through `all`).
+#[cfg(feature = "describe-encrypt-hls")]
 #[rustfmt::skip]
 pub mod describe_encrypt_hls;
-/// `DescribeLicenseDRM`: its request, builder and output.
+/// `DescribeLicenseDRM`: its request, builder and output. Compiled with the cargo feature `describe-license-drm` (on by default, through `all`).
+#[cfg(feature = "describe-license-drm")]
 #[rustfmt::skip]
 pub mod describe_license_drm;
-/// `DescribeCertDRM`: its request, builder and output.
+/// `DescribeCertDRM`: its request, builder and output. Compiled with the cargo feature `describe-cert-drm` (on by default, through `all`).
+#[cfg(feature = "describe-cert-drm")]
 #[rustfmt::skip]
 pub mod describe_cert_drm;
-/// `DescribeEncryptDRM`: its request, builder and output.
+/// `DescribeEncryptDRM`: its request, builder and output. Compiled with the cargo feature `describe-encrypt-drm` (on by default, through `all`).
+#[cfg(feature = "describe-encrypt-drm")]
 #[rustfmt::skip]
 pub mod describe_encrypt_drm;
-/// `BindEncryptDRM`: its request, builder and output.
+/// `BindEncryptDRM`: its request, builder and output. Compiled with the cargo feature `bind-encrypt-drm` (on by default, through `all`).
+#[cfg(feature = "bind-encrypt-drm")]
 #[rustfmt::skip]
 pub mod bind_encrypt_drm;
-/// `UnBindEncryptDRM`: its request, builder and output.
+/// `UnBindEncryptDRM`: its request, builder and output. Compiled with the cargo feature `un-bind-encrypt-drm` (on by default, through `all`).
+#[cfg(feature = "un-bind-encrypt-drm")]
 #[rustfmt::skip]
 pub mod un_bind_encrypt_drm;
-/// `ListBindEncryptDRM`: its request, builder and output.
+/// `ListBindEncryptDRM`: its request, builder and output. Compiled with the cargo feature `list-bind-encrypt-drm` (on by default, through `all`).
+#[cfg(feature = "list-bind-encrypt-drm")]
 #[rustfmt::skip]
 pub mod list_bind_encrypt_drm;
-/// `DeleteIPAccessRule`: its request, builder and output.
+/// `DeleteIPAccessRule`: its request, builder and output. Compiled with the cargo feature `delete-ip-access-rule` (on by default, through `all`).
+#[cfg(feature = "delete-ip-access-rule")]
 #[rustfmt::skip]
 pub mod delete_ip_access_rule;
-/// `UpdateIPAccessRule`: its request, builder and output.
+/// `UpdateIPAccessRule`: its request, builder and output. Compiled with the cargo feature `update-ip-access-rule` (on by default, through `all`).
+#[cfg(feature = "update-ip-access-rule")]
 #[rustfmt::skip]
 pub mod update_ip_access_rule;
-/// `DescribeIPAccessRule`: its request, builder and output.
+/// `DescribeIPAccessRule`: its request, builder and output. Compiled with the cargo feature `describe-ip-access-rule` (on by default, through `all`).
+#[cfg(feature = "describe-ip-access-rule")]
 #[rustfmt::skip]
 pub mod describe_ip_access_rule;
-/// `CreateCloudMixTask`: its request, builder and output.
+/// `CreateCloudMixTask`: its request, builder and output. Compiled with the cargo feature `create-cloud-mix-task` (on by default, through `all`).
+#[cfg(feature = "create-cloud-mix-task")]
 #[rustfmt::skip]
 pub mod create_cloud_mix_task;
-/// `UpdateCloudMixTask`: its request, builder and output.
+/// `UpdateCloudMixTask`: its request, builder and output. Compiled with the cargo feature `update-cloud-mix-task` (on by default, through `all`).
+#[cfg(feature = "update-cloud-mix-task")]
 #[rustfmt::skip]
 pub mod update_cloud_mix_task;
-/// `GetCloudMixTaskDetail`: its request, builder and output.
+/// `GetCloudMixTaskDetail`: its request, builder and output. Compiled with the cargo feature `get-cloud-mix-task-detail` (on by default, through `all`).
+#[cfg(feature = "get-cloud-mix-task-detail")]
 #[rustfmt::skip]
 pub mod get_cloud_mix_task_detail;
-/// `ListCloudMixTask`: its request, builder and output.
+/// `ListCloudMixTask`: its request, builder and output. Compiled with the cargo feature `list-cloud-mix-task` (on by default, through `all`).
+#[cfg(feature = "list-cloud-mix-task")]
 #[rustfmt::skip]
 pub mod list_cloud_mix_task;
-/// `DeleteCloudMixTask`: its request, builder and output.
+/// `DeleteCloudMixTask`: its request, builder and output. Compiled with the cargo feature `delete-cloud-mix-task` (on by default, through `all`).
+#[cfg(feature = "delete-cloud-mix-task")]
 #[rustfmt::skip]
 pub mod delete_cloud_mix_task;
-/// `DeleteSubtitleTranscodePreset`: its request, builder and output.
+/// `DeleteSubtitleTranscodePreset`: its request, builder and output. Compiled with the cargo feature `delete-subtitle-transcode-preset` (on by default, through `all`).
+#[cfg(feature = "delete-subtitle-transcode-preset")]
 #[rustfmt::skip]
 pub mod delete_subtitle_transcode_preset;
-/// `UpdateSubtitleTranscodePreset`: its request, builder and output.
+/// `UpdateSubtitleTranscodePreset`: its request, builder and output. Compiled with the cargo feature `update-subtitle-transcode-preset` (on by default, through `all`).
+#[cfg(feature = "update-subtitle-transcode-preset")]
 #[rustfmt::skip]
 pub mod update_subtitle_transcode_preset;
-/// `DescribeSubtitleTranscodePresetDetail`: its request, builder and output.
+/// `DescribeSubtitleTranscodePresetDetail`: its request, builder and output. Compiled with the cargo feature `describe-subtitle-transcode-preset-detail` (on by default, through `all`).
+#[cfg(feature = "describe-subtitle-transcode-preset-detail")]
 #[rustfmt::skip]
 pub mod describe_subtitle_transcode_preset_detail;
-/// `ListVhostSubtitleTranscodePreset`: its request, builder and output.
+/// `ListVhostSubtitleTranscodePreset`: its request, builder and output. Compiled with the cargo feature `list-vhost-subtitle-transcode-preset` (on by default, through `all`).
+#[cfg(feature = "list-vhost-subtitle-transcode-preset")]
 #[rustfmt::skip]
 pub mod list_vhost_subtitle_transcode_preset;
-/// `CreateSubtitleTranscodePreset`: its request, builder and output.
+/// `CreateSubtitleTranscodePreset`: its request, builder and output. Compiled with the cargo feature `create-subtitle-transcode-preset` (on by default, through `all`).
+#[cfg(feature = "create-subtitle-transcode-preset")]
 #[rustfmt::skip]
 pub mod create_subtitle_transcode_preset;
-/// `GetSubtitleTranscodePresetConfig`: its request, builder and output.
+/// `GetSubtitleTranscodePresetConfig`: its request, builder and output. Compiled with the cargo feature `get-subtitle-transcode-preset-config` (on by default, through `all`).
+#[cfg(feature = "get-subtitle-transcode-preset-config")]
 #[rustfmt::skip]
 pub mod get_subtitle_transcode_preset_config;
-/// `CreateLivePadPreset`: its request, builder and output.
+/// `CreateLivePadPreset`: its request, builder and output. Compiled with the cargo feature `create-live-pad-preset` (on by default, through `all`).
+#[cfg(feature = "create-live-pad-preset")]
 #[rustfmt::skip]
 pub mod create_live_pad_preset;
-/// `DeleteLivePadPreset`: its request, builder and output.
+/// `DeleteLivePadPreset`: its request, builder and output. Compiled with the cargo feature `delete-live-pad-preset` (on by default, through `all`).
+#[cfg(feature = "delete-live-pad-preset")]
 #[rustfmt::skip]
 pub mod delete_live_pad_preset;
-/// `StopLivePadStream`: its request, builder and output.
+/// `StopLivePadStream`: its request, builder and output. Compiled with the cargo feature `stop-live-pad-stream` (on by default, through `all`).
+#[cfg(feature = "stop-live-pad-stream")]
 #[rustfmt::skip]
 pub mod stop_live_pad_stream;
-/// `UpdateLivePadPreset`: its request, builder and output.
+/// `UpdateLivePadPreset`: its request, builder and output. Compiled with the cargo feature `update-live-pad-preset` (on by default, through `all`).
+#[cfg(feature = "update-live-pad-preset")]
 #[rustfmt::skip]
 pub mod update_live_pad_preset;
-/// `DescribeLivePadStreamList`: its request, builder and output.
+/// `DescribeLivePadStreamList`: its request, builder and output. Compiled with the cargo feature `describe-live-pad-stream-list` (on by default, through `all`).
+#[cfg(feature = "describe-live-pad-stream-list")]
 #[rustfmt::skip]
 pub mod describe_live_pad_stream_list;
-/// `DescribeLivePadPresetDetail`: its request, builder and output.
+/// `DescribeLivePadPresetDetail`: its request, builder and output. Compiled with the cargo feature `describe-live-pad-preset-detail` (on by default, through `all`).
+#[cfg(feature = "describe-live-pad-preset-detail")]
 #[rustfmt::skip]
 pub mod describe_live_pad_preset_detail;
-/// `CreateCarouselTask`: its request, builder and output.
+/// `CreateCarouselTask`: its request, builder and output. Compiled with the cargo feature `create-carousel-task` (on by default, through `all`).
+#[cfg(feature = "create-carousel-task")]
 #[rustfmt::skip]
 pub mod create_carousel_task;
-/// `DeleteCarouselTask`: its request, builder and output.
+/// `DeleteCarouselTask`: its request, builder and output. Compiled with the cargo feature `delete-carousel-task` (on by default, through `all`).
+#[cfg(feature = "delete-carousel-task")]
 #[rustfmt::skip]
 pub mod delete_carousel_task;
-/// `UpdateCarouselTask`: its request, builder and output.
+/// `UpdateCarouselTask`: its request, builder and output. Compiled with the cargo feature `update-carousel-task` (on by default, through `all`).
+#[cfg(feature = "update-carousel-task")]
 #[rustfmt::skip]
 pub mod update_carousel_task;
-/// `GetCarouselDetail`: its request, builder and output.
+/// `GetCarouselDetail`: its request, builder and output. Compiled with the cargo feature `get-carousel-detail` (on by default, through `all`).
+#[cfg(feature = "get-carousel-detail")]
 #[rustfmt::skip]
 pub mod get_carousel_detail;
-/// `ListCarouselTask`: its request, builder and output.
+/// `ListCarouselTask`: its request, builder and output. Compiled with the cargo feature `list-carousel-task` (on by default, through `all`).
+#[cfg(feature = "list-carousel-task")]
 #[rustfmt::skip]
 pub mod list_carousel_task;
-/// `CreateHighLightTask`: its request, builder and output.
+/// `CreateHighLightTask`: its request, builder and output. Compiled with the cargo feature `create-high-light-task` (on by default, through `all`).
+#[cfg(feature = "create-high-light-task")]
 #[rustfmt::skip]
 pub mod create_high_light_task;
-/// `DeleteTaskByAccountID`: its request, builder and output.
+/// `DeleteTaskByAccountID`: its request, builder and output. Compiled with the cargo feature `delete-task-by-account-id` (on by default, through `all`).
+#[cfg(feature = "delete-task-by-account-id")]
 #[rustfmt::skip]
 pub mod delete_task_by_account_id;
-/// `DescribeHighLightTaskByAccountID`: its request, builder and output.
+/// `DescribeHighLightTaskByAccountID`: its request, builder and output. Compiled with the cargo feature `describe-high-light-task-by-account-id` (on by default, through `all`).
+#[cfg(feature = "describe-high-light-task-by-account-id")]
 #[rustfmt::skip]
 pub mod describe_high_light_task_by_account_id;
-/// `ListHighLightTask`: its request, builder and output.
+/// `ListHighLightTask`: its request, builder and output. Compiled with the cargo feature `list-high-light-task` (on by default, through `all`).
+#[cfg(feature = "list-high-light-task")]
 #[rustfmt::skip]
 pub mod list_high_light_task;
-/// `CreateSpeechTask`: its request, builder and output.
+/// `CreateSpeechTask`: its request, builder and output. Compiled with the cargo feature `create-speech-task` (on by default, through `all`).
+#[cfg(feature = "create-speech-task")]
 #[rustfmt::skip]
 pub mod create_speech_task;
-/// `DeleteSpeechTask`: its request, builder and output.
+/// `DeleteSpeechTask`: its request, builder and output. Compiled with the cargo feature `delete-speech-task` (on by default, through `all`).
+#[cfg(feature = "delete-speech-task")]
 #[rustfmt::skip]
 pub mod delete_speech_task;
-/// `SearchSpeechTask`: its request, builder and output.
+/// `SearchSpeechTask`: its request, builder and output. Compiled with the cargo feature `search-speech-task` (on by default, through `all`).
+#[cfg(feature = "search-speech-task")]
 #[rustfmt::skip]
 pub mod search_speech_task;
-/// `UpdateSpeechTask`: its request, builder and output.
+/// `UpdateSpeechTask`: its request, builder and output. Compiled with the cargo feature `update-speech-task` (on by default, through `all`).
+#[cfg(feature = "update-speech-task")]
 #[rustfmt::skip]
 pub mod update_speech_task;
-/// `GetSpeechTask`: its request, builder and output.
+/// `GetSpeechTask`: its request, builder and output. Compiled with the cargo feature `get-speech-task` (on by default, through `all`).
+#[cfg(feature = "get-speech-task")]
 #[rustfmt::skip]
 pub mod get_speech_task;
-/// `GetSpeechConfig`: its request, builder and output.
+/// `GetSpeechConfig`: its request, builder and output. Compiled with the cargo feature `get-speech-config` (on by default, through `all`).
+#[cfg(feature = "get-speech-config")]
 #[rustfmt::skip]
 pub mod get_speech_config;
-/// `ListSpeechSubtitleSrt`: its request, builder and output.
+/// `ListSpeechSubtitleSrt`: its request, builder and output. Compiled with the cargo feature `list-speech-subtitle-srt` (on by default, through `all`).
+#[cfg(feature = "list-speech-subtitle-srt")]
 #[rustfmt::skip]
 pub mod list_speech_subtitle_srt;
-/// `RestartSpeechTask`: its request, builder and output.
+/// `RestartSpeechTask`: its request, builder and output. Compiled with the cargo feature `restart-speech-task` (on by default, through `all`).
+#[cfg(feature = "restart-speech-task")]
 #[rustfmt::skip]
 pub mod restart_speech_task;
 /// The callback events: verify and decode what the service POSTs to your endpoint.
@@ -571,190 +756,375 @@ pub mod restart_speech_task;
 pub mod events;
 
 pub use client::Client;
+#[cfg(feature = "delete-transcode-preset")]
 pub use delete_transcode_preset::*;
+#[cfg(feature = "update-transcode-preset")]
 pub use update_transcode_preset::*;
+#[cfg(feature = "list-common-trans-preset-detail")]
 pub use list_common_trans_preset_detail::*;
+#[cfg(feature = "transcoding-job-status")]
 pub use transcoding_job_status::*;
+#[cfg(feature = "list-vhost-trans-code-preset")]
 pub use list_vhost_trans_code_preset::*;
+#[cfg(feature = "create-transcode-preset")]
 pub use create_transcode_preset::*;
+#[cfg(feature = "restart-transcoding-job")]
 pub use restart_transcoding_job::*;
+#[cfg(feature = "delete-watermark-preset-v2")]
 pub use delete_watermark_preset_v2::*;
+#[cfg(feature = "update-watermark-preset-v2")]
 pub use update_watermark_preset_v2::*;
+#[cfg(feature = "list-watermark-preset-detail")]
 pub use list_watermark_preset_detail::*;
+#[cfg(feature = "create-watermark-preset-v2")]
 pub use create_watermark_preset_v2::*;
+#[cfg(feature = "create-watermark-preset")]
 pub use create_watermark_preset::*;
+#[cfg(feature = "update-watermark-preset")]
 pub use update_watermark_preset::*;
+#[cfg(feature = "delete-watermark-preset")]
 pub use delete_watermark_preset::*;
+#[cfg(feature = "list-watermark-preset")]
 pub use list_watermark_preset::*;
+#[cfg(feature = "list-vhost-watermark-preset")]
 pub use list_vhost_watermark_preset::*;
+#[cfg(feature = "stop-pull-record-task")]
 pub use stop_pull_record_task::*;
+#[cfg(feature = "create-live-stream-record-index-files")]
 pub use create_live_stream_record_index_files::*;
+#[cfg(feature = "create-pull-record-task")]
 pub use create_pull_record_task::*;
+#[cfg(feature = "delete-record-preset")]
 pub use delete_record_preset::*;
+#[cfg(feature = "update-record-preset-v2")]
 pub use update_record_preset_v2::*;
+#[cfg(feature = "get-pull-record-task")]
 pub use get_pull_record_task::*;
+#[cfg(feature = "describe-record-task-file-history")]
 pub use describe_record_task_file_history::*;
+#[cfg(feature = "list-vhost-record-preset-v2")]
 pub use list_vhost_record_preset_v2::*;
+#[cfg(feature = "list-pull-record-task")]
 pub use list_pull_record_task::*;
+#[cfg(feature = "create-record-preset-v2")]
 pub use create_record_preset_v2::*;
+#[cfg(feature = "delete-snapshot-preset")]
 pub use delete_snapshot_preset::*;
+#[cfg(feature = "update-snapshot-preset-v2")]
 pub use update_snapshot_preset_v2::*;
+#[cfg(feature = "describe-cdn-snapshot-history")]
 pub use describe_cdn_snapshot_history::*;
+#[cfg(feature = "list-vhost-snapshot-preset-v2")]
 pub use list_vhost_snapshot_preset_v2::*;
+#[cfg(feature = "create-snapshot-preset-v2")]
 pub use create_snapshot_preset_v2::*;
+#[cfg(feature = "delete-time-shift-preset-v3")]
 pub use delete_time_shift_preset_v3::*;
+#[cfg(feature = "update-time-shift-preset-v3")]
 pub use update_time_shift_preset_v3::*;
+#[cfg(feature = "list-time-shift-preset-v2")]
 pub use list_time_shift_preset_v2::*;
+#[cfg(feature = "create-time-shift-preset-v3")]
 pub use create_time_shift_preset_v3::*;
+#[cfg(feature = "delete-callback")]
 pub use delete_callback::*;
+#[cfg(feature = "describe-callback")]
 pub use describe_callback::*;
+#[cfg(feature = "update-callback")]
 pub use update_callback::*;
+#[cfg(feature = "delete-cert")]
 pub use delete_cert::*;
+#[cfg(feature = "describe-cert-detail-secret-v2")]
 pub use describe_cert_detail_secret_v2::*;
+#[cfg(feature = "list-cert-v2")]
 pub use list_cert_v2::*;
+#[cfg(feature = "create-cert")]
 pub use create_cert::*;
+#[cfg(feature = "bind-cert")]
 pub use bind_cert::*;
+#[cfg(feature = "unbind-cert")]
 pub use unbind_cert::*;
+#[cfg(feature = "delete-domain")]
 pub use delete_domain::*;
+#[cfg(feature = "enable-domain")]
 pub use enable_domain::*;
+#[cfg(feature = "create-domain-v2")]
 pub use create_domain_v2::*;
+#[cfg(feature = "update-domain-vhost")]
 pub use update_domain_vhost::*;
+#[cfg(feature = "describe-domain")]
 pub use describe_domain::*;
+#[cfg(feature = "list-domain-detail")]
 pub use list_domain_detail::*;
+#[cfg(feature = "create-domain")]
 pub use create_domain::*;
+#[cfg(feature = "disable-domain")]
 pub use disable_domain::*;
+#[cfg(feature = "create-live-video-quality-analysis-task")]
 pub use create_live_video_quality_analysis_task::*;
+#[cfg(feature = "delete-live-video-quality-analysis-task")]
 pub use delete_live_video_quality_analysis_task::*;
+#[cfg(feature = "get-live-video-quality-analysis-task-detail")]
 pub use get_live_video_quality_analysis_task_detail::*;
+#[cfg(feature = "list-live-video-quality-analysis-tasks")]
 pub use list_live_video_quality_analysis_tasks::*;
+#[cfg(feature = "stop-pull-to-push-task")]
 pub use stop_pull_to_push_task::*;
+#[cfg(feature = "create-pull-to-push-task")]
 pub use create_pull_to_push_task::*;
+#[cfg(feature = "create-pull-to-push-group")]
 pub use create_pull_to_push_group::*;
+#[cfg(feature = "delete-pull-to-push-task")]
 pub use delete_pull_to_push_task::*;
+#[cfg(feature = "delete-pull-to-push-group")]
 pub use delete_pull_to_push_group::*;
+#[cfg(feature = "continue-pull-to-push-task")]
 pub use continue_pull_to_push_task::*;
+#[cfg(feature = "update-pull-to-push-task")]
 pub use update_pull_to_push_task::*;
+#[cfg(feature = "update-pull-to-push-group")]
 pub use update_pull_to_push_group::*;
+#[cfg(feature = "list-pull-to-push-group")]
 pub use list_pull_to_push_group::*;
+#[cfg(feature = "list-pull-to-push-task")]
 pub use list_pull_to_push_task::*;
+#[cfg(feature = "list-pull-to-push-task-v2")]
 pub use list_pull_to_push_task_v2::*;
+#[cfg(feature = "relaunch-pull-to-push-task")]
 pub use relaunch_pull_to_push_task::*;
+#[cfg(feature = "delete-relay-source-v4")]
 pub use delete_relay_source_v4::*;
+#[cfg(feature = "delete-relay-source-v3")]
 pub use delete_relay_source_v3::*;
+#[cfg(feature = "update-relay-source-v4")]
 pub use update_relay_source_v4::*;
+#[cfg(feature = "list-relay-source-v4")]
 pub use list_relay_source_v4::*;
+#[cfg(feature = "describe-relay-source-v3")]
 pub use describe_relay_source_v3::*;
+#[cfg(feature = "create-relay-source-v4")]
 pub use create_relay_source_v4::*;
+#[cfg(feature = "update-relay-source-v3")]
 pub use update_relay_source_v3::*;
+#[cfg(feature = "describe-live-stream-group-by-page")]
 pub use describe_live_stream_group_by_page::*;
+#[cfg(feature = "describe-forbidden-stream-group-by-page")]
 pub use describe_forbidden_stream_group_by_page::*;
+#[cfg(feature = "kill-stream")]
 pub use kill_stream::*;
+#[cfg(feature = "describe-closed-stream-info-by-page")]
 pub use describe_closed_stream_info_by_page::*;
+#[cfg(feature = "describe-live-stream-info-by-page")]
 pub use describe_live_stream_info_by_page::*;
+#[cfg(feature = "describe-live-stream-state")]
 pub use describe_live_stream_state::*;
+#[cfg(feature = "describe-forbidden-stream-info-by-page")]
 pub use describe_forbidden_stream_info_by_page::*;
+#[cfg(feature = "forbid-stream")]
 pub use forbid_stream::*;
+#[cfg(feature = "resume-stream")]
 pub use resume_stream::*;
+#[cfg(feature = "generate-play-url")]
 pub use generate_play_url::*;
+#[cfg(feature = "generate-push-url")]
 pub use generate_push_url::*;
+#[cfg(feature = "delete-stream-quota-config")]
 pub use delete_stream_quota_config::*;
+#[cfg(feature = "describe-stream-quota-config")]
 pub use describe_stream_quota_config::*;
+#[cfg(feature = "update-stream-quota-config")]
 pub use update_stream_quota_config::*;
+#[cfg(feature = "delete-snapshot-audit-preset")]
 pub use delete_snapshot_audit_preset::*;
+#[cfg(feature = "update-snapshot-audit-preset")]
 pub use update_snapshot_audit_preset::*;
+#[cfg(feature = "list-vhost-snapshot-audit-preset")]
 pub use list_vhost_snapshot_audit_preset::*;
+#[cfg(feature = "create-snapshot-audit-preset")]
 pub use create_snapshot_audit_preset::*;
+#[cfg(feature = "describe-ip-info")]
 pub use describe_ip_info::*;
+#[cfg(feature = "describe-live-top-play-data")]
 pub use describe_live_top_play_data::*;
+#[cfg(feature = "describe-live-region-data")]
 pub use describe_live_region_data::*;
+#[cfg(feature = "describe-live-source-stream-metrics")]
 pub use describe_live_source_stream_metrics::*;
+#[cfg(feature = "describe-live-push-stream-metrics")]
 pub use describe_live_push_stream_metrics::*;
+#[cfg(feature = "describe-live-callback-data")]
 pub use describe_live_callback_data::*;
+#[cfg(feature = "describe-live-batch-stream-session-data")]
 pub use describe_live_batch_stream_session_data::*;
+#[cfg(feature = "describe-live-stream-session-data")]
 pub use describe_live_stream_session_data::*;
+#[cfg(feature = "describe-live-play-status-code-data")]
 pub use describe_live_play_status_code_data::*;
+#[cfg(feature = "describe-live-batch-source-stream-metrics")]
 pub use describe_live_batch_source_stream_metrics::*;
+#[cfg(feature = "describe-live-batch-source-stream-avg-metrics")]
 pub use describe_live_batch_source_stream_avg_metrics::*;
+#[cfg(feature = "describe-live-batch-push-stream-metrics")]
 pub use describe_live_batch_push_stream_metrics::*;
+#[cfg(feature = "describe-live-batch-push-stream-avg-metrics")]
 pub use describe_live_batch_push_stream_avg_metrics::*;
+#[cfg(feature = "describe-live-batch-stream-transcode-data")]
 pub use describe_live_batch_stream_transcode_data::*;
+#[cfg(feature = "describe-live-stream-count-data")]
 pub use describe_live_stream_count_data::*;
+#[cfg(feature = "describe-live-push-stream-count-data")]
 pub use describe_live_push_stream_count_data::*;
+#[cfg(feature = "describe-live-push-stream-info-data")]
 pub use describe_live_push_stream_info_data::*;
+#[cfg(feature = "describe-live-transcode-info-data")]
 pub use describe_live_transcode_info_data::*;
+#[cfg(feature = "describe-live-source-bandwidth-data")]
 pub use describe_live_source_bandwidth_data::*;
+#[cfg(feature = "describe-live-source-traffic-data")]
 pub use describe_live_source_traffic_data::*;
+#[cfg(feature = "describe-live-metric-bandwidth-data")]
 pub use describe_live_metric_bandwidth_data::*;
+#[cfg(feature = "describe-live-metric-traffic-data")]
 pub use describe_live_metric_traffic_data::*;
+#[cfg(feature = "describe-live-batch-stream-traffic-data")]
 pub use describe_live_batch_stream_traffic_data::*;
+#[cfg(feature = "describe-live-edge-stat-data")]
 pub use describe_live_edge_stat_data::*;
+#[cfg(feature = "describe-live-isp-data")]
 pub use describe_live_isp_data::*;
+#[cfg(feature = "describe-live-p95-peak-bandwidth-data")]
 pub use describe_live_p95_peak_bandwidth_data::*;
+#[cfg(feature = "describe-live-audit-data")]
 pub use describe_live_audit_data::*;
+#[cfg(feature = "describe-live-pull-to-push-bandwidth-data")]
 pub use describe_live_pull_to_push_bandwidth_data::*;
+#[cfg(feature = "describe-live-pull-to-push-data")]
 pub use describe_live_pull_to_push_data::*;
+#[cfg(feature = "describe-live-bandwidth-data")]
 pub use describe_live_bandwidth_data::*;
+#[cfg(feature = "describe-live-record-data")]
 pub use describe_live_record_data::*;
+#[cfg(feature = "describe-live-snapshot-data")]
 pub use describe_live_snapshot_data::*;
+#[cfg(feature = "describe-live-traffic-data")]
 pub use describe_live_traffic_data::*;
+#[cfg(feature = "describe-live-transcode-data")]
 pub use describe_live_transcode_data::*;
+#[cfg(feature = "describe-live-time-shift-data")]
 pub use describe_live_time_shift_data::*;
+#[cfg(feature = "describe-live-log-data")]
 pub use describe_live_log_data::*;
+#[cfg(feature = "delete-referer")]
 pub use delete_referer::*;
+#[cfg(feature = "describe-referer")]
 pub use describe_referer::*;
+#[cfg(feature = "describe-auth")]
 pub use describe_auth::*;
+#[cfg(feature = "update-referer")]
 pub use update_referer::*;
+#[cfg(feature = "update-auth-key")]
 pub use update_auth_key::*;
+#[cfg(feature = "delete-http-header-config")]
 pub use delete_http_header_config::*;
+#[cfg(feature = "enable-http-header-config")]
 pub use enable_http_header_config::*;
+#[cfg(feature = "describe-http-header-config")]
 pub use describe_http_header_config::*;
+#[cfg(feature = "update-http-header-config")]
 pub use update_http_header_config::*;
+#[cfg(feature = "update-encrypt-drm")]
 pub use update_encrypt_drm::*;
+#[cfg(feature = "update-encrypt-hls")]
 pub use update_encrypt_hls::*;
+#[cfg(feature = "get-hls-encrypt-data-key")]
 pub use get_hls_encrypt_data_key::*;
+#[cfg(feature = "describe-encrypt-hls")]
 pub use describe_encrypt_hls::*;
+#[cfg(feature = "describe-license-drm")]
 pub use describe_license_drm::*;
+#[cfg(feature = "describe-cert-drm")]
 pub use describe_cert_drm::*;
+#[cfg(feature = "describe-encrypt-drm")]
 pub use describe_encrypt_drm::*;
+#[cfg(feature = "bind-encrypt-drm")]
 pub use bind_encrypt_drm::*;
+#[cfg(feature = "un-bind-encrypt-drm")]
 pub use un_bind_encrypt_drm::*;
+#[cfg(feature = "list-bind-encrypt-drm")]
 pub use list_bind_encrypt_drm::*;
+#[cfg(feature = "delete-ip-access-rule")]
 pub use delete_ip_access_rule::*;
+#[cfg(feature = "update-ip-access-rule")]
 pub use update_ip_access_rule::*;
+#[cfg(feature = "describe-ip-access-rule")]
 pub use describe_ip_access_rule::*;
+#[cfg(feature = "create-cloud-mix-task")]
 pub use create_cloud_mix_task::*;
+#[cfg(feature = "update-cloud-mix-task")]
 pub use update_cloud_mix_task::*;
+#[cfg(feature = "get-cloud-mix-task-detail")]
 pub use get_cloud_mix_task_detail::*;
+#[cfg(feature = "list-cloud-mix-task")]
 pub use list_cloud_mix_task::*;
+#[cfg(feature = "delete-cloud-mix-task")]
 pub use delete_cloud_mix_task::*;
+#[cfg(feature = "delete-subtitle-transcode-preset")]
 pub use delete_subtitle_transcode_preset::*;
+#[cfg(feature = "update-subtitle-transcode-preset")]
 pub use update_subtitle_transcode_preset::*;
+#[cfg(feature = "describe-subtitle-transcode-preset-detail")]
 pub use describe_subtitle_transcode_preset_detail::*;
+#[cfg(feature = "list-vhost-subtitle-transcode-preset")]
 pub use list_vhost_subtitle_transcode_preset::*;
+#[cfg(feature = "create-subtitle-transcode-preset")]
 pub use create_subtitle_transcode_preset::*;
+#[cfg(feature = "get-subtitle-transcode-preset-config")]
 pub use get_subtitle_transcode_preset_config::*;
+#[cfg(feature = "create-live-pad-preset")]
 pub use create_live_pad_preset::*;
+#[cfg(feature = "delete-live-pad-preset")]
 pub use delete_live_pad_preset::*;
+#[cfg(feature = "stop-live-pad-stream")]
 pub use stop_live_pad_stream::*;
+#[cfg(feature = "update-live-pad-preset")]
 pub use update_live_pad_preset::*;
+#[cfg(feature = "describe-live-pad-stream-list")]
 pub use describe_live_pad_stream_list::*;
+#[cfg(feature = "describe-live-pad-preset-detail")]
 pub use describe_live_pad_preset_detail::*;
+#[cfg(feature = "create-carousel-task")]
 pub use create_carousel_task::*;
+#[cfg(feature = "delete-carousel-task")]
 pub use delete_carousel_task::*;
+#[cfg(feature = "update-carousel-task")]
 pub use update_carousel_task::*;
+#[cfg(feature = "get-carousel-detail")]
 pub use get_carousel_detail::*;
+#[cfg(feature = "list-carousel-task")]
 pub use list_carousel_task::*;
+#[cfg(feature = "create-high-light-task")]
 pub use create_high_light_task::*;
+#[cfg(feature = "delete-task-by-account-id")]
 pub use delete_task_by_account_id::*;
+#[cfg(feature = "describe-high-light-task-by-account-id")]
 pub use describe_high_light_task_by_account_id::*;
+#[cfg(feature = "list-high-light-task")]
 pub use list_high_light_task::*;
+#[cfg(feature = "create-speech-task")]
 pub use create_speech_task::*;
+#[cfg(feature = "delete-speech-task")]
 pub use delete_speech_task::*;
+#[cfg(feature = "search-speech-task")]
 pub use search_speech_task::*;
+#[cfg(feature = "update-speech-task")]
 pub use update_speech_task::*;
+#[cfg(feature = "get-speech-task")]
 pub use get_speech_task::*;
+#[cfg(feature = "get-speech-config")]
 pub use get_speech_config::*;
+#[cfg(feature = "list-speech-subtitle-srt")]
 pub use list_speech_subtitle_srt::*;
+#[cfg(feature = "restart-speech-task")]
 pub use restart_speech_task::*;
 
 /// The error codes the documentation lists, to compare with `Error::code()`:

@@ -11,10 +11,11 @@ use volc_runtime::{
     ValidationError, validate,
 };
 use volc_runtime::de::null_as_default;
+use super::types::{CallbackDetail, CallbackTarget, MessageType, TranscodeCallback};
+#[cfg(feature = "describe-callback")]
 use super::describe_callback::CallbackConfig;
-use super::types::{
-    AppName, CallbackDetail, CallbackTarget, MessageType, TranscodeCallback,
-};
+#[cfg(feature = "describe-callback")]
+use super::types::AppName;
 
 /// The parameters of UpdateCallback. At least one callback address is needed.
 ///
@@ -183,6 +184,7 @@ impl UpdateCallbackRequestBuilder {
 /// # Errors
 ///
 /// A [`ValidationError`] when a value does not fit the request's types: a string type's rule, a group with none or several of its members, a field a group requires missing. The request's own rules are checked by `build()`.
+#[cfg(feature = "describe-callback")]
 impl TryFrom<&CallbackConfig> for UpdateCallbackRequestBuilder {
     type Error = ValidationError;
     fn try_from(value: &CallbackConfig) -> Result<Self, ValidationError> {

@@ -154,6 +154,10 @@ pub struct ActionModel {
     pub idempotent: bool,
     /// Docs.
     pub docs: Docs,
+    /// The cargo feature that compiles this action in (its module, its client method, and the
+    /// conversions of other modules that name its shapes), when the service has one feature
+    /// per action; `None` when the action is always compiled.
+    pub feature: Option<String>,
 }
 
 /// Where an action's input travels.
@@ -676,6 +680,24 @@ impl Model {
             Home::Types => "types",
             Home::Events => "events",
             Home::Action(i) => self.actions.get(i).map_or("types", |a| a.snake.as_str()),
+        }
+    }
+
+    /// The same model with every action always compiled (no action features).
+    pub fn without_action_features(&self) -> Model {
+        let mut model = self.clone();
+        for action in &mut model.actions {
+            action.feature = None;
+        }
+        model
+    }
+
+    /// The cargo feature that compiles a module in: an action's, when the service has one
+    /// per action; `None` for a module that is always compiled.
+    pub fn feature_of(&self, home: Home) -> Option<&str> {
+        match home {
+            Home::Action(i) => self.actions.get(i).and_then(|a| a.feature.as_deref()),
+            Home::Types | Home::Events => None,
         }
     }
 

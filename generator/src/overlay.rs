@@ -70,6 +70,9 @@ pub struct ServiceOverlay {
     /// The generated crate's version.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub crate_version: Option<String>,
+    /// One cargo feature per action (see the spec's `service.action_features`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub action_features: Option<bool>,
     /// Title (each language given replaces the imported one).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub title: Option<Docs>,
@@ -387,6 +390,9 @@ fn service(service: &mut spec::Service, entry: &ServiceOverlay) {
     }
     if let Some(version) = &entry.crate_version {
         service.crate_version = version.clone();
+    }
+    if let Some(features) = entry.action_features {
+        service.action_features = features;
     }
     if let Some(title) = &entry.title {
         merge_docs(&mut service.title, title);

@@ -134,6 +134,16 @@ pub struct Service {
     /// The error codes every action may return (the service's common codes).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub errors: Vec<ErrorCode>,
+    /// One cargo feature per action in the generated crate, named after the action in
+    /// kebab-case (`update-callback`), all enabled by default through the feature `all`: a
+    /// user who sets `default-features = false` compiles only the actions they enable. For
+    /// whole-service crates; at most 290 actions (crates.io allows 300 features a crate).
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub action_features: bool,
+}
+
+fn is_false(value: &bool) -> bool {
+    !value
 }
 
 fn first_version() -> String {

@@ -134,6 +134,7 @@ pub(super) fn check(
                 rate_limit_per_second: a.rate_limit_per_second,
                 idempotent: a.idempotent.unwrap_or_else(|| idempotent_by_name(&a.name)),
                 docs: a.docs.clone(),
+                feature: None,
             });
         }
     }

@@ -21,6 +21,7 @@ mod actions;
 mod conversions;
 mod errors;
 mod events;
+mod features;
 mod forms;
 mod graph;
 pub(crate) mod names;
@@ -60,6 +61,9 @@ pub fn check(spec: &Spec, source: &str) -> Result<Model, Diagnostics> {
         &shapes,
         &mut sink,
     );
+    if spec.service.action_features {
+        features::assign(&mut actions, &mut sink);
+    }
     let events = spec
         .events
         .as_ref()

@@ -151,6 +151,8 @@ change_kinds! {
     ActionMethod => "action_method",
     /// The API version an action is called with.
     ActionVersion => "action_version",
+    /// The cargo feature that compiles an action in (when the crate has one per action).
+    ActionFeature => "action_feature",
     /// An action's input shape.
     ActionInput => "action_input",
     /// An action's result shape (added, removed or another).

@@ -213,6 +213,27 @@ impl<'m> Differ<'m> {
                     ),
                 );
             }
+            match (&o.feature, &n.feature) {
+                (None, Some(feature)) => self.push(
+                    path.clone(),
+                    K::ActionFeature,
+                    Impact::Addition,
+                    format!("compiled with the new cargo feature `{feature}` (on by default, through `all`)"),
+                ),
+                (Some(feature), None) => self.push(
+                    path.clone(),
+                    K::ActionFeature,
+                    Breaking,
+                    format!("the cargo feature `{feature}` is gone (the action is always compiled): a Cargo.toml that names it no longer resolves"),
+                ),
+                (Some(old), Some(new)) if old != new => self.push(
+                    path.clone(),
+                    K::ActionFeature,
+                    Breaking,
+                    format!("cargo feature `{old}` -> `{new}`: a Cargo.toml that names the old one no longer resolves"),
+                ),
+                _ => {}
+            }
             let (oi, ni) = (shape_name(self.old, o.input), shape_name(self.new, n.input));
             if oi != ni {
                 self.push(

@@ -13,13 +13,14 @@ use crate::model::{
 };
 use crate::text::code_span;
 
-/// The `TryFrom` impl of one conversion into `target`.
+/// The `TryFrom` impl of one conversion into `target`, under `gate` (a `#[cfg]`) when given.
 pub fn conversion(
     model: &Model,
     target: &ShapeModel,
     conversion: &Conversion,
     here: Home,
     uses: &mut Uses,
+    gate: Option<TokenStream>,
 ) -> Result<TokenStream, EmitError> {
     let Form::Request(form) = &target.form else {
         return Err(EmitError::invariant(
@@ -124,6 +125,7 @@ pub fn conversion(
     let docs = doc_paragraphs([docs.as_str()]);
     Ok(quote! {
         #docs
+        #gate
         impl TryFrom<&#source_type> for #made {
             type Error = ValidationError;
 

@@ -126,11 +126,49 @@ pub fn cargo_toml(model: &Model, settings: &Settings) -> String {
     ));
     package.push("categories = [\"api-bindings\", \"web-programming::http-client\"]".to_owned());
     let callback = model.events.is_some();
-    let default = if callback {
-        "[\"rustls\", \"callback\"]"
-    } else {
-        "[\"rustls\"]"
-    };
+    let action_features: Vec<&str> = model
+        .actions
+        .iter()
+        .filter_map(|a| a.feature.as_deref())
+        .collect();
+    let mut defaults = vec!["rustls"];
+    if callback {
+        defaults.push("callback");
+    }
+    let mut actions_section = String::new();
+    if !action_features.is_empty() {
+        defaults.push("all");
+        let _ = writeln!(
+            actions_section,
+            "# Every action, on by default. To compile only the actions you call, turn the defaults off\n\
+             # and list them (each action's feature is its name in kebab-case) beside a TLS feature:\n\
+             # default-features = false, features = [\"rustls\", {}].",
+            toml_string(action_features[0])
+        );
+        let _ = writeln!(
+            actions_section,
+            "all = [{}]",
+            action_features
+                .iter()
+                .map(|f| toml_string(f))
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+        actions_section.push_str(
+            "# One feature per action: its module, its client method and its conversions.\n",
+        );
+        for feature in &action_features {
+            let _ = writeln!(actions_section, "{feature} = []");
+        }
+    }
+    let default = format!(
+        "[{}]",
+        defaults
+            .iter()
+            .map(|f| toml_string(f))
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
     let callback_feature = if callback {
         "# Verifying and decoding the callback events (the `events` module).\ncallback = [\"volc-runtime/callback\"]\n"
     } else {
@@ -156,7 +194,7 @@ native-tls = ["volc-runtime/native-tls"]
 reqwest = ["volc-runtime/reqwest"]
 {callback_feature}# A fake HTTP client for unit tests of code that calls this crate (`test_util`).
 test-util = ["volc-runtime/test-util"]
-
+{actions_section}
 [dev-dependencies]
 tokio = {{ version = "1", features = ["macros", "rt-multi-thread"] }}
 
@@ -211,7 +249,35 @@ pub fn readme(model: &Model) -> (String, String) {
             endpoint.region, endpoint.url
         );
     }
-    let _ = writeln!(out, "\n## Actions\n\n| Action | Method | Version | Request | Client method | Rate limit |\n|---|---|---|---|---|---|");
+    let features: Vec<&str> = model
+        .actions
+        .iter()
+        .filter_map(|a| a.feature.as_deref())
+        .collect();
+    if !features.is_empty() {
+        let mut example = vec!["rustls"];
+        if model.events.is_some() {
+            example.push("callback");
+        }
+        example.extend(features.iter().take(2));
+        let _ = writeln!(
+            out,
+            "\n## Features\n\nEvery action is compiled by default (the feature `all`). To compile only the actions you call, turn the default features off and list their features (the Feature column: the action's name in kebab-case) beside a TLS feature:\n\n```toml\n[dependencies]\n{} = {{ version = {}, default-features = false, features = [{}] }}\n```",
+            service.crate_name,
+            toml_string(&service.crate_version),
+            example
+                .iter()
+                .map(|f| toml_string(f))
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+    }
+    let feature_column = !features.is_empty();
+    if feature_column {
+        let _ = writeln!(out, "\n## Actions\n\n| Action | Method | Version | Request | Client method | Rate limit | Feature |\n|---|---|---|---|---|---|---|");
+    } else {
+        let _ = writeln!(out, "\n## Actions\n\n| Action | Method | Version | Request | Client method | Rate limit |\n|---|---|---|---|---|---|");
+    }
     for action in &model.actions {
         let method = match (&action.method, &action.parameters) {
             (MethodSpec::Post, Parameters::Query) => "POST (query)".to_owned(),
@@ -226,9 +292,14 @@ pub fn readme(model: &Model) -> (String, String) {
         let limit = action
             .rate_limit_per_second
             .map_or_else(|| "-".to_owned(), |l| format!("{l}/s"));
+        let feature = action
+            .feature
+            .as_deref()
+            .map(|f| format!(" `{f}` |"))
+            .unwrap_or_default();
         let _ = writeln!(
             out,
-            "| `{}` | {method} | `{}` | [`{}`] | [`Client::{}`] | {limit} |",
+            "| `{}` | {method} | `{}` | [`{}`] | [`Client::{}`] | {limit} |{feature}",
             action.name,
             action.version,
             model

@@ -76,6 +76,15 @@ impl EmitError {
 /// other files, relative paths only.
 pub fn emit_module(model: &Model, settings: &Settings) -> Result<String, EmitError> {
     let runtime = runtime_path(settings)?;
+    // A module is compiled as part of another crate, whose features are not this service's:
+    // every action in it is compiled (a build script picks actions with `Builder::only`).
+    let without_features;
+    let model = if model.actions.iter().any(|a| a.feature.is_some()) {
+        without_features = model.without_action_features();
+        &without_features
+    } else {
+        model
+    };
     let tokens = modules::module_file(model, &runtime)?;
     let text = render::file(tokens, "the module file")?;
     Ok(with_header(&header(model), &text))

@@ -155,7 +155,18 @@ fn types_docs() -> TokenStream {
 
 #[cfg(feature = "crate")]
 fn action_module_docs(action: &ActionModel) -> TokenStream {
-    doc_paragraphs([format!("`{}`: its request, builder and output.", action.name).as_str()])
+    let mut line = format!("`{}`: its request, builder and output.", action.name);
+    if let Some(feature) = &action.feature {
+        line.push_str(&format!(
+            " Compiled with the cargo feature `{feature}` (on by default, through `all`)."
+        ));
+    }
+    doc_paragraphs([line.as_str()])
+}
+
+/// `#[cfg(feature = "...")]` for an item that exists only with `feature`.
+pub(super) fn gate(feature: Option<&str>) -> Option<TokenStream> {
+    feature.map(|f| quote!(#[cfg(feature = #f)]))
 }
 
 /// One shape, in the form the model decided.
@@ -188,7 +199,8 @@ fn lib_rs(model: &Model, runtime: &TokenStream) -> TokenStream {
     let modules = model.actions.iter().map(|a| {
         let m = ident(&a.snake);
         let docs = action_module_docs(a);
-        quote!(#docs #[rustfmt::skip] pub mod #m;)
+        let gate = gate(a.feature.as_deref());
+        quote!(#docs #gate #[rustfmt::skip] pub mod #m;)
     });
     let types = has_types_module(model).then(|| {
         let docs = types_docs();
@@ -233,7 +245,8 @@ fn root_items(model: &Model, runtime: &TokenStream) -> TokenStream {
     // Every public item of a module is re-exported; type names are unique in the crate.
     let reexports = model.actions.iter().map(|a| {
         let m = ident(&a.snake);
-        quote!(pub use #m::*;)
+        let gate = gate(a.feature.as_deref());
+        quote!(#gate pub use #m::*;)
     });
     let types_reexport = has_types_module(model).then(|| {
         quote!(
@@ -536,10 +549,15 @@ fn client_rs(model: &Model, runtime: &TokenStream) -> Result<TokenStream, EmitEr
                     codes.join(", ")
                 ));
             }
+            if let Some(feature) = &action.feature {
+                call.push_str(&format!(" Needs the cargo feature `{feature}` (on by default)."));
+            }
             let docs = bilingual(&action.docs, &[call]);
             let call_type = ident(&action.call);
+            let gate = gate(action.feature.as_deref());
             Ok(quote! {
                 #docs
+                #gate
                 pub fn #method(&self) -> #call_type {
                     #call_type::new(self.clone())
                 }

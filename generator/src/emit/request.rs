@@ -15,8 +15,8 @@ use super::response::decoded_struct;
 use super::uses::Uses;
 use super::EmitError;
 use crate::model::{
-    Bound, BoundValue, Check, Construction, FieldModel, Home, Model, RequestForm, RuleValue,
-    ShapeModel,
+    Bound, BoundValue, Check, Construction, Conversion, FieldModel, Home, Model, RequestForm,
+    RuleValue, ShapeModel,
 };
 use crate::text::code_span;
 
@@ -103,7 +103,7 @@ pub fn request_struct(
     let conversions = form
         .conversions
         .iter()
-        .map(|c| conversion(model, shape, c, here, uses))
+        .map(|c| gated_conversion(model, shape, c, here, uses))
         .collect::<Result<Vec<_>, EmitError>>()?;
     let docs = shape_docs(shape, &[]);
     Ok(quote! {
@@ -582,4 +582,33 @@ fn check_doc(shape: &ShapeModel, check: &Check) -> Result<String, EmitError> {
             )
         }
     })
+}
+
+/// A conversion, under the cargo feature of its source's module when that is another action's
+/// module compiled only with its feature (`DescribeCallback`'s `CallbackConfig` into
+/// `UpdateCallbackRequest`): it exists when both ends do, and so do the imports only it needs.
+fn gated_conversion(
+    model: &Model,
+    target: &ShapeModel,
+    planned: &Conversion,
+    here: Home,
+    uses: &mut Uses,
+) -> Result<TokenStream, EmitError> {
+    let source_home = model
+        .shapes
+        .get(planned.source)
+        .map_or(Home::Types, |s| s.home);
+    match model
+        .feature_of(source_home)
+        .filter(|_| source_home != here)
+    {
+        None => conversion(model, target, planned, here, uses, None),
+        Some(feature) => {
+            let mut own = Uses::default();
+            let gate = quote!(#[cfg(feature = #feature)]);
+            let tokens = conversion(model, target, planned, here, &mut own, Some(gate))?;
+            uses.merge_gated(own, feature);
+            Ok(tokens)
+        }
+    }
 }

@@ -20,6 +20,10 @@ const RUNTIME: &str = "volc_runtime";
 #[derive(Debug, Default)]
 pub struct Uses {
     paths: BTreeSet<String>,
+    /// Paths only items under a cargo feature use (a path into an action's module, when the
+    /// service has one feature per action, or what a conversion from such a module needs),
+    /// with the features: each is imported under its own `#[cfg]`, unless `paths` has it.
+    gated: BTreeMap<String, BTreeSet<String>>,
 }
 
 impl Uses {
@@ -61,11 +65,34 @@ impl Uses {
                             _ => type_name(model, ty)?,
                         },
                     };
-                    self.add(&format!("super::{module}::{name}"));
+                    let path = format!("super::{module}::{name}");
+                    match model.feature_of(home) {
+                        Some(feature) => {
+                            self.gated
+                                .entry(path)
+                                .or_default()
+                                .insert(feature.to_owned());
+                        }
+                        None => self.add(&path),
+                    }
                 }
             }
         }
         Ok(())
+    }
+
+    /// Records what `other` (the uses of an item compiled only with `feature`) imports, as
+    /// imports under that feature.
+    pub fn merge_gated(&mut self, other: Uses, feature: &str) {
+        for path in other.paths {
+            self.gated
+                .entry(path)
+                .or_default()
+                .insert(feature.to_owned());
+        }
+        for (path, features) in other.gated {
+            self.gated.entry(path).or_default().extend(features);
+        }
     }
 
     /// The `use` items, one per path prefix: external crates, then this crate's modules.
@@ -102,6 +129,27 @@ impl Uses {
                 quote!(use #first #(::#rest)*::{ #(#items),* };)
             }
         });
-        quote!(#(#items)*)
+        let gated = self
+            .gated
+            .iter()
+            .filter(|(path, _)| !self.paths.contains(*path))
+            .map(|(path, features)| {
+                let mut segments = path.split("::");
+                let first = match segments.next() {
+                    Some(RUNTIME) => runtime.clone(),
+                    Some(first) => {
+                        let first = ident(first);
+                        quote!(#first)
+                    }
+                    None => quote!(),
+                };
+                let rest = segments.map(ident);
+                let cfg = match features.iter().collect::<Vec<_>>().as_slice() {
+                    [one] => quote!(feature = #one),
+                    many => quote!(any(#(feature = #many),*)),
+                };
+                quote!(#[cfg(#cfg)] use #first #(::#rest)*;)
+            });
+        quote!(#(#items)* #(#gated)*)
     }
 }

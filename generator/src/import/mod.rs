@@ -319,6 +319,7 @@ fn build_spec(
                 .collect(),
             notes,
             errors: Vec::new(),
+            action_features: false,
         },
         actions,
         shapes: out_shapes,
