@@ -26,6 +26,7 @@ pub mod check;
 pub mod diag;
 pub mod diff;
 mod emit;
+pub mod export;
 #[cfg(feature = "import")]
 pub mod import;
 mod locate;
