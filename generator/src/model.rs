@@ -292,6 +292,9 @@ pub struct ShapeModel {
     pub home: Home,
     /// The request shapes its decoded form converts into (their `TryFrom`s).
     pub into: Vec<usize>,
+    /// The cargo features under which it is compiled (any of them), when it lives in `types`
+    /// and only actions with their own features use it; empty when it is always compiled.
+    pub features: Vec<String>,
 }
 
 impl ShapeModel {
@@ -572,6 +575,9 @@ pub struct EnumModel {
     pub values: Vec<EnumValueModel>,
     /// Where it is used.
     pub usage: Usage,
+    /// The cargo features under which it is compiled (any of them), when it lives in `types`
+    /// and only actions with their own features use it; empty when it is always compiled.
+    pub features: Vec<String>,
 }
 
 /// An enum value.
@@ -623,6 +629,9 @@ pub struct StringModel {
     pub example: Option<String>,
     /// Where it is used.
     pub usage: Usage,
+    /// The cargo features under which it is compiled (any of them), when it lives in `types`
+    /// and only actions with their own features use it; empty when it is always compiled.
+    pub features: Vec<String>,
 }
 
 impl Model {

@@ -3,9 +3,12 @@
 
 use heck::ToKebabCase;
 
+use std::collections::BTreeSet;
+
+use super::graph::Reach;
 use super::Sink;
 use crate::diag::Diagnostic;
-use crate::model::ActionModel;
+use crate::model::{ActionModel, EnumModel, Home, ShapeModel, StringModel, Ty};
 
 /// crates.io refuses a crate with more features than this.
 pub(crate) const CRATES_IO_FEATURE_LIMIT: usize = 300;
@@ -65,6 +68,79 @@ pub(super) fn assign(actions: &mut [ActionModel], sink: &mut Sink) {
     }
 }
 
+/// The features under which each type of `types` is compiled: those of the actions that use
+/// it, when every user is an action with a feature. A type the events use, one no action uses,
+/// and every type such a type reaches are always compiled.
+pub(super) fn gate_types(
+    actions: &[ActionModel],
+    shapes: &mut [ShapeModel],
+    enums: &mut [EnumModel],
+    strings: &mut [StringModel],
+    reach: &Reach,
+) {
+    let features = |users: &BTreeSet<usize>| -> Vec<String> {
+        let gated: Option<BTreeSet<&str>> = users
+            .iter()
+            .map(|u| actions.get(*u).and_then(|a| a.feature.as_deref()))
+            .collect();
+        match gated {
+            Some(set) if !set.is_empty() => set.into_iter().map(str::to_owned).collect(),
+            _ => Vec::new(),
+        }
+    };
+    for (shape, users) in shapes.iter_mut().zip(&reach.shape_users) {
+        if shape.home == Home::Types {
+            shape.features = features(users);
+        }
+    }
+    for (e, users) in enums.iter_mut().zip(&reach.enum_users) {
+        e.features = features(users);
+    }
+    for (s, users) in strings.iter_mut().zip(&reach.string_users) {
+        s.features = features(users);
+    }
+    // What an always-compiled shape reaches is always compiled too (an action module's
+    // shapes are compiled with the module, and their types are used by the action).
+    let mut stack: Vec<usize> = shapes
+        .iter()
+        .enumerate()
+        .filter(|(_, s)| s.features.is_empty() && !matches!(s.home, Home::Action(_)))
+        .map(|(i, _)| i)
+        .collect();
+    let mut seen = BTreeSet::new();
+    while let Some(i) = stack.pop() {
+        if !seen.insert(i) {
+            continue;
+        }
+        let Some(shape) = shapes.get(i) else { continue };
+        let mut types: Vec<&Ty> = shape.fields.iter().map(|f| &f.ty).collect();
+        let mut next = Vec::new();
+        while let Some(ty) = types.pop() {
+            match ty {
+                Ty::List(inner) | Ty::Map(inner) => types.push(inner),
+                Ty::Shape(s) => next.push(*s),
+                Ty::Enum(e) => {
+                    if let Some(e) = enums.get_mut(*e) {
+                        e.features.clear();
+                    }
+                }
+                Ty::Str(s) => {
+                    if let Some(s) = strings.get_mut(*s) {
+                        s.features.clear();
+                    }
+                }
+                Ty::String | Ty::Boolean | Ty::Integer | Ty::Float | Ty::Json => {}
+            }
+        }
+        for s in next {
+            if let Some(shape) = shapes.get_mut(s) {
+                shape.features.clear();
+            }
+            stack.push(s);
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     /// A spec of `names` actions, each with its own empty input, with action features on.
@@ -110,6 +186,37 @@ mod tests {
             lib.contains("#[cfg(feature = \"update-callback\")]"),
             "{lib}"
         );
+        Ok(())
+    }
+
+    #[test]
+    fn types_are_compiled_with_the_features_of_the_actions_that_use_them(
+    ) -> Result<(), Box<dyn std::error::Error>> {
+        let text =
+            std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../spec/live.json"))?;
+        let model = crate::check_spec(&text, "spec/live.json")?;
+        let shape = |name: &str| model.shapes.iter().find(|s| s.name == name);
+        // Used by UpdateCallback's request and the answers of two actions (merged with an
+        // identical structure of ListVhostSnapshotAuditPreset's by the import).
+        let detail = shape("CallbackDetail").ok_or("no CallbackDetail")?;
+        assert_eq!(
+            detail.features,
+            [
+                "describe-callback",
+                "list-vhost-snapshot-audit-preset",
+                "update-callback"
+            ]
+        );
+        // The events use MessageType: always compiled, as is what they reach.
+        let message_type = model.enums.iter().find(|e| e.name == "MessageType");
+        assert_eq!(message_type.map(|e| e.features.len()), Some(0));
+        // A shape in an action's module is compiled with its module, not gated again.
+        let in_module = model
+            .shapes
+            .iter()
+            .filter(|s| matches!(s.home, crate::model::Home::Action(_)));
+        assert!(in_module.clone().count() > 100);
+        assert!(in_module.into_iter().all(|s| s.features.is_empty()));
         Ok(())
     }
 

@@ -82,6 +82,7 @@ pub(super) fn decide(draft: ShapeDraft, decided: Decided) -> Option<ShapeModel> 
         usage,
         home,
         into: Vec::new(),
+        features: Vec::new(),
     })
 }
 

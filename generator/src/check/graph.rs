@@ -195,6 +195,11 @@ pub(super) struct Reach {
     pub enums: Vec<Usage>,
     pub strings: Vec<Usage>,
     pub homes: Vec<Home>,
+    /// Who uses each shape, enum and string type: actions by index, the events as
+    /// `actions.len()`.
+    pub shape_users: Vec<BTreeSet<usize>>,
+    pub enum_users: Vec<BTreeSet<usize>>,
+    pub string_users: Vec<BTreeSet<usize>>,
 }
 
 /// Marks what inputs and results reach (serialized, deserialized), and puts every shape in
@@ -211,6 +216,9 @@ pub(super) fn usage(
         enums: vec![Usage::default(); enums],
         strings: vec![Usage::default(); strings],
         homes: Vec::new(),
+        shape_users: Vec::new(),
+        enum_users: vec![BTreeSet::new(); enums],
+        string_users: vec![BTreeSet::new(); strings],
     };
     // Who uses each shape: an action by its index, the events as one more user.
     let events_user = actions.len();
@@ -222,6 +230,11 @@ pub(super) fn usage(
         roots.extend(action.result.clone().map(|r| (r, true, a)));
     }
     if let Some(events) = events {
+        roots.extend(
+            events
+                .message_types
+                .map(|e| (Ty::Enum(e), true, events_user)),
+        );
         roots.push((Ty::Shape(events.envelope), true, events_user));
         roots.extend(
             events
@@ -239,8 +252,18 @@ pub(super) fn usage(
                     stack.push(*inner);
                     continue;
                 }
-                Ty::Enum(e) => reach.enums.get_mut(e),
-                Ty::Str(s) => reach.strings.get_mut(s),
+                Ty::Enum(e) => {
+                    if let Some(users) = reach.enum_users.get_mut(e) {
+                        users.insert(user);
+                    }
+                    reach.enums.get_mut(e)
+                }
+                Ty::Str(s) => {
+                    if let Some(users) = reach.string_users.get_mut(s) {
+                        users.insert(user);
+                    }
+                    reach.strings.get_mut(s)
+                }
                 Ty::Shape(s) => {
                     if let Some(users) = users.get_mut(s) {
                         users.insert(user);
@@ -270,6 +293,7 @@ pub(super) fn usage(
             _ => Home::Types,
         })
         .collect();
+    reach.shape_users = users;
     reach
 }
 

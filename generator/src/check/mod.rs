@@ -137,6 +137,9 @@ pub fn check(spec: &Spec, source: &str) -> Result<Model, Diagnostics> {
         return Err(sink.into_diagnostics(source));
     };
     conversions::plan(spec, &mut shapes, &mut sink);
+    if spec.service.action_features {
+        features::gate_types(&actions, &mut shapes, &mut enums, &mut strings, &reach);
+    }
     if !sink.items.is_empty() {
         return Err(sink.into_diagnostics(source));
     }

@@ -125,6 +125,7 @@ fn enumeration(index: usize, e: &spec::Enum, sink: &mut Sink) -> EnumModel {
         docs: e.docs.or_else(|| format!("The `{}` values.", e.name)),
         values,
         usage: Usage::default(),
+        features: Vec::new(),
     }
 }
 
@@ -232,6 +233,7 @@ fn string_type(index: usize, s: &spec::StringType, sink: &mut Sink) -> StringMod
         max_length: s.max_length,
         example: s.example.clone(),
         usage: Usage::default(),
+        features: Vec::new(),
     }
 }
 

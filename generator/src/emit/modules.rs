@@ -164,6 +164,78 @@ fn action_module_docs(action: &ActionModel) -> TokenStream {
     doc_paragraphs([line.as_str()])
 }
 
+/// The features under which something of `types` is compiled, when every item of it is
+/// gated; `None` when something is always compiled.
+fn types_features(model: &Model) -> Option<Vec<String>> {
+    let mut all = std::collections::BTreeSet::new();
+    let items = model
+        .enums
+        .iter()
+        .map(|e| &e.features)
+        .chain(model.strings.iter().map(|s| &s.features))
+        .chain(
+            model
+                .shapes
+                .iter()
+                .filter(|s| s.home == Home::Types)
+                .map(|s| &s.features),
+        );
+    for features in items {
+        if features.is_empty() {
+            return None;
+        }
+        all.extend(features.iter().cloned());
+    }
+    (!all.is_empty()).then(|| all.into_iter().collect())
+}
+
+/// `#[cfg(...)]` for any of `features`.
+pub(super) fn any_feature(features: &[String]) -> TokenStream {
+    match features {
+        [one] => quote!(#[cfg(feature = #one)]),
+        many => quote!(#[cfg(any(#(feature = #many),*))]),
+    }
+}
+
+/// Each item of `tokens` under `#[cfg]` for any of `features`, placed after its docs.
+fn gate_items(tokens: TokenStream, features: &[String]) -> Result<TokenStream, EmitError> {
+    use syn::parse::Parser;
+    let unparsable =
+        |e: syn::Error| EmitError::invariant("types", format!("a gated item does not parse: {e}"));
+    let file = syn::parse2::<syn::File>(tokens).map_err(unparsable)?;
+    let cfg = syn::Attribute::parse_outer
+        .parse2(any_feature(features))
+        .map_err(unparsable)?;
+    let mut items = file.items;
+    for item in &mut items {
+        let attrs = match item {
+            syn::Item::Struct(i) => &mut i.attrs,
+            syn::Item::Enum(i) => &mut i.attrs,
+            syn::Item::Impl(i) => &mut i.attrs,
+            syn::Item::Macro(i) => &mut i.attrs,
+            syn::Item::Const(i) => &mut i.attrs,
+            syn::Item::Fn(i) => &mut i.attrs,
+            syn::Item::Type(i) => &mut i.attrs,
+            syn::Item::Static(i) => &mut i.attrs,
+            syn::Item::Trait(i) => &mut i.attrs,
+            syn::Item::Mod(i) => &mut i.attrs,
+            syn::Item::Use(i) => &mut i.attrs,
+            _ => {
+                return Err(EmitError::invariant(
+                    "types",
+                    "a gated type emits an item the gate does not know",
+                ))
+            }
+        };
+        let after_docs = attrs
+            .iter()
+            .position(|a| !a.path().is_ident("doc"))
+            .unwrap_or(attrs.len());
+        attrs.splice(after_docs..after_docs, cfg.iter().cloned());
+    }
+    Ok(quote!(#(#items)*))
+}
+
 /// `#[cfg(feature = "...")]` for an item that exists only with `feature`.
 pub(super) fn gate(feature: Option<&str>) -> Option<TokenStream> {
     feature.map(|f| quote!(#[cfg(feature = #f)]))
@@ -248,8 +320,12 @@ fn root_items(model: &Model, runtime: &TokenStream) -> TokenStream {
         let gate = gate(a.feature.as_deref());
         quote!(#gate pub use #m::*;)
     });
+    // With features, `types` may have nothing compiled in: the re-export is gated as its
+    // items are.
     let types_reexport = has_types_module(model).then(|| {
+        let gate = types_features(model).map(|features| any_feature(&features));
         quote!(
+            #gate
             pub use types::*;
         )
     });
@@ -312,14 +388,34 @@ fn root_items(model: &Model, runtime: &TokenStream) -> TokenStream {
 fn types_rs(model: &Model, runtime: &TokenStream) -> Result<TokenStream, EmitError> {
     let mut uses = Uses::default();
     let mut items = Vec::new();
+    // A type only actions with their own features use is compiled with any of them; what
+    // only it imports is too.
+    let gated = |features: &[String],
+                 uses: &mut Uses,
+                 emit: &mut dyn FnMut(&mut Uses) -> Result<TokenStream, EmitError>|
+     -> Result<TokenStream, EmitError> {
+        if features.is_empty() {
+            return emit(uses);
+        }
+        let mut own = Uses::default();
+        let tokens = emit(&mut own)?;
+        uses.merge_gated_any(own, features);
+        gate_items(tokens, features)
+    };
     for e in &model.enums {
-        items.push(enumeration(e, &mut uses));
+        items.push(gated(&e.features, &mut uses, &mut |uses| {
+            Ok(enumeration(e, uses))
+        })?);
     }
     for s in &model.strings {
-        items.push(string_type(s, &mut uses));
+        items.push(gated(&s.features, &mut uses, &mut |uses| {
+            Ok(string_type(s, uses))
+        })?);
     }
     for s in model.shapes.iter().filter(|s| s.home == Home::Types) {
-        items.push(shape(model, s, Home::Types, &mut uses)?);
+        items.push(gated(&s.features, &mut uses, &mut |uses| {
+            shape(model, s, Home::Types, uses)
+        })?);
     }
     let uses = uses.to_tokens(runtime);
     Ok(quote! {

@@ -10,6 +10,7 @@ use super::fields::{
     field_docs, field_init, getter, param_and_store, see_docs, serialize_attr, set_docs, set_ident,
     set_param_and_store, shape_docs,
 };
+use super::modules::any_feature;
 use super::names::{ident, stored_type, Side};
 use super::response::decoded_struct;
 use super::uses::Uses;
@@ -584,9 +585,10 @@ fn check_doc(shape: &ShapeModel, check: &Check) -> Result<String, EmitError> {
     })
 }
 
-/// A conversion, under the cargo feature of its source's module when that is another action's
-/// module compiled only with its feature (`DescribeCallback`'s `CallbackConfig` into
-/// `UpdateCallbackRequest`): it exists when both ends do, and so do the imports only it needs.
+/// A conversion, under the cargo features its source is compiled with when they are not its
+/// target's: another action's module compiled only with its feature (`DescribeCallback`'s
+/// `CallbackConfig` into `UpdateCallbackRequest`), or a type of `types` compiled only with some
+/// features. It exists when both ends do, and so do the imports only it needs.
 fn gated_conversion(
     model: &Model,
     target: &ShapeModel,
@@ -594,21 +596,24 @@ fn gated_conversion(
     here: Home,
     uses: &mut Uses,
 ) -> Result<TokenStream, EmitError> {
-    let source_home = model
-        .shapes
-        .get(planned.source)
-        .map_or(Home::Types, |s| s.home);
-    match model
-        .feature_of(source_home)
-        .filter(|_| source_home != here)
-    {
-        None => conversion(model, target, planned, here, uses, None),
-        Some(feature) => {
-            let mut own = Uses::default();
-            let gate = quote!(#[cfg(feature = #feature)]);
-            let tokens = conversion(model, target, planned, here, &mut own, Some(gate))?;
-            uses.merge_gated(own, feature);
-            Ok(tokens)
-        }
+    let Some(source) = model.shapes.get(planned.source) else {
+        return conversion(model, target, planned, here, uses, None);
+    };
+    let features: Vec<String> = match source.home {
+        Home::Action(_) if source.home != here => model
+            .feature_of(source.home)
+            .map(str::to_owned)
+            .into_iter()
+            .collect(),
+        Home::Types if source.features != target.features => source.features.clone(),
+        _ => Vec::new(),
+    };
+    if features.is_empty() {
+        return conversion(model, target, planned, here, uses, None);
     }
+    let mut own = Uses::default();
+    let gate = any_feature(&features);
+    let tokens = conversion(model, target, planned, here, &mut own, Some(gate))?;
+    uses.merge_gated_any(own, &features);
+    Ok(tokens)
 }

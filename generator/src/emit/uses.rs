@@ -81,17 +81,17 @@ impl Uses {
         Ok(())
     }
 
-    /// Records what `other` (the uses of an item compiled only with `feature`) imports, as
-    /// imports under that feature.
-    pub fn merge_gated(&mut self, other: Uses, feature: &str) {
+    /// Records what `other` (the uses of an item compiled with any of `features`) imports, as
+    /// imports under those features.
+    pub fn merge_gated_any(&mut self, other: Uses, features: &[String]) {
         for path in other.paths {
             self.gated
                 .entry(path)
                 .or_default()
-                .insert(feature.to_owned());
+                .extend(features.iter().cloned());
         }
-        for (path, features) in other.gated {
-            self.gated.entry(path).or_default().extend(features);
+        for (path, more) in other.gated {
+            self.gated.entry(path).or_default().extend(more);
         }
     }
 
