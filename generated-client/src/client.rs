@@ -45,18 +45,21 @@ impl Client {
     /// Deletes callback configurations. Calls `DeleteCallback` (`POST`, version `2023-01-01`, at most 10 requests per second per account). Set the request's fields on the returned [`DeleteCallbackCall`], then `send()` it; it fails as the [`Client`] docs say. Its documented error codes: [`COMMON_ERR`](super::error_codes::COMMON_ERR), [`INVALID_PARAM`](super::error_codes::INVALID_PARAM).
     ///
     /// 删除回调配置。
+    #[inline]
     pub fn delete_callback(&self) -> DeleteCallbackCall {
         DeleteCallbackCall::new(self.clone())
     }
     /// Lists callback configurations. Calls `DescribeCallback` (`POST`, version `2023-01-01`, at most 10 requests per second per account). Set the request's fields on the returned [`DescribeCallbackCall`], then `send()` it; it fails as the [`Client`] docs say. Its documented error codes: [`COMMON_ERR`](super::error_codes::COMMON_ERR), [`INVALID_PARAM`](super::error_codes::INVALID_PARAM).
     ///
     /// 查询回调配置。
+    #[inline]
     pub fn describe_callback(&self) -> DescribeCallbackCall {
         DescribeCallbackCall::new(self.clone())
     }
     /// Adds or updates one callback configuration. An update replaces the whole existing configuration. Calls `UpdateCallback` (`POST`, version `2023-01-01`, at most 10 requests per second per account). Set the request's fields on the returned [`UpdateCallbackCall`], then `send()` it; it fails as the [`Client`] docs say. Its documented error codes: [`COMMON_ERR`](super::error_codes::COMMON_ERR), [`INVALID_PARAM`](super::error_codes::INVALID_PARAM).
     ///
     /// 添加或更新回调配置。更新时整体覆盖已有配置。
+    #[inline]
     pub fn update_callback(&self) -> UpdateCallbackCall {
         UpdateCallbackCall::new(self.clone())
     }

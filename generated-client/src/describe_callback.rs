@@ -26,14 +26,17 @@ pub struct DescribeCallbackRequest {
 
 impl DescribeCallbackRequest {
     /// Returns an empty builder; see [`DescribeCallbackRequestBuilder`].
+    #[inline]
     pub fn builder() -> DescribeCallbackRequestBuilder {
         DescribeCallbackRequestBuilder::default()
     }
     /// The `Target` group; see [`DescribeCallbackRequestBuilder::target`].
+    #[inline]
     pub fn target(&self) -> &CallbackTarget {
         &self.target
     }
     /// The `MessageType` field; see [`DescribeCallbackRequestBuilder::message_type`].
+    #[inline]
     pub fn message_type(&self) -> Option<&MessageType> {
         self.message_type.as_ref()
     }
@@ -51,11 +54,13 @@ impl DescribeCallbackRequestBuilder {
     /// The Vhost or Domain to list, and optionally the App; without App, every app.
     ///
     /// 要查询的域名空间（`Vhost`）或推流域名（`Domain`），以及可选的应用名称（`App`）；缺省 `App` 表示查询全部。
+    #[inline]
     pub fn target(mut self, target: CallbackTarget) -> Self {
         self.target = Some(target);
         self
     }
     /// Sets `Target` from an `Option`: `None` clears it (see [`target`](Self::target)).
+    #[inline]
     pub fn set_target(mut self, target: Option<CallbackTarget>) -> Self {
         self.target = target;
         self
@@ -63,11 +68,13 @@ impl DescribeCallbackRequestBuilder {
     /// The message type to list. Absent lists every message type. Wire name: `MessageType`. Example: `push`.
     ///
     /// 回调类型。默认为空，表示查询全部回调类型。
+    #[inline]
     pub fn message_type(mut self, message_type: MessageType) -> Self {
         self.message_type = Some(message_type);
         self
     }
     /// Sets `MessageType` from an `Option`: `None` clears it (see [`message_type`](Self::message_type)).
+    #[inline]
     pub fn set_message_type(mut self, message_type: Option<MessageType>) -> Self {
         self.message_type = message_type;
         self
@@ -77,6 +84,7 @@ impl DescribeCallbackRequestBuilder {
     /// # Errors
     ///
     /// - [`ValidationError::MissingField`] when `Target` is not set.
+    #[inline]
     pub fn build(self) -> Result<DescribeCallbackRequest, ValidationError> {
         const SHAPE: &str = "DescribeCallbackRequest";
         Ok(DescribeCallbackRequest {
@@ -162,6 +170,7 @@ pub struct DescribeCallbackOutput {
 
 impl DescribeCallbackOutput {
     /// The RequestId the service gave the call; quote it to support.
+    #[inline]
     pub fn request_id(&self) -> &str {
         &self.response_metadata.request_id
     }
@@ -193,6 +202,7 @@ pub struct DescribeCallbackCall {
 }
 
 impl DescribeCallbackCall {
+    #[inline]
     pub(crate) fn new(client: super::Client) -> Self {
         Self {
             client,
@@ -202,11 +212,13 @@ impl DescribeCallbackCall {
     /// The Vhost or Domain to list, and optionally the App; without App, every app.
     ///
     /// 要查询的域名空间（`Vhost`）或推流域名（`Domain`），以及可选的应用名称（`App`）；缺省 `App` 表示查询全部。
+    #[inline]
     pub fn target(mut self, target: CallbackTarget) -> Self {
         self.request = self.request.target(target);
         self
     }
     /// Sets `Target` from an `Option`: `None` clears it (see [`target`](Self::target)).
+    #[inline]
     pub fn set_target(mut self, target: Option<CallbackTarget>) -> Self {
         self.request = self.request.set_target(target);
         self
@@ -214,16 +226,19 @@ impl DescribeCallbackCall {
     /// The message type to list. Absent lists every message type. Wire name: `MessageType`. Example: `push`.
     ///
     /// 回调类型。默认为空，表示查询全部回调类型。
+    #[inline]
     pub fn message_type(mut self, message_type: MessageType) -> Self {
         self.request = self.request.message_type(message_type);
         self
     }
     /// Sets `MessageType` from an `Option`: `None` clears it (see [`message_type`](Self::message_type)).
+    #[inline]
     pub fn set_message_type(mut self, message_type: Option<MessageType>) -> Self {
         self.request = self.request.set_message_type(message_type);
         self
     }
     /// Makes this call with these options (read timeout, retry policy, deadline) instead of the client's.
+    #[inline]
     pub fn with_options(mut self, options: CallOptions) -> Self {
         self.client = self.client.with_options(options);
         self

@@ -88,6 +88,7 @@ pub struct CallbackDetail {
 
 impl CallbackDetail {
     /// A `CallbackDetail` with every field set.
+    #[inline]
     pub fn new(callback_type: CallbackType, url: impl Into<String>) -> Self {
         Self {
             callback_type,
@@ -97,12 +98,14 @@ impl CallbackDetail {
     /// How callbacks are delivered; `http` covers both HTTP and HTTPS addresses. Wire name: `CallbackType`. Example: `http`.
     ///
     /// 回调类型，支持设置为 HTTP，表示可以使用 HTTP 和 HTTPS 地址接收回调事件。
+    #[inline]
     pub fn callback_type(&self) -> &CallbackType {
         &self.callback_type
     }
     /// The address that receives the callback messages. Wire name: `URL`. Example: `http://example.com/callback`.
     ///
     /// 回调消息接收地址。
+    #[inline]
     pub fn url(&self) -> &str {
         &self.url
     }
@@ -173,6 +176,7 @@ pub enum CallbackTarget {
 
 impl CallbackTarget {
     /// [`Self::Vhost`] from its `Vhost`, without `App`.
+    #[inline]
     pub fn vhost(vhost: impl Into<String>) -> Self {
         Self::Vhost {
             vhost: vhost.into(),
@@ -180,6 +184,7 @@ impl CallbackTarget {
         }
     }
     /// [`Self::Domain`] from its `Domain`.
+    #[inline]
     pub fn domain(domain: impl Into<String>) -> Self {
         Self::Domain {
             domain: domain.into(),

@@ -34,26 +34,32 @@ pub struct UpdateCallbackRequest {
 
 impl UpdateCallbackRequest {
     /// Returns an empty builder; see [`UpdateCallbackRequestBuilder`].
+    #[inline]
     pub fn builder() -> UpdateCallbackRequestBuilder {
         UpdateCallbackRequestBuilder::default()
     }
     /// The `CallbackDetailList` field; see [`UpdateCallbackRequestBuilder::callback_detail_list`].
+    #[inline]
     pub fn callback_detail_list(&self) -> &[CallbackDetail] {
         &self.callback_detail_list
     }
     /// The `MessageType` field; see [`UpdateCallbackRequestBuilder::message_type`].
+    #[inline]
     pub fn message_type(&self) -> &MessageType {
         &self.message_type
     }
     /// The `Target` group; see [`UpdateCallbackRequestBuilder::target`].
+    #[inline]
     pub fn target(&self) -> &CallbackTarget {
         &self.target
     }
     /// The `Auth` group; see [`UpdateCallbackRequestBuilder::auth`].
+    #[inline]
     pub fn auth(&self) -> Option<&CallbackAuth> {
         self.auth.as_ref()
     }
     /// The `TranscodeCallback` field; see [`UpdateCallbackRequestBuilder::transcode_callback`].
+    #[inline]
     pub fn transcode_callback(&self) -> Option<&TranscodeCallback> {
         self.transcode_callback.as_ref()
     }
@@ -72,6 +78,7 @@ pub struct UpdateCallbackRequestBuilder {
 
 impl UpdateCallbackRequestBuilder {
     /// The addresses that receive the callbacks. Wire name: `CallbackDetailList`. 回调信息列表。
+    #[inline]
     pub fn callback_detail_list(
         mut self,
         callback_detail_list: impl IntoIterator<Item = CallbackDetail>,
@@ -80,6 +87,7 @@ impl UpdateCallbackRequestBuilder {
         self
     }
     /// Sets `CallbackDetailList` from an `Option`: `None` clears it (see [`callback_detail_list`](Self::callback_detail_list)).
+    #[inline]
     pub fn set_callback_detail_list(
         mut self,
         callback_detail_list: Option<Vec<CallbackDetail>>,
@@ -90,11 +98,13 @@ impl UpdateCallbackRequestBuilder {
     /// The kind of message the callback delivers. Wire name: `MessageType`. Example: `push`.
     ///
     /// 回调的消息类型。
+    #[inline]
     pub fn message_type(mut self, message_type: MessageType) -> Self {
         self.message_type = Some(message_type);
         self
     }
     /// Sets `MessageType` from an `Option`: `None` clears it (see [`message_type`](Self::message_type)).
+    #[inline]
     pub fn set_message_type(mut self, message_type: Option<MessageType>) -> Self {
         self.message_type = message_type;
         self
@@ -102,11 +112,13 @@ impl UpdateCallbackRequestBuilder {
     /// The Vhost or Domain the configuration belongs to, and optionally the App.
     ///
     /// 回调配置所属的域名空间（`Vhost`）或推流域名（`Domain`），以及可选的应用名称（`App`）。
+    #[inline]
     pub fn target(mut self, target: CallbackTarget) -> Self {
         self.target = Some(target);
         self
     }
     /// Sets `Target` from an `Option`: `None` clears it (see [`target`](Self::target)).
+    #[inline]
     pub fn set_target(mut self, target: Option<CallbackTarget>) -> Self {
         self.target = target;
         self
@@ -114,11 +126,13 @@ impl UpdateCallbackRequestBuilder {
     /// Callback authentication (`AuthEnable`, `AuthKeyPrimary`). Absent means no authentication.
     ///
     /// 回调消息发送鉴权（`AuthEnable`、`AuthKeyPrimary`）。缺省表示不开启鉴权。
+    #[inline]
     pub fn auth(mut self, auth: CallbackAuth) -> Self {
         self.auth = Some(auth);
         self
     }
     /// Sets `Auth` from an `Option`: `None` clears it (see [`auth`](Self::auth)).
+    #[inline]
     pub fn set_auth(mut self, auth: Option<CallbackAuth>) -> Self {
         self.auth = auth;
         self
@@ -126,11 +140,13 @@ impl UpdateCallbackRequestBuilder {
     /// Whether transcoded streams trigger callbacks too; 0 (off) by default. Takes effect only when `MessageType` is `push` or `push_end`. Wire name: `TranscodeCallback`. Example: `0`.
     ///
     /// 是否开启转码流回调，默认为 0。回调类型为推流开始或推流结束时生效。
+    #[inline]
     pub fn transcode_callback(mut self, transcode_callback: TranscodeCallback) -> Self {
         self.transcode_callback = Some(transcode_callback);
         self
     }
     /// Sets `TranscodeCallback` from an `Option`: `None` clears it (see [`transcode_callback`](Self::transcode_callback)).
+    #[inline]
     pub fn set_transcode_callback(
         mut self,
         transcode_callback: Option<TranscodeCallback>,
@@ -144,6 +160,7 @@ impl UpdateCallbackRequestBuilder {
     ///
     /// - [`ValidationError::MissingField`] when `CallbackDetailList`, `MessageType` or `Target` is not set.
     /// - [`ValidationError::TooFewItems`] when `CallbackDetailList` is empty.
+    #[inline]
     pub fn build(self) -> Result<UpdateCallbackRequest, ValidationError> {
         const SHAPE: &str = "UpdateCallbackRequest";
         let value = self.build_without_rule_checks()?;
@@ -160,6 +177,7 @@ impl UpdateCallbackRequestBuilder {
     /// # Errors
     ///
     /// [`ValidationError::MissingField`] when a required field is not set.
+    #[inline]
     pub fn build_without_rule_checks(
         self,
     ) -> Result<UpdateCallbackRequest, ValidationError> {
@@ -276,12 +294,14 @@ pub enum CallbackAuth {
 
 impl CallbackAuth {
     /// [`Self::Enabled`]. Sends `AuthEnable` = `true`.
+    #[inline]
     pub fn enabled(auth_key_primary: impl Into<String>) -> Self {
         Self::Enabled {
             auth_key_primary: Sensitive::new(auth_key_primary.into()),
         }
     }
     /// [`Self::Disabled`] without `AuthKeyPrimary`. Sends `AuthEnable` = `false`.
+    #[inline]
     pub fn disabled() -> Self {
         Self::Disabled {
             auth_key_primary: None,
@@ -322,6 +342,7 @@ pub struct UpdateCallbackOutput {
 
 impl UpdateCallbackOutput {
     /// The RequestId the service gave the call; quote it to support.
+    #[inline]
     pub fn request_id(&self) -> &str {
         &self.response_metadata.request_id
     }
@@ -353,6 +374,7 @@ pub struct UpdateCallbackCall {
 }
 
 impl UpdateCallbackCall {
+    #[inline]
     pub(crate) fn new(client: super::Client) -> Self {
         Self {
             client,
@@ -360,6 +382,7 @@ impl UpdateCallbackCall {
         }
     }
     /// The addresses that receive the callbacks. Wire name: `CallbackDetailList`. 回调信息列表。
+    #[inline]
     pub fn callback_detail_list(
         mut self,
         callback_detail_list: impl IntoIterator<Item = CallbackDetail>,
@@ -368,6 +391,7 @@ impl UpdateCallbackCall {
         self
     }
     /// Sets `CallbackDetailList` from an `Option`: `None` clears it (see [`callback_detail_list`](Self::callback_detail_list)).
+    #[inline]
     pub fn set_callback_detail_list(
         mut self,
         callback_detail_list: Option<Vec<CallbackDetail>>,
@@ -378,11 +402,13 @@ impl UpdateCallbackCall {
     /// The kind of message the callback delivers. Wire name: `MessageType`. Example: `push`.
     ///
     /// 回调的消息类型。
+    #[inline]
     pub fn message_type(mut self, message_type: MessageType) -> Self {
         self.request = self.request.message_type(message_type);
         self
     }
     /// Sets `MessageType` from an `Option`: `None` clears it (see [`message_type`](Self::message_type)).
+    #[inline]
     pub fn set_message_type(mut self, message_type: Option<MessageType>) -> Self {
         self.request = self.request.set_message_type(message_type);
         self
@@ -390,11 +416,13 @@ impl UpdateCallbackCall {
     /// The Vhost or Domain the configuration belongs to, and optionally the App.
     ///
     /// 回调配置所属的域名空间（`Vhost`）或推流域名（`Domain`），以及可选的应用名称（`App`）。
+    #[inline]
     pub fn target(mut self, target: CallbackTarget) -> Self {
         self.request = self.request.target(target);
         self
     }
     /// Sets `Target` from an `Option`: `None` clears it (see [`target`](Self::target)).
+    #[inline]
     pub fn set_target(mut self, target: Option<CallbackTarget>) -> Self {
         self.request = self.request.set_target(target);
         self
@@ -402,11 +430,13 @@ impl UpdateCallbackCall {
     /// Callback authentication (`AuthEnable`, `AuthKeyPrimary`). Absent means no authentication.
     ///
     /// 回调消息发送鉴权（`AuthEnable`、`AuthKeyPrimary`）。缺省表示不开启鉴权。
+    #[inline]
     pub fn auth(mut self, auth: CallbackAuth) -> Self {
         self.request = self.request.auth(auth);
         self
     }
     /// Sets `Auth` from an `Option`: `None` clears it (see [`auth`](Self::auth)).
+    #[inline]
     pub fn set_auth(mut self, auth: Option<CallbackAuth>) -> Self {
         self.request = self.request.set_auth(auth);
         self
@@ -414,11 +444,13 @@ impl UpdateCallbackCall {
     /// Whether transcoded streams trigger callbacks too; 0 (off) by default. Takes effect only when `MessageType` is `push` or `push_end`. Wire name: `TranscodeCallback`. Example: `0`.
     ///
     /// 是否开启转码流回调，默认为 0。回调类型为推流开始或推流结束时生效。
+    #[inline]
     pub fn transcode_callback(mut self, transcode_callback: TranscodeCallback) -> Self {
         self.request = self.request.transcode_callback(transcode_callback);
         self
     }
     /// Sets `TranscodeCallback` from an `Option`: `None` clears it (see [`transcode_callback`](Self::transcode_callback)).
+    #[inline]
     pub fn set_transcode_callback(
         mut self,
         transcode_callback: Option<TranscodeCallback>,
@@ -427,6 +459,7 @@ impl UpdateCallbackCall {
         self
     }
     /// Makes this call with these options (read timeout, retry policy, deadline) instead of the client's.
+    #[inline]
     pub fn with_options(mut self, options: CallOptions) -> Self {
         self.client = self.client.with_options(options);
         self

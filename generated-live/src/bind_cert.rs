@@ -30,30 +30,37 @@ pub struct BindCertRequest {
 
 impl BindCertRequest {
     /// Returns an empty builder; see [`BindCertRequestBuilder`].
+    #[inline]
     pub fn builder() -> BindCertRequestBuilder {
         BindCertRequestBuilder::default()
     }
     /// The `ChainID` field; see [`BindCertRequestBuilder::chain_id`].
+    #[inline]
     pub fn chain_id(&self) -> &str {
         &self.chain_id
     }
     /// The `Domain` field; see [`BindCertRequestBuilder::domain`].
+    #[inline]
     pub fn domain(&self) -> &str {
         &self.domain
     }
     /// The `HTTP2` field; see [`BindCertRequestBuilder::http2`].
+    #[inline]
     pub fn http2(&self) -> Option<bool> {
         self.http2
     }
     /// The `HTTPS` field; see [`BindCertRequestBuilder::https`].
+    #[inline]
     pub fn https(&self) -> Option<bool> {
         self.https
     }
     /// The `MaxTLSVersion` field; see [`BindCertRequestBuilder::max_tls_version`].
+    #[inline]
     pub fn max_tls_version(&self) -> Option<&str> {
         self.max_tls_version.as_deref()
     }
     /// The `MinTLSVersion` field; see [`BindCertRequestBuilder::min_tls_version`].
+    #[inline]
     pub fn min_tls_version(&self) -> Option<&str> {
         self.min_tls_version.as_deref()
     }
@@ -75,11 +82,13 @@ impl BindCertRequestBuilder {
     /// Wire name: `ChainID`.
     ///
     /// 需要绑定的 HTTPS 证书的证书链 ID，可以通过查询证书列表 \[<https://www.volcengine.com/docs/6469/1126822>\]接口获取。
+    #[inline]
     pub fn chain_id(mut self, chain_id: impl Into<String>) -> Self {
         self.chain_id = Some(chain_id.into());
         self
     }
     /// Sets `ChainID` from an `Option`: `None` clears it (see [`chain_id`](Self::chain_id)).
+    #[inline]
     pub fn set_chain_id(mut self, chain_id: Option<String>) -> Self {
         self.chain_id = chain_id;
         self
@@ -87,11 +96,13 @@ impl BindCertRequestBuilder {
     /// Wire name: `Domain`.
     ///
     /// 填写需要配置 HTTPS 证书的域名。 您可以调用 ListDomainDetail \[<https://www.volcengine.com/docs/6469/1126815>\] 接口或在视频直播控制台的域名管理 \[<https://console.volcengine.com/live/main/domain/list>\]页面，查看需要绑定证书的域名。
+    #[inline]
     pub fn domain(mut self, domain: impl Into<String>) -> Self {
         self.domain = Some(domain.into());
         self
     }
     /// Sets `Domain` from an `Option`: `None` clears it (see [`domain`](Self::domain)).
+    #[inline]
     pub fn set_domain(mut self, domain: Option<String>) -> Self {
         self.domain = domain;
         self
@@ -101,11 +112,13 @@ impl BindCertRequestBuilder {
     /// 是否开启 HTTP/2 协议，默认为 false。取值如下：
     /// \* false: 关闭 HTTP/2 协议。
     /// \* true: 开启 HTTP/2 协议。
+    #[inline]
     pub fn http2(mut self, http2: bool) -> Self {
         self.http2 = Some(http2);
         self
     }
     /// Sets `HTTP2` from an `Option`: `None` clears it (see [`http2`](Self::http2)).
+    #[inline]
     pub fn set_http2(mut self, http2: Option<bool>) -> Self {
         self.http2 = http2;
         self
@@ -115,11 +128,13 @@ impl BindCertRequestBuilder {
     /// 是否启用 HTTPS 协议，默认值为 false，取值及含义如下所示。
     /// \* false：关闭；
     /// \* true：启用。
+    #[inline]
     pub fn https(mut self, https: bool) -> Self {
         self.https = Some(https);
         self
     }
     /// Sets `HTTPS` from an `Option`: `None` clears it (see [`https`](Self::https)).
+    #[inline]
     pub fn set_https(mut self, https: Option<bool>) -> Self {
         self.https = https;
         self
@@ -127,11 +142,13 @@ impl BindCertRequestBuilder {
     /// Wire name: `MaxTLSVersion`.
     ///
     /// 最大支持的TLS版本，不填默认不校验，可选值为：TLSv1.0、TLSv1.1、TLSv1.2、TLSv1.3
+    #[inline]
     pub fn max_tls_version(mut self, max_tls_version: impl Into<String>) -> Self {
         self.max_tls_version = Some(max_tls_version.into());
         self
     }
     /// Sets `MaxTLSVersion` from an `Option`: `None` clears it (see [`max_tls_version`](Self::max_tls_version)).
+    #[inline]
     pub fn set_max_tls_version(mut self, max_tls_version: Option<String>) -> Self {
         self.max_tls_version = max_tls_version;
         self
@@ -139,11 +156,13 @@ impl BindCertRequestBuilder {
     /// Wire name: `MinTLSVersion`.
     ///
     /// 最小支持的TLS版本，不填默认为TLSv1.2，可选值为：TLSv1.0、TLSv1.1、TLSv1.2、TLSv1.3
+    #[inline]
     pub fn min_tls_version(mut self, min_tls_version: impl Into<String>) -> Self {
         self.min_tls_version = Some(min_tls_version.into());
         self
     }
     /// Sets `MinTLSVersion` from an `Option`: `None` clears it (see [`min_tls_version`](Self::min_tls_version)).
+    #[inline]
     pub fn set_min_tls_version(mut self, min_tls_version: Option<String>) -> Self {
         self.min_tls_version = min_tls_version;
         self
@@ -153,6 +172,7 @@ impl BindCertRequestBuilder {
     /// # Errors
     ///
     /// - [`ValidationError::MissingField`] when `ChainID` or `Domain` is not set.
+    #[inline]
     pub fn build(self) -> Result<BindCertRequest, ValidationError> {
         const SHAPE: &str = "BindCertRequest";
         Ok(BindCertRequest {
@@ -180,6 +200,7 @@ pub struct BindCertOutput {
 
 impl BindCertOutput {
     /// The RequestId the service gave the call; quote it to support.
+    #[inline]
     pub fn request_id(&self) -> &str {
         &self.response_metadata.request_id
     }
@@ -211,6 +232,7 @@ pub struct BindCertCall {
 }
 
 impl BindCertCall {
+    #[inline]
     pub(crate) fn new(client: super::Client) -> Self {
         Self {
             client,
@@ -220,11 +242,13 @@ impl BindCertCall {
     /// Wire name: `ChainID`.
     ///
     /// 需要绑定的 HTTPS 证书的证书链 ID，可以通过查询证书列表 \[<https://www.volcengine.com/docs/6469/1126822>\]接口获取。
+    #[inline]
     pub fn chain_id(mut self, chain_id: impl Into<String>) -> Self {
         self.request = self.request.chain_id(chain_id);
         self
     }
     /// Sets `ChainID` from an `Option`: `None` clears it (see [`chain_id`](Self::chain_id)).
+    #[inline]
     pub fn set_chain_id(mut self, chain_id: Option<String>) -> Self {
         self.request = self.request.set_chain_id(chain_id);
         self
@@ -232,11 +256,13 @@ impl BindCertCall {
     /// Wire name: `Domain`.
     ///
     /// 填写需要配置 HTTPS 证书的域名。 您可以调用 ListDomainDetail \[<https://www.volcengine.com/docs/6469/1126815>\] 接口或在视频直播控制台的域名管理 \[<https://console.volcengine.com/live/main/domain/list>\]页面，查看需要绑定证书的域名。
+    #[inline]
     pub fn domain(mut self, domain: impl Into<String>) -> Self {
         self.request = self.request.domain(domain);
         self
     }
     /// Sets `Domain` from an `Option`: `None` clears it (see [`domain`](Self::domain)).
+    #[inline]
     pub fn set_domain(mut self, domain: Option<String>) -> Self {
         self.request = self.request.set_domain(domain);
         self
@@ -246,11 +272,13 @@ impl BindCertCall {
     /// 是否开启 HTTP/2 协议，默认为 false。取值如下：
     /// \* false: 关闭 HTTP/2 协议。
     /// \* true: 开启 HTTP/2 协议。
+    #[inline]
     pub fn http2(mut self, http2: bool) -> Self {
         self.request = self.request.http2(http2);
         self
     }
     /// Sets `HTTP2` from an `Option`: `None` clears it (see [`http2`](Self::http2)).
+    #[inline]
     pub fn set_http2(mut self, http2: Option<bool>) -> Self {
         self.request = self.request.set_http2(http2);
         self
@@ -260,11 +288,13 @@ impl BindCertCall {
     /// 是否启用 HTTPS 协议，默认值为 false，取值及含义如下所示。
     /// \* false：关闭；
     /// \* true：启用。
+    #[inline]
     pub fn https(mut self, https: bool) -> Self {
         self.request = self.request.https(https);
         self
     }
     /// Sets `HTTPS` from an `Option`: `None` clears it (see [`https`](Self::https)).
+    #[inline]
     pub fn set_https(mut self, https: Option<bool>) -> Self {
         self.request = self.request.set_https(https);
         self
@@ -272,11 +302,13 @@ impl BindCertCall {
     /// Wire name: `MaxTLSVersion`.
     ///
     /// 最大支持的TLS版本，不填默认不校验，可选值为：TLSv1.0、TLSv1.1、TLSv1.2、TLSv1.3
+    #[inline]
     pub fn max_tls_version(mut self, max_tls_version: impl Into<String>) -> Self {
         self.request = self.request.max_tls_version(max_tls_version);
         self
     }
     /// Sets `MaxTLSVersion` from an `Option`: `None` clears it (see [`max_tls_version`](Self::max_tls_version)).
+    #[inline]
     pub fn set_max_tls_version(mut self, max_tls_version: Option<String>) -> Self {
         self.request = self.request.set_max_tls_version(max_tls_version);
         self
@@ -284,16 +316,19 @@ impl BindCertCall {
     /// Wire name: `MinTLSVersion`.
     ///
     /// 最小支持的TLS版本，不填默认为TLSv1.2，可选值为：TLSv1.0、TLSv1.1、TLSv1.2、TLSv1.3
+    #[inline]
     pub fn min_tls_version(mut self, min_tls_version: impl Into<String>) -> Self {
         self.request = self.request.min_tls_version(min_tls_version);
         self
     }
     /// Sets `MinTLSVersion` from an `Option`: `None` clears it (see [`min_tls_version`](Self::min_tls_version)).
+    #[inline]
     pub fn set_min_tls_version(mut self, min_tls_version: Option<String>) -> Self {
         self.request = self.request.set_min_tls_version(min_tls_version);
         self
     }
     /// Makes this call with these options (read timeout, retry policy, deadline) instead of the client's.
+    #[inline]
     pub fn with_options(mut self, options: CallOptions) -> Self {
         self.client = self.client.with_options(options);
         self

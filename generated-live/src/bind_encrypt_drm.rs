@@ -29,30 +29,37 @@ pub struct BindEncryptDRMRequest {
 
 impl BindEncryptDRMRequest {
     /// Returns an empty builder; see [`BindEncryptDRMRequestBuilder`].
+    #[inline]
     pub fn builder() -> BindEncryptDRMRequestBuilder {
         BindEncryptDRMRequestBuilder::default()
     }
     /// The `App` field; see [`BindEncryptDRMRequestBuilder::app`].
+    #[inline]
     pub fn app(&self) -> &str {
         &self.app
     }
     /// The `DRMSystems` field; see [`BindEncryptDRMRequestBuilder::drm_systems`].
+    #[inline]
     pub fn drm_systems(&self) -> &[String] {
         &self.drm_systems
     }
     /// The `EncryptOriginStream` field; see [`BindEncryptDRMRequestBuilder::encrypt_origin_stream`].
+    #[inline]
     pub fn encrypt_origin_stream(&self) -> bool {
         self.encrypt_origin_stream
     }
     /// The `EncryptTranscodeStream` field; see [`BindEncryptDRMRequestBuilder::encrypt_transcode_stream`].
+    #[inline]
     pub fn encrypt_transcode_stream(&self) -> bool {
         self.encrypt_transcode_stream
     }
     /// The `Vhost` field; see [`BindEncryptDRMRequestBuilder::vhost`].
+    #[inline]
     pub fn vhost(&self) -> &str {
         &self.vhost
     }
     /// The `EncryptTranscodeSuffix` field; see [`BindEncryptDRMRequestBuilder::encrypt_transcode_suffix`].
+    #[inline]
     pub fn encrypt_transcode_suffix(&self) -> Option<&[String]> {
         self.encrypt_transcode_suffix.as_deref()
     }
@@ -74,11 +81,13 @@ impl BindEncryptDRMRequestBuilder {
     /// Wire name: `App`.
     ///
     /// 应用名称，取值与直播流地址中 AppName 字段取值相同。支持由大小写字母（A - Z、a - z）、数字（0 - 9）、下划线（_）、短横线（-）和句点（.）组成，长度为 1 到 30 个字符。
+    #[inline]
     pub fn app(mut self, app: impl Into<String>) -> Self {
         self.app = Some(app.into());
         self
     }
     /// Sets `App` from an `Option`: `None` clears it (see [`app`](Self::app)).
+    #[inline]
     pub fn set_app(mut self, app: Option<String>) -> Self {
         self.app = app;
         self
@@ -91,11 +100,13 @@ impl BindEncryptDRMRequestBuilder {
     /// \* PlayReady：使用 PlayReady 技术的商业 DRM 加密；
     /// \* ClearKey：HLS 标准加密。
     /// :::tip DRM 加密与 HLS 标准加密不可同时配置。 :::
+    #[inline]
     pub fn drm_systems(mut self, drm_systems: impl IntoIterator<Item = String>) -> Self {
         self.drm_systems = Some(drm_systems.into_iter().collect());
         self
     }
     /// Sets `DRMSystems` from an `Option`: `None` clears it (see [`drm_systems`](Self::drm_systems)).
+    #[inline]
     pub fn set_drm_systems(mut self, drm_systems: Option<Vec<String>>) -> Self {
         self.drm_systems = drm_systems;
         self
@@ -105,11 +116,13 @@ impl BindEncryptDRMRequestBuilder {
     /// 是否开启源流加密，取值及含义如下所示。
     /// \* true：开启；
     /// \* fasle：不开启。 :::tip 源流和转码流至少有一个需要开启录制。 :::
+    #[inline]
     pub fn encrypt_origin_stream(mut self, encrypt_origin_stream: bool) -> Self {
         self.encrypt_origin_stream = Some(encrypt_origin_stream);
         self
     }
     /// Sets `EncryptOriginStream` from an `Option`: `None` clears it (see [`encrypt_origin_stream`](Self::encrypt_origin_stream)).
+    #[inline]
     pub fn set_encrypt_origin_stream(
         mut self,
         encrypt_origin_stream: Option<bool>,
@@ -122,11 +135,13 @@ impl BindEncryptDRMRequestBuilder {
     /// 是否开启转码流加密，取值及含义如下所示。
     /// \* true：开启；
     /// \* fasle：不开启。 :::tip 源流和转码流至少有一个需要开启录制。 :::
+    #[inline]
     pub fn encrypt_transcode_stream(mut self, encrypt_transcode_stream: bool) -> Self {
         self.encrypt_transcode_stream = Some(encrypt_transcode_stream);
         self
     }
     /// Sets `EncryptTranscodeStream` from an `Option`: `None` clears it (see [`encrypt_transcode_stream`](Self::encrypt_transcode_stream)).
+    #[inline]
     pub fn set_encrypt_transcode_stream(
         mut self,
         encrypt_transcode_stream: Option<bool>,
@@ -137,11 +152,13 @@ impl BindEncryptDRMRequestBuilder {
     /// Wire name: `Vhost`.
     ///
     /// 域名空间，即直播流地址的域名所属的域名空间。您可以调用ListDomainDetail \[<https://www.volcengine.com/docs/6469/1126815>\]接口或在视频直播控制台的域名管理 \[<https://console.volcengine.com/live/main/domain/list>\]页面，查看直播流使用的域名所属的域名空间。
+    #[inline]
     pub fn vhost(mut self, vhost: impl Into<String>) -> Self {
         self.vhost = Some(vhost.into());
         self
     }
     /// Sets `Vhost` from an `Option`: `None` clears it (see [`vhost`](Self::vhost)).
+    #[inline]
     pub fn set_vhost(mut self, vhost: Option<String>) -> Self {
         self.vhost = vhost;
         self
@@ -149,6 +166,7 @@ impl BindEncryptDRMRequestBuilder {
     /// Wire name: `EncryptTranscodeSuffix`.
     ///
     /// 开启转码流加密时待加密的转码流对应的转码流后缀配置。您可以调用查询转码配置列表 \[<https://www.volcengine.com/docs/6469/1126853>\]接口或在视频直播控制台的转码配置 \[<https://console.volcengine.com/live/main/application/transcode>\]页面，查看转码配置的转码流后缀。
+    #[inline]
     pub fn encrypt_transcode_suffix(
         mut self,
         encrypt_transcode_suffix: impl IntoIterator<Item = String>,
@@ -159,6 +177,7 @@ impl BindEncryptDRMRequestBuilder {
         self
     }
     /// Sets `EncryptTranscodeSuffix` from an `Option`: `None` clears it (see [`encrypt_transcode_suffix`](Self::encrypt_transcode_suffix)).
+    #[inline]
     pub fn set_encrypt_transcode_suffix(
         mut self,
         encrypt_transcode_suffix: Option<Vec<String>>,
@@ -172,6 +191,7 @@ impl BindEncryptDRMRequestBuilder {
     ///
     /// - [`ValidationError::MissingField`] when `App`, `DRMSystems`, `EncryptOriginStream`, `EncryptTranscodeStream` or `Vhost` is not set.
     /// - [`ValidationError::FieldLength`] when `App` is shorter than 1 or longer than 30 characters.
+    #[inline]
     pub fn build(self) -> Result<BindEncryptDRMRequest, ValidationError> {
         const SHAPE: &str = "BindEncryptDRMRequest";
         let value = self.build_without_rule_checks()?;
@@ -183,6 +203,7 @@ impl BindEncryptDRMRequestBuilder {
     /// # Errors
     ///
     /// [`ValidationError::MissingField`] when a required field is not set.
+    #[inline]
     pub fn build_without_rule_checks(
         self,
     ) -> Result<BindEncryptDRMRequest, ValidationError> {
@@ -220,6 +241,7 @@ pub struct BindEncryptDRMOutput {
 
 impl BindEncryptDRMOutput {
     /// The RequestId the service gave the call; quote it to support.
+    #[inline]
     pub fn request_id(&self) -> &str {
         &self.response_metadata.request_id
     }
@@ -251,6 +273,7 @@ pub struct BindEncryptDRMCall {
 }
 
 impl BindEncryptDRMCall {
+    #[inline]
     pub(crate) fn new(client: super::Client) -> Self {
         Self {
             client,
@@ -260,11 +283,13 @@ impl BindEncryptDRMCall {
     /// Wire name: `App`.
     ///
     /// 应用名称，取值与直播流地址中 AppName 字段取值相同。支持由大小写字母（A - Z、a - z）、数字（0 - 9）、下划线（_）、短横线（-）和句点（.）组成，长度为 1 到 30 个字符。
+    #[inline]
     pub fn app(mut self, app: impl Into<String>) -> Self {
         self.request = self.request.app(app);
         self
     }
     /// Sets `App` from an `Option`: `None` clears it (see [`app`](Self::app)).
+    #[inline]
     pub fn set_app(mut self, app: Option<String>) -> Self {
         self.request = self.request.set_app(app);
         self
@@ -277,11 +302,13 @@ impl BindEncryptDRMCall {
     /// \* PlayReady：使用 PlayReady 技术的商业 DRM 加密；
     /// \* ClearKey：HLS 标准加密。
     /// :::tip DRM 加密与 HLS 标准加密不可同时配置。 :::
+    #[inline]
     pub fn drm_systems(mut self, drm_systems: impl IntoIterator<Item = String>) -> Self {
         self.request = self.request.drm_systems(drm_systems);
         self
     }
     /// Sets `DRMSystems` from an `Option`: `None` clears it (see [`drm_systems`](Self::drm_systems)).
+    #[inline]
     pub fn set_drm_systems(mut self, drm_systems: Option<Vec<String>>) -> Self {
         self.request = self.request.set_drm_systems(drm_systems);
         self
@@ -291,11 +318,13 @@ impl BindEncryptDRMCall {
     /// 是否开启源流加密，取值及含义如下所示。
     /// \* true：开启；
     /// \* fasle：不开启。 :::tip 源流和转码流至少有一个需要开启录制。 :::
+    #[inline]
     pub fn encrypt_origin_stream(mut self, encrypt_origin_stream: bool) -> Self {
         self.request = self.request.encrypt_origin_stream(encrypt_origin_stream);
         self
     }
     /// Sets `EncryptOriginStream` from an `Option`: `None` clears it (see [`encrypt_origin_stream`](Self::encrypt_origin_stream)).
+    #[inline]
     pub fn set_encrypt_origin_stream(
         mut self,
         encrypt_origin_stream: Option<bool>,
@@ -308,11 +337,13 @@ impl BindEncryptDRMCall {
     /// 是否开启转码流加密，取值及含义如下所示。
     /// \* true：开启；
     /// \* fasle：不开启。 :::tip 源流和转码流至少有一个需要开启录制。 :::
+    #[inline]
     pub fn encrypt_transcode_stream(mut self, encrypt_transcode_stream: bool) -> Self {
         self.request = self.request.encrypt_transcode_stream(encrypt_transcode_stream);
         self
     }
     /// Sets `EncryptTranscodeStream` from an `Option`: `None` clears it (see [`encrypt_transcode_stream`](Self::encrypt_transcode_stream)).
+    #[inline]
     pub fn set_encrypt_transcode_stream(
         mut self,
         encrypt_transcode_stream: Option<bool>,
@@ -325,11 +356,13 @@ impl BindEncryptDRMCall {
     /// Wire name: `Vhost`.
     ///
     /// 域名空间，即直播流地址的域名所属的域名空间。您可以调用ListDomainDetail \[<https://www.volcengine.com/docs/6469/1126815>\]接口或在视频直播控制台的域名管理 \[<https://console.volcengine.com/live/main/domain/list>\]页面，查看直播流使用的域名所属的域名空间。
+    #[inline]
     pub fn vhost(mut self, vhost: impl Into<String>) -> Self {
         self.request = self.request.vhost(vhost);
         self
     }
     /// Sets `Vhost` from an `Option`: `None` clears it (see [`vhost`](Self::vhost)).
+    #[inline]
     pub fn set_vhost(mut self, vhost: Option<String>) -> Self {
         self.request = self.request.set_vhost(vhost);
         self
@@ -337,6 +370,7 @@ impl BindEncryptDRMCall {
     /// Wire name: `EncryptTranscodeSuffix`.
     ///
     /// 开启转码流加密时待加密的转码流对应的转码流后缀配置。您可以调用查询转码配置列表 \[<https://www.volcengine.com/docs/6469/1126853>\]接口或在视频直播控制台的转码配置 \[<https://console.volcengine.com/live/main/application/transcode>\]页面，查看转码配置的转码流后缀。
+    #[inline]
     pub fn encrypt_transcode_suffix(
         mut self,
         encrypt_transcode_suffix: impl IntoIterator<Item = String>,
@@ -345,6 +379,7 @@ impl BindEncryptDRMCall {
         self
     }
     /// Sets `EncryptTranscodeSuffix` from an `Option`: `None` clears it (see [`encrypt_transcode_suffix`](Self::encrypt_transcode_suffix)).
+    #[inline]
     pub fn set_encrypt_transcode_suffix(
         mut self,
         encrypt_transcode_suffix: Option<Vec<String>>,
@@ -355,6 +390,7 @@ impl BindEncryptDRMCall {
         self
     }
     /// Makes this call with these options (read timeout, retry policy, deadline) instead of the client's.
+    #[inline]
     pub fn with_options(mut self, options: CallOptions) -> Self {
         self.client = self.client.with_options(options);
         self

@@ -46,6 +46,7 @@ impl Client {
     ///
     /// 删除转码配置
     #[cfg(feature = "delete-transcode-preset")]
+    #[inline]
     pub fn delete_transcode_preset(&self) -> DeleteTranscodePresetCall {
         DeleteTranscodePresetCall::new(self.clone())
     }
@@ -53,6 +54,7 @@ impl Client {
     ///
     /// 更新转码配置
     #[cfg(feature = "update-transcode-preset")]
+    #[inline]
     pub fn update_transcode_preset(&self) -> UpdateTranscodePresetCall {
         UpdateTranscodePresetCall::new(self.clone())
     }
@@ -60,6 +62,7 @@ impl Client {
     ///
     /// 查询内置转码档位的详细配置
     #[cfg(feature = "list-common-trans-preset-detail")]
+    #[inline]
     pub fn list_common_trans_preset_detail(&self) -> ListCommonTransPresetDetailCall {
         ListCommonTransPresetDetailCall::new(self.clone())
     }
@@ -67,6 +70,7 @@ impl Client {
     ///
     /// 查询转码任务
     #[cfg(feature = "transcoding-job-status")]
+    #[inline]
     pub fn transcoding_job_status(&self) -> TranscodingJobStatusCall {
         TranscodingJobStatusCall::new(self.clone())
     }
@@ -74,6 +78,7 @@ impl Client {
     ///
     /// 查询转码配置列表
     #[cfg(feature = "list-vhost-trans-code-preset")]
+    #[inline]
     pub fn list_vhost_trans_code_preset(&self) -> ListVhostTransCodePresetCall {
         ListVhostTransCodePresetCall::new(self.clone())
     }
@@ -81,6 +86,7 @@ impl Client {
     ///
     /// 添加转码配置
     #[cfg(feature = "create-transcode-preset")]
+    #[inline]
     pub fn create_transcode_preset(&self) -> CreateTranscodePresetCall {
         CreateTranscodePresetCall::new(self.clone())
     }
@@ -88,6 +94,7 @@ impl Client {
     ///
     /// 重启转码任务
     #[cfg(feature = "restart-transcoding-job")]
+    #[inline]
     pub fn restart_transcoding_job(&self) -> RestartTranscodingJobCall {
         RestartTranscodingJobCall::new(self.clone())
     }
@@ -95,6 +102,7 @@ impl Client {
     ///
     /// 删除水印模板
     #[cfg(feature = "delete-watermark-preset-v2")]
+    #[inline]
     pub fn delete_watermark_preset_v2(&self) -> DeleteWatermarkPresetV2Call {
         DeleteWatermarkPresetV2Call::new(self.clone())
     }
@@ -102,6 +110,7 @@ impl Client {
     ///
     /// 更新水印模板
     #[cfg(feature = "update-watermark-preset-v2")]
+    #[inline]
     pub fn update_watermark_preset_v2(&self) -> UpdateWatermarkPresetV2Call {
         UpdateWatermarkPresetV2Call::new(self.clone())
     }
@@ -109,6 +118,7 @@ impl Client {
     ///
     /// 查询水印配置列表
     #[cfg(feature = "list-watermark-preset-detail")]
+    #[inline]
     pub fn list_watermark_preset_detail(&self) -> ListWatermarkPresetDetailCall {
         ListWatermarkPresetDetailCall::new(self.clone())
     }
@@ -116,6 +126,7 @@ impl Client {
     ///
     /// 添加水印模板
     #[cfg(feature = "create-watermark-preset-v2")]
+    #[inline]
     pub fn create_watermark_preset_v2(&self) -> CreateWatermarkPresetV2Call {
         CreateWatermarkPresetV2Call::new(self.clone())
     }
@@ -123,6 +134,7 @@ impl Client {
     ///
     /// 添加水印配置
     #[cfg(feature = "create-watermark-preset")]
+    #[inline]
     pub fn create_watermark_preset(&self) -> CreateWatermarkPresetCall {
         CreateWatermarkPresetCall::new(self.clone())
     }
@@ -130,6 +142,7 @@ impl Client {
     ///
     /// 更新水印配置
     #[cfg(feature = "update-watermark-preset")]
+    #[inline]
     pub fn update_watermark_preset(&self) -> UpdateWatermarkPresetCall {
         UpdateWatermarkPresetCall::new(self.clone())
     }
@@ -137,6 +150,7 @@ impl Client {
     ///
     /// 删除水印配置
     #[cfg(feature = "delete-watermark-preset")]
+    #[inline]
     pub fn delete_watermark_preset(&self) -> DeleteWatermarkPresetCall {
         DeleteWatermarkPresetCall::new(self.clone())
     }
@@ -144,6 +158,7 @@ impl Client {
     ///
     /// 查询水印配置
     #[cfg(feature = "list-watermark-preset")]
+    #[inline]
     pub fn list_watermark_preset(&self) -> ListWatermarkPresetCall {
         ListWatermarkPresetCall::new(self.clone())
     }
@@ -151,6 +166,7 @@ impl Client {
     ///
     /// 查询水印配置列表
     #[cfg(feature = "list-vhost-watermark-preset")]
+    #[inline]
     pub fn list_vhost_watermark_preset(&self) -> ListVhostWatermarkPresetCall {
         ListVhostWatermarkPresetCall::new(self.clone())
     }
@@ -158,6 +174,7 @@ impl Client {
     ///
     /// 停止直播录制任务
     #[cfg(feature = "stop-pull-record-task")]
+    #[inline]
     pub fn stop_pull_record_task(&self) -> StopPullRecordTaskCall {
         StopPullRecordTaskCall::new(self.clone())
     }
@@ -165,6 +182,7 @@ impl Client {
     ///
     /// 创建录制索引文件
     #[cfg(feature = "create-live-stream-record-index-files")]
+    #[inline]
     pub fn create_live_stream_record_index_files(
         &self,
     ) -> CreateLiveStreamRecordIndexFilesCall {
@@ -174,6 +192,7 @@ impl Client {
     ///
     /// 创建直播录制任务
     #[cfg(feature = "create-pull-record-task")]
+    #[inline]
     pub fn create_pull_record_task(&self) -> CreatePullRecordTaskCall {
         CreatePullRecordTaskCall::new(self.clone())
     }
@@ -181,6 +200,7 @@ impl Client {
     ///
     /// 删除录制配置
     #[cfg(feature = "delete-record-preset")]
+    #[inline]
     pub fn delete_record_preset(&self) -> DeleteRecordPresetCall {
         DeleteRecordPresetCall::new(self.clone())
     }
@@ -188,6 +208,7 @@ impl Client {
     ///
     /// 更新录制配置
     #[cfg(feature = "update-record-preset-v2")]
+    #[inline]
     pub fn update_record_preset_v2(&self) -> UpdateRecordPresetV2Call {
         UpdateRecordPresetV2Call::new(self.clone())
     }
@@ -195,6 +216,7 @@ impl Client {
     ///
     /// 查询单个直播录制任务
     #[cfg(feature = "get-pull-record-task")]
+    #[inline]
     pub fn get_pull_record_task(&self) -> GetPullRecordTaskCall {
         GetPullRecordTaskCall::new(self.clone())
     }
@@ -202,6 +224,7 @@ impl Client {
     ///
     /// 查询直播录制历史信息
     #[cfg(feature = "describe-record-task-file-history")]
+    #[inline]
     pub fn describe_record_task_file_history(
         &self,
     ) -> DescribeRecordTaskFileHistoryCall {
@@ -211,6 +234,7 @@ impl Client {
     ///
     /// 查询录制配置列表
     #[cfg(feature = "list-vhost-record-preset-v2")]
+    #[inline]
     pub fn list_vhost_record_preset_v2(&self) -> ListVhostRecordPresetV2Call {
         ListVhostRecordPresetV2Call::new(self.clone())
     }
@@ -218,6 +242,7 @@ impl Client {
     ///
     /// 查询直播录制任务
     #[cfg(feature = "list-pull-record-task")]
+    #[inline]
     pub fn list_pull_record_task(&self) -> ListPullRecordTaskCall {
         ListPullRecordTaskCall::new(self.clone())
     }
@@ -225,6 +250,7 @@ impl Client {
     ///
     /// 添加录制配置
     #[cfg(feature = "create-record-preset-v2")]
+    #[inline]
     pub fn create_record_preset_v2(&self) -> CreateRecordPresetV2Call {
         CreateRecordPresetV2Call::new(self.clone())
     }
@@ -232,6 +258,7 @@ impl Client {
     ///
     /// 删除截图配置
     #[cfg(feature = "delete-snapshot-preset")]
+    #[inline]
     pub fn delete_snapshot_preset(&self) -> DeleteSnapshotPresetCall {
         DeleteSnapshotPresetCall::new(self.clone())
     }
@@ -239,6 +266,7 @@ impl Client {
     ///
     /// 更新截图配置
     #[cfg(feature = "update-snapshot-preset-v2")]
+    #[inline]
     pub fn update_snapshot_preset_v2(&self) -> UpdateSnapshotPresetV2Call {
         UpdateSnapshotPresetV2Call::new(self.clone())
     }
@@ -246,6 +274,7 @@ impl Client {
     ///
     /// 查询截图历史详情
     #[cfg(feature = "describe-cdn-snapshot-history")]
+    #[inline]
     pub fn describe_cdn_snapshot_history(&self) -> DescribeCDNSnapshotHistoryCall {
         DescribeCDNSnapshotHistoryCall::new(self.clone())
     }
@@ -253,6 +282,7 @@ impl Client {
     ///
     /// 查询截图配置列表
     #[cfg(feature = "list-vhost-snapshot-preset-v2")]
+    #[inline]
     pub fn list_vhost_snapshot_preset_v2(&self) -> ListVhostSnapshotPresetV2Call {
         ListVhostSnapshotPresetV2Call::new(self.clone())
     }
@@ -260,6 +290,7 @@ impl Client {
     ///
     /// 添加截图配置
     #[cfg(feature = "create-snapshot-preset-v2")]
+    #[inline]
     pub fn create_snapshot_preset_v2(&self) -> CreateSnapshotPresetV2Call {
         CreateSnapshotPresetV2Call::new(self.clone())
     }
@@ -267,6 +298,7 @@ impl Client {
     ///
     /// 删除直播时移配置
     #[cfg(feature = "delete-time-shift-preset-v3")]
+    #[inline]
     pub fn delete_time_shift_preset_v3(&self) -> DeleteTimeShiftPresetV3Call {
         DeleteTimeShiftPresetV3Call::new(self.clone())
     }
@@ -274,6 +306,7 @@ impl Client {
     ///
     /// 更新直播时移配置
     #[cfg(feature = "update-time-shift-preset-v3")]
+    #[inline]
     pub fn update_time_shift_preset_v3(&self) -> UpdateTimeShiftPresetV3Call {
         UpdateTimeShiftPresetV3Call::new(self.clone())
     }
@@ -281,6 +314,7 @@ impl Client {
     ///
     /// 查询直播时移配置列表
     #[cfg(feature = "list-time-shift-preset-v2")]
+    #[inline]
     pub fn list_time_shift_preset_v2(&self) -> ListTimeShiftPresetV2Call {
         ListTimeShiftPresetV2Call::new(self.clone())
     }
@@ -288,6 +322,7 @@ impl Client {
     ///
     /// 添加直播时移配置
     #[cfg(feature = "create-time-shift-preset-v3")]
+    #[inline]
     pub fn create_time_shift_preset_v3(&self) -> CreateTimeShiftPresetV3Call {
         CreateTimeShiftPresetV3Call::new(self.clone())
     }
@@ -295,6 +330,7 @@ impl Client {
     ///
     /// 删除回调配置。
     #[cfg(feature = "delete-callback")]
+    #[inline]
     pub fn delete_callback(&self) -> DeleteCallbackCall {
         DeleteCallbackCall::new(self.clone())
     }
@@ -302,6 +338,7 @@ impl Client {
     ///
     /// 查询回调配置。
     #[cfg(feature = "describe-callback")]
+    #[inline]
     pub fn describe_callback(&self) -> DescribeCallbackCall {
         DescribeCallbackCall::new(self.clone())
     }
@@ -309,6 +346,7 @@ impl Client {
     ///
     /// 添加或更新回调配置。更新时整体覆盖已有配置。
     #[cfg(feature = "update-callback")]
+    #[inline]
     pub fn update_callback(&self) -> UpdateCallbackCall {
         UpdateCallbackCall::new(self.clone())
     }
@@ -316,6 +354,7 @@ impl Client {
     ///
     /// 删除证书
     #[cfg(feature = "delete-cert")]
+    #[inline]
     pub fn delete_cert(&self) -> DeleteCertCall {
         DeleteCertCall::new(self.clone())
     }
@@ -323,6 +362,7 @@ impl Client {
     ///
     /// 查看证书详情
     #[cfg(feature = "describe-cert-detail-secret-v2")]
+    #[inline]
     pub fn describe_cert_detail_secret_v2(&self) -> DescribeCertDetailSecretV2Call {
         DescribeCertDetailSecretV2Call::new(self.clone())
     }
@@ -330,6 +370,7 @@ impl Client {
     ///
     /// 查询证书列表
     #[cfg(feature = "list-cert-v2")]
+    #[inline]
     pub fn list_cert_v2(&self) -> ListCertV2Call {
         ListCertV2Call::new(self.clone())
     }
@@ -337,6 +378,7 @@ impl Client {
     ///
     /// 添加或更新证书
     #[cfg(feature = "create-cert")]
+    #[inline]
     pub fn create_cert(&self) -> CreateCertCall {
         CreateCertCall::new(self.clone())
     }
@@ -344,6 +386,7 @@ impl Client {
     ///
     /// 绑定证书
     #[cfg(feature = "bind-cert")]
+    #[inline]
     pub fn bind_cert(&self) -> BindCertCall {
         BindCertCall::new(self.clone())
     }
@@ -351,6 +394,7 @@ impl Client {
     ///
     /// 解绑证书
     #[cfg(feature = "unbind-cert")]
+    #[inline]
     pub fn unbind_cert(&self) -> UnbindCertCall {
         UnbindCertCall::new(self.clone())
     }
@@ -358,6 +402,7 @@ impl Client {
     ///
     /// 删除域名
     #[cfg(feature = "delete-domain")]
+    #[inline]
     pub fn delete_domain(&self) -> DeleteDomainCall {
         DeleteDomainCall::new(self.clone())
     }
@@ -365,6 +410,7 @@ impl Client {
     ///
     /// 启用域名
     #[cfg(feature = "enable-domain")]
+    #[inline]
     pub fn enable_domain(&self) -> EnableDomainCall {
         EnableDomainCall::new(self.clone())
     }
@@ -372,6 +418,7 @@ impl Client {
     ///
     /// 批量添加域名
     #[cfg(feature = "create-domain-v2")]
+    #[inline]
     pub fn create_domain_v2(&self) -> CreateDomainV2Call {
         CreateDomainV2Call::new(self.clone())
     }
@@ -379,6 +426,7 @@ impl Client {
     ///
     /// 更新域名的域名空间
     #[cfg(feature = "update-domain-vhost")]
+    #[inline]
     pub fn update_domain_vhost(&self) -> UpdateDomainVhostCall {
         UpdateDomainVhostCall::new(self.clone())
     }
@@ -386,6 +434,7 @@ impl Client {
     ///
     /// 查询域名信息
     #[cfg(feature = "describe-domain")]
+    #[inline]
     pub fn describe_domain(&self) -> DescribeDomainCall {
         DescribeDomainCall::new(self.clone())
     }
@@ -393,6 +442,7 @@ impl Client {
     ///
     /// 查询域名列表
     #[cfg(feature = "list-domain-detail")]
+    #[inline]
     pub fn list_domain_detail(&self) -> ListDomainDetailCall {
         ListDomainDetailCall::new(self.clone())
     }
@@ -400,6 +450,7 @@ impl Client {
     ///
     /// 添加域名
     #[cfg(feature = "create-domain")]
+    #[inline]
     pub fn create_domain(&self) -> CreateDomainCall {
         CreateDomainCall::new(self.clone())
     }
@@ -407,6 +458,7 @@ impl Client {
     ///
     /// 禁用域名
     #[cfg(feature = "disable-domain")]
+    #[inline]
     pub fn disable_domain(&self) -> DisableDomainCall {
         DisableDomainCall::new(self.clone())
     }
@@ -414,6 +466,7 @@ impl Client {
     ///
     /// 创建画质评测任务
     #[cfg(feature = "create-live-video-quality-analysis-task")]
+    #[inline]
     pub fn create_live_video_quality_analysis_task(
         &self,
     ) -> CreateLiveVideoQualityAnalysisTaskCall {
@@ -423,6 +476,7 @@ impl Client {
     ///
     /// 删除画质测评任务
     #[cfg(feature = "delete-live-video-quality-analysis-task")]
+    #[inline]
     pub fn delete_live_video_quality_analysis_task(
         &self,
     ) -> DeleteLiveVideoQualityAnalysisTaskCall {
@@ -432,6 +486,7 @@ impl Client {
     ///
     /// 查询单个画质测评任务详情
     #[cfg(feature = "get-live-video-quality-analysis-task-detail")]
+    #[inline]
     pub fn get_live_video_quality_analysis_task_detail(
         &self,
     ) -> GetLiveVideoQualityAnalysisTaskDetailCall {
@@ -441,6 +496,7 @@ impl Client {
     ///
     /// 查询画质评测任务列表
     #[cfg(feature = "list-live-video-quality-analysis-tasks")]
+    #[inline]
     pub fn list_live_video_quality_analysis_tasks(
         &self,
     ) -> ListLiveVideoQualityAnalysisTasksCall {
@@ -450,6 +506,7 @@ impl Client {
     ///
     /// 停用拉流转推任务
     #[cfg(feature = "stop-pull-to-push-task")]
+    #[inline]
     pub fn stop_pull_to_push_task(&self) -> StopPullToPushTaskCall {
         StopPullToPushTaskCall::new(self.clone())
     }
@@ -457,6 +514,7 @@ impl Client {
     ///
     /// 创建拉流转推任务
     #[cfg(feature = "create-pull-to-push-task")]
+    #[inline]
     pub fn create_pull_to_push_task(&self) -> CreatePullToPushTaskCall {
         CreatePullToPushTaskCall::new(self.clone())
     }
@@ -464,6 +522,7 @@ impl Client {
     ///
     /// 创建拉流转推群组
     #[cfg(feature = "create-pull-to-push-group")]
+    #[inline]
     pub fn create_pull_to_push_group(&self) -> CreatePullToPushGroupCall {
         CreatePullToPushGroupCall::new(self.clone())
     }
@@ -471,6 +530,7 @@ impl Client {
     ///
     /// 删除拉流转推任务
     #[cfg(feature = "delete-pull-to-push-task")]
+    #[inline]
     pub fn delete_pull_to_push_task(&self) -> DeletePullToPushTaskCall {
         DeletePullToPushTaskCall::new(self.clone())
     }
@@ -478,6 +538,7 @@ impl Client {
     ///
     /// 删除拉流转推群组
     #[cfg(feature = "delete-pull-to-push-group")]
+    #[inline]
     pub fn delete_pull_to_push_group(&self) -> DeletePullToPushGroupCall {
         DeletePullToPushGroupCall::new(self.clone())
     }
@@ -485,6 +546,7 @@ impl Client {
     ///
     /// 启用拉流转推任务
     #[cfg(feature = "continue-pull-to-push-task")]
+    #[inline]
     pub fn continue_pull_to_push_task(&self) -> ContinuePullToPushTaskCall {
         ContinuePullToPushTaskCall::new(self.clone())
     }
@@ -492,6 +554,7 @@ impl Client {
     ///
     /// 更新拉流转推任务
     #[cfg(feature = "update-pull-to-push-task")]
+    #[inline]
     pub fn update_pull_to_push_task(&self) -> UpdatePullToPushTaskCall {
         UpdatePullToPushTaskCall::new(self.clone())
     }
@@ -499,6 +562,7 @@ impl Client {
     ///
     /// 更新拉流转推群组
     #[cfg(feature = "update-pull-to-push-group")]
+    #[inline]
     pub fn update_pull_to_push_group(&self) -> UpdatePullToPushGroupCall {
         UpdatePullToPushGroupCall::new(self.clone())
     }
@@ -506,6 +570,7 @@ impl Client {
     ///
     /// 查询拉流转推群组列表
     #[cfg(feature = "list-pull-to-push-group")]
+    #[inline]
     pub fn list_pull_to_push_group(&self) -> ListPullToPushGroupCall {
         ListPullToPushGroupCall::new(self.clone())
     }
@@ -513,6 +578,7 @@ impl Client {
     ///
     /// 获取拉流转推任务列表
     #[cfg(feature = "list-pull-to-push-task")]
+    #[inline]
     pub fn list_pull_to_push_task(&self) -> ListPullToPushTaskCall {
         ListPullToPushTaskCall::new(self.clone())
     }
@@ -520,6 +586,7 @@ impl Client {
     ///
     /// 获取拉流转推任务列表
     #[cfg(feature = "list-pull-to-push-task-v2")]
+    #[inline]
     pub fn list_pull_to_push_task_v2(&self) -> ListPullToPushTaskV2Call {
         ListPullToPushTaskV2Call::new(self.clone())
     }
@@ -527,6 +594,7 @@ impl Client {
     ///
     /// 重启拉流转推任务
     #[cfg(feature = "relaunch-pull-to-push-task")]
+    #[inline]
     pub fn relaunch_pull_to_push_task(&self) -> RelaunchPullToPushTaskCall {
         RelaunchPullToPushTaskCall::new(self.clone())
     }
@@ -534,6 +602,7 @@ impl Client {
     ///
     /// 删除固定回源配置
     #[cfg(feature = "delete-relay-source-v4")]
+    #[inline]
     pub fn delete_relay_source_v4(&self) -> DeleteRelaySourceV4Call {
         DeleteRelaySourceV4Call::new(self.clone())
     }
@@ -541,6 +610,7 @@ impl Client {
     ///
     /// 删除播放触发回源配置
     #[cfg(feature = "delete-relay-source-v3")]
+    #[inline]
     pub fn delete_relay_source_v3(&self) -> DeleteRelaySourceV3Call {
         DeleteRelaySourceV3Call::new(self.clone())
     }
@@ -548,6 +618,7 @@ impl Client {
     ///
     /// 更新固定回源配置
     #[cfg(feature = "update-relay-source-v4")]
+    #[inline]
     pub fn update_relay_source_v4(&self) -> UpdateRelaySourceV4Call {
         UpdateRelaySourceV4Call::new(self.clone())
     }
@@ -555,6 +626,7 @@ impl Client {
     ///
     /// 查询固定回源配置列表
     #[cfg(feature = "list-relay-source-v4")]
+    #[inline]
     pub fn list_relay_source_v4(&self) -> ListRelaySourceV4Call {
         ListRelaySourceV4Call::new(self.clone())
     }
@@ -562,6 +634,7 @@ impl Client {
     ///
     /// 查询播放触发回源配置
     #[cfg(feature = "describe-relay-source-v3")]
+    #[inline]
     pub fn describe_relay_source_v3(&self) -> DescribeRelaySourceV3Call {
         DescribeRelaySourceV3Call::new(self.clone())
     }
@@ -569,6 +642,7 @@ impl Client {
     ///
     /// 添加固定回源配置
     #[cfg(feature = "create-relay-source-v4")]
+    #[inline]
     pub fn create_relay_source_v4(&self) -> CreateRelaySourceV4Call {
         CreateRelaySourceV4Call::new(self.clone())
     }
@@ -576,6 +650,7 @@ impl Client {
     ///
     /// 添加或更新播放触发回源配置
     #[cfg(feature = "update-relay-source-v3")]
+    #[inline]
     pub fn update_relay_source_v3(&self) -> UpdateRelaySourceV3Call {
         UpdateRelaySourceV3Call::new(self.clone())
     }
@@ -583,6 +658,7 @@ impl Client {
     ///
     /// 查询在线流信息
     #[cfg(feature = "describe-live-stream-group-by-page")]
+    #[inline]
     pub fn describe_live_stream_group_by_page(
         &self,
     ) -> DescribeLiveStreamGroupByPageCall {
@@ -592,6 +668,7 @@ impl Client {
     ///
     /// 查询禁推流信息
     #[cfg(feature = "describe-forbidden-stream-group-by-page")]
+    #[inline]
     pub fn describe_forbidden_stream_group_by_page(
         &self,
     ) -> DescribeForbiddenStreamGroupByPageCall {
@@ -601,6 +678,7 @@ impl Client {
     ///
     /// 断开直播流
     #[cfg(feature = "kill-stream")]
+    #[inline]
     pub fn kill_stream(&self) -> KillStreamCall {
         KillStreamCall::new(self.clone())
     }
@@ -608,6 +686,7 @@ impl Client {
     ///
     /// 查询历史流列表
     #[cfg(feature = "describe-closed-stream-info-by-page")]
+    #[inline]
     pub fn describe_closed_stream_info_by_page(
         &self,
     ) -> DescribeClosedStreamInfoByPageCall {
@@ -617,6 +696,7 @@ impl Client {
     ///
     /// 查询在线流列表
     #[cfg(feature = "describe-live-stream-info-by-page")]
+    #[inline]
     pub fn describe_live_stream_info_by_page(&self) -> DescribeLiveStreamInfoByPageCall {
         DescribeLiveStreamInfoByPageCall::new(self.clone())
     }
@@ -624,6 +704,7 @@ impl Client {
     ///
     /// 查询流状态
     #[cfg(feature = "describe-live-stream-state")]
+    #[inline]
     pub fn describe_live_stream_state(&self) -> DescribeLiveStreamStateCall {
         DescribeLiveStreamStateCall::new(self.clone())
     }
@@ -631,6 +712,7 @@ impl Client {
     ///
     /// 查询禁推流列表
     #[cfg(feature = "describe-forbidden-stream-info-by-page")]
+    #[inline]
     pub fn describe_forbidden_stream_info_by_page(
         &self,
     ) -> DescribeForbiddenStreamInfoByPageCall {
@@ -640,6 +722,7 @@ impl Client {
     ///
     /// 禁推直播流
     #[cfg(feature = "forbid-stream")]
+    #[inline]
     pub fn forbid_stream(&self) -> ForbidStreamCall {
         ForbidStreamCall::new(self.clone())
     }
@@ -647,6 +730,7 @@ impl Client {
     ///
     /// 解禁直播流
     #[cfg(feature = "resume-stream")]
+    #[inline]
     pub fn resume_stream(&self) -> ResumeStreamCall {
         ResumeStreamCall::new(self.clone())
     }
@@ -654,6 +738,7 @@ impl Client {
     ///
     /// 生成拉流地址
     #[cfg(feature = "generate-play-url")]
+    #[inline]
     pub fn generate_play_url(&self) -> GeneratePlayURLCall {
         GeneratePlayURLCall::new(self.clone())
     }
@@ -661,6 +746,7 @@ impl Client {
     ///
     /// 生成推流地址
     #[cfg(feature = "generate-push-url")]
+    #[inline]
     pub fn generate_push_url(&self) -> GeneratePushURLCall {
         GeneratePushURLCall::new(self.clone())
     }
@@ -668,6 +754,7 @@ impl Client {
     ///
     /// 删除推拉流限额配置
     #[cfg(feature = "delete-stream-quota-config")]
+    #[inline]
     pub fn delete_stream_quota_config(&self) -> DeleteStreamQuotaConfigCall {
         DeleteStreamQuotaConfigCall::new(self.clone())
     }
@@ -675,6 +762,7 @@ impl Client {
     ///
     /// 查询推拉流限额配置
     #[cfg(feature = "describe-stream-quota-config")]
+    #[inline]
     pub fn describe_stream_quota_config(&self) -> DescribeStreamQuotaConfigCall {
         DescribeStreamQuotaConfigCall::new(self.clone())
     }
@@ -682,6 +770,7 @@ impl Client {
     ///
     /// 添加或更新推拉流限额配置
     #[cfg(feature = "update-stream-quota-config")]
+    #[inline]
     pub fn update_stream_quota_config(&self) -> UpdateStreamQuotaConfigCall {
         UpdateStreamQuotaConfigCall::new(self.clone())
     }
@@ -689,6 +778,7 @@ impl Client {
     ///
     /// 删除截图审核配置
     #[cfg(feature = "delete-snapshot-audit-preset")]
+    #[inline]
     pub fn delete_snapshot_audit_preset(&self) -> DeleteSnapshotAuditPresetCall {
         DeleteSnapshotAuditPresetCall::new(self.clone())
     }
@@ -696,6 +786,7 @@ impl Client {
     ///
     /// 更新截图审核配置
     #[cfg(feature = "update-snapshot-audit-preset")]
+    #[inline]
     pub fn update_snapshot_audit_preset(&self) -> UpdateSnapshotAuditPresetCall {
         UpdateSnapshotAuditPresetCall::new(self.clone())
     }
@@ -703,6 +794,7 @@ impl Client {
     ///
     /// 查询截图审核配置列表
     #[cfg(feature = "list-vhost-snapshot-audit-preset")]
+    #[inline]
     pub fn list_vhost_snapshot_audit_preset(&self) -> ListVhostSnapshotAuditPresetCall {
         ListVhostSnapshotAuditPresetCall::new(self.clone())
     }
@@ -710,6 +802,7 @@ impl Client {
     ///
     /// 添加截图审核配置
     #[cfg(feature = "create-snapshot-audit-preset")]
+    #[inline]
     pub fn create_snapshot_audit_preset(&self) -> CreateSnapshotAuditPresetCall {
         CreateSnapshotAuditPresetCall::new(self.clone())
     }
@@ -717,6 +810,7 @@ impl Client {
     ///
     /// 查询 IP 地址归属的 CDN 节点
     #[cfg(feature = "describe-ip-info")]
+    #[inline]
     pub fn describe_ip_info(&self) -> DescribeIpInfoCall {
         DescribeIpInfoCall::new(self.clone())
     }
@@ -724,6 +818,7 @@ impl Client {
     ///
     /// 查询 TOPN 直播流或域名的流量和带宽信息
     #[cfg(feature = "describe-live-top-play-data")]
+    #[inline]
     pub fn describe_live_top_play_data(&self) -> DescribeLiveTopPlayDataCall {
         DescribeLiveTopPlayDataCall::new(self.clone())
     }
@@ -731,6 +826,7 @@ impl Client {
     ///
     /// 查询区域标识符
     #[cfg(feature = "describe-live-region-data")]
+    #[inline]
     pub fn describe_live_region_data(&self) -> DescribeLiveRegionDataCall {
         DescribeLiveRegionDataCall::new(self.clone())
     }
@@ -738,6 +834,7 @@ impl Client {
     ///
     /// 查询单路回源流监控数据
     #[cfg(feature = "describe-live-source-stream-metrics")]
+    #[inline]
     pub fn describe_live_source_stream_metrics(
         &self,
     ) -> DescribeLiveSourceStreamMetricsCall {
@@ -747,6 +844,7 @@ impl Client {
     ///
     /// 查询单路推流监控数据
     #[cfg(feature = "describe-live-push-stream-metrics")]
+    #[inline]
     pub fn describe_live_push_stream_metrics(
         &self,
     ) -> DescribeLivePushStreamMetricsCall {
@@ -756,6 +854,7 @@ impl Client {
     ///
     /// 查询回调记录
     #[cfg(feature = "describe-live-callback-data")]
+    #[inline]
     pub fn describe_live_callback_data(&self) -> DescribeLiveCallbackDataCall {
         DescribeLiveCallbackDataCall::new(self.clone())
     }
@@ -763,6 +862,7 @@ impl Client {
     ///
     /// 查询域名下所有直播流的拉流数据
     #[cfg(feature = "describe-live-batch-stream-session-data")]
+    #[inline]
     pub fn describe_live_batch_stream_session_data(
         &self,
     ) -> DescribeLiveBatchStreamSessionDataCall {
@@ -772,6 +872,7 @@ impl Client {
     ///
     /// 查询域名或单个直播流的拉流数据
     #[cfg(feature = "describe-live-stream-session-data")]
+    #[inline]
     pub fn describe_live_stream_session_data(
         &self,
     ) -> DescribeLiveStreamSessionDataCall {
@@ -781,6 +882,7 @@ impl Client {
     ///
     /// 查询域名状态码占比
     #[cfg(feature = "describe-live-play-status-code-data")]
+    #[inline]
     pub fn describe_live_play_status_code_data(
         &self,
     ) -> DescribeLivePlayStatusCodeDataCall {
@@ -790,6 +892,7 @@ impl Client {
     ///
     /// 查询多路回源流监控数据
     #[cfg(feature = "describe-live-batch-source-stream-metrics")]
+    #[inline]
     pub fn describe_live_batch_source_stream_metrics(
         &self,
     ) -> DescribeLiveBatchSourceStreamMetricsCall {
@@ -799,6 +902,7 @@ impl Client {
     ///
     /// 查询多路回源流监控数据平均值
     #[cfg(feature = "describe-live-batch-source-stream-avg-metrics")]
+    #[inline]
     pub fn describe_live_batch_source_stream_avg_metrics(
         &self,
     ) -> DescribeLiveBatchSourceStreamAvgMetricsCall {
@@ -808,6 +912,7 @@ impl Client {
     ///
     /// 查询多路推流监控数据
     #[cfg(feature = "describe-live-batch-push-stream-metrics")]
+    #[inline]
     pub fn describe_live_batch_push_stream_metrics(
         &self,
     ) -> DescribeLiveBatchPushStreamMetricsCall {
@@ -817,6 +922,7 @@ impl Client {
     ///
     /// 查询多路推流监控数据平均值
     #[cfg(feature = "describe-live-batch-push-stream-avg-metrics")]
+    #[inline]
     pub fn describe_live_batch_push_stream_avg_metrics(
         &self,
     ) -> DescribeLiveBatchPushStreamAvgMetricsCall {
@@ -826,6 +932,7 @@ impl Client {
     ///
     /// 查询直播流的转码数据
     #[cfg(feature = "describe-live-batch-stream-transcode-data")]
+    #[inline]
     pub fn describe_live_batch_stream_transcode_data(
         &self,
     ) -> DescribeLiveBatchStreamTranscodeDataCall {
@@ -835,6 +942,7 @@ impl Client {
     ///
     /// 查询峰值流数
     #[cfg(feature = "describe-live-stream-count-data")]
+    #[inline]
     pub fn describe_live_stream_count_data(&self) -> DescribeLiveStreamCountDataCall {
         DescribeLiveStreamCountDataCall::new(self.clone())
     }
@@ -842,6 +950,7 @@ impl Client {
     ///
     /// 查询推流峰值流数
     #[cfg(feature = "describe-live-push-stream-count-data")]
+    #[inline]
     pub fn describe_live_push_stream_count_data(
         &self,
     ) -> DescribeLivePushStreamCountDataCall {
@@ -851,6 +960,7 @@ impl Client {
     ///
     /// 查询推流流信息
     #[cfg(feature = "describe-live-push-stream-info-data")]
+    #[inline]
     pub fn describe_live_push_stream_info_data(
         &self,
     ) -> DescribeLivePushStreamInfoDataCall {
@@ -860,6 +970,7 @@ impl Client {
     ///
     /// 查询直播域名转码数据明细
     #[cfg(feature = "describe-live-transcode-info-data")]
+    #[inline]
     pub fn describe_live_transcode_info_data(
         &self,
     ) -> DescribeLiveTranscodeInfoDataCall {
@@ -869,6 +980,7 @@ impl Client {
     ///
     /// 查询直播流或域名的回源带宽监控数据
     #[cfg(feature = "describe-live-source-bandwidth-data")]
+    #[inline]
     pub fn describe_live_source_bandwidth_data(
         &self,
     ) -> DescribeLiveSourceBandwidthDataCall {
@@ -878,6 +990,7 @@ impl Client {
     ///
     /// 查询直播流或域名的回源流量监控数据
     #[cfg(feature = "describe-live-source-traffic-data")]
+    #[inline]
     pub fn describe_live_source_traffic_data(
         &self,
     ) -> DescribeLiveSourceTrafficDataCall {
@@ -887,6 +1000,7 @@ impl Client {
     ///
     /// 查询直播流或域名的带宽监控数据
     #[cfg(feature = "describe-live-metric-bandwidth-data")]
+    #[inline]
     pub fn describe_live_metric_bandwidth_data(
         &self,
     ) -> DescribeLiveMetricBandwidthDataCall {
@@ -896,6 +1010,7 @@ impl Client {
     ///
     /// 查询直播流或域名的流量监控数据
     #[cfg(feature = "describe-live-metric-traffic-data")]
+    #[inline]
     pub fn describe_live_metric_traffic_data(
         &self,
     ) -> DescribeLiveMetricTrafficDataCall {
@@ -905,6 +1020,7 @@ impl Client {
     ///
     /// 查询直播流的流量数据
     #[cfg(feature = "describe-live-batch-stream-traffic-data")]
+    #[inline]
     pub fn describe_live_batch_stream_traffic_data(
         &self,
     ) -> DescribeLiveBatchStreamTrafficDataCall {
@@ -914,6 +1030,7 @@ impl Client {
     ///
     /// 查询边缘数据
     #[cfg(feature = "describe-live-edge-stat-data")]
+    #[inline]
     pub fn describe_live_edge_stat_data(&self) -> DescribeLiveEdgeStatDataCall {
         DescribeLiveEdgeStatDataCall::new(self.clone())
     }
@@ -921,6 +1038,7 @@ impl Client {
     ///
     /// 查询运营商标识符
     #[cfg(feature = "describe-live-isp-data")]
+    #[inline]
     pub fn describe_live_isp_data(&self) -> DescribeLiveISPDataCall {
         DescribeLiveISPDataCall::new(self.clone())
     }
@@ -928,6 +1046,7 @@ impl Client {
     ///
     /// 查询 95 带宽峰值
     #[cfg(feature = "describe-live-p95-peak-bandwidth-data")]
+    #[inline]
     pub fn describe_live_p95_peak_bandwidth_data(
         &self,
     ) -> DescribeLiveP95PeakBandwidthDataCall {
@@ -937,6 +1056,7 @@ impl Client {
     ///
     /// 查询截图审核用量
     #[cfg(feature = "describe-live-audit-data")]
+    #[inline]
     pub fn describe_live_audit_data(&self) -> DescribeLiveAuditDataCall {
         DescribeLiveAuditDataCall::new(self.clone())
     }
@@ -944,6 +1064,7 @@ impl Client {
     ///
     /// 查询拉流转推带宽用量
     #[cfg(feature = "describe-live-pull-to-push-bandwidth-data")]
+    #[inline]
     pub fn describe_live_pull_to_push_bandwidth_data(
         &self,
     ) -> DescribeLivePullToPushBandwidthDataCall {
@@ -953,6 +1074,7 @@ impl Client {
     ///
     /// 查询拉流转推时长用量
     #[cfg(feature = "describe-live-pull-to-push-data")]
+    #[inline]
     pub fn describe_live_pull_to_push_data(&self) -> DescribeLivePullToPushDataCall {
         DescribeLivePullToPushDataCall::new(self.clone())
     }
@@ -960,6 +1082,7 @@ impl Client {
     ///
     /// 查询直播域名带宽用量
     #[cfg(feature = "describe-live-bandwidth-data")]
+    #[inline]
     pub fn describe_live_bandwidth_data(&self) -> DescribeLiveBandwidthDataCall {
         DescribeLiveBandwidthDataCall::new(self.clone())
     }
@@ -967,6 +1090,7 @@ impl Client {
     ///
     /// 查询直播域名录制用量
     #[cfg(feature = "describe-live-record-data")]
+    #[inline]
     pub fn describe_live_record_data(&self) -> DescribeLiveRecordDataCall {
         DescribeLiveRecordDataCall::new(self.clone())
     }
@@ -974,6 +1098,7 @@ impl Client {
     ///
     /// 查询直播域名截图张数
     #[cfg(feature = "describe-live-snapshot-data")]
+    #[inline]
     pub fn describe_live_snapshot_data(&self) -> DescribeLiveSnapshotDataCall {
         DescribeLiveSnapshotDataCall::new(self.clone())
     }
@@ -981,6 +1106,7 @@ impl Client {
     ///
     /// 查询直播域名流量用量
     #[cfg(feature = "describe-live-traffic-data")]
+    #[inline]
     pub fn describe_live_traffic_data(&self) -> DescribeLiveTrafficDataCall {
         DescribeLiveTrafficDataCall::new(self.clone())
     }
@@ -988,6 +1114,7 @@ impl Client {
     ///
     /// 查询直播域名转码用量
     #[cfg(feature = "describe-live-transcode-data")]
+    #[inline]
     pub fn describe_live_transcode_data(&self) -> DescribeLiveTranscodeDataCall {
         DescribeLiveTranscodeDataCall::new(self.clone())
     }
@@ -995,6 +1122,7 @@ impl Client {
     ///
     /// 查询直播时移存储用量
     #[cfg(feature = "describe-live-time-shift-data")]
+    #[inline]
     pub fn describe_live_time_shift_data(&self) -> DescribeLiveTimeShiftDataCall {
         DescribeLiveTimeShiftDataCall::new(self.clone())
     }
@@ -1002,6 +1130,7 @@ impl Client {
     ///
     /// 查询日志文件信息
     #[cfg(feature = "describe-live-log-data")]
+    #[inline]
     pub fn describe_live_log_data(&self) -> DescribeLiveLogDataCall {
         DescribeLiveLogDataCall::new(self.clone())
     }
@@ -1009,6 +1138,7 @@ impl Client {
     ///
     /// 删除 Referer 黑白名单
     #[cfg(feature = "delete-referer")]
+    #[inline]
     pub fn delete_referer(&self) -> DeleteRefererCall {
         DeleteRefererCall::new(self.clone())
     }
@@ -1016,6 +1146,7 @@ impl Client {
     ///
     /// 查询 Referer 黑白名单
     #[cfg(feature = "describe-referer")]
+    #[inline]
     pub fn describe_referer(&self) -> DescribeRefererCall {
         DescribeRefererCall::new(self.clone())
     }
@@ -1023,6 +1154,7 @@ impl Client {
     ///
     /// 查询推拉流鉴权
     #[cfg(feature = "describe-auth")]
+    #[inline]
     pub fn describe_auth(&self) -> DescribeAuthCall {
         DescribeAuthCall::new(self.clone())
     }
@@ -1030,6 +1162,7 @@ impl Client {
     ///
     /// 添加或更新 Referer 黑白名单
     #[cfg(feature = "update-referer")]
+    #[inline]
     pub fn update_referer(&self) -> UpdateRefererCall {
         UpdateRefererCall::new(self.clone())
     }
@@ -1037,6 +1170,7 @@ impl Client {
     ///
     /// 添加或更新推拉流鉴权
     #[cfg(feature = "update-auth-key")]
+    #[inline]
     pub fn update_auth_key(&self) -> UpdateAuthKeyCall {
         UpdateAuthKeyCall::new(self.clone())
     }
@@ -1044,6 +1178,7 @@ impl Client {
     ///
     /// 删除 HTTP Header 配置
     #[cfg(feature = "delete-http-header-config")]
+    #[inline]
     pub fn delete_http_header_config(&self) -> DeleteHTTPHeaderConfigCall {
         DeleteHTTPHeaderConfigCall::new(self.clone())
     }
@@ -1051,6 +1186,7 @@ impl Client {
     ///
     /// 启用或禁用 HTTP Header 配置
     #[cfg(feature = "enable-http-header-config")]
+    #[inline]
     pub fn enable_http_header_config(&self) -> EnableHTTPHeaderConfigCall {
         EnableHTTPHeaderConfigCall::new(self.clone())
     }
@@ -1058,6 +1194,7 @@ impl Client {
     ///
     /// 查询 HTTP Header 配置
     #[cfg(feature = "describe-http-header-config")]
+    #[inline]
     pub fn describe_http_header_config(&self) -> DescribeHTTPHeaderConfigCall {
         DescribeHTTPHeaderConfigCall::new(self.clone())
     }
@@ -1065,6 +1202,7 @@ impl Client {
     ///
     /// 添加或更新 HTTP header 配置
     #[cfg(feature = "update-http-header-config")]
+    #[inline]
     pub fn update_http_header_config(&self) -> UpdateHTTPHeaderConfigCall {
         UpdateHTTPHeaderConfigCall::new(self.clone())
     }
@@ -1072,6 +1210,7 @@ impl Client {
     ///
     /// 更新 DRM 证书管理平台访问密钥和 FairPlay 证书
     #[cfg(feature = "update-encrypt-drm")]
+    #[inline]
     pub fn update_encrypt_drm(&self) -> UpdateEncryptDRMCall {
         UpdateEncryptDRMCall::new(self.clone())
     }
@@ -1079,6 +1218,7 @@ impl Client {
     ///
     /// 更新 HLS 密钥获取配置
     #[cfg(feature = "update-encrypt-hls")]
+    #[inline]
     pub fn update_encrypt_hls(&self) -> UpdateEncryptHLSCall {
         UpdateEncryptHLSCall::new(self.clone())
     }
@@ -1086,6 +1226,7 @@ impl Client {
     ///
     /// 查询 HLS 加密密钥
     #[cfg(feature = "get-hls-encrypt-data-key")]
+    #[inline]
     pub fn get_hls_encrypt_data_key(&self) -> GetHLSEncryptDataKeyCall {
         GetHLSEncryptDataKeyCall::new(self.clone())
     }
@@ -1093,6 +1234,7 @@ impl Client {
     ///
     /// 查询 HLS 密钥获取配置
     #[cfg(feature = "describe-encrypt-hls")]
+    #[inline]
     pub fn describe_encrypt_hls(&self) -> DescribeEncryptHLSCall {
         DescribeEncryptHLSCall::new(self.clone())
     }
@@ -1100,6 +1242,7 @@ impl Client {
     ///
     /// 获取 DRM 授权许可文件
     #[cfg(feature = "describe-license-drm")]
+    #[inline]
     pub fn describe_license_drm(&self) -> DescribeLicenseDRMCall {
         DescribeLicenseDRMCall::new(self.clone())
     }
@@ -1107,6 +1250,7 @@ impl Client {
     ///
     /// 获取 FairPlay 证书文件
     #[cfg(feature = "describe-cert-drm")]
+    #[inline]
     pub fn describe_cert_drm(&self) -> DescribeCertDRMCall {
         DescribeCertDRMCall::new(self.clone())
     }
@@ -1114,6 +1258,7 @@ impl Client {
     ///
     /// 查看 DRM 证书管理平台访问密钥和 FairPlay 证书
     #[cfg(feature = "describe-encrypt-drm")]
+    #[inline]
     pub fn describe_encrypt_drm(&self) -> DescribeEncryptDRMCall {
         DescribeEncryptDRMCall::new(self.clone())
     }
@@ -1121,6 +1266,7 @@ impl Client {
     ///
     /// 添加或更新加密配置
     #[cfg(feature = "bind-encrypt-drm")]
+    #[inline]
     pub fn bind_encrypt_drm(&self) -> BindEncryptDRMCall {
         BindEncryptDRMCall::new(self.clone())
     }
@@ -1128,6 +1274,7 @@ impl Client {
     ///
     /// 删除加密配置
     #[cfg(feature = "un-bind-encrypt-drm")]
+    #[inline]
     pub fn un_bind_encrypt_drm(&self) -> UnBindEncryptDRMCall {
         UnBindEncryptDRMCall::new(self.clone())
     }
@@ -1135,6 +1282,7 @@ impl Client {
     ///
     /// 查询加密配置
     #[cfg(feature = "list-bind-encrypt-drm")]
+    #[inline]
     pub fn list_bind_encrypt_drm(&self) -> ListBindEncryptDRMCall {
         ListBindEncryptDRMCall::new(self.clone())
     }
@@ -1142,6 +1290,7 @@ impl Client {
     ///
     /// 删除 IP 访问限制
     #[cfg(feature = "delete-ip-access-rule")]
+    #[inline]
     pub fn delete_ip_access_rule(&self) -> DeleteIPAccessRuleCall {
         DeleteIPAccessRuleCall::new(self.clone())
     }
@@ -1149,6 +1298,7 @@ impl Client {
     ///
     /// 创建或更新 IP 访问限制
     #[cfg(feature = "update-ip-access-rule")]
+    #[inline]
     pub fn update_ip_access_rule(&self) -> UpdateIPAccessRuleCall {
         UpdateIPAccessRuleCall::new(self.clone())
     }
@@ -1156,6 +1306,7 @@ impl Client {
     ///
     /// 查询 IP 访问限制
     #[cfg(feature = "describe-ip-access-rule")]
+    #[inline]
     pub fn describe_ip_access_rule(&self) -> DescribeIPAccessRuleCall {
         DescribeIPAccessRuleCall::new(self.clone())
     }
@@ -1163,6 +1314,7 @@ impl Client {
     ///
     /// 创建云端混流任务
     #[cfg(feature = "create-cloud-mix-task")]
+    #[inline]
     pub fn create_cloud_mix_task(&self) -> CreateCloudMixTaskCall {
         CreateCloudMixTaskCall::new(self.clone())
     }
@@ -1170,6 +1322,7 @@ impl Client {
     ///
     /// 更新云端混流任务
     #[cfg(feature = "update-cloud-mix-task")]
+    #[inline]
     pub fn update_cloud_mix_task(&self) -> UpdateCloudMixTaskCall {
         UpdateCloudMixTaskCall::new(self.clone())
     }
@@ -1177,6 +1330,7 @@ impl Client {
     ///
     /// 查看云端混流任务
     #[cfg(feature = "get-cloud-mix-task-detail")]
+    #[inline]
     pub fn get_cloud_mix_task_detail(&self) -> GetCloudMixTaskDetailCall {
         GetCloudMixTaskDetailCall::new(self.clone())
     }
@@ -1184,6 +1338,7 @@ impl Client {
     ///
     /// 查看云端混流任务列表
     #[cfg(feature = "list-cloud-mix-task")]
+    #[inline]
     pub fn list_cloud_mix_task(&self) -> ListCloudMixTaskCall {
         ListCloudMixTaskCall::new(self.clone())
     }
@@ -1191,6 +1346,7 @@ impl Client {
     ///
     /// 结束云端混流任务
     #[cfg(feature = "delete-cloud-mix-task")]
+    #[inline]
     pub fn delete_cloud_mix_task(&self) -> DeleteCloudMixTaskCall {
         DeleteCloudMixTaskCall::new(self.clone())
     }
@@ -1198,6 +1354,7 @@ impl Client {
     ///
     /// 删除字幕配置
     #[cfg(feature = "delete-subtitle-transcode-preset")]
+    #[inline]
     pub fn delete_subtitle_transcode_preset(&self) -> DeleteSubtitleTranscodePresetCall {
         DeleteSubtitleTranscodePresetCall::new(self.clone())
     }
@@ -1205,6 +1362,7 @@ impl Client {
     ///
     /// 更新字幕配置
     #[cfg(feature = "update-subtitle-transcode-preset")]
+    #[inline]
     pub fn update_subtitle_transcode_preset(&self) -> UpdateSubtitleTranscodePresetCall {
         UpdateSubtitleTranscodePresetCall::new(self.clone())
     }
@@ -1212,6 +1370,7 @@ impl Client {
     ///
     /// 查询字幕配置详情
     #[cfg(feature = "describe-subtitle-transcode-preset-detail")]
+    #[inline]
     pub fn describe_subtitle_transcode_preset_detail(
         &self,
     ) -> DescribeSubtitleTranscodePresetDetailCall {
@@ -1221,6 +1380,7 @@ impl Client {
     ///
     /// 查询字幕配置列表
     #[cfg(feature = "list-vhost-subtitle-transcode-preset")]
+    #[inline]
     pub fn list_vhost_subtitle_transcode_preset(
         &self,
     ) -> ListVhostSubtitleTranscodePresetCall {
@@ -1230,6 +1390,7 @@ impl Client {
     ///
     /// 添加字幕配置
     #[cfg(feature = "create-subtitle-transcode-preset")]
+    #[inline]
     pub fn create_subtitle_transcode_preset(&self) -> CreateSubtitleTranscodePresetCall {
         CreateSubtitleTranscodePresetCall::new(self.clone())
     }
@@ -1237,6 +1398,7 @@ impl Client {
     ///
     /// 获取字幕配置
     #[cfg(feature = "get-subtitle-transcode-preset-config")]
+    #[inline]
     pub fn get_subtitle_transcode_preset_config(
         &self,
     ) -> GetSubtitleTranscodePresetConfigCall {
@@ -1246,6 +1408,7 @@ impl Client {
     ///
     /// 创建直播垫片配置
     #[cfg(feature = "create-live-pad-preset")]
+    #[inline]
     pub fn create_live_pad_preset(&self) -> CreateLivePadPresetCall {
         CreateLivePadPresetCall::new(self.clone())
     }
@@ -1253,6 +1416,7 @@ impl Client {
     ///
     /// 删除直播垫片配置
     #[cfg(feature = "delete-live-pad-preset")]
+    #[inline]
     pub fn delete_live_pad_preset(&self) -> DeleteLivePadPresetCall {
         DeleteLivePadPresetCall::new(self.clone())
     }
@@ -1260,6 +1424,7 @@ impl Client {
     ///
     /// 断开正在播放垫片的直播流
     #[cfg(feature = "stop-live-pad-stream")]
+    #[inline]
     pub fn stop_live_pad_stream(&self) -> StopLivePadStreamCall {
         StopLivePadStreamCall::new(self.clone())
     }
@@ -1267,6 +1432,7 @@ impl Client {
     ///
     /// 更新直播垫片配置
     #[cfg(feature = "update-live-pad-preset")]
+    #[inline]
     pub fn update_live_pad_preset(&self) -> UpdateLivePadPresetCall {
         UpdateLivePadPresetCall::new(self.clone())
     }
@@ -1274,6 +1440,7 @@ impl Client {
     ///
     /// 查询正在播放垫片的直播流列表
     #[cfg(feature = "describe-live-pad-stream-list")]
+    #[inline]
     pub fn describe_live_pad_stream_list(&self) -> DescribeLivePadStreamListCall {
         DescribeLivePadStreamListCall::new(self.clone())
     }
@@ -1281,6 +1448,7 @@ impl Client {
     ///
     /// 查询直播垫片配置列表
     #[cfg(feature = "describe-live-pad-preset-detail")]
+    #[inline]
     pub fn describe_live_pad_preset_detail(&self) -> DescribeLivePadPresetDetailCall {
         DescribeLivePadPresetDetailCall::new(self.clone())
     }
@@ -1288,6 +1456,7 @@ impl Client {
     ///
     /// 创建轮播任务
     #[cfg(feature = "create-carousel-task")]
+    #[inline]
     pub fn create_carousel_task(&self) -> CreateCarouselTaskCall {
         CreateCarouselTaskCall::new(self.clone())
     }
@@ -1295,6 +1464,7 @@ impl Client {
     ///
     /// 删除轮播任务
     #[cfg(feature = "delete-carousel-task")]
+    #[inline]
     pub fn delete_carousel_task(&self) -> DeleteCarouselTaskCall {
         DeleteCarouselTaskCall::new(self.clone())
     }
@@ -1302,6 +1472,7 @@ impl Client {
     ///
     /// 更新轮播任务
     #[cfg(feature = "update-carousel-task")]
+    #[inline]
     pub fn update_carousel_task(&self) -> UpdateCarouselTaskCall {
         UpdateCarouselTaskCall::new(self.clone())
     }
@@ -1309,6 +1480,7 @@ impl Client {
     ///
     /// 查询轮播任务
     #[cfg(feature = "get-carousel-detail")]
+    #[inline]
     pub fn get_carousel_detail(&self) -> GetCarouselDetailCall {
         GetCarouselDetailCall::new(self.clone())
     }
@@ -1316,6 +1488,7 @@ impl Client {
     ///
     /// 查询轮播任务列表
     #[cfg(feature = "list-carousel-task")]
+    #[inline]
     pub fn list_carousel_task(&self) -> ListCarouselTaskCall {
         ListCarouselTaskCall::new(self.clone())
     }
@@ -1323,6 +1496,7 @@ impl Client {
     ///
     /// 创建高光剪辑任务
     #[cfg(feature = "create-high-light-task")]
+    #[inline]
     pub fn create_high_light_task(&self) -> CreateHighLightTaskCall {
         CreateHighLightTaskCall::new(self.clone())
     }
@@ -1330,6 +1504,7 @@ impl Client {
     ///
     /// 删除高光剪辑任务
     #[cfg(feature = "delete-task-by-account-id")]
+    #[inline]
     pub fn delete_task_by_account_id(&self) -> DeleteTaskByAccountIDCall {
         DeleteTaskByAccountIDCall::new(self.clone())
     }
@@ -1337,6 +1512,7 @@ impl Client {
     ///
     /// 查询高光剪辑任务详情
     #[cfg(feature = "describe-high-light-task-by-account-id")]
+    #[inline]
     pub fn describe_high_light_task_by_account_id(
         &self,
     ) -> DescribeHighLightTaskByAccountIDCall {
@@ -1346,6 +1522,7 @@ impl Client {
     ///
     /// 查询高光剪辑任务列表
     #[cfg(feature = "list-high-light-task")]
+    #[inline]
     pub fn list_high_light_task(&self) -> ListHighLightTaskCall {
         ListHighLightTaskCall::new(self.clone())
     }
@@ -1353,6 +1530,7 @@ impl Client {
     ///
     /// 创建声影同传任务
     #[cfg(feature = "create-speech-task")]
+    #[inline]
     pub fn create_speech_task(&self) -> CreateSpeechTaskCall {
         CreateSpeechTaskCall::new(self.clone())
     }
@@ -1360,6 +1538,7 @@ impl Client {
     ///
     /// 删除声影同传任务
     #[cfg(feature = "delete-speech-task")]
+    #[inline]
     pub fn delete_speech_task(&self) -> DeleteSpeechTaskCall {
         DeleteSpeechTaskCall::new(self.clone())
     }
@@ -1367,6 +1546,7 @@ impl Client {
     ///
     /// 搜索声影同传任务
     #[cfg(feature = "search-speech-task")]
+    #[inline]
     pub fn search_speech_task(&self) -> SearchSpeechTaskCall {
         SearchSpeechTaskCall::new(self.clone())
     }
@@ -1374,6 +1554,7 @@ impl Client {
     ///
     /// 更新声影同传或字幕任务
     #[cfg(feature = "update-speech-task")]
+    #[inline]
     pub fn update_speech_task(&self) -> UpdateSpeechTaskCall {
         UpdateSpeechTaskCall::new(self.clone())
     }
@@ -1381,6 +1562,7 @@ impl Client {
     ///
     /// 查询声影同传任务
     #[cfg(feature = "get-speech-task")]
+    #[inline]
     pub fn get_speech_task(&self) -> GetSpeechTaskCall {
         GetSpeechTaskCall::new(self.clone())
     }
@@ -1388,6 +1570,7 @@ impl Client {
     ///
     /// 获取声影同传配置
     #[cfg(feature = "get-speech-config")]
+    #[inline]
     pub fn get_speech_config(&self) -> GetSpeechConfigCall {
         GetSpeechConfigCall::new(self.clone())
     }
@@ -1395,6 +1578,7 @@ impl Client {
     ///
     /// 获取字幕 SRT 文件
     #[cfg(feature = "list-speech-subtitle-srt")]
+    #[inline]
     pub fn list_speech_subtitle_srt(&self) -> ListSpeechSubtitleSrtCall {
         ListSpeechSubtitleSrtCall::new(self.clone())
     }
@@ -1402,6 +1586,7 @@ impl Client {
     ///
     /// 重启声影同传或字幕任务
     #[cfg(feature = "restart-speech-task")]
+    #[inline]
     pub fn restart_speech_task(&self) -> RestartSpeechTaskCall {
         RestartSpeechTaskCall::new(self.clone())
     }

@@ -22,18 +22,22 @@ pub struct CreateCarouselTaskRequest {
 
 impl CreateCarouselTaskRequest {
     /// A `CreateCarouselTaskRequest` with every field set.
+    #[inline]
     pub fn new(name: impl Into<String>, rule: CreateCarouselTaskRule) -> Self {
         Self { name: name.into(), rule }
     }
     /// Returns an empty builder; see [`CreateCarouselTaskRequestBuilder`].
+    #[inline]
     pub fn builder() -> CreateCarouselTaskRequestBuilder {
         CreateCarouselTaskRequestBuilder::default()
     }
     /// Wire name: `Name`. 轮播任务名称，运行中的任务，名称不能重复
+    #[inline]
     pub fn name(&self) -> &str {
         &self.name
     }
     /// Wire name: `Rule`. 轮播规则，用于指定轮播播放的素材和行为等。
+    #[inline]
     pub fn rule(&self) -> &CreateCarouselTaskRule {
         &self.rule
     }
@@ -49,21 +53,25 @@ pub struct CreateCarouselTaskRequestBuilder {
 
 impl CreateCarouselTaskRequestBuilder {
     /// Wire name: `Name`. 轮播任务名称，运行中的任务，名称不能重复
+    #[inline]
     pub fn name(mut self, name: impl Into<String>) -> Self {
         self.name = Some(name.into());
         self
     }
     /// Sets `Name` from an `Option`: `None` clears it (see [`name`](Self::name)).
+    #[inline]
     pub fn set_name(mut self, name: Option<String>) -> Self {
         self.name = name;
         self
     }
     /// Wire name: `Rule`. 轮播规则，用于指定轮播播放的素材和行为等。
+    #[inline]
     pub fn rule(mut self, rule: CreateCarouselTaskRule) -> Self {
         self.rule = Some(rule);
         self
     }
     /// Sets `Rule` from an `Option`: `None` clears it (see [`rule`](Self::rule)).
+    #[inline]
     pub fn set_rule(mut self, rule: Option<CreateCarouselTaskRule>) -> Self {
         self.rule = rule;
         self
@@ -73,6 +81,7 @@ impl CreateCarouselTaskRequestBuilder {
     /// # Errors
     ///
     /// - [`ValidationError::MissingField`] when `Name` or `Rule` is not set.
+    #[inline]
     pub fn build(self) -> Result<CreateCarouselTaskRequest, ValidationError> {
         const SHAPE: &str = "CreateCarouselTaskRequest";
         Ok(CreateCarouselTaskRequest {
@@ -107,30 +116,37 @@ pub struct CreateCarouselTaskRule {
 
 impl CreateCarouselTaskRule {
     /// Returns an empty builder; see [`CreateCarouselTaskRuleBuilder`].
+    #[inline]
     pub fn builder() -> CreateCarouselTaskRuleBuilder {
         CreateCarouselTaskRuleBuilder::default()
     }
     /// The `Loop` field; see [`CreateCarouselTaskRuleBuilder::loop`].
+    #[inline]
     pub fn r#loop(&self) -> i64 {
         self.r#loop
     }
     /// The `Mode` field; see [`CreateCarouselTaskRuleBuilder::mode`].
+    #[inline]
     pub fn mode(&self) -> i64 {
         self.mode
     }
     /// The `Output` field; see [`CreateCarouselTaskRuleBuilder::output`].
+    #[inline]
     pub fn output(&self) -> &CreateCarouselTaskRuleOutput {
         &self.output
     }
     /// The `PlayTime` field; see [`CreateCarouselTaskRuleBuilder::play_time`].
+    #[inline]
     pub fn play_time(&self) -> i64 {
         self.play_time
     }
     /// The `Source` field; see [`CreateCarouselTaskRuleBuilder::source`].
+    #[inline]
     pub fn source(&self) -> &[Source] {
         &self.source
     }
     /// The `StopTime` field; see [`CreateCarouselTaskRuleBuilder::stop_time`].
+    #[inline]
     pub fn stop_time(&self) -> Option<i64> {
         self.stop_time
     }
@@ -150,11 +166,13 @@ pub struct CreateCarouselTaskRuleBuilder {
 
 impl CreateCarouselTaskRuleBuilder {
     /// Wire name: `Loop`. -1代表无限循环，最终停止由StopTime字段控制，或者系统默认的停止时间（3天）
+    #[inline]
     pub fn r#loop(mut self, r#loop: i64) -> Self {
         self.r#loop = Some(r#loop);
         self
     }
     /// Sets `Loop` from an `Option`: `None` clears it (see [`loop`](Self::loop)).
+    #[inline]
     pub fn set_loop(mut self, r#loop: Option<i64>) -> Self {
         self.r#loop = r#loop;
         self
@@ -162,21 +180,25 @@ impl CreateCarouselTaskRuleBuilder {
     /// Wire name: `Mode`.
     ///
     /// 0为普通模式，此模式下系统会根据前后两个点播素材的头信息来判断是否能不断流拼接，如果不满足拼接条件，在进行素材切换时会断流。 2为转码模式，此模式下系统会将所有素材格式化为固定参数，用户可以配置这个音视频参数，如果不配置默认参数跟随第一个素材，在进行素材切换时不会断流
+    #[inline]
     pub fn mode(mut self, mode: i64) -> Self {
         self.mode = Some(mode);
         self
     }
     /// Sets `Mode` from an `Option`: `None` clears it (see [`mode`](Self::mode)).
+    #[inline]
     pub fn set_mode(mut self, mode: Option<i64>) -> Self {
         self.mode = mode;
         self
     }
     /// Wire name: `Output`. 轮播任务的推流参数，包括视频、音频、推流地址及回调信息。
+    #[inline]
     pub fn output(mut self, output: CreateCarouselTaskRuleOutput) -> Self {
         self.output = Some(output);
         self
     }
     /// Sets `Output` from an `Option`: `None` clears it (see [`output`](Self::output)).
+    #[inline]
     pub fn set_output(mut self, output: Option<CreateCarouselTaskRuleOutput>) -> Self {
         self.output = output;
         self
@@ -184,31 +206,37 @@ impl CreateCarouselTaskRuleBuilder {
     /// Wire name: `PlayTime`.
     ///
     /// 播放时间，选填，默认会等待第一个视频缓存完毕，如果系统时间大于此值，则开始播放
+    #[inline]
     pub fn play_time(mut self, play_time: i64) -> Self {
         self.play_time = Some(play_time);
         self
     }
     /// Sets `PlayTime` from an `Option`: `None` clears it (see [`play_time`](Self::play_time)).
+    #[inline]
     pub fn set_play_time(mut self, play_time: Option<i64>) -> Self {
         self.play_time = play_time;
         self
     }
     /// Wire name: `Source`. 轮播素材列表，用于指定在轮播过程中播放的素材资源。
+    #[inline]
     pub fn source(mut self, source: impl IntoIterator<Item = Source>) -> Self {
         self.source = Some(source.into_iter().collect());
         self
     }
     /// Sets `Source` from an `Option`: `None` clears it (see [`source`](Self::source)).
+    #[inline]
     pub fn set_source(mut self, source: Option<Vec<Source>>) -> Self {
         self.source = source;
         self
     }
     /// Wire name: `StopTime`. 停止时间，选填，当此字段被设置时，系统会遵循此时间设置关闭任务
+    #[inline]
     pub fn stop_time(mut self, stop_time: i64) -> Self {
         self.stop_time = Some(stop_time);
         self
     }
     /// Sets `StopTime` from an `Option`: `None` clears it (see [`stop_time`](Self::stop_time)).
+    #[inline]
     pub fn set_stop_time(mut self, stop_time: Option<i64>) -> Self {
         self.stop_time = stop_time;
         self
@@ -218,6 +246,7 @@ impl CreateCarouselTaskRuleBuilder {
     /// # Errors
     ///
     /// - [`ValidationError::MissingField`] when `Loop`, `Mode`, `Output`, `PlayTime` or `Source` is not set.
+    #[inline]
     pub fn build(self) -> Result<CreateCarouselTaskRule, ValidationError> {
         const SHAPE: &str = "CreateCarouselTaskRule";
         Ok(CreateCarouselTaskRule {
@@ -248,22 +277,27 @@ pub struct CreateCarouselTaskRuleOutput {
 
 impl CreateCarouselTaskRuleOutput {
     /// Returns an empty builder; see [`CreateCarouselTaskRuleOutputBuilder`].
+    #[inline]
     pub fn builder() -> CreateCarouselTaskRuleOutputBuilder {
         CreateCarouselTaskRuleOutputBuilder::default()
     }
     /// The `Url` field; see [`CreateCarouselTaskRuleOutputBuilder::url`].
+    #[inline]
     pub fn url(&self) -> &[String] {
         &self.url
     }
     /// The `Audio` field; see [`CreateCarouselTaskRuleOutputBuilder::audio`].
+    #[inline]
     pub fn audio(&self) -> Option<&CreateCarouselTaskRuleOutputAudio> {
         self.audio.as_ref()
     }
     /// The `Callback` field; see [`CreateCarouselTaskRuleOutputBuilder::callback`].
+    #[inline]
     pub fn callback(&self) -> Option<&OutputCallback> {
         self.callback.as_ref()
     }
     /// The `Video` field; see [`CreateCarouselTaskRuleOutputBuilder::video`].
+    #[inline]
     pub fn video(&self) -> Option<&CreateCarouselTaskRuleOutputVideo> {
         self.video.as_ref()
     }
@@ -281,21 +315,25 @@ pub struct CreateCarouselTaskRuleOutputBuilder {
 
 impl CreateCarouselTaskRuleOutputBuilder {
     /// Wire name: `Url`. 推流rtmp地址或者rtmps地址，支持多推，最多填写8条地址，最少1条地址
+    #[inline]
     pub fn url(mut self, url: impl IntoIterator<Item = String>) -> Self {
         self.url = Some(url.into_iter().collect());
         self
     }
     /// Sets `Url` from an `Option`: `None` clears it (see [`url`](Self::url)).
+    #[inline]
     pub fn set_url(mut self, url: Option<Vec<String>>) -> Self {
         self.url = url;
         self
     }
     /// Wire name: `Audio`. 转码模式下有效，可选配置推流的音频参数
+    #[inline]
     pub fn audio(mut self, audio: CreateCarouselTaskRuleOutputAudio) -> Self {
         self.audio = Some(audio);
         self
     }
     /// Sets `Audio` from an `Option`: `None` clears it (see [`audio`](Self::audio)).
+    #[inline]
     pub fn set_audio(
         mut self,
         audio: Option<CreateCarouselTaskRuleOutputAudio>,
@@ -304,21 +342,25 @@ impl CreateCarouselTaskRuleOutputBuilder {
         self
     }
     /// Wire name: `Callback`. 回调函数。
+    #[inline]
     pub fn callback(mut self, callback: OutputCallback) -> Self {
         self.callback = Some(callback);
         self
     }
     /// Sets `Callback` from an `Option`: `None` clears it (see [`callback`](Self::callback)).
+    #[inline]
     pub fn set_callback(mut self, callback: Option<OutputCallback>) -> Self {
         self.callback = callback;
         self
     }
     /// Wire name: `Video`. 转码模式下有效，可选配置推流的视频参数
+    #[inline]
     pub fn video(mut self, video: CreateCarouselTaskRuleOutputVideo) -> Self {
         self.video = Some(video);
         self
     }
     /// Sets `Video` from an `Option`: `None` clears it (see [`video`](Self::video)).
+    #[inline]
     pub fn set_video(
         mut self,
         video: Option<CreateCarouselTaskRuleOutputVideo>,
@@ -333,6 +375,7 @@ impl CreateCarouselTaskRuleOutputBuilder {
     /// - [`ValidationError::MissingField`] when `Url` is not set.
     /// - [`ValidationError::TooManyItems`] when `Url` has more than 8 items.
     /// - [`ValidationError::TooFewItems`] when `Url` is empty.
+    #[inline]
     pub fn build(self) -> Result<CreateCarouselTaskRuleOutput, ValidationError> {
         const SHAPE: &str = "CreateCarouselTaskRuleOutput";
         let value = self.build_without_rule_checks()?;
@@ -345,6 +388,7 @@ impl CreateCarouselTaskRuleOutputBuilder {
     /// # Errors
     ///
     /// [`ValidationError::MissingField`] when a required field is not set.
+    #[inline]
     pub fn build_without_rule_checks(
         self,
     ) -> Result<CreateCarouselTaskRuleOutput, ValidationError> {
@@ -372,18 +416,22 @@ pub struct CreateCarouselTaskRuleOutputAudio {
 
 impl CreateCarouselTaskRuleOutputAudio {
     /// Returns an empty builder; see [`CreateCarouselTaskRuleOutputAudioBuilder`].
+    #[inline]
     pub fn builder() -> CreateCarouselTaskRuleOutputAudioBuilder {
         CreateCarouselTaskRuleOutputAudioBuilder::default()
     }
     /// The `BitRate` field; see [`CreateCarouselTaskRuleOutputAudioBuilder::bit_rate`].
+    #[inline]
     pub fn bit_rate(&self) -> Option<i64> {
         self.bit_rate
     }
     /// The `ChannelLayout` field; see [`CreateCarouselTaskRuleOutputAudioBuilder::channel_layout`].
+    #[inline]
     pub fn channel_layout(&self) -> Option<&str> {
         self.channel_layout.as_deref()
     }
     /// The `SampleRate` field; see [`CreateCarouselTaskRuleOutputAudioBuilder::sample_rate`].
+    #[inline]
     pub fn sample_rate(&self) -> Option<i64> {
         self.sample_rate
     }
@@ -400,36 +448,43 @@ pub struct CreateCarouselTaskRuleOutputAudioBuilder {
 
 impl CreateCarouselTaskRuleOutputAudioBuilder {
     /// Wire name: `BitRate`. 音频码率设置
+    #[inline]
     pub fn bit_rate(mut self, bit_rate: i64) -> Self {
         self.bit_rate = Some(bit_rate);
         self
     }
     /// Sets `BitRate` from an `Option`: `None` clears it (see [`bit_rate`](Self::bit_rate)).
+    #[inline]
     pub fn set_bit_rate(mut self, bit_rate: Option<i64>) -> Self {
         self.bit_rate = bit_rate;
         self
     }
     /// Wire name: `ChannelLayout`. mono：单声道；stereo：双声道
+    #[inline]
     pub fn channel_layout(mut self, channel_layout: impl Into<String>) -> Self {
         self.channel_layout = Some(channel_layout.into());
         self
     }
     /// Sets `ChannelLayout` from an `Option`: `None` clears it (see [`channel_layout`](Self::channel_layout)).
+    #[inline]
     pub fn set_channel_layout(mut self, channel_layout: Option<String>) -> Self {
         self.channel_layout = channel_layout;
         self
     }
     /// Wire name: `SampleRate`. 采样率，可选：22000、32000、44100、48000
+    #[inline]
     pub fn sample_rate(mut self, sample_rate: i64) -> Self {
         self.sample_rate = Some(sample_rate);
         self
     }
     /// Sets `SampleRate` from an `Option`: `None` clears it (see [`sample_rate`](Self::sample_rate)).
+    #[inline]
     pub fn set_sample_rate(mut self, sample_rate: Option<i64>) -> Self {
         self.sample_rate = sample_rate;
         self
     }
     /// Builds the value; every field is optional, so this cannot fail.
+    #[inline]
     pub fn build(self) -> Result<CreateCarouselTaskRuleOutputAudio, ValidationError> {
         Ok(CreateCarouselTaskRuleOutputAudio {
             bit_rate: self.bit_rate,
@@ -459,26 +514,32 @@ pub struct CreateCarouselTaskRuleOutputVideo {
 
 impl CreateCarouselTaskRuleOutputVideo {
     /// Returns an empty builder; see [`CreateCarouselTaskRuleOutputVideoBuilder`].
+    #[inline]
     pub fn builder() -> CreateCarouselTaskRuleOutputVideoBuilder {
         CreateCarouselTaskRuleOutputVideoBuilder::default()
     }
     /// The `BitRate` field; see [`CreateCarouselTaskRuleOutputVideoBuilder::bit_rate`].
+    #[inline]
     pub fn bit_rate(&self) -> Option<i64> {
         self.bit_rate
     }
     /// The `FrameRate` field; see [`CreateCarouselTaskRuleOutputVideoBuilder::frame_rate`].
+    #[inline]
     pub fn frame_rate(&self) -> Option<i64> {
         self.frame_rate
     }
     /// The `GOP` field; see [`CreateCarouselTaskRuleOutputVideoBuilder::gop`].
+    #[inline]
     pub fn gop(&self) -> Option<i64> {
         self.gop
     }
     /// The `Height` field; see [`CreateCarouselTaskRuleOutputVideoBuilder::height`].
+    #[inline]
     pub fn height(&self) -> Option<i64> {
         self.height
     }
     /// The `Width` field; see [`CreateCarouselTaskRuleOutputVideoBuilder::width`].
+    #[inline]
     pub fn width(&self) -> Option<i64> {
         self.width
     }
@@ -497,51 +558,61 @@ pub struct CreateCarouselTaskRuleOutputVideoBuilder {
 
 impl CreateCarouselTaskRuleOutputVideoBuilder {
     /// Wire name: `BitRate`. 视频码率，单位是bit
+    #[inline]
     pub fn bit_rate(mut self, bit_rate: i64) -> Self {
         self.bit_rate = Some(bit_rate);
         self
     }
     /// Sets `BitRate` from an `Option`: `None` clears it (see [`bit_rate`](Self::bit_rate)).
+    #[inline]
     pub fn set_bit_rate(mut self, bit_rate: Option<i64>) -> Self {
         self.bit_rate = bit_rate;
         self
     }
     /// Wire name: `FrameRate`. 视频帧率取值\[10,60\]
+    #[inline]
     pub fn frame_rate(mut self, frame_rate: i64) -> Self {
         self.frame_rate = Some(frame_rate);
         self
     }
     /// Sets `FrameRate` from an `Option`: `None` clears it (see [`frame_rate`](Self::frame_rate)).
+    #[inline]
     pub fn set_frame_rate(mut self, frame_rate: Option<i64>) -> Self {
         self.frame_rate = frame_rate;
         self
     }
     /// Wire name: `GOP`. 取值\[1,10\]
+    #[inline]
     pub fn gop(mut self, gop: i64) -> Self {
         self.gop = Some(gop);
         self
     }
     /// Sets `GOP` from an `Option`: `None` clears it (see [`gop`](Self::gop)).
+    #[inline]
     pub fn set_gop(mut self, gop: Option<i64>) -> Self {
         self.gop = gop;
         self
     }
     /// Wire name: `Height`. 取值范围\[10,2160\]
+    #[inline]
     pub fn height(mut self, height: i64) -> Self {
         self.height = Some(height);
         self
     }
     /// Sets `Height` from an `Option`: `None` clears it (see [`height`](Self::height)).
+    #[inline]
     pub fn set_height(mut self, height: Option<i64>) -> Self {
         self.height = height;
         self
     }
     /// Wire name: `Width`. 取值范围\[10,2160\]
+    #[inline]
     pub fn width(mut self, width: i64) -> Self {
         self.width = Some(width);
         self
     }
     /// Sets `Width` from an `Option`: `None` clears it (see [`width`](Self::width)).
+    #[inline]
     pub fn set_width(mut self, width: Option<i64>) -> Self {
         self.width = width;
         self
@@ -554,6 +625,7 @@ impl CreateCarouselTaskRuleOutputVideoBuilder {
     /// - [`ValidationError::OutOfRange`] when `GOP` is outside 1 to 10.
     /// - [`ValidationError::OutOfRange`] when `Height` is outside 10 to 2160.
     /// - [`ValidationError::OutOfRange`] when `Width` is outside 10 to 2160.
+    #[inline]
     pub fn build(self) -> Result<CreateCarouselTaskRuleOutputVideo, ValidationError> {
         const SHAPE: &str = "CreateCarouselTaskRuleOutputVideo";
         let value = self.build_without_rule_checks()?;
@@ -594,6 +666,7 @@ impl CreateCarouselTaskRuleOutputVideoBuilder {
     /// # Errors
     ///
     /// None: every field is optional; the `Result` keeps the signature of `build`.
+    #[inline]
     pub fn build_without_rule_checks(
         self,
     ) -> Result<CreateCarouselTaskRuleOutputVideo, ValidationError> {
@@ -621,6 +694,7 @@ pub struct CreateCarouselTaskOutput {
 
 impl CreateCarouselTaskOutput {
     /// The RequestId the service gave the call; quote it to support.
+    #[inline]
     pub fn request_id(&self) -> &str {
         &self.response_metadata.request_id
     }
@@ -652,6 +726,7 @@ pub struct CreateCarouselTaskCall {
 }
 
 impl CreateCarouselTaskCall {
+    #[inline]
     pub(crate) fn new(client: super::Client) -> Self {
         Self {
             client,
@@ -659,26 +734,31 @@ impl CreateCarouselTaskCall {
         }
     }
     /// Wire name: `Name`. 轮播任务名称，运行中的任务，名称不能重复
+    #[inline]
     pub fn name(mut self, name: impl Into<String>) -> Self {
         self.request = self.request.name(name);
         self
     }
     /// Sets `Name` from an `Option`: `None` clears it (see [`name`](Self::name)).
+    #[inline]
     pub fn set_name(mut self, name: Option<String>) -> Self {
         self.request = self.request.set_name(name);
         self
     }
     /// Wire name: `Rule`. 轮播规则，用于指定轮播播放的素材和行为等。
+    #[inline]
     pub fn rule(mut self, rule: CreateCarouselTaskRule) -> Self {
         self.request = self.request.rule(rule);
         self
     }
     /// Sets `Rule` from an `Option`: `None` clears it (see [`rule`](Self::rule)).
+    #[inline]
     pub fn set_rule(mut self, rule: Option<CreateCarouselTaskRule>) -> Self {
         self.request = self.request.set_rule(rule);
         self
     }
     /// Makes this call with these options (read timeout, retry policy, deadline) instead of the client's.
+    #[inline]
     pub fn with_options(mut self, options: CallOptions) -> Self {
         self.client = self.client.with_options(options);
         self

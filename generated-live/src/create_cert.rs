@@ -27,26 +27,32 @@ pub struct CreateCertRequest {
 
 impl CreateCertRequest {
     /// Returns an empty builder; see [`CreateCertRequestBuilder`].
+    #[inline]
     pub fn builder() -> CreateCertRequestBuilder {
         CreateCertRequestBuilder::default()
     }
     /// The `Rsa` field; see [`CreateCertRequestBuilder::rsa`].
+    #[inline]
     pub fn rsa(&self) -> &Rsa {
         &self.rsa
     }
     /// The `UseWay` field; see [`CreateCertRequestBuilder::use_way`].
+    #[inline]
     pub fn use_way(&self) -> &str {
         &self.use_way
     }
     /// The `CertName` field; see [`CreateCertRequestBuilder::cert_name`].
+    #[inline]
     pub fn cert_name(&self) -> Option<&str> {
         self.cert_name.as_deref()
     }
     /// The `ChainID` field; see [`CreateCertRequestBuilder::chain_id`].
+    #[inline]
     pub fn chain_id(&self) -> Option<&str> {
         self.chain_id.as_deref()
     }
     /// The `ProjectName` field; see [`CreateCertRequestBuilder::project_name`].
+    #[inline]
     pub fn project_name(&self) -> Option<&str> {
         self.project_name.as_deref()
     }
@@ -65,31 +71,37 @@ pub struct CreateCertRequestBuilder {
 
 impl CreateCertRequestBuilder {
     /// Wire name: `Rsa`. 证书信息。
+    #[inline]
     pub fn rsa(mut self, rsa: Rsa) -> Self {
         self.rsa = Some(rsa);
         self
     }
     /// Sets `Rsa` from an `Option`: `None` clears it (see [`rsa`](Self::rsa)).
+    #[inline]
     pub fn set_rsa(mut self, rsa: Option<Rsa>) -> Self {
         self.rsa = rsa;
         self
     }
     /// Wire name: `UseWay`. 证书用途，当前仅支持设置为 https，表示用于 HTTPS 加密；
+    #[inline]
     pub fn use_way(mut self, use_way: impl Into<String>) -> Self {
         self.use_way = Some(use_way.into());
         self
     }
     /// Sets `UseWay` from an `Option`: `None` clears it (see [`use_way`](Self::use_way)).
+    #[inline]
     pub fn set_use_way(mut self, use_way: Option<String>) -> Self {
         self.use_way = use_way;
         self
     }
     /// Wire name: `CertName`. 证书名称。
+    #[inline]
     pub fn cert_name(mut self, cert_name: impl Into<String>) -> Self {
         self.cert_name = Some(cert_name.into());
         self
     }
     /// Sets `CertName` from an `Option`: `None` clears it (see [`cert_name`](Self::cert_name)).
+    #[inline]
     pub fn set_cert_name(mut self, cert_name: Option<String>) -> Self {
         self.cert_name = cert_name;
         self
@@ -97,11 +109,13 @@ impl CreateCertRequestBuilder {
     /// Wire name: `ChainID`.
     ///
     /// 证书链 ID，用于标识整个证书链，包括叶子证书（服务器证书）、中间证书（中间 CA 证书）以及根证书（根 CA 证书）。 :::tip 使用当前接口更新证书时， ChainID 为必选参数。 :::
+    #[inline]
     pub fn chain_id(mut self, chain_id: impl Into<String>) -> Self {
         self.chain_id = Some(chain_id.into());
         self
     }
     /// Sets `ChainID` from an `Option`: `None` clears it (see [`chain_id`](Self::chain_id)).
+    #[inline]
     pub fn set_chain_id(mut self, chain_id: Option<String>) -> Self {
         self.chain_id = chain_id;
         self
@@ -109,11 +123,13 @@ impl CreateCertRequestBuilder {
     /// Wire name: `ProjectName`.
     ///
     /// 项目名称，默认值为 default，您可以登录访问控制 \[<https://console.volcengine.com/iam/resourcemanage/project>\]获取项目名称。
+    #[inline]
     pub fn project_name(mut self, project_name: impl Into<String>) -> Self {
         self.project_name = Some(project_name.into());
         self
     }
     /// Sets `ProjectName` from an `Option`: `None` clears it (see [`project_name`](Self::project_name)).
+    #[inline]
     pub fn set_project_name(mut self, project_name: Option<String>) -> Self {
         self.project_name = project_name;
         self
@@ -123,6 +139,7 @@ impl CreateCertRequestBuilder {
     /// # Errors
     ///
     /// - [`ValidationError::MissingField`] when `Rsa` or `UseWay` is not set.
+    #[inline]
     pub fn build(self) -> Result<CreateCertRequest, ValidationError> {
         const SHAPE: &str = "CreateCertRequest";
         Ok(CreateCertRequest {
@@ -163,6 +180,7 @@ pub struct Rsa {
 
 impl Rsa {
     /// A `Rsa` with every field set.
+    #[inline]
     pub fn new(prikey: impl Into<String>, pubkey: impl Into<String>) -> Self {
         Self {
             prikey: prikey.into(),
@@ -172,6 +190,7 @@ impl Rsa {
     /// Wire name: `Prikey`.
     ///
     /// 证书私钥的内容，你需要在计算机上使用文本编辑器打开证书私钥，并将所有内容复制粘贴作为参数。 :::tip 请确保证书私钥没有密码保护。 :::
+    #[inline]
     pub fn prikey(&self) -> &str {
         &self.prikey
     }
@@ -180,6 +199,7 @@ impl Rsa {
     /// 证书内容，你需要在计算机上使用文本编辑器打开证书，并将所有内容复制粘贴作为参数。 :::tip
     /// \* 视频直播支持证书链校验。你只需要上传为你的域名颁发的证书，系统将自动检索完整的证书链。
     /// \* 如果你选择上传证书链，请务必包含服务器证书、中间证书和根证书，并按正确的顺序排列：首先是服务器证书，其次是中间证书，然后是根证书。错误的顺序将使证书链无效。 :::
+    #[inline]
     pub fn pubkey(&self) -> &str {
         &self.pubkey
     }
@@ -199,6 +219,7 @@ pub struct CreateCertOutput {
 
 impl CreateCertOutput {
     /// The RequestId the service gave the call; quote it to support.
+    #[inline]
     pub fn request_id(&self) -> &str {
         &self.response_metadata.request_id
     }
@@ -230,6 +251,7 @@ pub struct CreateCertCall {
 }
 
 impl CreateCertCall {
+    #[inline]
     pub(crate) fn new(client: super::Client) -> Self {
         Self {
             client,
@@ -237,31 +259,37 @@ impl CreateCertCall {
         }
     }
     /// Wire name: `Rsa`. 证书信息。
+    #[inline]
     pub fn rsa(mut self, rsa: Rsa) -> Self {
         self.request = self.request.rsa(rsa);
         self
     }
     /// Sets `Rsa` from an `Option`: `None` clears it (see [`rsa`](Self::rsa)).
+    #[inline]
     pub fn set_rsa(mut self, rsa: Option<Rsa>) -> Self {
         self.request = self.request.set_rsa(rsa);
         self
     }
     /// Wire name: `UseWay`. 证书用途，当前仅支持设置为 https，表示用于 HTTPS 加密；
+    #[inline]
     pub fn use_way(mut self, use_way: impl Into<String>) -> Self {
         self.request = self.request.use_way(use_way);
         self
     }
     /// Sets `UseWay` from an `Option`: `None` clears it (see [`use_way`](Self::use_way)).
+    #[inline]
     pub fn set_use_way(mut self, use_way: Option<String>) -> Self {
         self.request = self.request.set_use_way(use_way);
         self
     }
     /// Wire name: `CertName`. 证书名称。
+    #[inline]
     pub fn cert_name(mut self, cert_name: impl Into<String>) -> Self {
         self.request = self.request.cert_name(cert_name);
         self
     }
     /// Sets `CertName` from an `Option`: `None` clears it (see [`cert_name`](Self::cert_name)).
+    #[inline]
     pub fn set_cert_name(mut self, cert_name: Option<String>) -> Self {
         self.request = self.request.set_cert_name(cert_name);
         self
@@ -269,11 +297,13 @@ impl CreateCertCall {
     /// Wire name: `ChainID`.
     ///
     /// 证书链 ID，用于标识整个证书链，包括叶子证书（服务器证书）、中间证书（中间 CA 证书）以及根证书（根 CA 证书）。 :::tip 使用当前接口更新证书时， ChainID 为必选参数。 :::
+    #[inline]
     pub fn chain_id(mut self, chain_id: impl Into<String>) -> Self {
         self.request = self.request.chain_id(chain_id);
         self
     }
     /// Sets `ChainID` from an `Option`: `None` clears it (see [`chain_id`](Self::chain_id)).
+    #[inline]
     pub fn set_chain_id(mut self, chain_id: Option<String>) -> Self {
         self.request = self.request.set_chain_id(chain_id);
         self
@@ -281,16 +311,19 @@ impl CreateCertCall {
     /// Wire name: `ProjectName`.
     ///
     /// 项目名称，默认值为 default，您可以登录访问控制 \[<https://console.volcengine.com/iam/resourcemanage/project>\]获取项目名称。
+    #[inline]
     pub fn project_name(mut self, project_name: impl Into<String>) -> Self {
         self.request = self.request.project_name(project_name);
         self
     }
     /// Sets `ProjectName` from an `Option`: `None` clears it (see [`project_name`](Self::project_name)).
+    #[inline]
     pub fn set_project_name(mut self, project_name: Option<String>) -> Self {
         self.request = self.request.set_project_name(project_name);
         self
     }
     /// Makes this call with these options (read timeout, retry policy, deadline) instead of the client's.
+    #[inline]
     pub fn with_options(mut self, options: CallOptions) -> Self {
         self.client = self.client.with_options(options);
         self

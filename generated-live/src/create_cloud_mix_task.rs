@@ -26,6 +26,7 @@ pub struct CreateCloudMixTaskRequest {
 
 impl CreateCloudMixTaskRequest {
     /// A `CreateCloudMixTaskRequest` with every field set.
+    #[inline]
     pub fn new(
         mixed_rules: CreateCloudMixTaskMixedRules,
         name: impl Into<String>,
@@ -36,14 +37,17 @@ impl CreateCloudMixTaskRequest {
         }
     }
     /// Returns an empty builder; see [`CreateCloudMixTaskRequestBuilder`].
+    #[inline]
     pub fn builder() -> CreateCloudMixTaskRequestBuilder {
         CreateCloudMixTaskRequestBuilder::default()
     }
     /// Wire name: `MixedRules`. 混流任务详细配置。
+    #[inline]
     pub fn mixed_rules(&self) -> &CreateCloudMixTaskMixedRules {
         &self.mixed_rules
     }
     /// Wire name: `Name`. 混流任务名称，与正在进行中的任务名称不能重复。
+    #[inline]
     pub fn name(&self) -> &str {
         &self.name
     }
@@ -59,11 +63,13 @@ pub struct CreateCloudMixTaskRequestBuilder {
 
 impl CreateCloudMixTaskRequestBuilder {
     /// Wire name: `MixedRules`. 混流任务详细配置。
+    #[inline]
     pub fn mixed_rules(mut self, mixed_rules: CreateCloudMixTaskMixedRules) -> Self {
         self.mixed_rules = Some(mixed_rules);
         self
     }
     /// Sets `MixedRules` from an `Option`: `None` clears it (see [`mixed_rules`](Self::mixed_rules)).
+    #[inline]
     pub fn set_mixed_rules(
         mut self,
         mixed_rules: Option<CreateCloudMixTaskMixedRules>,
@@ -72,11 +78,13 @@ impl CreateCloudMixTaskRequestBuilder {
         self
     }
     /// Wire name: `Name`. 混流任务名称，与正在进行中的任务名称不能重复。
+    #[inline]
     pub fn name(mut self, name: impl Into<String>) -> Self {
         self.name = Some(name.into());
         self
     }
     /// Sets `Name` from an `Option`: `None` clears it (see [`name`](Self::name)).
+    #[inline]
     pub fn set_name(mut self, name: Option<String>) -> Self {
         self.name = name;
         self
@@ -86,6 +94,7 @@ impl CreateCloudMixTaskRequestBuilder {
     /// # Errors
     ///
     /// - [`ValidationError::MissingField`] when `MixedRules` or `Name` is not set.
+    #[inline]
     pub fn build(self) -> Result<CreateCloudMixTaskRequest, ValidationError> {
         const SHAPE: &str = "CreateCloudMixTaskRequest";
         Ok(CreateCloudMixTaskRequest {
@@ -127,6 +136,7 @@ pub struct CreateCloudMixTaskMixedRules {
 
 impl CreateCloudMixTaskMixedRules {
     /// A `CreateCloudMixTaskMixedRules` with every field set.
+    #[inline]
     pub fn new(
         input_layout: CreateCloudMixTaskMixedRulesInputLayout,
         input_source: impl IntoIterator<Item = InputSource>,
@@ -139,14 +149,17 @@ impl CreateCloudMixTaskMixedRules {
         }
     }
     /// Wire name: `InputLayout`. 混流输出布局配置。
+    #[inline]
     pub fn input_layout(&self) -> &CreateCloudMixTaskMixedRulesInputLayout {
         &self.input_layout
     }
     /// Wire name: `InputSource`. 混流素材列表，最多支持配置 8 路素材。
+    #[inline]
     pub fn input_source(&self) -> &[InputSource] {
         &self.input_source
     }
     /// Wire name: `Output`. 混流输出视频质量参数配置。
+    #[inline]
     pub fn output(&self) -> &CreateCloudMixTaskMixedRulesOutput {
         &self.output
     }
@@ -163,14 +176,17 @@ pub struct CreateCloudMixTaskMixedRulesInputLayout {
 
 impl CreateCloudMixTaskMixedRulesInputLayout {
     /// Returns an empty builder; see [`CreateCloudMixTaskMixedRulesInputLayoutBuilder`].
+    #[inline]
     pub fn builder() -> CreateCloudMixTaskMixedRulesInputLayoutBuilder {
         CreateCloudMixTaskMixedRulesInputLayoutBuilder::default()
     }
     /// The `Scene` field; see [`CreateCloudMixTaskMixedRulesInputLayoutBuilder::scene`].
+    #[inline]
     pub fn scene(&self) -> &Scene {
         &self.scene
     }
     /// The `Logo` field; see [`CreateCloudMixTaskMixedRulesInputLayoutBuilder::logo`].
+    #[inline]
     pub fn logo(&self) -> Option<&[CreateCloudMixTaskMixedRulesInputLayoutLogo]> {
         self.logo.as_deref()
     }
@@ -186,11 +202,13 @@ pub struct CreateCloudMixTaskMixedRulesInputLayoutBuilder {
 
 impl CreateCloudMixTaskMixedRulesInputLayoutBuilder {
     /// Wire name: `Scene`. 混流输出画布配置及素材布局配置。
+    #[inline]
     pub fn scene(mut self, scene: Scene) -> Self {
         self.scene = Some(scene);
         self
     }
     /// Sets `Scene` from an `Option`: `None` clears it (see [`scene`](Self::scene)).
+    #[inline]
     pub fn set_scene(mut self, scene: Option<Scene>) -> Self {
         self.scene = scene;
         self
@@ -199,6 +217,7 @@ impl CreateCloudMixTaskMixedRulesInputLayoutBuilder {
     ///
     /// 混流输出视频中 Logo 布局配置。
     /// :::tip 支持最多配置 4 个 Logo，展示层级以添加顺序为准。 :::
+    #[inline]
     pub fn logo(
         mut self,
         logo: impl IntoIterator<Item = CreateCloudMixTaskMixedRulesInputLayoutLogo>,
@@ -207,6 +226,7 @@ impl CreateCloudMixTaskMixedRulesInputLayoutBuilder {
         self
     }
     /// Sets `Logo` from an `Option`: `None` clears it (see [`logo`](Self::logo)).
+    #[inline]
     pub fn set_logo(
         mut self,
         logo: Option<Vec<CreateCloudMixTaskMixedRulesInputLayoutLogo>>,
@@ -220,6 +240,7 @@ impl CreateCloudMixTaskMixedRulesInputLayoutBuilder {
     ///
     /// - [`ValidationError::MissingField`] when `Scene` is not set.
     /// - [`ValidationError::TooManyItems`] when `Logo` has more than 4 items.
+    #[inline]
     pub fn build(
         self,
     ) -> Result<CreateCloudMixTaskMixedRulesInputLayout, ValidationError> {
@@ -233,6 +254,7 @@ impl CreateCloudMixTaskMixedRulesInputLayoutBuilder {
     /// # Errors
     ///
     /// [`ValidationError::MissingField`] when a required field is not set.
+    #[inline]
     pub fn build_without_rule_checks(
         self,
     ) -> Result<CreateCloudMixTaskMixedRulesInputLayout, ValidationError> {
@@ -254,14 +276,17 @@ pub struct CreateCloudMixTaskMixedRulesInputLayoutLogo {
 
 impl CreateCloudMixTaskMixedRulesInputLayoutLogo {
     /// A `CreateCloudMixTaskMixedRulesInputLayoutLogo` with every field set.
+    #[inline]
     pub fn new(layout: LogoLayout, url: impl Into<String>) -> Self {
         Self { layout, url: url.into() }
     }
     /// Wire name: `Layout`. Logo 图片在混流输出整体画面中的布局配置。
+    #[inline]
     pub fn layout(&self) -> &LogoLayout {
         &self.layout
     }
     /// Wire name: `Url`. Logo 图片访问地址。
+    #[inline]
     pub fn url(&self) -> &str {
         &self.url
     }
@@ -282,22 +307,27 @@ pub struct CreateCloudMixTaskMixedRulesOutput {
 
 impl CreateCloudMixTaskMixedRulesOutput {
     /// Returns an empty builder; see [`CreateCloudMixTaskMixedRulesOutputBuilder`].
+    #[inline]
     pub fn builder() -> CreateCloudMixTaskMixedRulesOutputBuilder {
         CreateCloudMixTaskMixedRulesOutputBuilder::default()
     }
     /// The `Audio` field; see [`CreateCloudMixTaskMixedRulesOutputBuilder::audio`].
+    #[inline]
     pub fn audio(&self) -> &CreateCloudMixTaskMixedRulesOutputAudio {
         &self.audio
     }
     /// The `Url` field; see [`CreateCloudMixTaskMixedRulesOutputBuilder::url`].
+    #[inline]
     pub fn url(&self) -> &[String] {
         &self.url
     }
     /// The `Video` field; see [`CreateCloudMixTaskMixedRulesOutputBuilder::video`].
+    #[inline]
     pub fn video(&self) -> &CreateCloudMixTaskMixedRulesOutputVideo {
         &self.video
     }
     /// The `Callback` field; see [`CreateCloudMixTaskMixedRulesOutputBuilder::callback`].
+    #[inline]
     pub fn callback(&self) -> Option<&OutputCallback> {
         self.callback.as_ref()
     }
@@ -315,11 +345,13 @@ pub struct CreateCloudMixTaskMixedRulesOutputBuilder {
 
 impl CreateCloudMixTaskMixedRulesOutputBuilder {
     /// Wire name: `Audio`. 混流音频参数设置。
+    #[inline]
     pub fn audio(mut self, audio: CreateCloudMixTaskMixedRulesOutputAudio) -> Self {
         self.audio = Some(audio);
         self
     }
     /// Sets `Audio` from an `Option`: `None` clears it (see [`audio`](Self::audio)).
+    #[inline]
     pub fn set_audio(
         mut self,
         audio: Option<CreateCloudMixTaskMixedRulesOutputAudio>,
@@ -328,21 +360,25 @@ impl CreateCloudMixTaskMixedRulesOutputBuilder {
         self
     }
     /// Wire name: `Url`. 混流视频的推流地址，支持最多配置 8 个推流地址。
+    #[inline]
     pub fn url(mut self, url: impl IntoIterator<Item = String>) -> Self {
         self.url = Some(url.into_iter().collect());
         self
     }
     /// Sets `Url` from an `Option`: `None` clears it (see [`url`](Self::url)).
+    #[inline]
     pub fn set_url(mut self, url: Option<Vec<String>>) -> Self {
         self.url = url;
         self
     }
     /// Wire name: `Video`. 混流视频参数设置。
+    #[inline]
     pub fn video(mut self, video: CreateCloudMixTaskMixedRulesOutputVideo) -> Self {
         self.video = Some(video);
         self
     }
     /// Sets `Video` from an `Option`: `None` clears it (see [`video`](Self::video)).
+    #[inline]
     pub fn set_video(
         mut self,
         video: Option<CreateCloudMixTaskMixedRulesOutputVideo>,
@@ -351,11 +387,13 @@ impl CreateCloudMixTaskMixedRulesOutputBuilder {
         self
     }
     /// Wire name: `Callback`. 任务状态回调地址配置。
+    #[inline]
     pub fn callback(mut self, callback: OutputCallback) -> Self {
         self.callback = Some(callback);
         self
     }
     /// Sets `Callback` from an `Option`: `None` clears it (see [`callback`](Self::callback)).
+    #[inline]
     pub fn set_callback(mut self, callback: Option<OutputCallback>) -> Self {
         self.callback = callback;
         self
@@ -366,6 +404,7 @@ impl CreateCloudMixTaskMixedRulesOutputBuilder {
     ///
     /// - [`ValidationError::MissingField`] when `Audio`, `Url` or `Video` is not set.
     /// - [`ValidationError::TooManyItems`] when `Url` has more than 8 items.
+    #[inline]
     pub fn build(self) -> Result<CreateCloudMixTaskMixedRulesOutput, ValidationError> {
         const SHAPE: &str = "CreateCloudMixTaskMixedRulesOutput";
         let value = self.build_without_rule_checks()?;
@@ -377,6 +416,7 @@ impl CreateCloudMixTaskMixedRulesOutputBuilder {
     /// # Errors
     ///
     /// [`ValidationError::MissingField`] when a required field is not set.
+    #[inline]
     pub fn build_without_rule_checks(
         self,
     ) -> Result<CreateCloudMixTaskMixedRulesOutput, ValidationError> {
@@ -404,6 +444,7 @@ pub struct CreateCloudMixTaskOutput {
 
 impl CreateCloudMixTaskOutput {
     /// The RequestId the service gave the call; quote it to support.
+    #[inline]
     pub fn request_id(&self) -> &str {
         &self.response_metadata.request_id
     }
@@ -435,6 +476,7 @@ pub struct CreateCloudMixTaskCall {
 }
 
 impl CreateCloudMixTaskCall {
+    #[inline]
     pub(crate) fn new(client: super::Client) -> Self {
         Self {
             client,
@@ -442,11 +484,13 @@ impl CreateCloudMixTaskCall {
         }
     }
     /// Wire name: `MixedRules`. 混流任务详细配置。
+    #[inline]
     pub fn mixed_rules(mut self, mixed_rules: CreateCloudMixTaskMixedRules) -> Self {
         self.request = self.request.mixed_rules(mixed_rules);
         self
     }
     /// Sets `MixedRules` from an `Option`: `None` clears it (see [`mixed_rules`](Self::mixed_rules)).
+    #[inline]
     pub fn set_mixed_rules(
         mut self,
         mixed_rules: Option<CreateCloudMixTaskMixedRules>,
@@ -455,16 +499,19 @@ impl CreateCloudMixTaskCall {
         self
     }
     /// Wire name: `Name`. 混流任务名称，与正在进行中的任务名称不能重复。
+    #[inline]
     pub fn name(mut self, name: impl Into<String>) -> Self {
         self.request = self.request.name(name);
         self
     }
     /// Sets `Name` from an `Option`: `None` clears it (see [`name`](Self::name)).
+    #[inline]
     pub fn set_name(mut self, name: Option<String>) -> Self {
         self.request = self.request.set_name(name);
         self
     }
     /// Makes this call with these options (read timeout, retry policy, deadline) instead of the client's.
+    #[inline]
     pub fn with_options(mut self, options: CallOptions) -> Self {
         self.client = self.client.with_options(options);
         self

@@ -22,18 +22,22 @@ pub struct CreateDomainRequest {
 
 impl CreateDomainRequest {
     /// Returns an empty builder; see [`CreateDomainRequestBuilder`].
+    #[inline]
     pub fn builder() -> CreateDomainRequestBuilder {
         CreateDomainRequestBuilder::default()
     }
     /// The `Domain` field; see [`CreateDomainRequestBuilder::domain`].
+    #[inline]
     pub fn domain(&self) -> &str {
         &self.domain
     }
     /// The `Type` field; see [`CreateDomainRequestBuilder::type`].
+    #[inline]
     pub fn r#type(&self) -> &str {
         &self.r#type
     }
     /// The `Region` field; see [`CreateDomainRequestBuilder::region`].
+    #[inline]
     pub fn region(&self) -> Option<&str> {
         self.region.as_deref()
     }
@@ -52,11 +56,13 @@ impl CreateDomainRequestBuilder {
     /// Wire name: `Domain`.
     ///
     /// 待添加到视频直播服务进行加速的域名，域名只能由数字（0 - 9）、字母（A - Z、a -z）和连字符（-） 组成。
+    #[inline]
     pub fn domain(mut self, domain: impl Into<String>) -> Self {
         self.domain = Some(domain.into());
         self
     }
     /// Sets `Domain` from an `Option`: `None` clears it (see [`domain`](Self::domain)).
+    #[inline]
     pub fn set_domain(mut self, domain: Option<String>) -> Self {
         self.domain = domain;
         self
@@ -66,11 +72,13 @@ impl CreateDomainRequestBuilder {
     /// 域名类型，包含两种类型。
     /// \* push：推流域名；
     /// \* pull-flv：拉流域名，包含 RTMP、FLV、HLS 格式。
+    #[inline]
     pub fn r#type(mut self, r#type: impl Into<String>) -> Self {
         self.r#type = Some(r#type.into());
         self
     }
     /// Sets `Type` from an `Option`: `None` clears it (see [`type`](Self::type)).
+    #[inline]
     pub fn set_type(mut self, r#type: Option<String>) -> Self {
         self.r#type = r#type;
         self
@@ -84,11 +92,13 @@ impl CreateDomainRequestBuilder {
     /// \* cn 中国
     /// \* oversea 非中国区
     /// \* global 全球
+    #[inline]
     pub fn region(mut self, region: impl Into<String>) -> Self {
         self.region = Some(region.into());
         self
     }
     /// Sets `Region` from an `Option`: `None` clears it (see [`region`](Self::region)).
+    #[inline]
     pub fn set_region(mut self, region: Option<String>) -> Self {
         self.region = region;
         self
@@ -98,6 +108,7 @@ impl CreateDomainRequestBuilder {
     /// # Errors
     ///
     /// - [`ValidationError::MissingField`] when `Domain` or `Type` is not set.
+    #[inline]
     pub fn build(self) -> Result<CreateDomainRequest, ValidationError> {
         const SHAPE: &str = "CreateDomainRequest";
         Ok(CreateDomainRequest {
@@ -119,6 +130,7 @@ pub struct CreateDomainOutput {
 
 impl CreateDomainOutput {
     /// The RequestId the service gave the call; quote it to support.
+    #[inline]
     pub fn request_id(&self) -> &str {
         &self.response_metadata.request_id
     }
@@ -150,6 +162,7 @@ pub struct CreateDomainCall {
 }
 
 impl CreateDomainCall {
+    #[inline]
     pub(crate) fn new(client: super::Client) -> Self {
         Self {
             client,
@@ -159,11 +172,13 @@ impl CreateDomainCall {
     /// Wire name: `Domain`.
     ///
     /// 待添加到视频直播服务进行加速的域名，域名只能由数字（0 - 9）、字母（A - Z、a -z）和连字符（-） 组成。
+    #[inline]
     pub fn domain(mut self, domain: impl Into<String>) -> Self {
         self.request = self.request.domain(domain);
         self
     }
     /// Sets `Domain` from an `Option`: `None` clears it (see [`domain`](Self::domain)).
+    #[inline]
     pub fn set_domain(mut self, domain: Option<String>) -> Self {
         self.request = self.request.set_domain(domain);
         self
@@ -173,11 +188,13 @@ impl CreateDomainCall {
     /// 域名类型，包含两种类型。
     /// \* push：推流域名；
     /// \* pull-flv：拉流域名，包含 RTMP、FLV、HLS 格式。
+    #[inline]
     pub fn r#type(mut self, r#type: impl Into<String>) -> Self {
         self.request = self.request.r#type(r#type);
         self
     }
     /// Sets `Type` from an `Option`: `None` clears it (see [`type`](Self::type)).
+    #[inline]
     pub fn set_type(mut self, r#type: Option<String>) -> Self {
         self.request = self.request.set_type(r#type);
         self
@@ -191,16 +208,19 @@ impl CreateDomainCall {
     /// \* cn 中国
     /// \* oversea 非中国区
     /// \* global 全球
+    #[inline]
     pub fn region(mut self, region: impl Into<String>) -> Self {
         self.request = self.request.region(region);
         self
     }
     /// Sets `Region` from an `Option`: `None` clears it (see [`region`](Self::region)).
+    #[inline]
     pub fn set_region(mut self, region: Option<String>) -> Self {
         self.request = self.request.set_region(region);
         self
     }
     /// Makes this call with these options (read timeout, retry policy, deadline) instead of the client's.
+    #[inline]
     pub fn with_options(mut self, options: CallOptions) -> Self {
         self.client = self.client.with_options(options);
         self

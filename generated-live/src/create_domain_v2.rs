@@ -28,22 +28,27 @@ pub struct CreateDomainV2Request {
 
 impl CreateDomainV2Request {
     /// Returns an empty builder; see [`CreateDomainV2RequestBuilder`].
+    #[inline]
     pub fn builder() -> CreateDomainV2RequestBuilder {
         CreateDomainV2RequestBuilder::default()
     }
     /// The `Domains` field; see [`CreateDomainV2RequestBuilder::domains`].
+    #[inline]
     pub fn domains(&self) -> &[Domains] {
         &self.domains
     }
     /// The `Vhost` field; see [`CreateDomainV2RequestBuilder::vhost`].
+    #[inline]
     pub fn vhost(&self) -> &str {
         &self.vhost
     }
     /// The `ProjectName` field; see [`CreateDomainV2RequestBuilder::project_name`].
+    #[inline]
     pub fn project_name(&self) -> Option<&str> {
         self.project_name.as_deref()
     }
     /// The `Tags` field; see [`CreateDomainV2RequestBuilder::tags`].
+    #[inline]
     pub fn tags(&self) -> Option<&[CreateDomainV2Tags]> {
         self.tags.as_deref()
     }
@@ -63,11 +68,13 @@ impl CreateDomainV2RequestBuilder {
     /// Wire name: `Domains`.
     ///
     /// 待添加到视频直播服务进行加速的域名列表信息。 :::tip 一个域名空间下最多包含 10 个域名。 :::
+    #[inline]
     pub fn domains(mut self, domains: impl IntoIterator<Item = Domains>) -> Self {
         self.domains = Some(domains.into_iter().collect());
         self
     }
     /// Sets `Domains` from an `Option`: `None` clears it (see [`domains`](Self::domains)).
+    #[inline]
     pub fn set_domains(mut self, domains: Option<Vec<Domains>>) -> Self {
         self.domains = domains;
         self
@@ -75,11 +82,13 @@ impl CreateDomainV2RequestBuilder {
     /// Wire name: `Vhost`.
     ///
     /// 域名空间，是一组关联域名的集合，由字母（A - Z、a -z）、数字（0 - 9）和连字符（-） 组成。您可以自定义新的域名空间或调用ListDomainDetail \[<https://www.volcengine.com/docs/6469/1126815>\]接口获取已有域名使用的域名空间。
+    #[inline]
     pub fn vhost(mut self, vhost: impl Into<String>) -> Self {
         self.vhost = Some(vhost.into());
         self
     }
     /// Sets `Vhost` from an `Option`: `None` clears it (see [`vhost`](Self::vhost)).
+    #[inline]
     pub fn set_vhost(mut self, vhost: Option<String>) -> Self {
         self.vhost = vhost;
         self
@@ -91,11 +100,13 @@ impl CreateDomainV2RequestBuilder {
     /// \* 新建域名空间时，需为域名空间设置所属项目。每个域名空间只能属于一个项目，选择已有的域名空间时，项目不可配置；
     /// \* 使用基于项目的账单查看需提前开通分账服务，请前往账单管理-分账账单 \[<https://console.volcengine.com/finance/bill/split-bill/>\]进行服务开通；
     /// \* 使用基于项目的子账号授权请参见使用 IAM 用户进行项目权限划分 \[<https://www.volcengine.com/docs/6469/1166573>\]。
+    #[inline]
     pub fn project_name(mut self, project_name: impl Into<String>) -> Self {
         self.project_name = Some(project_name.into());
         self
     }
     /// Sets `ProjectName` from an `Option`: `None` clears it (see [`project_name`](Self::project_name)).
+    #[inline]
     pub fn set_project_name(mut self, project_name: Option<String>) -> Self {
         self.project_name = project_name;
         self
@@ -104,11 +115,13 @@ impl CreateDomainV2RequestBuilder {
     ///
     /// 为域名空间设置资源标签。您可以通过资源标签从不同维度对云资源进行分类和聚合管理，如资源分账等场景。 :::tip 如需使用标签进行资源分账，可以在可以在账单管理-费用标签 \[<https://console.volcengine.com/finance/bill/tag/>\]处管理启用标签，将对应标签运用到账单明细等数据中。
     /// :::
+    #[inline]
     pub fn tags(mut self, tags: impl IntoIterator<Item = CreateDomainV2Tags>) -> Self {
         self.tags = Some(tags.into_iter().collect());
         self
     }
     /// Sets `Tags` from an `Option`: `None` clears it (see [`tags`](Self::tags)).
+    #[inline]
     pub fn set_tags(mut self, tags: Option<Vec<CreateDomainV2Tags>>) -> Self {
         self.tags = tags;
         self
@@ -119,6 +132,7 @@ impl CreateDomainV2RequestBuilder {
     ///
     /// - [`ValidationError::MissingField`] when `Domains` or `Vhost` is not set.
     /// - [`ValidationError::TooManyItems`] when `Domains` has more than 10 items.
+    #[inline]
     pub fn build(self) -> Result<CreateDomainV2Request, ValidationError> {
         const SHAPE: &str = "CreateDomainV2Request";
         let value = self.build_without_rule_checks()?;
@@ -130,6 +144,7 @@ impl CreateDomainV2RequestBuilder {
     /// # Errors
     ///
     /// [`ValidationError::MissingField`] when a required field is not set.
+    #[inline]
     pub fn build_without_rule_checks(
         self,
     ) -> Result<CreateDomainV2Request, ValidationError> {
@@ -158,22 +173,27 @@ pub struct Domains {
 
 impl Domains {
     /// Returns an empty builder; see [`DomainsBuilder`].
+    #[inline]
     pub fn builder() -> DomainsBuilder {
         DomainsBuilder::default()
     }
     /// The `DomainName` field; see [`DomainsBuilder::domain_name`].
+    #[inline]
     pub fn domain_name(&self) -> &str {
         &self.domain_name
     }
     /// The `Region` field; see [`DomainsBuilder::region`].
+    #[inline]
     pub fn region(&self) -> &str {
         &self.region
     }
     /// The `Type` field; see [`DomainsBuilder::type`].
+    #[inline]
     pub fn r#type(&self) -> &str {
         &self.r#type
     }
     /// The `ChainID` field; see [`DomainsBuilder::chain_id`].
+    #[inline]
     pub fn chain_id(&self) -> Option<&str> {
         self.chain_id.as_deref()
     }
@@ -193,11 +213,13 @@ impl DomainsBuilder {
     /// Wire name: `DomainName`.
     ///
     /// 域名名称，域名由字母（A - Z、a -z）、数字（0 - 9）和连字符（-） 组成，长度为 1 到 60 个字符。
+    #[inline]
     pub fn domain_name(mut self, domain_name: impl Into<String>) -> Self {
         self.domain_name = Some(domain_name.into());
         self
     }
     /// Sets `DomainName` from an `Option`: `None` clears it (see [`domain_name`](Self::domain_name)).
+    #[inline]
     pub fn set_domain_name(mut self, domain_name: Option<String>) -> Self {
         self.domain_name = domain_name;
         self
@@ -211,11 +233,13 @@ impl DomainsBuilder {
     /// \* cn 中国
     /// \* oversea 非中国区
     /// \* global 全球
+    #[inline]
     pub fn region(mut self, region: impl Into<String>) -> Self {
         self.region = Some(region.into());
         self
     }
     /// Sets `Region` from an `Option`: `None` clears it (see [`region`](Self::region)).
+    #[inline]
     pub fn set_region(mut self, region: Option<String>) -> Self {
         self.region = region;
         self
@@ -225,11 +249,13 @@ impl DomainsBuilder {
     /// 域名类型，取值及含义如下所示。
     /// \* push：推流域名；
     /// \* pull-flv：拉流域名。
+    #[inline]
     pub fn r#type(mut self, r#type: impl Into<String>) -> Self {
         self.r#type = Some(r#type.into());
         self
     }
     /// Sets `Type` from an `Option`: `None` clears it (see [`type`](Self::type)).
+    #[inline]
     pub fn set_type(mut self, r#type: Option<String>) -> Self {
         self.r#type = r#type;
         self
@@ -238,11 +264,13 @@ impl DomainsBuilder {
     ///
     /// HTTPS 证书链 ID，默认为空表示不为域名绑定 HTTPS 证书。您可以调用 ListCertV2 \[<https://www.volcengine.com/docs/6469/1126823>\] 接口或在视频直播控制台的证书管理 \[<https://console.volcengine.com/live/main/certificate>\]页面，获取待绑定的证书链
     /// ID。
+    #[inline]
     pub fn chain_id(mut self, chain_id: impl Into<String>) -> Self {
         self.chain_id = Some(chain_id.into());
         self
     }
     /// Sets `ChainID` from an `Option`: `None` clears it (see [`chain_id`](Self::chain_id)).
+    #[inline]
     pub fn set_chain_id(mut self, chain_id: Option<String>) -> Self {
         self.chain_id = chain_id;
         self
@@ -253,6 +281,7 @@ impl DomainsBuilder {
     ///
     /// - [`ValidationError::MissingField`] when `DomainName`, `Region` or `Type` is not set.
     /// - [`ValidationError::FieldLength`] when `DomainName` is shorter than 1 or longer than 60 characters.
+    #[inline]
     pub fn build(self) -> Result<Domains, ValidationError> {
         const SHAPE: &str = "Domains";
         let value = self.build_without_rule_checks()?;
@@ -270,6 +299,7 @@ impl DomainsBuilder {
     /// # Errors
     ///
     /// [`ValidationError::MissingField`] when a required field is not set.
+    #[inline]
     pub fn build_without_rule_checks(self) -> Result<Domains, ValidationError> {
         const SHAPE: &str = "Domains";
         Ok(Domains {
@@ -295,6 +325,7 @@ pub struct CreateDomainV2Output {
 
 impl CreateDomainV2Output {
     /// The RequestId the service gave the call; quote it to support.
+    #[inline]
     pub fn request_id(&self) -> &str {
         &self.response_metadata.request_id
     }
@@ -326,6 +357,7 @@ pub struct CreateDomainV2Call {
 }
 
 impl CreateDomainV2Call {
+    #[inline]
     pub(crate) fn new(client: super::Client) -> Self {
         Self {
             client,
@@ -335,11 +367,13 @@ impl CreateDomainV2Call {
     /// Wire name: `Domains`.
     ///
     /// 待添加到视频直播服务进行加速的域名列表信息。 :::tip 一个域名空间下最多包含 10 个域名。 :::
+    #[inline]
     pub fn domains(mut self, domains: impl IntoIterator<Item = Domains>) -> Self {
         self.request = self.request.domains(domains);
         self
     }
     /// Sets `Domains` from an `Option`: `None` clears it (see [`domains`](Self::domains)).
+    #[inline]
     pub fn set_domains(mut self, domains: Option<Vec<Domains>>) -> Self {
         self.request = self.request.set_domains(domains);
         self
@@ -347,11 +381,13 @@ impl CreateDomainV2Call {
     /// Wire name: `Vhost`.
     ///
     /// 域名空间，是一组关联域名的集合，由字母（A - Z、a -z）、数字（0 - 9）和连字符（-） 组成。您可以自定义新的域名空间或调用ListDomainDetail \[<https://www.volcengine.com/docs/6469/1126815>\]接口获取已有域名使用的域名空间。
+    #[inline]
     pub fn vhost(mut self, vhost: impl Into<String>) -> Self {
         self.request = self.request.vhost(vhost);
         self
     }
     /// Sets `Vhost` from an `Option`: `None` clears it (see [`vhost`](Self::vhost)).
+    #[inline]
     pub fn set_vhost(mut self, vhost: Option<String>) -> Self {
         self.request = self.request.set_vhost(vhost);
         self
@@ -363,11 +399,13 @@ impl CreateDomainV2Call {
     /// \* 新建域名空间时，需为域名空间设置所属项目。每个域名空间只能属于一个项目，选择已有的域名空间时，项目不可配置；
     /// \* 使用基于项目的账单查看需提前开通分账服务，请前往账单管理-分账账单 \[<https://console.volcengine.com/finance/bill/split-bill/>\]进行服务开通；
     /// \* 使用基于项目的子账号授权请参见使用 IAM 用户进行项目权限划分 \[<https://www.volcengine.com/docs/6469/1166573>\]。
+    #[inline]
     pub fn project_name(mut self, project_name: impl Into<String>) -> Self {
         self.request = self.request.project_name(project_name);
         self
     }
     /// Sets `ProjectName` from an `Option`: `None` clears it (see [`project_name`](Self::project_name)).
+    #[inline]
     pub fn set_project_name(mut self, project_name: Option<String>) -> Self {
         self.request = self.request.set_project_name(project_name);
         self
@@ -376,16 +414,19 @@ impl CreateDomainV2Call {
     ///
     /// 为域名空间设置资源标签。您可以通过资源标签从不同维度对云资源进行分类和聚合管理，如资源分账等场景。 :::tip 如需使用标签进行资源分账，可以在可以在账单管理-费用标签 \[<https://console.volcengine.com/finance/bill/tag/>\]处管理启用标签，将对应标签运用到账单明细等数据中。
     /// :::
+    #[inline]
     pub fn tags(mut self, tags: impl IntoIterator<Item = CreateDomainV2Tags>) -> Self {
         self.request = self.request.tags(tags);
         self
     }
     /// Sets `Tags` from an `Option`: `None` clears it (see [`tags`](Self::tags)).
+    #[inline]
     pub fn set_tags(mut self, tags: Option<Vec<CreateDomainV2Tags>>) -> Self {
         self.request = self.request.set_tags(tags);
         self
     }
     /// Makes this call with these options (read timeout, retry policy, deadline) instead of the client's.
+    #[inline]
     pub fn with_options(mut self, options: CallOptions) -> Self {
         self.client = self.client.with_options(options);
         self

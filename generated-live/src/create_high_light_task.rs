@@ -41,54 +41,67 @@ pub struct CreateHighLightTaskRequest {
 
 impl CreateHighLightTaskRequest {
     /// Returns an empty builder; see [`CreateHighLightTaskRequestBuilder`].
+    #[inline]
     pub fn builder() -> CreateHighLightTaskRequestBuilder {
         CreateHighLightTaskRequestBuilder::default()
     }
     /// The `Model` field; see [`CreateHighLightTaskRequestBuilder::model`].
+    #[inline]
     pub fn model(&self) -> i64 {
         self.model
     }
     /// The `Name` field; see [`CreateHighLightTaskRequestBuilder::name`].
+    #[inline]
     pub fn name(&self) -> &str {
         &self.name
     }
     /// The `Sources` field; see [`CreateHighLightTaskRequestBuilder::sources`].
+    #[inline]
     pub fn sources(&self) -> &[Sources] {
         &self.sources
     }
     /// The `Type` field; see [`CreateHighLightTaskRequestBuilder::type`].
+    #[inline]
     pub fn r#type(&self) -> i64 {
         self.r#type
     }
     /// The `CallbackParam` field; see [`CreateHighLightTaskRequestBuilder::callback_param`].
+    #[inline]
     pub fn callback_param(&self) -> Option<&CallbackParam> {
         self.callback_param.as_ref()
     }
     /// The `HLClipsParam` field; see [`CreateHighLightTaskRequestBuilder::hl_clips_param`].
+    #[inline]
     pub fn hl_clips_param(&self) -> Option<&HLClipsParam> {
         self.hl_clips_param.as_ref()
     }
     /// The `HLMixParam` field; see [`CreateHighLightTaskRequestBuilder::hl_mix_param`].
+    #[inline]
     pub fn hl_mix_param(&self) -> Option<&HLMixParam> {
         self.hl_mix_param.as_ref()
     }
     /// The `LiveParam` field; see [`CreateHighLightTaskRequestBuilder::live_param`].
+    #[inline]
     pub fn live_param(&self) -> Option<&LiveParam> {
         self.live_param.as_ref()
     }
     /// The `SellPointParam` field; see [`CreateHighLightTaskRequestBuilder::sell_point_param`].
+    #[inline]
     pub fn sell_point_param(&self) -> Option<&SellPointParam> {
         self.sell_point_param.as_ref()
     }
     /// The `SubModel` field; see [`CreateHighLightTaskRequestBuilder::sub_model`].
+    #[inline]
     pub fn sub_model(&self) -> Option<i64> {
         self.sub_model
     }
     /// The `SubtitleParam` field; see [`CreateHighLightTaskRequestBuilder::subtitle_param`].
+    #[inline]
     pub fn subtitle_param(&self) -> Option<&SubtitleParam> {
         self.subtitle_param.as_ref()
     }
     /// The `VodParam` field; see [`CreateHighLightTaskRequestBuilder::vod_param`].
+    #[inline]
     pub fn vod_param(&self) -> Option<&VodParam> {
         self.vod_param.as_ref()
     }
@@ -116,91 +129,109 @@ impl CreateHighLightTaskRequestBuilder {
     /// Wire name: `Model`.
     ///
     /// 算法模型类型。0:足球体育；1：文娱短剧，仅适用于视频源类型为点播视频的场景，即 "Type":1；2:电商，仅适用于视频源类型为点播视频的场景，即 "Type":1。
+    #[inline]
     pub fn model(mut self, model: i64) -> Self {
         self.model = Some(model);
         self
     }
     /// Sets `Model` from an `Option`: `None` clears it (see [`model`](Self::model)).
+    #[inline]
     pub fn set_model(mut self, model: Option<i64>) -> Self {
         self.model = model;
         self
     }
     /// Wire name: `Name`. 任务名称。
+    #[inline]
     pub fn name(mut self, name: impl Into<String>) -> Self {
         self.name = Some(name.into());
         self
     }
     /// Sets `Name` from an `Option`: `None` clears it (see [`name`](Self::name)).
+    #[inline]
     pub fn set_name(mut self, name: Option<String>) -> Self {
         self.name = name;
         self
     }
     /// Wire name: `Sources`. 数据源。直播：拉流地址支持：FLV、HLS、RTMP 、RTM
+    #[inline]
     pub fn sources(mut self, sources: impl IntoIterator<Item = Sources>) -> Self {
         self.sources = Some(sources.into_iter().collect());
         self
     }
     /// Sets `Sources` from an `Option`: `None` clears it (see [`sources`](Self::sources)).
+    #[inline]
     pub fn set_sources(mut self, sources: Option<Vec<Sources>>) -> Self {
         self.sources = sources;
         self
     }
     /// Wire name: `Type`. 任务类型。0:直播
+    #[inline]
     pub fn r#type(mut self, r#type: i64) -> Self {
         self.r#type = Some(r#type);
         self
     }
     /// Sets `Type` from an `Option`: `None` clears it (see [`type`](Self::type)).
+    #[inline]
     pub fn set_type(mut self, r#type: Option<i64>) -> Self {
         self.r#type = r#type;
         self
     }
     /// Wire name: `CallbackParam`. 输出高光信息回调参数。
+    #[inline]
     pub fn callback_param(mut self, callback_param: CallbackParam) -> Self {
         self.callback_param = Some(callback_param);
         self
     }
     /// Sets `CallbackParam` from an `Option`: `None` clears it (see [`callback_param`](Self::callback_param)).
+    #[inline]
     pub fn set_callback_param(mut self, callback_param: Option<CallbackParam>) -> Self {
         self.callback_param = callback_param;
         self
     }
     /// Wire name: `HLClipsParam`. 是否需要输出【高光片段】以及相关配置参数设置
+    #[inline]
     pub fn hl_clips_param(mut self, hl_clips_param: HLClipsParam) -> Self {
         self.hl_clips_param = Some(hl_clips_param);
         self
     }
     /// Sets `HLClipsParam` from an `Option`: `None` clears it (see [`hl_clips_param`](Self::hl_clips_param)).
+    #[inline]
     pub fn set_hl_clips_param(mut self, hl_clips_param: Option<HLClipsParam>) -> Self {
         self.hl_clips_param = hl_clips_param;
         self
     }
     /// Wire name: `HLMixParam`. 是否需要输出【高光混剪】以及相关配置参数设置
+    #[inline]
     pub fn hl_mix_param(mut self, hl_mix_param: HLMixParam) -> Self {
         self.hl_mix_param = Some(hl_mix_param);
         self
     }
     /// Sets `HLMixParam` from an `Option`: `None` clears it (see [`hl_mix_param`](Self::hl_mix_param)).
+    #[inline]
     pub fn set_hl_mix_param(mut self, hl_mix_param: Option<HLMixParam>) -> Self {
         self.hl_mix_param = hl_mix_param;
         self
     }
     /// Wire name: `LiveParam`. 直播高光剪辑任务配置参数设置，仅当“数据源类型”选择为【直播】时可设置生效。
+    #[inline]
     pub fn live_param(mut self, live_param: LiveParam) -> Self {
         self.live_param = Some(live_param);
         self
     }
     /// Sets `LiveParam` from an `Option`: `None` clears it (see [`live_param`](Self::live_param)).
+    #[inline]
     pub fn set_live_param(mut self, live_param: Option<LiveParam>) -> Self {
         self.live_param = live_param;
         self
     }
     /// Wire name: `SellPointParam`. 电商场景生效，填写后会加卖点效果，不填写则不加
+    #[inline]
     pub fn sell_point_param(mut self, sell_point_param: SellPointParam) -> Self {
         self.sell_point_param = Some(sell_point_param);
         self
     }
     /// Sets `SellPointParam` from an `Option`: `None` clears it (see [`sell_point_param`](Self::sell_point_param)).
+    #[inline]
     pub fn set_sell_point_param(
         mut self,
         sell_point_param: Option<SellPointParam>,
@@ -211,31 +242,37 @@ impl CreateHighLightTaskRequestBuilder {
     /// Wire name: `SubModel`.
     ///
     /// 算法模型子类型。足球体育：0表示默认类型剪辑；文娱短剧：0表示默认类型剪辑；电商：0表示默认类型剪辑，1表示电商视频提取分镜转场素材。
+    #[inline]
     pub fn sub_model(mut self, sub_model: i64) -> Self {
         self.sub_model = Some(sub_model);
         self
     }
     /// Sets `SubModel` from an `Option`: `None` clears it (see [`sub_model`](Self::sub_model)).
+    #[inline]
     pub fn set_sub_model(mut self, sub_model: Option<i64>) -> Self {
         self.sub_model = sub_model;
         self
     }
     /// Wire name: `SubtitleParam`. 音频生成字幕配置
+    #[inline]
     pub fn subtitle_param(mut self, subtitle_param: SubtitleParam) -> Self {
         self.subtitle_param = Some(subtitle_param);
         self
     }
     /// Sets `SubtitleParam` from an `Option`: `None` clears it (see [`subtitle_param`](Self::subtitle_param)).
+    #[inline]
     pub fn set_subtitle_param(mut self, subtitle_param: Option<SubtitleParam>) -> Self {
         self.subtitle_param = subtitle_param;
         self
     }
     /// Wire name: `VodParam`. 输出高光视频上传VOD系统参数
+    #[inline]
     pub fn vod_param(mut self, vod_param: VodParam) -> Self {
         self.vod_param = Some(vod_param);
         self
     }
     /// Sets `VodParam` from an `Option`: `None` clears it (see [`vod_param`](Self::vod_param)).
+    #[inline]
     pub fn set_vod_param(mut self, vod_param: Option<VodParam>) -> Self {
         self.vod_param = vod_param;
         self
@@ -245,6 +282,7 @@ impl CreateHighLightTaskRequestBuilder {
     /// # Errors
     ///
     /// - [`ValidationError::MissingField`] when `Model`, `Name`, `Sources` or `Type` is not set.
+    #[inline]
     pub fn build(self) -> Result<CreateHighLightTaskRequest, ValidationError> {
         const SHAPE: &str = "CreateHighLightTaskRequest";
         Ok(CreateHighLightTaskRequest {
@@ -286,6 +324,7 @@ pub struct Sources {
 
 impl Sources {
     /// A `Sources` with every field set.
+    #[inline]
     pub fn new(path: impl Into<String>, source_type: i64) -> Self {
         Self {
             path: path.into(),
@@ -293,10 +332,12 @@ impl Sources {
         }
     }
     /// Wire name: `Path`. 视频源路径。直播：拉流地址支持：FLV、HLS、RTMP 、RTM
+    #[inline]
     pub fn path(&self) -> &str {
         &self.path
     }
     /// Wire name: `SourceType`. 视频源类型。0:表示网络源。
+    #[inline]
     pub fn source_type(&self) -> i64 {
         self.source_type
     }
@@ -316,18 +357,22 @@ pub struct CallbackParam {
 
 impl CallbackParam {
     /// Returns an empty builder; see [`CallbackParamBuilder`].
+    #[inline]
     pub fn builder() -> CallbackParamBuilder {
         CallbackParamBuilder::default()
     }
     /// The `CallbackExtra` field; see [`CallbackParamBuilder::callback_extra`].
+    #[inline]
     pub fn callback_extra(&self) -> Option<&str> {
         self.callback_extra.as_deref()
     }
     /// The `CallbackType` field; see [`CallbackParamBuilder::callback_type`].
+    #[inline]
     pub fn callback_type(&self) -> Option<i64> {
         self.callback_type
     }
     /// The `HttpParams` field; see [`CallbackParamBuilder::http_params`].
+    #[inline]
     pub fn http_params(&self) -> Option<&HttpParams> {
         self.http_params.as_ref()
     }
@@ -344,36 +389,43 @@ pub struct CallbackParamBuilder {
 
 impl CallbackParamBuilder {
     /// Wire name: `CallbackExtra`. 业务自定义设置的参数信息，通过回调直接透传，便于业务自定义标识，默认为空
+    #[inline]
     pub fn callback_extra(mut self, callback_extra: impl Into<String>) -> Self {
         self.callback_extra = Some(callback_extra.into());
         self
     }
     /// Sets `CallbackExtra` from an `Option`: `None` clears it (see [`callback_extra`](Self::callback_extra)).
+    #[inline]
     pub fn set_callback_extra(mut self, callback_extra: Option<String>) -> Self {
         self.callback_extra = callback_extra;
         self
     }
     /// Wire name: `CallbackType`. 回调类型。0:表示http回调，200:表示不需要回调
+    #[inline]
     pub fn callback_type(mut self, callback_type: i64) -> Self {
         self.callback_type = Some(callback_type);
         self
     }
     /// Sets `CallbackType` from an `Option`: `None` clears it (see [`callback_type`](Self::callback_type)).
+    #[inline]
     pub fn set_callback_type(mut self, callback_type: Option<i64>) -> Self {
         self.callback_type = callback_type;
         self
     }
     /// Wire name: `HttpParams`. HTTP回调参数。
+    #[inline]
     pub fn http_params(mut self, http_params: HttpParams) -> Self {
         self.http_params = Some(http_params);
         self
     }
     /// Sets `HttpParams` from an `Option`: `None` clears it (see [`http_params`](Self::http_params)).
+    #[inline]
     pub fn set_http_params(mut self, http_params: Option<HttpParams>) -> Self {
         self.http_params = http_params;
         self
     }
     /// Builds the value; every field is optional, so this cannot fail.
+    #[inline]
     pub fn build(self) -> Result<CallbackParam, ValidationError> {
         Ok(CallbackParam {
             callback_extra: self.callback_extra,
@@ -392,12 +444,14 @@ pub struct HttpParams {
 
 impl HttpParams {
     /// A `HttpParams` with every field set.
+    #[inline]
     pub fn new(callback_adr: impl Into<String>) -> Self {
         Self {
             callback_adr: callback_adr.into(),
         }
     }
     /// Wire name: `CallbackAdr`. HTTP回调地址。
+    #[inline]
     pub fn callback_adr(&self) -> &str {
         &self.callback_adr
     }
@@ -427,34 +481,42 @@ pub struct HLClipsParam {
 
 impl HLClipsParam {
     /// Returns an empty builder; see [`HLClipsParamBuilder`].
+    #[inline]
     pub fn builder() -> HLClipsParamBuilder {
         HLClipsParamBuilder::default()
     }
     /// The `BufferDuration` field; see [`HLClipsParamBuilder::buffer_duration`].
+    #[inline]
     pub fn buffer_duration(&self) -> Option<i64> {
         self.buffer_duration
     }
     /// The `DisableTimestamp` field; see [`HLClipsParamBuilder::disable_timestamp`].
+    #[inline]
     pub fn disable_timestamp(&self) -> Option<bool> {
         self.disable_timestamp
     }
     /// The `Enable` field; see [`HLClipsParamBuilder::enable`].
+    #[inline]
     pub fn enable(&self) -> Option<bool> {
         self.enable
     }
     /// The `EncCodec` field; see [`HLClipsParamBuilder::enc_codec`].
+    #[inline]
     pub fn enc_codec(&self) -> Option<i64> {
         self.enc_codec
     }
     /// The `NumLimit` field; see [`HLClipsParamBuilder::num_limit`].
+    #[inline]
     pub fn num_limit(&self) -> Option<i64> {
         self.num_limit
     }
     /// The `OutputHLClips` field; see [`HLClipsParamBuilder::output_hl_clips`].
+    #[inline]
     pub fn output_hl_clips(&self) -> Option<bool> {
         self.output_hl_clips
     }
     /// The `VideoFormat` field; see [`HLClipsParamBuilder::video_format`].
+    #[inline]
     pub fn video_format(&self) -> Option<i64> {
         self.video_format
     }
@@ -477,41 +539,49 @@ impl HLClipsParamBuilder {
     /// Wire name: `BufferDuration`.
     ///
     /// 针对算法检测出的高光片段前后分别增加的冗余时间，精确到s。默认为0，取值范围为\[0,60\]。主要适用场景：对算法检出的高光片段内容信任度不高，期望获取更多冗余素材，以便自行剪辑
+    #[inline]
     pub fn buffer_duration(mut self, buffer_duration: i64) -> Self {
         self.buffer_duration = Some(buffer_duration);
         self
     }
     /// Sets `BufferDuration` from an `Option`: `None` clears it (see [`buffer_duration`](Self::buffer_duration)).
+    #[inline]
     pub fn set_buffer_duration(mut self, buffer_duration: Option<i64>) -> Self {
         self.buffer_duration = buffer_duration;
         self
     }
     /// Wire name: `DisableTimestamp`. 是否禁止高光片段时间戳返回，默认为【否】
+    #[inline]
     pub fn disable_timestamp(mut self, disable_timestamp: bool) -> Self {
         self.disable_timestamp = Some(disable_timestamp);
         self
     }
     /// Sets `DisableTimestamp` from an `Option`: `None` clears it (see [`disable_timestamp`](Self::disable_timestamp)).
+    #[inline]
     pub fn set_disable_timestamp(mut self, disable_timestamp: Option<bool>) -> Self {
         self.disable_timestamp = disable_timestamp;
         self
     }
     /// Wire name: `Enable`. 启用状态。
+    #[inline]
     pub fn enable(mut self, enable: bool) -> Self {
         self.enable = Some(enable);
         self
     }
     /// Sets `Enable` from an `Option`: `None` clears it (see [`enable`](Self::enable)).
+    #[inline]
     pub fn set_enable(mut self, enable: Option<bool>) -> Self {
         self.enable = enable;
         self
     }
     /// Wire name: `EncCodec`. 输出高光片段的编码格式，取值范围如下：0. H264（默认）, 1. H265。
+    #[inline]
     pub fn enc_codec(mut self, enc_codec: i64) -> Self {
         self.enc_codec = Some(enc_codec);
         self
     }
     /// Sets `EncCodec` from an `Option`: `None` clears it (see [`enc_codec`](Self::enc_codec)).
+    #[inline]
     pub fn set_enc_codec(mut self, enc_codec: Option<i64>) -> Self {
         self.enc_codec = enc_codec;
         self
@@ -519,21 +589,25 @@ impl HLClipsParamBuilder {
     /// Wire name: `NumLimit`.
     ///
     /// 累计生成高光片段数量上限，仅针对数据源类型为【视频】时生效。默认值为0，表示不限制数量。
+    #[inline]
     pub fn num_limit(mut self, num_limit: i64) -> Self {
         self.num_limit = Some(num_limit);
         self
     }
     /// Sets `NumLimit` from an `Option`: `None` clears it (see [`num_limit`](Self::num_limit)).
+    #[inline]
     pub fn set_num_limit(mut self, num_limit: Option<i64>) -> Self {
         self.num_limit = num_limit;
         self
     }
     /// Wire name: `OutputHLClips`. 是否返回高光片段视频素材，默认为【否】
+    #[inline]
     pub fn output_hl_clips(mut self, output_hl_clips: bool) -> Self {
         self.output_hl_clips = Some(output_hl_clips);
         self
     }
     /// Sets `OutputHLClips` from an `Option`: `None` clears it (see [`output_hl_clips`](Self::output_hl_clips)).
+    #[inline]
     pub fn set_output_hl_clips(mut self, output_hl_clips: Option<bool>) -> Self {
         self.output_hl_clips = output_hl_clips;
         self
@@ -541,11 +615,13 @@ impl HLClipsParamBuilder {
     /// Wire name: `VideoFormat`.
     ///
     /// 输出高光片段的视频封装格式，取值范围如下：0. MP4（默认）, 1. HLS（M3U8 + TS）, 2. FLV
+    #[inline]
     pub fn video_format(mut self, video_format: i64) -> Self {
         self.video_format = Some(video_format);
         self
     }
     /// Sets `VideoFormat` from an `Option`: `None` clears it (see [`video_format`](Self::video_format)).
+    #[inline]
     pub fn set_video_format(mut self, video_format: Option<i64>) -> Self {
         self.video_format = video_format;
         self
@@ -555,6 +631,7 @@ impl HLClipsParamBuilder {
     /// # Errors
     ///
     /// - [`ValidationError::OutOfRange`] when `BufferDuration` is outside 0 to 60.
+    #[inline]
     pub fn build(self) -> Result<HLClipsParam, ValidationError> {
         const SHAPE: &str = "HLClipsParam";
         let value = self.build_without_rule_checks()?;
@@ -574,6 +651,7 @@ impl HLClipsParamBuilder {
     /// # Errors
     ///
     /// None: every field is optional; the `Result` keeps the signature of `build`.
+    #[inline]
     pub fn build_without_rule_checks(self) -> Result<HLClipsParam, ValidationError> {
         Ok(HLClipsParam {
             buffer_duration: self.buffer_duration,
@@ -615,42 +693,52 @@ pub struct HLMixParam {
 
 impl HLMixParam {
     /// Returns an empty builder; see [`HLMixParamBuilder`].
+    #[inline]
     pub fn builder() -> HLMixParamBuilder {
         HLMixParamBuilder::default()
     }
     /// The `CreateTimestamps` field; see [`HLMixParamBuilder::create_timestamps`].
+    #[inline]
     pub fn create_timestamps(&self) -> Option<&[i64]> {
         self.create_timestamps.as_deref()
     }
     /// The `DurationMax` field; see [`HLMixParamBuilder::duration_max`].
+    #[inline]
     pub fn duration_max(&self) -> Option<i64> {
         self.duration_max
     }
     /// The `DurationMin` field; see [`HLMixParamBuilder::duration_min`].
+    #[inline]
     pub fn duration_min(&self) -> Option<i64> {
         self.duration_min
     }
     /// The `Enable` field; see [`HLMixParamBuilder::enable`].
+    #[inline]
     pub fn enable(&self) -> Option<bool> {
         self.enable
     }
     /// The `EncCodec` field; see [`HLMixParamBuilder::enc_codec`].
+    #[inline]
     pub fn enc_codec(&self) -> Option<i64> {
         self.enc_codec
     }
     /// The `NumLimit` field; see [`HLMixParamBuilder::num_limit`].
+    #[inline]
     pub fn num_limit(&self) -> Option<i64> {
         self.num_limit
     }
     /// The `SellPointSticker` field; see [`HLMixParamBuilder::sell_point_sticker`].
+    #[inline]
     pub fn sell_point_sticker(&self) -> Option<bool> {
         self.sell_point_sticker
     }
     /// The `Subtitle` field; see [`HLMixParamBuilder::subtitle`].
+    #[inline]
     pub fn subtitle(&self) -> Option<bool> {
         self.subtitle
     }
     /// The `VideoFormat` field; see [`HLMixParamBuilder::video_format`].
+    #[inline]
     pub fn video_format(&self) -> Option<i64> {
         self.video_format
     }
@@ -675,6 +763,7 @@ impl HLMixParamBuilder {
     /// Wire name: `CreateTimestamps`.
     ///
     /// 相对任务开始时，生成并返回【高光混剪】时间点，支持设置多个时间节点。精确到【分钟】，取值范围\[5,1440\]。仅针对数据源类型为【直播】时生效。默认为【任务结束后返回】
+    #[inline]
     pub fn create_timestamps(
         mut self,
         create_timestamps: impl IntoIterator<Item = i64>,
@@ -683,6 +772,7 @@ impl HLMixParamBuilder {
         self
     }
     /// Sets `CreateTimestamps` from an `Option`: `None` clears it (see [`create_timestamps`](Self::create_timestamps)).
+    #[inline]
     pub fn set_create_timestamps(mut self, create_timestamps: Option<Vec<i64>>) -> Self {
         self.create_timestamps = create_timestamps;
         self
@@ -690,11 +780,13 @@ impl HLMixParamBuilder {
     /// Wire name: `DurationMax`.
     ///
     /// 高光混剪参数：每个高光混剪的时长上限，精确到s。若不填或者填0，服务内部默认值为210
+    #[inline]
     pub fn duration_max(mut self, duration_max: i64) -> Self {
         self.duration_max = Some(duration_max);
         self
     }
     /// Sets `DurationMax` from an `Option`: `None` clears it (see [`duration_max`](Self::duration_max)).
+    #[inline]
     pub fn set_duration_max(mut self, duration_max: Option<i64>) -> Self {
         self.duration_max = duration_max;
         self
@@ -702,61 +794,73 @@ impl HLMixParamBuilder {
     /// Wire name: `DurationMin`.
     ///
     /// 高光混剪参数：每个高光混剪的时长下限，精确到s。若不填或者填0，服务内部默认值为180。
+    #[inline]
     pub fn duration_min(mut self, duration_min: i64) -> Self {
         self.duration_min = Some(duration_min);
         self
     }
     /// Sets `DurationMin` from an `Option`: `None` clears it (see [`duration_min`](Self::duration_min)).
+    #[inline]
     pub fn set_duration_min(mut self, duration_min: Option<i64>) -> Self {
         self.duration_min = duration_min;
         self
     }
     /// Wire name: `Enable`. 启用状态。
+    #[inline]
     pub fn enable(mut self, enable: bool) -> Self {
         self.enable = Some(enable);
         self
     }
     /// Sets `Enable` from an `Option`: `None` clears it (see [`enable`](Self::enable)).
+    #[inline]
     pub fn set_enable(mut self, enable: Option<bool>) -> Self {
         self.enable = enable;
         self
     }
     /// Wire name: `EncCodec`. 输出高光片段的编码格式，取值范围如下：0. H264（默认）, 1. H265。
+    #[inline]
     pub fn enc_codec(mut self, enc_codec: i64) -> Self {
         self.enc_codec = Some(enc_codec);
         self
     }
     /// Sets `EncCodec` from an `Option`: `None` clears it (see [`enc_codec`](Self::enc_codec)).
+    #[inline]
     pub fn set_enc_codec(mut self, enc_codec: Option<i64>) -> Self {
         self.enc_codec = enc_codec;
         self
     }
     /// Wire name: `NumLimit`. 累计生成高光混剪数量上限。默认值为1，取值范围\[1,100\]。
+    #[inline]
     pub fn num_limit(mut self, num_limit: i64) -> Self {
         self.num_limit = Some(num_limit);
         self
     }
     /// Sets `NumLimit` from an `Option`: `None` clears it (see [`num_limit`](Self::num_limit)).
+    #[inline]
     pub fn set_num_limit(mut self, num_limit: Option<i64>) -> Self {
         self.num_limit = num_limit;
         self
     }
     /// Wire name: `SellPointSticker`. 是否开启卖点贴纸
+    #[inline]
     pub fn sell_point_sticker(mut self, sell_point_sticker: bool) -> Self {
         self.sell_point_sticker = Some(sell_point_sticker);
         self
     }
     /// Sets `SellPointSticker` from an `Option`: `None` clears it (see [`sell_point_sticker`](Self::sell_point_sticker)).
+    #[inline]
     pub fn set_sell_point_sticker(mut self, sell_point_sticker: Option<bool>) -> Self {
         self.sell_point_sticker = sell_point_sticker;
         self
     }
     /// Wire name: `Subtitle`. 是否开启声音生成字幕
+    #[inline]
     pub fn subtitle(mut self, subtitle: bool) -> Self {
         self.subtitle = Some(subtitle);
         self
     }
     /// Sets `Subtitle` from an `Option`: `None` clears it (see [`subtitle`](Self::subtitle)).
+    #[inline]
     pub fn set_subtitle(mut self, subtitle: Option<bool>) -> Self {
         self.subtitle = subtitle;
         self
@@ -764,11 +868,13 @@ impl HLMixParamBuilder {
     /// Wire name: `VideoFormat`.
     ///
     /// 输出高光片段的视频封装格式，取值范围如下：0. MP4（默认）, 1. HLS（M3U8 + TS）, 2. FLV
+    #[inline]
     pub fn video_format(mut self, video_format: i64) -> Self {
         self.video_format = Some(video_format);
         self
     }
     /// Sets `VideoFormat` from an `Option`: `None` clears it (see [`video_format`](Self::video_format)).
+    #[inline]
     pub fn set_video_format(mut self, video_format: Option<i64>) -> Self {
         self.video_format = video_format;
         self
@@ -778,6 +884,7 @@ impl HLMixParamBuilder {
     /// # Errors
     ///
     /// - [`ValidationError::OutOfRange`] when `NumLimit` is outside 1 to 100.
+    #[inline]
     pub fn build(self) -> Result<HLMixParam, ValidationError> {
         const SHAPE: &str = "HLMixParam";
         let value = self.build_without_rule_checks()?;
@@ -797,6 +904,7 @@ impl HLMixParamBuilder {
     /// # Errors
     ///
     /// None: every field is optional; the `Result` keeps the signature of `build`.
+    #[inline]
     pub fn build_without_rule_checks(self) -> Result<HLMixParam, ValidationError> {
         Ok(HLMixParam {
             create_timestamps: self.create_timestamps,
@@ -830,22 +938,27 @@ pub struct LiveParam {
 
 impl LiveParam {
     /// Returns an empty builder; see [`LiveParamBuilder`].
+    #[inline]
     pub fn builder() -> LiveParamBuilder {
         LiveParamBuilder::default()
     }
     /// The `ClipsDuration` field; see [`LiveParamBuilder::clips_duration`].
+    #[inline]
     pub fn clips_duration(&self) -> Option<i64> {
         self.clips_duration
     }
     /// The `StreamEndTime` field; see [`LiveParamBuilder::stream_end_time`].
+    #[inline]
     pub fn stream_end_time(&self) -> Option<i64> {
         self.stream_end_time
     }
     /// The `TaskEndTime` field; see [`LiveParamBuilder::task_end_time`].
+    #[inline]
     pub fn task_end_time(&self) -> Option<&str> {
         self.task_end_time.as_deref()
     }
     /// The `TaskStartTime` field; see [`LiveParamBuilder::task_start_time`].
+    #[inline]
     pub fn task_start_time(&self) -> Option<&str> {
         self.task_start_time.as_deref()
     }
@@ -865,11 +978,13 @@ impl LiveParamBuilder {
     /// Wire name: `ClipsDuration`.
     ///
     /// 切片策略，即针对直播流剪辑送检的切片时长。 默认为300s，取值范围\[60,10800\]
+    #[inline]
     pub fn clips_duration(mut self, clips_duration: i64) -> Self {
         self.clips_duration = Some(clips_duration);
         self
     }
     /// Sets `ClipsDuration` from an `Option`: `None` clears it (see [`clips_duration`](Self::clips_duration)).
+    #[inline]
     pub fn set_clips_duration(mut self, clips_duration: Option<i64>) -> Self {
         self.clips_duration = clips_duration;
         self
@@ -877,11 +992,13 @@ impl LiveParamBuilder {
     /// Wire name: `StreamEndTime`.
     ///
     /// 判断断流时长，即断流超过该时间范围，则默认直播流结束。仅当【TaskEndTime】为空时，该规则作为直播流结束的判断标志生效。默认120s，取值范围\[60,900\]
+    #[inline]
     pub fn stream_end_time(mut self, stream_end_time: i64) -> Self {
         self.stream_end_time = Some(stream_end_time);
         self
     }
     /// Sets `StreamEndTime` from an `Option`: `None` clears it (see [`stream_end_time`](Self::stream_end_time)).
+    #[inline]
     pub fn set_stream_end_time(mut self, stream_end_time: Option<i64>) -> Self {
         self.stream_end_time = stream_end_time;
         self
@@ -889,11 +1006,13 @@ impl LiveParamBuilder {
     /// Wire name: `TaskEndTime`.
     ///
     /// 指定高光提取任务的结束时间，RFC3339 格式的时间戳，精度为秒。默认为空，表示高光提取任务执行到直播流结束。
+    #[inline]
     pub fn task_end_time(mut self, task_end_time: impl Into<String>) -> Self {
         self.task_end_time = Some(task_end_time.into());
         self
     }
     /// Sets `TaskEndTime` from an `Option`: `None` clears it (see [`task_end_time`](Self::task_end_time)).
+    #[inline]
     pub fn set_task_end_time(mut self, task_end_time: Option<String>) -> Self {
         self.task_end_time = task_end_time;
         self
@@ -901,11 +1020,13 @@ impl LiveParamBuilder {
     /// Wire name: `TaskStartTime`.
     ///
     /// 指定高光提取任务的开始时间，RFC3339 格式的时间戳，精度为秒。默认为空，表示立即开始。
+    #[inline]
     pub fn task_start_time(mut self, task_start_time: impl Into<String>) -> Self {
         self.task_start_time = Some(task_start_time.into());
         self
     }
     /// Sets `TaskStartTime` from an `Option`: `None` clears it (see [`task_start_time`](Self::task_start_time)).
+    #[inline]
     pub fn set_task_start_time(mut self, task_start_time: Option<String>) -> Self {
         self.task_start_time = task_start_time;
         self
@@ -916,6 +1037,7 @@ impl LiveParamBuilder {
     ///
     /// - [`ValidationError::OutOfRange`] when `ClipsDuration` is outside 60 to 10800.
     /// - [`ValidationError::OutOfRange`] when `StreamEndTime` is outside 60 to 900.
+    #[inline]
     pub fn build(self) -> Result<LiveParam, ValidationError> {
         const SHAPE: &str = "LiveParam";
         let value = self.build_without_rule_checks()?;
@@ -944,6 +1066,7 @@ impl LiveParamBuilder {
     /// # Errors
     ///
     /// None: every field is optional; the `Result` keeps the signature of `build`.
+    #[inline]
     pub fn build_without_rule_checks(self) -> Result<LiveParam, ValidationError> {
         Ok(LiveParam {
             clips_duration: self.clips_duration,
@@ -965,14 +1088,17 @@ pub struct SellPointParam {
 
 impl SellPointParam {
     /// Returns an empty builder; see [`SellPointParamBuilder`].
+    #[inline]
     pub fn builder() -> SellPointParamBuilder {
         SellPointParamBuilder::default()
     }
     /// The `ECommerceInfo` field; see [`SellPointParamBuilder::e_commerce_info`].
+    #[inline]
     pub fn e_commerce_info(&self) -> &BTreeMap<String, JsonValue> {
         &self.e_commerce_info
     }
     /// The `EffectType` field; see [`SellPointParamBuilder::effect_type`].
+    #[inline]
     pub fn effect_type(&self) -> Option<&str> {
         self.effect_type.as_deref()
     }
@@ -992,6 +1118,7 @@ impl SellPointParamBuilder {
     /// 电商场景下使用的卖点效果配置，为 JSON Map 格式。
     /// \* Key：输入视频的链接或索引
     /// \* Value：对应视频的商品简述，用于辅助生成卖点信息 ProductInfo
+    #[inline]
     pub fn e_commerce_info(
         mut self,
         e_commerce_info: impl IntoIterator<Item = (String, JsonValue)>,
@@ -1000,6 +1127,7 @@ impl SellPointParamBuilder {
         self
     }
     /// Sets `ECommerceInfo` from an `Option`: `None` clears it (see [`e_commerce_info`](Self::e_commerce_info)).
+    #[inline]
     pub fn set_e_commerce_info(
         mut self,
         e_commerce_info: Option<BTreeMap<String, JsonValue>>,
@@ -1008,11 +1136,13 @@ impl SellPointParamBuilder {
         self
     }
     /// Wire name: `EffectType`. 使用的卖点效果模版，默认为default，非必填。当前仅支持default
+    #[inline]
     pub fn effect_type(mut self, effect_type: impl Into<String>) -> Self {
         self.effect_type = Some(effect_type.into());
         self
     }
     /// Sets `EffectType` from an `Option`: `None` clears it (see [`effect_type`](Self::effect_type)).
+    #[inline]
     pub fn set_effect_type(mut self, effect_type: Option<String>) -> Self {
         self.effect_type = effect_type;
         self
@@ -1022,6 +1152,7 @@ impl SellPointParamBuilder {
     /// # Errors
     ///
     /// - [`ValidationError::MissingField`] when `ECommerceInfo` is not set.
+    #[inline]
     pub fn build(self) -> Result<SellPointParam, ValidationError> {
         const SHAPE: &str = "SellPointParam";
         Ok(SellPointParam {
@@ -1049,18 +1180,22 @@ pub struct SubtitleParam {
 
 impl SubtitleParam {
     /// Returns an empty builder; see [`SubtitleParamBuilder`].
+    #[inline]
     pub fn builder() -> SubtitleParamBuilder {
         SubtitleParamBuilder::default()
     }
     /// The `Border` field; see [`SubtitleParamBuilder::border`].
+    #[inline]
     pub fn border(&self) -> Option<&SubtitleParamBorder> {
         self.border.as_ref()
     }
     /// The `Font` field; see [`SubtitleParamBuilder::font`].
+    #[inline]
     pub fn font(&self) -> Option<&SubtitleParamFont> {
         self.font.as_ref()
     }
     /// The `Position` field; see [`SubtitleParamBuilder::position`].
+    #[inline]
     pub fn position(&self) -> Option<&SubtitleParamPosition> {
         self.position.as_ref()
     }
@@ -1077,36 +1212,43 @@ pub struct SubtitleParamBuilder {
 
 impl SubtitleParamBuilder {
     /// Wire name: `Border`. 字幕描边参数
+    #[inline]
     pub fn border(mut self, border: SubtitleParamBorder) -> Self {
         self.border = Some(border);
         self
     }
     /// Sets `Border` from an `Option`: `None` clears it (see [`border`](Self::border)).
+    #[inline]
     pub fn set_border(mut self, border: Option<SubtitleParamBorder>) -> Self {
         self.border = border;
         self
     }
     /// Wire name: `Font`. 字幕字体参数
+    #[inline]
     pub fn font(mut self, font: SubtitleParamFont) -> Self {
         self.font = Some(font);
         self
     }
     /// Sets `Font` from an `Option`: `None` clears it (see [`font`](Self::font)).
+    #[inline]
     pub fn set_font(mut self, font: Option<SubtitleParamFont>) -> Self {
         self.font = font;
         self
     }
     /// Wire name: `Position`. 字幕位置参数
+    #[inline]
     pub fn position(mut self, position: SubtitleParamPosition) -> Self {
         self.position = Some(position);
         self
     }
     /// Sets `Position` from an `Option`: `None` clears it (see [`position`](Self::position)).
+    #[inline]
     pub fn set_position(mut self, position: Option<SubtitleParamPosition>) -> Self {
         self.position = position;
         self
     }
     /// Builds the value; every field is optional, so this cannot fail.
+    #[inline]
     pub fn build(self) -> Result<SubtitleParam, ValidationError> {
         Ok(SubtitleParam {
             border: self.border,
@@ -1128,14 +1270,17 @@ pub struct SubtitleParamBorder {
 
 impl SubtitleParamBorder {
     /// Returns an empty builder; see [`SubtitleParamBorderBuilder`].
+    #[inline]
     pub fn builder() -> SubtitleParamBorderBuilder {
         SubtitleParamBorderBuilder::default()
     }
     /// The `Color` field; see [`SubtitleParamBorderBuilder::color`].
+    #[inline]
     pub fn color(&self) -> Option<&str> {
         self.color.as_deref()
     }
     /// The `W` field; see [`SubtitleParamBorderBuilder::w`].
+    #[inline]
     pub fn w(&self) -> Option<i64> {
         self.w
     }
@@ -1151,26 +1296,31 @@ pub struct SubtitleParamBorderBuilder {
 
 impl SubtitleParamBorderBuilder {
     /// Wire name: `Color`. 描边颜色：定义方式和【字体颜色】一致，默认为【黑色】
+    #[inline]
     pub fn color(mut self, color: impl Into<String>) -> Self {
         self.color = Some(color.into());
         self
     }
     /// Sets `Color` from an `Option`: `None` clears it (see [`color`](Self::color)).
+    #[inline]
     pub fn set_color(mut self, color: Option<String>) -> Self {
         self.color = color;
         self
     }
     /// Wire name: `W`. 描边宽度：单位为 px，默认为2
+    #[inline]
     pub fn w(mut self, w: i64) -> Self {
         self.w = Some(w);
         self
     }
     /// Sets `W` from an `Option`: `None` clears it (see [`w`](Self::w)).
+    #[inline]
     pub fn set_w(mut self, w: Option<i64>) -> Self {
         self.w = w;
         self
     }
     /// Builds the value; every field is optional, so this cannot fail.
+    #[inline]
     pub fn build(self) -> Result<SubtitleParamBorder, ValidationError> {
         Ok(SubtitleParamBorder {
             color: self.color,
@@ -1193,18 +1343,22 @@ pub struct SubtitleParamFont {
 
 impl SubtitleParamFont {
     /// Returns an empty builder; see [`SubtitleParamFontBuilder`].
+    #[inline]
     pub fn builder() -> SubtitleParamFontBuilder {
         SubtitleParamFontBuilder::default()
     }
     /// The `Font` field; see [`SubtitleParamFontBuilder::font`].
+    #[inline]
     pub fn font(&self) -> Option<&str> {
         self.font.as_deref()
     }
     /// The `FontColor` field; see [`SubtitleParamFontBuilder::font_color`].
+    #[inline]
     pub fn font_color(&self) -> Option<&str> {
         self.font_color.as_deref()
     }
     /// The `FontSize` field; see [`SubtitleParamFontBuilder::font_size`].
+    #[inline]
     pub fn font_size(&self) -> Option<i64> {
         self.font_size
     }
@@ -1226,11 +1380,13 @@ impl SubtitleParamFontBuilder {
     /// notosans: Noto Sans; notosans_ar: Noto Sans 阿拉伯文;
     /// notosans_ja: Noto Sans 日文; notosans_ko: Noto Sans 韩文; notosans_th: Noto Sans 泰文; opposans: Opposans;
     /// roboto: Roboto; simhei: 黑体; siyuanheiti: 思源黑体; siyuansongti: 思源宋体
+    #[inline]
     pub fn font(mut self, font: impl Into<String>) -> Self {
         self.font = Some(font.into());
         self
     }
     /// Sets `Font` from an `Option`: `None` clears it (see [`font`](Self::font)).
+    #[inline]
     pub fn set_font(mut self, font: Option<String>) -> Self {
         self.font = font;
         self
@@ -1240,26 +1396,31 @@ impl SubtitleParamFontBuilder {
     /// 字体颜色，支持以下几种方法进行定义。默认为【白色】。支持以 0x 或 # 开头，后面跟着十六进制颜色 RGB 值，再跟着 @+十六进制/百分比来表示的透明度值，来定义字幕的字体颜色。例如，设置 RGB 值为 FF0000，透明度为 5%的颜色时，您可以传入
     /// 0xFF0000@0x80、0xFF0000@0.5、#FF0000@0x80 或 #FF0000@0.5。支持使用前端框架 FFmpeg
     /// 规定的颜色关键字，来定义字幕的字体颜色。例如，AliceBlue 表示 0xF0F8FF、AntiqueWhite 表示 0xFAEBD7、Black 表示 0x000000 等。
+    #[inline]
     pub fn font_color(mut self, font_color: impl Into<String>) -> Self {
         self.font_color = Some(font_color.into());
         self
     }
     /// Sets `FontColor` from an `Option`: `None` clears it (see [`font_color`](Self::font_color)).
+    #[inline]
     pub fn set_font_color(mut self, font_color: Option<String>) -> Self {
         self.font_color = font_color;
         self
     }
     /// Wire name: `FontSize`. 字号，默认为55px，推荐取值范围\[40,60\]
+    #[inline]
     pub fn font_size(mut self, font_size: i64) -> Self {
         self.font_size = Some(font_size);
         self
     }
     /// Sets `FontSize` from an `Option`: `None` clears it (see [`font_size`](Self::font_size)).
+    #[inline]
     pub fn set_font_size(mut self, font_size: Option<i64>) -> Self {
         self.font_size = font_size;
         self
     }
     /// Builds the value; every field is optional, so this cannot fail.
+    #[inline]
     pub fn build(self) -> Result<SubtitleParamFont, ValidationError> {
         Ok(SubtitleParamFont {
             font: self.font,
@@ -1283,14 +1444,17 @@ pub struct SubtitleParamPosition {
 
 impl SubtitleParamPosition {
     /// Returns an empty builder; see [`SubtitleParamPositionBuilder`].
+    #[inline]
     pub fn builder() -> SubtitleParamPositionBuilder {
         SubtitleParamPositionBuilder::default()
     }
     /// The `MarginLr` field; see [`SubtitleParamPositionBuilder::margin_lr`].
+    #[inline]
     pub fn margin_lr(&self) -> Option<f64> {
         self.margin_lr
     }
     /// The `MarginTb` field; see [`SubtitleParamPositionBuilder::margin_tb`].
+    #[inline]
     pub fn margin_tb(&self) -> Option<f64> {
         self.margin_tb
     }
@@ -1308,11 +1472,13 @@ impl SubtitleParamPositionBuilder {
     /// Wire name: `MarginLr`.
     ///
     /// 水平边距：字幕距离画面两侧的边距与画面宽度的占比，使用归一化百分表示，取值范围为 \[0,0.2\]
+    #[inline]
     pub fn margin_lr(mut self, margin_lr: f64) -> Self {
         self.margin_lr = Some(margin_lr);
         self
     }
     /// Sets `MarginLr` from an `Option`: `None` clears it (see [`margin_lr`](Self::margin_lr)).
+    #[inline]
     pub fn set_margin_lr(mut self, margin_lr: Option<f64>) -> Self {
         self.margin_lr = margin_lr;
         self
@@ -1320,11 +1486,13 @@ impl SubtitleParamPositionBuilder {
     /// Wire name: `MarginTb`.
     ///
     /// 垂直边距：字幕距离画面底部的边距与画面高度的占比，使用归一化百分表示，取值范围为 \[0,0.5\]
+    #[inline]
     pub fn margin_tb(mut self, margin_tb: f64) -> Self {
         self.margin_tb = Some(margin_tb);
         self
     }
     /// Sets `MarginTb` from an `Option`: `None` clears it (see [`margin_tb`](Self::margin_tb)).
+    #[inline]
     pub fn set_margin_tb(mut self, margin_tb: Option<f64>) -> Self {
         self.margin_tb = margin_tb;
         self
@@ -1335,6 +1503,7 @@ impl SubtitleParamPositionBuilder {
     ///
     /// - [`ValidationError::OutOfRange`] when `MarginLr` is outside 0.0 to 0.2.
     /// - [`ValidationError::OutOfRange`] when `MarginTb` is outside 0.0 to 0.5.
+    #[inline]
     pub fn build(self) -> Result<SubtitleParamPosition, ValidationError> {
         const SHAPE: &str = "SubtitleParamPosition";
         let value = self.build_without_rule_checks()?;
@@ -1363,6 +1532,7 @@ impl SubtitleParamPositionBuilder {
     /// # Errors
     ///
     /// None: every field is optional; the `Result` keeps the signature of `build`.
+    #[inline]
     pub fn build_without_rule_checks(
         self,
     ) -> Result<SubtitleParamPosition, ValidationError> {
@@ -1384,14 +1554,17 @@ pub struct VodParam {
 
 impl VodParam {
     /// Returns an empty builder; see [`VodParamBuilder`].
+    #[inline]
     pub fn builder() -> VodParamBuilder {
         VodParamBuilder::default()
     }
     /// The `Space` field; see [`VodParamBuilder::space`].
+    #[inline]
     pub fn space(&self) -> &str {
         &self.space
     }
     /// The `WorkflowID` field; see [`VodParamBuilder::workflow_id`].
+    #[inline]
     pub fn workflow_id(&self) -> Option<&str> {
         self.workflow_id.as_deref()
     }
@@ -1407,21 +1580,25 @@ pub struct VodParamBuilder {
 
 impl VodParamBuilder {
     /// Wire name: `Space`. VOD空间名称。
+    #[inline]
     pub fn space(mut self, space: impl Into<String>) -> Self {
         self.space = Some(space.into());
         self
     }
     /// Sets `Space` from an `Option`: `None` clears it (see [`space`](Self::space)).
+    #[inline]
     pub fn set_space(mut self, space: Option<String>) -> Self {
         self.space = space;
         self
     }
     /// Wire name: `WorkflowID`. VOD空间工作流
+    #[inline]
     pub fn workflow_id(mut self, workflow_id: impl Into<String>) -> Self {
         self.workflow_id = Some(workflow_id.into());
         self
     }
     /// Sets `WorkflowID` from an `Option`: `None` clears it (see [`workflow_id`](Self::workflow_id)).
+    #[inline]
     pub fn set_workflow_id(mut self, workflow_id: Option<String>) -> Self {
         self.workflow_id = workflow_id;
         self
@@ -1431,6 +1608,7 @@ impl VodParamBuilder {
     /// # Errors
     ///
     /// - [`ValidationError::MissingField`] when `Space` is not set.
+    #[inline]
     pub fn build(self) -> Result<VodParam, ValidationError> {
         const SHAPE: &str = "VodParam";
         Ok(VodParam {
@@ -1454,6 +1632,7 @@ pub struct CreateHighLightTaskOutput {
 
 impl CreateHighLightTaskOutput {
     /// The RequestId the service gave the call; quote it to support.
+    #[inline]
     pub fn request_id(&self) -> &str {
         &self.response_metadata.request_id
     }
@@ -1485,6 +1664,7 @@ pub struct CreateHighLightTaskCall {
 }
 
 impl CreateHighLightTaskCall {
+    #[inline]
     pub(crate) fn new(client: super::Client) -> Self {
         Self {
             client,
@@ -1494,91 +1674,109 @@ impl CreateHighLightTaskCall {
     /// Wire name: `Model`.
     ///
     /// 算法模型类型。0:足球体育；1：文娱短剧，仅适用于视频源类型为点播视频的场景，即 "Type":1；2:电商，仅适用于视频源类型为点播视频的场景，即 "Type":1。
+    #[inline]
     pub fn model(mut self, model: i64) -> Self {
         self.request = self.request.model(model);
         self
     }
     /// Sets `Model` from an `Option`: `None` clears it (see [`model`](Self::model)).
+    #[inline]
     pub fn set_model(mut self, model: Option<i64>) -> Self {
         self.request = self.request.set_model(model);
         self
     }
     /// Wire name: `Name`. 任务名称。
+    #[inline]
     pub fn name(mut self, name: impl Into<String>) -> Self {
         self.request = self.request.name(name);
         self
     }
     /// Sets `Name` from an `Option`: `None` clears it (see [`name`](Self::name)).
+    #[inline]
     pub fn set_name(mut self, name: Option<String>) -> Self {
         self.request = self.request.set_name(name);
         self
     }
     /// Wire name: `Sources`. 数据源。直播：拉流地址支持：FLV、HLS、RTMP 、RTM
+    #[inline]
     pub fn sources(mut self, sources: impl IntoIterator<Item = Sources>) -> Self {
         self.request = self.request.sources(sources);
         self
     }
     /// Sets `Sources` from an `Option`: `None` clears it (see [`sources`](Self::sources)).
+    #[inline]
     pub fn set_sources(mut self, sources: Option<Vec<Sources>>) -> Self {
         self.request = self.request.set_sources(sources);
         self
     }
     /// Wire name: `Type`. 任务类型。0:直播
+    #[inline]
     pub fn r#type(mut self, r#type: i64) -> Self {
         self.request = self.request.r#type(r#type);
         self
     }
     /// Sets `Type` from an `Option`: `None` clears it (see [`type`](Self::type)).
+    #[inline]
     pub fn set_type(mut self, r#type: Option<i64>) -> Self {
         self.request = self.request.set_type(r#type);
         self
     }
     /// Wire name: `CallbackParam`. 输出高光信息回调参数。
+    #[inline]
     pub fn callback_param(mut self, callback_param: CallbackParam) -> Self {
         self.request = self.request.callback_param(callback_param);
         self
     }
     /// Sets `CallbackParam` from an `Option`: `None` clears it (see [`callback_param`](Self::callback_param)).
+    #[inline]
     pub fn set_callback_param(mut self, callback_param: Option<CallbackParam>) -> Self {
         self.request = self.request.set_callback_param(callback_param);
         self
     }
     /// Wire name: `HLClipsParam`. 是否需要输出【高光片段】以及相关配置参数设置
+    #[inline]
     pub fn hl_clips_param(mut self, hl_clips_param: HLClipsParam) -> Self {
         self.request = self.request.hl_clips_param(hl_clips_param);
         self
     }
     /// Sets `HLClipsParam` from an `Option`: `None` clears it (see [`hl_clips_param`](Self::hl_clips_param)).
+    #[inline]
     pub fn set_hl_clips_param(mut self, hl_clips_param: Option<HLClipsParam>) -> Self {
         self.request = self.request.set_hl_clips_param(hl_clips_param);
         self
     }
     /// Wire name: `HLMixParam`. 是否需要输出【高光混剪】以及相关配置参数设置
+    #[inline]
     pub fn hl_mix_param(mut self, hl_mix_param: HLMixParam) -> Self {
         self.request = self.request.hl_mix_param(hl_mix_param);
         self
     }
     /// Sets `HLMixParam` from an `Option`: `None` clears it (see [`hl_mix_param`](Self::hl_mix_param)).
+    #[inline]
     pub fn set_hl_mix_param(mut self, hl_mix_param: Option<HLMixParam>) -> Self {
         self.request = self.request.set_hl_mix_param(hl_mix_param);
         self
     }
     /// Wire name: `LiveParam`. 直播高光剪辑任务配置参数设置，仅当“数据源类型”选择为【直播】时可设置生效。
+    #[inline]
     pub fn live_param(mut self, live_param: LiveParam) -> Self {
         self.request = self.request.live_param(live_param);
         self
     }
     /// Sets `LiveParam` from an `Option`: `None` clears it (see [`live_param`](Self::live_param)).
+    #[inline]
     pub fn set_live_param(mut self, live_param: Option<LiveParam>) -> Self {
         self.request = self.request.set_live_param(live_param);
         self
     }
     /// Wire name: `SellPointParam`. 电商场景生效，填写后会加卖点效果，不填写则不加
+    #[inline]
     pub fn sell_point_param(mut self, sell_point_param: SellPointParam) -> Self {
         self.request = self.request.sell_point_param(sell_point_param);
         self
     }
     /// Sets `SellPointParam` from an `Option`: `None` clears it (see [`sell_point_param`](Self::sell_point_param)).
+    #[inline]
     pub fn set_sell_point_param(
         mut self,
         sell_point_param: Option<SellPointParam>,
@@ -1589,36 +1787,43 @@ impl CreateHighLightTaskCall {
     /// Wire name: `SubModel`.
     ///
     /// 算法模型子类型。足球体育：0表示默认类型剪辑；文娱短剧：0表示默认类型剪辑；电商：0表示默认类型剪辑，1表示电商视频提取分镜转场素材。
+    #[inline]
     pub fn sub_model(mut self, sub_model: i64) -> Self {
         self.request = self.request.sub_model(sub_model);
         self
     }
     /// Sets `SubModel` from an `Option`: `None` clears it (see [`sub_model`](Self::sub_model)).
+    #[inline]
     pub fn set_sub_model(mut self, sub_model: Option<i64>) -> Self {
         self.request = self.request.set_sub_model(sub_model);
         self
     }
     /// Wire name: `SubtitleParam`. 音频生成字幕配置
+    #[inline]
     pub fn subtitle_param(mut self, subtitle_param: SubtitleParam) -> Self {
         self.request = self.request.subtitle_param(subtitle_param);
         self
     }
     /// Sets `SubtitleParam` from an `Option`: `None` clears it (see [`subtitle_param`](Self::subtitle_param)).
+    #[inline]
     pub fn set_subtitle_param(mut self, subtitle_param: Option<SubtitleParam>) -> Self {
         self.request = self.request.set_subtitle_param(subtitle_param);
         self
     }
     /// Wire name: `VodParam`. 输出高光视频上传VOD系统参数
+    #[inline]
     pub fn vod_param(mut self, vod_param: VodParam) -> Self {
         self.request = self.request.vod_param(vod_param);
         self
     }
     /// Sets `VodParam` from an `Option`: `None` clears it (see [`vod_param`](Self::vod_param)).
+    #[inline]
     pub fn set_vod_param(mut self, vod_param: Option<VodParam>) -> Self {
         self.request = self.request.set_vod_param(vod_param);
         self
     }
     /// Makes this call with these options (read timeout, retry policy, deadline) instead of the client's.
+    #[inline]
     pub fn with_options(mut self, options: CallOptions) -> Self {
         self.client = self.client.with_options(options);
         self

@@ -33,38 +33,47 @@ pub struct CreateLivePadPresetRequest {
 
 impl CreateLivePadPresetRequest {
     /// Returns an empty builder; see [`CreateLivePadPresetRequestBuilder`].
+    #[inline]
     pub fn builder() -> CreateLivePadPresetRequestBuilder {
         CreateLivePadPresetRequestBuilder::default()
     }
     /// The `MaxDuration` field; see [`CreateLivePadPresetRequestBuilder::max_duration`].
+    #[inline]
     pub fn max_duration(&self) -> i64 {
         self.max_duration
     }
     /// The `PadType` field; see [`CreateLivePadPresetRequestBuilder::pad_type`].
+    #[inline]
     pub fn pad_type(&self) -> i64 {
         self.pad_type
     }
     /// The `Vhost` field; see [`CreateLivePadPresetRequestBuilder::vhost`].
+    #[inline]
     pub fn vhost(&self) -> &str {
         &self.vhost
     }
     /// The `WaitDuration` field; see [`CreateLivePadPresetRequestBuilder::wait_duration`].
+    #[inline]
     pub fn wait_duration(&self) -> i64 {
         self.wait_duration
     }
     /// The `App` field; see [`CreateLivePadPresetRequestBuilder::app`].
+    #[inline]
     pub fn app(&self) -> Option<&str> {
         self.app.as_deref()
     }
     /// The `Description` field; see [`CreateLivePadPresetRequestBuilder::description`].
+    #[inline]
     pub fn description(&self) -> Option<&str> {
         self.description.as_deref()
     }
     /// The `Stream` field; see [`CreateLivePadPresetRequestBuilder::stream`].
+    #[inline]
     pub fn stream(&self) -> Option<&str> {
         self.stream.as_deref()
     }
     /// The `Url` field; see [`CreateLivePadPresetRequestBuilder::url`].
+    #[inline]
     pub fn url(&self) -> Option<&str> {
         self.url.as_deref()
     }
@@ -86,81 +95,97 @@ pub struct CreateLivePadPresetRequestBuilder {
 
 impl CreateLivePadPresetRequestBuilder {
     /// Wire name: `MaxDuration`. 垫片时长。取值范围：\>=1000。单位ms
+    #[inline]
     pub fn max_duration(mut self, max_duration: i64) -> Self {
         self.max_duration = Some(max_duration);
         self
     }
     /// Sets `MaxDuration` from an `Option`: `None` clears it (see [`max_duration`](Self::max_duration)).
+    #[inline]
     pub fn set_max_duration(mut self, max_duration: Option<i64>) -> Self {
         self.max_duration = max_duration;
         self
     }
     /// Wire name: `PadType`. 垫片类型，1: 图片、2: 视频、3: 源流最后一帧
+    #[inline]
     pub fn pad_type(mut self, pad_type: i64) -> Self {
         self.pad_type = Some(pad_type);
         self
     }
     /// Sets `PadType` from an `Option`: `None` clears it (see [`pad_type`](Self::pad_type)).
+    #[inline]
     pub fn set_pad_type(mut self, pad_type: Option<i64>) -> Self {
         self.pad_type = pad_type;
         self
     }
     /// Wire name: `Vhost`. 域名空间
+    #[inline]
     pub fn vhost(mut self, vhost: impl Into<String>) -> Self {
         self.vhost = Some(vhost.into());
         self
     }
     /// Sets `Vhost` from an `Option`: `None` clears it (see [`vhost`](Self::vhost)).
+    #[inline]
     pub fn set_vhost(mut self, vhost: Option<String>) -> Self {
         self.vhost = vhost;
         self
     }
     /// Wire name: `WaitDuration`. 断流等待时间。断流等待时间。 取值范围：0-6000。 单位：ms。
+    #[inline]
     pub fn wait_duration(mut self, wait_duration: i64) -> Self {
         self.wait_duration = Some(wait_duration);
         self
     }
     /// Sets `WaitDuration` from an `Option`: `None` clears it (see [`wait_duration`](Self::wait_duration)).
+    #[inline]
     pub fn set_wait_duration(mut self, wait_duration: Option<i64>) -> Self {
         self.wait_duration = wait_duration;
         self
     }
     /// Wire name: `App`. app
+    #[inline]
     pub fn app(mut self, app: impl Into<String>) -> Self {
         self.app = Some(app.into());
         self
     }
     /// Sets `App` from an `Option`: `None` clears it (see [`app`](Self::app)).
+    #[inline]
     pub fn set_app(mut self, app: Option<String>) -> Self {
         self.app = app;
         self
     }
     /// Wire name: `Description`. 模板描述，长度上限：1024字节。
+    #[inline]
     pub fn description(mut self, description: impl Into<String>) -> Self {
         self.description = Some(description.into());
         self
     }
     /// Sets `Description` from an `Option`: `None` clears it (see [`description`](Self::description)).
+    #[inline]
     pub fn set_description(mut self, description: Option<String>) -> Self {
         self.description = description;
         self
     }
     /// Wire name: `Stream`. 流名称。
+    #[inline]
     pub fn stream(mut self, stream: impl Into<String>) -> Self {
         self.stream = Some(stream.into());
         self
     }
     /// Sets `Stream` from an `Option`: `None` clears it (see [`stream`](Self::stream)).
+    #[inline]
     pub fn set_stream(mut self, stream: Option<String>) -> Self {
         self.stream = stream;
         self
     }
     /// Wire name: `Url`. 垫片素材地址。对 源流最后一帧类型无效。
+    #[inline]
     pub fn url(mut self, url: impl Into<String>) -> Self {
         self.url = Some(url.into());
         self
     }
     /// Sets `Url` from an `Option`: `None` clears it (see [`url`](Self::url)).
+    #[inline]
     pub fn set_url(mut self, url: Option<String>) -> Self {
         self.url = url;
         self
@@ -172,6 +197,7 @@ impl CreateLivePadPresetRequestBuilder {
     /// - [`ValidationError::MissingField`] when `MaxDuration`, `PadType`, `Vhost` or `WaitDuration` is not set.
     /// - [`ValidationError::OutOfRange`] when `WaitDuration` is outside 0 to 6000.
     /// - [`ValidationError::FieldLength`] when `Description` is longer than 1024 characters.
+    #[inline]
     pub fn build(self) -> Result<CreateLivePadPresetRequest, ValidationError> {
         const SHAPE: &str = "CreateLivePadPresetRequest";
         let value = self.build_without_rule_checks()?;
@@ -192,6 +218,7 @@ impl CreateLivePadPresetRequestBuilder {
     /// # Errors
     ///
     /// [`ValidationError::MissingField`] when a required field is not set.
+    #[inline]
     pub fn build_without_rule_checks(
         self,
     ) -> Result<CreateLivePadPresetRequest, ValidationError> {
@@ -227,6 +254,7 @@ pub struct CreateLivePadPresetOutput {
 
 impl CreateLivePadPresetOutput {
     /// The RequestId the service gave the call; quote it to support.
+    #[inline]
     pub fn request_id(&self) -> &str {
         &self.response_metadata.request_id
     }
@@ -258,6 +286,7 @@ pub struct CreateLivePadPresetCall {
 }
 
 impl CreateLivePadPresetCall {
+    #[inline]
     pub(crate) fn new(client: super::Client) -> Self {
         Self {
             client,
@@ -265,86 +294,103 @@ impl CreateLivePadPresetCall {
         }
     }
     /// Wire name: `MaxDuration`. 垫片时长。取值范围：\>=1000。单位ms
+    #[inline]
     pub fn max_duration(mut self, max_duration: i64) -> Self {
         self.request = self.request.max_duration(max_duration);
         self
     }
     /// Sets `MaxDuration` from an `Option`: `None` clears it (see [`max_duration`](Self::max_duration)).
+    #[inline]
     pub fn set_max_duration(mut self, max_duration: Option<i64>) -> Self {
         self.request = self.request.set_max_duration(max_duration);
         self
     }
     /// Wire name: `PadType`. 垫片类型，1: 图片、2: 视频、3: 源流最后一帧
+    #[inline]
     pub fn pad_type(mut self, pad_type: i64) -> Self {
         self.request = self.request.pad_type(pad_type);
         self
     }
     /// Sets `PadType` from an `Option`: `None` clears it (see [`pad_type`](Self::pad_type)).
+    #[inline]
     pub fn set_pad_type(mut self, pad_type: Option<i64>) -> Self {
         self.request = self.request.set_pad_type(pad_type);
         self
     }
     /// Wire name: `Vhost`. 域名空间
+    #[inline]
     pub fn vhost(mut self, vhost: impl Into<String>) -> Self {
         self.request = self.request.vhost(vhost);
         self
     }
     /// Sets `Vhost` from an `Option`: `None` clears it (see [`vhost`](Self::vhost)).
+    #[inline]
     pub fn set_vhost(mut self, vhost: Option<String>) -> Self {
         self.request = self.request.set_vhost(vhost);
         self
     }
     /// Wire name: `WaitDuration`. 断流等待时间。断流等待时间。 取值范围：0-6000。 单位：ms。
+    #[inline]
     pub fn wait_duration(mut self, wait_duration: i64) -> Self {
         self.request = self.request.wait_duration(wait_duration);
         self
     }
     /// Sets `WaitDuration` from an `Option`: `None` clears it (see [`wait_duration`](Self::wait_duration)).
+    #[inline]
     pub fn set_wait_duration(mut self, wait_duration: Option<i64>) -> Self {
         self.request = self.request.set_wait_duration(wait_duration);
         self
     }
     /// Wire name: `App`. app
+    #[inline]
     pub fn app(mut self, app: impl Into<String>) -> Self {
         self.request = self.request.app(app);
         self
     }
     /// Sets `App` from an `Option`: `None` clears it (see [`app`](Self::app)).
+    #[inline]
     pub fn set_app(mut self, app: Option<String>) -> Self {
         self.request = self.request.set_app(app);
         self
     }
     /// Wire name: `Description`. 模板描述，长度上限：1024字节。
+    #[inline]
     pub fn description(mut self, description: impl Into<String>) -> Self {
         self.request = self.request.description(description);
         self
     }
     /// Sets `Description` from an `Option`: `None` clears it (see [`description`](Self::description)).
+    #[inline]
     pub fn set_description(mut self, description: Option<String>) -> Self {
         self.request = self.request.set_description(description);
         self
     }
     /// Wire name: `Stream`. 流名称。
+    #[inline]
     pub fn stream(mut self, stream: impl Into<String>) -> Self {
         self.request = self.request.stream(stream);
         self
     }
     /// Sets `Stream` from an `Option`: `None` clears it (see [`stream`](Self::stream)).
+    #[inline]
     pub fn set_stream(mut self, stream: Option<String>) -> Self {
         self.request = self.request.set_stream(stream);
         self
     }
     /// Wire name: `Url`. 垫片素材地址。对 源流最后一帧类型无效。
+    #[inline]
     pub fn url(mut self, url: impl Into<String>) -> Self {
         self.request = self.request.url(url);
         self
     }
     /// Sets `Url` from an `Option`: `None` clears it (see [`url`](Self::url)).
+    #[inline]
     pub fn set_url(mut self, url: Option<String>) -> Self {
         self.request = self.request.set_url(url);
         self
     }
     /// Makes this call with these options (read timeout, retry policy, deadline) instead of the client's.
+    #[inline]
     pub fn with_options(mut self, options: CallOptions) -> Self {
         self.client = self.client.with_options(options);
         self

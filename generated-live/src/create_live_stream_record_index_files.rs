@@ -42,58 +42,72 @@ pub struct CreateLiveStreamRecordIndexFilesRequest {
 
 impl CreateLiveStreamRecordIndexFilesRequest {
     /// Returns an empty builder; see [`CreateLiveStreamRecordIndexFilesRequestBuilder`].
+    #[inline]
     pub fn builder() -> CreateLiveStreamRecordIndexFilesRequestBuilder {
         CreateLiveStreamRecordIndexFilesRequestBuilder::default()
     }
     /// The `App` field; see [`CreateLiveStreamRecordIndexFilesRequestBuilder::app`].
+    #[inline]
     pub fn app(&self) -> &str {
         &self.app
     }
     /// The `Domain` field; see [`CreateLiveStreamRecordIndexFilesRequestBuilder::domain`].
+    #[inline]
     pub fn domain(&self) -> &str {
         &self.domain
     }
     /// The `EndTimeUTC` field; see [`CreateLiveStreamRecordIndexFilesRequestBuilder::end_time_utc`].
+    #[inline]
     pub fn end_time_utc(&self) -> &str {
         &self.end_time_utc
     }
     /// The `StartTimeUTC` field; see [`CreateLiveStreamRecordIndexFilesRequestBuilder::start_time_utc`].
+    #[inline]
     pub fn start_time_utc(&self) -> &str {
         &self.start_time_utc
     }
     /// The `Stream` field; see [`CreateLiveStreamRecordIndexFilesRequestBuilder::stream`].
+    #[inline]
     pub fn stream(&self) -> &str {
         &self.stream
     }
     /// The `EndTime` field; see [`CreateLiveStreamRecordIndexFilesRequestBuilder::end_time`].
+    #[inline]
     pub fn end_time(&self) -> Option<&str> {
         self.end_time.as_deref()
     }
     /// The `NeedFFProbe` field; see [`CreateLiveStreamRecordIndexFilesRequestBuilder::need_ff_probe`].
+    #[inline]
     pub fn need_ff_probe(&self) -> Option<bool> {
         self.need_ff_probe
     }
     /// The `OutputBucket` field; see [`CreateLiveStreamRecordIndexFilesRequestBuilder::output_bucket`].
+    #[inline]
     pub fn output_bucket(&self) -> Option<&str> {
         self.output_bucket.as_deref()
     }
     /// The `OutputObject` field; see [`CreateLiveStreamRecordIndexFilesRequestBuilder::output_object`].
+    #[inline]
     pub fn output_object(&self) -> Option<&str> {
         self.output_object.as_deref()
     }
     /// The `SeparatedTS` field; see [`CreateLiveStreamRecordIndexFilesRequestBuilder::separated_ts`].
+    #[inline]
     pub fn separated_ts(&self) -> Option<bool> {
         self.separated_ts
     }
     /// The `StartTime` field; see [`CreateLiveStreamRecordIndexFilesRequestBuilder::start_time`].
+    #[inline]
     pub fn start_time(&self) -> Option<&str> {
         self.start_time.as_deref()
     }
     /// The `TSScheme` field; see [`CreateLiveStreamRecordIndexFilesRequestBuilder::ts_scheme`].
+    #[inline]
     pub fn ts_scheme(&self) -> Option<&str> {
         self.ts_scheme.as_deref()
     }
     /// The `WorkflowID` field; see [`CreateLiveStreamRecordIndexFilesRequestBuilder::workflow_id`].
+    #[inline]
     pub fn workflow_id(&self) -> Option<&str> {
         self.workflow_id.as_deref()
     }
@@ -120,131 +134,157 @@ pub struct CreateLiveStreamRecordIndexFilesRequestBuilder {
 
 impl CreateLiveStreamRecordIndexFilesRequestBuilder {
     /// Wire name: `App`. app名字
+    #[inline]
     pub fn app(mut self, app: impl Into<String>) -> Self {
         self.app = Some(app.into());
         self
     }
     /// Sets `App` from an `Option`: `None` clears it (see [`app`](Self::app)).
+    #[inline]
     pub fn set_app(mut self, app: Option<String>) -> Self {
         self.app = app;
         self
     }
     /// Wire name: `Domain`. 域名
+    #[inline]
     pub fn domain(mut self, domain: impl Into<String>) -> Self {
         self.domain = Some(domain.into());
         self
     }
     /// Sets `Domain` from an `Option`: `None` clears it (see [`domain`](Self::domain)).
+    #[inline]
     pub fn set_domain(mut self, domain: Option<String>) -> Self {
         self.domain = domain;
         self
     }
     /// Wire name: `EndTimeUTC`. 结束时间
+    #[inline]
     pub fn end_time_utc(mut self, end_time_utc: impl Into<String>) -> Self {
         self.end_time_utc = Some(end_time_utc.into());
         self
     }
     /// Sets `EndTimeUTC` from an `Option`: `None` clears it (see [`end_time_utc`](Self::end_time_utc)).
+    #[inline]
     pub fn set_end_time_utc(mut self, end_time_utc: Option<String>) -> Self {
         self.end_time_utc = end_time_utc;
         self
     }
     /// Wire name: `StartTimeUTC`. 开始时间
+    #[inline]
     pub fn start_time_utc(mut self, start_time_utc: impl Into<String>) -> Self {
         self.start_time_utc = Some(start_time_utc.into());
         self
     }
     /// Sets `StartTimeUTC` from an `Option`: `None` clears it (see [`start_time_utc`](Self::start_time_utc)).
+    #[inline]
     pub fn set_start_time_utc(mut self, start_time_utc: Option<String>) -> Self {
         self.start_time_utc = start_time_utc;
         self
     }
     /// Wire name: `Stream`. stream名称
+    #[inline]
     pub fn stream(mut self, stream: impl Into<String>) -> Self {
         self.stream = Some(stream.into());
         self
     }
     /// Sets `Stream` from an `Option`: `None` clears it (see [`stream`](Self::stream)).
+    #[inline]
     pub fn set_stream(mut self, stream: Option<String>) -> Self {
         self.stream = stream;
         self
     }
     /// Wire name: `EndTime`. 结束时间
+    #[inline]
     pub fn end_time(mut self, end_time: impl Into<String>) -> Self {
         self.end_time = Some(end_time.into());
         self
     }
     /// Sets `EndTime` from an `Option`: `None` clears it (see [`end_time`](Self::end_time)).
+    #[inline]
     pub fn set_end_time(mut self, end_time: Option<String>) -> Self {
         self.end_time = end_time;
         self
     }
     /// Wire name: `NeedFFProbe`. 是否需要进行FFProbe嗅探,默认开启
+    #[inline]
     pub fn need_ff_probe(mut self, need_ff_probe: bool) -> Self {
         self.need_ff_probe = Some(need_ff_probe);
         self
     }
     /// Sets `NeedFFProbe` from an `Option`: `None` clears it (see [`need_ff_probe`](Self::need_ff_probe)).
+    #[inline]
     pub fn set_need_ff_probe(mut self, need_ff_probe: Option<bool>) -> Self {
         self.need_ff_probe = need_ff_probe;
         self
     }
     /// Wire name: `OutputBucket`. 输出Bucket,默认为对应录制模板下参数
+    #[inline]
     pub fn output_bucket(mut self, output_bucket: impl Into<String>) -> Self {
         self.output_bucket = Some(output_bucket.into());
         self
     }
     /// Sets `OutputBucket` from an `Option`: `None` clears it (see [`output_bucket`](Self::output_bucket)).
+    #[inline]
     pub fn set_output_bucket(mut self, output_bucket: Option<String>) -> Self {
         self.output_bucket = output_bucket;
         self
     }
     /// Wire name: `OutputObject`. 输出文件名Format,默认为对应录制模板下参数
+    #[inline]
     pub fn output_object(mut self, output_object: impl Into<String>) -> Self {
         self.output_object = Some(output_object.into());
         self
     }
     /// Sets `OutputObject` from an `Option`: `None` clears it (see [`output_object`](Self::output_object)).
+    #[inline]
     pub fn set_output_object(mut self, output_object: Option<String>) -> Self {
         self.output_object = output_object;
         self
     }
     /// Wire name: `SeparatedTS`. 关联的TS文件是否是独立的
+    #[inline]
     pub fn separated_ts(mut self, separated_ts: bool) -> Self {
         self.separated_ts = Some(separated_ts);
         self
     }
     /// Sets `SeparatedTS` from an `Option`: `None` clears it (see [`separated_ts`](Self::separated_ts)).
+    #[inline]
     pub fn set_separated_ts(mut self, separated_ts: Option<bool>) -> Self {
         self.separated_ts = separated_ts;
         self
     }
     /// Wire name: `StartTime`. 开始时间
+    #[inline]
     pub fn start_time(mut self, start_time: impl Into<String>) -> Self {
         self.start_time = Some(start_time.into());
         self
     }
     /// Sets `StartTime` from an `Option`: `None` clears it (see [`start_time`](Self::start_time)).
+    #[inline]
     pub fn set_start_time(mut self, start_time: Option<String>) -> Self {
         self.start_time = start_time;
         self
     }
     /// Wire name: `TSScheme`. 访问网络协议,可选值 http,https
+    #[inline]
     pub fn ts_scheme(mut self, ts_scheme: impl Into<String>) -> Self {
         self.ts_scheme = Some(ts_scheme.into());
         self
     }
     /// Sets `TSScheme` from an `Option`: `None` clears it (see [`ts_scheme`](Self::ts_scheme)).
+    #[inline]
     pub fn set_ts_scheme(mut self, ts_scheme: Option<String>) -> Self {
         self.ts_scheme = ts_scheme;
         self
     }
     /// Wire name: `WorkflowID`. 自定义上传工作流
+    #[inline]
     pub fn workflow_id(mut self, workflow_id: impl Into<String>) -> Self {
         self.workflow_id = Some(workflow_id.into());
         self
     }
     /// Sets `WorkflowID` from an `Option`: `None` clears it (see [`workflow_id`](Self::workflow_id)).
+    #[inline]
     pub fn set_workflow_id(mut self, workflow_id: Option<String>) -> Self {
         self.workflow_id = workflow_id;
         self
@@ -254,6 +294,7 @@ impl CreateLiveStreamRecordIndexFilesRequestBuilder {
     /// # Errors
     ///
     /// - [`ValidationError::MissingField`] when `App`, `Domain`, `EndTimeUTC`, `StartTimeUTC` or `Stream` is not set.
+    #[inline]
     pub fn build(
         self,
     ) -> Result<CreateLiveStreamRecordIndexFilesRequest, ValidationError> {
@@ -338,6 +379,7 @@ pub struct CreateLiveStreamRecordIndexFilesOutput {
 
 impl CreateLiveStreamRecordIndexFilesOutput {
     /// The RequestId the service gave the call; quote it to support.
+    #[inline]
     pub fn request_id(&self) -> &str {
         &self.response_metadata.request_id
     }
@@ -369,6 +411,7 @@ pub struct CreateLiveStreamRecordIndexFilesCall {
 }
 
 impl CreateLiveStreamRecordIndexFilesCall {
+    #[inline]
     pub(crate) fn new(client: super::Client) -> Self {
         Self {
             client,
@@ -376,136 +419,163 @@ impl CreateLiveStreamRecordIndexFilesCall {
         }
     }
     /// Wire name: `App`. app名字
+    #[inline]
     pub fn app(mut self, app: impl Into<String>) -> Self {
         self.request = self.request.app(app);
         self
     }
     /// Sets `App` from an `Option`: `None` clears it (see [`app`](Self::app)).
+    #[inline]
     pub fn set_app(mut self, app: Option<String>) -> Self {
         self.request = self.request.set_app(app);
         self
     }
     /// Wire name: `Domain`. 域名
+    #[inline]
     pub fn domain(mut self, domain: impl Into<String>) -> Self {
         self.request = self.request.domain(domain);
         self
     }
     /// Sets `Domain` from an `Option`: `None` clears it (see [`domain`](Self::domain)).
+    #[inline]
     pub fn set_domain(mut self, domain: Option<String>) -> Self {
         self.request = self.request.set_domain(domain);
         self
     }
     /// Wire name: `EndTimeUTC`. 结束时间
+    #[inline]
     pub fn end_time_utc(mut self, end_time_utc: impl Into<String>) -> Self {
         self.request = self.request.end_time_utc(end_time_utc);
         self
     }
     /// Sets `EndTimeUTC` from an `Option`: `None` clears it (see [`end_time_utc`](Self::end_time_utc)).
+    #[inline]
     pub fn set_end_time_utc(mut self, end_time_utc: Option<String>) -> Self {
         self.request = self.request.set_end_time_utc(end_time_utc);
         self
     }
     /// Wire name: `StartTimeUTC`. 开始时间
+    #[inline]
     pub fn start_time_utc(mut self, start_time_utc: impl Into<String>) -> Self {
         self.request = self.request.start_time_utc(start_time_utc);
         self
     }
     /// Sets `StartTimeUTC` from an `Option`: `None` clears it (see [`start_time_utc`](Self::start_time_utc)).
+    #[inline]
     pub fn set_start_time_utc(mut self, start_time_utc: Option<String>) -> Self {
         self.request = self.request.set_start_time_utc(start_time_utc);
         self
     }
     /// Wire name: `Stream`. stream名称
+    #[inline]
     pub fn stream(mut self, stream: impl Into<String>) -> Self {
         self.request = self.request.stream(stream);
         self
     }
     /// Sets `Stream` from an `Option`: `None` clears it (see [`stream`](Self::stream)).
+    #[inline]
     pub fn set_stream(mut self, stream: Option<String>) -> Self {
         self.request = self.request.set_stream(stream);
         self
     }
     /// Wire name: `EndTime`. 结束时间
+    #[inline]
     pub fn end_time(mut self, end_time: impl Into<String>) -> Self {
         self.request = self.request.end_time(end_time);
         self
     }
     /// Sets `EndTime` from an `Option`: `None` clears it (see [`end_time`](Self::end_time)).
+    #[inline]
     pub fn set_end_time(mut self, end_time: Option<String>) -> Self {
         self.request = self.request.set_end_time(end_time);
         self
     }
     /// Wire name: `NeedFFProbe`. 是否需要进行FFProbe嗅探,默认开启
+    #[inline]
     pub fn need_ff_probe(mut self, need_ff_probe: bool) -> Self {
         self.request = self.request.need_ff_probe(need_ff_probe);
         self
     }
     /// Sets `NeedFFProbe` from an `Option`: `None` clears it (see [`need_ff_probe`](Self::need_ff_probe)).
+    #[inline]
     pub fn set_need_ff_probe(mut self, need_ff_probe: Option<bool>) -> Self {
         self.request = self.request.set_need_ff_probe(need_ff_probe);
         self
     }
     /// Wire name: `OutputBucket`. 输出Bucket,默认为对应录制模板下参数
+    #[inline]
     pub fn output_bucket(mut self, output_bucket: impl Into<String>) -> Self {
         self.request = self.request.output_bucket(output_bucket);
         self
     }
     /// Sets `OutputBucket` from an `Option`: `None` clears it (see [`output_bucket`](Self::output_bucket)).
+    #[inline]
     pub fn set_output_bucket(mut self, output_bucket: Option<String>) -> Self {
         self.request = self.request.set_output_bucket(output_bucket);
         self
     }
     /// Wire name: `OutputObject`. 输出文件名Format,默认为对应录制模板下参数
+    #[inline]
     pub fn output_object(mut self, output_object: impl Into<String>) -> Self {
         self.request = self.request.output_object(output_object);
         self
     }
     /// Sets `OutputObject` from an `Option`: `None` clears it (see [`output_object`](Self::output_object)).
+    #[inline]
     pub fn set_output_object(mut self, output_object: Option<String>) -> Self {
         self.request = self.request.set_output_object(output_object);
         self
     }
     /// Wire name: `SeparatedTS`. 关联的TS文件是否是独立的
+    #[inline]
     pub fn separated_ts(mut self, separated_ts: bool) -> Self {
         self.request = self.request.separated_ts(separated_ts);
         self
     }
     /// Sets `SeparatedTS` from an `Option`: `None` clears it (see [`separated_ts`](Self::separated_ts)).
+    #[inline]
     pub fn set_separated_ts(mut self, separated_ts: Option<bool>) -> Self {
         self.request = self.request.set_separated_ts(separated_ts);
         self
     }
     /// Wire name: `StartTime`. 开始时间
+    #[inline]
     pub fn start_time(mut self, start_time: impl Into<String>) -> Self {
         self.request = self.request.start_time(start_time);
         self
     }
     /// Sets `StartTime` from an `Option`: `None` clears it (see [`start_time`](Self::start_time)).
+    #[inline]
     pub fn set_start_time(mut self, start_time: Option<String>) -> Self {
         self.request = self.request.set_start_time(start_time);
         self
     }
     /// Wire name: `TSScheme`. 访问网络协议,可选值 http,https
+    #[inline]
     pub fn ts_scheme(mut self, ts_scheme: impl Into<String>) -> Self {
         self.request = self.request.ts_scheme(ts_scheme);
         self
     }
     /// Sets `TSScheme` from an `Option`: `None` clears it (see [`ts_scheme`](Self::ts_scheme)).
+    #[inline]
     pub fn set_ts_scheme(mut self, ts_scheme: Option<String>) -> Self {
         self.request = self.request.set_ts_scheme(ts_scheme);
         self
     }
     /// Wire name: `WorkflowID`. 自定义上传工作流
+    #[inline]
     pub fn workflow_id(mut self, workflow_id: impl Into<String>) -> Self {
         self.request = self.request.workflow_id(workflow_id);
         self
     }
     /// Sets `WorkflowID` from an `Option`: `None` clears it (see [`workflow_id`](Self::workflow_id)).
+    #[inline]
     pub fn set_workflow_id(mut self, workflow_id: Option<String>) -> Self {
         self.request = self.request.set_workflow_id(workflow_id);
         self
     }
     /// Makes this call with these options (read timeout, retry policy, deadline) instead of the client's.
+    #[inline]
     pub fn with_options(mut self, options: CallOptions) -> Self {
         self.client = self.client.with_options(options);
         self

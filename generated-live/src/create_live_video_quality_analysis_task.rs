@@ -27,22 +27,27 @@ pub struct CreateLiveVideoQualityAnalysisTaskRequest {
 
 impl CreateLiveVideoQualityAnalysisTaskRequest {
     /// Returns an empty builder; see [`CreateLiveVideoQualityAnalysisTaskRequestBuilder`].
+    #[inline]
     pub fn builder() -> CreateLiveVideoQualityAnalysisTaskRequestBuilder {
         CreateLiveVideoQualityAnalysisTaskRequestBuilder::default()
     }
     /// The `SrcURL` field; see [`CreateLiveVideoQualityAnalysisTaskRequestBuilder::src_url`].
+    #[inline]
     pub fn src_url(&self) -> &str {
         &self.src_url
     }
     /// The `Duration` field; see [`CreateLiveVideoQualityAnalysisTaskRequestBuilder::duration`].
+    #[inline]
     pub fn duration(&self) -> Option<i64> {
         self.duration
     }
     /// The `Interval` field; see [`CreateLiveVideoQualityAnalysisTaskRequestBuilder::interval`].
+    #[inline]
     pub fn interval(&self) -> Option<i64> {
         self.interval
     }
     /// The `Name` field; see [`CreateLiveVideoQualityAnalysisTaskRequestBuilder::name`].
+    #[inline]
     pub fn name(&self) -> Option<&str> {
         self.name.as_deref()
     }
@@ -60,41 +65,49 @@ pub struct CreateLiveVideoQualityAnalysisTaskRequestBuilder {
 
 impl CreateLiveVideoQualityAnalysisTaskRequestBuilder {
     /// Wire name: `SrcURL`. 源流地址，支持flv、hls、rtmp地址
+    #[inline]
     pub fn src_url(mut self, src_url: impl Into<String>) -> Self {
         self.src_url = Some(src_url.into());
         self
     }
     /// Sets `SrcURL` from an `Option`: `None` clears it (see [`src_url`](Self::src_url)).
+    #[inline]
     pub fn set_src_url(mut self, src_url: Option<String>) -> Self {
         self.src_url = src_url;
         self
     }
     /// Wire name: `Duration`. 任务运行时常，支持60-300，单位s，默认180
+    #[inline]
     pub fn duration(mut self, duration: i64) -> Self {
         self.duration = Some(duration);
         self
     }
     /// Sets `Duration` from an `Option`: `None` clears it (see [`duration`](Self::duration)).
+    #[inline]
     pub fn set_duration(mut self, duration: Option<i64>) -> Self {
         self.duration = duration;
         self
     }
     /// Wire name: `Interval`. 截图间隔，支持3-10s，单位s，不填默认为10s
+    #[inline]
     pub fn interval(mut self, interval: i64) -> Self {
         self.interval = Some(interval);
         self
     }
     /// Sets `Interval` from an `Option`: `None` clears it (see [`interval`](Self::interval)).
+    #[inline]
     pub fn set_interval(mut self, interval: Option<i64>) -> Self {
         self.interval = interval;
         self
     }
     /// Wire name: `Name`. 任务名称，用来查询使用。
+    #[inline]
     pub fn name(mut self, name: impl Into<String>) -> Self {
         self.name = Some(name.into());
         self
     }
     /// Sets `Name` from an `Option`: `None` clears it (see [`name`](Self::name)).
+    #[inline]
     pub fn set_name(mut self, name: Option<String>) -> Self {
         self.name = name;
         self
@@ -104,6 +117,7 @@ impl CreateLiveVideoQualityAnalysisTaskRequestBuilder {
     /// # Errors
     ///
     /// - [`ValidationError::MissingField`] when `SrcURL` is not set.
+    #[inline]
     pub fn build(
         self,
     ) -> Result<CreateLiveVideoQualityAnalysisTaskRequest, ValidationError> {
@@ -145,6 +159,7 @@ pub struct CreateLiveVideoQualityAnalysisTaskOutput {
 
 impl CreateLiveVideoQualityAnalysisTaskOutput {
     /// The RequestId the service gave the call; quote it to support.
+    #[inline]
     pub fn request_id(&self) -> &str {
         &self.response_metadata.request_id
     }
@@ -176,6 +191,7 @@ pub struct CreateLiveVideoQualityAnalysisTaskCall {
 }
 
 impl CreateLiveVideoQualityAnalysisTaskCall {
+    #[inline]
     pub(crate) fn new(client: super::Client) -> Self {
         Self {
             client,
@@ -183,46 +199,55 @@ impl CreateLiveVideoQualityAnalysisTaskCall {
         }
     }
     /// Wire name: `SrcURL`. 源流地址，支持flv、hls、rtmp地址
+    #[inline]
     pub fn src_url(mut self, src_url: impl Into<String>) -> Self {
         self.request = self.request.src_url(src_url);
         self
     }
     /// Sets `SrcURL` from an `Option`: `None` clears it (see [`src_url`](Self::src_url)).
+    #[inline]
     pub fn set_src_url(mut self, src_url: Option<String>) -> Self {
         self.request = self.request.set_src_url(src_url);
         self
     }
     /// Wire name: `Duration`. 任务运行时常，支持60-300，单位s，默认180
+    #[inline]
     pub fn duration(mut self, duration: i64) -> Self {
         self.request = self.request.duration(duration);
         self
     }
     /// Sets `Duration` from an `Option`: `None` clears it (see [`duration`](Self::duration)).
+    #[inline]
     pub fn set_duration(mut self, duration: Option<i64>) -> Self {
         self.request = self.request.set_duration(duration);
         self
     }
     /// Wire name: `Interval`. 截图间隔，支持3-10s，单位s，不填默认为10s
+    #[inline]
     pub fn interval(mut self, interval: i64) -> Self {
         self.request = self.request.interval(interval);
         self
     }
     /// Sets `Interval` from an `Option`: `None` clears it (see [`interval`](Self::interval)).
+    #[inline]
     pub fn set_interval(mut self, interval: Option<i64>) -> Self {
         self.request = self.request.set_interval(interval);
         self
     }
     /// Wire name: `Name`. 任务名称，用来查询使用。
+    #[inline]
     pub fn name(mut self, name: impl Into<String>) -> Self {
         self.request = self.request.name(name);
         self
     }
     /// Sets `Name` from an `Option`: `None` clears it (see [`name`](Self::name)).
+    #[inline]
     pub fn set_name(mut self, name: Option<String>) -> Self {
         self.request = self.request.set_name(name);
         self
     }
     /// Makes this call with these options (read timeout, retry policy, deadline) instead of the client's.
+    #[inline]
     pub fn with_options(mut self, options: CallOptions) -> Self {
         self.client = self.client.with_options(options);
         self

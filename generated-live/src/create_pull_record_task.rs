@@ -30,34 +30,42 @@ pub struct CreatePullRecordTaskRequest {
 
 impl CreatePullRecordTaskRequest {
     /// Returns an empty builder; see [`CreatePullRecordTaskRequestBuilder`].
+    #[inline]
     pub fn builder() -> CreatePullRecordTaskRequestBuilder {
         CreatePullRecordTaskRequestBuilder::default()
     }
     /// The `App` field; see [`CreatePullRecordTaskRequestBuilder::app`].
+    #[inline]
     pub fn app(&self) -> &str {
         &self.app
     }
     /// The `Domain` field; see [`CreatePullRecordTaskRequestBuilder::domain`].
+    #[inline]
     pub fn domain(&self) -> &str {
         &self.domain
     }
     /// The `Stream` field; see [`CreatePullRecordTaskRequestBuilder::stream`].
+    #[inline]
     pub fn stream(&self) -> &str {
         &self.stream
     }
     /// The `StreamURL` field; see [`CreatePullRecordTaskRequestBuilder::stream_url`].
+    #[inline]
     pub fn stream_url(&self) -> &str {
         &self.stream_url
     }
     /// The `EndTime` field; see [`CreatePullRecordTaskRequestBuilder::end_time`].
+    #[inline]
     pub fn end_time(&self) -> Option<&str> {
         self.end_time.as_deref()
     }
     /// The `StartTime` field; see [`CreatePullRecordTaskRequestBuilder::start_time`].
+    #[inline]
     pub fn start_time(&self) -> Option<&str> {
         self.start_time.as_deref()
     }
     /// The `Vhost` field; see [`CreatePullRecordTaskRequestBuilder::vhost`].
+    #[inline]
     pub fn vhost(&self) -> Option<&str> {
         self.vhost.as_deref()
     }
@@ -78,71 +86,85 @@ pub struct CreatePullRecordTaskRequestBuilder {
 
 impl CreatePullRecordTaskRequestBuilder {
     /// Wire name: `App`. app名字
+    #[inline]
     pub fn app(mut self, app: impl Into<String>) -> Self {
         self.app = Some(app.into());
         self
     }
     /// Sets `App` from an `Option`: `None` clears it (see [`app`](Self::app)).
+    #[inline]
     pub fn set_app(mut self, app: Option<String>) -> Self {
         self.app = app;
         self
     }
     /// Wire name: `Domain`. 域名
+    #[inline]
     pub fn domain(mut self, domain: impl Into<String>) -> Self {
         self.domain = Some(domain.into());
         self
     }
     /// Sets `Domain` from an `Option`: `None` clears it (see [`domain`](Self::domain)).
+    #[inline]
     pub fn set_domain(mut self, domain: Option<String>) -> Self {
         self.domain = domain;
         self
     }
     /// Wire name: `Stream`. stream名称
+    #[inline]
     pub fn stream(mut self, stream: impl Into<String>) -> Self {
         self.stream = Some(stream.into());
         self
     }
     /// Sets `Stream` from an `Option`: `None` clears it (see [`stream`](Self::stream)).
+    #[inline]
     pub fn set_stream(mut self, stream: Option<String>) -> Self {
         self.stream = stream;
         self
     }
     /// Wire name: `StreamURL`. 拉流地址
+    #[inline]
     pub fn stream_url(mut self, stream_url: impl Into<String>) -> Self {
         self.stream_url = Some(stream_url.into());
         self
     }
     /// Sets `StreamURL` from an `Option`: `None` clears it (see [`stream_url`](Self::stream_url)).
+    #[inline]
     pub fn set_stream_url(mut self, stream_url: Option<String>) -> Self {
         self.stream_url = stream_url;
         self
     }
     /// Wire name: `EndTime`. 结束时间
+    #[inline]
     pub fn end_time(mut self, end_time: impl Into<String>) -> Self {
         self.end_time = Some(end_time.into());
         self
     }
     /// Sets `EndTime` from an `Option`: `None` clears it (see [`end_time`](Self::end_time)).
+    #[inline]
     pub fn set_end_time(mut self, end_time: Option<String>) -> Self {
         self.end_time = end_time;
         self
     }
     /// Wire name: `StartTime`. 开始时间
+    #[inline]
     pub fn start_time(mut self, start_time: impl Into<String>) -> Self {
         self.start_time = Some(start_time.into());
         self
     }
     /// Sets `StartTime` from an `Option`: `None` clears it (see [`start_time`](Self::start_time)).
+    #[inline]
     pub fn set_start_time(mut self, start_time: Option<String>) -> Self {
         self.start_time = start_time;
         self
     }
     /// Wire name: `Vhost`. 域名空间
+    #[inline]
     pub fn vhost(mut self, vhost: impl Into<String>) -> Self {
         self.vhost = Some(vhost.into());
         self
     }
     /// Sets `Vhost` from an `Option`: `None` clears it (see [`vhost`](Self::vhost)).
+    #[inline]
     pub fn set_vhost(mut self, vhost: Option<String>) -> Self {
         self.vhost = vhost;
         self
@@ -152,6 +174,7 @@ impl CreatePullRecordTaskRequestBuilder {
     /// # Errors
     ///
     /// - [`ValidationError::MissingField`] when `App`, `Domain`, `Stream` or `StreamURL` is not set.
+    #[inline]
     pub fn build(self) -> Result<CreatePullRecordTaskRequest, ValidationError> {
         const SHAPE: &str = "CreatePullRecordTaskRequest";
         Ok(CreatePullRecordTaskRequest {
@@ -192,6 +215,7 @@ pub struct CreatePullRecordTaskOutput {
 
 impl CreatePullRecordTaskOutput {
     /// The RequestId the service gave the call; quote it to support.
+    #[inline]
     pub fn request_id(&self) -> &str {
         &self.response_metadata.request_id
     }
@@ -223,6 +247,7 @@ pub struct CreatePullRecordTaskCall {
 }
 
 impl CreatePullRecordTaskCall {
+    #[inline]
     pub(crate) fn new(client: super::Client) -> Self {
         Self {
             client,
@@ -230,76 +255,91 @@ impl CreatePullRecordTaskCall {
         }
     }
     /// Wire name: `App`. app名字
+    #[inline]
     pub fn app(mut self, app: impl Into<String>) -> Self {
         self.request = self.request.app(app);
         self
     }
     /// Sets `App` from an `Option`: `None` clears it (see [`app`](Self::app)).
+    #[inline]
     pub fn set_app(mut self, app: Option<String>) -> Self {
         self.request = self.request.set_app(app);
         self
     }
     /// Wire name: `Domain`. 域名
+    #[inline]
     pub fn domain(mut self, domain: impl Into<String>) -> Self {
         self.request = self.request.domain(domain);
         self
     }
     /// Sets `Domain` from an `Option`: `None` clears it (see [`domain`](Self::domain)).
+    #[inline]
     pub fn set_domain(mut self, domain: Option<String>) -> Self {
         self.request = self.request.set_domain(domain);
         self
     }
     /// Wire name: `Stream`. stream名称
+    #[inline]
     pub fn stream(mut self, stream: impl Into<String>) -> Self {
         self.request = self.request.stream(stream);
         self
     }
     /// Sets `Stream` from an `Option`: `None` clears it (see [`stream`](Self::stream)).
+    #[inline]
     pub fn set_stream(mut self, stream: Option<String>) -> Self {
         self.request = self.request.set_stream(stream);
         self
     }
     /// Wire name: `StreamURL`. 拉流地址
+    #[inline]
     pub fn stream_url(mut self, stream_url: impl Into<String>) -> Self {
         self.request = self.request.stream_url(stream_url);
         self
     }
     /// Sets `StreamURL` from an `Option`: `None` clears it (see [`stream_url`](Self::stream_url)).
+    #[inline]
     pub fn set_stream_url(mut self, stream_url: Option<String>) -> Self {
         self.request = self.request.set_stream_url(stream_url);
         self
     }
     /// Wire name: `EndTime`. 结束时间
+    #[inline]
     pub fn end_time(mut self, end_time: impl Into<String>) -> Self {
         self.request = self.request.end_time(end_time);
         self
     }
     /// Sets `EndTime` from an `Option`: `None` clears it (see [`end_time`](Self::end_time)).
+    #[inline]
     pub fn set_end_time(mut self, end_time: Option<String>) -> Self {
         self.request = self.request.set_end_time(end_time);
         self
     }
     /// Wire name: `StartTime`. 开始时间
+    #[inline]
     pub fn start_time(mut self, start_time: impl Into<String>) -> Self {
         self.request = self.request.start_time(start_time);
         self
     }
     /// Sets `StartTime` from an `Option`: `None` clears it (see [`start_time`](Self::start_time)).
+    #[inline]
     pub fn set_start_time(mut self, start_time: Option<String>) -> Self {
         self.request = self.request.set_start_time(start_time);
         self
     }
     /// Wire name: `Vhost`. 域名空间
+    #[inline]
     pub fn vhost(mut self, vhost: impl Into<String>) -> Self {
         self.request = self.request.vhost(vhost);
         self
     }
     /// Sets `Vhost` from an `Option`: `None` clears it (see [`vhost`](Self::vhost)).
+    #[inline]
     pub fn set_vhost(mut self, vhost: Option<String>) -> Self {
         self.request = self.request.set_vhost(vhost);
         self
     }
     /// Makes this call with these options (read timeout, retry policy, deadline) instead of the client's.
+    #[inline]
     pub fn with_options(mut self, options: CallOptions) -> Self {
         self.client = self.client.with_options(options);
         self

@@ -26,18 +26,22 @@ pub struct CreatePullToPushGroupRequest {
 
 impl CreatePullToPushGroupRequest {
     /// Returns an empty builder; see [`CreatePullToPushGroupRequestBuilder`].
+    #[inline]
     pub fn builder() -> CreatePullToPushGroupRequestBuilder {
         CreatePullToPushGroupRequestBuilder::default()
     }
     /// The `Name` field; see [`CreatePullToPushGroupRequestBuilder::name`].
+    #[inline]
     pub fn name(&self) -> &str {
         &self.name
     }
     /// The `ProjectName` field; see [`CreatePullToPushGroupRequestBuilder::project_name`].
+    #[inline]
     pub fn project_name(&self) -> &str {
         &self.project_name
     }
     /// The `Tags` field; see [`CreatePullToPushGroupRequestBuilder::tags`].
+    #[inline]
     pub fn tags(&self) -> Option<&[CreateDomainV2Tags]> {
         self.tags.as_deref()
     }
@@ -54,11 +58,13 @@ pub struct CreatePullToPushGroupRequestBuilder {
 
 impl CreatePullToPushGroupRequestBuilder {
     /// Wire name: `Name`. 群组名称，支持有中文、大小写字母和数字组成，最大长度为 20 个字符。
+    #[inline]
     pub fn name(mut self, name: impl Into<String>) -> Self {
         self.name = Some(name.into());
         self
     }
     /// Sets `Name` from an `Option`: `None` clears it (see [`name`](Self::name)).
+    #[inline]
     pub fn set_name(mut self, name: Option<String>) -> Self {
         self.name = name;
         self
@@ -66,11 +72,13 @@ impl CreatePullToPushGroupRequestBuilder {
     /// Wire name: `ProjectName`.
     ///
     /// 为任务群组设置所属项目，您可以在访问控制-项目列表 \[<https://console.volcengine.com/iam/resourcemanage/project>\]查看已有项目并对项目进行管理。 项目是火山引擎提供的一种资源管理方式，您可以对不同业务或项目使用的云资源进行分组管理，以实现基于项目的账单查看、子账号授权等功能。
+    #[inline]
     pub fn project_name(mut self, project_name: impl Into<String>) -> Self {
         self.project_name = Some(project_name.into());
         self
     }
     /// Sets `ProjectName` from an `Option`: `None` clears it (see [`project_name`](Self::project_name)).
+    #[inline]
     pub fn set_project_name(mut self, project_name: Option<String>) -> Self {
         self.project_name = project_name;
         self
@@ -79,11 +87,13 @@ impl CreatePullToPushGroupRequestBuilder {
     ///
     /// 为任务群组设置资源标签。您可以通过资源标签从不同维度对云资源进行分类和聚合管理，如资源分账等场景。 :::tip 如需使用标签进行资源分账，可以在可以在账单管理-费用标签 \[<https://console.volcengine.com/finance/bill/tag/>\]处管理启用标签，将对应标签运用到账单明细等数据中。
     /// :::
+    #[inline]
     pub fn tags(mut self, tags: impl IntoIterator<Item = CreateDomainV2Tags>) -> Self {
         self.tags = Some(tags.into_iter().collect());
         self
     }
     /// Sets `Tags` from an `Option`: `None` clears it (see [`tags`](Self::tags)).
+    #[inline]
     pub fn set_tags(mut self, tags: Option<Vec<CreateDomainV2Tags>>) -> Self {
         self.tags = tags;
         self
@@ -94,6 +104,7 @@ impl CreatePullToPushGroupRequestBuilder {
     ///
     /// - [`ValidationError::MissingField`] when `Name` or `ProjectName` is not set.
     /// - [`ValidationError::FieldLength`] when `Name` is longer than 20 characters.
+    #[inline]
     pub fn build(self) -> Result<CreatePullToPushGroupRequest, ValidationError> {
         const SHAPE: &str = "CreatePullToPushGroupRequest";
         let value = self.build_without_rule_checks()?;
@@ -105,6 +116,7 @@ impl CreatePullToPushGroupRequestBuilder {
     /// # Errors
     ///
     /// [`ValidationError::MissingField`] when a required field is not set.
+    #[inline]
     pub fn build_without_rule_checks(
         self,
     ) -> Result<CreatePullToPushGroupRequest, ValidationError> {
@@ -131,6 +143,7 @@ pub struct CreatePullToPushGroupOutput {
 
 impl CreatePullToPushGroupOutput {
     /// The RequestId the service gave the call; quote it to support.
+    #[inline]
     pub fn request_id(&self) -> &str {
         &self.response_metadata.request_id
     }
@@ -162,6 +175,7 @@ pub struct CreatePullToPushGroupCall {
 }
 
 impl CreatePullToPushGroupCall {
+    #[inline]
     pub(crate) fn new(client: super::Client) -> Self {
         Self {
             client,
@@ -169,11 +183,13 @@ impl CreatePullToPushGroupCall {
         }
     }
     /// Wire name: `Name`. 群组名称，支持有中文、大小写字母和数字组成，最大长度为 20 个字符。
+    #[inline]
     pub fn name(mut self, name: impl Into<String>) -> Self {
         self.request = self.request.name(name);
         self
     }
     /// Sets `Name` from an `Option`: `None` clears it (see [`name`](Self::name)).
+    #[inline]
     pub fn set_name(mut self, name: Option<String>) -> Self {
         self.request = self.request.set_name(name);
         self
@@ -181,11 +197,13 @@ impl CreatePullToPushGroupCall {
     /// Wire name: `ProjectName`.
     ///
     /// 为任务群组设置所属项目，您可以在访问控制-项目列表 \[<https://console.volcengine.com/iam/resourcemanage/project>\]查看已有项目并对项目进行管理。 项目是火山引擎提供的一种资源管理方式，您可以对不同业务或项目使用的云资源进行分组管理，以实现基于项目的账单查看、子账号授权等功能。
+    #[inline]
     pub fn project_name(mut self, project_name: impl Into<String>) -> Self {
         self.request = self.request.project_name(project_name);
         self
     }
     /// Sets `ProjectName` from an `Option`: `None` clears it (see [`project_name`](Self::project_name)).
+    #[inline]
     pub fn set_project_name(mut self, project_name: Option<String>) -> Self {
         self.request = self.request.set_project_name(project_name);
         self
@@ -194,16 +212,19 @@ impl CreatePullToPushGroupCall {
     ///
     /// 为任务群组设置资源标签。您可以通过资源标签从不同维度对云资源进行分类和聚合管理，如资源分账等场景。 :::tip 如需使用标签进行资源分账，可以在可以在账单管理-费用标签 \[<https://console.volcengine.com/finance/bill/tag/>\]处管理启用标签，将对应标签运用到账单明细等数据中。
     /// :::
+    #[inline]
     pub fn tags(mut self, tags: impl IntoIterator<Item = CreateDomainV2Tags>) -> Self {
         self.request = self.request.tags(tags);
         self
     }
     /// Sets `Tags` from an `Option`: `None` clears it (see [`tags`](Self::tags)).
+    #[inline]
     pub fn set_tags(mut self, tags: Option<Vec<CreateDomainV2Tags>>) -> Self {
         self.request = self.request.set_tags(tags);
         self
     }
     /// Makes this call with these options (read timeout, retry policy, deadline) instead of the client's.
+    #[inline]
     pub fn with_options(mut self, options: CallOptions) -> Self {
         self.client = self.client.with_options(options);
         self

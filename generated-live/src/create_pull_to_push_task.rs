@@ -59,86 +59,107 @@ pub struct CreatePullToPushTaskRequest {
 
 impl CreatePullToPushTaskRequest {
     /// Returns an empty builder; see [`CreatePullToPushTaskRequestBuilder`].
+    #[inline]
     pub fn builder() -> CreatePullToPushTaskRequestBuilder {
         CreatePullToPushTaskRequestBuilder::default()
     }
     /// The `EndTime` field; see [`CreatePullToPushTaskRequestBuilder::end_time`].
+    #[inline]
     pub fn end_time(&self) -> i64 {
         self.end_time
     }
     /// The `StartTime` field; see [`CreatePullToPushTaskRequestBuilder::start_time`].
+    #[inline]
     pub fn start_time(&self) -> i64 {
         self.start_time
     }
     /// The `Type` field; see [`CreatePullToPushTaskRequestBuilder::type`].
+    #[inline]
     pub fn r#type(&self) -> i64 {
         self.r#type
     }
     /// The `App` field; see [`CreatePullToPushTaskRequestBuilder::app`].
+    #[inline]
     pub fn app(&self) -> Option<&str> {
         self.app.as_deref()
     }
     /// The `CallbackURL` field; see [`CreatePullToPushTaskRequestBuilder::callback_url`].
+    #[inline]
     pub fn callback_url(&self) -> Option<&str> {
         self.callback_url.as_deref()
     }
     /// The `ContinueStrategy` field; see [`CreatePullToPushTaskRequestBuilder::continue_strategy`].
+    #[inline]
     pub fn continue_strategy(&self) -> Option<i64> {
         self.continue_strategy
     }
     /// The `CycleMode` field; see [`CreatePullToPushTaskRequestBuilder::cycle_mode`].
+    #[inline]
     pub fn cycle_mode(&self) -> Option<i64> {
         self.cycle_mode
     }
     /// The `Domain` field; see [`CreatePullToPushTaskRequestBuilder::domain`].
+    #[inline]
     pub fn domain(&self) -> Option<&str> {
         self.domain.as_deref()
     }
     /// The `DstAddr` field; see [`CreatePullToPushTaskRequestBuilder::dst_addr`].
+    #[inline]
     pub fn dst_addr(&self) -> Option<&str> {
         self.dst_addr.as_deref()
     }
     /// The `GroupName` field; see [`CreatePullToPushTaskRequestBuilder::group_name`].
+    #[inline]
     pub fn group_name(&self) -> Option<&str> {
         self.group_name.as_deref()
     }
     /// The `Offset` field; see [`CreatePullToPushTaskRequestBuilder::offset`].
+    #[inline]
     pub fn offset(&self) -> Option<f64> {
         self.offset
     }
     /// The `OffsetS` field; see [`CreatePullToPushTaskRequestBuilder::offset_s`].
+    #[inline]
     pub fn offset_s(&self) -> Option<&[f64]> {
         self.offset_s.as_deref()
     }
     /// The `PlayTimes` field; see [`CreatePullToPushTaskRequestBuilder::play_times`].
+    #[inline]
     pub fn play_times(&self) -> Option<i64> {
         self.play_times
     }
     /// The `PreDownload` field; see [`CreatePullToPushTaskRequestBuilder::pre_download`].
+    #[inline]
     pub fn pre_download(&self) -> Option<i64> {
         self.pre_download
     }
     /// The `SrcAddr` field; see [`CreatePullToPushTaskRequestBuilder::src_addr`].
+    #[inline]
     pub fn src_addr(&self) -> Option<&str> {
         self.src_addr.as_deref()
     }
     /// The `SrcAddrS` field; see [`CreatePullToPushTaskRequestBuilder::src_addr_s`].
+    #[inline]
     pub fn src_addr_s(&self) -> Option<&[String]> {
         self.src_addr_s.as_deref()
     }
     /// The `Stream` field; see [`CreatePullToPushTaskRequestBuilder::stream`].
+    #[inline]
     pub fn stream(&self) -> Option<&str> {
         self.stream.as_deref()
     }
     /// The `Title` field; see [`CreatePullToPushTaskRequestBuilder::title`].
+    #[inline]
     pub fn title(&self) -> Option<&str> {
         self.title.as_deref()
     }
     /// The `VodSrcAddrs` field; see [`CreatePullToPushTaskRequestBuilder::vod_src_addrs`].
+    #[inline]
     pub fn vod_src_addrs(&self) -> Option<&[CreatePullToPushTaskVodSrcAddrs]> {
         self.vod_src_addrs.as_deref()
     }
     /// The `Watermark` field; see [`CreatePullToPushTaskRequestBuilder::watermark`].
+    #[inline]
     pub fn watermark(&self) -> Option<&Watermark> {
         self.watermark.as_ref()
     }
@@ -174,11 +195,13 @@ impl CreatePullToPushTaskRequestBuilder {
     /// Wire name: `EndTime`.
     ///
     /// 任务的结束时间，Unix 时间戳，单位为秒。 :::tip 拉流转推任务持续时间最长为 7 天。 :::
+    #[inline]
     pub fn end_time(mut self, end_time: i64) -> Self {
         self.end_time = Some(end_time);
         self
     }
     /// Sets `EndTime` from an `Option`: `None` clears it (see [`end_time`](Self::end_time)).
+    #[inline]
     pub fn set_end_time(mut self, end_time: Option<i64>) -> Self {
         self.end_time = end_time;
         self
@@ -186,11 +209,13 @@ impl CreatePullToPushTaskRequestBuilder {
     /// Wire name: `StartTime`.
     ///
     /// 任务的开始时间，Unix 时间戳，单位为秒。 :::tip 拉流转推任务持续时间最长为 7 天。 :::
+    #[inline]
     pub fn start_time(mut self, start_time: i64) -> Self {
         self.start_time = Some(start_time);
         self
     }
     /// Sets `StartTime` from an `Option`: `None` clears it (see [`start_time`](Self::start_time)).
+    #[inline]
     pub fn set_start_time(mut self, start_time: Option<i64>) -> Self {
         self.start_time = start_time;
         self
@@ -200,31 +225,37 @@ impl CreatePullToPushTaskRequestBuilder {
     /// 拉流来源类型，支持的取值及含义如下。
     /// \* 0：直播源；
     /// \* 1：点播视频。
+    #[inline]
     pub fn r#type(mut self, r#type: i64) -> Self {
         self.r#type = Some(r#type);
         self
     }
     /// Sets `Type` from an `Option`: `None` clears it (see [`type`](Self::type)).
+    #[inline]
     pub fn set_type(mut self, r#type: Option<i64>) -> Self {
         self.r#type = r#type;
         self
     }
     /// Wire name: `App`. 推流应用名称，推流地址（DstAddr）为空时必传；反之，则该参数不生效。
+    #[inline]
     pub fn app(mut self, app: impl Into<String>) -> Self {
         self.app = Some(app.into());
         self
     }
     /// Sets `App` from an `Option`: `None` clears it (see [`app`](Self::app)).
+    #[inline]
     pub fn set_app(mut self, app: Option<String>) -> Self {
         self.app = app;
         self
     }
     /// Wire name: `CallbackURL`. 接收拉流转推任务状态回调的地址，最大长度为 512 个字符，默认为空。
+    #[inline]
     pub fn callback_url(mut self, callback_url: impl Into<String>) -> Self {
         self.callback_url = Some(callback_url.into());
         self
     }
     /// Sets `CallbackURL` from an `Option`: `None` clears it (see [`callback_url`](Self::callback_url)).
+    #[inline]
     pub fn set_callback_url(mut self, callback_url: Option<String>) -> Self {
         self.callback_url = callback_url;
         self
@@ -234,11 +265,13 @@ impl CreatePullToPushTaskRequestBuilder {
     /// 续播策略，续播策略指转推点播视频进行直播时出现断流并恢复后，如何继续播放的策略，拉流来源类型为点播视频（Type 为 1）时参数生效，支持的取值及含义如下。
     /// \* 0：从断流处续播（默认值）；
     /// \* 1：从断流处+自然流逝时长处续播。
+    #[inline]
     pub fn continue_strategy(mut self, continue_strategy: i64) -> Self {
         self.continue_strategy = Some(continue_strategy);
         self
     }
     /// Sets `ContinueStrategy` from an `Option`: `None` clears it (see [`continue_strategy`](Self::continue_strategy)).
+    #[inline]
     pub fn set_continue_strategy(mut self, continue_strategy: Option<i64>) -> Self {
         self.continue_strategy = continue_strategy;
         self
@@ -249,31 +282,37 @@ impl CreatePullToPushTaskRequestBuilder {
     /// \* -1：无限次循环，至任务结束；
     /// \* 0：有限次循环，循环次数以 PlayTimes 取值为准；
     /// \* \>0：有限次循环，循环次数以 CycleMode 取值为准。
+    #[inline]
     pub fn cycle_mode(mut self, cycle_mode: i64) -> Self {
         self.cycle_mode = Some(cycle_mode);
         self
     }
     /// Sets `CycleMode` from an `Option`: `None` clears it (see [`cycle_mode`](Self::cycle_mode)).
+    #[inline]
     pub fn set_cycle_mode(mut self, cycle_mode: Option<i64>) -> Self {
         self.cycle_mode = cycle_mode;
         self
     }
     /// Wire name: `Domain`. 推流域名，推流地址（DstAddr）为空时必传；反之，则该参数不生效。
+    #[inline]
     pub fn domain(mut self, domain: impl Into<String>) -> Self {
         self.domain = Some(domain.into());
         self
     }
     /// Sets `Domain` from an `Option`: `None` clears it (see [`domain`](Self::domain)).
+    #[inline]
     pub fn set_domain(mut self, domain: Option<String>) -> Self {
         self.domain = domain;
         self
     }
     /// Wire name: `DstAddr`. 推流地址，即直播源或点播视频转推的目标地址。
+    #[inline]
     pub fn dst_addr(mut self, dst_addr: impl Into<String>) -> Self {
         self.dst_addr = Some(dst_addr.into());
         self
     }
     /// Sets `DstAddr` from an `Option`: `None` clears it (see [`dst_addr`](Self::dst_addr)).
+    #[inline]
     pub fn set_dst_addr(mut self, dst_addr: Option<String>) -> Self {
         self.dst_addr = dst_addr;
         self
@@ -283,11 +322,13 @@ impl CreatePullToPushTaskRequestBuilder {
     /// 群组所属名称，您可以调用 ListPullToPushGroup \[<https://www.volcengine.com/docs/6469/1327382>\] 获取可用的群组。 :::tip
     /// \* 使用主账号调用时，为非必填，默认加入 default 群组，default 群组不存在时会默认创建，并绑定 default 项目。
     /// \* 使用子账号调用时，为必填。 :::
+    #[inline]
     pub fn group_name(mut self, group_name: impl Into<String>) -> Self {
         self.group_name = Some(group_name.into());
         self
     }
     /// Sets `GroupName` from an `Option`: `None` clears it (see [`group_name`](Self::group_name)).
+    #[inline]
     pub fn set_group_name(mut self, group_name: Option<String>) -> Self {
         self.group_name = group_name;
         self
@@ -296,11 +337,13 @@ impl CreatePullToPushTaskRequestBuilder {
     ///
     /// 点播文件启播时间偏移值，单位为秒，仅当点播视频播放地址列表（SrcAddrS）只有一个地址，且未配置 Offsets 时生效，缺省情况下为空表示不进行偏移。 :::tip 此字段为旧版本配置，请使用 VodSrcAddrs 配置点播视频地址和播放偏移时间。
     /// :::
+    #[inline]
     pub fn offset(mut self, offset: f64) -> Self {
         self.offset = Some(offset);
         self
     }
     /// Sets `Offset` from an `Option`: `None` clears it (see [`offset`](Self::offset)).
+    #[inline]
     pub fn set_offset(mut self, offset: Option<f64>) -> Self {
         self.offset = offset;
         self
@@ -308,11 +351,13 @@ impl CreatePullToPushTaskRequestBuilder {
     /// Wire name: `OffsetS`.
     ///
     /// 点播文件启播时间偏移值，单位为秒，数量与拉流地址列表中地址数量相等，缺省情况下为空表示不进行偏移。拉流来源类型为点播视频时，参数生效。 :::tip 此字段为旧版本配置，请使用 VodSrcAddrs 配置点播视频地址和播放偏移时间。 :::
+    #[inline]
     pub fn offset_s(mut self, offset_s: impl IntoIterator<Item = f64>) -> Self {
         self.offset_s = Some(offset_s.into_iter().collect());
         self
     }
     /// Sets `OffsetS` from an `Option`: `None` clears it (see [`offset_s`](Self::offset_s)).
+    #[inline]
     pub fn set_offset_s(mut self, offset_s: Option<Vec<f64>>) -> Self {
         self.offset_s = offset_s;
         self
@@ -321,11 +366,13 @@ impl CreatePullToPushTaskRequestBuilder {
     ///
     /// 点播视频文件循环播放次数，当 CycleMode 取值为 0 时，PlayTimes 取值将作为循环播放次数。 :::tip PlayTimes 为冗余参数，您可以将 PlayTimes 置 0 后直接使用 CycleMode 指定点播视频文件循环播放次数。
     /// :::
+    #[inline]
     pub fn play_times(mut self, play_times: i64) -> Self {
         self.play_times = Some(play_times);
         self
     }
     /// Sets `PlayTimes` from an `Option`: `None` clears it (see [`play_times`](Self::play_times)).
+    #[inline]
     pub fn set_play_times(mut self, play_times: Option<i64>) -> Self {
         self.play_times = play_times;
         self
@@ -335,21 +382,25 @@ impl CreatePullToPushTaskRequestBuilder {
     /// 是否开启点播预热，开启点播预热后，系统会自动将点播视频文件缓存到 CDN 节点上，当用户请求直播时，可以直播从 CDN 节点获取视频，从而提高直播流畅度。拉流来源类型为点播视频时，参数生效。
     /// \* 0：不开启；
     /// \* 1：开启（默认值）。
+    #[inline]
     pub fn pre_download(mut self, pre_download: i64) -> Self {
         self.pre_download = Some(pre_download);
         self
     }
     /// Sets `PreDownload` from an `Option`: `None` clears it (see [`pre_download`](Self::pre_download)).
+    #[inline]
     pub fn set_pre_download(mut self, pre_download: Option<i64>) -> Self {
         self.pre_download = pre_download;
         self
     }
     /// Wire name: `SrcAddr`. 直播源的拉流地址，拉流来源类型为直播源时，为必传参数，最大长度为 1000 个字符。
+    #[inline]
     pub fn src_addr(mut self, src_addr: impl Into<String>) -> Self {
         self.src_addr = Some(src_addr.into());
         self
     }
     /// Sets `SrcAddr` from an `Option`: `None` clears it (see [`src_addr`](Self::src_addr)).
+    #[inline]
     pub fn set_src_addr(mut self, src_addr: Option<String>) -> Self {
         self.src_addr = src_addr;
         self
@@ -358,21 +409,25 @@ impl CreatePullToPushTaskRequestBuilder {
     ///
     /// 点播视频播放地址列表，拉流来源类型为点播视频时，为必传参数，最多支持传入 30 个点播视频播放地址，每个地址最大长度为 1000 个字符。
     /// :::tip 此字段为旧版本配置，请使用 VodSrcAddrs 配置点播视频地址和播放偏移时间。 :::
+    #[inline]
     pub fn src_addr_s(mut self, src_addr_s: impl IntoIterator<Item = String>) -> Self {
         self.src_addr_s = Some(src_addr_s.into_iter().collect());
         self
     }
     /// Sets `SrcAddrS` from an `Option`: `None` clears it (see [`src_addr_s`](Self::src_addr_s)).
+    #[inline]
     pub fn set_src_addr_s(mut self, src_addr_s: Option<Vec<String>>) -> Self {
         self.src_addr_s = src_addr_s;
         self
     }
     /// Wire name: `Stream`. 推流的流名称，推流地址（DstAddr）为空时必传；反之，则该参数不生效。
+    #[inline]
     pub fn stream(mut self, stream: impl Into<String>) -> Self {
         self.stream = Some(stream.into());
         self
     }
     /// Sets `Stream` from an `Option`: `None` clears it (see [`stream`](Self::stream)).
+    #[inline]
     pub fn set_stream(mut self, stream: Option<String>) -> Self {
         self.stream = stream;
         self
@@ -380,11 +435,13 @@ impl CreatePullToPushTaskRequestBuilder {
     /// Wire name: `Title`.
     ///
     /// 拉流转推任务的名称，默认为空表示不配置任务名称。支持由中文、大小写字母（A - Z、a - z）和数字（0 - 9）组成，长度为 1 到 20 各字符。
+    #[inline]
     pub fn title(mut self, title: impl Into<String>) -> Self {
         self.title = Some(title.into());
         self
     }
     /// Sets `Title` from an `Option`: `None` clears it (see [`title`](Self::title)).
+    #[inline]
     pub fn set_title(mut self, title: Option<String>) -> Self {
         self.title = title;
         self
@@ -394,6 +451,7 @@ impl CreatePullToPushTaskRequestBuilder {
     /// 点播文件地址和开始播放、结束播放的时间设置。 :::tip
     /// \* 当 Type 为点播类型时配置生效。
     /// \* 与 SrcAddrS 和 OffsetS 字段不可同时填写。 :::
+    #[inline]
     pub fn vod_src_addrs(
         mut self,
         vod_src_addrs: impl IntoIterator<Item = CreatePullToPushTaskVodSrcAddrs>,
@@ -402,6 +460,7 @@ impl CreatePullToPushTaskRequestBuilder {
         self
     }
     /// Sets `VodSrcAddrs` from an `Option`: `None` clears it (see [`vod_src_addrs`](Self::vod_src_addrs)).
+    #[inline]
     pub fn set_vod_src_addrs(
         mut self,
         vod_src_addrs: Option<Vec<CreatePullToPushTaskVodSrcAddrs>>,
@@ -410,11 +469,13 @@ impl CreatePullToPushTaskRequestBuilder {
         self
     }
     /// Wire name: `Watermark`. 为拉流转推视频添加的水印配置信息。
+    #[inline]
     pub fn watermark(mut self, watermark: Watermark) -> Self {
         self.watermark = Some(watermark);
         self
     }
     /// Sets `Watermark` from an `Option`: `None` clears it (see [`watermark`](Self::watermark)).
+    #[inline]
     pub fn set_watermark(mut self, watermark: Option<Watermark>) -> Self {
         self.watermark = watermark;
         self
@@ -431,6 +492,7 @@ impl CreatePullToPushTaskRequestBuilder {
     /// - [`ValidationError::FieldLength`] when `Title` is longer than 20 characters.
     /// - [`ValidationError::Forbidden`] when `SrcAddrS` is set together with `VodSrcAddrs`.
     /// - [`ValidationError::Forbidden`] when `OffsetS` is set together with `VodSrcAddrs`.
+    #[inline]
     pub fn build(self) -> Result<CreatePullToPushTaskRequest, ValidationError> {
         const SHAPE: &str = "CreatePullToPushTaskRequest";
         let value = self.build_without_rule_checks()?;
@@ -475,6 +537,7 @@ impl CreatePullToPushTaskRequestBuilder {
     /// # Errors
     ///
     /// [`ValidationError::MissingField`] when a required field is not set.
+    #[inline]
     pub fn build_without_rule_checks(
         self,
     ) -> Result<CreatePullToPushTaskRequest, ValidationError> {
@@ -528,6 +591,7 @@ pub struct CreatePullToPushTaskOutput {
 
 impl CreatePullToPushTaskOutput {
     /// The RequestId the service gave the call; quote it to support.
+    #[inline]
     pub fn request_id(&self) -> &str {
         &self.response_metadata.request_id
     }
@@ -559,6 +623,7 @@ pub struct CreatePullToPushTaskCall {
 }
 
 impl CreatePullToPushTaskCall {
+    #[inline]
     pub(crate) fn new(client: super::Client) -> Self {
         Self {
             client,
@@ -568,11 +633,13 @@ impl CreatePullToPushTaskCall {
     /// Wire name: `EndTime`.
     ///
     /// 任务的结束时间，Unix 时间戳，单位为秒。 :::tip 拉流转推任务持续时间最长为 7 天。 :::
+    #[inline]
     pub fn end_time(mut self, end_time: i64) -> Self {
         self.request = self.request.end_time(end_time);
         self
     }
     /// Sets `EndTime` from an `Option`: `None` clears it (see [`end_time`](Self::end_time)).
+    #[inline]
     pub fn set_end_time(mut self, end_time: Option<i64>) -> Self {
         self.request = self.request.set_end_time(end_time);
         self
@@ -580,11 +647,13 @@ impl CreatePullToPushTaskCall {
     /// Wire name: `StartTime`.
     ///
     /// 任务的开始时间，Unix 时间戳，单位为秒。 :::tip 拉流转推任务持续时间最长为 7 天。 :::
+    #[inline]
     pub fn start_time(mut self, start_time: i64) -> Self {
         self.request = self.request.start_time(start_time);
         self
     }
     /// Sets `StartTime` from an `Option`: `None` clears it (see [`start_time`](Self::start_time)).
+    #[inline]
     pub fn set_start_time(mut self, start_time: Option<i64>) -> Self {
         self.request = self.request.set_start_time(start_time);
         self
@@ -594,31 +663,37 @@ impl CreatePullToPushTaskCall {
     /// 拉流来源类型，支持的取值及含义如下。
     /// \* 0：直播源；
     /// \* 1：点播视频。
+    #[inline]
     pub fn r#type(mut self, r#type: i64) -> Self {
         self.request = self.request.r#type(r#type);
         self
     }
     /// Sets `Type` from an `Option`: `None` clears it (see [`type`](Self::type)).
+    #[inline]
     pub fn set_type(mut self, r#type: Option<i64>) -> Self {
         self.request = self.request.set_type(r#type);
         self
     }
     /// Wire name: `App`. 推流应用名称，推流地址（DstAddr）为空时必传；反之，则该参数不生效。
+    #[inline]
     pub fn app(mut self, app: impl Into<String>) -> Self {
         self.request = self.request.app(app);
         self
     }
     /// Sets `App` from an `Option`: `None` clears it (see [`app`](Self::app)).
+    #[inline]
     pub fn set_app(mut self, app: Option<String>) -> Self {
         self.request = self.request.set_app(app);
         self
     }
     /// Wire name: `CallbackURL`. 接收拉流转推任务状态回调的地址，最大长度为 512 个字符，默认为空。
+    #[inline]
     pub fn callback_url(mut self, callback_url: impl Into<String>) -> Self {
         self.request = self.request.callback_url(callback_url);
         self
     }
     /// Sets `CallbackURL` from an `Option`: `None` clears it (see [`callback_url`](Self::callback_url)).
+    #[inline]
     pub fn set_callback_url(mut self, callback_url: Option<String>) -> Self {
         self.request = self.request.set_callback_url(callback_url);
         self
@@ -628,11 +703,13 @@ impl CreatePullToPushTaskCall {
     /// 续播策略，续播策略指转推点播视频进行直播时出现断流并恢复后，如何继续播放的策略，拉流来源类型为点播视频（Type 为 1）时参数生效，支持的取值及含义如下。
     /// \* 0：从断流处续播（默认值）；
     /// \* 1：从断流处+自然流逝时长处续播。
+    #[inline]
     pub fn continue_strategy(mut self, continue_strategy: i64) -> Self {
         self.request = self.request.continue_strategy(continue_strategy);
         self
     }
     /// Sets `ContinueStrategy` from an `Option`: `None` clears it (see [`continue_strategy`](Self::continue_strategy)).
+    #[inline]
     pub fn set_continue_strategy(mut self, continue_strategy: Option<i64>) -> Self {
         self.request = self.request.set_continue_strategy(continue_strategy);
         self
@@ -643,31 +720,37 @@ impl CreatePullToPushTaskCall {
     /// \* -1：无限次循环，至任务结束；
     /// \* 0：有限次循环，循环次数以 PlayTimes 取值为准；
     /// \* \>0：有限次循环，循环次数以 CycleMode 取值为准。
+    #[inline]
     pub fn cycle_mode(mut self, cycle_mode: i64) -> Self {
         self.request = self.request.cycle_mode(cycle_mode);
         self
     }
     /// Sets `CycleMode` from an `Option`: `None` clears it (see [`cycle_mode`](Self::cycle_mode)).
+    #[inline]
     pub fn set_cycle_mode(mut self, cycle_mode: Option<i64>) -> Self {
         self.request = self.request.set_cycle_mode(cycle_mode);
         self
     }
     /// Wire name: `Domain`. 推流域名，推流地址（DstAddr）为空时必传；反之，则该参数不生效。
+    #[inline]
     pub fn domain(mut self, domain: impl Into<String>) -> Self {
         self.request = self.request.domain(domain);
         self
     }
     /// Sets `Domain` from an `Option`: `None` clears it (see [`domain`](Self::domain)).
+    #[inline]
     pub fn set_domain(mut self, domain: Option<String>) -> Self {
         self.request = self.request.set_domain(domain);
         self
     }
     /// Wire name: `DstAddr`. 推流地址，即直播源或点播视频转推的目标地址。
+    #[inline]
     pub fn dst_addr(mut self, dst_addr: impl Into<String>) -> Self {
         self.request = self.request.dst_addr(dst_addr);
         self
     }
     /// Sets `DstAddr` from an `Option`: `None` clears it (see [`dst_addr`](Self::dst_addr)).
+    #[inline]
     pub fn set_dst_addr(mut self, dst_addr: Option<String>) -> Self {
         self.request = self.request.set_dst_addr(dst_addr);
         self
@@ -677,11 +760,13 @@ impl CreatePullToPushTaskCall {
     /// 群组所属名称，您可以调用 ListPullToPushGroup \[<https://www.volcengine.com/docs/6469/1327382>\] 获取可用的群组。 :::tip
     /// \* 使用主账号调用时，为非必填，默认加入 default 群组，default 群组不存在时会默认创建，并绑定 default 项目。
     /// \* 使用子账号调用时，为必填。 :::
+    #[inline]
     pub fn group_name(mut self, group_name: impl Into<String>) -> Self {
         self.request = self.request.group_name(group_name);
         self
     }
     /// Sets `GroupName` from an `Option`: `None` clears it (see [`group_name`](Self::group_name)).
+    #[inline]
     pub fn set_group_name(mut self, group_name: Option<String>) -> Self {
         self.request = self.request.set_group_name(group_name);
         self
@@ -690,11 +775,13 @@ impl CreatePullToPushTaskCall {
     ///
     /// 点播文件启播时间偏移值，单位为秒，仅当点播视频播放地址列表（SrcAddrS）只有一个地址，且未配置 Offsets 时生效，缺省情况下为空表示不进行偏移。 :::tip 此字段为旧版本配置，请使用 VodSrcAddrs 配置点播视频地址和播放偏移时间。
     /// :::
+    #[inline]
     pub fn offset(mut self, offset: f64) -> Self {
         self.request = self.request.offset(offset);
         self
     }
     /// Sets `Offset` from an `Option`: `None` clears it (see [`offset`](Self::offset)).
+    #[inline]
     pub fn set_offset(mut self, offset: Option<f64>) -> Self {
         self.request = self.request.set_offset(offset);
         self
@@ -702,11 +789,13 @@ impl CreatePullToPushTaskCall {
     /// Wire name: `OffsetS`.
     ///
     /// 点播文件启播时间偏移值，单位为秒，数量与拉流地址列表中地址数量相等，缺省情况下为空表示不进行偏移。拉流来源类型为点播视频时，参数生效。 :::tip 此字段为旧版本配置，请使用 VodSrcAddrs 配置点播视频地址和播放偏移时间。 :::
+    #[inline]
     pub fn offset_s(mut self, offset_s: impl IntoIterator<Item = f64>) -> Self {
         self.request = self.request.offset_s(offset_s);
         self
     }
     /// Sets `OffsetS` from an `Option`: `None` clears it (see [`offset_s`](Self::offset_s)).
+    #[inline]
     pub fn set_offset_s(mut self, offset_s: Option<Vec<f64>>) -> Self {
         self.request = self.request.set_offset_s(offset_s);
         self
@@ -715,11 +804,13 @@ impl CreatePullToPushTaskCall {
     ///
     /// 点播视频文件循环播放次数，当 CycleMode 取值为 0 时，PlayTimes 取值将作为循环播放次数。 :::tip PlayTimes 为冗余参数，您可以将 PlayTimes 置 0 后直接使用 CycleMode 指定点播视频文件循环播放次数。
     /// :::
+    #[inline]
     pub fn play_times(mut self, play_times: i64) -> Self {
         self.request = self.request.play_times(play_times);
         self
     }
     /// Sets `PlayTimes` from an `Option`: `None` clears it (see [`play_times`](Self::play_times)).
+    #[inline]
     pub fn set_play_times(mut self, play_times: Option<i64>) -> Self {
         self.request = self.request.set_play_times(play_times);
         self
@@ -729,21 +820,25 @@ impl CreatePullToPushTaskCall {
     /// 是否开启点播预热，开启点播预热后，系统会自动将点播视频文件缓存到 CDN 节点上，当用户请求直播时，可以直播从 CDN 节点获取视频，从而提高直播流畅度。拉流来源类型为点播视频时，参数生效。
     /// \* 0：不开启；
     /// \* 1：开启（默认值）。
+    #[inline]
     pub fn pre_download(mut self, pre_download: i64) -> Self {
         self.request = self.request.pre_download(pre_download);
         self
     }
     /// Sets `PreDownload` from an `Option`: `None` clears it (see [`pre_download`](Self::pre_download)).
+    #[inline]
     pub fn set_pre_download(mut self, pre_download: Option<i64>) -> Self {
         self.request = self.request.set_pre_download(pre_download);
         self
     }
     /// Wire name: `SrcAddr`. 直播源的拉流地址，拉流来源类型为直播源时，为必传参数，最大长度为 1000 个字符。
+    #[inline]
     pub fn src_addr(mut self, src_addr: impl Into<String>) -> Self {
         self.request = self.request.src_addr(src_addr);
         self
     }
     /// Sets `SrcAddr` from an `Option`: `None` clears it (see [`src_addr`](Self::src_addr)).
+    #[inline]
     pub fn set_src_addr(mut self, src_addr: Option<String>) -> Self {
         self.request = self.request.set_src_addr(src_addr);
         self
@@ -752,21 +847,25 @@ impl CreatePullToPushTaskCall {
     ///
     /// 点播视频播放地址列表，拉流来源类型为点播视频时，为必传参数，最多支持传入 30 个点播视频播放地址，每个地址最大长度为 1000 个字符。
     /// :::tip 此字段为旧版本配置，请使用 VodSrcAddrs 配置点播视频地址和播放偏移时间。 :::
+    #[inline]
     pub fn src_addr_s(mut self, src_addr_s: impl IntoIterator<Item = String>) -> Self {
         self.request = self.request.src_addr_s(src_addr_s);
         self
     }
     /// Sets `SrcAddrS` from an `Option`: `None` clears it (see [`src_addr_s`](Self::src_addr_s)).
+    #[inline]
     pub fn set_src_addr_s(mut self, src_addr_s: Option<Vec<String>>) -> Self {
         self.request = self.request.set_src_addr_s(src_addr_s);
         self
     }
     /// Wire name: `Stream`. 推流的流名称，推流地址（DstAddr）为空时必传；反之，则该参数不生效。
+    #[inline]
     pub fn stream(mut self, stream: impl Into<String>) -> Self {
         self.request = self.request.stream(stream);
         self
     }
     /// Sets `Stream` from an `Option`: `None` clears it (see [`stream`](Self::stream)).
+    #[inline]
     pub fn set_stream(mut self, stream: Option<String>) -> Self {
         self.request = self.request.set_stream(stream);
         self
@@ -774,11 +873,13 @@ impl CreatePullToPushTaskCall {
     /// Wire name: `Title`.
     ///
     /// 拉流转推任务的名称，默认为空表示不配置任务名称。支持由中文、大小写字母（A - Z、a - z）和数字（0 - 9）组成，长度为 1 到 20 各字符。
+    #[inline]
     pub fn title(mut self, title: impl Into<String>) -> Self {
         self.request = self.request.title(title);
         self
     }
     /// Sets `Title` from an `Option`: `None` clears it (see [`title`](Self::title)).
+    #[inline]
     pub fn set_title(mut self, title: Option<String>) -> Self {
         self.request = self.request.set_title(title);
         self
@@ -788,6 +889,7 @@ impl CreatePullToPushTaskCall {
     /// 点播文件地址和开始播放、结束播放的时间设置。 :::tip
     /// \* 当 Type 为点播类型时配置生效。
     /// \* 与 SrcAddrS 和 OffsetS 字段不可同时填写。 :::
+    #[inline]
     pub fn vod_src_addrs(
         mut self,
         vod_src_addrs: impl IntoIterator<Item = CreatePullToPushTaskVodSrcAddrs>,
@@ -796,6 +898,7 @@ impl CreatePullToPushTaskCall {
         self
     }
     /// Sets `VodSrcAddrs` from an `Option`: `None` clears it (see [`vod_src_addrs`](Self::vod_src_addrs)).
+    #[inline]
     pub fn set_vod_src_addrs(
         mut self,
         vod_src_addrs: Option<Vec<CreatePullToPushTaskVodSrcAddrs>>,
@@ -804,16 +907,19 @@ impl CreatePullToPushTaskCall {
         self
     }
     /// Wire name: `Watermark`. 为拉流转推视频添加的水印配置信息。
+    #[inline]
     pub fn watermark(mut self, watermark: Watermark) -> Self {
         self.request = self.request.watermark(watermark);
         self
     }
     /// Sets `Watermark` from an `Option`: `None` clears it (see [`watermark`](Self::watermark)).
+    #[inline]
     pub fn set_watermark(mut self, watermark: Option<Watermark>) -> Self {
         self.request = self.request.set_watermark(watermark);
         self
     }
     /// Makes this call with these options (read timeout, retry policy, deadline) instead of the client's.
+    #[inline]
     pub fn with_options(mut self, options: CallOptions) -> Self {
         self.client = self.client.with_options(options);
         self

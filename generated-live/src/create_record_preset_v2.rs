@@ -31,22 +31,27 @@ pub struct CreateRecordPresetV2Request {
 
 impl CreateRecordPresetV2Request {
     /// Returns an empty builder; see [`CreateRecordPresetV2RequestBuilder`].
+    #[inline]
     pub fn builder() -> CreateRecordPresetV2RequestBuilder {
         CreateRecordPresetV2RequestBuilder::default()
     }
     /// The `RecordPresetConfig` field; see [`CreateRecordPresetV2RequestBuilder::record_preset_config`].
+    #[inline]
     pub fn record_preset_config(&self) -> &CreateRecordPresetV2RecordPresetConfig {
         &self.record_preset_config
     }
     /// The `Vhost` field; see [`CreateRecordPresetV2RequestBuilder::vhost`].
+    #[inline]
     pub fn vhost(&self) -> &str {
         &self.vhost
     }
     /// The `App` field; see [`CreateRecordPresetV2RequestBuilder::app`].
+    #[inline]
     pub fn app(&self) -> Option<&str> {
         self.app.as_deref()
     }
     /// The `Stream` field; see [`CreateRecordPresetV2RequestBuilder::stream`].
+    #[inline]
     pub fn stream(&self) -> Option<&str> {
         self.stream.as_deref()
     }
@@ -64,6 +69,7 @@ pub struct CreateRecordPresetV2RequestBuilder {
 
 impl CreateRecordPresetV2RequestBuilder {
     /// Wire name: `RecordPresetConfig`. 直播流录制配置的详细配置。
+    #[inline]
     pub fn record_preset_config(
         mut self,
         record_preset_config: CreateRecordPresetV2RecordPresetConfig,
@@ -72,6 +78,7 @@ impl CreateRecordPresetV2RequestBuilder {
         self
     }
     /// Sets `RecordPresetConfig` from an `Option`: `None` clears it (see [`record_preset_config`](Self::record_preset_config)).
+    #[inline]
     pub fn set_record_preset_config(
         mut self,
         record_preset_config: Option<CreateRecordPresetV2RecordPresetConfig>,
@@ -83,11 +90,13 @@ impl CreateRecordPresetV2RequestBuilder {
     ///
     /// 域名空间，即直播流地址的域名所属的域名空间。您可以调用 ListDomainDetail \[<https://www.volcengine.com/docs/6469/1126815>\] 接口或在视频直播控制台的域名管理
     /// \[<https://console.volcengine.com/live/main/domain/list>\]页面，查看需要录制的直播流使用的域名所属的域名空间。
+    #[inline]
     pub fn vhost(mut self, vhost: impl Into<String>) -> Self {
         self.vhost = Some(vhost.into());
         self
     }
     /// Sets `Vhost` from an `Option`: `None` clears it (see [`vhost`](Self::vhost)).
+    #[inline]
     pub fn set_vhost(mut self, vhost: Option<String>) -> Self {
         self.vhost = vhost;
         self
@@ -97,11 +106,13 @@ impl CreateRecordPresetV2RequestBuilder {
     /// 应用名称，取值与直播流地址的 AppName 字段取值相同，由 1 到 30 位数字（0 - 9）、大写小字母（A - Z、a - z）、下划线（_）、短横线（-）和句点（.）组成，默认为空。 :::tip
     /// \* App 取值为空时，Stream 取值也需为空，表示录制配置为 Vhost 级别的全局配置。
     /// \* App 取值不为空时，Stream 取值含义请参见 Stream 参数说明。 :::
+    #[inline]
     pub fn app(mut self, app: impl Into<String>) -> Self {
         self.app = Some(app.into());
         self
     }
     /// Sets `App` from an `Option`: `None` clears it (see [`app`](Self::app)).
+    #[inline]
     pub fn set_app(mut self, app: Option<String>) -> Self {
         self.app = app;
         self
@@ -112,11 +123,13 @@ impl CreateRecordPresetV2RequestBuilder {
     /// :::tip
     /// \* App 取值不为空、Stream 取值为空时，表示录制配置为 Vhost + App 级别的配置。
     /// \* App 取值不为空、Stream 取值不为空时，表示录制为 Vhost + App + Stream 的配置。 :::
+    #[inline]
     pub fn stream(mut self, stream: impl Into<String>) -> Self {
         self.stream = Some(stream.into());
         self
     }
     /// Sets `Stream` from an `Option`: `None` clears it (see [`stream`](Self::stream)).
+    #[inline]
     pub fn set_stream(mut self, stream: Option<String>) -> Self {
         self.stream = stream;
         self
@@ -128,6 +141,7 @@ impl CreateRecordPresetV2RequestBuilder {
     /// - [`ValidationError::MissingField`] when `RecordPresetConfig` or `Vhost` is not set.
     /// - [`ValidationError::FieldLength`] when `App` is longer than 30 characters.
     /// - [`ValidationError::FieldLength`] when `Stream` is longer than 100 characters.
+    #[inline]
     pub fn build(self) -> Result<CreateRecordPresetV2Request, ValidationError> {
         const SHAPE: &str = "CreateRecordPresetV2Request";
         let value = self.build_without_rule_checks()?;
@@ -144,6 +158,7 @@ impl CreateRecordPresetV2RequestBuilder {
     /// # Errors
     ///
     /// [`ValidationError::MissingField`] when a required field is not set.
+    #[inline]
     pub fn build_without_rule_checks(
         self,
     ) -> Result<CreateRecordPresetV2Request, ValidationError> {
@@ -197,34 +212,42 @@ pub struct CreateRecordPresetV2RecordPresetConfig {
 
 impl CreateRecordPresetV2RecordPresetConfig {
     /// Returns an empty builder; see [`CreateRecordPresetV2RecordPresetConfigBuilder`].
+    #[inline]
     pub fn builder() -> CreateRecordPresetV2RecordPresetConfigBuilder {
         CreateRecordPresetV2RecordPresetConfigBuilder::default()
     }
     /// The `FlvParam` field; see [`CreateRecordPresetV2RecordPresetConfigBuilder::flv_param`].
+    #[inline]
     pub fn flv_param(&self) -> Option<&CreateRecordPresetV2RecordPresetConfigFlvParam> {
         self.flv_param.as_ref()
     }
     /// The `HlsParam` field; see [`CreateRecordPresetV2RecordPresetConfigBuilder::hls_param`].
+    #[inline]
     pub fn hls_param(&self) -> Option<&CreateRecordPresetV2RecordPresetConfigHlsParam> {
         self.hls_param.as_ref()
     }
     /// The `Mp4Param` field; see [`CreateRecordPresetV2RecordPresetConfigBuilder::mp4_param`].
+    #[inline]
     pub fn mp4_param(&self) -> Option<&CreateRecordPresetV2RecordPresetConfigHlsParam> {
         self.mp4_param.as_ref()
     }
     /// The `OriginRecord` field; see [`CreateRecordPresetV2RecordPresetConfigBuilder::origin_record`].
+    #[inline]
     pub fn origin_record(&self) -> Option<i64> {
         self.origin_record
     }
     /// The `SliceDuration` field; see [`CreateRecordPresetV2RecordPresetConfigBuilder::slice_duration`].
+    #[inline]
     pub fn slice_duration(&self) -> Option<i64> {
         self.slice_duration
     }
     /// The `TranscodeRecord` field; see [`CreateRecordPresetV2RecordPresetConfigBuilder::transcode_record`].
+    #[inline]
     pub fn transcode_record(&self) -> Option<i64> {
         self.transcode_record
     }
     /// The `TranscodeSuffixList` field; see [`CreateRecordPresetV2RecordPresetConfigBuilder::transcode_suffix_list`].
+    #[inline]
     pub fn transcode_suffix_list(&self) -> Option<&[String]> {
         self.transcode_suffix_list.as_deref()
     }
@@ -247,6 +270,7 @@ impl CreateRecordPresetV2RecordPresetConfigBuilder {
     /// Wire name: `FlvParam`.
     ///
     /// 录制为 FLV 格式时的录制参数。 :::tip 您需至少配置一种录制格式，即 FlvParam、HlsParam、Mp4Param 至少开启一个。 :::
+    #[inline]
     pub fn flv_param(
         mut self,
         flv_param: CreateRecordPresetV2RecordPresetConfigFlvParam,
@@ -255,6 +279,7 @@ impl CreateRecordPresetV2RecordPresetConfigBuilder {
         self
     }
     /// Sets `FlvParam` from an `Option`: `None` clears it (see [`flv_param`](Self::flv_param)).
+    #[inline]
     pub fn set_flv_param(
         mut self,
         flv_param: Option<CreateRecordPresetV2RecordPresetConfigFlvParam>,
@@ -265,6 +290,7 @@ impl CreateRecordPresetV2RecordPresetConfigBuilder {
     /// Wire name: `HlsParam`.
     ///
     /// 录制为 HLS 格式时的录制参数。 :::tip 您需至少配置一种录制格式，即 FlvParam、HlsParam、Mp4Param 至少开启一个。 :::
+    #[inline]
     pub fn hls_param(
         mut self,
         hls_param: CreateRecordPresetV2RecordPresetConfigHlsParam,
@@ -273,6 +299,7 @@ impl CreateRecordPresetV2RecordPresetConfigBuilder {
         self
     }
     /// Sets `HlsParam` from an `Option`: `None` clears it (see [`hls_param`](Self::hls_param)).
+    #[inline]
     pub fn set_hls_param(
         mut self,
         hls_param: Option<CreateRecordPresetV2RecordPresetConfigHlsParam>,
@@ -283,6 +310,7 @@ impl CreateRecordPresetV2RecordPresetConfigBuilder {
     /// Wire name: `Mp4Param`.
     ///
     /// 录制为 MP4 格式时的录制参数。 :::tip 您需至少配置一种录制格式，即 FlvParam、HlsParam、Mp4Param 至少开启一个。 :::
+    #[inline]
     pub fn mp4_param(
         mut self,
         mp4_param: CreateRecordPresetV2RecordPresetConfigHlsParam,
@@ -291,6 +319,7 @@ impl CreateRecordPresetV2RecordPresetConfigBuilder {
         self
     }
     /// Sets `Mp4Param` from an `Option`: `None` clears it (see [`mp4_param`](Self::mp4_param)).
+    #[inline]
     pub fn set_mp4_param(
         mut self,
         mp4_param: Option<CreateRecordPresetV2RecordPresetConfigHlsParam>,
@@ -304,11 +333,13 @@ impl CreateRecordPresetV2RecordPresetConfigBuilder {
     /// \* 0：不录制；
     /// \* 1：录制。
     /// :::tip 转码流和源流需至少选一个进行录制，即 TranscodeRecord 和 OriginRecord 的取值不能同时为 0。 :::
+    #[inline]
     pub fn origin_record(mut self, origin_record: i64) -> Self {
         self.origin_record = Some(origin_record);
         self
     }
     /// Sets `OriginRecord` from an `Option`: `None` clears it (see [`origin_record`](Self::origin_record)).
+    #[inline]
     pub fn set_origin_record(mut self, origin_record: Option<i64>) -> Self {
         self.origin_record = origin_record;
         self
@@ -316,11 +347,13 @@ impl CreateRecordPresetV2RecordPresetConfigBuilder {
     /// Wire name: `SliceDuration`.
     ///
     /// 录制为 HLS 格式时，单个 TS 切片时长，单位为秒，默认值为 10，取值范围为 \[2,100\]。
+    #[inline]
     pub fn slice_duration(mut self, slice_duration: i64) -> Self {
         self.slice_duration = Some(slice_duration);
         self
     }
     /// Sets `SliceDuration` from an `Option`: `None` clears it (see [`slice_duration`](Self::slice_duration)).
+    #[inline]
     pub fn set_slice_duration(mut self, slice_duration: Option<i64>) -> Self {
         self.slice_duration = slice_duration;
         self
@@ -332,16 +365,19 @@ impl CreateRecordPresetV2RecordPresetConfigBuilder {
     /// \* 1：录制全部转码流；
     /// \* 2：录制指定转码流，根据转码后缀列表 TranscodeSuffixList决定录制哪些转码流。如果这个列表为空，则效果和设置为 1 一样，即录制所有转码流。
     /// :::tip 转码流和源流需至少选一个进行录制，即 TranscodeRecord 和 OriginRecord 的取值不能同时为 0。 :::
+    #[inline]
     pub fn transcode_record(mut self, transcode_record: i64) -> Self {
         self.transcode_record = Some(transcode_record);
         self
     }
     /// Sets `TranscodeRecord` from an `Option`: `None` clears it (see [`transcode_record`](Self::transcode_record)).
+    #[inline]
     pub fn set_transcode_record(mut self, transcode_record: Option<i64>) -> Self {
         self.transcode_record = transcode_record;
         self
     }
     /// Wire name: `TranscodeSuffixList`. 转码后缀列表。
+    #[inline]
     pub fn transcode_suffix_list(
         mut self,
         transcode_suffix_list: impl IntoIterator<Item = String>,
@@ -350,6 +386,7 @@ impl CreateRecordPresetV2RecordPresetConfigBuilder {
         self
     }
     /// Sets `TranscodeSuffixList` from an `Option`: `None` clears it (see [`transcode_suffix_list`](Self::transcode_suffix_list)).
+    #[inline]
     pub fn set_transcode_suffix_list(
         mut self,
         transcode_suffix_list: Option<Vec<String>>,
@@ -362,6 +399,7 @@ impl CreateRecordPresetV2RecordPresetConfigBuilder {
     /// # Errors
     ///
     /// - [`ValidationError::OutOfRange`] when `SliceDuration` is outside 2 to 100.
+    #[inline]
     pub fn build(
         self,
     ) -> Result<CreateRecordPresetV2RecordPresetConfig, ValidationError> {
@@ -383,6 +421,7 @@ impl CreateRecordPresetV2RecordPresetConfigBuilder {
     /// # Errors
     ///
     /// None: every field is optional; the `Result` keeps the signature of `build`.
+    #[inline]
     pub fn build_without_rule_checks(
         self,
     ) -> Result<CreateRecordPresetV2RecordPresetConfig, ValidationError> {
@@ -412,6 +451,7 @@ pub struct CreateRecordPresetV2Output {
 
 impl CreateRecordPresetV2Output {
     /// The RequestId the service gave the call; quote it to support.
+    #[inline]
     pub fn request_id(&self) -> &str {
         &self.response_metadata.request_id
     }
@@ -443,6 +483,7 @@ pub struct CreateRecordPresetV2Call {
 }
 
 impl CreateRecordPresetV2Call {
+    #[inline]
     pub(crate) fn new(client: super::Client) -> Self {
         Self {
             client,
@@ -450,6 +491,7 @@ impl CreateRecordPresetV2Call {
         }
     }
     /// Wire name: `RecordPresetConfig`. 直播流录制配置的详细配置。
+    #[inline]
     pub fn record_preset_config(
         mut self,
         record_preset_config: CreateRecordPresetV2RecordPresetConfig,
@@ -458,6 +500,7 @@ impl CreateRecordPresetV2Call {
         self
     }
     /// Sets `RecordPresetConfig` from an `Option`: `None` clears it (see [`record_preset_config`](Self::record_preset_config)).
+    #[inline]
     pub fn set_record_preset_config(
         mut self,
         record_preset_config: Option<CreateRecordPresetV2RecordPresetConfig>,
@@ -469,11 +512,13 @@ impl CreateRecordPresetV2Call {
     ///
     /// 域名空间，即直播流地址的域名所属的域名空间。您可以调用 ListDomainDetail \[<https://www.volcengine.com/docs/6469/1126815>\] 接口或在视频直播控制台的域名管理
     /// \[<https://console.volcengine.com/live/main/domain/list>\]页面，查看需要录制的直播流使用的域名所属的域名空间。
+    #[inline]
     pub fn vhost(mut self, vhost: impl Into<String>) -> Self {
         self.request = self.request.vhost(vhost);
         self
     }
     /// Sets `Vhost` from an `Option`: `None` clears it (see [`vhost`](Self::vhost)).
+    #[inline]
     pub fn set_vhost(mut self, vhost: Option<String>) -> Self {
         self.request = self.request.set_vhost(vhost);
         self
@@ -483,11 +528,13 @@ impl CreateRecordPresetV2Call {
     /// 应用名称，取值与直播流地址的 AppName 字段取值相同，由 1 到 30 位数字（0 - 9）、大写小字母（A - Z、a - z）、下划线（_）、短横线（-）和句点（.）组成，默认为空。 :::tip
     /// \* App 取值为空时，Stream 取值也需为空，表示录制配置为 Vhost 级别的全局配置。
     /// \* App 取值不为空时，Stream 取值含义请参见 Stream 参数说明。 :::
+    #[inline]
     pub fn app(mut self, app: impl Into<String>) -> Self {
         self.request = self.request.app(app);
         self
     }
     /// Sets `App` from an `Option`: `None` clears it (see [`app`](Self::app)).
+    #[inline]
     pub fn set_app(mut self, app: Option<String>) -> Self {
         self.request = self.request.set_app(app);
         self
@@ -498,16 +545,19 @@ impl CreateRecordPresetV2Call {
     /// :::tip
     /// \* App 取值不为空、Stream 取值为空时，表示录制配置为 Vhost + App 级别的配置。
     /// \* App 取值不为空、Stream 取值不为空时，表示录制为 Vhost + App + Stream 的配置。 :::
+    #[inline]
     pub fn stream(mut self, stream: impl Into<String>) -> Self {
         self.request = self.request.stream(stream);
         self
     }
     /// Sets `Stream` from an `Option`: `None` clears it (see [`stream`](Self::stream)).
+    #[inline]
     pub fn set_stream(mut self, stream: Option<String>) -> Self {
         self.request = self.request.set_stream(stream);
         self
     }
     /// Makes this call with these options (read timeout, retry policy, deadline) instead of the client's.
+    #[inline]
     pub fn with_options(mut self, options: CallOptions) -> Self {
         self.client = self.client.with_options(options);
         self

@@ -29,30 +29,37 @@ pub struct CreateRelaySourceV4Request {
 
 impl CreateRelaySourceV4Request {
     /// Returns an empty builder; see [`CreateRelaySourceV4RequestBuilder`].
+    #[inline]
     pub fn builder() -> CreateRelaySourceV4RequestBuilder {
         CreateRelaySourceV4RequestBuilder::default()
     }
     /// The `App` field; see [`CreateRelaySourceV4RequestBuilder::app`].
+    #[inline]
     pub fn app(&self) -> &str {
         &self.app
     }
     /// The `Domain` field; see [`CreateRelaySourceV4RequestBuilder::domain`].
+    #[inline]
     pub fn domain(&self) -> &str {
         &self.domain
     }
     /// The `SrcAddrS` field; see [`CreateRelaySourceV4RequestBuilder::src_addr_s`].
+    #[inline]
     pub fn src_addr_s(&self) -> &[String] {
         &self.src_addr_s
     }
     /// The `Stream` field; see [`CreateRelaySourceV4RequestBuilder::stream`].
+    #[inline]
     pub fn stream(&self) -> &str {
         &self.stream
     }
     /// The `EndTime` field; see [`CreateRelaySourceV4RequestBuilder::end_time`].
+    #[inline]
     pub fn end_time(&self) -> Option<i64> {
         self.end_time
     }
     /// The `StartTime` field; see [`CreateRelaySourceV4RequestBuilder::start_time`].
+    #[inline]
     pub fn start_time(&self) -> Option<i64> {
         self.start_time
     }
@@ -74,11 +81,13 @@ impl CreateRelaySourceV4RequestBuilder {
     /// Wire name: `App`.
     ///
     /// 应用名称，即直播流地址的AppName字段取值，支持由大小写字母（A - Z、a - z）、数字（0 - 9）、下划线（_）、短横线（-）和句点（.）组成，长度为 1 到 30 个字符。
+    #[inline]
     pub fn app(mut self, app: impl Into<String>) -> Self {
         self.app = Some(app.into());
         self
     }
     /// Sets `App` from an `Option`: `None` clears it (see [`app`](Self::app)).
+    #[inline]
     pub fn set_app(mut self, app: Option<String>) -> Self {
         self.app = app;
         self
@@ -86,11 +95,13 @@ impl CreateRelaySourceV4RequestBuilder {
     /// Wire name: `Domain`.
     ///
     /// 拉流域名，您可以调用ListDomainDetail \[<https://www.volcengine.com/docs/6469/1126815>\]接口或在视频直播控制台的域名管理 \[<https://console.volcengine.com/live/main/domain/list>\]页面，查看直播流使用的拉流域名。
+    #[inline]
     pub fn domain(mut self, domain: impl Into<String>) -> Self {
         self.domain = Some(domain.into());
         self
     }
     /// Sets `Domain` from an `Option`: `None` clears it (see [`domain`](Self::domain)).
+    #[inline]
     pub fn set_domain(mut self, domain: Option<String>) -> Self {
         self.domain = domain;
         self
@@ -100,11 +111,13 @@ impl CreateRelaySourceV4RequestBuilder {
     /// 回源地址列表，支持输入 RTMP、FLV、HLS 和 SRT 协议的直播推流地址。 :::tip
     /// \* 当源站使用了非默认端口时，支持在回源地址中以域名:端口或IP:端口的形式配置端口。
     /// \* 最多支持添加 10 个回源地址，回源失败时，将按照您添加的地址顺序轮循尝试。 :::
+    #[inline]
     pub fn src_addr_s(mut self, src_addr_s: impl IntoIterator<Item = String>) -> Self {
         self.src_addr_s = Some(src_addr_s.into_iter().collect());
         self
     }
     /// Sets `SrcAddrS` from an `Option`: `None` clears it (see [`src_addr_s`](Self::src_addr_s)).
+    #[inline]
     pub fn set_src_addr_s(mut self, src_addr_s: Option<Vec<String>>) -> Self {
         self.src_addr_s = src_addr_s;
         self
@@ -112,11 +125,13 @@ impl CreateRelaySourceV4RequestBuilder {
     /// Wire name: `Stream`.
     ///
     /// 流名称，即直播流地址的StreamName字段取值，支持由大小写字母（A - Z、a - z）、数字（0 - 9）、字母、下划线（_）、短横线（-）和句点（.）组成，长度为 1 到 100 个字符。
+    #[inline]
     pub fn stream(mut self, stream: impl Into<String>) -> Self {
         self.stream = Some(stream.into());
         self
     }
     /// Sets `Stream` from an `Option`: `None` clears it (see [`stream`](Self::stream)).
+    #[inline]
     pub fn set_stream(mut self, stream: Option<String>) -> Self {
         self.stream = stream;
         self
@@ -126,11 +141,13 @@ impl CreateRelaySourceV4RequestBuilder {
     /// 回源结束时间，Unix 时间戳，单位为秒。 :::tip
     /// \* 回源开始到结束最大时间跨度为 7 天；
     /// \* 开始时间与结束时间同时缺省，表示永久回源。 :::
+    #[inline]
     pub fn end_time(mut self, end_time: i64) -> Self {
         self.end_time = Some(end_time);
         self
     }
     /// Sets `EndTime` from an `Option`: `None` clears it (see [`end_time`](Self::end_time)).
+    #[inline]
     pub fn set_end_time(mut self, end_time: Option<i64>) -> Self {
         self.end_time = end_time;
         self
@@ -140,11 +157,13 @@ impl CreateRelaySourceV4RequestBuilder {
     /// 回源开始时间，Unix 时间戳，单位为秒。 :::tip
     /// \* 回源开始到结束最大时间跨度为 7 天；
     /// \* 开始时间与结束时间同时缺省，表示永久回源。 :::
+    #[inline]
     pub fn start_time(mut self, start_time: i64) -> Self {
         self.start_time = Some(start_time);
         self
     }
     /// Sets `StartTime` from an `Option`: `None` clears it (see [`start_time`](Self::start_time)).
+    #[inline]
     pub fn set_start_time(mut self, start_time: Option<i64>) -> Self {
         self.start_time = start_time;
         self
@@ -157,6 +176,7 @@ impl CreateRelaySourceV4RequestBuilder {
     /// - [`ValidationError::FieldLength`] when `App` is shorter than 1 or longer than 30 characters.
     /// - [`ValidationError::TooManyItems`] when `SrcAddrS` has more than 10 items.
     /// - [`ValidationError::FieldLength`] when `Stream` is shorter than 1 or longer than 100 characters.
+    #[inline]
     pub fn build(self) -> Result<CreateRelaySourceV4Request, ValidationError> {
         const SHAPE: &str = "CreateRelaySourceV4Request";
         let value = self.build_without_rule_checks()?;
@@ -170,6 +190,7 @@ impl CreateRelaySourceV4RequestBuilder {
     /// # Errors
     ///
     /// [`ValidationError::MissingField`] when a required field is not set.
+    #[inline]
     pub fn build_without_rule_checks(
         self,
     ) -> Result<CreateRelaySourceV4Request, ValidationError> {
@@ -209,6 +230,7 @@ pub struct CreateRelaySourceV4Output {
 
 impl CreateRelaySourceV4Output {
     /// The RequestId the service gave the call; quote it to support.
+    #[inline]
     pub fn request_id(&self) -> &str {
         &self.response_metadata.request_id
     }
@@ -240,6 +262,7 @@ pub struct CreateRelaySourceV4Call {
 }
 
 impl CreateRelaySourceV4Call {
+    #[inline]
     pub(crate) fn new(client: super::Client) -> Self {
         Self {
             client,
@@ -249,11 +272,13 @@ impl CreateRelaySourceV4Call {
     /// Wire name: `App`.
     ///
     /// 应用名称，即直播流地址的AppName字段取值，支持由大小写字母（A - Z、a - z）、数字（0 - 9）、下划线（_）、短横线（-）和句点（.）组成，长度为 1 到 30 个字符。
+    #[inline]
     pub fn app(mut self, app: impl Into<String>) -> Self {
         self.request = self.request.app(app);
         self
     }
     /// Sets `App` from an `Option`: `None` clears it (see [`app`](Self::app)).
+    #[inline]
     pub fn set_app(mut self, app: Option<String>) -> Self {
         self.request = self.request.set_app(app);
         self
@@ -261,11 +286,13 @@ impl CreateRelaySourceV4Call {
     /// Wire name: `Domain`.
     ///
     /// 拉流域名，您可以调用ListDomainDetail \[<https://www.volcengine.com/docs/6469/1126815>\]接口或在视频直播控制台的域名管理 \[<https://console.volcengine.com/live/main/domain/list>\]页面，查看直播流使用的拉流域名。
+    #[inline]
     pub fn domain(mut self, domain: impl Into<String>) -> Self {
         self.request = self.request.domain(domain);
         self
     }
     /// Sets `Domain` from an `Option`: `None` clears it (see [`domain`](Self::domain)).
+    #[inline]
     pub fn set_domain(mut self, domain: Option<String>) -> Self {
         self.request = self.request.set_domain(domain);
         self
@@ -275,11 +302,13 @@ impl CreateRelaySourceV4Call {
     /// 回源地址列表，支持输入 RTMP、FLV、HLS 和 SRT 协议的直播推流地址。 :::tip
     /// \* 当源站使用了非默认端口时，支持在回源地址中以域名:端口或IP:端口的形式配置端口。
     /// \* 最多支持添加 10 个回源地址，回源失败时，将按照您添加的地址顺序轮循尝试。 :::
+    #[inline]
     pub fn src_addr_s(mut self, src_addr_s: impl IntoIterator<Item = String>) -> Self {
         self.request = self.request.src_addr_s(src_addr_s);
         self
     }
     /// Sets `SrcAddrS` from an `Option`: `None` clears it (see [`src_addr_s`](Self::src_addr_s)).
+    #[inline]
     pub fn set_src_addr_s(mut self, src_addr_s: Option<Vec<String>>) -> Self {
         self.request = self.request.set_src_addr_s(src_addr_s);
         self
@@ -287,11 +316,13 @@ impl CreateRelaySourceV4Call {
     /// Wire name: `Stream`.
     ///
     /// 流名称，即直播流地址的StreamName字段取值，支持由大小写字母（A - Z、a - z）、数字（0 - 9）、字母、下划线（_）、短横线（-）和句点（.）组成，长度为 1 到 100 个字符。
+    #[inline]
     pub fn stream(mut self, stream: impl Into<String>) -> Self {
         self.request = self.request.stream(stream);
         self
     }
     /// Sets `Stream` from an `Option`: `None` clears it (see [`stream`](Self::stream)).
+    #[inline]
     pub fn set_stream(mut self, stream: Option<String>) -> Self {
         self.request = self.request.set_stream(stream);
         self
@@ -301,11 +332,13 @@ impl CreateRelaySourceV4Call {
     /// 回源结束时间，Unix 时间戳，单位为秒。 :::tip
     /// \* 回源开始到结束最大时间跨度为 7 天；
     /// \* 开始时间与结束时间同时缺省，表示永久回源。 :::
+    #[inline]
     pub fn end_time(mut self, end_time: i64) -> Self {
         self.request = self.request.end_time(end_time);
         self
     }
     /// Sets `EndTime` from an `Option`: `None` clears it (see [`end_time`](Self::end_time)).
+    #[inline]
     pub fn set_end_time(mut self, end_time: Option<i64>) -> Self {
         self.request = self.request.set_end_time(end_time);
         self
@@ -315,16 +348,19 @@ impl CreateRelaySourceV4Call {
     /// 回源开始时间，Unix 时间戳，单位为秒。 :::tip
     /// \* 回源开始到结束最大时间跨度为 7 天；
     /// \* 开始时间与结束时间同时缺省，表示永久回源。 :::
+    #[inline]
     pub fn start_time(mut self, start_time: i64) -> Self {
         self.request = self.request.start_time(start_time);
         self
     }
     /// Sets `StartTime` from an `Option`: `None` clears it (see [`start_time`](Self::start_time)).
+    #[inline]
     pub fn set_start_time(mut self, start_time: Option<i64>) -> Self {
         self.request = self.request.set_start_time(start_time);
         self
     }
     /// Makes this call with these options (read timeout, retry policy, deadline) instead of the client's.
+    #[inline]
     pub fn with_options(mut self, options: CallOptions) -> Self {
         self.client = self.client.with_options(options);
         self

@@ -40,50 +40,62 @@ pub struct CreateSnapshotAuditPresetRequest {
 
 impl CreateSnapshotAuditPresetRequest {
     /// Returns an empty builder; see [`CreateSnapshotAuditPresetRequestBuilder`].
+    #[inline]
     pub fn builder() -> CreateSnapshotAuditPresetRequestBuilder {
         CreateSnapshotAuditPresetRequestBuilder::default()
     }
     /// The `App` field; see [`CreateSnapshotAuditPresetRequestBuilder::app`].
+    #[inline]
     pub fn app(&self) -> &str {
         &self.app
     }
     /// The `Interval` field; see [`CreateSnapshotAuditPresetRequestBuilder::interval`].
+    #[inline]
     pub fn interval(&self) -> f64 {
         self.interval
     }
     /// The `StorageStrategy` field; see [`CreateSnapshotAuditPresetRequestBuilder::storage_strategy`].
+    #[inline]
     pub fn storage_strategy(&self) -> i64 {
         self.storage_strategy
     }
     /// The `Bucket` field; see [`CreateSnapshotAuditPresetRequestBuilder::bucket`].
+    #[inline]
     pub fn bucket(&self) -> Option<&str> {
         self.bucket.as_deref()
     }
     /// The `Description` field; see [`CreateSnapshotAuditPresetRequestBuilder::description`].
+    #[inline]
     pub fn description(&self) -> Option<&str> {
         self.description.as_deref()
     }
     /// The `Domain` field; see [`CreateSnapshotAuditPresetRequestBuilder::domain`].
+    #[inline]
     pub fn domain(&self) -> Option<&str> {
         self.domain.as_deref()
     }
     /// The `Label` field; see [`CreateSnapshotAuditPresetRequestBuilder::label`].
+    #[inline]
     pub fn label(&self) -> Option<&[String]> {
         self.label.as_deref()
     }
     /// The `ServiceID` field; see [`CreateSnapshotAuditPresetRequestBuilder::service_id`].
+    #[inline]
     pub fn service_id(&self) -> Option<&str> {
         self.service_id.as_deref()
     }
     /// The `SnapshotObject` field; see [`CreateSnapshotAuditPresetRequestBuilder::snapshot_object`].
+    #[inline]
     pub fn snapshot_object(&self) -> Option<&str> {
         self.snapshot_object.as_deref()
     }
     /// The `StorageDir` field; see [`CreateSnapshotAuditPresetRequestBuilder::storage_dir`].
+    #[inline]
     pub fn storage_dir(&self) -> Option<&str> {
         self.storage_dir.as_deref()
     }
     /// The `Vhost` field; see [`CreateSnapshotAuditPresetRequestBuilder::vhost`].
+    #[inline]
     pub fn vhost(&self) -> Option<&str> {
         self.vhost.as_deref()
     }
@@ -110,21 +122,25 @@ impl CreateSnapshotAuditPresetRequestBuilder {
     /// Wire name: `App`.
     ///
     /// 应用名称，取值与直播流地址中 AppName 字段取值相同。支持由大小写字母（A - Z、a - z）、数字（0 - 9）、下划线（_）、短横线（-）和句点（.）组成，长度为 1 到 30 个字符。
+    #[inline]
     pub fn app(mut self, app: impl Into<String>) -> Self {
         self.app = Some(app.into());
         self
     }
     /// Sets `App` from an `Option`: `None` clears it (see [`app`](Self::app)).
+    #[inline]
     pub fn set_app(mut self, app: Option<String>) -> Self {
         self.app = app;
         self
     }
     /// Wire name: `Interval`. 截图间隔时间，单位为秒，取值范围为 \[0.1,10\]，支持保留两位小数。
+    #[inline]
     pub fn interval(mut self, interval: f64) -> Self {
         self.interval = Some(interval);
         self
     }
     /// Sets `Interval` from an `Option`: `None` clears it (see [`interval`](Self::interval)).
+    #[inline]
     pub fn set_interval(mut self, interval: Option<f64>) -> Self {
         self.interval = interval;
         self
@@ -134,11 +150,13 @@ impl CreateSnapshotAuditPresetRequestBuilder {
     /// 存储策略，支持的取值及含义如下。
     /// \* 0：触发存储，只存储有风险图片；
     /// \* 1：全部存储，存储所有图片。
+    #[inline]
     pub fn storage_strategy(mut self, storage_strategy: i64) -> Self {
         self.storage_strategy = Some(storage_strategy);
         self
     }
     /// Sets `StorageStrategy` from an `Option`: `None` clears it (see [`storage_strategy`](Self::storage_strategy)).
+    #[inline]
     pub fn set_storage_strategy(mut self, storage_strategy: Option<i64>) -> Self {
         self.storage_strategy = storage_strategy;
         self
@@ -147,21 +165,25 @@ impl CreateSnapshotAuditPresetRequestBuilder {
     ///
     /// TOS 存储对应的 Bucket。 例如，存储路径为 live-test-tos-example/live/liveapp 时，Bucket 取值为 live-test-tos-example。 :::tip 参数 Bucket 和 ServiceID
     /// 传且仅传一个。 :::
+    #[inline]
     pub fn bucket(mut self, bucket: impl Into<String>) -> Self {
         self.bucket = Some(bucket.into());
         self
     }
     /// Sets `Bucket` from an `Option`: `None` clears it (see [`bucket`](Self::bucket)).
+    #[inline]
     pub fn set_bucket(mut self, bucket: Option<String>) -> Self {
         self.bucket = bucket;
         self
     }
     /// Wire name: `Description`. 截图审核配置的描述。
+    #[inline]
     pub fn description(mut self, description: impl Into<String>) -> Self {
         self.description = Some(description.into());
         self
     }
     /// Sets `Description` from an `Option`: `None` clears it (see [`description`](Self::description)).
+    #[inline]
     pub fn set_description(mut self, description: Option<String>) -> Self {
         self.description = description;
         self
@@ -170,11 +192,13 @@ impl CreateSnapshotAuditPresetRequestBuilder {
     ///
     /// 推流域名，您可以调用ListDomainDetail \[<https://www.volcengine.com/docs/6469/1126815>\]接口或在视频直播控制台的域名管理 \[<https://console.volcengine.com/live/main/domain/list>\]页面，查看直播流使用的推流域名。
     /// :::tip 参数 Domain 和 Vhost 传且仅传一个。 :::
+    #[inline]
     pub fn domain(mut self, domain: impl Into<String>) -> Self {
         self.domain = Some(domain.into());
         self
     }
     /// Sets `Domain` from an `Option`: `None` clears it (see [`domain`](Self::domain)).
+    #[inline]
     pub fn set_domain(mut self, domain: Option<String>) -> Self {
         self.domain = domain;
         self
@@ -193,21 +217,25 @@ impl CreateSnapshotAuditPresetRequestBuilder {
     /// \* 309：不良画面；
     /// \* 310：未成年相关；
     /// \* 320：文字违规。
+    #[inline]
     pub fn label(mut self, label: impl IntoIterator<Item = String>) -> Self {
         self.label = Some(label.into_iter().collect());
         self
     }
     /// Sets `Label` from an `Option`: `None` clears it (see [`label`](Self::label)).
+    #[inline]
     pub fn set_label(mut self, label: Option<Vec<String>>) -> Self {
         self.label = label;
         self
     }
     /// Wire name: `ServiceID`. veImageX 的服务 ID。 :::tip 参数 Bucket 和 ServiceID 传且仅传一个。 :::
+    #[inline]
     pub fn service_id(mut self, service_id: impl Into<String>) -> Self {
         self.service_id = Some(service_id.into());
         self
     }
     /// Sets `ServiceID` from an `Option`: `None` clears it (see [`service_id`](Self::service_id)).
+    #[inline]
     pub fn set_service_id(mut self, service_id: Option<String>) -> Self {
         self.service_id = service_id;
         self
@@ -215,11 +243,13 @@ impl CreateSnapshotAuditPresetRequestBuilder {
     /// Wire name: `SnapshotObject`.
     ///
     /// 截图存储规则，支持以 {Domain}/{App}/{Stream}/{UnixTimestamp} 样式设置存储规则，支持输入字母、数字、-、!、_、.、\* 及占位符，最大长度为 180 个字符，默认值为 {audit}/{PushDomain}/{App}/{Stream}/{UnixTimestamp}。
+    #[inline]
     pub fn snapshot_object(mut self, snapshot_object: impl Into<String>) -> Self {
         self.snapshot_object = Some(snapshot_object.into());
         self
     }
     /// Sets `SnapshotObject` from an `Option`: `None` clears it (see [`snapshot_object`](Self::snapshot_object)).
+    #[inline]
     pub fn set_snapshot_object(mut self, snapshot_object: Option<String>) -> Self {
         self.snapshot_object = snapshot_object;
         self
@@ -227,11 +257,13 @@ impl CreateSnapshotAuditPresetRequestBuilder {
     /// Wire name: `StorageDir`.
     ///
     /// ToS 存储对应的 bucket 下的存储目录，默认为空。 例如，存储位置为 live-test-tos-example/live/liveapp 时，StorageDir 取值为 live/liveapp。
+    #[inline]
     pub fn storage_dir(mut self, storage_dir: impl Into<String>) -> Self {
         self.storage_dir = Some(storage_dir.into());
         self
     }
     /// Sets `StorageDir` from an `Option`: `None` clears it (see [`storage_dir`](Self::storage_dir)).
+    #[inline]
     pub fn set_storage_dir(mut self, storage_dir: Option<String>) -> Self {
         self.storage_dir = storage_dir;
         self
@@ -241,11 +273,13 @@ impl CreateSnapshotAuditPresetRequestBuilder {
     /// 域名空间，即直播流地址的域名所属的域名空间。您可以调用ListDomainDetail \[<https://www.volcengine.com/docs/6469/1126815>\]接口或在视频直播控制台的域名管理 \[<https://console.volcengine.com/live/main/domain/list>\]页面，查看直播流使用的域名所属的域名空间。
     /// :::tip 参数 Domain
     /// 和 Vhost 传且仅传一个。 :::
+    #[inline]
     pub fn vhost(mut self, vhost: impl Into<String>) -> Self {
         self.vhost = Some(vhost.into());
         self
     }
     /// Sets `Vhost` from an `Option`: `None` clears it (see [`vhost`](Self::vhost)).
+    #[inline]
     pub fn set_vhost(mut self, vhost: Option<String>) -> Self {
         self.vhost = vhost;
         self
@@ -260,6 +294,7 @@ impl CreateSnapshotAuditPresetRequestBuilder {
     /// - [`ValidationError::ExactlyOneOf`] unless exactly one of `Bucket`, `ServiceID` is set.
     /// - [`ValidationError::ExactlyOneOf`] unless exactly one of `Domain`, `Vhost` is set.
     /// - [`ValidationError::FieldLength`] when `SnapshotObject` is longer than 180 characters.
+    #[inline]
     pub fn build(self) -> Result<CreateSnapshotAuditPresetRequest, ValidationError> {
         const SHAPE: &str = "CreateSnapshotAuditPresetRequest";
         let value = self.build_without_rule_checks()?;
@@ -291,6 +326,7 @@ impl CreateSnapshotAuditPresetRequestBuilder {
     /// # Errors
     ///
     /// [`ValidationError::MissingField`] when a required field is not set.
+    #[inline]
     pub fn build_without_rule_checks(
         self,
     ) -> Result<CreateSnapshotAuditPresetRequest, ValidationError> {
@@ -341,6 +377,7 @@ pub struct CreateSnapshotAuditPresetOutput {
 
 impl CreateSnapshotAuditPresetOutput {
     /// The RequestId the service gave the call; quote it to support.
+    #[inline]
     pub fn request_id(&self) -> &str {
         &self.response_metadata.request_id
     }
@@ -372,6 +409,7 @@ pub struct CreateSnapshotAuditPresetCall {
 }
 
 impl CreateSnapshotAuditPresetCall {
+    #[inline]
     pub(crate) fn new(client: super::Client) -> Self {
         Self {
             client,
@@ -381,21 +419,25 @@ impl CreateSnapshotAuditPresetCall {
     /// Wire name: `App`.
     ///
     /// 应用名称，取值与直播流地址中 AppName 字段取值相同。支持由大小写字母（A - Z、a - z）、数字（0 - 9）、下划线（_）、短横线（-）和句点（.）组成，长度为 1 到 30 个字符。
+    #[inline]
     pub fn app(mut self, app: impl Into<String>) -> Self {
         self.request = self.request.app(app);
         self
     }
     /// Sets `App` from an `Option`: `None` clears it (see [`app`](Self::app)).
+    #[inline]
     pub fn set_app(mut self, app: Option<String>) -> Self {
         self.request = self.request.set_app(app);
         self
     }
     /// Wire name: `Interval`. 截图间隔时间，单位为秒，取值范围为 \[0.1,10\]，支持保留两位小数。
+    #[inline]
     pub fn interval(mut self, interval: f64) -> Self {
         self.request = self.request.interval(interval);
         self
     }
     /// Sets `Interval` from an `Option`: `None` clears it (see [`interval`](Self::interval)).
+    #[inline]
     pub fn set_interval(mut self, interval: Option<f64>) -> Self {
         self.request = self.request.set_interval(interval);
         self
@@ -405,11 +447,13 @@ impl CreateSnapshotAuditPresetCall {
     /// 存储策略，支持的取值及含义如下。
     /// \* 0：触发存储，只存储有风险图片；
     /// \* 1：全部存储，存储所有图片。
+    #[inline]
     pub fn storage_strategy(mut self, storage_strategy: i64) -> Self {
         self.request = self.request.storage_strategy(storage_strategy);
         self
     }
     /// Sets `StorageStrategy` from an `Option`: `None` clears it (see [`storage_strategy`](Self::storage_strategy)).
+    #[inline]
     pub fn set_storage_strategy(mut self, storage_strategy: Option<i64>) -> Self {
         self.request = self.request.set_storage_strategy(storage_strategy);
         self
@@ -418,21 +462,25 @@ impl CreateSnapshotAuditPresetCall {
     ///
     /// TOS 存储对应的 Bucket。 例如，存储路径为 live-test-tos-example/live/liveapp 时，Bucket 取值为 live-test-tos-example。 :::tip 参数 Bucket 和 ServiceID
     /// 传且仅传一个。 :::
+    #[inline]
     pub fn bucket(mut self, bucket: impl Into<String>) -> Self {
         self.request = self.request.bucket(bucket);
         self
     }
     /// Sets `Bucket` from an `Option`: `None` clears it (see [`bucket`](Self::bucket)).
+    #[inline]
     pub fn set_bucket(mut self, bucket: Option<String>) -> Self {
         self.request = self.request.set_bucket(bucket);
         self
     }
     /// Wire name: `Description`. 截图审核配置的描述。
+    #[inline]
     pub fn description(mut self, description: impl Into<String>) -> Self {
         self.request = self.request.description(description);
         self
     }
     /// Sets `Description` from an `Option`: `None` clears it (see [`description`](Self::description)).
+    #[inline]
     pub fn set_description(mut self, description: Option<String>) -> Self {
         self.request = self.request.set_description(description);
         self
@@ -441,11 +489,13 @@ impl CreateSnapshotAuditPresetCall {
     ///
     /// 推流域名，您可以调用ListDomainDetail \[<https://www.volcengine.com/docs/6469/1126815>\]接口或在视频直播控制台的域名管理 \[<https://console.volcengine.com/live/main/domain/list>\]页面，查看直播流使用的推流域名。
     /// :::tip 参数 Domain 和 Vhost 传且仅传一个。 :::
+    #[inline]
     pub fn domain(mut self, domain: impl Into<String>) -> Self {
         self.request = self.request.domain(domain);
         self
     }
     /// Sets `Domain` from an `Option`: `None` clears it (see [`domain`](Self::domain)).
+    #[inline]
     pub fn set_domain(mut self, domain: Option<String>) -> Self {
         self.request = self.request.set_domain(domain);
         self
@@ -464,21 +514,25 @@ impl CreateSnapshotAuditPresetCall {
     /// \* 309：不良画面；
     /// \* 310：未成年相关；
     /// \* 320：文字违规。
+    #[inline]
     pub fn label(mut self, label: impl IntoIterator<Item = String>) -> Self {
         self.request = self.request.label(label);
         self
     }
     /// Sets `Label` from an `Option`: `None` clears it (see [`label`](Self::label)).
+    #[inline]
     pub fn set_label(mut self, label: Option<Vec<String>>) -> Self {
         self.request = self.request.set_label(label);
         self
     }
     /// Wire name: `ServiceID`. veImageX 的服务 ID。 :::tip 参数 Bucket 和 ServiceID 传且仅传一个。 :::
+    #[inline]
     pub fn service_id(mut self, service_id: impl Into<String>) -> Self {
         self.request = self.request.service_id(service_id);
         self
     }
     /// Sets `ServiceID` from an `Option`: `None` clears it (see [`service_id`](Self::service_id)).
+    #[inline]
     pub fn set_service_id(mut self, service_id: Option<String>) -> Self {
         self.request = self.request.set_service_id(service_id);
         self
@@ -486,11 +540,13 @@ impl CreateSnapshotAuditPresetCall {
     /// Wire name: `SnapshotObject`.
     ///
     /// 截图存储规则，支持以 {Domain}/{App}/{Stream}/{UnixTimestamp} 样式设置存储规则，支持输入字母、数字、-、!、_、.、\* 及占位符，最大长度为 180 个字符，默认值为 {audit}/{PushDomain}/{App}/{Stream}/{UnixTimestamp}。
+    #[inline]
     pub fn snapshot_object(mut self, snapshot_object: impl Into<String>) -> Self {
         self.request = self.request.snapshot_object(snapshot_object);
         self
     }
     /// Sets `SnapshotObject` from an `Option`: `None` clears it (see [`snapshot_object`](Self::snapshot_object)).
+    #[inline]
     pub fn set_snapshot_object(mut self, snapshot_object: Option<String>) -> Self {
         self.request = self.request.set_snapshot_object(snapshot_object);
         self
@@ -498,11 +554,13 @@ impl CreateSnapshotAuditPresetCall {
     /// Wire name: `StorageDir`.
     ///
     /// ToS 存储对应的 bucket 下的存储目录，默认为空。 例如，存储位置为 live-test-tos-example/live/liveapp 时，StorageDir 取值为 live/liveapp。
+    #[inline]
     pub fn storage_dir(mut self, storage_dir: impl Into<String>) -> Self {
         self.request = self.request.storage_dir(storage_dir);
         self
     }
     /// Sets `StorageDir` from an `Option`: `None` clears it (see [`storage_dir`](Self::storage_dir)).
+    #[inline]
     pub fn set_storage_dir(mut self, storage_dir: Option<String>) -> Self {
         self.request = self.request.set_storage_dir(storage_dir);
         self
@@ -512,16 +570,19 @@ impl CreateSnapshotAuditPresetCall {
     /// 域名空间，即直播流地址的域名所属的域名空间。您可以调用ListDomainDetail \[<https://www.volcengine.com/docs/6469/1126815>\]接口或在视频直播控制台的域名管理 \[<https://console.volcengine.com/live/main/domain/list>\]页面，查看直播流使用的域名所属的域名空间。
     /// :::tip 参数 Domain
     /// 和 Vhost 传且仅传一个。 :::
+    #[inline]
     pub fn vhost(mut self, vhost: impl Into<String>) -> Self {
         self.request = self.request.vhost(vhost);
         self
     }
     /// Sets `Vhost` from an `Option`: `None` clears it (see [`vhost`](Self::vhost)).
+    #[inline]
     pub fn set_vhost(mut self, vhost: Option<String>) -> Self {
         self.request = self.request.set_vhost(vhost);
         self
     }
     /// Makes this call with these options (read timeout, retry policy, deadline) instead of the client's.
+    #[inline]
     pub fn with_options(mut self, options: CallOptions) -> Self {
         self.client = self.client.with_options(options);
         self

@@ -27,22 +27,27 @@ pub struct CreateSnapshotPresetV2Request {
 
 impl CreateSnapshotPresetV2Request {
     /// Returns an empty builder; see [`CreateSnapshotPresetV2RequestBuilder`].
+    #[inline]
     pub fn builder() -> CreateSnapshotPresetV2RequestBuilder {
         CreateSnapshotPresetV2RequestBuilder::default()
     }
     /// The `App` field; see [`CreateSnapshotPresetV2RequestBuilder::app`].
+    #[inline]
     pub fn app(&self) -> &str {
         &self.app
     }
     /// The `SnapshotPresetConfig` field; see [`CreateSnapshotPresetV2RequestBuilder::snapshot_preset_config`].
+    #[inline]
     pub fn snapshot_preset_config(&self) -> &CreateSnapshotPresetV2SnapshotPresetConfig {
         &self.snapshot_preset_config
     }
     /// The `Vhost` field; see [`CreateSnapshotPresetV2RequestBuilder::vhost`].
+    #[inline]
     pub fn vhost(&self) -> &str {
         &self.vhost
     }
     /// The `Status` field; see [`CreateSnapshotPresetV2RequestBuilder::status`].
+    #[inline]
     pub fn status(&self) -> Option<i64> {
         self.status
     }
@@ -62,16 +67,19 @@ impl CreateSnapshotPresetV2RequestBuilder {
     /// Wire name: `App`.
     ///
     /// 应用名称，取值与直播流地址中 AppName 字段取值相同。支持由大小写字母（A - Z、a - z）、数字（0 - 9）、下划线（_）、短横线（-）和句点（.）组成，长度为 1 到 30 个字符。
+    #[inline]
     pub fn app(mut self, app: impl Into<String>) -> Self {
         self.app = Some(app.into());
         self
     }
     /// Sets `App` from an `Option`: `None` clears it (see [`app`](Self::app)).
+    #[inline]
     pub fn set_app(mut self, app: Option<String>) -> Self {
         self.app = app;
         self
     }
     /// Wire name: `SnapshotPresetConfig`. 截图配置的详细参数配置。
+    #[inline]
     pub fn snapshot_preset_config(
         mut self,
         snapshot_preset_config: CreateSnapshotPresetV2SnapshotPresetConfig,
@@ -80,6 +88,7 @@ impl CreateSnapshotPresetV2RequestBuilder {
         self
     }
     /// Sets `SnapshotPresetConfig` from an `Option`: `None` clears it (see [`snapshot_preset_config`](Self::snapshot_preset_config)).
+    #[inline]
     pub fn set_snapshot_preset_config(
         mut self,
         snapshot_preset_config: Option<CreateSnapshotPresetV2SnapshotPresetConfig>,
@@ -90,11 +99,13 @@ impl CreateSnapshotPresetV2RequestBuilder {
     /// Wire name: `Vhost`.
     ///
     /// 域名空间，即直播流地址的域名所属的域名空间。您可以调用ListDomainDetail \[<https://www.volcengine.com/docs/6469/1126815>\]接口或在视频直播控制台的域名管理 \[<https://console.volcengine.com/live/main/domain/list>\]页面，查看直播流使用的域名所属的域名空间。
+    #[inline]
     pub fn vhost(mut self, vhost: impl Into<String>) -> Self {
         self.vhost = Some(vhost.into());
         self
     }
     /// Sets `Vhost` from an `Option`: `None` clears it (see [`vhost`](Self::vhost)).
+    #[inline]
     pub fn set_vhost(mut self, vhost: Option<String>) -> Self {
         self.vhost = vhost;
         self
@@ -104,11 +115,13 @@ impl CreateSnapshotPresetV2RequestBuilder {
     /// 截图配置的生效状态，取值及含义如下所示。
     /// \* 1：（默认值）生效；
     /// \* 0：不生效。
+    #[inline]
     pub fn status(mut self, status: i64) -> Self {
         self.status = Some(status);
         self
     }
     /// Sets `Status` from an `Option`: `None` clears it (see [`status`](Self::status)).
+    #[inline]
     pub fn set_status(mut self, status: Option<i64>) -> Self {
         self.status = status;
         self
@@ -119,6 +132,7 @@ impl CreateSnapshotPresetV2RequestBuilder {
     ///
     /// - [`ValidationError::MissingField`] when `App`, `SnapshotPresetConfig` or `Vhost` is not set.
     /// - [`ValidationError::FieldLength`] when `App` is shorter than 1 or longer than 30 characters.
+    #[inline]
     pub fn build(self) -> Result<CreateSnapshotPresetV2Request, ValidationError> {
         const SHAPE: &str = "CreateSnapshotPresetV2Request";
         let value = self.build_without_rule_checks()?;
@@ -130,6 +144,7 @@ impl CreateSnapshotPresetV2RequestBuilder {
     /// # Errors
     ///
     /// [`ValidationError::MissingField`] when a required field is not set.
+    #[inline]
     pub fn build_without_rule_checks(
         self,
     ) -> Result<CreateSnapshotPresetV2Request, ValidationError> {
@@ -173,6 +188,7 @@ pub struct CreateSnapshotPresetV2Output {
 
 impl CreateSnapshotPresetV2Output {
     /// The RequestId the service gave the call; quote it to support.
+    #[inline]
     pub fn request_id(&self) -> &str {
         &self.response_metadata.request_id
     }
@@ -204,6 +220,7 @@ pub struct CreateSnapshotPresetV2Call {
 }
 
 impl CreateSnapshotPresetV2Call {
+    #[inline]
     pub(crate) fn new(client: super::Client) -> Self {
         Self {
             client,
@@ -213,16 +230,19 @@ impl CreateSnapshotPresetV2Call {
     /// Wire name: `App`.
     ///
     /// 应用名称，取值与直播流地址中 AppName 字段取值相同。支持由大小写字母（A - Z、a - z）、数字（0 - 9）、下划线（_）、短横线（-）和句点（.）组成，长度为 1 到 30 个字符。
+    #[inline]
     pub fn app(mut self, app: impl Into<String>) -> Self {
         self.request = self.request.app(app);
         self
     }
     /// Sets `App` from an `Option`: `None` clears it (see [`app`](Self::app)).
+    #[inline]
     pub fn set_app(mut self, app: Option<String>) -> Self {
         self.request = self.request.set_app(app);
         self
     }
     /// Wire name: `SnapshotPresetConfig`. 截图配置的详细参数配置。
+    #[inline]
     pub fn snapshot_preset_config(
         mut self,
         snapshot_preset_config: CreateSnapshotPresetV2SnapshotPresetConfig,
@@ -231,6 +251,7 @@ impl CreateSnapshotPresetV2Call {
         self
     }
     /// Sets `SnapshotPresetConfig` from an `Option`: `None` clears it (see [`snapshot_preset_config`](Self::snapshot_preset_config)).
+    #[inline]
     pub fn set_snapshot_preset_config(
         mut self,
         snapshot_preset_config: Option<CreateSnapshotPresetV2SnapshotPresetConfig>,
@@ -241,11 +262,13 @@ impl CreateSnapshotPresetV2Call {
     /// Wire name: `Vhost`.
     ///
     /// 域名空间，即直播流地址的域名所属的域名空间。您可以调用ListDomainDetail \[<https://www.volcengine.com/docs/6469/1126815>\]接口或在视频直播控制台的域名管理 \[<https://console.volcengine.com/live/main/domain/list>\]页面，查看直播流使用的域名所属的域名空间。
+    #[inline]
     pub fn vhost(mut self, vhost: impl Into<String>) -> Self {
         self.request = self.request.vhost(vhost);
         self
     }
     /// Sets `Vhost` from an `Option`: `None` clears it (see [`vhost`](Self::vhost)).
+    #[inline]
     pub fn set_vhost(mut self, vhost: Option<String>) -> Self {
         self.request = self.request.set_vhost(vhost);
         self
@@ -255,16 +278,19 @@ impl CreateSnapshotPresetV2Call {
     /// 截图配置的生效状态，取值及含义如下所示。
     /// \* 1：（默认值）生效；
     /// \* 0：不生效。
+    #[inline]
     pub fn status(mut self, status: i64) -> Self {
         self.request = self.request.status(status);
         self
     }
     /// Sets `Status` from an `Option`: `None` clears it (see [`status`](Self::status)).
+    #[inline]
     pub fn set_status(mut self, status: Option<i64>) -> Self {
         self.request = self.request.set_status(status);
         self
     }
     /// Makes this call with these options (read timeout, retry policy, deadline) instead of the client's.
+    #[inline]
     pub fn with_options(mut self, options: CallOptions) -> Self {
         self.client = self.client.with_options(options);
         self

@@ -25,18 +25,22 @@ pub struct CreateSpeechTaskRequest {
 
 impl CreateSpeechTaskRequest {
     /// A `CreateSpeechTaskRequest` with every field set.
+    #[inline]
     pub fn new(name: impl Into<String>, rule: CreateSpeechTaskRule) -> Self {
         Self { name: name.into(), rule }
     }
     /// Returns an empty builder; see [`CreateSpeechTaskRequestBuilder`].
+    #[inline]
     pub fn builder() -> CreateSpeechTaskRequestBuilder {
         CreateSpeechTaskRequestBuilder::default()
     }
     /// Wire name: `Name`. 运行中的任务名称唯一
+    #[inline]
     pub fn name(&self) -> &str {
         &self.name
     }
     /// Wire name: `Rule`. 任务规则。
+    #[inline]
     pub fn rule(&self) -> &CreateSpeechTaskRule {
         &self.rule
     }
@@ -52,21 +56,25 @@ pub struct CreateSpeechTaskRequestBuilder {
 
 impl CreateSpeechTaskRequestBuilder {
     /// Wire name: `Name`. 运行中的任务名称唯一
+    #[inline]
     pub fn name(mut self, name: impl Into<String>) -> Self {
         self.name = Some(name.into());
         self
     }
     /// Sets `Name` from an `Option`: `None` clears it (see [`name`](Self::name)).
+    #[inline]
     pub fn set_name(mut self, name: Option<String>) -> Self {
         self.name = name;
         self
     }
     /// Wire name: `Rule`. 任务规则。
+    #[inline]
     pub fn rule(mut self, rule: CreateSpeechTaskRule) -> Self {
         self.rule = Some(rule);
         self
     }
     /// Sets `Rule` from an `Option`: `None` clears it (see [`rule`](Self::rule)).
+    #[inline]
     pub fn set_rule(mut self, rule: Option<CreateSpeechTaskRule>) -> Self {
         self.rule = rule;
         self
@@ -76,6 +84,7 @@ impl CreateSpeechTaskRequestBuilder {
     /// # Errors
     ///
     /// - [`ValidationError::MissingField`] when `Name` or `Rule` is not set.
+    #[inline]
     pub fn build(self) -> Result<CreateSpeechTaskRequest, ValidationError> {
         const SHAPE: &str = "CreateSpeechTaskRequest";
         Ok(CreateSpeechTaskRequest {
@@ -128,54 +137,67 @@ pub struct CreateSpeechTaskRule {
 
 impl CreateSpeechTaskRule {
     /// Returns an empty builder; see [`CreateSpeechTaskRuleBuilder`].
+    #[inline]
     pub fn builder() -> CreateSpeechTaskRuleBuilder {
         CreateSpeechTaskRuleBuilder::default()
     }
     /// The `Output` field; see [`CreateSpeechTaskRuleBuilder::output`].
+    #[inline]
     pub fn output(&self) -> &CreateSpeechTaskRuleOutput {
         &self.output
     }
     /// The `Pipe` field; see [`CreateSpeechTaskRuleBuilder::pipe`].
+    #[inline]
     pub fn pipe(&self) -> &str {
         &self.pipe
     }
     /// The `Source` field; see [`CreateSpeechTaskRuleBuilder::source`].
+    #[inline]
     pub fn source(&self) -> &OutputCallback {
         &self.source
     }
     /// The `Delay` field; see [`CreateSpeechTaskRuleBuilder::delay`].
+    #[inline]
     pub fn delay(&self) -> Option<i64> {
         self.delay
     }
     /// The `EndTime` field; see [`CreateSpeechTaskRuleBuilder::end_time`].
+    #[inline]
     pub fn end_time(&self) -> Option<&str> {
         self.end_time.as_deref()
     }
     /// The `Extra` field; see [`CreateSpeechTaskRuleBuilder::extra`].
+    #[inline]
     pub fn extra(&self) -> Option<&Extra> {
         self.extra.as_ref()
     }
     /// The `HotWords` field; see [`CreateSpeechTaskRuleBuilder::hot_words`].
+    #[inline]
     pub fn hot_words(&self) -> Option<&[String]> {
         self.hot_words.as_deref()
     }
     /// The `RealTime` field; see [`CreateSpeechTaskRuleBuilder::real_time`].
+    #[inline]
     pub fn real_time(&self) -> Option<&RealTime> {
         self.real_time.as_ref()
     }
     /// The `ReplaceMap` field; see [`CreateSpeechTaskRuleBuilder::replace_map`].
+    #[inline]
     pub fn replace_map(&self) -> Option<&BTreeMap<String, JsonValue>> {
         self.replace_map.as_ref()
     }
     /// The `SI` field; see [`CreateSpeechTaskRuleBuilder::si`].
+    #[inline]
     pub fn si(&self) -> Option<&SI> {
         self.si.as_ref()
     }
     /// The `StartTime` field; see [`CreateSpeechTaskRuleBuilder::start_time`].
+    #[inline]
     pub fn start_time(&self) -> Option<&str> {
         self.start_time.as_deref()
     }
     /// The `Subtitle` field; see [`CreateSpeechTaskRuleBuilder::subtitle`].
+    #[inline]
     pub fn subtitle(&self) -> Option<&Subtitle> {
         self.subtitle.as_ref()
     }
@@ -201,11 +223,13 @@ pub struct CreateSpeechTaskRuleBuilder {
 
 impl CreateSpeechTaskRuleBuilder {
     /// Wire name: `Output`. 转推配置。
+    #[inline]
     pub fn output(mut self, output: CreateSpeechTaskRuleOutput) -> Self {
         self.output = Some(output);
         self
     }
     /// Sets `Output` from an `Option`: `None` clears it (see [`output`](Self::output)).
+    #[inline]
     pub fn set_output(mut self, output: Option<CreateSpeechTaskRuleOutput>) -> Self {
         self.output = output;
         self
@@ -213,41 +237,49 @@ impl CreateSpeechTaskRuleBuilder {
     /// Wire name: `Pipe`.
     ///
     /// 设置任务类型，si：音色复刻+唇形替换+字幕合流；mix：字幕合流；realtime：实时音色复刻+实时字幕合流
+    #[inline]
     pub fn pipe(mut self, pipe: impl Into<String>) -> Self {
         self.pipe = Some(pipe.into());
         self
     }
     /// Sets `Pipe` from an `Option`: `None` clears it (see [`pipe`](Self::pipe)).
+    #[inline]
     pub fn set_pipe(mut self, pipe: Option<String>) -> Self {
         self.pipe = pipe;
         self
     }
     /// Wire name: `Source`. 源流配置。
+    #[inline]
     pub fn source(mut self, source: OutputCallback) -> Self {
         self.source = Some(source);
         self
     }
     /// Sets `Source` from an `Option`: `None` clears it (see [`source`](Self::source)).
+    #[inline]
     pub fn set_source(mut self, source: Option<OutputCallback>) -> Self {
         self.source = source;
         self
     }
     /// Wire name: `Delay`. 用于画面与同传声音或者字幕对齐，si模式建议20，mix模式建议15，realtime模式建议0
+    #[inline]
     pub fn delay(mut self, delay: i64) -> Self {
         self.delay = Some(delay);
         self
     }
     /// Sets `Delay` from an `Option`: `None` clears it (see [`delay`](Self::delay)).
+    #[inline]
     pub fn set_delay(mut self, delay: Option<i64>) -> Self {
         self.delay = delay;
         self
     }
     /// Wire name: `EndTime`. 任务结束时间，注意默认任务最多运行3天
+    #[inline]
     pub fn end_time(mut self, end_time: impl Into<String>) -> Self {
         self.end_time = Some(end_time.into());
         self
     }
     /// Sets `EndTime` from an `Option`: `None` clears it (see [`end_time`](Self::end_time)).
+    #[inline]
     pub fn set_end_time(mut self, end_time: Option<String>) -> Self {
         self.end_time = end_time;
         self
@@ -256,31 +288,37 @@ impl CreateSpeechTaskRuleBuilder {
     ///
     /// 额外配置。 :::tip 建议仅在开启同传声音时传入该参数。有关同传声音的相关参数配置，详见使用说明 \[<https://www.volcengine.com/docs/6469/1976224?lang=zh#%E4%BD%BF%E7%94%A8%E8%AF%B4%E6%98%8E>\]。
     /// :::
+    #[inline]
     pub fn extra(mut self, extra: Extra) -> Self {
         self.extra = Some(extra);
         self
     }
     /// Sets `Extra` from an `Option`: `None` clears it (see [`extra`](Self::extra)).
+    #[inline]
     pub fn set_extra(mut self, extra: Option<Extra>) -> Self {
         self.extra = extra;
         self
     }
     /// Wire name: `HotWords`. 热词，仅在ASR模式下有效
+    #[inline]
     pub fn hot_words(mut self, hot_words: impl IntoIterator<Item = String>) -> Self {
         self.hot_words = Some(hot_words.into_iter().collect());
         self
     }
     /// Sets `HotWords` from an `Option`: `None` clears it (see [`hot_words`](Self::hot_words)).
+    #[inline]
     pub fn set_hot_words(mut self, hot_words: Option<Vec<String>>) -> Self {
         self.hot_words = hot_words;
         self
     }
     /// Wire name: `RealTime`. 当pipe为realtime时有效
+    #[inline]
     pub fn real_time(mut self, real_time: RealTime) -> Self {
         self.real_time = Some(real_time);
         self
     }
     /// Sets `RealTime` from an `Option`: `None` clears it (see [`real_time`](Self::real_time)).
+    #[inline]
     pub fn set_real_time(mut self, real_time: Option<RealTime>) -> Self {
         self.real_time = real_time;
         self
@@ -288,6 +326,7 @@ impl CreateSpeechTaskRuleBuilder {
     /// Wire name: `ReplaceMap`.
     ///
     /// 替换词表，key为目标词，value对应需要替换的词语，当前仅支持翻译语言内容的替换
+    #[inline]
     pub fn replace_map(
         mut self,
         replace_map: impl IntoIterator<Item = (String, JsonValue)>,
@@ -296,6 +335,7 @@ impl CreateSpeechTaskRuleBuilder {
         self
     }
     /// Sets `ReplaceMap` from an `Option`: `None` clears it (see [`replace_map`](Self::replace_map)).
+    #[inline]
     pub fn set_replace_map(
         mut self,
         replace_map: Option<BTreeMap<String, JsonValue>>,
@@ -304,31 +344,37 @@ impl CreateSpeechTaskRuleBuilder {
         self
     }
     /// Wire name: `SI`. 当pipe为si时有效
+    #[inline]
     pub fn si(mut self, si: SI) -> Self {
         self.si = Some(si);
         self
     }
     /// Sets `SI` from an `Option`: `None` clears it (see [`si`](Self::si)).
+    #[inline]
     pub fn set_si(mut self, si: Option<SI>) -> Self {
         self.si = si;
         self
     }
     /// Wire name: `StartTime`. 任务启动时间，可以填写预约启动时间
+    #[inline]
     pub fn start_time(mut self, start_time: impl Into<String>) -> Self {
         self.start_time = Some(start_time.into());
         self
     }
     /// Sets `StartTime` from an `Option`: `None` clears it (see [`start_time`](Self::start_time)).
+    #[inline]
     pub fn set_start_time(mut self, start_time: Option<String>) -> Self {
         self.start_time = start_time;
         self
     }
     /// Wire name: `Subtitle`. 字幕配置。
+    #[inline]
     pub fn subtitle(mut self, subtitle: Subtitle) -> Self {
         self.subtitle = Some(subtitle);
         self
     }
     /// Sets `Subtitle` from an `Option`: `None` clears it (see [`subtitle`](Self::subtitle)).
+    #[inline]
     pub fn set_subtitle(mut self, subtitle: Option<Subtitle>) -> Self {
         self.subtitle = subtitle;
         self
@@ -338,6 +384,7 @@ impl CreateSpeechTaskRuleBuilder {
     /// # Errors
     ///
     /// - [`ValidationError::MissingField`] when `Output`, `Pipe` or `Source` is not set.
+    #[inline]
     pub fn build(self) -> Result<CreateSpeechTaskRule, ValidationError> {
         const SHAPE: &str = "CreateSpeechTaskRule";
         Ok(CreateSpeechTaskRule {
@@ -366,10 +413,12 @@ pub struct CreateSpeechTaskRuleOutput {
 
 impl CreateSpeechTaskRuleOutput {
     /// Returns an empty builder; see [`CreateSpeechTaskRuleOutputBuilder`].
+    #[inline]
     pub fn builder() -> CreateSpeechTaskRuleOutputBuilder {
         CreateSpeechTaskRuleOutputBuilder::default()
     }
     /// The `Url` field; see [`CreateSpeechTaskRuleOutputBuilder::url`].
+    #[inline]
     pub fn url(&self) -> &[String] {
         &self.url
     }
@@ -384,11 +433,13 @@ pub struct CreateSpeechTaskRuleOutputBuilder {
 
 impl CreateSpeechTaskRuleOutputBuilder {
     /// Wire name: `Url`. 推流地址，允许多推，最多8条推流地址
+    #[inline]
     pub fn url(mut self, url: impl IntoIterator<Item = String>) -> Self {
         self.url = Some(url.into_iter().collect());
         self
     }
     /// Sets `Url` from an `Option`: `None` clears it (see [`url`](Self::url)).
+    #[inline]
     pub fn set_url(mut self, url: Option<Vec<String>>) -> Self {
         self.url = url;
         self
@@ -399,6 +450,7 @@ impl CreateSpeechTaskRuleOutputBuilder {
     ///
     /// - [`ValidationError::MissingField`] when `Url` is not set.
     /// - [`ValidationError::TooManyItems`] when `Url` has more than 8 items.
+    #[inline]
     pub fn build(self) -> Result<CreateSpeechTaskRuleOutput, ValidationError> {
         const SHAPE: &str = "CreateSpeechTaskRuleOutput";
         let value = self.build_without_rule_checks()?;
@@ -410,6 +462,7 @@ impl CreateSpeechTaskRuleOutputBuilder {
     /// # Errors
     ///
     /// [`ValidationError::MissingField`] when a required field is not set.
+    #[inline]
     pub fn build_without_rule_checks(
         self,
     ) -> Result<CreateSpeechTaskRuleOutput, ValidationError> {
@@ -433,14 +486,17 @@ pub struct Extra {
 
 impl Extra {
     /// Returns an empty builder; see [`ExtraBuilder`].
+    #[inline]
     pub fn builder() -> ExtraBuilder {
         ExtraBuilder::default()
     }
     /// The `AMix` field; see [`ExtraBuilder::a_mix`].
+    #[inline]
     pub fn a_mix(&self) -> Option<&AMix> {
         self.a_mix.as_ref()
     }
     /// The `Separator` field; see [`ExtraBuilder::separator`].
+    #[inline]
     pub fn separator(&self) -> Option<&Separator> {
         self.separator.as_ref()
     }
@@ -456,26 +512,31 @@ pub struct ExtraBuilder {
 
 impl ExtraBuilder {
     /// Wire name: `AMix`. 混音配置
+    #[inline]
     pub fn a_mix(mut self, a_mix: AMix) -> Self {
         self.a_mix = Some(a_mix);
         self
     }
     /// Sets `AMix` from an `Option`: `None` clears it (see [`a_mix`](Self::a_mix)).
+    #[inline]
     pub fn set_a_mix(mut self, a_mix: Option<AMix>) -> Self {
         self.a_mix = a_mix;
         self
     }
     /// Wire name: `Separator`. 音伴分离相关参数，si模式下可设置
+    #[inline]
     pub fn separator(mut self, separator: Separator) -> Self {
         self.separator = Some(separator);
         self
     }
     /// Sets `Separator` from an `Option`: `None` clears it (see [`separator`](Self::separator)).
+    #[inline]
     pub fn set_separator(mut self, separator: Option<Separator>) -> Self {
         self.separator = separator;
         self
     }
     /// Builds the value; every field is optional, so this cannot fail.
+    #[inline]
     pub fn build(self) -> Result<Extra, ValidationError> {
         Ok(Extra {
             a_mix: self.a_mix,
@@ -496,14 +557,17 @@ pub struct AMix {
 
 impl AMix {
     /// Returns an empty builder; see [`AMixBuilder`].
+    #[inline]
     pub fn builder() -> AMixBuilder {
         AMixBuilder::default()
     }
     /// The `AudioEnhance` field; see [`AMixBuilder::audio_enhance`].
+    #[inline]
     pub fn audio_enhance(&self) -> Option<bool> {
         self.audio_enhance
     }
     /// The `BGVolume` field; see [`AMixBuilder::bg_volume`].
+    #[inline]
     pub fn bg_volume(&self) -> Option<f64> {
         self.bg_volume
     }
@@ -519,26 +583,31 @@ pub struct AMixBuilder {
 
 impl AMixBuilder {
     /// Wire name: `AudioEnhance`. 音量均衡开关，默认打开，如果需要关闭填入false
+    #[inline]
     pub fn audio_enhance(mut self, audio_enhance: bool) -> Self {
         self.audio_enhance = Some(audio_enhance);
         self
     }
     /// Sets `AudioEnhance` from an `Option`: `None` clears it (see [`audio_enhance`](Self::audio_enhance)).
+    #[inline]
     pub fn set_audio_enhance(mut self, audio_enhance: Option<bool>) -> Self {
         self.audio_enhance = audio_enhance;
         self
     }
     /// Wire name: `BGVolume`. 背景音降低
+    #[inline]
     pub fn bg_volume(mut self, bg_volume: f64) -> Self {
         self.bg_volume = Some(bg_volume);
         self
     }
     /// Sets `BGVolume` from an `Option`: `None` clears it (see [`bg_volume`](Self::bg_volume)).
+    #[inline]
     pub fn set_bg_volume(mut self, bg_volume: Option<f64>) -> Self {
         self.bg_volume = bg_volume;
         self
     }
     /// Builds the value; every field is optional, so this cannot fail.
+    #[inline]
     pub fn build(self) -> Result<AMix, ValidationError> {
         Ok(AMix {
             audio_enhance: self.audio_enhance,
@@ -559,14 +628,17 @@ pub struct Separator {
 
 impl Separator {
     /// Returns an empty builder; see [`SeparatorBuilder`].
+    #[inline]
     pub fn builder() -> SeparatorBuilder {
         SeparatorBuilder::default()
     }
     /// The `HandleType` field; see [`SeparatorBuilder::handle_type`].
+    #[inline]
     pub fn handle_type(&self) -> Option<i64> {
         self.handle_type
     }
     /// The `Separator` field; see [`SeparatorBuilder::separator`].
+    #[inline]
     pub fn separator(&self) -> Option<bool> {
         self.separator
     }
@@ -582,11 +654,13 @@ pub struct SeparatorBuilder {
 
 impl SeparatorBuilder {
     /// Wire name: `HandleType`. 降噪模式，默认为0，当设置为1时增强降噪能力，注意可能会导致背景音消失
+    #[inline]
     pub fn handle_type(mut self, handle_type: i64) -> Self {
         self.handle_type = Some(handle_type);
         self
     }
     /// Sets `HandleType` from an `Option`: `None` clears it (see [`handle_type`](Self::handle_type)).
+    #[inline]
     pub fn set_handle_type(mut self, handle_type: Option<i64>) -> Self {
         self.handle_type = handle_type;
         self
@@ -596,16 +670,19 @@ impl SeparatorBuilder {
     /// 是否用同传声音替换原声。默认值为 false。取值如下：
     /// \* true：完全移除原声，只输出翻译后的声音。适用于不需要听到原声的场景。
     /// \* false：在保留原声的同时，叠加翻译声音。常用于赛事直播等需要保留现场感的场景。 :::tip 仅在Pipe取值为realtime时生效。 :::
+    #[inline]
     pub fn separator(mut self, separator: bool) -> Self {
         self.separator = Some(separator);
         self
     }
     /// Sets `Separator` from an `Option`: `None` clears it (see [`separator`](Self::separator)).
+    #[inline]
     pub fn set_separator(mut self, separator: Option<bool>) -> Self {
         self.separator = separator;
         self
     }
     /// Builds the value; every field is optional, so this cannot fail.
+    #[inline]
     pub fn build(self) -> Result<Separator, ValidationError> {
         Ok(Separator {
             handle_type: self.handle_type,
@@ -624,10 +701,12 @@ pub struct RealTime {
 
 impl RealTime {
     /// Returns an empty builder; see [`RealTimeBuilder`].
+    #[inline]
     pub fn builder() -> RealTimeBuilder {
         RealTimeBuilder::default()
     }
     /// The `VoiceShow` field; see [`RealTimeBuilder::voice_show`].
+    #[inline]
     pub fn voice_show(&self) -> Option<bool> {
         self.voice_show
     }
@@ -642,16 +721,19 @@ pub struct RealTimeBuilder {
 
 impl RealTimeBuilder {
     /// Wire name: `VoiceShow`. 是否开启声音同传
+    #[inline]
     pub fn voice_show(mut self, voice_show: bool) -> Self {
         self.voice_show = Some(voice_show);
         self
     }
     /// Sets `VoiceShow` from an `Option`: `None` clears it (see [`voice_show`](Self::voice_show)).
+    #[inline]
     pub fn set_voice_show(mut self, voice_show: Option<bool>) -> Self {
         self.voice_show = voice_show;
         self
     }
     /// Builds the value; every field is optional, so this cannot fail.
+    #[inline]
     pub fn build(self) -> Result<RealTime, ValidationError> {
         Ok(RealTime {
             voice_show: self.voice_show,
@@ -669,10 +751,12 @@ pub struct SI {
 
 impl SI {
     /// Returns an empty builder; see [`SIBuilder`].
+    #[inline]
     pub fn builder() -> SIBuilder {
         SIBuilder::default()
     }
     /// The `LipSync` field; see [`SIBuilder::lip_sync`].
+    #[inline]
     pub fn lip_sync(&self) -> Option<bool> {
         self.lip_sync
     }
@@ -687,16 +771,19 @@ pub struct SIBuilder {
 
 impl SIBuilder {
     /// Wire name: `LipSync`. 是否开启唇形替换
+    #[inline]
     pub fn lip_sync(mut self, lip_sync: bool) -> Self {
         self.lip_sync = Some(lip_sync);
         self
     }
     /// Sets `LipSync` from an `Option`: `None` clears it (see [`lip_sync`](Self::lip_sync)).
+    #[inline]
     pub fn set_lip_sync(mut self, lip_sync: Option<bool>) -> Self {
         self.lip_sync = lip_sync;
         self
     }
     /// Builds the value; every field is optional, so this cannot fail.
+    #[inline]
     pub fn build(self) -> Result<SI, ValidationError> {
         Ok(SI { lip_sync: self.lip_sync })
     }
@@ -719,26 +806,32 @@ pub struct Subtitle {
 
 impl Subtitle {
     /// Returns an empty builder; see [`SubtitleBuilder`].
+    #[inline]
     pub fn builder() -> SubtitleBuilder {
         SubtitleBuilder::default()
     }
     /// The `Original` field; see [`SubtitleBuilder::original`].
+    #[inline]
     pub fn original(&self) -> &Original {
         &self.original
     }
     /// The `GlossaryMap` field; see [`SubtitleBuilder::glossary_map`].
+    #[inline]
     pub fn glossary_map(&self) -> Option<&BTreeMap<String, String>> {
         self.glossary_map.as_ref()
     }
     /// The `Position` field; see [`SubtitleBuilder::position`].
+    #[inline]
     pub fn position(&self) -> Option<&SubtitlePosition> {
         self.position.as_ref()
     }
     /// The `SubtitleTosConfig` field; see [`SubtitleBuilder::subtitle_tos_config`].
+    #[inline]
     pub fn subtitle_tos_config(&self) -> Option<&SubtitleTosConfig> {
         self.subtitle_tos_config.as_ref()
     }
     /// The `Translation` field; see [`SubtitleBuilder::translation`].
+    #[inline]
     pub fn translation(&self) -> Option<&[Original]> {
         self.translation.as_deref()
     }
@@ -757,16 +850,19 @@ pub struct SubtitleBuilder {
 
 impl SubtitleBuilder {
     /// Wire name: `Original`. 原文字幕配置
+    #[inline]
     pub fn original(mut self, original: Original) -> Self {
         self.original = Some(original);
         self
     }
     /// Sets `Original` from an `Option`: `None` clears it (see [`original`](Self::original)).
+    #[inline]
     pub fn set_original(mut self, original: Option<Original>) -> Self {
         self.original = original;
         self
     }
     /// Wire name: `GlossaryMap`. 热词表，key为原文热词，value对应译文
+    #[inline]
     pub fn glossary_map(
         mut self,
         glossary_map: impl IntoIterator<Item = (String, String)>,
@@ -775,6 +871,7 @@ impl SubtitleBuilder {
         self
     }
     /// Sets `GlossaryMap` from an `Option`: `None` clears it (see [`glossary_map`](Self::glossary_map)).
+    #[inline]
     pub fn set_glossary_map(
         mut self,
         glossary_map: Option<BTreeMap<String, String>>,
@@ -783,16 +880,19 @@ impl SubtitleBuilder {
         self
     }
     /// Wire name: `Position`. 设置字幕位置
+    #[inline]
     pub fn position(mut self, position: SubtitlePosition) -> Self {
         self.position = Some(position);
         self
     }
     /// Sets `Position` from an `Option`: `None` clears it (see [`position`](Self::position)).
+    #[inline]
     pub fn set_position(mut self, position: Option<SubtitlePosition>) -> Self {
         self.position = position;
         self
     }
     /// Wire name: `SubtitleTosConfig`. 生成字幕srt文件的tos配置。注意：需要开启视频直播的跨服务授权
+    #[inline]
     pub fn subtitle_tos_config(
         mut self,
         subtitle_tos_config: SubtitleTosConfig,
@@ -801,6 +901,7 @@ impl SubtitleBuilder {
         self
     }
     /// Sets `SubtitleTosConfig` from an `Option`: `None` clears it (see [`subtitle_tos_config`](Self::subtitle_tos_config)).
+    #[inline]
     pub fn set_subtitle_tos_config(
         mut self,
         subtitle_tos_config: Option<SubtitleTosConfig>,
@@ -809,6 +910,7 @@ impl SubtitleBuilder {
         self
     }
     /// Wire name: `Translation`. 目前只支持传入一个目标语种
+    #[inline]
     pub fn translation(
         mut self,
         translation: impl IntoIterator<Item = Original>,
@@ -817,6 +919,7 @@ impl SubtitleBuilder {
         self
     }
     /// Sets `Translation` from an `Option`: `None` clears it (see [`translation`](Self::translation)).
+    #[inline]
     pub fn set_translation(mut self, translation: Option<Vec<Original>>) -> Self {
         self.translation = translation;
         self
@@ -826,6 +929,7 @@ impl SubtitleBuilder {
     /// # Errors
     ///
     /// - [`ValidationError::MissingField`] when `Original` is not set.
+    #[inline]
     pub fn build(self) -> Result<Subtitle, ValidationError> {
         const SHAPE: &str = "Subtitle";
         Ok(Subtitle {
@@ -867,50 +971,62 @@ pub struct Original {
 
 impl Original {
     /// Returns an empty builder; see [`OriginalBuilder`].
+    #[inline]
     pub fn builder() -> OriginalBuilder {
         OriginalBuilder::default()
     }
     /// The `Language` field; see [`OriginalBuilder::language`].
+    #[inline]
     pub fn language(&self) -> &str {
         &self.language
     }
     /// The `Alignment` field; see [`OriginalBuilder::alignment`].
+    #[inline]
     pub fn alignment(&self) -> Option<i64> {
         self.alignment
     }
     /// The `Border` field; see [`OriginalBuilder::border`].
+    #[inline]
     pub fn border(&self) -> Option<&OriginalBox> {
         self.border.as_ref()
     }
     /// The `Box` field; see [`OriginalBuilder::box`].
+    #[inline]
     pub fn r#box(&self) -> Option<&OriginalBox> {
         self.r#box.as_ref()
     }
     /// The `Font` field; see [`OriginalBuilder::font`].
+    #[inline]
     pub fn font(&self) -> Option<&str> {
         self.font.as_deref()
     }
     /// The `FontColor` field; see [`OriginalBuilder::font_color`].
+    #[inline]
     pub fn font_color(&self) -> Option<&str> {
         self.font_color.as_deref()
     }
     /// The `FontSize` field; see [`OriginalBuilder::font_size`].
+    #[inline]
     pub fn font_size(&self) -> Option<i64> {
         self.font_size
     }
     /// The `Hidden` field; see [`OriginalBuilder::hidden`].
+    #[inline]
     pub fn hidden(&self) -> Option<bool> {
         self.hidden
     }
     /// The `MaxCharNumber` field; see [`OriginalBuilder::max_char_number`].
+    #[inline]
     pub fn max_char_number(&self) -> Option<i64> {
         self.max_char_number
     }
     /// The `MaxRowNumber` field; see [`OriginalBuilder::max_row_number`].
+    #[inline]
     pub fn max_row_number(&self) -> Option<i64> {
         self.max_row_number
     }
     /// The `ShowPriority` field; see [`OriginalBuilder::show_priority`].
+    #[inline]
     pub fn show_priority(&self) -> Option<i64> {
         self.show_priority
     }
@@ -937,111 +1053,133 @@ impl OriginalBuilder {
     /// Wire name: `Language`.
     ///
     /// zh：中文； en：英文； ja：日语； es：西班牙语； id：印尼语； pt：葡萄牙语； fr：法语； de：德语
+    #[inline]
     pub fn language(mut self, language: impl Into<String>) -> Self {
         self.language = Some(language.into());
         self
     }
     /// Sets `Language` from an `Option`: `None` clears it (see [`language`](Self::language)).
+    #[inline]
     pub fn set_language(mut self, language: Option<String>) -> Self {
         self.language = language;
         self
     }
     /// Wire name: `Alignment`. 字幕对齐方式，0：居中对齐，1：左对齐，2：右对齐
+    #[inline]
     pub fn alignment(mut self, alignment: i64) -> Self {
         self.alignment = Some(alignment);
         self
     }
     /// Sets `Alignment` from an `Option`: `None` clears it (see [`alignment`](Self::alignment)).
+    #[inline]
     pub fn set_alignment(mut self, alignment: Option<i64>) -> Self {
         self.alignment = alignment;
         self
     }
     /// Wire name: `Border`. 字背景
+    #[inline]
     pub fn border(mut self, border: OriginalBox) -> Self {
         self.border = Some(border);
         self
     }
     /// Sets `Border` from an `Option`: `None` clears it (see [`border`](Self::border)).
+    #[inline]
     pub fn set_border(mut self, border: Option<OriginalBox>) -> Self {
         self.border = border;
         self
     }
     /// Wire name: `Box`. 字阴影
+    #[inline]
     pub fn r#box(mut self, r#box: OriginalBox) -> Self {
         self.r#box = Some(r#box);
         self
     }
     /// Sets `Box` from an `Option`: `None` clears it (see [`box`](Self::box)).
+    #[inline]
     pub fn set_box(mut self, r#box: Option<OriginalBox>) -> Self {
         self.r#box = r#box;
         self
     }
     /// Wire name: `Font`. 字体，可以通过接口SpeechConfigLimit来获取系统支持的字体列表
+    #[inline]
     pub fn font(mut self, font: impl Into<String>) -> Self {
         self.font = Some(font.into());
         self
     }
     /// Sets `Font` from an `Option`: `None` clears it (see [`font`](Self::font)).
+    #[inline]
     pub fn set_font(mut self, font: Option<String>) -> Self {
         self.font = font;
         self
     }
     /// Wire name: `FontColor`. 字体颜色
+    #[inline]
     pub fn font_color(mut self, font_color: impl Into<String>) -> Self {
         self.font_color = Some(font_color.into());
         self
     }
     /// Sets `FontColor` from an `Option`: `None` clears it (see [`font_color`](Self::font_color)).
+    #[inline]
     pub fn set_font_color(mut self, font_color: Option<String>) -> Self {
         self.font_color = font_color;
         self
     }
     /// Wire name: `FontSize`. 字体大小
+    #[inline]
     pub fn font_size(mut self, font_size: i64) -> Self {
         self.font_size = Some(font_size);
         self
     }
     /// Sets `FontSize` from an `Option`: `None` clears it (see [`font_size`](Self::font_size)).
+    #[inline]
     pub fn set_font_size(mut self, font_size: Option<i64>) -> Self {
         self.font_size = font_size;
         self
     }
     /// Wire name: `Hidden`. 是否隐藏此字幕
+    #[inline]
     pub fn hidden(mut self, hidden: bool) -> Self {
         self.hidden = Some(hidden);
         self
     }
     /// Sets `Hidden` from an `Option`: `None` clears it (see [`hidden`](Self::hidden)).
+    #[inline]
     pub fn set_hidden(mut self, hidden: Option<bool>) -> Self {
         self.hidden = hidden;
         self
     }
     /// Wire name: `MaxCharNumber`. 每行字幕最大字符数量
+    #[inline]
     pub fn max_char_number(mut self, max_char_number: i64) -> Self {
         self.max_char_number = Some(max_char_number);
         self
     }
     /// Sets `MaxCharNumber` from an `Option`: `None` clears it (see [`max_char_number`](Self::max_char_number)).
+    #[inline]
     pub fn set_max_char_number(mut self, max_char_number: Option<i64>) -> Self {
         self.max_char_number = max_char_number;
         self
     }
     /// Wire name: `MaxRowNumber`. 字幕展示最大行数，0为不限制，每个语种单独计算
+    #[inline]
     pub fn max_row_number(mut self, max_row_number: i64) -> Self {
         self.max_row_number = Some(max_row_number);
         self
     }
     /// Sets `MaxRowNumber` from an `Option`: `None` clears it (see [`max_row_number`](Self::max_row_number)).
+    #[inline]
     pub fn set_max_row_number(mut self, max_row_number: Option<i64>) -> Self {
         self.max_row_number = max_row_number;
         self
     }
     /// Wire name: `ShowPriority`. 展示优先级
+    #[inline]
     pub fn show_priority(mut self, show_priority: i64) -> Self {
         self.show_priority = Some(show_priority);
         self
     }
     /// Sets `ShowPriority` from an `Option`: `None` clears it (see [`show_priority`](Self::show_priority)).
+    #[inline]
     pub fn set_show_priority(mut self, show_priority: Option<i64>) -> Self {
         self.show_priority = show_priority;
         self
@@ -1051,6 +1189,7 @@ impl OriginalBuilder {
     /// # Errors
     ///
     /// - [`ValidationError::MissingField`] when `Language` is not set.
+    #[inline]
     pub fn build(self) -> Result<Original, ValidationError> {
         const SHAPE: &str = "Original";
         Ok(Original {
@@ -1085,18 +1224,22 @@ pub struct SubtitlePosition {
 
 impl SubtitlePosition {
     /// Returns an empty builder; see [`SubtitlePositionBuilder`].
+    #[inline]
     pub fn builder() -> SubtitlePositionBuilder {
         SubtitlePositionBuilder::default()
     }
     /// The `MarginLr` field; see [`SubtitlePositionBuilder::margin_lr`].
+    #[inline]
     pub fn margin_lr(&self) -> Option<f64> {
         self.margin_lr
     }
     /// The `MarginTb` field; see [`SubtitlePositionBuilder::margin_tb`].
+    #[inline]
     pub fn margin_tb(&self) -> Option<f64> {
         self.margin_tb
     }
     /// The `Relative` field; see [`SubtitlePositionBuilder::relative`].
+    #[inline]
     pub fn relative(&self) -> Option<&str> {
         self.relative.as_deref()
     }
@@ -1113,31 +1256,37 @@ pub struct SubtitlePositionBuilder {
 
 impl SubtitlePositionBuilder {
     /// Wire name: `MarginLr`. 字幕展示时的左右边距，取值 \[0, 0.3\]
+    #[inline]
     pub fn margin_lr(mut self, margin_lr: f64) -> Self {
         self.margin_lr = Some(margin_lr);
         self
     }
     /// Sets `MarginLr` from an `Option`: `None` clears it (see [`margin_lr`](Self::margin_lr)).
+    #[inline]
     pub fn set_margin_lr(mut self, margin_lr: Option<f64>) -> Self {
         self.margin_lr = margin_lr;
         self
     }
     /// Wire name: `MarginTb`. 字幕展示时的上边距或者下边距
+    #[inline]
     pub fn margin_tb(mut self, margin_tb: f64) -> Self {
         self.margin_tb = Some(margin_tb);
         self
     }
     /// Sets `MarginTb` from an `Option`: `None` clears it (see [`margin_tb`](Self::margin_tb)).
+    #[inline]
     pub fn set_margin_tb(mut self, margin_tb: Option<f64>) -> Self {
         self.margin_tb = margin_tb;
         self
     }
     /// Wire name: `Relative`. bottom：字幕展示在底部；top：字幕展示在顶部
+    #[inline]
     pub fn relative(mut self, relative: impl Into<String>) -> Self {
         self.relative = Some(relative.into());
         self
     }
     /// Sets `Relative` from an `Option`: `None` clears it (see [`relative`](Self::relative)).
+    #[inline]
     pub fn set_relative(mut self, relative: Option<String>) -> Self {
         self.relative = relative;
         self
@@ -1147,6 +1296,7 @@ impl SubtitlePositionBuilder {
     /// # Errors
     ///
     /// - [`ValidationError::OutOfRange`] when `MarginLr` is outside 0 to 0.3.
+    #[inline]
     pub fn build(self) -> Result<SubtitlePosition, ValidationError> {
         const SHAPE: &str = "SubtitlePosition";
         let value = self.build_without_rule_checks()?;
@@ -1166,6 +1316,7 @@ impl SubtitlePositionBuilder {
     /// # Errors
     ///
     /// None: every field is optional; the `Result` keeps the signature of `build`.
+    #[inline]
     pub fn build_without_rule_checks(self) -> Result<SubtitlePosition, ValidationError> {
         Ok(SubtitlePosition {
             margin_lr: self.margin_lr,
@@ -1189,6 +1340,7 @@ pub struct CreateSpeechTaskOutput {
 
 impl CreateSpeechTaskOutput {
     /// The RequestId the service gave the call; quote it to support.
+    #[inline]
     pub fn request_id(&self) -> &str {
         &self.response_metadata.request_id
     }
@@ -1220,6 +1372,7 @@ pub struct CreateSpeechTaskCall {
 }
 
 impl CreateSpeechTaskCall {
+    #[inline]
     pub(crate) fn new(client: super::Client) -> Self {
         Self {
             client,
@@ -1227,26 +1380,31 @@ impl CreateSpeechTaskCall {
         }
     }
     /// Wire name: `Name`. 运行中的任务名称唯一
+    #[inline]
     pub fn name(mut self, name: impl Into<String>) -> Self {
         self.request = self.request.name(name);
         self
     }
     /// Sets `Name` from an `Option`: `None` clears it (see [`name`](Self::name)).
+    #[inline]
     pub fn set_name(mut self, name: Option<String>) -> Self {
         self.request = self.request.set_name(name);
         self
     }
     /// Wire name: `Rule`. 任务规则。
+    #[inline]
     pub fn rule(mut self, rule: CreateSpeechTaskRule) -> Self {
         self.request = self.request.rule(rule);
         self
     }
     /// Sets `Rule` from an `Option`: `None` clears it (see [`rule`](Self::rule)).
+    #[inline]
     pub fn set_rule(mut self, rule: Option<CreateSpeechTaskRule>) -> Self {
         self.request = self.request.set_rule(rule);
         self
     }
     /// Makes this call with these options (read timeout, retry policy, deadline) instead of the client's.
+    #[inline]
     pub fn with_options(mut self, options: CallOptions) -> Self {
         self.client = self.client.with_options(options);
         self

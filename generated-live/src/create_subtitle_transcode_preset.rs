@@ -53,70 +53,87 @@ pub struct CreateSubtitleTranscodePresetRequest {
 
 impl CreateSubtitleTranscodePresetRequest {
     /// Returns an empty builder; see [`CreateSubtitleTranscodePresetRequestBuilder`].
+    #[inline]
     pub fn builder() -> CreateSubtitleTranscodePresetRequestBuilder {
         CreateSubtitleTranscodePresetRequestBuilder::default()
     }
     /// The `App` field; see [`CreateSubtitleTranscodePresetRequestBuilder::app`].
+    #[inline]
     pub fn app(&self) -> &str {
         &self.app
     }
     /// The `SourceLanguage` field; see [`CreateSubtitleTranscodePresetRequestBuilder::source_language`].
+    #[inline]
     pub fn source_language(&self) -> &CreateSubtitleTranscodePresetSourceLanguage {
         &self.source_language
     }
     /// The `SuffixName` field; see [`CreateSubtitleTranscodePresetRequestBuilder::suffix_name`].
+    #[inline]
     pub fn suffix_name(&self) -> &str {
         &self.suffix_name
     }
     /// The `Suffixes` field; see [`CreateSubtitleTranscodePresetRequestBuilder::suffixes`].
+    #[inline]
     pub fn suffixes(&self) -> &[String] {
         &self.suffixes
     }
     /// The `Vhost` field; see [`CreateSubtitleTranscodePresetRequestBuilder::vhost`].
+    #[inline]
     pub fn vhost(&self) -> &str {
         &self.vhost
     }
     /// The `Delay` field; see [`CreateSubtitleTranscodePresetRequestBuilder::delay`].
+    #[inline]
     pub fn delay(&self) -> Option<i64> {
         self.delay
     }
     /// The `Description` field; see [`CreateSubtitleTranscodePresetRequestBuilder::description`].
+    #[inline]
     pub fn description(&self) -> Option<&str> {
         self.description.as_deref()
     }
     /// The `DisplayPreset` field; see [`CreateSubtitleTranscodePresetRequestBuilder::display_preset`].
+    #[inline]
     pub fn display_preset(&self) -> Option<&str> {
         self.display_preset.as_deref()
     }
     /// The `GlossaryWordList` field; see [`CreateSubtitleTranscodePresetRequestBuilder::glossary_word_list`].
+    #[inline]
     pub fn glossary_word_list(&self) -> Option<&[String]> {
         self.glossary_word_list.as_deref()
     }
     /// The `HotWordList` field; see [`CreateSubtitleTranscodePresetRequestBuilder::hot_word_list`].
+    #[inline]
     pub fn hot_word_list(&self) -> Option<&[String]> {
         self.hot_word_list.as_deref()
     }
     /// The `MaxRowNumber` field; see [`CreateSubtitleTranscodePresetRequestBuilder::max_row_number`].
+    #[inline]
     pub fn max_row_number(&self) -> Option<i64> {
         self.max_row_number
     }
     /// The `Position` field; see [`CreateSubtitleTranscodePresetRequestBuilder::position`].
+    #[inline]
     pub fn position(&self) -> Option<&CreateSubtitleTranscodePresetPosition> {
         self.position.as_ref()
     }
     /// The `ReplaceMap` field; see [`CreateSubtitleTranscodePresetRequestBuilder::replace_map`].
+    #[inline]
     pub fn replace_map(&self) -> Option<&BTreeMap<String, JsonValue>> {
         self.replace_map.as_ref()
     }
     /// The `SIConfig` field; see [`CreateSubtitleTranscodePresetRequestBuilder::si_config`].
+    #[inline]
     pub fn si_config(&self) -> Option<&SIConfig> {
         self.si_config.as_ref()
     }
     /// The `SubtitleTosConfig` field; see [`CreateSubtitleTranscodePresetRequestBuilder::subtitle_tos_config`].
+    #[inline]
     pub fn subtitle_tos_config(&self) -> Option<&SubtitleTosConfig> {
         self.subtitle_tos_config.as_ref()
     }
     /// The `TargetLanguage` field; see [`CreateSubtitleTranscodePresetRequestBuilder::target_language`].
+    #[inline]
     pub fn target_language(
         &self,
     ) -> Option<&[CreateSubtitleTranscodePresetTargetLanguage]> {
@@ -151,16 +168,19 @@ impl CreateSubtitleTranscodePresetRequestBuilder {
     ///
     /// 推流地址的 AppName。例如推流地址为 rtmp://push.example.com/live/test?authinfo，则 AppName 为 live。 :::warning 确保与转码配置的 AppName
     /// 保持一致。 :::
+    #[inline]
     pub fn app(mut self, app: impl Into<String>) -> Self {
         self.app = Some(app.into());
         self
     }
     /// Sets `App` from an `Option`: `None` clears it (see [`app`](Self::app)).
+    #[inline]
     pub fn set_app(mut self, app: Option<String>) -> Self {
         self.app = app;
         self
     }
     /// Wire name: `SourceLanguage`. 源语言参数
+    #[inline]
     pub fn source_language(
         mut self,
         source_language: CreateSubtitleTranscodePresetSourceLanguage,
@@ -169,6 +189,7 @@ impl CreateSubtitleTranscodePresetRequestBuilder {
         self
     }
     /// Sets `SourceLanguage` from an `Option`: `None` clears it (see [`source_language`](Self::source_language)).
+    #[inline]
     pub fn set_source_language(
         mut self,
         source_language: Option<CreateSubtitleTranscodePresetSourceLanguage>,
@@ -186,11 +207,13 @@ impl CreateSubtitleTranscodePresetRequestBuilder {
     /// 示例：
     /// \* 源流地址：rtmp://pull.example.com/live/test
     /// \* 字幕流（包含字幕、同传声音等效果的源流）地址：rtmp://pull.example.com/live/test_subtitle
+    #[inline]
     pub fn suffix_name(mut self, suffix_name: impl Into<String>) -> Self {
         self.suffix_name = Some(suffix_name.into());
         self
     }
     /// Sets `SuffixName` from an `Option`: `None` clears it (see [`suffix_name`](Self::suffix_name)).
+    #[inline]
     pub fn set_suffix_name(mut self, suffix_name: Option<String>) -> Self {
         self.suffix_name = suffix_name;
         self
@@ -202,11 +225,13 @@ impl CreateSubtitleTranscodePresetRequestBuilder {
     /// 下的每个转码后缀，仅能绑定一个字幕配置。 ::: 示例：
     /// \* 源流地址：rtmp://pull.example.com/live/test
     /// \* 转码流（包含字幕、同传声音等效果）地址：rtmp://pull.example.com/live/test_hd
+    #[inline]
     pub fn suffixes(mut self, suffixes: impl IntoIterator<Item = String>) -> Self {
         self.suffixes = Some(suffixes.into_iter().collect());
         self
     }
     /// Sets `Suffixes` from an `Option`: `None` clears it (see [`suffixes`](Self::suffixes)).
+    #[inline]
     pub fn set_suffixes(mut self, suffixes: Option<Vec<String>>) -> Self {
         self.suffixes = suffixes;
         self
@@ -216,11 +241,13 @@ impl CreateSubtitleTranscodePresetRequestBuilder {
     /// 推拉流域名所属的域名空间。 通过以下任一方式，获取域名空间：
     /// \* 调用ListDomainDetail \[<https://www.volcengine.com/docs/6469/1126815>\]接口，通过返回参数 Vhost 获取。
     /// \* 在视频直播控制台的域名管理 \[<https://console.volcengine.com/live/main/domain/list>\]页面，通过域名空间字段获取。
+    #[inline]
     pub fn vhost(mut self, vhost: impl Into<String>) -> Self {
         self.vhost = Some(vhost.into());
         self
     }
     /// Sets `Vhost` from an `Option`: `None` clears it (see [`vhost`](Self::vhost)).
+    #[inline]
     pub fn set_vhost(mut self, vhost: Option<String>) -> Self {
         self.vhost = vhost;
         self
@@ -241,21 +268,25 @@ impl CreateSubtitleTranscodePresetRequestBuilder {
     /// :::tip
     /// \* 如果字幕出现的时间要早于原声或画面，可适当降低播出延迟时长，让字幕与原声或画面对齐，反之亦然。
     /// \* 该参数仅当 SIConfig 下的Enable取值为true时生效。 :::
+    #[inline]
     pub fn delay(mut self, delay: i64) -> Self {
         self.delay = Some(delay);
         self
     }
     /// Sets `Delay` from an `Option`: `None` clears it (see [`delay`](Self::delay)).
+    #[inline]
     pub fn set_delay(mut self, delay: Option<i64>) -> Self {
         self.delay = delay;
         self
     }
     /// Wire name: `Description`. 字幕配置的描述信息。
+    #[inline]
     pub fn description(mut self, description: impl Into<String>) -> Self {
         self.description = Some(description.into());
         self
     }
     /// Sets `Description` from an `Option`: `None` clears it (see [`description`](Self::description)).
+    #[inline]
     pub fn set_description(mut self, description: Option<String>) -> Self {
         self.description = description;
         self
@@ -267,16 +298,19 @@ impl CreateSubtitleTranscodePresetRequestBuilder {
     /// \* small ：小字幕。
     /// \* medium：中字幕。
     /// \* large：大字幕。
+    #[inline]
     pub fn display_preset(mut self, display_preset: impl Into<String>) -> Self {
         self.display_preset = Some(display_preset.into());
         self
     }
     /// Sets `DisplayPreset` from an `Option`: `None` clears it (see [`display_preset`](Self::display_preset)).
+    #[inline]
     pub fn set_display_preset(mut self, display_preset: Option<String>) -> Self {
         self.display_preset = display_preset;
         self
     }
     /// Wire name: `GlossaryWordList`. 翻译热词对照列表，使用:符号分割，例如 Cook:库克
+    #[inline]
     pub fn glossary_word_list(
         mut self,
         glossary_word_list: impl IntoIterator<Item = String>,
@@ -285,6 +319,7 @@ impl CreateSubtitleTranscodePresetRequestBuilder {
         self
     }
     /// Sets `GlossaryWordList` from an `Option`: `None` clears it (see [`glossary_word_list`](Self::glossary_word_list)).
+    #[inline]
     pub fn set_glossary_word_list(
         mut self,
         glossary_word_list: Option<Vec<String>>,
@@ -296,6 +331,7 @@ impl CreateSubtitleTranscodePresetRequestBuilder {
     ///
     /// 热词列表。默认为空。 传入热词（如产品名、流行语），可以提升语音识别准确率。热词需与原文语言一致，热词之间用英文逗号（,）隔开。总字符数不超过 3 万。 :::tip 仅原文 ASR 字幕生效。有关原文 ASR 字幕的相关参数配置，详见使用说明
     /// \[<https://www.volcengine.com/docs/6469/1288711?lang=zh#%E4%BD%BF%E7%94%A8%E8%AF%B4%E6%98%8E>\]。 :::
+    #[inline]
     pub fn hot_word_list(
         mut self,
         hot_word_list: impl IntoIterator<Item = String>,
@@ -304,6 +340,7 @@ impl CreateSubtitleTranscodePresetRequestBuilder {
         self
     }
     /// Sets `HotWordList` from an `Option`: `None` clears it (see [`hot_word_list`](Self::hot_word_list)).
+    #[inline]
     pub fn set_hot_word_list(mut self, hot_word_list: Option<Vec<String>>) -> Self {
         self.hot_word_list = hot_word_list;
         self
@@ -316,11 +353,13 @@ impl CreateSubtitleTranscodePresetRequestBuilder {
     /// \* 2：每种语言的字幕最多显示两行，内容可能被截断。 :::tip
     /// \* 如传入 DisplayPreset（预设效果配置），该参数取值固定为 0。
     /// \* 该参数分别应用于原文和译文。原文和译文的行数限制单独计算。 :::
+    #[inline]
     pub fn max_row_number(mut self, max_row_number: i64) -> Self {
         self.max_row_number = Some(max_row_number);
         self
     }
     /// Sets `MaxRowNumber` from an `Option`: `None` clears it (see [`max_row_number`](Self::max_row_number)).
+    #[inline]
     pub fn set_max_row_number(mut self, max_row_number: Option<i64>) -> Self {
         self.max_row_number = max_row_number;
         self
@@ -329,11 +368,13 @@ impl CreateSubtitleTranscodePresetRequestBuilder {
     ///
     /// 字幕位置。
     /// :::tip 如传入 DisplayPreset（预设效果配置），该参数配置不生效，如未传入 DisplayPreset，该参数必选。 :::
+    #[inline]
     pub fn position(mut self, position: CreateSubtitleTranscodePresetPosition) -> Self {
         self.position = Some(position);
         self
     }
     /// Sets `Position` from an `Option`: `None` clears it (see [`position`](Self::position)).
+    #[inline]
     pub fn set_position(
         mut self,
         position: Option<CreateSubtitleTranscodePresetPosition>,
@@ -351,6 +392,7 @@ impl CreateSubtitleTranscodePresetRequestBuilder {
     /// \* 目标词和替换词本身不可包含英文逗号（,）。
     /// \* 有关字幕翻译、同传声音和原文 ASR 字幕的相关参数配置，详见使用说明 \[<https://www.volcengine.com/docs/6469/1288711?lang=zh#%E4%BD%BF%E7%94%A8%E8%AF%B4%E6%98%8E>\]。
     /// :::
+    #[inline]
     pub fn replace_map(
         mut self,
         replace_map: impl IntoIterator<Item = (String, JsonValue)>,
@@ -359,6 +401,7 @@ impl CreateSubtitleTranscodePresetRequestBuilder {
         self
     }
     /// Sets `ReplaceMap` from an `Option`: `None` clears it (see [`replace_map`](Self::replace_map)).
+    #[inline]
     pub fn set_replace_map(
         mut self,
         replace_map: Option<BTreeMap<String, JsonValue>>,
@@ -367,16 +410,19 @@ impl CreateSubtitleTranscodePresetRequestBuilder {
         self
     }
     /// Wire name: `SIConfig`. 声影同传模式配置。
+    #[inline]
     pub fn si_config(mut self, si_config: SIConfig) -> Self {
         self.si_config = Some(si_config);
         self
     }
     /// Sets `SIConfig` from an `Option`: `None` clears it (see [`si_config`](Self::si_config)).
+    #[inline]
     pub fn set_si_config(mut self, si_config: Option<SIConfig>) -> Self {
         self.si_config = si_config;
         self
     }
     /// Wire name: `SubtitleTosConfig`. 生成字幕srt文件的tos配置。注意：需要开启视频直播的跨服务授权
+    #[inline]
     pub fn subtitle_tos_config(
         mut self,
         subtitle_tos_config: SubtitleTosConfig,
@@ -385,6 +431,7 @@ impl CreateSubtitleTranscodePresetRequestBuilder {
         self
     }
     /// Sets `SubtitleTosConfig` from an `Option`: `None` clears it (see [`subtitle_tos_config`](Self::subtitle_tos_config)).
+    #[inline]
     pub fn set_subtitle_tos_config(
         mut self,
         subtitle_tos_config: Option<SubtitleTosConfig>,
@@ -397,6 +444,7 @@ impl CreateSubtitleTranscodePresetRequestBuilder {
     /// 译文字幕配置。 :::tip
     /// \* 目前每次调用仅支持传入一种语言的字幕。
     /// \* SIConfig 下的 Enable 取值为 true 时，原文与译文必须配置不同的语言。 :::
+    #[inline]
     pub fn target_language(
         mut self,
         target_language: impl IntoIterator<
@@ -407,6 +455,7 @@ impl CreateSubtitleTranscodePresetRequestBuilder {
         self
     }
     /// Sets `TargetLanguage` from an `Option`: `None` clears it (see [`target_language`](Self::target_language)).
+    #[inline]
     pub fn set_target_language(
         mut self,
         target_language: Option<Vec<CreateSubtitleTranscodePresetTargetLanguage>>,
@@ -421,6 +470,7 @@ impl CreateSubtitleTranscodePresetRequestBuilder {
     /// - [`ValidationError::MissingField`] when `App`, `SourceLanguage`, `SuffixName`, `Suffixes` or `Vhost` is not set.
     /// - [`ValidationError::FieldLength`] when `SuffixName` is shorter than 1 or longer than 100 characters.
     /// - [`ValidationError::OutOfRange`] when `Delay` is outside 0 to 60.
+    #[inline]
     pub fn build(self) -> Result<CreateSubtitleTranscodePresetRequest, ValidationError> {
         const SHAPE: &str = "CreateSubtitleTranscodePresetRequest";
         let value = self.build_without_rule_checks()?;
@@ -441,6 +491,7 @@ impl CreateSubtitleTranscodePresetRequestBuilder {
     /// # Errors
     ///
     /// [`ValidationError::MissingField`] when a required field is not set.
+    #[inline]
     pub fn build_without_rule_checks(
         self,
     ) -> Result<CreateSubtitleTranscodePresetRequest, ValidationError> {
@@ -494,42 +545,52 @@ pub struct CreateSubtitleTranscodePresetTargetLanguage {
 
 impl CreateSubtitleTranscodePresetTargetLanguage {
     /// Returns an empty builder; see [`CreateSubtitleTranscodePresetTargetLanguageBuilder`].
+    #[inline]
     pub fn builder() -> CreateSubtitleTranscodePresetTargetLanguageBuilder {
         CreateSubtitleTranscodePresetTargetLanguageBuilder::default()
     }
     /// The `Font` field; see [`CreateSubtitleTranscodePresetTargetLanguageBuilder::font`].
+    #[inline]
     pub fn font(&self) -> &str {
         &self.font
     }
     /// The `FontColor` field; see [`CreateSubtitleTranscodePresetTargetLanguageBuilder::font_color`].
+    #[inline]
     pub fn font_color(&self) -> &str {
         &self.font_color
     }
     /// The `Border` field; see [`CreateSubtitleTranscodePresetTargetLanguageBuilder::border`].
+    #[inline]
     pub fn border(&self) -> Option<&CreateSubtitleTranscodePresetSourceLanguageBorder> {
         self.border.as_ref()
     }
     /// The `Box` field; see [`CreateSubtitleTranscodePresetTargetLanguageBuilder::box`].
+    #[inline]
     pub fn r#box(&self) -> Option<&TargetLanguageBox> {
         self.r#box.as_ref()
     }
     /// The `FontSize` field; see [`CreateSubtitleTranscodePresetTargetLanguageBuilder::font_size`].
+    #[inline]
     pub fn font_size(&self) -> Option<i64> {
         self.font_size
     }
     /// The `Hidden` field; see [`CreateSubtitleTranscodePresetTargetLanguageBuilder::hidden`].
+    #[inline]
     pub fn hidden(&self) -> Option<bool> {
         self.hidden
     }
     /// The `Language` field; see [`CreateSubtitleTranscodePresetTargetLanguageBuilder::language`].
+    #[inline]
     pub fn language(&self) -> Option<&str> {
         self.language.as_deref()
     }
     /// The `MaxCharNumber` field; see [`CreateSubtitleTranscodePresetTargetLanguageBuilder::max_char_number`].
+    #[inline]
     pub fn max_char_number(&self) -> Option<i64> {
         self.max_char_number
     }
     /// The `ShowPriority` field; see [`CreateSubtitleTranscodePresetTargetLanguageBuilder::show_priority`].
+    #[inline]
     pub fn show_priority(&self) -> Option<i64> {
         self.show_priority
     }
@@ -552,26 +613,31 @@ pub struct CreateSubtitleTranscodePresetTargetLanguageBuilder {
 
 impl CreateSubtitleTranscodePresetTargetLanguageBuilder {
     /// Wire name: `Font`. 字体，覆盖全局参数
+    #[inline]
     pub fn font(mut self, font: impl Into<String>) -> Self {
         self.font = Some(font.into());
         self
     }
     /// Sets `Font` from an `Option`: `None` clears it (see [`font`](Self::font)).
+    #[inline]
     pub fn set_font(mut self, font: Option<String>) -> Self {
         self.font = font;
         self
     }
     /// Wire name: `FontColor`. 字体颜色，覆盖全局参数
+    #[inline]
     pub fn font_color(mut self, font_color: impl Into<String>) -> Self {
         self.font_color = Some(font_color.into());
         self
     }
     /// Sets `FontColor` from an `Option`: `None` clears it (see [`font_color`](Self::font_color)).
+    #[inline]
     pub fn set_font_color(mut self, font_color: Option<String>) -> Self {
         self.font_color = font_color;
         self
     }
     /// Wire name: `Border`. 字幕阴影配置
+    #[inline]
     pub fn border(
         mut self,
         border: CreateSubtitleTranscodePresetSourceLanguageBorder,
@@ -580,6 +646,7 @@ impl CreateSubtitleTranscodePresetTargetLanguageBuilder {
         self
     }
     /// Sets `Border` from an `Option`: `None` clears it (see [`border`](Self::border)).
+    #[inline]
     pub fn set_border(
         mut self,
         border: Option<CreateSubtitleTranscodePresetSourceLanguageBorder>,
@@ -588,31 +655,37 @@ impl CreateSubtitleTranscodePresetTargetLanguageBuilder {
         self
     }
     /// Wire name: `Box`. 译文字幕字体背景。
+    #[inline]
     pub fn r#box(mut self, r#box: TargetLanguageBox) -> Self {
         self.r#box = Some(r#box);
         self
     }
     /// Sets `Box` from an `Option`: `None` clears it (see [`box`](Self::box)).
+    #[inline]
     pub fn set_box(mut self, r#box: Option<TargetLanguageBox>) -> Self {
         self.r#box = r#box;
         self
     }
     /// Wire name: `FontSize`. 字体大小，覆盖全局参数
+    #[inline]
     pub fn font_size(mut self, font_size: i64) -> Self {
         self.font_size = Some(font_size);
         self
     }
     /// Sets `FontSize` from an `Option`: `None` clears it (see [`font_size`](Self::font_size)).
+    #[inline]
     pub fn set_font_size(mut self, font_size: Option<i64>) -> Self {
         self.font_size = font_size;
         self
     }
     /// Wire name: `Hidden`. 是否隐藏该字幕
+    #[inline]
     pub fn hidden(mut self, hidden: bool) -> Self {
         self.hidden = Some(hidden);
         self
     }
     /// Sets `Hidden` from an `Option`: `None` clears it (see [`hidden`](Self::hidden)).
+    #[inline]
     pub fn set_hidden(mut self, hidden: Option<bool>) -> Self {
         self.hidden = hidden;
         self
@@ -626,11 +699,13 @@ impl CreateSubtitleTranscodePresetTargetLanguageBuilder {
     /// \* en：英语。
     /// \* ko：韩语。
     /// \* ja：日语。
+    #[inline]
     pub fn language(mut self, language: impl Into<String>) -> Self {
         self.language = Some(language.into());
         self
     }
     /// Sets `Language` from an `Option`: `None` clears it (see [`language`](Self::language)).
+    #[inline]
     pub fn set_language(mut self, language: Option<String>) -> Self {
         self.language = language;
         self
@@ -642,11 +717,13 @@ impl CreateSubtitleTranscodePresetTargetLanguageBuilder {
     /// \* 每个文字、字母、符号或数字均为一个字符。
     /// \* 当 MaxRowNumber 取值为 1 或 2 时，如果译文的字幕总字数超出显示范围，内容将会被截断。例如每行字幕的最大字符数为 10，MaxRowNumber 取值 2，则当译文字幕总字数超出 20 时，20 字后的内容会被截断。
     /// \* 如传入 DisplayPreset（预设效果配置），该参数配置不生效，如未传入 DisplayPreset，该参数必选。 :::
+    #[inline]
     pub fn max_char_number(mut self, max_char_number: i64) -> Self {
         self.max_char_number = Some(max_char_number);
         self
     }
     /// Sets `MaxCharNumber` from an `Option`: `None` clears it (see [`max_char_number`](Self::max_char_number)).
+    #[inline]
     pub fn set_max_char_number(mut self, max_char_number: Option<i64>) -> Self {
         self.max_char_number = max_char_number;
         self
@@ -654,11 +731,13 @@ impl CreateSubtitleTranscodePresetTargetLanguageBuilder {
     /// Wire name: `ShowPriority`.
     ///
     /// 译文字幕的展示优先级。默认原文字幕在上，译文字幕在下。 取值越大，优先级越高。例如原文字幕的 ShowPriority 为 1，译文字幕的 ShowPriority 为 2，则译文字幕在上，原文字幕在下。
+    #[inline]
     pub fn show_priority(mut self, show_priority: i64) -> Self {
         self.show_priority = Some(show_priority);
         self
     }
     /// Sets `ShowPriority` from an `Option`: `None` clears it (see [`show_priority`](Self::show_priority)).
+    #[inline]
     pub fn set_show_priority(mut self, show_priority: Option<i64>) -> Self {
         self.show_priority = show_priority;
         self
@@ -668,6 +747,7 @@ impl CreateSubtitleTranscodePresetTargetLanguageBuilder {
     /// # Errors
     ///
     /// - [`ValidationError::MissingField`] when `Font` or `FontColor` is not set.
+    #[inline]
     pub fn build(
         self,
     ) -> Result<CreateSubtitleTranscodePresetTargetLanguage, ValidationError> {
@@ -697,14 +777,17 @@ pub struct TargetLanguageBox {
 
 impl TargetLanguageBox {
     /// Returns an empty builder; see [`TargetLanguageBoxBuilder`].
+    #[inline]
     pub fn builder() -> TargetLanguageBoxBuilder {
         TargetLanguageBoxBuilder::default()
     }
     /// The `Color` field; see [`TargetLanguageBoxBuilder::color`].
+    #[inline]
     pub fn color(&self) -> &str {
         &self.color
     }
     /// The `W` field; see [`TargetLanguageBoxBuilder::w`].
+    #[inline]
     pub fn w(&self) -> Option<f64> {
         self.w
     }
@@ -720,21 +803,25 @@ pub struct TargetLanguageBoxBuilder {
 
 impl TargetLanguageBoxBuilder {
     /// Wire name: `Color`.
+    #[inline]
     pub fn color(mut self, color: impl Into<String>) -> Self {
         self.color = Some(color.into());
         self
     }
     /// Sets `Color` from an `Option`: `None` clears it (see [`color`](Self::color)).
+    #[inline]
     pub fn set_color(mut self, color: Option<String>) -> Self {
         self.color = color;
         self
     }
     /// Wire name: `W`.
+    #[inline]
     pub fn w(mut self, w: f64) -> Self {
         self.w = Some(w);
         self
     }
     /// Sets `W` from an `Option`: `None` clears it (see [`w`](Self::w)).
+    #[inline]
     pub fn set_w(mut self, w: Option<f64>) -> Self {
         self.w = w;
         self
@@ -744,6 +831,7 @@ impl TargetLanguageBoxBuilder {
     /// # Errors
     ///
     /// - [`ValidationError::MissingField`] when `Color` is not set.
+    #[inline]
     pub fn build(self) -> Result<TargetLanguageBox, ValidationError> {
         const SHAPE: &str = "TargetLanguageBox";
         Ok(TargetLanguageBox {
@@ -767,6 +855,7 @@ pub struct CreateSubtitleTranscodePresetOutput {
 
 impl CreateSubtitleTranscodePresetOutput {
     /// The RequestId the service gave the call; quote it to support.
+    #[inline]
     pub fn request_id(&self) -> &str {
         &self.response_metadata.request_id
     }
@@ -798,6 +887,7 @@ pub struct CreateSubtitleTranscodePresetCall {
 }
 
 impl CreateSubtitleTranscodePresetCall {
+    #[inline]
     pub(crate) fn new(client: super::Client) -> Self {
         Self {
             client,
@@ -808,16 +898,19 @@ impl CreateSubtitleTranscodePresetCall {
     ///
     /// 推流地址的 AppName。例如推流地址为 rtmp://push.example.com/live/test?authinfo，则 AppName 为 live。 :::warning 确保与转码配置的 AppName
     /// 保持一致。 :::
+    #[inline]
     pub fn app(mut self, app: impl Into<String>) -> Self {
         self.request = self.request.app(app);
         self
     }
     /// Sets `App` from an `Option`: `None` clears it (see [`app`](Self::app)).
+    #[inline]
     pub fn set_app(mut self, app: Option<String>) -> Self {
         self.request = self.request.set_app(app);
         self
     }
     /// Wire name: `SourceLanguage`. 源语言参数
+    #[inline]
     pub fn source_language(
         mut self,
         source_language: CreateSubtitleTranscodePresetSourceLanguage,
@@ -826,6 +919,7 @@ impl CreateSubtitleTranscodePresetCall {
         self
     }
     /// Sets `SourceLanguage` from an `Option`: `None` clears it (see [`source_language`](Self::source_language)).
+    #[inline]
     pub fn set_source_language(
         mut self,
         source_language: Option<CreateSubtitleTranscodePresetSourceLanguage>,
@@ -843,11 +937,13 @@ impl CreateSubtitleTranscodePresetCall {
     /// 示例：
     /// \* 源流地址：rtmp://pull.example.com/live/test
     /// \* 字幕流（包含字幕、同传声音等效果的源流）地址：rtmp://pull.example.com/live/test_subtitle
+    #[inline]
     pub fn suffix_name(mut self, suffix_name: impl Into<String>) -> Self {
         self.request = self.request.suffix_name(suffix_name);
         self
     }
     /// Sets `SuffixName` from an `Option`: `None` clears it (see [`suffix_name`](Self::suffix_name)).
+    #[inline]
     pub fn set_suffix_name(mut self, suffix_name: Option<String>) -> Self {
         self.request = self.request.set_suffix_name(suffix_name);
         self
@@ -859,11 +955,13 @@ impl CreateSubtitleTranscodePresetCall {
     /// 下的每个转码后缀，仅能绑定一个字幕配置。 ::: 示例：
     /// \* 源流地址：rtmp://pull.example.com/live/test
     /// \* 转码流（包含字幕、同传声音等效果）地址：rtmp://pull.example.com/live/test_hd
+    #[inline]
     pub fn suffixes(mut self, suffixes: impl IntoIterator<Item = String>) -> Self {
         self.request = self.request.suffixes(suffixes);
         self
     }
     /// Sets `Suffixes` from an `Option`: `None` clears it (see [`suffixes`](Self::suffixes)).
+    #[inline]
     pub fn set_suffixes(mut self, suffixes: Option<Vec<String>>) -> Self {
         self.request = self.request.set_suffixes(suffixes);
         self
@@ -873,11 +971,13 @@ impl CreateSubtitleTranscodePresetCall {
     /// 推拉流域名所属的域名空间。 通过以下任一方式，获取域名空间：
     /// \* 调用ListDomainDetail \[<https://www.volcengine.com/docs/6469/1126815>\]接口，通过返回参数 Vhost 获取。
     /// \* 在视频直播控制台的域名管理 \[<https://console.volcengine.com/live/main/domain/list>\]页面，通过域名空间字段获取。
+    #[inline]
     pub fn vhost(mut self, vhost: impl Into<String>) -> Self {
         self.request = self.request.vhost(vhost);
         self
     }
     /// Sets `Vhost` from an `Option`: `None` clears it (see [`vhost`](Self::vhost)).
+    #[inline]
     pub fn set_vhost(mut self, vhost: Option<String>) -> Self {
         self.request = self.request.set_vhost(vhost);
         self
@@ -898,21 +998,25 @@ impl CreateSubtitleTranscodePresetCall {
     /// :::tip
     /// \* 如果字幕出现的时间要早于原声或画面，可适当降低播出延迟时长，让字幕与原声或画面对齐，反之亦然。
     /// \* 该参数仅当 SIConfig 下的Enable取值为true时生效。 :::
+    #[inline]
     pub fn delay(mut self, delay: i64) -> Self {
         self.request = self.request.delay(delay);
         self
     }
     /// Sets `Delay` from an `Option`: `None` clears it (see [`delay`](Self::delay)).
+    #[inline]
     pub fn set_delay(mut self, delay: Option<i64>) -> Self {
         self.request = self.request.set_delay(delay);
         self
     }
     /// Wire name: `Description`. 字幕配置的描述信息。
+    #[inline]
     pub fn description(mut self, description: impl Into<String>) -> Self {
         self.request = self.request.description(description);
         self
     }
     /// Sets `Description` from an `Option`: `None` clears it (see [`description`](Self::description)).
+    #[inline]
     pub fn set_description(mut self, description: Option<String>) -> Self {
         self.request = self.request.set_description(description);
         self
@@ -924,16 +1028,19 @@ impl CreateSubtitleTranscodePresetCall {
     /// \* small ：小字幕。
     /// \* medium：中字幕。
     /// \* large：大字幕。
+    #[inline]
     pub fn display_preset(mut self, display_preset: impl Into<String>) -> Self {
         self.request = self.request.display_preset(display_preset);
         self
     }
     /// Sets `DisplayPreset` from an `Option`: `None` clears it (see [`display_preset`](Self::display_preset)).
+    #[inline]
     pub fn set_display_preset(mut self, display_preset: Option<String>) -> Self {
         self.request = self.request.set_display_preset(display_preset);
         self
     }
     /// Wire name: `GlossaryWordList`. 翻译热词对照列表，使用:符号分割，例如 Cook:库克
+    #[inline]
     pub fn glossary_word_list(
         mut self,
         glossary_word_list: impl IntoIterator<Item = String>,
@@ -942,6 +1049,7 @@ impl CreateSubtitleTranscodePresetCall {
         self
     }
     /// Sets `GlossaryWordList` from an `Option`: `None` clears it (see [`glossary_word_list`](Self::glossary_word_list)).
+    #[inline]
     pub fn set_glossary_word_list(
         mut self,
         glossary_word_list: Option<Vec<String>>,
@@ -953,6 +1061,7 @@ impl CreateSubtitleTranscodePresetCall {
     ///
     /// 热词列表。默认为空。 传入热词（如产品名、流行语），可以提升语音识别准确率。热词需与原文语言一致，热词之间用英文逗号（,）隔开。总字符数不超过 3 万。 :::tip 仅原文 ASR 字幕生效。有关原文 ASR 字幕的相关参数配置，详见使用说明
     /// \[<https://www.volcengine.com/docs/6469/1288711?lang=zh#%E4%BD%BF%E7%94%A8%E8%AF%B4%E6%98%8E>\]。 :::
+    #[inline]
     pub fn hot_word_list(
         mut self,
         hot_word_list: impl IntoIterator<Item = String>,
@@ -961,6 +1070,7 @@ impl CreateSubtitleTranscodePresetCall {
         self
     }
     /// Sets `HotWordList` from an `Option`: `None` clears it (see [`hot_word_list`](Self::hot_word_list)).
+    #[inline]
     pub fn set_hot_word_list(mut self, hot_word_list: Option<Vec<String>>) -> Self {
         self.request = self.request.set_hot_word_list(hot_word_list);
         self
@@ -973,11 +1083,13 @@ impl CreateSubtitleTranscodePresetCall {
     /// \* 2：每种语言的字幕最多显示两行，内容可能被截断。 :::tip
     /// \* 如传入 DisplayPreset（预设效果配置），该参数取值固定为 0。
     /// \* 该参数分别应用于原文和译文。原文和译文的行数限制单独计算。 :::
+    #[inline]
     pub fn max_row_number(mut self, max_row_number: i64) -> Self {
         self.request = self.request.max_row_number(max_row_number);
         self
     }
     /// Sets `MaxRowNumber` from an `Option`: `None` clears it (see [`max_row_number`](Self::max_row_number)).
+    #[inline]
     pub fn set_max_row_number(mut self, max_row_number: Option<i64>) -> Self {
         self.request = self.request.set_max_row_number(max_row_number);
         self
@@ -986,11 +1098,13 @@ impl CreateSubtitleTranscodePresetCall {
     ///
     /// 字幕位置。
     /// :::tip 如传入 DisplayPreset（预设效果配置），该参数配置不生效，如未传入 DisplayPreset，该参数必选。 :::
+    #[inline]
     pub fn position(mut self, position: CreateSubtitleTranscodePresetPosition) -> Self {
         self.request = self.request.position(position);
         self
     }
     /// Sets `Position` from an `Option`: `None` clears it (see [`position`](Self::position)).
+    #[inline]
     pub fn set_position(
         mut self,
         position: Option<CreateSubtitleTranscodePresetPosition>,
@@ -1008,6 +1122,7 @@ impl CreateSubtitleTranscodePresetCall {
     /// \* 目标词和替换词本身不可包含英文逗号（,）。
     /// \* 有关字幕翻译、同传声音和原文 ASR 字幕的相关参数配置，详见使用说明 \[<https://www.volcengine.com/docs/6469/1288711?lang=zh#%E4%BD%BF%E7%94%A8%E8%AF%B4%E6%98%8E>\]。
     /// :::
+    #[inline]
     pub fn replace_map(
         mut self,
         replace_map: impl IntoIterator<Item = (String, JsonValue)>,
@@ -1016,6 +1131,7 @@ impl CreateSubtitleTranscodePresetCall {
         self
     }
     /// Sets `ReplaceMap` from an `Option`: `None` clears it (see [`replace_map`](Self::replace_map)).
+    #[inline]
     pub fn set_replace_map(
         mut self,
         replace_map: Option<BTreeMap<String, JsonValue>>,
@@ -1024,16 +1140,19 @@ impl CreateSubtitleTranscodePresetCall {
         self
     }
     /// Wire name: `SIConfig`. 声影同传模式配置。
+    #[inline]
     pub fn si_config(mut self, si_config: SIConfig) -> Self {
         self.request = self.request.si_config(si_config);
         self
     }
     /// Sets `SIConfig` from an `Option`: `None` clears it (see [`si_config`](Self::si_config)).
+    #[inline]
     pub fn set_si_config(mut self, si_config: Option<SIConfig>) -> Self {
         self.request = self.request.set_si_config(si_config);
         self
     }
     /// Wire name: `SubtitleTosConfig`. 生成字幕srt文件的tos配置。注意：需要开启视频直播的跨服务授权
+    #[inline]
     pub fn subtitle_tos_config(
         mut self,
         subtitle_tos_config: SubtitleTosConfig,
@@ -1042,6 +1161,7 @@ impl CreateSubtitleTranscodePresetCall {
         self
     }
     /// Sets `SubtitleTosConfig` from an `Option`: `None` clears it (see [`subtitle_tos_config`](Self::subtitle_tos_config)).
+    #[inline]
     pub fn set_subtitle_tos_config(
         mut self,
         subtitle_tos_config: Option<SubtitleTosConfig>,
@@ -1054,6 +1174,7 @@ impl CreateSubtitleTranscodePresetCall {
     /// 译文字幕配置。 :::tip
     /// \* 目前每次调用仅支持传入一种语言的字幕。
     /// \* SIConfig 下的 Enable 取值为 true 时，原文与译文必须配置不同的语言。 :::
+    #[inline]
     pub fn target_language(
         mut self,
         target_language: impl IntoIterator<
@@ -1064,6 +1185,7 @@ impl CreateSubtitleTranscodePresetCall {
         self
     }
     /// Sets `TargetLanguage` from an `Option`: `None` clears it (see [`target_language`](Self::target_language)).
+    #[inline]
     pub fn set_target_language(
         mut self,
         target_language: Option<Vec<CreateSubtitleTranscodePresetTargetLanguage>>,
@@ -1072,6 +1194,7 @@ impl CreateSubtitleTranscodePresetCall {
         self
     }
     /// Makes this call with these options (read timeout, retry policy, deadline) instead of the client's.
+    #[inline]
     pub fn with_options(mut self, options: CallOptions) -> Self {
         self.client = self.client.with_options(options);
         self

@@ -29,30 +29,37 @@ pub struct CreateTimeShiftPresetV3Request {
 
 impl CreateTimeShiftPresetV3Request {
     /// Returns an empty builder; see [`CreateTimeShiftPresetV3RequestBuilder`].
+    #[inline]
     pub fn builder() -> CreateTimeShiftPresetV3RequestBuilder {
         CreateTimeShiftPresetV3RequestBuilder::default()
     }
     /// The `App` field; see [`CreateTimeShiftPresetV3RequestBuilder::app`].
+    #[inline]
     pub fn app(&self) -> &str {
         &self.app
     }
     /// The `MaxShiftTime` field; see [`CreateTimeShiftPresetV3RequestBuilder::max_shift_time`].
+    #[inline]
     pub fn max_shift_time(&self) -> i64 {
         self.max_shift_time
     }
     /// The `PullDomain` field; see [`CreateTimeShiftPresetV3RequestBuilder::pull_domain`].
+    #[inline]
     pub fn pull_domain(&self) -> &str {
         &self.pull_domain
     }
     /// The `Vhost` field; see [`CreateTimeShiftPresetV3RequestBuilder::vhost`].
+    #[inline]
     pub fn vhost(&self) -> &str {
         &self.vhost
     }
     /// The `Stream` field; see [`CreateTimeShiftPresetV3RequestBuilder::stream`].
+    #[inline]
     pub fn stream(&self) -> Option<&str> {
         self.stream.as_deref()
     }
     /// The `TimeShiftType` field; see [`CreateTimeShiftPresetV3RequestBuilder::time_shift_type`].
+    #[inline]
     pub fn time_shift_type(&self) -> Option<i64> {
         self.time_shift_type
     }
@@ -74,11 +81,13 @@ impl CreateTimeShiftPresetV3RequestBuilder {
     /// Wire name: `App`.
     ///
     /// 应用名称，取值与直播流地址中 AppName 字段取值相同。支持由大小写字母（A - Z、a - z）、数字（0 - 9）、下划线（_）、短横线（-）和句点（.）组成，长度为 1 到 30 个字符。
+    #[inline]
     pub fn app(mut self, app: impl Into<String>) -> Self {
         self.app = Some(app.into());
         self
     }
     /// Sets `App` from an `Option`: `None` clears it (see [`app`](Self::app)).
+    #[inline]
     pub fn set_app(mut self, app: Option<String>) -> Self {
         self.app = app;
         self
@@ -90,11 +99,13 @@ impl CreateTimeShiftPresetV3RequestBuilder {
     /// \* 259200：3 天；
     /// \* 604800：7 天；
     /// \* 1296000：15 天。
+    #[inline]
     pub fn max_shift_time(mut self, max_shift_time: i64) -> Self {
         self.max_shift_time = Some(max_shift_time);
         self
     }
     /// Sets `MaxShiftTime` from an `Option`: `None` clears it (see [`max_shift_time`](Self::max_shift_time)).
+    #[inline]
     pub fn set_max_shift_time(mut self, max_shift_time: Option<i64>) -> Self {
         self.max_shift_time = max_shift_time;
         self
@@ -102,11 +113,13 @@ impl CreateTimeShiftPresetV3RequestBuilder {
     /// Wire name: `PullDomain`.
     ///
     /// 时移拉流域名。 :::tip 录制到 TOS 时，需配置直播流对应的拉流域名。录制到 VOD 时，需配置 VOD 的空间对应的分发域名。 :::
+    #[inline]
     pub fn pull_domain(mut self, pull_domain: impl Into<String>) -> Self {
         self.pull_domain = Some(pull_domain.into());
         self
     }
     /// Sets `PullDomain` from an `Option`: `None` clears it (see [`pull_domain`](Self::pull_domain)).
+    #[inline]
     pub fn set_pull_domain(mut self, pull_domain: Option<String>) -> Self {
         self.pull_domain = pull_domain;
         self
@@ -114,11 +127,13 @@ impl CreateTimeShiftPresetV3RequestBuilder {
     /// Wire name: `Vhost`.
     ///
     /// 域名空间，即直播流地址的域名所属的域名空间。您可以调用ListDomainDetail \[<https://www.volcengine.com/docs/6469/1126815>\]接口或在视频直播控制台的域名管理 \[<https://console.volcengine.com/live/main/domain/list>\]页面，查看需要时移的直播流使用的域名所属的域名空间。
+    #[inline]
     pub fn vhost(mut self, vhost: impl Into<String>) -> Self {
         self.vhost = Some(vhost.into());
         self
     }
     /// Sets `Vhost` from an `Option`: `None` clears it (see [`vhost`](Self::vhost)).
+    #[inline]
     pub fn set_vhost(mut self, vhost: Option<String>) -> Self {
         self.vhost = vhost;
         self
@@ -127,11 +142,13 @@ impl CreateTimeShiftPresetV3RequestBuilder {
     ///
     /// 流名称，取值与直播流地址中 StreamName 字段取值相同，默认为空表示当前应用下的所有流都进行时移。支持由大小写字母（A - Z、a - z）、数字（0 - 9）、下划线（_）、短横线（-）和句点（.）组成，长度为 1 到 100
     /// 个字符。 :::tip 流名称不为空时，表示只为此条流开启时移。通过流名称配置时移时，同一个 App 最多可指定 20 路流开启时移。 :::
+    #[inline]
     pub fn stream(mut self, stream: impl Into<String>) -> Self {
         self.stream = Some(stream.into());
         self
     }
     /// Sets `Stream` from an `Option`: `None` clears it (see [`stream`](Self::stream)).
+    #[inline]
     pub fn set_stream(mut self, stream: Option<String>) -> Self {
         self.stream = stream;
         self
@@ -141,11 +158,13 @@ impl CreateTimeShiftPresetV3RequestBuilder {
     /// 时移类型。支持的取值如下所示。
     /// \* 0：录制时移，即时移复用录制配置，需提前创建对应级别的录制配置；
     /// \* 1：独立时移，即时移不复用录制配置。
+    #[inline]
     pub fn time_shift_type(mut self, time_shift_type: i64) -> Self {
         self.time_shift_type = Some(time_shift_type);
         self
     }
     /// Sets `TimeShiftType` from an `Option`: `None` clears it (see [`time_shift_type`](Self::time_shift_type)).
+    #[inline]
     pub fn set_time_shift_type(mut self, time_shift_type: Option<i64>) -> Self {
         self.time_shift_type = time_shift_type;
         self
@@ -157,6 +176,7 @@ impl CreateTimeShiftPresetV3RequestBuilder {
     /// - [`ValidationError::MissingField`] when `App`, `MaxShiftTime`, `PullDomain` or `Vhost` is not set.
     /// - [`ValidationError::FieldLength`] when `App` is shorter than 1 or longer than 30 characters.
     /// - [`ValidationError::FieldLength`] when `Stream` is longer than 100 characters.
+    #[inline]
     pub fn build(self) -> Result<CreateTimeShiftPresetV3Request, ValidationError> {
         const SHAPE: &str = "CreateTimeShiftPresetV3Request";
         let value = self.build_without_rule_checks()?;
@@ -171,6 +191,7 @@ impl CreateTimeShiftPresetV3RequestBuilder {
     /// # Errors
     ///
     /// [`ValidationError::MissingField`] when a required field is not set.
+    #[inline]
     pub fn build_without_rule_checks(
         self,
     ) -> Result<CreateTimeShiftPresetV3Request, ValidationError> {
@@ -216,6 +237,7 @@ pub struct CreateTimeShiftPresetV3Output {
 
 impl CreateTimeShiftPresetV3Output {
     /// The RequestId the service gave the call; quote it to support.
+    #[inline]
     pub fn request_id(&self) -> &str {
         &self.response_metadata.request_id
     }
@@ -247,6 +269,7 @@ pub struct CreateTimeShiftPresetV3Call {
 }
 
 impl CreateTimeShiftPresetV3Call {
+    #[inline]
     pub(crate) fn new(client: super::Client) -> Self {
         Self {
             client,
@@ -256,11 +279,13 @@ impl CreateTimeShiftPresetV3Call {
     /// Wire name: `App`.
     ///
     /// 应用名称，取值与直播流地址中 AppName 字段取值相同。支持由大小写字母（A - Z、a - z）、数字（0 - 9）、下划线（_）、短横线（-）和句点（.）组成，长度为 1 到 30 个字符。
+    #[inline]
     pub fn app(mut self, app: impl Into<String>) -> Self {
         self.request = self.request.app(app);
         self
     }
     /// Sets `App` from an `Option`: `None` clears it (see [`app`](Self::app)).
+    #[inline]
     pub fn set_app(mut self, app: Option<String>) -> Self {
         self.request = self.request.set_app(app);
         self
@@ -272,11 +297,13 @@ impl CreateTimeShiftPresetV3Call {
     /// \* 259200：3 天；
     /// \* 604800：7 天；
     /// \* 1296000：15 天。
+    #[inline]
     pub fn max_shift_time(mut self, max_shift_time: i64) -> Self {
         self.request = self.request.max_shift_time(max_shift_time);
         self
     }
     /// Sets `MaxShiftTime` from an `Option`: `None` clears it (see [`max_shift_time`](Self::max_shift_time)).
+    #[inline]
     pub fn set_max_shift_time(mut self, max_shift_time: Option<i64>) -> Self {
         self.request = self.request.set_max_shift_time(max_shift_time);
         self
@@ -284,11 +311,13 @@ impl CreateTimeShiftPresetV3Call {
     /// Wire name: `PullDomain`.
     ///
     /// 时移拉流域名。 :::tip 录制到 TOS 时，需配置直播流对应的拉流域名。录制到 VOD 时，需配置 VOD 的空间对应的分发域名。 :::
+    #[inline]
     pub fn pull_domain(mut self, pull_domain: impl Into<String>) -> Self {
         self.request = self.request.pull_domain(pull_domain);
         self
     }
     /// Sets `PullDomain` from an `Option`: `None` clears it (see [`pull_domain`](Self::pull_domain)).
+    #[inline]
     pub fn set_pull_domain(mut self, pull_domain: Option<String>) -> Self {
         self.request = self.request.set_pull_domain(pull_domain);
         self
@@ -296,11 +325,13 @@ impl CreateTimeShiftPresetV3Call {
     /// Wire name: `Vhost`.
     ///
     /// 域名空间，即直播流地址的域名所属的域名空间。您可以调用ListDomainDetail \[<https://www.volcengine.com/docs/6469/1126815>\]接口或在视频直播控制台的域名管理 \[<https://console.volcengine.com/live/main/domain/list>\]页面，查看需要时移的直播流使用的域名所属的域名空间。
+    #[inline]
     pub fn vhost(mut self, vhost: impl Into<String>) -> Self {
         self.request = self.request.vhost(vhost);
         self
     }
     /// Sets `Vhost` from an `Option`: `None` clears it (see [`vhost`](Self::vhost)).
+    #[inline]
     pub fn set_vhost(mut self, vhost: Option<String>) -> Self {
         self.request = self.request.set_vhost(vhost);
         self
@@ -309,11 +340,13 @@ impl CreateTimeShiftPresetV3Call {
     ///
     /// 流名称，取值与直播流地址中 StreamName 字段取值相同，默认为空表示当前应用下的所有流都进行时移。支持由大小写字母（A - Z、a - z）、数字（0 - 9）、下划线（_）、短横线（-）和句点（.）组成，长度为 1 到 100
     /// 个字符。 :::tip 流名称不为空时，表示只为此条流开启时移。通过流名称配置时移时，同一个 App 最多可指定 20 路流开启时移。 :::
+    #[inline]
     pub fn stream(mut self, stream: impl Into<String>) -> Self {
         self.request = self.request.stream(stream);
         self
     }
     /// Sets `Stream` from an `Option`: `None` clears it (see [`stream`](Self::stream)).
+    #[inline]
     pub fn set_stream(mut self, stream: Option<String>) -> Self {
         self.request = self.request.set_stream(stream);
         self
@@ -323,16 +356,19 @@ impl CreateTimeShiftPresetV3Call {
     /// 时移类型。支持的取值如下所示。
     /// \* 0：录制时移，即时移复用录制配置，需提前创建对应级别的录制配置；
     /// \* 1：独立时移，即时移不复用录制配置。
+    #[inline]
     pub fn time_shift_type(mut self, time_shift_type: i64) -> Self {
         self.request = self.request.time_shift_type(time_shift_type);
         self
     }
     /// Sets `TimeShiftType` from an `Option`: `None` clears it (see [`time_shift_type`](Self::time_shift_type)).
+    #[inline]
     pub fn set_time_shift_type(mut self, time_shift_type: Option<i64>) -> Self {
         self.request = self.request.set_time_shift_type(time_shift_type);
         self
     }
     /// Makes this call with these options (read timeout, retry policy, deadline) instead of the client's.
+    #[inline]
     pub fn with_options(mut self, options: CallOptions) -> Self {
         self.client = self.client.with_options(options);
         self

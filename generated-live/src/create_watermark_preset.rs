@@ -41,54 +41,67 @@ pub struct CreateWatermarkPresetRequest {
 
 impl CreateWatermarkPresetRequest {
     /// Returns an empty builder; see [`CreateWatermarkPresetRequestBuilder`].
+    #[inline]
     pub fn builder() -> CreateWatermarkPresetRequestBuilder {
         CreateWatermarkPresetRequestBuilder::default()
     }
     /// The `App` field; see [`CreateWatermarkPresetRequestBuilder::app`].
+    #[inline]
     pub fn app(&self) -> &str {
         &self.app
     }
     /// The `PosX` field; see [`CreateWatermarkPresetRequestBuilder::pos_x`].
+    #[inline]
     pub fn pos_x(&self) -> f64 {
         self.pos_x
     }
     /// The `PosY` field; see [`CreateWatermarkPresetRequestBuilder::pos_y`].
+    #[inline]
     pub fn pos_y(&self) -> f64 {
         self.pos_y
     }
     /// The `Vhost` field; see [`CreateWatermarkPresetRequestBuilder::vhost`].
+    #[inline]
     pub fn vhost(&self) -> &str {
         &self.vhost
     }
     /// The `Orientation` field; see [`CreateWatermarkPresetRequestBuilder::orientation`].
+    #[inline]
     pub fn orientation(&self) -> Option<&str> {
         self.orientation.as_deref()
     }
     /// The `Picture` field; see [`CreateWatermarkPresetRequestBuilder::picture`].
+    #[inline]
     pub fn picture(&self) -> Option<&str> {
         self.picture.as_deref()
     }
     /// The `PictureUrl` field; see [`CreateWatermarkPresetRequestBuilder::picture_url`].
+    #[inline]
     pub fn picture_url(&self) -> Option<&str> {
         self.picture_url.as_deref()
     }
     /// The `PreviewHeight` field; see [`CreateWatermarkPresetRequestBuilder::preview_height`].
+    #[inline]
     pub fn preview_height(&self) -> Option<f64> {
         self.preview_height
     }
     /// The `PreviewWidth` field; see [`CreateWatermarkPresetRequestBuilder::preview_width`].
+    #[inline]
     pub fn preview_width(&self) -> Option<f64> {
         self.preview_width
     }
     /// The `RelativeHeight` field; see [`CreateWatermarkPresetRequestBuilder::relative_height`].
+    #[inline]
     pub fn relative_height(&self) -> Option<f64> {
         self.relative_height
     }
     /// The `RelativeWidth` field; see [`CreateWatermarkPresetRequestBuilder::relative_width`].
+    #[inline]
     pub fn relative_width(&self) -> Option<f64> {
         self.relative_width
     }
     /// The `Stream` field; see [`CreateWatermarkPresetRequestBuilder::stream`].
+    #[inline]
     pub fn stream(&self) -> Option<&str> {
         self.stream.as_deref()
     }
@@ -116,11 +129,13 @@ impl CreateWatermarkPresetRequestBuilder {
     /// Wire name: `App`.
     ///
     /// 应用名称，取值与直播流地址中 AppName 字段取值相同。支持由大小写字母（A - Z、a - z）、数字（0 - 9）、下划线（_）、短横线（-）和句点（.）组成，长度为 1 到 30 个字符。
+    #[inline]
     pub fn app(mut self, app: impl Into<String>) -> Self {
         self.app = Some(app.into());
         self
     }
     /// Sets `App` from an `Option`: `None` clears it (see [`app`](Self::app)).
+    #[inline]
     pub fn set_app(mut self, app: Option<String>) -> Self {
         self.app = app;
         self
@@ -128,11 +143,13 @@ impl CreateWatermarkPresetRequestBuilder {
     /// Wire name: `PosX`.
     ///
     /// 水平偏移，表示水印左侧边与转码流画面左侧边之间的距离，使用相对比率，取值范围为 \[0,1\]。
+    #[inline]
     pub fn pos_x(mut self, pos_x: f64) -> Self {
         self.pos_x = Some(pos_x);
         self
     }
     /// Sets `PosX` from an `Option`: `None` clears it (see [`pos_x`](Self::pos_x)).
+    #[inline]
     pub fn set_pos_x(mut self, pos_x: Option<f64>) -> Self {
         self.pos_x = pos_x;
         self
@@ -140,11 +157,13 @@ impl CreateWatermarkPresetRequestBuilder {
     /// Wire name: `PosY`.
     ///
     /// 垂直偏移，表示水印顶部边与转码流画面顶部边之间的距离，使用相对比率，取值范围为 \[0,1\]。
+    #[inline]
     pub fn pos_y(mut self, pos_y: f64) -> Self {
         self.pos_y = Some(pos_y);
         self
     }
     /// Sets `PosY` from an `Option`: `None` clears it (see [`pos_y`](Self::pos_y)).
+    #[inline]
     pub fn set_pos_y(mut self, pos_y: Option<f64>) -> Self {
         self.pos_y = pos_y;
         self
@@ -152,11 +171,13 @@ impl CreateWatermarkPresetRequestBuilder {
     /// Wire name: `Vhost`.
     ///
     /// 域名空间，即直播流地址的域名所属的域名空间。您可以调用ListDomainDetail \[<https://www.volcengine.com/docs/6469/1126815>\]接口或在视频直播控制台的域名管理 \[<https://console.volcengine.com/live/main/domain/list>\]页面，查看直播流使用的域名所属的域名空间。
+    #[inline]
     pub fn vhost(mut self, vhost: impl Into<String>) -> Self {
         self.vhost = Some(vhost.into());
         self
     }
     /// Sets `Vhost` from an `Option`: `None` clears it (see [`vhost`](Self::vhost)).
+    #[inline]
     pub fn set_vhost(mut self, vhost: Option<String>) -> Self {
         self.vhost = vhost;
         self
@@ -166,11 +187,13 @@ impl CreateWatermarkPresetRequestBuilder {
     /// 需要添加水印的直播画面方向，支持 2 种取值。
     /// \* vertical：竖屏；
     /// \* horizontal：横屏。 :::tip 该参数属于历史版本参数，预计将于未来移除。建议使用预览背景高度（PreviewHeight）、预览背景宽度（PreviewWidth）参数代替。 :::
+    #[inline]
     pub fn orientation(mut self, orientation: impl Into<String>) -> Self {
         self.orientation = Some(orientation.into());
         self
     }
     /// Sets `Orientation` from an `Option`: `None` clears it (see [`orientation`](Self::orientation)).
+    #[inline]
     pub fn set_orientation(mut self, orientation: Option<String>) -> Self {
         self.orientation = orientation;
         self
@@ -180,11 +203,13 @@ impl CreateWatermarkPresetRequestBuilder {
     /// 水印图片编码字符串，图片最大 2MB，最小 100Bytes，最大分辨率为 1080×1080。图片 Data URL 格式为：data:\[\<mediatype\>\];\[base64\],\<data\>。
     /// \* mediatype：图片类型，支持 png、jpg、jpeg 格式；
     /// \* data：base64 编码的图片字符串。
+    #[inline]
     pub fn picture(mut self, picture: impl Into<String>) -> Self {
         self.picture = Some(picture.into());
         self
     }
     /// Sets `Picture` from an `Option`: `None` clears it (see [`picture`](Self::picture)).
+    #[inline]
     pub fn set_picture(mut self, picture: Option<String>) -> Self {
         self.picture = picture;
         self
@@ -192,31 +217,37 @@ impl CreateWatermarkPresetRequestBuilder {
     /// Wire name: `PictureUrl`.
     ///
     /// 水印图片对应的 HTTP 地址。与水印图片编码字符串字段二选一传入，同时传入时，以水印图片编码字符串参数为准。
+    #[inline]
     pub fn picture_url(mut self, picture_url: impl Into<String>) -> Self {
         self.picture_url = Some(picture_url.into());
         self
     }
     /// Sets `PictureUrl` from an `Option`: `None` clears it (see [`picture_url`](Self::picture_url)).
+    #[inline]
     pub fn set_picture_url(mut self, picture_url: Option<String>) -> Self {
         self.picture_url = picture_url;
         self
     }
     /// Wire name: `PreviewHeight`. 水印图片预览背景高度，单位为 px。
+    #[inline]
     pub fn preview_height(mut self, preview_height: f64) -> Self {
         self.preview_height = Some(preview_height);
         self
     }
     /// Sets `PreviewHeight` from an `Option`: `None` clears it (see [`preview_height`](Self::preview_height)).
+    #[inline]
     pub fn set_preview_height(mut self, preview_height: Option<f64>) -> Self {
         self.preview_height = preview_height;
         self
     }
     /// Wire name: `PreviewWidth`. 水印图片预览背景宽度，单位为 px。
+    #[inline]
     pub fn preview_width(mut self, preview_width: f64) -> Self {
         self.preview_width = Some(preview_width);
         self
     }
     /// Sets `PreviewWidth` from an `Option`: `None` clears it (see [`preview_width`](Self::preview_width)).
+    #[inline]
     pub fn set_preview_width(mut self, preview_width: Option<f64>) -> Self {
         self.preview_width = preview_width;
         self
@@ -224,11 +255,13 @@ impl CreateWatermarkPresetRequestBuilder {
     /// Wire name: `RelativeHeight`.
     ///
     /// 水印相对高度，水印高度占直播转码流画面高度的比例，取值范围为 \[0,1\]，水印宽度会随高度等比缩放。与水印相对宽度字段冲突，请选择其中一个传参。
+    #[inline]
     pub fn relative_height(mut self, relative_height: f64) -> Self {
         self.relative_height = Some(relative_height);
         self
     }
     /// Sets `RelativeHeight` from an `Option`: `None` clears it (see [`relative_height`](Self::relative_height)).
+    #[inline]
     pub fn set_relative_height(mut self, relative_height: Option<f64>) -> Self {
         self.relative_height = relative_height;
         self
@@ -236,11 +269,13 @@ impl CreateWatermarkPresetRequestBuilder {
     /// Wire name: `RelativeWidth`.
     ///
     /// 水印相对宽度，水印宽度占直播转码流画面宽度的比例，取值范围为 \[0,1\]，水印高度会随宽度等比缩放。与水印相对高度字段冲突，请选择其中一个传参。
+    #[inline]
     pub fn relative_width(mut self, relative_width: f64) -> Self {
         self.relative_width = Some(relative_width);
         self
     }
     /// Sets `RelativeWidth` from an `Option`: `None` clears it (see [`relative_width`](Self::relative_width)).
+    #[inline]
     pub fn set_relative_width(mut self, relative_width: Option<f64>) -> Self {
         self.relative_width = relative_width;
         self
@@ -251,11 +286,13 @@ impl CreateWatermarkPresetRequestBuilder {
     /// :::tip
     /// \* 默认为空，表示对指定的 AppName 下所有转码流均使用当前水印配置。
     /// \* 指定流名称时，表示仅对 AppName 下指定流名称的转码流使用当前水印配置。 :::
+    #[inline]
     pub fn stream(mut self, stream: impl Into<String>) -> Self {
         self.stream = Some(stream.into());
         self
     }
     /// Sets `Stream` from an `Option`: `None` clears it (see [`stream`](Self::stream)).
+    #[inline]
     pub fn set_stream(mut self, stream: Option<String>) -> Self {
         self.stream = stream;
         self
@@ -271,6 +308,7 @@ impl CreateWatermarkPresetRequestBuilder {
     /// - [`ValidationError::OutOfRange`] when `RelativeHeight` is outside 0 to 1.
     /// - [`ValidationError::OutOfRange`] when `RelativeWidth` is outside 0 to 1.
     /// - [`ValidationError::FieldLength`] when `Stream` is longer than 100 characters.
+    #[inline]
     pub fn build(self) -> Result<CreateWatermarkPresetRequest, ValidationError> {
         const SHAPE: &str = "CreateWatermarkPresetRequest";
         let value = self.build_without_rule_checks()?;
@@ -305,6 +343,7 @@ impl CreateWatermarkPresetRequestBuilder {
     /// # Errors
     ///
     /// [`ValidationError::MissingField`] when a required field is not set.
+    #[inline]
     pub fn build_without_rule_checks(
         self,
     ) -> Result<CreateWatermarkPresetRequest, ValidationError> {
@@ -352,6 +391,7 @@ pub struct CreateWatermarkPresetOutput {
 
 impl CreateWatermarkPresetOutput {
     /// The RequestId the service gave the call; quote it to support.
+    #[inline]
     pub fn request_id(&self) -> &str {
         &self.response_metadata.request_id
     }
@@ -383,6 +423,7 @@ pub struct CreateWatermarkPresetCall {
 }
 
 impl CreateWatermarkPresetCall {
+    #[inline]
     pub(crate) fn new(client: super::Client) -> Self {
         Self {
             client,
@@ -392,11 +433,13 @@ impl CreateWatermarkPresetCall {
     /// Wire name: `App`.
     ///
     /// 应用名称，取值与直播流地址中 AppName 字段取值相同。支持由大小写字母（A - Z、a - z）、数字（0 - 9）、下划线（_）、短横线（-）和句点（.）组成，长度为 1 到 30 个字符。
+    #[inline]
     pub fn app(mut self, app: impl Into<String>) -> Self {
         self.request = self.request.app(app);
         self
     }
     /// Sets `App` from an `Option`: `None` clears it (see [`app`](Self::app)).
+    #[inline]
     pub fn set_app(mut self, app: Option<String>) -> Self {
         self.request = self.request.set_app(app);
         self
@@ -404,11 +447,13 @@ impl CreateWatermarkPresetCall {
     /// Wire name: `PosX`.
     ///
     /// 水平偏移，表示水印左侧边与转码流画面左侧边之间的距离，使用相对比率，取值范围为 \[0,1\]。
+    #[inline]
     pub fn pos_x(mut self, pos_x: f64) -> Self {
         self.request = self.request.pos_x(pos_x);
         self
     }
     /// Sets `PosX` from an `Option`: `None` clears it (see [`pos_x`](Self::pos_x)).
+    #[inline]
     pub fn set_pos_x(mut self, pos_x: Option<f64>) -> Self {
         self.request = self.request.set_pos_x(pos_x);
         self
@@ -416,11 +461,13 @@ impl CreateWatermarkPresetCall {
     /// Wire name: `PosY`.
     ///
     /// 垂直偏移，表示水印顶部边与转码流画面顶部边之间的距离，使用相对比率，取值范围为 \[0,1\]。
+    #[inline]
     pub fn pos_y(mut self, pos_y: f64) -> Self {
         self.request = self.request.pos_y(pos_y);
         self
     }
     /// Sets `PosY` from an `Option`: `None` clears it (see [`pos_y`](Self::pos_y)).
+    #[inline]
     pub fn set_pos_y(mut self, pos_y: Option<f64>) -> Self {
         self.request = self.request.set_pos_y(pos_y);
         self
@@ -428,11 +475,13 @@ impl CreateWatermarkPresetCall {
     /// Wire name: `Vhost`.
     ///
     /// 域名空间，即直播流地址的域名所属的域名空间。您可以调用ListDomainDetail \[<https://www.volcengine.com/docs/6469/1126815>\]接口或在视频直播控制台的域名管理 \[<https://console.volcengine.com/live/main/domain/list>\]页面，查看直播流使用的域名所属的域名空间。
+    #[inline]
     pub fn vhost(mut self, vhost: impl Into<String>) -> Self {
         self.request = self.request.vhost(vhost);
         self
     }
     /// Sets `Vhost` from an `Option`: `None` clears it (see [`vhost`](Self::vhost)).
+    #[inline]
     pub fn set_vhost(mut self, vhost: Option<String>) -> Self {
         self.request = self.request.set_vhost(vhost);
         self
@@ -442,11 +491,13 @@ impl CreateWatermarkPresetCall {
     /// 需要添加水印的直播画面方向，支持 2 种取值。
     /// \* vertical：竖屏；
     /// \* horizontal：横屏。 :::tip 该参数属于历史版本参数，预计将于未来移除。建议使用预览背景高度（PreviewHeight）、预览背景宽度（PreviewWidth）参数代替。 :::
+    #[inline]
     pub fn orientation(mut self, orientation: impl Into<String>) -> Self {
         self.request = self.request.orientation(orientation);
         self
     }
     /// Sets `Orientation` from an `Option`: `None` clears it (see [`orientation`](Self::orientation)).
+    #[inline]
     pub fn set_orientation(mut self, orientation: Option<String>) -> Self {
         self.request = self.request.set_orientation(orientation);
         self
@@ -456,11 +507,13 @@ impl CreateWatermarkPresetCall {
     /// 水印图片编码字符串，图片最大 2MB，最小 100Bytes，最大分辨率为 1080×1080。图片 Data URL 格式为：data:\[\<mediatype\>\];\[base64\],\<data\>。
     /// \* mediatype：图片类型，支持 png、jpg、jpeg 格式；
     /// \* data：base64 编码的图片字符串。
+    #[inline]
     pub fn picture(mut self, picture: impl Into<String>) -> Self {
         self.request = self.request.picture(picture);
         self
     }
     /// Sets `Picture` from an `Option`: `None` clears it (see [`picture`](Self::picture)).
+    #[inline]
     pub fn set_picture(mut self, picture: Option<String>) -> Self {
         self.request = self.request.set_picture(picture);
         self
@@ -468,31 +521,37 @@ impl CreateWatermarkPresetCall {
     /// Wire name: `PictureUrl`.
     ///
     /// 水印图片对应的 HTTP 地址。与水印图片编码字符串字段二选一传入，同时传入时，以水印图片编码字符串参数为准。
+    #[inline]
     pub fn picture_url(mut self, picture_url: impl Into<String>) -> Self {
         self.request = self.request.picture_url(picture_url);
         self
     }
     /// Sets `PictureUrl` from an `Option`: `None` clears it (see [`picture_url`](Self::picture_url)).
+    #[inline]
     pub fn set_picture_url(mut self, picture_url: Option<String>) -> Self {
         self.request = self.request.set_picture_url(picture_url);
         self
     }
     /// Wire name: `PreviewHeight`. 水印图片预览背景高度，单位为 px。
+    #[inline]
     pub fn preview_height(mut self, preview_height: f64) -> Self {
         self.request = self.request.preview_height(preview_height);
         self
     }
     /// Sets `PreviewHeight` from an `Option`: `None` clears it (see [`preview_height`](Self::preview_height)).
+    #[inline]
     pub fn set_preview_height(mut self, preview_height: Option<f64>) -> Self {
         self.request = self.request.set_preview_height(preview_height);
         self
     }
     /// Wire name: `PreviewWidth`. 水印图片预览背景宽度，单位为 px。
+    #[inline]
     pub fn preview_width(mut self, preview_width: f64) -> Self {
         self.request = self.request.preview_width(preview_width);
         self
     }
     /// Sets `PreviewWidth` from an `Option`: `None` clears it (see [`preview_width`](Self::preview_width)).
+    #[inline]
     pub fn set_preview_width(mut self, preview_width: Option<f64>) -> Self {
         self.request = self.request.set_preview_width(preview_width);
         self
@@ -500,11 +559,13 @@ impl CreateWatermarkPresetCall {
     /// Wire name: `RelativeHeight`.
     ///
     /// 水印相对高度，水印高度占直播转码流画面高度的比例，取值范围为 \[0,1\]，水印宽度会随高度等比缩放。与水印相对宽度字段冲突，请选择其中一个传参。
+    #[inline]
     pub fn relative_height(mut self, relative_height: f64) -> Self {
         self.request = self.request.relative_height(relative_height);
         self
     }
     /// Sets `RelativeHeight` from an `Option`: `None` clears it (see [`relative_height`](Self::relative_height)).
+    #[inline]
     pub fn set_relative_height(mut self, relative_height: Option<f64>) -> Self {
         self.request = self.request.set_relative_height(relative_height);
         self
@@ -512,11 +573,13 @@ impl CreateWatermarkPresetCall {
     /// Wire name: `RelativeWidth`.
     ///
     /// 水印相对宽度，水印宽度占直播转码流画面宽度的比例，取值范围为 \[0,1\]，水印高度会随宽度等比缩放。与水印相对高度字段冲突，请选择其中一个传参。
+    #[inline]
     pub fn relative_width(mut self, relative_width: f64) -> Self {
         self.request = self.request.relative_width(relative_width);
         self
     }
     /// Sets `RelativeWidth` from an `Option`: `None` clears it (see [`relative_width`](Self::relative_width)).
+    #[inline]
     pub fn set_relative_width(mut self, relative_width: Option<f64>) -> Self {
         self.request = self.request.set_relative_width(relative_width);
         self
@@ -527,16 +590,19 @@ impl CreateWatermarkPresetCall {
     /// :::tip
     /// \* 默认为空，表示对指定的 AppName 下所有转码流均使用当前水印配置。
     /// \* 指定流名称时，表示仅对 AppName 下指定流名称的转码流使用当前水印配置。 :::
+    #[inline]
     pub fn stream(mut self, stream: impl Into<String>) -> Self {
         self.request = self.request.stream(stream);
         self
     }
     /// Sets `Stream` from an `Option`: `None` clears it (see [`stream`](Self::stream)).
+    #[inline]
     pub fn set_stream(mut self, stream: Option<String>) -> Self {
         self.request = self.request.set_stream(stream);
         self
     }
     /// Makes this call with these options (read timeout, retry policy, deadline) instead of the client's.
+    #[inline]
     pub fn with_options(mut self, options: CallOptions) -> Self {
         self.client = self.client.with_options(options);
         self

@@ -39,42 +39,52 @@ pub struct CreateWatermarkPresetV2Request {
 
 impl CreateWatermarkPresetV2Request {
     /// Returns an empty builder; see [`CreateWatermarkPresetV2RequestBuilder`].
+    #[inline]
     pub fn builder() -> CreateWatermarkPresetV2RequestBuilder {
         CreateWatermarkPresetV2RequestBuilder::default()
     }
     /// The `Picture` field; see [`CreateWatermarkPresetV2RequestBuilder::picture`].
+    #[inline]
     pub fn picture(&self) -> Option<&str> {
         self.picture.as_deref()
     }
     /// The `PictureUrl` field; see [`CreateWatermarkPresetV2RequestBuilder::picture_url`].
+    #[inline]
     pub fn picture_url(&self) -> Option<&str> {
         self.picture_url.as_deref()
     }
     /// The `PosX` field; see [`CreateWatermarkPresetV2RequestBuilder::pos_x`].
+    #[inline]
     pub fn pos_x(&self) -> Option<f64> {
         self.pos_x
     }
     /// The `PosY` field; see [`CreateWatermarkPresetV2RequestBuilder::pos_y`].
+    #[inline]
     pub fn pos_y(&self) -> Option<f64> {
         self.pos_y
     }
     /// The `PresetName` field; see [`CreateWatermarkPresetV2RequestBuilder::preset_name`].
+    #[inline]
     pub fn preset_name(&self) -> Option<&str> {
         self.preset_name.as_deref()
     }
     /// The `PreviewHeight` field; see [`CreateWatermarkPresetV2RequestBuilder::preview_height`].
+    #[inline]
     pub fn preview_height(&self) -> Option<f64> {
         self.preview_height
     }
     /// The `PreviewWidth` field; see [`CreateWatermarkPresetV2RequestBuilder::preview_width`].
+    #[inline]
     pub fn preview_width(&self) -> Option<f64> {
         self.preview_width
     }
     /// The `RelativeHeight` field; see [`CreateWatermarkPresetV2RequestBuilder::relative_height`].
+    #[inline]
     pub fn relative_height(&self) -> Option<f64> {
         self.relative_height
     }
     /// The `RelativeWidth` field; see [`CreateWatermarkPresetV2RequestBuilder::relative_width`].
+    #[inline]
     pub fn relative_width(&self) -> Option<f64> {
         self.relative_width
     }
@@ -102,11 +112,13 @@ impl CreateWatermarkPresetV2RequestBuilder {
     /// \* mediatype：图片类型，支持 png、jpg、jpeg 格式；
     /// \* data：base64 编码的图片字符串。
     /// :::tip Picture 与 PictureUrl 字段二选一必传，同时传入时，以 Picture 参数为准。 :::
+    #[inline]
     pub fn picture(mut self, picture: impl Into<String>) -> Self {
         self.picture = Some(picture.into());
         self
     }
     /// Sets `Picture` from an `Option`: `None` clears it (see [`picture`](Self::picture)).
+    #[inline]
     pub fn set_picture(mut self, picture: Option<String>) -> Self {
         self.picture = picture;
         self
@@ -114,11 +126,13 @@ impl CreateWatermarkPresetV2RequestBuilder {
     /// Wire name: `PictureUrl`.
     ///
     /// 水印图片对应的 HTTP 地址。 :::tip Picture 与 PictureUrl 字段二选一必传，同时传入时，以 Picture 参数为准。 :::
+    #[inline]
     pub fn picture_url(mut self, picture_url: impl Into<String>) -> Self {
         self.picture_url = Some(picture_url.into());
         self
     }
     /// Sets `PictureUrl` from an `Option`: `None` clears it (see [`picture_url`](Self::picture_url)).
+    #[inline]
     pub fn set_picture_url(mut self, picture_url: Option<String>) -> Self {
         self.picture_url = picture_url;
         self
@@ -126,11 +140,13 @@ impl CreateWatermarkPresetV2RequestBuilder {
     /// Wire name: `PosX`.
     ///
     /// 水平偏移，表示水印左侧边与转码流画面左侧边之间的距离，使用相对比率，取值范围为 \[0,1\]，默认为 0。
+    #[inline]
     pub fn pos_x(mut self, pos_x: f64) -> Self {
         self.pos_x = Some(pos_x);
         self
     }
     /// Sets `PosX` from an `Option`: `None` clears it (see [`pos_x`](Self::pos_x)).
+    #[inline]
     pub fn set_pos_x(mut self, pos_x: Option<f64>) -> Self {
         self.pos_x = pos_x;
         self
@@ -138,11 +154,13 @@ impl CreateWatermarkPresetV2RequestBuilder {
     /// Wire name: `PosY`.
     ///
     /// 垂直偏移，表示水印顶部边与转码流画面顶部边之间的距离，使用相对比率，取值范围为 \[0,1\]，默认为 0。
+    #[inline]
     pub fn pos_y(mut self, pos_y: f64) -> Self {
         self.pos_y = Some(pos_y);
         self
     }
     /// Sets `PosY` from an `Option`: `None` clears it (see [`pos_y`](Self::pos_y)).
+    #[inline]
     pub fn set_pos_y(mut self, pos_y: Option<f64>) -> Self {
         self.pos_y = pos_y;
         self
@@ -150,31 +168,37 @@ impl CreateWatermarkPresetV2RequestBuilder {
     /// Wire name: `PresetName`.
     ///
     /// 水印模板的名称标识，不可重复，默认传空将由系统为您自动生成。支持由大小写字母（A - Z、a - z）、数字（0 - 9）、下划线（_） 和短横线（-）组成，长度为 1 到 20 个字符。
+    #[inline]
     pub fn preset_name(mut self, preset_name: impl Into<String>) -> Self {
         self.preset_name = Some(preset_name.into());
         self
     }
     /// Sets `PresetName` from an `Option`: `None` clears it (see [`preset_name`](Self::preset_name)).
+    #[inline]
     pub fn set_preset_name(mut self, preset_name: Option<String>) -> Self {
         self.preset_name = preset_name;
         self
     }
     /// Wire name: `PreviewHeight`. 水印图片预览背景高度，单位为 px。
+    #[inline]
     pub fn preview_height(mut self, preview_height: f64) -> Self {
         self.preview_height = Some(preview_height);
         self
     }
     /// Sets `PreviewHeight` from an `Option`: `None` clears it (see [`preview_height`](Self::preview_height)).
+    #[inline]
     pub fn set_preview_height(mut self, preview_height: Option<f64>) -> Self {
         self.preview_height = preview_height;
         self
     }
     /// Wire name: `PreviewWidth`. 水印图片预览背景宽度，单位为 px。
+    #[inline]
     pub fn preview_width(mut self, preview_width: f64) -> Self {
         self.preview_width = Some(preview_width);
         self
     }
     /// Sets `PreviewWidth` from an `Option`: `None` clears it (see [`preview_width`](Self::preview_width)).
+    #[inline]
     pub fn set_preview_width(mut self, preview_width: Option<f64>) -> Self {
         self.preview_width = preview_width;
         self
@@ -182,11 +206,13 @@ impl CreateWatermarkPresetV2RequestBuilder {
     /// Wire name: `RelativeHeight`.
     ///
     /// 水印相对高度，水印高度占直播转码流画面高度的比例，取值范围为 \[0,1\]，水印宽度会随高度等比缩放。 :::tip RelativeWidth 与 RelativeHeight 二选一必传。 :::
+    #[inline]
     pub fn relative_height(mut self, relative_height: f64) -> Self {
         self.relative_height = Some(relative_height);
         self
     }
     /// Sets `RelativeHeight` from an `Option`: `None` clears it (see [`relative_height`](Self::relative_height)).
+    #[inline]
     pub fn set_relative_height(mut self, relative_height: Option<f64>) -> Self {
         self.relative_height = relative_height;
         self
@@ -194,11 +220,13 @@ impl CreateWatermarkPresetV2RequestBuilder {
     /// Wire name: `RelativeWidth`.
     ///
     /// 水印相对宽度，水印宽度占直播转码流画面宽度的比例，取值范围为 \[0,1\]，水印高度会随宽度等比缩放。 :::tip RelativeWidth 与 RelativeHeight 二选一必传。 :::
+    #[inline]
     pub fn relative_width(mut self, relative_width: f64) -> Self {
         self.relative_width = Some(relative_width);
         self
     }
     /// Sets `RelativeWidth` from an `Option`: `None` clears it (see [`relative_width`](Self::relative_width)).
+    #[inline]
     pub fn set_relative_width(mut self, relative_width: Option<f64>) -> Self {
         self.relative_width = relative_width;
         self
@@ -213,6 +241,7 @@ impl CreateWatermarkPresetV2RequestBuilder {
     /// - [`ValidationError::OutOfRange`] when `RelativeHeight` is outside 0.0 to 1.0.
     /// - [`ValidationError::OutOfRange`] when `RelativeWidth` is outside 0.0 to 1.0.
     /// - [`ValidationError::ExactlyOneOf`] unless exactly one of `RelativeWidth`, `RelativeHeight` is set.
+    #[inline]
     pub fn build(self) -> Result<CreateWatermarkPresetV2Request, ValidationError> {
         const SHAPE: &str = "CreateWatermarkPresetV2Request";
         let value = self.build_without_rule_checks()?;
@@ -267,6 +296,7 @@ impl CreateWatermarkPresetV2RequestBuilder {
     /// # Errors
     ///
     /// None: every field is optional; the `Result` keeps the signature of `build`.
+    #[inline]
     pub fn build_without_rule_checks(
         self,
     ) -> Result<CreateWatermarkPresetV2Request, ValidationError> {
@@ -312,6 +342,7 @@ pub struct CreateWatermarkPresetV2Output {
 
 impl CreateWatermarkPresetV2Output {
     /// The RequestId the service gave the call; quote it to support.
+    #[inline]
     pub fn request_id(&self) -> &str {
         &self.response_metadata.request_id
     }
@@ -343,6 +374,7 @@ pub struct CreateWatermarkPresetV2Call {
 }
 
 impl CreateWatermarkPresetV2Call {
+    #[inline]
     pub(crate) fn new(client: super::Client) -> Self {
         Self {
             client,
@@ -355,11 +387,13 @@ impl CreateWatermarkPresetV2Call {
     /// \* mediatype：图片类型，支持 png、jpg、jpeg 格式；
     /// \* data：base64 编码的图片字符串。
     /// :::tip Picture 与 PictureUrl 字段二选一必传，同时传入时，以 Picture 参数为准。 :::
+    #[inline]
     pub fn picture(mut self, picture: impl Into<String>) -> Self {
         self.request = self.request.picture(picture);
         self
     }
     /// Sets `Picture` from an `Option`: `None` clears it (see [`picture`](Self::picture)).
+    #[inline]
     pub fn set_picture(mut self, picture: Option<String>) -> Self {
         self.request = self.request.set_picture(picture);
         self
@@ -367,11 +401,13 @@ impl CreateWatermarkPresetV2Call {
     /// Wire name: `PictureUrl`.
     ///
     /// 水印图片对应的 HTTP 地址。 :::tip Picture 与 PictureUrl 字段二选一必传，同时传入时，以 Picture 参数为准。 :::
+    #[inline]
     pub fn picture_url(mut self, picture_url: impl Into<String>) -> Self {
         self.request = self.request.picture_url(picture_url);
         self
     }
     /// Sets `PictureUrl` from an `Option`: `None` clears it (see [`picture_url`](Self::picture_url)).
+    #[inline]
     pub fn set_picture_url(mut self, picture_url: Option<String>) -> Self {
         self.request = self.request.set_picture_url(picture_url);
         self
@@ -379,11 +415,13 @@ impl CreateWatermarkPresetV2Call {
     /// Wire name: `PosX`.
     ///
     /// 水平偏移，表示水印左侧边与转码流画面左侧边之间的距离，使用相对比率，取值范围为 \[0,1\]，默认为 0。
+    #[inline]
     pub fn pos_x(mut self, pos_x: f64) -> Self {
         self.request = self.request.pos_x(pos_x);
         self
     }
     /// Sets `PosX` from an `Option`: `None` clears it (see [`pos_x`](Self::pos_x)).
+    #[inline]
     pub fn set_pos_x(mut self, pos_x: Option<f64>) -> Self {
         self.request = self.request.set_pos_x(pos_x);
         self
@@ -391,11 +429,13 @@ impl CreateWatermarkPresetV2Call {
     /// Wire name: `PosY`.
     ///
     /// 垂直偏移，表示水印顶部边与转码流画面顶部边之间的距离，使用相对比率，取值范围为 \[0,1\]，默认为 0。
+    #[inline]
     pub fn pos_y(mut self, pos_y: f64) -> Self {
         self.request = self.request.pos_y(pos_y);
         self
     }
     /// Sets `PosY` from an `Option`: `None` clears it (see [`pos_y`](Self::pos_y)).
+    #[inline]
     pub fn set_pos_y(mut self, pos_y: Option<f64>) -> Self {
         self.request = self.request.set_pos_y(pos_y);
         self
@@ -403,31 +443,37 @@ impl CreateWatermarkPresetV2Call {
     /// Wire name: `PresetName`.
     ///
     /// 水印模板的名称标识，不可重复，默认传空将由系统为您自动生成。支持由大小写字母（A - Z、a - z）、数字（0 - 9）、下划线（_） 和短横线（-）组成，长度为 1 到 20 个字符。
+    #[inline]
     pub fn preset_name(mut self, preset_name: impl Into<String>) -> Self {
         self.request = self.request.preset_name(preset_name);
         self
     }
     /// Sets `PresetName` from an `Option`: `None` clears it (see [`preset_name`](Self::preset_name)).
+    #[inline]
     pub fn set_preset_name(mut self, preset_name: Option<String>) -> Self {
         self.request = self.request.set_preset_name(preset_name);
         self
     }
     /// Wire name: `PreviewHeight`. 水印图片预览背景高度，单位为 px。
+    #[inline]
     pub fn preview_height(mut self, preview_height: f64) -> Self {
         self.request = self.request.preview_height(preview_height);
         self
     }
     /// Sets `PreviewHeight` from an `Option`: `None` clears it (see [`preview_height`](Self::preview_height)).
+    #[inline]
     pub fn set_preview_height(mut self, preview_height: Option<f64>) -> Self {
         self.request = self.request.set_preview_height(preview_height);
         self
     }
     /// Wire name: `PreviewWidth`. 水印图片预览背景宽度，单位为 px。
+    #[inline]
     pub fn preview_width(mut self, preview_width: f64) -> Self {
         self.request = self.request.preview_width(preview_width);
         self
     }
     /// Sets `PreviewWidth` from an `Option`: `None` clears it (see [`preview_width`](Self::preview_width)).
+    #[inline]
     pub fn set_preview_width(mut self, preview_width: Option<f64>) -> Self {
         self.request = self.request.set_preview_width(preview_width);
         self
@@ -435,11 +481,13 @@ impl CreateWatermarkPresetV2Call {
     /// Wire name: `RelativeHeight`.
     ///
     /// 水印相对高度，水印高度占直播转码流画面高度的比例，取值范围为 \[0,1\]，水印宽度会随高度等比缩放。 :::tip RelativeWidth 与 RelativeHeight 二选一必传。 :::
+    #[inline]
     pub fn relative_height(mut self, relative_height: f64) -> Self {
         self.request = self.request.relative_height(relative_height);
         self
     }
     /// Sets `RelativeHeight` from an `Option`: `None` clears it (see [`relative_height`](Self::relative_height)).
+    #[inline]
     pub fn set_relative_height(mut self, relative_height: Option<f64>) -> Self {
         self.request = self.request.set_relative_height(relative_height);
         self
@@ -447,16 +495,19 @@ impl CreateWatermarkPresetV2Call {
     /// Wire name: `RelativeWidth`.
     ///
     /// 水印相对宽度，水印宽度占直播转码流画面宽度的比例，取值范围为 \[0,1\]，水印高度会随宽度等比缩放。 :::tip RelativeWidth 与 RelativeHeight 二选一必传。 :::
+    #[inline]
     pub fn relative_width(mut self, relative_width: f64) -> Self {
         self.request = self.request.relative_width(relative_width);
         self
     }
     /// Sets `RelativeWidth` from an `Option`: `None` clears it (see [`relative_width`](Self::relative_width)).
+    #[inline]
     pub fn set_relative_width(mut self, relative_width: Option<f64>) -> Self {
         self.request = self.request.set_relative_width(relative_width);
         self
     }
     /// Makes this call with these options (read timeout, retry policy, deadline) instead of the client's.
+    #[inline]
     pub fn with_options(mut self, options: CallOptions) -> Self {
         self.client = self.client.with_options(options);
         self

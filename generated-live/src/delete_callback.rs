@@ -26,14 +26,17 @@ pub struct DeleteCallbackRequest {
 
 impl DeleteCallbackRequest {
     /// Returns an empty builder; see [`DeleteCallbackRequestBuilder`].
+    #[inline]
     pub fn builder() -> DeleteCallbackRequestBuilder {
         DeleteCallbackRequestBuilder::default()
     }
     /// The `Target` group; see [`DeleteCallbackRequestBuilder::target`].
+    #[inline]
     pub fn target(&self) -> &CallbackTarget {
         &self.target
     }
     /// The `MessageType` field; see [`DeleteCallbackRequestBuilder::message_type`].
+    #[inline]
     pub fn message_type(&self) -> Option<&MessageType> {
         self.message_type.as_ref()
     }
@@ -51,11 +54,13 @@ impl DeleteCallbackRequestBuilder {
     /// The Vhost or Domain the configuration was created with, and optionally its App; without App, every configuration of the Vhost.
     ///
     /// 与创建回调时一致的域名空间（`Vhost`）或推流域名（`Domain`），以及可选的应用名称（`App`）；缺省 `App` 表示该域名空间下的所有配置。
+    #[inline]
     pub fn target(mut self, target: CallbackTarget) -> Self {
         self.target = Some(target);
         self
     }
     /// Sets `Target` from an `Option`: `None` clears it (see [`target`](Self::target)).
+    #[inline]
     pub fn set_target(mut self, target: Option<CallbackTarget>) -> Self {
         self.target = target;
         self
@@ -63,11 +68,13 @@ impl DeleteCallbackRequestBuilder {
     /// The message type the configuration was created with. Absent deletes the configurations of every message type. Wire name: `MessageType`. Example: `push`.
     ///
     /// 消息类型，与创建回调时传的值一致。缺省表示删除所有回调类型的配置。
+    #[inline]
     pub fn message_type(mut self, message_type: MessageType) -> Self {
         self.message_type = Some(message_type);
         self
     }
     /// Sets `MessageType` from an `Option`: `None` clears it (see [`message_type`](Self::message_type)).
+    #[inline]
     pub fn set_message_type(mut self, message_type: Option<MessageType>) -> Self {
         self.message_type = message_type;
         self
@@ -77,6 +84,7 @@ impl DeleteCallbackRequestBuilder {
     /// # Errors
     ///
     /// - [`ValidationError::MissingField`] when `Target` is not set.
+    #[inline]
     pub fn build(self) -> Result<DeleteCallbackRequest, ValidationError> {
         const SHAPE: &str = "DeleteCallbackRequest";
         Ok(DeleteCallbackRequest {
@@ -100,6 +108,7 @@ pub struct DeleteCallbackOutput {
 
 impl DeleteCallbackOutput {
     /// The RequestId the service gave the call; quote it to support.
+    #[inline]
     pub fn request_id(&self) -> &str {
         &self.response_metadata.request_id
     }
@@ -131,6 +140,7 @@ pub struct DeleteCallbackCall {
 }
 
 impl DeleteCallbackCall {
+    #[inline]
     pub(crate) fn new(client: super::Client) -> Self {
         Self {
             client,
@@ -140,11 +150,13 @@ impl DeleteCallbackCall {
     /// The Vhost or Domain the configuration was created with, and optionally its App; without App, every configuration of the Vhost.
     ///
     /// 与创建回调时一致的域名空间（`Vhost`）或推流域名（`Domain`），以及可选的应用名称（`App`）；缺省 `App` 表示该域名空间下的所有配置。
+    #[inline]
     pub fn target(mut self, target: CallbackTarget) -> Self {
         self.request = self.request.target(target);
         self
     }
     /// Sets `Target` from an `Option`: `None` clears it (see [`target`](Self::target)).
+    #[inline]
     pub fn set_target(mut self, target: Option<CallbackTarget>) -> Self {
         self.request = self.request.set_target(target);
         self
@@ -152,16 +164,19 @@ impl DeleteCallbackCall {
     /// The message type the configuration was created with. Absent deletes the configurations of every message type. Wire name: `MessageType`. Example: `push`.
     ///
     /// 消息类型，与创建回调时传的值一致。缺省表示删除所有回调类型的配置。
+    #[inline]
     pub fn message_type(mut self, message_type: MessageType) -> Self {
         self.request = self.request.message_type(message_type);
         self
     }
     /// Sets `MessageType` from an `Option`: `None` clears it (see [`message_type`](Self::message_type)).
+    #[inline]
     pub fn set_message_type(mut self, message_type: Option<MessageType>) -> Self {
         self.request = self.request.set_message_type(message_type);
         self
     }
     /// Makes this call with these options (read timeout, retry policy, deadline) instead of the client's.
+    #[inline]
     pub fn with_options(mut self, options: CallOptions) -> Self {
         self.client = self.client.with_options(options);
         self

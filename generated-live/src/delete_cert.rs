@@ -21,16 +21,19 @@ pub struct DeleteCertRequest {
 
 impl DeleteCertRequest {
     /// A `DeleteCertRequest` with every field set.
+    #[inline]
     pub fn new(chain_id: impl Into<String>) -> Self {
         Self { chain_id: chain_id.into() }
     }
     /// Returns an empty builder; see [`DeleteCertRequestBuilder`].
+    #[inline]
     pub fn builder() -> DeleteCertRequestBuilder {
         DeleteCertRequestBuilder::default()
     }
     /// Wire name: `ChainID`.
     ///
     /// 待删除的 HTTPS 证书的证书链 ID，可以通过查询证书列表 \[<https://www.volcengine.com/docs/6469/1126822>\]接口获取。
+    #[inline]
     pub fn chain_id(&self) -> &str {
         &self.chain_id
     }
@@ -47,11 +50,13 @@ impl DeleteCertRequestBuilder {
     /// Wire name: `ChainID`.
     ///
     /// 待删除的 HTTPS 证书的证书链 ID，可以通过查询证书列表 \[<https://www.volcengine.com/docs/6469/1126822>\]接口获取。
+    #[inline]
     pub fn chain_id(mut self, chain_id: impl Into<String>) -> Self {
         self.chain_id = Some(chain_id.into());
         self
     }
     /// Sets `ChainID` from an `Option`: `None` clears it (see [`chain_id`](Self::chain_id)).
+    #[inline]
     pub fn set_chain_id(mut self, chain_id: Option<String>) -> Self {
         self.chain_id = chain_id;
         self
@@ -61,6 +66,7 @@ impl DeleteCertRequestBuilder {
     /// # Errors
     ///
     /// - [`ValidationError::MissingField`] when `ChainID` is not set.
+    #[inline]
     pub fn build(self) -> Result<DeleteCertRequest, ValidationError> {
         const SHAPE: &str = "DeleteCertRequest";
         Ok(DeleteCertRequest {
@@ -83,6 +89,7 @@ pub struct DeleteCertOutput {
 
 impl DeleteCertOutput {
     /// The RequestId the service gave the call; quote it to support.
+    #[inline]
     pub fn request_id(&self) -> &str {
         &self.response_metadata.request_id
     }
@@ -114,6 +121,7 @@ pub struct DeleteCertCall {
 }
 
 impl DeleteCertCall {
+    #[inline]
     pub(crate) fn new(client: super::Client) -> Self {
         Self {
             client,
@@ -123,16 +131,19 @@ impl DeleteCertCall {
     /// Wire name: `ChainID`.
     ///
     /// 待删除的 HTTPS 证书的证书链 ID，可以通过查询证书列表 \[<https://www.volcengine.com/docs/6469/1126822>\]接口获取。
+    #[inline]
     pub fn chain_id(mut self, chain_id: impl Into<String>) -> Self {
         self.request = self.request.chain_id(chain_id);
         self
     }
     /// Sets `ChainID` from an `Option`: `None` clears it (see [`chain_id`](Self::chain_id)).
+    #[inline]
     pub fn set_chain_id(mut self, chain_id: Option<String>) -> Self {
         self.request = self.request.set_chain_id(chain_id);
         self
     }
     /// Makes this call with these options (read timeout, retry policy, deadline) instead of the client's.
+    #[inline]
     pub fn with_options(mut self, options: CallOptions) -> Self {
         self.client = self.client.with_options(options);
         self

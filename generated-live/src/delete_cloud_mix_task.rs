@@ -21,16 +21,19 @@ pub struct DeleteCloudMixTaskRequest {
 
 impl DeleteCloudMixTaskRequest {
     /// A `DeleteCloudMixTaskRequest` with every field set.
+    #[inline]
     pub fn new(task_id: impl Into<String>) -> Self {
         Self { task_id: task_id.into() }
     }
     /// Returns an empty builder; see [`DeleteCloudMixTaskRequestBuilder`].
+    #[inline]
     pub fn builder() -> DeleteCloudMixTaskRequestBuilder {
         DeleteCloudMixTaskRequestBuilder::default()
     }
     /// Wire name: `TaskID`.
     ///
     /// 混流任务 ID，您可以通过 ListCloudMixTask \[<https://www.volcengine.com/docs/6469/1271157>\] 接口获取待结束的混流任务 ID。
+    #[inline]
     pub fn task_id(&self) -> &str {
         &self.task_id
     }
@@ -47,11 +50,13 @@ impl DeleteCloudMixTaskRequestBuilder {
     /// Wire name: `TaskID`.
     ///
     /// 混流任务 ID，您可以通过 ListCloudMixTask \[<https://www.volcengine.com/docs/6469/1271157>\] 接口获取待结束的混流任务 ID。
+    #[inline]
     pub fn task_id(mut self, task_id: impl Into<String>) -> Self {
         self.task_id = Some(task_id.into());
         self
     }
     /// Sets `TaskID` from an `Option`: `None` clears it (see [`task_id`](Self::task_id)).
+    #[inline]
     pub fn set_task_id(mut self, task_id: Option<String>) -> Self {
         self.task_id = task_id;
         self
@@ -61,6 +66,7 @@ impl DeleteCloudMixTaskRequestBuilder {
     /// # Errors
     ///
     /// - [`ValidationError::MissingField`] when `TaskID` is not set.
+    #[inline]
     pub fn build(self) -> Result<DeleteCloudMixTaskRequest, ValidationError> {
         const SHAPE: &str = "DeleteCloudMixTaskRequest";
         Ok(DeleteCloudMixTaskRequest {
@@ -102,6 +108,7 @@ pub struct DeleteCloudMixTaskOutput {
 
 impl DeleteCloudMixTaskOutput {
     /// The RequestId the service gave the call; quote it to support.
+    #[inline]
     pub fn request_id(&self) -> &str {
         &self.response_metadata.request_id
     }
@@ -133,6 +140,7 @@ pub struct DeleteCloudMixTaskCall {
 }
 
 impl DeleteCloudMixTaskCall {
+    #[inline]
     pub(crate) fn new(client: super::Client) -> Self {
         Self {
             client,
@@ -142,16 +150,19 @@ impl DeleteCloudMixTaskCall {
     /// Wire name: `TaskID`.
     ///
     /// 混流任务 ID，您可以通过 ListCloudMixTask \[<https://www.volcengine.com/docs/6469/1271157>\] 接口获取待结束的混流任务 ID。
+    #[inline]
     pub fn task_id(mut self, task_id: impl Into<String>) -> Self {
         self.request = self.request.task_id(task_id);
         self
     }
     /// Sets `TaskID` from an `Option`: `None` clears it (see [`task_id`](Self::task_id)).
+    #[inline]
     pub fn set_task_id(mut self, task_id: Option<String>) -> Self {
         self.request = self.request.set_task_id(task_id);
         self
     }
     /// Makes this call with these options (read timeout, retry policy, deadline) instead of the client's.
+    #[inline]
     pub fn with_options(mut self, options: CallOptions) -> Self {
         self.client = self.client.with_options(options);
         self

@@ -19,16 +19,19 @@ pub struct DeleteDomainRequest {
 
 impl DeleteDomainRequest {
     /// A `DeleteDomainRequest` with every field set.
+    #[inline]
     pub fn new(domain: impl Into<String>) -> Self {
         Self { domain: domain.into() }
     }
     /// Returns an empty builder; see [`DeleteDomainRequestBuilder`].
+    #[inline]
     pub fn builder() -> DeleteDomainRequestBuilder {
         DeleteDomainRequestBuilder::default()
     }
     /// Wire name: `Domain`.
     ///
     /// 待删除域名，您可以调用ListDomainDetail \[<https://www.volcengine.com/docs/6469/1126815>\]接口或在视频直播控制台的域名管理 \[<https://console.volcengine.com/live/main/domain/list>\]页面，查看需要待删除域名的信息。
+    #[inline]
     pub fn domain(&self) -> &str {
         &self.domain
     }
@@ -45,11 +48,13 @@ impl DeleteDomainRequestBuilder {
     /// Wire name: `Domain`.
     ///
     /// 待删除域名，您可以调用ListDomainDetail \[<https://www.volcengine.com/docs/6469/1126815>\]接口或在视频直播控制台的域名管理 \[<https://console.volcengine.com/live/main/domain/list>\]页面，查看需要待删除域名的信息。
+    #[inline]
     pub fn domain(mut self, domain: impl Into<String>) -> Self {
         self.domain = Some(domain.into());
         self
     }
     /// Sets `Domain` from an `Option`: `None` clears it (see [`domain`](Self::domain)).
+    #[inline]
     pub fn set_domain(mut self, domain: Option<String>) -> Self {
         self.domain = domain;
         self
@@ -59,6 +64,7 @@ impl DeleteDomainRequestBuilder {
     /// # Errors
     ///
     /// - [`ValidationError::MissingField`] when `Domain` is not set.
+    #[inline]
     pub fn build(self) -> Result<DeleteDomainRequest, ValidationError> {
         const SHAPE: &str = "DeleteDomainRequest";
         Ok(DeleteDomainRequest {
@@ -78,6 +84,7 @@ pub struct DeleteDomainOutput {
 
 impl DeleteDomainOutput {
     /// The RequestId the service gave the call; quote it to support.
+    #[inline]
     pub fn request_id(&self) -> &str {
         &self.response_metadata.request_id
     }
@@ -109,6 +116,7 @@ pub struct DeleteDomainCall {
 }
 
 impl DeleteDomainCall {
+    #[inline]
     pub(crate) fn new(client: super::Client) -> Self {
         Self {
             client,
@@ -118,16 +126,19 @@ impl DeleteDomainCall {
     /// Wire name: `Domain`.
     ///
     /// 待删除域名，您可以调用ListDomainDetail \[<https://www.volcengine.com/docs/6469/1126815>\]接口或在视频直播控制台的域名管理 \[<https://console.volcengine.com/live/main/domain/list>\]页面，查看需要待删除域名的信息。
+    #[inline]
     pub fn domain(mut self, domain: impl Into<String>) -> Self {
         self.request = self.request.domain(domain);
         self
     }
     /// Sets `Domain` from an `Option`: `None` clears it (see [`domain`](Self::domain)).
+    #[inline]
     pub fn set_domain(mut self, domain: Option<String>) -> Self {
         self.request = self.request.set_domain(domain);
         self
     }
     /// Makes this call with these options (read timeout, retry policy, deadline) instead of the client's.
+    #[inline]
     pub fn with_options(mut self, options: CallOptions) -> Self {
         self.client = self.client.with_options(options);
         self

@@ -23,18 +23,22 @@ pub struct DeleteHTTPHeaderConfigRequest {
 
 impl DeleteHTTPHeaderConfigRequest {
     /// Returns an empty builder; see [`DeleteHTTPHeaderConfigRequestBuilder`].
+    #[inline]
     pub fn builder() -> DeleteHTTPHeaderConfigRequestBuilder {
         DeleteHTTPHeaderConfigRequestBuilder::default()
     }
     /// The `Phase` field; see [`DeleteHTTPHeaderConfigRequestBuilder::phase`].
+    #[inline]
     pub fn phase(&self) -> i64 {
         self.phase
     }
     /// The `Vhost` field; see [`DeleteHTTPHeaderConfigRequestBuilder::vhost`].
+    #[inline]
     pub fn vhost(&self) -> &str {
         &self.vhost
     }
     /// The `Domain` field; see [`DeleteHTTPHeaderConfigRequestBuilder::domain`].
+    #[inline]
     pub fn domain(&self) -> Option<&str> {
         self.domain.as_deref()
     }
@@ -54,11 +58,13 @@ impl DeleteHTTPHeaderConfigRequestBuilder {
     ///
     /// HTTP Header 类型，您可以调用 DescribeHTTPHeaderConfig \[<https://www.volcengine.com/docs/6469/1232744>\] 接口查看 HTTP Header
     /// 配置的 Phase 取值。
+    #[inline]
     pub fn phase(mut self, phase: i64) -> Self {
         self.phase = Some(phase);
         self
     }
     /// Sets `Phase` from an `Option`: `None` clears it (see [`phase`](Self::phase)).
+    #[inline]
     pub fn set_phase(mut self, phase: Option<i64>) -> Self {
         self.phase = phase;
         self
@@ -67,11 +73,13 @@ impl DeleteHTTPHeaderConfigRequestBuilder {
     ///
     /// 域名空间，您可以调用 DescribeHTTPHeaderConfig \[<https://www.volcengine.com/docs/6469/1232744>\] 接口查看 HTTP Header 配置的 Vhost
     /// 取值。
+    #[inline]
     pub fn vhost(mut self, vhost: impl Into<String>) -> Self {
         self.vhost = Some(vhost.into());
         self
     }
     /// Sets `Vhost` from an `Option`: `None` clears it (see [`vhost`](Self::vhost)).
+    #[inline]
     pub fn set_vhost(mut self, vhost: Option<String>) -> Self {
         self.vhost = vhost;
         self
@@ -79,11 +87,13 @@ impl DeleteHTTPHeaderConfigRequestBuilder {
     /// Wire name: `Domain`.
     ///
     /// 拉流域名，您可以调用 DescribeHTTPHeaderConfig \[<https://www.volcengine.com/docs/6469/1232744>\] 接口查看 HTTP Header 配置的 Domain 取值。
+    #[inline]
     pub fn domain(mut self, domain: impl Into<String>) -> Self {
         self.domain = Some(domain.into());
         self
     }
     /// Sets `Domain` from an `Option`: `None` clears it (see [`domain`](Self::domain)).
+    #[inline]
     pub fn set_domain(mut self, domain: Option<String>) -> Self {
         self.domain = domain;
         self
@@ -93,6 +103,7 @@ impl DeleteHTTPHeaderConfigRequestBuilder {
     /// # Errors
     ///
     /// - [`ValidationError::MissingField`] when `Phase` or `Vhost` is not set.
+    #[inline]
     pub fn build(self) -> Result<DeleteHTTPHeaderConfigRequest, ValidationError> {
         const SHAPE: &str = "DeleteHTTPHeaderConfigRequest";
         Ok(DeleteHTTPHeaderConfigRequest {
@@ -117,6 +128,7 @@ pub struct DeleteHTTPHeaderConfigOutput {
 
 impl DeleteHTTPHeaderConfigOutput {
     /// The RequestId the service gave the call; quote it to support.
+    #[inline]
     pub fn request_id(&self) -> &str {
         &self.response_metadata.request_id
     }
@@ -148,6 +160,7 @@ pub struct DeleteHTTPHeaderConfigCall {
 }
 
 impl DeleteHTTPHeaderConfigCall {
+    #[inline]
     pub(crate) fn new(client: super::Client) -> Self {
         Self {
             client,
@@ -158,11 +171,13 @@ impl DeleteHTTPHeaderConfigCall {
     ///
     /// HTTP Header 类型，您可以调用 DescribeHTTPHeaderConfig \[<https://www.volcengine.com/docs/6469/1232744>\] 接口查看 HTTP Header
     /// 配置的 Phase 取值。
+    #[inline]
     pub fn phase(mut self, phase: i64) -> Self {
         self.request = self.request.phase(phase);
         self
     }
     /// Sets `Phase` from an `Option`: `None` clears it (see [`phase`](Self::phase)).
+    #[inline]
     pub fn set_phase(mut self, phase: Option<i64>) -> Self {
         self.request = self.request.set_phase(phase);
         self
@@ -171,11 +186,13 @@ impl DeleteHTTPHeaderConfigCall {
     ///
     /// 域名空间，您可以调用 DescribeHTTPHeaderConfig \[<https://www.volcengine.com/docs/6469/1232744>\] 接口查看 HTTP Header 配置的 Vhost
     /// 取值。
+    #[inline]
     pub fn vhost(mut self, vhost: impl Into<String>) -> Self {
         self.request = self.request.vhost(vhost);
         self
     }
     /// Sets `Vhost` from an `Option`: `None` clears it (see [`vhost`](Self::vhost)).
+    #[inline]
     pub fn set_vhost(mut self, vhost: Option<String>) -> Self {
         self.request = self.request.set_vhost(vhost);
         self
@@ -183,16 +200,19 @@ impl DeleteHTTPHeaderConfigCall {
     /// Wire name: `Domain`.
     ///
     /// 拉流域名，您可以调用 DescribeHTTPHeaderConfig \[<https://www.volcengine.com/docs/6469/1232744>\] 接口查看 HTTP Header 配置的 Domain 取值。
+    #[inline]
     pub fn domain(mut self, domain: impl Into<String>) -> Self {
         self.request = self.request.domain(domain);
         self
     }
     /// Sets `Domain` from an `Option`: `None` clears it (see [`domain`](Self::domain)).
+    #[inline]
     pub fn set_domain(mut self, domain: Option<String>) -> Self {
         self.request = self.request.set_domain(domain);
         self
     }
     /// Makes this call with these options (read timeout, retry policy, deadline) instead of the client's.
+    #[inline]
     pub fn with_options(mut self, options: CallOptions) -> Self {
         self.client = self.client.with_options(options);
         self

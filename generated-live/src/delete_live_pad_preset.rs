@@ -25,22 +25,27 @@ pub struct DeleteLivePadPresetRequest {
 
 impl DeleteLivePadPresetRequest {
     /// Returns an empty builder; see [`DeleteLivePadPresetRequestBuilder`].
+    #[inline]
     pub fn builder() -> DeleteLivePadPresetRequestBuilder {
         DeleteLivePadPresetRequestBuilder::default()
     }
     /// The `PresetName` field; see [`DeleteLivePadPresetRequestBuilder::preset_name`].
+    #[inline]
     pub fn preset_name(&self) -> &str {
         &self.preset_name
     }
     /// The `Vhost` field; see [`DeleteLivePadPresetRequestBuilder::vhost`].
+    #[inline]
     pub fn vhost(&self) -> &str {
         &self.vhost
     }
     /// The `App` field; see [`DeleteLivePadPresetRequestBuilder::app`].
+    #[inline]
     pub fn app(&self) -> Option<&str> {
         self.app.as_deref()
     }
     /// The `Stream` field; see [`DeleteLivePadPresetRequestBuilder::stream`].
+    #[inline]
     pub fn stream(&self) -> Option<&str> {
         self.stream.as_deref()
     }
@@ -58,41 +63,49 @@ pub struct DeleteLivePadPresetRequestBuilder {
 
 impl DeleteLivePadPresetRequestBuilder {
     /// Wire name: `PresetName`. 预设名称。
+    #[inline]
     pub fn preset_name(mut self, preset_name: impl Into<String>) -> Self {
         self.preset_name = Some(preset_name.into());
         self
     }
     /// Sets `PresetName` from an `Option`: `None` clears it (see [`preset_name`](Self::preset_name)).
+    #[inline]
     pub fn set_preset_name(mut self, preset_name: Option<String>) -> Self {
         self.preset_name = preset_name;
         self
     }
     /// Wire name: `Vhost`. 域名空间
+    #[inline]
     pub fn vhost(mut self, vhost: impl Into<String>) -> Self {
         self.vhost = Some(vhost.into());
         self
     }
     /// Sets `Vhost` from an `Option`: `None` clears it (see [`vhost`](Self::vhost)).
+    #[inline]
     pub fn set_vhost(mut self, vhost: Option<String>) -> Self {
         self.vhost = vhost;
         self
     }
     /// Wire name: `App`. 应用名称。
+    #[inline]
     pub fn app(mut self, app: impl Into<String>) -> Self {
         self.app = Some(app.into());
         self
     }
     /// Sets `App` from an `Option`: `None` clears it (see [`app`](Self::app)).
+    #[inline]
     pub fn set_app(mut self, app: Option<String>) -> Self {
         self.app = app;
         self
     }
     /// Wire name: `Stream`. 流名称。
+    #[inline]
     pub fn stream(mut self, stream: impl Into<String>) -> Self {
         self.stream = Some(stream.into());
         self
     }
     /// Sets `Stream` from an `Option`: `None` clears it (see [`stream`](Self::stream)).
+    #[inline]
     pub fn set_stream(mut self, stream: Option<String>) -> Self {
         self.stream = stream;
         self
@@ -102,6 +115,7 @@ impl DeleteLivePadPresetRequestBuilder {
     /// # Errors
     ///
     /// - [`ValidationError::MissingField`] when `PresetName` or `Vhost` is not set.
+    #[inline]
     pub fn build(self) -> Result<DeleteLivePadPresetRequest, ValidationError> {
         const SHAPE: &str = "DeleteLivePadPresetRequest";
         Ok(DeleteLivePadPresetRequest {
@@ -127,6 +141,7 @@ pub struct DeleteLivePadPresetOutput {
 
 impl DeleteLivePadPresetOutput {
     /// The RequestId the service gave the call; quote it to support.
+    #[inline]
     pub fn request_id(&self) -> &str {
         &self.response_metadata.request_id
     }
@@ -158,6 +173,7 @@ pub struct DeleteLivePadPresetCall {
 }
 
 impl DeleteLivePadPresetCall {
+    #[inline]
     pub(crate) fn new(client: super::Client) -> Self {
         Self {
             client,
@@ -165,46 +181,55 @@ impl DeleteLivePadPresetCall {
         }
     }
     /// Wire name: `PresetName`. 预设名称。
+    #[inline]
     pub fn preset_name(mut self, preset_name: impl Into<String>) -> Self {
         self.request = self.request.preset_name(preset_name);
         self
     }
     /// Sets `PresetName` from an `Option`: `None` clears it (see [`preset_name`](Self::preset_name)).
+    #[inline]
     pub fn set_preset_name(mut self, preset_name: Option<String>) -> Self {
         self.request = self.request.set_preset_name(preset_name);
         self
     }
     /// Wire name: `Vhost`. 域名空间
+    #[inline]
     pub fn vhost(mut self, vhost: impl Into<String>) -> Self {
         self.request = self.request.vhost(vhost);
         self
     }
     /// Sets `Vhost` from an `Option`: `None` clears it (see [`vhost`](Self::vhost)).
+    #[inline]
     pub fn set_vhost(mut self, vhost: Option<String>) -> Self {
         self.request = self.request.set_vhost(vhost);
         self
     }
     /// Wire name: `App`. 应用名称。
+    #[inline]
     pub fn app(mut self, app: impl Into<String>) -> Self {
         self.request = self.request.app(app);
         self
     }
     /// Sets `App` from an `Option`: `None` clears it (see [`app`](Self::app)).
+    #[inline]
     pub fn set_app(mut self, app: Option<String>) -> Self {
         self.request = self.request.set_app(app);
         self
     }
     /// Wire name: `Stream`. 流名称。
+    #[inline]
     pub fn stream(mut self, stream: impl Into<String>) -> Self {
         self.request = self.request.stream(stream);
         self
     }
     /// Sets `Stream` from an `Option`: `None` clears it (see [`stream`](Self::stream)).
+    #[inline]
     pub fn set_stream(mut self, stream: Option<String>) -> Self {
         self.request = self.request.set_stream(stream);
         self
     }
     /// Makes this call with these options (read timeout, retry policy, deadline) instead of the client's.
+    #[inline]
     pub fn with_options(mut self, options: CallOptions) -> Self {
         self.client = self.client.with_options(options);
         self

@@ -23,14 +23,17 @@ pub struct DeleteLiveVideoQualityAnalysisTaskRequest {
 
 impl DeleteLiveVideoQualityAnalysisTaskRequest {
     /// Returns an empty builder; see [`DeleteLiveVideoQualityAnalysisTaskRequestBuilder`].
+    #[inline]
     pub fn builder() -> DeleteLiveVideoQualityAnalysisTaskRequestBuilder {
         DeleteLiveVideoQualityAnalysisTaskRequestBuilder::default()
     }
     /// The `ID` field; see [`DeleteLiveVideoQualityAnalysisTaskRequestBuilder::id`].
+    #[inline]
     pub fn id(&self) -> Option<i64> {
         self.id
     }
     /// The `Name` field; see [`DeleteLiveVideoQualityAnalysisTaskRequestBuilder::name`].
+    #[inline]
     pub fn name(&self) -> Option<&str> {
         self.name.as_deref()
     }
@@ -46,26 +49,31 @@ pub struct DeleteLiveVideoQualityAnalysisTaskRequestBuilder {
 
 impl DeleteLiveVideoQualityAnalysisTaskRequestBuilder {
     /// Wire name: `ID`. 任务ID，和任务名二选一
+    #[inline]
     pub fn id(mut self, id: i64) -> Self {
         self.id = Some(id);
         self
     }
     /// Sets `ID` from an `Option`: `None` clears it (see [`id`](Self::id)).
+    #[inline]
     pub fn set_id(mut self, id: Option<i64>) -> Self {
         self.id = id;
         self
     }
     /// Wire name: `Name`. 任务名，和任务ID二选一
+    #[inline]
     pub fn name(mut self, name: impl Into<String>) -> Self {
         self.name = Some(name.into());
         self
     }
     /// Sets `Name` from an `Option`: `None` clears it (see [`name`](Self::name)).
+    #[inline]
     pub fn set_name(mut self, name: Option<String>) -> Self {
         self.name = name;
         self
     }
     /// Builds the value; every field is optional, so this cannot fail.
+    #[inline]
     pub fn build(
         self,
     ) -> Result<DeleteLiveVideoQualityAnalysisTaskRequest, ValidationError> {
@@ -90,6 +98,7 @@ pub struct DeleteLiveVideoQualityAnalysisTaskOutput {
 
 impl DeleteLiveVideoQualityAnalysisTaskOutput {
     /// The RequestId the service gave the call; quote it to support.
+    #[inline]
     pub fn request_id(&self) -> &str {
         &self.response_metadata.request_id
     }
@@ -121,6 +130,7 @@ pub struct DeleteLiveVideoQualityAnalysisTaskCall {
 }
 
 impl DeleteLiveVideoQualityAnalysisTaskCall {
+    #[inline]
     pub(crate) fn new(client: super::Client) -> Self {
         Self {
             client,
@@ -128,26 +138,31 @@ impl DeleteLiveVideoQualityAnalysisTaskCall {
         }
     }
     /// Wire name: `ID`. 任务ID，和任务名二选一
+    #[inline]
     pub fn id(mut self, id: i64) -> Self {
         self.request = self.request.id(id);
         self
     }
     /// Sets `ID` from an `Option`: `None` clears it (see [`id`](Self::id)).
+    #[inline]
     pub fn set_id(mut self, id: Option<i64>) -> Self {
         self.request = self.request.set_id(id);
         self
     }
     /// Wire name: `Name`. 任务名，和任务ID二选一
+    #[inline]
     pub fn name(mut self, name: impl Into<String>) -> Self {
         self.request = self.request.name(name);
         self
     }
     /// Sets `Name` from an `Option`: `None` clears it (see [`name`](Self::name)).
+    #[inline]
     pub fn set_name(mut self, name: Option<String>) -> Self {
         self.request = self.request.set_name(name);
         self
     }
     /// Makes this call with these options (read timeout, retry policy, deadline) instead of the client's.
+    #[inline]
     pub fn with_options(mut self, options: CallOptions) -> Self {
         self.client = self.client.with_options(options);
         self

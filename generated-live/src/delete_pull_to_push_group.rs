@@ -20,16 +20,19 @@ pub struct DeletePullToPushGroupRequest {
 
 impl DeletePullToPushGroupRequest {
     /// A `DeletePullToPushGroupRequest` with every field set.
+    #[inline]
     pub fn new(name: impl Into<String>) -> Self {
         Self { name: name.into() }
     }
     /// Returns an empty builder; see [`DeletePullToPushGroupRequestBuilder`].
+    #[inline]
     pub fn builder() -> DeletePullToPushGroupRequestBuilder {
         DeletePullToPushGroupRequestBuilder::default()
     }
     /// Wire name: `Name`.
     ///
     /// 拉流转推群组名称，您可以调用 ListPullToPushGroup \[<https://www.volcengine.com/docs/6469/1327382>\] 接口获取群组名称。
+    #[inline]
     pub fn name(&self) -> &str {
         &self.name
     }
@@ -46,11 +49,13 @@ impl DeletePullToPushGroupRequestBuilder {
     /// Wire name: `Name`.
     ///
     /// 拉流转推群组名称，您可以调用 ListPullToPushGroup \[<https://www.volcengine.com/docs/6469/1327382>\] 接口获取群组名称。
+    #[inline]
     pub fn name(mut self, name: impl Into<String>) -> Self {
         self.name = Some(name.into());
         self
     }
     /// Sets `Name` from an `Option`: `None` clears it (see [`name`](Self::name)).
+    #[inline]
     pub fn set_name(mut self, name: Option<String>) -> Self {
         self.name = name;
         self
@@ -60,6 +65,7 @@ impl DeletePullToPushGroupRequestBuilder {
     /// # Errors
     ///
     /// - [`ValidationError::MissingField`] when `Name` is not set.
+    #[inline]
     pub fn build(self) -> Result<DeletePullToPushGroupRequest, ValidationError> {
         const SHAPE: &str = "DeletePullToPushGroupRequest";
         Ok(DeletePullToPushGroupRequest {
@@ -82,6 +88,7 @@ pub struct DeletePullToPushGroupOutput {
 
 impl DeletePullToPushGroupOutput {
     /// The RequestId the service gave the call; quote it to support.
+    #[inline]
     pub fn request_id(&self) -> &str {
         &self.response_metadata.request_id
     }
@@ -113,6 +120,7 @@ pub struct DeletePullToPushGroupCall {
 }
 
 impl DeletePullToPushGroupCall {
+    #[inline]
     pub(crate) fn new(client: super::Client) -> Self {
         Self {
             client,
@@ -122,16 +130,19 @@ impl DeletePullToPushGroupCall {
     /// Wire name: `Name`.
     ///
     /// 拉流转推群组名称，您可以调用 ListPullToPushGroup \[<https://www.volcengine.com/docs/6469/1327382>\] 接口获取群组名称。
+    #[inline]
     pub fn name(mut self, name: impl Into<String>) -> Self {
         self.request = self.request.name(name);
         self
     }
     /// Sets `Name` from an `Option`: `None` clears it (see [`name`](Self::name)).
+    #[inline]
     pub fn set_name(mut self, name: Option<String>) -> Self {
         self.request = self.request.set_name(name);
         self
     }
     /// Makes this call with these options (read timeout, retry policy, deadline) instead of the client's.
+    #[inline]
     pub fn with_options(mut self, options: CallOptions) -> Self {
         self.client = self.client.with_options(options);
         self

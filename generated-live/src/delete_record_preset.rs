@@ -26,22 +26,27 @@ pub struct DeleteRecordPresetRequest {
 
 impl DeleteRecordPresetRequest {
     /// Returns an empty builder; see [`DeleteRecordPresetRequestBuilder`].
+    #[inline]
     pub fn builder() -> DeleteRecordPresetRequestBuilder {
         DeleteRecordPresetRequestBuilder::default()
     }
     /// The `Preset` field; see [`DeleteRecordPresetRequestBuilder::preset`].
+    #[inline]
     pub fn preset(&self) -> &str {
         &self.preset
     }
     /// The `App` field; see [`DeleteRecordPresetRequestBuilder::app`].
+    #[inline]
     pub fn app(&self) -> Option<&str> {
         self.app.as_deref()
     }
     /// The `Stream` field; see [`DeleteRecordPresetRequestBuilder::stream`].
+    #[inline]
     pub fn stream(&self) -> Option<&str> {
         self.stream.as_deref()
     }
     /// The `Vhost` field; see [`DeleteRecordPresetRequestBuilder::vhost`].
+    #[inline]
     pub fn vhost(&self) -> Option<&str> {
         self.vhost.as_deref()
     }
@@ -61,11 +66,13 @@ impl DeleteRecordPresetRequestBuilder {
     /// Wire name: `Preset`.
     ///
     /// 录制配置的名称。可调用 ListVhostRecordPresetV2 \[<https://www.volcengine.com/docs/6469/1126858>\] 接口查看待删除录制配置的名称。
+    #[inline]
     pub fn preset(mut self, preset: impl Into<String>) -> Self {
         self.preset = Some(preset.into());
         self
     }
     /// Sets `Preset` from an `Option`: `None` clears it (see [`preset`](Self::preset)).
+    #[inline]
     pub fn set_preset(mut self, preset: Option<String>) -> Self {
         self.preset = preset;
         self
@@ -73,11 +80,13 @@ impl DeleteRecordPresetRequestBuilder {
     /// Wire name: `App`.
     ///
     /// 应用名称，您可以调用ListVhostRecordPresetV2 \[<https://www.volcengine.com/docs/6469/1126858>\]接口查看待删除的录制配置 App 取值。
+    #[inline]
     pub fn app(mut self, app: impl Into<String>) -> Self {
         self.app = Some(app.into());
         self
     }
     /// Sets `App` from an `Option`: `None` clears it (see [`app`](Self::app)).
+    #[inline]
     pub fn set_app(mut self, app: Option<String>) -> Self {
         self.app = app;
         self
@@ -85,11 +94,13 @@ impl DeleteRecordPresetRequestBuilder {
     /// Wire name: `Stream`.
     ///
     /// 流名称。您可以调用 ListVhostRecordPresetV2 \[<https://www.volcengine.com/docs/6469/1126858>\] 接口查看待删除录制配置的 Stream 取值。
+    #[inline]
     pub fn stream(mut self, stream: impl Into<String>) -> Self {
         self.stream = Some(stream.into());
         self
     }
     /// Sets `Stream` from an `Option`: `None` clears it (see [`stream`](Self::stream)).
+    #[inline]
     pub fn set_stream(mut self, stream: Option<String>) -> Self {
         self.stream = stream;
         self
@@ -97,11 +108,13 @@ impl DeleteRecordPresetRequestBuilder {
     /// Wire name: `Vhost`.
     ///
     /// 域名空间。您可以调用 ListVhostRecordPresetV2 \[<https://www.volcengine.com/docs/6469/1126858>\] 接口查看待删除录制配置的 Vhost 取值。
+    #[inline]
     pub fn vhost(mut self, vhost: impl Into<String>) -> Self {
         self.vhost = Some(vhost.into());
         self
     }
     /// Sets `Vhost` from an `Option`: `None` clears it (see [`vhost`](Self::vhost)).
+    #[inline]
     pub fn set_vhost(mut self, vhost: Option<String>) -> Self {
         self.vhost = vhost;
         self
@@ -111,6 +124,7 @@ impl DeleteRecordPresetRequestBuilder {
     /// # Errors
     ///
     /// - [`ValidationError::MissingField`] when `Preset` is not set.
+    #[inline]
     pub fn build(self) -> Result<DeleteRecordPresetRequest, ValidationError> {
         const SHAPE: &str = "DeleteRecordPresetRequest";
         Ok(DeleteRecordPresetRequest {
@@ -136,6 +150,7 @@ pub struct DeleteRecordPresetOutput {
 
 impl DeleteRecordPresetOutput {
     /// The RequestId the service gave the call; quote it to support.
+    #[inline]
     pub fn request_id(&self) -> &str {
         &self.response_metadata.request_id
     }
@@ -167,6 +182,7 @@ pub struct DeleteRecordPresetCall {
 }
 
 impl DeleteRecordPresetCall {
+    #[inline]
     pub(crate) fn new(client: super::Client) -> Self {
         Self {
             client,
@@ -176,11 +192,13 @@ impl DeleteRecordPresetCall {
     /// Wire name: `Preset`.
     ///
     /// 录制配置的名称。可调用 ListVhostRecordPresetV2 \[<https://www.volcengine.com/docs/6469/1126858>\] 接口查看待删除录制配置的名称。
+    #[inline]
     pub fn preset(mut self, preset: impl Into<String>) -> Self {
         self.request = self.request.preset(preset);
         self
     }
     /// Sets `Preset` from an `Option`: `None` clears it (see [`preset`](Self::preset)).
+    #[inline]
     pub fn set_preset(mut self, preset: Option<String>) -> Self {
         self.request = self.request.set_preset(preset);
         self
@@ -188,11 +206,13 @@ impl DeleteRecordPresetCall {
     /// Wire name: `App`.
     ///
     /// 应用名称，您可以调用ListVhostRecordPresetV2 \[<https://www.volcengine.com/docs/6469/1126858>\]接口查看待删除的录制配置 App 取值。
+    #[inline]
     pub fn app(mut self, app: impl Into<String>) -> Self {
         self.request = self.request.app(app);
         self
     }
     /// Sets `App` from an `Option`: `None` clears it (see [`app`](Self::app)).
+    #[inline]
     pub fn set_app(mut self, app: Option<String>) -> Self {
         self.request = self.request.set_app(app);
         self
@@ -200,11 +220,13 @@ impl DeleteRecordPresetCall {
     /// Wire name: `Stream`.
     ///
     /// 流名称。您可以调用 ListVhostRecordPresetV2 \[<https://www.volcengine.com/docs/6469/1126858>\] 接口查看待删除录制配置的 Stream 取值。
+    #[inline]
     pub fn stream(mut self, stream: impl Into<String>) -> Self {
         self.request = self.request.stream(stream);
         self
     }
     /// Sets `Stream` from an `Option`: `None` clears it (see [`stream`](Self::stream)).
+    #[inline]
     pub fn set_stream(mut self, stream: Option<String>) -> Self {
         self.request = self.request.set_stream(stream);
         self
@@ -212,16 +234,19 @@ impl DeleteRecordPresetCall {
     /// Wire name: `Vhost`.
     ///
     /// 域名空间。您可以调用 ListVhostRecordPresetV2 \[<https://www.volcengine.com/docs/6469/1126858>\] 接口查看待删除录制配置的 Vhost 取值。
+    #[inline]
     pub fn vhost(mut self, vhost: impl Into<String>) -> Self {
         self.request = self.request.vhost(vhost);
         self
     }
     /// Sets `Vhost` from an `Option`: `None` clears it (see [`vhost`](Self::vhost)).
+    #[inline]
     pub fn set_vhost(mut self, vhost: Option<String>) -> Self {
         self.request = self.request.set_vhost(vhost);
         self
     }
     /// Makes this call with these options (read timeout, retry policy, deadline) instead of the client's.
+    #[inline]
     pub fn with_options(mut self, options: CallOptions) -> Self {
         self.client = self.client.with_options(options);
         self

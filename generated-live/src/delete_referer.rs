@@ -26,18 +26,22 @@ pub struct DeleteRefererRequest {
 
 impl DeleteRefererRequest {
     /// Returns an empty builder; see [`DeleteRefererRequestBuilder`].
+    #[inline]
     pub fn builder() -> DeleteRefererRequestBuilder {
         DeleteRefererRequestBuilder::default()
     }
     /// The `Vhost` field; see [`DeleteRefererRequestBuilder::vhost`].
+    #[inline]
     pub fn vhost(&self) -> &str {
         &self.vhost
     }
     /// The `App` field; see [`DeleteRefererRequestBuilder::app`].
+    #[inline]
     pub fn app(&self) -> Option<&str> {
         self.app.as_deref()
     }
     /// The `Domain` field; see [`DeleteRefererRequestBuilder::domain`].
+    #[inline]
     pub fn domain(&self) -> Option<&str> {
         self.domain.as_deref()
     }
@@ -57,11 +61,13 @@ impl DeleteRefererRequestBuilder {
     ///
     /// 域名空间，即直播流地址的域名所属的域名空间。您可以调用ListDomainDetail \[<https://www.volcengine.com/docs/6469/1126815>\]接口或在视频直播控制台的域名管理 \[<https://console.volcengine.com/live/main/domain/list>\]页面，获取需要配置
     /// Referer 的拉流域名所属的域名空间。
+    #[inline]
     pub fn vhost(mut self, vhost: impl Into<String>) -> Self {
         self.vhost = Some(vhost.into());
         self
     }
     /// Sets `Vhost` from an `Option`: `None` clears it (see [`vhost`](Self::vhost)).
+    #[inline]
     pub fn set_vhost(mut self, vhost: Option<String>) -> Self {
         self.vhost = vhost;
         self
@@ -71,11 +77,13 @@ impl DeleteRefererRequestBuilder {
     /// 应用名称，取值与直播流地址中 AppName 字段取值相同，默认为空，表示所有应用名称。支持由大小写字母（A - Z、a - z）、数字（0 - 9）、下划线（_）、短横线（-）和句点（.）组成，长度为 1 到 30 个字符。 :::tip
     /// \* 如创建时传了 App，删除时需要传该参数；
     /// \* 如创建时未传 App，删除时不传该参数。 :::
+    #[inline]
     pub fn app(mut self, app: impl Into<String>) -> Self {
         self.app = Some(app.into());
         self
     }
     /// Sets `App` from an `Option`: `None` clears it (see [`app`](Self::app)).
+    #[inline]
     pub fn set_app(mut self, app: Option<String>) -> Self {
         self.app = app;
         self
@@ -86,11 +94,13 @@ impl DeleteRefererRequestBuilder {
     /// Referer 的拉流域名。 :::tip
     /// \* 如创建时传了 Domain，删除时需要传该参数；
     /// \* 如创建时未传 Domain，删除时不传该参数。 :::
+    #[inline]
     pub fn domain(mut self, domain: impl Into<String>) -> Self {
         self.domain = Some(domain.into());
         self
     }
     /// Sets `Domain` from an `Option`: `None` clears it (see [`domain`](Self::domain)).
+    #[inline]
     pub fn set_domain(mut self, domain: Option<String>) -> Self {
         self.domain = domain;
         self
@@ -101,6 +111,7 @@ impl DeleteRefererRequestBuilder {
     ///
     /// - [`ValidationError::MissingField`] when `Vhost` is not set.
     /// - [`ValidationError::FieldLength`] when `App` is longer than 30 characters.
+    #[inline]
     pub fn build(self) -> Result<DeleteRefererRequest, ValidationError> {
         const SHAPE: &str = "DeleteRefererRequest";
         let value = self.build_without_rule_checks()?;
@@ -114,6 +125,7 @@ impl DeleteRefererRequestBuilder {
     /// # Errors
     ///
     /// [`ValidationError::MissingField`] when a required field is not set.
+    #[inline]
     pub fn build_without_rule_checks(
         self,
     ) -> Result<DeleteRefererRequest, ValidationError> {
@@ -140,6 +152,7 @@ pub struct DeleteRefererOutput {
 
 impl DeleteRefererOutput {
     /// The RequestId the service gave the call; quote it to support.
+    #[inline]
     pub fn request_id(&self) -> &str {
         &self.response_metadata.request_id
     }
@@ -171,6 +184,7 @@ pub struct DeleteRefererCall {
 }
 
 impl DeleteRefererCall {
+    #[inline]
     pub(crate) fn new(client: super::Client) -> Self {
         Self {
             client,
@@ -181,11 +195,13 @@ impl DeleteRefererCall {
     ///
     /// 域名空间，即直播流地址的域名所属的域名空间。您可以调用ListDomainDetail \[<https://www.volcengine.com/docs/6469/1126815>\]接口或在视频直播控制台的域名管理 \[<https://console.volcengine.com/live/main/domain/list>\]页面，获取需要配置
     /// Referer 的拉流域名所属的域名空间。
+    #[inline]
     pub fn vhost(mut self, vhost: impl Into<String>) -> Self {
         self.request = self.request.vhost(vhost);
         self
     }
     /// Sets `Vhost` from an `Option`: `None` clears it (see [`vhost`](Self::vhost)).
+    #[inline]
     pub fn set_vhost(mut self, vhost: Option<String>) -> Self {
         self.request = self.request.set_vhost(vhost);
         self
@@ -195,11 +211,13 @@ impl DeleteRefererCall {
     /// 应用名称，取值与直播流地址中 AppName 字段取值相同，默认为空，表示所有应用名称。支持由大小写字母（A - Z、a - z）、数字（0 - 9）、下划线（_）、短横线（-）和句点（.）组成，长度为 1 到 30 个字符。 :::tip
     /// \* 如创建时传了 App，删除时需要传该参数；
     /// \* 如创建时未传 App，删除时不传该参数。 :::
+    #[inline]
     pub fn app(mut self, app: impl Into<String>) -> Self {
         self.request = self.request.app(app);
         self
     }
     /// Sets `App` from an `Option`: `None` clears it (see [`app`](Self::app)).
+    #[inline]
     pub fn set_app(mut self, app: Option<String>) -> Self {
         self.request = self.request.set_app(app);
         self
@@ -210,16 +228,19 @@ impl DeleteRefererCall {
     /// Referer 的拉流域名。 :::tip
     /// \* 如创建时传了 Domain，删除时需要传该参数；
     /// \* 如创建时未传 Domain，删除时不传该参数。 :::
+    #[inline]
     pub fn domain(mut self, domain: impl Into<String>) -> Self {
         self.request = self.request.domain(domain);
         self
     }
     /// Sets `Domain` from an `Option`: `None` clears it (see [`domain`](Self::domain)).
+    #[inline]
     pub fn set_domain(mut self, domain: Option<String>) -> Self {
         self.request = self.request.set_domain(domain);
         self
     }
     /// Makes this call with these options (read timeout, retry policy, deadline) instead of the client's.
+    #[inline]
     pub fn with_options(mut self, options: CallOptions) -> Self {
         self.client = self.client.with_options(options);
         self

@@ -23,18 +23,22 @@ pub struct DeleteRelaySourceV3Request {
 
 impl DeleteRelaySourceV3Request {
     /// Returns an empty builder; see [`DeleteRelaySourceV3RequestBuilder`].
+    #[inline]
     pub fn builder() -> DeleteRelaySourceV3RequestBuilder {
         DeleteRelaySourceV3RequestBuilder::default()
     }
     /// The `Vhost` field; see [`DeleteRelaySourceV3RequestBuilder::vhost`].
+    #[inline]
     pub fn vhost(&self) -> &str {
         &self.vhost
     }
     /// The `App` field; see [`DeleteRelaySourceV3RequestBuilder::app`].
+    #[inline]
     pub fn app(&self) -> Option<&str> {
         self.app.as_deref()
     }
     /// The `Group` field; see [`DeleteRelaySourceV3RequestBuilder::group`].
+    #[inline]
     pub fn group(&self) -> Option<&str> {
         self.group.as_deref()
     }
@@ -53,11 +57,13 @@ impl DeleteRelaySourceV3RequestBuilder {
     /// Wire name: `Vhost`.
     ///
     /// 直播流使用的域名所属的域名空间，您可以调用DescribeRelaySourceV3 \[<https://www.volcengine.com/docs/6469/1126874>\]接口获取待删除配置的 Vhost 取值。
+    #[inline]
     pub fn vhost(mut self, vhost: impl Into<String>) -> Self {
         self.vhost = Some(vhost.into());
         self
     }
     /// Sets `Vhost` from an `Option`: `None` clears it (see [`vhost`](Self::vhost)).
+    #[inline]
     pub fn set_vhost(mut self, vhost: Option<String>) -> Self {
         self.vhost = vhost;
         self
@@ -65,21 +71,25 @@ impl DeleteRelaySourceV3RequestBuilder {
     /// Wire name: `App`.
     ///
     /// 应用名称，您可以调用DescribeRelaySourceV3 \[<https://www.volcengine.com/docs/6469/1126874>\]接口获取待删除配置的 App 取值。
+    #[inline]
     pub fn app(mut self, app: impl Into<String>) -> Self {
         self.app = Some(app.into());
         self
     }
     /// Sets `App` from an `Option`: `None` clears it (see [`app`](Self::app)).
+    #[inline]
     pub fn set_app(mut self, app: Option<String>) -> Self {
         self.app = app;
         self
     }
     /// Wire name: `Group`. 回源组名称。
+    #[inline]
     pub fn group(mut self, group: impl Into<String>) -> Self {
         self.group = Some(group.into());
         self
     }
     /// Sets `Group` from an `Option`: `None` clears it (see [`group`](Self::group)).
+    #[inline]
     pub fn set_group(mut self, group: Option<String>) -> Self {
         self.group = group;
         self
@@ -89,6 +99,7 @@ impl DeleteRelaySourceV3RequestBuilder {
     /// # Errors
     ///
     /// - [`ValidationError::MissingField`] when `Vhost` is not set.
+    #[inline]
     pub fn build(self) -> Result<DeleteRelaySourceV3Request, ValidationError> {
         const SHAPE: &str = "DeleteRelaySourceV3Request";
         Ok(DeleteRelaySourceV3Request {
@@ -110,6 +121,7 @@ pub struct DeleteRelaySourceV3Output {
 
 impl DeleteRelaySourceV3Output {
     /// The RequestId the service gave the call; quote it to support.
+    #[inline]
     pub fn request_id(&self) -> &str {
         &self.response_metadata.request_id
     }
@@ -141,6 +153,7 @@ pub struct DeleteRelaySourceV3Call {
 }
 
 impl DeleteRelaySourceV3Call {
+    #[inline]
     pub(crate) fn new(client: super::Client) -> Self {
         Self {
             client,
@@ -150,11 +163,13 @@ impl DeleteRelaySourceV3Call {
     /// Wire name: `Vhost`.
     ///
     /// 直播流使用的域名所属的域名空间，您可以调用DescribeRelaySourceV3 \[<https://www.volcengine.com/docs/6469/1126874>\]接口获取待删除配置的 Vhost 取值。
+    #[inline]
     pub fn vhost(mut self, vhost: impl Into<String>) -> Self {
         self.request = self.request.vhost(vhost);
         self
     }
     /// Sets `Vhost` from an `Option`: `None` clears it (see [`vhost`](Self::vhost)).
+    #[inline]
     pub fn set_vhost(mut self, vhost: Option<String>) -> Self {
         self.request = self.request.set_vhost(vhost);
         self
@@ -162,26 +177,31 @@ impl DeleteRelaySourceV3Call {
     /// Wire name: `App`.
     ///
     /// 应用名称，您可以调用DescribeRelaySourceV3 \[<https://www.volcengine.com/docs/6469/1126874>\]接口获取待删除配置的 App 取值。
+    #[inline]
     pub fn app(mut self, app: impl Into<String>) -> Self {
         self.request = self.request.app(app);
         self
     }
     /// Sets `App` from an `Option`: `None` clears it (see [`app`](Self::app)).
+    #[inline]
     pub fn set_app(mut self, app: Option<String>) -> Self {
         self.request = self.request.set_app(app);
         self
     }
     /// Wire name: `Group`. 回源组名称。
+    #[inline]
     pub fn group(mut self, group: impl Into<String>) -> Self {
         self.request = self.request.group(group);
         self
     }
     /// Sets `Group` from an `Option`: `None` clears it (see [`group`](Self::group)).
+    #[inline]
     pub fn set_group(mut self, group: Option<String>) -> Self {
         self.request = self.request.set_group(group);
         self
     }
     /// Makes this call with these options (read timeout, retry policy, deadline) instead of the client's.
+    #[inline]
     pub fn with_options(mut self, options: CallOptions) -> Self {
         self.client = self.client.with_options(options);
         self

@@ -22,6 +22,7 @@ pub struct DeleteRelaySourceV4Request {
 
 impl DeleteRelaySourceV4Request {
     /// A `DeleteRelaySourceV4Request` with every field set.
+    #[inline]
     pub fn new(
         app: impl Into<String>,
         domain: impl Into<String>,
@@ -34,24 +35,28 @@ impl DeleteRelaySourceV4Request {
         }
     }
     /// Returns an empty builder; see [`DeleteRelaySourceV4RequestBuilder`].
+    #[inline]
     pub fn builder() -> DeleteRelaySourceV4RequestBuilder {
         DeleteRelaySourceV4RequestBuilder::default()
     }
     /// Wire name: `App`.
     ///
     /// 应用名称，您可以调用ListRelaySourceV4 \[<https://www.volcengine.com/docs/6469/1126878>\]接口，获取待删除固定回源配置的 App 取值。
+    #[inline]
     pub fn app(&self) -> &str {
         &self.app
     }
     /// Wire name: `Domain`.
     ///
     /// 拉流域名，您可以调用ListRelaySourceV4 \[<https://www.volcengine.com/docs/6469/1126878>\]接口，获取待删除固定回源配置的 Domain 取值。
+    #[inline]
     pub fn domain(&self) -> &str {
         &self.domain
     }
     /// Wire name: `Stream`.
     ///
     /// 流名称，您可以调用ListRelaySourceV4 \[<https://www.volcengine.com/docs/6469/1126878>\]接口，获取待删除固定回源配置的 Stream 取值。
+    #[inline]
     pub fn stream(&self) -> &str {
         &self.stream
     }
@@ -70,11 +75,13 @@ impl DeleteRelaySourceV4RequestBuilder {
     /// Wire name: `App`.
     ///
     /// 应用名称，您可以调用ListRelaySourceV4 \[<https://www.volcengine.com/docs/6469/1126878>\]接口，获取待删除固定回源配置的 App 取值。
+    #[inline]
     pub fn app(mut self, app: impl Into<String>) -> Self {
         self.app = Some(app.into());
         self
     }
     /// Sets `App` from an `Option`: `None` clears it (see [`app`](Self::app)).
+    #[inline]
     pub fn set_app(mut self, app: Option<String>) -> Self {
         self.app = app;
         self
@@ -82,11 +89,13 @@ impl DeleteRelaySourceV4RequestBuilder {
     /// Wire name: `Domain`.
     ///
     /// 拉流域名，您可以调用ListRelaySourceV4 \[<https://www.volcengine.com/docs/6469/1126878>\]接口，获取待删除固定回源配置的 Domain 取值。
+    #[inline]
     pub fn domain(mut self, domain: impl Into<String>) -> Self {
         self.domain = Some(domain.into());
         self
     }
     /// Sets `Domain` from an `Option`: `None` clears it (see [`domain`](Self::domain)).
+    #[inline]
     pub fn set_domain(mut self, domain: Option<String>) -> Self {
         self.domain = domain;
         self
@@ -94,11 +103,13 @@ impl DeleteRelaySourceV4RequestBuilder {
     /// Wire name: `Stream`.
     ///
     /// 流名称，您可以调用ListRelaySourceV4 \[<https://www.volcengine.com/docs/6469/1126878>\]接口，获取待删除固定回源配置的 Stream 取值。
+    #[inline]
     pub fn stream(mut self, stream: impl Into<String>) -> Self {
         self.stream = Some(stream.into());
         self
     }
     /// Sets `Stream` from an `Option`: `None` clears it (see [`stream`](Self::stream)).
+    #[inline]
     pub fn set_stream(mut self, stream: Option<String>) -> Self {
         self.stream = stream;
         self
@@ -108,6 +119,7 @@ impl DeleteRelaySourceV4RequestBuilder {
     /// # Errors
     ///
     /// - [`ValidationError::MissingField`] when `App`, `Domain` or `Stream` is not set.
+    #[inline]
     pub fn build(self) -> Result<DeleteRelaySourceV4Request, ValidationError> {
         const SHAPE: &str = "DeleteRelaySourceV4Request";
         Ok(DeleteRelaySourceV4Request {
@@ -132,6 +144,7 @@ pub struct DeleteRelaySourceV4Output {
 
 impl DeleteRelaySourceV4Output {
     /// The RequestId the service gave the call; quote it to support.
+    #[inline]
     pub fn request_id(&self) -> &str {
         &self.response_metadata.request_id
     }
@@ -163,6 +176,7 @@ pub struct DeleteRelaySourceV4Call {
 }
 
 impl DeleteRelaySourceV4Call {
+    #[inline]
     pub(crate) fn new(client: super::Client) -> Self {
         Self {
             client,
@@ -172,11 +186,13 @@ impl DeleteRelaySourceV4Call {
     /// Wire name: `App`.
     ///
     /// 应用名称，您可以调用ListRelaySourceV4 \[<https://www.volcengine.com/docs/6469/1126878>\]接口，获取待删除固定回源配置的 App 取值。
+    #[inline]
     pub fn app(mut self, app: impl Into<String>) -> Self {
         self.request = self.request.app(app);
         self
     }
     /// Sets `App` from an `Option`: `None` clears it (see [`app`](Self::app)).
+    #[inline]
     pub fn set_app(mut self, app: Option<String>) -> Self {
         self.request = self.request.set_app(app);
         self
@@ -184,11 +200,13 @@ impl DeleteRelaySourceV4Call {
     /// Wire name: `Domain`.
     ///
     /// 拉流域名，您可以调用ListRelaySourceV4 \[<https://www.volcengine.com/docs/6469/1126878>\]接口，获取待删除固定回源配置的 Domain 取值。
+    #[inline]
     pub fn domain(mut self, domain: impl Into<String>) -> Self {
         self.request = self.request.domain(domain);
         self
     }
     /// Sets `Domain` from an `Option`: `None` clears it (see [`domain`](Self::domain)).
+    #[inline]
     pub fn set_domain(mut self, domain: Option<String>) -> Self {
         self.request = self.request.set_domain(domain);
         self
@@ -196,16 +214,19 @@ impl DeleteRelaySourceV4Call {
     /// Wire name: `Stream`.
     ///
     /// 流名称，您可以调用ListRelaySourceV4 \[<https://www.volcengine.com/docs/6469/1126878>\]接口，获取待删除固定回源配置的 Stream 取值。
+    #[inline]
     pub fn stream(mut self, stream: impl Into<String>) -> Self {
         self.request = self.request.stream(stream);
         self
     }
     /// Sets `Stream` from an `Option`: `None` clears it (see [`stream`](Self::stream)).
+    #[inline]
     pub fn set_stream(mut self, stream: Option<String>) -> Self {
         self.request = self.request.set_stream(stream);
         self
     }
     /// Makes this call with these options (read timeout, retry policy, deadline) instead of the client's.
+    #[inline]
     pub fn with_options(mut self, options: CallOptions) -> Self {
         self.client = self.client.with_options(options);
         self

@@ -22,6 +22,7 @@ pub struct DeleteSnapshotAuditPresetRequest {
 
 impl DeleteSnapshotAuditPresetRequest {
     /// A `DeleteSnapshotAuditPresetRequest` with every field set.
+    #[inline]
     pub fn new(
         app: impl Into<String>,
         preset_name: impl Into<String>,
@@ -34,12 +35,14 @@ impl DeleteSnapshotAuditPresetRequest {
         }
     }
     /// Returns an empty builder; see [`DeleteSnapshotAuditPresetRequestBuilder`].
+    #[inline]
     pub fn builder() -> DeleteSnapshotAuditPresetRequestBuilder {
         DeleteSnapshotAuditPresetRequestBuilder::default()
     }
     /// Wire name: `App`.
     ///
     /// 应用名称，您可以调用ListVhostSnapshotAuditPreset \[<https://www.volcengine.com/docs/6469/1126870>\]接口，获取待删除截图配置的 App 取值。
+    #[inline]
     pub fn app(&self) -> &str {
         &self.app
     }
@@ -47,12 +50,14 @@ impl DeleteSnapshotAuditPresetRequest {
     ///
     /// 截图审核配置名称，您可以调用ListVhostSnapshotAuditPreset \[<https://www.volcengine.com/docs/6469/1126870>\]接口，获取待删除截图配置的 PresetName
     /// 取值。
+    #[inline]
     pub fn preset_name(&self) -> &str {
         &self.preset_name
     }
     /// Wire name: `Vhost`.
     ///
     /// 域名空间，您可以调用ListVhostSnapshotAuditPreset \[<https://www.volcengine.com/docs/6469/1126870>\]接口，获取待删除截图配置的 Vhost 取值。
+    #[inline]
     pub fn vhost(&self) -> &str {
         &self.vhost
     }
@@ -71,11 +76,13 @@ impl DeleteSnapshotAuditPresetRequestBuilder {
     /// Wire name: `App`.
     ///
     /// 应用名称，您可以调用ListVhostSnapshotAuditPreset \[<https://www.volcengine.com/docs/6469/1126870>\]接口，获取待删除截图配置的 App 取值。
+    #[inline]
     pub fn app(mut self, app: impl Into<String>) -> Self {
         self.app = Some(app.into());
         self
     }
     /// Sets `App` from an `Option`: `None` clears it (see [`app`](Self::app)).
+    #[inline]
     pub fn set_app(mut self, app: Option<String>) -> Self {
         self.app = app;
         self
@@ -84,11 +91,13 @@ impl DeleteSnapshotAuditPresetRequestBuilder {
     ///
     /// 截图审核配置名称，您可以调用ListVhostSnapshotAuditPreset \[<https://www.volcengine.com/docs/6469/1126870>\]接口，获取待删除截图配置的 PresetName
     /// 取值。
+    #[inline]
     pub fn preset_name(mut self, preset_name: impl Into<String>) -> Self {
         self.preset_name = Some(preset_name.into());
         self
     }
     /// Sets `PresetName` from an `Option`: `None` clears it (see [`preset_name`](Self::preset_name)).
+    #[inline]
     pub fn set_preset_name(mut self, preset_name: Option<String>) -> Self {
         self.preset_name = preset_name;
         self
@@ -96,11 +105,13 @@ impl DeleteSnapshotAuditPresetRequestBuilder {
     /// Wire name: `Vhost`.
     ///
     /// 域名空间，您可以调用ListVhostSnapshotAuditPreset \[<https://www.volcengine.com/docs/6469/1126870>\]接口，获取待删除截图配置的 Vhost 取值。
+    #[inline]
     pub fn vhost(mut self, vhost: impl Into<String>) -> Self {
         self.vhost = Some(vhost.into());
         self
     }
     /// Sets `Vhost` from an `Option`: `None` clears it (see [`vhost`](Self::vhost)).
+    #[inline]
     pub fn set_vhost(mut self, vhost: Option<String>) -> Self {
         self.vhost = vhost;
         self
@@ -110,6 +121,7 @@ impl DeleteSnapshotAuditPresetRequestBuilder {
     /// # Errors
     ///
     /// - [`ValidationError::MissingField`] when `App`, `PresetName` or `Vhost` is not set.
+    #[inline]
     pub fn build(self) -> Result<DeleteSnapshotAuditPresetRequest, ValidationError> {
         const SHAPE: &str = "DeleteSnapshotAuditPresetRequest";
         Ok(DeleteSnapshotAuditPresetRequest {
@@ -134,6 +146,7 @@ pub struct DeleteSnapshotAuditPresetOutput {
 
 impl DeleteSnapshotAuditPresetOutput {
     /// The RequestId the service gave the call; quote it to support.
+    #[inline]
     pub fn request_id(&self) -> &str {
         &self.response_metadata.request_id
     }
@@ -165,6 +178,7 @@ pub struct DeleteSnapshotAuditPresetCall {
 }
 
 impl DeleteSnapshotAuditPresetCall {
+    #[inline]
     pub(crate) fn new(client: super::Client) -> Self {
         Self {
             client,
@@ -174,11 +188,13 @@ impl DeleteSnapshotAuditPresetCall {
     /// Wire name: `App`.
     ///
     /// 应用名称，您可以调用ListVhostSnapshotAuditPreset \[<https://www.volcengine.com/docs/6469/1126870>\]接口，获取待删除截图配置的 App 取值。
+    #[inline]
     pub fn app(mut self, app: impl Into<String>) -> Self {
         self.request = self.request.app(app);
         self
     }
     /// Sets `App` from an `Option`: `None` clears it (see [`app`](Self::app)).
+    #[inline]
     pub fn set_app(mut self, app: Option<String>) -> Self {
         self.request = self.request.set_app(app);
         self
@@ -187,11 +203,13 @@ impl DeleteSnapshotAuditPresetCall {
     ///
     /// 截图审核配置名称，您可以调用ListVhostSnapshotAuditPreset \[<https://www.volcengine.com/docs/6469/1126870>\]接口，获取待删除截图配置的 PresetName
     /// 取值。
+    #[inline]
     pub fn preset_name(mut self, preset_name: impl Into<String>) -> Self {
         self.request = self.request.preset_name(preset_name);
         self
     }
     /// Sets `PresetName` from an `Option`: `None` clears it (see [`preset_name`](Self::preset_name)).
+    #[inline]
     pub fn set_preset_name(mut self, preset_name: Option<String>) -> Self {
         self.request = self.request.set_preset_name(preset_name);
         self
@@ -199,16 +217,19 @@ impl DeleteSnapshotAuditPresetCall {
     /// Wire name: `Vhost`.
     ///
     /// 域名空间，您可以调用ListVhostSnapshotAuditPreset \[<https://www.volcengine.com/docs/6469/1126870>\]接口，获取待删除截图配置的 Vhost 取值。
+    #[inline]
     pub fn vhost(mut self, vhost: impl Into<String>) -> Self {
         self.request = self.request.vhost(vhost);
         self
     }
     /// Sets `Vhost` from an `Option`: `None` clears it (see [`vhost`](Self::vhost)).
+    #[inline]
     pub fn set_vhost(mut self, vhost: Option<String>) -> Self {
         self.request = self.request.set_vhost(vhost);
         self
     }
     /// Makes this call with these options (read timeout, retry policy, deadline) instead of the client's.
+    #[inline]
     pub fn with_options(mut self, options: CallOptions) -> Self {
         self.client = self.client.with_options(options);
         self

@@ -24,18 +24,22 @@ pub struct DeleteSnapshotPresetRequest {
 
 impl DeleteSnapshotPresetRequest {
     /// Returns an empty builder; see [`DeleteSnapshotPresetRequestBuilder`].
+    #[inline]
     pub fn builder() -> DeleteSnapshotPresetRequestBuilder {
         DeleteSnapshotPresetRequestBuilder::default()
     }
     /// The `Preset` field; see [`DeleteSnapshotPresetRequestBuilder::preset`].
+    #[inline]
     pub fn preset(&self) -> &str {
         &self.preset
     }
     /// The `App` field; see [`DeleteSnapshotPresetRequestBuilder::app`].
+    #[inline]
     pub fn app(&self) -> Option<&str> {
         self.app.as_deref()
     }
     /// The `Vhost` field; see [`DeleteSnapshotPresetRequestBuilder::vhost`].
+    #[inline]
     pub fn vhost(&self) -> Option<&str> {
         self.vhost.as_deref()
     }
@@ -54,11 +58,13 @@ impl DeleteSnapshotPresetRequestBuilder {
     /// Wire name: `Preset`.
     ///
     /// 截图配置的名称，您可以调用 ListVhostSnapshotPresetV2 \[<https://www.volcengine.com/docs/6469/1208858>\] 接口获取，取值与 Name 字段取值相同。
+    #[inline]
     pub fn preset(mut self, preset: impl Into<String>) -> Self {
         self.preset = Some(preset.into());
         self
     }
     /// Sets `Preset` from an `Option`: `None` clears it (see [`preset`](Self::preset)).
+    #[inline]
     pub fn set_preset(mut self, preset: Option<String>) -> Self {
         self.preset = preset;
         self
@@ -66,11 +72,13 @@ impl DeleteSnapshotPresetRequestBuilder {
     /// Wire name: `App`.
     ///
     /// 应用名称，您可以调用ListVhostSnapshotPresetV2 \[<https://www.volcengine.com/docs/6469/1208858>\]接口，获取待更新截图配置的 App 取值。
+    #[inline]
     pub fn app(mut self, app: impl Into<String>) -> Self {
         self.app = Some(app.into());
         self
     }
     /// Sets `App` from an `Option`: `None` clears it (see [`app`](Self::app)).
+    #[inline]
     pub fn set_app(mut self, app: Option<String>) -> Self {
         self.app = app;
         self
@@ -78,11 +86,13 @@ impl DeleteSnapshotPresetRequestBuilder {
     /// Wire name: `Vhost`.
     ///
     /// 域名空间，您可以调用 ListVhostSnapshotPresetV2 \[<https://www.volcengine.com/docs/6469/1208858>\] 接口，获取待删除截图配置的 Vhost 取值。
+    #[inline]
     pub fn vhost(mut self, vhost: impl Into<String>) -> Self {
         self.vhost = Some(vhost.into());
         self
     }
     /// Sets `Vhost` from an `Option`: `None` clears it (see [`vhost`](Self::vhost)).
+    #[inline]
     pub fn set_vhost(mut self, vhost: Option<String>) -> Self {
         self.vhost = vhost;
         self
@@ -92,6 +102,7 @@ impl DeleteSnapshotPresetRequestBuilder {
     /// # Errors
     ///
     /// - [`ValidationError::MissingField`] when `Preset` is not set.
+    #[inline]
     pub fn build(self) -> Result<DeleteSnapshotPresetRequest, ValidationError> {
         const SHAPE: &str = "DeleteSnapshotPresetRequest";
         Ok(DeleteSnapshotPresetRequest {
@@ -116,6 +127,7 @@ pub struct DeleteSnapshotPresetOutput {
 
 impl DeleteSnapshotPresetOutput {
     /// The RequestId the service gave the call; quote it to support.
+    #[inline]
     pub fn request_id(&self) -> &str {
         &self.response_metadata.request_id
     }
@@ -147,6 +159,7 @@ pub struct DeleteSnapshotPresetCall {
 }
 
 impl DeleteSnapshotPresetCall {
+    #[inline]
     pub(crate) fn new(client: super::Client) -> Self {
         Self {
             client,
@@ -156,11 +169,13 @@ impl DeleteSnapshotPresetCall {
     /// Wire name: `Preset`.
     ///
     /// 截图配置的名称，您可以调用 ListVhostSnapshotPresetV2 \[<https://www.volcengine.com/docs/6469/1208858>\] 接口获取，取值与 Name 字段取值相同。
+    #[inline]
     pub fn preset(mut self, preset: impl Into<String>) -> Self {
         self.request = self.request.preset(preset);
         self
     }
     /// Sets `Preset` from an `Option`: `None` clears it (see [`preset`](Self::preset)).
+    #[inline]
     pub fn set_preset(mut self, preset: Option<String>) -> Self {
         self.request = self.request.set_preset(preset);
         self
@@ -168,11 +183,13 @@ impl DeleteSnapshotPresetCall {
     /// Wire name: `App`.
     ///
     /// 应用名称，您可以调用ListVhostSnapshotPresetV2 \[<https://www.volcengine.com/docs/6469/1208858>\]接口，获取待更新截图配置的 App 取值。
+    #[inline]
     pub fn app(mut self, app: impl Into<String>) -> Self {
         self.request = self.request.app(app);
         self
     }
     /// Sets `App` from an `Option`: `None` clears it (see [`app`](Self::app)).
+    #[inline]
     pub fn set_app(mut self, app: Option<String>) -> Self {
         self.request = self.request.set_app(app);
         self
@@ -180,16 +197,19 @@ impl DeleteSnapshotPresetCall {
     /// Wire name: `Vhost`.
     ///
     /// 域名空间，您可以调用 ListVhostSnapshotPresetV2 \[<https://www.volcengine.com/docs/6469/1208858>\] 接口，获取待删除截图配置的 Vhost 取值。
+    #[inline]
     pub fn vhost(mut self, vhost: impl Into<String>) -> Self {
         self.request = self.request.vhost(vhost);
         self
     }
     /// Sets `Vhost` from an `Option`: `None` clears it (see [`vhost`](Self::vhost)).
+    #[inline]
     pub fn set_vhost(mut self, vhost: Option<String>) -> Self {
         self.request = self.request.set_vhost(vhost);
         self
     }
     /// Makes this call with these options (read timeout, retry policy, deadline) instead of the client's.
+    #[inline]
     pub fn with_options(mut self, options: CallOptions) -> Self {
         self.client = self.client.with_options(options);
         self

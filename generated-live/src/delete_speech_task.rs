@@ -23,14 +23,17 @@ pub struct DeleteSpeechTaskRequest {
 
 impl DeleteSpeechTaskRequest {
     /// Returns an empty builder; see [`DeleteSpeechTaskRequestBuilder`].
+    #[inline]
     pub fn builder() -> DeleteSpeechTaskRequestBuilder {
         DeleteSpeechTaskRequestBuilder::default()
     }
     /// The `TaskID` field; see [`DeleteSpeechTaskRequestBuilder::task_id`].
+    #[inline]
     pub fn task_id(&self) -> &str {
         &self.task_id
     }
     /// The `WithRecord` field; see [`DeleteSpeechTaskRequestBuilder::with_record`].
+    #[inline]
     pub fn with_record(&self) -> Option<bool> {
         self.with_record
     }
@@ -49,21 +52,25 @@ impl DeleteSpeechTaskRequestBuilder {
     ///
     /// 任务 ID。可通过调用 CreateSpeechTask \[<https://www.volcengine.com/docs/6469/1976224>\] 或 SearchSpeechTask \[<https://www.volcengine.com/docs/6469/1978522>\]
     /// 获取 ID。
+    #[inline]
     pub fn task_id(mut self, task_id: impl Into<String>) -> Self {
         self.task_id = Some(task_id.into());
         self
     }
     /// Sets `TaskID` from an `Option`: `None` clears it (see [`task_id`](Self::task_id)).
+    #[inline]
     pub fn set_task_id(mut self, task_id: Option<String>) -> Self {
         self.task_id = task_id;
         self
     }
     /// Wire name: `WithRecord`. 是否删除记录
+    #[inline]
     pub fn with_record(mut self, with_record: bool) -> Self {
         self.with_record = Some(with_record);
         self
     }
     /// Sets `WithRecord` from an `Option`: `None` clears it (see [`with_record`](Self::with_record)).
+    #[inline]
     pub fn set_with_record(mut self, with_record: Option<bool>) -> Self {
         self.with_record = with_record;
         self
@@ -73,6 +80,7 @@ impl DeleteSpeechTaskRequestBuilder {
     /// # Errors
     ///
     /// - [`ValidationError::MissingField`] when `TaskID` is not set.
+    #[inline]
     pub fn build(self) -> Result<DeleteSpeechTaskRequest, ValidationError> {
         const SHAPE: &str = "DeleteSpeechTaskRequest";
         Ok(DeleteSpeechTaskRequest {
@@ -108,6 +116,7 @@ pub struct DeleteSpeechTaskOutput {
 
 impl DeleteSpeechTaskOutput {
     /// The RequestId the service gave the call; quote it to support.
+    #[inline]
     pub fn request_id(&self) -> &str {
         &self.response_metadata.request_id
     }
@@ -139,6 +148,7 @@ pub struct DeleteSpeechTaskCall {
 }
 
 impl DeleteSpeechTaskCall {
+    #[inline]
     pub(crate) fn new(client: super::Client) -> Self {
         Self {
             client,
@@ -149,26 +159,31 @@ impl DeleteSpeechTaskCall {
     ///
     /// 任务 ID。可通过调用 CreateSpeechTask \[<https://www.volcengine.com/docs/6469/1976224>\] 或 SearchSpeechTask \[<https://www.volcengine.com/docs/6469/1978522>\]
     /// 获取 ID。
+    #[inline]
     pub fn task_id(mut self, task_id: impl Into<String>) -> Self {
         self.request = self.request.task_id(task_id);
         self
     }
     /// Sets `TaskID` from an `Option`: `None` clears it (see [`task_id`](Self::task_id)).
+    #[inline]
     pub fn set_task_id(mut self, task_id: Option<String>) -> Self {
         self.request = self.request.set_task_id(task_id);
         self
     }
     /// Wire name: `WithRecord`. 是否删除记录
+    #[inline]
     pub fn with_record(mut self, with_record: bool) -> Self {
         self.request = self.request.with_record(with_record);
         self
     }
     /// Sets `WithRecord` from an `Option`: `None` clears it (see [`with_record`](Self::with_record)).
+    #[inline]
     pub fn set_with_record(mut self, with_record: Option<bool>) -> Self {
         self.request = self.request.set_with_record(with_record);
         self
     }
     /// Makes this call with these options (read timeout, retry policy, deadline) instead of the client's.
+    #[inline]
     pub fn with_options(mut self, options: CallOptions) -> Self {
         self.client = self.client.with_options(options);
         self

@@ -20,16 +20,19 @@ pub struct DeleteStreamQuotaConfigRequest {
 
 impl DeleteStreamQuotaConfigRequest {
     /// A `DeleteStreamQuotaConfigRequest` with every field set.
+    #[inline]
     pub fn new(domain: impl Into<String>) -> Self {
         Self { domain: domain.into() }
     }
     /// Returns an empty builder; see [`DeleteStreamQuotaConfigRequestBuilder`].
+    #[inline]
     pub fn builder() -> DeleteStreamQuotaConfigRequestBuilder {
         DeleteStreamQuotaConfigRequestBuilder::default()
     }
     /// Wire name: `Domain`.
     ///
     /// 待删除限额配置的推流域名或拉流域名。您可以调用ListDomainDetail \[<https://www.volcengine.com/docs/6469/1126815>\]接口或在视频直播控制台的域名管理 \[<https://console.volcengine.com/live/main/domain/list>\]页面，查看域名信息。
+    #[inline]
     pub fn domain(&self) -> &str {
         &self.domain
     }
@@ -46,11 +49,13 @@ impl DeleteStreamQuotaConfigRequestBuilder {
     /// Wire name: `Domain`.
     ///
     /// 待删除限额配置的推流域名或拉流域名。您可以调用ListDomainDetail \[<https://www.volcengine.com/docs/6469/1126815>\]接口或在视频直播控制台的域名管理 \[<https://console.volcengine.com/live/main/domain/list>\]页面，查看域名信息。
+    #[inline]
     pub fn domain(mut self, domain: impl Into<String>) -> Self {
         self.domain = Some(domain.into());
         self
     }
     /// Sets `Domain` from an `Option`: `None` clears it (see [`domain`](Self::domain)).
+    #[inline]
     pub fn set_domain(mut self, domain: Option<String>) -> Self {
         self.domain = domain;
         self
@@ -60,6 +65,7 @@ impl DeleteStreamQuotaConfigRequestBuilder {
     /// # Errors
     ///
     /// - [`ValidationError::MissingField`] when `Domain` is not set.
+    #[inline]
     pub fn build(self) -> Result<DeleteStreamQuotaConfigRequest, ValidationError> {
         const SHAPE: &str = "DeleteStreamQuotaConfigRequest";
         Ok(DeleteStreamQuotaConfigRequest {
@@ -82,6 +88,7 @@ pub struct DeleteStreamQuotaConfigOutput {
 
 impl DeleteStreamQuotaConfigOutput {
     /// The RequestId the service gave the call; quote it to support.
+    #[inline]
     pub fn request_id(&self) -> &str {
         &self.response_metadata.request_id
     }
@@ -113,6 +120,7 @@ pub struct DeleteStreamQuotaConfigCall {
 }
 
 impl DeleteStreamQuotaConfigCall {
+    #[inline]
     pub(crate) fn new(client: super::Client) -> Self {
         Self {
             client,
@@ -122,16 +130,19 @@ impl DeleteStreamQuotaConfigCall {
     /// Wire name: `Domain`.
     ///
     /// 待删除限额配置的推流域名或拉流域名。您可以调用ListDomainDetail \[<https://www.volcengine.com/docs/6469/1126815>\]接口或在视频直播控制台的域名管理 \[<https://console.volcengine.com/live/main/domain/list>\]页面，查看域名信息。
+    #[inline]
     pub fn domain(mut self, domain: impl Into<String>) -> Self {
         self.request = self.request.domain(domain);
         self
     }
     /// Sets `Domain` from an `Option`: `None` clears it (see [`domain`](Self::domain)).
+    #[inline]
     pub fn set_domain(mut self, domain: Option<String>) -> Self {
         self.request = self.request.set_domain(domain);
         self
     }
     /// Makes this call with these options (read timeout, retry policy, deadline) instead of the client's.
+    #[inline]
     pub fn with_options(mut self, options: CallOptions) -> Self {
         self.client = self.client.with_options(options);
         self

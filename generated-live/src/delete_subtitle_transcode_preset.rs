@@ -22,6 +22,7 @@ pub struct DeleteSubtitleTranscodePresetRequest {
 
 impl DeleteSubtitleTranscodePresetRequest {
     /// A `DeleteSubtitleTranscodePresetRequest` with every field set.
+    #[inline]
     pub fn new(
         app: impl Into<String>,
         preset_name: impl Into<String>,
@@ -34,10 +35,12 @@ impl DeleteSubtitleTranscodePresetRequest {
         }
     }
     /// Returns an empty builder; see [`DeleteSubtitleTranscodePresetRequestBuilder`].
+    #[inline]
     pub fn builder() -> DeleteSubtitleTranscodePresetRequestBuilder {
         DeleteSubtitleTranscodePresetRequestBuilder::default()
     }
     /// Wire name: `App`. 火山必填
+    #[inline]
     pub fn app(&self) -> &str {
         &self.app
     }
@@ -45,10 +48,12 @@ impl DeleteSubtitleTranscodePresetRequest {
     ///
     /// 字幕配置的名称，您可以调用 ListVhostSubtitleTranscodePreset \[<https://www.volcengine.com/docs/6469/1288712>\] 接口，获取待删除字幕配置的 PresetName
     /// 取值。
+    #[inline]
     pub fn preset_name(&self) -> &str {
         &self.preset_name
     }
     /// Wire name: `Vhost`. 火山必填
+    #[inline]
     pub fn vhost(&self) -> &str {
         &self.vhost
     }
@@ -65,11 +70,13 @@ pub struct DeleteSubtitleTranscodePresetRequestBuilder {
 
 impl DeleteSubtitleTranscodePresetRequestBuilder {
     /// Wire name: `App`. 火山必填
+    #[inline]
     pub fn app(mut self, app: impl Into<String>) -> Self {
         self.app = Some(app.into());
         self
     }
     /// Sets `App` from an `Option`: `None` clears it (see [`app`](Self::app)).
+    #[inline]
     pub fn set_app(mut self, app: Option<String>) -> Self {
         self.app = app;
         self
@@ -78,21 +85,25 @@ impl DeleteSubtitleTranscodePresetRequestBuilder {
     ///
     /// 字幕配置的名称，您可以调用 ListVhostSubtitleTranscodePreset \[<https://www.volcengine.com/docs/6469/1288712>\] 接口，获取待删除字幕配置的 PresetName
     /// 取值。
+    #[inline]
     pub fn preset_name(mut self, preset_name: impl Into<String>) -> Self {
         self.preset_name = Some(preset_name.into());
         self
     }
     /// Sets `PresetName` from an `Option`: `None` clears it (see [`preset_name`](Self::preset_name)).
+    #[inline]
     pub fn set_preset_name(mut self, preset_name: Option<String>) -> Self {
         self.preset_name = preset_name;
         self
     }
     /// Wire name: `Vhost`. 火山必填
+    #[inline]
     pub fn vhost(mut self, vhost: impl Into<String>) -> Self {
         self.vhost = Some(vhost.into());
         self
     }
     /// Sets `Vhost` from an `Option`: `None` clears it (see [`vhost`](Self::vhost)).
+    #[inline]
     pub fn set_vhost(mut self, vhost: Option<String>) -> Self {
         self.vhost = vhost;
         self
@@ -102,6 +113,7 @@ impl DeleteSubtitleTranscodePresetRequestBuilder {
     /// # Errors
     ///
     /// - [`ValidationError::MissingField`] when `App`, `PresetName` or `Vhost` is not set.
+    #[inline]
     pub fn build(self) -> Result<DeleteSubtitleTranscodePresetRequest, ValidationError> {
         const SHAPE: &str = "DeleteSubtitleTranscodePresetRequest";
         Ok(DeleteSubtitleTranscodePresetRequest {
@@ -126,6 +138,7 @@ pub struct DeleteSubtitleTranscodePresetOutput {
 
 impl DeleteSubtitleTranscodePresetOutput {
     /// The RequestId the service gave the call; quote it to support.
+    #[inline]
     pub fn request_id(&self) -> &str {
         &self.response_metadata.request_id
     }
@@ -157,6 +170,7 @@ pub struct DeleteSubtitleTranscodePresetCall {
 }
 
 impl DeleteSubtitleTranscodePresetCall {
+    #[inline]
     pub(crate) fn new(client: super::Client) -> Self {
         Self {
             client,
@@ -164,11 +178,13 @@ impl DeleteSubtitleTranscodePresetCall {
         }
     }
     /// Wire name: `App`. 火山必填
+    #[inline]
     pub fn app(mut self, app: impl Into<String>) -> Self {
         self.request = self.request.app(app);
         self
     }
     /// Sets `App` from an `Option`: `None` clears it (see [`app`](Self::app)).
+    #[inline]
     pub fn set_app(mut self, app: Option<String>) -> Self {
         self.request = self.request.set_app(app);
         self
@@ -177,26 +193,31 @@ impl DeleteSubtitleTranscodePresetCall {
     ///
     /// 字幕配置的名称，您可以调用 ListVhostSubtitleTranscodePreset \[<https://www.volcengine.com/docs/6469/1288712>\] 接口，获取待删除字幕配置的 PresetName
     /// 取值。
+    #[inline]
     pub fn preset_name(mut self, preset_name: impl Into<String>) -> Self {
         self.request = self.request.preset_name(preset_name);
         self
     }
     /// Sets `PresetName` from an `Option`: `None` clears it (see [`preset_name`](Self::preset_name)).
+    #[inline]
     pub fn set_preset_name(mut self, preset_name: Option<String>) -> Self {
         self.request = self.request.set_preset_name(preset_name);
         self
     }
     /// Wire name: `Vhost`. 火山必填
+    #[inline]
     pub fn vhost(mut self, vhost: impl Into<String>) -> Self {
         self.request = self.request.vhost(vhost);
         self
     }
     /// Sets `Vhost` from an `Option`: `None` clears it (see [`vhost`](Self::vhost)).
+    #[inline]
     pub fn set_vhost(mut self, vhost: Option<String>) -> Self {
         self.request = self.request.set_vhost(vhost);
         self
     }
     /// Makes this call with these options (read timeout, retry policy, deadline) instead of the client's.
+    #[inline]
     pub fn with_options(mut self, options: CallOptions) -> Self {
         self.client = self.client.with_options(options);
         self

@@ -21,14 +21,17 @@ pub struct DeleteTaskByAccountIDRequest {
 
 impl DeleteTaskByAccountIDRequest {
     /// A `DeleteTaskByAccountIDRequest` with every field set.
+    #[inline]
     pub fn new(task_id: impl Into<String>) -> Self {
         Self { task_id: task_id.into() }
     }
     /// Returns an empty builder; see [`DeleteTaskByAccountIDRequestBuilder`].
+    #[inline]
     pub fn builder() -> DeleteTaskByAccountIDRequestBuilder {
         DeleteTaskByAccountIDRequestBuilder::default()
     }
     /// Wire name: `TaskID`. 任务ID。
+    #[inline]
     pub fn task_id(&self) -> &str {
         &self.task_id
     }
@@ -43,11 +46,13 @@ pub struct DeleteTaskByAccountIDRequestBuilder {
 
 impl DeleteTaskByAccountIDRequestBuilder {
     /// Wire name: `TaskID`. 任务ID。
+    #[inline]
     pub fn task_id(mut self, task_id: impl Into<String>) -> Self {
         self.task_id = Some(task_id.into());
         self
     }
     /// Sets `TaskID` from an `Option`: `None` clears it (see [`task_id`](Self::task_id)).
+    #[inline]
     pub fn set_task_id(mut self, task_id: Option<String>) -> Self {
         self.task_id = task_id;
         self
@@ -57,6 +62,7 @@ impl DeleteTaskByAccountIDRequestBuilder {
     /// # Errors
     ///
     /// - [`ValidationError::MissingField`] when `TaskID` is not set.
+    #[inline]
     pub fn build(self) -> Result<DeleteTaskByAccountIDRequest, ValidationError> {
         const SHAPE: &str = "DeleteTaskByAccountIDRequest";
         Ok(DeleteTaskByAccountIDRequest {
@@ -91,6 +97,7 @@ pub struct DeleteTaskByAccountIDOutput {
 
 impl DeleteTaskByAccountIDOutput {
     /// The RequestId the service gave the call; quote it to support.
+    #[inline]
     pub fn request_id(&self) -> &str {
         &self.response_metadata.request_id
     }
@@ -122,6 +129,7 @@ pub struct DeleteTaskByAccountIDCall {
 }
 
 impl DeleteTaskByAccountIDCall {
+    #[inline]
     pub(crate) fn new(client: super::Client) -> Self {
         Self {
             client,
@@ -129,16 +137,19 @@ impl DeleteTaskByAccountIDCall {
         }
     }
     /// Wire name: `TaskID`. 任务ID。
+    #[inline]
     pub fn task_id(mut self, task_id: impl Into<String>) -> Self {
         self.request = self.request.task_id(task_id);
         self
     }
     /// Sets `TaskID` from an `Option`: `None` clears it (see [`task_id`](Self::task_id)).
+    #[inline]
     pub fn set_task_id(mut self, task_id: Option<String>) -> Self {
         self.request = self.request.set_task_id(task_id);
         self
     }
     /// Makes this call with these options (read timeout, retry policy, deadline) instead of the client's.
+    #[inline]
     pub fn with_options(mut self, options: CallOptions) -> Self {
         self.client = self.client.with_options(options);
         self

@@ -21,6 +21,7 @@ pub struct DeleteTimeShiftPresetV3Request {
 
 impl DeleteTimeShiftPresetV3Request {
     /// A `DeleteTimeShiftPresetV3Request` with every field set.
+    #[inline]
     pub fn new(app: impl Into<String>, vhost: impl Into<String>) -> Self {
         Self {
             app: app.into(),
@@ -28,18 +29,21 @@ impl DeleteTimeShiftPresetV3Request {
         }
     }
     /// Returns an empty builder; see [`DeleteTimeShiftPresetV3RequestBuilder`].
+    #[inline]
     pub fn builder() -> DeleteTimeShiftPresetV3RequestBuilder {
         DeleteTimeShiftPresetV3RequestBuilder::default()
     }
     /// Wire name: `App`.
     ///
     /// 应用名称，您可以调用ListTimeShiftPresetV2 \[<https://www.volcengine.com/docs/6469/1126883>\]接口，获取待删除时移配置的App取值。
+    #[inline]
     pub fn app(&self) -> &str {
         &self.app
     }
     /// Wire name: `Vhost`.
     ///
     /// 域名空间名称，您可以调用ListTimeShiftPresetV2 \[<https://www.volcengine.com/docs/6469/1126883>\]接口，获取待删除时移配置的Vhost取值。
+    #[inline]
     pub fn vhost(&self) -> &str {
         &self.vhost
     }
@@ -57,11 +61,13 @@ impl DeleteTimeShiftPresetV3RequestBuilder {
     /// Wire name: `App`.
     ///
     /// 应用名称，您可以调用ListTimeShiftPresetV2 \[<https://www.volcengine.com/docs/6469/1126883>\]接口，获取待删除时移配置的App取值。
+    #[inline]
     pub fn app(mut self, app: impl Into<String>) -> Self {
         self.app = Some(app.into());
         self
     }
     /// Sets `App` from an `Option`: `None` clears it (see [`app`](Self::app)).
+    #[inline]
     pub fn set_app(mut self, app: Option<String>) -> Self {
         self.app = app;
         self
@@ -69,11 +75,13 @@ impl DeleteTimeShiftPresetV3RequestBuilder {
     /// Wire name: `Vhost`.
     ///
     /// 域名空间名称，您可以调用ListTimeShiftPresetV2 \[<https://www.volcengine.com/docs/6469/1126883>\]接口，获取待删除时移配置的Vhost取值。
+    #[inline]
     pub fn vhost(mut self, vhost: impl Into<String>) -> Self {
         self.vhost = Some(vhost.into());
         self
     }
     /// Sets `Vhost` from an `Option`: `None` clears it (see [`vhost`](Self::vhost)).
+    #[inline]
     pub fn set_vhost(mut self, vhost: Option<String>) -> Self {
         self.vhost = vhost;
         self
@@ -83,6 +91,7 @@ impl DeleteTimeShiftPresetV3RequestBuilder {
     /// # Errors
     ///
     /// - [`ValidationError::MissingField`] when `App` or `Vhost` is not set.
+    #[inline]
     pub fn build(self) -> Result<DeleteTimeShiftPresetV3Request, ValidationError> {
         const SHAPE: &str = "DeleteTimeShiftPresetV3Request";
         Ok(DeleteTimeShiftPresetV3Request {
@@ -106,6 +115,7 @@ pub struct DeleteTimeShiftPresetV3Output {
 
 impl DeleteTimeShiftPresetV3Output {
     /// The RequestId the service gave the call; quote it to support.
+    #[inline]
     pub fn request_id(&self) -> &str {
         &self.response_metadata.request_id
     }
@@ -137,6 +147,7 @@ pub struct DeleteTimeShiftPresetV3Call {
 }
 
 impl DeleteTimeShiftPresetV3Call {
+    #[inline]
     pub(crate) fn new(client: super::Client) -> Self {
         Self {
             client,
@@ -146,11 +157,13 @@ impl DeleteTimeShiftPresetV3Call {
     /// Wire name: `App`.
     ///
     /// 应用名称，您可以调用ListTimeShiftPresetV2 \[<https://www.volcengine.com/docs/6469/1126883>\]接口，获取待删除时移配置的App取值。
+    #[inline]
     pub fn app(mut self, app: impl Into<String>) -> Self {
         self.request = self.request.app(app);
         self
     }
     /// Sets `App` from an `Option`: `None` clears it (see [`app`](Self::app)).
+    #[inline]
     pub fn set_app(mut self, app: Option<String>) -> Self {
         self.request = self.request.set_app(app);
         self
@@ -158,16 +171,19 @@ impl DeleteTimeShiftPresetV3Call {
     /// Wire name: `Vhost`.
     ///
     /// 域名空间名称，您可以调用ListTimeShiftPresetV2 \[<https://www.volcengine.com/docs/6469/1126883>\]接口，获取待删除时移配置的Vhost取值。
+    #[inline]
     pub fn vhost(mut self, vhost: impl Into<String>) -> Self {
         self.request = self.request.vhost(vhost);
         self
     }
     /// Sets `Vhost` from an `Option`: `None` clears it (see [`vhost`](Self::vhost)).
+    #[inline]
     pub fn set_vhost(mut self, vhost: Option<String>) -> Self {
         self.request = self.request.set_vhost(vhost);
         self
     }
     /// Makes this call with these options (read timeout, retry policy, deadline) instead of the client's.
+    #[inline]
     pub fn with_options(mut self, options: CallOptions) -> Self {
         self.client = self.client.with_options(options);
         self

@@ -22,6 +22,7 @@ pub struct DeleteTranscodePresetRequest {
 
 impl DeleteTranscodePresetRequest {
     /// A `DeleteTranscodePresetRequest` with every field set.
+    #[inline]
     pub fn new(
         app: impl Into<String>,
         preset: impl Into<String>,
@@ -34,24 +35,28 @@ impl DeleteTranscodePresetRequest {
         }
     }
     /// Returns an empty builder; see [`DeleteTranscodePresetRequestBuilder`].
+    #[inline]
     pub fn builder() -> DeleteTranscodePresetRequestBuilder {
         DeleteTranscodePresetRequestBuilder::default()
     }
     /// Wire name: `App`.
     ///
     /// 应用名称，您可以调用 ListVhostTransCodePreset \[<https://www.volcengine.com/docs/6469/1126853>\] 接口查看待删除转码配置的 App 取值。
+    #[inline]
     pub fn app(&self) -> &str {
         &self.app
     }
     /// Wire name: `Preset`.
     ///
     /// 转码配置名称，您可以调用 ListVhostTransCodePreset \[<https://www.volcengine.com/docs/6469/1126853>\] 接口查看待删除转码配置的 Preset 取值。
+    #[inline]
     pub fn preset(&self) -> &str {
         &self.preset
     }
     /// Wire name: `Vhost`.
     ///
     /// 域名空间，您可以调用 ListVhostTransCodePreset \[<https://www.volcengine.com/docs/6469/1126853>\] 接口查看待删除转码配置的 Vhost 取值。
+    #[inline]
     pub fn vhost(&self) -> &str {
         &self.vhost
     }
@@ -70,11 +75,13 @@ impl DeleteTranscodePresetRequestBuilder {
     /// Wire name: `App`.
     ///
     /// 应用名称，您可以调用 ListVhostTransCodePreset \[<https://www.volcengine.com/docs/6469/1126853>\] 接口查看待删除转码配置的 App 取值。
+    #[inline]
     pub fn app(mut self, app: impl Into<String>) -> Self {
         self.app = Some(app.into());
         self
     }
     /// Sets `App` from an `Option`: `None` clears it (see [`app`](Self::app)).
+    #[inline]
     pub fn set_app(mut self, app: Option<String>) -> Self {
         self.app = app;
         self
@@ -82,11 +89,13 @@ impl DeleteTranscodePresetRequestBuilder {
     /// Wire name: `Preset`.
     ///
     /// 转码配置名称，您可以调用 ListVhostTransCodePreset \[<https://www.volcengine.com/docs/6469/1126853>\] 接口查看待删除转码配置的 Preset 取值。
+    #[inline]
     pub fn preset(mut self, preset: impl Into<String>) -> Self {
         self.preset = Some(preset.into());
         self
     }
     /// Sets `Preset` from an `Option`: `None` clears it (see [`preset`](Self::preset)).
+    #[inline]
     pub fn set_preset(mut self, preset: Option<String>) -> Self {
         self.preset = preset;
         self
@@ -94,11 +103,13 @@ impl DeleteTranscodePresetRequestBuilder {
     /// Wire name: `Vhost`.
     ///
     /// 域名空间，您可以调用 ListVhostTransCodePreset \[<https://www.volcengine.com/docs/6469/1126853>\] 接口查看待删除转码配置的 Vhost 取值。
+    #[inline]
     pub fn vhost(mut self, vhost: impl Into<String>) -> Self {
         self.vhost = Some(vhost.into());
         self
     }
     /// Sets `Vhost` from an `Option`: `None` clears it (see [`vhost`](Self::vhost)).
+    #[inline]
     pub fn set_vhost(mut self, vhost: Option<String>) -> Self {
         self.vhost = vhost;
         self
@@ -108,6 +119,7 @@ impl DeleteTranscodePresetRequestBuilder {
     /// # Errors
     ///
     /// - [`ValidationError::MissingField`] when `App`, `Preset` or `Vhost` is not set.
+    #[inline]
     pub fn build(self) -> Result<DeleteTranscodePresetRequest, ValidationError> {
         const SHAPE: &str = "DeleteTranscodePresetRequest";
         Ok(DeleteTranscodePresetRequest {
@@ -132,6 +144,7 @@ pub struct DeleteTranscodePresetOutput {
 
 impl DeleteTranscodePresetOutput {
     /// The RequestId the service gave the call; quote it to support.
+    #[inline]
     pub fn request_id(&self) -> &str {
         &self.response_metadata.request_id
     }
@@ -163,6 +176,7 @@ pub struct DeleteTranscodePresetCall {
 }
 
 impl DeleteTranscodePresetCall {
+    #[inline]
     pub(crate) fn new(client: super::Client) -> Self {
         Self {
             client,
@@ -172,11 +186,13 @@ impl DeleteTranscodePresetCall {
     /// Wire name: `App`.
     ///
     /// 应用名称，您可以调用 ListVhostTransCodePreset \[<https://www.volcengine.com/docs/6469/1126853>\] 接口查看待删除转码配置的 App 取值。
+    #[inline]
     pub fn app(mut self, app: impl Into<String>) -> Self {
         self.request = self.request.app(app);
         self
     }
     /// Sets `App` from an `Option`: `None` clears it (see [`app`](Self::app)).
+    #[inline]
     pub fn set_app(mut self, app: Option<String>) -> Self {
         self.request = self.request.set_app(app);
         self
@@ -184,11 +200,13 @@ impl DeleteTranscodePresetCall {
     /// Wire name: `Preset`.
     ///
     /// 转码配置名称，您可以调用 ListVhostTransCodePreset \[<https://www.volcengine.com/docs/6469/1126853>\] 接口查看待删除转码配置的 Preset 取值。
+    #[inline]
     pub fn preset(mut self, preset: impl Into<String>) -> Self {
         self.request = self.request.preset(preset);
         self
     }
     /// Sets `Preset` from an `Option`: `None` clears it (see [`preset`](Self::preset)).
+    #[inline]
     pub fn set_preset(mut self, preset: Option<String>) -> Self {
         self.request = self.request.set_preset(preset);
         self
@@ -196,16 +214,19 @@ impl DeleteTranscodePresetCall {
     /// Wire name: `Vhost`.
     ///
     /// 域名空间，您可以调用 ListVhostTransCodePreset \[<https://www.volcengine.com/docs/6469/1126853>\] 接口查看待删除转码配置的 Vhost 取值。
+    #[inline]
     pub fn vhost(mut self, vhost: impl Into<String>) -> Self {
         self.request = self.request.vhost(vhost);
         self
     }
     /// Sets `Vhost` from an `Option`: `None` clears it (see [`vhost`](Self::vhost)).
+    #[inline]
     pub fn set_vhost(mut self, vhost: Option<String>) -> Self {
         self.request = self.request.set_vhost(vhost);
         self
     }
     /// Makes this call with these options (read timeout, retry policy, deadline) instead of the client's.
+    #[inline]
     pub fn with_options(mut self, options: CallOptions) -> Self {
         self.client = self.client.with_options(options);
         self

@@ -22,18 +22,22 @@ pub struct DeleteWatermarkPresetRequest {
 
 impl DeleteWatermarkPresetRequest {
     /// Returns an empty builder; see [`DeleteWatermarkPresetRequestBuilder`].
+    #[inline]
     pub fn builder() -> DeleteWatermarkPresetRequestBuilder {
         DeleteWatermarkPresetRequestBuilder::default()
     }
     /// The `App` field; see [`DeleteWatermarkPresetRequestBuilder::app`].
+    #[inline]
     pub fn app(&self) -> &str {
         &self.app
     }
     /// The `Vhost` field; see [`DeleteWatermarkPresetRequestBuilder::vhost`].
+    #[inline]
     pub fn vhost(&self) -> &str {
         &self.vhost
     }
     /// The `Stream` field; see [`DeleteWatermarkPresetRequestBuilder::stream`].
+    #[inline]
     pub fn stream(&self) -> Option<&str> {
         self.stream.as_deref()
     }
@@ -52,11 +56,13 @@ impl DeleteWatermarkPresetRequestBuilder {
     /// Wire name: `App`.
     ///
     /// 应用名称，您可以调用ListVhostWatermarkPreset \[<https://www.volcengine.com/docs/6469/1126889>\]接口，查看待删除水印配置的 App 取值。
+    #[inline]
     pub fn app(mut self, app: impl Into<String>) -> Self {
         self.app = Some(app.into());
         self
     }
     /// Sets `App` from an `Option`: `None` clears it (see [`app`](Self::app)).
+    #[inline]
     pub fn set_app(mut self, app: Option<String>) -> Self {
         self.app = app;
         self
@@ -64,11 +70,13 @@ impl DeleteWatermarkPresetRequestBuilder {
     /// Wire name: `Vhost`.
     ///
     /// 域名空间，您可以调用 ListVhostWatermarkPreset \[<https://www.volcengine.com/docs/6469/1126889>\] 接口，查看待删除水印配置的 Vhost 取值。
+    #[inline]
     pub fn vhost(mut self, vhost: impl Into<String>) -> Self {
         self.vhost = Some(vhost.into());
         self
     }
     /// Sets `Vhost` from an `Option`: `None` clears it (see [`vhost`](Self::vhost)).
+    #[inline]
     pub fn set_vhost(mut self, vhost: Option<String>) -> Self {
         self.vhost = vhost;
         self
@@ -76,11 +84,13 @@ impl DeleteWatermarkPresetRequestBuilder {
     /// Wire name: `Stream`.
     ///
     /// 流名称，您可以调用ListVhostWatermarkPreset \[<https://www.volcengine.com/docs/6469/1126889>\]接口，查看待删除水印配置的 Stream 取值。
+    #[inline]
     pub fn stream(mut self, stream: impl Into<String>) -> Self {
         self.stream = Some(stream.into());
         self
     }
     /// Sets `Stream` from an `Option`: `None` clears it (see [`stream`](Self::stream)).
+    #[inline]
     pub fn set_stream(mut self, stream: Option<String>) -> Self {
         self.stream = stream;
         self
@@ -90,6 +100,7 @@ impl DeleteWatermarkPresetRequestBuilder {
     /// # Errors
     ///
     /// - [`ValidationError::MissingField`] when `App` or `Vhost` is not set.
+    #[inline]
     pub fn build(self) -> Result<DeleteWatermarkPresetRequest, ValidationError> {
         const SHAPE: &str = "DeleteWatermarkPresetRequest";
         Ok(DeleteWatermarkPresetRequest {
@@ -111,6 +122,7 @@ pub struct DeleteWatermarkPresetOutput {
 
 impl DeleteWatermarkPresetOutput {
     /// The RequestId the service gave the call; quote it to support.
+    #[inline]
     pub fn request_id(&self) -> &str {
         &self.response_metadata.request_id
     }
@@ -142,6 +154,7 @@ pub struct DeleteWatermarkPresetCall {
 }
 
 impl DeleteWatermarkPresetCall {
+    #[inline]
     pub(crate) fn new(client: super::Client) -> Self {
         Self {
             client,
@@ -151,11 +164,13 @@ impl DeleteWatermarkPresetCall {
     /// Wire name: `App`.
     ///
     /// 应用名称，您可以调用ListVhostWatermarkPreset \[<https://www.volcengine.com/docs/6469/1126889>\]接口，查看待删除水印配置的 App 取值。
+    #[inline]
     pub fn app(mut self, app: impl Into<String>) -> Self {
         self.request = self.request.app(app);
         self
     }
     /// Sets `App` from an `Option`: `None` clears it (see [`app`](Self::app)).
+    #[inline]
     pub fn set_app(mut self, app: Option<String>) -> Self {
         self.request = self.request.set_app(app);
         self
@@ -163,11 +178,13 @@ impl DeleteWatermarkPresetCall {
     /// Wire name: `Vhost`.
     ///
     /// 域名空间，您可以调用 ListVhostWatermarkPreset \[<https://www.volcengine.com/docs/6469/1126889>\] 接口，查看待删除水印配置的 Vhost 取值。
+    #[inline]
     pub fn vhost(mut self, vhost: impl Into<String>) -> Self {
         self.request = self.request.vhost(vhost);
         self
     }
     /// Sets `Vhost` from an `Option`: `None` clears it (see [`vhost`](Self::vhost)).
+    #[inline]
     pub fn set_vhost(mut self, vhost: Option<String>) -> Self {
         self.request = self.request.set_vhost(vhost);
         self
@@ -175,16 +192,19 @@ impl DeleteWatermarkPresetCall {
     /// Wire name: `Stream`.
     ///
     /// 流名称，您可以调用ListVhostWatermarkPreset \[<https://www.volcengine.com/docs/6469/1126889>\]接口，查看待删除水印配置的 Stream 取值。
+    #[inline]
     pub fn stream(mut self, stream: impl Into<String>) -> Self {
         self.request = self.request.stream(stream);
         self
     }
     /// Sets `Stream` from an `Option`: `None` clears it (see [`stream`](Self::stream)).
+    #[inline]
     pub fn set_stream(mut self, stream: Option<String>) -> Self {
         self.request = self.request.set_stream(stream);
         self
     }
     /// Makes this call with these options (read timeout, retry policy, deadline) instead of the client's.
+    #[inline]
     pub fn with_options(mut self, options: CallOptions) -> Self {
         self.client = self.client.with_options(options);
         self

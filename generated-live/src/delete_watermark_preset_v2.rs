@@ -25,14 +25,17 @@ pub struct DeleteWatermarkPresetV2Request {
 
 impl DeleteWatermarkPresetV2Request {
     /// Returns an empty builder; see [`DeleteWatermarkPresetV2RequestBuilder`].
+    #[inline]
     pub fn builder() -> DeleteWatermarkPresetV2RequestBuilder {
         DeleteWatermarkPresetV2RequestBuilder::default()
     }
     /// The `ID` field; see [`DeleteWatermarkPresetV2RequestBuilder::id`].
+    #[inline]
     pub fn id(&self) -> Option<i64> {
         self.id
     }
     /// The `PresetName` field; see [`DeleteWatermarkPresetV2RequestBuilder::preset_name`].
+    #[inline]
     pub fn preset_name(&self) -> Option<&str> {
         self.preset_name.as_deref()
     }
@@ -51,11 +54,13 @@ impl DeleteWatermarkPresetV2RequestBuilder {
     ///
     /// 水印模板的 ID，您可以调用 ListWatermarkPresetDetail \[<https://www.volcengine.com/docs/6469/1323353>\] 接口获取。 :::tip PresetName 和 ID 二选一必填。
     /// :::
+    #[inline]
     pub fn id(mut self, id: i64) -> Self {
         self.id = Some(id);
         self
     }
     /// Sets `ID` from an `Option`: `None` clears it (see [`id`](Self::id)).
+    #[inline]
     pub fn set_id(mut self, id: Option<i64>) -> Self {
         self.id = id;
         self
@@ -64,11 +69,13 @@ impl DeleteWatermarkPresetV2RequestBuilder {
     ///
     /// 水印模板的名称，您可以调用 ListWatermarkPresetDetail \[<https://www.volcengine.com/docs/6469/1323353>\] 接口获取。 :::tip PresetName 和 ID 二选一必填。
     /// :::
+    #[inline]
     pub fn preset_name(mut self, preset_name: impl Into<String>) -> Self {
         self.preset_name = Some(preset_name.into());
         self
     }
     /// Sets `PresetName` from an `Option`: `None` clears it (see [`preset_name`](Self::preset_name)).
+    #[inline]
     pub fn set_preset_name(mut self, preset_name: Option<String>) -> Self {
         self.preset_name = preset_name;
         self
@@ -78,6 +85,7 @@ impl DeleteWatermarkPresetV2RequestBuilder {
     /// # Errors
     ///
     /// - [`ValidationError::ExactlyOneOf`] unless exactly one of `PresetName`, `ID` is set.
+    #[inline]
     pub fn build(self) -> Result<DeleteWatermarkPresetV2Request, ValidationError> {
         const SHAPE: &str = "DeleteWatermarkPresetV2Request";
         let value = self.build_without_rule_checks()?;
@@ -93,6 +101,7 @@ impl DeleteWatermarkPresetV2RequestBuilder {
     /// # Errors
     ///
     /// None: every field is optional; the `Result` keeps the signature of `build`.
+    #[inline]
     pub fn build_without_rule_checks(
         self,
     ) -> Result<DeleteWatermarkPresetV2Request, ValidationError> {
@@ -117,6 +126,7 @@ pub struct DeleteWatermarkPresetV2Output {
 
 impl DeleteWatermarkPresetV2Output {
     /// The RequestId the service gave the call; quote it to support.
+    #[inline]
     pub fn request_id(&self) -> &str {
         &self.response_metadata.request_id
     }
@@ -148,6 +158,7 @@ pub struct DeleteWatermarkPresetV2Call {
 }
 
 impl DeleteWatermarkPresetV2Call {
+    #[inline]
     pub(crate) fn new(client: super::Client) -> Self {
         Self {
             client,
@@ -158,11 +169,13 @@ impl DeleteWatermarkPresetV2Call {
     ///
     /// 水印模板的 ID，您可以调用 ListWatermarkPresetDetail \[<https://www.volcengine.com/docs/6469/1323353>\] 接口获取。 :::tip PresetName 和 ID 二选一必填。
     /// :::
+    #[inline]
     pub fn id(mut self, id: i64) -> Self {
         self.request = self.request.id(id);
         self
     }
     /// Sets `ID` from an `Option`: `None` clears it (see [`id`](Self::id)).
+    #[inline]
     pub fn set_id(mut self, id: Option<i64>) -> Self {
         self.request = self.request.set_id(id);
         self
@@ -171,16 +184,19 @@ impl DeleteWatermarkPresetV2Call {
     ///
     /// 水印模板的名称，您可以调用 ListWatermarkPresetDetail \[<https://www.volcengine.com/docs/6469/1323353>\] 接口获取。 :::tip PresetName 和 ID 二选一必填。
     /// :::
+    #[inline]
     pub fn preset_name(mut self, preset_name: impl Into<String>) -> Self {
         self.request = self.request.preset_name(preset_name);
         self
     }
     /// Sets `PresetName` from an `Option`: `None` clears it (see [`preset_name`](Self::preset_name)).
+    #[inline]
     pub fn set_preset_name(mut self, preset_name: Option<String>) -> Self {
         self.request = self.request.set_preset_name(preset_name);
         self
     }
     /// Makes this call with these options (read timeout, retry policy, deadline) instead of the client's.
+    #[inline]
     pub fn with_options(mut self, options: CallOptions) -> Self {
         self.client = self.client.with_options(options);
         self

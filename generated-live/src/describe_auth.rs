@@ -29,22 +29,27 @@ pub struct DescribeAuthRequest {
 
 impl DescribeAuthRequest {
     /// Returns an empty builder; see [`DescribeAuthRequestBuilder`].
+    #[inline]
     pub fn builder() -> DescribeAuthRequestBuilder {
         DescribeAuthRequestBuilder::default()
     }
     /// The `SceneType` field; see [`DescribeAuthRequestBuilder::scene_type`].
+    #[inline]
     pub fn scene_type(&self) -> &str {
         &self.scene_type
     }
     /// The `App` field; see [`DescribeAuthRequestBuilder::app`].
+    #[inline]
     pub fn app(&self) -> Option<&str> {
         self.app.as_deref()
     }
     /// The `Domain` field; see [`DescribeAuthRequestBuilder::domain`].
+    #[inline]
     pub fn domain(&self) -> Option<&str> {
         self.domain.as_deref()
     }
     /// The `Vhost` field; see [`DescribeAuthRequestBuilder::vhost`].
+    #[inline]
     pub fn vhost(&self) -> Option<&str> {
         self.vhost.as_deref()
     }
@@ -66,11 +71,13 @@ impl DescribeAuthRequestBuilder {
     /// 鉴权场景类型，取值及含义如下所示。
     /// \* push：推流鉴权；
     /// \* pull：拉流鉴权。
+    #[inline]
     pub fn scene_type(mut self, scene_type: impl Into<String>) -> Self {
         self.scene_type = Some(scene_type.into());
         self
     }
     /// Sets `SceneType` from an `Option`: `None` clears it (see [`scene_type`](Self::scene_type)).
+    #[inline]
     pub fn set_scene_type(mut self, scene_type: Option<String>) -> Self {
         self.scene_type = scene_type;
         self
@@ -78,11 +85,13 @@ impl DescribeAuthRequestBuilder {
     /// Wire name: `App`.
     ///
     /// 应用名称，取值与直播流地址中 AppName 字段取值相同，默认为空，表示所有应用名称。支持由大小写字母（A - Z、a - z）、数字（0 - 9）、下划线（_）、短横线（-）和句点（.）组成，长度为 1 到 30 个字符。
+    #[inline]
     pub fn app(mut self, app: impl Into<String>) -> Self {
         self.app = Some(app.into());
         self
     }
     /// Sets `App` from an `Option`: `None` clears it (see [`app`](Self::app)).
+    #[inline]
     pub fn set_app(mut self, app: Option<String>) -> Self {
         self.app = app;
         self
@@ -92,11 +101,13 @@ impl DescribeAuthRequestBuilder {
     /// 直播流使用的域名。您可以调用ListDomainDetail \[<https://www.volcengine.com/docs/6469/1126815>\]接口或在视频直播控制台的域名管理 \[<https://console.volcengine.com/live/main/domain/list>\]页面，查看待配置鉴权的推拉流域名。
     /// :::tip 参数 Domain 和 Vhost 传且仅传一个。
     /// :::
+    #[inline]
     pub fn domain(mut self, domain: impl Into<String>) -> Self {
         self.domain = Some(domain.into());
         self
     }
     /// Sets `Domain` from an `Option`: `None` clears it (see [`domain`](Self::domain)).
+    #[inline]
     pub fn set_domain(mut self, domain: Option<String>) -> Self {
         self.domain = domain;
         self
@@ -106,11 +117,13 @@ impl DescribeAuthRequestBuilder {
     /// 域名空间，即直播流地址的域名所属的域名空间。您可以调用ListDomainDetail \[<https://www.volcengine.com/docs/6469/1126815>\]接口或在视频直播控制台的域名管理 \[<https://console.volcengine.com/live/main/domain/list>\]页面，查看需要查询的直播流使用的域名所属的域名空间。
     /// :::tip 参数
     /// Domain 和 Vhost 传且仅传一个。 :::
+    #[inline]
     pub fn vhost(mut self, vhost: impl Into<String>) -> Self {
         self.vhost = Some(vhost.into());
         self
     }
     /// Sets `Vhost` from an `Option`: `None` clears it (see [`vhost`](Self::vhost)).
+    #[inline]
     pub fn set_vhost(mut self, vhost: Option<String>) -> Self {
         self.vhost = vhost;
         self
@@ -122,6 +135,7 @@ impl DescribeAuthRequestBuilder {
     /// - [`ValidationError::MissingField`] when `SceneType` is not set.
     /// - [`ValidationError::FieldLength`] when `App` is shorter than 1 or longer than 30 characters.
     /// - [`ValidationError::ExactlyOneOf`] unless exactly one of `Domain`, `Vhost` is set.
+    #[inline]
     pub fn build(self) -> Result<DescribeAuthRequest, ValidationError> {
         const SHAPE: &str = "DescribeAuthRequest";
         let value = self.build_without_rule_checks()?;
@@ -140,6 +154,7 @@ impl DescribeAuthRequestBuilder {
     /// # Errors
     ///
     /// [`ValidationError::MissingField`] when a required field is not set.
+    #[inline]
     pub fn build_without_rule_checks(
         self,
     ) -> Result<DescribeAuthRequest, ValidationError> {
@@ -244,6 +259,7 @@ pub struct DescribeAuthOutput {
 
 impl DescribeAuthOutput {
     /// The RequestId the service gave the call; quote it to support.
+    #[inline]
     pub fn request_id(&self) -> &str {
         &self.response_metadata.request_id
     }
@@ -275,6 +291,7 @@ pub struct DescribeAuthCall {
 }
 
 impl DescribeAuthCall {
+    #[inline]
     pub(crate) fn new(client: super::Client) -> Self {
         Self {
             client,
@@ -286,11 +303,13 @@ impl DescribeAuthCall {
     /// 鉴权场景类型，取值及含义如下所示。
     /// \* push：推流鉴权；
     /// \* pull：拉流鉴权。
+    #[inline]
     pub fn scene_type(mut self, scene_type: impl Into<String>) -> Self {
         self.request = self.request.scene_type(scene_type);
         self
     }
     /// Sets `SceneType` from an `Option`: `None` clears it (see [`scene_type`](Self::scene_type)).
+    #[inline]
     pub fn set_scene_type(mut self, scene_type: Option<String>) -> Self {
         self.request = self.request.set_scene_type(scene_type);
         self
@@ -298,11 +317,13 @@ impl DescribeAuthCall {
     /// Wire name: `App`.
     ///
     /// 应用名称，取值与直播流地址中 AppName 字段取值相同，默认为空，表示所有应用名称。支持由大小写字母（A - Z、a - z）、数字（0 - 9）、下划线（_）、短横线（-）和句点（.）组成，长度为 1 到 30 个字符。
+    #[inline]
     pub fn app(mut self, app: impl Into<String>) -> Self {
         self.request = self.request.app(app);
         self
     }
     /// Sets `App` from an `Option`: `None` clears it (see [`app`](Self::app)).
+    #[inline]
     pub fn set_app(mut self, app: Option<String>) -> Self {
         self.request = self.request.set_app(app);
         self
@@ -312,11 +333,13 @@ impl DescribeAuthCall {
     /// 直播流使用的域名。您可以调用ListDomainDetail \[<https://www.volcengine.com/docs/6469/1126815>\]接口或在视频直播控制台的域名管理 \[<https://console.volcengine.com/live/main/domain/list>\]页面，查看待配置鉴权的推拉流域名。
     /// :::tip 参数 Domain 和 Vhost 传且仅传一个。
     /// :::
+    #[inline]
     pub fn domain(mut self, domain: impl Into<String>) -> Self {
         self.request = self.request.domain(domain);
         self
     }
     /// Sets `Domain` from an `Option`: `None` clears it (see [`domain`](Self::domain)).
+    #[inline]
     pub fn set_domain(mut self, domain: Option<String>) -> Self {
         self.request = self.request.set_domain(domain);
         self
@@ -326,16 +349,19 @@ impl DescribeAuthCall {
     /// 域名空间，即直播流地址的域名所属的域名空间。您可以调用ListDomainDetail \[<https://www.volcengine.com/docs/6469/1126815>\]接口或在视频直播控制台的域名管理 \[<https://console.volcengine.com/live/main/domain/list>\]页面，查看需要查询的直播流使用的域名所属的域名空间。
     /// :::tip 参数
     /// Domain 和 Vhost 传且仅传一个。 :::
+    #[inline]
     pub fn vhost(mut self, vhost: impl Into<String>) -> Self {
         self.request = self.request.vhost(vhost);
         self
     }
     /// Sets `Vhost` from an `Option`: `None` clears it (see [`vhost`](Self::vhost)).
+    #[inline]
     pub fn set_vhost(mut self, vhost: Option<String>) -> Self {
         self.request = self.request.set_vhost(vhost);
         self
     }
     /// Makes this call with these options (read timeout, retry policy, deadline) instead of the client's.
+    #[inline]
     pub fn with_options(mut self, options: CallOptions) -> Self {
         self.client = self.client.with_options(options);
         self

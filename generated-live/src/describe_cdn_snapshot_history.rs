@@ -33,38 +33,47 @@ pub struct DescribeCDNSnapshotHistoryRequest {
 
 impl DescribeCDNSnapshotHistoryRequest {
     /// Returns an empty builder; see [`DescribeCDNSnapshotHistoryRequestBuilder`].
+    #[inline]
     pub fn builder() -> DescribeCDNSnapshotHistoryRequestBuilder {
         DescribeCDNSnapshotHistoryRequestBuilder::default()
     }
     /// The `App` field; see [`DescribeCDNSnapshotHistoryRequestBuilder::app`].
+    #[inline]
     pub fn app(&self) -> &str {
         &self.app
     }
     /// The `DateFrom` field; see [`DescribeCDNSnapshotHistoryRequestBuilder::date_from`].
+    #[inline]
     pub fn date_from(&self) -> &str {
         &self.date_from
     }
     /// The `DateTo` field; see [`DescribeCDNSnapshotHistoryRequestBuilder::date_to`].
+    #[inline]
     pub fn date_to(&self) -> &str {
         &self.date_to
     }
     /// The `Stream` field; see [`DescribeCDNSnapshotHistoryRequestBuilder::stream`].
+    #[inline]
     pub fn stream(&self) -> &str {
         &self.stream
     }
     /// The `Vhost` field; see [`DescribeCDNSnapshotHistoryRequestBuilder::vhost`].
+    #[inline]
     pub fn vhost(&self) -> &str {
         &self.vhost
     }
     /// The `PageNum` field; see [`DescribeCDNSnapshotHistoryRequestBuilder::page_num`].
+    #[inline]
     pub fn page_num(&self) -> Option<i64> {
         self.page_num
     }
     /// The `PageSize` field; see [`DescribeCDNSnapshotHistoryRequestBuilder::page_size`].
+    #[inline]
     pub fn page_size(&self) -> Option<i64> {
         self.page_size
     }
     /// The `Type` field; see [`DescribeCDNSnapshotHistoryRequestBuilder::type`].
+    #[inline]
     pub fn r#type(&self) -> Option<&str> {
         self.r#type.as_deref()
     }
@@ -88,11 +97,13 @@ impl DescribeCDNSnapshotHistoryRequestBuilder {
     /// Wire name: `App`.
     ///
     /// 应用名称，取值与直播流地址中 AppName 字段取值相同。支持由大小写字母（A - Z、a - z）、数字（0 - 9）、下划线（_）、短横线（-）和句点（.）组成，长度为 1 到 30 个字符。
+    #[inline]
     pub fn app(mut self, app: impl Into<String>) -> Self {
         self.app = Some(app.into());
         self
     }
     /// Sets `App` from an `Option`: `None` clears it (see [`app`](Self::app)).
+    #[inline]
     pub fn set_app(mut self, app: Option<String>) -> Self {
         self.app = app;
         self
@@ -102,21 +113,25 @@ impl DescribeCDNSnapshotHistoryRequestBuilder {
     /// 查询的开始时间，RFC3339 格式的时间戳，精度为秒。 :::tip
     /// \* 当您查询指定截图任务详情时，DateFrom 应设置为推流开始时间之前的任意时间。
     /// \* 查询的最大时间跨度为 7 天。 :::
+    #[inline]
     pub fn date_from(mut self, date_from: impl Into<String>) -> Self {
         self.date_from = Some(date_from.into());
         self
     }
     /// Sets `DateFrom` from an `Option`: `None` clears it (see [`date_from`](Self::date_from)).
+    #[inline]
     pub fn set_date_from(mut self, date_from: Option<String>) -> Self {
         self.date_from = date_from;
         self
     }
     /// Wire name: `DateTo`. 查询的结束时间，RFC3339 格式的时间戳，精度为秒。
+    #[inline]
     pub fn date_to(mut self, date_to: impl Into<String>) -> Self {
         self.date_to = Some(date_to.into());
         self
     }
     /// Sets `DateTo` from an `Option`: `None` clears it (see [`date_to`](Self::date_to)).
+    #[inline]
     pub fn set_date_to(mut self, date_to: Option<String>) -> Self {
         self.date_to = date_to;
         self
@@ -124,11 +139,13 @@ impl DescribeCDNSnapshotHistoryRequestBuilder {
     /// Wire name: `Stream`.
     ///
     /// 流名称，取值与直播流地址中 StreamName 字段取值相同。支持由大小写字母（A - Z、a - z）、数字（0 - 9）、下划线（_）、短横线（-）和句点（.）组成，长度为 1 到 100 个字符。
+    #[inline]
     pub fn stream(mut self, stream: impl Into<String>) -> Self {
         self.stream = Some(stream.into());
         self
     }
     /// Sets `Stream` from an `Option`: `None` clears it (see [`stream`](Self::stream)).
+    #[inline]
     pub fn set_stream(mut self, stream: Option<String>) -> Self {
         self.stream = stream;
         self
@@ -136,31 +153,37 @@ impl DescribeCDNSnapshotHistoryRequestBuilder {
     /// Wire name: `Vhost`.
     ///
     /// 域名空间，即直播流地址的域名所属的域名空间。您可以调用ListDomainDetail \[<https://www.volcengine.com/docs/6469/1126815>\]接口或在视频直播控制台的域名管理 \[<https://console.volcengine.com/live/main/domain/list>\]页面，查看直播流使用的域名所属的域名空间。
+    #[inline]
     pub fn vhost(mut self, vhost: impl Into<String>) -> Self {
         self.vhost = Some(vhost.into());
         self
     }
     /// Sets `Vhost` from an `Option`: `None` clears it (see [`vhost`](Self::vhost)).
+    #[inline]
     pub fn set_vhost(mut self, vhost: Option<String>) -> Self {
         self.vhost = vhost;
         self
     }
     /// Wire name: `PageNum`. 查询数据的页码，默认为 1，表示查询第一页的数据。
+    #[inline]
     pub fn page_num(mut self, page_num: i64) -> Self {
         self.page_num = Some(page_num);
         self
     }
     /// Sets `PageNum` from an `Option`: `None` clears it (see [`page_num`](Self::page_num)).
+    #[inline]
     pub fn set_page_num(mut self, page_num: Option<i64>) -> Self {
         self.page_num = page_num;
         self
     }
     /// Wire name: `PageSize`. 每页显示的数据条数，默认为 10，最大值为 1000。
+    #[inline]
     pub fn page_size(mut self, page_size: i64) -> Self {
         self.page_size = Some(page_size);
         self
     }
     /// Sets `PageSize` from an `Option`: `None` clears it (see [`page_size`](Self::page_size)).
+    #[inline]
     pub fn set_page_size(mut self, page_size: Option<i64>) -> Self {
         self.page_size = page_size;
         self
@@ -170,11 +193,13 @@ impl DescribeCDNSnapshotHistoryRequestBuilder {
     /// 截图文件保存位置，取值及含义如下所示。
     /// \* tos：（默认值）TOS 对象存储服务；
     /// \* imageX：veImageX 图片服务。
+    #[inline]
     pub fn r#type(mut self, r#type: impl Into<String>) -> Self {
         self.r#type = Some(r#type.into());
         self
     }
     /// Sets `Type` from an `Option`: `None` clears it (see [`type`](Self::type)).
+    #[inline]
     pub fn set_type(mut self, r#type: Option<String>) -> Self {
         self.r#type = r#type;
         self
@@ -187,6 +212,7 @@ impl DescribeCDNSnapshotHistoryRequestBuilder {
     /// - [`ValidationError::FieldLength`] when `App` is shorter than 1 or longer than 30 characters.
     /// - [`ValidationError::FieldLength`] when `Stream` is shorter than 1 or longer than 100 characters.
     /// - [`ValidationError::OutOfRange`] when `PageSize` is above 1000.
+    #[inline]
     pub fn build(self) -> Result<DescribeCDNSnapshotHistoryRequest, ValidationError> {
         const SHAPE: &str = "DescribeCDNSnapshotHistoryRequest";
         let value = self.build_without_rule_checks()?;
@@ -202,6 +228,7 @@ impl DescribeCDNSnapshotHistoryRequestBuilder {
     /// # Errors
     ///
     /// [`ValidationError::MissingField`] when a required field is not set.
+    #[inline]
     pub fn build_without_rule_checks(
         self,
     ) -> Result<DescribeCDNSnapshotHistoryRequest, ValidationError> {
@@ -270,6 +297,7 @@ pub struct DescribeCDNSnapshotHistoryOutput {
 
 impl DescribeCDNSnapshotHistoryOutput {
     /// The RequestId the service gave the call; quote it to support.
+    #[inline]
     pub fn request_id(&self) -> &str {
         &self.response_metadata.request_id
     }
@@ -301,6 +329,7 @@ pub struct DescribeCDNSnapshotHistoryCall {
 }
 
 impl DescribeCDNSnapshotHistoryCall {
+    #[inline]
     pub(crate) fn new(client: super::Client) -> Self {
         Self {
             client,
@@ -310,11 +339,13 @@ impl DescribeCDNSnapshotHistoryCall {
     /// Wire name: `App`.
     ///
     /// 应用名称，取值与直播流地址中 AppName 字段取值相同。支持由大小写字母（A - Z、a - z）、数字（0 - 9）、下划线（_）、短横线（-）和句点（.）组成，长度为 1 到 30 个字符。
+    #[inline]
     pub fn app(mut self, app: impl Into<String>) -> Self {
         self.request = self.request.app(app);
         self
     }
     /// Sets `App` from an `Option`: `None` clears it (see [`app`](Self::app)).
+    #[inline]
     pub fn set_app(mut self, app: Option<String>) -> Self {
         self.request = self.request.set_app(app);
         self
@@ -324,21 +355,25 @@ impl DescribeCDNSnapshotHistoryCall {
     /// 查询的开始时间，RFC3339 格式的时间戳，精度为秒。 :::tip
     /// \* 当您查询指定截图任务详情时，DateFrom 应设置为推流开始时间之前的任意时间。
     /// \* 查询的最大时间跨度为 7 天。 :::
+    #[inline]
     pub fn date_from(mut self, date_from: impl Into<String>) -> Self {
         self.request = self.request.date_from(date_from);
         self
     }
     /// Sets `DateFrom` from an `Option`: `None` clears it (see [`date_from`](Self::date_from)).
+    #[inline]
     pub fn set_date_from(mut self, date_from: Option<String>) -> Self {
         self.request = self.request.set_date_from(date_from);
         self
     }
     /// Wire name: `DateTo`. 查询的结束时间，RFC3339 格式的时间戳，精度为秒。
+    #[inline]
     pub fn date_to(mut self, date_to: impl Into<String>) -> Self {
         self.request = self.request.date_to(date_to);
         self
     }
     /// Sets `DateTo` from an `Option`: `None` clears it (see [`date_to`](Self::date_to)).
+    #[inline]
     pub fn set_date_to(mut self, date_to: Option<String>) -> Self {
         self.request = self.request.set_date_to(date_to);
         self
@@ -346,11 +381,13 @@ impl DescribeCDNSnapshotHistoryCall {
     /// Wire name: `Stream`.
     ///
     /// 流名称，取值与直播流地址中 StreamName 字段取值相同。支持由大小写字母（A - Z、a - z）、数字（0 - 9）、下划线（_）、短横线（-）和句点（.）组成，长度为 1 到 100 个字符。
+    #[inline]
     pub fn stream(mut self, stream: impl Into<String>) -> Self {
         self.request = self.request.stream(stream);
         self
     }
     /// Sets `Stream` from an `Option`: `None` clears it (see [`stream`](Self::stream)).
+    #[inline]
     pub fn set_stream(mut self, stream: Option<String>) -> Self {
         self.request = self.request.set_stream(stream);
         self
@@ -358,31 +395,37 @@ impl DescribeCDNSnapshotHistoryCall {
     /// Wire name: `Vhost`.
     ///
     /// 域名空间，即直播流地址的域名所属的域名空间。您可以调用ListDomainDetail \[<https://www.volcengine.com/docs/6469/1126815>\]接口或在视频直播控制台的域名管理 \[<https://console.volcengine.com/live/main/domain/list>\]页面，查看直播流使用的域名所属的域名空间。
+    #[inline]
     pub fn vhost(mut self, vhost: impl Into<String>) -> Self {
         self.request = self.request.vhost(vhost);
         self
     }
     /// Sets `Vhost` from an `Option`: `None` clears it (see [`vhost`](Self::vhost)).
+    #[inline]
     pub fn set_vhost(mut self, vhost: Option<String>) -> Self {
         self.request = self.request.set_vhost(vhost);
         self
     }
     /// Wire name: `PageNum`. 查询数据的页码，默认为 1，表示查询第一页的数据。
+    #[inline]
     pub fn page_num(mut self, page_num: i64) -> Self {
         self.request = self.request.page_num(page_num);
         self
     }
     /// Sets `PageNum` from an `Option`: `None` clears it (see [`page_num`](Self::page_num)).
+    #[inline]
     pub fn set_page_num(mut self, page_num: Option<i64>) -> Self {
         self.request = self.request.set_page_num(page_num);
         self
     }
     /// Wire name: `PageSize`. 每页显示的数据条数，默认为 10，最大值为 1000。
+    #[inline]
     pub fn page_size(mut self, page_size: i64) -> Self {
         self.request = self.request.page_size(page_size);
         self
     }
     /// Sets `PageSize` from an `Option`: `None` clears it (see [`page_size`](Self::page_size)).
+    #[inline]
     pub fn set_page_size(mut self, page_size: Option<i64>) -> Self {
         self.request = self.request.set_page_size(page_size);
         self
@@ -392,16 +435,19 @@ impl DescribeCDNSnapshotHistoryCall {
     /// 截图文件保存位置，取值及含义如下所示。
     /// \* tos：（默认值）TOS 对象存储服务；
     /// \* imageX：veImageX 图片服务。
+    #[inline]
     pub fn r#type(mut self, r#type: impl Into<String>) -> Self {
         self.request = self.request.r#type(r#type);
         self
     }
     /// Sets `Type` from an `Option`: `None` clears it (see [`type`](Self::type)).
+    #[inline]
     pub fn set_type(mut self, r#type: Option<String>) -> Self {
         self.request = self.request.set_type(r#type);
         self
     }
     /// Makes this call with these options (read timeout, retry policy, deadline) instead of the client's.
+    #[inline]
     pub fn with_options(mut self, options: CallOptions) -> Self {
         self.client = self.client.with_options(options);
         self

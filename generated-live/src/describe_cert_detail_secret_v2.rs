@@ -25,14 +25,17 @@ pub struct DescribeCertDetailSecretV2Request {
 
 impl DescribeCertDetailSecretV2Request {
     /// Returns an empty builder; see [`DescribeCertDetailSecretV2RequestBuilder`].
+    #[inline]
     pub fn builder() -> DescribeCertDetailSecretV2RequestBuilder {
         DescribeCertDetailSecretV2RequestBuilder::default()
     }
     /// The `CertID` field; see [`DescribeCertDetailSecretV2RequestBuilder::cert_id`].
+    #[inline]
     pub fn cert_id(&self) -> Option<&str> {
         self.cert_id.as_deref()
     }
     /// The `ChainID` field; see [`DescribeCertDetailSecretV2RequestBuilder::chain_id`].
+    #[inline]
     pub fn chain_id(&self) -> Option<&str> {
         self.chain_id.as_deref()
     }
@@ -50,11 +53,13 @@ impl DescribeCertDetailSecretV2RequestBuilder {
     /// Wire name: `CertID`.
     ///
     /// 证书 ID，您可以通过ListCertV2 \[<https://www.volcengine.com/docs/6469/1126823>\]接口获取证书 ID。 :::tip 参数ChainID与CertID传且仅传一个。 :::
+    #[inline]
     pub fn cert_id(mut self, cert_id: impl Into<String>) -> Self {
         self.cert_id = Some(cert_id.into());
         self
     }
     /// Sets `CertID` from an `Option`: `None` clears it (see [`cert_id`](Self::cert_id)).
+    #[inline]
     pub fn set_cert_id(mut self, cert_id: Option<String>) -> Self {
         self.cert_id = cert_id;
         self
@@ -62,11 +67,13 @@ impl DescribeCertDetailSecretV2RequestBuilder {
     /// Wire name: `ChainID`.
     ///
     /// 证书链 ID，您可以通过ListcCertV2 \[<https://www.volcengine.com/docs/6469/1126823>\]接口获取 证书链 ID。 :::tip 参数ChainID与CertID传且仅传一个。 :::
+    #[inline]
     pub fn chain_id(mut self, chain_id: impl Into<String>) -> Self {
         self.chain_id = Some(chain_id.into());
         self
     }
     /// Sets `ChainID` from an `Option`: `None` clears it (see [`chain_id`](Self::chain_id)).
+    #[inline]
     pub fn set_chain_id(mut self, chain_id: Option<String>) -> Self {
         self.chain_id = chain_id;
         self
@@ -76,6 +83,7 @@ impl DescribeCertDetailSecretV2RequestBuilder {
     /// # Errors
     ///
     /// - [`ValidationError::ExactlyOneOf`] unless exactly one of `ChainID`, `CertID` is set.
+    #[inline]
     pub fn build(self) -> Result<DescribeCertDetailSecretV2Request, ValidationError> {
         const SHAPE: &str = "DescribeCertDetailSecretV2Request";
         let value = self.build_without_rule_checks()?;
@@ -91,6 +99,7 @@ impl DescribeCertDetailSecretV2RequestBuilder {
     /// # Errors
     ///
     /// None: every field is optional; the `Result` keeps the signature of `build`.
+    #[inline]
     pub fn build_without_rule_checks(
         self,
     ) -> Result<DescribeCertDetailSecretV2Request, ValidationError> {
@@ -167,6 +176,7 @@ pub struct DescribeCertDetailSecretV2Output {
 
 impl DescribeCertDetailSecretV2Output {
     /// The RequestId the service gave the call; quote it to support.
+    #[inline]
     pub fn request_id(&self) -> &str {
         &self.response_metadata.request_id
     }
@@ -198,6 +208,7 @@ pub struct DescribeCertDetailSecretV2Call {
 }
 
 impl DescribeCertDetailSecretV2Call {
+    #[inline]
     pub(crate) fn new(client: super::Client) -> Self {
         Self {
             client,
@@ -207,11 +218,13 @@ impl DescribeCertDetailSecretV2Call {
     /// Wire name: `CertID`.
     ///
     /// 证书 ID，您可以通过ListCertV2 \[<https://www.volcengine.com/docs/6469/1126823>\]接口获取证书 ID。 :::tip 参数ChainID与CertID传且仅传一个。 :::
+    #[inline]
     pub fn cert_id(mut self, cert_id: impl Into<String>) -> Self {
         self.request = self.request.cert_id(cert_id);
         self
     }
     /// Sets `CertID` from an `Option`: `None` clears it (see [`cert_id`](Self::cert_id)).
+    #[inline]
     pub fn set_cert_id(mut self, cert_id: Option<String>) -> Self {
         self.request = self.request.set_cert_id(cert_id);
         self
@@ -219,16 +232,19 @@ impl DescribeCertDetailSecretV2Call {
     /// Wire name: `ChainID`.
     ///
     /// 证书链 ID，您可以通过ListcCertV2 \[<https://www.volcengine.com/docs/6469/1126823>\]接口获取 证书链 ID。 :::tip 参数ChainID与CertID传且仅传一个。 :::
+    #[inline]
     pub fn chain_id(mut self, chain_id: impl Into<String>) -> Self {
         self.request = self.request.chain_id(chain_id);
         self
     }
     /// Sets `ChainID` from an `Option`: `None` clears it (see [`chain_id`](Self::chain_id)).
+    #[inline]
     pub fn set_chain_id(mut self, chain_id: Option<String>) -> Self {
         self.request = self.request.set_chain_id(chain_id);
         self
     }
     /// Makes this call with these options (read timeout, retry policy, deadline) instead of the client's.
+    #[inline]
     pub fn with_options(mut self, options: CallOptions) -> Self {
         self.client = self.client.with_options(options);
         self

@@ -23,14 +23,17 @@ pub struct DescribeCertDRMRequest {
 
 impl DescribeCertDRMRequest {
     /// Returns an empty builder; see [`DescribeCertDRMRequestBuilder`].
+    #[inline]
     pub fn builder() -> DescribeCertDRMRequestBuilder {
         DescribeCertDRMRequestBuilder::default()
     }
     /// The `App` field; see [`DescribeCertDRMRequestBuilder::app`].
+    #[inline]
     pub fn app(&self) -> &str {
         &self.app
     }
     /// The `Vhost` field; see [`DescribeCertDRMRequestBuilder::vhost`].
+    #[inline]
     pub fn vhost(&self) -> &str {
         &self.vhost
     }
@@ -48,11 +51,13 @@ impl DescribeCertDRMRequestBuilder {
     /// Wire name: `App`.
     ///
     /// 应用名称，取值与直播流地址中 AppName 字段取值相同。支持由大小写字母（A - Z、a - z）、数字（0 - 9）、下划线（_）、短横线（-）和句点（.）组成，长度为 1 到 30 个字符。
+    #[inline]
     pub fn app(mut self, app: impl Into<String>) -> Self {
         self.app = Some(app.into());
         self
     }
     /// Sets `App` from an `Option`: `None` clears it (see [`app`](Self::app)).
+    #[inline]
     pub fn set_app(mut self, app: Option<String>) -> Self {
         self.app = app;
         self
@@ -61,11 +66,13 @@ impl DescribeCertDRMRequestBuilder {
     ///
     /// 域名空间，即直播流地址的域名（Domain）所属的域名空间（Vhost）。您可以调用ListDomainDetail \[<https://www.volcengine.com/docs/6469/1126815>\]接口或在视频直播控制台的域名管理
     /// \[<https://console.volcengine.com/live/main/domain/list>\]页面，查看直播流使用的域名所属的域名空间。
+    #[inline]
     pub fn vhost(mut self, vhost: impl Into<String>) -> Self {
         self.vhost = Some(vhost.into());
         self
     }
     /// Sets `Vhost` from an `Option`: `None` clears it (see [`vhost`](Self::vhost)).
+    #[inline]
     pub fn set_vhost(mut self, vhost: Option<String>) -> Self {
         self.vhost = vhost;
         self
@@ -76,6 +83,7 @@ impl DescribeCertDRMRequestBuilder {
     ///
     /// - [`ValidationError::MissingField`] when `App` or `Vhost` is not set.
     /// - [`ValidationError::FieldLength`] when `App` is shorter than 1 or longer than 30 characters.
+    #[inline]
     pub fn build(self) -> Result<DescribeCertDRMRequest, ValidationError> {
         const SHAPE: &str = "DescribeCertDRMRequest";
         let value = self.build_without_rule_checks()?;
@@ -87,6 +95,7 @@ impl DescribeCertDRMRequestBuilder {
     /// # Errors
     ///
     /// [`ValidationError::MissingField`] when a required field is not set.
+    #[inline]
     pub fn build_without_rule_checks(
         self,
     ) -> Result<DescribeCertDRMRequest, ValidationError> {
@@ -112,6 +121,7 @@ pub struct DescribeCertDRMOutput {
 
 impl DescribeCertDRMOutput {
     /// The RequestId the service gave the call; quote it to support.
+    #[inline]
     pub fn request_id(&self) -> &str {
         &self.response_metadata.request_id
     }
@@ -143,6 +153,7 @@ pub struct DescribeCertDRMCall {
 }
 
 impl DescribeCertDRMCall {
+    #[inline]
     pub(crate) fn new(client: super::Client) -> Self {
         Self {
             client,
@@ -152,11 +163,13 @@ impl DescribeCertDRMCall {
     /// Wire name: `App`.
     ///
     /// 应用名称，取值与直播流地址中 AppName 字段取值相同。支持由大小写字母（A - Z、a - z）、数字（0 - 9）、下划线（_）、短横线（-）和句点（.）组成，长度为 1 到 30 个字符。
+    #[inline]
     pub fn app(mut self, app: impl Into<String>) -> Self {
         self.request = self.request.app(app);
         self
     }
     /// Sets `App` from an `Option`: `None` clears it (see [`app`](Self::app)).
+    #[inline]
     pub fn set_app(mut self, app: Option<String>) -> Self {
         self.request = self.request.set_app(app);
         self
@@ -165,16 +178,19 @@ impl DescribeCertDRMCall {
     ///
     /// 域名空间，即直播流地址的域名（Domain）所属的域名空间（Vhost）。您可以调用ListDomainDetail \[<https://www.volcengine.com/docs/6469/1126815>\]接口或在视频直播控制台的域名管理
     /// \[<https://console.volcengine.com/live/main/domain/list>\]页面，查看直播流使用的域名所属的域名空间。
+    #[inline]
     pub fn vhost(mut self, vhost: impl Into<String>) -> Self {
         self.request = self.request.vhost(vhost);
         self
     }
     /// Sets `Vhost` from an `Option`: `None` clears it (see [`vhost`](Self::vhost)).
+    #[inline]
     pub fn set_vhost(mut self, vhost: Option<String>) -> Self {
         self.request = self.request.set_vhost(vhost);
         self
     }
     /// Makes this call with these options (read timeout, retry policy, deadline) instead of the client's.
+    #[inline]
     pub fn with_options(mut self, options: CallOptions) -> Self {
         self.client = self.client.with_options(options);
         self

@@ -39,50 +39,62 @@ pub struct DescribeClosedStreamInfoByPageRequest {
 
 impl DescribeClosedStreamInfoByPageRequest {
     /// Returns an empty builder; see [`DescribeClosedStreamInfoByPageRequestBuilder`].
+    #[inline]
     pub fn builder() -> DescribeClosedStreamInfoByPageRequestBuilder {
         DescribeClosedStreamInfoByPageRequestBuilder::default()
     }
     /// The `EndTimeFrom` field; see [`DescribeClosedStreamInfoByPageRequestBuilder::end_time_from`].
+    #[inline]
     pub fn end_time_from(&self) -> &str {
         &self.end_time_from
     }
     /// The `EndTimeTo` field; see [`DescribeClosedStreamInfoByPageRequestBuilder::end_time_to`].
+    #[inline]
     pub fn end_time_to(&self) -> &str {
         &self.end_time_to
     }
     /// The `PageNum` field; see [`DescribeClosedStreamInfoByPageRequestBuilder::page_num`].
+    #[inline]
     pub fn page_num(&self) -> i64 {
         self.page_num
     }
     /// The `PageSize` field; see [`DescribeClosedStreamInfoByPageRequestBuilder::page_size`].
+    #[inline]
     pub fn page_size(&self) -> i64 {
         self.page_size
     }
     /// The `App` field; see [`DescribeClosedStreamInfoByPageRequestBuilder::app`].
+    #[inline]
     pub fn app(&self) -> Option<&str> {
         self.app.as_deref()
     }
     /// The `Domain` field; see [`DescribeClosedStreamInfoByPageRequestBuilder::domain`].
+    #[inline]
     pub fn domain(&self) -> Option<&str> {
         self.domain.as_deref()
     }
     /// The `QueryType` field; see [`DescribeClosedStreamInfoByPageRequestBuilder::query_type`].
+    #[inline]
     pub fn query_type(&self) -> Option<&str> {
         self.query_type.as_deref()
     }
     /// The `Sort` field; see [`DescribeClosedStreamInfoByPageRequestBuilder::sort`].
+    #[inline]
     pub fn sort(&self) -> Option<&str> {
         self.sort.as_deref()
     }
     /// The `SourceType` field; see [`DescribeClosedStreamInfoByPageRequestBuilder::source_type`].
+    #[inline]
     pub fn source_type(&self) -> Option<&str> {
         self.source_type.as_deref()
     }
     /// The `Stream` field; see [`DescribeClosedStreamInfoByPageRequestBuilder::stream`].
+    #[inline]
     pub fn stream(&self) -> Option<&str> {
         self.stream.as_deref()
     }
     /// The `Vhost` field; see [`DescribeClosedStreamInfoByPageRequestBuilder::vhost`].
+    #[inline]
     pub fn vhost(&self) -> Option<&str> {
         self.vhost.as_deref()
     }
@@ -109,11 +121,13 @@ impl DescribeClosedStreamInfoByPageRequestBuilder {
     /// Wire name: `EndTimeFrom`.
     ///
     /// 查询的起始时间，RFC3339 格式的时间戳，精度为秒。筛选直播流结束时间符合查询条件的历史流。
+    #[inline]
     pub fn end_time_from(mut self, end_time_from: impl Into<String>) -> Self {
         self.end_time_from = Some(end_time_from.into());
         self
     }
     /// Sets `EndTimeFrom` from an `Option`: `None` clears it (see [`end_time_from`](Self::end_time_from)).
+    #[inline]
     pub fn set_end_time_from(mut self, end_time_from: Option<String>) -> Self {
         self.end_time_from = end_time_from;
         self
@@ -121,31 +135,37 @@ impl DescribeClosedStreamInfoByPageRequestBuilder {
     /// Wire name: `EndTimeTo`.
     ///
     /// 查询的结束时间，RFC3339 格式表示的时间戳，精度为秒。筛选直播流结束时间符合查询条件的历史流。
+    #[inline]
     pub fn end_time_to(mut self, end_time_to: impl Into<String>) -> Self {
         self.end_time_to = Some(end_time_to.into());
         self
     }
     /// Sets `EndTimeTo` from an `Option`: `None` clears it (see [`end_time_to`](Self::end_time_to)).
+    #[inline]
     pub fn set_end_time_to(mut self, end_time_to: Option<String>) -> Self {
         self.end_time_to = end_time_to;
         self
     }
     /// Wire name: `PageNum`. 查询数据的页码，取值范围为正整数。
+    #[inline]
     pub fn page_num(mut self, page_num: i64) -> Self {
         self.page_num = Some(page_num);
         self
     }
     /// Sets `PageNum` from an `Option`: `None` clears it (see [`page_num`](Self::page_num)).
+    #[inline]
     pub fn set_page_num(mut self, page_num: Option<i64>) -> Self {
         self.page_num = page_num;
         self
     }
     /// Wire name: `PageSize`. 每页显示的数据条数，取值范围为 \[1,1000\]。
+    #[inline]
     pub fn page_size(mut self, page_size: i64) -> Self {
         self.page_size = Some(page_size);
         self
     }
     /// Sets `PageSize` from an `Option`: `None` clears it (see [`page_size`](Self::page_size)).
+    #[inline]
     pub fn set_page_size(mut self, page_size: Option<i64>) -> Self {
         self.page_size = page_size;
         self
@@ -153,11 +173,13 @@ impl DescribeClosedStreamInfoByPageRequestBuilder {
     /// Wire name: `App`.
     ///
     /// 应用名称，取值与直播流地址中 AppName 字段取值相同，默认为空，表示查询所有应用名称。支持由大小写字母（A - Z、a - z）、数字（0 - 9）、下划线（_）、短横线（-）和句点（.）组成，长度为 1 到 30 个字符。
+    #[inline]
     pub fn app(mut self, app: impl Into<String>) -> Self {
         self.app = Some(app.into());
         self
     }
     /// Sets `App` from an `Option`: `None` clears it (see [`app`](Self::app)).
+    #[inline]
     pub fn set_app(mut self, app: Option<String>) -> Self {
         self.app = app;
         self
@@ -166,11 +188,13 @@ impl DescribeClosedStreamInfoByPageRequestBuilder {
     ///
     /// 直播流使用的域名，默认为空，表示查询所有当前域名空间下的历史直播流。您可以调用 ListDomainDetail \[<https://www.volcengine.com/docs/6469/1126815>\] 接口或在视频直播控制台的域名管理
     /// \[<https://console.volcengine.com/live/main/domain/list>\]页面，查看需要查询的历史直播流使用的域名。
+    #[inline]
     pub fn domain(mut self, domain: impl Into<String>) -> Self {
         self.domain = Some(domain.into());
         self
     }
     /// Sets `Domain` from an `Option`: `None` clears it (see [`domain`](Self::domain)).
+    #[inline]
     pub fn set_domain(mut self, domain: Option<String>) -> Self {
         self.domain = domain;
         self
@@ -180,11 +204,13 @@ impl DescribeClosedStreamInfoByPageRequestBuilder {
     /// 使用流名称进行查询的方式，默认值为 strict，支持的取值即含义如下所示。
     /// \* fuzzy：模糊匹配；
     /// \* strict：精准匹配。
+    #[inline]
     pub fn query_type(mut self, query_type: impl Into<String>) -> Self {
         self.query_type = Some(query_type.into());
         self
     }
     /// Sets `QueryType` from an `Option`: `None` clears it (see [`query_type`](Self::query_type)).
+    #[inline]
     pub fn set_query_type(mut self, query_type: Option<String>) -> Self {
         self.query_type = query_type;
         self
@@ -194,11 +220,13 @@ impl DescribeClosedStreamInfoByPageRequestBuilder {
     /// 排列方式，根据直播流结束时间排序，默认值为 desc，支持的取值及含义如下所示。
     /// \* asc：从时间最远到最近排序；
     /// \* desc：从时间最近到最远排序。
+    #[inline]
     pub fn sort(mut self, sort: impl Into<String>) -> Self {
         self.sort = Some(sort.into());
         self
     }
     /// Sets `Sort` from an `Option`: `None` clears it (see [`sort`](Self::sort)).
+    #[inline]
     pub fn set_sort(mut self, sort: Option<String>) -> Self {
         self.sort = sort;
         self
@@ -208,11 +236,13 @@ impl DescribeClosedStreamInfoByPageRequestBuilder {
     /// 历史直播流的来源类型，默认为空，表示查询所有来源类型，支持的取值及含义如下所示。
     /// \* push：直推流；
     /// \* relay：回源流。
+    #[inline]
     pub fn source_type(mut self, source_type: impl Into<String>) -> Self {
         self.source_type = Some(source_type.into());
         self
     }
     /// Sets `SourceType` from an `Option`: `None` clears it (see [`source_type`](Self::source_type)).
+    #[inline]
     pub fn set_source_type(mut self, source_type: Option<String>) -> Self {
         self.source_type = source_type;
         self
@@ -220,11 +250,13 @@ impl DescribeClosedStreamInfoByPageRequestBuilder {
     /// Wire name: `Stream`.
     ///
     /// 流名称，取值与直播流地址中 StreamName 字段取值相同，默认为空表示查询所有流名称。支持由大小写字母（A - Z、a - z）、数字（0 - 9）、下划线（_）、短横线（-）和句点（.）组成，长度为 1 到 100 个字符。
+    #[inline]
     pub fn stream(mut self, stream: impl Into<String>) -> Self {
         self.stream = Some(stream.into());
         self
     }
     /// Sets `Stream` from an `Option`: `None` clears it (see [`stream`](Self::stream)).
+    #[inline]
     pub fn set_stream(mut self, stream: Option<String>) -> Self {
         self.stream = stream;
         self
@@ -234,11 +266,13 @@ impl DescribeClosedStreamInfoByPageRequestBuilder {
     /// 域名空间，即直播流地址的域名所属的域名空间，默认为空，表示查询所有域名空间下的历史直播流。您可以调用 ListDomainDetail \[<https://www.volcengine.com/docs/6469/1126815>\] 接口或在视频直播控制台的域名管理
     /// \[<https://console.volcengine.com/live/main/domain/list>\]
     /// 页面，查看需要查询的历史直播流使用的域名所属的域名空间。
+    #[inline]
     pub fn vhost(mut self, vhost: impl Into<String>) -> Self {
         self.vhost = Some(vhost.into());
         self
     }
     /// Sets `Vhost` from an `Option`: `None` clears it (see [`vhost`](Self::vhost)).
+    #[inline]
     pub fn set_vhost(mut self, vhost: Option<String>) -> Self {
         self.vhost = vhost;
         self
@@ -251,6 +285,7 @@ impl DescribeClosedStreamInfoByPageRequestBuilder {
     /// - [`ValidationError::OutOfRange`] when `PageSize` is outside 1 to 1000.
     /// - [`ValidationError::FieldLength`] when `App` is longer than 30 characters.
     /// - [`ValidationError::FieldLength`] when `Stream` is longer than 100 characters.
+    #[inline]
     pub fn build(
         self,
     ) -> Result<DescribeClosedStreamInfoByPageRequest, ValidationError> {
@@ -276,6 +311,7 @@ impl DescribeClosedStreamInfoByPageRequestBuilder {
     /// # Errors
     ///
     /// [`ValidationError::MissingField`] when a required field is not set.
+    #[inline]
     pub fn build_without_rule_checks(
         self,
     ) -> Result<DescribeClosedStreamInfoByPageRequest, ValidationError> {
@@ -355,6 +391,7 @@ pub struct DescribeClosedStreamInfoByPageOutput {
 
 impl DescribeClosedStreamInfoByPageOutput {
     /// The RequestId the service gave the call; quote it to support.
+    #[inline]
     pub fn request_id(&self) -> &str {
         &self.response_metadata.request_id
     }
@@ -386,6 +423,7 @@ pub struct DescribeClosedStreamInfoByPageCall {
 }
 
 impl DescribeClosedStreamInfoByPageCall {
+    #[inline]
     pub(crate) fn new(client: super::Client) -> Self {
         Self {
             client,
@@ -395,11 +433,13 @@ impl DescribeClosedStreamInfoByPageCall {
     /// Wire name: `EndTimeFrom`.
     ///
     /// 查询的起始时间，RFC3339 格式的时间戳，精度为秒。筛选直播流结束时间符合查询条件的历史流。
+    #[inline]
     pub fn end_time_from(mut self, end_time_from: impl Into<String>) -> Self {
         self.request = self.request.end_time_from(end_time_from);
         self
     }
     /// Sets `EndTimeFrom` from an `Option`: `None` clears it (see [`end_time_from`](Self::end_time_from)).
+    #[inline]
     pub fn set_end_time_from(mut self, end_time_from: Option<String>) -> Self {
         self.request = self.request.set_end_time_from(end_time_from);
         self
@@ -407,31 +447,37 @@ impl DescribeClosedStreamInfoByPageCall {
     /// Wire name: `EndTimeTo`.
     ///
     /// 查询的结束时间，RFC3339 格式表示的时间戳，精度为秒。筛选直播流结束时间符合查询条件的历史流。
+    #[inline]
     pub fn end_time_to(mut self, end_time_to: impl Into<String>) -> Self {
         self.request = self.request.end_time_to(end_time_to);
         self
     }
     /// Sets `EndTimeTo` from an `Option`: `None` clears it (see [`end_time_to`](Self::end_time_to)).
+    #[inline]
     pub fn set_end_time_to(mut self, end_time_to: Option<String>) -> Self {
         self.request = self.request.set_end_time_to(end_time_to);
         self
     }
     /// Wire name: `PageNum`. 查询数据的页码，取值范围为正整数。
+    #[inline]
     pub fn page_num(mut self, page_num: i64) -> Self {
         self.request = self.request.page_num(page_num);
         self
     }
     /// Sets `PageNum` from an `Option`: `None` clears it (see [`page_num`](Self::page_num)).
+    #[inline]
     pub fn set_page_num(mut self, page_num: Option<i64>) -> Self {
         self.request = self.request.set_page_num(page_num);
         self
     }
     /// Wire name: `PageSize`. 每页显示的数据条数，取值范围为 \[1,1000\]。
+    #[inline]
     pub fn page_size(mut self, page_size: i64) -> Self {
         self.request = self.request.page_size(page_size);
         self
     }
     /// Sets `PageSize` from an `Option`: `None` clears it (see [`page_size`](Self::page_size)).
+    #[inline]
     pub fn set_page_size(mut self, page_size: Option<i64>) -> Self {
         self.request = self.request.set_page_size(page_size);
         self
@@ -439,11 +485,13 @@ impl DescribeClosedStreamInfoByPageCall {
     /// Wire name: `App`.
     ///
     /// 应用名称，取值与直播流地址中 AppName 字段取值相同，默认为空，表示查询所有应用名称。支持由大小写字母（A - Z、a - z）、数字（0 - 9）、下划线（_）、短横线（-）和句点（.）组成，长度为 1 到 30 个字符。
+    #[inline]
     pub fn app(mut self, app: impl Into<String>) -> Self {
         self.request = self.request.app(app);
         self
     }
     /// Sets `App` from an `Option`: `None` clears it (see [`app`](Self::app)).
+    #[inline]
     pub fn set_app(mut self, app: Option<String>) -> Self {
         self.request = self.request.set_app(app);
         self
@@ -452,11 +500,13 @@ impl DescribeClosedStreamInfoByPageCall {
     ///
     /// 直播流使用的域名，默认为空，表示查询所有当前域名空间下的历史直播流。您可以调用 ListDomainDetail \[<https://www.volcengine.com/docs/6469/1126815>\] 接口或在视频直播控制台的域名管理
     /// \[<https://console.volcengine.com/live/main/domain/list>\]页面，查看需要查询的历史直播流使用的域名。
+    #[inline]
     pub fn domain(mut self, domain: impl Into<String>) -> Self {
         self.request = self.request.domain(domain);
         self
     }
     /// Sets `Domain` from an `Option`: `None` clears it (see [`domain`](Self::domain)).
+    #[inline]
     pub fn set_domain(mut self, domain: Option<String>) -> Self {
         self.request = self.request.set_domain(domain);
         self
@@ -466,11 +516,13 @@ impl DescribeClosedStreamInfoByPageCall {
     /// 使用流名称进行查询的方式，默认值为 strict，支持的取值即含义如下所示。
     /// \* fuzzy：模糊匹配；
     /// \* strict：精准匹配。
+    #[inline]
     pub fn query_type(mut self, query_type: impl Into<String>) -> Self {
         self.request = self.request.query_type(query_type);
         self
     }
     /// Sets `QueryType` from an `Option`: `None` clears it (see [`query_type`](Self::query_type)).
+    #[inline]
     pub fn set_query_type(mut self, query_type: Option<String>) -> Self {
         self.request = self.request.set_query_type(query_type);
         self
@@ -480,11 +532,13 @@ impl DescribeClosedStreamInfoByPageCall {
     /// 排列方式，根据直播流结束时间排序，默认值为 desc，支持的取值及含义如下所示。
     /// \* asc：从时间最远到最近排序；
     /// \* desc：从时间最近到最远排序。
+    #[inline]
     pub fn sort(mut self, sort: impl Into<String>) -> Self {
         self.request = self.request.sort(sort);
         self
     }
     /// Sets `Sort` from an `Option`: `None` clears it (see [`sort`](Self::sort)).
+    #[inline]
     pub fn set_sort(mut self, sort: Option<String>) -> Self {
         self.request = self.request.set_sort(sort);
         self
@@ -494,11 +548,13 @@ impl DescribeClosedStreamInfoByPageCall {
     /// 历史直播流的来源类型，默认为空，表示查询所有来源类型，支持的取值及含义如下所示。
     /// \* push：直推流；
     /// \* relay：回源流。
+    #[inline]
     pub fn source_type(mut self, source_type: impl Into<String>) -> Self {
         self.request = self.request.source_type(source_type);
         self
     }
     /// Sets `SourceType` from an `Option`: `None` clears it (see [`source_type`](Self::source_type)).
+    #[inline]
     pub fn set_source_type(mut self, source_type: Option<String>) -> Self {
         self.request = self.request.set_source_type(source_type);
         self
@@ -506,11 +562,13 @@ impl DescribeClosedStreamInfoByPageCall {
     /// Wire name: `Stream`.
     ///
     /// 流名称，取值与直播流地址中 StreamName 字段取值相同，默认为空表示查询所有流名称。支持由大小写字母（A - Z、a - z）、数字（0 - 9）、下划线（_）、短横线（-）和句点（.）组成，长度为 1 到 100 个字符。
+    #[inline]
     pub fn stream(mut self, stream: impl Into<String>) -> Self {
         self.request = self.request.stream(stream);
         self
     }
     /// Sets `Stream` from an `Option`: `None` clears it (see [`stream`](Self::stream)).
+    #[inline]
     pub fn set_stream(mut self, stream: Option<String>) -> Self {
         self.request = self.request.set_stream(stream);
         self
@@ -520,16 +578,19 @@ impl DescribeClosedStreamInfoByPageCall {
     /// 域名空间，即直播流地址的域名所属的域名空间，默认为空，表示查询所有域名空间下的历史直播流。您可以调用 ListDomainDetail \[<https://www.volcengine.com/docs/6469/1126815>\] 接口或在视频直播控制台的域名管理
     /// \[<https://console.volcengine.com/live/main/domain/list>\]
     /// 页面，查看需要查询的历史直播流使用的域名所属的域名空间。
+    #[inline]
     pub fn vhost(mut self, vhost: impl Into<String>) -> Self {
         self.request = self.request.vhost(vhost);
         self
     }
     /// Sets `Vhost` from an `Option`: `None` clears it (see [`vhost`](Self::vhost)).
+    #[inline]
     pub fn set_vhost(mut self, vhost: Option<String>) -> Self {
         self.request = self.request.set_vhost(vhost);
         self
     }
     /// Makes this call with these options (read timeout, retry policy, deadline) instead of the client's.
+    #[inline]
     pub fn with_options(mut self, options: CallOptions) -> Self {
         self.client = self.client.with_options(options);
         self

@@ -20,16 +20,19 @@ pub struct DescribeDomainRequest {
 
 impl DescribeDomainRequest {
     /// A `DescribeDomainRequest` with every field set.
+    #[inline]
     pub fn new(domain_list: impl IntoIterator<Item = String>) -> Self {
         Self {
             domain_list: domain_list.into_iter().collect(),
         }
     }
     /// Returns an empty builder; see [`DescribeDomainRequestBuilder`].
+    #[inline]
     pub fn builder() -> DescribeDomainRequestBuilder {
         DescribeDomainRequestBuilder::default()
     }
     /// Wire name: `DomainList`. 待查询域名信息的域名列表。
+    #[inline]
     pub fn domain_list(&self) -> &[String] {
         &self.domain_list
     }
@@ -44,11 +47,13 @@ pub struct DescribeDomainRequestBuilder {
 
 impl DescribeDomainRequestBuilder {
     /// Wire name: `DomainList`. 待查询域名信息的域名列表。
+    #[inline]
     pub fn domain_list(mut self, domain_list: impl IntoIterator<Item = String>) -> Self {
         self.domain_list = Some(domain_list.into_iter().collect());
         self
     }
     /// Sets `DomainList` from an `Option`: `None` clears it (see [`domain_list`](Self::domain_list)).
+    #[inline]
     pub fn set_domain_list(mut self, domain_list: Option<Vec<String>>) -> Self {
         self.domain_list = domain_list;
         self
@@ -58,6 +63,7 @@ impl DescribeDomainRequestBuilder {
     /// # Errors
     ///
     /// - [`ValidationError::MissingField`] when `DomainList` is not set.
+    #[inline]
     pub fn build(self) -> Result<DescribeDomainRequest, ValidationError> {
         const SHAPE: &str = "DescribeDomainRequest";
         Ok(DescribeDomainRequest {
@@ -167,6 +173,7 @@ pub struct DescribeDomainOutput {
 
 impl DescribeDomainOutput {
     /// The RequestId the service gave the call; quote it to support.
+    #[inline]
     pub fn request_id(&self) -> &str {
         &self.response_metadata.request_id
     }
@@ -198,6 +205,7 @@ pub struct DescribeDomainCall {
 }
 
 impl DescribeDomainCall {
+    #[inline]
     pub(crate) fn new(client: super::Client) -> Self {
         Self {
             client,
@@ -205,16 +213,19 @@ impl DescribeDomainCall {
         }
     }
     /// Wire name: `DomainList`. 待查询域名信息的域名列表。
+    #[inline]
     pub fn domain_list(mut self, domain_list: impl IntoIterator<Item = String>) -> Self {
         self.request = self.request.domain_list(domain_list);
         self
     }
     /// Sets `DomainList` from an `Option`: `None` clears it (see [`domain_list`](Self::domain_list)).
+    #[inline]
     pub fn set_domain_list(mut self, domain_list: Option<Vec<String>>) -> Self {
         self.request = self.request.set_domain_list(domain_list);
         self
     }
     /// Makes this call with these options (read timeout, retry policy, deadline) instead of the client's.
+    #[inline]
     pub fn with_options(mut self, options: CallOptions) -> Self {
         self.client = self.client.with_options(options);
         self

@@ -15,6 +15,7 @@ pub struct DescribeEncryptDRMRequest {}
 
 impl DescribeEncryptDRMRequest {
     /// A `DescribeEncryptDRMRequest`: the action takes no parameters.
+    #[inline]
     pub fn new() -> Self {
         Self {}
     }
@@ -72,6 +73,7 @@ pub struct DescribeEncryptDRMOutput {
 
 impl DescribeEncryptDRMOutput {
     /// The RequestId the service gave the call; quote it to support.
+    #[inline]
     pub fn request_id(&self) -> &str {
         &self.response_metadata.request_id
     }
@@ -102,10 +104,12 @@ pub struct DescribeEncryptDRMCall {
 }
 
 impl DescribeEncryptDRMCall {
+    #[inline]
     pub(crate) fn new(client: super::Client) -> Self {
         Self { client }
     }
     /// Makes this call with these options (read timeout, retry policy, deadline) instead of the client's.
+    #[inline]
     pub fn with_options(mut self, options: CallOptions) -> Self {
         self.client = self.client.with_options(options);
         self

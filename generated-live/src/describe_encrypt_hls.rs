@@ -15,6 +15,7 @@ pub struct DescribeEncryptHLSRequest {}
 
 impl DescribeEncryptHLSRequest {
     /// A `DescribeEncryptHLSRequest`: the action takes no parameters.
+    #[inline]
     pub fn new() -> Self {
         Self {}
     }
@@ -48,6 +49,7 @@ pub struct DescribeEncryptHLSOutput {
 
 impl DescribeEncryptHLSOutput {
     /// The RequestId the service gave the call; quote it to support.
+    #[inline]
     pub fn request_id(&self) -> &str {
         &self.response_metadata.request_id
     }
@@ -78,10 +80,12 @@ pub struct DescribeEncryptHLSCall {
 }
 
 impl DescribeEncryptHLSCall {
+    #[inline]
     pub(crate) fn new(client: super::Client) -> Self {
         Self { client }
     }
     /// Makes this call with these options (read timeout, retry policy, deadline) instead of the client's.
+    #[inline]
     pub fn with_options(mut self, options: CallOptions) -> Self {
         self.client = self.client.with_options(options);
         self

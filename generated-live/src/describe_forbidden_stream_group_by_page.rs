@@ -37,42 +37,52 @@ pub struct DescribeForbiddenStreamGroupByPageRequest {
 
 impl DescribeForbiddenStreamGroupByPageRequest {
     /// Returns an empty builder; see [`DescribeForbiddenStreamGroupByPageRequestBuilder`].
+    #[inline]
     pub fn builder() -> DescribeForbiddenStreamGroupByPageRequestBuilder {
         DescribeForbiddenStreamGroupByPageRequestBuilder::default()
     }
     /// The `PageNum` field; see [`DescribeForbiddenStreamGroupByPageRequestBuilder::page_num`].
+    #[inline]
     pub fn page_num(&self) -> i64 {
         self.page_num
     }
     /// The `PageSize` field; see [`DescribeForbiddenStreamGroupByPageRequestBuilder::page_size`].
+    #[inline]
     pub fn page_size(&self) -> i64 {
         self.page_size
     }
     /// The `App` field; see [`DescribeForbiddenStreamGroupByPageRequestBuilder::app`].
+    #[inline]
     pub fn app(&self) -> Option<&str> {
         self.app.as_deref()
     }
     /// The `Domain` field; see [`DescribeForbiddenStreamGroupByPageRequestBuilder::domain`].
+    #[inline]
     pub fn domain(&self) -> Option<&str> {
         self.domain.as_deref()
     }
     /// The `QueryType` field; see [`DescribeForbiddenStreamGroupByPageRequestBuilder::query_type`].
+    #[inline]
     pub fn query_type(&self) -> Option<&str> {
         self.query_type.as_deref()
     }
     /// The `Sort` field; see [`DescribeForbiddenStreamGroupByPageRequestBuilder::sort`].
+    #[inline]
     pub fn sort(&self) -> Option<&str> {
         self.sort.as_deref()
     }
     /// The `Stream` field; see [`DescribeForbiddenStreamGroupByPageRequestBuilder::stream`].
+    #[inline]
     pub fn stream(&self) -> Option<&str> {
         self.stream.as_deref()
     }
     /// The `StreamList` field; see [`DescribeForbiddenStreamGroupByPageRequestBuilder::stream_list`].
+    #[inline]
     pub fn stream_list(&self) -> Option<&[String]> {
         self.stream_list.as_deref()
     }
     /// The `Vhost` field; see [`DescribeForbiddenStreamGroupByPageRequestBuilder::vhost`].
+    #[inline]
     pub fn vhost(&self) -> Option<&str> {
         self.vhost.as_deref()
     }
@@ -95,41 +105,49 @@ pub struct DescribeForbiddenStreamGroupByPageRequestBuilder {
 
 impl DescribeForbiddenStreamGroupByPageRequestBuilder {
     /// Wire name: `PageNum`. 页码，大于等于1
+    #[inline]
     pub fn page_num(mut self, page_num: i64) -> Self {
         self.page_num = Some(page_num);
         self
     }
     /// Sets `PageNum` from an `Option`: `None` clears it (see [`page_num`](Self::page_num)).
+    #[inline]
     pub fn set_page_num(mut self, page_num: Option<i64>) -> Self {
         self.page_num = page_num;
         self
     }
     /// Wire name: `PageSize`. 页大小，取值\[1,1000\]
+    #[inline]
     pub fn page_size(mut self, page_size: i64) -> Self {
         self.page_size = Some(page_size);
         self
     }
     /// Sets `PageSize` from an `Option`: `None` clears it (see [`page_size`](Self::page_size)).
+    #[inline]
     pub fn set_page_size(mut self, page_size: Option<i64>) -> Self {
         self.page_size = page_size;
         self
     }
     /// Wire name: `App`. 应用名称。
+    #[inline]
     pub fn app(mut self, app: impl Into<String>) -> Self {
         self.app = Some(app.into());
         self
     }
     /// Sets `App` from an `Option`: `None` clears it (see [`app`](Self::app)).
+    #[inline]
     pub fn set_app(mut self, app: Option<String>) -> Self {
         self.app = app;
         self
     }
     /// Wire name: `Domain`. 域名，与vhost二选一。
+    #[inline]
     pub fn domain(mut self, domain: impl Into<String>) -> Self {
         self.domain = Some(domain.into());
         self
     }
     /// Sets `Domain` from an `Option`: `None` clears it (see [`domain`](Self::domain)).
+    #[inline]
     pub fn set_domain(mut self, domain: Option<String>) -> Self {
         self.domain = domain;
         self
@@ -137,51 +155,61 @@ impl DescribeForbiddenStreamGroupByPageRequestBuilder {
     /// Wire name: `QueryType`.
     ///
     /// 指定是否模糊匹配流名称。缺省情况为精准匹配，支持的取值及含义如下所示。 fuzzy：模糊匹配； strict：精准匹配。
+    #[inline]
     pub fn query_type(mut self, query_type: impl Into<String>) -> Self {
         self.query_type = Some(query_type.into());
         self
     }
     /// Sets `QueryType` from an `Option`: `None` clears it (see [`query_type`](Self::query_type)).
+    #[inline]
     pub fn set_query_type(mut self, query_type: Option<String>) -> Self {
         self.query_type = query_type;
         self
     }
     /// Wire name: `Sort`. 排序方式
+    #[inline]
     pub fn sort(mut self, sort: impl Into<String>) -> Self {
         self.sort = Some(sort.into());
         self
     }
     /// Sets `Sort` from an `Option`: `None` clears it (see [`sort`](Self::sort)).
+    #[inline]
     pub fn set_sort(mut self, sort: Option<String>) -> Self {
         self.sort = sort;
         self
     }
     /// Wire name: `Stream`. 流名
+    #[inline]
     pub fn stream(mut self, stream: impl Into<String>) -> Self {
         self.stream = Some(stream.into());
         self
     }
     /// Sets `Stream` from an `Option`: `None` clears it (see [`stream`](Self::stream)).
+    #[inline]
     pub fn set_stream(mut self, stream: Option<String>) -> Self {
         self.stream = stream;
         self
     }
     /// Wire name: `StreamList`. 流名称列表，Stream优先级高，如果Stream非空，以Stream为准
+    #[inline]
     pub fn stream_list(mut self, stream_list: impl IntoIterator<Item = String>) -> Self {
         self.stream_list = Some(stream_list.into_iter().collect());
         self
     }
     /// Sets `StreamList` from an `Option`: `None` clears it (see [`stream_list`](Self::stream_list)).
+    #[inline]
     pub fn set_stream_list(mut self, stream_list: Option<Vec<String>>) -> Self {
         self.stream_list = stream_list;
         self
     }
     /// Wire name: `Vhost`. Vhost
+    #[inline]
     pub fn vhost(mut self, vhost: impl Into<String>) -> Self {
         self.vhost = Some(vhost.into());
         self
     }
     /// Sets `Vhost` from an `Option`: `None` clears it (see [`vhost`](Self::vhost)).
+    #[inline]
     pub fn set_vhost(mut self, vhost: Option<String>) -> Self {
         self.vhost = vhost;
         self
@@ -193,6 +221,7 @@ impl DescribeForbiddenStreamGroupByPageRequestBuilder {
     /// - [`ValidationError::MissingField`] when `PageNum` or `PageSize` is not set.
     /// - [`ValidationError::OutOfRange`] when `PageNum` is below 1.
     /// - [`ValidationError::OutOfRange`] when `PageSize` is outside 1 to 1000.
+    #[inline]
     pub fn build(
         self,
     ) -> Result<DescribeForbiddenStreamGroupByPageRequest, ValidationError> {
@@ -213,6 +242,7 @@ impl DescribeForbiddenStreamGroupByPageRequestBuilder {
     /// # Errors
     ///
     /// [`ValidationError::MissingField`] when a required field is not set.
+    #[inline]
     pub fn build_without_rule_checks(
         self,
     ) -> Result<DescribeForbiddenStreamGroupByPageRequest, ValidationError> {
@@ -305,6 +335,7 @@ pub struct DescribeForbiddenStreamGroupByPageOutput {
 
 impl DescribeForbiddenStreamGroupByPageOutput {
     /// The RequestId the service gave the call; quote it to support.
+    #[inline]
     pub fn request_id(&self) -> &str {
         &self.response_metadata.request_id
     }
@@ -336,6 +367,7 @@ pub struct DescribeForbiddenStreamGroupByPageCall {
 }
 
 impl DescribeForbiddenStreamGroupByPageCall {
+    #[inline]
     pub(crate) fn new(client: super::Client) -> Self {
         Self {
             client,
@@ -343,41 +375,49 @@ impl DescribeForbiddenStreamGroupByPageCall {
         }
     }
     /// Wire name: `PageNum`. 页码，大于等于1
+    #[inline]
     pub fn page_num(mut self, page_num: i64) -> Self {
         self.request = self.request.page_num(page_num);
         self
     }
     /// Sets `PageNum` from an `Option`: `None` clears it (see [`page_num`](Self::page_num)).
+    #[inline]
     pub fn set_page_num(mut self, page_num: Option<i64>) -> Self {
         self.request = self.request.set_page_num(page_num);
         self
     }
     /// Wire name: `PageSize`. 页大小，取值\[1,1000\]
+    #[inline]
     pub fn page_size(mut self, page_size: i64) -> Self {
         self.request = self.request.page_size(page_size);
         self
     }
     /// Sets `PageSize` from an `Option`: `None` clears it (see [`page_size`](Self::page_size)).
+    #[inline]
     pub fn set_page_size(mut self, page_size: Option<i64>) -> Self {
         self.request = self.request.set_page_size(page_size);
         self
     }
     /// Wire name: `App`. 应用名称。
+    #[inline]
     pub fn app(mut self, app: impl Into<String>) -> Self {
         self.request = self.request.app(app);
         self
     }
     /// Sets `App` from an `Option`: `None` clears it (see [`app`](Self::app)).
+    #[inline]
     pub fn set_app(mut self, app: Option<String>) -> Self {
         self.request = self.request.set_app(app);
         self
     }
     /// Wire name: `Domain`. 域名，与vhost二选一。
+    #[inline]
     pub fn domain(mut self, domain: impl Into<String>) -> Self {
         self.request = self.request.domain(domain);
         self
     }
     /// Sets `Domain` from an `Option`: `None` clears it (see [`domain`](Self::domain)).
+    #[inline]
     pub fn set_domain(mut self, domain: Option<String>) -> Self {
         self.request = self.request.set_domain(domain);
         self
@@ -385,56 +425,67 @@ impl DescribeForbiddenStreamGroupByPageCall {
     /// Wire name: `QueryType`.
     ///
     /// 指定是否模糊匹配流名称。缺省情况为精准匹配，支持的取值及含义如下所示。 fuzzy：模糊匹配； strict：精准匹配。
+    #[inline]
     pub fn query_type(mut self, query_type: impl Into<String>) -> Self {
         self.request = self.request.query_type(query_type);
         self
     }
     /// Sets `QueryType` from an `Option`: `None` clears it (see [`query_type`](Self::query_type)).
+    #[inline]
     pub fn set_query_type(mut self, query_type: Option<String>) -> Self {
         self.request = self.request.set_query_type(query_type);
         self
     }
     /// Wire name: `Sort`. 排序方式
+    #[inline]
     pub fn sort(mut self, sort: impl Into<String>) -> Self {
         self.request = self.request.sort(sort);
         self
     }
     /// Sets `Sort` from an `Option`: `None` clears it (see [`sort`](Self::sort)).
+    #[inline]
     pub fn set_sort(mut self, sort: Option<String>) -> Self {
         self.request = self.request.set_sort(sort);
         self
     }
     /// Wire name: `Stream`. 流名
+    #[inline]
     pub fn stream(mut self, stream: impl Into<String>) -> Self {
         self.request = self.request.stream(stream);
         self
     }
     /// Sets `Stream` from an `Option`: `None` clears it (see [`stream`](Self::stream)).
+    #[inline]
     pub fn set_stream(mut self, stream: Option<String>) -> Self {
         self.request = self.request.set_stream(stream);
         self
     }
     /// Wire name: `StreamList`. 流名称列表，Stream优先级高，如果Stream非空，以Stream为准
+    #[inline]
     pub fn stream_list(mut self, stream_list: impl IntoIterator<Item = String>) -> Self {
         self.request = self.request.stream_list(stream_list);
         self
     }
     /// Sets `StreamList` from an `Option`: `None` clears it (see [`stream_list`](Self::stream_list)).
+    #[inline]
     pub fn set_stream_list(mut self, stream_list: Option<Vec<String>>) -> Self {
         self.request = self.request.set_stream_list(stream_list);
         self
     }
     /// Wire name: `Vhost`. Vhost
+    #[inline]
     pub fn vhost(mut self, vhost: impl Into<String>) -> Self {
         self.request = self.request.vhost(vhost);
         self
     }
     /// Sets `Vhost` from an `Option`: `None` clears it (see [`vhost`](Self::vhost)).
+    #[inline]
     pub fn set_vhost(mut self, vhost: Option<String>) -> Self {
         self.request = self.request.set_vhost(vhost);
         self
     }
     /// Makes this call with these options (read timeout, retry policy, deadline) instead of the client's.
+    #[inline]
     pub fn with_options(mut self, options: CallOptions) -> Self {
         self.client = self.client.with_options(options);
         self

@@ -35,38 +35,47 @@ pub struct DescribeForbiddenStreamInfoByPageRequest {
 
 impl DescribeForbiddenStreamInfoByPageRequest {
     /// Returns an empty builder; see [`DescribeForbiddenStreamInfoByPageRequestBuilder`].
+    #[inline]
     pub fn builder() -> DescribeForbiddenStreamInfoByPageRequestBuilder {
         DescribeForbiddenStreamInfoByPageRequestBuilder::default()
     }
     /// The `PageNum` field; see [`DescribeForbiddenStreamInfoByPageRequestBuilder::page_num`].
+    #[inline]
     pub fn page_num(&self) -> i64 {
         self.page_num
     }
     /// The `PageSize` field; see [`DescribeForbiddenStreamInfoByPageRequestBuilder::page_size`].
+    #[inline]
     pub fn page_size(&self) -> i64 {
         self.page_size
     }
     /// The `App` field; see [`DescribeForbiddenStreamInfoByPageRequestBuilder::app`].
+    #[inline]
     pub fn app(&self) -> Option<&str> {
         self.app.as_deref()
     }
     /// The `Domain` field; see [`DescribeForbiddenStreamInfoByPageRequestBuilder::domain`].
+    #[inline]
     pub fn domain(&self) -> Option<&str> {
         self.domain.as_deref()
     }
     /// The `QueryType` field; see [`DescribeForbiddenStreamInfoByPageRequestBuilder::query_type`].
+    #[inline]
     pub fn query_type(&self) -> Option<&str> {
         self.query_type.as_deref()
     }
     /// The `Sort` field; see [`DescribeForbiddenStreamInfoByPageRequestBuilder::sort`].
+    #[inline]
     pub fn sort(&self) -> Option<&str> {
         self.sort.as_deref()
     }
     /// The `Stream` field; see [`DescribeForbiddenStreamInfoByPageRequestBuilder::stream`].
+    #[inline]
     pub fn stream(&self) -> Option<&str> {
         self.stream.as_deref()
     }
     /// The `Vhost` field; see [`DescribeForbiddenStreamInfoByPageRequestBuilder::vhost`].
+    #[inline]
     pub fn vhost(&self) -> Option<&str> {
         self.vhost.as_deref()
     }
@@ -88,21 +97,25 @@ pub struct DescribeForbiddenStreamInfoByPageRequestBuilder {
 
 impl DescribeForbiddenStreamInfoByPageRequestBuilder {
     /// Wire name: `PageNum`. 查询数据的页码，取值范围为正整数。
+    #[inline]
     pub fn page_num(mut self, page_num: i64) -> Self {
         self.page_num = Some(page_num);
         self
     }
     /// Sets `PageNum` from an `Option`: `None` clears it (see [`page_num`](Self::page_num)).
+    #[inline]
     pub fn set_page_num(mut self, page_num: Option<i64>) -> Self {
         self.page_num = page_num;
         self
     }
     /// Wire name: `PageSize`. 每页显示的数据条数，取值范围为 \[1,1000\]。
+    #[inline]
     pub fn page_size(mut self, page_size: i64) -> Self {
         self.page_size = Some(page_size);
         self
     }
     /// Sets `PageSize` from an `Option`: `None` clears it (see [`page_size`](Self::page_size)).
+    #[inline]
     pub fn set_page_size(mut self, page_size: Option<i64>) -> Self {
         self.page_size = page_size;
         self
@@ -110,11 +123,13 @@ impl DescribeForbiddenStreamInfoByPageRequestBuilder {
     /// Wire name: `App`.
     ///
     /// 应用名称，取值与禁推直播流时设置的应用名称相同，默认为空，表示查询当前域名空间下所有的禁推流。支持由大小写字母（A - Z、a - z）、数字（0 - 9）、下划线（_）、短横线（-）和句点（.）组成，长度为 1 到 30 个字符。
+    #[inline]
     pub fn app(mut self, app: impl Into<String>) -> Self {
         self.app = Some(app.into());
         self
     }
     /// Sets `App` from an `Option`: `None` clears it (see [`app`](Self::app)).
+    #[inline]
     pub fn set_app(mut self, app: Option<String>) -> Self {
         self.app = app;
         self
@@ -124,11 +139,13 @@ impl DescribeForbiddenStreamInfoByPageRequestBuilder {
     /// 直播流使用的域名，取值与禁推直播流时设置的应用名称相同，默认为空，表示查询所有当前域名空间下的禁推直播流。您可以调用 ListDomainDetail \[<https://www.volcengine.com/docs/6469/1126815>\]
     /// 接口或在视频直播控制台的域名管理 \[<https://console.volcengine.com/live/main/domain/list>\]
     /// 页面，查看需要查询的禁推直播流使用的域名。
+    #[inline]
     pub fn domain(mut self, domain: impl Into<String>) -> Self {
         self.domain = Some(domain.into());
         self
     }
     /// Sets `Domain` from an `Option`: `None` clears it (see [`domain`](Self::domain)).
+    #[inline]
     pub fn set_domain(mut self, domain: Option<String>) -> Self {
         self.domain = domain;
         self
@@ -138,11 +155,13 @@ impl DescribeForbiddenStreamInfoByPageRequestBuilder {
     /// 指定是否模糊匹配流名称。缺省情况为精准匹配，支持的取值及含义如下所示。
     /// \* fuzzy：模糊匹配；
     /// \* strict：精准匹配。
+    #[inline]
     pub fn query_type(mut self, query_type: impl Into<String>) -> Self {
         self.query_type = Some(query_type.into());
         self
     }
     /// Sets `QueryType` from an `Option`: `None` clears it (see [`query_type`](Self::query_type)).
+    #[inline]
     pub fn set_query_type(mut self, query_type: Option<String>) -> Self {
         self.query_type = query_type;
         self
@@ -152,11 +171,13 @@ impl DescribeForbiddenStreamInfoByPageRequestBuilder {
     /// 排列方式，根据推流结束时间排序，默认值为 desc，支持的取值及含义如下所示。
     /// \* asc：从时间最远到最近排序；
     /// \* desc：从时间最近到最远排序。
+    #[inline]
     pub fn sort(mut self, sort: impl Into<String>) -> Self {
         self.sort = Some(sort.into());
         self
     }
     /// Sets `Sort` from an `Option`: `None` clears it (see [`sort`](Self::sort)).
+    #[inline]
     pub fn set_sort(mut self, sort: Option<String>) -> Self {
         self.sort = sort;
         self
@@ -164,11 +185,13 @@ impl DescribeForbiddenStreamInfoByPageRequestBuilder {
     /// Wire name: `Stream`.
     ///
     /// 流名称，取值与禁推直播流时设置的流名称相同，默认为空，表示查询所有流名称。支持由大小写字母（A - Z、a - z）、数字（0 - 9）、下划线（_）、短横线（-）和句点（.）组成，长度为 1 到 100 个字符。
+    #[inline]
     pub fn stream(mut self, stream: impl Into<String>) -> Self {
         self.stream = Some(stream.into());
         self
     }
     /// Sets `Stream` from an `Option`: `None` clears it (see [`stream`](Self::stream)).
+    #[inline]
     pub fn set_stream(mut self, stream: Option<String>) -> Self {
         self.stream = stream;
         self
@@ -178,11 +201,13 @@ impl DescribeForbiddenStreamInfoByPageRequestBuilder {
     /// 域名空间，取值与禁推直播流时设置的域名空间相同，默认为空，表示查询所有域名空间下的禁推流。您可以调用ListDomainDetail \[<https://www.volcengine.com/docs/6469/1126815>\]接口或在视频直播控制台的域名管理
     /// \[<https://console.volcengine.com/live/main/domain/list>\]
     /// 页面，查看需要查询的禁推流使用的域名所属的域名空间。
+    #[inline]
     pub fn vhost(mut self, vhost: impl Into<String>) -> Self {
         self.vhost = Some(vhost.into());
         self
     }
     /// Sets `Vhost` from an `Option`: `None` clears it (see [`vhost`](Self::vhost)).
+    #[inline]
     pub fn set_vhost(mut self, vhost: Option<String>) -> Self {
         self.vhost = vhost;
         self
@@ -195,6 +220,7 @@ impl DescribeForbiddenStreamInfoByPageRequestBuilder {
     /// - [`ValidationError::OutOfRange`] when `PageSize` is outside 1 to 1000.
     /// - [`ValidationError::FieldLength`] when `App` is shorter than 1 or longer than 30 characters.
     /// - [`ValidationError::FieldLength`] when `Stream` is shorter than 1 or longer than 100 characters.
+    #[inline]
     pub fn build(
         self,
     ) -> Result<DescribeForbiddenStreamInfoByPageRequest, ValidationError> {
@@ -220,6 +246,7 @@ impl DescribeForbiddenStreamInfoByPageRequestBuilder {
     /// # Errors
     ///
     /// [`ValidationError::MissingField`] when a required field is not set.
+    #[inline]
     pub fn build_without_rule_checks(
         self,
     ) -> Result<DescribeForbiddenStreamInfoByPageRequest, ValidationError> {
@@ -296,6 +323,7 @@ pub struct DescribeForbiddenStreamInfoByPageOutput {
 
 impl DescribeForbiddenStreamInfoByPageOutput {
     /// The RequestId the service gave the call; quote it to support.
+    #[inline]
     pub fn request_id(&self) -> &str {
         &self.response_metadata.request_id
     }
@@ -327,6 +355,7 @@ pub struct DescribeForbiddenStreamInfoByPageCall {
 }
 
 impl DescribeForbiddenStreamInfoByPageCall {
+    #[inline]
     pub(crate) fn new(client: super::Client) -> Self {
         Self {
             client,
@@ -334,21 +363,25 @@ impl DescribeForbiddenStreamInfoByPageCall {
         }
     }
     /// Wire name: `PageNum`. 查询数据的页码，取值范围为正整数。
+    #[inline]
     pub fn page_num(mut self, page_num: i64) -> Self {
         self.request = self.request.page_num(page_num);
         self
     }
     /// Sets `PageNum` from an `Option`: `None` clears it (see [`page_num`](Self::page_num)).
+    #[inline]
     pub fn set_page_num(mut self, page_num: Option<i64>) -> Self {
         self.request = self.request.set_page_num(page_num);
         self
     }
     /// Wire name: `PageSize`. 每页显示的数据条数，取值范围为 \[1,1000\]。
+    #[inline]
     pub fn page_size(mut self, page_size: i64) -> Self {
         self.request = self.request.page_size(page_size);
         self
     }
     /// Sets `PageSize` from an `Option`: `None` clears it (see [`page_size`](Self::page_size)).
+    #[inline]
     pub fn set_page_size(mut self, page_size: Option<i64>) -> Self {
         self.request = self.request.set_page_size(page_size);
         self
@@ -356,11 +389,13 @@ impl DescribeForbiddenStreamInfoByPageCall {
     /// Wire name: `App`.
     ///
     /// 应用名称，取值与禁推直播流时设置的应用名称相同，默认为空，表示查询当前域名空间下所有的禁推流。支持由大小写字母（A - Z、a - z）、数字（0 - 9）、下划线（_）、短横线（-）和句点（.）组成，长度为 1 到 30 个字符。
+    #[inline]
     pub fn app(mut self, app: impl Into<String>) -> Self {
         self.request = self.request.app(app);
         self
     }
     /// Sets `App` from an `Option`: `None` clears it (see [`app`](Self::app)).
+    #[inline]
     pub fn set_app(mut self, app: Option<String>) -> Self {
         self.request = self.request.set_app(app);
         self
@@ -370,11 +405,13 @@ impl DescribeForbiddenStreamInfoByPageCall {
     /// 直播流使用的域名，取值与禁推直播流时设置的应用名称相同，默认为空，表示查询所有当前域名空间下的禁推直播流。您可以调用 ListDomainDetail \[<https://www.volcengine.com/docs/6469/1126815>\]
     /// 接口或在视频直播控制台的域名管理 \[<https://console.volcengine.com/live/main/domain/list>\]
     /// 页面，查看需要查询的禁推直播流使用的域名。
+    #[inline]
     pub fn domain(mut self, domain: impl Into<String>) -> Self {
         self.request = self.request.domain(domain);
         self
     }
     /// Sets `Domain` from an `Option`: `None` clears it (see [`domain`](Self::domain)).
+    #[inline]
     pub fn set_domain(mut self, domain: Option<String>) -> Self {
         self.request = self.request.set_domain(domain);
         self
@@ -384,11 +421,13 @@ impl DescribeForbiddenStreamInfoByPageCall {
     /// 指定是否模糊匹配流名称。缺省情况为精准匹配，支持的取值及含义如下所示。
     /// \* fuzzy：模糊匹配；
     /// \* strict：精准匹配。
+    #[inline]
     pub fn query_type(mut self, query_type: impl Into<String>) -> Self {
         self.request = self.request.query_type(query_type);
         self
     }
     /// Sets `QueryType` from an `Option`: `None` clears it (see [`query_type`](Self::query_type)).
+    #[inline]
     pub fn set_query_type(mut self, query_type: Option<String>) -> Self {
         self.request = self.request.set_query_type(query_type);
         self
@@ -398,11 +437,13 @@ impl DescribeForbiddenStreamInfoByPageCall {
     /// 排列方式，根据推流结束时间排序，默认值为 desc，支持的取值及含义如下所示。
     /// \* asc：从时间最远到最近排序；
     /// \* desc：从时间最近到最远排序。
+    #[inline]
     pub fn sort(mut self, sort: impl Into<String>) -> Self {
         self.request = self.request.sort(sort);
         self
     }
     /// Sets `Sort` from an `Option`: `None` clears it (see [`sort`](Self::sort)).
+    #[inline]
     pub fn set_sort(mut self, sort: Option<String>) -> Self {
         self.request = self.request.set_sort(sort);
         self
@@ -410,11 +451,13 @@ impl DescribeForbiddenStreamInfoByPageCall {
     /// Wire name: `Stream`.
     ///
     /// 流名称，取值与禁推直播流时设置的流名称相同，默认为空，表示查询所有流名称。支持由大小写字母（A - Z、a - z）、数字（0 - 9）、下划线（_）、短横线（-）和句点（.）组成，长度为 1 到 100 个字符。
+    #[inline]
     pub fn stream(mut self, stream: impl Into<String>) -> Self {
         self.request = self.request.stream(stream);
         self
     }
     /// Sets `Stream` from an `Option`: `None` clears it (see [`stream`](Self::stream)).
+    #[inline]
     pub fn set_stream(mut self, stream: Option<String>) -> Self {
         self.request = self.request.set_stream(stream);
         self
@@ -424,16 +467,19 @@ impl DescribeForbiddenStreamInfoByPageCall {
     /// 域名空间，取值与禁推直播流时设置的域名空间相同，默认为空，表示查询所有域名空间下的禁推流。您可以调用ListDomainDetail \[<https://www.volcengine.com/docs/6469/1126815>\]接口或在视频直播控制台的域名管理
     /// \[<https://console.volcengine.com/live/main/domain/list>\]
     /// 页面，查看需要查询的禁推流使用的域名所属的域名空间。
+    #[inline]
     pub fn vhost(mut self, vhost: impl Into<String>) -> Self {
         self.request = self.request.vhost(vhost);
         self
     }
     /// Sets `Vhost` from an `Option`: `None` clears it (see [`vhost`](Self::vhost)).
+    #[inline]
     pub fn set_vhost(mut self, vhost: Option<String>) -> Self {
         self.request = self.request.set_vhost(vhost);
         self
     }
     /// Makes this call with these options (read timeout, retry policy, deadline) instead of the client's.
+    #[inline]
     pub fn with_options(mut self, options: CallOptions) -> Self {
         self.client = self.client.with_options(options);
         self

@@ -23,14 +23,17 @@ pub struct DescribeHighLightTaskByAccountIDRequest {
 
 impl DescribeHighLightTaskByAccountIDRequest {
     /// Returns an empty builder; see [`DescribeHighLightTaskByAccountIDRequestBuilder`].
+    #[inline]
     pub fn builder() -> DescribeHighLightTaskByAccountIDRequestBuilder {
         DescribeHighLightTaskByAccountIDRequestBuilder::default()
     }
     /// The `TaskID` field; see [`DescribeHighLightTaskByAccountIDRequestBuilder::task_id`].
+    #[inline]
     pub fn task_id(&self) -> &str {
         &self.task_id
     }
     /// The `NeedResult` field; see [`DescribeHighLightTaskByAccountIDRequestBuilder::need_result`].
+    #[inline]
     pub fn need_result(&self) -> Option<bool> {
         self.need_result
     }
@@ -46,21 +49,25 @@ pub struct DescribeHighLightTaskByAccountIDRequestBuilder {
 
 impl DescribeHighLightTaskByAccountIDRequestBuilder {
     /// Wire name: `TaskID`. 创建高光剪辑任务时返回的taskid
+    #[inline]
     pub fn task_id(mut self, task_id: impl Into<String>) -> Self {
         self.task_id = Some(task_id.into());
         self
     }
     /// Sets `TaskID` from an `Option`: `None` clears it (see [`task_id`](Self::task_id)).
+    #[inline]
     pub fn set_task_id(mut self, task_id: Option<String>) -> Self {
         self.task_id = task_id;
         self
     }
     /// Wire name: `NeedResult`. 是否返回高光剪辑生产结果
+    #[inline]
     pub fn need_result(mut self, need_result: bool) -> Self {
         self.need_result = Some(need_result);
         self
     }
     /// Sets `NeedResult` from an `Option`: `None` clears it (see [`need_result`](Self::need_result)).
+    #[inline]
     pub fn set_need_result(mut self, need_result: Option<bool>) -> Self {
         self.need_result = need_result;
         self
@@ -70,6 +77,7 @@ impl DescribeHighLightTaskByAccountIDRequestBuilder {
     /// # Errors
     ///
     /// - [`ValidationError::MissingField`] when `TaskID` is not set.
+    #[inline]
     pub fn build(
         self,
     ) -> Result<DescribeHighLightTaskByAccountIDRequest, ValidationError> {
@@ -398,6 +406,7 @@ pub struct DescribeHighLightTaskByAccountIDOutput {
 
 impl DescribeHighLightTaskByAccountIDOutput {
     /// The RequestId the service gave the call; quote it to support.
+    #[inline]
     pub fn request_id(&self) -> &str {
         &self.response_metadata.request_id
     }
@@ -429,6 +438,7 @@ pub struct DescribeHighLightTaskByAccountIDCall {
 }
 
 impl DescribeHighLightTaskByAccountIDCall {
+    #[inline]
     pub(crate) fn new(client: super::Client) -> Self {
         Self {
             client,
@@ -436,26 +446,31 @@ impl DescribeHighLightTaskByAccountIDCall {
         }
     }
     /// Wire name: `TaskID`. 创建高光剪辑任务时返回的taskid
+    #[inline]
     pub fn task_id(mut self, task_id: impl Into<String>) -> Self {
         self.request = self.request.task_id(task_id);
         self
     }
     /// Sets `TaskID` from an `Option`: `None` clears it (see [`task_id`](Self::task_id)).
+    #[inline]
     pub fn set_task_id(mut self, task_id: Option<String>) -> Self {
         self.request = self.request.set_task_id(task_id);
         self
     }
     /// Wire name: `NeedResult`. 是否返回高光剪辑生产结果
+    #[inline]
     pub fn need_result(mut self, need_result: bool) -> Self {
         self.request = self.request.need_result(need_result);
         self
     }
     /// Sets `NeedResult` from an `Option`: `None` clears it (see [`need_result`](Self::need_result)).
+    #[inline]
     pub fn set_need_result(mut self, need_result: Option<bool>) -> Self {
         self.request = self.request.set_need_result(need_result);
         self
     }
     /// Makes this call with these options (read timeout, retry policy, deadline) instead of the client's.
+    #[inline]
     pub fn with_options(mut self, options: CallOptions) -> Self {
         self.client = self.client.with_options(options);
         self

@@ -23,18 +23,22 @@ pub struct DescribeHTTPHeaderConfigRequest {
 
 impl DescribeHTTPHeaderConfigRequest {
     /// Returns an empty builder; see [`DescribeHTTPHeaderConfigRequestBuilder`].
+    #[inline]
     pub fn builder() -> DescribeHTTPHeaderConfigRequestBuilder {
         DescribeHTTPHeaderConfigRequestBuilder::default()
     }
     /// The `Phase` field; see [`DescribeHTTPHeaderConfigRequestBuilder::phase`].
+    #[inline]
     pub fn phase(&self) -> i64 {
         self.phase
     }
     /// The `Vhost` field; see [`DescribeHTTPHeaderConfigRequestBuilder::vhost`].
+    #[inline]
     pub fn vhost(&self) -> &str {
         &self.vhost
     }
     /// The `Domain` field; see [`DescribeHTTPHeaderConfigRequestBuilder::domain`].
+    #[inline]
     pub fn domain(&self) -> Option<&str> {
         self.domain.as_deref()
     }
@@ -51,11 +55,13 @@ pub struct DescribeHTTPHeaderConfigRequestBuilder {
 
 impl DescribeHTTPHeaderConfigRequestBuilder {
     /// Wire name: `Phase`. 0: response 1: request
+    #[inline]
     pub fn phase(mut self, phase: i64) -> Self {
         self.phase = Some(phase);
         self
     }
     /// Sets `Phase` from an `Option`: `None` clears it (see [`phase`](Self::phase)).
+    #[inline]
     pub fn set_phase(mut self, phase: Option<i64>) -> Self {
         self.phase = phase;
         self
@@ -63,11 +69,13 @@ impl DescribeHTTPHeaderConfigRequestBuilder {
     /// Wire name: `Vhost`.
     ///
     /// 域名空间，即直播流地址的域名所属的域名空间。您可以调用ListDomainDetail \[<https://www.volcengine.com/docs/6469/1126815>\]接口或在视频直播控制台的域名管理 \[<https://console.volcengine.com/live/main/domain/list>\]页面，查看需要域名所属的域名空间。
+    #[inline]
     pub fn vhost(mut self, vhost: impl Into<String>) -> Self {
         self.vhost = Some(vhost.into());
         self
     }
     /// Sets `Vhost` from an `Option`: `None` clears it (see [`vhost`](Self::vhost)).
+    #[inline]
     pub fn set_vhost(mut self, vhost: Option<String>) -> Self {
         self.vhost = vhost;
         self
@@ -76,11 +84,13 @@ impl DescribeHTTPHeaderConfigRequestBuilder {
     ///
     /// 拉流域名。默认为空，表示查询 Vhost 下的全部拉流域名的 HTTP Header 配置。您可以调用ListDomainDetail \[<https://www.volcengine.com/docs/6469/1126815>\]接口或在视频直播控制台的域名管理
     /// \[<https://console.volcengine.com/live/main/domain/list>\]页面，查看待查询的拉流域名。
+    #[inline]
     pub fn domain(mut self, domain: impl Into<String>) -> Self {
         self.domain = Some(domain.into());
         self
     }
     /// Sets `Domain` from an `Option`: `None` clears it (see [`domain`](Self::domain)).
+    #[inline]
     pub fn set_domain(mut self, domain: Option<String>) -> Self {
         self.domain = domain;
         self
@@ -90,6 +100,7 @@ impl DescribeHTTPHeaderConfigRequestBuilder {
     /// # Errors
     ///
     /// - [`ValidationError::MissingField`] when `Phase` or `Vhost` is not set.
+    #[inline]
     pub fn build(self) -> Result<DescribeHTTPHeaderConfigRequest, ValidationError> {
         const SHAPE: &str = "DescribeHTTPHeaderConfigRequest";
         Ok(DescribeHTTPHeaderConfigRequest {
@@ -177,6 +188,7 @@ pub struct DescribeHTTPHeaderConfigOutput {
 
 impl DescribeHTTPHeaderConfigOutput {
     /// The RequestId the service gave the call; quote it to support.
+    #[inline]
     pub fn request_id(&self) -> &str {
         &self.response_metadata.request_id
     }
@@ -208,6 +220,7 @@ pub struct DescribeHTTPHeaderConfigCall {
 }
 
 impl DescribeHTTPHeaderConfigCall {
+    #[inline]
     pub(crate) fn new(client: super::Client) -> Self {
         Self {
             client,
@@ -215,11 +228,13 @@ impl DescribeHTTPHeaderConfigCall {
         }
     }
     /// Wire name: `Phase`. 0: response 1: request
+    #[inline]
     pub fn phase(mut self, phase: i64) -> Self {
         self.request = self.request.phase(phase);
         self
     }
     /// Sets `Phase` from an `Option`: `None` clears it (see [`phase`](Self::phase)).
+    #[inline]
     pub fn set_phase(mut self, phase: Option<i64>) -> Self {
         self.request = self.request.set_phase(phase);
         self
@@ -227,11 +242,13 @@ impl DescribeHTTPHeaderConfigCall {
     /// Wire name: `Vhost`.
     ///
     /// 域名空间，即直播流地址的域名所属的域名空间。您可以调用ListDomainDetail \[<https://www.volcengine.com/docs/6469/1126815>\]接口或在视频直播控制台的域名管理 \[<https://console.volcengine.com/live/main/domain/list>\]页面，查看需要域名所属的域名空间。
+    #[inline]
     pub fn vhost(mut self, vhost: impl Into<String>) -> Self {
         self.request = self.request.vhost(vhost);
         self
     }
     /// Sets `Vhost` from an `Option`: `None` clears it (see [`vhost`](Self::vhost)).
+    #[inline]
     pub fn set_vhost(mut self, vhost: Option<String>) -> Self {
         self.request = self.request.set_vhost(vhost);
         self
@@ -240,16 +257,19 @@ impl DescribeHTTPHeaderConfigCall {
     ///
     /// 拉流域名。默认为空，表示查询 Vhost 下的全部拉流域名的 HTTP Header 配置。您可以调用ListDomainDetail \[<https://www.volcengine.com/docs/6469/1126815>\]接口或在视频直播控制台的域名管理
     /// \[<https://console.volcengine.com/live/main/domain/list>\]页面，查看待查询的拉流域名。
+    #[inline]
     pub fn domain(mut self, domain: impl Into<String>) -> Self {
         self.request = self.request.domain(domain);
         self
     }
     /// Sets `Domain` from an `Option`: `None` clears it (see [`domain`](Self::domain)).
+    #[inline]
     pub fn set_domain(mut self, domain: Option<String>) -> Self {
         self.request = self.request.set_domain(domain);
         self
     }
     /// Makes this call with these options (read timeout, retry policy, deadline) instead of the client's.
+    #[inline]
     pub fn with_options(mut self, options: CallOptions) -> Self {
         self.client = self.client.with_options(options);
         self

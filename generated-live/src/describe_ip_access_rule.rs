@@ -21,6 +21,7 @@ pub struct DescribeIPAccessRuleRequest {
 
 impl DescribeIPAccessRuleRequest {
     /// A `DescribeIPAccessRuleRequest` with every field set.
+    #[inline]
     pub fn new(domain: impl Into<String>, vhost: impl Into<String>) -> Self {
         Self {
             domain: domain.into(),
@@ -28,6 +29,7 @@ impl DescribeIPAccessRuleRequest {
         }
     }
     /// Returns an empty builder; see [`DescribeIPAccessRuleRequestBuilder`].
+    #[inline]
     pub fn builder() -> DescribeIPAccessRuleRequestBuilder {
         DescribeIPAccessRuleRequestBuilder::default()
     }
@@ -35,6 +37,7 @@ impl DescribeIPAccessRuleRequest {
     ///
     /// 推流域名或拉流域名，您可以调用ListDomainDetail \[<https://www.volcengine.com/docs/6469/1126815>\]接口或在视频直播控制台的域名管理 \[<https://console.volcengine.com/live/main/domain/list>\]页面，获取需要查询
     /// IP 访问限制的域名。
+    #[inline]
     pub fn domain(&self) -> &str {
         &self.domain
     }
@@ -42,6 +45,7 @@ impl DescribeIPAccessRuleRequest {
     ///
     /// 域名空间，即直播流地址的域名所属的域名空间。您可以调用ListDomainDetail \[<https://www.volcengine.com/docs/6469/1126815>\]接口或在视频直播控制台的域名管理 \[<https://console.volcengine.com/live/main/domain/list>\]页面，获取需要配置
     /// IP 访问限制的域名所属的域名空间。
+    #[inline]
     pub fn vhost(&self) -> &str {
         &self.vhost
     }
@@ -60,11 +64,13 @@ impl DescribeIPAccessRuleRequestBuilder {
     ///
     /// 推流域名或拉流域名，您可以调用ListDomainDetail \[<https://www.volcengine.com/docs/6469/1126815>\]接口或在视频直播控制台的域名管理 \[<https://console.volcengine.com/live/main/domain/list>\]页面，获取需要查询
     /// IP 访问限制的域名。
+    #[inline]
     pub fn domain(mut self, domain: impl Into<String>) -> Self {
         self.domain = Some(domain.into());
         self
     }
     /// Sets `Domain` from an `Option`: `None` clears it (see [`domain`](Self::domain)).
+    #[inline]
     pub fn set_domain(mut self, domain: Option<String>) -> Self {
         self.domain = domain;
         self
@@ -73,11 +79,13 @@ impl DescribeIPAccessRuleRequestBuilder {
     ///
     /// 域名空间，即直播流地址的域名所属的域名空间。您可以调用ListDomainDetail \[<https://www.volcengine.com/docs/6469/1126815>\]接口或在视频直播控制台的域名管理 \[<https://console.volcengine.com/live/main/domain/list>\]页面，获取需要配置
     /// IP 访问限制的域名所属的域名空间。
+    #[inline]
     pub fn vhost(mut self, vhost: impl Into<String>) -> Self {
         self.vhost = Some(vhost.into());
         self
     }
     /// Sets `Vhost` from an `Option`: `None` clears it (see [`vhost`](Self::vhost)).
+    #[inline]
     pub fn set_vhost(mut self, vhost: Option<String>) -> Self {
         self.vhost = vhost;
         self
@@ -87,6 +95,7 @@ impl DescribeIPAccessRuleRequestBuilder {
     /// # Errors
     ///
     /// - [`ValidationError::MissingField`] when `Domain` or `Vhost` is not set.
+    #[inline]
     pub fn build(self) -> Result<DescribeIPAccessRuleRequest, ValidationError> {
         const SHAPE: &str = "DescribeIPAccessRuleRequest";
         Ok(DescribeIPAccessRuleRequest {
@@ -184,6 +193,7 @@ pub struct DescribeIPAccessRuleOutput {
 
 impl DescribeIPAccessRuleOutput {
     /// The RequestId the service gave the call; quote it to support.
+    #[inline]
     pub fn request_id(&self) -> &str {
         &self.response_metadata.request_id
     }
@@ -215,6 +225,7 @@ pub struct DescribeIPAccessRuleCall {
 }
 
 impl DescribeIPAccessRuleCall {
+    #[inline]
     pub(crate) fn new(client: super::Client) -> Self {
         Self {
             client,
@@ -225,11 +236,13 @@ impl DescribeIPAccessRuleCall {
     ///
     /// 推流域名或拉流域名，您可以调用ListDomainDetail \[<https://www.volcengine.com/docs/6469/1126815>\]接口或在视频直播控制台的域名管理 \[<https://console.volcengine.com/live/main/domain/list>\]页面，获取需要查询
     /// IP 访问限制的域名。
+    #[inline]
     pub fn domain(mut self, domain: impl Into<String>) -> Self {
         self.request = self.request.domain(domain);
         self
     }
     /// Sets `Domain` from an `Option`: `None` clears it (see [`domain`](Self::domain)).
+    #[inline]
     pub fn set_domain(mut self, domain: Option<String>) -> Self {
         self.request = self.request.set_domain(domain);
         self
@@ -238,16 +251,19 @@ impl DescribeIPAccessRuleCall {
     ///
     /// 域名空间，即直播流地址的域名所属的域名空间。您可以调用ListDomainDetail \[<https://www.volcengine.com/docs/6469/1126815>\]接口或在视频直播控制台的域名管理 \[<https://console.volcengine.com/live/main/domain/list>\]页面，获取需要配置
     /// IP 访问限制的域名所属的域名空间。
+    #[inline]
     pub fn vhost(mut self, vhost: impl Into<String>) -> Self {
         self.request = self.request.vhost(vhost);
         self
     }
     /// Sets `Vhost` from an `Option`: `None` clears it (see [`vhost`](Self::vhost)).
+    #[inline]
     pub fn set_vhost(mut self, vhost: Option<String>) -> Self {
         self.request = self.request.set_vhost(vhost);
         self
     }
     /// Makes this call with these options (read timeout, retry policy, deadline) instead of the client's.
+    #[inline]
     pub fn with_options(mut self, options: CallOptions) -> Self {
         self.client = self.client.with_options(options);
         self

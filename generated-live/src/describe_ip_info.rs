@@ -14,6 +14,7 @@ pub struct DescribeIpInfoRequest {}
 
 impl DescribeIpInfoRequest {
     /// A `DescribeIpInfoRequest`: the action takes no parameters.
+    #[inline]
     pub fn new() -> Self {
         Self {}
     }
@@ -30,6 +31,7 @@ pub struct DescribeIpInfoOutput {
 
 impl DescribeIpInfoOutput {
     /// The RequestId the service gave the call; quote it to support.
+    #[inline]
     pub fn request_id(&self) -> &str {
         &self.response_metadata.request_id
     }
@@ -60,10 +62,12 @@ pub struct DescribeIpInfoCall {
 }
 
 impl DescribeIpInfoCall {
+    #[inline]
     pub(crate) fn new(client: super::Client) -> Self {
         Self { client }
     }
     /// Makes this call with these options (read timeout, retry policy, deadline) instead of the client's.
+    #[inline]
     pub fn with_options(mut self, options: CallOptions) -> Self {
         self.client = self.client.with_options(options);
         self

@@ -27,26 +27,32 @@ pub struct DescribeLicenseDRMRequest {
 
 impl DescribeLicenseDRMRequest {
     /// Returns an empty builder; see [`DescribeLicenseDRMRequestBuilder`].
+    #[inline]
     pub fn builder() -> DescribeLicenseDRMRequestBuilder {
         DescribeLicenseDRMRequestBuilder::default()
     }
     /// The `App` field; see [`DescribeLicenseDRMRequestBuilder::app`].
+    #[inline]
     pub fn app(&self) -> &str {
         &self.app
     }
     /// The `DRMType` field; see [`DescribeLicenseDRMRequestBuilder::drm_type`].
+    #[inline]
     pub fn drm_type(&self) -> &str {
         &self.drm_type
     }
     /// The `Domain` field; see [`DescribeLicenseDRMRequestBuilder::domain`].
+    #[inline]
     pub fn domain(&self) -> &str {
         &self.domain
     }
     /// The `StreamName` field; see [`DescribeLicenseDRMRequestBuilder::stream_name`].
+    #[inline]
     pub fn stream_name(&self) -> &str {
         &self.stream_name
     }
     /// The `Vhost` field; see [`DescribeLicenseDRMRequestBuilder::vhost`].
+    #[inline]
     pub fn vhost(&self) -> &str {
         &self.vhost
     }
@@ -67,11 +73,13 @@ impl DescribeLicenseDRMRequestBuilder {
     /// Wire name: `App`. Sent in the query string, not the JSON body.
     ///
     /// 应用名称，取值与直播流地址的 AppName 字段相同，由大写小字母（A - Z、a - z）、数字（0 - 9）、下划线（_）、短横线（-）和句点（.）组成，长度为 1 到 30 个字符。
+    #[inline]
     pub fn app(mut self, app: impl Into<String>) -> Self {
         self.app = Some(app.into());
         self
     }
     /// Sets `App` from an `Option`: `None` clears it (see [`app`](Self::app)).
+    #[inline]
     pub fn set_app(mut self, app: Option<String>) -> Self {
         self.app = app;
         self
@@ -82,11 +90,13 @@ impl DescribeLicenseDRMRequestBuilder {
     /// \* fp：FairPlay 加密；
     /// \* wv：Widevine 加密；
     /// \* pr：PlayReady 加密。
+    #[inline]
     pub fn drm_type(mut self, drm_type: impl Into<String>) -> Self {
         self.drm_type = Some(drm_type.into());
         self
     }
     /// Sets `DRMType` from an `Option`: `None` clears it (see [`drm_type`](Self::drm_type)).
+    #[inline]
     pub fn set_drm_type(mut self, drm_type: Option<String>) -> Self {
         self.drm_type = drm_type;
         self
@@ -94,11 +104,13 @@ impl DescribeLicenseDRMRequestBuilder {
     /// Wire name: `Domain`. Sent in the query string, not the JSON body.
     ///
     /// 拉流域名，您可以调用ListDomainDetail \[<https://www.volcengine.com/docs/6469/1126815>\]接口或在视频直播控制台的域名管理 \[<https://console.volcengine.com/live/main/domain/list>\]页面，查看直播流使用的拉流域名。
+    #[inline]
     pub fn domain(mut self, domain: impl Into<String>) -> Self {
         self.domain = Some(domain.into());
         self
     }
     /// Sets `Domain` from an `Option`: `None` clears it (see [`domain`](Self::domain)).
+    #[inline]
     pub fn set_domain(mut self, domain: Option<String>) -> Self {
         self.domain = domain;
         self
@@ -106,11 +118,13 @@ impl DescribeLicenseDRMRequestBuilder {
     /// Wire name: `StreamName`. Sent in the query string, not the JSON body.
     ///
     /// 流名称，取值与直播流地址中 StreamName 字段取值相同。支持由大小写字母（A - Z、a - z）、数字（0 - 9）、下划线（_）、短横线（-）和句点（.）组成，长度为 1 到 100 个字符。
+    #[inline]
     pub fn stream_name(mut self, stream_name: impl Into<String>) -> Self {
         self.stream_name = Some(stream_name.into());
         self
     }
     /// Sets `StreamName` from an `Option`: `None` clears it (see [`stream_name`](Self::stream_name)).
+    #[inline]
     pub fn set_stream_name(mut self, stream_name: Option<String>) -> Self {
         self.stream_name = stream_name;
         self
@@ -118,11 +132,13 @@ impl DescribeLicenseDRMRequestBuilder {
     /// Wire name: `Vhost`. Sent in the query string, not the JSON body.
     ///
     /// 拉取加密流时使用的拉流域名所在的域名空间。您可以调用ListDomainDetail \[<https://www.volcengine.com/docs/6469/1126815>\]接口或在视频直播控制台的域名管理 \[<https://console.volcengine.com/live/main/domain/list>\]页面，查看直播流使用的拉流域名所属的域名空间。
+    #[inline]
     pub fn vhost(mut self, vhost: impl Into<String>) -> Self {
         self.vhost = Some(vhost.into());
         self
     }
     /// Sets `Vhost` from an `Option`: `None` clears it (see [`vhost`](Self::vhost)).
+    #[inline]
     pub fn set_vhost(mut self, vhost: Option<String>) -> Self {
         self.vhost = vhost;
         self
@@ -134,6 +150,7 @@ impl DescribeLicenseDRMRequestBuilder {
     /// - [`ValidationError::MissingField`] when `App`, `DRMType`, `Domain`, `StreamName` or `Vhost` is not set.
     /// - [`ValidationError::FieldLength`] when `App` is shorter than 1 or longer than 30 characters.
     /// - [`ValidationError::FieldLength`] when `StreamName` is shorter than 1 or longer than 100 characters.
+    #[inline]
     pub fn build(self) -> Result<DescribeLicenseDRMRequest, ValidationError> {
         const SHAPE: &str = "DescribeLicenseDRMRequest";
         let value = self.build_without_rule_checks()?;
@@ -152,6 +169,7 @@ impl DescribeLicenseDRMRequestBuilder {
     /// # Errors
     ///
     /// [`ValidationError::MissingField`] when a required field is not set.
+    #[inline]
     pub fn build_without_rule_checks(
         self,
     ) -> Result<DescribeLicenseDRMRequest, ValidationError> {
@@ -180,6 +198,7 @@ pub struct DescribeLicenseDRMOutput {
 
 impl DescribeLicenseDRMOutput {
     /// The RequestId the service gave the call; quote it to support.
+    #[inline]
     pub fn request_id(&self) -> &str {
         &self.response_metadata.request_id
     }
@@ -212,6 +231,7 @@ pub struct DescribeLicenseDRMCall {
 }
 
 impl DescribeLicenseDRMCall {
+    #[inline]
     pub(crate) fn new(client: super::Client) -> Self {
         Self {
             client,
@@ -221,11 +241,13 @@ impl DescribeLicenseDRMCall {
     /// Wire name: `App`. Sent in the query string, not the JSON body.
     ///
     /// 应用名称，取值与直播流地址的 AppName 字段相同，由大写小字母（A - Z、a - z）、数字（0 - 9）、下划线（_）、短横线（-）和句点（.）组成，长度为 1 到 30 个字符。
+    #[inline]
     pub fn app(mut self, app: impl Into<String>) -> Self {
         self.request = self.request.app(app);
         self
     }
     /// Sets `App` from an `Option`: `None` clears it (see [`app`](Self::app)).
+    #[inline]
     pub fn set_app(mut self, app: Option<String>) -> Self {
         self.request = self.request.set_app(app);
         self
@@ -236,11 +258,13 @@ impl DescribeLicenseDRMCall {
     /// \* fp：FairPlay 加密；
     /// \* wv：Widevine 加密；
     /// \* pr：PlayReady 加密。
+    #[inline]
     pub fn drm_type(mut self, drm_type: impl Into<String>) -> Self {
         self.request = self.request.drm_type(drm_type);
         self
     }
     /// Sets `DRMType` from an `Option`: `None` clears it (see [`drm_type`](Self::drm_type)).
+    #[inline]
     pub fn set_drm_type(mut self, drm_type: Option<String>) -> Self {
         self.request = self.request.set_drm_type(drm_type);
         self
@@ -248,11 +272,13 @@ impl DescribeLicenseDRMCall {
     /// Wire name: `Domain`. Sent in the query string, not the JSON body.
     ///
     /// 拉流域名，您可以调用ListDomainDetail \[<https://www.volcengine.com/docs/6469/1126815>\]接口或在视频直播控制台的域名管理 \[<https://console.volcengine.com/live/main/domain/list>\]页面，查看直播流使用的拉流域名。
+    #[inline]
     pub fn domain(mut self, domain: impl Into<String>) -> Self {
         self.request = self.request.domain(domain);
         self
     }
     /// Sets `Domain` from an `Option`: `None` clears it (see [`domain`](Self::domain)).
+    #[inline]
     pub fn set_domain(mut self, domain: Option<String>) -> Self {
         self.request = self.request.set_domain(domain);
         self
@@ -260,11 +286,13 @@ impl DescribeLicenseDRMCall {
     /// Wire name: `StreamName`. Sent in the query string, not the JSON body.
     ///
     /// 流名称，取值与直播流地址中 StreamName 字段取值相同。支持由大小写字母（A - Z、a - z）、数字（0 - 9）、下划线（_）、短横线（-）和句点（.）组成，长度为 1 到 100 个字符。
+    #[inline]
     pub fn stream_name(mut self, stream_name: impl Into<String>) -> Self {
         self.request = self.request.stream_name(stream_name);
         self
     }
     /// Sets `StreamName` from an `Option`: `None` clears it (see [`stream_name`](Self::stream_name)).
+    #[inline]
     pub fn set_stream_name(mut self, stream_name: Option<String>) -> Self {
         self.request = self.request.set_stream_name(stream_name);
         self
@@ -272,16 +300,19 @@ impl DescribeLicenseDRMCall {
     /// Wire name: `Vhost`. Sent in the query string, not the JSON body.
     ///
     /// 拉取加密流时使用的拉流域名所在的域名空间。您可以调用ListDomainDetail \[<https://www.volcengine.com/docs/6469/1126815>\]接口或在视频直播控制台的域名管理 \[<https://console.volcengine.com/live/main/domain/list>\]页面，查看直播流使用的拉流域名所属的域名空间。
+    #[inline]
     pub fn vhost(mut self, vhost: impl Into<String>) -> Self {
         self.request = self.request.vhost(vhost);
         self
     }
     /// Sets `Vhost` from an `Option`: `None` clears it (see [`vhost`](Self::vhost)).
+    #[inline]
     pub fn set_vhost(mut self, vhost: Option<String>) -> Self {
         self.request = self.request.set_vhost(vhost);
         self
     }
     /// Makes this call with these options (read timeout, retry policy, deadline) instead of the client's.
+    #[inline]
     pub fn with_options(mut self, options: CallOptions) -> Self {
         self.client = self.client.with_options(options);
         self

@@ -27,26 +27,32 @@ pub struct DescribeLiveAuditDataRequest {
 
 impl DescribeLiveAuditDataRequest {
     /// Returns an empty builder; see [`DescribeLiveAuditDataRequestBuilder`].
+    #[inline]
     pub fn builder() -> DescribeLiveAuditDataRequestBuilder {
         DescribeLiveAuditDataRequestBuilder::default()
     }
     /// The `EndTime` field; see [`DescribeLiveAuditDataRequestBuilder::end_time`].
+    #[inline]
     pub fn end_time(&self) -> &str {
         &self.end_time
     }
     /// The `StartTime` field; see [`DescribeLiveAuditDataRequestBuilder::start_time`].
+    #[inline]
     pub fn start_time(&self) -> &str {
         &self.start_time
     }
     /// The `Aggregation` field; see [`DescribeLiveAuditDataRequestBuilder::aggregation`].
+    #[inline]
     pub fn aggregation(&self) -> Option<i64> {
         self.aggregation
     }
     /// The `DetailField` field; see [`DescribeLiveAuditDataRequestBuilder::detail_field`].
+    #[inline]
     pub fn detail_field(&self) -> Option<&[String]> {
         self.detail_field.as_deref()
     }
     /// The `DomainList` field; see [`DescribeLiveAuditDataRequestBuilder::domain_list`].
+    #[inline]
     pub fn domain_list(&self) -> Option<&[String]> {
         self.domain_list.as_deref()
     }
@@ -65,21 +71,25 @@ pub struct DescribeLiveAuditDataRequestBuilder {
 
 impl DescribeLiveAuditDataRequestBuilder {
     /// Wire name: `EndTime`. 查询的结束时间，RFC3339 格式的时间戳，精度为秒。
+    #[inline]
     pub fn end_time(mut self, end_time: impl Into<String>) -> Self {
         self.end_time = Some(end_time.into());
         self
     }
     /// Sets `EndTime` from an `Option`: `None` clears it (see [`end_time`](Self::end_time)).
+    #[inline]
     pub fn set_end_time(mut self, end_time: Option<String>) -> Self {
         self.end_time = end_time;
         self
     }
     /// Wire name: `StartTime`. 查询的开始时间，RFC3339 格式的时间戳，精度为秒。
+    #[inline]
     pub fn start_time(mut self, start_time: impl Into<String>) -> Self {
         self.start_time = Some(start_time.into());
         self
     }
     /// Sets `StartTime` from an `Option`: `None` clears it (see [`start_time`](Self::start_time)).
+    #[inline]
     pub fn set_start_time(mut self, start_time: Option<String>) -> Self {
         self.start_time = start_time;
         self
@@ -88,11 +98,13 @@ impl DescribeLiveAuditDataRequestBuilder {
     ///
     /// 数据聚合的时间粒度，单位为秒，当前接口默认且仅支持按 86400 秒进行数据聚合。
     /// :::tip 时间粒度为 86400 秒时，单次查询最大时间跨度为 93 天，历史查询时间范围为 366 天。 :::
+    #[inline]
     pub fn aggregation(mut self, aggregation: i64) -> Self {
         self.aggregation = Some(aggregation);
         self
     }
     /// Sets `Aggregation` from an `Option`: `None` clears it (see [`aggregation`](Self::aggregation)).
+    #[inline]
     pub fn set_aggregation(mut self, aggregation: Option<i64>) -> Self {
         self.aggregation = aggregation;
         self
@@ -101,6 +113,7 @@ impl DescribeLiveAuditDataRequestBuilder {
     ///
     /// 数据拆分的维度，默认为空表示不按维度进行数据拆分，当前接口仅支持填写 Domain 表示按查询的域名为维度进行数据拆分。 :::tip 配置数据拆分的维度时，对应的维度参数传入多个值时才会返回按此维度拆分的数据。例如，配置按 Domain
     /// 进行数据拆分时， DomainList 传入多个 Domain 值时，才会返回按 Domain 拆分的数据。 :::
+    #[inline]
     pub fn detail_field(
         mut self,
         detail_field: impl IntoIterator<Item = String>,
@@ -109,6 +122,7 @@ impl DescribeLiveAuditDataRequestBuilder {
         self
     }
     /// Sets `DetailField` from an `Option`: `None` clears it (see [`detail_field`](Self::detail_field)).
+    #[inline]
     pub fn set_detail_field(mut self, detail_field: Option<Vec<String>>) -> Self {
         self.detail_field = detail_field;
         self
@@ -117,11 +131,13 @@ impl DescribeLiveAuditDataRequestBuilder {
     ///
     /// 域名列表，默认为空，表示查询您视频直播产品下所有域名的截图审核张数用量数据。您可以调用ListDomainDetail \[<https://www.volcengine.com/docs/6469/1126815>\]接口或在视频直播控制台的域名管理
     /// \[<https://console.volcengine.com/live/main/domain/list>\]页面，获取待查询的域名。
+    #[inline]
     pub fn domain_list(mut self, domain_list: impl IntoIterator<Item = String>) -> Self {
         self.domain_list = Some(domain_list.into_iter().collect());
         self
     }
     /// Sets `DomainList` from an `Option`: `None` clears it (see [`domain_list`](Self::domain_list)).
+    #[inline]
     pub fn set_domain_list(mut self, domain_list: Option<Vec<String>>) -> Self {
         self.domain_list = domain_list;
         self
@@ -131,6 +147,7 @@ impl DescribeLiveAuditDataRequestBuilder {
     /// # Errors
     ///
     /// - [`ValidationError::MissingField`] when `EndTime` or `StartTime` is not set.
+    #[inline]
     pub fn build(self) -> Result<DescribeLiveAuditDataRequest, ValidationError> {
         const SHAPE: &str = "DescribeLiveAuditDataRequest";
         Ok(DescribeLiveAuditDataRequest {
@@ -217,6 +234,7 @@ pub struct DescribeLiveAuditDataOutput {
 
 impl DescribeLiveAuditDataOutput {
     /// The RequestId the service gave the call; quote it to support.
+    #[inline]
     pub fn request_id(&self) -> &str {
         &self.response_metadata.request_id
     }
@@ -248,6 +266,7 @@ pub struct DescribeLiveAuditDataCall {
 }
 
 impl DescribeLiveAuditDataCall {
+    #[inline]
     pub(crate) fn new(client: super::Client) -> Self {
         Self {
             client,
@@ -255,21 +274,25 @@ impl DescribeLiveAuditDataCall {
         }
     }
     /// Wire name: `EndTime`. 查询的结束时间，RFC3339 格式的时间戳，精度为秒。
+    #[inline]
     pub fn end_time(mut self, end_time: impl Into<String>) -> Self {
         self.request = self.request.end_time(end_time);
         self
     }
     /// Sets `EndTime` from an `Option`: `None` clears it (see [`end_time`](Self::end_time)).
+    #[inline]
     pub fn set_end_time(mut self, end_time: Option<String>) -> Self {
         self.request = self.request.set_end_time(end_time);
         self
     }
     /// Wire name: `StartTime`. 查询的开始时间，RFC3339 格式的时间戳，精度为秒。
+    #[inline]
     pub fn start_time(mut self, start_time: impl Into<String>) -> Self {
         self.request = self.request.start_time(start_time);
         self
     }
     /// Sets `StartTime` from an `Option`: `None` clears it (see [`start_time`](Self::start_time)).
+    #[inline]
     pub fn set_start_time(mut self, start_time: Option<String>) -> Self {
         self.request = self.request.set_start_time(start_time);
         self
@@ -278,11 +301,13 @@ impl DescribeLiveAuditDataCall {
     ///
     /// 数据聚合的时间粒度，单位为秒，当前接口默认且仅支持按 86400 秒进行数据聚合。
     /// :::tip 时间粒度为 86400 秒时，单次查询最大时间跨度为 93 天，历史查询时间范围为 366 天。 :::
+    #[inline]
     pub fn aggregation(mut self, aggregation: i64) -> Self {
         self.request = self.request.aggregation(aggregation);
         self
     }
     /// Sets `Aggregation` from an `Option`: `None` clears it (see [`aggregation`](Self::aggregation)).
+    #[inline]
     pub fn set_aggregation(mut self, aggregation: Option<i64>) -> Self {
         self.request = self.request.set_aggregation(aggregation);
         self
@@ -291,6 +316,7 @@ impl DescribeLiveAuditDataCall {
     ///
     /// 数据拆分的维度，默认为空表示不按维度进行数据拆分，当前接口仅支持填写 Domain 表示按查询的域名为维度进行数据拆分。 :::tip 配置数据拆分的维度时，对应的维度参数传入多个值时才会返回按此维度拆分的数据。例如，配置按 Domain
     /// 进行数据拆分时， DomainList 传入多个 Domain 值时，才会返回按 Domain 拆分的数据。 :::
+    #[inline]
     pub fn detail_field(
         mut self,
         detail_field: impl IntoIterator<Item = String>,
@@ -299,6 +325,7 @@ impl DescribeLiveAuditDataCall {
         self
     }
     /// Sets `DetailField` from an `Option`: `None` clears it (see [`detail_field`](Self::detail_field)).
+    #[inline]
     pub fn set_detail_field(mut self, detail_field: Option<Vec<String>>) -> Self {
         self.request = self.request.set_detail_field(detail_field);
         self
@@ -307,16 +334,19 @@ impl DescribeLiveAuditDataCall {
     ///
     /// 域名列表，默认为空，表示查询您视频直播产品下所有域名的截图审核张数用量数据。您可以调用ListDomainDetail \[<https://www.volcengine.com/docs/6469/1126815>\]接口或在视频直播控制台的域名管理
     /// \[<https://console.volcengine.com/live/main/domain/list>\]页面，获取待查询的域名。
+    #[inline]
     pub fn domain_list(mut self, domain_list: impl IntoIterator<Item = String>) -> Self {
         self.request = self.request.domain_list(domain_list);
         self
     }
     /// Sets `DomainList` from an `Option`: `None` clears it (see [`domain_list`](Self::domain_list)).
+    #[inline]
     pub fn set_domain_list(mut self, domain_list: Option<Vec<String>>) -> Self {
         self.request = self.request.set_domain_list(domain_list);
         self
     }
     /// Makes this call with these options (read timeout, retry policy, deadline) instead of the client's.
+    #[inline]
     pub fn with_options(mut self, options: CallOptions) -> Self {
         self.client = self.client.with_options(options);
         self

@@ -34,38 +34,47 @@ pub struct DescribeLiveBatchPushStreamMetricsRequest {
 
 impl DescribeLiveBatchPushStreamMetricsRequest {
     /// Returns an empty builder; see [`DescribeLiveBatchPushStreamMetricsRequestBuilder`].
+    #[inline]
     pub fn builder() -> DescribeLiveBatchPushStreamMetricsRequestBuilder {
         DescribeLiveBatchPushStreamMetricsRequestBuilder::default()
     }
     /// The `Domain` field; see [`DescribeLiveBatchPushStreamMetricsRequestBuilder::domain`].
+    #[inline]
     pub fn domain(&self) -> &str {
         &self.domain
     }
     /// The `EndTime` field; see [`DescribeLiveBatchPushStreamMetricsRequestBuilder::end_time`].
+    #[inline]
     pub fn end_time(&self) -> &str {
         &self.end_time
     }
     /// The `StartTime` field; see [`DescribeLiveBatchPushStreamMetricsRequestBuilder::start_time`].
+    #[inline]
     pub fn start_time(&self) -> &str {
         &self.start_time
     }
     /// The `AggType` field; see [`DescribeLiveBatchPushStreamMetricsRequestBuilder::agg_type`].
+    #[inline]
     pub fn agg_type(&self) -> Option<&str> {
         self.agg_type.as_deref()
     }
     /// The `Aggregation` field; see [`DescribeLiveBatchPushStreamMetricsRequestBuilder::aggregation`].
+    #[inline]
     pub fn aggregation(&self) -> Option<i64> {
         self.aggregation
     }
     /// The `App` field; see [`DescribeLiveBatchPushStreamMetricsRequestBuilder::app`].
+    #[inline]
     pub fn app(&self) -> Option<&str> {
         self.app.as_deref()
     }
     /// The `Stream` field; see [`DescribeLiveBatchPushStreamMetricsRequestBuilder::stream`].
+    #[inline]
     pub fn stream(&self) -> Option<&str> {
         self.stream.as_deref()
     }
     /// The `StreamPriority` field; see [`DescribeLiveBatchPushStreamMetricsRequestBuilder::stream_priority`].
+    #[inline]
     pub fn stream_priority(&self) -> Option<&[String]> {
         self.stream_priority.as_deref()
     }
@@ -89,21 +98,25 @@ impl DescribeLiveBatchPushStreamMetricsRequestBuilder {
     /// Wire name: `Domain`.
     ///
     /// 推流域名，您可以调用ListDomainDetail \[<https://www.volcengine.com/docs/6469/1126815>\]接口或在视频直播控制台的域名管理 \[<https://console.volcengine.com/live/main/domain/list>\]页面，查看直播流使用的推流域名。
+    #[inline]
     pub fn domain(mut self, domain: impl Into<String>) -> Self {
         self.domain = Some(domain.into());
         self
     }
     /// Sets `Domain` from an `Option`: `None` clears it (see [`domain`](Self::domain)).
+    #[inline]
     pub fn set_domain(mut self, domain: Option<String>) -> Self {
         self.domain = domain;
         self
     }
     /// Wire name: `EndTime`. 请控制查询的数据量，如果查询速度较慢请缩短查询时间范围
+    #[inline]
     pub fn end_time(mut self, end_time: impl Into<String>) -> Self {
         self.end_time = Some(end_time.into());
         self
     }
     /// Sets `EndTime` from an `Option`: `None` clears it (see [`end_time`](Self::end_time)).
+    #[inline]
     pub fn set_end_time(mut self, end_time: Option<String>) -> Self {
         self.end_time = end_time;
         self
@@ -112,21 +125,25 @@ impl DescribeLiveBatchPushStreamMetricsRequestBuilder {
     ///
     /// 查询的开始时间，RFC3339 格式的时间戳，精度为秒。
     /// :::tip 单次查询最大时间跨度为 1 天，历史查询最大时间范围为 366 天。 :::
+    #[inline]
     pub fn start_time(mut self, start_time: impl Into<String>) -> Self {
         self.start_time = Some(start_time.into());
         self
     }
     /// Sets `StartTime` from an `Option`: `None` clears it (see [`start_time`](Self::start_time)).
+    #[inline]
     pub fn set_start_time(mut self, start_time: Option<String>) -> Self {
         self.start_time = start_time;
         self
     }
     /// Wire name: `AggType`. 指标聚合算法，支持max:峰值聚合，avg：平均值，默认max
+    #[inline]
     pub fn agg_type(mut self, agg_type: impl Into<String>) -> Self {
         self.agg_type = Some(agg_type.into());
         self
     }
     /// Sets `AggType` from an `Option`: `None` clears it (see [`agg_type`](Self::agg_type)).
+    #[inline]
     pub fn set_agg_type(mut self, agg_type: Option<String>) -> Self {
         self.agg_type = agg_type;
         self
@@ -137,11 +154,13 @@ impl DescribeLiveBatchPushStreamMetricsRequestBuilder {
     /// \* 5：5 秒；
     /// \* 30：30 秒；
     /// \* 60：（默认值）1 分钟。
+    #[inline]
     pub fn aggregation(mut self, aggregation: i64) -> Self {
         self.aggregation = Some(aggregation);
         self
     }
     /// Sets `Aggregation` from an `Option`: `None` clears it (see [`aggregation`](Self::aggregation)).
+    #[inline]
     pub fn set_aggregation(mut self, aggregation: Option<i64>) -> Self {
         self.aggregation = aggregation;
         self
@@ -150,11 +169,13 @@ impl DescribeLiveBatchPushStreamMetricsRequestBuilder {
     ///
     /// 应用名称，取值与直播流地址中的 AppName 字段取值相同，查询流粒度数据时必传，且需同时传入 Stream。支持由大小写字母（A - Z、a - z）、数字（0 - 9）、下划线（_）、短横线（-）和句点（.）组成，长度为 1 到 30
     /// 个字符。 :::tip 查询流粒度的监控数据时，需同时指定 App 和 Stream 来指定直播流。 :::
+    #[inline]
     pub fn app(mut self, app: impl Into<String>) -> Self {
         self.app = Some(app.into());
         self
     }
     /// Sets `App` from an `Option`: `None` clears it (see [`app`](Self::app)).
+    #[inline]
     pub fn set_app(mut self, app: Option<String>) -> Self {
         self.app = app;
         self
@@ -163,16 +184,19 @@ impl DescribeLiveBatchPushStreamMetricsRequestBuilder {
     ///
     /// 流名称，预置与直播流地址中的 StreamName 字段取值相同，查询流粒度数据时必传，且需同时传入 Stream。支持由大小写字母（A - Z、a - z）、数字（0 - 9）、下划线（_）、短横线（-）和句点（.）组成，长度为 1 到
     /// 100 个字符。 :::tip 查询流粒度的监控数据时，需同时指定 App 和 Stream 来指定直播流。 :::
+    #[inline]
     pub fn stream(mut self, stream: impl Into<String>) -> Self {
         self.stream = Some(stream.into());
         self
     }
     /// Sets `Stream` from an `Option`: `None` clears it (see [`stream`](Self::stream)).
+    #[inline]
     pub fn set_stream(mut self, stream: Option<String>) -> Self {
         self.stream = stream;
         self
     }
     /// Wire name: `StreamPriority`. 流优先级标识
+    #[inline]
     pub fn stream_priority(
         mut self,
         stream_priority: impl IntoIterator<Item = String>,
@@ -181,6 +205,7 @@ impl DescribeLiveBatchPushStreamMetricsRequestBuilder {
         self
     }
     /// Sets `StreamPriority` from an `Option`: `None` clears it (see [`stream_priority`](Self::stream_priority)).
+    #[inline]
     pub fn set_stream_priority(mut self, stream_priority: Option<Vec<String>>) -> Self {
         self.stream_priority = stream_priority;
         self
@@ -192,6 +217,7 @@ impl DescribeLiveBatchPushStreamMetricsRequestBuilder {
     /// - [`ValidationError::MissingField`] when `Domain`, `EndTime` or `StartTime` is not set.
     /// - [`ValidationError::FieldLength`] when `App` is shorter than 1 or longer than 30 characters.
     /// - [`ValidationError::FieldLength`] when `Stream` is shorter than 1 or longer than 100 characters.
+    #[inline]
     pub fn build(
         self,
     ) -> Result<DescribeLiveBatchPushStreamMetricsRequest, ValidationError> {
@@ -210,6 +236,7 @@ impl DescribeLiveBatchPushStreamMetricsRequestBuilder {
     /// # Errors
     ///
     /// [`ValidationError::MissingField`] when a required field is not set.
+    #[inline]
     pub fn build_without_rule_checks(
         self,
     ) -> Result<DescribeLiveBatchPushStreamMetricsRequest, ValidationError> {
@@ -369,6 +396,7 @@ pub struct DescribeLiveBatchPushStreamMetricsOutput {
 
 impl DescribeLiveBatchPushStreamMetricsOutput {
     /// The RequestId the service gave the call; quote it to support.
+    #[inline]
     pub fn request_id(&self) -> &str {
         &self.response_metadata.request_id
     }
@@ -400,6 +428,7 @@ pub struct DescribeLiveBatchPushStreamMetricsCall {
 }
 
 impl DescribeLiveBatchPushStreamMetricsCall {
+    #[inline]
     pub(crate) fn new(client: super::Client) -> Self {
         Self {
             client,
@@ -409,21 +438,25 @@ impl DescribeLiveBatchPushStreamMetricsCall {
     /// Wire name: `Domain`.
     ///
     /// 推流域名，您可以调用ListDomainDetail \[<https://www.volcengine.com/docs/6469/1126815>\]接口或在视频直播控制台的域名管理 \[<https://console.volcengine.com/live/main/domain/list>\]页面，查看直播流使用的推流域名。
+    #[inline]
     pub fn domain(mut self, domain: impl Into<String>) -> Self {
         self.request = self.request.domain(domain);
         self
     }
     /// Sets `Domain` from an `Option`: `None` clears it (see [`domain`](Self::domain)).
+    #[inline]
     pub fn set_domain(mut self, domain: Option<String>) -> Self {
         self.request = self.request.set_domain(domain);
         self
     }
     /// Wire name: `EndTime`. 请控制查询的数据量，如果查询速度较慢请缩短查询时间范围
+    #[inline]
     pub fn end_time(mut self, end_time: impl Into<String>) -> Self {
         self.request = self.request.end_time(end_time);
         self
     }
     /// Sets `EndTime` from an `Option`: `None` clears it (see [`end_time`](Self::end_time)).
+    #[inline]
     pub fn set_end_time(mut self, end_time: Option<String>) -> Self {
         self.request = self.request.set_end_time(end_time);
         self
@@ -432,21 +465,25 @@ impl DescribeLiveBatchPushStreamMetricsCall {
     ///
     /// 查询的开始时间，RFC3339 格式的时间戳，精度为秒。
     /// :::tip 单次查询最大时间跨度为 1 天，历史查询最大时间范围为 366 天。 :::
+    #[inline]
     pub fn start_time(mut self, start_time: impl Into<String>) -> Self {
         self.request = self.request.start_time(start_time);
         self
     }
     /// Sets `StartTime` from an `Option`: `None` clears it (see [`start_time`](Self::start_time)).
+    #[inline]
     pub fn set_start_time(mut self, start_time: Option<String>) -> Self {
         self.request = self.request.set_start_time(start_time);
         self
     }
     /// Wire name: `AggType`. 指标聚合算法，支持max:峰值聚合，avg：平均值，默认max
+    #[inline]
     pub fn agg_type(mut self, agg_type: impl Into<String>) -> Self {
         self.request = self.request.agg_type(agg_type);
         self
     }
     /// Sets `AggType` from an `Option`: `None` clears it (see [`agg_type`](Self::agg_type)).
+    #[inline]
     pub fn set_agg_type(mut self, agg_type: Option<String>) -> Self {
         self.request = self.request.set_agg_type(agg_type);
         self
@@ -457,11 +494,13 @@ impl DescribeLiveBatchPushStreamMetricsCall {
     /// \* 5：5 秒；
     /// \* 30：30 秒；
     /// \* 60：（默认值）1 分钟。
+    #[inline]
     pub fn aggregation(mut self, aggregation: i64) -> Self {
         self.request = self.request.aggregation(aggregation);
         self
     }
     /// Sets `Aggregation` from an `Option`: `None` clears it (see [`aggregation`](Self::aggregation)).
+    #[inline]
     pub fn set_aggregation(mut self, aggregation: Option<i64>) -> Self {
         self.request = self.request.set_aggregation(aggregation);
         self
@@ -470,11 +509,13 @@ impl DescribeLiveBatchPushStreamMetricsCall {
     ///
     /// 应用名称，取值与直播流地址中的 AppName 字段取值相同，查询流粒度数据时必传，且需同时传入 Stream。支持由大小写字母（A - Z、a - z）、数字（0 - 9）、下划线（_）、短横线（-）和句点（.）组成，长度为 1 到 30
     /// 个字符。 :::tip 查询流粒度的监控数据时，需同时指定 App 和 Stream 来指定直播流。 :::
+    #[inline]
     pub fn app(mut self, app: impl Into<String>) -> Self {
         self.request = self.request.app(app);
         self
     }
     /// Sets `App` from an `Option`: `None` clears it (see [`app`](Self::app)).
+    #[inline]
     pub fn set_app(mut self, app: Option<String>) -> Self {
         self.request = self.request.set_app(app);
         self
@@ -483,16 +524,19 @@ impl DescribeLiveBatchPushStreamMetricsCall {
     ///
     /// 流名称，预置与直播流地址中的 StreamName 字段取值相同，查询流粒度数据时必传，且需同时传入 Stream。支持由大小写字母（A - Z、a - z）、数字（0 - 9）、下划线（_）、短横线（-）和句点（.）组成，长度为 1 到
     /// 100 个字符。 :::tip 查询流粒度的监控数据时，需同时指定 App 和 Stream 来指定直播流。 :::
+    #[inline]
     pub fn stream(mut self, stream: impl Into<String>) -> Self {
         self.request = self.request.stream(stream);
         self
     }
     /// Sets `Stream` from an `Option`: `None` clears it (see [`stream`](Self::stream)).
+    #[inline]
     pub fn set_stream(mut self, stream: Option<String>) -> Self {
         self.request = self.request.set_stream(stream);
         self
     }
     /// Wire name: `StreamPriority`. 流优先级标识
+    #[inline]
     pub fn stream_priority(
         mut self,
         stream_priority: impl IntoIterator<Item = String>,
@@ -501,11 +545,13 @@ impl DescribeLiveBatchPushStreamMetricsCall {
         self
     }
     /// Sets `StreamPriority` from an `Option`: `None` clears it (see [`stream_priority`](Self::stream_priority)).
+    #[inline]
     pub fn set_stream_priority(mut self, stream_priority: Option<Vec<String>>) -> Self {
         self.request = self.request.set_stream_priority(stream_priority);
         self
     }
     /// Makes this call with these options (read timeout, retry policy, deadline) instead of the client's.
+    #[inline]
     pub fn with_options(mut self, options: CallOptions) -> Self {
         self.client = self.client.with_options(options);
         self

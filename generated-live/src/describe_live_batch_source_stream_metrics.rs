@@ -33,34 +33,42 @@ pub struct DescribeLiveBatchSourceStreamMetricsRequest {
 
 impl DescribeLiveBatchSourceStreamMetricsRequest {
     /// Returns an empty builder; see [`DescribeLiveBatchSourceStreamMetricsRequestBuilder`].
+    #[inline]
     pub fn builder() -> DescribeLiveBatchSourceStreamMetricsRequestBuilder {
         DescribeLiveBatchSourceStreamMetricsRequestBuilder::default()
     }
     /// The `Domain` field; see [`DescribeLiveBatchSourceStreamMetricsRequestBuilder::domain`].
+    #[inline]
     pub fn domain(&self) -> &str {
         &self.domain
     }
     /// The `EndTime` field; see [`DescribeLiveBatchSourceStreamMetricsRequestBuilder::end_time`].
+    #[inline]
     pub fn end_time(&self) -> &str {
         &self.end_time
     }
     /// The `StartTime` field; see [`DescribeLiveBatchSourceStreamMetricsRequestBuilder::start_time`].
+    #[inline]
     pub fn start_time(&self) -> &str {
         &self.start_time
     }
     /// The `AggType` field; see [`DescribeLiveBatchSourceStreamMetricsRequestBuilder::agg_type`].
+    #[inline]
     pub fn agg_type(&self) -> Option<&str> {
         self.agg_type.as_deref()
     }
     /// The `Aggregation` field; see [`DescribeLiveBatchSourceStreamMetricsRequestBuilder::aggregation`].
+    #[inline]
     pub fn aggregation(&self) -> Option<i64> {
         self.aggregation
     }
     /// The `App` field; see [`DescribeLiveBatchSourceStreamMetricsRequestBuilder::app`].
+    #[inline]
     pub fn app(&self) -> Option<&str> {
         self.app.as_deref()
     }
     /// The `Stream` field; see [`DescribeLiveBatchSourceStreamMetricsRequestBuilder::stream`].
+    #[inline]
     pub fn stream(&self) -> Option<&str> {
         self.stream.as_deref()
     }
@@ -83,21 +91,25 @@ impl DescribeLiveBatchSourceStreamMetricsRequestBuilder {
     /// Wire name: `Domain`.
     ///
     /// 拉流域名，您可以调用ListDomainDetail \[<https://www.volcengine.com/docs/6469/1126815>\]接口或在视频直播控制台的域名管理 \[<https://console.volcengine.com/live/main/domain/list>\]页面，查看回源流使用的拉流域名。
+    #[inline]
     pub fn domain(mut self, domain: impl Into<String>) -> Self {
         self.domain = Some(domain.into());
         self
     }
     /// Sets `Domain` from an `Option`: `None` clears it (see [`domain`](Self::domain)).
+    #[inline]
     pub fn set_domain(mut self, domain: Option<String>) -> Self {
         self.domain = domain;
         self
     }
     /// Wire name: `EndTime`. 查询的结束时间，RFC3339 格式的时间戳，精度为秒。
+    #[inline]
     pub fn end_time(mut self, end_time: impl Into<String>) -> Self {
         self.end_time = Some(end_time.into());
         self
     }
     /// Sets `EndTime` from an `Option`: `None` clears it (see [`end_time`](Self::end_time)).
+    #[inline]
     pub fn set_end_time(mut self, end_time: Option<String>) -> Self {
         self.end_time = end_time;
         self
@@ -106,21 +118,25 @@ impl DescribeLiveBatchSourceStreamMetricsRequestBuilder {
     ///
     /// 查询的开始时间，RFC3339 格式的时间戳，精度为秒。
     /// :::tip 单次查询最大时间跨度为 1 天，历史查询最大时间范围为 366 天。 :::
+    #[inline]
     pub fn start_time(mut self, start_time: impl Into<String>) -> Self {
         self.start_time = Some(start_time.into());
         self
     }
     /// Sets `StartTime` from an `Option`: `None` clears it (see [`start_time`](Self::start_time)).
+    #[inline]
     pub fn set_start_time(mut self, start_time: Option<String>) -> Self {
         self.start_time = start_time;
         self
     }
     /// Wire name: `AggType`. 聚合类型。
+    #[inline]
     pub fn agg_type(mut self, agg_type: impl Into<String>) -> Self {
         self.agg_type = Some(agg_type.into());
         self
     }
     /// Sets `AggType` from an `Option`: `None` clears it (see [`agg_type`](Self::agg_type)).
+    #[inline]
     pub fn set_agg_type(mut self, agg_type: Option<String>) -> Self {
         self.agg_type = agg_type;
         self
@@ -130,11 +146,13 @@ impl DescribeLiveBatchSourceStreamMetricsRequestBuilder {
     /// 数据聚合的时间粒度，单位为秒，支持的时间粒度如下所示。
     /// \* 30：30 秒；
     /// \* 60：（默认值）1 分钟。
+    #[inline]
     pub fn aggregation(mut self, aggregation: i64) -> Self {
         self.aggregation = Some(aggregation);
         self
     }
     /// Sets `Aggregation` from an `Option`: `None` clears it (see [`aggregation`](Self::aggregation)).
+    #[inline]
     pub fn set_aggregation(mut self, aggregation: Option<i64>) -> Self {
         self.aggregation = aggregation;
         self
@@ -143,11 +161,13 @@ impl DescribeLiveBatchSourceStreamMetricsRequestBuilder {
     ///
     /// 应用名称，取值与直播流地址中的 AppName 字段取值相同，查询流粒度数据时必传，且需同时传入 Stream。支持由大小写字母（A - Z、a - z）、数字（0 - 9）、下划线（_）、短横线（-）和句点（.）组成，长度为 1 到 30
     /// 个字符。 :::tip 查询流粒度的监控数据时，需同时指定 App 和 Stream 来指定回源流。 :::
+    #[inline]
     pub fn app(mut self, app: impl Into<String>) -> Self {
         self.app = Some(app.into());
         self
     }
     /// Sets `App` from an `Option`: `None` clears it (see [`app`](Self::app)).
+    #[inline]
     pub fn set_app(mut self, app: Option<String>) -> Self {
         self.app = app;
         self
@@ -156,11 +176,13 @@ impl DescribeLiveBatchSourceStreamMetricsRequestBuilder {
     ///
     /// 流名称，取值与直播流地址中的 StreamName 字段取值相同，查询流粒度数据时必传，且需同时传入 App。支持由大小写字母（A - Z、a - z）、数字（0 - 9）、下划线（_）、短横线（-）和句点（.）组成，长度为 1 到 100
     /// 个字符。 :::tip 查询流粒度的监控数据时，需同时指定 App 和 Stream 来指定回源流。 :::
+    #[inline]
     pub fn stream(mut self, stream: impl Into<String>) -> Self {
         self.stream = Some(stream.into());
         self
     }
     /// Sets `Stream` from an `Option`: `None` clears it (see [`stream`](Self::stream)).
+    #[inline]
     pub fn set_stream(mut self, stream: Option<String>) -> Self {
         self.stream = stream;
         self
@@ -172,6 +194,7 @@ impl DescribeLiveBatchSourceStreamMetricsRequestBuilder {
     /// - [`ValidationError::MissingField`] when `Domain`, `EndTime` or `StartTime` is not set.
     /// - [`ValidationError::FieldLength`] when `App` is shorter than 1 or longer than 30 characters.
     /// - [`ValidationError::FieldLength`] when `Stream` is shorter than 1 or longer than 100 characters.
+    #[inline]
     pub fn build(
         self,
     ) -> Result<DescribeLiveBatchSourceStreamMetricsRequest, ValidationError> {
@@ -190,6 +213,7 @@ impl DescribeLiveBatchSourceStreamMetricsRequestBuilder {
     /// # Errors
     ///
     /// [`ValidationError::MissingField`] when a required field is not set.
+    #[inline]
     pub fn build_without_rule_checks(
         self,
     ) -> Result<DescribeLiveBatchSourceStreamMetricsRequest, ValidationError> {
@@ -253,6 +277,7 @@ pub struct DescribeLiveBatchSourceStreamMetricsOutput {
 
 impl DescribeLiveBatchSourceStreamMetricsOutput {
     /// The RequestId the service gave the call; quote it to support.
+    #[inline]
     pub fn request_id(&self) -> &str {
         &self.response_metadata.request_id
     }
@@ -284,6 +309,7 @@ pub struct DescribeLiveBatchSourceStreamMetricsCall {
 }
 
 impl DescribeLiveBatchSourceStreamMetricsCall {
+    #[inline]
     pub(crate) fn new(client: super::Client) -> Self {
         Self {
             client,
@@ -293,21 +319,25 @@ impl DescribeLiveBatchSourceStreamMetricsCall {
     /// Wire name: `Domain`.
     ///
     /// 拉流域名，您可以调用ListDomainDetail \[<https://www.volcengine.com/docs/6469/1126815>\]接口或在视频直播控制台的域名管理 \[<https://console.volcengine.com/live/main/domain/list>\]页面，查看回源流使用的拉流域名。
+    #[inline]
     pub fn domain(mut self, domain: impl Into<String>) -> Self {
         self.request = self.request.domain(domain);
         self
     }
     /// Sets `Domain` from an `Option`: `None` clears it (see [`domain`](Self::domain)).
+    #[inline]
     pub fn set_domain(mut self, domain: Option<String>) -> Self {
         self.request = self.request.set_domain(domain);
         self
     }
     /// Wire name: `EndTime`. 查询的结束时间，RFC3339 格式的时间戳，精度为秒。
+    #[inline]
     pub fn end_time(mut self, end_time: impl Into<String>) -> Self {
         self.request = self.request.end_time(end_time);
         self
     }
     /// Sets `EndTime` from an `Option`: `None` clears it (see [`end_time`](Self::end_time)).
+    #[inline]
     pub fn set_end_time(mut self, end_time: Option<String>) -> Self {
         self.request = self.request.set_end_time(end_time);
         self
@@ -316,21 +346,25 @@ impl DescribeLiveBatchSourceStreamMetricsCall {
     ///
     /// 查询的开始时间，RFC3339 格式的时间戳，精度为秒。
     /// :::tip 单次查询最大时间跨度为 1 天，历史查询最大时间范围为 366 天。 :::
+    #[inline]
     pub fn start_time(mut self, start_time: impl Into<String>) -> Self {
         self.request = self.request.start_time(start_time);
         self
     }
     /// Sets `StartTime` from an `Option`: `None` clears it (see [`start_time`](Self::start_time)).
+    #[inline]
     pub fn set_start_time(mut self, start_time: Option<String>) -> Self {
         self.request = self.request.set_start_time(start_time);
         self
     }
     /// Wire name: `AggType`. 聚合类型。
+    #[inline]
     pub fn agg_type(mut self, agg_type: impl Into<String>) -> Self {
         self.request = self.request.agg_type(agg_type);
         self
     }
     /// Sets `AggType` from an `Option`: `None` clears it (see [`agg_type`](Self::agg_type)).
+    #[inline]
     pub fn set_agg_type(mut self, agg_type: Option<String>) -> Self {
         self.request = self.request.set_agg_type(agg_type);
         self
@@ -340,11 +374,13 @@ impl DescribeLiveBatchSourceStreamMetricsCall {
     /// 数据聚合的时间粒度，单位为秒，支持的时间粒度如下所示。
     /// \* 30：30 秒；
     /// \* 60：（默认值）1 分钟。
+    #[inline]
     pub fn aggregation(mut self, aggregation: i64) -> Self {
         self.request = self.request.aggregation(aggregation);
         self
     }
     /// Sets `Aggregation` from an `Option`: `None` clears it (see [`aggregation`](Self::aggregation)).
+    #[inline]
     pub fn set_aggregation(mut self, aggregation: Option<i64>) -> Self {
         self.request = self.request.set_aggregation(aggregation);
         self
@@ -353,11 +389,13 @@ impl DescribeLiveBatchSourceStreamMetricsCall {
     ///
     /// 应用名称，取值与直播流地址中的 AppName 字段取值相同，查询流粒度数据时必传，且需同时传入 Stream。支持由大小写字母（A - Z、a - z）、数字（0 - 9）、下划线（_）、短横线（-）和句点（.）组成，长度为 1 到 30
     /// 个字符。 :::tip 查询流粒度的监控数据时，需同时指定 App 和 Stream 来指定回源流。 :::
+    #[inline]
     pub fn app(mut self, app: impl Into<String>) -> Self {
         self.request = self.request.app(app);
         self
     }
     /// Sets `App` from an `Option`: `None` clears it (see [`app`](Self::app)).
+    #[inline]
     pub fn set_app(mut self, app: Option<String>) -> Self {
         self.request = self.request.set_app(app);
         self
@@ -366,16 +404,19 @@ impl DescribeLiveBatchSourceStreamMetricsCall {
     ///
     /// 流名称，取值与直播流地址中的 StreamName 字段取值相同，查询流粒度数据时必传，且需同时传入 App。支持由大小写字母（A - Z、a - z）、数字（0 - 9）、下划线（_）、短横线（-）和句点（.）组成，长度为 1 到 100
     /// 个字符。 :::tip 查询流粒度的监控数据时，需同时指定 App 和 Stream 来指定回源流。 :::
+    #[inline]
     pub fn stream(mut self, stream: impl Into<String>) -> Self {
         self.request = self.request.stream(stream);
         self
     }
     /// Sets `Stream` from an `Option`: `None` clears it (see [`stream`](Self::stream)).
+    #[inline]
     pub fn set_stream(mut self, stream: Option<String>) -> Self {
         self.request = self.request.set_stream(stream);
         self
     }
     /// Makes this call with these options (read timeout, retry policy, deadline) instead of the client's.
+    #[inline]
     pub fn with_options(mut self, options: CallOptions) -> Self {
         self.client = self.client.with_options(options);
         self

@@ -30,26 +30,32 @@ pub struct DescribeLiveBatchStreamTranscodeDataRequest {
 
 impl DescribeLiveBatchStreamTranscodeDataRequest {
     /// Returns an empty builder; see [`DescribeLiveBatchStreamTranscodeDataRequestBuilder`].
+    #[inline]
     pub fn builder() -> DescribeLiveBatchStreamTranscodeDataRequestBuilder {
         DescribeLiveBatchStreamTranscodeDataRequestBuilder::default()
     }
     /// The `EndTime` field; see [`DescribeLiveBatchStreamTranscodeDataRequestBuilder::end_time`].
+    #[inline]
     pub fn end_time(&self) -> &str {
         &self.end_time
     }
     /// The `StartTime` field; see [`DescribeLiveBatchStreamTranscodeDataRequestBuilder::start_time`].
+    #[inline]
     pub fn start_time(&self) -> &str {
         &self.start_time
     }
     /// The `DomainList` field; see [`DescribeLiveBatchStreamTranscodeDataRequestBuilder::domain_list`].
+    #[inline]
     pub fn domain_list(&self) -> Option<&[String]> {
         self.domain_list.as_deref()
     }
     /// The `PageNum` field; see [`DescribeLiveBatchStreamTranscodeDataRequestBuilder::page_num`].
+    #[inline]
     pub fn page_num(&self) -> Option<i64> {
         self.page_num
     }
     /// The `PageSize` field; see [`DescribeLiveBatchStreamTranscodeDataRequestBuilder::page_size`].
+    #[inline]
     pub fn page_size(&self) -> Option<i64> {
         self.page_size
     }
@@ -68,11 +74,13 @@ pub struct DescribeLiveBatchStreamTranscodeDataRequestBuilder {
 
 impl DescribeLiveBatchStreamTranscodeDataRequestBuilder {
     /// Wire name: `EndTime`. 查询的结束时间，RFC3339 格式的时间戳，精度为秒。
+    #[inline]
     pub fn end_time(mut self, end_time: impl Into<String>) -> Self {
         self.end_time = Some(end_time.into());
         self
     }
     /// Sets `EndTime` from an `Option`: `None` clears it (see [`end_time`](Self::end_time)).
+    #[inline]
     pub fn set_end_time(mut self, end_time: Option<String>) -> Self {
         self.end_time = end_time;
         self
@@ -80,11 +88,13 @@ impl DescribeLiveBatchStreamTranscodeDataRequestBuilder {
     /// Wire name: `StartTime`.
     ///
     /// 查询的开始时间，RFC3339 格式的时间戳，精度为秒。 :::tip 查询历史数据的时间范围为 366 天。 :::
+    #[inline]
     pub fn start_time(mut self, start_time: impl Into<String>) -> Self {
         self.start_time = Some(start_time.into());
         self
     }
     /// Sets `StartTime` from an `Option`: `None` clears it (see [`start_time`](Self::start_time)).
+    #[inline]
     pub fn set_start_time(mut self, start_time: Option<String>) -> Self {
         self.start_time = start_time;
         self
@@ -92,31 +102,37 @@ impl DescribeLiveBatchStreamTranscodeDataRequestBuilder {
     /// Wire name: `DomainList`.
     ///
     /// 域名列表，默认为空表示全部域名。您可以调用ListDomainDetail \[<https://www.volcengine.com/docs/6469/1126815>\]接口或在视频直播控制台的域名管理 \[<https://console.volcengine.com/live/main/domain/list>\]页面，获取直播流使用的域名信息。
+    #[inline]
     pub fn domain_list(mut self, domain_list: impl IntoIterator<Item = String>) -> Self {
         self.domain_list = Some(domain_list.into_iter().collect());
         self
     }
     /// Sets `DomainList` from an `Option`: `None` clears it (see [`domain_list`](Self::domain_list)).
+    #[inline]
     pub fn set_domain_list(mut self, domain_list: Option<Vec<String>>) -> Self {
         self.domain_list = domain_list;
         self
     }
     /// Wire name: `PageNum`. 查询数据的页码，默认值为 1，表示查询第一页的数据。
+    #[inline]
     pub fn page_num(mut self, page_num: i64) -> Self {
         self.page_num = Some(page_num);
         self
     }
     /// Sets `PageNum` from an `Option`: `None` clears it (see [`page_num`](Self::page_num)).
+    #[inline]
     pub fn set_page_num(mut self, page_num: Option<i64>) -> Self {
         self.page_num = page_num;
         self
     }
     /// Wire name: `PageSize`. 每页显示的数据条数，默认值为 1000，取值范围为 \[100,1000\]。
+    #[inline]
     pub fn page_size(mut self, page_size: i64) -> Self {
         self.page_size = Some(page_size);
         self
     }
     /// Sets `PageSize` from an `Option`: `None` clears it (see [`page_size`](Self::page_size)).
+    #[inline]
     pub fn set_page_size(mut self, page_size: Option<i64>) -> Self {
         self.page_size = page_size;
         self
@@ -127,6 +143,7 @@ impl DescribeLiveBatchStreamTranscodeDataRequestBuilder {
     ///
     /// - [`ValidationError::MissingField`] when `EndTime` or `StartTime` is not set.
     /// - [`ValidationError::OutOfRange`] when `PageSize` is outside 100 to 1000.
+    #[inline]
     pub fn build(
         self,
     ) -> Result<DescribeLiveBatchStreamTranscodeDataRequest, ValidationError> {
@@ -148,6 +165,7 @@ impl DescribeLiveBatchStreamTranscodeDataRequestBuilder {
     /// # Errors
     ///
     /// [`ValidationError::MissingField`] when a required field is not set.
+    #[inline]
     pub fn build_without_rule_checks(
         self,
     ) -> Result<DescribeLiveBatchStreamTranscodeDataRequest, ValidationError> {
@@ -234,6 +252,7 @@ pub struct DescribeLiveBatchStreamTranscodeDataOutput {
 
 impl DescribeLiveBatchStreamTranscodeDataOutput {
     /// The RequestId the service gave the call; quote it to support.
+    #[inline]
     pub fn request_id(&self) -> &str {
         &self.response_metadata.request_id
     }
@@ -265,6 +284,7 @@ pub struct DescribeLiveBatchStreamTranscodeDataCall {
 }
 
 impl DescribeLiveBatchStreamTranscodeDataCall {
+    #[inline]
     pub(crate) fn new(client: super::Client) -> Self {
         Self {
             client,
@@ -272,11 +292,13 @@ impl DescribeLiveBatchStreamTranscodeDataCall {
         }
     }
     /// Wire name: `EndTime`. 查询的结束时间，RFC3339 格式的时间戳，精度为秒。
+    #[inline]
     pub fn end_time(mut self, end_time: impl Into<String>) -> Self {
         self.request = self.request.end_time(end_time);
         self
     }
     /// Sets `EndTime` from an `Option`: `None` clears it (see [`end_time`](Self::end_time)).
+    #[inline]
     pub fn set_end_time(mut self, end_time: Option<String>) -> Self {
         self.request = self.request.set_end_time(end_time);
         self
@@ -284,11 +306,13 @@ impl DescribeLiveBatchStreamTranscodeDataCall {
     /// Wire name: `StartTime`.
     ///
     /// 查询的开始时间，RFC3339 格式的时间戳，精度为秒。 :::tip 查询历史数据的时间范围为 366 天。 :::
+    #[inline]
     pub fn start_time(mut self, start_time: impl Into<String>) -> Self {
         self.request = self.request.start_time(start_time);
         self
     }
     /// Sets `StartTime` from an `Option`: `None` clears it (see [`start_time`](Self::start_time)).
+    #[inline]
     pub fn set_start_time(mut self, start_time: Option<String>) -> Self {
         self.request = self.request.set_start_time(start_time);
         self
@@ -296,36 +320,43 @@ impl DescribeLiveBatchStreamTranscodeDataCall {
     /// Wire name: `DomainList`.
     ///
     /// 域名列表，默认为空表示全部域名。您可以调用ListDomainDetail \[<https://www.volcengine.com/docs/6469/1126815>\]接口或在视频直播控制台的域名管理 \[<https://console.volcengine.com/live/main/domain/list>\]页面，获取直播流使用的域名信息。
+    #[inline]
     pub fn domain_list(mut self, domain_list: impl IntoIterator<Item = String>) -> Self {
         self.request = self.request.domain_list(domain_list);
         self
     }
     /// Sets `DomainList` from an `Option`: `None` clears it (see [`domain_list`](Self::domain_list)).
+    #[inline]
     pub fn set_domain_list(mut self, domain_list: Option<Vec<String>>) -> Self {
         self.request = self.request.set_domain_list(domain_list);
         self
     }
     /// Wire name: `PageNum`. 查询数据的页码，默认值为 1，表示查询第一页的数据。
+    #[inline]
     pub fn page_num(mut self, page_num: i64) -> Self {
         self.request = self.request.page_num(page_num);
         self
     }
     /// Sets `PageNum` from an `Option`: `None` clears it (see [`page_num`](Self::page_num)).
+    #[inline]
     pub fn set_page_num(mut self, page_num: Option<i64>) -> Self {
         self.request = self.request.set_page_num(page_num);
         self
     }
     /// Wire name: `PageSize`. 每页显示的数据条数，默认值为 1000，取值范围为 \[100,1000\]。
+    #[inline]
     pub fn page_size(mut self, page_size: i64) -> Self {
         self.request = self.request.page_size(page_size);
         self
     }
     /// Sets `PageSize` from an `Option`: `None` clears it (see [`page_size`](Self::page_size)).
+    #[inline]
     pub fn set_page_size(mut self, page_size: Option<i64>) -> Self {
         self.request = self.request.set_page_size(page_size);
         self
     }
     /// Makes this call with these options (read timeout, retry policy, deadline) instead of the client's.
+    #[inline]
     pub fn with_options(mut self, options: CallOptions) -> Self {
         self.client = self.client.with_options(options);
         self

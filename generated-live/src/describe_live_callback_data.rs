@@ -38,42 +38,52 @@ pub struct DescribeLiveCallbackDataRequest {
 
 impl DescribeLiveCallbackDataRequest {
     /// Returns an empty builder; see [`DescribeLiveCallbackDataRequestBuilder`].
+    #[inline]
     pub fn builder() -> DescribeLiveCallbackDataRequestBuilder {
         DescribeLiveCallbackDataRequestBuilder::default()
     }
     /// The `EndTime` field; see [`DescribeLiveCallbackDataRequestBuilder::end_time`].
+    #[inline]
     pub fn end_time(&self) -> &str {
         &self.end_time
     }
     /// The `StartTime` field; see [`DescribeLiveCallbackDataRequestBuilder::start_time`].
+    #[inline]
     pub fn start_time(&self) -> &str {
         &self.start_time
     }
     /// The `App` field; see [`DescribeLiveCallbackDataRequestBuilder::app`].
+    #[inline]
     pub fn app(&self) -> Option<&str> {
         self.app.as_deref()
     }
     /// The `CallbackEventType` field; see [`DescribeLiveCallbackDataRequestBuilder::callback_event_type`].
+    #[inline]
     pub fn callback_event_type(&self) -> Option<&[String]> {
         self.callback_event_type.as_deref()
     }
     /// The `CallbackStatus` field; see [`DescribeLiveCallbackDataRequestBuilder::callback_status`].
+    #[inline]
     pub fn callback_status(&self) -> Option<&[String]> {
         self.callback_status.as_deref()
     }
     /// The `DomainList` field; see [`DescribeLiveCallbackDataRequestBuilder::domain_list`].
+    #[inline]
     pub fn domain_list(&self) -> Option<&[String]> {
         self.domain_list.as_deref()
     }
     /// The `PageNum` field; see [`DescribeLiveCallbackDataRequestBuilder::page_num`].
+    #[inline]
     pub fn page_num(&self) -> Option<i64> {
         self.page_num
     }
     /// The `PageSize` field; see [`DescribeLiveCallbackDataRequestBuilder::page_size`].
+    #[inline]
     pub fn page_size(&self) -> Option<i64> {
         self.page_size
     }
     /// The `Stream` field; see [`DescribeLiveCallbackDataRequestBuilder::stream`].
+    #[inline]
     pub fn stream(&self) -> Option<&str> {
         self.stream.as_deref()
     }
@@ -96,31 +106,37 @@ pub struct DescribeLiveCallbackDataRequestBuilder {
 
 impl DescribeLiveCallbackDataRequestBuilder {
     /// Wire name: `EndTime`. 结束时间，单次查询31天，历史366天
+    #[inline]
     pub fn end_time(mut self, end_time: impl Into<String>) -> Self {
         self.end_time = Some(end_time.into());
         self
     }
     /// Sets `EndTime` from an `Option`: `None` clears it (see [`end_time`](Self::end_time)).
+    #[inline]
     pub fn set_end_time(mut self, end_time: Option<String>) -> Self {
         self.end_time = end_time;
         self
     }
     /// Wire name: `StartTime`. 开始时间
+    #[inline]
     pub fn start_time(mut self, start_time: impl Into<String>) -> Self {
         self.start_time = Some(start_time.into());
         self
     }
     /// Sets `StartTime` from an `Option`: `None` clears it (see [`start_time`](Self::start_time)).
+    #[inline]
     pub fn set_start_time(mut self, start_time: Option<String>) -> Self {
         self.start_time = start_time;
         self
     }
     /// Wire name: `App`. 应用名称。
+    #[inline]
     pub fn app(mut self, app: impl Into<String>) -> Self {
         self.app = Some(app.into());
         self
     }
     /// Sets `App` from an `Option`: `None` clears it (see [`app`](Self::app)).
+    #[inline]
     pub fn set_app(mut self, app: Option<String>) -> Self {
         self.app = app;
         self
@@ -128,6 +144,7 @@ impl DescribeLiveCallbackDataRequestBuilder {
     /// Wire name: `CallbackEventType`.
     ///
     /// 回调事件类型 推流开始-push\\_start 推流结束-push\\_end 截图回调-snapshot\\_event 录制回调-record\\_event
+    #[inline]
     pub fn callback_event_type(
         mut self,
         callback_event_type: impl IntoIterator<Item = String>,
@@ -136,6 +153,7 @@ impl DescribeLiveCallbackDataRequestBuilder {
         self
     }
     /// Sets `CallbackEventType` from an `Option`: `None` clears it (see [`callback_event_type`](Self::callback_event_type)).
+    #[inline]
     pub fn set_callback_event_type(
         mut self,
         callback_event_type: Option<Vec<String>>,
@@ -144,6 +162,7 @@ impl DescribeLiveCallbackDataRequestBuilder {
         self
     }
     /// Wire name: `CallbackStatus`. 回调状态 成功-success 失败-fail
+    #[inline]
     pub fn callback_status(
         mut self,
         callback_status: impl IntoIterator<Item = String>,
@@ -152,46 +171,55 @@ impl DescribeLiveCallbackDataRequestBuilder {
         self
     }
     /// Sets `CallbackStatus` from an `Option`: `None` clears it (see [`callback_status`](Self::callback_status)).
+    #[inline]
     pub fn set_callback_status(mut self, callback_status: Option<Vec<String>>) -> Self {
         self.callback_status = callback_status;
         self
     }
     /// Wire name: `DomainList`. 需查询的域名列表，缺省情况下表示当前账号下的所有域名。
+    #[inline]
     pub fn domain_list(mut self, domain_list: impl IntoIterator<Item = String>) -> Self {
         self.domain_list = Some(domain_list.into_iter().collect());
         self
     }
     /// Sets `DomainList` from an `Option`: `None` clears it (see [`domain_list`](Self::domain_list)).
+    #[inline]
     pub fn set_domain_list(mut self, domain_list: Option<Vec<String>>) -> Self {
         self.domain_list = domain_list;
         self
     }
     /// Wire name: `PageNum`. 分页页码，默认是1，取值范围\[1，10000\]
+    #[inline]
     pub fn page_num(mut self, page_num: i64) -> Self {
         self.page_num = Some(page_num);
         self
     }
     /// Sets `PageNum` from an `Option`: `None` clears it (see [`page_num`](Self::page_num)).
+    #[inline]
     pub fn set_page_num(mut self, page_num: Option<i64>) -> Self {
         self.page_num = page_num;
         self
     }
     /// Wire name: `PageSize`. 每页的大小，默认100，取值范围\[1, 1000\]
+    #[inline]
     pub fn page_size(mut self, page_size: i64) -> Self {
         self.page_size = Some(page_size);
         self
     }
     /// Sets `PageSize` from an `Option`: `None` clears it (see [`page_size`](Self::page_size)).
+    #[inline]
     pub fn set_page_size(mut self, page_size: Option<i64>) -> Self {
         self.page_size = page_size;
         self
     }
     /// Wire name: `Stream`. 流名称，用于精确定位某一路直播流。
+    #[inline]
     pub fn stream(mut self, stream: impl Into<String>) -> Self {
         self.stream = Some(stream.into());
         self
     }
     /// Sets `Stream` from an `Option`: `None` clears it (see [`stream`](Self::stream)).
+    #[inline]
     pub fn set_stream(mut self, stream: Option<String>) -> Self {
         self.stream = stream;
         self
@@ -203,6 +231,7 @@ impl DescribeLiveCallbackDataRequestBuilder {
     /// - [`ValidationError::MissingField`] when `EndTime` or `StartTime` is not set.
     /// - [`ValidationError::OutOfRange`] when `PageNum` is outside 1 to 10000.
     /// - [`ValidationError::OutOfRange`] when `PageSize` is outside 1 to 1000.
+    #[inline]
     pub fn build(self) -> Result<DescribeLiveCallbackDataRequest, ValidationError> {
         const SHAPE: &str = "DescribeLiveCallbackDataRequest";
         let value = self.build_without_rule_checks()?;
@@ -231,6 +260,7 @@ impl DescribeLiveCallbackDataRequestBuilder {
     /// # Errors
     ///
     /// [`ValidationError::MissingField`] when a required field is not set.
+    #[inline]
     pub fn build_without_rule_checks(
         self,
     ) -> Result<DescribeLiveCallbackDataRequest, ValidationError> {
@@ -344,6 +374,7 @@ pub struct DescribeLiveCallbackDataOutput {
 
 impl DescribeLiveCallbackDataOutput {
     /// The RequestId the service gave the call; quote it to support.
+    #[inline]
     pub fn request_id(&self) -> &str {
         &self.response_metadata.request_id
     }
@@ -375,6 +406,7 @@ pub struct DescribeLiveCallbackDataCall {
 }
 
 impl DescribeLiveCallbackDataCall {
+    #[inline]
     pub(crate) fn new(client: super::Client) -> Self {
         Self {
             client,
@@ -382,31 +414,37 @@ impl DescribeLiveCallbackDataCall {
         }
     }
     /// Wire name: `EndTime`. 结束时间，单次查询31天，历史366天
+    #[inline]
     pub fn end_time(mut self, end_time: impl Into<String>) -> Self {
         self.request = self.request.end_time(end_time);
         self
     }
     /// Sets `EndTime` from an `Option`: `None` clears it (see [`end_time`](Self::end_time)).
+    #[inline]
     pub fn set_end_time(mut self, end_time: Option<String>) -> Self {
         self.request = self.request.set_end_time(end_time);
         self
     }
     /// Wire name: `StartTime`. 开始时间
+    #[inline]
     pub fn start_time(mut self, start_time: impl Into<String>) -> Self {
         self.request = self.request.start_time(start_time);
         self
     }
     /// Sets `StartTime` from an `Option`: `None` clears it (see [`start_time`](Self::start_time)).
+    #[inline]
     pub fn set_start_time(mut self, start_time: Option<String>) -> Self {
         self.request = self.request.set_start_time(start_time);
         self
     }
     /// Wire name: `App`. 应用名称。
+    #[inline]
     pub fn app(mut self, app: impl Into<String>) -> Self {
         self.request = self.request.app(app);
         self
     }
     /// Sets `App` from an `Option`: `None` clears it (see [`app`](Self::app)).
+    #[inline]
     pub fn set_app(mut self, app: Option<String>) -> Self {
         self.request = self.request.set_app(app);
         self
@@ -414,6 +452,7 @@ impl DescribeLiveCallbackDataCall {
     /// Wire name: `CallbackEventType`.
     ///
     /// 回调事件类型 推流开始-push\\_start 推流结束-push\\_end 截图回调-snapshot\\_event 录制回调-record\\_event
+    #[inline]
     pub fn callback_event_type(
         mut self,
         callback_event_type: impl IntoIterator<Item = String>,
@@ -422,6 +461,7 @@ impl DescribeLiveCallbackDataCall {
         self
     }
     /// Sets `CallbackEventType` from an `Option`: `None` clears it (see [`callback_event_type`](Self::callback_event_type)).
+    #[inline]
     pub fn set_callback_event_type(
         mut self,
         callback_event_type: Option<Vec<String>>,
@@ -430,6 +470,7 @@ impl DescribeLiveCallbackDataCall {
         self
     }
     /// Wire name: `CallbackStatus`. 回调状态 成功-success 失败-fail
+    #[inline]
     pub fn callback_status(
         mut self,
         callback_status: impl IntoIterator<Item = String>,
@@ -438,51 +479,61 @@ impl DescribeLiveCallbackDataCall {
         self
     }
     /// Sets `CallbackStatus` from an `Option`: `None` clears it (see [`callback_status`](Self::callback_status)).
+    #[inline]
     pub fn set_callback_status(mut self, callback_status: Option<Vec<String>>) -> Self {
         self.request = self.request.set_callback_status(callback_status);
         self
     }
     /// Wire name: `DomainList`. 需查询的域名列表，缺省情况下表示当前账号下的所有域名。
+    #[inline]
     pub fn domain_list(mut self, domain_list: impl IntoIterator<Item = String>) -> Self {
         self.request = self.request.domain_list(domain_list);
         self
     }
     /// Sets `DomainList` from an `Option`: `None` clears it (see [`domain_list`](Self::domain_list)).
+    #[inline]
     pub fn set_domain_list(mut self, domain_list: Option<Vec<String>>) -> Self {
         self.request = self.request.set_domain_list(domain_list);
         self
     }
     /// Wire name: `PageNum`. 分页页码，默认是1，取值范围\[1，10000\]
+    #[inline]
     pub fn page_num(mut self, page_num: i64) -> Self {
         self.request = self.request.page_num(page_num);
         self
     }
     /// Sets `PageNum` from an `Option`: `None` clears it (see [`page_num`](Self::page_num)).
+    #[inline]
     pub fn set_page_num(mut self, page_num: Option<i64>) -> Self {
         self.request = self.request.set_page_num(page_num);
         self
     }
     /// Wire name: `PageSize`. 每页的大小，默认100，取值范围\[1, 1000\]
+    #[inline]
     pub fn page_size(mut self, page_size: i64) -> Self {
         self.request = self.request.page_size(page_size);
         self
     }
     /// Sets `PageSize` from an `Option`: `None` clears it (see [`page_size`](Self::page_size)).
+    #[inline]
     pub fn set_page_size(mut self, page_size: Option<i64>) -> Self {
         self.request = self.request.set_page_size(page_size);
         self
     }
     /// Wire name: `Stream`. 流名称，用于精确定位某一路直播流。
+    #[inline]
     pub fn stream(mut self, stream: impl Into<String>) -> Self {
         self.request = self.request.stream(stream);
         self
     }
     /// Sets `Stream` from an `Option`: `None` clears it (see [`stream`](Self::stream)).
+    #[inline]
     pub fn set_stream(mut self, stream: Option<String>) -> Self {
         self.request = self.request.set_stream(stream);
         self
     }
     /// Makes this call with these options (read timeout, retry policy, deadline) instead of the client's.
+    #[inline]
     pub fn with_options(mut self, options: CallOptions) -> Self {
         self.client = self.client.with_options(options);
         self

@@ -42,50 +42,62 @@ pub struct DescribeLiveEdgeStatDataRequest {
 
 impl DescribeLiveEdgeStatDataRequest {
     /// Returns an empty builder; see [`DescribeLiveEdgeStatDataRequestBuilder`].
+    #[inline]
     pub fn builder() -> DescribeLiveEdgeStatDataRequestBuilder {
         DescribeLiveEdgeStatDataRequestBuilder::default()
     }
     /// The `EndTime` field; see [`DescribeLiveEdgeStatDataRequestBuilder::end_time`].
+    #[inline]
     pub fn end_time(&self) -> &str {
         &self.end_time
     }
     /// The `StartTime` field; see [`DescribeLiveEdgeStatDataRequestBuilder::start_time`].
+    #[inline]
     pub fn start_time(&self) -> &str {
         &self.start_time
     }
     /// The `Aggregation` field; see [`DescribeLiveEdgeStatDataRequestBuilder::aggregation`].
+    #[inline]
     pub fn aggregation(&self) -> Option<i64> {
         self.aggregation
     }
     /// The `AppList` field; see [`DescribeLiveEdgeStatDataRequestBuilder::app_list`].
+    #[inline]
     pub fn app_list(&self) -> Option<&[String]> {
         self.app_list.as_deref()
     }
     /// The `DetailField` field; see [`DescribeLiveEdgeStatDataRequestBuilder::detail_field`].
+    #[inline]
     pub fn detail_field(&self) -> Option<&[String]> {
         self.detail_field.as_deref()
     }
     /// The `DomainList` field; see [`DescribeLiveEdgeStatDataRequestBuilder::domain_list`].
+    #[inline]
     pub fn domain_list(&self) -> Option<&[String]> {
         self.domain_list.as_deref()
     }
     /// The `ISPList` field; see [`DescribeLiveEdgeStatDataRequestBuilder::isp_list`].
+    #[inline]
     pub fn isp_list(&self) -> Option<&[String]> {
         self.isp_list.as_deref()
     }
     /// The `ProtocolList` field; see [`DescribeLiveEdgeStatDataRequestBuilder::protocol_list`].
+    #[inline]
     pub fn protocol_list(&self) -> Option<&[String]> {
         self.protocol_list.as_deref()
     }
     /// The `RegionList` field; see [`DescribeLiveEdgeStatDataRequestBuilder::region_list`].
+    #[inline]
     pub fn region_list(&self) -> Option<&[UserRegion]> {
         self.region_list.as_deref()
     }
     /// The `StreamList` field; see [`DescribeLiveEdgeStatDataRequestBuilder::stream_list`].
+    #[inline]
     pub fn stream_list(&self) -> Option<&[String]> {
         self.stream_list.as_deref()
     }
     /// The `UserRegionList` field; see [`DescribeLiveEdgeStatDataRequestBuilder::user_region_list`].
+    #[inline]
     pub fn user_region_list(&self) -> Option<&[UserRegion]> {
         self.user_region_list.as_deref()
     }
@@ -110,11 +122,13 @@ pub struct DescribeLiveEdgeStatDataRequestBuilder {
 
 impl DescribeLiveEdgeStatDataRequestBuilder {
     /// Wire name: `EndTime`. 查询的结束时间，RFC3339 格式的时间戳，精度为秒。
+    #[inline]
     pub fn end_time(mut self, end_time: impl Into<String>) -> Self {
         self.end_time = Some(end_time.into());
         self
     }
     /// Sets `EndTime` from an `Option`: `None` clears it (see [`end_time`](Self::end_time)).
+    #[inline]
     pub fn set_end_time(mut self, end_time: Option<String>) -> Self {
         self.end_time = end_time;
         self
@@ -130,11 +144,13 @@ impl DescribeLiveEdgeStatDataRequestBuilder {
     /// \* 当使用两个或两个以上维度拆分数据时： \* 数据以 60 秒聚合时，单次查询最大时间跨度为 3 小时；
     /// \* 数据以 300 秒聚合时，单次查询最大时间跨度为 24 小时；
     /// \* 数据以 3600 秒聚合时，单次查询最大时间跨度为 7 天。 :::
+    #[inline]
     pub fn start_time(mut self, start_time: impl Into<String>) -> Self {
         self.start_time = Some(start_time.into());
         self
     }
     /// Sets `StartTime` from an `Option`: `None` clears it (see [`start_time`](Self::start_time)).
+    #[inline]
     pub fn set_start_time(mut self, start_time: Option<String>) -> Self {
         self.start_time = start_time;
         self
@@ -145,21 +161,25 @@ impl DescribeLiveEdgeStatDataRequestBuilder {
     /// \* 60：1 分钟。
     /// \* 300：（默认值）5 分钟。
     /// \* 3600：1 小时。
+    #[inline]
     pub fn aggregation(mut self, aggregation: i64) -> Self {
         self.aggregation = Some(aggregation);
         self
     }
     /// Sets `Aggregation` from an `Option`: `None` clears it (see [`aggregation`](Self::aggregation)).
+    #[inline]
     pub fn set_aggregation(mut self, aggregation: Option<i64>) -> Self {
         self.aggregation = aggregation;
         self
     }
     /// Wire name: `AppList`. 应用程序列表。
+    #[inline]
     pub fn app_list(mut self, app_list: impl IntoIterator<Item = String>) -> Self {
         self.app_list = Some(app_list.into_iter().collect());
         self
     }
     /// Sets `AppList` from an `Option`: `None` clears it (see [`app_list`](Self::app_list)).
+    #[inline]
     pub fn set_app_list(mut self, app_list: Option<Vec<String>>) -> Self {
         self.app_list = app_list;
         self
@@ -177,6 +197,7 @@ impl DescribeLiveEdgeStatDataRequestBuilder {
     /// \* UserCountry：客户端 IP 所属国家。
     /// \* UserProvince：客户端 IP 所属省份。
     /// :::tip 中国（Country 或 UserCountry 为 CN）以外区域无 Province 字段，如果按 Province 或 UserProvince 字段拆分数据时，默认只返回 Country 为 CN 时的数据。 :::
+    #[inline]
     pub fn detail_field(
         mut self,
         detail_field: impl IntoIterator<Item = String>,
@@ -185,6 +206,7 @@ impl DescribeLiveEdgeStatDataRequestBuilder {
         self
     }
     /// Sets `DetailField` from an `Option`: `None` clears it (see [`detail_field`](Self::detail_field)).
+    #[inline]
     pub fn set_detail_field(mut self, detail_field: Option<Vec<String>>) -> Self {
         self.detail_field = detail_field;
         self
@@ -192,11 +214,13 @@ impl DescribeLiveEdgeStatDataRequestBuilder {
     /// Wire name: `DomainList`.
     ///
     /// 域名列表，默认为空，表示您添加到视频直播中的所有域名。您可以调用ListDomainDetail \[<https://www.volcengine.com/docs/6469/1126815>\]接口或在视频直播控制台的域名管理 \[<https://console.volcengine.com/live/main/domain/list>\]页面，获取待查询的域名。
+    #[inline]
     pub fn domain_list(mut self, domain_list: impl IntoIterator<Item = String>) -> Self {
         self.domain_list = Some(domain_list.into_iter().collect());
         self
     }
     /// Sets `DomainList` from an `Option`: `None` clears it (see [`domain_list`](Self::domain_list)).
+    #[inline]
     pub fn set_domain_list(mut self, domain_list: Option<Vec<String>>) -> Self {
         self.domain_list = domain_list;
         self
@@ -216,16 +240,19 @@ impl DescribeLiveEdgeStatDataRequestBuilder {
     /// \* btvn：广电；
     /// \* huashu：华数。
     /// 您也可以通过 DescribeLiveISPData \[<https://www.volcengine.com/docs/6469/1133974>\] 接口获取运营商对应的标识符。
+    #[inline]
     pub fn isp_list(mut self, isp_list: impl IntoIterator<Item = String>) -> Self {
         self.isp_list = Some(isp_list.into_iter().collect());
         self
     }
     /// Sets `ISPList` from an `Option`: `None` clears it (see [`isp_list`](Self::isp_list)).
+    #[inline]
     pub fn set_isp_list(mut self, isp_list: Option<Vec<String>>) -> Self {
         self.isp_list = isp_list;
         self
     }
     /// Wire name: `ProtocolList`. byteplus比火山多了CMAF协议
+    #[inline]
     pub fn protocol_list(
         mut self,
         protocol_list: impl IntoIterator<Item = String>,
@@ -234,6 +261,7 @@ impl DescribeLiveEdgeStatDataRequestBuilder {
         self
     }
     /// Sets `ProtocolList` from an `Option`: `None` clears it (see [`protocol_list`](Self::protocol_list)).
+    #[inline]
     pub fn set_protocol_list(mut self, protocol_list: Option<Vec<String>>) -> Self {
         self.protocol_list = protocol_list;
         self
@@ -241,6 +269,7 @@ impl DescribeLiveEdgeStatDataRequestBuilder {
     /// Wire name: `RegionList`.
     ///
     /// CDN 节点 IP 所属区域的列表，缺省情况下表示所有区域。 :::tip 参数RegionList和UserRegionList不支持同时传入。 :::
+    #[inline]
     pub fn region_list(
         mut self,
         region_list: impl IntoIterator<Item = UserRegion>,
@@ -249,16 +278,19 @@ impl DescribeLiveEdgeStatDataRequestBuilder {
         self
     }
     /// Sets `RegionList` from an `Option`: `None` clears it (see [`region_list`](Self::region_list)).
+    #[inline]
     pub fn set_region_list(mut self, region_list: Option<Vec<UserRegion>>) -> Self {
         self.region_list = region_list;
         self
     }
     /// Wire name: `StreamList`. 流列表。
+    #[inline]
     pub fn stream_list(mut self, stream_list: impl IntoIterator<Item = String>) -> Self {
         self.stream_list = Some(stream_list.into_iter().collect());
         self
     }
     /// Sets `StreamList` from an `Option`: `None` clears it (see [`stream_list`](Self::stream_list)).
+    #[inline]
     pub fn set_stream_list(mut self, stream_list: Option<Vec<String>>) -> Self {
         self.stream_list = stream_list;
         self
@@ -266,6 +298,7 @@ impl DescribeLiveEdgeStatDataRequestBuilder {
     /// Wire name: `UserRegionList`.
     ///
     /// 客户端 IP 所属区域的列表，缺省情况下表示所有区域。 :::tip 参数RegionList和UserRegionList不支持同时传入。 :::
+    #[inline]
     pub fn user_region_list(
         mut self,
         user_region_list: impl IntoIterator<Item = UserRegion>,
@@ -274,6 +307,7 @@ impl DescribeLiveEdgeStatDataRequestBuilder {
         self
     }
     /// Sets `UserRegionList` from an `Option`: `None` clears it (see [`user_region_list`](Self::user_region_list)).
+    #[inline]
     pub fn set_user_region_list(
         mut self,
         user_region_list: Option<Vec<UserRegion>>,
@@ -287,6 +321,7 @@ impl DescribeLiveEdgeStatDataRequestBuilder {
     ///
     /// - [`ValidationError::MissingField`] when `EndTime` or `StartTime` is not set.
     /// - [`ValidationError::Forbidden`] when `UserRegionList` is set together with `RegionList`.
+    #[inline]
     pub fn build(self) -> Result<DescribeLiveEdgeStatDataRequest, ValidationError> {
         const SHAPE: &str = "DescribeLiveEdgeStatDataRequest";
         let value = self.build_without_rule_checks()?;
@@ -303,6 +338,7 @@ impl DescribeLiveEdgeStatDataRequestBuilder {
     /// # Errors
     ///
     /// [`ValidationError::MissingField`] when a required field is not set.
+    #[inline]
     pub fn build_without_rule_checks(
         self,
     ) -> Result<DescribeLiveEdgeStatDataRequest, ValidationError> {
@@ -486,6 +522,7 @@ pub struct DescribeLiveEdgeStatDataOutput {
 
 impl DescribeLiveEdgeStatDataOutput {
     /// The RequestId the service gave the call; quote it to support.
+    #[inline]
     pub fn request_id(&self) -> &str {
         &self.response_metadata.request_id
     }
@@ -517,6 +554,7 @@ pub struct DescribeLiveEdgeStatDataCall {
 }
 
 impl DescribeLiveEdgeStatDataCall {
+    #[inline]
     pub(crate) fn new(client: super::Client) -> Self {
         Self {
             client,
@@ -524,11 +562,13 @@ impl DescribeLiveEdgeStatDataCall {
         }
     }
     /// Wire name: `EndTime`. 查询的结束时间，RFC3339 格式的时间戳，精度为秒。
+    #[inline]
     pub fn end_time(mut self, end_time: impl Into<String>) -> Self {
         self.request = self.request.end_time(end_time);
         self
     }
     /// Sets `EndTime` from an `Option`: `None` clears it (see [`end_time`](Self::end_time)).
+    #[inline]
     pub fn set_end_time(mut self, end_time: Option<String>) -> Self {
         self.request = self.request.set_end_time(end_time);
         self
@@ -544,11 +584,13 @@ impl DescribeLiveEdgeStatDataCall {
     /// \* 当使用两个或两个以上维度拆分数据时： \* 数据以 60 秒聚合时，单次查询最大时间跨度为 3 小时；
     /// \* 数据以 300 秒聚合时，单次查询最大时间跨度为 24 小时；
     /// \* 数据以 3600 秒聚合时，单次查询最大时间跨度为 7 天。 :::
+    #[inline]
     pub fn start_time(mut self, start_time: impl Into<String>) -> Self {
         self.request = self.request.start_time(start_time);
         self
     }
     /// Sets `StartTime` from an `Option`: `None` clears it (see [`start_time`](Self::start_time)).
+    #[inline]
     pub fn set_start_time(mut self, start_time: Option<String>) -> Self {
         self.request = self.request.set_start_time(start_time);
         self
@@ -559,21 +601,25 @@ impl DescribeLiveEdgeStatDataCall {
     /// \* 60：1 分钟。
     /// \* 300：（默认值）5 分钟。
     /// \* 3600：1 小时。
+    #[inline]
     pub fn aggregation(mut self, aggregation: i64) -> Self {
         self.request = self.request.aggregation(aggregation);
         self
     }
     /// Sets `Aggregation` from an `Option`: `None` clears it (see [`aggregation`](Self::aggregation)).
+    #[inline]
     pub fn set_aggregation(mut self, aggregation: Option<i64>) -> Self {
         self.request = self.request.set_aggregation(aggregation);
         self
     }
     /// Wire name: `AppList`. 应用程序列表。
+    #[inline]
     pub fn app_list(mut self, app_list: impl IntoIterator<Item = String>) -> Self {
         self.request = self.request.app_list(app_list);
         self
     }
     /// Sets `AppList` from an `Option`: `None` clears it (see [`app_list`](Self::app_list)).
+    #[inline]
     pub fn set_app_list(mut self, app_list: Option<Vec<String>>) -> Self {
         self.request = self.request.set_app_list(app_list);
         self
@@ -591,6 +637,7 @@ impl DescribeLiveEdgeStatDataCall {
     /// \* UserCountry：客户端 IP 所属国家。
     /// \* UserProvince：客户端 IP 所属省份。
     /// :::tip 中国（Country 或 UserCountry 为 CN）以外区域无 Province 字段，如果按 Province 或 UserProvince 字段拆分数据时，默认只返回 Country 为 CN 时的数据。 :::
+    #[inline]
     pub fn detail_field(
         mut self,
         detail_field: impl IntoIterator<Item = String>,
@@ -599,6 +646,7 @@ impl DescribeLiveEdgeStatDataCall {
         self
     }
     /// Sets `DetailField` from an `Option`: `None` clears it (see [`detail_field`](Self::detail_field)).
+    #[inline]
     pub fn set_detail_field(mut self, detail_field: Option<Vec<String>>) -> Self {
         self.request = self.request.set_detail_field(detail_field);
         self
@@ -606,11 +654,13 @@ impl DescribeLiveEdgeStatDataCall {
     /// Wire name: `DomainList`.
     ///
     /// 域名列表，默认为空，表示您添加到视频直播中的所有域名。您可以调用ListDomainDetail \[<https://www.volcengine.com/docs/6469/1126815>\]接口或在视频直播控制台的域名管理 \[<https://console.volcengine.com/live/main/domain/list>\]页面，获取待查询的域名。
+    #[inline]
     pub fn domain_list(mut self, domain_list: impl IntoIterator<Item = String>) -> Self {
         self.request = self.request.domain_list(domain_list);
         self
     }
     /// Sets `DomainList` from an `Option`: `None` clears it (see [`domain_list`](Self::domain_list)).
+    #[inline]
     pub fn set_domain_list(mut self, domain_list: Option<Vec<String>>) -> Self {
         self.request = self.request.set_domain_list(domain_list);
         self
@@ -630,16 +680,19 @@ impl DescribeLiveEdgeStatDataCall {
     /// \* btvn：广电；
     /// \* huashu：华数。
     /// 您也可以通过 DescribeLiveISPData \[<https://www.volcengine.com/docs/6469/1133974>\] 接口获取运营商对应的标识符。
+    #[inline]
     pub fn isp_list(mut self, isp_list: impl IntoIterator<Item = String>) -> Self {
         self.request = self.request.isp_list(isp_list);
         self
     }
     /// Sets `ISPList` from an `Option`: `None` clears it (see [`isp_list`](Self::isp_list)).
+    #[inline]
     pub fn set_isp_list(mut self, isp_list: Option<Vec<String>>) -> Self {
         self.request = self.request.set_isp_list(isp_list);
         self
     }
     /// Wire name: `ProtocolList`. byteplus比火山多了CMAF协议
+    #[inline]
     pub fn protocol_list(
         mut self,
         protocol_list: impl IntoIterator<Item = String>,
@@ -648,6 +701,7 @@ impl DescribeLiveEdgeStatDataCall {
         self
     }
     /// Sets `ProtocolList` from an `Option`: `None` clears it (see [`protocol_list`](Self::protocol_list)).
+    #[inline]
     pub fn set_protocol_list(mut self, protocol_list: Option<Vec<String>>) -> Self {
         self.request = self.request.set_protocol_list(protocol_list);
         self
@@ -655,6 +709,7 @@ impl DescribeLiveEdgeStatDataCall {
     /// Wire name: `RegionList`.
     ///
     /// CDN 节点 IP 所属区域的列表，缺省情况下表示所有区域。 :::tip 参数RegionList和UserRegionList不支持同时传入。 :::
+    #[inline]
     pub fn region_list(
         mut self,
         region_list: impl IntoIterator<Item = UserRegion>,
@@ -663,16 +718,19 @@ impl DescribeLiveEdgeStatDataCall {
         self
     }
     /// Sets `RegionList` from an `Option`: `None` clears it (see [`region_list`](Self::region_list)).
+    #[inline]
     pub fn set_region_list(mut self, region_list: Option<Vec<UserRegion>>) -> Self {
         self.request = self.request.set_region_list(region_list);
         self
     }
     /// Wire name: `StreamList`. 流列表。
+    #[inline]
     pub fn stream_list(mut self, stream_list: impl IntoIterator<Item = String>) -> Self {
         self.request = self.request.stream_list(stream_list);
         self
     }
     /// Sets `StreamList` from an `Option`: `None` clears it (see [`stream_list`](Self::stream_list)).
+    #[inline]
     pub fn set_stream_list(mut self, stream_list: Option<Vec<String>>) -> Self {
         self.request = self.request.set_stream_list(stream_list);
         self
@@ -680,6 +738,7 @@ impl DescribeLiveEdgeStatDataCall {
     /// Wire name: `UserRegionList`.
     ///
     /// 客户端 IP 所属区域的列表，缺省情况下表示所有区域。 :::tip 参数RegionList和UserRegionList不支持同时传入。 :::
+    #[inline]
     pub fn user_region_list(
         mut self,
         user_region_list: impl IntoIterator<Item = UserRegion>,
@@ -688,6 +747,7 @@ impl DescribeLiveEdgeStatDataCall {
         self
     }
     /// Sets `UserRegionList` from an `Option`: `None` clears it (see [`user_region_list`](Self::user_region_list)).
+    #[inline]
     pub fn set_user_region_list(
         mut self,
         user_region_list: Option<Vec<UserRegion>>,
@@ -696,6 +756,7 @@ impl DescribeLiveEdgeStatDataCall {
         self
     }
     /// Makes this call with these options (read timeout, retry policy, deadline) instead of the client's.
+    #[inline]
     pub fn with_options(mut self, options: CallOptions) -> Self {
         self.client = self.client.with_options(options);
         self

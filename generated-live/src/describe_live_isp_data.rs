@@ -16,6 +16,7 @@ pub struct DescribeLiveISPDataRequest {}
 
 impl DescribeLiveISPDataRequest {
     /// A `DescribeLiveISPDataRequest`: the action takes no parameters.
+    #[inline]
     pub fn new() -> Self {
         Self {}
     }
@@ -58,6 +59,7 @@ pub struct DescribeLiveISPDataOutput {
 
 impl DescribeLiveISPDataOutput {
     /// The RequestId the service gave the call; quote it to support.
+    #[inline]
     pub fn request_id(&self) -> &str {
         &self.response_metadata.request_id
     }
@@ -88,10 +90,12 @@ pub struct DescribeLiveISPDataCall {
 }
 
 impl DescribeLiveISPDataCall {
+    #[inline]
     pub(crate) fn new(client: super::Client) -> Self {
         Self { client }
     }
     /// Makes this call with these options (read timeout, retry policy, deadline) instead of the client's.
+    #[inline]
     pub fn with_options(mut self, options: CallOptions) -> Self {
         self.client = self.client.with_options(options);
         self

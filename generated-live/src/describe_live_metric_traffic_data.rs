@@ -47,54 +47,67 @@ pub struct DescribeLiveMetricTrafficDataRequest {
 
 impl DescribeLiveMetricTrafficDataRequest {
     /// Returns an empty builder; see [`DescribeLiveMetricTrafficDataRequestBuilder`].
+    #[inline]
     pub fn builder() -> DescribeLiveMetricTrafficDataRequestBuilder {
         DescribeLiveMetricTrafficDataRequestBuilder::default()
     }
     /// The `EndTime` field; see [`DescribeLiveMetricTrafficDataRequestBuilder::end_time`].
+    #[inline]
     pub fn end_time(&self) -> &str {
         &self.end_time
     }
     /// The `StartTime` field; see [`DescribeLiveMetricTrafficDataRequestBuilder::start_time`].
+    #[inline]
     pub fn start_time(&self) -> &str {
         &self.start_time
     }
     /// The `Aggregation` field; see [`DescribeLiveMetricTrafficDataRequestBuilder::aggregation`].
+    #[inline]
     pub fn aggregation(&self) -> Option<i64> {
         self.aggregation
     }
     /// The `App` field; see [`DescribeLiveMetricTrafficDataRequestBuilder::app`].
+    #[inline]
     pub fn app(&self) -> Option<&str> {
         self.app.as_deref()
     }
     /// The `DetailField` field; see [`DescribeLiveMetricTrafficDataRequestBuilder::detail_field`].
+    #[inline]
     pub fn detail_field(&self) -> Option<&[String]> {
         self.detail_field.as_deref()
     }
     /// The `DomainList` field; see [`DescribeLiveMetricTrafficDataRequestBuilder::domain_list`].
+    #[inline]
     pub fn domain_list(&self) -> Option<&[String]> {
         self.domain_list.as_deref()
     }
     /// The `ISPList` field; see [`DescribeLiveMetricTrafficDataRequestBuilder::isp_list`].
+    #[inline]
     pub fn isp_list(&self) -> Option<&[String]> {
         self.isp_list.as_deref()
     }
     /// The `ProtocolList` field; see [`DescribeLiveMetricTrafficDataRequestBuilder::protocol_list`].
+    #[inline]
     pub fn protocol_list(&self) -> Option<&[String]> {
         self.protocol_list.as_deref()
     }
     /// The `RegionList` field; see [`DescribeLiveMetricTrafficDataRequestBuilder::region_list`].
+    #[inline]
     pub fn region_list(&self) -> Option<&[UserRegion]> {
         self.region_list.as_deref()
     }
     /// The `Stream` field; see [`DescribeLiveMetricTrafficDataRequestBuilder::stream`].
+    #[inline]
     pub fn stream(&self) -> Option<&str> {
         self.stream.as_deref()
     }
     /// The `StreamPriority` field; see [`DescribeLiveMetricTrafficDataRequestBuilder::stream_priority`].
+    #[inline]
     pub fn stream_priority(&self) -> Option<&[String]> {
         self.stream_priority.as_deref()
     }
     /// The `UserRegionList` field; see [`DescribeLiveMetricTrafficDataRequestBuilder::user_region_list`].
+    #[inline]
     pub fn user_region_list(&self) -> Option<&[UserRegion]> {
         self.user_region_list.as_deref()
     }
@@ -120,21 +133,25 @@ pub struct DescribeLiveMetricTrafficDataRequestBuilder {
 
 impl DescribeLiveMetricTrafficDataRequestBuilder {
     /// Wire name: `EndTime`. 查询的结束时间，RFC3339 格式的时间戳，精度为秒。
+    #[inline]
     pub fn end_time(mut self, end_time: impl Into<String>) -> Self {
         self.end_time = Some(end_time.into());
         self
     }
     /// Sets `EndTime` from an `Option`: `None` clears it (see [`end_time`](Self::end_time)).
+    #[inline]
     pub fn set_end_time(mut self, end_time: Option<String>) -> Self {
         self.end_time = end_time;
         self
     }
     /// Wire name: `StartTime`. 查询的开始时间，RFC3339 格式的时间戳，精度为秒。
+    #[inline]
     pub fn start_time(mut self, start_time: impl Into<String>) -> Self {
         self.start_time = Some(start_time.into());
         self
     }
     /// Sets `StartTime` from an `Option`: `None` clears it (see [`start_time`](Self::start_time)).
+    #[inline]
     pub fn set_start_time(mut self, start_time: Option<String>) -> Self {
         self.start_time = start_time;
         self
@@ -145,11 +162,13 @@ impl DescribeLiveMetricTrafficDataRequestBuilder {
     /// \* 60：1 分钟。时间粒度为 1 分钟时，单次查询最大时间跨度为 24 小时，历史查询时间范围为 366 天；
     /// \* 300：（默认值）5 分钟。时间粒度为 5 分钟时，单次查询最大时间跨度为 31 天，历史查询时间范围为 366 天；
     /// \* 3600：1 小时。时间粒度为 1 小时时，单次查询最大时间跨度为 93 天，历史查询时间范围为 366 天。
+    #[inline]
     pub fn aggregation(mut self, aggregation: i64) -> Self {
         self.aggregation = Some(aggregation);
         self
     }
     /// Sets `Aggregation` from an `Option`: `None` clears it (see [`aggregation`](Self::aggregation)).
+    #[inline]
     pub fn set_aggregation(mut self, aggregation: Option<i64>) -> Self {
         self.aggregation = aggregation;
         self
@@ -158,11 +177,13 @@ impl DescribeLiveMetricTrafficDataRequestBuilder {
     ///
     /// 应用名称，取值与直播流地址中的 AppName 字段取值相同，查询流粒度数据时必传，且需同时传入 Stream。支持由大小写字母（A - Z、a - z）、数字（0 - 9）、下划线（_）、短横线（-）和句点（.）组成，长度为 1 到 30
     /// 个字符。 :::tip 查询流粒度的流量监控数据时，需同时指定 App 和 Stream 来指定直播流。 :::
+    #[inline]
     pub fn app(mut self, app: impl Into<String>) -> Self {
         self.app = Some(app.into());
         self
     }
     /// Sets `App` from an `Option`: `None` clears it (see [`app`](Self::app)).
+    #[inline]
     pub fn set_app(mut self, app: Option<String>) -> Self {
         self.app = app;
         self
@@ -174,6 +195,7 @@ impl DescribeLiveMetricTrafficDataRequestBuilder {
     /// \* Protocol：推拉流协议；
     /// \* ISP：运营商。
     /// :::tip 配置数据拆分的维度时，对应的维度参数传入多个值时才会返回按此维度拆分的数据。例如，配置按 Domain 进行数据拆分时， DomainList 传入多个 Domain 值时，才会返回按 Domain 拆分的数据。 :::
+    #[inline]
     pub fn detail_field(
         mut self,
         detail_field: impl IntoIterator<Item = String>,
@@ -182,6 +204,7 @@ impl DescribeLiveMetricTrafficDataRequestBuilder {
         self
     }
     /// Sets `DetailField` from an `Option`: `None` clears it (see [`detail_field`](Self::detail_field)).
+    #[inline]
     pub fn set_detail_field(mut self, detail_field: Option<Vec<String>>) -> Self {
         self.detail_field = detail_field;
         self
@@ -190,11 +213,13 @@ impl DescribeLiveMetricTrafficDataRequestBuilder {
     ///
     /// 域名列表，默认为空，表示查询您视频直播产品下所有域名的流量监控数据。您可以调用ListDomainDetail \[<https://www.volcengine.com/docs/6469/1126815>\]接口或在视频直播控制台的域名管理
     /// \[<https://console.volcengine.com/live/main/domain/list>\]页面，获取待查询的域名。
+    #[inline]
     pub fn domain_list(mut self, domain_list: impl IntoIterator<Item = String>) -> Self {
         self.domain_list = Some(domain_list.into_iter().collect());
         self
     }
     /// Sets `DomainList` from an `Option`: `None` clears it (see [`domain_list`](Self::domain_list)).
+    #[inline]
     pub fn set_domain_list(mut self, domain_list: Option<Vec<String>>) -> Self {
         self.domain_list = domain_list;
         self
@@ -214,16 +239,19 @@ impl DescribeLiveMetricTrafficDataRequestBuilder {
     /// \* btvn：广电；
     /// \* huashu：华数。
     /// 您也可以通过 DescribeLiveISPData \[<https://www.volcengine.com/docs/6469/1133974>\] 接口获取运营商对应的标识符。
+    #[inline]
     pub fn isp_list(mut self, isp_list: impl IntoIterator<Item = String>) -> Self {
         self.isp_list = Some(isp_list.into_iter().collect());
         self
     }
     /// Sets `ISPList` from an `Option`: `None` clears it (see [`isp_list`](Self::isp_list)).
+    #[inline]
     pub fn set_isp_list(mut self, isp_list: Option<Vec<String>>) -> Self {
         self.isp_list = isp_list;
         self
     }
     /// Wire name: `ProtocolList`. byteplus比火山多了CMAF协议
+    #[inline]
     pub fn protocol_list(
         mut self,
         protocol_list: impl IntoIterator<Item = String>,
@@ -232,6 +260,7 @@ impl DescribeLiveMetricTrafficDataRequestBuilder {
         self
     }
     /// Sets `ProtocolList` from an `Option`: `None` clears it (see [`protocol_list`](Self::protocol_list)).
+    #[inline]
     pub fn set_protocol_list(mut self, protocol_list: Option<Vec<String>>) -> Self {
         self.protocol_list = protocol_list;
         self
@@ -239,6 +268,7 @@ impl DescribeLiveMetricTrafficDataRequestBuilder {
     /// Wire name: `RegionList`.
     ///
     /// CDN 节点 IP 所属区域的列表，缺省情况下表示所有区域。 :::tip 参数 RegionList和UserRegionList 不支持同时传入。 :::
+    #[inline]
     pub fn region_list(
         mut self,
         region_list: impl IntoIterator<Item = UserRegion>,
@@ -247,6 +277,7 @@ impl DescribeLiveMetricTrafficDataRequestBuilder {
         self
     }
     /// Sets `RegionList` from an `Option`: `None` clears it (see [`region_list`](Self::region_list)).
+    #[inline]
     pub fn set_region_list(mut self, region_list: Option<Vec<UserRegion>>) -> Self {
         self.region_list = region_list;
         self
@@ -255,16 +286,19 @@ impl DescribeLiveMetricTrafficDataRequestBuilder {
     ///
     /// 流名称，取值与直播流地址中的 StreamName 字段取值相同，查询流粒度数据时必传，且需同时传入 Stream。支持由大小写字母（A - Z、a - z）、数字（0 - 9）、下划线（_）、短横线（-）和句点（.）组成，长度为 1 到
     /// 100 个字符。 :::tip 查询流粒度的流量监控数据时，需同时指定 App 和 Stream 来指定直播流。 :::
+    #[inline]
     pub fn stream(mut self, stream: impl Into<String>) -> Self {
         self.stream = Some(stream.into());
         self
     }
     /// Sets `Stream` from an `Option`: `None` clears it (see [`stream`](Self::stream)).
+    #[inline]
     pub fn set_stream(mut self, stream: Option<String>) -> Self {
         self.stream = stream;
         self
     }
     /// Wire name: `StreamPriority`. 流优先级。
+    #[inline]
     pub fn stream_priority(
         mut self,
         stream_priority: impl IntoIterator<Item = String>,
@@ -273,6 +307,7 @@ impl DescribeLiveMetricTrafficDataRequestBuilder {
         self
     }
     /// Sets `StreamPriority` from an `Option`: `None` clears it (see [`stream_priority`](Self::stream_priority)).
+    #[inline]
     pub fn set_stream_priority(mut self, stream_priority: Option<Vec<String>>) -> Self {
         self.stream_priority = stream_priority;
         self
@@ -280,6 +315,7 @@ impl DescribeLiveMetricTrafficDataRequestBuilder {
     /// Wire name: `UserRegionList`.
     ///
     /// 客户端 IP 所属区域的列表，缺省情况下表示所有区域。 :::tip 参数 RegionList和UserRegionList 不支持同时传入。 :::
+    #[inline]
     pub fn user_region_list(
         mut self,
         user_region_list: impl IntoIterator<Item = UserRegion>,
@@ -288,6 +324,7 @@ impl DescribeLiveMetricTrafficDataRequestBuilder {
         self
     }
     /// Sets `UserRegionList` from an `Option`: `None` clears it (see [`user_region_list`](Self::user_region_list)).
+    #[inline]
     pub fn set_user_region_list(
         mut self,
         user_region_list: Option<Vec<UserRegion>>,
@@ -303,6 +340,7 @@ impl DescribeLiveMetricTrafficDataRequestBuilder {
     /// - [`ValidationError::FieldLength`] when `App` is shorter than 1 or longer than 30 characters.
     /// - [`ValidationError::Forbidden`] when `UserRegionList` is set together with `RegionList`.
     /// - [`ValidationError::FieldLength`] when `Stream` is shorter than 1 or longer than 100 characters.
+    #[inline]
     pub fn build(self) -> Result<DescribeLiveMetricTrafficDataRequest, ValidationError> {
         const SHAPE: &str = "DescribeLiveMetricTrafficDataRequest";
         let value = self.build_without_rule_checks()?;
@@ -325,6 +363,7 @@ impl DescribeLiveMetricTrafficDataRequestBuilder {
     /// # Errors
     ///
     /// [`ValidationError::MissingField`] when a required field is not set.
+    #[inline]
     pub fn build_without_rule_checks(
         self,
     ) -> Result<DescribeLiveMetricTrafficDataRequest, ValidationError> {
@@ -433,6 +472,7 @@ pub struct DescribeLiveMetricTrafficDataOutput {
 
 impl DescribeLiveMetricTrafficDataOutput {
     /// The RequestId the service gave the call; quote it to support.
+    #[inline]
     pub fn request_id(&self) -> &str {
         &self.response_metadata.request_id
     }
@@ -464,6 +504,7 @@ pub struct DescribeLiveMetricTrafficDataCall {
 }
 
 impl DescribeLiveMetricTrafficDataCall {
+    #[inline]
     pub(crate) fn new(client: super::Client) -> Self {
         Self {
             client,
@@ -471,21 +512,25 @@ impl DescribeLiveMetricTrafficDataCall {
         }
     }
     /// Wire name: `EndTime`. 查询的结束时间，RFC3339 格式的时间戳，精度为秒。
+    #[inline]
     pub fn end_time(mut self, end_time: impl Into<String>) -> Self {
         self.request = self.request.end_time(end_time);
         self
     }
     /// Sets `EndTime` from an `Option`: `None` clears it (see [`end_time`](Self::end_time)).
+    #[inline]
     pub fn set_end_time(mut self, end_time: Option<String>) -> Self {
         self.request = self.request.set_end_time(end_time);
         self
     }
     /// Wire name: `StartTime`. 查询的开始时间，RFC3339 格式的时间戳，精度为秒。
+    #[inline]
     pub fn start_time(mut self, start_time: impl Into<String>) -> Self {
         self.request = self.request.start_time(start_time);
         self
     }
     /// Sets `StartTime` from an `Option`: `None` clears it (see [`start_time`](Self::start_time)).
+    #[inline]
     pub fn set_start_time(mut self, start_time: Option<String>) -> Self {
         self.request = self.request.set_start_time(start_time);
         self
@@ -496,11 +541,13 @@ impl DescribeLiveMetricTrafficDataCall {
     /// \* 60：1 分钟。时间粒度为 1 分钟时，单次查询最大时间跨度为 24 小时，历史查询时间范围为 366 天；
     /// \* 300：（默认值）5 分钟。时间粒度为 5 分钟时，单次查询最大时间跨度为 31 天，历史查询时间范围为 366 天；
     /// \* 3600：1 小时。时间粒度为 1 小时时，单次查询最大时间跨度为 93 天，历史查询时间范围为 366 天。
+    #[inline]
     pub fn aggregation(mut self, aggregation: i64) -> Self {
         self.request = self.request.aggregation(aggregation);
         self
     }
     /// Sets `Aggregation` from an `Option`: `None` clears it (see [`aggregation`](Self::aggregation)).
+    #[inline]
     pub fn set_aggregation(mut self, aggregation: Option<i64>) -> Self {
         self.request = self.request.set_aggregation(aggregation);
         self
@@ -509,11 +556,13 @@ impl DescribeLiveMetricTrafficDataCall {
     ///
     /// 应用名称，取值与直播流地址中的 AppName 字段取值相同，查询流粒度数据时必传，且需同时传入 Stream。支持由大小写字母（A - Z、a - z）、数字（0 - 9）、下划线（_）、短横线（-）和句点（.）组成，长度为 1 到 30
     /// 个字符。 :::tip 查询流粒度的流量监控数据时，需同时指定 App 和 Stream 来指定直播流。 :::
+    #[inline]
     pub fn app(mut self, app: impl Into<String>) -> Self {
         self.request = self.request.app(app);
         self
     }
     /// Sets `App` from an `Option`: `None` clears it (see [`app`](Self::app)).
+    #[inline]
     pub fn set_app(mut self, app: Option<String>) -> Self {
         self.request = self.request.set_app(app);
         self
@@ -525,6 +574,7 @@ impl DescribeLiveMetricTrafficDataCall {
     /// \* Protocol：推拉流协议；
     /// \* ISP：运营商。
     /// :::tip 配置数据拆分的维度时，对应的维度参数传入多个值时才会返回按此维度拆分的数据。例如，配置按 Domain 进行数据拆分时， DomainList 传入多个 Domain 值时，才会返回按 Domain 拆分的数据。 :::
+    #[inline]
     pub fn detail_field(
         mut self,
         detail_field: impl IntoIterator<Item = String>,
@@ -533,6 +583,7 @@ impl DescribeLiveMetricTrafficDataCall {
         self
     }
     /// Sets `DetailField` from an `Option`: `None` clears it (see [`detail_field`](Self::detail_field)).
+    #[inline]
     pub fn set_detail_field(mut self, detail_field: Option<Vec<String>>) -> Self {
         self.request = self.request.set_detail_field(detail_field);
         self
@@ -541,11 +592,13 @@ impl DescribeLiveMetricTrafficDataCall {
     ///
     /// 域名列表，默认为空，表示查询您视频直播产品下所有域名的流量监控数据。您可以调用ListDomainDetail \[<https://www.volcengine.com/docs/6469/1126815>\]接口或在视频直播控制台的域名管理
     /// \[<https://console.volcengine.com/live/main/domain/list>\]页面，获取待查询的域名。
+    #[inline]
     pub fn domain_list(mut self, domain_list: impl IntoIterator<Item = String>) -> Self {
         self.request = self.request.domain_list(domain_list);
         self
     }
     /// Sets `DomainList` from an `Option`: `None` clears it (see [`domain_list`](Self::domain_list)).
+    #[inline]
     pub fn set_domain_list(mut self, domain_list: Option<Vec<String>>) -> Self {
         self.request = self.request.set_domain_list(domain_list);
         self
@@ -565,16 +618,19 @@ impl DescribeLiveMetricTrafficDataCall {
     /// \* btvn：广电；
     /// \* huashu：华数。
     /// 您也可以通过 DescribeLiveISPData \[<https://www.volcengine.com/docs/6469/1133974>\] 接口获取运营商对应的标识符。
+    #[inline]
     pub fn isp_list(mut self, isp_list: impl IntoIterator<Item = String>) -> Self {
         self.request = self.request.isp_list(isp_list);
         self
     }
     /// Sets `ISPList` from an `Option`: `None` clears it (see [`isp_list`](Self::isp_list)).
+    #[inline]
     pub fn set_isp_list(mut self, isp_list: Option<Vec<String>>) -> Self {
         self.request = self.request.set_isp_list(isp_list);
         self
     }
     /// Wire name: `ProtocolList`. byteplus比火山多了CMAF协议
+    #[inline]
     pub fn protocol_list(
         mut self,
         protocol_list: impl IntoIterator<Item = String>,
@@ -583,6 +639,7 @@ impl DescribeLiveMetricTrafficDataCall {
         self
     }
     /// Sets `ProtocolList` from an `Option`: `None` clears it (see [`protocol_list`](Self::protocol_list)).
+    #[inline]
     pub fn set_protocol_list(mut self, protocol_list: Option<Vec<String>>) -> Self {
         self.request = self.request.set_protocol_list(protocol_list);
         self
@@ -590,6 +647,7 @@ impl DescribeLiveMetricTrafficDataCall {
     /// Wire name: `RegionList`.
     ///
     /// CDN 节点 IP 所属区域的列表，缺省情况下表示所有区域。 :::tip 参数 RegionList和UserRegionList 不支持同时传入。 :::
+    #[inline]
     pub fn region_list(
         mut self,
         region_list: impl IntoIterator<Item = UserRegion>,
@@ -598,6 +656,7 @@ impl DescribeLiveMetricTrafficDataCall {
         self
     }
     /// Sets `RegionList` from an `Option`: `None` clears it (see [`region_list`](Self::region_list)).
+    #[inline]
     pub fn set_region_list(mut self, region_list: Option<Vec<UserRegion>>) -> Self {
         self.request = self.request.set_region_list(region_list);
         self
@@ -606,16 +665,19 @@ impl DescribeLiveMetricTrafficDataCall {
     ///
     /// 流名称，取值与直播流地址中的 StreamName 字段取值相同，查询流粒度数据时必传，且需同时传入 Stream。支持由大小写字母（A - Z、a - z）、数字（0 - 9）、下划线（_）、短横线（-）和句点（.）组成，长度为 1 到
     /// 100 个字符。 :::tip 查询流粒度的流量监控数据时，需同时指定 App 和 Stream 来指定直播流。 :::
+    #[inline]
     pub fn stream(mut self, stream: impl Into<String>) -> Self {
         self.request = self.request.stream(stream);
         self
     }
     /// Sets `Stream` from an `Option`: `None` clears it (see [`stream`](Self::stream)).
+    #[inline]
     pub fn set_stream(mut self, stream: Option<String>) -> Self {
         self.request = self.request.set_stream(stream);
         self
     }
     /// Wire name: `StreamPriority`. 流优先级。
+    #[inline]
     pub fn stream_priority(
         mut self,
         stream_priority: impl IntoIterator<Item = String>,
@@ -624,6 +686,7 @@ impl DescribeLiveMetricTrafficDataCall {
         self
     }
     /// Sets `StreamPriority` from an `Option`: `None` clears it (see [`stream_priority`](Self::stream_priority)).
+    #[inline]
     pub fn set_stream_priority(mut self, stream_priority: Option<Vec<String>>) -> Self {
         self.request = self.request.set_stream_priority(stream_priority);
         self
@@ -631,6 +694,7 @@ impl DescribeLiveMetricTrafficDataCall {
     /// Wire name: `UserRegionList`.
     ///
     /// 客户端 IP 所属区域的列表，缺省情况下表示所有区域。 :::tip 参数 RegionList和UserRegionList 不支持同时传入。 :::
+    #[inline]
     pub fn user_region_list(
         mut self,
         user_region_list: impl IntoIterator<Item = UserRegion>,
@@ -639,6 +703,7 @@ impl DescribeLiveMetricTrafficDataCall {
         self
     }
     /// Sets `UserRegionList` from an `Option`: `None` clears it (see [`user_region_list`](Self::user_region_list)).
+    #[inline]
     pub fn set_user_region_list(
         mut self,
         user_region_list: Option<Vec<UserRegion>>,
@@ -647,6 +712,7 @@ impl DescribeLiveMetricTrafficDataCall {
         self
     }
     /// Makes this call with these options (read timeout, retry policy, deadline) instead of the client's.
+    #[inline]
     pub fn with_options(mut self, options: CallOptions) -> Self {
         self.client = self.client.with_options(options);
         self

@@ -34,34 +34,42 @@ pub struct DescribeLiveP95PeakBandwidthDataRequest {
 
 impl DescribeLiveP95PeakBandwidthDataRequest {
     /// Returns an empty builder; see [`DescribeLiveP95PeakBandwidthDataRequestBuilder`].
+    #[inline]
     pub fn builder() -> DescribeLiveP95PeakBandwidthDataRequestBuilder {
         DescribeLiveP95PeakBandwidthDataRequestBuilder::default()
     }
     /// The `EndTime` field; see [`DescribeLiveP95PeakBandwidthDataRequestBuilder::end_time`].
+    #[inline]
     pub fn end_time(&self) -> &str {
         &self.end_time
     }
     /// The `StartTime` field; see [`DescribeLiveP95PeakBandwidthDataRequestBuilder::start_time`].
+    #[inline]
     pub fn start_time(&self) -> &str {
         &self.start_time
     }
     /// The `Aggregation` field; see [`DescribeLiveP95PeakBandwidthDataRequestBuilder::aggregation`].
+    #[inline]
     pub fn aggregation(&self) -> Option<i64> {
         self.aggregation
     }
     /// The `DomainList` field; see [`DescribeLiveP95PeakBandwidthDataRequestBuilder::domain_list`].
+    #[inline]
     pub fn domain_list(&self) -> Option<&[String]> {
         self.domain_list.as_deref()
     }
     /// The `ProtocolList` field; see [`DescribeLiveP95PeakBandwidthDataRequestBuilder::protocol_list`].
+    #[inline]
     pub fn protocol_list(&self) -> Option<&[String]> {
         self.protocol_list.as_deref()
     }
     /// The `RegionList` field; see [`DescribeLiveP95PeakBandwidthDataRequestBuilder::region_list`].
+    #[inline]
     pub fn region_list(&self) -> Option<&[UserRegion]> {
         self.region_list.as_deref()
     }
     /// The `UserRegionList` field; see [`DescribeLiveP95PeakBandwidthDataRequestBuilder::user_region_list`].
+    #[inline]
     pub fn user_region_list(&self) -> Option<&[UserRegion]> {
         self.user_region_list.as_deref()
     }
@@ -82,11 +90,13 @@ pub struct DescribeLiveP95PeakBandwidthDataRequestBuilder {
 
 impl DescribeLiveP95PeakBandwidthDataRequestBuilder {
     /// Wire name: `EndTime`. 查询的结束时间，RFC3339 格式的时间戳，精度为秒。
+    #[inline]
     pub fn end_time(mut self, end_time: impl Into<String>) -> Self {
         self.end_time = Some(end_time.into());
         self
     }
     /// Sets `EndTime` from an `Option`: `None` clears it (see [`end_time`](Self::end_time)).
+    #[inline]
     pub fn set_end_time(mut self, end_time: Option<String>) -> Self {
         self.end_time = end_time;
         self
@@ -94,21 +104,25 @@ impl DescribeLiveP95PeakBandwidthDataRequestBuilder {
     /// Wire name: `StartTime`.
     ///
     /// 查询的开始时间，RFC3339 格式的时间戳，精度为秒。 :::tip 单次查询最大时间跨度为 93 天，历史查询时间范围为 366 天。 :::
+    #[inline]
     pub fn start_time(mut self, start_time: impl Into<String>) -> Self {
         self.start_time = Some(start_time.into());
         self
     }
     /// Sets `StartTime` from an `Option`: `None` clears it (see [`start_time`](Self::start_time)).
+    #[inline]
     pub fn set_start_time(mut self, start_time: Option<String>) -> Self {
         self.start_time = start_time;
         self
     }
     /// Wire name: `Aggregation`. 数据聚合的时间粒度，单位为秒，当前接口默认且仅支持按 300 秒进行数据拆分。
+    #[inline]
     pub fn aggregation(mut self, aggregation: i64) -> Self {
         self.aggregation = Some(aggregation);
         self
     }
     /// Sets `Aggregation` from an `Option`: `None` clears it (see [`aggregation`](Self::aggregation)).
+    #[inline]
     pub fn set_aggregation(mut self, aggregation: Option<i64>) -> Self {
         self.aggregation = aggregation;
         self
@@ -117,16 +131,19 @@ impl DescribeLiveP95PeakBandwidthDataRequestBuilder {
     ///
     /// 域名列表，默认为空，表示查询您视频直播产品下所有域名的 95 峰值带宽用量数据。您可以调用ListDomainDetail \[<https://www.volcengine.com/docs/6469/1126815>\]接口或在视频直播控制台的域名管理
     /// \[<https://console.volcengine.com/live/main/domain/list>\]页面，获取待查询的域名。
+    #[inline]
     pub fn domain_list(mut self, domain_list: impl IntoIterator<Item = String>) -> Self {
         self.domain_list = Some(domain_list.into_iter().collect());
         self
     }
     /// Sets `DomainList` from an `Option`: `None` clears it (see [`domain_list`](Self::domain_list)).
+    #[inline]
     pub fn set_domain_list(mut self, domain_list: Option<Vec<String>>) -> Self {
         self.domain_list = domain_list;
         self
     }
     /// Wire name: `ProtocolList`. byteplus比火山多了CMAF协议
+    #[inline]
     pub fn protocol_list(
         mut self,
         protocol_list: impl IntoIterator<Item = String>,
@@ -135,6 +152,7 @@ impl DescribeLiveP95PeakBandwidthDataRequestBuilder {
         self
     }
     /// Sets `ProtocolList` from an `Option`: `None` clears it (see [`protocol_list`](Self::protocol_list)).
+    #[inline]
     pub fn set_protocol_list(mut self, protocol_list: Option<Vec<String>>) -> Self {
         self.protocol_list = protocol_list;
         self
@@ -142,6 +160,7 @@ impl DescribeLiveP95PeakBandwidthDataRequestBuilder {
     /// Wire name: `RegionList`.
     ///
     /// CDN 节点 IP 所属区域的列表，缺省情况下表示所有区域。 :::tip 参数 RegionList和UserRegionList 不支持同时传入。 :::
+    #[inline]
     pub fn region_list(
         mut self,
         region_list: impl IntoIterator<Item = UserRegion>,
@@ -150,6 +169,7 @@ impl DescribeLiveP95PeakBandwidthDataRequestBuilder {
         self
     }
     /// Sets `RegionList` from an `Option`: `None` clears it (see [`region_list`](Self::region_list)).
+    #[inline]
     pub fn set_region_list(mut self, region_list: Option<Vec<UserRegion>>) -> Self {
         self.region_list = region_list;
         self
@@ -157,6 +177,7 @@ impl DescribeLiveP95PeakBandwidthDataRequestBuilder {
     /// Wire name: `UserRegionList`.
     ///
     /// 客户端 IP 所属区域的列表，缺省情况下表示所有区域。 :::tip 参数 RegionList和UserRegionList 不支持同时传入。 :::
+    #[inline]
     pub fn user_region_list(
         mut self,
         user_region_list: impl IntoIterator<Item = UserRegion>,
@@ -165,6 +186,7 @@ impl DescribeLiveP95PeakBandwidthDataRequestBuilder {
         self
     }
     /// Sets `UserRegionList` from an `Option`: `None` clears it (see [`user_region_list`](Self::user_region_list)).
+    #[inline]
     pub fn set_user_region_list(
         mut self,
         user_region_list: Option<Vec<UserRegion>>,
@@ -178,6 +200,7 @@ impl DescribeLiveP95PeakBandwidthDataRequestBuilder {
     ///
     /// - [`ValidationError::MissingField`] when `EndTime` or `StartTime` is not set.
     /// - [`ValidationError::Forbidden`] when `UserRegionList` is set together with `RegionList`.
+    #[inline]
     pub fn build(
         self,
     ) -> Result<DescribeLiveP95PeakBandwidthDataRequest, ValidationError> {
@@ -196,6 +219,7 @@ impl DescribeLiveP95PeakBandwidthDataRequestBuilder {
     /// # Errors
     ///
     /// [`ValidationError::MissingField`] when a required field is not set.
+    #[inline]
     pub fn build_without_rule_checks(
         self,
     ) -> Result<DescribeLiveP95PeakBandwidthDataRequest, ValidationError> {
@@ -263,6 +287,7 @@ pub struct DescribeLiveP95PeakBandwidthDataOutput {
 
 impl DescribeLiveP95PeakBandwidthDataOutput {
     /// The RequestId the service gave the call; quote it to support.
+    #[inline]
     pub fn request_id(&self) -> &str {
         &self.response_metadata.request_id
     }
@@ -294,6 +319,7 @@ pub struct DescribeLiveP95PeakBandwidthDataCall {
 }
 
 impl DescribeLiveP95PeakBandwidthDataCall {
+    #[inline]
     pub(crate) fn new(client: super::Client) -> Self {
         Self {
             client,
@@ -301,11 +327,13 @@ impl DescribeLiveP95PeakBandwidthDataCall {
         }
     }
     /// Wire name: `EndTime`. 查询的结束时间，RFC3339 格式的时间戳，精度为秒。
+    #[inline]
     pub fn end_time(mut self, end_time: impl Into<String>) -> Self {
         self.request = self.request.end_time(end_time);
         self
     }
     /// Sets `EndTime` from an `Option`: `None` clears it (see [`end_time`](Self::end_time)).
+    #[inline]
     pub fn set_end_time(mut self, end_time: Option<String>) -> Self {
         self.request = self.request.set_end_time(end_time);
         self
@@ -313,21 +341,25 @@ impl DescribeLiveP95PeakBandwidthDataCall {
     /// Wire name: `StartTime`.
     ///
     /// 查询的开始时间，RFC3339 格式的时间戳，精度为秒。 :::tip 单次查询最大时间跨度为 93 天，历史查询时间范围为 366 天。 :::
+    #[inline]
     pub fn start_time(mut self, start_time: impl Into<String>) -> Self {
         self.request = self.request.start_time(start_time);
         self
     }
     /// Sets `StartTime` from an `Option`: `None` clears it (see [`start_time`](Self::start_time)).
+    #[inline]
     pub fn set_start_time(mut self, start_time: Option<String>) -> Self {
         self.request = self.request.set_start_time(start_time);
         self
     }
     /// Wire name: `Aggregation`. 数据聚合的时间粒度，单位为秒，当前接口默认且仅支持按 300 秒进行数据拆分。
+    #[inline]
     pub fn aggregation(mut self, aggregation: i64) -> Self {
         self.request = self.request.aggregation(aggregation);
         self
     }
     /// Sets `Aggregation` from an `Option`: `None` clears it (see [`aggregation`](Self::aggregation)).
+    #[inline]
     pub fn set_aggregation(mut self, aggregation: Option<i64>) -> Self {
         self.request = self.request.set_aggregation(aggregation);
         self
@@ -336,16 +368,19 @@ impl DescribeLiveP95PeakBandwidthDataCall {
     ///
     /// 域名列表，默认为空，表示查询您视频直播产品下所有域名的 95 峰值带宽用量数据。您可以调用ListDomainDetail \[<https://www.volcengine.com/docs/6469/1126815>\]接口或在视频直播控制台的域名管理
     /// \[<https://console.volcengine.com/live/main/domain/list>\]页面，获取待查询的域名。
+    #[inline]
     pub fn domain_list(mut self, domain_list: impl IntoIterator<Item = String>) -> Self {
         self.request = self.request.domain_list(domain_list);
         self
     }
     /// Sets `DomainList` from an `Option`: `None` clears it (see [`domain_list`](Self::domain_list)).
+    #[inline]
     pub fn set_domain_list(mut self, domain_list: Option<Vec<String>>) -> Self {
         self.request = self.request.set_domain_list(domain_list);
         self
     }
     /// Wire name: `ProtocolList`. byteplus比火山多了CMAF协议
+    #[inline]
     pub fn protocol_list(
         mut self,
         protocol_list: impl IntoIterator<Item = String>,
@@ -354,6 +389,7 @@ impl DescribeLiveP95PeakBandwidthDataCall {
         self
     }
     /// Sets `ProtocolList` from an `Option`: `None` clears it (see [`protocol_list`](Self::protocol_list)).
+    #[inline]
     pub fn set_protocol_list(mut self, protocol_list: Option<Vec<String>>) -> Self {
         self.request = self.request.set_protocol_list(protocol_list);
         self
@@ -361,6 +397,7 @@ impl DescribeLiveP95PeakBandwidthDataCall {
     /// Wire name: `RegionList`.
     ///
     /// CDN 节点 IP 所属区域的列表，缺省情况下表示所有区域。 :::tip 参数 RegionList和UserRegionList 不支持同时传入。 :::
+    #[inline]
     pub fn region_list(
         mut self,
         region_list: impl IntoIterator<Item = UserRegion>,
@@ -369,6 +406,7 @@ impl DescribeLiveP95PeakBandwidthDataCall {
         self
     }
     /// Sets `RegionList` from an `Option`: `None` clears it (see [`region_list`](Self::region_list)).
+    #[inline]
     pub fn set_region_list(mut self, region_list: Option<Vec<UserRegion>>) -> Self {
         self.request = self.request.set_region_list(region_list);
         self
@@ -376,6 +414,7 @@ impl DescribeLiveP95PeakBandwidthDataCall {
     /// Wire name: `UserRegionList`.
     ///
     /// 客户端 IP 所属区域的列表，缺省情况下表示所有区域。 :::tip 参数 RegionList和UserRegionList 不支持同时传入。 :::
+    #[inline]
     pub fn user_region_list(
         mut self,
         user_region_list: impl IntoIterator<Item = UserRegion>,
@@ -384,6 +423,7 @@ impl DescribeLiveP95PeakBandwidthDataCall {
         self
     }
     /// Sets `UserRegionList` from an `Option`: `None` clears it (see [`user_region_list`](Self::user_region_list)).
+    #[inline]
     pub fn set_user_region_list(
         mut self,
         user_region_list: Option<Vec<UserRegion>>,
@@ -392,6 +432,7 @@ impl DescribeLiveP95PeakBandwidthDataCall {
         self
     }
     /// Makes this call with these options (read timeout, retry policy, deadline) instead of the client's.
+    #[inline]
     pub fn with_options(mut self, options: CallOptions) -> Self {
         self.client = self.client.with_options(options);
         self

@@ -38,42 +38,52 @@ pub struct DescribeLivePlayStatusCodeDataRequest {
 
 impl DescribeLivePlayStatusCodeDataRequest {
     /// Returns an empty builder; see [`DescribeLivePlayStatusCodeDataRequestBuilder`].
+    #[inline]
     pub fn builder() -> DescribeLivePlayStatusCodeDataRequestBuilder {
         DescribeLivePlayStatusCodeDataRequestBuilder::default()
     }
     /// The `EndTime` field; see [`DescribeLivePlayStatusCodeDataRequestBuilder::end_time`].
+    #[inline]
     pub fn end_time(&self) -> &str {
         &self.end_time
     }
     /// The `StartTime` field; see [`DescribeLivePlayStatusCodeDataRequestBuilder::start_time`].
+    #[inline]
     pub fn start_time(&self) -> &str {
         &self.start_time
     }
     /// The `Aggregation` field; see [`DescribeLivePlayStatusCodeDataRequestBuilder::aggregation`].
+    #[inline]
     pub fn aggregation(&self) -> Option<i64> {
         self.aggregation
     }
     /// The `DetailField` field; see [`DescribeLivePlayStatusCodeDataRequestBuilder::detail_field`].
+    #[inline]
     pub fn detail_field(&self) -> Option<&[String]> {
         self.detail_field.as_deref()
     }
     /// The `DomainList` field; see [`DescribeLivePlayStatusCodeDataRequestBuilder::domain_list`].
+    #[inline]
     pub fn domain_list(&self) -> Option<&[String]> {
         self.domain_list.as_deref()
     }
     /// The `ISPList` field; see [`DescribeLivePlayStatusCodeDataRequestBuilder::isp_list`].
+    #[inline]
     pub fn isp_list(&self) -> Option<&[String]> {
         self.isp_list.as_deref()
     }
     /// The `RegionList` field; see [`DescribeLivePlayStatusCodeDataRequestBuilder::region_list`].
+    #[inline]
     pub fn region_list(&self) -> Option<&[UserRegion]> {
         self.region_list.as_deref()
     }
     /// The `Type` field; see [`DescribeLivePlayStatusCodeDataRequestBuilder::type`].
+    #[inline]
     pub fn r#type(&self) -> Option<&str> {
         self.r#type.as_deref()
     }
     /// The `UserRegionList` field; see [`DescribeLivePlayStatusCodeDataRequestBuilder::user_region_list`].
+    #[inline]
     pub fn user_region_list(&self) -> Option<&[UserRegion]> {
         self.user_region_list.as_deref()
     }
@@ -96,21 +106,25 @@ pub struct DescribeLivePlayStatusCodeDataRequestBuilder {
 
 impl DescribeLivePlayStatusCodeDataRequestBuilder {
     /// Wire name: `EndTime`. 查询的结束时间，RFC3339 格式的时间戳，精度为秒。
+    #[inline]
     pub fn end_time(mut self, end_time: impl Into<String>) -> Self {
         self.end_time = Some(end_time.into());
         self
     }
     /// Sets `EndTime` from an `Option`: `None` clears it (see [`end_time`](Self::end_time)).
+    #[inline]
     pub fn set_end_time(mut self, end_time: Option<String>) -> Self {
         self.end_time = end_time;
         self
     }
     /// Wire name: `StartTime`. 查询的开始时间，RFC3339 格式的时间戳，精度为秒。
+    #[inline]
     pub fn start_time(mut self, start_time: impl Into<String>) -> Self {
         self.start_time = Some(start_time.into());
         self
     }
     /// Sets `StartTime` from an `Option`: `None` clears it (see [`start_time`](Self::start_time)).
+    #[inline]
     pub fn set_start_time(mut self, start_time: Option<String>) -> Self {
         self.start_time = start_time;
         self
@@ -121,11 +135,13 @@ impl DescribeLivePlayStatusCodeDataRequestBuilder {
     /// \* 60：（默认值）1 分钟。时间粒度为 1 分钟时，单次查询最大时间跨度为 24 小时，历史查询时间范围为 366 天；
     /// \* 300：5 分钟。时间粒度为 5 分钟时，单次查询最大时间跨度为 31 天，历史查询时间范围为 366 天；
     /// \* 3600：1 小时。时间粒度为 1 小时时，单次查询最大时间跨度为 93 天，历史查询时间范围为 366 天。
+    #[inline]
     pub fn aggregation(mut self, aggregation: i64) -> Self {
         self.aggregation = Some(aggregation);
         self
     }
     /// Sets `Aggregation` from an `Option`: `None` clears it (see [`aggregation`](Self::aggregation)).
+    #[inline]
     pub fn set_aggregation(mut self, aggregation: Option<i64>) -> Self {
         self.aggregation = aggregation;
         self
@@ -136,6 +152,7 @@ impl DescribeLivePlayStatusCodeDataRequestBuilder {
     /// \* Domain：域名；
     /// \* ISP：运营商。
     /// :::tip 配置数据拆分的维度时，对应的维度参数传入多个值时才会返回按此维度拆分的数据。例如，配置按 Domain 进行数据拆分时， DomainList 传入多个 Domain 值时，才会返回按 Domain 拆分的数据。 :::
+    #[inline]
     pub fn detail_field(
         mut self,
         detail_field: impl IntoIterator<Item = String>,
@@ -144,6 +161,7 @@ impl DescribeLivePlayStatusCodeDataRequestBuilder {
         self
     }
     /// Sets `DetailField` from an `Option`: `None` clears it (see [`detail_field`](Self::detail_field)).
+    #[inline]
     pub fn set_detail_field(mut self, detail_field: Option<Vec<String>>) -> Self {
         self.detail_field = detail_field;
         self
@@ -151,11 +169,13 @@ impl DescribeLivePlayStatusCodeDataRequestBuilder {
     /// Wire name: `DomainList`.
     ///
     /// 域名列表，默认为空时表示查询所有域名下产生的请求状态码占比数据。您可以调用ListDomainDetail \[<https://www.volcengine.com/docs/6469/1126815>\]接口或在视频直播控制台的域名管理 \[<https://console.volcengine.com/live/main/domain/list>\]页面，获取待查询请求状态码占比数据的域名。
+    #[inline]
     pub fn domain_list(mut self, domain_list: impl IntoIterator<Item = String>) -> Self {
         self.domain_list = Some(domain_list.into_iter().collect());
         self
     }
     /// Sets `DomainList` from an `Option`: `None` clears it (see [`domain_list`](Self::domain_list)).
+    #[inline]
     pub fn set_domain_list(mut self, domain_list: Option<Vec<String>>) -> Self {
         self.domain_list = domain_list;
         self
@@ -175,11 +195,13 @@ impl DescribeLivePlayStatusCodeDataRequestBuilder {
     /// \* btvn：广电；
     /// \* huashu：华数。
     /// 您也可以通过 DescribeLiveISPData \[<https://www.volcengine.com/docs/6469/1133974>\] 接口获取运营商对应的标识符。
+    #[inline]
     pub fn isp_list(mut self, isp_list: impl IntoIterator<Item = String>) -> Self {
         self.isp_list = Some(isp_list.into_iter().collect());
         self
     }
     /// Sets `ISPList` from an `Option`: `None` clears it (see [`isp_list`](Self::isp_list)).
+    #[inline]
     pub fn set_isp_list(mut self, isp_list: Option<Vec<String>>) -> Self {
         self.isp_list = isp_list;
         self
@@ -187,6 +209,7 @@ impl DescribeLivePlayStatusCodeDataRequestBuilder {
     /// Wire name: `RegionList`.
     ///
     /// CDN 节点 IP 所属区域的列表，缺省情况下表示所有区域。 :::tip 参数 RegionList和UserRegionList 不支持同时传入。 :::
+    #[inline]
     pub fn region_list(
         mut self,
         region_list: impl IntoIterator<Item = UserRegion>,
@@ -195,6 +218,7 @@ impl DescribeLivePlayStatusCodeDataRequestBuilder {
         self
     }
     /// Sets `RegionList` from an `Option`: `None` clears it (see [`region_list`](Self::region_list)).
+    #[inline]
     pub fn set_region_list(mut self, region_list: Option<Vec<UserRegion>>) -> Self {
         self.region_list = region_list;
         self
@@ -204,11 +228,13 @@ impl DescribeLivePlayStatusCodeDataRequestBuilder {
     /// 请求类型，取值及含义如下所示。
     /// \* Access：（默认值）推流请求和拉流请求；
     /// \* Source：回源请求。
+    #[inline]
     pub fn r#type(mut self, r#type: impl Into<String>) -> Self {
         self.r#type = Some(r#type.into());
         self
     }
     /// Sets `Type` from an `Option`: `None` clears it (see [`type`](Self::type)).
+    #[inline]
     pub fn set_type(mut self, r#type: Option<String>) -> Self {
         self.r#type = r#type;
         self
@@ -216,6 +242,7 @@ impl DescribeLivePlayStatusCodeDataRequestBuilder {
     /// Wire name: `UserRegionList`.
     ///
     /// 客户端 IP 所属区域的列表，缺省情况下表示所有区域。 :::tip 参数 RegionList和UserRegionList 不支持同时传入。 :::
+    #[inline]
     pub fn user_region_list(
         mut self,
         user_region_list: impl IntoIterator<Item = UserRegion>,
@@ -224,6 +251,7 @@ impl DescribeLivePlayStatusCodeDataRequestBuilder {
         self
     }
     /// Sets `UserRegionList` from an `Option`: `None` clears it (see [`user_region_list`](Self::user_region_list)).
+    #[inline]
     pub fn set_user_region_list(
         mut self,
         user_region_list: Option<Vec<UserRegion>>,
@@ -237,6 +265,7 @@ impl DescribeLivePlayStatusCodeDataRequestBuilder {
     ///
     /// - [`ValidationError::MissingField`] when `EndTime` or `StartTime` is not set.
     /// - [`ValidationError::Forbidden`] when `UserRegionList` is set together with `RegionList`.
+    #[inline]
     pub fn build(
         self,
     ) -> Result<DescribeLivePlayStatusCodeDataRequest, ValidationError> {
@@ -255,6 +284,7 @@ impl DescribeLivePlayStatusCodeDataRequestBuilder {
     /// # Errors
     ///
     /// [`ValidationError::MissingField`] when a required field is not set.
+    #[inline]
     pub fn build_without_rule_checks(
         self,
     ) -> Result<DescribeLivePlayStatusCodeDataRequest, ValidationError> {
@@ -401,6 +431,7 @@ pub struct DescribeLivePlayStatusCodeDataOutput {
 
 impl DescribeLivePlayStatusCodeDataOutput {
     /// The RequestId the service gave the call; quote it to support.
+    #[inline]
     pub fn request_id(&self) -> &str {
         &self.response_metadata.request_id
     }
@@ -432,6 +463,7 @@ pub struct DescribeLivePlayStatusCodeDataCall {
 }
 
 impl DescribeLivePlayStatusCodeDataCall {
+    #[inline]
     pub(crate) fn new(client: super::Client) -> Self {
         Self {
             client,
@@ -439,21 +471,25 @@ impl DescribeLivePlayStatusCodeDataCall {
         }
     }
     /// Wire name: `EndTime`. 查询的结束时间，RFC3339 格式的时间戳，精度为秒。
+    #[inline]
     pub fn end_time(mut self, end_time: impl Into<String>) -> Self {
         self.request = self.request.end_time(end_time);
         self
     }
     /// Sets `EndTime` from an `Option`: `None` clears it (see [`end_time`](Self::end_time)).
+    #[inline]
     pub fn set_end_time(mut self, end_time: Option<String>) -> Self {
         self.request = self.request.set_end_time(end_time);
         self
     }
     /// Wire name: `StartTime`. 查询的开始时间，RFC3339 格式的时间戳，精度为秒。
+    #[inline]
     pub fn start_time(mut self, start_time: impl Into<String>) -> Self {
         self.request = self.request.start_time(start_time);
         self
     }
     /// Sets `StartTime` from an `Option`: `None` clears it (see [`start_time`](Self::start_time)).
+    #[inline]
     pub fn set_start_time(mut self, start_time: Option<String>) -> Self {
         self.request = self.request.set_start_time(start_time);
         self
@@ -464,11 +500,13 @@ impl DescribeLivePlayStatusCodeDataCall {
     /// \* 60：（默认值）1 分钟。时间粒度为 1 分钟时，单次查询最大时间跨度为 24 小时，历史查询时间范围为 366 天；
     /// \* 300：5 分钟。时间粒度为 5 分钟时，单次查询最大时间跨度为 31 天，历史查询时间范围为 366 天；
     /// \* 3600：1 小时。时间粒度为 1 小时时，单次查询最大时间跨度为 93 天，历史查询时间范围为 366 天。
+    #[inline]
     pub fn aggregation(mut self, aggregation: i64) -> Self {
         self.request = self.request.aggregation(aggregation);
         self
     }
     /// Sets `Aggregation` from an `Option`: `None` clears it (see [`aggregation`](Self::aggregation)).
+    #[inline]
     pub fn set_aggregation(mut self, aggregation: Option<i64>) -> Self {
         self.request = self.request.set_aggregation(aggregation);
         self
@@ -479,6 +517,7 @@ impl DescribeLivePlayStatusCodeDataCall {
     /// \* Domain：域名；
     /// \* ISP：运营商。
     /// :::tip 配置数据拆分的维度时，对应的维度参数传入多个值时才会返回按此维度拆分的数据。例如，配置按 Domain 进行数据拆分时， DomainList 传入多个 Domain 值时，才会返回按 Domain 拆分的数据。 :::
+    #[inline]
     pub fn detail_field(
         mut self,
         detail_field: impl IntoIterator<Item = String>,
@@ -487,6 +526,7 @@ impl DescribeLivePlayStatusCodeDataCall {
         self
     }
     /// Sets `DetailField` from an `Option`: `None` clears it (see [`detail_field`](Self::detail_field)).
+    #[inline]
     pub fn set_detail_field(mut self, detail_field: Option<Vec<String>>) -> Self {
         self.request = self.request.set_detail_field(detail_field);
         self
@@ -494,11 +534,13 @@ impl DescribeLivePlayStatusCodeDataCall {
     /// Wire name: `DomainList`.
     ///
     /// 域名列表，默认为空时表示查询所有域名下产生的请求状态码占比数据。您可以调用ListDomainDetail \[<https://www.volcengine.com/docs/6469/1126815>\]接口或在视频直播控制台的域名管理 \[<https://console.volcengine.com/live/main/domain/list>\]页面，获取待查询请求状态码占比数据的域名。
+    #[inline]
     pub fn domain_list(mut self, domain_list: impl IntoIterator<Item = String>) -> Self {
         self.request = self.request.domain_list(domain_list);
         self
     }
     /// Sets `DomainList` from an `Option`: `None` clears it (see [`domain_list`](Self::domain_list)).
+    #[inline]
     pub fn set_domain_list(mut self, domain_list: Option<Vec<String>>) -> Self {
         self.request = self.request.set_domain_list(domain_list);
         self
@@ -518,11 +560,13 @@ impl DescribeLivePlayStatusCodeDataCall {
     /// \* btvn：广电；
     /// \* huashu：华数。
     /// 您也可以通过 DescribeLiveISPData \[<https://www.volcengine.com/docs/6469/1133974>\] 接口获取运营商对应的标识符。
+    #[inline]
     pub fn isp_list(mut self, isp_list: impl IntoIterator<Item = String>) -> Self {
         self.request = self.request.isp_list(isp_list);
         self
     }
     /// Sets `ISPList` from an `Option`: `None` clears it (see [`isp_list`](Self::isp_list)).
+    #[inline]
     pub fn set_isp_list(mut self, isp_list: Option<Vec<String>>) -> Self {
         self.request = self.request.set_isp_list(isp_list);
         self
@@ -530,6 +574,7 @@ impl DescribeLivePlayStatusCodeDataCall {
     /// Wire name: `RegionList`.
     ///
     /// CDN 节点 IP 所属区域的列表，缺省情况下表示所有区域。 :::tip 参数 RegionList和UserRegionList 不支持同时传入。 :::
+    #[inline]
     pub fn region_list(
         mut self,
         region_list: impl IntoIterator<Item = UserRegion>,
@@ -538,6 +583,7 @@ impl DescribeLivePlayStatusCodeDataCall {
         self
     }
     /// Sets `RegionList` from an `Option`: `None` clears it (see [`region_list`](Self::region_list)).
+    #[inline]
     pub fn set_region_list(mut self, region_list: Option<Vec<UserRegion>>) -> Self {
         self.request = self.request.set_region_list(region_list);
         self
@@ -547,11 +593,13 @@ impl DescribeLivePlayStatusCodeDataCall {
     /// 请求类型，取值及含义如下所示。
     /// \* Access：（默认值）推流请求和拉流请求；
     /// \* Source：回源请求。
+    #[inline]
     pub fn r#type(mut self, r#type: impl Into<String>) -> Self {
         self.request = self.request.r#type(r#type);
         self
     }
     /// Sets `Type` from an `Option`: `None` clears it (see [`type`](Self::type)).
+    #[inline]
     pub fn set_type(mut self, r#type: Option<String>) -> Self {
         self.request = self.request.set_type(r#type);
         self
@@ -559,6 +607,7 @@ impl DescribeLivePlayStatusCodeDataCall {
     /// Wire name: `UserRegionList`.
     ///
     /// 客户端 IP 所属区域的列表，缺省情况下表示所有区域。 :::tip 参数 RegionList和UserRegionList 不支持同时传入。 :::
+    #[inline]
     pub fn user_region_list(
         mut self,
         user_region_list: impl IntoIterator<Item = UserRegion>,
@@ -567,6 +616,7 @@ impl DescribeLivePlayStatusCodeDataCall {
         self
     }
     /// Sets `UserRegionList` from an `Option`: `None` clears it (see [`user_region_list`](Self::user_region_list)).
+    #[inline]
     pub fn set_user_region_list(
         mut self,
         user_region_list: Option<Vec<UserRegion>>,
@@ -575,6 +625,7 @@ impl DescribeLivePlayStatusCodeDataCall {
         self
     }
     /// Makes this call with these options (read timeout, retry policy, deadline) instead of the client's.
+    #[inline]
     pub fn with_options(mut self, options: CallOptions) -> Self {
         self.client = self.client.with_options(options);
         self

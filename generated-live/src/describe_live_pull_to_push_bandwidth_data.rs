@@ -27,26 +27,32 @@ pub struct DescribeLivePullToPushBandwidthDataRequest {
 
 impl DescribeLivePullToPushBandwidthDataRequest {
     /// Returns an empty builder; see [`DescribeLivePullToPushBandwidthDataRequestBuilder`].
+    #[inline]
     pub fn builder() -> DescribeLivePullToPushBandwidthDataRequestBuilder {
         DescribeLivePullToPushBandwidthDataRequestBuilder::default()
     }
     /// The `EndTime` field; see [`DescribeLivePullToPushBandwidthDataRequestBuilder::end_time`].
+    #[inline]
     pub fn end_time(&self) -> &str {
         &self.end_time
     }
     /// The `StartTime` field; see [`DescribeLivePullToPushBandwidthDataRequestBuilder::start_time`].
+    #[inline]
     pub fn start_time(&self) -> &str {
         &self.start_time
     }
     /// The `Aggregation` field; see [`DescribeLivePullToPushBandwidthDataRequestBuilder::aggregation`].
+    #[inline]
     pub fn aggregation(&self) -> Option<i64> {
         self.aggregation
     }
     /// The `DetailField` field; see [`DescribeLivePullToPushBandwidthDataRequestBuilder::detail_field`].
+    #[inline]
     pub fn detail_field(&self) -> Option<&[String]> {
         self.detail_field.as_deref()
     }
     /// The `GroupList` field; see [`DescribeLivePullToPushBandwidthDataRequestBuilder::group_list`].
+    #[inline]
     pub fn group_list(&self) -> Option<&[String]> {
         self.group_list.as_deref()
     }
@@ -65,21 +71,25 @@ pub struct DescribeLivePullToPushBandwidthDataRequestBuilder {
 
 impl DescribeLivePullToPushBandwidthDataRequestBuilder {
     /// Wire name: `EndTime`. 查询的结束时间，RFC3339 格式的时间戳，精度为秒。
+    #[inline]
     pub fn end_time(mut self, end_time: impl Into<String>) -> Self {
         self.end_time = Some(end_time.into());
         self
     }
     /// Sets `EndTime` from an `Option`: `None` clears it (see [`end_time`](Self::end_time)).
+    #[inline]
     pub fn set_end_time(mut self, end_time: Option<String>) -> Self {
         self.end_time = end_time;
         self
     }
     /// Wire name: `StartTime`. 查询的开始时间，RFC3339 格式的时间戳，精度为秒。
+    #[inline]
     pub fn start_time(mut self, start_time: impl Into<String>) -> Self {
         self.start_time = Some(start_time.into());
         self
     }
     /// Sets `StartTime` from an `Option`: `None` clears it (see [`start_time`](Self::start_time)).
+    #[inline]
     pub fn set_start_time(mut self, start_time: Option<String>) -> Self {
         self.start_time = start_time;
         self
@@ -90,16 +100,19 @@ impl DescribeLivePullToPushBandwidthDataRequestBuilder {
     /// \* 300：（默认值）5 分钟。时间粒度为 5 分钟时，单次查询最大时间跨度为 31 天，历史查询时间范围为 366 天；
     /// \* 3600：1 小时。时间粒度为 1 小时时，单次查询最大时间跨度为 93 天，历史查询时间范围为 366 天；
     /// \* 86400：1 天。时间粒度为 1 天时，单次查询最大时间跨度为 93 天，历史查询时间范围为 366 天。
+    #[inline]
     pub fn aggregation(mut self, aggregation: i64) -> Self {
         self.aggregation = Some(aggregation);
         self
     }
     /// Sets `Aggregation` from an `Option`: `None` clears it (see [`aggregation`](Self::aggregation)).
+    #[inline]
     pub fn set_aggregation(mut self, aggregation: Option<i64>) -> Self {
         self.aggregation = aggregation;
         self
     }
     /// Wire name: `DetailField`. 支持域名拆分
+    #[inline]
     pub fn detail_field(
         mut self,
         detail_field: impl IntoIterator<Item = String>,
@@ -108,16 +121,19 @@ impl DescribeLivePullToPushBandwidthDataRequestBuilder {
         self
     }
     /// Sets `DetailField` from an `Option`: `None` clears it (see [`detail_field`](Self::detail_field)).
+    #[inline]
     pub fn set_detail_field(mut self, detail_field: Option<Vec<String>>) -> Self {
         self.detail_field = detail_field;
         self
     }
     /// Wire name: `GroupList`. 拉流转推任务群组列表，默认为空，表示查询所有拉流转推任务群组的带宽用量。
+    #[inline]
     pub fn group_list(mut self, group_list: impl IntoIterator<Item = String>) -> Self {
         self.group_list = Some(group_list.into_iter().collect());
         self
     }
     /// Sets `GroupList` from an `Option`: `None` clears it (see [`group_list`](Self::group_list)).
+    #[inline]
     pub fn set_group_list(mut self, group_list: Option<Vec<String>>) -> Self {
         self.group_list = group_list;
         self
@@ -127,6 +143,7 @@ impl DescribeLivePullToPushBandwidthDataRequestBuilder {
     /// # Errors
     ///
     /// - [`ValidationError::MissingField`] when `EndTime` or `StartTime` is not set.
+    #[inline]
     pub fn build(
         self,
     ) -> Result<DescribeLivePullToPushBandwidthDataRequest, ValidationError> {
@@ -235,6 +252,7 @@ pub struct DescribeLivePullToPushBandwidthDataOutput {
 
 impl DescribeLivePullToPushBandwidthDataOutput {
     /// The RequestId the service gave the call; quote it to support.
+    #[inline]
     pub fn request_id(&self) -> &str {
         &self.response_metadata.request_id
     }
@@ -266,6 +284,7 @@ pub struct DescribeLivePullToPushBandwidthDataCall {
 }
 
 impl DescribeLivePullToPushBandwidthDataCall {
+    #[inline]
     pub(crate) fn new(client: super::Client) -> Self {
         Self {
             client,
@@ -273,21 +292,25 @@ impl DescribeLivePullToPushBandwidthDataCall {
         }
     }
     /// Wire name: `EndTime`. 查询的结束时间，RFC3339 格式的时间戳，精度为秒。
+    #[inline]
     pub fn end_time(mut self, end_time: impl Into<String>) -> Self {
         self.request = self.request.end_time(end_time);
         self
     }
     /// Sets `EndTime` from an `Option`: `None` clears it (see [`end_time`](Self::end_time)).
+    #[inline]
     pub fn set_end_time(mut self, end_time: Option<String>) -> Self {
         self.request = self.request.set_end_time(end_time);
         self
     }
     /// Wire name: `StartTime`. 查询的开始时间，RFC3339 格式的时间戳，精度为秒。
+    #[inline]
     pub fn start_time(mut self, start_time: impl Into<String>) -> Self {
         self.request = self.request.start_time(start_time);
         self
     }
     /// Sets `StartTime` from an `Option`: `None` clears it (see [`start_time`](Self::start_time)).
+    #[inline]
     pub fn set_start_time(mut self, start_time: Option<String>) -> Self {
         self.request = self.request.set_start_time(start_time);
         self
@@ -298,16 +321,19 @@ impl DescribeLivePullToPushBandwidthDataCall {
     /// \* 300：（默认值）5 分钟。时间粒度为 5 分钟时，单次查询最大时间跨度为 31 天，历史查询时间范围为 366 天；
     /// \* 3600：1 小时。时间粒度为 1 小时时，单次查询最大时间跨度为 93 天，历史查询时间范围为 366 天；
     /// \* 86400：1 天。时间粒度为 1 天时，单次查询最大时间跨度为 93 天，历史查询时间范围为 366 天。
+    #[inline]
     pub fn aggregation(mut self, aggregation: i64) -> Self {
         self.request = self.request.aggregation(aggregation);
         self
     }
     /// Sets `Aggregation` from an `Option`: `None` clears it (see [`aggregation`](Self::aggregation)).
+    #[inline]
     pub fn set_aggregation(mut self, aggregation: Option<i64>) -> Self {
         self.request = self.request.set_aggregation(aggregation);
         self
     }
     /// Wire name: `DetailField`. 支持域名拆分
+    #[inline]
     pub fn detail_field(
         mut self,
         detail_field: impl IntoIterator<Item = String>,
@@ -316,21 +342,25 @@ impl DescribeLivePullToPushBandwidthDataCall {
         self
     }
     /// Sets `DetailField` from an `Option`: `None` clears it (see [`detail_field`](Self::detail_field)).
+    #[inline]
     pub fn set_detail_field(mut self, detail_field: Option<Vec<String>>) -> Self {
         self.request = self.request.set_detail_field(detail_field);
         self
     }
     /// Wire name: `GroupList`. 拉流转推任务群组列表，默认为空，表示查询所有拉流转推任务群组的带宽用量。
+    #[inline]
     pub fn group_list(mut self, group_list: impl IntoIterator<Item = String>) -> Self {
         self.request = self.request.group_list(group_list);
         self
     }
     /// Sets `GroupList` from an `Option`: `None` clears it (see [`group_list`](Self::group_list)).
+    #[inline]
     pub fn set_group_list(mut self, group_list: Option<Vec<String>>) -> Self {
         self.request = self.request.set_group_list(group_list);
         self
     }
     /// Makes this call with these options (read timeout, retry policy, deadline) instead of the client's.
+    #[inline]
     pub fn with_options(mut self, options: CallOptions) -> Self {
         self.client = self.client.with_options(options);
         self

@@ -33,34 +33,42 @@ pub struct DescribeLivePullToPushDataRequest {
 
 impl DescribeLivePullToPushDataRequest {
     /// Returns an empty builder; see [`DescribeLivePullToPushDataRequestBuilder`].
+    #[inline]
     pub fn builder() -> DescribeLivePullToPushDataRequestBuilder {
         DescribeLivePullToPushDataRequestBuilder::default()
     }
     /// The `EndTime` field; see [`DescribeLivePullToPushDataRequestBuilder::end_time`].
+    #[inline]
     pub fn end_time(&self) -> &str {
         &self.end_time
     }
     /// The `StartTime` field; see [`DescribeLivePullToPushDataRequestBuilder::start_time`].
+    #[inline]
     pub fn start_time(&self) -> &str {
         &self.start_time
     }
     /// The `Aggregation` field; see [`DescribeLivePullToPushDataRequestBuilder::aggregation`].
+    #[inline]
     pub fn aggregation(&self) -> Option<i64> {
         self.aggregation
     }
     /// The `App` field; see [`DescribeLivePullToPushDataRequestBuilder::app`].
+    #[inline]
     pub fn app(&self) -> Option<&str> {
         self.app.as_deref()
     }
     /// The `DetailField` field; see [`DescribeLivePullToPushDataRequestBuilder::detail_field`].
+    #[inline]
     pub fn detail_field(&self) -> Option<&[String]> {
         self.detail_field.as_deref()
     }
     /// The `GroupList` field; see [`DescribeLivePullToPushDataRequestBuilder::group_list`].
+    #[inline]
     pub fn group_list(&self) -> Option<&[String]> {
         self.group_list.as_deref()
     }
     /// The `Stream` field; see [`DescribeLivePullToPushDataRequestBuilder::stream`].
+    #[inline]
     pub fn stream(&self) -> Option<&str> {
         self.stream.as_deref()
     }
@@ -81,21 +89,25 @@ pub struct DescribeLivePullToPushDataRequestBuilder {
 
 impl DescribeLivePullToPushDataRequestBuilder {
     /// Wire name: `EndTime`. 查询的结束时间，RFC3339 格式的时间戳，精度为秒。
+    #[inline]
     pub fn end_time(mut self, end_time: impl Into<String>) -> Self {
         self.end_time = Some(end_time.into());
         self
     }
     /// Sets `EndTime` from an `Option`: `None` clears it (see [`end_time`](Self::end_time)).
+    #[inline]
     pub fn set_end_time(mut self, end_time: Option<String>) -> Self {
         self.end_time = end_time;
         self
     }
     /// Wire name: `StartTime`. 查询的开始时间，RFC3339 格式的时间戳，精度为秒。
+    #[inline]
     pub fn start_time(mut self, start_time: impl Into<String>) -> Self {
         self.start_time = Some(start_time.into());
         self
     }
     /// Sets `StartTime` from an `Option`: `None` clears it (see [`start_time`](Self::start_time)).
+    #[inline]
     pub fn set_start_time(mut self, start_time: Option<String>) -> Self {
         self.start_time = start_time;
         self
@@ -106,11 +118,13 @@ impl DescribeLivePullToPushDataRequestBuilder {
     /// \* 60：1 分钟。时间粒度为 1 分钟时，单次查询最大时间跨度为 1 天，历史查询时间范围为 366 天；
     /// \* 3600：1 小时。时间粒度为 1 小时时，单次查询时间跨度为 93 天，历史查询时间范围为 366 天；
     /// \* 86400：（默认值）1 天。时间粒度为 1 天时，单次查询最大时间跨度为 93 天，历史查询时间范围为 366 天。
+    #[inline]
     pub fn aggregation(mut self, aggregation: i64) -> Self {
         self.aggregation = Some(aggregation);
         self
     }
     /// Sets `Aggregation` from an `Option`: `None` clears it (see [`aggregation`](Self::aggregation)).
+    #[inline]
     pub fn set_aggregation(mut self, aggregation: Option<i64>) -> Self {
         self.aggregation = aggregation;
         self
@@ -119,16 +133,19 @@ impl DescribeLivePullToPushDataRequestBuilder {
     ///
     /// 应用名称，取值与直播流地址中 AppName 字段取值相同。支持由大小写字母（A - Z、a - z）、数字（0 - 9）、下划线（_）、短横线（-）和句点（.）组成，长度为 1 到 30 个字符。
     /// :::tip 查询流粒度数据时，需同时传入 App 和 Stream。 :::
+    #[inline]
     pub fn app(mut self, app: impl Into<String>) -> Self {
         self.app = Some(app.into());
         self
     }
     /// Sets `App` from an `Option`: `None` clears it (see [`app`](Self::app)).
+    #[inline]
     pub fn set_app(mut self, app: Option<String>) -> Self {
         self.app = app;
         self
     }
     /// Wire name: `DetailField`. 支持群组拆分
+    #[inline]
     pub fn detail_field(
         mut self,
         detail_field: impl IntoIterator<Item = String>,
@@ -137,16 +154,19 @@ impl DescribeLivePullToPushDataRequestBuilder {
         self
     }
     /// Sets `DetailField` from an `Option`: `None` clears it (see [`detail_field`](Self::detail_field)).
+    #[inline]
     pub fn set_detail_field(mut self, detail_field: Option<Vec<String>>) -> Self {
         self.detail_field = detail_field;
         self
     }
     /// Wire name: `GroupList`. 群组
+    #[inline]
     pub fn group_list(mut self, group_list: impl IntoIterator<Item = String>) -> Self {
         self.group_list = Some(group_list.into_iter().collect());
         self
     }
     /// Sets `GroupList` from an `Option`: `None` clears it (see [`group_list`](Self::group_list)).
+    #[inline]
     pub fn set_group_list(mut self, group_list: Option<Vec<String>>) -> Self {
         self.group_list = group_list;
         self
@@ -155,11 +175,13 @@ impl DescribeLivePullToPushDataRequestBuilder {
     ///
     /// 流名称，取值与直播流地址中 StreamName 字段取值相同。支持由大小写字母（A - Z、a - z）、数字（0 - 9）、下划线（_）、短横线（-）和句点（.）组成，长度为 1 到 100 个字符。 :::tip 查询流粒度数据时，需同时传入
     /// App 和 Stream。 :::
+    #[inline]
     pub fn stream(mut self, stream: impl Into<String>) -> Self {
         self.stream = Some(stream.into());
         self
     }
     /// Sets `Stream` from an `Option`: `None` clears it (see [`stream`](Self::stream)).
+    #[inline]
     pub fn set_stream(mut self, stream: Option<String>) -> Self {
         self.stream = stream;
         self
@@ -171,6 +193,7 @@ impl DescribeLivePullToPushDataRequestBuilder {
     /// - [`ValidationError::MissingField`] when `EndTime` or `StartTime` is not set.
     /// - [`ValidationError::FieldLength`] when `App` is shorter than 1 or longer than 30 characters.
     /// - [`ValidationError::FieldLength`] when `Stream` is shorter than 1 or longer than 100 characters.
+    #[inline]
     pub fn build(self) -> Result<DescribeLivePullToPushDataRequest, ValidationError> {
         const SHAPE: &str = "DescribeLivePullToPushDataRequest";
         let value = self.build_without_rule_checks()?;
@@ -187,6 +210,7 @@ impl DescribeLivePullToPushDataRequestBuilder {
     /// # Errors
     ///
     /// [`ValidationError::MissingField`] when a required field is not set.
+    #[inline]
     pub fn build_without_rule_checks(
         self,
     ) -> Result<DescribeLivePullToPushDataRequest, ValidationError> {
@@ -289,6 +313,7 @@ pub struct DescribeLivePullToPushDataOutput {
 
 impl DescribeLivePullToPushDataOutput {
     /// The RequestId the service gave the call; quote it to support.
+    #[inline]
     pub fn request_id(&self) -> &str {
         &self.response_metadata.request_id
     }
@@ -320,6 +345,7 @@ pub struct DescribeLivePullToPushDataCall {
 }
 
 impl DescribeLivePullToPushDataCall {
+    #[inline]
     pub(crate) fn new(client: super::Client) -> Self {
         Self {
             client,
@@ -327,21 +353,25 @@ impl DescribeLivePullToPushDataCall {
         }
     }
     /// Wire name: `EndTime`. 查询的结束时间，RFC3339 格式的时间戳，精度为秒。
+    #[inline]
     pub fn end_time(mut self, end_time: impl Into<String>) -> Self {
         self.request = self.request.end_time(end_time);
         self
     }
     /// Sets `EndTime` from an `Option`: `None` clears it (see [`end_time`](Self::end_time)).
+    #[inline]
     pub fn set_end_time(mut self, end_time: Option<String>) -> Self {
         self.request = self.request.set_end_time(end_time);
         self
     }
     /// Wire name: `StartTime`. 查询的开始时间，RFC3339 格式的时间戳，精度为秒。
+    #[inline]
     pub fn start_time(mut self, start_time: impl Into<String>) -> Self {
         self.request = self.request.start_time(start_time);
         self
     }
     /// Sets `StartTime` from an `Option`: `None` clears it (see [`start_time`](Self::start_time)).
+    #[inline]
     pub fn set_start_time(mut self, start_time: Option<String>) -> Self {
         self.request = self.request.set_start_time(start_time);
         self
@@ -352,11 +382,13 @@ impl DescribeLivePullToPushDataCall {
     /// \* 60：1 分钟。时间粒度为 1 分钟时，单次查询最大时间跨度为 1 天，历史查询时间范围为 366 天；
     /// \* 3600：1 小时。时间粒度为 1 小时时，单次查询时间跨度为 93 天，历史查询时间范围为 366 天；
     /// \* 86400：（默认值）1 天。时间粒度为 1 天时，单次查询最大时间跨度为 93 天，历史查询时间范围为 366 天。
+    #[inline]
     pub fn aggregation(mut self, aggregation: i64) -> Self {
         self.request = self.request.aggregation(aggregation);
         self
     }
     /// Sets `Aggregation` from an `Option`: `None` clears it (see [`aggregation`](Self::aggregation)).
+    #[inline]
     pub fn set_aggregation(mut self, aggregation: Option<i64>) -> Self {
         self.request = self.request.set_aggregation(aggregation);
         self
@@ -365,16 +397,19 @@ impl DescribeLivePullToPushDataCall {
     ///
     /// 应用名称，取值与直播流地址中 AppName 字段取值相同。支持由大小写字母（A - Z、a - z）、数字（0 - 9）、下划线（_）、短横线（-）和句点（.）组成，长度为 1 到 30 个字符。
     /// :::tip 查询流粒度数据时，需同时传入 App 和 Stream。 :::
+    #[inline]
     pub fn app(mut self, app: impl Into<String>) -> Self {
         self.request = self.request.app(app);
         self
     }
     /// Sets `App` from an `Option`: `None` clears it (see [`app`](Self::app)).
+    #[inline]
     pub fn set_app(mut self, app: Option<String>) -> Self {
         self.request = self.request.set_app(app);
         self
     }
     /// Wire name: `DetailField`. 支持群组拆分
+    #[inline]
     pub fn detail_field(
         mut self,
         detail_field: impl IntoIterator<Item = String>,
@@ -383,16 +418,19 @@ impl DescribeLivePullToPushDataCall {
         self
     }
     /// Sets `DetailField` from an `Option`: `None` clears it (see [`detail_field`](Self::detail_field)).
+    #[inline]
     pub fn set_detail_field(mut self, detail_field: Option<Vec<String>>) -> Self {
         self.request = self.request.set_detail_field(detail_field);
         self
     }
     /// Wire name: `GroupList`. 群组
+    #[inline]
     pub fn group_list(mut self, group_list: impl IntoIterator<Item = String>) -> Self {
         self.request = self.request.group_list(group_list);
         self
     }
     /// Sets `GroupList` from an `Option`: `None` clears it (see [`group_list`](Self::group_list)).
+    #[inline]
     pub fn set_group_list(mut self, group_list: Option<Vec<String>>) -> Self {
         self.request = self.request.set_group_list(group_list);
         self
@@ -401,16 +439,19 @@ impl DescribeLivePullToPushDataCall {
     ///
     /// 流名称，取值与直播流地址中 StreamName 字段取值相同。支持由大小写字母（A - Z、a - z）、数字（0 - 9）、下划线（_）、短横线（-）和句点（.）组成，长度为 1 到 100 个字符。 :::tip 查询流粒度数据时，需同时传入
     /// App 和 Stream。 :::
+    #[inline]
     pub fn stream(mut self, stream: impl Into<String>) -> Self {
         self.request = self.request.stream(stream);
         self
     }
     /// Sets `Stream` from an `Option`: `None` clears it (see [`stream`](Self::stream)).
+    #[inline]
     pub fn set_stream(mut self, stream: Option<String>) -> Self {
         self.request = self.request.set_stream(stream);
         self
     }
     /// Makes this call with these options (read timeout, retry policy, deadline) instead of the client's.
+    #[inline]
     pub fn with_options(mut self, options: CallOptions) -> Self {
         self.client = self.client.with_options(options);
         self

@@ -32,34 +32,42 @@ pub struct DescribeLivePushStreamCountDataRequest {
 
 impl DescribeLivePushStreamCountDataRequest {
     /// Returns an empty builder; see [`DescribeLivePushStreamCountDataRequestBuilder`].
+    #[inline]
     pub fn builder() -> DescribeLivePushStreamCountDataRequestBuilder {
         DescribeLivePushStreamCountDataRequestBuilder::default()
     }
     /// The `EndTime` field; see [`DescribeLivePushStreamCountDataRequestBuilder::end_time`].
+    #[inline]
     pub fn end_time(&self) -> &str {
         &self.end_time
     }
     /// The `StartTime` field; see [`DescribeLivePushStreamCountDataRequestBuilder::start_time`].
+    #[inline]
     pub fn start_time(&self) -> &str {
         &self.start_time
     }
     /// The `Aggregation` field; see [`DescribeLivePushStreamCountDataRequestBuilder::aggregation`].
+    #[inline]
     pub fn aggregation(&self) -> Option<i64> {
         self.aggregation
     }
     /// The `DetailField` field; see [`DescribeLivePushStreamCountDataRequestBuilder::detail_field`].
+    #[inline]
     pub fn detail_field(&self) -> Option<&[String]> {
         self.detail_field.as_deref()
     }
     /// The `DomainList` field; see [`DescribeLivePushStreamCountDataRequestBuilder::domain_list`].
+    #[inline]
     pub fn domain_list(&self) -> Option<&[String]> {
         self.domain_list.as_deref()
     }
     /// The `ISPList` field; see [`DescribeLivePushStreamCountDataRequestBuilder::isp_list`].
+    #[inline]
     pub fn isp_list(&self) -> Option<&[String]> {
         self.isp_list.as_deref()
     }
     /// The `UserRegionList` field; see [`DescribeLivePushStreamCountDataRequestBuilder::user_region_list`].
+    #[inline]
     pub fn user_region_list(&self) -> Option<&[UserRegion]> {
         self.user_region_list.as_deref()
     }
@@ -80,21 +88,25 @@ pub struct DescribeLivePushStreamCountDataRequestBuilder {
 
 impl DescribeLivePushStreamCountDataRequestBuilder {
     /// Wire name: `EndTime`. 查询的结束时间，RFC3339 格式的时间戳，精度为秒。
+    #[inline]
     pub fn end_time(mut self, end_time: impl Into<String>) -> Self {
         self.end_time = Some(end_time.into());
         self
     }
     /// Sets `EndTime` from an `Option`: `None` clears it (see [`end_time`](Self::end_time)).
+    #[inline]
     pub fn set_end_time(mut self, end_time: Option<String>) -> Self {
         self.end_time = end_time;
         self
     }
     /// Wire name: `StartTime`. 查询的开始时间，RFC3339 格式的时间戳，精度为秒。
+    #[inline]
     pub fn start_time(mut self, start_time: impl Into<String>) -> Self {
         self.start_time = Some(start_time.into());
         self
     }
     /// Sets `StartTime` from an `Option`: `None` clears it (see [`start_time`](Self::start_time)).
+    #[inline]
     pub fn set_start_time(mut self, start_time: Option<String>) -> Self {
         self.start_time = start_time;
         self
@@ -106,11 +118,13 @@ impl DescribeLivePushStreamCountDataRequestBuilder {
     /// \* 300：（默认值）5 分钟。时间粒度为 5 分钟时，单次查询最大时间跨度为 31 天，历史查询时间范围为 366 天；
     /// \* 3600：1 小时。时间粒度为 1 小时时，单次查询最大时间跨度为 93 天，历史查询时间范围为 366 天；
     /// \* 86400：1 天。时间粒度为 1 天时，单次查询最大时间跨度为 93 天，历史查询时间范围为 366 天。
+    #[inline]
     pub fn aggregation(mut self, aggregation: i64) -> Self {
         self.aggregation = Some(aggregation);
         self
     }
     /// Sets `Aggregation` from an `Option`: `None` clears it (see [`aggregation`](Self::aggregation)).
+    #[inline]
     pub fn set_aggregation(mut self, aggregation: Option<i64>) -> Self {
         self.aggregation = aggregation;
         self
@@ -119,6 +133,7 @@ impl DescribeLivePushStreamCountDataRequestBuilder {
     ///
     /// 数据拆分的维度，默认为空表示不按维度进行数据拆分，当前接口仅支持填写 Domain 表示按查询的域名为维度进行数据拆分。 :::tip 配置数据拆分的维度时，对应的维度参数传入多个值时才会返回按此维度拆分的数据。例如，配置按 Domain
     /// 进行数据拆分时， DomainList 传入多个 Domain 值时，才会返回按 Domain 拆分的数据。 :::
+    #[inline]
     pub fn detail_field(
         mut self,
         detail_field: impl IntoIterator<Item = String>,
@@ -127,6 +142,7 @@ impl DescribeLivePushStreamCountDataRequestBuilder {
         self
     }
     /// Sets `DetailField` from an `Option`: `None` clears it (see [`detail_field`](Self::detail_field)).
+    #[inline]
     pub fn set_detail_field(mut self, detail_field: Option<Vec<String>>) -> Self {
         self.detail_field = detail_field;
         self
@@ -134,11 +150,13 @@ impl DescribeLivePushStreamCountDataRequestBuilder {
     /// Wire name: `DomainList`.
     ///
     /// 推流域名列表，默认为空，表示查询所有全部域名下的推流峰值流数。您可以调用ListDomainDetail \[<https://www.volcengine.com/docs/6469/1126815>\]接口或在视频直播控制台的域名管理 \[<https://console.volcengine.com/live/main/domain/list>\]页面，查看直播流使用的推流域名。
+    #[inline]
     pub fn domain_list(mut self, domain_list: impl IntoIterator<Item = String>) -> Self {
         self.domain_list = Some(domain_list.into_iter().collect());
         self
     }
     /// Sets `DomainList` from an `Option`: `None` clears it (see [`domain_list`](Self::domain_list)).
+    #[inline]
     pub fn set_domain_list(mut self, domain_list: Option<Vec<String>>) -> Self {
         self.domain_list = domain_list;
         self
@@ -158,16 +176,19 @@ impl DescribeLivePushStreamCountDataRequestBuilder {
     /// \* btvn：广电；
     /// \* huashu：华数。
     /// 您也可以通过 DescribeLiveISPData \[<https://www.volcengine.com/docs/6469/1133974>\] 接口获取运营商对应的标识符。
+    #[inline]
     pub fn isp_list(mut self, isp_list: impl IntoIterator<Item = String>) -> Self {
         self.isp_list = Some(isp_list.into_iter().collect());
         self
     }
     /// Sets `ISPList` from an `Option`: `None` clears it (see [`isp_list`](Self::isp_list)).
+    #[inline]
     pub fn set_isp_list(mut self, isp_list: Option<Vec<String>>) -> Self {
         self.isp_list = isp_list;
         self
     }
     /// Wire name: `UserRegionList`. 客户端 IP 所属区域的列表，缺省情况下表示所有区域。
+    #[inline]
     pub fn user_region_list(
         mut self,
         user_region_list: impl IntoIterator<Item = UserRegion>,
@@ -176,6 +197,7 @@ impl DescribeLivePushStreamCountDataRequestBuilder {
         self
     }
     /// Sets `UserRegionList` from an `Option`: `None` clears it (see [`user_region_list`](Self::user_region_list)).
+    #[inline]
     pub fn set_user_region_list(
         mut self,
         user_region_list: Option<Vec<UserRegion>>,
@@ -188,6 +210,7 @@ impl DescribeLivePushStreamCountDataRequestBuilder {
     /// # Errors
     ///
     /// - [`ValidationError::MissingField`] when `EndTime` or `StartTime` is not set.
+    #[inline]
     pub fn build(
         self,
     ) -> Result<DescribeLivePushStreamCountDataRequest, ValidationError> {
@@ -271,6 +294,7 @@ pub struct DescribeLivePushStreamCountDataOutput {
 
 impl DescribeLivePushStreamCountDataOutput {
     /// The RequestId the service gave the call; quote it to support.
+    #[inline]
     pub fn request_id(&self) -> &str {
         &self.response_metadata.request_id
     }
@@ -302,6 +326,7 @@ pub struct DescribeLivePushStreamCountDataCall {
 }
 
 impl DescribeLivePushStreamCountDataCall {
+    #[inline]
     pub(crate) fn new(client: super::Client) -> Self {
         Self {
             client,
@@ -309,21 +334,25 @@ impl DescribeLivePushStreamCountDataCall {
         }
     }
     /// Wire name: `EndTime`. 查询的结束时间，RFC3339 格式的时间戳，精度为秒。
+    #[inline]
     pub fn end_time(mut self, end_time: impl Into<String>) -> Self {
         self.request = self.request.end_time(end_time);
         self
     }
     /// Sets `EndTime` from an `Option`: `None` clears it (see [`end_time`](Self::end_time)).
+    #[inline]
     pub fn set_end_time(mut self, end_time: Option<String>) -> Self {
         self.request = self.request.set_end_time(end_time);
         self
     }
     /// Wire name: `StartTime`. 查询的开始时间，RFC3339 格式的时间戳，精度为秒。
+    #[inline]
     pub fn start_time(mut self, start_time: impl Into<String>) -> Self {
         self.request = self.request.start_time(start_time);
         self
     }
     /// Sets `StartTime` from an `Option`: `None` clears it (see [`start_time`](Self::start_time)).
+    #[inline]
     pub fn set_start_time(mut self, start_time: Option<String>) -> Self {
         self.request = self.request.set_start_time(start_time);
         self
@@ -335,11 +364,13 @@ impl DescribeLivePushStreamCountDataCall {
     /// \* 300：（默认值）5 分钟。时间粒度为 5 分钟时，单次查询最大时间跨度为 31 天，历史查询时间范围为 366 天；
     /// \* 3600：1 小时。时间粒度为 1 小时时，单次查询最大时间跨度为 93 天，历史查询时间范围为 366 天；
     /// \* 86400：1 天。时间粒度为 1 天时，单次查询最大时间跨度为 93 天，历史查询时间范围为 366 天。
+    #[inline]
     pub fn aggregation(mut self, aggregation: i64) -> Self {
         self.request = self.request.aggregation(aggregation);
         self
     }
     /// Sets `Aggregation` from an `Option`: `None` clears it (see [`aggregation`](Self::aggregation)).
+    #[inline]
     pub fn set_aggregation(mut self, aggregation: Option<i64>) -> Self {
         self.request = self.request.set_aggregation(aggregation);
         self
@@ -348,6 +379,7 @@ impl DescribeLivePushStreamCountDataCall {
     ///
     /// 数据拆分的维度，默认为空表示不按维度进行数据拆分，当前接口仅支持填写 Domain 表示按查询的域名为维度进行数据拆分。 :::tip 配置数据拆分的维度时，对应的维度参数传入多个值时才会返回按此维度拆分的数据。例如，配置按 Domain
     /// 进行数据拆分时， DomainList 传入多个 Domain 值时，才会返回按 Domain 拆分的数据。 :::
+    #[inline]
     pub fn detail_field(
         mut self,
         detail_field: impl IntoIterator<Item = String>,
@@ -356,6 +388,7 @@ impl DescribeLivePushStreamCountDataCall {
         self
     }
     /// Sets `DetailField` from an `Option`: `None` clears it (see [`detail_field`](Self::detail_field)).
+    #[inline]
     pub fn set_detail_field(mut self, detail_field: Option<Vec<String>>) -> Self {
         self.request = self.request.set_detail_field(detail_field);
         self
@@ -363,11 +396,13 @@ impl DescribeLivePushStreamCountDataCall {
     /// Wire name: `DomainList`.
     ///
     /// 推流域名列表，默认为空，表示查询所有全部域名下的推流峰值流数。您可以调用ListDomainDetail \[<https://www.volcengine.com/docs/6469/1126815>\]接口或在视频直播控制台的域名管理 \[<https://console.volcengine.com/live/main/domain/list>\]页面，查看直播流使用的推流域名。
+    #[inline]
     pub fn domain_list(mut self, domain_list: impl IntoIterator<Item = String>) -> Self {
         self.request = self.request.domain_list(domain_list);
         self
     }
     /// Sets `DomainList` from an `Option`: `None` clears it (see [`domain_list`](Self::domain_list)).
+    #[inline]
     pub fn set_domain_list(mut self, domain_list: Option<Vec<String>>) -> Self {
         self.request = self.request.set_domain_list(domain_list);
         self
@@ -387,16 +422,19 @@ impl DescribeLivePushStreamCountDataCall {
     /// \* btvn：广电；
     /// \* huashu：华数。
     /// 您也可以通过 DescribeLiveISPData \[<https://www.volcengine.com/docs/6469/1133974>\] 接口获取运营商对应的标识符。
+    #[inline]
     pub fn isp_list(mut self, isp_list: impl IntoIterator<Item = String>) -> Self {
         self.request = self.request.isp_list(isp_list);
         self
     }
     /// Sets `ISPList` from an `Option`: `None` clears it (see [`isp_list`](Self::isp_list)).
+    #[inline]
     pub fn set_isp_list(mut self, isp_list: Option<Vec<String>>) -> Self {
         self.request = self.request.set_isp_list(isp_list);
         self
     }
     /// Wire name: `UserRegionList`. 客户端 IP 所属区域的列表，缺省情况下表示所有区域。
+    #[inline]
     pub fn user_region_list(
         mut self,
         user_region_list: impl IntoIterator<Item = UserRegion>,
@@ -405,6 +443,7 @@ impl DescribeLivePushStreamCountDataCall {
         self
     }
     /// Sets `UserRegionList` from an `Option`: `None` clears it (see [`user_region_list`](Self::user_region_list)).
+    #[inline]
     pub fn set_user_region_list(
         mut self,
         user_region_list: Option<Vec<UserRegion>>,
@@ -413,6 +452,7 @@ impl DescribeLivePushStreamCountDataCall {
         self
     }
     /// Makes this call with these options (read timeout, retry policy, deadline) instead of the client's.
+    #[inline]
     pub fn with_options(mut self, options: CallOptions) -> Self {
         self.client = self.client.with_options(options);
         self

@@ -34,38 +34,47 @@ pub struct DescribeLivePushStreamInfoDataRequest {
 
 impl DescribeLivePushStreamInfoDataRequest {
     /// Returns an empty builder; see [`DescribeLivePushStreamInfoDataRequestBuilder`].
+    #[inline]
     pub fn builder() -> DescribeLivePushStreamInfoDataRequestBuilder {
         DescribeLivePushStreamInfoDataRequestBuilder::default()
     }
     /// The `EndTime` field; see [`DescribeLivePushStreamInfoDataRequestBuilder::end_time`].
+    #[inline]
     pub fn end_time(&self) -> &str {
         &self.end_time
     }
     /// The `StartTime` field; see [`DescribeLivePushStreamInfoDataRequestBuilder::start_time`].
+    #[inline]
     pub fn start_time(&self) -> &str {
         &self.start_time
     }
     /// The `App` field; see [`DescribeLivePushStreamInfoDataRequestBuilder::app`].
+    #[inline]
     pub fn app(&self) -> Option<&str> {
         self.app.as_deref()
     }
     /// The `DomainList` field; see [`DescribeLivePushStreamInfoDataRequestBuilder::domain_list`].
+    #[inline]
     pub fn domain_list(&self) -> Option<&[String]> {
         self.domain_list.as_deref()
     }
     /// The `PageNum` field; see [`DescribeLivePushStreamInfoDataRequestBuilder::page_num`].
+    #[inline]
     pub fn page_num(&self) -> Option<i64> {
         self.page_num
     }
     /// The `PageSize` field; see [`DescribeLivePushStreamInfoDataRequestBuilder::page_size`].
+    #[inline]
     pub fn page_size(&self) -> Option<i64> {
         self.page_size
     }
     /// The `Stream` field; see [`DescribeLivePushStreamInfoDataRequestBuilder::stream`].
+    #[inline]
     pub fn stream(&self) -> Option<&str> {
         self.stream.as_deref()
     }
     /// The `StreamPriority` field; see [`DescribeLivePushStreamInfoDataRequestBuilder::stream_priority`].
+    #[inline]
     pub fn stream_priority(&self) -> Option<&[String]> {
         self.stream_priority.as_deref()
     }
@@ -87,76 +96,91 @@ pub struct DescribeLivePushStreamInfoDataRequestBuilder {
 
 impl DescribeLivePushStreamInfoDataRequestBuilder {
     /// Wire name: `EndTime`. 查询的结束时间。只能查询93d以内的数据
+    #[inline]
     pub fn end_time(mut self, end_time: impl Into<String>) -> Self {
         self.end_time = Some(end_time.into());
         self
     }
     /// Sets `EndTime` from an `Option`: `None` clears it (see [`end_time`](Self::end_time)).
+    #[inline]
     pub fn set_end_time(mut self, end_time: Option<String>) -> Self {
         self.end_time = end_time;
         self
     }
     /// Wire name: `StartTime`. 查询的起始时间。
+    #[inline]
     pub fn start_time(mut self, start_time: impl Into<String>) -> Self {
         self.start_time = Some(start_time.into());
         self
     }
     /// Sets `StartTime` from an `Option`: `None` clears it (see [`start_time`](Self::start_time)).
+    #[inline]
     pub fn set_start_time(mut self, start_time: Option<String>) -> Self {
         self.start_time = start_time;
         self
     }
     /// Wire name: `App`. 应用名称
+    #[inline]
     pub fn app(mut self, app: impl Into<String>) -> Self {
         self.app = Some(app.into());
         self
     }
     /// Sets `App` from an `Option`: `None` clears it (see [`app`](Self::app)).
+    #[inline]
     pub fn set_app(mut self, app: Option<String>) -> Self {
         self.app = app;
         self
     }
     /// Wire name: `DomainList`. 域名列表，缺省情况表示该用户的所有域名
+    #[inline]
     pub fn domain_list(mut self, domain_list: impl IntoIterator<Item = String>) -> Self {
         self.domain_list = Some(domain_list.into_iter().collect());
         self
     }
     /// Sets `DomainList` from an `Option`: `None` clears it (see [`domain_list`](Self::domain_list)).
+    #[inline]
     pub fn set_domain_list(mut self, domain_list: Option<Vec<String>>) -> Self {
         self.domain_list = domain_list;
         self
     }
     /// Wire name: `PageNum`. 分页页数，默认1
+    #[inline]
     pub fn page_num(mut self, page_num: i64) -> Self {
         self.page_num = Some(page_num);
         self
     }
     /// Sets `PageNum` from an `Option`: `None` clears it (see [`page_num`](Self::page_num)).
+    #[inline]
     pub fn set_page_num(mut self, page_num: Option<i64>) -> Self {
         self.page_num = page_num;
         self
     }
     /// Wire name: `PageSize`. 每页大小， 默认20
+    #[inline]
     pub fn page_size(mut self, page_size: i64) -> Self {
         self.page_size = Some(page_size);
         self
     }
     /// Sets `PageSize` from an `Option`: `None` clears it (see [`page_size`](Self::page_size)).
+    #[inline]
     pub fn set_page_size(mut self, page_size: Option<i64>) -> Self {
         self.page_size = page_size;
         self
     }
     /// Wire name: `Stream`. 直播流名称
+    #[inline]
     pub fn stream(mut self, stream: impl Into<String>) -> Self {
         self.stream = Some(stream.into());
         self
     }
     /// Sets `Stream` from an `Option`: `None` clears it (see [`stream`](Self::stream)).
+    #[inline]
     pub fn set_stream(mut self, stream: Option<String>) -> Self {
         self.stream = stream;
         self
     }
     /// Wire name: `StreamPriority`. 流优先级。
+    #[inline]
     pub fn stream_priority(
         mut self,
         stream_priority: impl IntoIterator<Item = String>,
@@ -165,6 +189,7 @@ impl DescribeLivePushStreamInfoDataRequestBuilder {
         self
     }
     /// Sets `StreamPriority` from an `Option`: `None` clears it (see [`stream_priority`](Self::stream_priority)).
+    #[inline]
     pub fn set_stream_priority(mut self, stream_priority: Option<Vec<String>>) -> Self {
         self.stream_priority = stream_priority;
         self
@@ -174,6 +199,7 @@ impl DescribeLivePushStreamInfoDataRequestBuilder {
     /// # Errors
     ///
     /// - [`ValidationError::MissingField`] when `EndTime` or `StartTime` is not set.
+    #[inline]
     pub fn build(
         self,
     ) -> Result<DescribeLivePushStreamInfoDataRequest, ValidationError> {
@@ -264,6 +290,7 @@ pub struct DescribeLivePushStreamInfoDataOutput {
 
 impl DescribeLivePushStreamInfoDataOutput {
     /// The RequestId the service gave the call; quote it to support.
+    #[inline]
     pub fn request_id(&self) -> &str {
         &self.response_metadata.request_id
     }
@@ -295,6 +322,7 @@ pub struct DescribeLivePushStreamInfoDataCall {
 }
 
 impl DescribeLivePushStreamInfoDataCall {
+    #[inline]
     pub(crate) fn new(client: super::Client) -> Self {
         Self {
             client,
@@ -302,76 +330,91 @@ impl DescribeLivePushStreamInfoDataCall {
         }
     }
     /// Wire name: `EndTime`. 查询的结束时间。只能查询93d以内的数据
+    #[inline]
     pub fn end_time(mut self, end_time: impl Into<String>) -> Self {
         self.request = self.request.end_time(end_time);
         self
     }
     /// Sets `EndTime` from an `Option`: `None` clears it (see [`end_time`](Self::end_time)).
+    #[inline]
     pub fn set_end_time(mut self, end_time: Option<String>) -> Self {
         self.request = self.request.set_end_time(end_time);
         self
     }
     /// Wire name: `StartTime`. 查询的起始时间。
+    #[inline]
     pub fn start_time(mut self, start_time: impl Into<String>) -> Self {
         self.request = self.request.start_time(start_time);
         self
     }
     /// Sets `StartTime` from an `Option`: `None` clears it (see [`start_time`](Self::start_time)).
+    #[inline]
     pub fn set_start_time(mut self, start_time: Option<String>) -> Self {
         self.request = self.request.set_start_time(start_time);
         self
     }
     /// Wire name: `App`. 应用名称
+    #[inline]
     pub fn app(mut self, app: impl Into<String>) -> Self {
         self.request = self.request.app(app);
         self
     }
     /// Sets `App` from an `Option`: `None` clears it (see [`app`](Self::app)).
+    #[inline]
     pub fn set_app(mut self, app: Option<String>) -> Self {
         self.request = self.request.set_app(app);
         self
     }
     /// Wire name: `DomainList`. 域名列表，缺省情况表示该用户的所有域名
+    #[inline]
     pub fn domain_list(mut self, domain_list: impl IntoIterator<Item = String>) -> Self {
         self.request = self.request.domain_list(domain_list);
         self
     }
     /// Sets `DomainList` from an `Option`: `None` clears it (see [`domain_list`](Self::domain_list)).
+    #[inline]
     pub fn set_domain_list(mut self, domain_list: Option<Vec<String>>) -> Self {
         self.request = self.request.set_domain_list(domain_list);
         self
     }
     /// Wire name: `PageNum`. 分页页数，默认1
+    #[inline]
     pub fn page_num(mut self, page_num: i64) -> Self {
         self.request = self.request.page_num(page_num);
         self
     }
     /// Sets `PageNum` from an `Option`: `None` clears it (see [`page_num`](Self::page_num)).
+    #[inline]
     pub fn set_page_num(mut self, page_num: Option<i64>) -> Self {
         self.request = self.request.set_page_num(page_num);
         self
     }
     /// Wire name: `PageSize`. 每页大小， 默认20
+    #[inline]
     pub fn page_size(mut self, page_size: i64) -> Self {
         self.request = self.request.page_size(page_size);
         self
     }
     /// Sets `PageSize` from an `Option`: `None` clears it (see [`page_size`](Self::page_size)).
+    #[inline]
     pub fn set_page_size(mut self, page_size: Option<i64>) -> Self {
         self.request = self.request.set_page_size(page_size);
         self
     }
     /// Wire name: `Stream`. 直播流名称
+    #[inline]
     pub fn stream(mut self, stream: impl Into<String>) -> Self {
         self.request = self.request.stream(stream);
         self
     }
     /// Sets `Stream` from an `Option`: `None` clears it (see [`stream`](Self::stream)).
+    #[inline]
     pub fn set_stream(mut self, stream: Option<String>) -> Self {
         self.request = self.request.set_stream(stream);
         self
     }
     /// Wire name: `StreamPriority`. 流优先级。
+    #[inline]
     pub fn stream_priority(
         mut self,
         stream_priority: impl IntoIterator<Item = String>,
@@ -380,11 +423,13 @@ impl DescribeLivePushStreamInfoDataCall {
         self
     }
     /// Sets `StreamPriority` from an `Option`: `None` clears it (see [`stream_priority`](Self::stream_priority)).
+    #[inline]
     pub fn set_stream_priority(mut self, stream_priority: Option<Vec<String>>) -> Self {
         self.request = self.request.set_stream_priority(stream_priority);
         self
     }
     /// Makes this call with these options (read timeout, retry policy, deadline) instead of the client's.
+    #[inline]
     pub fn with_options(mut self, options: CallOptions) -> Self {
         self.client = self.client.with_options(options);
         self

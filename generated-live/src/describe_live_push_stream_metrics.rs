@@ -31,34 +31,42 @@ pub struct DescribeLivePushStreamMetricsRequest {
 
 impl DescribeLivePushStreamMetricsRequest {
     /// Returns an empty builder; see [`DescribeLivePushStreamMetricsRequestBuilder`].
+    #[inline]
     pub fn builder() -> DescribeLivePushStreamMetricsRequestBuilder {
         DescribeLivePushStreamMetricsRequestBuilder::default()
     }
     /// The `App` field; see [`DescribeLivePushStreamMetricsRequestBuilder::app`].
+    #[inline]
     pub fn app(&self) -> &str {
         &self.app
     }
     /// The `Domain` field; see [`DescribeLivePushStreamMetricsRequestBuilder::domain`].
+    #[inline]
     pub fn domain(&self) -> &str {
         &self.domain
     }
     /// The `EndTime` field; see [`DescribeLivePushStreamMetricsRequestBuilder::end_time`].
+    #[inline]
     pub fn end_time(&self) -> &str {
         &self.end_time
     }
     /// The `StartTime` field; see [`DescribeLivePushStreamMetricsRequestBuilder::start_time`].
+    #[inline]
     pub fn start_time(&self) -> &str {
         &self.start_time
     }
     /// The `Stream` field; see [`DescribeLivePushStreamMetricsRequestBuilder::stream`].
+    #[inline]
     pub fn stream(&self) -> &str {
         &self.stream
     }
     /// The `Aggregation` field; see [`DescribeLivePushStreamMetricsRequestBuilder::aggregation`].
+    #[inline]
     pub fn aggregation(&self) -> Option<i64> {
         self.aggregation
     }
     /// The `StreamPriority` field; see [`DescribeLivePushStreamMetricsRequestBuilder::stream_priority`].
+    #[inline]
     pub fn stream_priority(&self) -> Option<&[String]> {
         self.stream_priority.as_deref()
     }
@@ -81,11 +89,13 @@ impl DescribeLivePushStreamMetricsRequestBuilder {
     /// Wire name: `App`.
     ///
     /// 应用名称，取值与直播流地址中 AppName 字段取值相同。支持由大小写字母（A - Z、a - z）、数字（0 - 9）、下划线（_）、短横线（-）和句点（.）组成，长度为 1 到 30 个字符。
+    #[inline]
     pub fn app(mut self, app: impl Into<String>) -> Self {
         self.app = Some(app.into());
         self
     }
     /// Sets `App` from an `Option`: `None` clears it (see [`app`](Self::app)).
+    #[inline]
     pub fn set_app(mut self, app: Option<String>) -> Self {
         self.app = app;
         self
@@ -93,21 +103,25 @@ impl DescribeLivePushStreamMetricsRequestBuilder {
     /// Wire name: `Domain`.
     ///
     /// 推流域名，您可以调用ListDomainDetail \[<https://www.volcengine.com/docs/6469/1126815>\]接口或在视频直播控制台的域名管理 \[<https://console.volcengine.com/live/main/domain/list>\]页面，查看直播流使用的推流域名。
+    #[inline]
     pub fn domain(mut self, domain: impl Into<String>) -> Self {
         self.domain = Some(domain.into());
         self
     }
     /// Sets `Domain` from an `Option`: `None` clears it (see [`domain`](Self::domain)).
+    #[inline]
     pub fn set_domain(mut self, domain: Option<String>) -> Self {
         self.domain = domain;
         self
     }
     /// Wire name: `EndTime`. 查询的结束时间，RFC3339 格式的时间戳，精度为秒。
+    #[inline]
     pub fn end_time(mut self, end_time: impl Into<String>) -> Self {
         self.end_time = Some(end_time.into());
         self
     }
     /// Sets `EndTime` from an `Option`: `None` clears it (see [`end_time`](Self::end_time)).
+    #[inline]
     pub fn set_end_time(mut self, end_time: Option<String>) -> Self {
         self.end_time = end_time;
         self
@@ -116,11 +130,13 @@ impl DescribeLivePushStreamMetricsRequestBuilder {
     ///
     /// 查询的开始时间，RFC3339 格式的时间戳，精度为秒。
     /// :::tip 单次查询最大时间跨度为 1 天，历史查询最大时间范围为 366 天。 :::
+    #[inline]
     pub fn start_time(mut self, start_time: impl Into<String>) -> Self {
         self.start_time = Some(start_time.into());
         self
     }
     /// Sets `StartTime` from an `Option`: `None` clears it (see [`start_time`](Self::start_time)).
+    #[inline]
     pub fn set_start_time(mut self, start_time: Option<String>) -> Self {
         self.start_time = start_time;
         self
@@ -128,11 +144,13 @@ impl DescribeLivePushStreamMetricsRequestBuilder {
     /// Wire name: `Stream`.
     ///
     /// 流名称，取值与直播流地址中 StreamName 字段取值相同。支持由大小写字母（A - Z、a - z）、数字（0 - 9）、下划线（_）、短横线（-）和句点（.）组成，长度为 1 到 100 个字符。
+    #[inline]
     pub fn stream(mut self, stream: impl Into<String>) -> Self {
         self.stream = Some(stream.into());
         self
     }
     /// Sets `Stream` from an `Option`: `None` clears it (see [`stream`](Self::stream)).
+    #[inline]
     pub fn set_stream(mut self, stream: Option<String>) -> Self {
         self.stream = stream;
         self
@@ -142,16 +160,19 @@ impl DescribeLivePushStreamMetricsRequestBuilder {
     /// 数据聚合的时间粒度，单位为秒，支持的时间粒度如下所示。
     /// \* 5：5 秒；
     /// \* 30：（默认值）30 秒。
+    #[inline]
     pub fn aggregation(mut self, aggregation: i64) -> Self {
         self.aggregation = Some(aggregation);
         self
     }
     /// Sets `Aggregation` from an `Option`: `None` clears it (see [`aggregation`](Self::aggregation)).
+    #[inline]
     pub fn set_aggregation(mut self, aggregation: Option<i64>) -> Self {
         self.aggregation = aggregation;
         self
     }
     /// Wire name: `StreamPriority`. 流优先级标识
+    #[inline]
     pub fn stream_priority(
         mut self,
         stream_priority: impl IntoIterator<Item = String>,
@@ -160,6 +181,7 @@ impl DescribeLivePushStreamMetricsRequestBuilder {
         self
     }
     /// Sets `StreamPriority` from an `Option`: `None` clears it (see [`stream_priority`](Self::stream_priority)).
+    #[inline]
     pub fn set_stream_priority(mut self, stream_priority: Option<Vec<String>>) -> Self {
         self.stream_priority = stream_priority;
         self
@@ -171,6 +193,7 @@ impl DescribeLivePushStreamMetricsRequestBuilder {
     /// - [`ValidationError::MissingField`] when `App`, `Domain`, `EndTime`, `StartTime` or `Stream` is not set.
     /// - [`ValidationError::FieldLength`] when `App` is shorter than 1 or longer than 30 characters.
     /// - [`ValidationError::FieldLength`] when `Stream` is shorter than 1 or longer than 100 characters.
+    #[inline]
     pub fn build(self) -> Result<DescribeLivePushStreamMetricsRequest, ValidationError> {
         const SHAPE: &str = "DescribeLivePushStreamMetricsRequest";
         let value = self.build_without_rule_checks()?;
@@ -183,6 +206,7 @@ impl DescribeLivePushStreamMetricsRequestBuilder {
     /// # Errors
     ///
     /// [`ValidationError::MissingField`] when a required field is not set.
+    #[inline]
     pub fn build_without_rule_checks(
         self,
     ) -> Result<DescribeLivePushStreamMetricsRequest, ValidationError> {
@@ -245,6 +269,7 @@ pub struct DescribeLivePushStreamMetricsOutput {
 
 impl DescribeLivePushStreamMetricsOutput {
     /// The RequestId the service gave the call; quote it to support.
+    #[inline]
     pub fn request_id(&self) -> &str {
         &self.response_metadata.request_id
     }
@@ -276,6 +301,7 @@ pub struct DescribeLivePushStreamMetricsCall {
 }
 
 impl DescribeLivePushStreamMetricsCall {
+    #[inline]
     pub(crate) fn new(client: super::Client) -> Self {
         Self {
             client,
@@ -285,11 +311,13 @@ impl DescribeLivePushStreamMetricsCall {
     /// Wire name: `App`.
     ///
     /// 应用名称，取值与直播流地址中 AppName 字段取值相同。支持由大小写字母（A - Z、a - z）、数字（0 - 9）、下划线（_）、短横线（-）和句点（.）组成，长度为 1 到 30 个字符。
+    #[inline]
     pub fn app(mut self, app: impl Into<String>) -> Self {
         self.request = self.request.app(app);
         self
     }
     /// Sets `App` from an `Option`: `None` clears it (see [`app`](Self::app)).
+    #[inline]
     pub fn set_app(mut self, app: Option<String>) -> Self {
         self.request = self.request.set_app(app);
         self
@@ -297,21 +325,25 @@ impl DescribeLivePushStreamMetricsCall {
     /// Wire name: `Domain`.
     ///
     /// 推流域名，您可以调用ListDomainDetail \[<https://www.volcengine.com/docs/6469/1126815>\]接口或在视频直播控制台的域名管理 \[<https://console.volcengine.com/live/main/domain/list>\]页面，查看直播流使用的推流域名。
+    #[inline]
     pub fn domain(mut self, domain: impl Into<String>) -> Self {
         self.request = self.request.domain(domain);
         self
     }
     /// Sets `Domain` from an `Option`: `None` clears it (see [`domain`](Self::domain)).
+    #[inline]
     pub fn set_domain(mut self, domain: Option<String>) -> Self {
         self.request = self.request.set_domain(domain);
         self
     }
     /// Wire name: `EndTime`. 查询的结束时间，RFC3339 格式的时间戳，精度为秒。
+    #[inline]
     pub fn end_time(mut self, end_time: impl Into<String>) -> Self {
         self.request = self.request.end_time(end_time);
         self
     }
     /// Sets `EndTime` from an `Option`: `None` clears it (see [`end_time`](Self::end_time)).
+    #[inline]
     pub fn set_end_time(mut self, end_time: Option<String>) -> Self {
         self.request = self.request.set_end_time(end_time);
         self
@@ -320,11 +352,13 @@ impl DescribeLivePushStreamMetricsCall {
     ///
     /// 查询的开始时间，RFC3339 格式的时间戳，精度为秒。
     /// :::tip 单次查询最大时间跨度为 1 天，历史查询最大时间范围为 366 天。 :::
+    #[inline]
     pub fn start_time(mut self, start_time: impl Into<String>) -> Self {
         self.request = self.request.start_time(start_time);
         self
     }
     /// Sets `StartTime` from an `Option`: `None` clears it (see [`start_time`](Self::start_time)).
+    #[inline]
     pub fn set_start_time(mut self, start_time: Option<String>) -> Self {
         self.request = self.request.set_start_time(start_time);
         self
@@ -332,11 +366,13 @@ impl DescribeLivePushStreamMetricsCall {
     /// Wire name: `Stream`.
     ///
     /// 流名称，取值与直播流地址中 StreamName 字段取值相同。支持由大小写字母（A - Z、a - z）、数字（0 - 9）、下划线（_）、短横线（-）和句点（.）组成，长度为 1 到 100 个字符。
+    #[inline]
     pub fn stream(mut self, stream: impl Into<String>) -> Self {
         self.request = self.request.stream(stream);
         self
     }
     /// Sets `Stream` from an `Option`: `None` clears it (see [`stream`](Self::stream)).
+    #[inline]
     pub fn set_stream(mut self, stream: Option<String>) -> Self {
         self.request = self.request.set_stream(stream);
         self
@@ -346,16 +382,19 @@ impl DescribeLivePushStreamMetricsCall {
     /// 数据聚合的时间粒度，单位为秒，支持的时间粒度如下所示。
     /// \* 5：5 秒；
     /// \* 30：（默认值）30 秒。
+    #[inline]
     pub fn aggregation(mut self, aggregation: i64) -> Self {
         self.request = self.request.aggregation(aggregation);
         self
     }
     /// Sets `Aggregation` from an `Option`: `None` clears it (see [`aggregation`](Self::aggregation)).
+    #[inline]
     pub fn set_aggregation(mut self, aggregation: Option<i64>) -> Self {
         self.request = self.request.set_aggregation(aggregation);
         self
     }
     /// Wire name: `StreamPriority`. 流优先级标识
+    #[inline]
     pub fn stream_priority(
         mut self,
         stream_priority: impl IntoIterator<Item = String>,
@@ -364,11 +403,13 @@ impl DescribeLivePushStreamMetricsCall {
         self
     }
     /// Sets `StreamPriority` from an `Option`: `None` clears it (see [`stream_priority`](Self::stream_priority)).
+    #[inline]
     pub fn set_stream_priority(mut self, stream_priority: Option<Vec<String>>) -> Self {
         self.request = self.request.set_stream_priority(stream_priority);
         self
     }
     /// Makes this call with these options (read timeout, retry policy, deadline) instead of the client's.
+    #[inline]
     pub fn with_options(mut self, options: CallOptions) -> Self {
         self.client = self.client.with_options(options);
         self

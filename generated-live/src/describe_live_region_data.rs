@@ -16,6 +16,7 @@ pub struct DescribeLiveRegionDataRequest {}
 
 impl DescribeLiveRegionDataRequest {
     /// A `DescribeLiveRegionDataRequest`: the action takes no parameters.
+    #[inline]
     pub fn new() -> Self {
         Self {}
     }
@@ -73,6 +74,7 @@ pub struct DescribeLiveRegionDataOutput {
 
 impl DescribeLiveRegionDataOutput {
     /// The RequestId the service gave the call; quote it to support.
+    #[inline]
     pub fn request_id(&self) -> &str {
         &self.response_metadata.request_id
     }
@@ -103,10 +105,12 @@ pub struct DescribeLiveRegionDataCall {
 }
 
 impl DescribeLiveRegionDataCall {
+    #[inline]
     pub(crate) fn new(client: super::Client) -> Self {
         Self { client }
     }
     /// Makes this call with these options (read timeout, retry policy, deadline) instead of the client's.
+    #[inline]
     pub fn with_options(mut self, options: CallOptions) -> Self {
         self.client = self.client.with_options(options);
         self

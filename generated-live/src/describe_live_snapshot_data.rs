@@ -34,34 +34,42 @@ pub struct DescribeLiveSnapshotDataRequest {
 
 impl DescribeLiveSnapshotDataRequest {
     /// Returns an empty builder; see [`DescribeLiveSnapshotDataRequestBuilder`].
+    #[inline]
     pub fn builder() -> DescribeLiveSnapshotDataRequestBuilder {
         DescribeLiveSnapshotDataRequestBuilder::default()
     }
     /// The `EndTime` field; see [`DescribeLiveSnapshotDataRequestBuilder::end_time`].
+    #[inline]
     pub fn end_time(&self) -> &str {
         &self.end_time
     }
     /// The `StartTime` field; see [`DescribeLiveSnapshotDataRequestBuilder::start_time`].
+    #[inline]
     pub fn start_time(&self) -> &str {
         &self.start_time
     }
     /// The `Aggregation` field; see [`DescribeLiveSnapshotDataRequestBuilder::aggregation`].
+    #[inline]
     pub fn aggregation(&self) -> Option<i64> {
         self.aggregation
     }
     /// The `App` field; see [`DescribeLiveSnapshotDataRequestBuilder::app`].
+    #[inline]
     pub fn app(&self) -> Option<&str> {
         self.app.as_deref()
     }
     /// The `DetailField` field; see [`DescribeLiveSnapshotDataRequestBuilder::detail_field`].
+    #[inline]
     pub fn detail_field(&self) -> Option<&[String]> {
         self.detail_field.as_deref()
     }
     /// The `DomainList` field; see [`DescribeLiveSnapshotDataRequestBuilder::domain_list`].
+    #[inline]
     pub fn domain_list(&self) -> Option<&[String]> {
         self.domain_list.as_deref()
     }
     /// The `Stream` field; see [`DescribeLiveSnapshotDataRequestBuilder::stream`].
+    #[inline]
     pub fn stream(&self) -> Option<&str> {
         self.stream.as_deref()
     }
@@ -82,21 +90,25 @@ pub struct DescribeLiveSnapshotDataRequestBuilder {
 
 impl DescribeLiveSnapshotDataRequestBuilder {
     /// Wire name: `EndTime`. 查询的结束时间，RFC3339 格式的时间戳，精度为秒。
+    #[inline]
     pub fn end_time(mut self, end_time: impl Into<String>) -> Self {
         self.end_time = Some(end_time.into());
         self
     }
     /// Sets `EndTime` from an `Option`: `None` clears it (see [`end_time`](Self::end_time)).
+    #[inline]
     pub fn set_end_time(mut self, end_time: Option<String>) -> Self {
         self.end_time = end_time;
         self
     }
     /// Wire name: `StartTime`. 查询的开始时间，RFC3339 格式的时间戳，精度为秒。
+    #[inline]
     pub fn start_time(mut self, start_time: impl Into<String>) -> Self {
         self.start_time = Some(start_time.into());
         self
     }
     /// Sets `StartTime` from an `Option`: `None` clears it (see [`start_time`](Self::start_time)).
+    #[inline]
     pub fn set_start_time(mut self, start_time: Option<String>) -> Self {
         self.start_time = start_time;
         self
@@ -107,11 +119,13 @@ impl DescribeLiveSnapshotDataRequestBuilder {
     /// \* 300：5 分钟。时间粒度为 5 分钟时，单次查询最大时间跨度为 31 天，历史查询时间范围为 366 天；
     /// \* 3600：1 小时。时间粒度为 1 小时时，单次查询最大时间跨度为 93 天，历史查询时间范围为 366 天；
     /// \* 86400：（默认值）1 天。时间粒度为 1 天时，单次查询最大时间跨度为 93 天，历史查询时间范围为 366 天。
+    #[inline]
     pub fn aggregation(mut self, aggregation: i64) -> Self {
         self.aggregation = Some(aggregation);
         self
     }
     /// Sets `Aggregation` from an `Option`: `None` clears it (see [`aggregation`](Self::aggregation)).
+    #[inline]
     pub fn set_aggregation(mut self, aggregation: Option<i64>) -> Self {
         self.aggregation = aggregation;
         self
@@ -120,11 +134,13 @@ impl DescribeLiveSnapshotDataRequestBuilder {
     ///
     /// 应用名称，取值与直播流地址中 AppName 字段取值相同。支持由大小写字母（A - Z、a - z）、数字（0 - 9）、下划线（_）、短横线（-）和句点（.）组成，长度为 1 到 30 个字符。
     /// :::tip 查询流粒度数据时，需同时传入 App 和 Stream。 :::
+    #[inline]
     pub fn app(mut self, app: impl Into<String>) -> Self {
         self.app = Some(app.into());
         self
     }
     /// Sets `App` from an `Option`: `None` clears it (see [`app`](Self::app)).
+    #[inline]
     pub fn set_app(mut self, app: Option<String>) -> Self {
         self.app = app;
         self
@@ -133,6 +149,7 @@ impl DescribeLiveSnapshotDataRequestBuilder {
     ///
     /// 数据拆分的维度，默认为空表示不按维度进行数据拆分，当前接口仅支持填写 Domain 表示按查询的域名为维度进行数据拆分。
     /// :::tip 配置数据拆分的维度时，对应的维度参数传入多个值时才会返回按此维度拆分的数据。例如，配置按 Domain 进行数据拆分时， DomainList 传入多个 Domain 值时，才会返回按 Domain 拆分的数据。 :::
+    #[inline]
     pub fn detail_field(
         mut self,
         detail_field: impl IntoIterator<Item = String>,
@@ -141,6 +158,7 @@ impl DescribeLiveSnapshotDataRequestBuilder {
         self
     }
     /// Sets `DetailField` from an `Option`: `None` clears it (see [`detail_field`](Self::detail_field)).
+    #[inline]
     pub fn set_detail_field(mut self, detail_field: Option<Vec<String>>) -> Self {
         self.detail_field = detail_field;
         self
@@ -149,11 +167,13 @@ impl DescribeLiveSnapshotDataRequestBuilder {
     ///
     /// 域名列表，默认为空，表示查询您视频直播产品下所有域名的截图用量数据。您可以调用ListDomainDetail \[<https://www.volcengine.com/docs/6469/1126815>\]接口或在视频直播控制台的域名管理
     /// \[<https://console.volcengine.com/live/main/domain/list>\]页面，获取待查询的域名。
+    #[inline]
     pub fn domain_list(mut self, domain_list: impl IntoIterator<Item = String>) -> Self {
         self.domain_list = Some(domain_list.into_iter().collect());
         self
     }
     /// Sets `DomainList` from an `Option`: `None` clears it (see [`domain_list`](Self::domain_list)).
+    #[inline]
     pub fn set_domain_list(mut self, domain_list: Option<Vec<String>>) -> Self {
         self.domain_list = domain_list;
         self
@@ -162,11 +182,13 @@ impl DescribeLiveSnapshotDataRequestBuilder {
     ///
     /// 流名称，取值与直播流地址中 StreamName 字段取值相同。支持由大小写字母（A - Z、a - z）、数字（0 - 9）、下划线（_）、短横线（-）和句点（.）组成，长度为 1 到 100 个字符。 :::tip 查询流粒度数据时，需同时传入
     /// App 和 Stream。 :::
+    #[inline]
     pub fn stream(mut self, stream: impl Into<String>) -> Self {
         self.stream = Some(stream.into());
         self
     }
     /// Sets `Stream` from an `Option`: `None` clears it (see [`stream`](Self::stream)).
+    #[inline]
     pub fn set_stream(mut self, stream: Option<String>) -> Self {
         self.stream = stream;
         self
@@ -178,6 +200,7 @@ impl DescribeLiveSnapshotDataRequestBuilder {
     /// - [`ValidationError::MissingField`] when `EndTime` or `StartTime` is not set.
     /// - [`ValidationError::FieldLength`] when `App` is shorter than 1 or longer than 30 characters.
     /// - [`ValidationError::FieldLength`] when `Stream` is shorter than 1 or longer than 100 characters.
+    #[inline]
     pub fn build(self) -> Result<DescribeLiveSnapshotDataRequest, ValidationError> {
         const SHAPE: &str = "DescribeLiveSnapshotDataRequest";
         let value = self.build_without_rule_checks()?;
@@ -194,6 +217,7 @@ impl DescribeLiveSnapshotDataRequestBuilder {
     /// # Errors
     ///
     /// [`ValidationError::MissingField`] when a required field is not set.
+    #[inline]
     pub fn build_without_rule_checks(
         self,
     ) -> Result<DescribeLiveSnapshotDataRequest, ValidationError> {
@@ -279,6 +303,7 @@ pub struct DescribeLiveSnapshotDataOutput {
 
 impl DescribeLiveSnapshotDataOutput {
     /// The RequestId the service gave the call; quote it to support.
+    #[inline]
     pub fn request_id(&self) -> &str {
         &self.response_metadata.request_id
     }
@@ -310,6 +335,7 @@ pub struct DescribeLiveSnapshotDataCall {
 }
 
 impl DescribeLiveSnapshotDataCall {
+    #[inline]
     pub(crate) fn new(client: super::Client) -> Self {
         Self {
             client,
@@ -317,21 +343,25 @@ impl DescribeLiveSnapshotDataCall {
         }
     }
     /// Wire name: `EndTime`. 查询的结束时间，RFC3339 格式的时间戳，精度为秒。
+    #[inline]
     pub fn end_time(mut self, end_time: impl Into<String>) -> Self {
         self.request = self.request.end_time(end_time);
         self
     }
     /// Sets `EndTime` from an `Option`: `None` clears it (see [`end_time`](Self::end_time)).
+    #[inline]
     pub fn set_end_time(mut self, end_time: Option<String>) -> Self {
         self.request = self.request.set_end_time(end_time);
         self
     }
     /// Wire name: `StartTime`. 查询的开始时间，RFC3339 格式的时间戳，精度为秒。
+    #[inline]
     pub fn start_time(mut self, start_time: impl Into<String>) -> Self {
         self.request = self.request.start_time(start_time);
         self
     }
     /// Sets `StartTime` from an `Option`: `None` clears it (see [`start_time`](Self::start_time)).
+    #[inline]
     pub fn set_start_time(mut self, start_time: Option<String>) -> Self {
         self.request = self.request.set_start_time(start_time);
         self
@@ -342,11 +372,13 @@ impl DescribeLiveSnapshotDataCall {
     /// \* 300：5 分钟。时间粒度为 5 分钟时，单次查询最大时间跨度为 31 天，历史查询时间范围为 366 天；
     /// \* 3600：1 小时。时间粒度为 1 小时时，单次查询最大时间跨度为 93 天，历史查询时间范围为 366 天；
     /// \* 86400：（默认值）1 天。时间粒度为 1 天时，单次查询最大时间跨度为 93 天，历史查询时间范围为 366 天。
+    #[inline]
     pub fn aggregation(mut self, aggregation: i64) -> Self {
         self.request = self.request.aggregation(aggregation);
         self
     }
     /// Sets `Aggregation` from an `Option`: `None` clears it (see [`aggregation`](Self::aggregation)).
+    #[inline]
     pub fn set_aggregation(mut self, aggregation: Option<i64>) -> Self {
         self.request = self.request.set_aggregation(aggregation);
         self
@@ -355,11 +387,13 @@ impl DescribeLiveSnapshotDataCall {
     ///
     /// 应用名称，取值与直播流地址中 AppName 字段取值相同。支持由大小写字母（A - Z、a - z）、数字（0 - 9）、下划线（_）、短横线（-）和句点（.）组成，长度为 1 到 30 个字符。
     /// :::tip 查询流粒度数据时，需同时传入 App 和 Stream。 :::
+    #[inline]
     pub fn app(mut self, app: impl Into<String>) -> Self {
         self.request = self.request.app(app);
         self
     }
     /// Sets `App` from an `Option`: `None` clears it (see [`app`](Self::app)).
+    #[inline]
     pub fn set_app(mut self, app: Option<String>) -> Self {
         self.request = self.request.set_app(app);
         self
@@ -368,6 +402,7 @@ impl DescribeLiveSnapshotDataCall {
     ///
     /// 数据拆分的维度，默认为空表示不按维度进行数据拆分，当前接口仅支持填写 Domain 表示按查询的域名为维度进行数据拆分。
     /// :::tip 配置数据拆分的维度时，对应的维度参数传入多个值时才会返回按此维度拆分的数据。例如，配置按 Domain 进行数据拆分时， DomainList 传入多个 Domain 值时，才会返回按 Domain 拆分的数据。 :::
+    #[inline]
     pub fn detail_field(
         mut self,
         detail_field: impl IntoIterator<Item = String>,
@@ -376,6 +411,7 @@ impl DescribeLiveSnapshotDataCall {
         self
     }
     /// Sets `DetailField` from an `Option`: `None` clears it (see [`detail_field`](Self::detail_field)).
+    #[inline]
     pub fn set_detail_field(mut self, detail_field: Option<Vec<String>>) -> Self {
         self.request = self.request.set_detail_field(detail_field);
         self
@@ -384,11 +420,13 @@ impl DescribeLiveSnapshotDataCall {
     ///
     /// 域名列表，默认为空，表示查询您视频直播产品下所有域名的截图用量数据。您可以调用ListDomainDetail \[<https://www.volcengine.com/docs/6469/1126815>\]接口或在视频直播控制台的域名管理
     /// \[<https://console.volcengine.com/live/main/domain/list>\]页面，获取待查询的域名。
+    #[inline]
     pub fn domain_list(mut self, domain_list: impl IntoIterator<Item = String>) -> Self {
         self.request = self.request.domain_list(domain_list);
         self
     }
     /// Sets `DomainList` from an `Option`: `None` clears it (see [`domain_list`](Self::domain_list)).
+    #[inline]
     pub fn set_domain_list(mut self, domain_list: Option<Vec<String>>) -> Self {
         self.request = self.request.set_domain_list(domain_list);
         self
@@ -397,16 +435,19 @@ impl DescribeLiveSnapshotDataCall {
     ///
     /// 流名称，取值与直播流地址中 StreamName 字段取值相同。支持由大小写字母（A - Z、a - z）、数字（0 - 9）、下划线（_）、短横线（-）和句点（.）组成，长度为 1 到 100 个字符。 :::tip 查询流粒度数据时，需同时传入
     /// App 和 Stream。 :::
+    #[inline]
     pub fn stream(mut self, stream: impl Into<String>) -> Self {
         self.request = self.request.stream(stream);
         self
     }
     /// Sets `Stream` from an `Option`: `None` clears it (see [`stream`](Self::stream)).
+    #[inline]
     pub fn set_stream(mut self, stream: Option<String>) -> Self {
         self.request = self.request.set_stream(stream);
         self
     }
     /// Makes this call with these options (read timeout, retry policy, deadline) instead of the client's.
+    #[inline]
     pub fn with_options(mut self, options: CallOptions) -> Self {
         self.client = self.client.with_options(options);
         self

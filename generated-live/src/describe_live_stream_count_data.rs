@@ -34,38 +34,47 @@ pub struct DescribeLiveStreamCountDataRequest {
 
 impl DescribeLiveStreamCountDataRequest {
     /// Returns an empty builder; see [`DescribeLiveStreamCountDataRequestBuilder`].
+    #[inline]
     pub fn builder() -> DescribeLiveStreamCountDataRequestBuilder {
         DescribeLiveStreamCountDataRequestBuilder::default()
     }
     /// The `EndTime` field; see [`DescribeLiveStreamCountDataRequestBuilder::end_time`].
+    #[inline]
     pub fn end_time(&self) -> &str {
         &self.end_time
     }
     /// The `StartTime` field; see [`DescribeLiveStreamCountDataRequestBuilder::start_time`].
+    #[inline]
     pub fn start_time(&self) -> &str {
         &self.start_time
     }
     /// The `Aggregation` field; see [`DescribeLiveStreamCountDataRequestBuilder::aggregation`].
+    #[inline]
     pub fn aggregation(&self) -> Option<i64> {
         self.aggregation
     }
     /// The `DetailField` field; see [`DescribeLiveStreamCountDataRequestBuilder::detail_field`].
+    #[inline]
     pub fn detail_field(&self) -> Option<&[String]> {
         self.detail_field.as_deref()
     }
     /// The `DomainList` field; see [`DescribeLiveStreamCountDataRequestBuilder::domain_list`].
+    #[inline]
     pub fn domain_list(&self) -> Option<&[String]> {
         self.domain_list.as_deref()
     }
     /// The `ISPList` field; see [`DescribeLiveStreamCountDataRequestBuilder::isp_list`].
+    #[inline]
     pub fn isp_list(&self) -> Option<&[String]> {
         self.isp_list.as_deref()
     }
     /// The `StreamType` field; see [`DescribeLiveStreamCountDataRequestBuilder::stream_type`].
+    #[inline]
     pub fn stream_type(&self) -> Option<&[String]> {
         self.stream_type.as_deref()
     }
     /// The `UserRegionList` field; see [`DescribeLiveStreamCountDataRequestBuilder::user_region_list`].
+    #[inline]
     pub fn user_region_list(&self) -> Option<&[UserRegion]> {
         self.user_region_list.as_deref()
     }
@@ -87,11 +96,13 @@ pub struct DescribeLiveStreamCountDataRequestBuilder {
 
 impl DescribeLiveStreamCountDataRequestBuilder {
     /// Wire name: `EndTime`. 查询的结束时间，RFC3339 格式的时间戳，精度为秒。
+    #[inline]
     pub fn end_time(mut self, end_time: impl Into<String>) -> Self {
         self.end_time = Some(end_time.into());
         self
     }
     /// Sets `EndTime` from an `Option`: `None` clears it (see [`end_time`](Self::end_time)).
+    #[inline]
     pub fn set_end_time(mut self, end_time: Option<String>) -> Self {
         self.end_time = end_time;
         self
@@ -107,11 +118,13 @@ impl DescribeLiveStreamCountDataRequestBuilder {
     /// \* 当使用两个或两个以上维度拆分数据时： \* 数据以 60 秒聚合时，单次查询最大时间跨度为 3 小时；
     /// \* 数据以 300 秒聚合时，单次查询最大时间跨度为 24 小时；
     /// \* 数据以 3600 秒聚合时，单次查询最大时间跨度为 7 天。 :::
+    #[inline]
     pub fn start_time(mut self, start_time: impl Into<String>) -> Self {
         self.start_time = Some(start_time.into());
         self
     }
     /// Sets `StartTime` from an `Option`: `None` clears it (see [`start_time`](Self::start_time)).
+    #[inline]
     pub fn set_start_time(mut self, start_time: Option<String>) -> Self {
         self.start_time = start_time;
         self
@@ -122,11 +135,13 @@ impl DescribeLiveStreamCountDataRequestBuilder {
     /// \* 60：1 分钟；
     /// \* 300：（默认值）5 分钟；
     /// \* 3600：1 小时。
+    #[inline]
     pub fn aggregation(mut self, aggregation: i64) -> Self {
         self.aggregation = Some(aggregation);
         self
     }
     /// Sets `Aggregation` from an `Option`: `None` clears it (see [`aggregation`](Self::aggregation)).
+    #[inline]
     pub fn set_aggregation(mut self, aggregation: Option<i64>) -> Self {
         self.aggregation = aggregation;
         self
@@ -136,6 +151,7 @@ impl DescribeLiveStreamCountDataRequestBuilder {
     /// 数据拆分的维度，默认为空表示不按维度进行数据拆分，支持的维度如下所示。
     /// \* Domain：域名；
     /// \* ISP：运营商。
+    #[inline]
     pub fn detail_field(
         mut self,
         detail_field: impl IntoIterator<Item = String>,
@@ -144,6 +160,7 @@ impl DescribeLiveStreamCountDataRequestBuilder {
         self
     }
     /// Sets `DetailField` from an `Option`: `None` clears it (see [`detail_field`](Self::detail_field)).
+    #[inline]
     pub fn set_detail_field(mut self, detail_field: Option<Vec<String>>) -> Self {
         self.detail_field = detail_field;
         self
@@ -151,21 +168,25 @@ impl DescribeLiveStreamCountDataRequestBuilder {
     /// Wire name: `DomainList`.
     ///
     /// 直播流使用的域名列表，默认为空，表示查询所有全部域名下的峰值流数。您可以调用ListDomainDetail \[<https://www.volcengine.com/docs/6469/1126815>\]接口或在视频直播控制台的域名管理 \[<https://console.volcengine.com/live/main/domain/list>\]页面，查看直播流使用的域名。
+    #[inline]
     pub fn domain_list(mut self, domain_list: impl IntoIterator<Item = String>) -> Self {
         self.domain_list = Some(domain_list.into_iter().collect());
         self
     }
     /// Sets `DomainList` from an `Option`: `None` clears it (see [`domain_list`](Self::domain_list)).
+    #[inline]
     pub fn set_domain_list(mut self, domain_list: Option<Vec<String>>) -> Self {
         self.domain_list = domain_list;
         self
     }
     /// Wire name: `ISPList`. ISP 列表。
+    #[inline]
     pub fn isp_list(mut self, isp_list: impl IntoIterator<Item = String>) -> Self {
         self.isp_list = Some(isp_list.into_iter().collect());
         self
     }
     /// Sets `ISPList` from an `Option`: `None` clears it (see [`isp_list`](Self::isp_list)).
+    #[inline]
     pub fn set_isp_list(mut self, isp_list: Option<Vec<String>>) -> Self {
         self.isp_list = isp_list;
         self
@@ -176,16 +197,19 @@ impl DescribeLiveStreamCountDataRequestBuilder {
     /// \* push：推流；
     /// \* relay-source：回源流；
     /// \* transcode：转码流。
+    #[inline]
     pub fn stream_type(mut self, stream_type: impl IntoIterator<Item = String>) -> Self {
         self.stream_type = Some(stream_type.into_iter().collect());
         self
     }
     /// Sets `StreamType` from an `Option`: `None` clears it (see [`stream_type`](Self::stream_type)).
+    #[inline]
     pub fn set_stream_type(mut self, stream_type: Option<Vec<String>>) -> Self {
         self.stream_type = stream_type;
         self
     }
     /// Wire name: `UserRegionList`. 用户区域列表。
+    #[inline]
     pub fn user_region_list(
         mut self,
         user_region_list: impl IntoIterator<Item = UserRegion>,
@@ -194,6 +218,7 @@ impl DescribeLiveStreamCountDataRequestBuilder {
         self
     }
     /// Sets `UserRegionList` from an `Option`: `None` clears it (see [`user_region_list`](Self::user_region_list)).
+    #[inline]
     pub fn set_user_region_list(
         mut self,
         user_region_list: Option<Vec<UserRegion>>,
@@ -206,6 +231,7 @@ impl DescribeLiveStreamCountDataRequestBuilder {
     /// # Errors
     ///
     /// - [`ValidationError::MissingField`] when `EndTime` or `StartTime` is not set.
+    #[inline]
     pub fn build(self) -> Result<DescribeLiveStreamCountDataRequest, ValidationError> {
         const SHAPE: &str = "DescribeLiveStreamCountDataRequest";
         Ok(DescribeLiveStreamCountDataRequest {
@@ -284,6 +310,7 @@ pub struct DescribeLiveStreamCountDataOutput {
 
 impl DescribeLiveStreamCountDataOutput {
     /// The RequestId the service gave the call; quote it to support.
+    #[inline]
     pub fn request_id(&self) -> &str {
         &self.response_metadata.request_id
     }
@@ -315,6 +342,7 @@ pub struct DescribeLiveStreamCountDataCall {
 }
 
 impl DescribeLiveStreamCountDataCall {
+    #[inline]
     pub(crate) fn new(client: super::Client) -> Self {
         Self {
             client,
@@ -322,11 +350,13 @@ impl DescribeLiveStreamCountDataCall {
         }
     }
     /// Wire name: `EndTime`. 查询的结束时间，RFC3339 格式的时间戳，精度为秒。
+    #[inline]
     pub fn end_time(mut self, end_time: impl Into<String>) -> Self {
         self.request = self.request.end_time(end_time);
         self
     }
     /// Sets `EndTime` from an `Option`: `None` clears it (see [`end_time`](Self::end_time)).
+    #[inline]
     pub fn set_end_time(mut self, end_time: Option<String>) -> Self {
         self.request = self.request.set_end_time(end_time);
         self
@@ -342,11 +372,13 @@ impl DescribeLiveStreamCountDataCall {
     /// \* 当使用两个或两个以上维度拆分数据时： \* 数据以 60 秒聚合时，单次查询最大时间跨度为 3 小时；
     /// \* 数据以 300 秒聚合时，单次查询最大时间跨度为 24 小时；
     /// \* 数据以 3600 秒聚合时，单次查询最大时间跨度为 7 天。 :::
+    #[inline]
     pub fn start_time(mut self, start_time: impl Into<String>) -> Self {
         self.request = self.request.start_time(start_time);
         self
     }
     /// Sets `StartTime` from an `Option`: `None` clears it (see [`start_time`](Self::start_time)).
+    #[inline]
     pub fn set_start_time(mut self, start_time: Option<String>) -> Self {
         self.request = self.request.set_start_time(start_time);
         self
@@ -357,11 +389,13 @@ impl DescribeLiveStreamCountDataCall {
     /// \* 60：1 分钟；
     /// \* 300：（默认值）5 分钟；
     /// \* 3600：1 小时。
+    #[inline]
     pub fn aggregation(mut self, aggregation: i64) -> Self {
         self.request = self.request.aggregation(aggregation);
         self
     }
     /// Sets `Aggregation` from an `Option`: `None` clears it (see [`aggregation`](Self::aggregation)).
+    #[inline]
     pub fn set_aggregation(mut self, aggregation: Option<i64>) -> Self {
         self.request = self.request.set_aggregation(aggregation);
         self
@@ -371,6 +405,7 @@ impl DescribeLiveStreamCountDataCall {
     /// 数据拆分的维度，默认为空表示不按维度进行数据拆分，支持的维度如下所示。
     /// \* Domain：域名；
     /// \* ISP：运营商。
+    #[inline]
     pub fn detail_field(
         mut self,
         detail_field: impl IntoIterator<Item = String>,
@@ -379,6 +414,7 @@ impl DescribeLiveStreamCountDataCall {
         self
     }
     /// Sets `DetailField` from an `Option`: `None` clears it (see [`detail_field`](Self::detail_field)).
+    #[inline]
     pub fn set_detail_field(mut self, detail_field: Option<Vec<String>>) -> Self {
         self.request = self.request.set_detail_field(detail_field);
         self
@@ -386,21 +422,25 @@ impl DescribeLiveStreamCountDataCall {
     /// Wire name: `DomainList`.
     ///
     /// 直播流使用的域名列表，默认为空，表示查询所有全部域名下的峰值流数。您可以调用ListDomainDetail \[<https://www.volcengine.com/docs/6469/1126815>\]接口或在视频直播控制台的域名管理 \[<https://console.volcengine.com/live/main/domain/list>\]页面，查看直播流使用的域名。
+    #[inline]
     pub fn domain_list(mut self, domain_list: impl IntoIterator<Item = String>) -> Self {
         self.request = self.request.domain_list(domain_list);
         self
     }
     /// Sets `DomainList` from an `Option`: `None` clears it (see [`domain_list`](Self::domain_list)).
+    #[inline]
     pub fn set_domain_list(mut self, domain_list: Option<Vec<String>>) -> Self {
         self.request = self.request.set_domain_list(domain_list);
         self
     }
     /// Wire name: `ISPList`. ISP 列表。
+    #[inline]
     pub fn isp_list(mut self, isp_list: impl IntoIterator<Item = String>) -> Self {
         self.request = self.request.isp_list(isp_list);
         self
     }
     /// Sets `ISPList` from an `Option`: `None` clears it (see [`isp_list`](Self::isp_list)).
+    #[inline]
     pub fn set_isp_list(mut self, isp_list: Option<Vec<String>>) -> Self {
         self.request = self.request.set_isp_list(isp_list);
         self
@@ -411,16 +451,19 @@ impl DescribeLiveStreamCountDataCall {
     /// \* push：推流；
     /// \* relay-source：回源流；
     /// \* transcode：转码流。
+    #[inline]
     pub fn stream_type(mut self, stream_type: impl IntoIterator<Item = String>) -> Self {
         self.request = self.request.stream_type(stream_type);
         self
     }
     /// Sets `StreamType` from an `Option`: `None` clears it (see [`stream_type`](Self::stream_type)).
+    #[inline]
     pub fn set_stream_type(mut self, stream_type: Option<Vec<String>>) -> Self {
         self.request = self.request.set_stream_type(stream_type);
         self
     }
     /// Wire name: `UserRegionList`. 用户区域列表。
+    #[inline]
     pub fn user_region_list(
         mut self,
         user_region_list: impl IntoIterator<Item = UserRegion>,
@@ -429,6 +472,7 @@ impl DescribeLiveStreamCountDataCall {
         self
     }
     /// Sets `UserRegionList` from an `Option`: `None` clears it (see [`user_region_list`](Self::user_region_list)).
+    #[inline]
     pub fn set_user_region_list(
         mut self,
         user_region_list: Option<Vec<UserRegion>>,
@@ -437,6 +481,7 @@ impl DescribeLiveStreamCountDataCall {
         self
     }
     /// Makes this call with these options (read timeout, retry policy, deadline) instead of the client's.
+    #[inline]
     pub fn with_options(mut self, options: CallOptions) -> Self {
         self.client = self.client.with_options(options);
         self

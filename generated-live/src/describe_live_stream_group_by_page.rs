@@ -41,50 +41,62 @@ pub struct DescribeLiveStreamGroupByPageRequest {
 
 impl DescribeLiveStreamGroupByPageRequest {
     /// Returns an empty builder; see [`DescribeLiveStreamGroupByPageRequestBuilder`].
+    #[inline]
     pub fn builder() -> DescribeLiveStreamGroupByPageRequestBuilder {
         DescribeLiveStreamGroupByPageRequestBuilder::default()
     }
     /// The `PageNum` field; see [`DescribeLiveStreamGroupByPageRequestBuilder::page_num`].
+    #[inline]
     pub fn page_num(&self) -> i64 {
         self.page_num
     }
     /// The `PageSize` field; see [`DescribeLiveStreamGroupByPageRequestBuilder::page_size`].
+    #[inline]
     pub fn page_size(&self) -> i64 {
         self.page_size
     }
     /// The `App` field; see [`DescribeLiveStreamGroupByPageRequestBuilder::app`].
+    #[inline]
     pub fn app(&self) -> Option<&str> {
         self.app.as_deref()
     }
     /// The `Domain` field; see [`DescribeLiveStreamGroupByPageRequestBuilder::domain`].
+    #[inline]
     pub fn domain(&self) -> Option<&str> {
         self.domain.as_deref()
     }
     /// The `QueryPriority` field; see [`DescribeLiveStreamGroupByPageRequestBuilder::query_priority`].
+    #[inline]
     pub fn query_priority(&self) -> Option<i64> {
         self.query_priority
     }
     /// The `QueryType` field; see [`DescribeLiveStreamGroupByPageRequestBuilder::query_type`].
+    #[inline]
     pub fn query_type(&self) -> Option<&str> {
         self.query_type.as_deref()
     }
     /// The `SourceType` field; see [`DescribeLiveStreamGroupByPageRequestBuilder::source_type`].
+    #[inline]
     pub fn source_type(&self) -> Option<&str> {
         self.source_type.as_deref()
     }
     /// The `Stream` field; see [`DescribeLiveStreamGroupByPageRequestBuilder::stream`].
+    #[inline]
     pub fn stream(&self) -> Option<&str> {
         self.stream.as_deref()
     }
     /// The `StreamList` field; see [`DescribeLiveStreamGroupByPageRequestBuilder::stream_list`].
+    #[inline]
     pub fn stream_list(&self) -> Option<&[String]> {
         self.stream_list.as_deref()
     }
     /// The `StreamType` field; see [`DescribeLiveStreamGroupByPageRequestBuilder::stream_type`].
+    #[inline]
     pub fn stream_type(&self) -> Option<&str> {
         self.stream_type.as_deref()
     }
     /// The `Vhost` field; see [`DescribeLiveStreamGroupByPageRequestBuilder::vhost`].
+    #[inline]
     pub fn vhost(&self) -> Option<&str> {
         self.vhost.as_deref()
     }
@@ -109,51 +121,61 @@ pub struct DescribeLiveStreamGroupByPageRequestBuilder {
 
 impl DescribeLiveStreamGroupByPageRequestBuilder {
     /// Wire name: `PageNum`. 页码，大于等于1
+    #[inline]
     pub fn page_num(mut self, page_num: i64) -> Self {
         self.page_num = Some(page_num);
         self
     }
     /// Sets `PageNum` from an `Option`: `None` clears it (see [`page_num`](Self::page_num)).
+    #[inline]
     pub fn set_page_num(mut self, page_num: Option<i64>) -> Self {
         self.page_num = page_num;
         self
     }
     /// Wire name: `PageSize`. 页大小，取值\[1,1000\]
+    #[inline]
     pub fn page_size(mut self, page_size: i64) -> Self {
         self.page_size = Some(page_size);
         self
     }
     /// Sets `PageSize` from an `Option`: `None` clears it (see [`page_size`](Self::page_size)).
+    #[inline]
     pub fn set_page_size(mut self, page_size: Option<i64>) -> Self {
         self.page_size = page_size;
         self
     }
     /// Wire name: `App`. 应用名称。
+    #[inline]
     pub fn app(mut self, app: impl Into<String>) -> Self {
         self.app = Some(app.into());
         self
     }
     /// Sets `App` from an `Option`: `None` clears it (see [`app`](Self::app)).
+    #[inline]
     pub fn set_app(mut self, app: Option<String>) -> Self {
         self.app = app;
         self
     }
     /// Wire name: `Domain`. 域名。
+    #[inline]
     pub fn domain(mut self, domain: impl Into<String>) -> Self {
         self.domain = Some(domain.into());
         self
     }
     /// Sets `Domain` from an `Option`: `None` clears it (see [`domain`](Self::domain)).
+    #[inline]
     pub fn set_domain(mut self, domain: Option<String>) -> Self {
         self.domain = domain;
         self
     }
     /// Wire name: `QueryPriority`. 是否查询优先级。0：否、1：是；不填默认查询全部
+    #[inline]
     pub fn query_priority(mut self, query_priority: i64) -> Self {
         self.query_priority = Some(query_priority);
         self
     }
     /// Sets `QueryPriority` from an `Option`: `None` clears it (see [`query_priority`](Self::query_priority)).
+    #[inline]
     pub fn set_query_priority(mut self, query_priority: Option<i64>) -> Self {
         self.query_priority = query_priority;
         self
@@ -161,31 +183,37 @@ impl DescribeLiveStreamGroupByPageRequestBuilder {
     /// Wire name: `QueryType`.
     ///
     /// 使用流名称进行查询的方式，默认值为 strict，支持的取值即含义如下所示。- fuzzy：模糊匹配；- strict：精准匹配。
+    #[inline]
     pub fn query_type(mut self, query_type: impl Into<String>) -> Self {
         self.query_type = Some(query_type.into());
         self
     }
     /// Sets `QueryType` from an `Option`: `None` clears it (see [`query_type`](Self::query_type)).
+    #[inline]
     pub fn set_query_type(mut self, query_type: Option<String>) -> Self {
         self.query_type = query_type;
         self
     }
     /// Wire name: `SourceType`. 源流类型。可选值：直推流：push、回源流：relay；不填默认查询全部
+    #[inline]
     pub fn source_type(mut self, source_type: impl Into<String>) -> Self {
         self.source_type = Some(source_type.into());
         self
     }
     /// Sets `SourceType` from an `Option`: `None` clears it (see [`source_type`](Self::source_type)).
+    #[inline]
     pub fn set_source_type(mut self, source_type: Option<String>) -> Self {
         self.source_type = source_type;
         self
     }
     /// Wire name: `Stream`. 流名称。
+    #[inline]
     pub fn stream(mut self, stream: impl Into<String>) -> Self {
         self.stream = Some(stream.into());
         self
     }
     /// Sets `Stream` from an `Option`: `None` clears it (see [`stream`](Self::stream)).
+    #[inline]
     pub fn set_stream(mut self, stream: Option<String>) -> Self {
         self.stream = stream;
         self
@@ -193,31 +221,37 @@ impl DescribeLiveStreamGroupByPageRequestBuilder {
     /// Wire name: `StreamList`.
     ///
     /// 应用名称列表，Stream优先级比StreamList更高，如果Stream不为空，则以Stream为准入。大小取值范围\[0, 50\]
+    #[inline]
     pub fn stream_list(mut self, stream_list: impl IntoIterator<Item = String>) -> Self {
         self.stream_list = Some(stream_list.into_iter().collect());
         self
     }
     /// Sets `StreamList` from an `Option`: `None` clears it (see [`stream_list`](Self::stream_list)).
+    #[inline]
     pub fn set_stream_list(mut self, stream_list: Option<Vec<String>>) -> Self {
         self.stream_list = stream_list;
         self
     }
     /// Wire name: `StreamType`. 流类型。可选值：源流：origin、转码流：trans；不填查询全部
+    #[inline]
     pub fn stream_type(mut self, stream_type: impl Into<String>) -> Self {
         self.stream_type = Some(stream_type.into());
         self
     }
     /// Sets `StreamType` from an `Option`: `None` clears it (see [`stream_type`](Self::stream_type)).
+    #[inline]
     pub fn set_stream_type(mut self, stream_type: Option<String>) -> Self {
         self.stream_type = stream_type;
         self
     }
     /// Wire name: `Vhost`. 虚拟主机名称。
+    #[inline]
     pub fn vhost(mut self, vhost: impl Into<String>) -> Self {
         self.vhost = Some(vhost.into());
         self
     }
     /// Sets `Vhost` from an `Option`: `None` clears it (see [`vhost`](Self::vhost)).
+    #[inline]
     pub fn set_vhost(mut self, vhost: Option<String>) -> Self {
         self.vhost = vhost;
         self
@@ -230,6 +264,7 @@ impl DescribeLiveStreamGroupByPageRequestBuilder {
     /// - [`ValidationError::OutOfRange`] when `PageNum` is below 1.
     /// - [`ValidationError::OutOfRange`] when `PageSize` is outside 1 to 1000.
     /// - [`ValidationError::TooManyItems`] when `StreamList` has more than 50 items.
+    #[inline]
     pub fn build(self) -> Result<DescribeLiveStreamGroupByPageRequest, ValidationError> {
         const SHAPE: &str = "DescribeLiveStreamGroupByPageRequest";
         let value = self.build_without_rule_checks()?;
@@ -254,6 +289,7 @@ impl DescribeLiveStreamGroupByPageRequestBuilder {
     /// # Errors
     ///
     /// [`ValidationError::MissingField`] when a required field is not set.
+    #[inline]
     pub fn build_without_rule_checks(
         self,
     ) -> Result<DescribeLiveStreamGroupByPageRequest, ValidationError> {
@@ -355,6 +391,7 @@ pub struct DescribeLiveStreamGroupByPageOutput {
 
 impl DescribeLiveStreamGroupByPageOutput {
     /// The RequestId the service gave the call; quote it to support.
+    #[inline]
     pub fn request_id(&self) -> &str {
         &self.response_metadata.request_id
     }
@@ -386,6 +423,7 @@ pub struct DescribeLiveStreamGroupByPageCall {
 }
 
 impl DescribeLiveStreamGroupByPageCall {
+    #[inline]
     pub(crate) fn new(client: super::Client) -> Self {
         Self {
             client,
@@ -393,51 +431,61 @@ impl DescribeLiveStreamGroupByPageCall {
         }
     }
     /// Wire name: `PageNum`. 页码，大于等于1
+    #[inline]
     pub fn page_num(mut self, page_num: i64) -> Self {
         self.request = self.request.page_num(page_num);
         self
     }
     /// Sets `PageNum` from an `Option`: `None` clears it (see [`page_num`](Self::page_num)).
+    #[inline]
     pub fn set_page_num(mut self, page_num: Option<i64>) -> Self {
         self.request = self.request.set_page_num(page_num);
         self
     }
     /// Wire name: `PageSize`. 页大小，取值\[1,1000\]
+    #[inline]
     pub fn page_size(mut self, page_size: i64) -> Self {
         self.request = self.request.page_size(page_size);
         self
     }
     /// Sets `PageSize` from an `Option`: `None` clears it (see [`page_size`](Self::page_size)).
+    #[inline]
     pub fn set_page_size(mut self, page_size: Option<i64>) -> Self {
         self.request = self.request.set_page_size(page_size);
         self
     }
     /// Wire name: `App`. 应用名称。
+    #[inline]
     pub fn app(mut self, app: impl Into<String>) -> Self {
         self.request = self.request.app(app);
         self
     }
     /// Sets `App` from an `Option`: `None` clears it (see [`app`](Self::app)).
+    #[inline]
     pub fn set_app(mut self, app: Option<String>) -> Self {
         self.request = self.request.set_app(app);
         self
     }
     /// Wire name: `Domain`. 域名。
+    #[inline]
     pub fn domain(mut self, domain: impl Into<String>) -> Self {
         self.request = self.request.domain(domain);
         self
     }
     /// Sets `Domain` from an `Option`: `None` clears it (see [`domain`](Self::domain)).
+    #[inline]
     pub fn set_domain(mut self, domain: Option<String>) -> Self {
         self.request = self.request.set_domain(domain);
         self
     }
     /// Wire name: `QueryPriority`. 是否查询优先级。0：否、1：是；不填默认查询全部
+    #[inline]
     pub fn query_priority(mut self, query_priority: i64) -> Self {
         self.request = self.request.query_priority(query_priority);
         self
     }
     /// Sets `QueryPriority` from an `Option`: `None` clears it (see [`query_priority`](Self::query_priority)).
+    #[inline]
     pub fn set_query_priority(mut self, query_priority: Option<i64>) -> Self {
         self.request = self.request.set_query_priority(query_priority);
         self
@@ -445,31 +493,37 @@ impl DescribeLiveStreamGroupByPageCall {
     /// Wire name: `QueryType`.
     ///
     /// 使用流名称进行查询的方式，默认值为 strict，支持的取值即含义如下所示。- fuzzy：模糊匹配；- strict：精准匹配。
+    #[inline]
     pub fn query_type(mut self, query_type: impl Into<String>) -> Self {
         self.request = self.request.query_type(query_type);
         self
     }
     /// Sets `QueryType` from an `Option`: `None` clears it (see [`query_type`](Self::query_type)).
+    #[inline]
     pub fn set_query_type(mut self, query_type: Option<String>) -> Self {
         self.request = self.request.set_query_type(query_type);
         self
     }
     /// Wire name: `SourceType`. 源流类型。可选值：直推流：push、回源流：relay；不填默认查询全部
+    #[inline]
     pub fn source_type(mut self, source_type: impl Into<String>) -> Self {
         self.request = self.request.source_type(source_type);
         self
     }
     /// Sets `SourceType` from an `Option`: `None` clears it (see [`source_type`](Self::source_type)).
+    #[inline]
     pub fn set_source_type(mut self, source_type: Option<String>) -> Self {
         self.request = self.request.set_source_type(source_type);
         self
     }
     /// Wire name: `Stream`. 流名称。
+    #[inline]
     pub fn stream(mut self, stream: impl Into<String>) -> Self {
         self.request = self.request.stream(stream);
         self
     }
     /// Sets `Stream` from an `Option`: `None` clears it (see [`stream`](Self::stream)).
+    #[inline]
     pub fn set_stream(mut self, stream: Option<String>) -> Self {
         self.request = self.request.set_stream(stream);
         self
@@ -477,36 +531,43 @@ impl DescribeLiveStreamGroupByPageCall {
     /// Wire name: `StreamList`.
     ///
     /// 应用名称列表，Stream优先级比StreamList更高，如果Stream不为空，则以Stream为准入。大小取值范围\[0, 50\]
+    #[inline]
     pub fn stream_list(mut self, stream_list: impl IntoIterator<Item = String>) -> Self {
         self.request = self.request.stream_list(stream_list);
         self
     }
     /// Sets `StreamList` from an `Option`: `None` clears it (see [`stream_list`](Self::stream_list)).
+    #[inline]
     pub fn set_stream_list(mut self, stream_list: Option<Vec<String>>) -> Self {
         self.request = self.request.set_stream_list(stream_list);
         self
     }
     /// Wire name: `StreamType`. 流类型。可选值：源流：origin、转码流：trans；不填查询全部
+    #[inline]
     pub fn stream_type(mut self, stream_type: impl Into<String>) -> Self {
         self.request = self.request.stream_type(stream_type);
         self
     }
     /// Sets `StreamType` from an `Option`: `None` clears it (see [`stream_type`](Self::stream_type)).
+    #[inline]
     pub fn set_stream_type(mut self, stream_type: Option<String>) -> Self {
         self.request = self.request.set_stream_type(stream_type);
         self
     }
     /// Wire name: `Vhost`. 虚拟主机名称。
+    #[inline]
     pub fn vhost(mut self, vhost: impl Into<String>) -> Self {
         self.request = self.request.vhost(vhost);
         self
     }
     /// Sets `Vhost` from an `Option`: `None` clears it (see [`vhost`](Self::vhost)).
+    #[inline]
     pub fn set_vhost(mut self, vhost: Option<String>) -> Self {
         self.request = self.request.set_vhost(vhost);
         self
     }
     /// Makes this call with these options (read timeout, retry policy, deadline) instead of the client's.
+    #[inline]
     pub fn with_options(mut self, options: CallOptions) -> Self {
         self.client = self.client.with_options(options);
         self

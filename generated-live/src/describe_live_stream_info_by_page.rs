@@ -37,42 +37,52 @@ pub struct DescribeLiveStreamInfoByPageRequest {
 
 impl DescribeLiveStreamInfoByPageRequest {
     /// Returns an empty builder; see [`DescribeLiveStreamInfoByPageRequestBuilder`].
+    #[inline]
     pub fn builder() -> DescribeLiveStreamInfoByPageRequestBuilder {
         DescribeLiveStreamInfoByPageRequestBuilder::default()
     }
     /// The `PageNum` field; see [`DescribeLiveStreamInfoByPageRequestBuilder::page_num`].
+    #[inline]
     pub fn page_num(&self) -> i64 {
         self.page_num
     }
     /// The `PageSize` field; see [`DescribeLiveStreamInfoByPageRequestBuilder::page_size`].
+    #[inline]
     pub fn page_size(&self) -> i64 {
         self.page_size
     }
     /// The `App` field; see [`DescribeLiveStreamInfoByPageRequestBuilder::app`].
+    #[inline]
     pub fn app(&self) -> Option<&str> {
         self.app.as_deref()
     }
     /// The `Domain` field; see [`DescribeLiveStreamInfoByPageRequestBuilder::domain`].
+    #[inline]
     pub fn domain(&self) -> Option<&str> {
         self.domain.as_deref()
     }
     /// The `QueryType` field; see [`DescribeLiveStreamInfoByPageRequestBuilder::query_type`].
+    #[inline]
     pub fn query_type(&self) -> Option<&str> {
         self.query_type.as_deref()
     }
     /// The `SourceType` field; see [`DescribeLiveStreamInfoByPageRequestBuilder::source_type`].
+    #[inline]
     pub fn source_type(&self) -> Option<&str> {
         self.source_type.as_deref()
     }
     /// The `Stream` field; see [`DescribeLiveStreamInfoByPageRequestBuilder::stream`].
+    #[inline]
     pub fn stream(&self) -> Option<&str> {
         self.stream.as_deref()
     }
     /// The `StreamType` field; see [`DescribeLiveStreamInfoByPageRequestBuilder::stream_type`].
+    #[inline]
     pub fn stream_type(&self) -> Option<&str> {
         self.stream_type.as_deref()
     }
     /// The `Vhost` field; see [`DescribeLiveStreamInfoByPageRequestBuilder::vhost`].
+    #[inline]
     pub fn vhost(&self) -> Option<&str> {
         self.vhost.as_deref()
     }
@@ -95,21 +105,25 @@ pub struct DescribeLiveStreamInfoByPageRequestBuilder {
 
 impl DescribeLiveStreamInfoByPageRequestBuilder {
     /// Wire name: `PageNum`. 查询数据的页码，取值为正整数。
+    #[inline]
     pub fn page_num(mut self, page_num: i64) -> Self {
         self.page_num = Some(page_num);
         self
     }
     /// Sets `PageNum` from an `Option`: `None` clears it (see [`page_num`](Self::page_num)).
+    #[inline]
     pub fn set_page_num(mut self, page_num: Option<i64>) -> Self {
         self.page_num = page_num;
         self
     }
     /// Wire name: `PageSize`. 每页显示的数据条数，取值范围为 \[1,1000\]。
+    #[inline]
     pub fn page_size(mut self, page_size: i64) -> Self {
         self.page_size = Some(page_size);
         self
     }
     /// Sets `PageSize` from an `Option`: `None` clears it (see [`page_size`](Self::page_size)).
+    #[inline]
     pub fn set_page_size(mut self, page_size: Option<i64>) -> Self {
         self.page_size = page_size;
         self
@@ -117,11 +131,13 @@ impl DescribeLiveStreamInfoByPageRequestBuilder {
     /// Wire name: `App`.
     ///
     /// 应用名称，取值与直播流地址中 AppName 字段取值相同，默认为空，表示查询所有应用名称。支持由大小写字母（A - Z、a - z）、数字（0 - 9）、下划线（_）、短横线（-）和句点（.）组成，长度为 1 到 30 个字符。
+    #[inline]
     pub fn app(mut self, app: impl Into<String>) -> Self {
         self.app = Some(app.into());
         self
     }
     /// Sets `App` from an `Option`: `None` clears it (see [`app`](Self::app)).
+    #[inline]
     pub fn set_app(mut self, app: Option<String>) -> Self {
         self.app = app;
         self
@@ -130,11 +146,13 @@ impl DescribeLiveStreamInfoByPageRequestBuilder {
     ///
     /// 直播流使用的域名，默认为空，表示查询所有当前域名空间下的在线流。您可以调用 ListDomainDetail \[<https://www.volcengine.com/docs/6469/1126815>\] 接口或在视频直播控制台的域名管理
     /// \[<https://console.volcengine.com/live/main/domain/list>\]页面，查看直播流使用的域名。
+    #[inline]
     pub fn domain(mut self, domain: impl Into<String>) -> Self {
         self.domain = Some(domain.into());
         self
     }
     /// Sets `Domain` from an `Option`: `None` clears it (see [`domain`](Self::domain)).
+    #[inline]
     pub fn set_domain(mut self, domain: Option<String>) -> Self {
         self.domain = domain;
         self
@@ -144,11 +162,13 @@ impl DescribeLiveStreamInfoByPageRequestBuilder {
     /// 使用流名称进行查询的方式，默认值为 strict，支持的取值即含义如下所示。
     /// \* fuzzy：模糊匹配；
     /// \* strict：精准匹配。
+    #[inline]
     pub fn query_type(mut self, query_type: impl Into<String>) -> Self {
         self.query_type = Some(query_type.into());
         self
     }
     /// Sets `QueryType` from an `Option`: `None` clears it (see [`query_type`](Self::query_type)).
+    #[inline]
     pub fn set_query_type(mut self, query_type: Option<String>) -> Self {
         self.query_type = query_type;
         self
@@ -158,11 +178,13 @@ impl DescribeLiveStreamInfoByPageRequestBuilder {
     /// 在线流的来源类型，默认为空，表示查询所有来源类型，支持的取值即含义如下所示。
     /// \* push：直推流；
     /// \* relay：回源流。
+    #[inline]
     pub fn source_type(mut self, source_type: impl Into<String>) -> Self {
         self.source_type = Some(source_type.into());
         self
     }
     /// Sets `SourceType` from an `Option`: `None` clears it (see [`source_type`](Self::source_type)).
+    #[inline]
     pub fn set_source_type(mut self, source_type: Option<String>) -> Self {
         self.source_type = source_type;
         self
@@ -170,11 +192,13 @@ impl DescribeLiveStreamInfoByPageRequestBuilder {
     /// Wire name: `Stream`.
     ///
     /// 流名称，取值与直播流地址中 StreamName 字段取值相同，默认为空表示查询所有流名称。支持由大小写字母（A - Z、a - z）、数字（0 - 9）、下划线（_）、短横线（-）和句点（.）组成，长度为 1 到 100 个字符。
+    #[inline]
     pub fn stream(mut self, stream: impl Into<String>) -> Self {
         self.stream = Some(stream.into());
         self
     }
     /// Sets `Stream` from an `Option`: `None` clears it (see [`stream`](Self::stream)).
+    #[inline]
     pub fn set_stream(mut self, stream: Option<String>) -> Self {
         self.stream = stream;
         self
@@ -184,11 +208,13 @@ impl DescribeLiveStreamInfoByPageRequestBuilder {
     /// 在线流的流类型，默认为空，表示查询所有类型，支持的取值即含义如下所示。
     /// \* origin：原始流；
     /// \* trans：转码流。
+    #[inline]
     pub fn stream_type(mut self, stream_type: impl Into<String>) -> Self {
         self.stream_type = Some(stream_type.into());
         self
     }
     /// Sets `StreamType` from an `Option`: `None` clears it (see [`stream_type`](Self::stream_type)).
+    #[inline]
     pub fn set_stream_type(mut self, stream_type: Option<String>) -> Self {
         self.stream_type = stream_type;
         self
@@ -198,11 +224,13 @@ impl DescribeLiveStreamInfoByPageRequestBuilder {
     /// 域名空间，即直播流地址的域名所属的域名空间，默认为空，表示查询所有域名空间下的在线流。您可以调用 ListDomainDetail \[<https://www.volcengine.com/docs/6469/1126815>\] 接口或在视频直播控制台的域名管理
     /// \[<https://console.volcengine.com/live/main/domain/list>\]
     /// 页面，查看需要查询的直播流使用的域名所属的域名空间。
+    #[inline]
     pub fn vhost(mut self, vhost: impl Into<String>) -> Self {
         self.vhost = Some(vhost.into());
         self
     }
     /// Sets `Vhost` from an `Option`: `None` clears it (see [`vhost`](Self::vhost)).
+    #[inline]
     pub fn set_vhost(mut self, vhost: Option<String>) -> Self {
         self.vhost = vhost;
         self
@@ -215,6 +243,7 @@ impl DescribeLiveStreamInfoByPageRequestBuilder {
     /// - [`ValidationError::OutOfRange`] when `PageSize` is outside 1 to 1000.
     /// - [`ValidationError::FieldLength`] when `App` is shorter than 1 or longer than 30 characters.
     /// - [`ValidationError::FieldLength`] when `Stream` is shorter than 1 or longer than 100 characters.
+    #[inline]
     pub fn build(self) -> Result<DescribeLiveStreamInfoByPageRequest, ValidationError> {
         const SHAPE: &str = "DescribeLiveStreamInfoByPageRequest";
         let value = self.build_without_rule_checks()?;
@@ -238,6 +267,7 @@ impl DescribeLiveStreamInfoByPageRequestBuilder {
     /// # Errors
     ///
     /// [`ValidationError::MissingField`] when a required field is not set.
+    #[inline]
     pub fn build_without_rule_checks(
         self,
     ) -> Result<DescribeLiveStreamInfoByPageRequest, ValidationError> {
@@ -315,6 +345,7 @@ pub struct DescribeLiveStreamInfoByPageOutput {
 
 impl DescribeLiveStreamInfoByPageOutput {
     /// The RequestId the service gave the call; quote it to support.
+    #[inline]
     pub fn request_id(&self) -> &str {
         &self.response_metadata.request_id
     }
@@ -346,6 +377,7 @@ pub struct DescribeLiveStreamInfoByPageCall {
 }
 
 impl DescribeLiveStreamInfoByPageCall {
+    #[inline]
     pub(crate) fn new(client: super::Client) -> Self {
         Self {
             client,
@@ -353,21 +385,25 @@ impl DescribeLiveStreamInfoByPageCall {
         }
     }
     /// Wire name: `PageNum`. 查询数据的页码，取值为正整数。
+    #[inline]
     pub fn page_num(mut self, page_num: i64) -> Self {
         self.request = self.request.page_num(page_num);
         self
     }
     /// Sets `PageNum` from an `Option`: `None` clears it (see [`page_num`](Self::page_num)).
+    #[inline]
     pub fn set_page_num(mut self, page_num: Option<i64>) -> Self {
         self.request = self.request.set_page_num(page_num);
         self
     }
     /// Wire name: `PageSize`. 每页显示的数据条数，取值范围为 \[1,1000\]。
+    #[inline]
     pub fn page_size(mut self, page_size: i64) -> Self {
         self.request = self.request.page_size(page_size);
         self
     }
     /// Sets `PageSize` from an `Option`: `None` clears it (see [`page_size`](Self::page_size)).
+    #[inline]
     pub fn set_page_size(mut self, page_size: Option<i64>) -> Self {
         self.request = self.request.set_page_size(page_size);
         self
@@ -375,11 +411,13 @@ impl DescribeLiveStreamInfoByPageCall {
     /// Wire name: `App`.
     ///
     /// 应用名称，取值与直播流地址中 AppName 字段取值相同，默认为空，表示查询所有应用名称。支持由大小写字母（A - Z、a - z）、数字（0 - 9）、下划线（_）、短横线（-）和句点（.）组成，长度为 1 到 30 个字符。
+    #[inline]
     pub fn app(mut self, app: impl Into<String>) -> Self {
         self.request = self.request.app(app);
         self
     }
     /// Sets `App` from an `Option`: `None` clears it (see [`app`](Self::app)).
+    #[inline]
     pub fn set_app(mut self, app: Option<String>) -> Self {
         self.request = self.request.set_app(app);
         self
@@ -388,11 +426,13 @@ impl DescribeLiveStreamInfoByPageCall {
     ///
     /// 直播流使用的域名，默认为空，表示查询所有当前域名空间下的在线流。您可以调用 ListDomainDetail \[<https://www.volcengine.com/docs/6469/1126815>\] 接口或在视频直播控制台的域名管理
     /// \[<https://console.volcengine.com/live/main/domain/list>\]页面，查看直播流使用的域名。
+    #[inline]
     pub fn domain(mut self, domain: impl Into<String>) -> Self {
         self.request = self.request.domain(domain);
         self
     }
     /// Sets `Domain` from an `Option`: `None` clears it (see [`domain`](Self::domain)).
+    #[inline]
     pub fn set_domain(mut self, domain: Option<String>) -> Self {
         self.request = self.request.set_domain(domain);
         self
@@ -402,11 +442,13 @@ impl DescribeLiveStreamInfoByPageCall {
     /// 使用流名称进行查询的方式，默认值为 strict，支持的取值即含义如下所示。
     /// \* fuzzy：模糊匹配；
     /// \* strict：精准匹配。
+    #[inline]
     pub fn query_type(mut self, query_type: impl Into<String>) -> Self {
         self.request = self.request.query_type(query_type);
         self
     }
     /// Sets `QueryType` from an `Option`: `None` clears it (see [`query_type`](Self::query_type)).
+    #[inline]
     pub fn set_query_type(mut self, query_type: Option<String>) -> Self {
         self.request = self.request.set_query_type(query_type);
         self
@@ -416,11 +458,13 @@ impl DescribeLiveStreamInfoByPageCall {
     /// 在线流的来源类型，默认为空，表示查询所有来源类型，支持的取值即含义如下所示。
     /// \* push：直推流；
     /// \* relay：回源流。
+    #[inline]
     pub fn source_type(mut self, source_type: impl Into<String>) -> Self {
         self.request = self.request.source_type(source_type);
         self
     }
     /// Sets `SourceType` from an `Option`: `None` clears it (see [`source_type`](Self::source_type)).
+    #[inline]
     pub fn set_source_type(mut self, source_type: Option<String>) -> Self {
         self.request = self.request.set_source_type(source_type);
         self
@@ -428,11 +472,13 @@ impl DescribeLiveStreamInfoByPageCall {
     /// Wire name: `Stream`.
     ///
     /// 流名称，取值与直播流地址中 StreamName 字段取值相同，默认为空表示查询所有流名称。支持由大小写字母（A - Z、a - z）、数字（0 - 9）、下划线（_）、短横线（-）和句点（.）组成，长度为 1 到 100 个字符。
+    #[inline]
     pub fn stream(mut self, stream: impl Into<String>) -> Self {
         self.request = self.request.stream(stream);
         self
     }
     /// Sets `Stream` from an `Option`: `None` clears it (see [`stream`](Self::stream)).
+    #[inline]
     pub fn set_stream(mut self, stream: Option<String>) -> Self {
         self.request = self.request.set_stream(stream);
         self
@@ -442,11 +488,13 @@ impl DescribeLiveStreamInfoByPageCall {
     /// 在线流的流类型，默认为空，表示查询所有类型，支持的取值即含义如下所示。
     /// \* origin：原始流；
     /// \* trans：转码流。
+    #[inline]
     pub fn stream_type(mut self, stream_type: impl Into<String>) -> Self {
         self.request = self.request.stream_type(stream_type);
         self
     }
     /// Sets `StreamType` from an `Option`: `None` clears it (see [`stream_type`](Self::stream_type)).
+    #[inline]
     pub fn set_stream_type(mut self, stream_type: Option<String>) -> Self {
         self.request = self.request.set_stream_type(stream_type);
         self
@@ -456,16 +504,19 @@ impl DescribeLiveStreamInfoByPageCall {
     /// 域名空间，即直播流地址的域名所属的域名空间，默认为空，表示查询所有域名空间下的在线流。您可以调用 ListDomainDetail \[<https://www.volcengine.com/docs/6469/1126815>\] 接口或在视频直播控制台的域名管理
     /// \[<https://console.volcengine.com/live/main/domain/list>\]
     /// 页面，查看需要查询的直播流使用的域名所属的域名空间。
+    #[inline]
     pub fn vhost(mut self, vhost: impl Into<String>) -> Self {
         self.request = self.request.vhost(vhost);
         self
     }
     /// Sets `Vhost` from an `Option`: `None` clears it (see [`vhost`](Self::vhost)).
+    #[inline]
     pub fn set_vhost(mut self, vhost: Option<String>) -> Self {
         self.request = self.request.set_vhost(vhost);
         self
     }
     /// Makes this call with these options (read timeout, retry policy, deadline) instead of the client's.
+    #[inline]
     pub fn with_options(mut self, options: CallOptions) -> Self {
         self.client = self.client.with_options(options);
         self

@@ -44,54 +44,67 @@ pub struct DescribeLiveStreamSessionDataRequest {
 
 impl DescribeLiveStreamSessionDataRequest {
     /// Returns an empty builder; see [`DescribeLiveStreamSessionDataRequestBuilder`].
+    #[inline]
     pub fn builder() -> DescribeLiveStreamSessionDataRequestBuilder {
         DescribeLiveStreamSessionDataRequestBuilder::default()
     }
     /// The `EndTime` field; see [`DescribeLiveStreamSessionDataRequestBuilder::end_time`].
+    #[inline]
     pub fn end_time(&self) -> &str {
         &self.end_time
     }
     /// The `StartTime` field; see [`DescribeLiveStreamSessionDataRequestBuilder::start_time`].
+    #[inline]
     pub fn start_time(&self) -> &str {
         &self.start_time
     }
     /// The `Aggregation` field; see [`DescribeLiveStreamSessionDataRequestBuilder::aggregation`].
+    #[inline]
     pub fn aggregation(&self) -> Option<i64> {
         self.aggregation
     }
     /// The `App` field; see [`DescribeLiveStreamSessionDataRequestBuilder::app`].
+    #[inline]
     pub fn app(&self) -> Option<&str> {
         self.app.as_deref()
     }
     /// The `DetailField` field; see [`DescribeLiveStreamSessionDataRequestBuilder::detail_field`].
+    #[inline]
     pub fn detail_field(&self) -> Option<&[String]> {
         self.detail_field.as_deref()
     }
     /// The `Domain` field; see [`DescribeLiveStreamSessionDataRequestBuilder::domain`].
+    #[inline]
     pub fn domain(&self) -> Option<&str> {
         self.domain.as_deref()
     }
     /// The `DomainList` field; see [`DescribeLiveStreamSessionDataRequestBuilder::domain_list`].
+    #[inline]
     pub fn domain_list(&self) -> Option<&[String]> {
         self.domain_list.as_deref()
     }
     /// The `ISPList` field; see [`DescribeLiveStreamSessionDataRequestBuilder::isp_list`].
+    #[inline]
     pub fn isp_list(&self) -> Option<&[String]> {
         self.isp_list.as_deref()
     }
     /// The `OnlineUserType` field; see [`DescribeLiveStreamSessionDataRequestBuilder::online_user_type`].
+    #[inline]
     pub fn online_user_type(&self) -> Option<&str> {
         self.online_user_type.as_deref()
     }
     /// The `ProtocolList` field; see [`DescribeLiveStreamSessionDataRequestBuilder::protocol_list`].
+    #[inline]
     pub fn protocol_list(&self) -> Option<&[String]> {
         self.protocol_list.as_deref()
     }
     /// The `RegionList` field; see [`DescribeLiveStreamSessionDataRequestBuilder::region_list`].
+    #[inline]
     pub fn region_list(&self) -> Option<&[UserRegion]> {
         self.region_list.as_deref()
     }
     /// The `Stream` field; see [`DescribeLiveStreamSessionDataRequestBuilder::stream`].
+    #[inline]
     pub fn stream(&self) -> Option<&str> {
         self.stream.as_deref()
     }
@@ -117,11 +130,13 @@ pub struct DescribeLiveStreamSessionDataRequestBuilder {
 
 impl DescribeLiveStreamSessionDataRequestBuilder {
     /// Wire name: `EndTime`. 查询的结束时间，RFC3339 格式的时间戳，精度为秒。
+    #[inline]
     pub fn end_time(mut self, end_time: impl Into<String>) -> Self {
         self.end_time = Some(end_time.into());
         self
     }
     /// Sets `EndTime` from an `Option`: `None` clears it (see [`end_time`](Self::end_time)).
+    #[inline]
     pub fn set_end_time(mut self, end_time: Option<String>) -> Self {
         self.end_time = end_time;
         self
@@ -137,11 +152,13 @@ impl DescribeLiveStreamSessionDataRequestBuilder {
     /// \* 当使用两个或两个以上维度拆分数据时： \* 数据以 60 秒聚合时，单次查询最大时间跨度为 3 小时；
     /// \* 数据以 300 秒聚合时，单次查询最大时间跨度为 24 小时；
     /// \* 数据以 3600 秒聚合时，单次查询最大时间跨度为 7 天。 :::
+    #[inline]
     pub fn start_time(mut self, start_time: impl Into<String>) -> Self {
         self.start_time = Some(start_time.into());
         self
     }
     /// Sets `StartTime` from an `Option`: `None` clears it (see [`start_time`](Self::start_time)).
+    #[inline]
     pub fn set_start_time(mut self, start_time: Option<String>) -> Self {
         self.start_time = start_time;
         self
@@ -152,11 +169,13 @@ impl DescribeLiveStreamSessionDataRequestBuilder {
     /// \* 60：1 分钟。
     /// \* 300：（默认值）5 分钟。
     /// \* 3600：1 小时。
+    #[inline]
     pub fn aggregation(mut self, aggregation: i64) -> Self {
         self.aggregation = Some(aggregation);
         self
     }
     /// Sets `Aggregation` from an `Option`: `None` clears it (see [`aggregation`](Self::aggregation)).
+    #[inline]
     pub fn set_aggregation(mut self, aggregation: Option<i64>) -> Self {
         self.aggregation = aggregation;
         self
@@ -165,11 +184,13 @@ impl DescribeLiveStreamSessionDataRequestBuilder {
     ///
     /// 应用名称，取值与直播流地址中的 AppName 字段取值相同。支持由大小写字母（A - Z、a - z）、数字（0 - 9）、下划线（_）、短横线（-）和句点（.）组成，长度为 1 到 30 个字符。 :::tip 查询流粒度的请求数和在线人数数据时，需同时指定
     /// Domain 、App 和 Stream 来指定直播流。 :::
+    #[inline]
     pub fn app(mut self, app: impl Into<String>) -> Self {
         self.app = Some(app.into());
         self
     }
     /// Sets `App` from an `Option`: `None` clears it (see [`app`](Self::app)).
+    #[inline]
     pub fn set_app(mut self, app: Option<String>) -> Self {
         self.app = app;
         self
@@ -181,6 +202,7 @@ impl DescribeLiveStreamSessionDataRequestBuilder {
     /// \* ISP：运营商；
     /// \* Protocol：推拉流协议。
     /// :::tip 配置数据拆分的维度时，对应的维度参数传入多个值时才会返回按此维度拆分的数据。例如，配置按 Domain 进行数据拆分时， DomainList 传入多个 Domain 值时，才会返回按 Domain 拆分的数据。 :::
+    #[inline]
     pub fn detail_field(
         mut self,
         detail_field: impl IntoIterator<Item = String>,
@@ -189,6 +211,7 @@ impl DescribeLiveStreamSessionDataRequestBuilder {
         self
     }
     /// Sets `DetailField` from an `Option`: `None` clears it (see [`detail_field`](Self::detail_field)).
+    #[inline]
     pub fn set_detail_field(mut self, detail_field: Option<Vec<String>>) -> Self {
         self.detail_field = detail_field;
         self
@@ -198,11 +221,13 @@ impl DescribeLiveStreamSessionDataRequestBuilder {
     /// 拉流域名，您可以调用ListDomainDetail \[<https://www.volcengine.com/docs/6469/1126815>\]接口或在视频直播控制台的域名管理 \[<https://console.volcengine.com/live/main/domain/list>\]页面，获取待查询的拉流域名。
     /// :::tip 查询流粒度的请求数和在线人数数据时，需同时指定 Domain 、
     /// App 和 Stream 来指定直播流。 :::
+    #[inline]
     pub fn domain(mut self, domain: impl Into<String>) -> Self {
         self.domain = Some(domain.into());
         self
     }
     /// Sets `Domain` from an `Option`: `None` clears it (see [`domain`](Self::domain)).
+    #[inline]
     pub fn set_domain(mut self, domain: Option<String>) -> Self {
         self.domain = domain;
         self
@@ -211,11 +236,13 @@ impl DescribeLiveStreamSessionDataRequestBuilder {
     ///
     /// 拉流域名列表，默认为空，表示查询所有域名的请求数和在线人数。您可以调用ListDomainDetail \[<https://www.volcengine.com/docs/6469/1126815>\]接口或在视频直播控制台的域名管理 \[<https://console.volcengine.com/live/main/domain/list>\]页面，获取待查询的拉流域名。
     /// :::tipDomainList 和 Domain 传且仅传一个。 :::
+    #[inline]
     pub fn domain_list(mut self, domain_list: impl IntoIterator<Item = String>) -> Self {
         self.domain_list = Some(domain_list.into_iter().collect());
         self
     }
     /// Sets `DomainList` from an `Option`: `None` clears it (see [`domain_list`](Self::domain_list)).
+    #[inline]
     pub fn set_domain_list(mut self, domain_list: Option<Vec<String>>) -> Self {
         self.domain_list = domain_list;
         self
@@ -235,11 +262,13 @@ impl DescribeLiveStreamSessionDataRequestBuilder {
     /// \* btvn：广电；
     /// \* huashu：华数。
     /// 您也可以通过 DescribeLiveISPData \[<https://www.volcengine.com/docs/6469/1133974>\] 接口获取运营商对应的标识符。
+    #[inline]
     pub fn isp_list(mut self, isp_list: impl IntoIterator<Item = String>) -> Self {
         self.isp_list = Some(isp_list.into_iter().collect());
         self
     }
     /// Sets `ISPList` from an `Option`: `None` clears it (see [`isp_list`](Self::isp_list)).
+    #[inline]
     pub fn set_isp_list(mut self, isp_list: Option<Vec<String>>) -> Self {
         self.isp_list = isp_list;
         self
@@ -247,16 +276,19 @@ impl DescribeLiveStreamSessionDataRequestBuilder {
     /// Wire name: `OnlineUserType`.
     ///
     /// 在线人数类型，支持如下枚举值： Online（默认值）：瞬时session链接数； Viewer：一分钟session链接总数； ClientIP：一分钟拉流IP总数。
+    #[inline]
     pub fn online_user_type(mut self, online_user_type: impl Into<String>) -> Self {
         self.online_user_type = Some(online_user_type.into());
         self
     }
     /// Sets `OnlineUserType` from an `Option`: `None` clears it (see [`online_user_type`](Self::online_user_type)).
+    #[inline]
     pub fn set_online_user_type(mut self, online_user_type: Option<String>) -> Self {
         self.online_user_type = online_user_type;
         self
     }
     /// Wire name: `ProtocolList`. byteplus比火山多了CMAF协议
+    #[inline]
     pub fn protocol_list(
         mut self,
         protocol_list: impl IntoIterator<Item = String>,
@@ -265,11 +297,13 @@ impl DescribeLiveStreamSessionDataRequestBuilder {
         self
     }
     /// Sets `ProtocolList` from an `Option`: `None` clears it (see [`protocol_list`](Self::protocol_list)).
+    #[inline]
     pub fn set_protocol_list(mut self, protocol_list: Option<Vec<String>>) -> Self {
         self.protocol_list = protocol_list;
         self
     }
     /// Wire name: `RegionList`. CDN 节点 IP 所属区域的列表，缺省情况下表示所有区域。
+    #[inline]
     pub fn region_list(
         mut self,
         region_list: impl IntoIterator<Item = UserRegion>,
@@ -278,16 +312,19 @@ impl DescribeLiveStreamSessionDataRequestBuilder {
         self
     }
     /// Sets `RegionList` from an `Option`: `None` clears it (see [`region_list`](Self::region_list)).
+    #[inline]
     pub fn set_region_list(mut self, region_list: Option<Vec<UserRegion>>) -> Self {
         self.region_list = region_list;
         self
     }
     /// Wire name: `Stream`. 数据流名称。
+    #[inline]
     pub fn stream(mut self, stream: impl Into<String>) -> Self {
         self.stream = Some(stream.into());
         self
     }
     /// Sets `Stream` from an `Option`: `None` clears it (see [`stream`](Self::stream)).
+    #[inline]
     pub fn set_stream(mut self, stream: Option<String>) -> Self {
         self.stream = stream;
         self
@@ -299,6 +336,7 @@ impl DescribeLiveStreamSessionDataRequestBuilder {
     /// - [`ValidationError::MissingField`] when `EndTime` or `StartTime` is not set.
     /// - [`ValidationError::FieldLength`] when `App` is shorter than 1 or longer than 30 characters.
     /// - [`ValidationError::Forbidden`] when `Domain` is set together with `DomainList`.
+    #[inline]
     pub fn build(self) -> Result<DescribeLiveStreamSessionDataRequest, ValidationError> {
         const SHAPE: &str = "DescribeLiveStreamSessionDataRequest";
         let value = self.build_without_rule_checks()?;
@@ -318,6 +356,7 @@ impl DescribeLiveStreamSessionDataRequestBuilder {
     /// # Errors
     ///
     /// [`ValidationError::MissingField`] when a required field is not set.
+    #[inline]
     pub fn build_without_rule_checks(
         self,
     ) -> Result<DescribeLiveStreamSessionDataRequest, ValidationError> {
@@ -458,6 +497,7 @@ pub struct DescribeLiveStreamSessionDataOutput {
 
 impl DescribeLiveStreamSessionDataOutput {
     /// The RequestId the service gave the call; quote it to support.
+    #[inline]
     pub fn request_id(&self) -> &str {
         &self.response_metadata.request_id
     }
@@ -489,6 +529,7 @@ pub struct DescribeLiveStreamSessionDataCall {
 }
 
 impl DescribeLiveStreamSessionDataCall {
+    #[inline]
     pub(crate) fn new(client: super::Client) -> Self {
         Self {
             client,
@@ -496,11 +537,13 @@ impl DescribeLiveStreamSessionDataCall {
         }
     }
     /// Wire name: `EndTime`. 查询的结束时间，RFC3339 格式的时间戳，精度为秒。
+    #[inline]
     pub fn end_time(mut self, end_time: impl Into<String>) -> Self {
         self.request = self.request.end_time(end_time);
         self
     }
     /// Sets `EndTime` from an `Option`: `None` clears it (see [`end_time`](Self::end_time)).
+    #[inline]
     pub fn set_end_time(mut self, end_time: Option<String>) -> Self {
         self.request = self.request.set_end_time(end_time);
         self
@@ -516,11 +559,13 @@ impl DescribeLiveStreamSessionDataCall {
     /// \* 当使用两个或两个以上维度拆分数据时： \* 数据以 60 秒聚合时，单次查询最大时间跨度为 3 小时；
     /// \* 数据以 300 秒聚合时，单次查询最大时间跨度为 24 小时；
     /// \* 数据以 3600 秒聚合时，单次查询最大时间跨度为 7 天。 :::
+    #[inline]
     pub fn start_time(mut self, start_time: impl Into<String>) -> Self {
         self.request = self.request.start_time(start_time);
         self
     }
     /// Sets `StartTime` from an `Option`: `None` clears it (see [`start_time`](Self::start_time)).
+    #[inline]
     pub fn set_start_time(mut self, start_time: Option<String>) -> Self {
         self.request = self.request.set_start_time(start_time);
         self
@@ -531,11 +576,13 @@ impl DescribeLiveStreamSessionDataCall {
     /// \* 60：1 分钟。
     /// \* 300：（默认值）5 分钟。
     /// \* 3600：1 小时。
+    #[inline]
     pub fn aggregation(mut self, aggregation: i64) -> Self {
         self.request = self.request.aggregation(aggregation);
         self
     }
     /// Sets `Aggregation` from an `Option`: `None` clears it (see [`aggregation`](Self::aggregation)).
+    #[inline]
     pub fn set_aggregation(mut self, aggregation: Option<i64>) -> Self {
         self.request = self.request.set_aggregation(aggregation);
         self
@@ -544,11 +591,13 @@ impl DescribeLiveStreamSessionDataCall {
     ///
     /// 应用名称，取值与直播流地址中的 AppName 字段取值相同。支持由大小写字母（A - Z、a - z）、数字（0 - 9）、下划线（_）、短横线（-）和句点（.）组成，长度为 1 到 30 个字符。 :::tip 查询流粒度的请求数和在线人数数据时，需同时指定
     /// Domain 、App 和 Stream 来指定直播流。 :::
+    #[inline]
     pub fn app(mut self, app: impl Into<String>) -> Self {
         self.request = self.request.app(app);
         self
     }
     /// Sets `App` from an `Option`: `None` clears it (see [`app`](Self::app)).
+    #[inline]
     pub fn set_app(mut self, app: Option<String>) -> Self {
         self.request = self.request.set_app(app);
         self
@@ -560,6 +609,7 @@ impl DescribeLiveStreamSessionDataCall {
     /// \* ISP：运营商；
     /// \* Protocol：推拉流协议。
     /// :::tip 配置数据拆分的维度时，对应的维度参数传入多个值时才会返回按此维度拆分的数据。例如，配置按 Domain 进行数据拆分时， DomainList 传入多个 Domain 值时，才会返回按 Domain 拆分的数据。 :::
+    #[inline]
     pub fn detail_field(
         mut self,
         detail_field: impl IntoIterator<Item = String>,
@@ -568,6 +618,7 @@ impl DescribeLiveStreamSessionDataCall {
         self
     }
     /// Sets `DetailField` from an `Option`: `None` clears it (see [`detail_field`](Self::detail_field)).
+    #[inline]
     pub fn set_detail_field(mut self, detail_field: Option<Vec<String>>) -> Self {
         self.request = self.request.set_detail_field(detail_field);
         self
@@ -577,11 +628,13 @@ impl DescribeLiveStreamSessionDataCall {
     /// 拉流域名，您可以调用ListDomainDetail \[<https://www.volcengine.com/docs/6469/1126815>\]接口或在视频直播控制台的域名管理 \[<https://console.volcengine.com/live/main/domain/list>\]页面，获取待查询的拉流域名。
     /// :::tip 查询流粒度的请求数和在线人数数据时，需同时指定 Domain 、
     /// App 和 Stream 来指定直播流。 :::
+    #[inline]
     pub fn domain(mut self, domain: impl Into<String>) -> Self {
         self.request = self.request.domain(domain);
         self
     }
     /// Sets `Domain` from an `Option`: `None` clears it (see [`domain`](Self::domain)).
+    #[inline]
     pub fn set_domain(mut self, domain: Option<String>) -> Self {
         self.request = self.request.set_domain(domain);
         self
@@ -590,11 +643,13 @@ impl DescribeLiveStreamSessionDataCall {
     ///
     /// 拉流域名列表，默认为空，表示查询所有域名的请求数和在线人数。您可以调用ListDomainDetail \[<https://www.volcengine.com/docs/6469/1126815>\]接口或在视频直播控制台的域名管理 \[<https://console.volcengine.com/live/main/domain/list>\]页面，获取待查询的拉流域名。
     /// :::tipDomainList 和 Domain 传且仅传一个。 :::
+    #[inline]
     pub fn domain_list(mut self, domain_list: impl IntoIterator<Item = String>) -> Self {
         self.request = self.request.domain_list(domain_list);
         self
     }
     /// Sets `DomainList` from an `Option`: `None` clears it (see [`domain_list`](Self::domain_list)).
+    #[inline]
     pub fn set_domain_list(mut self, domain_list: Option<Vec<String>>) -> Self {
         self.request = self.request.set_domain_list(domain_list);
         self
@@ -614,11 +669,13 @@ impl DescribeLiveStreamSessionDataCall {
     /// \* btvn：广电；
     /// \* huashu：华数。
     /// 您也可以通过 DescribeLiveISPData \[<https://www.volcengine.com/docs/6469/1133974>\] 接口获取运营商对应的标识符。
+    #[inline]
     pub fn isp_list(mut self, isp_list: impl IntoIterator<Item = String>) -> Self {
         self.request = self.request.isp_list(isp_list);
         self
     }
     /// Sets `ISPList` from an `Option`: `None` clears it (see [`isp_list`](Self::isp_list)).
+    #[inline]
     pub fn set_isp_list(mut self, isp_list: Option<Vec<String>>) -> Self {
         self.request = self.request.set_isp_list(isp_list);
         self
@@ -626,16 +683,19 @@ impl DescribeLiveStreamSessionDataCall {
     /// Wire name: `OnlineUserType`.
     ///
     /// 在线人数类型，支持如下枚举值： Online（默认值）：瞬时session链接数； Viewer：一分钟session链接总数； ClientIP：一分钟拉流IP总数。
+    #[inline]
     pub fn online_user_type(mut self, online_user_type: impl Into<String>) -> Self {
         self.request = self.request.online_user_type(online_user_type);
         self
     }
     /// Sets `OnlineUserType` from an `Option`: `None` clears it (see [`online_user_type`](Self::online_user_type)).
+    #[inline]
     pub fn set_online_user_type(mut self, online_user_type: Option<String>) -> Self {
         self.request = self.request.set_online_user_type(online_user_type);
         self
     }
     /// Wire name: `ProtocolList`. byteplus比火山多了CMAF协议
+    #[inline]
     pub fn protocol_list(
         mut self,
         protocol_list: impl IntoIterator<Item = String>,
@@ -644,11 +704,13 @@ impl DescribeLiveStreamSessionDataCall {
         self
     }
     /// Sets `ProtocolList` from an `Option`: `None` clears it (see [`protocol_list`](Self::protocol_list)).
+    #[inline]
     pub fn set_protocol_list(mut self, protocol_list: Option<Vec<String>>) -> Self {
         self.request = self.request.set_protocol_list(protocol_list);
         self
     }
     /// Wire name: `RegionList`. CDN 节点 IP 所属区域的列表，缺省情况下表示所有区域。
+    #[inline]
     pub fn region_list(
         mut self,
         region_list: impl IntoIterator<Item = UserRegion>,
@@ -657,21 +719,25 @@ impl DescribeLiveStreamSessionDataCall {
         self
     }
     /// Sets `RegionList` from an `Option`: `None` clears it (see [`region_list`](Self::region_list)).
+    #[inline]
     pub fn set_region_list(mut self, region_list: Option<Vec<UserRegion>>) -> Self {
         self.request = self.request.set_region_list(region_list);
         self
     }
     /// Wire name: `Stream`. 数据流名称。
+    #[inline]
     pub fn stream(mut self, stream: impl Into<String>) -> Self {
         self.request = self.request.stream(stream);
         self
     }
     /// Sets `Stream` from an `Option`: `None` clears it (see [`stream`](Self::stream)).
+    #[inline]
     pub fn set_stream(mut self, stream: Option<String>) -> Self {
         self.request = self.request.set_stream(stream);
         self
     }
     /// Makes this call with these options (read timeout, retry policy, deadline) instead of the client's.
+    #[inline]
     pub fn with_options(mut self, options: CallOptions) -> Self {
         self.client = self.client.with_options(options);
         self

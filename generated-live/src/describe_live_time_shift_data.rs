@@ -25,22 +25,27 @@ pub struct DescribeLiveTimeShiftDataRequest {
 
 impl DescribeLiveTimeShiftDataRequest {
     /// Returns an empty builder; see [`DescribeLiveTimeShiftDataRequestBuilder`].
+    #[inline]
     pub fn builder() -> DescribeLiveTimeShiftDataRequestBuilder {
         DescribeLiveTimeShiftDataRequestBuilder::default()
     }
     /// The `EndTime` field; see [`DescribeLiveTimeShiftDataRequestBuilder::end_time`].
+    #[inline]
     pub fn end_time(&self) -> &str {
         &self.end_time
     }
     /// The `StartTime` field; see [`DescribeLiveTimeShiftDataRequestBuilder::start_time`].
+    #[inline]
     pub fn start_time(&self) -> &str {
         &self.start_time
     }
     /// The `Aggregation` field; see [`DescribeLiveTimeShiftDataRequestBuilder::aggregation`].
+    #[inline]
     pub fn aggregation(&self) -> Option<i64> {
         self.aggregation
     }
     /// The `Vhosts` field; see [`DescribeLiveTimeShiftDataRequestBuilder::vhosts`].
+    #[inline]
     pub fn vhosts(&self) -> Option<&[String]> {
         self.vhosts.as_deref()
     }
@@ -58,11 +63,13 @@ pub struct DescribeLiveTimeShiftDataRequestBuilder {
 
 impl DescribeLiveTimeShiftDataRequestBuilder {
     /// Wire name: `EndTime`. 查询的结束时间，RFC3339 格式的时间戳，精度为秒。
+    #[inline]
     pub fn end_time(mut self, end_time: impl Into<String>) -> Self {
         self.end_time = Some(end_time.into());
         self
     }
     /// Sets `EndTime` from an `Option`: `None` clears it (see [`end_time`](Self::end_time)).
+    #[inline]
     pub fn set_end_time(mut self, end_time: Option<String>) -> Self {
         self.end_time = end_time;
         self
@@ -70,11 +77,13 @@ impl DescribeLiveTimeShiftDataRequestBuilder {
     /// Wire name: `StartTime`.
     ///
     /// 查询的开始时间，RFC3339 格式的时间戳，精度为秒。 :::tip 单次查询最大时间跨度为 93 天，历史查询时间范围为 366 天。 :::
+    #[inline]
     pub fn start_time(mut self, start_time: impl Into<String>) -> Self {
         self.start_time = Some(start_time.into());
         self
     }
     /// Sets `StartTime` from an `Option`: `None` clears it (see [`start_time`](Self::start_time)).
+    #[inline]
     pub fn set_start_time(mut self, start_time: Option<String>) -> Self {
         self.start_time = start_time;
         self
@@ -82,11 +91,13 @@ impl DescribeLiveTimeShiftDataRequestBuilder {
     /// Wire name: `Aggregation`.
     ///
     /// 数据聚合的时间粒度，单位为秒，当前接口默认且仅支持按 86400 秒进行数据聚合。
+    #[inline]
     pub fn aggregation(mut self, aggregation: i64) -> Self {
         self.aggregation = Some(aggregation);
         self
     }
     /// Sets `Aggregation` from an `Option`: `None` clears it (see [`aggregation`](Self::aggregation)).
+    #[inline]
     pub fn set_aggregation(mut self, aggregation: Option<i64>) -> Self {
         self.aggregation = aggregation;
         self
@@ -95,11 +106,13 @@ impl DescribeLiveTimeShiftDataRequestBuilder {
     ///
     /// 域名空间列表，默认为空，表示查询您视频直播产品下所有域名产生的时移存储用量数据。您可以调用ListDomainDetail \[<https://www.volcengine.com/docs/6469/1126815>\]接口或在视频直播控制台的域名管理
     /// \[<https://console.volcengine.com/live/main/domain/list>\]页面，获取域名所在的域名空间信息。
+    #[inline]
     pub fn vhosts(mut self, vhosts: impl IntoIterator<Item = String>) -> Self {
         self.vhosts = Some(vhosts.into_iter().collect());
         self
     }
     /// Sets `Vhosts` from an `Option`: `None` clears it (see [`vhosts`](Self::vhosts)).
+    #[inline]
     pub fn set_vhosts(mut self, vhosts: Option<Vec<String>>) -> Self {
         self.vhosts = vhosts;
         self
@@ -109,6 +122,7 @@ impl DescribeLiveTimeShiftDataRequestBuilder {
     /// # Errors
     ///
     /// - [`ValidationError::MissingField`] when `EndTime` or `StartTime` is not set.
+    #[inline]
     pub fn build(self) -> Result<DescribeLiveTimeShiftDataRequest, ValidationError> {
         const SHAPE: &str = "DescribeLiveTimeShiftDataRequest";
         Ok(DescribeLiveTimeShiftDataRequest {
@@ -169,6 +183,7 @@ pub struct DescribeLiveTimeShiftDataOutput {
 
 impl DescribeLiveTimeShiftDataOutput {
     /// The RequestId the service gave the call; quote it to support.
+    #[inline]
     pub fn request_id(&self) -> &str {
         &self.response_metadata.request_id
     }
@@ -200,6 +215,7 @@ pub struct DescribeLiveTimeShiftDataCall {
 }
 
 impl DescribeLiveTimeShiftDataCall {
+    #[inline]
     pub(crate) fn new(client: super::Client) -> Self {
         Self {
             client,
@@ -207,11 +223,13 @@ impl DescribeLiveTimeShiftDataCall {
         }
     }
     /// Wire name: `EndTime`. 查询的结束时间，RFC3339 格式的时间戳，精度为秒。
+    #[inline]
     pub fn end_time(mut self, end_time: impl Into<String>) -> Self {
         self.request = self.request.end_time(end_time);
         self
     }
     /// Sets `EndTime` from an `Option`: `None` clears it (see [`end_time`](Self::end_time)).
+    #[inline]
     pub fn set_end_time(mut self, end_time: Option<String>) -> Self {
         self.request = self.request.set_end_time(end_time);
         self
@@ -219,11 +237,13 @@ impl DescribeLiveTimeShiftDataCall {
     /// Wire name: `StartTime`.
     ///
     /// 查询的开始时间，RFC3339 格式的时间戳，精度为秒。 :::tip 单次查询最大时间跨度为 93 天，历史查询时间范围为 366 天。 :::
+    #[inline]
     pub fn start_time(mut self, start_time: impl Into<String>) -> Self {
         self.request = self.request.start_time(start_time);
         self
     }
     /// Sets `StartTime` from an `Option`: `None` clears it (see [`start_time`](Self::start_time)).
+    #[inline]
     pub fn set_start_time(mut self, start_time: Option<String>) -> Self {
         self.request = self.request.set_start_time(start_time);
         self
@@ -231,11 +251,13 @@ impl DescribeLiveTimeShiftDataCall {
     /// Wire name: `Aggregation`.
     ///
     /// 数据聚合的时间粒度，单位为秒，当前接口默认且仅支持按 86400 秒进行数据聚合。
+    #[inline]
     pub fn aggregation(mut self, aggregation: i64) -> Self {
         self.request = self.request.aggregation(aggregation);
         self
     }
     /// Sets `Aggregation` from an `Option`: `None` clears it (see [`aggregation`](Self::aggregation)).
+    #[inline]
     pub fn set_aggregation(mut self, aggregation: Option<i64>) -> Self {
         self.request = self.request.set_aggregation(aggregation);
         self
@@ -244,16 +266,19 @@ impl DescribeLiveTimeShiftDataCall {
     ///
     /// 域名空间列表，默认为空，表示查询您视频直播产品下所有域名产生的时移存储用量数据。您可以调用ListDomainDetail \[<https://www.volcengine.com/docs/6469/1126815>\]接口或在视频直播控制台的域名管理
     /// \[<https://console.volcengine.com/live/main/domain/list>\]页面，获取域名所在的域名空间信息。
+    #[inline]
     pub fn vhosts(mut self, vhosts: impl IntoIterator<Item = String>) -> Self {
         self.request = self.request.vhosts(vhosts);
         self
     }
     /// Sets `Vhosts` from an `Option`: `None` clears it (see [`vhosts`](Self::vhosts)).
+    #[inline]
     pub fn set_vhosts(mut self, vhosts: Option<Vec<String>>) -> Self {
         self.request = self.request.set_vhosts(vhosts);
         self
     }
     /// Makes this call with these options (read timeout, retry policy, deadline) instead of the client's.
+    #[inline]
     pub fn with_options(mut self, options: CallOptions) -> Self {
         self.client = self.client.with_options(options);
         self

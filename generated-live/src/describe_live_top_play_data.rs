@@ -33,38 +33,47 @@ pub struct DescribeLiveTopPlayDataRequest {
 
 impl DescribeLiveTopPlayDataRequest {
     /// Returns an empty builder; see [`DescribeLiveTopPlayDataRequestBuilder`].
+    #[inline]
     pub fn builder() -> DescribeLiveTopPlayDataRequestBuilder {
         DescribeLiveTopPlayDataRequestBuilder::default()
     }
     /// The `EndTime` field; see [`DescribeLiveTopPlayDataRequestBuilder::end_time`].
+    #[inline]
     pub fn end_time(&self) -> &str {
         &self.end_time
     }
     /// The `StartTime` field; see [`DescribeLiveTopPlayDataRequestBuilder::start_time`].
+    #[inline]
     pub fn start_time(&self) -> &str {
         &self.start_time
     }
     /// The `DomainList` field; see [`DescribeLiveTopPlayDataRequestBuilder::domain_list`].
+    #[inline]
     pub fn domain_list(&self) -> Option<&[String]> {
         self.domain_list.as_deref()
     }
     /// The `PageNum` field; see [`DescribeLiveTopPlayDataRequestBuilder::page_num`].
+    #[inline]
     pub fn page_num(&self) -> Option<&str> {
         self.page_num.as_deref()
     }
     /// The `PageSize` field; see [`DescribeLiveTopPlayDataRequestBuilder::page_size`].
+    #[inline]
     pub fn page_size(&self) -> Option<&str> {
         self.page_size.as_deref()
     }
     /// The `QueryType` field; see [`DescribeLiveTopPlayDataRequestBuilder::query_type`].
+    #[inline]
     pub fn query_type(&self) -> Option<&str> {
         self.query_type.as_deref()
     }
     /// The `SortBy` field; see [`DescribeLiveTopPlayDataRequestBuilder::sort_by`].
+    #[inline]
     pub fn sort_by(&self) -> Option<&str> {
         self.sort_by.as_deref()
     }
     /// The `VhostList` field; see [`DescribeLiveTopPlayDataRequestBuilder::vhost_list`].
+    #[inline]
     pub fn vhost_list(&self) -> Option<&[String]> {
         self.vhost_list.as_deref()
     }
@@ -88,51 +97,61 @@ impl DescribeLiveTopPlayDataRequestBuilder {
     /// Wire name: `EndTime`.
     ///
     /// 结束时间，RFC3339 格式，例如：2021-04-14T00:00:00+08:00 单次最长跨度是31天 历史查询范围是366天
+    #[inline]
     pub fn end_time(mut self, end_time: impl Into<String>) -> Self {
         self.end_time = Some(end_time.into());
         self
     }
     /// Sets `EndTime` from an `Option`: `None` clears it (see [`end_time`](Self::end_time)).
+    #[inline]
     pub fn set_end_time(mut self, end_time: Option<String>) -> Self {
         self.end_time = end_time;
         self
     }
     /// Wire name: `StartTime`. 起始时间，RFC3339 格式，例如：2021-04-13T00:00:00+08:00
+    #[inline]
     pub fn start_time(mut self, start_time: impl Into<String>) -> Self {
         self.start_time = Some(start_time.into());
         self
     }
     /// Sets `StartTime` from an `Option`: `None` clears it (see [`start_time`](Self::start_time)).
+    #[inline]
     pub fn set_start_time(mut self, start_time: Option<String>) -> Self {
         self.start_time = start_time;
         self
     }
     /// Wire name: `DomainList`. VhostList和DomainList 2选1，支持为空，都为空查询全部
+    #[inline]
     pub fn domain_list(mut self, domain_list: impl IntoIterator<Item = String>) -> Self {
         self.domain_list = Some(domain_list.into_iter().collect());
         self
     }
     /// Sets `DomainList` from an `Option`: `None` clears it (see [`domain_list`](Self::domain_list)).
+    #[inline]
     pub fn set_domain_list(mut self, domain_list: Option<Vec<String>>) -> Self {
         self.domain_list = domain_list;
         self
     }
     /// Wire name: `PageNum`. 查询数据的页码，默认值为 1，表示查询第一页的数据。 最多展示排名前1000的数据。
+    #[inline]
     pub fn page_num(mut self, page_num: impl Into<String>) -> Self {
         self.page_num = Some(page_num.into());
         self
     }
     /// Sets `PageNum` from an `Option`: `None` clears it (see [`page_num`](Self::page_num)).
+    #[inline]
     pub fn set_page_num(mut self, page_num: Option<String>) -> Self {
         self.page_num = page_num;
         self
     }
     /// Wire name: `PageSize`. 每页显示的数据条数，默认值为 10，取值范围为 \[1,1000\]。
+    #[inline]
     pub fn page_size(mut self, page_size: impl Into<String>) -> Self {
         self.page_size = Some(page_size.into());
         self
     }
     /// Sets `PageSize` from an `Option`: `None` clears it (see [`page_size`](Self::page_size)).
+    #[inline]
     pub fn set_page_size(mut self, page_size: Option<String>) -> Self {
         self.page_size = page_size;
         self
@@ -142,11 +161,13 @@ impl DescribeLiveTopPlayDataRequestBuilder {
     /// 查询类型，枚举值：
     /// \* Domain
     /// \* Stream（默认值）
+    #[inline]
     pub fn query_type(mut self, query_type: impl Into<String>) -> Self {
         self.query_type = Some(query_type.into());
         self
     }
     /// Sets `QueryType` from an `Option`: `None` clears it (see [`query_type`](Self::query_type)).
+    #[inline]
     pub fn set_query_type(mut self, query_type: Option<String>) -> Self {
         self.query_type = query_type;
         self
@@ -157,21 +178,25 @@ impl DescribeLiveTopPlayDataRequestBuilder {
     /// \* PeakBandwidth 带宽峰值（默认值）
     /// \* AvgBandwidth 平均带宽
     /// \* TotalTraffic 流量加和
+    #[inline]
     pub fn sort_by(mut self, sort_by: impl Into<String>) -> Self {
         self.sort_by = Some(sort_by.into());
         self
     }
     /// Sets `SortBy` from an `Option`: `None` clears it (see [`sort_by`](Self::sort_by)).
+    #[inline]
     pub fn set_sort_by(mut self, sort_by: Option<String>) -> Self {
         self.sort_by = sort_by;
         self
     }
     /// Wire name: `VhostList`. VhostList和DomainList 2选1，支持为空，都为空查询全部
+    #[inline]
     pub fn vhost_list(mut self, vhost_list: impl IntoIterator<Item = String>) -> Self {
         self.vhost_list = Some(vhost_list.into_iter().collect());
         self
     }
     /// Sets `VhostList` from an `Option`: `None` clears it (see [`vhost_list`](Self::vhost_list)).
+    #[inline]
     pub fn set_vhost_list(mut self, vhost_list: Option<Vec<String>>) -> Self {
         self.vhost_list = vhost_list;
         self
@@ -181,6 +206,7 @@ impl DescribeLiveTopPlayDataRequestBuilder {
     /// # Errors
     ///
     /// - [`ValidationError::MissingField`] when `EndTime` or `StartTime` is not set.
+    #[inline]
     pub fn build(self) -> Result<DescribeLiveTopPlayDataRequest, ValidationError> {
         const SHAPE: &str = "DescribeLiveTopPlayDataRequest";
         Ok(DescribeLiveTopPlayDataRequest {
@@ -293,6 +319,7 @@ pub struct DescribeLiveTopPlayDataOutput {
 
 impl DescribeLiveTopPlayDataOutput {
     /// The RequestId the service gave the call; quote it to support.
+    #[inline]
     pub fn request_id(&self) -> &str {
         &self.response_metadata.request_id
     }
@@ -324,6 +351,7 @@ pub struct DescribeLiveTopPlayDataCall {
 }
 
 impl DescribeLiveTopPlayDataCall {
+    #[inline]
     pub(crate) fn new(client: super::Client) -> Self {
         Self {
             client,
@@ -333,51 +361,61 @@ impl DescribeLiveTopPlayDataCall {
     /// Wire name: `EndTime`.
     ///
     /// 结束时间，RFC3339 格式，例如：2021-04-14T00:00:00+08:00 单次最长跨度是31天 历史查询范围是366天
+    #[inline]
     pub fn end_time(mut self, end_time: impl Into<String>) -> Self {
         self.request = self.request.end_time(end_time);
         self
     }
     /// Sets `EndTime` from an `Option`: `None` clears it (see [`end_time`](Self::end_time)).
+    #[inline]
     pub fn set_end_time(mut self, end_time: Option<String>) -> Self {
         self.request = self.request.set_end_time(end_time);
         self
     }
     /// Wire name: `StartTime`. 起始时间，RFC3339 格式，例如：2021-04-13T00:00:00+08:00
+    #[inline]
     pub fn start_time(mut self, start_time: impl Into<String>) -> Self {
         self.request = self.request.start_time(start_time);
         self
     }
     /// Sets `StartTime` from an `Option`: `None` clears it (see [`start_time`](Self::start_time)).
+    #[inline]
     pub fn set_start_time(mut self, start_time: Option<String>) -> Self {
         self.request = self.request.set_start_time(start_time);
         self
     }
     /// Wire name: `DomainList`. VhostList和DomainList 2选1，支持为空，都为空查询全部
+    #[inline]
     pub fn domain_list(mut self, domain_list: impl IntoIterator<Item = String>) -> Self {
         self.request = self.request.domain_list(domain_list);
         self
     }
     /// Sets `DomainList` from an `Option`: `None` clears it (see [`domain_list`](Self::domain_list)).
+    #[inline]
     pub fn set_domain_list(mut self, domain_list: Option<Vec<String>>) -> Self {
         self.request = self.request.set_domain_list(domain_list);
         self
     }
     /// Wire name: `PageNum`. 查询数据的页码，默认值为 1，表示查询第一页的数据。 最多展示排名前1000的数据。
+    #[inline]
     pub fn page_num(mut self, page_num: impl Into<String>) -> Self {
         self.request = self.request.page_num(page_num);
         self
     }
     /// Sets `PageNum` from an `Option`: `None` clears it (see [`page_num`](Self::page_num)).
+    #[inline]
     pub fn set_page_num(mut self, page_num: Option<String>) -> Self {
         self.request = self.request.set_page_num(page_num);
         self
     }
     /// Wire name: `PageSize`. 每页显示的数据条数，默认值为 10，取值范围为 \[1,1000\]。
+    #[inline]
     pub fn page_size(mut self, page_size: impl Into<String>) -> Self {
         self.request = self.request.page_size(page_size);
         self
     }
     /// Sets `PageSize` from an `Option`: `None` clears it (see [`page_size`](Self::page_size)).
+    #[inline]
     pub fn set_page_size(mut self, page_size: Option<String>) -> Self {
         self.request = self.request.set_page_size(page_size);
         self
@@ -387,11 +425,13 @@ impl DescribeLiveTopPlayDataCall {
     /// 查询类型，枚举值：
     /// \* Domain
     /// \* Stream（默认值）
+    #[inline]
     pub fn query_type(mut self, query_type: impl Into<String>) -> Self {
         self.request = self.request.query_type(query_type);
         self
     }
     /// Sets `QueryType` from an `Option`: `None` clears it (see [`query_type`](Self::query_type)).
+    #[inline]
     pub fn set_query_type(mut self, query_type: Option<String>) -> Self {
         self.request = self.request.set_query_type(query_type);
         self
@@ -402,26 +442,31 @@ impl DescribeLiveTopPlayDataCall {
     /// \* PeakBandwidth 带宽峰值（默认值）
     /// \* AvgBandwidth 平均带宽
     /// \* TotalTraffic 流量加和
+    #[inline]
     pub fn sort_by(mut self, sort_by: impl Into<String>) -> Self {
         self.request = self.request.sort_by(sort_by);
         self
     }
     /// Sets `SortBy` from an `Option`: `None` clears it (see [`sort_by`](Self::sort_by)).
+    #[inline]
     pub fn set_sort_by(mut self, sort_by: Option<String>) -> Self {
         self.request = self.request.set_sort_by(sort_by);
         self
     }
     /// Wire name: `VhostList`. VhostList和DomainList 2选1，支持为空，都为空查询全部
+    #[inline]
     pub fn vhost_list(mut self, vhost_list: impl IntoIterator<Item = String>) -> Self {
         self.request = self.request.vhost_list(vhost_list);
         self
     }
     /// Sets `VhostList` from an `Option`: `None` clears it (see [`vhost_list`](Self::vhost_list)).
+    #[inline]
     pub fn set_vhost_list(mut self, vhost_list: Option<Vec<String>>) -> Self {
         self.request = self.request.set_vhost_list(vhost_list);
         self
     }
     /// Makes this call with these options (read timeout, retry policy, deadline) instead of the client's.
+    #[inline]
     pub fn with_options(mut self, options: CallOptions) -> Self {
         self.client = self.client.with_options(options);
         self

@@ -41,42 +41,52 @@ pub struct DescribeLiveTrafficDataRequest {
 
 impl DescribeLiveTrafficDataRequest {
     /// Returns an empty builder; see [`DescribeLiveTrafficDataRequestBuilder`].
+    #[inline]
     pub fn builder() -> DescribeLiveTrafficDataRequestBuilder {
         DescribeLiveTrafficDataRequestBuilder::default()
     }
     /// The `EndTime` field; see [`DescribeLiveTrafficDataRequestBuilder::end_time`].
+    #[inline]
     pub fn end_time(&self) -> &str {
         &self.end_time
     }
     /// The `StartTime` field; see [`DescribeLiveTrafficDataRequestBuilder::start_time`].
+    #[inline]
     pub fn start_time(&self) -> &str {
         &self.start_time
     }
     /// The `Aggregation` field; see [`DescribeLiveTrafficDataRequestBuilder::aggregation`].
+    #[inline]
     pub fn aggregation(&self) -> Option<i64> {
         self.aggregation
     }
     /// The `DetailField` field; see [`DescribeLiveTrafficDataRequestBuilder::detail_field`].
+    #[inline]
     pub fn detail_field(&self) -> Option<&[String]> {
         self.detail_field.as_deref()
     }
     /// The `DomainList` field; see [`DescribeLiveTrafficDataRequestBuilder::domain_list`].
+    #[inline]
     pub fn domain_list(&self) -> Option<&[String]> {
         self.domain_list.as_deref()
     }
     /// The `ISPList` field; see [`DescribeLiveTrafficDataRequestBuilder::isp_list`].
+    #[inline]
     pub fn isp_list(&self) -> Option<&[String]> {
         self.isp_list.as_deref()
     }
     /// The `ProtocolList` field; see [`DescribeLiveTrafficDataRequestBuilder::protocol_list`].
+    #[inline]
     pub fn protocol_list(&self) -> Option<&[String]> {
         self.protocol_list.as_deref()
     }
     /// The `RegionList` field; see [`DescribeLiveTrafficDataRequestBuilder::region_list`].
+    #[inline]
     pub fn region_list(&self) -> Option<&[UserRegion]> {
         self.region_list.as_deref()
     }
     /// The `UserRegionList` field; see [`DescribeLiveTrafficDataRequestBuilder::user_region_list`].
+    #[inline]
     pub fn user_region_list(&self) -> Option<&[UserRegion]> {
         self.user_region_list.as_deref()
     }
@@ -99,21 +109,25 @@ pub struct DescribeLiveTrafficDataRequestBuilder {
 
 impl DescribeLiveTrafficDataRequestBuilder {
     /// Wire name: `EndTime`. 查询的结束时间，RFC3339 格式的时间戳，精度为秒。
+    #[inline]
     pub fn end_time(mut self, end_time: impl Into<String>) -> Self {
         self.end_time = Some(end_time.into());
         self
     }
     /// Sets `EndTime` from an `Option`: `None` clears it (see [`end_time`](Self::end_time)).
+    #[inline]
     pub fn set_end_time(mut self, end_time: Option<String>) -> Self {
         self.end_time = end_time;
         self
     }
     /// Wire name: `StartTime`. 查询的开始时间，RFC3339 格式的时间戳，精度为秒。
+    #[inline]
     pub fn start_time(mut self, start_time: impl Into<String>) -> Self {
         self.start_time = Some(start_time.into());
         self
     }
     /// Sets `StartTime` from an `Option`: `None` clears it (see [`start_time`](Self::start_time)).
+    #[inline]
     pub fn set_start_time(mut self, start_time: Option<String>) -> Self {
         self.start_time = start_time;
         self
@@ -124,11 +138,13 @@ impl DescribeLiveTrafficDataRequestBuilder {
     /// \* 300：（默认值）5 分钟。聚合粒度为 5 分钟时，单次查询最大时间跨度为 31 天，历史查询最大时间范围为 366 天；
     /// \* 3600：1 小时。聚合粒度为 1 小时时，单次查询最大时间跨度为 93 天，历史查询最大时间范围为 366 天；
     /// \* 86400：1 天。聚合粒度为 1 天时，单次查询最大时间跨度为 93 天，历史查询最大时间范围为 366 天。
+    #[inline]
     pub fn aggregation(mut self, aggregation: i64) -> Self {
         self.aggregation = Some(aggregation);
         self
     }
     /// Sets `Aggregation` from an `Option`: `None` clears it (see [`aggregation`](Self::aggregation)).
+    #[inline]
     pub fn set_aggregation(mut self, aggregation: Option<i64>) -> Self {
         self.aggregation = aggregation;
         self
@@ -140,6 +156,7 @@ impl DescribeLiveTrafficDataRequestBuilder {
     /// \* ISP：运营商；
     /// \* Protocol：推拉流协议。 :::tip 配置数据拆分的维度时，对应的维度参数传入多个值时才会返回按此维度拆分的数据。例如，配置按 Domain 进行数据拆分时， DomainList 传入多个 Domain 值时，才会返回按 Domain
     /// 拆分的数据。 :::
+    #[inline]
     pub fn detail_field(
         mut self,
         detail_field: impl IntoIterator<Item = String>,
@@ -148,6 +165,7 @@ impl DescribeLiveTrafficDataRequestBuilder {
         self
     }
     /// Sets `DetailField` from an `Option`: `None` clears it (see [`detail_field`](Self::detail_field)).
+    #[inline]
     pub fn set_detail_field(mut self, detail_field: Option<Vec<String>>) -> Self {
         self.detail_field = detail_field;
         self
@@ -156,11 +174,13 @@ impl DescribeLiveTrafficDataRequestBuilder {
     ///
     /// 域名列表，默认为空，表示查询您视频直播产品下所有域名的流量用量数据。您可以调用ListDomainDetail \[<https://www.volcengine.com/docs/6469/1126815>\]接口或在视频直播控制台的域名管理
     /// \[<https://console.volcengine.com/live/main/domain/list>\]页面，获取待查询的域名。
+    #[inline]
     pub fn domain_list(mut self, domain_list: impl IntoIterator<Item = String>) -> Self {
         self.domain_list = Some(domain_list.into_iter().collect());
         self
     }
     /// Sets `DomainList` from an `Option`: `None` clears it (see [`domain_list`](Self::domain_list)).
+    #[inline]
     pub fn set_domain_list(mut self, domain_list: Option<Vec<String>>) -> Self {
         self.domain_list = domain_list;
         self
@@ -180,16 +200,19 @@ impl DescribeLiveTrafficDataRequestBuilder {
     /// \* btvn：广电；
     /// \* huashu：华数。
     /// 您也可以通过 DescribeLiveISPData \[<https://www.volcengine.com/docs/6469/1133974>\] 接口获取运营商对应的标识符。
+    #[inline]
     pub fn isp_list(mut self, isp_list: impl IntoIterator<Item = String>) -> Self {
         self.isp_list = Some(isp_list.into_iter().collect());
         self
     }
     /// Sets `ISPList` from an `Option`: `None` clears it (see [`isp_list`](Self::isp_list)).
+    #[inline]
     pub fn set_isp_list(mut self, isp_list: Option<Vec<String>>) -> Self {
         self.isp_list = isp_list;
         self
     }
     /// Wire name: `ProtocolList`. byteplus比火山多了CMAF协议
+    #[inline]
     pub fn protocol_list(
         mut self,
         protocol_list: impl IntoIterator<Item = String>,
@@ -198,6 +221,7 @@ impl DescribeLiveTrafficDataRequestBuilder {
         self
     }
     /// Sets `ProtocolList` from an `Option`: `None` clears it (see [`protocol_list`](Self::protocol_list)).
+    #[inline]
     pub fn set_protocol_list(mut self, protocol_list: Option<Vec<String>>) -> Self {
         self.protocol_list = protocol_list;
         self
@@ -205,6 +229,7 @@ impl DescribeLiveTrafficDataRequestBuilder {
     /// Wire name: `RegionList`.
     ///
     /// CDN 节点 IP 所属区域的列表，缺省情况下表示所有区域。 :::tip 参数 RegionList和UserRegionList 不支持同时传入。 :::
+    #[inline]
     pub fn region_list(
         mut self,
         region_list: impl IntoIterator<Item = UserRegion>,
@@ -213,6 +238,7 @@ impl DescribeLiveTrafficDataRequestBuilder {
         self
     }
     /// Sets `RegionList` from an `Option`: `None` clears it (see [`region_list`](Self::region_list)).
+    #[inline]
     pub fn set_region_list(mut self, region_list: Option<Vec<UserRegion>>) -> Self {
         self.region_list = region_list;
         self
@@ -220,6 +246,7 @@ impl DescribeLiveTrafficDataRequestBuilder {
     /// Wire name: `UserRegionList`.
     ///
     /// 客户端 IP 所属区域的列表，缺省情况下表示所有区域。 :::tip 参数 RegionList和UserRegionList 不支持同时传入。 :::
+    #[inline]
     pub fn user_region_list(
         mut self,
         user_region_list: impl IntoIterator<Item = UserRegion>,
@@ -228,6 +255,7 @@ impl DescribeLiveTrafficDataRequestBuilder {
         self
     }
     /// Sets `UserRegionList` from an `Option`: `None` clears it (see [`user_region_list`](Self::user_region_list)).
+    #[inline]
     pub fn set_user_region_list(
         mut self,
         user_region_list: Option<Vec<UserRegion>>,
@@ -241,6 +269,7 @@ impl DescribeLiveTrafficDataRequestBuilder {
     ///
     /// - [`ValidationError::MissingField`] when `EndTime` or `StartTime` is not set.
     /// - [`ValidationError::Forbidden`] when `UserRegionList` is set together with `RegionList`.
+    #[inline]
     pub fn build(self) -> Result<DescribeLiveTrafficDataRequest, ValidationError> {
         const SHAPE: &str = "DescribeLiveTrafficDataRequest";
         let value = self.build_without_rule_checks()?;
@@ -257,6 +286,7 @@ impl DescribeLiveTrafficDataRequestBuilder {
     /// # Errors
     ///
     /// [`ValidationError::MissingField`] when a required field is not set.
+    #[inline]
     pub fn build_without_rule_checks(
         self,
     ) -> Result<DescribeLiveTrafficDataRequest, ValidationError> {
@@ -355,6 +385,7 @@ pub struct DescribeLiveTrafficDataOutput {
 
 impl DescribeLiveTrafficDataOutput {
     /// The RequestId the service gave the call; quote it to support.
+    #[inline]
     pub fn request_id(&self) -> &str {
         &self.response_metadata.request_id
     }
@@ -386,6 +417,7 @@ pub struct DescribeLiveTrafficDataCall {
 }
 
 impl DescribeLiveTrafficDataCall {
+    #[inline]
     pub(crate) fn new(client: super::Client) -> Self {
         Self {
             client,
@@ -393,21 +425,25 @@ impl DescribeLiveTrafficDataCall {
         }
     }
     /// Wire name: `EndTime`. 查询的结束时间，RFC3339 格式的时间戳，精度为秒。
+    #[inline]
     pub fn end_time(mut self, end_time: impl Into<String>) -> Self {
         self.request = self.request.end_time(end_time);
         self
     }
     /// Sets `EndTime` from an `Option`: `None` clears it (see [`end_time`](Self::end_time)).
+    #[inline]
     pub fn set_end_time(mut self, end_time: Option<String>) -> Self {
         self.request = self.request.set_end_time(end_time);
         self
     }
     /// Wire name: `StartTime`. 查询的开始时间，RFC3339 格式的时间戳，精度为秒。
+    #[inline]
     pub fn start_time(mut self, start_time: impl Into<String>) -> Self {
         self.request = self.request.start_time(start_time);
         self
     }
     /// Sets `StartTime` from an `Option`: `None` clears it (see [`start_time`](Self::start_time)).
+    #[inline]
     pub fn set_start_time(mut self, start_time: Option<String>) -> Self {
         self.request = self.request.set_start_time(start_time);
         self
@@ -418,11 +454,13 @@ impl DescribeLiveTrafficDataCall {
     /// \* 300：（默认值）5 分钟。聚合粒度为 5 分钟时，单次查询最大时间跨度为 31 天，历史查询最大时间范围为 366 天；
     /// \* 3600：1 小时。聚合粒度为 1 小时时，单次查询最大时间跨度为 93 天，历史查询最大时间范围为 366 天；
     /// \* 86400：1 天。聚合粒度为 1 天时，单次查询最大时间跨度为 93 天，历史查询最大时间范围为 366 天。
+    #[inline]
     pub fn aggregation(mut self, aggregation: i64) -> Self {
         self.request = self.request.aggregation(aggregation);
         self
     }
     /// Sets `Aggregation` from an `Option`: `None` clears it (see [`aggregation`](Self::aggregation)).
+    #[inline]
     pub fn set_aggregation(mut self, aggregation: Option<i64>) -> Self {
         self.request = self.request.set_aggregation(aggregation);
         self
@@ -434,6 +472,7 @@ impl DescribeLiveTrafficDataCall {
     /// \* ISP：运营商；
     /// \* Protocol：推拉流协议。 :::tip 配置数据拆分的维度时，对应的维度参数传入多个值时才会返回按此维度拆分的数据。例如，配置按 Domain 进行数据拆分时， DomainList 传入多个 Domain 值时，才会返回按 Domain
     /// 拆分的数据。 :::
+    #[inline]
     pub fn detail_field(
         mut self,
         detail_field: impl IntoIterator<Item = String>,
@@ -442,6 +481,7 @@ impl DescribeLiveTrafficDataCall {
         self
     }
     /// Sets `DetailField` from an `Option`: `None` clears it (see [`detail_field`](Self::detail_field)).
+    #[inline]
     pub fn set_detail_field(mut self, detail_field: Option<Vec<String>>) -> Self {
         self.request = self.request.set_detail_field(detail_field);
         self
@@ -450,11 +490,13 @@ impl DescribeLiveTrafficDataCall {
     ///
     /// 域名列表，默认为空，表示查询您视频直播产品下所有域名的流量用量数据。您可以调用ListDomainDetail \[<https://www.volcengine.com/docs/6469/1126815>\]接口或在视频直播控制台的域名管理
     /// \[<https://console.volcengine.com/live/main/domain/list>\]页面，获取待查询的域名。
+    #[inline]
     pub fn domain_list(mut self, domain_list: impl IntoIterator<Item = String>) -> Self {
         self.request = self.request.domain_list(domain_list);
         self
     }
     /// Sets `DomainList` from an `Option`: `None` clears it (see [`domain_list`](Self::domain_list)).
+    #[inline]
     pub fn set_domain_list(mut self, domain_list: Option<Vec<String>>) -> Self {
         self.request = self.request.set_domain_list(domain_list);
         self
@@ -474,16 +516,19 @@ impl DescribeLiveTrafficDataCall {
     /// \* btvn：广电；
     /// \* huashu：华数。
     /// 您也可以通过 DescribeLiveISPData \[<https://www.volcengine.com/docs/6469/1133974>\] 接口获取运营商对应的标识符。
+    #[inline]
     pub fn isp_list(mut self, isp_list: impl IntoIterator<Item = String>) -> Self {
         self.request = self.request.isp_list(isp_list);
         self
     }
     /// Sets `ISPList` from an `Option`: `None` clears it (see [`isp_list`](Self::isp_list)).
+    #[inline]
     pub fn set_isp_list(mut self, isp_list: Option<Vec<String>>) -> Self {
         self.request = self.request.set_isp_list(isp_list);
         self
     }
     /// Wire name: `ProtocolList`. byteplus比火山多了CMAF协议
+    #[inline]
     pub fn protocol_list(
         mut self,
         protocol_list: impl IntoIterator<Item = String>,
@@ -492,6 +537,7 @@ impl DescribeLiveTrafficDataCall {
         self
     }
     /// Sets `ProtocolList` from an `Option`: `None` clears it (see [`protocol_list`](Self::protocol_list)).
+    #[inline]
     pub fn set_protocol_list(mut self, protocol_list: Option<Vec<String>>) -> Self {
         self.request = self.request.set_protocol_list(protocol_list);
         self
@@ -499,6 +545,7 @@ impl DescribeLiveTrafficDataCall {
     /// Wire name: `RegionList`.
     ///
     /// CDN 节点 IP 所属区域的列表，缺省情况下表示所有区域。 :::tip 参数 RegionList和UserRegionList 不支持同时传入。 :::
+    #[inline]
     pub fn region_list(
         mut self,
         region_list: impl IntoIterator<Item = UserRegion>,
@@ -507,6 +554,7 @@ impl DescribeLiveTrafficDataCall {
         self
     }
     /// Sets `RegionList` from an `Option`: `None` clears it (see [`region_list`](Self::region_list)).
+    #[inline]
     pub fn set_region_list(mut self, region_list: Option<Vec<UserRegion>>) -> Self {
         self.request = self.request.set_region_list(region_list);
         self
@@ -514,6 +562,7 @@ impl DescribeLiveTrafficDataCall {
     /// Wire name: `UserRegionList`.
     ///
     /// 客户端 IP 所属区域的列表，缺省情况下表示所有区域。 :::tip 参数 RegionList和UserRegionList 不支持同时传入。 :::
+    #[inline]
     pub fn user_region_list(
         mut self,
         user_region_list: impl IntoIterator<Item = UserRegion>,
@@ -522,6 +571,7 @@ impl DescribeLiveTrafficDataCall {
         self
     }
     /// Sets `UserRegionList` from an `Option`: `None` clears it (see [`user_region_list`](Self::user_region_list)).
+    #[inline]
     pub fn set_user_region_list(
         mut self,
         user_region_list: Option<Vec<UserRegion>>,
@@ -530,6 +580,7 @@ impl DescribeLiveTrafficDataCall {
         self
     }
     /// Makes this call with these options (read timeout, retry policy, deadline) instead of the client's.
+    #[inline]
     pub fn with_options(mut self, options: CallOptions) -> Self {
         self.client = self.client.with_options(options);
         self

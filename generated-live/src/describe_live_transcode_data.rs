@@ -35,38 +35,47 @@ pub struct DescribeLiveTranscodeDataRequest {
 
 impl DescribeLiveTranscodeDataRequest {
     /// Returns an empty builder; see [`DescribeLiveTranscodeDataRequestBuilder`].
+    #[inline]
     pub fn builder() -> DescribeLiveTranscodeDataRequestBuilder {
         DescribeLiveTranscodeDataRequestBuilder::default()
     }
     /// The `EndTime` field; see [`DescribeLiveTranscodeDataRequestBuilder::end_time`].
+    #[inline]
     pub fn end_time(&self) -> &str {
         &self.end_time
     }
     /// The `StartTime` field; see [`DescribeLiveTranscodeDataRequestBuilder::start_time`].
+    #[inline]
     pub fn start_time(&self) -> &str {
         &self.start_time
     }
     /// The `Aggregation` field; see [`DescribeLiveTranscodeDataRequestBuilder::aggregation`].
+    #[inline]
     pub fn aggregation(&self) -> Option<i64> {
         self.aggregation
     }
     /// The `App` field; see [`DescribeLiveTranscodeDataRequestBuilder::app`].
+    #[inline]
     pub fn app(&self) -> Option<&str> {
         self.app.as_deref()
     }
     /// The `DomainList` field; see [`DescribeLiveTranscodeDataRequestBuilder::domain_list`].
+    #[inline]
     pub fn domain_list(&self) -> Option<&[String]> {
         self.domain_list.as_deref()
     }
     /// The `Resolution` field; see [`DescribeLiveTranscodeDataRequestBuilder::resolution`].
+    #[inline]
     pub fn resolution(&self) -> Option<&[String]> {
         self.resolution.as_deref()
     }
     /// The `Stream` field; see [`DescribeLiveTranscodeDataRequestBuilder::stream`].
+    #[inline]
     pub fn stream(&self) -> Option<&str> {
         self.stream.as_deref()
     }
     /// The `TranscodeType` field; see [`DescribeLiveTranscodeDataRequestBuilder::transcode_type`].
+    #[inline]
     pub fn transcode_type(&self) -> Option<&[String]> {
         self.transcode_type.as_deref()
     }
@@ -88,11 +97,13 @@ pub struct DescribeLiveTranscodeDataRequestBuilder {
 
 impl DescribeLiveTranscodeDataRequestBuilder {
     /// Wire name: `EndTime`. 查询的结束时间，RFC3339 格式的时间戳，精度为秒。
+    #[inline]
     pub fn end_time(mut self, end_time: impl Into<String>) -> Self {
         self.end_time = Some(end_time.into());
         self
     }
     /// Sets `EndTime` from an `Option`: `None` clears it (see [`end_time`](Self::end_time)).
+    #[inline]
     pub fn set_end_time(mut self, end_time: Option<String>) -> Self {
         self.end_time = end_time;
         self
@@ -100,11 +111,13 @@ impl DescribeLiveTranscodeDataRequestBuilder {
     /// Wire name: `StartTime`.
     ///
     /// 查询的开始时间，RFC3339 格式的时间戳，精度为秒。 :::tip 单次查询最大时间跨度为 93 天，历史查询最大时间范围为 366 天。 :::
+    #[inline]
     pub fn start_time(mut self, start_time: impl Into<String>) -> Self {
         self.start_time = Some(start_time.into());
         self
     }
     /// Sets `StartTime` from an `Option`: `None` clears it (see [`start_time`](Self::start_time)).
+    #[inline]
     pub fn set_start_time(mut self, start_time: Option<String>) -> Self {
         self.start_time = start_time;
         self
@@ -112,11 +125,13 @@ impl DescribeLiveTranscodeDataRequestBuilder {
     /// Wire name: `Aggregation`.
     ///
     /// 数据聚合的时间粒度，单位为秒，当前接口默认且仅支持按 86400 秒进行数据聚合。
+    #[inline]
     pub fn aggregation(mut self, aggregation: i64) -> Self {
         self.aggregation = Some(aggregation);
         self
     }
     /// Sets `Aggregation` from an `Option`: `None` clears it (see [`aggregation`](Self::aggregation)).
+    #[inline]
     pub fn set_aggregation(mut self, aggregation: Option<i64>) -> Self {
         self.aggregation = aggregation;
         self
@@ -125,11 +140,13 @@ impl DescribeLiveTranscodeDataRequestBuilder {
     ///
     /// 应用名称，取值与直播流地址中 AppName 字段取值相同。支持由大小写字母（A - Z、a - z）、数字（0 - 9）、下划线（_）、短横线（-）和句点（.）组成，长度为 1 到 30 个字符。
     /// :::tip 查询流粒度数据时，需同时传入 App 和 Stream。 :::
+    #[inline]
     pub fn app(mut self, app: impl Into<String>) -> Self {
         self.app = Some(app.into());
         self
     }
     /// Sets `App` from an `Option`: `None` clears it (see [`app`](Self::app)).
+    #[inline]
     pub fn set_app(mut self, app: Option<String>) -> Self {
         self.app = app;
         self
@@ -138,11 +155,13 @@ impl DescribeLiveTranscodeDataRequestBuilder {
     ///
     /// 域名列表，默认为空，表示查询您视频直播产品下所有域名的转码用量数据。您可以调用ListDomainDetail \[<https://www.volcengine.com/docs/6469/1126815>\]接口或在视频直播控制台的域名管理
     /// \[<https://console.volcengine.com/live/main/domain/list>\]页面，获取待查询的域名。
+    #[inline]
     pub fn domain_list(mut self, domain_list: impl IntoIterator<Item = String>) -> Self {
         self.domain_list = Some(domain_list.into_iter().collect());
         self
     }
     /// Sets `DomainList` from an `Option`: `None` clears it (see [`domain_list`](Self::domain_list)).
+    #[inline]
     pub fn set_domain_list(mut self, domain_list: Option<Vec<String>>) -> Self {
         self.domain_list = domain_list;
         self
@@ -150,11 +169,13 @@ impl DescribeLiveTranscodeDataRequestBuilder {
     /// Wire name: `Resolution`.
     ///
     /// 分辨率。- 480P：640 × 480； - 720P：1280 × 720； - 1080P：1920 × 1088； - 2K：2560 × 1440； - 4K：4096 × 2160；- 8K：大于4K； - 0P：纯音频流；
+    #[inline]
     pub fn resolution(mut self, resolution: impl IntoIterator<Item = String>) -> Self {
         self.resolution = Some(resolution.into_iter().collect());
         self
     }
     /// Sets `Resolution` from an `Option`: `None` clears it (see [`resolution`](Self::resolution)).
+    #[inline]
     pub fn set_resolution(mut self, resolution: Option<Vec<String>>) -> Self {
         self.resolution = resolution;
         self
@@ -163,11 +184,13 @@ impl DescribeLiveTranscodeDataRequestBuilder {
     ///
     /// 流名称，取值与直播流地址中 StreamName 字段取值相同。支持由大小写字母（A - Z、a - z）、数字（0 - 9）、下划线（_）、短横线（-）和句点（.）组成，长度为 1 到 100 个字符。 :::tip 查询流粒度数据时，需同时传入
     /// App 和 Stream。 :::
+    #[inline]
     pub fn stream(mut self, stream: impl Into<String>) -> Self {
         self.stream = Some(stream.into());
         self
     }
     /// Sets `Stream` from an `Option`: `None` clears it (see [`stream`](Self::stream)).
+    #[inline]
     pub fn set_stream(mut self, stream: Option<String>) -> Self {
         self.stream = stream;
         self
@@ -183,6 +206,7 @@ impl DescribeLiveTranscodeDataRequestBuilder {
     /// \* ByteHD_H266：H.266 极智超清；
     /// \* ByteQE：画质增强；
     /// \* Audio：纯音频流。
+    #[inline]
     pub fn transcode_type(
         mut self,
         transcode_type: impl IntoIterator<Item = String>,
@@ -191,6 +215,7 @@ impl DescribeLiveTranscodeDataRequestBuilder {
         self
     }
     /// Sets `TranscodeType` from an `Option`: `None` clears it (see [`transcode_type`](Self::transcode_type)).
+    #[inline]
     pub fn set_transcode_type(mut self, transcode_type: Option<Vec<String>>) -> Self {
         self.transcode_type = transcode_type;
         self
@@ -202,6 +227,7 @@ impl DescribeLiveTranscodeDataRequestBuilder {
     /// - [`ValidationError::MissingField`] when `EndTime` or `StartTime` is not set.
     /// - [`ValidationError::FieldLength`] when `App` is shorter than 1 or longer than 30 characters.
     /// - [`ValidationError::FieldLength`] when `Stream` is shorter than 1 or longer than 100 characters.
+    #[inline]
     pub fn build(self) -> Result<DescribeLiveTranscodeDataRequest, ValidationError> {
         const SHAPE: &str = "DescribeLiveTranscodeDataRequest";
         let value = self.build_without_rule_checks()?;
@@ -218,6 +244,7 @@ impl DescribeLiveTranscodeDataRequestBuilder {
     /// # Errors
     ///
     /// [`ValidationError::MissingField`] when a required field is not set.
+    #[inline]
     pub fn build_without_rule_checks(
         self,
     ) -> Result<DescribeLiveTranscodeDataRequest, ValidationError> {
@@ -316,6 +343,7 @@ pub struct DescribeLiveTranscodeDataOutput {
 
 impl DescribeLiveTranscodeDataOutput {
     /// The RequestId the service gave the call; quote it to support.
+    #[inline]
     pub fn request_id(&self) -> &str {
         &self.response_metadata.request_id
     }
@@ -347,6 +375,7 @@ pub struct DescribeLiveTranscodeDataCall {
 }
 
 impl DescribeLiveTranscodeDataCall {
+    #[inline]
     pub(crate) fn new(client: super::Client) -> Self {
         Self {
             client,
@@ -354,11 +383,13 @@ impl DescribeLiveTranscodeDataCall {
         }
     }
     /// Wire name: `EndTime`. 查询的结束时间，RFC3339 格式的时间戳，精度为秒。
+    #[inline]
     pub fn end_time(mut self, end_time: impl Into<String>) -> Self {
         self.request = self.request.end_time(end_time);
         self
     }
     /// Sets `EndTime` from an `Option`: `None` clears it (see [`end_time`](Self::end_time)).
+    #[inline]
     pub fn set_end_time(mut self, end_time: Option<String>) -> Self {
         self.request = self.request.set_end_time(end_time);
         self
@@ -366,11 +397,13 @@ impl DescribeLiveTranscodeDataCall {
     /// Wire name: `StartTime`.
     ///
     /// 查询的开始时间，RFC3339 格式的时间戳，精度为秒。 :::tip 单次查询最大时间跨度为 93 天，历史查询最大时间范围为 366 天。 :::
+    #[inline]
     pub fn start_time(mut self, start_time: impl Into<String>) -> Self {
         self.request = self.request.start_time(start_time);
         self
     }
     /// Sets `StartTime` from an `Option`: `None` clears it (see [`start_time`](Self::start_time)).
+    #[inline]
     pub fn set_start_time(mut self, start_time: Option<String>) -> Self {
         self.request = self.request.set_start_time(start_time);
         self
@@ -378,11 +411,13 @@ impl DescribeLiveTranscodeDataCall {
     /// Wire name: `Aggregation`.
     ///
     /// 数据聚合的时间粒度，单位为秒，当前接口默认且仅支持按 86400 秒进行数据聚合。
+    #[inline]
     pub fn aggregation(mut self, aggregation: i64) -> Self {
         self.request = self.request.aggregation(aggregation);
         self
     }
     /// Sets `Aggregation` from an `Option`: `None` clears it (see [`aggregation`](Self::aggregation)).
+    #[inline]
     pub fn set_aggregation(mut self, aggregation: Option<i64>) -> Self {
         self.request = self.request.set_aggregation(aggregation);
         self
@@ -391,11 +426,13 @@ impl DescribeLiveTranscodeDataCall {
     ///
     /// 应用名称，取值与直播流地址中 AppName 字段取值相同。支持由大小写字母（A - Z、a - z）、数字（0 - 9）、下划线（_）、短横线（-）和句点（.）组成，长度为 1 到 30 个字符。
     /// :::tip 查询流粒度数据时，需同时传入 App 和 Stream。 :::
+    #[inline]
     pub fn app(mut self, app: impl Into<String>) -> Self {
         self.request = self.request.app(app);
         self
     }
     /// Sets `App` from an `Option`: `None` clears it (see [`app`](Self::app)).
+    #[inline]
     pub fn set_app(mut self, app: Option<String>) -> Self {
         self.request = self.request.set_app(app);
         self
@@ -404,11 +441,13 @@ impl DescribeLiveTranscodeDataCall {
     ///
     /// 域名列表，默认为空，表示查询您视频直播产品下所有域名的转码用量数据。您可以调用ListDomainDetail \[<https://www.volcengine.com/docs/6469/1126815>\]接口或在视频直播控制台的域名管理
     /// \[<https://console.volcengine.com/live/main/domain/list>\]页面，获取待查询的域名。
+    #[inline]
     pub fn domain_list(mut self, domain_list: impl IntoIterator<Item = String>) -> Self {
         self.request = self.request.domain_list(domain_list);
         self
     }
     /// Sets `DomainList` from an `Option`: `None` clears it (see [`domain_list`](Self::domain_list)).
+    #[inline]
     pub fn set_domain_list(mut self, domain_list: Option<Vec<String>>) -> Self {
         self.request = self.request.set_domain_list(domain_list);
         self
@@ -416,11 +455,13 @@ impl DescribeLiveTranscodeDataCall {
     /// Wire name: `Resolution`.
     ///
     /// 分辨率。- 480P：640 × 480； - 720P：1280 × 720； - 1080P：1920 × 1088； - 2K：2560 × 1440； - 4K：4096 × 2160；- 8K：大于4K； - 0P：纯音频流；
+    #[inline]
     pub fn resolution(mut self, resolution: impl IntoIterator<Item = String>) -> Self {
         self.request = self.request.resolution(resolution);
         self
     }
     /// Sets `Resolution` from an `Option`: `None` clears it (see [`resolution`](Self::resolution)).
+    #[inline]
     pub fn set_resolution(mut self, resolution: Option<Vec<String>>) -> Self {
         self.request = self.request.set_resolution(resolution);
         self
@@ -429,11 +470,13 @@ impl DescribeLiveTranscodeDataCall {
     ///
     /// 流名称，取值与直播流地址中 StreamName 字段取值相同。支持由大小写字母（A - Z、a - z）、数字（0 - 9）、下划线（_）、短横线（-）和句点（.）组成，长度为 1 到 100 个字符。 :::tip 查询流粒度数据时，需同时传入
     /// App 和 Stream。 :::
+    #[inline]
     pub fn stream(mut self, stream: impl Into<String>) -> Self {
         self.request = self.request.stream(stream);
         self
     }
     /// Sets `Stream` from an `Option`: `None` clears it (see [`stream`](Self::stream)).
+    #[inline]
     pub fn set_stream(mut self, stream: Option<String>) -> Self {
         self.request = self.request.set_stream(stream);
         self
@@ -449,6 +492,7 @@ impl DescribeLiveTranscodeDataCall {
     /// \* ByteHD_H266：H.266 极智超清；
     /// \* ByteQE：画质增强；
     /// \* Audio：纯音频流。
+    #[inline]
     pub fn transcode_type(
         mut self,
         transcode_type: impl IntoIterator<Item = String>,
@@ -457,11 +501,13 @@ impl DescribeLiveTranscodeDataCall {
         self
     }
     /// Sets `TranscodeType` from an `Option`: `None` clears it (see [`transcode_type`](Self::transcode_type)).
+    #[inline]
     pub fn set_transcode_type(mut self, transcode_type: Option<Vec<String>>) -> Self {
         self.request = self.request.set_transcode_type(transcode_type);
         self
     }
     /// Makes this call with these options (read timeout, retry policy, deadline) instead of the client's.
+    #[inline]
     pub fn with_options(mut self, options: CallOptions) -> Self {
         self.client = self.client.with_options(options);
         self

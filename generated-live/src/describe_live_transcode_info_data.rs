@@ -38,42 +38,52 @@ pub struct DescribeLiveTranscodeInfoDataRequest {
 
 impl DescribeLiveTranscodeInfoDataRequest {
     /// Returns an empty builder; see [`DescribeLiveTranscodeInfoDataRequestBuilder`].
+    #[inline]
     pub fn builder() -> DescribeLiveTranscodeInfoDataRequestBuilder {
         DescribeLiveTranscodeInfoDataRequestBuilder::default()
     }
     /// The `EndTime` field; see [`DescribeLiveTranscodeInfoDataRequestBuilder::end_time`].
+    #[inline]
     pub fn end_time(&self) -> &str {
         &self.end_time
     }
     /// The `StartTime` field; see [`DescribeLiveTranscodeInfoDataRequestBuilder::start_time`].
+    #[inline]
     pub fn start_time(&self) -> &str {
         &self.start_time
     }
     /// The `App` field; see [`DescribeLiveTranscodeInfoDataRequestBuilder::app`].
+    #[inline]
     pub fn app(&self) -> Option<&str> {
         self.app.as_deref()
     }
     /// The `DomainList` field; see [`DescribeLiveTranscodeInfoDataRequestBuilder::domain_list`].
+    #[inline]
     pub fn domain_list(&self) -> Option<&[String]> {
         self.domain_list.as_deref()
     }
     /// The `PageNum` field; see [`DescribeLiveTranscodeInfoDataRequestBuilder::page_num`].
+    #[inline]
     pub fn page_num(&self) -> Option<i64> {
         self.page_num
     }
     /// The `PageSize` field; see [`DescribeLiveTranscodeInfoDataRequestBuilder::page_size`].
+    #[inline]
     pub fn page_size(&self) -> Option<i64> {
         self.page_size
     }
     /// The `Resolution` field; see [`DescribeLiveTranscodeInfoDataRequestBuilder::resolution`].
+    #[inline]
     pub fn resolution(&self) -> Option<&[String]> {
         self.resolution.as_deref()
     }
     /// The `Stream` field; see [`DescribeLiveTranscodeInfoDataRequestBuilder::stream`].
+    #[inline]
     pub fn stream(&self) -> Option<&str> {
         self.stream.as_deref()
     }
     /// The `TranscodeType` field; see [`DescribeLiveTranscodeInfoDataRequestBuilder::transcode_type`].
+    #[inline]
     pub fn transcode_type(&self) -> Option<&[String]> {
         self.transcode_type.as_deref()
     }
@@ -96,11 +106,13 @@ pub struct DescribeLiveTranscodeInfoDataRequestBuilder {
 
 impl DescribeLiveTranscodeInfoDataRequestBuilder {
     /// Wire name: `EndTime`. 查询的结束时间，RFC3339 格式的时间戳，精度为秒。
+    #[inline]
     pub fn end_time(mut self, end_time: impl Into<String>) -> Self {
         self.end_time = Some(end_time.into());
         self
     }
     /// Sets `EndTime` from an `Option`: `None` clears it (see [`end_time`](Self::end_time)).
+    #[inline]
     pub fn set_end_time(mut self, end_time: Option<String>) -> Self {
         self.end_time = end_time;
         self
@@ -108,11 +120,13 @@ impl DescribeLiveTranscodeInfoDataRequestBuilder {
     /// Wire name: `StartTime`.
     ///
     /// 查询的开始时间，RFC3339 格式的时间戳，精度为秒。 :::tip 历史查询最大时间范围为 366 天。 :::
+    #[inline]
     pub fn start_time(mut self, start_time: impl Into<String>) -> Self {
         self.start_time = Some(start_time.into());
         self
     }
     /// Sets `StartTime` from an `Option`: `None` clears it (see [`start_time`](Self::start_time)).
+    #[inline]
     pub fn set_start_time(mut self, start_time: Option<String>) -> Self {
         self.start_time = start_time;
         self
@@ -121,11 +135,13 @@ impl DescribeLiveTranscodeInfoDataRequestBuilder {
     ///
     /// 应用名称，取值与直播流地址中 AppName 字段取值相同。支持由大小写字母（A - Z、a - z）、数字（0 - 9）、下划线（_）、短横线（-）和句点（.）组成，长度为 1 到 30 个字符。 :::tip 查询流粒度数据时，需同时传入App和Stream。
     /// :::
+    #[inline]
     pub fn app(mut self, app: impl Into<String>) -> Self {
         self.app = Some(app.into());
         self
     }
     /// Sets `App` from an `Option`: `None` clears it (see [`app`](Self::app)).
+    #[inline]
     pub fn set_app(mut self, app: Option<String>) -> Self {
         self.app = app;
         self
@@ -134,31 +150,37 @@ impl DescribeLiveTranscodeInfoDataRequestBuilder {
     ///
     /// 域名列表，默认为空，表示查询您视频直播产品下所有域名的转码用量数据。您可以调用ListDomainDetail \[<https://www.volcengine.com/docs/6469/1126815>\]接口或在视频直播控制台的域名管理
     /// \[<https://console.volcengine.com/live/main/domain/list>\]页面，获取待查询的域名。
+    #[inline]
     pub fn domain_list(mut self, domain_list: impl IntoIterator<Item = String>) -> Self {
         self.domain_list = Some(domain_list.into_iter().collect());
         self
     }
     /// Sets `DomainList` from an `Option`: `None` clears it (see [`domain_list`](Self::domain_list)).
+    #[inline]
     pub fn set_domain_list(mut self, domain_list: Option<Vec<String>>) -> Self {
         self.domain_list = domain_list;
         self
     }
     /// Wire name: `PageNum`. 分页页数，默认1
+    #[inline]
     pub fn page_num(mut self, page_num: i64) -> Self {
         self.page_num = Some(page_num);
         self
     }
     /// Sets `PageNum` from an `Option`: `None` clears it (see [`page_num`](Self::page_num)).
+    #[inline]
     pub fn set_page_num(mut self, page_num: Option<i64>) -> Self {
         self.page_num = page_num;
         self
     }
     /// Wire name: `PageSize`. 每页大小， 默认20，取值范围\[1,100000\]
+    #[inline]
     pub fn page_size(mut self, page_size: i64) -> Self {
         self.page_size = Some(page_size);
         self
     }
     /// Sets `PageSize` from an `Option`: `None` clears it (see [`page_size`](Self::page_size)).
+    #[inline]
     pub fn set_page_size(mut self, page_size: Option<i64>) -> Self {
         self.page_size = page_size;
         self
@@ -166,11 +188,13 @@ impl DescribeLiveTranscodeInfoDataRequestBuilder {
     /// Wire name: `Resolution`.
     ///
     /// 分辨率。- 480P：640 × 480； - 720P：1280 × 720； - 1080P：1920 × 1088； - 2K：2560 × 1440； - 4K：4096 × 2160；- 8K：大于4K； - 0P：纯音频流；
+    #[inline]
     pub fn resolution(mut self, resolution: impl IntoIterator<Item = String>) -> Self {
         self.resolution = Some(resolution.into_iter().collect());
         self
     }
     /// Sets `Resolution` from an `Option`: `None` clears it (see [`resolution`](Self::resolution)).
+    #[inline]
     pub fn set_resolution(mut self, resolution: Option<Vec<String>>) -> Self {
         self.resolution = resolution;
         self
@@ -179,11 +203,13 @@ impl DescribeLiveTranscodeInfoDataRequestBuilder {
     ///
     /// 流名称，取值与直播流地址中 StreamName 字段取值相同。支持由大小写字母（A - Z、a - z）、数字（0 - 9）、下划线（_）、短横线（-）和句点（.）组成，长度为 1 到 100 个字符。 :::tip 查询流粒度数据时，需同时传入App和Stream。
     /// :::
+    #[inline]
     pub fn stream(mut self, stream: impl Into<String>) -> Self {
         self.stream = Some(stream.into());
         self
     }
     /// Sets `Stream` from an `Option`: `None` clears it (see [`stream`](Self::stream)).
+    #[inline]
     pub fn set_stream(mut self, stream: Option<String>) -> Self {
         self.stream = stream;
         self
@@ -193,6 +219,7 @@ impl DescribeLiveTranscodeInfoDataRequestBuilder {
     /// 视频编码格式，支持的取值和含义如下所示。- Normal_H264：H.264 标准转码； - Normal_H265：H.265 标准转码； - Normal_H266：H.266 标准转码； - ByteHD_H264：H.264
     /// 极智超清； - ByteHD_H265：H.265 极智超清； -
     /// ByteHD_H266：H.266 极智超清；- ByteQE：画质增强；- Audio：纯音频流；
+    #[inline]
     pub fn transcode_type(
         mut self,
         transcode_type: impl IntoIterator<Item = String>,
@@ -201,6 +228,7 @@ impl DescribeLiveTranscodeInfoDataRequestBuilder {
         self
     }
     /// Sets `TranscodeType` from an `Option`: `None` clears it (see [`transcode_type`](Self::transcode_type)).
+    #[inline]
     pub fn set_transcode_type(mut self, transcode_type: Option<Vec<String>>) -> Self {
         self.transcode_type = transcode_type;
         self
@@ -213,6 +241,7 @@ impl DescribeLiveTranscodeInfoDataRequestBuilder {
     /// - [`ValidationError::FieldLength`] when `App` is shorter than 1 or longer than 30 characters.
     /// - [`ValidationError::OutOfRange`] when `PageSize` is outside 1 to 100000.
     /// - [`ValidationError::FieldLength`] when `Stream` is shorter than 1 or longer than 100 characters.
+    #[inline]
     pub fn build(self) -> Result<DescribeLiveTranscodeInfoDataRequest, ValidationError> {
         const SHAPE: &str = "DescribeLiveTranscodeInfoDataRequest";
         let value = self.build_without_rule_checks()?;
@@ -238,6 +267,7 @@ impl DescribeLiveTranscodeInfoDataRequestBuilder {
     /// # Errors
     ///
     /// [`ValidationError::MissingField`] when a required field is not set.
+    #[inline]
     pub fn build_without_rule_checks(
         self,
     ) -> Result<DescribeLiveTranscodeInfoDataRequest, ValidationError> {
@@ -343,6 +373,7 @@ pub struct DescribeLiveTranscodeInfoDataOutput {
 
 impl DescribeLiveTranscodeInfoDataOutput {
     /// The RequestId the service gave the call; quote it to support.
+    #[inline]
     pub fn request_id(&self) -> &str {
         &self.response_metadata.request_id
     }
@@ -374,6 +405,7 @@ pub struct DescribeLiveTranscodeInfoDataCall {
 }
 
 impl DescribeLiveTranscodeInfoDataCall {
+    #[inline]
     pub(crate) fn new(client: super::Client) -> Self {
         Self {
             client,
@@ -381,11 +413,13 @@ impl DescribeLiveTranscodeInfoDataCall {
         }
     }
     /// Wire name: `EndTime`. 查询的结束时间，RFC3339 格式的时间戳，精度为秒。
+    #[inline]
     pub fn end_time(mut self, end_time: impl Into<String>) -> Self {
         self.request = self.request.end_time(end_time);
         self
     }
     /// Sets `EndTime` from an `Option`: `None` clears it (see [`end_time`](Self::end_time)).
+    #[inline]
     pub fn set_end_time(mut self, end_time: Option<String>) -> Self {
         self.request = self.request.set_end_time(end_time);
         self
@@ -393,11 +427,13 @@ impl DescribeLiveTranscodeInfoDataCall {
     /// Wire name: `StartTime`.
     ///
     /// 查询的开始时间，RFC3339 格式的时间戳，精度为秒。 :::tip 历史查询最大时间范围为 366 天。 :::
+    #[inline]
     pub fn start_time(mut self, start_time: impl Into<String>) -> Self {
         self.request = self.request.start_time(start_time);
         self
     }
     /// Sets `StartTime` from an `Option`: `None` clears it (see [`start_time`](Self::start_time)).
+    #[inline]
     pub fn set_start_time(mut self, start_time: Option<String>) -> Self {
         self.request = self.request.set_start_time(start_time);
         self
@@ -406,11 +442,13 @@ impl DescribeLiveTranscodeInfoDataCall {
     ///
     /// 应用名称，取值与直播流地址中 AppName 字段取值相同。支持由大小写字母（A - Z、a - z）、数字（0 - 9）、下划线（_）、短横线（-）和句点（.）组成，长度为 1 到 30 个字符。 :::tip 查询流粒度数据时，需同时传入App和Stream。
     /// :::
+    #[inline]
     pub fn app(mut self, app: impl Into<String>) -> Self {
         self.request = self.request.app(app);
         self
     }
     /// Sets `App` from an `Option`: `None` clears it (see [`app`](Self::app)).
+    #[inline]
     pub fn set_app(mut self, app: Option<String>) -> Self {
         self.request = self.request.set_app(app);
         self
@@ -419,31 +457,37 @@ impl DescribeLiveTranscodeInfoDataCall {
     ///
     /// 域名列表，默认为空，表示查询您视频直播产品下所有域名的转码用量数据。您可以调用ListDomainDetail \[<https://www.volcengine.com/docs/6469/1126815>\]接口或在视频直播控制台的域名管理
     /// \[<https://console.volcengine.com/live/main/domain/list>\]页面，获取待查询的域名。
+    #[inline]
     pub fn domain_list(mut self, domain_list: impl IntoIterator<Item = String>) -> Self {
         self.request = self.request.domain_list(domain_list);
         self
     }
     /// Sets `DomainList` from an `Option`: `None` clears it (see [`domain_list`](Self::domain_list)).
+    #[inline]
     pub fn set_domain_list(mut self, domain_list: Option<Vec<String>>) -> Self {
         self.request = self.request.set_domain_list(domain_list);
         self
     }
     /// Wire name: `PageNum`. 分页页数，默认1
+    #[inline]
     pub fn page_num(mut self, page_num: i64) -> Self {
         self.request = self.request.page_num(page_num);
         self
     }
     /// Sets `PageNum` from an `Option`: `None` clears it (see [`page_num`](Self::page_num)).
+    #[inline]
     pub fn set_page_num(mut self, page_num: Option<i64>) -> Self {
         self.request = self.request.set_page_num(page_num);
         self
     }
     /// Wire name: `PageSize`. 每页大小， 默认20，取值范围\[1,100000\]
+    #[inline]
     pub fn page_size(mut self, page_size: i64) -> Self {
         self.request = self.request.page_size(page_size);
         self
     }
     /// Sets `PageSize` from an `Option`: `None` clears it (see [`page_size`](Self::page_size)).
+    #[inline]
     pub fn set_page_size(mut self, page_size: Option<i64>) -> Self {
         self.request = self.request.set_page_size(page_size);
         self
@@ -451,11 +495,13 @@ impl DescribeLiveTranscodeInfoDataCall {
     /// Wire name: `Resolution`.
     ///
     /// 分辨率。- 480P：640 × 480； - 720P：1280 × 720； - 1080P：1920 × 1088； - 2K：2560 × 1440； - 4K：4096 × 2160；- 8K：大于4K； - 0P：纯音频流；
+    #[inline]
     pub fn resolution(mut self, resolution: impl IntoIterator<Item = String>) -> Self {
         self.request = self.request.resolution(resolution);
         self
     }
     /// Sets `Resolution` from an `Option`: `None` clears it (see [`resolution`](Self::resolution)).
+    #[inline]
     pub fn set_resolution(mut self, resolution: Option<Vec<String>>) -> Self {
         self.request = self.request.set_resolution(resolution);
         self
@@ -464,11 +510,13 @@ impl DescribeLiveTranscodeInfoDataCall {
     ///
     /// 流名称，取值与直播流地址中 StreamName 字段取值相同。支持由大小写字母（A - Z、a - z）、数字（0 - 9）、下划线（_）、短横线（-）和句点（.）组成，长度为 1 到 100 个字符。 :::tip 查询流粒度数据时，需同时传入App和Stream。
     /// :::
+    #[inline]
     pub fn stream(mut self, stream: impl Into<String>) -> Self {
         self.request = self.request.stream(stream);
         self
     }
     /// Sets `Stream` from an `Option`: `None` clears it (see [`stream`](Self::stream)).
+    #[inline]
     pub fn set_stream(mut self, stream: Option<String>) -> Self {
         self.request = self.request.set_stream(stream);
         self
@@ -478,6 +526,7 @@ impl DescribeLiveTranscodeInfoDataCall {
     /// 视频编码格式，支持的取值和含义如下所示。- Normal_H264：H.264 标准转码； - Normal_H265：H.265 标准转码； - Normal_H266：H.266 标准转码； - ByteHD_H264：H.264
     /// 极智超清； - ByteHD_H265：H.265 极智超清； -
     /// ByteHD_H266：H.266 极智超清；- ByteQE：画质增强；- Audio：纯音频流；
+    #[inline]
     pub fn transcode_type(
         mut self,
         transcode_type: impl IntoIterator<Item = String>,
@@ -486,11 +535,13 @@ impl DescribeLiveTranscodeInfoDataCall {
         self
     }
     /// Sets `TranscodeType` from an `Option`: `None` clears it (see [`transcode_type`](Self::transcode_type)).
+    #[inline]
     pub fn set_transcode_type(mut self, transcode_type: Option<Vec<String>>) -> Self {
         self.request = self.request.set_transcode_type(transcode_type);
         self
     }
     /// Makes this call with these options (read timeout, retry policy, deadline) instead of the client's.
+    #[inline]
     pub fn with_options(mut self, options: CallOptions) -> Self {
         self.client = self.client.with_options(options);
         self

@@ -34,38 +34,47 @@ pub struct DescribeRecordTaskFileHistoryRequest {
 
 impl DescribeRecordTaskFileHistoryRequest {
     /// Returns an empty builder; see [`DescribeRecordTaskFileHistoryRequestBuilder`].
+    #[inline]
     pub fn builder() -> DescribeRecordTaskFileHistoryRequestBuilder {
         DescribeRecordTaskFileHistoryRequestBuilder::default()
     }
     /// The `DateFrom` field; see [`DescribeRecordTaskFileHistoryRequestBuilder::date_from`].
+    #[inline]
     pub fn date_from(&self) -> &str {
         &self.date_from
     }
     /// The `DateTo` field; see [`DescribeRecordTaskFileHistoryRequestBuilder::date_to`].
+    #[inline]
     pub fn date_to(&self) -> &str {
         &self.date_to
     }
     /// The `PageNum` field; see [`DescribeRecordTaskFileHistoryRequestBuilder::page_num`].
+    #[inline]
     pub fn page_num(&self) -> i64 {
         self.page_num
     }
     /// The `PageSize` field; see [`DescribeRecordTaskFileHistoryRequestBuilder::page_size`].
+    #[inline]
     pub fn page_size(&self) -> i64 {
         self.page_size
     }
     /// The `App` field; see [`DescribeRecordTaskFileHistoryRequestBuilder::app`].
+    #[inline]
     pub fn app(&self) -> Option<&str> {
         self.app.as_deref()
     }
     /// The `Stream` field; see [`DescribeRecordTaskFileHistoryRequestBuilder::stream`].
+    #[inline]
     pub fn stream(&self) -> Option<&str> {
         self.stream.as_deref()
     }
     /// The `Type` field; see [`DescribeRecordTaskFileHistoryRequestBuilder::type`].
+    #[inline]
     pub fn r#type(&self) -> Option<&str> {
         self.r#type.as_deref()
     }
     /// The `Vhost` field; see [`DescribeRecordTaskFileHistoryRequestBuilder::vhost`].
+    #[inline]
     pub fn vhost(&self) -> Option<&str> {
         self.vhost.as_deref()
     }
@@ -89,11 +98,13 @@ impl DescribeRecordTaskFileHistoryRequestBuilder {
     /// Wire name: `DateFrom`.
     ///
     /// 开始录制时间，RFC3339 格式的时间戳，精度为秒。当您查询指定录制任务详情时，DateFrom 应设置为开始时间之前的任意时间。
+    #[inline]
     pub fn date_from(mut self, date_from: impl Into<String>) -> Self {
         self.date_from = Some(date_from.into());
         self
     }
     /// Sets `DateFrom` from an `Option`: `None` clears it (see [`date_from`](Self::date_from)).
+    #[inline]
     pub fn set_date_from(mut self, date_from: Option<String>) -> Self {
         self.date_from = date_from;
         self
@@ -101,31 +112,37 @@ impl DescribeRecordTaskFileHistoryRequestBuilder {
     /// Wire name: `DateTo`.
     ///
     /// 结束录制时间，RFC3339 格式的时间戳，精度为秒。结束时间需晚于 DateFrom，且与 DateFrom 间隔不超过 7 天。
+    #[inline]
     pub fn date_to(mut self, date_to: impl Into<String>) -> Self {
         self.date_to = Some(date_to.into());
         self
     }
     /// Sets `DateTo` from an `Option`: `None` clears it (see [`date_to`](Self::date_to)).
+    #[inline]
     pub fn set_date_to(mut self, date_to: Option<String>) -> Self {
         self.date_to = date_to;
         self
     }
     /// Wire name: `PageNum`. 查询数据的页码，默认为 1，表示查询第一页的数据，取值范围为正整数。
+    #[inline]
     pub fn page_num(mut self, page_num: i64) -> Self {
         self.page_num = Some(page_num);
         self
     }
     /// Sets `PageNum` from an `Option`: `None` clears it (see [`page_num`](Self::page_num)).
+    #[inline]
     pub fn set_page_num(mut self, page_num: Option<i64>) -> Self {
         self.page_num = page_num;
         self
     }
     /// Wire name: `PageSize`. 每页显示的数据条数，取值范围为正整数。
+    #[inline]
     pub fn page_size(mut self, page_size: i64) -> Self {
         self.page_size = Some(page_size);
         self
     }
     /// Sets `PageSize` from an `Option`: `None` clears it (see [`page_size`](Self::page_size)).
+    #[inline]
     pub fn set_page_size(mut self, page_size: Option<i64>) -> Self {
         self.page_size = page_size;
         self
@@ -134,11 +151,13 @@ impl DescribeRecordTaskFileHistoryRequestBuilder {
     ///
     /// 应用名称，取值与直播流地址的 AppName 字段取值相同，默认为空表示查询 vhost 下的所有录制历史。支持由大小写字母（A - Z、a - z）、数字（0 - 9）、下划线（_）、短横线（-）和句点（.）组成，长度为 1 到 30
     /// 个字符。
+    #[inline]
     pub fn app(mut self, app: impl Into<String>) -> Self {
         self.app = Some(app.into());
         self
     }
     /// Sets `App` from an `Option`: `None` clears it (see [`app`](Self::app)).
+    #[inline]
     pub fn set_app(mut self, app: Option<String>) -> Self {
         self.app = app;
         self
@@ -147,11 +166,13 @@ impl DescribeRecordTaskFileHistoryRequestBuilder {
     ///
     /// 流名称，取值与直播流地址的 StreamName 字段取值相同，默认为空表示查询 App 下的所有录制历史。支持由大小写字母（A - Z、a - z）、数字（0 - 9）、下划线（_）、短横线（-）和句点（.）组成，长度为 1 到 100
     /// 个字符。 :::tip 如果指定 Stream，必须同时指定 App 的值。 :::
+    #[inline]
     pub fn stream(mut self, stream: impl Into<String>) -> Self {
         self.stream = Some(stream.into());
         self
     }
     /// Sets `Stream` from an `Option`: `None` clears it (see [`stream`](Self::stream)).
+    #[inline]
     pub fn set_stream(mut self, stream: Option<String>) -> Self {
         self.stream = stream;
         self
@@ -161,11 +182,13 @@ impl DescribeRecordTaskFileHistoryRequestBuilder {
     /// 录制文件保存位置，支持的取值及含义如下所示。
     /// \* tos：存储到 TOS（默认值）；
     /// \* vod：存储到 VOD。
+    #[inline]
     pub fn r#type(mut self, r#type: impl Into<String>) -> Self {
         self.r#type = Some(r#type.into());
         self
     }
     /// Sets `Type` from an `Option`: `None` clears it (see [`type`](Self::type)).
+    #[inline]
     pub fn set_type(mut self, r#type: Option<String>) -> Self {
         self.r#type = r#type;
         self
@@ -174,11 +197,13 @@ impl DescribeRecordTaskFileHistoryRequestBuilder {
     ///
     /// 域名空间，即直播流地址的域名所属的域名空间，默认为空表示查询所有录制历史。您可以调用ListDomainDetail \[<https://www.volcengine.com/docs/6469/1126815>\]接口或在视频直播控制台的域名管理
     /// \[<https://console.volcengine.com/live/main/domain/list>\]页面，查看直播流使用的域名所属的域名空间。
+    #[inline]
     pub fn vhost(mut self, vhost: impl Into<String>) -> Self {
         self.vhost = Some(vhost.into());
         self
     }
     /// Sets `Vhost` from an `Option`: `None` clears it (see [`vhost`](Self::vhost)).
+    #[inline]
     pub fn set_vhost(mut self, vhost: Option<String>) -> Self {
         self.vhost = vhost;
         self
@@ -190,6 +215,7 @@ impl DescribeRecordTaskFileHistoryRequestBuilder {
     /// - [`ValidationError::MissingField`] when `DateFrom`, `DateTo`, `PageNum` or `PageSize` is not set.
     /// - [`ValidationError::FieldLength`] when `App` is shorter than 1 or longer than 30 characters.
     /// - [`ValidationError::FieldLength`] when `Stream` is shorter than 1 or longer than 100 characters.
+    #[inline]
     pub fn build(self) -> Result<DescribeRecordTaskFileHistoryRequest, ValidationError> {
         const SHAPE: &str = "DescribeRecordTaskFileHistoryRequest";
         let value = self.build_without_rule_checks()?;
@@ -206,6 +232,7 @@ impl DescribeRecordTaskFileHistoryRequestBuilder {
     /// # Errors
     ///
     /// [`ValidationError::MissingField`] when a required field is not set.
+    #[inline]
     pub fn build_without_rule_checks(
         self,
     ) -> Result<DescribeRecordTaskFileHistoryRequest, ValidationError> {
@@ -288,6 +315,7 @@ pub struct DescribeRecordTaskFileHistoryOutput {
 
 impl DescribeRecordTaskFileHistoryOutput {
     /// The RequestId the service gave the call; quote it to support.
+    #[inline]
     pub fn request_id(&self) -> &str {
         &self.response_metadata.request_id
     }
@@ -319,6 +347,7 @@ pub struct DescribeRecordTaskFileHistoryCall {
 }
 
 impl DescribeRecordTaskFileHistoryCall {
+    #[inline]
     pub(crate) fn new(client: super::Client) -> Self {
         Self {
             client,
@@ -328,11 +357,13 @@ impl DescribeRecordTaskFileHistoryCall {
     /// Wire name: `DateFrom`.
     ///
     /// 开始录制时间，RFC3339 格式的时间戳，精度为秒。当您查询指定录制任务详情时，DateFrom 应设置为开始时间之前的任意时间。
+    #[inline]
     pub fn date_from(mut self, date_from: impl Into<String>) -> Self {
         self.request = self.request.date_from(date_from);
         self
     }
     /// Sets `DateFrom` from an `Option`: `None` clears it (see [`date_from`](Self::date_from)).
+    #[inline]
     pub fn set_date_from(mut self, date_from: Option<String>) -> Self {
         self.request = self.request.set_date_from(date_from);
         self
@@ -340,31 +371,37 @@ impl DescribeRecordTaskFileHistoryCall {
     /// Wire name: `DateTo`.
     ///
     /// 结束录制时间，RFC3339 格式的时间戳，精度为秒。结束时间需晚于 DateFrom，且与 DateFrom 间隔不超过 7 天。
+    #[inline]
     pub fn date_to(mut self, date_to: impl Into<String>) -> Self {
         self.request = self.request.date_to(date_to);
         self
     }
     /// Sets `DateTo` from an `Option`: `None` clears it (see [`date_to`](Self::date_to)).
+    #[inline]
     pub fn set_date_to(mut self, date_to: Option<String>) -> Self {
         self.request = self.request.set_date_to(date_to);
         self
     }
     /// Wire name: `PageNum`. 查询数据的页码，默认为 1，表示查询第一页的数据，取值范围为正整数。
+    #[inline]
     pub fn page_num(mut self, page_num: i64) -> Self {
         self.request = self.request.page_num(page_num);
         self
     }
     /// Sets `PageNum` from an `Option`: `None` clears it (see [`page_num`](Self::page_num)).
+    #[inline]
     pub fn set_page_num(mut self, page_num: Option<i64>) -> Self {
         self.request = self.request.set_page_num(page_num);
         self
     }
     /// Wire name: `PageSize`. 每页显示的数据条数，取值范围为正整数。
+    #[inline]
     pub fn page_size(mut self, page_size: i64) -> Self {
         self.request = self.request.page_size(page_size);
         self
     }
     /// Sets `PageSize` from an `Option`: `None` clears it (see [`page_size`](Self::page_size)).
+    #[inline]
     pub fn set_page_size(mut self, page_size: Option<i64>) -> Self {
         self.request = self.request.set_page_size(page_size);
         self
@@ -373,11 +410,13 @@ impl DescribeRecordTaskFileHistoryCall {
     ///
     /// 应用名称，取值与直播流地址的 AppName 字段取值相同，默认为空表示查询 vhost 下的所有录制历史。支持由大小写字母（A - Z、a - z）、数字（0 - 9）、下划线（_）、短横线（-）和句点（.）组成，长度为 1 到 30
     /// 个字符。
+    #[inline]
     pub fn app(mut self, app: impl Into<String>) -> Self {
         self.request = self.request.app(app);
         self
     }
     /// Sets `App` from an `Option`: `None` clears it (see [`app`](Self::app)).
+    #[inline]
     pub fn set_app(mut self, app: Option<String>) -> Self {
         self.request = self.request.set_app(app);
         self
@@ -386,11 +425,13 @@ impl DescribeRecordTaskFileHistoryCall {
     ///
     /// 流名称，取值与直播流地址的 StreamName 字段取值相同，默认为空表示查询 App 下的所有录制历史。支持由大小写字母（A - Z、a - z）、数字（0 - 9）、下划线（_）、短横线（-）和句点（.）组成，长度为 1 到 100
     /// 个字符。 :::tip 如果指定 Stream，必须同时指定 App 的值。 :::
+    #[inline]
     pub fn stream(mut self, stream: impl Into<String>) -> Self {
         self.request = self.request.stream(stream);
         self
     }
     /// Sets `Stream` from an `Option`: `None` clears it (see [`stream`](Self::stream)).
+    #[inline]
     pub fn set_stream(mut self, stream: Option<String>) -> Self {
         self.request = self.request.set_stream(stream);
         self
@@ -400,11 +441,13 @@ impl DescribeRecordTaskFileHistoryCall {
     /// 录制文件保存位置，支持的取值及含义如下所示。
     /// \* tos：存储到 TOS（默认值）；
     /// \* vod：存储到 VOD。
+    #[inline]
     pub fn r#type(mut self, r#type: impl Into<String>) -> Self {
         self.request = self.request.r#type(r#type);
         self
     }
     /// Sets `Type` from an `Option`: `None` clears it (see [`type`](Self::type)).
+    #[inline]
     pub fn set_type(mut self, r#type: Option<String>) -> Self {
         self.request = self.request.set_type(r#type);
         self
@@ -413,16 +456,19 @@ impl DescribeRecordTaskFileHistoryCall {
     ///
     /// 域名空间，即直播流地址的域名所属的域名空间，默认为空表示查询所有录制历史。您可以调用ListDomainDetail \[<https://www.volcengine.com/docs/6469/1126815>\]接口或在视频直播控制台的域名管理
     /// \[<https://console.volcengine.com/live/main/domain/list>\]页面，查看直播流使用的域名所属的域名空间。
+    #[inline]
     pub fn vhost(mut self, vhost: impl Into<String>) -> Self {
         self.request = self.request.vhost(vhost);
         self
     }
     /// Sets `Vhost` from an `Option`: `None` clears it (see [`vhost`](Self::vhost)).
+    #[inline]
     pub fn set_vhost(mut self, vhost: Option<String>) -> Self {
         self.request = self.request.set_vhost(vhost);
         self
     }
     /// Makes this call with these options (read timeout, retry policy, deadline) instead of the client's.
+    #[inline]
     pub fn with_options(mut self, options: CallOptions) -> Self {
         self.client = self.client.with_options(options);
         self

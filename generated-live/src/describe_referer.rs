@@ -27,18 +27,22 @@ pub struct DescribeRefererRequest {
 
 impl DescribeRefererRequest {
     /// Returns an empty builder; see [`DescribeRefererRequestBuilder`].
+    #[inline]
     pub fn builder() -> DescribeRefererRequestBuilder {
         DescribeRefererRequestBuilder::default()
     }
     /// The `App` field; see [`DescribeRefererRequestBuilder::app`].
+    #[inline]
     pub fn app(&self) -> Option<&str> {
         self.app.as_deref()
     }
     /// The `Domain` field; see [`DescribeRefererRequestBuilder::domain`].
+    #[inline]
     pub fn domain(&self) -> Option<&str> {
         self.domain.as_deref()
     }
     /// The `Vhost` field; see [`DescribeRefererRequestBuilder::vhost`].
+    #[inline]
     pub fn vhost(&self) -> Option<&str> {
         self.vhost.as_deref()
     }
@@ -58,11 +62,13 @@ impl DescribeRefererRequestBuilder {
     ///
     /// 应用名称，取值与直播流地址中 AppName 字段取值相同，默认为空，表示所有应用名称。支持由大小写字母（A - Z、a - z）、数字（0 - 9）、下划线（_）、短横线（-）和句点（.）组成，长度为 1 到 30 个字符。 :::tip
     /// 参数 Domain 和 App 至少传一个。 :::
+    #[inline]
     pub fn app(mut self, app: impl Into<String>) -> Self {
         self.app = Some(app.into());
         self
     }
     /// Sets `App` from an `Option`: `None` clears it (see [`app`](Self::app)).
+    #[inline]
     pub fn set_app(mut self, app: Option<String>) -> Self {
         self.app = app;
         self
@@ -73,11 +79,13 @@ impl DescribeRefererRequestBuilder {
     /// :::tip
     /// \* 参数 Domain 和 Vhost 传且仅传一个。
     /// \* 参数 Domain 和 App 至少传一个。 :::
+    #[inline]
     pub fn domain(mut self, domain: impl Into<String>) -> Self {
         self.domain = Some(domain.into());
         self
     }
     /// Sets `Domain` from an `Option`: `None` clears it (see [`domain`](Self::domain)).
+    #[inline]
     pub fn set_domain(mut self, domain: Option<String>) -> Self {
         self.domain = domain;
         self
@@ -87,11 +95,13 @@ impl DescribeRefererRequestBuilder {
     /// 域名空间，即直播流地址的域名（Domain）所属的域名空间（Vhost）。您可以调用ListDomainDetail \[<https://www.volcengine.com/docs/6469/1126815>\]接口或在视频直播控制台的域名管理
     /// \[<https://console.volcengine.com/live/main/domain/list>\]页面，查看拉流域名所属的域名空间。 :::tip
     /// 参数 Domain 和 Vhost 传且仅传一个。 :::
+    #[inline]
     pub fn vhost(mut self, vhost: impl Into<String>) -> Self {
         self.vhost = Some(vhost.into());
         self
     }
     /// Sets `Vhost` from an `Option`: `None` clears it (see [`vhost`](Self::vhost)).
+    #[inline]
     pub fn set_vhost(mut self, vhost: Option<String>) -> Self {
         self.vhost = vhost;
         self
@@ -102,6 +112,7 @@ impl DescribeRefererRequestBuilder {
     ///
     /// - [`ValidationError::FieldLength`] when `App` is longer than 30 characters.
     /// - [`ValidationError::ExactlyOneOf`] unless exactly one of `Domain`, `Vhost` is set.
+    #[inline]
     pub fn build(self) -> Result<DescribeRefererRequest, ValidationError> {
         const SHAPE: &str = "DescribeRefererRequest";
         let value = self.build_without_rule_checks()?;
@@ -120,6 +131,7 @@ impl DescribeRefererRequestBuilder {
     /// # Errors
     ///
     /// None: every field is optional; the `Result` keeps the signature of `build`.
+    #[inline]
     pub fn build_without_rule_checks(
         self,
     ) -> Result<DescribeRefererRequest, ValidationError> {
@@ -198,6 +210,7 @@ pub struct DescribeRefererOutput {
 
 impl DescribeRefererOutput {
     /// The RequestId the service gave the call; quote it to support.
+    #[inline]
     pub fn request_id(&self) -> &str {
         &self.response_metadata.request_id
     }
@@ -229,6 +242,7 @@ pub struct DescribeRefererCall {
 }
 
 impl DescribeRefererCall {
+    #[inline]
     pub(crate) fn new(client: super::Client) -> Self {
         Self {
             client,
@@ -239,11 +253,13 @@ impl DescribeRefererCall {
     ///
     /// 应用名称，取值与直播流地址中 AppName 字段取值相同，默认为空，表示所有应用名称。支持由大小写字母（A - Z、a - z）、数字（0 - 9）、下划线（_）、短横线（-）和句点（.）组成，长度为 1 到 30 个字符。 :::tip
     /// 参数 Domain 和 App 至少传一个。 :::
+    #[inline]
     pub fn app(mut self, app: impl Into<String>) -> Self {
         self.request = self.request.app(app);
         self
     }
     /// Sets `App` from an `Option`: `None` clears it (see [`app`](Self::app)).
+    #[inline]
     pub fn set_app(mut self, app: Option<String>) -> Self {
         self.request = self.request.set_app(app);
         self
@@ -254,11 +270,13 @@ impl DescribeRefererCall {
     /// :::tip
     /// \* 参数 Domain 和 Vhost 传且仅传一个。
     /// \* 参数 Domain 和 App 至少传一个。 :::
+    #[inline]
     pub fn domain(mut self, domain: impl Into<String>) -> Self {
         self.request = self.request.domain(domain);
         self
     }
     /// Sets `Domain` from an `Option`: `None` clears it (see [`domain`](Self::domain)).
+    #[inline]
     pub fn set_domain(mut self, domain: Option<String>) -> Self {
         self.request = self.request.set_domain(domain);
         self
@@ -268,16 +286,19 @@ impl DescribeRefererCall {
     /// 域名空间，即直播流地址的域名（Domain）所属的域名空间（Vhost）。您可以调用ListDomainDetail \[<https://www.volcengine.com/docs/6469/1126815>\]接口或在视频直播控制台的域名管理
     /// \[<https://console.volcengine.com/live/main/domain/list>\]页面，查看拉流域名所属的域名空间。 :::tip
     /// 参数 Domain 和 Vhost 传且仅传一个。 :::
+    #[inline]
     pub fn vhost(mut self, vhost: impl Into<String>) -> Self {
         self.request = self.request.vhost(vhost);
         self
     }
     /// Sets `Vhost` from an `Option`: `None` clears it (see [`vhost`](Self::vhost)).
+    #[inline]
     pub fn set_vhost(mut self, vhost: Option<String>) -> Self {
         self.request = self.request.set_vhost(vhost);
         self
     }
     /// Makes this call with these options (read timeout, retry policy, deadline) instead of the client's.
+    #[inline]
     pub fn with_options(mut self, options: CallOptions) -> Self {
         self.client = self.client.with_options(options);
         self

@@ -27,18 +27,22 @@ pub struct DescribeRelaySourceV3Request {
 
 impl DescribeRelaySourceV3Request {
     /// Returns an empty builder; see [`DescribeRelaySourceV3RequestBuilder`].
+    #[inline]
     pub fn builder() -> DescribeRelaySourceV3RequestBuilder {
         DescribeRelaySourceV3RequestBuilder::default()
     }
     /// The `Vhost` field; see [`DescribeRelaySourceV3RequestBuilder::vhost`].
+    #[inline]
     pub fn vhost(&self) -> &str {
         &self.vhost
     }
     /// The `App` field; see [`DescribeRelaySourceV3RequestBuilder::app`].
+    #[inline]
     pub fn app(&self) -> Option<&str> {
         self.app.as_deref()
     }
     /// The `Group` field; see [`DescribeRelaySourceV3RequestBuilder::group`].
+    #[inline]
     pub fn group(&self) -> Option<&str> {
         self.group.as_deref()
     }
@@ -57,11 +61,13 @@ impl DescribeRelaySourceV3RequestBuilder {
     /// Wire name: `Vhost`.
     ///
     /// 直播流使用的域名所属的域名空间。您可以调用ListDomainDetail \[<https://www.volcengine.com/docs/6469/1126815>\]接口或在视频直播控制台的域名管理 \[<https://console.volcengine.com/live/main/domain/list>\]页面，查看直播流使用的域名。所属的域名空间。
+    #[inline]
     pub fn vhost(mut self, vhost: impl Into<String>) -> Self {
         self.vhost = Some(vhost.into());
         self
     }
     /// Sets `Vhost` from an `Option`: `None` clears it (see [`vhost`](Self::vhost)).
+    #[inline]
     pub fn set_vhost(mut self, vhost: Option<String>) -> Self {
         self.vhost = vhost;
         self
@@ -69,21 +75,25 @@ impl DescribeRelaySourceV3RequestBuilder {
     /// Wire name: `App`.
     ///
     /// 应用名称，即直播流地址的AppName字段取值，默认为空，表示查询当前域名空间下所有播放触发回源配置。支持由大小写字母（A - Z、a - z）、数字（0 - 9）、下划线（_）、短横线（-）和句点（.）组成，长度为 1 到 30 个字符。
+    #[inline]
     pub fn app(mut self, app: impl Into<String>) -> Self {
         self.app = Some(app.into());
         self
     }
     /// Sets `App` from an `Option`: `None` clears it (see [`app`](Self::app)).
+    #[inline]
     pub fn set_app(mut self, app: Option<String>) -> Self {
         self.app = app;
         self
     }
     /// Wire name: `Group`. 回源组名称。
+    #[inline]
     pub fn group(mut self, group: impl Into<String>) -> Self {
         self.group = Some(group.into());
         self
     }
     /// Sets `Group` from an `Option`: `None` clears it (see [`group`](Self::group)).
+    #[inline]
     pub fn set_group(mut self, group: Option<String>) -> Self {
         self.group = group;
         self
@@ -94,6 +104,7 @@ impl DescribeRelaySourceV3RequestBuilder {
     ///
     /// - [`ValidationError::MissingField`] when `Vhost` is not set.
     /// - [`ValidationError::FieldLength`] when `App` is longer than 30 characters.
+    #[inline]
     pub fn build(self) -> Result<DescribeRelaySourceV3Request, ValidationError> {
         const SHAPE: &str = "DescribeRelaySourceV3Request";
         let value = self.build_without_rule_checks()?;
@@ -107,6 +118,7 @@ impl DescribeRelaySourceV3RequestBuilder {
     /// # Errors
     ///
     /// [`ValidationError::MissingField`] when a required field is not set.
+    #[inline]
     pub fn build_without_rule_checks(
         self,
     ) -> Result<DescribeRelaySourceV3Request, ValidationError> {
@@ -187,6 +199,7 @@ pub struct DescribeRelaySourceV3Output {
 
 impl DescribeRelaySourceV3Output {
     /// The RequestId the service gave the call; quote it to support.
+    #[inline]
     pub fn request_id(&self) -> &str {
         &self.response_metadata.request_id
     }
@@ -218,6 +231,7 @@ pub struct DescribeRelaySourceV3Call {
 }
 
 impl DescribeRelaySourceV3Call {
+    #[inline]
     pub(crate) fn new(client: super::Client) -> Self {
         Self {
             client,
@@ -227,11 +241,13 @@ impl DescribeRelaySourceV3Call {
     /// Wire name: `Vhost`.
     ///
     /// 直播流使用的域名所属的域名空间。您可以调用ListDomainDetail \[<https://www.volcengine.com/docs/6469/1126815>\]接口或在视频直播控制台的域名管理 \[<https://console.volcengine.com/live/main/domain/list>\]页面，查看直播流使用的域名。所属的域名空间。
+    #[inline]
     pub fn vhost(mut self, vhost: impl Into<String>) -> Self {
         self.request = self.request.vhost(vhost);
         self
     }
     /// Sets `Vhost` from an `Option`: `None` clears it (see [`vhost`](Self::vhost)).
+    #[inline]
     pub fn set_vhost(mut self, vhost: Option<String>) -> Self {
         self.request = self.request.set_vhost(vhost);
         self
@@ -239,26 +255,31 @@ impl DescribeRelaySourceV3Call {
     /// Wire name: `App`.
     ///
     /// 应用名称，即直播流地址的AppName字段取值，默认为空，表示查询当前域名空间下所有播放触发回源配置。支持由大小写字母（A - Z、a - z）、数字（0 - 9）、下划线（_）、短横线（-）和句点（.）组成，长度为 1 到 30 个字符。
+    #[inline]
     pub fn app(mut self, app: impl Into<String>) -> Self {
         self.request = self.request.app(app);
         self
     }
     /// Sets `App` from an `Option`: `None` clears it (see [`app`](Self::app)).
+    #[inline]
     pub fn set_app(mut self, app: Option<String>) -> Self {
         self.request = self.request.set_app(app);
         self
     }
     /// Wire name: `Group`. 回源组名称。
+    #[inline]
     pub fn group(mut self, group: impl Into<String>) -> Self {
         self.request = self.request.group(group);
         self
     }
     /// Sets `Group` from an `Option`: `None` clears it (see [`group`](Self::group)).
+    #[inline]
     pub fn set_group(mut self, group: Option<String>) -> Self {
         self.request = self.request.set_group(group);
         self
     }
     /// Makes this call with these options (read timeout, retry policy, deadline) instead of the client's.
+    #[inline]
     pub fn with_options(mut self, options: CallOptions) -> Self {
         self.client = self.client.with_options(options);
         self

@@ -21,16 +21,19 @@ pub struct DescribeStreamQuotaConfigRequest {
 
 impl DescribeStreamQuotaConfigRequest {
     /// A `DescribeStreamQuotaConfigRequest` with every field set.
+    #[inline]
     pub fn new(domain: impl Into<String>) -> Self {
         Self { domain: domain.into() }
     }
     /// Returns an empty builder; see [`DescribeStreamQuotaConfigRequestBuilder`].
+    #[inline]
     pub fn builder() -> DescribeStreamQuotaConfigRequestBuilder {
         DescribeStreamQuotaConfigRequestBuilder::default()
     }
     /// Wire name: `Domain`.
     ///
     /// 待查询限额配置的推流域名或拉流域名。您可以调用ListDomainDetail \[<https://www.volcengine.com/docs/6469/1126815>\]接口或在视频直播控制台的域名管理 \[<https://console.volcengine.com/live/main/domain/list>\]页面，查看域名信息。
+    #[inline]
     pub fn domain(&self) -> &str {
         &self.domain
     }
@@ -47,11 +50,13 @@ impl DescribeStreamQuotaConfigRequestBuilder {
     /// Wire name: `Domain`.
     ///
     /// 待查询限额配置的推流域名或拉流域名。您可以调用ListDomainDetail \[<https://www.volcengine.com/docs/6469/1126815>\]接口或在视频直播控制台的域名管理 \[<https://console.volcengine.com/live/main/domain/list>\]页面，查看域名信息。
+    #[inline]
     pub fn domain(mut self, domain: impl Into<String>) -> Self {
         self.domain = Some(domain.into());
         self
     }
     /// Sets `Domain` from an `Option`: `None` clears it (see [`domain`](Self::domain)).
+    #[inline]
     pub fn set_domain(mut self, domain: Option<String>) -> Self {
         self.domain = domain;
         self
@@ -61,6 +66,7 @@ impl DescribeStreamQuotaConfigRequestBuilder {
     /// # Errors
     ///
     /// - [`ValidationError::MissingField`] when `Domain` is not set.
+    #[inline]
     pub fn build(self) -> Result<DescribeStreamQuotaConfigRequest, ValidationError> {
         const SHAPE: &str = "DescribeStreamQuotaConfigRequest";
         Ok(DescribeStreamQuotaConfigRequest {
@@ -123,6 +129,7 @@ pub struct DescribeStreamQuotaConfigOutput {
 
 impl DescribeStreamQuotaConfigOutput {
     /// The RequestId the service gave the call; quote it to support.
+    #[inline]
     pub fn request_id(&self) -> &str {
         &self.response_metadata.request_id
     }
@@ -154,6 +161,7 @@ pub struct DescribeStreamQuotaConfigCall {
 }
 
 impl DescribeStreamQuotaConfigCall {
+    #[inline]
     pub(crate) fn new(client: super::Client) -> Self {
         Self {
             client,
@@ -163,16 +171,19 @@ impl DescribeStreamQuotaConfigCall {
     /// Wire name: `Domain`.
     ///
     /// 待查询限额配置的推流域名或拉流域名。您可以调用ListDomainDetail \[<https://www.volcengine.com/docs/6469/1126815>\]接口或在视频直播控制台的域名管理 \[<https://console.volcengine.com/live/main/domain/list>\]页面，查看域名信息。
+    #[inline]
     pub fn domain(mut self, domain: impl Into<String>) -> Self {
         self.request = self.request.domain(domain);
         self
     }
     /// Sets `Domain` from an `Option`: `None` clears it (see [`domain`](Self::domain)).
+    #[inline]
     pub fn set_domain(mut self, domain: Option<String>) -> Self {
         self.request = self.request.set_domain(domain);
         self
     }
     /// Makes this call with these options (read timeout, retry policy, deadline) instead of the client's.
+    #[inline]
     pub fn with_options(mut self, options: CallOptions) -> Self {
         self.client = self.client.with_options(options);
         self

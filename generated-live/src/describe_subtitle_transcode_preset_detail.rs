@@ -25,18 +25,21 @@ pub struct DescribeSubtitleTranscodePresetDetailRequest {
 
 impl DescribeSubtitleTranscodePresetDetailRequest {
     /// A `DescribeSubtitleTranscodePresetDetailRequest` with every field set.
+    #[inline]
     pub fn new(preset_list: impl IntoIterator<Item = String>) -> Self {
         Self {
             preset_list: preset_list.into_iter().collect(),
         }
     }
     /// Returns an empty builder; see [`DescribeSubtitleTranscodePresetDetailRequestBuilder`].
+    #[inline]
     pub fn builder() -> DescribeSubtitleTranscodePresetDetailRequestBuilder {
         DescribeSubtitleTranscodePresetDetailRequestBuilder::default()
     }
     /// Wire name: `PresetList`.
     ///
     /// 字幕配置的名称，您可以调用ListVhostSubtitleTranscodePreset \[<https://www.volcengine.com/docs/6469/1288712>\]接口，通过PresetName获取字幕配置名称。
+    #[inline]
     pub fn preset_list(&self) -> &[String] {
         &self.preset_list
     }
@@ -53,11 +56,13 @@ impl DescribeSubtitleTranscodePresetDetailRequestBuilder {
     /// Wire name: `PresetList`.
     ///
     /// 字幕配置的名称，您可以调用ListVhostSubtitleTranscodePreset \[<https://www.volcengine.com/docs/6469/1288712>\]接口，通过PresetName获取字幕配置名称。
+    #[inline]
     pub fn preset_list(mut self, preset_list: impl IntoIterator<Item = String>) -> Self {
         self.preset_list = Some(preset_list.into_iter().collect());
         self
     }
     /// Sets `PresetList` from an `Option`: `None` clears it (see [`preset_list`](Self::preset_list)).
+    #[inline]
     pub fn set_preset_list(mut self, preset_list: Option<Vec<String>>) -> Self {
         self.preset_list = preset_list;
         self
@@ -67,6 +72,7 @@ impl DescribeSubtitleTranscodePresetDetailRequestBuilder {
     /// # Errors
     ///
     /// - [`ValidationError::MissingField`] when `PresetList` is not set.
+    #[inline]
     pub fn build(
         self,
     ) -> Result<DescribeSubtitleTranscodePresetDetailRequest, ValidationError> {
@@ -290,6 +296,7 @@ pub struct DescribeSubtitleTranscodePresetDetailOutput {
 
 impl DescribeSubtitleTranscodePresetDetailOutput {
     /// The RequestId the service gave the call; quote it to support.
+    #[inline]
     pub fn request_id(&self) -> &str {
         &self.response_metadata.request_id
     }
@@ -321,6 +328,7 @@ pub struct DescribeSubtitleTranscodePresetDetailCall {
 }
 
 impl DescribeSubtitleTranscodePresetDetailCall {
+    #[inline]
     pub(crate) fn new(client: super::Client) -> Self {
         Self {
             client,
@@ -330,16 +338,19 @@ impl DescribeSubtitleTranscodePresetDetailCall {
     /// Wire name: `PresetList`.
     ///
     /// 字幕配置的名称，您可以调用ListVhostSubtitleTranscodePreset \[<https://www.volcengine.com/docs/6469/1288712>\]接口，通过PresetName获取字幕配置名称。
+    #[inline]
     pub fn preset_list(mut self, preset_list: impl IntoIterator<Item = String>) -> Self {
         self.request = self.request.preset_list(preset_list);
         self
     }
     /// Sets `PresetList` from an `Option`: `None` clears it (see [`preset_list`](Self::preset_list)).
+    #[inline]
     pub fn set_preset_list(mut self, preset_list: Option<Vec<String>>) -> Self {
         self.request = self.request.set_preset_list(preset_list);
         self
     }
     /// Makes this call with these options (read timeout, retry policy, deadline) instead of the client's.
+    #[inline]
     pub fn with_options(mut self, options: CallOptions) -> Self {
         self.client = self.client.with_options(options);
         self

@@ -19,16 +19,19 @@ pub struct EnableDomainRequest {
 
 impl EnableDomainRequest {
     /// A `EnableDomainRequest` with every field set.
+    #[inline]
     pub fn new(domain: impl Into<String>) -> Self {
         Self { domain: domain.into() }
     }
     /// Returns an empty builder; see [`EnableDomainRequestBuilder`].
+    #[inline]
     pub fn builder() -> EnableDomainRequestBuilder {
         EnableDomainRequestBuilder::default()
     }
     /// Wire name: `Domain`.
     ///
     /// 待启用域名，您可以调用ListDomainDetail \[<https://www.volcengine.com/docs/6469/1126815>\]接口或在视频直播控制台的域名管理 \[<https://console.volcengine.com/live/main/domain/list>\]页面，查看需要待启用域名的信息。
+    #[inline]
     pub fn domain(&self) -> &str {
         &self.domain
     }
@@ -45,11 +48,13 @@ impl EnableDomainRequestBuilder {
     /// Wire name: `Domain`.
     ///
     /// 待启用域名，您可以调用ListDomainDetail \[<https://www.volcengine.com/docs/6469/1126815>\]接口或在视频直播控制台的域名管理 \[<https://console.volcengine.com/live/main/domain/list>\]页面，查看需要待启用域名的信息。
+    #[inline]
     pub fn domain(mut self, domain: impl Into<String>) -> Self {
         self.domain = Some(domain.into());
         self
     }
     /// Sets `Domain` from an `Option`: `None` clears it (see [`domain`](Self::domain)).
+    #[inline]
     pub fn set_domain(mut self, domain: Option<String>) -> Self {
         self.domain = domain;
         self
@@ -59,6 +64,7 @@ impl EnableDomainRequestBuilder {
     /// # Errors
     ///
     /// - [`ValidationError::MissingField`] when `Domain` is not set.
+    #[inline]
     pub fn build(self) -> Result<EnableDomainRequest, ValidationError> {
         const SHAPE: &str = "EnableDomainRequest";
         Ok(EnableDomainRequest {
@@ -78,6 +84,7 @@ pub struct EnableDomainOutput {
 
 impl EnableDomainOutput {
     /// The RequestId the service gave the call; quote it to support.
+    #[inline]
     pub fn request_id(&self) -> &str {
         &self.response_metadata.request_id
     }
@@ -109,6 +116,7 @@ pub struct EnableDomainCall {
 }
 
 impl EnableDomainCall {
+    #[inline]
     pub(crate) fn new(client: super::Client) -> Self {
         Self {
             client,
@@ -118,16 +126,19 @@ impl EnableDomainCall {
     /// Wire name: `Domain`.
     ///
     /// 待启用域名，您可以调用ListDomainDetail \[<https://www.volcengine.com/docs/6469/1126815>\]接口或在视频直播控制台的域名管理 \[<https://console.volcengine.com/live/main/domain/list>\]页面，查看需要待启用域名的信息。
+    #[inline]
     pub fn domain(mut self, domain: impl Into<String>) -> Self {
         self.request = self.request.domain(domain);
         self
     }
     /// Sets `Domain` from an `Option`: `None` clears it (see [`domain`](Self::domain)).
+    #[inline]
     pub fn set_domain(mut self, domain: Option<String>) -> Self {
         self.request = self.request.set_domain(domain);
         self
     }
     /// Makes this call with these options (read timeout, retry policy, deadline) instead of the client's.
+    #[inline]
     pub fn with_options(mut self, options: CallOptions) -> Self {
         self.client = self.client.with_options(options);
         self

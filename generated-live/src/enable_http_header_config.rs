@@ -24,22 +24,27 @@ pub struct EnableHTTPHeaderConfigRequest {
 
 impl EnableHTTPHeaderConfigRequest {
     /// Returns an empty builder; see [`EnableHTTPHeaderConfigRequestBuilder`].
+    #[inline]
     pub fn builder() -> EnableHTTPHeaderConfigRequestBuilder {
         EnableHTTPHeaderConfigRequestBuilder::default()
     }
     /// The `Enable` field; see [`EnableHTTPHeaderConfigRequestBuilder::enable`].
+    #[inline]
     pub fn enable(&self) -> bool {
         self.enable
     }
     /// The `Phase` field; see [`EnableHTTPHeaderConfigRequestBuilder::phase`].
+    #[inline]
     pub fn phase(&self) -> i64 {
         self.phase
     }
     /// The `Vhost` field; see [`EnableHTTPHeaderConfigRequestBuilder::vhost`].
+    #[inline]
     pub fn vhost(&self) -> &str {
         &self.vhost
     }
     /// The `Domain` field; see [`EnableHTTPHeaderConfigRequestBuilder::domain`].
+    #[inline]
     pub fn domain(&self) -> Option<&str> {
         self.domain.as_deref()
     }
@@ -61,21 +66,25 @@ impl EnableHTTPHeaderConfigRequestBuilder {
     /// 启用或禁用配置，取值及含义如下所示。
     /// \* true：启用；
     /// \* false：禁用。
+    #[inline]
     pub fn enable(mut self, enable: bool) -> Self {
         self.enable = Some(enable);
         self
     }
     /// Sets `Enable` from an `Option`: `None` clears it (see [`enable`](Self::enable)).
+    #[inline]
     pub fn set_enable(mut self, enable: Option<bool>) -> Self {
         self.enable = enable;
         self
     }
     /// Wire name: `Phase`. 0: response 1: request
+    #[inline]
     pub fn phase(mut self, phase: i64) -> Self {
         self.phase = Some(phase);
         self
     }
     /// Sets `Phase` from an `Option`: `None` clears it (see [`phase`](Self::phase)).
+    #[inline]
     pub fn set_phase(mut self, phase: Option<i64>) -> Self {
         self.phase = phase;
         self
@@ -84,11 +93,13 @@ impl EnableHTTPHeaderConfigRequestBuilder {
     ///
     /// 域名空间，您可以调用 DescribeHTTPHeaderConfig \[<https://www.volcengine.com/docs/6469/1232744>\] 接口查看 HTTP Header 配置的 Vhost
     /// 取值。
+    #[inline]
     pub fn vhost(mut self, vhost: impl Into<String>) -> Self {
         self.vhost = Some(vhost.into());
         self
     }
     /// Sets `Vhost` from an `Option`: `None` clears it (see [`vhost`](Self::vhost)).
+    #[inline]
     pub fn set_vhost(mut self, vhost: Option<String>) -> Self {
         self.vhost = vhost;
         self
@@ -96,11 +107,13 @@ impl EnableHTTPHeaderConfigRequestBuilder {
     /// Wire name: `Domain`.
     ///
     /// 拉流域名，您可以调用 DescribeHTTPHeaderConfig \[<https://www.volcengine.com/docs/6469/1232744>\] 接口查看 HTTP Header 配置的 Domain 取值。
+    #[inline]
     pub fn domain(mut self, domain: impl Into<String>) -> Self {
         self.domain = Some(domain.into());
         self
     }
     /// Sets `Domain` from an `Option`: `None` clears it (see [`domain`](Self::domain)).
+    #[inline]
     pub fn set_domain(mut self, domain: Option<String>) -> Self {
         self.domain = domain;
         self
@@ -110,6 +123,7 @@ impl EnableHTTPHeaderConfigRequestBuilder {
     /// # Errors
     ///
     /// - [`ValidationError::MissingField`] when `Enable`, `Phase` or `Vhost` is not set.
+    #[inline]
     pub fn build(self) -> Result<EnableHTTPHeaderConfigRequest, ValidationError> {
         const SHAPE: &str = "EnableHTTPHeaderConfigRequest";
         Ok(EnableHTTPHeaderConfigRequest {
@@ -135,6 +149,7 @@ pub struct EnableHTTPHeaderConfigOutput {
 
 impl EnableHTTPHeaderConfigOutput {
     /// The RequestId the service gave the call; quote it to support.
+    #[inline]
     pub fn request_id(&self) -> &str {
         &self.response_metadata.request_id
     }
@@ -166,6 +181,7 @@ pub struct EnableHTTPHeaderConfigCall {
 }
 
 impl EnableHTTPHeaderConfigCall {
+    #[inline]
     pub(crate) fn new(client: super::Client) -> Self {
         Self {
             client,
@@ -177,21 +193,25 @@ impl EnableHTTPHeaderConfigCall {
     /// 启用或禁用配置，取值及含义如下所示。
     /// \* true：启用；
     /// \* false：禁用。
+    #[inline]
     pub fn enable(mut self, enable: bool) -> Self {
         self.request = self.request.enable(enable);
         self
     }
     /// Sets `Enable` from an `Option`: `None` clears it (see [`enable`](Self::enable)).
+    #[inline]
     pub fn set_enable(mut self, enable: Option<bool>) -> Self {
         self.request = self.request.set_enable(enable);
         self
     }
     /// Wire name: `Phase`. 0: response 1: request
+    #[inline]
     pub fn phase(mut self, phase: i64) -> Self {
         self.request = self.request.phase(phase);
         self
     }
     /// Sets `Phase` from an `Option`: `None` clears it (see [`phase`](Self::phase)).
+    #[inline]
     pub fn set_phase(mut self, phase: Option<i64>) -> Self {
         self.request = self.request.set_phase(phase);
         self
@@ -200,11 +220,13 @@ impl EnableHTTPHeaderConfigCall {
     ///
     /// 域名空间，您可以调用 DescribeHTTPHeaderConfig \[<https://www.volcengine.com/docs/6469/1232744>\] 接口查看 HTTP Header 配置的 Vhost
     /// 取值。
+    #[inline]
     pub fn vhost(mut self, vhost: impl Into<String>) -> Self {
         self.request = self.request.vhost(vhost);
         self
     }
     /// Sets `Vhost` from an `Option`: `None` clears it (see [`vhost`](Self::vhost)).
+    #[inline]
     pub fn set_vhost(mut self, vhost: Option<String>) -> Self {
         self.request = self.request.set_vhost(vhost);
         self
@@ -212,16 +234,19 @@ impl EnableHTTPHeaderConfigCall {
     /// Wire name: `Domain`.
     ///
     /// 拉流域名，您可以调用 DescribeHTTPHeaderConfig \[<https://www.volcengine.com/docs/6469/1232744>\] 接口查看 HTTP Header 配置的 Domain 取值。
+    #[inline]
     pub fn domain(mut self, domain: impl Into<String>) -> Self {
         self.request = self.request.domain(domain);
         self
     }
     /// Sets `Domain` from an `Option`: `None` clears it (see [`domain`](Self::domain)).
+    #[inline]
     pub fn set_domain(mut self, domain: Option<String>) -> Self {
         self.request = self.request.set_domain(domain);
         self
     }
     /// Makes this call with these options (read timeout, retry policy, deadline) instead of the client's.
+    #[inline]
     pub fn with_options(mut self, options: CallOptions) -> Self {
         self.client = self.client.with_options(options);
         self

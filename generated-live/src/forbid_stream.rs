@@ -31,30 +31,37 @@ pub struct ForbidStreamRequest {
 
 impl ForbidStreamRequest {
     /// Returns an empty builder; see [`ForbidStreamRequestBuilder`].
+    #[inline]
     pub fn builder() -> ForbidStreamRequestBuilder {
         ForbidStreamRequestBuilder::default()
     }
     /// The `App` field; see [`ForbidStreamRequestBuilder::app`].
+    #[inline]
     pub fn app(&self) -> &str {
         &self.app
     }
     /// The `Stream` field; see [`ForbidStreamRequestBuilder::stream`].
+    #[inline]
     pub fn stream(&self) -> &str {
         &self.stream
     }
     /// The `Domain` field; see [`ForbidStreamRequestBuilder::domain`].
+    #[inline]
     pub fn domain(&self) -> Option<&str> {
         self.domain.as_deref()
     }
     /// The `EndTime` field; see [`ForbidStreamRequestBuilder::end_time`].
+    #[inline]
     pub fn end_time(&self) -> Option<&str> {
         self.end_time.as_deref()
     }
     /// The `Priority` field; see [`ForbidStreamRequestBuilder::priority`].
+    #[inline]
     pub fn priority(&self) -> Option<i64> {
         self.priority
     }
     /// The `Vhost` field; see [`ForbidStreamRequestBuilder::vhost`].
+    #[inline]
     pub fn vhost(&self) -> Option<&str> {
         self.vhost.as_deref()
     }
@@ -76,11 +83,13 @@ impl ForbidStreamRequestBuilder {
     /// Wire name: `App`.
     ///
     /// 应用名称，取值与直播流地址的 AppName 字段取值相同。支持由大小写字母（A - Z、a - z）、下划线（_）、短横线（-）和句点（.）组成，长度为 1 到 30 个字符。
+    #[inline]
     pub fn app(mut self, app: impl Into<String>) -> Self {
         self.app = Some(app.into());
         self
     }
     /// Sets `App` from an `Option`: `None` clears it (see [`app`](Self::app)).
+    #[inline]
     pub fn set_app(mut self, app: Option<String>) -> Self {
         self.app = app;
         self
@@ -88,11 +97,13 @@ impl ForbidStreamRequestBuilder {
     /// Wire name: `Stream`.
     ///
     /// 流名称，取值与直播流地址的 StreamName 字段取值相同。支持由大小写字母（A - Z、a - z）、下划线（_）、短横线（-）和句点（.）组成，长度为 1 到 100 个字符。
+    #[inline]
     pub fn stream(mut self, stream: impl Into<String>) -> Self {
         self.stream = Some(stream.into());
         self
     }
     /// Sets `Stream` from an `Option`: `None` clears it (see [`stream`](Self::stream)).
+    #[inline]
     pub fn set_stream(mut self, stream: Option<String>) -> Self {
         self.stream = stream;
         self
@@ -102,11 +113,13 @@ impl ForbidStreamRequestBuilder {
     /// 直播流使用的域名，您可以调用 ListDomainDetail \[<https://www.volcengine.com/docs/6469/1126815>\] 接口或在视频直播控制台的域名管理 \[<https://console.volcengine.com/live/main/domain/list>\]页面，查看待禁推的直播流使用的域名。
     /// :::tip 参数 Domain 和 Vhost
     /// 传且仅传一个。 :::
+    #[inline]
     pub fn domain(mut self, domain: impl Into<String>) -> Self {
         self.domain = Some(domain.into());
         self
     }
     /// Sets `Domain` from an `Option`: `None` clears it (see [`domain`](Self::domain)).
+    #[inline]
     pub fn set_domain(mut self, domain: Option<String>) -> Self {
         self.domain = domain;
         self
@@ -114,21 +127,25 @@ impl ForbidStreamRequestBuilder {
     /// Wire name: `EndTime`.
     ///
     /// 禁推的结束时间，RFC3339 格式的 UTC 时间，精度为毫秒，禁推有效期最长为 90 天，默认为当前时间加 90 天。
+    #[inline]
     pub fn end_time(mut self, end_time: impl Into<String>) -> Self {
         self.end_time = Some(end_time.into());
         self
     }
     /// Sets `EndTime` from an `Option`: `None` clears it (see [`end_time`](Self::end_time)).
+    #[inline]
     pub fn set_end_time(mut self, end_time: Option<String>) -> Self {
         self.end_time = end_time;
         self
     }
     /// Wire name: `Priority`.
+    #[inline]
     pub fn priority(mut self, priority: i64) -> Self {
         self.priority = Some(priority);
         self
     }
     /// Sets `Priority` from an `Option`: `None` clears it (see [`priority`](Self::priority)).
+    #[inline]
     pub fn set_priority(mut self, priority: Option<i64>) -> Self {
         self.priority = priority;
         self
@@ -138,11 +155,13 @@ impl ForbidStreamRequestBuilder {
     /// 域名空间，即直播流地址的域名（Domain）所属的域名空间（Vhost）。您可以调用 ListDomainDetail \[<https://www.volcengine.com/docs/6469/1126815>\] 接口或在视频直播控制台的域名管理
     /// \[<https://console.volcengine.com/live/main/domain/list>\]
     /// 页面，查看待禁推的直播流使用的域名所属的域名空间。 :::tip 参数 Domain 和 Vhost 传且仅传一个。 :::
+    #[inline]
     pub fn vhost(mut self, vhost: impl Into<String>) -> Self {
         self.vhost = Some(vhost.into());
         self
     }
     /// Sets `Vhost` from an `Option`: `None` clears it (see [`vhost`](Self::vhost)).
+    #[inline]
     pub fn set_vhost(mut self, vhost: Option<String>) -> Self {
         self.vhost = vhost;
         self
@@ -155,6 +174,7 @@ impl ForbidStreamRequestBuilder {
     /// - [`ValidationError::FieldLength`] when `App` is shorter than 1 or longer than 30 characters.
     /// - [`ValidationError::FieldLength`] when `Stream` is shorter than 1 or longer than 100 characters.
     /// - [`ValidationError::ExactlyOneOf`] unless exactly one of `Domain`, `Vhost` is set.
+    #[inline]
     pub fn build(self) -> Result<ForbidStreamRequest, ValidationError> {
         const SHAPE: &str = "ForbidStreamRequest";
         let value = self.build_without_rule_checks()?;
@@ -172,6 +192,7 @@ impl ForbidStreamRequestBuilder {
     /// # Errors
     ///
     /// [`ValidationError::MissingField`] when a required field is not set.
+    #[inline]
     pub fn build_without_rule_checks(
         self,
     ) -> Result<ForbidStreamRequest, ValidationError> {
@@ -201,6 +222,7 @@ pub struct ForbidStreamOutput {
 
 impl ForbidStreamOutput {
     /// The RequestId the service gave the call; quote it to support.
+    #[inline]
     pub fn request_id(&self) -> &str {
         &self.response_metadata.request_id
     }
@@ -232,6 +254,7 @@ pub struct ForbidStreamCall {
 }
 
 impl ForbidStreamCall {
+    #[inline]
     pub(crate) fn new(client: super::Client) -> Self {
         Self {
             client,
@@ -241,11 +264,13 @@ impl ForbidStreamCall {
     /// Wire name: `App`.
     ///
     /// 应用名称，取值与直播流地址的 AppName 字段取值相同。支持由大小写字母（A - Z、a - z）、下划线（_）、短横线（-）和句点（.）组成，长度为 1 到 30 个字符。
+    #[inline]
     pub fn app(mut self, app: impl Into<String>) -> Self {
         self.request = self.request.app(app);
         self
     }
     /// Sets `App` from an `Option`: `None` clears it (see [`app`](Self::app)).
+    #[inline]
     pub fn set_app(mut self, app: Option<String>) -> Self {
         self.request = self.request.set_app(app);
         self
@@ -253,11 +278,13 @@ impl ForbidStreamCall {
     /// Wire name: `Stream`.
     ///
     /// 流名称，取值与直播流地址的 StreamName 字段取值相同。支持由大小写字母（A - Z、a - z）、下划线（_）、短横线（-）和句点（.）组成，长度为 1 到 100 个字符。
+    #[inline]
     pub fn stream(mut self, stream: impl Into<String>) -> Self {
         self.request = self.request.stream(stream);
         self
     }
     /// Sets `Stream` from an `Option`: `None` clears it (see [`stream`](Self::stream)).
+    #[inline]
     pub fn set_stream(mut self, stream: Option<String>) -> Self {
         self.request = self.request.set_stream(stream);
         self
@@ -267,11 +294,13 @@ impl ForbidStreamCall {
     /// 直播流使用的域名，您可以调用 ListDomainDetail \[<https://www.volcengine.com/docs/6469/1126815>\] 接口或在视频直播控制台的域名管理 \[<https://console.volcengine.com/live/main/domain/list>\]页面，查看待禁推的直播流使用的域名。
     /// :::tip 参数 Domain 和 Vhost
     /// 传且仅传一个。 :::
+    #[inline]
     pub fn domain(mut self, domain: impl Into<String>) -> Self {
         self.request = self.request.domain(domain);
         self
     }
     /// Sets `Domain` from an `Option`: `None` clears it (see [`domain`](Self::domain)).
+    #[inline]
     pub fn set_domain(mut self, domain: Option<String>) -> Self {
         self.request = self.request.set_domain(domain);
         self
@@ -279,21 +308,25 @@ impl ForbidStreamCall {
     /// Wire name: `EndTime`.
     ///
     /// 禁推的结束时间，RFC3339 格式的 UTC 时间，精度为毫秒，禁推有效期最长为 90 天，默认为当前时间加 90 天。
+    #[inline]
     pub fn end_time(mut self, end_time: impl Into<String>) -> Self {
         self.request = self.request.end_time(end_time);
         self
     }
     /// Sets `EndTime` from an `Option`: `None` clears it (see [`end_time`](Self::end_time)).
+    #[inline]
     pub fn set_end_time(mut self, end_time: Option<String>) -> Self {
         self.request = self.request.set_end_time(end_time);
         self
     }
     /// Wire name: `Priority`.
+    #[inline]
     pub fn priority(mut self, priority: i64) -> Self {
         self.request = self.request.priority(priority);
         self
     }
     /// Sets `Priority` from an `Option`: `None` clears it (see [`priority`](Self::priority)).
+    #[inline]
     pub fn set_priority(mut self, priority: Option<i64>) -> Self {
         self.request = self.request.set_priority(priority);
         self
@@ -303,16 +336,19 @@ impl ForbidStreamCall {
     /// 域名空间，即直播流地址的域名（Domain）所属的域名空间（Vhost）。您可以调用 ListDomainDetail \[<https://www.volcengine.com/docs/6469/1126815>\] 接口或在视频直播控制台的域名管理
     /// \[<https://console.volcengine.com/live/main/domain/list>\]
     /// 页面，查看待禁推的直播流使用的域名所属的域名空间。 :::tip 参数 Domain 和 Vhost 传且仅传一个。 :::
+    #[inline]
     pub fn vhost(mut self, vhost: impl Into<String>) -> Self {
         self.request = self.request.vhost(vhost);
         self
     }
     /// Sets `Vhost` from an `Option`: `None` clears it (see [`vhost`](Self::vhost)).
+    #[inline]
     pub fn set_vhost(mut self, vhost: Option<String>) -> Self {
         self.request = self.request.set_vhost(vhost);
         self
     }
     /// Makes this call with these options (read timeout, retry policy, deadline) instead of the client's.
+    #[inline]
     pub fn with_options(mut self, options: CallOptions) -> Self {
         self.client = self.client.with_options(options);
         self

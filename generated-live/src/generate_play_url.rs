@@ -33,38 +33,47 @@ pub struct GeneratePlayURLRequest {
 
 impl GeneratePlayURLRequest {
     /// Returns an empty builder; see [`GeneratePlayURLRequestBuilder`].
+    #[inline]
     pub fn builder() -> GeneratePlayURLRequestBuilder {
         GeneratePlayURLRequestBuilder::default()
     }
     /// The `App` field; see [`GeneratePlayURLRequestBuilder::app`].
+    #[inline]
     pub fn app(&self) -> &str {
         &self.app
     }
     /// The `Domain` field; see [`GeneratePlayURLRequestBuilder::domain`].
+    #[inline]
     pub fn domain(&self) -> &str {
         &self.domain
     }
     /// The `Stream` field; see [`GeneratePlayURLRequestBuilder::stream`].
+    #[inline]
     pub fn stream(&self) -> &str {
         &self.stream
     }
     /// The `StreamType` field; see [`GeneratePlayURLRequestBuilder::stream_type`].
+    #[inline]
     pub fn stream_type(&self) -> &str {
         &self.stream_type
     }
     /// The `ExpiredTime` field; see [`GeneratePlayURLRequestBuilder::expired_time`].
+    #[inline]
     pub fn expired_time(&self) -> Option<&str> {
         self.expired_time.as_deref()
     }
     /// The `Suffix` field; see [`GeneratePlayURLRequestBuilder::suffix`].
+    #[inline]
     pub fn suffix(&self) -> Option<&str> {
         self.suffix.as_deref()
     }
     /// The `Type` field; see [`GeneratePlayURLRequestBuilder::type`].
+    #[inline]
     pub fn r#type(&self) -> Option<&str> {
         self.r#type.as_deref()
     }
     /// The `ValidDuration` field; see [`GeneratePlayURLRequestBuilder::valid_duration`].
+    #[inline]
     pub fn valid_duration(&self) -> Option<i64> {
         self.valid_duration
     }
@@ -88,11 +97,13 @@ impl GeneratePlayURLRequestBuilder {
     /// Wire name: `App`.
     ///
     /// 应用名称，取值与直播流地址中 AppName 字段取值相同。支持由大小写字母（A - Z、a - z）、数字（0 - 9）、下划线（_）、短横线（-）和句点（.）组成，长度为 1 到 30 个字符。
+    #[inline]
     pub fn app(mut self, app: impl Into<String>) -> Self {
         self.app = Some(app.into());
         self
     }
     /// Sets `App` from an `Option`: `None` clears it (see [`app`](Self::app)).
+    #[inline]
     pub fn set_app(mut self, app: Option<String>) -> Self {
         self.app = app;
         self
@@ -100,11 +111,13 @@ impl GeneratePlayURLRequestBuilder {
     /// Wire name: `Domain`.
     ///
     /// 拉流域名。您可以调用ListDomainDetail \[<https://www.volcengine.com/docs/6469/1126815>\]接口或在视频直播控制台的域名管理 \[<https://console.volcengine.com/live/main/domain/list>\]页面，查看直播流使用的拉流域名。
+    #[inline]
     pub fn domain(mut self, domain: impl Into<String>) -> Self {
         self.domain = Some(domain.into());
         self
     }
     /// Sets `Domain` from an `Option`: `None` clears it (see [`domain`](Self::domain)).
+    #[inline]
     pub fn set_domain(mut self, domain: Option<String>) -> Self {
         self.domain = domain;
         self
@@ -112,21 +125,25 @@ impl GeneratePlayURLRequestBuilder {
     /// Wire name: `Stream`.
     ///
     /// 流名称，取值与直播流地址中 StreamName 字段取值相同。支持由大小写字母（A - Z、a - z）、数字（0 - 9）、下划线（_）、短横线（-）和句点（.）组成，长度为 1 到 100 个字符。
+    #[inline]
     pub fn stream(mut self, stream: impl Into<String>) -> Self {
         self.stream = Some(stream.into());
         self
     }
     /// Sets `Stream` from an `Option`: `None` clears it (see [`stream`](Self::stream)).
+    #[inline]
     pub fn set_stream(mut self, stream: Option<String>) -> Self {
         self.stream = stream;
         self
     }
     /// Wire name: `StreamType`. 生成地址为源流地址/转码流地址还是abr地址
+    #[inline]
     pub fn stream_type(mut self, stream_type: impl Into<String>) -> Self {
         self.stream_type = Some(stream_type.into());
         self
     }
     /// Sets `StreamType` from an `Option`: `None` clears it (see [`stream_type`](Self::stream_type)).
+    #[inline]
     pub fn set_stream_type(mut self, stream_type: Option<String>) -> Self {
         self.stream_type = stream_type;
         self
@@ -135,11 +152,13 @@ impl GeneratePlayURLRequestBuilder {
     ///
     /// 拉流地址的过期时间，RFC3339 格式的 UTC 时间，精度为秒，过期后需要重新生成。缺省情况下表示当前时间往后的 7 天。 :::tip 如果同时设置 ValidDuration 和 ExpiredTime，以 ExpiredTime
     /// 的时间为准。 :::
+    #[inline]
     pub fn expired_time(mut self, expired_time: impl Into<String>) -> Self {
         self.expired_time = Some(expired_time.into());
         self
     }
     /// Sets `ExpiredTime` from an `Option`: `None` clears it (see [`expired_time`](Self::expired_time)).
+    #[inline]
     pub fn set_expired_time(mut self, expired_time: Option<String>) -> Self {
         self.expired_time = expired_time;
         self
@@ -148,11 +167,13 @@ impl GeneratePlayURLRequestBuilder {
     ///
     /// 转码流后缀，默认为空，表示生成源流的拉流地址。配置不为空时表示生成转码流的拉流地址，可通过调用 ListVhostTransCodePreset \[<https://www.volcengine.com/docs/6469/1126853>\]
     /// 接口查询对应流的转码流后缀。
+    #[inline]
     pub fn suffix(mut self, suffix: impl Into<String>) -> Self {
         self.suffix = Some(suffix.into());
         self
     }
     /// Sets `Suffix` from an `Option`: `None` clears it (see [`suffix`](Self::suffix)).
+    #[inline]
     pub fn set_suffix(mut self, suffix: Option<String>) -> Self {
         self.suffix = suffix;
         self
@@ -162,11 +183,13 @@ impl GeneratePlayURLRequestBuilder {
     /// CDN 类型，默认值为 fcdn，支持如下取值。
     /// \* fcdn：火山引擎流媒体直播 CDN；
     /// \* 3rd：第三方 CDN。
+    #[inline]
     pub fn r#type(mut self, r#type: impl Into<String>) -> Self {
         self.r#type = Some(r#type.into());
         self
     }
     /// Sets `Type` from an `Option`: `None` clears it (see [`type`](Self::type)).
+    #[inline]
     pub fn set_type(mut self, r#type: Option<String>) -> Self {
         self.r#type = r#type;
         self
@@ -175,11 +198,13 @@ impl GeneratePlayURLRequestBuilder {
     ///
     /// 拉流地址的有效时长，单位为秒，超过有效时长后需要重新生成。取值范围为正整数，缺省值为 604800，即 7 天。 :::tip 如果同时设置 ValidDuration 和 ExpiredTime，以 ExpiredTime 的时间为准。
     /// :::
+    #[inline]
     pub fn valid_duration(mut self, valid_duration: i64) -> Self {
         self.valid_duration = Some(valid_duration);
         self
     }
     /// Sets `ValidDuration` from an `Option`: `None` clears it (see [`valid_duration`](Self::valid_duration)).
+    #[inline]
     pub fn set_valid_duration(mut self, valid_duration: Option<i64>) -> Self {
         self.valid_duration = valid_duration;
         self
@@ -191,6 +216,7 @@ impl GeneratePlayURLRequestBuilder {
     /// - [`ValidationError::MissingField`] when `App`, `Domain`, `Stream` or `StreamType` is not set.
     /// - [`ValidationError::FieldLength`] when `App` is shorter than 1 or longer than 30 characters.
     /// - [`ValidationError::FieldLength`] when `Stream` is shorter than 1 or longer than 100 characters.
+    #[inline]
     pub fn build(self) -> Result<GeneratePlayURLRequest, ValidationError> {
         const SHAPE: &str = "GeneratePlayURLRequest";
         let value = self.build_without_rule_checks()?;
@@ -203,6 +229,7 @@ impl GeneratePlayURLRequestBuilder {
     /// # Errors
     ///
     /// [`ValidationError::MissingField`] when a required field is not set.
+    #[inline]
     pub fn build_without_rule_checks(
         self,
     ) -> Result<GeneratePlayURLRequest, ValidationError> {
@@ -288,6 +315,7 @@ pub struct GeneratePlayURLOutput {
 
 impl GeneratePlayURLOutput {
     /// The RequestId the service gave the call; quote it to support.
+    #[inline]
     pub fn request_id(&self) -> &str {
         &self.response_metadata.request_id
     }
@@ -319,6 +347,7 @@ pub struct GeneratePlayURLCall {
 }
 
 impl GeneratePlayURLCall {
+    #[inline]
     pub(crate) fn new(client: super::Client) -> Self {
         Self {
             client,
@@ -328,11 +357,13 @@ impl GeneratePlayURLCall {
     /// Wire name: `App`.
     ///
     /// 应用名称，取值与直播流地址中 AppName 字段取值相同。支持由大小写字母（A - Z、a - z）、数字（0 - 9）、下划线（_）、短横线（-）和句点（.）组成，长度为 1 到 30 个字符。
+    #[inline]
     pub fn app(mut self, app: impl Into<String>) -> Self {
         self.request = self.request.app(app);
         self
     }
     /// Sets `App` from an `Option`: `None` clears it (see [`app`](Self::app)).
+    #[inline]
     pub fn set_app(mut self, app: Option<String>) -> Self {
         self.request = self.request.set_app(app);
         self
@@ -340,11 +371,13 @@ impl GeneratePlayURLCall {
     /// Wire name: `Domain`.
     ///
     /// 拉流域名。您可以调用ListDomainDetail \[<https://www.volcengine.com/docs/6469/1126815>\]接口或在视频直播控制台的域名管理 \[<https://console.volcengine.com/live/main/domain/list>\]页面，查看直播流使用的拉流域名。
+    #[inline]
     pub fn domain(mut self, domain: impl Into<String>) -> Self {
         self.request = self.request.domain(domain);
         self
     }
     /// Sets `Domain` from an `Option`: `None` clears it (see [`domain`](Self::domain)).
+    #[inline]
     pub fn set_domain(mut self, domain: Option<String>) -> Self {
         self.request = self.request.set_domain(domain);
         self
@@ -352,21 +385,25 @@ impl GeneratePlayURLCall {
     /// Wire name: `Stream`.
     ///
     /// 流名称，取值与直播流地址中 StreamName 字段取值相同。支持由大小写字母（A - Z、a - z）、数字（0 - 9）、下划线（_）、短横线（-）和句点（.）组成，长度为 1 到 100 个字符。
+    #[inline]
     pub fn stream(mut self, stream: impl Into<String>) -> Self {
         self.request = self.request.stream(stream);
         self
     }
     /// Sets `Stream` from an `Option`: `None` clears it (see [`stream`](Self::stream)).
+    #[inline]
     pub fn set_stream(mut self, stream: Option<String>) -> Self {
         self.request = self.request.set_stream(stream);
         self
     }
     /// Wire name: `StreamType`. 生成地址为源流地址/转码流地址还是abr地址
+    #[inline]
     pub fn stream_type(mut self, stream_type: impl Into<String>) -> Self {
         self.request = self.request.stream_type(stream_type);
         self
     }
     /// Sets `StreamType` from an `Option`: `None` clears it (see [`stream_type`](Self::stream_type)).
+    #[inline]
     pub fn set_stream_type(mut self, stream_type: Option<String>) -> Self {
         self.request = self.request.set_stream_type(stream_type);
         self
@@ -375,11 +412,13 @@ impl GeneratePlayURLCall {
     ///
     /// 拉流地址的过期时间，RFC3339 格式的 UTC 时间，精度为秒，过期后需要重新生成。缺省情况下表示当前时间往后的 7 天。 :::tip 如果同时设置 ValidDuration 和 ExpiredTime，以 ExpiredTime
     /// 的时间为准。 :::
+    #[inline]
     pub fn expired_time(mut self, expired_time: impl Into<String>) -> Self {
         self.request = self.request.expired_time(expired_time);
         self
     }
     /// Sets `ExpiredTime` from an `Option`: `None` clears it (see [`expired_time`](Self::expired_time)).
+    #[inline]
     pub fn set_expired_time(mut self, expired_time: Option<String>) -> Self {
         self.request = self.request.set_expired_time(expired_time);
         self
@@ -388,11 +427,13 @@ impl GeneratePlayURLCall {
     ///
     /// 转码流后缀，默认为空，表示生成源流的拉流地址。配置不为空时表示生成转码流的拉流地址，可通过调用 ListVhostTransCodePreset \[<https://www.volcengine.com/docs/6469/1126853>\]
     /// 接口查询对应流的转码流后缀。
+    #[inline]
     pub fn suffix(mut self, suffix: impl Into<String>) -> Self {
         self.request = self.request.suffix(suffix);
         self
     }
     /// Sets `Suffix` from an `Option`: `None` clears it (see [`suffix`](Self::suffix)).
+    #[inline]
     pub fn set_suffix(mut self, suffix: Option<String>) -> Self {
         self.request = self.request.set_suffix(suffix);
         self
@@ -402,11 +443,13 @@ impl GeneratePlayURLCall {
     /// CDN 类型，默认值为 fcdn，支持如下取值。
     /// \* fcdn：火山引擎流媒体直播 CDN；
     /// \* 3rd：第三方 CDN。
+    #[inline]
     pub fn r#type(mut self, r#type: impl Into<String>) -> Self {
         self.request = self.request.r#type(r#type);
         self
     }
     /// Sets `Type` from an `Option`: `None` clears it (see [`type`](Self::type)).
+    #[inline]
     pub fn set_type(mut self, r#type: Option<String>) -> Self {
         self.request = self.request.set_type(r#type);
         self
@@ -415,16 +458,19 @@ impl GeneratePlayURLCall {
     ///
     /// 拉流地址的有效时长，单位为秒，超过有效时长后需要重新生成。取值范围为正整数，缺省值为 604800，即 7 天。 :::tip 如果同时设置 ValidDuration 和 ExpiredTime，以 ExpiredTime 的时间为准。
     /// :::
+    #[inline]
     pub fn valid_duration(mut self, valid_duration: i64) -> Self {
         self.request = self.request.valid_duration(valid_duration);
         self
     }
     /// Sets `ValidDuration` from an `Option`: `None` clears it (see [`valid_duration`](Self::valid_duration)).
+    #[inline]
     pub fn set_valid_duration(mut self, valid_duration: Option<i64>) -> Self {
         self.request = self.request.set_valid_duration(valid_duration);
         self
     }
     /// Makes this call with these options (read timeout, retry policy, deadline) instead of the client's.
+    #[inline]
     pub fn with_options(mut self, options: CallOptions) -> Self {
         self.client = self.client.with_options(options);
         self

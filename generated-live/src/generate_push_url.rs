@@ -30,30 +30,37 @@ pub struct GeneratePushURLRequest {
 
 impl GeneratePushURLRequest {
     /// Returns an empty builder; see [`GeneratePushURLRequestBuilder`].
+    #[inline]
     pub fn builder() -> GeneratePushURLRequestBuilder {
         GeneratePushURLRequestBuilder::default()
     }
     /// The `App` field; see [`GeneratePushURLRequestBuilder::app`].
+    #[inline]
     pub fn app(&self) -> &str {
         &self.app
     }
     /// The `Stream` field; see [`GeneratePushURLRequestBuilder::stream`].
+    #[inline]
     pub fn stream(&self) -> &str {
         &self.stream
     }
     /// The `Vhost` field; see [`GeneratePushURLRequestBuilder::vhost`].
+    #[inline]
     pub fn vhost(&self) -> &str {
         &self.vhost
     }
     /// The `Domain` field; see [`GeneratePushURLRequestBuilder::domain`].
+    #[inline]
     pub fn domain(&self) -> Option<&str> {
         self.domain.as_deref()
     }
     /// The `ExpiredTime` field; see [`GeneratePushURLRequestBuilder::expired_time`].
+    #[inline]
     pub fn expired_time(&self) -> Option<&str> {
         self.expired_time.as_deref()
     }
     /// The `ValidDuration` field; see [`GeneratePushURLRequestBuilder::valid_duration`].
+    #[inline]
     pub fn valid_duration(&self) -> Option<i64> {
         self.valid_duration
     }
@@ -75,11 +82,13 @@ impl GeneratePushURLRequestBuilder {
     /// Wire name: `App`.
     ///
     /// 应用名称，取值与直播流地址中 AppName 字段取值相同。支持由大小写字母（A - Z、a - z）、数字（0 - 9）、下划线（_）、短横线（-）和句点（.）组成，长度为 1 到 30 个字符。
+    #[inline]
     pub fn app(mut self, app: impl Into<String>) -> Self {
         self.app = Some(app.into());
         self
     }
     /// Sets `App` from an `Option`: `None` clears it (see [`app`](Self::app)).
+    #[inline]
     pub fn set_app(mut self, app: Option<String>) -> Self {
         self.app = app;
         self
@@ -87,11 +96,13 @@ impl GeneratePushURLRequestBuilder {
     /// Wire name: `Stream`.
     ///
     /// 流名称，取值与直播流地址中 StreamName 字段取值相同。支持由大小写字母（A - Z、a - z）、数字（0 - 9）、下划线（_）、短横线（-）和句点（.）组成，长度为 1 到 100 个字符。
+    #[inline]
     pub fn stream(mut self, stream: impl Into<String>) -> Self {
         self.stream = Some(stream.into());
         self
     }
     /// Sets `Stream` from an `Option`: `None` clears it (see [`stream`](Self::stream)).
+    #[inline]
     pub fn set_stream(mut self, stream: Option<String>) -> Self {
         self.stream = stream;
         self
@@ -99,11 +110,13 @@ impl GeneratePushURLRequestBuilder {
     /// Wire name: `Vhost`.
     ///
     /// 域名空间，即推流域名所属的域名空间。您可以调用ListDomainDetail \[<https://www.volcengine.com/docs/6469/1126815>\]接口或在视频直播控制台的域名管理 \[<https://console.volcengine.com/live/main/domain/list>\]页面，查看推流域名所属的域名空间。
+    #[inline]
     pub fn vhost(mut self, vhost: impl Into<String>) -> Self {
         self.vhost = Some(vhost.into());
         self
     }
     /// Sets `Vhost` from an `Option`: `None` clears it (see [`vhost`](Self::vhost)).
+    #[inline]
     pub fn set_vhost(mut self, vhost: Option<String>) -> Self {
         self.vhost = vhost;
         self
@@ -111,11 +124,13 @@ impl GeneratePushURLRequestBuilder {
     /// Wire name: `Domain`.
     ///
     /// 推流域名，默认为空，表示生成域名空间下所有推流域名的推流地址。您可以调用ListDomainDetail \[<https://www.volcengine.com/docs/6469/1126815>\]接口或在视频直播控制台的域名管理 \[<https://console.volcengine.com/live/main/domain/list>\]页面，查看需要的推流域名。
+    #[inline]
     pub fn domain(mut self, domain: impl Into<String>) -> Self {
         self.domain = Some(domain.into());
         self
     }
     /// Sets `Domain` from an `Option`: `None` clears it (see [`domain`](Self::domain)).
+    #[inline]
     pub fn set_domain(mut self, domain: Option<String>) -> Self {
         self.domain = domain;
         self
@@ -124,11 +139,13 @@ impl GeneratePushURLRequestBuilder {
     ///
     /// 推流地址的过期时间，RFC3339 格式的时间字符串，精度为秒，过期后需要重新生成。缺省情况下表示当前时间往后的 7 天。 :::tip 如果同时设置 ValidDuration 和 ExpiredTime，以 ExpiredTime 的时间为准。
     /// :::
+    #[inline]
     pub fn expired_time(mut self, expired_time: impl Into<String>) -> Self {
         self.expired_time = Some(expired_time.into());
         self
     }
     /// Sets `ExpiredTime` from an `Option`: `None` clears it (see [`expired_time`](Self::expired_time)).
+    #[inline]
     pub fn set_expired_time(mut self, expired_time: Option<String>) -> Self {
         self.expired_time = expired_time;
         self
@@ -137,11 +154,13 @@ impl GeneratePushURLRequestBuilder {
     ///
     /// 推流地址的有效时长，单位为秒，超过有效时长后需要重新生成。取值范围为正整数，默认值为 604800，即 7 天。 :::tip 如果同时设置 ValidDuration 和 ExpiredTime，以 ExpiredTime 的时间为准。
     /// :::
+    #[inline]
     pub fn valid_duration(mut self, valid_duration: i64) -> Self {
         self.valid_duration = Some(valid_duration);
         self
     }
     /// Sets `ValidDuration` from an `Option`: `None` clears it (see [`valid_duration`](Self::valid_duration)).
+    #[inline]
     pub fn set_valid_duration(mut self, valid_duration: Option<i64>) -> Self {
         self.valid_duration = valid_duration;
         self
@@ -153,6 +172,7 @@ impl GeneratePushURLRequestBuilder {
     /// - [`ValidationError::MissingField`] when `App`, `Stream` or `Vhost` is not set.
     /// - [`ValidationError::FieldLength`] when `App` is shorter than 1 or longer than 30 characters.
     /// - [`ValidationError::FieldLength`] when `Stream` is shorter than 1 or longer than 100 characters.
+    #[inline]
     pub fn build(self) -> Result<GeneratePushURLRequest, ValidationError> {
         const SHAPE: &str = "GeneratePushURLRequest";
         let value = self.build_without_rule_checks()?;
@@ -165,6 +185,7 @@ impl GeneratePushURLRequestBuilder {
     /// # Errors
     ///
     /// [`ValidationError::MissingField`] when a required field is not set.
+    #[inline]
     pub fn build_without_rule_checks(
         self,
     ) -> Result<GeneratePushURLRequest, ValidationError> {
@@ -240,6 +261,7 @@ pub struct GeneratePushURLOutput {
 
 impl GeneratePushURLOutput {
     /// The RequestId the service gave the call; quote it to support.
+    #[inline]
     pub fn request_id(&self) -> &str {
         &self.response_metadata.request_id
     }
@@ -271,6 +293,7 @@ pub struct GeneratePushURLCall {
 }
 
 impl GeneratePushURLCall {
+    #[inline]
     pub(crate) fn new(client: super::Client) -> Self {
         Self {
             client,
@@ -280,11 +303,13 @@ impl GeneratePushURLCall {
     /// Wire name: `App`.
     ///
     /// 应用名称，取值与直播流地址中 AppName 字段取值相同。支持由大小写字母（A - Z、a - z）、数字（0 - 9）、下划线（_）、短横线（-）和句点（.）组成，长度为 1 到 30 个字符。
+    #[inline]
     pub fn app(mut self, app: impl Into<String>) -> Self {
         self.request = self.request.app(app);
         self
     }
     /// Sets `App` from an `Option`: `None` clears it (see [`app`](Self::app)).
+    #[inline]
     pub fn set_app(mut self, app: Option<String>) -> Self {
         self.request = self.request.set_app(app);
         self
@@ -292,11 +317,13 @@ impl GeneratePushURLCall {
     /// Wire name: `Stream`.
     ///
     /// 流名称，取值与直播流地址中 StreamName 字段取值相同。支持由大小写字母（A - Z、a - z）、数字（0 - 9）、下划线（_）、短横线（-）和句点（.）组成，长度为 1 到 100 个字符。
+    #[inline]
     pub fn stream(mut self, stream: impl Into<String>) -> Self {
         self.request = self.request.stream(stream);
         self
     }
     /// Sets `Stream` from an `Option`: `None` clears it (see [`stream`](Self::stream)).
+    #[inline]
     pub fn set_stream(mut self, stream: Option<String>) -> Self {
         self.request = self.request.set_stream(stream);
         self
@@ -304,11 +331,13 @@ impl GeneratePushURLCall {
     /// Wire name: `Vhost`.
     ///
     /// 域名空间，即推流域名所属的域名空间。您可以调用ListDomainDetail \[<https://www.volcengine.com/docs/6469/1126815>\]接口或在视频直播控制台的域名管理 \[<https://console.volcengine.com/live/main/domain/list>\]页面，查看推流域名所属的域名空间。
+    #[inline]
     pub fn vhost(mut self, vhost: impl Into<String>) -> Self {
         self.request = self.request.vhost(vhost);
         self
     }
     /// Sets `Vhost` from an `Option`: `None` clears it (see [`vhost`](Self::vhost)).
+    #[inline]
     pub fn set_vhost(mut self, vhost: Option<String>) -> Self {
         self.request = self.request.set_vhost(vhost);
         self
@@ -316,11 +345,13 @@ impl GeneratePushURLCall {
     /// Wire name: `Domain`.
     ///
     /// 推流域名，默认为空，表示生成域名空间下所有推流域名的推流地址。您可以调用ListDomainDetail \[<https://www.volcengine.com/docs/6469/1126815>\]接口或在视频直播控制台的域名管理 \[<https://console.volcengine.com/live/main/domain/list>\]页面，查看需要的推流域名。
+    #[inline]
     pub fn domain(mut self, domain: impl Into<String>) -> Self {
         self.request = self.request.domain(domain);
         self
     }
     /// Sets `Domain` from an `Option`: `None` clears it (see [`domain`](Self::domain)).
+    #[inline]
     pub fn set_domain(mut self, domain: Option<String>) -> Self {
         self.request = self.request.set_domain(domain);
         self
@@ -329,11 +360,13 @@ impl GeneratePushURLCall {
     ///
     /// 推流地址的过期时间，RFC3339 格式的时间字符串，精度为秒，过期后需要重新生成。缺省情况下表示当前时间往后的 7 天。 :::tip 如果同时设置 ValidDuration 和 ExpiredTime，以 ExpiredTime 的时间为准。
     /// :::
+    #[inline]
     pub fn expired_time(mut self, expired_time: impl Into<String>) -> Self {
         self.request = self.request.expired_time(expired_time);
         self
     }
     /// Sets `ExpiredTime` from an `Option`: `None` clears it (see [`expired_time`](Self::expired_time)).
+    #[inline]
     pub fn set_expired_time(mut self, expired_time: Option<String>) -> Self {
         self.request = self.request.set_expired_time(expired_time);
         self
@@ -342,16 +375,19 @@ impl GeneratePushURLCall {
     ///
     /// 推流地址的有效时长，单位为秒，超过有效时长后需要重新生成。取值范围为正整数，默认值为 604800，即 7 天。 :::tip 如果同时设置 ValidDuration 和 ExpiredTime，以 ExpiredTime 的时间为准。
     /// :::
+    #[inline]
     pub fn valid_duration(mut self, valid_duration: i64) -> Self {
         self.request = self.request.valid_duration(valid_duration);
         self
     }
     /// Sets `ValidDuration` from an `Option`: `None` clears it (see [`valid_duration`](Self::valid_duration)).
+    #[inline]
     pub fn set_valid_duration(mut self, valid_duration: Option<i64>) -> Self {
         self.request = self.request.set_valid_duration(valid_duration);
         self
     }
     /// Makes this call with these options (read timeout, retry policy, deadline) instead of the client's.
+    #[inline]
     pub fn with_options(mut self, options: CallOptions) -> Self {
         self.client = self.client.with_options(options);
         self

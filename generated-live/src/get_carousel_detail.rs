@@ -21,16 +21,19 @@ pub struct GetCarouselDetailRequest {
 
 impl GetCarouselDetailRequest {
     /// A `GetCarouselDetailRequest` with every field set.
+    #[inline]
     pub fn new(task_id: impl Into<String>) -> Self {
         Self { task_id: task_id.into() }
     }
     /// Returns an empty builder; see [`GetCarouselDetailRequestBuilder`].
+    #[inline]
     pub fn builder() -> GetCarouselDetailRequestBuilder {
         GetCarouselDetailRequestBuilder::default()
     }
     /// Wire name: `TaskID`.
     ///
     /// 待查询的轮播任务 ID，任务的唯一标识。调用 CreateCarouselTask 接口创建轮播任务时返回。
+    #[inline]
     pub fn task_id(&self) -> &str {
         &self.task_id
     }
@@ -47,11 +50,13 @@ impl GetCarouselDetailRequestBuilder {
     /// Wire name: `TaskID`.
     ///
     /// 待查询的轮播任务 ID，任务的唯一标识。调用 CreateCarouselTask 接口创建轮播任务时返回。
+    #[inline]
     pub fn task_id(mut self, task_id: impl Into<String>) -> Self {
         self.task_id = Some(task_id.into());
         self
     }
     /// Sets `TaskID` from an `Option`: `None` clears it (see [`task_id`](Self::task_id)).
+    #[inline]
     pub fn set_task_id(mut self, task_id: Option<String>) -> Self {
         self.task_id = task_id;
         self
@@ -61,6 +66,7 @@ impl GetCarouselDetailRequestBuilder {
     /// # Errors
     ///
     /// - [`ValidationError::MissingField`] when `TaskID` is not set.
+    #[inline]
     pub fn build(self) -> Result<GetCarouselDetailRequest, ValidationError> {
         const SHAPE: &str = "GetCarouselDetailRequest";
         Ok(GetCarouselDetailRequest {
@@ -119,6 +125,7 @@ pub struct GetCarouselDetailOutput {
 
 impl GetCarouselDetailOutput {
     /// The RequestId the service gave the call; quote it to support.
+    #[inline]
     pub fn request_id(&self) -> &str {
         &self.response_metadata.request_id
     }
@@ -150,6 +157,7 @@ pub struct GetCarouselDetailCall {
 }
 
 impl GetCarouselDetailCall {
+    #[inline]
     pub(crate) fn new(client: super::Client) -> Self {
         Self {
             client,
@@ -159,16 +167,19 @@ impl GetCarouselDetailCall {
     /// Wire name: `TaskID`.
     ///
     /// 待查询的轮播任务 ID，任务的唯一标识。调用 CreateCarouselTask 接口创建轮播任务时返回。
+    #[inline]
     pub fn task_id(mut self, task_id: impl Into<String>) -> Self {
         self.request = self.request.task_id(task_id);
         self
     }
     /// Sets `TaskID` from an `Option`: `None` clears it (see [`task_id`](Self::task_id)).
+    #[inline]
     pub fn set_task_id(mut self, task_id: Option<String>) -> Self {
         self.request = self.request.set_task_id(task_id);
         self
     }
     /// Makes this call with these options (read timeout, retry policy, deadline) instead of the client's.
+    #[inline]
     pub fn with_options(mut self, options: CallOptions) -> Self {
         self.client = self.client.with_options(options);
         self

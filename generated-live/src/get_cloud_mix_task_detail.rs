@@ -21,16 +21,19 @@ pub struct GetCloudMixTaskDetailRequest {
 
 impl GetCloudMixTaskDetailRequest {
     /// A `GetCloudMixTaskDetailRequest` with every field set.
+    #[inline]
     pub fn new(task_id: impl Into<String>) -> Self {
         Self { task_id: task_id.into() }
     }
     /// Returns an empty builder; see [`GetCloudMixTaskDetailRequestBuilder`].
+    #[inline]
     pub fn builder() -> GetCloudMixTaskDetailRequestBuilder {
         GetCloudMixTaskDetailRequestBuilder::default()
     }
     /// Wire name: `TaskID`.
     ///
     /// 混流任务 ID，您可以通过 ListCloudMixTask \[<https://www.volcengine.com/docs/6469/1271157>\] 接口获取混流任务 ID。
+    #[inline]
     pub fn task_id(&self) -> &str {
         &self.task_id
     }
@@ -47,11 +50,13 @@ impl GetCloudMixTaskDetailRequestBuilder {
     /// Wire name: `TaskID`.
     ///
     /// 混流任务 ID，您可以通过 ListCloudMixTask \[<https://www.volcengine.com/docs/6469/1271157>\] 接口获取混流任务 ID。
+    #[inline]
     pub fn task_id(mut self, task_id: impl Into<String>) -> Self {
         self.task_id = Some(task_id.into());
         self
     }
     /// Sets `TaskID` from an `Option`: `None` clears it (see [`task_id`](Self::task_id)).
+    #[inline]
     pub fn set_task_id(mut self, task_id: Option<String>) -> Self {
         self.task_id = task_id;
         self
@@ -61,6 +66,7 @@ impl GetCloudMixTaskDetailRequestBuilder {
     /// # Errors
     ///
     /// - [`ValidationError::MissingField`] when `TaskID` is not set.
+    #[inline]
     pub fn build(self) -> Result<GetCloudMixTaskDetailRequest, ValidationError> {
         const SHAPE: &str = "GetCloudMixTaskDetailRequest";
         Ok(GetCloudMixTaskDetailRequest {
@@ -133,6 +139,7 @@ pub struct GetCloudMixTaskDetailOutput {
 
 impl GetCloudMixTaskDetailOutput {
     /// The RequestId the service gave the call; quote it to support.
+    #[inline]
     pub fn request_id(&self) -> &str {
         &self.response_metadata.request_id
     }
@@ -164,6 +171,7 @@ pub struct GetCloudMixTaskDetailCall {
 }
 
 impl GetCloudMixTaskDetailCall {
+    #[inline]
     pub(crate) fn new(client: super::Client) -> Self {
         Self {
             client,
@@ -173,16 +181,19 @@ impl GetCloudMixTaskDetailCall {
     /// Wire name: `TaskID`.
     ///
     /// 混流任务 ID，您可以通过 ListCloudMixTask \[<https://www.volcengine.com/docs/6469/1271157>\] 接口获取混流任务 ID。
+    #[inline]
     pub fn task_id(mut self, task_id: impl Into<String>) -> Self {
         self.request = self.request.task_id(task_id);
         self
     }
     /// Sets `TaskID` from an `Option`: `None` clears it (see [`task_id`](Self::task_id)).
+    #[inline]
     pub fn set_task_id(mut self, task_id: Option<String>) -> Self {
         self.request = self.request.set_task_id(task_id);
         self
     }
     /// Makes this call with these options (read timeout, retry policy, deadline) instead of the client's.
+    #[inline]
     pub fn with_options(mut self, options: CallOptions) -> Self {
         self.client = self.client.with_options(options);
         self

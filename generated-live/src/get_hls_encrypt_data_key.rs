@@ -21,14 +21,17 @@ pub struct GetHLSEncryptDataKeyRequest {
 
 impl GetHLSEncryptDataKeyRequest {
     /// A `GetHLSEncryptDataKeyRequest` with every field set.
+    #[inline]
     pub fn new(key_id: impl Into<String>) -> Self {
         Self { key_id: key_id.into() }
     }
     /// Returns an empty builder; see [`GetHLSEncryptDataKeyRequestBuilder`].
+    #[inline]
     pub fn builder() -> GetHLSEncryptDataKeyRequestBuilder {
         GetHLSEncryptDataKeyRequestBuilder::default()
     }
     /// Wire name: `KeyID`. 视频直播服务端生成的 M3U8 文件中写入的每个 TS 分片的密钥 ID。
+    #[inline]
     pub fn key_id(&self) -> &str {
         &self.key_id
     }
@@ -43,11 +46,13 @@ pub struct GetHLSEncryptDataKeyRequestBuilder {
 
 impl GetHLSEncryptDataKeyRequestBuilder {
     /// Wire name: `KeyID`. 视频直播服务端生成的 M3U8 文件中写入的每个 TS 分片的密钥 ID。
+    #[inline]
     pub fn key_id(mut self, key_id: impl Into<String>) -> Self {
         self.key_id = Some(key_id.into());
         self
     }
     /// Sets `KeyID` from an `Option`: `None` clears it (see [`key_id`](Self::key_id)).
+    #[inline]
     pub fn set_key_id(mut self, key_id: Option<String>) -> Self {
         self.key_id = key_id;
         self
@@ -57,6 +62,7 @@ impl GetHLSEncryptDataKeyRequestBuilder {
     /// # Errors
     ///
     /// - [`ValidationError::MissingField`] when `KeyID` is not set.
+    #[inline]
     pub fn build(self) -> Result<GetHLSEncryptDataKeyRequest, ValidationError> {
         const SHAPE: &str = "GetHLSEncryptDataKeyRequest";
         Ok(GetHLSEncryptDataKeyRequest {
@@ -91,6 +97,7 @@ pub struct GetHLSEncryptDataKeyOutput {
 
 impl GetHLSEncryptDataKeyOutput {
     /// The RequestId the service gave the call; quote it to support.
+    #[inline]
     pub fn request_id(&self) -> &str {
         &self.response_metadata.request_id
     }
@@ -122,6 +129,7 @@ pub struct GetHLSEncryptDataKeyCall {
 }
 
 impl GetHLSEncryptDataKeyCall {
+    #[inline]
     pub(crate) fn new(client: super::Client) -> Self {
         Self {
             client,
@@ -129,16 +137,19 @@ impl GetHLSEncryptDataKeyCall {
         }
     }
     /// Wire name: `KeyID`. 视频直播服务端生成的 M3U8 文件中写入的每个 TS 分片的密钥 ID。
+    #[inline]
     pub fn key_id(mut self, key_id: impl Into<String>) -> Self {
         self.request = self.request.key_id(key_id);
         self
     }
     /// Sets `KeyID` from an `Option`: `None` clears it (see [`key_id`](Self::key_id)).
+    #[inline]
     pub fn set_key_id(mut self, key_id: Option<String>) -> Self {
         self.request = self.request.set_key_id(key_id);
         self
     }
     /// Makes this call with these options (read timeout, retry policy, deadline) instead of the client's.
+    #[inline]
     pub fn with_options(mut self, options: CallOptions) -> Self {
         self.client = self.client.with_options(options);
         self

@@ -25,14 +25,17 @@ pub struct GetLiveVideoQualityAnalysisTaskDetailRequest {
 
 impl GetLiveVideoQualityAnalysisTaskDetailRequest {
     /// Returns an empty builder; see [`GetLiveVideoQualityAnalysisTaskDetailRequestBuilder`].
+    #[inline]
     pub fn builder() -> GetLiveVideoQualityAnalysisTaskDetailRequestBuilder {
         GetLiveVideoQualityAnalysisTaskDetailRequestBuilder::default()
     }
     /// The `ID` field; see [`GetLiveVideoQualityAnalysisTaskDetailRequestBuilder::id`].
+    #[inline]
     pub fn id(&self) -> Option<i64> {
         self.id
     }
     /// The `Name` field; see [`GetLiveVideoQualityAnalysisTaskDetailRequestBuilder::name`].
+    #[inline]
     pub fn name(&self) -> Option<&str> {
         self.name.as_deref()
     }
@@ -48,21 +51,25 @@ pub struct GetLiveVideoQualityAnalysisTaskDetailRequestBuilder {
 
 impl GetLiveVideoQualityAnalysisTaskDetailRequestBuilder {
     /// Wire name: `ID`. 查询的任务 ID。 :::tipName 和 ID 二选一必填。 :::
+    #[inline]
     pub fn id(mut self, id: i64) -> Self {
         self.id = Some(id);
         self
     }
     /// Sets `ID` from an `Option`: `None` clears it (see [`id`](Self::id)).
+    #[inline]
     pub fn set_id(mut self, id: Option<i64>) -> Self {
         self.id = id;
         self
     }
     /// Wire name: `Name`. 查询的任务名称。 :::tipName 和 ID 二选一必填。 :::
+    #[inline]
     pub fn name(mut self, name: impl Into<String>) -> Self {
         self.name = Some(name.into());
         self
     }
     /// Sets `Name` from an `Option`: `None` clears it (see [`name`](Self::name)).
+    #[inline]
     pub fn set_name(mut self, name: Option<String>) -> Self {
         self.name = name;
         self
@@ -72,6 +79,7 @@ impl GetLiveVideoQualityAnalysisTaskDetailRequestBuilder {
     /// # Errors
     ///
     /// - [`ValidationError::ExactlyOneOf`] unless exactly one of `Name`, `ID` is set.
+    #[inline]
     pub fn build(
         self,
     ) -> Result<GetLiveVideoQualityAnalysisTaskDetailRequest, ValidationError> {
@@ -89,6 +97,7 @@ impl GetLiveVideoQualityAnalysisTaskDetailRequestBuilder {
     /// # Errors
     ///
     /// None: every field is optional; the `Result` keeps the signature of `build`.
+    #[inline]
     pub fn build_without_rule_checks(
         self,
     ) -> Result<GetLiveVideoQualityAnalysisTaskDetailRequest, ValidationError> {
@@ -177,6 +186,7 @@ pub struct GetLiveVideoQualityAnalysisTaskDetailOutput {
 
 impl GetLiveVideoQualityAnalysisTaskDetailOutput {
     /// The RequestId the service gave the call; quote it to support.
+    #[inline]
     pub fn request_id(&self) -> &str {
         &self.response_metadata.request_id
     }
@@ -208,6 +218,7 @@ pub struct GetLiveVideoQualityAnalysisTaskDetailCall {
 }
 
 impl GetLiveVideoQualityAnalysisTaskDetailCall {
+    #[inline]
     pub(crate) fn new(client: super::Client) -> Self {
         Self {
             client,
@@ -215,26 +226,31 @@ impl GetLiveVideoQualityAnalysisTaskDetailCall {
         }
     }
     /// Wire name: `ID`. 查询的任务 ID。 :::tipName 和 ID 二选一必填。 :::
+    #[inline]
     pub fn id(mut self, id: i64) -> Self {
         self.request = self.request.id(id);
         self
     }
     /// Sets `ID` from an `Option`: `None` clears it (see [`id`](Self::id)).
+    #[inline]
     pub fn set_id(mut self, id: Option<i64>) -> Self {
         self.request = self.request.set_id(id);
         self
     }
     /// Wire name: `Name`. 查询的任务名称。 :::tipName 和 ID 二选一必填。 :::
+    #[inline]
     pub fn name(mut self, name: impl Into<String>) -> Self {
         self.request = self.request.name(name);
         self
     }
     /// Sets `Name` from an `Option`: `None` clears it (see [`name`](Self::name)).
+    #[inline]
     pub fn set_name(mut self, name: Option<String>) -> Self {
         self.request = self.request.set_name(name);
         self
     }
     /// Makes this call with these options (read timeout, retry policy, deadline) instead of the client's.
+    #[inline]
     pub fn with_options(mut self, options: CallOptions) -> Self {
         self.client = self.client.with_options(options);
         self

@@ -21,16 +21,19 @@ pub struct GetPullRecordTaskRequest {
 
 impl GetPullRecordTaskRequest {
     /// A `GetPullRecordTaskRequest` with every field set.
+    #[inline]
     pub fn new(task_id: impl Into<String>) -> Self {
         Self { task_id: task_id.into() }
     }
     /// Returns an empty builder; see [`GetPullRecordTaskRequestBuilder`].
+    #[inline]
     pub fn builder() -> GetPullRecordTaskRequestBuilder {
         GetPullRecordTaskRequestBuilder::default()
     }
     /// Wire name: `TaskID`.
     ///
     /// 任务 ID，录制任务的唯一标识。您可以调用 ListPullRecordTask \[<https://www.volcengine.com/docs/6469/1111480>\] 获取任务 ID。
+    #[inline]
     pub fn task_id(&self) -> &str {
         &self.task_id
     }
@@ -47,11 +50,13 @@ impl GetPullRecordTaskRequestBuilder {
     /// Wire name: `TaskID`.
     ///
     /// 任务 ID，录制任务的唯一标识。您可以调用 ListPullRecordTask \[<https://www.volcengine.com/docs/6469/1111480>\] 获取任务 ID。
+    #[inline]
     pub fn task_id(mut self, task_id: impl Into<String>) -> Self {
         self.task_id = Some(task_id.into());
         self
     }
     /// Sets `TaskID` from an `Option`: `None` clears it (see [`task_id`](Self::task_id)).
+    #[inline]
     pub fn set_task_id(mut self, task_id: Option<String>) -> Self {
         self.task_id = task_id;
         self
@@ -61,6 +66,7 @@ impl GetPullRecordTaskRequestBuilder {
     /// # Errors
     ///
     /// - [`ValidationError::MissingField`] when `TaskID` is not set.
+    #[inline]
     pub fn build(self) -> Result<GetPullRecordTaskRequest, ValidationError> {
         const SHAPE: &str = "GetPullRecordTaskRequest";
         Ok(GetPullRecordTaskRequest {
@@ -122,6 +128,7 @@ pub struct GetPullRecordTaskOutput {
 
 impl GetPullRecordTaskOutput {
     /// The RequestId the service gave the call; quote it to support.
+    #[inline]
     pub fn request_id(&self) -> &str {
         &self.response_metadata.request_id
     }
@@ -153,6 +160,7 @@ pub struct GetPullRecordTaskCall {
 }
 
 impl GetPullRecordTaskCall {
+    #[inline]
     pub(crate) fn new(client: super::Client) -> Self {
         Self {
             client,
@@ -162,16 +170,19 @@ impl GetPullRecordTaskCall {
     /// Wire name: `TaskID`.
     ///
     /// 任务 ID，录制任务的唯一标识。您可以调用 ListPullRecordTask \[<https://www.volcengine.com/docs/6469/1111480>\] 获取任务 ID。
+    #[inline]
     pub fn task_id(mut self, task_id: impl Into<String>) -> Self {
         self.request = self.request.task_id(task_id);
         self
     }
     /// Sets `TaskID` from an `Option`: `None` clears it (see [`task_id`](Self::task_id)).
+    #[inline]
     pub fn set_task_id(mut self, task_id: Option<String>) -> Self {
         self.request = self.request.set_task_id(task_id);
         self
     }
     /// Makes this call with these options (read timeout, retry policy, deadline) instead of the client's.
+    #[inline]
     pub fn with_options(mut self, options: CallOptions) -> Self {
         self.client = self.client.with_options(options);
         self

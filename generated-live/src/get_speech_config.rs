@@ -16,6 +16,7 @@ pub struct GetSpeechConfigRequest {}
 
 impl GetSpeechConfigRequest {
     /// A `GetSpeechConfigRequest`: the action takes no parameters.
+    #[inline]
     pub fn new() -> Self {
         Self {}
     }
@@ -49,6 +50,7 @@ pub struct GetSpeechConfigOutput {
 
 impl GetSpeechConfigOutput {
     /// The RequestId the service gave the call; quote it to support.
+    #[inline]
     pub fn request_id(&self) -> &str {
         &self.response_metadata.request_id
     }
@@ -79,10 +81,12 @@ pub struct GetSpeechConfigCall {
 }
 
 impl GetSpeechConfigCall {
+    #[inline]
     pub(crate) fn new(client: super::Client) -> Self {
         Self { client }
     }
     /// Makes this call with these options (read timeout, retry policy, deadline) instead of the client's.
+    #[inline]
     pub fn with_options(mut self, options: CallOptions) -> Self {
         self.client = self.client.with_options(options);
         self

@@ -21,10 +21,12 @@ pub struct GetSpeechTaskRequest {
 
 impl GetSpeechTaskRequest {
     /// A `GetSpeechTaskRequest` with every field set.
+    #[inline]
     pub fn new(task_id: impl Into<String>) -> Self {
         Self { task_id: task_id.into() }
     }
     /// Returns an empty builder; see [`GetSpeechTaskRequestBuilder`].
+    #[inline]
     pub fn builder() -> GetSpeechTaskRequestBuilder {
         GetSpeechTaskRequestBuilder::default()
     }
@@ -32,6 +34,7 @@ impl GetSpeechTaskRequest {
     ///
     /// 任务 ID。可通过调用 CreateSpeechTask \[<https://www.volcengine.com/docs/6469/1976224>\] 或 SearchSpeechTask \[<https://www.volcengine.com/docs/6469/1978522>\]
     /// 获取 ID。
+    #[inline]
     pub fn task_id(&self) -> &str {
         &self.task_id
     }
@@ -49,11 +52,13 @@ impl GetSpeechTaskRequestBuilder {
     ///
     /// 任务 ID。可通过调用 CreateSpeechTask \[<https://www.volcengine.com/docs/6469/1976224>\] 或 SearchSpeechTask \[<https://www.volcengine.com/docs/6469/1978522>\]
     /// 获取 ID。
+    #[inline]
     pub fn task_id(mut self, task_id: impl Into<String>) -> Self {
         self.task_id = Some(task_id.into());
         self
     }
     /// Sets `TaskID` from an `Option`: `None` clears it (see [`task_id`](Self::task_id)).
+    #[inline]
     pub fn set_task_id(mut self, task_id: Option<String>) -> Self {
         self.task_id = task_id;
         self
@@ -63,6 +68,7 @@ impl GetSpeechTaskRequestBuilder {
     /// # Errors
     ///
     /// - [`ValidationError::MissingField`] when `TaskID` is not set.
+    #[inline]
     pub fn build(self) -> Result<GetSpeechTaskRequest, ValidationError> {
         const SHAPE: &str = "GetSpeechTaskRequest";
         Ok(GetSpeechTaskRequest {
@@ -135,6 +141,7 @@ pub struct GetSpeechTaskOutput {
 
 impl GetSpeechTaskOutput {
     /// The RequestId the service gave the call; quote it to support.
+    #[inline]
     pub fn request_id(&self) -> &str {
         &self.response_metadata.request_id
     }
@@ -166,6 +173,7 @@ pub struct GetSpeechTaskCall {
 }
 
 impl GetSpeechTaskCall {
+    #[inline]
     pub(crate) fn new(client: super::Client) -> Self {
         Self {
             client,
@@ -176,16 +184,19 @@ impl GetSpeechTaskCall {
     ///
     /// 任务 ID。可通过调用 CreateSpeechTask \[<https://www.volcengine.com/docs/6469/1976224>\] 或 SearchSpeechTask \[<https://www.volcengine.com/docs/6469/1978522>\]
     /// 获取 ID。
+    #[inline]
     pub fn task_id(mut self, task_id: impl Into<String>) -> Self {
         self.request = self.request.task_id(task_id);
         self
     }
     /// Sets `TaskID` from an `Option`: `None` clears it (see [`task_id`](Self::task_id)).
+    #[inline]
     pub fn set_task_id(mut self, task_id: Option<String>) -> Self {
         self.request = self.request.set_task_id(task_id);
         self
     }
     /// Makes this call with these options (read timeout, retry policy, deadline) instead of the client's.
+    #[inline]
     pub fn with_options(mut self, options: CallOptions) -> Self {
         self.client = self.client.with_options(options);
         self

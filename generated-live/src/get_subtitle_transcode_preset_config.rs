@@ -16,6 +16,7 @@ pub struct GetSubtitleTranscodePresetConfigRequest {}
 
 impl GetSubtitleTranscodePresetConfigRequest {
     /// A `GetSubtitleTranscodePresetConfigRequest`: the action takes no parameters.
+    #[inline]
     pub fn new() -> Self {
         Self {}
     }
@@ -52,6 +53,7 @@ pub struct GetSubtitleTranscodePresetConfigOutput {
 
 impl GetSubtitleTranscodePresetConfigOutput {
     /// The RequestId the service gave the call; quote it to support.
+    #[inline]
     pub fn request_id(&self) -> &str {
         &self.response_metadata.request_id
     }
@@ -82,10 +84,12 @@ pub struct GetSubtitleTranscodePresetConfigCall {
 }
 
 impl GetSubtitleTranscodePresetConfigCall {
+    #[inline]
     pub(crate) fn new(client: super::Client) -> Self {
         Self { client }
     }
     /// Makes this call with these options (read timeout, retry policy, deadline) instead of the client's.
+    #[inline]
     pub fn with_options(mut self, options: CallOptions) -> Self {
         self.client = self.client.with_options(options);
         self

@@ -21,6 +21,7 @@ pub struct KillStreamRequest {
 
 impl KillStreamRequest {
     /// A `KillStreamRequest` with every field set.
+    #[inline]
     pub fn new(
         app: impl Into<String>,
         stream: impl Into<String>,
@@ -33,14 +34,17 @@ impl KillStreamRequest {
         }
     }
     /// Returns an empty builder; see [`KillStreamRequestBuilder`].
+    #[inline]
     pub fn builder() -> KillStreamRequestBuilder {
         KillStreamRequestBuilder::default()
     }
     /// Wire name: `App`. 直播流使用的应用名称。
+    #[inline]
     pub fn app(&self) -> &str {
         &self.app
     }
     /// Wire name: `Stream`. 直播流使用的流名称。
+    #[inline]
     pub fn stream(&self) -> &str {
         &self.stream
     }
@@ -48,6 +52,7 @@ impl KillStreamRequest {
     ///
     /// 域名空间，您可以调用 DescribeLiveStreamInfoByPage \[<https://www.volcengine.com/docs/6469/1126841>\] 接口，查看待断开的在线流的信息，包括 Vhost、APP
     /// 和 Stream。
+    #[inline]
     pub fn vhost(&self) -> &str {
         &self.vhost
     }
@@ -64,21 +69,25 @@ pub struct KillStreamRequestBuilder {
 
 impl KillStreamRequestBuilder {
     /// Wire name: `App`. 直播流使用的应用名称。
+    #[inline]
     pub fn app(mut self, app: impl Into<String>) -> Self {
         self.app = Some(app.into());
         self
     }
     /// Sets `App` from an `Option`: `None` clears it (see [`app`](Self::app)).
+    #[inline]
     pub fn set_app(mut self, app: Option<String>) -> Self {
         self.app = app;
         self
     }
     /// Wire name: `Stream`. 直播流使用的流名称。
+    #[inline]
     pub fn stream(mut self, stream: impl Into<String>) -> Self {
         self.stream = Some(stream.into());
         self
     }
     /// Sets `Stream` from an `Option`: `None` clears it (see [`stream`](Self::stream)).
+    #[inline]
     pub fn set_stream(mut self, stream: Option<String>) -> Self {
         self.stream = stream;
         self
@@ -87,11 +96,13 @@ impl KillStreamRequestBuilder {
     ///
     /// 域名空间，您可以调用 DescribeLiveStreamInfoByPage \[<https://www.volcengine.com/docs/6469/1126841>\] 接口，查看待断开的在线流的信息，包括 Vhost、APP
     /// 和 Stream。
+    #[inline]
     pub fn vhost(mut self, vhost: impl Into<String>) -> Self {
         self.vhost = Some(vhost.into());
         self
     }
     /// Sets `Vhost` from an `Option`: `None` clears it (see [`vhost`](Self::vhost)).
+    #[inline]
     pub fn set_vhost(mut self, vhost: Option<String>) -> Self {
         self.vhost = vhost;
         self
@@ -101,6 +112,7 @@ impl KillStreamRequestBuilder {
     /// # Errors
     ///
     /// - [`ValidationError::MissingField`] when `App`, `Stream` or `Vhost` is not set.
+    #[inline]
     pub fn build(self) -> Result<KillStreamRequest, ValidationError> {
         const SHAPE: &str = "KillStreamRequest";
         Ok(KillStreamRequest {
@@ -122,6 +134,7 @@ pub struct KillStreamOutput {
 
 impl KillStreamOutput {
     /// The RequestId the service gave the call; quote it to support.
+    #[inline]
     pub fn request_id(&self) -> &str {
         &self.response_metadata.request_id
     }
@@ -153,6 +166,7 @@ pub struct KillStreamCall {
 }
 
 impl KillStreamCall {
+    #[inline]
     pub(crate) fn new(client: super::Client) -> Self {
         Self {
             client,
@@ -160,21 +174,25 @@ impl KillStreamCall {
         }
     }
     /// Wire name: `App`. 直播流使用的应用名称。
+    #[inline]
     pub fn app(mut self, app: impl Into<String>) -> Self {
         self.request = self.request.app(app);
         self
     }
     /// Sets `App` from an `Option`: `None` clears it (see [`app`](Self::app)).
+    #[inline]
     pub fn set_app(mut self, app: Option<String>) -> Self {
         self.request = self.request.set_app(app);
         self
     }
     /// Wire name: `Stream`. 直播流使用的流名称。
+    #[inline]
     pub fn stream(mut self, stream: impl Into<String>) -> Self {
         self.request = self.request.stream(stream);
         self
     }
     /// Sets `Stream` from an `Option`: `None` clears it (see [`stream`](Self::stream)).
+    #[inline]
     pub fn set_stream(mut self, stream: Option<String>) -> Self {
         self.request = self.request.set_stream(stream);
         self
@@ -183,16 +201,19 @@ impl KillStreamCall {
     ///
     /// 域名空间，您可以调用 DescribeLiveStreamInfoByPage \[<https://www.volcengine.com/docs/6469/1126841>\] 接口，查看待断开的在线流的信息，包括 Vhost、APP
     /// 和 Stream。
+    #[inline]
     pub fn vhost(mut self, vhost: impl Into<String>) -> Self {
         self.request = self.request.vhost(vhost);
         self
     }
     /// Sets `Vhost` from an `Option`: `None` clears it (see [`vhost`](Self::vhost)).
+    #[inline]
     pub fn set_vhost(mut self, vhost: Option<String>) -> Self {
         self.request = self.request.set_vhost(vhost);
         self
     }
     /// Makes this call with these options (read timeout, retry policy, deadline) instead of the client's.
+    #[inline]
     pub fn with_options(mut self, options: CallOptions) -> Self {
         self.client = self.client.with_options(options);
         self

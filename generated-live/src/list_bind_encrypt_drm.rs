@@ -24,14 +24,17 @@ pub struct ListBindEncryptDRMRequest {
 
 impl ListBindEncryptDRMRequest {
     /// Returns an empty builder; see [`ListBindEncryptDRMRequestBuilder`].
+    #[inline]
     pub fn builder() -> ListBindEncryptDRMRequestBuilder {
         ListBindEncryptDRMRequestBuilder::default()
     }
     /// The `Vhost` field; see [`ListBindEncryptDRMRequestBuilder::vhost`].
+    #[inline]
     pub fn vhost(&self) -> &str {
         &self.vhost
     }
     /// The `App` field; see [`ListBindEncryptDRMRequestBuilder::app`].
+    #[inline]
     pub fn app(&self) -> Option<&str> {
         self.app.as_deref()
     }
@@ -49,11 +52,13 @@ impl ListBindEncryptDRMRequestBuilder {
     /// Wire name: `Vhost`.
     ///
     /// 域名空间，即直播流地址的域名所属的域名空间。您可以调用ListDomainDetail \[<https://www.volcengine.com/docs/6469/1126815>\]接口或在视频直播控制台的域名管理 \[<https://console.volcengine.com/live/main/domain/list>\]页面，查看直播流使用的域名所属的域名空间。
+    #[inline]
     pub fn vhost(mut self, vhost: impl Into<String>) -> Self {
         self.vhost = Some(vhost.into());
         self
     }
     /// Sets `Vhost` from an `Option`: `None` clears it (see [`vhost`](Self::vhost)).
+    #[inline]
     pub fn set_vhost(mut self, vhost: Option<String>) -> Self {
         self.vhost = vhost;
         self
@@ -62,11 +67,13 @@ impl ListBindEncryptDRMRequestBuilder {
     ///
     /// 应用名称，取值与直播流地址中 AppName 字段取值相同，默认为空，表示查询符合域名空间取值的所有的 DRM 加密配置。支持由大小写字母（A - Z、a - z）、数字（0 - 9）、下划线（_）、短横线（-）和句点（.）组成，长度为
     /// 1 到 30 个字符。
+    #[inline]
     pub fn app(mut self, app: impl Into<String>) -> Self {
         self.app = Some(app.into());
         self
     }
     /// Sets `App` from an `Option`: `None` clears it (see [`app`](Self::app)).
+    #[inline]
     pub fn set_app(mut self, app: Option<String>) -> Self {
         self.app = app;
         self
@@ -77,6 +84,7 @@ impl ListBindEncryptDRMRequestBuilder {
     ///
     /// - [`ValidationError::MissingField`] when `Vhost` is not set.
     /// - [`ValidationError::FieldLength`] when `App` is longer than 30 characters.
+    #[inline]
     pub fn build(self) -> Result<ListBindEncryptDRMRequest, ValidationError> {
         const SHAPE: &str = "ListBindEncryptDRMRequest";
         let value = self.build_without_rule_checks()?;
@@ -90,6 +98,7 @@ impl ListBindEncryptDRMRequestBuilder {
     /// # Errors
     ///
     /// [`ValidationError::MissingField`] when a required field is not set.
+    #[inline]
     pub fn build_without_rule_checks(
         self,
     ) -> Result<ListBindEncryptDRMRequest, ValidationError> {
@@ -167,6 +176,7 @@ pub struct ListBindEncryptDRMOutput {
 
 impl ListBindEncryptDRMOutput {
     /// The RequestId the service gave the call; quote it to support.
+    #[inline]
     pub fn request_id(&self) -> &str {
         &self.response_metadata.request_id
     }
@@ -198,6 +208,7 @@ pub struct ListBindEncryptDRMCall {
 }
 
 impl ListBindEncryptDRMCall {
+    #[inline]
     pub(crate) fn new(client: super::Client) -> Self {
         Self {
             client,
@@ -207,11 +218,13 @@ impl ListBindEncryptDRMCall {
     /// Wire name: `Vhost`.
     ///
     /// 域名空间，即直播流地址的域名所属的域名空间。您可以调用ListDomainDetail \[<https://www.volcengine.com/docs/6469/1126815>\]接口或在视频直播控制台的域名管理 \[<https://console.volcengine.com/live/main/domain/list>\]页面，查看直播流使用的域名所属的域名空间。
+    #[inline]
     pub fn vhost(mut self, vhost: impl Into<String>) -> Self {
         self.request = self.request.vhost(vhost);
         self
     }
     /// Sets `Vhost` from an `Option`: `None` clears it (see [`vhost`](Self::vhost)).
+    #[inline]
     pub fn set_vhost(mut self, vhost: Option<String>) -> Self {
         self.request = self.request.set_vhost(vhost);
         self
@@ -220,16 +233,19 @@ impl ListBindEncryptDRMCall {
     ///
     /// 应用名称，取值与直播流地址中 AppName 字段取值相同，默认为空，表示查询符合域名空间取值的所有的 DRM 加密配置。支持由大小写字母（A - Z、a - z）、数字（0 - 9）、下划线（_）、短横线（-）和句点（.）组成，长度为
     /// 1 到 30 个字符。
+    #[inline]
     pub fn app(mut self, app: impl Into<String>) -> Self {
         self.request = self.request.app(app);
         self
     }
     /// Sets `App` from an `Option`: `None` clears it (see [`app`](Self::app)).
+    #[inline]
     pub fn set_app(mut self, app: Option<String>) -> Self {
         self.request = self.request.set_app(app);
         self
     }
     /// Makes this call with these options (read timeout, retry policy, deadline) instead of the client's.
+    #[inline]
     pub fn with_options(mut self, options: CallOptions) -> Self {
         self.client = self.client.with_options(options);
         self

@@ -22,18 +22,22 @@ pub struct ListCarouselTaskRequest {
 
 impl ListCarouselTaskRequest {
     /// A `ListCarouselTaskRequest` with every field set.
+    #[inline]
     pub fn new(page: i64, page_size: i64) -> Self {
         Self { page, page_size }
     }
     /// Returns an empty builder; see [`ListCarouselTaskRequestBuilder`].
+    #[inline]
     pub fn builder() -> ListCarouselTaskRequestBuilder {
         ListCarouselTaskRequestBuilder::default()
     }
     /// Wire name: `Page`. 分页功能，展示第几页
+    #[inline]
     pub fn page(&self) -> i64 {
         self.page
     }
     /// Wire name: `PageSize`. 分页功能，页大小
+    #[inline]
     pub fn page_size(&self) -> i64 {
         self.page_size
     }
@@ -49,21 +53,25 @@ pub struct ListCarouselTaskRequestBuilder {
 
 impl ListCarouselTaskRequestBuilder {
     /// Wire name: `Page`. 分页功能，展示第几页
+    #[inline]
     pub fn page(mut self, page: i64) -> Self {
         self.page = Some(page);
         self
     }
     /// Sets `Page` from an `Option`: `None` clears it (see [`page`](Self::page)).
+    #[inline]
     pub fn set_page(mut self, page: Option<i64>) -> Self {
         self.page = page;
         self
     }
     /// Wire name: `PageSize`. 分页功能，页大小
+    #[inline]
     pub fn page_size(mut self, page_size: i64) -> Self {
         self.page_size = Some(page_size);
         self
     }
     /// Sets `PageSize` from an `Option`: `None` clears it (see [`page_size`](Self::page_size)).
+    #[inline]
     pub fn set_page_size(mut self, page_size: Option<i64>) -> Self {
         self.page_size = page_size;
         self
@@ -73,6 +81,7 @@ impl ListCarouselTaskRequestBuilder {
     /// # Errors
     ///
     /// - [`ValidationError::MissingField`] when `Page` or `PageSize` is not set.
+    #[inline]
     pub fn build(self) -> Result<ListCarouselTaskRequest, ValidationError> {
         const SHAPE: &str = "ListCarouselTaskRequest";
         Ok(ListCarouselTaskRequest {
@@ -106,6 +115,7 @@ pub struct ListCarouselTaskOutput {
 
 impl ListCarouselTaskOutput {
     /// The RequestId the service gave the call; quote it to support.
+    #[inline]
     pub fn request_id(&self) -> &str {
         &self.response_metadata.request_id
     }
@@ -137,6 +147,7 @@ pub struct ListCarouselTaskCall {
 }
 
 impl ListCarouselTaskCall {
+    #[inline]
     pub(crate) fn new(client: super::Client) -> Self {
         Self {
             client,
@@ -144,26 +155,31 @@ impl ListCarouselTaskCall {
         }
     }
     /// Wire name: `Page`. 分页功能，展示第几页
+    #[inline]
     pub fn page(mut self, page: i64) -> Self {
         self.request = self.request.page(page);
         self
     }
     /// Sets `Page` from an `Option`: `None` clears it (see [`page`](Self::page)).
+    #[inline]
     pub fn set_page(mut self, page: Option<i64>) -> Self {
         self.request = self.request.set_page(page);
         self
     }
     /// Wire name: `PageSize`. 分页功能，页大小
+    #[inline]
     pub fn page_size(mut self, page_size: i64) -> Self {
         self.request = self.request.page_size(page_size);
         self
     }
     /// Sets `PageSize` from an `Option`: `None` clears it (see [`page_size`](Self::page_size)).
+    #[inline]
     pub fn set_page_size(mut self, page_size: Option<i64>) -> Self {
         self.request = self.request.set_page_size(page_size);
         self
     }
     /// Makes this call with these options (read timeout, retry policy, deadline) instead of the client's.
+    #[inline]
     pub fn with_options(mut self, options: CallOptions) -> Self {
         self.client = self.client.with_options(options);
         self

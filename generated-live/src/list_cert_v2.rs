@@ -32,34 +32,42 @@ pub struct ListCertV2Request {
 
 impl ListCertV2Request {
     /// Returns an empty builder; see [`ListCertV2RequestBuilder`].
+    #[inline]
     pub fn builder() -> ListCertV2RequestBuilder {
         ListCertV2RequestBuilder::default()
     }
     /// The `Available` field; see [`ListCertV2RequestBuilder::available`].
+    #[inline]
     pub fn available(&self) -> Option<bool> {
         self.available
     }
     /// The `CertName` field; see [`ListCertV2RequestBuilder::cert_name`].
+    #[inline]
     pub fn cert_name(&self) -> Option<&str> {
         self.cert_name.as_deref()
     }
     /// The `Domain` field; see [`ListCertV2RequestBuilder::domain`].
+    #[inline]
     pub fn domain(&self) -> Option<&str> {
         self.domain.as_deref()
     }
     /// The `Expiring` field; see [`ListCertV2RequestBuilder::expiring`].
+    #[inline]
     pub fn expiring(&self) -> Option<bool> {
         self.expiring
     }
     /// The `PageNum` field; see [`ListCertV2RequestBuilder::page_num`].
+    #[inline]
     pub fn page_num(&self) -> Option<i64> {
         self.page_num
     }
     /// The `PageSize` field; see [`ListCertV2RequestBuilder::page_size`].
+    #[inline]
     pub fn page_size(&self) -> Option<i64> {
         self.page_size
     }
     /// The `ProjectName` field; see [`ListCertV2RequestBuilder::project_name`].
+    #[inline]
     pub fn project_name(&self) -> Option<&str> {
         self.project_name.as_deref()
     }
@@ -84,21 +92,25 @@ impl ListCertV2RequestBuilder {
     /// 证书是否启用，默认值为 true，支持的取值及含义如下所示。
     /// \* true：启用证书；
     /// \* false：禁用证书。
+    #[inline]
     pub fn available(mut self, available: bool) -> Self {
         self.available = Some(available);
         self
     }
     /// Sets `Available` from an `Option`: `None` clears it (see [`available`](Self::available)).
+    #[inline]
     pub fn set_available(mut self, available: Option<bool>) -> Self {
         self.available = available;
         self
     }
     /// Wire name: `CertName`. 证书名称，支持输入证书名称中的关键字，进行模糊查询.
+    #[inline]
     pub fn cert_name(mut self, cert_name: impl Into<String>) -> Self {
         self.cert_name = Some(cert_name.into());
         self
     }
     /// Sets `CertName` from an `Option`: `None` clears it (see [`cert_name`](Self::cert_name)).
+    #[inline]
     pub fn set_cert_name(mut self, cert_name: Option<String>) -> Self {
         self.cert_name = cert_name;
         self
@@ -106,56 +118,67 @@ impl ListCertV2RequestBuilder {
     /// Wire name: `Domain`.
     ///
     /// 域名，查询该域名对应的证书，支持精确查询。默认为空，您可以调用ListDomainDetail \[<https://www.volcengine.com/docs/6469/1126815>\]接口或在视频直播控制台的域名管理 \[<https://console.volcengine.com/live/main/domain/list>\]页面，查看域名信息。
+    #[inline]
     pub fn domain(mut self, domain: impl Into<String>) -> Self {
         self.domain = Some(domain.into());
         self
     }
     /// Sets `Domain` from an `Option`: `None` clears it (see [`domain`](Self::domain)).
+    #[inline]
     pub fn set_domain(mut self, domain: Option<String>) -> Self {
         self.domain = domain;
         self
     }
     /// Wire name: `Expiring`. 只有填了Available，这个字段才生效。
+    #[inline]
     pub fn expiring(mut self, expiring: bool) -> Self {
         self.expiring = Some(expiring);
         self
     }
     /// Sets `Expiring` from an `Option`: `None` clears it (see [`expiring`](Self::expiring)).
+    #[inline]
     pub fn set_expiring(mut self, expiring: Option<bool>) -> Self {
         self.expiring = expiring;
         self
     }
     /// Wire name: `PageNum`. 页码。不填默认返回全部。
+    #[inline]
     pub fn page_num(mut self, page_num: i64) -> Self {
         self.page_num = Some(page_num);
         self
     }
     /// Sets `PageNum` from an `Option`: `None` clears it (see [`page_num`](Self::page_num)).
+    #[inline]
     pub fn set_page_num(mut self, page_num: Option<i64>) -> Self {
         self.page_num = page_num;
         self
     }
     /// Wire name: `PageSize`. 分页大小。不填默认返回所有。
+    #[inline]
     pub fn page_size(mut self, page_size: i64) -> Self {
         self.page_size = Some(page_size);
         self
     }
     /// Sets `PageSize` from an `Option`: `None` clears it (see [`page_size`](Self::page_size)).
+    #[inline]
     pub fn set_page_size(mut self, page_size: Option<i64>) -> Self {
         self.page_size = page_size;
         self
     }
     /// Wire name: `ProjectName`. 项目名称。
+    #[inline]
     pub fn project_name(mut self, project_name: impl Into<String>) -> Self {
         self.project_name = Some(project_name.into());
         self
     }
     /// Sets `ProjectName` from an `Option`: `None` clears it (see [`project_name`](Self::project_name)).
+    #[inline]
     pub fn set_project_name(mut self, project_name: Option<String>) -> Self {
         self.project_name = project_name;
         self
     }
     /// Builds the value; every field is optional, so this cannot fail.
+    #[inline]
     pub fn build(self) -> Result<ListCertV2Request, ValidationError> {
         Ok(ListCertV2Request {
             available: self.available,
@@ -260,6 +283,7 @@ pub struct ListCertV2Output {
 
 impl ListCertV2Output {
     /// The RequestId the service gave the call; quote it to support.
+    #[inline]
     pub fn request_id(&self) -> &str {
         &self.response_metadata.request_id
     }
@@ -291,6 +315,7 @@ pub struct ListCertV2Call {
 }
 
 impl ListCertV2Call {
+    #[inline]
     pub(crate) fn new(client: super::Client) -> Self {
         Self {
             client,
@@ -302,21 +327,25 @@ impl ListCertV2Call {
     /// 证书是否启用，默认值为 true，支持的取值及含义如下所示。
     /// \* true：启用证书；
     /// \* false：禁用证书。
+    #[inline]
     pub fn available(mut self, available: bool) -> Self {
         self.request = self.request.available(available);
         self
     }
     /// Sets `Available` from an `Option`: `None` clears it (see [`available`](Self::available)).
+    #[inline]
     pub fn set_available(mut self, available: Option<bool>) -> Self {
         self.request = self.request.set_available(available);
         self
     }
     /// Wire name: `CertName`. 证书名称，支持输入证书名称中的关键字，进行模糊查询.
+    #[inline]
     pub fn cert_name(mut self, cert_name: impl Into<String>) -> Self {
         self.request = self.request.cert_name(cert_name);
         self
     }
     /// Sets `CertName` from an `Option`: `None` clears it (see [`cert_name`](Self::cert_name)).
+    #[inline]
     pub fn set_cert_name(mut self, cert_name: Option<String>) -> Self {
         self.request = self.request.set_cert_name(cert_name);
         self
@@ -324,56 +353,67 @@ impl ListCertV2Call {
     /// Wire name: `Domain`.
     ///
     /// 域名，查询该域名对应的证书，支持精确查询。默认为空，您可以调用ListDomainDetail \[<https://www.volcengine.com/docs/6469/1126815>\]接口或在视频直播控制台的域名管理 \[<https://console.volcengine.com/live/main/domain/list>\]页面，查看域名信息。
+    #[inline]
     pub fn domain(mut self, domain: impl Into<String>) -> Self {
         self.request = self.request.domain(domain);
         self
     }
     /// Sets `Domain` from an `Option`: `None` clears it (see [`domain`](Self::domain)).
+    #[inline]
     pub fn set_domain(mut self, domain: Option<String>) -> Self {
         self.request = self.request.set_domain(domain);
         self
     }
     /// Wire name: `Expiring`. 只有填了Available，这个字段才生效。
+    #[inline]
     pub fn expiring(mut self, expiring: bool) -> Self {
         self.request = self.request.expiring(expiring);
         self
     }
     /// Sets `Expiring` from an `Option`: `None` clears it (see [`expiring`](Self::expiring)).
+    #[inline]
     pub fn set_expiring(mut self, expiring: Option<bool>) -> Self {
         self.request = self.request.set_expiring(expiring);
         self
     }
     /// Wire name: `PageNum`. 页码。不填默认返回全部。
+    #[inline]
     pub fn page_num(mut self, page_num: i64) -> Self {
         self.request = self.request.page_num(page_num);
         self
     }
     /// Sets `PageNum` from an `Option`: `None` clears it (see [`page_num`](Self::page_num)).
+    #[inline]
     pub fn set_page_num(mut self, page_num: Option<i64>) -> Self {
         self.request = self.request.set_page_num(page_num);
         self
     }
     /// Wire name: `PageSize`. 分页大小。不填默认返回所有。
+    #[inline]
     pub fn page_size(mut self, page_size: i64) -> Self {
         self.request = self.request.page_size(page_size);
         self
     }
     /// Sets `PageSize` from an `Option`: `None` clears it (see [`page_size`](Self::page_size)).
+    #[inline]
     pub fn set_page_size(mut self, page_size: Option<i64>) -> Self {
         self.request = self.request.set_page_size(page_size);
         self
     }
     /// Wire name: `ProjectName`. 项目名称。
+    #[inline]
     pub fn project_name(mut self, project_name: impl Into<String>) -> Self {
         self.request = self.request.project_name(project_name);
         self
     }
     /// Sets `ProjectName` from an `Option`: `None` clears it (see [`project_name`](Self::project_name)).
+    #[inline]
     pub fn set_project_name(mut self, project_name: Option<String>) -> Self {
         self.request = self.request.set_project_name(project_name);
         self
     }
     /// Makes this call with these options (read timeout, retry policy, deadline) instead of the client's.
+    #[inline]
     pub fn with_options(mut self, options: CallOptions) -> Self {
         self.client = self.client.with_options(options);
         self

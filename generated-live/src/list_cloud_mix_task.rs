@@ -22,14 +22,17 @@ pub struct ListCloudMixTaskRequest {
 
 impl ListCloudMixTaskRequest {
     /// Returns an empty builder; see [`ListCloudMixTaskRequestBuilder`].
+    #[inline]
     pub fn builder() -> ListCloudMixTaskRequestBuilder {
         ListCloudMixTaskRequestBuilder::default()
     }
     /// The `Page` field; see [`ListCloudMixTaskRequestBuilder::page`].
+    #[inline]
     pub fn page(&self) -> i64 {
         self.page
     }
     /// The `PageSize` field; see [`ListCloudMixTaskRequestBuilder::page_size`].
+    #[inline]
     pub fn page_size(&self) -> i64 {
         self.page_size
     }
@@ -45,21 +48,25 @@ pub struct ListCloudMixTaskRequestBuilder {
 
 impl ListCloudMixTaskRequestBuilder {
     /// Wire name: `Page`. 查询数据的页码。
+    #[inline]
     pub fn page(mut self, page: i64) -> Self {
         self.page = Some(page);
         self
     }
     /// Sets `Page` from an `Option`: `None` clears it (see [`page`](Self::page)).
+    #[inline]
     pub fn set_page(mut self, page: Option<i64>) -> Self {
         self.page = page;
         self
     }
     /// Wire name: `PageSize`. 每页显示的数据条数，最大值为 100。
+    #[inline]
     pub fn page_size(mut self, page_size: i64) -> Self {
         self.page_size = Some(page_size);
         self
     }
     /// Sets `PageSize` from an `Option`: `None` clears it (see [`page_size`](Self::page_size)).
+    #[inline]
     pub fn set_page_size(mut self, page_size: Option<i64>) -> Self {
         self.page_size = page_size;
         self
@@ -70,6 +77,7 @@ impl ListCloudMixTaskRequestBuilder {
     ///
     /// - [`ValidationError::MissingField`] when `Page` or `PageSize` is not set.
     /// - [`ValidationError::OutOfRange`] when `PageSize` is above 100.
+    #[inline]
     pub fn build(self) -> Result<ListCloudMixTaskRequest, ValidationError> {
         const SHAPE: &str = "ListCloudMixTaskRequest";
         let value = self.build_without_rule_checks()?;
@@ -81,6 +89,7 @@ impl ListCloudMixTaskRequestBuilder {
     /// # Errors
     ///
     /// [`ValidationError::MissingField`] when a required field is not set.
+    #[inline]
     pub fn build_without_rule_checks(
         self,
     ) -> Result<ListCloudMixTaskRequest, ValidationError> {
@@ -125,6 +134,7 @@ pub struct ListCloudMixTaskOutput {
 
 impl ListCloudMixTaskOutput {
     /// The RequestId the service gave the call; quote it to support.
+    #[inline]
     pub fn request_id(&self) -> &str {
         &self.response_metadata.request_id
     }
@@ -156,6 +166,7 @@ pub struct ListCloudMixTaskCall {
 }
 
 impl ListCloudMixTaskCall {
+    #[inline]
     pub(crate) fn new(client: super::Client) -> Self {
         Self {
             client,
@@ -163,26 +174,31 @@ impl ListCloudMixTaskCall {
         }
     }
     /// Wire name: `Page`. 查询数据的页码。
+    #[inline]
     pub fn page(mut self, page: i64) -> Self {
         self.request = self.request.page(page);
         self
     }
     /// Sets `Page` from an `Option`: `None` clears it (see [`page`](Self::page)).
+    #[inline]
     pub fn set_page(mut self, page: Option<i64>) -> Self {
         self.request = self.request.set_page(page);
         self
     }
     /// Wire name: `PageSize`. 每页显示的数据条数，最大值为 100。
+    #[inline]
     pub fn page_size(mut self, page_size: i64) -> Self {
         self.request = self.request.page_size(page_size);
         self
     }
     /// Sets `PageSize` from an `Option`: `None` clears it (see [`page_size`](Self::page_size)).
+    #[inline]
     pub fn set_page_size(mut self, page_size: Option<i64>) -> Self {
         self.request = self.request.set_page_size(page_size);
         self
     }
     /// Makes this call with these options (read timeout, retry policy, deadline) instead of the client's.
+    #[inline]
     pub fn with_options(mut self, options: CallOptions) -> Self {
         self.client = self.client.with_options(options);
         self

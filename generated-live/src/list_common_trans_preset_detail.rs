@@ -20,10 +20,12 @@ pub struct ListCommonTransPresetDetailRequest {
 
 impl ListCommonTransPresetDetailRequest {
     /// Returns an empty builder; see [`ListCommonTransPresetDetailRequestBuilder`].
+    #[inline]
     pub fn builder() -> ListCommonTransPresetDetailRequestBuilder {
         ListCommonTransPresetDetailRequestBuilder::default()
     }
     /// The `PresetList` field; see [`ListCommonTransPresetDetailRequestBuilder::preset_list`].
+    #[inline]
     pub fn preset_list(&self) -> Option<&[String]> {
         self.preset_list.as_deref()
     }
@@ -38,16 +40,19 @@ pub struct ListCommonTransPresetDetailRequestBuilder {
 
 impl ListCommonTransPresetDetailRequestBuilder {
     /// Wire name: `PresetList`. 模板名称列表，缺省情况下，表示查询所有系统内置转码档位。
+    #[inline]
     pub fn preset_list(mut self, preset_list: impl IntoIterator<Item = String>) -> Self {
         self.preset_list = Some(preset_list.into_iter().collect());
         self
     }
     /// Sets `PresetList` from an `Option`: `None` clears it (see [`preset_list`](Self::preset_list)).
+    #[inline]
     pub fn set_preset_list(mut self, preset_list: Option<Vec<String>>) -> Self {
         self.preset_list = preset_list;
         self
     }
     /// Builds the value; every field is optional, so this cannot fail.
+    #[inline]
     pub fn build(self) -> Result<ListCommonTransPresetDetailRequest, ValidationError> {
         Ok(ListCommonTransPresetDetailRequest {
             preset_list: self.preset_list,
@@ -174,6 +179,7 @@ pub struct ListCommonTransPresetDetailOutput {
 
 impl ListCommonTransPresetDetailOutput {
     /// The RequestId the service gave the call; quote it to support.
+    #[inline]
     pub fn request_id(&self) -> &str {
         &self.response_metadata.request_id
     }
@@ -205,6 +211,7 @@ pub struct ListCommonTransPresetDetailCall {
 }
 
 impl ListCommonTransPresetDetailCall {
+    #[inline]
     pub(crate) fn new(client: super::Client) -> Self {
         Self {
             client,
@@ -212,16 +219,19 @@ impl ListCommonTransPresetDetailCall {
         }
     }
     /// Wire name: `PresetList`. 模板名称列表，缺省情况下，表示查询所有系统内置转码档位。
+    #[inline]
     pub fn preset_list(mut self, preset_list: impl IntoIterator<Item = String>) -> Self {
         self.request = self.request.preset_list(preset_list);
         self
     }
     /// Sets `PresetList` from an `Option`: `None` clears it (see [`preset_list`](Self::preset_list)).
+    #[inline]
     pub fn set_preset_list(mut self, preset_list: Option<Vec<String>>) -> Self {
         self.request = self.request.set_preset_list(preset_list);
         self
     }
     /// Makes this call with these options (read timeout, retry policy, deadline) instead of the client's.
+    #[inline]
     pub fn with_options(mut self, options: CallOptions) -> Self {
         self.client = self.client.with_options(options);
         self

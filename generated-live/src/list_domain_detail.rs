@@ -34,34 +34,42 @@ pub struct ListDomainDetailRequest {
 
 impl ListDomainDetailRequest {
     /// Returns an empty builder; see [`ListDomainDetailRequestBuilder`].
+    #[inline]
     pub fn builder() -> ListDomainDetailRequestBuilder {
         ListDomainDetailRequestBuilder::default()
     }
     /// The `PageNum` field; see [`ListDomainDetailRequestBuilder::page_num`].
+    #[inline]
     pub fn page_num(&self) -> i64 {
         self.page_num
     }
     /// The `PageSize` field; see [`ListDomainDetailRequestBuilder::page_size`].
+    #[inline]
     pub fn page_size(&self) -> i64 {
         self.page_size
     }
     /// The `DomainNameList` field; see [`ListDomainDetailRequestBuilder::domain_name_list`].
+    #[inline]
     pub fn domain_name_list(&self) -> Option<&[String]> {
         self.domain_name_list.as_deref()
     }
     /// The `DomainRegionList` field; see [`ListDomainDetailRequestBuilder::domain_region_list`].
+    #[inline]
     pub fn domain_region_list(&self) -> Option<&[String]> {
         self.domain_region_list.as_deref()
     }
     /// The `DomainStatusList` field; see [`ListDomainDetailRequestBuilder::domain_status_list`].
+    #[inline]
     pub fn domain_status_list(&self) -> Option<&[i64]> {
         self.domain_status_list.as_deref()
     }
     /// The `DomainTypeList` field; see [`ListDomainDetailRequestBuilder::domain_type_list`].
+    #[inline]
     pub fn domain_type_list(&self) -> Option<&[String]> {
         self.domain_type_list.as_deref()
     }
     /// The `VhostList` field; see [`ListDomainDetailRequestBuilder::vhost_list`].
+    #[inline]
     pub fn vhost_list(&self) -> Option<&[String]> {
         self.vhost_list.as_deref()
     }
@@ -82,11 +90,13 @@ pub struct ListDomainDetailRequestBuilder {
 
 impl ListDomainDetailRequestBuilder {
     /// Wire name: `PageNum`. 查询数据的页码，取值为 1 时表示查询第一页的数据，取值范围为 \[1,1000\]。
+    #[inline]
     pub fn page_num(mut self, page_num: i64) -> Self {
         self.page_num = Some(page_num);
         self
     }
     /// Sets `PageNum` from an `Option`: `None` clears it (see [`page_num`](Self::page_num)).
+    #[inline]
     pub fn set_page_num(mut self, page_num: Option<i64>) -> Self {
         self.page_num = page_num;
         self
@@ -94,16 +104,19 @@ impl ListDomainDetailRequestBuilder {
     /// Wire name: `PageSize`.
     ///
     /// 每页显示的数据条数，取值为 10 时表示每页展示 10 条域名信息，取值范围为 \[1, 1000\]。
+    #[inline]
     pub fn page_size(mut self, page_size: i64) -> Self {
         self.page_size = Some(page_size);
         self
     }
     /// Sets `PageSize` from an `Option`: `None` clears it (see [`page_size`](Self::page_size)).
+    #[inline]
     pub fn set_page_size(mut self, page_size: Option<i64>) -> Self {
         self.page_size = page_size;
         self
     }
     /// Wire name: `DomainNameList`. 域名名称列表，缺省情况下表示全部。
+    #[inline]
     pub fn domain_name_list(
         mut self,
         domain_name_list: impl IntoIterator<Item = String>,
@@ -112,6 +125,7 @@ impl ListDomainDetailRequestBuilder {
         self
     }
     /// Sets `DomainNameList` from an `Option`: `None` clears it (see [`domain_name_list`](Self::domain_name_list)).
+    #[inline]
     pub fn set_domain_name_list(
         mut self,
         domain_name_list: Option<Vec<String>>,
@@ -125,6 +139,7 @@ impl ListDomainDetailRequestBuilder {
     /// \* cn：中国内地；
     /// \* cn-global：全球加速；
     /// \* cn-oversea：海外及港澳台。
+    #[inline]
     pub fn domain_region_list(
         mut self,
         domain_region_list: impl IntoIterator<Item = String>,
@@ -133,6 +148,7 @@ impl ListDomainDetailRequestBuilder {
         self
     }
     /// Sets `DomainRegionList` from an `Option`: `None` clears it (see [`domain_region_list`](Self::domain_region_list)).
+    #[inline]
     pub fn set_domain_region_list(
         mut self,
         domain_region_list: Option<Vec<String>>,
@@ -150,6 +166,7 @@ impl ListDomainDetailRequestBuilder {
     /// \* 4：审核被驳回。审核不通过，需要重新创建并审核；
     /// \* 5：欠费关停；
     /// \* 6：域名未备案被封禁。
+    #[inline]
     pub fn domain_status_list(
         mut self,
         domain_status_list: impl IntoIterator<Item = i64>,
@@ -158,6 +175,7 @@ impl ListDomainDetailRequestBuilder {
         self
     }
     /// Sets `DomainStatusList` from an `Option`: `None` clears it (see [`domain_status_list`](Self::domain_status_list)).
+    #[inline]
     pub fn set_domain_status_list(
         mut self,
         domain_status_list: Option<Vec<i64>>,
@@ -170,6 +188,7 @@ impl ListDomainDetailRequestBuilder {
     /// 域名类型列表，缺省情况下表示全部类型的域名。支持的取值如下所示。
     /// \* push：推流域名；
     /// \* pull-flv：拉流域名。
+    #[inline]
     pub fn domain_type_list(
         mut self,
         domain_type_list: impl IntoIterator<Item = String>,
@@ -178,6 +197,7 @@ impl ListDomainDetailRequestBuilder {
         self
     }
     /// Sets `DomainTypeList` from an `Option`: `None` clears it (see [`domain_type_list`](Self::domain_type_list)).
+    #[inline]
     pub fn set_domain_type_list(
         mut self,
         domain_type_list: Option<Vec<String>>,
@@ -186,11 +206,13 @@ impl ListDomainDetailRequestBuilder {
         self
     }
     /// Wire name: `VhostList`. 域名空间列表，缺省情况下表示查询全部域名空间下的域名。
+    #[inline]
     pub fn vhost_list(mut self, vhost_list: impl IntoIterator<Item = String>) -> Self {
         self.vhost_list = Some(vhost_list.into_iter().collect());
         self
     }
     /// Sets `VhostList` from an `Option`: `None` clears it (see [`vhost_list`](Self::vhost_list)).
+    #[inline]
     pub fn set_vhost_list(mut self, vhost_list: Option<Vec<String>>) -> Self {
         self.vhost_list = vhost_list;
         self
@@ -202,6 +224,7 @@ impl ListDomainDetailRequestBuilder {
     /// - [`ValidationError::MissingField`] when `PageNum` or `PageSize` is not set.
     /// - [`ValidationError::OutOfRange`] when `PageNum` is outside 1 to 1000.
     /// - [`ValidationError::OutOfRange`] when `PageSize` is outside 1 to 1000.
+    #[inline]
     pub fn build(self) -> Result<ListDomainDetailRequest, ValidationError> {
         const SHAPE: &str = "ListDomainDetailRequest";
         let value = self.build_without_rule_checks()?;
@@ -226,6 +249,7 @@ impl ListDomainDetailRequestBuilder {
     /// # Errors
     ///
     /// [`ValidationError::MissingField`] when a required field is not set.
+    #[inline]
     pub fn build_without_rule_checks(
         self,
     ) -> Result<ListDomainDetailRequest, ValidationError> {
@@ -345,6 +369,7 @@ pub struct ListDomainDetailOutput {
 
 impl ListDomainDetailOutput {
     /// The RequestId the service gave the call; quote it to support.
+    #[inline]
     pub fn request_id(&self) -> &str {
         &self.response_metadata.request_id
     }
@@ -376,6 +401,7 @@ pub struct ListDomainDetailCall {
 }
 
 impl ListDomainDetailCall {
+    #[inline]
     pub(crate) fn new(client: super::Client) -> Self {
         Self {
             client,
@@ -383,11 +409,13 @@ impl ListDomainDetailCall {
         }
     }
     /// Wire name: `PageNum`. 查询数据的页码，取值为 1 时表示查询第一页的数据，取值范围为 \[1,1000\]。
+    #[inline]
     pub fn page_num(mut self, page_num: i64) -> Self {
         self.request = self.request.page_num(page_num);
         self
     }
     /// Sets `PageNum` from an `Option`: `None` clears it (see [`page_num`](Self::page_num)).
+    #[inline]
     pub fn set_page_num(mut self, page_num: Option<i64>) -> Self {
         self.request = self.request.set_page_num(page_num);
         self
@@ -395,16 +423,19 @@ impl ListDomainDetailCall {
     /// Wire name: `PageSize`.
     ///
     /// 每页显示的数据条数，取值为 10 时表示每页展示 10 条域名信息，取值范围为 \[1, 1000\]。
+    #[inline]
     pub fn page_size(mut self, page_size: i64) -> Self {
         self.request = self.request.page_size(page_size);
         self
     }
     /// Sets `PageSize` from an `Option`: `None` clears it (see [`page_size`](Self::page_size)).
+    #[inline]
     pub fn set_page_size(mut self, page_size: Option<i64>) -> Self {
         self.request = self.request.set_page_size(page_size);
         self
     }
     /// Wire name: `DomainNameList`. 域名名称列表，缺省情况下表示全部。
+    #[inline]
     pub fn domain_name_list(
         mut self,
         domain_name_list: impl IntoIterator<Item = String>,
@@ -413,6 +444,7 @@ impl ListDomainDetailCall {
         self
     }
     /// Sets `DomainNameList` from an `Option`: `None` clears it (see [`domain_name_list`](Self::domain_name_list)).
+    #[inline]
     pub fn set_domain_name_list(
         mut self,
         domain_name_list: Option<Vec<String>>,
@@ -426,6 +458,7 @@ impl ListDomainDetailCall {
     /// \* cn：中国内地；
     /// \* cn-global：全球加速；
     /// \* cn-oversea：海外及港澳台。
+    #[inline]
     pub fn domain_region_list(
         mut self,
         domain_region_list: impl IntoIterator<Item = String>,
@@ -434,6 +467,7 @@ impl ListDomainDetailCall {
         self
     }
     /// Sets `DomainRegionList` from an `Option`: `None` clears it (see [`domain_region_list`](Self::domain_region_list)).
+    #[inline]
     pub fn set_domain_region_list(
         mut self,
         domain_region_list: Option<Vec<String>>,
@@ -451,6 +485,7 @@ impl ListDomainDetailCall {
     /// \* 4：审核被驳回。审核不通过，需要重新创建并审核；
     /// \* 5：欠费关停；
     /// \* 6：域名未备案被封禁。
+    #[inline]
     pub fn domain_status_list(
         mut self,
         domain_status_list: impl IntoIterator<Item = i64>,
@@ -459,6 +494,7 @@ impl ListDomainDetailCall {
         self
     }
     /// Sets `DomainStatusList` from an `Option`: `None` clears it (see [`domain_status_list`](Self::domain_status_list)).
+    #[inline]
     pub fn set_domain_status_list(
         mut self,
         domain_status_list: Option<Vec<i64>>,
@@ -471,6 +507,7 @@ impl ListDomainDetailCall {
     /// 域名类型列表，缺省情况下表示全部类型的域名。支持的取值如下所示。
     /// \* push：推流域名；
     /// \* pull-flv：拉流域名。
+    #[inline]
     pub fn domain_type_list(
         mut self,
         domain_type_list: impl IntoIterator<Item = String>,
@@ -479,6 +516,7 @@ impl ListDomainDetailCall {
         self
     }
     /// Sets `DomainTypeList` from an `Option`: `None` clears it (see [`domain_type_list`](Self::domain_type_list)).
+    #[inline]
     pub fn set_domain_type_list(
         mut self,
         domain_type_list: Option<Vec<String>>,
@@ -487,16 +525,19 @@ impl ListDomainDetailCall {
         self
     }
     /// Wire name: `VhostList`. 域名空间列表，缺省情况下表示查询全部域名空间下的域名。
+    #[inline]
     pub fn vhost_list(mut self, vhost_list: impl IntoIterator<Item = String>) -> Self {
         self.request = self.request.vhost_list(vhost_list);
         self
     }
     /// Sets `VhostList` from an `Option`: `None` clears it (see [`vhost_list`](Self::vhost_list)).
+    #[inline]
     pub fn set_vhost_list(mut self, vhost_list: Option<Vec<String>>) -> Self {
         self.request = self.request.set_vhost_list(vhost_list);
         self
     }
     /// Makes this call with these options (read timeout, retry policy, deadline) instead of the client's.
+    #[inline]
     pub fn with_options(mut self, options: CallOptions) -> Self {
         self.client = self.client.with_options(options);
         self

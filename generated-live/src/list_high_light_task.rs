@@ -35,42 +35,52 @@ pub struct ListHighLightTaskRequest {
 
 impl ListHighLightTaskRequest {
     /// Returns an empty builder; see [`ListHighLightTaskRequestBuilder`].
+    #[inline]
     pub fn builder() -> ListHighLightTaskRequestBuilder {
         ListHighLightTaskRequestBuilder::default()
     }
     /// The `Page` field; see [`ListHighLightTaskRequestBuilder::page`].
+    #[inline]
     pub fn page(&self) -> i64 {
         self.page
     }
     /// The `PageSize` field; see [`ListHighLightTaskRequestBuilder::page_size`].
+    #[inline]
     pub fn page_size(&self) -> i64 {
         self.page_size
     }
     /// The `CreateTimeEd` field; see [`ListHighLightTaskRequestBuilder::create_time_ed`].
+    #[inline]
     pub fn create_time_ed(&self) -> Option<&str> {
         self.create_time_ed.as_deref()
     }
     /// The `CreateTimeSt` field; see [`ListHighLightTaskRequestBuilder::create_time_st`].
+    #[inline]
     pub fn create_time_st(&self) -> Option<&str> {
         self.create_time_st.as_deref()
     }
     /// The `Order` field; see [`ListHighLightTaskRequestBuilder::order`].
+    #[inline]
     pub fn order(&self) -> Option<&str> {
         self.order.as_deref()
     }
     /// The `StopTimeEd` field; see [`ListHighLightTaskRequestBuilder::stop_time_ed`].
+    #[inline]
     pub fn stop_time_ed(&self) -> Option<&str> {
         self.stop_time_ed.as_deref()
     }
     /// The `StopTimeSt` field; see [`ListHighLightTaskRequestBuilder::stop_time_st`].
+    #[inline]
     pub fn stop_time_st(&self) -> Option<&str> {
         self.stop_time_st.as_deref()
     }
     /// The `TaskIds` field; see [`ListHighLightTaskRequestBuilder::task_ids`].
+    #[inline]
     pub fn task_ids(&self) -> Option<&[String]> {
         self.task_ids.as_deref()
     }
     /// The `TaskStatus` field; see [`ListHighLightTaskRequestBuilder::task_status`].
+    #[inline]
     pub fn task_status(&self) -> Option<&[String]> {
         self.task_status.as_deref()
     }
@@ -93,21 +103,25 @@ pub struct ListHighLightTaskRequestBuilder {
 
 impl ListHighLightTaskRequestBuilder {
     /// Wire name: `Page`. 遍历任务分页数
+    #[inline]
     pub fn page(mut self, page: i64) -> Self {
         self.page = Some(page);
         self
     }
     /// Sets `Page` from an `Option`: `None` clears it (see [`page`](Self::page)).
+    #[inline]
     pub fn set_page(mut self, page: Option<i64>) -> Self {
         self.page = page;
         self
     }
     /// Wire name: `PageSize`. 遍历任务单页任务数
+    #[inline]
     pub fn page_size(mut self, page_size: i64) -> Self {
         self.page_size = Some(page_size);
         self
     }
     /// Sets `PageSize` from an `Option`: `None` clears it (see [`page_size`](Self::page_size)).
+    #[inline]
     pub fn set_page_size(mut self, page_size: Option<i64>) -> Self {
         self.page_size = page_size;
         self
@@ -115,11 +129,13 @@ impl ListHighLightTaskRequestBuilder {
     /// Wire name: `CreateTimeEd`.
     ///
     /// 遍历在某个时间范围内创建的高光剪辑任务，时间范围的截止时间，RFC3339 格式的时间戳，精度为秒
+    #[inline]
     pub fn create_time_ed(mut self, create_time_ed: impl Into<String>) -> Self {
         self.create_time_ed = Some(create_time_ed.into());
         self
     }
     /// Sets `CreateTimeEd` from an `Option`: `None` clears it (see [`create_time_ed`](Self::create_time_ed)).
+    #[inline]
     pub fn set_create_time_ed(mut self, create_time_ed: Option<String>) -> Self {
         self.create_time_ed = create_time_ed;
         self
@@ -127,21 +143,25 @@ impl ListHighLightTaskRequestBuilder {
     /// Wire name: `CreateTimeSt`.
     ///
     /// 遍历在某个时间范围内创建的高光剪辑任务，时间范围的起始时间，RFC3339 格式的时间戳，精度为秒
+    #[inline]
     pub fn create_time_st(mut self, create_time_st: impl Into<String>) -> Self {
         self.create_time_st = Some(create_time_st.into());
         self
     }
     /// Sets `CreateTimeSt` from an `Option`: `None` clears it (see [`create_time_st`](Self::create_time_st)).
+    #[inline]
     pub fn set_create_time_st(mut self, create_time_st: Option<String>) -> Self {
         self.create_time_st = create_time_st;
         self
     }
     /// Wire name: `Order`. 便利结果任务排序，asc：升序, desc：降序。默认为desc
+    #[inline]
     pub fn order(mut self, order: impl Into<String>) -> Self {
         self.order = Some(order.into());
         self
     }
     /// Sets `Order` from an `Option`: `None` clears it (see [`order`](Self::order)).
+    #[inline]
     pub fn set_order(mut self, order: Option<String>) -> Self {
         self.order = order;
         self
@@ -149,11 +169,13 @@ impl ListHighLightTaskRequestBuilder {
     /// Wire name: `StopTimeEd`.
     ///
     /// 遍历在某个时间范围内停止的高光剪辑任务，时间范围的截止时间，RFC3339 格式的时间戳，精度为秒
+    #[inline]
     pub fn stop_time_ed(mut self, stop_time_ed: impl Into<String>) -> Self {
         self.stop_time_ed = Some(stop_time_ed.into());
         self
     }
     /// Sets `StopTimeEd` from an `Option`: `None` clears it (see [`stop_time_ed`](Self::stop_time_ed)).
+    #[inline]
     pub fn set_stop_time_ed(mut self, stop_time_ed: Option<String>) -> Self {
         self.stop_time_ed = stop_time_ed;
         self
@@ -161,21 +183,25 @@ impl ListHighLightTaskRequestBuilder {
     /// Wire name: `StopTimeSt`.
     ///
     /// 遍历在某个时间范围内停止的高光剪辑任务，时间范围的起始时间，RFC3339 格式的时间戳，精度为秒
+    #[inline]
     pub fn stop_time_st(mut self, stop_time_st: impl Into<String>) -> Self {
         self.stop_time_st = Some(stop_time_st.into());
         self
     }
     /// Sets `StopTimeSt` from an `Option`: `None` clears it (see [`stop_time_st`](Self::stop_time_st)).
+    #[inline]
     pub fn set_stop_time_st(mut self, stop_time_st: Option<String>) -> Self {
         self.stop_time_st = stop_time_st;
         self
     }
     /// Wire name: `TaskIds`. 若干高光剪辑任务taskid
+    #[inline]
     pub fn task_ids(mut self, task_ids: impl IntoIterator<Item = String>) -> Self {
         self.task_ids = Some(task_ids.into_iter().collect());
         self
     }
     /// Sets `TaskIds` from an `Option`: `None` clears it (see [`task_ids`](Self::task_ids)).
+    #[inline]
     pub fn set_task_ids(mut self, task_ids: Option<Vec<String>>) -> Self {
         self.task_ids = task_ids;
         self
@@ -183,11 +209,13 @@ impl ListHighLightTaskRequestBuilder {
     /// Wire name: `TaskStatus`.
     ///
     /// 若干高光剪辑任务状态，init：任务初始化状态，pending：任务等待启动阶段，prepare：任务启动状态，running：任务生产状态，prestop：任务准备结束状态，done：任务完成状态，error：任务报错状态。默认则查询所有状态的任务
+    #[inline]
     pub fn task_status(mut self, task_status: impl IntoIterator<Item = String>) -> Self {
         self.task_status = Some(task_status.into_iter().collect());
         self
     }
     /// Sets `TaskStatus` from an `Option`: `None` clears it (see [`task_status`](Self::task_status)).
+    #[inline]
     pub fn set_task_status(mut self, task_status: Option<Vec<String>>) -> Self {
         self.task_status = task_status;
         self
@@ -197,6 +225,7 @@ impl ListHighLightTaskRequestBuilder {
     /// # Errors
     ///
     /// - [`ValidationError::MissingField`] when `Page` or `PageSize` is not set.
+    #[inline]
     pub fn build(self) -> Result<ListHighLightTaskRequest, ValidationError> {
         const SHAPE: &str = "ListHighLightTaskRequest";
         Ok(ListHighLightTaskRequest {
@@ -274,6 +303,7 @@ pub struct ListHighLightTaskOutput {
 
 impl ListHighLightTaskOutput {
     /// The RequestId the service gave the call; quote it to support.
+    #[inline]
     pub fn request_id(&self) -> &str {
         &self.response_metadata.request_id
     }
@@ -305,6 +335,7 @@ pub struct ListHighLightTaskCall {
 }
 
 impl ListHighLightTaskCall {
+    #[inline]
     pub(crate) fn new(client: super::Client) -> Self {
         Self {
             client,
@@ -312,21 +343,25 @@ impl ListHighLightTaskCall {
         }
     }
     /// Wire name: `Page`. 遍历任务分页数
+    #[inline]
     pub fn page(mut self, page: i64) -> Self {
         self.request = self.request.page(page);
         self
     }
     /// Sets `Page` from an `Option`: `None` clears it (see [`page`](Self::page)).
+    #[inline]
     pub fn set_page(mut self, page: Option<i64>) -> Self {
         self.request = self.request.set_page(page);
         self
     }
     /// Wire name: `PageSize`. 遍历任务单页任务数
+    #[inline]
     pub fn page_size(mut self, page_size: i64) -> Self {
         self.request = self.request.page_size(page_size);
         self
     }
     /// Sets `PageSize` from an `Option`: `None` clears it (see [`page_size`](Self::page_size)).
+    #[inline]
     pub fn set_page_size(mut self, page_size: Option<i64>) -> Self {
         self.request = self.request.set_page_size(page_size);
         self
@@ -334,11 +369,13 @@ impl ListHighLightTaskCall {
     /// Wire name: `CreateTimeEd`.
     ///
     /// 遍历在某个时间范围内创建的高光剪辑任务，时间范围的截止时间，RFC3339 格式的时间戳，精度为秒
+    #[inline]
     pub fn create_time_ed(mut self, create_time_ed: impl Into<String>) -> Self {
         self.request = self.request.create_time_ed(create_time_ed);
         self
     }
     /// Sets `CreateTimeEd` from an `Option`: `None` clears it (see [`create_time_ed`](Self::create_time_ed)).
+    #[inline]
     pub fn set_create_time_ed(mut self, create_time_ed: Option<String>) -> Self {
         self.request = self.request.set_create_time_ed(create_time_ed);
         self
@@ -346,21 +383,25 @@ impl ListHighLightTaskCall {
     /// Wire name: `CreateTimeSt`.
     ///
     /// 遍历在某个时间范围内创建的高光剪辑任务，时间范围的起始时间，RFC3339 格式的时间戳，精度为秒
+    #[inline]
     pub fn create_time_st(mut self, create_time_st: impl Into<String>) -> Self {
         self.request = self.request.create_time_st(create_time_st);
         self
     }
     /// Sets `CreateTimeSt` from an `Option`: `None` clears it (see [`create_time_st`](Self::create_time_st)).
+    #[inline]
     pub fn set_create_time_st(mut self, create_time_st: Option<String>) -> Self {
         self.request = self.request.set_create_time_st(create_time_st);
         self
     }
     /// Wire name: `Order`. 便利结果任务排序，asc：升序, desc：降序。默认为desc
+    #[inline]
     pub fn order(mut self, order: impl Into<String>) -> Self {
         self.request = self.request.order(order);
         self
     }
     /// Sets `Order` from an `Option`: `None` clears it (see [`order`](Self::order)).
+    #[inline]
     pub fn set_order(mut self, order: Option<String>) -> Self {
         self.request = self.request.set_order(order);
         self
@@ -368,11 +409,13 @@ impl ListHighLightTaskCall {
     /// Wire name: `StopTimeEd`.
     ///
     /// 遍历在某个时间范围内停止的高光剪辑任务，时间范围的截止时间，RFC3339 格式的时间戳，精度为秒
+    #[inline]
     pub fn stop_time_ed(mut self, stop_time_ed: impl Into<String>) -> Self {
         self.request = self.request.stop_time_ed(stop_time_ed);
         self
     }
     /// Sets `StopTimeEd` from an `Option`: `None` clears it (see [`stop_time_ed`](Self::stop_time_ed)).
+    #[inline]
     pub fn set_stop_time_ed(mut self, stop_time_ed: Option<String>) -> Self {
         self.request = self.request.set_stop_time_ed(stop_time_ed);
         self
@@ -380,21 +423,25 @@ impl ListHighLightTaskCall {
     /// Wire name: `StopTimeSt`.
     ///
     /// 遍历在某个时间范围内停止的高光剪辑任务，时间范围的起始时间，RFC3339 格式的时间戳，精度为秒
+    #[inline]
     pub fn stop_time_st(mut self, stop_time_st: impl Into<String>) -> Self {
         self.request = self.request.stop_time_st(stop_time_st);
         self
     }
     /// Sets `StopTimeSt` from an `Option`: `None` clears it (see [`stop_time_st`](Self::stop_time_st)).
+    #[inline]
     pub fn set_stop_time_st(mut self, stop_time_st: Option<String>) -> Self {
         self.request = self.request.set_stop_time_st(stop_time_st);
         self
     }
     /// Wire name: `TaskIds`. 若干高光剪辑任务taskid
+    #[inline]
     pub fn task_ids(mut self, task_ids: impl IntoIterator<Item = String>) -> Self {
         self.request = self.request.task_ids(task_ids);
         self
     }
     /// Sets `TaskIds` from an `Option`: `None` clears it (see [`task_ids`](Self::task_ids)).
+    #[inline]
     pub fn set_task_ids(mut self, task_ids: Option<Vec<String>>) -> Self {
         self.request = self.request.set_task_ids(task_ids);
         self
@@ -402,16 +449,19 @@ impl ListHighLightTaskCall {
     /// Wire name: `TaskStatus`.
     ///
     /// 若干高光剪辑任务状态，init：任务初始化状态，pending：任务等待启动阶段，prepare：任务启动状态，running：任务生产状态，prestop：任务准备结束状态，done：任务完成状态，error：任务报错状态。默认则查询所有状态的任务
+    #[inline]
     pub fn task_status(mut self, task_status: impl IntoIterator<Item = String>) -> Self {
         self.request = self.request.task_status(task_status);
         self
     }
     /// Sets `TaskStatus` from an `Option`: `None` clears it (see [`task_status`](Self::task_status)).
+    #[inline]
     pub fn set_task_status(mut self, task_status: Option<Vec<String>>) -> Self {
         self.request = self.request.set_task_status(task_status);
         self
     }
     /// Makes this call with these options (read timeout, retry policy, deadline) instead of the client's.
+    #[inline]
     pub fn with_options(mut self, options: CallOptions) -> Self {
         self.client = self.client.with_options(options);
         self

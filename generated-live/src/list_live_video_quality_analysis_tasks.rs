@@ -27,22 +27,27 @@ pub struct ListLiveVideoQualityAnalysisTasksRequest {
 
 impl ListLiveVideoQualityAnalysisTasksRequest {
     /// Returns an empty builder; see [`ListLiveVideoQualityAnalysisTasksRequestBuilder`].
+    #[inline]
     pub fn builder() -> ListLiveVideoQualityAnalysisTasksRequestBuilder {
         ListLiveVideoQualityAnalysisTasksRequestBuilder::default()
     }
     /// The `PageNum` field; see [`ListLiveVideoQualityAnalysisTasksRequestBuilder::page_num`].
+    #[inline]
     pub fn page_num(&self) -> i64 {
         self.page_num
     }
     /// The `PageSize` field; see [`ListLiveVideoQualityAnalysisTasksRequestBuilder::page_size`].
+    #[inline]
     pub fn page_size(&self) -> i64 {
         self.page_size
     }
     /// The `IDs` field; see [`ListLiveVideoQualityAnalysisTasksRequestBuilder::i_ds`].
+    #[inline]
     pub fn i_ds(&self) -> Option<&[i64]> {
         self.i_ds.as_deref()
     }
     /// The `Names` field; see [`ListLiveVideoQualityAnalysisTasksRequestBuilder::names`].
+    #[inline]
     pub fn names(&self) -> Option<&[String]> {
         self.names.as_deref()
     }
@@ -60,41 +65,49 @@ pub struct ListLiveVideoQualityAnalysisTasksRequestBuilder {
 
 impl ListLiveVideoQualityAnalysisTasksRequestBuilder {
     /// Wire name: `PageNum`. 分页参数
+    #[inline]
     pub fn page_num(mut self, page_num: i64) -> Self {
         self.page_num = Some(page_num);
         self
     }
     /// Sets `PageNum` from an `Option`: `None` clears it (see [`page_num`](Self::page_num)).
+    #[inline]
     pub fn set_page_num(mut self, page_num: Option<i64>) -> Self {
         self.page_num = page_num;
         self
     }
     /// Wire name: `PageSize`. 分页参数
+    #[inline]
     pub fn page_size(mut self, page_size: i64) -> Self {
         self.page_size = Some(page_size);
         self
     }
     /// Sets `PageSize` from an `Option`: `None` clears it (see [`page_size`](Self::page_size)).
+    #[inline]
     pub fn set_page_size(mut self, page_size: Option<i64>) -> Self {
         self.page_size = page_size;
         self
     }
     /// Wire name: `IDs`. 查询的任务ID列表， 和Names二选一
+    #[inline]
     pub fn i_ds(mut self, i_ds: impl IntoIterator<Item = i64>) -> Self {
         self.i_ds = Some(i_ds.into_iter().collect());
         self
     }
     /// Sets `IDs` from an `Option`: `None` clears it (see [`i_ds`](Self::i_ds)).
+    #[inline]
     pub fn set_i_ds(mut self, i_ds: Option<Vec<i64>>) -> Self {
         self.i_ds = i_ds;
         self
     }
     /// Wire name: `Names`. 查询的任务名称列表， 和TaskIDs二选一
+    #[inline]
     pub fn names(mut self, names: impl IntoIterator<Item = String>) -> Self {
         self.names = Some(names.into_iter().collect());
         self
     }
     /// Sets `Names` from an `Option`: `None` clears it (see [`names`](Self::names)).
+    #[inline]
     pub fn set_names(mut self, names: Option<Vec<String>>) -> Self {
         self.names = names;
         self
@@ -105,6 +118,7 @@ impl ListLiveVideoQualityAnalysisTasksRequestBuilder {
     ///
     /// - [`ValidationError::MissingField`] when `PageNum` or `PageSize` is not set.
     /// - [`ValidationError::Forbidden`] when `Names` is set together with `IDs`.
+    #[inline]
     pub fn build(
         self,
     ) -> Result<ListLiveVideoQualityAnalysisTasksRequest, ValidationError> {
@@ -123,6 +137,7 @@ impl ListLiveVideoQualityAnalysisTasksRequestBuilder {
     /// # Errors
     ///
     /// [`ValidationError::MissingField`] when a required field is not set.
+    #[inline]
     pub fn build_without_rule_checks(
         self,
     ) -> Result<ListLiveVideoQualityAnalysisTasksRequest, ValidationError> {
@@ -188,6 +203,7 @@ pub struct ListLiveVideoQualityAnalysisTasksOutput {
 
 impl ListLiveVideoQualityAnalysisTasksOutput {
     /// The RequestId the service gave the call; quote it to support.
+    #[inline]
     pub fn request_id(&self) -> &str {
         &self.response_metadata.request_id
     }
@@ -219,6 +235,7 @@ pub struct ListLiveVideoQualityAnalysisTasksCall {
 }
 
 impl ListLiveVideoQualityAnalysisTasksCall {
+    #[inline]
     pub(crate) fn new(client: super::Client) -> Self {
         Self {
             client,
@@ -226,46 +243,55 @@ impl ListLiveVideoQualityAnalysisTasksCall {
         }
     }
     /// Wire name: `PageNum`. 分页参数
+    #[inline]
     pub fn page_num(mut self, page_num: i64) -> Self {
         self.request = self.request.page_num(page_num);
         self
     }
     /// Sets `PageNum` from an `Option`: `None` clears it (see [`page_num`](Self::page_num)).
+    #[inline]
     pub fn set_page_num(mut self, page_num: Option<i64>) -> Self {
         self.request = self.request.set_page_num(page_num);
         self
     }
     /// Wire name: `PageSize`. 分页参数
+    #[inline]
     pub fn page_size(mut self, page_size: i64) -> Self {
         self.request = self.request.page_size(page_size);
         self
     }
     /// Sets `PageSize` from an `Option`: `None` clears it (see [`page_size`](Self::page_size)).
+    #[inline]
     pub fn set_page_size(mut self, page_size: Option<i64>) -> Self {
         self.request = self.request.set_page_size(page_size);
         self
     }
     /// Wire name: `IDs`. 查询的任务ID列表， 和Names二选一
+    #[inline]
     pub fn i_ds(mut self, i_ds: impl IntoIterator<Item = i64>) -> Self {
         self.request = self.request.i_ds(i_ds);
         self
     }
     /// Sets `IDs` from an `Option`: `None` clears it (see [`i_ds`](Self::i_ds)).
+    #[inline]
     pub fn set_i_ds(mut self, i_ds: Option<Vec<i64>>) -> Self {
         self.request = self.request.set_i_ds(i_ds);
         self
     }
     /// Wire name: `Names`. 查询的任务名称列表， 和TaskIDs二选一
+    #[inline]
     pub fn names(mut self, names: impl IntoIterator<Item = String>) -> Self {
         self.request = self.request.names(names);
         self
     }
     /// Sets `Names` from an `Option`: `None` clears it (see [`names`](Self::names)).
+    #[inline]
     pub fn set_names(mut self, names: Option<Vec<String>>) -> Self {
         self.request = self.request.set_names(names);
         self
     }
     /// Makes this call with these options (read timeout, retry policy, deadline) instead of the client's.
+    #[inline]
     pub fn with_options(mut self, options: CallOptions) -> Self {
         self.client = self.client.with_options(options);
         self

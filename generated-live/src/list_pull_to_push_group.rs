@@ -26,18 +26,22 @@ pub struct ListPullToPushGroupRequest {
 
 impl ListPullToPushGroupRequest {
     /// Returns an empty builder; see [`ListPullToPushGroupRequestBuilder`].
+    #[inline]
     pub fn builder() -> ListPullToPushGroupRequestBuilder {
         ListPullToPushGroupRequestBuilder::default()
     }
     /// The `PageNum` field; see [`ListPullToPushGroupRequestBuilder::page_num`].
+    #[inline]
     pub fn page_num(&self) -> i64 {
         self.page_num
     }
     /// The `PageSize` field; see [`ListPullToPushGroupRequestBuilder::page_size`].
+    #[inline]
     pub fn page_size(&self) -> i64 {
         self.page_size
     }
     /// The `StatusList` field; see [`ListPullToPushGroupRequestBuilder::status_list`].
+    #[inline]
     pub fn status_list(&self) -> Option<&[i64]> {
         self.status_list.as_deref()
     }
@@ -54,21 +58,25 @@ pub struct ListPullToPushGroupRequestBuilder {
 
 impl ListPullToPushGroupRequestBuilder {
     /// Wire name: `PageNum`. 查询数据的页码，取值范围为 \[1,1000\]。
+    #[inline]
     pub fn page_num(mut self, page_num: i64) -> Self {
         self.page_num = Some(page_num);
         self
     }
     /// Sets `PageNum` from an `Option`: `None` clears it (see [`page_num`](Self::page_num)).
+    #[inline]
     pub fn set_page_num(mut self, page_num: Option<i64>) -> Self {
         self.page_num = page_num;
         self
     }
     /// Wire name: `PageSize`. 每页现实的数据条数，取值范围为 \[1,1000\]。
+    #[inline]
     pub fn page_size(mut self, page_size: i64) -> Self {
         self.page_size = Some(page_size);
         self
     }
     /// Sets `PageSize` from an `Option`: `None` clears it (see [`page_size`](Self::page_size)).
+    #[inline]
     pub fn set_page_size(mut self, page_size: Option<i64>) -> Self {
         self.page_size = page_size;
         self
@@ -78,11 +86,13 @@ impl ListPullToPushGroupRequestBuilder {
     /// 群组的状态，取值及含义如下所示。
     /// \* 0: （默认值）可用;
     /// \* 1: 已删除，不可用。
+    #[inline]
     pub fn status_list(mut self, status_list: impl IntoIterator<Item = i64>) -> Self {
         self.status_list = Some(status_list.into_iter().collect());
         self
     }
     /// Sets `StatusList` from an `Option`: `None` clears it (see [`status_list`](Self::status_list)).
+    #[inline]
     pub fn set_status_list(mut self, status_list: Option<Vec<i64>>) -> Self {
         self.status_list = status_list;
         self
@@ -94,6 +104,7 @@ impl ListPullToPushGroupRequestBuilder {
     /// - [`ValidationError::MissingField`] when `PageNum` or `PageSize` is not set.
     /// - [`ValidationError::OutOfRange`] when `PageNum` is outside 1 to 1000.
     /// - [`ValidationError::OutOfRange`] when `PageSize` is outside 1 to 1000.
+    #[inline]
     pub fn build(self) -> Result<ListPullToPushGroupRequest, ValidationError> {
         const SHAPE: &str = "ListPullToPushGroupRequest";
         let value = self.build_without_rule_checks()?;
@@ -118,6 +129,7 @@ impl ListPullToPushGroupRequestBuilder {
     /// # Errors
     ///
     /// [`ValidationError::MissingField`] when a required field is not set.
+    #[inline]
     pub fn build_without_rule_checks(
         self,
     ) -> Result<ListPullToPushGroupRequest, ValidationError> {
@@ -181,6 +193,7 @@ pub struct ListPullToPushGroupOutput {
 
 impl ListPullToPushGroupOutput {
     /// The RequestId the service gave the call; quote it to support.
+    #[inline]
     pub fn request_id(&self) -> &str {
         &self.response_metadata.request_id
     }
@@ -212,6 +225,7 @@ pub struct ListPullToPushGroupCall {
 }
 
 impl ListPullToPushGroupCall {
+    #[inline]
     pub(crate) fn new(client: super::Client) -> Self {
         Self {
             client,
@@ -219,21 +233,25 @@ impl ListPullToPushGroupCall {
         }
     }
     /// Wire name: `PageNum`. 查询数据的页码，取值范围为 \[1,1000\]。
+    #[inline]
     pub fn page_num(mut self, page_num: i64) -> Self {
         self.request = self.request.page_num(page_num);
         self
     }
     /// Sets `PageNum` from an `Option`: `None` clears it (see [`page_num`](Self::page_num)).
+    #[inline]
     pub fn set_page_num(mut self, page_num: Option<i64>) -> Self {
         self.request = self.request.set_page_num(page_num);
         self
     }
     /// Wire name: `PageSize`. 每页现实的数据条数，取值范围为 \[1,1000\]。
+    #[inline]
     pub fn page_size(mut self, page_size: i64) -> Self {
         self.request = self.request.page_size(page_size);
         self
     }
     /// Sets `PageSize` from an `Option`: `None` clears it (see [`page_size`](Self::page_size)).
+    #[inline]
     pub fn set_page_size(mut self, page_size: Option<i64>) -> Self {
         self.request = self.request.set_page_size(page_size);
         self
@@ -243,16 +261,19 @@ impl ListPullToPushGroupCall {
     /// 群组的状态，取值及含义如下所示。
     /// \* 0: （默认值）可用;
     /// \* 1: 已删除，不可用。
+    #[inline]
     pub fn status_list(mut self, status_list: impl IntoIterator<Item = i64>) -> Self {
         self.request = self.request.status_list(status_list);
         self
     }
     /// Sets `StatusList` from an `Option`: `None` clears it (see [`status_list`](Self::status_list)).
+    #[inline]
     pub fn set_status_list(mut self, status_list: Option<Vec<i64>>) -> Self {
         self.request = self.request.set_status_list(status_list);
         self
     }
     /// Makes this call with these options (read timeout, retry policy, deadline) instead of the client's.
+    #[inline]
     pub fn with_options(mut self, options: CallOptions) -> Self {
         self.client = self.client.with_options(options);
         self

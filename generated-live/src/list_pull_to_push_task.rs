@@ -28,18 +28,22 @@ pub struct ListPullToPushTaskRequest {
 
 impl ListPullToPushTaskRequest {
     /// Returns an empty builder; see [`ListPullToPushTaskRequestBuilder`].
+    #[inline]
     pub fn builder() -> ListPullToPushTaskRequestBuilder {
         ListPullToPushTaskRequestBuilder::default()
     }
     /// The `Page` field; see [`ListPullToPushTaskRequestBuilder::page`].
+    #[inline]
     pub fn page(&self) -> Option<i64> {
         self.page
     }
     /// The `Size` field; see [`ListPullToPushTaskRequestBuilder::size`].
+    #[inline]
     pub fn size(&self) -> Option<i64> {
         self.size
     }
     /// The `Title` field; see [`ListPullToPushTaskRequestBuilder::title`].
+    #[inline]
     pub fn title(&self) -> Option<&str> {
         self.title.as_deref()
     }
@@ -56,21 +60,25 @@ pub struct ListPullToPushTaskRequestBuilder {
 
 impl ListPullToPushTaskRequestBuilder {
     /// Wire name: `Page`. 查询数据的页码，默认为 1，表示查询第一页的数据。
+    #[inline]
     pub fn page(mut self, page: i64) -> Self {
         self.page = Some(page);
         self
     }
     /// Sets `Page` from an `Option`: `None` clears it (see [`page`](Self::page)).
+    #[inline]
     pub fn set_page(mut self, page: Option<i64>) -> Self {
         self.page = page;
         self
     }
     /// Wire name: `Size`. 每页显示的数据条数，默认为 20，最大值为 500。
+    #[inline]
     pub fn size(mut self, size: i64) -> Self {
         self.size = Some(size);
         self
     }
     /// Sets `Size` from an `Option`: `None` clears it (see [`size`](Self::size)).
+    #[inline]
     pub fn set_size(mut self, size: Option<i64>) -> Self {
         self.size = size;
         self
@@ -78,11 +86,13 @@ impl ListPullToPushTaskRequestBuilder {
     /// Wire name: `Title`.
     ///
     /// 拉流转推任务的名称，不区分大小写，支持模糊查询。 例如，title取值为doc时，则返回任务名称为docspace、docs、DOC等 title 中包含doc关键词的所有任务列表。
+    #[inline]
     pub fn title(mut self, title: impl Into<String>) -> Self {
         self.title = Some(title.into());
         self
     }
     /// Sets `Title` from an `Option`: `None` clears it (see [`title`](Self::title)).
+    #[inline]
     pub fn set_title(mut self, title: Option<String>) -> Self {
         self.title = title;
         self
@@ -92,6 +102,7 @@ impl ListPullToPushTaskRequestBuilder {
     /// # Errors
     ///
     /// - [`ValidationError::OutOfRange`] when `Size` is above 500.
+    #[inline]
     pub fn build(self) -> Result<ListPullToPushTaskRequest, ValidationError> {
         const SHAPE: &str = "ListPullToPushTaskRequest";
         let value = self.build_without_rule_checks()?;
@@ -105,6 +116,7 @@ impl ListPullToPushTaskRequestBuilder {
     /// # Errors
     ///
     /// None: every field is optional; the `Result` keeps the signature of `build`.
+    #[inline]
     pub fn build_without_rule_checks(
         self,
     ) -> Result<ListPullToPushTaskRequest, ValidationError> {
@@ -228,6 +240,7 @@ pub struct ListPullToPushTaskOutput {
 
 impl ListPullToPushTaskOutput {
     /// The RequestId the service gave the call; quote it to support.
+    #[inline]
     pub fn request_id(&self) -> &str {
         &self.response_metadata.request_id
     }
@@ -259,6 +272,7 @@ pub struct ListPullToPushTaskCall {
 }
 
 impl ListPullToPushTaskCall {
+    #[inline]
     pub(crate) fn new(client: super::Client) -> Self {
         Self {
             client,
@@ -266,21 +280,25 @@ impl ListPullToPushTaskCall {
         }
     }
     /// Wire name: `Page`. 查询数据的页码，默认为 1，表示查询第一页的数据。
+    #[inline]
     pub fn page(mut self, page: i64) -> Self {
         self.request = self.request.page(page);
         self
     }
     /// Sets `Page` from an `Option`: `None` clears it (see [`page`](Self::page)).
+    #[inline]
     pub fn set_page(mut self, page: Option<i64>) -> Self {
         self.request = self.request.set_page(page);
         self
     }
     /// Wire name: `Size`. 每页显示的数据条数，默认为 20，最大值为 500。
+    #[inline]
     pub fn size(mut self, size: i64) -> Self {
         self.request = self.request.size(size);
         self
     }
     /// Sets `Size` from an `Option`: `None` clears it (see [`size`](Self::size)).
+    #[inline]
     pub fn set_size(mut self, size: Option<i64>) -> Self {
         self.request = self.request.set_size(size);
         self
@@ -288,16 +306,19 @@ impl ListPullToPushTaskCall {
     /// Wire name: `Title`.
     ///
     /// 拉流转推任务的名称，不区分大小写，支持模糊查询。 例如，title取值为doc时，则返回任务名称为docspace、docs、DOC等 title 中包含doc关键词的所有任务列表。
+    #[inline]
     pub fn title(mut self, title: impl Into<String>) -> Self {
         self.request = self.request.title(title);
         self
     }
     /// Sets `Title` from an `Option`: `None` clears it (see [`title`](Self::title)).
+    #[inline]
     pub fn set_title(mut self, title: Option<String>) -> Self {
         self.request = self.request.set_title(title);
         self
     }
     /// Makes this call with these options (read timeout, retry policy, deadline) instead of the client's.
+    #[inline]
     pub fn with_options(mut self, options: CallOptions) -> Self {
         self.client = self.client.with_options(options);
         self

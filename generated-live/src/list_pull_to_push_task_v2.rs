@@ -30,22 +30,27 @@ pub struct ListPullToPushTaskV2Request {
 
 impl ListPullToPushTaskV2Request {
     /// Returns an empty builder; see [`ListPullToPushTaskV2RequestBuilder`].
+    #[inline]
     pub fn builder() -> ListPullToPushTaskV2RequestBuilder {
         ListPullToPushTaskV2RequestBuilder::default()
     }
     /// The `GroupNames` field; see [`ListPullToPushTaskV2RequestBuilder::group_names`].
+    #[inline]
     pub fn group_names(&self) -> Option<&[String]> {
         self.group_names.as_deref()
     }
     /// The `Page` field; see [`ListPullToPushTaskV2RequestBuilder::page`].
+    #[inline]
     pub fn page(&self) -> Option<i64> {
         self.page
     }
     /// The `Size` field; see [`ListPullToPushTaskV2RequestBuilder::size`].
+    #[inline]
     pub fn size(&self) -> Option<i64> {
         self.size
     }
     /// The `Title` field; see [`ListPullToPushTaskV2RequestBuilder::title`].
+    #[inline]
     pub fn title(&self) -> Option<&str> {
         self.title.as_deref()
     }
@@ -63,31 +68,37 @@ pub struct ListPullToPushTaskV2RequestBuilder {
 
 impl ListPullToPushTaskV2RequestBuilder {
     /// Wire name: `GroupNames`. 群组名称。
+    #[inline]
     pub fn group_names(mut self, group_names: impl IntoIterator<Item = String>) -> Self {
         self.group_names = Some(group_names.into_iter().collect());
         self
     }
     /// Sets `GroupNames` from an `Option`: `None` clears it (see [`group_names`](Self::group_names)).
+    #[inline]
     pub fn set_group_names(mut self, group_names: Option<Vec<String>>) -> Self {
         self.group_names = group_names;
         self
     }
     /// Wire name: `Page`. 查询数据的页码，默认为 1，表示查询第一页的数据。
+    #[inline]
     pub fn page(mut self, page: i64) -> Self {
         self.page = Some(page);
         self
     }
     /// Sets `Page` from an `Option`: `None` clears it (see [`page`](Self::page)).
+    #[inline]
     pub fn set_page(mut self, page: Option<i64>) -> Self {
         self.page = page;
         self
     }
     /// Wire name: `Size`. 每页显示的数据条数，默认为 20，最大值为 500。
+    #[inline]
     pub fn size(mut self, size: i64) -> Self {
         self.size = Some(size);
         self
     }
     /// Sets `Size` from an `Option`: `None` clears it (see [`size`](Self::size)).
+    #[inline]
     pub fn set_size(mut self, size: Option<i64>) -> Self {
         self.size = size;
         self
@@ -95,11 +106,13 @@ impl ListPullToPushTaskV2RequestBuilder {
     /// Wire name: `Title`.
     ///
     /// 拉流转推任务的名称，不区分大小写，支持模糊查询。 例如，title取值为doc时，则返回任务名称为docspace、docs、DOC等 title 中包含doc关键词的所有任务列表。
+    #[inline]
     pub fn title(mut self, title: impl Into<String>) -> Self {
         self.title = Some(title.into());
         self
     }
     /// Sets `Title` from an `Option`: `None` clears it (see [`title`](Self::title)).
+    #[inline]
     pub fn set_title(mut self, title: Option<String>) -> Self {
         self.title = title;
         self
@@ -109,6 +122,7 @@ impl ListPullToPushTaskV2RequestBuilder {
     /// # Errors
     ///
     /// - [`ValidationError::OutOfRange`] when `Size` is above 500.
+    #[inline]
     pub fn build(self) -> Result<ListPullToPushTaskV2Request, ValidationError> {
         const SHAPE: &str = "ListPullToPushTaskV2Request";
         let value = self.build_without_rule_checks()?;
@@ -122,6 +136,7 @@ impl ListPullToPushTaskV2RequestBuilder {
     /// # Errors
     ///
     /// None: every field is optional; the `Result` keeps the signature of `build`.
+    #[inline]
     pub fn build_without_rule_checks(
         self,
     ) -> Result<ListPullToPushTaskV2Request, ValidationError> {
@@ -252,6 +267,7 @@ pub struct ListPullToPushTaskV2Output {
 
 impl ListPullToPushTaskV2Output {
     /// The RequestId the service gave the call; quote it to support.
+    #[inline]
     pub fn request_id(&self) -> &str {
         &self.response_metadata.request_id
     }
@@ -283,6 +299,7 @@ pub struct ListPullToPushTaskV2Call {
 }
 
 impl ListPullToPushTaskV2Call {
+    #[inline]
     pub(crate) fn new(client: super::Client) -> Self {
         Self {
             client,
@@ -290,31 +307,37 @@ impl ListPullToPushTaskV2Call {
         }
     }
     /// Wire name: `GroupNames`. 群组名称。
+    #[inline]
     pub fn group_names(mut self, group_names: impl IntoIterator<Item = String>) -> Self {
         self.request = self.request.group_names(group_names);
         self
     }
     /// Sets `GroupNames` from an `Option`: `None` clears it (see [`group_names`](Self::group_names)).
+    #[inline]
     pub fn set_group_names(mut self, group_names: Option<Vec<String>>) -> Self {
         self.request = self.request.set_group_names(group_names);
         self
     }
     /// Wire name: `Page`. 查询数据的页码，默认为 1，表示查询第一页的数据。
+    #[inline]
     pub fn page(mut self, page: i64) -> Self {
         self.request = self.request.page(page);
         self
     }
     /// Sets `Page` from an `Option`: `None` clears it (see [`page`](Self::page)).
+    #[inline]
     pub fn set_page(mut self, page: Option<i64>) -> Self {
         self.request = self.request.set_page(page);
         self
     }
     /// Wire name: `Size`. 每页显示的数据条数，默认为 20，最大值为 500。
+    #[inline]
     pub fn size(mut self, size: i64) -> Self {
         self.request = self.request.size(size);
         self
     }
     /// Sets `Size` from an `Option`: `None` clears it (see [`size`](Self::size)).
+    #[inline]
     pub fn set_size(mut self, size: Option<i64>) -> Self {
         self.request = self.request.set_size(size);
         self
@@ -322,16 +345,19 @@ impl ListPullToPushTaskV2Call {
     /// Wire name: `Title`.
     ///
     /// 拉流转推任务的名称，不区分大小写，支持模糊查询。 例如，title取值为doc时，则返回任务名称为docspace、docs、DOC等 title 中包含doc关键词的所有任务列表。
+    #[inline]
     pub fn title(mut self, title: impl Into<String>) -> Self {
         self.request = self.request.title(title);
         self
     }
     /// Sets `Title` from an `Option`: `None` clears it (see [`title`](Self::title)).
+    #[inline]
     pub fn set_title(mut self, title: Option<String>) -> Self {
         self.request = self.request.set_title(title);
         self
     }
     /// Makes this call with these options (read timeout, retry policy, deadline) instead of the client's.
+    #[inline]
     pub fn with_options(mut self, options: CallOptions) -> Self {
         self.client = self.client.with_options(options);
         self

@@ -27,18 +27,22 @@ pub struct ListRelaySourceV4Request {
 
 impl ListRelaySourceV4Request {
     /// Returns an empty builder; see [`ListRelaySourceV4RequestBuilder`].
+    #[inline]
     pub fn builder() -> ListRelaySourceV4RequestBuilder {
         ListRelaySourceV4RequestBuilder::default()
     }
     /// The `Domain` field; see [`ListRelaySourceV4RequestBuilder::domain`].
+    #[inline]
     pub fn domain(&self) -> &str {
         &self.domain
     }
     /// The `Page` field; see [`ListRelaySourceV4RequestBuilder::page`].
+    #[inline]
     pub fn page(&self) -> Option<i64> {
         self.page
     }
     /// The `Size` field; see [`ListRelaySourceV4RequestBuilder::size`].
+    #[inline]
     pub fn size(&self) -> Option<i64> {
         self.size
     }
@@ -57,31 +61,37 @@ impl ListRelaySourceV4RequestBuilder {
     /// Wire name: `Domain`.
     ///
     /// 直播流使用的域名。您可以调用ListDomainDetail \[<https://www.volcengine.com/docs/6469/1126815>\]接口或在视频直播控制台的域名管理 \[<https://console.volcengine.com/live/main/domain/list>\]页面，查看直播流使用的域名。
+    #[inline]
     pub fn domain(mut self, domain: impl Into<String>) -> Self {
         self.domain = Some(domain.into());
         self
     }
     /// Sets `Domain` from an `Option`: `None` clears it (see [`domain`](Self::domain)).
+    #[inline]
     pub fn set_domain(mut self, domain: Option<String>) -> Self {
         self.domain = domain;
         self
     }
     /// Wire name: `Page`. 查询数据的页码，默认为 1，表示查询第一页的数据。
+    #[inline]
     pub fn page(mut self, page: i64) -> Self {
         self.page = Some(page);
         self
     }
     /// Sets `Page` from an `Option`: `None` clears it (see [`page`](Self::page)).
+    #[inline]
     pub fn set_page(mut self, page: Option<i64>) -> Self {
         self.page = page;
         self
     }
     /// Wire name: `Size`. 每页显示的数据条数，默认为 20，最大值为 500。
+    #[inline]
     pub fn size(mut self, size: i64) -> Self {
         self.size = Some(size);
         self
     }
     /// Sets `Size` from an `Option`: `None` clears it (see [`size`](Self::size)).
+    #[inline]
     pub fn set_size(mut self, size: Option<i64>) -> Self {
         self.size = size;
         self
@@ -92,6 +102,7 @@ impl ListRelaySourceV4RequestBuilder {
     ///
     /// - [`ValidationError::MissingField`] when `Domain` is not set.
     /// - [`ValidationError::OutOfRange`] when `Size` is above 500.
+    #[inline]
     pub fn build(self) -> Result<ListRelaySourceV4Request, ValidationError> {
         const SHAPE: &str = "ListRelaySourceV4Request";
         let value = self.build_without_rule_checks()?;
@@ -105,6 +116,7 @@ impl ListRelaySourceV4RequestBuilder {
     /// # Errors
     ///
     /// [`ValidationError::MissingField`] when a required field is not set.
+    #[inline]
     pub fn build_without_rule_checks(
         self,
     ) -> Result<ListRelaySourceV4Request, ValidationError> {
@@ -166,6 +178,7 @@ pub struct ListRelaySourceV4Output {
 
 impl ListRelaySourceV4Output {
     /// The RequestId the service gave the call; quote it to support.
+    #[inline]
     pub fn request_id(&self) -> &str {
         &self.response_metadata.request_id
     }
@@ -197,6 +210,7 @@ pub struct ListRelaySourceV4Call {
 }
 
 impl ListRelaySourceV4Call {
+    #[inline]
     pub(crate) fn new(client: super::Client) -> Self {
         Self {
             client,
@@ -206,36 +220,43 @@ impl ListRelaySourceV4Call {
     /// Wire name: `Domain`.
     ///
     /// 直播流使用的域名。您可以调用ListDomainDetail \[<https://www.volcengine.com/docs/6469/1126815>\]接口或在视频直播控制台的域名管理 \[<https://console.volcengine.com/live/main/domain/list>\]页面，查看直播流使用的域名。
+    #[inline]
     pub fn domain(mut self, domain: impl Into<String>) -> Self {
         self.request = self.request.domain(domain);
         self
     }
     /// Sets `Domain` from an `Option`: `None` clears it (see [`domain`](Self::domain)).
+    #[inline]
     pub fn set_domain(mut self, domain: Option<String>) -> Self {
         self.request = self.request.set_domain(domain);
         self
     }
     /// Wire name: `Page`. 查询数据的页码，默认为 1，表示查询第一页的数据。
+    #[inline]
     pub fn page(mut self, page: i64) -> Self {
         self.request = self.request.page(page);
         self
     }
     /// Sets `Page` from an `Option`: `None` clears it (see [`page`](Self::page)).
+    #[inline]
     pub fn set_page(mut self, page: Option<i64>) -> Self {
         self.request = self.request.set_page(page);
         self
     }
     /// Wire name: `Size`. 每页显示的数据条数，默认为 20，最大值为 500。
+    #[inline]
     pub fn size(mut self, size: i64) -> Self {
         self.request = self.request.size(size);
         self
     }
     /// Sets `Size` from an `Option`: `None` clears it (see [`size`](Self::size)).
+    #[inline]
     pub fn set_size(mut self, size: Option<i64>) -> Self {
         self.request = self.request.set_size(size);
         self
     }
     /// Makes this call with these options (read timeout, retry policy, deadline) instead of the client's.
+    #[inline]
     pub fn with_options(mut self, options: CallOptions) -> Self {
         self.client = self.client.with_options(options);
         self

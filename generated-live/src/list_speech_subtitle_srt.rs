@@ -40,42 +40,52 @@ pub struct ListSpeechSubtitleSrtRequest {
 
 impl ListSpeechSubtitleSrtRequest {
     /// Returns an empty builder; see [`ListSpeechSubtitleSrtRequestBuilder`].
+    #[inline]
     pub fn builder() -> ListSpeechSubtitleSrtRequestBuilder {
         ListSpeechSubtitleSrtRequestBuilder::default()
     }
     /// The `AppName` field; see [`ListSpeechSubtitleSrtRequestBuilder::app_name`].
+    #[inline]
     pub fn app_name(&self) -> Option<&str> {
         self.app_name.as_deref()
     }
     /// The `EndTime` field; see [`ListSpeechSubtitleSrtRequestBuilder::end_time`].
+    #[inline]
     pub fn end_time(&self) -> Option<&str> {
         self.end_time.as_deref()
     }
     /// The `PageCur` field; see [`ListSpeechSubtitleSrtRequestBuilder::page_cur`].
+    #[inline]
     pub fn page_cur(&self) -> Option<i64> {
         self.page_cur
     }
     /// The `PageSize` field; see [`ListSpeechSubtitleSrtRequestBuilder::page_size`].
+    #[inline]
     pub fn page_size(&self) -> Option<i64> {
         self.page_size
     }
     /// The `PushDomain` field; see [`ListSpeechSubtitleSrtRequestBuilder::push_domain`].
+    #[inline]
     pub fn push_domain(&self) -> Option<&str> {
         self.push_domain.as_deref()
     }
     /// The `StartTime` field; see [`ListSpeechSubtitleSrtRequestBuilder::start_time`].
+    #[inline]
     pub fn start_time(&self) -> Option<&str> {
         self.start_time.as_deref()
     }
     /// The `StreamName` field; see [`ListSpeechSubtitleSrtRequestBuilder::stream_name`].
+    #[inline]
     pub fn stream_name(&self) -> Option<&str> {
         self.stream_name.as_deref()
     }
     /// The `SuffixName` field; see [`ListSpeechSubtitleSrtRequestBuilder::suffix_name`].
+    #[inline]
     pub fn suffix_name(&self) -> Option<&str> {
         self.suffix_name.as_deref()
     }
     /// The `TaskID` field; see [`ListSpeechSubtitleSrtRequestBuilder::task_id`].
+    #[inline]
     pub fn task_id(&self) -> Option<&str> {
         self.task_id.as_deref()
     }
@@ -100,11 +110,13 @@ impl ListSpeechSubtitleSrtRequestBuilder {
     /// Wire name: `AppName`.
     ///
     /// 字幕任务推流地址中的AppName。例如推流地址为rtmp://push.example.com/live/test?authinfo，则AppName为live。
+    #[inline]
     pub fn app_name(mut self, app_name: impl Into<String>) -> Self {
         self.app_name = Some(app_name.into());
         self
     }
     /// Sets `AppName` from an `Option`: `None` clears it (see [`app_name`](Self::app_name)).
+    #[inline]
     pub fn set_app_name(mut self, app_name: Option<String>) -> Self {
         self.app_name = app_name;
         self
@@ -112,31 +124,37 @@ impl ListSpeechSubtitleSrtRequestBuilder {
     /// Wire name: `EndTime`.
     ///
     /// 查询时间范围截止时间，格式："2006-01-02 15:04:05.999999999 +0800 CST"。时间范围不超过72小时
+    #[inline]
     pub fn end_time(mut self, end_time: impl Into<String>) -> Self {
         self.end_time = Some(end_time.into());
         self
     }
     /// Sets `EndTime` from an `Option`: `None` clears it (see [`end_time`](Self::end_time)).
+    #[inline]
     pub fn set_end_time(mut self, end_time: Option<String>) -> Self {
         self.end_time = end_time;
         self
     }
     /// Wire name: `PageCur`. 当前页码。
+    #[inline]
     pub fn page_cur(mut self, page_cur: i64) -> Self {
         self.page_cur = Some(page_cur);
         self
     }
     /// Sets `PageCur` from an `Option`: `None` clears it (see [`page_cur`](Self::page_cur)).
+    #[inline]
     pub fn set_page_cur(mut self, page_cur: Option<i64>) -> Self {
         self.page_cur = page_cur;
         self
     }
     /// Wire name: `PageSize`. 单页数量。默认值为10，最大为20。
+    #[inline]
     pub fn page_size(mut self, page_size: i64) -> Self {
         self.page_size = Some(page_size);
         self
     }
     /// Sets `PageSize` from an `Option`: `None` clears it (see [`page_size`](Self::page_size)).
+    #[inline]
     pub fn set_page_size(mut self, page_size: Option<i64>) -> Self {
         self.page_size = page_size;
         self
@@ -144,11 +162,13 @@ impl ListSpeechSubtitleSrtRequestBuilder {
     /// Wire name: `PushDomain`.
     ///
     /// 字幕任务对应的推流域名。例如推流地址为rtmp://push.example.com/live/test?authinfo，则推流域名为push.example.com。
+    #[inline]
     pub fn push_domain(mut self, push_domain: impl Into<String>) -> Self {
         self.push_domain = Some(push_domain.into());
         self
     }
     /// Sets `PushDomain` from an `Option`: `None` clears it (see [`push_domain`](Self::push_domain)).
+    #[inline]
     pub fn set_push_domain(mut self, push_domain: Option<String>) -> Self {
         self.push_domain = push_domain;
         self
@@ -156,11 +176,13 @@ impl ListSpeechSubtitleSrtRequestBuilder {
     /// Wire name: `StartTime`.
     ///
     /// 查询时间范围开始时间，格式："2006-01-02 15:04:05.999999999 +0800 CST"。时间范围不超过72小时
+    #[inline]
     pub fn start_time(mut self, start_time: impl Into<String>) -> Self {
         self.start_time = Some(start_time.into());
         self
     }
     /// Sets `StartTime` from an `Option`: `None` clears it (see [`start_time`](Self::start_time)).
+    #[inline]
     pub fn set_start_time(mut self, start_time: Option<String>) -> Self {
         self.start_time = start_time;
         self
@@ -168,11 +190,13 @@ impl ListSpeechSubtitleSrtRequestBuilder {
     /// Wire name: `StreamName`.
     ///
     /// 字幕任务推流地址中的StreamName。例如推流地址为rtmp://push.example.com/live/test?authinfo，则StreamName为test。
+    #[inline]
     pub fn stream_name(mut self, stream_name: impl Into<String>) -> Self {
         self.stream_name = Some(stream_name.into());
         self
     }
     /// Sets `StreamName` from an `Option`: `None` clears it (see [`stream_name`](Self::stream_name)).
+    #[inline]
     pub fn set_stream_name(mut self, stream_name: Option<String>) -> Self {
         self.stream_name = stream_name;
         self
@@ -181,11 +205,13 @@ impl ListSpeechSubtitleSrtRequestBuilder {
     ///
     /// 字幕任务的字幕后缀。例如字幕流地址为 rtmp://pull.example.com/live/test_subtitle，则字幕后缀为 _subtitle。 您可调用 ListVhostSubtitleTranscodePreset \[<https://www.volcengine.com/docs/6469/1288712?lang=zh>\]，并通过返回参数
     /// SuffixName 获取字幕后缀。
+    #[inline]
     pub fn suffix_name(mut self, suffix_name: impl Into<String>) -> Self {
         self.suffix_name = Some(suffix_name.into());
         self
     }
     /// Sets `SuffixName` from an `Option`: `None` clears it (see [`suffix_name`](Self::suffix_name)).
+    #[inline]
     pub fn set_suffix_name(mut self, suffix_name: Option<String>) -> Self {
         self.suffix_name = suffix_name;
         self
@@ -194,11 +220,13 @@ impl ListSpeechSubtitleSrtRequestBuilder {
     ///
     /// 声影同传任务 ID。您可通过调用CreateSpeechTask \[<https://www.volcengine.com/docs/6469/1976224>\]或SearchSpeechTask \[<https://www.volcengine.com/docs/6469/1978522>\]获取
     /// ID。
+    #[inline]
     pub fn task_id(mut self, task_id: impl Into<String>) -> Self {
         self.task_id = Some(task_id.into());
         self
     }
     /// Sets `TaskID` from an `Option`: `None` clears it (see [`task_id`](Self::task_id)).
+    #[inline]
     pub fn set_task_id(mut self, task_id: Option<String>) -> Self {
         self.task_id = task_id;
         self
@@ -208,6 +236,7 @@ impl ListSpeechSubtitleSrtRequestBuilder {
     /// # Errors
     ///
     /// - [`ValidationError::OutOfRange`] when `PageSize` is above 20.
+    #[inline]
     pub fn build(self) -> Result<ListSpeechSubtitleSrtRequest, ValidationError> {
         const SHAPE: &str = "ListSpeechSubtitleSrtRequest";
         let value = self.build_without_rule_checks()?;
@@ -221,6 +250,7 @@ impl ListSpeechSubtitleSrtRequestBuilder {
     /// # Errors
     ///
     /// None: every field is optional; the `Result` keeps the signature of `build`.
+    #[inline]
     pub fn build_without_rule_checks(
         self,
     ) -> Result<ListSpeechSubtitleSrtRequest, ValidationError> {
@@ -298,6 +328,7 @@ pub struct ListSpeechSubtitleSrtOutput {
 
 impl ListSpeechSubtitleSrtOutput {
     /// The RequestId the service gave the call; quote it to support.
+    #[inline]
     pub fn request_id(&self) -> &str {
         &self.response_metadata.request_id
     }
@@ -329,6 +360,7 @@ pub struct ListSpeechSubtitleSrtCall {
 }
 
 impl ListSpeechSubtitleSrtCall {
+    #[inline]
     pub(crate) fn new(client: super::Client) -> Self {
         Self {
             client,
@@ -338,11 +370,13 @@ impl ListSpeechSubtitleSrtCall {
     /// Wire name: `AppName`.
     ///
     /// 字幕任务推流地址中的AppName。例如推流地址为rtmp://push.example.com/live/test?authinfo，则AppName为live。
+    #[inline]
     pub fn app_name(mut self, app_name: impl Into<String>) -> Self {
         self.request = self.request.app_name(app_name);
         self
     }
     /// Sets `AppName` from an `Option`: `None` clears it (see [`app_name`](Self::app_name)).
+    #[inline]
     pub fn set_app_name(mut self, app_name: Option<String>) -> Self {
         self.request = self.request.set_app_name(app_name);
         self
@@ -350,31 +384,37 @@ impl ListSpeechSubtitleSrtCall {
     /// Wire name: `EndTime`.
     ///
     /// 查询时间范围截止时间，格式："2006-01-02 15:04:05.999999999 +0800 CST"。时间范围不超过72小时
+    #[inline]
     pub fn end_time(mut self, end_time: impl Into<String>) -> Self {
         self.request = self.request.end_time(end_time);
         self
     }
     /// Sets `EndTime` from an `Option`: `None` clears it (see [`end_time`](Self::end_time)).
+    #[inline]
     pub fn set_end_time(mut self, end_time: Option<String>) -> Self {
         self.request = self.request.set_end_time(end_time);
         self
     }
     /// Wire name: `PageCur`. 当前页码。
+    #[inline]
     pub fn page_cur(mut self, page_cur: i64) -> Self {
         self.request = self.request.page_cur(page_cur);
         self
     }
     /// Sets `PageCur` from an `Option`: `None` clears it (see [`page_cur`](Self::page_cur)).
+    #[inline]
     pub fn set_page_cur(mut self, page_cur: Option<i64>) -> Self {
         self.request = self.request.set_page_cur(page_cur);
         self
     }
     /// Wire name: `PageSize`. 单页数量。默认值为10，最大为20。
+    #[inline]
     pub fn page_size(mut self, page_size: i64) -> Self {
         self.request = self.request.page_size(page_size);
         self
     }
     /// Sets `PageSize` from an `Option`: `None` clears it (see [`page_size`](Self::page_size)).
+    #[inline]
     pub fn set_page_size(mut self, page_size: Option<i64>) -> Self {
         self.request = self.request.set_page_size(page_size);
         self
@@ -382,11 +422,13 @@ impl ListSpeechSubtitleSrtCall {
     /// Wire name: `PushDomain`.
     ///
     /// 字幕任务对应的推流域名。例如推流地址为rtmp://push.example.com/live/test?authinfo，则推流域名为push.example.com。
+    #[inline]
     pub fn push_domain(mut self, push_domain: impl Into<String>) -> Self {
         self.request = self.request.push_domain(push_domain);
         self
     }
     /// Sets `PushDomain` from an `Option`: `None` clears it (see [`push_domain`](Self::push_domain)).
+    #[inline]
     pub fn set_push_domain(mut self, push_domain: Option<String>) -> Self {
         self.request = self.request.set_push_domain(push_domain);
         self
@@ -394,11 +436,13 @@ impl ListSpeechSubtitleSrtCall {
     /// Wire name: `StartTime`.
     ///
     /// 查询时间范围开始时间，格式："2006-01-02 15:04:05.999999999 +0800 CST"。时间范围不超过72小时
+    #[inline]
     pub fn start_time(mut self, start_time: impl Into<String>) -> Self {
         self.request = self.request.start_time(start_time);
         self
     }
     /// Sets `StartTime` from an `Option`: `None` clears it (see [`start_time`](Self::start_time)).
+    #[inline]
     pub fn set_start_time(mut self, start_time: Option<String>) -> Self {
         self.request = self.request.set_start_time(start_time);
         self
@@ -406,11 +450,13 @@ impl ListSpeechSubtitleSrtCall {
     /// Wire name: `StreamName`.
     ///
     /// 字幕任务推流地址中的StreamName。例如推流地址为rtmp://push.example.com/live/test?authinfo，则StreamName为test。
+    #[inline]
     pub fn stream_name(mut self, stream_name: impl Into<String>) -> Self {
         self.request = self.request.stream_name(stream_name);
         self
     }
     /// Sets `StreamName` from an `Option`: `None` clears it (see [`stream_name`](Self::stream_name)).
+    #[inline]
     pub fn set_stream_name(mut self, stream_name: Option<String>) -> Self {
         self.request = self.request.set_stream_name(stream_name);
         self
@@ -419,11 +465,13 @@ impl ListSpeechSubtitleSrtCall {
     ///
     /// 字幕任务的字幕后缀。例如字幕流地址为 rtmp://pull.example.com/live/test_subtitle，则字幕后缀为 _subtitle。 您可调用 ListVhostSubtitleTranscodePreset \[<https://www.volcengine.com/docs/6469/1288712?lang=zh>\]，并通过返回参数
     /// SuffixName 获取字幕后缀。
+    #[inline]
     pub fn suffix_name(mut self, suffix_name: impl Into<String>) -> Self {
         self.request = self.request.suffix_name(suffix_name);
         self
     }
     /// Sets `SuffixName` from an `Option`: `None` clears it (see [`suffix_name`](Self::suffix_name)).
+    #[inline]
     pub fn set_suffix_name(mut self, suffix_name: Option<String>) -> Self {
         self.request = self.request.set_suffix_name(suffix_name);
         self
@@ -432,16 +480,19 @@ impl ListSpeechSubtitleSrtCall {
     ///
     /// 声影同传任务 ID。您可通过调用CreateSpeechTask \[<https://www.volcengine.com/docs/6469/1976224>\]或SearchSpeechTask \[<https://www.volcengine.com/docs/6469/1978522>\]获取
     /// ID。
+    #[inline]
     pub fn task_id(mut self, task_id: impl Into<String>) -> Self {
         self.request = self.request.task_id(task_id);
         self
     }
     /// Sets `TaskID` from an `Option`: `None` clears it (see [`task_id`](Self::task_id)).
+    #[inline]
     pub fn set_task_id(mut self, task_id: Option<String>) -> Self {
         self.request = self.request.set_task_id(task_id);
         self
     }
     /// Makes this call with these options (read timeout, retry policy, deadline) instead of the client's.
+    #[inline]
     pub fn with_options(mut self, options: CallOptions) -> Self {
         self.client = self.client.with_options(options);
         self

@@ -22,14 +22,17 @@ pub struct ListTimeShiftPresetV2Request {
 
 impl ListTimeShiftPresetV2Request {
     /// Returns an empty builder; see [`ListTimeShiftPresetV2RequestBuilder`].
+    #[inline]
     pub fn builder() -> ListTimeShiftPresetV2RequestBuilder {
         ListTimeShiftPresetV2RequestBuilder::default()
     }
     /// The `Type` field; see [`ListTimeShiftPresetV2RequestBuilder::type`].
+    #[inline]
     pub fn r#type(&self) -> &str {
         &self.r#type
     }
     /// The `Vhost` field; see [`ListTimeShiftPresetV2RequestBuilder::vhost`].
+    #[inline]
     pub fn vhost(&self) -> Option<&str> {
         self.vhost.as_deref()
     }
@@ -49,11 +52,13 @@ impl ListTimeShiftPresetV2RequestBuilder {
     /// 时移类型，默认类型为 vod。
     /// \* vod：点播时移，表示查询时移录制存储在 VOD 中的时移配置；
     /// \* tos：直播时移，表示查询时移录制存储在 TOS 以及 fcdn-tos 中的时移配置。
+    #[inline]
     pub fn r#type(mut self, r#type: impl Into<String>) -> Self {
         self.r#type = Some(r#type.into());
         self
     }
     /// Sets `Type` from an `Option`: `None` clears it (see [`type`](Self::type)).
+    #[inline]
     pub fn set_type(mut self, r#type: Option<String>) -> Self {
         self.r#type = r#type;
         self
@@ -61,11 +66,13 @@ impl ListTimeShiftPresetV2RequestBuilder {
     /// Wire name: `Vhost`.
     ///
     /// 域名空间，即直播流地址的域名所属的域名空间。您可以调用ListDomainDetail \[<https://www.volcengine.com/docs/6469/1126815>\]接口或在视频直播控制台的域名管理 \[<https://console.volcengine.com/live/main/domain/list>\]页面，查看需要时移的直播流使用的域名所属的域名空间。
+    #[inline]
     pub fn vhost(mut self, vhost: impl Into<String>) -> Self {
         self.vhost = Some(vhost.into());
         self
     }
     /// Sets `Vhost` from an `Option`: `None` clears it (see [`vhost`](Self::vhost)).
+    #[inline]
     pub fn set_vhost(mut self, vhost: Option<String>) -> Self {
         self.vhost = vhost;
         self
@@ -75,6 +82,7 @@ impl ListTimeShiftPresetV2RequestBuilder {
     /// # Errors
     ///
     /// - [`ValidationError::MissingField`] when `Type` is not set.
+    #[inline]
     pub fn build(self) -> Result<ListTimeShiftPresetV2Request, ValidationError> {
         const SHAPE: &str = "ListTimeShiftPresetV2Request";
         Ok(ListTimeShiftPresetV2Request {
@@ -149,6 +157,7 @@ pub struct ListTimeShiftPresetV2Output {
 
 impl ListTimeShiftPresetV2Output {
     /// The RequestId the service gave the call; quote it to support.
+    #[inline]
     pub fn request_id(&self) -> &str {
         &self.response_metadata.request_id
     }
@@ -180,6 +189,7 @@ pub struct ListTimeShiftPresetV2Call {
 }
 
 impl ListTimeShiftPresetV2Call {
+    #[inline]
     pub(crate) fn new(client: super::Client) -> Self {
         Self {
             client,
@@ -191,11 +201,13 @@ impl ListTimeShiftPresetV2Call {
     /// 时移类型，默认类型为 vod。
     /// \* vod：点播时移，表示查询时移录制存储在 VOD 中的时移配置；
     /// \* tos：直播时移，表示查询时移录制存储在 TOS 以及 fcdn-tos 中的时移配置。
+    #[inline]
     pub fn r#type(mut self, r#type: impl Into<String>) -> Self {
         self.request = self.request.r#type(r#type);
         self
     }
     /// Sets `Type` from an `Option`: `None` clears it (see [`type`](Self::type)).
+    #[inline]
     pub fn set_type(mut self, r#type: Option<String>) -> Self {
         self.request = self.request.set_type(r#type);
         self
@@ -203,16 +215,19 @@ impl ListTimeShiftPresetV2Call {
     /// Wire name: `Vhost`.
     ///
     /// 域名空间，即直播流地址的域名所属的域名空间。您可以调用ListDomainDetail \[<https://www.volcengine.com/docs/6469/1126815>\]接口或在视频直播控制台的域名管理 \[<https://console.volcengine.com/live/main/domain/list>\]页面，查看需要时移的直播流使用的域名所属的域名空间。
+    #[inline]
     pub fn vhost(mut self, vhost: impl Into<String>) -> Self {
         self.request = self.request.vhost(vhost);
         self
     }
     /// Sets `Vhost` from an `Option`: `None` clears it (see [`vhost`](Self::vhost)).
+    #[inline]
     pub fn set_vhost(mut self, vhost: Option<String>) -> Self {
         self.request = self.request.set_vhost(vhost);
         self
     }
     /// Makes this call with these options (read timeout, retry policy, deadline) instead of the client's.
+    #[inline]
     pub fn with_options(mut self, options: CallOptions) -> Self {
         self.client = self.client.with_options(options);
         self

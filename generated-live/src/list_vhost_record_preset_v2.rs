@@ -25,14 +25,17 @@ pub struct ListVhostRecordPresetV2Request {
 
 impl ListVhostRecordPresetV2Request {
     /// Returns an empty builder; see [`ListVhostRecordPresetV2RequestBuilder`].
+    #[inline]
     pub fn builder() -> ListVhostRecordPresetV2RequestBuilder {
         ListVhostRecordPresetV2RequestBuilder::default()
     }
     /// The `Vhost` field; see [`ListVhostRecordPresetV2RequestBuilder::vhost`].
+    #[inline]
     pub fn vhost(&self) -> &str {
         &self.vhost
     }
     /// The `Type` field; see [`ListVhostRecordPresetV2RequestBuilder::type`].
+    #[inline]
     pub fn r#type(&self) -> Option<&str> {
         self.r#type.as_deref()
     }
@@ -51,11 +54,13 @@ impl ListVhostRecordPresetV2RequestBuilder {
     ///
     /// 域名空间，即直播流地址的域名所属的域名空间。您可以调用 ListDomainDetail \[<https://www.volcengine.com/docs/6469/1126815>\] 接口或在视频直播控制台的域名管理
     /// \[<https://console.volcengine.com/live/main/domain/list>\]页面，查看需要录制的直播流使用的域名所属的域名空间。
+    #[inline]
     pub fn vhost(mut self, vhost: impl Into<String>) -> Self {
         self.vhost = Some(vhost.into());
         self
     }
     /// Sets `Vhost` from an `Option`: `None` clears it (see [`vhost`](Self::vhost)).
+    #[inline]
     pub fn set_vhost(mut self, vhost: Option<String>) -> Self {
         self.vhost = vhost;
         self
@@ -65,11 +70,13 @@ impl ListVhostRecordPresetV2RequestBuilder {
     /// 直播录制的存储类型，默认值为 tos，支持的取值及含义如下所示。
     /// \* vod：录制文件存在 VOD；
     /// \* tos：录制文件存在 TOS。
+    #[inline]
     pub fn r#type(mut self, r#type: impl Into<String>) -> Self {
         self.r#type = Some(r#type.into());
         self
     }
     /// Sets `Type` from an `Option`: `None` clears it (see [`type`](Self::type)).
+    #[inline]
     pub fn set_type(mut self, r#type: Option<String>) -> Self {
         self.r#type = r#type;
         self
@@ -79,6 +86,7 @@ impl ListVhostRecordPresetV2RequestBuilder {
     /// # Errors
     ///
     /// - [`ValidationError::MissingField`] when `Vhost` is not set.
+    #[inline]
     pub fn build(self) -> Result<ListVhostRecordPresetV2Request, ValidationError> {
         const SHAPE: &str = "ListVhostRecordPresetV2Request";
         Ok(ListVhostRecordPresetV2Request {
@@ -231,6 +239,7 @@ pub struct ListVhostRecordPresetV2Output {
 
 impl ListVhostRecordPresetV2Output {
     /// The RequestId the service gave the call; quote it to support.
+    #[inline]
     pub fn request_id(&self) -> &str {
         &self.response_metadata.request_id
     }
@@ -262,6 +271,7 @@ pub struct ListVhostRecordPresetV2Call {
 }
 
 impl ListVhostRecordPresetV2Call {
+    #[inline]
     pub(crate) fn new(client: super::Client) -> Self {
         Self {
             client,
@@ -272,11 +282,13 @@ impl ListVhostRecordPresetV2Call {
     ///
     /// 域名空间，即直播流地址的域名所属的域名空间。您可以调用 ListDomainDetail \[<https://www.volcengine.com/docs/6469/1126815>\] 接口或在视频直播控制台的域名管理
     /// \[<https://console.volcengine.com/live/main/domain/list>\]页面，查看需要录制的直播流使用的域名所属的域名空间。
+    #[inline]
     pub fn vhost(mut self, vhost: impl Into<String>) -> Self {
         self.request = self.request.vhost(vhost);
         self
     }
     /// Sets `Vhost` from an `Option`: `None` clears it (see [`vhost`](Self::vhost)).
+    #[inline]
     pub fn set_vhost(mut self, vhost: Option<String>) -> Self {
         self.request = self.request.set_vhost(vhost);
         self
@@ -286,16 +298,19 @@ impl ListVhostRecordPresetV2Call {
     /// 直播录制的存储类型，默认值为 tos，支持的取值及含义如下所示。
     /// \* vod：录制文件存在 VOD；
     /// \* tos：录制文件存在 TOS。
+    #[inline]
     pub fn r#type(mut self, r#type: impl Into<String>) -> Self {
         self.request = self.request.r#type(r#type);
         self
     }
     /// Sets `Type` from an `Option`: `None` clears it (see [`type`](Self::type)).
+    #[inline]
     pub fn set_type(mut self, r#type: Option<String>) -> Self {
         self.request = self.request.set_type(r#type);
         self
     }
     /// Makes this call with these options (read timeout, retry policy, deadline) instead of the client's.
+    #[inline]
     pub fn with_options(mut self, options: CallOptions) -> Self {
         self.client = self.client.with_options(options);
         self

@@ -21,16 +21,19 @@ pub struct ListVhostSnapshotAuditPresetRequest {
 
 impl ListVhostSnapshotAuditPresetRequest {
     /// A `ListVhostSnapshotAuditPresetRequest` with every field set.
+    #[inline]
     pub fn new(vhost: impl Into<String>) -> Self {
         Self { vhost: vhost.into() }
     }
     /// Returns an empty builder; see [`ListVhostSnapshotAuditPresetRequestBuilder`].
+    #[inline]
     pub fn builder() -> ListVhostSnapshotAuditPresetRequestBuilder {
         ListVhostSnapshotAuditPresetRequestBuilder::default()
     }
     /// Wire name: `Vhost`.
     ///
     /// 域名空间，即直播流地址的域名所属的域名空间。您可以调用ListDomainDetail \[<https://www.volcengine.com/docs/6469/1126815>\]接口或在视频直播控制台的域名管理 \[<https://console.volcengine.com/live/main/domain/list>\]页面，查看直播流使用的域名所属的域名空间。
+    #[inline]
     pub fn vhost(&self) -> &str {
         &self.vhost
     }
@@ -47,11 +50,13 @@ impl ListVhostSnapshotAuditPresetRequestBuilder {
     /// Wire name: `Vhost`.
     ///
     /// 域名空间，即直播流地址的域名所属的域名空间。您可以调用ListDomainDetail \[<https://www.volcengine.com/docs/6469/1126815>\]接口或在视频直播控制台的域名管理 \[<https://console.volcengine.com/live/main/domain/list>\]页面，查看直播流使用的域名所属的域名空间。
+    #[inline]
     pub fn vhost(mut self, vhost: impl Into<String>) -> Self {
         self.vhost = Some(vhost.into());
         self
     }
     /// Sets `Vhost` from an `Option`: `None` clears it (see [`vhost`](Self::vhost)).
+    #[inline]
     pub fn set_vhost(mut self, vhost: Option<String>) -> Self {
         self.vhost = vhost;
         self
@@ -61,6 +66,7 @@ impl ListVhostSnapshotAuditPresetRequestBuilder {
     /// # Errors
     ///
     /// - [`ValidationError::MissingField`] when `Vhost` is not set.
+    #[inline]
     pub fn build(self) -> Result<ListVhostSnapshotAuditPresetRequest, ValidationError> {
         const SHAPE: &str = "ListVhostSnapshotAuditPresetRequest";
         Ok(ListVhostSnapshotAuditPresetRequest {
@@ -167,6 +173,7 @@ pub struct ListVhostSnapshotAuditPresetOutput {
 
 impl ListVhostSnapshotAuditPresetOutput {
     /// The RequestId the service gave the call; quote it to support.
+    #[inline]
     pub fn request_id(&self) -> &str {
         &self.response_metadata.request_id
     }
@@ -198,6 +205,7 @@ pub struct ListVhostSnapshotAuditPresetCall {
 }
 
 impl ListVhostSnapshotAuditPresetCall {
+    #[inline]
     pub(crate) fn new(client: super::Client) -> Self {
         Self {
             client,
@@ -207,16 +215,19 @@ impl ListVhostSnapshotAuditPresetCall {
     /// Wire name: `Vhost`.
     ///
     /// 域名空间，即直播流地址的域名所属的域名空间。您可以调用ListDomainDetail \[<https://www.volcengine.com/docs/6469/1126815>\]接口或在视频直播控制台的域名管理 \[<https://console.volcengine.com/live/main/domain/list>\]页面，查看直播流使用的域名所属的域名空间。
+    #[inline]
     pub fn vhost(mut self, vhost: impl Into<String>) -> Self {
         self.request = self.request.vhost(vhost);
         self
     }
     /// Sets `Vhost` from an `Option`: `None` clears it (see [`vhost`](Self::vhost)).
+    #[inline]
     pub fn set_vhost(mut self, vhost: Option<String>) -> Self {
         self.request = self.request.set_vhost(vhost);
         self
     }
     /// Makes this call with these options (read timeout, retry policy, deadline) instead of the client's.
+    #[inline]
     pub fn with_options(mut self, options: CallOptions) -> Self {
         self.client = self.client.with_options(options);
         self

@@ -23,14 +23,17 @@ pub struct ListVhostSnapshotPresetV2Request {
 
 impl ListVhostSnapshotPresetV2Request {
     /// Returns an empty builder; see [`ListVhostSnapshotPresetV2RequestBuilder`].
+    #[inline]
     pub fn builder() -> ListVhostSnapshotPresetV2RequestBuilder {
         ListVhostSnapshotPresetV2RequestBuilder::default()
     }
     /// The `Vhost` field; see [`ListVhostSnapshotPresetV2RequestBuilder::vhost`].
+    #[inline]
     pub fn vhost(&self) -> &str {
         &self.vhost
     }
     /// The `Type` field; see [`ListVhostSnapshotPresetV2RequestBuilder::type`].
+    #[inline]
     pub fn r#type(&self) -> Option<&str> {
         self.r#type.as_deref()
     }
@@ -48,11 +51,13 @@ impl ListVhostSnapshotPresetV2RequestBuilder {
     /// Wire name: `Vhost`.
     ///
     /// 域名空间，即直播流地址的域名所属的域名空间。您可以调用ListDomainDetail \[<https://www.volcengine.com/docs/6469/1126815>\]接口或在视频直播控制台的域名管理 \[<https://console.volcengine.com/live/main/domain/list>\]页面，查看直播流使用的域名所属的域名空间。
+    #[inline]
     pub fn vhost(mut self, vhost: impl Into<String>) -> Self {
         self.vhost = Some(vhost.into());
         self
     }
     /// Sets `Vhost` from an `Option`: `None` clears it (see [`vhost`](Self::vhost)).
+    #[inline]
     pub fn set_vhost(mut self, vhost: Option<String>) -> Self {
         self.vhost = vhost;
         self
@@ -62,11 +67,13 @@ impl ListVhostSnapshotPresetV2RequestBuilder {
     /// 截图配置中截图文件的存储位置，缺省情况下表示不对存储位置进行过滤，取值及含义如下所示。
     /// \* tos：TOS 对象存储服务；
     /// \* imageX：veImageX 图片服务。
+    #[inline]
     pub fn r#type(mut self, r#type: impl Into<String>) -> Self {
         self.r#type = Some(r#type.into());
         self
     }
     /// Sets `Type` from an `Option`: `None` clears it (see [`type`](Self::type)).
+    #[inline]
     pub fn set_type(mut self, r#type: Option<String>) -> Self {
         self.r#type = r#type;
         self
@@ -76,6 +83,7 @@ impl ListVhostSnapshotPresetV2RequestBuilder {
     /// # Errors
     ///
     /// - [`ValidationError::MissingField`] when `Vhost` is not set.
+    #[inline]
     pub fn build(self) -> Result<ListVhostSnapshotPresetV2Request, ValidationError> {
         const SHAPE: &str = "ListVhostSnapshotPresetV2Request";
         Ok(ListVhostSnapshotPresetV2Request {
@@ -232,6 +240,7 @@ pub struct ListVhostSnapshotPresetV2Output {
 
 impl ListVhostSnapshotPresetV2Output {
     /// The RequestId the service gave the call; quote it to support.
+    #[inline]
     pub fn request_id(&self) -> &str {
         &self.response_metadata.request_id
     }
@@ -263,6 +272,7 @@ pub struct ListVhostSnapshotPresetV2Call {
 }
 
 impl ListVhostSnapshotPresetV2Call {
+    #[inline]
     pub(crate) fn new(client: super::Client) -> Self {
         Self {
             client,
@@ -272,11 +282,13 @@ impl ListVhostSnapshotPresetV2Call {
     /// Wire name: `Vhost`.
     ///
     /// 域名空间，即直播流地址的域名所属的域名空间。您可以调用ListDomainDetail \[<https://www.volcengine.com/docs/6469/1126815>\]接口或在视频直播控制台的域名管理 \[<https://console.volcengine.com/live/main/domain/list>\]页面，查看直播流使用的域名所属的域名空间。
+    #[inline]
     pub fn vhost(mut self, vhost: impl Into<String>) -> Self {
         self.request = self.request.vhost(vhost);
         self
     }
     /// Sets `Vhost` from an `Option`: `None` clears it (see [`vhost`](Self::vhost)).
+    #[inline]
     pub fn set_vhost(mut self, vhost: Option<String>) -> Self {
         self.request = self.request.set_vhost(vhost);
         self
@@ -286,16 +298,19 @@ impl ListVhostSnapshotPresetV2Call {
     /// 截图配置中截图文件的存储位置，缺省情况下表示不对存储位置进行过滤，取值及含义如下所示。
     /// \* tos：TOS 对象存储服务；
     /// \* imageX：veImageX 图片服务。
+    #[inline]
     pub fn r#type(mut self, r#type: impl Into<String>) -> Self {
         self.request = self.request.r#type(r#type);
         self
     }
     /// Sets `Type` from an `Option`: `None` clears it (see [`type`](Self::type)).
+    #[inline]
     pub fn set_type(mut self, r#type: Option<String>) -> Self {
         self.request = self.request.set_type(r#type);
         self
     }
     /// Makes this call with these options (read timeout, retry policy, deadline) instead of the client's.
+    #[inline]
     pub fn with_options(mut self, options: CallOptions) -> Self {
         self.client = self.client.with_options(options);
         self

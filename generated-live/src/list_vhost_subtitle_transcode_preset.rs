@@ -26,10 +26,12 @@ pub struct ListVhostSubtitleTranscodePresetRequest {
 
 impl ListVhostSubtitleTranscodePresetRequest {
     /// A `ListVhostSubtitleTranscodePresetRequest` with every field set.
+    #[inline]
     pub fn new(vhost: impl Into<String>) -> Self {
         Self { vhost: vhost.into() }
     }
     /// Returns an empty builder; see [`ListVhostSubtitleTranscodePresetRequestBuilder`].
+    #[inline]
     pub fn builder() -> ListVhostSubtitleTranscodePresetRequestBuilder {
         ListVhostSubtitleTranscodePresetRequestBuilder::default()
     }
@@ -38,6 +40,7 @@ impl ListVhostSubtitleTranscodePresetRequest {
     /// 推拉流域名所属的域名空间。 通过以下任一方式，获取域名空间：
     /// \* 调用ListDomainDetail \[<https://www.volcengine.com/docs/6469/1126815>\]接口，通过返回参数 Vhost 获取。
     /// \* 在视频直播控制台的域名管理 \[<https://console.volcengine.com/live/main/domain/list>\]页面，通过域名空间字段获取。
+    #[inline]
     pub fn vhost(&self) -> &str {
         &self.vhost
     }
@@ -56,11 +59,13 @@ impl ListVhostSubtitleTranscodePresetRequestBuilder {
     /// 推拉流域名所属的域名空间。 通过以下任一方式，获取域名空间：
     /// \* 调用ListDomainDetail \[<https://www.volcengine.com/docs/6469/1126815>\]接口，通过返回参数 Vhost 获取。
     /// \* 在视频直播控制台的域名管理 \[<https://console.volcengine.com/live/main/domain/list>\]页面，通过域名空间字段获取。
+    #[inline]
     pub fn vhost(mut self, vhost: impl Into<String>) -> Self {
         self.vhost = Some(vhost.into());
         self
     }
     /// Sets `Vhost` from an `Option`: `None` clears it (see [`vhost`](Self::vhost)).
+    #[inline]
     pub fn set_vhost(mut self, vhost: Option<String>) -> Self {
         self.vhost = vhost;
         self
@@ -70,6 +75,7 @@ impl ListVhostSubtitleTranscodePresetRequestBuilder {
     /// # Errors
     ///
     /// - [`ValidationError::MissingField`] when `Vhost` is not set.
+    #[inline]
     pub fn build(
         self,
     ) -> Result<ListVhostSubtitleTranscodePresetRequest, ValidationError> {
@@ -231,6 +237,7 @@ pub struct ListVhostSubtitleTranscodePresetOutput {
 
 impl ListVhostSubtitleTranscodePresetOutput {
     /// The RequestId the service gave the call; quote it to support.
+    #[inline]
     pub fn request_id(&self) -> &str {
         &self.response_metadata.request_id
     }
@@ -262,6 +269,7 @@ pub struct ListVhostSubtitleTranscodePresetCall {
 }
 
 impl ListVhostSubtitleTranscodePresetCall {
+    #[inline]
     pub(crate) fn new(client: super::Client) -> Self {
         Self {
             client,
@@ -273,16 +281,19 @@ impl ListVhostSubtitleTranscodePresetCall {
     /// 推拉流域名所属的域名空间。 通过以下任一方式，获取域名空间：
     /// \* 调用ListDomainDetail \[<https://www.volcengine.com/docs/6469/1126815>\]接口，通过返回参数 Vhost 获取。
     /// \* 在视频直播控制台的域名管理 \[<https://console.volcengine.com/live/main/domain/list>\]页面，通过域名空间字段获取。
+    #[inline]
     pub fn vhost(mut self, vhost: impl Into<String>) -> Self {
         self.request = self.request.vhost(vhost);
         self
     }
     /// Sets `Vhost` from an `Option`: `None` clears it (see [`vhost`](Self::vhost)).
+    #[inline]
     pub fn set_vhost(mut self, vhost: Option<String>) -> Self {
         self.request = self.request.set_vhost(vhost);
         self
     }
     /// Makes this call with these options (read timeout, retry policy, deadline) instead of the client's.
+    #[inline]
     pub fn with_options(mut self, options: CallOptions) -> Self {
         self.client = self.client.with_options(options);
         self

@@ -20,10 +20,12 @@ pub struct ListVhostTransCodePresetRequest {
 
 impl ListVhostTransCodePresetRequest {
     /// A `ListVhostTransCodePresetRequest` with every field set.
+    #[inline]
     pub fn new(vhost: impl Into<String>) -> Self {
         Self { vhost: vhost.into() }
     }
     /// Returns an empty builder; see [`ListVhostTransCodePresetRequestBuilder`].
+    #[inline]
     pub fn builder() -> ListVhostTransCodePresetRequestBuilder {
         ListVhostTransCodePresetRequestBuilder::default()
     }
@@ -31,6 +33,7 @@ impl ListVhostTransCodePresetRequest {
     ///
     /// 域名空间，即直播流地址的域名所属的域名空间。您可以调用 ListDomainDetail \[<https://www.volcengine.com/docs/6469/1126815>\] 接口或在视频直播控制台的域名管理
     /// \[<https://console.volcengine.com/live/main/domain/list>\]页面，查看需要录制的直播流使用的域名所属的域名空间。
+    #[inline]
     pub fn vhost(&self) -> &str {
         &self.vhost
     }
@@ -48,11 +51,13 @@ impl ListVhostTransCodePresetRequestBuilder {
     ///
     /// 域名空间，即直播流地址的域名所属的域名空间。您可以调用 ListDomainDetail \[<https://www.volcengine.com/docs/6469/1126815>\] 接口或在视频直播控制台的域名管理
     /// \[<https://console.volcengine.com/live/main/domain/list>\]页面，查看需要录制的直播流使用的域名所属的域名空间。
+    #[inline]
     pub fn vhost(mut self, vhost: impl Into<String>) -> Self {
         self.vhost = Some(vhost.into());
         self
     }
     /// Sets `Vhost` from an `Option`: `None` clears it (see [`vhost`](Self::vhost)).
+    #[inline]
     pub fn set_vhost(mut self, vhost: Option<String>) -> Self {
         self.vhost = vhost;
         self
@@ -62,6 +67,7 @@ impl ListVhostTransCodePresetRequestBuilder {
     /// # Errors
     ///
     /// - [`ValidationError::MissingField`] when `Vhost` is not set.
+    #[inline]
     pub fn build(self) -> Result<ListVhostTransCodePresetRequest, ValidationError> {
         const SHAPE: &str = "ListVhostTransCodePresetRequest";
         Ok(ListVhostTransCodePresetRequest {
@@ -362,6 +368,7 @@ pub struct ListVhostTransCodePresetOutput {
 
 impl ListVhostTransCodePresetOutput {
     /// The RequestId the service gave the call; quote it to support.
+    #[inline]
     pub fn request_id(&self) -> &str {
         &self.response_metadata.request_id
     }
@@ -393,6 +400,7 @@ pub struct ListVhostTransCodePresetCall {
 }
 
 impl ListVhostTransCodePresetCall {
+    #[inline]
     pub(crate) fn new(client: super::Client) -> Self {
         Self {
             client,
@@ -403,16 +411,19 @@ impl ListVhostTransCodePresetCall {
     ///
     /// 域名空间，即直播流地址的域名所属的域名空间。您可以调用 ListDomainDetail \[<https://www.volcengine.com/docs/6469/1126815>\] 接口或在视频直播控制台的域名管理
     /// \[<https://console.volcengine.com/live/main/domain/list>\]页面，查看需要录制的直播流使用的域名所属的域名空间。
+    #[inline]
     pub fn vhost(mut self, vhost: impl Into<String>) -> Self {
         self.request = self.request.vhost(vhost);
         self
     }
     /// Sets `Vhost` from an `Option`: `None` clears it (see [`vhost`](Self::vhost)).
+    #[inline]
     pub fn set_vhost(mut self, vhost: Option<String>) -> Self {
         self.request = self.request.set_vhost(vhost);
         self
     }
     /// Makes this call with these options (read timeout, retry policy, deadline) instead of the client's.
+    #[inline]
     pub fn with_options(mut self, options: CallOptions) -> Self {
         self.client = self.client.with_options(options);
         self

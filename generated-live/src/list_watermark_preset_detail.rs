@@ -22,14 +22,17 @@ pub struct ListWatermarkPresetDetailRequest {
 
 impl ListWatermarkPresetDetailRequest {
     /// Returns an empty builder; see [`ListWatermarkPresetDetailRequestBuilder`].
+    #[inline]
     pub fn builder() -> ListWatermarkPresetDetailRequestBuilder {
         ListWatermarkPresetDetailRequestBuilder::default()
     }
     /// The `PresetIDList` field; see [`ListWatermarkPresetDetailRequestBuilder::preset_id_list`].
+    #[inline]
     pub fn preset_id_list(&self) -> Option<&[i64]> {
         self.preset_id_list.as_deref()
     }
     /// The `PresetNameList` field; see [`ListWatermarkPresetDetailRequestBuilder::preset_name_list`].
+    #[inline]
     pub fn preset_name_list(&self) -> Option<&[String]> {
         self.preset_name_list.as_deref()
     }
@@ -45,6 +48,7 @@ pub struct ListWatermarkPresetDetailRequestBuilder {
 
 impl ListWatermarkPresetDetailRequestBuilder {
     /// Wire name: `PresetIDList`. 水印模板 ID 列表，默认为空，表示查询结果不对模板 ID 进行筛选。
+    #[inline]
     pub fn preset_id_list(
         mut self,
         preset_id_list: impl IntoIterator<Item = i64>,
@@ -53,11 +57,13 @@ impl ListWatermarkPresetDetailRequestBuilder {
         self
     }
     /// Sets `PresetIDList` from an `Option`: `None` clears it (see [`preset_id_list`](Self::preset_id_list)).
+    #[inline]
     pub fn set_preset_id_list(mut self, preset_id_list: Option<Vec<i64>>) -> Self {
         self.preset_id_list = preset_id_list;
         self
     }
     /// Wire name: `PresetNameList`. 水印模板名称列表，默认为空，表示查询结果不对模板名称进行筛选。
+    #[inline]
     pub fn preset_name_list(
         mut self,
         preset_name_list: impl IntoIterator<Item = String>,
@@ -66,6 +72,7 @@ impl ListWatermarkPresetDetailRequestBuilder {
         self
     }
     /// Sets `PresetNameList` from an `Option`: `None` clears it (see [`preset_name_list`](Self::preset_name_list)).
+    #[inline]
     pub fn set_preset_name_list(
         mut self,
         preset_name_list: Option<Vec<String>>,
@@ -74,6 +81,7 @@ impl ListWatermarkPresetDetailRequestBuilder {
         self
     }
     /// Builds the value; every field is optional, so this cannot fail.
+    #[inline]
     pub fn build(self) -> Result<ListWatermarkPresetDetailRequest, ValidationError> {
         Ok(ListWatermarkPresetDetailRequest {
             preset_id_list: self.preset_id_list,
@@ -176,6 +184,7 @@ pub struct ListWatermarkPresetDetailOutput {
 
 impl ListWatermarkPresetDetailOutput {
     /// The RequestId the service gave the call; quote it to support.
+    #[inline]
     pub fn request_id(&self) -> &str {
         &self.response_metadata.request_id
     }
@@ -207,6 +216,7 @@ pub struct ListWatermarkPresetDetailCall {
 }
 
 impl ListWatermarkPresetDetailCall {
+    #[inline]
     pub(crate) fn new(client: super::Client) -> Self {
         Self {
             client,
@@ -214,6 +224,7 @@ impl ListWatermarkPresetDetailCall {
         }
     }
     /// Wire name: `PresetIDList`. 水印模板 ID 列表，默认为空，表示查询结果不对模板 ID 进行筛选。
+    #[inline]
     pub fn preset_id_list(
         mut self,
         preset_id_list: impl IntoIterator<Item = i64>,
@@ -222,11 +233,13 @@ impl ListWatermarkPresetDetailCall {
         self
     }
     /// Sets `PresetIDList` from an `Option`: `None` clears it (see [`preset_id_list`](Self::preset_id_list)).
+    #[inline]
     pub fn set_preset_id_list(mut self, preset_id_list: Option<Vec<i64>>) -> Self {
         self.request = self.request.set_preset_id_list(preset_id_list);
         self
     }
     /// Wire name: `PresetNameList`. 水印模板名称列表，默认为空，表示查询结果不对模板名称进行筛选。
+    #[inline]
     pub fn preset_name_list(
         mut self,
         preset_name_list: impl IntoIterator<Item = String>,
@@ -235,6 +248,7 @@ impl ListWatermarkPresetDetailCall {
         self
     }
     /// Sets `PresetNameList` from an `Option`: `None` clears it (see [`preset_name_list`](Self::preset_name_list)).
+    #[inline]
     pub fn set_preset_name_list(
         mut self,
         preset_name_list: Option<Vec<String>>,
@@ -243,6 +257,7 @@ impl ListWatermarkPresetDetailCall {
         self
     }
     /// Makes this call with these options (read timeout, retry policy, deadline) instead of the client's.
+    #[inline]
     pub fn with_options(mut self, options: CallOptions) -> Self {
         self.client = self.client.with_options(options);
         self

@@ -21,14 +21,17 @@ pub struct RelaunchPullToPushTaskRequest {
 
 impl RelaunchPullToPushTaskRequest {
     /// Returns an empty builder; see [`RelaunchPullToPushTaskRequestBuilder`].
+    #[inline]
     pub fn builder() -> RelaunchPullToPushTaskRequestBuilder {
         RelaunchPullToPushTaskRequestBuilder::default()
     }
     /// The `TaskId` field; see [`RelaunchPullToPushTaskRequestBuilder::task_id`].
+    #[inline]
     pub fn task_id(&self) -> &str {
         &self.task_id
     }
     /// The `GroupName` field; see [`RelaunchPullToPushTaskRequestBuilder::group_name`].
+    #[inline]
     pub fn group_name(&self) -> Option<&str> {
         self.group_name.as_deref()
     }
@@ -46,11 +49,13 @@ impl RelaunchPullToPushTaskRequestBuilder {
     /// Wire name: `TaskId`.
     ///
     /// 任务 ID，任务的唯一标识，您可以通过获取拉流转推任务列表 \[<https://www.volcengine.com/docs/6469/1126896>\]接口获取状态为停用的任务 ID。
+    #[inline]
     pub fn task_id(mut self, task_id: impl Into<String>) -> Self {
         self.task_id = Some(task_id.into());
         self
     }
     /// Sets `TaskId` from an `Option`: `None` clears it (see [`task_id`](Self::task_id)).
+    #[inline]
     pub fn set_task_id(mut self, task_id: Option<String>) -> Self {
         self.task_id = task_id;
         self
@@ -60,11 +65,13 @@ impl RelaunchPullToPushTaskRequestBuilder {
     /// 任务所属的群组名称，您可以通过获取拉流转推任务列表 \[<https://www.volcengine.com/docs/6469/1126896>\]接口获取。 :::tip
     /// \* 使用主账号调用时，为非必填。
     /// \* 使用子账号调用时，为必填。 :::
+    #[inline]
     pub fn group_name(mut self, group_name: impl Into<String>) -> Self {
         self.group_name = Some(group_name.into());
         self
     }
     /// Sets `GroupName` from an `Option`: `None` clears it (see [`group_name`](Self::group_name)).
+    #[inline]
     pub fn set_group_name(mut self, group_name: Option<String>) -> Self {
         self.group_name = group_name;
         self
@@ -74,6 +81,7 @@ impl RelaunchPullToPushTaskRequestBuilder {
     /// # Errors
     ///
     /// - [`ValidationError::MissingField`] when `TaskId` is not set.
+    #[inline]
     pub fn build(self) -> Result<RelaunchPullToPushTaskRequest, ValidationError> {
         const SHAPE: &str = "RelaunchPullToPushTaskRequest";
         Ok(RelaunchPullToPushTaskRequest {
@@ -94,6 +102,7 @@ pub struct RelaunchPullToPushTaskOutput {
 
 impl RelaunchPullToPushTaskOutput {
     /// The RequestId the service gave the call; quote it to support.
+    #[inline]
     pub fn request_id(&self) -> &str {
         &self.response_metadata.request_id
     }
@@ -125,6 +134,7 @@ pub struct RelaunchPullToPushTaskCall {
 }
 
 impl RelaunchPullToPushTaskCall {
+    #[inline]
     pub(crate) fn new(client: super::Client) -> Self {
         Self {
             client,
@@ -134,11 +144,13 @@ impl RelaunchPullToPushTaskCall {
     /// Wire name: `TaskId`.
     ///
     /// 任务 ID，任务的唯一标识，您可以通过获取拉流转推任务列表 \[<https://www.volcengine.com/docs/6469/1126896>\]接口获取状态为停用的任务 ID。
+    #[inline]
     pub fn task_id(mut self, task_id: impl Into<String>) -> Self {
         self.request = self.request.task_id(task_id);
         self
     }
     /// Sets `TaskId` from an `Option`: `None` clears it (see [`task_id`](Self::task_id)).
+    #[inline]
     pub fn set_task_id(mut self, task_id: Option<String>) -> Self {
         self.request = self.request.set_task_id(task_id);
         self
@@ -148,16 +160,19 @@ impl RelaunchPullToPushTaskCall {
     /// 任务所属的群组名称，您可以通过获取拉流转推任务列表 \[<https://www.volcengine.com/docs/6469/1126896>\]接口获取。 :::tip
     /// \* 使用主账号调用时，为非必填。
     /// \* 使用子账号调用时，为必填。 :::
+    #[inline]
     pub fn group_name(mut self, group_name: impl Into<String>) -> Self {
         self.request = self.request.group_name(group_name);
         self
     }
     /// Sets `GroupName` from an `Option`: `None` clears it (see [`group_name`](Self::group_name)).
+    #[inline]
     pub fn set_group_name(mut self, group_name: Option<String>) -> Self {
         self.request = self.request.set_group_name(group_name);
         self
     }
     /// Makes this call with these options (read timeout, retry policy, deadline) instead of the client's.
+    #[inline]
     pub fn with_options(mut self, options: CallOptions) -> Self {
         self.client = self.client.with_options(options);
         self

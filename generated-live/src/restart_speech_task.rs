@@ -30,30 +30,37 @@ pub struct RestartSpeechTaskRequest {
 
 impl RestartSpeechTaskRequest {
     /// Returns an empty builder; see [`RestartSpeechTaskRequestBuilder`].
+    #[inline]
     pub fn builder() -> RestartSpeechTaskRequestBuilder {
         RestartSpeechTaskRequestBuilder::default()
     }
     /// The `AppName` field; see [`RestartSpeechTaskRequestBuilder::app_name`].
+    #[inline]
     pub fn app_name(&self) -> Option<&str> {
         self.app_name.as_deref()
     }
     /// The `PushDomain` field; see [`RestartSpeechTaskRequestBuilder::push_domain`].
+    #[inline]
     pub fn push_domain(&self) -> Option<&str> {
         self.push_domain.as_deref()
     }
     /// The `SetSiStatus` field; see [`RestartSpeechTaskRequestBuilder::set_si_status`].
+    #[inline]
     pub fn set_si_status(&self) -> Option<&str> {
         self.set_si_status.as_deref()
     }
     /// The `StreamName` field; see [`RestartSpeechTaskRequestBuilder::stream_name`].
+    #[inline]
     pub fn stream_name(&self) -> Option<&str> {
         self.stream_name.as_deref()
     }
     /// The `SuffixName` field; see [`RestartSpeechTaskRequestBuilder::suffix_name`].
+    #[inline]
     pub fn suffix_name(&self) -> Option<&str> {
         self.suffix_name.as_deref()
     }
     /// The `TaskID` field; see [`RestartSpeechTaskRequestBuilder::task_id`].
+    #[inline]
     pub fn task_id(&self) -> Option<&str> {
         self.task_id.as_deref()
     }
@@ -75,11 +82,13 @@ impl RestartSpeechTaskRequestBuilder {
     /// Wire name: `AppName`.
     ///
     /// 字幕任务推流地址中的AppName。例如推流地址为rtmp://push.example.com/live/test?authinfo，则AppName为live。
+    #[inline]
     pub fn app_name(mut self, app_name: impl Into<String>) -> Self {
         self.app_name = Some(app_name.into());
         self
     }
     /// Sets `AppName` from an `Option`: `None` clears it (see [`app_name`](Self::app_name)).
+    #[inline]
     pub fn set_app_name(mut self, app_name: Option<String>) -> Self {
         self.app_name = app_name;
         self
@@ -87,21 +96,25 @@ impl RestartSpeechTaskRequestBuilder {
     /// Wire name: `PushDomain`.
     ///
     /// 字幕任务对应的推流域名。例如推流地址为rtmp://push.example.com/live/test?authinfo，则推流域名为push.example.com。
+    #[inline]
     pub fn push_domain(mut self, push_domain: impl Into<String>) -> Self {
         self.push_domain = Some(push_domain.into());
         self
     }
     /// Sets `PushDomain` from an `Option`: `None` clears it (see [`push_domain`](Self::push_domain)).
+    #[inline]
     pub fn set_push_domain(mut self, push_domain: Option<String>) -> Self {
         self.push_domain = push_domain;
         self
     }
     /// Wire name: `SetSiStatus`. reload：标识重启asr算法；其他：表示重启声影同传任务
+    #[inline]
     pub fn set_si_status(mut self, set_si_status: impl Into<String>) -> Self {
         self.set_si_status = Some(set_si_status.into());
         self
     }
     /// Sets `SetSiStatus` from an `Option`: `None` clears it (see [`set_si_status`](Self::set_si_status)).
+    #[inline]
     pub fn set_set_si_status(mut self, set_si_status: Option<String>) -> Self {
         self.set_si_status = set_si_status;
         self
@@ -109,11 +122,13 @@ impl RestartSpeechTaskRequestBuilder {
     /// Wire name: `StreamName`.
     ///
     /// 字幕任务推流地址中的StreamName。例如推流地址为rtmp://push.example.com/live/test?authinfo，则StreamName为test。
+    #[inline]
     pub fn stream_name(mut self, stream_name: impl Into<String>) -> Self {
         self.stream_name = Some(stream_name.into());
         self
     }
     /// Sets `StreamName` from an `Option`: `None` clears it (see [`stream_name`](Self::stream_name)).
+    #[inline]
     pub fn set_stream_name(mut self, stream_name: Option<String>) -> Self {
         self.stream_name = stream_name;
         self
@@ -122,11 +137,13 @@ impl RestartSpeechTaskRequestBuilder {
     ///
     /// 字幕任务的字幕后缀。例如字幕流地址为 rtmp://pull.example.com/live/test_subtitle，则字幕后缀为 _subtitle。 您可调用 ListVhostSubtitleTranscodePreset \[<https://www.volcengine.com/docs/6469/1288712?lang=zh>\]，并通过返回参数
     /// SuffixName 获取字幕后缀。
+    #[inline]
     pub fn suffix_name(mut self, suffix_name: impl Into<String>) -> Self {
         self.suffix_name = Some(suffix_name.into());
         self
     }
     /// Sets `SuffixName` from an `Option`: `None` clears it (see [`suffix_name`](Self::suffix_name)).
+    #[inline]
     pub fn set_suffix_name(mut self, suffix_name: Option<String>) -> Self {
         self.suffix_name = suffix_name;
         self
@@ -135,16 +152,19 @@ impl RestartSpeechTaskRequestBuilder {
     ///
     /// 声影同传任务 ID。您可通过调用CreateSpeechTask \[<https://www.volcengine.com/docs/6469/1976224>\]或SearchSpeechTask \[<https://www.volcengine.com/docs/6469/1978522>\]获取
     /// ID。
+    #[inline]
     pub fn task_id(mut self, task_id: impl Into<String>) -> Self {
         self.task_id = Some(task_id.into());
         self
     }
     /// Sets `TaskID` from an `Option`: `None` clears it (see [`task_id`](Self::task_id)).
+    #[inline]
     pub fn set_task_id(mut self, task_id: Option<String>) -> Self {
         self.task_id = task_id;
         self
     }
     /// Builds the value; every field is optional, so this cannot fail.
+    #[inline]
     pub fn build(self) -> Result<RestartSpeechTaskRequest, ValidationError> {
         Ok(RestartSpeechTaskRequest {
             app_name: self.app_name,
@@ -183,6 +203,7 @@ pub struct RestartSpeechTaskOutput {
 
 impl RestartSpeechTaskOutput {
     /// The RequestId the service gave the call; quote it to support.
+    #[inline]
     pub fn request_id(&self) -> &str {
         &self.response_metadata.request_id
     }
@@ -214,6 +235,7 @@ pub struct RestartSpeechTaskCall {
 }
 
 impl RestartSpeechTaskCall {
+    #[inline]
     pub(crate) fn new(client: super::Client) -> Self {
         Self {
             client,
@@ -223,11 +245,13 @@ impl RestartSpeechTaskCall {
     /// Wire name: `AppName`.
     ///
     /// 字幕任务推流地址中的AppName。例如推流地址为rtmp://push.example.com/live/test?authinfo，则AppName为live。
+    #[inline]
     pub fn app_name(mut self, app_name: impl Into<String>) -> Self {
         self.request = self.request.app_name(app_name);
         self
     }
     /// Sets `AppName` from an `Option`: `None` clears it (see [`app_name`](Self::app_name)).
+    #[inline]
     pub fn set_app_name(mut self, app_name: Option<String>) -> Self {
         self.request = self.request.set_app_name(app_name);
         self
@@ -235,21 +259,25 @@ impl RestartSpeechTaskCall {
     /// Wire name: `PushDomain`.
     ///
     /// 字幕任务对应的推流域名。例如推流地址为rtmp://push.example.com/live/test?authinfo，则推流域名为push.example.com。
+    #[inline]
     pub fn push_domain(mut self, push_domain: impl Into<String>) -> Self {
         self.request = self.request.push_domain(push_domain);
         self
     }
     /// Sets `PushDomain` from an `Option`: `None` clears it (see [`push_domain`](Self::push_domain)).
+    #[inline]
     pub fn set_push_domain(mut self, push_domain: Option<String>) -> Self {
         self.request = self.request.set_push_domain(push_domain);
         self
     }
     /// Wire name: `SetSiStatus`. reload：标识重启asr算法；其他：表示重启声影同传任务
+    #[inline]
     pub fn set_si_status(mut self, set_si_status: impl Into<String>) -> Self {
         self.request = self.request.set_si_status(set_si_status);
         self
     }
     /// Sets `SetSiStatus` from an `Option`: `None` clears it (see [`set_si_status`](Self::set_si_status)).
+    #[inline]
     pub fn set_set_si_status(mut self, set_si_status: Option<String>) -> Self {
         self.request = self.request.set_set_si_status(set_si_status);
         self
@@ -257,11 +285,13 @@ impl RestartSpeechTaskCall {
     /// Wire name: `StreamName`.
     ///
     /// 字幕任务推流地址中的StreamName。例如推流地址为rtmp://push.example.com/live/test?authinfo，则StreamName为test。
+    #[inline]
     pub fn stream_name(mut self, stream_name: impl Into<String>) -> Self {
         self.request = self.request.stream_name(stream_name);
         self
     }
     /// Sets `StreamName` from an `Option`: `None` clears it (see [`stream_name`](Self::stream_name)).
+    #[inline]
     pub fn set_stream_name(mut self, stream_name: Option<String>) -> Self {
         self.request = self.request.set_stream_name(stream_name);
         self
@@ -270,11 +300,13 @@ impl RestartSpeechTaskCall {
     ///
     /// 字幕任务的字幕后缀。例如字幕流地址为 rtmp://pull.example.com/live/test_subtitle，则字幕后缀为 _subtitle。 您可调用 ListVhostSubtitleTranscodePreset \[<https://www.volcengine.com/docs/6469/1288712?lang=zh>\]，并通过返回参数
     /// SuffixName 获取字幕后缀。
+    #[inline]
     pub fn suffix_name(mut self, suffix_name: impl Into<String>) -> Self {
         self.request = self.request.suffix_name(suffix_name);
         self
     }
     /// Sets `SuffixName` from an `Option`: `None` clears it (see [`suffix_name`](Self::suffix_name)).
+    #[inline]
     pub fn set_suffix_name(mut self, suffix_name: Option<String>) -> Self {
         self.request = self.request.set_suffix_name(suffix_name);
         self
@@ -283,16 +315,19 @@ impl RestartSpeechTaskCall {
     ///
     /// 声影同传任务 ID。您可通过调用CreateSpeechTask \[<https://www.volcengine.com/docs/6469/1976224>\]或SearchSpeechTask \[<https://www.volcengine.com/docs/6469/1978522>\]获取
     /// ID。
+    #[inline]
     pub fn task_id(mut self, task_id: impl Into<String>) -> Self {
         self.request = self.request.task_id(task_id);
         self
     }
     /// Sets `TaskID` from an `Option`: `None` clears it (see [`task_id`](Self::task_id)).
+    #[inline]
     pub fn set_task_id(mut self, task_id: Option<String>) -> Self {
         self.request = self.request.set_task_id(task_id);
         self
     }
     /// Makes this call with these options (read timeout, retry policy, deadline) instead of the client's.
+    #[inline]
     pub fn with_options(mut self, options: CallOptions) -> Self {
         self.client = self.client.with_options(options);
         self

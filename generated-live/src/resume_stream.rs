@@ -28,26 +28,32 @@ pub struct ResumeStreamRequest {
 
 impl ResumeStreamRequest {
     /// Returns an empty builder; see [`ResumeStreamRequestBuilder`].
+    #[inline]
     pub fn builder() -> ResumeStreamRequestBuilder {
         ResumeStreamRequestBuilder::default()
     }
     /// The `App` field; see [`ResumeStreamRequestBuilder::app`].
+    #[inline]
     pub fn app(&self) -> &str {
         &self.app
     }
     /// The `Stream` field; see [`ResumeStreamRequestBuilder::stream`].
+    #[inline]
     pub fn stream(&self) -> &str {
         &self.stream
     }
     /// The `Domain` field; see [`ResumeStreamRequestBuilder::domain`].
+    #[inline]
     pub fn domain(&self) -> Option<&str> {
         self.domain.as_deref()
     }
     /// The `Priority` field; see [`ResumeStreamRequestBuilder::priority`].
+    #[inline]
     pub fn priority(&self) -> Option<i64> {
         self.priority
     }
     /// The `Vhost` field; see [`ResumeStreamRequestBuilder::vhost`].
+    #[inline]
     pub fn vhost(&self) -> Option<&str> {
         self.vhost.as_deref()
     }
@@ -66,41 +72,49 @@ pub struct ResumeStreamRequestBuilder {
 
 impl ResumeStreamRequestBuilder {
     /// Wire name: `App`. 直播流使用的应用名称。
+    #[inline]
     pub fn app(mut self, app: impl Into<String>) -> Self {
         self.app = Some(app.into());
         self
     }
     /// Sets `App` from an `Option`: `None` clears it (see [`app`](Self::app)).
+    #[inline]
     pub fn set_app(mut self, app: Option<String>) -> Self {
         self.app = app;
         self
     }
     /// Wire name: `Stream`. 直播流使用的流名称。
+    #[inline]
     pub fn stream(mut self, stream: impl Into<String>) -> Self {
         self.stream = Some(stream.into());
         self
     }
     /// Sets `Stream` from an `Option`: `None` clears it (see [`stream`](Self::stream)).
+    #[inline]
     pub fn set_stream(mut self, stream: Option<String>) -> Self {
         self.stream = stream;
         self
     }
     /// Wire name: `Domain`. 直播流使用的域名。 :::tip 参数 Domain 和 Vhost 传且仅传一个。 :::
+    #[inline]
     pub fn domain(mut self, domain: impl Into<String>) -> Self {
         self.domain = Some(domain.into());
         self
     }
     /// Sets `Domain` from an `Option`: `None` clears it (see [`domain`](Self::domain)).
+    #[inline]
     pub fn set_domain(mut self, domain: Option<String>) -> Self {
         self.domain = domain;
         self
     }
     /// Wire name: `Priority`. 指定解禁流的优先级。
+    #[inline]
     pub fn priority(mut self, priority: i64) -> Self {
         self.priority = Some(priority);
         self
     }
     /// Sets `Priority` from an `Option`: `None` clears it (see [`priority`](Self::priority)).
+    #[inline]
     pub fn set_priority(mut self, priority: Option<i64>) -> Self {
         self.priority = priority;
         self
@@ -109,11 +123,13 @@ impl ResumeStreamRequestBuilder {
     ///
     /// 域名空间。您可以调用 DescribeForbiddenStreamInfoByPage \[<https://www.volcengine.com/docs/6469/1126843>\] 接口，查看禁推直播流的信息，包括 Vhost、Domain、App
     /// 和 Stream。 :::tip 参数 Domain 和 Vhost 传且仅传一个。 :::
+    #[inline]
     pub fn vhost(mut self, vhost: impl Into<String>) -> Self {
         self.vhost = Some(vhost.into());
         self
     }
     /// Sets `Vhost` from an `Option`: `None` clears it (see [`vhost`](Self::vhost)).
+    #[inline]
     pub fn set_vhost(mut self, vhost: Option<String>) -> Self {
         self.vhost = vhost;
         self
@@ -124,6 +140,7 @@ impl ResumeStreamRequestBuilder {
     ///
     /// - [`ValidationError::MissingField`] when `App` or `Stream` is not set.
     /// - [`ValidationError::ExactlyOneOf`] unless exactly one of `Domain`, `Vhost` is set.
+    #[inline]
     pub fn build(self) -> Result<ResumeStreamRequest, ValidationError> {
         const SHAPE: &str = "ResumeStreamRequest";
         let value = self.build_without_rule_checks()?;
@@ -139,6 +156,7 @@ impl ResumeStreamRequestBuilder {
     /// # Errors
     ///
     /// [`ValidationError::MissingField`] when a required field is not set.
+    #[inline]
     pub fn build_without_rule_checks(
         self,
     ) -> Result<ResumeStreamRequest, ValidationError> {
@@ -164,6 +182,7 @@ pub struct ResumeStreamOutput {
 
 impl ResumeStreamOutput {
     /// The RequestId the service gave the call; quote it to support.
+    #[inline]
     pub fn request_id(&self) -> &str {
         &self.response_metadata.request_id
     }
@@ -195,6 +214,7 @@ pub struct ResumeStreamCall {
 }
 
 impl ResumeStreamCall {
+    #[inline]
     pub(crate) fn new(client: super::Client) -> Self {
         Self {
             client,
@@ -202,41 +222,49 @@ impl ResumeStreamCall {
         }
     }
     /// Wire name: `App`. 直播流使用的应用名称。
+    #[inline]
     pub fn app(mut self, app: impl Into<String>) -> Self {
         self.request = self.request.app(app);
         self
     }
     /// Sets `App` from an `Option`: `None` clears it (see [`app`](Self::app)).
+    #[inline]
     pub fn set_app(mut self, app: Option<String>) -> Self {
         self.request = self.request.set_app(app);
         self
     }
     /// Wire name: `Stream`. 直播流使用的流名称。
+    #[inline]
     pub fn stream(mut self, stream: impl Into<String>) -> Self {
         self.request = self.request.stream(stream);
         self
     }
     /// Sets `Stream` from an `Option`: `None` clears it (see [`stream`](Self::stream)).
+    #[inline]
     pub fn set_stream(mut self, stream: Option<String>) -> Self {
         self.request = self.request.set_stream(stream);
         self
     }
     /// Wire name: `Domain`. 直播流使用的域名。 :::tip 参数 Domain 和 Vhost 传且仅传一个。 :::
+    #[inline]
     pub fn domain(mut self, domain: impl Into<String>) -> Self {
         self.request = self.request.domain(domain);
         self
     }
     /// Sets `Domain` from an `Option`: `None` clears it (see [`domain`](Self::domain)).
+    #[inline]
     pub fn set_domain(mut self, domain: Option<String>) -> Self {
         self.request = self.request.set_domain(domain);
         self
     }
     /// Wire name: `Priority`. 指定解禁流的优先级。
+    #[inline]
     pub fn priority(mut self, priority: i64) -> Self {
         self.request = self.request.priority(priority);
         self
     }
     /// Sets `Priority` from an `Option`: `None` clears it (see [`priority`](Self::priority)).
+    #[inline]
     pub fn set_priority(mut self, priority: Option<i64>) -> Self {
         self.request = self.request.set_priority(priority);
         self
@@ -245,16 +273,19 @@ impl ResumeStreamCall {
     ///
     /// 域名空间。您可以调用 DescribeForbiddenStreamInfoByPage \[<https://www.volcengine.com/docs/6469/1126843>\] 接口，查看禁推直播流的信息，包括 Vhost、Domain、App
     /// 和 Stream。 :::tip 参数 Domain 和 Vhost 传且仅传一个。 :::
+    #[inline]
     pub fn vhost(mut self, vhost: impl Into<String>) -> Self {
         self.request = self.request.vhost(vhost);
         self
     }
     /// Sets `Vhost` from an `Option`: `None` clears it (see [`vhost`](Self::vhost)).
+    #[inline]
     pub fn set_vhost(mut self, vhost: Option<String>) -> Self {
         self.request = self.request.set_vhost(vhost);
         self
     }
     /// Makes this call with these options (read timeout, retry policy, deadline) instead of the client's.
+    #[inline]
     pub fn with_options(mut self, options: CallOptions) -> Self {
         self.client = self.client.with_options(options);
         self

@@ -29,30 +29,37 @@ pub struct SearchSpeechTaskRequest {
 
 impl SearchSpeechTaskRequest {
     /// Returns an empty builder; see [`SearchSpeechTaskRequestBuilder`].
+    #[inline]
     pub fn builder() -> SearchSpeechTaskRequestBuilder {
         SearchSpeechTaskRequestBuilder::default()
     }
     /// The `Page` field; see [`SearchSpeechTaskRequestBuilder::page`].
+    #[inline]
     pub fn page(&self) -> i64 {
         self.page
     }
     /// The `PageSize` field; see [`SearchSpeechTaskRequestBuilder::page_size`].
+    #[inline]
     pub fn page_size(&self) -> i64 {
         self.page_size
     }
     /// The `CreateTimeEd` field; see [`SearchSpeechTaskRequestBuilder::create_time_ed`].
+    #[inline]
     pub fn create_time_ed(&self) -> Option<&str> {
         self.create_time_ed.as_deref()
     }
     /// The `CreateTimeSt` field; see [`SearchSpeechTaskRequestBuilder::create_time_st`].
+    #[inline]
     pub fn create_time_st(&self) -> Option<&str> {
         self.create_time_st.as_deref()
     }
     /// The `Name` field; see [`SearchSpeechTaskRequestBuilder::name`].
+    #[inline]
     pub fn name(&self) -> Option<&str> {
         self.name.as_deref()
     }
     /// The `TaskStatus` field; see [`SearchSpeechTaskRequestBuilder::task_status`].
+    #[inline]
     pub fn task_status(&self) -> Option<&[String]> {
         self.task_status.as_deref()
     }
@@ -72,21 +79,25 @@ pub struct SearchSpeechTaskRequestBuilder {
 
 impl SearchSpeechTaskRequestBuilder {
     /// Wire name: `Page`. 分页查询页码。取值为正整数。
+    #[inline]
     pub fn page(mut self, page: i64) -> Self {
         self.page = Some(page);
         self
     }
     /// Sets `Page` from an `Option`: `None` clears it (see [`page`](Self::page)).
+    #[inline]
     pub fn set_page(mut self, page: Option<i64>) -> Self {
         self.page = page;
         self
     }
     /// Wire name: `PageSize`. 分页查询数量。取值大于 0。
+    #[inline]
     pub fn page_size(mut self, page_size: i64) -> Self {
         self.page_size = Some(page_size);
         self
     }
     /// Sets `PageSize` from an `Option`: `None` clears it (see [`page_size`](Self::page_size)).
+    #[inline]
     pub fn set_page_size(mut self, page_size: Option<i64>) -> Self {
         self.page_size = page_size;
         self
@@ -94,11 +105,13 @@ impl SearchSpeechTaskRequestBuilder {
     /// Wire name: `CreateTimeEd`.
     ///
     /// 返回创建时间在该时间点及之前的任务。遵循 RFC3339 格式的东八区（UTC+8）时间，精度为秒。默认返回所有任务。
+    #[inline]
     pub fn create_time_ed(mut self, create_time_ed: impl Into<String>) -> Self {
         self.create_time_ed = Some(create_time_ed.into());
         self
     }
     /// Sets `CreateTimeEd` from an `Option`: `None` clears it (see [`create_time_ed`](Self::create_time_ed)).
+    #[inline]
     pub fn set_create_time_ed(mut self, create_time_ed: Option<String>) -> Self {
         self.create_time_ed = create_time_ed;
         self
@@ -106,11 +119,13 @@ impl SearchSpeechTaskRequestBuilder {
     /// Wire name: `CreateTimeSt`.
     ///
     /// 返回创建时间在该时间点及之后的任务。遵循 RFC3339 格式的东八区（UTC+8）时间，精度为秒。默认返回所有任务。
+    #[inline]
     pub fn create_time_st(mut self, create_time_st: impl Into<String>) -> Self {
         self.create_time_st = Some(create_time_st.into());
         self
     }
     /// Sets `CreateTimeSt` from an `Option`: `None` clears it (see [`create_time_st`](Self::create_time_st)).
+    #[inline]
     pub fn set_create_time_st(mut self, create_time_st: Option<String>) -> Self {
         self.create_time_st = create_time_st;
         self
@@ -124,11 +139,13 @@ impl SearchSpeechTaskRequestBuilder {
     /// \* 中文
     /// \* 下划线（_）
     /// \* 中划线（-）
+    #[inline]
     pub fn name(mut self, name: impl Into<String>) -> Self {
         self.name = Some(name.into());
         self
     }
     /// Sets `Name` from an `Option`: `None` clears it (see [`name`](Self::name)).
+    #[inline]
     pub fn set_name(mut self, name: Option<String>) -> Self {
         self.name = name;
         self
@@ -141,11 +158,13 @@ impl SearchSpeechTaskRequestBuilder {
     /// \* prestop：关闭中。
     /// \* init：准备中。
     /// \* prepare：启动中。
+    #[inline]
     pub fn task_status(mut self, task_status: impl IntoIterator<Item = String>) -> Self {
         self.task_status = Some(task_status.into_iter().collect());
         self
     }
     /// Sets `TaskStatus` from an `Option`: `None` clears it (see [`task_status`](Self::task_status)).
+    #[inline]
     pub fn set_task_status(mut self, task_status: Option<Vec<String>>) -> Self {
         self.task_status = task_status;
         self
@@ -156,6 +175,7 @@ impl SearchSpeechTaskRequestBuilder {
     ///
     /// - [`ValidationError::MissingField`] when `Page` or `PageSize` is not set.
     /// - [`ValidationError::FieldLength`] when `Name` is shorter than 1 or longer than 20 characters.
+    #[inline]
     pub fn build(self) -> Result<SearchSpeechTaskRequest, ValidationError> {
         const SHAPE: &str = "SearchSpeechTaskRequest";
         let value = self.build_without_rule_checks()?;
@@ -169,6 +189,7 @@ impl SearchSpeechTaskRequestBuilder {
     /// # Errors
     ///
     /// [`ValidationError::MissingField`] when a required field is not set.
+    #[inline]
     pub fn build_without_rule_checks(
         self,
     ) -> Result<SearchSpeechTaskRequest, ValidationError> {
@@ -256,6 +277,7 @@ pub struct SearchSpeechTaskOutput {
 
 impl SearchSpeechTaskOutput {
     /// The RequestId the service gave the call; quote it to support.
+    #[inline]
     pub fn request_id(&self) -> &str {
         &self.response_metadata.request_id
     }
@@ -287,6 +309,7 @@ pub struct SearchSpeechTaskCall {
 }
 
 impl SearchSpeechTaskCall {
+    #[inline]
     pub(crate) fn new(client: super::Client) -> Self {
         Self {
             client,
@@ -294,21 +317,25 @@ impl SearchSpeechTaskCall {
         }
     }
     /// Wire name: `Page`. 分页查询页码。取值为正整数。
+    #[inline]
     pub fn page(mut self, page: i64) -> Self {
         self.request = self.request.page(page);
         self
     }
     /// Sets `Page` from an `Option`: `None` clears it (see [`page`](Self::page)).
+    #[inline]
     pub fn set_page(mut self, page: Option<i64>) -> Self {
         self.request = self.request.set_page(page);
         self
     }
     /// Wire name: `PageSize`. 分页查询数量。取值大于 0。
+    #[inline]
     pub fn page_size(mut self, page_size: i64) -> Self {
         self.request = self.request.page_size(page_size);
         self
     }
     /// Sets `PageSize` from an `Option`: `None` clears it (see [`page_size`](Self::page_size)).
+    #[inline]
     pub fn set_page_size(mut self, page_size: Option<i64>) -> Self {
         self.request = self.request.set_page_size(page_size);
         self
@@ -316,11 +343,13 @@ impl SearchSpeechTaskCall {
     /// Wire name: `CreateTimeEd`.
     ///
     /// 返回创建时间在该时间点及之前的任务。遵循 RFC3339 格式的东八区（UTC+8）时间，精度为秒。默认返回所有任务。
+    #[inline]
     pub fn create_time_ed(mut self, create_time_ed: impl Into<String>) -> Self {
         self.request = self.request.create_time_ed(create_time_ed);
         self
     }
     /// Sets `CreateTimeEd` from an `Option`: `None` clears it (see [`create_time_ed`](Self::create_time_ed)).
+    #[inline]
     pub fn set_create_time_ed(mut self, create_time_ed: Option<String>) -> Self {
         self.request = self.request.set_create_time_ed(create_time_ed);
         self
@@ -328,11 +357,13 @@ impl SearchSpeechTaskCall {
     /// Wire name: `CreateTimeSt`.
     ///
     /// 返回创建时间在该时间点及之后的任务。遵循 RFC3339 格式的东八区（UTC+8）时间，精度为秒。默认返回所有任务。
+    #[inline]
     pub fn create_time_st(mut self, create_time_st: impl Into<String>) -> Self {
         self.request = self.request.create_time_st(create_time_st);
         self
     }
     /// Sets `CreateTimeSt` from an `Option`: `None` clears it (see [`create_time_st`](Self::create_time_st)).
+    #[inline]
     pub fn set_create_time_st(mut self, create_time_st: Option<String>) -> Self {
         self.request = self.request.set_create_time_st(create_time_st);
         self
@@ -346,11 +377,13 @@ impl SearchSpeechTaskCall {
     /// \* 中文
     /// \* 下划线（_）
     /// \* 中划线（-）
+    #[inline]
     pub fn name(mut self, name: impl Into<String>) -> Self {
         self.request = self.request.name(name);
         self
     }
     /// Sets `Name` from an `Option`: `None` clears it (see [`name`](Self::name)).
+    #[inline]
     pub fn set_name(mut self, name: Option<String>) -> Self {
         self.request = self.request.set_name(name);
         self
@@ -363,16 +396,19 @@ impl SearchSpeechTaskCall {
     /// \* prestop：关闭中。
     /// \* init：准备中。
     /// \* prepare：启动中。
+    #[inline]
     pub fn task_status(mut self, task_status: impl IntoIterator<Item = String>) -> Self {
         self.request = self.request.task_status(task_status);
         self
     }
     /// Sets `TaskStatus` from an `Option`: `None` clears it (see [`task_status`](Self::task_status)).
+    #[inline]
     pub fn set_task_status(mut self, task_status: Option<Vec<String>>) -> Self {
         self.request = self.request.set_task_status(task_status);
         self
     }
     /// Makes this call with these options (read timeout, retry policy, deadline) instead of the client's.
+    #[inline]
     pub fn with_options(mut self, options: CallOptions) -> Self {
         self.client = self.client.with_options(options);
         self

@@ -22,6 +22,7 @@ pub struct StopLivePadStreamRequest {
 
 impl StopLivePadStreamRequest {
     /// A `StopLivePadStreamRequest` with every field set.
+    #[inline]
     pub fn new(
         app: impl Into<String>,
         stream: impl Into<String>,
@@ -34,18 +35,22 @@ impl StopLivePadStreamRequest {
         }
     }
     /// Returns an empty builder; see [`StopLivePadStreamRequestBuilder`].
+    #[inline]
     pub fn builder() -> StopLivePadStreamRequestBuilder {
         StopLivePadStreamRequestBuilder::default()
     }
     /// Wire name: `App`. 应用名称。
+    #[inline]
     pub fn app(&self) -> &str {
         &self.app
     }
     /// Wire name: `Stream`. 流名称。
+    #[inline]
     pub fn stream(&self) -> &str {
         &self.stream
     }
     /// Wire name: `Vhost`. 域名空间
+    #[inline]
     pub fn vhost(&self) -> &str {
         &self.vhost
     }
@@ -62,31 +67,37 @@ pub struct StopLivePadStreamRequestBuilder {
 
 impl StopLivePadStreamRequestBuilder {
     /// Wire name: `App`. 应用名称。
+    #[inline]
     pub fn app(mut self, app: impl Into<String>) -> Self {
         self.app = Some(app.into());
         self
     }
     /// Sets `App` from an `Option`: `None` clears it (see [`app`](Self::app)).
+    #[inline]
     pub fn set_app(mut self, app: Option<String>) -> Self {
         self.app = app;
         self
     }
     /// Wire name: `Stream`. 流名称。
+    #[inline]
     pub fn stream(mut self, stream: impl Into<String>) -> Self {
         self.stream = Some(stream.into());
         self
     }
     /// Sets `Stream` from an `Option`: `None` clears it (see [`stream`](Self::stream)).
+    #[inline]
     pub fn set_stream(mut self, stream: Option<String>) -> Self {
         self.stream = stream;
         self
     }
     /// Wire name: `Vhost`. 域名空间
+    #[inline]
     pub fn vhost(mut self, vhost: impl Into<String>) -> Self {
         self.vhost = Some(vhost.into());
         self
     }
     /// Sets `Vhost` from an `Option`: `None` clears it (see [`vhost`](Self::vhost)).
+    #[inline]
     pub fn set_vhost(mut self, vhost: Option<String>) -> Self {
         self.vhost = vhost;
         self
@@ -96,6 +107,7 @@ impl StopLivePadStreamRequestBuilder {
     /// # Errors
     ///
     /// - [`ValidationError::MissingField`] when `App`, `Stream` or `Vhost` is not set.
+    #[inline]
     pub fn build(self) -> Result<StopLivePadStreamRequest, ValidationError> {
         const SHAPE: &str = "StopLivePadStreamRequest";
         Ok(StopLivePadStreamRequest {
@@ -120,6 +132,7 @@ pub struct StopLivePadStreamOutput {
 
 impl StopLivePadStreamOutput {
     /// The RequestId the service gave the call; quote it to support.
+    #[inline]
     pub fn request_id(&self) -> &str {
         &self.response_metadata.request_id
     }
@@ -151,6 +164,7 @@ pub struct StopLivePadStreamCall {
 }
 
 impl StopLivePadStreamCall {
+    #[inline]
     pub(crate) fn new(client: super::Client) -> Self {
         Self {
             client,
@@ -158,36 +172,43 @@ impl StopLivePadStreamCall {
         }
     }
     /// Wire name: `App`. 应用名称。
+    #[inline]
     pub fn app(mut self, app: impl Into<String>) -> Self {
         self.request = self.request.app(app);
         self
     }
     /// Sets `App` from an `Option`: `None` clears it (see [`app`](Self::app)).
+    #[inline]
     pub fn set_app(mut self, app: Option<String>) -> Self {
         self.request = self.request.set_app(app);
         self
     }
     /// Wire name: `Stream`. 流名称。
+    #[inline]
     pub fn stream(mut self, stream: impl Into<String>) -> Self {
         self.request = self.request.stream(stream);
         self
     }
     /// Sets `Stream` from an `Option`: `None` clears it (see [`stream`](Self::stream)).
+    #[inline]
     pub fn set_stream(mut self, stream: Option<String>) -> Self {
         self.request = self.request.set_stream(stream);
         self
     }
     /// Wire name: `Vhost`. 域名空间
+    #[inline]
     pub fn vhost(mut self, vhost: impl Into<String>) -> Self {
         self.request = self.request.vhost(vhost);
         self
     }
     /// Sets `Vhost` from an `Option`: `None` clears it (see [`vhost`](Self::vhost)).
+    #[inline]
     pub fn set_vhost(mut self, vhost: Option<String>) -> Self {
         self.request = self.request.set_vhost(vhost);
         self
     }
     /// Makes this call with these options (read timeout, retry policy, deadline) instead of the client's.
+    #[inline]
     pub fn with_options(mut self, options: CallOptions) -> Self {
         self.client = self.client.with_options(options);
         self

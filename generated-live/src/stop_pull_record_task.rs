@@ -20,14 +20,17 @@ pub struct StopPullRecordTaskRequest {
 
 impl StopPullRecordTaskRequest {
     /// A `StopPullRecordTaskRequest` with every field set.
+    #[inline]
     pub fn new(task_id: impl Into<String>) -> Self {
         Self { task_id: task_id.into() }
     }
     /// Returns an empty builder; see [`StopPullRecordTaskRequestBuilder`].
+    #[inline]
     pub fn builder() -> StopPullRecordTaskRequestBuilder {
         StopPullRecordTaskRequestBuilder::default()
     }
     /// Wire name: `TaskId`. 停止任务的TaskId
+    #[inline]
     pub fn task_id(&self) -> &str {
         &self.task_id
     }
@@ -42,11 +45,13 @@ pub struct StopPullRecordTaskRequestBuilder {
 
 impl StopPullRecordTaskRequestBuilder {
     /// Wire name: `TaskId`. 停止任务的TaskId
+    #[inline]
     pub fn task_id(mut self, task_id: impl Into<String>) -> Self {
         self.task_id = Some(task_id.into());
         self
     }
     /// Sets `TaskId` from an `Option`: `None` clears it (see [`task_id`](Self::task_id)).
+    #[inline]
     pub fn set_task_id(mut self, task_id: Option<String>) -> Self {
         self.task_id = task_id;
         self
@@ -56,6 +61,7 @@ impl StopPullRecordTaskRequestBuilder {
     /// # Errors
     ///
     /// - [`ValidationError::MissingField`] when `TaskId` is not set.
+    #[inline]
     pub fn build(self) -> Result<StopPullRecordTaskRequest, ValidationError> {
         const SHAPE: &str = "StopPullRecordTaskRequest";
         Ok(StopPullRecordTaskRequest {
@@ -78,6 +84,7 @@ pub struct StopPullRecordTaskOutput {
 
 impl StopPullRecordTaskOutput {
     /// The RequestId the service gave the call; quote it to support.
+    #[inline]
     pub fn request_id(&self) -> &str {
         &self.response_metadata.request_id
     }
@@ -109,6 +116,7 @@ pub struct StopPullRecordTaskCall {
 }
 
 impl StopPullRecordTaskCall {
+    #[inline]
     pub(crate) fn new(client: super::Client) -> Self {
         Self {
             client,
@@ -116,16 +124,19 @@ impl StopPullRecordTaskCall {
         }
     }
     /// Wire name: `TaskId`. 停止任务的TaskId
+    #[inline]
     pub fn task_id(mut self, task_id: impl Into<String>) -> Self {
         self.request = self.request.task_id(task_id);
         self
     }
     /// Sets `TaskId` from an `Option`: `None` clears it (see [`task_id`](Self::task_id)).
+    #[inline]
     pub fn set_task_id(mut self, task_id: Option<String>) -> Self {
         self.request = self.request.set_task_id(task_id);
         self
     }
     /// Makes this call with these options (read timeout, retry policy, deadline) instead of the client's.
+    #[inline]
     pub fn with_options(mut self, options: CallOptions) -> Self {
         self.client = self.client.with_options(options);
         self

@@ -28,26 +28,32 @@ pub struct TranscodingJobStatusRequest {
 
 impl TranscodingJobStatusRequest {
     /// Returns an empty builder; see [`TranscodingJobStatusRequestBuilder`].
+    #[inline]
     pub fn builder() -> TranscodingJobStatusRequestBuilder {
         TranscodingJobStatusRequestBuilder::default()
     }
     /// The `App` field; see [`TranscodingJobStatusRequestBuilder::app`].
+    #[inline]
     pub fn app(&self) -> &str {
         &self.app
     }
     /// The `Stream` field; see [`TranscodingJobStatusRequestBuilder::stream`].
+    #[inline]
     pub fn stream(&self) -> &str {
         &self.stream
     }
     /// The `TranscodingTemplate` field; see [`TranscodingJobStatusRequestBuilder::transcoding_template`].
+    #[inline]
     pub fn transcoding_template(&self) -> &str {
         &self.transcoding_template
     }
     /// The `PushDomain` field; see [`TranscodingJobStatusRequestBuilder::push_domain`].
+    #[inline]
     pub fn push_domain(&self) -> Option<&str> {
         self.push_domain.as_deref()
     }
     /// The `Vhost` field; see [`TranscodingJobStatusRequestBuilder::vhost`].
+    #[inline]
     pub fn vhost(&self) -> Option<&str> {
         self.vhost.as_deref()
     }
@@ -68,11 +74,13 @@ impl TranscodingJobStatusRequestBuilder {
     /// Wire name: `App`.
     ///
     /// 应用名称，取值与直播流地址中 AppName 字段取值相同。支持由大小写字母（A - Z、a - z）、下划线（_）、短横线（-）和句点（.）组成，长度为 1 到 30 个字符。
+    #[inline]
     pub fn app(mut self, app: impl Into<String>) -> Self {
         self.app = Some(app.into());
         self
     }
     /// Sets `App` from an `Option`: `None` clears it (see [`app`](Self::app)).
+    #[inline]
     pub fn set_app(mut self, app: Option<String>) -> Self {
         self.app = app;
         self
@@ -80,11 +88,13 @@ impl TranscodingJobStatusRequestBuilder {
     /// Wire name: `Stream`.
     ///
     /// 流名称，取值与直播流地址中 StreamName 字段取值相同，默认为空表示查询所有流名称。支持由大小写字母（A - Z、a - z）、下划线（_）、短横线（-）和句点（.）组成，长度为 1 到 100 个字符。
+    #[inline]
     pub fn stream(mut self, stream: impl Into<String>) -> Self {
         self.stream = Some(stream.into());
         self
     }
     /// Sets `Stream` from an `Option`: `None` clears it (see [`stream`](Self::stream)).
+    #[inline]
     pub fn set_stream(mut self, stream: Option<String>) -> Self {
         self.stream = stream;
         self
@@ -92,6 +102,7 @@ impl TranscodingJobStatusRequestBuilder {
     /// Wire name: `TranscodingTemplate`.
     ///
     /// 转码配置的后缀，需去除转码后缀前的下划线（_）。如您配置的转码后缀为_hd，此处应传入hd。
+    #[inline]
     pub fn transcoding_template(
         mut self,
         transcoding_template: impl Into<String>,
@@ -100,6 +111,7 @@ impl TranscodingJobStatusRequestBuilder {
         self
     }
     /// Sets `TranscodingTemplate` from an `Option`: `None` clears it (see [`transcoding_template`](Self::transcoding_template)).
+    #[inline]
     pub fn set_transcoding_template(
         mut self,
         transcoding_template: Option<String>,
@@ -111,11 +123,13 @@ impl TranscodingJobStatusRequestBuilder {
     ///
     /// 推流域名。您可以调用ListDomainDetail \[<https://www.volcengine.com/docs/6469/1126815>\]接口或在视频直播控制台的域名管理 \[<https://console.volcengine.com/live/main/domain/list>\]页面，查看需要查询的推流域名。
     /// :::tip Vhost 和 PushDomain 二选一必填。 :::
+    #[inline]
     pub fn push_domain(mut self, push_domain: impl Into<String>) -> Self {
         self.push_domain = Some(push_domain.into());
         self
     }
     /// Sets `PushDomain` from an `Option`: `None` clears it (see [`push_domain`](Self::push_domain)).
+    #[inline]
     pub fn set_push_domain(mut self, push_domain: Option<String>) -> Self {
         self.push_domain = push_domain;
         self
@@ -125,11 +139,13 @@ impl TranscodingJobStatusRequestBuilder {
     /// 域名空间，即直播流地址的域名所属的域名空间。您可以调用ListDomainDetail \[<https://www.volcengine.com/docs/6469/1126815>\]接口或在视频直播控制台的域名管理 \[<https://console.volcengine.com/live/main/domain/list>\]页面，查看需要查询的直播流使用的域名所属的域名空间。
     /// :::tip Vhost
     /// 和 PushDomain 二选一必填。 :::
+    #[inline]
     pub fn vhost(mut self, vhost: impl Into<String>) -> Self {
         self.vhost = Some(vhost.into());
         self
     }
     /// Sets `Vhost` from an `Option`: `None` clears it (see [`vhost`](Self::vhost)).
+    #[inline]
     pub fn set_vhost(mut self, vhost: Option<String>) -> Self {
         self.vhost = vhost;
         self
@@ -142,6 +158,7 @@ impl TranscodingJobStatusRequestBuilder {
     /// - [`ValidationError::FieldLength`] when `App` is shorter than 1 or longer than 30 characters.
     /// - [`ValidationError::FieldLength`] when `Stream` is longer than 100 characters.
     /// - [`ValidationError::ExactlyOneOf`] unless exactly one of `Vhost`, `PushDomain` is set.
+    #[inline]
     pub fn build(self) -> Result<TranscodingJobStatusRequest, ValidationError> {
         const SHAPE: &str = "TranscodingJobStatusRequest";
         let value = self.build_without_rule_checks()?;
@@ -159,6 +176,7 @@ impl TranscodingJobStatusRequestBuilder {
     /// # Errors
     ///
     /// [`ValidationError::MissingField`] when a required field is not set.
+    #[inline]
     pub fn build_without_rule_checks(
         self,
     ) -> Result<TranscodingJobStatusRequest, ValidationError> {
@@ -221,6 +239,7 @@ pub struct TranscodingJobStatusOutput {
 
 impl TranscodingJobStatusOutput {
     /// The RequestId the service gave the call; quote it to support.
+    #[inline]
     pub fn request_id(&self) -> &str {
         &self.response_metadata.request_id
     }
@@ -252,6 +271,7 @@ pub struct TranscodingJobStatusCall {
 }
 
 impl TranscodingJobStatusCall {
+    #[inline]
     pub(crate) fn new(client: super::Client) -> Self {
         Self {
             client,
@@ -261,11 +281,13 @@ impl TranscodingJobStatusCall {
     /// Wire name: `App`.
     ///
     /// 应用名称，取值与直播流地址中 AppName 字段取值相同。支持由大小写字母（A - Z、a - z）、下划线（_）、短横线（-）和句点（.）组成，长度为 1 到 30 个字符。
+    #[inline]
     pub fn app(mut self, app: impl Into<String>) -> Self {
         self.request = self.request.app(app);
         self
     }
     /// Sets `App` from an `Option`: `None` clears it (see [`app`](Self::app)).
+    #[inline]
     pub fn set_app(mut self, app: Option<String>) -> Self {
         self.request = self.request.set_app(app);
         self
@@ -273,11 +295,13 @@ impl TranscodingJobStatusCall {
     /// Wire name: `Stream`.
     ///
     /// 流名称，取值与直播流地址中 StreamName 字段取值相同，默认为空表示查询所有流名称。支持由大小写字母（A - Z、a - z）、下划线（_）、短横线（-）和句点（.）组成，长度为 1 到 100 个字符。
+    #[inline]
     pub fn stream(mut self, stream: impl Into<String>) -> Self {
         self.request = self.request.stream(stream);
         self
     }
     /// Sets `Stream` from an `Option`: `None` clears it (see [`stream`](Self::stream)).
+    #[inline]
     pub fn set_stream(mut self, stream: Option<String>) -> Self {
         self.request = self.request.set_stream(stream);
         self
@@ -285,6 +309,7 @@ impl TranscodingJobStatusCall {
     /// Wire name: `TranscodingTemplate`.
     ///
     /// 转码配置的后缀，需去除转码后缀前的下划线（_）。如您配置的转码后缀为_hd，此处应传入hd。
+    #[inline]
     pub fn transcoding_template(
         mut self,
         transcoding_template: impl Into<String>,
@@ -293,6 +318,7 @@ impl TranscodingJobStatusCall {
         self
     }
     /// Sets `TranscodingTemplate` from an `Option`: `None` clears it (see [`transcoding_template`](Self::transcoding_template)).
+    #[inline]
     pub fn set_transcoding_template(
         mut self,
         transcoding_template: Option<String>,
@@ -304,11 +330,13 @@ impl TranscodingJobStatusCall {
     ///
     /// 推流域名。您可以调用ListDomainDetail \[<https://www.volcengine.com/docs/6469/1126815>\]接口或在视频直播控制台的域名管理 \[<https://console.volcengine.com/live/main/domain/list>\]页面，查看需要查询的推流域名。
     /// :::tip Vhost 和 PushDomain 二选一必填。 :::
+    #[inline]
     pub fn push_domain(mut self, push_domain: impl Into<String>) -> Self {
         self.request = self.request.push_domain(push_domain);
         self
     }
     /// Sets `PushDomain` from an `Option`: `None` clears it (see [`push_domain`](Self::push_domain)).
+    #[inline]
     pub fn set_push_domain(mut self, push_domain: Option<String>) -> Self {
         self.request = self.request.set_push_domain(push_domain);
         self
@@ -318,16 +346,19 @@ impl TranscodingJobStatusCall {
     /// 域名空间，即直播流地址的域名所属的域名空间。您可以调用ListDomainDetail \[<https://www.volcengine.com/docs/6469/1126815>\]接口或在视频直播控制台的域名管理 \[<https://console.volcengine.com/live/main/domain/list>\]页面，查看需要查询的直播流使用的域名所属的域名空间。
     /// :::tip Vhost
     /// 和 PushDomain 二选一必填。 :::
+    #[inline]
     pub fn vhost(mut self, vhost: impl Into<String>) -> Self {
         self.request = self.request.vhost(vhost);
         self
     }
     /// Sets `Vhost` from an `Option`: `None` clears it (see [`vhost`](Self::vhost)).
+    #[inline]
     pub fn set_vhost(mut self, vhost: Option<String>) -> Self {
         self.request = self.request.set_vhost(vhost);
         self
     }
     /// Makes this call with these options (read timeout, retry policy, deadline) instead of the client's.
+    #[inline]
     pub fn with_options(mut self, options: CallOptions) -> Self {
         self.client = self.client.with_options(options);
         self

@@ -413,34 +413,42 @@ pub struct CreateRecordPresetV2RecordPresetConfigFlvParam {
 #[cfg(any(feature = "create-record-preset-v2", feature = "update-record-preset-v2"))]
 impl CreateRecordPresetV2RecordPresetConfigFlvParam {
     /// Returns an empty builder; see [`CreateRecordPresetV2RecordPresetConfigFlvParamBuilder`].
+    #[inline]
     pub fn builder() -> CreateRecordPresetV2RecordPresetConfigFlvParamBuilder {
         CreateRecordPresetV2RecordPresetConfigFlvParamBuilder::default()
     }
     /// The `ContinueDuration` field; see [`CreateRecordPresetV2RecordPresetConfigFlvParamBuilder::continue_duration`].
+    #[inline]
     pub fn continue_duration(&self) -> Option<i64> {
         self.continue_duration
     }
     /// The `Duration` field; see [`CreateRecordPresetV2RecordPresetConfigFlvParamBuilder::duration`].
+    #[inline]
     pub fn duration(&self) -> Option<i64> {
         self.duration
     }
     /// The `Enable` field; see [`CreateRecordPresetV2RecordPresetConfigFlvParamBuilder::enable`].
+    #[inline]
     pub fn enable(&self) -> Option<bool> {
         self.enable
     }
     /// The `RealtimeRecordDuration` field; see [`CreateRecordPresetV2RecordPresetConfigFlvParamBuilder::realtime_record_duration`].
+    #[inline]
     pub fn realtime_record_duration(&self) -> Option<i64> {
         self.realtime_record_duration
     }
     /// The `Splice` field; see [`CreateRecordPresetV2RecordPresetConfigFlvParamBuilder::splice`].
+    #[inline]
     pub fn splice(&self) -> Option<i64> {
         self.splice
     }
     /// The `TOSParam` field; see [`CreateRecordPresetV2RecordPresetConfigFlvParamBuilder::tos_param`].
+    #[inline]
     pub fn tos_param(&self) -> Option<&FlvParamTOSParam> {
         self.tos_param.as_ref()
     }
     /// The `VODParam` field; see [`CreateRecordPresetV2RecordPresetConfigFlvParamBuilder::vod_param`].
+    #[inline]
     pub fn vod_param(&self) -> Option<&FlvParamVODParam> {
         self.vod_param.as_ref()
     }
@@ -465,11 +473,13 @@ impl CreateRecordPresetV2RecordPresetConfigFlvParamBuilder {
     /// Wire name: `ContinueDuration`.
     ///
     /// 实时录制场景下，断流等待时长，单位为秒，默认值为 180，取值范围为 \[0,3600\]。如果实际断流时间小于断流等待时长，录制任务不会停止；如果实际断流时间大于断流等待时长，录制任务会停止，断流恢复后重新开始一个新的录制任务。
+    #[inline]
     pub fn continue_duration(mut self, continue_duration: i64) -> Self {
         self.continue_duration = Some(continue_duration);
         self
     }
     /// Sets `ContinueDuration` from an `Option`: `None` clears it (see [`continue_duration`](Self::continue_duration)).
+    #[inline]
     pub fn set_continue_duration(mut self, continue_duration: Option<i64>) -> Self {
         self.continue_duration = continue_duration;
         self
@@ -483,11 +493,13 @@ impl CreateRecordPresetV2RecordPresetConfigFlvParamBuilder {
     /// \* 断流录制场景仅在录制格式为 HLS 时生效，且断流录制和实时录制为二选一配置。
     /// \* 如录制过程中出现断流，对应生成的录制文件时长也会相应缩短。
     /// :::
+    #[inline]
     pub fn duration(mut self, duration: i64) -> Self {
         self.duration = Some(duration);
         self
     }
     /// Sets `Duration` from an `Option`: `None` clears it (see [`duration`](Self::duration)).
+    #[inline]
     pub fn set_duration(mut self, duration: Option<i64>) -> Self {
         self.duration = duration;
         self
@@ -497,11 +509,13 @@ impl CreateRecordPresetV2RecordPresetConfigFlvParamBuilder {
     /// 当前格式的录制是否开启，默认值为 false，支持的取值及含义如下所示。
     /// \* false：不开启；
     /// \* true：开启。
+    #[inline]
     pub fn enable(mut self, enable: bool) -> Self {
         self.enable = Some(enable);
         self
     }
     /// Sets `Enable` from an `Option`: `None` clears it (see [`enable`](Self::enable)).
+    #[inline]
     pub fn set_enable(mut self, enable: Option<bool>) -> Self {
         self.enable = enable;
         self
@@ -510,11 +524,13 @@ impl CreateRecordPresetV2RecordPresetConfigFlvParamBuilder {
     ///
     /// 实时录制场景下，单文件录制时长，单位为秒，默认值为 1800，取值范围为 \[300,21600\]。录制时间到达设置的单文件录制时长时，会立即生成录制文件实时上传存储。 :::tip 如录制过程中出现断流，对应生成的录制文件时长也会相应缩短。
     /// :::
+    #[inline]
     pub fn realtime_record_duration(mut self, realtime_record_duration: i64) -> Self {
         self.realtime_record_duration = Some(realtime_record_duration);
         self
     }
     /// Sets `RealtimeRecordDuration` from an `Option`: `None` clears it (see [`realtime_record_duration`](Self::realtime_record_duration)).
+    #[inline]
     pub fn set_realtime_record_duration(
         mut self,
         realtime_record_duration: Option<i64>,
@@ -529,11 +545,13 @@ impl CreateRecordPresetV2RecordPresetConfigFlvParamBuilder {
     /// \* 0：不拼接，表示每次断流结束录制任务生成一个录制文件，断流恢复重新开始一个新的录制任务；
     /// \* 大于 0：拼接容错时间，表示如果断流时间小于拼接容错时间时，则录制任务不会停止，不会生成新的录制文件；如果断流时间大于拼接容错时间，则录制任务停止，断流恢复后重新开始一个新的录制任务。
     /// :::tip 断流录制场景仅在录制格式为 HLS 时生效，且断流录制和实时录制为二选一配置。 :::
+    #[inline]
     pub fn splice(mut self, splice: i64) -> Self {
         self.splice = Some(splice);
         self
     }
     /// Sets `Splice` from an `Option`: `None` clears it (see [`splice`](Self::splice)).
+    #[inline]
     pub fn set_splice(mut self, splice: Option<i64>) -> Self {
         self.splice = splice;
         self
@@ -541,11 +559,13 @@ impl CreateRecordPresetV2RecordPresetConfigFlvParamBuilder {
     /// Wire name: `TOSParam`.
     ///
     /// TOS 存储相关配置。 :::tip 录制文件只能选择一个位置进行存储，即 TOSParam 和 VODParam 配置且配置其中一个。 :::
+    #[inline]
     pub fn tos_param(mut self, tos_param: FlvParamTOSParam) -> Self {
         self.tos_param = Some(tos_param);
         self
     }
     /// Sets `TOSParam` from an `Option`: `None` clears it (see [`tos_param`](Self::tos_param)).
+    #[inline]
     pub fn set_tos_param(mut self, tos_param: Option<FlvParamTOSParam>) -> Self {
         self.tos_param = tos_param;
         self
@@ -553,11 +573,13 @@ impl CreateRecordPresetV2RecordPresetConfigFlvParamBuilder {
     /// Wire name: `VODParam`.
     ///
     /// VOD 存储相关配置。 :::tip 录制文件只能选择一个位置进行存储，即 TOSParam 和 VODParam 配置且配置其中一个。 :::
+    #[inline]
     pub fn vod_param(mut self, vod_param: FlvParamVODParam) -> Self {
         self.vod_param = Some(vod_param);
         self
     }
     /// Sets `VODParam` from an `Option`: `None` clears it (see [`vod_param`](Self::vod_param)).
+    #[inline]
     pub fn set_vod_param(mut self, vod_param: Option<FlvParamVODParam>) -> Self {
         self.vod_param = vod_param;
         self
@@ -568,6 +590,7 @@ impl CreateRecordPresetV2RecordPresetConfigFlvParamBuilder {
     ///
     /// - [`ValidationError::OutOfRange`] when `ContinueDuration` is outside 0 to 3600.
     /// - [`ValidationError::OutOfRange`] when `RealtimeRecordDuration` is outside 300 to 21600.
+    #[inline]
     pub fn build(
         self,
     ) -> Result<CreateRecordPresetV2RecordPresetConfigFlvParam, ValidationError> {
@@ -598,6 +621,7 @@ impl CreateRecordPresetV2RecordPresetConfigFlvParamBuilder {
     /// # Errors
     ///
     /// None: every field is optional; the `Result` keeps the signature of `build`.
+    #[inline]
     pub fn build_without_rule_checks(
         self,
     ) -> Result<CreateRecordPresetV2RecordPresetConfigFlvParam, ValidationError> {
@@ -645,22 +669,27 @@ pub struct FlvParamTOSParam {
 )]
 impl FlvParamTOSParam {
     /// Returns an empty builder; see [`FlvParamTOSParamBuilder`].
+    #[inline]
     pub fn builder() -> FlvParamTOSParamBuilder {
         FlvParamTOSParamBuilder::default()
     }
     /// The `Bucket` field; see [`FlvParamTOSParamBuilder::bucket`].
+    #[inline]
     pub fn bucket(&self) -> Option<&str> {
         self.bucket.as_deref()
     }
     /// The `Enable` field; see [`FlvParamTOSParamBuilder::enable`].
+    #[inline]
     pub fn enable(&self) -> Option<bool> {
         self.enable
     }
     /// The `ExactObject` field; see [`FlvParamTOSParamBuilder::exact_object`].
+    #[inline]
     pub fn exact_object(&self) -> Option<&str> {
         self.exact_object.as_deref()
     }
     /// The `StorageDir` field; see [`FlvParamTOSParamBuilder::storage_dir`].
+    #[inline]
     pub fn storage_dir(&self) -> Option<&str> {
         self.storage_dir.as_deref()
     }
@@ -692,46 +721,55 @@ pub struct FlvParamTOSParamBuilder {
 )]
 impl FlvParamTOSParamBuilder {
     /// Wire name: `Bucket`.
+    #[inline]
     pub fn bucket(mut self, bucket: impl Into<String>) -> Self {
         self.bucket = Some(bucket.into());
         self
     }
     /// Sets `Bucket` from an `Option`: `None` clears it (see [`bucket`](Self::bucket)).
+    #[inline]
     pub fn set_bucket(mut self, bucket: Option<String>) -> Self {
         self.bucket = bucket;
         self
     }
     /// Wire name: `Enable`.
+    #[inline]
     pub fn enable(mut self, enable: bool) -> Self {
         self.enable = Some(enable);
         self
     }
     /// Sets `Enable` from an `Option`: `None` clears it (see [`enable`](Self::enable)).
+    #[inline]
     pub fn set_enable(mut self, enable: Option<bool>) -> Self {
         self.enable = enable;
         self
     }
     /// Wire name: `ExactObject`.
+    #[inline]
     pub fn exact_object(mut self, exact_object: impl Into<String>) -> Self {
         self.exact_object = Some(exact_object.into());
         self
     }
     /// Sets `ExactObject` from an `Option`: `None` clears it (see [`exact_object`](Self::exact_object)).
+    #[inline]
     pub fn set_exact_object(mut self, exact_object: Option<String>) -> Self {
         self.exact_object = exact_object;
         self
     }
     /// Wire name: `StorageDir`.
+    #[inline]
     pub fn storage_dir(mut self, storage_dir: impl Into<String>) -> Self {
         self.storage_dir = Some(storage_dir.into());
         self
     }
     /// Sets `StorageDir` from an `Option`: `None` clears it (see [`storage_dir`](Self::storage_dir)).
+    #[inline]
     pub fn set_storage_dir(mut self, storage_dir: Option<String>) -> Self {
         self.storage_dir = storage_dir;
         self
     }
     /// Builds the value; every field is optional, so this cannot fail.
+    #[inline]
     pub fn build(self) -> Result<FlvParamTOSParam, ValidationError> {
         Ok(FlvParamTOSParam {
             bucket: self.bucket,
@@ -834,30 +872,37 @@ pub struct FlvParamVODParam {
 )]
 impl FlvParamVODParam {
     /// Returns an empty builder; see [`FlvParamVODParamBuilder`].
+    #[inline]
     pub fn builder() -> FlvParamVODParamBuilder {
         FlvParamVODParamBuilder::default()
     }
     /// The `ClassificationID` field; see [`FlvParamVODParamBuilder::classification_id`].
+    #[inline]
     pub fn classification_id(&self) -> Option<i64> {
         self.classification_id
     }
     /// The `Enable` field; see [`FlvParamVODParamBuilder::enable`].
+    #[inline]
     pub fn enable(&self) -> Option<bool> {
         self.enable
     }
     /// The `ExactObject` field; see [`FlvParamVODParamBuilder::exact_object`].
+    #[inline]
     pub fn exact_object(&self) -> Option<&str> {
         self.exact_object.as_deref()
     }
     /// The `StorageClass` field; see [`FlvParamVODParamBuilder::storage_class`].
+    #[inline]
     pub fn storage_class(&self) -> Option<i64> {
         self.storage_class
     }
     /// The `VodNamespace` field; see [`FlvParamVODParamBuilder::vod_namespace`].
+    #[inline]
     pub fn vod_namespace(&self) -> Option<&str> {
         self.vod_namespace.as_deref()
     }
     /// The `WorkflowID` field; see [`FlvParamVODParamBuilder::workflow_id`].
+    #[inline]
     pub fn workflow_id(&self) -> Option<&str> {
         self.workflow_id.as_deref()
     }
@@ -891,66 +936,79 @@ pub struct FlvParamVODParamBuilder {
 )]
 impl FlvParamVODParamBuilder {
     /// Wire name: `ClassificationID`.
+    #[inline]
     pub fn classification_id(mut self, classification_id: i64) -> Self {
         self.classification_id = Some(classification_id);
         self
     }
     /// Sets `ClassificationID` from an `Option`: `None` clears it (see [`classification_id`](Self::classification_id)).
+    #[inline]
     pub fn set_classification_id(mut self, classification_id: Option<i64>) -> Self {
         self.classification_id = classification_id;
         self
     }
     /// Wire name: `Enable`.
+    #[inline]
     pub fn enable(mut self, enable: bool) -> Self {
         self.enable = Some(enable);
         self
     }
     /// Sets `Enable` from an `Option`: `None` clears it (see [`enable`](Self::enable)).
+    #[inline]
     pub fn set_enable(mut self, enable: Option<bool>) -> Self {
         self.enable = enable;
         self
     }
     /// Wire name: `ExactObject`.
+    #[inline]
     pub fn exact_object(mut self, exact_object: impl Into<String>) -> Self {
         self.exact_object = Some(exact_object.into());
         self
     }
     /// Sets `ExactObject` from an `Option`: `None` clears it (see [`exact_object`](Self::exact_object)).
+    #[inline]
     pub fn set_exact_object(mut self, exact_object: Option<String>) -> Self {
         self.exact_object = exact_object;
         self
     }
     /// Wire name: `StorageClass`.
+    #[inline]
     pub fn storage_class(mut self, storage_class: i64) -> Self {
         self.storage_class = Some(storage_class);
         self
     }
     /// Sets `StorageClass` from an `Option`: `None` clears it (see [`storage_class`](Self::storage_class)).
+    #[inline]
     pub fn set_storage_class(mut self, storage_class: Option<i64>) -> Self {
         self.storage_class = storage_class;
         self
     }
     /// Wire name: `VodNamespace`.
+    #[inline]
     pub fn vod_namespace(mut self, vod_namespace: impl Into<String>) -> Self {
         self.vod_namespace = Some(vod_namespace.into());
         self
     }
     /// Sets `VodNamespace` from an `Option`: `None` clears it (see [`vod_namespace`](Self::vod_namespace)).
+    #[inline]
     pub fn set_vod_namespace(mut self, vod_namespace: Option<String>) -> Self {
         self.vod_namespace = vod_namespace;
         self
     }
     /// Wire name: `WorkflowID`.
+    #[inline]
     pub fn workflow_id(mut self, workflow_id: impl Into<String>) -> Self {
         self.workflow_id = Some(workflow_id.into());
         self
     }
     /// Sets `WorkflowID` from an `Option`: `None` clears it (see [`workflow_id`](Self::workflow_id)).
+    #[inline]
     pub fn set_workflow_id(mut self, workflow_id: Option<String>) -> Self {
         self.workflow_id = workflow_id;
         self
     }
     /// Builds the value; every field is optional, so this cannot fail.
+    #[inline]
     pub fn build(self) -> Result<FlvParamVODParam, ValidationError> {
         Ok(FlvParamVODParam {
             classification_id: self.classification_id,
@@ -1055,34 +1113,42 @@ pub struct CreateRecordPresetV2RecordPresetConfigHlsParam {
 #[cfg(any(feature = "create-record-preset-v2", feature = "update-record-preset-v2"))]
 impl CreateRecordPresetV2RecordPresetConfigHlsParam {
     /// Returns an empty builder; see [`CreateRecordPresetV2RecordPresetConfigHlsParamBuilder`].
+    #[inline]
     pub fn builder() -> CreateRecordPresetV2RecordPresetConfigHlsParamBuilder {
         CreateRecordPresetV2RecordPresetConfigHlsParamBuilder::default()
     }
     /// The `ContinueDuration` field; see [`CreateRecordPresetV2RecordPresetConfigHlsParamBuilder::continue_duration`].
+    #[inline]
     pub fn continue_duration(&self) -> Option<i64> {
         self.continue_duration
     }
     /// The `Duration` field; see [`CreateRecordPresetV2RecordPresetConfigHlsParamBuilder::duration`].
+    #[inline]
     pub fn duration(&self) -> Option<i64> {
         self.duration
     }
     /// The `Enable` field; see [`CreateRecordPresetV2RecordPresetConfigHlsParamBuilder::enable`].
+    #[inline]
     pub fn enable(&self) -> Option<bool> {
         self.enable
     }
     /// The `RealtimeRecordDuration` field; see [`CreateRecordPresetV2RecordPresetConfigHlsParamBuilder::realtime_record_duration`].
+    #[inline]
     pub fn realtime_record_duration(&self) -> Option<i64> {
         self.realtime_record_duration
     }
     /// The `Splice` field; see [`CreateRecordPresetV2RecordPresetConfigHlsParamBuilder::splice`].
+    #[inline]
     pub fn splice(&self) -> Option<i64> {
         self.splice
     }
     /// The `TOSParam` field; see [`CreateRecordPresetV2RecordPresetConfigHlsParamBuilder::tos_param`].
+    #[inline]
     pub fn tos_param(&self) -> Option<&FlvParamTOSParam> {
         self.tos_param.as_ref()
     }
     /// The `VODParam` field; see [`CreateRecordPresetV2RecordPresetConfigHlsParamBuilder::vod_param`].
+    #[inline]
     pub fn vod_param(&self) -> Option<&HlsParamVODParam> {
         self.vod_param.as_ref()
     }
@@ -1105,11 +1171,13 @@ pub struct CreateRecordPresetV2RecordPresetConfigHlsParamBuilder {
 #[cfg(any(feature = "create-record-preset-v2", feature = "update-record-preset-v2"))]
 impl CreateRecordPresetV2RecordPresetConfigHlsParamBuilder {
     /// Wire name: `ContinueDuration`. 断流等待时长，取值范围\[0,3600\]
+    #[inline]
     pub fn continue_duration(mut self, continue_duration: i64) -> Self {
         self.continue_duration = Some(continue_duration);
         self
     }
     /// Sets `ContinueDuration` from an `Option`: `None` clears it (see [`continue_duration`](Self::continue_duration)).
+    #[inline]
     pub fn set_continue_duration(mut self, continue_duration: Option<i64>) -> Self {
         self.continue_duration = continue_duration;
         self
@@ -1117,11 +1185,13 @@ impl CreateRecordPresetV2RecordPresetConfigHlsParamBuilder {
     /// Wire name: `Duration`.
     ///
     /// 断流录制单文件录制时长，单位为秒，默认值为 7200，取值范围为 -1，\[300,86400\]，-1 表示一直录制，目前只对 HLS生效.
+    #[inline]
     pub fn duration(mut self, duration: i64) -> Self {
         self.duration = Some(duration);
         self
     }
     /// Sets `Duration` from an `Option`: `None` clears it (see [`duration`](Self::duration)).
+    #[inline]
     pub fn set_duration(mut self, duration: Option<i64>) -> Self {
         self.duration = duration;
         self
@@ -1131,21 +1201,25 @@ impl CreateRecordPresetV2RecordPresetConfigHlsParamBuilder {
     /// 当前格式的录制是否开启，默认 false，取值及含义如下所示。
     /// \* false：不开启；
     /// \* true：开启。
+    #[inline]
     pub fn enable(mut self, enable: bool) -> Self {
         self.enable = Some(enable);
         self
     }
     /// Sets `Enable` from an `Option`: `None` clears it (see [`enable`](Self::enable)).
+    #[inline]
     pub fn set_enable(mut self, enable: Option<bool>) -> Self {
         self.enable = enable;
         self
     }
     /// Wire name: `RealtimeRecordDuration`. 实时录制文件时长，单位为 s，取值范围为 \[300,21600\]
+    #[inline]
     pub fn realtime_record_duration(mut self, realtime_record_duration: i64) -> Self {
         self.realtime_record_duration = Some(realtime_record_duration);
         self
     }
     /// Sets `RealtimeRecordDuration` from an `Option`: `None` clears it (see [`realtime_record_duration`](Self::realtime_record_duration)).
+    #[inline]
     pub fn set_realtime_record_duration(
         mut self,
         realtime_record_duration: Option<i64>,
@@ -1159,31 +1233,37 @@ impl CreateRecordPresetV2RecordPresetConfigHlsParamBuilder {
     /// \* -1：一直拼接；
     /// \* 0：不拼接；
     /// \* 大于 0：断流拼接时间间隔，对 HLS 录制生效。
+    #[inline]
     pub fn splice(mut self, splice: i64) -> Self {
         self.splice = Some(splice);
         self
     }
     /// Sets `Splice` from an `Option`: `None` clears it (see [`splice`](Self::splice)).
+    #[inline]
     pub fn set_splice(mut self, splice: Option<i64>) -> Self {
         self.splice = splice;
         self
     }
     /// Wire name: `TOSParam`. TOS 存储相关配置 :::tipTOSParam和VODParam配置且配置其中一个。 :::
+    #[inline]
     pub fn tos_param(mut self, tos_param: FlvParamTOSParam) -> Self {
         self.tos_param = Some(tos_param);
         self
     }
     /// Sets `TOSParam` from an `Option`: `None` clears it (see [`tos_param`](Self::tos_param)).
+    #[inline]
     pub fn set_tos_param(mut self, tos_param: Option<FlvParamTOSParam>) -> Self {
         self.tos_param = tos_param;
         self
     }
     /// Wire name: `VODParam`. VOD 存储相关配置 :::tipTOSParam和VODParam配置且配置其中一个。 :::
+    #[inline]
     pub fn vod_param(mut self, vod_param: HlsParamVODParam) -> Self {
         self.vod_param = Some(vod_param);
         self
     }
     /// Sets `VODParam` from an `Option`: `None` clears it (see [`vod_param`](Self::vod_param)).
+    #[inline]
     pub fn set_vod_param(mut self, vod_param: Option<HlsParamVODParam>) -> Self {
         self.vod_param = vod_param;
         self
@@ -1194,6 +1274,7 @@ impl CreateRecordPresetV2RecordPresetConfigHlsParamBuilder {
     ///
     /// - [`ValidationError::OutOfRange`] when `ContinueDuration` is outside 0 to 3600.
     /// - [`ValidationError::OutOfRange`] when `RealtimeRecordDuration` is outside 300 to 21600.
+    #[inline]
     pub fn build(
         self,
     ) -> Result<CreateRecordPresetV2RecordPresetConfigHlsParam, ValidationError> {
@@ -1224,6 +1305,7 @@ impl CreateRecordPresetV2RecordPresetConfigHlsParamBuilder {
     /// # Errors
     ///
     /// None: every field is optional; the `Result` keeps the signature of `build`.
+    #[inline]
     pub fn build_without_rule_checks(
         self,
     ) -> Result<CreateRecordPresetV2RecordPresetConfigHlsParam, ValidationError> {
@@ -1277,34 +1359,42 @@ pub struct HlsParamVODParam {
 )]
 impl HlsParamVODParam {
     /// Returns an empty builder; see [`HlsParamVODParamBuilder`].
+    #[inline]
     pub fn builder() -> HlsParamVODParamBuilder {
         HlsParamVODParamBuilder::default()
     }
     /// The `ClassificationID` field; see [`HlsParamVODParamBuilder::classification_id`].
+    #[inline]
     pub fn classification_id(&self) -> Option<i64> {
         self.classification_id
     }
     /// The `Enable` field; see [`HlsParamVODParamBuilder::enable`].
+    #[inline]
     pub fn enable(&self) -> Option<bool> {
         self.enable
     }
     /// The `ExactObject` field; see [`HlsParamVODParamBuilder::exact_object`].
+    #[inline]
     pub fn exact_object(&self) -> Option<&str> {
         self.exact_object.as_deref()
     }
     /// The `StorageClass` field; see [`HlsParamVODParamBuilder::storage_class`].
+    #[inline]
     pub fn storage_class(&self) -> Option<i64> {
         self.storage_class
     }
     /// The `VodNamespace` field; see [`HlsParamVODParamBuilder::vod_namespace`].
+    #[inline]
     pub fn vod_namespace(&self) -> Option<&str> {
         self.vod_namespace.as_deref()
     }
     /// The `VodRegion` field; see [`HlsParamVODParamBuilder::vod_region`].
+    #[inline]
     pub fn vod_region(&self) -> Option<&str> {
         self.vod_region.as_deref()
     }
     /// The `WorkflowID` field; see [`HlsParamVODParamBuilder::workflow_id`].
+    #[inline]
     pub fn workflow_id(&self) -> Option<&str> {
         self.workflow_id.as_deref()
     }
@@ -1339,76 +1429,91 @@ pub struct HlsParamVODParamBuilder {
 )]
 impl HlsParamVODParamBuilder {
     /// Wire name: `ClassificationID`.
+    #[inline]
     pub fn classification_id(mut self, classification_id: i64) -> Self {
         self.classification_id = Some(classification_id);
         self
     }
     /// Sets `ClassificationID` from an `Option`: `None` clears it (see [`classification_id`](Self::classification_id)).
+    #[inline]
     pub fn set_classification_id(mut self, classification_id: Option<i64>) -> Self {
         self.classification_id = classification_id;
         self
     }
     /// Wire name: `Enable`.
+    #[inline]
     pub fn enable(mut self, enable: bool) -> Self {
         self.enable = Some(enable);
         self
     }
     /// Sets `Enable` from an `Option`: `None` clears it (see [`enable`](Self::enable)).
+    #[inline]
     pub fn set_enable(mut self, enable: Option<bool>) -> Self {
         self.enable = enable;
         self
     }
     /// Wire name: `ExactObject`.
+    #[inline]
     pub fn exact_object(mut self, exact_object: impl Into<String>) -> Self {
         self.exact_object = Some(exact_object.into());
         self
     }
     /// Sets `ExactObject` from an `Option`: `None` clears it (see [`exact_object`](Self::exact_object)).
+    #[inline]
     pub fn set_exact_object(mut self, exact_object: Option<String>) -> Self {
         self.exact_object = exact_object;
         self
     }
     /// Wire name: `StorageClass`.
+    #[inline]
     pub fn storage_class(mut self, storage_class: i64) -> Self {
         self.storage_class = Some(storage_class);
         self
     }
     /// Sets `StorageClass` from an `Option`: `None` clears it (see [`storage_class`](Self::storage_class)).
+    #[inline]
     pub fn set_storage_class(mut self, storage_class: Option<i64>) -> Self {
         self.storage_class = storage_class;
         self
     }
     /// Wire name: `VodNamespace`.
+    #[inline]
     pub fn vod_namespace(mut self, vod_namespace: impl Into<String>) -> Self {
         self.vod_namespace = Some(vod_namespace.into());
         self
     }
     /// Sets `VodNamespace` from an `Option`: `None` clears it (see [`vod_namespace`](Self::vod_namespace)).
+    #[inline]
     pub fn set_vod_namespace(mut self, vod_namespace: Option<String>) -> Self {
         self.vod_namespace = vod_namespace;
         self
     }
     /// Wire name: `VodRegion`.
+    #[inline]
     pub fn vod_region(mut self, vod_region: impl Into<String>) -> Self {
         self.vod_region = Some(vod_region.into());
         self
     }
     /// Sets `VodRegion` from an `Option`: `None` clears it (see [`vod_region`](Self::vod_region)).
+    #[inline]
     pub fn set_vod_region(mut self, vod_region: Option<String>) -> Self {
         self.vod_region = vod_region;
         self
     }
     /// Wire name: `WorkflowID`.
+    #[inline]
     pub fn workflow_id(mut self, workflow_id: impl Into<String>) -> Self {
         self.workflow_id = Some(workflow_id.into());
         self
     }
     /// Sets `WorkflowID` from an `Option`: `None` clears it (see [`workflow_id`](Self::workflow_id)).
+    #[inline]
     pub fn set_workflow_id(mut self, workflow_id: Option<String>) -> Self {
         self.workflow_id = workflow_id;
         self
     }
     /// Builds the value; every field is optional, so this cannot fail.
+    #[inline]
     pub fn build(self) -> Result<HlsParamVODParam, ValidationError> {
         Ok(HlsParamVODParam {
             classification_id: self.classification_id,
@@ -1543,18 +1648,22 @@ pub struct CreateSnapshotPresetV2SnapshotPresetConfig {
 #[cfg(any(feature = "create-snapshot-preset-v2", feature = "update-snapshot-preset-v2"))]
 impl CreateSnapshotPresetV2SnapshotPresetConfig {
     /// Returns an empty builder; see [`CreateSnapshotPresetV2SnapshotPresetConfigBuilder`].
+    #[inline]
     pub fn builder() -> CreateSnapshotPresetV2SnapshotPresetConfigBuilder {
         CreateSnapshotPresetV2SnapshotPresetConfigBuilder::default()
     }
     /// The `Interval` field; see [`CreateSnapshotPresetV2SnapshotPresetConfigBuilder::interval`].
+    #[inline]
     pub fn interval(&self) -> Option<i64> {
         self.interval
     }
     /// The `JpegParam` field; see [`CreateSnapshotPresetV2SnapshotPresetConfigBuilder::jpeg_param`].
+    #[inline]
     pub fn jpeg_param(&self) -> Option<&JpgParam> {
         self.jpeg_param.as_ref()
     }
     /// The `JpgParam` field; see [`CreateSnapshotPresetV2SnapshotPresetConfigBuilder::jpg_param`].
+    #[inline]
     pub fn jpg_param(&self) -> Option<&JpgParam> {
         self.jpg_param.as_ref()
     }
@@ -1573,11 +1682,13 @@ pub struct CreateSnapshotPresetV2SnapshotPresetConfigBuilder {
 #[cfg(any(feature = "create-snapshot-preset-v2", feature = "update-snapshot-preset-v2"))]
 impl CreateSnapshotPresetV2SnapshotPresetConfigBuilder {
     /// Wire name: `Interval`. 截图间隔时间，单位为秒，默认值为 10，取值范围为正整数。
+    #[inline]
     pub fn interval(mut self, interval: i64) -> Self {
         self.interval = Some(interval);
         self
     }
     /// Sets `Interval` from an `Option`: `None` clears it (see [`interval`](Self::interval)).
+    #[inline]
     pub fn set_interval(mut self, interval: Option<i64>) -> Self {
         self.interval = interval;
         self
@@ -1585,11 +1696,13 @@ impl CreateSnapshotPresetV2SnapshotPresetConfigBuilder {
     /// Wire name: `JpegParam`.
     ///
     /// 图片格式为 JPEG 时的截图参数，开启 JPEG 截图时设置。 :::tip JPEG 截图和 JPG 截图必须开启且只能开启一个。 :::
+    #[inline]
     pub fn jpeg_param(mut self, jpeg_param: JpgParam) -> Self {
         self.jpeg_param = Some(jpeg_param);
         self
     }
     /// Sets `JpegParam` from an `Option`: `None` clears it (see [`jpeg_param`](Self::jpeg_param)).
+    #[inline]
     pub fn set_jpeg_param(mut self, jpeg_param: Option<JpgParam>) -> Self {
         self.jpeg_param = jpeg_param;
         self
@@ -1597,16 +1710,19 @@ impl CreateSnapshotPresetV2SnapshotPresetConfigBuilder {
     /// Wire name: `JpgParam`.
     ///
     /// 截图格式为 JPG 时的截图参数，开启 JPG 截图时设置。 :::tip JPEG 截图和 JPG 截图必须开启且只能开启一个。 :::
+    #[inline]
     pub fn jpg_param(mut self, jpg_param: JpgParam) -> Self {
         self.jpg_param = Some(jpg_param);
         self
     }
     /// Sets `JpgParam` from an `Option`: `None` clears it (see [`jpg_param`](Self::jpg_param)).
+    #[inline]
     pub fn set_jpg_param(mut self, jpg_param: Option<JpgParam>) -> Self {
         self.jpg_param = jpg_param;
         self
     }
     /// Builds the value; every field is optional, so this cannot fail.
+    #[inline]
     pub fn build(
         self,
     ) -> Result<CreateSnapshotPresetV2SnapshotPresetConfig, ValidationError> {
@@ -1646,18 +1762,22 @@ pub struct JpgParam {
 )]
 impl JpgParam {
     /// Returns an empty builder; see [`JpgParamBuilder`].
+    #[inline]
     pub fn builder() -> JpgParamBuilder {
         JpgParamBuilder::default()
     }
     /// The `Enable` field; see [`JpgParamBuilder::enable`].
+    #[inline]
     pub fn enable(&self) -> Option<bool> {
         self.enable
     }
     /// The `ImageXParam` field; see [`JpgParamBuilder::image_x_param`].
+    #[inline]
     pub fn image_x_param(&self) -> Option<&ImageXParam> {
         self.image_x_param.as_ref()
     }
     /// The `TOSParam` field; see [`JpgParamBuilder::tos_param`].
+    #[inline]
     pub fn tos_param(&self) -> Option<&JpgParamTOSParam> {
         self.tos_param.as_ref()
     }
@@ -1688,36 +1808,43 @@ pub struct JpgParamBuilder {
 )]
 impl JpgParamBuilder {
     /// Wire name: `Enable`.
+    #[inline]
     pub fn enable(mut self, enable: bool) -> Self {
         self.enable = Some(enable);
         self
     }
     /// Sets `Enable` from an `Option`: `None` clears it (see [`enable`](Self::enable)).
+    #[inline]
     pub fn set_enable(mut self, enable: Option<bool>) -> Self {
         self.enable = enable;
         self
     }
     /// Wire name: `ImageXParam`.
+    #[inline]
     pub fn image_x_param(mut self, image_x_param: ImageXParam) -> Self {
         self.image_x_param = Some(image_x_param);
         self
     }
     /// Sets `ImageXParam` from an `Option`: `None` clears it (see [`image_x_param`](Self::image_x_param)).
+    #[inline]
     pub fn set_image_x_param(mut self, image_x_param: Option<ImageXParam>) -> Self {
         self.image_x_param = image_x_param;
         self
     }
     /// Wire name: `TOSParam`.
+    #[inline]
     pub fn tos_param(mut self, tos_param: JpgParamTOSParam) -> Self {
         self.tos_param = Some(tos_param);
         self
     }
     /// Sets `TOSParam` from an `Option`: `None` clears it (see [`tos_param`](Self::tos_param)).
+    #[inline]
     pub fn set_tos_param(mut self, tos_param: Option<JpgParamTOSParam>) -> Self {
         self.tos_param = tos_param;
         self
     }
     /// Builds the value; every field is optional, so this cannot fail.
+    #[inline]
     pub fn build(self) -> Result<JpgParam, ValidationError> {
         Ok(JpgParam {
             enable: self.enable,
@@ -1818,22 +1945,27 @@ pub struct ImageXParam {
 )]
 impl ImageXParam {
     /// Returns an empty builder; see [`ImageXParamBuilder`].
+    #[inline]
     pub fn builder() -> ImageXParamBuilder {
         ImageXParamBuilder::default()
     }
     /// The `ServiceID` field; see [`ImageXParamBuilder::service_id`].
+    #[inline]
     pub fn service_id(&self) -> Option<&str> {
         self.service_id.as_deref()
     }
     /// The `Enable` field; see [`ImageXParamBuilder::enable`].
+    #[inline]
     pub fn enable(&self) -> Option<bool> {
         self.enable
     }
     /// The `ExactObject` field; see [`ImageXParamBuilder::exact_object`].
+    #[inline]
     pub fn exact_object(&self) -> Option<&str> {
         self.exact_object.as_deref()
     }
     /// The `OverwriteObject` field; see [`ImageXParamBuilder::overwrite_object`].
+    #[inline]
     pub fn overwrite_object(&self) -> Option<&str> {
         self.overwrite_object.as_deref()
     }
@@ -1865,46 +1997,55 @@ pub struct ImageXParamBuilder {
 )]
 impl ImageXParamBuilder {
     /// Wire name: `ServiceID`.
+    #[inline]
     pub fn service_id(mut self, service_id: impl Into<String>) -> Self {
         self.service_id = Some(service_id.into());
         self
     }
     /// Sets `ServiceID` from an `Option`: `None` clears it (see [`service_id`](Self::service_id)).
+    #[inline]
     pub fn set_service_id(mut self, service_id: Option<String>) -> Self {
         self.service_id = service_id;
         self
     }
     /// Wire name: `Enable`.
+    #[inline]
     pub fn enable(mut self, enable: bool) -> Self {
         self.enable = Some(enable);
         self
     }
     /// Sets `Enable` from an `Option`: `None` clears it (see [`enable`](Self::enable)).
+    #[inline]
     pub fn set_enable(mut self, enable: Option<bool>) -> Self {
         self.enable = enable;
         self
     }
     /// Wire name: `ExactObject`.
+    #[inline]
     pub fn exact_object(mut self, exact_object: impl Into<String>) -> Self {
         self.exact_object = Some(exact_object.into());
         self
     }
     /// Sets `ExactObject` from an `Option`: `None` clears it (see [`exact_object`](Self::exact_object)).
+    #[inline]
     pub fn set_exact_object(mut self, exact_object: Option<String>) -> Self {
         self.exact_object = exact_object;
         self
     }
     /// Wire name: `OverwriteObject`.
+    #[inline]
     pub fn overwrite_object(mut self, overwrite_object: impl Into<String>) -> Self {
         self.overwrite_object = Some(overwrite_object.into());
         self
     }
     /// Sets `OverwriteObject` from an `Option`: `None` clears it (see [`overwrite_object`](Self::overwrite_object)).
+    #[inline]
     pub fn set_overwrite_object(mut self, overwrite_object: Option<String>) -> Self {
         self.overwrite_object = overwrite_object;
         self
     }
     /// Builds the value; every field is optional, so this cannot fail.
+    #[inline]
     pub fn build(self) -> Result<ImageXParam, ValidationError> {
         Ok(ImageXParam {
             service_id: self.service_id,
@@ -2008,26 +2149,32 @@ pub struct JpgParamTOSParam {
 )]
 impl JpgParamTOSParam {
     /// Returns an empty builder; see [`JpgParamTOSParamBuilder`].
+    #[inline]
     pub fn builder() -> JpgParamTOSParamBuilder {
         JpgParamTOSParamBuilder::default()
     }
     /// The `Bucket` field; see [`JpgParamTOSParamBuilder::bucket`].
+    #[inline]
     pub fn bucket(&self) -> Option<&str> {
         self.bucket.as_deref()
     }
     /// The `Enable` field; see [`JpgParamTOSParamBuilder::enable`].
+    #[inline]
     pub fn enable(&self) -> Option<bool> {
         self.enable
     }
     /// The `ExactObject` field; see [`JpgParamTOSParamBuilder::exact_object`].
+    #[inline]
     pub fn exact_object(&self) -> Option<&str> {
         self.exact_object.as_deref()
     }
     /// The `OverwriteObject` field; see [`JpgParamTOSParamBuilder::overwrite_object`].
+    #[inline]
     pub fn overwrite_object(&self) -> Option<&str> {
         self.overwrite_object.as_deref()
     }
     /// The `StorageDir` field; see [`JpgParamTOSParamBuilder::storage_dir`].
+    #[inline]
     pub fn storage_dir(&self) -> Option<&str> {
         self.storage_dir.as_deref()
     }
@@ -2060,56 +2207,67 @@ pub struct JpgParamTOSParamBuilder {
 )]
 impl JpgParamTOSParamBuilder {
     /// Wire name: `Bucket`.
+    #[inline]
     pub fn bucket(mut self, bucket: impl Into<String>) -> Self {
         self.bucket = Some(bucket.into());
         self
     }
     /// Sets `Bucket` from an `Option`: `None` clears it (see [`bucket`](Self::bucket)).
+    #[inline]
     pub fn set_bucket(mut self, bucket: Option<String>) -> Self {
         self.bucket = bucket;
         self
     }
     /// Wire name: `Enable`.
+    #[inline]
     pub fn enable(mut self, enable: bool) -> Self {
         self.enable = Some(enable);
         self
     }
     /// Sets `Enable` from an `Option`: `None` clears it (see [`enable`](Self::enable)).
+    #[inline]
     pub fn set_enable(mut self, enable: Option<bool>) -> Self {
         self.enable = enable;
         self
     }
     /// Wire name: `ExactObject`.
+    #[inline]
     pub fn exact_object(mut self, exact_object: impl Into<String>) -> Self {
         self.exact_object = Some(exact_object.into());
         self
     }
     /// Sets `ExactObject` from an `Option`: `None` clears it (see [`exact_object`](Self::exact_object)).
+    #[inline]
     pub fn set_exact_object(mut self, exact_object: Option<String>) -> Self {
         self.exact_object = exact_object;
         self
     }
     /// Wire name: `OverwriteObject`.
+    #[inline]
     pub fn overwrite_object(mut self, overwrite_object: impl Into<String>) -> Self {
         self.overwrite_object = Some(overwrite_object.into());
         self
     }
     /// Sets `OverwriteObject` from an `Option`: `None` clears it (see [`overwrite_object`](Self::overwrite_object)).
+    #[inline]
     pub fn set_overwrite_object(mut self, overwrite_object: Option<String>) -> Self {
         self.overwrite_object = overwrite_object;
         self
     }
     /// Wire name: `StorageDir`.
+    #[inline]
     pub fn storage_dir(mut self, storage_dir: impl Into<String>) -> Self {
         self.storage_dir = Some(storage_dir.into());
         self
     }
     /// Sets `StorageDir` from an `Option`: `None` clears it (see [`storage_dir`](Self::storage_dir)).
+    #[inline]
     pub fn set_storage_dir(mut self, storage_dir: Option<String>) -> Self {
         self.storage_dir = storage_dir;
         self
     }
     /// Builds the value; every field is optional, so this cannot fail.
+    #[inline]
     pub fn build(self) -> Result<JpgParamTOSParam, ValidationError> {
         Ok(JpgParamTOSParam {
             bucket: self.bucket,
@@ -2211,6 +2369,7 @@ pub struct CallbackDetail {
 )]
 impl CallbackDetail {
     /// A `CallbackDetail` with every field set.
+    #[inline]
     pub fn new(callback_type: CallbackType, url: impl Into<String>) -> Self {
         Self {
             callback_type,
@@ -2220,12 +2379,14 @@ impl CallbackDetail {
     /// How callbacks are delivered; `http` covers both HTTP and HTTPS addresses. Wire name: `CallbackType`. Example: `http`.
     ///
     /// 回调类型，支持设置为 HTTP，表示可以使用 HTTP 和 HTTPS 地址接收回调事件。
+    #[inline]
     pub fn callback_type(&self) -> &CallbackType {
         &self.callback_type
     }
     /// The address that receives the callback messages. Wire name: `URL`. Example: `http://example.com/callback`.
     ///
     /// 回调消息接收地址。
+    #[inline]
     pub fn url(&self) -> &str {
         &self.url
     }
@@ -2300,6 +2461,7 @@ pub struct CreateDomainV2Tags {
 #[cfg(any(feature = "create-domain-v2", feature = "create-pull-to-push-group"))]
 impl CreateDomainV2Tags {
     /// A `CreateDomainV2Tags` with every field set.
+    #[inline]
     pub fn new(key: impl Into<String>, value: impl Into<String>) -> Self {
         Self {
             key: key.into(),
@@ -2307,10 +2469,12 @@ impl CreateDomainV2Tags {
         }
     }
     /// Wire name: `Key`. 标签 Key 值。
+    #[inline]
     pub fn key(&self) -> &str {
         &self.key
     }
     /// Wire name: `Value`. 标签 Value 值。
+    #[inline]
     pub fn value(&self) -> &str {
         &self.value
     }
@@ -2341,6 +2505,7 @@ pub struct DomainTags {
 )]
 impl DomainTags {
     /// A `DomainTags` with every field set.
+    #[inline]
     pub fn new(
         category: impl Into<String>,
         key: impl Into<String>,
@@ -2357,14 +2522,17 @@ impl DomainTags {
     /// 标签类型，取值及含义如下所示。
     /// \* System：系统内置标签；
     /// \* Custom：自定义标签。
+    #[inline]
     pub fn category(&self) -> &str {
         &self.category
     }
     /// Wire name: `Key`. 标签 Key 值。
+    #[inline]
     pub fn key(&self) -> &str {
         &self.key
     }
     /// Wire name: `Value`. 标签 Value 值。
+    #[inline]
     pub fn value(&self) -> &str {
         &self.value
     }
@@ -2441,18 +2609,22 @@ pub struct CreatePullToPushTaskVodSrcAddrs {
 #[cfg(any(feature = "create-pull-to-push-task", feature = "update-pull-to-push-task"))]
 impl CreatePullToPushTaskVodSrcAddrs {
     /// Returns an empty builder; see [`CreatePullToPushTaskVodSrcAddrsBuilder`].
+    #[inline]
     pub fn builder() -> CreatePullToPushTaskVodSrcAddrsBuilder {
         CreatePullToPushTaskVodSrcAddrsBuilder::default()
     }
     /// The `SrcAddr` field; see [`CreatePullToPushTaskVodSrcAddrsBuilder::src_addr`].
+    #[inline]
     pub fn src_addr(&self) -> &str {
         &self.src_addr
     }
     /// The `EndOffset` field; see [`CreatePullToPushTaskVodSrcAddrsBuilder::end_offset`].
+    #[inline]
     pub fn end_offset(&self) -> Option<f64> {
         self.end_offset
     }
     /// The `StartOffset` field; see [`CreatePullToPushTaskVodSrcAddrsBuilder::start_offset`].
+    #[inline]
     pub fn start_offset(&self) -> Option<f64> {
         self.start_offset
     }
@@ -2471,11 +2643,13 @@ pub struct CreatePullToPushTaskVodSrcAddrsBuilder {
 #[cfg(any(feature = "create-pull-to-push-task", feature = "update-pull-to-push-task"))]
 impl CreatePullToPushTaskVodSrcAddrsBuilder {
     /// Wire name: `SrcAddr`. 点播文件地址。
+    #[inline]
     pub fn src_addr(mut self, src_addr: impl Into<String>) -> Self {
         self.src_addr = Some(src_addr.into());
         self
     }
     /// Sets `SrcAddr` from an `Option`: `None` clears it (see [`src_addr`](Self::src_addr)).
+    #[inline]
     pub fn set_src_addr(mut self, src_addr: Option<String>) -> Self {
         self.src_addr = src_addr;
         self
@@ -2483,11 +2657,13 @@ impl CreatePullToPushTaskVodSrcAddrsBuilder {
     /// Wire name: `EndOffset`.
     ///
     /// 当前点播文件结束播放的时间偏移值，单位为秒，默认为空时表示结束播放时间不进行偏移。
+    #[inline]
     pub fn end_offset(mut self, end_offset: f64) -> Self {
         self.end_offset = Some(end_offset);
         self
     }
     /// Sets `EndOffset` from an `Option`: `None` clears it (see [`end_offset`](Self::end_offset)).
+    #[inline]
     pub fn set_end_offset(mut self, end_offset: Option<f64>) -> Self {
         self.end_offset = end_offset;
         self
@@ -2495,11 +2671,13 @@ impl CreatePullToPushTaskVodSrcAddrsBuilder {
     /// Wire name: `StartOffset`.
     ///
     /// 当前点播文件开始播放的时间偏移值，单位为秒。默认为空时表示开始播放时间不进行偏移。
+    #[inline]
     pub fn start_offset(mut self, start_offset: f64) -> Self {
         self.start_offset = Some(start_offset);
         self
     }
     /// Sets `StartOffset` from an `Option`: `None` clears it (see [`start_offset`](Self::start_offset)).
+    #[inline]
     pub fn set_start_offset(mut self, start_offset: Option<f64>) -> Self {
         self.start_offset = start_offset;
         self
@@ -2509,6 +2687,7 @@ impl CreatePullToPushTaskVodSrcAddrsBuilder {
     /// # Errors
     ///
     /// - [`ValidationError::MissingField`] when `SrcAddr` is not set.
+    #[inline]
     pub fn build(self) -> Result<CreatePullToPushTaskVodSrcAddrs, ValidationError> {
         const SHAPE: &str = "CreatePullToPushTaskVodSrcAddrs";
         Ok(CreatePullToPushTaskVodSrcAddrs {
@@ -2549,22 +2728,27 @@ pub struct Watermark {
 )]
 impl Watermark {
     /// Returns an empty builder; see [`WatermarkBuilder`].
+    #[inline]
     pub fn builder() -> WatermarkBuilder {
         WatermarkBuilder::default()
     }
     /// The `Picture` field; see [`WatermarkBuilder::picture`].
+    #[inline]
     pub fn picture(&self) -> &str {
         &self.picture
     }
     /// The `Ratio` field; see [`WatermarkBuilder::ratio`].
+    #[inline]
     pub fn ratio(&self) -> f64 {
         self.ratio
     }
     /// The `RelativePosX` field; see [`WatermarkBuilder::relative_pos_x`].
+    #[inline]
     pub fn relative_pos_x(&self) -> f64 {
         self.relative_pos_x
     }
     /// The `RelativePosY` field; see [`WatermarkBuilder::relative_pos_y`].
+    #[inline]
     pub fn relative_pos_y(&self) -> f64 {
         self.relative_pos_y
     }
@@ -2603,21 +2787,25 @@ impl WatermarkBuilder {
     /// \* mediatype：图片类型，支持 png、jpg、jpeg 格式；
     /// \* data：base64 编码的图片字符串。
     /// 例如，data:image/png;base64,iVBORw0KGg\*\*\*\*mCC
+    #[inline]
     pub fn picture(mut self, picture: impl Into<String>) -> Self {
         self.picture = Some(picture.into());
         self
     }
     /// Sets `Picture` from an `Option`: `None` clears it (see [`picture`](Self::picture)).
+    #[inline]
     pub fn set_picture(mut self, picture: Option<String>) -> Self {
         self.picture = picture;
         self
     }
     /// Wire name: `Ratio`. 水印宽度占直播原始画面宽度百分比，支持精度为小数点后两位。
+    #[inline]
     pub fn ratio(mut self, ratio: f64) -> Self {
         self.ratio = Some(ratio);
         self
     }
     /// Sets `Ratio` from an `Option`: `None` clears it (see [`ratio`](Self::ratio)).
+    #[inline]
     pub fn set_ratio(mut self, ratio: Option<f64>) -> Self {
         self.ratio = ratio;
         self
@@ -2625,11 +2813,13 @@ impl WatermarkBuilder {
     /// Wire name: `RelativePosX`.
     ///
     /// 水平偏移，表示水印左侧边与转码流画面左侧边之间的距离，使用相对比率，取值范围为 \[0,1)。
+    #[inline]
     pub fn relative_pos_x(mut self, relative_pos_x: f64) -> Self {
         self.relative_pos_x = Some(relative_pos_x);
         self
     }
     /// Sets `RelativePosX` from an `Option`: `None` clears it (see [`relative_pos_x`](Self::relative_pos_x)).
+    #[inline]
     pub fn set_relative_pos_x(mut self, relative_pos_x: Option<f64>) -> Self {
         self.relative_pos_x = relative_pos_x;
         self
@@ -2637,11 +2827,13 @@ impl WatermarkBuilder {
     /// Wire name: `RelativePosY`.
     ///
     /// 垂直偏移，表示水印顶部边与转码流画面顶部边之间的距离，使用相对比率，取值范围为 \[0,1)。
+    #[inline]
     pub fn relative_pos_y(mut self, relative_pos_y: f64) -> Self {
         self.relative_pos_y = Some(relative_pos_y);
         self
     }
     /// Sets `RelativePosY` from an `Option`: `None` clears it (see [`relative_pos_y`](Self::relative_pos_y)).
+    #[inline]
     pub fn set_relative_pos_y(mut self, relative_pos_y: Option<f64>) -> Self {
         self.relative_pos_y = relative_pos_y;
         self
@@ -2653,6 +2845,7 @@ impl WatermarkBuilder {
     /// - [`ValidationError::MissingField`] when `Picture`, `Ratio`, `RelativePosX` or `RelativePosY` is not set.
     /// - [`ValidationError::OutOfRange`] when `RelativePosX` is outside 0.0 to 1.0.
     /// - [`ValidationError::OutOfRange`] when `RelativePosY` is outside 0.0 to 1.0.
+    #[inline]
     pub fn build(self) -> Result<Watermark, ValidationError> {
         const SHAPE: &str = "Watermark";
         let value = self.build_without_rule_checks()?;
@@ -2677,6 +2870,7 @@ impl WatermarkBuilder {
     /// # Errors
     ///
     /// [`ValidationError::MissingField`] when a required field is not set.
+    #[inline]
     pub fn build_without_rule_checks(self) -> Result<Watermark, ValidationError> {
         const SHAPE: &str = "Watermark";
         Ok(Watermark {
@@ -2841,22 +3035,27 @@ pub struct BandwidthConfig {
 )]
 impl BandwidthConfig {
     /// Returns an empty builder; see [`BandwidthConfigBuilder`].
+    #[inline]
     pub fn builder() -> BandwidthConfigBuilder {
         BandwidthConfigBuilder::default()
     }
     /// The `Quota` field; see [`BandwidthConfigBuilder::quota`].
+    #[inline]
     pub fn quota(&self) -> i64 {
         self.quota
     }
     /// The `QuotaUnit` field; see [`BandwidthConfigBuilder::quota_unit`].
+    #[inline]
     pub fn quota_unit(&self) -> &str {
         &self.quota_unit
     }
     /// The `AlarmThreshold` field; see [`BandwidthConfigBuilder::alarm_threshold`].
+    #[inline]
     pub fn alarm_threshold(&self) -> Option<i64> {
         self.alarm_threshold
     }
     /// The `AlarmThresholdUnit` field; see [`BandwidthConfigBuilder::alarm_threshold_unit`].
+    #[inline]
     pub fn alarm_threshold_unit(&self) -> Option<&str> {
         self.alarm_threshold_unit.as_deref()
     }
@@ -2880,36 +3079,43 @@ pub struct BandwidthConfigBuilder {
 )]
 impl BandwidthConfigBuilder {
     /// Wire name: `Quota`. 拉流域名的带宽限额。
+    #[inline]
     pub fn quota(mut self, quota: i64) -> Self {
         self.quota = Some(quota);
         self
     }
     /// Sets `Quota` from an `Option`: `None` clears it (see [`quota`](Self::quota)).
+    #[inline]
     pub fn set_quota(mut self, quota: Option<i64>) -> Self {
         self.quota = quota;
         self
     }
     /// Wire name: `QuotaUnit`. 带宽限额的计量单位。
+    #[inline]
     pub fn quota_unit(mut self, quota_unit: impl Into<String>) -> Self {
         self.quota_unit = Some(quota_unit.into());
         self
     }
     /// Sets `QuotaUnit` from an `Option`: `None` clears it (see [`quota_unit`](Self::quota_unit)).
+    #[inline]
     pub fn set_quota_unit(mut self, quota_unit: Option<String>) -> Self {
         self.quota_unit = quota_unit;
         self
     }
     /// Wire name: `AlarmThreshold`. 带宽限额的告警阈值，缺省情况表示未设置告警。
+    #[inline]
     pub fn alarm_threshold(mut self, alarm_threshold: i64) -> Self {
         self.alarm_threshold = Some(alarm_threshold);
         self
     }
     /// Sets `AlarmThreshold` from an `Option`: `None` clears it (see [`alarm_threshold`](Self::alarm_threshold)).
+    #[inline]
     pub fn set_alarm_threshold(mut self, alarm_threshold: Option<i64>) -> Self {
         self.alarm_threshold = alarm_threshold;
         self
     }
     /// Wire name: `AlarmThresholdUnit`. 带宽限额告警的计量单位，缺省情况表示不未设置告警。
+    #[inline]
     pub fn alarm_threshold_unit(
         mut self,
         alarm_threshold_unit: impl Into<String>,
@@ -2918,6 +3124,7 @@ impl BandwidthConfigBuilder {
         self
     }
     /// Sets `AlarmThresholdUnit` from an `Option`: `None` clears it (see [`alarm_threshold_unit`](Self::alarm_threshold_unit)).
+    #[inline]
     pub fn set_alarm_threshold_unit(
         mut self,
         alarm_threshold_unit: Option<String>,
@@ -2930,6 +3137,7 @@ impl BandwidthConfigBuilder {
     /// # Errors
     ///
     /// - [`ValidationError::MissingField`] when `Quota` or `QuotaUnit` is not set.
+    #[inline]
     pub fn build(self) -> Result<BandwidthConfig, ValidationError> {
         const SHAPE: &str = "BandwidthConfig";
         Ok(BandwidthConfig {
@@ -3008,14 +3216,17 @@ pub struct StreamConfig {
 )]
 impl StreamConfig {
     /// Returns an empty builder; see [`StreamConfigBuilder`].
+    #[inline]
     pub fn builder() -> StreamConfigBuilder {
         StreamConfigBuilder::default()
     }
     /// The `Quota` field; see [`StreamConfigBuilder::quota`].
+    #[inline]
     pub fn quota(&self) -> i64 {
         self.quota
     }
     /// The `AlarmThreshold` field; see [`StreamConfigBuilder::alarm_threshold`].
+    #[inline]
     pub fn alarm_threshold(&self) -> Option<i64> {
         self.alarm_threshold
     }
@@ -3037,21 +3248,25 @@ pub struct StreamConfigBuilder {
 )]
 impl StreamConfigBuilder {
     /// Wire name: `Quota`. 推流域名的推流路数限额。
+    #[inline]
     pub fn quota(mut self, quota: i64) -> Self {
         self.quota = Some(quota);
         self
     }
     /// Sets `Quota` from an `Option`: `None` clears it (see [`quota`](Self::quota)).
+    #[inline]
     pub fn set_quota(mut self, quota: Option<i64>) -> Self {
         self.quota = quota;
         self
     }
     /// Wire name: `AlarmThreshold`. 推流路数限额告警阈值，缺省情况表示未设置告警。
+    #[inline]
     pub fn alarm_threshold(mut self, alarm_threshold: i64) -> Self {
         self.alarm_threshold = Some(alarm_threshold);
         self
     }
     /// Sets `AlarmThreshold` from an `Option`: `None` clears it (see [`alarm_threshold`](Self::alarm_threshold)).
+    #[inline]
     pub fn set_alarm_threshold(mut self, alarm_threshold: Option<i64>) -> Self {
         self.alarm_threshold = alarm_threshold;
         self
@@ -3061,6 +3276,7 @@ impl StreamConfigBuilder {
     /// # Errors
     ///
     /// - [`ValidationError::MissingField`] when `Quota` is not set.
+    #[inline]
     pub fn build(self) -> Result<StreamConfig, ValidationError> {
         const SHAPE: &str = "StreamConfig";
         Ok(StreamConfig {
@@ -3268,18 +3484,22 @@ pub struct UserRegion {
 )]
 impl UserRegion {
     /// Returns an empty builder; see [`UserRegionBuilder`].
+    #[inline]
     pub fn builder() -> UserRegionBuilder {
         UserRegionBuilder::default()
     }
     /// The `Area` field; see [`UserRegionBuilder::area`].
+    #[inline]
     pub fn area(&self) -> Option<&str> {
         self.area.as_deref()
     }
     /// The `Country` field; see [`UserRegionBuilder::country`].
+    #[inline]
     pub fn country(&self) -> Option<&str> {
         self.country.as_deref()
     }
     /// The `Province` field; see [`UserRegionBuilder::province`].
+    #[inline]
     pub fn province(&self) -> Option<&str> {
         self.province.as_deref()
     }
@@ -3334,11 +3554,13 @@ impl UserRegionBuilder {
     /// Wire name: `Area`.
     ///
     /// 区域信息中的大区标识符，如何获取请参见查询区域标识符 \[<https://www.volcengine.com/docs/6469/1133973>\]。
+    #[inline]
     pub fn area(mut self, area: impl Into<String>) -> Self {
         self.area = Some(area.into());
         self
     }
     /// Sets `Area` from an `Option`: `None` clears it (see [`area`](Self::area)).
+    #[inline]
     pub fn set_area(mut self, area: Option<String>) -> Self {
         self.area = area;
         self
@@ -3346,11 +3568,13 @@ impl UserRegionBuilder {
     /// Wire name: `Country`.
     ///
     /// 区域信息中的国家标识符，如何获取请参见查询区域标识符 \[<https://www.volcengine.com/docs/6469/1133973>\]。如果按国家筛选，需要同时传入Area和Country。
+    #[inline]
     pub fn country(mut self, country: impl Into<String>) -> Self {
         self.country = Some(country.into());
         self
     }
     /// Sets `Country` from an `Option`: `None` clears it (see [`country`](Self::country)).
+    #[inline]
     pub fn set_country(mut self, country: Option<String>) -> Self {
         self.country = country;
         self
@@ -3358,16 +3582,19 @@ impl UserRegionBuilder {
     /// Wire name: `Province`.
     ///
     /// 区域信息中的省份标识符，国外暂不支持该参数，如何获取请参见查询区域标识符 \[<https://www.volcengine.com/docs/6469/1133973>\]。如果按省筛选，需要同时传入Area、Country和Province。
+    #[inline]
     pub fn province(mut self, province: impl Into<String>) -> Self {
         self.province = Some(province.into());
         self
     }
     /// Sets `Province` from an `Option`: `None` clears it (see [`province`](Self::province)).
+    #[inline]
     pub fn set_province(mut self, province: Option<String>) -> Self {
         self.province = province;
         self
     }
     /// Builds the value; every field is optional, so this cannot fail.
+    #[inline]
     pub fn build(self) -> Result<UserRegion, ValidationError> {
         Ok(UserRegion {
             area: self.area,
@@ -3755,18 +3982,22 @@ pub struct Scene {
 #[cfg(any(feature = "create-cloud-mix-task", feature = "update-cloud-mix-task"))]
 impl Scene {
     /// Returns an empty builder; see [`SceneBuilder`].
+    #[inline]
     pub fn builder() -> SceneBuilder {
         SceneBuilder::default()
     }
     /// The `Height` field; see [`SceneBuilder::height`].
+    #[inline]
     pub fn height(&self) -> i64 {
         self.height
     }
     /// The `Layout` field; see [`SceneBuilder::layout`].
+    #[inline]
     pub fn layout(&self) -> &[SceneLayout] {
         &self.layout
     }
     /// The `Width` field; see [`SceneBuilder::width`].
+    #[inline]
     pub fn width(&self) -> i64 {
         self.width
     }
@@ -3785,11 +4016,13 @@ pub struct SceneBuilder {
 #[cfg(any(feature = "create-cloud-mix-task", feature = "update-cloud-mix-task"))]
 impl SceneBuilder {
     /// Wire name: `Height`. 混流输出整体画布高度，单位为 px，取值范围为 \[10,2160\]。
+    #[inline]
     pub fn height(mut self, height: i64) -> Self {
         self.height = Some(height);
         self
     }
     /// Sets `Height` from an `Option`: `None` clears it (see [`height`](Self::height)).
+    #[inline]
     pub fn set_height(mut self, height: Option<i64>) -> Self {
         self.height = height;
         self
@@ -3797,21 +4030,25 @@ impl SceneBuilder {
     /// Wire name: `Layout`.
     ///
     /// 混流素材在混流输出整体画面中的布局配置。 :::tip 混流素材布局中需包含所有素材的配置，且需与通过 Layer 参数与混流素材一一匹配。 :::
+    #[inline]
     pub fn layout(mut self, layout: impl IntoIterator<Item = SceneLayout>) -> Self {
         self.layout = Some(layout.into_iter().collect());
         self
     }
     /// Sets `Layout` from an `Option`: `None` clears it (see [`layout`](Self::layout)).
+    #[inline]
     pub fn set_layout(mut self, layout: Option<Vec<SceneLayout>>) -> Self {
         self.layout = layout;
         self
     }
     /// Wire name: `Width`. 混流输出画布整体宽度，单位为 px，取值范围为 \[10,2160\]。
+    #[inline]
     pub fn width(mut self, width: i64) -> Self {
         self.width = Some(width);
         self
     }
     /// Sets `Width` from an `Option`: `None` clears it (see [`width`](Self::width)).
+    #[inline]
     pub fn set_width(mut self, width: Option<i64>) -> Self {
         self.width = width;
         self
@@ -3823,6 +4060,7 @@ impl SceneBuilder {
     /// - [`ValidationError::MissingField`] when `Height`, `Layout` or `Width` is not set.
     /// - [`ValidationError::OutOfRange`] when `Height` is outside 10 to 2160.
     /// - [`ValidationError::OutOfRange`] when `Width` is outside 10 to 2160.
+    #[inline]
     pub fn build(self) -> Result<Scene, ValidationError> {
         const SHAPE: &str = "Scene";
         let value = self.build_without_rule_checks()?;
@@ -3847,6 +4085,7 @@ impl SceneBuilder {
     /// # Errors
     ///
     /// [`ValidationError::MissingField`] when a required field is not set.
+    #[inline]
     pub fn build_without_rule_checks(self) -> Result<Scene, ValidationError> {
         const SHAPE: &str = "Scene";
         Ok(Scene {
@@ -3874,26 +4113,32 @@ pub struct SceneLayout {
 #[cfg(any(feature = "create-cloud-mix-task", feature = "update-cloud-mix-task"))]
 impl SceneLayout {
     /// Returns an empty builder; see [`SceneLayoutBuilder`].
+    #[inline]
     pub fn builder() -> SceneLayoutBuilder {
         SceneLayoutBuilder::default()
     }
     /// The `H` field; see [`SceneLayoutBuilder::h`].
+    #[inline]
     pub fn h(&self) -> i64 {
         self.h
     }
     /// The `Layer` field; see [`SceneLayoutBuilder::layer`].
+    #[inline]
     pub fn layer(&self) -> i64 {
         self.layer
     }
     /// The `W` field; see [`SceneLayoutBuilder::w`].
+    #[inline]
     pub fn w(&self) -> i64 {
         self.w
     }
     /// The `X` field; see [`SceneLayoutBuilder::x`].
+    #[inline]
     pub fn x(&self) -> i64 {
         self.x
     }
     /// The `Y` field; see [`SceneLayoutBuilder::y`].
+    #[inline]
     pub fn y(&self) -> i64 {
         self.y
     }
@@ -3917,11 +4162,13 @@ impl SceneLayoutBuilder {
     ///
     /// 当前素材或 Logo 图片在混流输出画面中的限制高度，单位为 px，取值范围为 \[10,2160\]。
     /// :::tip 限制宽度和限制高度指定了素材展示的限制范围，当素材尺寸和限制值不一致时，素材将在限制范围内根据长边进行等比缩放，其余区域透明展示。 :::
+    #[inline]
     pub fn h(mut self, h: i64) -> Self {
         self.h = Some(h);
         self
     }
     /// Sets `H` from an `Option`: `None` clears it (see [`h`](Self::h)).
+    #[inline]
     pub fn set_h(mut self, h: Option<i64>) -> Self {
         self.h = h;
         self
@@ -3929,21 +4176,25 @@ impl SceneLayoutBuilder {
     /// Wire name: `Layer`.
     ///
     /// 当配置素材布局时需要通过 Layer 参数与素材进行一一对应。 :::tip 配置 Logo 图片的布局时此参数不生效。 :::
+    #[inline]
     pub fn layer(mut self, layer: i64) -> Self {
         self.layer = Some(layer);
         self
     }
     /// Sets `Layer` from an `Option`: `None` clears it (see [`layer`](Self::layer)).
+    #[inline]
     pub fn set_layer(mut self, layer: Option<i64>) -> Self {
         self.layer = layer;
         self
     }
     /// Wire name: `W`. 当前素材或 Logo 图片在混流输出画面中的限制宽度，单位为 px，取值范围为 \[10,2160\]。
+    #[inline]
     pub fn w(mut self, w: i64) -> Self {
         self.w = Some(w);
         self
     }
     /// Sets `W` from an `Option`: `None` clears it (see [`w`](Self::w)).
+    #[inline]
     pub fn set_w(mut self, w: Option<i64>) -> Self {
         self.w = w;
         self
@@ -3951,11 +4202,13 @@ impl SceneLayoutBuilder {
     /// Wire name: `X`.
     ///
     /// 当前素材或 Logo 图片在输出画面中相对画面左上角的 X 偏移位置，单位为 px，取值范围为 0 到设置的画面宽度。
+    #[inline]
     pub fn x(mut self, x: i64) -> Self {
         self.x = Some(x);
         self
     }
     /// Sets `X` from an `Option`: `None` clears it (see [`x`](Self::x)).
+    #[inline]
     pub fn set_x(mut self, x: Option<i64>) -> Self {
         self.x = x;
         self
@@ -3963,11 +4216,13 @@ impl SceneLayoutBuilder {
     /// Wire name: `Y`.
     ///
     /// 当前素材或 Logo 图片在输出画面中相对画面左上角的 Y 偏移位置，单位为 px，取值范围为 0 到设置的画面高度。
+    #[inline]
     pub fn y(mut self, y: i64) -> Self {
         self.y = Some(y);
         self
     }
     /// Sets `Y` from an `Option`: `None` clears it (see [`y`](Self::y)).
+    #[inline]
     pub fn set_y(mut self, y: Option<i64>) -> Self {
         self.y = y;
         self
@@ -3979,6 +4234,7 @@ impl SceneLayoutBuilder {
     /// - [`ValidationError::MissingField`] when `H`, `Layer`, `W`, `X` or `Y` is not set.
     /// - [`ValidationError::OutOfRange`] when `H` is outside 10 to 2160.
     /// - [`ValidationError::OutOfRange`] when `W` is outside 10 to 2160.
+    #[inline]
     pub fn build(self) -> Result<SceneLayout, ValidationError> {
         const SHAPE: &str = "SceneLayout";
         let value = self.build_without_rule_checks()?;
@@ -3991,6 +4247,7 @@ impl SceneLayoutBuilder {
     /// # Errors
     ///
     /// [`ValidationError::MissingField`] when a required field is not set.
+    #[inline]
     pub fn build_without_rule_checks(self) -> Result<SceneLayout, ValidationError> {
         const SHAPE: &str = "SceneLayout";
         Ok(SceneLayout {
@@ -4017,22 +4274,27 @@ pub struct LogoLayout {
 #[cfg(any(feature = "create-cloud-mix-task", feature = "update-cloud-mix-task"))]
 impl LogoLayout {
     /// A `LogoLayout` with every field set.
+    #[inline]
     pub fn new(h: i64, w: i64, x: i64, y: i64) -> Self {
         Self { h, w, x, y }
     }
     /// Wire name: `H`.
+    #[inline]
     pub fn h(&self) -> i64 {
         self.h
     }
     /// Wire name: `W`.
+    #[inline]
     pub fn w(&self) -> i64 {
         self.w
     }
     /// Wire name: `X`.
+    #[inline]
     pub fn x(&self) -> i64 {
         self.x
     }
     /// Wire name: `Y`.
+    #[inline]
     pub fn y(&self) -> i64 {
         self.y
     }
@@ -4055,22 +4317,27 @@ pub struct InputSource {
 #[cfg(any(feature = "create-cloud-mix-task", feature = "update-cloud-mix-task"))]
 impl InputSource {
     /// Returns an empty builder; see [`InputSourceBuilder`].
+    #[inline]
     pub fn builder() -> InputSourceBuilder {
         InputSourceBuilder::default()
     }
     /// The `ID` field; see [`InputSourceBuilder::id`].
+    #[inline]
     pub fn id(&self) -> &str {
         &self.id
     }
     /// The `Layer` field; see [`InputSourceBuilder::layer`].
+    #[inline]
     pub fn layer(&self) -> i64 {
         self.layer
     }
     /// The `Type` field; see [`InputSourceBuilder::type`].
+    #[inline]
     pub fn r#type(&self) -> &str {
         &self.r#type
     }
     /// The `Url` field; see [`InputSourceBuilder::url`].
+    #[inline]
     pub fn url(&self) -> &str {
         &self.url
     }
@@ -4090,11 +4357,13 @@ pub struct InputSourceBuilder {
 #[cfg(any(feature = "create-cloud-mix-task", feature = "update-cloud-mix-task"))]
 impl InputSourceBuilder {
     /// Wire name: `ID`. 混流素材 ID，一个任务中素材 ID 不能重复，此 ID 用于任务状态回调消息中标识素材。
+    #[inline]
     pub fn id(mut self, id: impl Into<String>) -> Self {
         self.id = Some(id.into());
         self
     }
     /// Sets `ID` from an `Option`: `None` clears it (see [`id`](Self::id)).
+    #[inline]
     pub fn set_id(mut self, id: Option<String>) -> Self {
         self.id = id;
         self
@@ -4102,11 +4371,13 @@ impl InputSourceBuilder {
     /// Wire name: `Layer`.
     ///
     /// 混流素材的叠放顺序，1 为最底层，2 层在 1 层之上，以此类推，取值范围为\[1,9999\]。 :::tip 当前准备使用某个素材作为布局背景时，其叠放顺序应设置为所有素材中的最小值。 :::
+    #[inline]
     pub fn layer(mut self, layer: i64) -> Self {
         self.layer = Some(layer);
         self
     }
     /// Sets `Layer` from an `Option`: `None` clears it (see [`layer`](Self::layer)).
+    #[inline]
     pub fn set_layer(mut self, layer: Option<i64>) -> Self {
         self.layer = layer;
         self
@@ -4117,21 +4388,25 @@ impl InputSourceBuilder {
     /// \* vod：视频点播中的素材，支持 MP4、FLV 格式素材；
     /// \* live：直播源素材，支持 RTMP、FLV 协议拉流地址；
     /// \* pic：图片素材，支持 png、jpg 格式图片。
+    #[inline]
     pub fn r#type(mut self, r#type: impl Into<String>) -> Self {
         self.r#type = Some(r#type.into());
         self
     }
     /// Sets `Type` from an `Option`: `None` clears it (see [`type`](Self::type)).
+    #[inline]
     pub fn set_type(mut self, r#type: Option<String>) -> Self {
         self.r#type = r#type;
         self
     }
     /// Wire name: `Url`. 混流素材的访问地址。 :::tip 混流素材的访问地址需与混流素材的类型保持对应关系。 :::
+    #[inline]
     pub fn url(mut self, url: impl Into<String>) -> Self {
         self.url = Some(url.into());
         self
     }
     /// Sets `Url` from an `Option`: `None` clears it (see [`url`](Self::url)).
+    #[inline]
     pub fn set_url(mut self, url: Option<String>) -> Self {
         self.url = url;
         self
@@ -4142,6 +4417,7 @@ impl InputSourceBuilder {
     ///
     /// - [`ValidationError::MissingField`] when `ID`, `Layer`, `Type` or `Url` is not set.
     /// - [`ValidationError::OutOfRange`] when `Layer` is outside 1 to 9999.
+    #[inline]
     pub fn build(self) -> Result<InputSource, ValidationError> {
         const SHAPE: &str = "InputSource";
         let value = self.build_without_rule_checks()?;
@@ -4159,6 +4435,7 @@ impl InputSourceBuilder {
     /// # Errors
     ///
     /// [`ValidationError::MissingField`] when a required field is not set.
+    #[inline]
     pub fn build_without_rule_checks(self) -> Result<InputSource, ValidationError> {
         const SHAPE: &str = "InputSource";
         Ok(InputSource {
@@ -4185,18 +4462,22 @@ pub struct CreateCloudMixTaskMixedRulesOutputAudio {
 #[cfg(any(feature = "create-cloud-mix-task", feature = "update-cloud-mix-task"))]
 impl CreateCloudMixTaskMixedRulesOutputAudio {
     /// Returns an empty builder; see [`CreateCloudMixTaskMixedRulesOutputAudioBuilder`].
+    #[inline]
     pub fn builder() -> CreateCloudMixTaskMixedRulesOutputAudioBuilder {
         CreateCloudMixTaskMixedRulesOutputAudioBuilder::default()
     }
     /// The `BitRate` field; see [`CreateCloudMixTaskMixedRulesOutputAudioBuilder::bit_rate`].
+    #[inline]
     pub fn bit_rate(&self) -> i64 {
         self.bit_rate
     }
     /// The `ChannelLayout` field; see [`CreateCloudMixTaskMixedRulesOutputAudioBuilder::channel_layout`].
+    #[inline]
     pub fn channel_layout(&self) -> &str {
         &self.channel_layout
     }
     /// The `SampleRate` field; see [`CreateCloudMixTaskMixedRulesOutputAudioBuilder::sample_rate`].
+    #[inline]
     pub fn sample_rate(&self) -> i64 {
         self.sample_rate
     }
@@ -4221,11 +4502,13 @@ impl CreateCloudMixTaskMixedRulesOutputAudioBuilder {
     /// \* 144000：144 kbps；
     /// \* 256000：256 kbps；
     /// \* 320000：320 kbps。
+    #[inline]
     pub fn bit_rate(mut self, bit_rate: i64) -> Self {
         self.bit_rate = Some(bit_rate);
         self
     }
     /// Sets `BitRate` from an `Option`: `None` clears it (see [`bit_rate`](Self::bit_rate)).
+    #[inline]
     pub fn set_bit_rate(mut self, bit_rate: Option<i64>) -> Self {
         self.bit_rate = bit_rate;
         self
@@ -4235,11 +4518,13 @@ impl CreateCloudMixTaskMixedRulesOutputAudioBuilder {
     /// 混流输出流的音频声道设置，取值及含义如下所示。
     /// \* mono：单声道；
     /// \* stereo：立体声。
+    #[inline]
     pub fn channel_layout(mut self, channel_layout: impl Into<String>) -> Self {
         self.channel_layout = Some(channel_layout.into());
         self
     }
     /// Sets `ChannelLayout` from an `Option`: `None` clears it (see [`channel_layout`](Self::channel_layout)).
+    #[inline]
     pub fn set_channel_layout(mut self, channel_layout: Option<String>) -> Self {
         self.channel_layout = channel_layout;
         self
@@ -4250,11 +4535,13 @@ impl CreateCloudMixTaskMixedRulesOutputAudioBuilder {
     /// \* 32000：32 kHZ；
     /// \* 44100：44.1 kHZ；
     /// \* 48000：48 kHZ。
+    #[inline]
     pub fn sample_rate(mut self, sample_rate: i64) -> Self {
         self.sample_rate = Some(sample_rate);
         self
     }
     /// Sets `SampleRate` from an `Option`: `None` clears it (see [`sample_rate`](Self::sample_rate)).
+    #[inline]
     pub fn set_sample_rate(mut self, sample_rate: Option<i64>) -> Self {
         self.sample_rate = sample_rate;
         self
@@ -4265,6 +4552,7 @@ impl CreateCloudMixTaskMixedRulesOutputAudioBuilder {
     ///
     /// - [`ValidationError::MissingField`] when `BitRate`, `ChannelLayout` or `SampleRate` is not set.
     /// - [`ValidationError::OutOfRange`] when `BitRate` is outside 128000 to 320000.
+    #[inline]
     pub fn build(
         self,
     ) -> Result<CreateCloudMixTaskMixedRulesOutputAudio, ValidationError> {
@@ -4284,6 +4572,7 @@ impl CreateCloudMixTaskMixedRulesOutputAudioBuilder {
     /// # Errors
     ///
     /// [`ValidationError::MissingField`] when a required field is not set.
+    #[inline]
     pub fn build_without_rule_checks(
         self,
     ) -> Result<CreateCloudMixTaskMixedRulesOutputAudio, ValidationError> {
@@ -4317,22 +4606,27 @@ pub struct CreateCloudMixTaskMixedRulesOutputVideo {
 #[cfg(any(feature = "create-cloud-mix-task", feature = "update-cloud-mix-task"))]
 impl CreateCloudMixTaskMixedRulesOutputVideo {
     /// Returns an empty builder; see [`CreateCloudMixTaskMixedRulesOutputVideoBuilder`].
+    #[inline]
     pub fn builder() -> CreateCloudMixTaskMixedRulesOutputVideoBuilder {
         CreateCloudMixTaskMixedRulesOutputVideoBuilder::default()
     }
     /// The `BitRate` field; see [`CreateCloudMixTaskMixedRulesOutputVideoBuilder::bit_rate`].
+    #[inline]
     pub fn bit_rate(&self) -> i64 {
         self.bit_rate
     }
     /// The `Codec` field; see [`CreateCloudMixTaskMixedRulesOutputVideoBuilder::codec`].
+    #[inline]
     pub fn codec(&self) -> &str {
         &self.codec
     }
     /// The `FrameRate` field; see [`CreateCloudMixTaskMixedRulesOutputVideoBuilder::frame_rate`].
+    #[inline]
     pub fn frame_rate(&self) -> i64 {
         self.frame_rate
     }
     /// The `GOP` field; see [`CreateCloudMixTaskMixedRulesOutputVideoBuilder::gop`].
+    #[inline]
     pub fn gop(&self) -> i64 {
         self.gop
     }
@@ -4354,11 +4648,13 @@ impl CreateCloudMixTaskMixedRulesOutputVideoBuilder {
     /// Wire name: `BitRate`.
     ///
     /// 混流输出视频码率，单位为 bps，取值范围为 \[1000000,20000000\]，输入值小于或大于取值范围时会进行自动修正至最小值和最大值。
+    #[inline]
     pub fn bit_rate(mut self, bit_rate: i64) -> Self {
         self.bit_rate = Some(bit_rate);
         self
     }
     /// Sets `BitRate` from an `Option`: `None` clears it (see [`bit_rate`](Self::bit_rate)).
+    #[inline]
     pub fn set_bit_rate(mut self, bit_rate: Option<i64>) -> Self {
         self.bit_rate = bit_rate;
         self
@@ -4368,11 +4664,13 @@ impl CreateCloudMixTaskMixedRulesOutputVideoBuilder {
     /// 混流输出视频编码格式，支持的取值及含义如下所示。
     /// \* h264：使用 H.264 编码格式；
     /// \* h265：使用 H.265 编码格式。
+    #[inline]
     pub fn codec(mut self, codec: impl Into<String>) -> Self {
         self.codec = Some(codec.into());
         self
     }
     /// Sets `Codec` from an `Option`: `None` clears it (see [`codec`](Self::codec)).
+    #[inline]
     pub fn set_codec(mut self, codec: Option<String>) -> Self {
         self.codec = codec;
         self
@@ -4380,21 +4678,25 @@ impl CreateCloudMixTaskMixedRulesOutputVideoBuilder {
     /// Wire name: `FrameRate`.
     ///
     /// 混流输出视频帧率，单位为 fps，取值范围为 \[10,60\]，输入值小于或大于取值范围时会进行自动修正至最小值和最大值。
+    #[inline]
     pub fn frame_rate(mut self, frame_rate: i64) -> Self {
         self.frame_rate = Some(frame_rate);
         self
     }
     /// Sets `FrameRate` from an `Option`: `None` clears it (see [`frame_rate`](Self::frame_rate)).
+    #[inline]
     pub fn set_frame_rate(mut self, frame_rate: Option<i64>) -> Self {
         self.frame_rate = frame_rate;
         self
     }
     /// Wire name: `GOP`. IDR 帧之间的最大间隔时间，单位为秒，取值范围为 \[1,10\]。
+    #[inline]
     pub fn gop(mut self, gop: i64) -> Self {
         self.gop = Some(gop);
         self
     }
     /// Sets `GOP` from an `Option`: `None` clears it (see [`gop`](Self::gop)).
+    #[inline]
     pub fn set_gop(mut self, gop: Option<i64>) -> Self {
         self.gop = gop;
         self
@@ -4405,6 +4707,7 @@ impl CreateCloudMixTaskMixedRulesOutputVideoBuilder {
     ///
     /// - [`ValidationError::MissingField`] when `BitRate`, `Codec`, `FrameRate` or `GOP` is not set.
     /// - [`ValidationError::OutOfRange`] when `GOP` is outside 1 to 10.
+    #[inline]
     pub fn build(
         self,
     ) -> Result<CreateCloudMixTaskMixedRulesOutputVideo, ValidationError> {
@@ -4418,6 +4721,7 @@ impl CreateCloudMixTaskMixedRulesOutputVideoBuilder {
     /// # Errors
     ///
     /// [`ValidationError::MissingField`] when a required field is not set.
+    #[inline]
     pub fn build_without_rule_checks(
         self,
     ) -> Result<CreateCloudMixTaskMixedRulesOutputVideo, ValidationError> {
@@ -4454,10 +4758,12 @@ pub struct OutputCallback {
 )]
 impl OutputCallback {
     /// A `OutputCallback` with every field set.
+    #[inline]
     pub fn new(url: impl Into<String>) -> Self {
         Self { url: url.into() }
     }
     /// Wire name: `Url`. 回调地址，系统会将部分信息回调出去
+    #[inline]
     pub fn url(&self) -> &str {
         &self.url
     }
@@ -4615,42 +4921,52 @@ pub struct CreateSubtitleTranscodePresetSourceLanguage {
 )]
 impl CreateSubtitleTranscodePresetSourceLanguage {
     /// Returns an empty builder; see [`CreateSubtitleTranscodePresetSourceLanguageBuilder`].
+    #[inline]
     pub fn builder() -> CreateSubtitleTranscodePresetSourceLanguageBuilder {
         CreateSubtitleTranscodePresetSourceLanguageBuilder::default()
     }
     /// The `Display` field; see [`CreateSubtitleTranscodePresetSourceLanguageBuilder::display`].
+    #[inline]
     pub fn display(&self) -> bool {
         self.display
     }
     /// The `Font` field; see [`CreateSubtitleTranscodePresetSourceLanguageBuilder::font`].
+    #[inline]
     pub fn font(&self) -> &str {
         &self.font
     }
     /// The `Border` field; see [`CreateSubtitleTranscodePresetSourceLanguageBuilder::border`].
+    #[inline]
     pub fn border(&self) -> Option<&CreateSubtitleTranscodePresetSourceLanguageBorder> {
         self.border.as_ref()
     }
     /// The `Box` field; see [`CreateSubtitleTranscodePresetSourceLanguageBuilder::box`].
+    #[inline]
     pub fn r#box(&self) -> Option<&OriginalBox> {
         self.r#box.as_ref()
     }
     /// The `FontColor` field; see [`CreateSubtitleTranscodePresetSourceLanguageBuilder::font_color`].
+    #[inline]
     pub fn font_color(&self) -> Option<&str> {
         self.font_color.as_deref()
     }
     /// The `FontSize` field; see [`CreateSubtitleTranscodePresetSourceLanguageBuilder::font_size`].
+    #[inline]
     pub fn font_size(&self) -> Option<i64> {
         self.font_size
     }
     /// The `Language` field; see [`CreateSubtitleTranscodePresetSourceLanguageBuilder::language`].
+    #[inline]
     pub fn language(&self) -> Option<&str> {
         self.language.as_deref()
     }
     /// The `MaxCharNumber` field; see [`CreateSubtitleTranscodePresetSourceLanguageBuilder::max_char_number`].
+    #[inline]
     pub fn max_char_number(&self) -> Option<i64> {
         self.max_char_number
     }
     /// The `ShowPriority` field; see [`CreateSubtitleTranscodePresetSourceLanguageBuilder::show_priority`].
+    #[inline]
     pub fn show_priority(&self) -> Option<i64> {
         self.show_priority
     }
@@ -4685,26 +5001,31 @@ pub struct CreateSubtitleTranscodePresetSourceLanguageBuilder {
 )]
 impl CreateSubtitleTranscodePresetSourceLanguageBuilder {
     /// Wire name: `Display`. 是否展示源语言
+    #[inline]
     pub fn display(mut self, display: bool) -> Self {
         self.display = Some(display);
         self
     }
     /// Sets `Display` from an `Option`: `None` clears it (see [`display`](Self::display)).
+    #[inline]
     pub fn set_display(mut self, display: Option<bool>) -> Self {
         self.display = display;
         self
     }
     /// Wire name: `Font`. 字体
+    #[inline]
     pub fn font(mut self, font: impl Into<String>) -> Self {
         self.font = Some(font.into());
         self
     }
     /// Sets `Font` from an `Option`: `None` clears it (see [`font`](Self::font)).
+    #[inline]
     pub fn set_font(mut self, font: Option<String>) -> Self {
         self.font = font;
         self
     }
     /// Wire name: `Border`. 字幕阴影配置
+    #[inline]
     pub fn border(
         mut self,
         border: CreateSubtitleTranscodePresetSourceLanguageBorder,
@@ -4713,6 +5034,7 @@ impl CreateSubtitleTranscodePresetSourceLanguageBuilder {
         self
     }
     /// Sets `Border` from an `Option`: `None` clears it (see [`border`](Self::border)).
+    #[inline]
     pub fn set_border(
         mut self,
         border: Option<CreateSubtitleTranscodePresetSourceLanguageBorder>,
@@ -4721,31 +5043,37 @@ impl CreateSubtitleTranscodePresetSourceLanguageBuilder {
         self
     }
     /// Wire name: `Box`. 原文字幕字体背景。
+    #[inline]
     pub fn r#box(mut self, r#box: OriginalBox) -> Self {
         self.r#box = Some(r#box);
         self
     }
     /// Sets `Box` from an `Option`: `None` clears it (see [`box`](Self::box)).
+    #[inline]
     pub fn set_box(mut self, r#box: Option<OriginalBox>) -> Self {
         self.r#box = r#box;
         self
     }
     /// Wire name: `FontColor`. 字体颜色
+    #[inline]
     pub fn font_color(mut self, font_color: impl Into<String>) -> Self {
         self.font_color = Some(font_color.into());
         self
     }
     /// Sets `FontColor` from an `Option`: `None` clears it (see [`font_color`](Self::font_color)).
+    #[inline]
     pub fn set_font_color(mut self, font_color: Option<String>) -> Self {
         self.font_color = font_color;
         self
     }
     /// Wire name: `FontSize`. 字体大小
+    #[inline]
     pub fn font_size(mut self, font_size: i64) -> Self {
         self.font_size = Some(font_size);
         self
     }
     /// Sets `FontSize` from an `Option`: `None` clears it (see [`font_size`](Self::font_size)).
+    #[inline]
     pub fn set_font_size(mut self, font_size: Option<i64>) -> Self {
         self.font_size = font_size;
         self
@@ -4760,11 +5088,13 @@ impl CreateSubtitleTranscodePresetSourceLanguageBuilder {
     /// \* en：英语。
     /// \* ko：韩语。
     /// \* ja：日语。
+    #[inline]
     pub fn language(mut self, language: impl Into<String>) -> Self {
         self.language = Some(language.into());
         self
     }
     /// Sets `Language` from an `Option`: `None` clears it (see [`language`](Self::language)).
+    #[inline]
     pub fn set_language(mut self, language: Option<String>) -> Self {
         self.language = language;
         self
@@ -4777,11 +5107,13 @@ impl CreateSubtitleTranscodePresetSourceLanguageBuilder {
     /// \* 每个文字、字母、符号或数字均为一个字符。
     /// \* 当 MaxRowNumber 取值为 1 或 2 时，如果原文的字幕总字数超出显示范围，内容将会被截断。例如每行字幕的最大字符数为 10，MaxRowNumber 取值 2，则当原文字幕总字数超出 20 时，20 字后的内容会被截断。
     /// \* 如传入 DisplayPreset（预设效果配置），该参数配置不生效，如未传入 DisplayPreset，该参数必选。 :::
+    #[inline]
     pub fn max_char_number(mut self, max_char_number: i64) -> Self {
         self.max_char_number = Some(max_char_number);
         self
     }
     /// Sets `MaxCharNumber` from an `Option`: `None` clears it (see [`max_char_number`](Self::max_char_number)).
+    #[inline]
     pub fn set_max_char_number(mut self, max_char_number: Option<i64>) -> Self {
         self.max_char_number = max_char_number;
         self
@@ -4789,11 +5121,13 @@ impl CreateSubtitleTranscodePresetSourceLanguageBuilder {
     /// Wire name: `ShowPriority`.
     ///
     /// 原文字幕的展示优先级。默认原文字幕在上，译文字幕在下。 取值越大，优先级越高。例如原文字幕的 ShowPriority 为 1，译文字幕的 ShowPriority 为 2，则译文字幕在上，原文字幕在下。
+    #[inline]
     pub fn show_priority(mut self, show_priority: i64) -> Self {
         self.show_priority = Some(show_priority);
         self
     }
     /// Sets `ShowPriority` from an `Option`: `None` clears it (see [`show_priority`](Self::show_priority)).
+    #[inline]
     pub fn set_show_priority(mut self, show_priority: Option<i64>) -> Self {
         self.show_priority = show_priority;
         self
@@ -4803,6 +5137,7 @@ impl CreateSubtitleTranscodePresetSourceLanguageBuilder {
     /// # Errors
     ///
     /// - [`ValidationError::MissingField`] when `Display` or `Font` is not set.
+    #[inline]
     pub fn build(
         self,
     ) -> Result<CreateSubtitleTranscodePresetSourceLanguage, ValidationError> {
@@ -4845,14 +5180,17 @@ pub struct CreateSubtitleTranscodePresetSourceLanguageBorder {
 )]
 impl CreateSubtitleTranscodePresetSourceLanguageBorder {
     /// A `CreateSubtitleTranscodePresetSourceLanguageBorder` with every field set.
+    #[inline]
     pub fn new(color: impl Into<String>, width: f64) -> Self {
         Self { color: color.into(), width }
     }
     /// Wire name: `Color`. 阴影颜色
+    #[inline]
     pub fn color(&self) -> &str {
         &self.color
     }
     /// Wire name: `Width`. 填0的时候后端根据字体大小进行计算，字体大小/32\*1.25
+    #[inline]
     pub fn width(&self) -> f64 {
         self.width
     }
@@ -4939,14 +5277,17 @@ pub struct OriginalBox {
 )]
 impl OriginalBox {
     /// A `OriginalBox` with every field set.
+    #[inline]
     pub fn new(color: impl Into<String>, w: f64) -> Self {
         Self { color: color.into(), w }
     }
     /// Wire name: `Color`. 颜色
+    #[inline]
     pub fn color(&self) -> &str {
         &self.color
     }
     /// Wire name: `W`. 宽度。单位为 px。建议取值范围为 \[1,10\]。
+    #[inline]
     pub fn w(&self) -> f64 {
         self.w
     }
@@ -5033,18 +5374,22 @@ pub struct CreateSubtitleTranscodePresetPosition {
 )]
 impl CreateSubtitleTranscodePresetPosition {
     /// Returns an empty builder; see [`CreateSubtitleTranscodePresetPositionBuilder`].
+    #[inline]
     pub fn builder() -> CreateSubtitleTranscodePresetPositionBuilder {
         CreateSubtitleTranscodePresetPositionBuilder::default()
     }
     /// The `MarginHorizontal` field; see [`CreateSubtitleTranscodePresetPositionBuilder::margin_horizontal`].
+    #[inline]
     pub fn margin_horizontal(&self) -> Option<f64> {
         self.margin_horizontal
     }
     /// The `MarginVertical` field; see [`CreateSubtitleTranscodePresetPositionBuilder::margin_vertical`].
+    #[inline]
     pub fn margin_vertical(&self) -> Option<f64> {
         self.margin_vertical
     }
     /// The `Relative` field; see [`CreateSubtitleTranscodePresetPositionBuilder::relative`].
+    #[inline]
     pub fn relative(&self) -> Option<&str> {
         self.relative.as_deref()
     }
@@ -5075,36 +5420,43 @@ pub struct CreateSubtitleTranscodePresetPositionBuilder {
 )]
 impl CreateSubtitleTranscodePresetPositionBuilder {
     /// Wire name: `MarginHorizontal`.
+    #[inline]
     pub fn margin_horizontal(mut self, margin_horizontal: f64) -> Self {
         self.margin_horizontal = Some(margin_horizontal);
         self
     }
     /// Sets `MarginHorizontal` from an `Option`: `None` clears it (see [`margin_horizontal`](Self::margin_horizontal)).
+    #[inline]
     pub fn set_margin_horizontal(mut self, margin_horizontal: Option<f64>) -> Self {
         self.margin_horizontal = margin_horizontal;
         self
     }
     /// Wire name: `MarginVertical`.
+    #[inline]
     pub fn margin_vertical(mut self, margin_vertical: f64) -> Self {
         self.margin_vertical = Some(margin_vertical);
         self
     }
     /// Sets `MarginVertical` from an `Option`: `None` clears it (see [`margin_vertical`](Self::margin_vertical)).
+    #[inline]
     pub fn set_margin_vertical(mut self, margin_vertical: Option<f64>) -> Self {
         self.margin_vertical = margin_vertical;
         self
     }
     /// Wire name: `Relative`.
+    #[inline]
     pub fn relative(mut self, relative: impl Into<String>) -> Self {
         self.relative = Some(relative.into());
         self
     }
     /// Sets `Relative` from an `Option`: `None` clears it (see [`relative`](Self::relative)).
+    #[inline]
     pub fn set_relative(mut self, relative: Option<String>) -> Self {
         self.relative = relative;
         self
     }
     /// Builds the value; every field is optional, so this cannot fail.
+    #[inline]
     pub fn build(
         self,
     ) -> Result<CreateSubtitleTranscodePresetPosition, ValidationError> {
@@ -5208,26 +5560,32 @@ pub struct SIConfig {
 )]
 impl SIConfig {
     /// Returns an empty builder; see [`SIConfigBuilder`].
+    #[inline]
     pub fn builder() -> SIConfigBuilder {
         SIConfigBuilder::default()
     }
     /// The `Enable` field; see [`SIConfigBuilder::enable`].
+    #[inline]
     pub fn enable(&self) -> Option<bool> {
         self.enable
     }
     /// The `PipeExtra` field; see [`SIConfigBuilder::pipe_extra`].
+    #[inline]
     pub fn pipe_extra(&self) -> Option<&str> {
         self.pipe_extra.as_deref()
     }
     /// The `DigitalHumanMouthShape` field; see [`SIConfigBuilder::digital_human_mouth_shape`].
+    #[inline]
     pub fn digital_human_mouth_shape(&self) -> Option<bool> {
         self.digital_human_mouth_shape
     }
     /// The `Pipe` field; see [`SIConfigBuilder::pipe`].
+    #[inline]
     pub fn pipe(&self) -> Option<&str> {
         self.pipe.as_deref()
     }
     /// The `SpeakerRecognition` field; see [`SIConfigBuilder::speaker_recognition`].
+    #[inline]
     pub fn speaker_recognition(&self) -> Option<i64> {
         self.speaker_recognition
     }
@@ -5262,31 +5620,37 @@ pub struct SIConfigBuilder {
 )]
 impl SIConfigBuilder {
     /// Wire name: `Enable`.
+    #[inline]
     pub fn enable(mut self, enable: bool) -> Self {
         self.enable = Some(enable);
         self
     }
     /// Sets `Enable` from an `Option`: `None` clears it (see [`enable`](Self::enable)).
+    #[inline]
     pub fn set_enable(mut self, enable: Option<bool>) -> Self {
         self.enable = enable;
         self
     }
     /// Wire name: `PipeExtra`.
+    #[inline]
     pub fn pipe_extra(mut self, pipe_extra: impl Into<String>) -> Self {
         self.pipe_extra = Some(pipe_extra.into());
         self
     }
     /// Sets `PipeExtra` from an `Option`: `None` clears it (see [`pipe_extra`](Self::pipe_extra)).
+    #[inline]
     pub fn set_pipe_extra(mut self, pipe_extra: Option<String>) -> Self {
         self.pipe_extra = pipe_extra;
         self
     }
     /// Wire name: `DigitalHumanMouthShape`.
+    #[inline]
     pub fn digital_human_mouth_shape(mut self, digital_human_mouth_shape: bool) -> Self {
         self.digital_human_mouth_shape = Some(digital_human_mouth_shape);
         self
     }
     /// Sets `DigitalHumanMouthShape` from an `Option`: `None` clears it (see [`digital_human_mouth_shape`](Self::digital_human_mouth_shape)).
+    #[inline]
     pub fn set_digital_human_mouth_shape(
         mut self,
         digital_human_mouth_shape: Option<bool>,
@@ -5295,26 +5659,31 @@ impl SIConfigBuilder {
         self
     }
     /// Wire name: `Pipe`.
+    #[inline]
     pub fn pipe(mut self, pipe: impl Into<String>) -> Self {
         self.pipe = Some(pipe.into());
         self
     }
     /// Sets `Pipe` from an `Option`: `None` clears it (see [`pipe`](Self::pipe)).
+    #[inline]
     pub fn set_pipe(mut self, pipe: Option<String>) -> Self {
         self.pipe = pipe;
         self
     }
     /// Wire name: `SpeakerRecognition`.
+    #[inline]
     pub fn speaker_recognition(mut self, speaker_recognition: i64) -> Self {
         self.speaker_recognition = Some(speaker_recognition);
         self
     }
     /// Sets `SpeakerRecognition` from an `Option`: `None` clears it (see [`speaker_recognition`](Self::speaker_recognition)).
+    #[inline]
     pub fn set_speaker_recognition(mut self, speaker_recognition: Option<i64>) -> Self {
         self.speaker_recognition = speaker_recognition;
         self
     }
     /// Builds the value; every field is optional, so this cannot fail.
+    #[inline]
     pub fn build(self) -> Result<SIConfig, ValidationError> {
         Ok(SIConfig {
             enable: self.enable,
@@ -5425,22 +5794,27 @@ pub struct SubtitleTosConfig {
 )]
 impl SubtitleTosConfig {
     /// Returns an empty builder; see [`SubtitleTosConfigBuilder`].
+    #[inline]
     pub fn builder() -> SubtitleTosConfigBuilder {
         SubtitleTosConfigBuilder::default()
     }
     /// The `Bucket` field; see [`SubtitleTosConfigBuilder::bucket`].
+    #[inline]
     pub fn bucket(&self) -> Option<&str> {
         self.bucket.as_deref()
     }
     /// The `Enable` field; see [`SubtitleTosConfigBuilder::enable`].
+    #[inline]
     pub fn enable(&self) -> Option<bool> {
         self.enable
     }
     /// The `Region` field; see [`SubtitleTosConfigBuilder::region`].
+    #[inline]
     pub fn region(&self) -> Option<&str> {
         self.region.as_deref()
     }
     /// The `StorageDir` field; see [`SubtitleTosConfigBuilder::storage_dir`].
+    #[inline]
     pub fn storage_dir(&self) -> Option<&str> {
         self.storage_dir.as_deref()
     }
@@ -5476,46 +5850,55 @@ pub struct SubtitleTosConfigBuilder {
 )]
 impl SubtitleTosConfigBuilder {
     /// Wire name: `Bucket`.
+    #[inline]
     pub fn bucket(mut self, bucket: impl Into<String>) -> Self {
         self.bucket = Some(bucket.into());
         self
     }
     /// Sets `Bucket` from an `Option`: `None` clears it (see [`bucket`](Self::bucket)).
+    #[inline]
     pub fn set_bucket(mut self, bucket: Option<String>) -> Self {
         self.bucket = bucket;
         self
     }
     /// Wire name: `Enable`.
+    #[inline]
     pub fn enable(mut self, enable: bool) -> Self {
         self.enable = Some(enable);
         self
     }
     /// Sets `Enable` from an `Option`: `None` clears it (see [`enable`](Self::enable)).
+    #[inline]
     pub fn set_enable(mut self, enable: Option<bool>) -> Self {
         self.enable = enable;
         self
     }
     /// Wire name: `Region`.
+    #[inline]
     pub fn region(mut self, region: impl Into<String>) -> Self {
         self.region = Some(region.into());
         self
     }
     /// Sets `Region` from an `Option`: `None` clears it (see [`region`](Self::region)).
+    #[inline]
     pub fn set_region(mut self, region: Option<String>) -> Self {
         self.region = region;
         self
     }
     /// Wire name: `StorageDir`.
+    #[inline]
     pub fn storage_dir(mut self, storage_dir: impl Into<String>) -> Self {
         self.storage_dir = Some(storage_dir.into());
         self
     }
     /// Sets `StorageDir` from an `Option`: `None` clears it (see [`storage_dir`](Self::storage_dir)).
+    #[inline]
     pub fn set_storage_dir(mut self, storage_dir: Option<String>) -> Self {
         self.storage_dir = storage_dir;
         self
     }
     /// Builds the value; every field is optional, so this cannot fail.
+    #[inline]
     pub fn build(self) -> Result<SubtitleTosConfig, ValidationError> {
         Ok(SubtitleTosConfig {
             bucket: self.bucket,
@@ -5755,26 +6138,32 @@ pub struct Source {
 #[cfg(any(feature = "create-carousel-task", feature = "update-carousel-task"))]
 impl Source {
     /// Returns an empty builder; see [`SourceBuilder`].
+    #[inline]
     pub fn builder() -> SourceBuilder {
         SourceBuilder::default()
     }
     /// The `ID` field; see [`SourceBuilder::id`].
+    #[inline]
     pub fn id(&self) -> &str {
         &self.id
     }
     /// The `Type` field; see [`SourceBuilder::type`].
+    #[inline]
     pub fn r#type(&self) -> &str {
         &self.r#type
     }
     /// The `Url` field; see [`SourceBuilder::url`].
+    #[inline]
     pub fn url(&self) -> &str {
         &self.url
     }
     /// The `Loop` field; see [`SourceBuilder::loop`].
+    #[inline]
     pub fn r#loop(&self) -> Option<i64> {
         self.r#loop
     }
     /// The `Seek` field; see [`SourceBuilder::seek`].
+    #[inline]
     pub fn seek(&self) -> Option<i64> {
         self.seek
     }
@@ -5795,21 +6184,25 @@ pub struct SourceBuilder {
 #[cfg(any(feature = "create-carousel-task", feature = "update-carousel-task"))]
 impl SourceBuilder {
     /// Wire name: `ID`. 播放列表内不允许重复
+    #[inline]
     pub fn id(mut self, id: impl Into<String>) -> Self {
         self.id = Some(id.into());
         self
     }
     /// Sets `ID` from an `Option`: `None` clears it (see [`id`](Self::id)).
+    #[inline]
     pub fn set_id(mut self, id: Option<String>) -> Self {
         self.id = id;
         self
     }
     /// Wire name: `Type`. vod：点播文件；m3u8：m3u8文件
+    #[inline]
     pub fn r#type(mut self, r#type: impl Into<String>) -> Self {
         self.r#type = Some(r#type.into());
         self
     }
     /// Sets `Type` from an `Option`: `None` clears it (see [`type`](Self::type)).
+    #[inline]
     pub fn set_type(mut self, r#type: Option<String>) -> Self {
         self.r#type = r#type;
         self
@@ -5817,21 +6210,25 @@ impl SourceBuilder {
     /// Wire name: `Url`.
     ///
     /// 轮播素材的公网可访问地址。确保提供的地址能够被公网正常访问，以便正确加载轮播素材内容。
+    #[inline]
     pub fn url(mut self, url: impl Into<String>) -> Self {
         self.url = Some(url.into());
         self
     }
     /// Sets `Url` from an `Option`: `None` clears it (see [`url`](Self::url)).
+    #[inline]
     pub fn set_url(mut self, url: Option<String>) -> Self {
         self.url = url;
         self
     }
     /// Wire name: `Loop`. 此素材连续播放几次，字段必须大于等于0
+    #[inline]
     pub fn r#loop(mut self, r#loop: i64) -> Self {
         self.r#loop = Some(r#loop);
         self
     }
     /// Sets `Loop` from an `Option`: `None` clears it (see [`loop`](Self::loop)).
+    #[inline]
     pub fn set_loop(mut self, r#loop: Option<i64>) -> Self {
         self.r#loop = r#loop;
         self
@@ -5839,11 +6236,13 @@ impl SourceBuilder {
     /// Wire name: `Seek`.
     ///
     /// 可以控制当前素材跳过开头进行播放，单位是秒，注意此字段如果小于等于0或者大于视频长度不生效，只在素材type为vod时生效
+    #[inline]
     pub fn seek(mut self, seek: i64) -> Self {
         self.seek = Some(seek);
         self
     }
     /// Sets `Seek` from an `Option`: `None` clears it (see [`seek`](Self::seek)).
+    #[inline]
     pub fn set_seek(mut self, seek: Option<i64>) -> Self {
         self.seek = seek;
         self
@@ -5854,6 +6253,7 @@ impl SourceBuilder {
     ///
     /// - [`ValidationError::MissingField`] when `ID`, `Type` or `Url` is not set.
     /// - [`ValidationError::OutOfRange`] when `Loop` is below 0.
+    #[inline]
     pub fn build(self) -> Result<Source, ValidationError> {
         const SHAPE: &str = "Source";
         let value = self.build_without_rule_checks()?;
@@ -5867,6 +6267,7 @@ impl SourceBuilder {
     /// # Errors
     ///
     /// [`ValidationError::MissingField`] when a required field is not set.
+    #[inline]
     pub fn build_without_rule_checks(self) -> Result<Source, ValidationError> {
         const SHAPE: &str = "Source";
         Ok(Source {
@@ -5922,6 +6323,7 @@ pub enum CallbackTarget {
 )]
 impl CallbackTarget {
     /// [`Self::Vhost`] from its `Vhost`, without `App`.
+    #[inline]
     pub fn vhost(vhost: impl Into<String>) -> Self {
         Self::Vhost {
             vhost: vhost.into(),
@@ -5929,6 +6331,7 @@ impl CallbackTarget {
         }
     }
     /// [`Self::Domain`] from its `Domain`.
+    #[inline]
     pub fn domain(domain: impl Into<String>) -> Self {
         Self::Domain {
             domain: domain.into(),

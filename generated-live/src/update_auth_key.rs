@@ -31,30 +31,37 @@ pub struct UpdateAuthKeyRequest {
 
 impl UpdateAuthKeyRequest {
     /// Returns an empty builder; see [`UpdateAuthKeyRequestBuilder`].
+    #[inline]
     pub fn builder() -> UpdateAuthKeyRequestBuilder {
         UpdateAuthKeyRequestBuilder::default()
     }
     /// The `AuthDetailList` field; see [`UpdateAuthKeyRequestBuilder::auth_detail_list`].
+    #[inline]
     pub fn auth_detail_list(&self) -> &[UpdateAuthKeyAuthDetail] {
         &self.auth_detail_list
     }
     /// The `Domain` field; see [`UpdateAuthKeyRequestBuilder::domain`].
+    #[inline]
     pub fn domain(&self) -> &str {
         &self.domain
     }
     /// The `SceneType` field; see [`UpdateAuthKeyRequestBuilder::scene_type`].
+    #[inline]
     pub fn scene_type(&self) -> &str {
         &self.scene_type
     }
     /// The `PushPullEnable` field; see [`UpdateAuthKeyRequestBuilder::push_pull_enable`].
+    #[inline]
     pub fn push_pull_enable(&self) -> Option<bool> {
         self.push_pull_enable
     }
     /// The `TimeStampBase` field; see [`UpdateAuthKeyRequestBuilder::time_stamp_base`].
+    #[inline]
     pub fn time_stamp_base(&self) -> Option<i64> {
         self.time_stamp_base
     }
     /// The `ValidDuration` field; see [`UpdateAuthKeyRequestBuilder::valid_duration`].
+    #[inline]
     pub fn valid_duration(&self) -> Option<i64> {
         self.valid_duration
     }
@@ -74,6 +81,7 @@ pub struct UpdateAuthKeyRequestBuilder {
 
 impl UpdateAuthKeyRequestBuilder {
     /// Wire name: `AuthDetailList`. 鉴权配置参数，包括鉴权密钥、鉴权参数、加密字符串生成算法等。
+    #[inline]
     pub fn auth_detail_list(
         mut self,
         auth_detail_list: impl IntoIterator<Item = UpdateAuthKeyAuthDetail>,
@@ -82,6 +90,7 @@ impl UpdateAuthKeyRequestBuilder {
         self
     }
     /// Sets `AuthDetailList` from an `Option`: `None` clears it (see [`auth_detail_list`](Self::auth_detail_list)).
+    #[inline]
     pub fn set_auth_detail_list(
         mut self,
         auth_detail_list: Option<Vec<UpdateAuthKeyAuthDetail>>,
@@ -92,11 +101,13 @@ impl UpdateAuthKeyRequestBuilder {
     /// Wire name: `Domain`.
     ///
     /// 直播流使用的域名。您可以调用ListDomainDetail \[<https://www.volcengine.com/docs/6469/1126815>\]接口或在视频直播控制台的域名管理 \[<https://console.volcengine.com/live/main/domain/list>\]页面，查看直播流使用的域名。
+    #[inline]
     pub fn domain(mut self, domain: impl Into<String>) -> Self {
         self.domain = Some(domain.into());
         self
     }
     /// Sets `Domain` from an `Option`: `None` clears it (see [`domain`](Self::domain)).
+    #[inline]
     pub fn set_domain(mut self, domain: Option<String>) -> Self {
         self.domain = domain;
         self
@@ -106,11 +117,13 @@ impl UpdateAuthKeyRequestBuilder {
     /// 鉴权场景类型，取值及含义如下所示。
     /// \* push：推流鉴权；
     /// \* pull：拉流鉴权。
+    #[inline]
     pub fn scene_type(mut self, scene_type: impl Into<String>) -> Self {
         self.scene_type = Some(scene_type.into());
         self
     }
     /// Sets `SceneType` from an `Option`: `None` clears it (see [`scene_type`](Self::scene_type)).
+    #[inline]
     pub fn set_scene_type(mut self, scene_type: Option<String>) -> Self {
         self.scene_type = scene_type;
         self
@@ -120,11 +133,13 @@ impl UpdateAuthKeyRequestBuilder {
     /// 是否开启 URL 地址鉴权，取值及含义如下所示。
     /// \* false：关闭（默认值）；
     /// \* true：开启。
+    #[inline]
     pub fn push_pull_enable(mut self, push_pull_enable: bool) -> Self {
         self.push_pull_enable = Some(push_pull_enable);
         self
     }
     /// Sets `PushPullEnable` from an `Option`: `None` clears it (see [`push_pull_enable`](Self::push_pull_enable)).
+    #[inline]
     pub fn set_push_pull_enable(mut self, push_pull_enable: Option<bool>) -> Self {
         self.push_pull_enable = push_pull_enable;
         self
@@ -137,11 +152,13 @@ impl UpdateAuthKeyRequestBuilder {
     /// \* 10：十进制
     /// \* 16：十六进制
     /// :::tipSceneType 取值为 push 时，该参数取值固定为 10。 :::
+    #[inline]
     pub fn time_stamp_base(mut self, time_stamp_base: i64) -> Self {
         self.time_stamp_base = Some(time_stamp_base);
         self
     }
     /// Sets `TimeStampBase` from an `Option`: `None` clears it (see [`time_stamp_base`](Self::time_stamp_base)).
+    #[inline]
     pub fn set_time_stamp_base(mut self, time_stamp_base: Option<i64>) -> Self {
         self.time_stamp_base = time_stamp_base;
         self
@@ -149,11 +166,13 @@ impl UpdateAuthKeyRequestBuilder {
     /// Wire name: `ValidDuration`.
     ///
     /// 鉴权生效时长，单位为秒，默认值为 0，取值范围为 \[0,2592000\]，超出生效时长后 URL 无法使用。
+    #[inline]
     pub fn valid_duration(mut self, valid_duration: i64) -> Self {
         self.valid_duration = Some(valid_duration);
         self
     }
     /// Sets `ValidDuration` from an `Option`: `None` clears it (see [`valid_duration`](Self::valid_duration)).
+    #[inline]
     pub fn set_valid_duration(mut self, valid_duration: Option<i64>) -> Self {
         self.valid_duration = valid_duration;
         self
@@ -164,6 +183,7 @@ impl UpdateAuthKeyRequestBuilder {
     ///
     /// - [`ValidationError::MissingField`] when `AuthDetailList`, `Domain` or `SceneType` is not set.
     /// - [`ValidationError::OutOfRange`] when `ValidDuration` is outside 0 to 2592000.
+    #[inline]
     pub fn build(self) -> Result<UpdateAuthKeyRequest, ValidationError> {
         const SHAPE: &str = "UpdateAuthKeyRequest";
         let value = self.build_without_rule_checks()?;
@@ -183,6 +203,7 @@ impl UpdateAuthKeyRequestBuilder {
     /// # Errors
     ///
     /// [`ValidationError::MissingField`] when a required field is not set.
+    #[inline]
     pub fn build_without_rule_checks(
         self,
     ) -> Result<UpdateAuthKeyRequest, ValidationError> {
@@ -217,26 +238,32 @@ pub struct UpdateAuthKeyAuthDetail {
 
 impl UpdateAuthKeyAuthDetail {
     /// Returns an empty builder; see [`UpdateAuthKeyAuthDetailBuilder`].
+    #[inline]
     pub fn builder() -> UpdateAuthKeyAuthDetailBuilder {
         UpdateAuthKeyAuthDetailBuilder::default()
     }
     /// The `AuthType` field; see [`UpdateAuthKeyAuthDetailBuilder::auth_type`].
+    #[inline]
     pub fn auth_type(&self) -> &str {
         &self.auth_type
     }
     /// The `EncryptionAlgorithm` field; see [`UpdateAuthKeyAuthDetailBuilder::encryption_algorithm`].
+    #[inline]
     pub fn encryption_algorithm(&self) -> &str {
         &self.encryption_algorithm
     }
     /// The `SecretKey` field; see [`UpdateAuthKeyAuthDetailBuilder::secret_key`].
+    #[inline]
     pub fn secret_key(&self) -> &str {
         &self.secret_key
     }
     /// The `AuthField` field; see [`UpdateAuthKeyAuthDetailBuilder::auth_field`].
+    #[inline]
     pub fn auth_field(&self) -> Option<&BTreeMap<String, String>> {
         self.auth_field.as_ref()
     }
     /// The `EncryptField` field; see [`UpdateAuthKeyAuthDetailBuilder::encrypt_field`].
+    #[inline]
     pub fn encrypt_field(&self) -> Option<&[String]> {
         self.encrypt_field.as_deref()
     }
@@ -255,16 +282,19 @@ pub struct UpdateAuthKeyAuthDetailBuilder {
 
 impl UpdateAuthKeyAuthDetailBuilder {
     /// Wire name: `AuthType`. 推/拉流鉴权时必选
+    #[inline]
     pub fn auth_type(mut self, auth_type: impl Into<String>) -> Self {
         self.auth_type = Some(auth_type.into());
         self
     }
     /// Sets `AuthType` from an `Option`: `None` clears it (see [`auth_type`](Self::auth_type)).
+    #[inline]
     pub fn set_auth_type(mut self, auth_type: Option<String>) -> Self {
         self.auth_type = auth_type;
         self
     }
     /// Wire name: `EncryptionAlgorithm`. 推/拉流鉴权时必选
+    #[inline]
     pub fn encryption_algorithm(
         mut self,
         encryption_algorithm: impl Into<String>,
@@ -273,6 +303,7 @@ impl UpdateAuthKeyAuthDetailBuilder {
         self
     }
     /// Sets `EncryptionAlgorithm` from an `Option`: `None` clears it (see [`encryption_algorithm`](Self::encryption_algorithm)).
+    #[inline]
     pub fn set_encryption_algorithm(
         mut self,
         encryption_algorithm: Option<String>,
@@ -281,16 +312,19 @@ impl UpdateAuthKeyAuthDetailBuilder {
         self
     }
     /// Wire name: `SecretKey`. 推/拉流鉴权时必选
+    #[inline]
     pub fn secret_key(mut self, secret_key: impl Into<String>) -> Self {
         self.secret_key = Some(secret_key.into());
         self
     }
     /// Sets `SecretKey` from an `Option`: `None` clears it (see [`secret_key`](Self::secret_key)).
+    #[inline]
     pub fn set_secret_key(mut self, secret_key: Option<String>) -> Self {
         self.secret_key = secret_key;
         self
     }
     /// Wire name: `AuthField`. 推/拉流鉴权时必选
+    #[inline]
     pub fn auth_field(
         mut self,
         auth_field: impl IntoIterator<Item = (String, String)>,
@@ -299,6 +333,7 @@ impl UpdateAuthKeyAuthDetailBuilder {
         self
     }
     /// Sets `AuthField` from an `Option`: `None` clears it (see [`auth_field`](Self::auth_field)).
+    #[inline]
     pub fn set_auth_field(
         mut self,
         auth_field: Option<BTreeMap<String, String>>,
@@ -307,6 +342,7 @@ impl UpdateAuthKeyAuthDetailBuilder {
         self
     }
     /// Wire name: `EncryptField`. 推/拉流鉴权时必选
+    #[inline]
     pub fn encrypt_field(
         mut self,
         encrypt_field: impl IntoIterator<Item = String>,
@@ -315,6 +351,7 @@ impl UpdateAuthKeyAuthDetailBuilder {
         self
     }
     /// Sets `EncryptField` from an `Option`: `None` clears it (see [`encrypt_field`](Self::encrypt_field)).
+    #[inline]
     pub fn set_encrypt_field(mut self, encrypt_field: Option<Vec<String>>) -> Self {
         self.encrypt_field = encrypt_field;
         self
@@ -324,6 +361,7 @@ impl UpdateAuthKeyAuthDetailBuilder {
     /// # Errors
     ///
     /// - [`ValidationError::MissingField`] when `AuthType`, `EncryptionAlgorithm` or `SecretKey` is not set.
+    #[inline]
     pub fn build(self) -> Result<UpdateAuthKeyAuthDetail, ValidationError> {
         const SHAPE: &str = "UpdateAuthKeyAuthDetail";
         Ok(UpdateAuthKeyAuthDetail {
@@ -354,6 +392,7 @@ pub struct UpdateAuthKeyOutput {
 
 impl UpdateAuthKeyOutput {
     /// The RequestId the service gave the call; quote it to support.
+    #[inline]
     pub fn request_id(&self) -> &str {
         &self.response_metadata.request_id
     }
@@ -385,6 +424,7 @@ pub struct UpdateAuthKeyCall {
 }
 
 impl UpdateAuthKeyCall {
+    #[inline]
     pub(crate) fn new(client: super::Client) -> Self {
         Self {
             client,
@@ -392,6 +432,7 @@ impl UpdateAuthKeyCall {
         }
     }
     /// Wire name: `AuthDetailList`. 鉴权配置参数，包括鉴权密钥、鉴权参数、加密字符串生成算法等。
+    #[inline]
     pub fn auth_detail_list(
         mut self,
         auth_detail_list: impl IntoIterator<Item = UpdateAuthKeyAuthDetail>,
@@ -400,6 +441,7 @@ impl UpdateAuthKeyCall {
         self
     }
     /// Sets `AuthDetailList` from an `Option`: `None` clears it (see [`auth_detail_list`](Self::auth_detail_list)).
+    #[inline]
     pub fn set_auth_detail_list(
         mut self,
         auth_detail_list: Option<Vec<UpdateAuthKeyAuthDetail>>,
@@ -410,11 +452,13 @@ impl UpdateAuthKeyCall {
     /// Wire name: `Domain`.
     ///
     /// 直播流使用的域名。您可以调用ListDomainDetail \[<https://www.volcengine.com/docs/6469/1126815>\]接口或在视频直播控制台的域名管理 \[<https://console.volcengine.com/live/main/domain/list>\]页面，查看直播流使用的域名。
+    #[inline]
     pub fn domain(mut self, domain: impl Into<String>) -> Self {
         self.request = self.request.domain(domain);
         self
     }
     /// Sets `Domain` from an `Option`: `None` clears it (see [`domain`](Self::domain)).
+    #[inline]
     pub fn set_domain(mut self, domain: Option<String>) -> Self {
         self.request = self.request.set_domain(domain);
         self
@@ -424,11 +468,13 @@ impl UpdateAuthKeyCall {
     /// 鉴权场景类型，取值及含义如下所示。
     /// \* push：推流鉴权；
     /// \* pull：拉流鉴权。
+    #[inline]
     pub fn scene_type(mut self, scene_type: impl Into<String>) -> Self {
         self.request = self.request.scene_type(scene_type);
         self
     }
     /// Sets `SceneType` from an `Option`: `None` clears it (see [`scene_type`](Self::scene_type)).
+    #[inline]
     pub fn set_scene_type(mut self, scene_type: Option<String>) -> Self {
         self.request = self.request.set_scene_type(scene_type);
         self
@@ -438,11 +484,13 @@ impl UpdateAuthKeyCall {
     /// 是否开启 URL 地址鉴权，取值及含义如下所示。
     /// \* false：关闭（默认值）；
     /// \* true：开启。
+    #[inline]
     pub fn push_pull_enable(mut self, push_pull_enable: bool) -> Self {
         self.request = self.request.push_pull_enable(push_pull_enable);
         self
     }
     /// Sets `PushPullEnable` from an `Option`: `None` clears it (see [`push_pull_enable`](Self::push_pull_enable)).
+    #[inline]
     pub fn set_push_pull_enable(mut self, push_pull_enable: Option<bool>) -> Self {
         self.request = self.request.set_push_pull_enable(push_pull_enable);
         self
@@ -455,11 +503,13 @@ impl UpdateAuthKeyCall {
     /// \* 10：十进制
     /// \* 16：十六进制
     /// :::tipSceneType 取值为 push 时，该参数取值固定为 10。 :::
+    #[inline]
     pub fn time_stamp_base(mut self, time_stamp_base: i64) -> Self {
         self.request = self.request.time_stamp_base(time_stamp_base);
         self
     }
     /// Sets `TimeStampBase` from an `Option`: `None` clears it (see [`time_stamp_base`](Self::time_stamp_base)).
+    #[inline]
     pub fn set_time_stamp_base(mut self, time_stamp_base: Option<i64>) -> Self {
         self.request = self.request.set_time_stamp_base(time_stamp_base);
         self
@@ -467,16 +517,19 @@ impl UpdateAuthKeyCall {
     /// Wire name: `ValidDuration`.
     ///
     /// 鉴权生效时长，单位为秒，默认值为 0，取值范围为 \[0,2592000\]，超出生效时长后 URL 无法使用。
+    #[inline]
     pub fn valid_duration(mut self, valid_duration: i64) -> Self {
         self.request = self.request.valid_duration(valid_duration);
         self
     }
     /// Sets `ValidDuration` from an `Option`: `None` clears it (see [`valid_duration`](Self::valid_duration)).
+    #[inline]
     pub fn set_valid_duration(mut self, valid_duration: Option<i64>) -> Self {
         self.request = self.request.set_valid_duration(valid_duration);
         self
     }
     /// Makes this call with these options (read timeout, retry policy, deadline) instead of the client's.
+    #[inline]
     pub fn with_options(mut self, options: CallOptions) -> Self {
         self.client = self.client.with_options(options);
         self

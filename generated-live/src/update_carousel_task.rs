@@ -23,6 +23,7 @@ pub struct UpdateCarouselTaskRequest {
 
 impl UpdateCarouselTaskRequest {
     /// A `UpdateCarouselTaskRequest` with every field set.
+    #[inline]
     pub fn new(rule: UpdateCarouselTaskRule, task_id: impl Into<String>) -> Self {
         Self {
             rule,
@@ -30,16 +31,19 @@ impl UpdateCarouselTaskRequest {
         }
     }
     /// Returns an empty builder; see [`UpdateCarouselTaskRequestBuilder`].
+    #[inline]
     pub fn builder() -> UpdateCarouselTaskRequestBuilder {
         UpdateCarouselTaskRequestBuilder::default()
     }
     /// Wire name: `Rule`. 轮播规则，用于指定轮播播放的素材和行为等。
+    #[inline]
     pub fn rule(&self) -> &UpdateCarouselTaskRule {
         &self.rule
     }
     /// Wire name: `TaskID`.
     ///
     /// 待更新的轮播任务 ID，任务的唯一标识。调用 CreateCarouselTask 接口创建轮播任务时返回。
+    #[inline]
     pub fn task_id(&self) -> &str {
         &self.task_id
     }
@@ -55,11 +59,13 @@ pub struct UpdateCarouselTaskRequestBuilder {
 
 impl UpdateCarouselTaskRequestBuilder {
     /// Wire name: `Rule`. 轮播规则，用于指定轮播播放的素材和行为等。
+    #[inline]
     pub fn rule(mut self, rule: UpdateCarouselTaskRule) -> Self {
         self.rule = Some(rule);
         self
     }
     /// Sets `Rule` from an `Option`: `None` clears it (see [`rule`](Self::rule)).
+    #[inline]
     pub fn set_rule(mut self, rule: Option<UpdateCarouselTaskRule>) -> Self {
         self.rule = rule;
         self
@@ -67,11 +73,13 @@ impl UpdateCarouselTaskRequestBuilder {
     /// Wire name: `TaskID`.
     ///
     /// 待更新的轮播任务 ID，任务的唯一标识。调用 CreateCarouselTask 接口创建轮播任务时返回。
+    #[inline]
     pub fn task_id(mut self, task_id: impl Into<String>) -> Self {
         self.task_id = Some(task_id.into());
         self
     }
     /// Sets `TaskID` from an `Option`: `None` clears it (see [`task_id`](Self::task_id)).
+    #[inline]
     pub fn set_task_id(mut self, task_id: Option<String>) -> Self {
         self.task_id = task_id;
         self
@@ -81,6 +89,7 @@ impl UpdateCarouselTaskRequestBuilder {
     /// # Errors
     ///
     /// - [`ValidationError::MissingField`] when `Rule` or `TaskID` is not set.
+    #[inline]
     pub fn build(self) -> Result<UpdateCarouselTaskRequest, ValidationError> {
         const SHAPE: &str = "UpdateCarouselTaskRequest";
         Ok(UpdateCarouselTaskRequest {
@@ -113,18 +122,22 @@ pub struct UpdateCarouselTaskRule {
 
 impl UpdateCarouselTaskRule {
     /// Returns an empty builder; see [`UpdateCarouselTaskRuleBuilder`].
+    #[inline]
     pub fn builder() -> UpdateCarouselTaskRuleBuilder {
         UpdateCarouselTaskRuleBuilder::default()
     }
     /// The `Source` field; see [`UpdateCarouselTaskRuleBuilder::source`].
+    #[inline]
     pub fn source(&self) -> &[Source] {
         &self.source
     }
     /// The `Loop` field; see [`UpdateCarouselTaskRuleBuilder::loop`].
+    #[inline]
     pub fn r#loop(&self) -> Option<i64> {
         self.r#loop
     }
     /// The `SeekInfo` field; see [`UpdateCarouselTaskRuleBuilder::seek_info`].
+    #[inline]
     pub fn seek_info(&self) -> Option<&SeekInfo> {
         self.seek_info.as_ref()
     }
@@ -141,31 +154,37 @@ pub struct UpdateCarouselTaskRuleBuilder {
 
 impl UpdateCarouselTaskRuleBuilder {
     /// Wire name: `Source`. 轮播素材列表，用于指定在轮播过程中播放的素材资源。
+    #[inline]
     pub fn source(mut self, source: impl IntoIterator<Item = Source>) -> Self {
         self.source = Some(source.into_iter().collect());
         self
     }
     /// Sets `Source` from an `Option`: `None` clears it (see [`source`](Self::source)).
+    #[inline]
     pub fn set_source(mut self, source: Option<Vec<Source>>) -> Self {
         self.source = source;
         self
     }
     /// Wire name: `Loop`. 循环次数。取值范围为 \[ \]，单位为，默认值为\`\`。
+    #[inline]
     pub fn r#loop(mut self, r#loop: i64) -> Self {
         self.r#loop = Some(r#loop);
         self
     }
     /// Sets `Loop` from an `Option`: `None` clears it (see [`loop`](Self::loop)).
+    #[inline]
     pub fn set_loop(mut self, r#loop: Option<i64>) -> Self {
         self.r#loop = r#loop;
         self
     }
     /// Wire name: `SeekInfo`. 对素材更新后的播放行为进行控制
+    #[inline]
     pub fn seek_info(mut self, seek_info: SeekInfo) -> Self {
         self.seek_info = Some(seek_info);
         self
     }
     /// Sets `SeekInfo` from an `Option`: `None` clears it (see [`seek_info`](Self::seek_info)).
+    #[inline]
     pub fn set_seek_info(mut self, seek_info: Option<SeekInfo>) -> Self {
         self.seek_info = seek_info;
         self
@@ -175,6 +194,7 @@ impl UpdateCarouselTaskRuleBuilder {
     /// # Errors
     ///
     /// - [`ValidationError::MissingField`] when `Source` is not set.
+    #[inline]
     pub fn build(self) -> Result<UpdateCarouselTaskRule, ValidationError> {
         const SHAPE: &str = "UpdateCarouselTaskRule";
         Ok(UpdateCarouselTaskRule {
@@ -199,18 +219,22 @@ pub struct SeekInfo {
 
 impl SeekInfo {
     /// Returns an empty builder; see [`SeekInfoBuilder`].
+    #[inline]
     pub fn builder() -> SeekInfoBuilder {
         SeekInfoBuilder::default()
     }
     /// The `Immediate` field; see [`SeekInfoBuilder::immediate`].
+    #[inline]
     pub fn immediate(&self) -> Option<i64> {
         self.immediate
     }
     /// The `SourceID` field; see [`SeekInfoBuilder::source_id`].
+    #[inline]
     pub fn source_id(&self) -> Option<&str> {
         self.source_id.as_deref()
     }
     /// The `SourceSeek` field; see [`SeekInfoBuilder::source_seek`].
+    #[inline]
     pub fn source_seek(&self) -> Option<i64> {
         self.source_seek
     }
@@ -229,36 +253,43 @@ impl SeekInfoBuilder {
     /// Wire name: `Immediate`.
     ///
     /// 0 表示推完当前播放的素材后再进行素材切换；1 表示立刻切换到指定的素材、指定的进度
+    #[inline]
     pub fn immediate(mut self, immediate: i64) -> Self {
         self.immediate = Some(immediate);
         self
     }
     /// Sets `Immediate` from an `Option`: `None` clears it (see [`immediate`](Self::immediate)).
+    #[inline]
     pub fn set_immediate(mut self, immediate: Option<i64>) -> Self {
         self.immediate = immediate;
         self
     }
     /// Wire name: `SourceID`. 更新后播放的素材ID，为空代表不指定。
+    #[inline]
     pub fn source_id(mut self, source_id: impl Into<String>) -> Self {
         self.source_id = Some(source_id.into());
         self
     }
     /// Sets `SourceID` from an `Option`: `None` clears it (see [`source_id`](Self::source_id)).
+    #[inline]
     pub fn set_source_id(mut self, source_id: Option<String>) -> Self {
         self.source_id = source_id;
         self
     }
     /// Wire name: `SourceSeek`. 切换素材后，素材播放的位置。
+    #[inline]
     pub fn source_seek(mut self, source_seek: i64) -> Self {
         self.source_seek = Some(source_seek);
         self
     }
     /// Sets `SourceSeek` from an `Option`: `None` clears it (see [`source_seek`](Self::source_seek)).
+    #[inline]
     pub fn set_source_seek(mut self, source_seek: Option<i64>) -> Self {
         self.source_seek = source_seek;
         self
     }
     /// Builds the value; every field is optional, so this cannot fail.
+    #[inline]
     pub fn build(self) -> Result<SeekInfo, ValidationError> {
         Ok(SeekInfo {
             immediate: self.immediate,
@@ -282,6 +313,7 @@ pub struct UpdateCarouselTaskOutput {
 
 impl UpdateCarouselTaskOutput {
     /// The RequestId the service gave the call; quote it to support.
+    #[inline]
     pub fn request_id(&self) -> &str {
         &self.response_metadata.request_id
     }
@@ -313,6 +345,7 @@ pub struct UpdateCarouselTaskCall {
 }
 
 impl UpdateCarouselTaskCall {
+    #[inline]
     pub(crate) fn new(client: super::Client) -> Self {
         Self {
             client,
@@ -320,11 +353,13 @@ impl UpdateCarouselTaskCall {
         }
     }
     /// Wire name: `Rule`. 轮播规则，用于指定轮播播放的素材和行为等。
+    #[inline]
     pub fn rule(mut self, rule: UpdateCarouselTaskRule) -> Self {
         self.request = self.request.rule(rule);
         self
     }
     /// Sets `Rule` from an `Option`: `None` clears it (see [`rule`](Self::rule)).
+    #[inline]
     pub fn set_rule(mut self, rule: Option<UpdateCarouselTaskRule>) -> Self {
         self.request = self.request.set_rule(rule);
         self
@@ -332,16 +367,19 @@ impl UpdateCarouselTaskCall {
     /// Wire name: `TaskID`.
     ///
     /// 待更新的轮播任务 ID，任务的唯一标识。调用 CreateCarouselTask 接口创建轮播任务时返回。
+    #[inline]
     pub fn task_id(mut self, task_id: impl Into<String>) -> Self {
         self.request = self.request.task_id(task_id);
         self
     }
     /// Sets `TaskID` from an `Option`: `None` clears it (see [`task_id`](Self::task_id)).
+    #[inline]
     pub fn set_task_id(mut self, task_id: Option<String>) -> Self {
         self.request = self.request.set_task_id(task_id);
         self
     }
     /// Makes this call with these options (read timeout, retry policy, deadline) instead of the client's.
+    #[inline]
     pub fn with_options(mut self, options: CallOptions) -> Self {
         self.client = self.client.with_options(options);
         self

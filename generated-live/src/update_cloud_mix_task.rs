@@ -26,6 +26,7 @@ pub struct UpdateCloudMixTaskRequest {
 
 impl UpdateCloudMixTaskRequest {
     /// A `UpdateCloudMixTaskRequest` with every field set.
+    #[inline]
     pub fn new(
         mixed_rules: UpdateCloudMixTaskMixedRules,
         task_id: impl Into<String>,
@@ -36,16 +37,19 @@ impl UpdateCloudMixTaskRequest {
         }
     }
     /// Returns an empty builder; see [`UpdateCloudMixTaskRequestBuilder`].
+    #[inline]
     pub fn builder() -> UpdateCloudMixTaskRequestBuilder {
         UpdateCloudMixTaskRequestBuilder::default()
     }
     /// Wire name: `MixedRules`. 混流任务详细配置。
+    #[inline]
     pub fn mixed_rules(&self) -> &UpdateCloudMixTaskMixedRules {
         &self.mixed_rules
     }
     /// Wire name: `TaskID`.
     ///
     /// 混流任务 ID，您可以通过 ListCloudMixTask \[<https://www.volcengine.com/docs/6469/1271157>\] 接口获取运行中的混流任务 ID。
+    #[inline]
     pub fn task_id(&self) -> &str {
         &self.task_id
     }
@@ -61,11 +65,13 @@ pub struct UpdateCloudMixTaskRequestBuilder {
 
 impl UpdateCloudMixTaskRequestBuilder {
     /// Wire name: `MixedRules`. 混流任务详细配置。
+    #[inline]
     pub fn mixed_rules(mut self, mixed_rules: UpdateCloudMixTaskMixedRules) -> Self {
         self.mixed_rules = Some(mixed_rules);
         self
     }
     /// Sets `MixedRules` from an `Option`: `None` clears it (see [`mixed_rules`](Self::mixed_rules)).
+    #[inline]
     pub fn set_mixed_rules(
         mut self,
         mixed_rules: Option<UpdateCloudMixTaskMixedRules>,
@@ -76,11 +82,13 @@ impl UpdateCloudMixTaskRequestBuilder {
     /// Wire name: `TaskID`.
     ///
     /// 混流任务 ID，您可以通过 ListCloudMixTask \[<https://www.volcengine.com/docs/6469/1271157>\] 接口获取运行中的混流任务 ID。
+    #[inline]
     pub fn task_id(mut self, task_id: impl Into<String>) -> Self {
         self.task_id = Some(task_id.into());
         self
     }
     /// Sets `TaskID` from an `Option`: `None` clears it (see [`task_id`](Self::task_id)).
+    #[inline]
     pub fn set_task_id(mut self, task_id: Option<String>) -> Self {
         self.task_id = task_id;
         self
@@ -90,6 +98,7 @@ impl UpdateCloudMixTaskRequestBuilder {
     /// # Errors
     ///
     /// - [`ValidationError::MissingField`] when `MixedRules` or `TaskID` is not set.
+    #[inline]
     pub fn build(self) -> Result<UpdateCloudMixTaskRequest, ValidationError> {
         const SHAPE: &str = "UpdateCloudMixTaskRequest";
         Ok(UpdateCloudMixTaskRequest {
@@ -129,6 +138,7 @@ pub struct UpdateCloudMixTaskMixedRules {
 
 impl UpdateCloudMixTaskMixedRules {
     /// A `UpdateCloudMixTaskMixedRules` with every field set.
+    #[inline]
     pub fn new(
         input_layout: UpdateCloudMixTaskMixedRulesInputLayout,
         input_source: impl IntoIterator<Item = InputSource>,
@@ -141,16 +151,19 @@ impl UpdateCloudMixTaskMixedRules {
         }
     }
     /// Wire name: `InputLayout`. 混流输出布局配置。
+    #[inline]
     pub fn input_layout(&self) -> &UpdateCloudMixTaskMixedRulesInputLayout {
         &self.input_layout
     }
     /// Wire name: `InputSource`. 混流素材列表，最多支持配置 8 路输入源。
+    #[inline]
     pub fn input_source(&self) -> &[InputSource] {
         &self.input_source
     }
     /// Wire name: `Output`.
     ///
     /// 混流输出流参数配置。 :::warning 更新云端混流任务时，Output 参数不支持变更，且必须传入与原混流任务一致的配置。 :::
+    #[inline]
     pub fn output(&self) -> &UpdateCloudMixTaskMixedRulesOutput {
         &self.output
     }
@@ -167,14 +180,17 @@ pub struct UpdateCloudMixTaskMixedRulesInputLayout {
 
 impl UpdateCloudMixTaskMixedRulesInputLayout {
     /// Returns an empty builder; see [`UpdateCloudMixTaskMixedRulesInputLayoutBuilder`].
+    #[inline]
     pub fn builder() -> UpdateCloudMixTaskMixedRulesInputLayoutBuilder {
         UpdateCloudMixTaskMixedRulesInputLayoutBuilder::default()
     }
     /// The `Scene` field; see [`UpdateCloudMixTaskMixedRulesInputLayoutBuilder::scene`].
+    #[inline]
     pub fn scene(&self) -> &Scene {
         &self.scene
     }
     /// The `Logo` field; see [`UpdateCloudMixTaskMixedRulesInputLayoutBuilder::logo`].
+    #[inline]
     pub fn logo(&self) -> Option<&[UpdateCloudMixTaskMixedRulesInputLayoutLogo]> {
         self.logo.as_deref()
     }
@@ -190,11 +206,13 @@ pub struct UpdateCloudMixTaskMixedRulesInputLayoutBuilder {
 
 impl UpdateCloudMixTaskMixedRulesInputLayoutBuilder {
     /// Wire name: `Scene`. 混流输出画布配置和素材布局配置。
+    #[inline]
     pub fn scene(mut self, scene: Scene) -> Self {
         self.scene = Some(scene);
         self
     }
     /// Sets `Scene` from an `Option`: `None` clears it (see [`scene`](Self::scene)).
+    #[inline]
     pub fn set_scene(mut self, scene: Option<Scene>) -> Self {
         self.scene = scene;
         self
@@ -202,6 +220,7 @@ impl UpdateCloudMixTaskMixedRulesInputLayoutBuilder {
     /// Wire name: `Logo`.
     ///
     /// 混流输出视频中 Logo 布局配置。 :::tip 支持最多配置 4 个 Logo，展示层级以添加顺序为准。 :::
+    #[inline]
     pub fn logo(
         mut self,
         logo: impl IntoIterator<Item = UpdateCloudMixTaskMixedRulesInputLayoutLogo>,
@@ -210,6 +229,7 @@ impl UpdateCloudMixTaskMixedRulesInputLayoutBuilder {
         self
     }
     /// Sets `Logo` from an `Option`: `None` clears it (see [`logo`](Self::logo)).
+    #[inline]
     pub fn set_logo(
         mut self,
         logo: Option<Vec<UpdateCloudMixTaskMixedRulesInputLayoutLogo>>,
@@ -223,6 +243,7 @@ impl UpdateCloudMixTaskMixedRulesInputLayoutBuilder {
     ///
     /// - [`ValidationError::MissingField`] when `Scene` is not set.
     /// - [`ValidationError::TooManyItems`] when `Logo` has more than 4 items.
+    #[inline]
     pub fn build(
         self,
     ) -> Result<UpdateCloudMixTaskMixedRulesInputLayout, ValidationError> {
@@ -236,6 +257,7 @@ impl UpdateCloudMixTaskMixedRulesInputLayoutBuilder {
     /// # Errors
     ///
     /// [`ValidationError::MissingField`] when a required field is not set.
+    #[inline]
     pub fn build_without_rule_checks(
         self,
     ) -> Result<UpdateCloudMixTaskMixedRulesInputLayout, ValidationError> {
@@ -259,14 +281,17 @@ pub struct UpdateCloudMixTaskMixedRulesInputLayoutLogo {
 
 impl UpdateCloudMixTaskMixedRulesInputLayoutLogo {
     /// Returns an empty builder; see [`UpdateCloudMixTaskMixedRulesInputLayoutLogoBuilder`].
+    #[inline]
     pub fn builder() -> UpdateCloudMixTaskMixedRulesInputLayoutLogoBuilder {
         UpdateCloudMixTaskMixedRulesInputLayoutLogoBuilder::default()
     }
     /// The `Layout` field; see [`UpdateCloudMixTaskMixedRulesInputLayoutLogoBuilder::layout`].
+    #[inline]
     pub fn layout(&self) -> Option<&LogoLayout> {
         self.layout.as_ref()
     }
     /// The `Url` field; see [`UpdateCloudMixTaskMixedRulesInputLayoutLogoBuilder::url`].
+    #[inline]
     pub fn url(&self) -> Option<&str> {
         self.url.as_deref()
     }
@@ -282,26 +307,31 @@ pub struct UpdateCloudMixTaskMixedRulesInputLayoutLogoBuilder {
 
 impl UpdateCloudMixTaskMixedRulesInputLayoutLogoBuilder {
     /// Wire name: `Layout`. Logo 图片在混流输出整体画面中的布局配置。
+    #[inline]
     pub fn layout(mut self, layout: LogoLayout) -> Self {
         self.layout = Some(layout);
         self
     }
     /// Sets `Layout` from an `Option`: `None` clears it (see [`layout`](Self::layout)).
+    #[inline]
     pub fn set_layout(mut self, layout: Option<LogoLayout>) -> Self {
         self.layout = layout;
         self
     }
     /// Wire name: `Url`. Logo 图片访问地址。
+    #[inline]
     pub fn url(mut self, url: impl Into<String>) -> Self {
         self.url = Some(url.into());
         self
     }
     /// Sets `Url` from an `Option`: `None` clears it (see [`url`](Self::url)).
+    #[inline]
     pub fn set_url(mut self, url: Option<String>) -> Self {
         self.url = url;
         self
     }
     /// Builds the value; every field is optional, so this cannot fail.
+    #[inline]
     pub fn build(
         self,
     ) -> Result<UpdateCloudMixTaskMixedRulesInputLayoutLogo, ValidationError> {
@@ -323,6 +353,7 @@ pub struct UpdateCloudMixTaskMixedRulesOutput {
 
 impl UpdateCloudMixTaskMixedRulesOutput {
     /// A `UpdateCloudMixTaskMixedRulesOutput` with every field set.
+    #[inline]
     pub fn new(
         audio: CreateCloudMixTaskMixedRulesOutputAudio,
         url: impl IntoIterator<Item = String>,
@@ -335,14 +366,17 @@ impl UpdateCloudMixTaskMixedRulesOutput {
         }
     }
     /// Wire name: `Audio`. 混流声音参数设置。
+    #[inline]
     pub fn audio(&self) -> &CreateCloudMixTaskMixedRulesOutputAudio {
         &self.audio
     }
     /// Wire name: `Url`. 混流视频的推流地址。
+    #[inline]
     pub fn url(&self) -> &[String] {
         &self.url
     }
     /// Wire name: `Video`. 混流画面参数设置。
+    #[inline]
     pub fn video(&self) -> &CreateCloudMixTaskMixedRulesOutputVideo {
         &self.video
     }
@@ -362,6 +396,7 @@ pub struct UpdateCloudMixTaskOutput {
 
 impl UpdateCloudMixTaskOutput {
     /// The RequestId the service gave the call; quote it to support.
+    #[inline]
     pub fn request_id(&self) -> &str {
         &self.response_metadata.request_id
     }
@@ -393,6 +428,7 @@ pub struct UpdateCloudMixTaskCall {
 }
 
 impl UpdateCloudMixTaskCall {
+    #[inline]
     pub(crate) fn new(client: super::Client) -> Self {
         Self {
             client,
@@ -400,11 +436,13 @@ impl UpdateCloudMixTaskCall {
         }
     }
     /// Wire name: `MixedRules`. 混流任务详细配置。
+    #[inline]
     pub fn mixed_rules(mut self, mixed_rules: UpdateCloudMixTaskMixedRules) -> Self {
         self.request = self.request.mixed_rules(mixed_rules);
         self
     }
     /// Sets `MixedRules` from an `Option`: `None` clears it (see [`mixed_rules`](Self::mixed_rules)).
+    #[inline]
     pub fn set_mixed_rules(
         mut self,
         mixed_rules: Option<UpdateCloudMixTaskMixedRules>,
@@ -415,16 +453,19 @@ impl UpdateCloudMixTaskCall {
     /// Wire name: `TaskID`.
     ///
     /// 混流任务 ID，您可以通过 ListCloudMixTask \[<https://www.volcengine.com/docs/6469/1271157>\] 接口获取运行中的混流任务 ID。
+    #[inline]
     pub fn task_id(mut self, task_id: impl Into<String>) -> Self {
         self.request = self.request.task_id(task_id);
         self
     }
     /// Sets `TaskID` from an `Option`: `None` clears it (see [`task_id`](Self::task_id)).
+    #[inline]
     pub fn set_task_id(mut self, task_id: Option<String>) -> Self {
         self.request = self.request.set_task_id(task_id);
         self
     }
     /// Makes this call with these options (read timeout, retry policy, deadline) instead of the client's.
+    #[inline]
     pub fn with_options(mut self, options: CallOptions) -> Self {
         self.client = self.client.with_options(options);
         self

@@ -21,6 +21,7 @@ pub struct UpdateDomainVhostRequest {
 
 impl UpdateDomainVhostRequest {
     /// A `UpdateDomainVhostRequest` with every field set.
+    #[inline]
     pub fn new(domain: impl Into<String>, vhost: impl Into<String>) -> Self {
         Self {
             domain: domain.into(),
@@ -28,18 +29,21 @@ impl UpdateDomainVhostRequest {
         }
     }
     /// Returns an empty builder; see [`UpdateDomainVhostRequestBuilder`].
+    #[inline]
     pub fn builder() -> UpdateDomainVhostRequestBuilder {
         UpdateDomainVhostRequestBuilder::default()
     }
     /// Wire name: `Domain`.
     ///
     /// 待修改所属域名空间的的拉流/推流域名，您可以调用ListDomainDetail \[<https://www.volcengine.com/docs/6469/1126815>\]接口或在视频直播控制台的域名管理 \[<https://console.volcengine.com/live/main/domain/list>\]页面，查看域名信息。
+    #[inline]
     pub fn domain(&self) -> &str {
         &self.domain
     }
     /// Wire name: `Vhost`.
     ///
     /// 目的域名空间，您可以调用ListDomainDetail \[<https://www.volcengine.com/docs/6469/1126815>\]接口或在视频直播控制台的域名管理 \[<https://console.volcengine.com/live/main/domain/list>\]页面，查看域名所属的域名空间信息。
+    #[inline]
     pub fn vhost(&self) -> &str {
         &self.vhost
     }
@@ -57,11 +61,13 @@ impl UpdateDomainVhostRequestBuilder {
     /// Wire name: `Domain`.
     ///
     /// 待修改所属域名空间的的拉流/推流域名，您可以调用ListDomainDetail \[<https://www.volcengine.com/docs/6469/1126815>\]接口或在视频直播控制台的域名管理 \[<https://console.volcengine.com/live/main/domain/list>\]页面，查看域名信息。
+    #[inline]
     pub fn domain(mut self, domain: impl Into<String>) -> Self {
         self.domain = Some(domain.into());
         self
     }
     /// Sets `Domain` from an `Option`: `None` clears it (see [`domain`](Self::domain)).
+    #[inline]
     pub fn set_domain(mut self, domain: Option<String>) -> Self {
         self.domain = domain;
         self
@@ -69,11 +75,13 @@ impl UpdateDomainVhostRequestBuilder {
     /// Wire name: `Vhost`.
     ///
     /// 目的域名空间，您可以调用ListDomainDetail \[<https://www.volcengine.com/docs/6469/1126815>\]接口或在视频直播控制台的域名管理 \[<https://console.volcengine.com/live/main/domain/list>\]页面，查看域名所属的域名空间信息。
+    #[inline]
     pub fn vhost(mut self, vhost: impl Into<String>) -> Self {
         self.vhost = Some(vhost.into());
         self
     }
     /// Sets `Vhost` from an `Option`: `None` clears it (see [`vhost`](Self::vhost)).
+    #[inline]
     pub fn set_vhost(mut self, vhost: Option<String>) -> Self {
         self.vhost = vhost;
         self
@@ -83,6 +91,7 @@ impl UpdateDomainVhostRequestBuilder {
     /// # Errors
     ///
     /// - [`ValidationError::MissingField`] when `Domain` or `Vhost` is not set.
+    #[inline]
     pub fn build(self) -> Result<UpdateDomainVhostRequest, ValidationError> {
         const SHAPE: &str = "UpdateDomainVhostRequest";
         Ok(UpdateDomainVhostRequest {
@@ -106,6 +115,7 @@ pub struct UpdateDomainVhostOutput {
 
 impl UpdateDomainVhostOutput {
     /// The RequestId the service gave the call; quote it to support.
+    #[inline]
     pub fn request_id(&self) -> &str {
         &self.response_metadata.request_id
     }
@@ -137,6 +147,7 @@ pub struct UpdateDomainVhostCall {
 }
 
 impl UpdateDomainVhostCall {
+    #[inline]
     pub(crate) fn new(client: super::Client) -> Self {
         Self {
             client,
@@ -146,11 +157,13 @@ impl UpdateDomainVhostCall {
     /// Wire name: `Domain`.
     ///
     /// 待修改所属域名空间的的拉流/推流域名，您可以调用ListDomainDetail \[<https://www.volcengine.com/docs/6469/1126815>\]接口或在视频直播控制台的域名管理 \[<https://console.volcengine.com/live/main/domain/list>\]页面，查看域名信息。
+    #[inline]
     pub fn domain(mut self, domain: impl Into<String>) -> Self {
         self.request = self.request.domain(domain);
         self
     }
     /// Sets `Domain` from an `Option`: `None` clears it (see [`domain`](Self::domain)).
+    #[inline]
     pub fn set_domain(mut self, domain: Option<String>) -> Self {
         self.request = self.request.set_domain(domain);
         self
@@ -158,16 +171,19 @@ impl UpdateDomainVhostCall {
     /// Wire name: `Vhost`.
     ///
     /// 目的域名空间，您可以调用ListDomainDetail \[<https://www.volcengine.com/docs/6469/1126815>\]接口或在视频直播控制台的域名管理 \[<https://console.volcengine.com/live/main/domain/list>\]页面，查看域名所属的域名空间信息。
+    #[inline]
     pub fn vhost(mut self, vhost: impl Into<String>) -> Self {
         self.request = self.request.vhost(vhost);
         self
     }
     /// Sets `Vhost` from an `Option`: `None` clears it (see [`vhost`](Self::vhost)).
+    #[inline]
     pub fn set_vhost(mut self, vhost: Option<String>) -> Self {
         self.request = self.request.set_vhost(vhost);
         self
     }
     /// Makes this call with these options (read timeout, retry policy, deadline) instead of the client's.
+    #[inline]
     pub fn with_options(mut self, options: CallOptions) -> Self {
         self.client = self.client.with_options(options);
         self

@@ -37,38 +37,47 @@ pub struct UpdateEncryptDRMRequest {
 
 impl UpdateEncryptDRMRequest {
     /// Returns an empty builder; see [`UpdateEncryptDRMRequestBuilder`].
+    #[inline]
     pub fn builder() -> UpdateEncryptDRMRequestBuilder {
         UpdateEncryptDRMRequestBuilder::default()
     }
     /// The `APIKey` field; see [`UpdateEncryptDRMRequestBuilder::api_key`].
+    #[inline]
     pub fn api_key(&self) -> Option<&str> {
         self.api_key.as_deref()
     }
     /// The `ApplicationSecretKey` field; see [`UpdateEncryptDRMRequestBuilder::application_secret_key`].
+    #[inline]
     pub fn application_secret_key(&self) -> Option<&str> {
         self.application_secret_key.as_deref()
     }
     /// The `CertificateFile` field; see [`UpdateEncryptDRMRequestBuilder::certificate_file`].
+    #[inline]
     pub fn certificate_file(&self) -> Option<&str> {
         self.certificate_file.as_deref()
     }
     /// The `CertificateFileName` field; see [`UpdateEncryptDRMRequestBuilder::certificate_file_name`].
+    #[inline]
     pub fn certificate_file_name(&self) -> Option<&str> {
         self.certificate_file_name.as_deref()
     }
     /// The `CertificateName` field; see [`UpdateEncryptDRMRequestBuilder::certificate_name`].
+    #[inline]
     pub fn certificate_name(&self) -> Option<&str> {
         self.certificate_name.as_deref()
     }
     /// The `PrivateKey` field; see [`UpdateEncryptDRMRequestBuilder::private_key`].
+    #[inline]
     pub fn private_key(&self) -> Option<&str> {
         self.private_key.as_deref()
     }
     /// The `PrivateKeyFile` field; see [`UpdateEncryptDRMRequestBuilder::private_key_file`].
+    #[inline]
     pub fn private_key_file(&self) -> Option<&str> {
         self.private_key_file.as_deref()
     }
     /// The `PrivateKeyFileName` field; see [`UpdateEncryptDRMRequestBuilder::private_key_file_name`].
+    #[inline]
     pub fn private_key_file_name(&self) -> Option<&str> {
         self.private_key_file_name.as_deref()
     }
@@ -92,11 +101,13 @@ impl UpdateEncryptDRMRequestBuilder {
     /// Wire name: `APIKey`.
     ///
     /// DRM 证书管理平台 API 访问密钥，获取方法请参见最佳实践-直播 DRM 加密 \[<https://www.volcengine.com/docs/6469/1219836#>在-intertrust-平台创建访问密钥\]。
+    #[inline]
     pub fn api_key(mut self, api_key: impl Into<String>) -> Self {
         self.api_key = Some(api_key.into());
         self
     }
     /// Sets `APIKey` from an `Option`: `None` clears it (see [`api_key`](Self::api_key)).
+    #[inline]
     pub fn set_api_key(mut self, api_key: Option<String>) -> Self {
         self.api_key = api_key;
         self
@@ -104,6 +115,7 @@ impl UpdateEncryptDRMRequestBuilder {
     /// Wire name: `ApplicationSecretKey`.
     ///
     /// 申请 FairPlay 证书过程中 Apple 返回的 ASk（Application Secret Key）字符串。
+    #[inline]
     pub fn application_secret_key(
         mut self,
         application_secret_key: impl Into<String>,
@@ -112,6 +124,7 @@ impl UpdateEncryptDRMRequestBuilder {
         self
     }
     /// Sets `ApplicationSecretKey` from an `Option`: `None` clears it (see [`application_secret_key`](Self::application_secret_key)).
+    #[inline]
     pub fn set_application_secret_key(
         mut self,
         application_secret_key: Option<String>,
@@ -120,16 +133,19 @@ impl UpdateEncryptDRMRequestBuilder {
         self
     }
     /// Wire name: `CertificateFile`. FairPlay 证书文件内容。
+    #[inline]
     pub fn certificate_file(mut self, certificate_file: impl Into<String>) -> Self {
         self.certificate_file = Some(certificate_file.into());
         self
     }
     /// Sets `CertificateFile` from an `Option`: `None` clears it (see [`certificate_file`](Self::certificate_file)).
+    #[inline]
     pub fn set_certificate_file(mut self, certificate_file: Option<String>) -> Self {
         self.certificate_file = certificate_file;
         self
     }
     /// Wire name: `CertificateFileName`. FairPlay 证书文件名称。
+    #[inline]
     pub fn certificate_file_name(
         mut self,
         certificate_file_name: impl Into<String>,
@@ -138,6 +154,7 @@ impl UpdateEncryptDRMRequestBuilder {
         self
     }
     /// Sets `CertificateFileName` from an `Option`: `None` clears it (see [`certificate_file_name`](Self::certificate_file_name)).
+    #[inline]
     pub fn set_certificate_file_name(
         mut self,
         certificate_file_name: Option<String>,
@@ -148,36 +165,43 @@ impl UpdateEncryptDRMRequestBuilder {
     /// Wire name: `CertificateName`.
     ///
     /// 自定义 FairPlay 证书名称，支持由小写字母（a - z）、数字（0 - 9）和短横线（-）组成，最小长度为 2个字符，最大长度为 128 个字符。FairPlay 证书相关参数的获取方法请参见最佳实践-直播 DRM 加密 \[<https://www.volcengine.com/docs/6469/1219836#>在-apple-官网获取-fairplay-证书\]。
+    #[inline]
     pub fn certificate_name(mut self, certificate_name: impl Into<String>) -> Self {
         self.certificate_name = Some(certificate_name.into());
         self
     }
     /// Sets `CertificateName` from an `Option`: `None` clears it (see [`certificate_name`](Self::certificate_name)).
+    #[inline]
     pub fn set_certificate_name(mut self, certificate_name: Option<String>) -> Self {
         self.certificate_name = certificate_name;
         self
     }
     /// Wire name: `PrivateKey`. 申请 FairPlay 证书时创建的私钥文件密钥。
+    #[inline]
     pub fn private_key(mut self, private_key: impl Into<String>) -> Self {
         self.private_key = Some(private_key.into());
         self
     }
     /// Sets `PrivateKey` from an `Option`: `None` clears it (see [`private_key`](Self::private_key)).
+    #[inline]
     pub fn set_private_key(mut self, private_key: Option<String>) -> Self {
         self.private_key = private_key;
         self
     }
     /// Wire name: `PrivateKeyFile`. 申请 FairPlay 证书时创建的私钥文件内容。
+    #[inline]
     pub fn private_key_file(mut self, private_key_file: impl Into<String>) -> Self {
         self.private_key_file = Some(private_key_file.into());
         self
     }
     /// Sets `PrivateKeyFile` from an `Option`: `None` clears it (see [`private_key_file`](Self::private_key_file)).
+    #[inline]
     pub fn set_private_key_file(mut self, private_key_file: Option<String>) -> Self {
         self.private_key_file = private_key_file;
         self
     }
     /// Wire name: `PrivateKeyFileName`. 申请 FairPlay 证书时创建的私钥文件名称。
+    #[inline]
     pub fn private_key_file_name(
         mut self,
         private_key_file_name: impl Into<String>,
@@ -186,6 +210,7 @@ impl UpdateEncryptDRMRequestBuilder {
         self
     }
     /// Sets `PrivateKeyFileName` from an `Option`: `None` clears it (see [`private_key_file_name`](Self::private_key_file_name)).
+    #[inline]
     pub fn set_private_key_file_name(
         mut self,
         private_key_file_name: Option<String>,
@@ -198,6 +223,7 @@ impl UpdateEncryptDRMRequestBuilder {
     /// # Errors
     ///
     /// - [`ValidationError::FieldLength`] when `CertificateName` is shorter than 2 or longer than 128 characters.
+    #[inline]
     pub fn build(self) -> Result<UpdateEncryptDRMRequest, ValidationError> {
         const SHAPE: &str = "UpdateEncryptDRMRequest";
         let value = self.build_without_rule_checks()?;
@@ -211,6 +237,7 @@ impl UpdateEncryptDRMRequestBuilder {
     /// # Errors
     ///
     /// None: every field is optional; the `Result` keeps the signature of `build`.
+    #[inline]
     pub fn build_without_rule_checks(
         self,
     ) -> Result<UpdateEncryptDRMRequest, ValidationError> {
@@ -241,6 +268,7 @@ pub struct UpdateEncryptDRMOutput {
 
 impl UpdateEncryptDRMOutput {
     /// The RequestId the service gave the call; quote it to support.
+    #[inline]
     pub fn request_id(&self) -> &str {
         &self.response_metadata.request_id
     }
@@ -272,6 +300,7 @@ pub struct UpdateEncryptDRMCall {
 }
 
 impl UpdateEncryptDRMCall {
+    #[inline]
     pub(crate) fn new(client: super::Client) -> Self {
         Self {
             client,
@@ -281,11 +310,13 @@ impl UpdateEncryptDRMCall {
     /// Wire name: `APIKey`.
     ///
     /// DRM 证书管理平台 API 访问密钥，获取方法请参见最佳实践-直播 DRM 加密 \[<https://www.volcengine.com/docs/6469/1219836#>在-intertrust-平台创建访问密钥\]。
+    #[inline]
     pub fn api_key(mut self, api_key: impl Into<String>) -> Self {
         self.request = self.request.api_key(api_key);
         self
     }
     /// Sets `APIKey` from an `Option`: `None` clears it (see [`api_key`](Self::api_key)).
+    #[inline]
     pub fn set_api_key(mut self, api_key: Option<String>) -> Self {
         self.request = self.request.set_api_key(api_key);
         self
@@ -293,6 +324,7 @@ impl UpdateEncryptDRMCall {
     /// Wire name: `ApplicationSecretKey`.
     ///
     /// 申请 FairPlay 证书过程中 Apple 返回的 ASk（Application Secret Key）字符串。
+    #[inline]
     pub fn application_secret_key(
         mut self,
         application_secret_key: impl Into<String>,
@@ -301,6 +333,7 @@ impl UpdateEncryptDRMCall {
         self
     }
     /// Sets `ApplicationSecretKey` from an `Option`: `None` clears it (see [`application_secret_key`](Self::application_secret_key)).
+    #[inline]
     pub fn set_application_secret_key(
         mut self,
         application_secret_key: Option<String>,
@@ -309,16 +342,19 @@ impl UpdateEncryptDRMCall {
         self
     }
     /// Wire name: `CertificateFile`. FairPlay 证书文件内容。
+    #[inline]
     pub fn certificate_file(mut self, certificate_file: impl Into<String>) -> Self {
         self.request = self.request.certificate_file(certificate_file);
         self
     }
     /// Sets `CertificateFile` from an `Option`: `None` clears it (see [`certificate_file`](Self::certificate_file)).
+    #[inline]
     pub fn set_certificate_file(mut self, certificate_file: Option<String>) -> Self {
         self.request = self.request.set_certificate_file(certificate_file);
         self
     }
     /// Wire name: `CertificateFileName`. FairPlay 证书文件名称。
+    #[inline]
     pub fn certificate_file_name(
         mut self,
         certificate_file_name: impl Into<String>,
@@ -327,6 +363,7 @@ impl UpdateEncryptDRMCall {
         self
     }
     /// Sets `CertificateFileName` from an `Option`: `None` clears it (see [`certificate_file_name`](Self::certificate_file_name)).
+    #[inline]
     pub fn set_certificate_file_name(
         mut self,
         certificate_file_name: Option<String>,
@@ -337,36 +374,43 @@ impl UpdateEncryptDRMCall {
     /// Wire name: `CertificateName`.
     ///
     /// 自定义 FairPlay 证书名称，支持由小写字母（a - z）、数字（0 - 9）和短横线（-）组成，最小长度为 2个字符，最大长度为 128 个字符。FairPlay 证书相关参数的获取方法请参见最佳实践-直播 DRM 加密 \[<https://www.volcengine.com/docs/6469/1219836#>在-apple-官网获取-fairplay-证书\]。
+    #[inline]
     pub fn certificate_name(mut self, certificate_name: impl Into<String>) -> Self {
         self.request = self.request.certificate_name(certificate_name);
         self
     }
     /// Sets `CertificateName` from an `Option`: `None` clears it (see [`certificate_name`](Self::certificate_name)).
+    #[inline]
     pub fn set_certificate_name(mut self, certificate_name: Option<String>) -> Self {
         self.request = self.request.set_certificate_name(certificate_name);
         self
     }
     /// Wire name: `PrivateKey`. 申请 FairPlay 证书时创建的私钥文件密钥。
+    #[inline]
     pub fn private_key(mut self, private_key: impl Into<String>) -> Self {
         self.request = self.request.private_key(private_key);
         self
     }
     /// Sets `PrivateKey` from an `Option`: `None` clears it (see [`private_key`](Self::private_key)).
+    #[inline]
     pub fn set_private_key(mut self, private_key: Option<String>) -> Self {
         self.request = self.request.set_private_key(private_key);
         self
     }
     /// Wire name: `PrivateKeyFile`. 申请 FairPlay 证书时创建的私钥文件内容。
+    #[inline]
     pub fn private_key_file(mut self, private_key_file: impl Into<String>) -> Self {
         self.request = self.request.private_key_file(private_key_file);
         self
     }
     /// Sets `PrivateKeyFile` from an `Option`: `None` clears it (see [`private_key_file`](Self::private_key_file)).
+    #[inline]
     pub fn set_private_key_file(mut self, private_key_file: Option<String>) -> Self {
         self.request = self.request.set_private_key_file(private_key_file);
         self
     }
     /// Wire name: `PrivateKeyFileName`. 申请 FairPlay 证书时创建的私钥文件名称。
+    #[inline]
     pub fn private_key_file_name(
         mut self,
         private_key_file_name: impl Into<String>,
@@ -375,6 +419,7 @@ impl UpdateEncryptDRMCall {
         self
     }
     /// Sets `PrivateKeyFileName` from an `Option`: `None` clears it (see [`private_key_file_name`](Self::private_key_file_name)).
+    #[inline]
     pub fn set_private_key_file_name(
         mut self,
         private_key_file_name: Option<String>,
@@ -383,6 +428,7 @@ impl UpdateEncryptDRMCall {
         self
     }
     /// Makes this call with these options (read timeout, retry policy, deadline) instead of the client's.
+    #[inline]
     pub fn with_options(mut self, options: CallOptions) -> Self {
         self.client = self.client.with_options(options);
         self

@@ -22,6 +22,7 @@ pub struct UpdateEncryptHLSRequest {
 
 impl UpdateEncryptHLSRequest {
     /// A `UpdateEncryptHLSRequest` with every field set.
+    #[inline]
     pub fn new(cycle_time: impl Into<String>, url: impl Into<String>) -> Self {
         Self {
             cycle_time: cycle_time.into(),
@@ -29,14 +30,17 @@ impl UpdateEncryptHLSRequest {
         }
     }
     /// Returns an empty builder; see [`UpdateEncryptHLSRequestBuilder`].
+    #[inline]
     pub fn builder() -> UpdateEncryptHLSRequestBuilder {
         UpdateEncryptHLSRequestBuilder::default()
     }
     /// Wire name: `CycleTime`. 视频直播服务端生成密钥的更新周期，单位为秒，取值范围为 \[60,604800\]。
+    #[inline]
     pub fn cycle_time(&self) -> &str {
         &self.cycle_time
     }
     /// Wire name: `URL`. 客户自建密钥管理服务后，客户端向密钥管理服务请求获取密钥的地址。
+    #[inline]
     pub fn url(&self) -> &str {
         &self.url
     }
@@ -52,21 +56,25 @@ pub struct UpdateEncryptHLSRequestBuilder {
 
 impl UpdateEncryptHLSRequestBuilder {
     /// Wire name: `CycleTime`. 视频直播服务端生成密钥的更新周期，单位为秒，取值范围为 \[60,604800\]。
+    #[inline]
     pub fn cycle_time(mut self, cycle_time: impl Into<String>) -> Self {
         self.cycle_time = Some(cycle_time.into());
         self
     }
     /// Sets `CycleTime` from an `Option`: `None` clears it (see [`cycle_time`](Self::cycle_time)).
+    #[inline]
     pub fn set_cycle_time(mut self, cycle_time: Option<String>) -> Self {
         self.cycle_time = cycle_time;
         self
     }
     /// Wire name: `URL`. 客户自建密钥管理服务后，客户端向密钥管理服务请求获取密钥的地址。
+    #[inline]
     pub fn url(mut self, url: impl Into<String>) -> Self {
         self.url = Some(url.into());
         self
     }
     /// Sets `URL` from an `Option`: `None` clears it (see [`url`](Self::url)).
+    #[inline]
     pub fn set_url(mut self, url: Option<String>) -> Self {
         self.url = url;
         self
@@ -76,6 +84,7 @@ impl UpdateEncryptHLSRequestBuilder {
     /// # Errors
     ///
     /// - [`ValidationError::MissingField`] when `CycleTime` or `URL` is not set.
+    #[inline]
     pub fn build(self) -> Result<UpdateEncryptHLSRequest, ValidationError> {
         const SHAPE: &str = "UpdateEncryptHLSRequest";
         Ok(UpdateEncryptHLSRequest {
@@ -99,6 +108,7 @@ pub struct UpdateEncryptHLSOutput {
 
 impl UpdateEncryptHLSOutput {
     /// The RequestId the service gave the call; quote it to support.
+    #[inline]
     pub fn request_id(&self) -> &str {
         &self.response_metadata.request_id
     }
@@ -130,6 +140,7 @@ pub struct UpdateEncryptHLSCall {
 }
 
 impl UpdateEncryptHLSCall {
+    #[inline]
     pub(crate) fn new(client: super::Client) -> Self {
         Self {
             client,
@@ -137,26 +148,31 @@ impl UpdateEncryptHLSCall {
         }
     }
     /// Wire name: `CycleTime`. 视频直播服务端生成密钥的更新周期，单位为秒，取值范围为 \[60,604800\]。
+    #[inline]
     pub fn cycle_time(mut self, cycle_time: impl Into<String>) -> Self {
         self.request = self.request.cycle_time(cycle_time);
         self
     }
     /// Sets `CycleTime` from an `Option`: `None` clears it (see [`cycle_time`](Self::cycle_time)).
+    #[inline]
     pub fn set_cycle_time(mut self, cycle_time: Option<String>) -> Self {
         self.request = self.request.set_cycle_time(cycle_time);
         self
     }
     /// Wire name: `URL`. 客户自建密钥管理服务后，客户端向密钥管理服务请求获取密钥的地址。
+    #[inline]
     pub fn url(mut self, url: impl Into<String>) -> Self {
         self.request = self.request.url(url);
         self
     }
     /// Sets `URL` from an `Option`: `None` clears it (see [`url`](Self::url)).
+    #[inline]
     pub fn set_url(mut self, url: Option<String>) -> Self {
         self.request = self.request.set_url(url);
         self
     }
     /// Makes this call with these options (read timeout, retry policy, deadline) instead of the client's.
+    #[inline]
     pub fn with_options(mut self, options: CallOptions) -> Self {
         self.client = self.client.with_options(options);
         self

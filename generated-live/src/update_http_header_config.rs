@@ -27,30 +27,37 @@ pub struct UpdateHTTPHeaderConfigRequest {
 
 impl UpdateHTTPHeaderConfigRequest {
     /// Returns an empty builder; see [`UpdateHTTPHeaderConfigRequestBuilder`].
+    #[inline]
     pub fn builder() -> UpdateHTTPHeaderConfigRequestBuilder {
         UpdateHTTPHeaderConfigRequestBuilder::default()
     }
     /// The `Enable` field; see [`UpdateHTTPHeaderConfigRequestBuilder::enable`].
+    #[inline]
     pub fn enable(&self) -> bool {
         self.enable
     }
     /// The `HeaderConfigList` field; see [`UpdateHTTPHeaderConfigRequestBuilder::header_config_list`].
+    #[inline]
     pub fn header_config_list(&self) -> &[UpdateHTTPHeaderConfigHeaderConfig] {
         &self.header_config_list
     }
     /// The `Phase` field; see [`UpdateHTTPHeaderConfigRequestBuilder::phase`].
+    #[inline]
     pub fn phase(&self) -> i64 {
         self.phase
     }
     /// The `Vhost` field; see [`UpdateHTTPHeaderConfigRequestBuilder::vhost`].
+    #[inline]
     pub fn vhost(&self) -> &str {
         &self.vhost
     }
     /// The `BlockOriginal` field; see [`UpdateHTTPHeaderConfigRequestBuilder::block_original`].
+    #[inline]
     pub fn block_original(&self) -> Option<i64> {
         self.block_original
     }
     /// The `Domain` field; see [`UpdateHTTPHeaderConfigRequestBuilder::domain`].
+    #[inline]
     pub fn domain(&self) -> Option<&str> {
         self.domain.as_deref()
     }
@@ -74,16 +81,19 @@ impl UpdateHTTPHeaderConfigRequestBuilder {
     /// 配置完成后是否启用，取值及含义如下所示。
     /// \* true：启用；
     /// \* false：禁用。
+    #[inline]
     pub fn enable(mut self, enable: bool) -> Self {
         self.enable = Some(enable);
         self
     }
     /// Sets `Enable` from an `Option`: `None` clears it (see [`enable`](Self::enable)).
+    #[inline]
     pub fn set_enable(mut self, enable: Option<bool>) -> Self {
         self.enable = enable;
         self
     }
     /// Wire name: `HeaderConfigList`. Header 具体字段配置。
+    #[inline]
     pub fn header_config_list(
         mut self,
         header_config_list: impl IntoIterator<Item = UpdateHTTPHeaderConfigHeaderConfig>,
@@ -92,6 +102,7 @@ impl UpdateHTTPHeaderConfigRequestBuilder {
         self
     }
     /// Sets `HeaderConfigList` from an `Option`: `None` clears it (see [`header_config_list`](Self::header_config_list)).
+    #[inline]
     pub fn set_header_config_list(
         mut self,
         header_config_list: Option<Vec<UpdateHTTPHeaderConfigHeaderConfig>>,
@@ -100,11 +111,13 @@ impl UpdateHTTPHeaderConfigRequestBuilder {
         self
     }
     /// Wire name: `Phase`. 0: response 1: request
+    #[inline]
     pub fn phase(mut self, phase: i64) -> Self {
         self.phase = Some(phase);
         self
     }
     /// Sets `Phase` from an `Option`: `None` clears it (see [`phase`](Self::phase)).
+    #[inline]
     pub fn set_phase(mut self, phase: Option<i64>) -> Self {
         self.phase = phase;
         self
@@ -112,11 +125,13 @@ impl UpdateHTTPHeaderConfigRequestBuilder {
     /// Wire name: `Vhost`.
     ///
     /// 域名空间，即直播流地址的域名所属的域名空间。您可以调用ListDomainDetail \[<https://www.volcengine.com/docs/6469/1126815>\]接口或在视频直播控制台的域名管理 \[<https://console.volcengine.com/live/main/domain/list>\]页面，查看需要域名所属的域名空间。
+    #[inline]
     pub fn vhost(mut self, vhost: impl Into<String>) -> Self {
         self.vhost = Some(vhost.into());
         self
     }
     /// Sets `Vhost` from an `Option`: `None` clears it (see [`vhost`](Self::vhost)).
+    #[inline]
     pub fn set_vhost(mut self, vhost: Option<String>) -> Self {
         self.vhost = vhost;
         self
@@ -126,11 +141,13 @@ impl UpdateHTTPHeaderConfigRequestBuilder {
     /// 是否保留原 Header 配置，取值及含义如下所示。
     /// \* 0：保留（默认值）；
     /// \* 1：不保留。
+    #[inline]
     pub fn block_original(mut self, block_original: i64) -> Self {
         self.block_original = Some(block_original);
         self
     }
     /// Sets `BlockOriginal` from an `Option`: `None` clears it (see [`block_original`](Self::block_original)).
+    #[inline]
     pub fn set_block_original(mut self, block_original: Option<i64>) -> Self {
         self.block_original = block_original;
         self
@@ -138,11 +155,13 @@ impl UpdateHTTPHeaderConfigRequestBuilder {
     /// Wire name: `Domain`.
     ///
     /// 拉流域名。默认为空，表示 Vhost 下的全部拉流域名。您可以调用ListDomainDetail \[<https://www.volcengine.com/docs/6469/1126815>\]接口或在视频直播控制台的域名管理 \[<https://console.volcengine.com/live/main/domain/list>\]页面，查看配置的拉流域名。
+    #[inline]
     pub fn domain(mut self, domain: impl Into<String>) -> Self {
         self.domain = Some(domain.into());
         self
     }
     /// Sets `Domain` from an `Option`: `None` clears it (see [`domain`](Self::domain)).
+    #[inline]
     pub fn set_domain(mut self, domain: Option<String>) -> Self {
         self.domain = domain;
         self
@@ -152,6 +171,7 @@ impl UpdateHTTPHeaderConfigRequestBuilder {
     /// # Errors
     ///
     /// - [`ValidationError::MissingField`] when `Enable`, `HeaderConfigList`, `Phase` or `Vhost` is not set.
+    #[inline]
     pub fn build(self) -> Result<UpdateHTTPHeaderConfigRequest, ValidationError> {
         const SHAPE: &str = "UpdateHTTPHeaderConfigRequest";
         Ok(UpdateHTTPHeaderConfigRequest {
@@ -184,18 +204,22 @@ pub struct UpdateHTTPHeaderConfigHeaderConfig {
 
 impl UpdateHTTPHeaderConfigHeaderConfig {
     /// Returns an empty builder; see [`UpdateHTTPHeaderConfigHeaderConfigBuilder`].
+    #[inline]
     pub fn builder() -> UpdateHTTPHeaderConfigHeaderConfigBuilder {
         UpdateHTTPHeaderConfigHeaderConfigBuilder::default()
     }
     /// The `HeaderFieldType` field; see [`UpdateHTTPHeaderConfigHeaderConfigBuilder::header_field_type`].
+    #[inline]
     pub fn header_field_type(&self) -> i64 {
         self.header_field_type
     }
     /// The `HeaderKey` field; see [`UpdateHTTPHeaderConfigHeaderConfigBuilder::header_key`].
+    #[inline]
     pub fn header_key(&self) -> Option<&str> {
         self.header_key.as_deref()
     }
     /// The `HeaderValue` field; see [`UpdateHTTPHeaderConfigHeaderConfigBuilder::header_value`].
+    #[inline]
     pub fn header_value(&self) -> Option<&str> {
         self.header_value.as_deref()
     }
@@ -216,21 +240,25 @@ impl UpdateHTTPHeaderConfigHeaderConfigBuilder {
     /// Header 配置中字段 Value 值的类型，取值及含义如下所示。
     /// \* 0：常量；
     /// \* 1：变量。
+    #[inline]
     pub fn header_field_type(mut self, header_field_type: i64) -> Self {
         self.header_field_type = Some(header_field_type);
         self
     }
     /// Sets `HeaderFieldType` from an `Option`: `None` clears it (see [`header_field_type`](Self::header_field_type)).
+    #[inline]
     pub fn set_header_field_type(mut self, header_field_type: Option<i64>) -> Self {
         self.header_field_type = header_field_type;
         self
     }
     /// Wire name: `HeaderKey`. Header 配置中字段的 Key 值，最大长度为 1024 个字符，多个 Header 不可重名。
+    #[inline]
     pub fn header_key(mut self, header_key: impl Into<String>) -> Self {
         self.header_key = Some(header_key.into());
         self
     }
     /// Sets `HeaderKey` from an `Option`: `None` clears it (see [`header_key`](Self::header_key)).
+    #[inline]
     pub fn set_header_key(mut self, header_key: Option<String>) -> Self {
         self.header_key = header_key;
         self
@@ -249,11 +277,13 @@ impl UpdateHTTPHeaderConfigHeaderConfigBuilder {
     /// \* ${upstream_uri}：客户端拉流请求中不包括查询参数的路径。如果请求被重写，则表示重写后的路径。
     /// \* ${upstream_args}：客户端拉流请求中的查询参数。如果请求被重写，则表示重写后的参数。
     /// \* ${remote_addr}：发送拉流请求的客户端 IP 地址。
+    #[inline]
     pub fn header_value(mut self, header_value: impl Into<String>) -> Self {
         self.header_value = Some(header_value.into());
         self
     }
     /// Sets `HeaderValue` from an `Option`: `None` clears it (see [`header_value`](Self::header_value)).
+    #[inline]
     pub fn set_header_value(mut self, header_value: Option<String>) -> Self {
         self.header_value = header_value;
         self
@@ -265,6 +295,7 @@ impl UpdateHTTPHeaderConfigHeaderConfigBuilder {
     /// - [`ValidationError::MissingField`] when `HeaderFieldType` is not set.
     /// - [`ValidationError::FieldLength`] when `HeaderKey` is longer than 1024 characters.
     /// - [`ValidationError::FieldLength`] when `HeaderValue` is longer than 1024 characters.
+    #[inline]
     pub fn build(self) -> Result<UpdateHTTPHeaderConfigHeaderConfig, ValidationError> {
         const SHAPE: &str = "UpdateHTTPHeaderConfigHeaderConfig";
         let value = self.build_without_rule_checks()?;
@@ -281,6 +312,7 @@ impl UpdateHTTPHeaderConfigHeaderConfigBuilder {
     /// # Errors
     ///
     /// [`ValidationError::MissingField`] when a required field is not set.
+    #[inline]
     pub fn build_without_rule_checks(
         self,
     ) -> Result<UpdateHTTPHeaderConfigHeaderConfig, ValidationError> {
@@ -311,6 +343,7 @@ pub struct UpdateHTTPHeaderConfigOutput {
 
 impl UpdateHTTPHeaderConfigOutput {
     /// The RequestId the service gave the call; quote it to support.
+    #[inline]
     pub fn request_id(&self) -> &str {
         &self.response_metadata.request_id
     }
@@ -342,6 +375,7 @@ pub struct UpdateHTTPHeaderConfigCall {
 }
 
 impl UpdateHTTPHeaderConfigCall {
+    #[inline]
     pub(crate) fn new(client: super::Client) -> Self {
         Self {
             client,
@@ -353,16 +387,19 @@ impl UpdateHTTPHeaderConfigCall {
     /// 配置完成后是否启用，取值及含义如下所示。
     /// \* true：启用；
     /// \* false：禁用。
+    #[inline]
     pub fn enable(mut self, enable: bool) -> Self {
         self.request = self.request.enable(enable);
         self
     }
     /// Sets `Enable` from an `Option`: `None` clears it (see [`enable`](Self::enable)).
+    #[inline]
     pub fn set_enable(mut self, enable: Option<bool>) -> Self {
         self.request = self.request.set_enable(enable);
         self
     }
     /// Wire name: `HeaderConfigList`. Header 具体字段配置。
+    #[inline]
     pub fn header_config_list(
         mut self,
         header_config_list: impl IntoIterator<Item = UpdateHTTPHeaderConfigHeaderConfig>,
@@ -371,6 +408,7 @@ impl UpdateHTTPHeaderConfigCall {
         self
     }
     /// Sets `HeaderConfigList` from an `Option`: `None` clears it (see [`header_config_list`](Self::header_config_list)).
+    #[inline]
     pub fn set_header_config_list(
         mut self,
         header_config_list: Option<Vec<UpdateHTTPHeaderConfigHeaderConfig>>,
@@ -379,11 +417,13 @@ impl UpdateHTTPHeaderConfigCall {
         self
     }
     /// Wire name: `Phase`. 0: response 1: request
+    #[inline]
     pub fn phase(mut self, phase: i64) -> Self {
         self.request = self.request.phase(phase);
         self
     }
     /// Sets `Phase` from an `Option`: `None` clears it (see [`phase`](Self::phase)).
+    #[inline]
     pub fn set_phase(mut self, phase: Option<i64>) -> Self {
         self.request = self.request.set_phase(phase);
         self
@@ -391,11 +431,13 @@ impl UpdateHTTPHeaderConfigCall {
     /// Wire name: `Vhost`.
     ///
     /// 域名空间，即直播流地址的域名所属的域名空间。您可以调用ListDomainDetail \[<https://www.volcengine.com/docs/6469/1126815>\]接口或在视频直播控制台的域名管理 \[<https://console.volcengine.com/live/main/domain/list>\]页面，查看需要域名所属的域名空间。
+    #[inline]
     pub fn vhost(mut self, vhost: impl Into<String>) -> Self {
         self.request = self.request.vhost(vhost);
         self
     }
     /// Sets `Vhost` from an `Option`: `None` clears it (see [`vhost`](Self::vhost)).
+    #[inline]
     pub fn set_vhost(mut self, vhost: Option<String>) -> Self {
         self.request = self.request.set_vhost(vhost);
         self
@@ -405,11 +447,13 @@ impl UpdateHTTPHeaderConfigCall {
     /// 是否保留原 Header 配置，取值及含义如下所示。
     /// \* 0：保留（默认值）；
     /// \* 1：不保留。
+    #[inline]
     pub fn block_original(mut self, block_original: i64) -> Self {
         self.request = self.request.block_original(block_original);
         self
     }
     /// Sets `BlockOriginal` from an `Option`: `None` clears it (see [`block_original`](Self::block_original)).
+    #[inline]
     pub fn set_block_original(mut self, block_original: Option<i64>) -> Self {
         self.request = self.request.set_block_original(block_original);
         self
@@ -417,16 +461,19 @@ impl UpdateHTTPHeaderConfigCall {
     /// Wire name: `Domain`.
     ///
     /// 拉流域名。默认为空，表示 Vhost 下的全部拉流域名。您可以调用ListDomainDetail \[<https://www.volcengine.com/docs/6469/1126815>\]接口或在视频直播控制台的域名管理 \[<https://console.volcengine.com/live/main/domain/list>\]页面，查看配置的拉流域名。
+    #[inline]
     pub fn domain(mut self, domain: impl Into<String>) -> Self {
         self.request = self.request.domain(domain);
         self
     }
     /// Sets `Domain` from an `Option`: `None` clears it (see [`domain`](Self::domain)).
+    #[inline]
     pub fn set_domain(mut self, domain: Option<String>) -> Self {
         self.request = self.request.set_domain(domain);
         self
     }
     /// Makes this call with these options (read timeout, retry policy, deadline) instead of the client's.
+    #[inline]
     pub fn with_options(mut self, options: CallOptions) -> Self {
         self.client = self.client.with_options(options);
         self

@@ -23,6 +23,7 @@ pub struct UpdateIPAccessRuleRequest {
 
 impl UpdateIPAccessRuleRequest {
     /// A `UpdateIPAccessRuleRequest` with every field set.
+    #[inline]
     pub fn new(
         domain: impl Into<String>,
         ip_access_rule: UpdateIPAccessRuleIPAccessRule,
@@ -35,6 +36,7 @@ impl UpdateIPAccessRuleRequest {
         }
     }
     /// Returns an empty builder; see [`UpdateIPAccessRuleRequestBuilder`].
+    #[inline]
     pub fn builder() -> UpdateIPAccessRuleRequestBuilder {
         UpdateIPAccessRuleRequestBuilder::default()
     }
@@ -42,10 +44,12 @@ impl UpdateIPAccessRuleRequest {
     ///
     /// 推流域名或拉流域名，您可以调用ListDomainDetail \[<https://www.volcengine.com/docs/6469/1126815>\]接口或在视频直播控制台的域名管理 \[<https://console.volcengine.com/live/main/domain/list>\]页面，获取需要配置
     /// IP 访问限制的域名。
+    #[inline]
     pub fn domain(&self) -> &str {
         &self.domain
     }
     /// Wire name: `IPAccessRule`. IP 访问限制规则。
+    #[inline]
     pub fn ip_access_rule(&self) -> &UpdateIPAccessRuleIPAccessRule {
         &self.ip_access_rule
     }
@@ -53,6 +57,7 @@ impl UpdateIPAccessRuleRequest {
     ///
     /// 域名空间，即直播流地址的域名所属的域名空间。您可以调用ListDomainDetail \[<https://www.volcengine.com/docs/6469/1126815>\]接口或在视频直播控制台的域名管理 \[<https://console.volcengine.com/live/main/domain/list>\]页面，获取需要配置
     /// IP 访问限制的域名所属的域名空间。
+    #[inline]
     pub fn vhost(&self) -> &str {
         &self.vhost
     }
@@ -72,16 +77,19 @@ impl UpdateIPAccessRuleRequestBuilder {
     ///
     /// 推流域名或拉流域名，您可以调用ListDomainDetail \[<https://www.volcengine.com/docs/6469/1126815>\]接口或在视频直播控制台的域名管理 \[<https://console.volcengine.com/live/main/domain/list>\]页面，获取需要配置
     /// IP 访问限制的域名。
+    #[inline]
     pub fn domain(mut self, domain: impl Into<String>) -> Self {
         self.domain = Some(domain.into());
         self
     }
     /// Sets `Domain` from an `Option`: `None` clears it (see [`domain`](Self::domain)).
+    #[inline]
     pub fn set_domain(mut self, domain: Option<String>) -> Self {
         self.domain = domain;
         self
     }
     /// Wire name: `IPAccessRule`. IP 访问限制规则。
+    #[inline]
     pub fn ip_access_rule(
         mut self,
         ip_access_rule: UpdateIPAccessRuleIPAccessRule,
@@ -90,6 +98,7 @@ impl UpdateIPAccessRuleRequestBuilder {
         self
     }
     /// Sets `IPAccessRule` from an `Option`: `None` clears it (see [`ip_access_rule`](Self::ip_access_rule)).
+    #[inline]
     pub fn set_ip_access_rule(
         mut self,
         ip_access_rule: Option<UpdateIPAccessRuleIPAccessRule>,
@@ -101,11 +110,13 @@ impl UpdateIPAccessRuleRequestBuilder {
     ///
     /// 域名空间，即直播流地址的域名所属的域名空间。您可以调用ListDomainDetail \[<https://www.volcengine.com/docs/6469/1126815>\]接口或在视频直播控制台的域名管理 \[<https://console.volcengine.com/live/main/domain/list>\]页面，获取需要配置
     /// IP 访问限制的域名所属的域名空间。
+    #[inline]
     pub fn vhost(mut self, vhost: impl Into<String>) -> Self {
         self.vhost = Some(vhost.into());
         self
     }
     /// Sets `Vhost` from an `Option`: `None` clears it (see [`vhost`](Self::vhost)).
+    #[inline]
     pub fn set_vhost(mut self, vhost: Option<String>) -> Self {
         self.vhost = vhost;
         self
@@ -115,6 +126,7 @@ impl UpdateIPAccessRuleRequestBuilder {
     /// # Errors
     ///
     /// - [`ValidationError::MissingField`] when `Domain`, `IPAccessRule` or `Vhost` is not set.
+    #[inline]
     pub fn build(self) -> Result<UpdateIPAccessRuleRequest, ValidationError> {
         const SHAPE: &str = "UpdateIPAccessRuleRequest";
         Ok(UpdateIPAccessRuleRequest {
@@ -147,26 +159,32 @@ pub struct UpdateIPAccessRuleIPAccessRule {
 
 impl UpdateIPAccessRuleIPAccessRule {
     /// Returns an empty builder; see [`UpdateIPAccessRuleIPAccessRuleBuilder`].
+    #[inline]
     pub fn builder() -> UpdateIPAccessRuleIPAccessRuleBuilder {
         UpdateIPAccessRuleIPAccessRuleBuilder::default()
     }
     /// The `Enable` field; see [`UpdateIPAccessRuleIPAccessRuleBuilder::enable`].
+    #[inline]
     pub fn enable(&self) -> bool {
         self.enable
     }
     /// The `IPList` field; see [`UpdateIPAccessRuleIPAccessRuleBuilder::ip_list`].
+    #[inline]
     pub fn ip_list(&self) -> &[String] {
         &self.ip_list
     }
     /// The `Type` field; see [`UpdateIPAccessRuleIPAccessRuleBuilder::type`].
+    #[inline]
     pub fn r#type(&self) -> &str {
         &self.r#type
     }
     /// The `DenyHTTPStatusCode` field; see [`UpdateIPAccessRuleIPAccessRuleBuilder::deny_http_status_code`].
+    #[inline]
     pub fn deny_http_status_code(&self) -> Option<i64> {
         self.deny_http_status_code
     }
     /// The `EnableTS` field; see [`UpdateIPAccessRuleIPAccessRuleBuilder::enable_ts`].
+    #[inline]
     pub fn enable_ts(&self) -> Option<bool> {
         self.enable_ts
     }
@@ -189,11 +207,13 @@ impl UpdateIPAccessRuleIPAccessRuleBuilder {
     /// 是否开启当前限制。取值如下：
     /// \* true: 开启。
     /// \* false: 关闭。
+    #[inline]
     pub fn enable(mut self, enable: bool) -> Self {
         self.enable = Some(enable);
         self
     }
     /// Sets `Enable` from an `Option`: `None` clears it (see [`enable`](Self::enable)).
+    #[inline]
     pub fn set_enable(mut self, enable: Option<bool>) -> Self {
         self.enable = enable;
         self
@@ -207,11 +227,13 @@ impl UpdateIPAccessRuleIPAccessRuleBuilder {
     /// \* IP 地址 2001:db8:85a3::8a2e:370:7334
     /// \* 192.168.1.0 - 192.168.1.255范围内的所有 IP 地址
     /// \* 2001:db8:0000:0000:0000:0000:0000:0000- 2001:db8:ffff:ffff:ffff:ffff:ffff:ffff 范围内的所有 IP 地址
+    #[inline]
     pub fn ip_list(mut self, ip_list: impl IntoIterator<Item = String>) -> Self {
         self.ip_list = Some(ip_list.into_iter().collect());
         self
     }
     /// Sets `IPList` from an `Option`: `None` clears it (see [`ip_list`](Self::ip_list)).
+    #[inline]
     pub fn set_ip_list(mut self, ip_list: Option<Vec<String>>) -> Self {
         self.ip_list = ip_list;
         self
@@ -225,11 +247,13 @@ impl UpdateIPAccessRuleIPAccessRuleBuilder {
     ///
     /// \* deny: 黑名单。 \* 如果 Domain 传入的是推流域名，则符合规则的 IP 地址无法推流。
     /// \* 如果 Domain 传入的是拉流域名，则符合规则的 IP 地址无法拉流。
+    #[inline]
     pub fn r#type(mut self, r#type: impl Into<String>) -> Self {
         self.r#type = Some(r#type.into());
         self
     }
     /// Sets `Type` from an `Option`: `None` clears it (see [`type`](Self::type)).
+    #[inline]
     pub fn set_type(mut self, r#type: Option<String>) -> Self {
         self.r#type = r#type;
         self
@@ -237,11 +261,13 @@ impl UpdateIPAccessRuleIPAccessRuleBuilder {
     /// Wire name: `DenyHTTPStatusCode`.
     ///
     /// 对于黑名单中或非白名单中的 IP 地址，系统默认返回 403 错误，表示禁止访问。 通过该参数，您可以自定义返回状态码，以便在查看日志时能快速区分禁止访问的原因，方便定位问题。 参数取值范围为 \[200,999\]。
+    #[inline]
     pub fn deny_http_status_code(mut self, deny_http_status_code: i64) -> Self {
         self.deny_http_status_code = Some(deny_http_status_code);
         self
     }
     /// Sets `DenyHTTPStatusCode` from an `Option`: `None` clears it (see [`deny_http_status_code`](Self::deny_http_status_code)).
+    #[inline]
     pub fn set_deny_http_status_code(
         mut self,
         deny_http_status_code: Option<i64>,
@@ -258,11 +284,13 @@ impl UpdateIPAccessRuleIPAccessRuleBuilder {
     /// IP 地址，防止黑名单中或不在白名单中的 IP 地址访问 TS 文件。 :::tip
     /// \* 该配置仅对拉流域名生效。
     /// \* 如果无法确保能获取所有客户端请求 TS 文件的出口 IP 地址，建议将参数取值设置为 false，以免误拦截观众。 :::
+    #[inline]
     pub fn enable_ts(mut self, enable_ts: bool) -> Self {
         self.enable_ts = Some(enable_ts);
         self
     }
     /// Sets `EnableTS` from an `Option`: `None` clears it (see [`enable_ts`](Self::enable_ts)).
+    #[inline]
     pub fn set_enable_ts(mut self, enable_ts: Option<bool>) -> Self {
         self.enable_ts = enable_ts;
         self
@@ -274,6 +302,7 @@ impl UpdateIPAccessRuleIPAccessRuleBuilder {
     /// - [`ValidationError::MissingField`] when `Enable`, `IPList` or `Type` is not set.
     /// - [`ValidationError::TooManyItems`] when `IPList` has more than 500 items.
     /// - [`ValidationError::OutOfRange`] when `DenyHTTPStatusCode` is outside 200 to 999.
+    #[inline]
     pub fn build(self) -> Result<UpdateIPAccessRuleIPAccessRule, ValidationError> {
         const SHAPE: &str = "UpdateIPAccessRuleIPAccessRule";
         let value = self.build_without_rule_checks()?;
@@ -294,6 +323,7 @@ impl UpdateIPAccessRuleIPAccessRuleBuilder {
     /// # Errors
     ///
     /// [`ValidationError::MissingField`] when a required field is not set.
+    #[inline]
     pub fn build_without_rule_checks(
         self,
     ) -> Result<UpdateIPAccessRuleIPAccessRule, ValidationError> {
@@ -322,6 +352,7 @@ pub struct UpdateIPAccessRuleOutput {
 
 impl UpdateIPAccessRuleOutput {
     /// The RequestId the service gave the call; quote it to support.
+    #[inline]
     pub fn request_id(&self) -> &str {
         &self.response_metadata.request_id
     }
@@ -353,6 +384,7 @@ pub struct UpdateIPAccessRuleCall {
 }
 
 impl UpdateIPAccessRuleCall {
+    #[inline]
     pub(crate) fn new(client: super::Client) -> Self {
         Self {
             client,
@@ -363,16 +395,19 @@ impl UpdateIPAccessRuleCall {
     ///
     /// 推流域名或拉流域名，您可以调用ListDomainDetail \[<https://www.volcengine.com/docs/6469/1126815>\]接口或在视频直播控制台的域名管理 \[<https://console.volcengine.com/live/main/domain/list>\]页面，获取需要配置
     /// IP 访问限制的域名。
+    #[inline]
     pub fn domain(mut self, domain: impl Into<String>) -> Self {
         self.request = self.request.domain(domain);
         self
     }
     /// Sets `Domain` from an `Option`: `None` clears it (see [`domain`](Self::domain)).
+    #[inline]
     pub fn set_domain(mut self, domain: Option<String>) -> Self {
         self.request = self.request.set_domain(domain);
         self
     }
     /// Wire name: `IPAccessRule`. IP 访问限制规则。
+    #[inline]
     pub fn ip_access_rule(
         mut self,
         ip_access_rule: UpdateIPAccessRuleIPAccessRule,
@@ -381,6 +416,7 @@ impl UpdateIPAccessRuleCall {
         self
     }
     /// Sets `IPAccessRule` from an `Option`: `None` clears it (see [`ip_access_rule`](Self::ip_access_rule)).
+    #[inline]
     pub fn set_ip_access_rule(
         mut self,
         ip_access_rule: Option<UpdateIPAccessRuleIPAccessRule>,
@@ -392,16 +428,19 @@ impl UpdateIPAccessRuleCall {
     ///
     /// 域名空间，即直播流地址的域名所属的域名空间。您可以调用ListDomainDetail \[<https://www.volcengine.com/docs/6469/1126815>\]接口或在视频直播控制台的域名管理 \[<https://console.volcengine.com/live/main/domain/list>\]页面，获取需要配置
     /// IP 访问限制的域名所属的域名空间。
+    #[inline]
     pub fn vhost(mut self, vhost: impl Into<String>) -> Self {
         self.request = self.request.vhost(vhost);
         self
     }
     /// Sets `Vhost` from an `Option`: `None` clears it (see [`vhost`](Self::vhost)).
+    #[inline]
     pub fn set_vhost(mut self, vhost: Option<String>) -> Self {
         self.request = self.request.set_vhost(vhost);
         self
     }
     /// Makes this call with these options (read timeout, retry policy, deadline) instead of the client's.
+    #[inline]
     pub fn with_options(mut self, options: CallOptions) -> Self {
         self.client = self.client.with_options(options);
         self

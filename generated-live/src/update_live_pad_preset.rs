@@ -34,42 +34,52 @@ pub struct UpdateLivePadPresetRequest {
 
 impl UpdateLivePadPresetRequest {
     /// Returns an empty builder; see [`UpdateLivePadPresetRequestBuilder`].
+    #[inline]
     pub fn builder() -> UpdateLivePadPresetRequestBuilder {
         UpdateLivePadPresetRequestBuilder::default()
     }
     /// The `MaxDuration` field; see [`UpdateLivePadPresetRequestBuilder::max_duration`].
+    #[inline]
     pub fn max_duration(&self) -> i64 {
         self.max_duration
     }
     /// The `PadType` field; see [`UpdateLivePadPresetRequestBuilder::pad_type`].
+    #[inline]
     pub fn pad_type(&self) -> i64 {
         self.pad_type
     }
     /// The `PresetName` field; see [`UpdateLivePadPresetRequestBuilder::preset_name`].
+    #[inline]
     pub fn preset_name(&self) -> &str {
         &self.preset_name
     }
     /// The `Vhost` field; see [`UpdateLivePadPresetRequestBuilder::vhost`].
+    #[inline]
     pub fn vhost(&self) -> &str {
         &self.vhost
     }
     /// The `WaitDuration` field; see [`UpdateLivePadPresetRequestBuilder::wait_duration`].
+    #[inline]
     pub fn wait_duration(&self) -> i64 {
         self.wait_duration
     }
     /// The `App` field; see [`UpdateLivePadPresetRequestBuilder::app`].
+    #[inline]
     pub fn app(&self) -> Option<&str> {
         self.app.as_deref()
     }
     /// The `Description` field; see [`UpdateLivePadPresetRequestBuilder::description`].
+    #[inline]
     pub fn description(&self) -> Option<&str> {
         self.description.as_deref()
     }
     /// The `Stream` field; see [`UpdateLivePadPresetRequestBuilder::stream`].
+    #[inline]
     pub fn stream(&self) -> Option<&str> {
         self.stream.as_deref()
     }
     /// The `Url` field; see [`UpdateLivePadPresetRequestBuilder::url`].
+    #[inline]
     pub fn url(&self) -> Option<&str> {
         self.url.as_deref()
     }
@@ -92,31 +102,37 @@ pub struct UpdateLivePadPresetRequestBuilder {
 
 impl UpdateLivePadPresetRequestBuilder {
     /// Wire name: `MaxDuration`. 垫片时长。取值范围：\>=1000。单位ms
+    #[inline]
     pub fn max_duration(mut self, max_duration: i64) -> Self {
         self.max_duration = Some(max_duration);
         self
     }
     /// Sets `MaxDuration` from an `Option`: `None` clears it (see [`max_duration`](Self::max_duration)).
+    #[inline]
     pub fn set_max_duration(mut self, max_duration: Option<i64>) -> Self {
         self.max_duration = max_duration;
         self
     }
     /// Wire name: `PadType`. 垫片类型，1: 图片、2: 视频、3: 源流最后一帧
+    #[inline]
     pub fn pad_type(mut self, pad_type: i64) -> Self {
         self.pad_type = Some(pad_type);
         self
     }
     /// Sets `PadType` from an `Option`: `None` clears it (see [`pad_type`](Self::pad_type)).
+    #[inline]
     pub fn set_pad_type(mut self, pad_type: Option<i64>) -> Self {
         self.pad_type = pad_type;
         self
     }
     /// Wire name: `PresetName`. 模板名称
+    #[inline]
     pub fn preset_name(mut self, preset_name: impl Into<String>) -> Self {
         self.preset_name = Some(preset_name.into());
         self
     }
     /// Sets `PresetName` from an `Option`: `None` clears it (see [`preset_name`](Self::preset_name)).
+    #[inline]
     pub fn set_preset_name(mut self, preset_name: Option<String>) -> Self {
         self.preset_name = preset_name;
         self
@@ -124,21 +140,25 @@ impl UpdateLivePadPresetRequestBuilder {
     /// Wire name: `Vhost`.
     ///
     /// 域名空间，即直播流地址的域名所属的域名空间。您可以调用ListDomainDetail \[<https://www.volcengine.com/docs/6469/1126815>\]接口或在视频直播控制台的域名管理 \[<https://console.volcengine.com/live/main/domain/list>\]页面获取。
+    #[inline]
     pub fn vhost(mut self, vhost: impl Into<String>) -> Self {
         self.vhost = Some(vhost.into());
         self
     }
     /// Sets `Vhost` from an `Option`: `None` clears it (see [`vhost`](Self::vhost)).
+    #[inline]
     pub fn set_vhost(mut self, vhost: Option<String>) -> Self {
         self.vhost = vhost;
         self
     }
     /// Wire name: `WaitDuration`. 断流等待时间。断流等待时间。 取值范围：0-6000。 单位：ms。
+    #[inline]
     pub fn wait_duration(mut self, wait_duration: i64) -> Self {
         self.wait_duration = Some(wait_duration);
         self
     }
     /// Sets `WaitDuration` from an `Option`: `None` clears it (see [`wait_duration`](Self::wait_duration)).
+    #[inline]
     pub fn set_wait_duration(mut self, wait_duration: Option<i64>) -> Self {
         self.wait_duration = wait_duration;
         self
@@ -148,21 +168,25 @@ impl UpdateLivePadPresetRequestBuilder {
     /// 应用名称，取值与直播流地址的AppName字段取值相同，由 1 到 30 位数字（0 - 9）、大写小字母（A - Z、a - z）、下划线（_）、短横线（-）和句点（.）组成，默认为空。 :::tip
     /// \* App取值为空时，Stream取值也需为空，表示垫片配置为 Vhost 级别的全局配置。
     /// \* App取值不为空时，Stream取值含义请参见 Stream 参数说明。 :::
+    #[inline]
     pub fn app(mut self, app: impl Into<String>) -> Self {
         self.app = Some(app.into());
         self
     }
     /// Sets `App` from an `Option`: `None` clears it (see [`app`](Self::app)).
+    #[inline]
     pub fn set_app(mut self, app: Option<String>) -> Self {
         self.app = app;
         self
     }
     /// Wire name: `Description`. 模板描述，长度上限：1024字节。
+    #[inline]
     pub fn description(mut self, description: impl Into<String>) -> Self {
         self.description = Some(description.into());
         self
     }
     /// Sets `Description` from an `Option`: `None` clears it (see [`description`](Self::description)).
+    #[inline]
     pub fn set_description(mut self, description: Option<String>) -> Self {
         self.description = description;
         self
@@ -172,21 +196,25 @@ impl UpdateLivePadPresetRequestBuilder {
     /// 流名称，取值与直播流地址的 StreamName 字段取值相同，由 1 到 100 位数字（0 - 9）、大写小字母（A - Z、a - z）、下划线（_）、短横线（-）和句点（.）组成。 :::tip
     /// \* App取值不为空、Stream取值为空时，表示垫片配置为 Vhost + App 级别的配置。
     /// \* App取值不为空、Stream取值不为空时，表示垫片配置为 Vhost + App + Stream 级别的配置 :::
+    #[inline]
     pub fn stream(mut self, stream: impl Into<String>) -> Self {
         self.stream = Some(stream.into());
         self
     }
     /// Sets `Stream` from an `Option`: `None` clears it (see [`stream`](Self::stream)).
+    #[inline]
     pub fn set_stream(mut self, stream: Option<String>) -> Self {
         self.stream = stream;
         self
     }
     /// Wire name: `Url`. 垫片素材地址。对 源流最后一帧类型无效。
+    #[inline]
     pub fn url(mut self, url: impl Into<String>) -> Self {
         self.url = Some(url.into());
         self
     }
     /// Sets `Url` from an `Option`: `None` clears it (see [`url`](Self::url)).
+    #[inline]
     pub fn set_url(mut self, url: Option<String>) -> Self {
         self.url = url;
         self
@@ -200,6 +228,7 @@ impl UpdateLivePadPresetRequestBuilder {
     /// - [`ValidationError::FieldLength`] when `App` is longer than 30 characters.
     /// - [`ValidationError::FieldLength`] when `Description` is longer than 1024 characters.
     /// - [`ValidationError::FieldLength`] when `Stream` is longer than 100 characters.
+    #[inline]
     pub fn build(self) -> Result<UpdateLivePadPresetRequest, ValidationError> {
         const SHAPE: &str = "UpdateLivePadPresetRequest";
         let value = self.build_without_rule_checks()?;
@@ -226,6 +255,7 @@ impl UpdateLivePadPresetRequestBuilder {
     /// # Errors
     ///
     /// [`ValidationError::MissingField`] when a required field is not set.
+    #[inline]
     pub fn build_without_rule_checks(
         self,
     ) -> Result<UpdateLivePadPresetRequest, ValidationError> {
@@ -262,6 +292,7 @@ pub struct UpdateLivePadPresetOutput {
 
 impl UpdateLivePadPresetOutput {
     /// The RequestId the service gave the call; quote it to support.
+    #[inline]
     pub fn request_id(&self) -> &str {
         &self.response_metadata.request_id
     }
@@ -293,6 +324,7 @@ pub struct UpdateLivePadPresetCall {
 }
 
 impl UpdateLivePadPresetCall {
+    #[inline]
     pub(crate) fn new(client: super::Client) -> Self {
         Self {
             client,
@@ -300,31 +332,37 @@ impl UpdateLivePadPresetCall {
         }
     }
     /// Wire name: `MaxDuration`. 垫片时长。取值范围：\>=1000。单位ms
+    #[inline]
     pub fn max_duration(mut self, max_duration: i64) -> Self {
         self.request = self.request.max_duration(max_duration);
         self
     }
     /// Sets `MaxDuration` from an `Option`: `None` clears it (see [`max_duration`](Self::max_duration)).
+    #[inline]
     pub fn set_max_duration(mut self, max_duration: Option<i64>) -> Self {
         self.request = self.request.set_max_duration(max_duration);
         self
     }
     /// Wire name: `PadType`. 垫片类型，1: 图片、2: 视频、3: 源流最后一帧
+    #[inline]
     pub fn pad_type(mut self, pad_type: i64) -> Self {
         self.request = self.request.pad_type(pad_type);
         self
     }
     /// Sets `PadType` from an `Option`: `None` clears it (see [`pad_type`](Self::pad_type)).
+    #[inline]
     pub fn set_pad_type(mut self, pad_type: Option<i64>) -> Self {
         self.request = self.request.set_pad_type(pad_type);
         self
     }
     /// Wire name: `PresetName`. 模板名称
+    #[inline]
     pub fn preset_name(mut self, preset_name: impl Into<String>) -> Self {
         self.request = self.request.preset_name(preset_name);
         self
     }
     /// Sets `PresetName` from an `Option`: `None` clears it (see [`preset_name`](Self::preset_name)).
+    #[inline]
     pub fn set_preset_name(mut self, preset_name: Option<String>) -> Self {
         self.request = self.request.set_preset_name(preset_name);
         self
@@ -332,21 +370,25 @@ impl UpdateLivePadPresetCall {
     /// Wire name: `Vhost`.
     ///
     /// 域名空间，即直播流地址的域名所属的域名空间。您可以调用ListDomainDetail \[<https://www.volcengine.com/docs/6469/1126815>\]接口或在视频直播控制台的域名管理 \[<https://console.volcengine.com/live/main/domain/list>\]页面获取。
+    #[inline]
     pub fn vhost(mut self, vhost: impl Into<String>) -> Self {
         self.request = self.request.vhost(vhost);
         self
     }
     /// Sets `Vhost` from an `Option`: `None` clears it (see [`vhost`](Self::vhost)).
+    #[inline]
     pub fn set_vhost(mut self, vhost: Option<String>) -> Self {
         self.request = self.request.set_vhost(vhost);
         self
     }
     /// Wire name: `WaitDuration`. 断流等待时间。断流等待时间。 取值范围：0-6000。 单位：ms。
+    #[inline]
     pub fn wait_duration(mut self, wait_duration: i64) -> Self {
         self.request = self.request.wait_duration(wait_duration);
         self
     }
     /// Sets `WaitDuration` from an `Option`: `None` clears it (see [`wait_duration`](Self::wait_duration)).
+    #[inline]
     pub fn set_wait_duration(mut self, wait_duration: Option<i64>) -> Self {
         self.request = self.request.set_wait_duration(wait_duration);
         self
@@ -356,21 +398,25 @@ impl UpdateLivePadPresetCall {
     /// 应用名称，取值与直播流地址的AppName字段取值相同，由 1 到 30 位数字（0 - 9）、大写小字母（A - Z、a - z）、下划线（_）、短横线（-）和句点（.）组成，默认为空。 :::tip
     /// \* App取值为空时，Stream取值也需为空，表示垫片配置为 Vhost 级别的全局配置。
     /// \* App取值不为空时，Stream取值含义请参见 Stream 参数说明。 :::
+    #[inline]
     pub fn app(mut self, app: impl Into<String>) -> Self {
         self.request = self.request.app(app);
         self
     }
     /// Sets `App` from an `Option`: `None` clears it (see [`app`](Self::app)).
+    #[inline]
     pub fn set_app(mut self, app: Option<String>) -> Self {
         self.request = self.request.set_app(app);
         self
     }
     /// Wire name: `Description`. 模板描述，长度上限：1024字节。
+    #[inline]
     pub fn description(mut self, description: impl Into<String>) -> Self {
         self.request = self.request.description(description);
         self
     }
     /// Sets `Description` from an `Option`: `None` clears it (see [`description`](Self::description)).
+    #[inline]
     pub fn set_description(mut self, description: Option<String>) -> Self {
         self.request = self.request.set_description(description);
         self
@@ -380,26 +426,31 @@ impl UpdateLivePadPresetCall {
     /// 流名称，取值与直播流地址的 StreamName 字段取值相同，由 1 到 100 位数字（0 - 9）、大写小字母（A - Z、a - z）、下划线（_）、短横线（-）和句点（.）组成。 :::tip
     /// \* App取值不为空、Stream取值为空时，表示垫片配置为 Vhost + App 级别的配置。
     /// \* App取值不为空、Stream取值不为空时，表示垫片配置为 Vhost + App + Stream 级别的配置 :::
+    #[inline]
     pub fn stream(mut self, stream: impl Into<String>) -> Self {
         self.request = self.request.stream(stream);
         self
     }
     /// Sets `Stream` from an `Option`: `None` clears it (see [`stream`](Self::stream)).
+    #[inline]
     pub fn set_stream(mut self, stream: Option<String>) -> Self {
         self.request = self.request.set_stream(stream);
         self
     }
     /// Wire name: `Url`. 垫片素材地址。对 源流最后一帧类型无效。
+    #[inline]
     pub fn url(mut self, url: impl Into<String>) -> Self {
         self.request = self.request.url(url);
         self
     }
     /// Sets `Url` from an `Option`: `None` clears it (see [`url`](Self::url)).
+    #[inline]
     pub fn set_url(mut self, url: Option<String>) -> Self {
         self.request = self.request.set_url(url);
         self
     }
     /// Makes this call with these options (read timeout, retry policy, deadline) instead of the client's.
+    #[inline]
     pub fn with_options(mut self, options: CallOptions) -> Self {
         self.client = self.client.with_options(options);
         self

@@ -23,14 +23,17 @@ pub struct UpdatePullToPushGroupRequest {
 
 impl UpdatePullToPushGroupRequest {
     /// Returns an empty builder; see [`UpdatePullToPushGroupRequestBuilder`].
+    #[inline]
     pub fn builder() -> UpdatePullToPushGroupRequestBuilder {
         UpdatePullToPushGroupRequestBuilder::default()
     }
     /// The `Name` field; see [`UpdatePullToPushGroupRequestBuilder::name`].
+    #[inline]
     pub fn name(&self) -> &str {
         &self.name
     }
     /// The `Tags` field; see [`UpdatePullToPushGroupRequestBuilder::tags`].
+    #[inline]
     pub fn tags(&self) -> Option<&[DomainTags]> {
         self.tags.as_deref()
     }
@@ -48,21 +51,25 @@ impl UpdatePullToPushGroupRequestBuilder {
     /// Wire name: `Name`.
     ///
     /// 拉流转推群组名称，您可以调用 ListPullToPushGroup \[<https://www.volcengine.com/docs/6469/1327382>\] 接口获取群组名称。
+    #[inline]
     pub fn name(mut self, name: impl Into<String>) -> Self {
         self.name = Some(name.into());
         self
     }
     /// Sets `Name` from an `Option`: `None` clears it (see [`name`](Self::name)).
+    #[inline]
     pub fn set_name(mut self, name: Option<String>) -> Self {
         self.name = name;
         self
     }
     /// Wire name: `Tags`. 任务群组的标签信息。
+    #[inline]
     pub fn tags(mut self, tags: impl IntoIterator<Item = DomainTags>) -> Self {
         self.tags = Some(tags.into_iter().collect());
         self
     }
     /// Sets `Tags` from an `Option`: `None` clears it (see [`tags`](Self::tags)).
+    #[inline]
     pub fn set_tags(mut self, tags: Option<Vec<DomainTags>>) -> Self {
         self.tags = tags;
         self
@@ -72,6 +79,7 @@ impl UpdatePullToPushGroupRequestBuilder {
     /// # Errors
     ///
     /// - [`ValidationError::MissingField`] when `Name` is not set.
+    #[inline]
     pub fn build(self) -> Result<UpdatePullToPushGroupRequest, ValidationError> {
         const SHAPE: &str = "UpdatePullToPushGroupRequest";
         Ok(UpdatePullToPushGroupRequest {
@@ -95,6 +103,7 @@ pub struct UpdatePullToPushGroupOutput {
 
 impl UpdatePullToPushGroupOutput {
     /// The RequestId the service gave the call; quote it to support.
+    #[inline]
     pub fn request_id(&self) -> &str {
         &self.response_metadata.request_id
     }
@@ -126,6 +135,7 @@ pub struct UpdatePullToPushGroupCall {
 }
 
 impl UpdatePullToPushGroupCall {
+    #[inline]
     pub(crate) fn new(client: super::Client) -> Self {
         Self {
             client,
@@ -135,26 +145,31 @@ impl UpdatePullToPushGroupCall {
     /// Wire name: `Name`.
     ///
     /// 拉流转推群组名称，您可以调用 ListPullToPushGroup \[<https://www.volcengine.com/docs/6469/1327382>\] 接口获取群组名称。
+    #[inline]
     pub fn name(mut self, name: impl Into<String>) -> Self {
         self.request = self.request.name(name);
         self
     }
     /// Sets `Name` from an `Option`: `None` clears it (see [`name`](Self::name)).
+    #[inline]
     pub fn set_name(mut self, name: Option<String>) -> Self {
         self.request = self.request.set_name(name);
         self
     }
     /// Wire name: `Tags`. 任务群组的标签信息。
+    #[inline]
     pub fn tags(mut self, tags: impl IntoIterator<Item = DomainTags>) -> Self {
         self.request = self.request.tags(tags);
         self
     }
     /// Sets `Tags` from an `Option`: `None` clears it (see [`tags`](Self::tags)).
+    #[inline]
     pub fn set_tags(mut self, tags: Option<Vec<DomainTags>>) -> Self {
         self.request = self.request.set_tags(tags);
         self
     }
     /// Makes this call with these options (read timeout, retry policy, deadline) instead of the client's.
+    #[inline]
     pub fn with_options(mut self, options: CallOptions) -> Self {
         self.client = self.client.with_options(options);
         self

@@ -31,28 +31,34 @@ pub struct UpdateRecordPresetV2Request {
 
 impl UpdateRecordPresetV2Request {
     /// Returns an empty builder; see [`UpdateRecordPresetV2RequestBuilder`].
+    #[inline]
     pub fn builder() -> UpdateRecordPresetV2RequestBuilder {
         UpdateRecordPresetV2RequestBuilder::default()
     }
     /// The `Preset` field; see [`UpdateRecordPresetV2RequestBuilder::preset`].
+    #[inline]
     pub fn preset(&self) -> &str {
         &self.preset
     }
     /// The `Vhost` field; see [`UpdateRecordPresetV2RequestBuilder::vhost`].
+    #[inline]
     pub fn vhost(&self) -> &str {
         &self.vhost
     }
     /// The `App` field; see [`UpdateRecordPresetV2RequestBuilder::app`].
+    #[inline]
     pub fn app(&self) -> Option<&str> {
         self.app.as_deref()
     }
     /// The `RecordPresetConfig` field; see [`UpdateRecordPresetV2RequestBuilder::record_preset_config`].
+    #[inline]
     pub fn record_preset_config(
         &self,
     ) -> Option<&UpdateRecordPresetV2RecordPresetConfig> {
         self.record_preset_config.as_ref()
     }
     /// The `Stream` field; see [`UpdateRecordPresetV2RequestBuilder::stream`].
+    #[inline]
     pub fn stream(&self) -> Option<&str> {
         self.stream.as_deref()
     }
@@ -73,11 +79,13 @@ impl UpdateRecordPresetV2RequestBuilder {
     /// Wire name: `Preset`.
     ///
     /// 录制配置的名称。您可以调用 ListVhostRecordPresetV2 \[<https://www.volcengine.com/docs/6469/1126858>\] 接口查看待更新录制配置的 Name 取值。
+    #[inline]
     pub fn preset(mut self, preset: impl Into<String>) -> Self {
         self.preset = Some(preset.into());
         self
     }
     /// Sets `Preset` from an `Option`: `None` clears it (see [`preset`](Self::preset)).
+    #[inline]
     pub fn set_preset(mut self, preset: Option<String>) -> Self {
         self.preset = preset;
         self
@@ -85,11 +93,13 @@ impl UpdateRecordPresetV2RequestBuilder {
     /// Wire name: `Vhost`.
     ///
     /// 域名空间。您可以调用 ListVhostRecordPresetV2 \[<https://www.volcengine.com/docs/6469/1126858>\] 接口查看待更新录制配置的 Vhost 取值。
+    #[inline]
     pub fn vhost(mut self, vhost: impl Into<String>) -> Self {
         self.vhost = Some(vhost.into());
         self
     }
     /// Sets `Vhost` from an `Option`: `None` clears it (see [`vhost`](Self::vhost)).
+    #[inline]
     pub fn set_vhost(mut self, vhost: Option<String>) -> Self {
         self.vhost = vhost;
         self
@@ -98,11 +108,13 @@ impl UpdateRecordPresetV2RequestBuilder {
     ///
     /// 应用名称，取值与直播流地址的 AppName 字段取值相同，用来指定待更新的录制配置，默认为空。您可以调用 ListVhostRecordPresetV2 \[<https://www.volcengine.com/docs/6469/1126858>\]
     /// 接口查看待更新录制配置的 App 取值。
+    #[inline]
     pub fn app(mut self, app: impl Into<String>) -> Self {
         self.app = Some(app.into());
         self
     }
     /// Sets `App` from an `Option`: `None` clears it (see [`app`](Self::app)).
+    #[inline]
     pub fn set_app(mut self, app: Option<String>) -> Self {
         self.app = app;
         self
@@ -111,6 +123,7 @@ impl UpdateRecordPresetV2RequestBuilder {
     ///
     /// 录制配置的详细参数配置。
     /// :::tip 以下录制参数，未传入值时表示与更新前的配置相同。 :::
+    #[inline]
     pub fn record_preset_config(
         mut self,
         record_preset_config: UpdateRecordPresetV2RecordPresetConfig,
@@ -119,6 +132,7 @@ impl UpdateRecordPresetV2RequestBuilder {
         self
     }
     /// Sets `RecordPresetConfig` from an `Option`: `None` clears it (see [`record_preset_config`](Self::record_preset_config)).
+    #[inline]
     pub fn set_record_preset_config(
         mut self,
         record_preset_config: Option<UpdateRecordPresetV2RecordPresetConfig>,
@@ -130,11 +144,13 @@ impl UpdateRecordPresetV2RequestBuilder {
     ///
     /// 流名称，取值与直播流地址的 StreamName 字段取值相应，用来指定待更新的录制配置，默认为空。您可以调用 ListVhostRecordPresetV2 \[<https://www.volcengine.com/docs/6469/1126858>\]
     /// 接口查看待更新录制配置的 Stream 取值。
+    #[inline]
     pub fn stream(mut self, stream: impl Into<String>) -> Self {
         self.stream = Some(stream.into());
         self
     }
     /// Sets `Stream` from an `Option`: `None` clears it (see [`stream`](Self::stream)).
+    #[inline]
     pub fn set_stream(mut self, stream: Option<String>) -> Self {
         self.stream = stream;
         self
@@ -144,6 +160,7 @@ impl UpdateRecordPresetV2RequestBuilder {
     /// # Errors
     ///
     /// - [`ValidationError::MissingField`] when `Preset` or `Vhost` is not set.
+    #[inline]
     pub fn build(self) -> Result<UpdateRecordPresetV2Request, ValidationError> {
         const SHAPE: &str = "UpdateRecordPresetV2Request";
         Ok(UpdateRecordPresetV2Request {
@@ -181,34 +198,42 @@ pub struct UpdateRecordPresetV2RecordPresetConfig {
 
 impl UpdateRecordPresetV2RecordPresetConfig {
     /// Returns an empty builder; see [`UpdateRecordPresetV2RecordPresetConfigBuilder`].
+    #[inline]
     pub fn builder() -> UpdateRecordPresetV2RecordPresetConfigBuilder {
         UpdateRecordPresetV2RecordPresetConfigBuilder::default()
     }
     /// The `FlvParam` field; see [`UpdateRecordPresetV2RecordPresetConfigBuilder::flv_param`].
+    #[inline]
     pub fn flv_param(&self) -> Option<&CreateRecordPresetV2RecordPresetConfigFlvParam> {
         self.flv_param.as_ref()
     }
     /// The `HlsParam` field; see [`UpdateRecordPresetV2RecordPresetConfigBuilder::hls_param`].
+    #[inline]
     pub fn hls_param(&self) -> Option<&CreateRecordPresetV2RecordPresetConfigHlsParam> {
         self.hls_param.as_ref()
     }
     /// The `Mp4Param` field; see [`UpdateRecordPresetV2RecordPresetConfigBuilder::mp4_param`].
+    #[inline]
     pub fn mp4_param(&self) -> Option<&Mp4Param> {
         self.mp4_param.as_ref()
     }
     /// The `OriginRecord` field; see [`UpdateRecordPresetV2RecordPresetConfigBuilder::origin_record`].
+    #[inline]
     pub fn origin_record(&self) -> Option<i64> {
         self.origin_record
     }
     /// The `SliceDuration` field; see [`UpdateRecordPresetV2RecordPresetConfigBuilder::slice_duration`].
+    #[inline]
     pub fn slice_duration(&self) -> Option<i64> {
         self.slice_duration
     }
     /// The `TranscodeRecord` field; see [`UpdateRecordPresetV2RecordPresetConfigBuilder::transcode_record`].
+    #[inline]
     pub fn transcode_record(&self) -> Option<i64> {
         self.transcode_record
     }
     /// The `TranscodeSuffixList` field; see [`UpdateRecordPresetV2RecordPresetConfigBuilder::transcode_suffix_list`].
+    #[inline]
     pub fn transcode_suffix_list(&self) -> Option<&[String]> {
         self.transcode_suffix_list.as_deref()
     }
@@ -231,6 +256,7 @@ impl UpdateRecordPresetV2RecordPresetConfigBuilder {
     /// Wire name: `FlvParam`.
     ///
     /// 录制为 FLV 格式时的录制参数。 :::tip 您需至少配置一个录制格式，即 FlvParam、HlsParam、Mp4Param 至少开启一个。 :::
+    #[inline]
     pub fn flv_param(
         mut self,
         flv_param: CreateRecordPresetV2RecordPresetConfigFlvParam,
@@ -239,6 +265,7 @@ impl UpdateRecordPresetV2RecordPresetConfigBuilder {
         self
     }
     /// Sets `FlvParam` from an `Option`: `None` clears it (see [`flv_param`](Self::flv_param)).
+    #[inline]
     pub fn set_flv_param(
         mut self,
         flv_param: Option<CreateRecordPresetV2RecordPresetConfigFlvParam>,
@@ -249,6 +276,7 @@ impl UpdateRecordPresetV2RecordPresetConfigBuilder {
     /// Wire name: `HlsParam`.
     ///
     /// 录制为 HLS 格式时的录制参数。 :::tip 您需至少配置一个录制格式，即 FlvParam、HlsParam、Mp4Param 至少开启一个。 :::
+    #[inline]
     pub fn hls_param(
         mut self,
         hls_param: CreateRecordPresetV2RecordPresetConfigHlsParam,
@@ -257,6 +285,7 @@ impl UpdateRecordPresetV2RecordPresetConfigBuilder {
         self
     }
     /// Sets `HlsParam` from an `Option`: `None` clears it (see [`hls_param`](Self::hls_param)).
+    #[inline]
     pub fn set_hls_param(
         mut self,
         hls_param: Option<CreateRecordPresetV2RecordPresetConfigHlsParam>,
@@ -267,11 +296,13 @@ impl UpdateRecordPresetV2RecordPresetConfigBuilder {
     /// Wire name: `Mp4Param`.
     ///
     /// 录制为 MP4 格式时的录制参数。 :::tip 您需至少配置一个录制格式，即 FlvParam、HlsParam、Mp4Param 至少开启一个。 :::
+    #[inline]
     pub fn mp4_param(mut self, mp4_param: Mp4Param) -> Self {
         self.mp4_param = Some(mp4_param);
         self
     }
     /// Sets `Mp4Param` from an `Option`: `None` clears it (see [`mp4_param`](Self::mp4_param)).
+    #[inline]
     pub fn set_mp4_param(mut self, mp4_param: Option<Mp4Param>) -> Self {
         self.mp4_param = mp4_param;
         self
@@ -282,11 +313,13 @@ impl UpdateRecordPresetV2RecordPresetConfigBuilder {
     /// \* 0：不录制；
     /// \* 1：录制。
     /// :::tip 转码流和源流需至少选一个进行录制，即是否录制转码流（TranscodeRecord）和是否录制源流（OriginRecord）的取值至少一个不为 0。 :::
+    #[inline]
     pub fn origin_record(mut self, origin_record: i64) -> Self {
         self.origin_record = Some(origin_record);
         self
     }
     /// Sets `OriginRecord` from an `Option`: `None` clears it (see [`origin_record`](Self::origin_record)).
+    #[inline]
     pub fn set_origin_record(mut self, origin_record: Option<i64>) -> Self {
         self.origin_record = origin_record;
         self
@@ -294,11 +327,13 @@ impl UpdateRecordPresetV2RecordPresetConfigBuilder {
     /// Wire name: `SliceDuration`.
     ///
     /// 录制为 HLS 格式时，单个 TS 切片时长，单位为秒，默认值为 10，取值范围为 \[5,30\]。
+    #[inline]
     pub fn slice_duration(mut self, slice_duration: i64) -> Self {
         self.slice_duration = Some(slice_duration);
         self
     }
     /// Sets `SliceDuration` from an `Option`: `None` clears it (see [`slice_duration`](Self::slice_duration)).
+    #[inline]
     pub fn set_slice_duration(mut self, slice_duration: Option<i64>) -> Self {
         self.slice_duration = slice_duration;
         self
@@ -310,11 +345,13 @@ impl UpdateRecordPresetV2RecordPresetConfigBuilder {
     /// \* 1：录制全部转码流；
     /// \* 2：录制指定转码流，即通过转码后缀列表 TranscodeSuffixList匹配转码流进行录制，如果转码流后缀列表为空仍表示录制全部转码流。
     /// :::tip 转码流和源流需至少选一个进行录制，即是否录制转码流（TranscodeRecord）和是否录制源流（OriginRecord）的取值至少一个不为 0。 :::
+    #[inline]
     pub fn transcode_record(mut self, transcode_record: i64) -> Self {
         self.transcode_record = Some(transcode_record);
         self
     }
     /// Sets `TranscodeRecord` from an `Option`: `None` clears it (see [`transcode_record`](Self::transcode_record)).
+    #[inline]
     pub fn set_transcode_record(mut self, transcode_record: Option<i64>) -> Self {
         self.transcode_record = transcode_record;
         self
@@ -322,6 +359,7 @@ impl UpdateRecordPresetV2RecordPresetConfigBuilder {
     /// Wire name: `TranscodeSuffixList`.
     ///
     /// 转码流后缀列表，是否录制转码设置为根据转码流列表匹配（TranscodeRecord 取值为 2）时生效，TranscodeSuffixList 默认配置为空，效果等同于录制全部转码流。
+    #[inline]
     pub fn transcode_suffix_list(
         mut self,
         transcode_suffix_list: impl IntoIterator<Item = String>,
@@ -330,6 +368,7 @@ impl UpdateRecordPresetV2RecordPresetConfigBuilder {
         self
     }
     /// Sets `TranscodeSuffixList` from an `Option`: `None` clears it (see [`transcode_suffix_list`](Self::transcode_suffix_list)).
+    #[inline]
     pub fn set_transcode_suffix_list(
         mut self,
         transcode_suffix_list: Option<Vec<String>>,
@@ -342,6 +381,7 @@ impl UpdateRecordPresetV2RecordPresetConfigBuilder {
     /// # Errors
     ///
     /// - [`ValidationError::OutOfRange`] when `SliceDuration` is outside 5 to 30.
+    #[inline]
     pub fn build(
         self,
     ) -> Result<UpdateRecordPresetV2RecordPresetConfig, ValidationError> {
@@ -363,6 +403,7 @@ impl UpdateRecordPresetV2RecordPresetConfigBuilder {
     /// # Errors
     ///
     /// None: every field is optional; the `Result` keeps the signature of `build`.
+    #[inline]
     pub fn build_without_rule_checks(
         self,
     ) -> Result<UpdateRecordPresetV2RecordPresetConfig, ValidationError> {
@@ -403,34 +444,42 @@ pub struct Mp4Param {
 
 impl Mp4Param {
     /// Returns an empty builder; see [`Mp4ParamBuilder`].
+    #[inline]
     pub fn builder() -> Mp4ParamBuilder {
         Mp4ParamBuilder::default()
     }
     /// The `ContinueDuration` field; see [`Mp4ParamBuilder::continue_duration`].
+    #[inline]
     pub fn continue_duration(&self) -> Option<i64> {
         self.continue_duration
     }
     /// The `Duration` field; see [`Mp4ParamBuilder::duration`].
+    #[inline]
     pub fn duration(&self) -> Option<i64> {
         self.duration
     }
     /// The `Enable` field; see [`Mp4ParamBuilder::enable`].
+    #[inline]
     pub fn enable(&self) -> Option<bool> {
         self.enable
     }
     /// The `RealtimeRecordDuration` field; see [`Mp4ParamBuilder::realtime_record_duration`].
+    #[inline]
     pub fn realtime_record_duration(&self) -> Option<i64> {
         self.realtime_record_duration
     }
     /// The `Splice` field; see [`Mp4ParamBuilder::splice`].
+    #[inline]
     pub fn splice(&self) -> Option<i64> {
         self.splice
     }
     /// The `TOSParam` field; see [`Mp4ParamBuilder::tos_param`].
+    #[inline]
     pub fn tos_param(&self) -> Option<&FlvParamTOSParam> {
         self.tos_param.as_ref()
     }
     /// The `VODParam` field; see [`Mp4ParamBuilder::vod_param`].
+    #[inline]
     pub fn vod_param(&self) -> Option<&Mp4ParamVODParam> {
         self.vod_param.as_ref()
     }
@@ -451,11 +500,13 @@ pub struct Mp4ParamBuilder {
 
 impl Mp4ParamBuilder {
     /// Wire name: `ContinueDuration`. 断流等待时长，取值范围\[0, 3600\]。
+    #[inline]
     pub fn continue_duration(mut self, continue_duration: i64) -> Self {
         self.continue_duration = Some(continue_duration);
         self
     }
     /// Sets `ContinueDuration` from an `Option`: `None` clears it (see [`continue_duration`](Self::continue_duration)).
+    #[inline]
     pub fn set_continue_duration(mut self, continue_duration: Option<i64>) -> Self {
         self.continue_duration = continue_duration;
         self
@@ -463,11 +514,13 @@ impl Mp4ParamBuilder {
     /// Wire name: `Duration`.
     ///
     /// 断流录制单文件录制时长，单位为 s，默认值为 7200，取值范围为 -1，\[300,86400\]，-1表示一直录制，目前只对 HLS 生效。
+    #[inline]
     pub fn duration(mut self, duration: i64) -> Self {
         self.duration = Some(duration);
         self
     }
     /// Sets `Duration` from an `Option`: `None` clears it (see [`duration`](Self::duration)).
+    #[inline]
     pub fn set_duration(mut self, duration: Option<i64>) -> Self {
         self.duration = duration;
         self
@@ -477,21 +530,25 @@ impl Mp4ParamBuilder {
     /// 当前格式的录制是否开启，默认 false，取值及含义如下所示。
     /// \* false：不开启；
     /// \* true：开启。
+    #[inline]
     pub fn enable(mut self, enable: bool) -> Self {
         self.enable = Some(enable);
         self
     }
     /// Sets `Enable` from an `Option`: `None` clears it (see [`enable`](Self::enable)).
+    #[inline]
     pub fn set_enable(mut self, enable: Option<bool>) -> Self {
         self.enable = enable;
         self
     }
     /// Wire name: `RealtimeRecordDuration`. 实时录制文件时长，单位为 s，取值范围为 \[300,21600\]。
+    #[inline]
     pub fn realtime_record_duration(mut self, realtime_record_duration: i64) -> Self {
         self.realtime_record_duration = Some(realtime_record_duration);
         self
     }
     /// Sets `RealtimeRecordDuration` from an `Option`: `None` clears it (see [`realtime_record_duration`](Self::realtime_record_duration)).
+    #[inline]
     pub fn set_realtime_record_duration(
         mut self,
         realtime_record_duration: Option<i64>,
@@ -505,31 +562,37 @@ impl Mp4ParamBuilder {
     /// \* -1：一直拼接；
     /// \* 0：不拼接；
     /// \* 大于 0：断流拼接时间间隔，对 HLS 录制生效。
+    #[inline]
     pub fn splice(mut self, splice: i64) -> Self {
         self.splice = Some(splice);
         self
     }
     /// Sets `Splice` from an `Option`: `None` clears it (see [`splice`](Self::splice)).
+    #[inline]
     pub fn set_splice(mut self, splice: Option<i64>) -> Self {
         self.splice = splice;
         self
     }
     /// Wire name: `TOSParam`. TOS 存储相关配置。 :::tipTOSParam和VODParam配置且配置其中一个。 :::
+    #[inline]
     pub fn tos_param(mut self, tos_param: FlvParamTOSParam) -> Self {
         self.tos_param = Some(tos_param);
         self
     }
     /// Sets `TOSParam` from an `Option`: `None` clears it (see [`tos_param`](Self::tos_param)).
+    #[inline]
     pub fn set_tos_param(mut self, tos_param: Option<FlvParamTOSParam>) -> Self {
         self.tos_param = tos_param;
         self
     }
     /// Wire name: `VODParam`. VOD 存储相关配置。 :::tipTOSParam和VODParam配置且配置其中一个。 :::
+    #[inline]
     pub fn vod_param(mut self, vod_param: Mp4ParamVODParam) -> Self {
         self.vod_param = Some(vod_param);
         self
     }
     /// Sets `VODParam` from an `Option`: `None` clears it (see [`vod_param`](Self::vod_param)).
+    #[inline]
     pub fn set_vod_param(mut self, vod_param: Option<Mp4ParamVODParam>) -> Self {
         self.vod_param = vod_param;
         self
@@ -540,6 +603,7 @@ impl Mp4ParamBuilder {
     ///
     /// - [`ValidationError::OutOfRange`] when `ContinueDuration` is outside 0 to 3600.
     /// - [`ValidationError::OutOfRange`] when `RealtimeRecordDuration` is outside 300 to 21600.
+    #[inline]
     pub fn build(self) -> Result<Mp4Param, ValidationError> {
         const SHAPE: &str = "Mp4Param";
         let value = self.build_without_rule_checks()?;
@@ -568,6 +632,7 @@ impl Mp4ParamBuilder {
     /// # Errors
     ///
     /// None: every field is optional; the `Result` keeps the signature of `build`.
+    #[inline]
     pub fn build_without_rule_checks(self) -> Result<Mp4Param, ValidationError> {
         Ok(Mp4Param {
             continue_duration: self.continue_duration,
@@ -607,38 +672,47 @@ pub struct Mp4ParamVODParam {
 
 impl Mp4ParamVODParam {
     /// Returns an empty builder; see [`Mp4ParamVODParamBuilder`].
+    #[inline]
     pub fn builder() -> Mp4ParamVODParamBuilder {
         Mp4ParamVODParamBuilder::default()
     }
     /// The `ClassificationID` field; see [`Mp4ParamVODParamBuilder::classification_id`].
+    #[inline]
     pub fn classification_id(&self) -> Option<i64> {
         self.classification_id
     }
     /// The `Enable` field; see [`Mp4ParamVODParamBuilder::enable`].
+    #[inline]
     pub fn enable(&self) -> Option<bool> {
         self.enable
     }
     /// The `ExactObject` field; see [`Mp4ParamVODParamBuilder::exact_object`].
+    #[inline]
     pub fn exact_object(&self) -> Option<&str> {
         self.exact_object.as_deref()
     }
     /// The `ExactObjectName` field; see [`Mp4ParamVODParamBuilder::exact_object_name`].
+    #[inline]
     pub fn exact_object_name(&self) -> Option<&str> {
         self.exact_object_name.as_deref()
     }
     /// The `StorageClass` field; see [`Mp4ParamVODParamBuilder::storage_class`].
+    #[inline]
     pub fn storage_class(&self) -> Option<i64> {
         self.storage_class
     }
     /// The `VodNamespace` field; see [`Mp4ParamVODParamBuilder::vod_namespace`].
+    #[inline]
     pub fn vod_namespace(&self) -> Option<&str> {
         self.vod_namespace.as_deref()
     }
     /// The `VodRegion` field; see [`Mp4ParamVODParamBuilder::vod_region`].
+    #[inline]
     pub fn vod_region(&self) -> Option<&str> {
         self.vod_region.as_deref()
     }
     /// The `WorkflowID` field; see [`Mp4ParamVODParamBuilder::workflow_id`].
+    #[inline]
     pub fn workflow_id(&self) -> Option<&str> {
         self.workflow_id.as_deref()
     }
@@ -662,11 +736,13 @@ impl Mp4ParamVODParamBuilder {
     /// Wire name: `ClassificationID`.
     ///
     /// 直播录制文件存储到点播时的视频分类 ID，您可以通过视频点播的ListVideoClassifications \[<https://www.volcengine.com/docs/4/101661>\]接口查询视频分类 ID 等信息。
+    #[inline]
     pub fn classification_id(mut self, classification_id: i64) -> Self {
         self.classification_id = Some(classification_id);
         self
     }
     /// Sets `ClassificationID` from an `Option`: `None` clears it (see [`classification_id`](Self::classification_id)).
+    #[inline]
     pub fn set_classification_id(mut self, classification_id: Option<i64>) -> Self {
         self.classification_id = classification_id;
         self
@@ -676,11 +752,13 @@ impl Mp4ParamVODParamBuilder {
     /// 是否使用 VOD 存储，默认为 false，取值及含义如下所示。
     /// \* false：不使用；
     /// \* true：使用。
+    #[inline]
     pub fn enable(mut self, enable: bool) -> Self {
         self.enable = Some(enable);
         self
     }
     /// Sets `Enable` from an `Option`: `None` clears it (see [`enable`](Self::enable)).
+    #[inline]
     pub fn set_enable(mut self, enable: Option<bool>) -> Self {
         self.enable = enable;
         self
@@ -694,21 +772,25 @@ impl Mp4ParamVODParamBuilder {
     /// \* 不支持 \\b、\\t、\\n、\\v、\\f、\\r 等字符；
     /// \* 不支持 “..” 作为文件名；
     /// \* 目录层级至少包含 2 级及以上，如live/{App}/{Stream}。
+    #[inline]
     pub fn exact_object(mut self, exact_object: impl Into<String>) -> Self {
         self.exact_object = Some(exact_object.into());
         self
     }
     /// Sets `ExactObject` from an `Option`: `None` clears it (see [`exact_object`](Self::exact_object)).
+    #[inline]
     pub fn set_exact_object(mut self, exact_object: Option<String>) -> Self {
         self.exact_object = exact_object;
         self
     }
     /// Wire name: `ExactObjectName`.
+    #[inline]
     pub fn exact_object_name(mut self, exact_object_name: impl Into<String>) -> Self {
         self.exact_object_name = Some(exact_object_name.into());
         self
     }
     /// Sets `ExactObjectName` from an `Option`: `None` clears it (see [`exact_object_name`](Self::exact_object_name)).
+    #[inline]
     pub fn set_exact_object_name(mut self, exact_object_name: Option<String>) -> Self {
         self.exact_object_name = exact_object_name;
         self
@@ -718,11 +800,13 @@ impl Mp4ParamVODParamBuilder {
     /// 直播录制文件存储到点播时的存储类型。默认值为 1，支持的取值及含义如下所示。
     /// \* 1：标准存储；
     /// \* 2：归档存储。
+    #[inline]
     pub fn storage_class(mut self, storage_class: i64) -> Self {
         self.storage_class = Some(storage_class);
         self
     }
     /// Sets `StorageClass` from an `Option`: `None` clears it (see [`storage_class`](Self::storage_class)).
+    #[inline]
     pub fn set_storage_class(mut self, storage_class: Option<i64>) -> Self {
         self.storage_class = storage_class;
         self
@@ -731,21 +815,25 @@ impl Mp4ParamVODParamBuilder {
     ///
     /// 视频点播（VOD）空间名称。可登录视频点播控制台 \[<https://console.volcengine.com/vod/>\]查询。 :::tip 如果 VODParam 中的 Enable 取值为 true，则 VodNamespace
     /// 必填。 :::
+    #[inline]
     pub fn vod_namespace(mut self, vod_namespace: impl Into<String>) -> Self {
         self.vod_namespace = Some(vod_namespace.into());
         self
     }
     /// Sets `VodNamespace` from an `Option`: `None` clears it (see [`vod_namespace`](Self::vod_namespace)).
+    #[inline]
     pub fn set_vod_namespace(mut self, vod_namespace: Option<String>) -> Self {
         self.vod_namespace = vod_namespace;
         self
     }
     /// Wire name: `VodRegion`. If Byteplus VOD storage is used, the VodRegion param must be filled in
+    #[inline]
     pub fn vod_region(mut self, vod_region: impl Into<String>) -> Self {
         self.vod_region = Some(vod_region.into());
         self
     }
     /// Sets `VodRegion` from an `Option`: `None` clears it (see [`vod_region`](Self::vod_region)).
+    #[inline]
     pub fn set_vod_region(mut self, vod_region: Option<String>) -> Self {
         self.vod_region = vod_region;
         self
@@ -753,11 +841,13 @@ impl Mp4ParamVODParamBuilder {
     /// Wire name: `WorkflowID`.
     ///
     /// 工作流模版 ID，对于存储在点播的录制文件，会使用该工作流模版对视频进行处理。可登录视频点播控制台 \[<https://console.volcengine.com/vod/>\]获取 ID。
+    #[inline]
     pub fn workflow_id(mut self, workflow_id: impl Into<String>) -> Self {
         self.workflow_id = Some(workflow_id.into());
         self
     }
     /// Sets `WorkflowID` from an `Option`: `None` clears it (see [`workflow_id`](Self::workflow_id)).
+    #[inline]
     pub fn set_workflow_id(mut self, workflow_id: Option<String>) -> Self {
         self.workflow_id = workflow_id;
         self
@@ -767,6 +857,7 @@ impl Mp4ParamVODParamBuilder {
     /// # Errors
     ///
     /// - [`ValidationError::FieldLength`] when `ExactObject` is longer than 200 characters.
+    #[inline]
     pub fn build(self) -> Result<Mp4ParamVODParam, ValidationError> {
         const SHAPE: &str = "Mp4ParamVODParam";
         let value = self.build_without_rule_checks()?;
@@ -780,6 +871,7 @@ impl Mp4ParamVODParamBuilder {
     /// # Errors
     ///
     /// None: every field is optional; the `Result` keeps the signature of `build`.
+    #[inline]
     pub fn build_without_rule_checks(self) -> Result<Mp4ParamVODParam, ValidationError> {
         Ok(Mp4ParamVODParam {
             classification_id: self.classification_id,
@@ -808,6 +900,7 @@ pub struct UpdateRecordPresetV2Output {
 
 impl UpdateRecordPresetV2Output {
     /// The RequestId the service gave the call; quote it to support.
+    #[inline]
     pub fn request_id(&self) -> &str {
         &self.response_metadata.request_id
     }
@@ -839,6 +932,7 @@ pub struct UpdateRecordPresetV2Call {
 }
 
 impl UpdateRecordPresetV2Call {
+    #[inline]
     pub(crate) fn new(client: super::Client) -> Self {
         Self {
             client,
@@ -848,11 +942,13 @@ impl UpdateRecordPresetV2Call {
     /// Wire name: `Preset`.
     ///
     /// 录制配置的名称。您可以调用 ListVhostRecordPresetV2 \[<https://www.volcengine.com/docs/6469/1126858>\] 接口查看待更新录制配置的 Name 取值。
+    #[inline]
     pub fn preset(mut self, preset: impl Into<String>) -> Self {
         self.request = self.request.preset(preset);
         self
     }
     /// Sets `Preset` from an `Option`: `None` clears it (see [`preset`](Self::preset)).
+    #[inline]
     pub fn set_preset(mut self, preset: Option<String>) -> Self {
         self.request = self.request.set_preset(preset);
         self
@@ -860,11 +956,13 @@ impl UpdateRecordPresetV2Call {
     /// Wire name: `Vhost`.
     ///
     /// 域名空间。您可以调用 ListVhostRecordPresetV2 \[<https://www.volcengine.com/docs/6469/1126858>\] 接口查看待更新录制配置的 Vhost 取值。
+    #[inline]
     pub fn vhost(mut self, vhost: impl Into<String>) -> Self {
         self.request = self.request.vhost(vhost);
         self
     }
     /// Sets `Vhost` from an `Option`: `None` clears it (see [`vhost`](Self::vhost)).
+    #[inline]
     pub fn set_vhost(mut self, vhost: Option<String>) -> Self {
         self.request = self.request.set_vhost(vhost);
         self
@@ -873,11 +971,13 @@ impl UpdateRecordPresetV2Call {
     ///
     /// 应用名称，取值与直播流地址的 AppName 字段取值相同，用来指定待更新的录制配置，默认为空。您可以调用 ListVhostRecordPresetV2 \[<https://www.volcengine.com/docs/6469/1126858>\]
     /// 接口查看待更新录制配置的 App 取值。
+    #[inline]
     pub fn app(mut self, app: impl Into<String>) -> Self {
         self.request = self.request.app(app);
         self
     }
     /// Sets `App` from an `Option`: `None` clears it (see [`app`](Self::app)).
+    #[inline]
     pub fn set_app(mut self, app: Option<String>) -> Self {
         self.request = self.request.set_app(app);
         self
@@ -886,6 +986,7 @@ impl UpdateRecordPresetV2Call {
     ///
     /// 录制配置的详细参数配置。
     /// :::tip 以下录制参数，未传入值时表示与更新前的配置相同。 :::
+    #[inline]
     pub fn record_preset_config(
         mut self,
         record_preset_config: UpdateRecordPresetV2RecordPresetConfig,
@@ -894,6 +995,7 @@ impl UpdateRecordPresetV2Call {
         self
     }
     /// Sets `RecordPresetConfig` from an `Option`: `None` clears it (see [`record_preset_config`](Self::record_preset_config)).
+    #[inline]
     pub fn set_record_preset_config(
         mut self,
         record_preset_config: Option<UpdateRecordPresetV2RecordPresetConfig>,
@@ -905,16 +1007,19 @@ impl UpdateRecordPresetV2Call {
     ///
     /// 流名称，取值与直播流地址的 StreamName 字段取值相应，用来指定待更新的录制配置，默认为空。您可以调用 ListVhostRecordPresetV2 \[<https://www.volcengine.com/docs/6469/1126858>\]
     /// 接口查看待更新录制配置的 Stream 取值。
+    #[inline]
     pub fn stream(mut self, stream: impl Into<String>) -> Self {
         self.request = self.request.stream(stream);
         self
     }
     /// Sets `Stream` from an `Option`: `None` clears it (see [`stream`](Self::stream)).
+    #[inline]
     pub fn set_stream(mut self, stream: Option<String>) -> Self {
         self.request = self.request.set_stream(stream);
         self
     }
     /// Makes this call with these options (read timeout, retry policy, deadline) instead of the client's.
+    #[inline]
     pub fn with_options(mut self, options: CallOptions) -> Self {
         self.client = self.client.with_options(options);
         self

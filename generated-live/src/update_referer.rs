@@ -27,22 +27,27 @@ pub struct UpdateRefererRequest {
 
 impl UpdateRefererRequest {
     /// Returns an empty builder; see [`UpdateRefererRequestBuilder`].
+    #[inline]
     pub fn builder() -> UpdateRefererRequestBuilder {
         UpdateRefererRequestBuilder::default()
     }
     /// The `RefererInfoList` field; see [`UpdateRefererRequestBuilder::referer_info_list`].
+    #[inline]
     pub fn referer_info_list(&self) -> &[UpdateRefererRefererInfo] {
         &self.referer_info_list
     }
     /// The `Vhost` field; see [`UpdateRefererRequestBuilder::vhost`].
+    #[inline]
     pub fn vhost(&self) -> &str {
         &self.vhost
     }
     /// The `App` field; see [`UpdateRefererRequestBuilder::app`].
+    #[inline]
     pub fn app(&self) -> Option<&str> {
         self.app.as_deref()
     }
     /// The `Domain` field; see [`UpdateRefererRequestBuilder::domain`].
+    #[inline]
     pub fn domain(&self) -> Option<&str> {
         self.domain.as_deref()
     }
@@ -64,6 +69,7 @@ impl UpdateRefererRequestBuilder {
     /// Referer 防盗链规则列表。 :::tip
     /// \* 同一个 Domain 下，默认支持配置不超过 100 个 Referer 规则，如需提升限额请创建工单 \[<https://console.volcengine.com/workorder/create?step=2&SubProductID=P00000076>\]获取技术支持；
     /// \* 单次请求最多支持配置 100 个 Referer 规则。 :::
+    #[inline]
     pub fn referer_info_list(
         mut self,
         referer_info_list: impl IntoIterator<Item = UpdateRefererRefererInfo>,
@@ -72,6 +78,7 @@ impl UpdateRefererRequestBuilder {
         self
     }
     /// Sets `RefererInfoList` from an `Option`: `None` clears it (see [`referer_info_list`](Self::referer_info_list)).
+    #[inline]
     pub fn set_referer_info_list(
         mut self,
         referer_info_list: Option<Vec<UpdateRefererRefererInfo>>,
@@ -82,11 +89,13 @@ impl UpdateRefererRequestBuilder {
     /// Wire name: `Vhost`.
     ///
     /// 域名空间，即直播流地址的域名所属的域名空间。您可以调用ListDomainDetail \[<https://www.volcengine.com/docs/6469/1126815>\]接口或在视频直播控制台的域名管理 \[<https://console.volcengine.com/live/main/domain/list>\]页面，查看需要查询的直播流使用的域名所属的域名空间。
+    #[inline]
     pub fn vhost(mut self, vhost: impl Into<String>) -> Self {
         self.vhost = Some(vhost.into());
         self
     }
     /// Sets `Vhost` from an `Option`: `None` clears it (see [`vhost`](Self::vhost)).
+    #[inline]
     pub fn set_vhost(mut self, vhost: Option<String>) -> Self {
         self.vhost = vhost;
         self
@@ -95,11 +104,13 @@ impl UpdateRefererRequestBuilder {
     ///
     /// 应用名称，取值与直播流地址中 AppName 字段取值相同，默认为空，表示所有应用名称。支持由大小写字母（A - Z、a - z）、数字（0 - 9）、下划线（_）、短横线（-）和句点（.）组成，长度为 1 到 30 个字符。 :::tip
     /// 参数 Domain 和 App 传且仅传一个。 :::
+    #[inline]
     pub fn app(mut self, app: impl Into<String>) -> Self {
         self.app = Some(app.into());
         self
     }
     /// Sets `App` from an `Option`: `None` clears it (see [`app`](Self::app)).
+    #[inline]
     pub fn set_app(mut self, app: Option<String>) -> Self {
         self.app = app;
         self
@@ -108,11 +119,13 @@ impl UpdateRefererRequestBuilder {
     ///
     /// 拉流域名，您可以调用ListDomainDetail \[<https://www.volcengine.com/docs/6469/1126815>\]接口或在视频直播控制台的域名管理 \[<https://console.volcengine.com/live/main/domain/list>\]页面，查看直播流使用的拉流域名。
     /// :::tip 参数 Domain 和 App 传且仅传一个。 :::
+    #[inline]
     pub fn domain(mut self, domain: impl Into<String>) -> Self {
         self.domain = Some(domain.into());
         self
     }
     /// Sets `Domain` from an `Option`: `None` clears it (see [`domain`](Self::domain)).
+    #[inline]
     pub fn set_domain(mut self, domain: Option<String>) -> Self {
         self.domain = domain;
         self
@@ -125,6 +138,7 @@ impl UpdateRefererRequestBuilder {
     /// - [`ValidationError::TooManyItems`] when `RefererInfoList` has more than 100 items.
     /// - [`ValidationError::FieldLength`] when `App` is shorter than 1 or longer than 30 characters.
     /// - [`ValidationError::ExactlyOneOf`] unless exactly one of `Domain`, `App` is set.
+    #[inline]
     pub fn build(self) -> Result<UpdateRefererRequest, ValidationError> {
         const SHAPE: &str = "UpdateRefererRequest";
         let value = self.build_without_rule_checks()?;
@@ -149,6 +163,7 @@ impl UpdateRefererRequestBuilder {
     /// # Errors
     ///
     /// [`ValidationError::MissingField`] when a required field is not set.
+    #[inline]
     pub fn build_without_rule_checks(
         self,
     ) -> Result<UpdateRefererRequest, ValidationError> {
@@ -182,22 +197,27 @@ pub struct UpdateRefererRefererInfo {
 
 impl UpdateRefererRefererInfo {
     /// Returns an empty builder; see [`UpdateRefererRefererInfoBuilder`].
+    #[inline]
     pub fn builder() -> UpdateRefererRefererInfoBuilder {
         UpdateRefererRefererInfoBuilder::default()
     }
     /// The `Key` field; see [`UpdateRefererRefererInfoBuilder::key`].
+    #[inline]
     pub fn key(&self) -> &str {
         &self.key
     }
     /// The `Type` field; see [`UpdateRefererRefererInfoBuilder::type`].
+    #[inline]
     pub fn r#type(&self) -> &str {
         &self.r#type
     }
     /// The `Priority` field; see [`UpdateRefererRefererInfoBuilder::priority`].
+    #[inline]
     pub fn priority(&self) -> Option<i64> {
         self.priority
     }
     /// The `Value` field; see [`UpdateRefererRefererInfoBuilder::value`].
+    #[inline]
     pub fn value(&self) -> Option<&str> {
         self.value.as_deref()
     }
@@ -215,11 +235,13 @@ pub struct UpdateRefererRefererInfoBuilder {
 
 impl UpdateRefererRefererInfoBuilder {
     /// Wire name: `Key`. 用于标识 referer 防盗链的关键词默认取值为 referer。
+    #[inline]
     pub fn key(mut self, key: impl Into<String>) -> Self {
         self.key = Some(key.into());
         self
     }
     /// Sets `Key` from an `Option`: `None` clears it (see [`key`](Self::key)).
+    #[inline]
     pub fn set_key(mut self, key: Option<String>) -> Self {
         self.key = key;
         self
@@ -229,11 +251,13 @@ impl UpdateRefererRefererInfoBuilder {
     /// Referer 字段规则类型，取值即含义如下所示。
     /// \* deny：拒绝，即黑名单；
     /// \* allow：通过，即白名单。
+    #[inline]
     pub fn r#type(mut self, r#type: impl Into<String>) -> Self {
         self.r#type = Some(r#type.into());
         self
     }
     /// Sets `Type` from an `Option`: `None` clears it (see [`type`](Self::type)).
+    #[inline]
     pub fn set_type(mut self, r#type: Option<String>) -> Self {
         self.r#type = r#type;
         self
@@ -241,21 +265,25 @@ impl UpdateRefererRefererInfoBuilder {
     /// Wire name: `Priority`.
     ///
     /// Referer 字段规则的匹配优先级，默认为 0，取值范围为 \[0,100\]，数值越大，优先级越高。如果优先级相同，则越早加入列表的域名优先级越高。
+    #[inline]
     pub fn priority(mut self, priority: i64) -> Self {
         self.priority = Some(priority);
         self
     }
     /// Sets `Priority` from an `Option`: `None` clears it (see [`priority`](Self::priority)).
+    #[inline]
     pub fn set_priority(mut self, priority: Option<i64>) -> Self {
         self.priority = priority;
         self
     }
     /// Wire name: `Value`. Referer 字段规则，即设置的黑名单或白名单的域名，最大长度限制 300 个字符。
+    #[inline]
     pub fn value(mut self, value: impl Into<String>) -> Self {
         self.value = Some(value.into());
         self
     }
     /// Sets `Value` from an `Option`: `None` clears it (see [`value`](Self::value)).
+    #[inline]
     pub fn set_value(mut self, value: Option<String>) -> Self {
         self.value = value;
         self
@@ -267,6 +295,7 @@ impl UpdateRefererRefererInfoBuilder {
     /// - [`ValidationError::MissingField`] when `Key` or `Type` is not set.
     /// - [`ValidationError::OutOfRange`] when `Priority` is outside 0 to 100.
     /// - [`ValidationError::FieldLength`] when `Value` is longer than 300 characters.
+    #[inline]
     pub fn build(self) -> Result<UpdateRefererRefererInfo, ValidationError> {
         const SHAPE: &str = "UpdateRefererRefererInfo";
         let value = self.build_without_rule_checks()?;
@@ -289,6 +318,7 @@ impl UpdateRefererRefererInfoBuilder {
     /// # Errors
     ///
     /// [`ValidationError::MissingField`] when a required field is not set.
+    #[inline]
     pub fn build_without_rule_checks(
         self,
     ) -> Result<UpdateRefererRefererInfo, ValidationError> {
@@ -316,6 +346,7 @@ pub struct UpdateRefererOutput {
 
 impl UpdateRefererOutput {
     /// The RequestId the service gave the call; quote it to support.
+    #[inline]
     pub fn request_id(&self) -> &str {
         &self.response_metadata.request_id
     }
@@ -347,6 +378,7 @@ pub struct UpdateRefererCall {
 }
 
 impl UpdateRefererCall {
+    #[inline]
     pub(crate) fn new(client: super::Client) -> Self {
         Self {
             client,
@@ -358,6 +390,7 @@ impl UpdateRefererCall {
     /// Referer 防盗链规则列表。 :::tip
     /// \* 同一个 Domain 下，默认支持配置不超过 100 个 Referer 规则，如需提升限额请创建工单 \[<https://console.volcengine.com/workorder/create?step=2&SubProductID=P00000076>\]获取技术支持；
     /// \* 单次请求最多支持配置 100 个 Referer 规则。 :::
+    #[inline]
     pub fn referer_info_list(
         mut self,
         referer_info_list: impl IntoIterator<Item = UpdateRefererRefererInfo>,
@@ -366,6 +399,7 @@ impl UpdateRefererCall {
         self
     }
     /// Sets `RefererInfoList` from an `Option`: `None` clears it (see [`referer_info_list`](Self::referer_info_list)).
+    #[inline]
     pub fn set_referer_info_list(
         mut self,
         referer_info_list: Option<Vec<UpdateRefererRefererInfo>>,
@@ -376,11 +410,13 @@ impl UpdateRefererCall {
     /// Wire name: `Vhost`.
     ///
     /// 域名空间，即直播流地址的域名所属的域名空间。您可以调用ListDomainDetail \[<https://www.volcengine.com/docs/6469/1126815>\]接口或在视频直播控制台的域名管理 \[<https://console.volcengine.com/live/main/domain/list>\]页面，查看需要查询的直播流使用的域名所属的域名空间。
+    #[inline]
     pub fn vhost(mut self, vhost: impl Into<String>) -> Self {
         self.request = self.request.vhost(vhost);
         self
     }
     /// Sets `Vhost` from an `Option`: `None` clears it (see [`vhost`](Self::vhost)).
+    #[inline]
     pub fn set_vhost(mut self, vhost: Option<String>) -> Self {
         self.request = self.request.set_vhost(vhost);
         self
@@ -389,11 +425,13 @@ impl UpdateRefererCall {
     ///
     /// 应用名称，取值与直播流地址中 AppName 字段取值相同，默认为空，表示所有应用名称。支持由大小写字母（A - Z、a - z）、数字（0 - 9）、下划线（_）、短横线（-）和句点（.）组成，长度为 1 到 30 个字符。 :::tip
     /// 参数 Domain 和 App 传且仅传一个。 :::
+    #[inline]
     pub fn app(mut self, app: impl Into<String>) -> Self {
         self.request = self.request.app(app);
         self
     }
     /// Sets `App` from an `Option`: `None` clears it (see [`app`](Self::app)).
+    #[inline]
     pub fn set_app(mut self, app: Option<String>) -> Self {
         self.request = self.request.set_app(app);
         self
@@ -402,16 +440,19 @@ impl UpdateRefererCall {
     ///
     /// 拉流域名，您可以调用ListDomainDetail \[<https://www.volcengine.com/docs/6469/1126815>\]接口或在视频直播控制台的域名管理 \[<https://console.volcengine.com/live/main/domain/list>\]页面，查看直播流使用的拉流域名。
     /// :::tip 参数 Domain 和 App 传且仅传一个。 :::
+    #[inline]
     pub fn domain(mut self, domain: impl Into<String>) -> Self {
         self.request = self.request.domain(domain);
         self
     }
     /// Sets `Domain` from an `Option`: `None` clears it (see [`domain`](Self::domain)).
+    #[inline]
     pub fn set_domain(mut self, domain: Option<String>) -> Self {
         self.request = self.request.set_domain(domain);
         self
     }
     /// Makes this call with these options (read timeout, retry policy, deadline) instead of the client's.
+    #[inline]
     pub fn with_options(mut self, options: CallOptions) -> Self {
         self.client = self.client.with_options(options);
         self

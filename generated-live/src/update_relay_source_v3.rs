@@ -25,18 +25,22 @@ pub struct UpdateRelaySourceV3Request {
 
 impl UpdateRelaySourceV3Request {
     /// Returns an empty builder; see [`UpdateRelaySourceV3RequestBuilder`].
+    #[inline]
     pub fn builder() -> UpdateRelaySourceV3RequestBuilder {
         UpdateRelaySourceV3RequestBuilder::default()
     }
     /// The `GroupDetails` field; see [`UpdateRelaySourceV3RequestBuilder::group_details`].
+    #[inline]
     pub fn group_details(&self) -> &[UpdateRelaySourceV3GroupDetails] {
         &self.group_details
     }
     /// The `Vhost` field; see [`UpdateRelaySourceV3RequestBuilder::vhost`].
+    #[inline]
     pub fn vhost(&self) -> &str {
         &self.vhost
     }
     /// The `App` field; see [`UpdateRelaySourceV3RequestBuilder::app`].
+    #[inline]
     pub fn app(&self) -> Option<&str> {
         self.app.as_deref()
     }
@@ -53,6 +57,7 @@ pub struct UpdateRelaySourceV3RequestBuilder {
 
 impl UpdateRelaySourceV3RequestBuilder {
     /// Wire name: `GroupDetails`. 回源组配置详情。
+    #[inline]
     pub fn group_details(
         mut self,
         group_details: impl IntoIterator<Item = UpdateRelaySourceV3GroupDetails>,
@@ -61,6 +66,7 @@ impl UpdateRelaySourceV3RequestBuilder {
         self
     }
     /// Sets `GroupDetails` from an `Option`: `None` clears it (see [`group_details`](Self::group_details)).
+    #[inline]
     pub fn set_group_details(
         mut self,
         group_details: Option<Vec<UpdateRelaySourceV3GroupDetails>>,
@@ -71,11 +77,13 @@ impl UpdateRelaySourceV3RequestBuilder {
     /// Wire name: `Vhost`.
     ///
     /// 域名空间，即直播流地址的域名所属的域名空间。您可以调用ListDomainDetail \[<https://www.volcengine.com/docs/6469/1126815>\]接口或在视频直播控制台的域名管理 \[<https://console.volcengine.com/live/main/domain/list>\]页面，查看直播流使用的域名所属的域名空间。
+    #[inline]
     pub fn vhost(mut self, vhost: impl Into<String>) -> Self {
         self.vhost = Some(vhost.into());
         self
     }
     /// Sets `Vhost` from an `Option`: `None` clears it (see [`vhost`](Self::vhost)).
+    #[inline]
     pub fn set_vhost(mut self, vhost: Option<String>) -> Self {
         self.vhost = vhost;
         self
@@ -83,11 +91,13 @@ impl UpdateRelaySourceV3RequestBuilder {
     /// Wire name: `App`.
     ///
     /// 应用名称，即直播流地址的AppName字段取值，默认为空，表示为当前域名空间的全局播放触发回源配置。支持由大小写字母（A - Z、a - z）、数字（0 - 9）、下划线（_）、短横线（-）和句点（.）组成，长度为 1 到 30 个字符。
+    #[inline]
     pub fn app(mut self, app: impl Into<String>) -> Self {
         self.app = Some(app.into());
         self
     }
     /// Sets `App` from an `Option`: `None` clears it (see [`app`](Self::app)).
+    #[inline]
     pub fn set_app(mut self, app: Option<String>) -> Self {
         self.app = app;
         self
@@ -98,6 +108,7 @@ impl UpdateRelaySourceV3RequestBuilder {
     ///
     /// - [`ValidationError::MissingField`] when `GroupDetails` or `Vhost` is not set.
     /// - [`ValidationError::FieldLength`] when `App` is longer than 30 characters.
+    #[inline]
     pub fn build(self) -> Result<UpdateRelaySourceV3Request, ValidationError> {
         const SHAPE: &str = "UpdateRelaySourceV3Request";
         let value = self.build_without_rule_checks()?;
@@ -111,6 +122,7 @@ impl UpdateRelaySourceV3RequestBuilder {
     /// # Errors
     ///
     /// [`ValidationError::MissingField`] when a required field is not set.
+    #[inline]
     pub fn build_without_rule_checks(
         self,
     ) -> Result<UpdateRelaySourceV3Request, ValidationError> {
@@ -137,6 +149,7 @@ pub struct UpdateRelaySourceV3GroupDetails {
 
 impl UpdateRelaySourceV3GroupDetails {
     /// A `UpdateRelaySourceV3GroupDetails` with every field set.
+    #[inline]
     pub fn new(
         group: impl Into<String>,
         servers: impl IntoIterator<Item = UpdateRelaySourceV3GroupDetailsServers>,
@@ -147,10 +160,12 @@ impl UpdateRelaySourceV3GroupDetails {
         }
     }
     /// Wire name: `Group`. 回源组名称。
+    #[inline]
     pub fn group(&self) -> &str {
         &self.group
     }
     /// Wire name: `Servers`. 回源服务器配置列表。
+    #[inline]
     pub fn servers(&self) -> &[UpdateRelaySourceV3GroupDetailsServers] {
         &self.servers
     }
@@ -168,18 +183,22 @@ pub struct UpdateRelaySourceV3GroupDetailsServers {
 
 impl UpdateRelaySourceV3GroupDetailsServers {
     /// Returns an empty builder; see [`UpdateRelaySourceV3GroupDetailsServersBuilder`].
+    #[inline]
     pub fn builder() -> UpdateRelaySourceV3GroupDetailsServersBuilder {
         UpdateRelaySourceV3GroupDetailsServersBuilder::default()
     }
     /// The `RelaySourceDomain` field; see [`UpdateRelaySourceV3GroupDetailsServersBuilder::relay_source_domain`].
+    #[inline]
     pub fn relay_source_domain(&self) -> &str {
         &self.relay_source_domain
     }
     /// The `RelaySourceProtocol` field; see [`UpdateRelaySourceV3GroupDetailsServersBuilder::relay_source_protocol`].
+    #[inline]
     pub fn relay_source_protocol(&self) -> &str {
         &self.relay_source_protocol
     }
     /// The `RelaySourceParams` field; see [`UpdateRelaySourceV3GroupDetailsServersBuilder::relay_source_params`].
+    #[inline]
     pub fn relay_source_params(&self) -> Option<&BTreeMap<String, String>> {
         self.relay_source_params.as_ref()
     }
@@ -200,6 +219,7 @@ impl UpdateRelaySourceV3GroupDetailsServersBuilder {
     /// 直播源服务器的地址，支持填写回源服务的域名或 IP 地址。 :::tip
     /// \* 当源站使用了非默认端口时，支持在回源地址中以域名:端口或IP:端口的形式配置端口。
     /// \* 最多支持添加 10 个回源地址，回源失败时，将按照您添加的地址顺序轮循尝试。 :::
+    #[inline]
     pub fn relay_source_domain(
         mut self,
         relay_source_domain: impl Into<String>,
@@ -208,6 +228,7 @@ impl UpdateRelaySourceV3GroupDetailsServersBuilder {
         self
     }
     /// Sets `RelaySourceDomain` from an `Option`: `None` clears it (see [`relay_source_domain`](Self::relay_source_domain)).
+    #[inline]
     pub fn set_relay_source_domain(
         mut self,
         relay_source_domain: Option<String>,
@@ -216,6 +237,7 @@ impl UpdateRelaySourceV3GroupDetailsServersBuilder {
         self
     }
     /// Wire name: `RelaySourceProtocol`. volcengine可以传入rtmp/flv, byteplus可以传入rtmp\\flv\\dash\\hls
+    #[inline]
     pub fn relay_source_protocol(
         mut self,
         relay_source_protocol: impl Into<String>,
@@ -224,6 +246,7 @@ impl UpdateRelaySourceV3GroupDetailsServersBuilder {
         self
     }
     /// Sets `RelaySourceProtocol` from an `Option`: `None` clears it (see [`relay_source_protocol`](Self::relay_source_protocol)).
+    #[inline]
     pub fn set_relay_source_protocol(
         mut self,
         relay_source_protocol: Option<String>,
@@ -234,6 +257,7 @@ impl UpdateRelaySourceV3GroupDetailsServersBuilder {
     /// Wire name: `RelaySourceParams`.
     ///
     /// 自定义回源参数，缺省情况下为空。格式为"Key":"Value"，例如，"domain":"live.push.net"。
+    #[inline]
     pub fn relay_source_params(
         mut self,
         relay_source_params: impl IntoIterator<Item = (String, String)>,
@@ -242,6 +266,7 @@ impl UpdateRelaySourceV3GroupDetailsServersBuilder {
         self
     }
     /// Sets `RelaySourceParams` from an `Option`: `None` clears it (see [`relay_source_params`](Self::relay_source_params)).
+    #[inline]
     pub fn set_relay_source_params(
         mut self,
         relay_source_params: Option<BTreeMap<String, String>>,
@@ -254,6 +279,7 @@ impl UpdateRelaySourceV3GroupDetailsServersBuilder {
     /// # Errors
     ///
     /// - [`ValidationError::MissingField`] when `RelaySourceDomain` or `RelaySourceProtocol` is not set.
+    #[inline]
     pub fn build(
         self,
     ) -> Result<UpdateRelaySourceV3GroupDetailsServers, ValidationError> {
@@ -285,6 +311,7 @@ pub struct UpdateRelaySourceV3Output {
 
 impl UpdateRelaySourceV3Output {
     /// The RequestId the service gave the call; quote it to support.
+    #[inline]
     pub fn request_id(&self) -> &str {
         &self.response_metadata.request_id
     }
@@ -316,6 +343,7 @@ pub struct UpdateRelaySourceV3Call {
 }
 
 impl UpdateRelaySourceV3Call {
+    #[inline]
     pub(crate) fn new(client: super::Client) -> Self {
         Self {
             client,
@@ -323,6 +351,7 @@ impl UpdateRelaySourceV3Call {
         }
     }
     /// Wire name: `GroupDetails`. 回源组配置详情。
+    #[inline]
     pub fn group_details(
         mut self,
         group_details: impl IntoIterator<Item = UpdateRelaySourceV3GroupDetails>,
@@ -331,6 +360,7 @@ impl UpdateRelaySourceV3Call {
         self
     }
     /// Sets `GroupDetails` from an `Option`: `None` clears it (see [`group_details`](Self::group_details)).
+    #[inline]
     pub fn set_group_details(
         mut self,
         group_details: Option<Vec<UpdateRelaySourceV3GroupDetails>>,
@@ -341,11 +371,13 @@ impl UpdateRelaySourceV3Call {
     /// Wire name: `Vhost`.
     ///
     /// 域名空间，即直播流地址的域名所属的域名空间。您可以调用ListDomainDetail \[<https://www.volcengine.com/docs/6469/1126815>\]接口或在视频直播控制台的域名管理 \[<https://console.volcengine.com/live/main/domain/list>\]页面，查看直播流使用的域名所属的域名空间。
+    #[inline]
     pub fn vhost(mut self, vhost: impl Into<String>) -> Self {
         self.request = self.request.vhost(vhost);
         self
     }
     /// Sets `Vhost` from an `Option`: `None` clears it (see [`vhost`](Self::vhost)).
+    #[inline]
     pub fn set_vhost(mut self, vhost: Option<String>) -> Self {
         self.request = self.request.set_vhost(vhost);
         self
@@ -353,16 +385,19 @@ impl UpdateRelaySourceV3Call {
     /// Wire name: `App`.
     ///
     /// 应用名称，即直播流地址的AppName字段取值，默认为空，表示为当前域名空间的全局播放触发回源配置。支持由大小写字母（A - Z、a - z）、数字（0 - 9）、下划线（_）、短横线（-）和句点（.）组成，长度为 1 到 30 个字符。
+    #[inline]
     pub fn app(mut self, app: impl Into<String>) -> Self {
         self.request = self.request.app(app);
         self
     }
     /// Sets `App` from an `Option`: `None` clears it (see [`app`](Self::app)).
+    #[inline]
     pub fn set_app(mut self, app: Option<String>) -> Self {
         self.request = self.request.set_app(app);
         self
     }
     /// Makes this call with these options (read timeout, retry policy, deadline) instead of the client's.
+    #[inline]
     pub fn with_options(mut self, options: CallOptions) -> Self {
         self.client = self.client.with_options(options);
         self

@@ -29,30 +29,37 @@ pub struct UpdateRelaySourceV4Request {
 
 impl UpdateRelaySourceV4Request {
     /// Returns an empty builder; see [`UpdateRelaySourceV4RequestBuilder`].
+    #[inline]
     pub fn builder() -> UpdateRelaySourceV4RequestBuilder {
         UpdateRelaySourceV4RequestBuilder::default()
     }
     /// The `App` field; see [`UpdateRelaySourceV4RequestBuilder::app`].
+    #[inline]
     pub fn app(&self) -> &str {
         &self.app
     }
     /// The `Domain` field; see [`UpdateRelaySourceV4RequestBuilder::domain`].
+    #[inline]
     pub fn domain(&self) -> &str {
         &self.domain
     }
     /// The `SrcAddrS` field; see [`UpdateRelaySourceV4RequestBuilder::src_addr_s`].
+    #[inline]
     pub fn src_addr_s(&self) -> &[String] {
         &self.src_addr_s
     }
     /// The `Stream` field; see [`UpdateRelaySourceV4RequestBuilder::stream`].
+    #[inline]
     pub fn stream(&self) -> &str {
         &self.stream
     }
     /// The `EndTime` field; see [`UpdateRelaySourceV4RequestBuilder::end_time`].
+    #[inline]
     pub fn end_time(&self) -> Option<i64> {
         self.end_time
     }
     /// The `StartTime` field; see [`UpdateRelaySourceV4RequestBuilder::start_time`].
+    #[inline]
     pub fn start_time(&self) -> Option<i64> {
         self.start_time
     }
@@ -74,11 +81,13 @@ impl UpdateRelaySourceV4RequestBuilder {
     /// Wire name: `App`.
     ///
     /// 应用名称，拉流域名，您可以调用ListRelaySourceV4 \[<https://www.volcengine.com/docs/6469/1126878>\]接口，获取待更新固定回源配置的 App 取值。
+    #[inline]
     pub fn app(mut self, app: impl Into<String>) -> Self {
         self.app = Some(app.into());
         self
     }
     /// Sets `App` from an `Option`: `None` clears it (see [`app`](Self::app)).
+    #[inline]
     pub fn set_app(mut self, app: Option<String>) -> Self {
         self.app = app;
         self
@@ -86,11 +95,13 @@ impl UpdateRelaySourceV4RequestBuilder {
     /// Wire name: `Domain`.
     ///
     /// 拉流域名，您可以调用ListRelaySourceV4 \[<https://www.volcengine.com/docs/6469/1126878>\]接口，获取待更新固定回源配置的 Domain 取值。
+    #[inline]
     pub fn domain(mut self, domain: impl Into<String>) -> Self {
         self.domain = Some(domain.into());
         self
     }
     /// Sets `Domain` from an `Option`: `None` clears it (see [`domain`](Self::domain)).
+    #[inline]
     pub fn set_domain(mut self, domain: Option<String>) -> Self {
         self.domain = domain;
         self
@@ -101,11 +112,13 @@ impl UpdateRelaySourceV4RequestBuilder {
     /// :::tip
     /// \* 当源站使用了非默认端口时，支持在回源地址中以域名:端口或IP:端口的形式配置端口。
     /// \* 最多支持添加 10 个回源地址，回源失败时，将按照您添加的地址顺序轮循尝试。 :::
+    #[inline]
     pub fn src_addr_s(mut self, src_addr_s: impl IntoIterator<Item = String>) -> Self {
         self.src_addr_s = Some(src_addr_s.into_iter().collect());
         self
     }
     /// Sets `SrcAddrS` from an `Option`: `None` clears it (see [`src_addr_s`](Self::src_addr_s)).
+    #[inline]
     pub fn set_src_addr_s(mut self, src_addr_s: Option<Vec<String>>) -> Self {
         self.src_addr_s = src_addr_s;
         self
@@ -113,11 +126,13 @@ impl UpdateRelaySourceV4RequestBuilder {
     /// Wire name: `Stream`.
     ///
     /// 流名称，您可以调用ListRelaySourceV4 \[<https://www.volcengine.com/docs/6469/1126878>\]接口，获取待更新固定回源配置的 Domain 取值。
+    #[inline]
     pub fn stream(mut self, stream: impl Into<String>) -> Self {
         self.stream = Some(stream.into());
         self
     }
     /// Sets `Stream` from an `Option`: `None` clears it (see [`stream`](Self::stream)).
+    #[inline]
     pub fn set_stream(mut self, stream: Option<String>) -> Self {
         self.stream = stream;
         self
@@ -127,11 +142,13 @@ impl UpdateRelaySourceV4RequestBuilder {
     /// 结束时间，Unix 时间戳，单位为秒。 :::tip
     /// \* 回源开始到结束最大时间跨度为 7 天；
     /// \* 开始时间与结束时间同时缺省，表示永久回源。 :::
+    #[inline]
     pub fn end_time(mut self, end_time: i64) -> Self {
         self.end_time = Some(end_time);
         self
     }
     /// Sets `EndTime` from an `Option`: `None` clears it (see [`end_time`](Self::end_time)).
+    #[inline]
     pub fn set_end_time(mut self, end_time: Option<i64>) -> Self {
         self.end_time = end_time;
         self
@@ -141,11 +158,13 @@ impl UpdateRelaySourceV4RequestBuilder {
     /// 开始时间，Unix 时间戳，单位为秒。 :::tip
     /// \* 回源开始到结束最大时间跨度为 7 天；
     /// \* 开始时间与结束时间同时缺省，表示永久回源。 :::
+    #[inline]
     pub fn start_time(mut self, start_time: i64) -> Self {
         self.start_time = Some(start_time);
         self
     }
     /// Sets `StartTime` from an `Option`: `None` clears it (see [`start_time`](Self::start_time)).
+    #[inline]
     pub fn set_start_time(mut self, start_time: Option<i64>) -> Self {
         self.start_time = start_time;
         self
@@ -156,6 +175,7 @@ impl UpdateRelaySourceV4RequestBuilder {
     ///
     /// - [`ValidationError::MissingField`] when `App`, `Domain`, `SrcAddrS` or `Stream` is not set.
     /// - [`ValidationError::TooManyItems`] when `SrcAddrS` has more than 10 items.
+    #[inline]
     pub fn build(self) -> Result<UpdateRelaySourceV4Request, ValidationError> {
         const SHAPE: &str = "UpdateRelaySourceV4Request";
         let value = self.build_without_rule_checks()?;
@@ -167,6 +187,7 @@ impl UpdateRelaySourceV4RequestBuilder {
     /// # Errors
     ///
     /// [`ValidationError::MissingField`] when a required field is not set.
+    #[inline]
     pub fn build_without_rule_checks(
         self,
     ) -> Result<UpdateRelaySourceV4Request, ValidationError> {
@@ -196,6 +217,7 @@ pub struct UpdateRelaySourceV4Output {
 
 impl UpdateRelaySourceV4Output {
     /// The RequestId the service gave the call; quote it to support.
+    #[inline]
     pub fn request_id(&self) -> &str {
         &self.response_metadata.request_id
     }
@@ -227,6 +249,7 @@ pub struct UpdateRelaySourceV4Call {
 }
 
 impl UpdateRelaySourceV4Call {
+    #[inline]
     pub(crate) fn new(client: super::Client) -> Self {
         Self {
             client,
@@ -236,11 +259,13 @@ impl UpdateRelaySourceV4Call {
     /// Wire name: `App`.
     ///
     /// 应用名称，拉流域名，您可以调用ListRelaySourceV4 \[<https://www.volcengine.com/docs/6469/1126878>\]接口，获取待更新固定回源配置的 App 取值。
+    #[inline]
     pub fn app(mut self, app: impl Into<String>) -> Self {
         self.request = self.request.app(app);
         self
     }
     /// Sets `App` from an `Option`: `None` clears it (see [`app`](Self::app)).
+    #[inline]
     pub fn set_app(mut self, app: Option<String>) -> Self {
         self.request = self.request.set_app(app);
         self
@@ -248,11 +273,13 @@ impl UpdateRelaySourceV4Call {
     /// Wire name: `Domain`.
     ///
     /// 拉流域名，您可以调用ListRelaySourceV4 \[<https://www.volcengine.com/docs/6469/1126878>\]接口，获取待更新固定回源配置的 Domain 取值。
+    #[inline]
     pub fn domain(mut self, domain: impl Into<String>) -> Self {
         self.request = self.request.domain(domain);
         self
     }
     /// Sets `Domain` from an `Option`: `None` clears it (see [`domain`](Self::domain)).
+    #[inline]
     pub fn set_domain(mut self, domain: Option<String>) -> Self {
         self.request = self.request.set_domain(domain);
         self
@@ -263,11 +290,13 @@ impl UpdateRelaySourceV4Call {
     /// :::tip
     /// \* 当源站使用了非默认端口时，支持在回源地址中以域名:端口或IP:端口的形式配置端口。
     /// \* 最多支持添加 10 个回源地址，回源失败时，将按照您添加的地址顺序轮循尝试。 :::
+    #[inline]
     pub fn src_addr_s(mut self, src_addr_s: impl IntoIterator<Item = String>) -> Self {
         self.request = self.request.src_addr_s(src_addr_s);
         self
     }
     /// Sets `SrcAddrS` from an `Option`: `None` clears it (see [`src_addr_s`](Self::src_addr_s)).
+    #[inline]
     pub fn set_src_addr_s(mut self, src_addr_s: Option<Vec<String>>) -> Self {
         self.request = self.request.set_src_addr_s(src_addr_s);
         self
@@ -275,11 +304,13 @@ impl UpdateRelaySourceV4Call {
     /// Wire name: `Stream`.
     ///
     /// 流名称，您可以调用ListRelaySourceV4 \[<https://www.volcengine.com/docs/6469/1126878>\]接口，获取待更新固定回源配置的 Domain 取值。
+    #[inline]
     pub fn stream(mut self, stream: impl Into<String>) -> Self {
         self.request = self.request.stream(stream);
         self
     }
     /// Sets `Stream` from an `Option`: `None` clears it (see [`stream`](Self::stream)).
+    #[inline]
     pub fn set_stream(mut self, stream: Option<String>) -> Self {
         self.request = self.request.set_stream(stream);
         self
@@ -289,11 +320,13 @@ impl UpdateRelaySourceV4Call {
     /// 结束时间，Unix 时间戳，单位为秒。 :::tip
     /// \* 回源开始到结束最大时间跨度为 7 天；
     /// \* 开始时间与结束时间同时缺省，表示永久回源。 :::
+    #[inline]
     pub fn end_time(mut self, end_time: i64) -> Self {
         self.request = self.request.end_time(end_time);
         self
     }
     /// Sets `EndTime` from an `Option`: `None` clears it (see [`end_time`](Self::end_time)).
+    #[inline]
     pub fn set_end_time(mut self, end_time: Option<i64>) -> Self {
         self.request = self.request.set_end_time(end_time);
         self
@@ -303,16 +336,19 @@ impl UpdateRelaySourceV4Call {
     /// 开始时间，Unix 时间戳，单位为秒。 :::tip
     /// \* 回源开始到结束最大时间跨度为 7 天；
     /// \* 开始时间与结束时间同时缺省，表示永久回源。 :::
+    #[inline]
     pub fn start_time(mut self, start_time: i64) -> Self {
         self.request = self.request.start_time(start_time);
         self
     }
     /// Sets `StartTime` from an `Option`: `None` clears it (see [`start_time`](Self::start_time)).
+    #[inline]
     pub fn set_start_time(mut self, start_time: Option<i64>) -> Self {
         self.request = self.request.set_start_time(start_time);
         self
     }
     /// Makes this call with these options (read timeout, retry policy, deadline) instead of the client's.
+    #[inline]
     pub fn with_options(mut self, options: CallOptions) -> Self {
         self.client = self.client.with_options(options);
         self

@@ -43,54 +43,67 @@ pub struct UpdateSnapshotAuditPresetRequest {
 
 impl UpdateSnapshotAuditPresetRequest {
     /// Returns an empty builder; see [`UpdateSnapshotAuditPresetRequestBuilder`].
+    #[inline]
     pub fn builder() -> UpdateSnapshotAuditPresetRequestBuilder {
         UpdateSnapshotAuditPresetRequestBuilder::default()
     }
     /// The `App` field; see [`UpdateSnapshotAuditPresetRequestBuilder::app`].
+    #[inline]
     pub fn app(&self) -> &str {
         &self.app
     }
     /// The `PresetName` field; see [`UpdateSnapshotAuditPresetRequestBuilder::preset_name`].
+    #[inline]
     pub fn preset_name(&self) -> &str {
         &self.preset_name
     }
     /// The `Bucket` field; see [`UpdateSnapshotAuditPresetRequestBuilder::bucket`].
+    #[inline]
     pub fn bucket(&self) -> Option<&str> {
         self.bucket.as_deref()
     }
     /// The `Description` field; see [`UpdateSnapshotAuditPresetRequestBuilder::description`].
+    #[inline]
     pub fn description(&self) -> Option<&str> {
         self.description.as_deref()
     }
     /// The `Domain` field; see [`UpdateSnapshotAuditPresetRequestBuilder::domain`].
+    #[inline]
     pub fn domain(&self) -> Option<&str> {
         self.domain.as_deref()
     }
     /// The `Interval` field; see [`UpdateSnapshotAuditPresetRequestBuilder::interval`].
+    #[inline]
     pub fn interval(&self) -> Option<f64> {
         self.interval
     }
     /// The `Label` field; see [`UpdateSnapshotAuditPresetRequestBuilder::label`].
+    #[inline]
     pub fn label(&self) -> Option<&[String]> {
         self.label.as_deref()
     }
     /// The `ServiceID` field; see [`UpdateSnapshotAuditPresetRequestBuilder::service_id`].
+    #[inline]
     pub fn service_id(&self) -> Option<&str> {
         self.service_id.as_deref()
     }
     /// The `SnapshotObject` field; see [`UpdateSnapshotAuditPresetRequestBuilder::snapshot_object`].
+    #[inline]
     pub fn snapshot_object(&self) -> Option<&str> {
         self.snapshot_object.as_deref()
     }
     /// The `StorageDir` field; see [`UpdateSnapshotAuditPresetRequestBuilder::storage_dir`].
+    #[inline]
     pub fn storage_dir(&self) -> Option<&str> {
         self.storage_dir.as_deref()
     }
     /// The `StorageStrategy` field; see [`UpdateSnapshotAuditPresetRequestBuilder::storage_strategy`].
+    #[inline]
     pub fn storage_strategy(&self) -> Option<i64> {
         self.storage_strategy
     }
     /// The `Vhost` field; see [`UpdateSnapshotAuditPresetRequestBuilder::vhost`].
+    #[inline]
     pub fn vhost(&self) -> Option<&str> {
         self.vhost.as_deref()
     }
@@ -118,11 +131,13 @@ impl UpdateSnapshotAuditPresetRequestBuilder {
     /// Wire name: `App`.
     ///
     /// 应用名称，您可以调用ListVhostSnapshotAuditPreset \[<https://www.volcengine.com/docs/6469/1126870>\]接口，获取待删除截图配置的 App 取值。
+    #[inline]
     pub fn app(mut self, app: impl Into<String>) -> Self {
         self.app = Some(app.into());
         self
     }
     /// Sets `App` from an `Option`: `None` clears it (see [`app`](Self::app)).
+    #[inline]
     pub fn set_app(mut self, app: Option<String>) -> Self {
         self.app = app;
         self
@@ -131,31 +146,37 @@ impl UpdateSnapshotAuditPresetRequestBuilder {
     ///
     /// 截图审核配置名称，您可以调用ListVhostSnapshotAuditPreset \[<https://www.volcengine.com/docs/6469/1126870>\]接口，获取待删除截图配置的 PresetName
     /// 取值。
+    #[inline]
     pub fn preset_name(mut self, preset_name: impl Into<String>) -> Self {
         self.preset_name = Some(preset_name.into());
         self
     }
     /// Sets `PresetName` from an `Option`: `None` clears it (see [`preset_name`](Self::preset_name)).
+    #[inline]
     pub fn set_preset_name(mut self, preset_name: Option<String>) -> Self {
         self.preset_name = preset_name;
         self
     }
     /// Wire name: `Bucket`. ToS 存储对应的 Bucket。 :::tip 参数 Bucket 和 ServiceID 传且仅传一个。 :::
+    #[inline]
     pub fn bucket(mut self, bucket: impl Into<String>) -> Self {
         self.bucket = Some(bucket.into());
         self
     }
     /// Sets `Bucket` from an `Option`: `None` clears it (see [`bucket`](Self::bucket)).
+    #[inline]
     pub fn set_bucket(mut self, bucket: Option<String>) -> Self {
         self.bucket = bucket;
         self
     }
     /// Wire name: `Description`. 截图审核配置的描述。
+    #[inline]
     pub fn description(mut self, description: impl Into<String>) -> Self {
         self.description = Some(description.into());
         self
     }
     /// Sets `Description` from an `Option`: `None` clears it (see [`description`](Self::description)).
+    #[inline]
     pub fn set_description(mut self, description: Option<String>) -> Self {
         self.description = description;
         self
@@ -164,21 +185,25 @@ impl UpdateSnapshotAuditPresetRequestBuilder {
     ///
     /// 推流域名，您可以调用ListVhostSnapshotAuditPreset \[<https://www.volcengine.com/docs/6469/1126870>\]接口，获取待删除截图配置的 Domain 取值。 :::tip 参数
     /// Domain 和 Vhost 传且仅传一个。 :::
+    #[inline]
     pub fn domain(mut self, domain: impl Into<String>) -> Self {
         self.domain = Some(domain.into());
         self
     }
     /// Sets `Domain` from an `Option`: `None` clears it (see [`domain`](Self::domain)).
+    #[inline]
     pub fn set_domain(mut self, domain: Option<String>) -> Self {
         self.domain = domain;
         self
     }
     /// Wire name: `Interval`. 截图间隔时间，单位为秒，取值范围为 \[0.1,10\]，支持保留两位小数。
+    #[inline]
     pub fn interval(mut self, interval: f64) -> Self {
         self.interval = Some(interval);
         self
     }
     /// Sets `Interval` from an `Option`: `None` clears it (see [`interval`](Self::interval)).
+    #[inline]
     pub fn set_interval(mut self, interval: Option<f64>) -> Self {
         self.interval = interval;
         self
@@ -197,21 +222,25 @@ impl UpdateSnapshotAuditPresetRequestBuilder {
     /// \* 309：不良画面；
     /// \* 310：未成年相关；
     /// \* 320：文字违规。
+    #[inline]
     pub fn label(mut self, label: impl IntoIterator<Item = String>) -> Self {
         self.label = Some(label.into_iter().collect());
         self
     }
     /// Sets `Label` from an `Option`: `None` clears it (see [`label`](Self::label)).
+    #[inline]
     pub fn set_label(mut self, label: Option<Vec<String>>) -> Self {
         self.label = label;
         self
     }
     /// Wire name: `ServiceID`. veimageX 的服务 ID。 :::tip 参数 Bucket 和 ServiceID 传且仅传一个。 :::
+    #[inline]
     pub fn service_id(mut self, service_id: impl Into<String>) -> Self {
         self.service_id = Some(service_id.into());
         self
     }
     /// Sets `ServiceID` from an `Option`: `None` clears it (see [`service_id`](Self::service_id)).
+    #[inline]
     pub fn set_service_id(mut self, service_id: Option<String>) -> Self {
         self.service_id = service_id;
         self
@@ -219,11 +248,13 @@ impl UpdateSnapshotAuditPresetRequestBuilder {
     /// Wire name: `SnapshotObject`.
     ///
     /// 截图存储规则，支持以 {Domain}/{App}/{Stream}/{UnixTimestamp} 样式设置存储规则，支持输入字母、数字、-、!、_、.、\* 及占位符，最大长度为 180 个字符。
+    #[inline]
     pub fn snapshot_object(mut self, snapshot_object: impl Into<String>) -> Self {
         self.snapshot_object = Some(snapshot_object.into());
         self
     }
     /// Sets `SnapshotObject` from an `Option`: `None` clears it (see [`snapshot_object`](Self::snapshot_object)).
+    #[inline]
     pub fn set_snapshot_object(mut self, snapshot_object: Option<String>) -> Self {
         self.snapshot_object = snapshot_object;
         self
@@ -231,11 +262,13 @@ impl UpdateSnapshotAuditPresetRequestBuilder {
     /// Wire name: `StorageDir`.
     ///
     /// ToS 存储对应 Bucket 下的存储目录，默认为空。 例如，存储位置为 live-test-tos-example/live/liveapp 时，StorageDir 取值为 live/liveapp。
+    #[inline]
     pub fn storage_dir(mut self, storage_dir: impl Into<String>) -> Self {
         self.storage_dir = Some(storage_dir.into());
         self
     }
     /// Sets `StorageDir` from an `Option`: `None` clears it (see [`storage_dir`](Self::storage_dir)).
+    #[inline]
     pub fn set_storage_dir(mut self, storage_dir: Option<String>) -> Self {
         self.storage_dir = storage_dir;
         self
@@ -245,11 +278,13 @@ impl UpdateSnapshotAuditPresetRequestBuilder {
     /// 存储策略。支持以下取值。
     /// \* 0：触发存储，只存储有风险图片；
     /// \* 1：全部存储，存储全部图片。
+    #[inline]
     pub fn storage_strategy(mut self, storage_strategy: i64) -> Self {
         self.storage_strategy = Some(storage_strategy);
         self
     }
     /// Sets `StorageStrategy` from an `Option`: `None` clears it (see [`storage_strategy`](Self::storage_strategy)).
+    #[inline]
     pub fn set_storage_strategy(mut self, storage_strategy: Option<i64>) -> Self {
         self.storage_strategy = storage_strategy;
         self
@@ -258,11 +293,13 @@ impl UpdateSnapshotAuditPresetRequestBuilder {
     ///
     /// 域名空间，您可以调用ListVhostSnapshotAuditPreset \[<https://www.volcengine.com/docs/6469/1126870>\]接口，获取待删除截图配置的 Vhost 取值。 :::tip 参数
     /// Domain 和 Vhost 传且仅传一个。 :::
+    #[inline]
     pub fn vhost(mut self, vhost: impl Into<String>) -> Self {
         self.vhost = Some(vhost.into());
         self
     }
     /// Sets `Vhost` from an `Option`: `None` clears it (see [`vhost`](Self::vhost)).
+    #[inline]
     pub fn set_vhost(mut self, vhost: Option<String>) -> Self {
         self.vhost = vhost;
         self
@@ -276,6 +313,7 @@ impl UpdateSnapshotAuditPresetRequestBuilder {
     /// - [`ValidationError::ExactlyOneOf`] unless exactly one of `Domain`, `Vhost` is set.
     /// - [`ValidationError::OutOfRange`] when `Interval` is outside 0.1 to 10.0.
     /// - [`ValidationError::FieldLength`] when `SnapshotObject` is longer than 180 characters.
+    #[inline]
     pub fn build(self) -> Result<UpdateSnapshotAuditPresetRequest, ValidationError> {
         const SHAPE: &str = "UpdateSnapshotAuditPresetRequest";
         let value = self.build_without_rule_checks()?;
@@ -308,6 +346,7 @@ impl UpdateSnapshotAuditPresetRequestBuilder {
     /// # Errors
     ///
     /// [`ValidationError::MissingField`] when a required field is not set.
+    #[inline]
     pub fn build_without_rule_checks(
         self,
     ) -> Result<UpdateSnapshotAuditPresetRequest, ValidationError> {
@@ -343,6 +382,7 @@ pub struct UpdateSnapshotAuditPresetOutput {
 
 impl UpdateSnapshotAuditPresetOutput {
     /// The RequestId the service gave the call; quote it to support.
+    #[inline]
     pub fn request_id(&self) -> &str {
         &self.response_metadata.request_id
     }
@@ -374,6 +414,7 @@ pub struct UpdateSnapshotAuditPresetCall {
 }
 
 impl UpdateSnapshotAuditPresetCall {
+    #[inline]
     pub(crate) fn new(client: super::Client) -> Self {
         Self {
             client,
@@ -383,11 +424,13 @@ impl UpdateSnapshotAuditPresetCall {
     /// Wire name: `App`.
     ///
     /// 应用名称，您可以调用ListVhostSnapshotAuditPreset \[<https://www.volcengine.com/docs/6469/1126870>\]接口，获取待删除截图配置的 App 取值。
+    #[inline]
     pub fn app(mut self, app: impl Into<String>) -> Self {
         self.request = self.request.app(app);
         self
     }
     /// Sets `App` from an `Option`: `None` clears it (see [`app`](Self::app)).
+    #[inline]
     pub fn set_app(mut self, app: Option<String>) -> Self {
         self.request = self.request.set_app(app);
         self
@@ -396,31 +439,37 @@ impl UpdateSnapshotAuditPresetCall {
     ///
     /// 截图审核配置名称，您可以调用ListVhostSnapshotAuditPreset \[<https://www.volcengine.com/docs/6469/1126870>\]接口，获取待删除截图配置的 PresetName
     /// 取值。
+    #[inline]
     pub fn preset_name(mut self, preset_name: impl Into<String>) -> Self {
         self.request = self.request.preset_name(preset_name);
         self
     }
     /// Sets `PresetName` from an `Option`: `None` clears it (see [`preset_name`](Self::preset_name)).
+    #[inline]
     pub fn set_preset_name(mut self, preset_name: Option<String>) -> Self {
         self.request = self.request.set_preset_name(preset_name);
         self
     }
     /// Wire name: `Bucket`. ToS 存储对应的 Bucket。 :::tip 参数 Bucket 和 ServiceID 传且仅传一个。 :::
+    #[inline]
     pub fn bucket(mut self, bucket: impl Into<String>) -> Self {
         self.request = self.request.bucket(bucket);
         self
     }
     /// Sets `Bucket` from an `Option`: `None` clears it (see [`bucket`](Self::bucket)).
+    #[inline]
     pub fn set_bucket(mut self, bucket: Option<String>) -> Self {
         self.request = self.request.set_bucket(bucket);
         self
     }
     /// Wire name: `Description`. 截图审核配置的描述。
+    #[inline]
     pub fn description(mut self, description: impl Into<String>) -> Self {
         self.request = self.request.description(description);
         self
     }
     /// Sets `Description` from an `Option`: `None` clears it (see [`description`](Self::description)).
+    #[inline]
     pub fn set_description(mut self, description: Option<String>) -> Self {
         self.request = self.request.set_description(description);
         self
@@ -429,21 +478,25 @@ impl UpdateSnapshotAuditPresetCall {
     ///
     /// 推流域名，您可以调用ListVhostSnapshotAuditPreset \[<https://www.volcengine.com/docs/6469/1126870>\]接口，获取待删除截图配置的 Domain 取值。 :::tip 参数
     /// Domain 和 Vhost 传且仅传一个。 :::
+    #[inline]
     pub fn domain(mut self, domain: impl Into<String>) -> Self {
         self.request = self.request.domain(domain);
         self
     }
     /// Sets `Domain` from an `Option`: `None` clears it (see [`domain`](Self::domain)).
+    #[inline]
     pub fn set_domain(mut self, domain: Option<String>) -> Self {
         self.request = self.request.set_domain(domain);
         self
     }
     /// Wire name: `Interval`. 截图间隔时间，单位为秒，取值范围为 \[0.1,10\]，支持保留两位小数。
+    #[inline]
     pub fn interval(mut self, interval: f64) -> Self {
         self.request = self.request.interval(interval);
         self
     }
     /// Sets `Interval` from an `Option`: `None` clears it (see [`interval`](Self::interval)).
+    #[inline]
     pub fn set_interval(mut self, interval: Option<f64>) -> Self {
         self.request = self.request.set_interval(interval);
         self
@@ -462,21 +515,25 @@ impl UpdateSnapshotAuditPresetCall {
     /// \* 309：不良画面；
     /// \* 310：未成年相关；
     /// \* 320：文字违规。
+    #[inline]
     pub fn label(mut self, label: impl IntoIterator<Item = String>) -> Self {
         self.request = self.request.label(label);
         self
     }
     /// Sets `Label` from an `Option`: `None` clears it (see [`label`](Self::label)).
+    #[inline]
     pub fn set_label(mut self, label: Option<Vec<String>>) -> Self {
         self.request = self.request.set_label(label);
         self
     }
     /// Wire name: `ServiceID`. veimageX 的服务 ID。 :::tip 参数 Bucket 和 ServiceID 传且仅传一个。 :::
+    #[inline]
     pub fn service_id(mut self, service_id: impl Into<String>) -> Self {
         self.request = self.request.service_id(service_id);
         self
     }
     /// Sets `ServiceID` from an `Option`: `None` clears it (see [`service_id`](Self::service_id)).
+    #[inline]
     pub fn set_service_id(mut self, service_id: Option<String>) -> Self {
         self.request = self.request.set_service_id(service_id);
         self
@@ -484,11 +541,13 @@ impl UpdateSnapshotAuditPresetCall {
     /// Wire name: `SnapshotObject`.
     ///
     /// 截图存储规则，支持以 {Domain}/{App}/{Stream}/{UnixTimestamp} 样式设置存储规则，支持输入字母、数字、-、!、_、.、\* 及占位符，最大长度为 180 个字符。
+    #[inline]
     pub fn snapshot_object(mut self, snapshot_object: impl Into<String>) -> Self {
         self.request = self.request.snapshot_object(snapshot_object);
         self
     }
     /// Sets `SnapshotObject` from an `Option`: `None` clears it (see [`snapshot_object`](Self::snapshot_object)).
+    #[inline]
     pub fn set_snapshot_object(mut self, snapshot_object: Option<String>) -> Self {
         self.request = self.request.set_snapshot_object(snapshot_object);
         self
@@ -496,11 +555,13 @@ impl UpdateSnapshotAuditPresetCall {
     /// Wire name: `StorageDir`.
     ///
     /// ToS 存储对应 Bucket 下的存储目录，默认为空。 例如，存储位置为 live-test-tos-example/live/liveapp 时，StorageDir 取值为 live/liveapp。
+    #[inline]
     pub fn storage_dir(mut self, storage_dir: impl Into<String>) -> Self {
         self.request = self.request.storage_dir(storage_dir);
         self
     }
     /// Sets `StorageDir` from an `Option`: `None` clears it (see [`storage_dir`](Self::storage_dir)).
+    #[inline]
     pub fn set_storage_dir(mut self, storage_dir: Option<String>) -> Self {
         self.request = self.request.set_storage_dir(storage_dir);
         self
@@ -510,11 +571,13 @@ impl UpdateSnapshotAuditPresetCall {
     /// 存储策略。支持以下取值。
     /// \* 0：触发存储，只存储有风险图片；
     /// \* 1：全部存储，存储全部图片。
+    #[inline]
     pub fn storage_strategy(mut self, storage_strategy: i64) -> Self {
         self.request = self.request.storage_strategy(storage_strategy);
         self
     }
     /// Sets `StorageStrategy` from an `Option`: `None` clears it (see [`storage_strategy`](Self::storage_strategy)).
+    #[inline]
     pub fn set_storage_strategy(mut self, storage_strategy: Option<i64>) -> Self {
         self.request = self.request.set_storage_strategy(storage_strategy);
         self
@@ -523,16 +586,19 @@ impl UpdateSnapshotAuditPresetCall {
     ///
     /// 域名空间，您可以调用ListVhostSnapshotAuditPreset \[<https://www.volcengine.com/docs/6469/1126870>\]接口，获取待删除截图配置的 Vhost 取值。 :::tip 参数
     /// Domain 和 Vhost 传且仅传一个。 :::
+    #[inline]
     pub fn vhost(mut self, vhost: impl Into<String>) -> Self {
         self.request = self.request.vhost(vhost);
         self
     }
     /// Sets `Vhost` from an `Option`: `None` clears it (see [`vhost`](Self::vhost)).
+    #[inline]
     pub fn set_vhost(mut self, vhost: Option<String>) -> Self {
         self.request = self.request.set_vhost(vhost);
         self
     }
     /// Makes this call with these options (read timeout, retry policy, deadline) instead of the client's.
+    #[inline]
     pub fn with_options(mut self, options: CallOptions) -> Self {
         self.client = self.client.with_options(options);
         self

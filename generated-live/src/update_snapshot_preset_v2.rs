@@ -26,26 +26,32 @@ pub struct UpdateSnapshotPresetV2Request {
 
 impl UpdateSnapshotPresetV2Request {
     /// Returns an empty builder; see [`UpdateSnapshotPresetV2RequestBuilder`].
+    #[inline]
     pub fn builder() -> UpdateSnapshotPresetV2RequestBuilder {
         UpdateSnapshotPresetV2RequestBuilder::default()
     }
     /// The `App` field; see [`UpdateSnapshotPresetV2RequestBuilder::app`].
+    #[inline]
     pub fn app(&self) -> &str {
         &self.app
     }
     /// The `Preset` field; see [`UpdateSnapshotPresetV2RequestBuilder::preset`].
+    #[inline]
     pub fn preset(&self) -> &str {
         &self.preset
     }
     /// The `SnapshotPresetConfig` field; see [`UpdateSnapshotPresetV2RequestBuilder::snapshot_preset_config`].
+    #[inline]
     pub fn snapshot_preset_config(&self) -> &CreateSnapshotPresetV2SnapshotPresetConfig {
         &self.snapshot_preset_config
     }
     /// The `Vhost` field; see [`UpdateSnapshotPresetV2RequestBuilder::vhost`].
+    #[inline]
     pub fn vhost(&self) -> &str {
         &self.vhost
     }
     /// The `Status` field; see [`UpdateSnapshotPresetV2RequestBuilder::status`].
+    #[inline]
     pub fn status(&self) -> Option<i64> {
         self.status
     }
@@ -66,11 +72,13 @@ impl UpdateSnapshotPresetV2RequestBuilder {
     /// Wire name: `App`.
     ///
     /// 应用名称，您可以调用ListVhostSnapshotPresetV2 \[<https://www.volcengine.com/docs/6469/1208858>\]接口，获取待更新截图配置的 App 取值。
+    #[inline]
     pub fn app(mut self, app: impl Into<String>) -> Self {
         self.app = Some(app.into());
         self
     }
     /// Sets `App` from an `Option`: `None` clears it (see [`app`](Self::app)).
+    #[inline]
     pub fn set_app(mut self, app: Option<String>) -> Self {
         self.app = app;
         self
@@ -78,16 +86,19 @@ impl UpdateSnapshotPresetV2RequestBuilder {
     /// Wire name: `Preset`.
     ///
     /// 截图配置的名称，您可以调用 ListVhostSnapshotPresetV2 \[<https://www.volcengine.com/docs/6469/1208858>\] 接口获取，取值与 Name 字段取值相同。
+    #[inline]
     pub fn preset(mut self, preset: impl Into<String>) -> Self {
         self.preset = Some(preset.into());
         self
     }
     /// Sets `Preset` from an `Option`: `None` clears it (see [`preset`](Self::preset)).
+    #[inline]
     pub fn set_preset(mut self, preset: Option<String>) -> Self {
         self.preset = preset;
         self
     }
     /// Wire name: `SnapshotPresetConfig`. 截图配置的详细参数配置。
+    #[inline]
     pub fn snapshot_preset_config(
         mut self,
         snapshot_preset_config: CreateSnapshotPresetV2SnapshotPresetConfig,
@@ -96,6 +107,7 @@ impl UpdateSnapshotPresetV2RequestBuilder {
         self
     }
     /// Sets `SnapshotPresetConfig` from an `Option`: `None` clears it (see [`snapshot_preset_config`](Self::snapshot_preset_config)).
+    #[inline]
     pub fn set_snapshot_preset_config(
         mut self,
         snapshot_preset_config: Option<CreateSnapshotPresetV2SnapshotPresetConfig>,
@@ -106,11 +118,13 @@ impl UpdateSnapshotPresetV2RequestBuilder {
     /// Wire name: `Vhost`.
     ///
     /// 域名空间，您可以调用 ListVhostSnapshotPresetV2 \[<https://www.volcengine.com/docs/6469/1208858>\] 接口，获取待更新截图配置的 Vhost 取值。
+    #[inline]
     pub fn vhost(mut self, vhost: impl Into<String>) -> Self {
         self.vhost = Some(vhost.into());
         self
     }
     /// Sets `Vhost` from an `Option`: `None` clears it (see [`vhost`](Self::vhost)).
+    #[inline]
     pub fn set_vhost(mut self, vhost: Option<String>) -> Self {
         self.vhost = vhost;
         self
@@ -120,11 +134,13 @@ impl UpdateSnapshotPresetV2RequestBuilder {
     /// 截图配置生效状态，默认及含义如下所示。
     /// \* 1：生效；
     /// \* 0：不生效。
+    #[inline]
     pub fn status(mut self, status: i64) -> Self {
         self.status = Some(status);
         self
     }
     /// Sets `Status` from an `Option`: `None` clears it (see [`status`](Self::status)).
+    #[inline]
     pub fn set_status(mut self, status: Option<i64>) -> Self {
         self.status = status;
         self
@@ -134,6 +150,7 @@ impl UpdateSnapshotPresetV2RequestBuilder {
     /// # Errors
     ///
     /// - [`ValidationError::MissingField`] when `App`, `Preset`, `SnapshotPresetConfig` or `Vhost` is not set.
+    #[inline]
     pub fn build(self) -> Result<UpdateSnapshotPresetV2Request, ValidationError> {
         const SHAPE: &str = "UpdateSnapshotPresetV2Request";
         Ok(UpdateSnapshotPresetV2Request {
@@ -164,6 +181,7 @@ pub struct UpdateSnapshotPresetV2Output {
 
 impl UpdateSnapshotPresetV2Output {
     /// The RequestId the service gave the call; quote it to support.
+    #[inline]
     pub fn request_id(&self) -> &str {
         &self.response_metadata.request_id
     }
@@ -195,6 +213,7 @@ pub struct UpdateSnapshotPresetV2Call {
 }
 
 impl UpdateSnapshotPresetV2Call {
+    #[inline]
     pub(crate) fn new(client: super::Client) -> Self {
         Self {
             client,
@@ -204,11 +223,13 @@ impl UpdateSnapshotPresetV2Call {
     /// Wire name: `App`.
     ///
     /// 应用名称，您可以调用ListVhostSnapshotPresetV2 \[<https://www.volcengine.com/docs/6469/1208858>\]接口，获取待更新截图配置的 App 取值。
+    #[inline]
     pub fn app(mut self, app: impl Into<String>) -> Self {
         self.request = self.request.app(app);
         self
     }
     /// Sets `App` from an `Option`: `None` clears it (see [`app`](Self::app)).
+    #[inline]
     pub fn set_app(mut self, app: Option<String>) -> Self {
         self.request = self.request.set_app(app);
         self
@@ -216,16 +237,19 @@ impl UpdateSnapshotPresetV2Call {
     /// Wire name: `Preset`.
     ///
     /// 截图配置的名称，您可以调用 ListVhostSnapshotPresetV2 \[<https://www.volcengine.com/docs/6469/1208858>\] 接口获取，取值与 Name 字段取值相同。
+    #[inline]
     pub fn preset(mut self, preset: impl Into<String>) -> Self {
         self.request = self.request.preset(preset);
         self
     }
     /// Sets `Preset` from an `Option`: `None` clears it (see [`preset`](Self::preset)).
+    #[inline]
     pub fn set_preset(mut self, preset: Option<String>) -> Self {
         self.request = self.request.set_preset(preset);
         self
     }
     /// Wire name: `SnapshotPresetConfig`. 截图配置的详细参数配置。
+    #[inline]
     pub fn snapshot_preset_config(
         mut self,
         snapshot_preset_config: CreateSnapshotPresetV2SnapshotPresetConfig,
@@ -234,6 +258,7 @@ impl UpdateSnapshotPresetV2Call {
         self
     }
     /// Sets `SnapshotPresetConfig` from an `Option`: `None` clears it (see [`snapshot_preset_config`](Self::snapshot_preset_config)).
+    #[inline]
     pub fn set_snapshot_preset_config(
         mut self,
         snapshot_preset_config: Option<CreateSnapshotPresetV2SnapshotPresetConfig>,
@@ -244,11 +269,13 @@ impl UpdateSnapshotPresetV2Call {
     /// Wire name: `Vhost`.
     ///
     /// 域名空间，您可以调用 ListVhostSnapshotPresetV2 \[<https://www.volcengine.com/docs/6469/1208858>\] 接口，获取待更新截图配置的 Vhost 取值。
+    #[inline]
     pub fn vhost(mut self, vhost: impl Into<String>) -> Self {
         self.request = self.request.vhost(vhost);
         self
     }
     /// Sets `Vhost` from an `Option`: `None` clears it (see [`vhost`](Self::vhost)).
+    #[inline]
     pub fn set_vhost(mut self, vhost: Option<String>) -> Self {
         self.request = self.request.set_vhost(vhost);
         self
@@ -258,16 +285,19 @@ impl UpdateSnapshotPresetV2Call {
     /// 截图配置生效状态，默认及含义如下所示。
     /// \* 1：生效；
     /// \* 0：不生效。
+    #[inline]
     pub fn status(mut self, status: i64) -> Self {
         self.request = self.request.status(status);
         self
     }
     /// Sets `Status` from an `Option`: `None` clears it (see [`status`](Self::status)).
+    #[inline]
     pub fn set_status(mut self, status: Option<i64>) -> Self {
         self.request = self.request.set_status(status);
         self
     }
     /// Makes this call with these options (read timeout, retry policy, deadline) instead of the client's.
+    #[inline]
     pub fn with_options(mut self, options: CallOptions) -> Self {
         self.client = self.client.with_options(options);
         self

@@ -31,30 +31,37 @@ pub struct UpdateSpeechTaskRequest {
 
 impl UpdateSpeechTaskRequest {
     /// Returns an empty builder; see [`UpdateSpeechTaskRequestBuilder`].
+    #[inline]
     pub fn builder() -> UpdateSpeechTaskRequestBuilder {
         UpdateSpeechTaskRequestBuilder::default()
     }
     /// The `Switch` field; see [`UpdateSpeechTaskRequestBuilder::switch`].
+    #[inline]
     pub fn switch(&self) -> &str {
         &self.switch
     }
     /// The `AppName` field; see [`UpdateSpeechTaskRequestBuilder::app_name`].
+    #[inline]
     pub fn app_name(&self) -> Option<&str> {
         self.app_name.as_deref()
     }
     /// The `PushDomain` field; see [`UpdateSpeechTaskRequestBuilder::push_domain`].
+    #[inline]
     pub fn push_domain(&self) -> Option<&str> {
         self.push_domain.as_deref()
     }
     /// The `StreamName` field; see [`UpdateSpeechTaskRequestBuilder::stream_name`].
+    #[inline]
     pub fn stream_name(&self) -> Option<&str> {
         self.stream_name.as_deref()
     }
     /// The `SuffixName` field; see [`UpdateSpeechTaskRequestBuilder::suffix_name`].
+    #[inline]
     pub fn suffix_name(&self) -> Option<&str> {
         self.suffix_name.as_deref()
     }
     /// The `TaskID` field; see [`UpdateSpeechTaskRequestBuilder::task_id`].
+    #[inline]
     pub fn task_id(&self) -> Option<&str> {
         self.task_id.as_deref()
     }
@@ -76,11 +83,13 @@ impl UpdateSpeechTaskRequestBuilder {
     /// Wire name: `Switch`.
     ///
     /// AllDisable: 关闭声音同传、字幕、唇形替换，AllEnable：全部开启，注意此字段不会打开未开启的功能
+    #[inline]
     pub fn switch(mut self, switch: impl Into<String>) -> Self {
         self.switch = Some(switch.into());
         self
     }
     /// Sets `Switch` from an `Option`: `None` clears it (see [`switch`](Self::switch)).
+    #[inline]
     pub fn set_switch(mut self, switch: Option<String>) -> Self {
         self.switch = switch;
         self
@@ -88,11 +97,13 @@ impl UpdateSpeechTaskRequestBuilder {
     /// Wire name: `AppName`.
     ///
     /// 字幕任务推流地址中的AppName。例如推流地址为rtmp://push.example.com/live/test?authinfo，则AppName为live。
+    #[inline]
     pub fn app_name(mut self, app_name: impl Into<String>) -> Self {
         self.app_name = Some(app_name.into());
         self
     }
     /// Sets `AppName` from an `Option`: `None` clears it (see [`app_name`](Self::app_name)).
+    #[inline]
     pub fn set_app_name(mut self, app_name: Option<String>) -> Self {
         self.app_name = app_name;
         self
@@ -100,11 +111,13 @@ impl UpdateSpeechTaskRequestBuilder {
     /// Wire name: `PushDomain`.
     ///
     /// 字幕任务对应的推流域名。例如推流地址为rtmp://push.example.com/live/test?authinfo，则推流域名为push.example.com。
+    #[inline]
     pub fn push_domain(mut self, push_domain: impl Into<String>) -> Self {
         self.push_domain = Some(push_domain.into());
         self
     }
     /// Sets `PushDomain` from an `Option`: `None` clears it (see [`push_domain`](Self::push_domain)).
+    #[inline]
     pub fn set_push_domain(mut self, push_domain: Option<String>) -> Self {
         self.push_domain = push_domain;
         self
@@ -112,11 +125,13 @@ impl UpdateSpeechTaskRequestBuilder {
     /// Wire name: `StreamName`.
     ///
     /// 字幕任务推流地址中的StreamName。例如推流地址为rtmp://push.example.com/live/test?authinfo，则StreamName为test。
+    #[inline]
     pub fn stream_name(mut self, stream_name: impl Into<String>) -> Self {
         self.stream_name = Some(stream_name.into());
         self
     }
     /// Sets `StreamName` from an `Option`: `None` clears it (see [`stream_name`](Self::stream_name)).
+    #[inline]
     pub fn set_stream_name(mut self, stream_name: Option<String>) -> Self {
         self.stream_name = stream_name;
         self
@@ -125,11 +140,13 @@ impl UpdateSpeechTaskRequestBuilder {
     ///
     /// 字幕任务的字幕后缀。例如字幕流地址为 rtmp://pull.example.com/live/test_subtitle，则字幕后缀为 _subtitle。 您可调用 ListVhostSubtitleTranscodePreset \[<https://www.volcengine.com/docs/6469/1288712?lang=zh>\]，并通过返回参数
     /// SuffixName 获取字幕后缀。
+    #[inline]
     pub fn suffix_name(mut self, suffix_name: impl Into<String>) -> Self {
         self.suffix_name = Some(suffix_name.into());
         self
     }
     /// Sets `SuffixName` from an `Option`: `None` clears it (see [`suffix_name`](Self::suffix_name)).
+    #[inline]
     pub fn set_suffix_name(mut self, suffix_name: Option<String>) -> Self {
         self.suffix_name = suffix_name;
         self
@@ -138,11 +155,13 @@ impl UpdateSpeechTaskRequestBuilder {
     ///
     /// 声影同传任务 ID。您可通过调用CreateSpeechTask \[<https://www.volcengine.com/docs/6469/1976224>\]或SearchSpeechTask \[<https://www.volcengine.com/docs/6469/1978522>\]获取
     /// ID。
+    #[inline]
     pub fn task_id(mut self, task_id: impl Into<String>) -> Self {
         self.task_id = Some(task_id.into());
         self
     }
     /// Sets `TaskID` from an `Option`: `None` clears it (see [`task_id`](Self::task_id)).
+    #[inline]
     pub fn set_task_id(mut self, task_id: Option<String>) -> Self {
         self.task_id = task_id;
         self
@@ -152,6 +171,7 @@ impl UpdateSpeechTaskRequestBuilder {
     /// # Errors
     ///
     /// - [`ValidationError::MissingField`] when `Switch` is not set.
+    #[inline]
     pub fn build(self) -> Result<UpdateSpeechTaskRequest, ValidationError> {
         const SHAPE: &str = "UpdateSpeechTaskRequest";
         Ok(UpdateSpeechTaskRequest {
@@ -193,6 +213,7 @@ pub struct UpdateSpeechTaskOutput {
 
 impl UpdateSpeechTaskOutput {
     /// The RequestId the service gave the call; quote it to support.
+    #[inline]
     pub fn request_id(&self) -> &str {
         &self.response_metadata.request_id
     }
@@ -224,6 +245,7 @@ pub struct UpdateSpeechTaskCall {
 }
 
 impl UpdateSpeechTaskCall {
+    #[inline]
     pub(crate) fn new(client: super::Client) -> Self {
         Self {
             client,
@@ -233,11 +255,13 @@ impl UpdateSpeechTaskCall {
     /// Wire name: `Switch`.
     ///
     /// AllDisable: 关闭声音同传、字幕、唇形替换，AllEnable：全部开启，注意此字段不会打开未开启的功能
+    #[inline]
     pub fn switch(mut self, switch: impl Into<String>) -> Self {
         self.request = self.request.switch(switch);
         self
     }
     /// Sets `Switch` from an `Option`: `None` clears it (see [`switch`](Self::switch)).
+    #[inline]
     pub fn set_switch(mut self, switch: Option<String>) -> Self {
         self.request = self.request.set_switch(switch);
         self
@@ -245,11 +269,13 @@ impl UpdateSpeechTaskCall {
     /// Wire name: `AppName`.
     ///
     /// 字幕任务推流地址中的AppName。例如推流地址为rtmp://push.example.com/live/test?authinfo，则AppName为live。
+    #[inline]
     pub fn app_name(mut self, app_name: impl Into<String>) -> Self {
         self.request = self.request.app_name(app_name);
         self
     }
     /// Sets `AppName` from an `Option`: `None` clears it (see [`app_name`](Self::app_name)).
+    #[inline]
     pub fn set_app_name(mut self, app_name: Option<String>) -> Self {
         self.request = self.request.set_app_name(app_name);
         self
@@ -257,11 +283,13 @@ impl UpdateSpeechTaskCall {
     /// Wire name: `PushDomain`.
     ///
     /// 字幕任务对应的推流域名。例如推流地址为rtmp://push.example.com/live/test?authinfo，则推流域名为push.example.com。
+    #[inline]
     pub fn push_domain(mut self, push_domain: impl Into<String>) -> Self {
         self.request = self.request.push_domain(push_domain);
         self
     }
     /// Sets `PushDomain` from an `Option`: `None` clears it (see [`push_domain`](Self::push_domain)).
+    #[inline]
     pub fn set_push_domain(mut self, push_domain: Option<String>) -> Self {
         self.request = self.request.set_push_domain(push_domain);
         self
@@ -269,11 +297,13 @@ impl UpdateSpeechTaskCall {
     /// Wire name: `StreamName`.
     ///
     /// 字幕任务推流地址中的StreamName。例如推流地址为rtmp://push.example.com/live/test?authinfo，则StreamName为test。
+    #[inline]
     pub fn stream_name(mut self, stream_name: impl Into<String>) -> Self {
         self.request = self.request.stream_name(stream_name);
         self
     }
     /// Sets `StreamName` from an `Option`: `None` clears it (see [`stream_name`](Self::stream_name)).
+    #[inline]
     pub fn set_stream_name(mut self, stream_name: Option<String>) -> Self {
         self.request = self.request.set_stream_name(stream_name);
         self
@@ -282,11 +312,13 @@ impl UpdateSpeechTaskCall {
     ///
     /// 字幕任务的字幕后缀。例如字幕流地址为 rtmp://pull.example.com/live/test_subtitle，则字幕后缀为 _subtitle。 您可调用 ListVhostSubtitleTranscodePreset \[<https://www.volcengine.com/docs/6469/1288712?lang=zh>\]，并通过返回参数
     /// SuffixName 获取字幕后缀。
+    #[inline]
     pub fn suffix_name(mut self, suffix_name: impl Into<String>) -> Self {
         self.request = self.request.suffix_name(suffix_name);
         self
     }
     /// Sets `SuffixName` from an `Option`: `None` clears it (see [`suffix_name`](Self::suffix_name)).
+    #[inline]
     pub fn set_suffix_name(mut self, suffix_name: Option<String>) -> Self {
         self.request = self.request.set_suffix_name(suffix_name);
         self
@@ -295,16 +327,19 @@ impl UpdateSpeechTaskCall {
     ///
     /// 声影同传任务 ID。您可通过调用CreateSpeechTask \[<https://www.volcengine.com/docs/6469/1976224>\]或SearchSpeechTask \[<https://www.volcengine.com/docs/6469/1978522>\]获取
     /// ID。
+    #[inline]
     pub fn task_id(mut self, task_id: impl Into<String>) -> Self {
         self.request = self.request.task_id(task_id);
         self
     }
     /// Sets `TaskID` from an `Option`: `None` clears it (see [`task_id`](Self::task_id)).
+    #[inline]
     pub fn set_task_id(mut self, task_id: Option<String>) -> Self {
         self.request = self.request.set_task_id(task_id);
         self
     }
     /// Makes this call with these options (read timeout, retry policy, deadline) instead of the client's.
+    #[inline]
     pub fn with_options(mut self, options: CallOptions) -> Self {
         self.client = self.client.with_options(options);
         self

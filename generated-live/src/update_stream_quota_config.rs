@@ -22,6 +22,7 @@ pub struct UpdateStreamQuotaConfigRequest {
 
 impl UpdateStreamQuotaConfigRequest {
     /// A `UpdateStreamQuotaConfigRequest` with every field set.
+    #[inline]
     pub fn new(
         domain: impl Into<String>,
         quota_detail_list: impl IntoIterator<Item = UpdateStreamQuotaConfigQuotaDetail>,
@@ -32,16 +33,19 @@ impl UpdateStreamQuotaConfigRequest {
         }
     }
     /// Returns an empty builder; see [`UpdateStreamQuotaConfigRequestBuilder`].
+    #[inline]
     pub fn builder() -> UpdateStreamQuotaConfigRequestBuilder {
         UpdateStreamQuotaConfigRequestBuilder::default()
     }
     /// Wire name: `Domain`.
     ///
     /// 需要配置限额的推流域名或拉流域名。您可以调用ListDomainDetail \[<https://www.volcengine.com/docs/6469/1126815>\]接口或在视频直播控制台的域名管理 \[<https://console.volcengine.com/live/main/domain/list>\]页面，查看域名信息。
+    #[inline]
     pub fn domain(&self) -> &str {
         &self.domain
     }
     /// Wire name: `QuotaDetailList`. 限额配置详情。
+    #[inline]
     pub fn quota_detail_list(&self) -> &[UpdateStreamQuotaConfigQuotaDetail] {
         &self.quota_detail_list
     }
@@ -59,16 +63,19 @@ impl UpdateStreamQuotaConfigRequestBuilder {
     /// Wire name: `Domain`.
     ///
     /// 需要配置限额的推流域名或拉流域名。您可以调用ListDomainDetail \[<https://www.volcengine.com/docs/6469/1126815>\]接口或在视频直播控制台的域名管理 \[<https://console.volcengine.com/live/main/domain/list>\]页面，查看域名信息。
+    #[inline]
     pub fn domain(mut self, domain: impl Into<String>) -> Self {
         self.domain = Some(domain.into());
         self
     }
     /// Sets `Domain` from an `Option`: `None` clears it (see [`domain`](Self::domain)).
+    #[inline]
     pub fn set_domain(mut self, domain: Option<String>) -> Self {
         self.domain = domain;
         self
     }
     /// Wire name: `QuotaDetailList`. 限额配置详情。
+    #[inline]
     pub fn quota_detail_list(
         mut self,
         quota_detail_list: impl IntoIterator<Item = UpdateStreamQuotaConfigQuotaDetail>,
@@ -77,6 +84,7 @@ impl UpdateStreamQuotaConfigRequestBuilder {
         self
     }
     /// Sets `QuotaDetailList` from an `Option`: `None` clears it (see [`quota_detail_list`](Self::quota_detail_list)).
+    #[inline]
     pub fn set_quota_detail_list(
         mut self,
         quota_detail_list: Option<Vec<UpdateStreamQuotaConfigQuotaDetail>>,
@@ -89,6 +97,7 @@ impl UpdateStreamQuotaConfigRequestBuilder {
     /// # Errors
     ///
     /// - [`ValidationError::MissingField`] when `Domain` or `QuotaDetailList` is not set.
+    #[inline]
     pub fn build(self) -> Result<UpdateStreamQuotaConfigRequest, ValidationError> {
         const SHAPE: &str = "UpdateStreamQuotaConfigRequest";
         Ok(UpdateStreamQuotaConfigRequest {
@@ -118,22 +127,27 @@ pub struct UpdateStreamQuotaConfigQuotaDetail {
 
 impl UpdateStreamQuotaConfigQuotaDetail {
     /// Returns an empty builder; see [`UpdateStreamQuotaConfigQuotaDetailBuilder`].
+    #[inline]
     pub fn builder() -> UpdateStreamQuotaConfigQuotaDetailBuilder {
         UpdateStreamQuotaConfigQuotaDetailBuilder::default()
     }
     /// The `BandwidthConfig` field; see [`UpdateStreamQuotaConfigQuotaDetailBuilder::bandwidth_config`].
+    #[inline]
     pub fn bandwidth_config(&self) -> Option<&BandwidthConfig> {
         self.bandwidth_config.as_ref()
     }
     /// The `ErrCode` field; see [`UpdateStreamQuotaConfigQuotaDetailBuilder::err_code`].
+    #[inline]
     pub fn err_code(&self) -> Option<i64> {
         self.err_code
     }
     /// The `ErrMsg` field; see [`UpdateStreamQuotaConfigQuotaDetailBuilder::err_msg`].
+    #[inline]
     pub fn err_msg(&self) -> Option<&str> {
         self.err_msg.as_deref()
     }
     /// The `StreamConfig` field; see [`UpdateStreamQuotaConfigQuotaDetailBuilder::stream_config`].
+    #[inline]
     pub fn stream_config(&self) -> Option<&StreamConfig> {
         self.stream_config.as_ref()
     }
@@ -153,11 +167,13 @@ impl UpdateStreamQuotaConfigQuotaDetailBuilder {
     /// Wire name: `BandwidthConfig`.
     ///
     /// 拉流域名的带宽限额配置。 :::tipDomain 为拉流域名时，本参数为必选参数。 :::
+    #[inline]
     pub fn bandwidth_config(mut self, bandwidth_config: BandwidthConfig) -> Self {
         self.bandwidth_config = Some(bandwidth_config);
         self
     }
     /// Sets `BandwidthConfig` from an `Option`: `None` clears it (see [`bandwidth_config`](Self::bandwidth_config)).
+    #[inline]
     pub fn set_bandwidth_config(
         mut self,
         bandwidth_config: Option<BandwidthConfig>,
@@ -166,21 +182,25 @@ impl UpdateStreamQuotaConfigQuotaDetailBuilder {
         self
     }
     /// Wire name: `ErrCode`. 超过限额时返回的错误码，默认值为403。
+    #[inline]
     pub fn err_code(mut self, err_code: i64) -> Self {
         self.err_code = Some(err_code);
         self
     }
     /// Sets `ErrCode` from an `Option`: `None` clears it (see [`err_code`](Self::err_code)).
+    #[inline]
     pub fn set_err_code(mut self, err_code: Option<i64>) -> Self {
         self.err_code = err_code;
         self
     }
     /// Wire name: `ErrMsg`. 超过限额时返回的错误信息，默认值为forbid。
+    #[inline]
     pub fn err_msg(mut self, err_msg: impl Into<String>) -> Self {
         self.err_msg = Some(err_msg.into());
         self
     }
     /// Sets `ErrMsg` from an `Option`: `None` clears it (see [`err_msg`](Self::err_msg)).
+    #[inline]
     pub fn set_err_msg(mut self, err_msg: Option<String>) -> Self {
         self.err_msg = err_msg;
         self
@@ -188,16 +208,19 @@ impl UpdateStreamQuotaConfigQuotaDetailBuilder {
     /// Wire name: `StreamConfig`.
     ///
     /// 推流域名的推流路数限额配置。 :::tipDomain 为推流域名时，本参数为必选参数。 :::
+    #[inline]
     pub fn stream_config(mut self, stream_config: StreamConfig) -> Self {
         self.stream_config = Some(stream_config);
         self
     }
     /// Sets `StreamConfig` from an `Option`: `None` clears it (see [`stream_config`](Self::stream_config)).
+    #[inline]
     pub fn set_stream_config(mut self, stream_config: Option<StreamConfig>) -> Self {
         self.stream_config = stream_config;
         self
     }
     /// Builds the value; every field is optional, so this cannot fail.
+    #[inline]
     pub fn build(self) -> Result<UpdateStreamQuotaConfigQuotaDetail, ValidationError> {
         Ok(UpdateStreamQuotaConfigQuotaDetail {
             bandwidth_config: self.bandwidth_config,
@@ -222,6 +245,7 @@ pub struct UpdateStreamQuotaConfigOutput {
 
 impl UpdateStreamQuotaConfigOutput {
     /// The RequestId the service gave the call; quote it to support.
+    #[inline]
     pub fn request_id(&self) -> &str {
         &self.response_metadata.request_id
     }
@@ -253,6 +277,7 @@ pub struct UpdateStreamQuotaConfigCall {
 }
 
 impl UpdateStreamQuotaConfigCall {
+    #[inline]
     pub(crate) fn new(client: super::Client) -> Self {
         Self {
             client,
@@ -262,16 +287,19 @@ impl UpdateStreamQuotaConfigCall {
     /// Wire name: `Domain`.
     ///
     /// 需要配置限额的推流域名或拉流域名。您可以调用ListDomainDetail \[<https://www.volcengine.com/docs/6469/1126815>\]接口或在视频直播控制台的域名管理 \[<https://console.volcengine.com/live/main/domain/list>\]页面，查看域名信息。
+    #[inline]
     pub fn domain(mut self, domain: impl Into<String>) -> Self {
         self.request = self.request.domain(domain);
         self
     }
     /// Sets `Domain` from an `Option`: `None` clears it (see [`domain`](Self::domain)).
+    #[inline]
     pub fn set_domain(mut self, domain: Option<String>) -> Self {
         self.request = self.request.set_domain(domain);
         self
     }
     /// Wire name: `QuotaDetailList`. 限额配置详情。
+    #[inline]
     pub fn quota_detail_list(
         mut self,
         quota_detail_list: impl IntoIterator<Item = UpdateStreamQuotaConfigQuotaDetail>,
@@ -280,6 +308,7 @@ impl UpdateStreamQuotaConfigCall {
         self
     }
     /// Sets `QuotaDetailList` from an `Option`: `None` clears it (see [`quota_detail_list`](Self::quota_detail_list)).
+    #[inline]
     pub fn set_quota_detail_list(
         mut self,
         quota_detail_list: Option<Vec<UpdateStreamQuotaConfigQuotaDetail>>,
@@ -288,6 +317,7 @@ impl UpdateStreamQuotaConfigCall {
         self
     }
     /// Makes this call with these options (read timeout, retry policy, deadline) instead of the client's.
+    #[inline]
     pub fn with_options(mut self, options: CallOptions) -> Self {
         self.client = self.client.with_options(options);
         self

@@ -55,70 +55,87 @@ pub struct UpdateSubtitleTranscodePresetRequest {
 
 impl UpdateSubtitleTranscodePresetRequest {
     /// Returns an empty builder; see [`UpdateSubtitleTranscodePresetRequestBuilder`].
+    #[inline]
     pub fn builder() -> UpdateSubtitleTranscodePresetRequestBuilder {
         UpdateSubtitleTranscodePresetRequestBuilder::default()
     }
     /// The `App` field; see [`UpdateSubtitleTranscodePresetRequestBuilder::app`].
+    #[inline]
     pub fn app(&self) -> &str {
         &self.app
     }
     /// The `PresetName` field; see [`UpdateSubtitleTranscodePresetRequestBuilder::preset_name`].
+    #[inline]
     pub fn preset_name(&self) -> &str {
         &self.preset_name
     }
     /// The `SourceLanguage` field; see [`UpdateSubtitleTranscodePresetRequestBuilder::source_language`].
+    #[inline]
     pub fn source_language(&self) -> &CreateSubtitleTranscodePresetSourceLanguage {
         &self.source_language
     }
     /// The `Vhost` field; see [`UpdateSubtitleTranscodePresetRequestBuilder::vhost`].
+    #[inline]
     pub fn vhost(&self) -> &str {
         &self.vhost
     }
     /// The `Delay` field; see [`UpdateSubtitleTranscodePresetRequestBuilder::delay`].
+    #[inline]
     pub fn delay(&self) -> Option<i64> {
         self.delay
     }
     /// The `Description` field; see [`UpdateSubtitleTranscodePresetRequestBuilder::description`].
+    #[inline]
     pub fn description(&self) -> Option<&str> {
         self.description.as_deref()
     }
     /// The `DisplayPreset` field; see [`UpdateSubtitleTranscodePresetRequestBuilder::display_preset`].
+    #[inline]
     pub fn display_preset(&self) -> Option<&str> {
         self.display_preset.as_deref()
     }
     /// The `GlossaryWordList` field; see [`UpdateSubtitleTranscodePresetRequestBuilder::glossary_word_list`].
+    #[inline]
     pub fn glossary_word_list(&self) -> Option<&[String]> {
         self.glossary_word_list.as_deref()
     }
     /// The `HotWordList` field; see [`UpdateSubtitleTranscodePresetRequestBuilder::hot_word_list`].
+    #[inline]
     pub fn hot_word_list(&self) -> Option<&[String]> {
         self.hot_word_list.as_deref()
     }
     /// The `MaxRowNumber` field; see [`UpdateSubtitleTranscodePresetRequestBuilder::max_row_number`].
+    #[inline]
     pub fn max_row_number(&self) -> Option<i64> {
         self.max_row_number
     }
     /// The `Position` field; see [`UpdateSubtitleTranscodePresetRequestBuilder::position`].
+    #[inline]
     pub fn position(&self) -> Option<&CreateSubtitleTranscodePresetPosition> {
         self.position.as_ref()
     }
     /// The `ReplaceMap` field; see [`UpdateSubtitleTranscodePresetRequestBuilder::replace_map`].
+    #[inline]
     pub fn replace_map(&self) -> Option<&BTreeMap<String, JsonValue>> {
         self.replace_map.as_ref()
     }
     /// The `SIConfig` field; see [`UpdateSubtitleTranscodePresetRequestBuilder::si_config`].
+    #[inline]
     pub fn si_config(&self) -> Option<&SIConfig> {
         self.si_config.as_ref()
     }
     /// The `SubtitleTosConfig` field; see [`UpdateSubtitleTranscodePresetRequestBuilder::subtitle_tos_config`].
+    #[inline]
     pub fn subtitle_tos_config(&self) -> Option<&SubtitleTosConfig> {
         self.subtitle_tos_config.as_ref()
     }
     /// The `Suffixes` field; see [`UpdateSubtitleTranscodePresetRequestBuilder::suffixes`].
+    #[inline]
     pub fn suffixes(&self) -> Option<&[String]> {
         self.suffixes.as_deref()
     }
     /// The `TargetLanguage` field; see [`UpdateSubtitleTranscodePresetRequestBuilder::target_language`].
+    #[inline]
     pub fn target_language(
         &self,
     ) -> Option<&[UpdateSubtitleTranscodePresetTargetLanguage]> {
@@ -153,11 +170,13 @@ impl UpdateSubtitleTranscodePresetRequestBuilder {
     ///
     /// 应用名称，您可以调用 ListVhostSubtitleTranscodePreset \[<https://www.volcengine.com/docs/6469/1288712>\] 接口，获取待更新字幕配置的 App
     /// 取值。
+    #[inline]
     pub fn app(mut self, app: impl Into<String>) -> Self {
         self.app = Some(app.into());
         self
     }
     /// Sets `App` from an `Option`: `None` clears it (see [`app`](Self::app)).
+    #[inline]
     pub fn set_app(mut self, app: Option<String>) -> Self {
         self.app = app;
         self
@@ -166,11 +185,13 @@ impl UpdateSubtitleTranscodePresetRequestBuilder {
     ///
     /// 字幕配置的名称，您可以调用 ListVhostSubtitleTranscodePreset \[<https://www.volcengine.com/docs/6469/1288712>\] 接口，获取待更新字幕配置的 PresetName
     /// 取值。
+    #[inline]
     pub fn preset_name(mut self, preset_name: impl Into<String>) -> Self {
         self.preset_name = Some(preset_name.into());
         self
     }
     /// Sets `PresetName` from an `Option`: `None` clears it (see [`preset_name`](Self::preset_name)).
+    #[inline]
     pub fn set_preset_name(mut self, preset_name: Option<String>) -> Self {
         self.preset_name = preset_name;
         self
@@ -178,6 +199,7 @@ impl UpdateSubtitleTranscodePresetRequestBuilder {
     /// Wire name: `SourceLanguage`.
     ///
     /// 原文字幕配置。 :::tipSIConfig下的 Enable 取值为 true 时，原文与译文必须配置不同的语言。 :::
+    #[inline]
     pub fn source_language(
         mut self,
         source_language: CreateSubtitleTranscodePresetSourceLanguage,
@@ -186,6 +208,7 @@ impl UpdateSubtitleTranscodePresetRequestBuilder {
         self
     }
     /// Sets `SourceLanguage` from an `Option`: `None` clears it (see [`source_language`](Self::source_language)).
+    #[inline]
     pub fn set_source_language(
         mut self,
         source_language: Option<CreateSubtitleTranscodePresetSourceLanguage>,
@@ -197,11 +220,13 @@ impl UpdateSubtitleTranscodePresetRequestBuilder {
     ///
     /// 域名空间，您可以调用 ListVhostSubtitleTranscodePreset \[<https://www.volcengine.com/docs/6469/1288712>\] 接口，获取待更新字幕配置的 Vhost
     /// 取值。
+    #[inline]
     pub fn vhost(mut self, vhost: impl Into<String>) -> Self {
         self.vhost = Some(vhost.into());
         self
     }
     /// Sets `Vhost` from an `Option`: `None` clears it (see [`vhost`](Self::vhost)).
+    #[inline]
     pub fn set_vhost(mut self, vhost: Option<String>) -> Self {
         self.vhost = vhost;
         self
@@ -222,21 +247,25 @@ impl UpdateSubtitleTranscodePresetRequestBuilder {
     /// :::tip
     /// \* 如果字幕出现的时间要早于原声或画面，可适当降低播出延迟时长，让字幕与原声或画面对齐，反之亦然。
     /// \* 该参数仅当SIConfig下的 Enable取值为true时生效。 :::
+    #[inline]
     pub fn delay(mut self, delay: i64) -> Self {
         self.delay = Some(delay);
         self
     }
     /// Sets `Delay` from an `Option`: `None` clears it (see [`delay`](Self::delay)).
+    #[inline]
     pub fn set_delay(mut self, delay: Option<i64>) -> Self {
         self.delay = delay;
         self
     }
     /// Wire name: `Description`. 字幕配置的描述信息。
+    #[inline]
     pub fn description(mut self, description: impl Into<String>) -> Self {
         self.description = Some(description.into());
         self
     }
     /// Sets `Description` from an `Option`: `None` clears it (see [`description`](Self::description)).
+    #[inline]
     pub fn set_description(mut self, description: Option<String>) -> Self {
         self.description = description;
         self
@@ -248,11 +277,13 @@ impl UpdateSubtitleTranscodePresetRequestBuilder {
     /// \* small ：小字幕。
     /// \* medium：中字幕。
     /// \* large：大字幕。
+    #[inline]
     pub fn display_preset(mut self, display_preset: impl Into<String>) -> Self {
         self.display_preset = Some(display_preset.into());
         self
     }
     /// Sets `DisplayPreset` from an `Option`: `None` clears it (see [`display_preset`](Self::display_preset)).
+    #[inline]
     pub fn set_display_preset(mut self, display_preset: Option<String>) -> Self {
         self.display_preset = display_preset;
         self
@@ -264,6 +295,7 @@ impl UpdateSubtitleTranscodePresetRequestBuilder {
     /// \* 原文或译文本身不可包含英文逗号（,）。
     /// \* 仅字幕翻译和同传声音生效。有关字幕翻译和同传声音的相关参数配置，详见使用说明 \[<https://www.volcengine.com/docs/6469/1288713?lang=zh#%E4%BD%BF%E7%94%A8%E8%AF%B4%E6%98%8E>\]。
     /// :::
+    #[inline]
     pub fn glossary_word_list(
         mut self,
         glossary_word_list: impl IntoIterator<Item = String>,
@@ -272,6 +304,7 @@ impl UpdateSubtitleTranscodePresetRequestBuilder {
         self
     }
     /// Sets `GlossaryWordList` from an `Option`: `None` clears it (see [`glossary_word_list`](Self::glossary_word_list)).
+    #[inline]
     pub fn set_glossary_word_list(
         mut self,
         glossary_word_list: Option<Vec<String>>,
@@ -283,6 +316,7 @@ impl UpdateSubtitleTranscodePresetRequestBuilder {
     ///
     /// 热词列表。 传入热词（如产品名、流行语），可以提升语音识别准确率。热词需与原文语言一致，热词之间用英文逗号（,）隔开。总字符数不超过 3 万。 :::tip 仅原文 ASR 字幕生效。有关原文 ASR 字幕的相关参数配置，详见使用说明
     /// \[<https://www.volcengine.com/docs/6469/1288713?lang=zh#%E4%BD%BF%E7%94%A8%E8%AF%B4%E6%98%8E>\]。 :::
+    #[inline]
     pub fn hot_word_list(
         mut self,
         hot_word_list: impl IntoIterator<Item = String>,
@@ -291,6 +325,7 @@ impl UpdateSubtitleTranscodePresetRequestBuilder {
         self
     }
     /// Sets `HotWordList` from an `Option`: `None` clears it (see [`hot_word_list`](Self::hot_word_list)).
+    #[inline]
     pub fn set_hot_word_list(mut self, hot_word_list: Option<Vec<String>>) -> Self {
         self.hot_word_list = hot_word_list;
         self
@@ -303,11 +338,13 @@ impl UpdateSubtitleTranscodePresetRequestBuilder {
     /// \* 2：每种语言的字幕最多显示两行，内容可能被截断。 :::tip
     /// \* 如传入 DisplayPreset（预设效果配置），该参数取值固定为 0。
     /// \* 该参数分别应用于原文和译文。原文和译文的行数限制单独计算。 :::
+    #[inline]
     pub fn max_row_number(mut self, max_row_number: i64) -> Self {
         self.max_row_number = Some(max_row_number);
         self
     }
     /// Sets `MaxRowNumber` from an `Option`: `None` clears it (see [`max_row_number`](Self::max_row_number)).
+    #[inline]
     pub fn set_max_row_number(mut self, max_row_number: Option<i64>) -> Self {
         self.max_row_number = max_row_number;
         self
@@ -316,11 +353,13 @@ impl UpdateSubtitleTranscodePresetRequestBuilder {
     ///
     /// 字幕位置。
     /// :::tip 如传入 DisplayPreset（预设效果配置），该参数配置不生效，如未传入 DisplayPreset，该参数必选。 :::
+    #[inline]
     pub fn position(mut self, position: CreateSubtitleTranscodePresetPosition) -> Self {
         self.position = Some(position);
         self
     }
     /// Sets `Position` from an `Option`: `None` clears it (see [`position`](Self::position)).
+    #[inline]
     pub fn set_position(
         mut self,
         position: Option<CreateSubtitleTranscodePresetPosition>,
@@ -338,6 +377,7 @@ impl UpdateSubtitleTranscodePresetRequestBuilder {
     /// \* 目标词和替换词本身不可包含英文逗号（,）。
     /// \* 有关字幕翻译、同传声音和原文 ASR 字幕的相关参数配置，详见使用说明 \[<https://www.volcengine.com/docs/6469/1288713?lang=zh#%E4%BD%BF%E7%94%A8%E8%AF%B4%E6%98%8E>\]。
     /// :::
+    #[inline]
     pub fn replace_map(
         mut self,
         replace_map: impl IntoIterator<Item = (String, JsonValue)>,
@@ -346,6 +386,7 @@ impl UpdateSubtitleTranscodePresetRequestBuilder {
         self
     }
     /// Sets `ReplaceMap` from an `Option`: `None` clears it (see [`replace_map`](Self::replace_map)).
+    #[inline]
     pub fn set_replace_map(
         mut self,
         replace_map: Option<BTreeMap<String, JsonValue>>,
@@ -354,16 +395,19 @@ impl UpdateSubtitleTranscodePresetRequestBuilder {
         self
     }
     /// Wire name: `SIConfig`. 声影同传模式配置。
+    #[inline]
     pub fn si_config(mut self, si_config: SIConfig) -> Self {
         self.si_config = Some(si_config);
         self
     }
     /// Sets `SIConfig` from an `Option`: `None` clears it (see [`si_config`](Self::si_config)).
+    #[inline]
     pub fn set_si_config(mut self, si_config: Option<SIConfig>) -> Self {
         self.si_config = si_config;
         self
     }
     /// Wire name: `SubtitleTosConfig`. 生成字幕srt文件的tos配置。注意：需要开启视频直播的跨服务授权
+    #[inline]
     pub fn subtitle_tos_config(
         mut self,
         subtitle_tos_config: SubtitleTosConfig,
@@ -372,6 +416,7 @@ impl UpdateSubtitleTranscodePresetRequestBuilder {
         self
     }
     /// Sets `SubtitleTosConfig` from an `Option`: `None` clears it (see [`subtitle_tos_config`](Self::subtitle_tos_config)).
+    #[inline]
     pub fn set_subtitle_tos_config(
         mut self,
         subtitle_tos_config: Option<SubtitleTosConfig>,
@@ -386,11 +431,13 @@ impl UpdateSubtitleTranscodePresetRequestBuilder {
     /// 下的每个转码后缀，仅能绑定一个字幕配置。 ::: 示例：
     /// \* 源流地址：rtmp://pull.example.com/live/test
     /// \* 转码流（包含字幕、同传声音等效果）地址：rtmp://pull.example.com/live/test_hd
+    #[inline]
     pub fn suffixes(mut self, suffixes: impl IntoIterator<Item = String>) -> Self {
         self.suffixes = Some(suffixes.into_iter().collect());
         self
     }
     /// Sets `Suffixes` from an `Option`: `None` clears it (see [`suffixes`](Self::suffixes)).
+    #[inline]
     pub fn set_suffixes(mut self, suffixes: Option<Vec<String>>) -> Self {
         self.suffixes = suffixes;
         self
@@ -400,6 +447,7 @@ impl UpdateSubtitleTranscodePresetRequestBuilder {
     /// 译文字幕配置。 :::tip
     /// \* 目前每次调用仅支持传入一种语言的字幕。
     /// \* SIConfig下的 Enable 取值为 true 时，原文与译文必须配置不同的语言。 :::
+    #[inline]
     pub fn target_language(
         mut self,
         target_language: impl IntoIterator<
@@ -410,6 +458,7 @@ impl UpdateSubtitleTranscodePresetRequestBuilder {
         self
     }
     /// Sets `TargetLanguage` from an `Option`: `None` clears it (see [`target_language`](Self::target_language)).
+    #[inline]
     pub fn set_target_language(
         mut self,
         target_language: Option<Vec<UpdateSubtitleTranscodePresetTargetLanguage>>,
@@ -423,6 +472,7 @@ impl UpdateSubtitleTranscodePresetRequestBuilder {
     ///
     /// - [`ValidationError::MissingField`] when `App`, `PresetName`, `SourceLanguage` or `Vhost` is not set.
     /// - [`ValidationError::OutOfRange`] when `Delay` is outside 0 to 60.
+    #[inline]
     pub fn build(self) -> Result<UpdateSubtitleTranscodePresetRequest, ValidationError> {
         const SHAPE: &str = "UpdateSubtitleTranscodePresetRequest";
         let value = self.build_without_rule_checks()?;
@@ -436,6 +486,7 @@ impl UpdateSubtitleTranscodePresetRequestBuilder {
     /// # Errors
     ///
     /// [`ValidationError::MissingField`] when a required field is not set.
+    #[inline]
     pub fn build_without_rule_checks(
         self,
     ) -> Result<UpdateSubtitleTranscodePresetRequest, ValidationError> {
@@ -490,42 +541,52 @@ pub struct UpdateSubtitleTranscodePresetTargetLanguage {
 
 impl UpdateSubtitleTranscodePresetTargetLanguage {
     /// Returns an empty builder; see [`UpdateSubtitleTranscodePresetTargetLanguageBuilder`].
+    #[inline]
     pub fn builder() -> UpdateSubtitleTranscodePresetTargetLanguageBuilder {
         UpdateSubtitleTranscodePresetTargetLanguageBuilder::default()
     }
     /// The `Font` field; see [`UpdateSubtitleTranscodePresetTargetLanguageBuilder::font`].
+    #[inline]
     pub fn font(&self) -> &str {
         &self.font
     }
     /// The `Border` field; see [`UpdateSubtitleTranscodePresetTargetLanguageBuilder::border`].
+    #[inline]
     pub fn border(&self) -> Option<&CreateSubtitleTranscodePresetSourceLanguageBorder> {
         self.border.as_ref()
     }
     /// The `Box` field; see [`UpdateSubtitleTranscodePresetTargetLanguageBuilder::box`].
+    #[inline]
     pub fn r#box(&self) -> Option<&OriginalBox> {
         self.r#box.as_ref()
     }
     /// The `FontColor` field; see [`UpdateSubtitleTranscodePresetTargetLanguageBuilder::font_color`].
+    #[inline]
     pub fn font_color(&self) -> Option<&str> {
         self.font_color.as_deref()
     }
     /// The `FontSize` field; see [`UpdateSubtitleTranscodePresetTargetLanguageBuilder::font_size`].
+    #[inline]
     pub fn font_size(&self) -> Option<i64> {
         self.font_size
     }
     /// The `Hidden` field; see [`UpdateSubtitleTranscodePresetTargetLanguageBuilder::hidden`].
+    #[inline]
     pub fn hidden(&self) -> Option<bool> {
         self.hidden
     }
     /// The `Language` field; see [`UpdateSubtitleTranscodePresetTargetLanguageBuilder::language`].
+    #[inline]
     pub fn language(&self) -> Option<&str> {
         self.language.as_deref()
     }
     /// The `MaxCharNumber` field; see [`UpdateSubtitleTranscodePresetTargetLanguageBuilder::max_char_number`].
+    #[inline]
     pub fn max_char_number(&self) -> Option<i64> {
         self.max_char_number
     }
     /// The `ShowPriority` field; see [`UpdateSubtitleTranscodePresetTargetLanguageBuilder::show_priority`].
+    #[inline]
     pub fn show_priority(&self) -> Option<i64> {
         self.show_priority
     }
@@ -567,16 +628,19 @@ impl UpdateSubtitleTranscodePresetTargetLanguageBuilder {
     ///
     ///
     /// \* 当译文字幕的语言是 ko 或 ja 时，支持 notosans（Noto Sans) 字体。
+    #[inline]
     pub fn font(mut self, font: impl Into<String>) -> Self {
         self.font = Some(font.into());
         self
     }
     /// Sets `Font` from an `Option`: `None` clears it (see [`font`](Self::font)).
+    #[inline]
     pub fn set_font(mut self, font: Option<String>) -> Self {
         self.font = font;
         self
     }
     /// Wire name: `Border`. 填0的时候后端根据字体大小进行计算，字体大小/32\*1.25
+    #[inline]
     pub fn border(
         mut self,
         border: CreateSubtitleTranscodePresetSourceLanguageBorder,
@@ -585,6 +649,7 @@ impl UpdateSubtitleTranscodePresetTargetLanguageBuilder {
         self
     }
     /// Sets `Border` from an `Option`: `None` clears it (see [`border`](Self::border)).
+    #[inline]
     pub fn set_border(
         mut self,
         border: Option<CreateSubtitleTranscodePresetSourceLanguageBorder>,
@@ -593,11 +658,13 @@ impl UpdateSubtitleTranscodePresetTargetLanguageBuilder {
         self
     }
     /// Wire name: `Box`. 译文字幕字体背景。
+    #[inline]
     pub fn r#box(mut self, r#box: OriginalBox) -> Self {
         self.r#box = Some(r#box);
         self
     }
     /// Sets `Box` from an `Option`: `None` clears it (see [`box`](Self::box)).
+    #[inline]
     pub fn set_box(mut self, r#box: Option<OriginalBox>) -> Self {
         self.r#box = r#box;
         self
@@ -611,11 +678,13 @@ impl UpdateSubtitleTranscodePresetTargetLanguageBuilder {
     /// \* 颜色定义方法及更多颜色关键字，详见 FFmpeg 的颜色定义语法 \[<https://ffmpeg.org/ffmpeg-utils.html#color-syntax>\]。
     /// \* 透明度数值越大，越不透明。
     /// \* 用小数表示透明度时，取值范围为 \[0,1\]，支持 2 位小数。 :::
+    #[inline]
     pub fn font_color(mut self, font_color: impl Into<String>) -> Self {
         self.font_color = Some(font_color.into());
         self
     }
     /// Sets `FontColor` from an `Option`: `None` clears it (see [`font_color`](Self::font_color)).
+    #[inline]
     pub fn set_font_color(mut self, font_color: Option<String>) -> Self {
         self.font_color = font_color;
         self
@@ -623,21 +692,25 @@ impl UpdateSubtitleTranscodePresetTargetLanguageBuilder {
     /// Wire name: `FontSize`.
     ///
     /// 译文字幕字号。单位为 px。 :::tip 如传入 DisplayPreset（预设效果配置），该参数配置不生效，如未传入 DisplayPreset，该参数必选。 :::
+    #[inline]
     pub fn font_size(mut self, font_size: i64) -> Self {
         self.font_size = Some(font_size);
         self
     }
     /// Sets `FontSize` from an `Option`: `None` clears it (see [`font_size`](Self::font_size)).
+    #[inline]
     pub fn set_font_size(mut self, font_size: Option<i64>) -> Self {
         self.font_size = font_size;
         self
     }
     /// Wire name: `Hidden`. 是否隐藏字幕
+    #[inline]
     pub fn hidden(mut self, hidden: bool) -> Self {
         self.hidden = Some(hidden);
         self
     }
     /// Sets `Hidden` from an `Option`: `None` clears it (see [`hidden`](Self::hidden)).
+    #[inline]
     pub fn set_hidden(mut self, hidden: Option<bool>) -> Self {
         self.hidden = hidden;
         self
@@ -651,11 +724,13 @@ impl UpdateSubtitleTranscodePresetTargetLanguageBuilder {
     /// \* en：英语。
     /// \* ko：韩语。
     /// \* ja：日语。
+    #[inline]
     pub fn language(mut self, language: impl Into<String>) -> Self {
         self.language = Some(language.into());
         self
     }
     /// Sets `Language` from an `Option`: `None` clears it (see [`language`](Self::language)).
+    #[inline]
     pub fn set_language(mut self, language: Option<String>) -> Self {
         self.language = language;
         self
@@ -667,11 +742,13 @@ impl UpdateSubtitleTranscodePresetTargetLanguageBuilder {
     /// \* 每个文字、字母、符号或数字均为一个字符。
     /// \* 当 MaxRowNumber 取值为 1 或 2 时，如果译文的字幕总字数超出显示范围，内容将会被截断。例如每行字幕的最大字符数为 10，MaxRowNumber 取值 2，则当译文字幕总字数超出 20 时，20 字后的内容会被截断。
     /// \* 如传入 DisplayPreset（预设效果配置），该参数配置不生效，如未传入 DisplayPreset，该参数必选。 :::
+    #[inline]
     pub fn max_char_number(mut self, max_char_number: i64) -> Self {
         self.max_char_number = Some(max_char_number);
         self
     }
     /// Sets `MaxCharNumber` from an `Option`: `None` clears it (see [`max_char_number`](Self::max_char_number)).
+    #[inline]
     pub fn set_max_char_number(mut self, max_char_number: Option<i64>) -> Self {
         self.max_char_number = max_char_number;
         self
@@ -679,11 +756,13 @@ impl UpdateSubtitleTranscodePresetTargetLanguageBuilder {
     /// Wire name: `ShowPriority`.
     ///
     /// 译文字幕的展示优先级。 取值越大，优先级越高。例如原文字幕的ShowPriority为1，译文字幕的ShowPriority为2，则译文字幕在上，原文字幕在下。
+    #[inline]
     pub fn show_priority(mut self, show_priority: i64) -> Self {
         self.show_priority = Some(show_priority);
         self
     }
     /// Sets `ShowPriority` from an `Option`: `None` clears it (see [`show_priority`](Self::show_priority)).
+    #[inline]
     pub fn set_show_priority(mut self, show_priority: Option<i64>) -> Self {
         self.show_priority = show_priority;
         self
@@ -693,6 +772,7 @@ impl UpdateSubtitleTranscodePresetTargetLanguageBuilder {
     /// # Errors
     ///
     /// - [`ValidationError::MissingField`] when `Font` is not set.
+    #[inline]
     pub fn build(
         self,
     ) -> Result<UpdateSubtitleTranscodePresetTargetLanguage, ValidationError> {
@@ -725,6 +805,7 @@ pub struct UpdateSubtitleTranscodePresetOutput {
 
 impl UpdateSubtitleTranscodePresetOutput {
     /// The RequestId the service gave the call; quote it to support.
+    #[inline]
     pub fn request_id(&self) -> &str {
         &self.response_metadata.request_id
     }
@@ -756,6 +837,7 @@ pub struct UpdateSubtitleTranscodePresetCall {
 }
 
 impl UpdateSubtitleTranscodePresetCall {
+    #[inline]
     pub(crate) fn new(client: super::Client) -> Self {
         Self {
             client,
@@ -766,11 +848,13 @@ impl UpdateSubtitleTranscodePresetCall {
     ///
     /// 应用名称，您可以调用 ListVhostSubtitleTranscodePreset \[<https://www.volcengine.com/docs/6469/1288712>\] 接口，获取待更新字幕配置的 App
     /// 取值。
+    #[inline]
     pub fn app(mut self, app: impl Into<String>) -> Self {
         self.request = self.request.app(app);
         self
     }
     /// Sets `App` from an `Option`: `None` clears it (see [`app`](Self::app)).
+    #[inline]
     pub fn set_app(mut self, app: Option<String>) -> Self {
         self.request = self.request.set_app(app);
         self
@@ -779,11 +863,13 @@ impl UpdateSubtitleTranscodePresetCall {
     ///
     /// 字幕配置的名称，您可以调用 ListVhostSubtitleTranscodePreset \[<https://www.volcengine.com/docs/6469/1288712>\] 接口，获取待更新字幕配置的 PresetName
     /// 取值。
+    #[inline]
     pub fn preset_name(mut self, preset_name: impl Into<String>) -> Self {
         self.request = self.request.preset_name(preset_name);
         self
     }
     /// Sets `PresetName` from an `Option`: `None` clears it (see [`preset_name`](Self::preset_name)).
+    #[inline]
     pub fn set_preset_name(mut self, preset_name: Option<String>) -> Self {
         self.request = self.request.set_preset_name(preset_name);
         self
@@ -791,6 +877,7 @@ impl UpdateSubtitleTranscodePresetCall {
     /// Wire name: `SourceLanguage`.
     ///
     /// 原文字幕配置。 :::tipSIConfig下的 Enable 取值为 true 时，原文与译文必须配置不同的语言。 :::
+    #[inline]
     pub fn source_language(
         mut self,
         source_language: CreateSubtitleTranscodePresetSourceLanguage,
@@ -799,6 +886,7 @@ impl UpdateSubtitleTranscodePresetCall {
         self
     }
     /// Sets `SourceLanguage` from an `Option`: `None` clears it (see [`source_language`](Self::source_language)).
+    #[inline]
     pub fn set_source_language(
         mut self,
         source_language: Option<CreateSubtitleTranscodePresetSourceLanguage>,
@@ -810,11 +898,13 @@ impl UpdateSubtitleTranscodePresetCall {
     ///
     /// 域名空间，您可以调用 ListVhostSubtitleTranscodePreset \[<https://www.volcengine.com/docs/6469/1288712>\] 接口，获取待更新字幕配置的 Vhost
     /// 取值。
+    #[inline]
     pub fn vhost(mut self, vhost: impl Into<String>) -> Self {
         self.request = self.request.vhost(vhost);
         self
     }
     /// Sets `Vhost` from an `Option`: `None` clears it (see [`vhost`](Self::vhost)).
+    #[inline]
     pub fn set_vhost(mut self, vhost: Option<String>) -> Self {
         self.request = self.request.set_vhost(vhost);
         self
@@ -835,21 +925,25 @@ impl UpdateSubtitleTranscodePresetCall {
     /// :::tip
     /// \* 如果字幕出现的时间要早于原声或画面，可适当降低播出延迟时长，让字幕与原声或画面对齐，反之亦然。
     /// \* 该参数仅当SIConfig下的 Enable取值为true时生效。 :::
+    #[inline]
     pub fn delay(mut self, delay: i64) -> Self {
         self.request = self.request.delay(delay);
         self
     }
     /// Sets `Delay` from an `Option`: `None` clears it (see [`delay`](Self::delay)).
+    #[inline]
     pub fn set_delay(mut self, delay: Option<i64>) -> Self {
         self.request = self.request.set_delay(delay);
         self
     }
     /// Wire name: `Description`. 字幕配置的描述信息。
+    #[inline]
     pub fn description(mut self, description: impl Into<String>) -> Self {
         self.request = self.request.description(description);
         self
     }
     /// Sets `Description` from an `Option`: `None` clears it (see [`description`](Self::description)).
+    #[inline]
     pub fn set_description(mut self, description: Option<String>) -> Self {
         self.request = self.request.set_description(description);
         self
@@ -861,11 +955,13 @@ impl UpdateSubtitleTranscodePresetCall {
     /// \* small ：小字幕。
     /// \* medium：中字幕。
     /// \* large：大字幕。
+    #[inline]
     pub fn display_preset(mut self, display_preset: impl Into<String>) -> Self {
         self.request = self.request.display_preset(display_preset);
         self
     }
     /// Sets `DisplayPreset` from an `Option`: `None` clears it (see [`display_preset`](Self::display_preset)).
+    #[inline]
     pub fn set_display_preset(mut self, display_preset: Option<String>) -> Self {
         self.request = self.request.set_display_preset(display_preset);
         self
@@ -877,6 +973,7 @@ impl UpdateSubtitleTranscodePresetCall {
     /// \* 原文或译文本身不可包含英文逗号（,）。
     /// \* 仅字幕翻译和同传声音生效。有关字幕翻译和同传声音的相关参数配置，详见使用说明 \[<https://www.volcengine.com/docs/6469/1288713?lang=zh#%E4%BD%BF%E7%94%A8%E8%AF%B4%E6%98%8E>\]。
     /// :::
+    #[inline]
     pub fn glossary_word_list(
         mut self,
         glossary_word_list: impl IntoIterator<Item = String>,
@@ -885,6 +982,7 @@ impl UpdateSubtitleTranscodePresetCall {
         self
     }
     /// Sets `GlossaryWordList` from an `Option`: `None` clears it (see [`glossary_word_list`](Self::glossary_word_list)).
+    #[inline]
     pub fn set_glossary_word_list(
         mut self,
         glossary_word_list: Option<Vec<String>>,
@@ -896,6 +994,7 @@ impl UpdateSubtitleTranscodePresetCall {
     ///
     /// 热词列表。 传入热词（如产品名、流行语），可以提升语音识别准确率。热词需与原文语言一致，热词之间用英文逗号（,）隔开。总字符数不超过 3 万。 :::tip 仅原文 ASR 字幕生效。有关原文 ASR 字幕的相关参数配置，详见使用说明
     /// \[<https://www.volcengine.com/docs/6469/1288713?lang=zh#%E4%BD%BF%E7%94%A8%E8%AF%B4%E6%98%8E>\]。 :::
+    #[inline]
     pub fn hot_word_list(
         mut self,
         hot_word_list: impl IntoIterator<Item = String>,
@@ -904,6 +1003,7 @@ impl UpdateSubtitleTranscodePresetCall {
         self
     }
     /// Sets `HotWordList` from an `Option`: `None` clears it (see [`hot_word_list`](Self::hot_word_list)).
+    #[inline]
     pub fn set_hot_word_list(mut self, hot_word_list: Option<Vec<String>>) -> Self {
         self.request = self.request.set_hot_word_list(hot_word_list);
         self
@@ -916,11 +1016,13 @@ impl UpdateSubtitleTranscodePresetCall {
     /// \* 2：每种语言的字幕最多显示两行，内容可能被截断。 :::tip
     /// \* 如传入 DisplayPreset（预设效果配置），该参数取值固定为 0。
     /// \* 该参数分别应用于原文和译文。原文和译文的行数限制单独计算。 :::
+    #[inline]
     pub fn max_row_number(mut self, max_row_number: i64) -> Self {
         self.request = self.request.max_row_number(max_row_number);
         self
     }
     /// Sets `MaxRowNumber` from an `Option`: `None` clears it (see [`max_row_number`](Self::max_row_number)).
+    #[inline]
     pub fn set_max_row_number(mut self, max_row_number: Option<i64>) -> Self {
         self.request = self.request.set_max_row_number(max_row_number);
         self
@@ -929,11 +1031,13 @@ impl UpdateSubtitleTranscodePresetCall {
     ///
     /// 字幕位置。
     /// :::tip 如传入 DisplayPreset（预设效果配置），该参数配置不生效，如未传入 DisplayPreset，该参数必选。 :::
+    #[inline]
     pub fn position(mut self, position: CreateSubtitleTranscodePresetPosition) -> Self {
         self.request = self.request.position(position);
         self
     }
     /// Sets `Position` from an `Option`: `None` clears it (see [`position`](Self::position)).
+    #[inline]
     pub fn set_position(
         mut self,
         position: Option<CreateSubtitleTranscodePresetPosition>,
@@ -951,6 +1055,7 @@ impl UpdateSubtitleTranscodePresetCall {
     /// \* 目标词和替换词本身不可包含英文逗号（,）。
     /// \* 有关字幕翻译、同传声音和原文 ASR 字幕的相关参数配置，详见使用说明 \[<https://www.volcengine.com/docs/6469/1288713?lang=zh#%E4%BD%BF%E7%94%A8%E8%AF%B4%E6%98%8E>\]。
     /// :::
+    #[inline]
     pub fn replace_map(
         mut self,
         replace_map: impl IntoIterator<Item = (String, JsonValue)>,
@@ -959,6 +1064,7 @@ impl UpdateSubtitleTranscodePresetCall {
         self
     }
     /// Sets `ReplaceMap` from an `Option`: `None` clears it (see [`replace_map`](Self::replace_map)).
+    #[inline]
     pub fn set_replace_map(
         mut self,
         replace_map: Option<BTreeMap<String, JsonValue>>,
@@ -967,16 +1073,19 @@ impl UpdateSubtitleTranscodePresetCall {
         self
     }
     /// Wire name: `SIConfig`. 声影同传模式配置。
+    #[inline]
     pub fn si_config(mut self, si_config: SIConfig) -> Self {
         self.request = self.request.si_config(si_config);
         self
     }
     /// Sets `SIConfig` from an `Option`: `None` clears it (see [`si_config`](Self::si_config)).
+    #[inline]
     pub fn set_si_config(mut self, si_config: Option<SIConfig>) -> Self {
         self.request = self.request.set_si_config(si_config);
         self
     }
     /// Wire name: `SubtitleTosConfig`. 生成字幕srt文件的tos配置。注意：需要开启视频直播的跨服务授权
+    #[inline]
     pub fn subtitle_tos_config(
         mut self,
         subtitle_tos_config: SubtitleTosConfig,
@@ -985,6 +1094,7 @@ impl UpdateSubtitleTranscodePresetCall {
         self
     }
     /// Sets `SubtitleTosConfig` from an `Option`: `None` clears it (see [`subtitle_tos_config`](Self::subtitle_tos_config)).
+    #[inline]
     pub fn set_subtitle_tos_config(
         mut self,
         subtitle_tos_config: Option<SubtitleTosConfig>,
@@ -999,11 +1109,13 @@ impl UpdateSubtitleTranscodePresetCall {
     /// 下的每个转码后缀，仅能绑定一个字幕配置。 ::: 示例：
     /// \* 源流地址：rtmp://pull.example.com/live/test
     /// \* 转码流（包含字幕、同传声音等效果）地址：rtmp://pull.example.com/live/test_hd
+    #[inline]
     pub fn suffixes(mut self, suffixes: impl IntoIterator<Item = String>) -> Self {
         self.request = self.request.suffixes(suffixes);
         self
     }
     /// Sets `Suffixes` from an `Option`: `None` clears it (see [`suffixes`](Self::suffixes)).
+    #[inline]
     pub fn set_suffixes(mut self, suffixes: Option<Vec<String>>) -> Self {
         self.request = self.request.set_suffixes(suffixes);
         self
@@ -1013,6 +1125,7 @@ impl UpdateSubtitleTranscodePresetCall {
     /// 译文字幕配置。 :::tip
     /// \* 目前每次调用仅支持传入一种语言的字幕。
     /// \* SIConfig下的 Enable 取值为 true 时，原文与译文必须配置不同的语言。 :::
+    #[inline]
     pub fn target_language(
         mut self,
         target_language: impl IntoIterator<
@@ -1023,6 +1136,7 @@ impl UpdateSubtitleTranscodePresetCall {
         self
     }
     /// Sets `TargetLanguage` from an `Option`: `None` clears it (see [`target_language`](Self::target_language)).
+    #[inline]
     pub fn set_target_language(
         mut self,
         target_language: Option<Vec<UpdateSubtitleTranscodePresetTargetLanguage>>,
@@ -1031,6 +1145,7 @@ impl UpdateSubtitleTranscodePresetCall {
         self
     }
     /// Makes this call with these options (read timeout, retry policy, deadline) instead of the client's.
+    #[inline]
     pub fn with_options(mut self, options: CallOptions) -> Self {
         self.client = self.client.with_options(options);
         self

@@ -24,22 +24,27 @@ pub struct UpdateTimeShiftPresetV3Request {
 
 impl UpdateTimeShiftPresetV3Request {
     /// Returns an empty builder; see [`UpdateTimeShiftPresetV3RequestBuilder`].
+    #[inline]
     pub fn builder() -> UpdateTimeShiftPresetV3RequestBuilder {
         UpdateTimeShiftPresetV3RequestBuilder::default()
     }
     /// The `App` field; see [`UpdateTimeShiftPresetV3RequestBuilder::app`].
+    #[inline]
     pub fn app(&self) -> &str {
         &self.app
     }
     /// The `MaxShiftTime` field; see [`UpdateTimeShiftPresetV3RequestBuilder::max_shift_time`].
+    #[inline]
     pub fn max_shift_time(&self) -> i64 {
         self.max_shift_time
     }
     /// The `Vhost` field; see [`UpdateTimeShiftPresetV3RequestBuilder::vhost`].
+    #[inline]
     pub fn vhost(&self) -> &str {
         &self.vhost
     }
     /// The `Stream` field; see [`UpdateTimeShiftPresetV3RequestBuilder::stream`].
+    #[inline]
     pub fn stream(&self) -> Option<&str> {
         self.stream.as_deref()
     }
@@ -59,11 +64,13 @@ impl UpdateTimeShiftPresetV3RequestBuilder {
     /// Wire name: `App`.
     ///
     /// 应用名称，您可以调用ListTimeShiftPresetV2 \[<https://www.volcengine.com/docs/6469/1126883>\]接口，获取待更新时移配置的App取值。
+    #[inline]
     pub fn app(mut self, app: impl Into<String>) -> Self {
         self.app = Some(app.into());
         self
     }
     /// Sets `App` from an `Option`: `None` clears it (see [`app`](Self::app)).
+    #[inline]
     pub fn set_app(mut self, app: Option<String>) -> Self {
         self.app = app;
         self
@@ -75,11 +82,13 @@ impl UpdateTimeShiftPresetV3RequestBuilder {
     /// \* 259200：3 天；
     /// \* 604800：7 天；
     /// \* 1296000：15 天。
+    #[inline]
     pub fn max_shift_time(mut self, max_shift_time: i64) -> Self {
         self.max_shift_time = Some(max_shift_time);
         self
     }
     /// Sets `MaxShiftTime` from an `Option`: `None` clears it (see [`max_shift_time`](Self::max_shift_time)).
+    #[inline]
     pub fn set_max_shift_time(mut self, max_shift_time: Option<i64>) -> Self {
         self.max_shift_time = max_shift_time;
         self
@@ -87,11 +96,13 @@ impl UpdateTimeShiftPresetV3RequestBuilder {
     /// Wire name: `Vhost`.
     ///
     /// 域名空间名称，您可以调用ListTimeShiftPresetV2 \[<https://www.volcengine.com/docs/6469/1126883>\]接口，获取待更新时移配置的Vhost取值。
+    #[inline]
     pub fn vhost(mut self, vhost: impl Into<String>) -> Self {
         self.vhost = Some(vhost.into());
         self
     }
     /// Sets `Vhost` from an `Option`: `None` clears it (see [`vhost`](Self::vhost)).
+    #[inline]
     pub fn set_vhost(mut self, vhost: Option<String>) -> Self {
         self.vhost = vhost;
         self
@@ -99,11 +110,13 @@ impl UpdateTimeShiftPresetV3RequestBuilder {
     /// Wire name: `Stream`.
     ///
     /// 开启时移的流名称，默认为空表示更新 App 级别的时移配置，不为空时表示更新 Stream 级别的时移配置。您可以调用ListTimeShiftPresetV2 \[<https://www.volcengine.com/docs/6469/1126883>\]接口，获取待更新时移配置的Stream取值并进行更新。
+    #[inline]
     pub fn stream(mut self, stream: impl Into<String>) -> Self {
         self.stream = Some(stream.into());
         self
     }
     /// Sets `Stream` from an `Option`: `None` clears it (see [`stream`](Self::stream)).
+    #[inline]
     pub fn set_stream(mut self, stream: Option<String>) -> Self {
         self.stream = stream;
         self
@@ -113,6 +126,7 @@ impl UpdateTimeShiftPresetV3RequestBuilder {
     /// # Errors
     ///
     /// - [`ValidationError::MissingField`] when `App`, `MaxShiftTime` or `Vhost` is not set.
+    #[inline]
     pub fn build(self) -> Result<UpdateTimeShiftPresetV3Request, ValidationError> {
         const SHAPE: &str = "UpdateTimeShiftPresetV3Request";
         Ok(UpdateTimeShiftPresetV3Request {
@@ -142,6 +156,7 @@ pub struct UpdateTimeShiftPresetV3Output {
 
 impl UpdateTimeShiftPresetV3Output {
     /// The RequestId the service gave the call; quote it to support.
+    #[inline]
     pub fn request_id(&self) -> &str {
         &self.response_metadata.request_id
     }
@@ -173,6 +188,7 @@ pub struct UpdateTimeShiftPresetV3Call {
 }
 
 impl UpdateTimeShiftPresetV3Call {
+    #[inline]
     pub(crate) fn new(client: super::Client) -> Self {
         Self {
             client,
@@ -182,11 +198,13 @@ impl UpdateTimeShiftPresetV3Call {
     /// Wire name: `App`.
     ///
     /// 应用名称，您可以调用ListTimeShiftPresetV2 \[<https://www.volcengine.com/docs/6469/1126883>\]接口，获取待更新时移配置的App取值。
+    #[inline]
     pub fn app(mut self, app: impl Into<String>) -> Self {
         self.request = self.request.app(app);
         self
     }
     /// Sets `App` from an `Option`: `None` clears it (see [`app`](Self::app)).
+    #[inline]
     pub fn set_app(mut self, app: Option<String>) -> Self {
         self.request = self.request.set_app(app);
         self
@@ -198,11 +216,13 @@ impl UpdateTimeShiftPresetV3Call {
     /// \* 259200：3 天；
     /// \* 604800：7 天；
     /// \* 1296000：15 天。
+    #[inline]
     pub fn max_shift_time(mut self, max_shift_time: i64) -> Self {
         self.request = self.request.max_shift_time(max_shift_time);
         self
     }
     /// Sets `MaxShiftTime` from an `Option`: `None` clears it (see [`max_shift_time`](Self::max_shift_time)).
+    #[inline]
     pub fn set_max_shift_time(mut self, max_shift_time: Option<i64>) -> Self {
         self.request = self.request.set_max_shift_time(max_shift_time);
         self
@@ -210,11 +230,13 @@ impl UpdateTimeShiftPresetV3Call {
     /// Wire name: `Vhost`.
     ///
     /// 域名空间名称，您可以调用ListTimeShiftPresetV2 \[<https://www.volcengine.com/docs/6469/1126883>\]接口，获取待更新时移配置的Vhost取值。
+    #[inline]
     pub fn vhost(mut self, vhost: impl Into<String>) -> Self {
         self.request = self.request.vhost(vhost);
         self
     }
     /// Sets `Vhost` from an `Option`: `None` clears it (see [`vhost`](Self::vhost)).
+    #[inline]
     pub fn set_vhost(mut self, vhost: Option<String>) -> Self {
         self.request = self.request.set_vhost(vhost);
         self
@@ -222,16 +244,19 @@ impl UpdateTimeShiftPresetV3Call {
     /// Wire name: `Stream`.
     ///
     /// 开启时移的流名称，默认为空表示更新 App 级别的时移配置，不为空时表示更新 Stream 级别的时移配置。您可以调用ListTimeShiftPresetV2 \[<https://www.volcengine.com/docs/6469/1126883>\]接口，获取待更新时移配置的Stream取值并进行更新。
+    #[inline]
     pub fn stream(mut self, stream: impl Into<String>) -> Self {
         self.request = self.request.stream(stream);
         self
     }
     /// Sets `Stream` from an `Option`: `None` clears it (see [`stream`](Self::stream)).
+    #[inline]
     pub fn set_stream(mut self, stream: Option<String>) -> Self {
         self.request = self.request.set_stream(stream);
         self
     }
     /// Makes this call with these options (read timeout, retry policy, deadline) instead of the client's.
+    #[inline]
     pub fn with_options(mut self, options: CallOptions) -> Self {
         self.client = self.client.with_options(options);
         self

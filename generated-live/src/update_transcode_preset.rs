@@ -63,94 +63,117 @@ pub struct UpdateTranscodePresetRequest {
 
 impl UpdateTranscodePresetRequest {
     /// Returns an empty builder; see [`UpdateTranscodePresetRequestBuilder`].
+    #[inline]
     pub fn builder() -> UpdateTranscodePresetRequestBuilder {
         UpdateTranscodePresetRequestBuilder::default()
     }
     /// The `Preset` field; see [`UpdateTranscodePresetRequestBuilder::preset`].
+    #[inline]
     pub fn preset(&self) -> &str {
         &self.preset
     }
     /// The `Vhost` field; see [`UpdateTranscodePresetRequestBuilder::vhost`].
+    #[inline]
     pub fn vhost(&self) -> &str {
         &self.vhost
     }
     /// The `Acodec` field; see [`UpdateTranscodePresetRequestBuilder::acodec`].
+    #[inline]
     pub fn acodec(&self) -> Option<&str> {
         self.acodec.as_deref()
     }
     /// The `App` field; see [`UpdateTranscodePresetRequestBuilder::app`].
+    #[inline]
     pub fn app(&self) -> Option<&str> {
         self.app.as_deref()
     }
     /// The `As` field; see [`UpdateTranscodePresetRequestBuilder::as`].
+    #[inline]
     pub fn r#as(&self) -> Option<&str> {
         self.r#as.as_deref()
     }
     /// The `AudioBitrate` field; see [`UpdateTranscodePresetRequestBuilder::audio_bitrate`].
+    #[inline]
     pub fn audio_bitrate(&self) -> Option<i64> {
         self.audio_bitrate
     }
     /// The `AutoTransResolution` field; see [`UpdateTranscodePresetRequestBuilder::auto_trans_resolution`].
+    #[inline]
     pub fn auto_trans_resolution(&self) -> Option<i64> {
         self.auto_trans_resolution
     }
     /// The `AutoTransVb` field; see [`UpdateTranscodePresetRequestBuilder::auto_trans_vb`].
+    #[inline]
     pub fn auto_trans_vb(&self) -> Option<i64> {
         self.auto_trans_vb
     }
     /// The `AutoTransVr` field; see [`UpdateTranscodePresetRequestBuilder::auto_trans_vr`].
+    #[inline]
     pub fn auto_trans_vr(&self) -> Option<i64> {
         self.auto_trans_vr
     }
     /// The `BFrames` field; see [`UpdateTranscodePresetRequestBuilder::b_frames`].
+    #[inline]
     pub fn b_frames(&self) -> Option<i64> {
         self.b_frames
     }
     /// The `FPS` field; see [`UpdateTranscodePresetRequestBuilder::fps`].
+    #[inline]
     pub fn fps(&self) -> Option<i64> {
         self.fps
     }
     /// The `GOP` field; see [`UpdateTranscodePresetRequestBuilder::gop`].
+    #[inline]
     pub fn gop(&self) -> Option<i64> {
         self.gop
     }
     /// The `Height` field; see [`UpdateTranscodePresetRequestBuilder::height`].
+    #[inline]
     pub fn height(&self) -> Option<i64> {
         self.height
     }
     /// The `LongSide` field; see [`UpdateTranscodePresetRequestBuilder::long_side`].
+    #[inline]
     pub fn long_side(&self) -> Option<i64> {
         self.long_side
     }
     /// The `Roi` field; see [`UpdateTranscodePresetRequestBuilder::roi`].
+    #[inline]
     pub fn roi(&self) -> Option<bool> {
         self.roi
     }
     /// The `ShortSide` field; see [`UpdateTranscodePresetRequestBuilder::short_side`].
+    #[inline]
     pub fn short_side(&self) -> Option<i64> {
         self.short_side
     }
     /// The `StopInterval` field; see [`UpdateTranscodePresetRequestBuilder::stop_interval`].
+    #[inline]
     pub fn stop_interval(&self) -> Option<i64> {
         self.stop_interval
     }
     /// The `SuffixName` field; see [`UpdateTranscodePresetRequestBuilder::suffix_name`].
+    #[inline]
     pub fn suffix_name(&self) -> Option<&str> {
         self.suffix_name.as_deref()
     }
     /// The `TransType` field; see [`UpdateTranscodePresetRequestBuilder::trans_type`].
+    #[inline]
     pub fn trans_type(&self) -> Option<&str> {
         self.trans_type.as_deref()
     }
     /// The `Vcodec` field; see [`UpdateTranscodePresetRequestBuilder::vcodec`].
+    #[inline]
     pub fn vcodec(&self) -> Option<&str> {
         self.vcodec.as_deref()
     }
     /// The `VideoBitrate` field; see [`UpdateTranscodePresetRequestBuilder::video_bitrate`].
+    #[inline]
     pub fn video_bitrate(&self) -> Option<i64> {
         self.video_bitrate
     }
     /// The `Width` field; see [`UpdateTranscodePresetRequestBuilder::width`].
+    #[inline]
     pub fn width(&self) -> Option<i64> {
         self.width
     }
@@ -188,11 +211,13 @@ impl UpdateTranscodePresetRequestBuilder {
     /// Wire name: `Preset`.
     ///
     /// 转码配置的名称，您可以调用ListVhostTransCodePreset \[<https://www.volcengine.com/docs/6469/1126853>\]接口查看待更新转码配置的Preset取值。
+    #[inline]
     pub fn preset(mut self, preset: impl Into<String>) -> Self {
         self.preset = Some(preset.into());
         self
     }
     /// Sets `Preset` from an `Option`: `None` clears it (see [`preset`](Self::preset)).
+    #[inline]
     pub fn set_preset(mut self, preset: Option<String>) -> Self {
         self.preset = preset;
         self
@@ -200,11 +225,13 @@ impl UpdateTranscodePresetRequestBuilder {
     /// Wire name: `Vhost`.
     ///
     /// 域名空间，您可以调用 ListVhostTransCodePreset \[<https://www.volcengine.com/docs/6469/1126853>\] 接口查看待更新转码配置的 Vhost 取值。
+    #[inline]
     pub fn vhost(mut self, vhost: impl Into<String>) -> Self {
         self.vhost = Some(vhost.into());
         self
     }
     /// Sets `Vhost` from an `Option`: `None` clears it (see [`vhost`](Self::vhost)).
+    #[inline]
     pub fn set_vhost(mut self, vhost: Option<String>) -> Self {
         self.vhost = vhost;
         self
@@ -215,11 +242,13 @@ impl UpdateTranscodePresetRequestBuilder {
     /// \* aac：使用 AAC 音频编码格式；
     /// \* opus：使用 Opus 音频编码格式。
     /// \* copy：不进行音频转码，所有音频编码参数不生效，音频编码参数包括音频码率（AudioBitrate）等。
+    #[inline]
     pub fn acodec(mut self, acodec: impl Into<String>) -> Self {
         self.acodec = Some(acodec.into());
         self
     }
     /// Sets `Acodec` from an `Option`: `None` clears it (see [`acodec`](Self::acodec)).
+    #[inline]
     pub fn set_acodec(mut self, acodec: Option<String>) -> Self {
         self.acodec = acodec;
         self
@@ -228,11 +257,13 @@ impl UpdateTranscodePresetRequestBuilder {
     ///
     /// 应用名称，取值与直播流地址的 AppName 字段取值相同，您可以调用 ListVhostTransCodePreset \[<https://www.volcengine.com/docs/6469/1126853>\] 接口查看待更新转码配置的
     /// App 取值。
+    #[inline]
     pub fn app(mut self, app: impl Into<String>) -> Self {
         self.app = Some(app.into());
         self
     }
     /// Sets `App` from an `Option`: `None` clears it (see [`app`](Self::app)).
+    #[inline]
     pub fn set_app(mut self, app: Option<String>) -> Self {
         self.app = app;
         self
@@ -244,11 +275,13 @@ impl UpdateTranscodePresetRequestBuilder {
     /// \* 1：开启视频分辨率自适应。 :::tip
     /// \* 关闭视频分辨率自适应模式（As 取值为 0）时，转码配置的视频分辨率取视频宽度（Width）和视频高度（Height）的值对转码视频进行拉伸；
     /// \* 开启视频分辨率自适应模式（As 取值为 1）时，转码配置的视频分辨率按照短边长度（ShortSide）、长边长度（LongSide）、视频宽度（Width）、视频高度（Height）的优先级取值，另一边等比缩放。 :::
+    #[inline]
     pub fn r#as(mut self, r#as: impl Into<String>) -> Self {
         self.r#as = Some(r#as.into());
         self
     }
     /// Sets `As` from an `Option`: `None` clears it (see [`as`](Self::as)).
+    #[inline]
     pub fn set_as(mut self, r#as: Option<String>) -> Self {
         self.r#as = r#as;
         self
@@ -256,11 +289,13 @@ impl UpdateTranscodePresetRequestBuilder {
     /// Wire name: `AudioBitrate`.
     ///
     /// 音频码率，单位为 kbps，默认值为128，取值范围为 \[0,1000\]；取值为0时，表示与源流的音频码率相同。
+    #[inline]
     pub fn audio_bitrate(mut self, audio_bitrate: i64) -> Self {
         self.audio_bitrate = Some(audio_bitrate);
         self
     }
     /// Sets `AudioBitrate` from an `Option`: `None` clears it (see [`audio_bitrate`](Self::audio_bitrate)).
+    #[inline]
     pub fn set_audio_bitrate(mut self, audio_bitrate: Option<i64>) -> Self {
         self.audio_bitrate = audio_bitrate;
         self
@@ -270,11 +305,13 @@ impl UpdateTranscodePresetRequestBuilder {
     /// 是否开启转码视频分辨率不超过源流分辨率，默认值为 1 表示开启。开启后，当源流分辨率低于转码配置分辨率时（即源流宽低于转码配置宽且源流高低于转码配置高时），将按源流视频分辨率进行转码。
     /// \* 0：关闭；
     /// \* 1：开启。
+    #[inline]
     pub fn auto_trans_resolution(mut self, auto_trans_resolution: i64) -> Self {
         self.auto_trans_resolution = Some(auto_trans_resolution);
         self
     }
     /// Sets `AutoTransResolution` from an `Option`: `None` clears it (see [`auto_trans_resolution`](Self::auto_trans_resolution)).
+    #[inline]
     pub fn set_auto_trans_resolution(
         mut self,
         auto_trans_resolution: Option<i64>,
@@ -287,11 +324,13 @@ impl UpdateTranscodePresetRequestBuilder {
     /// 是否开启转码视频码率不超过源流码率，默认值为 1 表示开启。开启后，当源流码率低于转码配置码率时，将按照源流视频码率进行转码。
     /// \* 0：关闭；
     /// \* 1：开启。
+    #[inline]
     pub fn auto_trans_vb(mut self, auto_trans_vb: i64) -> Self {
         self.auto_trans_vb = Some(auto_trans_vb);
         self
     }
     /// Sets `AutoTransVb` from an `Option`: `None` clears it (see [`auto_trans_vb`](Self::auto_trans_vb)).
+    #[inline]
     pub fn set_auto_trans_vb(mut self, auto_trans_vb: Option<i64>) -> Self {
         self.auto_trans_vb = auto_trans_vb;
         self
@@ -301,11 +340,13 @@ impl UpdateTranscodePresetRequestBuilder {
     /// 是否开启转码视频帧率不超过源流帧率，默认值为 1 表示开启。开启后，当源流帧率低于转码配置帧率时，将按照源流视频帧率进行转码。
     /// \* 0：关闭；
     /// \* 1：开启。
+    #[inline]
     pub fn auto_trans_vr(mut self, auto_trans_vr: i64) -> Self {
         self.auto_trans_vr = Some(auto_trans_vr);
         self
     }
     /// Sets `AutoTransVr` from an `Option`: `None` clears it (see [`auto_trans_vr`](Self::auto_trans_vr)).
+    #[inline]
     pub fn set_auto_trans_vr(mut self, auto_trans_vr: Option<i64>) -> Self {
         self.auto_trans_vr = auto_trans_vr;
         self
@@ -316,11 +357,13 @@ impl UpdateTranscodePresetRequestBuilder {
     /// 最大 B 帧数量的取值范围根据视频编码格式（Vcodec）的不同有所差异，取值范围如下所示。
     /// \* 视频编码格式为 H.264 （Vcodec 取值为 h264）时取值范围为 \[0,7\]；
     /// \* 视频编码格式为 H.265 或 H.266 （Vcodec 取值为 h265 或 h266）时取值范围为 \[0,3\]、7、15。
+    #[inline]
     pub fn b_frames(mut self, b_frames: i64) -> Self {
         self.b_frames = Some(b_frames);
         self
     }
     /// Sets `BFrames` from an `Option`: `None` clears it (see [`b_frames`](Self::b_frames)).
+    #[inline]
     pub fn set_b_frames(mut self, b_frames: Option<i64>) -> Self {
         self.b_frames = b_frames;
         self
@@ -331,21 +374,25 @@ impl UpdateTranscodePresetRequestBuilder {
     /// 视频帧率的取值范围根据视频编码格式（Vcodec）的不同有所差异，视频码率的取值范围如下所示。
     /// \* 视频编码格式为 H.264 或 H.265 （Vcodec 取值为 h264 或 h265）时，视频帧率取值范围为 \[0,60\]；
     /// \* 视频编码格式为 H.266 （Vcodec 取值为 h266）时，视频帧率取值范围为 \[0,35\]。
+    #[inline]
     pub fn fps(mut self, fps: i64) -> Self {
         self.fps = Some(fps);
         self
     }
     /// Sets `FPS` from an `Option`: `None` clears it (see [`fps`](Self::fps)).
+    #[inline]
     pub fn set_fps(mut self, fps: Option<i64>) -> Self {
         self.fps = fps;
         self
     }
     /// Wire name: `GOP`. IDR 帧之间的最大间隔时间，单位为秒，取值范围为 \[1,30\]。
+    #[inline]
     pub fn gop(mut self, gop: i64) -> Self {
         self.gop = Some(gop);
         self
     }
     /// Sets `GOP` from an `Option`: `None` clears it (see [`gop`](Self::gop)).
+    #[inline]
     pub fn set_gop(mut self, gop: Option<i64>) -> Self {
         self.gop = gop;
         self
@@ -359,11 +406,13 @@ impl UpdateTranscodePresetRequestBuilder {
     /// :::tip
     /// \* 当关闭视频分辨率自适应（As 取值为 0）时，转码分辨率将取 Width 和 Height 的值对转码视频进行拉伸；
     /// \* 当关闭视频分辨率自适应（As 取值为 0）时，Width 和 Height 任一取值为 0 时，转码视频将保持源流尺寸。 :::
+    #[inline]
     pub fn height(mut self, height: i64) -> Self {
         self.height = Some(height);
         self
     }
     /// Sets `Height` from an `Option`: `None` clears it (see [`height`](Self::height)).
+    #[inline]
     pub fn set_height(mut self, height: Option<i64>) -> Self {
         self.height = height;
         self
@@ -382,11 +431,13 @@ impl UpdateTranscodePresetRequestBuilder {
     /// :::tip
     /// \* 当开启视频分辨率自适应模式时（As 取值为 1）时，参数生效，反之则不生效。
     /// \* 当开启视频分辨率自适应模式时（As 取值为 1）时，如果 LongSide 、 ShortSide 、Width 、Height 同时取 0，表示保持源流尺寸。 :::
+    #[inline]
     pub fn long_side(mut self, long_side: i64) -> Self {
         self.long_side = Some(long_side);
         self
     }
     /// Sets `LongSide` from an `Option`: `None` clears it (see [`long_side`](Self::long_side)).
+    #[inline]
     pub fn set_long_side(mut self, long_side: Option<i64>) -> Self {
         self.long_side = long_side;
         self
@@ -397,11 +448,13 @@ impl UpdateTranscodePresetRequestBuilder {
     /// \* true：极智超清转码；
     /// \* false：标准转码。
     /// :::tip 视频编码格式为 H.266 （Vcodec取值为h266）时，转码类型不支持极智超清转码。 :::
+    #[inline]
     pub fn roi(mut self, roi: bool) -> Self {
         self.roi = Some(roi);
         self
     }
     /// Sets `Roi` from an `Option`: `None` clears it (see [`roi`](Self::roi)).
+    #[inline]
     pub fn set_roi(mut self, roi: Option<bool>) -> Self {
         self.roi = roi;
         self
@@ -419,11 +472,13 @@ impl UpdateTranscodePresetRequestBuilder {
     ///
     /// \* 当开启视频分辨率自适应模式（As 取值为 1）时，参数生效，反之则不生效。
     /// \* 当开启视频分辨率自适应模式（As 取值为 1）时，如果 LongSide 、 ShortSide 、Width 、Height 同时取 0，表示保持源流尺寸。 :::
+    #[inline]
     pub fn short_side(mut self, short_side: i64) -> Self {
         self.short_side = Some(short_side);
         self
     }
     /// Sets `ShortSide` from an `Option`: `None` clears it (see [`short_side`](Self::short_side)).
+    #[inline]
     pub fn set_short_side(mut self, short_side: Option<i64>) -> Self {
         self.short_side = short_side;
         self
@@ -431,11 +486,13 @@ impl UpdateTranscodePresetRequestBuilder {
     /// Wire name: `StopInterval`.
     ///
     /// 转码停止时长，支持触发方式为拉流转码（TransType 取值为 Pull）时设置，表示断开拉流后转码停止的时长，单位为秒，取值范围为 -1 和 \[0,300\]，-1 表示不停止转码，默认值为 60。
+    #[inline]
     pub fn stop_interval(mut self, stop_interval: i64) -> Self {
         self.stop_interval = Some(stop_interval);
         self
     }
     /// Sets `StopInterval` from an `Option`: `None` clears it (see [`stop_interval`](Self::stop_interval)).
+    #[inline]
     pub fn set_stop_interval(mut self, stop_interval: Option<i64>) -> Self {
         self.stop_interval = stop_interval;
         self
@@ -444,11 +501,13 @@ impl UpdateTranscodePresetRequestBuilder {
     ///
     /// 转码后缀，支持由大小写字母（A - Z、a - z）、数字（0 - 9）、下划线（_）和短横线（-）组成，长度为 1 到 10 个字符。
     /// 转码后缀通常以流名称后缀的形式来使用，常见的标识有 _sd、_hd、_uhd，例如，当转码配置的标识为 _hd 时，拉取转码流时转码流的流名名称为 源流的流名称_hd。
+    #[inline]
     pub fn suffix_name(mut self, suffix_name: impl Into<String>) -> Self {
         self.suffix_name = Some(suffix_name.into());
         self
     }
     /// Sets `SuffixName` from an `Option`: `None` clears it (see [`suffix_name`](Self::suffix_name)).
+    #[inline]
     pub fn set_suffix_name(mut self, suffix_name: Option<String>) -> Self {
         self.suffix_name = suffix_name;
         self
@@ -458,11 +517,13 @@ impl UpdateTranscodePresetRequestBuilder {
     /// 转码触发方式，默认值为 Pull，支持的取值及含义如下。
     /// \* Push：推流转码，直播推流后会自动启动转码任务，生成转码流；
     /// \* Pull：拉流转码，直播推流后，需要主动播放转码流才会启动转码任务，生成转码流。
+    #[inline]
     pub fn trans_type(mut self, trans_type: impl Into<String>) -> Self {
         self.trans_type = Some(trans_type.into());
         self
     }
     /// Sets `TransType` from an `Option`: `None` clears it (see [`trans_type`](Self::trans_type)).
+    #[inline]
     pub fn set_trans_type(mut self, trans_type: Option<String>) -> Self {
         self.trans_type = trans_type;
         self
@@ -475,11 +536,13 @@ impl UpdateTranscodePresetRequestBuilder {
     /// \* h266：使用 H.266 的视频编码格式；
     /// \* copy：不进行视频转码，所有视频编码参数不生效，视频编码参数包括视频帧率（FPS）、视频码率（VideoBitrate）、分辨率设置（As、Width、Height、ShortSide、LongSide）、GOP 和 BFrames
     /// 等。
+    #[inline]
     pub fn vcodec(mut self, vcodec: impl Into<String>) -> Self {
         self.vcodec = Some(vcodec.into());
         self
     }
     /// Sets `Vcodec` from an `Option`: `None` clears it (see [`vcodec`](Self::vcodec)).
+    #[inline]
     pub fn set_vcodec(mut self, vcodec: Option<String>) -> Self {
         self.vcodec = vcodec;
         self
@@ -490,11 +553,13 @@ impl UpdateTranscodePresetRequestBuilder {
     /// 视频码率的取值范围根据视频编码格式（Vcodec）的不同有所差异，视频码率的取值范围如下所示。
     /// \* 视频编码格式为 H.264 或 H.265 （Vcodec 取值为 h264 或 h265）时，视频码率取值范围为 \[0,30000000\]；
     /// \* 视频编码格式为 H.266 （Vcodec 取值为 h266）时，视频码率取值范围为 \[0,6000000\]。
+    #[inline]
     pub fn video_bitrate(mut self, video_bitrate: i64) -> Self {
         self.video_bitrate = Some(video_bitrate);
         self
     }
     /// Sets `VideoBitrate` from an `Option`: `None` clears it (see [`video_bitrate`](Self::video_bitrate)).
+    #[inline]
     pub fn set_video_bitrate(mut self, video_bitrate: Option<i64>) -> Self {
         self.video_bitrate = video_bitrate;
         self
@@ -508,11 +573,13 @@ impl UpdateTranscodePresetRequestBuilder {
     /// :::tip
     /// \* 当关闭视频分辨率自适应（As 取值为 0）时，转码分辨率将取 Width 和 Height 的值对转码视频进行拉伸；
     /// \* 当关闭视频分辨率自适应（As 取值为 0）时，Width 和 Height 任一取值为 0 时，转码视频将保持源流尺寸。 :::
+    #[inline]
     pub fn width(mut self, width: i64) -> Self {
         self.width = Some(width);
         self
     }
     /// Sets `Width` from an `Option`: `None` clears it (see [`width`](Self::width)).
+    #[inline]
     pub fn set_width(mut self, width: Option<i64>) -> Self {
         self.width = width;
         self
@@ -528,6 +595,7 @@ impl UpdateTranscodePresetRequestBuilder {
     /// - [`ValidationError::OutOfRange`] when `StopInterval` is outside -1 to 300.
     /// - [`ValidationError::FieldLength`] when `SuffixName` is shorter than 1 or longer than 10 characters.
     /// - [`ValidationError::OutOfRange`] when `VideoBitrate` is outside 0 to 30000000.
+    #[inline]
     pub fn build(self) -> Result<UpdateTranscodePresetRequest, ValidationError> {
         const SHAPE: &str = "UpdateTranscodePresetRequest";
         let value = self.build_without_rule_checks()?;
@@ -574,6 +642,7 @@ impl UpdateTranscodePresetRequestBuilder {
     /// # Errors
     ///
     /// [`ValidationError::MissingField`] when a required field is not set.
+    #[inline]
     pub fn build_without_rule_checks(
         self,
     ) -> Result<UpdateTranscodePresetRequest, ValidationError> {
@@ -619,6 +688,7 @@ pub struct UpdateTranscodePresetOutput {
 
 impl UpdateTranscodePresetOutput {
     /// The RequestId the service gave the call; quote it to support.
+    #[inline]
     pub fn request_id(&self) -> &str {
         &self.response_metadata.request_id
     }
@@ -650,6 +720,7 @@ pub struct UpdateTranscodePresetCall {
 }
 
 impl UpdateTranscodePresetCall {
+    #[inline]
     pub(crate) fn new(client: super::Client) -> Self {
         Self {
             client,
@@ -659,11 +730,13 @@ impl UpdateTranscodePresetCall {
     /// Wire name: `Preset`.
     ///
     /// 转码配置的名称，您可以调用ListVhostTransCodePreset \[<https://www.volcengine.com/docs/6469/1126853>\]接口查看待更新转码配置的Preset取值。
+    #[inline]
     pub fn preset(mut self, preset: impl Into<String>) -> Self {
         self.request = self.request.preset(preset);
         self
     }
     /// Sets `Preset` from an `Option`: `None` clears it (see [`preset`](Self::preset)).
+    #[inline]
     pub fn set_preset(mut self, preset: Option<String>) -> Self {
         self.request = self.request.set_preset(preset);
         self
@@ -671,11 +744,13 @@ impl UpdateTranscodePresetCall {
     /// Wire name: `Vhost`.
     ///
     /// 域名空间，您可以调用 ListVhostTransCodePreset \[<https://www.volcengine.com/docs/6469/1126853>\] 接口查看待更新转码配置的 Vhost 取值。
+    #[inline]
     pub fn vhost(mut self, vhost: impl Into<String>) -> Self {
         self.request = self.request.vhost(vhost);
         self
     }
     /// Sets `Vhost` from an `Option`: `None` clears it (see [`vhost`](Self::vhost)).
+    #[inline]
     pub fn set_vhost(mut self, vhost: Option<String>) -> Self {
         self.request = self.request.set_vhost(vhost);
         self
@@ -686,11 +761,13 @@ impl UpdateTranscodePresetCall {
     /// \* aac：使用 AAC 音频编码格式；
     /// \* opus：使用 Opus 音频编码格式。
     /// \* copy：不进行音频转码，所有音频编码参数不生效，音频编码参数包括音频码率（AudioBitrate）等。
+    #[inline]
     pub fn acodec(mut self, acodec: impl Into<String>) -> Self {
         self.request = self.request.acodec(acodec);
         self
     }
     /// Sets `Acodec` from an `Option`: `None` clears it (see [`acodec`](Self::acodec)).
+    #[inline]
     pub fn set_acodec(mut self, acodec: Option<String>) -> Self {
         self.request = self.request.set_acodec(acodec);
         self
@@ -699,11 +776,13 @@ impl UpdateTranscodePresetCall {
     ///
     /// 应用名称，取值与直播流地址的 AppName 字段取值相同，您可以调用 ListVhostTransCodePreset \[<https://www.volcengine.com/docs/6469/1126853>\] 接口查看待更新转码配置的
     /// App 取值。
+    #[inline]
     pub fn app(mut self, app: impl Into<String>) -> Self {
         self.request = self.request.app(app);
         self
     }
     /// Sets `App` from an `Option`: `None` clears it (see [`app`](Self::app)).
+    #[inline]
     pub fn set_app(mut self, app: Option<String>) -> Self {
         self.request = self.request.set_app(app);
         self
@@ -715,11 +794,13 @@ impl UpdateTranscodePresetCall {
     /// \* 1：开启视频分辨率自适应。 :::tip
     /// \* 关闭视频分辨率自适应模式（As 取值为 0）时，转码配置的视频分辨率取视频宽度（Width）和视频高度（Height）的值对转码视频进行拉伸；
     /// \* 开启视频分辨率自适应模式（As 取值为 1）时，转码配置的视频分辨率按照短边长度（ShortSide）、长边长度（LongSide）、视频宽度（Width）、视频高度（Height）的优先级取值，另一边等比缩放。 :::
+    #[inline]
     pub fn r#as(mut self, r#as: impl Into<String>) -> Self {
         self.request = self.request.r#as(r#as);
         self
     }
     /// Sets `As` from an `Option`: `None` clears it (see [`as`](Self::as)).
+    #[inline]
     pub fn set_as(mut self, r#as: Option<String>) -> Self {
         self.request = self.request.set_as(r#as);
         self
@@ -727,11 +808,13 @@ impl UpdateTranscodePresetCall {
     /// Wire name: `AudioBitrate`.
     ///
     /// 音频码率，单位为 kbps，默认值为128，取值范围为 \[0,1000\]；取值为0时，表示与源流的音频码率相同。
+    #[inline]
     pub fn audio_bitrate(mut self, audio_bitrate: i64) -> Self {
         self.request = self.request.audio_bitrate(audio_bitrate);
         self
     }
     /// Sets `AudioBitrate` from an `Option`: `None` clears it (see [`audio_bitrate`](Self::audio_bitrate)).
+    #[inline]
     pub fn set_audio_bitrate(mut self, audio_bitrate: Option<i64>) -> Self {
         self.request = self.request.set_audio_bitrate(audio_bitrate);
         self
@@ -741,11 +824,13 @@ impl UpdateTranscodePresetCall {
     /// 是否开启转码视频分辨率不超过源流分辨率，默认值为 1 表示开启。开启后，当源流分辨率低于转码配置分辨率时（即源流宽低于转码配置宽且源流高低于转码配置高时），将按源流视频分辨率进行转码。
     /// \* 0：关闭；
     /// \* 1：开启。
+    #[inline]
     pub fn auto_trans_resolution(mut self, auto_trans_resolution: i64) -> Self {
         self.request = self.request.auto_trans_resolution(auto_trans_resolution);
         self
     }
     /// Sets `AutoTransResolution` from an `Option`: `None` clears it (see [`auto_trans_resolution`](Self::auto_trans_resolution)).
+    #[inline]
     pub fn set_auto_trans_resolution(
         mut self,
         auto_trans_resolution: Option<i64>,
@@ -758,11 +843,13 @@ impl UpdateTranscodePresetCall {
     /// 是否开启转码视频码率不超过源流码率，默认值为 1 表示开启。开启后，当源流码率低于转码配置码率时，将按照源流视频码率进行转码。
     /// \* 0：关闭；
     /// \* 1：开启。
+    #[inline]
     pub fn auto_trans_vb(mut self, auto_trans_vb: i64) -> Self {
         self.request = self.request.auto_trans_vb(auto_trans_vb);
         self
     }
     /// Sets `AutoTransVb` from an `Option`: `None` clears it (see [`auto_trans_vb`](Self::auto_trans_vb)).
+    #[inline]
     pub fn set_auto_trans_vb(mut self, auto_trans_vb: Option<i64>) -> Self {
         self.request = self.request.set_auto_trans_vb(auto_trans_vb);
         self
@@ -772,11 +859,13 @@ impl UpdateTranscodePresetCall {
     /// 是否开启转码视频帧率不超过源流帧率，默认值为 1 表示开启。开启后，当源流帧率低于转码配置帧率时，将按照源流视频帧率进行转码。
     /// \* 0：关闭；
     /// \* 1：开启。
+    #[inline]
     pub fn auto_trans_vr(mut self, auto_trans_vr: i64) -> Self {
         self.request = self.request.auto_trans_vr(auto_trans_vr);
         self
     }
     /// Sets `AutoTransVr` from an `Option`: `None` clears it (see [`auto_trans_vr`](Self::auto_trans_vr)).
+    #[inline]
     pub fn set_auto_trans_vr(mut self, auto_trans_vr: Option<i64>) -> Self {
         self.request = self.request.set_auto_trans_vr(auto_trans_vr);
         self
@@ -787,11 +876,13 @@ impl UpdateTranscodePresetCall {
     /// 最大 B 帧数量的取值范围根据视频编码格式（Vcodec）的不同有所差异，取值范围如下所示。
     /// \* 视频编码格式为 H.264 （Vcodec 取值为 h264）时取值范围为 \[0,7\]；
     /// \* 视频编码格式为 H.265 或 H.266 （Vcodec 取值为 h265 或 h266）时取值范围为 \[0,3\]、7、15。
+    #[inline]
     pub fn b_frames(mut self, b_frames: i64) -> Self {
         self.request = self.request.b_frames(b_frames);
         self
     }
     /// Sets `BFrames` from an `Option`: `None` clears it (see [`b_frames`](Self::b_frames)).
+    #[inline]
     pub fn set_b_frames(mut self, b_frames: Option<i64>) -> Self {
         self.request = self.request.set_b_frames(b_frames);
         self
@@ -802,21 +893,25 @@ impl UpdateTranscodePresetCall {
     /// 视频帧率的取值范围根据视频编码格式（Vcodec）的不同有所差异，视频码率的取值范围如下所示。
     /// \* 视频编码格式为 H.264 或 H.265 （Vcodec 取值为 h264 或 h265）时，视频帧率取值范围为 \[0,60\]；
     /// \* 视频编码格式为 H.266 （Vcodec 取值为 h266）时，视频帧率取值范围为 \[0,35\]。
+    #[inline]
     pub fn fps(mut self, fps: i64) -> Self {
         self.request = self.request.fps(fps);
         self
     }
     /// Sets `FPS` from an `Option`: `None` clears it (see [`fps`](Self::fps)).
+    #[inline]
     pub fn set_fps(mut self, fps: Option<i64>) -> Self {
         self.request = self.request.set_fps(fps);
         self
     }
     /// Wire name: `GOP`. IDR 帧之间的最大间隔时间，单位为秒，取值范围为 \[1,30\]。
+    #[inline]
     pub fn gop(mut self, gop: i64) -> Self {
         self.request = self.request.gop(gop);
         self
     }
     /// Sets `GOP` from an `Option`: `None` clears it (see [`gop`](Self::gop)).
+    #[inline]
     pub fn set_gop(mut self, gop: Option<i64>) -> Self {
         self.request = self.request.set_gop(gop);
         self
@@ -830,11 +925,13 @@ impl UpdateTranscodePresetCall {
     /// :::tip
     /// \* 当关闭视频分辨率自适应（As 取值为 0）时，转码分辨率将取 Width 和 Height 的值对转码视频进行拉伸；
     /// \* 当关闭视频分辨率自适应（As 取值为 0）时，Width 和 Height 任一取值为 0 时，转码视频将保持源流尺寸。 :::
+    #[inline]
     pub fn height(mut self, height: i64) -> Self {
         self.request = self.request.height(height);
         self
     }
     /// Sets `Height` from an `Option`: `None` clears it (see [`height`](Self::height)).
+    #[inline]
     pub fn set_height(mut self, height: Option<i64>) -> Self {
         self.request = self.request.set_height(height);
         self
@@ -853,11 +950,13 @@ impl UpdateTranscodePresetCall {
     /// :::tip
     /// \* 当开启视频分辨率自适应模式时（As 取值为 1）时，参数生效，反之则不生效。
     /// \* 当开启视频分辨率自适应模式时（As 取值为 1）时，如果 LongSide 、 ShortSide 、Width 、Height 同时取 0，表示保持源流尺寸。 :::
+    #[inline]
     pub fn long_side(mut self, long_side: i64) -> Self {
         self.request = self.request.long_side(long_side);
         self
     }
     /// Sets `LongSide` from an `Option`: `None` clears it (see [`long_side`](Self::long_side)).
+    #[inline]
     pub fn set_long_side(mut self, long_side: Option<i64>) -> Self {
         self.request = self.request.set_long_side(long_side);
         self
@@ -868,11 +967,13 @@ impl UpdateTranscodePresetCall {
     /// \* true：极智超清转码；
     /// \* false：标准转码。
     /// :::tip 视频编码格式为 H.266 （Vcodec取值为h266）时，转码类型不支持极智超清转码。 :::
+    #[inline]
     pub fn roi(mut self, roi: bool) -> Self {
         self.request = self.request.roi(roi);
         self
     }
     /// Sets `Roi` from an `Option`: `None` clears it (see [`roi`](Self::roi)).
+    #[inline]
     pub fn set_roi(mut self, roi: Option<bool>) -> Self {
         self.request = self.request.set_roi(roi);
         self
@@ -890,11 +991,13 @@ impl UpdateTranscodePresetCall {
     ///
     /// \* 当开启视频分辨率自适应模式（As 取值为 1）时，参数生效，反之则不生效。
     /// \* 当开启视频分辨率自适应模式（As 取值为 1）时，如果 LongSide 、 ShortSide 、Width 、Height 同时取 0，表示保持源流尺寸。 :::
+    #[inline]
     pub fn short_side(mut self, short_side: i64) -> Self {
         self.request = self.request.short_side(short_side);
         self
     }
     /// Sets `ShortSide` from an `Option`: `None` clears it (see [`short_side`](Self::short_side)).
+    #[inline]
     pub fn set_short_side(mut self, short_side: Option<i64>) -> Self {
         self.request = self.request.set_short_side(short_side);
         self
@@ -902,11 +1005,13 @@ impl UpdateTranscodePresetCall {
     /// Wire name: `StopInterval`.
     ///
     /// 转码停止时长，支持触发方式为拉流转码（TransType 取值为 Pull）时设置，表示断开拉流后转码停止的时长，单位为秒，取值范围为 -1 和 \[0,300\]，-1 表示不停止转码，默认值为 60。
+    #[inline]
     pub fn stop_interval(mut self, stop_interval: i64) -> Self {
         self.request = self.request.stop_interval(stop_interval);
         self
     }
     /// Sets `StopInterval` from an `Option`: `None` clears it (see [`stop_interval`](Self::stop_interval)).
+    #[inline]
     pub fn set_stop_interval(mut self, stop_interval: Option<i64>) -> Self {
         self.request = self.request.set_stop_interval(stop_interval);
         self
@@ -915,11 +1020,13 @@ impl UpdateTranscodePresetCall {
     ///
     /// 转码后缀，支持由大小写字母（A - Z、a - z）、数字（0 - 9）、下划线（_）和短横线（-）组成，长度为 1 到 10 个字符。
     /// 转码后缀通常以流名称后缀的形式来使用，常见的标识有 _sd、_hd、_uhd，例如，当转码配置的标识为 _hd 时，拉取转码流时转码流的流名名称为 源流的流名称_hd。
+    #[inline]
     pub fn suffix_name(mut self, suffix_name: impl Into<String>) -> Self {
         self.request = self.request.suffix_name(suffix_name);
         self
     }
     /// Sets `SuffixName` from an `Option`: `None` clears it (see [`suffix_name`](Self::suffix_name)).
+    #[inline]
     pub fn set_suffix_name(mut self, suffix_name: Option<String>) -> Self {
         self.request = self.request.set_suffix_name(suffix_name);
         self
@@ -929,11 +1036,13 @@ impl UpdateTranscodePresetCall {
     /// 转码触发方式，默认值为 Pull，支持的取值及含义如下。
     /// \* Push：推流转码，直播推流后会自动启动转码任务，生成转码流；
     /// \* Pull：拉流转码，直播推流后，需要主动播放转码流才会启动转码任务，生成转码流。
+    #[inline]
     pub fn trans_type(mut self, trans_type: impl Into<String>) -> Self {
         self.request = self.request.trans_type(trans_type);
         self
     }
     /// Sets `TransType` from an `Option`: `None` clears it (see [`trans_type`](Self::trans_type)).
+    #[inline]
     pub fn set_trans_type(mut self, trans_type: Option<String>) -> Self {
         self.request = self.request.set_trans_type(trans_type);
         self
@@ -946,11 +1055,13 @@ impl UpdateTranscodePresetCall {
     /// \* h266：使用 H.266 的视频编码格式；
     /// \* copy：不进行视频转码，所有视频编码参数不生效，视频编码参数包括视频帧率（FPS）、视频码率（VideoBitrate）、分辨率设置（As、Width、Height、ShortSide、LongSide）、GOP 和 BFrames
     /// 等。
+    #[inline]
     pub fn vcodec(mut self, vcodec: impl Into<String>) -> Self {
         self.request = self.request.vcodec(vcodec);
         self
     }
     /// Sets `Vcodec` from an `Option`: `None` clears it (see [`vcodec`](Self::vcodec)).
+    #[inline]
     pub fn set_vcodec(mut self, vcodec: Option<String>) -> Self {
         self.request = self.request.set_vcodec(vcodec);
         self
@@ -961,11 +1072,13 @@ impl UpdateTranscodePresetCall {
     /// 视频码率的取值范围根据视频编码格式（Vcodec）的不同有所差异，视频码率的取值范围如下所示。
     /// \* 视频编码格式为 H.264 或 H.265 （Vcodec 取值为 h264 或 h265）时，视频码率取值范围为 \[0,30000000\]；
     /// \* 视频编码格式为 H.266 （Vcodec 取值为 h266）时，视频码率取值范围为 \[0,6000000\]。
+    #[inline]
     pub fn video_bitrate(mut self, video_bitrate: i64) -> Self {
         self.request = self.request.video_bitrate(video_bitrate);
         self
     }
     /// Sets `VideoBitrate` from an `Option`: `None` clears it (see [`video_bitrate`](Self::video_bitrate)).
+    #[inline]
     pub fn set_video_bitrate(mut self, video_bitrate: Option<i64>) -> Self {
         self.request = self.request.set_video_bitrate(video_bitrate);
         self
@@ -979,16 +1092,19 @@ impl UpdateTranscodePresetCall {
     /// :::tip
     /// \* 当关闭视频分辨率自适应（As 取值为 0）时，转码分辨率将取 Width 和 Height 的值对转码视频进行拉伸；
     /// \* 当关闭视频分辨率自适应（As 取值为 0）时，Width 和 Height 任一取值为 0 时，转码视频将保持源流尺寸。 :::
+    #[inline]
     pub fn width(mut self, width: i64) -> Self {
         self.request = self.request.width(width);
         self
     }
     /// Sets `Width` from an `Option`: `None` clears it (see [`width`](Self::width)).
+    #[inline]
     pub fn set_width(mut self, width: Option<i64>) -> Self {
         self.request = self.request.set_width(width);
         self
     }
     /// Makes this call with these options (read timeout, retry policy, deadline) instead of the client's.
+    #[inline]
     pub fn with_options(mut self, options: CallOptions) -> Self {
         self.client = self.client.with_options(options);
         self

@@ -42,54 +42,67 @@ pub struct UpdateWatermarkPresetRequest {
 
 impl UpdateWatermarkPresetRequest {
     /// Returns an empty builder; see [`UpdateWatermarkPresetRequestBuilder`].
+    #[inline]
     pub fn builder() -> UpdateWatermarkPresetRequestBuilder {
         UpdateWatermarkPresetRequestBuilder::default()
     }
     /// The `App` field; see [`UpdateWatermarkPresetRequestBuilder::app`].
+    #[inline]
     pub fn app(&self) -> &str {
         &self.app
     }
     /// The `Vhost` field; see [`UpdateWatermarkPresetRequestBuilder::vhost`].
+    #[inline]
     pub fn vhost(&self) -> &str {
         &self.vhost
     }
     /// The `Orientation` field; see [`UpdateWatermarkPresetRequestBuilder::orientation`].
+    #[inline]
     pub fn orientation(&self) -> Option<&str> {
         self.orientation.as_deref()
     }
     /// The `Picture` field; see [`UpdateWatermarkPresetRequestBuilder::picture`].
+    #[inline]
     pub fn picture(&self) -> Option<&str> {
         self.picture.as_deref()
     }
     /// The `PictureUrl` field; see [`UpdateWatermarkPresetRequestBuilder::picture_url`].
+    #[inline]
     pub fn picture_url(&self) -> Option<&str> {
         self.picture_url.as_deref()
     }
     /// The `PosX` field; see [`UpdateWatermarkPresetRequestBuilder::pos_x`].
+    #[inline]
     pub fn pos_x(&self) -> Option<f64> {
         self.pos_x
     }
     /// The `PosY` field; see [`UpdateWatermarkPresetRequestBuilder::pos_y`].
+    #[inline]
     pub fn pos_y(&self) -> Option<f64> {
         self.pos_y
     }
     /// The `PreviewHeight` field; see [`UpdateWatermarkPresetRequestBuilder::preview_height`].
+    #[inline]
     pub fn preview_height(&self) -> Option<f64> {
         self.preview_height
     }
     /// The `PreviewWidth` field; see [`UpdateWatermarkPresetRequestBuilder::preview_width`].
+    #[inline]
     pub fn preview_width(&self) -> Option<f64> {
         self.preview_width
     }
     /// The `RelativeHeight` field; see [`UpdateWatermarkPresetRequestBuilder::relative_height`].
+    #[inline]
     pub fn relative_height(&self) -> Option<f64> {
         self.relative_height
     }
     /// The `RelativeWidth` field; see [`UpdateWatermarkPresetRequestBuilder::relative_width`].
+    #[inline]
     pub fn relative_width(&self) -> Option<f64> {
         self.relative_width
     }
     /// The `Stream` field; see [`UpdateWatermarkPresetRequestBuilder::stream`].
+    #[inline]
     pub fn stream(&self) -> Option<&str> {
         self.stream.as_deref()
     }
@@ -117,11 +130,13 @@ impl UpdateWatermarkPresetRequestBuilder {
     /// Wire name: `App`.
     ///
     /// 应用名称，您可以调用ListVhostWatermarkPreset \[<https://www.volcengine.com/docs/6469/1126889>\]接口，查看待更新水印配置的 App 取值。
+    #[inline]
     pub fn app(mut self, app: impl Into<String>) -> Self {
         self.app = Some(app.into());
         self
     }
     /// Sets `App` from an `Option`: `None` clears it (see [`app`](Self::app)).
+    #[inline]
     pub fn set_app(mut self, app: Option<String>) -> Self {
         self.app = app;
         self
@@ -129,11 +144,13 @@ impl UpdateWatermarkPresetRequestBuilder {
     /// Wire name: `Vhost`.
     ///
     /// 域名空间，您可以调用 ListVhostWatermarkPreset \[<https://www.volcengine.com/docs/6469/1126889>\] 接口，查看待更新水印配置的 Vhost 取值。
+    #[inline]
     pub fn vhost(mut self, vhost: impl Into<String>) -> Self {
         self.vhost = Some(vhost.into());
         self
     }
     /// Sets `Vhost` from an `Option`: `None` clears it (see [`vhost`](Self::vhost)).
+    #[inline]
     pub fn set_vhost(mut self, vhost: Option<String>) -> Self {
         self.vhost = vhost;
         self
@@ -143,11 +160,13 @@ impl UpdateWatermarkPresetRequestBuilder {
     /// 直播画面方向，支持 2 种取值。
     /// \* vertical：竖屏；
     /// \* horizontal：横屏。 :::tip 该参数属于历史版本参数，预计将于未来移除。建议使用预览背景高度（PreviewHeight）、预览背景宽度（PreviewWidth）参数代替。 :::
+    #[inline]
     pub fn orientation(mut self, orientation: impl Into<String>) -> Self {
         self.orientation = Some(orientation.into());
         self
     }
     /// Sets `Orientation` from an `Option`: `None` clears it (see [`orientation`](Self::orientation)).
+    #[inline]
     pub fn set_orientation(mut self, orientation: Option<String>) -> Self {
         self.orientation = orientation;
         self
@@ -158,11 +177,13 @@ impl UpdateWatermarkPresetRequestBuilder {
     /// \* mediatype：图片类型，支持 png、jpg、jpeg 格式；
     /// \* data：base64 编码的图片字符串。
     /// :::warning 如果水印图片不更新，请勿在更新配置时传入该参数，否则会造成水印无法显示。 :::
+    #[inline]
     pub fn picture(mut self, picture: impl Into<String>) -> Self {
         self.picture = Some(picture.into());
         self
     }
     /// Sets `Picture` from an `Option`: `None` clears it (see [`picture`](Self::picture)).
+    #[inline]
     pub fn set_picture(mut self, picture: Option<String>) -> Self {
         self.picture = picture;
         self
@@ -170,11 +191,13 @@ impl UpdateWatermarkPresetRequestBuilder {
     /// Wire name: `PictureUrl`.
     ///
     /// 水印图片对应的 HTTP 地址。与水印图片编码字符串字段二选一传入。同时传入时，以水印图片编码字符串参数为准。 :::warning 如果水印图片不更新，请勿在更新配置时传入该参数，否则会造成水印无法显示。 :::
+    #[inline]
     pub fn picture_url(mut self, picture_url: impl Into<String>) -> Self {
         self.picture_url = Some(picture_url.into());
         self
     }
     /// Sets `PictureUrl` from an `Option`: `None` clears it (see [`picture_url`](Self::picture_url)).
+    #[inline]
     pub fn set_picture_url(mut self, picture_url: Option<String>) -> Self {
         self.picture_url = picture_url;
         self
@@ -182,11 +205,13 @@ impl UpdateWatermarkPresetRequestBuilder {
     /// Wire name: `PosX`.
     ///
     /// 水平偏移，表示水印左侧边与转码流画面左侧边之间的距离，使用相对比率，取值范围为 \[0,1\]。
+    #[inline]
     pub fn pos_x(mut self, pos_x: f64) -> Self {
         self.pos_x = Some(pos_x);
         self
     }
     /// Sets `PosX` from an `Option`: `None` clears it (see [`pos_x`](Self::pos_x)).
+    #[inline]
     pub fn set_pos_x(mut self, pos_x: Option<f64>) -> Self {
         self.pos_x = pos_x;
         self
@@ -194,31 +219,37 @@ impl UpdateWatermarkPresetRequestBuilder {
     /// Wire name: `PosY`.
     ///
     /// 垂直偏移，表示水印顶部边与转码流画面顶部边之间的距离，使用相对比率，取值范围为 \[0,1\]。
+    #[inline]
     pub fn pos_y(mut self, pos_y: f64) -> Self {
         self.pos_y = Some(pos_y);
         self
     }
     /// Sets `PosY` from an `Option`: `None` clears it (see [`pos_y`](Self::pos_y)).
+    #[inline]
     pub fn set_pos_y(mut self, pos_y: Option<f64>) -> Self {
         self.pos_y = pos_y;
         self
     }
     /// Wire name: `PreviewHeight`. 水印图片预览背景高度，单位为 px。
+    #[inline]
     pub fn preview_height(mut self, preview_height: f64) -> Self {
         self.preview_height = Some(preview_height);
         self
     }
     /// Sets `PreviewHeight` from an `Option`: `None` clears it (see [`preview_height`](Self::preview_height)).
+    #[inline]
     pub fn set_preview_height(mut self, preview_height: Option<f64>) -> Self {
         self.preview_height = preview_height;
         self
     }
     /// Wire name: `PreviewWidth`. 水印图片预览背景宽度，单位为 px。
+    #[inline]
     pub fn preview_width(mut self, preview_width: f64) -> Self {
         self.preview_width = Some(preview_width);
         self
     }
     /// Sets `PreviewWidth` from an `Option`: `None` clears it (see [`preview_width`](Self::preview_width)).
+    #[inline]
     pub fn set_preview_width(mut self, preview_width: Option<f64>) -> Self {
         self.preview_width = preview_width;
         self
@@ -226,11 +257,13 @@ impl UpdateWatermarkPresetRequestBuilder {
     /// Wire name: `RelativeHeight`.
     ///
     /// 水印相对高度，水印高度占直播转码流画面高度的比例，取值范围为 \[0,1\]，水印宽度会随高度等比缩放。与水印相对宽度字段冲突，请选择其中一个传参。
+    #[inline]
     pub fn relative_height(mut self, relative_height: f64) -> Self {
         self.relative_height = Some(relative_height);
         self
     }
     /// Sets `RelativeHeight` from an `Option`: `None` clears it (see [`relative_height`](Self::relative_height)).
+    #[inline]
     pub fn set_relative_height(mut self, relative_height: Option<f64>) -> Self {
         self.relative_height = relative_height;
         self
@@ -238,11 +271,13 @@ impl UpdateWatermarkPresetRequestBuilder {
     /// Wire name: `RelativeWidth`.
     ///
     /// 水印相对宽度，水印宽度占直播转码流画面宽度的比例，取值范围为 \[0,1\]，水印高度会随宽度等比缩放。与水印相对高度字段冲突，请选择其中一个传参。
+    #[inline]
     pub fn relative_width(mut self, relative_width: f64) -> Self {
         self.relative_width = Some(relative_width);
         self
     }
     /// Sets `RelativeWidth` from an `Option`: `None` clears it (see [`relative_width`](Self::relative_width)).
+    #[inline]
     pub fn set_relative_width(mut self, relative_width: Option<f64>) -> Self {
         self.relative_width = relative_width;
         self
@@ -250,11 +285,13 @@ impl UpdateWatermarkPresetRequestBuilder {
     /// Wire name: `Stream`.
     ///
     /// 流名称，您可以调用ListVhostWatermarkPreset \[<https://www.volcengine.com/docs/6469/1126889>\]接口，查看待更新水印配置的 Stream 取值。
+    #[inline]
     pub fn stream(mut self, stream: impl Into<String>) -> Self {
         self.stream = Some(stream.into());
         self
     }
     /// Sets `Stream` from an `Option`: `None` clears it (see [`stream`](Self::stream)).
+    #[inline]
     pub fn set_stream(mut self, stream: Option<String>) -> Self {
         self.stream = stream;
         self
@@ -268,6 +305,7 @@ impl UpdateWatermarkPresetRequestBuilder {
     /// - [`ValidationError::OutOfRange`] when `PosY` is outside 0.0 to 1.0.
     /// - [`ValidationError::OutOfRange`] when `RelativeHeight` is outside 0.0 to 1.0.
     /// - [`ValidationError::OutOfRange`] when `RelativeWidth` is outside 0.0 to 1.0.
+    #[inline]
     pub fn build(self) -> Result<UpdateWatermarkPresetRequest, ValidationError> {
         const SHAPE: &str = "UpdateWatermarkPresetRequest";
         let value = self.build_without_rule_checks()?;
@@ -314,6 +352,7 @@ impl UpdateWatermarkPresetRequestBuilder {
     /// # Errors
     ///
     /// [`ValidationError::MissingField`] when a required field is not set.
+    #[inline]
     pub fn build_without_rule_checks(
         self,
     ) -> Result<UpdateWatermarkPresetRequest, ValidationError> {
@@ -346,6 +385,7 @@ pub struct UpdateWatermarkPresetOutput {
 
 impl UpdateWatermarkPresetOutput {
     /// The RequestId the service gave the call; quote it to support.
+    #[inline]
     pub fn request_id(&self) -> &str {
         &self.response_metadata.request_id
     }
@@ -377,6 +417,7 @@ pub struct UpdateWatermarkPresetCall {
 }
 
 impl UpdateWatermarkPresetCall {
+    #[inline]
     pub(crate) fn new(client: super::Client) -> Self {
         Self {
             client,
@@ -386,11 +427,13 @@ impl UpdateWatermarkPresetCall {
     /// Wire name: `App`.
     ///
     /// 应用名称，您可以调用ListVhostWatermarkPreset \[<https://www.volcengine.com/docs/6469/1126889>\]接口，查看待更新水印配置的 App 取值。
+    #[inline]
     pub fn app(mut self, app: impl Into<String>) -> Self {
         self.request = self.request.app(app);
         self
     }
     /// Sets `App` from an `Option`: `None` clears it (see [`app`](Self::app)).
+    #[inline]
     pub fn set_app(mut self, app: Option<String>) -> Self {
         self.request = self.request.set_app(app);
         self
@@ -398,11 +441,13 @@ impl UpdateWatermarkPresetCall {
     /// Wire name: `Vhost`.
     ///
     /// 域名空间，您可以调用 ListVhostWatermarkPreset \[<https://www.volcengine.com/docs/6469/1126889>\] 接口，查看待更新水印配置的 Vhost 取值。
+    #[inline]
     pub fn vhost(mut self, vhost: impl Into<String>) -> Self {
         self.request = self.request.vhost(vhost);
         self
     }
     /// Sets `Vhost` from an `Option`: `None` clears it (see [`vhost`](Self::vhost)).
+    #[inline]
     pub fn set_vhost(mut self, vhost: Option<String>) -> Self {
         self.request = self.request.set_vhost(vhost);
         self
@@ -412,11 +457,13 @@ impl UpdateWatermarkPresetCall {
     /// 直播画面方向，支持 2 种取值。
     /// \* vertical：竖屏；
     /// \* horizontal：横屏。 :::tip 该参数属于历史版本参数，预计将于未来移除。建议使用预览背景高度（PreviewHeight）、预览背景宽度（PreviewWidth）参数代替。 :::
+    #[inline]
     pub fn orientation(mut self, orientation: impl Into<String>) -> Self {
         self.request = self.request.orientation(orientation);
         self
     }
     /// Sets `Orientation` from an `Option`: `None` clears it (see [`orientation`](Self::orientation)).
+    #[inline]
     pub fn set_orientation(mut self, orientation: Option<String>) -> Self {
         self.request = self.request.set_orientation(orientation);
         self
@@ -427,11 +474,13 @@ impl UpdateWatermarkPresetCall {
     /// \* mediatype：图片类型，支持 png、jpg、jpeg 格式；
     /// \* data：base64 编码的图片字符串。
     /// :::warning 如果水印图片不更新，请勿在更新配置时传入该参数，否则会造成水印无法显示。 :::
+    #[inline]
     pub fn picture(mut self, picture: impl Into<String>) -> Self {
         self.request = self.request.picture(picture);
         self
     }
     /// Sets `Picture` from an `Option`: `None` clears it (see [`picture`](Self::picture)).
+    #[inline]
     pub fn set_picture(mut self, picture: Option<String>) -> Self {
         self.request = self.request.set_picture(picture);
         self
@@ -439,11 +488,13 @@ impl UpdateWatermarkPresetCall {
     /// Wire name: `PictureUrl`.
     ///
     /// 水印图片对应的 HTTP 地址。与水印图片编码字符串字段二选一传入。同时传入时，以水印图片编码字符串参数为准。 :::warning 如果水印图片不更新，请勿在更新配置时传入该参数，否则会造成水印无法显示。 :::
+    #[inline]
     pub fn picture_url(mut self, picture_url: impl Into<String>) -> Self {
         self.request = self.request.picture_url(picture_url);
         self
     }
     /// Sets `PictureUrl` from an `Option`: `None` clears it (see [`picture_url`](Self::picture_url)).
+    #[inline]
     pub fn set_picture_url(mut self, picture_url: Option<String>) -> Self {
         self.request = self.request.set_picture_url(picture_url);
         self
@@ -451,11 +502,13 @@ impl UpdateWatermarkPresetCall {
     /// Wire name: `PosX`.
     ///
     /// 水平偏移，表示水印左侧边与转码流画面左侧边之间的距离，使用相对比率，取值范围为 \[0,1\]。
+    #[inline]
     pub fn pos_x(mut self, pos_x: f64) -> Self {
         self.request = self.request.pos_x(pos_x);
         self
     }
     /// Sets `PosX` from an `Option`: `None` clears it (see [`pos_x`](Self::pos_x)).
+    #[inline]
     pub fn set_pos_x(mut self, pos_x: Option<f64>) -> Self {
         self.request = self.request.set_pos_x(pos_x);
         self
@@ -463,31 +516,37 @@ impl UpdateWatermarkPresetCall {
     /// Wire name: `PosY`.
     ///
     /// 垂直偏移，表示水印顶部边与转码流画面顶部边之间的距离，使用相对比率，取值范围为 \[0,1\]。
+    #[inline]
     pub fn pos_y(mut self, pos_y: f64) -> Self {
         self.request = self.request.pos_y(pos_y);
         self
     }
     /// Sets `PosY` from an `Option`: `None` clears it (see [`pos_y`](Self::pos_y)).
+    #[inline]
     pub fn set_pos_y(mut self, pos_y: Option<f64>) -> Self {
         self.request = self.request.set_pos_y(pos_y);
         self
     }
     /// Wire name: `PreviewHeight`. 水印图片预览背景高度，单位为 px。
+    #[inline]
     pub fn preview_height(mut self, preview_height: f64) -> Self {
         self.request = self.request.preview_height(preview_height);
         self
     }
     /// Sets `PreviewHeight` from an `Option`: `None` clears it (see [`preview_height`](Self::preview_height)).
+    #[inline]
     pub fn set_preview_height(mut self, preview_height: Option<f64>) -> Self {
         self.request = self.request.set_preview_height(preview_height);
         self
     }
     /// Wire name: `PreviewWidth`. 水印图片预览背景宽度，单位为 px。
+    #[inline]
     pub fn preview_width(mut self, preview_width: f64) -> Self {
         self.request = self.request.preview_width(preview_width);
         self
     }
     /// Sets `PreviewWidth` from an `Option`: `None` clears it (see [`preview_width`](Self::preview_width)).
+    #[inline]
     pub fn set_preview_width(mut self, preview_width: Option<f64>) -> Self {
         self.request = self.request.set_preview_width(preview_width);
         self
@@ -495,11 +554,13 @@ impl UpdateWatermarkPresetCall {
     /// Wire name: `RelativeHeight`.
     ///
     /// 水印相对高度，水印高度占直播转码流画面高度的比例，取值范围为 \[0,1\]，水印宽度会随高度等比缩放。与水印相对宽度字段冲突，请选择其中一个传参。
+    #[inline]
     pub fn relative_height(mut self, relative_height: f64) -> Self {
         self.request = self.request.relative_height(relative_height);
         self
     }
     /// Sets `RelativeHeight` from an `Option`: `None` clears it (see [`relative_height`](Self::relative_height)).
+    #[inline]
     pub fn set_relative_height(mut self, relative_height: Option<f64>) -> Self {
         self.request = self.request.set_relative_height(relative_height);
         self
@@ -507,11 +568,13 @@ impl UpdateWatermarkPresetCall {
     /// Wire name: `RelativeWidth`.
     ///
     /// 水印相对宽度，水印宽度占直播转码流画面宽度的比例，取值范围为 \[0,1\]，水印高度会随宽度等比缩放。与水印相对高度字段冲突，请选择其中一个传参。
+    #[inline]
     pub fn relative_width(mut self, relative_width: f64) -> Self {
         self.request = self.request.relative_width(relative_width);
         self
     }
     /// Sets `RelativeWidth` from an `Option`: `None` clears it (see [`relative_width`](Self::relative_width)).
+    #[inline]
     pub fn set_relative_width(mut self, relative_width: Option<f64>) -> Self {
         self.request = self.request.set_relative_width(relative_width);
         self
@@ -519,16 +582,19 @@ impl UpdateWatermarkPresetCall {
     /// Wire name: `Stream`.
     ///
     /// 流名称，您可以调用ListVhostWatermarkPreset \[<https://www.volcengine.com/docs/6469/1126889>\]接口，查看待更新水印配置的 Stream 取值。
+    #[inline]
     pub fn stream(mut self, stream: impl Into<String>) -> Self {
         self.request = self.request.stream(stream);
         self
     }
     /// Sets `Stream` from an `Option`: `None` clears it (see [`stream`](Self::stream)).
+    #[inline]
     pub fn set_stream(mut self, stream: Option<String>) -> Self {
         self.request = self.request.set_stream(stream);
         self
     }
     /// Makes this call with these options (read timeout, retry policy, deadline) instead of the client's.
+    #[inline]
     pub fn with_options(mut self, options: CallOptions) -> Self {
         self.client = self.client.with_options(options);
         self

@@ -41,46 +41,57 @@ pub struct UpdateWatermarkPresetV2Request {
 
 impl UpdateWatermarkPresetV2Request {
     /// Returns an empty builder; see [`UpdateWatermarkPresetV2RequestBuilder`].
+    #[inline]
     pub fn builder() -> UpdateWatermarkPresetV2RequestBuilder {
         UpdateWatermarkPresetV2RequestBuilder::default()
     }
     /// The `ID` field; see [`UpdateWatermarkPresetV2RequestBuilder::id`].
+    #[inline]
     pub fn id(&self) -> Option<i64> {
         self.id
     }
     /// The `Picture` field; see [`UpdateWatermarkPresetV2RequestBuilder::picture`].
+    #[inline]
     pub fn picture(&self) -> Option<&str> {
         self.picture.as_deref()
     }
     /// The `PictureUrl` field; see [`UpdateWatermarkPresetV2RequestBuilder::picture_url`].
+    #[inline]
     pub fn picture_url(&self) -> Option<&str> {
         self.picture_url.as_deref()
     }
     /// The `PosX` field; see [`UpdateWatermarkPresetV2RequestBuilder::pos_x`].
+    #[inline]
     pub fn pos_x(&self) -> Option<f64> {
         self.pos_x
     }
     /// The `PosY` field; see [`UpdateWatermarkPresetV2RequestBuilder::pos_y`].
+    #[inline]
     pub fn pos_y(&self) -> Option<f64> {
         self.pos_y
     }
     /// The `PresetName` field; see [`UpdateWatermarkPresetV2RequestBuilder::preset_name`].
+    #[inline]
     pub fn preset_name(&self) -> Option<&str> {
         self.preset_name.as_deref()
     }
     /// The `PreviewHeight` field; see [`UpdateWatermarkPresetV2RequestBuilder::preview_height`].
+    #[inline]
     pub fn preview_height(&self) -> Option<f64> {
         self.preview_height
     }
     /// The `PreviewWidth` field; see [`UpdateWatermarkPresetV2RequestBuilder::preview_width`].
+    #[inline]
     pub fn preview_width(&self) -> Option<f64> {
         self.preview_width
     }
     /// The `RelativeHeight` field; see [`UpdateWatermarkPresetV2RequestBuilder::relative_height`].
+    #[inline]
     pub fn relative_height(&self) -> Option<f64> {
         self.relative_height
     }
     /// The `RelativeWidth` field; see [`UpdateWatermarkPresetV2RequestBuilder::relative_width`].
+    #[inline]
     pub fn relative_width(&self) -> Option<f64> {
         self.relative_width
     }
@@ -107,11 +118,13 @@ impl UpdateWatermarkPresetV2RequestBuilder {
     ///
     /// 水印模板的 ID，您可以调用 ListWatermarkPresetDetail \[<https://www.volcengine.com/docs/6469/1323353>\] 接口获取。 :::tip PresetName 和 ID 二选一必填。
     /// :::
+    #[inline]
     pub fn id(mut self, id: i64) -> Self {
         self.id = Some(id);
         self
     }
     /// Sets `ID` from an `Option`: `None` clears it (see [`id`](Self::id)).
+    #[inline]
     pub fn set_id(mut self, id: Option<i64>) -> Self {
         self.id = id;
         self
@@ -122,11 +135,13 @@ impl UpdateWatermarkPresetV2RequestBuilder {
     /// \* mediatype：图片类型，支持 png、jpg、jpeg 格式；
     /// \* data：base64 编码的图片字符串。
     /// :::tip Picture 与 PictureUrl 字段二选一必传，同时传入时，以 Picture 参数为准。 :::
+    #[inline]
     pub fn picture(mut self, picture: impl Into<String>) -> Self {
         self.picture = Some(picture.into());
         self
     }
     /// Sets `Picture` from an `Option`: `None` clears it (see [`picture`](Self::picture)).
+    #[inline]
     pub fn set_picture(mut self, picture: Option<String>) -> Self {
         self.picture = picture;
         self
@@ -134,11 +149,13 @@ impl UpdateWatermarkPresetV2RequestBuilder {
     /// Wire name: `PictureUrl`.
     ///
     /// 水印图片对应的 HTTP 地址。 :::tip Picture 与 PictureUrl 字段二选一必传，同时传入时，以 Picture 参数为准。 :::
+    #[inline]
     pub fn picture_url(mut self, picture_url: impl Into<String>) -> Self {
         self.picture_url = Some(picture_url.into());
         self
     }
     /// Sets `PictureUrl` from an `Option`: `None` clears it (see [`picture_url`](Self::picture_url)).
+    #[inline]
     pub fn set_picture_url(mut self, picture_url: Option<String>) -> Self {
         self.picture_url = picture_url;
         self
@@ -146,11 +163,13 @@ impl UpdateWatermarkPresetV2RequestBuilder {
     /// Wire name: `PosX`.
     ///
     /// 水平偏移，表示水印左侧边与转码流画面左侧边之间的距离，使用相对比率，取值范围为 \[0,1\]。
+    #[inline]
     pub fn pos_x(mut self, pos_x: f64) -> Self {
         self.pos_x = Some(pos_x);
         self
     }
     /// Sets `PosX` from an `Option`: `None` clears it (see [`pos_x`](Self::pos_x)).
+    #[inline]
     pub fn set_pos_x(mut self, pos_x: Option<f64>) -> Self {
         self.pos_x = pos_x;
         self
@@ -158,11 +177,13 @@ impl UpdateWatermarkPresetV2RequestBuilder {
     /// Wire name: `PosY`.
     ///
     /// 垂直偏移，表示水印顶部边与转码流画面顶部边之间的距离，使用相对比率，取值范围为 \[0,1\]。
+    #[inline]
     pub fn pos_y(mut self, pos_y: f64) -> Self {
         self.pos_y = Some(pos_y);
         self
     }
     /// Sets `PosY` from an `Option`: `None` clears it (see [`pos_y`](Self::pos_y)).
+    #[inline]
     pub fn set_pos_y(mut self, pos_y: Option<f64>) -> Self {
         self.pos_y = pos_y;
         self
@@ -171,31 +192,37 @@ impl UpdateWatermarkPresetV2RequestBuilder {
     ///
     /// 水印模板的名称，您可以调用 ListWatermarkPresetDetail \[<https://www.volcengine.com/docs/6469/1323353>\] 接口获取。 :::tip PresetName 和 ID 二选一必填。
     /// :::
+    #[inline]
     pub fn preset_name(mut self, preset_name: impl Into<String>) -> Self {
         self.preset_name = Some(preset_name.into());
         self
     }
     /// Sets `PresetName` from an `Option`: `None` clears it (see [`preset_name`](Self::preset_name)).
+    #[inline]
     pub fn set_preset_name(mut self, preset_name: Option<String>) -> Self {
         self.preset_name = preset_name;
         self
     }
     /// Wire name: `PreviewHeight`. 水印图片预览背景高度，单位为 px。
+    #[inline]
     pub fn preview_height(mut self, preview_height: f64) -> Self {
         self.preview_height = Some(preview_height);
         self
     }
     /// Sets `PreviewHeight` from an `Option`: `None` clears it (see [`preview_height`](Self::preview_height)).
+    #[inline]
     pub fn set_preview_height(mut self, preview_height: Option<f64>) -> Self {
         self.preview_height = preview_height;
         self
     }
     /// Wire name: `PreviewWidth`. 水印图片预览背景宽度，单位为 px。
+    #[inline]
     pub fn preview_width(mut self, preview_width: f64) -> Self {
         self.preview_width = Some(preview_width);
         self
     }
     /// Sets `PreviewWidth` from an `Option`: `None` clears it (see [`preview_width`](Self::preview_width)).
+    #[inline]
     pub fn set_preview_width(mut self, preview_width: Option<f64>) -> Self {
         self.preview_width = preview_width;
         self
@@ -203,11 +230,13 @@ impl UpdateWatermarkPresetV2RequestBuilder {
     /// Wire name: `RelativeHeight`.
     ///
     /// 水印相对高度，水印高度占直播转码流画面宽度的比例，取值范围为 \[0,1\]，水印宽度会随高度等比缩放。 :::tip RelativeWidth 与 RelativeHeight 二选一必传。 :::
+    #[inline]
     pub fn relative_height(mut self, relative_height: f64) -> Self {
         self.relative_height = Some(relative_height);
         self
     }
     /// Sets `RelativeHeight` from an `Option`: `None` clears it (see [`relative_height`](Self::relative_height)).
+    #[inline]
     pub fn set_relative_height(mut self, relative_height: Option<f64>) -> Self {
         self.relative_height = relative_height;
         self
@@ -215,11 +244,13 @@ impl UpdateWatermarkPresetV2RequestBuilder {
     /// Wire name: `RelativeWidth`.
     ///
     /// 水印相对宽度，水印宽度占直播转码流画面宽度的比例，取值范围为 \[0,1\]，水印高度会随宽度等比缩放。 :::tip RelativeWidth 与 RelativeHeight 二选一必传。 :::
+    #[inline]
     pub fn relative_width(mut self, relative_width: f64) -> Self {
         self.relative_width = Some(relative_width);
         self
     }
     /// Sets `RelativeWidth` from an `Option`: `None` clears it (see [`relative_width`](Self::relative_width)).
+    #[inline]
     pub fn set_relative_width(mut self, relative_width: Option<f64>) -> Self {
         self.relative_width = relative_width;
         self
@@ -234,6 +265,7 @@ impl UpdateWatermarkPresetV2RequestBuilder {
     /// - [`ValidationError::OutOfRange`] when `PosY` is outside 0.0 to 1.0.
     /// - [`ValidationError::OutOfRange`] when `RelativeHeight` is outside 0.0 to 1.0.
     /// - [`ValidationError::OutOfRange`] when `RelativeWidth` is outside 0.0 to 1.0.
+    #[inline]
     pub fn build(self) -> Result<UpdateWatermarkPresetV2Request, ValidationError> {
         const SHAPE: &str = "UpdateWatermarkPresetV2Request";
         let value = self.build_without_rule_checks()?;
@@ -290,6 +322,7 @@ impl UpdateWatermarkPresetV2RequestBuilder {
     /// # Errors
     ///
     /// None: every field is optional; the `Result` keeps the signature of `build`.
+    #[inline]
     pub fn build_without_rule_checks(
         self,
     ) -> Result<UpdateWatermarkPresetV2Request, ValidationError> {
@@ -322,6 +355,7 @@ pub struct UpdateWatermarkPresetV2Output {
 
 impl UpdateWatermarkPresetV2Output {
     /// The RequestId the service gave the call; quote it to support.
+    #[inline]
     pub fn request_id(&self) -> &str {
         &self.response_metadata.request_id
     }
@@ -353,6 +387,7 @@ pub struct UpdateWatermarkPresetV2Call {
 }
 
 impl UpdateWatermarkPresetV2Call {
+    #[inline]
     pub(crate) fn new(client: super::Client) -> Self {
         Self {
             client,
@@ -363,11 +398,13 @@ impl UpdateWatermarkPresetV2Call {
     ///
     /// 水印模板的 ID，您可以调用 ListWatermarkPresetDetail \[<https://www.volcengine.com/docs/6469/1323353>\] 接口获取。 :::tip PresetName 和 ID 二选一必填。
     /// :::
+    #[inline]
     pub fn id(mut self, id: i64) -> Self {
         self.request = self.request.id(id);
         self
     }
     /// Sets `ID` from an `Option`: `None` clears it (see [`id`](Self::id)).
+    #[inline]
     pub fn set_id(mut self, id: Option<i64>) -> Self {
         self.request = self.request.set_id(id);
         self
@@ -378,11 +415,13 @@ impl UpdateWatermarkPresetV2Call {
     /// \* mediatype：图片类型，支持 png、jpg、jpeg 格式；
     /// \* data：base64 编码的图片字符串。
     /// :::tip Picture 与 PictureUrl 字段二选一必传，同时传入时，以 Picture 参数为准。 :::
+    #[inline]
     pub fn picture(mut self, picture: impl Into<String>) -> Self {
         self.request = self.request.picture(picture);
         self
     }
     /// Sets `Picture` from an `Option`: `None` clears it (see [`picture`](Self::picture)).
+    #[inline]
     pub fn set_picture(mut self, picture: Option<String>) -> Self {
         self.request = self.request.set_picture(picture);
         self
@@ -390,11 +429,13 @@ impl UpdateWatermarkPresetV2Call {
     /// Wire name: `PictureUrl`.
     ///
     /// 水印图片对应的 HTTP 地址。 :::tip Picture 与 PictureUrl 字段二选一必传，同时传入时，以 Picture 参数为准。 :::
+    #[inline]
     pub fn picture_url(mut self, picture_url: impl Into<String>) -> Self {
         self.request = self.request.picture_url(picture_url);
         self
     }
     /// Sets `PictureUrl` from an `Option`: `None` clears it (see [`picture_url`](Self::picture_url)).
+    #[inline]
     pub fn set_picture_url(mut self, picture_url: Option<String>) -> Self {
         self.request = self.request.set_picture_url(picture_url);
         self
@@ -402,11 +443,13 @@ impl UpdateWatermarkPresetV2Call {
     /// Wire name: `PosX`.
     ///
     /// 水平偏移，表示水印左侧边与转码流画面左侧边之间的距离，使用相对比率，取值范围为 \[0,1\]。
+    #[inline]
     pub fn pos_x(mut self, pos_x: f64) -> Self {
         self.request = self.request.pos_x(pos_x);
         self
     }
     /// Sets `PosX` from an `Option`: `None` clears it (see [`pos_x`](Self::pos_x)).
+    #[inline]
     pub fn set_pos_x(mut self, pos_x: Option<f64>) -> Self {
         self.request = self.request.set_pos_x(pos_x);
         self
@@ -414,11 +457,13 @@ impl UpdateWatermarkPresetV2Call {
     /// Wire name: `PosY`.
     ///
     /// 垂直偏移，表示水印顶部边与转码流画面顶部边之间的距离，使用相对比率，取值范围为 \[0,1\]。
+    #[inline]
     pub fn pos_y(mut self, pos_y: f64) -> Self {
         self.request = self.request.pos_y(pos_y);
         self
     }
     /// Sets `PosY` from an `Option`: `None` clears it (see [`pos_y`](Self::pos_y)).
+    #[inline]
     pub fn set_pos_y(mut self, pos_y: Option<f64>) -> Self {
         self.request = self.request.set_pos_y(pos_y);
         self
@@ -427,31 +472,37 @@ impl UpdateWatermarkPresetV2Call {
     ///
     /// 水印模板的名称，您可以调用 ListWatermarkPresetDetail \[<https://www.volcengine.com/docs/6469/1323353>\] 接口获取。 :::tip PresetName 和 ID 二选一必填。
     /// :::
+    #[inline]
     pub fn preset_name(mut self, preset_name: impl Into<String>) -> Self {
         self.request = self.request.preset_name(preset_name);
         self
     }
     /// Sets `PresetName` from an `Option`: `None` clears it (see [`preset_name`](Self::preset_name)).
+    #[inline]
     pub fn set_preset_name(mut self, preset_name: Option<String>) -> Self {
         self.request = self.request.set_preset_name(preset_name);
         self
     }
     /// Wire name: `PreviewHeight`. 水印图片预览背景高度，单位为 px。
+    #[inline]
     pub fn preview_height(mut self, preview_height: f64) -> Self {
         self.request = self.request.preview_height(preview_height);
         self
     }
     /// Sets `PreviewHeight` from an `Option`: `None` clears it (see [`preview_height`](Self::preview_height)).
+    #[inline]
     pub fn set_preview_height(mut self, preview_height: Option<f64>) -> Self {
         self.request = self.request.set_preview_height(preview_height);
         self
     }
     /// Wire name: `PreviewWidth`. 水印图片预览背景宽度，单位为 px。
+    #[inline]
     pub fn preview_width(mut self, preview_width: f64) -> Self {
         self.request = self.request.preview_width(preview_width);
         self
     }
     /// Sets `PreviewWidth` from an `Option`: `None` clears it (see [`preview_width`](Self::preview_width)).
+    #[inline]
     pub fn set_preview_width(mut self, preview_width: Option<f64>) -> Self {
         self.request = self.request.set_preview_width(preview_width);
         self
@@ -459,11 +510,13 @@ impl UpdateWatermarkPresetV2Call {
     /// Wire name: `RelativeHeight`.
     ///
     /// 水印相对高度，水印高度占直播转码流画面宽度的比例，取值范围为 \[0,1\]，水印宽度会随高度等比缩放。 :::tip RelativeWidth 与 RelativeHeight 二选一必传。 :::
+    #[inline]
     pub fn relative_height(mut self, relative_height: f64) -> Self {
         self.request = self.request.relative_height(relative_height);
         self
     }
     /// Sets `RelativeHeight` from an `Option`: `None` clears it (see [`relative_height`](Self::relative_height)).
+    #[inline]
     pub fn set_relative_height(mut self, relative_height: Option<f64>) -> Self {
         self.request = self.request.set_relative_height(relative_height);
         self
@@ -471,16 +524,19 @@ impl UpdateWatermarkPresetV2Call {
     /// Wire name: `RelativeWidth`.
     ///
     /// 水印相对宽度，水印宽度占直播转码流画面宽度的比例，取值范围为 \[0,1\]，水印高度会随宽度等比缩放。 :::tip RelativeWidth 与 RelativeHeight 二选一必传。 :::
+    #[inline]
     pub fn relative_width(mut self, relative_width: f64) -> Self {
         self.request = self.request.relative_width(relative_width);
         self
     }
     /// Sets `RelativeWidth` from an `Option`: `None` clears it (see [`relative_width`](Self::relative_width)).
+    #[inline]
     pub fn set_relative_width(mut self, relative_width: Option<f64>) -> Self {
         self.request = self.request.set_relative_width(relative_width);
         self
     }
     /// Makes this call with these options (read timeout, retry policy, deadline) instead of the client's.
+    #[inline]
     pub fn with_options(mut self, options: CallOptions) -> Self {
         self.client = self.client.with_options(options);
         self

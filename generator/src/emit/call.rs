@@ -61,11 +61,13 @@ pub fn call_struct(
             }
 
             impl #name {
+                #[inline]
                 pub(crate) fn new(client: super::Client) -> Self {
                     Self { client }
                 }
 
                 #options_docs
+                #[inline]
                 pub fn with_options(mut self, options: CallOptions) -> Self {
                     self.client = self.client.with_options(options);
                     self
@@ -91,12 +93,14 @@ pub fn call_struct(
             let set_docs = set_docs(field);
             Ok(quote! {
                 #docs
+                #[inline]
                 pub fn #field_name(mut self, #field_name: #param) -> Self {
                     self.request = self.request.#field_name(#field_name);
                     self
                 }
 
                 #set_docs
+                #[inline]
                 pub fn #set_name(mut self, #field_name: #set_param) -> Self {
                     self.request = self.request.#set_name(#field_name);
                     self
@@ -118,6 +122,7 @@ pub fn call_struct(
         }
 
         impl #name {
+            #[inline]
             pub(crate) fn new(client: super::Client) -> Self {
                 Self {
                     client,
@@ -128,6 +133,7 @@ pub fn call_struct(
             #(#setters)*
 
             #options_docs
+            #[inline]
             pub fn with_options(mut self, options: CallOptions) -> Self {
                 self.client = self.client.with_options(options);
                 self

@@ -504,6 +504,7 @@ fn output_struct(
 
         impl #name {
             /// The RequestId the service gave the call; quote it to support.
+            #[inline]
             pub fn request_id(&self) -> &str {
                 &self.response_metadata.request_id
             }
@@ -654,6 +655,7 @@ fn client_rs(model: &Model, runtime: &TokenStream) -> Result<TokenStream, EmitEr
             Ok(quote! {
                 #docs
                 #gate
+                #[inline]
                 pub fn #method(&self) -> #call_type {
                     #call_type::new(self.clone())
                 }

@@ -70,6 +70,7 @@ pub fn request_struct(
             let (ret, body) = getter(model, field)?;
             Ok(quote! {
                 #docs
+                #[inline]
                 pub fn #field_name(&self) -> #ret {
                     #body
                 }
@@ -89,6 +90,7 @@ pub fn request_struct(
                 doc_paragraphs([format!("Returns an empty builder; see [`{builder}`].").as_str()]);
             let construct = quote! {
                 #docs
+                #[inline]
                 pub fn builder() -> #builder {
                     #builder::default()
                 }
@@ -160,6 +162,7 @@ fn constructor(
     let docs = doc_paragraphs([text.as_str()]);
     Ok(quote! {
         #docs
+        #[inline]
         pub fn new(#(#params),*) -> Self {
             Self { #(#inits),* }
         }
@@ -198,12 +201,14 @@ fn builder_struct(
             let set_docs = set_docs(field);
             Ok(quote! {
                 #docs
+                #[inline]
                 pub fn #field_name(mut self, #field_name: #param) -> Self {
                     self.#field_name = Some(#store);
                     self
                 }
 
                 #set_docs
+                #[inline]
                 pub fn #set_name(mut self, #field_name: #set_param) -> Self {
                     self.#field_name = #set_store;
                     self
@@ -245,6 +250,7 @@ fn builder_struct(
     let builds = if checks.is_empty() {
         quote! {
             #build_docs
+            #[inline]
             pub fn build(self) -> Result<#target, ValidationError> {
                 #required_const
                 Ok(#target {
@@ -264,6 +270,7 @@ fn builder_struct(
         .as_str()]);
         quote! {
             #build_docs
+            #[inline]
             pub fn build(self) -> Result<#target, ValidationError> {
                 const SHAPE: &str = #shape_name;
                 let value = self.build_without_rule_checks()?;
@@ -272,6 +279,7 @@ fn builder_struct(
             }
 
             #unchecked_docs
+            #[inline]
             pub fn build_without_rule_checks(self) -> Result<#target, ValidationError> {
                 #required_const
                 Ok(#target {

@@ -92,6 +92,7 @@ fn variant_constructor(
     let docs = doc_paragraphs([docs]);
     Ok(quote! {
         #docs
+        #[inline]
         pub fn #fn_name(#(#params),*) -> Self {
             Self::#variant { #(#inits),* }
         }
