@@ -611,11 +611,13 @@ fn export(format: ExportFormat, spec: &std::path::Path, out: Option<&std::path::
             return ExitCode::from(INVALID_SPEC);
         }
     };
-    if let Err(diagnostics) = volc_codegen::check_spec(&text, &source) {
-        eprint!("{}", diagnostics.report(&text, color_on_stderr()));
-        return ExitCode::from(INVALID_SPEC);
-    }
-    let loaded = match volc_codegen::load(&text, &source) {
+    // Read once, then checked as `generate` checks it: the export is of a valid spec.
+    let checked = volc_codegen::load(&text, &source).and_then(|loaded| {
+        volc_codegen::check::check(&loaded, &source)
+            .map(|_| loaded)
+            .map_err(|diagnostics| diagnostics.located(&text))
+    });
+    let loaded = match checked {
         Ok(loaded) => loaded,
         Err(diagnostics) => {
             eprint!("{}", diagnostics.report(&text, color_on_stderr()));

@@ -7,11 +7,11 @@
 //! spec is the size of three actions. What the kept items say about removed ones goes too: a
 //! read-modify-write conversion (`into`) into a removed request.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 
 use crate::diag::Diagnostic;
 use crate::spec::Spec;
-use crate::synth::named;
+use crate::text::clip;
 
 /// The spec with only `actions` (names as the spec writes them, in any order; the spec's
 /// order is kept) and what they reach.
@@ -67,56 +67,19 @@ pub fn only(spec: &Spec, actions: &[String]) -> Result<Spec, Box<Diagnostic>> {
 
     let mut kept = spec.clone();
     kept.actions.retain(|a| wanted.contains(a.name.as_str()));
-    let mut roots: Vec<&str> = Vec::new();
-    for action in &kept.actions {
-        roots.push(&action.input);
-        if let Some(result) = &action.result {
-            roots.push(named(result));
-        }
-    }
-    if let Some(events) = &spec.events {
-        roots.push(&events.envelope);
-        roots.extend(events.message_types.as_deref());
-        roots.extend(events.types.iter().map(|t| t.shape.as_str()));
-    }
-    let reached = reachable(spec, roots);
-    kept.shapes.retain(|s| reached.contains(s.name.as_str()));
-    kept.enums.retain(|e| reached.contains(e.name.as_str()));
-    kept.strings.retain(|s| reached.contains(s.name.as_str()));
+    let reached: BTreeSet<String> = kept
+        .reachable(kept.roots())
+        .into_iter()
+        .map(str::to_owned)
+        .collect();
+    kept.shapes.retain(|s| reached.contains(&s.name));
+    kept.enums.retain(|e| reached.contains(&e.name));
+    kept.strings.retain(|s| reached.contains(&s.name));
     let shapes: BTreeSet<String> = kept.shapes.iter().map(|s| s.name.clone()).collect();
     for shape in &mut kept.shapes {
         shape.into.retain(|target| shapes.contains(target));
     }
     Ok(kept)
-}
-
-/// Every shape, enum and string type name reachable from `roots` through fields.
-fn reachable<'s>(spec: &'s Spec, roots: Vec<&'s str>) -> BTreeSet<&'s str> {
-    let shapes: BTreeMap<&str, _> = spec.shapes.iter().map(|s| (s.name.as_str(), s)).collect();
-    let mut seen = BTreeSet::new();
-    let mut stack = roots;
-    while let Some(name) = stack.pop() {
-        if !seen.insert(name) {
-            continue;
-        }
-        if let Some(shape) = shapes.get(name) {
-            stack.extend(shape.fields.iter().map(|f| named(&f.ty)));
-        }
-    }
-    seen
-}
-
-/// A name from the command line as a message shows it: at most 60 characters, one line.
-fn clip(name: &str) -> String {
-    let mut clipped: String = name
-        .chars()
-        .take(60)
-        .map(|c| if c.is_control() { ' ' } else { c })
-        .collect();
-    if name.chars().count() > 60 {
-        clipped.push('…');
-    }
-    clipped
 }
 
 #[cfg(test)]

@@ -790,34 +790,10 @@ fn rename_type(ty: &str, renames: &BTreeMap<String, &str>) -> String {
     out
 }
 
-/// The shapes the actions and the events reach.
+/// The types the actions and the events reach.
 fn reachable(spec: &Spec) -> BTreeSet<String> {
-    let by_name: BTreeMap<&str, &spec::Shape> =
-        spec.shapes.iter().map(|s| (s.name.as_str(), s)).collect();
-    let mut stack: Vec<&str> = Vec::new();
-    for action in &spec.actions {
-        stack.push(&action.input);
-        if let Some(result) = &action.result {
-            stack.push(result);
-        }
-    }
-    if let Some(events) = &spec.events {
-        stack.push(&events.envelope);
-        stack.extend(events.types.iter().map(|t| t.shape.as_str()));
-    }
-    let mut seen: BTreeSet<String> = BTreeSet::new();
-    while let Some(ty) = stack.pop() {
-        for name in ty
-            .split(['<', '>'])
-            .map(str::trim)
-            .filter(|n| !n.is_empty())
-        {
-            if let Some(shape) = by_name.get(name) {
-                if seen.insert(name.to_owned()) {
-                    stack.extend(shape.fields.iter().map(|f| f.ty.as_str()));
-                }
-            }
-        }
-    }
-    seen
+    spec.reachable(spec.roots())
+        .into_iter()
+        .map(str::to_owned)
+        .collect()
 }

@@ -4,6 +4,8 @@
 //! `spec/spec.schema.json` is derived from these types (`volc-codegen schema`), so the doc comments
 //! here are the format's reference.
 
+use std::collections::{BTreeMap, BTreeSet};
+
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -33,6 +35,71 @@ pub struct Spec {
     /// The callback events the service POSTs to the addresses users configure.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub events: Option<Events>,
+}
+
+impl Spec {
+    /// The type names everything generated starts from: each action's input and result, and
+    /// the events' envelope, message-type enum and event shapes.
+    pub(crate) fn roots(&self) -> Vec<&str> {
+        let mut roots = Vec::new();
+        for action in &self.actions {
+            roots.push(action.input.as_str());
+            roots.extend(action.result.as_deref().map(named));
+        }
+        if let Some(events) = &self.events {
+            roots.push(events.envelope.as_str());
+            roots.extend(events.message_types.as_deref());
+            roots.extend(events.types.iter().map(|t| t.shape.as_str()));
+        }
+        roots
+    }
+
+    /// Every shape, enum and string type name reachable from `roots` (type names) through
+    /// fields, lists and maps; primitives and unknown names are left out.
+    pub(crate) fn reachable<'s>(
+        &'s self,
+        roots: impl IntoIterator<Item = &'s str>,
+    ) -> BTreeSet<&'s str> {
+        let shapes: BTreeMap<&str, &Shape> =
+            self.shapes.iter().map(|s| (s.name.as_str(), s)).collect();
+        let scalars: BTreeSet<&str> = self
+            .enums
+            .iter()
+            .map(|e| e.name.as_str())
+            .chain(self.strings.iter().map(|s| s.name.as_str()))
+            .collect();
+        let mut seen = BTreeSet::new();
+        let mut stack: Vec<&str> = roots.into_iter().map(named).collect();
+        while let Some(name) = stack.pop() {
+            if let Some(shape) = shapes.get(name) {
+                if seen.insert(name) {
+                    stack.extend(shape.fields.iter().map(|f| named(&f.ty)));
+                }
+            } else if scalars.contains(name) {
+                seen.insert(name);
+            }
+        }
+        seen
+    }
+}
+
+/// `List<T>` or `Map<T>`: the constructor and `T`.
+pub(crate) fn constructed(ty: &str) -> Option<(&str, &str)> {
+    ["List", "Map"].into_iter().find_map(|constructor| {
+        ty.strip_prefix(constructor)
+            .and_then(|rest| rest.trim_start().strip_prefix('<'))
+            .and_then(|rest| rest.strip_suffix('>'))
+            .map(|inner| (constructor, inner.trim()))
+    })
+}
+
+/// The innermost name of a type: `List<Map<X>>` -> `X`.
+pub(crate) fn named(ty: &str) -> &str {
+    let ty = ty.trim();
+    match constructed(ty) {
+        Some((_, inner)) => named(inner),
+        None => ty,
+    }
 }
 
 /// Callback events: what the service sends to a user's endpoint, how it is signed, and the

@@ -13,9 +13,9 @@
 //! The result passes [`crate::check_spec`] whenever the base does, and generates a crate that
 //! compiles.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 
-use crate::spec::{Spec, StringType};
+use crate::spec::{constructed, Spec, StringType};
 
 /// Why a synthetic spec cannot be made.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -61,7 +61,8 @@ pub fn synthesize(base: &Spec, n: usize, scalars: Scalars) -> Result<Spec, Synth
         .actions
         .iter()
         .map(|action| {
-            let mut names = reachable(base, action.input.as_str(), action.result.as_deref());
+            let roots = std::iter::once(action.input.as_str()).chain(action.result.as_deref());
+            let mut names = base.reachable(roots);
             if scalars == Scalars::Shared {
                 names.retain(|name| !scalar_names.contains(name));
             }
@@ -161,16 +162,6 @@ pub fn synthesize_text(base: &Spec, n: usize, scalars: Scalars) -> Result<String
     Ok(text)
 }
 
-/// The type inside `List<...>` or `Map<...>`, with the constructor's name.
-fn constructed(ty: &str) -> Option<(&str, &str)> {
-    ["List", "Map"].into_iter().find_map(|constructor| {
-        ty.strip_prefix(constructor)
-            .and_then(|rest| rest.strip_prefix('<'))
-            .and_then(|rest| rest.strip_suffix('>'))
-            .map(|inner| (constructor, inner))
-    })
-}
-
 /// `List<T>` or `Map<T>` with `T` renamed, or the name renamed.
 fn rename_type(ty: &str, rename: &impl Fn(&str) -> String) -> String {
     let ty = ty.trim();
@@ -178,40 +169,6 @@ fn rename_type(ty: &str, rename: &impl Fn(&str) -> String) -> String {
         Some((constructor, inner)) => format!("{constructor}<{}>", rename_type(inner, rename)),
         None => rename(ty),
     }
-}
-
-/// The innermost name of a type: `List<Map<X>>` -> `X`.
-pub(crate) fn named(ty: &str) -> &str {
-    let ty = ty.trim();
-    match constructed(ty) {
-        Some((_, inner)) => named(inner),
-        None => ty,
-    }
-}
-
-/// Every shape, enum and string type name reachable from an action's input and result.
-fn reachable<'s>(base: &'s Spec, input: &'s str, result: Option<&'s str>) -> BTreeSet<&'s str> {
-    let shapes: BTreeMap<&str, _> = base.shapes.iter().map(|s| (s.name.as_str(), s)).collect();
-    let types: BTreeSet<&str> = base
-        .enums
-        .iter()
-        .map(|e| e.name.as_str())
-        .chain(base.strings.iter().map(|s| s.name.as_str()))
-        .collect();
-    let mut seen = BTreeSet::new();
-    let mut stack: Vec<&str> = std::iter::once(input).chain(result.map(named)).collect();
-    while let Some(name) = stack.pop() {
-        if !seen.insert(name) {
-            continue;
-        }
-        if let Some(shape) = shapes.get(name) {
-            stack.extend(shape.fields.iter().map(|f| named(&f.ty)));
-        } else if !types.contains(name) {
-            // A primitive or an unknown name: nothing to clone.
-            seen.remove(name);
-        }
-    }
-    seen
 }
 
 #[cfg(test)]

@@ -1,4 +1,19 @@
-//! Text helpers shared by the generated docs and the Markdown change report.
+//! Text helpers shared by the generated docs, the Markdown change report and messages.
+
+/// A name from an input as a message quotes it: control characters become spaces, and at most
+/// 96 bytes of it are kept (then `…`), so that a message stays one short line.
+pub(crate) fn clip(text: &str) -> String {
+    const MAX: usize = 96;
+    let mut out = String::with_capacity(text.len().min(MAX + 3));
+    for c in text.chars() {
+        if out.len() + c.len_utf8() > MAX {
+            out.push('…');
+            break;
+        }
+        out.push(if c.is_control() { ' ' } else { c });
+    }
+    out
+}
 
 /// Text on one line: every control character (newlines included) becomes a space.
 pub(crate) fn one_line(text: &str) -> String {

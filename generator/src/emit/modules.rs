@@ -190,8 +190,8 @@ fn types_features(model: &Model) -> Option<Vec<String>> {
 }
 
 /// `#[cfg(...)]` for any of `features`.
-pub(super) fn any_feature(features: &[String]) -> TokenStream {
-    match features {
+pub(super) fn any_feature<'f>(features: impl IntoIterator<Item = &'f String>) -> TokenStream {
+    match features.into_iter().collect::<Vec<_>>().as_slice() {
         [one] => quote!(#[cfg(feature = #one)]),
         many => quote!(#[cfg(any(#(feature = #many),*))]),
     }

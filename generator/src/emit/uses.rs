@@ -9,6 +9,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use proc_macro2::TokenStream;
 use quote::quote;
 
+use super::modules::any_feature;
 use super::names::{decoded_name, ident, type_name, Side};
 use super::EmitError;
 use crate::model::{Home, Model, Ty};
@@ -112,21 +113,12 @@ impl Uses {
             groups.entry((order, prefix)).or_default().push(last);
         }
         let items = groups.into_iter().map(|((_, prefix), items)| {
-            let mut segments = prefix.split("::");
-            let first = match segments.next() {
-                Some(RUNTIME) => runtime.clone(),
-                Some(first) => {
-                    let first = ident(first);
-                    quote!(#first)
-                }
-                None => quote!(),
-            };
-            let rest: Vec<_> = segments.map(ident).collect();
+            let prefix = path_tokens(prefix, runtime);
             let items: Vec<_> = items.iter().map(|i| ident(i)).collect();
             if items.len() == 1 {
-                quote!(use #first #(::#rest)*:: #(#items)*;)
+                quote!(use #prefix:: #(#items)*;)
             } else {
-                quote!(use #first #(::#rest)*::{ #(#items),* };)
+                quote!(use #prefix::{ #(#items),* };)
             }
         });
         let gated = self
@@ -134,22 +126,25 @@ impl Uses {
             .iter()
             .filter(|(path, _)| !self.paths.contains(*path))
             .map(|(path, features)| {
-                let mut segments = path.split("::");
-                let first = match segments.next() {
-                    Some(RUNTIME) => runtime.clone(),
-                    Some(first) => {
-                        let first = ident(first);
-                        quote!(#first)
-                    }
-                    None => quote!(),
-                };
-                let rest = segments.map(ident);
-                let cfg = match features.iter().collect::<Vec<_>>().as_slice() {
-                    [one] => quote!(feature = #one),
-                    many => quote!(any(#(feature = #many),*)),
-                };
-                quote!(#[cfg(#cfg)] use #first #(::#rest)*;)
+                let cfg = any_feature(features);
+                let path = path_tokens(path, runtime);
+                quote!(#cfg use #path;)
             });
         quote!(#(#items)* #(#gated)*)
     }
+}
+
+/// A recorded path as tokens, its runtime prefix written through `runtime`.
+fn path_tokens(path: &str, runtime: &TokenStream) -> TokenStream {
+    let mut segments = path.split("::");
+    let first = match segments.next() {
+        Some(RUNTIME) => runtime.clone(),
+        Some(first) => {
+            let first = ident(first);
+            quote!(#first)
+        }
+        None => quote!(),
+    };
+    let rest = segments.map(ident);
+    quote!(#first #(::#rest)*)
 }

@@ -30,8 +30,8 @@ use heck::ToSnakeCase;
 use serde_json::{json, Map, Value};
 
 use crate::spec::{
-    Action, Docs, Enum, EnumKind, ErrorCode, Field, Location, MethodSpec, Rule, Shape, Spec,
-    StringType,
+    constructed, named, Action, Docs, Enum, EnumKind, ErrorCode, Field, Location, MethodSpec, Rule,
+    Shape, Spec, StringType,
 };
 
 /// The OpenAPI version of the exported document.
@@ -115,12 +115,11 @@ impl<'s> Export<'s> {
     fn new(spec: &'s Spec) -> Self {
         let shapes: BTreeMap<&str, &Shape> =
             spec.shapes.iter().map(|s| (s.name.as_str(), s)).collect();
-        let requested = reach(&shapes, spec.actions.iter().map(|a| a.input.as_str()));
-        let used = reach(
-            &shapes,
-            spec.actions.iter().flat_map(|a| {
-                std::iter::once(a.input.as_str()).chain(a.result.as_deref().map(named))
-            }),
+        let requested = spec.reachable(spec.actions.iter().map(|a| a.input.as_str()));
+        let used = spec.reachable(
+            spec.actions
+                .iter()
+                .flat_map(|a| std::iter::once(a.input.as_str()).chain(a.result.as_deref())),
         );
         let taken: BTreeSet<&str> = spec
             .shapes
@@ -568,42 +567,6 @@ impl<'s> Export<'s> {
         wire.iter()
             .find(|wf| wf.field.name == name)
             .is_some_and(|wf| apply_keyword(&mut self.schema_of(&wf.field.ty), rule))
-    }
-}
-
-/// Every shape reachable from `roots` through fields (lists, maps and `flatten` included).
-fn reach<'s>(
-    shapes: &BTreeMap<&'s str, &'s Shape>,
-    roots: impl Iterator<Item = &'s str>,
-) -> BTreeSet<&'s str> {
-    let mut seen = BTreeSet::new();
-    let mut stack: Vec<&str> = roots.collect();
-    while let Some(name) = stack.pop() {
-        if let Some(shape) = shapes.get(name) {
-            if seen.insert(shape.name.as_str()) {
-                stack.extend(shape.fields.iter().map(|f| named(&f.ty)));
-            }
-        }
-    }
-    seen
-}
-
-/// `List<T>` or `Map<T>`: the constructor and `T`.
-fn constructed(ty: &str) -> Option<(&str, &str)> {
-    ["List", "Map"].into_iter().find_map(|constructor| {
-        ty.strip_prefix(constructor)
-            .and_then(|rest| rest.trim_start().strip_prefix('<'))
-            .and_then(|rest| rest.strip_suffix('>'))
-            .map(|inner| (constructor, inner.trim()))
-    })
-}
-
-/// The innermost name of a type: `List<Map<X>>` -> `X`.
-fn named(ty: &str) -> &str {
-    let ty = ty.trim();
-    match constructed(ty) {
-        Some((_, inner)) => named(inner),
-        None => ty,
     }
 }
 

@@ -4,6 +4,7 @@
 use super::go::{Expr, File, Pos, ValueDecl};
 use super::ImportError;
 use crate::spec::MethodSpec;
+pub(super) use crate::text::clip;
 
 /// What `config.go` says.
 #[derive(Debug, Clone, PartialEq)]
@@ -220,19 +221,4 @@ fn shown(expr: &Expr) -> String {
         Expr::Other(text) => text.clone(),
     };
     format!("`{}`", clip(&text))
-}
-
-/// A name from the input, cut for a one-line message.
-pub(super) fn clip(text: &str) -> String {
-    /// At most this many bytes of a name (then `…`), so that a message stays one short line.
-    const MAX: usize = 96;
-    let mut out = String::with_capacity(text.len().min(MAX + 3));
-    for c in text.chars() {
-        if out.len() + c.len_utf8() > MAX {
-            out.push('…');
-            break;
-        }
-        out.push(if c.is_control() { ' ' } else { c });
-    }
-    out
 }
